@@ -154,13 +154,7 @@ func ComponentTypeNames(doc *openapi3.T) []string {
 	if doc.Components == nil {
 		return nil
 	}
-	add := func(key string) {
-		name := GoName(key)
-		if key != "" && key[0] >= '0' && key[0] <= '9' {
-			name = "N" + name
-		}
-		out = append(out, name)
-	}
+	add := func(key string) { out = append(out, componentGoName(key)) }
 	for k := range doc.Components.Schemas {
 		add(k)
 	}
@@ -182,7 +176,15 @@ func isWordStart(s string) bool {
 // rootName is the new name of the root type r, given the Client methods,
 // the status of each method's result and which request bodies are
 // merged.
-func rootName(r string, ops []string, success map[string]string) string {
+func rootName(r string, ops []string, success map[string]string, owners map[string]Owner) string {
+	if o, ok := owners[r]; ok {
+		switch {
+		case o.Request:
+			return o.Method + "Request"
+		case success[o.Method] == r:
+			return o.Method + "Response"
+		}
+	}
 	for _, op := range ops {
 		rest, ok := strings.CutPrefix(r, op)
 		if !ok {
@@ -228,6 +230,13 @@ func rootName(r string, ops []string, success map[string]string) string {
 // (ComponentTypeNames); a type that is neither an operation's nor a
 // component's only loses its underscores.
 func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
+	return NameTypesOwned(src, components, nil)
+}
+
+// NameTypesOwned is NameTypes with the components that one operation owns
+// (SoleOwners) named after it: <Method>Response for the body its Client
+// method returns, <Method>Request for its request body.
+func NameTypesOwned(src []byte, components []string, owners map[string]Owner) ([]byte, Renames, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "generated.go", src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
@@ -278,7 +287,7 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 	rootNew := map[string]string{}
 	for _, r := range roots {
 		if _, ok := rootNew[r]; !ok && r != "" {
-			rootNew[r] = rootName(r, ops, success)
+			rootNew[r] = rootName(r, ops, success, owners)
 		}
 	}
 	byRoot := map[string][]string{}
@@ -387,7 +396,7 @@ func NameTypes(src []byte, components []string) ([]byte, Renames, error) {
 		var alt []string
 		for _, o := range olds {
 			r := roots[o]
-			if r == "" || rootName(r, ops, success) != cleanComponentName(r) {
+			if r == "" || rootName(r, ops, success, owners) != cleanComponentName(r) {
 				break
 			}
 			c := shorten(cleanName(r, true), o[len(r):])

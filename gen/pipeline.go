@@ -100,13 +100,14 @@ func build(t target, progress *Progress) (*Build, error) {
 	pageables := PageableOperations(patched.Doc)
 	pkgDoc := t.doc(patched, len(ops))
 	components := ComponentTypeNames(patched.Doc)
+	owners := SoleOwners(patched.Doc)
 	tags := OperationTags(patched.Doc)
 	NameParameters(patched.Doc)
 	src, err := GenerateSource(patched.Doc, api.Package)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	src, renames, err := NameTypes(src, components)
+	src, renames, err := NameTypesOwned(src, components, owners)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}

@@ -77,7 +77,7 @@ func TestUndeclaredMembersReachTheCaller(t *testing.T) {
 			data["push_notification_phone_confirm"] = map[string]any{"enabled": true, "undeclared": "kept"}
 			data["new_flag"] = true
 		})
-		var out b2bv1.CompanyGetResponse
+		var out b2bv1.GetLocationResponse
 		if err := altegio.Unmarshal(body, &out); err != nil {
 			t.Fatal(err)
 		}

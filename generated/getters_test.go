@@ -11,7 +11,7 @@ import (
 // members, give zero values for absent ones and are safe on a nil
 // receiver all the way down a chain.
 func TestGettersReadWithoutNilChecks(t *testing.T) {
-	var res b2bv1.ClientsSearchResponse
+	var res b2bv1.GetClientListResponse
 	if err := altegio.Unmarshal([]byte(`{"success":true,"data":[{"id":7,"name":"Ann"},{"id":8}]}`), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -22,12 +22,12 @@ func TestGettersReadWithoutNilChecks(t *testing.T) {
 	if n := res.GetMeta().GetTotalCount(); n != 0 { // meta is absent: GetMeta is nil
 		t.Errorf("total count of an absent meta = %d", n)
 	}
-	var none *b2bv1.ClientsSearchResponse
+	var none *b2bv1.GetClientListResponse
 	if none.GetData() != nil || none.GetMeta() != nil || none.GetMeta().GetTotalCount() != 0 || none.GetSuccess() {
 		t.Error("getters on a nil response are not zero")
 	}
 	// Requests are written with altegio.Ptr, no helper per field.
-	req := b2bv1.ClientsSearchResponseMeta{TotalCount: altegio.Ptr(int32(3))}
+	req := b2bv1.GetClientListResponseMeta{TotalCount: altegio.Ptr(int32(3))}
 	if req.GetTotalCount() != 3 {
 		t.Errorf("GetTotalCount = %d", req.GetTotalCount())
 	}

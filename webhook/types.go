@@ -19,17 +19,17 @@ import (
 type (
 	// Record is an appointment, as get_appointment returns it
 	// (GET /record/{location_id}/{record_id}).
-	Record = b2bv1.RecordCompanyResponseData
+	Record = b2bv1.GetAppointmentResponseData
 
 	// Client is a client, as get_client returns it
 	// (GET /client/{location_id}/{id}). The spec gives get_client no schema,
 	// so this is the same client profile from deprecated_get_client_list
 	// (GET /clients/{location_id}).
-	Client = b2bv1.ClientsCompanyResponseDeprecatedData
+	Client = b2bv1.DeprecatedGetClientListResponseData
 
 	// Staff is a team member, as get_team_member returns it
 	// (GET /company/{location_id}/staff/{team_member_id}).
-	Staff = b2bv1.CompanyStaffListResponseData
+	Staff = b2bv1.GetTeamMemberResponseData
 
 	// Service is a service, as get_service returns it
 	// (GET /company/{location_id}/services/{service_id}).
@@ -41,7 +41,7 @@ type (
 
 	// Salon is the location, as get_location returns it
 	// (GET /company/{location_id}).
-	Salon = b2bv1.CompanyGetResponseData
+	Salon = b2bv1.GetLocationResponseData
 
 	// Good is a product, as get_product returns it
 	// (GET /goods/{location_id}/{product_id}).
@@ -50,7 +50,7 @@ type (
 	// GoodsOperation is a product transaction (sale, receipt, write-off,
 	// move), as get_transaction returns it
 	// (GET /storage_operations/goods_transactions/{location_id}/{transaction_id}).
-	GoodsOperation = b2bv1.StorageOperationGoodTransactionResponse200Data
+	GoodsOperation = b2bv1.StorageOperationGoodTransactionResponseData
 
 	// FinancesOperation is a financial transaction, as
 	// get_financial_transaction returns it

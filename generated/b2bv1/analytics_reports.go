@@ -159,10 +159,10 @@ type AnalyticsReportOverallSumStats struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsIncome revenue statistics
-type CompanyAnalyticsLoyaltyProgramsIncome struct {
+// GetLoyaltyProgramRevenueStatisticsResponse revenue statistics
+type GetLoyaltyProgramRevenueStatisticsResponse struct {
 	// Data Object with data
-	Data *CompanyAnalyticsLoyaltyProgramsIncomeData `json:"data,omitempty"`
+	Data *GetLoyaltyProgramRevenueStatisticsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -170,13 +170,13 @@ type CompanyAnalyticsLoyaltyProgramsIncome struct {
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncome does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency Currency
-type CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency struct {
+// GetLoyaltyProgramRevenueStatisticsResponseDataCurrency Currency
+type GetLoyaltyProgramRevenueStatisticsResponseDataCurrency struct {
 	// ID Currency identifier
 	ID                  *int32 `json:"id,omitempty"`
 	IsSymbolAfterAmount *bool  `json:"is_symbol_after_amount,omitempty"`
@@ -190,68 +190,68 @@ type CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency struct {
 	// Symbol Currency symbol
 	Symbol *string `json:"symbol,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseDataCurrency does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew New clients
-type CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew struct {
+// GetLoyaltyProgramRevenueStatisticsResponseNew New clients
+type GetLoyaltyProgramRevenueStatisticsResponseNew struct {
 	// AllSum Revenue from new customers
 	AllSum *int32 `json:"all_sum,omitempty"`
 
 	// ReturnedSum Revenue from returning customers
 	ReturnedSum *int32 `json:"returned_sum,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseNew does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld Old clients
-type CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld struct {
+// GetLoyaltyProgramRevenueStatisticsResponseOld Old clients
+type GetLoyaltyProgramRevenueStatisticsResponseOld struct {
 	// AllSum Revenue from old customers
 	AllSum *int32 `json:"all_sum,omitempty"`
 
 	// ReturnedSum Revenue from returning customers
 	ReturnedSum *int32 `json:"returned_sum,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseOld does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal Total amount
-type CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal struct {
+// GetLoyaltyProgramRevenueStatisticsResponseTotal Total amount
+type GetLoyaltyProgramRevenueStatisticsResponseTotal struct {
 	// AllSum Revenue for all customers
 	AllSum *int32 `json:"all_sum,omitempty"`
 
 	// ReturnedSum Revenue from returning customers
 	ReturnedSum *int32 `json:"returned_sum,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseTotal does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats revenue statistics
-type CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats struct {
+// GetLoyaltyProgramRevenueStatisticsResponseIncomeStats revenue statistics
+type GetLoyaltyProgramRevenueStatisticsResponseIncomeStats struct {
 	// New New clients
-	New *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew `json:"new,omitempty"`
+	New *GetLoyaltyProgramRevenueStatisticsResponseNew `json:"new,omitempty"`
 
 	// Old Old clients
-	Old *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld `json:"old,omitempty"`
+	Old *GetLoyaltyProgramRevenueStatisticsResponseOld `json:"old,omitempty"`
 
 	// Total Total amount
-	Total *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal `json:"total,omitempty"`
+	Total *GetLoyaltyProgramRevenueStatisticsResponseTotal `json:"total,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseIncomeStats does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay is the type of the IncomeStatsByDay member of CompanyAnalyticsLoyaltyProgramsIncomeData.
-type CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay struct {
+// GetLoyaltyProgramRevenueStatisticsResponseStatsByDay is the type of the StatsByDay member of GetLoyaltyProgramRevenueStatisticsResponse.
+type GetLoyaltyProgramRevenueStatisticsResponseStatsByDay struct {
 	// Date date
 	Date *altegio.Date `json:"date,omitempty"`
 
@@ -261,45 +261,45 @@ type CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay struct {
 	// OldSum Revenue from old customers
 	OldSum *int32 `json:"old_sum,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseStatsByDay does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsIncomeData Object with data
-type CompanyAnalyticsLoyaltyProgramsIncomeData struct {
+// GetLoyaltyProgramRevenueStatisticsResponseData Object with data
+type GetLoyaltyProgramRevenueStatisticsResponseData struct {
 	// Currency Currency
-	Currency *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency `json:"currency,omitempty"`
+	Currency *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency `json:"currency,omitempty"`
 
 	// IncomeStats revenue statistics
-	IncomeStats *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats `json:"income_stats,omitempty"`
+	IncomeStats *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats `json:"income_stats,omitempty"`
 
 	// IncomeStatsByDay Revenue statistics by day
-	IncomeStatsByDay *[]CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay `json:"income_stats_by_day,omitempty"`
+	IncomeStatsByDay *[]GetLoyaltyProgramRevenueStatisticsResponseStatsByDay `json:"income_stats_by_day,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsIncomeData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsStaff Get team member turnover data.
-type CompanyAnalyticsLoyaltyProgramsStaff struct {
+// GetLoyaltyProgramTeamMemberStatisticsResponse Get team member turnover data.
+type GetLoyaltyProgramTeamMemberStatisticsResponse struct {
 	// Data Array with data objects
-	Data *[]CompanyAnalyticsLoyaltyProgramsStaffData `json:"data,omitempty"`
+	Data *[]GetLoyaltyProgramTeamMemberStatisticsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of objects found)
-	Meta *CompanyAnalyticsLoyaltyProgramsStaffMeta `json:"meta,omitempty"`
+	Meta *GetLoyaltyProgramTeamMemberStatisticsResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsStaff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsStaffDataClientStats Client statistics
-type CompanyAnalyticsLoyaltyProgramsStaffDataClientStats struct {
+// GetLoyaltyProgramTeamMemberStatisticsResponseClientStats Client statistics
+type GetLoyaltyProgramTeamMemberStatisticsResponseClientStats struct {
 	// AllCount Number of all clients
 	AllCount *int32 `json:"all_count,omitempty"`
 
@@ -312,50 +312,50 @@ type CompanyAnalyticsLoyaltyProgramsStaffDataClientStats struct {
 	// ReturnedPercent Percentage of returning customers
 	ReturnedPercent *float64 `json:"returned_percent,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsStaffDataClientStats does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponseClientStats does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsStaffDataStaff team member
-type CompanyAnalyticsLoyaltyProgramsStaffDataStaff struct {
+// GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff team member
+type GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff struct {
 	// ID team member ID
 	ID *int32 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsStaffDataStaff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsStaffData is the type of the Data member of CompanyAnalyticsLoyaltyProgramsStaff.
-type CompanyAnalyticsLoyaltyProgramsStaffData struct {
+// GetLoyaltyProgramTeamMemberStatisticsResponseData is the type of the Data member of GetLoyaltyProgramTeamMemberStatisticsResponse.
+type GetLoyaltyProgramTeamMemberStatisticsResponseData struct {
 	// ClientStats Client statistics
-	ClientStats *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats `json:"client_stats,omitempty"`
+	ClientStats *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats `json:"client_stats,omitempty"`
 
 	// Staff team member
-	Staff *CompanyAnalyticsLoyaltyProgramsStaffDataStaff `json:"staff,omitempty"`
+	Staff *GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff `json:"staff,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsStaffData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsStaffMeta Metadata (contains the number of objects found)
-type CompanyAnalyticsLoyaltyProgramsStaffMeta struct {
+// GetLoyaltyProgramTeamMemberStatisticsResponseMeta Metadata (contains the number of objects found)
+type GetLoyaltyProgramTeamMemberStatisticsResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsStaffMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsVisits Get customer statistics
-type CompanyAnalyticsLoyaltyProgramsVisits struct {
+// GetLoyaltyProgramClientStatisticsResponse Get customer statistics
+type GetLoyaltyProgramClientStatisticsResponse struct {
 	// Data Object with data
-	Data *CompanyAnalyticsLoyaltyProgramsVisitsData `json:"data,omitempty"`
+	Data *GetLoyaltyProgramClientStatisticsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -363,13 +363,13 @@ type CompanyAnalyticsLoyaltyProgramsVisits struct {
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisits does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew New clients
-type CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew struct {
+// GetLoyaltyProgramClientStatisticsResponseClientStatsNew New clients
+type GetLoyaltyProgramClientStatisticsResponseClientStatsNew struct {
 	// AllCount Total
 	AllCount *int32 `json:"all_count,omitempty"`
 
@@ -382,13 +382,13 @@ type CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew struct {
 	// ReturnedPercent Percentage of returning customers
 	ReturnedPercent *float64 `json:"returned_percent,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseClientStatsNew does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld Old clients
-type CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld struct {
+// GetLoyaltyProgramClientStatisticsResponseClientStatsOld Old clients
+type GetLoyaltyProgramClientStatisticsResponseClientStatsOld struct {
 	// AllCount Total
 	AllCount *int32 `json:"all_count,omitempty"`
 
@@ -401,13 +401,13 @@ type CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld struct {
 	// ReturnedPercent Percentage of returning customers
 	ReturnedPercent *float64 `json:"returned_percent,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseClientStatsOld does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal Total Quantity
-type CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal struct {
+// GetLoyaltyProgramClientStatisticsResponseTotal Total Quantity
+type GetLoyaltyProgramClientStatisticsResponseTotal struct {
 	// AllCount Total
 	AllCount *int32 `json:"all_count,omitempty"`
 
@@ -420,29 +420,29 @@ type CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal struct {
 	// ReturnedPercent Percentage of returning customers
 	ReturnedPercent *float64 `json:"returned_percent,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseTotal does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats Client statistics
-type CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats struct {
+// GetLoyaltyProgramClientStatisticsResponseClientStats Client statistics
+type GetLoyaltyProgramClientStatisticsResponseClientStats struct {
 	// New New clients
-	New *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew `json:"new,omitempty"`
+	New *GetLoyaltyProgramClientStatisticsResponseClientStatsNew `json:"new,omitempty"`
 
 	// Old Old clients
-	Old *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld `json:"old,omitempty"`
+	Old *GetLoyaltyProgramClientStatisticsResponseClientStatsOld `json:"old,omitempty"`
 
 	// Total Total Quantity
-	Total *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal `json:"total,omitempty"`
+	Total *GetLoyaltyProgramClientStatisticsResponseTotal `json:"total,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseClientStats does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay is the type of the VisitsStatsByDay member of CompanyAnalyticsLoyaltyProgramsVisitsData.
-type CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay struct {
+// GetLoyaltyProgramClientStatisticsResponseStatsByDay is the type of the StatsByDay member of GetLoyaltyProgramClientStatisticsResponse.
+type GetLoyaltyProgramClientStatisticsResponseStatsByDay struct {
 	// Date date
 	Date *altegio.Date `json:"date,omitempty"`
 
@@ -452,26 +452,26 @@ type CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay struct {
 	// OldCount Number of old clients
 	OldCount *int32 `json:"old_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseStatsByDay does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsLoyaltyProgramsVisitsData Object with data
-type CompanyAnalyticsLoyaltyProgramsVisitsData struct {
+// GetLoyaltyProgramClientStatisticsResponseData Object with data
+type GetLoyaltyProgramClientStatisticsResponseData struct {
 	// ClientStats Client statistics
-	ClientStats *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats `json:"client_stats,omitempty"`
+	ClientStats *GetLoyaltyProgramClientStatisticsResponseClientStats `json:"client_stats,omitempty"`
 
 	// VisitsStatsByDay Number of clients per day
-	VisitsStatsByDay *[]CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay `json:"visits_stats_by_day,omitempty"`
+	VisitsStatsByDay *[]GetLoyaltyProgramClientStatisticsResponseStatsByDay `json:"visits_stats_by_day,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsLoyaltyProgramsVisitsData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyAnalyticsOverall is the API's company_analytics_overall_data_type schema.
-type CompanyAnalyticsOverall struct {
+// GetLocationAnalyticsOverallResponse is the body of Client.GetLocationAnalyticsOverall's successful response.
+type GetLocationAnalyticsOverallResponse struct {
 	// Data Summary indicators
 	Data AnalyticsReportOverallStats `json:"data"`
 
@@ -481,15 +481,15 @@ type CompanyAnalyticsOverall struct {
 	// Success Execution success status (true)
 	Success bool `json:"success"`
 
-	// ExtraFields holds the members Altegio sent that CompanyAnalyticsOverall does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationAnalyticsOverallResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponse Get Z-Report data
-type ZReportResponse struct {
+// GetDayEndReportDataResponse Get Z-Report data
+type GetDayEndReportDataResponse struct {
 	// Data Object with data
-	Data *ZReportResponseData `json:"data,omitempty"`
+	Data *GetDayEndReportDataResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -497,68 +497,68 @@ type ZReportResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataPaidsAccounts is the type of the Accounts member of ZReportResponseDataPaids.
-type ZReportResponseDataPaidsAccounts struct {
+// GetDayEndReportDataResponseDataPaidsAccounts is the type of the DataPaidsAccounts member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseDataPaidsAccounts struct {
 	// Amount Sum
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataPaidsAccounts does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataPaidsAccounts does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataPaidsDiscount is the type of the Discount member of ZReportResponseDataPaids.
-type ZReportResponseDataPaidsDiscount struct {
+// GetDayEndReportDataResponseDataPaidsDiscount is the type of the DataPaidsDiscount member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseDataPaidsDiscount struct {
 	// Amount Sum
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Title Discount/promotion name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataPaidsDiscount does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataPaidsDiscount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataPaidsTotal Outcome
-type ZReportResponseDataPaidsTotal struct {
+// GetDayEndReportDataResponseDataPaidsTotal Outcome
+type GetDayEndReportDataResponseDataPaidsTotal struct {
 	// Accounts Amounts for all location accounts
 	Accounts *float64 `json:"accounts,omitempty"`
 
 	// Discount Amount paid by all loyalty
 	Discount *float64 `json:"discount,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataPaidsTotal does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataPaidsTotal does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataPaids Payments
-type ZReportResponseDataPaids struct {
+// GetDayEndReportDataResponseDataPaids Payments
+type GetDayEndReportDataResponseDataPaids struct {
 	// Accounts Payments at the box office
-	Accounts *[]ZReportResponseDataPaidsAccounts `json:"accounts,omitempty"`
+	Accounts *[]GetDayEndReportDataResponseDataPaidsAccounts `json:"accounts,omitempty"`
 
 	// Discount Payment by discount and loyalty
-	Discount *[]ZReportResponseDataPaidsDiscount `json:"discount,omitempty"`
+	Discount *[]GetDayEndReportDataResponseDataPaidsDiscount `json:"discount,omitempty"`
 
 	// Total Outcome
-	Total *ZReportResponseDataPaidsTotal `json:"total,omitempty"`
+	Total *GetDayEndReportDataResponseDataPaidsTotal `json:"total,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataPaids does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataPaids does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataStats general Statistics
-type ZReportResponseDataStats struct {
+// GetDayEndReportDataResponseDataStats general Statistics
+type GetDayEndReportDataResponseDataStats struct {
 	// Abonement Number of subscriptions
 	Abonement *int32 `json:"abonement,omitempty"`
 
@@ -607,13 +607,13 @@ type ZReportResponseDataStats struct {
 	// VisitRecordsAverage Average payment for records with clients
 	VisitRecordsAverage *float64 `json:"visit_records_average,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataStats does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataStats does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseZData1481101200MastersGoodTransactions is the type of the Transactions member of ZReportResponseDataZData1481101200MastersGood.
-type ZReportResponseZData1481101200MastersGoodTransactions struct {
+// GetDayEndReportDataResponse1481101200MastersGoodTransactions is the type of the 1481101200MastersGoodTransactions member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponse1481101200MastersGoodTransactions struct {
 	// AccountsAmount Amount paid to the location account
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 
@@ -623,13 +623,13 @@ type ZReportResponseZData1481101200MastersGoodTransactions struct {
 	// PaymentType Payment type
 	PaymentType *string `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseZData1481101200MastersGoodTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponse1481101200MastersGoodTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200MastersGood is the type of the Good member of ZReportResponseDataZData1481101200Masters.
-type ZReportResponseDataZData1481101200MastersGood struct {
+// GetDayEndReportDataResponseZData1481101200MastersGood is the type of the ZData1481101200MastersGood member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseZData1481101200MastersGood struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
@@ -643,15 +643,15 @@ type ZReportResponseDataZData1481101200MastersGood struct {
 	ResultCost *float64 `json:"result_cost,omitempty"`
 
 	// Transactions Transactions
-	Transactions *[]ZReportResponseZData1481101200MastersGoodTransactions `json:"transactions,omitempty"`
+	Transactions *[]GetDayEndReportDataResponse1481101200MastersGoodTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData1481101200MastersGood does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseZData1481101200MastersGood does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseZData1481101200MastersOthersTransactions is the type of the Transactions member of ZReportResponseDataZData1481101200MastersOthers.
-type ZReportResponseZData1481101200MastersOthersTransactions struct {
+// GetDayEndReportDataResponseOthersTransactions is the type of the OthersTransactions member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseOthersTransactions struct {
 	// AccountsAmount Amount paid to the location account
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 
@@ -661,13 +661,13 @@ type ZReportResponseZData1481101200MastersOthersTransactions struct {
 	// PaymentType Payment type
 	PaymentType *string `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseZData1481101200MastersOthersTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseOthersTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200MastersOthers is the type of the Others member of ZReportResponseDataZData1481101200Masters.
-type ZReportResponseDataZData1481101200MastersOthers struct {
+// GetDayEndReportDataResponseZData1481101200MastersOthers is the type of the ZData1481101200MastersOthers member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseZData1481101200MastersOthers struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
@@ -681,15 +681,15 @@ type ZReportResponseDataZData1481101200MastersOthers struct {
 	ResultCost *float64 `json:"result_cost,omitempty"`
 
 	// Transactions Transactions
-	Transactions *[]ZReportResponseZData1481101200MastersOthersTransactions `json:"transactions,omitempty"`
+	Transactions *[]GetDayEndReportDataResponseOthersTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData1481101200MastersOthers does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseZData1481101200MastersOthers does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponse1481101200MastersServiceTransactions is the type of the Transactions member of ZReportResponseDataZData1481101200MastersService.
-type ZReportResponse1481101200MastersServiceTransactions struct {
+// GetDayEndReportDataResponseServiceTransactions is the type of the ServiceTransactions member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseServiceTransactions struct {
 	// AccountsAmount Amount paid to the location account
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 
@@ -699,13 +699,13 @@ type ZReportResponse1481101200MastersServiceTransactions struct {
 	// PaymentType Payment type
 	PaymentType *string `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponse1481101200MastersServiceTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseServiceTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200MastersService is the type of the Service member of ZReportResponseDataZData1481101200Masters.
-type ZReportResponseDataZData1481101200MastersService struct {
+// GetDayEndReportDataResponse1481101200MastersService is the type of the 1481101200MastersService member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponse1481101200MastersService struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
 
@@ -719,35 +719,35 @@ type ZReportResponseDataZData1481101200MastersService struct {
 	ResultCost *float64 `json:"result_cost,omitempty"`
 
 	// Transactions Transactions
-	Transactions *[]ZReportResponse1481101200MastersServiceTransactions `json:"transactions,omitempty"`
+	Transactions *[]GetDayEndReportDataResponseServiceTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData1481101200MastersService does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponse1481101200MastersService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200Masters is the type of the Masters member of ZReportResponseDataZData1481101200.
-type ZReportResponseDataZData1481101200Masters struct {
+// GetDayEndReportDataResponseDataZData1481101200Masters is the type of the DataZData1481101200Masters member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseDataZData1481101200Masters struct {
 	// Good Products
-	Good *[]ZReportResponseDataZData1481101200MastersGood `json:"good,omitempty"`
+	Good *[]GetDayEndReportDataResponseZData1481101200MastersGood `json:"good,omitempty"`
 
 	// MasterID team member ID
 	MasterID *int64 `json:"master_id,omitempty"`
 
 	// MasterName team member name
-	MasterName *string                                          `json:"master_name,omitempty"`
-	Others     *ZReportResponseDataZData1481101200MastersOthers `json:"others,omitempty"`
+	MasterName *string                                                  `json:"master_name,omitempty"`
+	Others     *GetDayEndReportDataResponseZData1481101200MastersOthers `json:"others,omitempty"`
 
 	// Service Services
-	Service *[]ZReportResponseDataZData1481101200MastersService `json:"service,omitempty"`
+	Service *[]GetDayEndReportDataResponse1481101200MastersService `json:"service,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData1481101200Masters does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataZData1481101200Masters does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData1481101200 is the type of the 1481101200 member of ZReportResponseDataZData.
-type ZReportResponseDataZData1481101200 struct {
+// GetDayEndReportDataResponseDataZData1481101200 is the type of the DataZData1481101200 member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseDataZData1481101200 struct {
 	// ClientEmail Client's email address
 	ClientEmail *string `json:"client_email,omitempty"`
 
@@ -761,136 +761,136 @@ type ZReportResponseDataZData1481101200 struct {
 	ClientPhone *string `json:"client_phone,omitempty"`
 
 	// Masters team members
-	Masters *[]ZReportResponseDataZData1481101200Masters `json:"masters,omitempty"`
+	Masters *[]GetDayEndReportDataResponseDataZData1481101200Masters `json:"masters,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData1481101200 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataZData1481101200 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseMastersGoodTransactions is the type of the Transactions member of ZReportResponse.
-type ZReportResponseMastersGoodTransactions struct {
+// GetDayEndReportDataResponseMastersGoodTransactions is the type of the MastersGoodTransactions member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseMastersGoodTransactions struct {
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
 	PaymentType    *string  `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseMastersGoodTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersGoodTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseZData20260921T2300000000500MastersGood is the type of the Good member of ZReportResponseDataZData20260921T2300000000500Masters.
-type ZReportResponseZData20260921T2300000000500MastersGood struct {
-	Discount     *float64                                  `json:"discount,omitempty"`
-	FirstCost    *float64                                  `json:"first_cost,omitempty"`
-	ItemTitle    *string                                   `json:"item_title,omitempty"`
-	ResultCost   *float64                                  `json:"result_cost,omitempty"`
-	Transactions *[]ZReportResponseMastersGoodTransactions `json:"transactions,omitempty"`
+// GetDayEndReportDataResponseMastersGood is the type of the MastersGood member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseMastersGood struct {
+	Discount     *float64                                              `json:"discount,omitempty"`
+	FirstCost    *float64                                              `json:"first_cost,omitempty"`
+	ItemTitle    *string                                               `json:"item_title,omitempty"`
+	ResultCost   *float64                                              `json:"result_cost,omitempty"`
+	Transactions *[]GetDayEndReportDataResponseMastersGoodTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseZData20260921T2300000000500MastersGood does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersGood does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseMastersOthersTransactions is the type of the Transactions member of ZReportResponse.
-type ZReportResponseMastersOthersTransactions struct {
+// GetDayEndReportDataResponseMastersOthersTransactions is the type of the MastersOthersTransactions member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseMastersOthersTransactions struct {
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
 	PaymentType    *string  `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseMastersOthersTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersOthersTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseZData20260921T2300000000500MastersOthers is the type of the Others member of ZReportResponseDataZData20260921T2300000000500Masters.
-type ZReportResponseZData20260921T2300000000500MastersOthers struct {
-	Discount     *float64                                    `json:"discount,omitempty"`
-	FirstCost    *float64                                    `json:"first_cost,omitempty"`
-	ItemTitle    *string                                     `json:"item_title,omitempty"`
-	ResultCost   *float64                                    `json:"result_cost,omitempty"`
-	Transactions *[]ZReportResponseMastersOthersTransactions `json:"transactions,omitempty"`
+// GetDayEndReportDataResponseMastersOthers is the type of the MastersOthers member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseMastersOthers struct {
+	Discount     *float64                                                `json:"discount,omitempty"`
+	FirstCost    *float64                                                `json:"first_cost,omitempty"`
+	ItemTitle    *string                                                 `json:"item_title,omitempty"`
+	ResultCost   *float64                                                `json:"result_cost,omitempty"`
+	Transactions *[]GetDayEndReportDataResponseMastersOthersTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseZData20260921T2300000000500MastersOthers does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersOthers does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseMastersServiceTransactions is the type of the Transactions member of ZReportResponse.
-type ZReportResponseMastersServiceTransactions struct {
+// GetDayEndReportDataResponseMastersServiceTransactions is the type of the MastersServiceTransactions member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseMastersServiceTransactions struct {
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
 	PaymentType    *string  `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseMastersServiceTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersServiceTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponse20260921T2300000000500MastersService is the type of the Service member of ZReportResponseDataZData20260921T2300000000500Masters.
-type ZReportResponse20260921T2300000000500MastersService struct {
-	Discount     *float64                                     `json:"discount,omitempty"`
-	FirstCost    *float64                                     `json:"first_cost,omitempty"`
-	ItemTitle    *string                                      `json:"item_title,omitempty"`
-	ResultCost   *float64                                     `json:"result_cost,omitempty"`
-	Transactions *[]ZReportResponseMastersServiceTransactions `json:"transactions,omitempty"`
+// GetDayEndReportDataResponseMastersService is the type of the MastersService member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseMastersService struct {
+	Discount     *float64                                                 `json:"discount,omitempty"`
+	FirstCost    *float64                                                 `json:"first_cost,omitempty"`
+	ItemTitle    *string                                                  `json:"item_title,omitempty"`
+	ResultCost   *float64                                                 `json:"result_cost,omitempty"`
+	Transactions *[]GetDayEndReportDataResponseMastersServiceTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponse20260921T2300000000500MastersService does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData20260921T2300000000500Masters is the type of the Masters member of ZReportResponseDataZData20260921T2300000000500.
-type ZReportResponseDataZData20260921T2300000000500Masters struct {
-	Good       *[]ZReportResponseZData20260921T2300000000500MastersGood `json:"good,omitempty"`
-	MasterID   *int64                                                   `json:"master_id,omitempty"`
-	MasterName *string                                                  `json:"master_name,omitempty"`
-	Others     *ZReportResponseZData20260921T2300000000500MastersOthers `json:"others,omitempty"`
-	Service    *[]ZReportResponse20260921T2300000000500MastersService   `json:"service,omitempty"`
+// GetDayEndReportDataResponseMasters is the type of the Masters member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseMasters struct {
+	Good       *[]GetDayEndReportDataResponseMastersGood    `json:"good,omitempty"`
+	MasterID   *int64                                       `json:"master_id,omitempty"`
+	MasterName *string                                      `json:"master_name,omitempty"`
+	Others     *GetDayEndReportDataResponseMastersOthers    `json:"others,omitempty"`
+	Service    *[]GetDayEndReportDataResponseMastersService `json:"service,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData20260921T2300000000500Masters does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMasters does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData20260921T2300000000500 is the type of the 20260921T2300000000500 member of ZReportResponseDataZData.
-type ZReportResponseDataZData20260921T2300000000500 struct {
-	ClientEmail *string                                                  `json:"client_email,omitempty"`
-	ClientID    *int64                                                   `json:"client_id,omitempty"`
-	ClientName  *string                                                  `json:"client_name,omitempty"`
-	ClientPhone *string                                                  `json:"client_phone,omitempty"`
-	Masters     *[]ZReportResponseDataZData20260921T2300000000500Masters `json:"masters,omitempty"`
+// GetDayEndReportDataResponseZData20260921T2300000000500 is the type of the ZData20260921T2300000000500 member of GetDayEndReportDataResponse.
+type GetDayEndReportDataResponseZData20260921T2300000000500 struct {
+	ClientEmail *string                               `json:"client_email,omitempty"`
+	ClientID    *int64                                `json:"client_id,omitempty"`
+	ClientName  *string                               `json:"client_name,omitempty"`
+	ClientPhone *string                               `json:"client_phone,omitempty"`
+	Masters     *[]GetDayEndReportDataResponseMasters `json:"masters,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData20260921T2300000000500 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseZData20260921T2300000000500 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseDataZData Data report
-type ZReportResponseDataZData struct {
-	N1481101200             *[]ZReportResponseDataZData1481101200             `json:"1481101200,omitempty"`
-	N20260921T2300000000500 *[]ZReportResponseDataZData20260921T2300000000500 `json:"2026-09-21T23:00:00.000-05:00,omitempty"`
+// GetDayEndReportDataResponseDataZData Data report
+type GetDayEndReportDataResponseDataZData struct {
+	N1481101200             *[]GetDayEndReportDataResponseDataZData1481101200         `json:"1481101200,omitempty"`
+	N20260921T2300000000500 *[]GetDayEndReportDataResponseZData20260921T2300000000500 `json:"2026-09-21T23:00:00.000-05:00,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseDataZData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataZData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ZReportResponseData Object with data
-type ZReportResponseData struct {
+// GetDayEndReportDataResponseData Object with data
+type GetDayEndReportDataResponseData struct {
 	// Currency Currency
 	Currency *string `json:"currency,omitempty"`
 
 	// Paids Payments
-	Paids *ZReportResponseDataPaids `json:"paids,omitempty"`
+	Paids *GetDayEndReportDataResponseDataPaids `json:"paids,omitempty"`
 
 	// Stats general Statistics
-	Stats *ZReportResponseDataStats `json:"stats,omitempty"`
+	Stats *GetDayEndReportDataResponseDataStats `json:"stats,omitempty"`
 
 	// ZData Data report
-	ZData *ZReportResponseDataZData `json:"z_data,omitempty"`
+	ZData *GetDayEndReportDataResponseDataZData `json:"z_data,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ZReportResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1041,12 +1041,12 @@ type GetDayEndReportDataParams struct {
 // GET /company/{location_id}/analytics/loyalty_programs/income
 //
 // The method allows you to get statistics on revenue.
-func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsIncome, error) {
+func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramRevenueStatisticsResponse, error) {
 	req, err := NewGetLoyaltyProgramRevenueStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramRevenueStatistics: %w", err)
 	}
-	var out CompanyAnalyticsLoyaltyProgramsIncome
+	var out GetLoyaltyProgramRevenueStatisticsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1058,12 +1058,12 @@ func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locatio
 // GET /company/{location_id}/analytics/loyalty_programs/staff
 //
 // The method allows you to get the return statistics for a team member
-func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsStaff, error) {
+func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramTeamMemberStatisticsResponse, error) {
 	req, err := NewGetLoyaltyProgramTeamMemberStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramTeamMemberStatistics: %w", err)
 	}
-	var out CompanyAnalyticsLoyaltyProgramsStaff
+	var out GetLoyaltyProgramTeamMemberStatisticsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1075,12 +1075,12 @@ func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, loca
 // GET /company/{location_id}/analytics/loyalty_programs/visits
 //
 // The method allows you to get statistics on returning, new and lost customers
-func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*CompanyAnalyticsLoyaltyProgramsVisits, error) {
+func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramClientStatisticsResponse, error) {
 	req, err := NewGetLoyaltyProgramClientStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramClientStatistics: %w", err)
 	}
-	var out CompanyAnalyticsLoyaltyProgramsVisits
+	var out GetLoyaltyProgramClientStatisticsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1092,12 +1092,12 @@ func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, location
 // GET /company/{location_id}/analytics/overall
 //
 // The method allows you to get the main indicators of the location for the selected period and compare with the previous period of the same duration
-func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationID int64, params *GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) (*CompanyAnalyticsOverall, error) {
+func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationID int64, params *GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) (*GetLocationAnalyticsOverallResponse, error) {
 	req, err := NewGetLocationAnalyticsOverallRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationAnalyticsOverall: %w", err)
 	}
-	var out CompanyAnalyticsOverall
+	var out GetLocationAnalyticsOverallResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1186,12 +1186,12 @@ func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, loca
 // + start_date: Report date
 //
 // + team_member_id: team member ID
-func (c *Client) GetDayEndReportData(ctx context.Context, locationID int64, params *GetDayEndReportDataParams, opts ...altegio.CallOption) (*ZReportResponse, error) {
+func (c *Client) GetDayEndReportData(ctx context.Context, locationID int64, params *GetDayEndReportDataParams, opts ...altegio.CallOption) (*GetDayEndReportDataResponse, error) {
 	req, err := NewGetDayEndReportDataRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDayEndReportData: %w", err)
 	}
-	var out ZReportResponse
+	var out GetDayEndReportDataResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1289,588 +1289,588 @@ func (v AnalyticsReportOverallSumStats) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncome with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsIncome) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsIncome
+func (v *GetLoyaltyProgramRevenueStatisticsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramRevenueStatisticsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncome with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsIncome) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsIncome
+// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponse with the members of its ExtraFields.
+func (v GetLoyaltyProgramRevenueStatisticsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramRevenueStatisticsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseDataCurrency with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency
+func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseDataCurrency
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency
+// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseDataCurrency with the members of its ExtraFields.
+func (v GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseDataCurrency
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseNew with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew
+func (v *GetLoyaltyProgramRevenueStatisticsResponseNew) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseNew
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew
+// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseNew with the members of its ExtraFields.
+func (v GetLoyaltyProgramRevenueStatisticsResponseNew) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseNew
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseOld with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld
+func (v *GetLoyaltyProgramRevenueStatisticsResponseOld) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseOld
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld
+// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseOld with the members of its ExtraFields.
+func (v GetLoyaltyProgramRevenueStatisticsResponseOld) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseOld
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseTotal with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal
+func (v *GetLoyaltyProgramRevenueStatisticsResponseTotal) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseTotal
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal
+// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseTotal with the members of its ExtraFields.
+func (v GetLoyaltyProgramRevenueStatisticsResponseTotal) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseTotal
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseIncomeStats with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats
+func (v *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseIncomeStats
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats
+// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseIncomeStats with the members of its ExtraFields.
+func (v GetLoyaltyProgramRevenueStatisticsResponseIncomeStats) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseIncomeStats
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseStatsByDay with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay
+func (v *GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseStatsByDay
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay
+// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseStatsByDay with the members of its ExtraFields.
+func (v GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseStatsByDay
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsIncomeData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeData) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeData
+func (v *GetLoyaltyProgramRevenueStatisticsResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsIncomeData with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsIncomeData) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsIncomeData
+// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseData with the members of its ExtraFields.
+func (v GetLoyaltyProgramRevenueStatisticsResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramRevenueStatisticsResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsStaff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsStaff) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsStaff
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsStaff with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsStaff) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsStaff
+// MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponse with the members of its ExtraFields.
+func (v GetLoyaltyProgramTeamMemberStatisticsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsStaffDataClientStats with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponseClientStats with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsStaffDataClientStats
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponseClientStats
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsStaffDataClientStats with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsStaffDataClientStats) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsStaffDataClientStats
+// MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponseClientStats with the members of its ExtraFields.
+func (v GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponseClientStats
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsStaffDataStaff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffDataStaff) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsStaffDataStaff
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsStaffDataStaff with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsStaffDataStaff) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsStaffDataStaff
+// MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff with the members of its ExtraFields.
+func (v GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsStaffData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffData) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsStaffData
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsStaffData with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsStaffData) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsStaffData
+// MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponseData with the members of its ExtraFields.
+func (v GetLoyaltyProgramTeamMemberStatisticsResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsStaffMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffMeta) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsStaffMeta
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsStaffMeta with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsStaffMeta) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsStaffMeta
+// MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponseMeta with the members of its ExtraFields.
+func (v GetLoyaltyProgramTeamMemberStatisticsResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsVisits with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsVisits) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsVisits
+func (v *GetLoyaltyProgramClientStatisticsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramClientStatisticsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsVisits with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsVisits) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsVisits
+// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponse with the members of its ExtraFields.
+func (v GetLoyaltyProgramClientStatisticsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramClientStatisticsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseClientStatsNew with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsNew) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramClientStatisticsResponseClientStatsNew
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew
+// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseClientStatsNew with the members of its ExtraFields.
+func (v GetLoyaltyProgramClientStatisticsResponseClientStatsNew) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramClientStatisticsResponseClientStatsNew
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseClientStatsOld with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsOld) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramClientStatisticsResponseClientStatsOld
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld
+// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseClientStatsOld with the members of its ExtraFields.
+func (v GetLoyaltyProgramClientStatisticsResponseClientStatsOld) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramClientStatisticsResponseClientStatsOld
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseTotal with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal
+func (v *GetLoyaltyProgramClientStatisticsResponseTotal) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramClientStatisticsResponseTotal
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal
+// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseTotal with the members of its ExtraFields.
+func (v GetLoyaltyProgramClientStatisticsResponseTotal) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramClientStatisticsResponseTotal
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseClientStats with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStats) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramClientStatisticsResponseClientStats
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats
+// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseClientStats with the members of its ExtraFields.
+func (v GetLoyaltyProgramClientStatisticsResponseClientStats) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramClientStatisticsResponseClientStats
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseStatsByDay with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay
+func (v *GetLoyaltyProgramClientStatisticsResponseStatsByDay) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramClientStatisticsResponseStatsByDay
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay
+// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseStatsByDay with the members of its ExtraFields.
+func (v GetLoyaltyProgramClientStatisticsResponseStatsByDay) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramClientStatisticsResponseStatsByDay
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsLoyaltyProgramsVisitsData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsData) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsData
+func (v *GetLoyaltyProgramClientStatisticsResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramClientStatisticsResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsLoyaltyProgramsVisitsData with the members of its ExtraFields.
-func (v CompanyAnalyticsLoyaltyProgramsVisitsData) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsLoyaltyProgramsVisitsData
+// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseData with the members of its ExtraFields.
+func (v GetLoyaltyProgramClientStatisticsResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramClientStatisticsResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyAnalyticsOverall with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationAnalyticsOverallResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyAnalyticsOverall) UnmarshalJSON(data []byte) error {
-	type plain CompanyAnalyticsOverall
+func (v *GetLocationAnalyticsOverallResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationAnalyticsOverallResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyAnalyticsOverall with the members of its ExtraFields.
-func (v CompanyAnalyticsOverall) MarshalJSON() ([]byte, error) {
-	type plain CompanyAnalyticsOverall
+// MarshalJSON encodes GetLocationAnalyticsOverallResponse with the members of its ExtraFields.
+func (v GetLocationAnalyticsOverallResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationAnalyticsOverallResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponse) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponse
+func (v *GetDayEndReportDataResponse) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponse with the members of its ExtraFields.
-func (v ZReportResponse) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponse
+// MarshalJSON encodes GetDayEndReportDataResponse with the members of its ExtraFields.
+func (v GetDayEndReportDataResponse) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataPaidsAccounts with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataPaidsAccounts with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataPaidsAccounts) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataPaidsAccounts
+func (v *GetDayEndReportDataResponseDataPaidsAccounts) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataPaidsAccounts
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataPaidsAccounts with the members of its ExtraFields.
-func (v ZReportResponseDataPaidsAccounts) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataPaidsAccounts
+// MarshalJSON encodes GetDayEndReportDataResponseDataPaidsAccounts with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataPaidsAccounts) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataPaidsAccounts
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataPaidsDiscount with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataPaidsDiscount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataPaidsDiscount) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataPaidsDiscount
+func (v *GetDayEndReportDataResponseDataPaidsDiscount) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataPaidsDiscount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataPaidsDiscount with the members of its ExtraFields.
-func (v ZReportResponseDataPaidsDiscount) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataPaidsDiscount
+// MarshalJSON encodes GetDayEndReportDataResponseDataPaidsDiscount with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataPaidsDiscount) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataPaidsDiscount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataPaidsTotal with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataPaidsTotal with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataPaidsTotal) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataPaidsTotal
+func (v *GetDayEndReportDataResponseDataPaidsTotal) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataPaidsTotal
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataPaidsTotal with the members of its ExtraFields.
-func (v ZReportResponseDataPaidsTotal) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataPaidsTotal
+// MarshalJSON encodes GetDayEndReportDataResponseDataPaidsTotal with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataPaidsTotal) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataPaidsTotal
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataPaids with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataPaids with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataPaids) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataPaids
+func (v *GetDayEndReportDataResponseDataPaids) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataPaids
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataPaids with the members of its ExtraFields.
-func (v ZReportResponseDataPaids) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataPaids
+// MarshalJSON encodes GetDayEndReportDataResponseDataPaids with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataPaids) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataPaids
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataStats with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataStats with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataStats) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataStats
+func (v *GetDayEndReportDataResponseDataStats) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataStats
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataStats with the members of its ExtraFields.
-func (v ZReportResponseDataStats) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataStats
+// MarshalJSON encodes GetDayEndReportDataResponseDataStats with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataStats) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataStats
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseZData1481101200MastersGoodTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponse1481101200MastersGoodTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseZData1481101200MastersGoodTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseZData1481101200MastersGoodTransactions
+func (v *GetDayEndReportDataResponse1481101200MastersGoodTransactions) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponse1481101200MastersGoodTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseZData1481101200MastersGoodTransactions with the members of its ExtraFields.
-func (v ZReportResponseZData1481101200MastersGoodTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseZData1481101200MastersGoodTransactions
+// MarshalJSON encodes GetDayEndReportDataResponse1481101200MastersGoodTransactions with the members of its ExtraFields.
+func (v GetDayEndReportDataResponse1481101200MastersGoodTransactions) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponse1481101200MastersGoodTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData1481101200MastersGood with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseZData1481101200MastersGood with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData1481101200MastersGood) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData1481101200MastersGood
+func (v *GetDayEndReportDataResponseZData1481101200MastersGood) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseZData1481101200MastersGood
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData1481101200MastersGood with the members of its ExtraFields.
-func (v ZReportResponseDataZData1481101200MastersGood) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData1481101200MastersGood
+// MarshalJSON encodes GetDayEndReportDataResponseZData1481101200MastersGood with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseZData1481101200MastersGood) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseZData1481101200MastersGood
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseZData1481101200MastersOthersTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseOthersTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseZData1481101200MastersOthersTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseZData1481101200MastersOthersTransactions
+func (v *GetDayEndReportDataResponseOthersTransactions) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseOthersTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseZData1481101200MastersOthersTransactions with the members of its ExtraFields.
-func (v ZReportResponseZData1481101200MastersOthersTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseZData1481101200MastersOthersTransactions
+// MarshalJSON encodes GetDayEndReportDataResponseOthersTransactions with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseOthersTransactions) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseOthersTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData1481101200MastersOthers with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseZData1481101200MastersOthers with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData1481101200MastersOthers) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData1481101200MastersOthers
+func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseZData1481101200MastersOthers
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData1481101200MastersOthers with the members of its ExtraFields.
-func (v ZReportResponseDataZData1481101200MastersOthers) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData1481101200MastersOthers
+// MarshalJSON encodes GetDayEndReportDataResponseZData1481101200MastersOthers with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseZData1481101200MastersOthers) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseZData1481101200MastersOthers
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponse1481101200MastersServiceTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseServiceTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponse1481101200MastersServiceTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponse1481101200MastersServiceTransactions
+func (v *GetDayEndReportDataResponseServiceTransactions) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseServiceTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponse1481101200MastersServiceTransactions with the members of its ExtraFields.
-func (v ZReportResponse1481101200MastersServiceTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponse1481101200MastersServiceTransactions
+// MarshalJSON encodes GetDayEndReportDataResponseServiceTransactions with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseServiceTransactions) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseServiceTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData1481101200MastersService with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponse1481101200MastersService with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData1481101200MastersService) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData1481101200MastersService
+func (v *GetDayEndReportDataResponse1481101200MastersService) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponse1481101200MastersService
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData1481101200MastersService with the members of its ExtraFields.
-func (v ZReportResponseDataZData1481101200MastersService) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData1481101200MastersService
+// MarshalJSON encodes GetDayEndReportDataResponse1481101200MastersService with the members of its ExtraFields.
+func (v GetDayEndReportDataResponse1481101200MastersService) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponse1481101200MastersService
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData1481101200Masters with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataZData1481101200Masters with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData1481101200Masters) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData1481101200Masters
+func (v *GetDayEndReportDataResponseDataZData1481101200Masters) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataZData1481101200Masters
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData1481101200Masters with the members of its ExtraFields.
-func (v ZReportResponseDataZData1481101200Masters) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData1481101200Masters
+// MarshalJSON encodes GetDayEndReportDataResponseDataZData1481101200Masters with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataZData1481101200Masters) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataZData1481101200Masters
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData1481101200 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataZData1481101200 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData1481101200) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData1481101200
+func (v *GetDayEndReportDataResponseDataZData1481101200) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataZData1481101200
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData1481101200 with the members of its ExtraFields.
-func (v ZReportResponseDataZData1481101200) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData1481101200
+// MarshalJSON encodes GetDayEndReportDataResponseDataZData1481101200 with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataZData1481101200) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataZData1481101200
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseMastersGoodTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseMastersGoodTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseMastersGoodTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseMastersGoodTransactions
+func (v *GetDayEndReportDataResponseMastersGoodTransactions) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseMastersGoodTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseMastersGoodTransactions with the members of its ExtraFields.
-func (v ZReportResponseMastersGoodTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseMastersGoodTransactions
+// MarshalJSON encodes GetDayEndReportDataResponseMastersGoodTransactions with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseMastersGoodTransactions) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseMastersGoodTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseZData20260921T2300000000500MastersGood with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseMastersGood with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseZData20260921T2300000000500MastersGood) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseZData20260921T2300000000500MastersGood
+func (v *GetDayEndReportDataResponseMastersGood) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseMastersGood
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseZData20260921T2300000000500MastersGood with the members of its ExtraFields.
-func (v ZReportResponseZData20260921T2300000000500MastersGood) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseZData20260921T2300000000500MastersGood
+// MarshalJSON encodes GetDayEndReportDataResponseMastersGood with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseMastersGood) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseMastersGood
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseMastersOthersTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseMastersOthersTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseMastersOthersTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseMastersOthersTransactions
+func (v *GetDayEndReportDataResponseMastersOthersTransactions) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseMastersOthersTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseMastersOthersTransactions with the members of its ExtraFields.
-func (v ZReportResponseMastersOthersTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseMastersOthersTransactions
+// MarshalJSON encodes GetDayEndReportDataResponseMastersOthersTransactions with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseMastersOthersTransactions) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseMastersOthersTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseZData20260921T2300000000500MastersOthers with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseMastersOthers with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseZData20260921T2300000000500MastersOthers) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseZData20260921T2300000000500MastersOthers
+func (v *GetDayEndReportDataResponseMastersOthers) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseMastersOthers
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseZData20260921T2300000000500MastersOthers with the members of its ExtraFields.
-func (v ZReportResponseZData20260921T2300000000500MastersOthers) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseZData20260921T2300000000500MastersOthers
+// MarshalJSON encodes GetDayEndReportDataResponseMastersOthers with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseMastersOthers) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseMastersOthers
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseMastersServiceTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseMastersServiceTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseMastersServiceTransactions) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseMastersServiceTransactions
+func (v *GetDayEndReportDataResponseMastersServiceTransactions) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseMastersServiceTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseMastersServiceTransactions with the members of its ExtraFields.
-func (v ZReportResponseMastersServiceTransactions) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseMastersServiceTransactions
+// MarshalJSON encodes GetDayEndReportDataResponseMastersServiceTransactions with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseMastersServiceTransactions) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseMastersServiceTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponse20260921T2300000000500MastersService with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseMastersService with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponse20260921T2300000000500MastersService) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponse20260921T2300000000500MastersService
+func (v *GetDayEndReportDataResponseMastersService) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseMastersService
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponse20260921T2300000000500MastersService with the members of its ExtraFields.
-func (v ZReportResponse20260921T2300000000500MastersService) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponse20260921T2300000000500MastersService
+// MarshalJSON encodes GetDayEndReportDataResponseMastersService with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseMastersService) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseMastersService
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData20260921T2300000000500Masters with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseMasters with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData20260921T2300000000500Masters) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData20260921T2300000000500Masters
+func (v *GetDayEndReportDataResponseMasters) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseMasters
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData20260921T2300000000500Masters with the members of its ExtraFields.
-func (v ZReportResponseDataZData20260921T2300000000500Masters) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData20260921T2300000000500Masters
+// MarshalJSON encodes GetDayEndReportDataResponseMasters with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseMasters) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseMasters
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData20260921T2300000000500 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseZData20260921T2300000000500 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData20260921T2300000000500) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData20260921T2300000000500
+func (v *GetDayEndReportDataResponseZData20260921T2300000000500) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseZData20260921T2300000000500
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData20260921T2300000000500 with the members of its ExtraFields.
-func (v ZReportResponseDataZData20260921T2300000000500) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData20260921T2300000000500
+// MarshalJSON encodes GetDayEndReportDataResponseZData20260921T2300000000500 with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseZData20260921T2300000000500) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseZData20260921T2300000000500
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseDataZData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataZData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseDataZData) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseDataZData
+func (v *GetDayEndReportDataResponseDataZData) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataZData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseDataZData with the members of its ExtraFields.
-func (v ZReportResponseDataZData) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseDataZData
+// MarshalJSON encodes GetDayEndReportDataResponseDataZData with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataZData) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataZData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ZReportResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDayEndReportDataResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ZReportResponseData) UnmarshalJSON(data []byte) error {
-	type plain ZReportResponseData
+func (v *GetDayEndReportDataResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ZReportResponseData with the members of its ExtraFields.
-func (v ZReportResponseData) MarshalJSON() ([]byte, error) {
-	type plain ZReportResponseData
+// MarshalJSON encodes GetDayEndReportDataResponseData with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2162,1280 +2162,1280 @@ func (v *AnalyticsReportOverallSumStats) GetPreviousSum() (z string) {
 	return *v.PreviousSum
 }
 
-// GetData returns Data, or nil when CompanyAnalyticsLoyaltyProgramsIncome is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncome) GetData() *CompanyAnalyticsLoyaltyProgramsIncomeData {
+// GetData returns Data, or nil when GetLoyaltyProgramRevenueStatisticsResponse is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetData() *GetLoyaltyProgramRevenueStatisticsResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CompanyAnalyticsLoyaltyProgramsIncome or Meta is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncome) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetLoyaltyProgramRevenueStatisticsResponse or Meta is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when CompanyAnalyticsLoyaltyProgramsIncome or Success is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncome) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetLoyaltyProgramRevenueStatisticsResponse or Success is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency or ID is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseDataCurrency or ID is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsSymbolAfterAmount returns IsSymbolAfterAmount, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency or IsSymbolAfterAmount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) GetIsSymbolAfterAmount() (z bool) {
+// GetIsSymbolAfterAmount returns IsSymbolAfterAmount, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseDataCurrency or IsSymbolAfterAmount is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) GetIsSymbolAfterAmount() (z bool) {
 	if v == nil || v.IsSymbolAfterAmount == nil {
 		return z
 	}
 	return *v.IsSymbolAfterAmount
 }
 
-// GetISO returns ISO, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency or ISO is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) GetISO() (z string) {
+// GetISO returns ISO, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseDataCurrency or ISO is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) GetISO() (z string) {
 	if v == nil || v.ISO == nil {
 		return z
 	}
 	return *v.ISO
 }
 
-// GetName returns Name, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency or Name is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) GetName() (z string) {
+// GetName returns Name, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseDataCurrency or Name is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetSymbol returns Symbol, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency or Symbol is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency) GetSymbol() (z string) {
+// GetSymbol returns Symbol, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseDataCurrency or Symbol is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) GetSymbol() (z string) {
 	if v == nil || v.Symbol == nil {
 		return z
 	}
 	return *v.Symbol
 }
 
-// GetAllSum returns AllSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew or AllSum is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew) GetAllSum() (z int32) {
+// GetAllSum returns AllSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseNew or AllSum is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseNew) GetAllSum() (z int32) {
 	if v == nil || v.AllSum == nil {
 		return z
 	}
 	return *v.AllSum
 }
 
-// GetReturnedSum returns ReturnedSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew or ReturnedSum is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew) GetReturnedSum() (z int32) {
+// GetReturnedSum returns ReturnedSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseNew or ReturnedSum is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseNew) GetReturnedSum() (z int32) {
 	if v == nil || v.ReturnedSum == nil {
 		return z
 	}
 	return *v.ReturnedSum
 }
 
-// GetAllSum returns AllSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld or AllSum is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld) GetAllSum() (z int32) {
+// GetAllSum returns AllSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseOld or AllSum is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseOld) GetAllSum() (z int32) {
 	if v == nil || v.AllSum == nil {
 		return z
 	}
 	return *v.AllSum
 }
 
-// GetReturnedSum returns ReturnedSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld or ReturnedSum is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld) GetReturnedSum() (z int32) {
+// GetReturnedSum returns ReturnedSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseOld or ReturnedSum is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseOld) GetReturnedSum() (z int32) {
 	if v == nil || v.ReturnedSum == nil {
 		return z
 	}
 	return *v.ReturnedSum
 }
 
-// GetAllSum returns AllSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal or AllSum is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal) GetAllSum() (z int32) {
+// GetAllSum returns AllSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseTotal or AllSum is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseTotal) GetAllSum() (z int32) {
 	if v == nil || v.AllSum == nil {
 		return z
 	}
 	return *v.AllSum
 }
 
-// GetReturnedSum returns ReturnedSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal or ReturnedSum is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal) GetReturnedSum() (z int32) {
+// GetReturnedSum returns ReturnedSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseTotal or ReturnedSum is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseTotal) GetReturnedSum() (z int32) {
 	if v == nil || v.ReturnedSum == nil {
 		return z
 	}
 	return *v.ReturnedSum
 }
 
-// GetNew returns New, or nil when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats) GetNew() *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsNew {
+// GetNew returns New, or nil when GetLoyaltyProgramRevenueStatisticsResponseIncomeStats is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats) GetNew() *GetLoyaltyProgramRevenueStatisticsResponseNew {
 	if v == nil {
 		return nil
 	}
 	return v.New
 }
 
-// GetOld returns Old, or nil when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats) GetOld() *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStatsOld {
+// GetOld returns Old, or nil when GetLoyaltyProgramRevenueStatisticsResponseIncomeStats is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats) GetOld() *GetLoyaltyProgramRevenueStatisticsResponseOld {
 	if v == nil {
 		return nil
 	}
 	return v.Old
 }
 
-// GetTotal returns Total, or nil when CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats) GetTotal() *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsTotal {
+// GetTotal returns Total, or nil when GetLoyaltyProgramRevenueStatisticsResponseIncomeStats is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats) GetTotal() *GetLoyaltyProgramRevenueStatisticsResponseTotal {
 	if v == nil {
 		return nil
 	}
 	return v.Total
 }
 
-// GetDate returns Date, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay or Date is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) GetDate() (z altegio.Date) {
+// GetDate returns Date, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseStatsByDay or Date is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) GetDate() (z altegio.Date) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetNewSum returns NewSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay or NewSum is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) GetNewSum() (z int32) {
+// GetNewSum returns NewSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseStatsByDay or NewSum is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) GetNewSum() (z int32) {
 	if v == nil || v.NewSum == nil {
 		return z
 	}
 	return *v.NewSum
 }
 
-// GetOldSum returns OldSum, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay or OldSum is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) GetOldSum() (z int32) {
+// GetOldSum returns OldSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseStatsByDay or OldSum is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) GetOldSum() (z int32) {
 	if v == nil || v.OldSum == nil {
 		return z
 	}
 	return *v.OldSum
 }
 
-// GetCurrency returns Currency, or nil when CompanyAnalyticsLoyaltyProgramsIncomeData is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeData) GetCurrency() *CompanyAnalyticsLoyaltyProgramsIncomeDataCurrency {
+// GetCurrency returns Currency, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetCurrency() *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency {
 	if v == nil {
 		return nil
 	}
 	return v.Currency
 }
 
-// GetIncomeStats returns IncomeStats, or nil when CompanyAnalyticsLoyaltyProgramsIncomeData is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeData) GetIncomeStats() *CompanyAnalyticsLoyaltyProgramsIncomeDataIncomeStats {
+// GetIncomeStats returns IncomeStats, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetIncomeStats() *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats {
 	if v == nil {
 		return nil
 	}
 	return v.IncomeStats
 }
 
-// GetIncomeStatsByDay returns IncomeStatsByDay, or its zero value when CompanyAnalyticsLoyaltyProgramsIncomeData or IncomeStatsByDay is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsIncomeData) GetIncomeStatsByDay() (z []CompanyAnalyticsLoyaltyProgramsIncomeIncomeStatsByDay) {
+// GetIncomeStatsByDay returns IncomeStatsByDay, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseData or IncomeStatsByDay is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetIncomeStatsByDay() (z []GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) {
 	if v == nil || v.IncomeStatsByDay == nil {
 		return z
 	}
 	return *v.IncomeStatsByDay
 }
 
-// GetData returns Data, or its zero value when CompanyAnalyticsLoyaltyProgramsStaff or Data is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaff) GetData() (z []CompanyAnalyticsLoyaltyProgramsStaffData) {
+// GetData returns Data, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponse or Data is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetData() (z []GetLoyaltyProgramTeamMemberStatisticsResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when CompanyAnalyticsLoyaltyProgramsStaff is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaff) GetMeta() *CompanyAnalyticsLoyaltyProgramsStaffMeta {
+// GetMeta returns Meta, or nil when GetLoyaltyProgramTeamMemberStatisticsResponse is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetMeta() *GetLoyaltyProgramTeamMemberStatisticsResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when CompanyAnalyticsLoyaltyProgramsStaff or Success is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaff) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponse or Success is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAllCount returns AllCount, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataClientStats or AllCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats) GetAllCount() (z int32) {
+// GetAllCount returns AllCount, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseClientStats or AllCount is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) GetAllCount() (z int32) {
 	if v == nil || v.AllCount == nil {
 		return z
 	}
 	return *v.AllCount
 }
 
-// GetLostCount returns LostCount, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataClientStats or LostCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats) GetLostCount() (z int32) {
+// GetLostCount returns LostCount, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseClientStats or LostCount is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) GetLostCount() (z int32) {
 	if v == nil || v.LostCount == nil {
 		return z
 	}
 	return *v.LostCount
 }
 
-// GetReturnedCount returns ReturnedCount, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataClientStats or ReturnedCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats) GetReturnedCount() (z int32) {
+// GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseClientStats or ReturnedCount is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) GetReturnedCount() (z int32) {
 	if v == nil || v.ReturnedCount == nil {
 		return z
 	}
 	return *v.ReturnedCount
 }
 
-// GetReturnedPercent returns ReturnedPercent, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataClientStats or ReturnedPercent is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats) GetReturnedPercent() (z float64) {
+// GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseClientStats or ReturnedPercent is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) GetReturnedPercent() (z float64) {
 	if v == nil || v.ReturnedPercent == nil {
 		return z
 	}
 	return *v.ReturnedPercent
 }
 
-// GetID returns ID, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataStaff or ID is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffDataStaff) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff or ID is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffDataStaff or Name is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffDataStaff) GetName() (z string) {
+// GetName returns Name, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff or Name is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetClientStats returns ClientStats, or nil when CompanyAnalyticsLoyaltyProgramsStaffData is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffData) GetClientStats() *CompanyAnalyticsLoyaltyProgramsStaffDataClientStats {
+// GetClientStats returns ClientStats, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseData is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseData) GetClientStats() *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats {
 	if v == nil {
 		return nil
 	}
 	return v.ClientStats
 }
 
-// GetStaff returns Staff, or nil when CompanyAnalyticsLoyaltyProgramsStaffData is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffData) GetStaff() *CompanyAnalyticsLoyaltyProgramsStaffDataStaff {
+// GetStaff returns Staff, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseData is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseData) GetStaff() *GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff {
 	if v == nil {
 		return nil
 	}
 	return v.Staff
 }
 
-// GetCount returns Count, or its zero value when CompanyAnalyticsLoyaltyProgramsStaffMeta or Count is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsStaffMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseMeta or Count is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}
 	return *v.Count
 }
 
-// GetData returns Data, or nil when CompanyAnalyticsLoyaltyProgramsVisits is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisits) GetData() *CompanyAnalyticsLoyaltyProgramsVisitsData {
+// GetData returns Data, or nil when GetLoyaltyProgramClientStatisticsResponse is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponse) GetData() *GetLoyaltyProgramClientStatisticsResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CompanyAnalyticsLoyaltyProgramsVisits or Meta is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisits) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetLoyaltyProgramClientStatisticsResponse or Meta is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when CompanyAnalyticsLoyaltyProgramsVisits or Success is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisits) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetLoyaltyProgramClientStatisticsResponse or Success is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAllCount returns AllCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew or AllCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew) GetAllCount() (z int32) {
+// GetAllCount returns AllCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsNew or AllCount is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsNew) GetAllCount() (z int32) {
 	if v == nil || v.AllCount == nil {
 		return z
 	}
 	return *v.AllCount
 }
 
-// GetLostCount returns LostCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew or LostCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew) GetLostCount() (z int32) {
+// GetLostCount returns LostCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsNew or LostCount is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsNew) GetLostCount() (z int32) {
 	if v == nil || v.LostCount == nil {
 		return z
 	}
 	return *v.LostCount
 }
 
-// GetReturnedCount returns ReturnedCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew or ReturnedCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew) GetReturnedCount() (z int32) {
+// GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsNew or ReturnedCount is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsNew) GetReturnedCount() (z int32) {
 	if v == nil || v.ReturnedCount == nil {
 		return z
 	}
 	return *v.ReturnedCount
 }
 
-// GetReturnedPercent returns ReturnedPercent, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew or ReturnedPercent is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew) GetReturnedPercent() (z float64) {
+// GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsNew or ReturnedPercent is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsNew) GetReturnedPercent() (z float64) {
 	if v == nil || v.ReturnedPercent == nil {
 		return z
 	}
 	return *v.ReturnedPercent
 }
 
-// GetAllCount returns AllCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld or AllCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld) GetAllCount() (z int32) {
+// GetAllCount returns AllCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsOld or AllCount is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsOld) GetAllCount() (z int32) {
 	if v == nil || v.AllCount == nil {
 		return z
 	}
 	return *v.AllCount
 }
 
-// GetLostCount returns LostCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld or LostCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld) GetLostCount() (z int32) {
+// GetLostCount returns LostCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsOld or LostCount is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsOld) GetLostCount() (z int32) {
 	if v == nil || v.LostCount == nil {
 		return z
 	}
 	return *v.LostCount
 }
 
-// GetReturnedCount returns ReturnedCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld or ReturnedCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld) GetReturnedCount() (z int32) {
+// GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsOld or ReturnedCount is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsOld) GetReturnedCount() (z int32) {
 	if v == nil || v.ReturnedCount == nil {
 		return z
 	}
 	return *v.ReturnedCount
 }
 
-// GetReturnedPercent returns ReturnedPercent, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld or ReturnedPercent is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld) GetReturnedPercent() (z float64) {
+// GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsOld or ReturnedPercent is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsOld) GetReturnedPercent() (z float64) {
 	if v == nil || v.ReturnedPercent == nil {
 		return z
 	}
 	return *v.ReturnedPercent
 }
 
-// GetAllCount returns AllCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal or AllCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) GetAllCount() (z int32) {
+// GetAllCount returns AllCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseTotal or AllCount is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseTotal) GetAllCount() (z int32) {
 	if v == nil || v.AllCount == nil {
 		return z
 	}
 	return *v.AllCount
 }
 
-// GetLostCount returns LostCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal or LostCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) GetLostCount() (z int32) {
+// GetLostCount returns LostCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseTotal or LostCount is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseTotal) GetLostCount() (z int32) {
 	if v == nil || v.LostCount == nil {
 		return z
 	}
 	return *v.LostCount
 }
 
-// GetReturnedCount returns ReturnedCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal or ReturnedCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) GetReturnedCount() (z int32) {
+// GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseTotal or ReturnedCount is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseTotal) GetReturnedCount() (z int32) {
 	if v == nil || v.ReturnedCount == nil {
 		return z
 	}
 	return *v.ReturnedCount
 }
 
-// GetReturnedPercent returns ReturnedPercent, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal or ReturnedPercent is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal) GetReturnedPercent() (z float64) {
+// GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyProgramClientStatisticsResponseTotal or ReturnedPercent is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseTotal) GetReturnedPercent() (z float64) {
 	if v == nil || v.ReturnedPercent == nil {
 		return z
 	}
 	return *v.ReturnedPercent
 }
 
-// GetNew returns New, or nil when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats) GetNew() *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsNew {
+// GetNew returns New, or nil when GetLoyaltyProgramClientStatisticsResponseClientStats is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStats) GetNew() *GetLoyaltyProgramClientStatisticsResponseClientStatsNew {
 	if v == nil {
 		return nil
 	}
 	return v.New
 }
 
-// GetOld returns Old, or nil when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats) GetOld() *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStatsOld {
+// GetOld returns Old, or nil when GetLoyaltyProgramClientStatisticsResponseClientStats is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStats) GetOld() *GetLoyaltyProgramClientStatisticsResponseClientStatsOld {
 	if v == nil {
 		return nil
 	}
 	return v.Old
 }
 
-// GetTotal returns Total, or nil when CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats) GetTotal() *CompanyAnalyticsLoyaltyProgramsVisitsClientStatsTotal {
+// GetTotal returns Total, or nil when GetLoyaltyProgramClientStatisticsResponseClientStats is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseClientStats) GetTotal() *GetLoyaltyProgramClientStatisticsResponseTotal {
 	if v == nil {
 		return nil
 	}
 	return v.Total
 }
 
-// GetDate returns Date, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay or Date is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) GetDate() (z altegio.Date) {
+// GetDate returns Date, or its zero value when GetLoyaltyProgramClientStatisticsResponseStatsByDay or Date is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseStatsByDay) GetDate() (z altegio.Date) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetNewCount returns NewCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay or NewCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) GetNewCount() (z int32) {
+// GetNewCount returns NewCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseStatsByDay or NewCount is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseStatsByDay) GetNewCount() (z int32) {
 	if v == nil || v.NewCount == nil {
 		return z
 	}
 	return *v.NewCount
 }
 
-// GetOldCount returns OldCount, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay or OldCount is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) GetOldCount() (z int32) {
+// GetOldCount returns OldCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseStatsByDay or OldCount is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseStatsByDay) GetOldCount() (z int32) {
 	if v == nil || v.OldCount == nil {
 		return z
 	}
 	return *v.OldCount
 }
 
-// GetClientStats returns ClientStats, or nil when CompanyAnalyticsLoyaltyProgramsVisitsData is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsData) GetClientStats() *CompanyAnalyticsLoyaltyProgramsVisitsDataClientStats {
+// GetClientStats returns ClientStats, or nil when GetLoyaltyProgramClientStatisticsResponseData is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseData) GetClientStats() *GetLoyaltyProgramClientStatisticsResponseClientStats {
 	if v == nil {
 		return nil
 	}
 	return v.ClientStats
 }
 
-// GetVisitsStatsByDay returns VisitsStatsByDay, or its zero value when CompanyAnalyticsLoyaltyProgramsVisitsData or VisitsStatsByDay is nil.
-func (v *CompanyAnalyticsLoyaltyProgramsVisitsData) GetVisitsStatsByDay() (z []CompanyAnalyticsLoyaltyProgramsVisitsVisitsStatsByDay) {
+// GetVisitsStatsByDay returns VisitsStatsByDay, or its zero value when GetLoyaltyProgramClientStatisticsResponseData or VisitsStatsByDay is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseData) GetVisitsStatsByDay() (z []GetLoyaltyProgramClientStatisticsResponseStatsByDay) {
 	if v == nil || v.VisitsStatsByDay == nil {
 		return z
 	}
 	return *v.VisitsStatsByDay
 }
 
-// GetData returns Data, or nil when ZReportResponse is nil.
-func (v *ZReportResponse) GetData() *ZReportResponseData {
+// GetData returns Data, or nil when GetDayEndReportDataResponse is nil.
+func (v *GetDayEndReportDataResponse) GetData() *GetDayEndReportDataResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when ZReportResponse or Meta is nil.
-func (v *ZReportResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetDayEndReportDataResponse or Meta is nil.
+func (v *GetDayEndReportDataResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ZReportResponse or Success is nil.
-func (v *ZReportResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetDayEndReportDataResponse or Success is nil.
+func (v *GetDayEndReportDataResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAmount returns Amount, or its zero value when ZReportResponseDataPaidsAccounts or Amount is nil.
-func (v *ZReportResponseDataPaidsAccounts) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetDayEndReportDataResponseDataPaidsAccounts or Amount is nil.
+func (v *GetDayEndReportDataResponseDataPaidsAccounts) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetTitle returns Title, or its zero value when ZReportResponseDataPaidsAccounts or Title is nil.
-func (v *ZReportResponseDataPaidsAccounts) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetDayEndReportDataResponseDataPaidsAccounts or Title is nil.
+func (v *GetDayEndReportDataResponseDataPaidsAccounts) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAmount returns Amount, or its zero value when ZReportResponseDataPaidsDiscount or Amount is nil.
-func (v *ZReportResponseDataPaidsDiscount) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetDayEndReportDataResponseDataPaidsDiscount or Amount is nil.
+func (v *GetDayEndReportDataResponseDataPaidsDiscount) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetTitle returns Title, or its zero value when ZReportResponseDataPaidsDiscount or Title is nil.
-func (v *ZReportResponseDataPaidsDiscount) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetDayEndReportDataResponseDataPaidsDiscount or Title is nil.
+func (v *GetDayEndReportDataResponseDataPaidsDiscount) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAccounts returns Accounts, or its zero value when ZReportResponseDataPaidsTotal or Accounts is nil.
-func (v *ZReportResponseDataPaidsTotal) GetAccounts() (z float64) {
+// GetAccounts returns Accounts, or its zero value when GetDayEndReportDataResponseDataPaidsTotal or Accounts is nil.
+func (v *GetDayEndReportDataResponseDataPaidsTotal) GetAccounts() (z float64) {
 	if v == nil || v.Accounts == nil {
 		return z
 	}
 	return *v.Accounts
 }
 
-// GetDiscount returns Discount, or its zero value when ZReportResponseDataPaidsTotal or Discount is nil.
-func (v *ZReportResponseDataPaidsTotal) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseDataPaidsTotal or Discount is nil.
+func (v *GetDayEndReportDataResponseDataPaidsTotal) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetAccounts returns Accounts, or its zero value when ZReportResponseDataPaids or Accounts is nil.
-func (v *ZReportResponseDataPaids) GetAccounts() (z []ZReportResponseDataPaidsAccounts) {
+// GetAccounts returns Accounts, or its zero value when GetDayEndReportDataResponseDataPaids or Accounts is nil.
+func (v *GetDayEndReportDataResponseDataPaids) GetAccounts() (z []GetDayEndReportDataResponseDataPaidsAccounts) {
 	if v == nil || v.Accounts == nil {
 		return z
 	}
 	return *v.Accounts
 }
 
-// GetDiscount returns Discount, or its zero value when ZReportResponseDataPaids or Discount is nil.
-func (v *ZReportResponseDataPaids) GetDiscount() (z []ZReportResponseDataPaidsDiscount) {
+// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseDataPaids or Discount is nil.
+func (v *GetDayEndReportDataResponseDataPaids) GetDiscount() (z []GetDayEndReportDataResponseDataPaidsDiscount) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetTotal returns Total, or nil when ZReportResponseDataPaids is nil.
-func (v *ZReportResponseDataPaids) GetTotal() *ZReportResponseDataPaidsTotal {
+// GetTotal returns Total, or nil when GetDayEndReportDataResponseDataPaids is nil.
+func (v *GetDayEndReportDataResponseDataPaids) GetTotal() *GetDayEndReportDataResponseDataPaidsTotal {
 	if v == nil {
 		return nil
 	}
 	return v.Total
 }
 
-// GetAbonement returns Abonement, or its zero value when ZReportResponseDataStats or Abonement is nil.
-func (v *ZReportResponseDataStats) GetAbonement() (z int32) {
+// GetAbonement returns Abonement, or its zero value when GetDayEndReportDataResponseDataStats or Abonement is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetAbonement() (z int32) {
 	if v == nil || v.Abonement == nil {
 		return z
 	}
 	return *v.Abonement
 }
 
-// GetAbonementPaid returns AbonementPaid, or its zero value when ZReportResponseDataStats or AbonementPaid is nil.
-func (v *ZReportResponseDataStats) GetAbonementPaid() (z int32) {
+// GetAbonementPaid returns AbonementPaid, or its zero value when GetDayEndReportDataResponseDataStats or AbonementPaid is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetAbonementPaid() (z int32) {
 	if v == nil || v.AbonementPaid == nil {
 		return z
 	}
 	return *v.AbonementPaid
 }
 
-// GetCertificates returns Certificates, or its zero value when ZReportResponseDataStats or Certificates is nil.
-func (v *ZReportResponseDataStats) GetCertificates() (z int32) {
+// GetCertificates returns Certificates, or its zero value when GetDayEndReportDataResponseDataStats or Certificates is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetCertificates() (z int32) {
 	if v == nil || v.Certificates == nil {
 		return z
 	}
 	return *v.Certificates
 }
 
-// GetCertificatesPaid returns CertificatesPaid, or its zero value when ZReportResponseDataStats or CertificatesPaid is nil.
-func (v *ZReportResponseDataStats) GetCertificatesPaid() (z int32) {
+// GetCertificatesPaid returns CertificatesPaid, or its zero value when GetDayEndReportDataResponseDataStats or CertificatesPaid is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetCertificatesPaid() (z int32) {
 	if v == nil || v.CertificatesPaid == nil {
 		return z
 	}
 	return *v.CertificatesPaid
 }
 
-// GetClients returns Clients, or its zero value when ZReportResponseDataStats or Clients is nil.
-func (v *ZReportResponseDataStats) GetClients() (z int32) {
+// GetClients returns Clients, or its zero value when GetDayEndReportDataResponseDataStats or Clients is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetClients() (z int32) {
 	if v == nil || v.Clients == nil {
 		return z
 	}
 	return *v.Clients
 }
 
-// GetClientsAverage returns ClientsAverage, or its zero value when ZReportResponseDataStats or ClientsAverage is nil.
-func (v *ZReportResponseDataStats) GetClientsAverage() (z float64) {
+// GetClientsAverage returns ClientsAverage, or its zero value when GetDayEndReportDataResponseDataStats or ClientsAverage is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetClientsAverage() (z float64) {
 	if v == nil || v.ClientsAverage == nil {
 		return z
 	}
 	return *v.ClientsAverage
 }
 
-// GetGoods returns Goods, or its zero value when ZReportResponseDataStats or Goods is nil.
-func (v *ZReportResponseDataStats) GetGoods() (z int32) {
+// GetGoods returns Goods, or its zero value when GetDayEndReportDataResponseDataStats or Goods is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetGoods() (z int32) {
 	if v == nil || v.Goods == nil {
 		return z
 	}
 	return *v.Goods
 }
 
-// GetGoodsPaid returns GoodsPaid, or its zero value when ZReportResponseDataStats or GoodsPaid is nil.
-func (v *ZReportResponseDataStats) GetGoodsPaid() (z float64) {
+// GetGoodsPaid returns GoodsPaid, or its zero value when GetDayEndReportDataResponseDataStats or GoodsPaid is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetGoodsPaid() (z float64) {
 	if v == nil || v.GoodsPaid == nil {
 		return z
 	}
 	return *v.GoodsPaid
 }
 
-// GetNonVisitRecords returns NonVisitRecords, or its zero value when ZReportResponseDataStats or NonVisitRecords is nil.
-func (v *ZReportResponseDataStats) GetNonVisitRecords() (z int32) {
+// GetNonVisitRecords returns NonVisitRecords, or its zero value when GetDayEndReportDataResponseDataStats or NonVisitRecords is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecords() (z int32) {
 	if v == nil || v.NonVisitRecords == nil {
 		return z
 	}
 	return *v.NonVisitRecords
 }
 
-// GetNonVisitRecordsAverage returns NonVisitRecordsAverage, or its zero value when ZReportResponseDataStats or NonVisitRecordsAverage is nil.
-func (v *ZReportResponseDataStats) GetNonVisitRecordsAverage() (z int32) {
+// GetNonVisitRecordsAverage returns NonVisitRecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or NonVisitRecordsAverage is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecordsAverage() (z int32) {
 	if v == nil || v.NonVisitRecordsAverage == nil {
 		return z
 	}
 	return *v.NonVisitRecordsAverage
 }
 
-// GetRecords returns Records, or its zero value when ZReportResponseDataStats or Records is nil.
-func (v *ZReportResponseDataStats) GetRecords() (z int32) {
+// GetRecords returns Records, or its zero value when GetDayEndReportDataResponseDataStats or Records is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetRecords() (z int32) {
 	if v == nil || v.Records == nil {
 		return z
 	}
 	return *v.Records
 }
 
-// GetRecordsAverage returns RecordsAverage, or its zero value when ZReportResponseDataStats or RecordsAverage is nil.
-func (v *ZReportResponseDataStats) GetRecordsAverage() (z float64) {
+// GetRecordsAverage returns RecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or RecordsAverage is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetRecordsAverage() (z float64) {
 	if v == nil || v.RecordsAverage == nil {
 		return z
 	}
 	return *v.RecordsAverage
 }
 
-// GetTargets returns Targets, or its zero value when ZReportResponseDataStats or Targets is nil.
-func (v *ZReportResponseDataStats) GetTargets() (z int32) {
+// GetTargets returns Targets, or its zero value when GetDayEndReportDataResponseDataStats or Targets is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetTargets() (z int32) {
 	if v == nil || v.Targets == nil {
 		return z
 	}
 	return *v.Targets
 }
 
-// GetTargetsPaid returns TargetsPaid, or its zero value when ZReportResponseDataStats or TargetsPaid is nil.
-func (v *ZReportResponseDataStats) GetTargetsPaid() (z int32) {
+// GetTargetsPaid returns TargetsPaid, or its zero value when GetDayEndReportDataResponseDataStats or TargetsPaid is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetTargetsPaid() (z int32) {
 	if v == nil || v.TargetsPaid == nil {
 		return z
 	}
 	return *v.TargetsPaid
 }
 
-// GetVisitRecords returns VisitRecords, or its zero value when ZReportResponseDataStats or VisitRecords is nil.
-func (v *ZReportResponseDataStats) GetVisitRecords() (z int32) {
+// GetVisitRecords returns VisitRecords, or its zero value when GetDayEndReportDataResponseDataStats or VisitRecords is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetVisitRecords() (z int32) {
 	if v == nil || v.VisitRecords == nil {
 		return z
 	}
 	return *v.VisitRecords
 }
 
-// GetVisitRecordsAverage returns VisitRecordsAverage, or its zero value when ZReportResponseDataStats or VisitRecordsAverage is nil.
-func (v *ZReportResponseDataStats) GetVisitRecordsAverage() (z float64) {
+// GetVisitRecordsAverage returns VisitRecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or VisitRecordsAverage is nil.
+func (v *GetDayEndReportDataResponseDataStats) GetVisitRecordsAverage() (z float64) {
 	if v == nil || v.VisitRecordsAverage == nil {
 		return z
 	}
 	return *v.VisitRecordsAverage
 }
 
-// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponseZData1481101200MastersGoodTransactions or AccountsAmount is nil.
-func (v *ZReportResponseZData1481101200MastersGoodTransactions) GetAccountsAmount() (z float64) {
+// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponse1481101200MastersGoodTransactions or AccountsAmount is nil.
+func (v *GetDayEndReportDataResponse1481101200MastersGoodTransactions) GetAccountsAmount() (z float64) {
 	if v == nil || v.AccountsAmount == nil {
 		return z
 	}
 	return *v.AccountsAmount
 }
 
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponseZData1481101200MastersGoodTransactions or LoyaltyAmount is nil.
-func (v *ZReportResponseZData1481101200MastersGoodTransactions) GetLoyaltyAmount() (z int32) {
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponse1481101200MastersGoodTransactions or LoyaltyAmount is nil.
+func (v *GetDayEndReportDataResponse1481101200MastersGoodTransactions) GetLoyaltyAmount() (z int32) {
 	if v == nil || v.LoyaltyAmount == nil {
 		return z
 	}
 	return *v.LoyaltyAmount
 }
 
-// GetPaymentType returns PaymentType, or its zero value when ZReportResponseZData1481101200MastersGoodTransactions or PaymentType is nil.
-func (v *ZReportResponseZData1481101200MastersGoodTransactions) GetPaymentType() (z string) {
+// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponse1481101200MastersGoodTransactions or PaymentType is nil.
+func (v *GetDayEndReportDataResponse1481101200MastersGoodTransactions) GetPaymentType() (z string) {
 	if v == nil || v.PaymentType == nil {
 		return z
 	}
 	return *v.PaymentType
 }
 
-// GetDiscount returns Discount, or its zero value when ZReportResponseDataZData1481101200MastersGood or Discount is nil.
-func (v *ZReportResponseDataZData1481101200MastersGood) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseZData1481101200MastersGood or Discount is nil.
+func (v *GetDayEndReportDataResponseZData1481101200MastersGood) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetFirstCost returns FirstCost, or its zero value when ZReportResponseDataZData1481101200MastersGood or FirstCost is nil.
-func (v *ZReportResponseDataZData1481101200MastersGood) GetFirstCost() (z float64) {
+// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponseZData1481101200MastersGood or FirstCost is nil.
+func (v *GetDayEndReportDataResponseZData1481101200MastersGood) GetFirstCost() (z float64) {
 	if v == nil || v.FirstCost == nil {
 		return z
 	}
 	return *v.FirstCost
 }
 
-// GetItemTitle returns ItemTitle, or its zero value when ZReportResponseDataZData1481101200MastersGood or ItemTitle is nil.
-func (v *ZReportResponseDataZData1481101200MastersGood) GetItemTitle() (z string) {
+// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponseZData1481101200MastersGood or ItemTitle is nil.
+func (v *GetDayEndReportDataResponseZData1481101200MastersGood) GetItemTitle() (z string) {
 	if v == nil || v.ItemTitle == nil {
 		return z
 	}
 	return *v.ItemTitle
 }
 
-// GetResultCost returns ResultCost, or its zero value when ZReportResponseDataZData1481101200MastersGood or ResultCost is nil.
-func (v *ZReportResponseDataZData1481101200MastersGood) GetResultCost() (z float64) {
+// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponseZData1481101200MastersGood or ResultCost is nil.
+func (v *GetDayEndReportDataResponseZData1481101200MastersGood) GetResultCost() (z float64) {
 	if v == nil || v.ResultCost == nil {
 		return z
 	}
 	return *v.ResultCost
 }
 
-// GetTransactions returns Transactions, or its zero value when ZReportResponseDataZData1481101200MastersGood or Transactions is nil.
-func (v *ZReportResponseDataZData1481101200MastersGood) GetTransactions() (z []ZReportResponseZData1481101200MastersGoodTransactions) {
+// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponseZData1481101200MastersGood or Transactions is nil.
+func (v *GetDayEndReportDataResponseZData1481101200MastersGood) GetTransactions() (z []GetDayEndReportDataResponse1481101200MastersGoodTransactions) {
 	if v == nil || v.Transactions == nil {
 		return z
 	}
 	return *v.Transactions
 }
 
-// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponseZData1481101200MastersOthersTransactions or AccountsAmount is nil.
-func (v *ZReportResponseZData1481101200MastersOthersTransactions) GetAccountsAmount() (z float64) {
+// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponseOthersTransactions or AccountsAmount is nil.
+func (v *GetDayEndReportDataResponseOthersTransactions) GetAccountsAmount() (z float64) {
 	if v == nil || v.AccountsAmount == nil {
 		return z
 	}
 	return *v.AccountsAmount
 }
 
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponseZData1481101200MastersOthersTransactions or LoyaltyAmount is nil.
-func (v *ZReportResponseZData1481101200MastersOthersTransactions) GetLoyaltyAmount() (z int32) {
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponseOthersTransactions or LoyaltyAmount is nil.
+func (v *GetDayEndReportDataResponseOthersTransactions) GetLoyaltyAmount() (z int32) {
 	if v == nil || v.LoyaltyAmount == nil {
 		return z
 	}
 	return *v.LoyaltyAmount
 }
 
-// GetPaymentType returns PaymentType, or its zero value when ZReportResponseZData1481101200MastersOthersTransactions or PaymentType is nil.
-func (v *ZReportResponseZData1481101200MastersOthersTransactions) GetPaymentType() (z string) {
+// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponseOthersTransactions or PaymentType is nil.
+func (v *GetDayEndReportDataResponseOthersTransactions) GetPaymentType() (z string) {
 	if v == nil || v.PaymentType == nil {
 		return z
 	}
 	return *v.PaymentType
 }
 
-// GetDiscount returns Discount, or its zero value when ZReportResponseDataZData1481101200MastersOthers or Discount is nil.
-func (v *ZReportResponseDataZData1481101200MastersOthers) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseZData1481101200MastersOthers or Discount is nil.
+func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetFirstCost returns FirstCost, or its zero value when ZReportResponseDataZData1481101200MastersOthers or FirstCost is nil.
-func (v *ZReportResponseDataZData1481101200MastersOthers) GetFirstCost() (z float64) {
+// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponseZData1481101200MastersOthers or FirstCost is nil.
+func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) GetFirstCost() (z float64) {
 	if v == nil || v.FirstCost == nil {
 		return z
 	}
 	return *v.FirstCost
 }
 
-// GetItemTitle returns ItemTitle, or its zero value when ZReportResponseDataZData1481101200MastersOthers or ItemTitle is nil.
-func (v *ZReportResponseDataZData1481101200MastersOthers) GetItemTitle() (z string) {
+// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponseZData1481101200MastersOthers or ItemTitle is nil.
+func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) GetItemTitle() (z string) {
 	if v == nil || v.ItemTitle == nil {
 		return z
 	}
 	return *v.ItemTitle
 }
 
-// GetResultCost returns ResultCost, or its zero value when ZReportResponseDataZData1481101200MastersOthers or ResultCost is nil.
-func (v *ZReportResponseDataZData1481101200MastersOthers) GetResultCost() (z float64) {
+// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponseZData1481101200MastersOthers or ResultCost is nil.
+func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) GetResultCost() (z float64) {
 	if v == nil || v.ResultCost == nil {
 		return z
 	}
 	return *v.ResultCost
 }
 
-// GetTransactions returns Transactions, or its zero value when ZReportResponseDataZData1481101200MastersOthers or Transactions is nil.
-func (v *ZReportResponseDataZData1481101200MastersOthers) GetTransactions() (z []ZReportResponseZData1481101200MastersOthersTransactions) {
+// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponseZData1481101200MastersOthers or Transactions is nil.
+func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) GetTransactions() (z []GetDayEndReportDataResponseOthersTransactions) {
 	if v == nil || v.Transactions == nil {
 		return z
 	}
 	return *v.Transactions
 }
 
-// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponse1481101200MastersServiceTransactions or AccountsAmount is nil.
-func (v *ZReportResponse1481101200MastersServiceTransactions) GetAccountsAmount() (z float64) {
+// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponseServiceTransactions or AccountsAmount is nil.
+func (v *GetDayEndReportDataResponseServiceTransactions) GetAccountsAmount() (z float64) {
 	if v == nil || v.AccountsAmount == nil {
 		return z
 	}
 	return *v.AccountsAmount
 }
 
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponse1481101200MastersServiceTransactions or LoyaltyAmount is nil.
-func (v *ZReportResponse1481101200MastersServiceTransactions) GetLoyaltyAmount() (z float64) {
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponseServiceTransactions or LoyaltyAmount is nil.
+func (v *GetDayEndReportDataResponseServiceTransactions) GetLoyaltyAmount() (z float64) {
 	if v == nil || v.LoyaltyAmount == nil {
 		return z
 	}
 	return *v.LoyaltyAmount
 }
 
-// GetPaymentType returns PaymentType, or its zero value when ZReportResponse1481101200MastersServiceTransactions or PaymentType is nil.
-func (v *ZReportResponse1481101200MastersServiceTransactions) GetPaymentType() (z string) {
+// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponseServiceTransactions or PaymentType is nil.
+func (v *GetDayEndReportDataResponseServiceTransactions) GetPaymentType() (z string) {
 	if v == nil || v.PaymentType == nil {
 		return z
 	}
 	return *v.PaymentType
 }
 
-// GetDiscount returns Discount, or its zero value when ZReportResponseDataZData1481101200MastersService or Discount is nil.
-func (v *ZReportResponseDataZData1481101200MastersService) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponse1481101200MastersService or Discount is nil.
+func (v *GetDayEndReportDataResponse1481101200MastersService) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetFirstCost returns FirstCost, or its zero value when ZReportResponseDataZData1481101200MastersService or FirstCost is nil.
-func (v *ZReportResponseDataZData1481101200MastersService) GetFirstCost() (z float64) {
+// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponse1481101200MastersService or FirstCost is nil.
+func (v *GetDayEndReportDataResponse1481101200MastersService) GetFirstCost() (z float64) {
 	if v == nil || v.FirstCost == nil {
 		return z
 	}
 	return *v.FirstCost
 }
 
-// GetItemTitle returns ItemTitle, or its zero value when ZReportResponseDataZData1481101200MastersService or ItemTitle is nil.
-func (v *ZReportResponseDataZData1481101200MastersService) GetItemTitle() (z string) {
+// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponse1481101200MastersService or ItemTitle is nil.
+func (v *GetDayEndReportDataResponse1481101200MastersService) GetItemTitle() (z string) {
 	if v == nil || v.ItemTitle == nil {
 		return z
 	}
 	return *v.ItemTitle
 }
 
-// GetResultCost returns ResultCost, or its zero value when ZReportResponseDataZData1481101200MastersService or ResultCost is nil.
-func (v *ZReportResponseDataZData1481101200MastersService) GetResultCost() (z float64) {
+// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponse1481101200MastersService or ResultCost is nil.
+func (v *GetDayEndReportDataResponse1481101200MastersService) GetResultCost() (z float64) {
 	if v == nil || v.ResultCost == nil {
 		return z
 	}
 	return *v.ResultCost
 }
 
-// GetTransactions returns Transactions, or its zero value when ZReportResponseDataZData1481101200MastersService or Transactions is nil.
-func (v *ZReportResponseDataZData1481101200MastersService) GetTransactions() (z []ZReportResponse1481101200MastersServiceTransactions) {
+// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponse1481101200MastersService or Transactions is nil.
+func (v *GetDayEndReportDataResponse1481101200MastersService) GetTransactions() (z []GetDayEndReportDataResponseServiceTransactions) {
 	if v == nil || v.Transactions == nil {
 		return z
 	}
 	return *v.Transactions
 }
 
-// GetGood returns Good, or its zero value when ZReportResponseDataZData1481101200Masters or Good is nil.
-func (v *ZReportResponseDataZData1481101200Masters) GetGood() (z []ZReportResponseDataZData1481101200MastersGood) {
+// GetGood returns Good, or its zero value when GetDayEndReportDataResponseDataZData1481101200Masters or Good is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200Masters) GetGood() (z []GetDayEndReportDataResponseZData1481101200MastersGood) {
 	if v == nil || v.Good == nil {
 		return z
 	}
 	return *v.Good
 }
 
-// GetMasterID returns MasterID, or its zero value when ZReportResponseDataZData1481101200Masters or MasterID is nil.
-func (v *ZReportResponseDataZData1481101200Masters) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when GetDayEndReportDataResponseDataZData1481101200Masters or MasterID is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200Masters) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetMasterName returns MasterName, or its zero value when ZReportResponseDataZData1481101200Masters or MasterName is nil.
-func (v *ZReportResponseDataZData1481101200Masters) GetMasterName() (z string) {
+// GetMasterName returns MasterName, or its zero value when GetDayEndReportDataResponseDataZData1481101200Masters or MasterName is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200Masters) GetMasterName() (z string) {
 	if v == nil || v.MasterName == nil {
 		return z
 	}
 	return *v.MasterName
 }
 
-// GetOthers returns Others, or nil when ZReportResponseDataZData1481101200Masters is nil.
-func (v *ZReportResponseDataZData1481101200Masters) GetOthers() *ZReportResponseDataZData1481101200MastersOthers {
+// GetOthers returns Others, or nil when GetDayEndReportDataResponseDataZData1481101200Masters is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200Masters) GetOthers() *GetDayEndReportDataResponseZData1481101200MastersOthers {
 	if v == nil {
 		return nil
 	}
 	return v.Others
 }
 
-// GetService returns Service, or its zero value when ZReportResponseDataZData1481101200Masters or Service is nil.
-func (v *ZReportResponseDataZData1481101200Masters) GetService() (z []ZReportResponseDataZData1481101200MastersService) {
+// GetService returns Service, or its zero value when GetDayEndReportDataResponseDataZData1481101200Masters or Service is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200Masters) GetService() (z []GetDayEndReportDataResponse1481101200MastersService) {
 	if v == nil || v.Service == nil {
 		return z
 	}
 	return *v.Service
 }
 
-// GetClientEmail returns ClientEmail, or its zero value when ZReportResponseDataZData1481101200 or ClientEmail is nil.
-func (v *ZReportResponseDataZData1481101200) GetClientEmail() (z string) {
+// GetClientEmail returns ClientEmail, or its zero value when GetDayEndReportDataResponseDataZData1481101200 or ClientEmail is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200) GetClientEmail() (z string) {
 	if v == nil || v.ClientEmail == nil {
 		return z
 	}
 	return *v.ClientEmail
 }
 
-// GetClientID returns ClientID, or its zero value when ZReportResponseDataZData1481101200 or ClientID is nil.
-func (v *ZReportResponseDataZData1481101200) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when GetDayEndReportDataResponseDataZData1481101200 or ClientID is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetClientName returns ClientName, or its zero value when ZReportResponseDataZData1481101200 or ClientName is nil.
-func (v *ZReportResponseDataZData1481101200) GetClientName() (z string) {
+// GetClientName returns ClientName, or its zero value when GetDayEndReportDataResponseDataZData1481101200 or ClientName is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200) GetClientName() (z string) {
 	if v == nil || v.ClientName == nil {
 		return z
 	}
 	return *v.ClientName
 }
 
-// GetClientPhone returns ClientPhone, or its zero value when ZReportResponseDataZData1481101200 or ClientPhone is nil.
-func (v *ZReportResponseDataZData1481101200) GetClientPhone() (z string) {
+// GetClientPhone returns ClientPhone, or its zero value when GetDayEndReportDataResponseDataZData1481101200 or ClientPhone is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200) GetClientPhone() (z string) {
 	if v == nil || v.ClientPhone == nil {
 		return z
 	}
 	return *v.ClientPhone
 }
 
-// GetMasters returns Masters, or its zero value when ZReportResponseDataZData1481101200 or Masters is nil.
-func (v *ZReportResponseDataZData1481101200) GetMasters() (z []ZReportResponseDataZData1481101200Masters) {
+// GetMasters returns Masters, or its zero value when GetDayEndReportDataResponseDataZData1481101200 or Masters is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200) GetMasters() (z []GetDayEndReportDataResponseDataZData1481101200Masters) {
 	if v == nil || v.Masters == nil {
 		return z
 	}
 	return *v.Masters
 }
 
-// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponseMastersGoodTransactions or AccountsAmount is nil.
-func (v *ZReportResponseMastersGoodTransactions) GetAccountsAmount() (z float64) {
+// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponseMastersGoodTransactions or AccountsAmount is nil.
+func (v *GetDayEndReportDataResponseMastersGoodTransactions) GetAccountsAmount() (z float64) {
 	if v == nil || v.AccountsAmount == nil {
 		return z
 	}
 	return *v.AccountsAmount
 }
 
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponseMastersGoodTransactions or LoyaltyAmount is nil.
-func (v *ZReportResponseMastersGoodTransactions) GetLoyaltyAmount() (z float64) {
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponseMastersGoodTransactions or LoyaltyAmount is nil.
+func (v *GetDayEndReportDataResponseMastersGoodTransactions) GetLoyaltyAmount() (z float64) {
 	if v == nil || v.LoyaltyAmount == nil {
 		return z
 	}
 	return *v.LoyaltyAmount
 }
 
-// GetPaymentType returns PaymentType, or its zero value when ZReportResponseMastersGoodTransactions or PaymentType is nil.
-func (v *ZReportResponseMastersGoodTransactions) GetPaymentType() (z string) {
+// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponseMastersGoodTransactions or PaymentType is nil.
+func (v *GetDayEndReportDataResponseMastersGoodTransactions) GetPaymentType() (z string) {
 	if v == nil || v.PaymentType == nil {
 		return z
 	}
 	return *v.PaymentType
 }
 
-// GetDiscount returns Discount, or its zero value when ZReportResponseZData20260921T2300000000500MastersGood or Discount is nil.
-func (v *ZReportResponseZData20260921T2300000000500MastersGood) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseMastersGood or Discount is nil.
+func (v *GetDayEndReportDataResponseMastersGood) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetFirstCost returns FirstCost, or its zero value when ZReportResponseZData20260921T2300000000500MastersGood or FirstCost is nil.
-func (v *ZReportResponseZData20260921T2300000000500MastersGood) GetFirstCost() (z float64) {
+// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponseMastersGood or FirstCost is nil.
+func (v *GetDayEndReportDataResponseMastersGood) GetFirstCost() (z float64) {
 	if v == nil || v.FirstCost == nil {
 		return z
 	}
 	return *v.FirstCost
 }
 
-// GetItemTitle returns ItemTitle, or its zero value when ZReportResponseZData20260921T2300000000500MastersGood or ItemTitle is nil.
-func (v *ZReportResponseZData20260921T2300000000500MastersGood) GetItemTitle() (z string) {
+// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponseMastersGood or ItemTitle is nil.
+func (v *GetDayEndReportDataResponseMastersGood) GetItemTitle() (z string) {
 	if v == nil || v.ItemTitle == nil {
 		return z
 	}
 	return *v.ItemTitle
 }
 
-// GetResultCost returns ResultCost, or its zero value when ZReportResponseZData20260921T2300000000500MastersGood or ResultCost is nil.
-func (v *ZReportResponseZData20260921T2300000000500MastersGood) GetResultCost() (z float64) {
+// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponseMastersGood or ResultCost is nil.
+func (v *GetDayEndReportDataResponseMastersGood) GetResultCost() (z float64) {
 	if v == nil || v.ResultCost == nil {
 		return z
 	}
 	return *v.ResultCost
 }
 
-// GetTransactions returns Transactions, or its zero value when ZReportResponseZData20260921T2300000000500MastersGood or Transactions is nil.
-func (v *ZReportResponseZData20260921T2300000000500MastersGood) GetTransactions() (z []ZReportResponseMastersGoodTransactions) {
+// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponseMastersGood or Transactions is nil.
+func (v *GetDayEndReportDataResponseMastersGood) GetTransactions() (z []GetDayEndReportDataResponseMastersGoodTransactions) {
 	if v == nil || v.Transactions == nil {
 		return z
 	}
 	return *v.Transactions
 }
 
-// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponseMastersOthersTransactions or AccountsAmount is nil.
-func (v *ZReportResponseMastersOthersTransactions) GetAccountsAmount() (z float64) {
+// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponseMastersOthersTransactions or AccountsAmount is nil.
+func (v *GetDayEndReportDataResponseMastersOthersTransactions) GetAccountsAmount() (z float64) {
 	if v == nil || v.AccountsAmount == nil {
 		return z
 	}
 	return *v.AccountsAmount
 }
 
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponseMastersOthersTransactions or LoyaltyAmount is nil.
-func (v *ZReportResponseMastersOthersTransactions) GetLoyaltyAmount() (z float64) {
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponseMastersOthersTransactions or LoyaltyAmount is nil.
+func (v *GetDayEndReportDataResponseMastersOthersTransactions) GetLoyaltyAmount() (z float64) {
 	if v == nil || v.LoyaltyAmount == nil {
 		return z
 	}
 	return *v.LoyaltyAmount
 }
 
-// GetPaymentType returns PaymentType, or its zero value when ZReportResponseMastersOthersTransactions or PaymentType is nil.
-func (v *ZReportResponseMastersOthersTransactions) GetPaymentType() (z string) {
+// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponseMastersOthersTransactions or PaymentType is nil.
+func (v *GetDayEndReportDataResponseMastersOthersTransactions) GetPaymentType() (z string) {
 	if v == nil || v.PaymentType == nil {
 		return z
 	}
 	return *v.PaymentType
 }
 
-// GetDiscount returns Discount, or its zero value when ZReportResponseZData20260921T2300000000500MastersOthers or Discount is nil.
-func (v *ZReportResponseZData20260921T2300000000500MastersOthers) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseMastersOthers or Discount is nil.
+func (v *GetDayEndReportDataResponseMastersOthers) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetFirstCost returns FirstCost, or its zero value when ZReportResponseZData20260921T2300000000500MastersOthers or FirstCost is nil.
-func (v *ZReportResponseZData20260921T2300000000500MastersOthers) GetFirstCost() (z float64) {
+// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponseMastersOthers or FirstCost is nil.
+func (v *GetDayEndReportDataResponseMastersOthers) GetFirstCost() (z float64) {
 	if v == nil || v.FirstCost == nil {
 		return z
 	}
 	return *v.FirstCost
 }
 
-// GetItemTitle returns ItemTitle, or its zero value when ZReportResponseZData20260921T2300000000500MastersOthers or ItemTitle is nil.
-func (v *ZReportResponseZData20260921T2300000000500MastersOthers) GetItemTitle() (z string) {
+// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponseMastersOthers or ItemTitle is nil.
+func (v *GetDayEndReportDataResponseMastersOthers) GetItemTitle() (z string) {
 	if v == nil || v.ItemTitle == nil {
 		return z
 	}
 	return *v.ItemTitle
 }
 
-// GetResultCost returns ResultCost, or its zero value when ZReportResponseZData20260921T2300000000500MastersOthers or ResultCost is nil.
-func (v *ZReportResponseZData20260921T2300000000500MastersOthers) GetResultCost() (z float64) {
+// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponseMastersOthers or ResultCost is nil.
+func (v *GetDayEndReportDataResponseMastersOthers) GetResultCost() (z float64) {
 	if v == nil || v.ResultCost == nil {
 		return z
 	}
 	return *v.ResultCost
 }
 
-// GetTransactions returns Transactions, or its zero value when ZReportResponseZData20260921T2300000000500MastersOthers or Transactions is nil.
-func (v *ZReportResponseZData20260921T2300000000500MastersOthers) GetTransactions() (z []ZReportResponseMastersOthersTransactions) {
+// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponseMastersOthers or Transactions is nil.
+func (v *GetDayEndReportDataResponseMastersOthers) GetTransactions() (z []GetDayEndReportDataResponseMastersOthersTransactions) {
 	if v == nil || v.Transactions == nil {
 		return z
 	}
 	return *v.Transactions
 }
 
-// GetAccountsAmount returns AccountsAmount, or its zero value when ZReportResponseMastersServiceTransactions or AccountsAmount is nil.
-func (v *ZReportResponseMastersServiceTransactions) GetAccountsAmount() (z float64) {
+// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponseMastersServiceTransactions or AccountsAmount is nil.
+func (v *GetDayEndReportDataResponseMastersServiceTransactions) GetAccountsAmount() (z float64) {
 	if v == nil || v.AccountsAmount == nil {
 		return z
 	}
 	return *v.AccountsAmount
 }
 
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when ZReportResponseMastersServiceTransactions or LoyaltyAmount is nil.
-func (v *ZReportResponseMastersServiceTransactions) GetLoyaltyAmount() (z float64) {
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponseMastersServiceTransactions or LoyaltyAmount is nil.
+func (v *GetDayEndReportDataResponseMastersServiceTransactions) GetLoyaltyAmount() (z float64) {
 	if v == nil || v.LoyaltyAmount == nil {
 		return z
 	}
 	return *v.LoyaltyAmount
 }
 
-// GetPaymentType returns PaymentType, or its zero value when ZReportResponseMastersServiceTransactions or PaymentType is nil.
-func (v *ZReportResponseMastersServiceTransactions) GetPaymentType() (z string) {
+// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponseMastersServiceTransactions or PaymentType is nil.
+func (v *GetDayEndReportDataResponseMastersServiceTransactions) GetPaymentType() (z string) {
 	if v == nil || v.PaymentType == nil {
 		return z
 	}
 	return *v.PaymentType
 }
 
-// GetDiscount returns Discount, or its zero value when ZReportResponse20260921T2300000000500MastersService or Discount is nil.
-func (v *ZReportResponse20260921T2300000000500MastersService) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseMastersService or Discount is nil.
+func (v *GetDayEndReportDataResponseMastersService) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetFirstCost returns FirstCost, or its zero value when ZReportResponse20260921T2300000000500MastersService or FirstCost is nil.
-func (v *ZReportResponse20260921T2300000000500MastersService) GetFirstCost() (z float64) {
+// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponseMastersService or FirstCost is nil.
+func (v *GetDayEndReportDataResponseMastersService) GetFirstCost() (z float64) {
 	if v == nil || v.FirstCost == nil {
 		return z
 	}
 	return *v.FirstCost
 }
 
-// GetItemTitle returns ItemTitle, or its zero value when ZReportResponse20260921T2300000000500MastersService or ItemTitle is nil.
-func (v *ZReportResponse20260921T2300000000500MastersService) GetItemTitle() (z string) {
+// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponseMastersService or ItemTitle is nil.
+func (v *GetDayEndReportDataResponseMastersService) GetItemTitle() (z string) {
 	if v == nil || v.ItemTitle == nil {
 		return z
 	}
 	return *v.ItemTitle
 }
 
-// GetResultCost returns ResultCost, or its zero value when ZReportResponse20260921T2300000000500MastersService or ResultCost is nil.
-func (v *ZReportResponse20260921T2300000000500MastersService) GetResultCost() (z float64) {
+// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponseMastersService or ResultCost is nil.
+func (v *GetDayEndReportDataResponseMastersService) GetResultCost() (z float64) {
 	if v == nil || v.ResultCost == nil {
 		return z
 	}
 	return *v.ResultCost
 }
 
-// GetTransactions returns Transactions, or its zero value when ZReportResponse20260921T2300000000500MastersService or Transactions is nil.
-func (v *ZReportResponse20260921T2300000000500MastersService) GetTransactions() (z []ZReportResponseMastersServiceTransactions) {
+// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponseMastersService or Transactions is nil.
+func (v *GetDayEndReportDataResponseMastersService) GetTransactions() (z []GetDayEndReportDataResponseMastersServiceTransactions) {
 	if v == nil || v.Transactions == nil {
 		return z
 	}
 	return *v.Transactions
 }
 
-// GetGood returns Good, or its zero value when ZReportResponseDataZData20260921T2300000000500Masters or Good is nil.
-func (v *ZReportResponseDataZData20260921T2300000000500Masters) GetGood() (z []ZReportResponseZData20260921T2300000000500MastersGood) {
+// GetGood returns Good, or its zero value when GetDayEndReportDataResponseMasters or Good is nil.
+func (v *GetDayEndReportDataResponseMasters) GetGood() (z []GetDayEndReportDataResponseMastersGood) {
 	if v == nil || v.Good == nil {
 		return z
 	}
 	return *v.Good
 }
 
-// GetMasterID returns MasterID, or its zero value when ZReportResponseDataZData20260921T2300000000500Masters or MasterID is nil.
-func (v *ZReportResponseDataZData20260921T2300000000500Masters) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when GetDayEndReportDataResponseMasters or MasterID is nil.
+func (v *GetDayEndReportDataResponseMasters) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetMasterName returns MasterName, or its zero value when ZReportResponseDataZData20260921T2300000000500Masters or MasterName is nil.
-func (v *ZReportResponseDataZData20260921T2300000000500Masters) GetMasterName() (z string) {
+// GetMasterName returns MasterName, or its zero value when GetDayEndReportDataResponseMasters or MasterName is nil.
+func (v *GetDayEndReportDataResponseMasters) GetMasterName() (z string) {
 	if v == nil || v.MasterName == nil {
 		return z
 	}
 	return *v.MasterName
 }
 
-// GetOthers returns Others, or nil when ZReportResponseDataZData20260921T2300000000500Masters is nil.
-func (v *ZReportResponseDataZData20260921T2300000000500Masters) GetOthers() *ZReportResponseZData20260921T2300000000500MastersOthers {
+// GetOthers returns Others, or nil when GetDayEndReportDataResponseMasters is nil.
+func (v *GetDayEndReportDataResponseMasters) GetOthers() *GetDayEndReportDataResponseMastersOthers {
 	if v == nil {
 		return nil
 	}
 	return v.Others
 }
 
-// GetService returns Service, or its zero value when ZReportResponseDataZData20260921T2300000000500Masters or Service is nil.
-func (v *ZReportResponseDataZData20260921T2300000000500Masters) GetService() (z []ZReportResponse20260921T2300000000500MastersService) {
+// GetService returns Service, or its zero value when GetDayEndReportDataResponseMasters or Service is nil.
+func (v *GetDayEndReportDataResponseMasters) GetService() (z []GetDayEndReportDataResponseMastersService) {
 	if v == nil || v.Service == nil {
 		return z
 	}
 	return *v.Service
 }
 
-// GetClientEmail returns ClientEmail, or its zero value when ZReportResponseDataZData20260921T2300000000500 or ClientEmail is nil.
-func (v *ZReportResponseDataZData20260921T2300000000500) GetClientEmail() (z string) {
+// GetClientEmail returns ClientEmail, or its zero value when GetDayEndReportDataResponseZData20260921T2300000000500 or ClientEmail is nil.
+func (v *GetDayEndReportDataResponseZData20260921T2300000000500) GetClientEmail() (z string) {
 	if v == nil || v.ClientEmail == nil {
 		return z
 	}
 	return *v.ClientEmail
 }
 
-// GetClientID returns ClientID, or its zero value when ZReportResponseDataZData20260921T2300000000500 or ClientID is nil.
-func (v *ZReportResponseDataZData20260921T2300000000500) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when GetDayEndReportDataResponseZData20260921T2300000000500 or ClientID is nil.
+func (v *GetDayEndReportDataResponseZData20260921T2300000000500) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetClientName returns ClientName, or its zero value when ZReportResponseDataZData20260921T2300000000500 or ClientName is nil.
-func (v *ZReportResponseDataZData20260921T2300000000500) GetClientName() (z string) {
+// GetClientName returns ClientName, or its zero value when GetDayEndReportDataResponseZData20260921T2300000000500 or ClientName is nil.
+func (v *GetDayEndReportDataResponseZData20260921T2300000000500) GetClientName() (z string) {
 	if v == nil || v.ClientName == nil {
 		return z
 	}
 	return *v.ClientName
 }
 
-// GetClientPhone returns ClientPhone, or its zero value when ZReportResponseDataZData20260921T2300000000500 or ClientPhone is nil.
-func (v *ZReportResponseDataZData20260921T2300000000500) GetClientPhone() (z string) {
+// GetClientPhone returns ClientPhone, or its zero value when GetDayEndReportDataResponseZData20260921T2300000000500 or ClientPhone is nil.
+func (v *GetDayEndReportDataResponseZData20260921T2300000000500) GetClientPhone() (z string) {
 	if v == nil || v.ClientPhone == nil {
 		return z
 	}
 	return *v.ClientPhone
 }
 
-// GetMasters returns Masters, or its zero value when ZReportResponseDataZData20260921T2300000000500 or Masters is nil.
-func (v *ZReportResponseDataZData20260921T2300000000500) GetMasters() (z []ZReportResponseDataZData20260921T2300000000500Masters) {
+// GetMasters returns Masters, or its zero value when GetDayEndReportDataResponseZData20260921T2300000000500 or Masters is nil.
+func (v *GetDayEndReportDataResponseZData20260921T2300000000500) GetMasters() (z []GetDayEndReportDataResponseMasters) {
 	if v == nil || v.Masters == nil {
 		return z
 	}
 	return *v.Masters
 }
 
-// GetN1481101200 returns N1481101200, or its zero value when ZReportResponseDataZData or N1481101200 is nil.
-func (v *ZReportResponseDataZData) GetN1481101200() (z []ZReportResponseDataZData1481101200) {
+// GetN1481101200 returns N1481101200, or its zero value when GetDayEndReportDataResponseDataZData or N1481101200 is nil.
+func (v *GetDayEndReportDataResponseDataZData) GetN1481101200() (z []GetDayEndReportDataResponseDataZData1481101200) {
 	if v == nil || v.N1481101200 == nil {
 		return z
 	}
 	return *v.N1481101200
 }
 
-// GetN20260921T2300000000500 returns N20260921T2300000000500, or its zero value when ZReportResponseDataZData or N20260921T2300000000500 is nil.
-func (v *ZReportResponseDataZData) GetN20260921T2300000000500() (z []ZReportResponseDataZData20260921T2300000000500) {
+// GetN20260921T2300000000500 returns N20260921T2300000000500, or its zero value when GetDayEndReportDataResponseDataZData or N20260921T2300000000500 is nil.
+func (v *GetDayEndReportDataResponseDataZData) GetN20260921T2300000000500() (z []GetDayEndReportDataResponseZData20260921T2300000000500) {
 	if v == nil || v.N20260921T2300000000500 == nil {
 		return z
 	}
 	return *v.N20260921T2300000000500
 }
 
-// GetCurrency returns Currency, or its zero value when ZReportResponseData or Currency is nil.
-func (v *ZReportResponseData) GetCurrency() (z string) {
+// GetCurrency returns Currency, or its zero value when GetDayEndReportDataResponseData or Currency is nil.
+func (v *GetDayEndReportDataResponseData) GetCurrency() (z string) {
 	if v == nil || v.Currency == nil {
 		return z
 	}
 	return *v.Currency
 }
 
-// GetPaids returns Paids, or nil when ZReportResponseData is nil.
-func (v *ZReportResponseData) GetPaids() *ZReportResponseDataPaids {
+// GetPaids returns Paids, or nil when GetDayEndReportDataResponseData is nil.
+func (v *GetDayEndReportDataResponseData) GetPaids() *GetDayEndReportDataResponseDataPaids {
 	if v == nil {
 		return nil
 	}
 	return v.Paids
 }
 
-// GetStats returns Stats, or nil when ZReportResponseData is nil.
-func (v *ZReportResponseData) GetStats() *ZReportResponseDataStats {
+// GetStats returns Stats, or nil when GetDayEndReportDataResponseData is nil.
+func (v *GetDayEndReportDataResponseData) GetStats() *GetDayEndReportDataResponseDataStats {
 	if v == nil {
 		return nil
 	}
 	return v.Stats
 }
 
-// GetZData returns ZData, or nil when ZReportResponseData is nil.
-func (v *ZReportResponseData) GetZData() *ZReportResponseDataZData {
+// GetZData returns ZData, or nil when GetDayEndReportDataResponseData is nil.
+func (v *GetDayEndReportDataResponseData) GetZData() *GetDayEndReportDataResponseDataZData {
 	if v == nil {
 		return nil
 	}

@@ -10,22 +10,22 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// AuthRequest User authorization
-type AuthRequest struct {
+// AuthorizeUserRequest User authorization
+type AuthorizeUserRequest struct {
 	// Login Phone number or Email
 	Login string `json:"login"`
 
 	// Password Password
 	Password string `json:"password"`
 
-	// ExtraFields holds the members Altegio sent that AuthRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AuthorizeUserRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AuthResponse User authorization
-type AuthResponse struct {
-	Data *AuthResponseData `json:"data,omitempty"`
+// AuthorizeUserResponse User authorization
+type AuthorizeUserResponse struct {
+	Data *AuthorizeUserResponseData `json:"data,omitempty"`
 
 	// Meta Metadata
 	Meta *[]interface{} `json:"meta,omitempty"`
@@ -33,13 +33,13 @@ type AuthResponse struct {
 	// Success Request success status
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that AuthResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AuthorizeUserResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AuthResponseData is the type of the Data member of AuthResponse.
-type AuthResponseData struct {
+// AuthorizeUserResponseData is the type of the Data member of AuthorizeUserResponse.
+type AuthorizeUserResponseData struct {
 	// Avatar Path to the user's avatar file
 	Avatar *string `json:"avatar,omitempty"`
 
@@ -69,28 +69,25 @@ type AuthResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// AuthorizeUserRequest is the JSON body of a Client.AuthorizeUser request.
-type AuthorizeUserRequest = AuthRequest
-
-// Getter for additional properties for AuthResponseData. Returns the specified
+// Getter for additional properties for AuthorizeUserResponseData. Returns the specified
 // element and whether it was found
-func (a AuthResponseData) Get(fieldName string) (value interface{}, found bool) {
+func (a AuthorizeUserResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for AuthResponseData
-func (a *AuthResponseData) Set(fieldName string, value interface{}) {
+// Setter for additional properties for AuthorizeUserResponseData
+func (a *AuthorizeUserResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes AuthResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *AuthResponseData) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes AuthorizeUserResponseData, keeping the members it does not declare in AdditionalProperties.
+func (a *AuthorizeUserResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -183,8 +180,8 @@ func (a *AuthResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes AuthResponseData with the members of its AdditionalProperties.
-func (a AuthResponseData) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes AuthorizeUserResponseData with the members of its AdditionalProperties.
+func (a AuthorizeUserResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -270,134 +267,134 @@ func (a AuthResponseData) MarshalJSON() ([]byte, error) {
 // | ------------- | ------------- | ------------- |
 // | login | string | The user's phone number in the format +13155550175, or their email address.|
 // | password | string | User password |
-func (c *Client) AuthorizeUser(ctx context.Context, body AuthorizeUserRequest, opts ...altegio.CallOption) (*AuthResponse, error) {
+func (c *Client) AuthorizeUser(ctx context.Context, body AuthorizeUserRequest, opts ...altegio.CallOption) (*AuthorizeUserResponse, error) {
 	req, err := NewAuthorizeUserRequest(c.server, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: AuthorizeUser: %w", err)
 	}
-	var out AuthResponse
+	var out AuthorizeUserResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// UnmarshalJSON decodes AuthRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AuthorizeUserRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AuthRequest) UnmarshalJSON(data []byte) error {
-	type plain AuthRequest
+func (v *AuthorizeUserRequest) UnmarshalJSON(data []byte) error {
+	type plain AuthorizeUserRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AuthRequest with the members of its ExtraFields.
-func (v AuthRequest) MarshalJSON() ([]byte, error) {
-	type plain AuthRequest
+// MarshalJSON encodes AuthorizeUserRequest with the members of its ExtraFields.
+func (v AuthorizeUserRequest) MarshalJSON() ([]byte, error) {
+	type plain AuthorizeUserRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AuthResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AuthorizeUserResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AuthResponse) UnmarshalJSON(data []byte) error {
-	type plain AuthResponse
+func (v *AuthorizeUserResponse) UnmarshalJSON(data []byte) error {
+	type plain AuthorizeUserResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AuthResponse with the members of its ExtraFields.
-func (v AuthResponse) MarshalJSON() ([]byte, error) {
-	type plain AuthResponse
+// MarshalJSON encodes AuthorizeUserResponse with the members of its ExtraFields.
+func (v AuthorizeUserResponse) MarshalJSON() ([]byte, error) {
+	type plain AuthorizeUserResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or nil when AuthResponse is nil.
-func (v *AuthResponse) GetData() *AuthResponseData {
+// GetData returns Data, or nil when AuthorizeUserResponse is nil.
+func (v *AuthorizeUserResponse) GetData() *AuthorizeUserResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when AuthResponse or Meta is nil.
-func (v *AuthResponse) GetMeta() (z []interface{}) {
+// GetMeta returns Meta, or its zero value when AuthorizeUserResponse or Meta is nil.
+func (v *AuthorizeUserResponse) GetMeta() (z []interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when AuthResponse or Success is nil.
-func (v *AuthResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when AuthorizeUserResponse or Success is nil.
+func (v *AuthorizeUserResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAvatar returns Avatar, or its zero value when AuthResponseData or Avatar is nil.
-func (v *AuthResponseData) GetAvatar() (z string) {
+// GetAvatar returns Avatar, or its zero value when AuthorizeUserResponseData or Avatar is nil.
+func (v *AuthorizeUserResponseData) GetAvatar() (z string) {
 	if v == nil || v.Avatar == nil {
 		return z
 	}
 	return *v.Avatar
 }
 
-// GetEmail returns Email, or its zero value when AuthResponseData or Email is nil.
-func (v *AuthResponseData) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when AuthorizeUserResponseData or Email is nil.
+func (v *AuthorizeUserResponseData) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetID returns ID, or its zero value when AuthResponseData or ID is nil.
-func (v *AuthResponseData) GetID() (z int32) {
+// GetID returns ID, or its zero value when AuthorizeUserResponseData or ID is nil.
+func (v *AuthorizeUserResponseData) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsApproved returns IsApproved, or its zero value when AuthResponseData or IsApproved is nil.
-func (v *AuthResponseData) GetIsApproved() (z bool) {
+// GetIsApproved returns IsApproved, or its zero value when AuthorizeUserResponseData or IsApproved is nil.
+func (v *AuthorizeUserResponseData) GetIsApproved() (z bool) {
 	if v == nil || v.IsApproved == nil {
 		return z
 	}
 	return *v.IsApproved
 }
 
-// GetIsEmailConfirmed returns IsEmailConfirmed, or its zero value when AuthResponseData or IsEmailConfirmed is nil.
-func (v *AuthResponseData) GetIsEmailConfirmed() (z bool) {
+// GetIsEmailConfirmed returns IsEmailConfirmed, or its zero value when AuthorizeUserResponseData or IsEmailConfirmed is nil.
+func (v *AuthorizeUserResponseData) GetIsEmailConfirmed() (z bool) {
 	if v == nil || v.IsEmailConfirmed == nil {
 		return z
 	}
 	return *v.IsEmailConfirmed
 }
 
-// GetLogin returns Login, or its zero value when AuthResponseData or Login is nil.
-func (v *AuthResponseData) GetLogin() (z string) {
+// GetLogin returns Login, or its zero value when AuthorizeUserResponseData or Login is nil.
+func (v *AuthorizeUserResponseData) GetLogin() (z string) {
 	if v == nil || v.Login == nil {
 		return z
 	}
 	return *v.Login
 }
 
-// GetName returns Name, or its zero value when AuthResponseData or Name is nil.
-func (v *AuthResponseData) GetName() (z string) {
+// GetName returns Name, or its zero value when AuthorizeUserResponseData or Name is nil.
+func (v *AuthorizeUserResponseData) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when AuthResponseData or Phone is nil.
-func (v *AuthResponseData) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when AuthorizeUserResponseData or Phone is nil.
+func (v *AuthorizeUserResponseData) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetUserToken returns UserToken, or its zero value when AuthResponseData or UserToken is nil.
-func (v *AuthResponseData) GetUserToken() (z string) {
+// GetUserToken returns UserToken, or its zero value when AuthorizeUserResponseData or UserToken is nil.
+func (v *AuthorizeUserResponseData) GetUserToken() (z string) {
 	if v == nil || v.UserToken == nil {
 		return z
 	}

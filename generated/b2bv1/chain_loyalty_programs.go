@@ -28,120 +28,120 @@ func (e LoyaltyNotificationMessageTemplateRequestType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the LoyaltyProgramCreateRequestExpirationTimeoutUnit enum.
-func (e LoyaltyProgramCreateRequestExpirationTimeoutUnit) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestExpirationTimeoutUnit enum.
+func (e CreateChainLoyaltyProgramRequestExpirationTimeoutUnit) Valid() bool {
 	switch e {
-	case LoyaltyProgramCreateRequestExpirationTimeoutUnitDay:
+	case CreateChainLoyaltyProgramRequestExpirationTimeoutUnitDay:
 		return true
-	case LoyaltyProgramCreateRequestExpirationTimeoutUnitMonth:
+	case CreateChainLoyaltyProgramRequestExpirationTimeoutUnitMonth:
 		return true
-	case LoyaltyProgramCreateRequestExpirationTimeoutUnitWeek:
+	case CreateChainLoyaltyProgramRequestExpirationTimeoutUnitWeek:
 		return true
-	case LoyaltyProgramCreateRequestExpirationTimeoutUnitYear:
+	case CreateChainLoyaltyProgramRequestExpirationTimeoutUnitYear:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the LoyaltyProgramCreateRequestGoodItemType enum.
-func (e LoyaltyProgramCreateRequestGoodItemType) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestGoodItemType enum.
+func (e CreateChainLoyaltyProgramRequestGoodItemType) Valid() bool {
 	switch e {
-	case LoyaltyProgramCreateRequestGoodItemTypeAnyAllowed:
+	case CreateChainLoyaltyProgramRequestGoodItemTypeAnyAllowed:
 		return true
-	case LoyaltyProgramCreateRequestGoodItemTypeCustomAllowed:
+	case CreateChainLoyaltyProgramRequestGoodItemTypeCustomAllowed:
 		return true
-	case LoyaltyProgramCreateRequestGoodItemTypeNotAllowed:
+	case CreateChainLoyaltyProgramRequestGoodItemTypeNotAllowed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the LoyaltyProgramCreateRequestParamsSourceType enum.
-func (e LoyaltyProgramCreateRequestParamsSourceType) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestParamsSourceType enum.
+func (e CreateChainLoyaltyProgramRequestParamsSourceType) Valid() bool {
 	switch e {
-	case LoyaltyProgramCreateRequestParamsSourceTypeActiveCompanies:
+	case CreateChainProgramRequestParamsSourceTypeActiveCompanies:
 		return true
-	case LoyaltyProgramCreateRequestParamsSourceTypeChain:
+	case CreateChainLoyaltyProgramRequestParamsSourceTypeChain:
 		return true
-	case LoyaltyProgramCreateRequestParamsSourceTypeLoyaltyCard:
+	case CreateChainLoyaltyProgramRequestParamsSourceTypeLoyaltyCard:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the LoyaltyProgramCreateRequestServiceItemType enum.
-func (e LoyaltyProgramCreateRequestServiceItemType) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestServiceItemType enum.
+func (e CreateChainLoyaltyProgramRequestServiceItemType) Valid() bool {
 	switch e {
-	case LoyaltyProgramCreateRequestServiceItemTypeAnyAllowed:
+	case CreateChainLoyaltyProgramRequestServiceItemTypeAnyAllowed:
 		return true
-	case LoyaltyProgramCreateRequestServiceItemTypeCustomAllowed:
+	case CreateChainLoyaltyProgramRequestServiceItemTypeCustomAllowed:
 		return true
-	case LoyaltyProgramCreateRequestServiceItemTypeNotAllowed:
+	case CreateChainLoyaltyProgramRequestServiceItemTypeNotAllowed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the LoyaltyProgramCreateRequestType enum.
-func (e LoyaltyProgramCreateRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestType enum.
+func (e CreateChainLoyaltyProgramRequestType) Valid() bool {
 	switch e {
-	case LoyaltyProgramCreateRequestTypeCashbackAccumulativePaid:
+	case CreateChainLoyaltyProgramRequestTypeCashbackAccumulativePaid:
 		return true
-	case LoyaltyProgramRequestTypeCashbackAccumulativePaidVisits:
+	case CreateChainProgramRequestTypeCashbackAccumulativePaidVisits:
 		return true
-	case LoyaltyProgramCreateRequestTypeCashbackAccumulativeSold:
+	case CreateChainLoyaltyProgramRequestTypeCashbackAccumulativeSold:
 		return true
-	case LoyaltyProgramRequestTypeCashbackAccumulativeSoldVisits:
+	case CreateChainProgramRequestTypeCashbackAccumulativeSoldVisits:
 		return true
-	case LoyaltyProgramCreateRequestTypeCashbackPaidVisits:
+	case CreateChainLoyaltyProgramRequestTypeCashbackPaidVisits:
 		return true
-	case LoyaltyProgramCreateRequestTypeCashbackSoldVisits:
+	case CreateChainLoyaltyProgramRequestTypeCashbackSoldVisits:
 		return true
-	case LoyaltyProgramCreateRequestTypeCashbackStaticPaid:
+	case CreateChainLoyaltyProgramRequestTypeCashbackStaticPaid:
 		return true
-	case LoyaltyProgramCreateRequestTypeCashbackStaticSold:
+	case CreateChainLoyaltyProgramRequestTypeCashbackStaticSold:
 		return true
-	case LoyaltyProgramCreateRequestTypeDiscountAccumulativePaid:
+	case CreateChainLoyaltyProgramRequestTypeDiscountAccumulativePaid:
 		return true
-	case LoyaltyProgramCreateRequestTypeDiscountAccumulativeSold:
+	case CreateChainLoyaltyProgramRequestTypeDiscountAccumulativeSold:
 		return true
-	case LoyaltyProgramCreateRequestTypeDiscountAccumulativeVisits:
+	case CreateChainProgramRequestTypeDiscountAccumulativeVisits:
 		return true
-	case LoyaltyProgramCreateRequestTypeDiscountStatic:
+	case CreateChainLoyaltyProgramRequestTypeDiscountStatic:
 		return true
-	case LoyaltyProgramCreateRequestTypePackageDiscount:
+	case CreateChainLoyaltyProgramRequestTypePackageDiscount:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the LoyaltyProgramCreateRequestValueUnit enum.
-func (e LoyaltyProgramCreateRequestValueUnit) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestValueUnit enum.
+func (e CreateChainLoyaltyProgramRequestValueUnit) Valid() bool {
 	switch e {
-	case LoyaltyProgramCreateRequestValueUnitAmount:
+	case CreateChainLoyaltyProgramRequestValueUnitAmount:
 		return true
-	case LoyaltyProgramCreateRequestValueUnitPercent:
+	case CreateChainLoyaltyProgramRequestValueUnitPercent:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the LoyaltyProgramUpdateRequestExpirationTimeoutUnit enum.
-func (e LoyaltyProgramUpdateRequestExpirationTimeoutUnit) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit enum.
+func (e UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit) Valid() bool {
 	switch e {
-	case LoyaltyProgramUpdateRequestExpirationTimeoutUnitDay:
+	case UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitDay:
 		return true
-	case LoyaltyProgramUpdateRequestExpirationTimeoutUnitMonth:
+	case UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitMonth:
 		return true
-	case LoyaltyProgramUpdateRequestExpirationTimeoutUnitWeek:
+	case UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitWeek:
 		return true
-	case LoyaltyProgramUpdateRequestExpirationTimeoutUnitYear:
+	case UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitYear:
 		return true
 	default:
 		return false
@@ -857,8 +857,8 @@ type LoyaltyNotificationMessageTemplateRequest struct {
 // LoyaltyNotificationMessageTemplateRequestType Template option
 type LoyaltyNotificationMessageTemplateRequestType string
 
-// LoyaltyProgramCreateRequest The body of the request to create a loyalty promotion
-type LoyaltyProgramCreateRequest struct {
+// CreateChainLoyaltyProgramRequest The body of the request to create a loyalty promotion
+type CreateChainLoyaltyProgramRequest struct {
 	// AllowedGoodCategoryIDs Product category identifiers (if application type is set for some products)
 	AllowedGoodCategoryIDs *[]int32 `json:"allowed_good_category_ids,omitempty"`
 
@@ -878,10 +878,10 @@ type LoyaltyProgramCreateRequest struct {
 	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
 
 	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-	ExpirationTimeoutUnit *LoyaltyProgramCreateRequestExpirationTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
+	ExpirationTimeoutUnit *CreateChainLoyaltyProgramRequestExpirationTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
 
 	// GoodItemType Type of application to products
-	GoodItemType LoyaltyProgramCreateRequestGoodItemType `json:"good_item_type"`
+	GoodItemType CreateChainLoyaltyProgramRequestGoodItemType `json:"good_item_type"`
 
 	// HistoryStartDate From what date to take into account the client's history to calculate the size of the bonus or discount (for accumulative promotions or conditional discounts)
 	HistoryStartDate *altegio.Date `json:"history_start_date,omitempty"`
@@ -896,13 +896,13 @@ type LoyaltyProgramCreateRequest struct {
 	OnExpirationNotificationTemplate *LoyaltyNotificationMessageTemplateRequest `json:"on_expiration_notification_template,omitempty"`
 
 	// ParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
-	ParamsSourceType *LoyaltyProgramCreateRequestParamsSourceType `json:"params_source_type,omitempty"`
+	ParamsSourceType *CreateChainLoyaltyProgramRequestParamsSourceType `json:"params_source_type,omitempty"`
 
 	// Rules Rules for determining the value of the bonus or discount (only one rule is allowed for fixed promotions)
 	Rules []LoyaltyProgramRuleRequest `json:"rules"`
 
 	// ServiceItemType Type of application to services
-	ServiceItemType LoyaltyProgramCreateRequestServiceItemType `json:"service_item_type"`
+	ServiceItemType CreateChainLoyaltyProgramRequestServiceItemType `json:"service_item_type"`
 
 	// SoldItemsMultiplicity How many services you need to pay to get a discount on promotional services (only for the promotion type "Discount by condition")
 	SoldItemsMultiplicity *int32 `json:"sold_items_multiplicity,omitempty"`
@@ -911,39 +911,39 @@ type LoyaltyProgramCreateRequest struct {
 	Title string `json:"title"`
 
 	// Type Promotion type
-	Type LoyaltyProgramCreateRequestType `json:"type"`
+	Type CreateChainLoyaltyProgramRequestType `json:"type"`
 
 	// UsageLimit Limit on the number of applications (only for cashback)
 	UsageLimit *int32 `json:"usage_limit,omitempty"`
 
 	// ValueUnit Bonus or discount measurement unit (percentage, fixed amount)
-	ValueUnit LoyaltyProgramCreateRequestValueUnit `json:"value_unit"`
+	ValueUnit CreateChainLoyaltyProgramRequestValueUnit `json:"value_unit"`
 
 	// VisitMultiplicity Multiplicity of application by visits (only for cashback)
 	VisitMultiplicity *int32 `json:"visit_multiplicity,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyProgramCreateRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateChainLoyaltyProgramRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyProgramCreateRequestExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-type LoyaltyProgramCreateRequestExpirationTimeoutUnit string
+// CreateChainLoyaltyProgramRequestExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
+type CreateChainLoyaltyProgramRequestExpirationTimeoutUnit string
 
-// LoyaltyProgramCreateRequestGoodItemType Type of application to products
-type LoyaltyProgramCreateRequestGoodItemType string
+// CreateChainLoyaltyProgramRequestGoodItemType Type of application to products
+type CreateChainLoyaltyProgramRequestGoodItemType string
 
-// LoyaltyProgramCreateRequestParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
-type LoyaltyProgramCreateRequestParamsSourceType string
+// CreateChainLoyaltyProgramRequestParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
+type CreateChainLoyaltyProgramRequestParamsSourceType string
 
-// LoyaltyProgramCreateRequestServiceItemType Type of application to services
-type LoyaltyProgramCreateRequestServiceItemType string
+// CreateChainLoyaltyProgramRequestServiceItemType Type of application to services
+type CreateChainLoyaltyProgramRequestServiceItemType string
 
-// LoyaltyProgramCreateRequestType Promotion type
-type LoyaltyProgramCreateRequestType string
+// CreateChainLoyaltyProgramRequestType Promotion type
+type CreateChainLoyaltyProgramRequestType string
 
-// LoyaltyProgramCreateRequestValueUnit Bonus or discount measurement unit (percentage, fixed amount)
-type LoyaltyProgramCreateRequestValueUnit string
+// CreateChainLoyaltyProgramRequestValueUnit Bonus or discount measurement unit (percentage, fixed amount)
+type CreateChainLoyaltyProgramRequestValueUnit string
 
 // LoyaltyProgramRuleRequest The body of the request to change the rule for the loyalty promotion
 type LoyaltyProgramRuleRequest struct {
@@ -961,8 +961,8 @@ type LoyaltyProgramRuleRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyProgramUpdateRequest The body of the request to change the loyalty promotion
-type LoyaltyProgramUpdateRequest struct {
+// UpdateChainLoyaltyProgramRequest The body of the request to change the loyalty promotion
+type UpdateChainLoyaltyProgramRequest struct {
 	// AllowedGoodCategoryIDs Product category identifiers (if application type is set for some products)
 	AllowedGoodCategoryIDs *[]int32 `json:"allowed_good_category_ids,omitempty"`
 
@@ -982,7 +982,7 @@ type LoyaltyProgramUpdateRequest struct {
 	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
 
 	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-	ExpirationTimeoutUnit *LoyaltyProgramUpdateRequestExpirationTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
+	ExpirationTimeoutUnit *UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
 
 	// LoyaltyCardTypeIDs Identifiers of types of cards for which the promotion is valid
 	LoyaltyCardTypeIDs *[]int32 `json:"loyalty_card_type_ids,omitempty"`
@@ -1002,42 +1002,42 @@ type LoyaltyProgramUpdateRequest struct {
 	// UsageLimit Limit on the number of applications (only for cashback)
 	UsageLimit *int32 `json:"usage_limit,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyProgramUpdateRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateChainLoyaltyProgramRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyProgramUpdateRequestExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-type LoyaltyProgramUpdateRequestExpirationTimeoutUnit string
+// UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
+type UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit string
 
-// LoyaltyTransaction Loyalty transaction
-type LoyaltyTransaction struct {
+// GetChainLoyaltyTransactionListResponse Loyalty transaction
+type GetChainLoyaltyTransactionListResponse struct {
 	// Data Array of objects with data
-	Data *[]LoyaltyTransactionData `json:"data,omitempty"`
+	Data *[]GetChainLoyaltyTransactionListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of items in the response)
-	Meta *LoyaltyTransactionMeta `json:"meta,omitempty"`
+	Meta *GetChainLoyaltyTransactionListResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyTransaction does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainLoyaltyTransactionListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyTransactionDataType is the type of the Type member of LoyaltyTransactionData.
-type LoyaltyTransactionDataType struct {
+// GetChainLoyaltyTransactionListResponseDataType is the type of the DataType member of GetChainLoyaltyTransactionListResponse.
+type GetChainLoyaltyTransactionListResponseDataType struct {
 	ID    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyTransactionDataType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainLoyaltyTransactionListResponseDataType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyTransactionData is the type of the Data member of LoyaltyTransaction.
-type LoyaltyTransactionData struct {
+// GetChainLoyaltyTransactionListResponseData is the type of the Data member of GetChainLoyaltyTransactionListResponse.
+type GetChainLoyaltyTransactionListResponseData struct {
 	// AbonementID Loyalty membership ID
 	AbonementID *int64 `json:"abonement_id,omitempty"`
 
@@ -1077,8 +1077,8 @@ type LoyaltyTransactionData struct {
 	ServicesTransactionID *int64 `json:"services_transaction_id,omitempty"`
 
 	// StatusID Transaction status ID
-	StatusID *int64                      `json:"status_id,omitempty"`
-	Type     *LoyaltyTransactionDataType `json:"type,omitempty"`
+	StatusID *int64                                          `json:"status_id,omitempty"`
+	Type     *GetChainLoyaltyTransactionListResponseDataType `json:"type,omitempty"`
 
 	// TypeID Type of loyalty transaction
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -1086,16 +1086,16 @@ type LoyaltyTransactionData struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyTransactionData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainLoyaltyTransactionListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyTransactionMeta Metadata (contains the number of items in the response)
-type LoyaltyTransactionMeta struct {
+// GetChainLoyaltyTransactionListResponseMeta Metadata (contains the number of items in the response)
+type GetChainLoyaltyTransactionListResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyTransactionMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainLoyaltyTransactionListResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2145,12 +2145,6 @@ type GetChainLoyaltyTransactionListParams struct {
 // GetChainLoyaltyTransactionListParamsTypes is the type of the Types member of GetChainLoyaltyTransactionListParams.
 type GetChainLoyaltyTransactionListParamsTypes string
 
-// CreateChainLoyaltyProgramRequest is the JSON body of a Client.CreateChainLoyaltyProgram request.
-type CreateChainLoyaltyProgramRequest = LoyaltyProgramCreateRequest
-
-// UpdateChainLoyaltyProgramRequest is the JSON body of a Client.UpdateChainLoyaltyProgram request.
-type UpdateChainLoyaltyProgramRequest = LoyaltyProgramUpdateRequest
-
 // AsChainLoyaltyMembershipTypeLinksCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory as a ChainLoyaltyMembershipTypeLinksCategoryCategory0
 func (t ChainLoyaltyMembershipTypeLinksCategoryCategory) AsChainLoyaltyMembershipTypeLinksCategoryCategory0() (ChainLoyaltyMembershipTypeLinksCategoryCategory0, error) {
 	var body ChainLoyaltyMembershipTypeLinksCategoryCategory0
@@ -2799,12 +2793,12 @@ func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainID int64, p
 // GetChainLoyaltyTransactionList calls get_chain_loyalty_transaction_list: Get a List of Chain Loyalty Transactions.
 //
 // GET /chain/{chain_id}/loyalty/transactions
-func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainID int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) (*LoyaltyTransaction, error) {
+func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainID int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) (*GetChainLoyaltyTransactionListResponse, error) {
 	req, err := NewGetChainLoyaltyTransactionListRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainLoyaltyTransactionList: %w", err)
 	}
-	var out LoyaltyTransaction
+	var out GetChainLoyaltyTransactionListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2954,16 +2948,16 @@ func (v LoyaltyNotificationMessageTemplateRequest) MarshalJSON() ([]byte, error)
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyProgramCreateRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateChainLoyaltyProgramRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyProgramCreateRequest) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyProgramCreateRequest
+func (v *CreateChainLoyaltyProgramRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateChainLoyaltyProgramRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyProgramCreateRequest with the members of its ExtraFields.
-func (v LoyaltyProgramCreateRequest) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyProgramCreateRequest
+// MarshalJSON encodes CreateChainLoyaltyProgramRequest with the members of its ExtraFields.
+func (v CreateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateChainLoyaltyProgramRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2980,68 +2974,68 @@ func (v LoyaltyProgramRuleRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyProgramUpdateRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateChainLoyaltyProgramRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyProgramUpdateRequest) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyProgramUpdateRequest
+func (v *UpdateChainLoyaltyProgramRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateChainLoyaltyProgramRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyProgramUpdateRequest with the members of its ExtraFields.
-func (v LoyaltyProgramUpdateRequest) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyProgramUpdateRequest
+// MarshalJSON encodes UpdateChainLoyaltyProgramRequest with the members of its ExtraFields.
+func (v UpdateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateChainLoyaltyProgramRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainLoyaltyTransactionListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyTransaction) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyTransaction
+func (v *GetChainLoyaltyTransactionListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetChainLoyaltyTransactionListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyTransaction with the members of its ExtraFields.
-func (v LoyaltyTransaction) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyTransaction
+// MarshalJSON encodes GetChainLoyaltyTransactionListResponse with the members of its ExtraFields.
+func (v GetChainLoyaltyTransactionListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetChainLoyaltyTransactionListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyTransactionDataType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainLoyaltyTransactionListResponseDataType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyTransactionDataType) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyTransactionDataType
+func (v *GetChainLoyaltyTransactionListResponseDataType) UnmarshalJSON(data []byte) error {
+	type plain GetChainLoyaltyTransactionListResponseDataType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyTransactionDataType with the members of its ExtraFields.
-func (v LoyaltyTransactionDataType) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyTransactionDataType
+// MarshalJSON encodes GetChainLoyaltyTransactionListResponseDataType with the members of its ExtraFields.
+func (v GetChainLoyaltyTransactionListResponseDataType) MarshalJSON() ([]byte, error) {
+	type plain GetChainLoyaltyTransactionListResponseDataType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyTransactionData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainLoyaltyTransactionListResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyTransactionData) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyTransactionData
+func (v *GetChainLoyaltyTransactionListResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetChainLoyaltyTransactionListResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyTransactionData with the members of its ExtraFields.
-func (v LoyaltyTransactionData) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyTransactionData
+// MarshalJSON encodes GetChainLoyaltyTransactionListResponseData with the members of its ExtraFields.
+func (v GetChainLoyaltyTransactionListResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetChainLoyaltyTransactionListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyTransactionMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainLoyaltyTransactionListResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyTransactionMeta) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyTransactionMeta
+func (v *GetChainLoyaltyTransactionListResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetChainLoyaltyTransactionListResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyTransactionMeta with the members of its ExtraFields.
-func (v LoyaltyTransactionMeta) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyTransactionMeta
+// MarshalJSON encodes GetChainLoyaltyTransactionListResponseMeta with the members of its ExtraFields.
+func (v GetChainLoyaltyTransactionListResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetChainLoyaltyTransactionListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4344,112 +4338,112 @@ func (v *LoyaltyNotificationMessageTemplateRequest) GetType() (z LoyaltyNotifica
 	return *v.Type
 }
 
-// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when LoyaltyProgramCreateRequest or AllowedGoodCategoryIDs is nil.
-func (v *LoyaltyProgramCreateRequest) GetAllowedGoodCategoryIDs() (z []int32) {
+// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedGoodCategoryIDs is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetAllowedGoodCategoryIDs() (z []int32) {
 	if v == nil || v.AllowedGoodCategoryIDs == nil {
 		return z
 	}
 	return *v.AllowedGoodCategoryIDs
 }
 
-// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when LoyaltyProgramCreateRequest or AllowedGoodIDs is nil.
-func (v *LoyaltyProgramCreateRequest) GetAllowedGoodIDs() (z []int32) {
+// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedGoodIDs is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetAllowedGoodIDs() (z []int32) {
 	if v == nil || v.AllowedGoodIDs == nil {
 		return z
 	}
 	return *v.AllowedGoodIDs
 }
 
-// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when LoyaltyProgramCreateRequest or AllowedServiceIDs is nil.
-func (v *LoyaltyProgramCreateRequest) GetAllowedServiceIDs() (z []int32) {
+// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedServiceIDs is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetAllowedServiceIDs() (z []int32) {
 	if v == nil || v.AllowedServiceIDs == nil {
 		return z
 	}
 	return *v.AllowedServiceIDs
 }
 
-// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when LoyaltyProgramCreateRequest or ExpirationNotificationTimeout is nil.
-func (v *LoyaltyProgramCreateRequest) GetExpirationNotificationTimeout() (z int32) {
+// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int32) {
 	if v == nil || v.ExpirationNotificationTimeout == nil {
 		return z
 	}
 	return *v.ExpirationNotificationTimeout
 }
 
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyProgramCreateRequest or ExpirationTimeout is nil.
-func (v *LoyaltyProgramCreateRequest) GetExpirationTimeout() (z int32) {
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int32) {
 	if v == nil || v.ExpirationTimeout == nil {
 		return z
 	}
 	return *v.ExpirationTimeout
 }
 
-// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when LoyaltyProgramCreateRequest or ExpirationTimeoutUnit is nil.
-func (v *LoyaltyProgramCreateRequest) GetExpirationTimeoutUnit() (z LoyaltyProgramCreateRequestExpirationTimeoutUnit) {
+// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() (z CreateChainLoyaltyProgramRequestExpirationTimeoutUnit) {
 	if v == nil || v.ExpirationTimeoutUnit == nil {
 		return z
 	}
 	return *v.ExpirationTimeoutUnit
 }
 
-// GetHistoryStartDate returns HistoryStartDate, or its zero value when LoyaltyProgramCreateRequest or HistoryStartDate is nil.
-func (v *LoyaltyProgramCreateRequest) GetHistoryStartDate() (z altegio.Date) {
+// GetHistoryStartDate returns HistoryStartDate, or its zero value when CreateChainLoyaltyProgramRequest or HistoryStartDate is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetHistoryStartDate() (z altegio.Date) {
 	if v == nil || v.HistoryStartDate == nil {
 		return z
 	}
 	return *v.HistoryStartDate
 }
 
-// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when LoyaltyProgramCreateRequest or LoyaltyCardTypeIDs is nil.
-func (v *LoyaltyProgramCreateRequest) GetLoyaltyCardTypeIDs() (z []int32) {
+// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when CreateChainLoyaltyProgramRequest or LoyaltyCardTypeIDs is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetLoyaltyCardTypeIDs() (z []int32) {
 	if v == nil || v.LoyaltyCardTypeIDs == nil {
 		return z
 	}
 	return *v.LoyaltyCardTypeIDs
 }
 
-// GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when LoyaltyProgramCreateRequest is nil.
-func (v *LoyaltyProgramCreateRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+// GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
 	if v == nil {
 		return nil
 	}
 	return v.OnChangedNotificationTemplate
 }
 
-// GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when LoyaltyProgramCreateRequest is nil.
-func (v *LoyaltyProgramCreateRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+// GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
 	if v == nil {
 		return nil
 	}
 	return v.OnExpirationNotificationTemplate
 }
 
-// GetParamsSourceType returns ParamsSourceType, or its zero value when LoyaltyProgramCreateRequest or ParamsSourceType is nil.
-func (v *LoyaltyProgramCreateRequest) GetParamsSourceType() (z LoyaltyProgramCreateRequestParamsSourceType) {
+// GetParamsSourceType returns ParamsSourceType, or its zero value when CreateChainLoyaltyProgramRequest or ParamsSourceType is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetParamsSourceType() (z CreateChainLoyaltyProgramRequestParamsSourceType) {
 	if v == nil || v.ParamsSourceType == nil {
 		return z
 	}
 	return *v.ParamsSourceType
 }
 
-// GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when LoyaltyProgramCreateRequest or SoldItemsMultiplicity is nil.
-func (v *LoyaltyProgramCreateRequest) GetSoldItemsMultiplicity() (z int32) {
+// GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or SoldItemsMultiplicity is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetSoldItemsMultiplicity() (z int32) {
 	if v == nil || v.SoldItemsMultiplicity == nil {
 		return z
 	}
 	return *v.SoldItemsMultiplicity
 }
 
-// GetUsageLimit returns UsageLimit, or its zero value when LoyaltyProgramCreateRequest or UsageLimit is nil.
-func (v *LoyaltyProgramCreateRequest) GetUsageLimit() (z int32) {
+// GetUsageLimit returns UsageLimit, or its zero value when CreateChainLoyaltyProgramRequest or UsageLimit is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetUsageLimit() (z int32) {
 	if v == nil || v.UsageLimit == nil {
 		return z
 	}
 	return *v.UsageLimit
 }
 
-// GetVisitMultiplicity returns VisitMultiplicity, or its zero value when LoyaltyProgramCreateRequest or VisitMultiplicity is nil.
-func (v *LoyaltyProgramCreateRequest) GetVisitMultiplicity() (z int32) {
+// GetVisitMultiplicity returns VisitMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or VisitMultiplicity is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetVisitMultiplicity() (z int32) {
 	if v == nil || v.VisitMultiplicity == nil {
 		return z
 	}
@@ -4480,296 +4474,296 @@ func (v *LoyaltyProgramRuleRequest) GetValue() (z float64) {
 	return *v.Value
 }
 
-// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when LoyaltyProgramUpdateRequest or AllowedGoodCategoryIDs is nil.
-func (v *LoyaltyProgramUpdateRequest) GetAllowedGoodCategoryIDs() (z []int32) {
+// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedGoodCategoryIDs is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetAllowedGoodCategoryIDs() (z []int32) {
 	if v == nil || v.AllowedGoodCategoryIDs == nil {
 		return z
 	}
 	return *v.AllowedGoodCategoryIDs
 }
 
-// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when LoyaltyProgramUpdateRequest or AllowedGoodIDs is nil.
-func (v *LoyaltyProgramUpdateRequest) GetAllowedGoodIDs() (z []int32) {
+// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedGoodIDs is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetAllowedGoodIDs() (z []int32) {
 	if v == nil || v.AllowedGoodIDs == nil {
 		return z
 	}
 	return *v.AllowedGoodIDs
 }
 
-// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when LoyaltyProgramUpdateRequest or AllowedServiceIDs is nil.
-func (v *LoyaltyProgramUpdateRequest) GetAllowedServiceIDs() (z []int32) {
+// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedServiceIDs is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetAllowedServiceIDs() (z []int32) {
 	if v == nil || v.AllowedServiceIDs == nil {
 		return z
 	}
 	return *v.AllowedServiceIDs
 }
 
-// GetCompanyIDs returns CompanyIDs, or its zero value when LoyaltyProgramUpdateRequest or CompanyIDs is nil.
-func (v *LoyaltyProgramUpdateRequest) GetCompanyIDs() (z []int32) {
+// GetCompanyIDs returns CompanyIDs, or its zero value when UpdateChainLoyaltyProgramRequest or CompanyIDs is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetCompanyIDs() (z []int32) {
 	if v == nil || v.CompanyIDs == nil {
 		return z
 	}
 	return *v.CompanyIDs
 }
 
-// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when LoyaltyProgramUpdateRequest or ExpirationNotificationTimeout is nil.
-func (v *LoyaltyProgramUpdateRequest) GetExpirationNotificationTimeout() (z int32) {
+// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int32) {
 	if v == nil || v.ExpirationNotificationTimeout == nil {
 		return z
 	}
 	return *v.ExpirationNotificationTimeout
 }
 
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyProgramUpdateRequest or ExpirationTimeout is nil.
-func (v *LoyaltyProgramUpdateRequest) GetExpirationTimeout() (z int32) {
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int32) {
 	if v == nil || v.ExpirationTimeout == nil {
 		return z
 	}
 	return *v.ExpirationTimeout
 }
 
-// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when LoyaltyProgramUpdateRequest or ExpirationTimeoutUnit is nil.
-func (v *LoyaltyProgramUpdateRequest) GetExpirationTimeoutUnit() (z LoyaltyProgramUpdateRequestExpirationTimeoutUnit) {
+// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() (z UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit) {
 	if v == nil || v.ExpirationTimeoutUnit == nil {
 		return z
 	}
 	return *v.ExpirationTimeoutUnit
 }
 
-// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when LoyaltyProgramUpdateRequest or LoyaltyCardTypeIDs is nil.
-func (v *LoyaltyProgramUpdateRequest) GetLoyaltyCardTypeIDs() (z []int32) {
+// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when UpdateChainLoyaltyProgramRequest or LoyaltyCardTypeIDs is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetLoyaltyCardTypeIDs() (z []int32) {
 	if v == nil || v.LoyaltyCardTypeIDs == nil {
 		return z
 	}
 	return *v.LoyaltyCardTypeIDs
 }
 
-// GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when LoyaltyProgramUpdateRequest is nil.
-func (v *LoyaltyProgramUpdateRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+// GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
 	if v == nil {
 		return nil
 	}
 	return v.OnChangedNotificationTemplate
 }
 
-// GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when LoyaltyProgramUpdateRequest is nil.
-func (v *LoyaltyProgramUpdateRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+// GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
 	if v == nil {
 		return nil
 	}
 	return v.OnExpirationNotificationTemplate
 }
 
-// GetRules returns Rules, or its zero value when LoyaltyProgramUpdateRequest or Rules is nil.
-func (v *LoyaltyProgramUpdateRequest) GetRules() (z []LoyaltyProgramRuleRequest) {
+// GetRules returns Rules, or its zero value when UpdateChainLoyaltyProgramRequest or Rules is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetRules() (z []LoyaltyProgramRuleRequest) {
 	if v == nil || v.Rules == nil {
 		return z
 	}
 	return *v.Rules
 }
 
-// GetTitle returns Title, or its zero value when LoyaltyProgramUpdateRequest or Title is nil.
-func (v *LoyaltyProgramUpdateRequest) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when UpdateChainLoyaltyProgramRequest or Title is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetUsageLimit returns UsageLimit, or its zero value when LoyaltyProgramUpdateRequest or UsageLimit is nil.
-func (v *LoyaltyProgramUpdateRequest) GetUsageLimit() (z int32) {
+// GetUsageLimit returns UsageLimit, or its zero value when UpdateChainLoyaltyProgramRequest or UsageLimit is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetUsageLimit() (z int32) {
 	if v == nil || v.UsageLimit == nil {
 		return z
 	}
 	return *v.UsageLimit
 }
 
-// GetData returns Data, or its zero value when LoyaltyTransaction or Data is nil.
-func (v *LoyaltyTransaction) GetData() (z []LoyaltyTransactionData) {
+// GetData returns Data, or its zero value when GetChainLoyaltyTransactionListResponse or Data is nil.
+func (v *GetChainLoyaltyTransactionListResponse) GetData() (z []GetChainLoyaltyTransactionListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when LoyaltyTransaction is nil.
-func (v *LoyaltyTransaction) GetMeta() *LoyaltyTransactionMeta {
+// GetMeta returns Meta, or nil when GetChainLoyaltyTransactionListResponse is nil.
+func (v *GetChainLoyaltyTransactionListResponse) GetMeta() *GetChainLoyaltyTransactionListResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when LoyaltyTransaction or Success is nil.
-func (v *LoyaltyTransaction) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetChainLoyaltyTransactionListResponse or Success is nil.
+func (v *GetChainLoyaltyTransactionListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when LoyaltyTransactionDataType or ID is nil.
-func (v *LoyaltyTransactionDataType) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetChainLoyaltyTransactionListResponseDataType or ID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataType) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when LoyaltyTransactionDataType or Title is nil.
-func (v *LoyaltyTransactionDataType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetChainLoyaltyTransactionListResponseDataType or Title is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAbonementID returns AbonementID, or its zero value when LoyaltyTransactionData or AbonementID is nil.
-func (v *LoyaltyTransactionData) GetAbonementID() (z int64) {
+// GetAbonementID returns AbonementID, or its zero value when GetChainLoyaltyTransactionListResponseData or AbonementID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetAbonementID() (z int64) {
 	if v == nil || v.AbonementID == nil {
 		return z
 	}
 	return *v.AbonementID
 }
 
-// GetAmount returns Amount, or its zero value when LoyaltyTransactionData or Amount is nil.
-func (v *LoyaltyTransactionData) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetChainLoyaltyTransactionListResponseData or Amount is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetCardID returns CardID, or its zero value when LoyaltyTransactionData or CardID is nil.
-func (v *LoyaltyTransactionData) GetCardID() (z int64) {
+// GetCardID returns CardID, or its zero value when GetChainLoyaltyTransactionListResponseData or CardID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetCardID() (z int64) {
 	if v == nil || v.CardID == nil {
 		return z
 	}
 	return *v.CardID
 }
 
-// GetCertificateID returns CertificateID, or its zero value when LoyaltyTransactionData or CertificateID is nil.
-func (v *LoyaltyTransactionData) GetCertificateID() (z int64) {
+// GetCertificateID returns CertificateID, or its zero value when GetChainLoyaltyTransactionListResponseData or CertificateID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetCertificateID() (z int64) {
 	if v == nil || v.CertificateID == nil {
 		return z
 	}
 	return *v.CertificateID
 }
 
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyTransactionData or GoodsTransactionID is nil.
-func (v *LoyaltyTransactionData) GetGoodsTransactionID() (z int64) {
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseData or GoodsTransactionID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetGoodsTransactionID() (z int64) {
 	if v == nil || v.GoodsTransactionID == nil {
 		return z
 	}
 	return *v.GoodsTransactionID
 }
 
-// GetID returns ID, or its zero value when LoyaltyTransactionData or ID is nil.
-func (v *LoyaltyTransactionData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetChainLoyaltyTransactionListResponseData or ID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsDiscount returns IsDiscount, or its zero value when LoyaltyTransactionData or IsDiscount is nil.
-func (v *LoyaltyTransactionData) GetIsDiscount() (z bool) {
+// GetIsDiscount returns IsDiscount, or its zero value when GetChainLoyaltyTransactionListResponseData or IsDiscount is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetIsDiscount() (z bool) {
 	if v == nil || v.IsDiscount == nil {
 		return z
 	}
 	return *v.IsDiscount
 }
 
-// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when LoyaltyTransactionData or IsLoyaltyWithdraw is nil.
-func (v *LoyaltyTransactionData) GetIsLoyaltyWithdraw() (z bool) {
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetChainLoyaltyTransactionListResponseData or IsLoyaltyWithdraw is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetIsLoyaltyWithdraw() (z bool) {
 	if v == nil || v.IsLoyaltyWithdraw == nil {
 		return z
 	}
 	return *v.IsLoyaltyWithdraw
 }
 
-// GetItemID returns ItemID, or its zero value when LoyaltyTransactionData or ItemID is nil.
-func (v *LoyaltyTransactionData) GetItemID() (z int64) {
+// GetItemID returns ItemID, or its zero value when GetChainLoyaltyTransactionListResponseData or ItemID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetItemRecordID returns ItemRecordID, or its zero value when LoyaltyTransactionData or ItemRecordID is nil.
-func (v *LoyaltyTransactionData) GetItemRecordID() (z int64) {
+// GetItemRecordID returns ItemRecordID, or its zero value when GetChainLoyaltyTransactionListResponseData or ItemRecordID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetItemRecordID() (z int64) {
 	if v == nil || v.ItemRecordID == nil {
 		return z
 	}
 	return *v.ItemRecordID
 }
 
-// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyTransactionData or ItemTypeID is nil.
-func (v *LoyaltyTransactionData) GetItemTypeID() (z int64) {
+// GetItemTypeID returns ItemTypeID, or its zero value when GetChainLoyaltyTransactionListResponseData or ItemTypeID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetItemTypeID() (z int64) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
 	return *v.ItemTypeID
 }
 
-// GetProgramID returns ProgramID, or its zero value when LoyaltyTransactionData or ProgramID is nil.
-func (v *LoyaltyTransactionData) GetProgramID() (z int64) {
+// GetProgramID returns ProgramID, or its zero value when GetChainLoyaltyTransactionListResponseData or ProgramID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetProgramID() (z int64) {
 	if v == nil || v.ProgramID == nil {
 		return z
 	}
 	return *v.ProgramID
 }
 
-// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyTransactionData or SalonGroupID is nil.
-func (v *LoyaltyTransactionData) GetSalonGroupID() (z int64) {
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetChainLoyaltyTransactionListResponseData or SalonGroupID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetSalonGroupID() (z int64) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}
 	return *v.SalonGroupID
 }
 
-// GetServicesTransactionID returns ServicesTransactionID, or its zero value when LoyaltyTransactionData or ServicesTransactionID is nil.
-func (v *LoyaltyTransactionData) GetServicesTransactionID() (z int64) {
+// GetServicesTransactionID returns ServicesTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseData or ServicesTransactionID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetServicesTransactionID() (z int64) {
 	if v == nil || v.ServicesTransactionID == nil {
 		return z
 	}
 	return *v.ServicesTransactionID
 }
 
-// GetStatusID returns StatusID, or its zero value when LoyaltyTransactionData or StatusID is nil.
-func (v *LoyaltyTransactionData) GetStatusID() (z int64) {
+// GetStatusID returns StatusID, or its zero value when GetChainLoyaltyTransactionListResponseData or StatusID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetStatusID() (z int64) {
 	if v == nil || v.StatusID == nil {
 		return z
 	}
 	return *v.StatusID
 }
 
-// GetType returns Type, or nil when LoyaltyTransactionData is nil.
-func (v *LoyaltyTransactionData) GetType() *LoyaltyTransactionDataType {
+// GetType returns Type, or nil when GetChainLoyaltyTransactionListResponseData is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetType() *GetChainLoyaltyTransactionListResponseDataType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when LoyaltyTransactionData or TypeID is nil.
-func (v *LoyaltyTransactionData) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when GetChainLoyaltyTransactionListResponseData or TypeID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetVisitID returns VisitID, or its zero value when LoyaltyTransactionData or VisitID is nil.
-func (v *LoyaltyTransactionData) GetVisitID() (z int64) {
+// GetVisitID returns VisitID, or its zero value when GetChainLoyaltyTransactionListResponseData or VisitID is nil.
+func (v *GetChainLoyaltyTransactionListResponseData) GetVisitID() (z int64) {
 	if v == nil || v.VisitID == nil {
 		return z
 	}
 	return *v.VisitID
 }
 
-// GetCount returns Count, or its zero value when LoyaltyTransactionMeta or Count is nil.
-func (v *LoyaltyTransactionMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when GetChainLoyaltyTransactionListResponseMeta or Count is nil.
+func (v *GetChainLoyaltyTransactionListResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}

@@ -9,10 +9,10 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// ClientsResponse Get chain client by phone number
-type ClientsResponse struct {
+// GetChainClientByPhoneNumberResponse Get chain client by phone number
+type GetChainClientByPhoneNumberResponse struct {
 	// Data Object with data
-	Data *ClientsResponseData `json:"data,omitempty"`
+	Data *GetChainClientByPhoneNumberResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -20,13 +20,13 @@ type ClientsResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainClientByPhoneNumberResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsResponseDataClients is the type of the Clients member of ClientsResponseData.
-type ClientsResponseDataClients struct {
+// GetChainClientByPhoneNumberResponseDataClients is the type of the DataClients member of GetChainClientByPhoneNumberResponse.
+type GetChainClientByPhoneNumberResponseDataClients struct {
 	// CompanyID Location ID
 	CompanyID *int64 `json:"company_id,omitempty"`
 
@@ -39,15 +39,15 @@ type ClientsResponseDataClients struct {
 	// Name Client name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsResponseDataClients does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainClientByPhoneNumberResponseDataClients does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsResponseData Object with data
-type ClientsResponseData struct {
+// GetChainClientByPhoneNumberResponseData Object with data
+type GetChainClientByPhoneNumberResponseData struct {
 	// Clients Array of clients in chain locations
-	Clients *[]ClientsResponseDataClients `json:"clients,omitempty"`
+	Clients *[]GetChainClientByPhoneNumberResponseDataClients `json:"clients,omitempty"`
 
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
@@ -55,15 +55,15 @@ type ClientsResponseData struct {
 	// SalonGroupID Chain ID
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainClientByPhoneNumberResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GroupsResponse Obtaining chains available to the user
-type GroupsResponse struct {
+// GetChainListResponse Obtaining chains available to the user
+type GetChainListResponse struct {
 	// Data Array of objects with data
-	Data *[]GroupsResponseData `json:"data,omitempty"`
+	Data *[]GetChainListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -71,13 +71,13 @@ type GroupsResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GroupsResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GroupsResponseDataAccess User access rights on the chain
-type GroupsResponseDataAccess struct {
+// GetChainListResponseDataAccess User access rights on the chain
+type GetChainListResponseDataAccess struct {
 	// AnalyticsAccess 1 - there is access to analytics, 0 - no access
 	AnalyticsAccess     *float64 `json:"analytics_access,omitempty"`
 	ChainServicesAccess *string  `json:"chain_services_access,omitempty"`
@@ -124,13 +124,13 @@ type GroupsResponseDataAccess struct {
 	// UsersAccess 1 - there is access to user management, 0 - no access
 	UsersAccess *float64 `json:"users_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GroupsResponseDataAccess does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainListResponseDataAccess does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GroupsResponseDataCompanies is the type of the Companies member of GroupsResponseData.
-type GroupsResponseDataCompanies struct {
+// GetChainListResponseDataCompanies is the type of the DataCompanies member of GetChainListResponse.
+type GetChainListResponseDataCompanies struct {
 	// Address Physical address
 	Address *string `json:"address,omitempty"`
 
@@ -191,18 +191,18 @@ type GroupsResponseDataCompanies struct {
 	// Zip ZIP/postal code
 	Zip *string `json:"zip,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GroupsResponseDataCompanies does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainListResponseDataCompanies does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GroupsResponseData is the type of the Data member of GroupsResponse.
-type GroupsResponseData struct {
+// GetChainListResponseData is the type of the Data member of GetChainListResponse.
+type GetChainListResponseData struct {
 	// Access User access rights on the chain
-	Access *GroupsResponseDataAccess `json:"access,omitempty"`
+	Access *GetChainListResponseDataAccess `json:"access,omitempty"`
 
 	// Companies Chain locations
-	Companies *[]GroupsResponseDataCompanies `json:"companies,omitempty"`
+	Companies *[]GetChainListResponseDataCompanies `json:"companies,omitempty"`
 
 	// ID Chain ID
 	ID *int64 `json:"id,omitempty"`
@@ -210,7 +210,7 @@ type GroupsResponseData struct {
 	// Title Chain name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GroupsResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -230,12 +230,12 @@ type GetChainClientByPhoneNumberParams struct {
 //
 // #### Client filtering
 // + phone:'+13155550175' (optional, string) - Phone to filter clients
-func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainID int64, params *GetChainClientByPhoneNumberParams, opts ...altegio.CallOption) (*ClientsResponse, error) {
+func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainID int64, params *GetChainClientByPhoneNumberParams, opts ...altegio.CallOption) (*GetChainClientByPhoneNumberResponse, error) {
 	req, err := NewGetChainClientByPhoneNumberRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainClientByPhoneNumber: %w", err)
 	}
-	var out ClientsResponse
+	var out GetChainClientByPhoneNumberResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -254,527 +254,527 @@ func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainID int64,
 // | title | string | Location chain name |
 // | locations | array | List of chain locations |
 // | access | object | Object with access rights for chain management |
-func (c *Client) GetChainList(ctx context.Context, opts ...altegio.CallOption) (*GroupsResponse, error) {
+func (c *Client) GetChainList(ctx context.Context, opts ...altegio.CallOption) (*GetChainListResponse, error) {
 	req, err := NewGetChainListRequest(c.server)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainList: %w", err)
 	}
-	var out GroupsResponse
+	var out GetChainListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// UnmarshalJSON decodes ClientsResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainClientByPhoneNumberResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsResponse) UnmarshalJSON(data []byte) error {
-	type plain ClientsResponse
+func (v *GetChainClientByPhoneNumberResponse) UnmarshalJSON(data []byte) error {
+	type plain GetChainClientByPhoneNumberResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsResponse with the members of its ExtraFields.
-func (v ClientsResponse) MarshalJSON() ([]byte, error) {
-	type plain ClientsResponse
+// MarshalJSON encodes GetChainClientByPhoneNumberResponse with the members of its ExtraFields.
+func (v GetChainClientByPhoneNumberResponse) MarshalJSON() ([]byte, error) {
+	type plain GetChainClientByPhoneNumberResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsResponseDataClients with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainClientByPhoneNumberResponseDataClients with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsResponseDataClients) UnmarshalJSON(data []byte) error {
-	type plain ClientsResponseDataClients
+func (v *GetChainClientByPhoneNumberResponseDataClients) UnmarshalJSON(data []byte) error {
+	type plain GetChainClientByPhoneNumberResponseDataClients
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsResponseDataClients with the members of its ExtraFields.
-func (v ClientsResponseDataClients) MarshalJSON() ([]byte, error) {
-	type plain ClientsResponseDataClients
+// MarshalJSON encodes GetChainClientByPhoneNumberResponseDataClients with the members of its ExtraFields.
+func (v GetChainClientByPhoneNumberResponseDataClients) MarshalJSON() ([]byte, error) {
+	type plain GetChainClientByPhoneNumberResponseDataClients
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainClientByPhoneNumberResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsResponseData) UnmarshalJSON(data []byte) error {
-	type plain ClientsResponseData
+func (v *GetChainClientByPhoneNumberResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetChainClientByPhoneNumberResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsResponseData with the members of its ExtraFields.
-func (v ClientsResponseData) MarshalJSON() ([]byte, error) {
-	type plain ClientsResponseData
+// MarshalJSON encodes GetChainClientByPhoneNumberResponseData with the members of its ExtraFields.
+func (v GetChainClientByPhoneNumberResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetChainClientByPhoneNumberResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GroupsResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GroupsResponse) UnmarshalJSON(data []byte) error {
-	type plain GroupsResponse
+func (v *GetChainListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetChainListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GroupsResponse with the members of its ExtraFields.
-func (v GroupsResponse) MarshalJSON() ([]byte, error) {
-	type plain GroupsResponse
+// MarshalJSON encodes GetChainListResponse with the members of its ExtraFields.
+func (v GetChainListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetChainListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GroupsResponseDataAccess with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainListResponseDataAccess with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GroupsResponseDataAccess) UnmarshalJSON(data []byte) error {
-	type plain GroupsResponseDataAccess
+func (v *GetChainListResponseDataAccess) UnmarshalJSON(data []byte) error {
+	type plain GetChainListResponseDataAccess
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GroupsResponseDataAccess with the members of its ExtraFields.
-func (v GroupsResponseDataAccess) MarshalJSON() ([]byte, error) {
-	type plain GroupsResponseDataAccess
+// MarshalJSON encodes GetChainListResponseDataAccess with the members of its ExtraFields.
+func (v GetChainListResponseDataAccess) MarshalJSON() ([]byte, error) {
+	type plain GetChainListResponseDataAccess
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GroupsResponseDataCompanies with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainListResponseDataCompanies with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GroupsResponseDataCompanies) UnmarshalJSON(data []byte) error {
-	type plain GroupsResponseDataCompanies
+func (v *GetChainListResponseDataCompanies) UnmarshalJSON(data []byte) error {
+	type plain GetChainListResponseDataCompanies
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GroupsResponseDataCompanies with the members of its ExtraFields.
-func (v GroupsResponseDataCompanies) MarshalJSON() ([]byte, error) {
-	type plain GroupsResponseDataCompanies
+// MarshalJSON encodes GetChainListResponseDataCompanies with the members of its ExtraFields.
+func (v GetChainListResponseDataCompanies) MarshalJSON() ([]byte, error) {
+	type plain GetChainListResponseDataCompanies
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GroupsResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainListResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GroupsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GroupsResponseData
+func (v *GetChainListResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetChainListResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GroupsResponseData with the members of its ExtraFields.
-func (v GroupsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GroupsResponseData
+// MarshalJSON encodes GetChainListResponseData with the members of its ExtraFields.
+func (v GetChainListResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetChainListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or nil when ClientsResponse is nil.
-func (v *ClientsResponse) GetData() *ClientsResponseData {
+// GetData returns Data, or nil when GetChainClientByPhoneNumberResponse is nil.
+func (v *GetChainClientByPhoneNumberResponse) GetData() *GetChainClientByPhoneNumberResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when ClientsResponse or Meta is nil.
-func (v *ClientsResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetChainClientByPhoneNumberResponse or Meta is nil.
+func (v *GetChainClientByPhoneNumberResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ClientsResponse or Success is nil.
-func (v *ClientsResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetChainClientByPhoneNumberResponse or Success is nil.
+func (v *GetChainClientByPhoneNumberResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetCompanyID returns CompanyID, or its zero value when ClientsResponseDataClients or CompanyID is nil.
-func (v *ClientsResponseDataClients) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when GetChainClientByPhoneNumberResponseDataClients or CompanyID is nil.
+func (v *GetChainClientByPhoneNumberResponseDataClients) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetEmail returns Email, or its zero value when ClientsResponseDataClients or Email is nil.
-func (v *ClientsResponseDataClients) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when GetChainClientByPhoneNumberResponseDataClients or Email is nil.
+func (v *GetChainClientByPhoneNumberResponseDataClients) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetID returns ID, or its zero value when ClientsResponseDataClients or ID is nil.
-func (v *ClientsResponseDataClients) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetChainClientByPhoneNumberResponseDataClients or ID is nil.
+func (v *GetChainClientByPhoneNumberResponseDataClients) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when ClientsResponseDataClients or Name is nil.
-func (v *ClientsResponseDataClients) GetName() (z string) {
+// GetName returns Name, or its zero value when GetChainClientByPhoneNumberResponseDataClients or Name is nil.
+func (v *GetChainClientByPhoneNumberResponseDataClients) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetClients returns Clients, or its zero value when ClientsResponseData or Clients is nil.
-func (v *ClientsResponseData) GetClients() (z []ClientsResponseDataClients) {
+// GetClients returns Clients, or its zero value when GetChainClientByPhoneNumberResponseData or Clients is nil.
+func (v *GetChainClientByPhoneNumberResponseData) GetClients() (z []GetChainClientByPhoneNumberResponseDataClients) {
 	if v == nil || v.Clients == nil {
 		return z
 	}
 	return *v.Clients
 }
 
-// GetPhone returns Phone, or its zero value when ClientsResponseData or Phone is nil.
-func (v *ClientsResponseData) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when GetChainClientByPhoneNumberResponseData or Phone is nil.
+func (v *GetChainClientByPhoneNumberResponseData) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetSalonGroupID returns SalonGroupID, or its zero value when ClientsResponseData or SalonGroupID is nil.
-func (v *ClientsResponseData) GetSalonGroupID() (z int64) {
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetChainClientByPhoneNumberResponseData or SalonGroupID is nil.
+func (v *GetChainClientByPhoneNumberResponseData) GetSalonGroupID() (z int64) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}
 	return *v.SalonGroupID
 }
 
-// GetData returns Data, or its zero value when GroupsResponse or Data is nil.
-func (v *GroupsResponse) GetData() (z []GroupsResponseData) {
+// GetData returns Data, or its zero value when GetChainListResponse or Data is nil.
+func (v *GetChainListResponse) GetData() (z []GetChainListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GroupsResponse or Meta is nil.
-func (v *GroupsResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetChainListResponse or Meta is nil.
+func (v *GetChainListResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when GroupsResponse or Success is nil.
-func (v *GroupsResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetChainListResponse or Success is nil.
+func (v *GetChainListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAnalyticsAccess returns AnalyticsAccess, or its zero value when GroupsResponseDataAccess or AnalyticsAccess is nil.
-func (v *GroupsResponseDataAccess) GetAnalyticsAccess() (z float64) {
+// GetAnalyticsAccess returns AnalyticsAccess, or its zero value when GetChainListResponseDataAccess or AnalyticsAccess is nil.
+func (v *GetChainListResponseDataAccess) GetAnalyticsAccess() (z float64) {
 	if v == nil || v.AnalyticsAccess == nil {
 		return z
 	}
 	return *v.AnalyticsAccess
 }
 
-// GetChainServicesAccess returns ChainServicesAccess, or its zero value when GroupsResponseDataAccess or ChainServicesAccess is nil.
-func (v *GroupsResponseDataAccess) GetChainServicesAccess() (z string) {
+// GetChainServicesAccess returns ChainServicesAccess, or its zero value when GetChainListResponseDataAccess or ChainServicesAccess is nil.
+func (v *GetChainListResponseDataAccess) GetChainServicesAccess() (z string) {
 	if v == nil || v.ChainServicesAccess == nil {
 		return z
 	}
 	return *v.ChainServicesAccess
 }
 
-// GetClientsAccess returns ClientsAccess, or its zero value when GroupsResponseDataAccess or ClientsAccess is nil.
-func (v *GroupsResponseDataAccess) GetClientsAccess() (z float64) {
+// GetClientsAccess returns ClientsAccess, or its zero value when GetChainListResponseDataAccess or ClientsAccess is nil.
+func (v *GetChainListResponseDataAccess) GetClientsAccess() (z float64) {
 	if v == nil || v.ClientsAccess == nil {
 		return z
 	}
 	return *v.ClientsAccess
 }
 
-// GetDepositTypesAccess returns DepositTypesAccess, or its zero value when GroupsResponseDataAccess or DepositTypesAccess is nil.
-func (v *GroupsResponseDataAccess) GetDepositTypesAccess() (z float64) {
+// GetDepositTypesAccess returns DepositTypesAccess, or its zero value when GetChainListResponseDataAccess or DepositTypesAccess is nil.
+func (v *GetChainListResponseDataAccess) GetDepositTypesAccess() (z float64) {
 	if v == nil || v.DepositTypesAccess == nil {
 		return z
 	}
 	return *v.DepositTypesAccess
 }
 
-// GetDepositsAccess returns DepositsAccess, or its zero value when GroupsResponseDataAccess or DepositsAccess is nil.
-func (v *GroupsResponseDataAccess) GetDepositsAccess() (z float64) {
+// GetDepositsAccess returns DepositsAccess, or its zero value when GetChainListResponseDataAccess or DepositsAccess is nil.
+func (v *GetChainListResponseDataAccess) GetDepositsAccess() (z float64) {
 	if v == nil || v.DepositsAccess == nil {
 		return z
 	}
 	return *v.DepositsAccess
 }
 
-// GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GroupsResponseDataAccess or LoyaltyAbonementBalanceEditAccess is nil.
-func (v *GroupsResponseDataAccess) GetLoyaltyAbonementBalanceEditAccess() (z float64) {
+// GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyAbonementBalanceEditAccess is nil.
+func (v *GetChainListResponseDataAccess) GetLoyaltyAbonementBalanceEditAccess() (z float64) {
 	if v == nil || v.LoyaltyAbonementBalanceEditAccess == nil {
 		return z
 	}
 	return *v.LoyaltyAbonementBalanceEditAccess
 }
 
-// GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GroupsResponseDataAccess or LoyaltyAbonementHistoryAccess is nil.
-func (v *GroupsResponseDataAccess) GetLoyaltyAbonementHistoryAccess() (z float64) {
+// GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyAbonementHistoryAccess is nil.
+func (v *GetChainListResponseDataAccess) GetLoyaltyAbonementHistoryAccess() (z float64) {
 	if v == nil || v.LoyaltyAbonementHistoryAccess == nil {
 		return z
 	}
 	return *v.LoyaltyAbonementHistoryAccess
 }
 
-// GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GroupsResponseDataAccess or LoyaltyAbonementPeriodEditAccess is nil.
-func (v *GroupsResponseDataAccess) GetLoyaltyAbonementPeriodEditAccess() (z float64) {
+// GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyAbonementPeriodEditAccess is nil.
+func (v *GetChainListResponseDataAccess) GetLoyaltyAbonementPeriodEditAccess() (z float64) {
 	if v == nil || v.LoyaltyAbonementPeriodEditAccess == nil {
 		return z
 	}
 	return *v.LoyaltyAbonementPeriodEditAccess
 }
 
-// GetLoyaltyAbonementTypesAccess returns LoyaltyAbonementTypesAccess, or its zero value when GroupsResponseDataAccess or LoyaltyAbonementTypesAccess is nil.
-func (v *GroupsResponseDataAccess) GetLoyaltyAbonementTypesAccess() (z float64) {
+// GetLoyaltyAbonementTypesAccess returns LoyaltyAbonementTypesAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyAbonementTypesAccess is nil.
+func (v *GetChainListResponseDataAccess) GetLoyaltyAbonementTypesAccess() (z float64) {
 	if v == nil || v.LoyaltyAbonementTypesAccess == nil {
 		return z
 	}
 	return *v.LoyaltyAbonementTypesAccess
 }
 
-// GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GroupsResponseDataAccess or LoyaltyAccess is nil.
-func (v *GroupsResponseDataAccess) GetLoyaltyAccess() (z float64) {
+// GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyAccess is nil.
+func (v *GetChainListResponseDataAccess) GetLoyaltyAccess() (z float64) {
 	if v == nil || v.LoyaltyAccess == nil {
 		return z
 	}
 	return *v.LoyaltyAccess
 }
 
-// GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GroupsResponseDataAccess or LoyaltyCardsManualTransactionsAccess is nil.
-func (v *GroupsResponseDataAccess) GetLoyaltyCardsManualTransactionsAccess() (z float64) {
+// GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyCardsManualTransactionsAccess is nil.
+func (v *GetChainListResponseDataAccess) GetLoyaltyCardsManualTransactionsAccess() (z float64) {
 	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
 		return z
 	}
 	return *v.LoyaltyCardsManualTransactionsAccess
 }
 
-// GetLoyaltyCertificateTypesAccess returns LoyaltyCertificateTypesAccess, or its zero value when GroupsResponseDataAccess or LoyaltyCertificateTypesAccess is nil.
-func (v *GroupsResponseDataAccess) GetLoyaltyCertificateTypesAccess() (z float64) {
+// GetLoyaltyCertificateTypesAccess returns LoyaltyCertificateTypesAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyCertificateTypesAccess is nil.
+func (v *GetChainListResponseDataAccess) GetLoyaltyCertificateTypesAccess() (z float64) {
 	if v == nil || v.LoyaltyCertificateTypesAccess == nil {
 		return z
 	}
 	return *v.LoyaltyCertificateTypesAccess
 }
 
-// GetLoyaltyProgramsAccess returns LoyaltyProgramsAccess, or its zero value when GroupsResponseDataAccess or LoyaltyProgramsAccess is nil.
-func (v *GroupsResponseDataAccess) GetLoyaltyProgramsAccess() (z float64) {
+// GetLoyaltyProgramsAccess returns LoyaltyProgramsAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyProgramsAccess is nil.
+func (v *GetChainListResponseDataAccess) GetLoyaltyProgramsAccess() (z float64) {
 	if v == nil || v.LoyaltyProgramsAccess == nil {
 		return z
 	}
 	return *v.LoyaltyProgramsAccess
 }
 
-// GetNetworkServicesAccess returns NetworkServicesAccess, or its zero value when GroupsResponseDataAccess or NetworkServicesAccess is nil.
-func (v *GroupsResponseDataAccess) GetNetworkServicesAccess() (z float64) {
+// GetNetworkServicesAccess returns NetworkServicesAccess, or its zero value when GetChainListResponseDataAccess or NetworkServicesAccess is nil.
+func (v *GetChainListResponseDataAccess) GetNetworkServicesAccess() (z float64) {
 	if v == nil || v.NetworkServicesAccess == nil {
 		return z
 	}
 	return *v.NetworkServicesAccess
 }
 
-// GetSettingsAccess returns SettingsAccess, or its zero value when GroupsResponseDataAccess or SettingsAccess is nil.
-func (v *GroupsResponseDataAccess) GetSettingsAccess() (z float64) {
+// GetSettingsAccess returns SettingsAccess, or its zero value when GetChainListResponseDataAccess or SettingsAccess is nil.
+func (v *GetChainListResponseDataAccess) GetSettingsAccess() (z float64) {
 	if v == nil || v.SettingsAccess == nil {
 		return z
 	}
 	return *v.SettingsAccess
 }
 
-// GetUsersAccess returns UsersAccess, or its zero value when GroupsResponseDataAccess or UsersAccess is nil.
-func (v *GroupsResponseDataAccess) GetUsersAccess() (z float64) {
+// GetUsersAccess returns UsersAccess, or its zero value when GetChainListResponseDataAccess or UsersAccess is nil.
+func (v *GetChainListResponseDataAccess) GetUsersAccess() (z float64) {
 	if v == nil || v.UsersAccess == nil {
 		return z
 	}
 	return *v.UsersAccess
 }
 
-// GetAddress returns Address, or its zero value when GroupsResponseDataCompanies or Address is nil.
-func (v *GroupsResponseDataCompanies) GetAddress() (z string) {
+// GetAddress returns Address, or its zero value when GetChainListResponseDataCompanies or Address is nil.
+func (v *GetChainListResponseDataCompanies) GetAddress() (z string) {
 	if v == nil || v.Address == nil {
 		return z
 	}
 	return *v.Address
 }
 
-// GetAllowChangeRecord returns AllowChangeRecord, or its zero value when GroupsResponseDataCompanies or AllowChangeRecord is nil.
-func (v *GroupsResponseDataCompanies) GetAllowChangeRecord() (z bool) {
+// GetAllowChangeRecord returns AllowChangeRecord, or its zero value when GetChainListResponseDataCompanies or AllowChangeRecord is nil.
+func (v *GetChainListResponseDataCompanies) GetAllowChangeRecord() (z bool) {
 	if v == nil || v.AllowChangeRecord == nil {
 		return z
 	}
 	return *v.AllowChangeRecord
 }
 
-// GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when GroupsResponseDataCompanies or AllowDeleteRecord is nil.
-func (v *GroupsResponseDataCompanies) GetAllowDeleteRecord() (z bool) {
+// GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when GetChainListResponseDataCompanies or AllowDeleteRecord is nil.
+func (v *GetChainListResponseDataCompanies) GetAllowDeleteRecord() (z bool) {
 	if v == nil || v.AllowDeleteRecord == nil {
 		return z
 	}
 	return *v.AllowDeleteRecord
 }
 
-// GetBusinessGroupID returns BusinessGroupID, or its zero value when GroupsResponseDataCompanies or BusinessGroupID is nil.
-func (v *GroupsResponseDataCompanies) GetBusinessGroupID() (z int64) {
+// GetBusinessGroupID returns BusinessGroupID, or its zero value when GetChainListResponseDataCompanies or BusinessGroupID is nil.
+func (v *GetChainListResponseDataCompanies) GetBusinessGroupID() (z int64) {
 	if v == nil || v.BusinessGroupID == nil {
 		return z
 	}
 	return *v.BusinessGroupID
 }
 
-// GetBusinessTypeID returns BusinessTypeID, or its zero value when GroupsResponseDataCompanies or BusinessTypeID is nil.
-func (v *GroupsResponseDataCompanies) GetBusinessTypeID() (z int64) {
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when GetChainListResponseDataCompanies or BusinessTypeID is nil.
+func (v *GetChainListResponseDataCompanies) GetBusinessTypeID() (z int64) {
 	if v == nil || v.BusinessTypeID == nil {
 		return z
 	}
 	return *v.BusinessTypeID
 }
 
-// GetCityID returns CityID, or its zero value when GroupsResponseDataCompanies or CityID is nil.
-func (v *GroupsResponseDataCompanies) GetCityID() (z int64) {
+// GetCityID returns CityID, or its zero value when GetChainListResponseDataCompanies or CityID is nil.
+func (v *GetChainListResponseDataCompanies) GetCityID() (z int64) {
 	if v == nil || v.CityID == nil {
 		return z
 	}
 	return *v.CityID
 }
 
-// GetCoordinateLat returns CoordinateLat, or its zero value when GroupsResponseDataCompanies or CoordinateLat is nil.
-func (v *GroupsResponseDataCompanies) GetCoordinateLat() (z float64) {
+// GetCoordinateLat returns CoordinateLat, or its zero value when GetChainListResponseDataCompanies or CoordinateLat is nil.
+func (v *GetChainListResponseDataCompanies) GetCoordinateLat() (z float64) {
 	if v == nil || v.CoordinateLat == nil {
 		return z
 	}
 	return *v.CoordinateLat
 }
 
-// GetCoordinateLon returns CoordinateLon, or its zero value when GroupsResponseDataCompanies or CoordinateLon is nil.
-func (v *GroupsResponseDataCompanies) GetCoordinateLon() (z float64) {
+// GetCoordinateLon returns CoordinateLon, or its zero value when GetChainListResponseDataCompanies or CoordinateLon is nil.
+func (v *GetChainListResponseDataCompanies) GetCoordinateLon() (z float64) {
 	if v == nil || v.CoordinateLon == nil {
 		return z
 	}
 	return *v.CoordinateLon
 }
 
-// GetCountryID returns CountryID, or its zero value when GroupsResponseDataCompanies or CountryID is nil.
-func (v *GroupsResponseDataCompanies) GetCountryID() (z int64) {
+// GetCountryID returns CountryID, or its zero value when GetChainListResponseDataCompanies or CountryID is nil.
+func (v *GetChainListResponseDataCompanies) GetCountryID() (z int64) {
 	if v == nil || v.CountryID == nil {
 		return z
 	}
 	return *v.CountryID
 }
 
-// GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when GroupsResponseDataCompanies or CurrencyShortTitle is nil.
-func (v *GroupsResponseDataCompanies) GetCurrencyShortTitle() (z string) {
+// GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when GetChainListResponseDataCompanies or CurrencyShortTitle is nil.
+func (v *GetChainListResponseDataCompanies) GetCurrencyShortTitle() (z string) {
 	if v == nil || v.CurrencyShortTitle == nil {
 		return z
 	}
 	return *v.CurrencyShortTitle
 }
 
-// GetID returns ID, or its zero value when GroupsResponseDataCompanies or ID is nil.
-func (v *GroupsResponseDataCompanies) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetChainListResponseDataCompanies or ID is nil.
+func (v *GetChainListResponseDataCompanies) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetLogo returns Logo, or its zero value when GroupsResponseDataCompanies or Logo is nil.
-func (v *GroupsResponseDataCompanies) GetLogo() (z string) {
+// GetLogo returns Logo, or its zero value when GetChainListResponseDataCompanies or Logo is nil.
+func (v *GetChainListResponseDataCompanies) GetLogo() (z string) {
 	if v == nil || v.Logo == nil {
 		return z
 	}
 	return *v.Logo
 }
 
-// GetPhone returns Phone, or its zero value when GroupsResponseDataCompanies or Phone is nil.
-func (v *GroupsResponseDataCompanies) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when GetChainListResponseDataCompanies or Phone is nil.
+func (v *GetChainListResponseDataCompanies) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetPhones returns Phones, or its zero value when GroupsResponseDataCompanies or Phones is nil.
-func (v *GroupsResponseDataCompanies) GetPhones() (z []string) {
+// GetPhones returns Phones, or its zero value when GetChainListResponseDataCompanies or Phones is nil.
+func (v *GetChainListResponseDataCompanies) GetPhones() (z []string) {
 	if v == nil || v.Phones == nil {
 		return z
 	}
 	return *v.Phones
 }
 
-// GetPublicTitle returns PublicTitle, or its zero value when GroupsResponseDataCompanies or PublicTitle is nil.
-func (v *GroupsResponseDataCompanies) GetPublicTitle() (z string) {
+// GetPublicTitle returns PublicTitle, or its zero value when GetChainListResponseDataCompanies or PublicTitle is nil.
+func (v *GetChainListResponseDataCompanies) GetPublicTitle() (z string) {
 	if v == nil || v.PublicTitle == nil {
 		return z
 	}
 	return *v.PublicTitle
 }
 
-// GetSite returns Site, or its zero value when GroupsResponseDataCompanies or Site is nil.
-func (v *GroupsResponseDataCompanies) GetSite() (z string) {
+// GetSite returns Site, or its zero value when GetChainListResponseDataCompanies or Site is nil.
+func (v *GetChainListResponseDataCompanies) GetSite() (z string) {
 	if v == nil || v.Site == nil {
 		return z
 	}
 	return *v.Site
 }
 
-// GetTimezone returns Timezone, or its zero value when GroupsResponseDataCompanies or Timezone is nil.
-func (v *GroupsResponseDataCompanies) GetTimezone() (z float64) {
+// GetTimezone returns Timezone, or its zero value when GetChainListResponseDataCompanies or Timezone is nil.
+func (v *GetChainListResponseDataCompanies) GetTimezone() (z float64) {
 	if v == nil || v.Timezone == nil {
 		return z
 	}
 	return *v.Timezone
 }
 
-// GetTimezoneName returns TimezoneName, or its zero value when GroupsResponseDataCompanies or TimezoneName is nil.
-func (v *GroupsResponseDataCompanies) GetTimezoneName() (z string) {
+// GetTimezoneName returns TimezoneName, or its zero value when GetChainListResponseDataCompanies or TimezoneName is nil.
+func (v *GetChainListResponseDataCompanies) GetTimezoneName() (z string) {
 	if v == nil || v.TimezoneName == nil {
 		return z
 	}
 	return *v.TimezoneName
 }
 
-// GetTitle returns Title, or its zero value when GroupsResponseDataCompanies or Title is nil.
-func (v *GroupsResponseDataCompanies) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetChainListResponseDataCompanies or Title is nil.
+func (v *GetChainListResponseDataCompanies) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetZip returns Zip, or its zero value when GroupsResponseDataCompanies or Zip is nil.
-func (v *GroupsResponseDataCompanies) GetZip() (z string) {
+// GetZip returns Zip, or its zero value when GetChainListResponseDataCompanies or Zip is nil.
+func (v *GetChainListResponseDataCompanies) GetZip() (z string) {
 	if v == nil || v.Zip == nil {
 		return z
 	}
 	return *v.Zip
 }
 
-// GetAccess returns Access, or nil when GroupsResponseData is nil.
-func (v *GroupsResponseData) GetAccess() *GroupsResponseDataAccess {
+// GetAccess returns Access, or nil when GetChainListResponseData is nil.
+func (v *GetChainListResponseData) GetAccess() *GetChainListResponseDataAccess {
 	if v == nil {
 		return nil
 	}
 	return v.Access
 }
 
-// GetCompanies returns Companies, or its zero value when GroupsResponseData or Companies is nil.
-func (v *GroupsResponseData) GetCompanies() (z []GroupsResponseDataCompanies) {
+// GetCompanies returns Companies, or its zero value when GetChainListResponseData or Companies is nil.
+func (v *GetChainListResponseData) GetCompanies() (z []GetChainListResponseDataCompanies) {
 	if v == nil || v.Companies == nil {
 		return z
 	}
 	return *v.Companies
 }
 
-// GetID returns ID, or its zero value when GroupsResponseData or ID is nil.
-func (v *GroupsResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetChainListResponseData or ID is nil.
+func (v *GetChainListResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when GroupsResponseData or Title is nil.
-func (v *GroupsResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetChainListResponseData or Title is nil.
+func (v *GetChainListResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}

@@ -54,8 +54,8 @@ func (e ClientVisitsHistoryRecordServicePaymentStatus) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ClientsSearchRequestOperation enum.
-func (e ClientsSearchRequestOperation) Valid() bool {
+// Valid indicates whether the value is a known member of the GetClientListRequestOperation enum.
+func (e GetClientListRequestOperation) Valid() bool {
 	switch e {
 	case AND:
 		return true
@@ -66,8 +66,8 @@ func (e ClientsSearchRequestOperation) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ClientsSearchRequestOrderBy enum.
-func (e ClientsSearchRequestOrderBy) Valid() bool {
+// Valid indicates whether the value is a known member of the GetClientListRequestOrderBy enum.
+func (e GetClientListRequestOrderBy) Valid() bool {
 	switch e {
 	case Discount:
 		return true
@@ -92,8 +92,8 @@ func (e ClientsSearchRequestOrderBy) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ClientsSearchRequestOrderByDirection enum.
-func (e ClientsSearchRequestOrderByDirection) Valid() bool {
+// Valid indicates whether the value is a known member of the GetClientListRequestOrderByDirection enum.
+func (e GetClientListRequestOrderByDirection) Valid() bool {
 	switch e {
 	case ASC:
 		return true
@@ -378,7 +378,7 @@ type ClientVisitsHistoryRecordTips struct {
 
 // ClientVisitsHistoryRecordService Service data.
 type ClientVisitsHistoryRecordService struct {
-	// Consumables Product consumables attached to this service.
+	// UpdateAppointmentServiceConsumablesRequest Product consumables attached to this service.
 	Consumables *[]ClientVisitsHistoryRecordServiceConsumable `json:"consumables,omitempty"`
 
 	// CostToPay The cost of the service including the discount.
@@ -438,24 +438,24 @@ type ClientVisitsHistoryRecordServiceConsumable struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsCompanyResponseDeprecated Obsolete. Get a list of clients
-type ClientsCompanyResponseDeprecated struct {
+// DeprecatedGetClientListResponse Obsolete. Get a list of clients
+type DeprecatedGetClientListResponse struct {
 	// Data Array of objects with data
-	Data *[]ClientsCompanyResponseDeprecatedData `json:"data,omitempty"`
+	Data *[]DeprecatedGetClientListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the page number and number of clients per page)
-	Meta *ClientsCompanyResponseDeprecatedMeta `json:"meta,omitempty"`
+	Meta *DeprecatedGetClientListResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsCompanyResponseDeprecated does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeprecatedGetClientListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsCompanyResponseDeprecatedDataCategories is the type of the Categories member of ClientsCompanyResponseDeprecatedData.
-type ClientsCompanyResponseDeprecatedDataCategories struct {
+// DeprecatedGetClientListResponseDataCategories is the type of the DataCategories member of DeprecatedGetClientListResponse.
+type DeprecatedGetClientListResponseDataCategories struct {
 	// Color Category color
 	Color *string `json:"color,omitempty"`
 
@@ -465,13 +465,13 @@ type ClientsCompanyResponseDeprecatedDataCategories struct {
 	// Title name of category
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsCompanyResponseDeprecatedDataCategories does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeprecatedGetClientListResponseDataCategories does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsCompanyResponseDeprecatedData is the type of the Data member of ClientsCompanyResponseDeprecated.
-type ClientsCompanyResponseDeprecatedData struct {
+// DeprecatedGetClientListResponseData is the type of the Data member of DeprecatedGetClientListResponse.
+type DeprecatedGetClientListResponseData struct {
 	// Balance Client balance
 	Balance *float64 `json:"balance,omitempty"`
 
@@ -482,7 +482,7 @@ type ClientsCompanyResponseDeprecatedData struct {
 	Card *float64 `json:"card,omitempty"`
 
 	// Categories Client categories
-	Categories *[]ClientsCompanyResponseDeprecatedDataCategories `json:"categories,omitempty"`
+	Categories *[]DeprecatedGetClientListResponseDataCategories `json:"categories,omitempty"`
 
 	// Comment Customer comment
 	Comment *string `json:"comment,omitempty"`
@@ -534,39 +534,39 @@ type ClientsCompanyResponseDeprecatedData struct {
 	// Visits Number of visits
 	Visits *float64 `json:"visits,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsCompanyResponseDeprecatedData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeprecatedGetClientListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsCompanyResponseDeprecatedMeta Metadata (contains the page number and number of clients per page)
-type ClientsCompanyResponseDeprecatedMeta struct {
+// DeprecatedGetClientListResponseMeta Metadata (contains the page number and number of clients per page)
+type DeprecatedGetClientListResponseMeta struct {
 	Page       *int32 `json:"page,omitempty"`
 	TotalCount *int32 `json:"total_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsCompanyResponseDeprecatedMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeprecatedGetClientListResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsFilesClientResponse Sample Request to Get a List of Client Files
-type ClientsFilesClientResponse struct {
+// GetClientFileListResponse Sample Request to Get a List of Client Files
+type GetClientFileListResponse struct {
 	// Data Array of objects with data
-	Data *[]ClientsFilesClientResponseData `json:"data,omitempty"`
+	Data *[]GetClientFileListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of files)
-	Meta *ClientsFilesClientResponseMeta `json:"meta,omitempty"`
+	Meta *GetClientFileListResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsFilesClientResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientFileListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsFilesClientResponseData is the type of the Data member of ClientsFilesClientResponse.
-type ClientsFilesClientResponseData struct {
+// GetClientFileListResponseData is the type of the Data member of GetClientFileListResponse.
+type GetClientFileListResponseData struct {
 	// CanEdit Is there a right to change and delete the file? true - there is a right, false - there is no right
 	CanEdit *bool `json:"can_edit,omitempty"`
 
@@ -603,36 +603,36 @@ type ClientsFilesClientResponseData struct {
 	// UserName The name of the user who uploaded the file
 	UserName *string `json:"user_name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsFilesClientResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientFileListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsFilesClientResponseMeta Metadata (contains the number of files)
-type ClientsFilesClientResponseMeta struct {
+// GetClientFileListResponseMeta Metadata (contains the number of files)
+type GetClientFileListResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsFilesClientResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientFileListResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequest Get a list of clients
-type ClientsSearchRequest struct {
+// GetClientListRequest Get a list of clients
+type GetClientListRequest struct {
 	// Fields Fields to be returned in the response
 	Fields *[]string `json:"fields,omitempty"`
 
 	// Filters Filters for searching by customers
-	Filters *[]ClientsSearchRequestFilters `json:"filters,omitempty"`
+	Filters *[]GetClientListRequestFilters `json:"filters,omitempty"`
 
 	// Operation Type of transaction
-	Operation *ClientsSearchRequestOperation `json:"operation,omitempty"`
+	Operation *GetClientListRequestOperation `json:"operation,omitempty"`
 
 	// OrderBy What field to sort by
-	OrderBy *ClientsSearchRequestOrderBy `json:"order_by,omitempty"`
+	OrderBy *GetClientListRequestOrderBy `json:"order_by,omitempty"`
 
 	// OrderByDirection How to sort (ascending / descending)
-	OrderByDirection *ClientsSearchRequestOrderByDirection `json:"order_by_direction,omitempty"`
+	OrderByDirection *GetClientListRequestOrderByDirection `json:"order_by_direction,omitempty"`
 
 	// Page Page number
 	Page *int `json:"page,omitempty"`
@@ -640,181 +640,181 @@ type ClientsSearchRequest struct {
 	// PageSize The number of output lines per page. Maximum 200. (Default 25)
 	PageSize *int `json:"page_size,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateAbonementBalance is the type of the AbonementBalance member of ClientsSearchRequestFiltersState.
-type ClientsSearchRequestFiltersStateAbonementBalance struct {
+// GetClientListRequestFiltersStateAbonementBalance is the type of the FiltersStateAbonementBalance member of GetClientListRequest.
+type GetClientListRequestFiltersStateAbonementBalance struct {
 	From *float64 `json:"from,omitempty"`
 	To   *float64 `json:"to,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFiltersStateAbonementBalance does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateAbonementBalance does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateBirthday is the type of the Birthday member of ClientsSearchRequestFiltersState.
-type ClientsSearchRequestFiltersStateBirthday struct {
+// GetClientListRequestFiltersStateBirthday is the type of the FiltersStateBirthday member of GetClientListRequest.
+type GetClientListRequestFiltersStateBirthday struct {
 	From *altegio.Time `json:"from,omitempty"`
 	To   *altegio.Time `json:"to,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFiltersStateBirthday does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateBirthday does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateCreated is the type of the Created member of ClientsSearchRequestFiltersState.
-type ClientsSearchRequestFiltersStateCreated struct {
+// GetClientListRequestFiltersStateCreated is the type of the FiltersStateCreated member of GetClientListRequest.
+type GetClientListRequestFiltersStateCreated struct {
 	From *altegio.Time `json:"from,omitempty"`
 	To   *altegio.Time `json:"to,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFiltersStateCreated does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateCreated does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateID is the type of the ID member of ClientsSearchRequestFiltersState.
-type ClientsSearchRequestFiltersStateID struct {
+// GetClientListRequestFiltersStateID is the type of the FiltersStateID member of GetClientListRequest.
+type GetClientListRequestFiltersStateID struct {
 	Value *[]float64 `json:"value,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFiltersStateID does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateID does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateRecordsCount is the type of the RecordsCount member of ClientsSearchRequestFiltersState.
-type ClientsSearchRequestFiltersStateRecordsCount struct {
+// GetClientListRequestFiltersStateRecordsCount is the type of the FiltersStateRecordsCount member of GetClientListRequest.
+type GetClientListRequestFiltersStateRecordsCount struct {
 	From *float64 `json:"from,omitempty"`
 	To   *float64 `json:"to,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFiltersStateRecordsCount does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateRecordsCount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateService is the type of the Service member of ClientsSearchRequestFiltersState.
-type ClientsSearchRequestFiltersStateService struct {
+// GetClientListRequestFiltersStateService is the type of the FiltersStateService member of GetClientListRequest.
+type GetClientListRequestFiltersStateService struct {
 	Value *[]float64 `json:"value,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFiltersStateService does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateServiceCategory is the type of the ServiceCategory member of ClientsSearchRequestFiltersState.
-type ClientsSearchRequestFiltersStateServiceCategory struct {
+// GetClientListRequestFiltersStateServiceCategory is the type of the FiltersStateServiceCategory member of GetClientListRequest.
+type GetClientListRequestFiltersStateServiceCategory struct {
 	Value *[]float64 `json:"value,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFiltersStateServiceCategory does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateServiceCategory does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateSoldAmount is the type of the SoldAmount member of ClientsSearchRequestFiltersState.
-type ClientsSearchRequestFiltersStateSoldAmount struct {
+// GetClientListRequestFiltersStateSoldAmount is the type of the FiltersStateSoldAmount member of GetClientListRequest.
+type GetClientListRequestFiltersStateSoldAmount struct {
 	From *float64 `json:"from,omitempty"`
 	To   *float64 `json:"to,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFiltersStateSoldAmount does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateSoldAmount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateStaff is the type of the Staff member of ClientsSearchRequestFiltersState.
-type ClientsSearchRequestFiltersStateStaff struct {
+// GetClientListRequestFiltersStateStaff is the type of the FiltersStateStaff member of GetClientListRequest.
+type GetClientListRequestFiltersStateStaff struct {
 	Value *[]float64 `json:"value,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFiltersStateStaff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersStateStatus is the type of the Status member of ClientsSearchRequestFiltersState.
-type ClientsSearchRequestFiltersStateStatus struct {
+// GetClientListRequestFiltersStateStatus is the type of the FiltersStateStatus member of GetClientListRequest.
+type GetClientListRequestFiltersStateStatus struct {
 	Value *[]float64 `json:"value,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFiltersStateStatus does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateStatus does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFiltersState Filter type
-type ClientsSearchRequestFiltersState struct {
-	AbonementBalance *ClientsSearchRequestFiltersStateAbonementBalance `json:"abonement_balance,omitempty"`
-	Birthday         *ClientsSearchRequestFiltersStateBirthday         `json:"birthday,omitempty"`
-	Created          *ClientsSearchRequestFiltersStateCreated          `json:"created,omitempty"`
+// GetClientListRequestFiltersState Filter type
+type GetClientListRequestFiltersState struct {
+	AbonementBalance *GetClientListRequestFiltersStateAbonementBalance `json:"abonement_balance,omitempty"`
+	Birthday         *GetClientListRequestFiltersStateBirthday         `json:"birthday,omitempty"`
+	Created          *GetClientListRequestFiltersStateCreated          `json:"created,omitempty"`
 	From             interface{}                                       `json:"from,omitempty"`
-	ID               *ClientsSearchRequestFiltersStateID               `json:"id,omitempty"`
-	RecordsCount     *ClientsSearchRequestFiltersStateRecordsCount     `json:"records_count,omitempty"`
-	Service          *ClientsSearchRequestFiltersStateService          `json:"service,omitempty"`
-	ServiceCategory  *ClientsSearchRequestFiltersStateServiceCategory  `json:"service_category,omitempty"`
-	SoldAmount       *ClientsSearchRequestFiltersStateSoldAmount       `json:"sold_amount,omitempty"`
-	Staff            *ClientsSearchRequestFiltersStateStaff            `json:"staff,omitempty"`
-	Status           *ClientsSearchRequestFiltersStateStatus           `json:"status,omitempty"`
+	ID               *GetClientListRequestFiltersStateID               `json:"id,omitempty"`
+	RecordsCount     *GetClientListRequestFiltersStateRecordsCount     `json:"records_count,omitempty"`
+	Service          *GetClientListRequestFiltersStateService          `json:"service,omitempty"`
+	ServiceCategory  *GetClientListRequestFiltersStateServiceCategory  `json:"service_category,omitempty"`
+	SoldAmount       *GetClientListRequestFiltersStateSoldAmount       `json:"sold_amount,omitempty"`
+	Staff            *GetClientListRequestFiltersStateStaff            `json:"staff,omitempty"`
+	Status           *GetClientListRequestFiltersStateStatus           `json:"status,omitempty"`
 	To               interface{}                                       `json:"to,omitempty"`
 	Value            interface{}                                       `json:"value,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFiltersState does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersState does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestFilters is the type of the Filters member of ClientsSearchRequest.
-type ClientsSearchRequestFilters struct {
+// GetClientListRequestFilters is the type of the Filters member of GetClientListRequest.
+type GetClientListRequestFilters struct {
 	// State Filter type
-	State *ClientsSearchRequestFiltersState `json:"state,omitempty"`
+	State *GetClientListRequestFiltersState `json:"state,omitempty"`
 	Type  *string                           `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchRequestFilters does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFilters does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchRequestOperation Type of transaction
-type ClientsSearchRequestOperation string
+// GetClientListRequestOperation Type of transaction
+type GetClientListRequestOperation string
 
-// ClientsSearchRequestOrderBy What field to sort by
-type ClientsSearchRequestOrderBy string
+// GetClientListRequestOrderBy What field to sort by
+type GetClientListRequestOrderBy string
 
-// ClientsSearchRequestOrderByDirection How to sort (ascending / descending)
-type ClientsSearchRequestOrderByDirection string
+// GetClientListRequestOrderByDirection How to sort (ascending / descending)
+type GetClientListRequestOrderByDirection string
 
-// ClientsSearchResponse Get a list of clients
-type ClientsSearchResponse struct {
+// GetClientListResponse Get a list of clients
+type GetClientListResponse struct {
 	// Data Array of objects with data
-	Data *[]ClientsSearchResponseData `json:"data,omitempty"`
+	Data *[]GetClientListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of clients found)
-	Meta *ClientsSearchResponseMeta `json:"meta,omitempty"`
+	Meta *GetClientListResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchResponseData is the type of the Data member of ClientsSearchResponse.
-type ClientsSearchResponseData struct {
+// GetClientListResponseData is the type of the Data member of GetClientListResponse.
+type GetClientListResponseData struct {
 	// ID Client ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Name Client name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchResponseMeta Metadata (contains the number of clients found)
-type ClientsSearchResponseMeta struct {
+// GetClientListResponseMeta Metadata (contains the number of clients found)
+type GetClientListResponseMeta struct {
 	TotalCount *int32 `json:"total_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetClientListResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1212,9 +1212,6 @@ type SearchClientVisitsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientListRequest is the JSON body of a Client.GetClientList request.
-type GetClientListRequest = ClientsSearchRequest
-
 // AsTipsReduce returns the union data inside the ClientVisitsHistoryRecordTips as a TipsReduce
 func (t ClientVisitsHistoryRecordTips) AsTipsReduce() (TipsReduce, error) {
 	var body TipsReduce
@@ -1349,12 +1346,12 @@ func (c *Client) UpdateClient(ctx context.Context, locationID int64, clientID in
 // + changed_before: '2020-12-31T23:59:59' (optional, string) - Filtering clients changed/created before a specific date and time
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetClientList(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) (*ClientsCompanyResponseDeprecated, error) {
+func (c *Client) DeprecatedGetClientList(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) (*DeprecatedGetClientListResponse, error) {
 	req, err := NewDeprecatedGetClientListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetClientList: %w", err)
 	}
-	var out ClientsCompanyResponseDeprecated
+	var out DeprecatedGetClientListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1468,12 +1465,12 @@ func (c *Client) DeleteClientComment(ctx context.Context, locationID CompanyID, 
 // | username | string | The name of the user who uploaded the file |
 // | user_avatar | string | Avatar of the user who uploaded the file |
 // | can_edit | boolean | Is there a right to change and delete the file? true - there is a right, false - there is no right |
-func (c *Client) GetClientFileList(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*ClientsFilesClientResponse, error) {
+func (c *Client) GetClientFileList(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*GetClientFileListResponse, error) {
 	req, err := NewGetClientFileListRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientFileList: %w", err)
 	}
-	var out ClientsFilesClientResponse
+	var out GetClientFileListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1498,12 +1495,12 @@ func (c *Client) DeleteClientFile(ctx context.Context, locationID int64, clientI
 // GetClientList calls get_client_list: Get a list of clients.
 //
 // POST /company/{location_id}/clients/search
-func (c *Client) GetClientList(ctx context.Context, locationID int64, body GetClientListRequest, opts ...altegio.CallOption) (*ClientsSearchResponse, error) {
+func (c *Client) GetClientList(ctx context.Context, locationID int64, body GetClientListRequest, opts ...altegio.CallOption) (*GetClientListResponse, error) {
 	req, err := NewGetClientListRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientList: %w", err)
 	}
-	var out ClientsSearchResponse
+	var out GetClientListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1647,302 +1644,302 @@ func (v ClientVisitsHistoryRecordServiceConsumable) MarshalJSON() ([]byte, error
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsCompanyResponseDeprecated with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeprecatedGetClientListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsCompanyResponseDeprecated) UnmarshalJSON(data []byte) error {
-	type plain ClientsCompanyResponseDeprecated
+func (v *DeprecatedGetClientListResponse) UnmarshalJSON(data []byte) error {
+	type plain DeprecatedGetClientListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsCompanyResponseDeprecated with the members of its ExtraFields.
-func (v ClientsCompanyResponseDeprecated) MarshalJSON() ([]byte, error) {
-	type plain ClientsCompanyResponseDeprecated
+// MarshalJSON encodes DeprecatedGetClientListResponse with the members of its ExtraFields.
+func (v DeprecatedGetClientListResponse) MarshalJSON() ([]byte, error) {
+	type plain DeprecatedGetClientListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsCompanyResponseDeprecatedDataCategories with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeprecatedGetClientListResponseDataCategories with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsCompanyResponseDeprecatedDataCategories) UnmarshalJSON(data []byte) error {
-	type plain ClientsCompanyResponseDeprecatedDataCategories
+func (v *DeprecatedGetClientListResponseDataCategories) UnmarshalJSON(data []byte) error {
+	type plain DeprecatedGetClientListResponseDataCategories
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsCompanyResponseDeprecatedDataCategories with the members of its ExtraFields.
-func (v ClientsCompanyResponseDeprecatedDataCategories) MarshalJSON() ([]byte, error) {
-	type plain ClientsCompanyResponseDeprecatedDataCategories
+// MarshalJSON encodes DeprecatedGetClientListResponseDataCategories with the members of its ExtraFields.
+func (v DeprecatedGetClientListResponseDataCategories) MarshalJSON() ([]byte, error) {
+	type plain DeprecatedGetClientListResponseDataCategories
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsCompanyResponseDeprecatedData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeprecatedGetClientListResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsCompanyResponseDeprecatedData) UnmarshalJSON(data []byte) error {
-	type plain ClientsCompanyResponseDeprecatedData
+func (v *DeprecatedGetClientListResponseData) UnmarshalJSON(data []byte) error {
+	type plain DeprecatedGetClientListResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsCompanyResponseDeprecatedData with the members of its ExtraFields.
-func (v ClientsCompanyResponseDeprecatedData) MarshalJSON() ([]byte, error) {
-	type plain ClientsCompanyResponseDeprecatedData
+// MarshalJSON encodes DeprecatedGetClientListResponseData with the members of its ExtraFields.
+func (v DeprecatedGetClientListResponseData) MarshalJSON() ([]byte, error) {
+	type plain DeprecatedGetClientListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsCompanyResponseDeprecatedMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeprecatedGetClientListResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsCompanyResponseDeprecatedMeta) UnmarshalJSON(data []byte) error {
-	type plain ClientsCompanyResponseDeprecatedMeta
+func (v *DeprecatedGetClientListResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain DeprecatedGetClientListResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsCompanyResponseDeprecatedMeta with the members of its ExtraFields.
-func (v ClientsCompanyResponseDeprecatedMeta) MarshalJSON() ([]byte, error) {
-	type plain ClientsCompanyResponseDeprecatedMeta
+// MarshalJSON encodes DeprecatedGetClientListResponseMeta with the members of its ExtraFields.
+func (v DeprecatedGetClientListResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain DeprecatedGetClientListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsFilesClientResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientFileListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsFilesClientResponse) UnmarshalJSON(data []byte) error {
-	type plain ClientsFilesClientResponse
+func (v *GetClientFileListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetClientFileListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsFilesClientResponse with the members of its ExtraFields.
-func (v ClientsFilesClientResponse) MarshalJSON() ([]byte, error) {
-	type plain ClientsFilesClientResponse
+// MarshalJSON encodes GetClientFileListResponse with the members of its ExtraFields.
+func (v GetClientFileListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetClientFileListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsFilesClientResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientFileListResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsFilesClientResponseData) UnmarshalJSON(data []byte) error {
-	type plain ClientsFilesClientResponseData
+func (v *GetClientFileListResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetClientFileListResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsFilesClientResponseData with the members of its ExtraFields.
-func (v ClientsFilesClientResponseData) MarshalJSON() ([]byte, error) {
-	type plain ClientsFilesClientResponseData
+// MarshalJSON encodes GetClientFileListResponseData with the members of its ExtraFields.
+func (v GetClientFileListResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetClientFileListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsFilesClientResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientFileListResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsFilesClientResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ClientsFilesClientResponseMeta
+func (v *GetClientFileListResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetClientFileListResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsFilesClientResponseMeta with the members of its ExtraFields.
-func (v ClientsFilesClientResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ClientsFilesClientResponseMeta
+// MarshalJSON encodes GetClientFileListResponseMeta with the members of its ExtraFields.
+func (v GetClientFileListResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetClientFileListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequest) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequest
+func (v *GetClientListRequest) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequest with the members of its ExtraFields.
-func (v ClientsSearchRequest) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequest
+// MarshalJSON encodes GetClientListRequest with the members of its ExtraFields.
+func (v GetClientListRequest) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFiltersStateAbonementBalance with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFiltersStateAbonementBalance with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFiltersStateAbonementBalance) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFiltersStateAbonementBalance
+func (v *GetClientListRequestFiltersStateAbonementBalance) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFiltersStateAbonementBalance
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFiltersStateAbonementBalance with the members of its ExtraFields.
-func (v ClientsSearchRequestFiltersStateAbonementBalance) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFiltersStateAbonementBalance
+// MarshalJSON encodes GetClientListRequestFiltersStateAbonementBalance with the members of its ExtraFields.
+func (v GetClientListRequestFiltersStateAbonementBalance) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFiltersStateAbonementBalance
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFiltersStateBirthday with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFiltersStateBirthday with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFiltersStateBirthday) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFiltersStateBirthday
+func (v *GetClientListRequestFiltersStateBirthday) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFiltersStateBirthday
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFiltersStateBirthday with the members of its ExtraFields.
-func (v ClientsSearchRequestFiltersStateBirthday) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFiltersStateBirthday
+// MarshalJSON encodes GetClientListRequestFiltersStateBirthday with the members of its ExtraFields.
+func (v GetClientListRequestFiltersStateBirthday) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFiltersStateBirthday
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFiltersStateCreated with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFiltersStateCreated with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFiltersStateCreated) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFiltersStateCreated
+func (v *GetClientListRequestFiltersStateCreated) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFiltersStateCreated
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFiltersStateCreated with the members of its ExtraFields.
-func (v ClientsSearchRequestFiltersStateCreated) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFiltersStateCreated
+// MarshalJSON encodes GetClientListRequestFiltersStateCreated with the members of its ExtraFields.
+func (v GetClientListRequestFiltersStateCreated) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFiltersStateCreated
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFiltersStateID with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFiltersStateID with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFiltersStateID) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFiltersStateID
+func (v *GetClientListRequestFiltersStateID) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFiltersStateID
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFiltersStateID with the members of its ExtraFields.
-func (v ClientsSearchRequestFiltersStateID) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFiltersStateID
+// MarshalJSON encodes GetClientListRequestFiltersStateID with the members of its ExtraFields.
+func (v GetClientListRequestFiltersStateID) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFiltersStateID
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFiltersStateRecordsCount with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFiltersStateRecordsCount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFiltersStateRecordsCount) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFiltersStateRecordsCount
+func (v *GetClientListRequestFiltersStateRecordsCount) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFiltersStateRecordsCount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFiltersStateRecordsCount with the members of its ExtraFields.
-func (v ClientsSearchRequestFiltersStateRecordsCount) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFiltersStateRecordsCount
+// MarshalJSON encodes GetClientListRequestFiltersStateRecordsCount with the members of its ExtraFields.
+func (v GetClientListRequestFiltersStateRecordsCount) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFiltersStateRecordsCount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFiltersStateService with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFiltersStateService with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFiltersStateService) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFiltersStateService
+func (v *GetClientListRequestFiltersStateService) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFiltersStateService
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFiltersStateService with the members of its ExtraFields.
-func (v ClientsSearchRequestFiltersStateService) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFiltersStateService
+// MarshalJSON encodes GetClientListRequestFiltersStateService with the members of its ExtraFields.
+func (v GetClientListRequestFiltersStateService) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFiltersStateService
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFiltersStateServiceCategory with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFiltersStateServiceCategory with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFiltersStateServiceCategory) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFiltersStateServiceCategory
+func (v *GetClientListRequestFiltersStateServiceCategory) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFiltersStateServiceCategory
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFiltersStateServiceCategory with the members of its ExtraFields.
-func (v ClientsSearchRequestFiltersStateServiceCategory) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFiltersStateServiceCategory
+// MarshalJSON encodes GetClientListRequestFiltersStateServiceCategory with the members of its ExtraFields.
+func (v GetClientListRequestFiltersStateServiceCategory) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFiltersStateServiceCategory
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFiltersStateSoldAmount with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFiltersStateSoldAmount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFiltersStateSoldAmount) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFiltersStateSoldAmount
+func (v *GetClientListRequestFiltersStateSoldAmount) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFiltersStateSoldAmount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFiltersStateSoldAmount with the members of its ExtraFields.
-func (v ClientsSearchRequestFiltersStateSoldAmount) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFiltersStateSoldAmount
+// MarshalJSON encodes GetClientListRequestFiltersStateSoldAmount with the members of its ExtraFields.
+func (v GetClientListRequestFiltersStateSoldAmount) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFiltersStateSoldAmount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFiltersStateStaff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFiltersStateStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFiltersStateStaff) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFiltersStateStaff
+func (v *GetClientListRequestFiltersStateStaff) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFiltersStateStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFiltersStateStaff with the members of its ExtraFields.
-func (v ClientsSearchRequestFiltersStateStaff) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFiltersStateStaff
+// MarshalJSON encodes GetClientListRequestFiltersStateStaff with the members of its ExtraFields.
+func (v GetClientListRequestFiltersStateStaff) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFiltersStateStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFiltersStateStatus with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFiltersStateStatus with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFiltersStateStatus) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFiltersStateStatus
+func (v *GetClientListRequestFiltersStateStatus) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFiltersStateStatus
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFiltersStateStatus with the members of its ExtraFields.
-func (v ClientsSearchRequestFiltersStateStatus) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFiltersStateStatus
+// MarshalJSON encodes GetClientListRequestFiltersStateStatus with the members of its ExtraFields.
+func (v GetClientListRequestFiltersStateStatus) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFiltersStateStatus
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFiltersState with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFiltersState with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFiltersState) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFiltersState
+func (v *GetClientListRequestFiltersState) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFiltersState
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFiltersState with the members of its ExtraFields.
-func (v ClientsSearchRequestFiltersState) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFiltersState
+// MarshalJSON encodes GetClientListRequestFiltersState with the members of its ExtraFields.
+func (v GetClientListRequestFiltersState) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFiltersState
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchRequestFilters with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFilters with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchRequestFilters) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchRequestFilters
+func (v *GetClientListRequestFilters) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFilters
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchRequestFilters with the members of its ExtraFields.
-func (v ClientsSearchRequestFilters) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchRequestFilters
+// MarshalJSON encodes GetClientListRequestFilters with the members of its ExtraFields.
+func (v GetClientListRequestFilters) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFilters
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponse) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponse
+func (v *GetClientListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetClientListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchResponse with the members of its ExtraFields.
-func (v ClientsSearchResponse) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponse
+// MarshalJSON encodes GetClientListResponse with the members of its ExtraFields.
+func (v GetClientListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetClientListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponseData) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponseData
+func (v *GetClientListResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetClientListResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchResponseData with the members of its ExtraFields.
-func (v ClientsSearchResponseData) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponseData
+// MarshalJSON encodes GetClientListResponseData with the members of its ExtraFields.
+func (v GetClientListResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetClientListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponseMeta
+func (v *GetClientListResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetClientListResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsSearchResponseMeta with the members of its ExtraFields.
-func (v ClientsSearchResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponseMeta
+// MarshalJSON encodes GetClientListResponseMeta with the members of its ExtraFields.
+func (v GetClientListResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetClientListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2679,688 +2676,688 @@ func (v *ClientVisitsHistoryRecordServiceConsumable) GetUnit() (z string) {
 	return *v.Unit
 }
 
-// GetData returns Data, or its zero value when ClientsCompanyResponseDeprecated or Data is nil.
-func (v *ClientsCompanyResponseDeprecated) GetData() (z []ClientsCompanyResponseDeprecatedData) {
+// GetData returns Data, or its zero value when DeprecatedGetClientListResponse or Data is nil.
+func (v *DeprecatedGetClientListResponse) GetData() (z []DeprecatedGetClientListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when ClientsCompanyResponseDeprecated is nil.
-func (v *ClientsCompanyResponseDeprecated) GetMeta() *ClientsCompanyResponseDeprecatedMeta {
+// GetMeta returns Meta, or nil when DeprecatedGetClientListResponse is nil.
+func (v *DeprecatedGetClientListResponse) GetMeta() *DeprecatedGetClientListResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ClientsCompanyResponseDeprecated or Success is nil.
-func (v *ClientsCompanyResponseDeprecated) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when DeprecatedGetClientListResponse or Success is nil.
+func (v *DeprecatedGetClientListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetColor returns Color, or its zero value when ClientsCompanyResponseDeprecatedDataCategories or Color is nil.
-func (v *ClientsCompanyResponseDeprecatedDataCategories) GetColor() (z string) {
+// GetColor returns Color, or its zero value when DeprecatedGetClientListResponseDataCategories or Color is nil.
+func (v *DeprecatedGetClientListResponseDataCategories) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
 }
 
-// GetID returns ID, or its zero value when ClientsCompanyResponseDeprecatedDataCategories or ID is nil.
-func (v *ClientsCompanyResponseDeprecatedDataCategories) GetID() (z int64) {
+// GetID returns ID, or its zero value when DeprecatedGetClientListResponseDataCategories or ID is nil.
+func (v *DeprecatedGetClientListResponseDataCategories) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when ClientsCompanyResponseDeprecatedDataCategories or Title is nil.
-func (v *ClientsCompanyResponseDeprecatedDataCategories) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when DeprecatedGetClientListResponseDataCategories or Title is nil.
+func (v *DeprecatedGetClientListResponseDataCategories) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetBalance returns Balance, or its zero value when ClientsCompanyResponseDeprecatedData or Balance is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetBalance() (z float64) {
+// GetBalance returns Balance, or its zero value when DeprecatedGetClientListResponseData or Balance is nil.
+func (v *DeprecatedGetClientListResponseData) GetBalance() (z float64) {
 	if v == nil || v.Balance == nil {
 		return z
 	}
 	return *v.Balance
 }
 
-// GetBirthDate returns BirthDate, or its zero value when ClientsCompanyResponseDeprecatedData or BirthDate is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetBirthDate() (z altegio.Date) {
+// GetBirthDate returns BirthDate, or its zero value when DeprecatedGetClientListResponseData or BirthDate is nil.
+func (v *DeprecatedGetClientListResponseData) GetBirthDate() (z altegio.Date) {
 	if v == nil || v.BirthDate == nil {
 		return z
 	}
 	return *v.BirthDate
 }
 
-// GetCard returns Card, or its zero value when ClientsCompanyResponseDeprecatedData or Card is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetCard() (z float64) {
+// GetCard returns Card, or its zero value when DeprecatedGetClientListResponseData or Card is nil.
+func (v *DeprecatedGetClientListResponseData) GetCard() (z float64) {
 	if v == nil || v.Card == nil {
 		return z
 	}
 	return *v.Card
 }
 
-// GetCategories returns Categories, or its zero value when ClientsCompanyResponseDeprecatedData or Categories is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetCategories() (z []ClientsCompanyResponseDeprecatedDataCategories) {
+// GetCategories returns Categories, or its zero value when DeprecatedGetClientListResponseData or Categories is nil.
+func (v *DeprecatedGetClientListResponseData) GetCategories() (z []DeprecatedGetClientListResponseDataCategories) {
 	if v == nil || v.Categories == nil {
 		return z
 	}
 	return *v.Categories
 }
 
-// GetComment returns Comment, or its zero value when ClientsCompanyResponseDeprecatedData or Comment is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when DeprecatedGetClientListResponseData or Comment is nil.
+func (v *DeprecatedGetClientListResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCustomFields returns CustomFields, or its zero value when ClientsCompanyResponseDeprecatedData or CustomFields is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetCustomFields() (z map[string]interface{}) {
+// GetCustomFields returns CustomFields, or its zero value when DeprecatedGetClientListResponseData or CustomFields is nil.
+func (v *DeprecatedGetClientListResponseData) GetCustomFields() (z map[string]interface{}) {
 	if v == nil || v.CustomFields == nil {
 		return z
 	}
 	return *v.CustomFields
 }
 
-// GetDiscount returns Discount, or its zero value when ClientsCompanyResponseDeprecatedData or Discount is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when DeprecatedGetClientListResponseData or Discount is nil.
+func (v *DeprecatedGetClientListResponseData) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetEmail returns Email, or its zero value when ClientsCompanyResponseDeprecatedData or Email is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when DeprecatedGetClientListResponseData or Email is nil.
+func (v *DeprecatedGetClientListResponseData) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetGender returns Gender, or its zero value when ClientsCompanyResponseDeprecatedData or Gender is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetGender() (z string) {
+// GetGender returns Gender, or its zero value when DeprecatedGetClientListResponseData or Gender is nil.
+func (v *DeprecatedGetClientListResponseData) GetGender() (z string) {
 	if v == nil || v.Gender == nil {
 		return z
 	}
 	return *v.Gender
 }
 
-// GetGenderID returns GenderID, or its zero value when ClientsCompanyResponseDeprecatedData or GenderID is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetGenderID() (z int64) {
+// GetGenderID returns GenderID, or its zero value when DeprecatedGetClientListResponseData or GenderID is nil.
+func (v *DeprecatedGetClientListResponseData) GetGenderID() (z int64) {
 	if v == nil || v.GenderID == nil {
 		return z
 	}
 	return *v.GenderID
 }
 
-// GetID returns ID, or its zero value when ClientsCompanyResponseDeprecatedData or ID is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetID() (z int64) {
+// GetID returns ID, or its zero value when DeprecatedGetClientListResponseData or ID is nil.
+func (v *DeprecatedGetClientListResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetImportance returns Importance, or its zero value when ClientsCompanyResponseDeprecatedData or Importance is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetImportance() (z string) {
+// GetImportance returns Importance, or its zero value when DeprecatedGetClientListResponseData or Importance is nil.
+func (v *DeprecatedGetClientListResponseData) GetImportance() (z string) {
 	if v == nil || v.Importance == nil {
 		return z
 	}
 	return *v.Importance
 }
 
-// GetImportanceID returns ImportanceID, or its zero value when ClientsCompanyResponseDeprecatedData or ImportanceID is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetImportanceID() (z int64) {
+// GetImportanceID returns ImportanceID, or its zero value when DeprecatedGetClientListResponseData or ImportanceID is nil.
+func (v *DeprecatedGetClientListResponseData) GetImportanceID() (z int64) {
 	if v == nil || v.ImportanceID == nil {
 		return z
 	}
 	return *v.ImportanceID
 }
 
-// GetLastChangeDate returns LastChangeDate, or its zero value when ClientsCompanyResponseDeprecatedData or LastChangeDate is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetLastChangeDate() (z altegio.Time) {
+// GetLastChangeDate returns LastChangeDate, or its zero value when DeprecatedGetClientListResponseData or LastChangeDate is nil.
+func (v *DeprecatedGetClientListResponseData) GetLastChangeDate() (z altegio.Time) {
 	if v == nil || v.LastChangeDate == nil {
 		return z
 	}
 	return *v.LastChangeDate
 }
 
-// GetMiddleName returns MiddleName, or its zero value when ClientsCompanyResponseDeprecatedData or MiddleName is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetMiddleName() (z string) {
+// GetMiddleName returns MiddleName, or its zero value when DeprecatedGetClientListResponseData or MiddleName is nil.
+func (v *DeprecatedGetClientListResponseData) GetMiddleName() (z string) {
 	if v == nil || v.MiddleName == nil {
 		return z
 	}
 	return *v.MiddleName
 }
 
-// GetName returns Name, or its zero value when ClientsCompanyResponseDeprecatedData or Name is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetName() (z string) {
+// GetName returns Name, or its zero value when DeprecatedGetClientListResponseData or Name is nil.
+func (v *DeprecatedGetClientListResponseData) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when ClientsCompanyResponseDeprecatedData or Phone is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when DeprecatedGetClientListResponseData or Phone is nil.
+func (v *DeprecatedGetClientListResponseData) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetSMSCheck returns SMSCheck, or its zero value when ClientsCompanyResponseDeprecatedData or SMSCheck is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetSMSCheck() (z float64) {
+// GetSMSCheck returns SMSCheck, or its zero value when DeprecatedGetClientListResponseData or SMSCheck is nil.
+func (v *DeprecatedGetClientListResponseData) GetSMSCheck() (z float64) {
 	if v == nil || v.SMSCheck == nil {
 		return z
 	}
 	return *v.SMSCheck
 }
 
-// GetSMSNot returns SMSNot, or its zero value when ClientsCompanyResponseDeprecatedData or SMSNot is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetSMSNot() (z float64) {
+// GetSMSNot returns SMSNot, or its zero value when DeprecatedGetClientListResponseData or SMSNot is nil.
+func (v *DeprecatedGetClientListResponseData) GetSMSNot() (z float64) {
 	if v == nil || v.SMSNot == nil {
 		return z
 	}
 	return *v.SMSNot
 }
 
-// GetSpent returns Spent, or its zero value when ClientsCompanyResponseDeprecatedData or Spent is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetSpent() (z float64) {
+// GetSpent returns Spent, or its zero value when DeprecatedGetClientListResponseData or Spent is nil.
+func (v *DeprecatedGetClientListResponseData) GetSpent() (z float64) {
 	if v == nil || v.Spent == nil {
 		return z
 	}
 	return *v.Spent
 }
 
-// GetSurname returns Surname, or its zero value when ClientsCompanyResponseDeprecatedData or Surname is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetSurname() (z string) {
+// GetSurname returns Surname, or its zero value when DeprecatedGetClientListResponseData or Surname is nil.
+func (v *DeprecatedGetClientListResponseData) GetSurname() (z string) {
 	if v == nil || v.Surname == nil {
 		return z
 	}
 	return *v.Surname
 }
 
-// GetVisits returns Visits, or its zero value when ClientsCompanyResponseDeprecatedData or Visits is nil.
-func (v *ClientsCompanyResponseDeprecatedData) GetVisits() (z float64) {
+// GetVisits returns Visits, or its zero value when DeprecatedGetClientListResponseData or Visits is nil.
+func (v *DeprecatedGetClientListResponseData) GetVisits() (z float64) {
 	if v == nil || v.Visits == nil {
 		return z
 	}
 	return *v.Visits
 }
 
-// GetPage returns Page, or its zero value when ClientsCompanyResponseDeprecatedMeta or Page is nil.
-func (v *ClientsCompanyResponseDeprecatedMeta) GetPage() (z int32) {
+// GetPage returns Page, or its zero value when DeprecatedGetClientListResponseMeta or Page is nil.
+func (v *DeprecatedGetClientListResponseMeta) GetPage() (z int32) {
 	if v == nil || v.Page == nil {
 		return z
 	}
 	return *v.Page
 }
 
-// GetTotalCount returns TotalCount, or its zero value when ClientsCompanyResponseDeprecatedMeta or TotalCount is nil.
-func (v *ClientsCompanyResponseDeprecatedMeta) GetTotalCount() (z int32) {
+// GetTotalCount returns TotalCount, or its zero value when DeprecatedGetClientListResponseMeta or TotalCount is nil.
+func (v *DeprecatedGetClientListResponseMeta) GetTotalCount() (z int32) {
 	if v == nil || v.TotalCount == nil {
 		return z
 	}
 	return *v.TotalCount
 }
 
-// GetData returns Data, or its zero value when ClientsFilesClientResponse or Data is nil.
-func (v *ClientsFilesClientResponse) GetData() (z []ClientsFilesClientResponseData) {
+// GetData returns Data, or its zero value when GetClientFileListResponse or Data is nil.
+func (v *GetClientFileListResponse) GetData() (z []GetClientFileListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when ClientsFilesClientResponse is nil.
-func (v *ClientsFilesClientResponse) GetMeta() *ClientsFilesClientResponseMeta {
+// GetMeta returns Meta, or nil when GetClientFileListResponse is nil.
+func (v *GetClientFileListResponse) GetMeta() *GetClientFileListResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ClientsFilesClientResponse or Success is nil.
-func (v *ClientsFilesClientResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetClientFileListResponse or Success is nil.
+func (v *GetClientFileListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetCanEdit returns CanEdit, or its zero value when ClientsFilesClientResponseData or CanEdit is nil.
-func (v *ClientsFilesClientResponseData) GetCanEdit() (z bool) {
+// GetCanEdit returns CanEdit, or its zero value when GetClientFileListResponseData or CanEdit is nil.
+func (v *GetClientFileListResponseData) GetCanEdit() (z bool) {
 	if v == nil || v.CanEdit == nil {
 		return z
 	}
 	return *v.CanEdit
 }
 
-// GetClientID returns ClientID, or its zero value when ClientsFilesClientResponseData or ClientID is nil.
-func (v *ClientsFilesClientResponseData) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when GetClientFileListResponseData or ClientID is nil.
+func (v *GetClientFileListResponseData) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetDateCreate returns DateCreate, or its zero value when ClientsFilesClientResponseData or DateCreate is nil.
-func (v *ClientsFilesClientResponseData) GetDateCreate() (z altegio.Time) {
+// GetDateCreate returns DateCreate, or its zero value when GetClientFileListResponseData or DateCreate is nil.
+func (v *GetClientFileListResponseData) GetDateCreate() (z altegio.Time) {
 	if v == nil || v.DateCreate == nil {
 		return z
 	}
 	return *v.DateCreate
 }
 
-// GetDescription returns Description, or its zero value when ClientsFilesClientResponseData or Description is nil.
-func (v *ClientsFilesClientResponseData) GetDescription() (z string) {
+// GetDescription returns Description, or its zero value when GetClientFileListResponseData or Description is nil.
+func (v *GetClientFileListResponseData) GetDescription() (z string) {
 	if v == nil || v.Description == nil {
 		return z
 	}
 	return *v.Description
 }
 
-// GetExtension returns Extension, or its zero value when ClientsFilesClientResponseData or Extension is nil.
-func (v *ClientsFilesClientResponseData) GetExtension() (z string) {
+// GetExtension returns Extension, or its zero value when GetClientFileListResponseData or Extension is nil.
+func (v *GetClientFileListResponseData) GetExtension() (z string) {
 	if v == nil || v.Extension == nil {
 		return z
 	}
 	return *v.Extension
 }
 
-// GetID returns ID, or its zero value when ClientsFilesClientResponseData or ID is nil.
-func (v *ClientsFilesClientResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetClientFileListResponseData or ID is nil.
+func (v *GetClientFileListResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetLink returns Link, or its zero value when ClientsFilesClientResponseData or Link is nil.
-func (v *ClientsFilesClientResponseData) GetLink() (z string) {
+// GetLink returns Link, or its zero value when GetClientFileListResponseData or Link is nil.
+func (v *GetClientFileListResponseData) GetLink() (z string) {
 	if v == nil || v.Link == nil {
 		return z
 	}
 	return *v.Link
 }
 
-// GetMime returns Mime, or its zero value when ClientsFilesClientResponseData or Mime is nil.
-func (v *ClientsFilesClientResponseData) GetMime() (z string) {
+// GetMime returns Mime, or its zero value when GetClientFileListResponseData or Mime is nil.
+func (v *GetClientFileListResponseData) GetMime() (z string) {
 	if v == nil || v.Mime == nil {
 		return z
 	}
 	return *v.Mime
 }
 
-// GetName returns Name, or its zero value when ClientsFilesClientResponseData or Name is nil.
-func (v *ClientsFilesClientResponseData) GetName() (z string) {
+// GetName returns Name, or its zero value when GetClientFileListResponseData or Name is nil.
+func (v *GetClientFileListResponseData) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetSize returns Size, or its zero value when ClientsFilesClientResponseData or Size is nil.
-func (v *ClientsFilesClientResponseData) GetSize() (z string) {
+// GetSize returns Size, or its zero value when GetClientFileListResponseData or Size is nil.
+func (v *GetClientFileListResponseData) GetSize() (z string) {
 	if v == nil || v.Size == nil {
 		return z
 	}
 	return *v.Size
 }
 
-// GetUserAvatar returns UserAvatar, or its zero value when ClientsFilesClientResponseData or UserAvatar is nil.
-func (v *ClientsFilesClientResponseData) GetUserAvatar() (z string) {
+// GetUserAvatar returns UserAvatar, or its zero value when GetClientFileListResponseData or UserAvatar is nil.
+func (v *GetClientFileListResponseData) GetUserAvatar() (z string) {
 	if v == nil || v.UserAvatar == nil {
 		return z
 	}
 	return *v.UserAvatar
 }
 
-// GetUserName returns UserName, or its zero value when ClientsFilesClientResponseData or UserName is nil.
-func (v *ClientsFilesClientResponseData) GetUserName() (z string) {
+// GetUserName returns UserName, or its zero value when GetClientFileListResponseData or UserName is nil.
+func (v *GetClientFileListResponseData) GetUserName() (z string) {
 	if v == nil || v.UserName == nil {
 		return z
 	}
 	return *v.UserName
 }
 
-// GetCount returns Count, or its zero value when ClientsFilesClientResponseMeta or Count is nil.
-func (v *ClientsFilesClientResponseMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when GetClientFileListResponseMeta or Count is nil.
+func (v *GetClientFileListResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}
 	return *v.Count
 }
 
-// GetFields returns Fields, or its zero value when ClientsSearchRequest or Fields is nil.
-func (v *ClientsSearchRequest) GetFields() (z []string) {
+// GetFields returns Fields, or its zero value when GetClientListRequest or Fields is nil.
+func (v *GetClientListRequest) GetFields() (z []string) {
 	if v == nil || v.Fields == nil {
 		return z
 	}
 	return *v.Fields
 }
 
-// GetFilters returns Filters, or its zero value when ClientsSearchRequest or Filters is nil.
-func (v *ClientsSearchRequest) GetFilters() (z []ClientsSearchRequestFilters) {
+// GetFilters returns Filters, or its zero value when GetClientListRequest or Filters is nil.
+func (v *GetClientListRequest) GetFilters() (z []GetClientListRequestFilters) {
 	if v == nil || v.Filters == nil {
 		return z
 	}
 	return *v.Filters
 }
 
-// GetOperation returns Operation, or its zero value when ClientsSearchRequest or Operation is nil.
-func (v *ClientsSearchRequest) GetOperation() (z ClientsSearchRequestOperation) {
+// GetOperation returns Operation, or its zero value when GetClientListRequest or Operation is nil.
+func (v *GetClientListRequest) GetOperation() (z GetClientListRequestOperation) {
 	if v == nil || v.Operation == nil {
 		return z
 	}
 	return *v.Operation
 }
 
-// GetOrderBy returns OrderBy, or its zero value when ClientsSearchRequest or OrderBy is nil.
-func (v *ClientsSearchRequest) GetOrderBy() (z ClientsSearchRequestOrderBy) {
+// GetOrderBy returns OrderBy, or its zero value when GetClientListRequest or OrderBy is nil.
+func (v *GetClientListRequest) GetOrderBy() (z GetClientListRequestOrderBy) {
 	if v == nil || v.OrderBy == nil {
 		return z
 	}
 	return *v.OrderBy
 }
 
-// GetOrderByDirection returns OrderByDirection, or its zero value when ClientsSearchRequest or OrderByDirection is nil.
-func (v *ClientsSearchRequest) GetOrderByDirection() (z ClientsSearchRequestOrderByDirection) {
+// GetOrderByDirection returns OrderByDirection, or its zero value when GetClientListRequest or OrderByDirection is nil.
+func (v *GetClientListRequest) GetOrderByDirection() (z GetClientListRequestOrderByDirection) {
 	if v == nil || v.OrderByDirection == nil {
 		return z
 	}
 	return *v.OrderByDirection
 }
 
-// GetPage returns Page, or its zero value when ClientsSearchRequest or Page is nil.
-func (v *ClientsSearchRequest) GetPage() (z int) {
+// GetPage returns Page, or its zero value when GetClientListRequest or Page is nil.
+func (v *GetClientListRequest) GetPage() (z int) {
 	if v == nil || v.Page == nil {
 		return z
 	}
 	return *v.Page
 }
 
-// GetPageSize returns PageSize, or its zero value when ClientsSearchRequest or PageSize is nil.
-func (v *ClientsSearchRequest) GetPageSize() (z int) {
+// GetPageSize returns PageSize, or its zero value when GetClientListRequest or PageSize is nil.
+func (v *GetClientListRequest) GetPageSize() (z int) {
 	if v == nil || v.PageSize == nil {
 		return z
 	}
 	return *v.PageSize
 }
 
-// GetFrom returns From, or its zero value when ClientsSearchRequestFiltersStateAbonementBalance or From is nil.
-func (v *ClientsSearchRequestFiltersStateAbonementBalance) GetFrom() (z float64) {
+// GetFrom returns From, or its zero value when GetClientListRequestFiltersStateAbonementBalance or From is nil.
+func (v *GetClientListRequestFiltersStateAbonementBalance) GetFrom() (z float64) {
 	if v == nil || v.From == nil {
 		return z
 	}
 	return *v.From
 }
 
-// GetTo returns To, or its zero value when ClientsSearchRequestFiltersStateAbonementBalance or To is nil.
-func (v *ClientsSearchRequestFiltersStateAbonementBalance) GetTo() (z float64) {
+// GetTo returns To, or its zero value when GetClientListRequestFiltersStateAbonementBalance or To is nil.
+func (v *GetClientListRequestFiltersStateAbonementBalance) GetTo() (z float64) {
 	if v == nil || v.To == nil {
 		return z
 	}
 	return *v.To
 }
 
-// GetFrom returns From, or its zero value when ClientsSearchRequestFiltersStateBirthday or From is nil.
-func (v *ClientsSearchRequestFiltersStateBirthday) GetFrom() (z altegio.Time) {
+// GetFrom returns From, or its zero value when GetClientListRequestFiltersStateBirthday or From is nil.
+func (v *GetClientListRequestFiltersStateBirthday) GetFrom() (z altegio.Time) {
 	if v == nil || v.From == nil {
 		return z
 	}
 	return *v.From
 }
 
-// GetTo returns To, or its zero value when ClientsSearchRequestFiltersStateBirthday or To is nil.
-func (v *ClientsSearchRequestFiltersStateBirthday) GetTo() (z altegio.Time) {
+// GetTo returns To, or its zero value when GetClientListRequestFiltersStateBirthday or To is nil.
+func (v *GetClientListRequestFiltersStateBirthday) GetTo() (z altegio.Time) {
 	if v == nil || v.To == nil {
 		return z
 	}
 	return *v.To
 }
 
-// GetFrom returns From, or its zero value when ClientsSearchRequestFiltersStateCreated or From is nil.
-func (v *ClientsSearchRequestFiltersStateCreated) GetFrom() (z altegio.Time) {
+// GetFrom returns From, or its zero value when GetClientListRequestFiltersStateCreated or From is nil.
+func (v *GetClientListRequestFiltersStateCreated) GetFrom() (z altegio.Time) {
 	if v == nil || v.From == nil {
 		return z
 	}
 	return *v.From
 }
 
-// GetTo returns To, or its zero value when ClientsSearchRequestFiltersStateCreated or To is nil.
-func (v *ClientsSearchRequestFiltersStateCreated) GetTo() (z altegio.Time) {
+// GetTo returns To, or its zero value when GetClientListRequestFiltersStateCreated or To is nil.
+func (v *GetClientListRequestFiltersStateCreated) GetTo() (z altegio.Time) {
 	if v == nil || v.To == nil {
 		return z
 	}
 	return *v.To
 }
 
-// GetValue returns Value, or its zero value when ClientsSearchRequestFiltersStateID or Value is nil.
-func (v *ClientsSearchRequestFiltersStateID) GetValue() (z []float64) {
+// GetValue returns Value, or its zero value when GetClientListRequestFiltersStateID or Value is nil.
+func (v *GetClientListRequestFiltersStateID) GetValue() (z []float64) {
 	if v == nil || v.Value == nil {
 		return z
 	}
 	return *v.Value
 }
 
-// GetFrom returns From, or its zero value when ClientsSearchRequestFiltersStateRecordsCount or From is nil.
-func (v *ClientsSearchRequestFiltersStateRecordsCount) GetFrom() (z float64) {
+// GetFrom returns From, or its zero value when GetClientListRequestFiltersStateRecordsCount or From is nil.
+func (v *GetClientListRequestFiltersStateRecordsCount) GetFrom() (z float64) {
 	if v == nil || v.From == nil {
 		return z
 	}
 	return *v.From
 }
 
-// GetTo returns To, or its zero value when ClientsSearchRequestFiltersStateRecordsCount or To is nil.
-func (v *ClientsSearchRequestFiltersStateRecordsCount) GetTo() (z float64) {
+// GetTo returns To, or its zero value when GetClientListRequestFiltersStateRecordsCount or To is nil.
+func (v *GetClientListRequestFiltersStateRecordsCount) GetTo() (z float64) {
 	if v == nil || v.To == nil {
 		return z
 	}
 	return *v.To
 }
 
-// GetValue returns Value, or its zero value when ClientsSearchRequestFiltersStateService or Value is nil.
-func (v *ClientsSearchRequestFiltersStateService) GetValue() (z []float64) {
+// GetValue returns Value, or its zero value when GetClientListRequestFiltersStateService or Value is nil.
+func (v *GetClientListRequestFiltersStateService) GetValue() (z []float64) {
 	if v == nil || v.Value == nil {
 		return z
 	}
 	return *v.Value
 }
 
-// GetValue returns Value, or its zero value when ClientsSearchRequestFiltersStateServiceCategory or Value is nil.
-func (v *ClientsSearchRequestFiltersStateServiceCategory) GetValue() (z []float64) {
+// GetValue returns Value, or its zero value when GetClientListRequestFiltersStateServiceCategory or Value is nil.
+func (v *GetClientListRequestFiltersStateServiceCategory) GetValue() (z []float64) {
 	if v == nil || v.Value == nil {
 		return z
 	}
 	return *v.Value
 }
 
-// GetFrom returns From, or its zero value when ClientsSearchRequestFiltersStateSoldAmount or From is nil.
-func (v *ClientsSearchRequestFiltersStateSoldAmount) GetFrom() (z float64) {
+// GetFrom returns From, or its zero value when GetClientListRequestFiltersStateSoldAmount or From is nil.
+func (v *GetClientListRequestFiltersStateSoldAmount) GetFrom() (z float64) {
 	if v == nil || v.From == nil {
 		return z
 	}
 	return *v.From
 }
 
-// GetTo returns To, or its zero value when ClientsSearchRequestFiltersStateSoldAmount or To is nil.
-func (v *ClientsSearchRequestFiltersStateSoldAmount) GetTo() (z float64) {
+// GetTo returns To, or its zero value when GetClientListRequestFiltersStateSoldAmount or To is nil.
+func (v *GetClientListRequestFiltersStateSoldAmount) GetTo() (z float64) {
 	if v == nil || v.To == nil {
 		return z
 	}
 	return *v.To
 }
 
-// GetValue returns Value, or its zero value when ClientsSearchRequestFiltersStateStaff or Value is nil.
-func (v *ClientsSearchRequestFiltersStateStaff) GetValue() (z []float64) {
+// GetValue returns Value, or its zero value when GetClientListRequestFiltersStateStaff or Value is nil.
+func (v *GetClientListRequestFiltersStateStaff) GetValue() (z []float64) {
 	if v == nil || v.Value == nil {
 		return z
 	}
 	return *v.Value
 }
 
-// GetValue returns Value, or its zero value when ClientsSearchRequestFiltersStateStatus or Value is nil.
-func (v *ClientsSearchRequestFiltersStateStatus) GetValue() (z []float64) {
+// GetValue returns Value, or its zero value when GetClientListRequestFiltersStateStatus or Value is nil.
+func (v *GetClientListRequestFiltersStateStatus) GetValue() (z []float64) {
 	if v == nil || v.Value == nil {
 		return z
 	}
 	return *v.Value
 }
 
-// GetAbonementBalance returns AbonementBalance, or nil when ClientsSearchRequestFiltersState is nil.
-func (v *ClientsSearchRequestFiltersState) GetAbonementBalance() *ClientsSearchRequestFiltersStateAbonementBalance {
+// GetAbonementBalance returns AbonementBalance, or nil when GetClientListRequestFiltersState is nil.
+func (v *GetClientListRequestFiltersState) GetAbonementBalance() *GetClientListRequestFiltersStateAbonementBalance {
 	if v == nil {
 		return nil
 	}
 	return v.AbonementBalance
 }
 
-// GetBirthday returns Birthday, or nil when ClientsSearchRequestFiltersState is nil.
-func (v *ClientsSearchRequestFiltersState) GetBirthday() *ClientsSearchRequestFiltersStateBirthday {
+// GetBirthday returns Birthday, or nil when GetClientListRequestFiltersState is nil.
+func (v *GetClientListRequestFiltersState) GetBirthday() *GetClientListRequestFiltersStateBirthday {
 	if v == nil {
 		return nil
 	}
 	return v.Birthday
 }
 
-// GetCreated returns Created, or nil when ClientsSearchRequestFiltersState is nil.
-func (v *ClientsSearchRequestFiltersState) GetCreated() *ClientsSearchRequestFiltersStateCreated {
+// GetCreated returns Created, or nil when GetClientListRequestFiltersState is nil.
+func (v *GetClientListRequestFiltersState) GetCreated() *GetClientListRequestFiltersStateCreated {
 	if v == nil {
 		return nil
 	}
 	return v.Created
 }
 
-// GetID returns ID, or nil when ClientsSearchRequestFiltersState is nil.
-func (v *ClientsSearchRequestFiltersState) GetID() *ClientsSearchRequestFiltersStateID {
+// GetID returns ID, or nil when GetClientListRequestFiltersState is nil.
+func (v *GetClientListRequestFiltersState) GetID() *GetClientListRequestFiltersStateID {
 	if v == nil {
 		return nil
 	}
 	return v.ID
 }
 
-// GetRecordsCount returns RecordsCount, or nil when ClientsSearchRequestFiltersState is nil.
-func (v *ClientsSearchRequestFiltersState) GetRecordsCount() *ClientsSearchRequestFiltersStateRecordsCount {
+// GetRecordsCount returns RecordsCount, or nil when GetClientListRequestFiltersState is nil.
+func (v *GetClientListRequestFiltersState) GetRecordsCount() *GetClientListRequestFiltersStateRecordsCount {
 	if v == nil {
 		return nil
 	}
 	return v.RecordsCount
 }
 
-// GetService returns Service, or nil when ClientsSearchRequestFiltersState is nil.
-func (v *ClientsSearchRequestFiltersState) GetService() *ClientsSearchRequestFiltersStateService {
+// GetService returns Service, or nil when GetClientListRequestFiltersState is nil.
+func (v *GetClientListRequestFiltersState) GetService() *GetClientListRequestFiltersStateService {
 	if v == nil {
 		return nil
 	}
 	return v.Service
 }
 
-// GetServiceCategory returns ServiceCategory, or nil when ClientsSearchRequestFiltersState is nil.
-func (v *ClientsSearchRequestFiltersState) GetServiceCategory() *ClientsSearchRequestFiltersStateServiceCategory {
+// GetServiceCategory returns ServiceCategory, or nil when GetClientListRequestFiltersState is nil.
+func (v *GetClientListRequestFiltersState) GetServiceCategory() *GetClientListRequestFiltersStateServiceCategory {
 	if v == nil {
 		return nil
 	}
 	return v.ServiceCategory
 }
 
-// GetSoldAmount returns SoldAmount, or nil when ClientsSearchRequestFiltersState is nil.
-func (v *ClientsSearchRequestFiltersState) GetSoldAmount() *ClientsSearchRequestFiltersStateSoldAmount {
+// GetSoldAmount returns SoldAmount, or nil when GetClientListRequestFiltersState is nil.
+func (v *GetClientListRequestFiltersState) GetSoldAmount() *GetClientListRequestFiltersStateSoldAmount {
 	if v == nil {
 		return nil
 	}
 	return v.SoldAmount
 }
 
-// GetStaff returns Staff, or nil when ClientsSearchRequestFiltersState is nil.
-func (v *ClientsSearchRequestFiltersState) GetStaff() *ClientsSearchRequestFiltersStateStaff {
+// GetStaff returns Staff, or nil when GetClientListRequestFiltersState is nil.
+func (v *GetClientListRequestFiltersState) GetStaff() *GetClientListRequestFiltersStateStaff {
 	if v == nil {
 		return nil
 	}
 	return v.Staff
 }
 
-// GetStatus returns Status, or nil when ClientsSearchRequestFiltersState is nil.
-func (v *ClientsSearchRequestFiltersState) GetStatus() *ClientsSearchRequestFiltersStateStatus {
+// GetStatus returns Status, or nil when GetClientListRequestFiltersState is nil.
+func (v *GetClientListRequestFiltersState) GetStatus() *GetClientListRequestFiltersStateStatus {
 	if v == nil {
 		return nil
 	}
 	return v.Status
 }
 
-// GetState returns State, or nil when ClientsSearchRequestFilters is nil.
-func (v *ClientsSearchRequestFilters) GetState() *ClientsSearchRequestFiltersState {
+// GetState returns State, or nil when GetClientListRequestFilters is nil.
+func (v *GetClientListRequestFilters) GetState() *GetClientListRequestFiltersState {
 	if v == nil {
 		return nil
 	}
 	return v.State
 }
 
-// GetType returns Type, or its zero value when ClientsSearchRequestFilters or Type is nil.
-func (v *ClientsSearchRequestFilters) GetType() (z string) {
+// GetType returns Type, or its zero value when GetClientListRequestFilters or Type is nil.
+func (v *GetClientListRequestFilters) GetType() (z string) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetData returns Data, or its zero value when ClientsSearchResponse or Data is nil.
-func (v *ClientsSearchResponse) GetData() (z []ClientsSearchResponseData) {
+// GetData returns Data, or its zero value when GetClientListResponse or Data is nil.
+func (v *GetClientListResponse) GetData() (z []GetClientListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when ClientsSearchResponse is nil.
-func (v *ClientsSearchResponse) GetMeta() *ClientsSearchResponseMeta {
+// GetMeta returns Meta, or nil when GetClientListResponse is nil.
+func (v *GetClientListResponse) GetMeta() *GetClientListResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ClientsSearchResponse or Success is nil.
-func (v *ClientsSearchResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetClientListResponse or Success is nil.
+func (v *GetClientListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when ClientsSearchResponseData or ID is nil.
-func (v *ClientsSearchResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetClientListResponseData or ID is nil.
+func (v *GetClientListResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when ClientsSearchResponseData or Name is nil.
-func (v *ClientsSearchResponseData) GetName() (z string) {
+// GetName returns Name, or its zero value when GetClientListResponseData or Name is nil.
+func (v *GetClientListResponseData) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetTotalCount returns TotalCount, or its zero value when ClientsSearchResponseMeta or TotalCount is nil.
-func (v *ClientsSearchResponseMeta) GetTotalCount() (z int32) {
+// GetTotalCount returns TotalCount, or its zero value when GetClientListResponseMeta or TotalCount is nil.
+func (v *GetClientListResponseMeta) GetTotalCount() (z int32) {
 	if v == nil || v.TotalCount == nil {
 		return z
 	}

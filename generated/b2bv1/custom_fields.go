@@ -9,9 +9,9 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// CustomFieldResponse is the API's custom_field_response_data_types schema.
-type CustomFieldResponse struct {
-	Data *CustomFieldResponseData `json:"data,omitempty"`
+// CreateCustomFieldResponse is the body of Client.CreateCustomField's successful response.
+type CreateCustomFieldResponse struct {
+	Data *CreateCustomFieldResponseData `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -19,26 +19,26 @@ type CustomFieldResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateCustomFieldResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldResponseDataCustomFieldType Field type
-type CustomFieldResponseDataCustomFieldType struct {
+// CreateCustomFieldResponseDataCustomFieldType Field type
+type CreateCustomFieldResponseDataCustomFieldType struct {
 	// Code Field type code
 	Code *string `json:"code,omitempty"`
 
 	// Title Field type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldResponseDataCustomFieldType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateCustomFieldResponseDataCustomFieldType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldResponseDataCustomField Custom fields
-type CustomFieldResponseDataCustomField struct {
+// CreateCustomFieldResponseDataCustomField Custom fields
+type CreateCustomFieldResponseDataCustomField struct {
 	// Code Field code by which values for appointment fields are set
 	Code *string `json:"code,omitempty"`
 
@@ -55,7 +55,7 @@ type CustomFieldResponseDataCustomField struct {
 	Title *string `json:"title,omitempty"`
 
 	// Type Field type
-	Type *CustomFieldResponseDataCustomFieldType `json:"type,omitempty"`
+	Type *CreateCustomFieldResponseDataCustomFieldType `json:"type,omitempty"`
 
 	// UserCanEdit Is editing allowed
 	UserCanEdit *bool `json:"user_can_edit,omitempty"`
@@ -63,15 +63,15 @@ type CustomFieldResponseDataCustomField struct {
 	// Values List of valid values for type "list"
 	Values *string `json:"values,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldResponseDataCustomField does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateCustomFieldResponseDataCustomField does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldResponseData is the type of the Data member of CustomFieldResponse.
-type CustomFieldResponseData struct {
+// CreateCustomFieldResponseData is the type of the Data member of CreateCustomFieldResponse.
+type CreateCustomFieldResponseData struct {
 	// CustomField Custom fields
-	CustomField *CustomFieldResponseDataCustomField `json:"custom_field,omitempty"`
+	CustomField *CreateCustomFieldResponseDataCustomField `json:"custom_field,omitempty"`
 
 	// ID Field ID
 	ID *int32 `json:"id,omitempty"`
@@ -79,7 +79,7 @@ type CustomFieldResponseData struct {
 	// SalonID location ID
 	SalonID *int64 `json:"salon_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateCustomFieldResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -218,12 +218,12 @@ func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, l
 // POST /custom_fields/{field_category}/{location_id}
 //
 // To add a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Create custom fields**
-func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationID int64, body CreateCustomFieldRequest, opts ...altegio.CallOption) (*CustomFieldResponse, error) {
+func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationID int64, body CreateCustomFieldRequest, opts ...altegio.CallOption) (*CreateCustomFieldResponse, error) {
 	req, err := NewCreateCustomFieldRequest(c.server, fieldCategory, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateCustomField: %w", err)
 	}
-	var out CustomFieldResponse
+	var out CreateCustomFieldResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -264,55 +264,55 @@ func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, lo
 	return &out, nil
 }
 
-// UnmarshalJSON decodes CustomFieldResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateCustomFieldResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldResponse) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldResponse
+func (v *CreateCustomFieldResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateCustomFieldResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldResponse with the members of its ExtraFields.
-func (v CustomFieldResponse) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldResponse
+// MarshalJSON encodes CreateCustomFieldResponse with the members of its ExtraFields.
+func (v CreateCustomFieldResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateCustomFieldResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CustomFieldResponseDataCustomFieldType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateCustomFieldResponseDataCustomFieldType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldResponseDataCustomFieldType) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldResponseDataCustomFieldType
+func (v *CreateCustomFieldResponseDataCustomFieldType) UnmarshalJSON(data []byte) error {
+	type plain CreateCustomFieldResponseDataCustomFieldType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldResponseDataCustomFieldType with the members of its ExtraFields.
-func (v CustomFieldResponseDataCustomFieldType) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldResponseDataCustomFieldType
+// MarshalJSON encodes CreateCustomFieldResponseDataCustomFieldType with the members of its ExtraFields.
+func (v CreateCustomFieldResponseDataCustomFieldType) MarshalJSON() ([]byte, error) {
+	type plain CreateCustomFieldResponseDataCustomFieldType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CustomFieldResponseDataCustomField with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateCustomFieldResponseDataCustomField with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldResponseDataCustomField) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldResponseDataCustomField
+func (v *CreateCustomFieldResponseDataCustomField) UnmarshalJSON(data []byte) error {
+	type plain CreateCustomFieldResponseDataCustomField
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldResponseDataCustomField with the members of its ExtraFields.
-func (v CustomFieldResponseDataCustomField) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldResponseDataCustomField
+// MarshalJSON encodes CreateCustomFieldResponseDataCustomField with the members of its ExtraFields.
+func (v CreateCustomFieldResponseDataCustomField) MarshalJSON() ([]byte, error) {
+	type plain CreateCustomFieldResponseDataCustomField
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CustomFieldResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateCustomFieldResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldResponseData) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldResponseData
+func (v *CreateCustomFieldResponseData) UnmarshalJSON(data []byte) error {
+	type plain CreateCustomFieldResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldResponseData with the members of its ExtraFields.
-func (v CustomFieldResponseData) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldResponseData
+// MarshalJSON encodes CreateCustomFieldResponseData with the members of its ExtraFields.
+func (v CreateCustomFieldResponseData) MarshalJSON() ([]byte, error) {
+	type plain CreateCustomFieldResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -394,120 +394,120 @@ func (v CustomFieldsResponseMeta) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or nil when CustomFieldResponse is nil.
-func (v *CustomFieldResponse) GetData() *CustomFieldResponseData {
+// GetData returns Data, or nil when CreateCustomFieldResponse is nil.
+func (v *CreateCustomFieldResponse) GetData() *CreateCustomFieldResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetSuccess returns Success, or its zero value when CustomFieldResponse or Success is nil.
-func (v *CustomFieldResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CreateCustomFieldResponse or Success is nil.
+func (v *CreateCustomFieldResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetCode returns Code, or its zero value when CustomFieldResponseDataCustomFieldType or Code is nil.
-func (v *CustomFieldResponseDataCustomFieldType) GetCode() (z string) {
+// GetCode returns Code, or its zero value when CreateCustomFieldResponseDataCustomFieldType or Code is nil.
+func (v *CreateCustomFieldResponseDataCustomFieldType) GetCode() (z string) {
 	if v == nil || v.Code == nil {
 		return z
 	}
 	return *v.Code
 }
 
-// GetTitle returns Title, or its zero value when CustomFieldResponseDataCustomFieldType or Title is nil.
-func (v *CustomFieldResponseDataCustomFieldType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateCustomFieldResponseDataCustomFieldType or Title is nil.
+func (v *CreateCustomFieldResponseDataCustomFieldType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCode returns Code, or its zero value when CustomFieldResponseDataCustomField or Code is nil.
-func (v *CustomFieldResponseDataCustomField) GetCode() (z string) {
+// GetCode returns Code, or its zero value when CreateCustomFieldResponseDataCustomField or Code is nil.
+func (v *CreateCustomFieldResponseDataCustomField) GetCode() (z string) {
 	if v == nil || v.Code == nil {
 		return z
 	}
 	return *v.Code
 }
 
-// GetEntityType returns EntityType, or its zero value when CustomFieldResponseDataCustomField or EntityType is nil.
-func (v *CustomFieldResponseDataCustomField) GetEntityType() (z string) {
+// GetEntityType returns EntityType, or its zero value when CreateCustomFieldResponseDataCustomField or EntityType is nil.
+func (v *CreateCustomFieldResponseDataCustomField) GetEntityType() (z string) {
 	if v == nil || v.EntityType == nil {
 		return z
 	}
 	return *v.EntityType
 }
 
-// GetID returns ID, or its zero value when CustomFieldResponseDataCustomField or ID is nil.
-func (v *CustomFieldResponseDataCustomField) GetID() (z int32) {
+// GetID returns ID, or its zero value when CreateCustomFieldResponseDataCustomField or ID is nil.
+func (v *CreateCustomFieldResponseDataCustomField) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetShowInUI returns ShowInUI, or its zero value when CustomFieldResponseDataCustomField or ShowInUI is nil.
-func (v *CustomFieldResponseDataCustomField) GetShowInUI() (z bool) {
+// GetShowInUI returns ShowInUI, or its zero value when CreateCustomFieldResponseDataCustomField or ShowInUI is nil.
+func (v *CreateCustomFieldResponseDataCustomField) GetShowInUI() (z bool) {
 	if v == nil || v.ShowInUI == nil {
 		return z
 	}
 	return *v.ShowInUI
 }
 
-// GetTitle returns Title, or its zero value when CustomFieldResponseDataCustomField or Title is nil.
-func (v *CustomFieldResponseDataCustomField) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateCustomFieldResponseDataCustomField or Title is nil.
+func (v *CreateCustomFieldResponseDataCustomField) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetType returns Type, or nil when CustomFieldResponseDataCustomField is nil.
-func (v *CustomFieldResponseDataCustomField) GetType() *CustomFieldResponseDataCustomFieldType {
+// GetType returns Type, or nil when CreateCustomFieldResponseDataCustomField is nil.
+func (v *CreateCustomFieldResponseDataCustomField) GetType() *CreateCustomFieldResponseDataCustomFieldType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetUserCanEdit returns UserCanEdit, or its zero value when CustomFieldResponseDataCustomField or UserCanEdit is nil.
-func (v *CustomFieldResponseDataCustomField) GetUserCanEdit() (z bool) {
+// GetUserCanEdit returns UserCanEdit, or its zero value when CreateCustomFieldResponseDataCustomField or UserCanEdit is nil.
+func (v *CreateCustomFieldResponseDataCustomField) GetUserCanEdit() (z bool) {
 	if v == nil || v.UserCanEdit == nil {
 		return z
 	}
 	return *v.UserCanEdit
 }
 
-// GetValues returns Values, or its zero value when CustomFieldResponseDataCustomField or Values is nil.
-func (v *CustomFieldResponseDataCustomField) GetValues() (z string) {
+// GetValues returns Values, or its zero value when CreateCustomFieldResponseDataCustomField or Values is nil.
+func (v *CreateCustomFieldResponseDataCustomField) GetValues() (z string) {
 	if v == nil || v.Values == nil {
 		return z
 	}
 	return *v.Values
 }
 
-// GetCustomField returns CustomField, or nil when CustomFieldResponseData is nil.
-func (v *CustomFieldResponseData) GetCustomField() *CustomFieldResponseDataCustomField {
+// GetCustomField returns CustomField, or nil when CreateCustomFieldResponseData is nil.
+func (v *CreateCustomFieldResponseData) GetCustomField() *CreateCustomFieldResponseDataCustomField {
 	if v == nil {
 		return nil
 	}
 	return v.CustomField
 }
 
-// GetID returns ID, or its zero value when CustomFieldResponseData or ID is nil.
-func (v *CustomFieldResponseData) GetID() (z int32) {
+// GetID returns ID, or its zero value when CreateCustomFieldResponseData or ID is nil.
+func (v *CreateCustomFieldResponseData) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetSalonID returns SalonID, or its zero value when CustomFieldResponseData or SalonID is nil.
-func (v *CustomFieldResponseData) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when CreateCustomFieldResponseData or SalonID is nil.
+func (v *CreateCustomFieldResponseData) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}

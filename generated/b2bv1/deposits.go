@@ -10,10 +10,10 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// DepositOperationResponse Creating a personal account replenishment operation
-type DepositOperationResponse struct {
+// CreateClientAccountTopupOperationResponse Creating a personal account replenishment operation
+type CreateClientAccountTopupOperationResponse struct {
 	// Data Object with data
-	Data *DepositOperationResponseData `json:"data,omitempty"`
+	Data *CreateClientAccountTopupOperationResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -21,13 +21,13 @@ type DepositOperationResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataDepositsTransactionsDeposit Personal account
-type DepositOperationResponseDataDepositsTransactionsDeposit struct {
+// CreateClientAccountTopupOperationResponseDeposit Personal account
+type CreateClientAccountTopupOperationResponseDeposit struct {
 	// Balance Available balance (current balance minus reserved balance)
 	Balance *float64 `json:"balance,omitempty"`
 
@@ -52,13 +52,13 @@ type DepositOperationResponseDataDepositsTransactionsDeposit struct {
 	// SalonGroupID Chain ID
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataDepositsTransactionsDeposit does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDeposit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDepositsTransactionsDepositType Type of personal account
-type DepositOperationResponseDepositsTransactionsDepositType struct {
+// CreateClientAccountTopupOperationResponseDepositType Type of personal account
+type CreateClientAccountTopupOperationResponseDepositType struct {
 	// DateCreate date of creation
 	DateCreate *string `json:"date_create,omitempty"`
 
@@ -77,13 +77,13 @@ type DepositOperationResponseDepositsTransactionsDepositType struct {
 	// Title Name of personal account type
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponseDepositsTransactionsDepositType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDepositType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataDepositsTransactions is the type of the DepositsTransactions member of DepositOperationResponseData.
-type DepositOperationResponseDataDepositsTransactions struct {
+// CreateClientAccountTopupOperationResponseTransactions is the type of the Transactions member of CreateClientAccountTopupOperationResponse.
+type CreateClientAccountTopupOperationResponseTransactions struct {
 	// Amount Top-up amount
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -103,13 +103,13 @@ type DepositOperationResponseDataDepositsTransactions struct {
 	Deleted *bool `json:"deleted,omitempty"`
 
 	// Deposit Personal account
-	Deposit *DepositOperationResponseDataDepositsTransactionsDeposit `json:"deposit,omitempty"`
+	Deposit *CreateClientAccountTopupOperationResponseDeposit `json:"deposit,omitempty"`
 
 	// DepositID Personal account ID
 	DepositID *int64 `json:"deposit_id,omitempty"`
 
 	// DepositType Type of personal account
-	DepositType *DepositOperationResponseDepositsTransactionsDepositType `json:"deposit_type,omitempty"`
+	DepositType *CreateClientAccountTopupOperationResponseDepositType `json:"deposit_type,omitempty"`
 
 	// DepositTypeID Personal account type identifier
 	DepositTypeID *int64 `json:"deposit_type_id,omitempty"`
@@ -135,13 +135,13 @@ type DepositOperationResponseDataDepositsTransactions struct {
 	// UserID User ID
 	UserID *int64 `json:"user_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataDepositsTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataDocumentSalon is the type of the Salon member of DepositOperationResponseDataDocument.
-type DepositOperationResponseDataDocumentSalon struct {
+// CreateClientAccountTopupOperationResponseDocumentSalon is the type of the DocumentSalon member of CreateClientAccountTopupOperationResponse.
+type CreateClientAccountTopupOperationResponseDocumentSalon struct {
 	// Address Address where the location is located
 	Address *string `json:"address,omitempty"`
 
@@ -199,26 +199,26 @@ type DepositOperationResponseDataDocumentSalon struct {
 	// Zip Postcode
 	Zip *string `json:"zip,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataDocumentSalon does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDocumentSalon does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataDocumentType Document Type
-type DepositOperationResponseDataDocumentType struct {
+// CreateClientAccountTopupOperationResponseDocumentType Document Type
+type CreateClientAccountTopupOperationResponseDocumentType struct {
 	// ID Document type identifier
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Document type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataDocumentType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDocumentType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataDocumentUser User
-type DepositOperationResponseDataDocumentUser struct {
+// CreateClientAccountTopupOperationResponseDocumentUser User
+type CreateClientAccountTopupOperationResponseDocumentUser struct {
 	// ID User ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -228,13 +228,13 @@ type DepositOperationResponseDataDocumentUser struct {
 	// Phone User phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataDocumentUser does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDocumentUser does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataDocument is the type of the Document member of DepositOperationResponseData.
-type DepositOperationResponseDataDocument struct {
+// CreateClientAccountTopupOperationResponseDataDocument is the type of the DataDocument member of CreateClientAccountTopupOperationResponse.
+type CreateClientAccountTopupOperationResponseDataDocument struct {
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
@@ -242,44 +242,44 @@ type DepositOperationResponseDataDocument struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// Number Document Number
-	Number *float64                                   `json:"number,omitempty"`
-	Salon  *DepositOperationResponseDataDocumentSalon `json:"salon,omitempty"`
+	Number *float64                                                `json:"number,omitempty"`
+	Salon  *CreateClientAccountTopupOperationResponseDocumentSalon `json:"salon,omitempty"`
 
 	// SalonID location ID
 	SalonID *int64 `json:"salon_id,omitempty"`
 
 	// Type Document Type
-	Type *DepositOperationResponseDataDocumentType `json:"type,omitempty"`
+	Type *CreateClientAccountTopupOperationResponseDocumentType `json:"type,omitempty"`
 
 	// TypeID Document type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
 
 	// User User
-	User *DepositOperationResponseDataDocumentUser `json:"user,omitempty"`
+	User *CreateClientAccountTopupOperationResponseDocumentUser `json:"user,omitempty"`
 
 	// UserID User ID
 	UserID *int64 `json:"user_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataDocument does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDataDocument does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataPaymentTransactionsType is the type of the Type member of DepositOperationResponseDataPaymentTransactions.
-type DepositOperationResponseDataPaymentTransactionsType struct {
+// CreateClientAccountTopupOperationResponseType is the type of the Type member of CreateClientAccountTopupOperationResponse.
+type CreateClientAccountTopupOperationResponseType struct {
 	// ID Transaction type identifier
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Transaction name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataPaymentTransactionsType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseDataPaymentTransactions is the type of the PaymentTransactions member of DepositOperationResponseData.
-type DepositOperationResponseDataPaymentTransactions struct {
+// CreateClientAccountTopupOperationResponsePaymentTransactions is the type of the PaymentTransactions member of CreateClientAccountTopupOperationResponse.
+type CreateClientAccountTopupOperationResponsePaymentTransactions struct {
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
 
@@ -315,28 +315,28 @@ type DepositOperationResponseDataPaymentTransactions struct {
 	RecordID *int64 `json:"record_id,omitempty"`
 
 	// SupplierID Vendor ID
-	SupplierID   *int64                                               `json:"supplier_id,omitempty"`
-	TargetTypeID *int32                                               `json:"target_type_id,omitempty"`
-	Type         *DepositOperationResponseDataPaymentTransactionsType `json:"type,omitempty"`
+	SupplierID   *int64                                         `json:"supplier_id,omitempty"`
+	TargetTypeID *int32                                         `json:"target_type_id,omitempty"`
+	Type         *CreateClientAccountTopupOperationResponseType `json:"type,omitempty"`
 
 	// TypeID Document type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponseDataPaymentTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponsePaymentTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositOperationResponseData Object with data
-type DepositOperationResponseData struct {
+// CreateClientAccountTopupOperationResponseData Object with data
+type CreateClientAccountTopupOperationResponseData struct {
 	// DepositsTransactions Client account transaction
-	DepositsTransactions *[]DepositOperationResponseDataDepositsTransactions `json:"deposits_transactions,omitempty"`
-	Document             *DepositOperationResponseDataDocument               `json:"document,omitempty"`
+	DepositsTransactions *[]CreateClientAccountTopupOperationResponseTransactions `json:"deposits_transactions,omitempty"`
+	Document             *CreateClientAccountTopupOperationResponseDataDocument   `json:"document,omitempty"`
 
 	// PaymentTransactions Payment transaction
-	PaymentTransactions *[]DepositOperationResponseDataPaymentTransactions `json:"payment_transactions,omitempty"`
+	PaymentTransactions *[]CreateClientAccountTopupOperationResponsePaymentTransactions `json:"payment_transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DepositOperationResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -525,158 +525,158 @@ func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, lo
 // POST /deposits_operations/{location_id}
 //
 // Creating a transaction with a client account involves creating a document, a transaction with a client account, and a financial transaction within a single API request.
-func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, locationID int64, body CreateClientAccountTopupOperationRequest, opts ...altegio.CallOption) (*DepositOperationResponse, error) {
+func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, locationID int64, body CreateClientAccountTopupOperationRequest, opts ...altegio.CallOption) (*CreateClientAccountTopupOperationResponse, error) {
 	req, err := NewCreateClientAccountTopupOperationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateClientAccountTopupOperation: %w", err)
 	}
-	var out DepositOperationResponse
+	var out CreateClientAccountTopupOperationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// UnmarshalJSON decodes DepositOperationResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientAccountTopupOperationResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponse) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponse
+func (v *CreateClientAccountTopupOperationResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponse with the members of its ExtraFields.
-func (v DepositOperationResponse) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponse
+// MarshalJSON encodes CreateClientAccountTopupOperationResponse with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositOperationResponseDataDepositsTransactionsDeposit with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDeposit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponseDataDepositsTransactionsDeposit) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponseDataDepositsTransactionsDeposit
+func (v *CreateClientAccountTopupOperationResponseDeposit) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationResponseDeposit
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponseDataDepositsTransactionsDeposit with the members of its ExtraFields.
-func (v DepositOperationResponseDataDepositsTransactionsDeposit) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponseDataDepositsTransactionsDeposit
+// MarshalJSON encodes CreateClientAccountTopupOperationResponseDeposit with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationResponseDeposit) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationResponseDeposit
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositOperationResponseDepositsTransactionsDepositType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDepositType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponseDepositsTransactionsDepositType) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponseDepositsTransactionsDepositType
+func (v *CreateClientAccountTopupOperationResponseDepositType) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationResponseDepositType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponseDepositsTransactionsDepositType with the members of its ExtraFields.
-func (v DepositOperationResponseDepositsTransactionsDepositType) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponseDepositsTransactionsDepositType
+// MarshalJSON encodes CreateClientAccountTopupOperationResponseDepositType with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationResponseDepositType) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationResponseDepositType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositOperationResponseDataDepositsTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponseDataDepositsTransactions) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponseDataDepositsTransactions
+func (v *CreateClientAccountTopupOperationResponseTransactions) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationResponseTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponseDataDepositsTransactions with the members of its ExtraFields.
-func (v DepositOperationResponseDataDepositsTransactions) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponseDataDepositsTransactions
+// MarshalJSON encodes CreateClientAccountTopupOperationResponseTransactions with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationResponseTransactions) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationResponseTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositOperationResponseDataDocumentSalon with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDocumentSalon with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponseDataDocumentSalon) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponseDataDocumentSalon
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationResponseDocumentSalon
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponseDataDocumentSalon with the members of its ExtraFields.
-func (v DepositOperationResponseDataDocumentSalon) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponseDataDocumentSalon
+// MarshalJSON encodes CreateClientAccountTopupOperationResponseDocumentSalon with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationResponseDocumentSalon) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationResponseDocumentSalon
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositOperationResponseDataDocumentType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDocumentType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponseDataDocumentType) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponseDataDocumentType
+func (v *CreateClientAccountTopupOperationResponseDocumentType) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationResponseDocumentType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponseDataDocumentType with the members of its ExtraFields.
-func (v DepositOperationResponseDataDocumentType) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponseDataDocumentType
+// MarshalJSON encodes CreateClientAccountTopupOperationResponseDocumentType with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationResponseDocumentType) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationResponseDocumentType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositOperationResponseDataDocumentUser with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDocumentUser with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponseDataDocumentUser) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponseDataDocumentUser
+func (v *CreateClientAccountTopupOperationResponseDocumentUser) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationResponseDocumentUser
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponseDataDocumentUser with the members of its ExtraFields.
-func (v DepositOperationResponseDataDocumentUser) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponseDataDocumentUser
+// MarshalJSON encodes CreateClientAccountTopupOperationResponseDocumentUser with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationResponseDocumentUser) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationResponseDocumentUser
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositOperationResponseDataDocument with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDataDocument with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponseDataDocument) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponseDataDocument
+func (v *CreateClientAccountTopupOperationResponseDataDocument) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationResponseDataDocument
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponseDataDocument with the members of its ExtraFields.
-func (v DepositOperationResponseDataDocument) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponseDataDocument
+// MarshalJSON encodes CreateClientAccountTopupOperationResponseDataDocument with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationResponseDataDocument) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationResponseDataDocument
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositOperationResponseDataPaymentTransactionsType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponseDataPaymentTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponseDataPaymentTransactionsType
+func (v *CreateClientAccountTopupOperationResponseType) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationResponseType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponseDataPaymentTransactionsType with the members of its ExtraFields.
-func (v DepositOperationResponseDataPaymentTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponseDataPaymentTransactionsType
+// MarshalJSON encodes CreateClientAccountTopupOperationResponseType with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationResponseType) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationResponseType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositOperationResponseDataPaymentTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientAccountTopupOperationResponsePaymentTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponseDataPaymentTransactions) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponseDataPaymentTransactions
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationResponsePaymentTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponseDataPaymentTransactions with the members of its ExtraFields.
-func (v DepositOperationResponseDataPaymentTransactions) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponseDataPaymentTransactions
+// MarshalJSON encodes CreateClientAccountTopupOperationResponsePaymentTransactions with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationResponsePaymentTransactions) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationResponsePaymentTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DepositOperationResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DepositOperationResponseData) UnmarshalJSON(data []byte) error {
-	type plain DepositOperationResponseData
+func (v *CreateClientAccountTopupOperationResponseData) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DepositOperationResponseData with the members of its ExtraFields.
-func (v DepositOperationResponseData) MarshalJSON() ([]byte, error) {
-	type plain DepositOperationResponseData
+// MarshalJSON encodes CreateClientAccountTopupOperationResponseData with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationResponseData) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -745,704 +745,704 @@ func (v CreateClientAccountTopupOperationRequest) MarshalJSON() ([]byte, error) 
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or nil when DepositOperationResponse is nil.
-func (v *DepositOperationResponse) GetData() *DepositOperationResponseData {
+// GetData returns Data, or nil when CreateClientAccountTopupOperationResponse is nil.
+func (v *CreateClientAccountTopupOperationResponse) GetData() *CreateClientAccountTopupOperationResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when DepositOperationResponse or Meta is nil.
-func (v *DepositOperationResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when CreateClientAccountTopupOperationResponse or Meta is nil.
+func (v *CreateClientAccountTopupOperationResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when DepositOperationResponse or Success is nil.
-func (v *DepositOperationResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CreateClientAccountTopupOperationResponse or Success is nil.
+func (v *CreateClientAccountTopupOperationResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetBalance returns Balance, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or Balance is nil.
-func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetBalance() (z float64) {
+// GetBalance returns Balance, or its zero value when CreateClientAccountTopupOperationResponseDeposit or Balance is nil.
+func (v *CreateClientAccountTopupOperationResponseDeposit) GetBalance() (z float64) {
 	if v == nil || v.Balance == nil {
 		return z
 	}
 	return *v.Balance
 }
 
-// GetBlocked returns Blocked, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or Blocked is nil.
-func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetBlocked() (z bool) {
+// GetBlocked returns Blocked, or its zero value when CreateClientAccountTopupOperationResponseDeposit or Blocked is nil.
+func (v *CreateClientAccountTopupOperationResponseDeposit) GetBlocked() (z bool) {
 	if v == nil || v.Blocked == nil {
 		return z
 	}
 	return *v.Blocked
 }
 
-// GetDateCreate returns DateCreate, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or DateCreate is nil.
-func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetDateCreate() (z string) {
+// GetDateCreate returns DateCreate, or its zero value when CreateClientAccountTopupOperationResponseDeposit or DateCreate is nil.
+func (v *CreateClientAccountTopupOperationResponseDeposit) GetDateCreate() (z string) {
 	if v == nil || v.DateCreate == nil {
 		return z
 	}
 	return *v.DateCreate
 }
 
-// GetDepositTypeID returns DepositTypeID, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or DepositTypeID is nil.
-func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetDepositTypeID() (z int64) {
+// GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientAccountTopupOperationResponseDeposit or DepositTypeID is nil.
+func (v *CreateClientAccountTopupOperationResponseDeposit) GetDepositTypeID() (z int64) {
 	if v == nil || v.DepositTypeID == nil {
 		return z
 	}
 	return *v.DepositTypeID
 }
 
-// GetID returns ID, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or ID is nil.
-func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDeposit or ID is nil.
+func (v *CreateClientAccountTopupOperationResponseDeposit) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetInitialBalance returns InitialBalance, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or InitialBalance is nil.
-func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetInitialBalance() (z float64) {
+// GetInitialBalance returns InitialBalance, or its zero value when CreateClientAccountTopupOperationResponseDeposit or InitialBalance is nil.
+func (v *CreateClientAccountTopupOperationResponseDeposit) GetInitialBalance() (z float64) {
 	if v == nil || v.InitialBalance == nil {
 		return z
 	}
 	return *v.InitialBalance
 }
 
-// GetReservedBalance returns ReservedBalance, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or ReservedBalance is nil.
-func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetReservedBalance() (z float64) {
+// GetReservedBalance returns ReservedBalance, or its zero value when CreateClientAccountTopupOperationResponseDeposit or ReservedBalance is nil.
+func (v *CreateClientAccountTopupOperationResponseDeposit) GetReservedBalance() (z float64) {
 	if v == nil || v.ReservedBalance == nil {
 		return z
 	}
 	return *v.ReservedBalance
 }
 
-// GetSalonGroupID returns SalonGroupID, or its zero value when DepositOperationResponseDataDepositsTransactionsDeposit or SalonGroupID is nil.
-func (v *DepositOperationResponseDataDepositsTransactionsDeposit) GetSalonGroupID() (z int64) {
+// GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientAccountTopupOperationResponseDeposit or SalonGroupID is nil.
+func (v *CreateClientAccountTopupOperationResponseDeposit) GetSalonGroupID() (z int64) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}
 	return *v.SalonGroupID
 }
 
-// GetDateCreate returns DateCreate, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or DateCreate is nil.
-func (v *DepositOperationResponseDepositsTransactionsDepositType) GetDateCreate() (z string) {
+// GetDateCreate returns DateCreate, or its zero value when CreateClientAccountTopupOperationResponseDepositType or DateCreate is nil.
+func (v *CreateClientAccountTopupOperationResponseDepositType) GetDateCreate() (z string) {
 	if v == nil || v.DateCreate == nil {
 		return z
 	}
 	return *v.DateCreate
 }
 
-// GetDateDelete returns DateDelete, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or DateDelete is nil.
-func (v *DepositOperationResponseDepositsTransactionsDepositType) GetDateDelete() (z string) {
+// GetDateDelete returns DateDelete, or its zero value when CreateClientAccountTopupOperationResponseDepositType or DateDelete is nil.
+func (v *CreateClientAccountTopupOperationResponseDepositType) GetDateDelete() (z string) {
 	if v == nil || v.DateDelete == nil {
 		return z
 	}
 	return *v.DateDelete
 }
 
-// GetDeleted returns Deleted, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or Deleted is nil.
-func (v *DepositOperationResponseDepositsTransactionsDepositType) GetDeleted() (z bool) {
+// GetDeleted returns Deleted, or its zero value when CreateClientAccountTopupOperationResponseDepositType or Deleted is nil.
+func (v *CreateClientAccountTopupOperationResponseDepositType) GetDeleted() (z bool) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetID returns ID, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or ID is nil.
-func (v *DepositOperationResponseDepositsTransactionsDepositType) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDepositType or ID is nil.
+func (v *CreateClientAccountTopupOperationResponseDepositType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetSalonGroupID returns SalonGroupID, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or SalonGroupID is nil.
-func (v *DepositOperationResponseDepositsTransactionsDepositType) GetSalonGroupID() (z int64) {
+// GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientAccountTopupOperationResponseDepositType or SalonGroupID is nil.
+func (v *CreateClientAccountTopupOperationResponseDepositType) GetSalonGroupID() (z int64) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}
 	return *v.SalonGroupID
 }
 
-// GetTitle returns Title, or its zero value when DepositOperationResponseDepositsTransactionsDepositType or Title is nil.
-func (v *DepositOperationResponseDepositsTransactionsDepositType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateClientAccountTopupOperationResponseDepositType or Title is nil.
+func (v *CreateClientAccountTopupOperationResponseDepositType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAmount returns Amount, or its zero value when DepositOperationResponseDataDepositsTransactions or Amount is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when CreateClientAccountTopupOperationResponseTransactions or Amount is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetBalanceAfter returns BalanceAfter, or its zero value when DepositOperationResponseDataDepositsTransactions or BalanceAfter is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetBalanceAfter() (z float64) {
+// GetBalanceAfter returns BalanceAfter, or its zero value when CreateClientAccountTopupOperationResponseTransactions or BalanceAfter is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetBalanceAfter() (z float64) {
 	if v == nil || v.BalanceAfter == nil {
 		return z
 	}
 	return *v.BalanceAfter
 }
 
-// GetComment returns Comment, or its zero value when DepositOperationResponseDataDepositsTransactions or Comment is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateClientAccountTopupOperationResponseTransactions or Comment is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDateCreate returns DateCreate, or its zero value when DepositOperationResponseDataDepositsTransactions or DateCreate is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetDateCreate() (z string) {
+// GetDateCreate returns DateCreate, or its zero value when CreateClientAccountTopupOperationResponseTransactions or DateCreate is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetDateCreate() (z string) {
 	if v == nil || v.DateCreate == nil {
 		return z
 	}
 	return *v.DateCreate
 }
 
-// GetDateDelete returns DateDelete, or its zero value when DepositOperationResponseDataDepositsTransactions or DateDelete is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetDateDelete() (z string) {
+// GetDateDelete returns DateDelete, or its zero value when CreateClientAccountTopupOperationResponseTransactions or DateDelete is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetDateDelete() (z string) {
 	if v == nil || v.DateDelete == nil {
 		return z
 	}
 	return *v.DateDelete
 }
 
-// GetDeleted returns Deleted, or its zero value when DepositOperationResponseDataDepositsTransactions or Deleted is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetDeleted() (z bool) {
+// GetDeleted returns Deleted, or its zero value when CreateClientAccountTopupOperationResponseTransactions or Deleted is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetDeleted() (z bool) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetDeposit returns Deposit, or nil when DepositOperationResponseDataDepositsTransactions is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetDeposit() *DepositOperationResponseDataDepositsTransactionsDeposit {
+// GetDeposit returns Deposit, or nil when CreateClientAccountTopupOperationResponseTransactions is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetDeposit() *CreateClientAccountTopupOperationResponseDeposit {
 	if v == nil {
 		return nil
 	}
 	return v.Deposit
 }
 
-// GetDepositID returns DepositID, or its zero value when DepositOperationResponseDataDepositsTransactions or DepositID is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetDepositID() (z int64) {
+// GetDepositID returns DepositID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or DepositID is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetDepositID() (z int64) {
 	if v == nil || v.DepositID == nil {
 		return z
 	}
 	return *v.DepositID
 }
 
-// GetDepositType returns DepositType, or nil when DepositOperationResponseDataDepositsTransactions is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetDepositType() *DepositOperationResponseDepositsTransactionsDepositType {
+// GetDepositType returns DepositType, or nil when CreateClientAccountTopupOperationResponseTransactions is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetDepositType() *CreateClientAccountTopupOperationResponseDepositType {
 	if v == nil {
 		return nil
 	}
 	return v.DepositType
 }
 
-// GetDepositTypeID returns DepositTypeID, or its zero value when DepositOperationResponseDataDepositsTransactions or DepositTypeID is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetDepositTypeID() (z int64) {
+// GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or DepositTypeID is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetDepositTypeID() (z int64) {
 	if v == nil || v.DepositTypeID == nil {
 		return z
 	}
 	return *v.DepositTypeID
 }
 
-// GetDocumentID returns DocumentID, or its zero value when DepositOperationResponseDataDepositsTransactions or DocumentID is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetDocumentID() (z int64) {
+// GetDocumentID returns DocumentID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or DocumentID is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetID returns ID, or its zero value when DepositOperationResponseDataDepositsTransactions or ID is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or ID is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMasterID returns MasterID, or its zero value when DepositOperationResponseDataDepositsTransactions or MasterID is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or MasterID is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when DepositOperationResponseDataDepositsTransactions or ReservedBalanceAfter is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetReservedBalanceAfter() (z float64) {
+// GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when CreateClientAccountTopupOperationResponseTransactions or ReservedBalanceAfter is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetReservedBalanceAfter() (z float64) {
 	if v == nil || v.ReservedBalanceAfter == nil {
 		return z
 	}
 	return *v.ReservedBalanceAfter
 }
 
-// GetSalonGroupID returns SalonGroupID, or its zero value when DepositOperationResponseDataDepositsTransactions or SalonGroupID is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetSalonGroupID() (z int64) {
+// GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or SalonGroupID is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetSalonGroupID() (z int64) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}
 	return *v.SalonGroupID
 }
 
-// GetSalonID returns SalonID, or its zero value when DepositOperationResponseDataDepositsTransactions or SalonID is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or SalonID is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
 }
 
-// GetUserID returns UserID, or its zero value when DepositOperationResponseDataDepositsTransactions or UserID is nil.
-func (v *DepositOperationResponseDataDepositsTransactions) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or UserID is nil.
+func (v *CreateClientAccountTopupOperationResponseTransactions) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetAddress returns Address, or its zero value when DepositOperationResponseDataDocumentSalon or Address is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetAddress() (z string) {
+// GetAddress returns Address, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Address is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetAddress() (z string) {
 	if v == nil || v.Address == nil {
 		return z
 	}
 	return *v.Address
 }
 
-// GetAllowChangeRecord returns AllowChangeRecord, or its zero value when DepositOperationResponseDataDocumentSalon or AllowChangeRecord is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetAllowChangeRecord() (z bool) {
+// GetAllowChangeRecord returns AllowChangeRecord, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or AllowChangeRecord is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetAllowChangeRecord() (z bool) {
 	if v == nil || v.AllowChangeRecord == nil {
 		return z
 	}
 	return *v.AllowChangeRecord
 }
 
-// GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when DepositOperationResponseDataDocumentSalon or AllowDeleteRecord is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetAllowDeleteRecord() (z bool) {
+// GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or AllowDeleteRecord is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetAllowDeleteRecord() (z bool) {
 	if v == nil || v.AllowDeleteRecord == nil {
 		return z
 	}
 	return *v.AllowDeleteRecord
 }
 
-// GetBusinessGroupID returns BusinessGroupID, or its zero value when DepositOperationResponseDataDocumentSalon or BusinessGroupID is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetBusinessGroupID() (z int64) {
+// GetBusinessGroupID returns BusinessGroupID, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or BusinessGroupID is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetBusinessGroupID() (z int64) {
 	if v == nil || v.BusinessGroupID == nil {
 		return z
 	}
 	return *v.BusinessGroupID
 }
 
-// GetBusinessTypeID returns BusinessTypeID, or its zero value when DepositOperationResponseDataDocumentSalon or BusinessTypeID is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetBusinessTypeID() (z int64) {
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or BusinessTypeID is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetBusinessTypeID() (z int64) {
 	if v == nil || v.BusinessTypeID == nil {
 		return z
 	}
 	return *v.BusinessTypeID
 }
 
-// GetCityID returns CityID, or its zero value when DepositOperationResponseDataDocumentSalon or CityID is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetCityID() (z int64) {
+// GetCityID returns CityID, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or CityID is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetCityID() (z int64) {
 	if v == nil || v.CityID == nil {
 		return z
 	}
 	return *v.CityID
 }
 
-// GetCoordinateLat returns CoordinateLat, or its zero value when DepositOperationResponseDataDocumentSalon or CoordinateLat is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetCoordinateLat() (z float64) {
+// GetCoordinateLat returns CoordinateLat, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or CoordinateLat is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetCoordinateLat() (z float64) {
 	if v == nil || v.CoordinateLat == nil {
 		return z
 	}
 	return *v.CoordinateLat
 }
 
-// GetCoordinateLon returns CoordinateLon, or its zero value when DepositOperationResponseDataDocumentSalon or CoordinateLon is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetCoordinateLon() (z float64) {
+// GetCoordinateLon returns CoordinateLon, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or CoordinateLon is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetCoordinateLon() (z float64) {
 	if v == nil || v.CoordinateLon == nil {
 		return z
 	}
 	return *v.CoordinateLon
 }
 
-// GetCountryID returns CountryID, or its zero value when DepositOperationResponseDataDocumentSalon or CountryID is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetCountryID() (z int64) {
+// GetCountryID returns CountryID, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or CountryID is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetCountryID() (z int64) {
 	if v == nil || v.CountryID == nil {
 		return z
 	}
 	return *v.CountryID
 }
 
-// GetID returns ID, or its zero value when DepositOperationResponseDataDocumentSalon or ID is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or ID is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetLogo returns Logo, or its zero value when DepositOperationResponseDataDocumentSalon or Logo is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetLogo() (z string) {
+// GetLogo returns Logo, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Logo is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetLogo() (z string) {
 	if v == nil || v.Logo == nil {
 		return z
 	}
 	return *v.Logo
 }
 
-// GetPhone returns Phone, or its zero value when DepositOperationResponseDataDocumentSalon or Phone is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Phone is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetPhones returns Phones, or its zero value when DepositOperationResponseDataDocumentSalon or Phones is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetPhones() (z []string) {
+// GetPhones returns Phones, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Phones is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetPhones() (z []string) {
 	if v == nil || v.Phones == nil {
 		return z
 	}
 	return *v.Phones
 }
 
-// GetPublicTitle returns PublicTitle, or its zero value when DepositOperationResponseDataDocumentSalon or PublicTitle is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetPublicTitle() (z string) {
+// GetPublicTitle returns PublicTitle, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or PublicTitle is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetPublicTitle() (z string) {
 	if v == nil || v.PublicTitle == nil {
 		return z
 	}
 	return *v.PublicTitle
 }
 
-// GetSite returns Site, or its zero value when DepositOperationResponseDataDocumentSalon or Site is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetSite() (z string) {
+// GetSite returns Site, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Site is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetSite() (z string) {
 	if v == nil || v.Site == nil {
 		return z
 	}
 	return *v.Site
 }
 
-// GetTimezone returns Timezone, or its zero value when DepositOperationResponseDataDocumentSalon or Timezone is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetTimezone() (z float64) {
+// GetTimezone returns Timezone, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Timezone is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetTimezone() (z float64) {
 	if v == nil || v.Timezone == nil {
 		return z
 	}
 	return *v.Timezone
 }
 
-// GetTimezoneName returns TimezoneName, or its zero value when DepositOperationResponseDataDocumentSalon or TimezoneName is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetTimezoneName() (z string) {
+// GetTimezoneName returns TimezoneName, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or TimezoneName is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetTimezoneName() (z string) {
 	if v == nil || v.TimezoneName == nil {
 		return z
 	}
 	return *v.TimezoneName
 }
 
-// GetTitle returns Title, or its zero value when DepositOperationResponseDataDocumentSalon or Title is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Title is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetZip returns Zip, or its zero value when DepositOperationResponseDataDocumentSalon or Zip is nil.
-func (v *DepositOperationResponseDataDocumentSalon) GetZip() (z string) {
+// GetZip returns Zip, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Zip is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetZip() (z string) {
 	if v == nil || v.Zip == nil {
 		return z
 	}
 	return *v.Zip
 }
 
-// GetID returns ID, or its zero value when DepositOperationResponseDataDocumentType or ID is nil.
-func (v *DepositOperationResponseDataDocumentType) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDocumentType or ID is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when DepositOperationResponseDataDocumentType or Title is nil.
-func (v *DepositOperationResponseDataDocumentType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateClientAccountTopupOperationResponseDocumentType or Title is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when DepositOperationResponseDataDocumentUser or ID is nil.
-func (v *DepositOperationResponseDataDocumentUser) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDocumentUser or ID is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentUser) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when DepositOperationResponseDataDocumentUser or Name is nil.
-func (v *DepositOperationResponseDataDocumentUser) GetName() (z string) {
+// GetName returns Name, or its zero value when CreateClientAccountTopupOperationResponseDocumentUser or Name is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentUser) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when DepositOperationResponseDataDocumentUser or Phone is nil.
-func (v *DepositOperationResponseDataDocumentUser) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when CreateClientAccountTopupOperationResponseDocumentUser or Phone is nil.
+func (v *CreateClientAccountTopupOperationResponseDocumentUser) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetComment returns Comment, or its zero value when DepositOperationResponseDataDocument or Comment is nil.
-func (v *DepositOperationResponseDataDocument) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or Comment is nil.
+func (v *CreateClientAccountTopupOperationResponseDataDocument) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetID returns ID, or its zero value when DepositOperationResponseDataDocument or ID is nil.
-func (v *DepositOperationResponseDataDocument) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or ID is nil.
+func (v *CreateClientAccountTopupOperationResponseDataDocument) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetNumber returns Number, or its zero value when DepositOperationResponseDataDocument or Number is nil.
-func (v *DepositOperationResponseDataDocument) GetNumber() (z float64) {
+// GetNumber returns Number, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or Number is nil.
+func (v *CreateClientAccountTopupOperationResponseDataDocument) GetNumber() (z float64) {
 	if v == nil || v.Number == nil {
 		return z
 	}
 	return *v.Number
 }
 
-// GetSalon returns Salon, or nil when DepositOperationResponseDataDocument is nil.
-func (v *DepositOperationResponseDataDocument) GetSalon() *DepositOperationResponseDataDocumentSalon {
+// GetSalon returns Salon, or nil when CreateClientAccountTopupOperationResponseDataDocument is nil.
+func (v *CreateClientAccountTopupOperationResponseDataDocument) GetSalon() *CreateClientAccountTopupOperationResponseDocumentSalon {
 	if v == nil {
 		return nil
 	}
 	return v.Salon
 }
 
-// GetSalonID returns SalonID, or its zero value when DepositOperationResponseDataDocument or SalonID is nil.
-func (v *DepositOperationResponseDataDocument) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or SalonID is nil.
+func (v *CreateClientAccountTopupOperationResponseDataDocument) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
 }
 
-// GetType returns Type, or nil when DepositOperationResponseDataDocument is nil.
-func (v *DepositOperationResponseDataDocument) GetType() *DepositOperationResponseDataDocumentType {
+// GetType returns Type, or nil when CreateClientAccountTopupOperationResponseDataDocument is nil.
+func (v *CreateClientAccountTopupOperationResponseDataDocument) GetType() *CreateClientAccountTopupOperationResponseDocumentType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when DepositOperationResponseDataDocument or TypeID is nil.
-func (v *DepositOperationResponseDataDocument) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or TypeID is nil.
+func (v *CreateClientAccountTopupOperationResponseDataDocument) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetUser returns User, or nil when DepositOperationResponseDataDocument is nil.
-func (v *DepositOperationResponseDataDocument) GetUser() *DepositOperationResponseDataDocumentUser {
+// GetUser returns User, or nil when CreateClientAccountTopupOperationResponseDataDocument is nil.
+func (v *CreateClientAccountTopupOperationResponseDataDocument) GetUser() *CreateClientAccountTopupOperationResponseDocumentUser {
 	if v == nil {
 		return nil
 	}
 	return v.User
 }
 
-// GetUserID returns UserID, or its zero value when DepositOperationResponseDataDocument or UserID is nil.
-func (v *DepositOperationResponseDataDocument) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or UserID is nil.
+func (v *CreateClientAccountTopupOperationResponseDataDocument) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetID returns ID, or its zero value when DepositOperationResponseDataPaymentTransactionsType or ID is nil.
-func (v *DepositOperationResponseDataPaymentTransactionsType) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseType or ID is nil.
+func (v *CreateClientAccountTopupOperationResponseType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when DepositOperationResponseDataPaymentTransactionsType or Title is nil.
-func (v *DepositOperationResponseDataPaymentTransactionsType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateClientAccountTopupOperationResponseType or Title is nil.
+func (v *CreateClientAccountTopupOperationResponseType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAccountID returns AccountID, or its zero value when DepositOperationResponseDataPaymentTransactions or AccountID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetAccountID() (z int64) {
+// GetAccountID returns AccountID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or AccountID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetAccountID() (z int64) {
 	if v == nil || v.AccountID == nil {
 		return z
 	}
 	return *v.AccountID
 }
 
-// GetAmount returns Amount, or its zero value when DepositOperationResponseDataPaymentTransactions or Amount is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or Amount is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClientID returns ClientID, or its zero value when DepositOperationResponseDataPaymentTransactions or ClientID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or ClientID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when DepositOperationResponseDataPaymentTransactions or Comment is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or Comment is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDate returns Date, or its zero value when DepositOperationResponseDataPaymentTransactions or Date is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or Date is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetDocumentID returns DocumentID, or its zero value when DepositOperationResponseDataPaymentTransactions or DocumentID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetDocumentID() (z int64) {
+// GetDocumentID returns DocumentID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or DocumentID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetExpenseID returns ExpenseID, or its zero value when DepositOperationResponseDataPaymentTransactions or ExpenseID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetExpenseID() (z int64) {
+// GetExpenseID returns ExpenseID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or ExpenseID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetExpenseID() (z int64) {
 	if v == nil || v.ExpenseID == nil {
 		return z
 	}
 	return *v.ExpenseID
 }
 
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when DepositOperationResponseDataPaymentTransactions or GoodsTransactionID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetGoodsTransactionID() (z int64) {
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or GoodsTransactionID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetGoodsTransactionID() (z int64) {
 	if v == nil || v.GoodsTransactionID == nil {
 		return z
 	}
 	return *v.GoodsTransactionID
 }
 
-// GetID returns ID, or its zero value when DepositOperationResponseDataPaymentTransactions or ID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or ID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetItemID returns ItemID, or its zero value when DepositOperationResponseDataPaymentTransactions or ItemID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetItemID() (z int32) {
+// GetItemID returns ItemID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or ItemID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetItemID() (z int32) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetMasterID returns MasterID, or its zero value when DepositOperationResponseDataPaymentTransactions or MasterID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or MasterID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetRecordID returns RecordID, or its zero value when DepositOperationResponseDataPaymentTransactions or RecordID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or RecordID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetSupplierID returns SupplierID, or its zero value when DepositOperationResponseDataPaymentTransactions or SupplierID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or SupplierID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetTargetTypeID returns TargetTypeID, or its zero value when DepositOperationResponseDataPaymentTransactions or TargetTypeID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetTargetTypeID() (z int32) {
+// GetTargetTypeID returns TargetTypeID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or TargetTypeID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetTargetTypeID() (z int32) {
 	if v == nil || v.TargetTypeID == nil {
 		return z
 	}
 	return *v.TargetTypeID
 }
 
-// GetType returns Type, or nil when DepositOperationResponseDataPaymentTransactions is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetType() *DepositOperationResponseDataPaymentTransactionsType {
+// GetType returns Type, or nil when CreateClientAccountTopupOperationResponsePaymentTransactions is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetType() *CreateClientAccountTopupOperationResponseType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when DepositOperationResponseDataPaymentTransactions or TypeID is nil.
-func (v *DepositOperationResponseDataPaymentTransactions) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or TypeID is nil.
+func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetDepositsTransactions returns DepositsTransactions, or its zero value when DepositOperationResponseData or DepositsTransactions is nil.
-func (v *DepositOperationResponseData) GetDepositsTransactions() (z []DepositOperationResponseDataDepositsTransactions) {
+// GetDepositsTransactions returns DepositsTransactions, or its zero value when CreateClientAccountTopupOperationResponseData or DepositsTransactions is nil.
+func (v *CreateClientAccountTopupOperationResponseData) GetDepositsTransactions() (z []CreateClientAccountTopupOperationResponseTransactions) {
 	if v == nil || v.DepositsTransactions == nil {
 		return z
 	}
 	return *v.DepositsTransactions
 }
 
-// GetDocument returns Document, or nil when DepositOperationResponseData is nil.
-func (v *DepositOperationResponseData) GetDocument() *DepositOperationResponseDataDocument {
+// GetDocument returns Document, or nil when CreateClientAccountTopupOperationResponseData is nil.
+func (v *CreateClientAccountTopupOperationResponseData) GetDocument() *CreateClientAccountTopupOperationResponseDataDocument {
 	if v == nil {
 		return nil
 	}
 	return v.Document
 }
 
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when DepositOperationResponseData or PaymentTransactions is nil.
-func (v *DepositOperationResponseData) GetPaymentTransactions() (z []DepositOperationResponseDataPaymentTransactions) {
+// GetPaymentTransactions returns PaymentTransactions, or its zero value when CreateClientAccountTopupOperationResponseData or PaymentTransactions is nil.
+func (v *CreateClientAccountTopupOperationResponseData) GetPaymentTransactions() (z []CreateClientAccountTopupOperationResponsePaymentTransactions) {
 	if v == nil || v.PaymentTransactions == nil {
 		return z
 	}

@@ -240,24 +240,24 @@ type EventResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// EventSearchResponse Search Events response
-type EventSearchResponse struct {
+// SearchEventsResponse Search Events response
+type SearchEventsResponse struct {
 	// Data Array of objects with data
-	Data *[]EventSearchResponseData `json:"data,omitempty"`
+	Data *[]SearchEventsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of Events found)
-	Meta *EventSearchResponseMeta `json:"meta,omitempty"`
+	Meta *SearchEventsResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventSearchResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchEventsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventSearchResponseDataResourceInstances is the type of the ResourceInstances member of EventSearchResponseData.
-type EventSearchResponseDataResourceInstances struct {
+// SearchEventsResponseDataResourceInstances is the type of the DataResourceInstances member of SearchEventsResponse.
+type SearchEventsResponseDataResourceInstances struct {
 	// ID Resource instance ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -267,13 +267,13 @@ type EventSearchResponseDataResourceInstances struct {
 	// Title Resource instance name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventSearchResponseDataResourceInstances does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchEventsResponseDataResourceInstances does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventSearchResponseDataServiceCategory Category
-type EventSearchResponseDataServiceCategory struct {
+// SearchEventsResponseDataServiceCategory Category
+type SearchEventsResponseDataServiceCategory struct {
 	// CategoryID Product category ID (0 if the item is a product)
 	CategoryID *int64 `json:"category_id,omitempty"`
 
@@ -285,10 +285,10 @@ type EventSearchResponseDataServiceCategory struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// EventSearchResponseDataService Service
-type EventSearchResponseDataService struct {
+// SearchEventsResponseDataService Service
+type SearchEventsResponseDataService struct {
 	// Category Category
-	Category *EventSearchResponseDataServiceCategory `json:"category,omitempty"`
+	Category *SearchEventsResponseDataServiceCategory `json:"category,omitempty"`
 
 	// CategoryID Service category identifier
 	CategoryID *int64 `json:"category_id,omitempty"`
@@ -319,8 +319,8 @@ type EventSearchResponseDataService struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// EventSearchResponseDataStaffPosition team member's position
-type EventSearchResponseDataStaffPosition struct {
+// SearchEventsResponseDataStaffPosition team member's position
+type SearchEventsResponseDataStaffPosition struct {
 	// ID Job ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -329,8 +329,8 @@ type EventSearchResponseDataStaffPosition struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// EventSearchResponseDataStaff team member
-type EventSearchResponseDataStaff struct {
+// SearchEventsResponseDataStaff team member
+type SearchEventsResponseDataStaff struct {
 	// APIID team member External ID
 	APIID *string `json:"api_id,omitempty"`
 
@@ -356,7 +356,7 @@ type EventSearchResponseDataStaff struct {
 	Name *string `json:"name,omitempty"`
 
 	// Position team member's position
-	Position *EventSearchResponseDataStaffPosition `json:"position,omitempty"`
+	Position *SearchEventsResponseDataStaffPosition `json:"position,omitempty"`
 
 	// Prepaid Indicates whether online payment is available for the appointment
 	Prepaid *string `json:"prepaid,omitempty"`
@@ -375,8 +375,8 @@ type EventSearchResponseDataStaff struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// EventSearchResponseData is the type of the Data member of EventSearchResponse.
-type EventSearchResponseData struct {
+// SearchEventsResponseData is the type of the Data member of SearchEventsResponse.
+type SearchEventsResponseData struct {
 	// Capacity Capacity
 	Capacity *float64 `json:"capacity,omitempty"`
 
@@ -414,16 +414,16 @@ type EventSearchResponseData struct {
 	RecordsCount *float64 `json:"records_count,omitempty"`
 
 	// ResourceInstances Resource instance
-	ResourceInstances *[]EventSearchResponseDataResourceInstances `json:"resource_instances,omitempty"`
+	ResourceInstances *[]SearchEventsResponseDataResourceInstances `json:"resource_instances,omitempty"`
 
 	// Service Service
-	Service *EventSearchResponseDataService `json:"service,omitempty"`
+	Service *SearchEventsResponseDataService `json:"service,omitempty"`
 
 	// ServiceID Service ID
 	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// Staff team member
-	Staff *EventSearchResponseDataStaff `json:"staff,omitempty"`
+	Staff *SearchEventsResponseDataStaff `json:"staff,omitempty"`
 
 	// StaffID team member ID
 	StaffID *int64 `json:"staff_id,omitempty"`
@@ -433,46 +433,46 @@ type EventSearchResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// EventSearchResponseMeta Metadata (contains the number of Events found)
-type EventSearchResponseMeta struct {
+// SearchEventsResponseMeta Metadata (contains the number of Events found)
+type SearchEventsResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventSearchResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchEventsResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventServicesResponse Search Event services response
-type EventServicesResponse struct {
+// SearchEventServicesResponse Search Event services response
+type SearchEventServicesResponse struct {
 	// Data Array of objects with data
-	Data *[]EventServicesResponseData `json:"data,omitempty"`
+	Data *[]SearchEventServicesResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of services found)
-	Meta *EventServicesResponseMeta `json:"meta,omitempty"`
+	Meta *SearchEventServicesResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventServicesResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchEventServicesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventServicesResponseDataCategory Service category
-type EventServicesResponseDataCategory struct {
+// SearchEventServicesResponseDataCategory Service category
+type SearchEventServicesResponseDataCategory struct {
 	// ID Category ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Service category name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventServicesResponseDataCategory does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchEventServicesResponseDataCategory does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventServicesResponseDataResources is the type of the Resources member of EventServicesResponseData.
-type EventServicesResponseDataResources struct {
+// SearchEventServicesResponseDataResources is the type of the DataResources member of SearchEventServicesResponse.
+type SearchEventServicesResponseDataResources struct {
 	// ID Resource ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -482,13 +482,13 @@ type EventServicesResponseDataResources struct {
 	// Title Resource name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventServicesResponseDataResources does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchEventServicesResponseDataResources does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventServicesResponseDataStaff is the type of the Staff member of EventServicesResponseData.
-type EventServicesResponseDataStaff struct {
+// SearchEventServicesResponseDataStaff is the type of the DataStaff member of SearchEventServicesResponse.
+type SearchEventServicesResponseDataStaff struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -498,18 +498,18 @@ type EventServicesResponseDataStaff struct {
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventServicesResponseDataStaff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchEventServicesResponseDataStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventServicesResponseData is the type of the Data member of EventServicesResponse.
-type EventServicesResponseData struct {
+// SearchEventServicesResponseData is the type of the Data member of SearchEventServicesResponse.
+type SearchEventServicesResponseData struct {
 	// Capacity Capacity
 	Capacity *float64 `json:"capacity,omitempty"`
 
 	// Category Service category
-	Category *EventServicesResponseDataCategory `json:"category,omitempty"`
+	Category *SearchEventServicesResponseDataCategory `json:"category,omitempty"`
 
 	// ID Service ID
 	ID *int64 `json:"id,omitempty"`
@@ -524,24 +524,24 @@ type EventServicesResponseData struct {
 	PriceMin *float64 `json:"price_min,omitempty"`
 
 	// Resources Resources
-	Resources *[]EventServicesResponseDataResources `json:"resources,omitempty"`
+	Resources *[]SearchEventServicesResponseDataResources `json:"resources,omitempty"`
 
 	// Staff team member
-	Staff *[]EventServicesResponseDataStaff `json:"staff,omitempty"`
+	Staff *[]SearchEventServicesResponseDataStaff `json:"staff,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventServicesResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchEventServicesResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventServicesResponseMeta Metadata (contains the number of services found)
-type EventServicesResponseMeta struct {
+// SearchEventServicesResponseMeta Metadata (contains the number of services found)
+type SearchEventServicesResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventServicesResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchEventServicesResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1600,25 +1600,25 @@ func (a EventResponseData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventSearchResponseDataServiceCategory. Returns the specified
+// Getter for additional properties for SearchEventsResponseDataServiceCategory. Returns the specified
 // element and whether it was found
-func (a EventSearchResponseDataServiceCategory) Get(fieldName string) (value interface{}, found bool) {
+func (a SearchEventsResponseDataServiceCategory) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for EventSearchResponseDataServiceCategory
-func (a *EventSearchResponseDataServiceCategory) Set(fieldName string, value interface{}) {
+// Setter for additional properties for SearchEventsResponseDataServiceCategory
+func (a *SearchEventsResponseDataServiceCategory) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventSearchResponseDataServiceCategory, keeping the members it does not declare in AdditionalProperties.
-func (a *EventSearchResponseDataServiceCategory) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes SearchEventsResponseDataServiceCategory, keeping the members it does not declare in AdditionalProperties.
+func (a *SearchEventsResponseDataServiceCategory) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1663,8 +1663,8 @@ func (a *EventSearchResponseDataServiceCategory) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventSearchResponseDataServiceCategory with the members of its AdditionalProperties.
-func (a EventSearchResponseDataServiceCategory) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes SearchEventsResponseDataServiceCategory with the members of its AdditionalProperties.
+func (a SearchEventsResponseDataServiceCategory) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -1698,25 +1698,25 @@ func (a EventSearchResponseDataServiceCategory) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventSearchResponseDataService. Returns the specified
+// Getter for additional properties for SearchEventsResponseDataService. Returns the specified
 // element and whether it was found
-func (a EventSearchResponseDataService) Get(fieldName string) (value interface{}, found bool) {
+func (a SearchEventsResponseDataService) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for EventSearchResponseDataService
-func (a *EventSearchResponseDataService) Set(fieldName string, value interface{}) {
+// Setter for additional properties for SearchEventsResponseDataService
+func (a *SearchEventsResponseDataService) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventSearchResponseDataService, keeping the members it does not declare in AdditionalProperties.
-func (a *EventSearchResponseDataService) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes SearchEventsResponseDataService, keeping the members it does not declare in AdditionalProperties.
+func (a *SearchEventsResponseDataService) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1817,8 +1817,8 @@ func (a *EventSearchResponseDataService) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventSearchResponseDataService with the members of its AdditionalProperties.
-func (a EventSearchResponseDataService) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes SearchEventsResponseDataService with the members of its AdditionalProperties.
+func (a SearchEventsResponseDataService) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -1901,25 +1901,25 @@ func (a EventSearchResponseDataService) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventSearchResponseDataStaffPosition. Returns the specified
+// Getter for additional properties for SearchEventsResponseDataStaffPosition. Returns the specified
 // element and whether it was found
-func (a EventSearchResponseDataStaffPosition) Get(fieldName string) (value interface{}, found bool) {
+func (a SearchEventsResponseDataStaffPosition) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for EventSearchResponseDataStaffPosition
-func (a *EventSearchResponseDataStaffPosition) Set(fieldName string, value interface{}) {
+// Setter for additional properties for SearchEventsResponseDataStaffPosition
+func (a *SearchEventsResponseDataStaffPosition) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventSearchResponseDataStaffPosition, keeping the members it does not declare in AdditionalProperties.
-func (a *EventSearchResponseDataStaffPosition) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes SearchEventsResponseDataStaffPosition, keeping the members it does not declare in AdditionalProperties.
+func (a *SearchEventsResponseDataStaffPosition) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1956,8 +1956,8 @@ func (a *EventSearchResponseDataStaffPosition) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventSearchResponseDataStaffPosition with the members of its AdditionalProperties.
-func (a EventSearchResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes SearchEventsResponseDataStaffPosition with the members of its AdditionalProperties.
+func (a SearchEventsResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -1984,25 +1984,25 @@ func (a EventSearchResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventSearchResponseDataStaff. Returns the specified
+// Getter for additional properties for SearchEventsResponseDataStaff. Returns the specified
 // element and whether it was found
-func (a EventSearchResponseDataStaff) Get(fieldName string) (value interface{}, found bool) {
+func (a SearchEventsResponseDataStaff) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for EventSearchResponseDataStaff
-func (a *EventSearchResponseDataStaff) Set(fieldName string, value interface{}) {
+// Setter for additional properties for SearchEventsResponseDataStaff
+func (a *SearchEventsResponseDataStaff) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventSearchResponseDataStaff, keeping the members it does not declare in AdditionalProperties.
-func (a *EventSearchResponseDataStaff) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes SearchEventsResponseDataStaff, keeping the members it does not declare in AdditionalProperties.
+func (a *SearchEventsResponseDataStaff) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -2135,8 +2135,8 @@ func (a *EventSearchResponseDataStaff) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventSearchResponseDataStaff with the members of its AdditionalProperties.
-func (a EventSearchResponseDataStaff) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes SearchEventsResponseDataStaff with the members of its AdditionalProperties.
+func (a SearchEventsResponseDataStaff) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -2247,25 +2247,25 @@ func (a EventSearchResponseDataStaff) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventSearchResponseData. Returns the specified
+// Getter for additional properties for SearchEventsResponseData. Returns the specified
 // element and whether it was found
-func (a EventSearchResponseData) Get(fieldName string) (value interface{}, found bool) {
+func (a SearchEventsResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for EventSearchResponseData
-func (a *EventSearchResponseData) Set(fieldName string, value interface{}) {
+// Setter for additional properties for SearchEventsResponseData
+func (a *SearchEventsResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventSearchResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *EventSearchResponseData) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes SearchEventsResponseData, keeping the members it does not declare in AdditionalProperties.
+func (a *SearchEventsResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -2430,8 +2430,8 @@ func (a *EventSearchResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventSearchResponseData with the members of its AdditionalProperties.
-func (a EventSearchResponseData) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes SearchEventsResponseData with the members of its AdditionalProperties.
+func (a SearchEventsResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -2682,12 +2682,12 @@ func (c *Client) GetEventSearchFilters(ctx context.Context, locationID CompanyID
 // SearchEvents calls search_events: Search Events.
 //
 // GET /activity/{location_id}/search
-func (c *Client) SearchEvents(ctx context.Context, locationID CompanyID, params *SearchEventsParams, opts ...altegio.CallOption) (*EventSearchResponse, error) {
+func (c *Client) SearchEvents(ctx context.Context, locationID CompanyID, params *SearchEventsParams, opts ...altegio.CallOption) (*SearchEventsResponse, error) {
 	req, err := NewSearchEventsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchEvents: %w", err)
 	}
-	var out EventSearchResponse
+	var out SearchEventsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2727,12 +2727,12 @@ func (c *Client) GetEventDateRange(ctx context.Context, locationID CompanyID, pa
 // SearchEventServices calls search_event_services: Search Event Services.
 //
 // GET /activity/{location_id}/services
-func (c *Client) SearchEventServices(ctx context.Context, locationID int64, params *SearchEventServicesParams, opts ...altegio.CallOption) (*EventServicesResponse, error) {
+func (c *Client) SearchEventServices(ctx context.Context, locationID int64, params *SearchEventServicesParams, opts ...altegio.CallOption) (*SearchEventServicesResponse, error) {
 	req, err := NewSearchEventServicesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchEventServices: %w", err)
 	}
-	var out EventServicesResponse
+	var out SearchEventServicesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2877,120 +2877,120 @@ func (v EventResponseDataDurationDetails) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventSearchResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchEventsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventSearchResponse) UnmarshalJSON(data []byte) error {
-	type plain EventSearchResponse
+func (v *SearchEventsResponse) UnmarshalJSON(data []byte) error {
+	type plain SearchEventsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventSearchResponse with the members of its ExtraFields.
-func (v EventSearchResponse) MarshalJSON() ([]byte, error) {
-	type plain EventSearchResponse
+// MarshalJSON encodes SearchEventsResponse with the members of its ExtraFields.
+func (v SearchEventsResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchEventsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventSearchResponseDataResourceInstances with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchEventsResponseDataResourceInstances with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventSearchResponseDataResourceInstances) UnmarshalJSON(data []byte) error {
-	type plain EventSearchResponseDataResourceInstances
+func (v *SearchEventsResponseDataResourceInstances) UnmarshalJSON(data []byte) error {
+	type plain SearchEventsResponseDataResourceInstances
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventSearchResponseDataResourceInstances with the members of its ExtraFields.
-func (v EventSearchResponseDataResourceInstances) MarshalJSON() ([]byte, error) {
-	type plain EventSearchResponseDataResourceInstances
+// MarshalJSON encodes SearchEventsResponseDataResourceInstances with the members of its ExtraFields.
+func (v SearchEventsResponseDataResourceInstances) MarshalJSON() ([]byte, error) {
+	type plain SearchEventsResponseDataResourceInstances
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventSearchResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchEventsResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventSearchResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain EventSearchResponseMeta
+func (v *SearchEventsResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain SearchEventsResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventSearchResponseMeta with the members of its ExtraFields.
-func (v EventSearchResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain EventSearchResponseMeta
+// MarshalJSON encodes SearchEventsResponseMeta with the members of its ExtraFields.
+func (v SearchEventsResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain SearchEventsResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventServicesResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchEventServicesResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventServicesResponse) UnmarshalJSON(data []byte) error {
-	type plain EventServicesResponse
+func (v *SearchEventServicesResponse) UnmarshalJSON(data []byte) error {
+	type plain SearchEventServicesResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventServicesResponse with the members of its ExtraFields.
-func (v EventServicesResponse) MarshalJSON() ([]byte, error) {
-	type plain EventServicesResponse
+// MarshalJSON encodes SearchEventServicesResponse with the members of its ExtraFields.
+func (v SearchEventServicesResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchEventServicesResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventServicesResponseDataCategory with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchEventServicesResponseDataCategory with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventServicesResponseDataCategory) UnmarshalJSON(data []byte) error {
-	type plain EventServicesResponseDataCategory
+func (v *SearchEventServicesResponseDataCategory) UnmarshalJSON(data []byte) error {
+	type plain SearchEventServicesResponseDataCategory
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventServicesResponseDataCategory with the members of its ExtraFields.
-func (v EventServicesResponseDataCategory) MarshalJSON() ([]byte, error) {
-	type plain EventServicesResponseDataCategory
+// MarshalJSON encodes SearchEventServicesResponseDataCategory with the members of its ExtraFields.
+func (v SearchEventServicesResponseDataCategory) MarshalJSON() ([]byte, error) {
+	type plain SearchEventServicesResponseDataCategory
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventServicesResponseDataResources with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchEventServicesResponseDataResources with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventServicesResponseDataResources) UnmarshalJSON(data []byte) error {
-	type plain EventServicesResponseDataResources
+func (v *SearchEventServicesResponseDataResources) UnmarshalJSON(data []byte) error {
+	type plain SearchEventServicesResponseDataResources
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventServicesResponseDataResources with the members of its ExtraFields.
-func (v EventServicesResponseDataResources) MarshalJSON() ([]byte, error) {
-	type plain EventServicesResponseDataResources
+// MarshalJSON encodes SearchEventServicesResponseDataResources with the members of its ExtraFields.
+func (v SearchEventServicesResponseDataResources) MarshalJSON() ([]byte, error) {
+	type plain SearchEventServicesResponseDataResources
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventServicesResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchEventServicesResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventServicesResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain EventServicesResponseDataStaff
+func (v *SearchEventServicesResponseDataStaff) UnmarshalJSON(data []byte) error {
+	type plain SearchEventServicesResponseDataStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventServicesResponseDataStaff with the members of its ExtraFields.
-func (v EventServicesResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain EventServicesResponseDataStaff
+// MarshalJSON encodes SearchEventServicesResponseDataStaff with the members of its ExtraFields.
+func (v SearchEventServicesResponseDataStaff) MarshalJSON() ([]byte, error) {
+	type plain SearchEventServicesResponseDataStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventServicesResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchEventServicesResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventServicesResponseData) UnmarshalJSON(data []byte) error {
-	type plain EventServicesResponseData
+func (v *SearchEventServicesResponseData) UnmarshalJSON(data []byte) error {
+	type plain SearchEventServicesResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventServicesResponseData with the members of its ExtraFields.
-func (v EventServicesResponseData) MarshalJSON() ([]byte, error) {
-	type plain EventServicesResponseData
+// MarshalJSON encodes SearchEventServicesResponseData with the members of its ExtraFields.
+func (v SearchEventServicesResponseData) MarshalJSON() ([]byte, error) {
+	type plain SearchEventServicesResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventServicesResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchEventServicesResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventServicesResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain EventServicesResponseMeta
+func (v *SearchEventServicesResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain SearchEventServicesResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventServicesResponseMeta with the members of its ExtraFields.
-func (v EventServicesResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain EventServicesResponseMeta
+// MarshalJSON encodes SearchEventServicesResponseMeta with the members of its ExtraFields.
+func (v SearchEventServicesResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain SearchEventServicesResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3430,600 +3430,600 @@ func (v *EventResponseData) GetTimestamp() (z float64) {
 	return *v.Timestamp
 }
 
-// GetData returns Data, or its zero value when EventSearchResponse or Data is nil.
-func (v *EventSearchResponse) GetData() (z []EventSearchResponseData) {
+// GetData returns Data, or its zero value when SearchEventsResponse or Data is nil.
+func (v *SearchEventsResponse) GetData() (z []SearchEventsResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when EventSearchResponse is nil.
-func (v *EventSearchResponse) GetMeta() *EventSearchResponseMeta {
+// GetMeta returns Meta, or nil when SearchEventsResponse is nil.
+func (v *SearchEventsResponse) GetMeta() *SearchEventsResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when EventSearchResponse or Success is nil.
-func (v *EventSearchResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when SearchEventsResponse or Success is nil.
+func (v *SearchEventsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when EventSearchResponseDataResourceInstances or ID is nil.
-func (v *EventSearchResponseDataResourceInstances) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchEventsResponseDataResourceInstances or ID is nil.
+func (v *SearchEventsResponseDataResourceInstances) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetResourceID returns ResourceID, or its zero value when EventSearchResponseDataResourceInstances or ResourceID is nil.
-func (v *EventSearchResponseDataResourceInstances) GetResourceID() (z int64) {
+// GetResourceID returns ResourceID, or its zero value when SearchEventsResponseDataResourceInstances or ResourceID is nil.
+func (v *SearchEventsResponseDataResourceInstances) GetResourceID() (z int64) {
 	if v == nil || v.ResourceID == nil {
 		return z
 	}
 	return *v.ResourceID
 }
 
-// GetTitle returns Title, or its zero value when EventSearchResponseDataResourceInstances or Title is nil.
-func (v *EventSearchResponseDataResourceInstances) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchEventsResponseDataResourceInstances or Title is nil.
+func (v *SearchEventsResponseDataResourceInstances) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCategoryID returns CategoryID, or its zero value when EventSearchResponseDataServiceCategory or CategoryID is nil.
-func (v *EventSearchResponseDataServiceCategory) GetCategoryID() (z int64) {
+// GetCategoryID returns CategoryID, or its zero value when SearchEventsResponseDataServiceCategory or CategoryID is nil.
+func (v *SearchEventsResponseDataServiceCategory) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetID returns ID, or its zero value when EventSearchResponseDataServiceCategory or ID is nil.
-func (v *EventSearchResponseDataServiceCategory) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchEventsResponseDataServiceCategory or ID is nil.
+func (v *SearchEventsResponseDataServiceCategory) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when EventSearchResponseDataServiceCategory or Title is nil.
-func (v *EventSearchResponseDataServiceCategory) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchEventsResponseDataServiceCategory or Title is nil.
+func (v *SearchEventsResponseDataServiceCategory) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCategory returns Category, or nil when EventSearchResponseDataService is nil.
-func (v *EventSearchResponseDataService) GetCategory() *EventSearchResponseDataServiceCategory {
+// GetCategory returns Category, or nil when SearchEventsResponseDataService is nil.
+func (v *SearchEventsResponseDataService) GetCategory() *SearchEventsResponseDataServiceCategory {
 	if v == nil {
 		return nil
 	}
 	return v.Category
 }
 
-// GetCategoryID returns CategoryID, or its zero value when EventSearchResponseDataService or CategoryID is nil.
-func (v *EventSearchResponseDataService) GetCategoryID() (z int64) {
+// GetCategoryID returns CategoryID, or its zero value when SearchEventsResponseDataService or CategoryID is nil.
+func (v *SearchEventsResponseDataService) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetComment returns Comment, or its zero value when EventSearchResponseDataService or Comment is nil.
-func (v *EventSearchResponseDataService) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when SearchEventsResponseDataService or Comment is nil.
+func (v *SearchEventsResponseDataService) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetID returns ID, or its zero value when EventSearchResponseDataService or ID is nil.
-func (v *EventSearchResponseDataService) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchEventsResponseDataService or ID is nil.
+func (v *SearchEventsResponseDataService) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetImageURL returns ImageURL, or its zero value when EventSearchResponseDataService or ImageURL is nil.
-func (v *EventSearchResponseDataService) GetImageURL() (z string) {
+// GetImageURL returns ImageURL, or its zero value when SearchEventsResponseDataService or ImageURL is nil.
+func (v *SearchEventsResponseDataService) GetImageURL() (z string) {
 	if v == nil || v.ImageURL == nil {
 		return z
 	}
 	return *v.ImageURL
 }
 
-// GetPrepaid returns Prepaid, or its zero value when EventSearchResponseDataService or Prepaid is nil.
-func (v *EventSearchResponseDataService) GetPrepaid() (z string) {
+// GetPrepaid returns Prepaid, or its zero value when SearchEventsResponseDataService or Prepaid is nil.
+func (v *SearchEventsResponseDataService) GetPrepaid() (z string) {
 	if v == nil || v.Prepaid == nil {
 		return z
 	}
 	return *v.Prepaid
 }
 
-// GetPriceMax returns PriceMax, or its zero value when EventSearchResponseDataService or PriceMax is nil.
-func (v *EventSearchResponseDataService) GetPriceMax() (z float64) {
+// GetPriceMax returns PriceMax, or its zero value when SearchEventsResponseDataService or PriceMax is nil.
+func (v *SearchEventsResponseDataService) GetPriceMax() (z float64) {
 	if v == nil || v.PriceMax == nil {
 		return z
 	}
 	return *v.PriceMax
 }
 
-// GetPriceMin returns PriceMin, or its zero value when EventSearchResponseDataService or PriceMin is nil.
-func (v *EventSearchResponseDataService) GetPriceMin() (z float64) {
+// GetPriceMin returns PriceMin, or its zero value when SearchEventsResponseDataService or PriceMin is nil.
+func (v *SearchEventsResponseDataService) GetPriceMin() (z float64) {
 	if v == nil || v.PriceMin == nil {
 		return z
 	}
 	return *v.PriceMin
 }
 
-// GetSalonServiceID returns SalonServiceID, or its zero value when EventSearchResponseDataService or SalonServiceID is nil.
-func (v *EventSearchResponseDataService) GetSalonServiceID() (z int64) {
+// GetSalonServiceID returns SalonServiceID, or its zero value when SearchEventsResponseDataService or SalonServiceID is nil.
+func (v *SearchEventsResponseDataService) GetSalonServiceID() (z int64) {
 	if v == nil || v.SalonServiceID == nil {
 		return z
 	}
 	return *v.SalonServiceID
 }
 
-// GetTitle returns Title, or its zero value when EventSearchResponseDataService or Title is nil.
-func (v *EventSearchResponseDataService) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchEventsResponseDataService or Title is nil.
+func (v *SearchEventsResponseDataService) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when EventSearchResponseDataStaffPosition or ID is nil.
-func (v *EventSearchResponseDataStaffPosition) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchEventsResponseDataStaffPosition or ID is nil.
+func (v *SearchEventsResponseDataStaffPosition) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when EventSearchResponseDataStaffPosition or Title is nil.
-func (v *EventSearchResponseDataStaffPosition) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchEventsResponseDataStaffPosition or Title is nil.
+func (v *SearchEventsResponseDataStaffPosition) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAPIID returns APIID, or its zero value when EventSearchResponseDataStaff or APIID is nil.
-func (v *EventSearchResponseDataStaff) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when SearchEventsResponseDataStaff or APIID is nil.
+func (v *SearchEventsResponseDataStaff) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetAvatar returns Avatar, or its zero value when EventSearchResponseDataStaff or Avatar is nil.
-func (v *EventSearchResponseDataStaff) GetAvatar() (z string) {
+// GetAvatar returns Avatar, or its zero value when SearchEventsResponseDataStaff or Avatar is nil.
+func (v *SearchEventsResponseDataStaff) GetAvatar() (z string) {
 	if v == nil || v.Avatar == nil {
 		return z
 	}
 	return *v.Avatar
 }
 
-// GetAvatarBig returns AvatarBig, or its zero value when EventSearchResponseDataStaff or AvatarBig is nil.
-func (v *EventSearchResponseDataStaff) GetAvatarBig() (z string) {
+// GetAvatarBig returns AvatarBig, or its zero value when SearchEventsResponseDataStaff or AvatarBig is nil.
+func (v *SearchEventsResponseDataStaff) GetAvatarBig() (z string) {
 	if v == nil || v.AvatarBig == nil {
 		return z
 	}
 	return *v.AvatarBig
 }
 
-// GetAverageScore returns AverageScore, or its zero value when EventSearchResponseDataStaff or AverageScore is nil.
-func (v *EventSearchResponseDataStaff) GetAverageScore() (z float64) {
+// GetAverageScore returns AverageScore, or its zero value when SearchEventsResponseDataStaff or AverageScore is nil.
+func (v *SearchEventsResponseDataStaff) GetAverageScore() (z float64) {
 	if v == nil || v.AverageScore == nil {
 		return z
 	}
 	return *v.AverageScore
 }
 
-// GetCommentsCount returns CommentsCount, or its zero value when EventSearchResponseDataStaff or CommentsCount is nil.
-func (v *EventSearchResponseDataStaff) GetCommentsCount() (z float64) {
+// GetCommentsCount returns CommentsCount, or its zero value when SearchEventsResponseDataStaff or CommentsCount is nil.
+func (v *SearchEventsResponseDataStaff) GetCommentsCount() (z float64) {
 	if v == nil || v.CommentsCount == nil {
 		return z
 	}
 	return *v.CommentsCount
 }
 
-// GetCompanyID returns CompanyID, or its zero value when EventSearchResponseDataStaff or CompanyID is nil.
-func (v *EventSearchResponseDataStaff) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when SearchEventsResponseDataStaff or CompanyID is nil.
+func (v *SearchEventsResponseDataStaff) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetID returns ID, or its zero value when EventSearchResponseDataStaff or ID is nil.
-func (v *EventSearchResponseDataStaff) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchEventsResponseDataStaff or ID is nil.
+func (v *SearchEventsResponseDataStaff) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when EventSearchResponseDataStaff or Name is nil.
-func (v *EventSearchResponseDataStaff) GetName() (z string) {
+// GetName returns Name, or its zero value when SearchEventsResponseDataStaff or Name is nil.
+func (v *SearchEventsResponseDataStaff) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPosition returns Position, or nil when EventSearchResponseDataStaff is nil.
-func (v *EventSearchResponseDataStaff) GetPosition() *EventSearchResponseDataStaffPosition {
+// GetPosition returns Position, or nil when SearchEventsResponseDataStaff is nil.
+func (v *SearchEventsResponseDataStaff) GetPosition() *SearchEventsResponseDataStaffPosition {
 	if v == nil {
 		return nil
 	}
 	return v.Position
 }
 
-// GetPrepaid returns Prepaid, or its zero value when EventSearchResponseDataStaff or Prepaid is nil.
-func (v *EventSearchResponseDataStaff) GetPrepaid() (z string) {
+// GetPrepaid returns Prepaid, or its zero value when SearchEventsResponseDataStaff or Prepaid is nil.
+func (v *SearchEventsResponseDataStaff) GetPrepaid() (z string) {
 	if v == nil || v.Prepaid == nil {
 		return z
 	}
 	return *v.Prepaid
 }
 
-// GetRating returns Rating, or its zero value when EventSearchResponseDataStaff or Rating is nil.
-func (v *EventSearchResponseDataStaff) GetRating() (z float64) {
+// GetRating returns Rating, or its zero value when SearchEventsResponseDataStaff or Rating is nil.
+func (v *SearchEventsResponseDataStaff) GetRating() (z float64) {
 	if v == nil || v.Rating == nil {
 		return z
 	}
 	return *v.Rating
 }
 
-// GetShowRating returns ShowRating, or its zero value when EventSearchResponseDataStaff or ShowRating is nil.
-func (v *EventSearchResponseDataStaff) GetShowRating() (z int) {
+// GetShowRating returns ShowRating, or its zero value when SearchEventsResponseDataStaff or ShowRating is nil.
+func (v *SearchEventsResponseDataStaff) GetShowRating() (z int) {
 	if v == nil || v.ShowRating == nil {
 		return z
 	}
 	return *v.ShowRating
 }
 
-// GetSpecialization returns Specialization, or its zero value when EventSearchResponseDataStaff or Specialization is nil.
-func (v *EventSearchResponseDataStaff) GetSpecialization() (z string) {
+// GetSpecialization returns Specialization, or its zero value when SearchEventsResponseDataStaff or Specialization is nil.
+func (v *SearchEventsResponseDataStaff) GetSpecialization() (z string) {
 	if v == nil || v.Specialization == nil {
 		return z
 	}
 	return *v.Specialization
 }
 
-// GetVotesCount returns VotesCount, or its zero value when EventSearchResponseDataStaff or VotesCount is nil.
-func (v *EventSearchResponseDataStaff) GetVotesCount() (z float64) {
+// GetVotesCount returns VotesCount, or its zero value when SearchEventsResponseDataStaff or VotesCount is nil.
+func (v *SearchEventsResponseDataStaff) GetVotesCount() (z float64) {
 	if v == nil || v.VotesCount == nil {
 		return z
 	}
 	return *v.VotesCount
 }
 
-// GetCapacity returns Capacity, or its zero value when EventSearchResponseData or Capacity is nil.
-func (v *EventSearchResponseData) GetCapacity() (z float64) {
+// GetCapacity returns Capacity, or its zero value when SearchEventsResponseData or Capacity is nil.
+func (v *SearchEventsResponseData) GetCapacity() (z float64) {
 	if v == nil || v.Capacity == nil {
 		return z
 	}
 	return *v.Capacity
 }
 
-// GetColor returns Color, or its zero value when EventSearchResponseData or Color is nil.
-func (v *EventSearchResponseData) GetColor() (z string) {
+// GetColor returns Color, or its zero value when SearchEventsResponseData or Color is nil.
+func (v *SearchEventsResponseData) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
 }
 
-// GetCompanyID returns CompanyID, or its zero value when EventSearchResponseData or CompanyID is nil.
-func (v *EventSearchResponseData) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when SearchEventsResponseData or CompanyID is nil.
+func (v *SearchEventsResponseData) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetDate returns Date, or its zero value when EventSearchResponseData or Date is nil.
-func (v *EventSearchResponseData) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when SearchEventsResponseData or Date is nil.
+func (v *SearchEventsResponseData) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetFontColor returns FontColor, or its zero value when EventSearchResponseData or FontColor is nil.
-func (v *EventSearchResponseData) GetFontColor() (z string) {
+// GetFontColor returns FontColor, or its zero value when SearchEventsResponseData or FontColor is nil.
+func (v *SearchEventsResponseData) GetFontColor() (z string) {
 	if v == nil || v.FontColor == nil {
 		return z
 	}
 	return *v.FontColor
 }
 
-// GetID returns ID, or its zero value when EventSearchResponseData or ID is nil.
-func (v *EventSearchResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchEventsResponseData or ID is nil.
+func (v *SearchEventsResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetInstructions returns Instructions, or its zero value when EventSearchResponseData or Instructions is nil.
-func (v *EventSearchResponseData) GetInstructions() (z string) {
+// GetInstructions returns Instructions, or its zero value when SearchEventsResponseData or Instructions is nil.
+func (v *SearchEventsResponseData) GetInstructions() (z string) {
 	if v == nil || v.Instructions == nil {
 		return z
 	}
 	return *v.Instructions
 }
 
-// GetLabels returns Labels, or its zero value when EventSearchResponseData or Labels is nil.
-func (v *EventSearchResponseData) GetLabels() (z []map[string]interface{}) {
+// GetLabels returns Labels, or its zero value when SearchEventsResponseData or Labels is nil.
+func (v *SearchEventsResponseData) GetLabels() (z []map[string]interface{}) {
 	if v == nil || v.Labels == nil {
 		return z
 	}
 	return *v.Labels
 }
 
-// GetLength returns Length, or its zero value when EventSearchResponseData or Length is nil.
-func (v *EventSearchResponseData) GetLength() (z float64) {
+// GetLength returns Length, or its zero value when SearchEventsResponseData or Length is nil.
+func (v *SearchEventsResponseData) GetLength() (z float64) {
 	if v == nil || v.Length == nil {
 		return z
 	}
 	return *v.Length
 }
 
-// GetNotified returns Notified, or its zero value when EventSearchResponseData or Notified is nil.
-func (v *EventSearchResponseData) GetNotified() (z bool) {
+// GetNotified returns Notified, or its zero value when SearchEventsResponseData or Notified is nil.
+func (v *SearchEventsResponseData) GetNotified() (z bool) {
 	if v == nil || v.Notified == nil {
 		return z
 	}
 	return *v.Notified
 }
 
-// GetPrepaid returns Prepaid, or its zero value when EventSearchResponseData or Prepaid is nil.
-func (v *EventSearchResponseData) GetPrepaid() (z string) {
+// GetPrepaid returns Prepaid, or its zero value when SearchEventsResponseData or Prepaid is nil.
+func (v *SearchEventsResponseData) GetPrepaid() (z string) {
 	if v == nil || v.Prepaid == nil {
 		return z
 	}
 	return *v.Prepaid
 }
 
-// GetRecordsCount returns RecordsCount, or its zero value when EventSearchResponseData or RecordsCount is nil.
-func (v *EventSearchResponseData) GetRecordsCount() (z float64) {
+// GetRecordsCount returns RecordsCount, or its zero value when SearchEventsResponseData or RecordsCount is nil.
+func (v *SearchEventsResponseData) GetRecordsCount() (z float64) {
 	if v == nil || v.RecordsCount == nil {
 		return z
 	}
 	return *v.RecordsCount
 }
 
-// GetResourceInstances returns ResourceInstances, or its zero value when EventSearchResponseData or ResourceInstances is nil.
-func (v *EventSearchResponseData) GetResourceInstances() (z []EventSearchResponseDataResourceInstances) {
+// GetResourceInstances returns ResourceInstances, or its zero value when SearchEventsResponseData or ResourceInstances is nil.
+func (v *SearchEventsResponseData) GetResourceInstances() (z []SearchEventsResponseDataResourceInstances) {
 	if v == nil || v.ResourceInstances == nil {
 		return z
 	}
 	return *v.ResourceInstances
 }
 
-// GetService returns Service, or nil when EventSearchResponseData is nil.
-func (v *EventSearchResponseData) GetService() *EventSearchResponseDataService {
+// GetService returns Service, or nil when SearchEventsResponseData is nil.
+func (v *SearchEventsResponseData) GetService() *SearchEventsResponseDataService {
 	if v == nil {
 		return nil
 	}
 	return v.Service
 }
 
-// GetServiceID returns ServiceID, or its zero value when EventSearchResponseData or ServiceID is nil.
-func (v *EventSearchResponseData) GetServiceID() (z int64) {
+// GetServiceID returns ServiceID, or its zero value when SearchEventsResponseData or ServiceID is nil.
+func (v *SearchEventsResponseData) GetServiceID() (z int64) {
 	if v == nil || v.ServiceID == nil {
 		return z
 	}
 	return *v.ServiceID
 }
 
-// GetStaff returns Staff, or nil when EventSearchResponseData is nil.
-func (v *EventSearchResponseData) GetStaff() *EventSearchResponseDataStaff {
+// GetStaff returns Staff, or nil when SearchEventsResponseData is nil.
+func (v *SearchEventsResponseData) GetStaff() *SearchEventsResponseDataStaff {
 	if v == nil {
 		return nil
 	}
 	return v.Staff
 }
 
-// GetStaffID returns StaffID, or its zero value when EventSearchResponseData or StaffID is nil.
-func (v *EventSearchResponseData) GetStaffID() (z int64) {
+// GetStaffID returns StaffID, or its zero value when SearchEventsResponseData or StaffID is nil.
+func (v *SearchEventsResponseData) GetStaffID() (z int64) {
 	if v == nil || v.StaffID == nil {
 		return z
 	}
 	return *v.StaffID
 }
 
-// GetStreamLink returns StreamLink, or its zero value when EventSearchResponseData or StreamLink is nil.
-func (v *EventSearchResponseData) GetStreamLink() (z string) {
+// GetStreamLink returns StreamLink, or its zero value when SearchEventsResponseData or StreamLink is nil.
+func (v *SearchEventsResponseData) GetStreamLink() (z string) {
 	if v == nil || v.StreamLink == nil {
 		return z
 	}
 	return *v.StreamLink
 }
 
-// GetCount returns Count, or its zero value when EventSearchResponseMeta or Count is nil.
-func (v *EventSearchResponseMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when SearchEventsResponseMeta or Count is nil.
+func (v *SearchEventsResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}
 	return *v.Count
 }
 
-// GetData returns Data, or its zero value when EventServicesResponse or Data is nil.
-func (v *EventServicesResponse) GetData() (z []EventServicesResponseData) {
+// GetData returns Data, or its zero value when SearchEventServicesResponse or Data is nil.
+func (v *SearchEventServicesResponse) GetData() (z []SearchEventServicesResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when EventServicesResponse is nil.
-func (v *EventServicesResponse) GetMeta() *EventServicesResponseMeta {
+// GetMeta returns Meta, or nil when SearchEventServicesResponse is nil.
+func (v *SearchEventServicesResponse) GetMeta() *SearchEventServicesResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when EventServicesResponse or Success is nil.
-func (v *EventServicesResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when SearchEventServicesResponse or Success is nil.
+func (v *SearchEventServicesResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when EventServicesResponseDataCategory or ID is nil.
-func (v *EventServicesResponseDataCategory) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchEventServicesResponseDataCategory or ID is nil.
+func (v *SearchEventServicesResponseDataCategory) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when EventServicesResponseDataCategory or Title is nil.
-func (v *EventServicesResponseDataCategory) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchEventServicesResponseDataCategory or Title is nil.
+func (v *SearchEventServicesResponseDataCategory) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when EventServicesResponseDataResources or ID is nil.
-func (v *EventServicesResponseDataResources) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchEventServicesResponseDataResources or ID is nil.
+func (v *SearchEventServicesResponseDataResources) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetSalonID returns SalonID, or its zero value when EventServicesResponseDataResources or SalonID is nil.
-func (v *EventServicesResponseDataResources) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when SearchEventServicesResponseDataResources or SalonID is nil.
+func (v *SearchEventServicesResponseDataResources) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
 }
 
-// GetTitle returns Title, or its zero value when EventServicesResponseDataResources or Title is nil.
-func (v *EventServicesResponseDataResources) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchEventServicesResponseDataResources or Title is nil.
+func (v *SearchEventServicesResponseDataResources) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when EventServicesResponseDataStaff or ID is nil.
-func (v *EventServicesResponseDataStaff) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchEventServicesResponseDataStaff or ID is nil.
+func (v *SearchEventServicesResponseDataStaff) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetLength returns Length, or its zero value when EventServicesResponseDataStaff or Length is nil.
-func (v *EventServicesResponseDataStaff) GetLength() (z float64) {
+// GetLength returns Length, or its zero value when SearchEventServicesResponseDataStaff or Length is nil.
+func (v *SearchEventServicesResponseDataStaff) GetLength() (z float64) {
 	if v == nil || v.Length == nil {
 		return z
 	}
 	return *v.Length
 }
 
-// GetName returns Name, or its zero value when EventServicesResponseDataStaff or Name is nil.
-func (v *EventServicesResponseDataStaff) GetName() (z string) {
+// GetName returns Name, or its zero value when SearchEventServicesResponseDataStaff or Name is nil.
+func (v *SearchEventServicesResponseDataStaff) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetCapacity returns Capacity, or its zero value when EventServicesResponseData or Capacity is nil.
-func (v *EventServicesResponseData) GetCapacity() (z float64) {
+// GetCapacity returns Capacity, or its zero value when SearchEventServicesResponseData or Capacity is nil.
+func (v *SearchEventServicesResponseData) GetCapacity() (z float64) {
 	if v == nil || v.Capacity == nil {
 		return z
 	}
 	return *v.Capacity
 }
 
-// GetCategory returns Category, or nil when EventServicesResponseData is nil.
-func (v *EventServicesResponseData) GetCategory() *EventServicesResponseDataCategory {
+// GetCategory returns Category, or nil when SearchEventServicesResponseData is nil.
+func (v *SearchEventServicesResponseData) GetCategory() *SearchEventServicesResponseDataCategory {
 	if v == nil {
 		return nil
 	}
 	return v.Category
 }
 
-// GetID returns ID, or its zero value when EventServicesResponseData or ID is nil.
-func (v *EventServicesResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchEventServicesResponseData or ID is nil.
+func (v *SearchEventServicesResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsMulti returns IsMulti, or its zero value when EventServicesResponseData or IsMulti is nil.
-func (v *EventServicesResponseData) GetIsMulti() (z bool) {
+// GetIsMulti returns IsMulti, or its zero value when SearchEventServicesResponseData or IsMulti is nil.
+func (v *SearchEventServicesResponseData) GetIsMulti() (z bool) {
 	if v == nil || v.IsMulti == nil {
 		return z
 	}
 	return *v.IsMulti
 }
 
-// GetPriceMax returns PriceMax, or its zero value when EventServicesResponseData or PriceMax is nil.
-func (v *EventServicesResponseData) GetPriceMax() (z float64) {
+// GetPriceMax returns PriceMax, or its zero value when SearchEventServicesResponseData or PriceMax is nil.
+func (v *SearchEventServicesResponseData) GetPriceMax() (z float64) {
 	if v == nil || v.PriceMax == nil {
 		return z
 	}
 	return *v.PriceMax
 }
 
-// GetPriceMin returns PriceMin, or its zero value when EventServicesResponseData or PriceMin is nil.
-func (v *EventServicesResponseData) GetPriceMin() (z float64) {
+// GetPriceMin returns PriceMin, or its zero value when SearchEventServicesResponseData or PriceMin is nil.
+func (v *SearchEventServicesResponseData) GetPriceMin() (z float64) {
 	if v == nil || v.PriceMin == nil {
 		return z
 	}
 	return *v.PriceMin
 }
 
-// GetResources returns Resources, or its zero value when EventServicesResponseData or Resources is nil.
-func (v *EventServicesResponseData) GetResources() (z []EventServicesResponseDataResources) {
+// GetResources returns Resources, or its zero value when SearchEventServicesResponseData or Resources is nil.
+func (v *SearchEventServicesResponseData) GetResources() (z []SearchEventServicesResponseDataResources) {
 	if v == nil || v.Resources == nil {
 		return z
 	}
 	return *v.Resources
 }
 
-// GetStaff returns Staff, or its zero value when EventServicesResponseData or Staff is nil.
-func (v *EventServicesResponseData) GetStaff() (z []EventServicesResponseDataStaff) {
+// GetStaff returns Staff, or its zero value when SearchEventServicesResponseData or Staff is nil.
+func (v *SearchEventServicesResponseData) GetStaff() (z []SearchEventServicesResponseDataStaff) {
 	if v == nil || v.Staff == nil {
 		return z
 	}
 	return *v.Staff
 }
 
-// GetTitle returns Title, or its zero value when EventServicesResponseData or Title is nil.
-func (v *EventServicesResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchEventServicesResponseData or Title is nil.
+func (v *SearchEventServicesResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCount returns Count, or its zero value when EventServicesResponseMeta or Count is nil.
-func (v *EventServicesResponseMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when SearchEventServicesResponseMeta or Count is nil.
+func (v *SearchEventServicesResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}

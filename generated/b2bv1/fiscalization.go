@@ -10,31 +10,31 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the FiscalizationRequestType enum.
-func (e FiscalizationRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the FiscalizeDocumentRequestType enum.
+func (e FiscalizeDocumentRequestType) Valid() bool {
 	switch e {
-	case FiscalizationRequestTypeReturn:
+	case FiscalizeDocumentRequestTypeReturn:
 		return true
-	case FiscalizationRequestTypeSale:
+	case FiscalizeDocumentRequestTypeSale:
 		return true
 	default:
 		return false
 	}
 }
 
-// FiscalizationRequest Example of a request for fiscalization of a document
-type FiscalizationRequest struct {
+// FiscalizeDocumentRequest Example of a request for fiscalization of a document
+type FiscalizeDocumentRequest struct {
 	// CallbackURL Link to update fiscal status
 	CallbackURL *string `json:"callback_url,omitempty"`
 
 	// Cashier The Essence of a Cashier
-	Cashier *FiscalizationRequestCashier `json:"cashier,omitempty"`
+	Cashier *FiscalizeDocumentRequestCashier `json:"cashier,omitempty"`
 
 	// CustomText Arbitrary text for printing on a receipt
 	CustomText *string `json:"custom_text,omitempty"`
 
 	// Customer Client entity
-	Customer *FiscalizationRequestCustomer `json:"customer,omitempty"`
+	Customer *FiscalizeDocumentRequestCustomer `json:"customer,omitempty"`
 
 	// Date Date and time the document was sent for printing (in ISO-8601 format)
 	Date *altegio.Time `json:"date,omitempty"`
@@ -46,13 +46,13 @@ type FiscalizationRequest struct {
 	ID *string `json:"id,omitempty"`
 
 	// Payments List of fees applied per check
-	Payments *[]FiscalizationRequestPayments `json:"payments,omitempty"`
+	Payments *[]FiscalizeDocumentRequestPayments `json:"payments,omitempty"`
 
 	// Pos Options for the connected POS terminal
-	Pos *FiscalizationRequestPos `json:"pos,omitempty"`
+	Pos *FiscalizeDocumentRequestPos `json:"pos,omitempty"`
 
 	// Positions List of positions in the check
-	Positions *[]FiscalizationRequestPositions `json:"positions,omitempty"`
+	Positions *[]FiscalizeDocumentRequestPositions `json:"positions,omitempty"`
 
 	// PrintReceipt Whether to print a paper check at the checkout during fiscalization
 	PrintReceipt *bool `json:"print_receipt,omitempty"`
@@ -61,15 +61,15 @@ type FiscalizationRequest struct {
 	Tax *string `json:"tax,omitempty"`
 
 	// Type Document type (list of possible values)
-	Type *FiscalizationRequestType `json:"type,omitempty"`
+	Type *FiscalizeDocumentRequestType `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FiscalizationRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that FiscalizeDocumentRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FiscalizationRequestCashier The Essence of a Cashier
-type FiscalizationRequestCashier struct {
+// FiscalizeDocumentRequestCashier The Essence of a Cashier
+type FiscalizeDocumentRequestCashier struct {
 	// Name Cashier's name
 	Name *string `json:"name,omitempty"`
 
@@ -79,52 +79,52 @@ type FiscalizationRequestCashier struct {
 	// UID Cashier ID
 	UID *string `json:"uid,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FiscalizationRequestCashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that FiscalizeDocumentRequestCashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FiscalizationRequestCustomer Client entity
-type FiscalizationRequestCustomer struct {
+// FiscalizeDocumentRequestCustomer Client entity
+type FiscalizeDocumentRequestCustomer struct {
 	// Email Client Email
 	Email *string `json:"email,omitempty"`
 
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FiscalizationRequestCustomer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that FiscalizeDocumentRequestCustomer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FiscalizationRequestPayments is the type of the Payments member of FiscalizationRequest.
-type FiscalizationRequestPayments struct {
+// FiscalizeDocumentRequestPayments is the type of the Payments member of FiscalizeDocumentRequest.
+type FiscalizeDocumentRequestPayments struct {
 	// Sum Payment amount with an accuracy of 2 decimal places
 	Sum *float64 `json:"sum,omitempty"`
 
 	// Type Type of payment ("card" - non-cash payment / "cash" - cash payment / "prepaid" - advance payment)
 	Type *string `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FiscalizationRequestPayments does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that FiscalizeDocumentRequestPayments does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FiscalizationRequestPos Options for the connected POS terminal
-type FiscalizationRequestPos struct {
+// FiscalizeDocumentRequestPos Options for the connected POS terminal
+type FiscalizeDocumentRequestPos struct {
 	// Enabled Is it necessary to accept a card through a POS-terminal before fiscalization?
 	Enabled *bool `json:"enabled,omitempty"`
 
 	// SlipCount Number of receipts to be printed after a successful POS transaction
 	SlipCount *int32 `json:"slip_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FiscalizationRequestPos does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that FiscalizeDocumentRequestPos does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FiscalizationRequestPositions is the type of the Positions member of FiscalizationRequest.
-type FiscalizationRequestPositions struct {
+// FiscalizeDocumentRequestPositions is the type of the Positions member of FiscalizeDocumentRequest.
+type FiscalizeDocumentRequestPositions struct {
 	// Barcode Product barcode
 	Barcode *string `json:"barcode,omitempty"`
 
@@ -149,18 +149,18 @@ type FiscalizationRequestPositions struct {
 	// VAT Type of VAT (slug from VAT list)
 	VAT *string `json:"vat,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FiscalizationRequestPositions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that FiscalizeDocumentRequestPositions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FiscalizationRequestType Document type (list of possible values)
-type FiscalizationRequestType string
+// FiscalizeDocumentRequestType Document type (list of possible values)
+type FiscalizeDocumentRequestType string
 
-// KKMTransactionsPrintResponse Print receipt
-type KKMTransactionsPrintResponse struct {
+// PrintFiscalReceiptResponse Print receipt
+type PrintFiscalReceiptResponse struct {
 	// Data Array of objects with data
-	Data *KKMTransactionsPrintResponseData `json:"data,omitempty"`
+	Data *PrintFiscalReceiptResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -168,26 +168,26 @@ type KKMTransactionsPrintResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsPrintResponseDataKKMTransactionsCashier Cashier
-type KKMTransactionsPrintResponseDataKKMTransactionsCashier struct {
+// PrintFiscalReceiptResponseDataKKMTransactionsCashier Cashier
+type PrintFiscalReceiptResponseDataKKMTransactionsCashier struct {
 	// ID team member ID
 	ID *int32 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataKKMTransactionsCashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseDataKKMTransactionsCashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsPrintResponseDataKKMTransactionsDocument Transaction document
-type KKMTransactionsPrintResponseDataKKMTransactionsDocument struct {
+// PrintFiscalReceiptResponseDataKKMTransactionsDocument Transaction document
+type PrintFiscalReceiptResponseDataKKMTransactionsDocument struct {
 	// ID Document ID
 	ID *int32 `json:"id,omitempty"`
 
@@ -197,44 +197,44 @@ type KKMTransactionsPrintResponseDataKKMTransactionsDocument struct {
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataKKMTransactionsDocument does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseDataKKMTransactionsDocument does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsPrintResponseDataKKMTransactionsStatus Receipt printing status
-type KKMTransactionsPrintResponseDataKKMTransactionsStatus struct {
+// PrintFiscalReceiptResponseDataKKMTransactionsStatus Receipt printing status
+type PrintFiscalReceiptResponseDataKKMTransactionsStatus struct {
 	// ID Status ID
 	ID *int32 `json:"id,omitempty"`
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataKKMTransactionsStatus does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseDataKKMTransactionsStatus does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsPrintResponseDataKKMTransactionsType Type of transaction
-type KKMTransactionsPrintResponseDataKKMTransactionsType struct {
+// PrintFiscalReceiptResponseDataKKMTransactionsType Type of transaction
+type PrintFiscalReceiptResponseDataKKMTransactionsType struct {
 	// ID Operation type identifier
 	ID *int32 `json:"id,omitempty"`
 
 	// Title Operation name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataKKMTransactionsType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseDataKKMTransactionsType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsPrintResponseDataKKMTransactions is the type of the KKMTransactions member of KKMTransactionsPrintResponseData.
-type KKMTransactionsPrintResponseDataKKMTransactions struct {
+// PrintFiscalReceiptResponseDataKKMTransactions is the type of the DataKKMTransactions member of PrintFiscalReceiptResponse.
+type PrintFiscalReceiptResponseDataKKMTransactions struct {
 	// Cashier Cashier
-	Cashier *KKMTransactionsPrintResponseDataKKMTransactionsCashier `json:"cashier,omitempty"`
+	Cashier *PrintFiscalReceiptResponseDataKKMTransactionsCashier `json:"cashier,omitempty"`
 
 	// Document Transaction document
-	Document *KKMTransactionsPrintResponseDataKKMTransactionsDocument `json:"document,omitempty"`
+	Document *PrintFiscalReceiptResponseDataKKMTransactionsDocument `json:"document,omitempty"`
 
 	// ID Transaction ID
 	ID *int32 `json:"id,omitempty"`
@@ -246,64 +246,64 @@ type KKMTransactionsPrintResponseDataKKMTransactions struct {
 	PrintedCount *float64 `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
-	Status *KKMTransactionsPrintResponseDataKKMTransactionsStatus `json:"status,omitempty"`
+	Status *PrintFiscalReceiptResponseDataKKMTransactionsStatus `json:"status,omitempty"`
 
 	// Sum Sum
 	Sum *int32 `json:"sum,omitempty"`
 
 	// Type Type of transaction
-	Type *KKMTransactionsPrintResponseDataKKMTransactionsType `json:"type,omitempty"`
+	Type *PrintFiscalReceiptResponseDataKKMTransactionsType `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseDataKKMTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseDataKKMTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsPrintResponseData Array of objects with data
-type KKMTransactionsPrintResponseData struct {
-	BillJSON        *[]map[string]interface{}                          `json:"bill_json,omitempty"`
-	KKMTransactions *[]KKMTransactionsPrintResponseDataKKMTransactions `json:"kkm_transactions,omitempty"`
+// PrintFiscalReceiptResponseData Array of objects with data
+type PrintFiscalReceiptResponseData struct {
+	BillJSON        *[]map[string]interface{}                        `json:"bill_json,omitempty"`
+	KKMTransactions *[]PrintFiscalReceiptResponseDataKKMTransactions `json:"kkm_transactions,omitempty"`
 
 	// KKMType Type of KKM operation
 	KKMType *int32 `json:"kkm_type,omitempty"`
 	Status  *int32 `json:"status,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsPrintResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsResponse Get transactions
-type KKMTransactionsResponse struct {
+// GetFiscalTransactionListResponse Get transactions
+type GetFiscalTransactionListResponse struct {
 	// Data Array of objects with data
-	Data *[]KKMTransactionsResponseData `json:"data,omitempty"`
+	Data *[]GetFiscalTransactionListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of transactions found)
-	Meta *KKMTransactionsResponseMeta `json:"meta,omitempty"`
+	Meta *GetFiscalTransactionListResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsResponseDataCashier Cashier
-type KKMTransactionsResponseDataCashier struct {
+// GetFiscalTransactionListResponseDataCashier Cashier
+type GetFiscalTransactionListResponseDataCashier struct {
 	// ID team member ID
 	ID *int32 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseDataCashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataCashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsResponseDataDocument Transaction document
-type KKMTransactionsResponseDataDocument struct {
+// GetFiscalTransactionListResponseDataDocument Transaction document
+type GetFiscalTransactionListResponseDataDocument struct {
 	// ID Document ID
 	ID *int32 `json:"id,omitempty"`
 
@@ -313,44 +313,44 @@ type KKMTransactionsResponseDataDocument struct {
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseDataDocument does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataDocument does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsResponseDataStatus Receipt printing status
-type KKMTransactionsResponseDataStatus struct {
+// GetFiscalTransactionListResponseDataStatus Receipt printing status
+type GetFiscalTransactionListResponseDataStatus struct {
 	// ID Status ID
 	ID *int32 `json:"id,omitempty"`
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseDataStatus does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataStatus does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsResponseDataType Type of transaction
-type KKMTransactionsResponseDataType struct {
+// GetFiscalTransactionListResponseDataType Type of transaction
+type GetFiscalTransactionListResponseDataType struct {
 	// ID Operation type identifier
 	ID *int32 `json:"id,omitempty"`
 
 	// Title Operation name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseDataType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsResponseData is the type of the Data member of KKMTransactionsResponse.
-type KKMTransactionsResponseData struct {
+// GetFiscalTransactionListResponseData is the type of the Data member of GetFiscalTransactionListResponse.
+type GetFiscalTransactionListResponseData struct {
 	// Cashier Cashier
-	Cashier *KKMTransactionsResponseDataCashier `json:"cashier,omitempty"`
+	Cashier *GetFiscalTransactionListResponseDataCashier `json:"cashier,omitempty"`
 
 	// Document Transaction document
-	Document *KKMTransactionsResponseDataDocument `json:"document,omitempty"`
+	Document *GetFiscalTransactionListResponseDataDocument `json:"document,omitempty"`
 
 	// ID Transaction ID
 	ID *int32 `json:"id,omitempty"`
@@ -362,59 +362,59 @@ type KKMTransactionsResponseData struct {
 	PrintedCount *float64 `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
-	Status *KKMTransactionsResponseDataStatus `json:"status,omitempty"`
+	Status *GetFiscalTransactionListResponseDataStatus `json:"status,omitempty"`
 
 	// Sum Sum
 	Sum *int32 `json:"sum,omitempty"`
 
 	// Type Type of transaction
-	Type *KKMTransactionsResponseDataType `json:"type,omitempty"`
+	Type *GetFiscalTransactionListResponseDataType `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// KKMTransactionsResponseMeta Metadata (contains the number of transactions found)
-type KKMTransactionsResponseMeta struct {
+// GetFiscalTransactionListResponseMeta Metadata (contains the number of transactions found)
+type GetFiscalTransactionListResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that KKMTransactionsResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TaxSystemResponse List request example
-type TaxSystemResponse struct {
+// GetTaxSystemListResponse List request example
+type GetTaxSystemListResponse struct {
 	// Data Array of objects with data
-	Data *[]TaxSystemResponseData `json:"data,omitempty"`
+	Data *[]GetTaxSystemListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of taxation systems found)
-	Meta *TaxSystemResponseMeta `json:"meta,omitempty"`
+	Meta *GetTaxSystemListResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TaxSystemResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TaxSystemResponseDataVats is the type of the Vats member of TaxSystemResponseData.
-type TaxSystemResponseDataVats struct {
+// GetTaxSystemListResponseDataVats is the type of the DataVats member of GetTaxSystemListResponse.
+type GetTaxSystemListResponseDataVats struct {
 	// Slug VAT code name
 	Slug *string `json:"slug,omitempty"`
 
 	// Title Name of VAT
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TaxSystemResponseDataVats does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponseDataVats does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TaxSystemResponseData is the type of the Data member of TaxSystemResponse.
-type TaxSystemResponseData struct {
+// GetTaxSystemListResponseData is the type of the Data member of GetTaxSystemListResponse.
+type GetTaxSystemListResponseData struct {
 	// Slug Code name for the taxation system
 	Slug *string `json:"slug,omitempty"`
 
@@ -422,18 +422,18 @@ type TaxSystemResponseData struct {
 	Title *string `json:"title,omitempty"`
 
 	// Vats List of available VAT for the taxation system
-	Vats *[]TaxSystemResponseDataVats `json:"vats,omitempty"`
+	Vats *[]GetTaxSystemListResponseDataVats `json:"vats,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TaxSystemResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TaxSystemResponseMeta Metadata (contains the number of taxation systems found)
-type TaxSystemResponseMeta struct {
+// GetTaxSystemListResponseMeta Metadata (contains the number of taxation systems found)
+type GetTaxSystemListResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TaxSystemResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -477,9 +477,6 @@ type PrintFiscalReceiptRequest struct {
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
-
-// FiscalizeDocumentRequest is the JSON body of a Client.FiscalizeDocument request.
-type FiscalizeDocumentRequest = FiscalizationRequest
 
 // FiscalizeDocument calls fiscalize_document: Example of a request for fiscalization of a document.
 //
@@ -531,12 +528,12 @@ func (c *Client) HandleFiscalizationCallback(ctx context.Context, body HandleFis
 // | -----------------| ---------------- | ----------------------- |
 // | title | string | Title VAT |
 // | slug | string | Code name VAT |
-func (c *Client) GetTaxSystemList(ctx context.Context, countryID int64, opts ...altegio.CallOption) (*TaxSystemResponse, error) {
+func (c *Client) GetTaxSystemList(ctx context.Context, countryID int64, opts ...altegio.CallOption) (*GetTaxSystemListResponse, error) {
 	req, err := NewGetTaxSystemListRequest(c.server, countryID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTaxSystemList: %w", err)
 	}
-	var out TaxSystemResponse
+	var out GetTaxSystemListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -597,14 +594,14 @@ func (c *Client) GetTaxSystemList(ctx context.Context, countryID int64, opts ...
 // | 5 | Transfer of products |
 // | 6 | Inventory |
 // | 7 | Visit |
-// | 8 | Consumables write-off |
+// | 8 | UpdateAppointmentServiceConsumablesRequest write-off |
 // | 9 | Deposit replenishment |
-func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64, params *GetFiscalTransactionListParams, opts ...altegio.CallOption) (*KKMTransactionsResponse, error) {
+func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64, params *GetFiscalTransactionListParams, opts ...altegio.CallOption) (*GetFiscalTransactionListResponse, error) {
 	req, err := NewGetFiscalTransactionListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetFiscalTransactionList: %w", err)
 	}
-	var out KKMTransactionsResponse
+	var out GetFiscalTransactionListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -642,329 +639,329 @@ func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64,
 // | 5 | Transfer of products |
 // | 6 | Inventory |
 // | 7 | Visit |
-// | 8 | Consumables write-off |
+// | 8 | UpdateAppointmentServiceConsumablesRequest write-off |
 // | 9 | Client account replenishment |
-func (c *Client) PrintFiscalReceipt(ctx context.Context, locationID int64, body PrintFiscalReceiptRequest, opts ...altegio.CallOption) (*KKMTransactionsPrintResponse, error) {
+func (c *Client) PrintFiscalReceipt(ctx context.Context, locationID int64, body PrintFiscalReceiptRequest, opts ...altegio.CallOption) (*PrintFiscalReceiptResponse, error) {
 	req, err := NewPrintFiscalReceiptRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: PrintFiscalReceipt: %w", err)
 	}
-	var out KKMTransactionsPrintResponse
+	var out PrintFiscalReceiptResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// UnmarshalJSON decodes FiscalizationRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes FiscalizeDocumentRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FiscalizationRequest) UnmarshalJSON(data []byte) error {
-	type plain FiscalizationRequest
+func (v *FiscalizeDocumentRequest) UnmarshalJSON(data []byte) error {
+	type plain FiscalizeDocumentRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FiscalizationRequest with the members of its ExtraFields.
-func (v FiscalizationRequest) MarshalJSON() ([]byte, error) {
-	type plain FiscalizationRequest
+// MarshalJSON encodes FiscalizeDocumentRequest with the members of its ExtraFields.
+func (v FiscalizeDocumentRequest) MarshalJSON() ([]byte, error) {
+	type plain FiscalizeDocumentRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FiscalizationRequestCashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes FiscalizeDocumentRequestCashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FiscalizationRequestCashier) UnmarshalJSON(data []byte) error {
-	type plain FiscalizationRequestCashier
+func (v *FiscalizeDocumentRequestCashier) UnmarshalJSON(data []byte) error {
+	type plain FiscalizeDocumentRequestCashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FiscalizationRequestCashier with the members of its ExtraFields.
-func (v FiscalizationRequestCashier) MarshalJSON() ([]byte, error) {
-	type plain FiscalizationRequestCashier
+// MarshalJSON encodes FiscalizeDocumentRequestCashier with the members of its ExtraFields.
+func (v FiscalizeDocumentRequestCashier) MarshalJSON() ([]byte, error) {
+	type plain FiscalizeDocumentRequestCashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FiscalizationRequestCustomer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes FiscalizeDocumentRequestCustomer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FiscalizationRequestCustomer) UnmarshalJSON(data []byte) error {
-	type plain FiscalizationRequestCustomer
+func (v *FiscalizeDocumentRequestCustomer) UnmarshalJSON(data []byte) error {
+	type plain FiscalizeDocumentRequestCustomer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FiscalizationRequestCustomer with the members of its ExtraFields.
-func (v FiscalizationRequestCustomer) MarshalJSON() ([]byte, error) {
-	type plain FiscalizationRequestCustomer
+// MarshalJSON encodes FiscalizeDocumentRequestCustomer with the members of its ExtraFields.
+func (v FiscalizeDocumentRequestCustomer) MarshalJSON() ([]byte, error) {
+	type plain FiscalizeDocumentRequestCustomer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FiscalizationRequestPayments with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes FiscalizeDocumentRequestPayments with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FiscalizationRequestPayments) UnmarshalJSON(data []byte) error {
-	type plain FiscalizationRequestPayments
+func (v *FiscalizeDocumentRequestPayments) UnmarshalJSON(data []byte) error {
+	type plain FiscalizeDocumentRequestPayments
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FiscalizationRequestPayments with the members of its ExtraFields.
-func (v FiscalizationRequestPayments) MarshalJSON() ([]byte, error) {
-	type plain FiscalizationRequestPayments
+// MarshalJSON encodes FiscalizeDocumentRequestPayments with the members of its ExtraFields.
+func (v FiscalizeDocumentRequestPayments) MarshalJSON() ([]byte, error) {
+	type plain FiscalizeDocumentRequestPayments
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FiscalizationRequestPos with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes FiscalizeDocumentRequestPos with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FiscalizationRequestPos) UnmarshalJSON(data []byte) error {
-	type plain FiscalizationRequestPos
+func (v *FiscalizeDocumentRequestPos) UnmarshalJSON(data []byte) error {
+	type plain FiscalizeDocumentRequestPos
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FiscalizationRequestPos with the members of its ExtraFields.
-func (v FiscalizationRequestPos) MarshalJSON() ([]byte, error) {
-	type plain FiscalizationRequestPos
+// MarshalJSON encodes FiscalizeDocumentRequestPos with the members of its ExtraFields.
+func (v FiscalizeDocumentRequestPos) MarshalJSON() ([]byte, error) {
+	type plain FiscalizeDocumentRequestPos
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FiscalizationRequestPositions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes FiscalizeDocumentRequestPositions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FiscalizationRequestPositions) UnmarshalJSON(data []byte) error {
-	type plain FiscalizationRequestPositions
+func (v *FiscalizeDocumentRequestPositions) UnmarshalJSON(data []byte) error {
+	type plain FiscalizeDocumentRequestPositions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FiscalizationRequestPositions with the members of its ExtraFields.
-func (v FiscalizationRequestPositions) MarshalJSON() ([]byte, error) {
-	type plain FiscalizationRequestPositions
+// MarshalJSON encodes FiscalizeDocumentRequestPositions with the members of its ExtraFields.
+func (v FiscalizeDocumentRequestPositions) MarshalJSON() ([]byte, error) {
+	type plain FiscalizeDocumentRequestPositions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsPrintResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PrintFiscalReceiptResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsPrintResponse) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsPrintResponse
+func (v *PrintFiscalReceiptResponse) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsPrintResponse with the members of its ExtraFields.
-func (v KKMTransactionsPrintResponse) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsPrintResponse
+// MarshalJSON encodes PrintFiscalReceiptResponse with the members of its ExtraFields.
+func (v PrintFiscalReceiptResponse) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsPrintResponseDataKKMTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PrintFiscalReceiptResponseDataKKMTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsCashier) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsPrintResponseDataKKMTransactionsCashier
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsCashier) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptResponseDataKKMTransactionsCashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsPrintResponseDataKKMTransactionsCashier with the members of its ExtraFields.
-func (v KKMTransactionsPrintResponseDataKKMTransactionsCashier) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsPrintResponseDataKKMTransactionsCashier
+// MarshalJSON encodes PrintFiscalReceiptResponseDataKKMTransactionsCashier with the members of its ExtraFields.
+func (v PrintFiscalReceiptResponseDataKKMTransactionsCashier) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptResponseDataKKMTransactionsCashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsPrintResponseDataKKMTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PrintFiscalReceiptResponseDataKKMTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsDocument) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsPrintResponseDataKKMTransactionsDocument
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsDocument) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptResponseDataKKMTransactionsDocument
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsPrintResponseDataKKMTransactionsDocument with the members of its ExtraFields.
-func (v KKMTransactionsPrintResponseDataKKMTransactionsDocument) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsPrintResponseDataKKMTransactionsDocument
+// MarshalJSON encodes PrintFiscalReceiptResponseDataKKMTransactionsDocument with the members of its ExtraFields.
+func (v PrintFiscalReceiptResponseDataKKMTransactionsDocument) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptResponseDataKKMTransactionsDocument
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsPrintResponseDataKKMTransactionsStatus with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PrintFiscalReceiptResponseDataKKMTransactionsStatus with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsStatus) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsPrintResponseDataKKMTransactionsStatus
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsStatus) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptResponseDataKKMTransactionsStatus
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsPrintResponseDataKKMTransactionsStatus with the members of its ExtraFields.
-func (v KKMTransactionsPrintResponseDataKKMTransactionsStatus) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsPrintResponseDataKKMTransactionsStatus
+// MarshalJSON encodes PrintFiscalReceiptResponseDataKKMTransactionsStatus with the members of its ExtraFields.
+func (v PrintFiscalReceiptResponseDataKKMTransactionsStatus) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptResponseDataKKMTransactionsStatus
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsPrintResponseDataKKMTransactionsType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PrintFiscalReceiptResponseDataKKMTransactionsType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsPrintResponseDataKKMTransactionsType
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsType) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptResponseDataKKMTransactionsType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsPrintResponseDataKKMTransactionsType with the members of its ExtraFields.
-func (v KKMTransactionsPrintResponseDataKKMTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsPrintResponseDataKKMTransactionsType
+// MarshalJSON encodes PrintFiscalReceiptResponseDataKKMTransactionsType with the members of its ExtraFields.
+func (v PrintFiscalReceiptResponseDataKKMTransactionsType) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptResponseDataKKMTransactionsType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsPrintResponseDataKKMTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PrintFiscalReceiptResponseDataKKMTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsPrintResponseDataKKMTransactions) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsPrintResponseDataKKMTransactions
+func (v *PrintFiscalReceiptResponseDataKKMTransactions) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptResponseDataKKMTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsPrintResponseDataKKMTransactions with the members of its ExtraFields.
-func (v KKMTransactionsPrintResponseDataKKMTransactions) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsPrintResponseDataKKMTransactions
+// MarshalJSON encodes PrintFiscalReceiptResponseDataKKMTransactions with the members of its ExtraFields.
+func (v PrintFiscalReceiptResponseDataKKMTransactions) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptResponseDataKKMTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsPrintResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PrintFiscalReceiptResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsPrintResponseData) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsPrintResponseData
+func (v *PrintFiscalReceiptResponseData) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsPrintResponseData with the members of its ExtraFields.
-func (v KKMTransactionsPrintResponseData) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsPrintResponseData
+// MarshalJSON encodes PrintFiscalReceiptResponseData with the members of its ExtraFields.
+func (v PrintFiscalReceiptResponseData) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetFiscalTransactionListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsResponse) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsResponse
+func (v *GetFiscalTransactionListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetFiscalTransactionListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsResponse with the members of its ExtraFields.
-func (v KKMTransactionsResponse) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsResponse
+// MarshalJSON encodes GetFiscalTransactionListResponse with the members of its ExtraFields.
+func (v GetFiscalTransactionListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetFiscalTransactionListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsResponseDataCashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetFiscalTransactionListResponseDataCashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsResponseDataCashier) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsResponseDataCashier
+func (v *GetFiscalTransactionListResponseDataCashier) UnmarshalJSON(data []byte) error {
+	type plain GetFiscalTransactionListResponseDataCashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsResponseDataCashier with the members of its ExtraFields.
-func (v KKMTransactionsResponseDataCashier) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsResponseDataCashier
+// MarshalJSON encodes GetFiscalTransactionListResponseDataCashier with the members of its ExtraFields.
+func (v GetFiscalTransactionListResponseDataCashier) MarshalJSON() ([]byte, error) {
+	type plain GetFiscalTransactionListResponseDataCashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsResponseDataDocument with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetFiscalTransactionListResponseDataDocument with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsResponseDataDocument) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsResponseDataDocument
+func (v *GetFiscalTransactionListResponseDataDocument) UnmarshalJSON(data []byte) error {
+	type plain GetFiscalTransactionListResponseDataDocument
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsResponseDataDocument with the members of its ExtraFields.
-func (v KKMTransactionsResponseDataDocument) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsResponseDataDocument
+// MarshalJSON encodes GetFiscalTransactionListResponseDataDocument with the members of its ExtraFields.
+func (v GetFiscalTransactionListResponseDataDocument) MarshalJSON() ([]byte, error) {
+	type plain GetFiscalTransactionListResponseDataDocument
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsResponseDataStatus with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetFiscalTransactionListResponseDataStatus with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsResponseDataStatus) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsResponseDataStatus
+func (v *GetFiscalTransactionListResponseDataStatus) UnmarshalJSON(data []byte) error {
+	type plain GetFiscalTransactionListResponseDataStatus
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsResponseDataStatus with the members of its ExtraFields.
-func (v KKMTransactionsResponseDataStatus) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsResponseDataStatus
+// MarshalJSON encodes GetFiscalTransactionListResponseDataStatus with the members of its ExtraFields.
+func (v GetFiscalTransactionListResponseDataStatus) MarshalJSON() ([]byte, error) {
+	type plain GetFiscalTransactionListResponseDataStatus
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsResponseDataType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetFiscalTransactionListResponseDataType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsResponseDataType) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsResponseDataType
+func (v *GetFiscalTransactionListResponseDataType) UnmarshalJSON(data []byte) error {
+	type plain GetFiscalTransactionListResponseDataType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsResponseDataType with the members of its ExtraFields.
-func (v KKMTransactionsResponseDataType) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsResponseDataType
+// MarshalJSON encodes GetFiscalTransactionListResponseDataType with the members of its ExtraFields.
+func (v GetFiscalTransactionListResponseDataType) MarshalJSON() ([]byte, error) {
+	type plain GetFiscalTransactionListResponseDataType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetFiscalTransactionListResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsResponseData) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsResponseData
+func (v *GetFiscalTransactionListResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetFiscalTransactionListResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsResponseData with the members of its ExtraFields.
-func (v KKMTransactionsResponseData) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsResponseData
+// MarshalJSON encodes GetFiscalTransactionListResponseData with the members of its ExtraFields.
+func (v GetFiscalTransactionListResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetFiscalTransactionListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes KKMTransactionsResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetFiscalTransactionListResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *KKMTransactionsResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain KKMTransactionsResponseMeta
+func (v *GetFiscalTransactionListResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetFiscalTransactionListResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes KKMTransactionsResponseMeta with the members of its ExtraFields.
-func (v KKMTransactionsResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain KKMTransactionsResponseMeta
+// MarshalJSON encodes GetFiscalTransactionListResponseMeta with the members of its ExtraFields.
+func (v GetFiscalTransactionListResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetFiscalTransactionListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TaxSystemResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTaxSystemListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TaxSystemResponse) UnmarshalJSON(data []byte) error {
-	type plain TaxSystemResponse
+func (v *GetTaxSystemListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTaxSystemListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TaxSystemResponse with the members of its ExtraFields.
-func (v TaxSystemResponse) MarshalJSON() ([]byte, error) {
-	type plain TaxSystemResponse
+// MarshalJSON encodes GetTaxSystemListResponse with the members of its ExtraFields.
+func (v GetTaxSystemListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTaxSystemListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TaxSystemResponseDataVats with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTaxSystemListResponseDataVats with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TaxSystemResponseDataVats) UnmarshalJSON(data []byte) error {
-	type plain TaxSystemResponseDataVats
+func (v *GetTaxSystemListResponseDataVats) UnmarshalJSON(data []byte) error {
+	type plain GetTaxSystemListResponseDataVats
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TaxSystemResponseDataVats with the members of its ExtraFields.
-func (v TaxSystemResponseDataVats) MarshalJSON() ([]byte, error) {
-	type plain TaxSystemResponseDataVats
+// MarshalJSON encodes GetTaxSystemListResponseDataVats with the members of its ExtraFields.
+func (v GetTaxSystemListResponseDataVats) MarshalJSON() ([]byte, error) {
+	type plain GetTaxSystemListResponseDataVats
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TaxSystemResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTaxSystemListResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TaxSystemResponseData) UnmarshalJSON(data []byte) error {
-	type plain TaxSystemResponseData
+func (v *GetTaxSystemListResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetTaxSystemListResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TaxSystemResponseData with the members of its ExtraFields.
-func (v TaxSystemResponseData) MarshalJSON() ([]byte, error) {
-	type plain TaxSystemResponseData
+// MarshalJSON encodes GetTaxSystemListResponseData with the members of its ExtraFields.
+func (v GetTaxSystemListResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetTaxSystemListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TaxSystemResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTaxSystemListResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TaxSystemResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain TaxSystemResponseMeta
+func (v *GetTaxSystemListResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetTaxSystemListResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TaxSystemResponseMeta with the members of its ExtraFields.
-func (v TaxSystemResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain TaxSystemResponseMeta
+// MarshalJSON encodes GetTaxSystemListResponseMeta with the members of its ExtraFields.
+func (v GetTaxSystemListResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetTaxSystemListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -981,672 +978,672 @@ func (v PrintFiscalReceiptRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetCallbackURL returns CallbackURL, or its zero value when FiscalizationRequest or CallbackURL is nil.
-func (v *FiscalizationRequest) GetCallbackURL() (z string) {
+// GetCallbackURL returns CallbackURL, or its zero value when FiscalizeDocumentRequest or CallbackURL is nil.
+func (v *FiscalizeDocumentRequest) GetCallbackURL() (z string) {
 	if v == nil || v.CallbackURL == nil {
 		return z
 	}
 	return *v.CallbackURL
 }
 
-// GetCashier returns Cashier, or nil when FiscalizationRequest is nil.
-func (v *FiscalizationRequest) GetCashier() *FiscalizationRequestCashier {
+// GetCashier returns Cashier, or nil when FiscalizeDocumentRequest is nil.
+func (v *FiscalizeDocumentRequest) GetCashier() *FiscalizeDocumentRequestCashier {
 	if v == nil {
 		return nil
 	}
 	return v.Cashier
 }
 
-// GetCustomText returns CustomText, or its zero value when FiscalizationRequest or CustomText is nil.
-func (v *FiscalizationRequest) GetCustomText() (z string) {
+// GetCustomText returns CustomText, or its zero value when FiscalizeDocumentRequest or CustomText is nil.
+func (v *FiscalizeDocumentRequest) GetCustomText() (z string) {
 	if v == nil || v.CustomText == nil {
 		return z
 	}
 	return *v.CustomText
 }
 
-// GetCustomer returns Customer, or nil when FiscalizationRequest is nil.
-func (v *FiscalizationRequest) GetCustomer() *FiscalizationRequestCustomer {
+// GetCustomer returns Customer, or nil when FiscalizeDocumentRequest is nil.
+func (v *FiscalizeDocumentRequest) GetCustomer() *FiscalizeDocumentRequestCustomer {
 	if v == nil {
 		return nil
 	}
 	return v.Customer
 }
 
-// GetDate returns Date, or its zero value when FiscalizationRequest or Date is nil.
-func (v *FiscalizationRequest) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when FiscalizeDocumentRequest or Date is nil.
+func (v *FiscalizeDocumentRequest) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetDocumentID returns DocumentID, or its zero value when FiscalizationRequest or DocumentID is nil.
-func (v *FiscalizationRequest) GetDocumentID() (z int32) {
+// GetDocumentID returns DocumentID, or its zero value when FiscalizeDocumentRequest or DocumentID is nil.
+func (v *FiscalizeDocumentRequest) GetDocumentID() (z int32) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetID returns ID, or its zero value when FiscalizationRequest or ID is nil.
-func (v *FiscalizationRequest) GetID() (z string) {
+// GetID returns ID, or its zero value when FiscalizeDocumentRequest or ID is nil.
+func (v *FiscalizeDocumentRequest) GetID() (z string) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetPayments returns Payments, or its zero value when FiscalizationRequest or Payments is nil.
-func (v *FiscalizationRequest) GetPayments() (z []FiscalizationRequestPayments) {
+// GetPayments returns Payments, or its zero value when FiscalizeDocumentRequest or Payments is nil.
+func (v *FiscalizeDocumentRequest) GetPayments() (z []FiscalizeDocumentRequestPayments) {
 	if v == nil || v.Payments == nil {
 		return z
 	}
 	return *v.Payments
 }
 
-// GetPos returns Pos, or nil when FiscalizationRequest is nil.
-func (v *FiscalizationRequest) GetPos() *FiscalizationRequestPos {
+// GetPos returns Pos, or nil when FiscalizeDocumentRequest is nil.
+func (v *FiscalizeDocumentRequest) GetPos() *FiscalizeDocumentRequestPos {
 	if v == nil {
 		return nil
 	}
 	return v.Pos
 }
 
-// GetPositions returns Positions, or its zero value when FiscalizationRequest or Positions is nil.
-func (v *FiscalizationRequest) GetPositions() (z []FiscalizationRequestPositions) {
+// GetPositions returns Positions, or its zero value when FiscalizeDocumentRequest or Positions is nil.
+func (v *FiscalizeDocumentRequest) GetPositions() (z []FiscalizeDocumentRequestPositions) {
 	if v == nil || v.Positions == nil {
 		return z
 	}
 	return *v.Positions
 }
 
-// GetPrintReceipt returns PrintReceipt, or its zero value when FiscalizationRequest or PrintReceipt is nil.
-func (v *FiscalizationRequest) GetPrintReceipt() (z bool) {
+// GetPrintReceipt returns PrintReceipt, or its zero value when FiscalizeDocumentRequest or PrintReceipt is nil.
+func (v *FiscalizeDocumentRequest) GetPrintReceipt() (z bool) {
 	if v == nil || v.PrintReceipt == nil {
 		return z
 	}
 	return *v.PrintReceipt
 }
 
-// GetTax returns Tax, or its zero value when FiscalizationRequest or Tax is nil.
-func (v *FiscalizationRequest) GetTax() (z string) {
+// GetTax returns Tax, or its zero value when FiscalizeDocumentRequest or Tax is nil.
+func (v *FiscalizeDocumentRequest) GetTax() (z string) {
 	if v == nil || v.Tax == nil {
 		return z
 	}
 	return *v.Tax
 }
 
-// GetType returns Type, or its zero value when FiscalizationRequest or Type is nil.
-func (v *FiscalizationRequest) GetType() (z FiscalizationRequestType) {
+// GetType returns Type, or its zero value when FiscalizeDocumentRequest or Type is nil.
+func (v *FiscalizeDocumentRequest) GetType() (z FiscalizeDocumentRequestType) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetName returns Name, or its zero value when FiscalizationRequestCashier or Name is nil.
-func (v *FiscalizationRequestCashier) GetName() (z string) {
+// GetName returns Name, or its zero value when FiscalizeDocumentRequestCashier or Name is nil.
+func (v *FiscalizeDocumentRequestCashier) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPosition returns Position, or its zero value when FiscalizationRequestCashier or Position is nil.
-func (v *FiscalizationRequestCashier) GetPosition() (z string) {
+// GetPosition returns Position, or its zero value when FiscalizeDocumentRequestCashier or Position is nil.
+func (v *FiscalizeDocumentRequestCashier) GetPosition() (z string) {
 	if v == nil || v.Position == nil {
 		return z
 	}
 	return *v.Position
 }
 
-// GetUID returns UID, or its zero value when FiscalizationRequestCashier or UID is nil.
-func (v *FiscalizationRequestCashier) GetUID() (z string) {
+// GetUID returns UID, or its zero value when FiscalizeDocumentRequestCashier or UID is nil.
+func (v *FiscalizeDocumentRequestCashier) GetUID() (z string) {
 	if v == nil || v.UID == nil {
 		return z
 	}
 	return *v.UID
 }
 
-// GetEmail returns Email, or its zero value when FiscalizationRequestCustomer or Email is nil.
-func (v *FiscalizationRequestCustomer) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when FiscalizeDocumentRequestCustomer or Email is nil.
+func (v *FiscalizeDocumentRequestCustomer) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetPhone returns Phone, or its zero value when FiscalizationRequestCustomer or Phone is nil.
-func (v *FiscalizationRequestCustomer) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when FiscalizeDocumentRequestCustomer or Phone is nil.
+func (v *FiscalizeDocumentRequestCustomer) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetSum returns Sum, or its zero value when FiscalizationRequestPayments or Sum is nil.
-func (v *FiscalizationRequestPayments) GetSum() (z float64) {
+// GetSum returns Sum, or its zero value when FiscalizeDocumentRequestPayments or Sum is nil.
+func (v *FiscalizeDocumentRequestPayments) GetSum() (z float64) {
 	if v == nil || v.Sum == nil {
 		return z
 	}
 	return *v.Sum
 }
 
-// GetType returns Type, or its zero value when FiscalizationRequestPayments or Type is nil.
-func (v *FiscalizationRequestPayments) GetType() (z string) {
+// GetType returns Type, or its zero value when FiscalizeDocumentRequestPayments or Type is nil.
+func (v *FiscalizeDocumentRequestPayments) GetType() (z string) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetEnabled returns Enabled, or its zero value when FiscalizationRequestPos or Enabled is nil.
-func (v *FiscalizationRequestPos) GetEnabled() (z bool) {
+// GetEnabled returns Enabled, or its zero value when FiscalizeDocumentRequestPos or Enabled is nil.
+func (v *FiscalizeDocumentRequestPos) GetEnabled() (z bool) {
 	if v == nil || v.Enabled == nil {
 		return z
 	}
 	return *v.Enabled
 }
 
-// GetSlipCount returns SlipCount, or its zero value when FiscalizationRequestPos or SlipCount is nil.
-func (v *FiscalizationRequestPos) GetSlipCount() (z int32) {
+// GetSlipCount returns SlipCount, or its zero value when FiscalizeDocumentRequestPos or SlipCount is nil.
+func (v *FiscalizeDocumentRequestPos) GetSlipCount() (z int32) {
 	if v == nil || v.SlipCount == nil {
 		return z
 	}
 	return *v.SlipCount
 }
 
-// GetBarcode returns Barcode, or its zero value when FiscalizationRequestPositions or Barcode is nil.
-func (v *FiscalizationRequestPositions) GetBarcode() (z string) {
+// GetBarcode returns Barcode, or its zero value when FiscalizeDocumentRequestPositions or Barcode is nil.
+func (v *FiscalizeDocumentRequestPositions) GetBarcode() (z string) {
 	if v == nil || v.Barcode == nil {
 		return z
 	}
 	return *v.Barcode
 }
 
-// GetDiscountAmount returns DiscountAmount, or its zero value when FiscalizationRequestPositions or DiscountAmount is nil.
-func (v *FiscalizationRequestPositions) GetDiscountAmount() (z float64) {
+// GetDiscountAmount returns DiscountAmount, or its zero value when FiscalizeDocumentRequestPositions or DiscountAmount is nil.
+func (v *FiscalizeDocumentRequestPositions) GetDiscountAmount() (z float64) {
 	if v == nil || v.DiscountAmount == nil {
 		return z
 	}
 	return *v.DiscountAmount
 }
 
-// GetPaymentMethod returns PaymentMethod, or its zero value when FiscalizationRequestPositions or PaymentMethod is nil.
-func (v *FiscalizationRequestPositions) GetPaymentMethod() (z string) {
+// GetPaymentMethod returns PaymentMethod, or its zero value when FiscalizeDocumentRequestPositions or PaymentMethod is nil.
+func (v *FiscalizeDocumentRequestPositions) GetPaymentMethod() (z string) {
 	if v == nil || v.PaymentMethod == nil {
 		return z
 	}
 	return *v.PaymentMethod
 }
 
-// GetPrice returns Price, or its zero value when FiscalizationRequestPositions or Price is nil.
-func (v *FiscalizationRequestPositions) GetPrice() (z float64) {
+// GetPrice returns Price, or its zero value when FiscalizeDocumentRequestPositions or Price is nil.
+func (v *FiscalizeDocumentRequestPositions) GetPrice() (z float64) {
 	if v == nil || v.Price == nil {
 		return z
 	}
 	return *v.Price
 }
 
-// GetQuantity returns Quantity, or its zero value when FiscalizationRequestPositions or Quantity is nil.
-func (v *FiscalizationRequestPositions) GetQuantity() (z int32) {
+// GetQuantity returns Quantity, or its zero value when FiscalizeDocumentRequestPositions or Quantity is nil.
+func (v *FiscalizeDocumentRequestPositions) GetQuantity() (z int32) {
 	if v == nil || v.Quantity == nil {
 		return z
 	}
 	return *v.Quantity
 }
 
-// GetTitle returns Title, or its zero value when FiscalizationRequestPositions or Title is nil.
-func (v *FiscalizationRequestPositions) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when FiscalizeDocumentRequestPositions or Title is nil.
+func (v *FiscalizeDocumentRequestPositions) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetType returns Type, or its zero value when FiscalizationRequestPositions or Type is nil.
-func (v *FiscalizationRequestPositions) GetType() (z string) {
+// GetType returns Type, or its zero value when FiscalizeDocumentRequestPositions or Type is nil.
+func (v *FiscalizeDocumentRequestPositions) GetType() (z string) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetVAT returns VAT, or its zero value when FiscalizationRequestPositions or VAT is nil.
-func (v *FiscalizationRequestPositions) GetVAT() (z string) {
+// GetVAT returns VAT, or its zero value when FiscalizeDocumentRequestPositions or VAT is nil.
+func (v *FiscalizeDocumentRequestPositions) GetVAT() (z string) {
 	if v == nil || v.VAT == nil {
 		return z
 	}
 	return *v.VAT
 }
 
-// GetData returns Data, or nil when KKMTransactionsPrintResponse is nil.
-func (v *KKMTransactionsPrintResponse) GetData() *KKMTransactionsPrintResponseData {
+// GetData returns Data, or nil when PrintFiscalReceiptResponse is nil.
+func (v *PrintFiscalReceiptResponse) GetData() *PrintFiscalReceiptResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when KKMTransactionsPrintResponse or Meta is nil.
-func (v *KKMTransactionsPrintResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when PrintFiscalReceiptResponse or Meta is nil.
+func (v *PrintFiscalReceiptResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when KKMTransactionsPrintResponse or Success is nil.
-func (v *KKMTransactionsPrintResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when PrintFiscalReceiptResponse or Success is nil.
+func (v *PrintFiscalReceiptResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsCashier or ID is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsCashier) GetID() (z int32) {
+// GetID returns ID, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsCashier or ID is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsCashier) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsCashier or Name is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsCashier) GetName() (z string) {
+// GetName returns Name, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsCashier or Name is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsCashier) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetID returns ID, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsDocument or ID is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsDocument) GetID() (z int32) {
+// GetID returns ID, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsDocument or ID is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsDocument) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetType returns Type, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsDocument or Type is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsDocument) GetType() (z int32) {
+// GetType returns Type, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsDocument or Type is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsDocument) GetType() (z int32) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetTypeTitle returns TypeTitle, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsDocument or TypeTitle is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsDocument) GetTypeTitle() (z string) {
+// GetTypeTitle returns TypeTitle, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsDocument or TypeTitle is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsDocument) GetTypeTitle() (z string) {
 	if v == nil || v.TypeTitle == nil {
 		return z
 	}
 	return *v.TypeTitle
 }
 
-// GetID returns ID, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsStatus or ID is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsStatus) GetID() (z int32) {
+// GetID returns ID, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsStatus or ID is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsStatus) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsStatus or Title is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsStatus) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsStatus or Title is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsStatus) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsType or ID is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsType) GetID() (z int32) {
+// GetID returns ID, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsType or ID is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsType) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when KKMTransactionsPrintResponseDataKKMTransactionsType or Title is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactionsType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsType or Title is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactionsType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCashier returns Cashier, or nil when KKMTransactionsPrintResponseDataKKMTransactions is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetCashier() *KKMTransactionsPrintResponseDataKKMTransactionsCashier {
+// GetCashier returns Cashier, or nil when PrintFiscalReceiptResponseDataKKMTransactions is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetCashier() *PrintFiscalReceiptResponseDataKKMTransactionsCashier {
 	if v == nil {
 		return nil
 	}
 	return v.Cashier
 }
 
-// GetDocument returns Document, or nil when KKMTransactionsPrintResponseDataKKMTransactions is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetDocument() *KKMTransactionsPrintResponseDataKKMTransactionsDocument {
+// GetDocument returns Document, or nil when PrintFiscalReceiptResponseDataKKMTransactions is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetDocument() *PrintFiscalReceiptResponseDataKKMTransactionsDocument {
 	if v == nil {
 		return nil
 	}
 	return v.Document
 }
 
-// GetID returns ID, or its zero value when KKMTransactionsPrintResponseDataKKMTransactions or ID is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetID() (z int32) {
+// GetID returns ID, or its zero value when PrintFiscalReceiptResponseDataKKMTransactions or ID is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetPrintDate returns PrintDate, or its zero value when KKMTransactionsPrintResponseDataKKMTransactions or PrintDate is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetPrintDate() (z altegio.Time) {
+// GetPrintDate returns PrintDate, or its zero value when PrintFiscalReceiptResponseDataKKMTransactions or PrintDate is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetPrintDate() (z altegio.Time) {
 	if v == nil || v.PrintDate == nil {
 		return z
 	}
 	return *v.PrintDate
 }
 
-// GetPrintedCount returns PrintedCount, or its zero value when KKMTransactionsPrintResponseDataKKMTransactions or PrintedCount is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetPrintedCount() (z float64) {
+// GetPrintedCount returns PrintedCount, or its zero value when PrintFiscalReceiptResponseDataKKMTransactions or PrintedCount is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetPrintedCount() (z float64) {
 	if v == nil || v.PrintedCount == nil {
 		return z
 	}
 	return *v.PrintedCount
 }
 
-// GetStatus returns Status, or nil when KKMTransactionsPrintResponseDataKKMTransactions is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetStatus() *KKMTransactionsPrintResponseDataKKMTransactionsStatus {
+// GetStatus returns Status, or nil when PrintFiscalReceiptResponseDataKKMTransactions is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetStatus() *PrintFiscalReceiptResponseDataKKMTransactionsStatus {
 	if v == nil {
 		return nil
 	}
 	return v.Status
 }
 
-// GetSum returns Sum, or its zero value when KKMTransactionsPrintResponseDataKKMTransactions or Sum is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetSum() (z int32) {
+// GetSum returns Sum, or its zero value when PrintFiscalReceiptResponseDataKKMTransactions or Sum is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetSum() (z int32) {
 	if v == nil || v.Sum == nil {
 		return z
 	}
 	return *v.Sum
 }
 
-// GetType returns Type, or nil when KKMTransactionsPrintResponseDataKKMTransactions is nil.
-func (v *KKMTransactionsPrintResponseDataKKMTransactions) GetType() *KKMTransactionsPrintResponseDataKKMTransactionsType {
+// GetType returns Type, or nil when PrintFiscalReceiptResponseDataKKMTransactions is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetType() *PrintFiscalReceiptResponseDataKKMTransactionsType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetBillJSON returns BillJSON, or its zero value when KKMTransactionsPrintResponseData or BillJSON is nil.
-func (v *KKMTransactionsPrintResponseData) GetBillJSON() (z []map[string]interface{}) {
+// GetBillJSON returns BillJSON, or its zero value when PrintFiscalReceiptResponseData or BillJSON is nil.
+func (v *PrintFiscalReceiptResponseData) GetBillJSON() (z []map[string]interface{}) {
 	if v == nil || v.BillJSON == nil {
 		return z
 	}
 	return *v.BillJSON
 }
 
-// GetKKMTransactions returns KKMTransactions, or its zero value when KKMTransactionsPrintResponseData or KKMTransactions is nil.
-func (v *KKMTransactionsPrintResponseData) GetKKMTransactions() (z []KKMTransactionsPrintResponseDataKKMTransactions) {
+// GetKKMTransactions returns KKMTransactions, or its zero value when PrintFiscalReceiptResponseData or KKMTransactions is nil.
+func (v *PrintFiscalReceiptResponseData) GetKKMTransactions() (z []PrintFiscalReceiptResponseDataKKMTransactions) {
 	if v == nil || v.KKMTransactions == nil {
 		return z
 	}
 	return *v.KKMTransactions
 }
 
-// GetKKMType returns KKMType, or its zero value when KKMTransactionsPrintResponseData or KKMType is nil.
-func (v *KKMTransactionsPrintResponseData) GetKKMType() (z int32) {
+// GetKKMType returns KKMType, or its zero value when PrintFiscalReceiptResponseData or KKMType is nil.
+func (v *PrintFiscalReceiptResponseData) GetKKMType() (z int32) {
 	if v == nil || v.KKMType == nil {
 		return z
 	}
 	return *v.KKMType
 }
 
-// GetStatus returns Status, or its zero value when KKMTransactionsPrintResponseData or Status is nil.
-func (v *KKMTransactionsPrintResponseData) GetStatus() (z int32) {
+// GetStatus returns Status, or its zero value when PrintFiscalReceiptResponseData or Status is nil.
+func (v *PrintFiscalReceiptResponseData) GetStatus() (z int32) {
 	if v == nil || v.Status == nil {
 		return z
 	}
 	return *v.Status
 }
 
-// GetData returns Data, or its zero value when KKMTransactionsResponse or Data is nil.
-func (v *KKMTransactionsResponse) GetData() (z []KKMTransactionsResponseData) {
+// GetData returns Data, or its zero value when GetFiscalTransactionListResponse or Data is nil.
+func (v *GetFiscalTransactionListResponse) GetData() (z []GetFiscalTransactionListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when KKMTransactionsResponse is nil.
-func (v *KKMTransactionsResponse) GetMeta() *KKMTransactionsResponseMeta {
+// GetMeta returns Meta, or nil when GetFiscalTransactionListResponse is nil.
+func (v *GetFiscalTransactionListResponse) GetMeta() *GetFiscalTransactionListResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when KKMTransactionsResponse or Success is nil.
-func (v *KKMTransactionsResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetFiscalTransactionListResponse or Success is nil.
+func (v *GetFiscalTransactionListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when KKMTransactionsResponseDataCashier or ID is nil.
-func (v *KKMTransactionsResponseDataCashier) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataCashier or ID is nil.
+func (v *GetFiscalTransactionListResponseDataCashier) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when KKMTransactionsResponseDataCashier or Name is nil.
-func (v *KKMTransactionsResponseDataCashier) GetName() (z string) {
+// GetName returns Name, or its zero value when GetFiscalTransactionListResponseDataCashier or Name is nil.
+func (v *GetFiscalTransactionListResponseDataCashier) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetID returns ID, or its zero value when KKMTransactionsResponseDataDocument or ID is nil.
-func (v *KKMTransactionsResponseDataDocument) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataDocument or ID is nil.
+func (v *GetFiscalTransactionListResponseDataDocument) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetType returns Type, or its zero value when KKMTransactionsResponseDataDocument or Type is nil.
-func (v *KKMTransactionsResponseDataDocument) GetType() (z int32) {
+// GetType returns Type, or its zero value when GetFiscalTransactionListResponseDataDocument or Type is nil.
+func (v *GetFiscalTransactionListResponseDataDocument) GetType() (z int32) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetTypeTitle returns TypeTitle, or its zero value when KKMTransactionsResponseDataDocument or TypeTitle is nil.
-func (v *KKMTransactionsResponseDataDocument) GetTypeTitle() (z string) {
+// GetTypeTitle returns TypeTitle, or its zero value when GetFiscalTransactionListResponseDataDocument or TypeTitle is nil.
+func (v *GetFiscalTransactionListResponseDataDocument) GetTypeTitle() (z string) {
 	if v == nil || v.TypeTitle == nil {
 		return z
 	}
 	return *v.TypeTitle
 }
 
-// GetID returns ID, or its zero value when KKMTransactionsResponseDataStatus or ID is nil.
-func (v *KKMTransactionsResponseDataStatus) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataStatus or ID is nil.
+func (v *GetFiscalTransactionListResponseDataStatus) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when KKMTransactionsResponseDataStatus or Title is nil.
-func (v *KKMTransactionsResponseDataStatus) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetFiscalTransactionListResponseDataStatus or Title is nil.
+func (v *GetFiscalTransactionListResponseDataStatus) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when KKMTransactionsResponseDataType or ID is nil.
-func (v *KKMTransactionsResponseDataType) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataType or ID is nil.
+func (v *GetFiscalTransactionListResponseDataType) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when KKMTransactionsResponseDataType or Title is nil.
-func (v *KKMTransactionsResponseDataType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetFiscalTransactionListResponseDataType or Title is nil.
+func (v *GetFiscalTransactionListResponseDataType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCashier returns Cashier, or nil when KKMTransactionsResponseData is nil.
-func (v *KKMTransactionsResponseData) GetCashier() *KKMTransactionsResponseDataCashier {
+// GetCashier returns Cashier, or nil when GetFiscalTransactionListResponseData is nil.
+func (v *GetFiscalTransactionListResponseData) GetCashier() *GetFiscalTransactionListResponseDataCashier {
 	if v == nil {
 		return nil
 	}
 	return v.Cashier
 }
 
-// GetDocument returns Document, or nil when KKMTransactionsResponseData is nil.
-func (v *KKMTransactionsResponseData) GetDocument() *KKMTransactionsResponseDataDocument {
+// GetDocument returns Document, or nil when GetFiscalTransactionListResponseData is nil.
+func (v *GetFiscalTransactionListResponseData) GetDocument() *GetFiscalTransactionListResponseDataDocument {
 	if v == nil {
 		return nil
 	}
 	return v.Document
 }
 
-// GetID returns ID, or its zero value when KKMTransactionsResponseData or ID is nil.
-func (v *KKMTransactionsResponseData) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetFiscalTransactionListResponseData or ID is nil.
+func (v *GetFiscalTransactionListResponseData) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetPrintDate returns PrintDate, or its zero value when KKMTransactionsResponseData or PrintDate is nil.
-func (v *KKMTransactionsResponseData) GetPrintDate() (z altegio.Time) {
+// GetPrintDate returns PrintDate, or its zero value when GetFiscalTransactionListResponseData or PrintDate is nil.
+func (v *GetFiscalTransactionListResponseData) GetPrintDate() (z altegio.Time) {
 	if v == nil || v.PrintDate == nil {
 		return z
 	}
 	return *v.PrintDate
 }
 
-// GetPrintedCount returns PrintedCount, or its zero value when KKMTransactionsResponseData or PrintedCount is nil.
-func (v *KKMTransactionsResponseData) GetPrintedCount() (z float64) {
+// GetPrintedCount returns PrintedCount, or its zero value when GetFiscalTransactionListResponseData or PrintedCount is nil.
+func (v *GetFiscalTransactionListResponseData) GetPrintedCount() (z float64) {
 	if v == nil || v.PrintedCount == nil {
 		return z
 	}
 	return *v.PrintedCount
 }
 
-// GetStatus returns Status, or nil when KKMTransactionsResponseData is nil.
-func (v *KKMTransactionsResponseData) GetStatus() *KKMTransactionsResponseDataStatus {
+// GetStatus returns Status, or nil when GetFiscalTransactionListResponseData is nil.
+func (v *GetFiscalTransactionListResponseData) GetStatus() *GetFiscalTransactionListResponseDataStatus {
 	if v == nil {
 		return nil
 	}
 	return v.Status
 }
 
-// GetSum returns Sum, or its zero value when KKMTransactionsResponseData or Sum is nil.
-func (v *KKMTransactionsResponseData) GetSum() (z int32) {
+// GetSum returns Sum, or its zero value when GetFiscalTransactionListResponseData or Sum is nil.
+func (v *GetFiscalTransactionListResponseData) GetSum() (z int32) {
 	if v == nil || v.Sum == nil {
 		return z
 	}
 	return *v.Sum
 }
 
-// GetType returns Type, or nil when KKMTransactionsResponseData is nil.
-func (v *KKMTransactionsResponseData) GetType() *KKMTransactionsResponseDataType {
+// GetType returns Type, or nil when GetFiscalTransactionListResponseData is nil.
+func (v *GetFiscalTransactionListResponseData) GetType() *GetFiscalTransactionListResponseDataType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetCount returns Count, or its zero value when KKMTransactionsResponseMeta or Count is nil.
-func (v *KKMTransactionsResponseMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when GetFiscalTransactionListResponseMeta or Count is nil.
+func (v *GetFiscalTransactionListResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}
 	return *v.Count
 }
 
-// GetData returns Data, or its zero value when TaxSystemResponse or Data is nil.
-func (v *TaxSystemResponse) GetData() (z []TaxSystemResponseData) {
+// GetData returns Data, or its zero value when GetTaxSystemListResponse or Data is nil.
+func (v *GetTaxSystemListResponse) GetData() (z []GetTaxSystemListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when TaxSystemResponse is nil.
-func (v *TaxSystemResponse) GetMeta() *TaxSystemResponseMeta {
+// GetMeta returns Meta, or nil when GetTaxSystemListResponse is nil.
+func (v *GetTaxSystemListResponse) GetMeta() *GetTaxSystemListResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when TaxSystemResponse or Success is nil.
-func (v *TaxSystemResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetTaxSystemListResponse or Success is nil.
+func (v *GetTaxSystemListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetSlug returns Slug, or its zero value when TaxSystemResponseDataVats or Slug is nil.
-func (v *TaxSystemResponseDataVats) GetSlug() (z string) {
+// GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataVats or Slug is nil.
+func (v *GetTaxSystemListResponseDataVats) GetSlug() (z string) {
 	if v == nil || v.Slug == nil {
 		return z
 	}
 	return *v.Slug
 }
 
-// GetTitle returns Title, or its zero value when TaxSystemResponseDataVats or Title is nil.
-func (v *TaxSystemResponseDataVats) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetTaxSystemListResponseDataVats or Title is nil.
+func (v *GetTaxSystemListResponseDataVats) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetSlug returns Slug, or its zero value when TaxSystemResponseData or Slug is nil.
-func (v *TaxSystemResponseData) GetSlug() (z string) {
+// GetSlug returns Slug, or its zero value when GetTaxSystemListResponseData or Slug is nil.
+func (v *GetTaxSystemListResponseData) GetSlug() (z string) {
 	if v == nil || v.Slug == nil {
 		return z
 	}
 	return *v.Slug
 }
 
-// GetTitle returns Title, or its zero value when TaxSystemResponseData or Title is nil.
-func (v *TaxSystemResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetTaxSystemListResponseData or Title is nil.
+func (v *GetTaxSystemListResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetVats returns Vats, or its zero value when TaxSystemResponseData or Vats is nil.
-func (v *TaxSystemResponseData) GetVats() (z []TaxSystemResponseDataVats) {
+// GetVats returns Vats, or its zero value when GetTaxSystemListResponseData or Vats is nil.
+func (v *GetTaxSystemListResponseData) GetVats() (z []GetTaxSystemListResponseDataVats) {
 	if v == nil || v.Vats == nil {
 		return z
 	}
 	return *v.Vats
 }
 
-// GetCount returns Count, or its zero value when TaxSystemResponseMeta or Count is nil.
-func (v *TaxSystemResponseMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when GetTaxSystemListResponseMeta or Count is nil.
+func (v *GetTaxSystemListResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}

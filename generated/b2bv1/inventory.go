@@ -9,6 +9,44 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
+// UpdateAppointmentServiceConsumablesRequest is the JSON body of a Client.UpdateAppointmentServiceConsumables request.
+type UpdateAppointmentServiceConsumablesRequest struct {
+	// UpdateAppointmentServiceConsumablesRequest List of consumables
+	Consumables *[]UpdateAppointmentServiceConsumablesRequestConsumables `json:"consumables,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentServiceConsumablesRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateAppointmentServiceConsumablesRequestConsumables is the type of the Consumables member of UpdateAppointmentServiceConsumablesRequest.
+type UpdateAppointmentServiceConsumablesRequestConsumables struct {
+	// Amount the number of consumables in the appointment
+	Amount float64 `json:"amount"`
+
+	// GoodID product id
+	GoodID int64 `json:"good_id"`
+
+	// GoodsTransactionID commodity transaction id
+	GoodsTransactionID int64 `json:"goods_transaction_id"`
+
+	// Price the cost of the consumable in the appointment
+	Price float64 `json:"price"`
+
+	// RecordID appointment id
+	RecordID int64 `json:"record_id"`
+
+	// ServiceID service id
+	ServiceID int64 `json:"service_id"`
+
+	// StorageID inventory id
+	StorageID int64 `json:"storage_id"`
+
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentServiceConsumablesRequestConsumables does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // StorageOperationDocumentsRequest Create document
 type StorageOperationDocumentsRequest struct {
 	// Comment A comment
@@ -246,10 +284,10 @@ type StorageOperationGoodTransactionRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponse200 Create transaction
-type StorageOperationGoodTransactionResponse200 struct {
+// StorageOperationGoodTransactionResponse Create transaction
+type StorageOperationGoodTransactionResponse struct {
 	// Data Object with data
-	Data *StorageOperationGoodTransactionResponse200Data `json:"data,omitempty"`
+	Data *StorageOperationGoodTransactionResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -257,13 +295,13 @@ type StorageOperationGoodTransactionResponse200 struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponse200DataGood Product
-type StorageOperationGoodTransactionResponse200DataGood struct {
+// StorageOperationGoodTransactionResponseDataGood Product
+type StorageOperationGoodTransactionResponseDataGood struct {
 	// ActualAmounts Quantity of products
 	ActualAmounts *[]map[string]interface{} `json:"actual_amounts,omitempty"`
 
@@ -360,39 +398,39 @@ type StorageOperationGoodTransactionResponse200DataGood struct {
 	// Value Product Name
 	Value *string `json:"value,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200DataGood does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataGood does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponse200DataStorage Inventory
-type StorageOperationGoodTransactionResponse200DataStorage struct {
+// StorageOperationGoodTransactionResponseDataStorage Inventory
+type StorageOperationGoodTransactionResponseDataStorage struct {
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200DataStorage does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataStorage does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponse200DataType Transaction type
-type StorageOperationGoodTransactionResponse200DataType struct {
+// StorageOperationGoodTransactionResponseDataType Transaction type
+type StorageOperationGoodTransactionResponseDataType struct {
 	// ID Transaction type ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Transaction type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200DataType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponse200DataUnit unit of measurement
-type StorageOperationGoodTransactionResponse200DataUnit struct {
+// StorageOperationGoodTransactionResponseDataUnit unit of measurement
+type StorageOperationGoodTransactionResponseDataUnit struct {
 	// CompanyID Location ID
 	CompanyID *int64 `json:"company_id,omitempty"`
 
@@ -405,13 +443,13 @@ type StorageOperationGoodTransactionResponse200DataUnit struct {
 	// Title Unit name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200DataUnit does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataUnit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponse200Data Object with data
-type StorageOperationGoodTransactionResponse200Data struct {
+// StorageOperationGoodTransactionResponseData Object with data
+type StorageOperationGoodTransactionResponseData struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -444,7 +482,7 @@ type StorageOperationGoodTransactionResponse200Data struct {
 	DocumentID *int32   `json:"document_id,omitempty"`
 
 	// Good Product
-	Good *StorageOperationGoodTransactionResponse200DataGood `json:"good,omitempty"`
+	Good *StorageOperationGoodTransactionResponseDataGood `json:"good,omitempty"`
 
 	// GoodID Product ID
 	GoodID *int64 `json:"good_id,omitempty"`
@@ -487,7 +525,7 @@ type StorageOperationGoodTransactionResponse200Data struct {
 	ServiceUnitID *int64 `json:"service_unit_id,omitempty"`
 
 	// Storage Inventory
-	Storage *StorageOperationGoodTransactionResponse200DataStorage `json:"storage,omitempty"`
+	Storage *StorageOperationGoodTransactionResponseDataStorage `json:"storage,omitempty"`
 
 	// StorageID Inventory ID
 	StorageID *int64 `json:"storage_id,omitempty"`
@@ -499,16 +537,16 @@ type StorageOperationGoodTransactionResponse200Data struct {
 	SupplierID *int64 `json:"supplier_id,omitempty"`
 
 	// Type Transaction type
-	Type   *StorageOperationGoodTransactionResponse200DataType `json:"type,omitempty"`
-	TypeID *int32                                              `json:"type_id,omitempty"`
+	Type   *StorageOperationGoodTransactionResponseDataType `json:"type,omitempty"`
+	TypeID *int32                                           `json:"type_id,omitempty"`
 
 	// Unit unit of measurement
-	Unit *StorageOperationGoodTransactionResponse200DataUnit `json:"unit,omitempty"`
+	Unit *StorageOperationGoodTransactionResponseDataUnit `json:"unit,omitempty"`
 
 	// UnitID Unit ID
 	UnitID *int64 `json:"unit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse200Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -562,24 +600,24 @@ type StorageOperationGoodTransactionResponseDataServiceUnit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponse Get Product Transactions of a Document
-type StorageOperationGoodTransactionResponse struct {
+// GetDocumentProductTransactionsResponse Get Product Transactions of a Document
+type GetDocumentProductTransactionsResponse struct {
 	// Data Array of objects with data
-	Data *[]StorageOperationGoodTransactionResponseData `json:"data,omitempty"`
+	Data *[]GetDocumentProductTransactionsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (number of transactions found)
-	Meta *StorageOperationGoodTransactionResponseMeta `json:"meta,omitempty"`
+	Meta *GetDocumentProductTransactionsResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDocumentProductTransactionsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseData is the type of the Data member of StorageOperationGoodTransactionResponse.
-type StorageOperationGoodTransactionResponseData struct {
+// GetDocumentProductTransactionsResponseData is the type of the Data member of GetDocumentProductTransactionsResponse.
+type GetDocumentProductTransactionsResponseData struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -646,22 +684,22 @@ type StorageOperationGoodTransactionResponseData struct {
 	// UserID User ID
 	UserID *int64 `json:"user_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDocumentProductTransactionsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseMeta Metadata (number of transactions found)
-type StorageOperationGoodTransactionResponseMeta struct {
+// GetDocumentProductTransactionsResponseMeta Metadata (number of transactions found)
+type GetDocumentProductTransactionsResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDocumentProductTransactionsResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationRequest Create an inventory operation
-type StorageOperationOperationRequest struct {
+// CreateInventoryOperationRequest Create an inventory operation
+type CreateInventoryOperationRequest struct {
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
@@ -675,19 +713,19 @@ type StorageOperationOperationRequest struct {
 	MasterID *int64 `json:"master_id,omitempty"`
 
 	// StorageID Inventory ID
-	StorageID    int64                                           `json:"storage_id"`
-	Transactions *[]StorageOperationOperationRequestTransactions `json:"transactions,omitempty"`
+	StorageID    int64                                          `json:"storage_id"`
+	Transactions *[]CreateInventoryOperationRequestTransactions `json:"transactions,omitempty"`
 
 	// TypeID Document type (Sale 1, Usage / Material Consumption 2, Product Receipt / Incoming 3, Inventory Write-off / Product Disposal 4, Internal Transfer 5)
 	TypeID int64 `json:"type_id"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationRequestTransactions is the type of the Transactions member of StorageOperationOperationRequest.
-type StorageOperationOperationRequestTransactions struct {
+// CreateInventoryOperationRequestTransactions is the type of the Transactions member of CreateInventoryOperationRequest.
+type CreateInventoryOperationRequestTransactions struct {
 	Amount            *float64 `json:"amount,omitempty"`
 	ClientID          *int64   `json:"client_id,omitempty"`
 	Comment           *string  `json:"comment,omitempty"`
@@ -698,15 +736,15 @@ type StorageOperationOperationRequestTransactions struct {
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
 	SupplierID        *int64   `json:"supplier_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationRequestTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationRequestTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponse Create an inventory operation
-type StorageOperationOperationResponse struct {
+// CreateInventoryOperationResponse Create an inventory operation
+type CreateInventoryOperationResponse struct {
 	// Data Object with data
-	Data *StorageOperationOperationResponseData `json:"data,omitempty"`
+	Data *CreateInventoryOperationResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -714,13 +752,13 @@ type StorageOperationOperationResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseDataDocumentCompany location
-type StorageOperationOperationResponseDataDocumentCompany struct {
+// CreateInventoryOperationResponseDataDocumentCompany location
+type CreateInventoryOperationResponseDataDocumentCompany struct {
 	// Address location address
 	Address *string `json:"address,omitempty"`
 
@@ -757,39 +795,39 @@ type StorageOperationOperationResponseDataDocumentCompany struct {
 	// Zip Postcode
 	Zip *string `json:"zip,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataDocumentCompany does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataDocumentCompany does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseDataDocumentStorage Inventory
-type StorageOperationOperationResponseDataDocumentStorage struct {
+// CreateInventoryOperationResponseDataDocumentStorage Inventory
+type CreateInventoryOperationResponseDataDocumentStorage struct {
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataDocumentStorage does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataDocumentStorage does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseDataDocumentType Document Type
-type StorageOperationOperationResponseDataDocumentType struct {
+// CreateInventoryOperationResponseDataDocumentType Document Type
+type CreateInventoryOperationResponseDataDocumentType struct {
 	// ID Document type identifier
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Document type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataDocumentType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataDocumentType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseDataDocumentUser User
-type StorageOperationOperationResponseDataDocumentUser struct {
+// CreateInventoryOperationResponseDataDocumentUser User
+type CreateInventoryOperationResponseDataDocumentUser struct {
 	// ID User ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -799,20 +837,20 @@ type StorageOperationOperationResponseDataDocumentUser struct {
 	// Phone User phone number
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataDocumentUser does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataDocumentUser does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseDataDocument Document
-type StorageOperationOperationResponseDataDocument struct {
+// CreateInventoryOperationResponseDataDocument Document
+type CreateInventoryOperationResponseDataDocument struct {
 	Address *string `json:"address,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
 	// Company location
-	Company *StorageOperationOperationResponseDataDocumentCompany `json:"company,omitempty"`
+	Company *CreateInventoryOperationResponseDataDocumentCompany `json:"company,omitempty"`
 
 	// CompanyID location ID
 	CompanyID     *int64   `json:"company_id,omitempty"`
@@ -832,84 +870,84 @@ type StorageOperationOperationResponseDataDocument struct {
 	Site   *string     `json:"site,omitempty"`
 
 	// Storage Inventory
-	Storage *StorageOperationOperationResponseDataDocumentStorage `json:"storage,omitempty"`
+	Storage *CreateInventoryOperationResponseDataDocumentStorage `json:"storage,omitempty"`
 
 	// StorageID Inventory ID
 	StorageID *int64  `json:"storage_id,omitempty"`
 	Timezone  *string `json:"timezone,omitempty"`
 
 	// Type Document Type
-	Type *StorageOperationOperationResponseDataDocumentType `json:"type,omitempty"`
+	Type *CreateInventoryOperationResponseDataDocumentType `json:"type,omitempty"`
 
 	// TypeID Document type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
 
 	// User User
-	User *StorageOperationOperationResponseDataDocumentUser `json:"user,omitempty"`
+	User *CreateInventoryOperationResponseDataDocumentUser `json:"user,omitempty"`
 
 	// UserID User ID
 	UserID *int64  `json:"user_id,omitempty"`
 	Zip    *string `json:"zip,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataDocument does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataDocument does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseDataTransactionsGood Product
-type StorageOperationOperationResponseDataTransactionsGood struct {
+// CreateInventoryOperationResponseDataTransactionsGood Product
+type CreateInventoryOperationResponseDataTransactionsGood struct {
 	// ID Item ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Product Name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataTransactionsGood does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataTransactionsGood does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseTransactionsStorage Inventory
-type StorageOperationOperationResponseTransactionsStorage struct {
+// CreateInventoryOperationResponseDataTransactionsStorage Inventory
+type CreateInventoryOperationResponseDataTransactionsStorage struct {
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseTransactionsStorage does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataTransactionsStorage does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseDataTransactionsType Document type
-type StorageOperationOperationResponseDataTransactionsType struct {
+// CreateInventoryOperationResponseDataTransactionsType Document type
+type CreateInventoryOperationResponseDataTransactionsType struct {
 	// ID Document type identifier
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Document type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataTransactionsType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataTransactionsType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseDataTransactionsUnit Units
-type StorageOperationOperationResponseDataTransactionsUnit struct {
+// CreateInventoryOperationResponseDataTransactionsUnit Units
+type CreateInventoryOperationResponseDataTransactionsUnit struct {
 	// ID Unit ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Unit name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataTransactionsUnit does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataTransactionsUnit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseDataTransactions is the type of the Transactions member of StorageOperationOperationResponseData.
-type StorageOperationOperationResponseDataTransactions struct {
+// CreateInventoryOperationResponseDataTransactions is the type of the DataTransactions member of CreateInventoryOperationResponse.
+type CreateInventoryOperationResponseDataTransactions struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -944,7 +982,7 @@ type StorageOperationOperationResponseDataTransactions struct {
 	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Good Product
-	Good *StorageOperationOperationResponseDataTransactionsGood `json:"good,omitempty"`
+	Good *CreateInventoryOperationResponseDataTransactionsGood `json:"good,omitempty"`
 
 	// GoodID Item ID
 	GoodID *int64 `json:"good_id,omitempty"`
@@ -959,7 +997,7 @@ type StorageOperationOperationResponseDataTransactions struct {
 	MasterID *int64 `json:"master_id,omitempty"`
 
 	// Storage Inventory
-	Storage *StorageOperationOperationResponseTransactionsStorage `json:"storage,omitempty"`
+	Storage *CreateInventoryOperationResponseDataTransactionsStorage `json:"storage,omitempty"`
 
 	// StorageID Inventory ID
 	StorageID *int64 `json:"storage_id,omitempty"`
@@ -971,39 +1009,39 @@ type StorageOperationOperationResponseDataTransactions struct {
 	SupplierID *int64 `json:"supplier_id,omitempty"`
 
 	// Type Document type
-	Type *StorageOperationOperationResponseDataTransactionsType `json:"type,omitempty"`
+	Type *CreateInventoryOperationResponseDataTransactionsType `json:"type,omitempty"`
 
 	// TypeID Document type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
 
 	// Unit Units
-	Unit *StorageOperationOperationResponseDataTransactionsUnit `json:"unit,omitempty"`
+	Unit *CreateInventoryOperationResponseDataTransactionsUnit `json:"unit,omitempty"`
 
 	// UnitID Unit ID
 	UnitID *int64 `json:"unit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseDataTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationOperationResponseData Object with data
-type StorageOperationOperationResponseData struct {
+// CreateInventoryOperationResponseData Object with data
+type CreateInventoryOperationResponseData struct {
 	// Document Document
-	Document *StorageOperationOperationResponseDataDocument `json:"document,omitempty"`
+	Document *CreateInventoryOperationResponseDataDocument `json:"document,omitempty"`
 
 	// Transactions transaction
-	Transactions *[]StorageOperationOperationResponseDataTransactions `json:"transactions,omitempty"`
+	Transactions *[]CreateInventoryOperationResponseDataTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationOperationResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageResponse Get location inventories
-type StorageResponse struct {
+// GetLocationInventoriesResponse Get location inventories
+type GetLocationInventoriesResponse struct {
 	// Data Array of objects with data
-	Data *[]StorageResponseData `json:"data,omitempty"`
+	Data *[]GetLocationInventoriesResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -1011,13 +1049,13 @@ type StorageResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationInventoriesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageResponseData is the type of the Data member of StorageResponse.
-type StorageResponseData struct {
+// GetLocationInventoriesResponseData is the type of the Data member of GetLocationInventoriesResponse.
+type GetLocationInventoriesResponseData struct {
 	// Comment Description of the inventory
 	Comment *string `json:"comment,omitempty"`
 
@@ -1036,15 +1074,15 @@ type StorageResponseData struct {
 	// Weight Sort order weight
 	Weight *float64 `json:"weight,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationInventoriesResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StoragesTransactionResponse Search for product transactions
-type StoragesTransactionResponse struct {
+// SearchForProductTransactionsResponse Search for product transactions
+type SearchForProductTransactionsResponse struct {
 	// Data Array of objects with data
-	Data *[]StoragesTransactionResponseData `json:"data,omitempty"`
+	Data *[]SearchForProductTransactionsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -1052,13 +1090,13 @@ type StoragesTransactionResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StoragesTransactionResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StoragesTransactionResponseDataClients Customer
-type StoragesTransactionResponseDataClients struct {
+// SearchForProductTransactionsResponseDataClients Customer
+type SearchForProductTransactionsResponseDataClients struct {
 	// ID Client ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -1068,93 +1106,93 @@ type StoragesTransactionResponseDataClients struct {
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StoragesTransactionResponseDataClients does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataClients does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StoragesTransactionResponseDataGood Product
-type StoragesTransactionResponseDataGood struct {
+// SearchForProductTransactionsResponseDataGood Product
+type SearchForProductTransactionsResponseDataGood struct {
 	// ID Item ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Product Name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StoragesTransactionResponseDataGood does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataGood does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StoragesTransactionResponseDataMaster team member
-type StoragesTransactionResponseDataMaster struct {
+// SearchForProductTransactionsResponseDataMaster team member
+type SearchForProductTransactionsResponseDataMaster struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title team member name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StoragesTransactionResponseDataMaster does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataMaster does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StoragesTransactionResponseDataService Service
-type StoragesTransactionResponseDataService struct {
+// SearchForProductTransactionsResponseDataService Service
+type SearchForProductTransactionsResponseDataService struct {
 	// ID Service ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StoragesTransactionResponseDataService does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StoragesTransactionResponseDataStorage Inventory
-type StoragesTransactionResponseDataStorage struct {
+// SearchForProductTransactionsResponseDataStorage Inventory
+type SearchForProductTransactionsResponseDataStorage struct {
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StoragesTransactionResponseDataStorage does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataStorage does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StoragesTransactionResponseDataSupplier The supplier
-type StoragesTransactionResponseDataSupplier struct {
+// SearchForProductTransactionsResponseDataSupplier The supplier
+type SearchForProductTransactionsResponseDataSupplier struct {
 	// ID Vendor ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Supplier name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StoragesTransactionResponseDataSupplier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataSupplier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StoragesTransactionResponseDataUnit Unit of measurement
-type StoragesTransactionResponseDataUnit struct {
+// SearchForProductTransactionsResponseDataUnit Unit of measurement
+type SearchForProductTransactionsResponseDataUnit struct {
 	// ID Unit ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Unit name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StoragesTransactionResponseDataUnit does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataUnit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StoragesTransactionResponseData is the type of the Data member of StoragesTransactionResponse.
-type StoragesTransactionResponseData struct {
+// SearchForProductTransactionsResponseData is the type of the Data member of SearchForProductTransactionsResponse.
+type SearchForProductTransactionsResponseData struct {
 	// Clients Customer
-	Clients *StoragesTransactionResponseDataClients `json:"clients,omitempty"`
+	Clients *SearchForProductTransactionsResponseDataClients `json:"clients,omitempty"`
 
 	// Cost Price
 	Cost *float64 `json:"cost,omitempty"`
@@ -1172,7 +1210,7 @@ type StoragesTransactionResponseData struct {
 	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Good Product
-	Good *StoragesTransactionResponseDataGood `json:"good,omitempty"`
+	Good *SearchForProductTransactionsResponseDataGood `json:"good,omitempty"`
 
 	// ID Transaction ID
 	ID *int64 `json:"id,omitempty"`
@@ -1181,7 +1219,7 @@ type StoragesTransactionResponseData struct {
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
 	// Master team member
-	Master *StoragesTransactionResponseDataMaster `json:"master,omitempty"`
+	Master *SearchForProductTransactionsResponseDataMaster `json:"master,omitempty"`
 
 	// OperationUnitType Unit type: 1 - for sale, 2 - for write-off
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
@@ -1190,13 +1228,13 @@ type StoragesTransactionResponseData struct {
 	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Service Service
-	Service *StoragesTransactionResponseDataService `json:"service,omitempty"`
+	Service *SearchForProductTransactionsResponseDataService `json:"service,omitempty"`
 
 	// Storage Inventory
-	Storage *StoragesTransactionResponseDataStorage `json:"storage,omitempty"`
+	Storage *SearchForProductTransactionsResponseDataStorage `json:"storage,omitempty"`
 
 	// Supplier The supplier
-	Supplier *StoragesTransactionResponseDataSupplier `json:"supplier,omitempty"`
+	Supplier *SearchForProductTransactionsResponseDataSupplier `json:"supplier,omitempty"`
 
 	// Type Transaction type
 	Type *string `json:"type,omitempty"`
@@ -1205,9 +1243,9 @@ type StoragesTransactionResponseData struct {
 	TypeID *int64 `json:"type_id,omitempty"`
 
 	// Unit Unit of measurement
-	Unit *StoragesTransactionResponseDataUnit `json:"unit,omitempty"`
+	Unit *SearchForProductTransactionsResponseDataUnit `json:"unit,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StoragesTransactionResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1244,7 +1282,7 @@ type TechnologicalCardsConsumablesResponseConsumablesGood struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseDataConsumables is the type of the Consumables member of TechnologicalCardsConsumablesResponseData.
+// TechnologicalCardsConsumablesResponseDataConsumables is the type of the UpdateAppointmentServiceConsumablesRequest member of TechnologicalCardsConsumablesResponseData.
 type TechnologicalCardsConsumablesResponseDataConsumables struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
@@ -1353,25 +1391,25 @@ type TechnologicalCardsConsumablesResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseDelete Removes a routing from an appointment-service association
-type TechnologicalCardsConsumablesResponseDelete struct {
+// UnlinkAppointmentServiceAssociationResponse Removes a routing from an appointment-service association
+type UnlinkAppointmentServiceAssociationResponse struct {
 	// Data Array with object
-	Data *[]TechnologicalCardsConsumablesResponseDeleteData `json:"data,omitempty"`
+	Data *[]UnlinkAppointmentServiceAssociationResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array0)
-	Meta *TechnologicalCardsConsumablesResponseDeleteMeta `json:"meta,omitempty"`
+	Meta *UnlinkAppointmentServiceAssociationResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseDelete does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseDeleteData is the type of the Data member of TechnologicalCardsConsumablesResponseDelete.
-type TechnologicalCardsConsumablesResponseDeleteData struct {
-	// Consumables Consumables
+// UnlinkAppointmentServiceAssociationResponseData is the type of the Data member of UnlinkAppointmentServiceAssociationResponse.
+type UnlinkAppointmentServiceAssociationResponseData struct {
+	// UpdateAppointmentServiceConsumablesRequest UpdateAppointmentServiceConsumablesRequest
 	Consumables *[]map[string]interface{} `json:"consumables,omitempty"`
 
 	// RecordID Appointment ID
@@ -1383,16 +1421,16 @@ type TechnologicalCardsConsumablesResponseDeleteData struct {
 	// TechnologicalCards Array of technological maps
 	TechnologicalCards *[]map[string]interface{} `json:"technological_cards,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseDeleteData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseDeleteMeta Metadata (empty array0)
-type TechnologicalCardsConsumablesResponseDeleteMeta struct {
+// UnlinkAppointmentServiceAssociationResponseMeta Metadata (empty array0)
+type UnlinkAppointmentServiceAssociationResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseDeleteMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1524,21 +1562,15 @@ type CreateTransactionRequest = StorageOperationGoodTransactionRequest
 // UpdateTransactionRequest is the JSON body of a Client.UpdateTransaction request.
 type UpdateTransactionRequest = StorageOperationGoodTransactionRequest
 
-// CreateInventoryOperationRequest is the JSON body of a Client.CreateInventoryOperation request.
-type CreateInventoryOperationRequest = StorageOperationOperationRequest
-
-// UpdateAppointmentServiceConsumablesRequest is the JSON body of a Client.UpdateAppointmentServiceConsumables request.
-type UpdateAppointmentServiceConsumablesRequest = Consumables
-
 // GetDocumentProductTransactions calls get_document_product_transactions: Get Product Transactions of a Document.
 //
 // GET /storage_operations/documents/goods_transactions/{document_id}
-func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
+func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*GetDocumentProductTransactionsResponse, error) {
 	req, err := NewGetDocumentProductTransactionsRequest(c.server, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDocumentProductTransactions: %w", err)
 	}
-	var out StorageOperationGoodTransactionResponse
+	var out GetDocumentProductTransactionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1604,12 +1636,12 @@ func (c *Client) UpdateDocument(ctx context.Context, locationID int64, documentI
 // CreateTransaction calls create_transaction: Create Transaction.
 //
 // POST /storage_operations/goods_transactions/{location_id}
-func (c *Client) CreateTransaction(ctx context.Context, locationID int64, body CreateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200, error) {
+func (c *Client) CreateTransaction(ctx context.Context, locationID int64, body CreateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
 	req, err := NewCreateTransactionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTransaction: %w", err)
 	}
-	var out StorageOperationGoodTransactionResponse200
+	var out StorageOperationGoodTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1630,12 +1662,12 @@ func (c *Client) DeleteTransaction(ctx context.Context, locationID int64, transa
 // GetTransaction calls get_transaction: Get a transaction.
 //
 // GET /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) GetTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200, error) {
+func (c *Client) GetTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
 	req, err := NewGetTransactionRequest(c.server, locationID, transactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTransaction: %w", err)
 	}
-	var out StorageOperationGoodTransactionResponse200
+	var out StorageOperationGoodTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1645,12 +1677,12 @@ func (c *Client) GetTransaction(ctx context.Context, locationID int64, transacti
 // UpdateTransaction calls update_transaction: Transaction update.
 //
 // PUT /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse200, error) {
+func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
 	req, err := NewUpdateTransactionRequest(c.server, locationID, transactionID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTransaction: %w", err)
 	}
-	var out StorageOperationGoodTransactionResponse200
+	var out StorageOperationGoodTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1662,12 +1694,12 @@ func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transa
 // POST /storage_operations/operation/{location_id}
 //
 // An inventory operation is created by submitting a document along with multiple product transactions in a single API request. If a payment type is specified, the corresponding financial transactions will be generated automatically.
-func (c *Client) CreateInventoryOperation(ctx context.Context, locationID int64, body CreateInventoryOperationRequest, opts ...altegio.CallOption) (*StorageOperationOperationResponse, error) {
+func (c *Client) CreateInventoryOperation(ctx context.Context, locationID int64, body CreateInventoryOperationRequest, opts ...altegio.CallOption) (*CreateInventoryOperationResponse, error) {
 	req, err := NewCreateInventoryOperationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateInventoryOperation: %w", err)
 	}
-	var out StorageOperationOperationResponse
+	var out CreateInventoryOperationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1677,12 +1709,12 @@ func (c *Client) CreateInventoryOperation(ctx context.Context, locationID int64,
 // SearchForProductTransactions calls search_for_product_transactions: Search for product transactions.
 //
 // GET /storages/transactions/{location_id}
-func (c *Client) SearchForProductTransactions(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) (*StoragesTransactionResponse, error) {
+func (c *Client) SearchForProductTransactions(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) (*SearchForProductTransactionsResponse, error) {
 	req, err := NewSearchForProductTransactionsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchForProductTransactions: %w", err)
 	}
-	var out StoragesTransactionResponse
+	var out SearchForProductTransactionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1702,12 +1734,12 @@ func (c *Client) SearchForProductTransactions(ctx context.Context, locationID in
 // | for_services | number | 1 - if used for automatic write-off of consumables |
 // | for_sale | number | 1 - if the default inventory for selling products |
 // | comment | string | Description of the inventory |
-func (c *Client) GetLocationInventories(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*StorageResponse, error) {
+func (c *Client) GetLocationInventories(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetLocationInventoriesResponse, error) {
 	req, err := NewGetLocationInventoriesRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationInventories: %w", err)
 	}
-	var out StorageResponse
+	var out GetLocationInventoriesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1729,7 +1761,7 @@ func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locati
 	return &out, nil
 }
 
-// UpdateAppointmentServiceConsumables calls update_appointment_service_consumables: Update Consumables for the Appointment-Service Association.
+// UpdateAppointmentServiceConsumables calls update_appointment_service_consumables: Update UpdateAppointmentServiceConsumablesRequest for the Appointment-Service Association.
 //
 // PUT /technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id}
 //
@@ -1751,12 +1783,12 @@ func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locati
 // DELETE /technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponseDelete, error) {
+func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest, opts ...altegio.CallOption) (*UnlinkAppointmentServiceAssociationResponse, error) {
 	req, err := NewUnlinkAppointmentServiceAssociationRequest(c.server, locationID, appointmentID, serviceID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UnlinkAppointmentServiceAssociation: %w", err)
 	}
-	var out TechnologicalCardsConsumablesResponseDelete
+	var out UnlinkAppointmentServiceAssociationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1793,6 +1825,32 @@ func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationID int64, p
 		return nil, err
 	}
 	return &out, nil
+}
+
+// UnmarshalJSON decodes UpdateAppointmentServiceConsumablesRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateAppointmentServiceConsumablesRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentServiceConsumablesRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateAppointmentServiceConsumablesRequest with the members of its ExtraFields.
+func (v UpdateAppointmentServiceConsumablesRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentServiceConsumablesRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateAppointmentServiceConsumablesRequestConsumables with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateAppointmentServiceConsumablesRequestConsumables) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentServiceConsumablesRequestConsumables
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateAppointmentServiceConsumablesRequestConsumables with the members of its ExtraFields.
+func (v UpdateAppointmentServiceConsumablesRequestConsumables) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentServiceConsumablesRequestConsumables
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationDocumentsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1899,81 +1957,81 @@ func (v StorageOperationGoodTransactionRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponse200) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponse200
+func (v *StorageOperationGoodTransactionResponse) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponse200 with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponse200) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponse200
+// MarshalJSON encodes StorageOperationGoodTransactionResponse with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponse) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200DataGood with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataGood with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponse200DataGood) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponse200DataGood
+func (v *StorageOperationGoodTransactionResponseDataGood) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponseDataGood
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponse200DataGood with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponse200DataGood) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponse200DataGood
+// MarshalJSON encodes StorageOperationGoodTransactionResponseDataGood with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponseDataGood) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponseDataGood
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200DataStorage with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataStorage with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponse200DataStorage) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponse200DataStorage
+func (v *StorageOperationGoodTransactionResponseDataStorage) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponseDataStorage
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponse200DataStorage with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponse200DataStorage) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponse200DataStorage
+// MarshalJSON encodes StorageOperationGoodTransactionResponseDataStorage with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponseDataStorage) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponseDataStorage
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200DataType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponse200DataType) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponse200DataType
+func (v *StorageOperationGoodTransactionResponseDataType) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponseDataType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponse200DataType with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponse200DataType) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponse200DataType
+// MarshalJSON encodes StorageOperationGoodTransactionResponseDataType with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponseDataType) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponseDataType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200DataUnit with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataUnit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponse200DataUnit) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponse200DataUnit
+func (v *StorageOperationGoodTransactionResponseDataUnit) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponseDataUnit
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponse200DataUnit with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponse200DataUnit) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponse200DataUnit
+// MarshalJSON encodes StorageOperationGoodTransactionResponseDataUnit with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponseDataUnit) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponseDataUnit
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponse200Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponse200Data) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponse200Data
+func (v *StorageOperationGoodTransactionResponseData) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponse200Data with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponse200Data) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponse200Data
+// MarshalJSON encodes StorageOperationGoodTransactionResponseData with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponseData) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2029,367 +2087,367 @@ func (v StorageOperationGoodTransactionResponseDataServiceUnit) MarshalJSON() ([
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDocumentProductTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponse) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponse
+func (v *GetDocumentProductTransactionsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetDocumentProductTransactionsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponse with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponse) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponse
+// MarshalJSON encodes GetDocumentProductTransactionsResponse with the members of its ExtraFields.
+func (v GetDocumentProductTransactionsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetDocumentProductTransactionsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDocumentProductTransactionsResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseData) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseData
+func (v *GetDocumentProductTransactionsResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetDocumentProductTransactionsResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponseData with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseData) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseData
+// MarshalJSON encodes GetDocumentProductTransactionsResponseData with the members of its ExtraFields.
+func (v GetDocumentProductTransactionsResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetDocumentProductTransactionsResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDocumentProductTransactionsResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseMeta
+func (v *GetDocumentProductTransactionsResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetDocumentProductTransactionsResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationGoodTransactionResponseMeta with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseMeta
+// MarshalJSON encodes GetDocumentProductTransactionsResponseMeta with the members of its ExtraFields.
+func (v GetDocumentProductTransactionsResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetDocumentProductTransactionsResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationRequest) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationRequest
+func (v *CreateInventoryOperationRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationRequest with the members of its ExtraFields.
-func (v StorageOperationOperationRequest) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationRequest
+// MarshalJSON encodes CreateInventoryOperationRequest with the members of its ExtraFields.
+func (v CreateInventoryOperationRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationRequestTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationRequestTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationRequestTransactions) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationRequestTransactions
+func (v *CreateInventoryOperationRequestTransactions) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationRequestTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationRequestTransactions with the members of its ExtraFields.
-func (v StorageOperationOperationRequestTransactions) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationRequestTransactions
+// MarshalJSON encodes CreateInventoryOperationRequestTransactions with the members of its ExtraFields.
+func (v CreateInventoryOperationRequestTransactions) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationRequestTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponse) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponse
+func (v *CreateInventoryOperationResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponse with the members of its ExtraFields.
-func (v StorageOperationOperationResponse) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponse
+// MarshalJSON encodes CreateInventoryOperationResponse with the members of its ExtraFields.
+func (v CreateInventoryOperationResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseDataDocumentCompany with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponseDataDocumentCompany with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseDataDocumentCompany) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseDataDocumentCompany
+func (v *CreateInventoryOperationResponseDataDocumentCompany) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseDataDocumentCompany
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseDataDocumentCompany with the members of its ExtraFields.
-func (v StorageOperationOperationResponseDataDocumentCompany) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseDataDocumentCompany
+// MarshalJSON encodes CreateInventoryOperationResponseDataDocumentCompany with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseDataDocumentCompany) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseDataDocumentCompany
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseDataDocumentStorage with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponseDataDocumentStorage with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseDataDocumentStorage) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseDataDocumentStorage
+func (v *CreateInventoryOperationResponseDataDocumentStorage) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseDataDocumentStorage
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseDataDocumentStorage with the members of its ExtraFields.
-func (v StorageOperationOperationResponseDataDocumentStorage) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseDataDocumentStorage
+// MarshalJSON encodes CreateInventoryOperationResponseDataDocumentStorage with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseDataDocumentStorage) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseDataDocumentStorage
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseDataDocumentType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponseDataDocumentType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseDataDocumentType) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseDataDocumentType
+func (v *CreateInventoryOperationResponseDataDocumentType) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseDataDocumentType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseDataDocumentType with the members of its ExtraFields.
-func (v StorageOperationOperationResponseDataDocumentType) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseDataDocumentType
+// MarshalJSON encodes CreateInventoryOperationResponseDataDocumentType with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseDataDocumentType) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseDataDocumentType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseDataDocumentUser with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponseDataDocumentUser with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseDataDocumentUser) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseDataDocumentUser
+func (v *CreateInventoryOperationResponseDataDocumentUser) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseDataDocumentUser
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseDataDocumentUser with the members of its ExtraFields.
-func (v StorageOperationOperationResponseDataDocumentUser) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseDataDocumentUser
+// MarshalJSON encodes CreateInventoryOperationResponseDataDocumentUser with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseDataDocumentUser) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseDataDocumentUser
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseDataDocument with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponseDataDocument with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseDataDocument) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseDataDocument
+func (v *CreateInventoryOperationResponseDataDocument) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseDataDocument
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseDataDocument with the members of its ExtraFields.
-func (v StorageOperationOperationResponseDataDocument) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseDataDocument
+// MarshalJSON encodes CreateInventoryOperationResponseDataDocument with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseDataDocument) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseDataDocument
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseDataTransactionsGood with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponseDataTransactionsGood with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseDataTransactionsGood) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseDataTransactionsGood
+func (v *CreateInventoryOperationResponseDataTransactionsGood) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseDataTransactionsGood
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseDataTransactionsGood with the members of its ExtraFields.
-func (v StorageOperationOperationResponseDataTransactionsGood) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseDataTransactionsGood
+// MarshalJSON encodes CreateInventoryOperationResponseDataTransactionsGood with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseDataTransactionsGood) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseDataTransactionsGood
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseTransactionsStorage with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponseDataTransactionsStorage with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseTransactionsStorage) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseTransactionsStorage
+func (v *CreateInventoryOperationResponseDataTransactionsStorage) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseDataTransactionsStorage
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseTransactionsStorage with the members of its ExtraFields.
-func (v StorageOperationOperationResponseTransactionsStorage) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseTransactionsStorage
+// MarshalJSON encodes CreateInventoryOperationResponseDataTransactionsStorage with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseDataTransactionsStorage) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseDataTransactionsStorage
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseDataTransactionsType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponseDataTransactionsType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseDataTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseDataTransactionsType
+func (v *CreateInventoryOperationResponseDataTransactionsType) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseDataTransactionsType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseDataTransactionsType with the members of its ExtraFields.
-func (v StorageOperationOperationResponseDataTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseDataTransactionsType
+// MarshalJSON encodes CreateInventoryOperationResponseDataTransactionsType with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseDataTransactionsType) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseDataTransactionsType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseDataTransactionsUnit with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponseDataTransactionsUnit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseDataTransactionsUnit) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseDataTransactionsUnit
+func (v *CreateInventoryOperationResponseDataTransactionsUnit) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseDataTransactionsUnit
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseDataTransactionsUnit with the members of its ExtraFields.
-func (v StorageOperationOperationResponseDataTransactionsUnit) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseDataTransactionsUnit
+// MarshalJSON encodes CreateInventoryOperationResponseDataTransactionsUnit with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseDataTransactionsUnit) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseDataTransactionsUnit
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseDataTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponseDataTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseDataTransactions) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseDataTransactions
+func (v *CreateInventoryOperationResponseDataTransactions) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseDataTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseDataTransactions with the members of its ExtraFields.
-func (v StorageOperationOperationResponseDataTransactions) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseDataTransactions
+// MarshalJSON encodes CreateInventoryOperationResponseDataTransactions with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseDataTransactions) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseDataTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationOperationResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationOperationResponseData) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationOperationResponseData
+func (v *CreateInventoryOperationResponseData) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationOperationResponseData with the members of its ExtraFields.
-func (v StorageOperationOperationResponseData) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationOperationResponseData
+// MarshalJSON encodes CreateInventoryOperationResponseData with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseData) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationInventoriesResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageResponse) UnmarshalJSON(data []byte) error {
-	type plain StorageResponse
+func (v *GetLocationInventoriesResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationInventoriesResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageResponse with the members of its ExtraFields.
-func (v StorageResponse) MarshalJSON() ([]byte, error) {
-	type plain StorageResponse
+// MarshalJSON encodes GetLocationInventoriesResponse with the members of its ExtraFields.
+func (v GetLocationInventoriesResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationInventoriesResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationInventoriesResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageResponseData) UnmarshalJSON(data []byte) error {
-	type plain StorageResponseData
+func (v *GetLocationInventoriesResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetLocationInventoriesResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageResponseData with the members of its ExtraFields.
-func (v StorageResponseData) MarshalJSON() ([]byte, error) {
-	type plain StorageResponseData
+// MarshalJSON encodes GetLocationInventoriesResponseData with the members of its ExtraFields.
+func (v GetLocationInventoriesResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetLocationInventoriesResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StoragesTransactionResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchForProductTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StoragesTransactionResponse) UnmarshalJSON(data []byte) error {
-	type plain StoragesTransactionResponse
+func (v *SearchForProductTransactionsResponse) UnmarshalJSON(data []byte) error {
+	type plain SearchForProductTransactionsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StoragesTransactionResponse with the members of its ExtraFields.
-func (v StoragesTransactionResponse) MarshalJSON() ([]byte, error) {
-	type plain StoragesTransactionResponse
+// MarshalJSON encodes SearchForProductTransactionsResponse with the members of its ExtraFields.
+func (v SearchForProductTransactionsResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchForProductTransactionsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StoragesTransactionResponseDataClients with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchForProductTransactionsResponseDataClients with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StoragesTransactionResponseDataClients) UnmarshalJSON(data []byte) error {
-	type plain StoragesTransactionResponseDataClients
+func (v *SearchForProductTransactionsResponseDataClients) UnmarshalJSON(data []byte) error {
+	type plain SearchForProductTransactionsResponseDataClients
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StoragesTransactionResponseDataClients with the members of its ExtraFields.
-func (v StoragesTransactionResponseDataClients) MarshalJSON() ([]byte, error) {
-	type plain StoragesTransactionResponseDataClients
+// MarshalJSON encodes SearchForProductTransactionsResponseDataClients with the members of its ExtraFields.
+func (v SearchForProductTransactionsResponseDataClients) MarshalJSON() ([]byte, error) {
+	type plain SearchForProductTransactionsResponseDataClients
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StoragesTransactionResponseDataGood with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchForProductTransactionsResponseDataGood with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StoragesTransactionResponseDataGood) UnmarshalJSON(data []byte) error {
-	type plain StoragesTransactionResponseDataGood
+func (v *SearchForProductTransactionsResponseDataGood) UnmarshalJSON(data []byte) error {
+	type plain SearchForProductTransactionsResponseDataGood
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StoragesTransactionResponseDataGood with the members of its ExtraFields.
-func (v StoragesTransactionResponseDataGood) MarshalJSON() ([]byte, error) {
-	type plain StoragesTransactionResponseDataGood
+// MarshalJSON encodes SearchForProductTransactionsResponseDataGood with the members of its ExtraFields.
+func (v SearchForProductTransactionsResponseDataGood) MarshalJSON() ([]byte, error) {
+	type plain SearchForProductTransactionsResponseDataGood
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StoragesTransactionResponseDataMaster with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchForProductTransactionsResponseDataMaster with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StoragesTransactionResponseDataMaster) UnmarshalJSON(data []byte) error {
-	type plain StoragesTransactionResponseDataMaster
+func (v *SearchForProductTransactionsResponseDataMaster) UnmarshalJSON(data []byte) error {
+	type plain SearchForProductTransactionsResponseDataMaster
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StoragesTransactionResponseDataMaster with the members of its ExtraFields.
-func (v StoragesTransactionResponseDataMaster) MarshalJSON() ([]byte, error) {
-	type plain StoragesTransactionResponseDataMaster
+// MarshalJSON encodes SearchForProductTransactionsResponseDataMaster with the members of its ExtraFields.
+func (v SearchForProductTransactionsResponseDataMaster) MarshalJSON() ([]byte, error) {
+	type plain SearchForProductTransactionsResponseDataMaster
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StoragesTransactionResponseDataService with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchForProductTransactionsResponseDataService with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StoragesTransactionResponseDataService) UnmarshalJSON(data []byte) error {
-	type plain StoragesTransactionResponseDataService
+func (v *SearchForProductTransactionsResponseDataService) UnmarshalJSON(data []byte) error {
+	type plain SearchForProductTransactionsResponseDataService
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StoragesTransactionResponseDataService with the members of its ExtraFields.
-func (v StoragesTransactionResponseDataService) MarshalJSON() ([]byte, error) {
-	type plain StoragesTransactionResponseDataService
+// MarshalJSON encodes SearchForProductTransactionsResponseDataService with the members of its ExtraFields.
+func (v SearchForProductTransactionsResponseDataService) MarshalJSON() ([]byte, error) {
+	type plain SearchForProductTransactionsResponseDataService
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StoragesTransactionResponseDataStorage with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchForProductTransactionsResponseDataStorage with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StoragesTransactionResponseDataStorage) UnmarshalJSON(data []byte) error {
-	type plain StoragesTransactionResponseDataStorage
+func (v *SearchForProductTransactionsResponseDataStorage) UnmarshalJSON(data []byte) error {
+	type plain SearchForProductTransactionsResponseDataStorage
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StoragesTransactionResponseDataStorage with the members of its ExtraFields.
-func (v StoragesTransactionResponseDataStorage) MarshalJSON() ([]byte, error) {
-	type plain StoragesTransactionResponseDataStorage
+// MarshalJSON encodes SearchForProductTransactionsResponseDataStorage with the members of its ExtraFields.
+func (v SearchForProductTransactionsResponseDataStorage) MarshalJSON() ([]byte, error) {
+	type plain SearchForProductTransactionsResponseDataStorage
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StoragesTransactionResponseDataSupplier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchForProductTransactionsResponseDataSupplier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StoragesTransactionResponseDataSupplier) UnmarshalJSON(data []byte) error {
-	type plain StoragesTransactionResponseDataSupplier
+func (v *SearchForProductTransactionsResponseDataSupplier) UnmarshalJSON(data []byte) error {
+	type plain SearchForProductTransactionsResponseDataSupplier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StoragesTransactionResponseDataSupplier with the members of its ExtraFields.
-func (v StoragesTransactionResponseDataSupplier) MarshalJSON() ([]byte, error) {
-	type plain StoragesTransactionResponseDataSupplier
+// MarshalJSON encodes SearchForProductTransactionsResponseDataSupplier with the members of its ExtraFields.
+func (v SearchForProductTransactionsResponseDataSupplier) MarshalJSON() ([]byte, error) {
+	type plain SearchForProductTransactionsResponseDataSupplier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StoragesTransactionResponseDataUnit with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchForProductTransactionsResponseDataUnit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StoragesTransactionResponseDataUnit) UnmarshalJSON(data []byte) error {
-	type plain StoragesTransactionResponseDataUnit
+func (v *SearchForProductTransactionsResponseDataUnit) UnmarshalJSON(data []byte) error {
+	type plain SearchForProductTransactionsResponseDataUnit
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StoragesTransactionResponseDataUnit with the members of its ExtraFields.
-func (v StoragesTransactionResponseDataUnit) MarshalJSON() ([]byte, error) {
-	type plain StoragesTransactionResponseDataUnit
+// MarshalJSON encodes SearchForProductTransactionsResponseDataUnit with the members of its ExtraFields.
+func (v SearchForProductTransactionsResponseDataUnit) MarshalJSON() ([]byte, error) {
+	type plain SearchForProductTransactionsResponseDataUnit
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StoragesTransactionResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchForProductTransactionsResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StoragesTransactionResponseData) UnmarshalJSON(data []byte) error {
-	type plain StoragesTransactionResponseData
+func (v *SearchForProductTransactionsResponseData) UnmarshalJSON(data []byte) error {
+	type plain SearchForProductTransactionsResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StoragesTransactionResponseData with the members of its ExtraFields.
-func (v StoragesTransactionResponseData) MarshalJSON() ([]byte, error) {
-	type plain StoragesTransactionResponseData
+// MarshalJSON encodes SearchForProductTransactionsResponseData with the members of its ExtraFields.
+func (v SearchForProductTransactionsResponseData) MarshalJSON() ([]byte, error) {
+	type plain SearchForProductTransactionsResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2484,42 +2542,42 @@ func (v TechnologicalCardsConsumablesResponseData) MarshalJSON() ([]byte, error)
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseDelete with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UnlinkAppointmentServiceAssociationResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseDelete) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseDelete
+func (v *UnlinkAppointmentServiceAssociationResponse) UnmarshalJSON(data []byte) error {
+	type plain UnlinkAppointmentServiceAssociationResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseDelete with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseDelete) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseDelete
+// MarshalJSON encodes UnlinkAppointmentServiceAssociationResponse with the members of its ExtraFields.
+func (v UnlinkAppointmentServiceAssociationResponse) MarshalJSON() ([]byte, error) {
+	type plain UnlinkAppointmentServiceAssociationResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseDeleteData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UnlinkAppointmentServiceAssociationResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseDeleteData) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseDeleteData
+func (v *UnlinkAppointmentServiceAssociationResponseData) UnmarshalJSON(data []byte) error {
+	type plain UnlinkAppointmentServiceAssociationResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseDeleteData with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseDeleteData) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseDeleteData
+// MarshalJSON encodes UnlinkAppointmentServiceAssociationResponseData with the members of its ExtraFields.
+func (v UnlinkAppointmentServiceAssociationResponseData) MarshalJSON() ([]byte, error) {
+	type plain UnlinkAppointmentServiceAssociationResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseDeleteMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UnlinkAppointmentServiceAssociationResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseDeleteMeta) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseDeleteMeta
+func (v *UnlinkAppointmentServiceAssociationResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain UnlinkAppointmentServiceAssociationResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseDeleteMeta with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseDeleteMeta) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseDeleteMeta
+// MarshalJSON encodes UnlinkAppointmentServiceAssociationResponseMeta with the members of its ExtraFields.
+func (v UnlinkAppointmentServiceAssociationResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain UnlinkAppointmentServiceAssociationResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2573,6 +2631,14 @@ func (v *UnlinkAppointmentServiceAssociationRequest) UnmarshalJSON(data []byte) 
 func (v UnlinkAppointmentServiceAssociationRequest) MarshalJSON() ([]byte, error) {
 	type plain UnlinkAppointmentServiceAssociationRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetConsumables returns Consumables, or its zero value when UpdateAppointmentServiceConsumablesRequest or Consumables is nil.
+func (v *UpdateAppointmentServiceConsumablesRequest) GetConsumables() (z []UpdateAppointmentServiceConsumablesRequestConsumables) {
+	if v == nil || v.Consumables == nil {
+		return z
+	}
+	return *v.Consumables
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationDocumentsRequest or Comment is nil.
@@ -2983,584 +3049,584 @@ func (v *StorageOperationGoodTransactionRequest) GetSupplierID() (z int64) {
 	return *v.SupplierID
 }
 
-// GetData returns Data, or nil when StorageOperationGoodTransactionResponse200 is nil.
-func (v *StorageOperationGoodTransactionResponse200) GetData() *StorageOperationGoodTransactionResponse200Data {
+// GetData returns Data, or nil when StorageOperationGoodTransactionResponse is nil.
+func (v *StorageOperationGoodTransactionResponse) GetData() *StorageOperationGoodTransactionResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when StorageOperationGoodTransactionResponse200 or Meta is nil.
-func (v *StorageOperationGoodTransactionResponse200) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when StorageOperationGoodTransactionResponse or Meta is nil.
+func (v *StorageOperationGoodTransactionResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponse200 or Success is nil.
-func (v *StorageOperationGoodTransactionResponse200) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponse or Success is nil.
+func (v *StorageOperationGoodTransactionResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetActualAmounts returns ActualAmounts, or its zero value when StorageOperationGoodTransactionResponse200DataGood or ActualAmounts is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetActualAmounts() (z []map[string]interface{}) {
+// GetActualAmounts returns ActualAmounts, or its zero value when StorageOperationGoodTransactionResponseDataGood or ActualAmounts is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetActualAmounts() (z []map[string]interface{}) {
 	if v == nil || v.ActualAmounts == nil {
 		return z
 	}
 	return *v.ActualAmounts
 }
 
-// GetActualCost returns ActualCost, or its zero value when StorageOperationGoodTransactionResponse200DataGood or ActualCost is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetActualCost() (z float64) {
+// GetActualCost returns ActualCost, or its zero value when StorageOperationGoodTransactionResponseDataGood or ActualCost is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetActualCost() (z float64) {
 	if v == nil || v.ActualCost == nil {
 		return z
 	}
 	return *v.ActualCost
 }
 
-// GetArticle returns Article, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Article is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetArticle() (z string) {
+// GetArticle returns Article, or its zero value when StorageOperationGoodTransactionResponseDataGood or Article is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetArticle() (z string) {
 	if v == nil || v.Article == nil {
 		return z
 	}
 	return *v.Article
 }
 
-// GetBarcode returns Barcode, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Barcode is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetBarcode() (z string) {
+// GetBarcode returns Barcode, or its zero value when StorageOperationGoodTransactionResponseDataGood or Barcode is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetBarcode() (z string) {
 	if v == nil || v.Barcode == nil {
 		return z
 	}
 	return *v.Barcode
 }
 
-// GetCategory returns Category, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Category is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetCategory() (z string) {
+// GetCategory returns Category, or its zero value when StorageOperationGoodTransactionResponseDataGood or Category is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetCategory() (z string) {
 	if v == nil || v.Category == nil {
 		return z
 	}
 	return *v.Category
 }
 
-// GetCategoryID returns CategoryID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or CategoryID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetCategoryID() (z int64) {
+// GetCategoryID returns CategoryID, or its zero value when StorageOperationGoodTransactionResponseDataGood or CategoryID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Comment is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseDataGood or Comment is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Cost is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseDataGood or Cost is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCriticalAmount returns CriticalAmount, or its zero value when StorageOperationGoodTransactionResponse200DataGood or CriticalAmount is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetCriticalAmount() (z float64) {
+// GetCriticalAmount returns CriticalAmount, or its zero value when StorageOperationGoodTransactionResponseDataGood or CriticalAmount is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetCriticalAmount() (z float64) {
 	if v == nil || v.CriticalAmount == nil {
 		return z
 	}
 	return *v.CriticalAmount
 }
 
-// GetDesiredAmount returns DesiredAmount, or its zero value when StorageOperationGoodTransactionResponse200DataGood or DesiredAmount is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetDesiredAmount() (z float64) {
+// GetDesiredAmount returns DesiredAmount, or its zero value when StorageOperationGoodTransactionResponseDataGood or DesiredAmount is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetDesiredAmount() (z float64) {
 	if v == nil || v.DesiredAmount == nil {
 		return z
 	}
 	return *v.DesiredAmount
 }
 
-// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or GoodID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseDataGood or GoodID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or ID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetID() (z int64) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataGood or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsChain returns IsChain, or its zero value when StorageOperationGoodTransactionResponse200DataGood or IsChain is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetIsChain() (z bool) {
+// GetIsChain returns IsChain, or its zero value when StorageOperationGoodTransactionResponseDataGood or IsChain is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetIsChain() (z bool) {
 	if v == nil || v.IsChain == nil {
 		return z
 	}
 	return *v.IsChain
 }
 
-// GetIsGoodsMarkEnabled returns IsGoodsMarkEnabled, or its zero value when StorageOperationGoodTransactionResponse200DataGood or IsGoodsMarkEnabled is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetIsGoodsMarkEnabled() (z bool) {
+// GetIsGoodsMarkEnabled returns IsGoodsMarkEnabled, or its zero value when StorageOperationGoodTransactionResponseDataGood or IsGoodsMarkEnabled is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetIsGoodsMarkEnabled() (z bool) {
 	if v == nil || v.IsGoodsMarkEnabled == nil {
 		return z
 	}
 	return *v.IsGoodsMarkEnabled
 }
 
-// GetLabel returns Label, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Label is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetLabel() (z string) {
+// GetLabel returns Label, or its zero value when StorageOperationGoodTransactionResponseDataGood or Label is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLabel() (z string) {
 	if v == nil || v.Label == nil {
 		return z
 	}
 	return *v.Label
 }
 
-// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LastChangeDate is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetLastChangeDate() (z string) {
+// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponseDataGood or LastChangeDate is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLastChangeDate() (z string) {
 	if v == nil || v.LastChangeDate == nil {
 		return z
 	}
 	return *v.LastChangeDate
 }
 
-// GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LoyaltyAbonementTypeID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetLoyaltyAbonementTypeID() (z int64) {
+// GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyAbonementTypeID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyAbonementTypeID() (z int64) {
 	if v == nil || v.LoyaltyAbonementTypeID == nil {
 		return z
 	}
 	return *v.LoyaltyAbonementTypeID
 }
 
-// GetLoyaltyAllowEmptyCode returns LoyaltyAllowEmptyCode, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LoyaltyAllowEmptyCode is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetLoyaltyAllowEmptyCode() (z bool) {
+// GetLoyaltyAllowEmptyCode returns LoyaltyAllowEmptyCode, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyAllowEmptyCode is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyAllowEmptyCode() (z bool) {
 	if v == nil || v.LoyaltyAllowEmptyCode == nil {
 		return z
 	}
 	return *v.LoyaltyAllowEmptyCode
 }
 
-// GetLoyaltyCertificateType returns LoyaltyCertificateType, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LoyaltyCertificateType is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetLoyaltyCertificateType() (z map[string]interface{}) {
+// GetLoyaltyCertificateType returns LoyaltyCertificateType, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyCertificateType is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyCertificateType() (z map[string]interface{}) {
 	if v == nil || v.LoyaltyCertificateType == nil {
 		return z
 	}
 	return *v.LoyaltyCertificateType
 }
 
-// GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LoyaltyCertificateTypeID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetLoyaltyCertificateTypeID() (z int64) {
+// GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyCertificateTypeID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyCertificateTypeID() (z int64) {
 	if v == nil || v.LoyaltyCertificateTypeID == nil {
 		return z
 	}
 	return *v.LoyaltyCertificateTypeID
 }
 
-// GetLoyaltySerialNumberLimited returns LoyaltySerialNumberLimited, or its zero value when StorageOperationGoodTransactionResponse200DataGood or LoyaltySerialNumberLimited is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetLoyaltySerialNumberLimited() (z float64) {
+// GetLoyaltySerialNumberLimited returns LoyaltySerialNumberLimited, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltySerialNumberLimited is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltySerialNumberLimited() (z float64) {
 	if v == nil || v.LoyaltySerialNumberLimited == nil {
 		return z
 	}
 	return *v.LoyaltySerialNumberLimited
 }
 
-// GetSalonID returns SalonID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or SalonID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when StorageOperationGoodTransactionResponseDataGood or SalonID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
 }
 
-// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or ServiceUnitID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetServiceUnitID() (z int64) {
+// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponseDataGood or ServiceUnitID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetServiceUnitID() (z int64) {
 	if v == nil || v.ServiceUnitID == nil {
 		return z
 	}
 	return *v.ServiceUnitID
 }
 
-// GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when StorageOperationGoodTransactionResponse200DataGood or ServiceUnitShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetServiceUnitShortTitle() (z string) {
+// GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataGood or ServiceUnitShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetServiceUnitShortTitle() (z string) {
 	if v == nil || v.ServiceUnitShortTitle == nil {
 		return z
 	}
 	return *v.ServiceUnitShortTitle
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Title is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataGood or Title is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetUnit returns Unit, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Unit is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnit() (z string) {
+// GetUnit returns Unit, or its zero value when StorageOperationGoodTransactionResponseDataGood or Unit is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnit() (z string) {
 	if v == nil || v.Unit == nil {
 		return z
 	}
 	return *v.Unit
 }
 
-// GetUnitActualCost returns UnitActualCost, or its zero value when StorageOperationGoodTransactionResponse200DataGood or UnitActualCost is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnitActualCost() (z float64) {
+// GetUnitActualCost returns UnitActualCost, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitActualCost is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitActualCost() (z float64) {
 	if v == nil || v.UnitActualCost == nil {
 		return z
 	}
 	return *v.UnitActualCost
 }
 
-// GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when StorageOperationGoodTransactionResponse200DataGood or UnitActualCostFormat is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnitActualCostFormat() (z string) {
+// GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitActualCostFormat is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitActualCostFormat() (z string) {
 	if v == nil || v.UnitActualCostFormat == nil {
 		return z
 	}
 	return *v.UnitActualCostFormat
 }
 
-// GetUnitEquals returns UnitEquals, or its zero value when StorageOperationGoodTransactionResponse200DataGood or UnitEquals is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnitEquals() (z float64) {
+// GetUnitEquals returns UnitEquals, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitEquals is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitEquals() (z float64) {
 	if v == nil || v.UnitEquals == nil {
 		return z
 	}
 	return *v.UnitEquals
 }
 
-// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponse200DataGood or UnitID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnitID() (z int64) {
+// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitID is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitID() (z int64) {
 	if v == nil || v.UnitID == nil {
 		return z
 	}
 	return *v.UnitID
 }
 
-// GetUnitShortTitle returns UnitShortTitle, or its zero value when StorageOperationGoodTransactionResponse200DataGood or UnitShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetUnitShortTitle() (z string) {
+// GetUnitShortTitle returns UnitShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitShortTitle() (z string) {
 	if v == nil || v.UnitShortTitle == nil {
 		return z
 	}
 	return *v.UnitShortTitle
 }
 
-// GetValue returns Value, or its zero value when StorageOperationGoodTransactionResponse200DataGood or Value is nil.
-func (v *StorageOperationGoodTransactionResponse200DataGood) GetValue() (z string) {
+// GetValue returns Value, or its zero value when StorageOperationGoodTransactionResponseDataGood or Value is nil.
+func (v *StorageOperationGoodTransactionResponseDataGood) GetValue() (z string) {
 	if v == nil || v.Value == nil {
 		return z
 	}
 	return *v.Value
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200DataStorage or ID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataStorage) GetID() (z int64) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataStorage or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataStorage) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponse200DataStorage or Title is nil.
-func (v *StorageOperationGoodTransactionResponse200DataStorage) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataStorage or Title is nil.
+func (v *StorageOperationGoodTransactionResponseDataStorage) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200DataType or ID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataType) GetID() (z int64) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataType or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponse200DataType or Title is nil.
-func (v *StorageOperationGoodTransactionResponse200DataType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataType or Title is nil.
+func (v *StorageOperationGoodTransactionResponseDataType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponse200DataUnit or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataUnit) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or CompanyID is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200DataUnit or ID is nil.
-func (v *StorageOperationGoodTransactionResponse200DataUnit) GetID() (z int64) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponse200DataUnit or ShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponse200DataUnit) GetShortTitle() (z string) {
+// GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetShortTitle() (z string) {
 	if v == nil || v.ShortTitle == nil {
 		return z
 	}
 	return *v.ShortTitle
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponse200DataUnit or Title is nil.
-func (v *StorageOperationGoodTransactionResponse200DataUnit) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataUnit or Title is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponse200Data or Amount is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponseData or Amount is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponse200Data or ClientID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponseData or ClientID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponse200Data or Comment is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseData or Comment is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponse200Data or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseData or CompanyID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponse200Data or Cost is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseData or Cost is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponse200Data or CostPerUnit is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetCostPerUnit() (z float64) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponseData or CostPerUnit is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetCostPerUnit() (z float64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponse200Data or CreateDate is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponseData or CreateDate is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponse200Data or Deleted is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetDeleted() (z bool) {
+// GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponseData or Deleted is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetDeleted() (z bool) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponse200Data or Discount is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponseData or Discount is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponse200Data or DocumentID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetDocumentID() (z int32) {
+// GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponseData or DocumentID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() (z int32) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetGood returns Good, or nil when StorageOperationGoodTransactionResponse200Data is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetGood() *StorageOperationGoodTransactionResponse200DataGood {
+// GetGood returns Good, or nil when StorageOperationGoodTransactionResponseData is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetGood() *StorageOperationGoodTransactionResponseDataGood {
 	if v == nil {
 		return nil
 	}
 	return v.Good
 }
 
-// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponse200Data or GoodID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseData or GoodID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetGoodSpecialNumber returns GoodSpecialNumber, or its zero value when StorageOperationGoodTransactionResponse200Data or GoodSpecialNumber is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetGoodSpecialNumber() (z string) {
+// GetGoodSpecialNumber returns GoodSpecialNumber, or its zero value when StorageOperationGoodTransactionResponseData or GoodSpecialNumber is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetGoodSpecialNumber() (z string) {
 	if v == nil || v.GoodSpecialNumber == nil {
 		return z
 	}
 	return *v.GoodSpecialNumber
 }
 
-// GetGoodsMarks returns GoodsMarks, or its zero value when StorageOperationGoodTransactionResponse200Data or GoodsMarks is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetGoodsMarks() (z []map[string]interface{}) {
+// GetGoodsMarks returns GoodsMarks, or its zero value when StorageOperationGoodTransactionResponseData or GoodsMarks is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetGoodsMarks() (z []map[string]interface{}) {
 	if v == nil || v.GoodsMarks == nil {
 		return z
 	}
 	return *v.GoodsMarks
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponse200Data or ID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetID() (z int32) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseData or ID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponse200Data or LastChangeDate is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetLastChangeDate() (z altegio.Time) {
+// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponseData or LastChangeDate is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetLastChangeDate() (z altegio.Time) {
 	if v == nil || v.LastChangeDate == nil {
 		return z
 	}
 	return *v.LastChangeDate
 }
 
-// GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponse200Data or MasterID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponseData or MasterID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponse200Data or OperationUnitType is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetOperationUnitType() (z float64) {
+// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponseData or OperationUnitType is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetOperationUnitType() (z float64) {
 	if v == nil || v.OperationUnitType == nil {
 		return z
 	}
 	return *v.OperationUnitType
 }
 
-// GetSaleAmount returns SaleAmount, or its zero value when StorageOperationGoodTransactionResponse200Data or SaleAmount is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetSaleAmount() (z float64) {
+// GetSaleAmount returns SaleAmount, or its zero value when StorageOperationGoodTransactionResponseData or SaleAmount is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetSaleAmount() (z float64) {
 	if v == nil || v.SaleAmount == nil {
 		return z
 	}
 	return *v.SaleAmount
 }
 
-// GetSaleUnitID returns SaleUnitID, or its zero value when StorageOperationGoodTransactionResponse200Data or SaleUnitID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetSaleUnitID() (z int64) {
+// GetSaleUnitID returns SaleUnitID, or its zero value when StorageOperationGoodTransactionResponseData or SaleUnitID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetSaleUnitID() (z int64) {
 	if v == nil || v.SaleUnitID == nil {
 		return z
 	}
 	return *v.SaleUnitID
 }
 
-// GetServiceAmount returns ServiceAmount, or its zero value when StorageOperationGoodTransactionResponse200Data or ServiceAmount is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetServiceAmount() (z float64) {
+// GetServiceAmount returns ServiceAmount, or its zero value when StorageOperationGoodTransactionResponseData or ServiceAmount is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetServiceAmount() (z float64) {
 	if v == nil || v.ServiceAmount == nil {
 		return z
 	}
 	return *v.ServiceAmount
 }
 
-// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponse200Data or ServiceUnitID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetServiceUnitID() (z int64) {
+// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponseData or ServiceUnitID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetServiceUnitID() (z int64) {
 	if v == nil || v.ServiceUnitID == nil {
 		return z
 	}
 	return *v.ServiceUnitID
 }
 
-// GetStorage returns Storage, or nil when StorageOperationGoodTransactionResponse200Data is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetStorage() *StorageOperationGoodTransactionResponse200DataStorage {
+// GetStorage returns Storage, or nil when StorageOperationGoodTransactionResponseData is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetStorage() *StorageOperationGoodTransactionResponseDataStorage {
 	if v == nil {
 		return nil
 	}
 	return v.Storage
 }
 
-// GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponse200Data or StorageID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponseData or StorageID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetSupplier returns Supplier, or its zero value when StorageOperationGoodTransactionResponse200Data or Supplier is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetSupplier() (z []map[string]interface{}) {
+// GetSupplier returns Supplier, or its zero value when StorageOperationGoodTransactionResponseData or Supplier is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetSupplier() (z []map[string]interface{}) {
 	if v == nil || v.Supplier == nil {
 		return z
 	}
 	return *v.Supplier
 }
 
-// GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponse200Data or SupplierID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponseData or SupplierID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetType returns Type, or nil when StorageOperationGoodTransactionResponse200Data is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetType() *StorageOperationGoodTransactionResponse200DataType {
+// GetType returns Type, or nil when StorageOperationGoodTransactionResponseData is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetType() *StorageOperationGoodTransactionResponseDataType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponse200Data or TypeID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetTypeID() (z int32) {
+// GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponseData or TypeID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetTypeID() (z int32) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetUnit returns Unit, or nil when StorageOperationGoodTransactionResponse200Data is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetUnit() *StorageOperationGoodTransactionResponse200DataUnit {
+// GetUnit returns Unit, or nil when StorageOperationGoodTransactionResponseData is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetUnit() *StorageOperationGoodTransactionResponseDataUnit {
 	if v == nil {
 		return nil
 	}
 	return v.Unit
 }
 
-// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponse200Data or UnitID is nil.
-func (v *StorageOperationGoodTransactionResponse200Data) GetUnitID() (z int64) {
+// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseData or UnitID is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetUnitID() (z int64) {
 	if v == nil || v.UnitID == nil {
 		return z
 	}
@@ -3679,1264 +3745,1264 @@ func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetTitle() (z s
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when StorageOperationGoodTransactionResponse or Data is nil.
-func (v *StorageOperationGoodTransactionResponse) GetData() (z []StorageOperationGoodTransactionResponseData) {
+// GetData returns Data, or its zero value when GetDocumentProductTransactionsResponse or Data is nil.
+func (v *GetDocumentProductTransactionsResponse) GetData() (z []GetDocumentProductTransactionsResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when StorageOperationGoodTransactionResponse is nil.
-func (v *StorageOperationGoodTransactionResponse) GetMeta() *StorageOperationGoodTransactionResponseMeta {
+// GetMeta returns Meta, or nil when GetDocumentProductTransactionsResponse is nil.
+func (v *GetDocumentProductTransactionsResponse) GetMeta() *GetDocumentProductTransactionsResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponse or Success is nil.
-func (v *StorageOperationGoodTransactionResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetDocumentProductTransactionsResponse or Success is nil.
+func (v *GetDocumentProductTransactionsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponseData or Amount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetDocumentProductTransactionsResponseData or Amount is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponseData or ClientID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when GetDocumentProductTransactionsResponseData or ClientID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseData or Comment is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetDocumentProductTransactionsResponseData or Comment is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseData or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when GetDocumentProductTransactionsResponseData or CompanyID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseData or Cost is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when GetDocumentProductTransactionsResponseData or Cost is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponseData or CostPerUnit is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCostPerUnit() (z float64) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when GetDocumentProductTransactionsResponseData or CostPerUnit is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetCostPerUnit() (z float64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponseData or CreateDate is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when GetDocumentProductTransactionsResponseData or CreateDate is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponseData or Deleted is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDeleted() (z bool) {
+// GetDeleted returns Deleted, or its zero value when GetDocumentProductTransactionsResponseData or Deleted is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetDeleted() (z bool) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponseData or Discount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetDocumentProductTransactionsResponseData or Discount is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponseData or DocumentID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() (z int64) {
+// GetDocumentID returns DocumentID, or its zero value when GetDocumentProductTransactionsResponseData or DocumentID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseData or GoodID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when GetDocumentProductTransactionsResponseData or GoodID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseData or ID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetDocumentProductTransactionsResponseData or ID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponseData or MasterID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when GetDocumentProductTransactionsResponseData or MasterID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponseData or OperationUnitType is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetOperationUnitType() (z float64) {
+// GetOperationUnitType returns OperationUnitType, or its zero value when GetDocumentProductTransactionsResponseData or OperationUnitType is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetOperationUnitType() (z float64) {
 	if v == nil || v.OperationUnitType == nil {
 		return z
 	}
 	return *v.OperationUnitType
 }
 
-// GetPkgAmount returns PkgAmount, or its zero value when StorageOperationGoodTransactionResponseData or PkgAmount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetPkgAmount() (z float64) {
+// GetPkgAmount returns PkgAmount, or its zero value when GetDocumentProductTransactionsResponseData or PkgAmount is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetPkgAmount() (z float64) {
 	if v == nil || v.PkgAmount == nil {
 		return z
 	}
 	return *v.PkgAmount
 }
 
-// GetRecordID returns RecordID, or its zero value when StorageOperationGoodTransactionResponseData or RecordID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when GetDocumentProductTransactionsResponseData or RecordID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetServiceID returns ServiceID, or its zero value when StorageOperationGoodTransactionResponseData or ServiceID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetServiceID() (z int64) {
+// GetServiceID returns ServiceID, or its zero value when GetDocumentProductTransactionsResponseData or ServiceID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetServiceID() (z int64) {
 	if v == nil || v.ServiceID == nil {
 		return z
 	}
 	return *v.ServiceID
 }
 
-// GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponseData or StorageID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when GetDocumentProductTransactionsResponseData or StorageID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponseData or SupplierID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when GetDocumentProductTransactionsResponseData or SupplierID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponseData or TypeID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when GetDocumentProductTransactionsResponseData or TypeID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseData or UnitID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetUnitID() (z int64) {
+// GetUnitID returns UnitID, or its zero value when GetDocumentProductTransactionsResponseData or UnitID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetUnitID() (z int64) {
 	if v == nil || v.UnitID == nil {
 		return z
 	}
 	return *v.UnitID
 }
 
-// GetUserID returns UserID, or its zero value when StorageOperationGoodTransactionResponseData or UserID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when GetDocumentProductTransactionsResponseData or UserID is nil.
+func (v *GetDocumentProductTransactionsResponseData) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetCount returns Count, or its zero value when StorageOperationGoodTransactionResponseMeta or Count is nil.
-func (v *StorageOperationGoodTransactionResponseMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when GetDocumentProductTransactionsResponseMeta or Count is nil.
+func (v *GetDocumentProductTransactionsResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}
 	return *v.Count
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationOperationRequest or Comment is nil.
-func (v *StorageOperationOperationRequest) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateInventoryOperationRequest or Comment is nil.
+func (v *CreateInventoryOperationRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetMasterID returns MasterID, or its zero value when StorageOperationOperationRequest or MasterID is nil.
-func (v *StorageOperationOperationRequest) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when CreateInventoryOperationRequest or MasterID is nil.
+func (v *CreateInventoryOperationRequest) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetTransactions returns Transactions, or its zero value when StorageOperationOperationRequest or Transactions is nil.
-func (v *StorageOperationOperationRequest) GetTransactions() (z []StorageOperationOperationRequestTransactions) {
+// GetTransactions returns Transactions, or its zero value when CreateInventoryOperationRequest or Transactions is nil.
+func (v *CreateInventoryOperationRequest) GetTransactions() (z []CreateInventoryOperationRequestTransactions) {
 	if v == nil || v.Transactions == nil {
 		return z
 	}
 	return *v.Transactions
 }
 
-// GetAmount returns Amount, or its zero value when StorageOperationOperationRequestTransactions or Amount is nil.
-func (v *StorageOperationOperationRequestTransactions) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when CreateInventoryOperationRequestTransactions or Amount is nil.
+func (v *CreateInventoryOperationRequestTransactions) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClientID returns ClientID, or its zero value when StorageOperationOperationRequestTransactions or ClientID is nil.
-func (v *StorageOperationOperationRequestTransactions) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when CreateInventoryOperationRequestTransactions or ClientID is nil.
+func (v *CreateInventoryOperationRequestTransactions) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationOperationRequestTransactions or Comment is nil.
-func (v *StorageOperationOperationRequestTransactions) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateInventoryOperationRequestTransactions or Comment is nil.
+func (v *CreateInventoryOperationRequestTransactions) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCost returns Cost, or its zero value when StorageOperationOperationRequestTransactions or Cost is nil.
-func (v *StorageOperationOperationRequestTransactions) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when CreateInventoryOperationRequestTransactions or Cost is nil.
+func (v *CreateInventoryOperationRequestTransactions) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationOperationRequestTransactions or CostPerUnit is nil.
-func (v *StorageOperationOperationRequestTransactions) GetCostPerUnit() (z float64) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationRequestTransactions or CostPerUnit is nil.
+func (v *CreateInventoryOperationRequestTransactions) GetCostPerUnit() (z float64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetDiscount returns Discount, or its zero value when StorageOperationOperationRequestTransactions or Discount is nil.
-func (v *StorageOperationOperationRequestTransactions) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when CreateInventoryOperationRequestTransactions or Discount is nil.
+func (v *CreateInventoryOperationRequestTransactions) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetGoodID returns GoodID, or its zero value when StorageOperationOperationRequestTransactions or GoodID is nil.
-func (v *StorageOperationOperationRequestTransactions) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when CreateInventoryOperationRequestTransactions or GoodID is nil.
+func (v *CreateInventoryOperationRequestTransactions) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationOperationRequestTransactions or OperationUnitType is nil.
-func (v *StorageOperationOperationRequestTransactions) GetOperationUnitType() (z float64) {
+// GetOperationUnitType returns OperationUnitType, or its zero value when CreateInventoryOperationRequestTransactions or OperationUnitType is nil.
+func (v *CreateInventoryOperationRequestTransactions) GetOperationUnitType() (z float64) {
 	if v == nil || v.OperationUnitType == nil {
 		return z
 	}
 	return *v.OperationUnitType
 }
 
-// GetSupplierID returns SupplierID, or its zero value when StorageOperationOperationRequestTransactions or SupplierID is nil.
-func (v *StorageOperationOperationRequestTransactions) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationRequestTransactions or SupplierID is nil.
+func (v *CreateInventoryOperationRequestTransactions) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetData returns Data, or nil when StorageOperationOperationResponse is nil.
-func (v *StorageOperationOperationResponse) GetData() *StorageOperationOperationResponseData {
+// GetData returns Data, or nil when CreateInventoryOperationResponse is nil.
+func (v *CreateInventoryOperationResponse) GetData() *CreateInventoryOperationResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when StorageOperationOperationResponse or Meta is nil.
-func (v *StorageOperationOperationResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when CreateInventoryOperationResponse or Meta is nil.
+func (v *CreateInventoryOperationResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when StorageOperationOperationResponse or Success is nil.
-func (v *StorageOperationOperationResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CreateInventoryOperationResponse or Success is nil.
+func (v *CreateInventoryOperationResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAddress returns Address, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Address is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetAddress() (z string) {
+// GetAddress returns Address, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Address is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetAddress() (z string) {
 	if v == nil || v.Address == nil {
 		return z
 	}
 	return *v.Address
 }
 
-// GetCityID returns CityID, or its zero value when StorageOperationOperationResponseDataDocumentCompany or CityID is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetCityID() (z int64) {
+// GetCityID returns CityID, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or CityID is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetCityID() (z int64) {
 	if v == nil || v.CityID == nil {
 		return z
 	}
 	return *v.CityID
 }
 
-// GetCoordinateLat returns CoordinateLat, or its zero value when StorageOperationOperationResponseDataDocumentCompany or CoordinateLat is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetCoordinateLat() (z string) {
+// GetCoordinateLat returns CoordinateLat, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or CoordinateLat is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetCoordinateLat() (z string) {
 	if v == nil || v.CoordinateLat == nil {
 		return z
 	}
 	return *v.CoordinateLat
 }
 
-// GetCoordinateLon returns CoordinateLon, or its zero value when StorageOperationOperationResponseDataDocumentCompany or CoordinateLon is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetCoordinateLon() (z string) {
+// GetCoordinateLon returns CoordinateLon, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or CoordinateLon is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetCoordinateLon() (z string) {
 	if v == nil || v.CoordinateLon == nil {
 		return z
 	}
 	return *v.CoordinateLon
 }
 
-// GetCountryID returns CountryID, or its zero value when StorageOperationOperationResponseDataDocumentCompany or CountryID is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetCountryID() (z int64) {
+// GetCountryID returns CountryID, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or CountryID is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetCountryID() (z int64) {
 	if v == nil || v.CountryID == nil {
 		return z
 	}
 	return *v.CountryID
 }
 
-// GetID returns ID, or its zero value when StorageOperationOperationResponseDataDocumentCompany or ID is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or ID is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetLogo returns Logo, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Logo is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetLogo() (z string) {
+// GetLogo returns Logo, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Logo is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetLogo() (z string) {
 	if v == nil || v.Logo == nil {
 		return z
 	}
 	return *v.Logo
 }
 
-// GetPhones returns Phones, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Phones is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetPhones() (z []map[string]interface{}) {
+// GetPhones returns Phones, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Phones is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetPhones() (z []map[string]interface{}) {
 	if v == nil || v.Phones == nil {
 		return z
 	}
 	return *v.Phones
 }
 
-// GetSite returns Site, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Site is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetSite() (z string) {
+// GetSite returns Site, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Site is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetSite() (z string) {
 	if v == nil || v.Site == nil {
 		return z
 	}
 	return *v.Site
 }
 
-// GetTimezone returns Timezone, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Timezone is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetTimezone() (z float64) {
+// GetTimezone returns Timezone, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Timezone is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetTimezone() (z float64) {
 	if v == nil || v.Timezone == nil {
 		return z
 	}
 	return *v.Timezone
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Title is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Title is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetZip returns Zip, or its zero value when StorageOperationOperationResponseDataDocumentCompany or Zip is nil.
-func (v *StorageOperationOperationResponseDataDocumentCompany) GetZip() (z string) {
+// GetZip returns Zip, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Zip is nil.
+func (v *CreateInventoryOperationResponseDataDocumentCompany) GetZip() (z string) {
 	if v == nil || v.Zip == nil {
 		return z
 	}
 	return *v.Zip
 }
 
-// GetID returns ID, or its zero value when StorageOperationOperationResponseDataDocumentStorage or ID is nil.
-func (v *StorageOperationOperationResponseDataDocumentStorage) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataDocumentStorage or ID is nil.
+func (v *CreateInventoryOperationResponseDataDocumentStorage) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataDocumentStorage or Title is nil.
-func (v *StorageOperationOperationResponseDataDocumentStorage) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataDocumentStorage or Title is nil.
+func (v *CreateInventoryOperationResponseDataDocumentStorage) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StorageOperationOperationResponseDataDocumentType or ID is nil.
-func (v *StorageOperationOperationResponseDataDocumentType) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataDocumentType or ID is nil.
+func (v *CreateInventoryOperationResponseDataDocumentType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataDocumentType or Title is nil.
-func (v *StorageOperationOperationResponseDataDocumentType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataDocumentType or Title is nil.
+func (v *CreateInventoryOperationResponseDataDocumentType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StorageOperationOperationResponseDataDocumentUser or ID is nil.
-func (v *StorageOperationOperationResponseDataDocumentUser) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataDocumentUser or ID is nil.
+func (v *CreateInventoryOperationResponseDataDocumentUser) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when StorageOperationOperationResponseDataDocumentUser or Name is nil.
-func (v *StorageOperationOperationResponseDataDocumentUser) GetName() (z string) {
+// GetName returns Name, or its zero value when CreateInventoryOperationResponseDataDocumentUser or Name is nil.
+func (v *CreateInventoryOperationResponseDataDocumentUser) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when StorageOperationOperationResponseDataDocumentUser or Phone is nil.
-func (v *StorageOperationOperationResponseDataDocumentUser) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when CreateInventoryOperationResponseDataDocumentUser or Phone is nil.
+func (v *CreateInventoryOperationResponseDataDocumentUser) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetAddress returns Address, or its zero value when StorageOperationOperationResponseDataDocument or Address is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetAddress() (z string) {
+// GetAddress returns Address, or its zero value when CreateInventoryOperationResponseDataDocument or Address is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetAddress() (z string) {
 	if v == nil || v.Address == nil {
 		return z
 	}
 	return *v.Address
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationOperationResponseDataDocument or Comment is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateInventoryOperationResponseDataDocument or Comment is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompany returns Company, or nil when StorageOperationOperationResponseDataDocument is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetCompany() *StorageOperationOperationResponseDataDocumentCompany {
+// GetCompany returns Company, or nil when CreateInventoryOperationResponseDataDocument is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetCompany() *CreateInventoryOperationResponseDataDocumentCompany {
 	if v == nil {
 		return nil
 	}
 	return v.Company
 }
 
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationOperationResponseDataDocument or CompanyID is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when CreateInventoryOperationResponseDataDocument or CompanyID is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetCoordinateLat returns CoordinateLat, or its zero value when StorageOperationOperationResponseDataDocument or CoordinateLat is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetCoordinateLat() (z float64) {
+// GetCoordinateLat returns CoordinateLat, or its zero value when CreateInventoryOperationResponseDataDocument or CoordinateLat is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetCoordinateLat() (z float64) {
 	if v == nil || v.CoordinateLat == nil {
 		return z
 	}
 	return *v.CoordinateLat
 }
 
-// GetCoordinateLon returns CoordinateLon, or its zero value when StorageOperationOperationResponseDataDocument or CoordinateLon is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetCoordinateLon() (z float64) {
+// GetCoordinateLon returns CoordinateLon, or its zero value when CreateInventoryOperationResponseDataDocument or CoordinateLon is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetCoordinateLon() (z float64) {
 	if v == nil || v.CoordinateLon == nil {
 		return z
 	}
 	return *v.CoordinateLon
 }
 
-// GetCreateDate returns CreateDate, or its zero value when StorageOperationOperationResponseDataDocument or CreateDate is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when CreateInventoryOperationResponseDataDocument or CreateDate is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetID returns ID, or its zero value when StorageOperationOperationResponseDataDocument or ID is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataDocument or ID is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetLogo returns Logo, or its zero value when StorageOperationOperationResponseDataDocument or Logo is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetLogo() (z string) {
+// GetLogo returns Logo, or its zero value when CreateInventoryOperationResponseDataDocument or Logo is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetLogo() (z string) {
 	if v == nil || v.Logo == nil {
 		return z
 	}
 	return *v.Logo
 }
 
-// GetNumber returns Number, or its zero value when StorageOperationOperationResponseDataDocument or Number is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetNumber() (z float64) {
+// GetNumber returns Number, or its zero value when CreateInventoryOperationResponseDataDocument or Number is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetNumber() (z float64) {
 	if v == nil || v.Number == nil {
 		return z
 	}
 	return *v.Number
 }
 
-// GetSite returns Site, or its zero value when StorageOperationOperationResponseDataDocument or Site is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetSite() (z string) {
+// GetSite returns Site, or its zero value when CreateInventoryOperationResponseDataDocument or Site is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetSite() (z string) {
 	if v == nil || v.Site == nil {
 		return z
 	}
 	return *v.Site
 }
 
-// GetStorage returns Storage, or nil when StorageOperationOperationResponseDataDocument is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetStorage() *StorageOperationOperationResponseDataDocumentStorage {
+// GetStorage returns Storage, or nil when CreateInventoryOperationResponseDataDocument is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetStorage() *CreateInventoryOperationResponseDataDocumentStorage {
 	if v == nil {
 		return nil
 	}
 	return v.Storage
 }
 
-// GetStorageID returns StorageID, or its zero value when StorageOperationOperationResponseDataDocument or StorageID is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when CreateInventoryOperationResponseDataDocument or StorageID is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetTimezone returns Timezone, or its zero value when StorageOperationOperationResponseDataDocument or Timezone is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetTimezone() (z string) {
+// GetTimezone returns Timezone, or its zero value when CreateInventoryOperationResponseDataDocument or Timezone is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetTimezone() (z string) {
 	if v == nil || v.Timezone == nil {
 		return z
 	}
 	return *v.Timezone
 }
 
-// GetType returns Type, or nil when StorageOperationOperationResponseDataDocument is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetType() *StorageOperationOperationResponseDataDocumentType {
+// GetType returns Type, or nil when CreateInventoryOperationResponseDataDocument is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetType() *CreateInventoryOperationResponseDataDocumentType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when StorageOperationOperationResponseDataDocument or TypeID is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when CreateInventoryOperationResponseDataDocument or TypeID is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetUser returns User, or nil when StorageOperationOperationResponseDataDocument is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetUser() *StorageOperationOperationResponseDataDocumentUser {
+// GetUser returns User, or nil when CreateInventoryOperationResponseDataDocument is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetUser() *CreateInventoryOperationResponseDataDocumentUser {
 	if v == nil {
 		return nil
 	}
 	return v.User
 }
 
-// GetUserID returns UserID, or its zero value when StorageOperationOperationResponseDataDocument or UserID is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when CreateInventoryOperationResponseDataDocument or UserID is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetZip returns Zip, or its zero value when StorageOperationOperationResponseDataDocument or Zip is nil.
-func (v *StorageOperationOperationResponseDataDocument) GetZip() (z string) {
+// GetZip returns Zip, or its zero value when CreateInventoryOperationResponseDataDocument or Zip is nil.
+func (v *CreateInventoryOperationResponseDataDocument) GetZip() (z string) {
 	if v == nil || v.Zip == nil {
 		return z
 	}
 	return *v.Zip
 }
 
-// GetID returns ID, or its zero value when StorageOperationOperationResponseDataTransactionsGood or ID is nil.
-func (v *StorageOperationOperationResponseDataTransactionsGood) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransactionsGood or ID is nil.
+func (v *CreateInventoryOperationResponseDataTransactionsGood) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataTransactionsGood or Title is nil.
-func (v *StorageOperationOperationResponseDataTransactionsGood) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataTransactionsGood or Title is nil.
+func (v *CreateInventoryOperationResponseDataTransactionsGood) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StorageOperationOperationResponseTransactionsStorage or ID is nil.
-func (v *StorageOperationOperationResponseTransactionsStorage) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransactionsStorage or ID is nil.
+func (v *CreateInventoryOperationResponseDataTransactionsStorage) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationOperationResponseTransactionsStorage or Title is nil.
-func (v *StorageOperationOperationResponseTransactionsStorage) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataTransactionsStorage or Title is nil.
+func (v *CreateInventoryOperationResponseDataTransactionsStorage) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StorageOperationOperationResponseDataTransactionsType or ID is nil.
-func (v *StorageOperationOperationResponseDataTransactionsType) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransactionsType or ID is nil.
+func (v *CreateInventoryOperationResponseDataTransactionsType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataTransactionsType or Title is nil.
-func (v *StorageOperationOperationResponseDataTransactionsType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataTransactionsType or Title is nil.
+func (v *CreateInventoryOperationResponseDataTransactionsType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StorageOperationOperationResponseDataTransactionsUnit or ID is nil.
-func (v *StorageOperationOperationResponseDataTransactionsUnit) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransactionsUnit or ID is nil.
+func (v *CreateInventoryOperationResponseDataTransactionsUnit) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationOperationResponseDataTransactionsUnit or Title is nil.
-func (v *StorageOperationOperationResponseDataTransactionsUnit) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataTransactionsUnit or Title is nil.
+func (v *CreateInventoryOperationResponseDataTransactionsUnit) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAmount returns Amount, or its zero value when StorageOperationOperationResponseDataTransactions or Amount is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when CreateInventoryOperationResponseDataTransactions or Amount is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClient returns Client, or its zero value when StorageOperationOperationResponseDataTransactions or Client is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetClient() (z []map[string]interface{}) {
+// GetClient returns Client, or its zero value when CreateInventoryOperationResponseDataTransactions or Client is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetClient() (z []map[string]interface{}) {
 	if v == nil || v.Client == nil {
 		return z
 	}
 	return *v.Client
 }
 
-// GetClientID returns ClientID, or its zero value when StorageOperationOperationResponseDataTransactions or ClientID is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when CreateInventoryOperationResponseDataTransactions or ClientID is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationOperationResponseDataTransactions or Comment is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateInventoryOperationResponseDataTransactions or Comment is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationOperationResponseDataTransactions or CompanyID is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when CreateInventoryOperationResponseDataTransactions or CompanyID is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetCost returns Cost, or its zero value when StorageOperationOperationResponseDataTransactions or Cost is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when CreateInventoryOperationResponseDataTransactions or Cost is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationOperationResponseDataTransactions or CostPerUnit is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetCostPerUnit() (z float64) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationResponseDataTransactions or CostPerUnit is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetCostPerUnit() (z float64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetCreateDate returns CreateDate, or its zero value when StorageOperationOperationResponseDataTransactions or CreateDate is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when CreateInventoryOperationResponseDataTransactions or CreateDate is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetDeleted returns Deleted, or its zero value when StorageOperationOperationResponseDataTransactions or Deleted is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetDeleted() (z bool) {
+// GetDeleted returns Deleted, or its zero value when CreateInventoryOperationResponseDataTransactions or Deleted is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetDeleted() (z bool) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetDiscount returns Discount, or its zero value when StorageOperationOperationResponseDataTransactions or Discount is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when CreateInventoryOperationResponseDataTransactions or Discount is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetDocumentID returns DocumentID, or its zero value when StorageOperationOperationResponseDataTransactions or DocumentID is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetDocumentID() (z int64) {
+// GetDocumentID returns DocumentID, or its zero value when CreateInventoryOperationResponseDataTransactions or DocumentID is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetGood returns Good, or nil when StorageOperationOperationResponseDataTransactions is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetGood() *StorageOperationOperationResponseDataTransactionsGood {
+// GetGood returns Good, or nil when CreateInventoryOperationResponseDataTransactions is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetGood() *CreateInventoryOperationResponseDataTransactionsGood {
 	if v == nil {
 		return nil
 	}
 	return v.Good
 }
 
-// GetGoodID returns GoodID, or its zero value when StorageOperationOperationResponseDataTransactions or GoodID is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when CreateInventoryOperationResponseDataTransactions or GoodID is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetID returns ID, or its zero value when StorageOperationOperationResponseDataTransactions or ID is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransactions or ID is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMaster returns Master, or its zero value when StorageOperationOperationResponseDataTransactions or Master is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetMaster() (z []map[string]interface{}) {
+// GetMaster returns Master, or its zero value when CreateInventoryOperationResponseDataTransactions or Master is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetMaster() (z []map[string]interface{}) {
 	if v == nil || v.Master == nil {
 		return z
 	}
 	return *v.Master
 }
 
-// GetMasterID returns MasterID, or its zero value when StorageOperationOperationResponseDataTransactions or MasterID is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when CreateInventoryOperationResponseDataTransactions or MasterID is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetStorage returns Storage, or nil when StorageOperationOperationResponseDataTransactions is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetStorage() *StorageOperationOperationResponseTransactionsStorage {
+// GetStorage returns Storage, or nil when CreateInventoryOperationResponseDataTransactions is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetStorage() *CreateInventoryOperationResponseDataTransactionsStorage {
 	if v == nil {
 		return nil
 	}
 	return v.Storage
 }
 
-// GetStorageID returns StorageID, or its zero value when StorageOperationOperationResponseDataTransactions or StorageID is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when CreateInventoryOperationResponseDataTransactions or StorageID is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetSupplier returns Supplier, or its zero value when StorageOperationOperationResponseDataTransactions or Supplier is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetSupplier() (z []map[string]interface{}) {
+// GetSupplier returns Supplier, or its zero value when CreateInventoryOperationResponseDataTransactions or Supplier is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetSupplier() (z []map[string]interface{}) {
 	if v == nil || v.Supplier == nil {
 		return z
 	}
 	return *v.Supplier
 }
 
-// GetSupplierID returns SupplierID, or its zero value when StorageOperationOperationResponseDataTransactions or SupplierID is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationResponseDataTransactions or SupplierID is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetType returns Type, or nil when StorageOperationOperationResponseDataTransactions is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetType() *StorageOperationOperationResponseDataTransactionsType {
+// GetType returns Type, or nil when CreateInventoryOperationResponseDataTransactions is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetType() *CreateInventoryOperationResponseDataTransactionsType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when StorageOperationOperationResponseDataTransactions or TypeID is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when CreateInventoryOperationResponseDataTransactions or TypeID is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetUnit returns Unit, or nil when StorageOperationOperationResponseDataTransactions is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetUnit() *StorageOperationOperationResponseDataTransactionsUnit {
+// GetUnit returns Unit, or nil when CreateInventoryOperationResponseDataTransactions is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetUnit() *CreateInventoryOperationResponseDataTransactionsUnit {
 	if v == nil {
 		return nil
 	}
 	return v.Unit
 }
 
-// GetUnitID returns UnitID, or its zero value when StorageOperationOperationResponseDataTransactions or UnitID is nil.
-func (v *StorageOperationOperationResponseDataTransactions) GetUnitID() (z int64) {
+// GetUnitID returns UnitID, or its zero value when CreateInventoryOperationResponseDataTransactions or UnitID is nil.
+func (v *CreateInventoryOperationResponseDataTransactions) GetUnitID() (z int64) {
 	if v == nil || v.UnitID == nil {
 		return z
 	}
 	return *v.UnitID
 }
 
-// GetDocument returns Document, or nil when StorageOperationOperationResponseData is nil.
-func (v *StorageOperationOperationResponseData) GetDocument() *StorageOperationOperationResponseDataDocument {
+// GetDocument returns Document, or nil when CreateInventoryOperationResponseData is nil.
+func (v *CreateInventoryOperationResponseData) GetDocument() *CreateInventoryOperationResponseDataDocument {
 	if v == nil {
 		return nil
 	}
 	return v.Document
 }
 
-// GetTransactions returns Transactions, or its zero value when StorageOperationOperationResponseData or Transactions is nil.
-func (v *StorageOperationOperationResponseData) GetTransactions() (z []StorageOperationOperationResponseDataTransactions) {
+// GetTransactions returns Transactions, or its zero value when CreateInventoryOperationResponseData or Transactions is nil.
+func (v *CreateInventoryOperationResponseData) GetTransactions() (z []CreateInventoryOperationResponseDataTransactions) {
 	if v == nil || v.Transactions == nil {
 		return z
 	}
 	return *v.Transactions
 }
 
-// GetData returns Data, or its zero value when StorageResponse or Data is nil.
-func (v *StorageResponse) GetData() (z []StorageResponseData) {
+// GetData returns Data, or its zero value when GetLocationInventoriesResponse or Data is nil.
+func (v *GetLocationInventoriesResponse) GetData() (z []GetLocationInventoriesResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when StorageResponse or Meta is nil.
-func (v *StorageResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetLocationInventoriesResponse or Meta is nil.
+func (v *GetLocationInventoriesResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when StorageResponse or Success is nil.
-func (v *StorageResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetLocationInventoriesResponse or Success is nil.
+func (v *GetLocationInventoriesResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetComment returns Comment, or its zero value when StorageResponseData or Comment is nil.
-func (v *StorageResponseData) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetLocationInventoriesResponseData or Comment is nil.
+func (v *GetLocationInventoriesResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetForSale returns ForSale, or its zero value when StorageResponseData or ForSale is nil.
-func (v *StorageResponseData) GetForSale() (z float64) {
+// GetForSale returns ForSale, or its zero value when GetLocationInventoriesResponseData or ForSale is nil.
+func (v *GetLocationInventoriesResponseData) GetForSale() (z float64) {
 	if v == nil || v.ForSale == nil {
 		return z
 	}
 	return *v.ForSale
 }
 
-// GetForService returns ForService, or its zero value when StorageResponseData or ForService is nil.
-func (v *StorageResponseData) GetForService() (z float64) {
+// GetForService returns ForService, or its zero value when GetLocationInventoriesResponseData or ForService is nil.
+func (v *GetLocationInventoriesResponseData) GetForService() (z float64) {
 	if v == nil || v.ForService == nil {
 		return z
 	}
 	return *v.ForService
 }
 
-// GetID returns ID, or its zero value when StorageResponseData or ID is nil.
-func (v *StorageResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetLocationInventoriesResponseData or ID is nil.
+func (v *GetLocationInventoriesResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageResponseData or Title is nil.
-func (v *StorageResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetLocationInventoriesResponseData or Title is nil.
+func (v *GetLocationInventoriesResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetWeight returns Weight, or its zero value when StorageResponseData or Weight is nil.
-func (v *StorageResponseData) GetWeight() (z float64) {
+// GetWeight returns Weight, or its zero value when GetLocationInventoriesResponseData or Weight is nil.
+func (v *GetLocationInventoriesResponseData) GetWeight() (z float64) {
 	if v == nil || v.Weight == nil {
 		return z
 	}
 	return *v.Weight
 }
 
-// GetData returns Data, or its zero value when StoragesTransactionResponse or Data is nil.
-func (v *StoragesTransactionResponse) GetData() (z []StoragesTransactionResponseData) {
+// GetData returns Data, or its zero value when SearchForProductTransactionsResponse or Data is nil.
+func (v *SearchForProductTransactionsResponse) GetData() (z []SearchForProductTransactionsResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when StoragesTransactionResponse or Meta is nil.
-func (v *StoragesTransactionResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when SearchForProductTransactionsResponse or Meta is nil.
+func (v *SearchForProductTransactionsResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when StoragesTransactionResponse or Success is nil.
-func (v *StoragesTransactionResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when SearchForProductTransactionsResponse or Success is nil.
+func (v *SearchForProductTransactionsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when StoragesTransactionResponseDataClients or ID is nil.
-func (v *StoragesTransactionResponseDataClients) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataClients or ID is nil.
+func (v *SearchForProductTransactionsResponseDataClients) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when StoragesTransactionResponseDataClients or Name is nil.
-func (v *StoragesTransactionResponseDataClients) GetName() (z string) {
+// GetName returns Name, or its zero value when SearchForProductTransactionsResponseDataClients or Name is nil.
+func (v *SearchForProductTransactionsResponseDataClients) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when StoragesTransactionResponseDataClients or Phone is nil.
-func (v *StoragesTransactionResponseDataClients) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when SearchForProductTransactionsResponseDataClients or Phone is nil.
+func (v *SearchForProductTransactionsResponseDataClients) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetID returns ID, or its zero value when StoragesTransactionResponseDataGood or ID is nil.
-func (v *StoragesTransactionResponseDataGood) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataGood or ID is nil.
+func (v *SearchForProductTransactionsResponseDataGood) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataGood or Title is nil.
-func (v *StoragesTransactionResponseDataGood) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataGood or Title is nil.
+func (v *SearchForProductTransactionsResponseDataGood) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StoragesTransactionResponseDataMaster or ID is nil.
-func (v *StoragesTransactionResponseDataMaster) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataMaster or ID is nil.
+func (v *SearchForProductTransactionsResponseDataMaster) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataMaster or Title is nil.
-func (v *StoragesTransactionResponseDataMaster) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataMaster or Title is nil.
+func (v *SearchForProductTransactionsResponseDataMaster) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StoragesTransactionResponseDataService or ID is nil.
-func (v *StoragesTransactionResponseDataService) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataService or ID is nil.
+func (v *SearchForProductTransactionsResponseDataService) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataService or Title is nil.
-func (v *StoragesTransactionResponseDataService) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataService or Title is nil.
+func (v *SearchForProductTransactionsResponseDataService) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StoragesTransactionResponseDataStorage or ID is nil.
-func (v *StoragesTransactionResponseDataStorage) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataStorage or ID is nil.
+func (v *SearchForProductTransactionsResponseDataStorage) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataStorage or Title is nil.
-func (v *StoragesTransactionResponseDataStorage) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataStorage or Title is nil.
+func (v *SearchForProductTransactionsResponseDataStorage) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StoragesTransactionResponseDataSupplier or ID is nil.
-func (v *StoragesTransactionResponseDataSupplier) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataSupplier or ID is nil.
+func (v *SearchForProductTransactionsResponseDataSupplier) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataSupplier or Title is nil.
-func (v *StoragesTransactionResponseDataSupplier) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataSupplier or Title is nil.
+func (v *SearchForProductTransactionsResponseDataSupplier) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when StoragesTransactionResponseDataUnit or ID is nil.
-func (v *StoragesTransactionResponseDataUnit) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataUnit or ID is nil.
+func (v *SearchForProductTransactionsResponseDataUnit) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StoragesTransactionResponseDataUnit or Title is nil.
-func (v *StoragesTransactionResponseDataUnit) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataUnit or Title is nil.
+func (v *SearchForProductTransactionsResponseDataUnit) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetClients returns Clients, or nil when StoragesTransactionResponseData is nil.
-func (v *StoragesTransactionResponseData) GetClients() *StoragesTransactionResponseDataClients {
+// GetClients returns Clients, or nil when SearchForProductTransactionsResponseData is nil.
+func (v *SearchForProductTransactionsResponseData) GetClients() *SearchForProductTransactionsResponseDataClients {
 	if v == nil {
 		return nil
 	}
 	return v.Clients
 }
 
-// GetCost returns Cost, or its zero value when StoragesTransactionResponseData or Cost is nil.
-func (v *StoragesTransactionResponseData) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when SearchForProductTransactionsResponseData or Cost is nil.
+func (v *SearchForProductTransactionsResponseData) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when StoragesTransactionResponseData or CostPerUnit is nil.
-func (v *StoragesTransactionResponseData) GetCostPerUnit() (z float64) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when SearchForProductTransactionsResponseData or CostPerUnit is nil.
+func (v *SearchForProductTransactionsResponseData) GetCostPerUnit() (z float64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetCreateDate returns CreateDate, or its zero value when StoragesTransactionResponseData or CreateDate is nil.
-func (v *StoragesTransactionResponseData) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when SearchForProductTransactionsResponseData or CreateDate is nil.
+func (v *SearchForProductTransactionsResponseData) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetDiscount returns Discount, or its zero value when StoragesTransactionResponseData or Discount is nil.
-func (v *StoragesTransactionResponseData) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when SearchForProductTransactionsResponseData or Discount is nil.
+func (v *SearchForProductTransactionsResponseData) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetDocumentID returns DocumentID, or its zero value when StoragesTransactionResponseData or DocumentID is nil.
-func (v *StoragesTransactionResponseData) GetDocumentID() (z int64) {
+// GetDocumentID returns DocumentID, or its zero value when SearchForProductTransactionsResponseData or DocumentID is nil.
+func (v *SearchForProductTransactionsResponseData) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetGood returns Good, or nil when StoragesTransactionResponseData is nil.
-func (v *StoragesTransactionResponseData) GetGood() *StoragesTransactionResponseDataGood {
+// GetGood returns Good, or nil when SearchForProductTransactionsResponseData is nil.
+func (v *SearchForProductTransactionsResponseData) GetGood() *SearchForProductTransactionsResponseDataGood {
 	if v == nil {
 		return nil
 	}
 	return v.Good
 }
 
-// GetID returns ID, or its zero value when StoragesTransactionResponseData or ID is nil.
-func (v *StoragesTransactionResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when SearchForProductTransactionsResponseData or ID is nil.
+func (v *SearchForProductTransactionsResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetLastChangeDate returns LastChangeDate, or its zero value when StoragesTransactionResponseData or LastChangeDate is nil.
-func (v *StoragesTransactionResponseData) GetLastChangeDate() (z altegio.Time) {
+// GetLastChangeDate returns LastChangeDate, or its zero value when SearchForProductTransactionsResponseData or LastChangeDate is nil.
+func (v *SearchForProductTransactionsResponseData) GetLastChangeDate() (z altegio.Time) {
 	if v == nil || v.LastChangeDate == nil {
 		return z
 	}
 	return *v.LastChangeDate
 }
 
-// GetMaster returns Master, or nil when StoragesTransactionResponseData is nil.
-func (v *StoragesTransactionResponseData) GetMaster() *StoragesTransactionResponseDataMaster {
+// GetMaster returns Master, or nil when SearchForProductTransactionsResponseData is nil.
+func (v *SearchForProductTransactionsResponseData) GetMaster() *SearchForProductTransactionsResponseDataMaster {
 	if v == nil {
 		return nil
 	}
 	return v.Master
 }
 
-// GetOperationUnitType returns OperationUnitType, or its zero value when StoragesTransactionResponseData or OperationUnitType is nil.
-func (v *StoragesTransactionResponseData) GetOperationUnitType() (z float64) {
+// GetOperationUnitType returns OperationUnitType, or its zero value when SearchForProductTransactionsResponseData or OperationUnitType is nil.
+func (v *SearchForProductTransactionsResponseData) GetOperationUnitType() (z float64) {
 	if v == nil || v.OperationUnitType == nil {
 		return z
 	}
 	return *v.OperationUnitType
 }
 
-// GetRecordID returns RecordID, or its zero value when StoragesTransactionResponseData or RecordID is nil.
-func (v *StoragesTransactionResponseData) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when SearchForProductTransactionsResponseData or RecordID is nil.
+func (v *SearchForProductTransactionsResponseData) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetService returns Service, or nil when StoragesTransactionResponseData is nil.
-func (v *StoragesTransactionResponseData) GetService() *StoragesTransactionResponseDataService {
+// GetService returns Service, or nil when SearchForProductTransactionsResponseData is nil.
+func (v *SearchForProductTransactionsResponseData) GetService() *SearchForProductTransactionsResponseDataService {
 	if v == nil {
 		return nil
 	}
 	return v.Service
 }
 
-// GetStorage returns Storage, or nil when StoragesTransactionResponseData is nil.
-func (v *StoragesTransactionResponseData) GetStorage() *StoragesTransactionResponseDataStorage {
+// GetStorage returns Storage, or nil when SearchForProductTransactionsResponseData is nil.
+func (v *SearchForProductTransactionsResponseData) GetStorage() *SearchForProductTransactionsResponseDataStorage {
 	if v == nil {
 		return nil
 	}
 	return v.Storage
 }
 
-// GetSupplier returns Supplier, or nil when StoragesTransactionResponseData is nil.
-func (v *StoragesTransactionResponseData) GetSupplier() *StoragesTransactionResponseDataSupplier {
+// GetSupplier returns Supplier, or nil when SearchForProductTransactionsResponseData is nil.
+func (v *SearchForProductTransactionsResponseData) GetSupplier() *SearchForProductTransactionsResponseDataSupplier {
 	if v == nil {
 		return nil
 	}
 	return v.Supplier
 }
 
-// GetType returns Type, or its zero value when StoragesTransactionResponseData or Type is nil.
-func (v *StoragesTransactionResponseData) GetType() (z string) {
+// GetType returns Type, or its zero value when SearchForProductTransactionsResponseData or Type is nil.
+func (v *SearchForProductTransactionsResponseData) GetType() (z string) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when StoragesTransactionResponseData or TypeID is nil.
-func (v *StoragesTransactionResponseData) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when SearchForProductTransactionsResponseData or TypeID is nil.
+func (v *SearchForProductTransactionsResponseData) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetUnit returns Unit, or nil when StoragesTransactionResponseData is nil.
-func (v *StoragesTransactionResponseData) GetUnit() *StoragesTransactionResponseDataUnit {
+// GetUnit returns Unit, or nil when SearchForProductTransactionsResponseData is nil.
+func (v *SearchForProductTransactionsResponseData) GetUnit() *SearchForProductTransactionsResponseDataUnit {
 	if v == nil {
 		return nil
 	}
@@ -5191,64 +5257,64 @@ func (v *TechnologicalCardsConsumablesResponseData) GetTechnologicalCards() (z [
 	return *v.TechnologicalCards
 }
 
-// GetData returns Data, or its zero value when TechnologicalCardsConsumablesResponseDelete or Data is nil.
-func (v *TechnologicalCardsConsumablesResponseDelete) GetData() (z []TechnologicalCardsConsumablesResponseDeleteData) {
+// GetData returns Data, or its zero value when UnlinkAppointmentServiceAssociationResponse or Data is nil.
+func (v *UnlinkAppointmentServiceAssociationResponse) GetData() (z []UnlinkAppointmentServiceAssociationResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when TechnologicalCardsConsumablesResponseDelete is nil.
-func (v *TechnologicalCardsConsumablesResponseDelete) GetMeta() *TechnologicalCardsConsumablesResponseDeleteMeta {
+// GetMeta returns Meta, or nil when UnlinkAppointmentServiceAssociationResponse is nil.
+func (v *UnlinkAppointmentServiceAssociationResponse) GetMeta() *UnlinkAppointmentServiceAssociationResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when TechnologicalCardsConsumablesResponseDelete or Success is nil.
-func (v *TechnologicalCardsConsumablesResponseDelete) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when UnlinkAppointmentServiceAssociationResponse or Success is nil.
+func (v *UnlinkAppointmentServiceAssociationResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetConsumables returns Consumables, or its zero value when TechnologicalCardsConsumablesResponseDeleteData or Consumables is nil.
-func (v *TechnologicalCardsConsumablesResponseDeleteData) GetConsumables() (z []map[string]interface{}) {
+// GetConsumables returns Consumables, or its zero value when UnlinkAppointmentServiceAssociationResponseData or Consumables is nil.
+func (v *UnlinkAppointmentServiceAssociationResponseData) GetConsumables() (z []map[string]interface{}) {
 	if v == nil || v.Consumables == nil {
 		return z
 	}
 	return *v.Consumables
 }
 
-// GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseDeleteData or RecordID is nil.
-func (v *TechnologicalCardsConsumablesResponseDeleteData) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when UnlinkAppointmentServiceAssociationResponseData or RecordID is nil.
+func (v *UnlinkAppointmentServiceAssociationResponseData) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetServiceID returns ServiceID, or its zero value when TechnologicalCardsConsumablesResponseDeleteData or ServiceID is nil.
-func (v *TechnologicalCardsConsumablesResponseDeleteData) GetServiceID() (z int64) {
+// GetServiceID returns ServiceID, or its zero value when UnlinkAppointmentServiceAssociationResponseData or ServiceID is nil.
+func (v *UnlinkAppointmentServiceAssociationResponseData) GetServiceID() (z int64) {
 	if v == nil || v.ServiceID == nil {
 		return z
 	}
 	return *v.ServiceID
 }
 
-// GetTechnologicalCards returns TechnologicalCards, or its zero value when TechnologicalCardsConsumablesResponseDeleteData or TechnologicalCards is nil.
-func (v *TechnologicalCardsConsumablesResponseDeleteData) GetTechnologicalCards() (z []map[string]interface{}) {
+// GetTechnologicalCards returns TechnologicalCards, or its zero value when UnlinkAppointmentServiceAssociationResponseData or TechnologicalCards is nil.
+func (v *UnlinkAppointmentServiceAssociationResponseData) GetTechnologicalCards() (z []map[string]interface{}) {
 	if v == nil || v.TechnologicalCards == nil {
 		return z
 	}
 	return *v.TechnologicalCards
 }
 
-// GetCount returns Count, or its zero value when TechnologicalCardsConsumablesResponseDeleteMeta or Count is nil.
-func (v *TechnologicalCardsConsumablesResponseDeleteMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when UnlinkAppointmentServiceAssociationResponseMeta or Count is nil.
+func (v *UnlinkAppointmentServiceAssociationResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}

@@ -45,7 +45,7 @@ func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainI
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) iter.Seq2[ClientsCompanyResponseDeprecatedData, error] {
+func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) iter.Seq2[DeprecatedGetClientListResponseData, error] {
 	var p DeprecatedGetClientListParams
 	if params != nil {
 		p = *params
@@ -57,7 +57,7 @@ func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int6
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ClientsCompanyResponseDeprecatedData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]DeprecatedGetClientListResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -65,7 +65,7 @@ func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int6
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []ClientsCompanyResponseDeprecatedData
+		var items []DeprecatedGetClientListResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -141,7 +141,7 @@ func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyTransactionData, error] {
+func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[GetChainLoyaltyTransactionListResponseData, error] {
 	var p GetChainLoyaltyTransactionListParams
 	if params != nil {
 		p = *params
@@ -153,7 +153,7 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID 
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyTransactionData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetChainLoyaltyTransactionListResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -161,7 +161,7 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID 
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []LoyaltyTransactionData
+		var items []GetChainLoyaltyTransactionListResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -173,7 +173,7 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID 
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[CommentsCompanyResponseData, error] {
+func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[GetCommentsResponseData, error] {
 	var p GetCommentsParams
 	if params != nil {
 		p = *params
@@ -185,7 +185,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]CommentsCompanyResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetCommentsResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -193,7 +193,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []CommentsCompanyResponseData
+		var items []GetCommentsResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -237,7 +237,7 @@ func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, p
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) iter.Seq2[CompaniesData, error] {
+func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) iter.Seq2[GetLocationListResponseData, error] {
 	var p GetLocationListParams
 	if params != nil {
 		p = *params
@@ -249,7 +249,7 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]CompaniesData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetLocationListResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -257,7 +257,7 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []CompaniesData
+		var items []GetLocationListResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -365,7 +365,7 @@ func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, param
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, params *SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[EventSearchResponseData, error] {
+func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, params *SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[SearchEventsResponseData, error] {
 	var p SearchEventsParams
 	if params != nil {
 		p = *params
@@ -377,7 +377,7 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, para
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]EventSearchResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]SearchEventsResponseData, int, int, error) {
 		q := p
 		n := Page(page)
 		q.Page = &n
@@ -385,7 +385,7 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, para
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []EventSearchResponseData
+		var items []SearchEventsResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -397,7 +397,7 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, para
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) iter.Seq2[StoragesTransactionResponseData, error] {
+func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) iter.Seq2[SearchForProductTransactionsResponseData, error] {
 	var p SearchForProductTransactionsParams
 	if params != nil {
 		p = *params
@@ -409,7 +409,7 @@ func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]StoragesTransactionResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]SearchForProductTransactionsResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -417,7 +417,7 @@ func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []StoragesTransactionResponseData
+		var items []SearchForProductTransactionsResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}

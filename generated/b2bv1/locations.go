@@ -10,14 +10,14 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the CompanyGetResponseDataPaymentPolicyType enum.
-func (e CompanyGetResponseDataPaymentPolicyType) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationResponseDataPaymentPolicyType enum.
+func (e GetLocationResponseDataPaymentPolicyType) Valid() bool {
 	switch e {
-	case CompanyGetResponseDataPaymentPolicyTypeCardGuarantee:
+	case GetLocationResponseDataPaymentPolicyTypeCardGuarantee:
 		return true
-	case CompanyGetResponseDataPaymentPolicyTypeDeposit:
+	case GetLocationResponseDataPaymentPolicyTypeDeposit:
 		return true
-	case CompanyGetResponseDataPaymentPolicyTypeNone:
+	case GetLocationResponseDataPaymentPolicyTypeNone:
 		return true
 	default:
 		return false
@@ -42,8 +42,127 @@ func (e GetLocationListParamsInclude) Valid() bool {
 	}
 }
 
-// CompanyCreateRequest Create a location
-type CompanyCreateRequest struct {
+// GetLocationListResponse Get a list of locations
+type GetLocationListResponse struct {
+	// Data Array of objects
+	Data *[]GetLocationListResponseData `json:"data,omitempty"`
+
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLocationListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLocationListResponseData is the type of the Data member of GetLocationListResponse.
+type GetLocationListResponseData struct {
+	// Active Is the location active (1 = active, 0 = inactive)
+	Active *int `json:"active,omitempty"`
+
+	// ActiveStaffCount Number of team members available for appointment
+	ActiveStaffCount *float64 `json:"active_staff_count,omitempty"`
+
+	// Address Address where the location is located
+	Address *string `json:"address,omitempty"`
+
+	// AppAndroid Link to app for Android
+	AppAndroid *string `json:"app_android,omitempty"`
+
+	// AppIos Link to iOS App
+	AppIos *string `json:"app_ios,omitempty"`
+
+	// BookformGroupPriority Priority for booking form display
+	BookformGroupPriority *float64 `json:"bookform_group_priority,omitempty"`
+
+	// BookingWidgetPromo Booking widget promo configuration
+	BookingWidgetPromo *map[string]interface{} `json:"booking_widget_promo,omitempty"`
+
+	// City location city name
+	City *string `json:"city,omitempty"`
+
+	// CityID City ID where the location is located
+	CityID *int64 `json:"city_id,omitempty"`
+
+	// CompanyPhotos Array of full location photo URLs
+	CompanyPhotos *[]string `json:"company_photos,omitempty"`
+
+	// CoordinateLat Latitude
+	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
+
+	// CoordinateLon Longitude
+	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
+
+	// Country location country name
+	Country *string `json:"country,omitempty"`
+
+	// CountryID Identifier of the country in which the location is located
+	CountryID *int64 `json:"country_id,omitempty"`
+
+	// CurrencyShortTitle Abbreviated currency name
+	CurrencyShortTitle *string `json:"currency_short_title,omitempty"`
+
+	// Description Full HTML description of the location
+	Description *string `json:"description,omitempty"`
+
+	// Email Location email address
+	Email *string `json:"email,omitempty"`
+
+	// GroupPriority The higher the priority, the higher the location when displayed in the list of chain locations
+	GroupPriority *float64 `json:"group_priority,omitempty"`
+
+	// ID location ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Logo location logo image address
+	Logo *string `json:"logo,omitempty"`
+
+	// NextSlot Date and time of the next free session in the location (ISO8601). The field will be present only if the GET parameter forBooking=1 is passed
+	NextSlot *altegio.Time `json:"next_slot,omitempty"`
+
+	// Phone location phone number
+	Phone *string `json:"phone,omitempty"`
+
+	// PhoneConfirmation Do I need to confirm my phone number via SMS when appointment?
+	PhoneConfirmation *bool `json:"phone_confirmation,omitempty"`
+
+	// Phones Array of location phone numbers
+	Phones *[]string `json:"phones,omitempty"`
+
+	// Photos Array of location photo paths
+	Photos *[]string `json:"photos,omitempty"`
+
+	// PublicTitle Public display name of the location
+	PublicTitle *string `json:"public_title,omitempty"`
+
+	// RemindsSMSDefault Default SMS reminder setting
+	RemindsSMSDefault *int `json:"reminds_sms_default,omitempty"`
+
+	// RemindsSMSDisabled SMS reminders disabled
+	RemindsSMSDisabled *bool `json:"reminds_sms_disabled,omitempty"`
+
+	// Schedule location schedule
+	Schedule *string `json:"schedule,omitempty"`
+
+	// ShortDescr location category
+	ShortDescr *string `json:"short_descr,omitempty"`
+
+	// Timezone Timezone offset in hours
+	Timezone *float64 `json:"timezone,omitempty"`
+
+	// TimezoneName timezone locations
+	TimezoneName *string `json:"timezone_name,omitempty"`
+
+	// Title location name
+	Title                *string                `json:"title,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// CreateLocationRequest Create a location
+type CreateLocationRequest struct {
 	// Address location address
 	Address *string `json:"address,omitempty"`
 
@@ -71,15 +190,15 @@ type CompanyCreateRequest struct {
 	// Title location name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyCreateRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateLocationRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyCreateResponse Create a location
-type CompanyCreateResponse struct {
+// CreateLocationResponse Create a location
+type CreateLocationResponse struct {
 	// Data data object
-	Data *CompanyCreateResponseData `json:"data,omitempty"`
+	Data *CreateLocationResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -87,13 +206,13 @@ type CompanyCreateResponse struct {
 	// Success Success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyCreateResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateLocationResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyCreateResponseData data object
-type CompanyCreateResponseData struct {
+// CreateLocationResponseData data object
+type CreateLocationResponseData struct {
 	// Active Is the location active (presence of a paid license) (1 - active, 0 - inactive)
 	Active *float64 `json:"active,omitempty"`
 
@@ -154,15 +273,15 @@ type CompanyCreateResponseData struct {
 	// Title location name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyCreateResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateLocationResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyGetResponse Get location
-type CompanyGetResponse struct {
+// GetLocationResponse Get location
+type GetLocationResponse struct {
 	// Data Object with data
-	Data *CompanyGetResponseData `json:"data,omitempty"`
+	Data *GetLocationResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -170,13 +289,13 @@ type CompanyGetResponse struct {
 	// Success Success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyGetResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyGetResponseDataBookforms is the type of the Bookforms member of CompanyGetResponseData.
-type CompanyGetResponseDataBookforms struct {
+// GetLocationResponseDataBookforms is the type of the DataBookforms member of GetLocationResponse.
+type GetLocationResponseDataBookforms struct {
 	// ID appointment form ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -189,50 +308,50 @@ type CompanyGetResponseDataBookforms struct {
 	// URL appointment form url
 	URL *string `json:"url,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyGetResponseDataBookforms does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationResponseDataBookforms does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyGetResponseDataGroups is the type of the Groups member of CompanyGetResponseData.
-type CompanyGetResponseDataGroups struct {
+// GetLocationResponseDataGroups is the type of the DataGroups member of GetLocationResponse.
+type GetLocationResponseDataGroups struct {
 	// ID Chain ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Chain name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyGetResponseDataGroups does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationResponseDataGroups does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyGetResponseDataPaymentPolicyType Payment policy type: none — disabled, deposit — prepaid deposit, card_guarantee — card guarantee
-type CompanyGetResponseDataPaymentPolicyType string
+// GetLocationResponseDataPaymentPolicyType Payment policy type: none — disabled, deposit — prepaid deposit, card_guarantee — card guarantee
+type GetLocationResponseDataPaymentPolicyType string
 
-// CompanyGetResponseDataPaymentPolicy Currently enabled payment policy for the location
-type CompanyGetResponseDataPaymentPolicy struct {
+// GetLocationResponseDataPaymentPolicy Currently enabled payment policy for the location
+type GetLocationResponseDataPaymentPolicy struct {
 	// Type Payment policy type: none — disabled, deposit — prepaid deposit, card_guarantee — card guarantee
-	Type *CompanyGetResponseDataPaymentPolicyType `json:"type,omitempty"`
+	Type *GetLocationResponseDataPaymentPolicyType `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyGetResponseDataPaymentPolicy does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationResponseDataPaymentPolicy does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyGetResponseDataPushNotificationPhoneConfirm0 is the type of the 0 member of CompanyGetResponseDataPushNotificationPhoneConfirm.
-type CompanyGetResponseDataPushNotificationPhoneConfirm0 = bool
+// GetLocationResponseDataPushNotificationPhoneConfirm0 is the type of the DataPushNotificationPhoneConfirm0 member of GetLocationResponse.
+type GetLocationResponseDataPushNotificationPhoneConfirm0 = bool
 
-// CompanyGetResponseDataPushNotificationPhoneConfirm1 is the type of the 1 member of CompanyGetResponseDataPushNotificationPhoneConfirm.
-type CompanyGetResponseDataPushNotificationPhoneConfirm1 = int
+// GetLocationResponseDataPushNotificationPhoneConfirm1 is the type of the DataPushNotificationPhoneConfirm1 member of GetLocationResponse.
+type GetLocationResponseDataPushNotificationPhoneConfirm1 = int
 
-// CompanyGetResponseDataPushNotificationPhoneConfirm Confirm client number to send push notifications (0/1 or boolean)
-type CompanyGetResponseDataPushNotificationPhoneConfirm struct {
+// GetLocationResponseDataPushNotificationPhoneConfirm Confirm client number to send push notifications (0/1 or boolean)
+type GetLocationResponseDataPushNotificationPhoneConfirm struct {
 	union json.RawMessage
 }
 
-// CompanyGetResponseDataSocial location social media
-type CompanyGetResponseDataSocial struct {
+// GetLocationResponseDataSocial location social media
+type GetLocationResponseDataSocial struct {
 	// Facebook Facebook
 	Facebook *string `json:"facebook,omitempty"`
 
@@ -251,13 +370,13 @@ type CompanyGetResponseDataSocial struct {
 	// Whatsapp WhatsApp
 	Whatsapp *string `json:"whatsapp,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyGetResponseDataSocial does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationResponseDataSocial does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyGetResponseData Object with data
-type CompanyGetResponseData struct {
+// GetLocationResponseData Object with data
+type GetLocationResponseData struct {
 	// Access Access rights list. Only if my=1 is set
 	Access *map[string]interface{} `json:"access,omitempty"`
 
@@ -268,7 +387,7 @@ type CompanyGetResponseData struct {
 	Address *string `json:"address,omitempty"`
 
 	// Bookforms location online booking forms (widgets)
-	Bookforms *[]CompanyGetResponseDataBookforms `json:"bookforms,omitempty"`
+	Bookforms *[]GetLocationResponseDataBookforms `json:"bookforms,omitempty"`
 
 	// City Name of the city where the location is located
 	City *string `json:"city,omitempty"`
@@ -292,7 +411,7 @@ type CompanyGetResponseData struct {
 	GroupPriority *int32 `json:"group_priority,omitempty"`
 
 	// Groups All location chains. Only when show_groups=1 is set
-	Groups *map[string]CompanyGetResponseDataGroups `json:"groups,omitempty"`
+	Groups *map[string]GetLocationResponseDataGroups `json:"groups,omitempty"`
 
 	// ID location ID
 	ID *int64 `json:"id,omitempty"`
@@ -310,19 +429,19 @@ type CompanyGetResponseData struct {
 	OnlineSalesFormURL *string `json:"online_sales_form_url,omitempty"`
 
 	// PaymentPolicy Currently enabled payment policy for the location
-	PaymentPolicy *CompanyGetResponseDataPaymentPolicy `json:"payment_policy,omitempty"`
+	PaymentPolicy *GetLocationResponseDataPaymentPolicy `json:"payment_policy,omitempty"`
 
 	// PhoneConfirmation Do I need to confirm the phone by SMS when appointment
 	PhoneConfirmation *bool `json:"phone_confirmation,omitempty"`
 
 	// PushNotificationPhoneConfirm Confirm client number to send push notifications (0/1 or boolean)
-	PushNotificationPhoneConfirm *CompanyGetResponseDataPushNotificationPhoneConfirm `json:"push_notification_phone_confirm,omitempty"`
+	PushNotificationPhoneConfirm *GetLocationResponseDataPushNotificationPhoneConfirm `json:"push_notification_phone_confirm,omitempty"`
 
 	// Site location website
 	Site *string `json:"site,omitempty"`
 
 	// Social location social media
-	Social *CompanyGetResponseDataSocial `json:"social,omitempty"`
+	Social *GetLocationResponseDataSocial `json:"social,omitempty"`
 
 	// TimezoneName timezone locations
 	TimezoneName *string `json:"timezone_name,omitempty"`
@@ -345,8 +464,8 @@ type CompanyGetResponseDataMainGroup struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// CompanyPutRequest Change location
-type CompanyPutRequest struct {
+// UpdateLocationRequest Change location
+type UpdateLocationRequest struct {
 	// Address location address
 	Address *string `json:"address,omitempty"`
 
@@ -384,7 +503,7 @@ type CompanyPutRequest struct {
 	Site *string `json:"site,omitempty"`
 
 	// Social location social media
-	Social *CompanyPutRequestSocial `json:"social,omitempty"`
+	Social *UpdateLocationRequestSocial `json:"social,omitempty"`
 
 	// Title location name
 	Title *string `json:"title,omitempty"`
@@ -392,13 +511,13 @@ type CompanyPutRequest struct {
 	// Zip Zip code
 	Zip *string `json:"zip,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyPutRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateLocationRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyPutRequestSocial location social media
-type CompanyPutRequestSocial struct {
+// UpdateLocationRequestSocial location social media
+type UpdateLocationRequestSocial struct {
 	// Facebook Facebook
 	Facebook *string `json:"facebook,omitempty"`
 
@@ -417,14 +536,14 @@ type CompanyPutRequestSocial struct {
 	// Whatsapp WhatsApp
 	Whatsapp *string `json:"whatsapp,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyPutRequestSocial does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateLocationRequestSocial does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyPutResponse Change location
-type CompanyPutResponse struct {
-	Data *CompanyPutResponseData `json:"data,omitempty"`
+// UpdateLocationResponse Change location
+type UpdateLocationResponse struct {
+	Data *UpdateLocationResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -432,24 +551,24 @@ type CompanyPutResponse struct {
 	// Success Success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyPutResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateLocationResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyPutResponseDataPushNotificationPhoneConfirm0 is the type of the 0 member of CompanyPutResponseDataPushNotificationPhoneConfirm.
-type CompanyPutResponseDataPushNotificationPhoneConfirm0 = bool
+// UpdateLocationResponseDataPushNotificationPhoneConfirm0 is the type of the DataPushNotificationPhoneConfirm0 member of UpdateLocationResponse.
+type UpdateLocationResponseDataPushNotificationPhoneConfirm0 = bool
 
-// CompanyPutResponseDataPushNotificationPhoneConfirm1 is the type of the 1 member of CompanyPutResponseDataPushNotificationPhoneConfirm.
-type CompanyPutResponseDataPushNotificationPhoneConfirm1 = int
+// UpdateLocationResponseDataPushNotificationPhoneConfirm1 is the type of the DataPushNotificationPhoneConfirm1 member of UpdateLocationResponse.
+type UpdateLocationResponseDataPushNotificationPhoneConfirm1 = int
 
-// CompanyPutResponseDataPushNotificationPhoneConfirm Confirm client number to send push notifications (0/1 or boolean)
-type CompanyPutResponseDataPushNotificationPhoneConfirm struct {
+// UpdateLocationResponseDataPushNotificationPhoneConfirm Confirm client number to send push notifications (0/1 or boolean)
+type UpdateLocationResponseDataPushNotificationPhoneConfirm struct {
 	union json.RawMessage
 }
 
-// CompanyPutResponseDataSocial location social media
-type CompanyPutResponseDataSocial struct {
+// UpdateLocationResponseDataSocial location social media
+type UpdateLocationResponseDataSocial struct {
 	// Facebook Facebook
 	Facebook *string `json:"facebook,omitempty"`
 
@@ -470,8 +589,8 @@ type CompanyPutResponseDataSocial struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// CompanyPutResponseData is the type of the Data member of CompanyPutResponse.
-type CompanyPutResponseData struct {
+// UpdateLocationResponseData is the type of the Data member of UpdateLocationResponse.
+type UpdateLocationResponseData struct {
 	// Access Access rights list
 	Access *map[string]interface{} `json:"access,omitempty"`
 
@@ -518,7 +637,7 @@ type CompanyPutResponseData struct {
 	PhoneConfirmation *bool `json:"phone_confirmation,omitempty"`
 
 	// PushNotificationPhoneConfirm Confirm client number to send push notifications (0/1 or boolean)
-	PushNotificationPhoneConfirm *CompanyPutResponseDataPushNotificationPhoneConfirm `json:"push_notification_phone_confirm,omitempty"`
+	PushNotificationPhoneConfirm *UpdateLocationResponseDataPushNotificationPhoneConfirm `json:"push_notification_phone_confirm,omitempty"`
 
 	// ShortDescr Business category
 	ShortDescr *string `json:"short_descr,omitempty"`
@@ -527,7 +646,7 @@ type CompanyPutResponseData struct {
 	Site *string `json:"site,omitempty"`
 
 	// Social location social media
-	Social *CompanyPutResponseDataSocial `json:"social,omitempty"`
+	Social *UpdateLocationResponseDataSocial `json:"social,omitempty"`
 
 	// TimezoneName Timezone name
 	TimezoneName *string `json:"timezone_name,omitempty"`
@@ -628,31 +747,573 @@ type GetLocationParams struct {
 	BookformID *int64 `form:"bookform_id,omitempty" json:"bookform_id,omitempty"`
 }
 
-// CreateLocationRequest is the JSON body of a Client.CreateLocation request.
-type CreateLocationRequest = CompanyCreateRequest
-
-// UpdateLocationRequest is the JSON body of a Client.UpdateLocation request.
-type UpdateLocationRequest = CompanyPutRequest
-
-// Getter for additional properties for CompanyGetResponseData. Returns the specified
+// Getter for additional properties for GetLocationListResponseData. Returns the specified
 // element and whether it was found
-func (a CompanyGetResponseData) Get(fieldName string) (value interface{}, found bool) {
+func (a GetLocationListResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for CompanyGetResponseData
-func (a *CompanyGetResponseData) Set(fieldName string, value interface{}) {
+// Setter for additional properties for GetLocationListResponseData
+func (a *GetLocationListResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyGetResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *CompanyGetResponseData) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes GetLocationListResponseData, keeping the members it does not declare in AdditionalProperties.
+func (a *GetLocationListResponseData) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["active"]; found {
+		err = altegio.Unmarshal(raw, &a.Active)
+		if err != nil {
+			return fmt.Errorf("error reading 'active': %w", err)
+		}
+		delete(object, "active")
+	}
+
+	if raw, found := object["active_staff_count"]; found {
+		err = altegio.Unmarshal(raw, &a.ActiveStaffCount)
+		if err != nil {
+			return fmt.Errorf("error reading 'active_staff_count': %w", err)
+		}
+		delete(object, "active_staff_count")
+	}
+
+	if raw, found := object["address"]; found {
+		err = altegio.Unmarshal(raw, &a.Address)
+		if err != nil {
+			return fmt.Errorf("error reading 'address': %w", err)
+		}
+		delete(object, "address")
+	}
+
+	if raw, found := object["app_android"]; found {
+		err = altegio.Unmarshal(raw, &a.AppAndroid)
+		if err != nil {
+			return fmt.Errorf("error reading 'app_android': %w", err)
+		}
+		delete(object, "app_android")
+	}
+
+	if raw, found := object["app_ios"]; found {
+		err = altegio.Unmarshal(raw, &a.AppIos)
+		if err != nil {
+			return fmt.Errorf("error reading 'app_ios': %w", err)
+		}
+		delete(object, "app_ios")
+	}
+
+	if raw, found := object["bookform_group_priority"]; found {
+		err = altegio.Unmarshal(raw, &a.BookformGroupPriority)
+		if err != nil {
+			return fmt.Errorf("error reading 'bookform_group_priority': %w", err)
+		}
+		delete(object, "bookform_group_priority")
+	}
+
+	if raw, found := object["booking_widget_promo"]; found {
+		err = altegio.Unmarshal(raw, &a.BookingWidgetPromo)
+		if err != nil {
+			return fmt.Errorf("error reading 'booking_widget_promo': %w", err)
+		}
+		delete(object, "booking_widget_promo")
+	}
+
+	if raw, found := object["city"]; found {
+		err = altegio.Unmarshal(raw, &a.City)
+		if err != nil {
+			return fmt.Errorf("error reading 'city': %w", err)
+		}
+		delete(object, "city")
+	}
+
+	if raw, found := object["city_id"]; found {
+		err = altegio.Unmarshal(raw, &a.CityID)
+		if err != nil {
+			return fmt.Errorf("error reading 'city_id': %w", err)
+		}
+		delete(object, "city_id")
+	}
+
+	if raw, found := object["company_photos"]; found {
+		err = altegio.Unmarshal(raw, &a.CompanyPhotos)
+		if err != nil {
+			return fmt.Errorf("error reading 'company_photos': %w", err)
+		}
+		delete(object, "company_photos")
+	}
+
+	if raw, found := object["coordinate_lat"]; found {
+		err = altegio.Unmarshal(raw, &a.CoordinateLat)
+		if err != nil {
+			return fmt.Errorf("error reading 'coordinate_lat': %w", err)
+		}
+		delete(object, "coordinate_lat")
+	}
+
+	if raw, found := object["coordinate_lon"]; found {
+		err = altegio.Unmarshal(raw, &a.CoordinateLon)
+		if err != nil {
+			return fmt.Errorf("error reading 'coordinate_lon': %w", err)
+		}
+		delete(object, "coordinate_lon")
+	}
+
+	if raw, found := object["country"]; found {
+		err = altegio.Unmarshal(raw, &a.Country)
+		if err != nil {
+			return fmt.Errorf("error reading 'country': %w", err)
+		}
+		delete(object, "country")
+	}
+
+	if raw, found := object["country_id"]; found {
+		err = altegio.Unmarshal(raw, &a.CountryID)
+		if err != nil {
+			return fmt.Errorf("error reading 'country_id': %w", err)
+		}
+		delete(object, "country_id")
+	}
+
+	if raw, found := object["currency_short_title"]; found {
+		err = altegio.Unmarshal(raw, &a.CurrencyShortTitle)
+		if err != nil {
+			return fmt.Errorf("error reading 'currency_short_title': %w", err)
+		}
+		delete(object, "currency_short_title")
+	}
+
+	if raw, found := object["description"]; found {
+		err = altegio.Unmarshal(raw, &a.Description)
+		if err != nil {
+			return fmt.Errorf("error reading 'description': %w", err)
+		}
+		delete(object, "description")
+	}
+
+	if raw, found := object["email"]; found {
+		err = altegio.Unmarshal(raw, &a.Email)
+		if err != nil {
+			return fmt.Errorf("error reading 'email': %w", err)
+		}
+		delete(object, "email")
+	}
+
+	if raw, found := object["group_priority"]; found {
+		err = altegio.Unmarshal(raw, &a.GroupPriority)
+		if err != nil {
+			return fmt.Errorf("error reading 'group_priority': %w", err)
+		}
+		delete(object, "group_priority")
+	}
+
+	if raw, found := object["id"]; found {
+		err = altegio.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["logo"]; found {
+		err = altegio.Unmarshal(raw, &a.Logo)
+		if err != nil {
+			return fmt.Errorf("error reading 'logo': %w", err)
+		}
+		delete(object, "logo")
+	}
+
+	if raw, found := object["next_slot"]; found {
+		err = altegio.Unmarshal(raw, &a.NextSlot)
+		if err != nil {
+			return fmt.Errorf("error reading 'next_slot': %w", err)
+		}
+		delete(object, "next_slot")
+	}
+
+	if raw, found := object["phone"]; found {
+		err = altegio.Unmarshal(raw, &a.Phone)
+		if err != nil {
+			return fmt.Errorf("error reading 'phone': %w", err)
+		}
+		delete(object, "phone")
+	}
+
+	if raw, found := object["phone_confirmation"]; found {
+		err = altegio.Unmarshal(raw, &a.PhoneConfirmation)
+		if err != nil {
+			return fmt.Errorf("error reading 'phone_confirmation': %w", err)
+		}
+		delete(object, "phone_confirmation")
+	}
+
+	if raw, found := object["phones"]; found {
+		err = altegio.Unmarshal(raw, &a.Phones)
+		if err != nil {
+			return fmt.Errorf("error reading 'phones': %w", err)
+		}
+		delete(object, "phones")
+	}
+
+	if raw, found := object["photos"]; found {
+		err = altegio.Unmarshal(raw, &a.Photos)
+		if err != nil {
+			return fmt.Errorf("error reading 'photos': %w", err)
+		}
+		delete(object, "photos")
+	}
+
+	if raw, found := object["public_title"]; found {
+		err = altegio.Unmarshal(raw, &a.PublicTitle)
+		if err != nil {
+			return fmt.Errorf("error reading 'public_title': %w", err)
+		}
+		delete(object, "public_title")
+	}
+
+	if raw, found := object["reminds_sms_default"]; found {
+		err = altegio.Unmarshal(raw, &a.RemindsSMSDefault)
+		if err != nil {
+			return fmt.Errorf("error reading 'reminds_sms_default': %w", err)
+		}
+		delete(object, "reminds_sms_default")
+	}
+
+	if raw, found := object["reminds_sms_disabled"]; found {
+		err = altegio.Unmarshal(raw, &a.RemindsSMSDisabled)
+		if err != nil {
+			return fmt.Errorf("error reading 'reminds_sms_disabled': %w", err)
+		}
+		delete(object, "reminds_sms_disabled")
+	}
+
+	if raw, found := object["schedule"]; found {
+		err = altegio.Unmarshal(raw, &a.Schedule)
+		if err != nil {
+			return fmt.Errorf("error reading 'schedule': %w", err)
+		}
+		delete(object, "schedule")
+	}
+
+	if raw, found := object["short_descr"]; found {
+		err = altegio.Unmarshal(raw, &a.ShortDescr)
+		if err != nil {
+			return fmt.Errorf("error reading 'short_descr': %w", err)
+		}
+		delete(object, "short_descr")
+	}
+
+	if raw, found := object["timezone"]; found {
+		err = altegio.Unmarshal(raw, &a.Timezone)
+		if err != nil {
+			return fmt.Errorf("error reading 'timezone': %w", err)
+		}
+		delete(object, "timezone")
+	}
+
+	if raw, found := object["timezone_name"]; found {
+		err = altegio.Unmarshal(raw, &a.TimezoneName)
+		if err != nil {
+			return fmt.Errorf("error reading 'timezone_name': %w", err)
+		}
+		delete(object, "timezone_name")
+	}
+
+	if raw, found := object["title"]; found {
+		err = altegio.Unmarshal(raw, &a.Title)
+		if err != nil {
+			return fmt.Errorf("error reading 'title': %w", err)
+		}
+		delete(object, "title")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// MarshalJSON encodes GetLocationListResponseData with the members of its AdditionalProperties.
+func (a GetLocationListResponseData) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Active != nil {
+		object["active"], err = json.Marshal(a.Active)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active': %w", err)
+		}
+	}
+
+	if a.ActiveStaffCount != nil {
+		object["active_staff_count"], err = json.Marshal(a.ActiveStaffCount)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'active_staff_count': %w", err)
+		}
+	}
+
+	if a.Address != nil {
+		object["address"], err = json.Marshal(a.Address)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'address': %w", err)
+		}
+	}
+
+	if a.AppAndroid != nil {
+		object["app_android"], err = json.Marshal(a.AppAndroid)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'app_android': %w", err)
+		}
+	}
+
+	if a.AppIos != nil {
+		object["app_ios"], err = json.Marshal(a.AppIos)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'app_ios': %w", err)
+		}
+	}
+
+	if a.BookformGroupPriority != nil {
+		object["bookform_group_priority"], err = json.Marshal(a.BookformGroupPriority)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bookform_group_priority': %w", err)
+		}
+	}
+
+	if a.BookingWidgetPromo != nil {
+		object["booking_widget_promo"], err = json.Marshal(a.BookingWidgetPromo)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'booking_widget_promo': %w", err)
+		}
+	}
+
+	if a.City != nil {
+		object["city"], err = json.Marshal(a.City)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'city': %w", err)
+		}
+	}
+
+	if a.CityID != nil {
+		object["city_id"], err = json.Marshal(a.CityID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'city_id': %w", err)
+		}
+	}
+
+	if a.CompanyPhotos != nil {
+		object["company_photos"], err = json.Marshal(a.CompanyPhotos)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'company_photos': %w", err)
+		}
+	}
+
+	if a.CoordinateLat != nil {
+		object["coordinate_lat"], err = json.Marshal(a.CoordinateLat)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'coordinate_lat': %w", err)
+		}
+	}
+
+	if a.CoordinateLon != nil {
+		object["coordinate_lon"], err = json.Marshal(a.CoordinateLon)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'coordinate_lon': %w", err)
+		}
+	}
+
+	if a.Country != nil {
+		object["country"], err = json.Marshal(a.Country)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'country': %w", err)
+		}
+	}
+
+	if a.CountryID != nil {
+		object["country_id"], err = json.Marshal(a.CountryID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'country_id': %w", err)
+		}
+	}
+
+	if a.CurrencyShortTitle != nil {
+		object["currency_short_title"], err = json.Marshal(a.CurrencyShortTitle)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'currency_short_title': %w", err)
+		}
+	}
+
+	if a.Description != nil {
+		object["description"], err = json.Marshal(a.Description)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'description': %w", err)
+		}
+	}
+
+	if a.Email != nil {
+		object["email"], err = json.Marshal(a.Email)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'email': %w", err)
+		}
+	}
+
+	if a.GroupPriority != nil {
+		object["group_priority"], err = json.Marshal(a.GroupPriority)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'group_priority': %w", err)
+		}
+	}
+
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.Logo != nil {
+		object["logo"], err = json.Marshal(a.Logo)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'logo': %w", err)
+		}
+	}
+
+	if a.NextSlot != nil {
+		object["next_slot"], err = json.Marshal(a.NextSlot)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'next_slot': %w", err)
+		}
+	}
+
+	if a.Phone != nil {
+		object["phone"], err = json.Marshal(a.Phone)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'phone': %w", err)
+		}
+	}
+
+	if a.PhoneConfirmation != nil {
+		object["phone_confirmation"], err = json.Marshal(a.PhoneConfirmation)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'phone_confirmation': %w", err)
+		}
+	}
+
+	if a.Phones != nil {
+		object["phones"], err = json.Marshal(a.Phones)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'phones': %w", err)
+		}
+	}
+
+	if a.Photos != nil {
+		object["photos"], err = json.Marshal(a.Photos)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'photos': %w", err)
+		}
+	}
+
+	if a.PublicTitle != nil {
+		object["public_title"], err = json.Marshal(a.PublicTitle)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'public_title': %w", err)
+		}
+	}
+
+	if a.RemindsSMSDefault != nil {
+		object["reminds_sms_default"], err = json.Marshal(a.RemindsSMSDefault)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reminds_sms_default': %w", err)
+		}
+	}
+
+	if a.RemindsSMSDisabled != nil {
+		object["reminds_sms_disabled"], err = json.Marshal(a.RemindsSMSDisabled)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reminds_sms_disabled': %w", err)
+		}
+	}
+
+	if a.Schedule != nil {
+		object["schedule"], err = json.Marshal(a.Schedule)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'schedule': %w", err)
+		}
+	}
+
+	if a.ShortDescr != nil {
+		object["short_descr"], err = json.Marshal(a.ShortDescr)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'short_descr': %w", err)
+		}
+	}
+
+	if a.Timezone != nil {
+		object["timezone"], err = json.Marshal(a.Timezone)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timezone': %w", err)
+		}
+	}
+
+	if a.TimezoneName != nil {
+		object["timezone_name"], err = json.Marshal(a.TimezoneName)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'timezone_name': %w", err)
+		}
+	}
+
+	if a.Title != nil {
+		object["title"], err = json.Marshal(a.Title)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'title': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for GetLocationResponseData. Returns the specified
+// element and whether it was found
+func (a GetLocationResponseData) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for GetLocationResponseData
+func (a *GetLocationResponseData) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// UnmarshalJSON decodes GetLocationResponseData, keeping the members it does not declare in AdditionalProperties.
+func (a *GetLocationResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -873,8 +1534,8 @@ func (a *CompanyGetResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyGetResponseData with the members of its AdditionalProperties.
-func (a CompanyGetResponseData) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes GetLocationResponseData with the members of its AdditionalProperties.
+func (a GetLocationResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -1143,25 +1804,25 @@ func (a CompanyGetResponseDataMainGroup) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyPutResponseDataSocial. Returns the specified
+// Getter for additional properties for UpdateLocationResponseDataSocial. Returns the specified
 // element and whether it was found
-func (a CompanyPutResponseDataSocial) Get(fieldName string) (value interface{}, found bool) {
+func (a UpdateLocationResponseDataSocial) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for CompanyPutResponseDataSocial
-func (a *CompanyPutResponseDataSocial) Set(fieldName string, value interface{}) {
+// Setter for additional properties for UpdateLocationResponseDataSocial
+func (a *UpdateLocationResponseDataSocial) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyPutResponseDataSocial, keeping the members it does not declare in AdditionalProperties.
-func (a *CompanyPutResponseDataSocial) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes UpdateLocationResponseDataSocial, keeping the members it does not declare in AdditionalProperties.
+func (a *UpdateLocationResponseDataSocial) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1230,8 +1891,8 @@ func (a *CompanyPutResponseDataSocial) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyPutResponseDataSocial with the members of its AdditionalProperties.
-func (a CompanyPutResponseDataSocial) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes UpdateLocationResponseDataSocial with the members of its AdditionalProperties.
+func (a UpdateLocationResponseDataSocial) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -1286,25 +1947,25 @@ func (a CompanyPutResponseDataSocial) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for CompanyPutResponseData. Returns the specified
+// Getter for additional properties for UpdateLocationResponseData. Returns the specified
 // element and whether it was found
-func (a CompanyPutResponseData) Get(fieldName string) (value interface{}, found bool) {
+func (a UpdateLocationResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for CompanyPutResponseData
-func (a *CompanyPutResponseData) Set(fieldName string, value interface{}) {
+// Setter for additional properties for UpdateLocationResponseData
+func (a *UpdateLocationResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyPutResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *CompanyPutResponseData) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes UpdateLocationResponseData, keeping the members it does not declare in AdditionalProperties.
+func (a *UpdateLocationResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1501,8 +2162,8 @@ func (a *CompanyPutResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyPutResponseData with the members of its AdditionalProperties.
-func (a CompanyPutResponseData) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes UpdateLocationResponseData with the members of its AdditionalProperties.
+func (a UpdateLocationResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -1750,22 +2411,22 @@ func (a CompanyPutResponseDataMainGroup) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// AsCompanyGetResponseDataPushNotificationPhoneConfirm0 returns the union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm as a CompanyGetResponseDataPushNotificationPhoneConfirm0
-func (t CompanyGetResponseDataPushNotificationPhoneConfirm) AsCompanyGetResponseDataPushNotificationPhoneConfirm0() (CompanyGetResponseDataPushNotificationPhoneConfirm0, error) {
-	var body CompanyGetResponseDataPushNotificationPhoneConfirm0
+// AsGetLocationResponseDataPushNotificationPhoneConfirm0 returns the union data inside the GetLocationResponseDataPushNotificationPhoneConfirm as a GetLocationResponseDataPushNotificationPhoneConfirm0
+func (t GetLocationResponseDataPushNotificationPhoneConfirm) AsGetLocationResponseDataPushNotificationPhoneConfirm0() (GetLocationResponseDataPushNotificationPhoneConfirm0, error) {
+	var body GetLocationResponseDataPushNotificationPhoneConfirm0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanyGetResponseDataPushNotificationPhoneConfirm0 overwrites any union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm as the provided CompanyGetResponseDataPushNotificationPhoneConfirm0
-func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) FromCompanyGetResponseDataPushNotificationPhoneConfirm0(v CompanyGetResponseDataPushNotificationPhoneConfirm0) error {
+// FromGetLocationResponseDataPushNotificationPhoneConfirm0 overwrites any union data inside the GetLocationResponseDataPushNotificationPhoneConfirm as the provided GetLocationResponseDataPushNotificationPhoneConfirm0
+func (t *GetLocationResponseDataPushNotificationPhoneConfirm) FromGetLocationResponseDataPushNotificationPhoneConfirm0(v GetLocationResponseDataPushNotificationPhoneConfirm0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanyGetResponseDataPushNotificationPhoneConfirm0 performs a merge with any union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm, using the provided CompanyGetResponseDataPushNotificationPhoneConfirm0
-func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) MergeCompanyGetResponseDataPushNotificationPhoneConfirm0(v CompanyGetResponseDataPushNotificationPhoneConfirm0) error {
+// MergeGetLocationResponseDataPushNotificationPhoneConfirm0 performs a merge with any union data inside the GetLocationResponseDataPushNotificationPhoneConfirm, using the provided GetLocationResponseDataPushNotificationPhoneConfirm0
+func (t *GetLocationResponseDataPushNotificationPhoneConfirm) MergeGetLocationResponseDataPushNotificationPhoneConfirm0(v GetLocationResponseDataPushNotificationPhoneConfirm0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -1776,22 +2437,22 @@ func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) MergeCompanyGetResp
 	return err
 }
 
-// AsCompanyGetResponseDataPushNotificationPhoneConfirm1 returns the union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm as a CompanyGetResponseDataPushNotificationPhoneConfirm1
-func (t CompanyGetResponseDataPushNotificationPhoneConfirm) AsCompanyGetResponseDataPushNotificationPhoneConfirm1() (CompanyGetResponseDataPushNotificationPhoneConfirm1, error) {
-	var body CompanyGetResponseDataPushNotificationPhoneConfirm1
+// AsGetLocationResponseDataPushNotificationPhoneConfirm1 returns the union data inside the GetLocationResponseDataPushNotificationPhoneConfirm as a GetLocationResponseDataPushNotificationPhoneConfirm1
+func (t GetLocationResponseDataPushNotificationPhoneConfirm) AsGetLocationResponseDataPushNotificationPhoneConfirm1() (GetLocationResponseDataPushNotificationPhoneConfirm1, error) {
+	var body GetLocationResponseDataPushNotificationPhoneConfirm1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanyGetResponseDataPushNotificationPhoneConfirm1 overwrites any union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm as the provided CompanyGetResponseDataPushNotificationPhoneConfirm1
-func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) FromCompanyGetResponseDataPushNotificationPhoneConfirm1(v CompanyGetResponseDataPushNotificationPhoneConfirm1) error {
+// FromGetLocationResponseDataPushNotificationPhoneConfirm1 overwrites any union data inside the GetLocationResponseDataPushNotificationPhoneConfirm as the provided GetLocationResponseDataPushNotificationPhoneConfirm1
+func (t *GetLocationResponseDataPushNotificationPhoneConfirm) FromGetLocationResponseDataPushNotificationPhoneConfirm1(v GetLocationResponseDataPushNotificationPhoneConfirm1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanyGetResponseDataPushNotificationPhoneConfirm1 performs a merge with any union data inside the CompanyGetResponseDataPushNotificationPhoneConfirm, using the provided CompanyGetResponseDataPushNotificationPhoneConfirm1
-func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) MergeCompanyGetResponseDataPushNotificationPhoneConfirm1(v CompanyGetResponseDataPushNotificationPhoneConfirm1) error {
+// MergeGetLocationResponseDataPushNotificationPhoneConfirm1 performs a merge with any union data inside the GetLocationResponseDataPushNotificationPhoneConfirm, using the provided GetLocationResponseDataPushNotificationPhoneConfirm1
+func (t *GetLocationResponseDataPushNotificationPhoneConfirm) MergeGetLocationResponseDataPushNotificationPhoneConfirm1(v GetLocationResponseDataPushNotificationPhoneConfirm1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -1802,34 +2463,34 @@ func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) MergeCompanyGetResp
 	return err
 }
 
-// MarshalJSON encodes CompanyGetResponseDataPushNotificationPhoneConfirm as the variant it holds.
-func (t CompanyGetResponseDataPushNotificationPhoneConfirm) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes GetLocationResponseDataPushNotificationPhoneConfirm as the variant it holds.
+func (t GetLocationResponseDataPushNotificationPhoneConfirm) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes CompanyGetResponseDataPushNotificationPhoneConfirm as whichever of its variants the JSON is.
-func (t *CompanyGetResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes GetLocationResponseDataPushNotificationPhoneConfirm as whichever of its variants the JSON is.
+func (t *GetLocationResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
-// AsCompanyPutResponseDataPushNotificationPhoneConfirm0 returns the union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm as a CompanyPutResponseDataPushNotificationPhoneConfirm0
-func (t CompanyPutResponseDataPushNotificationPhoneConfirm) AsCompanyPutResponseDataPushNotificationPhoneConfirm0() (CompanyPutResponseDataPushNotificationPhoneConfirm0, error) {
-	var body CompanyPutResponseDataPushNotificationPhoneConfirm0
+// AsUpdateLocationResponseDataPushNotificationPhoneConfirm0 returns the union data inside the UpdateLocationResponseDataPushNotificationPhoneConfirm as a UpdateLocationResponseDataPushNotificationPhoneConfirm0
+func (t UpdateLocationResponseDataPushNotificationPhoneConfirm) AsUpdateLocationResponseDataPushNotificationPhoneConfirm0() (UpdateLocationResponseDataPushNotificationPhoneConfirm0, error) {
+	var body UpdateLocationResponseDataPushNotificationPhoneConfirm0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanyPutResponseDataPushNotificationPhoneConfirm0 overwrites any union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm as the provided CompanyPutResponseDataPushNotificationPhoneConfirm0
-func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) FromCompanyPutResponseDataPushNotificationPhoneConfirm0(v CompanyPutResponseDataPushNotificationPhoneConfirm0) error {
+// FromUpdateLocationResponseDataPushNotificationPhoneConfirm0 overwrites any union data inside the UpdateLocationResponseDataPushNotificationPhoneConfirm as the provided UpdateLocationResponseDataPushNotificationPhoneConfirm0
+func (t *UpdateLocationResponseDataPushNotificationPhoneConfirm) FromUpdateLocationResponseDataPushNotificationPhoneConfirm0(v UpdateLocationResponseDataPushNotificationPhoneConfirm0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanyPutResponseDataPushNotificationPhoneConfirm0 performs a merge with any union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm, using the provided CompanyPutResponseDataPushNotificationPhoneConfirm0
-func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) MergeCompanyPutResponseDataPushNotificationPhoneConfirm0(v CompanyPutResponseDataPushNotificationPhoneConfirm0) error {
+// MergeUpdateLocationResponseDataPushNotificationPhoneConfirm0 performs a merge with any union data inside the UpdateLocationResponseDataPushNotificationPhoneConfirm, using the provided UpdateLocationResponseDataPushNotificationPhoneConfirm0
+func (t *UpdateLocationResponseDataPushNotificationPhoneConfirm) MergeUpdateLocationResponseDataPushNotificationPhoneConfirm0(v UpdateLocationResponseDataPushNotificationPhoneConfirm0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -1840,22 +2501,22 @@ func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) MergeCompanyPutResp
 	return err
 }
 
-// AsCompanyPutResponseDataPushNotificationPhoneConfirm1 returns the union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm as a CompanyPutResponseDataPushNotificationPhoneConfirm1
-func (t CompanyPutResponseDataPushNotificationPhoneConfirm) AsCompanyPutResponseDataPushNotificationPhoneConfirm1() (CompanyPutResponseDataPushNotificationPhoneConfirm1, error) {
-	var body CompanyPutResponseDataPushNotificationPhoneConfirm1
+// AsUpdateLocationResponseDataPushNotificationPhoneConfirm1 returns the union data inside the UpdateLocationResponseDataPushNotificationPhoneConfirm as a UpdateLocationResponseDataPushNotificationPhoneConfirm1
+func (t UpdateLocationResponseDataPushNotificationPhoneConfirm) AsUpdateLocationResponseDataPushNotificationPhoneConfirm1() (UpdateLocationResponseDataPushNotificationPhoneConfirm1, error) {
+	var body UpdateLocationResponseDataPushNotificationPhoneConfirm1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCompanyPutResponseDataPushNotificationPhoneConfirm1 overwrites any union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm as the provided CompanyPutResponseDataPushNotificationPhoneConfirm1
-func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) FromCompanyPutResponseDataPushNotificationPhoneConfirm1(v CompanyPutResponseDataPushNotificationPhoneConfirm1) error {
+// FromUpdateLocationResponseDataPushNotificationPhoneConfirm1 overwrites any union data inside the UpdateLocationResponseDataPushNotificationPhoneConfirm as the provided UpdateLocationResponseDataPushNotificationPhoneConfirm1
+func (t *UpdateLocationResponseDataPushNotificationPhoneConfirm) FromUpdateLocationResponseDataPushNotificationPhoneConfirm1(v UpdateLocationResponseDataPushNotificationPhoneConfirm1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCompanyPutResponseDataPushNotificationPhoneConfirm1 performs a merge with any union data inside the CompanyPutResponseDataPushNotificationPhoneConfirm, using the provided CompanyPutResponseDataPushNotificationPhoneConfirm1
-func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) MergeCompanyPutResponseDataPushNotificationPhoneConfirm1(v CompanyPutResponseDataPushNotificationPhoneConfirm1) error {
+// MergeUpdateLocationResponseDataPushNotificationPhoneConfirm1 performs a merge with any union data inside the UpdateLocationResponseDataPushNotificationPhoneConfirm, using the provided UpdateLocationResponseDataPushNotificationPhoneConfirm1
+func (t *UpdateLocationResponseDataPushNotificationPhoneConfirm) MergeUpdateLocationResponseDataPushNotificationPhoneConfirm1(v UpdateLocationResponseDataPushNotificationPhoneConfirm1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -1866,14 +2527,14 @@ func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) MergeCompanyPutResp
 	return err
 }
 
-// MarshalJSON encodes CompanyPutResponseDataPushNotificationPhoneConfirm as the variant it holds.
-func (t CompanyPutResponseDataPushNotificationPhoneConfirm) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes UpdateLocationResponseDataPushNotificationPhoneConfirm as the variant it holds.
+func (t UpdateLocationResponseDataPushNotificationPhoneConfirm) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes CompanyPutResponseDataPushNotificationPhoneConfirm as whichever of its variants the JSON is.
-func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes UpdateLocationResponseDataPushNotificationPhoneConfirm as whichever of its variants the JSON is.
+func (t *UpdateLocationResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -1883,12 +2544,12 @@ func (t *CompanyPutResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []b
 // GET /companies
 //
 // Get a list of locations with data
-func (c *Client) GetLocationList(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) (*Companies, error) {
+func (c *Client) GetLocationList(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) (*GetLocationListResponse, error) {
 	req, err := NewGetLocationListRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationList: %w", err)
 	}
-	var out Companies
+	var out GetLocationListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1900,12 +2561,12 @@ func (c *Client) GetLocationList(ctx context.Context, params *GetLocationListPar
 // POST /companies
 //
 // Create new location
-func (c *Client) CreateLocation(ctx context.Context, body CreateLocationRequest, opts ...altegio.CallOption) (*CompanyCreateResponse, error) {
+func (c *Client) CreateLocation(ctx context.Context, body CreateLocationRequest, opts ...altegio.CallOption) (*CreateLocationResponse, error) {
 	req, err := NewCreateLocationRequest(c.server, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateLocation: %w", err)
 	}
-	var out CompanyCreateResponse
+	var out CreateLocationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1930,12 +2591,12 @@ func (c *Client) DeleteLocation(ctx context.Context, locationID int64, opts ...a
 // GET /company/{location_id}
 //
 // Getting information about the location.
-func (c *Client) GetLocation(ctx context.Context, locationID int64, params *GetLocationParams, opts ...altegio.CallOption) (*CompanyGetResponse, error) {
+func (c *Client) GetLocation(ctx context.Context, locationID int64, params *GetLocationParams, opts ...altegio.CallOption) (*GetLocationResponse, error) {
 	req, err := NewGetLocationRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocation: %w", err)
 	}
-	var out CompanyGetResponse
+	var out GetLocationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1947,731 +2608,1032 @@ func (c *Client) GetLocation(ctx context.Context, locationID int64, params *GetL
 // PUT /company/{location_id}
 //
 // Change location data
-func (c *Client) UpdateLocation(ctx context.Context, locationID int64, body UpdateLocationRequest, opts ...altegio.CallOption) (*CompanyPutResponse, error) {
+func (c *Client) UpdateLocation(ctx context.Context, locationID int64, body UpdateLocationRequest, opts ...altegio.CallOption) (*UpdateLocationResponse, error) {
 	req, err := NewUpdateLocationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateLocation: %w", err)
 	}
-	var out CompanyPutResponse
+	var out UpdateLocationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// UnmarshalJSON decodes CompanyCreateRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyCreateRequest) UnmarshalJSON(data []byte) error {
-	type plain CompanyCreateRequest
+func (v *GetLocationListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyCreateRequest with the members of its ExtraFields.
-func (v CompanyCreateRequest) MarshalJSON() ([]byte, error) {
-	type plain CompanyCreateRequest
+// MarshalJSON encodes GetLocationListResponse with the members of its ExtraFields.
+func (v GetLocationListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyCreateResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateLocationRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyCreateResponse) UnmarshalJSON(data []byte) error {
-	type plain CompanyCreateResponse
+func (v *CreateLocationRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateLocationRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyCreateResponse with the members of its ExtraFields.
-func (v CompanyCreateResponse) MarshalJSON() ([]byte, error) {
-	type plain CompanyCreateResponse
+// MarshalJSON encodes CreateLocationRequest with the members of its ExtraFields.
+func (v CreateLocationRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateLocationRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyCreateResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateLocationResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyCreateResponseData) UnmarshalJSON(data []byte) error {
-	type plain CompanyCreateResponseData
+func (v *CreateLocationResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateLocationResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyCreateResponseData with the members of its ExtraFields.
-func (v CompanyCreateResponseData) MarshalJSON() ([]byte, error) {
-	type plain CompanyCreateResponseData
+// MarshalJSON encodes CreateLocationResponse with the members of its ExtraFields.
+func (v CreateLocationResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateLocationResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyGetResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateLocationResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyGetResponse) UnmarshalJSON(data []byte) error {
-	type plain CompanyGetResponse
+func (v *CreateLocationResponseData) UnmarshalJSON(data []byte) error {
+	type plain CreateLocationResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyGetResponse with the members of its ExtraFields.
-func (v CompanyGetResponse) MarshalJSON() ([]byte, error) {
-	type plain CompanyGetResponse
+// MarshalJSON encodes CreateLocationResponseData with the members of its ExtraFields.
+func (v CreateLocationResponseData) MarshalJSON() ([]byte, error) {
+	type plain CreateLocationResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyGetResponseDataBookforms with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyGetResponseDataBookforms) UnmarshalJSON(data []byte) error {
-	type plain CompanyGetResponseDataBookforms
+func (v *GetLocationResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyGetResponseDataBookforms with the members of its ExtraFields.
-func (v CompanyGetResponseDataBookforms) MarshalJSON() ([]byte, error) {
-	type plain CompanyGetResponseDataBookforms
+// MarshalJSON encodes GetLocationResponse with the members of its ExtraFields.
+func (v GetLocationResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyGetResponseDataGroups with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationResponseDataBookforms with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyGetResponseDataGroups) UnmarshalJSON(data []byte) error {
-	type plain CompanyGetResponseDataGroups
+func (v *GetLocationResponseDataBookforms) UnmarshalJSON(data []byte) error {
+	type plain GetLocationResponseDataBookforms
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyGetResponseDataGroups with the members of its ExtraFields.
-func (v CompanyGetResponseDataGroups) MarshalJSON() ([]byte, error) {
-	type plain CompanyGetResponseDataGroups
+// MarshalJSON encodes GetLocationResponseDataBookforms with the members of its ExtraFields.
+func (v GetLocationResponseDataBookforms) MarshalJSON() ([]byte, error) {
+	type plain GetLocationResponseDataBookforms
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyGetResponseDataPaymentPolicy with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationResponseDataGroups with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyGetResponseDataPaymentPolicy) UnmarshalJSON(data []byte) error {
-	type plain CompanyGetResponseDataPaymentPolicy
+func (v *GetLocationResponseDataGroups) UnmarshalJSON(data []byte) error {
+	type plain GetLocationResponseDataGroups
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyGetResponseDataPaymentPolicy with the members of its ExtraFields.
-func (v CompanyGetResponseDataPaymentPolicy) MarshalJSON() ([]byte, error) {
-	type plain CompanyGetResponseDataPaymentPolicy
+// MarshalJSON encodes GetLocationResponseDataGroups with the members of its ExtraFields.
+func (v GetLocationResponseDataGroups) MarshalJSON() ([]byte, error) {
+	type plain GetLocationResponseDataGroups
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyGetResponseDataSocial with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationResponseDataPaymentPolicy with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyGetResponseDataSocial) UnmarshalJSON(data []byte) error {
-	type plain CompanyGetResponseDataSocial
+func (v *GetLocationResponseDataPaymentPolicy) UnmarshalJSON(data []byte) error {
+	type plain GetLocationResponseDataPaymentPolicy
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyGetResponseDataSocial with the members of its ExtraFields.
-func (v CompanyGetResponseDataSocial) MarshalJSON() ([]byte, error) {
-	type plain CompanyGetResponseDataSocial
+// MarshalJSON encodes GetLocationResponseDataPaymentPolicy with the members of its ExtraFields.
+func (v GetLocationResponseDataPaymentPolicy) MarshalJSON() ([]byte, error) {
+	type plain GetLocationResponseDataPaymentPolicy
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyPutRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationResponseDataSocial with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyPutRequest) UnmarshalJSON(data []byte) error {
-	type plain CompanyPutRequest
+func (v *GetLocationResponseDataSocial) UnmarshalJSON(data []byte) error {
+	type plain GetLocationResponseDataSocial
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyPutRequest with the members of its ExtraFields.
-func (v CompanyPutRequest) MarshalJSON() ([]byte, error) {
-	type plain CompanyPutRequest
+// MarshalJSON encodes GetLocationResponseDataSocial with the members of its ExtraFields.
+func (v GetLocationResponseDataSocial) MarshalJSON() ([]byte, error) {
+	type plain GetLocationResponseDataSocial
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyPutRequestSocial with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateLocationRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyPutRequestSocial) UnmarshalJSON(data []byte) error {
-	type plain CompanyPutRequestSocial
+func (v *UpdateLocationRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateLocationRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyPutRequestSocial with the members of its ExtraFields.
-func (v CompanyPutRequestSocial) MarshalJSON() ([]byte, error) {
-	type plain CompanyPutRequestSocial
+// MarshalJSON encodes UpdateLocationRequest with the members of its ExtraFields.
+func (v UpdateLocationRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateLocationRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyPutResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateLocationRequestSocial with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyPutResponse) UnmarshalJSON(data []byte) error {
-	type plain CompanyPutResponse
+func (v *UpdateLocationRequestSocial) UnmarshalJSON(data []byte) error {
+	type plain UpdateLocationRequestSocial
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyPutResponse with the members of its ExtraFields.
-func (v CompanyPutResponse) MarshalJSON() ([]byte, error) {
-	type plain CompanyPutResponse
+// MarshalJSON encodes UpdateLocationRequestSocial with the members of its ExtraFields.
+func (v UpdateLocationRequestSocial) MarshalJSON() ([]byte, error) {
+	type plain UpdateLocationRequestSocial
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetAddress returns Address, or its zero value when CompanyCreateRequest or Address is nil.
-func (v *CompanyCreateRequest) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
+// UnmarshalJSON decodes UpdateLocationResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateLocationResponse) UnmarshalJSON(data []byte) error {
+	type plain UpdateLocationResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateLocationResponse with the members of its ExtraFields.
+func (v UpdateLocationResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateLocationResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetData returns Data, or its zero value when GetLocationListResponse or Data is nil.
+func (v *GetLocationListResponse) GetData() (z []GetLocationListResponseData) {
+	if v == nil || v.Data == nil {
 		return z
 	}
-	return *v.Address
+	return *v.Data
 }
 
-// GetBusinessTypeID returns BusinessTypeID, or its zero value when CompanyCreateRequest or BusinessTypeID is nil.
-func (v *CompanyCreateRequest) GetBusinessTypeID() (z int64) {
-	if v == nil || v.BusinessTypeID == nil {
-		return z
-	}
-	return *v.BusinessTypeID
-}
-
-// GetCityID returns CityID, or its zero value when CompanyCreateRequest or CityID is nil.
-func (v *CompanyCreateRequest) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
-}
-
-// GetCoordinateLat returns CoordinateLat, or its zero value when CompanyCreateRequest or CoordinateLat is nil.
-func (v *CompanyCreateRequest) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
-}
-
-// GetCoordinateLot returns CoordinateLot, or its zero value when CompanyCreateRequest or CoordinateLot is nil.
-func (v *CompanyCreateRequest) GetCoordinateLot() (z float64) {
-	if v == nil || v.CoordinateLot == nil {
-		return z
-	}
-	return *v.CoordinateLot
-}
-
-// GetCountryID returns CountryID, or its zero value when CompanyCreateRequest or CountryID is nil.
-func (v *CompanyCreateRequest) GetCountryID() (z int64) {
-	if v == nil || v.CountryID == nil {
-		return z
-	}
-	return *v.CountryID
-}
-
-// GetShortDescr returns ShortDescr, or its zero value when CompanyCreateRequest or ShortDescr is nil.
-func (v *CompanyCreateRequest) GetShortDescr() (z string) {
-	if v == nil || v.ShortDescr == nil {
-		return z
-	}
-	return *v.ShortDescr
-}
-
-// GetSite returns Site, or its zero value when CompanyCreateRequest or Site is nil.
-func (v *CompanyCreateRequest) GetSite() (z string) {
-	if v == nil || v.Site == nil {
-		return z
-	}
-	return *v.Site
-}
-
-// GetTitle returns Title, or its zero value when CompanyCreateRequest or Title is nil.
-func (v *CompanyCreateRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetData returns Data, or nil when CompanyCreateResponse is nil.
-func (v *CompanyCreateResponse) GetData() *CompanyCreateResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when CompanyCreateResponse or Meta is nil.
-func (v *CompanyCreateResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetLocationListResponse or Meta is nil.
+func (v *GetLocationListResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when CompanyCreateResponse or Success is nil.
-func (v *CompanyCreateResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetLocationListResponse or Success is nil.
+func (v *GetLocationListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetActive returns Active, or its zero value when CompanyCreateResponseData or Active is nil.
-func (v *CompanyCreateResponseData) GetActive() (z float64) {
+// GetActive returns Active, or its zero value when GetLocationListResponseData or Active is nil.
+func (v *GetLocationListResponseData) GetActive() (z int) {
 	if v == nil || v.Active == nil {
 		return z
 	}
 	return *v.Active
 }
 
-// GetActiveStaffCount returns ActiveStaffCount, or its zero value when CompanyCreateResponseData or ActiveStaffCount is nil.
-func (v *CompanyCreateResponseData) GetActiveStaffCount() (z float64) {
+// GetActiveStaffCount returns ActiveStaffCount, or its zero value when GetLocationListResponseData or ActiveStaffCount is nil.
+func (v *GetLocationListResponseData) GetActiveStaffCount() (z float64) {
 	if v == nil || v.ActiveStaffCount == nil {
 		return z
 	}
 	return *v.ActiveStaffCount
 }
 
-// GetAddress returns Address, or its zero value when CompanyCreateResponseData or Address is nil.
-func (v *CompanyCreateResponseData) GetAddress() (z string) {
+// GetAddress returns Address, or its zero value when GetLocationListResponseData or Address is nil.
+func (v *GetLocationListResponseData) GetAddress() (z string) {
 	if v == nil || v.Address == nil {
 		return z
 	}
 	return *v.Address
 }
 
-// GetAppAndroid returns AppAndroid, or its zero value when CompanyCreateResponseData or AppAndroid is nil.
-func (v *CompanyCreateResponseData) GetAppAndroid() (z string) {
+// GetAppAndroid returns AppAndroid, or its zero value when GetLocationListResponseData or AppAndroid is nil.
+func (v *GetLocationListResponseData) GetAppAndroid() (z string) {
 	if v == nil || v.AppAndroid == nil {
 		return z
 	}
 	return *v.AppAndroid
 }
 
-// GetAppIos returns AppIos, or its zero value when CompanyCreateResponseData or AppIos is nil.
-func (v *CompanyCreateResponseData) GetAppIos() (z string) {
+// GetAppIos returns AppIos, or its zero value when GetLocationListResponseData or AppIos is nil.
+func (v *GetLocationListResponseData) GetAppIos() (z string) {
 	if v == nil || v.AppIos == nil {
 		return z
 	}
 	return *v.AppIos
 }
 
-// GetCity returns City, or its zero value when CompanyCreateResponseData or City is nil.
-func (v *CompanyCreateResponseData) GetCity() (z string) {
+// GetBookformGroupPriority returns BookformGroupPriority, or its zero value when GetLocationListResponseData or BookformGroupPriority is nil.
+func (v *GetLocationListResponseData) GetBookformGroupPriority() (z float64) {
+	if v == nil || v.BookformGroupPriority == nil {
+		return z
+	}
+	return *v.BookformGroupPriority
+}
+
+// GetBookingWidgetPromo returns BookingWidgetPromo, or its zero value when GetLocationListResponseData or BookingWidgetPromo is nil.
+func (v *GetLocationListResponseData) GetBookingWidgetPromo() (z map[string]interface{}) {
+	if v == nil || v.BookingWidgetPromo == nil {
+		return z
+	}
+	return *v.BookingWidgetPromo
+}
+
+// GetCity returns City, or its zero value when GetLocationListResponseData or City is nil.
+func (v *GetLocationListResponseData) GetCity() (z string) {
 	if v == nil || v.City == nil {
 		return z
 	}
 	return *v.City
 }
 
-// GetCityID returns CityID, or its zero value when CompanyCreateResponseData or CityID is nil.
-func (v *CompanyCreateResponseData) GetCityID() (z int64) {
+// GetCityID returns CityID, or its zero value when GetLocationListResponseData or CityID is nil.
+func (v *GetLocationListResponseData) GetCityID() (z int64) {
 	if v == nil || v.CityID == nil {
 		return z
 	}
 	return *v.CityID
 }
 
-// GetCoordinateLat returns CoordinateLat, or its zero value when CompanyCreateResponseData or CoordinateLat is nil.
-func (v *CompanyCreateResponseData) GetCoordinateLat() (z float64) {
+// GetCompanyPhotos returns CompanyPhotos, or its zero value when GetLocationListResponseData or CompanyPhotos is nil.
+func (v *GetLocationListResponseData) GetCompanyPhotos() (z []string) {
+	if v == nil || v.CompanyPhotos == nil {
+		return z
+	}
+	return *v.CompanyPhotos
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when GetLocationListResponseData or CoordinateLat is nil.
+func (v *GetLocationListResponseData) GetCoordinateLat() (z float64) {
 	if v == nil || v.CoordinateLat == nil {
 		return z
 	}
 	return *v.CoordinateLat
 }
 
-// GetCoordinateLon returns CoordinateLon, or its zero value when CompanyCreateResponseData or CoordinateLon is nil.
-func (v *CompanyCreateResponseData) GetCoordinateLon() (z float64) {
+// GetCoordinateLon returns CoordinateLon, or its zero value when GetLocationListResponseData or CoordinateLon is nil.
+func (v *GetLocationListResponseData) GetCoordinateLon() (z float64) {
 	if v == nil || v.CoordinateLon == nil {
 		return z
 	}
 	return *v.CoordinateLon
 }
 
-// GetCountry returns Country, or its zero value when CompanyCreateResponseData or Country is nil.
-func (v *CompanyCreateResponseData) GetCountry() (z string) {
+// GetCountry returns Country, or its zero value when GetLocationListResponseData or Country is nil.
+func (v *GetLocationListResponseData) GetCountry() (z string) {
 	if v == nil || v.Country == nil {
 		return z
 	}
 	return *v.Country
 }
 
-// GetCountryID returns CountryID, or its zero value when CompanyCreateResponseData or CountryID is nil.
-func (v *CompanyCreateResponseData) GetCountryID() (z int64) {
+// GetCountryID returns CountryID, or its zero value when GetLocationListResponseData or CountryID is nil.
+func (v *GetLocationListResponseData) GetCountryID() (z int64) {
 	if v == nil || v.CountryID == nil {
 		return z
 	}
 	return *v.CountryID
 }
 
-// GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when CompanyCreateResponseData or CurrencyShortTitle is nil.
-func (v *CompanyCreateResponseData) GetCurrencyShortTitle() (z string) {
+// GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when GetLocationListResponseData or CurrencyShortTitle is nil.
+func (v *GetLocationListResponseData) GetCurrencyShortTitle() (z string) {
 	if v == nil || v.CurrencyShortTitle == nil {
 		return z
 	}
 	return *v.CurrencyShortTitle
 }
 
-// GetID returns ID, or its zero value when CompanyCreateResponseData or ID is nil.
-func (v *CompanyCreateResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
+// GetDescription returns Description, or its zero value when GetLocationListResponseData or Description is nil.
+func (v *GetLocationListResponseData) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
 		return z
 	}
-	return *v.ID
+	return *v.Description
 }
 
-// GetLogo returns Logo, or its zero value when CompanyCreateResponseData or Logo is nil.
-func (v *CompanyCreateResponseData) GetLogo() (z string) {
-	if v == nil || v.Logo == nil {
+// GetEmail returns Email, or its zero value when GetLocationListResponseData or Email is nil.
+func (v *GetLocationListResponseData) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
 		return z
 	}
-	return *v.Logo
+	return *v.Email
 }
 
-// GetPhone returns Phone, or its zero value when CompanyCreateResponseData or Phone is nil.
-func (v *CompanyCreateResponseData) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when CompanyCreateResponseData or PhoneConfirmation is nil.
-func (v *CompanyCreateResponseData) GetPhoneConfirmation() (z bool) {
-	if v == nil || v.PhoneConfirmation == nil {
-		return z
-	}
-	return *v.PhoneConfirmation
-}
-
-// GetSchedule returns Schedule, or its zero value when CompanyCreateResponseData or Schedule is nil.
-func (v *CompanyCreateResponseData) GetSchedule() (z string) {
-	if v == nil || v.Schedule == nil {
-		return z
-	}
-	return *v.Schedule
-}
-
-// GetShortDescr returns ShortDescr, or its zero value when CompanyCreateResponseData or ShortDescr is nil.
-func (v *CompanyCreateResponseData) GetShortDescr() (z string) {
-	if v == nil || v.ShortDescr == nil {
-		return z
-	}
-	return *v.ShortDescr
-}
-
-// GetTimezoneName returns TimezoneName, or its zero value when CompanyCreateResponseData or TimezoneName is nil.
-func (v *CompanyCreateResponseData) GetTimezoneName() (z string) {
-	if v == nil || v.TimezoneName == nil {
-		return z
-	}
-	return *v.TimezoneName
-}
-
-// GetTitle returns Title, or its zero value when CompanyCreateResponseData or Title is nil.
-func (v *CompanyCreateResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetData returns Data, or nil when CompanyGetResponse is nil.
-func (v *CompanyGetResponse) GetData() *CompanyGetResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when CompanyGetResponse or Meta is nil.
-func (v *CompanyGetResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when CompanyGetResponse or Success is nil.
-func (v *CompanyGetResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when CompanyGetResponseDataBookforms or ID is nil.
-func (v *CompanyGetResponseDataBookforms) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsDefault returns IsDefault, or its zero value when CompanyGetResponseDataBookforms or IsDefault is nil.
-func (v *CompanyGetResponseDataBookforms) GetIsDefault() (z float64) {
-	if v == nil || v.IsDefault == nil {
-		return z
-	}
-	return *v.IsDefault
-}
-
-// GetTitle returns Title, or its zero value when CompanyGetResponseDataBookforms or Title is nil.
-func (v *CompanyGetResponseDataBookforms) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetURL returns URL, or its zero value when CompanyGetResponseDataBookforms or URL is nil.
-func (v *CompanyGetResponseDataBookforms) GetURL() (z string) {
-	if v == nil || v.URL == nil {
-		return z
-	}
-	return *v.URL
-}
-
-// GetID returns ID, or its zero value when CompanyGetResponseDataGroups or ID is nil.
-func (v *CompanyGetResponseDataGroups) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CompanyGetResponseDataGroups or Title is nil.
-func (v *CompanyGetResponseDataGroups) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetType returns Type, or its zero value when CompanyGetResponseDataPaymentPolicy or Type is nil.
-func (v *CompanyGetResponseDataPaymentPolicy) GetType() (z CompanyGetResponseDataPaymentPolicyType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetFacebook returns Facebook, or its zero value when CompanyGetResponseDataSocial or Facebook is nil.
-func (v *CompanyGetResponseDataSocial) GetFacebook() (z string) {
-	if v == nil || v.Facebook == nil {
-		return z
-	}
-	return *v.Facebook
-}
-
-// GetInstagram returns Instagram, or its zero value when CompanyGetResponseDataSocial or Instagram is nil.
-func (v *CompanyGetResponseDataSocial) GetInstagram() (z string) {
-	if v == nil || v.Instagram == nil {
-		return z
-	}
-	return *v.Instagram
-}
-
-// GetTelegram returns Telegram, or its zero value when CompanyGetResponseDataSocial or Telegram is nil.
-func (v *CompanyGetResponseDataSocial) GetTelegram() (z string) {
-	if v == nil || v.Telegram == nil {
-		return z
-	}
-	return *v.Telegram
-}
-
-// GetViber returns Viber, or its zero value when CompanyGetResponseDataSocial or Viber is nil.
-func (v *CompanyGetResponseDataSocial) GetViber() (z string) {
-	if v == nil || v.Viber == nil {
-		return z
-	}
-	return *v.Viber
-}
-
-// GetVk returns Vk, or its zero value when CompanyGetResponseDataSocial or Vk is nil.
-func (v *CompanyGetResponseDataSocial) GetVk() (z string) {
-	if v == nil || v.Vk == nil {
-		return z
-	}
-	return *v.Vk
-}
-
-// GetWhatsapp returns Whatsapp, or its zero value when CompanyGetResponseDataSocial or Whatsapp is nil.
-func (v *CompanyGetResponseDataSocial) GetWhatsapp() (z string) {
-	if v == nil || v.Whatsapp == nil {
-		return z
-	}
-	return *v.Whatsapp
-}
-
-// GetAccess returns Access, or its zero value when CompanyGetResponseData or Access is nil.
-func (v *CompanyGetResponseData) GetAccess() (z map[string]interface{}) {
-	if v == nil || v.Access == nil {
-		return z
-	}
-	return *v.Access
-}
-
-// GetActiveStaffCount returns ActiveStaffCount, or its zero value when CompanyGetResponseData or ActiveStaffCount is nil.
-func (v *CompanyGetResponseData) GetActiveStaffCount() (z float64) {
-	if v == nil || v.ActiveStaffCount == nil {
-		return z
-	}
-	return *v.ActiveStaffCount
-}
-
-// GetAddress returns Address, or its zero value when CompanyGetResponseData or Address is nil.
-func (v *CompanyGetResponseData) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
-}
-
-// GetBookforms returns Bookforms, or its zero value when CompanyGetResponseData or Bookforms is nil.
-func (v *CompanyGetResponseData) GetBookforms() (z []CompanyGetResponseDataBookforms) {
-	if v == nil || v.Bookforms == nil {
-		return z
-	}
-	return *v.Bookforms
-}
-
-// GetCity returns City, or its zero value when CompanyGetResponseData or City is nil.
-func (v *CompanyGetResponseData) GetCity() (z string) {
-	if v == nil || v.City == nil {
-		return z
-	}
-	return *v.City
-}
-
-// GetCityID returns CityID, or its zero value when CompanyGetResponseData or CityID is nil.
-func (v *CompanyGetResponseData) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
-}
-
-// GetCoordinateLat returns CoordinateLat, or its zero value when CompanyGetResponseData or CoordinateLat is nil.
-func (v *CompanyGetResponseData) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
-}
-
-// GetCoordinateLon returns CoordinateLon, or its zero value when CompanyGetResponseData or CoordinateLon is nil.
-func (v *CompanyGetResponseData) GetCoordinateLon() (z float64) {
-	if v == nil || v.CoordinateLon == nil {
-		return z
-	}
-	return *v.CoordinateLon
-}
-
-// GetCountry returns Country, or its zero value when CompanyGetResponseData or Country is nil.
-func (v *CompanyGetResponseData) GetCountry() (z string) {
-	if v == nil || v.Country == nil {
-		return z
-	}
-	return *v.Country
-}
-
-// GetCountryID returns CountryID, or its zero value when CompanyGetResponseData or CountryID is nil.
-func (v *CompanyGetResponseData) GetCountryID() (z int64) {
-	if v == nil || v.CountryID == nil {
-		return z
-	}
-	return *v.CountryID
-}
-
-// GetGroupPriority returns GroupPriority, or its zero value when CompanyGetResponseData or GroupPriority is nil.
-func (v *CompanyGetResponseData) GetGroupPriority() (z int32) {
+// GetGroupPriority returns GroupPriority, or its zero value when GetLocationListResponseData or GroupPriority is nil.
+func (v *GetLocationListResponseData) GetGroupPriority() (z float64) {
 	if v == nil || v.GroupPriority == nil {
 		return z
 	}
 	return *v.GroupPriority
 }
 
-// GetGroups returns Groups, or its zero value when CompanyGetResponseData or Groups is nil.
-func (v *CompanyGetResponseData) GetGroups() (z map[string]CompanyGetResponseDataGroups) {
-	if v == nil || v.Groups == nil {
-		return z
-	}
-	return *v.Groups
-}
-
-// GetID returns ID, or its zero value when CompanyGetResponseData or ID is nil.
-func (v *CompanyGetResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetLocationListResponseData or ID is nil.
+func (v *GetLocationListResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMainGroupID returns MainGroupID, or its zero value when CompanyGetResponseData or MainGroupID is nil.
-func (v *CompanyGetResponseData) GetMainGroupID() (z int64) {
-	if v == nil || v.MainGroupID == nil {
+// GetLogo returns Logo, or its zero value when GetLocationListResponseData or Logo is nil.
+func (v *GetLocationListResponseData) GetLogo() (z string) {
+	if v == nil || v.Logo == nil {
 		return z
 	}
-	return *v.MainGroupID
+	return *v.Logo
 }
 
-// GetNextSlot returns NextSlot, or its zero value when CompanyGetResponseData or NextSlot is nil.
-func (v *CompanyGetResponseData) GetNextSlot() (z altegio.Time) {
+// GetNextSlot returns NextSlot, or its zero value when GetLocationListResponseData or NextSlot is nil.
+func (v *GetLocationListResponseData) GetNextSlot() (z altegio.Time) {
 	if v == nil || v.NextSlot == nil {
 		return z
 	}
 	return *v.NextSlot
 }
 
-// GetOnlineSalesFormURL returns OnlineSalesFormURL, or its zero value when CompanyGetResponseData or OnlineSalesFormURL is nil.
-func (v *CompanyGetResponseData) GetOnlineSalesFormURL() (z string) {
-	if v == nil || v.OnlineSalesFormURL == nil {
+// GetPhone returns Phone, or its zero value when GetLocationListResponseData or Phone is nil.
+func (v *GetLocationListResponseData) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
 		return z
 	}
-	return *v.OnlineSalesFormURL
+	return *v.Phone
 }
 
-// GetPaymentPolicy returns PaymentPolicy, or nil when CompanyGetResponseData is nil.
-func (v *CompanyGetResponseData) GetPaymentPolicy() *CompanyGetResponseDataPaymentPolicy {
-	if v == nil {
-		return nil
-	}
-	return v.PaymentPolicy
-}
-
-// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when CompanyGetResponseData or PhoneConfirmation is nil.
-func (v *CompanyGetResponseData) GetPhoneConfirmation() (z bool) {
+// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when GetLocationListResponseData or PhoneConfirmation is nil.
+func (v *GetLocationListResponseData) GetPhoneConfirmation() (z bool) {
 	if v == nil || v.PhoneConfirmation == nil {
 		return z
 	}
 	return *v.PhoneConfirmation
 }
 
-// GetPushNotificationPhoneConfirm returns PushNotificationPhoneConfirm, or nil when CompanyGetResponseData is nil.
-func (v *CompanyGetResponseData) GetPushNotificationPhoneConfirm() *CompanyGetResponseDataPushNotificationPhoneConfirm {
-	if v == nil {
-		return nil
-	}
-	return v.PushNotificationPhoneConfirm
-}
-
-// GetSite returns Site, or its zero value when CompanyGetResponseData or Site is nil.
-func (v *CompanyGetResponseData) GetSite() (z string) {
-	if v == nil || v.Site == nil {
+// GetPhones returns Phones, or its zero value when GetLocationListResponseData or Phones is nil.
+func (v *GetLocationListResponseData) GetPhones() (z []string) {
+	if v == nil || v.Phones == nil {
 		return z
 	}
-	return *v.Site
+	return *v.Phones
 }
 
-// GetSocial returns Social, or nil when CompanyGetResponseData is nil.
-func (v *CompanyGetResponseData) GetSocial() *CompanyGetResponseDataSocial {
-	if v == nil {
-		return nil
+// GetPhotos returns Photos, or its zero value when GetLocationListResponseData or Photos is nil.
+func (v *GetLocationListResponseData) GetPhotos() (z []string) {
+	if v == nil || v.Photos == nil {
+		return z
 	}
-	return v.Social
+	return *v.Photos
 }
 
-// GetTimezoneName returns TimezoneName, or its zero value when CompanyGetResponseData or TimezoneName is nil.
-func (v *CompanyGetResponseData) GetTimezoneName() (z string) {
+// GetPublicTitle returns PublicTitle, or its zero value when GetLocationListResponseData or PublicTitle is nil.
+func (v *GetLocationListResponseData) GetPublicTitle() (z string) {
+	if v == nil || v.PublicTitle == nil {
+		return z
+	}
+	return *v.PublicTitle
+}
+
+// GetRemindsSMSDefault returns RemindsSMSDefault, or its zero value when GetLocationListResponseData or RemindsSMSDefault is nil.
+func (v *GetLocationListResponseData) GetRemindsSMSDefault() (z int) {
+	if v == nil || v.RemindsSMSDefault == nil {
+		return z
+	}
+	return *v.RemindsSMSDefault
+}
+
+// GetRemindsSMSDisabled returns RemindsSMSDisabled, or its zero value when GetLocationListResponseData or RemindsSMSDisabled is nil.
+func (v *GetLocationListResponseData) GetRemindsSMSDisabled() (z bool) {
+	if v == nil || v.RemindsSMSDisabled == nil {
+		return z
+	}
+	return *v.RemindsSMSDisabled
+}
+
+// GetSchedule returns Schedule, or its zero value when GetLocationListResponseData or Schedule is nil.
+func (v *GetLocationListResponseData) GetSchedule() (z string) {
+	if v == nil || v.Schedule == nil {
+		return z
+	}
+	return *v.Schedule
+}
+
+// GetShortDescr returns ShortDescr, or its zero value when GetLocationListResponseData or ShortDescr is nil.
+func (v *GetLocationListResponseData) GetShortDescr() (z string) {
+	if v == nil || v.ShortDescr == nil {
+		return z
+	}
+	return *v.ShortDescr
+}
+
+// GetTimezone returns Timezone, or its zero value when GetLocationListResponseData or Timezone is nil.
+func (v *GetLocationListResponseData) GetTimezone() (z float64) {
+	if v == nil || v.Timezone == nil {
+		return z
+	}
+	return *v.Timezone
+}
+
+// GetTimezoneName returns TimezoneName, or its zero value when GetLocationListResponseData or TimezoneName is nil.
+func (v *GetLocationListResponseData) GetTimezoneName() (z string) {
 	if v == nil || v.TimezoneName == nil {
 		return z
 	}
 	return *v.TimezoneName
 }
 
-// GetTitle returns Title, or its zero value when CompanyGetResponseData or Title is nil.
-func (v *CompanyGetResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetLocationListResponseData or Title is nil.
+func (v *GetLocationListResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetZip returns Zip, or its zero value when CompanyGetResponseData or Zip is nil.
-func (v *CompanyGetResponseData) GetZip() (z string) {
+// GetAddress returns Address, or its zero value when CreateLocationRequest or Address is nil.
+func (v *CreateLocationRequest) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when CreateLocationRequest or BusinessTypeID is nil.
+func (v *CreateLocationRequest) GetBusinessTypeID() (z int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return z
+	}
+	return *v.BusinessTypeID
+}
+
+// GetCityID returns CityID, or its zero value when CreateLocationRequest or CityID is nil.
+func (v *CreateLocationRequest) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when CreateLocationRequest or CoordinateLat is nil.
+func (v *CreateLocationRequest) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLot returns CoordinateLot, or its zero value when CreateLocationRequest or CoordinateLot is nil.
+func (v *CreateLocationRequest) GetCoordinateLot() (z float64) {
+	if v == nil || v.CoordinateLot == nil {
+		return z
+	}
+	return *v.CoordinateLot
+}
+
+// GetCountryID returns CountryID, or its zero value when CreateLocationRequest or CountryID is nil.
+func (v *CreateLocationRequest) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetShortDescr returns ShortDescr, or its zero value when CreateLocationRequest or ShortDescr is nil.
+func (v *CreateLocationRequest) GetShortDescr() (z string) {
+	if v == nil || v.ShortDescr == nil {
+		return z
+	}
+	return *v.ShortDescr
+}
+
+// GetSite returns Site, or its zero value when CreateLocationRequest or Site is nil.
+func (v *CreateLocationRequest) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetTitle returns Title, or its zero value when CreateLocationRequest or Title is nil.
+func (v *CreateLocationRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or nil when CreateLocationResponse is nil.
+func (v *CreateLocationResponse) GetData() *CreateLocationResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CreateLocationResponse or Meta is nil.
+func (v *CreateLocationResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CreateLocationResponse or Success is nil.
+func (v *CreateLocationResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetActive returns Active, or its zero value when CreateLocationResponseData or Active is nil.
+func (v *CreateLocationResponseData) GetActive() (z float64) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetActiveStaffCount returns ActiveStaffCount, or its zero value when CreateLocationResponseData or ActiveStaffCount is nil.
+func (v *CreateLocationResponseData) GetActiveStaffCount() (z float64) {
+	if v == nil || v.ActiveStaffCount == nil {
+		return z
+	}
+	return *v.ActiveStaffCount
+}
+
+// GetAddress returns Address, or its zero value when CreateLocationResponseData or Address is nil.
+func (v *CreateLocationResponseData) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetAppAndroid returns AppAndroid, or its zero value when CreateLocationResponseData or AppAndroid is nil.
+func (v *CreateLocationResponseData) GetAppAndroid() (z string) {
+	if v == nil || v.AppAndroid == nil {
+		return z
+	}
+	return *v.AppAndroid
+}
+
+// GetAppIos returns AppIos, or its zero value when CreateLocationResponseData or AppIos is nil.
+func (v *CreateLocationResponseData) GetAppIos() (z string) {
+	if v == nil || v.AppIos == nil {
+		return z
+	}
+	return *v.AppIos
+}
+
+// GetCity returns City, or its zero value when CreateLocationResponseData or City is nil.
+func (v *CreateLocationResponseData) GetCity() (z string) {
+	if v == nil || v.City == nil {
+		return z
+	}
+	return *v.City
+}
+
+// GetCityID returns CityID, or its zero value when CreateLocationResponseData or CityID is nil.
+func (v *CreateLocationResponseData) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when CreateLocationResponseData or CoordinateLat is nil.
+func (v *CreateLocationResponseData) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when CreateLocationResponseData or CoordinateLon is nil.
+func (v *CreateLocationResponseData) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountry returns Country, or its zero value when CreateLocationResponseData or Country is nil.
+func (v *CreateLocationResponseData) GetCountry() (z string) {
+	if v == nil || v.Country == nil {
+		return z
+	}
+	return *v.Country
+}
+
+// GetCountryID returns CountryID, or its zero value when CreateLocationResponseData or CountryID is nil.
+func (v *CreateLocationResponseData) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when CreateLocationResponseData or CurrencyShortTitle is nil.
+func (v *CreateLocationResponseData) GetCurrencyShortTitle() (z string) {
+	if v == nil || v.CurrencyShortTitle == nil {
+		return z
+	}
+	return *v.CurrencyShortTitle
+}
+
+// GetID returns ID, or its zero value when CreateLocationResponseData or ID is nil.
+func (v *CreateLocationResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLogo returns Logo, or its zero value when CreateLocationResponseData or Logo is nil.
+func (v *CreateLocationResponseData) GetLogo() (z string) {
+	if v == nil || v.Logo == nil {
+		return z
+	}
+	return *v.Logo
+}
+
+// GetPhone returns Phone, or its zero value when CreateLocationResponseData or Phone is nil.
+func (v *CreateLocationResponseData) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when CreateLocationResponseData or PhoneConfirmation is nil.
+func (v *CreateLocationResponseData) GetPhoneConfirmation() (z bool) {
+	if v == nil || v.PhoneConfirmation == nil {
+		return z
+	}
+	return *v.PhoneConfirmation
+}
+
+// GetSchedule returns Schedule, or its zero value when CreateLocationResponseData or Schedule is nil.
+func (v *CreateLocationResponseData) GetSchedule() (z string) {
+	if v == nil || v.Schedule == nil {
+		return z
+	}
+	return *v.Schedule
+}
+
+// GetShortDescr returns ShortDescr, or its zero value when CreateLocationResponseData or ShortDescr is nil.
+func (v *CreateLocationResponseData) GetShortDescr() (z string) {
+	if v == nil || v.ShortDescr == nil {
+		return z
+	}
+	return *v.ShortDescr
+}
+
+// GetTimezoneName returns TimezoneName, or its zero value when CreateLocationResponseData or TimezoneName is nil.
+func (v *CreateLocationResponseData) GetTimezoneName() (z string) {
+	if v == nil || v.TimezoneName == nil {
+		return z
+	}
+	return *v.TimezoneName
+}
+
+// GetTitle returns Title, or its zero value when CreateLocationResponseData or Title is nil.
+func (v *CreateLocationResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or nil when GetLocationResponse is nil.
+func (v *GetLocationResponse) GetData() *GetLocationResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetLocationResponse or Meta is nil.
+func (v *GetLocationResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetLocationResponse or Success is nil.
+func (v *GetLocationResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when GetLocationResponseDataBookforms or ID is nil.
+func (v *GetLocationResponseDataBookforms) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDefault returns IsDefault, or its zero value when GetLocationResponseDataBookforms or IsDefault is nil.
+func (v *GetLocationResponseDataBookforms) GetIsDefault() (z float64) {
+	if v == nil || v.IsDefault == nil {
+		return z
+	}
+	return *v.IsDefault
+}
+
+// GetTitle returns Title, or its zero value when GetLocationResponseDataBookforms or Title is nil.
+func (v *GetLocationResponseDataBookforms) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetURL returns URL, or its zero value when GetLocationResponseDataBookforms or URL is nil.
+func (v *GetLocationResponseDataBookforms) GetURL() (z string) {
+	if v == nil || v.URL == nil {
+		return z
+	}
+	return *v.URL
+}
+
+// GetID returns ID, or its zero value when GetLocationResponseDataGroups or ID is nil.
+func (v *GetLocationResponseDataGroups) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when GetLocationResponseDataGroups or Title is nil.
+func (v *GetLocationResponseDataGroups) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or its zero value when GetLocationResponseDataPaymentPolicy or Type is nil.
+func (v *GetLocationResponseDataPaymentPolicy) GetType() (z GetLocationResponseDataPaymentPolicyType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetFacebook returns Facebook, or its zero value when GetLocationResponseDataSocial or Facebook is nil.
+func (v *GetLocationResponseDataSocial) GetFacebook() (z string) {
+	if v == nil || v.Facebook == nil {
+		return z
+	}
+	return *v.Facebook
+}
+
+// GetInstagram returns Instagram, or its zero value when GetLocationResponseDataSocial or Instagram is nil.
+func (v *GetLocationResponseDataSocial) GetInstagram() (z string) {
+	if v == nil || v.Instagram == nil {
+		return z
+	}
+	return *v.Instagram
+}
+
+// GetTelegram returns Telegram, or its zero value when GetLocationResponseDataSocial or Telegram is nil.
+func (v *GetLocationResponseDataSocial) GetTelegram() (z string) {
+	if v == nil || v.Telegram == nil {
+		return z
+	}
+	return *v.Telegram
+}
+
+// GetViber returns Viber, or its zero value when GetLocationResponseDataSocial or Viber is nil.
+func (v *GetLocationResponseDataSocial) GetViber() (z string) {
+	if v == nil || v.Viber == nil {
+		return z
+	}
+	return *v.Viber
+}
+
+// GetVk returns Vk, or its zero value when GetLocationResponseDataSocial or Vk is nil.
+func (v *GetLocationResponseDataSocial) GetVk() (z string) {
+	if v == nil || v.Vk == nil {
+		return z
+	}
+	return *v.Vk
+}
+
+// GetWhatsapp returns Whatsapp, or its zero value when GetLocationResponseDataSocial or Whatsapp is nil.
+func (v *GetLocationResponseDataSocial) GetWhatsapp() (z string) {
+	if v == nil || v.Whatsapp == nil {
+		return z
+	}
+	return *v.Whatsapp
+}
+
+// GetAccess returns Access, or its zero value when GetLocationResponseData or Access is nil.
+func (v *GetLocationResponseData) GetAccess() (z map[string]interface{}) {
+	if v == nil || v.Access == nil {
+		return z
+	}
+	return *v.Access
+}
+
+// GetActiveStaffCount returns ActiveStaffCount, or its zero value when GetLocationResponseData or ActiveStaffCount is nil.
+func (v *GetLocationResponseData) GetActiveStaffCount() (z float64) {
+	if v == nil || v.ActiveStaffCount == nil {
+		return z
+	}
+	return *v.ActiveStaffCount
+}
+
+// GetAddress returns Address, or its zero value when GetLocationResponseData or Address is nil.
+func (v *GetLocationResponseData) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetBookforms returns Bookforms, or its zero value when GetLocationResponseData or Bookforms is nil.
+func (v *GetLocationResponseData) GetBookforms() (z []GetLocationResponseDataBookforms) {
+	if v == nil || v.Bookforms == nil {
+		return z
+	}
+	return *v.Bookforms
+}
+
+// GetCity returns City, or its zero value when GetLocationResponseData or City is nil.
+func (v *GetLocationResponseData) GetCity() (z string) {
+	if v == nil || v.City == nil {
+		return z
+	}
+	return *v.City
+}
+
+// GetCityID returns CityID, or its zero value when GetLocationResponseData or CityID is nil.
+func (v *GetLocationResponseData) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when GetLocationResponseData or CoordinateLat is nil.
+func (v *GetLocationResponseData) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when GetLocationResponseData or CoordinateLon is nil.
+func (v *GetLocationResponseData) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountry returns Country, or its zero value when GetLocationResponseData or Country is nil.
+func (v *GetLocationResponseData) GetCountry() (z string) {
+	if v == nil || v.Country == nil {
+		return z
+	}
+	return *v.Country
+}
+
+// GetCountryID returns CountryID, or its zero value when GetLocationResponseData or CountryID is nil.
+func (v *GetLocationResponseData) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetGroupPriority returns GroupPriority, or its zero value when GetLocationResponseData or GroupPriority is nil.
+func (v *GetLocationResponseData) GetGroupPriority() (z int32) {
+	if v == nil || v.GroupPriority == nil {
+		return z
+	}
+	return *v.GroupPriority
+}
+
+// GetGroups returns Groups, or its zero value when GetLocationResponseData or Groups is nil.
+func (v *GetLocationResponseData) GetGroups() (z map[string]GetLocationResponseDataGroups) {
+	if v == nil || v.Groups == nil {
+		return z
+	}
+	return *v.Groups
+}
+
+// GetID returns ID, or its zero value when GetLocationResponseData or ID is nil.
+func (v *GetLocationResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMainGroupID returns MainGroupID, or its zero value when GetLocationResponseData or MainGroupID is nil.
+func (v *GetLocationResponseData) GetMainGroupID() (z int64) {
+	if v == nil || v.MainGroupID == nil {
+		return z
+	}
+	return *v.MainGroupID
+}
+
+// GetNextSlot returns NextSlot, or its zero value when GetLocationResponseData or NextSlot is nil.
+func (v *GetLocationResponseData) GetNextSlot() (z altegio.Time) {
+	if v == nil || v.NextSlot == nil {
+		return z
+	}
+	return *v.NextSlot
+}
+
+// GetOnlineSalesFormURL returns OnlineSalesFormURL, or its zero value when GetLocationResponseData or OnlineSalesFormURL is nil.
+func (v *GetLocationResponseData) GetOnlineSalesFormURL() (z string) {
+	if v == nil || v.OnlineSalesFormURL == nil {
+		return z
+	}
+	return *v.OnlineSalesFormURL
+}
+
+// GetPaymentPolicy returns PaymentPolicy, or nil when GetLocationResponseData is nil.
+func (v *GetLocationResponseData) GetPaymentPolicy() *GetLocationResponseDataPaymentPolicy {
+	if v == nil {
+		return nil
+	}
+	return v.PaymentPolicy
+}
+
+// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when GetLocationResponseData or PhoneConfirmation is nil.
+func (v *GetLocationResponseData) GetPhoneConfirmation() (z bool) {
+	if v == nil || v.PhoneConfirmation == nil {
+		return z
+	}
+	return *v.PhoneConfirmation
+}
+
+// GetPushNotificationPhoneConfirm returns PushNotificationPhoneConfirm, or nil when GetLocationResponseData is nil.
+func (v *GetLocationResponseData) GetPushNotificationPhoneConfirm() *GetLocationResponseDataPushNotificationPhoneConfirm {
+	if v == nil {
+		return nil
+	}
+	return v.PushNotificationPhoneConfirm
+}
+
+// GetSite returns Site, or its zero value when GetLocationResponseData or Site is nil.
+func (v *GetLocationResponseData) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetSocial returns Social, or nil when GetLocationResponseData is nil.
+func (v *GetLocationResponseData) GetSocial() *GetLocationResponseDataSocial {
+	if v == nil {
+		return nil
+	}
+	return v.Social
+}
+
+// GetTimezoneName returns TimezoneName, or its zero value when GetLocationResponseData or TimezoneName is nil.
+func (v *GetLocationResponseData) GetTimezoneName() (z string) {
+	if v == nil || v.TimezoneName == nil {
+		return z
+	}
+	return *v.TimezoneName
+}
+
+// GetTitle returns Title, or its zero value when GetLocationResponseData or Title is nil.
+func (v *GetLocationResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetZip returns Zip, or its zero value when GetLocationResponseData or Zip is nil.
+func (v *GetLocationResponseData) GetZip() (z string) {
 	if v == nil || v.Zip == nil {
 		return z
 	}
@@ -2694,408 +3656,408 @@ func (v *CompanyGetResponseDataMainGroup) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetAddress returns Address, or its zero value when CompanyPutRequest or Address is nil.
-func (v *CompanyPutRequest) GetAddress() (z string) {
+// GetAddress returns Address, or its zero value when UpdateLocationRequest or Address is nil.
+func (v *UpdateLocationRequest) GetAddress() (z string) {
 	if v == nil || v.Address == nil {
 		return z
 	}
 	return *v.Address
 }
 
-// GetBusinessTypeID returns BusinessTypeID, or its zero value when CompanyPutRequest or BusinessTypeID is nil.
-func (v *CompanyPutRequest) GetBusinessTypeID() (z int64) {
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when UpdateLocationRequest or BusinessTypeID is nil.
+func (v *UpdateLocationRequest) GetBusinessTypeID() (z int64) {
 	if v == nil || v.BusinessTypeID == nil {
 		return z
 	}
 	return *v.BusinessTypeID
 }
 
-// GetCity returns City, or its zero value when CompanyPutRequest or City is nil.
-func (v *CompanyPutRequest) GetCity() (z string) {
+// GetCity returns City, or its zero value when UpdateLocationRequest or City is nil.
+func (v *UpdateLocationRequest) GetCity() (z string) {
 	if v == nil || v.City == nil {
 		return z
 	}
 	return *v.City
 }
 
-// GetCityID returns CityID, or its zero value when CompanyPutRequest or CityID is nil.
-func (v *CompanyPutRequest) GetCityID() (z int64) {
+// GetCityID returns CityID, or its zero value when UpdateLocationRequest or CityID is nil.
+func (v *UpdateLocationRequest) GetCityID() (z int64) {
 	if v == nil || v.CityID == nil {
 		return z
 	}
 	return *v.CityID
 }
 
-// GetCoordinateLat returns CoordinateLat, or its zero value when CompanyPutRequest or CoordinateLat is nil.
-func (v *CompanyPutRequest) GetCoordinateLat() (z float64) {
+// GetCoordinateLat returns CoordinateLat, or its zero value when UpdateLocationRequest or CoordinateLat is nil.
+func (v *UpdateLocationRequest) GetCoordinateLat() (z float64) {
 	if v == nil || v.CoordinateLat == nil {
 		return z
 	}
 	return *v.CoordinateLat
 }
 
-// GetCoordinateLon returns CoordinateLon, or its zero value when CompanyPutRequest or CoordinateLon is nil.
-func (v *CompanyPutRequest) GetCoordinateLon() (z float64) {
+// GetCoordinateLon returns CoordinateLon, or its zero value when UpdateLocationRequest or CoordinateLon is nil.
+func (v *UpdateLocationRequest) GetCoordinateLon() (z float64) {
 	if v == nil || v.CoordinateLon == nil {
 		return z
 	}
 	return *v.CoordinateLon
 }
 
-// GetCountry returns Country, or its zero value when CompanyPutRequest or Country is nil.
-func (v *CompanyPutRequest) GetCountry() (z string) {
+// GetCountry returns Country, or its zero value when UpdateLocationRequest or Country is nil.
+func (v *UpdateLocationRequest) GetCountry() (z string) {
 	if v == nil || v.Country == nil {
 		return z
 	}
 	return *v.Country
 }
 
-// GetCountryID returns CountryID, or its zero value when CompanyPutRequest or CountryID is nil.
-func (v *CompanyPutRequest) GetCountryID() (z int64) {
+// GetCountryID returns CountryID, or its zero value when UpdateLocationRequest or CountryID is nil.
+func (v *UpdateLocationRequest) GetCountryID() (z int64) {
 	if v == nil || v.CountryID == nil {
 		return z
 	}
 	return *v.CountryID
 }
 
-// GetDescription returns Description, or its zero value when CompanyPutRequest or Description is nil.
-func (v *CompanyPutRequest) GetDescription() (z string) {
+// GetDescription returns Description, or its zero value when UpdateLocationRequest or Description is nil.
+func (v *UpdateLocationRequest) GetDescription() (z string) {
 	if v == nil || v.Description == nil {
 		return z
 	}
 	return *v.Description
 }
 
-// GetPhones returns Phones, or its zero value when CompanyPutRequest or Phones is nil.
-func (v *CompanyPutRequest) GetPhones() (z []string) {
+// GetPhones returns Phones, or its zero value when UpdateLocationRequest or Phones is nil.
+func (v *UpdateLocationRequest) GetPhones() (z []string) {
 	if v == nil || v.Phones == nil {
 		return z
 	}
 	return *v.Phones
 }
 
-// GetShortDescr returns ShortDescr, or its zero value when CompanyPutRequest or ShortDescr is nil.
-func (v *CompanyPutRequest) GetShortDescr() (z string) {
+// GetShortDescr returns ShortDescr, or its zero value when UpdateLocationRequest or ShortDescr is nil.
+func (v *UpdateLocationRequest) GetShortDescr() (z string) {
 	if v == nil || v.ShortDescr == nil {
 		return z
 	}
 	return *v.ShortDescr
 }
 
-// GetSite returns Site, or its zero value when CompanyPutRequest or Site is nil.
-func (v *CompanyPutRequest) GetSite() (z string) {
+// GetSite returns Site, or its zero value when UpdateLocationRequest or Site is nil.
+func (v *UpdateLocationRequest) GetSite() (z string) {
 	if v == nil || v.Site == nil {
 		return z
 	}
 	return *v.Site
 }
 
-// GetSocial returns Social, or nil when CompanyPutRequest is nil.
-func (v *CompanyPutRequest) GetSocial() *CompanyPutRequestSocial {
+// GetSocial returns Social, or nil when UpdateLocationRequest is nil.
+func (v *UpdateLocationRequest) GetSocial() *UpdateLocationRequestSocial {
 	if v == nil {
 		return nil
 	}
 	return v.Social
 }
 
-// GetTitle returns Title, or its zero value when CompanyPutRequest or Title is nil.
-func (v *CompanyPutRequest) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when UpdateLocationRequest or Title is nil.
+func (v *UpdateLocationRequest) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetZip returns Zip, or its zero value when CompanyPutRequest or Zip is nil.
-func (v *CompanyPutRequest) GetZip() (z string) {
+// GetZip returns Zip, or its zero value when UpdateLocationRequest or Zip is nil.
+func (v *UpdateLocationRequest) GetZip() (z string) {
 	if v == nil || v.Zip == nil {
 		return z
 	}
 	return *v.Zip
 }
 
-// GetFacebook returns Facebook, or its zero value when CompanyPutRequestSocial or Facebook is nil.
-func (v *CompanyPutRequestSocial) GetFacebook() (z string) {
+// GetFacebook returns Facebook, or its zero value when UpdateLocationRequestSocial or Facebook is nil.
+func (v *UpdateLocationRequestSocial) GetFacebook() (z string) {
 	if v == nil || v.Facebook == nil {
 		return z
 	}
 	return *v.Facebook
 }
 
-// GetInstagram returns Instagram, or its zero value when CompanyPutRequestSocial or Instagram is nil.
-func (v *CompanyPutRequestSocial) GetInstagram() (z string) {
+// GetInstagram returns Instagram, or its zero value when UpdateLocationRequestSocial or Instagram is nil.
+func (v *UpdateLocationRequestSocial) GetInstagram() (z string) {
 	if v == nil || v.Instagram == nil {
 		return z
 	}
 	return *v.Instagram
 }
 
-// GetTelegram returns Telegram, or its zero value when CompanyPutRequestSocial or Telegram is nil.
-func (v *CompanyPutRequestSocial) GetTelegram() (z string) {
+// GetTelegram returns Telegram, or its zero value when UpdateLocationRequestSocial or Telegram is nil.
+func (v *UpdateLocationRequestSocial) GetTelegram() (z string) {
 	if v == nil || v.Telegram == nil {
 		return z
 	}
 	return *v.Telegram
 }
 
-// GetViber returns Viber, or its zero value when CompanyPutRequestSocial or Viber is nil.
-func (v *CompanyPutRequestSocial) GetViber() (z string) {
+// GetViber returns Viber, or its zero value when UpdateLocationRequestSocial or Viber is nil.
+func (v *UpdateLocationRequestSocial) GetViber() (z string) {
 	if v == nil || v.Viber == nil {
 		return z
 	}
 	return *v.Viber
 }
 
-// GetVk returns Vk, or its zero value when CompanyPutRequestSocial or Vk is nil.
-func (v *CompanyPutRequestSocial) GetVk() (z string) {
+// GetVk returns Vk, or its zero value when UpdateLocationRequestSocial or Vk is nil.
+func (v *UpdateLocationRequestSocial) GetVk() (z string) {
 	if v == nil || v.Vk == nil {
 		return z
 	}
 	return *v.Vk
 }
 
-// GetWhatsapp returns Whatsapp, or its zero value when CompanyPutRequestSocial or Whatsapp is nil.
-func (v *CompanyPutRequestSocial) GetWhatsapp() (z string) {
+// GetWhatsapp returns Whatsapp, or its zero value when UpdateLocationRequestSocial or Whatsapp is nil.
+func (v *UpdateLocationRequestSocial) GetWhatsapp() (z string) {
 	if v == nil || v.Whatsapp == nil {
 		return z
 	}
 	return *v.Whatsapp
 }
 
-// GetData returns Data, or nil when CompanyPutResponse is nil.
-func (v *CompanyPutResponse) GetData() *CompanyPutResponseData {
+// GetData returns Data, or nil when UpdateLocationResponse is nil.
+func (v *UpdateLocationResponse) GetData() *UpdateLocationResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CompanyPutResponse or Meta is nil.
-func (v *CompanyPutResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when UpdateLocationResponse or Meta is nil.
+func (v *UpdateLocationResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when CompanyPutResponse or Success is nil.
-func (v *CompanyPutResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when UpdateLocationResponse or Success is nil.
+func (v *UpdateLocationResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetFacebook returns Facebook, or its zero value when CompanyPutResponseDataSocial or Facebook is nil.
-func (v *CompanyPutResponseDataSocial) GetFacebook() (z string) {
+// GetFacebook returns Facebook, or its zero value when UpdateLocationResponseDataSocial or Facebook is nil.
+func (v *UpdateLocationResponseDataSocial) GetFacebook() (z string) {
 	if v == nil || v.Facebook == nil {
 		return z
 	}
 	return *v.Facebook
 }
 
-// GetInstagram returns Instagram, or its zero value when CompanyPutResponseDataSocial or Instagram is nil.
-func (v *CompanyPutResponseDataSocial) GetInstagram() (z string) {
+// GetInstagram returns Instagram, or its zero value when UpdateLocationResponseDataSocial or Instagram is nil.
+func (v *UpdateLocationResponseDataSocial) GetInstagram() (z string) {
 	if v == nil || v.Instagram == nil {
 		return z
 	}
 	return *v.Instagram
 }
 
-// GetTelegram returns Telegram, or its zero value when CompanyPutResponseDataSocial or Telegram is nil.
-func (v *CompanyPutResponseDataSocial) GetTelegram() (z string) {
+// GetTelegram returns Telegram, or its zero value when UpdateLocationResponseDataSocial or Telegram is nil.
+func (v *UpdateLocationResponseDataSocial) GetTelegram() (z string) {
 	if v == nil || v.Telegram == nil {
 		return z
 	}
 	return *v.Telegram
 }
 
-// GetViber returns Viber, or its zero value when CompanyPutResponseDataSocial or Viber is nil.
-func (v *CompanyPutResponseDataSocial) GetViber() (z string) {
+// GetViber returns Viber, or its zero value when UpdateLocationResponseDataSocial or Viber is nil.
+func (v *UpdateLocationResponseDataSocial) GetViber() (z string) {
 	if v == nil || v.Viber == nil {
 		return z
 	}
 	return *v.Viber
 }
 
-// GetVk returns Vk, or its zero value when CompanyPutResponseDataSocial or Vk is nil.
-func (v *CompanyPutResponseDataSocial) GetVk() (z string) {
+// GetVk returns Vk, or its zero value when UpdateLocationResponseDataSocial or Vk is nil.
+func (v *UpdateLocationResponseDataSocial) GetVk() (z string) {
 	if v == nil || v.Vk == nil {
 		return z
 	}
 	return *v.Vk
 }
 
-// GetWhatsapp returns Whatsapp, or its zero value when CompanyPutResponseDataSocial or Whatsapp is nil.
-func (v *CompanyPutResponseDataSocial) GetWhatsapp() (z string) {
+// GetWhatsapp returns Whatsapp, or its zero value when UpdateLocationResponseDataSocial or Whatsapp is nil.
+func (v *UpdateLocationResponseDataSocial) GetWhatsapp() (z string) {
 	if v == nil || v.Whatsapp == nil {
 		return z
 	}
 	return *v.Whatsapp
 }
 
-// GetAccess returns Access, or its zero value when CompanyPutResponseData or Access is nil.
-func (v *CompanyPutResponseData) GetAccess() (z map[string]interface{}) {
+// GetAccess returns Access, or its zero value when UpdateLocationResponseData or Access is nil.
+func (v *UpdateLocationResponseData) GetAccess() (z map[string]interface{}) {
 	if v == nil || v.Access == nil {
 		return z
 	}
 	return *v.Access
 }
 
-// GetAddress returns Address, or its zero value when CompanyPutResponseData or Address is nil.
-func (v *CompanyPutResponseData) GetAddress() (z string) {
+// GetAddress returns Address, or its zero value when UpdateLocationResponseData or Address is nil.
+func (v *UpdateLocationResponseData) GetAddress() (z string) {
 	if v == nil || v.Address == nil {
 		return z
 	}
 	return *v.Address
 }
 
-// GetBusinessTypeID returns BusinessTypeID, or its zero value when CompanyPutResponseData or BusinessTypeID is nil.
-func (v *CompanyPutResponseData) GetBusinessTypeID() (z int64) {
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when UpdateLocationResponseData or BusinessTypeID is nil.
+func (v *UpdateLocationResponseData) GetBusinessTypeID() (z int64) {
 	if v == nil || v.BusinessTypeID == nil {
 		return z
 	}
 	return *v.BusinessTypeID
 }
 
-// GetCity returns City, or its zero value when CompanyPutResponseData or City is nil.
-func (v *CompanyPutResponseData) GetCity() (z string) {
+// GetCity returns City, or its zero value when UpdateLocationResponseData or City is nil.
+func (v *UpdateLocationResponseData) GetCity() (z string) {
 	if v == nil || v.City == nil {
 		return z
 	}
 	return *v.City
 }
 
-// GetCityID returns CityID, or its zero value when CompanyPutResponseData or CityID is nil.
-func (v *CompanyPutResponseData) GetCityID() (z int64) {
+// GetCityID returns CityID, or its zero value when UpdateLocationResponseData or CityID is nil.
+func (v *UpdateLocationResponseData) GetCityID() (z int64) {
 	if v == nil || v.CityID == nil {
 		return z
 	}
 	return *v.CityID
 }
 
-// GetCoordinateLat returns CoordinateLat, or its zero value when CompanyPutResponseData or CoordinateLat is nil.
-func (v *CompanyPutResponseData) GetCoordinateLat() (z float64) {
+// GetCoordinateLat returns CoordinateLat, or its zero value when UpdateLocationResponseData or CoordinateLat is nil.
+func (v *UpdateLocationResponseData) GetCoordinateLat() (z float64) {
 	if v == nil || v.CoordinateLat == nil {
 		return z
 	}
 	return *v.CoordinateLat
 }
 
-// GetCoordinateLon returns CoordinateLon, or its zero value when CompanyPutResponseData or CoordinateLon is nil.
-func (v *CompanyPutResponseData) GetCoordinateLon() (z float64) {
+// GetCoordinateLon returns CoordinateLon, or its zero value when UpdateLocationResponseData or CoordinateLon is nil.
+func (v *UpdateLocationResponseData) GetCoordinateLon() (z float64) {
 	if v == nil || v.CoordinateLon == nil {
 		return z
 	}
 	return *v.CoordinateLon
 }
 
-// GetCountry returns Country, or its zero value when CompanyPutResponseData or Country is nil.
-func (v *CompanyPutResponseData) GetCountry() (z string) {
+// GetCountry returns Country, or its zero value when UpdateLocationResponseData or Country is nil.
+func (v *UpdateLocationResponseData) GetCountry() (z string) {
 	if v == nil || v.Country == nil {
 		return z
 	}
 	return *v.Country
 }
 
-// GetCountryID returns CountryID, or its zero value when CompanyPutResponseData or CountryID is nil.
-func (v *CompanyPutResponseData) GetCountryID() (z int64) {
+// GetCountryID returns CountryID, or its zero value when UpdateLocationResponseData or CountryID is nil.
+func (v *UpdateLocationResponseData) GetCountryID() (z int64) {
 	if v == nil || v.CountryID == nil {
 		return z
 	}
 	return *v.CountryID
 }
 
-// GetDescription returns Description, or its zero value when CompanyPutResponseData or Description is nil.
-func (v *CompanyPutResponseData) GetDescription() (z string) {
+// GetDescription returns Description, or its zero value when UpdateLocationResponseData or Description is nil.
+func (v *UpdateLocationResponseData) GetDescription() (z string) {
 	if v == nil || v.Description == nil {
 		return z
 	}
 	return *v.Description
 }
 
-// GetGroupPriority returns GroupPriority, or its zero value when CompanyPutResponseData or GroupPriority is nil.
-func (v *CompanyPutResponseData) GetGroupPriority() (z int32) {
+// GetGroupPriority returns GroupPriority, or its zero value when UpdateLocationResponseData or GroupPriority is nil.
+func (v *UpdateLocationResponseData) GetGroupPriority() (z int32) {
 	if v == nil || v.GroupPriority == nil {
 		return z
 	}
 	return *v.GroupPriority
 }
 
-// GetID returns ID, or its zero value when CompanyPutResponseData or ID is nil.
-func (v *CompanyPutResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateLocationResponseData or ID is nil.
+func (v *UpdateLocationResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMainGroupID returns MainGroupID, or its zero value when CompanyPutResponseData or MainGroupID is nil.
-func (v *CompanyPutResponseData) GetMainGroupID() (z int64) {
+// GetMainGroupID returns MainGroupID, or its zero value when UpdateLocationResponseData or MainGroupID is nil.
+func (v *UpdateLocationResponseData) GetMainGroupID() (z int64) {
 	if v == nil || v.MainGroupID == nil {
 		return z
 	}
 	return *v.MainGroupID
 }
 
-// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when CompanyPutResponseData or PhoneConfirmation is nil.
-func (v *CompanyPutResponseData) GetPhoneConfirmation() (z bool) {
+// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when UpdateLocationResponseData or PhoneConfirmation is nil.
+func (v *UpdateLocationResponseData) GetPhoneConfirmation() (z bool) {
 	if v == nil || v.PhoneConfirmation == nil {
 		return z
 	}
 	return *v.PhoneConfirmation
 }
 
-// GetPushNotificationPhoneConfirm returns PushNotificationPhoneConfirm, or nil when CompanyPutResponseData is nil.
-func (v *CompanyPutResponseData) GetPushNotificationPhoneConfirm() *CompanyPutResponseDataPushNotificationPhoneConfirm {
+// GetPushNotificationPhoneConfirm returns PushNotificationPhoneConfirm, or nil when UpdateLocationResponseData is nil.
+func (v *UpdateLocationResponseData) GetPushNotificationPhoneConfirm() *UpdateLocationResponseDataPushNotificationPhoneConfirm {
 	if v == nil {
 		return nil
 	}
 	return v.PushNotificationPhoneConfirm
 }
 
-// GetShortDescr returns ShortDescr, or its zero value when CompanyPutResponseData or ShortDescr is nil.
-func (v *CompanyPutResponseData) GetShortDescr() (z string) {
+// GetShortDescr returns ShortDescr, or its zero value when UpdateLocationResponseData or ShortDescr is nil.
+func (v *UpdateLocationResponseData) GetShortDescr() (z string) {
 	if v == nil || v.ShortDescr == nil {
 		return z
 	}
 	return *v.ShortDescr
 }
 
-// GetSite returns Site, or its zero value when CompanyPutResponseData or Site is nil.
-func (v *CompanyPutResponseData) GetSite() (z string) {
+// GetSite returns Site, or its zero value when UpdateLocationResponseData or Site is nil.
+func (v *UpdateLocationResponseData) GetSite() (z string) {
 	if v == nil || v.Site == nil {
 		return z
 	}
 	return *v.Site
 }
 
-// GetSocial returns Social, or nil when CompanyPutResponseData is nil.
-func (v *CompanyPutResponseData) GetSocial() *CompanyPutResponseDataSocial {
+// GetSocial returns Social, or nil when UpdateLocationResponseData is nil.
+func (v *UpdateLocationResponseData) GetSocial() *UpdateLocationResponseDataSocial {
 	if v == nil {
 		return nil
 	}
 	return v.Social
 }
 
-// GetTimezoneName returns TimezoneName, or its zero value when CompanyPutResponseData or TimezoneName is nil.
-func (v *CompanyPutResponseData) GetTimezoneName() (z string) {
+// GetTimezoneName returns TimezoneName, or its zero value when UpdateLocationResponseData or TimezoneName is nil.
+func (v *UpdateLocationResponseData) GetTimezoneName() (z string) {
 	if v == nil || v.TimezoneName == nil {
 		return z
 	}
 	return *v.TimezoneName
 }
 
-// GetTitle returns Title, or its zero value when CompanyPutResponseData or Title is nil.
-func (v *CompanyPutResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when UpdateLocationResponseData or Title is nil.
+func (v *UpdateLocationResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetZip returns Zip, or its zero value when CompanyPutResponseData or Zip is nil.
-func (v *CompanyPutResponseData) GetZip() (z string) {
+// GetZip returns Zip, or its zero value when UpdateLocationResponseData or Zip is nil.
+func (v *UpdateLocationResponseData) GetZip() (z string) {
 	if v == nil || v.Zip == nil {
 		return z
 	}

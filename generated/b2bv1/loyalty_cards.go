@@ -44,8 +44,8 @@ type LoyaltyCardTypesResponseItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCardsRequest Issue a Loyalty Card
-type LoyaltyCardsRequest struct {
+// IssueLoyaltyCardRequest Issue a Loyalty Card
+type IssueLoyaltyCardRequest struct {
 	// LoyaltyCardNumber Loyalty card number
 	LoyaltyCardNumber *string `json:"loyalty_card_number,omitempty"`
 
@@ -55,7 +55,7 @@ type LoyaltyCardsRequest struct {
 	// Phone Customer phone number (e.g., 13155550175 for +13155550175)
 	Phone *float64 `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyCardsRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that IssueLoyaltyCardRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -258,9 +258,6 @@ type CreateLoyaltyCardTransactionResponse struct {
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
-
-// IssueLoyaltyCardRequest is the JSON body of a Client.IssueLoyaltyCard request.
-type IssueLoyaltyCardRequest = LoyaltyCardsRequest
 
 // GetChainLoyaltyCardTypeList calls get_chain_loyalty_card_type_list: Get a List of Card Types Available at the Chain.
 //
@@ -507,16 +504,16 @@ func (v LoyaltyCardTypesResponseItem) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyCardsRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes IssueLoyaltyCardRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyCardsRequest) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardsRequest
+func (v *IssueLoyaltyCardRequest) UnmarshalJSON(data []byte) error {
+	type plain IssueLoyaltyCardRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyCardsRequest with the members of its ExtraFields.
-func (v LoyaltyCardsRequest) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardsRequest
+// MarshalJSON encodes IssueLoyaltyCardRequest with the members of its ExtraFields.
+func (v IssueLoyaltyCardRequest) MarshalJSON() ([]byte, error) {
+	type plain IssueLoyaltyCardRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -698,24 +695,24 @@ func (v *LoyaltyCardTypesResponseItem) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetLoyaltyCardNumber returns LoyaltyCardNumber, or its zero value when LoyaltyCardsRequest or LoyaltyCardNumber is nil.
-func (v *LoyaltyCardsRequest) GetLoyaltyCardNumber() (z string) {
+// GetLoyaltyCardNumber returns LoyaltyCardNumber, or its zero value when IssueLoyaltyCardRequest or LoyaltyCardNumber is nil.
+func (v *IssueLoyaltyCardRequest) GetLoyaltyCardNumber() (z string) {
 	if v == nil || v.LoyaltyCardNumber == nil {
 		return z
 	}
 	return *v.LoyaltyCardNumber
 }
 
-// GetLoyaltyCardTypeID returns LoyaltyCardTypeID, or its zero value when LoyaltyCardsRequest or LoyaltyCardTypeID is nil.
-func (v *LoyaltyCardsRequest) GetLoyaltyCardTypeID() (z string) {
+// GetLoyaltyCardTypeID returns LoyaltyCardTypeID, or its zero value when IssueLoyaltyCardRequest or LoyaltyCardTypeID is nil.
+func (v *IssueLoyaltyCardRequest) GetLoyaltyCardTypeID() (z string) {
 	if v == nil || v.LoyaltyCardTypeID == nil {
 		return z
 	}
 	return *v.LoyaltyCardTypeID
 }
 
-// GetPhone returns Phone, or its zero value when LoyaltyCardsRequest or Phone is nil.
-func (v *LoyaltyCardsRequest) GetPhone() (z float64) {
+// GetPhone returns Phone, or its zero value when IssueLoyaltyCardRequest or Phone is nil.
+func (v *IssueLoyaltyCardRequest) GetPhone() (z float64) {
 	if v == nil || v.Phone == nil {
 		return z
 	}

@@ -9,104 +9,104 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit enum.
-func (e CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseTimeoutUnit enum.
+func (e GetLocationLoyaltyProgramListResponseTimeoutUnit) Valid() bool {
 	switch e {
-	case CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitDay:
+	case GetLocationLoyaltyProgramListResponseTimeoutUnitDay:
 		return true
-	case CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitMonth:
+	case GetLocationLoyaltyProgramListResponseTimeoutUnitMonth:
 		return true
-	case CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitWeek:
+	case GetLocationLoyaltyProgramListResponseTimeoutUnitWeek:
 		return true
-	case CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitYear:
+	case GetLocationLoyaltyProgramListResponseTimeoutUnitYear:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataGoodItemType enum.
-func (e CompanyLoyaltyProgramsSearchDataGoodItemType) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseDataGoodItemType enum.
+func (e GetLocationLoyaltyProgramListResponseDataGoodItemType) Valid() bool {
 	switch e {
-	case CompanyLoyaltyProgramsSearchDataGoodItemTypeAnyAllowed:
+	case GetLocationProgramListResponseDataGoodItemTypeAnyAllowed:
 		return true
-	case CompanyLoyaltyProgramsSearchDataGoodItemTypeCustomAllowed:
+	case GetLocationProgramListResponseDataGoodItemTypeCustomAllowed:
 		return true
-	case CompanyLoyaltyProgramsSearchDataGoodItemTypeNotAllowed:
+	case GetLocationProgramListResponseDataGoodItemTypeNotAllowed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataParamsSourceType enum.
-func (e CompanyLoyaltyProgramsSearchDataParamsSourceType) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseParamsSourceType enum.
+func (e GetLocationLoyaltyProgramListResponseParamsSourceType) Valid() bool {
 	switch e {
-	case CompanyLoyaltySearchDataParamsSourceTypeActiveCompanies:
+	case GetLocationListResponseParamsSourceTypeActiveCompanies:
 		return true
-	case CompanyLoyaltyProgramsSearchDataParamsSourceTypeChain:
+	case GetLocationLoyaltyProgramListResponseParamsSourceTypeChain:
 		return true
-	case CompanyLoyaltyProgramsSearchDataParamsSourceTypeLoyaltyCard:
+	case GetLocationProgramListResponseParamsSourceTypeLoyaltyCard:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataServiceItemType enum.
-func (e CompanyLoyaltyProgramsSearchDataServiceItemType) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseServiceItemType enum.
+func (e GetLocationLoyaltyProgramListResponseServiceItemType) Valid() bool {
 	switch e {
-	case CompanyLoyaltyProgramsSearchDataServiceItemTypeAnyAllowed:
+	case GetLocationProgramListResponseServiceItemTypeAnyAllowed:
 		return true
-	case CompanyLoyaltyProgramsSearchDataServiceItemTypeCustomAllowed:
+	case GetLocationProgramListResponseServiceItemTypeCustomAllowed:
 		return true
-	case CompanyLoyaltyProgramsSearchDataServiceItemTypeNotAllowed:
+	case GetLocationProgramListResponseServiceItemTypeNotAllowed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataType enum.
-func (e CompanyLoyaltyProgramsSearchDataType) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseDataType enum.
+func (e GetLocationLoyaltyProgramListResponseDataType) Valid() bool {
 	switch e {
-	case CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativePaid:
+	case GetLocationListResponseDataTypeCashbackAccumulativePaid:
 		return true
-	case CompanyLoyaltySearchDataTypeCashbackAccumulativePaidVisits:
+	case GetLocationResponseDataTypeCashbackAccumulativePaidVisits:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativeSold:
+	case GetLocationListResponseDataTypeCashbackAccumulativeSold:
 		return true
-	case CompanyLoyaltySearchDataTypeCashbackAccumulativeSoldVisits:
+	case GetLocationResponseDataTypeCashbackAccumulativeSoldVisits:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypeCashbackPaidVisits:
+	case GetLocationProgramListResponseDataTypeCashbackPaidVisits:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypeCashbackSoldVisits:
+	case GetLocationProgramListResponseDataTypeCashbackSoldVisits:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypeCashbackStaticPaid:
+	case GetLocationProgramListResponseDataTypeCashbackStaticPaid:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypeCashbackStaticSold:
+	case GetLocationProgramListResponseDataTypeCashbackStaticSold:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypeDiscountAccumulativePaid:
+	case GetLocationListResponseDataTypeDiscountAccumulativePaid:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypeDiscountAccumulativeSold:
+	case GetLocationListResponseDataTypeDiscountAccumulativeSold:
 		return true
-	case CompanyLoyaltySearchDataTypeDiscountAccumulativeVisits:
+	case GetLocationListResponseDataTypeDiscountAccumulativeVisits:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypeDiscountStatic:
+	case GetLocationLoyaltyProgramListResponseDataTypeDiscountStatic:
 		return true
-	case CompanyLoyaltyProgramsSearchDataTypePackageDiscount:
+	case GetLocationLoyaltyProgramListResponseDataTypePackageDiscount:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CompanyLoyaltyProgramsSearchDataValueUnit enum.
-func (e CompanyLoyaltyProgramsSearchDataValueUnit) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseDataValueUnit enum.
+func (e GetLocationLoyaltyProgramListResponseDataValueUnit) Valid() bool {
 	switch e {
-	case CompanyLoyaltyProgramsSearchDataValueUnitAmount:
+	case GetLocationLoyaltyProgramListResponseDataValueUnitAmount:
 		return true
-	case CompanyLoyaltyProgramsSearchDataValueUnitPercent:
+	case GetLocationLoyaltyProgramListResponseDataValueUnitPercent:
 		return true
 	default:
 		return false
@@ -147,42 +147,42 @@ func (e GetLocationLoyaltyProgramListParamsType) Valid() bool {
 	}
 }
 
-// CompanyLoyaltyProgramsSearch Getting a list of stocks available for a location
-type CompanyLoyaltyProgramsSearch struct {
+// GetLocationLoyaltyProgramListResponse Getting a list of stocks available for a location
+type GetLocationLoyaltyProgramListResponse struct {
 	// Data An array of data objects.
-	Data *[]CompanyLoyaltyProgramsSearchData `json:"data,omitempty"`
+	Data *[]GetLocationLoyaltyProgramListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of objects found)
-	Meta *CompanyLoyaltyProgramsSearchMeta `json:"meta,omitempty"`
+	Meta *GetLocationLoyaltyProgramListResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status.
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyLoyaltyProgramsSearch does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationLoyaltyProgramListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-type CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit string
+// GetLocationLoyaltyProgramListResponseTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
+type GetLocationLoyaltyProgramListResponseTimeoutUnit string
 
-// CompanyLoyaltyProgramsSearchDataGoodItemType Type of application to products
-type CompanyLoyaltyProgramsSearchDataGoodItemType string
+// GetLocationLoyaltyProgramListResponseDataGoodItemType Type of application to products
+type GetLocationLoyaltyProgramListResponseDataGoodItemType string
 
-// CompanyLoyaltyProgramsSearchDataParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
-type CompanyLoyaltyProgramsSearchDataParamsSourceType string
+// GetLocationLoyaltyProgramListResponseParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
+type GetLocationLoyaltyProgramListResponseParamsSourceType string
 
-// CompanyLoyaltyProgramsSearchDataServiceItemType Type of application to services
-type CompanyLoyaltyProgramsSearchDataServiceItemType string
+// GetLocationLoyaltyProgramListResponseServiceItemType Type of application to services
+type GetLocationLoyaltyProgramListResponseServiceItemType string
 
-// CompanyLoyaltyProgramsSearchDataType Promotion type
-type CompanyLoyaltyProgramsSearchDataType string
+// GetLocationLoyaltyProgramListResponseDataType Promotion type
+type GetLocationLoyaltyProgramListResponseDataType string
 
-// CompanyLoyaltyProgramsSearchDataValueUnit Bonus or discount measurement unit (percentage, fixed amount)
-type CompanyLoyaltyProgramsSearchDataValueUnit string
+// GetLocationLoyaltyProgramListResponseDataValueUnit Bonus or discount measurement unit (percentage, fixed amount)
+type GetLocationLoyaltyProgramListResponseDataValueUnit string
 
-// CompanyLoyaltyProgramsSearchData is the type of the Data member of CompanyLoyaltyProgramsSearch.
-type CompanyLoyaltyProgramsSearchData struct {
+// GetLocationLoyaltyProgramListResponseData is the type of the Data member of GetLocationLoyaltyProgramListResponse.
+type GetLocationLoyaltyProgramListResponseData struct {
 	// AllowedUsagesAmount Limitation on the number of allowed uses
 	AllowedUsagesAmount *int32 `json:"allowed_usages_amount,omitempty"`
 
@@ -196,13 +196,13 @@ type CompanyLoyaltyProgramsSearchData struct {
 	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
 
 	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-	ExpirationTimeoutUnit *CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
+	ExpirationTimeoutUnit *GetLocationLoyaltyProgramListResponseTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
 
 	// FirstTransactionDate Date of first stock transaction
 	FirstTransactionDate *string `json:"first_transaction_date,omitempty"`
 
 	// GoodItemType Type of application to products
-	GoodItemType *CompanyLoyaltyProgramsSearchDataGoodItemType `json:"good_item_type,omitempty"`
+	GoodItemType *GetLocationLoyaltyProgramListResponseDataGoodItemType `json:"good_item_type,omitempty"`
 
 	// GroupID Chain ID
 	GroupID *int32 `json:"group_id,omitempty"`
@@ -226,10 +226,10 @@ type CompanyLoyaltyProgramsSearchData struct {
 	OnExpirationNotificationTemplateID *int32 `json:"on_expiration_notification_template_id,omitempty"`
 
 	// ParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
-	ParamsSourceType *CompanyLoyaltyProgramsSearchDataParamsSourceType `json:"params_source_type,omitempty"`
+	ParamsSourceType *GetLocationLoyaltyProgramListResponseParamsSourceType `json:"params_source_type,omitempty"`
 
 	// ServiceItemType Type of application to services
-	ServiceItemType *CompanyLoyaltyProgramsSearchDataServiceItemType `json:"service_item_type,omitempty"`
+	ServiceItemType *GetLocationLoyaltyProgramListResponseServiceItemType `json:"service_item_type,omitempty"`
 
 	// SoldItemsMultiplicity How many services you need to pay to get a discount on promotional services (only for the promotion type "Discount by condition")
 	SoldItemsMultiplicity *int32 `json:"sold_items_multiplicity,omitempty"`
@@ -238,13 +238,13 @@ type CompanyLoyaltyProgramsSearchData struct {
 	Title *string `json:"title,omitempty"`
 
 	// Type Promotion type
-	Type *CompanyLoyaltyProgramsSearchDataType `json:"type,omitempty"`
+	Type *GetLocationLoyaltyProgramListResponseDataType `json:"type,omitempty"`
 
 	// UsageLimit Limit on the number of applications (only for cashback)
 	UsageLimit *int32 `json:"usage_limit,omitempty"`
 
 	// ValueUnit Bonus or discount measurement unit (percentage, fixed amount)
-	ValueUnit *CompanyLoyaltyProgramsSearchDataValueUnit `json:"value_unit,omitempty"`
+	ValueUnit *GetLocationLoyaltyProgramListResponseDataValueUnit `json:"value_unit,omitempty"`
 
 	// ValueUnitID Unit ID of the bonus or discount
 	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
@@ -252,17 +252,17 @@ type CompanyLoyaltyProgramsSearchData struct {
 	// VisitMultiplicity Multiplicity of application by visits (only for cashback)
 	VisitMultiplicity *int32 `json:"visit_multiplicity,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyLoyaltyProgramsSearchData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationLoyaltyProgramListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyLoyaltyProgramsSearchMeta Metadata (contains the number of objects found)
-type CompanyLoyaltyProgramsSearchMeta struct {
+// GetLocationLoyaltyProgramListResponseMeta Metadata (contains the number of objects found)
+type GetLocationLoyaltyProgramListResponseMeta struct {
 	// Count Number of objects found
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyLoyaltyProgramsSearchMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationLoyaltyProgramListResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -531,8 +531,8 @@ type VisitLoyaltyCancelResponseTransactionDetailsContainer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyReferralRequest Apply referral program in a visit
-type VisitLoyaltyReferralRequest struct {
+// ApplyReferralProgramRequest Apply referral program in a visit
+type ApplyReferralProgramRequest struct {
 	// RecordID Appointment ID
 	RecordID int64 `json:"record_id"`
 
@@ -542,7 +542,7 @@ type VisitLoyaltyReferralRequest struct {
 	// VisitID Visit ID
 	VisitID int64 `json:"visit_id"`
 
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyReferralRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ApplyReferralProgramRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -560,11 +560,11 @@ type VisitLoyaltyRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyTransactionResponse Get loyalty transactions by visit
-type VisitLoyaltyTransactionResponse = []VisitLoyaltyTransactionResponseItem
+// GetLoyaltyTransactionsByVisitResponse Get loyalty transactions by visit
+type GetLoyaltyTransactionsByVisitResponse = []GetLoyaltyTransactionsByVisitResponseItem
 
-// VisitLoyaltyTransactionResponseProgram Promotion Information
-type VisitLoyaltyTransactionResponseProgram struct {
+// GetLoyaltyTransactionsByVisitResponseProgram Promotion Information
+type GetLoyaltyTransactionsByVisitResponseProgram struct {
 	// GroupID ID of the chain where the action was created
 	GroupID *int32 `json:"group_id,omitempty"`
 
@@ -586,26 +586,26 @@ type VisitLoyaltyTransactionResponseProgram struct {
 	// ValueUnitID Bonus field. Discount % or Fixed. sum
 	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyTransactionResponseProgram does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyTransactionsByVisitResponseProgram does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyTransactionResponseType Loyalty type
-type VisitLoyaltyTransactionResponseType struct {
+// GetLoyaltyTransactionsByVisitResponseType Loyalty type
+type GetLoyaltyTransactionsByVisitResponseType struct {
 	// ID Loyalty type identifier
 	ID *int32 `json:"id,omitempty"`
 
 	// Title Loyalty type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyTransactionResponseType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyTransactionsByVisitResponseType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyTransactionResponseItem is the type of the Item member of visit_loyalty_transaction_reaponse_data_types.
-type VisitLoyaltyTransactionResponseItem struct {
+// GetLoyaltyTransactionsByVisitResponseItem is the type of the Item member of GetLoyaltyTransactionsByVisitResponse.
+type GetLoyaltyTransactionsByVisitResponseItem struct {
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -634,7 +634,7 @@ type VisitLoyaltyTransactionResponseItem struct {
 	ItemTypeID *int32 `json:"item_type_id,omitempty"`
 
 	// Program Promotion Information
-	Program *VisitLoyaltyTransactionResponseProgram `json:"program,omitempty"`
+	Program *GetLoyaltyTransactionsByVisitResponseProgram `json:"program,omitempty"`
 
 	// ProgramID Loyalty program ID
 	ProgramID *int32 `json:"program_id,omitempty"`
@@ -646,18 +646,18 @@ type VisitLoyaltyTransactionResponseItem struct {
 	StatusID *int32 `json:"status_id,omitempty"`
 
 	// Type Loyalty type
-	Type *VisitLoyaltyTransactionResponseType `json:"type,omitempty"`
+	Type *GetLoyaltyTransactionsByVisitResponseType `json:"type,omitempty"`
 
 	// TypeID Transaction type identifier
 	TypeID *int32 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyTransactionResponseItem does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyTransactionsByVisitResponseItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyWithdrawlRequest Apply Deduction from the Loyalty Card in the Visit
-type VisitLoyaltyWithdrawlRequest struct {
+// ApplyLoyaltyCardDeductionRequest Apply Deduction from the Loyalty Card in the Visit
+type ApplyLoyaltyCardDeductionRequest struct {
 	// Amount Number of points to redeem
 	Amount float64 `json:"amount"`
 
@@ -667,7 +667,7 @@ type VisitLoyaltyWithdrawlRequest struct {
 	// VisitID Visit ID
 	VisitID int64 `json:"visit_id"`
 
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyWithdrawlRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ApplyLoyaltyCardDeductionRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -696,14 +696,8 @@ type GenerateLoyaltyCodeResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ApplyLoyaltyCardDeductionRequest is the JSON body of a Client.ApplyLoyaltyCardDeduction request.
-type ApplyLoyaltyCardDeductionRequest = VisitLoyaltyWithdrawlRequest
-
 // ApplyDiscountPromotionRequest is the JSON body of a Client.ApplyDiscountPromotion request.
 type ApplyDiscountPromotionRequest = VisitLoyaltyRequest
-
-// ApplyReferralProgramRequest is the JSON body of a Client.ApplyReferralProgram request.
-type ApplyReferralProgramRequest = VisitLoyaltyReferralRequest
 
 // CancelLoyaltyCardWithdrawalRequest is the JSON body of a Client.CancelLoyaltyCardWithdrawal request.
 type CancelLoyaltyCardWithdrawalRequest = VisitLoyaltyRequest
@@ -716,12 +710,12 @@ type CancelDiscountPromotionRequest = VisitLoyaltyRequest
 // GET /company/{location_id}/loyalty/programs/search
 //
 // The method allows you to get a list of promotions that are active for the specified location.
-func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationID int64, params *GetLocationLoyaltyProgramListParams, opts ...altegio.CallOption) (*CompanyLoyaltyProgramsSearch, error) {
+func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationID int64, params *GetLocationLoyaltyProgramListParams, opts ...altegio.CallOption) (*GetLocationLoyaltyProgramListResponse, error) {
 	req, err := NewGetLocationLoyaltyProgramListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationLoyaltyProgramList: %w", err)
 	}
-	var out CompanyLoyaltyProgramsSearch
+	var out GetLocationLoyaltyProgramListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -845,54 +839,54 @@ func (c *Client) CancelDiscountPromotion(ctx context.Context, locationID int64, 
 // GET /visit/loyalty/transactions/{visit_id}
 //
 // List of transactions for loyalty promotions for this visit
-func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*VisitLoyaltyTransactionResponse, error) {
+func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*GetLoyaltyTransactionsByVisitResponse, error) {
 	req, err := NewGetLoyaltyTransactionsByVisitRequest(c.server, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyTransactionsByVisit: %w", err)
 	}
-	var out VisitLoyaltyTransactionResponse
+	var out GetLoyaltyTransactionsByVisitResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// UnmarshalJSON decodes CompanyLoyaltyProgramsSearch with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationLoyaltyProgramListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyLoyaltyProgramsSearch) UnmarshalJSON(data []byte) error {
-	type plain CompanyLoyaltyProgramsSearch
+func (v *GetLocationLoyaltyProgramListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationLoyaltyProgramListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyLoyaltyProgramsSearch with the members of its ExtraFields.
-func (v CompanyLoyaltyProgramsSearch) MarshalJSON() ([]byte, error) {
-	type plain CompanyLoyaltyProgramsSearch
+// MarshalJSON encodes GetLocationLoyaltyProgramListResponse with the members of its ExtraFields.
+func (v GetLocationLoyaltyProgramListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationLoyaltyProgramListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyLoyaltyProgramsSearchData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationLoyaltyProgramListResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyLoyaltyProgramsSearchData) UnmarshalJSON(data []byte) error {
-	type plain CompanyLoyaltyProgramsSearchData
+func (v *GetLocationLoyaltyProgramListResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetLocationLoyaltyProgramListResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyLoyaltyProgramsSearchData with the members of its ExtraFields.
-func (v CompanyLoyaltyProgramsSearchData) MarshalJSON() ([]byte, error) {
-	type plain CompanyLoyaltyProgramsSearchData
+// MarshalJSON encodes GetLocationLoyaltyProgramListResponseData with the members of its ExtraFields.
+func (v GetLocationLoyaltyProgramListResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetLocationLoyaltyProgramListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyLoyaltyProgramsSearchMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationLoyaltyProgramListResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyLoyaltyProgramsSearchMeta) UnmarshalJSON(data []byte) error {
-	type plain CompanyLoyaltyProgramsSearchMeta
+func (v *GetLocationLoyaltyProgramListResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetLocationLoyaltyProgramListResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyLoyaltyProgramsSearchMeta with the members of its ExtraFields.
-func (v CompanyLoyaltyProgramsSearchMeta) MarshalJSON() ([]byte, error) {
-	type plain CompanyLoyaltyProgramsSearchMeta
+// MarshalJSON encodes GetLocationLoyaltyProgramListResponseMeta with the members of its ExtraFields.
+func (v GetLocationLoyaltyProgramListResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetLocationLoyaltyProgramListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1026,16 +1020,16 @@ func (v VisitLoyaltyCancelResponseTransactionDetailsContainer) MarshalJSON() ([]
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyReferralRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ApplyReferralProgramRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyReferralRequest) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyReferralRequest
+func (v *ApplyReferralProgramRequest) UnmarshalJSON(data []byte) error {
+	type plain ApplyReferralProgramRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitLoyaltyReferralRequest with the members of its ExtraFields.
-func (v VisitLoyaltyReferralRequest) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyReferralRequest
+// MarshalJSON encodes ApplyReferralProgramRequest with the members of its ExtraFields.
+func (v ApplyReferralProgramRequest) MarshalJSON() ([]byte, error) {
+	type plain ApplyReferralProgramRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1052,55 +1046,55 @@ func (v VisitLoyaltyRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyTransactionResponseProgram with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyTransactionsByVisitResponseProgram with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyTransactionResponseProgram) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyTransactionResponseProgram
+func (v *GetLoyaltyTransactionsByVisitResponseProgram) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyTransactionsByVisitResponseProgram
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitLoyaltyTransactionResponseProgram with the members of its ExtraFields.
-func (v VisitLoyaltyTransactionResponseProgram) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyTransactionResponseProgram
+// MarshalJSON encodes GetLoyaltyTransactionsByVisitResponseProgram with the members of its ExtraFields.
+func (v GetLoyaltyTransactionsByVisitResponseProgram) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyTransactionsByVisitResponseProgram
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyTransactionResponseType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyTransactionsByVisitResponseType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyTransactionResponseType) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyTransactionResponseType
+func (v *GetLoyaltyTransactionsByVisitResponseType) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyTransactionsByVisitResponseType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitLoyaltyTransactionResponseType with the members of its ExtraFields.
-func (v VisitLoyaltyTransactionResponseType) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyTransactionResponseType
+// MarshalJSON encodes GetLoyaltyTransactionsByVisitResponseType with the members of its ExtraFields.
+func (v GetLoyaltyTransactionsByVisitResponseType) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyTransactionsByVisitResponseType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyTransactionResponseItem with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyTransactionsByVisitResponseItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyTransactionResponseItem) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyTransactionResponseItem
+func (v *GetLoyaltyTransactionsByVisitResponseItem) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyTransactionsByVisitResponseItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitLoyaltyTransactionResponseItem with the members of its ExtraFields.
-func (v VisitLoyaltyTransactionResponseItem) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyTransactionResponseItem
+// MarshalJSON encodes GetLoyaltyTransactionsByVisitResponseItem with the members of its ExtraFields.
+func (v GetLoyaltyTransactionsByVisitResponseItem) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyTransactionsByVisitResponseItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyWithdrawlRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ApplyLoyaltyCardDeductionRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyWithdrawlRequest) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyWithdrawlRequest
+func (v *ApplyLoyaltyCardDeductionRequest) UnmarshalJSON(data []byte) error {
+	type plain ApplyLoyaltyCardDeductionRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitLoyaltyWithdrawlRequest with the members of its ExtraFields.
-func (v VisitLoyaltyWithdrawlRequest) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyWithdrawlRequest
+// MarshalJSON encodes ApplyLoyaltyCardDeductionRequest with the members of its ExtraFields.
+func (v ApplyLoyaltyCardDeductionRequest) MarshalJSON() ([]byte, error) {
+	type plain ApplyLoyaltyCardDeductionRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1117,216 +1111,216 @@ func (v GenerateLoyaltyCodeResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or its zero value when CompanyLoyaltyProgramsSearch or Data is nil.
-func (v *CompanyLoyaltyProgramsSearch) GetData() (z []CompanyLoyaltyProgramsSearchData) {
+// GetData returns Data, or its zero value when GetLocationLoyaltyProgramListResponse or Data is nil.
+func (v *GetLocationLoyaltyProgramListResponse) GetData() (z []GetLocationLoyaltyProgramListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when CompanyLoyaltyProgramsSearch is nil.
-func (v *CompanyLoyaltyProgramsSearch) GetMeta() *CompanyLoyaltyProgramsSearchMeta {
+// GetMeta returns Meta, or nil when GetLocationLoyaltyProgramListResponse is nil.
+func (v *GetLocationLoyaltyProgramListResponse) GetMeta() *GetLocationLoyaltyProgramListResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when CompanyLoyaltyProgramsSearch or Success is nil.
-func (v *CompanyLoyaltyProgramsSearch) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetLocationLoyaltyProgramListResponse or Success is nil.
+func (v *GetLocationLoyaltyProgramListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAllowedUsagesAmount returns AllowedUsagesAmount, or its zero value when CompanyLoyaltyProgramsSearchData or AllowedUsagesAmount is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetAllowedUsagesAmount() (z int32) {
+// GetAllowedUsagesAmount returns AllowedUsagesAmount, or its zero value when GetLocationLoyaltyProgramListResponseData or AllowedUsagesAmount is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetAllowedUsagesAmount() (z int32) {
 	if v == nil || v.AllowedUsagesAmount == nil {
 		return z
 	}
 	return *v.AllowedUsagesAmount
 }
 
-// GetCurrentPackageProgress returns CurrentPackageProgress, or its zero value when CompanyLoyaltyProgramsSearchData or CurrentPackageProgress is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetCurrentPackageProgress() (z int32) {
+// GetCurrentPackageProgress returns CurrentPackageProgress, or its zero value when GetLocationLoyaltyProgramListResponseData or CurrentPackageProgress is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetCurrentPackageProgress() (z int32) {
 	if v == nil || v.CurrentPackageProgress == nil {
 		return z
 	}
 	return *v.CurrentPackageProgress
 }
 
-// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when CompanyLoyaltyProgramsSearchData or ExpirationNotificationTimeout is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetExpirationNotificationTimeout() (z int32) {
+// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseData or ExpirationNotificationTimeout is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetExpirationNotificationTimeout() (z int32) {
 	if v == nil || v.ExpirationNotificationTimeout == nil {
 		return z
 	}
 	return *v.ExpirationNotificationTimeout
 }
 
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when CompanyLoyaltyProgramsSearchData or ExpirationTimeout is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetExpirationTimeout() (z int32) {
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseData or ExpirationTimeout is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetExpirationTimeout() (z int32) {
 	if v == nil || v.ExpirationTimeout == nil {
 		return z
 	}
 	return *v.ExpirationTimeout
 }
 
-// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when CompanyLoyaltyProgramsSearchData or ExpirationTimeoutUnit is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetExpirationTimeoutUnit() (z CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit) {
+// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when GetLocationLoyaltyProgramListResponseData or ExpirationTimeoutUnit is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetExpirationTimeoutUnit() (z GetLocationLoyaltyProgramListResponseTimeoutUnit) {
 	if v == nil || v.ExpirationTimeoutUnit == nil {
 		return z
 	}
 	return *v.ExpirationTimeoutUnit
 }
 
-// GetFirstTransactionDate returns FirstTransactionDate, or its zero value when CompanyLoyaltyProgramsSearchData or FirstTransactionDate is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetFirstTransactionDate() (z string) {
+// GetFirstTransactionDate returns FirstTransactionDate, or its zero value when GetLocationLoyaltyProgramListResponseData or FirstTransactionDate is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetFirstTransactionDate() (z string) {
 	if v == nil || v.FirstTransactionDate == nil {
 		return z
 	}
 	return *v.FirstTransactionDate
 }
 
-// GetGoodItemType returns GoodItemType, or its zero value when CompanyLoyaltyProgramsSearchData or GoodItemType is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetGoodItemType() (z CompanyLoyaltyProgramsSearchDataGoodItemType) {
+// GetGoodItemType returns GoodItemType, or its zero value when GetLocationLoyaltyProgramListResponseData or GoodItemType is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetGoodItemType() (z GetLocationLoyaltyProgramListResponseDataGoodItemType) {
 	if v == nil || v.GoodItemType == nil {
 		return z
 	}
 	return *v.GoodItemType
 }
 
-// GetGroupID returns GroupID, or its zero value when CompanyLoyaltyProgramsSearchData or GroupID is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetGroupID() (z int32) {
+// GetGroupID returns GroupID, or its zero value when GetLocationLoyaltyProgramListResponseData or GroupID is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetGroupID() (z int32) {
 	if v == nil || v.GroupID == nil {
 		return z
 	}
 	return *v.GroupID
 }
 
-// GetHistoryStartDate returns HistoryStartDate, or its zero value when CompanyLoyaltyProgramsSearchData or HistoryStartDate is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetHistoryStartDate() (z string) {
+// GetHistoryStartDate returns HistoryStartDate, or its zero value when GetLocationLoyaltyProgramListResponseData or HistoryStartDate is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetHistoryStartDate() (z string) {
 	if v == nil || v.HistoryStartDate == nil {
 		return z
 	}
 	return *v.HistoryStartDate
 }
 
-// GetID returns ID, or its zero value when CompanyLoyaltyProgramsSearchData or ID is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetLocationLoyaltyProgramListResponseData or ID is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetItemTypeID returns ItemTypeID, or its zero value when CompanyLoyaltyProgramsSearchData or ItemTypeID is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetItemTypeID() (z int32) {
+// GetItemTypeID returns ItemTypeID, or its zero value when GetLocationLoyaltyProgramListResponseData or ItemTypeID is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetItemTypeID() (z int32) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
 	return *v.ItemTypeID
 }
 
-// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when CompanyLoyaltyProgramsSearchData or LoyaltyTypeID is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetLoyaltyTypeID() (z int32) {
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLocationLoyaltyProgramListResponseData or LoyaltyTypeID is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetLoyaltyTypeID() (z int32) {
 	if v == nil || v.LoyaltyTypeID == nil {
 		return z
 	}
 	return *v.LoyaltyTypeID
 }
 
-// GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when CompanyLoyaltyProgramsSearchData or OnChangedNotificationTemplateID is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetOnChangedNotificationTemplateID() (z int32) {
+// GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseData or OnChangedNotificationTemplateID is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetOnChangedNotificationTemplateID() (z int32) {
 	if v == nil || v.OnChangedNotificationTemplateID == nil {
 		return z
 	}
 	return *v.OnChangedNotificationTemplateID
 }
 
-// GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when CompanyLoyaltyProgramsSearchData or OnExpirationNotificationTemplateID is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetOnExpirationNotificationTemplateID() (z int32) {
+// GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseData or OnExpirationNotificationTemplateID is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetOnExpirationNotificationTemplateID() (z int32) {
 	if v == nil || v.OnExpirationNotificationTemplateID == nil {
 		return z
 	}
 	return *v.OnExpirationNotificationTemplateID
 }
 
-// GetParamsSourceType returns ParamsSourceType, or its zero value when CompanyLoyaltyProgramsSearchData or ParamsSourceType is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetParamsSourceType() (z CompanyLoyaltyProgramsSearchDataParamsSourceType) {
+// GetParamsSourceType returns ParamsSourceType, or its zero value when GetLocationLoyaltyProgramListResponseData or ParamsSourceType is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetParamsSourceType() (z GetLocationLoyaltyProgramListResponseParamsSourceType) {
 	if v == nil || v.ParamsSourceType == nil {
 		return z
 	}
 	return *v.ParamsSourceType
 }
 
-// GetServiceItemType returns ServiceItemType, or its zero value when CompanyLoyaltyProgramsSearchData or ServiceItemType is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetServiceItemType() (z CompanyLoyaltyProgramsSearchDataServiceItemType) {
+// GetServiceItemType returns ServiceItemType, or its zero value when GetLocationLoyaltyProgramListResponseData or ServiceItemType is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetServiceItemType() (z GetLocationLoyaltyProgramListResponseServiceItemType) {
 	if v == nil || v.ServiceItemType == nil {
 		return z
 	}
 	return *v.ServiceItemType
 }
 
-// GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when CompanyLoyaltyProgramsSearchData or SoldItemsMultiplicity is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetSoldItemsMultiplicity() (z int32) {
+// GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseData or SoldItemsMultiplicity is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetSoldItemsMultiplicity() (z int32) {
 	if v == nil || v.SoldItemsMultiplicity == nil {
 		return z
 	}
 	return *v.SoldItemsMultiplicity
 }
 
-// GetTitle returns Title, or its zero value when CompanyLoyaltyProgramsSearchData or Title is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetLocationLoyaltyProgramListResponseData or Title is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetType returns Type, or its zero value when CompanyLoyaltyProgramsSearchData or Type is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetType() (z CompanyLoyaltyProgramsSearchDataType) {
+// GetType returns Type, or its zero value when GetLocationLoyaltyProgramListResponseData or Type is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetType() (z GetLocationLoyaltyProgramListResponseDataType) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetUsageLimit returns UsageLimit, or its zero value when CompanyLoyaltyProgramsSearchData or UsageLimit is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetUsageLimit() (z int32) {
+// GetUsageLimit returns UsageLimit, or its zero value when GetLocationLoyaltyProgramListResponseData or UsageLimit is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetUsageLimit() (z int32) {
 	if v == nil || v.UsageLimit == nil {
 		return z
 	}
 	return *v.UsageLimit
 }
 
-// GetValueUnit returns ValueUnit, or its zero value when CompanyLoyaltyProgramsSearchData or ValueUnit is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetValueUnit() (z CompanyLoyaltyProgramsSearchDataValueUnit) {
+// GetValueUnit returns ValueUnit, or its zero value when GetLocationLoyaltyProgramListResponseData or ValueUnit is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetValueUnit() (z GetLocationLoyaltyProgramListResponseDataValueUnit) {
 	if v == nil || v.ValueUnit == nil {
 		return z
 	}
 	return *v.ValueUnit
 }
 
-// GetValueUnitID returns ValueUnitID, or its zero value when CompanyLoyaltyProgramsSearchData or ValueUnitID is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetValueUnitID() (z int32) {
+// GetValueUnitID returns ValueUnitID, or its zero value when GetLocationLoyaltyProgramListResponseData or ValueUnitID is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetValueUnitID() (z int32) {
 	if v == nil || v.ValueUnitID == nil {
 		return z
 	}
 	return *v.ValueUnitID
 }
 
-// GetVisitMultiplicity returns VisitMultiplicity, or its zero value when CompanyLoyaltyProgramsSearchData or VisitMultiplicity is nil.
-func (v *CompanyLoyaltyProgramsSearchData) GetVisitMultiplicity() (z int32) {
+// GetVisitMultiplicity returns VisitMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseData or VisitMultiplicity is nil.
+func (v *GetLocationLoyaltyProgramListResponseData) GetVisitMultiplicity() (z int32) {
 	if v == nil || v.VisitMultiplicity == nil {
 		return z
 	}
 	return *v.VisitMultiplicity
 }
 
-// GetCount returns Count, or its zero value when CompanyLoyaltyProgramsSearchMeta or Count is nil.
-func (v *CompanyLoyaltyProgramsSearchMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when GetLocationLoyaltyProgramListResponseMeta or Count is nil.
+func (v *GetLocationLoyaltyProgramListResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}
@@ -1829,192 +1823,192 @@ func (v *VisitLoyaltyCancelResponseTransactionDetailsContainer) GetTransactions(
 	return *v.Transactions
 }
 
-// GetGroupID returns GroupID, or its zero value when VisitLoyaltyTransactionResponseProgram or GroupID is nil.
-func (v *VisitLoyaltyTransactionResponseProgram) GetGroupID() (z int32) {
+// GetGroupID returns GroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or GroupID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetGroupID() (z int32) {
 	if v == nil || v.GroupID == nil {
 		return z
 	}
 	return *v.GroupID
 }
 
-// GetID returns ID, or its zero value when VisitLoyaltyTransactionResponseProgram or ID is nil.
-func (v *VisitLoyaltyTransactionResponseProgram) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or ID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyTransactionResponseProgram or ItemTypeID is nil.
-func (v *VisitLoyaltyTransactionResponseProgram) GetItemTypeID() (z int32) {
+// GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or ItemTypeID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetItemTypeID() (z int32) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
 	return *v.ItemTypeID
 }
 
-// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when VisitLoyaltyTransactionResponseProgram or LoyaltyTypeID is nil.
-func (v *VisitLoyaltyTransactionResponseProgram) GetLoyaltyTypeID() (z int32) {
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or LoyaltyTypeID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetLoyaltyTypeID() (z int32) {
 	if v == nil || v.LoyaltyTypeID == nil {
 		return z
 	}
 	return *v.LoyaltyTypeID
 }
 
-// GetTitle returns Title, or its zero value when VisitLoyaltyTransactionResponseProgram or Title is nil.
-func (v *VisitLoyaltyTransactionResponseProgram) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or Title is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetValue returns Value, or its zero value when VisitLoyaltyTransactionResponseProgram or Value is nil.
-func (v *VisitLoyaltyTransactionResponseProgram) GetValue() (z int32) {
+// GetValue returns Value, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or Value is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetValue() (z int32) {
 	if v == nil || v.Value == nil {
 		return z
 	}
 	return *v.Value
 }
 
-// GetValueUnitID returns ValueUnitID, or its zero value when VisitLoyaltyTransactionResponseProgram or ValueUnitID is nil.
-func (v *VisitLoyaltyTransactionResponseProgram) GetValueUnitID() (z int32) {
+// GetValueUnitID returns ValueUnitID, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or ValueUnitID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetValueUnitID() (z int32) {
 	if v == nil || v.ValueUnitID == nil {
 		return z
 	}
 	return *v.ValueUnitID
 }
 
-// GetID returns ID, or its zero value when VisitLoyaltyTransactionResponseType or ID is nil.
-func (v *VisitLoyaltyTransactionResponseType) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseType or ID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseType) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when VisitLoyaltyTransactionResponseType or Title is nil.
-func (v *VisitLoyaltyTransactionResponseType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetLoyaltyTransactionsByVisitResponseType or Title is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAmount returns Amount, or its zero value when VisitLoyaltyTransactionResponseItem or Amount is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or Amount is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetCardID returns CardID, or its zero value when VisitLoyaltyTransactionResponseItem or CardID is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetCardID() (z int32) {
+// GetCardID returns CardID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or CardID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetCardID() (z int32) {
 	if v == nil || v.CardID == nil {
 		return z
 	}
 	return *v.CardID
 }
 
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitLoyaltyTransactionResponseItem or GoodsTransactionID is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetGoodsTransactionID() (z int32) {
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or GoodsTransactionID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetGoodsTransactionID() (z int32) {
 	if v == nil || v.GoodsTransactionID == nil {
 		return z
 	}
 	return *v.GoodsTransactionID
 }
 
-// GetID returns ID, or its zero value when VisitLoyaltyTransactionResponseItem or ID is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsDiscount returns IsDiscount, or its zero value when VisitLoyaltyTransactionResponseItem or IsDiscount is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetIsDiscount() (z bool) {
+// GetIsDiscount returns IsDiscount, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or IsDiscount is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsDiscount() (z bool) {
 	if v == nil || v.IsDiscount == nil {
 		return z
 	}
 	return *v.IsDiscount
 }
 
-// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitLoyaltyTransactionResponseItem or IsLoyaltyWithdraw is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetIsLoyaltyWithdraw() (z bool) {
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or IsLoyaltyWithdraw is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsLoyaltyWithdraw() (z bool) {
 	if v == nil || v.IsLoyaltyWithdraw == nil {
 		return z
 	}
 	return *v.IsLoyaltyWithdraw
 }
 
-// GetItemID returns ItemID, or its zero value when VisitLoyaltyTransactionResponseItem or ItemID is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetItemID() (z int32) {
+// GetItemID returns ItemID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemID() (z int32) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetItemRecordID returns ItemRecordID, or its zero value when VisitLoyaltyTransactionResponseItem or ItemRecordID is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetItemRecordID() (z int32) {
+// GetItemRecordID returns ItemRecordID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemRecordID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemRecordID() (z int32) {
 	if v == nil || v.ItemRecordID == nil {
 		return z
 	}
 	return *v.ItemRecordID
 }
 
-// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyTransactionResponseItem or ItemTypeID is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetItemTypeID() (z int32) {
+// GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemTypeID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemTypeID() (z int32) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
 	return *v.ItemTypeID
 }
 
-// GetProgram returns Program, or nil when VisitLoyaltyTransactionResponseItem is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetProgram() *VisitLoyaltyTransactionResponseProgram {
+// GetProgram returns Program, or nil when GetLoyaltyTransactionsByVisitResponseItem is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgram() *GetLoyaltyTransactionsByVisitResponseProgram {
 	if v == nil {
 		return nil
 	}
 	return v.Program
 }
 
-// GetProgramID returns ProgramID, or its zero value when VisitLoyaltyTransactionResponseItem or ProgramID is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetProgramID() (z int32) {
+// GetProgramID returns ProgramID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ProgramID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgramID() (z int32) {
 	if v == nil || v.ProgramID == nil {
 		return z
 	}
 	return *v.ProgramID
 }
 
-// GetSalonGroupID returns SalonGroupID, or its zero value when VisitLoyaltyTransactionResponseItem or SalonGroupID is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetSalonGroupID() (z int32) {
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or SalonGroupID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetSalonGroupID() (z int32) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}
 	return *v.SalonGroupID
 }
 
-// GetStatusID returns StatusID, or its zero value when VisitLoyaltyTransactionResponseItem or StatusID is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetStatusID() (z int32) {
+// GetStatusID returns StatusID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or StatusID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetStatusID() (z int32) {
 	if v == nil || v.StatusID == nil {
 		return z
 	}
 	return *v.StatusID
 }
 
-// GetType returns Type, or nil when VisitLoyaltyTransactionResponseItem is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetType() *VisitLoyaltyTransactionResponseType {
+// GetType returns Type, or nil when GetLoyaltyTransactionsByVisitResponseItem is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetType() *GetLoyaltyTransactionsByVisitResponseType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when VisitLoyaltyTransactionResponseItem or TypeID is nil.
-func (v *VisitLoyaltyTransactionResponseItem) GetTypeID() (z int32) {
+// GetTypeID returns TypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or TypeID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetTypeID() (z int32) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}

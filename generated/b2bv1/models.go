@@ -3,38 +3,35 @@
 package b2bv1
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/altegio-go/altegio"
 )
 
-// The values of BookformCreateRequestButtonPosition.
+// The values of CreateBookingWidgetRequestButtonPosition.
 const (
-	BookformCreateRequestButtonPositionBottomLeft  BookformCreateRequestButtonPosition = "bottom left"
-	BookformCreateRequestButtonPositionBottomRight BookformCreateRequestButtonPosition = "bottom right"
-	BookformCreateRequestButtonPositionTopLeft     BookformCreateRequestButtonPosition = "top left "
-	BookformCreateRequestButtonPositionTopRight    BookformCreateRequestButtonPosition = "top right"
+	CreateBookingWidgetRequestButtonPositionBottomLeft  CreateBookingWidgetRequestButtonPosition = "bottom left"
+	CreateBookingWidgetRequestButtonPositionBottomRight CreateBookingWidgetRequestButtonPosition = "bottom right"
+	CreateBookingWidgetRequestButtonPositionTopLeft     CreateBookingWidgetRequestButtonPosition = "top left "
+	CreateBookingWidgetRequestButtonPositionTopRight    CreateBookingWidgetRequestButtonPosition = "top right"
 )
 
-// The values of BookformCreateRequestFormPosition.
+// The values of CreateBookingWidgetRequestFormPosition.
 const (
-	BookformCreateRequestFormPositionLeft  BookformCreateRequestFormPosition = "left"
-	BookformCreateRequestFormPositionRight BookformCreateRequestFormPosition = "right"
+	CreateBookingWidgetRequestFormPositionLeft  CreateBookingWidgetRequestFormPosition = "left"
+	CreateBookingWidgetRequestFormPositionRight CreateBookingWidgetRequestFormPosition = "right"
 )
 
-// The values of BookformUpdateRequestButtonPosition.
+// The values of UpdateBookingWidgetRequestButtonPosition.
 const (
-	BookformUpdateRequestButtonPositionBottomLeft  BookformUpdateRequestButtonPosition = "bottom left"
-	BookformUpdateRequestButtonPositionBottomRight BookformUpdateRequestButtonPosition = "bottom right"
-	BookformUpdateRequestButtonPositionTopLeft     BookformUpdateRequestButtonPosition = "top left"
-	BookformUpdateRequestButtonPositionTopRight    BookformUpdateRequestButtonPosition = "top right"
+	UpdateBookingWidgetRequestButtonPositionBottomLeft  UpdateBookingWidgetRequestButtonPosition = "bottom left"
+	UpdateBookingWidgetRequestButtonPositionBottomRight UpdateBookingWidgetRequestButtonPosition = "bottom right"
+	UpdateBookingWidgetRequestButtonPositionTopLeft     UpdateBookingWidgetRequestButtonPosition = "top left"
+	UpdateBookingWidgetRequestButtonPositionTopRight    UpdateBookingWidgetRequestButtonPosition = "top right"
 )
 
-// The values of BookformUpdateRequestFormPosition.
+// The values of UpdateBookingWidgetRequestFormPosition.
 const (
-	BookformUpdateRequestFormPositionLeft  BookformUpdateRequestFormPosition = "left"
-	BookformUpdateRequestFormPositionRight BookformUpdateRequestFormPosition = "right"
+	UpdateBookingWidgetRequestFormPositionLeft  UpdateBookingWidgetRequestFormPosition = "left"
+	UpdateBookingWidgetRequestFormPositionRight UpdateBookingWidgetRequestFormPosition = "right"
 )
 
 // The values of ClientCommentContainerType.
@@ -80,89 +77,89 @@ func (e ComerSlug) Valid() bool {
 	}
 }
 
-// The values of ClientsSearchRequestOperation.
+// The values of GetClientListRequestOperation.
 const (
-	AND ClientsSearchRequestOperation = "AND"
-	OR  ClientsSearchRequestOperation = "OR"
+	AND GetClientListRequestOperation = "AND"
+	OR  GetClientListRequestOperation = "OR"
 )
 
-// The values of ClientsSearchRequestOrderBy.
+// The values of GetClientListRequestOrderBy.
 const (
-	Discount       ClientsSearchRequestOrderBy = "discount"
-	Email          ClientsSearchRequestOrderBy = "email"
-	FirstVisitDate ClientsSearchRequestOrderBy = "first_visit_date"
-	ID             ClientsSearchRequestOrderBy = "id"
-	LastVisitDate  ClientsSearchRequestOrderBy = "last_visit_date"
-	Name           ClientsSearchRequestOrderBy = "name"
-	Phone          ClientsSearchRequestOrderBy = "phone"
-	SoldAmount     ClientsSearchRequestOrderBy = "sold_amount"
-	VisitCount     ClientsSearchRequestOrderBy = "visit_count"
+	Discount       GetClientListRequestOrderBy = "discount"
+	Email          GetClientListRequestOrderBy = "email"
+	FirstVisitDate GetClientListRequestOrderBy = "first_visit_date"
+	ID             GetClientListRequestOrderBy = "id"
+	LastVisitDate  GetClientListRequestOrderBy = "last_visit_date"
+	Name           GetClientListRequestOrderBy = "name"
+	Phone          GetClientListRequestOrderBy = "phone"
+	SoldAmount     GetClientListRequestOrderBy = "sold_amount"
+	VisitCount     GetClientListRequestOrderBy = "visit_count"
 )
 
-// The values of ClientsSearchRequestOrderByDirection.
+// The values of GetClientListRequestOrderByDirection.
 const (
-	ASC  ClientsSearchRequestOrderByDirection = "ASC"
-	DESC ClientsSearchRequestOrderByDirection = "DESC"
-	Desc ClientsSearchRequestOrderByDirection = "desc"
+	ASC  GetClientListRequestOrderByDirection = "ASC"
+	DESC GetClientListRequestOrderByDirection = "DESC"
+	Desc GetClientListRequestOrderByDirection = "desc"
 )
 
-// The values of CompanyGetResponseDataPaymentPolicyType.
+// The values of GetLocationResponseDataPaymentPolicyType.
 const (
-	CompanyGetResponseDataPaymentPolicyTypeCardGuarantee CompanyGetResponseDataPaymentPolicyType = "card_guarantee"
-	CompanyGetResponseDataPaymentPolicyTypeDeposit       CompanyGetResponseDataPaymentPolicyType = "deposit"
-	CompanyGetResponseDataPaymentPolicyTypeNone          CompanyGetResponseDataPaymentPolicyType = "none"
+	GetLocationResponseDataPaymentPolicyTypeCardGuarantee GetLocationResponseDataPaymentPolicyType = "card_guarantee"
+	GetLocationResponseDataPaymentPolicyTypeDeposit       GetLocationResponseDataPaymentPolicyType = "deposit"
+	GetLocationResponseDataPaymentPolicyTypeNone          GetLocationResponseDataPaymentPolicyType = "none"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit.
+// The values of GetLocationLoyaltyProgramListResponseTimeoutUnit.
 const (
-	CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitDay   CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit = "day"
-	CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitMonth CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit = "month"
-	CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitWeek  CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit = "week"
-	CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnitYear  CompanyLoyaltyProgramsSearchDataExpirationTimeoutUnit = "year"
+	GetLocationLoyaltyProgramListResponseTimeoutUnitDay   GetLocationLoyaltyProgramListResponseTimeoutUnit = "day"
+	GetLocationLoyaltyProgramListResponseTimeoutUnitMonth GetLocationLoyaltyProgramListResponseTimeoutUnit = "month"
+	GetLocationLoyaltyProgramListResponseTimeoutUnitWeek  GetLocationLoyaltyProgramListResponseTimeoutUnit = "week"
+	GetLocationLoyaltyProgramListResponseTimeoutUnitYear  GetLocationLoyaltyProgramListResponseTimeoutUnit = "year"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataGoodItemType.
+// The values of GetLocationLoyaltyProgramListResponseDataGoodItemType.
 const (
-	CompanyLoyaltyProgramsSearchDataGoodItemTypeAnyAllowed    CompanyLoyaltyProgramsSearchDataGoodItemType = "any_allowed"
-	CompanyLoyaltyProgramsSearchDataGoodItemTypeCustomAllowed CompanyLoyaltyProgramsSearchDataGoodItemType = "custom_allowed"
-	CompanyLoyaltyProgramsSearchDataGoodItemTypeNotAllowed    CompanyLoyaltyProgramsSearchDataGoodItemType = "not_allowed"
+	GetLocationProgramListResponseDataGoodItemTypeAnyAllowed    GetLocationLoyaltyProgramListResponseDataGoodItemType = "any_allowed"
+	GetLocationProgramListResponseDataGoodItemTypeCustomAllowed GetLocationLoyaltyProgramListResponseDataGoodItemType = "custom_allowed"
+	GetLocationProgramListResponseDataGoodItemTypeNotAllowed    GetLocationLoyaltyProgramListResponseDataGoodItemType = "not_allowed"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataParamsSourceType.
+// The values of GetLocationLoyaltyProgramListResponseParamsSourceType.
 const (
-	CompanyLoyaltySearchDataParamsSourceTypeActiveCompanies     CompanyLoyaltyProgramsSearchDataParamsSourceType = "active_companies"
-	CompanyLoyaltyProgramsSearchDataParamsSourceTypeChain       CompanyLoyaltyProgramsSearchDataParamsSourceType = "chain"
-	CompanyLoyaltyProgramsSearchDataParamsSourceTypeLoyaltyCard CompanyLoyaltyProgramsSearchDataParamsSourceType = "loyalty_card"
+	GetLocationListResponseParamsSourceTypeActiveCompanies     GetLocationLoyaltyProgramListResponseParamsSourceType = "active_companies"
+	GetLocationLoyaltyProgramListResponseParamsSourceTypeChain GetLocationLoyaltyProgramListResponseParamsSourceType = "chain"
+	GetLocationProgramListResponseParamsSourceTypeLoyaltyCard  GetLocationLoyaltyProgramListResponseParamsSourceType = "loyalty_card"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataServiceItemType.
+// The values of GetLocationLoyaltyProgramListResponseServiceItemType.
 const (
-	CompanyLoyaltyProgramsSearchDataServiceItemTypeAnyAllowed    CompanyLoyaltyProgramsSearchDataServiceItemType = "any_allowed"
-	CompanyLoyaltyProgramsSearchDataServiceItemTypeCustomAllowed CompanyLoyaltyProgramsSearchDataServiceItemType = "custom_allowed"
-	CompanyLoyaltyProgramsSearchDataServiceItemTypeNotAllowed    CompanyLoyaltyProgramsSearchDataServiceItemType = "not_allowed"
+	GetLocationProgramListResponseServiceItemTypeAnyAllowed    GetLocationLoyaltyProgramListResponseServiceItemType = "any_allowed"
+	GetLocationProgramListResponseServiceItemTypeCustomAllowed GetLocationLoyaltyProgramListResponseServiceItemType = "custom_allowed"
+	GetLocationProgramListResponseServiceItemTypeNotAllowed    GetLocationLoyaltyProgramListResponseServiceItemType = "not_allowed"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataType.
+// The values of GetLocationLoyaltyProgramListResponseDataType.
 const (
-	CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativePaid CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_paid"
-	CompanyLoyaltySearchDataTypeCashbackAccumulativePaidVisits   CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_paid_visits"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackAccumulativeSold CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_sold"
-	CompanyLoyaltySearchDataTypeCashbackAccumulativeSoldVisits   CompanyLoyaltyProgramsSearchDataType = "cashback_accumulative_sold_visits"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackPaidVisits       CompanyLoyaltyProgramsSearchDataType = "cashback_paid_visits"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackSoldVisits       CompanyLoyaltyProgramsSearchDataType = "cashback_sold_visits"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackStaticPaid       CompanyLoyaltyProgramsSearchDataType = "cashback_static_paid"
-	CompanyLoyaltyProgramsSearchDataTypeCashbackStaticSold       CompanyLoyaltyProgramsSearchDataType = "cashback_static_sold"
-	CompanyLoyaltyProgramsSearchDataTypeDiscountAccumulativePaid CompanyLoyaltyProgramsSearchDataType = "discount_accumulative_paid"
-	CompanyLoyaltyProgramsSearchDataTypeDiscountAccumulativeSold CompanyLoyaltyProgramsSearchDataType = "discount_accumulative_sold"
-	CompanyLoyaltySearchDataTypeDiscountAccumulativeVisits       CompanyLoyaltyProgramsSearchDataType = "discount_accumulative_visits"
-	CompanyLoyaltyProgramsSearchDataTypeDiscountStatic           CompanyLoyaltyProgramsSearchDataType = "discount_static"
-	CompanyLoyaltyProgramsSearchDataTypePackageDiscount          CompanyLoyaltyProgramsSearchDataType = "package_discount"
+	GetLocationListResponseDataTypeCashbackAccumulativePaid      GetLocationLoyaltyProgramListResponseDataType = "cashback_accumulative_paid"
+	GetLocationResponseDataTypeCashbackAccumulativePaidVisits    GetLocationLoyaltyProgramListResponseDataType = "cashback_accumulative_paid_visits"
+	GetLocationListResponseDataTypeCashbackAccumulativeSold      GetLocationLoyaltyProgramListResponseDataType = "cashback_accumulative_sold"
+	GetLocationResponseDataTypeCashbackAccumulativeSoldVisits    GetLocationLoyaltyProgramListResponseDataType = "cashback_accumulative_sold_visits"
+	GetLocationProgramListResponseDataTypeCashbackPaidVisits     GetLocationLoyaltyProgramListResponseDataType = "cashback_paid_visits"
+	GetLocationProgramListResponseDataTypeCashbackSoldVisits     GetLocationLoyaltyProgramListResponseDataType = "cashback_sold_visits"
+	GetLocationProgramListResponseDataTypeCashbackStaticPaid     GetLocationLoyaltyProgramListResponseDataType = "cashback_static_paid"
+	GetLocationProgramListResponseDataTypeCashbackStaticSold     GetLocationLoyaltyProgramListResponseDataType = "cashback_static_sold"
+	GetLocationListResponseDataTypeDiscountAccumulativePaid      GetLocationLoyaltyProgramListResponseDataType = "discount_accumulative_paid"
+	GetLocationListResponseDataTypeDiscountAccumulativeSold      GetLocationLoyaltyProgramListResponseDataType = "discount_accumulative_sold"
+	GetLocationListResponseDataTypeDiscountAccumulativeVisits    GetLocationLoyaltyProgramListResponseDataType = "discount_accumulative_visits"
+	GetLocationLoyaltyProgramListResponseDataTypeDiscountStatic  GetLocationLoyaltyProgramListResponseDataType = "discount_static"
+	GetLocationLoyaltyProgramListResponseDataTypePackageDiscount GetLocationLoyaltyProgramListResponseDataType = "package_discount"
 )
 
-// The values of CompanyLoyaltyProgramsSearchDataValueUnit.
+// The values of GetLocationLoyaltyProgramListResponseDataValueUnit.
 const (
-	CompanyLoyaltyProgramsSearchDataValueUnitAmount  CompanyLoyaltyProgramsSearchDataValueUnit = "amount"
-	CompanyLoyaltyProgramsSearchDataValueUnitPercent CompanyLoyaltyProgramsSearchDataValueUnit = "percent"
+	GetLocationLoyaltyProgramListResponseDataValueUnitAmount  GetLocationLoyaltyProgramListResponseDataValueUnit = "amount"
+	GetLocationLoyaltyProgramListResponseDataValueUnitPercent GetLocationLoyaltyProgramListResponseDataValueUnit = "percent"
 )
 
 // The values of EventFilterCode.
@@ -173,10 +170,10 @@ const (
 	EventFilterCodeStaff           EventFilterCode = "staff"
 )
 
-// The values of FiscalizationRequestType.
+// The values of FiscalizeDocumentRequestType.
 const (
-	FiscalizationRequestTypeReturn FiscalizationRequestType = "return"
-	FiscalizationRequestTypeSale   FiscalizationRequestType = "sale"
+	FiscalizeDocumentRequestTypeReturn FiscalizeDocumentRequestType = "return"
+	FiscalizeDocumentRequestTypeSale   FiscalizeDocumentRequestType = "sale"
 )
 
 // The values of LoyaltyNotificationMessageTemplateMessageType.
@@ -425,64 +422,64 @@ func (e LoyaltyProgramValueUnit) Valid() bool {
 	}
 }
 
-// The values of LoyaltyProgramCreateRequestExpirationTimeoutUnit.
+// The values of CreateChainLoyaltyProgramRequestExpirationTimeoutUnit.
 const (
-	LoyaltyProgramCreateRequestExpirationTimeoutUnitDay   LoyaltyProgramCreateRequestExpirationTimeoutUnit = "day"
-	LoyaltyProgramCreateRequestExpirationTimeoutUnitMonth LoyaltyProgramCreateRequestExpirationTimeoutUnit = "month"
-	LoyaltyProgramCreateRequestExpirationTimeoutUnitWeek  LoyaltyProgramCreateRequestExpirationTimeoutUnit = "week"
-	LoyaltyProgramCreateRequestExpirationTimeoutUnitYear  LoyaltyProgramCreateRequestExpirationTimeoutUnit = "year"
+	CreateChainLoyaltyProgramRequestExpirationTimeoutUnitDay   CreateChainLoyaltyProgramRequestExpirationTimeoutUnit = "day"
+	CreateChainLoyaltyProgramRequestExpirationTimeoutUnitMonth CreateChainLoyaltyProgramRequestExpirationTimeoutUnit = "month"
+	CreateChainLoyaltyProgramRequestExpirationTimeoutUnitWeek  CreateChainLoyaltyProgramRequestExpirationTimeoutUnit = "week"
+	CreateChainLoyaltyProgramRequestExpirationTimeoutUnitYear  CreateChainLoyaltyProgramRequestExpirationTimeoutUnit = "year"
 )
 
-// The values of LoyaltyProgramCreateRequestGoodItemType.
+// The values of CreateChainLoyaltyProgramRequestGoodItemType.
 const (
-	LoyaltyProgramCreateRequestGoodItemTypeAnyAllowed    LoyaltyProgramCreateRequestGoodItemType = "any_allowed"
-	LoyaltyProgramCreateRequestGoodItemTypeCustomAllowed LoyaltyProgramCreateRequestGoodItemType = "custom_allowed"
-	LoyaltyProgramCreateRequestGoodItemTypeNotAllowed    LoyaltyProgramCreateRequestGoodItemType = "not_allowed"
+	CreateChainLoyaltyProgramRequestGoodItemTypeAnyAllowed    CreateChainLoyaltyProgramRequestGoodItemType = "any_allowed"
+	CreateChainLoyaltyProgramRequestGoodItemTypeCustomAllowed CreateChainLoyaltyProgramRequestGoodItemType = "custom_allowed"
+	CreateChainLoyaltyProgramRequestGoodItemTypeNotAllowed    CreateChainLoyaltyProgramRequestGoodItemType = "not_allowed"
 )
 
-// The values of LoyaltyProgramCreateRequestParamsSourceType.
+// The values of CreateChainLoyaltyProgramRequestParamsSourceType.
 const (
-	LoyaltyProgramCreateRequestParamsSourceTypeActiveCompanies LoyaltyProgramCreateRequestParamsSourceType = "active_companies"
-	LoyaltyProgramCreateRequestParamsSourceTypeChain           LoyaltyProgramCreateRequestParamsSourceType = "chain"
-	LoyaltyProgramCreateRequestParamsSourceTypeLoyaltyCard     LoyaltyProgramCreateRequestParamsSourceType = "loyalty_card"
+	CreateChainProgramRequestParamsSourceTypeActiveCompanies    CreateChainLoyaltyProgramRequestParamsSourceType = "active_companies"
+	CreateChainLoyaltyProgramRequestParamsSourceTypeChain       CreateChainLoyaltyProgramRequestParamsSourceType = "chain"
+	CreateChainLoyaltyProgramRequestParamsSourceTypeLoyaltyCard CreateChainLoyaltyProgramRequestParamsSourceType = "loyalty_card"
 )
 
-// The values of LoyaltyProgramCreateRequestServiceItemType.
+// The values of CreateChainLoyaltyProgramRequestServiceItemType.
 const (
-	LoyaltyProgramCreateRequestServiceItemTypeAnyAllowed    LoyaltyProgramCreateRequestServiceItemType = "any_allowed"
-	LoyaltyProgramCreateRequestServiceItemTypeCustomAllowed LoyaltyProgramCreateRequestServiceItemType = "custom_allowed"
-	LoyaltyProgramCreateRequestServiceItemTypeNotAllowed    LoyaltyProgramCreateRequestServiceItemType = "not_allowed"
+	CreateChainLoyaltyProgramRequestServiceItemTypeAnyAllowed    CreateChainLoyaltyProgramRequestServiceItemType = "any_allowed"
+	CreateChainLoyaltyProgramRequestServiceItemTypeCustomAllowed CreateChainLoyaltyProgramRequestServiceItemType = "custom_allowed"
+	CreateChainLoyaltyProgramRequestServiceItemTypeNotAllowed    CreateChainLoyaltyProgramRequestServiceItemType = "not_allowed"
 )
 
-// The values of LoyaltyProgramCreateRequestType.
+// The values of CreateChainLoyaltyProgramRequestType.
 const (
-	LoyaltyProgramCreateRequestTypeCashbackAccumulativePaid   LoyaltyProgramCreateRequestType = "cashback_accumulative_paid"
-	LoyaltyProgramRequestTypeCashbackAccumulativePaidVisits   LoyaltyProgramCreateRequestType = "cashback_accumulative_paid_visits"
-	LoyaltyProgramCreateRequestTypeCashbackAccumulativeSold   LoyaltyProgramCreateRequestType = "cashback_accumulative_sold"
-	LoyaltyProgramRequestTypeCashbackAccumulativeSoldVisits   LoyaltyProgramCreateRequestType = "cashback_accumulative_sold_visits"
-	LoyaltyProgramCreateRequestTypeCashbackPaidVisits         LoyaltyProgramCreateRequestType = "cashback_paid_visits"
-	LoyaltyProgramCreateRequestTypeCashbackSoldVisits         LoyaltyProgramCreateRequestType = "cashback_sold_visits"
-	LoyaltyProgramCreateRequestTypeCashbackStaticPaid         LoyaltyProgramCreateRequestType = "cashback_static_paid"
-	LoyaltyProgramCreateRequestTypeCashbackStaticSold         LoyaltyProgramCreateRequestType = "cashback_static_sold"
-	LoyaltyProgramCreateRequestTypeDiscountAccumulativePaid   LoyaltyProgramCreateRequestType = "discount_accumulative_paid"
-	LoyaltyProgramCreateRequestTypeDiscountAccumulativeSold   LoyaltyProgramCreateRequestType = "discount_accumulative_sold"
-	LoyaltyProgramCreateRequestTypeDiscountAccumulativeVisits LoyaltyProgramCreateRequestType = "discount_accumulative_visits"
-	LoyaltyProgramCreateRequestTypeDiscountStatic             LoyaltyProgramCreateRequestType = "discount_static"
-	LoyaltyProgramCreateRequestTypePackageDiscount            LoyaltyProgramCreateRequestType = "package_discount"
+	CreateChainLoyaltyProgramRequestTypeCashbackAccumulativePaid CreateChainLoyaltyProgramRequestType = "cashback_accumulative_paid"
+	CreateChainProgramRequestTypeCashbackAccumulativePaidVisits  CreateChainLoyaltyProgramRequestType = "cashback_accumulative_paid_visits"
+	CreateChainLoyaltyProgramRequestTypeCashbackAccumulativeSold CreateChainLoyaltyProgramRequestType = "cashback_accumulative_sold"
+	CreateChainProgramRequestTypeCashbackAccumulativeSoldVisits  CreateChainLoyaltyProgramRequestType = "cashback_accumulative_sold_visits"
+	CreateChainLoyaltyProgramRequestTypeCashbackPaidVisits       CreateChainLoyaltyProgramRequestType = "cashback_paid_visits"
+	CreateChainLoyaltyProgramRequestTypeCashbackSoldVisits       CreateChainLoyaltyProgramRequestType = "cashback_sold_visits"
+	CreateChainLoyaltyProgramRequestTypeCashbackStaticPaid       CreateChainLoyaltyProgramRequestType = "cashback_static_paid"
+	CreateChainLoyaltyProgramRequestTypeCashbackStaticSold       CreateChainLoyaltyProgramRequestType = "cashback_static_sold"
+	CreateChainLoyaltyProgramRequestTypeDiscountAccumulativePaid CreateChainLoyaltyProgramRequestType = "discount_accumulative_paid"
+	CreateChainLoyaltyProgramRequestTypeDiscountAccumulativeSold CreateChainLoyaltyProgramRequestType = "discount_accumulative_sold"
+	CreateChainProgramRequestTypeDiscountAccumulativeVisits      CreateChainLoyaltyProgramRequestType = "discount_accumulative_visits"
+	CreateChainLoyaltyProgramRequestTypeDiscountStatic           CreateChainLoyaltyProgramRequestType = "discount_static"
+	CreateChainLoyaltyProgramRequestTypePackageDiscount          CreateChainLoyaltyProgramRequestType = "package_discount"
 )
 
-// The values of LoyaltyProgramCreateRequestValueUnit.
+// The values of CreateChainLoyaltyProgramRequestValueUnit.
 const (
-	LoyaltyProgramCreateRequestValueUnitAmount  LoyaltyProgramCreateRequestValueUnit = "amount"
-	LoyaltyProgramCreateRequestValueUnitPercent LoyaltyProgramCreateRequestValueUnit = "percent"
+	CreateChainLoyaltyProgramRequestValueUnitAmount  CreateChainLoyaltyProgramRequestValueUnit = "amount"
+	CreateChainLoyaltyProgramRequestValueUnitPercent CreateChainLoyaltyProgramRequestValueUnit = "percent"
 )
 
-// The values of LoyaltyProgramUpdateRequestExpirationTimeoutUnit.
+// The values of UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit.
 const (
-	LoyaltyProgramUpdateRequestExpirationTimeoutUnitDay   LoyaltyProgramUpdateRequestExpirationTimeoutUnit = "day"
-	LoyaltyProgramUpdateRequestExpirationTimeoutUnitMonth LoyaltyProgramUpdateRequestExpirationTimeoutUnit = "month"
-	LoyaltyProgramUpdateRequestExpirationTimeoutUnitWeek  LoyaltyProgramUpdateRequestExpirationTimeoutUnit = "week"
-	LoyaltyProgramUpdateRequestExpirationTimeoutUnitYear  LoyaltyProgramUpdateRequestExpirationTimeoutUnit = "year"
+	UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitDay   UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit = "day"
+	UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitMonth UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit = "month"
+	UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitWeek  UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit = "week"
+	UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitYear  UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit = "year"
 )
 
 // The values of NotificationSettingsUsersDataMode.
@@ -505,17 +502,17 @@ const (
 	NotificationSettingsDataNotificationTypesTypeRecordMoveStaff NotificationSettingsUsersDataNotificationTypesType = "record_move_staff"
 )
 
-// The values of NotificationSettingsUsersRequestNotificationTypesType.
+// The values of UpdateUserNotificationSettingsRequestTypesType.
 const (
-	NotificationSettingsNotificationTypesTypeLicenseExpire     NotificationSettingsUsersRequestNotificationTypesType = "license_expire"
-	NotificationSettingsUsersTypesTypeRecordCreateOfflineAdmin NotificationSettingsUsersRequestNotificationTypesType = "record_create_offline_admin"
-	NotificationSettingsUsersTypesTypeRecordCreateOfflineStaff NotificationSettingsUsersRequestNotificationTypesType = "record_create_offline_staff"
-	NotificationSettingsUsersTypesTypeRecordCreateOnlineAdmin  NotificationSettingsUsersRequestNotificationTypesType = "record_create_online_admin"
-	NotificationSettingsUsersTypesTypeRecordCreateOnlineStaff  NotificationSettingsUsersRequestNotificationTypesType = "record_create_online_staff"
-	NotificationSettingsUsersTypesTypeRecordDeleteAdmin        NotificationSettingsUsersRequestNotificationTypesType = "record_delete_admin"
-	NotificationSettingsUsersTypesTypeRecordDeleteStaff        NotificationSettingsUsersRequestNotificationTypesType = "record_delete_staff"
-	NotificationSettingsNotificationTypesTypeRecordMoveAdmin   NotificationSettingsUsersRequestNotificationTypesType = "record_move_admin"
-	NotificationSettingsNotificationTypesTypeRecordMoveStaff   NotificationSettingsUsersRequestNotificationTypesType = "record_move_staff"
+	UpdateUserNotificationSettingsRequestTypesTypeLicenseExpire UpdateUserNotificationSettingsRequestTypesType = "license_expire"
+	UpdateUserSettingsRequestTypesTypeRecordCreateOfflineAdmin  UpdateUserNotificationSettingsRequestTypesType = "record_create_offline_admin"
+	UpdateUserSettingsRequestTypesTypeRecordCreateOfflineStaff  UpdateUserNotificationSettingsRequestTypesType = "record_create_offline_staff"
+	UpdateUserSettingsRequestTypesTypeRecordCreateOnlineAdmin   UpdateUserNotificationSettingsRequestTypesType = "record_create_online_admin"
+	UpdateUserSettingsRequestTypesTypeRecordCreateOnlineStaff   UpdateUserNotificationSettingsRequestTypesType = "record_create_online_staff"
+	UpdateUserSettingsRequestTypesTypeRecordDeleteAdmin         UpdateUserNotificationSettingsRequestTypesType = "record_delete_admin"
+	UpdateUserSettingsRequestTypesTypeRecordDeleteStaff         UpdateUserNotificationSettingsRequestTypesType = "record_delete_staff"
+	UpdateUserSettingsRequestTypesTypeRecordMoveAdmin           UpdateUserNotificationSettingsRequestTypesType = "record_move_admin"
+	UpdateUserSettingsRequestTypesTypeRecordMoveStaff           UpdateUserNotificationSettingsRequestTypesType = "record_move_staff"
 )
 
 // The values of PositionServicesBindingType.
@@ -1314,125 +1311,6 @@ type Comer struct {
 //	`vehicle` - a vehicle.
 type ComerSlug string
 
-// Companies Get a list of locations
-type Companies struct {
-	// Data Array of objects
-	Data *[]CompaniesData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that Companies does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompaniesData is the type of the Data member of Companies.
-type CompaniesData struct {
-	// Active Is the location active (1 = active, 0 = inactive)
-	Active *int `json:"active,omitempty"`
-
-	// ActiveStaffCount Number of team members available for appointment
-	ActiveStaffCount *float64 `json:"active_staff_count,omitempty"`
-
-	// Address Address where the location is located
-	Address *string `json:"address,omitempty"`
-
-	// AppAndroid Link to app for Android
-	AppAndroid *string `json:"app_android,omitempty"`
-
-	// AppIos Link to iOS App
-	AppIos *string `json:"app_ios,omitempty"`
-
-	// BookformGroupPriority Priority for booking form display
-	BookformGroupPriority *float64 `json:"bookform_group_priority,omitempty"`
-
-	// BookingWidgetPromo Booking widget promo configuration
-	BookingWidgetPromo *map[string]interface{} `json:"booking_widget_promo,omitempty"`
-
-	// City location city name
-	City *string `json:"city,omitempty"`
-
-	// CityID City ID where the location is located
-	CityID *int64 `json:"city_id,omitempty"`
-
-	// CompanyPhotos Array of full location photo URLs
-	CompanyPhotos *[]string `json:"company_photos,omitempty"`
-
-	// CoordinateLat Latitude
-	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
-
-	// CoordinateLon Longitude
-	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
-
-	// Country location country name
-	Country *string `json:"country,omitempty"`
-
-	// CountryID Identifier of the country in which the location is located
-	CountryID *int64 `json:"country_id,omitempty"`
-
-	// CurrencyShortTitle Abbreviated currency name
-	CurrencyShortTitle *string `json:"currency_short_title,omitempty"`
-
-	// Description Full HTML description of the location
-	Description *string `json:"description,omitempty"`
-
-	// Email Location email address
-	Email *string `json:"email,omitempty"`
-
-	// GroupPriority The higher the priority, the higher the location when displayed in the list of chain locations
-	GroupPriority *float64 `json:"group_priority,omitempty"`
-
-	// ID location ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Logo location logo image address
-	Logo *string `json:"logo,omitempty"`
-
-	// NextSlot Date and time of the next free session in the location (ISO8601). The field will be present only if the GET parameter forBooking=1 is passed
-	NextSlot *altegio.Time `json:"next_slot,omitempty"`
-
-	// Phone location phone number
-	Phone *string `json:"phone,omitempty"`
-
-	// PhoneConfirmation Do I need to confirm my phone number via SMS when appointment?
-	PhoneConfirmation *bool `json:"phone_confirmation,omitempty"`
-
-	// Phones Array of location phone numbers
-	Phones *[]string `json:"phones,omitempty"`
-
-	// Photos Array of location photo paths
-	Photos *[]string `json:"photos,omitempty"`
-
-	// PublicTitle Public display name of the location
-	PublicTitle *string `json:"public_title,omitempty"`
-
-	// RemindsSMSDefault Default SMS reminder setting
-	RemindsSMSDefault *int `json:"reminds_sms_default,omitempty"`
-
-	// RemindsSMSDisabled SMS reminders disabled
-	RemindsSMSDisabled *bool `json:"reminds_sms_disabled,omitempty"`
-
-	// Schedule location schedule
-	Schedule *string `json:"schedule,omitempty"`
-
-	// ShortDescr location category
-	ShortDescr *string `json:"short_descr,omitempty"`
-
-	// Timezone Timezone offset in hours
-	Timezone *float64 `json:"timezone,omitempty"`
-
-	// TimezoneName timezone locations
-	TimezoneName *string `json:"timezone_name,omitempty"`
-
-	// Title location name
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
 // Company is the API's company schema.
 type Company struct {
 	// Address location address
@@ -1683,44 +1561,6 @@ type StaffResponse404Meta struct {
 	Message *string                       `json:"message,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StaffResponse404Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// Consumables is the API's consumables schema.
-type Consumables struct {
-	// Consumables List of consumables
-	Consumables *[]ConsumablesConsumables `json:"consumables,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that Consumables does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ConsumablesConsumables is the type of the Consumables member of Consumables.
-type ConsumablesConsumables struct {
-	// Amount the number of consumables in the appointment
-	Amount float64 `json:"amount"`
-
-	// GoodID product id
-	GoodID int64 `json:"good_id"`
-
-	// GoodsTransactionID commodity transaction id
-	GoodsTransactionID int64 `json:"goods_transaction_id"`
-
-	// Price the cost of the consumable in the appointment
-	Price float64 `json:"price"`
-
-	// RecordID appointment id
-	RecordID int64 `json:"record_id"`
-
-	// ServiceID service id
-	ServiceID int64 `json:"service_id"`
-
-	// StorageID inventory id
-	StorageID int64 `json:"storage_id"`
-
-	// ExtraFields holds the members Altegio sent that ConsumablesConsumables does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2501,257 +2341,6 @@ type TimetableEventScheduleEventEventEntityType string
 // `entity_deleted` - appointment/event corresponding to an event is deleted (due to event deletion or due to manual deletion);
 // `entity_failed` - appointment/event creation failure.
 type TimetableEventScheduleEventEventStatus string
-
-// Visits Get a visit
-type Visits struct {
-	// Data Object with data
-	Data *VisitsData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that Visits does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitsDataRecordsClient Client Information
-type VisitsDataRecordsClient struct {
-	// Card Client card number
-	Card *string `json:"card,omitempty"`
-
-	// Email Client's email address
-	Email *string `json:"email,omitempty"`
-
-	// FailVisitsCount Number of canceled customer visits
-	FailVisitsCount *float64 `json:"fail_visits_count,omitempty"`
-
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// Phone Customer phone number
-	Phone *string `json:"phone,omitempty"`
-
-	// SuccessVisitsCount Number of customer visits, in the "Customer arrived" status
-	SuccessVisitsCount *float64 `json:"success_visits_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitsDataRecordsClient does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitsDataRecordsDocuments is the type of the Documents member of VisitsDataRecords.
-type VisitsDataRecordsDocuments struct {
-	// CategoryID Product category ID
-	CategoryID *int32 `json:"category_id,omitempty"`
-
-	// Comment Document comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// DateCreated Document creation date
-	DateCreated *altegio.Time `json:"date_created,omitempty"`
-
-	// ID Document ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Number Document Number
-	Number *float64 `json:"number,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID *int64 `json:"storage_id,omitempty"`
-
-	// TypeID Document type
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// TypeTitle The name of the entity to which the document belongs
-	TypeTitle *string `json:"type_title,omitempty"`
-
-	// UserID ID of the user who created the document
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// VisitID Visit ID
-	VisitID *int64 `json:"visit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitsDataRecordsDocuments does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitsDataRecordsStaffPosition team member's position
-type VisitsDataRecordsStaffPosition struct {
-	// ID Job ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Job Title
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitsDataRecordsStaffPosition does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitsDataRecordsStaff team member Information
-type VisitsDataRecordsStaff struct {
-	// Avatar The path to the file with the team member's avatar
-	Avatar *string `json:"avatar,omitempty"`
-
-	// AvatarBig Path to a file with a higher resolution team member avatar
-	AvatarBig *string `json:"avatar_big,omitempty"`
-
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// Position team member's position
-	Position *VisitsDataRecordsStaffPosition `json:"position,omitempty"`
-
-	// Rating Rating
-	Rating *float64 `json:"rating,omitempty"`
-
-	// Specialization team member specialization
-	Specialization *string `json:"specialization,omitempty"`
-
-	// VotesCount Number of votes that rated the team member
-	VotesCount *float64 `json:"votes_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitsDataRecordsStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitsDataRecords is the type of the Records member of VisitsData.
-type VisitsDataRecords struct {
-	// ActivityID Group event ID
-	ActivityID *int64 `json:"activity_id,omitempty"`
-
-	// APIID External appointment ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// Attendance Status of the appointment in the visit
-	Attendance *float64 `json:"attendance,omitempty"`
-
-	// Client Client Information
-	Client *VisitsDataRecordsClient `json:"client,omitempty"`
-
-	// Comment Commentary on the visit
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Confirmed Is the appointment verified?
-	Confirmed *float64 `json:"confirmed,omitempty"`
-
-	// CreateDate Date the visit was created
-	CreateDate      *altegio.Time           `json:"create_date,omitempty"`
-	CreatedUserID   *int64                  `json:"created_user_id,omitempty"`
-	CustomColor     *string                 `json:"custom_color,omitempty"`
-	CustomFields    *map[string]interface{} `json:"custom_fields,omitempty"`
-	CustomFontColor *string                 `json:"custom_font_color,omitempty"`
-
-	// Date Date of visit
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// Datetime Date of visit in ISO format
-	Datetime  *altegio.Time                 `json:"datetime,omitempty"`
-	Deleted   *float64                      `json:"deleted,omitempty"`
-	Documents *[]VisitsDataRecordsDocuments `json:"documents,omitempty"`
-
-	// EmailNow Has an email notification been sent?
-	EmailNow *float64                  `json:"email_now,omitempty"`
-	Events   *[]map[string]interface{} `json:"events,omitempty"`
-
-	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromURL *string `json:"from_url,omitempty"`
-
-	// GoodsTransactions Array of commodity transactions
-	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
-
-	// ID Appointment ID
-	ID             *int64        `json:"id,omitempty"`
-	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-
-	// Length Appointment duration in seconds. Alias of seance_length. Includes technical_break_duration.
-	Length *float64 `json:"length,omitempty"`
-
-	// MasterRequest Indicates whether a specific team member was selected for the appointment. Set to false if the "any team member" option was chosen
-	MasterRequest *float64 `json:"master_request,omitempty"`
-
-	// Notified Flag for confirmation of the appointment by the location administrator, if the client asked to confirm the appointment
-	Notified *float64 `json:"notified,omitempty"`
-
-	// Online (Read only) Whether the appointment is online or not (false if the appointment was made by an administrator)
-	Online           *bool       `json:"online,omitempty"`
-	PaidFull         *float64    `json:"paid_full,omitempty"`
-	Prepaid          *float64    `json:"prepaid,omitempty"`
-	PrepaidConfirmed *float64    `json:"prepaid_confirmed,omitempty"`
-	RecordLabels     interface{} `json:"record_labels,omitempty"`
-
-	// ReviewRequested Flag for requesting visit feedback from the client
-	ReviewRequested *float64 `json:"review_requested,omitempty"`
-
-	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. Equal to the sum of services plus the technical break.
-	SeanceLength *float64 `json:"seance_length,omitempty"`
-
-	// Services Services Array
-	Services *[]map[string]interface{} `json:"services,omitempty"`
-
-	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SMSBefore *float64 `json:"sms_before,omitempty"`
-
-	// SMSNow Did you send SMS when adding an appointment
-	SMSNow *float64 `json:"sms_now,omitempty"`
-
-	// SMSNowText SMS text
-	SMSNowText *string `json:"sms_now_text,omitempty"`
-
-	// Staff team member Information
-	Staff *VisitsDataRecordsStaff `json:"staff,omitempty"`
-
-	// StaffID team member ID
-	StaffID *int64 `json:"staff_id,omitempty"`
-
-	// VisitAttendance Visit status
-	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
-	VisitID         *int64   `json:"visit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitsDataRecords does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitsData Object with data
-type VisitsData struct {
-	// Attendance Visit status
-	Attendance *float64 `json:"attendance,omitempty"`
-
-	// Comment A comment
-	Comment *int32 `json:"comment,omitempty"`
-
-	// Datetime Date of visit
-	Datetime *altegio.Time `json:"datetime,omitempty"`
-
-	// Records Appointment array
-	Records *[]VisitsDataRecords `json:"records,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitsData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
 
 // ChainID is the API's chain_id schema.
 type ChainID = int64
@@ -4168,554 +3757,6 @@ type DeleteImageMultipartRequestBody DeleteImageMultipartBody
 // UploadImageMultipartRequestBody is a type of Client.UploadImage.
 type UploadImageMultipartRequestBody UploadImageMultipartBody
 
-// Getter for additional properties for CompaniesData. Returns the specified
-// element and whether it was found
-func (a CompaniesData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for CompaniesData
-func (a *CompaniesData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes CompaniesData, keeping the members it does not declare in AdditionalProperties.
-func (a *CompaniesData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["active"]; found {
-		err = altegio.Unmarshal(raw, &a.Active)
-		if err != nil {
-			return fmt.Errorf("error reading 'active': %w", err)
-		}
-		delete(object, "active")
-	}
-
-	if raw, found := object["active_staff_count"]; found {
-		err = altegio.Unmarshal(raw, &a.ActiveStaffCount)
-		if err != nil {
-			return fmt.Errorf("error reading 'active_staff_count': %w", err)
-		}
-		delete(object, "active_staff_count")
-	}
-
-	if raw, found := object["address"]; found {
-		err = altegio.Unmarshal(raw, &a.Address)
-		if err != nil {
-			return fmt.Errorf("error reading 'address': %w", err)
-		}
-		delete(object, "address")
-	}
-
-	if raw, found := object["app_android"]; found {
-		err = altegio.Unmarshal(raw, &a.AppAndroid)
-		if err != nil {
-			return fmt.Errorf("error reading 'app_android': %w", err)
-		}
-		delete(object, "app_android")
-	}
-
-	if raw, found := object["app_ios"]; found {
-		err = altegio.Unmarshal(raw, &a.AppIos)
-		if err != nil {
-			return fmt.Errorf("error reading 'app_ios': %w", err)
-		}
-		delete(object, "app_ios")
-	}
-
-	if raw, found := object["bookform_group_priority"]; found {
-		err = altegio.Unmarshal(raw, &a.BookformGroupPriority)
-		if err != nil {
-			return fmt.Errorf("error reading 'bookform_group_priority': %w", err)
-		}
-		delete(object, "bookform_group_priority")
-	}
-
-	if raw, found := object["booking_widget_promo"]; found {
-		err = altegio.Unmarshal(raw, &a.BookingWidgetPromo)
-		if err != nil {
-			return fmt.Errorf("error reading 'booking_widget_promo': %w", err)
-		}
-		delete(object, "booking_widget_promo")
-	}
-
-	if raw, found := object["city"]; found {
-		err = altegio.Unmarshal(raw, &a.City)
-		if err != nil {
-			return fmt.Errorf("error reading 'city': %w", err)
-		}
-		delete(object, "city")
-	}
-
-	if raw, found := object["city_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CityID)
-		if err != nil {
-			return fmt.Errorf("error reading 'city_id': %w", err)
-		}
-		delete(object, "city_id")
-	}
-
-	if raw, found := object["company_photos"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyPhotos)
-		if err != nil {
-			return fmt.Errorf("error reading 'company_photos': %w", err)
-		}
-		delete(object, "company_photos")
-	}
-
-	if raw, found := object["coordinate_lat"]; found {
-		err = altegio.Unmarshal(raw, &a.CoordinateLat)
-		if err != nil {
-			return fmt.Errorf("error reading 'coordinate_lat': %w", err)
-		}
-		delete(object, "coordinate_lat")
-	}
-
-	if raw, found := object["coordinate_lon"]; found {
-		err = altegio.Unmarshal(raw, &a.CoordinateLon)
-		if err != nil {
-			return fmt.Errorf("error reading 'coordinate_lon': %w", err)
-		}
-		delete(object, "coordinate_lon")
-	}
-
-	if raw, found := object["country"]; found {
-		err = altegio.Unmarshal(raw, &a.Country)
-		if err != nil {
-			return fmt.Errorf("error reading 'country': %w", err)
-		}
-		delete(object, "country")
-	}
-
-	if raw, found := object["country_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CountryID)
-		if err != nil {
-			return fmt.Errorf("error reading 'country_id': %w", err)
-		}
-		delete(object, "country_id")
-	}
-
-	if raw, found := object["currency_short_title"]; found {
-		err = altegio.Unmarshal(raw, &a.CurrencyShortTitle)
-		if err != nil {
-			return fmt.Errorf("error reading 'currency_short_title': %w", err)
-		}
-		delete(object, "currency_short_title")
-	}
-
-	if raw, found := object["description"]; found {
-		err = altegio.Unmarshal(raw, &a.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-		delete(object, "description")
-	}
-
-	if raw, found := object["email"]; found {
-		err = altegio.Unmarshal(raw, &a.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-		delete(object, "email")
-	}
-
-	if raw, found := object["group_priority"]; found {
-		err = altegio.Unmarshal(raw, &a.GroupPriority)
-		if err != nil {
-			return fmt.Errorf("error reading 'group_priority': %w", err)
-		}
-		delete(object, "group_priority")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["logo"]; found {
-		err = altegio.Unmarshal(raw, &a.Logo)
-		if err != nil {
-			return fmt.Errorf("error reading 'logo': %w", err)
-		}
-		delete(object, "logo")
-	}
-
-	if raw, found := object["next_slot"]; found {
-		err = altegio.Unmarshal(raw, &a.NextSlot)
-		if err != nil {
-			return fmt.Errorf("error reading 'next_slot': %w", err)
-		}
-		delete(object, "next_slot")
-	}
-
-	if raw, found := object["phone"]; found {
-		err = altegio.Unmarshal(raw, &a.Phone)
-		if err != nil {
-			return fmt.Errorf("error reading 'phone': %w", err)
-		}
-		delete(object, "phone")
-	}
-
-	if raw, found := object["phone_confirmation"]; found {
-		err = altegio.Unmarshal(raw, &a.PhoneConfirmation)
-		if err != nil {
-			return fmt.Errorf("error reading 'phone_confirmation': %w", err)
-		}
-		delete(object, "phone_confirmation")
-	}
-
-	if raw, found := object["phones"]; found {
-		err = altegio.Unmarshal(raw, &a.Phones)
-		if err != nil {
-			return fmt.Errorf("error reading 'phones': %w", err)
-		}
-		delete(object, "phones")
-	}
-
-	if raw, found := object["photos"]; found {
-		err = altegio.Unmarshal(raw, &a.Photos)
-		if err != nil {
-			return fmt.Errorf("error reading 'photos': %w", err)
-		}
-		delete(object, "photos")
-	}
-
-	if raw, found := object["public_title"]; found {
-		err = altegio.Unmarshal(raw, &a.PublicTitle)
-		if err != nil {
-			return fmt.Errorf("error reading 'public_title': %w", err)
-		}
-		delete(object, "public_title")
-	}
-
-	if raw, found := object["reminds_sms_default"]; found {
-		err = altegio.Unmarshal(raw, &a.RemindsSMSDefault)
-		if err != nil {
-			return fmt.Errorf("error reading 'reminds_sms_default': %w", err)
-		}
-		delete(object, "reminds_sms_default")
-	}
-
-	if raw, found := object["reminds_sms_disabled"]; found {
-		err = altegio.Unmarshal(raw, &a.RemindsSMSDisabled)
-		if err != nil {
-			return fmt.Errorf("error reading 'reminds_sms_disabled': %w", err)
-		}
-		delete(object, "reminds_sms_disabled")
-	}
-
-	if raw, found := object["schedule"]; found {
-		err = altegio.Unmarshal(raw, &a.Schedule)
-		if err != nil {
-			return fmt.Errorf("error reading 'schedule': %w", err)
-		}
-		delete(object, "schedule")
-	}
-
-	if raw, found := object["short_descr"]; found {
-		err = altegio.Unmarshal(raw, &a.ShortDescr)
-		if err != nil {
-			return fmt.Errorf("error reading 'short_descr': %w", err)
-		}
-		delete(object, "short_descr")
-	}
-
-	if raw, found := object["timezone"]; found {
-		err = altegio.Unmarshal(raw, &a.Timezone)
-		if err != nil {
-			return fmt.Errorf("error reading 'timezone': %w", err)
-		}
-		delete(object, "timezone")
-	}
-
-	if raw, found := object["timezone_name"]; found {
-		err = altegio.Unmarshal(raw, &a.TimezoneName)
-		if err != nil {
-			return fmt.Errorf("error reading 'timezone_name': %w", err)
-		}
-		delete(object, "timezone_name")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes CompaniesData with the members of its AdditionalProperties.
-func (a CompaniesData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Active != nil {
-		object["active"], err = json.Marshal(a.Active)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'active': %w", err)
-		}
-	}
-
-	if a.ActiveStaffCount != nil {
-		object["active_staff_count"], err = json.Marshal(a.ActiveStaffCount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'active_staff_count': %w", err)
-		}
-	}
-
-	if a.Address != nil {
-		object["address"], err = json.Marshal(a.Address)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'address': %w", err)
-		}
-	}
-
-	if a.AppAndroid != nil {
-		object["app_android"], err = json.Marshal(a.AppAndroid)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'app_android': %w", err)
-		}
-	}
-
-	if a.AppIos != nil {
-		object["app_ios"], err = json.Marshal(a.AppIos)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'app_ios': %w", err)
-		}
-	}
-
-	if a.BookformGroupPriority != nil {
-		object["bookform_group_priority"], err = json.Marshal(a.BookformGroupPriority)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'bookform_group_priority': %w", err)
-		}
-	}
-
-	if a.BookingWidgetPromo != nil {
-		object["booking_widget_promo"], err = json.Marshal(a.BookingWidgetPromo)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'booking_widget_promo': %w", err)
-		}
-	}
-
-	if a.City != nil {
-		object["city"], err = json.Marshal(a.City)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'city': %w", err)
-		}
-	}
-
-	if a.CityID != nil {
-		object["city_id"], err = json.Marshal(a.CityID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'city_id': %w", err)
-		}
-	}
-
-	if a.CompanyPhotos != nil {
-		object["company_photos"], err = json.Marshal(a.CompanyPhotos)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'company_photos': %w", err)
-		}
-	}
-
-	if a.CoordinateLat != nil {
-		object["coordinate_lat"], err = json.Marshal(a.CoordinateLat)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'coordinate_lat': %w", err)
-		}
-	}
-
-	if a.CoordinateLon != nil {
-		object["coordinate_lon"], err = json.Marshal(a.CoordinateLon)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'coordinate_lon': %w", err)
-		}
-	}
-
-	if a.Country != nil {
-		object["country"], err = json.Marshal(a.Country)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'country': %w", err)
-		}
-	}
-
-	if a.CountryID != nil {
-		object["country_id"], err = json.Marshal(a.CountryID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'country_id': %w", err)
-		}
-	}
-
-	if a.CurrencyShortTitle != nil {
-		object["currency_short_title"], err = json.Marshal(a.CurrencyShortTitle)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'currency_short_title': %w", err)
-		}
-	}
-
-	if a.Description != nil {
-		object["description"], err = json.Marshal(a.Description)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'description': %w", err)
-		}
-	}
-
-	if a.Email != nil {
-		object["email"], err = json.Marshal(a.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if a.GroupPriority != nil {
-		object["group_priority"], err = json.Marshal(a.GroupPriority)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'group_priority': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Logo != nil {
-		object["logo"], err = json.Marshal(a.Logo)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'logo': %w", err)
-		}
-	}
-
-	if a.NextSlot != nil {
-		object["next_slot"], err = json.Marshal(a.NextSlot)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'next_slot': %w", err)
-		}
-	}
-
-	if a.Phone != nil {
-		object["phone"], err = json.Marshal(a.Phone)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'phone': %w", err)
-		}
-	}
-
-	if a.PhoneConfirmation != nil {
-		object["phone_confirmation"], err = json.Marshal(a.PhoneConfirmation)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'phone_confirmation': %w", err)
-		}
-	}
-
-	if a.Phones != nil {
-		object["phones"], err = json.Marshal(a.Phones)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'phones': %w", err)
-		}
-	}
-
-	if a.Photos != nil {
-		object["photos"], err = json.Marshal(a.Photos)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'photos': %w", err)
-		}
-	}
-
-	if a.PublicTitle != nil {
-		object["public_title"], err = json.Marshal(a.PublicTitle)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'public_title': %w", err)
-		}
-	}
-
-	if a.RemindsSMSDefault != nil {
-		object["reminds_sms_default"], err = json.Marshal(a.RemindsSMSDefault)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'reminds_sms_default': %w", err)
-		}
-	}
-
-	if a.RemindsSMSDisabled != nil {
-		object["reminds_sms_disabled"], err = json.Marshal(a.RemindsSMSDisabled)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'reminds_sms_disabled': %w", err)
-		}
-	}
-
-	if a.Schedule != nil {
-		object["schedule"], err = json.Marshal(a.Schedule)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'schedule': %w", err)
-		}
-	}
-
-	if a.ShortDescr != nil {
-		object["short_descr"], err = json.Marshal(a.ShortDescr)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'short_descr': %w", err)
-		}
-	}
-
-	if a.Timezone != nil {
-		object["timezone"], err = json.Marshal(a.Timezone)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'timezone': %w", err)
-		}
-	}
-
-	if a.TimezoneName != nil {
-		object["timezone_name"], err = json.Marshal(a.TimezoneName)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'timezone_name': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
 // UnmarshalJSON decodes BadRequestResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *BadRequestResponse) UnmarshalJSON(data []byte) error {
@@ -4817,19 +3858,6 @@ func (v *Comer) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Comer with the members of its ExtraFields.
 func (v Comer) MarshalJSON() ([]byte, error) {
 	type plain Comer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes Companies with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *Companies) UnmarshalJSON(data []byte) error {
-	type plain Companies
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes Companies with the members of its ExtraFields.
-func (v Companies) MarshalJSON() ([]byte, error) {
-	type plain Companies
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5077,32 +4105,6 @@ func (v *StaffResponse404Meta) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StaffResponse404Meta with the members of its ExtraFields.
 func (v StaffResponse404Meta) MarshalJSON() ([]byte, error) {
 	type plain StaffResponse404Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes Consumables with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *Consumables) UnmarshalJSON(data []byte) error {
-	type plain Consumables
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes Consumables with the members of its ExtraFields.
-func (v Consumables) MarshalJSON() ([]byte, error) {
-	type plain Consumables
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ConsumablesConsumables with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ConsumablesConsumables) UnmarshalJSON(data []byte) error {
-	type plain ConsumablesConsumables
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ConsumablesConsumables with the members of its ExtraFields.
-func (v ConsumablesConsumables) MarshalJSON() ([]byte, error) {
-	type plain ConsumablesConsumables
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -5532,97 +4534,6 @@ func (v *TimetableEventScheduleEvent) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TimetableEventScheduleEvent with the members of its ExtraFields.
 func (v TimetableEventScheduleEvent) MarshalJSON() ([]byte, error) {
 	type plain TimetableEventScheduleEvent
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes Visits with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *Visits) UnmarshalJSON(data []byte) error {
-	type plain Visits
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes Visits with the members of its ExtraFields.
-func (v Visits) MarshalJSON() ([]byte, error) {
-	type plain Visits
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes VisitsDataRecordsClient with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *VisitsDataRecordsClient) UnmarshalJSON(data []byte) error {
-	type plain VisitsDataRecordsClient
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes VisitsDataRecordsClient with the members of its ExtraFields.
-func (v VisitsDataRecordsClient) MarshalJSON() ([]byte, error) {
-	type plain VisitsDataRecordsClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes VisitsDataRecordsDocuments with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *VisitsDataRecordsDocuments) UnmarshalJSON(data []byte) error {
-	type plain VisitsDataRecordsDocuments
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes VisitsDataRecordsDocuments with the members of its ExtraFields.
-func (v VisitsDataRecordsDocuments) MarshalJSON() ([]byte, error) {
-	type plain VisitsDataRecordsDocuments
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes VisitsDataRecordsStaffPosition with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *VisitsDataRecordsStaffPosition) UnmarshalJSON(data []byte) error {
-	type plain VisitsDataRecordsStaffPosition
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes VisitsDataRecordsStaffPosition with the members of its ExtraFields.
-func (v VisitsDataRecordsStaffPosition) MarshalJSON() ([]byte, error) {
-	type plain VisitsDataRecordsStaffPosition
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes VisitsDataRecordsStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *VisitsDataRecordsStaff) UnmarshalJSON(data []byte) error {
-	type plain VisitsDataRecordsStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes VisitsDataRecordsStaff with the members of its ExtraFields.
-func (v VisitsDataRecordsStaff) MarshalJSON() ([]byte, error) {
-	type plain VisitsDataRecordsStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes VisitsDataRecords with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *VisitsDataRecords) UnmarshalJSON(data []byte) error {
-	type plain VisitsDataRecords
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes VisitsDataRecords with the members of its ExtraFields.
-func (v VisitsDataRecords) MarshalJSON() ([]byte, error) {
-	type plain VisitsDataRecords
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes VisitsData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *VisitsData) UnmarshalJSON(data []byte) error {
-	type plain VisitsData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes VisitsData with the members of its ExtraFields.
-func (v VisitsData) MarshalJSON() ([]byte, error) {
-	type plain VisitsData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -7380,294 +6291,6 @@ func (v *Comer) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when Companies or Data is nil.
-func (v *Companies) GetData() (z []CompaniesData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when Companies or Meta is nil.
-func (v *Companies) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when Companies or Success is nil.
-func (v *Companies) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetActive returns Active, or its zero value when CompaniesData or Active is nil.
-func (v *CompaniesData) GetActive() (z int) {
-	if v == nil || v.Active == nil {
-		return z
-	}
-	return *v.Active
-}
-
-// GetActiveStaffCount returns ActiveStaffCount, or its zero value when CompaniesData or ActiveStaffCount is nil.
-func (v *CompaniesData) GetActiveStaffCount() (z float64) {
-	if v == nil || v.ActiveStaffCount == nil {
-		return z
-	}
-	return *v.ActiveStaffCount
-}
-
-// GetAddress returns Address, or its zero value when CompaniesData or Address is nil.
-func (v *CompaniesData) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
-}
-
-// GetAppAndroid returns AppAndroid, or its zero value when CompaniesData or AppAndroid is nil.
-func (v *CompaniesData) GetAppAndroid() (z string) {
-	if v == nil || v.AppAndroid == nil {
-		return z
-	}
-	return *v.AppAndroid
-}
-
-// GetAppIos returns AppIos, or its zero value when CompaniesData or AppIos is nil.
-func (v *CompaniesData) GetAppIos() (z string) {
-	if v == nil || v.AppIos == nil {
-		return z
-	}
-	return *v.AppIos
-}
-
-// GetBookformGroupPriority returns BookformGroupPriority, or its zero value when CompaniesData or BookformGroupPriority is nil.
-func (v *CompaniesData) GetBookformGroupPriority() (z float64) {
-	if v == nil || v.BookformGroupPriority == nil {
-		return z
-	}
-	return *v.BookformGroupPriority
-}
-
-// GetBookingWidgetPromo returns BookingWidgetPromo, or its zero value when CompaniesData or BookingWidgetPromo is nil.
-func (v *CompaniesData) GetBookingWidgetPromo() (z map[string]interface{}) {
-	if v == nil || v.BookingWidgetPromo == nil {
-		return z
-	}
-	return *v.BookingWidgetPromo
-}
-
-// GetCity returns City, or its zero value when CompaniesData or City is nil.
-func (v *CompaniesData) GetCity() (z string) {
-	if v == nil || v.City == nil {
-		return z
-	}
-	return *v.City
-}
-
-// GetCityID returns CityID, or its zero value when CompaniesData or CityID is nil.
-func (v *CompaniesData) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
-}
-
-// GetCompanyPhotos returns CompanyPhotos, or its zero value when CompaniesData or CompanyPhotos is nil.
-func (v *CompaniesData) GetCompanyPhotos() (z []string) {
-	if v == nil || v.CompanyPhotos == nil {
-		return z
-	}
-	return *v.CompanyPhotos
-}
-
-// GetCoordinateLat returns CoordinateLat, or its zero value when CompaniesData or CoordinateLat is nil.
-func (v *CompaniesData) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
-}
-
-// GetCoordinateLon returns CoordinateLon, or its zero value when CompaniesData or CoordinateLon is nil.
-func (v *CompaniesData) GetCoordinateLon() (z float64) {
-	if v == nil || v.CoordinateLon == nil {
-		return z
-	}
-	return *v.CoordinateLon
-}
-
-// GetCountry returns Country, or its zero value when CompaniesData or Country is nil.
-func (v *CompaniesData) GetCountry() (z string) {
-	if v == nil || v.Country == nil {
-		return z
-	}
-	return *v.Country
-}
-
-// GetCountryID returns CountryID, or its zero value when CompaniesData or CountryID is nil.
-func (v *CompaniesData) GetCountryID() (z int64) {
-	if v == nil || v.CountryID == nil {
-		return z
-	}
-	return *v.CountryID
-}
-
-// GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when CompaniesData or CurrencyShortTitle is nil.
-func (v *CompaniesData) GetCurrencyShortTitle() (z string) {
-	if v == nil || v.CurrencyShortTitle == nil {
-		return z
-	}
-	return *v.CurrencyShortTitle
-}
-
-// GetDescription returns Description, or its zero value when CompaniesData or Description is nil.
-func (v *CompaniesData) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
-}
-
-// GetEmail returns Email, or its zero value when CompaniesData or Email is nil.
-func (v *CompaniesData) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetGroupPriority returns GroupPriority, or its zero value when CompaniesData or GroupPriority is nil.
-func (v *CompaniesData) GetGroupPriority() (z float64) {
-	if v == nil || v.GroupPriority == nil {
-		return z
-	}
-	return *v.GroupPriority
-}
-
-// GetID returns ID, or its zero value when CompaniesData or ID is nil.
-func (v *CompaniesData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLogo returns Logo, or its zero value when CompaniesData or Logo is nil.
-func (v *CompaniesData) GetLogo() (z string) {
-	if v == nil || v.Logo == nil {
-		return z
-	}
-	return *v.Logo
-}
-
-// GetNextSlot returns NextSlot, or its zero value when CompaniesData or NextSlot is nil.
-func (v *CompaniesData) GetNextSlot() (z altegio.Time) {
-	if v == nil || v.NextSlot == nil {
-		return z
-	}
-	return *v.NextSlot
-}
-
-// GetPhone returns Phone, or its zero value when CompaniesData or Phone is nil.
-func (v *CompaniesData) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when CompaniesData or PhoneConfirmation is nil.
-func (v *CompaniesData) GetPhoneConfirmation() (z bool) {
-	if v == nil || v.PhoneConfirmation == nil {
-		return z
-	}
-	return *v.PhoneConfirmation
-}
-
-// GetPhones returns Phones, or its zero value when CompaniesData or Phones is nil.
-func (v *CompaniesData) GetPhones() (z []string) {
-	if v == nil || v.Phones == nil {
-		return z
-	}
-	return *v.Phones
-}
-
-// GetPhotos returns Photos, or its zero value when CompaniesData or Photos is nil.
-func (v *CompaniesData) GetPhotos() (z []string) {
-	if v == nil || v.Photos == nil {
-		return z
-	}
-	return *v.Photos
-}
-
-// GetPublicTitle returns PublicTitle, or its zero value when CompaniesData or PublicTitle is nil.
-func (v *CompaniesData) GetPublicTitle() (z string) {
-	if v == nil || v.PublicTitle == nil {
-		return z
-	}
-	return *v.PublicTitle
-}
-
-// GetRemindsSMSDefault returns RemindsSMSDefault, or its zero value when CompaniesData or RemindsSMSDefault is nil.
-func (v *CompaniesData) GetRemindsSMSDefault() (z int) {
-	if v == nil || v.RemindsSMSDefault == nil {
-		return z
-	}
-	return *v.RemindsSMSDefault
-}
-
-// GetRemindsSMSDisabled returns RemindsSMSDisabled, or its zero value when CompaniesData or RemindsSMSDisabled is nil.
-func (v *CompaniesData) GetRemindsSMSDisabled() (z bool) {
-	if v == nil || v.RemindsSMSDisabled == nil {
-		return z
-	}
-	return *v.RemindsSMSDisabled
-}
-
-// GetSchedule returns Schedule, or its zero value when CompaniesData or Schedule is nil.
-func (v *CompaniesData) GetSchedule() (z string) {
-	if v == nil || v.Schedule == nil {
-		return z
-	}
-	return *v.Schedule
-}
-
-// GetShortDescr returns ShortDescr, or its zero value when CompaniesData or ShortDescr is nil.
-func (v *CompaniesData) GetShortDescr() (z string) {
-	if v == nil || v.ShortDescr == nil {
-		return z
-	}
-	return *v.ShortDescr
-}
-
-// GetTimezone returns Timezone, or its zero value when CompaniesData or Timezone is nil.
-func (v *CompaniesData) GetTimezone() (z float64) {
-	if v == nil || v.Timezone == nil {
-		return z
-	}
-	return *v.Timezone
-}
-
-// GetTimezoneName returns TimezoneName, or its zero value when CompaniesData or TimezoneName is nil.
-func (v *CompaniesData) GetTimezoneName() (z string) {
-	if v == nil || v.TimezoneName == nil {
-		return z
-	}
-	return *v.TimezoneName
-}
-
-// GetTitle returns Title, or its zero value when CompaniesData or Title is nil.
-func (v *CompaniesData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
 // GetData returns Data, or its zero value when ClientsSearchResponse400 or Data is nil.
 func (v *ClientsSearchResponse400) GetData() (z string) {
 	if v == nil || v.Data == nil {
@@ -7946,14 +6569,6 @@ func (v *StaffResponse404Meta) GetMessage() (z string) {
 		return z
 	}
 	return *v.Message
-}
-
-// GetConsumables returns Consumables, or its zero value when Consumables or Consumables is nil.
-func (v *Consumables) GetConsumables() (z []ConsumablesConsumables) {
-	if v == nil || v.Consumables == nil {
-		return z
-	}
-	return *v.Consumables
 }
 
 // GetID returns ID, or its zero value when Currency or ID is nil.
@@ -9138,606 +7753,6 @@ func (v *TimetableEventScheduleEvent) GetUpdatedAt() (z altegio.Time) {
 		return z
 	}
 	return *v.UpdatedAt
-}
-
-// GetData returns Data, or nil when Visits is nil.
-func (v *Visits) GetData() *VisitsData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when Visits or Meta is nil.
-func (v *Visits) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when Visits or Success is nil.
-func (v *Visits) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetCard returns Card, or its zero value when VisitsDataRecordsClient or Card is nil.
-func (v *VisitsDataRecordsClient) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
-}
-
-// GetEmail returns Email, or its zero value when VisitsDataRecordsClient or Email is nil.
-func (v *VisitsDataRecordsClient) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetFailVisitsCount returns FailVisitsCount, or its zero value when VisitsDataRecordsClient or FailVisitsCount is nil.
-func (v *VisitsDataRecordsClient) GetFailVisitsCount() (z float64) {
-	if v == nil || v.FailVisitsCount == nil {
-		return z
-	}
-	return *v.FailVisitsCount
-}
-
-// GetID returns ID, or its zero value when VisitsDataRecordsClient or ID is nil.
-func (v *VisitsDataRecordsClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when VisitsDataRecordsClient or Name is nil.
-func (v *VisitsDataRecordsClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when VisitsDataRecordsClient or Phone is nil.
-func (v *VisitsDataRecordsClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when VisitsDataRecordsClient or SuccessVisitsCount is nil.
-func (v *VisitsDataRecordsClient) GetSuccessVisitsCount() (z float64) {
-	if v == nil || v.SuccessVisitsCount == nil {
-		return z
-	}
-	return *v.SuccessVisitsCount
-}
-
-// GetCategoryID returns CategoryID, or its zero value when VisitsDataRecordsDocuments or CategoryID is nil.
-func (v *VisitsDataRecordsDocuments) GetCategoryID() (z int32) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetComment returns Comment, or its zero value when VisitsDataRecordsDocuments or Comment is nil.
-func (v *VisitsDataRecordsDocuments) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when VisitsDataRecordsDocuments or CompanyID is nil.
-func (v *VisitsDataRecordsDocuments) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetDateCreated returns DateCreated, or its zero value when VisitsDataRecordsDocuments or DateCreated is nil.
-func (v *VisitsDataRecordsDocuments) GetDateCreated() (z altegio.Time) {
-	if v == nil || v.DateCreated == nil {
-		return z
-	}
-	return *v.DateCreated
-}
-
-// GetID returns ID, or its zero value when VisitsDataRecordsDocuments or ID is nil.
-func (v *VisitsDataRecordsDocuments) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetNumber returns Number, or its zero value when VisitsDataRecordsDocuments or Number is nil.
-func (v *VisitsDataRecordsDocuments) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetRecordID returns RecordID, or its zero value when VisitsDataRecordsDocuments or RecordID is nil.
-func (v *VisitsDataRecordsDocuments) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetStorageID returns StorageID, or its zero value when VisitsDataRecordsDocuments or StorageID is nil.
-func (v *VisitsDataRecordsDocuments) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
-}
-
-// GetTypeID returns TypeID, or its zero value when VisitsDataRecordsDocuments or TypeID is nil.
-func (v *VisitsDataRecordsDocuments) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetTypeTitle returns TypeTitle, or its zero value when VisitsDataRecordsDocuments or TypeTitle is nil.
-func (v *VisitsDataRecordsDocuments) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
-}
-
-// GetUserID returns UserID, or its zero value when VisitsDataRecordsDocuments or UserID is nil.
-func (v *VisitsDataRecordsDocuments) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetVisitID returns VisitID, or its zero value when VisitsDataRecordsDocuments or VisitID is nil.
-func (v *VisitsDataRecordsDocuments) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
-}
-
-// GetID returns ID, or its zero value when VisitsDataRecordsStaffPosition or ID is nil.
-func (v *VisitsDataRecordsStaffPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when VisitsDataRecordsStaffPosition or Title is nil.
-func (v *VisitsDataRecordsStaffPosition) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAvatar returns Avatar, or its zero value when VisitsDataRecordsStaff or Avatar is nil.
-func (v *VisitsDataRecordsStaff) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetAvatarBig returns AvatarBig, or its zero value when VisitsDataRecordsStaff or AvatarBig is nil.
-func (v *VisitsDataRecordsStaff) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
-}
-
-// GetID returns ID, or its zero value when VisitsDataRecordsStaff or ID is nil.
-func (v *VisitsDataRecordsStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when VisitsDataRecordsStaff or Name is nil.
-func (v *VisitsDataRecordsStaff) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPosition returns Position, or nil when VisitsDataRecordsStaff is nil.
-func (v *VisitsDataRecordsStaff) GetPosition() *VisitsDataRecordsStaffPosition {
-	if v == nil {
-		return nil
-	}
-	return v.Position
-}
-
-// GetRating returns Rating, or its zero value when VisitsDataRecordsStaff or Rating is nil.
-func (v *VisitsDataRecordsStaff) GetRating() (z float64) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
-}
-
-// GetSpecialization returns Specialization, or its zero value when VisitsDataRecordsStaff or Specialization is nil.
-func (v *VisitsDataRecordsStaff) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
-}
-
-// GetVotesCount returns VotesCount, or its zero value when VisitsDataRecordsStaff or VotesCount is nil.
-func (v *VisitsDataRecordsStaff) GetVotesCount() (z float64) {
-	if v == nil || v.VotesCount == nil {
-		return z
-	}
-	return *v.VotesCount
-}
-
-// GetActivityID returns ActivityID, or its zero value when VisitsDataRecords or ActivityID is nil.
-func (v *VisitsDataRecords) GetActivityID() (z int64) {
-	if v == nil || v.ActivityID == nil {
-		return z
-	}
-	return *v.ActivityID
-}
-
-// GetAPIID returns APIID, or its zero value when VisitsDataRecords or APIID is nil.
-func (v *VisitsDataRecords) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetAttendance returns Attendance, or its zero value when VisitsDataRecords or Attendance is nil.
-func (v *VisitsDataRecords) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
-}
-
-// GetClient returns Client, or nil when VisitsDataRecords is nil.
-func (v *VisitsDataRecords) GetClient() *VisitsDataRecordsClient {
-	if v == nil {
-		return nil
-	}
-	return v.Client
-}
-
-// GetComment returns Comment, or its zero value when VisitsDataRecords or Comment is nil.
-func (v *VisitsDataRecords) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when VisitsDataRecords or CompanyID is nil.
-func (v *VisitsDataRecords) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetConfirmed returns Confirmed, or its zero value when VisitsDataRecords or Confirmed is nil.
-func (v *VisitsDataRecords) GetConfirmed() (z float64) {
-	if v == nil || v.Confirmed == nil {
-		return z
-	}
-	return *v.Confirmed
-}
-
-// GetCreateDate returns CreateDate, or its zero value when VisitsDataRecords or CreateDate is nil.
-func (v *VisitsDataRecords) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
-}
-
-// GetCreatedUserID returns CreatedUserID, or its zero value when VisitsDataRecords or CreatedUserID is nil.
-func (v *VisitsDataRecords) GetCreatedUserID() (z int64) {
-	if v == nil || v.CreatedUserID == nil {
-		return z
-	}
-	return *v.CreatedUserID
-}
-
-// GetCustomColor returns CustomColor, or its zero value when VisitsDataRecords or CustomColor is nil.
-func (v *VisitsDataRecords) GetCustomColor() (z string) {
-	if v == nil || v.CustomColor == nil {
-		return z
-	}
-	return *v.CustomColor
-}
-
-// GetCustomFields returns CustomFields, or its zero value when VisitsDataRecords or CustomFields is nil.
-func (v *VisitsDataRecords) GetCustomFields() (z map[string]interface{}) {
-	if v == nil || v.CustomFields == nil {
-		return z
-	}
-	return *v.CustomFields
-}
-
-// GetCustomFontColor returns CustomFontColor, or its zero value when VisitsDataRecords or CustomFontColor is nil.
-func (v *VisitsDataRecords) GetCustomFontColor() (z string) {
-	if v == nil || v.CustomFontColor == nil {
-		return z
-	}
-	return *v.CustomFontColor
-}
-
-// GetDate returns Date, or its zero value when VisitsDataRecords or Date is nil.
-func (v *VisitsDataRecords) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetDatetime returns Datetime, or its zero value when VisitsDataRecords or Datetime is nil.
-func (v *VisitsDataRecords) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
-		return z
-	}
-	return *v.Datetime
-}
-
-// GetDeleted returns Deleted, or its zero value when VisitsDataRecords or Deleted is nil.
-func (v *VisitsDataRecords) GetDeleted() (z float64) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
-// GetDocuments returns Documents, or its zero value when VisitsDataRecords or Documents is nil.
-func (v *VisitsDataRecords) GetDocuments() (z []VisitsDataRecordsDocuments) {
-	if v == nil || v.Documents == nil {
-		return z
-	}
-	return *v.Documents
-}
-
-// GetEmailNow returns EmailNow, or its zero value when VisitsDataRecords or EmailNow is nil.
-func (v *VisitsDataRecords) GetEmailNow() (z float64) {
-	if v == nil || v.EmailNow == nil {
-		return z
-	}
-	return *v.EmailNow
-}
-
-// GetEvents returns Events, or its zero value when VisitsDataRecords or Events is nil.
-func (v *VisitsDataRecords) GetEvents() (z []map[string]interface{}) {
-	if v == nil || v.Events == nil {
-		return z
-	}
-	return *v.Events
-}
-
-// GetFromURL returns FromURL, or its zero value when VisitsDataRecords or FromURL is nil.
-func (v *VisitsDataRecords) GetFromURL() (z string) {
-	if v == nil || v.FromURL == nil {
-		return z
-	}
-	return *v.FromURL
-}
-
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when VisitsDataRecords or GoodsTransactions is nil.
-func (v *VisitsDataRecords) GetGoodsTransactions() (z []map[string]interface{}) {
-	if v == nil || v.GoodsTransactions == nil {
-		return z
-	}
-	return *v.GoodsTransactions
-}
-
-// GetID returns ID, or its zero value when VisitsDataRecords or ID is nil.
-func (v *VisitsDataRecords) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLastChangeDate returns LastChangeDate, or its zero value when VisitsDataRecords or LastChangeDate is nil.
-func (v *VisitsDataRecords) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
-}
-
-// GetLength returns Length, or its zero value when VisitsDataRecords or Length is nil.
-func (v *VisitsDataRecords) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
-}
-
-// GetMasterRequest returns MasterRequest, or its zero value when VisitsDataRecords or MasterRequest is nil.
-func (v *VisitsDataRecords) GetMasterRequest() (z float64) {
-	if v == nil || v.MasterRequest == nil {
-		return z
-	}
-	return *v.MasterRequest
-}
-
-// GetNotified returns Notified, or its zero value when VisitsDataRecords or Notified is nil.
-func (v *VisitsDataRecords) GetNotified() (z float64) {
-	if v == nil || v.Notified == nil {
-		return z
-	}
-	return *v.Notified
-}
-
-// GetOnline returns Online, or its zero value when VisitsDataRecords or Online is nil.
-func (v *VisitsDataRecords) GetOnline() (z bool) {
-	if v == nil || v.Online == nil {
-		return z
-	}
-	return *v.Online
-}
-
-// GetPaidFull returns PaidFull, or its zero value when VisitsDataRecords or PaidFull is nil.
-func (v *VisitsDataRecords) GetPaidFull() (z float64) {
-	if v == nil || v.PaidFull == nil {
-		return z
-	}
-	return *v.PaidFull
-}
-
-// GetPrepaid returns Prepaid, or its zero value when VisitsDataRecords or Prepaid is nil.
-func (v *VisitsDataRecords) GetPrepaid() (z float64) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
-}
-
-// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when VisitsDataRecords or PrepaidConfirmed is nil.
-func (v *VisitsDataRecords) GetPrepaidConfirmed() (z float64) {
-	if v == nil || v.PrepaidConfirmed == nil {
-		return z
-	}
-	return *v.PrepaidConfirmed
-}
-
-// GetReviewRequested returns ReviewRequested, or its zero value when VisitsDataRecords or ReviewRequested is nil.
-func (v *VisitsDataRecords) GetReviewRequested() (z float64) {
-	if v == nil || v.ReviewRequested == nil {
-		return z
-	}
-	return *v.ReviewRequested
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when VisitsDataRecords or SeanceLength is nil.
-func (v *VisitsDataRecords) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
-}
-
-// GetServices returns Services, or its zero value when VisitsDataRecords or Services is nil.
-func (v *VisitsDataRecords) GetServices() (z []map[string]interface{}) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
-}
-
-// GetSMSBefore returns SMSBefore, or its zero value when VisitsDataRecords or SMSBefore is nil.
-func (v *VisitsDataRecords) GetSMSBefore() (z float64) {
-	if v == nil || v.SMSBefore == nil {
-		return z
-	}
-	return *v.SMSBefore
-}
-
-// GetSMSNow returns SMSNow, or its zero value when VisitsDataRecords or SMSNow is nil.
-func (v *VisitsDataRecords) GetSMSNow() (z float64) {
-	if v == nil || v.SMSNow == nil {
-		return z
-	}
-	return *v.SMSNow
-}
-
-// GetSMSNowText returns SMSNowText, or its zero value when VisitsDataRecords or SMSNowText is nil.
-func (v *VisitsDataRecords) GetSMSNowText() (z string) {
-	if v == nil || v.SMSNowText == nil {
-		return z
-	}
-	return *v.SMSNowText
-}
-
-// GetStaff returns Staff, or nil when VisitsDataRecords is nil.
-func (v *VisitsDataRecords) GetStaff() *VisitsDataRecordsStaff {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
-}
-
-// GetStaffID returns StaffID, or its zero value when VisitsDataRecords or StaffID is nil.
-func (v *VisitsDataRecords) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
-}
-
-// GetVisitAttendance returns VisitAttendance, or its zero value when VisitsDataRecords or VisitAttendance is nil.
-func (v *VisitsDataRecords) GetVisitAttendance() (z float64) {
-	if v == nil || v.VisitAttendance == nil {
-		return z
-	}
-	return *v.VisitAttendance
-}
-
-// GetVisitID returns VisitID, or its zero value when VisitsDataRecords or VisitID is nil.
-func (v *VisitsDataRecords) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
-}
-
-// GetAttendance returns Attendance, or its zero value when VisitsData or Attendance is nil.
-func (v *VisitsData) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
-}
-
-// GetComment returns Comment, or its zero value when VisitsData or Comment is nil.
-func (v *VisitsData) GetComment() (z int32) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDatetime returns Datetime, or its zero value when VisitsData or Datetime is nil.
-func (v *VisitsData) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
-		return z
-	}
-	return *v.Datetime
-}
-
-// GetRecords returns Records, or its zero value when VisitsData or Records is nil.
-func (v *VisitsData) GetRecords() (z []VisitsDataRecords) {
-	if v == nil || v.Records == nil {
-		return z
-	}
-	return *v.Records
 }
 
 // GetMeta returns Meta, or its zero value when SearchMembershipsForEvent401Response or Meta is nil.

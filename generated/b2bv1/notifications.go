@@ -50,37 +50,37 @@ func (e NotificationSettingsUsersDataNotificationTypesType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the NotificationSettingsUsersRequestNotificationTypesType enum.
-func (e NotificationSettingsUsersRequestNotificationTypesType) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdateUserNotificationSettingsRequestTypesType enum.
+func (e UpdateUserNotificationSettingsRequestTypesType) Valid() bool {
 	switch e {
-	case NotificationSettingsNotificationTypesTypeLicenseExpire:
+	case UpdateUserNotificationSettingsRequestTypesTypeLicenseExpire:
 		return true
-	case NotificationSettingsUsersTypesTypeRecordCreateOfflineAdmin:
+	case UpdateUserSettingsRequestTypesTypeRecordCreateOfflineAdmin:
 		return true
-	case NotificationSettingsUsersTypesTypeRecordCreateOfflineStaff:
+	case UpdateUserSettingsRequestTypesTypeRecordCreateOfflineStaff:
 		return true
-	case NotificationSettingsUsersTypesTypeRecordCreateOnlineAdmin:
+	case UpdateUserSettingsRequestTypesTypeRecordCreateOnlineAdmin:
 		return true
-	case NotificationSettingsUsersTypesTypeRecordCreateOnlineStaff:
+	case UpdateUserSettingsRequestTypesTypeRecordCreateOnlineStaff:
 		return true
-	case NotificationSettingsUsersTypesTypeRecordDeleteAdmin:
+	case UpdateUserSettingsRequestTypesTypeRecordDeleteAdmin:
 		return true
-	case NotificationSettingsUsersTypesTypeRecordDeleteStaff:
+	case UpdateUserSettingsRequestTypesTypeRecordDeleteStaff:
 		return true
-	case NotificationSettingsNotificationTypesTypeRecordMoveAdmin:
+	case UpdateUserSettingsRequestTypesTypeRecordMoveAdmin:
 		return true
-	case NotificationSettingsNotificationTypesTypeRecordMoveStaff:
+	case UpdateUserSettingsRequestTypesTypeRecordMoveStaff:
 		return true
 	default:
 		return false
 	}
 }
 
-// DeliveryStatusRequest Getting message statuses
-type DeliveryStatusRequest = []DeliveryStatusRequestItem
+// GetMessageStatusListRequest Getting message statuses
+type GetMessageStatusListRequest = []GetMessageStatusListRequestItem
 
-// DeliveryStatusRequestItem is the type of the Item member of delivery_status_request_data_types.
-type DeliveryStatusRequestItem struct {
+// GetMessageStatusListRequestItem is the type of the Item member of GetMessageStatusListRequest.
+type GetMessageStatusListRequestItem struct {
 	// CurrencyISO Currency ISO
 	CurrencyISO *string `json:"currency_iso,omitempty"`
 
@@ -96,26 +96,26 @@ type DeliveryStatusRequestItem struct {
 	// Status Message status
 	Status *float64 `json:"status,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeliveryStatusRequestItem does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetMessageStatusListRequestItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EmailClientsByFilterRequest Send email campaigns for clients matching the filters
-type EmailClientsByFilterRequest struct {
+// SendEmailCampaignToFilteredClientsRequest Send email campaigns for clients matching the filters
+type SendEmailCampaignToFilteredClientsRequest struct {
 	// Subject Email Subject
 	Subject string `json:"subject"`
 
 	// Text Email text
 	Text string `json:"text"`
 
-	// ExtraFields holds the members Altegio sent that EmailClientsByFilterRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SendEmailCampaignToFilteredClientsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EmailClientsByIDRequest Send Email newsletter according to the list of clients
-type EmailClientsByIDRequest struct {
+// SendEmailNewsletterToClientsRequest Send Email newsletter according to the list of clients
+type SendEmailNewsletterToClientsRequest struct {
 	// ClientIDs Array of client IDs
 	ClientIDs []int64 `json:"client_ids"`
 
@@ -125,29 +125,29 @@ type EmailClientsByIDRequest struct {
 	// Text Email text
 	Text string `json:"text"`
 
-	// ExtraFields holds the members Altegio sent that EmailClientsByIDRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SendEmailNewsletterToClientsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotificationSettingsNotificationTypes Location notification settings
-type NotificationSettingsNotificationTypes struct {
+// GetLocationNotificationSettingsResponse Location notification settings
+type GetLocationNotificationSettingsResponse struct {
 	// Data Array of objects
-	Data *[]NotificationSettingsNotificationTypesData `json:"data,omitempty"`
+	Data *[]GetLocationNotificationSettingsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of objects)
-	Meta *NotificationSettingsNotificationTypesMeta `json:"meta,omitempty"`
+	Meta *GetLocationNotificationSettingsResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that NotificationSettingsNotificationTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotificationSettingsNotificationTypesDataChannels Channels through which notifications will be sent
-type NotificationSettingsNotificationTypesDataChannels struct {
+// GetLocationNotificationSettingsResponseDataChannels Channels through which notifications will be sent
+type GetLocationNotificationSettingsResponseDataChannels struct {
 	// Email Email Notifications
 	Email *int32 `json:"email,omitempty"`
 
@@ -157,29 +157,29 @@ type NotificationSettingsNotificationTypesDataChannels struct {
 	// SMS SMS notifications
 	SMS *int32 `json:"sms,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that NotificationSettingsNotificationTypesDataChannels does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponseDataChannels does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotificationSettingsNotificationTypesData is the type of the Data member of NotificationSettingsNotificationTypes.
-type NotificationSettingsNotificationTypesData struct {
+// GetLocationNotificationSettingsResponseData is the type of the Data member of GetLocationNotificationSettingsResponse.
+type GetLocationNotificationSettingsResponseData struct {
 	// Channels Channels through which notifications will be sent
-	Channels *NotificationSettingsNotificationTypesDataChannels `json:"channels,omitempty"`
+	Channels *GetLocationNotificationSettingsResponseDataChannels `json:"channels,omitempty"`
 
 	// Type Notification type
 	Type *string `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that NotificationSettingsNotificationTypesData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotificationSettingsNotificationTypesMeta Metadata (contains the number of objects)
-type NotificationSettingsNotificationTypesMeta struct {
+// GetLocationNotificationSettingsResponseMeta Metadata (contains the number of objects)
+type GetLocationNotificationSettingsResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that NotificationSettingsNotificationTypesMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -246,61 +246,61 @@ type NotificationSettingsUsersData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotificationSettingsUsersRequest Change User Push Notification Settings
-type NotificationSettingsUsersRequest struct {
+// UpdateUserNotificationSettingsRequest Change User Push Notification Settings
+type UpdateUserNotificationSettingsRequest struct {
 	// NotificationTypes Array of objects
-	NotificationTypes *[]NotificationSettingsUsersRequestNotificationTypes `json:"notification_types,omitempty"`
+	NotificationTypes *[]UpdateUserNotificationSettingsRequestNotificationTypes `json:"notification_types,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateUserNotificationSettingsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotificationSettingsUsersRequestChannels The channel on which the notification will be sent
-type NotificationSettingsUsersRequestChannels struct {
+// UpdateUserNotificationSettingsRequestChannels The channel on which the notification will be sent
+type UpdateUserNotificationSettingsRequestChannels struct {
 	// Push PUSH notification
 	Push *int32 `json:"push,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersRequestChannels does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateUserNotificationSettingsRequestChannels does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotificationSettingsUsersRequestNotificationTypesType Notification type
-type NotificationSettingsUsersRequestNotificationTypesType string
+// UpdateUserNotificationSettingsRequestTypesType Notification type
+type UpdateUserNotificationSettingsRequestTypesType string
 
-// NotificationSettingsUsersRequestNotificationTypes is the type of the NotificationTypes member of NotificationSettingsUsersRequest.
-type NotificationSettingsUsersRequestNotificationTypes struct {
+// UpdateUserNotificationSettingsRequestNotificationTypes is the type of the NotificationTypes member of UpdateUserNotificationSettingsRequest.
+type UpdateUserNotificationSettingsRequestNotificationTypes struct {
 	// Channels The channel on which the notification will be sent
-	Channels *NotificationSettingsUsersRequestChannels `json:"channels,omitempty"`
+	Channels *UpdateUserNotificationSettingsRequestChannels `json:"channels,omitempty"`
 
 	// Type Notification type
-	Type *NotificationSettingsUsersRequestNotificationTypesType `json:"type,omitempty"`
+	Type *UpdateUserNotificationSettingsRequestTypesType `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersRequestNotificationTypes does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateUserNotificationSettingsRequestNotificationTypes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SMSClientsByFilterRequest Send SMS campaigns to customers matching the filters
-type SMSClientsByFilterRequest struct {
+// SendSMSCampaignToFilteredClientsRequest Send SMS campaigns to customers matching the filters
+type SendSMSCampaignToFilteredClientsRequest struct {
 	// Text SMS text message
 	Text *string `json:"text,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SMSClientsByFilterRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SendSMSCampaignToFilteredClientsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SMSClientsByIDRequest Send SMS to the list of clients
-type SMSClientsByIDRequest struct {
+// SendSMSToClientsRequest Send SMS to the list of clients
+type SendSMSToClientsRequest struct {
 	// ClientIDs Array of client IDs
 	ClientIDs *[]int64 `json:"client_ids,omitempty"`
 
 	// Text SMS text message
 	Text *string `json:"text,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SMSClientsByIDRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SendSMSToClientsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -353,24 +353,6 @@ type SendSMSCampaignToFilteredClientsParams struct {
 	// Email Email (part) for customer filtering
 	Email *string `form:"email,omitempty" json:"email,omitempty"`
 }
-
-// GetMessageStatusListRequest is the JSON body of a Client.GetMessageStatusList request.
-type GetMessageStatusListRequest = DeliveryStatusRequest
-
-// SendEmailCampaignToFilteredClientsRequest is the JSON body of a Client.SendEmailCampaignToFilteredClients request.
-type SendEmailCampaignToFilteredClientsRequest = EmailClientsByFilterRequest
-
-// SendEmailNewsletterToClientsRequest is the JSON body of a Client.SendEmailNewsletterToClients request.
-type SendEmailNewsletterToClientsRequest = EmailClientsByIDRequest
-
-// UpdateUserNotificationSettingsRequest is the JSON body of a Client.UpdateUserNotificationSettings request.
-type UpdateUserNotificationSettingsRequest = NotificationSettingsUsersRequest
-
-// SendSMSCampaignToFilteredClientsRequest is the JSON body of a Client.SendSMSCampaignToFilteredClients request.
-type SendSMSCampaignToFilteredClientsRequest = SMSClientsByFilterRequest
-
-// SendSMSToClientsRequest is the JSON body of a Client.SendSMSToClients request.
-type SendSMSToClientsRequest = SMSClientsByIDRequest
 
 // GetMessageStatusList calls get_message_status_list: Getting Message Statuses.
 //
@@ -470,12 +452,12 @@ func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationID in
 // GET /notification_settings/{location_id}/notification_types
 //
 // The method allows you to get notification settings in a location.
-func (c *Client) GetLocationNotificationSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*NotificationSettingsNotificationTypes, error) {
+func (c *Client) GetLocationNotificationSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetLocationNotificationSettingsResponse, error) {
 	req, err := NewGetLocationNotificationSettingsRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationNotificationSettings: %w", err)
 	}
-	var out NotificationSettingsNotificationTypes
+	var out GetLocationNotificationSettingsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -568,94 +550,94 @@ func (c *Client) SendSMSToClients(ctx context.Context, locationID int64, body Se
 	return &out, nil
 }
 
-// UnmarshalJSON decodes DeliveryStatusRequestItem with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetMessageStatusListRequestItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeliveryStatusRequestItem) UnmarshalJSON(data []byte) error {
-	type plain DeliveryStatusRequestItem
+func (v *GetMessageStatusListRequestItem) UnmarshalJSON(data []byte) error {
+	type plain GetMessageStatusListRequestItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeliveryStatusRequestItem with the members of its ExtraFields.
-func (v DeliveryStatusRequestItem) MarshalJSON() ([]byte, error) {
-	type plain DeliveryStatusRequestItem
+// MarshalJSON encodes GetMessageStatusListRequestItem with the members of its ExtraFields.
+func (v GetMessageStatusListRequestItem) MarshalJSON() ([]byte, error) {
+	type plain GetMessageStatusListRequestItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EmailClientsByFilterRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SendEmailCampaignToFilteredClientsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EmailClientsByFilterRequest) UnmarshalJSON(data []byte) error {
-	type plain EmailClientsByFilterRequest
+func (v *SendEmailCampaignToFilteredClientsRequest) UnmarshalJSON(data []byte) error {
+	type plain SendEmailCampaignToFilteredClientsRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EmailClientsByFilterRequest with the members of its ExtraFields.
-func (v EmailClientsByFilterRequest) MarshalJSON() ([]byte, error) {
-	type plain EmailClientsByFilterRequest
+// MarshalJSON encodes SendEmailCampaignToFilteredClientsRequest with the members of its ExtraFields.
+func (v SendEmailCampaignToFilteredClientsRequest) MarshalJSON() ([]byte, error) {
+	type plain SendEmailCampaignToFilteredClientsRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EmailClientsByIDRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SendEmailNewsletterToClientsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EmailClientsByIDRequest) UnmarshalJSON(data []byte) error {
-	type plain EmailClientsByIDRequest
+func (v *SendEmailNewsletterToClientsRequest) UnmarshalJSON(data []byte) error {
+	type plain SendEmailNewsletterToClientsRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EmailClientsByIDRequest with the members of its ExtraFields.
-func (v EmailClientsByIDRequest) MarshalJSON() ([]byte, error) {
-	type plain EmailClientsByIDRequest
+// MarshalJSON encodes SendEmailNewsletterToClientsRequest with the members of its ExtraFields.
+func (v SendEmailNewsletterToClientsRequest) MarshalJSON() ([]byte, error) {
+	type plain SendEmailNewsletterToClientsRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes NotificationSettingsNotificationTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationNotificationSettingsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *NotificationSettingsNotificationTypes) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsNotificationTypes
+func (v *GetLocationNotificationSettingsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationNotificationSettingsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes NotificationSettingsNotificationTypes with the members of its ExtraFields.
-func (v NotificationSettingsNotificationTypes) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsNotificationTypes
+// MarshalJSON encodes GetLocationNotificationSettingsResponse with the members of its ExtraFields.
+func (v GetLocationNotificationSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationNotificationSettingsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes NotificationSettingsNotificationTypesDataChannels with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationNotificationSettingsResponseDataChannels with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *NotificationSettingsNotificationTypesDataChannels) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsNotificationTypesDataChannels
+func (v *GetLocationNotificationSettingsResponseDataChannels) UnmarshalJSON(data []byte) error {
+	type plain GetLocationNotificationSettingsResponseDataChannels
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes NotificationSettingsNotificationTypesDataChannels with the members of its ExtraFields.
-func (v NotificationSettingsNotificationTypesDataChannels) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsNotificationTypesDataChannels
+// MarshalJSON encodes GetLocationNotificationSettingsResponseDataChannels with the members of its ExtraFields.
+func (v GetLocationNotificationSettingsResponseDataChannels) MarshalJSON() ([]byte, error) {
+	type plain GetLocationNotificationSettingsResponseDataChannels
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes NotificationSettingsNotificationTypesData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationNotificationSettingsResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *NotificationSettingsNotificationTypesData) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsNotificationTypesData
+func (v *GetLocationNotificationSettingsResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetLocationNotificationSettingsResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes NotificationSettingsNotificationTypesData with the members of its ExtraFields.
-func (v NotificationSettingsNotificationTypesData) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsNotificationTypesData
+// MarshalJSON encodes GetLocationNotificationSettingsResponseData with the members of its ExtraFields.
+func (v GetLocationNotificationSettingsResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetLocationNotificationSettingsResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes NotificationSettingsNotificationTypesMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationNotificationSettingsResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *NotificationSettingsNotificationTypesMeta) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsNotificationTypesMeta
+func (v *GetLocationNotificationSettingsResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetLocationNotificationSettingsResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes NotificationSettingsNotificationTypesMeta with the members of its ExtraFields.
-func (v NotificationSettingsNotificationTypesMeta) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsNotificationTypesMeta
+// MarshalJSON encodes GetLocationNotificationSettingsResponseMeta with the members of its ExtraFields.
+func (v GetLocationNotificationSettingsResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetLocationNotificationSettingsResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -711,68 +693,68 @@ func (v NotificationSettingsUsersData) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes NotificationSettingsUsersRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateUserNotificationSettingsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *NotificationSettingsUsersRequest) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsUsersRequest
+func (v *UpdateUserNotificationSettingsRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateUserNotificationSettingsRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes NotificationSettingsUsersRequest with the members of its ExtraFields.
-func (v NotificationSettingsUsersRequest) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsUsersRequest
+// MarshalJSON encodes UpdateUserNotificationSettingsRequest with the members of its ExtraFields.
+func (v UpdateUserNotificationSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateUserNotificationSettingsRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes NotificationSettingsUsersRequestChannels with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateUserNotificationSettingsRequestChannels with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *NotificationSettingsUsersRequestChannels) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsUsersRequestChannels
+func (v *UpdateUserNotificationSettingsRequestChannels) UnmarshalJSON(data []byte) error {
+	type plain UpdateUserNotificationSettingsRequestChannels
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes NotificationSettingsUsersRequestChannels with the members of its ExtraFields.
-func (v NotificationSettingsUsersRequestChannels) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsUsersRequestChannels
+// MarshalJSON encodes UpdateUserNotificationSettingsRequestChannels with the members of its ExtraFields.
+func (v UpdateUserNotificationSettingsRequestChannels) MarshalJSON() ([]byte, error) {
+	type plain UpdateUserNotificationSettingsRequestChannels
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes NotificationSettingsUsersRequestNotificationTypes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateUserNotificationSettingsRequestNotificationTypes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *NotificationSettingsUsersRequestNotificationTypes) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsUsersRequestNotificationTypes
+func (v *UpdateUserNotificationSettingsRequestNotificationTypes) UnmarshalJSON(data []byte) error {
+	type plain UpdateUserNotificationSettingsRequestNotificationTypes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes NotificationSettingsUsersRequestNotificationTypes with the members of its ExtraFields.
-func (v NotificationSettingsUsersRequestNotificationTypes) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsUsersRequestNotificationTypes
+// MarshalJSON encodes UpdateUserNotificationSettingsRequestNotificationTypes with the members of its ExtraFields.
+func (v UpdateUserNotificationSettingsRequestNotificationTypes) MarshalJSON() ([]byte, error) {
+	type plain UpdateUserNotificationSettingsRequestNotificationTypes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SMSClientsByFilterRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SendSMSCampaignToFilteredClientsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SMSClientsByFilterRequest) UnmarshalJSON(data []byte) error {
-	type plain SMSClientsByFilterRequest
+func (v *SendSMSCampaignToFilteredClientsRequest) UnmarshalJSON(data []byte) error {
+	type plain SendSMSCampaignToFilteredClientsRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SMSClientsByFilterRequest with the members of its ExtraFields.
-func (v SMSClientsByFilterRequest) MarshalJSON() ([]byte, error) {
-	type plain SMSClientsByFilterRequest
+// MarshalJSON encodes SendSMSCampaignToFilteredClientsRequest with the members of its ExtraFields.
+func (v SendSMSCampaignToFilteredClientsRequest) MarshalJSON() ([]byte, error) {
+	type plain SendSMSCampaignToFilteredClientsRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SMSClientsByIDRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SendSMSToClientsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SMSClientsByIDRequest) UnmarshalJSON(data []byte) error {
-	type plain SMSClientsByIDRequest
+func (v *SendSMSToClientsRequest) UnmarshalJSON(data []byte) error {
+	type plain SendSMSToClientsRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SMSClientsByIDRequest with the members of its ExtraFields.
-func (v SMSClientsByIDRequest) MarshalJSON() ([]byte, error) {
-	type plain SMSClientsByIDRequest
+// MarshalJSON encodes SendSMSToClientsRequest with the members of its ExtraFields.
+func (v SendSMSToClientsRequest) MarshalJSON() ([]byte, error) {
+	type plain SendSMSToClientsRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -802,112 +784,112 @@ func (v SMSClientsByIDResponseMeta) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetCurrencyISO returns CurrencyISO, or its zero value when DeliveryStatusRequestItem or CurrencyISO is nil.
-func (v *DeliveryStatusRequestItem) GetCurrencyISO() (z string) {
+// GetCurrencyISO returns CurrencyISO, or its zero value when GetMessageStatusListRequestItem or CurrencyISO is nil.
+func (v *GetMessageStatusListRequestItem) GetCurrencyISO() (z string) {
 	if v == nil || v.CurrencyISO == nil {
 		return z
 	}
 	return *v.CurrencyISO
 }
 
-// GetID returns ID, or its zero value when DeliveryStatusRequestItem or ID is nil.
-func (v *DeliveryStatusRequestItem) GetID() (z string) {
+// GetID returns ID, or its zero value when GetMessageStatusListRequestItem or ID is nil.
+func (v *GetMessageStatusListRequestItem) GetID() (z string) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetPartsAmount returns PartsAmount, or its zero value when DeliveryStatusRequestItem or PartsAmount is nil.
-func (v *DeliveryStatusRequestItem) GetPartsAmount() (z float64) {
+// GetPartsAmount returns PartsAmount, or its zero value when GetMessageStatusListRequestItem or PartsAmount is nil.
+func (v *GetMessageStatusListRequestItem) GetPartsAmount() (z float64) {
 	if v == nil || v.PartsAmount == nil {
 		return z
 	}
 	return *v.PartsAmount
 }
 
-// GetPaymentSum returns PaymentSum, or its zero value when DeliveryStatusRequestItem or PaymentSum is nil.
-func (v *DeliveryStatusRequestItem) GetPaymentSum() (z float64) {
+// GetPaymentSum returns PaymentSum, or its zero value when GetMessageStatusListRequestItem or PaymentSum is nil.
+func (v *GetMessageStatusListRequestItem) GetPaymentSum() (z float64) {
 	if v == nil || v.PaymentSum == nil {
 		return z
 	}
 	return *v.PaymentSum
 }
 
-// GetStatus returns Status, or its zero value when DeliveryStatusRequestItem or Status is nil.
-func (v *DeliveryStatusRequestItem) GetStatus() (z float64) {
+// GetStatus returns Status, or its zero value when GetMessageStatusListRequestItem or Status is nil.
+func (v *GetMessageStatusListRequestItem) GetStatus() (z float64) {
 	if v == nil || v.Status == nil {
 		return z
 	}
 	return *v.Status
 }
 
-// GetData returns Data, or its zero value when NotificationSettingsNotificationTypes or Data is nil.
-func (v *NotificationSettingsNotificationTypes) GetData() (z []NotificationSettingsNotificationTypesData) {
+// GetData returns Data, or its zero value when GetLocationNotificationSettingsResponse or Data is nil.
+func (v *GetLocationNotificationSettingsResponse) GetData() (z []GetLocationNotificationSettingsResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when NotificationSettingsNotificationTypes is nil.
-func (v *NotificationSettingsNotificationTypes) GetMeta() *NotificationSettingsNotificationTypesMeta {
+// GetMeta returns Meta, or nil when GetLocationNotificationSettingsResponse is nil.
+func (v *GetLocationNotificationSettingsResponse) GetMeta() *GetLocationNotificationSettingsResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when NotificationSettingsNotificationTypes or Success is nil.
-func (v *NotificationSettingsNotificationTypes) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetLocationNotificationSettingsResponse or Success is nil.
+func (v *GetLocationNotificationSettingsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetEmail returns Email, or its zero value when NotificationSettingsNotificationTypesDataChannels or Email is nil.
-func (v *NotificationSettingsNotificationTypesDataChannels) GetEmail() (z int32) {
+// GetEmail returns Email, or its zero value when GetLocationNotificationSettingsResponseDataChannels or Email is nil.
+func (v *GetLocationNotificationSettingsResponseDataChannels) GetEmail() (z int32) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetPush returns Push, or its zero value when NotificationSettingsNotificationTypesDataChannels or Push is nil.
-func (v *NotificationSettingsNotificationTypesDataChannels) GetPush() (z int32) {
+// GetPush returns Push, or its zero value when GetLocationNotificationSettingsResponseDataChannels or Push is nil.
+func (v *GetLocationNotificationSettingsResponseDataChannels) GetPush() (z int32) {
 	if v == nil || v.Push == nil {
 		return z
 	}
 	return *v.Push
 }
 
-// GetSMS returns SMS, or its zero value when NotificationSettingsNotificationTypesDataChannels or SMS is nil.
-func (v *NotificationSettingsNotificationTypesDataChannels) GetSMS() (z int32) {
+// GetSMS returns SMS, or its zero value when GetLocationNotificationSettingsResponseDataChannels or SMS is nil.
+func (v *GetLocationNotificationSettingsResponseDataChannels) GetSMS() (z int32) {
 	if v == nil || v.SMS == nil {
 		return z
 	}
 	return *v.SMS
 }
 
-// GetChannels returns Channels, or nil when NotificationSettingsNotificationTypesData is nil.
-func (v *NotificationSettingsNotificationTypesData) GetChannels() *NotificationSettingsNotificationTypesDataChannels {
+// GetChannels returns Channels, or nil when GetLocationNotificationSettingsResponseData is nil.
+func (v *GetLocationNotificationSettingsResponseData) GetChannels() *GetLocationNotificationSettingsResponseDataChannels {
 	if v == nil {
 		return nil
 	}
 	return v.Channels
 }
 
-// GetType returns Type, or its zero value when NotificationSettingsNotificationTypesData or Type is nil.
-func (v *NotificationSettingsNotificationTypesData) GetType() (z string) {
+// GetType returns Type, or its zero value when GetLocationNotificationSettingsResponseData or Type is nil.
+func (v *GetLocationNotificationSettingsResponseData) GetType() (z string) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetCount returns Count, or its zero value when NotificationSettingsNotificationTypesMeta or Count is nil.
-func (v *NotificationSettingsNotificationTypesMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when GetLocationNotificationSettingsResponseMeta or Count is nil.
+func (v *GetLocationNotificationSettingsResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}
@@ -994,56 +976,56 @@ func (v *NotificationSettingsUsersData) GetNotificationTypes() (z []Notification
 	return *v.NotificationTypes
 }
 
-// GetNotificationTypes returns NotificationTypes, or its zero value when NotificationSettingsUsersRequest or NotificationTypes is nil.
-func (v *NotificationSettingsUsersRequest) GetNotificationTypes() (z []NotificationSettingsUsersRequestNotificationTypes) {
+// GetNotificationTypes returns NotificationTypes, or its zero value when UpdateUserNotificationSettingsRequest or NotificationTypes is nil.
+func (v *UpdateUserNotificationSettingsRequest) GetNotificationTypes() (z []UpdateUserNotificationSettingsRequestNotificationTypes) {
 	if v == nil || v.NotificationTypes == nil {
 		return z
 	}
 	return *v.NotificationTypes
 }
 
-// GetPush returns Push, or its zero value when NotificationSettingsUsersRequestChannels or Push is nil.
-func (v *NotificationSettingsUsersRequestChannels) GetPush() (z int32) {
+// GetPush returns Push, or its zero value when UpdateUserNotificationSettingsRequestChannels or Push is nil.
+func (v *UpdateUserNotificationSettingsRequestChannels) GetPush() (z int32) {
 	if v == nil || v.Push == nil {
 		return z
 	}
 	return *v.Push
 }
 
-// GetChannels returns Channels, or nil when NotificationSettingsUsersRequestNotificationTypes is nil.
-func (v *NotificationSettingsUsersRequestNotificationTypes) GetChannels() *NotificationSettingsUsersRequestChannels {
+// GetChannels returns Channels, or nil when UpdateUserNotificationSettingsRequestNotificationTypes is nil.
+func (v *UpdateUserNotificationSettingsRequestNotificationTypes) GetChannels() *UpdateUserNotificationSettingsRequestChannels {
 	if v == nil {
 		return nil
 	}
 	return v.Channels
 }
 
-// GetType returns Type, or its zero value when NotificationSettingsUsersRequestNotificationTypes or Type is nil.
-func (v *NotificationSettingsUsersRequestNotificationTypes) GetType() (z NotificationSettingsUsersRequestNotificationTypesType) {
+// GetType returns Type, or its zero value when UpdateUserNotificationSettingsRequestNotificationTypes or Type is nil.
+func (v *UpdateUserNotificationSettingsRequestNotificationTypes) GetType() (z UpdateUserNotificationSettingsRequestTypesType) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetText returns Text, or its zero value when SMSClientsByFilterRequest or Text is nil.
-func (v *SMSClientsByFilterRequest) GetText() (z string) {
+// GetText returns Text, or its zero value when SendSMSCampaignToFilteredClientsRequest or Text is nil.
+func (v *SendSMSCampaignToFilteredClientsRequest) GetText() (z string) {
 	if v == nil || v.Text == nil {
 		return z
 	}
 	return *v.Text
 }
 
-// GetClientIDs returns ClientIDs, or its zero value when SMSClientsByIDRequest or ClientIDs is nil.
-func (v *SMSClientsByIDRequest) GetClientIDs() (z []int64) {
+// GetClientIDs returns ClientIDs, or its zero value when SendSMSToClientsRequest or ClientIDs is nil.
+func (v *SendSMSToClientsRequest) GetClientIDs() (z []int64) {
 	if v == nil || v.ClientIDs == nil {
 		return z
 	}
 	return *v.ClientIDs
 }
 
-// GetText returns Text, or its zero value when SMSClientsByIDRequest or Text is nil.
-func (v *SMSClientsByIDRequest) GetText() (z string) {
+// GetText returns Text, or its zero value when SendSMSToClientsRequest or Text is nil.
+func (v *SendSMSToClientsRequest) GetText() (z string) {
 	if v == nil || v.Text == nil {
 		return z
 	}

@@ -9,56 +9,56 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the BookformCreateRequestButtonPosition enum.
-func (e BookformCreateRequestButtonPosition) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateBookingWidgetRequestButtonPosition enum.
+func (e CreateBookingWidgetRequestButtonPosition) Valid() bool {
 	switch e {
-	case BookformCreateRequestButtonPositionBottomLeft:
+	case CreateBookingWidgetRequestButtonPositionBottomLeft:
 		return true
-	case BookformCreateRequestButtonPositionBottomRight:
+	case CreateBookingWidgetRequestButtonPositionBottomRight:
 		return true
-	case BookformCreateRequestButtonPositionTopLeft:
+	case CreateBookingWidgetRequestButtonPositionTopLeft:
 		return true
-	case BookformCreateRequestButtonPositionTopRight:
+	case CreateBookingWidgetRequestButtonPositionTopRight:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the BookformCreateRequestFormPosition enum.
-func (e BookformCreateRequestFormPosition) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateBookingWidgetRequestFormPosition enum.
+func (e CreateBookingWidgetRequestFormPosition) Valid() bool {
 	switch e {
-	case BookformCreateRequestFormPositionLeft:
+	case CreateBookingWidgetRequestFormPositionLeft:
 		return true
-	case BookformCreateRequestFormPositionRight:
+	case CreateBookingWidgetRequestFormPositionRight:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the BookformUpdateRequestButtonPosition enum.
-func (e BookformUpdateRequestButtonPosition) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdateBookingWidgetRequestButtonPosition enum.
+func (e UpdateBookingWidgetRequestButtonPosition) Valid() bool {
 	switch e {
-	case BookformUpdateRequestButtonPositionBottomLeft:
+	case UpdateBookingWidgetRequestButtonPositionBottomLeft:
 		return true
-	case BookformUpdateRequestButtonPositionBottomRight:
+	case UpdateBookingWidgetRequestButtonPositionBottomRight:
 		return true
-	case BookformUpdateRequestButtonPositionTopLeft:
+	case UpdateBookingWidgetRequestButtonPositionTopLeft:
 		return true
-	case BookformUpdateRequestButtonPositionTopRight:
+	case UpdateBookingWidgetRequestButtonPositionTopRight:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the BookformUpdateRequestFormPosition enum.
-func (e BookformUpdateRequestFormPosition) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdateBookingWidgetRequestFormPosition enum.
+func (e UpdateBookingWidgetRequestFormPosition) Valid() bool {
 	switch e {
-	case BookformUpdateRequestFormPositionLeft:
+	case UpdateBookingWidgetRequestFormPositionLeft:
 		return true
-	case BookformUpdateRequestFormPositionRight:
+	case UpdateBookingWidgetRequestFormPositionRight:
 		return true
 	default:
 		return false
@@ -93,8 +93,8 @@ func (e GetTimeslotSettingsResponseSettingsSettingGridBaseType) Valid() bool {
 	}
 }
 
-// BookformCreateRequest Request to create a letterform
-type BookformCreateRequest struct {
+// CreateBookingWidgetRequest Request to create a letterform
+type CreateBookingWidgetRequest struct {
 	// ButtonAnimation Button animation enable flag
 	ButtonAnimation *bool `json:"button_animation,omitempty"`
 
@@ -102,7 +102,7 @@ type BookformCreateRequest struct {
 	ButtonColor *string `json:"button_color,omitempty"`
 
 	// ButtonPosition Button location on the page
-	ButtonPosition *BookformCreateRequestButtonPosition `json:"button_position,omitempty"`
+	ButtonPosition *CreateBookingWidgetRequestButtonPosition `json:"button_position,omitempty"`
 
 	// DatetimeStepNum Sequence number of the date and time step
 	DatetimeStepNum *float64 `json:"datetime_step_num,omitempty"`
@@ -111,7 +111,7 @@ type BookformCreateRequest struct {
 	Description *string `json:"description,omitempty"`
 
 	// FormPosition Panel position on the page
-	FormPosition *BookformCreateRequestFormPosition `json:"form_position,omitempty"`
+	FormPosition *CreateBookingWidgetRequestFormPosition `json:"form_position,omitempty"`
 
 	// IsDefault Default appointment widget flag
 	IsDefault *bool `json:"is_default,omitempty"`
@@ -143,16 +143,16 @@ type BookformCreateRequest struct {
 	// WithoutMenu Step mode flag
 	WithoutMenu *bool `json:"without_menu,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that BookformCreateRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateBookingWidgetRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BookformCreateRequestButtonPosition Button location on the page
-type BookformCreateRequestButtonPosition string
+// CreateBookingWidgetRequestButtonPosition Button location on the page
+type CreateBookingWidgetRequestButtonPosition string
 
-// BookformCreateRequestFormPosition Panel position on the page
-type BookformCreateRequestFormPosition string
+// CreateBookingWidgetRequestFormPosition Panel position on the page
+type CreateBookingWidgetRequestFormPosition string
 
 // BookformSettingsResponse appointment Widget Settings
 type BookformSettingsResponse struct {
@@ -287,8 +287,8 @@ type BookformSettingsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BookformUpdateRequest Request to change the letterform
-type BookformUpdateRequest struct {
+// UpdateBookingWidgetRequest Request to change the letterform
+type UpdateBookingWidgetRequest struct {
 	// ButtonAnimation Button animation enable flag
 	ButtonAnimation bool `json:"button_animation"`
 
@@ -296,7 +296,7 @@ type BookformUpdateRequest struct {
 	ButtonColor string `json:"button_color"`
 
 	// ButtonPosition Button location on the page
-	ButtonPosition BookformUpdateRequestButtonPosition `json:"button_position"`
+	ButtonPosition UpdateBookingWidgetRequestButtonPosition `json:"button_position"`
 
 	// DatetimeStepNum Sequence number of the date and time step
 	DatetimeStepNum float64 `json:"datetime_step_num"`
@@ -305,7 +305,7 @@ type BookformUpdateRequest struct {
 	Description string `json:"description"`
 
 	// FormPosition Panel position on the page
-	FormPosition BookformUpdateRequestFormPosition `json:"form_position"`
+	FormPosition UpdateBookingWidgetRequestFormPosition `json:"form_position"`
 
 	// IsDefault Default appointment widget flag
 	IsDefault bool `json:"is_default"`
@@ -337,39 +337,39 @@ type BookformUpdateRequest struct {
 	// WithoutMenu Step mode flag
 	WithoutMenu bool `json:"without_menu"`
 
-	// ExtraFields holds the members Altegio sent that BookformUpdateRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateBookingWidgetRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BookformUpdateRequestButtonPosition Button location on the page
-type BookformUpdateRequestButtonPosition string
+// UpdateBookingWidgetRequestButtonPosition Button location on the page
+type UpdateBookingWidgetRequestButtonPosition string
 
-// BookformUpdateRequestFormPosition Panel position on the page
-type BookformUpdateRequestFormPosition string
+// UpdateBookingWidgetRequestFormPosition Panel position on the page
+type UpdateBookingWidgetRequestFormPosition string
 
-// BookingFormListResponse List of letterforms
-type BookingFormListResponse struct {
+// GetBookingWidgetListResponse List of letterforms
+type GetBookingWidgetListResponse struct {
 	// Data Array of data
 	Data []BookformSettingsResponse `json:"data"`
 
 	// Meta Metadata (contains the total count of bookforms)
-	Meta BookingFormListResponseMeta `json:"meta"`
+	Meta GetBookingWidgetListResponseMeta `json:"meta"`
 
 	// Success Success status (true)
 	Success bool `json:"success"`
 
-	// ExtraFields holds the members Altegio sent that BookingFormListResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetBookingWidgetListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BookingFormListResponseMeta Metadata (contains the total count of bookforms)
-type BookingFormListResponseMeta struct {
+// GetBookingWidgetListResponseMeta Metadata (contains the total count of bookforms)
+type GetBookingWidgetListResponseMeta struct {
 	// Count Total count of booking forms
 	Count *float64 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that BookingFormListResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetBookingWidgetListResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -425,8 +425,8 @@ type CompanyGetOnlineSettingsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyUpdateOnlineSettings is the API's company_update_online_settings_data_types schema.
-type CompanyUpdateOnlineSettings struct {
+// UpdateOnlineBookingSettingsRequest is the JSON body of a Client.UpdateOnlineBookingSettings request.
+type UpdateOnlineBookingSettingsRequest struct {
 	// ActivityOnlineRecordClientsCountMax Maximum number of seats in one group event
 	ActivityOnlineRecordClientsCountMax int `json:"activity_online_record_clients_count_max"`
 
@@ -439,7 +439,7 @@ type CompanyUpdateOnlineSettings struct {
 	// SeanceDelayStep Delay to the next session, in minutes from 0 to 23 hours (inclusive) in increments of 30 minutes
 	SeanceDelayStep int `json:"seance_delay_step"`
 
-	// ExtraFields holds the members Altegio sent that CompanyUpdateOnlineSettings does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateOnlineBookingSettingsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -550,24 +550,15 @@ type GetTimeslotSettingsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateBookingWidgetRequest is the JSON body of a Client.CreateBookingWidget request.
-type CreateBookingWidgetRequest = BookformCreateRequest
-
-// UpdateBookingWidgetRequest is the JSON body of a Client.UpdateBookingWidget request.
-type UpdateBookingWidgetRequest = BookformUpdateRequest
-
-// UpdateOnlineBookingSettingsRequest is the JSON body of a Client.UpdateOnlineBookingSettings request.
-type UpdateOnlineBookingSettingsRequest = CompanyUpdateOnlineSettings
-
 // GetBookingWidgetList calls get_booking_widget_list: Get a list of booking widgets.
 //
 // GET /company/{location_id}/booking_forms
-func (c *Client) GetBookingWidgetList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*BookingFormListResponse, error) {
+func (c *Client) GetBookingWidgetList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetBookingWidgetListResponse, error) {
 	req, err := NewGetBookingWidgetListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBookingWidgetList: %w", err)
 	}
-	var out BookingFormListResponse
+	var out GetBookingWidgetListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -692,16 +683,16 @@ func (c *Client) GetTimeslotSettings(ctx context.Context, locationID int64, opts
 	return &out, nil
 }
 
-// UnmarshalJSON decodes BookformCreateRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateBookingWidgetRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *BookformCreateRequest) UnmarshalJSON(data []byte) error {
-	type plain BookformCreateRequest
+func (v *CreateBookingWidgetRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateBookingWidgetRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes BookformCreateRequest with the members of its ExtraFields.
-func (v BookformCreateRequest) MarshalJSON() ([]byte, error) {
-	type plain BookformCreateRequest
+// MarshalJSON encodes CreateBookingWidgetRequest with the members of its ExtraFields.
+func (v CreateBookingWidgetRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateBookingWidgetRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -718,42 +709,42 @@ func (v BookformSettingsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes BookformUpdateRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateBookingWidgetRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *BookformUpdateRequest) UnmarshalJSON(data []byte) error {
-	type plain BookformUpdateRequest
+func (v *UpdateBookingWidgetRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateBookingWidgetRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes BookformUpdateRequest with the members of its ExtraFields.
-func (v BookformUpdateRequest) MarshalJSON() ([]byte, error) {
-	type plain BookformUpdateRequest
+// MarshalJSON encodes UpdateBookingWidgetRequest with the members of its ExtraFields.
+func (v UpdateBookingWidgetRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateBookingWidgetRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes BookingFormListResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetBookingWidgetListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *BookingFormListResponse) UnmarshalJSON(data []byte) error {
-	type plain BookingFormListResponse
+func (v *GetBookingWidgetListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetBookingWidgetListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes BookingFormListResponse with the members of its ExtraFields.
-func (v BookingFormListResponse) MarshalJSON() ([]byte, error) {
-	type plain BookingFormListResponse
+// MarshalJSON encodes GetBookingWidgetListResponse with the members of its ExtraFields.
+func (v GetBookingWidgetListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetBookingWidgetListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes BookingFormListResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetBookingWidgetListResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *BookingFormListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain BookingFormListResponseMeta
+func (v *GetBookingWidgetListResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetBookingWidgetListResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes BookingFormListResponseMeta with the members of its ExtraFields.
-func (v BookingFormListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain BookingFormListResponseMeta
+// MarshalJSON encodes GetBookingWidgetListResponseMeta with the members of its ExtraFields.
+func (v GetBookingWidgetListResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetBookingWidgetListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -796,16 +787,16 @@ func (v CompanyGetOnlineSettingsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyUpdateOnlineSettings with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateOnlineBookingSettingsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyUpdateOnlineSettings) UnmarshalJSON(data []byte) error {
-	type plain CompanyUpdateOnlineSettings
+func (v *UpdateOnlineBookingSettingsRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateOnlineBookingSettingsRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyUpdateOnlineSettings with the members of its ExtraFields.
-func (v CompanyUpdateOnlineSettings) MarshalJSON() ([]byte, error) {
-	type plain CompanyUpdateOnlineSettings
+// MarshalJSON encodes UpdateOnlineBookingSettingsRequest with the members of its ExtraFields.
+func (v UpdateOnlineBookingSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateOnlineBookingSettingsRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -887,120 +878,120 @@ func (v GetTimeslotSettingsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetButtonAnimation returns ButtonAnimation, or its zero value when BookformCreateRequest or ButtonAnimation is nil.
-func (v *BookformCreateRequest) GetButtonAnimation() (z bool) {
+// GetButtonAnimation returns ButtonAnimation, or its zero value when CreateBookingWidgetRequest or ButtonAnimation is nil.
+func (v *CreateBookingWidgetRequest) GetButtonAnimation() (z bool) {
 	if v == nil || v.ButtonAnimation == nil {
 		return z
 	}
 	return *v.ButtonAnimation
 }
 
-// GetButtonColor returns ButtonColor, or its zero value when BookformCreateRequest or ButtonColor is nil.
-func (v *BookformCreateRequest) GetButtonColor() (z string) {
+// GetButtonColor returns ButtonColor, or its zero value when CreateBookingWidgetRequest or ButtonColor is nil.
+func (v *CreateBookingWidgetRequest) GetButtonColor() (z string) {
 	if v == nil || v.ButtonColor == nil {
 		return z
 	}
 	return *v.ButtonColor
 }
 
-// GetButtonPosition returns ButtonPosition, or its zero value when BookformCreateRequest or ButtonPosition is nil.
-func (v *BookformCreateRequest) GetButtonPosition() (z BookformCreateRequestButtonPosition) {
+// GetButtonPosition returns ButtonPosition, or its zero value when CreateBookingWidgetRequest or ButtonPosition is nil.
+func (v *CreateBookingWidgetRequest) GetButtonPosition() (z CreateBookingWidgetRequestButtonPosition) {
 	if v == nil || v.ButtonPosition == nil {
 		return z
 	}
 	return *v.ButtonPosition
 }
 
-// GetDatetimeStepNum returns DatetimeStepNum, or its zero value when BookformCreateRequest or DatetimeStepNum is nil.
-func (v *BookformCreateRequest) GetDatetimeStepNum() (z float64) {
+// GetDatetimeStepNum returns DatetimeStepNum, or its zero value when CreateBookingWidgetRequest or DatetimeStepNum is nil.
+func (v *CreateBookingWidgetRequest) GetDatetimeStepNum() (z float64) {
 	if v == nil || v.DatetimeStepNum == nil {
 		return z
 	}
 	return *v.DatetimeStepNum
 }
 
-// GetDescription returns Description, or its zero value when BookformCreateRequest or Description is nil.
-func (v *BookformCreateRequest) GetDescription() (z string) {
+// GetDescription returns Description, or its zero value when CreateBookingWidgetRequest or Description is nil.
+func (v *CreateBookingWidgetRequest) GetDescription() (z string) {
 	if v == nil || v.Description == nil {
 		return z
 	}
 	return *v.Description
 }
 
-// GetFormPosition returns FormPosition, or its zero value when BookformCreateRequest or FormPosition is nil.
-func (v *BookformCreateRequest) GetFormPosition() (z BookformCreateRequestFormPosition) {
+// GetFormPosition returns FormPosition, or its zero value when CreateBookingWidgetRequest or FormPosition is nil.
+func (v *CreateBookingWidgetRequest) GetFormPosition() (z CreateBookingWidgetRequestFormPosition) {
 	if v == nil || v.FormPosition == nil {
 		return z
 	}
 	return *v.FormPosition
 }
 
-// GetIsDefault returns IsDefault, or its zero value when BookformCreateRequest or IsDefault is nil.
-func (v *BookformCreateRequest) GetIsDefault() (z bool) {
+// GetIsDefault returns IsDefault, or its zero value when CreateBookingWidgetRequest or IsDefault is nil.
+func (v *CreateBookingWidgetRequest) GetIsDefault() (z bool) {
 	if v == nil || v.IsDefault == nil {
 		return z
 	}
 	return *v.IsDefault
 }
 
-// GetMasterStepDefault returns MasterStepDefault, or its zero value when BookformCreateRequest or MasterStepDefault is nil.
-func (v *BookformCreateRequest) GetMasterStepDefault() (z float64) {
+// GetMasterStepDefault returns MasterStepDefault, or its zero value when CreateBookingWidgetRequest or MasterStepDefault is nil.
+func (v *CreateBookingWidgetRequest) GetMasterStepDefault() (z float64) {
 	if v == nil || v.MasterStepDefault == nil {
 		return z
 	}
 	return *v.MasterStepDefault
 }
 
-// GetMasterStepHide returns MasterStepHide, or its zero value when BookformCreateRequest or MasterStepHide is nil.
-func (v *BookformCreateRequest) GetMasterStepHide() (z bool) {
+// GetMasterStepHide returns MasterStepHide, or its zero value when CreateBookingWidgetRequest or MasterStepHide is nil.
+func (v *CreateBookingWidgetRequest) GetMasterStepHide() (z bool) {
 	if v == nil || v.MasterStepHide == nil {
 		return z
 	}
 	return *v.MasterStepHide
 }
 
-// GetMasterStepNum returns MasterStepNum, or its zero value when BookformCreateRequest or MasterStepNum is nil.
-func (v *BookformCreateRequest) GetMasterStepNum() (z float64) {
+// GetMasterStepNum returns MasterStepNum, or its zero value when CreateBookingWidgetRequest or MasterStepNum is nil.
+func (v *CreateBookingWidgetRequest) GetMasterStepNum() (z float64) {
 	if v == nil || v.MasterStepNum == nil {
 		return z
 	}
 	return *v.MasterStepNum
 }
 
-// GetServiceStepDefault returns ServiceStepDefault, or its zero value when BookformCreateRequest or ServiceStepDefault is nil.
-func (v *BookformCreateRequest) GetServiceStepDefault() (z float64) {
+// GetServiceStepDefault returns ServiceStepDefault, or its zero value when CreateBookingWidgetRequest or ServiceStepDefault is nil.
+func (v *CreateBookingWidgetRequest) GetServiceStepDefault() (z float64) {
 	if v == nil || v.ServiceStepDefault == nil {
 		return z
 	}
 	return *v.ServiceStepDefault
 }
 
-// GetServiceStepHide returns ServiceStepHide, or its zero value when BookformCreateRequest or ServiceStepHide is nil.
-func (v *BookformCreateRequest) GetServiceStepHide() (z bool) {
+// GetServiceStepHide returns ServiceStepHide, or its zero value when CreateBookingWidgetRequest or ServiceStepHide is nil.
+func (v *CreateBookingWidgetRequest) GetServiceStepHide() (z bool) {
 	if v == nil || v.ServiceStepHide == nil {
 		return z
 	}
 	return *v.ServiceStepHide
 }
 
-// GetServiceStepNum returns ServiceStepNum, or its zero value when BookformCreateRequest or ServiceStepNum is nil.
-func (v *BookformCreateRequest) GetServiceStepNum() (z float64) {
+// GetServiceStepNum returns ServiceStepNum, or its zero value when CreateBookingWidgetRequest or ServiceStepNum is nil.
+func (v *CreateBookingWidgetRequest) GetServiceStepNum() (z float64) {
 	if v == nil || v.ServiceStepNum == nil {
 		return z
 	}
 	return *v.ServiceStepNum
 }
 
-// GetShowButton returns ShowButton, or its zero value when BookformCreateRequest or ShowButton is nil.
-func (v *BookformCreateRequest) GetShowButton() (z bool) {
+// GetShowButton returns ShowButton, or its zero value when CreateBookingWidgetRequest or ShowButton is nil.
+func (v *CreateBookingWidgetRequest) GetShowButton() (z bool) {
 	if v == nil || v.ShowButton == nil {
 		return z
 	}
 	return *v.ShowButton
 }
 
-// GetWithoutMenu returns WithoutMenu, or its zero value when BookformCreateRequest or WithoutMenu is nil.
-func (v *BookformCreateRequest) GetWithoutMenu() (z bool) {
+// GetWithoutMenu returns WithoutMenu, or its zero value when CreateBookingWidgetRequest or WithoutMenu is nil.
+func (v *CreateBookingWidgetRequest) GetWithoutMenu() (z bool) {
 	if v == nil || v.WithoutMenu == nil {
 		return z
 	}
@@ -1191,8 +1182,8 @@ func (v *BookformSettingsResponse) GetWeeklyViewDefaultSalonID() (z int64) {
 	return *v.WeeklyViewDefaultSalonID
 }
 
-// GetCount returns Count, or its zero value when BookingFormListResponseMeta or Count is nil.
-func (v *BookingFormListResponseMeta) GetCount() (z float64) {
+// GetCount returns Count, or its zero value when GetBookingWidgetListResponseMeta or Count is nil.
+func (v *GetBookingWidgetListResponseMeta) GetCount() (z float64) {
 	if v == nil || v.Count == nil {
 		return z
 	}

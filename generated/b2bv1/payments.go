@@ -9,10 +9,10 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// AccountsResponse Get location accounts
-type AccountsResponse struct {
+// GetAccountListResponse Get location accounts
+type GetAccountListResponse struct {
 	// Data Array of objects with data
-	Data *[]AccountsResponseData `json:"data,omitempty"`
+	Data *[]GetAccountListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -20,13 +20,13 @@ type AccountsResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that AccountsResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAccountListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AccountsResponseData is the type of the Data member of AccountsResponse.
-type AccountsResponseData struct {
+// GetAccountListResponseData is the type of the Data member of GetAccountListResponse.
+type GetAccountListResponseData struct {
 	// Comment Description for checkout
 	Comment *string `json:"comment,omitempty"`
 
@@ -39,7 +39,7 @@ type AccountsResponseData struct {
 	// Type 1 - for non-cash payments, 0 for cash
 	Type *float64 `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that AccountsResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAccountListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -75,10 +75,10 @@ type FinanceTransactionRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FinanceTransactionResponse Create a Financial Transaction
-type FinanceTransactionResponse struct {
+// CreateFinancialTransactionResponse Create a Financial Transaction
+type CreateFinancialTransactionResponse struct {
 	// Data Object with data
-	Data *FinanceTransactionResponseData `json:"data,omitempty"`
+	Data *CreateFinancialTransactionResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -86,13 +86,13 @@ type FinanceTransactionResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FinanceTransactionResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FinanceTransactionResponseDataAccount Location account
-type FinanceTransactionResponseDataAccount struct {
+// CreateFinancialTransactionResponseDataAccount Location account
+type CreateFinancialTransactionResponseDataAccount struct {
 	// ID Checkout ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -105,13 +105,13 @@ type FinanceTransactionResponseDataAccount struct {
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FinanceTransactionResponseDataAccount does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponseDataAccount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FinanceTransactionResponseDataClient Customer
-type FinanceTransactionResponseDataClient struct {
+// CreateFinancialTransactionResponseDataClient Customer
+type CreateFinancialTransactionResponseDataClient struct {
 	// Email Client Email
 	Email *string `json:"email,omitempty"`
 
@@ -124,41 +124,41 @@ type FinanceTransactionResponseDataClient struct {
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FinanceTransactionResponseDataClient does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponseDataClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FinanceTransactionResponseDataExpense Payment type
-type FinanceTransactionResponseDataExpense struct {
+// CreateFinancialTransactionResponseDataExpense Payment type
+type CreateFinancialTransactionResponseDataExpense struct {
 	// ID Payment type ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Payment type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FinanceTransactionResponseDataExpense does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponseDataExpense does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FinanceTransactionResponseDataMaster team member
-type FinanceTransactionResponseDataMaster struct {
+// CreateFinancialTransactionResponseDataMaster team member
+type CreateFinancialTransactionResponseDataMaster struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FinanceTransactionResponseDataMaster does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponseDataMaster does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FinanceTransactionResponseData Object with data
-type FinanceTransactionResponseData struct {
+// CreateFinancialTransactionResponseData Object with data
+type CreateFinancialTransactionResponseData struct {
 	// Account Location account
-	Account *FinanceTransactionResponseDataAccount `json:"account,omitempty"`
+	Account *CreateFinancialTransactionResponseDataAccount `json:"account,omitempty"`
 
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
@@ -167,7 +167,7 @@ type FinanceTransactionResponseData struct {
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Client Customer
-	Client *FinanceTransactionResponseDataClient `json:"client,omitempty"`
+	Client *CreateFinancialTransactionResponseDataClient `json:"client,omitempty"`
 
 	// ClientID Client ID
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -182,7 +182,7 @@ type FinanceTransactionResponseData struct {
 	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Expense Payment type
-	Expense *FinanceTransactionResponseDataExpense `json:"expense,omitempty"`
+	Expense *CreateFinancialTransactionResponseDataExpense `json:"expense,omitempty"`
 
 	// ExpenseID Payment Item ID
 	ExpenseID *int64 `json:"expense_id,omitempty"`
@@ -195,7 +195,7 @@ type FinanceTransactionResponseData struct {
 	ItemID *int32 `json:"item_id,omitempty"`
 
 	// Master team member
-	Master *FinanceTransactionResponseDataMaster `json:"master,omitempty"`
+	Master *CreateFinancialTransactionResponseDataMaster `json:"master,omitempty"`
 
 	// MasterID team member ID
 	MasterID *int64 `json:"master_id,omitempty"`
@@ -213,15 +213,15 @@ type FinanceTransactionResponseData struct {
 	// TypeID Payment type ID
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FinanceTransactionResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationFinanceTransactionResponse Get document financial transactions
-type StorageOperationFinanceTransactionResponse struct {
+// GetDocumentFinancialTransactionsResponse Get document financial transactions
+type GetDocumentFinancialTransactionsResponse struct {
 	// Data Array of objects with data
-	Data *[]StorageOperationFinanceTransactionResponseData `json:"data,omitempty"`
+	Data *[]GetDocumentFinancialTransactionsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -229,13 +229,13 @@ type StorageOperationFinanceTransactionResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationFinanceTransactionResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDocumentFinancialTransactionsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationFinanceTransactionResponseDataAccount Location account
-type StorageOperationFinanceTransactionResponseDataAccount struct {
+// GetDocumentFinancialTransactionsResponseDataAccount Location account
+type GetDocumentFinancialTransactionsResponseDataAccount struct {
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
@@ -254,13 +254,13 @@ type StorageOperationFinanceTransactionResponseDataAccount struct {
 	// TypeID Transaction type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationFinanceTransactionResponseDataAccount does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDocumentFinancialTransactionsResponseDataAccount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationFinanceTransactionResponseDataClient Customer
-type StorageOperationFinanceTransactionResponseDataClient struct {
+// GetDocumentFinancialTransactionsResponseDataClient Customer
+type GetDocumentFinancialTransactionsResponseDataClient struct {
 	// ID Client ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -270,28 +270,28 @@ type StorageOperationFinanceTransactionResponseDataClient struct {
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationFinanceTransactionResponseDataClient does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDocumentFinancialTransactionsResponseDataClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationFinanceTransactionResponseDataExpense Payment item
-type StorageOperationFinanceTransactionResponseDataExpense struct {
+// GetDocumentFinancialTransactionsResponseDataExpense Payment item
+type GetDocumentFinancialTransactionsResponseDataExpense struct {
 	// ID Payment Item ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationFinanceTransactionResponseDataExpense does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDocumentFinancialTransactionsResponseDataExpense does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationFinanceTransactionResponseData is the type of the Data member of StorageOperationFinanceTransactionResponse.
-type StorageOperationFinanceTransactionResponseData struct {
+// GetDocumentFinancialTransactionsResponseData is the type of the Data member of GetDocumentFinancialTransactionsResponse.
+type GetDocumentFinancialTransactionsResponseData struct {
 	// Account Location account
-	Account *StorageOperationFinanceTransactionResponseDataAccount `json:"account,omitempty"`
+	Account *GetDocumentFinancialTransactionsResponseDataAccount `json:"account,omitempty"`
 
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
@@ -300,7 +300,7 @@ type StorageOperationFinanceTransactionResponseData struct {
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Client Customer
-	Client *StorageOperationFinanceTransactionResponseDataClient `json:"client,omitempty"`
+	Client *GetDocumentFinancialTransactionsResponseDataClient `json:"client,omitempty"`
 
 	// ClientID Client ID
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -310,7 +310,7 @@ type StorageOperationFinanceTransactionResponseData struct {
 	Date    *altegio.Time `json:"date,omitempty"`
 
 	// Expense Payment item
-	Expense *StorageOperationFinanceTransactionResponseDataExpense `json:"expense,omitempty"`
+	Expense *GetDocumentFinancialTransactionsResponseDataExpense `json:"expense,omitempty"`
 
 	// ExpenseID Payment Item ID
 	ExpenseID *int64 `json:"expense_id,omitempty"`
@@ -338,7 +338,7 @@ type StorageOperationFinanceTransactionResponseData struct {
 	// TypeID Transaction type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationFinanceTransactionResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDocumentFinancialTransactionsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -551,12 +551,12 @@ type UpdateFinancialTransactionRequest = FinanceTransactionRequest
 // | title | string | Title |
 // | type | number | 1 - for non-cash payments, 0 for cash |
 // | comment | string | Description to the location account |
-func (c *Client) GetAccountList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*AccountsResponse, error) {
+func (c *Client) GetAccountList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetAccountListResponse, error) {
 	req, err := NewGetAccountListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAccountList: %w", err)
 	}
-	var out AccountsResponse
+	var out GetAccountListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -566,12 +566,12 @@ func (c *Client) GetAccountList(ctx context.Context, locationID int64, opts ...a
 // CreateFinancialTransaction calls create_financial_transaction: Create a Financial Transaction.
 //
 // POST /finance_transactions/{location_id}
-func (c *Client) CreateFinancialTransaction(ctx context.Context, locationID int64, body CreateFinancialTransactionRequest, opts ...altegio.CallOption) (*FinanceTransactionResponse, error) {
+func (c *Client) CreateFinancialTransaction(ctx context.Context, locationID int64, body CreateFinancialTransactionRequest, opts ...altegio.CallOption) (*CreateFinancialTransactionResponse, error) {
 	req, err := NewCreateFinancialTransactionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateFinancialTransaction: %w", err)
 	}
-	var out FinanceTransactionResponse
+	var out CreateFinancialTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -622,12 +622,12 @@ func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationID int6
 // GetDocumentFinancialTransactions calls get_document_financial_transactions: Get document financial transactions.
 //
 // GET /storage_operations/documents/finance_transactions/{document_id}
-func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*StorageOperationFinanceTransactionResponse, error) {
+func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*GetDocumentFinancialTransactionsResponse, error) {
 	req, err := NewGetDocumentFinancialTransactionsRequest(c.server, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDocumentFinancialTransactions: %w", err)
 	}
-	var out StorageOperationFinanceTransactionResponse
+	var out GetDocumentFinancialTransactionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -700,29 +700,29 @@ func (c *Client) GetTransactions(ctx context.Context, locationID int64, params *
 	return &out, nil
 }
 
-// UnmarshalJSON decodes AccountsResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAccountListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AccountsResponse) UnmarshalJSON(data []byte) error {
-	type plain AccountsResponse
+func (v *GetAccountListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetAccountListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AccountsResponse with the members of its ExtraFields.
-func (v AccountsResponse) MarshalJSON() ([]byte, error) {
-	type plain AccountsResponse
+// MarshalJSON encodes GetAccountListResponse with the members of its ExtraFields.
+func (v GetAccountListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetAccountListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AccountsResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAccountListResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AccountsResponseData) UnmarshalJSON(data []byte) error {
-	type plain AccountsResponseData
+func (v *GetAccountListResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetAccountListResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AccountsResponseData with the members of its ExtraFields.
-func (v AccountsResponseData) MarshalJSON() ([]byte, error) {
-	type plain AccountsResponseData
+// MarshalJSON encodes GetAccountListResponseData with the members of its ExtraFields.
+func (v GetAccountListResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetAccountListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -739,146 +739,146 @@ func (v FinanceTransactionRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FinanceTransactionResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateFinancialTransactionResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FinanceTransactionResponse) UnmarshalJSON(data []byte) error {
-	type plain FinanceTransactionResponse
+func (v *CreateFinancialTransactionResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateFinancialTransactionResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FinanceTransactionResponse with the members of its ExtraFields.
-func (v FinanceTransactionResponse) MarshalJSON() ([]byte, error) {
-	type plain FinanceTransactionResponse
+// MarshalJSON encodes CreateFinancialTransactionResponse with the members of its ExtraFields.
+func (v CreateFinancialTransactionResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateFinancialTransactionResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FinanceTransactionResponseDataAccount with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateFinancialTransactionResponseDataAccount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FinanceTransactionResponseDataAccount) UnmarshalJSON(data []byte) error {
-	type plain FinanceTransactionResponseDataAccount
+func (v *CreateFinancialTransactionResponseDataAccount) UnmarshalJSON(data []byte) error {
+	type plain CreateFinancialTransactionResponseDataAccount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FinanceTransactionResponseDataAccount with the members of its ExtraFields.
-func (v FinanceTransactionResponseDataAccount) MarshalJSON() ([]byte, error) {
-	type plain FinanceTransactionResponseDataAccount
+// MarshalJSON encodes CreateFinancialTransactionResponseDataAccount with the members of its ExtraFields.
+func (v CreateFinancialTransactionResponseDataAccount) MarshalJSON() ([]byte, error) {
+	type plain CreateFinancialTransactionResponseDataAccount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FinanceTransactionResponseDataClient with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateFinancialTransactionResponseDataClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FinanceTransactionResponseDataClient) UnmarshalJSON(data []byte) error {
-	type plain FinanceTransactionResponseDataClient
+func (v *CreateFinancialTransactionResponseDataClient) UnmarshalJSON(data []byte) error {
+	type plain CreateFinancialTransactionResponseDataClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FinanceTransactionResponseDataClient with the members of its ExtraFields.
-func (v FinanceTransactionResponseDataClient) MarshalJSON() ([]byte, error) {
-	type plain FinanceTransactionResponseDataClient
+// MarshalJSON encodes CreateFinancialTransactionResponseDataClient with the members of its ExtraFields.
+func (v CreateFinancialTransactionResponseDataClient) MarshalJSON() ([]byte, error) {
+	type plain CreateFinancialTransactionResponseDataClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FinanceTransactionResponseDataExpense with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateFinancialTransactionResponseDataExpense with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FinanceTransactionResponseDataExpense) UnmarshalJSON(data []byte) error {
-	type plain FinanceTransactionResponseDataExpense
+func (v *CreateFinancialTransactionResponseDataExpense) UnmarshalJSON(data []byte) error {
+	type plain CreateFinancialTransactionResponseDataExpense
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FinanceTransactionResponseDataExpense with the members of its ExtraFields.
-func (v FinanceTransactionResponseDataExpense) MarshalJSON() ([]byte, error) {
-	type plain FinanceTransactionResponseDataExpense
+// MarshalJSON encodes CreateFinancialTransactionResponseDataExpense with the members of its ExtraFields.
+func (v CreateFinancialTransactionResponseDataExpense) MarshalJSON() ([]byte, error) {
+	type plain CreateFinancialTransactionResponseDataExpense
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FinanceTransactionResponseDataMaster with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateFinancialTransactionResponseDataMaster with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FinanceTransactionResponseDataMaster) UnmarshalJSON(data []byte) error {
-	type plain FinanceTransactionResponseDataMaster
+func (v *CreateFinancialTransactionResponseDataMaster) UnmarshalJSON(data []byte) error {
+	type plain CreateFinancialTransactionResponseDataMaster
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FinanceTransactionResponseDataMaster with the members of its ExtraFields.
-func (v FinanceTransactionResponseDataMaster) MarshalJSON() ([]byte, error) {
-	type plain FinanceTransactionResponseDataMaster
+// MarshalJSON encodes CreateFinancialTransactionResponseDataMaster with the members of its ExtraFields.
+func (v CreateFinancialTransactionResponseDataMaster) MarshalJSON() ([]byte, error) {
+	type plain CreateFinancialTransactionResponseDataMaster
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FinanceTransactionResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateFinancialTransactionResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FinanceTransactionResponseData) UnmarshalJSON(data []byte) error {
-	type plain FinanceTransactionResponseData
+func (v *CreateFinancialTransactionResponseData) UnmarshalJSON(data []byte) error {
+	type plain CreateFinancialTransactionResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FinanceTransactionResponseData with the members of its ExtraFields.
-func (v FinanceTransactionResponseData) MarshalJSON() ([]byte, error) {
-	type plain FinanceTransactionResponseData
+// MarshalJSON encodes CreateFinancialTransactionResponseData with the members of its ExtraFields.
+func (v CreateFinancialTransactionResponseData) MarshalJSON() ([]byte, error) {
+	type plain CreateFinancialTransactionResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationFinanceTransactionResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDocumentFinancialTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationFinanceTransactionResponse) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationFinanceTransactionResponse
+func (v *GetDocumentFinancialTransactionsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetDocumentFinancialTransactionsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationFinanceTransactionResponse with the members of its ExtraFields.
-func (v StorageOperationFinanceTransactionResponse) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationFinanceTransactionResponse
+// MarshalJSON encodes GetDocumentFinancialTransactionsResponse with the members of its ExtraFields.
+func (v GetDocumentFinancialTransactionsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetDocumentFinancialTransactionsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationFinanceTransactionResponseDataAccount with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDocumentFinancialTransactionsResponseDataAccount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationFinanceTransactionResponseDataAccount) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationFinanceTransactionResponseDataAccount
+func (v *GetDocumentFinancialTransactionsResponseDataAccount) UnmarshalJSON(data []byte) error {
+	type plain GetDocumentFinancialTransactionsResponseDataAccount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationFinanceTransactionResponseDataAccount with the members of its ExtraFields.
-func (v StorageOperationFinanceTransactionResponseDataAccount) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationFinanceTransactionResponseDataAccount
+// MarshalJSON encodes GetDocumentFinancialTransactionsResponseDataAccount with the members of its ExtraFields.
+func (v GetDocumentFinancialTransactionsResponseDataAccount) MarshalJSON() ([]byte, error) {
+	type plain GetDocumentFinancialTransactionsResponseDataAccount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationFinanceTransactionResponseDataClient with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDocumentFinancialTransactionsResponseDataClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationFinanceTransactionResponseDataClient) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationFinanceTransactionResponseDataClient
+func (v *GetDocumentFinancialTransactionsResponseDataClient) UnmarshalJSON(data []byte) error {
+	type plain GetDocumentFinancialTransactionsResponseDataClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationFinanceTransactionResponseDataClient with the members of its ExtraFields.
-func (v StorageOperationFinanceTransactionResponseDataClient) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationFinanceTransactionResponseDataClient
+// MarshalJSON encodes GetDocumentFinancialTransactionsResponseDataClient with the members of its ExtraFields.
+func (v GetDocumentFinancialTransactionsResponseDataClient) MarshalJSON() ([]byte, error) {
+	type plain GetDocumentFinancialTransactionsResponseDataClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationFinanceTransactionResponseDataExpense with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDocumentFinancialTransactionsResponseDataExpense with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationFinanceTransactionResponseDataExpense) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationFinanceTransactionResponseDataExpense
+func (v *GetDocumentFinancialTransactionsResponseDataExpense) UnmarshalJSON(data []byte) error {
+	type plain GetDocumentFinancialTransactionsResponseDataExpense
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationFinanceTransactionResponseDataExpense with the members of its ExtraFields.
-func (v StorageOperationFinanceTransactionResponseDataExpense) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationFinanceTransactionResponseDataExpense
+// MarshalJSON encodes GetDocumentFinancialTransactionsResponseDataExpense with the members of its ExtraFields.
+func (v GetDocumentFinancialTransactionsResponseDataExpense) MarshalJSON() ([]byte, error) {
+	type plain GetDocumentFinancialTransactionsResponseDataExpense
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationFinanceTransactionResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetDocumentFinancialTransactionsResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StorageOperationFinanceTransactionResponseData) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationFinanceTransactionResponseData
+func (v *GetDocumentFinancialTransactionsResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetDocumentFinancialTransactionsResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StorageOperationFinanceTransactionResponseData with the members of its ExtraFields.
-func (v StorageOperationFinanceTransactionResponseData) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationFinanceTransactionResponseData
+// MarshalJSON encodes GetDocumentFinancialTransactionsResponseData with the members of its ExtraFields.
+func (v GetDocumentFinancialTransactionsResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetDocumentFinancialTransactionsResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -973,56 +973,56 @@ func (v TransactionCompanyResponseData) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or its zero value when AccountsResponse or Data is nil.
-func (v *AccountsResponse) GetData() (z []AccountsResponseData) {
+// GetData returns Data, or its zero value when GetAccountListResponse or Data is nil.
+func (v *GetAccountListResponse) GetData() (z []GetAccountListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when AccountsResponse or Meta is nil.
-func (v *AccountsResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetAccountListResponse or Meta is nil.
+func (v *GetAccountListResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when AccountsResponse or Success is nil.
-func (v *AccountsResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetAccountListResponse or Success is nil.
+func (v *GetAccountListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetComment returns Comment, or its zero value when AccountsResponseData or Comment is nil.
-func (v *AccountsResponseData) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetAccountListResponseData or Comment is nil.
+func (v *GetAccountListResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetID returns ID, or its zero value when AccountsResponseData or ID is nil.
-func (v *AccountsResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAccountListResponseData or ID is nil.
+func (v *GetAccountListResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when AccountsResponseData or Title is nil.
-func (v *AccountsResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetAccountListResponseData or Title is nil.
+func (v *GetAccountListResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetType returns Type, or its zero value when AccountsResponseData or Type is nil.
-func (v *AccountsResponseData) GetType() (z float64) {
+// GetType returns Type, or its zero value when GetAccountListResponseData or Type is nil.
+func (v *GetAccountListResponseData) GetType() (z float64) {
 	if v == nil || v.Type == nil {
 		return z
 	}
@@ -1093,536 +1093,536 @@ func (v *FinanceTransactionRequest) GetSupplierID() (z int64) {
 	return *v.SupplierID
 }
 
-// GetData returns Data, or nil when FinanceTransactionResponse is nil.
-func (v *FinanceTransactionResponse) GetData() *FinanceTransactionResponseData {
+// GetData returns Data, or nil when CreateFinancialTransactionResponse is nil.
+func (v *CreateFinancialTransactionResponse) GetData() *CreateFinancialTransactionResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when FinanceTransactionResponse or Meta is nil.
-func (v *FinanceTransactionResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when CreateFinancialTransactionResponse or Meta is nil.
+func (v *CreateFinancialTransactionResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when FinanceTransactionResponse or Success is nil.
-func (v *FinanceTransactionResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CreateFinancialTransactionResponse or Success is nil.
+func (v *CreateFinancialTransactionResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when FinanceTransactionResponseDataAccount or ID is nil.
-func (v *FinanceTransactionResponseDataAccount) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataAccount or ID is nil.
+func (v *CreateFinancialTransactionResponseDataAccount) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsCash returns IsCash, or its zero value when FinanceTransactionResponseDataAccount or IsCash is nil.
-func (v *FinanceTransactionResponseDataAccount) GetIsCash() (z bool) {
+// GetIsCash returns IsCash, or its zero value when CreateFinancialTransactionResponseDataAccount or IsCash is nil.
+func (v *CreateFinancialTransactionResponseDataAccount) GetIsCash() (z bool) {
 	if v == nil || v.IsCash == nil {
 		return z
 	}
 	return *v.IsCash
 }
 
-// GetIsDefault returns IsDefault, or its zero value when FinanceTransactionResponseDataAccount or IsDefault is nil.
-func (v *FinanceTransactionResponseDataAccount) GetIsDefault() (z bool) {
+// GetIsDefault returns IsDefault, or its zero value when CreateFinancialTransactionResponseDataAccount or IsDefault is nil.
+func (v *CreateFinancialTransactionResponseDataAccount) GetIsDefault() (z bool) {
 	if v == nil || v.IsDefault == nil {
 		return z
 	}
 	return *v.IsDefault
 }
 
-// GetTitle returns Title, or its zero value when FinanceTransactionResponseDataAccount or Title is nil.
-func (v *FinanceTransactionResponseDataAccount) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateFinancialTransactionResponseDataAccount or Title is nil.
+func (v *CreateFinancialTransactionResponseDataAccount) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetEmail returns Email, or its zero value when FinanceTransactionResponseDataClient or Email is nil.
-func (v *FinanceTransactionResponseDataClient) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when CreateFinancialTransactionResponseDataClient or Email is nil.
+func (v *CreateFinancialTransactionResponseDataClient) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetID returns ID, or its zero value when FinanceTransactionResponseDataClient or ID is nil.
-func (v *FinanceTransactionResponseDataClient) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataClient or ID is nil.
+func (v *CreateFinancialTransactionResponseDataClient) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when FinanceTransactionResponseDataClient or Name is nil.
-func (v *FinanceTransactionResponseDataClient) GetName() (z string) {
+// GetName returns Name, or its zero value when CreateFinancialTransactionResponseDataClient or Name is nil.
+func (v *CreateFinancialTransactionResponseDataClient) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when FinanceTransactionResponseDataClient or Phone is nil.
-func (v *FinanceTransactionResponseDataClient) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when CreateFinancialTransactionResponseDataClient or Phone is nil.
+func (v *CreateFinancialTransactionResponseDataClient) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetID returns ID, or its zero value when FinanceTransactionResponseDataExpense or ID is nil.
-func (v *FinanceTransactionResponseDataExpense) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataExpense or ID is nil.
+func (v *CreateFinancialTransactionResponseDataExpense) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when FinanceTransactionResponseDataExpense or Title is nil.
-func (v *FinanceTransactionResponseDataExpense) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateFinancialTransactionResponseDataExpense or Title is nil.
+func (v *CreateFinancialTransactionResponseDataExpense) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when FinanceTransactionResponseDataMaster or ID is nil.
-func (v *FinanceTransactionResponseDataMaster) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataMaster or ID is nil.
+func (v *CreateFinancialTransactionResponseDataMaster) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when FinanceTransactionResponseDataMaster or Name is nil.
-func (v *FinanceTransactionResponseDataMaster) GetName() (z string) {
+// GetName returns Name, or its zero value when CreateFinancialTransactionResponseDataMaster or Name is nil.
+func (v *CreateFinancialTransactionResponseDataMaster) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetAccount returns Account, or nil when FinanceTransactionResponseData is nil.
-func (v *FinanceTransactionResponseData) GetAccount() *FinanceTransactionResponseDataAccount {
+// GetAccount returns Account, or nil when CreateFinancialTransactionResponseData is nil.
+func (v *CreateFinancialTransactionResponseData) GetAccount() *CreateFinancialTransactionResponseDataAccount {
 	if v == nil {
 		return nil
 	}
 	return v.Account
 }
 
-// GetAccountID returns AccountID, or its zero value when FinanceTransactionResponseData or AccountID is nil.
-func (v *FinanceTransactionResponseData) GetAccountID() (z int64) {
+// GetAccountID returns AccountID, or its zero value when CreateFinancialTransactionResponseData or AccountID is nil.
+func (v *CreateFinancialTransactionResponseData) GetAccountID() (z int64) {
 	if v == nil || v.AccountID == nil {
 		return z
 	}
 	return *v.AccountID
 }
 
-// GetAmount returns Amount, or its zero value when FinanceTransactionResponseData or Amount is nil.
-func (v *FinanceTransactionResponseData) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when CreateFinancialTransactionResponseData or Amount is nil.
+func (v *CreateFinancialTransactionResponseData) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClient returns Client, or nil when FinanceTransactionResponseData is nil.
-func (v *FinanceTransactionResponseData) GetClient() *FinanceTransactionResponseDataClient {
+// GetClient returns Client, or nil when CreateFinancialTransactionResponseData is nil.
+func (v *CreateFinancialTransactionResponseData) GetClient() *CreateFinancialTransactionResponseDataClient {
 	if v == nil {
 		return nil
 	}
 	return v.Client
 }
 
-// GetClientID returns ClientID, or its zero value when FinanceTransactionResponseData or ClientID is nil.
-func (v *FinanceTransactionResponseData) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when CreateFinancialTransactionResponseData or ClientID is nil.
+func (v *CreateFinancialTransactionResponseData) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when FinanceTransactionResponseData or Comment is nil.
-func (v *FinanceTransactionResponseData) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateFinancialTransactionResponseData or Comment is nil.
+func (v *CreateFinancialTransactionResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDate returns Date, or its zero value when FinanceTransactionResponseData or Date is nil.
-func (v *FinanceTransactionResponseData) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when CreateFinancialTransactionResponseData or Date is nil.
+func (v *CreateFinancialTransactionResponseData) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetDocumentID returns DocumentID, or its zero value when FinanceTransactionResponseData or DocumentID is nil.
-func (v *FinanceTransactionResponseData) GetDocumentID() (z int64) {
+// GetDocumentID returns DocumentID, or its zero value when CreateFinancialTransactionResponseData or DocumentID is nil.
+func (v *CreateFinancialTransactionResponseData) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetExpense returns Expense, or nil when FinanceTransactionResponseData is nil.
-func (v *FinanceTransactionResponseData) GetExpense() *FinanceTransactionResponseDataExpense {
+// GetExpense returns Expense, or nil when CreateFinancialTransactionResponseData is nil.
+func (v *CreateFinancialTransactionResponseData) GetExpense() *CreateFinancialTransactionResponseDataExpense {
 	if v == nil {
 		return nil
 	}
 	return v.Expense
 }
 
-// GetExpenseID returns ExpenseID, or its zero value when FinanceTransactionResponseData or ExpenseID is nil.
-func (v *FinanceTransactionResponseData) GetExpenseID() (z int64) {
+// GetExpenseID returns ExpenseID, or its zero value when CreateFinancialTransactionResponseData or ExpenseID is nil.
+func (v *CreateFinancialTransactionResponseData) GetExpenseID() (z int64) {
 	if v == nil || v.ExpenseID == nil {
 		return z
 	}
 	return *v.ExpenseID
 }
 
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when FinanceTransactionResponseData or GoodsTransactionID is nil.
-func (v *FinanceTransactionResponseData) GetGoodsTransactionID() (z int64) {
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when CreateFinancialTransactionResponseData or GoodsTransactionID is nil.
+func (v *CreateFinancialTransactionResponseData) GetGoodsTransactionID() (z int64) {
 	if v == nil || v.GoodsTransactionID == nil {
 		return z
 	}
 	return *v.GoodsTransactionID
 }
 
-// GetID returns ID, or its zero value when FinanceTransactionResponseData or ID is nil.
-func (v *FinanceTransactionResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateFinancialTransactionResponseData or ID is nil.
+func (v *CreateFinancialTransactionResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetItemID returns ItemID, or its zero value when FinanceTransactionResponseData or ItemID is nil.
-func (v *FinanceTransactionResponseData) GetItemID() (z int32) {
+// GetItemID returns ItemID, or its zero value when CreateFinancialTransactionResponseData or ItemID is nil.
+func (v *CreateFinancialTransactionResponseData) GetItemID() (z int32) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetMaster returns Master, or nil when FinanceTransactionResponseData is nil.
-func (v *FinanceTransactionResponseData) GetMaster() *FinanceTransactionResponseDataMaster {
+// GetMaster returns Master, or nil when CreateFinancialTransactionResponseData is nil.
+func (v *CreateFinancialTransactionResponseData) GetMaster() *CreateFinancialTransactionResponseDataMaster {
 	if v == nil {
 		return nil
 	}
 	return v.Master
 }
 
-// GetMasterID returns MasterID, or its zero value when FinanceTransactionResponseData or MasterID is nil.
-func (v *FinanceTransactionResponseData) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when CreateFinancialTransactionResponseData or MasterID is nil.
+func (v *CreateFinancialTransactionResponseData) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetRecordID returns RecordID, or its zero value when FinanceTransactionResponseData or RecordID is nil.
-func (v *FinanceTransactionResponseData) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when CreateFinancialTransactionResponseData or RecordID is nil.
+func (v *CreateFinancialTransactionResponseData) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetSupplier returns Supplier, or its zero value when FinanceTransactionResponseData or Supplier is nil.
-func (v *FinanceTransactionResponseData) GetSupplier() (z []map[string]interface{}) {
+// GetSupplier returns Supplier, or its zero value when CreateFinancialTransactionResponseData or Supplier is nil.
+func (v *CreateFinancialTransactionResponseData) GetSupplier() (z []map[string]interface{}) {
 	if v == nil || v.Supplier == nil {
 		return z
 	}
 	return *v.Supplier
 }
 
-// GetSupplierID returns SupplierID, or its zero value when FinanceTransactionResponseData or SupplierID is nil.
-func (v *FinanceTransactionResponseData) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when CreateFinancialTransactionResponseData or SupplierID is nil.
+func (v *CreateFinancialTransactionResponseData) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetTargetTypeID returns TargetTypeID, or its zero value when FinanceTransactionResponseData or TargetTypeID is nil.
-func (v *FinanceTransactionResponseData) GetTargetTypeID() (z int32) {
+// GetTargetTypeID returns TargetTypeID, or its zero value when CreateFinancialTransactionResponseData or TargetTypeID is nil.
+func (v *CreateFinancialTransactionResponseData) GetTargetTypeID() (z int32) {
 	if v == nil || v.TargetTypeID == nil {
 		return z
 	}
 	return *v.TargetTypeID
 }
 
-// GetTypeID returns TypeID, or its zero value when FinanceTransactionResponseData or TypeID is nil.
-func (v *FinanceTransactionResponseData) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when CreateFinancialTransactionResponseData or TypeID is nil.
+func (v *CreateFinancialTransactionResponseData) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetData returns Data, or its zero value when StorageOperationFinanceTransactionResponse or Data is nil.
-func (v *StorageOperationFinanceTransactionResponse) GetData() (z []StorageOperationFinanceTransactionResponseData) {
+// GetData returns Data, or its zero value when GetDocumentFinancialTransactionsResponse or Data is nil.
+func (v *GetDocumentFinancialTransactionsResponse) GetData() (z []GetDocumentFinancialTransactionsResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when StorageOperationFinanceTransactionResponse or Meta is nil.
-func (v *StorageOperationFinanceTransactionResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetDocumentFinancialTransactionsResponse or Meta is nil.
+func (v *GetDocumentFinancialTransactionsResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when StorageOperationFinanceTransactionResponse or Success is nil.
-func (v *StorageOperationFinanceTransactionResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetDocumentFinancialTransactionsResponse or Success is nil.
+func (v *GetDocumentFinancialTransactionsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or Comment is nil.
-func (v *StorageOperationFinanceTransactionResponseDataAccount) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or Comment is nil.
+func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or CompanyID is nil.
-func (v *StorageOperationFinanceTransactionResponseDataAccount) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or CompanyID is nil.
+func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetID returns ID, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or ID is nil.
-func (v *StorageOperationFinanceTransactionResponseDataAccount) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or ID is nil.
+func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or Title is nil.
-func (v *StorageOperationFinanceTransactionResponseDataAccount) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or Title is nil.
+func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetType returns Type, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or Type is nil.
-func (v *StorageOperationFinanceTransactionResponseDataAccount) GetType() (z float64) {
+// GetType returns Type, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or Type is nil.
+func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetType() (z float64) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when StorageOperationFinanceTransactionResponseDataAccount or TypeID is nil.
-func (v *StorageOperationFinanceTransactionResponseDataAccount) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or TypeID is nil.
+func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetID returns ID, or its zero value when StorageOperationFinanceTransactionResponseDataClient or ID is nil.
-func (v *StorageOperationFinanceTransactionResponseDataClient) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetDocumentFinancialTransactionsResponseDataClient or ID is nil.
+func (v *GetDocumentFinancialTransactionsResponseDataClient) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when StorageOperationFinanceTransactionResponseDataClient or Name is nil.
-func (v *StorageOperationFinanceTransactionResponseDataClient) GetName() (z string) {
+// GetName returns Name, or its zero value when GetDocumentFinancialTransactionsResponseDataClient or Name is nil.
+func (v *GetDocumentFinancialTransactionsResponseDataClient) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when StorageOperationFinanceTransactionResponseDataClient or Phone is nil.
-func (v *StorageOperationFinanceTransactionResponseDataClient) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when GetDocumentFinancialTransactionsResponseDataClient or Phone is nil.
+func (v *GetDocumentFinancialTransactionsResponseDataClient) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetID returns ID, or its zero value when StorageOperationFinanceTransactionResponseDataExpense or ID is nil.
-func (v *StorageOperationFinanceTransactionResponseDataExpense) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetDocumentFinancialTransactionsResponseDataExpense or ID is nil.
+func (v *GetDocumentFinancialTransactionsResponseDataExpense) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when StorageOperationFinanceTransactionResponseDataExpense or Title is nil.
-func (v *StorageOperationFinanceTransactionResponseDataExpense) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetDocumentFinancialTransactionsResponseDataExpense or Title is nil.
+func (v *GetDocumentFinancialTransactionsResponseDataExpense) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAccount returns Account, or nil when StorageOperationFinanceTransactionResponseData is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetAccount() *StorageOperationFinanceTransactionResponseDataAccount {
+// GetAccount returns Account, or nil when GetDocumentFinancialTransactionsResponseData is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetAccount() *GetDocumentFinancialTransactionsResponseDataAccount {
 	if v == nil {
 		return nil
 	}
 	return v.Account
 }
 
-// GetAccountID returns AccountID, or its zero value when StorageOperationFinanceTransactionResponseData or AccountID is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetAccountID() (z int64) {
+// GetAccountID returns AccountID, or its zero value when GetDocumentFinancialTransactionsResponseData or AccountID is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetAccountID() (z int64) {
 	if v == nil || v.AccountID == nil {
 		return z
 	}
 	return *v.AccountID
 }
 
-// GetAmount returns Amount, or its zero value when StorageOperationFinanceTransactionResponseData or Amount is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetDocumentFinancialTransactionsResponseData or Amount is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClient returns Client, or nil when StorageOperationFinanceTransactionResponseData is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetClient() *StorageOperationFinanceTransactionResponseDataClient {
+// GetClient returns Client, or nil when GetDocumentFinancialTransactionsResponseData is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetClient() *GetDocumentFinancialTransactionsResponseDataClient {
 	if v == nil {
 		return nil
 	}
 	return v.Client
 }
 
-// GetClientID returns ClientID, or its zero value when StorageOperationFinanceTransactionResponseData or ClientID is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when GetDocumentFinancialTransactionsResponseData or ClientID is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when StorageOperationFinanceTransactionResponseData or Comment is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetDocumentFinancialTransactionsResponseData or Comment is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDate returns Date, or its zero value when StorageOperationFinanceTransactionResponseData or Date is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when GetDocumentFinancialTransactionsResponseData or Date is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetExpense returns Expense, or nil when StorageOperationFinanceTransactionResponseData is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetExpense() *StorageOperationFinanceTransactionResponseDataExpense {
+// GetExpense returns Expense, or nil when GetDocumentFinancialTransactionsResponseData is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetExpense() *GetDocumentFinancialTransactionsResponseDataExpense {
 	if v == nil {
 		return nil
 	}
 	return v.Expense
 }
 
-// GetExpenseID returns ExpenseID, or its zero value when StorageOperationFinanceTransactionResponseData or ExpenseID is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetExpenseID() (z int64) {
+// GetExpenseID returns ExpenseID, or its zero value when GetDocumentFinancialTransactionsResponseData or ExpenseID is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetExpenseID() (z int64) {
 	if v == nil || v.ExpenseID == nil {
 		return z
 	}
 	return *v.ExpenseID
 }
 
-// GetID returns ID, or its zero value when StorageOperationFinanceTransactionResponseData or ID is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetDocumentFinancialTransactionsResponseData or ID is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetItemID returns ItemID, or its zero value when StorageOperationFinanceTransactionResponseData or ItemID is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetItemID() (z int32) {
+// GetItemID returns ItemID, or its zero value when GetDocumentFinancialTransactionsResponseData or ItemID is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetItemID() (z int32) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetMaster returns Master, or its zero value when StorageOperationFinanceTransactionResponseData or Master is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetMaster() (z []map[string]interface{}) {
+// GetMaster returns Master, or its zero value when GetDocumentFinancialTransactionsResponseData or Master is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetMaster() (z []map[string]interface{}) {
 	if v == nil || v.Master == nil {
 		return z
 	}
 	return *v.Master
 }
 
-// GetMasterID returns MasterID, or its zero value when StorageOperationFinanceTransactionResponseData or MasterID is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when GetDocumentFinancialTransactionsResponseData or MasterID is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetRecordID returns RecordID, or its zero value when StorageOperationFinanceTransactionResponseData or RecordID is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when GetDocumentFinancialTransactionsResponseData or RecordID is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetSupplier returns Supplier, or its zero value when StorageOperationFinanceTransactionResponseData or Supplier is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetSupplier() (z []map[string]interface{}) {
+// GetSupplier returns Supplier, or its zero value when GetDocumentFinancialTransactionsResponseData or Supplier is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetSupplier() (z []map[string]interface{}) {
 	if v == nil || v.Supplier == nil {
 		return z
 	}
 	return *v.Supplier
 }
 
-// GetSupplierID returns SupplierID, or its zero value when StorageOperationFinanceTransactionResponseData or SupplierID is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when GetDocumentFinancialTransactionsResponseData or SupplierID is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetTargetTypeID returns TargetTypeID, or its zero value when StorageOperationFinanceTransactionResponseData or TargetTypeID is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetTargetTypeID() (z int32) {
+// GetTargetTypeID returns TargetTypeID, or its zero value when GetDocumentFinancialTransactionsResponseData or TargetTypeID is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetTargetTypeID() (z int32) {
 	if v == nil || v.TargetTypeID == nil {
 		return z
 	}
 	return *v.TargetTypeID
 }
 
-// GetTypeID returns TypeID, or its zero value when StorageOperationFinanceTransactionResponseData or TypeID is nil.
-func (v *StorageOperationFinanceTransactionResponseData) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when GetDocumentFinancialTransactionsResponseData or TypeID is nil.
+func (v *GetDocumentFinancialTransactionsResponseData) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}

@@ -106,21 +106,21 @@ type GoodsCategoriesResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCategoryNodeResponse Example of a request to get the composition of a category
-type GoodsCategoryNodeResponse struct {
+// GetProductCategoryCompositionResponse Example of a request to get the composition of a category
+type GetProductCategoryCompositionResponse struct {
 	// Data Object with data
-	Data *GoodsCategoryNodeResponseData `json:"data,omitempty"`
+	Data *GetProductCategoryCompositionResponseData `json:"data,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsCategoryNodeResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetProductCategoryCompositionResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCategoryNodeResponseDataChildren is the type of the Children member of GoodsCategoryNodeResponseData.
-type GoodsCategoryNodeResponseDataChildren struct {
+// GetProductCategoryCompositionResponseDataChildren is the type of the DataChildren member of GetProductCategoryCompositionResponse.
+type GetProductCategoryCompositionResponseDataChildren struct {
 	// CategoryID Product category ID (0 if the item is a product)
 	CategoryID *int64 `json:"category_id,omitempty"`
 
@@ -142,18 +142,18 @@ type GoodsCategoryNodeResponseDataChildren struct {
 	// Title The name of the product or product category
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsCategoryNodeResponseDataChildren does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetProductCategoryCompositionResponseDataChildren does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCategoryNodeResponseData Object with data
-type GoodsCategoryNodeResponseData struct {
+// GetProductCategoryCompositionResponseData Object with data
+type GetProductCategoryCompositionResponseData struct {
 	// CategoryID Product category ID
 	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Children Child elements of a product category
-	Children *[]GoodsCategoryNodeResponseDataChildren `json:"children,omitempty"`
+	Children *[]GetProductCategoryCompositionResponseDataChildren `json:"children,omitempty"`
 
 	// ChildrenCount Total number of child products and categories (no recursion)
 	ChildrenCount *float64 `json:"children_count,omitempty"`
@@ -176,7 +176,7 @@ type GoodsCategoryNodeResponseData struct {
 	// Title Product category name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsCategoryNodeResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetProductCategoryCompositionResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -274,8 +274,8 @@ type GoodsCompanyGoodsResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// GoodsCompanyRequest Product Creation Method
-type GoodsCompanyRequest struct {
+// CreateProductRequest Product Creation Method
+type CreateProductRequest struct {
 	// ActualCost Cost price
 	ActualCost *float64 `json:"actual_cost,omitempty"`
 
@@ -327,13 +327,13 @@ type GoodsCompanyRequest struct {
 	// VATID VAT
 	VATID *int64 `json:"vat_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsCompanyRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateProductRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCompanyRequestWithRules Product Creation Method
-type GoodsCompanyRequestWithRules struct {
+// UpdateProductRequest Product Creation Method
+type UpdateProductRequest struct {
 	// ActualCost Cost price
 	ActualCost *float64 `json:"actual_cost,omitempty"`
 
@@ -353,7 +353,7 @@ type GoodsCompanyRequestWithRules struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// CorrectionRules An array of rules for converting units of measurement (required if there are inventory operations for the product)
-	CorrectionRules *[]GoodsCompanyRequestWithRulesCorrectionRules `json:"correction_rules,omitempty"`
+	CorrectionRules *[]UpdateProductRequestCorrectionRules `json:"correction_rules,omitempty"`
 
 	// Cost Selling price
 	Cost *float64 `json:"cost,omitempty"`
@@ -388,28 +388,28 @@ type GoodsCompanyRequestWithRules struct {
 	// VATID VAT
 	VATID *int64 `json:"vat_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsCompanyRequestWithRules does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateProductRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCompanyRequestWithRulesCorrectionRules is the type of the CorrectionRules member of GoodsCompanyRequestWithRules.
-type GoodsCompanyRequestWithRulesCorrectionRules struct {
+// UpdateProductRequestCorrectionRules is the type of the CorrectionRules member of UpdateProductRequest.
+type UpdateProductRequestCorrectionRules struct {
 	// BaseUnit Basic units in adjustment
 	BaseUnit *string `json:"base_unit,omitempty"`
 
 	// Type Type of transaction
 	Type *int `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsCompanyRequestWithRulesCorrectionRules does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateProductRequestCorrectionRules does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsListResponse Get a list of products response
-type GoodsListResponse struct {
+// GetProductsListResponse Get a list of products response
+type GetProductsListResponse struct {
 	// Data Array of products
-	Data *[]GoodsListResponseData `json:"data,omitempty"`
+	Data *[]GetProductsListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -417,13 +417,13 @@ type GoodsListResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsListResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetProductsListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsListResponseData is the type of the Data member of GoodsListResponse.
-type GoodsListResponseData struct {
+// GetProductsListResponseData is the type of the Data member of GetProductsListResponse.
+type GetProductsListResponseData struct {
 	// Article Product article/SKU
 	Article *string `json:"article,omitempty"`
 
@@ -459,24 +459,24 @@ type GoodsListResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// GoodsSearchResponse List request example
-type GoodsSearchResponse struct {
+// SearchProductResponse List request example
+type SearchProductResponse struct {
 	// Data Array with data objects
-	Data *[]GoodsSearchResponseData `json:"data,omitempty"`
+	Data *[]SearchProductResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of categories found)
-	Meta *GoodsSearchResponseMeta `json:"meta,omitempty"`
+	Meta *SearchProductResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsSearchResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchProductResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsSearchResponseData is the type of the Data member of GoodsSearchResponse.
-type GoodsSearchResponseData struct {
+// SearchProductResponseData is the type of the Data member of SearchProductResponse.
+type SearchProductResponseData struct {
 	// CategoryID Product category ID (0 if the item is a product)
 	CategoryID *int64 `json:"category_id,omitempty"`
 
@@ -498,16 +498,16 @@ type GoodsSearchResponseData struct {
 	// Title The name of the product or product category
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsSearchResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchProductResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsSearchResponseMeta Metadata (contains the number of categories found)
-type GoodsSearchResponseMeta struct {
+// SearchProductResponseMeta Metadata (contains the number of categories found)
+type SearchProductResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsSearchResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchProductResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -556,12 +556,6 @@ type GetProductCategoryListByIDsParams struct {
 	// LocationID Product category ID (you can specify several additional parameters &ids[]={id}
 	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
 }
-
-// CreateProductRequest is the JSON body of a Client.CreateProduct request.
-type CreateProductRequest = GoodsCompanyRequest
-
-// UpdateProductRequest is the JSON body of a Client.UpdateProduct request.
-type UpdateProductRequest = GoodsCompanyRequestWithRules
 
 // CreateProductCategoryRequest is the JSON body of a Client.CreateProductCategory request.
 type CreateProductCategoryRequest = GoodsCategoriesRequest
@@ -1018,25 +1012,25 @@ func (a GoodsCompanyGoodsResponseData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for GoodsListResponseData. Returns the specified
+// Getter for additional properties for GetProductsListResponseData. Returns the specified
 // element and whether it was found
-func (a GoodsListResponseData) Get(fieldName string) (value interface{}, found bool) {
+func (a GetProductsListResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for GoodsListResponseData
-func (a *GoodsListResponseData) Set(fieldName string, value interface{}) {
+// Setter for additional properties for GetProductsListResponseData
+func (a *GetProductsListResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes GoodsListResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *GoodsListResponseData) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes GetProductsListResponseData, keeping the members it does not declare in AdditionalProperties.
+func (a *GetProductsListResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1145,8 +1139,8 @@ func (a *GoodsListResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes GoodsListResponseData with the members of its AdditionalProperties.
-func (a GoodsListResponseData) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes GetProductsListResponseData with the members of its AdditionalProperties.
+func (a GetProductsListResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -1275,12 +1269,12 @@ func (c *Client) GetProductCategoryList(ctx context.Context, locationID int64, p
 // | is_item         | boolean                                                              | Is the item a product? always false                                                                       |
 // | children        | array of objects ([Product tree element](#good-category-tree-node)) | Child elements of a product category                                                                      |
 // | children_count  | number                                                               | Total number of child products and categories (no recursion)                                              |
-func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID int64, productCategoryID int64, params *GetProductCategoryCompositionParams, opts ...altegio.CallOption) (*GoodsCategoryNodeResponse, error) {
+func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID int64, productCategoryID int64, params *GetProductCategoryCompositionParams, opts ...altegio.CallOption) (*GetProductCategoryCompositionResponse, error) {
 	req, err := NewGetProductCategoryCompositionRequest(c.server, locationID, productCategoryID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategoryComposition: %w", err)
 	}
-	var out GoodsCategoryNodeResponse
+	var out GetProductCategoryCompositionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1315,12 +1309,12 @@ func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID i
 // | is_chain | boolean | Is the element chain-bound? true - the element is connected to the chain, false - not connected |
 // | is_category | boolean | Is the element a category? true - category, false - product |
 // | is_item | boolean | Is the item a product? true - product, false - category |
-func (c *Client) SearchProduct(ctx context.Context, locationID int64, params *SearchProductParams, opts ...altegio.CallOption) (*GoodsSearchResponse, error) {
+func (c *Client) SearchProduct(ctx context.Context, locationID int64, params *SearchProductParams, opts ...altegio.CallOption) (*SearchProductResponse, error) {
 	req, err := NewSearchProductRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchProduct: %w", err)
 	}
-	var out GoodsSearchResponse
+	var out SearchProductResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1332,12 +1326,12 @@ func (c *Client) SearchProduct(ctx context.Context, locationID int64, params *Se
 // GET /goods/{location_id}
 //
 // Returns a list of all products for the specified location
-func (c *Client) GetProductsList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GoodsListResponse, error) {
+func (c *Client) GetProductsList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetProductsListResponse, error) {
 	req, err := NewGetProductsListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductsList: %w", err)
 	}
-	var out GoodsListResponse
+	var out GetProductsListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1580,42 +1574,42 @@ func (v GoodsCategoriesResponseMeta) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCategoryNodeResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetProductCategoryCompositionResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCategoryNodeResponse) UnmarshalJSON(data []byte) error {
-	type plain GoodsCategoryNodeResponse
+func (v *GetProductCategoryCompositionResponse) UnmarshalJSON(data []byte) error {
+	type plain GetProductCategoryCompositionResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCategoryNodeResponse with the members of its ExtraFields.
-func (v GoodsCategoryNodeResponse) MarshalJSON() ([]byte, error) {
-	type plain GoodsCategoryNodeResponse
+// MarshalJSON encodes GetProductCategoryCompositionResponse with the members of its ExtraFields.
+func (v GetProductCategoryCompositionResponse) MarshalJSON() ([]byte, error) {
+	type plain GetProductCategoryCompositionResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCategoryNodeResponseDataChildren with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetProductCategoryCompositionResponseDataChildren with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCategoryNodeResponseDataChildren) UnmarshalJSON(data []byte) error {
-	type plain GoodsCategoryNodeResponseDataChildren
+func (v *GetProductCategoryCompositionResponseDataChildren) UnmarshalJSON(data []byte) error {
+	type plain GetProductCategoryCompositionResponseDataChildren
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCategoryNodeResponseDataChildren with the members of its ExtraFields.
-func (v GoodsCategoryNodeResponseDataChildren) MarshalJSON() ([]byte, error) {
-	type plain GoodsCategoryNodeResponseDataChildren
+// MarshalJSON encodes GetProductCategoryCompositionResponseDataChildren with the members of its ExtraFields.
+func (v GetProductCategoryCompositionResponseDataChildren) MarshalJSON() ([]byte, error) {
+	type plain GetProductCategoryCompositionResponseDataChildren
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCategoryNodeResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetProductCategoryCompositionResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCategoryNodeResponseData) UnmarshalJSON(data []byte) error {
-	type plain GoodsCategoryNodeResponseData
+func (v *GetProductCategoryCompositionResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetProductCategoryCompositionResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCategoryNodeResponseData with the members of its ExtraFields.
-func (v GoodsCategoryNodeResponseData) MarshalJSON() ([]byte, error) {
-	type plain GoodsCategoryNodeResponseData
+// MarshalJSON encodes GetProductCategoryCompositionResponseData with the members of its ExtraFields.
+func (v GetProductCategoryCompositionResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetProductCategoryCompositionResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1632,94 +1626,94 @@ func (v GoodsCompanyGoodsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCompanyRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateProductRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCompanyRequest) UnmarshalJSON(data []byte) error {
-	type plain GoodsCompanyRequest
+func (v *CreateProductRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateProductRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCompanyRequest with the members of its ExtraFields.
-func (v GoodsCompanyRequest) MarshalJSON() ([]byte, error) {
-	type plain GoodsCompanyRequest
+// MarshalJSON encodes CreateProductRequest with the members of its ExtraFields.
+func (v CreateProductRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateProductRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCompanyRequestWithRules with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateProductRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCompanyRequestWithRules) UnmarshalJSON(data []byte) error {
-	type plain GoodsCompanyRequestWithRules
+func (v *UpdateProductRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateProductRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCompanyRequestWithRules with the members of its ExtraFields.
-func (v GoodsCompanyRequestWithRules) MarshalJSON() ([]byte, error) {
-	type plain GoodsCompanyRequestWithRules
+// MarshalJSON encodes UpdateProductRequest with the members of its ExtraFields.
+func (v UpdateProductRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateProductRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCompanyRequestWithRulesCorrectionRules with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateProductRequestCorrectionRules with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCompanyRequestWithRulesCorrectionRules) UnmarshalJSON(data []byte) error {
-	type plain GoodsCompanyRequestWithRulesCorrectionRules
+func (v *UpdateProductRequestCorrectionRules) UnmarshalJSON(data []byte) error {
+	type plain UpdateProductRequestCorrectionRules
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCompanyRequestWithRulesCorrectionRules with the members of its ExtraFields.
-func (v GoodsCompanyRequestWithRulesCorrectionRules) MarshalJSON() ([]byte, error) {
-	type plain GoodsCompanyRequestWithRulesCorrectionRules
+// MarshalJSON encodes UpdateProductRequestCorrectionRules with the members of its ExtraFields.
+func (v UpdateProductRequestCorrectionRules) MarshalJSON() ([]byte, error) {
+	type plain UpdateProductRequestCorrectionRules
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsListResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetProductsListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsListResponse) UnmarshalJSON(data []byte) error {
-	type plain GoodsListResponse
+func (v *GetProductsListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetProductsListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsListResponse with the members of its ExtraFields.
-func (v GoodsListResponse) MarshalJSON() ([]byte, error) {
-	type plain GoodsListResponse
+// MarshalJSON encodes GetProductsListResponse with the members of its ExtraFields.
+func (v GetProductsListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetProductsListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsSearchResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchProductResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsSearchResponse) UnmarshalJSON(data []byte) error {
-	type plain GoodsSearchResponse
+func (v *SearchProductResponse) UnmarshalJSON(data []byte) error {
+	type plain SearchProductResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsSearchResponse with the members of its ExtraFields.
-func (v GoodsSearchResponse) MarshalJSON() ([]byte, error) {
-	type plain GoodsSearchResponse
+// MarshalJSON encodes SearchProductResponse with the members of its ExtraFields.
+func (v SearchProductResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchProductResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsSearchResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchProductResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsSearchResponseData) UnmarshalJSON(data []byte) error {
-	type plain GoodsSearchResponseData
+func (v *SearchProductResponseData) UnmarshalJSON(data []byte) error {
+	type plain SearchProductResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsSearchResponseData with the members of its ExtraFields.
-func (v GoodsSearchResponseData) MarshalJSON() ([]byte, error) {
-	type plain GoodsSearchResponseData
+// MarshalJSON encodes SearchProductResponseData with the members of its ExtraFields.
+func (v SearchProductResponseData) MarshalJSON() ([]byte, error) {
+	type plain SearchProductResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsSearchResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchProductResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsSearchResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GoodsSearchResponseMeta
+func (v *SearchProductResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain SearchProductResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsSearchResponseMeta with the members of its ExtraFields.
-func (v GoodsSearchResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GoodsSearchResponseMeta
+// MarshalJSON encodes SearchProductResponseMeta with the members of its ExtraFields.
+func (v SearchProductResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain SearchProductResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1859,144 +1853,144 @@ func (v *GoodsCategoriesResponseMeta) GetCount() (z int) {
 	return *v.Count
 }
 
-// GetData returns Data, or nil when GoodsCategoryNodeResponse is nil.
-func (v *GoodsCategoryNodeResponse) GetData() *GoodsCategoryNodeResponseData {
+// GetData returns Data, or nil when GetProductCategoryCompositionResponse is nil.
+func (v *GetProductCategoryCompositionResponse) GetData() *GetProductCategoryCompositionResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetSuccess returns Success, or its zero value when GoodsCategoryNodeResponse or Success is nil.
-func (v *GoodsCategoryNodeResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetProductCategoryCompositionResponse or Success is nil.
+func (v *GetProductCategoryCompositionResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetCategoryID returns CategoryID, or its zero value when GoodsCategoryNodeResponseDataChildren or CategoryID is nil.
-func (v *GoodsCategoryNodeResponseDataChildren) GetCategoryID() (z int64) {
+// GetCategoryID returns CategoryID, or its zero value when GetProductCategoryCompositionResponseDataChildren or CategoryID is nil.
+func (v *GetProductCategoryCompositionResponseDataChildren) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetIsCategory returns IsCategory, or its zero value when GoodsCategoryNodeResponseDataChildren or IsCategory is nil.
-func (v *GoodsCategoryNodeResponseDataChildren) GetIsCategory() (z bool) {
+// GetIsCategory returns IsCategory, or its zero value when GetProductCategoryCompositionResponseDataChildren or IsCategory is nil.
+func (v *GetProductCategoryCompositionResponseDataChildren) GetIsCategory() (z bool) {
 	if v == nil || v.IsCategory == nil {
 		return z
 	}
 	return *v.IsCategory
 }
 
-// GetIsChain returns IsChain, or its zero value when GoodsCategoryNodeResponseDataChildren or IsChain is nil.
-func (v *GoodsCategoryNodeResponseDataChildren) GetIsChain() (z bool) {
+// GetIsChain returns IsChain, or its zero value when GetProductCategoryCompositionResponseDataChildren or IsChain is nil.
+func (v *GetProductCategoryCompositionResponseDataChildren) GetIsChain() (z bool) {
 	if v == nil || v.IsChain == nil {
 		return z
 	}
 	return *v.IsChain
 }
 
-// GetIsItem returns IsItem, or its zero value when GoodsCategoryNodeResponseDataChildren or IsItem is nil.
-func (v *GoodsCategoryNodeResponseDataChildren) GetIsItem() (z bool) {
+// GetIsItem returns IsItem, or its zero value when GetProductCategoryCompositionResponseDataChildren or IsItem is nil.
+func (v *GetProductCategoryCompositionResponseDataChildren) GetIsItem() (z bool) {
 	if v == nil || v.IsItem == nil {
 		return z
 	}
 	return *v.IsItem
 }
 
-// GetItemID returns ItemID, or its zero value when GoodsCategoryNodeResponseDataChildren or ItemID is nil.
-func (v *GoodsCategoryNodeResponseDataChildren) GetItemID() (z int64) {
+// GetItemID returns ItemID, or its zero value when GetProductCategoryCompositionResponseDataChildren or ItemID is nil.
+func (v *GetProductCategoryCompositionResponseDataChildren) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetParentID returns ParentID, or its zero value when GoodsCategoryNodeResponseDataChildren or ParentID is nil.
-func (v *GoodsCategoryNodeResponseDataChildren) GetParentID() (z int64) {
+// GetParentID returns ParentID, or its zero value when GetProductCategoryCompositionResponseDataChildren or ParentID is nil.
+func (v *GetProductCategoryCompositionResponseDataChildren) GetParentID() (z int64) {
 	if v == nil || v.ParentID == nil {
 		return z
 	}
 	return *v.ParentID
 }
 
-// GetTitle returns Title, or its zero value when GoodsCategoryNodeResponseDataChildren or Title is nil.
-func (v *GoodsCategoryNodeResponseDataChildren) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetProductCategoryCompositionResponseDataChildren or Title is nil.
+func (v *GetProductCategoryCompositionResponseDataChildren) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCategoryID returns CategoryID, or its zero value when GoodsCategoryNodeResponseData or CategoryID is nil.
-func (v *GoodsCategoryNodeResponseData) GetCategoryID() (z int64) {
+// GetCategoryID returns CategoryID, or its zero value when GetProductCategoryCompositionResponseData or CategoryID is nil.
+func (v *GetProductCategoryCompositionResponseData) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetChildren returns Children, or its zero value when GoodsCategoryNodeResponseData or Children is nil.
-func (v *GoodsCategoryNodeResponseData) GetChildren() (z []GoodsCategoryNodeResponseDataChildren) {
+// GetChildren returns Children, or its zero value when GetProductCategoryCompositionResponseData or Children is nil.
+func (v *GetProductCategoryCompositionResponseData) GetChildren() (z []GetProductCategoryCompositionResponseDataChildren) {
 	if v == nil || v.Children == nil {
 		return z
 	}
 	return *v.Children
 }
 
-// GetChildrenCount returns ChildrenCount, or its zero value when GoodsCategoryNodeResponseData or ChildrenCount is nil.
-func (v *GoodsCategoryNodeResponseData) GetChildrenCount() (z float64) {
+// GetChildrenCount returns ChildrenCount, or its zero value when GetProductCategoryCompositionResponseData or ChildrenCount is nil.
+func (v *GetProductCategoryCompositionResponseData) GetChildrenCount() (z float64) {
 	if v == nil || v.ChildrenCount == nil {
 		return z
 	}
 	return *v.ChildrenCount
 }
 
-// GetIsCategory returns IsCategory, or its zero value when GoodsCategoryNodeResponseData or IsCategory is nil.
-func (v *GoodsCategoryNodeResponseData) GetIsCategory() (z bool) {
+// GetIsCategory returns IsCategory, or its zero value when GetProductCategoryCompositionResponseData or IsCategory is nil.
+func (v *GetProductCategoryCompositionResponseData) GetIsCategory() (z bool) {
 	if v == nil || v.IsCategory == nil {
 		return z
 	}
 	return *v.IsCategory
 }
 
-// GetIsChain returns IsChain, or its zero value when GoodsCategoryNodeResponseData or IsChain is nil.
-func (v *GoodsCategoryNodeResponseData) GetIsChain() (z bool) {
+// GetIsChain returns IsChain, or its zero value when GetProductCategoryCompositionResponseData or IsChain is nil.
+func (v *GetProductCategoryCompositionResponseData) GetIsChain() (z bool) {
 	if v == nil || v.IsChain == nil {
 		return z
 	}
 	return *v.IsChain
 }
 
-// GetIsItem returns IsItem, or its zero value when GoodsCategoryNodeResponseData or IsItem is nil.
-func (v *GoodsCategoryNodeResponseData) GetIsItem() (z bool) {
+// GetIsItem returns IsItem, or its zero value when GetProductCategoryCompositionResponseData or IsItem is nil.
+func (v *GetProductCategoryCompositionResponseData) GetIsItem() (z bool) {
 	if v == nil || v.IsItem == nil {
 		return z
 	}
 	return *v.IsItem
 }
 
-// GetItemID returns ItemID, or its zero value when GoodsCategoryNodeResponseData or ItemID is nil.
-func (v *GoodsCategoryNodeResponseData) GetItemID() (z int64) {
+// GetItemID returns ItemID, or its zero value when GetProductCategoryCompositionResponseData or ItemID is nil.
+func (v *GetProductCategoryCompositionResponseData) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetParentID returns ParentID, or its zero value when GoodsCategoryNodeResponseData or ParentID is nil.
-func (v *GoodsCategoryNodeResponseData) GetParentID() (z int64) {
+// GetParentID returns ParentID, or its zero value when GetProductCategoryCompositionResponseData or ParentID is nil.
+func (v *GetProductCategoryCompositionResponseData) GetParentID() (z int64) {
 	if v == nil || v.ParentID == nil {
 		return z
 	}
 	return *v.ParentID
 }
 
-// GetTitle returns Title, or its zero value when GoodsCategoryNodeResponseData or Title is nil.
-func (v *GoodsCategoryNodeResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetProductCategoryCompositionResponseData or Title is nil.
+func (v *GetProductCategoryCompositionResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
@@ -2203,432 +2197,432 @@ func (v *GoodsCompanyGoodsResponseData) GetValue() (z string) {
 	return *v.Value
 }
 
-// GetActualCost returns ActualCost, or its zero value when GoodsCompanyRequest or ActualCost is nil.
-func (v *GoodsCompanyRequest) GetActualCost() (z float64) {
+// GetActualCost returns ActualCost, or its zero value when CreateProductRequest or ActualCost is nil.
+func (v *CreateProductRequest) GetActualCost() (z float64) {
 	if v == nil || v.ActualCost == nil {
 		return z
 	}
 	return *v.ActualCost
 }
 
-// GetArticle returns Article, or its zero value when GoodsCompanyRequest or Article is nil.
-func (v *GoodsCompanyRequest) GetArticle() (z string) {
+// GetArticle returns Article, or its zero value when CreateProductRequest or Article is nil.
+func (v *CreateProductRequest) GetArticle() (z string) {
 	if v == nil || v.Article == nil {
 		return z
 	}
 	return *v.Article
 }
 
-// GetBarcode returns Barcode, or its zero value when GoodsCompanyRequest or Barcode is nil.
-func (v *GoodsCompanyRequest) GetBarcode() (z string) {
+// GetBarcode returns Barcode, or its zero value when CreateProductRequest or Barcode is nil.
+func (v *CreateProductRequest) GetBarcode() (z string) {
 	if v == nil || v.Barcode == nil {
 		return z
 	}
 	return *v.Barcode
 }
 
-// GetBrutto returns Brutto, or its zero value when GoodsCompanyRequest or Brutto is nil.
-func (v *GoodsCompanyRequest) GetBrutto() (z float64) {
+// GetBrutto returns Brutto, or its zero value when CreateProductRequest or Brutto is nil.
+func (v *CreateProductRequest) GetBrutto() (z float64) {
 	if v == nil || v.Brutto == nil {
 		return z
 	}
 	return *v.Brutto
 }
 
-// GetComment returns Comment, or its zero value when GoodsCompanyRequest or Comment is nil.
-func (v *GoodsCompanyRequest) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateProductRequest or Comment is nil.
+func (v *CreateProductRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCost returns Cost, or its zero value when GoodsCompanyRequest or Cost is nil.
-func (v *GoodsCompanyRequest) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when CreateProductRequest or Cost is nil.
+func (v *CreateProductRequest) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCriticalAmount returns CriticalAmount, or its zero value when GoodsCompanyRequest or CriticalAmount is nil.
-func (v *GoodsCompanyRequest) GetCriticalAmount() (z float64) {
+// GetCriticalAmount returns CriticalAmount, or its zero value when CreateProductRequest or CriticalAmount is nil.
+func (v *CreateProductRequest) GetCriticalAmount() (z float64) {
 	if v == nil || v.CriticalAmount == nil {
 		return z
 	}
 	return *v.CriticalAmount
 }
 
-// GetDesiredAmount returns DesiredAmount, or its zero value when GoodsCompanyRequest or DesiredAmount is nil.
-func (v *GoodsCompanyRequest) GetDesiredAmount() (z float64) {
+// GetDesiredAmount returns DesiredAmount, or its zero value when CreateProductRequest or DesiredAmount is nil.
+func (v *CreateProductRequest) GetDesiredAmount() (z float64) {
 	if v == nil || v.DesiredAmount == nil {
 		return z
 	}
 	return *v.DesiredAmount
 }
 
-// GetNetto returns Netto, or its zero value when GoodsCompanyRequest or Netto is nil.
-func (v *GoodsCompanyRequest) GetNetto() (z float64) {
+// GetNetto returns Netto, or its zero value when CreateProductRequest or Netto is nil.
+func (v *CreateProductRequest) GetNetto() (z float64) {
 	if v == nil || v.Netto == nil {
 		return z
 	}
 	return *v.Netto
 }
 
-// GetPrintTitle returns PrintTitle, or its zero value when GoodsCompanyRequest or PrintTitle is nil.
-func (v *GoodsCompanyRequest) GetPrintTitle() (z string) {
+// GetPrintTitle returns PrintTitle, or its zero value when CreateProductRequest or PrintTitle is nil.
+func (v *CreateProductRequest) GetPrintTitle() (z string) {
 	if v == nil || v.PrintTitle == nil {
 		return z
 	}
 	return *v.PrintTitle
 }
 
-// GetTaxVariant returns TaxVariant, or its zero value when GoodsCompanyRequest or TaxVariant is nil.
-func (v *GoodsCompanyRequest) GetTaxVariant() (z int) {
+// GetTaxVariant returns TaxVariant, or its zero value when CreateProductRequest or TaxVariant is nil.
+func (v *CreateProductRequest) GetTaxVariant() (z int) {
 	if v == nil || v.TaxVariant == nil {
 		return z
 	}
 	return *v.TaxVariant
 }
 
-// GetUnitEquals returns UnitEquals, or its zero value when GoodsCompanyRequest or UnitEquals is nil.
-func (v *GoodsCompanyRequest) GetUnitEquals() (z float64) {
+// GetUnitEquals returns UnitEquals, or its zero value when CreateProductRequest or UnitEquals is nil.
+func (v *CreateProductRequest) GetUnitEquals() (z float64) {
 	if v == nil || v.UnitEquals == nil {
 		return z
 	}
 	return *v.UnitEquals
 }
 
-// GetVATID returns VATID, or its zero value when GoodsCompanyRequest or VATID is nil.
-func (v *GoodsCompanyRequest) GetVATID() (z int64) {
+// GetVATID returns VATID, or its zero value when CreateProductRequest or VATID is nil.
+func (v *CreateProductRequest) GetVATID() (z int64) {
 	if v == nil || v.VATID == nil {
 		return z
 	}
 	return *v.VATID
 }
 
-// GetActualCost returns ActualCost, or its zero value when GoodsCompanyRequestWithRules or ActualCost is nil.
-func (v *GoodsCompanyRequestWithRules) GetActualCost() (z float64) {
+// GetActualCost returns ActualCost, or its zero value when UpdateProductRequest or ActualCost is nil.
+func (v *UpdateProductRequest) GetActualCost() (z float64) {
 	if v == nil || v.ActualCost == nil {
 		return z
 	}
 	return *v.ActualCost
 }
 
-// GetArticle returns Article, or its zero value when GoodsCompanyRequestWithRules or Article is nil.
-func (v *GoodsCompanyRequestWithRules) GetArticle() (z string) {
+// GetArticle returns Article, or its zero value when UpdateProductRequest or Article is nil.
+func (v *UpdateProductRequest) GetArticle() (z string) {
 	if v == nil || v.Article == nil {
 		return z
 	}
 	return *v.Article
 }
 
-// GetBarcode returns Barcode, or its zero value when GoodsCompanyRequestWithRules or Barcode is nil.
-func (v *GoodsCompanyRequestWithRules) GetBarcode() (z string) {
+// GetBarcode returns Barcode, or its zero value when UpdateProductRequest or Barcode is nil.
+func (v *UpdateProductRequest) GetBarcode() (z string) {
 	if v == nil || v.Barcode == nil {
 		return z
 	}
 	return *v.Barcode
 }
 
-// GetBrutto returns Brutto, or its zero value when GoodsCompanyRequestWithRules or Brutto is nil.
-func (v *GoodsCompanyRequestWithRules) GetBrutto() (z float64) {
+// GetBrutto returns Brutto, or its zero value when UpdateProductRequest or Brutto is nil.
+func (v *UpdateProductRequest) GetBrutto() (z float64) {
 	if v == nil || v.Brutto == nil {
 		return z
 	}
 	return *v.Brutto
 }
 
-// GetComment returns Comment, or its zero value when GoodsCompanyRequestWithRules or Comment is nil.
-func (v *GoodsCompanyRequestWithRules) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when UpdateProductRequest or Comment is nil.
+func (v *UpdateProductRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCorrectionRules returns CorrectionRules, or its zero value when GoodsCompanyRequestWithRules or CorrectionRules is nil.
-func (v *GoodsCompanyRequestWithRules) GetCorrectionRules() (z []GoodsCompanyRequestWithRulesCorrectionRules) {
+// GetCorrectionRules returns CorrectionRules, or its zero value when UpdateProductRequest or CorrectionRules is nil.
+func (v *UpdateProductRequest) GetCorrectionRules() (z []UpdateProductRequestCorrectionRules) {
 	if v == nil || v.CorrectionRules == nil {
 		return z
 	}
 	return *v.CorrectionRules
 }
 
-// GetCost returns Cost, or its zero value when GoodsCompanyRequestWithRules or Cost is nil.
-func (v *GoodsCompanyRequestWithRules) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when UpdateProductRequest or Cost is nil.
+func (v *UpdateProductRequest) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCriticalAmount returns CriticalAmount, or its zero value when GoodsCompanyRequestWithRules or CriticalAmount is nil.
-func (v *GoodsCompanyRequestWithRules) GetCriticalAmount() (z float64) {
+// GetCriticalAmount returns CriticalAmount, or its zero value when UpdateProductRequest or CriticalAmount is nil.
+func (v *UpdateProductRequest) GetCriticalAmount() (z float64) {
 	if v == nil || v.CriticalAmount == nil {
 		return z
 	}
 	return *v.CriticalAmount
 }
 
-// GetDesiredAmount returns DesiredAmount, or its zero value when GoodsCompanyRequestWithRules or DesiredAmount is nil.
-func (v *GoodsCompanyRequestWithRules) GetDesiredAmount() (z float64) {
+// GetDesiredAmount returns DesiredAmount, or its zero value when UpdateProductRequest or DesiredAmount is nil.
+func (v *UpdateProductRequest) GetDesiredAmount() (z float64) {
 	if v == nil || v.DesiredAmount == nil {
 		return z
 	}
 	return *v.DesiredAmount
 }
 
-// GetNetto returns Netto, or its zero value when GoodsCompanyRequestWithRules or Netto is nil.
-func (v *GoodsCompanyRequestWithRules) GetNetto() (z float64) {
+// GetNetto returns Netto, or its zero value when UpdateProductRequest or Netto is nil.
+func (v *UpdateProductRequest) GetNetto() (z float64) {
 	if v == nil || v.Netto == nil {
 		return z
 	}
 	return *v.Netto
 }
 
-// GetPrintTitle returns PrintTitle, or its zero value when GoodsCompanyRequestWithRules or PrintTitle is nil.
-func (v *GoodsCompanyRequestWithRules) GetPrintTitle() (z string) {
+// GetPrintTitle returns PrintTitle, or its zero value when UpdateProductRequest or PrintTitle is nil.
+func (v *UpdateProductRequest) GetPrintTitle() (z string) {
 	if v == nil || v.PrintTitle == nil {
 		return z
 	}
 	return *v.PrintTitle
 }
 
-// GetTaxVariant returns TaxVariant, or its zero value when GoodsCompanyRequestWithRules or TaxVariant is nil.
-func (v *GoodsCompanyRequestWithRules) GetTaxVariant() (z int) {
+// GetTaxVariant returns TaxVariant, or its zero value when UpdateProductRequest or TaxVariant is nil.
+func (v *UpdateProductRequest) GetTaxVariant() (z int) {
 	if v == nil || v.TaxVariant == nil {
 		return z
 	}
 	return *v.TaxVariant
 }
 
-// GetUnitEquals returns UnitEquals, or its zero value when GoodsCompanyRequestWithRules or UnitEquals is nil.
-func (v *GoodsCompanyRequestWithRules) GetUnitEquals() (z float64) {
+// GetUnitEquals returns UnitEquals, or its zero value when UpdateProductRequest or UnitEquals is nil.
+func (v *UpdateProductRequest) GetUnitEquals() (z float64) {
 	if v == nil || v.UnitEquals == nil {
 		return z
 	}
 	return *v.UnitEquals
 }
 
-// GetVATID returns VATID, or its zero value when GoodsCompanyRequestWithRules or VATID is nil.
-func (v *GoodsCompanyRequestWithRules) GetVATID() (z int64) {
+// GetVATID returns VATID, or its zero value when UpdateProductRequest or VATID is nil.
+func (v *UpdateProductRequest) GetVATID() (z int64) {
 	if v == nil || v.VATID == nil {
 		return z
 	}
 	return *v.VATID
 }
 
-// GetBaseUnit returns BaseUnit, or its zero value when GoodsCompanyRequestWithRulesCorrectionRules or BaseUnit is nil.
-func (v *GoodsCompanyRequestWithRulesCorrectionRules) GetBaseUnit() (z string) {
+// GetBaseUnit returns BaseUnit, or its zero value when UpdateProductRequestCorrectionRules or BaseUnit is nil.
+func (v *UpdateProductRequestCorrectionRules) GetBaseUnit() (z string) {
 	if v == nil || v.BaseUnit == nil {
 		return z
 	}
 	return *v.BaseUnit
 }
 
-// GetType returns Type, or its zero value when GoodsCompanyRequestWithRulesCorrectionRules or Type is nil.
-func (v *GoodsCompanyRequestWithRulesCorrectionRules) GetType() (z int) {
+// GetType returns Type, or its zero value when UpdateProductRequestCorrectionRules or Type is nil.
+func (v *UpdateProductRequestCorrectionRules) GetType() (z int) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetData returns Data, or its zero value when GoodsListResponse or Data is nil.
-func (v *GoodsListResponse) GetData() (z []GoodsListResponseData) {
+// GetData returns Data, or its zero value when GetProductsListResponse or Data is nil.
+func (v *GetProductsListResponse) GetData() (z []GetProductsListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GoodsListResponse or Meta is nil.
-func (v *GoodsListResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetProductsListResponse or Meta is nil.
+func (v *GetProductsListResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when GoodsListResponse or Success is nil.
-func (v *GoodsListResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetProductsListResponse or Success is nil.
+func (v *GetProductsListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetArticle returns Article, or its zero value when GoodsListResponseData or Article is nil.
-func (v *GoodsListResponseData) GetArticle() (z string) {
+// GetArticle returns Article, or its zero value when GetProductsListResponseData or Article is nil.
+func (v *GetProductsListResponseData) GetArticle() (z string) {
 	if v == nil || v.Article == nil {
 		return z
 	}
 	return *v.Article
 }
 
-// GetCategory returns Category, or its zero value when GoodsListResponseData or Category is nil.
-func (v *GoodsListResponseData) GetCategory() (z string) {
+// GetCategory returns Category, or its zero value when GetProductsListResponseData or Category is nil.
+func (v *GetProductsListResponseData) GetCategory() (z string) {
 	if v == nil || v.Category == nil {
 		return z
 	}
 	return *v.Category
 }
 
-// GetCategoryID returns CategoryID, or its zero value when GoodsListResponseData or CategoryID is nil.
-func (v *GoodsListResponseData) GetCategoryID() (z int64) {
+// GetCategoryID returns CategoryID, or its zero value when GetProductsListResponseData or CategoryID is nil.
+func (v *GetProductsListResponseData) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetCost returns Cost, or its zero value when GoodsListResponseData or Cost is nil.
-func (v *GoodsListResponseData) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when GetProductsListResponseData or Cost is nil.
+func (v *GetProductsListResponseData) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetGoodID returns GoodID, or its zero value when GoodsListResponseData or GoodID is nil.
-func (v *GoodsListResponseData) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when GetProductsListResponseData or GoodID is nil.
+func (v *GetProductsListResponseData) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetLabel returns Label, or its zero value when GoodsListResponseData or Label is nil.
-func (v *GoodsListResponseData) GetLabel() (z string) {
+// GetLabel returns Label, or its zero value when GetProductsListResponseData or Label is nil.
+func (v *GetProductsListResponseData) GetLabel() (z string) {
 	if v == nil || v.Label == nil {
 		return z
 	}
 	return *v.Label
 }
 
-// GetSalonID returns SalonID, or its zero value when GoodsListResponseData or SalonID is nil.
-func (v *GoodsListResponseData) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when GetProductsListResponseData or SalonID is nil.
+func (v *GetProductsListResponseData) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
 }
 
-// GetTitle returns Title, or its zero value when GoodsListResponseData or Title is nil.
-func (v *GoodsListResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetProductsListResponseData or Title is nil.
+func (v *GetProductsListResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetUnitID returns UnitID, or its zero value when GoodsListResponseData or UnitID is nil.
-func (v *GoodsListResponseData) GetUnitID() (z int64) {
+// GetUnitID returns UnitID, or its zero value when GetProductsListResponseData or UnitID is nil.
+func (v *GetProductsListResponseData) GetUnitID() (z int64) {
 	if v == nil || v.UnitID == nil {
 		return z
 	}
 	return *v.UnitID
 }
 
-// GetUnitShortTitle returns UnitShortTitle, or its zero value when GoodsListResponseData or UnitShortTitle is nil.
-func (v *GoodsListResponseData) GetUnitShortTitle() (z string) {
+// GetUnitShortTitle returns UnitShortTitle, or its zero value when GetProductsListResponseData or UnitShortTitle is nil.
+func (v *GetProductsListResponseData) GetUnitShortTitle() (z string) {
 	if v == nil || v.UnitShortTitle == nil {
 		return z
 	}
 	return *v.UnitShortTitle
 }
 
-// GetValue returns Value, or its zero value when GoodsListResponseData or Value is nil.
-func (v *GoodsListResponseData) GetValue() (z string) {
+// GetValue returns Value, or its zero value when GetProductsListResponseData or Value is nil.
+func (v *GetProductsListResponseData) GetValue() (z string) {
 	if v == nil || v.Value == nil {
 		return z
 	}
 	return *v.Value
 }
 
-// GetData returns Data, or its zero value when GoodsSearchResponse or Data is nil.
-func (v *GoodsSearchResponse) GetData() (z []GoodsSearchResponseData) {
+// GetData returns Data, or its zero value when SearchProductResponse or Data is nil.
+func (v *SearchProductResponse) GetData() (z []SearchProductResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when GoodsSearchResponse is nil.
-func (v *GoodsSearchResponse) GetMeta() *GoodsSearchResponseMeta {
+// GetMeta returns Meta, or nil when SearchProductResponse is nil.
+func (v *SearchProductResponse) GetMeta() *SearchProductResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when GoodsSearchResponse or Success is nil.
-func (v *GoodsSearchResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when SearchProductResponse or Success is nil.
+func (v *SearchProductResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetCategoryID returns CategoryID, or its zero value when GoodsSearchResponseData or CategoryID is nil.
-func (v *GoodsSearchResponseData) GetCategoryID() (z int64) {
+// GetCategoryID returns CategoryID, or its zero value when SearchProductResponseData or CategoryID is nil.
+func (v *SearchProductResponseData) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetIsCategory returns IsCategory, or its zero value when GoodsSearchResponseData or IsCategory is nil.
-func (v *GoodsSearchResponseData) GetIsCategory() (z bool) {
+// GetIsCategory returns IsCategory, or its zero value when SearchProductResponseData or IsCategory is nil.
+func (v *SearchProductResponseData) GetIsCategory() (z bool) {
 	if v == nil || v.IsCategory == nil {
 		return z
 	}
 	return *v.IsCategory
 }
 
-// GetIsChain returns IsChain, or its zero value when GoodsSearchResponseData or IsChain is nil.
-func (v *GoodsSearchResponseData) GetIsChain() (z bool) {
+// GetIsChain returns IsChain, or its zero value when SearchProductResponseData or IsChain is nil.
+func (v *SearchProductResponseData) GetIsChain() (z bool) {
 	if v == nil || v.IsChain == nil {
 		return z
 	}
 	return *v.IsChain
 }
 
-// GetIsItem returns IsItem, or its zero value when GoodsSearchResponseData or IsItem is nil.
-func (v *GoodsSearchResponseData) GetIsItem() (z bool) {
+// GetIsItem returns IsItem, or its zero value when SearchProductResponseData or IsItem is nil.
+func (v *SearchProductResponseData) GetIsItem() (z bool) {
 	if v == nil || v.IsItem == nil {
 		return z
 	}
 	return *v.IsItem
 }
 
-// GetItemID returns ItemID, or its zero value when GoodsSearchResponseData or ItemID is nil.
-func (v *GoodsSearchResponseData) GetItemID() (z int64) {
+// GetItemID returns ItemID, or its zero value when SearchProductResponseData or ItemID is nil.
+func (v *SearchProductResponseData) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetParentID returns ParentID, or its zero value when GoodsSearchResponseData or ParentID is nil.
-func (v *GoodsSearchResponseData) GetParentID() (z int64) {
+// GetParentID returns ParentID, or its zero value when SearchProductResponseData or ParentID is nil.
+func (v *SearchProductResponseData) GetParentID() (z int64) {
 	if v == nil || v.ParentID == nil {
 		return z
 	}
 	return *v.ParentID
 }
 
-// GetTitle returns Title, or its zero value when GoodsSearchResponseData or Title is nil.
-func (v *GoodsSearchResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when SearchProductResponseData or Title is nil.
+func (v *SearchProductResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCount returns Count, or its zero value when GoodsSearchResponseMeta or Count is nil.
-func (v *GoodsSearchResponseMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when SearchProductResponseMeta or Count is nil.
+func (v *SearchProductResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}

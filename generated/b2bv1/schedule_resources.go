@@ -148,37 +148,37 @@ type CompanyGetTimetableSettingsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyUpdateTimetableSettings Timetable settings for a location
-type CompanyUpdateTimetableSettings struct {
+// UpdateAppointmentCalendarSettingsRequest Timetable settings for a location
+type UpdateAppointmentCalendarSettingsRequest struct {
 	// ActivityRecordClientsCountMax Maximum number of seats in one group event
 	ActivityRecordClientsCountMax int `json:"activity_record_clients_count_max"`
 
 	// RecordType Default appointment type: 0 - Mixed appointment, 1 - Individual appointment, 2 - Group event
 	RecordType int `json:"record_type"`
 
-	// ExtraFields holds the members Altegio sent that CompanyUpdateTimetableSettings does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentCalendarSettingsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourcesCompany Getting Resources at a Location
-type ResourcesCompany struct {
+// GetResourceListResponse Getting Resources at a Location
+type GetResourceListResponse struct {
 	// Data Array with data objects
-	Data *[]ResourcesCompanyData `json:"data,omitempty"`
+	Data *[]GetResourceListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (contains the number of resources found)
-	Meta *ResourcesCompanyMeta `json:"meta,omitempty"`
+	Meta *GetResourceListResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ResourcesCompany does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetResourceListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourcesCompanyDataInstances is the type of the Instances member of ResourcesCompanyData.
-type ResourcesCompanyDataInstances struct {
+// GetResourceListResponseDataInstances is the type of the DataInstances member of GetResourceListResponse.
+type GetResourceListResponseDataInstances struct {
 	// ID Resource instance ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -188,32 +188,32 @@ type ResourcesCompanyDataInstances struct {
 	// Title Resource instance name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ResourcesCompanyDataInstances does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetResourceListResponseDataInstances does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourcesCompanyData is the type of the Data member of ResourcesCompany.
-type ResourcesCompanyData struct {
+// GetResourceListResponseData is the type of the Data member of GetResourceListResponse.
+type GetResourceListResponseData struct {
 	// ID Resource ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Instances Array of resource instances
-	Instances *[]ResourcesCompanyDataInstances `json:"instances,omitempty"`
+	Instances *[]GetResourceListResponseDataInstances `json:"instances,omitempty"`
 
 	// Title Resource name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ResourcesCompanyData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetResourceListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourcesCompanyMeta Metadata (contains the number of resources found)
-type ResourcesCompanyMeta struct {
+// GetResourceListResponseMeta Metadata (contains the number of resources found)
+type GetResourceListResponseMeta struct {
 	Count *int32 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ResourcesCompanyMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetResourceListResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -883,9 +883,6 @@ type GetAppointmentCalendarSessionsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateAppointmentCalendarSettingsRequest is the JSON body of a Client.UpdateAppointmentCalendarSettings request.
-type UpdateAppointmentCalendarSettingsRequest = CompanyUpdateTimetableSettings
-
 // CreateTimetableEventSchedule calls create_timetable_event_schedule: Create a Schedule.
 //
 // POST /company/{location_id}/schedules
@@ -1103,12 +1100,12 @@ func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationID int64, bo
 // GetResourceList calls get_resource_list: Getting Resources at a Location.
 //
 // GET /resources/{location_id}
-func (c *Client) GetResourceList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ResourcesCompany, error) {
+func (c *Client) GetResourceList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetResourceListResponse, error) {
 	req, err := NewGetResourceListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetResourceList: %w", err)
 	}
-	var out ResourcesCompany
+	var out GetResourceListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1227,68 +1224,68 @@ func (v CompanyGetTimetableSettingsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyUpdateTimetableSettings with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateAppointmentCalendarSettingsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyUpdateTimetableSettings) UnmarshalJSON(data []byte) error {
-	type plain CompanyUpdateTimetableSettings
+func (v *UpdateAppointmentCalendarSettingsRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentCalendarSettingsRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyUpdateTimetableSettings with the members of its ExtraFields.
-func (v CompanyUpdateTimetableSettings) MarshalJSON() ([]byte, error) {
-	type plain CompanyUpdateTimetableSettings
+// MarshalJSON encodes UpdateAppointmentCalendarSettingsRequest with the members of its ExtraFields.
+func (v UpdateAppointmentCalendarSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentCalendarSettingsRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ResourcesCompany with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetResourceListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ResourcesCompany) UnmarshalJSON(data []byte) error {
-	type plain ResourcesCompany
+func (v *GetResourceListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetResourceListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ResourcesCompany with the members of its ExtraFields.
-func (v ResourcesCompany) MarshalJSON() ([]byte, error) {
-	type plain ResourcesCompany
+// MarshalJSON encodes GetResourceListResponse with the members of its ExtraFields.
+func (v GetResourceListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetResourceListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ResourcesCompanyDataInstances with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetResourceListResponseDataInstances with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ResourcesCompanyDataInstances) UnmarshalJSON(data []byte) error {
-	type plain ResourcesCompanyDataInstances
+func (v *GetResourceListResponseDataInstances) UnmarshalJSON(data []byte) error {
+	type plain GetResourceListResponseDataInstances
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ResourcesCompanyDataInstances with the members of its ExtraFields.
-func (v ResourcesCompanyDataInstances) MarshalJSON() ([]byte, error) {
-	type plain ResourcesCompanyDataInstances
+// MarshalJSON encodes GetResourceListResponseDataInstances with the members of its ExtraFields.
+func (v GetResourceListResponseDataInstances) MarshalJSON() ([]byte, error) {
+	type plain GetResourceListResponseDataInstances
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ResourcesCompanyData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetResourceListResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ResourcesCompanyData) UnmarshalJSON(data []byte) error {
-	type plain ResourcesCompanyData
+func (v *GetResourceListResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetResourceListResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ResourcesCompanyData with the members of its ExtraFields.
-func (v ResourcesCompanyData) MarshalJSON() ([]byte, error) {
-	type plain ResourcesCompanyData
+// MarshalJSON encodes GetResourceListResponseData with the members of its ExtraFields.
+func (v GetResourceListResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetResourceListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ResourcesCompanyMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetResourceListResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ResourcesCompanyMeta) UnmarshalJSON(data []byte) error {
-	type plain ResourcesCompanyMeta
+func (v *GetResourceListResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetResourceListResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ResourcesCompanyMeta with the members of its ExtraFields.
-func (v ResourcesCompanyMeta) MarshalJSON() ([]byte, error) {
-	type plain ResourcesCompanyMeta
+// MarshalJSON encodes GetResourceListResponseMeta with the members of its ExtraFields.
+func (v GetResourceListResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetResourceListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1800,80 +1797,80 @@ func (v *CompanyGetTimetableSettingsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetData returns Data, or its zero value when ResourcesCompany or Data is nil.
-func (v *ResourcesCompany) GetData() (z []ResourcesCompanyData) {
+// GetData returns Data, or its zero value when GetResourceListResponse or Data is nil.
+func (v *GetResourceListResponse) GetData() (z []GetResourceListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when ResourcesCompany is nil.
-func (v *ResourcesCompany) GetMeta() *ResourcesCompanyMeta {
+// GetMeta returns Meta, or nil when GetResourceListResponse is nil.
+func (v *GetResourceListResponse) GetMeta() *GetResourceListResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ResourcesCompany or Success is nil.
-func (v *ResourcesCompany) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetResourceListResponse or Success is nil.
+func (v *GetResourceListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when ResourcesCompanyDataInstances or ID is nil.
-func (v *ResourcesCompanyDataInstances) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetResourceListResponseDataInstances or ID is nil.
+func (v *GetResourceListResponseDataInstances) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetResourceID returns ResourceID, or its zero value when ResourcesCompanyDataInstances or ResourceID is nil.
-func (v *ResourcesCompanyDataInstances) GetResourceID() (z int64) {
+// GetResourceID returns ResourceID, or its zero value when GetResourceListResponseDataInstances or ResourceID is nil.
+func (v *GetResourceListResponseDataInstances) GetResourceID() (z int64) {
 	if v == nil || v.ResourceID == nil {
 		return z
 	}
 	return *v.ResourceID
 }
 
-// GetTitle returns Title, or its zero value when ResourcesCompanyDataInstances or Title is nil.
-func (v *ResourcesCompanyDataInstances) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetResourceListResponseDataInstances or Title is nil.
+func (v *GetResourceListResponseDataInstances) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when ResourcesCompanyData or ID is nil.
-func (v *ResourcesCompanyData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetResourceListResponseData or ID is nil.
+func (v *GetResourceListResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetInstances returns Instances, or its zero value when ResourcesCompanyData or Instances is nil.
-func (v *ResourcesCompanyData) GetInstances() (z []ResourcesCompanyDataInstances) {
+// GetInstances returns Instances, or its zero value when GetResourceListResponseData or Instances is nil.
+func (v *GetResourceListResponseData) GetInstances() (z []GetResourceListResponseDataInstances) {
 	if v == nil || v.Instances == nil {
 		return z
 	}
 	return *v.Instances
 }
 
-// GetTitle returns Title, or its zero value when ResourcesCompanyData or Title is nil.
-func (v *ResourcesCompanyData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetResourceListResponseData or Title is nil.
+func (v *GetResourceListResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCount returns Count, or its zero value when ResourcesCompanyMeta or Count is nil.
-func (v *ResourcesCompanyMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when GetResourceListResponseMeta or Count is nil.
+func (v *GetResourceListResponseMeta) GetCount() (z int32) {
 	if v == nil || v.Count == nil {
 		return z
 	}

@@ -199,10 +199,10 @@ type ServiceCategoriesCompanyRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceCategoriesCompanyResponse Create service category
-type ServiceCategoriesCompanyResponse struct {
+// CreateServiceCategoryResponse Create service category
+type CreateServiceCategoryResponse struct {
 	// Data Object with data
-	Data *ServiceCategoriesCompanyResponseData `json:"data,omitempty"`
+	Data *CreateServiceCategoryResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -210,13 +210,13 @@ type ServiceCategoriesCompanyResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServiceCategoriesCompanyResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateServiceCategoryResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceCategoriesCompanyResponseData Object with data
-type ServiceCategoriesCompanyResponseData struct {
+// CreateServiceCategoryResponseData Object with data
+type CreateServiceCategoryResponseData struct {
 	// APIID External Category ID
 	APIID *string `json:"api_id,omitempty"`
 
@@ -235,7 +235,7 @@ type ServiceCategoriesCompanyResponseData struct {
 	// Weight Category weight (used to sort categories when displayed)
 	Weight *float64 `json:"weight,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServiceCategoriesCompanyResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateServiceCategoryResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -269,8 +269,8 @@ type ServiceTitle struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesChangeCompanyRequest Change service
-type ServicesChangeCompanyRequest struct {
+// PatchServiceRequest Change service
+type PatchServiceRequest struct {
 	// Active 1 - available for online booking, 0 - not available
 	Active *float64 `json:"active,omitempty"`
 
@@ -320,7 +320,7 @@ type ServicesChangeCompanyRequest struct {
 	SeanceSearchStep float64 `json:"seance_search_step"`
 
 	// Staff List of team members providing the service and session duration
-	Staff *[]ServicesChangeCompanyRequestStaff `json:"staff,omitempty"`
+	Staff *[]PatchServiceRequestStaff `json:"staff,omitempty"`
 
 	// Step Display interval of slots, in seconds
 	Step float64 `json:"step"`
@@ -344,27 +344,27 @@ type ServicesChangeCompanyRequest struct {
 	// Weight Service weight (used to sort services when displayed)
 	Weight *float64 `json:"weight,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServicesChangeCompanyRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PatchServiceRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesChangeCompanyRequestStaff is the type of the Staff member of ServicesChangeCompanyRequest.
-type ServicesChangeCompanyRequestStaff struct {
+// PatchServiceRequestStaff is the type of the Staff member of PatchServiceRequest.
+type PatchServiceRequestStaff struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
 	// SeanceLength Service duration (multiple of 15 minutes)
 	SeanceLength *float64 `json:"seance_length,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServicesChangeCompanyRequestStaff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PatchServiceRequestStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesChangeCompanyResponse Change service
-type ServicesChangeCompanyResponse struct {
-	Data *ServicesChangeCompanyResponseData `json:"data,omitempty"`
+// PatchServiceResponse Change service
+type PatchServiceResponse struct {
+	Data *PatchServiceResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -372,13 +372,13 @@ type ServicesChangeCompanyResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServicesChangeCompanyResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PatchServiceResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesChangeCompanyResponseDataStaff is the type of the Staff member of ServicesChangeCompanyResponseData.
-type ServicesChangeCompanyResponseDataStaff struct {
+// PatchServiceResponseDataStaff is the type of the DataStaff member of PatchServiceResponse.
+type PatchServiceResponseDataStaff struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -388,13 +388,13 @@ type ServicesChangeCompanyResponseDataStaff struct {
 	// TechnologicalCardID Technological card ID
 	TechnologicalCardID *int64 `json:"technological_card_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServicesChangeCompanyResponseDataStaff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PatchServiceResponseDataStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesChangeCompanyResponseData is the type of the Data member of ServicesChangeCompanyResponse.
-type ServicesChangeCompanyResponseData struct {
+// PatchServiceResponseData is the type of the Data member of PatchServiceResponse.
+type PatchServiceResponseData struct {
 	// AbonementRestrictionValue Membership restriction value
 	AbonementRestrictionValue *float64 `json:"abonement_restriction_value,omitempty"`
 
@@ -510,7 +510,7 @@ type ServicesChangeCompanyResponseData struct {
 	ServiceType *float64 `json:"service_type,omitempty"`
 
 	// Staff List of team members providing the service and session duration
-	Staff *[]ServicesChangeCompanyResponseDataStaff `json:"staff,omitempty"`
+	Staff *[]PatchServiceResponseDataStaff `json:"staff,omitempty"`
 
 	// Step Display interval of slots, in seconds
 	Step *float64 `json:"step,omitempty"`
@@ -532,7 +532,7 @@ type ServicesChangeCompanyResponseData struct {
 	// Weight Service weight (used to sort services when displayed)
 	Weight *float64 `json:"weight,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServicesChangeCompanyResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PatchServiceResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -675,10 +675,10 @@ type ServicesCompanyResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// ServicesListResponse Get a list of services response
-type ServicesListResponse struct {
+// GetServiceListResponse Get a list of services response
+type GetServiceListResponse struct {
 	// Data Array of services
-	Data *[]ServicesListResponseData `json:"data,omitempty"`
+	Data *[]GetServiceListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -686,13 +686,13 @@ type ServicesListResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServicesListResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetServiceListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesListResponseData is the type of the Data member of ServicesListResponse.
-type ServicesListResponseData struct {
+// GetServiceListResponseData is the type of the Data member of GetServiceListResponse.
+type GetServiceListResponseData struct {
 	// Active 1 - available for online booking, 0 - not available
 	Active *float64 `json:"active,omitempty"`
 
@@ -943,9 +943,6 @@ type UpdateServiceCategoryRequest = ServiceCategoriesCompanyRequest
 
 // CreateServiceRequest is the JSON body of a Client.CreateService request.
 type CreateServiceRequest = ServicesCompanyRequest
-
-// PatchServiceRequest is the JSON body of a Client.PatchService request.
-type PatchServiceRequest = ServicesChangeCompanyRequest
 
 // DeprecatedUpdateServiceByIDRequest is the JSON body of a Client.DeprecatedUpdateServiceByID request.
 type DeprecatedUpdateServiceByIDRequest = ServicesCompanyRequest
@@ -1777,25 +1774,25 @@ func (a ServicesCompanyResponseData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for ServicesListResponseData. Returns the specified
+// Getter for additional properties for GetServiceListResponseData. Returns the specified
 // element and whether it was found
-func (a ServicesListResponseData) Get(fieldName string) (value interface{}, found bool) {
+func (a GetServiceListResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for ServicesListResponseData
-func (a *ServicesListResponseData) Set(fieldName string, value interface{}) {
+// Setter for additional properties for GetServiceListResponseData
+func (a *GetServiceListResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes ServicesListResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *ServicesListResponseData) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes GetServiceListResponseData, keeping the members it does not declare in AdditionalProperties.
+func (a *GetServiceListResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1928,8 +1925,8 @@ func (a *ServicesListResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes ServicesListResponseData with the members of its AdditionalProperties.
-func (a ServicesListResponseData) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes GetServiceListResponseData with the members of its AdditionalProperties.
+func (a GetServiceListResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -2174,12 +2171,12 @@ func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, location
 // CreateServiceCategory calls create_service_category: Create a service category.
 //
 // POST /service_categories/{location_id}
-func (c *Client) CreateServiceCategory(ctx context.Context, locationID int64, body CreateServiceCategoryRequest, opts ...altegio.CallOption) (*ServiceCategoriesCompanyResponse, error) {
+func (c *Client) CreateServiceCategory(ctx context.Context, locationID int64, body CreateServiceCategoryRequest, opts ...altegio.CallOption) (*CreateServiceCategoryResponse, error) {
 	req, err := NewCreateServiceCategoryRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateServiceCategory: %w", err)
 	}
-	var out ServiceCategoriesCompanyResponse
+	var out CreateServiceCategoryResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2257,12 +2254,12 @@ func (c *Client) UpdateServiceCategory(ctx context.Context, locationID int64, se
 // GET /services/{location_id}
 //
 // Returns a list of all services for the specified location
-func (c *Client) GetServiceList(ctx context.Context, locationID int64, params *GetServiceListParams, opts ...altegio.CallOption) (*ServicesListResponse, error) {
+func (c *Client) GetServiceList(ctx context.Context, locationID int64, params *GetServiceListParams, opts ...altegio.CallOption) (*GetServiceListResponse, error) {
 	req, err := NewGetServiceListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetServiceList: %w", err)
 	}
-	var out ServicesListResponse
+	var out GetServiceListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2321,12 +2318,12 @@ func (c *Client) DeprecatedGetServiceListByID(ctx context.Context, locationID in
 // PATCH /services/{location_id}/{service_id}
 //
 // Method to partially update a service
-func (c *Client) PatchService(ctx context.Context, locationID int64, serviceID int64, body PatchServiceRequest, opts ...altegio.CallOption) (*ServicesChangeCompanyResponse, error) {
+func (c *Client) PatchService(ctx context.Context, locationID int64, serviceID int64, body PatchServiceRequest, opts ...altegio.CallOption) (*PatchServiceResponse, error) {
 	req, err := NewPatchServiceRequest(c.server, locationID, serviceID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: PatchService: %w", err)
 	}
-	var out ServicesChangeCompanyResponse
+	var out PatchServiceResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2428,29 +2425,29 @@ func (v ServiceCategoriesCompanyRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServiceCategoriesCompanyResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateServiceCategoryResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServiceCategoriesCompanyResponse) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoriesCompanyResponse
+func (v *CreateServiceCategoryResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateServiceCategoryResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServiceCategoriesCompanyResponse with the members of its ExtraFields.
-func (v ServiceCategoriesCompanyResponse) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoriesCompanyResponse
+// MarshalJSON encodes CreateServiceCategoryResponse with the members of its ExtraFields.
+func (v CreateServiceCategoryResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateServiceCategoryResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServiceCategoriesCompanyResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateServiceCategoryResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServiceCategoriesCompanyResponseData) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoriesCompanyResponseData
+func (v *CreateServiceCategoryResponseData) UnmarshalJSON(data []byte) error {
+	type plain CreateServiceCategoryResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServiceCategoriesCompanyResponseData with the members of its ExtraFields.
-func (v ServiceCategoriesCompanyResponseData) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoriesCompanyResponseData
+// MarshalJSON encodes CreateServiceCategoryResponseData with the members of its ExtraFields.
+func (v CreateServiceCategoryResponseData) MarshalJSON() ([]byte, error) {
+	type plain CreateServiceCategoryResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2480,68 +2477,68 @@ func (v ServiceTitle) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServicesChangeCompanyRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PatchServiceRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServicesChangeCompanyRequest) UnmarshalJSON(data []byte) error {
-	type plain ServicesChangeCompanyRequest
+func (v *PatchServiceRequest) UnmarshalJSON(data []byte) error {
+	type plain PatchServiceRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServicesChangeCompanyRequest with the members of its ExtraFields.
-func (v ServicesChangeCompanyRequest) MarshalJSON() ([]byte, error) {
-	type plain ServicesChangeCompanyRequest
+// MarshalJSON encodes PatchServiceRequest with the members of its ExtraFields.
+func (v PatchServiceRequest) MarshalJSON() ([]byte, error) {
+	type plain PatchServiceRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServicesChangeCompanyRequestStaff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PatchServiceRequestStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServicesChangeCompanyRequestStaff) UnmarshalJSON(data []byte) error {
-	type plain ServicesChangeCompanyRequestStaff
+func (v *PatchServiceRequestStaff) UnmarshalJSON(data []byte) error {
+	type plain PatchServiceRequestStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServicesChangeCompanyRequestStaff with the members of its ExtraFields.
-func (v ServicesChangeCompanyRequestStaff) MarshalJSON() ([]byte, error) {
-	type plain ServicesChangeCompanyRequestStaff
+// MarshalJSON encodes PatchServiceRequestStaff with the members of its ExtraFields.
+func (v PatchServiceRequestStaff) MarshalJSON() ([]byte, error) {
+	type plain PatchServiceRequestStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServicesChangeCompanyResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PatchServiceResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServicesChangeCompanyResponse) UnmarshalJSON(data []byte) error {
-	type plain ServicesChangeCompanyResponse
+func (v *PatchServiceResponse) UnmarshalJSON(data []byte) error {
+	type plain PatchServiceResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServicesChangeCompanyResponse with the members of its ExtraFields.
-func (v ServicesChangeCompanyResponse) MarshalJSON() ([]byte, error) {
-	type plain ServicesChangeCompanyResponse
+// MarshalJSON encodes PatchServiceResponse with the members of its ExtraFields.
+func (v PatchServiceResponse) MarshalJSON() ([]byte, error) {
+	type plain PatchServiceResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServicesChangeCompanyResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PatchServiceResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServicesChangeCompanyResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain ServicesChangeCompanyResponseDataStaff
+func (v *PatchServiceResponseDataStaff) UnmarshalJSON(data []byte) error {
+	type plain PatchServiceResponseDataStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServicesChangeCompanyResponseDataStaff with the members of its ExtraFields.
-func (v ServicesChangeCompanyResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain ServicesChangeCompanyResponseDataStaff
+// MarshalJSON encodes PatchServiceResponseDataStaff with the members of its ExtraFields.
+func (v PatchServiceResponseDataStaff) MarshalJSON() ([]byte, error) {
+	type plain PatchServiceResponseDataStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServicesChangeCompanyResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PatchServiceResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServicesChangeCompanyResponseData) UnmarshalJSON(data []byte) error {
-	type plain ServicesChangeCompanyResponseData
+func (v *PatchServiceResponseData) UnmarshalJSON(data []byte) error {
+	type plain PatchServiceResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServicesChangeCompanyResponseData with the members of its ExtraFields.
-func (v ServicesChangeCompanyResponseData) MarshalJSON() ([]byte, error) {
-	type plain ServicesChangeCompanyResponseData
+// MarshalJSON encodes PatchServiceResponseData with the members of its ExtraFields.
+func (v PatchServiceResponseData) MarshalJSON() ([]byte, error) {
+	type plain PatchServiceResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2597,16 +2594,16 @@ func (v ServicesCompanyResponseDataStaff) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServicesListResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetServiceListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServicesListResponse) UnmarshalJSON(data []byte) error {
-	type plain ServicesListResponse
+func (v *GetServiceListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetServiceListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServicesListResponse with the members of its ExtraFields.
-func (v ServicesListResponse) MarshalJSON() ([]byte, error) {
-	type plain ServicesListResponse
+// MarshalJSON encodes GetServiceListResponse with the members of its ExtraFields.
+func (v GetServiceListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetServiceListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3052,72 +3049,72 @@ func (v *ServiceCategoriesCompanyRequest) GetWeight() (z float64) {
 	return *v.Weight
 }
 
-// GetData returns Data, or nil when ServiceCategoriesCompanyResponse is nil.
-func (v *ServiceCategoriesCompanyResponse) GetData() *ServiceCategoriesCompanyResponseData {
+// GetData returns Data, or nil when CreateServiceCategoryResponse is nil.
+func (v *CreateServiceCategoryResponse) GetData() *CreateServiceCategoryResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when ServiceCategoriesCompanyResponse or Meta is nil.
-func (v *ServiceCategoriesCompanyResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when CreateServiceCategoryResponse or Meta is nil.
+func (v *CreateServiceCategoryResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ServiceCategoriesCompanyResponse or Success is nil.
-func (v *ServiceCategoriesCompanyResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CreateServiceCategoryResponse or Success is nil.
+func (v *CreateServiceCategoryResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAPIID returns APIID, or its zero value when ServiceCategoriesCompanyResponseData or APIID is nil.
-func (v *ServiceCategoriesCompanyResponseData) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when CreateServiceCategoryResponseData or APIID is nil.
+func (v *CreateServiceCategoryResponseData) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetID returns ID, or its zero value when ServiceCategoriesCompanyResponseData or ID is nil.
-func (v *ServiceCategoriesCompanyResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateServiceCategoryResponseData or ID is nil.
+func (v *CreateServiceCategoryResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetSalonServiceID returns SalonServiceID, or its zero value when ServiceCategoriesCompanyResponseData or SalonServiceID is nil.
-func (v *ServiceCategoriesCompanyResponseData) GetSalonServiceID() (z int64) {
+// GetSalonServiceID returns SalonServiceID, or its zero value when CreateServiceCategoryResponseData or SalonServiceID is nil.
+func (v *CreateServiceCategoryResponseData) GetSalonServiceID() (z int64) {
 	if v == nil || v.SalonServiceID == nil {
 		return z
 	}
 	return *v.SalonServiceID
 }
 
-// GetStaff returns Staff, or its zero value when ServiceCategoriesCompanyResponseData or Staff is nil.
-func (v *ServiceCategoriesCompanyResponseData) GetStaff() (z []float64) {
+// GetStaff returns Staff, or its zero value when CreateServiceCategoryResponseData or Staff is nil.
+func (v *CreateServiceCategoryResponseData) GetStaff() (z []float64) {
 	if v == nil || v.Staff == nil {
 		return z
 	}
 	return *v.Staff
 }
 
-// GetTitle returns Title, or its zero value when ServiceCategoriesCompanyResponseData or Title is nil.
-func (v *ServiceCategoriesCompanyResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateServiceCategoryResponseData or Title is nil.
+func (v *CreateServiceCategoryResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetWeight returns Weight, or its zero value when ServiceCategoriesCompanyResponseData or Weight is nil.
-func (v *ServiceCategoriesCompanyResponseData) GetWeight() (z float64) {
+// GetWeight returns Weight, or its zero value when CreateServiceCategoryResponseData or Weight is nil.
+func (v *CreateServiceCategoryResponseData) GetWeight() (z float64) {
 	if v == nil || v.Weight == nil {
 		return z
 	}
@@ -3164,496 +3161,496 @@ func (v *ServiceTitle) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetActive returns Active, or its zero value when ServicesChangeCompanyRequest or Active is nil.
-func (v *ServicesChangeCompanyRequest) GetActive() (z float64) {
+// GetActive returns Active, or its zero value when PatchServiceRequest or Active is nil.
+func (v *PatchServiceRequest) GetActive() (z float64) {
 	if v == nil || v.Active == nil {
 		return z
 	}
 	return *v.Active
 }
 
-// GetAPIID returns APIID, or its zero value when ServicesChangeCompanyRequest or APIID is nil.
-func (v *ServicesChangeCompanyRequest) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when PatchServiceRequest or APIID is nil.
+func (v *PatchServiceRequest) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetComment returns Comment, or its zero value when ServicesChangeCompanyRequest or Comment is nil.
-func (v *ServicesChangeCompanyRequest) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when PatchServiceRequest or Comment is nil.
+func (v *PatchServiceRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDateFrom returns DateFrom, or its zero value when ServicesChangeCompanyRequest or DateFrom is nil.
-func (v *ServicesChangeCompanyRequest) GetDateFrom() (z altegio.Date) {
+// GetDateFrom returns DateFrom, or its zero value when PatchServiceRequest or DateFrom is nil.
+func (v *PatchServiceRequest) GetDateFrom() (z altegio.Date) {
 	if v == nil || v.DateFrom == nil {
 		return z
 	}
 	return *v.DateFrom
 }
 
-// GetDateTo returns DateTo, or its zero value when ServicesChangeCompanyRequest or DateTo is nil.
-func (v *ServicesChangeCompanyRequest) GetDateTo() (z altegio.Date) {
+// GetDateTo returns DateTo, or its zero value when PatchServiceRequest or DateTo is nil.
+func (v *PatchServiceRequest) GetDateTo() (z altegio.Date) {
 	if v == nil || v.DateTo == nil {
 		return z
 	}
 	return *v.DateTo
 }
 
-// GetDiscount returns Discount, or its zero value when ServicesChangeCompanyRequest or Discount is nil.
-func (v *ServicesChangeCompanyRequest) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when PatchServiceRequest or Discount is nil.
+func (v *PatchServiceRequest) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetStaff returns Staff, or its zero value when ServicesChangeCompanyRequest or Staff is nil.
-func (v *ServicesChangeCompanyRequest) GetStaff() (z []ServicesChangeCompanyRequestStaff) {
+// GetStaff returns Staff, or its zero value when PatchServiceRequest or Staff is nil.
+func (v *PatchServiceRequest) GetStaff() (z []PatchServiceRequestStaff) {
 	if v == nil || v.Staff == nil {
 		return z
 	}
 	return *v.Staff
 }
 
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesChangeCompanyRequest or TechnicalBreakDuration is nil.
-func (v *ServicesChangeCompanyRequest) GetTechnicalBreakDuration() (z float64) {
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when PatchServiceRequest or TechnicalBreakDuration is nil.
+func (v *PatchServiceRequest) GetTechnicalBreakDuration() (z float64) {
 	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}
 	return *v.TechnicalBreakDuration
 }
 
-// GetWeight returns Weight, or its zero value when ServicesChangeCompanyRequest or Weight is nil.
-func (v *ServicesChangeCompanyRequest) GetWeight() (z float64) {
+// GetWeight returns Weight, or its zero value when PatchServiceRequest or Weight is nil.
+func (v *PatchServiceRequest) GetWeight() (z float64) {
 	if v == nil || v.Weight == nil {
 		return z
 	}
 	return *v.Weight
 }
 
-// GetID returns ID, or its zero value when ServicesChangeCompanyRequestStaff or ID is nil.
-func (v *ServicesChangeCompanyRequestStaff) GetID() (z int64) {
+// GetID returns ID, or its zero value when PatchServiceRequestStaff or ID is nil.
+func (v *PatchServiceRequestStaff) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetSeanceLength returns SeanceLength, or its zero value when ServicesChangeCompanyRequestStaff or SeanceLength is nil.
-func (v *ServicesChangeCompanyRequestStaff) GetSeanceLength() (z float64) {
+// GetSeanceLength returns SeanceLength, or its zero value when PatchServiceRequestStaff or SeanceLength is nil.
+func (v *PatchServiceRequestStaff) GetSeanceLength() (z float64) {
 	if v == nil || v.SeanceLength == nil {
 		return z
 	}
 	return *v.SeanceLength
 }
 
-// GetData returns Data, or nil when ServicesChangeCompanyResponse is nil.
-func (v *ServicesChangeCompanyResponse) GetData() *ServicesChangeCompanyResponseData {
+// GetData returns Data, or nil when PatchServiceResponse is nil.
+func (v *PatchServiceResponse) GetData() *PatchServiceResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when ServicesChangeCompanyResponse or Meta is nil.
-func (v *ServicesChangeCompanyResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when PatchServiceResponse or Meta is nil.
+func (v *PatchServiceResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ServicesChangeCompanyResponse or Success is nil.
-func (v *ServicesChangeCompanyResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when PatchServiceResponse or Success is nil.
+func (v *PatchServiceResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when ServicesChangeCompanyResponseDataStaff or ID is nil.
-func (v *ServicesChangeCompanyResponseDataStaff) GetID() (z int64) {
+// GetID returns ID, or its zero value when PatchServiceResponseDataStaff or ID is nil.
+func (v *PatchServiceResponseDataStaff) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetSeanceLength returns SeanceLength, or its zero value when ServicesChangeCompanyResponseDataStaff or SeanceLength is nil.
-func (v *ServicesChangeCompanyResponseDataStaff) GetSeanceLength() (z float64) {
+// GetSeanceLength returns SeanceLength, or its zero value when PatchServiceResponseDataStaff or SeanceLength is nil.
+func (v *PatchServiceResponseDataStaff) GetSeanceLength() (z float64) {
 	if v == nil || v.SeanceLength == nil {
 		return z
 	}
 	return *v.SeanceLength
 }
 
-// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when ServicesChangeCompanyResponseDataStaff or TechnologicalCardID is nil.
-func (v *ServicesChangeCompanyResponseDataStaff) GetTechnologicalCardID() (z int64) {
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when PatchServiceResponseDataStaff or TechnologicalCardID is nil.
+func (v *PatchServiceResponseDataStaff) GetTechnologicalCardID() (z int64) {
 	if v == nil || v.TechnologicalCardID == nil {
 		return z
 	}
 	return *v.TechnologicalCardID
 }
 
-// GetAbonementRestrictionValue returns AbonementRestrictionValue, or its zero value when ServicesChangeCompanyResponseData or AbonementRestrictionValue is nil.
-func (v *ServicesChangeCompanyResponseData) GetAbonementRestrictionValue() (z float64) {
+// GetAbonementRestrictionValue returns AbonementRestrictionValue, or its zero value when PatchServiceResponseData or AbonementRestrictionValue is nil.
+func (v *PatchServiceResponseData) GetAbonementRestrictionValue() (z float64) {
 	if v == nil || v.AbonementRestrictionValue == nil {
 		return z
 	}
 	return *v.AbonementRestrictionValue
 }
 
-// GetActive returns Active, or its zero value when ServicesChangeCompanyResponseData or Active is nil.
-func (v *ServicesChangeCompanyResponseData) GetActive() (z float64) {
+// GetActive returns Active, or its zero value when PatchServiceResponseData or Active is nil.
+func (v *PatchServiceResponseData) GetActive() (z float64) {
 	if v == nil || v.Active == nil {
 		return z
 	}
 	return *v.Active
 }
 
-// GetAPIID returns APIID, or its zero value when ServicesChangeCompanyResponseData or APIID is nil.
-func (v *ServicesChangeCompanyResponseData) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when PatchServiceResponseData or APIID is nil.
+func (v *PatchServiceResponseData) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetAPIServiceID returns APIServiceID, or its zero value when ServicesChangeCompanyResponseData or APIServiceID is nil.
-func (v *ServicesChangeCompanyResponseData) GetAPIServiceID() (z int64) {
+// GetAPIServiceID returns APIServiceID, or its zero value when PatchServiceResponseData or APIServiceID is nil.
+func (v *PatchServiceResponseData) GetAPIServiceID() (z int64) {
 	if v == nil || v.APIServiceID == nil {
 		return z
 	}
 	return *v.APIServiceID
 }
 
-// GetAutopaymentBeforeVisitTime returns AutopaymentBeforeVisitTime, or its zero value when ServicesChangeCompanyResponseData or AutopaymentBeforeVisitTime is nil.
-func (v *ServicesChangeCompanyResponseData) GetAutopaymentBeforeVisitTime() (z float64) {
+// GetAutopaymentBeforeVisitTime returns AutopaymentBeforeVisitTime, or its zero value when PatchServiceResponseData or AutopaymentBeforeVisitTime is nil.
+func (v *PatchServiceResponseData) GetAutopaymentBeforeVisitTime() (z float64) {
 	if v == nil || v.AutopaymentBeforeVisitTime == nil {
 		return z
 	}
 	return *v.AutopaymentBeforeVisitTime
 }
 
-// GetBookingTitle returns BookingTitle, or its zero value when ServicesChangeCompanyResponseData or BookingTitle is nil.
-func (v *ServicesChangeCompanyResponseData) GetBookingTitle() (z string) {
+// GetBookingTitle returns BookingTitle, or its zero value when PatchServiceResponseData or BookingTitle is nil.
+func (v *PatchServiceResponseData) GetBookingTitle() (z string) {
 	if v == nil || v.BookingTitle == nil {
 		return z
 	}
 	return *v.BookingTitle
 }
 
-// GetCapacity returns Capacity, or its zero value when ServicesChangeCompanyResponseData or Capacity is nil.
-func (v *ServicesChangeCompanyResponseData) GetCapacity() (z float64) {
+// GetCapacity returns Capacity, or its zero value when PatchServiceResponseData or Capacity is nil.
+func (v *PatchServiceResponseData) GetCapacity() (z float64) {
 	if v == nil || v.Capacity == nil {
 		return z
 	}
 	return *v.Capacity
 }
 
-// GetCategoryID returns CategoryID, or its zero value when ServicesChangeCompanyResponseData or CategoryID is nil.
-func (v *ServicesChangeCompanyResponseData) GetCategoryID() (z int64) {
+// GetCategoryID returns CategoryID, or its zero value when PatchServiceResponseData or CategoryID is nil.
+func (v *PatchServiceResponseData) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetComment returns Comment, or its zero value when ServicesChangeCompanyResponseData or Comment is nil.
-func (v *ServicesChangeCompanyResponseData) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when PatchServiceResponseData or Comment is nil.
+func (v *PatchServiceResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDateFrom returns DateFrom, or its zero value when ServicesChangeCompanyResponseData or DateFrom is nil.
-func (v *ServicesChangeCompanyResponseData) GetDateFrom() (z altegio.Date) {
+// GetDateFrom returns DateFrom, or its zero value when PatchServiceResponseData or DateFrom is nil.
+func (v *PatchServiceResponseData) GetDateFrom() (z altegio.Date) {
 	if v == nil || v.DateFrom == nil {
 		return z
 	}
 	return *v.DateFrom
 }
 
-// GetDateTo returns DateTo, or its zero value when ServicesChangeCompanyResponseData or DateTo is nil.
-func (v *ServicesChangeCompanyResponseData) GetDateTo() (z altegio.Date) {
+// GetDateTo returns DateTo, or its zero value when PatchServiceResponseData or DateTo is nil.
+func (v *PatchServiceResponseData) GetDateTo() (z altegio.Date) {
 	if v == nil || v.DateTo == nil {
 		return z
 	}
 	return *v.DateTo
 }
 
-// GetDates returns Dates, or its zero value when ServicesChangeCompanyResponseData or Dates is nil.
-func (v *ServicesChangeCompanyResponseData) GetDates() (z []altegio.Date) {
+// GetDates returns Dates, or its zero value when PatchServiceResponseData or Dates is nil.
+func (v *PatchServiceResponseData) GetDates() (z []altegio.Date) {
 	if v == nil || v.Dates == nil {
 		return z
 	}
 	return *v.Dates
 }
 
-// GetDiscount returns Discount, or its zero value when ServicesChangeCompanyResponseData or Discount is nil.
-func (v *ServicesChangeCompanyResponseData) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when PatchServiceResponseData or Discount is nil.
+func (v *PatchServiceResponseData) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetDuration returns Duration, or its zero value when ServicesChangeCompanyResponseData or Duration is nil.
-func (v *ServicesChangeCompanyResponseData) GetDuration() (z float64) {
+// GetDuration returns Duration, or its zero value when PatchServiceResponseData or Duration is nil.
+func (v *PatchServiceResponseData) GetDuration() (z float64) {
 	if v == nil || v.Duration == nil {
 		return z
 	}
 	return *v.Duration
 }
 
-// GetID returns ID, or its zero value when ServicesChangeCompanyResponseData or ID is nil.
-func (v *ServicesChangeCompanyResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when PatchServiceResponseData or ID is nil.
+func (v *PatchServiceResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetImageGroup returns ImageGroup, or its zero value when ServicesChangeCompanyResponseData or ImageGroup is nil.
-func (v *ServicesChangeCompanyResponseData) GetImageGroup() (z []map[string]interface{}) {
+// GetImageGroup returns ImageGroup, or its zero value when PatchServiceResponseData or ImageGroup is nil.
+func (v *PatchServiceResponseData) GetImageGroup() (z []map[string]interface{}) {
 	if v == nil || v.ImageGroup == nil {
 		return z
 	}
 	return *v.ImageGroup
 }
 
-// GetIsAbonementAutopaymentEnabled returns IsAbonementAutopaymentEnabled, or its zero value when ServicesChangeCompanyResponseData or IsAbonementAutopaymentEnabled is nil.
-func (v *ServicesChangeCompanyResponseData) GetIsAbonementAutopaymentEnabled() (z float64) {
+// GetIsAbonementAutopaymentEnabled returns IsAbonementAutopaymentEnabled, or its zero value when PatchServiceResponseData or IsAbonementAutopaymentEnabled is nil.
+func (v *PatchServiceResponseData) GetIsAbonementAutopaymentEnabled() (z float64) {
 	if v == nil || v.IsAbonementAutopaymentEnabled == nil {
 		return z
 	}
 	return *v.IsAbonementAutopaymentEnabled
 }
 
-// GetIsChain returns IsChain, or its zero value when ServicesChangeCompanyResponseData or IsChain is nil.
-func (v *ServicesChangeCompanyResponseData) GetIsChain() (z bool) {
+// GetIsChain returns IsChain, or its zero value when PatchServiceResponseData or IsChain is nil.
+func (v *PatchServiceResponseData) GetIsChain() (z bool) {
 	if v == nil || v.IsChain == nil {
 		return z
 	}
 	return *v.IsChain
 }
 
-// GetIsCommentManagedOnlyInChain returns IsCommentManagedOnlyInChain, or its zero value when ServicesChangeCompanyResponseData or IsCommentManagedOnlyInChain is nil.
-func (v *ServicesChangeCompanyResponseData) GetIsCommentManagedOnlyInChain() (z bool) {
+// GetIsCommentManagedOnlyInChain returns IsCommentManagedOnlyInChain, or its zero value when PatchServiceResponseData or IsCommentManagedOnlyInChain is nil.
+func (v *PatchServiceResponseData) GetIsCommentManagedOnlyInChain() (z bool) {
 	if v == nil || v.IsCommentManagedOnlyInChain == nil {
 		return z
 	}
 	return *v.IsCommentManagedOnlyInChain
 }
 
-// GetIsMulti returns IsMulti, or its zero value when ServicesChangeCompanyResponseData or IsMulti is nil.
-func (v *ServicesChangeCompanyResponseData) GetIsMulti() (z bool) {
+// GetIsMulti returns IsMulti, or its zero value when PatchServiceResponseData or IsMulti is nil.
+func (v *PatchServiceResponseData) GetIsMulti() (z bool) {
 	if v == nil || v.IsMulti == nil {
 		return z
 	}
 	return *v.IsMulti
 }
 
-// GetIsNeedLimitDate returns IsNeedLimitDate, or its zero value when ServicesChangeCompanyResponseData or IsNeedLimitDate is nil.
-func (v *ServicesChangeCompanyResponseData) GetIsNeedLimitDate() (z bool) {
+// GetIsNeedLimitDate returns IsNeedLimitDate, or its zero value when PatchServiceResponseData or IsNeedLimitDate is nil.
+func (v *PatchServiceResponseData) GetIsNeedLimitDate() (z bool) {
 	if v == nil || v.IsNeedLimitDate == nil {
 		return z
 	}
 	return *v.IsNeedLimitDate
 }
 
-// GetIsOnline returns IsOnline, or its zero value when ServicesChangeCompanyResponseData or IsOnline is nil.
-func (v *ServicesChangeCompanyResponseData) GetIsOnline() (z bool) {
+// GetIsOnline returns IsOnline, or its zero value when PatchServiceResponseData or IsOnline is nil.
+func (v *PatchServiceResponseData) GetIsOnline() (z bool) {
 	if v == nil || v.IsOnline == nil {
 		return z
 	}
 	return *v.IsOnline
 }
 
-// GetIsPriceManagedOnlyInChain returns IsPriceManagedOnlyInChain, or its zero value when ServicesChangeCompanyResponseData or IsPriceManagedOnlyInChain is nil.
-func (v *ServicesChangeCompanyResponseData) GetIsPriceManagedOnlyInChain() (z bool) {
+// GetIsPriceManagedOnlyInChain returns IsPriceManagedOnlyInChain, or its zero value when PatchServiceResponseData or IsPriceManagedOnlyInChain is nil.
+func (v *PatchServiceResponseData) GetIsPriceManagedOnlyInChain() (z bool) {
 	if v == nil || v.IsPriceManagedOnlyInChain == nil {
 		return z
 	}
 	return *v.IsPriceManagedOnlyInChain
 }
 
-// GetOnlineInvoicingStatus returns OnlineInvoicingStatus, or its zero value when ServicesChangeCompanyResponseData or OnlineInvoicingStatus is nil.
-func (v *ServicesChangeCompanyResponseData) GetOnlineInvoicingStatus() (z float64) {
+// GetOnlineInvoicingStatus returns OnlineInvoicingStatus, or its zero value when PatchServiceResponseData or OnlineInvoicingStatus is nil.
+func (v *PatchServiceResponseData) GetOnlineInvoicingStatus() (z float64) {
 	if v == nil || v.OnlineInvoicingStatus == nil {
 		return z
 	}
 	return *v.OnlineInvoicingStatus
 }
 
-// GetPrepaid returns Prepaid, or its zero value when ServicesChangeCompanyResponseData or Prepaid is nil.
-func (v *ServicesChangeCompanyResponseData) GetPrepaid() (z string) {
+// GetPrepaid returns Prepaid, or its zero value when PatchServiceResponseData or Prepaid is nil.
+func (v *PatchServiceResponseData) GetPrepaid() (z string) {
 	if v == nil || v.Prepaid == nil {
 		return z
 	}
 	return *v.Prepaid
 }
 
-// GetPriceMax returns PriceMax, or its zero value when ServicesChangeCompanyResponseData or PriceMax is nil.
-func (v *ServicesChangeCompanyResponseData) GetPriceMax() (z float64) {
+// GetPriceMax returns PriceMax, or its zero value when PatchServiceResponseData or PriceMax is nil.
+func (v *PatchServiceResponseData) GetPriceMax() (z float64) {
 	if v == nil || v.PriceMax == nil {
 		return z
 	}
 	return *v.PriceMax
 }
 
-// GetPriceMin returns PriceMin, or its zero value when ServicesChangeCompanyResponseData or PriceMin is nil.
-func (v *ServicesChangeCompanyResponseData) GetPriceMin() (z float64) {
+// GetPriceMin returns PriceMin, or its zero value when PatchServiceResponseData or PriceMin is nil.
+func (v *PatchServiceResponseData) GetPriceMin() (z float64) {
 	if v == nil || v.PriceMin == nil {
 		return z
 	}
 	return *v.PriceMin
 }
 
-// GetPricePrepaidAmount returns PricePrepaidAmount, or its zero value when ServicesChangeCompanyResponseData or PricePrepaidAmount is nil.
-func (v *ServicesChangeCompanyResponseData) GetPricePrepaidAmount() (z float64) {
+// GetPricePrepaidAmount returns PricePrepaidAmount, or its zero value when PatchServiceResponseData or PricePrepaidAmount is nil.
+func (v *PatchServiceResponseData) GetPricePrepaidAmount() (z float64) {
 	if v == nil || v.PricePrepaidAmount == nil {
 		return z
 	}
 	return *v.PricePrepaidAmount
 }
 
-// GetPricePrepaidPercent returns PricePrepaidPercent, or its zero value when ServicesChangeCompanyResponseData or PricePrepaidPercent is nil.
-func (v *ServicesChangeCompanyResponseData) GetPricePrepaidPercent() (z float64) {
+// GetPricePrepaidPercent returns PricePrepaidPercent, or its zero value when PatchServiceResponseData or PricePrepaidPercent is nil.
+func (v *PatchServiceResponseData) GetPricePrepaidPercent() (z float64) {
 	if v == nil || v.PricePrepaidPercent == nil {
 		return z
 	}
 	return *v.PricePrepaidPercent
 }
 
-// GetPrintTitle returns PrintTitle, or its zero value when ServicesChangeCompanyResponseData or PrintTitle is nil.
-func (v *ServicesChangeCompanyResponseData) GetPrintTitle() (z string) {
+// GetPrintTitle returns PrintTitle, or its zero value when PatchServiceResponseData or PrintTitle is nil.
+func (v *PatchServiceResponseData) GetPrintTitle() (z string) {
 	if v == nil || v.PrintTitle == nil {
 		return z
 	}
 	return *v.PrintTitle
 }
 
-// GetRepeatVisitDaysStep returns RepeatVisitDaysStep, or its zero value when ServicesChangeCompanyResponseData or RepeatVisitDaysStep is nil.
-func (v *ServicesChangeCompanyResponseData) GetRepeatVisitDaysStep() (z string) {
+// GetRepeatVisitDaysStep returns RepeatVisitDaysStep, or its zero value when PatchServiceResponseData or RepeatVisitDaysStep is nil.
+func (v *PatchServiceResponseData) GetRepeatVisitDaysStep() (z string) {
 	if v == nil || v.RepeatVisitDaysStep == nil {
 		return z
 	}
 	return *v.RepeatVisitDaysStep
 }
 
-// GetResources returns Resources, or its zero value when ServicesChangeCompanyResponseData or Resources is nil.
-func (v *ServicesChangeCompanyResponseData) GetResources() (z []map[string]interface{}) {
+// GetResources returns Resources, or its zero value when PatchServiceResponseData or Resources is nil.
+func (v *PatchServiceResponseData) GetResources() (z []map[string]interface{}) {
 	if v == nil || v.Resources == nil {
 		return z
 	}
 	return *v.Resources
 }
 
-// GetSalonServiceID returns SalonServiceID, or its zero value when ServicesChangeCompanyResponseData or SalonServiceID is nil.
-func (v *ServicesChangeCompanyResponseData) GetSalonServiceID() (z int64) {
+// GetSalonServiceID returns SalonServiceID, or its zero value when PatchServiceResponseData or SalonServiceID is nil.
+func (v *PatchServiceResponseData) GetSalonServiceID() (z int64) {
 	if v == nil || v.SalonServiceID == nil {
 		return z
 	}
 	return *v.SalonServiceID
 }
 
-// GetScheduleTemplateType returns ScheduleTemplateType, or its zero value when ServicesChangeCompanyResponseData or ScheduleTemplateType is nil.
-func (v *ServicesChangeCompanyResponseData) GetScheduleTemplateType() (z float64) {
+// GetScheduleTemplateType returns ScheduleTemplateType, or its zero value when PatchServiceResponseData or ScheduleTemplateType is nil.
+func (v *PatchServiceResponseData) GetScheduleTemplateType() (z float64) {
 	if v == nil || v.ScheduleTemplateType == nil {
 		return z
 	}
 	return *v.ScheduleTemplateType
 }
 
-// GetSeanceSearchFinish returns SeanceSearchFinish, or its zero value when ServicesChangeCompanyResponseData or SeanceSearchFinish is nil.
-func (v *ServicesChangeCompanyResponseData) GetSeanceSearchFinish() (z float64) {
+// GetSeanceSearchFinish returns SeanceSearchFinish, or its zero value when PatchServiceResponseData or SeanceSearchFinish is nil.
+func (v *PatchServiceResponseData) GetSeanceSearchFinish() (z float64) {
 	if v == nil || v.SeanceSearchFinish == nil {
 		return z
 	}
 	return *v.SeanceSearchFinish
 }
 
-// GetSeanceSearchStart returns SeanceSearchStart, or its zero value when ServicesChangeCompanyResponseData or SeanceSearchStart is nil.
-func (v *ServicesChangeCompanyResponseData) GetSeanceSearchStart() (z float64) {
+// GetSeanceSearchStart returns SeanceSearchStart, or its zero value when PatchServiceResponseData or SeanceSearchStart is nil.
+func (v *PatchServiceResponseData) GetSeanceSearchStart() (z float64) {
 	if v == nil || v.SeanceSearchStart == nil {
 		return z
 	}
 	return *v.SeanceSearchStart
 }
 
-// GetSeanceSearchStep returns SeanceSearchStep, or its zero value when ServicesChangeCompanyResponseData or SeanceSearchStep is nil.
-func (v *ServicesChangeCompanyResponseData) GetSeanceSearchStep() (z float64) {
+// GetSeanceSearchStep returns SeanceSearchStep, or its zero value when PatchServiceResponseData or SeanceSearchStep is nil.
+func (v *PatchServiceResponseData) GetSeanceSearchStep() (z float64) {
 	if v == nil || v.SeanceSearchStep == nil {
 		return z
 	}
 	return *v.SeanceSearchStep
 }
 
-// GetServiceType returns ServiceType, or its zero value when ServicesChangeCompanyResponseData or ServiceType is nil.
-func (v *ServicesChangeCompanyResponseData) GetServiceType() (z float64) {
+// GetServiceType returns ServiceType, or its zero value when PatchServiceResponseData or ServiceType is nil.
+func (v *PatchServiceResponseData) GetServiceType() (z float64) {
 	if v == nil || v.ServiceType == nil {
 		return z
 	}
 	return *v.ServiceType
 }
 
-// GetStaff returns Staff, or its zero value when ServicesChangeCompanyResponseData or Staff is nil.
-func (v *ServicesChangeCompanyResponseData) GetStaff() (z []ServicesChangeCompanyResponseDataStaff) {
+// GetStaff returns Staff, or its zero value when PatchServiceResponseData or Staff is nil.
+func (v *PatchServiceResponseData) GetStaff() (z []PatchServiceResponseDataStaff) {
 	if v == nil || v.Staff == nil {
 		return z
 	}
 	return *v.Staff
 }
 
-// GetStep returns Step, or its zero value when ServicesChangeCompanyResponseData or Step is nil.
-func (v *ServicesChangeCompanyResponseData) GetStep() (z float64) {
+// GetStep returns Step, or its zero value when PatchServiceResponseData or Step is nil.
+func (v *PatchServiceResponseData) GetStep() (z float64) {
 	if v == nil || v.Step == nil {
 		return z
 	}
 	return *v.Step
 }
 
-// GetTaxVariant returns TaxVariant, or its zero value when ServicesChangeCompanyResponseData or TaxVariant is nil.
-func (v *ServicesChangeCompanyResponseData) GetTaxVariant() (z float64) {
+// GetTaxVariant returns TaxVariant, or its zero value when PatchServiceResponseData or TaxVariant is nil.
+func (v *PatchServiceResponseData) GetTaxVariant() (z float64) {
 	if v == nil || v.TaxVariant == nil {
 		return z
 	}
 	return *v.TaxVariant
 }
 
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesChangeCompanyResponseData or TechnicalBreakDuration is nil.
-func (v *ServicesChangeCompanyResponseData) GetTechnicalBreakDuration() (z float64) {
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when PatchServiceResponseData or TechnicalBreakDuration is nil.
+func (v *PatchServiceResponseData) GetTechnicalBreakDuration() (z float64) {
 	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}
 	return *v.TechnicalBreakDuration
 }
 
-// GetTitle returns Title, or its zero value when ServicesChangeCompanyResponseData or Title is nil.
-func (v *ServicesChangeCompanyResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when PatchServiceResponseData or Title is nil.
+func (v *PatchServiceResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetVATID returns VATID, or its zero value when ServicesChangeCompanyResponseData or VATID is nil.
-func (v *ServicesChangeCompanyResponseData) GetVATID() (z int64) {
+// GetVATID returns VATID, or its zero value when PatchServiceResponseData or VATID is nil.
+func (v *PatchServiceResponseData) GetVATID() (z int64) {
 	if v == nil || v.VATID == nil {
 		return z
 	}
 	return *v.VATID
 }
 
-// GetWeight returns Weight, or its zero value when ServicesChangeCompanyResponseData or Weight is nil.
-func (v *ServicesChangeCompanyResponseData) GetWeight() (z float64) {
+// GetWeight returns Weight, or its zero value when PatchServiceResponseData or Weight is nil.
+func (v *PatchServiceResponseData) GetWeight() (z float64) {
 	if v == nil || v.Weight == nil {
 		return z
 	}
@@ -3924,136 +3921,136 @@ func (v *ServicesCompanyResponseData) GetWeight() (z float64) {
 	return *v.Weight
 }
 
-// GetData returns Data, or its zero value when ServicesListResponse or Data is nil.
-func (v *ServicesListResponse) GetData() (z []ServicesListResponseData) {
+// GetData returns Data, or its zero value when GetServiceListResponse or Data is nil.
+func (v *GetServiceListResponse) GetData() (z []GetServiceListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when ServicesListResponse or Meta is nil.
-func (v *ServicesListResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetServiceListResponse or Meta is nil.
+func (v *GetServiceListResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ServicesListResponse or Success is nil.
-func (v *ServicesListResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetServiceListResponse or Success is nil.
+func (v *GetServiceListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetActive returns Active, or its zero value when ServicesListResponseData or Active is nil.
-func (v *ServicesListResponseData) GetActive() (z float64) {
+// GetActive returns Active, or its zero value when GetServiceListResponseData or Active is nil.
+func (v *GetServiceListResponseData) GetActive() (z float64) {
 	if v == nil || v.Active == nil {
 		return z
 	}
 	return *v.Active
 }
 
-// GetAPIID returns APIID, or its zero value when ServicesListResponseData or APIID is nil.
-func (v *ServicesListResponseData) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when GetServiceListResponseData or APIID is nil.
+func (v *GetServiceListResponseData) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetBookingTitle returns BookingTitle, or its zero value when ServicesListResponseData or BookingTitle is nil.
-func (v *ServicesListResponseData) GetBookingTitle() (z string) {
+// GetBookingTitle returns BookingTitle, or its zero value when GetServiceListResponseData or BookingTitle is nil.
+func (v *GetServiceListResponseData) GetBookingTitle() (z string) {
 	if v == nil || v.BookingTitle == nil {
 		return z
 	}
 	return *v.BookingTitle
 }
 
-// GetCategoryID returns CategoryID, or its zero value when ServicesListResponseData or CategoryID is nil.
-func (v *ServicesListResponseData) GetCategoryID() (z int64) {
+// GetCategoryID returns CategoryID, or its zero value when GetServiceListResponseData or CategoryID is nil.
+func (v *GetServiceListResponseData) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetComment returns Comment, or its zero value when ServicesListResponseData or Comment is nil.
-func (v *ServicesListResponseData) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetServiceListResponseData or Comment is nil.
+func (v *GetServiceListResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDiscount returns Discount, or its zero value when ServicesListResponseData or Discount is nil.
-func (v *ServicesListResponseData) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetServiceListResponseData or Discount is nil.
+func (v *GetServiceListResponseData) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetDuration returns Duration, or its zero value when ServicesListResponseData or Duration is nil.
-func (v *ServicesListResponseData) GetDuration() (z float64) {
+// GetDuration returns Duration, or its zero value when GetServiceListResponseData or Duration is nil.
+func (v *GetServiceListResponseData) GetDuration() (z float64) {
 	if v == nil || v.Duration == nil {
 		return z
 	}
 	return *v.Duration
 }
 
-// GetID returns ID, or its zero value when ServicesListResponseData or ID is nil.
-func (v *ServicesListResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetServiceListResponseData or ID is nil.
+func (v *GetServiceListResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetPriceMax returns PriceMax, or its zero value when ServicesListResponseData or PriceMax is nil.
-func (v *ServicesListResponseData) GetPriceMax() (z float64) {
+// GetPriceMax returns PriceMax, or its zero value when GetServiceListResponseData or PriceMax is nil.
+func (v *GetServiceListResponseData) GetPriceMax() (z float64) {
 	if v == nil || v.PriceMax == nil {
 		return z
 	}
 	return *v.PriceMax
 }
 
-// GetPriceMin returns PriceMin, or its zero value when ServicesListResponseData or PriceMin is nil.
-func (v *ServicesListResponseData) GetPriceMin() (z float64) {
+// GetPriceMin returns PriceMin, or its zero value when GetServiceListResponseData or PriceMin is nil.
+func (v *GetServiceListResponseData) GetPriceMin() (z float64) {
 	if v == nil || v.PriceMin == nil {
 		return z
 	}
 	return *v.PriceMin
 }
 
-// GetSalonServiceID returns SalonServiceID, or its zero value when ServicesListResponseData or SalonServiceID is nil.
-func (v *ServicesListResponseData) GetSalonServiceID() (z int64) {
+// GetSalonServiceID returns SalonServiceID, or its zero value when GetServiceListResponseData or SalonServiceID is nil.
+func (v *GetServiceListResponseData) GetSalonServiceID() (z int64) {
 	if v == nil || v.SalonServiceID == nil {
 		return z
 	}
 	return *v.SalonServiceID
 }
 
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesListResponseData or TechnicalBreakDuration is nil.
-func (v *ServicesListResponseData) GetTechnicalBreakDuration() (z float64) {
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when GetServiceListResponseData or TechnicalBreakDuration is nil.
+func (v *GetServiceListResponseData) GetTechnicalBreakDuration() (z float64) {
 	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}
 	return *v.TechnicalBreakDuration
 }
 
-// GetTitle returns Title, or its zero value when ServicesListResponseData or Title is nil.
-func (v *ServicesListResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetServiceListResponseData or Title is nil.
+func (v *GetServiceListResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetWeight returns Weight, or its zero value when ServicesListResponseData or Weight is nil.
-func (v *ServicesListResponseData) GetWeight() (z float64) {
+// GetWeight returns Weight, or its zero value when GetServiceListResponseData or Weight is nil.
+func (v *GetServiceListResponseData) GetWeight() (z float64) {
 	if v == nil || v.Weight == nil {
 		return z
 	}

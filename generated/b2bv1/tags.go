@@ -26,10 +26,10 @@ func (e GetTagListByEntityParamsEntity) Valid() bool {
 	}
 }
 
-// TagsCompanyEntityResponse Get location tags by entity type
-type TagsCompanyEntityResponse struct {
+// GetTagListByEntityResponse Get location tags by entity type
+type GetTagListByEntityResponse struct {
 	// Data Array of tag objects
-	Data *[]TagsCompanyEntityResponseData `json:"data,omitempty"`
+	Data *[]GetTagListByEntityResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]interface{} `json:"meta,omitempty"`
@@ -37,13 +37,13 @@ type TagsCompanyEntityResponse struct {
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TagsCompanyEntityResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTagListByEntityResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TagsCompanyEntityResponseData is the type of the Data member of TagsCompanyEntityResponse.
-type TagsCompanyEntityResponseData struct {
+// GetTagListByEntityResponseData is the type of the Data member of GetTagListByEntityResponse.
+type GetTagListByEntityResponseData struct {
 	// Color Tag color in #RRGGBB format
 	Color *string `json:"color,omitempty"`
 
@@ -74,15 +74,15 @@ type TagsCompanyEntityResponseData struct {
 	// Title Tag name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TagsCompanyEntityResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTagListByEntityResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TagsCreateResponse Create a tag
-type TagsCreateResponse struct {
+// CreateTagResponse Create a tag
+type CreateTagResponse struct {
 	// Data Object with data
-	Data *TagsCreateResponseData `json:"data,omitempty"`
+	Data *CreateTagResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -90,13 +90,13 @@ type TagsCreateResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TagsCreateResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTagResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TagsCreateResponseData Object with data
-type TagsCreateResponseData struct {
+// CreateTagResponseData Object with data
+type CreateTagResponseData struct {
 	// Color Tag color in #RRGGBB format
 	Color *string `json:"color,omitempty"`
 
@@ -112,13 +112,13 @@ type TagsCreateResponseData struct {
 	// Title name of tag
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TagsCreateResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTagResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TagsUpdateRequest Update Tag
-type TagsUpdateRequest struct {
+// UpdateTagByTagIDRequest Update Tag
+type UpdateTagByTagIDRequest struct {
 	// Color Tag color in #RRGGBB format
 	Color *string `json:"color,omitempty"`
 
@@ -131,7 +131,7 @@ type TagsUpdateRequest struct {
 	// Title name of tag
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TagsUpdateRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTagByTagIDRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -154,11 +154,6 @@ type CreateTagParams struct {
 // GetTagListByEntityParamsEntity is the type of the Entity member of GetTagListByEntityParams.
 type GetTagListByEntityParamsEntity string
 
-// UpdateTagByTagIDRequest is the JSON body of a Client.UpdateTagByTagID request.
-//
-// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-type UpdateTagByTagIDRequest = TagsUpdateRequest
-
 // CreateTag calls create_tag: Create a Tag (Deprecated).
 //
 // POST /labels/{location_id}
@@ -168,12 +163,12 @@ type UpdateTagByTagIDRequest = TagsUpdateRequest
 // Creates a new tag for the specified location.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateTag(ctx context.Context, locationID int64, params *CreateTagParams, opts ...altegio.CallOption) (*TagsCreateResponse, error) {
+func (c *Client) CreateTag(ctx context.Context, locationID int64, params *CreateTagParams, opts ...altegio.CallOption) (*CreateTagResponse, error) {
 	req, err := NewCreateTagRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTag: %w", err)
 	}
-	var out TagsCreateResponse
+	var out CreateTagResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -196,12 +191,12 @@ func (c *Client) CreateTag(ctx context.Context, locationID int64, params *Create
 // > **Legacy support:** Numeric values (`0`, `1`, `2`, `3`) are also accepted but string aliases are preferred.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetTagListByEntity(ctx context.Context, locationID int64, entity GetTagListByEntityParamsEntity, opts ...altegio.CallOption) (*TagsCompanyEntityResponse, error) {
+func (c *Client) GetTagListByEntity(ctx context.Context, locationID int64, entity GetTagListByEntityParamsEntity, opts ...altegio.CallOption) (*GetTagListByEntityResponse, error) {
 	req, err := NewGetTagListByEntityRequest(c.server, locationID, entity)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTagListByEntity: %w", err)
 	}
-	var out TagsCompanyEntityResponse
+	var out GetTagListByEntityResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -246,265 +241,265 @@ func (c *Client) UpdateTagByTagID(ctx context.Context, locationID int64, tagID i
 	return &out, nil
 }
 
-// UnmarshalJSON decodes TagsCompanyEntityResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTagListByEntityResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TagsCompanyEntityResponse) UnmarshalJSON(data []byte) error {
-	type plain TagsCompanyEntityResponse
+func (v *GetTagListByEntityResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTagListByEntityResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TagsCompanyEntityResponse with the members of its ExtraFields.
-func (v TagsCompanyEntityResponse) MarshalJSON() ([]byte, error) {
-	type plain TagsCompanyEntityResponse
+// MarshalJSON encodes GetTagListByEntityResponse with the members of its ExtraFields.
+func (v GetTagListByEntityResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTagListByEntityResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TagsCompanyEntityResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTagListByEntityResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TagsCompanyEntityResponseData) UnmarshalJSON(data []byte) error {
-	type plain TagsCompanyEntityResponseData
+func (v *GetTagListByEntityResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetTagListByEntityResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TagsCompanyEntityResponseData with the members of its ExtraFields.
-func (v TagsCompanyEntityResponseData) MarshalJSON() ([]byte, error) {
-	type plain TagsCompanyEntityResponseData
+// MarshalJSON encodes GetTagListByEntityResponseData with the members of its ExtraFields.
+func (v GetTagListByEntityResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetTagListByEntityResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TagsCreateResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTagResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TagsCreateResponse) UnmarshalJSON(data []byte) error {
-	type plain TagsCreateResponse
+func (v *CreateTagResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateTagResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TagsCreateResponse with the members of its ExtraFields.
-func (v TagsCreateResponse) MarshalJSON() ([]byte, error) {
-	type plain TagsCreateResponse
+// MarshalJSON encodes CreateTagResponse with the members of its ExtraFields.
+func (v CreateTagResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateTagResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TagsCreateResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTagResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TagsCreateResponseData) UnmarshalJSON(data []byte) error {
-	type plain TagsCreateResponseData
+func (v *CreateTagResponseData) UnmarshalJSON(data []byte) error {
+	type plain CreateTagResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TagsCreateResponseData with the members of its ExtraFields.
-func (v TagsCreateResponseData) MarshalJSON() ([]byte, error) {
-	type plain TagsCreateResponseData
+// MarshalJSON encodes CreateTagResponseData with the members of its ExtraFields.
+func (v CreateTagResponseData) MarshalJSON() ([]byte, error) {
+	type plain CreateTagResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TagsUpdateRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTagByTagIDRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TagsUpdateRequest) UnmarshalJSON(data []byte) error {
-	type plain TagsUpdateRequest
+func (v *UpdateTagByTagIDRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateTagByTagIDRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TagsUpdateRequest with the members of its ExtraFields.
-func (v TagsUpdateRequest) MarshalJSON() ([]byte, error) {
-	type plain TagsUpdateRequest
+// MarshalJSON encodes UpdateTagByTagIDRequest with the members of its ExtraFields.
+func (v UpdateTagByTagIDRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateTagByTagIDRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or its zero value when TagsCompanyEntityResponse or Data is nil.
-func (v *TagsCompanyEntityResponse) GetData() (z []TagsCompanyEntityResponseData) {
+// GetData returns Data, or its zero value when GetTagListByEntityResponse or Data is nil.
+func (v *GetTagListByEntityResponse) GetData() (z []GetTagListByEntityResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when TagsCompanyEntityResponse or Meta is nil.
-func (v *TagsCompanyEntityResponse) GetMeta() (z []interface{}) {
+// GetMeta returns Meta, or its zero value when GetTagListByEntityResponse or Meta is nil.
+func (v *GetTagListByEntityResponse) GetMeta() (z []interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when TagsCompanyEntityResponse or Success is nil.
-func (v *TagsCompanyEntityResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetTagListByEntityResponse or Success is nil.
+func (v *GetTagListByEntityResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetColor returns Color, or its zero value when TagsCompanyEntityResponseData or Color is nil.
-func (v *TagsCompanyEntityResponseData) GetColor() (z string) {
+// GetColor returns Color, or its zero value when GetTagListByEntityResponseData or Color is nil.
+func (v *GetTagListByEntityResponseData) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
 }
 
-// GetDeleted returns Deleted, or its zero value when TagsCompanyEntityResponseData or Deleted is nil.
-func (v *TagsCompanyEntityResponseData) GetDeleted() (z string) {
+// GetDeleted returns Deleted, or its zero value when GetTagListByEntityResponseData or Deleted is nil.
+func (v *GetTagListByEntityResponseData) GetDeleted() (z string) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetEntity returns Entity, or its zero value when TagsCompanyEntityResponseData or Entity is nil.
-func (v *TagsCompanyEntityResponseData) GetEntity() (z string) {
+// GetEntity returns Entity, or its zero value when GetTagListByEntityResponseData or Entity is nil.
+func (v *GetTagListByEntityResponseData) GetEntity() (z string) {
 	if v == nil || v.Entity == nil {
 		return z
 	}
 	return *v.Entity
 }
 
-// GetFontColor returns FontColor, or its zero value when TagsCompanyEntityResponseData or FontColor is nil.
-func (v *TagsCompanyEntityResponseData) GetFontColor() (z string) {
+// GetFontColor returns FontColor, or its zero value when GetTagListByEntityResponseData or FontColor is nil.
+func (v *GetTagListByEntityResponseData) GetFontColor() (z string) {
 	if v == nil || v.FontColor == nil {
 		return z
 	}
 	return *v.FontColor
 }
 
-// GetIcon returns Icon, or its zero value when TagsCompanyEntityResponseData or Icon is nil.
-func (v *TagsCompanyEntityResponseData) GetIcon() (z string) {
+// GetIcon returns Icon, or its zero value when GetTagListByEntityResponseData or Icon is nil.
+func (v *GetTagListByEntityResponseData) GetIcon() (z string) {
 	if v == nil || v.Icon == nil {
 		return z
 	}
 	return *v.Icon
 }
 
-// GetID returns ID, or its zero value when TagsCompanyEntityResponseData or ID is nil.
-func (v *TagsCompanyEntityResponseData) GetID() (z string) {
+// GetID returns ID, or its zero value when GetTagListByEntityResponseData or ID is nil.
+func (v *GetTagListByEntityResponseData) GetID() (z string) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetNotEditable returns NotEditable, or its zero value when TagsCompanyEntityResponseData or NotEditable is nil.
-func (v *TagsCompanyEntityResponseData) GetNotEditable() (z string) {
+// GetNotEditable returns NotEditable, or its zero value when GetTagListByEntityResponseData or NotEditable is nil.
+func (v *GetTagListByEntityResponseData) GetNotEditable() (z string) {
 	if v == nil || v.NotEditable == nil {
 		return z
 	}
 	return *v.NotEditable
 }
 
-// GetSalonID returns SalonID, or its zero value when TagsCompanyEntityResponseData or SalonID is nil.
-func (v *TagsCompanyEntityResponseData) GetSalonID() (z string) {
+// GetSalonID returns SalonID, or its zero value when GetTagListByEntityResponseData or SalonID is nil.
+func (v *GetTagListByEntityResponseData) GetSalonID() (z string) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
 }
 
-// GetSlug returns Slug, or its zero value when TagsCompanyEntityResponseData or Slug is nil.
-func (v *TagsCompanyEntityResponseData) GetSlug() (z string) {
+// GetSlug returns Slug, or its zero value when GetTagListByEntityResponseData or Slug is nil.
+func (v *GetTagListByEntityResponseData) GetSlug() (z string) {
 	if v == nil || v.Slug == nil {
 		return z
 	}
 	return *v.Slug
 }
 
-// GetTitle returns Title, or its zero value when TagsCompanyEntityResponseData or Title is nil.
-func (v *TagsCompanyEntityResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetTagListByEntityResponseData or Title is nil.
+func (v *GetTagListByEntityResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetData returns Data, or nil when TagsCreateResponse is nil.
-func (v *TagsCreateResponse) GetData() *TagsCreateResponseData {
+// GetData returns Data, or nil when CreateTagResponse is nil.
+func (v *CreateTagResponse) GetData() *CreateTagResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when TagsCreateResponse or Meta is nil.
-func (v *TagsCreateResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when CreateTagResponse or Meta is nil.
+func (v *CreateTagResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when TagsCreateResponse or Success is nil.
-func (v *TagsCreateResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CreateTagResponse or Success is nil.
+func (v *CreateTagResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetColor returns Color, or its zero value when TagsCreateResponseData or Color is nil.
-func (v *TagsCreateResponseData) GetColor() (z string) {
+// GetColor returns Color, or its zero value when CreateTagResponseData or Color is nil.
+func (v *CreateTagResponseData) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
 }
 
-// GetEntity returns Entity, or its zero value when TagsCreateResponseData or Entity is nil.
-func (v *TagsCreateResponseData) GetEntity() (z float64) {
+// GetEntity returns Entity, or its zero value when CreateTagResponseData or Entity is nil.
+func (v *CreateTagResponseData) GetEntity() (z float64) {
 	if v == nil || v.Entity == nil {
 		return z
 	}
 	return *v.Entity
 }
 
-// GetID returns ID, or its zero value when TagsCreateResponseData or ID is nil.
-func (v *TagsCreateResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateTagResponseData or ID is nil.
+func (v *CreateTagResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetSalonID returns SalonID, or its zero value when TagsCreateResponseData or SalonID is nil.
-func (v *TagsCreateResponseData) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when CreateTagResponseData or SalonID is nil.
+func (v *CreateTagResponseData) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
 }
 
-// GetTitle returns Title, or its zero value when TagsCreateResponseData or Title is nil.
-func (v *TagsCreateResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CreateTagResponseData or Title is nil.
+func (v *CreateTagResponseData) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetColor returns Color, or its zero value when TagsUpdateRequest or Color is nil.
-func (v *TagsUpdateRequest) GetColor() (z string) {
+// GetColor returns Color, or its zero value when UpdateTagByTagIDRequest or Color is nil.
+func (v *UpdateTagByTagIDRequest) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
 }
 
-// GetEntity returns Entity, or its zero value when TagsUpdateRequest or Entity is nil.
-func (v *TagsUpdateRequest) GetEntity() (z float64) {
+// GetEntity returns Entity, or its zero value when UpdateTagByTagIDRequest or Entity is nil.
+func (v *UpdateTagByTagIDRequest) GetEntity() (z float64) {
 	if v == nil || v.Entity == nil {
 		return z
 	}
 	return *v.Entity
 }
 
-// GetIcon returns Icon, or its zero value when TagsUpdateRequest or Icon is nil.
-func (v *TagsUpdateRequest) GetIcon() (z string) {
+// GetIcon returns Icon, or its zero value when UpdateTagByTagIDRequest or Icon is nil.
+func (v *UpdateTagByTagIDRequest) GetIcon() (z string) {
 	if v == nil || v.Icon == nil {
 		return z
 	}
 	return *v.Icon
 }
 
-// GetTitle returns Title, or its zero value when TagsUpdateRequest or Title is nil.
-func (v *TagsUpdateRequest) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when UpdateTagByTagIDRequest or Title is nil.
+func (v *UpdateTagByTagIDRequest) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}

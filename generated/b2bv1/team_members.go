@@ -10,10 +10,10 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// CompanyStaffListResponse Get a list of team members / a specific team member
-type CompanyStaffListResponse struct {
+// GetTeamMemberResponse Get a list of team members / a specific team member
+type GetTeamMemberResponse struct {
 	// Data Team members (the one team_member_id names)
-	Data *[]CompanyStaffListResponseData `json:"data,omitempty"`
+	Data *[]GetTeamMemberResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (object with total_count, or an empty array)
 	Meta altegio.Object[StaffListResponseMeta] `json:"meta,omitempty,omitzero"`
@@ -21,13 +21,13 @@ type CompanyStaffListResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyStaffListResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTeamMemberResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyStaffListResponseData Team member data object
-type CompanyStaffListResponseData struct {
+// GetTeamMemberResponseData Team member data object
+type GetTeamMemberResponseData struct {
 	// Avatar Path to team member avatar file
 	Avatar *string `json:"avatar,omitempty"`
 
@@ -160,10 +160,10 @@ type StaffResponseDataPosition struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// StaffResponseDeprecated Obsolete. Get a list of team members / specific team member
-type StaffResponseDeprecated struct {
+// GetTeamMemberByIDResponse Obsolete. Get a list of team members / specific team member
+type GetTeamMemberByIDResponse struct {
 	// Data Array of objects with data
-	Data *[]StaffResponseDeprecatedData `json:"data,omitempty"`
+	Data *[]GetTeamMemberByIDResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -171,13 +171,13 @@ type StaffResponseDeprecated struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StaffResponseDeprecated does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTeamMemberByIDResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffResponseDeprecatedData is the type of the Data member of StaffResponseDeprecated.
-type StaffResponseDeprecatedData struct {
+// GetTeamMemberByIDResponseData is the type of the Data member of GetTeamMemberByIDResponse.
+type GetTeamMemberByIDResponseData struct {
 	// APIID team member External ID
 	APIID *string `json:"api_id,omitempty"`
 
@@ -232,7 +232,7 @@ type StaffResponseDeprecatedData struct {
 	// Weight team member weight. team members are sorted by weight on exit, heavier first
 	Weight *string `json:"weight,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTeamMemberByIDResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -318,8 +318,8 @@ type StaffResponseDeprecatedDataItemPosition struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyStaffPositionList is the API's company_staff_position_list_data_type schema.
-type CompanyStaffPositionList struct {
+// GetPositionListResponse is the body of Client.GetPositionList's successful response.
+type GetPositionListResponse struct {
 	// Data Array of objects with data
 	Data []*StaffPosition `json:"data"`
 
@@ -329,7 +329,7 @@ type CompanyStaffPositionList struct {
 	// Success Execution success status (true)
 	Success bool `json:"success"`
 
-	// ExtraFields holds the members Altegio sent that CompanyStaffPositionList does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPositionListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -382,10 +382,10 @@ type StaffCompanyRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffListResponse Get a list of team members for a location
-type StaffListResponse struct {
+// GetTeamMemberListResponse Get a list of team members for a location
+type GetTeamMemberListResponse struct {
 	// Data Array of team members
-	Data *[]StaffListResponseData `json:"data,omitempty"`
+	Data *[]GetTeamMemberListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -393,13 +393,13 @@ type StaffListResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StaffListResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTeamMemberListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffListResponseData is the type of the Data member of StaffListResponse.
-type StaffListResponseData struct {
+// GetTeamMemberListResponseData is the type of the Data member of GetTeamMemberListResponse.
+type GetTeamMemberListResponseData struct {
 	// APIID External API ID (for integrations)
 	APIID *int64 `json:"api_id,omitempty"`
 
@@ -581,25 +581,25 @@ type DeprecatedCreateTeamMemberRequest = StaffCompanyRequest
 // UpdateTeamMemberRequest is the JSON body of a Client.UpdateTeamMember request.
 type UpdateTeamMemberRequest = StaffCompanyRequest
 
-// Getter for additional properties for CompanyStaffListResponseData. Returns the specified
+// Getter for additional properties for GetTeamMemberResponseData. Returns the specified
 // element and whether it was found
-func (a CompanyStaffListResponseData) Get(fieldName string) (value interface{}, found bool) {
+func (a GetTeamMemberResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for CompanyStaffListResponseData
-func (a *CompanyStaffListResponseData) Set(fieldName string, value interface{}) {
+// Setter for additional properties for GetTeamMemberResponseData
+func (a *GetTeamMemberResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyStaffListResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *CompanyStaffListResponseData) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes GetTeamMemberResponseData, keeping the members it does not declare in AdditionalProperties.
+func (a *GetTeamMemberResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -724,8 +724,8 @@ func (a *CompanyStaffListResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyStaffListResponseData with the members of its AdditionalProperties.
-func (a CompanyStaffListResponseData) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes GetTeamMemberResponseData with the members of its AdditionalProperties.
+func (a GetTeamMemberResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -1239,25 +1239,25 @@ func (a StaffResponseDataPosition) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for StaffListResponseData. Returns the specified
+// Getter for additional properties for GetTeamMemberListResponseData. Returns the specified
 // element and whether it was found
-func (a StaffListResponseData) Get(fieldName string) (value interface{}, found bool) {
+func (a GetTeamMemberListResponseData) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for StaffListResponseData
-func (a *StaffListResponseData) Set(fieldName string, value interface{}) {
+// Setter for additional properties for GetTeamMemberListResponseData
+func (a *GetTeamMemberListResponseData) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes StaffListResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *StaffListResponseData) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes GetTeamMemberListResponseData, keeping the members it does not declare in AdditionalProperties.
+func (a *GetTeamMemberListResponseData) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1470,8 +1470,8 @@ func (a *StaffListResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes StaffListResponseData with the members of its AdditionalProperties.
-func (a StaffListResponseData) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes GetTeamMemberListResponseData with the members of its AdditionalProperties.
+func (a GetTeamMemberListResponseData) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -1682,12 +1682,12 @@ func (c *Client) CreatePositionQuick(ctx context.Context, locationID CompanyID, 
 // **Migration:** The V2 Positions API provides enhanced functionality with full CRUD operations, pagination, and JSON:API format responses. See operation `list_positions` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetPositionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyStaffPositionList, error) {
+func (c *Client) GetPositionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetPositionListResponse, error) {
 	req, err := NewGetPositionListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPositionList: %w", err)
 	}
-	var out CompanyStaffPositionList
+	var out GetPositionListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1714,12 +1714,12 @@ func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationID CompanyID
 // GetTeamMember calls get_team_member: Get Team Members / Specific Team Member.
 //
 // GET /company/{location_id}/staff/{team_member_id}
-func (c *Client) GetTeamMember(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*CompanyStaffListResponse, error) {
+func (c *Client) GetTeamMember(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*GetTeamMemberResponse, error) {
 	req, err := NewGetTeamMemberRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMember: %w", err)
 	}
-	var out CompanyStaffListResponse
+	var out GetTeamMemberResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1737,12 +1737,12 @@ func (c *Client) GetTeamMember(ctx context.Context, locationID int64, teamMember
 // - Rating and reviews data
 // - Schedule availability
 // - Position and status
-func (c *Client) GetTeamMemberList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*StaffListResponse, error) {
+func (c *Client) GetTeamMemberList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetTeamMemberListResponse, error) {
 	req, err := NewGetTeamMemberListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberList: %w", err)
 	}
-	var out StaffListResponse
+	var out GetTeamMemberListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1778,12 +1778,12 @@ func (c *Client) DeleteTeamMember(ctx context.Context, locationID int64, teamMem
 // GetTeamMemberByID calls get_team_member_by_id: Get a specific team member.
 //
 // GET /staff/{location_id}/{team_member_id}
-func (c *Client) GetTeamMemberByID(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*StaffResponseDeprecated, error) {
+func (c *Client) GetTeamMemberByID(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*GetTeamMemberByIDResponse, error) {
 	req, err := NewGetTeamMemberByIDRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberByID: %w", err)
 	}
-	var out StaffResponseDeprecated
+	var out GetTeamMemberByIDResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1805,16 +1805,16 @@ func (c *Client) UpdateTeamMember(ctx context.Context, locationID int64, teamMem
 	return &out, nil
 }
 
-// UnmarshalJSON decodes CompanyStaffListResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTeamMemberResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyStaffListResponse) UnmarshalJSON(data []byte) error {
-	type plain CompanyStaffListResponse
+func (v *GetTeamMemberResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyStaffListResponse with the members of its ExtraFields.
-func (v CompanyStaffListResponse) MarshalJSON() ([]byte, error) {
-	type plain CompanyStaffListResponse
+// MarshalJSON encodes GetTeamMemberResponse with the members of its ExtraFields.
+func (v GetTeamMemberResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1844,29 +1844,29 @@ func (v StaffResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StaffResponseDeprecated with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTeamMemberByIDResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StaffResponseDeprecated) UnmarshalJSON(data []byte) error {
-	type plain StaffResponseDeprecated
+func (v *GetTeamMemberByIDResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberByIDResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StaffResponseDeprecated with the members of its ExtraFields.
-func (v StaffResponseDeprecated) MarshalJSON() ([]byte, error) {
-	type plain StaffResponseDeprecated
+// MarshalJSON encodes GetTeamMemberByIDResponse with the members of its ExtraFields.
+func (v GetTeamMemberByIDResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberByIDResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StaffResponseDeprecatedData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTeamMemberByIDResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StaffResponseDeprecatedData) UnmarshalJSON(data []byte) error {
-	type plain StaffResponseDeprecatedData
+func (v *GetTeamMemberByIDResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberByIDResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StaffResponseDeprecatedData with the members of its ExtraFields.
-func (v StaffResponseDeprecatedData) MarshalJSON() ([]byte, error) {
-	type plain StaffResponseDeprecatedData
+// MarshalJSON encodes GetTeamMemberByIDResponseData with the members of its ExtraFields.
+func (v GetTeamMemberByIDResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberByIDResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1948,16 +1948,16 @@ func (v StaffResponseDeprecatedDataItemPosition) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyStaffPositionList with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPositionListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyStaffPositionList) UnmarshalJSON(data []byte) error {
-	type plain CompanyStaffPositionList
+func (v *GetPositionListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetPositionListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyStaffPositionList with the members of its ExtraFields.
-func (v CompanyStaffPositionList) MarshalJSON() ([]byte, error) {
-	type plain CompanyStaffPositionList
+// MarshalJSON encodes GetPositionListResponse with the members of its ExtraFields.
+func (v GetPositionListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetPositionListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1974,16 +1974,16 @@ func (v StaffCompanyRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StaffListResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTeamMemberListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *StaffListResponse) UnmarshalJSON(data []byte) error {
-	type plain StaffListResponse
+func (v *GetTeamMemberListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes StaffListResponse with the members of its ExtraFields.
-func (v StaffListResponse) MarshalJSON() ([]byte, error) {
-	type plain StaffListResponse
+// MarshalJSON encodes GetTeamMemberListResponse with the members of its ExtraFields.
+func (v GetTeamMemberListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2065,112 +2065,112 @@ func (v CreateTeamMemberQuickResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or its zero value when CompanyStaffListResponse or Data is nil.
-func (v *CompanyStaffListResponse) GetData() (z []CompanyStaffListResponseData) {
+// GetData returns Data, or its zero value when GetTeamMemberResponse or Data is nil.
+func (v *GetTeamMemberResponse) GetData() (z []GetTeamMemberResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetSuccess returns Success, or its zero value when CompanyStaffListResponse or Success is nil.
-func (v *CompanyStaffListResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetTeamMemberResponse or Success is nil.
+func (v *GetTeamMemberResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAvatar returns Avatar, or its zero value when CompanyStaffListResponseData or Avatar is nil.
-func (v *CompanyStaffListResponseData) GetAvatar() (z string) {
+// GetAvatar returns Avatar, or its zero value when GetTeamMemberResponseData or Avatar is nil.
+func (v *GetTeamMemberResponseData) GetAvatar() (z string) {
 	if v == nil || v.Avatar == nil {
 		return z
 	}
 	return *v.Avatar
 }
 
-// GetAvatarBig returns AvatarBig, or its zero value when CompanyStaffListResponseData or AvatarBig is nil.
-func (v *CompanyStaffListResponseData) GetAvatarBig() (z string) {
+// GetAvatarBig returns AvatarBig, or its zero value when GetTeamMemberResponseData or AvatarBig is nil.
+func (v *GetTeamMemberResponseData) GetAvatarBig() (z string) {
 	if v == nil || v.AvatarBig == nil {
 		return z
 	}
 	return *v.AvatarBig
 }
 
-// GetCompanyID returns CompanyID, or its zero value when CompanyStaffListResponseData or CompanyID is nil.
-func (v *CompanyStaffListResponseData) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when GetTeamMemberResponseData or CompanyID is nil.
+func (v *GetTeamMemberResponseData) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetFired returns Fired, or its zero value when CompanyStaffListResponseData or Fired is nil.
-func (v *CompanyStaffListResponseData) GetFired() (z float64) {
+// GetFired returns Fired, or its zero value when GetTeamMemberResponseData or Fired is nil.
+func (v *GetTeamMemberResponseData) GetFired() (z float64) {
 	if v == nil || v.Fired == nil {
 		return z
 	}
 	return *v.Fired
 }
 
-// GetHidden returns Hidden, or its zero value when CompanyStaffListResponseData or Hidden is nil.
-func (v *CompanyStaffListResponseData) GetHidden() (z float64) {
+// GetHidden returns Hidden, or its zero value when GetTeamMemberResponseData or Hidden is nil.
+func (v *GetTeamMemberResponseData) GetHidden() (z float64) {
 	if v == nil || v.Hidden == nil {
 		return z
 	}
 	return *v.Hidden
 }
 
-// GetID returns ID, or its zero value when CompanyStaffListResponseData or ID is nil.
-func (v *CompanyStaffListResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetTeamMemberResponseData or ID is nil.
+func (v *GetTeamMemberResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when CompanyStaffListResponseData or IsIncludedInPaymentPolicy is nil.
-func (v *CompanyStaffListResponseData) GetIsIncludedInPaymentPolicy() (z bool) {
+// GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when GetTeamMemberResponseData or IsIncludedInPaymentPolicy is nil.
+func (v *GetTeamMemberResponseData) GetIsIncludedInPaymentPolicy() (z bool) {
 	if v == nil || v.IsIncludedInPaymentPolicy == nil {
 		return z
 	}
 	return *v.IsIncludedInPaymentPolicy
 }
 
-// GetIsPaidStaff returns IsPaidStaff, or its zero value when CompanyStaffListResponseData or IsPaidStaff is nil.
-func (v *CompanyStaffListResponseData) GetIsPaidStaff() (z bool) {
+// GetIsPaidStaff returns IsPaidStaff, or its zero value when GetTeamMemberResponseData or IsPaidStaff is nil.
+func (v *GetTeamMemberResponseData) GetIsPaidStaff() (z bool) {
 	if v == nil || v.IsPaidStaff == nil {
 		return z
 	}
 	return *v.IsPaidStaff
 }
 
-// GetName returns Name, or its zero value when CompanyStaffListResponseData or Name is nil.
-func (v *CompanyStaffListResponseData) GetName() (z string) {
+// GetName returns Name, or its zero value when GetTeamMemberResponseData or Name is nil.
+func (v *GetTeamMemberResponseData) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetSpecialization returns Specialization, or its zero value when CompanyStaffListResponseData or Specialization is nil.
-func (v *CompanyStaffListResponseData) GetSpecialization() (z string) {
+// GetSpecialization returns Specialization, or its zero value when GetTeamMemberResponseData or Specialization is nil.
+func (v *GetTeamMemberResponseData) GetSpecialization() (z string) {
 	if v == nil || v.Specialization == nil {
 		return z
 	}
 	return *v.Specialization
 }
 
-// GetStatus returns Status, or its zero value when CompanyStaffListResponseData or Status is nil.
-func (v *CompanyStaffListResponseData) GetStatus() (z float64) {
+// GetStatus returns Status, or its zero value when GetTeamMemberResponseData or Status is nil.
+func (v *GetTeamMemberResponseData) GetStatus() (z float64) {
 	if v == nil || v.Status == nil {
 		return z
 	}
 	return *v.Status
 }
 
-// GetUserID returns UserID, or its zero value when CompanyStaffListResponseData or UserID is nil.
-func (v *CompanyStaffListResponseData) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when GetTeamMemberResponseData or UserID is nil.
+func (v *GetTeamMemberResponseData) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
@@ -2337,152 +2337,152 @@ func (v *StaffResponseDataPosition) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when StaffResponseDeprecated or Data is nil.
-func (v *StaffResponseDeprecated) GetData() (z []StaffResponseDeprecatedData) {
+// GetData returns Data, or its zero value when GetTeamMemberByIDResponse or Data is nil.
+func (v *GetTeamMemberByIDResponse) GetData() (z []GetTeamMemberByIDResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when StaffResponseDeprecated or Meta is nil.
-func (v *StaffResponseDeprecated) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetTeamMemberByIDResponse or Meta is nil.
+func (v *GetTeamMemberByIDResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when StaffResponseDeprecated or Success is nil.
-func (v *StaffResponseDeprecated) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetTeamMemberByIDResponse or Success is nil.
+func (v *GetTeamMemberByIDResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAPIID returns APIID, or its zero value when StaffResponseDeprecatedData or APIID is nil.
-func (v *StaffResponseDeprecatedData) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when GetTeamMemberByIDResponseData or APIID is nil.
+func (v *GetTeamMemberByIDResponseData) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetAvatar returns Avatar, or its zero value when StaffResponseDeprecatedData or Avatar is nil.
-func (v *StaffResponseDeprecatedData) GetAvatar() (z string) {
+// GetAvatar returns Avatar, or its zero value when GetTeamMemberByIDResponseData or Avatar is nil.
+func (v *GetTeamMemberByIDResponseData) GetAvatar() (z string) {
 	if v == nil || v.Avatar == nil {
 		return z
 	}
 	return *v.Avatar
 }
 
-// GetAvatarBig returns AvatarBig, or its zero value when StaffResponseDeprecatedData or AvatarBig is nil.
-func (v *StaffResponseDeprecatedData) GetAvatarBig() (z string) {
+// GetAvatarBig returns AvatarBig, or its zero value when GetTeamMemberByIDResponseData or AvatarBig is nil.
+func (v *GetTeamMemberByIDResponseData) GetAvatarBig() (z string) {
 	if v == nil || v.AvatarBig == nil {
 		return z
 	}
 	return *v.AvatarBig
 }
 
-// GetCommentsCount returns CommentsCount, or its zero value when StaffResponseDeprecatedData or CommentsCount is nil.
-func (v *StaffResponseDeprecatedData) GetCommentsCount() (z float64) {
+// GetCommentsCount returns CommentsCount, or its zero value when GetTeamMemberByIDResponseData or CommentsCount is nil.
+func (v *GetTeamMemberByIDResponseData) GetCommentsCount() (z float64) {
 	if v == nil || v.CommentsCount == nil {
 		return z
 	}
 	return *v.CommentsCount
 }
 
-// GetFired returns Fired, or its zero value when StaffResponseDeprecatedData or Fired is nil.
-func (v *StaffResponseDeprecatedData) GetFired() (z string) {
+// GetFired returns Fired, or its zero value when GetTeamMemberByIDResponseData or Fired is nil.
+func (v *GetTeamMemberByIDResponseData) GetFired() (z string) {
 	if v == nil || v.Fired == nil {
 		return z
 	}
 	return *v.Fired
 }
 
-// GetHidden returns Hidden, or its zero value when StaffResponseDeprecatedData or Hidden is nil.
-func (v *StaffResponseDeprecatedData) GetHidden() (z string) {
+// GetHidden returns Hidden, or its zero value when GetTeamMemberByIDResponseData or Hidden is nil.
+func (v *GetTeamMemberByIDResponseData) GetHidden() (z string) {
 	if v == nil || v.Hidden == nil {
 		return z
 	}
 	return *v.Hidden
 }
 
-// GetID returns ID, or its zero value when StaffResponseDeprecatedData or ID is nil.
-func (v *StaffResponseDeprecatedData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetTeamMemberByIDResponseData or ID is nil.
+func (v *GetTeamMemberByIDResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetInformation returns Information, or its zero value when StaffResponseDeprecatedData or Information is nil.
-func (v *StaffResponseDeprecatedData) GetInformation() (z string) {
+// GetInformation returns Information, or its zero value when GetTeamMemberByIDResponseData or Information is nil.
+func (v *GetTeamMemberByIDResponseData) GetInformation() (z string) {
 	if v == nil || v.Information == nil {
 		return z
 	}
 	return *v.Information
 }
 
-// GetName returns Name, or its zero value when StaffResponseDeprecatedData or Name is nil.
-func (v *StaffResponseDeprecatedData) GetName() (z string) {
+// GetName returns Name, or its zero value when GetTeamMemberByIDResponseData or Name is nil.
+func (v *GetTeamMemberByIDResponseData) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetRating returns Rating, or its zero value when StaffResponseDeprecatedData or Rating is nil.
-func (v *StaffResponseDeprecatedData) GetRating() (z float64) {
+// GetRating returns Rating, or its zero value when GetTeamMemberByIDResponseData or Rating is nil.
+func (v *GetTeamMemberByIDResponseData) GetRating() (z float64) {
 	if v == nil || v.Rating == nil {
 		return z
 	}
 	return *v.Rating
 }
 
-// GetShowRating returns ShowRating, or its zero value when StaffResponseDeprecatedData or ShowRating is nil.
-func (v *StaffResponseDeprecatedData) GetShowRating() (z float64) {
+// GetShowRating returns ShowRating, or its zero value when GetTeamMemberByIDResponseData or ShowRating is nil.
+func (v *GetTeamMemberByIDResponseData) GetShowRating() (z float64) {
 	if v == nil || v.ShowRating == nil {
 		return z
 	}
 	return *v.ShowRating
 }
 
-// GetSpecialization returns Specialization, or its zero value when StaffResponseDeprecatedData or Specialization is nil.
-func (v *StaffResponseDeprecatedData) GetSpecialization() (z string) {
+// GetSpecialization returns Specialization, or its zero value when GetTeamMemberByIDResponseData or Specialization is nil.
+func (v *GetTeamMemberByIDResponseData) GetSpecialization() (z string) {
 	if v == nil || v.Specialization == nil {
 		return z
 	}
 	return *v.Specialization
 }
 
-// GetStatus returns Status, or its zero value when StaffResponseDeprecatedData or Status is nil.
-func (v *StaffResponseDeprecatedData) GetStatus() (z string) {
+// GetStatus returns Status, or its zero value when GetTeamMemberByIDResponseData or Status is nil.
+func (v *GetTeamMemberByIDResponseData) GetStatus() (z string) {
 	if v == nil || v.Status == nil {
 		return z
 	}
 	return *v.Status
 }
 
-// GetUserID returns UserID, or its zero value when StaffResponseDeprecatedData or UserID is nil.
-func (v *StaffResponseDeprecatedData) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when GetTeamMemberByIDResponseData or UserID is nil.
+func (v *GetTeamMemberByIDResponseData) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetVotesCount returns VotesCount, or its zero value when StaffResponseDeprecatedData or VotesCount is nil.
-func (v *StaffResponseDeprecatedData) GetVotesCount() (z float64) {
+// GetVotesCount returns VotesCount, or its zero value when GetTeamMemberByIDResponseData or VotesCount is nil.
+func (v *GetTeamMemberByIDResponseData) GetVotesCount() (z float64) {
 	if v == nil || v.VotesCount == nil {
 		return z
 	}
 	return *v.VotesCount
 }
 
-// GetWeight returns Weight, or its zero value when StaffResponseDeprecatedData or Weight is nil.
-func (v *StaffResponseDeprecatedData) GetWeight() (z string) {
+// GetWeight returns Weight, or its zero value when GetTeamMemberByIDResponseData or Weight is nil.
+func (v *GetTeamMemberByIDResponseData) GetWeight() (z string) {
 	if v == nil || v.Weight == nil {
 		return z
 	}
@@ -2817,200 +2817,200 @@ func (v *StaffCompanyRequest) GetWeight() (z float64) {
 	return *v.Weight
 }
 
-// GetData returns Data, or its zero value when StaffListResponse or Data is nil.
-func (v *StaffListResponse) GetData() (z []StaffListResponseData) {
+// GetData returns Data, or its zero value when GetTeamMemberListResponse or Data is nil.
+func (v *GetTeamMemberListResponse) GetData() (z []GetTeamMemberListResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when StaffListResponse or Meta is nil.
-func (v *StaffListResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetTeamMemberListResponse or Meta is nil.
+func (v *GetTeamMemberListResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when StaffListResponse or Success is nil.
-func (v *StaffListResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetTeamMemberListResponse or Success is nil.
+func (v *GetTeamMemberListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAPIID returns APIID, or its zero value when StaffListResponseData or APIID is nil.
-func (v *StaffListResponseData) GetAPIID() (z int64) {
+// GetAPIID returns APIID, or its zero value when GetTeamMemberListResponseData or APIID is nil.
+func (v *GetTeamMemberListResponseData) GetAPIID() (z int64) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetAvatar returns Avatar, or its zero value when StaffListResponseData or Avatar is nil.
-func (v *StaffListResponseData) GetAvatar() (z string) {
+// GetAvatar returns Avatar, or its zero value when GetTeamMemberListResponseData or Avatar is nil.
+func (v *GetTeamMemberListResponseData) GetAvatar() (z string) {
 	if v == nil || v.Avatar == nil {
 		return z
 	}
 	return *v.Avatar
 }
 
-// GetAvatarBig returns AvatarBig, or its zero value when StaffListResponseData or AvatarBig is nil.
-func (v *StaffListResponseData) GetAvatarBig() (z string) {
+// GetAvatarBig returns AvatarBig, or its zero value when GetTeamMemberListResponseData or AvatarBig is nil.
+func (v *GetTeamMemberListResponseData) GetAvatarBig() (z string) {
 	if v == nil || v.AvatarBig == nil {
 		return z
 	}
 	return *v.AvatarBig
 }
 
-// GetBookable returns Bookable, or its zero value when StaffListResponseData or Bookable is nil.
-func (v *StaffListResponseData) GetBookable() (z bool) {
+// GetBookable returns Bookable, or its zero value when GetTeamMemberListResponseData or Bookable is nil.
+func (v *GetTeamMemberListResponseData) GetBookable() (z bool) {
 	if v == nil || v.Bookable == nil {
 		return z
 	}
 	return *v.Bookable
 }
 
-// GetCommentsCount returns CommentsCount, or its zero value when StaffListResponseData or CommentsCount is nil.
-func (v *StaffListResponseData) GetCommentsCount() (z int) {
+// GetCommentsCount returns CommentsCount, or its zero value when GetTeamMemberListResponseData or CommentsCount is nil.
+func (v *GetTeamMemberListResponseData) GetCommentsCount() (z int) {
 	if v == nil || v.CommentsCount == nil {
 		return z
 	}
 	return *v.CommentsCount
 }
 
-// GetFired returns Fired, or its zero value when StaffListResponseData or Fired is nil.
-func (v *StaffListResponseData) GetFired() (z int) {
+// GetFired returns Fired, or its zero value when GetTeamMemberListResponseData or Fired is nil.
+func (v *GetTeamMemberListResponseData) GetFired() (z int) {
 	if v == nil || v.Fired == nil {
 		return z
 	}
 	return *v.Fired
 }
 
-// GetHasAccessTimetable returns HasAccessTimetable, or its zero value when StaffListResponseData or HasAccessTimetable is nil.
-func (v *StaffListResponseData) GetHasAccessTimetable() (z bool) {
+// GetHasAccessTimetable returns HasAccessTimetable, or its zero value when GetTeamMemberListResponseData or HasAccessTimetable is nil.
+func (v *GetTeamMemberListResponseData) GetHasAccessTimetable() (z bool) {
 	if v == nil || v.HasAccessTimetable == nil {
 		return z
 	}
 	return *v.HasAccessTimetable
 }
 
-// GetHidden returns Hidden, or its zero value when StaffListResponseData or Hidden is nil.
-func (v *StaffListResponseData) GetHidden() (z int) {
+// GetHidden returns Hidden, or its zero value when GetTeamMemberListResponseData or Hidden is nil.
+func (v *GetTeamMemberListResponseData) GetHidden() (z int) {
 	if v == nil || v.Hidden == nil {
 		return z
 	}
 	return *v.Hidden
 }
 
-// GetID returns ID, or its zero value when StaffListResponseData or ID is nil.
-func (v *StaffListResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetTeamMemberListResponseData or ID is nil.
+func (v *GetTeamMemberListResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetImageGroup returns ImageGroup, or its zero value when StaffListResponseData or ImageGroup is nil.
-func (v *StaffListResponseData) GetImageGroup() (z []map[string]interface{}) {
+// GetImageGroup returns ImageGroup, or its zero value when GetTeamMemberListResponseData or ImageGroup is nil.
+func (v *GetTeamMemberListResponseData) GetImageGroup() (z []map[string]interface{}) {
 	if v == nil || v.ImageGroup == nil {
 		return z
 	}
 	return *v.ImageGroup
 }
 
-// GetInformation returns Information, or its zero value when StaffListResponseData or Information is nil.
-func (v *StaffListResponseData) GetInformation() (z string) {
+// GetInformation returns Information, or its zero value when GetTeamMemberListResponseData or Information is nil.
+func (v *GetTeamMemberListResponseData) GetInformation() (z string) {
 	if v == nil || v.Information == nil {
 		return z
 	}
 	return *v.Information
 }
 
-// GetName returns Name, or its zero value when StaffListResponseData or Name is nil.
-func (v *StaffListResponseData) GetName() (z string) {
+// GetName returns Name, or its zero value when GetTeamMemberListResponseData or Name is nil.
+func (v *GetTeamMemberListResponseData) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPositionID returns PositionID, or its zero value when StaffListResponseData or PositionID is nil.
-func (v *StaffListResponseData) GetPositionID() (z int64) {
+// GetPositionID returns PositionID, or its zero value when GetTeamMemberListResponseData or PositionID is nil.
+func (v *GetTeamMemberListResponseData) GetPositionID() (z int64) {
 	if v == nil || v.PositionID == nil {
 		return z
 	}
 	return *v.PositionID
 }
 
-// GetPrepaid returns Prepaid, or its zero value when StaffListResponseData or Prepaid is nil.
-func (v *StaffListResponseData) GetPrepaid() (z string) {
+// GetPrepaid returns Prepaid, or its zero value when GetTeamMemberListResponseData or Prepaid is nil.
+func (v *GetTeamMemberListResponseData) GetPrepaid() (z string) {
 	if v == nil || v.Prepaid == nil {
 		return z
 	}
 	return *v.Prepaid
 }
 
-// GetRating returns Rating, or its zero value when StaffListResponseData or Rating is nil.
-func (v *StaffListResponseData) GetRating() (z float64) {
+// GetRating returns Rating, or its zero value when GetTeamMemberListResponseData or Rating is nil.
+func (v *GetTeamMemberListResponseData) GetRating() (z float64) {
 	if v == nil || v.Rating == nil {
 		return z
 	}
 	return *v.Rating
 }
 
-// GetScheduleTill returns ScheduleTill, or its zero value when StaffListResponseData or ScheduleTill is nil.
-func (v *StaffListResponseData) GetScheduleTill() (z altegio.Date) {
+// GetScheduleTill returns ScheduleTill, or its zero value when GetTeamMemberListResponseData or ScheduleTill is nil.
+func (v *GetTeamMemberListResponseData) GetScheduleTill() (z altegio.Date) {
 	if v == nil || v.ScheduleTill == nil {
 		return z
 	}
 	return *v.ScheduleTill
 }
 
-// GetShowRating returns ShowRating, or its zero value when StaffListResponseData or ShowRating is nil.
-func (v *StaffListResponseData) GetShowRating() (z int) {
+// GetShowRating returns ShowRating, or its zero value when GetTeamMemberListResponseData or ShowRating is nil.
+func (v *GetTeamMemberListResponseData) GetShowRating() (z int) {
 	if v == nil || v.ShowRating == nil {
 		return z
 	}
 	return *v.ShowRating
 }
 
-// GetSpecialization returns Specialization, or its zero value when StaffListResponseData or Specialization is nil.
-func (v *StaffListResponseData) GetSpecialization() (z string) {
+// GetSpecialization returns Specialization, or its zero value when GetTeamMemberListResponseData or Specialization is nil.
+func (v *GetTeamMemberListResponseData) GetSpecialization() (z string) {
 	if v == nil || v.Specialization == nil {
 		return z
 	}
 	return *v.Specialization
 }
 
-// GetStatus returns Status, or its zero value when StaffListResponseData or Status is nil.
-func (v *StaffListResponseData) GetStatus() (z int) {
+// GetStatus returns Status, or its zero value when GetTeamMemberListResponseData or Status is nil.
+func (v *GetTeamMemberListResponseData) GetStatus() (z int) {
 	if v == nil || v.Status == nil {
 		return z
 	}
 	return *v.Status
 }
 
-// GetUserID returns UserID, or its zero value when StaffListResponseData or UserID is nil.
-func (v *StaffListResponseData) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when GetTeamMemberListResponseData or UserID is nil.
+func (v *GetTeamMemberListResponseData) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetVotesCount returns VotesCount, or its zero value when StaffListResponseData or VotesCount is nil.
-func (v *StaffListResponseData) GetVotesCount() (z int) {
+// GetVotesCount returns VotesCount, or its zero value when GetTeamMemberListResponseData or VotesCount is nil.
+func (v *GetTeamMemberListResponseData) GetVotesCount() (z int) {
 	if v == nil || v.VotesCount == nil {
 		return z
 	}
 	return *v.VotesCount
 }
 
-// GetWeight returns Weight, or its zero value when StaffListResponseData or Weight is nil.
-func (v *StaffListResponseData) GetWeight() (z int) {
+// GetWeight returns Weight, or its zero value when GetTeamMemberListResponseData or Weight is nil.
+func (v *GetTeamMemberListResponseData) GetWeight() (z int) {
 	if v == nil || v.Weight == nil {
 		return z
 	}

@@ -140,24 +140,24 @@ type SuccessResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyUsersResponse Get location users
-type CompanyUsersResponse struct {
+// GetLocationUsersResponse Get location users
+type GetLocationUsersResponse struct {
 	// Data Response data.
-	Data *[]CompanyUsersResponseData `json:"data,omitempty"`
+	Data *[]GetLocationUsersResponseData `json:"data,omitempty"`
 
 	// Meta Additional response data.
-	Meta *CompanyUsersResponseMeta `json:"meta,omitempty"`
+	Meta *GetLocationUsersResponseMeta `json:"meta,omitempty"`
 
 	// Success Response status.
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyUsersResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationUsersResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyUsersResponseData is the type of the Data member of CompanyUsersResponse.
-type CompanyUsersResponseData struct {
+// GetLocationUsersResponseData is the type of the Data member of GetLocationUsersResponse.
+type GetLocationUsersResponseData struct {
 	// Email User email
 	Email *string `json:"email,omitempty"`
 
@@ -179,25 +179,25 @@ type CompanyUsersResponseData struct {
 	// Phone User phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyUsersResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationUsersResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyUsersResponseMeta Additional response data.
-type CompanyUsersResponseMeta struct {
+// GetLocationUsersResponseMeta Additional response data.
+type GetLocationUsersResponseMeta struct {
 	// Count Number of users found
 	Count *float64 `json:"count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyUsersResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationUsersResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyUsersDeprecatedResponse Get location users
-type CompanyUsersDeprecatedResponse struct {
+// DeprecatedGetLocationUsersResponse Get location users
+type DeprecatedGetLocationUsersResponse struct {
 	// Data Array of objects with data
-	Data *[]CompanyUsersDeprecatedResponseData `json:"data,omitempty"`
+	Data *[]DeprecatedGetLocationUsersResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -205,13 +205,13 @@ type CompanyUsersDeprecatedResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyUsersDeprecatedResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeprecatedGetLocationUsersResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyUsersDeprecatedResponseDataAccess Object of user access rights to system modules
-type CompanyUsersDeprecatedResponseDataAccess struct {
+// DeprecatedGetLocationUsersResponseDataAccess Object of user access rights to system modules
+type DeprecatedGetLocationUsersResponseDataAccess struct {
 	// BillingAccess true - there is access to billing (balance menu section), false - no access
 	BillingAccess *bool `json:"billing_access,omitempty"`
 
@@ -254,15 +254,15 @@ type CompanyUsersDeprecatedResponseDataAccess struct {
 	// UsersAccess true - there is access to user management, false - no access
 	UsersAccess *bool `json:"users_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyUsersDeprecatedResponseDataAccess does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeprecatedGetLocationUsersResponseDataAccess does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyUsersDeprecatedResponseData is the type of the Data member of CompanyUsersDeprecatedResponse.
-type CompanyUsersDeprecatedResponseData struct {
+// DeprecatedGetLocationUsersResponseData is the type of the Data member of DeprecatedGetLocationUsersResponse.
+type DeprecatedGetLocationUsersResponseData struct {
 	// Access Object of user access rights to system modules
-	Access *CompanyUsersDeprecatedResponseDataAccess `json:"access,omitempty"`
+	Access *DeprecatedGetLocationUsersResponseDataAccess `json:"access,omitempty"`
 
 	// Email User mailing address
 	Email *string `json:"email,omitempty"`
@@ -282,32 +282,32 @@ type CompanyUsersDeprecatedResponseData struct {
 	// Phone User phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CompanyUsersDeprecatedResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeprecatedGetLocationUsersResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserInviteResponse Create and Send an Invitation
-type UserInviteResponse struct {
+// CreateUserInvitationResponse Create and Send an Invitation
+type CreateUserInvitationResponse struct {
 	// Data Is null
 	Data *string `json:"data,omitempty"`
 
 	// Meta Metadata (contains a message that the data has been saved)
-	Meta *UserInviteResponseMeta `json:"meta,omitempty"`
+	Meta *CreateUserInvitationResponseMeta `json:"meta,omitempty"`
 
 	// Success Send success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserInviteResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateUserInvitationResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserInviteResponseMeta Metadata (contains a message that the data has been saved)
-type UserInviteResponseMeta struct {
+// CreateUserInvitationResponseMeta Metadata (contains a message that the data has been saved)
+type CreateUserInvitationResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserInviteResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateUserInvitationResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -460,10 +460,10 @@ type UserPermissionWithChildrenChildren struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponse Get a list of rights
-type UserPermissionsResponse struct {
+// GetPermissionListResponse Get a list of rights
+type GetPermissionListResponse struct {
 	// Data Object with access rights categories
-	Data *UserPermissionsResponseData `json:"data,omitempty"`
+	Data *GetPermissionListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -471,13 +471,13 @@ type UserPermissionsResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataClients Section Clients
-type UserPermissionsResponseDataClients struct {
+// GetPermissionListResponseDataClients Section Clients
+type GetPermissionListResponseDataClients struct {
 	// ClientCommentsAddAccess true - there is access to add comments, false - no access
 	ClientCommentsAddAccess *bool `json:"client_comments_add_access,omitempty"`
 
@@ -571,13 +571,13 @@ type UserPermissionsResponseDataClients struct {
 	// GetVisitMasterID ID of the team member by which you can see the clients who visited the team member, 0 - no restrictions
 	GetVisitMasterID *int64 `json:"get_visit_master_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataClients does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataClients does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataComers Section Visitors
-type UserPermissionsResponseDataComers struct {
+// GetPermissionListResponseDataComers Section Visitors
+type GetPermissionListResponseDataComers struct {
 	// ComersAccess true - there is access to visitors section, false - no access
 	ComersAccess *bool `json:"comers_access,omitempty"`
 
@@ -587,13 +587,13 @@ type UserPermissionsResponseDataComers struct {
 	// ComersInfoVehicleViewAccess true - there is access to view vehicle information for visitors, false - no access
 	ComersInfoVehicleViewAccess *bool `json:"comers_info_vehicle_view_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataComers does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataComers does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataDashboard Section Overview
-type UserPermissionsResponseDataDashboard struct {
+// GetPermissionListResponseDataDashboard Section Overview
+type GetPermissionListResponseDataDashboard struct {
 	// DashAccess true - there is access to the summary section, false - no access
 	DashAccess *bool `json:"dash_access,omitempty"`
 
@@ -657,13 +657,13 @@ type UserPermissionsResponseDataDashboard struct {
 	// SecurityLoginsAccess true - there is access to view login history in security log, false - no access
 	SecurityLoginsAccess *bool `json:"security_logins_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataDashboard does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataDashboard does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataFinances Section Finance
-type UserPermissionsResponseDataFinances struct {
+// GetPermissionListResponseDataFinances Section Finance
+type GetPermissionListResponseDataFinances struct {
 	// CalculationCreateByMasterNotLimitationTodayAccess true - there is access to payroll, false - no access
 	CalculationCreateByMasterNotLimitationTodayAccess *bool `json:"calculation_create_by_master_not_limitation_today_access,omitempty"`
 
@@ -844,13 +844,13 @@ type UserPermissionsResponseDataFinances struct {
 	// SettingsInvoicingUpdateAccess true - there is access to change online payments, false - no access
 	SettingsInvoicingUpdateAccess *bool `json:"settings_invoicing_update_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataFinances does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataFinances does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataLoyalty Section Loyalty
-type UserPermissionsResponseDataLoyalty struct {
+// GetPermissionListResponseDataLoyalty Section Loyalty
+type GetPermissionListResponseDataLoyalty struct {
 	// HasLoyaltyAccess true - there is access to loyalty, false - no access
 	HasLoyaltyAccess *bool `json:"has_loyalty_access,omitempty"`
 
@@ -884,13 +884,13 @@ type UserPermissionsResponseDataLoyalty struct {
 	// LoyaltyCertificatePeriodEditAccess true - there is access to edit gift card period, false - no access
 	LoyaltyCertificatePeriodEditAccess *bool `json:"loyalty_certificate_period_edit_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataLoyalty does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataLoyalty does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataNotification Notification settings
-type UserPermissionsResponseDataNotification struct {
+// GetPermissionListResponseDataNotification Notification settings
+type GetPermissionListResponseDataNotification struct {
 	// Notification true - access to Notifications, false - no access
 	Notification *bool `json:"notification,omitempty"`
 
@@ -909,26 +909,26 @@ type UserPermissionsResponseDataNotification struct {
 	// WebPush true - there is access to show Push notifications about posts in the Web version, false - no access
 	WebPush *bool `json:"web_push,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataNotification does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataNotification does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataOnlineRecord Section Online Booking
-type UserPermissionsResponseDataOnlineRecord struct {
+// GetPermissionListResponseDataOnlineRecord Section Online Booking
+type GetPermissionListResponseDataOnlineRecord struct {
 	// OnlineRecordAccess true - there is access to online booking, false - no access
 	OnlineRecordAccess *bool `json:"online_record_access,omitempty"`
 
 	// OnlineRecordPrivacyPolicyAccess true - there is access to privacy policy settings for online booking, false - no access
 	OnlineRecordPrivacyPolicyAccess *bool `json:"online_record_privacy_policy_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataOnlineRecord does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataOnlineRecord does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataOther Access to analytics, billing, SMS mailings and enabling access to a location by IP address
-type UserPermissionsResponseDataOther struct {
+// GetPermissionListResponseDataOther Access to analytics, billing, SMS mailings and enabling access to a location by IP address
+type GetPermissionListResponseDataOther struct {
 	// AnalyticsConstructorAccess true - there is access to analytics constructor, false - no access
 	AnalyticsConstructorAccess *bool `json:"analytics_constructor_access,omitempty"`
 
@@ -956,13 +956,13 @@ type UserPermissionsResponseDataOther struct {
 	// StatAccess true - there is access to analytics, false - no access
 	StatAccess *bool `json:"stat_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataOther does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataOther does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataRecordForm Appointment window
-type UserPermissionsResponseDataRecordForm struct {
+// GetPermissionListResponseDataRecordForm Appointment window
+type GetPermissionListResponseDataRecordForm struct {
 	// AssistantsManagementAccess true - there is access to manage assistants, false - no access
 	AssistantsManagementAccess *bool `json:"assistants_management_access,omitempty"`
 
@@ -1083,13 +1083,13 @@ type UserPermissionsResponseDataRecordForm struct {
 	// RecordsServicesDiscountAccess true - there is access to change discounts for services, false - no access
 	RecordsServicesDiscountAccess *bool `json:"records_services_discount_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataRecordForm does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataRecordForm does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataSecurity Section Security
-type UserPermissionsResponseDataSecurity struct {
+// GetPermissionListResponseDataSecurity Section Security
+type GetPermissionListResponseDataSecurity struct {
 	// Security2FaAccess true - there is access to 2FA security settings, false - no access
 	Security2FaAccess *bool `json:"security_2fa_access,omitempty"`
 
@@ -1108,13 +1108,13 @@ type UserPermissionsResponseDataSecurity struct {
 	// SecurityLoginsAccess true - there is access to view login history in security log, false - no access
 	SecurityLoginsAccess *bool `json:"security_logins_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataSecurity does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataSecurity does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataSettings Section Settings
-type UserPermissionsResponseDataSettings struct {
+// GetPermissionListResponseDataSettings Section Settings
+type GetPermissionListResponseDataSettings struct {
 	// CreateUsersAccess true - there is access to adding users, false - no access
 	CreateUsersAccess *bool `json:"create_users_access,omitempty"`
 
@@ -1229,13 +1229,13 @@ type UserPermissionsResponseDataSettings struct {
 	// WebhookReadAccess true - there is access to change WebHook settings, false - no access
 	WebhookReadAccess *bool `json:"webhook_read_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataSettings does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataSettings does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataStorages Section Inventory
-type UserPermissionsResponseDataStorages struct {
+// GetPermissionListResponseDataStorages Section Inventory
+type GetPermissionListResponseDataStorages struct {
 	// StoragesAccess true - there is access to the inventory, false - no access
 	StoragesAccess *bool `json:"storages_access,omitempty"`
 
@@ -1371,13 +1371,13 @@ type UserPermissionsResponseDataStorages struct {
 	// StoragesWriteOffReportExcelAccess true - there is access to unloading a report on the write-off of products in Excel, false - no access
 	StoragesWriteOffReportExcelAccess *bool `json:"storages_write_off_report_excel_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataStorages does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataStorages does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseDataTimetable Appointment log
-type UserPermissionsResponseDataTimetable struct {
+// GetPermissionListResponseDataTimetable Appointment log
+type GetPermissionListResponseDataTimetable struct {
 	// LastDaysCount 0 - do not restrict access to schedule history and records
 	LastDaysCount *float64 `json:"last_days_count,omitempty"`
 
@@ -1405,42 +1405,42 @@ type UserPermissionsResponseDataTimetable struct {
 	// TimetableWaitingListAccess true - there is access to waiting list, false - no access
 	TimetableWaitingListAccess *bool `json:"timetable_waiting_list_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseDataTimetable does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseDataTimetable does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UserPermissionsResponseData Object with access rights categories
-type UserPermissionsResponseData struct {
+// GetPermissionListResponseData Object with access rights categories
+type GetPermissionListResponseData struct {
 	// Clients Section Clients
-	Clients *UserPermissionsResponseDataClients `json:"clients,omitempty"`
+	Clients *GetPermissionListResponseDataClients `json:"clients,omitempty"`
 
 	// Comers Section Visitors
-	Comers *UserPermissionsResponseDataComers `json:"comers,omitempty"`
+	Comers *GetPermissionListResponseDataComers `json:"comers,omitempty"`
 
 	// Dashboard Section Overview
-	Dashboard *UserPermissionsResponseDataDashboard `json:"dashboard,omitempty"`
+	Dashboard *GetPermissionListResponseDataDashboard `json:"dashboard,omitempty"`
 
 	// Finances Section Finance
-	Finances *UserPermissionsResponseDataFinances `json:"finances,omitempty"`
+	Finances *GetPermissionListResponseDataFinances `json:"finances,omitempty"`
 
 	// Loyalty Section Loyalty
-	Loyalty *UserPermissionsResponseDataLoyalty `json:"loyalty,omitempty"`
+	Loyalty *GetPermissionListResponseDataLoyalty `json:"loyalty,omitempty"`
 
 	// Notification Notification settings
-	Notification *UserPermissionsResponseDataNotification `json:"notification,omitempty"`
+	Notification *GetPermissionListResponseDataNotification `json:"notification,omitempty"`
 
 	// OnlineRecord Section Online Booking
-	OnlineRecord *UserPermissionsResponseDataOnlineRecord `json:"online_record,omitempty"`
+	OnlineRecord *GetPermissionListResponseDataOnlineRecord `json:"online_record,omitempty"`
 
 	// Other Access to analytics, billing, SMS mailings and enabling access to a location by IP address
-	Other *UserPermissionsResponseDataOther `json:"other,omitempty"`
+	Other *GetPermissionListResponseDataOther `json:"other,omitempty"`
 
 	// RecordForm Appointment window
-	RecordForm *UserPermissionsResponseDataRecordForm `json:"record_form,omitempty"`
+	RecordForm *GetPermissionListResponseDataRecordForm `json:"record_form,omitempty"`
 
 	// Security Section Security
-	Security *UserPermissionsResponseDataSecurity `json:"security,omitempty"`
+	Security *GetPermissionListResponseDataSecurity `json:"security,omitempty"`
 
 	// Security2FaAccess true - there is access to 2FA security settings, false - no access
 	Security2FaAccess *bool `json:"security_2fa_access,omitempty"`
@@ -1461,15 +1461,15 @@ type UserPermissionsResponseData struct {
 	SecurityLoginsAccess *bool `json:"security_logins_access,omitempty"`
 
 	// Settings Section Settings
-	Settings *UserPermissionsResponseDataSettings `json:"settings,omitempty"`
+	Settings *GetPermissionListResponseDataSettings `json:"settings,omitempty"`
 
 	// Storages Section Inventory
-	Storages *UserPermissionsResponseDataStorages `json:"storages,omitempty"`
+	Storages *GetPermissionListResponseDataStorages `json:"storages,omitempty"`
 
 	// Timetable Appointment log
-	Timetable *UserPermissionsResponseDataTimetable `json:"timetable,omitempty"`
+	Timetable *GetPermissionListResponseDataTimetable `json:"timetable,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UserPermissionsResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1841,12 +1841,12 @@ func (t *UserPermissionValueValue) UnmarshalJSON(b []byte) error {
 // | information  | string  | User information |
 // |  is_approved  |  boolean | Whether the user accepted the invitation to manage the location  |
 // |  is_non_deletable  |  boolean  | Whether the user is non-deletable
-func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params *GetLocationUsersParams, opts ...altegio.CallOption) (*CompanyUsersResponse, error) {
+func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params *GetLocationUsersParams, opts ...altegio.CallOption) (*GetLocationUsersResponse, error) {
 	req, err := NewGetLocationUsersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationUsers: %w", err)
 	}
-	var out CompanyUsersResponse
+	var out GetLocationUsersResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1973,12 +1973,12 @@ func (c *Client) GetUserRoles(ctx context.Context, locationID CompanyID, userID 
 // location User object
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyUsersDeprecatedResponse, error) {
+func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*DeprecatedGetLocationUsersResponse, error) {
 	req, err := NewDeprecatedGetLocationUsersRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetLocationUsers: %w", err)
 	}
-	var out CompanyUsersDeprecatedResponse
+	var out DeprecatedGetLocationUsersResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1991,12 +1991,12 @@ func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationID int6
 //
 // An invitation to manage a location is sent via email or phone as a link. By following the link and completing registration, the user gains access to manage the location according to the permissions assigned.
 // Permission assignment is performed in a separate request after the invitation is sent.
-func (c *Client) CreateUserInvitation(ctx context.Context, locationID CompanyID, body CreateUserInvitationRequest, opts ...altegio.CallOption) (*UserInviteResponse, error) {
+func (c *Client) CreateUserInvitation(ctx context.Context, locationID CompanyID, body CreateUserInvitationRequest, opts ...altegio.CallOption) (*CreateUserInvitationResponse, error) {
 	req, err := NewCreateUserInvitationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateUserInvitation: %w", err)
 	}
-	var out UserInviteResponse
+	var out CreateUserInvitationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2009,12 +2009,12 @@ func (c *Client) CreateUserInvitation(ctx context.Context, locationID CompanyID,
 //
 // + Parameter
 //   - company_id (required, number, `1`) - location ID
-func (c *Client) GetPermissionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*UserPermissionsResponse, error) {
+func (c *Client) GetPermissionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetPermissionListResponse, error) {
 	req, err := NewGetPermissionListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPermissionList: %w", err)
 	}
-	var out UserPermissionsResponse
+	var out GetPermissionListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2034,107 +2034,107 @@ func (v SuccessResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyUsersResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationUsersResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyUsersResponse) UnmarshalJSON(data []byte) error {
-	type plain CompanyUsersResponse
+func (v *GetLocationUsersResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationUsersResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyUsersResponse with the members of its ExtraFields.
-func (v CompanyUsersResponse) MarshalJSON() ([]byte, error) {
-	type plain CompanyUsersResponse
+// MarshalJSON encodes GetLocationUsersResponse with the members of its ExtraFields.
+func (v GetLocationUsersResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationUsersResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyUsersResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationUsersResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyUsersResponseData) UnmarshalJSON(data []byte) error {
-	type plain CompanyUsersResponseData
+func (v *GetLocationUsersResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetLocationUsersResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyUsersResponseData with the members of its ExtraFields.
-func (v CompanyUsersResponseData) MarshalJSON() ([]byte, error) {
-	type plain CompanyUsersResponseData
+// MarshalJSON encodes GetLocationUsersResponseData with the members of its ExtraFields.
+func (v GetLocationUsersResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetLocationUsersResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyUsersResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationUsersResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyUsersResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain CompanyUsersResponseMeta
+func (v *GetLocationUsersResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GetLocationUsersResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyUsersResponseMeta with the members of its ExtraFields.
-func (v CompanyUsersResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain CompanyUsersResponseMeta
+// MarshalJSON encodes GetLocationUsersResponseMeta with the members of its ExtraFields.
+func (v GetLocationUsersResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GetLocationUsersResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyUsersDeprecatedResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeprecatedGetLocationUsersResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyUsersDeprecatedResponse) UnmarshalJSON(data []byte) error {
-	type plain CompanyUsersDeprecatedResponse
+func (v *DeprecatedGetLocationUsersResponse) UnmarshalJSON(data []byte) error {
+	type plain DeprecatedGetLocationUsersResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyUsersDeprecatedResponse with the members of its ExtraFields.
-func (v CompanyUsersDeprecatedResponse) MarshalJSON() ([]byte, error) {
-	type plain CompanyUsersDeprecatedResponse
+// MarshalJSON encodes DeprecatedGetLocationUsersResponse with the members of its ExtraFields.
+func (v DeprecatedGetLocationUsersResponse) MarshalJSON() ([]byte, error) {
+	type plain DeprecatedGetLocationUsersResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyUsersDeprecatedResponseDataAccess with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeprecatedGetLocationUsersResponseDataAccess with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyUsersDeprecatedResponseDataAccess) UnmarshalJSON(data []byte) error {
-	type plain CompanyUsersDeprecatedResponseDataAccess
+func (v *DeprecatedGetLocationUsersResponseDataAccess) UnmarshalJSON(data []byte) error {
+	type plain DeprecatedGetLocationUsersResponseDataAccess
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyUsersDeprecatedResponseDataAccess with the members of its ExtraFields.
-func (v CompanyUsersDeprecatedResponseDataAccess) MarshalJSON() ([]byte, error) {
-	type plain CompanyUsersDeprecatedResponseDataAccess
+// MarshalJSON encodes DeprecatedGetLocationUsersResponseDataAccess with the members of its ExtraFields.
+func (v DeprecatedGetLocationUsersResponseDataAccess) MarshalJSON() ([]byte, error) {
+	type plain DeprecatedGetLocationUsersResponseDataAccess
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyUsersDeprecatedResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeprecatedGetLocationUsersResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyUsersDeprecatedResponseData) UnmarshalJSON(data []byte) error {
-	type plain CompanyUsersDeprecatedResponseData
+func (v *DeprecatedGetLocationUsersResponseData) UnmarshalJSON(data []byte) error {
+	type plain DeprecatedGetLocationUsersResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyUsersDeprecatedResponseData with the members of its ExtraFields.
-func (v CompanyUsersDeprecatedResponseData) MarshalJSON() ([]byte, error) {
-	type plain CompanyUsersDeprecatedResponseData
+// MarshalJSON encodes DeprecatedGetLocationUsersResponseData with the members of its ExtraFields.
+func (v DeprecatedGetLocationUsersResponseData) MarshalJSON() ([]byte, error) {
+	type plain DeprecatedGetLocationUsersResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserInviteResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateUserInvitationResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserInviteResponse) UnmarshalJSON(data []byte) error {
-	type plain UserInviteResponse
+func (v *CreateUserInvitationResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateUserInvitationResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserInviteResponse with the members of its ExtraFields.
-func (v UserInviteResponse) MarshalJSON() ([]byte, error) {
-	type plain UserInviteResponse
+// MarshalJSON encodes CreateUserInvitationResponse with the members of its ExtraFields.
+func (v CreateUserInvitationResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateUserInvitationResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserInviteResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateUserInvitationResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserInviteResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain UserInviteResponseMeta
+func (v *CreateUserInvitationResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain CreateUserInvitationResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserInviteResponseMeta with the members of its ExtraFields.
-func (v UserInviteResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain UserInviteResponseMeta
+// MarshalJSON encodes CreateUserInvitationResponseMeta with the members of its ExtraFields.
+func (v CreateUserInvitationResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain CreateUserInvitationResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2229,198 +2229,198 @@ func (v UserPermissionWithChildrenChildren) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponse) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponse
+func (v *GetPermissionListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponse with the members of its ExtraFields.
-func (v UserPermissionsResponse) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponse
+// MarshalJSON encodes GetPermissionListResponse with the members of its ExtraFields.
+func (v GetPermissionListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataClients with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataClients with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataClients) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataClients
+func (v *GetPermissionListResponseDataClients) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataClients
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataClients with the members of its ExtraFields.
-func (v UserPermissionsResponseDataClients) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataClients
+// MarshalJSON encodes GetPermissionListResponseDataClients with the members of its ExtraFields.
+func (v GetPermissionListResponseDataClients) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataClients
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataComers with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataComers with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataComers) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataComers
+func (v *GetPermissionListResponseDataComers) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataComers
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataComers with the members of its ExtraFields.
-func (v UserPermissionsResponseDataComers) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataComers
+// MarshalJSON encodes GetPermissionListResponseDataComers with the members of its ExtraFields.
+func (v GetPermissionListResponseDataComers) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataComers
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataDashboard with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataDashboard with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataDashboard) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataDashboard
+func (v *GetPermissionListResponseDataDashboard) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataDashboard
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataDashboard with the members of its ExtraFields.
-func (v UserPermissionsResponseDataDashboard) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataDashboard
+// MarshalJSON encodes GetPermissionListResponseDataDashboard with the members of its ExtraFields.
+func (v GetPermissionListResponseDataDashboard) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataDashboard
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataFinances with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataFinances with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataFinances) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataFinances
+func (v *GetPermissionListResponseDataFinances) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataFinances
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataFinances with the members of its ExtraFields.
-func (v UserPermissionsResponseDataFinances) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataFinances
+// MarshalJSON encodes GetPermissionListResponseDataFinances with the members of its ExtraFields.
+func (v GetPermissionListResponseDataFinances) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataFinances
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataLoyalty with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataLoyalty with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataLoyalty) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataLoyalty
+func (v *GetPermissionListResponseDataLoyalty) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataLoyalty
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataLoyalty with the members of its ExtraFields.
-func (v UserPermissionsResponseDataLoyalty) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataLoyalty
+// MarshalJSON encodes GetPermissionListResponseDataLoyalty with the members of its ExtraFields.
+func (v GetPermissionListResponseDataLoyalty) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataLoyalty
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataNotification with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataNotification with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataNotification) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataNotification
+func (v *GetPermissionListResponseDataNotification) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataNotification
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataNotification with the members of its ExtraFields.
-func (v UserPermissionsResponseDataNotification) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataNotification
+// MarshalJSON encodes GetPermissionListResponseDataNotification with the members of its ExtraFields.
+func (v GetPermissionListResponseDataNotification) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataNotification
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataOnlineRecord with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataOnlineRecord with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataOnlineRecord) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataOnlineRecord
+func (v *GetPermissionListResponseDataOnlineRecord) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataOnlineRecord
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataOnlineRecord with the members of its ExtraFields.
-func (v UserPermissionsResponseDataOnlineRecord) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataOnlineRecord
+// MarshalJSON encodes GetPermissionListResponseDataOnlineRecord with the members of its ExtraFields.
+func (v GetPermissionListResponseDataOnlineRecord) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataOnlineRecord
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataOther with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataOther with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataOther) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataOther
+func (v *GetPermissionListResponseDataOther) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataOther
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataOther with the members of its ExtraFields.
-func (v UserPermissionsResponseDataOther) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataOther
+// MarshalJSON encodes GetPermissionListResponseDataOther with the members of its ExtraFields.
+func (v GetPermissionListResponseDataOther) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataOther
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataRecordForm with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataRecordForm with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataRecordForm) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataRecordForm
+func (v *GetPermissionListResponseDataRecordForm) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataRecordForm
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataRecordForm with the members of its ExtraFields.
-func (v UserPermissionsResponseDataRecordForm) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataRecordForm
+// MarshalJSON encodes GetPermissionListResponseDataRecordForm with the members of its ExtraFields.
+func (v GetPermissionListResponseDataRecordForm) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataRecordForm
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataSecurity with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataSecurity with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataSecurity) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataSecurity
+func (v *GetPermissionListResponseDataSecurity) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataSecurity
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataSecurity with the members of its ExtraFields.
-func (v UserPermissionsResponseDataSecurity) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataSecurity
+// MarshalJSON encodes GetPermissionListResponseDataSecurity with the members of its ExtraFields.
+func (v GetPermissionListResponseDataSecurity) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataSecurity
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataSettings with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataSettings with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataSettings) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataSettings
+func (v *GetPermissionListResponseDataSettings) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataSettings
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataSettings with the members of its ExtraFields.
-func (v UserPermissionsResponseDataSettings) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataSettings
+// MarshalJSON encodes GetPermissionListResponseDataSettings with the members of its ExtraFields.
+func (v GetPermissionListResponseDataSettings) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataSettings
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataStorages with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataStorages with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataStorages) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataStorages
+func (v *GetPermissionListResponseDataStorages) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataStorages
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataStorages with the members of its ExtraFields.
-func (v UserPermissionsResponseDataStorages) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataStorages
+// MarshalJSON encodes GetPermissionListResponseDataStorages with the members of its ExtraFields.
+func (v GetPermissionListResponseDataStorages) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataStorages
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseDataTimetable with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseDataTimetable with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseDataTimetable) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseDataTimetable
+func (v *GetPermissionListResponseDataTimetable) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseDataTimetable
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseDataTimetable with the members of its ExtraFields.
-func (v UserPermissionsResponseDataTimetable) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseDataTimetable
+// MarshalJSON encodes GetPermissionListResponseDataTimetable with the members of its ExtraFields.
+func (v GetPermissionListResponseDataTimetable) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseDataTimetable
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserPermissionsResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetPermissionListResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UserPermissionsResponseData) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionsResponseData
+func (v *GetPermissionListResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UserPermissionsResponseData with the members of its ExtraFields.
-func (v UserPermissionsResponseData) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionsResponseData
+// MarshalJSON encodes GetPermissionListResponseData with the members of its ExtraFields.
+func (v GetPermissionListResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2609,312 +2609,312 @@ func (v *SuccessResponse) GetSuccess() (z ResponseSuccessTrueObject) {
 	return *v.Success
 }
 
-// GetData returns Data, or its zero value when CompanyUsersResponse or Data is nil.
-func (v *CompanyUsersResponse) GetData() (z []CompanyUsersResponseData) {
+// GetData returns Data, or its zero value when GetLocationUsersResponse or Data is nil.
+func (v *GetLocationUsersResponse) GetData() (z []GetLocationUsersResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when CompanyUsersResponse is nil.
-func (v *CompanyUsersResponse) GetMeta() *CompanyUsersResponseMeta {
+// GetMeta returns Meta, or nil when GetLocationUsersResponse is nil.
+func (v *GetLocationUsersResponse) GetMeta() *GetLocationUsersResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when CompanyUsersResponse or Success is nil.
-func (v *CompanyUsersResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetLocationUsersResponse or Success is nil.
+func (v *GetLocationUsersResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetEmail returns Email, or its zero value when CompanyUsersResponseData or Email is nil.
-func (v *CompanyUsersResponseData) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when GetLocationUsersResponseData or Email is nil.
+func (v *GetLocationUsersResponseData) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetID returns ID, or its zero value when CompanyUsersResponseData or ID is nil.
-func (v *CompanyUsersResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetLocationUsersResponseData or ID is nil.
+func (v *GetLocationUsersResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetInformation returns Information, or its zero value when CompanyUsersResponseData or Information is nil.
-func (v *CompanyUsersResponseData) GetInformation() (z string) {
+// GetInformation returns Information, or its zero value when GetLocationUsersResponseData or Information is nil.
+func (v *GetLocationUsersResponseData) GetInformation() (z string) {
 	if v == nil || v.Information == nil {
 		return z
 	}
 	return *v.Information
 }
 
-// GetIsApproved returns IsApproved, or its zero value when CompanyUsersResponseData or IsApproved is nil.
-func (v *CompanyUsersResponseData) GetIsApproved() (z bool) {
+// GetIsApproved returns IsApproved, or its zero value when GetLocationUsersResponseData or IsApproved is nil.
+func (v *GetLocationUsersResponseData) GetIsApproved() (z bool) {
 	if v == nil || v.IsApproved == nil {
 		return z
 	}
 	return *v.IsApproved
 }
 
-// GetIsNonDeletable returns IsNonDeletable, or its zero value when CompanyUsersResponseData or IsNonDeletable is nil.
-func (v *CompanyUsersResponseData) GetIsNonDeletable() (z bool) {
+// GetIsNonDeletable returns IsNonDeletable, or its zero value when GetLocationUsersResponseData or IsNonDeletable is nil.
+func (v *GetLocationUsersResponseData) GetIsNonDeletable() (z bool) {
 	if v == nil || v.IsNonDeletable == nil {
 		return z
 	}
 	return *v.IsNonDeletable
 }
 
-// GetName returns Name, or its zero value when CompanyUsersResponseData or Name is nil.
-func (v *CompanyUsersResponseData) GetName() (z string) {
+// GetName returns Name, or its zero value when GetLocationUsersResponseData or Name is nil.
+func (v *GetLocationUsersResponseData) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when CompanyUsersResponseData or Phone is nil.
-func (v *CompanyUsersResponseData) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when GetLocationUsersResponseData or Phone is nil.
+func (v *GetLocationUsersResponseData) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetCount returns Count, or its zero value when CompanyUsersResponseMeta or Count is nil.
-func (v *CompanyUsersResponseMeta) GetCount() (z float64) {
+// GetCount returns Count, or its zero value when GetLocationUsersResponseMeta or Count is nil.
+func (v *GetLocationUsersResponseMeta) GetCount() (z float64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
 	return *v.Count
 }
 
-// GetData returns Data, or its zero value when CompanyUsersDeprecatedResponse or Data is nil.
-func (v *CompanyUsersDeprecatedResponse) GetData() (z []CompanyUsersDeprecatedResponseData) {
+// GetData returns Data, or its zero value when DeprecatedGetLocationUsersResponse or Data is nil.
+func (v *DeprecatedGetLocationUsersResponse) GetData() (z []DeprecatedGetLocationUsersResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CompanyUsersDeprecatedResponse or Meta is nil.
-func (v *CompanyUsersDeprecatedResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when DeprecatedGetLocationUsersResponse or Meta is nil.
+func (v *DeprecatedGetLocationUsersResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when CompanyUsersDeprecatedResponse or Success is nil.
-func (v *CompanyUsersDeprecatedResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when DeprecatedGetLocationUsersResponse or Success is nil.
+func (v *DeprecatedGetLocationUsersResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetBillingAccess returns BillingAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or BillingAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetBillingAccess() (z bool) {
+// GetBillingAccess returns BillingAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or BillingAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetBillingAccess() (z bool) {
 	if v == nil || v.BillingAccess == nil {
 		return z
 	}
 	return *v.BillingAccess
 }
 
-// GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or ClientPhonesAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetClientPhonesAccess() (z bool) {
+// GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or ClientPhonesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetClientPhonesAccess() (z bool) {
 	if v == nil || v.ClientPhonesAccess == nil {
 		return z
 	}
 	return *v.ClientPhonesAccess
 }
 
-// GetClientsAccess returns ClientsAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or ClientsAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetClientsAccess() (z bool) {
+// GetClientsAccess returns ClientsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or ClientsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetClientsAccess() (z bool) {
 	if v == nil || v.ClientsAccess == nil {
 		return z
 	}
 	return *v.ClientsAccess
 }
 
-// GetEditRecordsAccess returns EditRecordsAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or EditRecordsAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetEditRecordsAccess() (z bool) {
+// GetEditRecordsAccess returns EditRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or EditRecordsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetEditRecordsAccess() (z bool) {
 	if v == nil || v.EditRecordsAccess == nil {
 		return z
 	}
 	return *v.EditRecordsAccess
 }
 
-// GetExcelAccess returns ExcelAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or ExcelAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetExcelAccess() (z bool) {
+// GetExcelAccess returns ExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or ExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetExcelAccess() (z bool) {
 	if v == nil || v.ExcelAccess == nil {
 		return z
 	}
 	return *v.ExcelAccess
 }
 
-// GetFinancesAccess returns FinancesAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or FinancesAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetFinancesAccess() (z bool) {
+// GetFinancesAccess returns FinancesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or FinancesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetFinancesAccess() (z bool) {
 	if v == nil || v.FinancesAccess == nil {
 		return z
 	}
 	return *v.FinancesAccess
 }
 
-// GetMasterID returns MasterID, or its zero value when CompanyUsersDeprecatedResponseDataAccess or MasterID is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or MasterID is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or ScheduleEditAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetScheduleEditAccess() (z bool) {
+// GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or ScheduleEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetScheduleEditAccess() (z bool) {
 	if v == nil || v.ScheduleEditAccess == nil {
 		return z
 	}
 	return *v.ScheduleEditAccess
 }
 
-// GetSendSMS returns SendSMS, or its zero value when CompanyUsersDeprecatedResponseDataAccess or SendSMS is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetSendSMS() (z bool) {
+// GetSendSMS returns SendSMS, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or SendSMS is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetSendSMS() (z bool) {
 	if v == nil || v.SendSMS == nil {
 		return z
 	}
 	return *v.SendSMS
 }
 
-// GetSettingsAccess returns SettingsAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or SettingsAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetSettingsAccess() (z bool) {
+// GetSettingsAccess returns SettingsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or SettingsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetSettingsAccess() (z bool) {
 	if v == nil || v.SettingsAccess == nil {
 		return z
 	}
 	return *v.SettingsAccess
 }
 
-// GetStatAccess returns StatAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or StatAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetStatAccess() (z bool) {
+// GetStatAccess returns StatAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or StatAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetStatAccess() (z bool) {
 	if v == nil || v.StatAccess == nil {
 		return z
 	}
 	return *v.StatAccess
 }
 
-// GetStoragesAccess returns StoragesAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or StoragesAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetStoragesAccess() (z bool) {
+// GetStoragesAccess returns StoragesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or StoragesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetStoragesAccess() (z bool) {
 	if v == nil || v.StoragesAccess == nil {
 		return z
 	}
 	return *v.StoragesAccess
 }
 
-// GetTimetableAccess returns TimetableAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or TimetableAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetTimetableAccess() (z bool) {
+// GetTimetableAccess returns TimetableAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or TimetableAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetTimetableAccess() (z bool) {
 	if v == nil || v.TimetableAccess == nil {
 		return z
 	}
 	return *v.TimetableAccess
 }
 
-// GetUsersAccess returns UsersAccess, or its zero value when CompanyUsersDeprecatedResponseDataAccess or UsersAccess is nil.
-func (v *CompanyUsersDeprecatedResponseDataAccess) GetUsersAccess() (z bool) {
+// GetUsersAccess returns UsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or UsersAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataAccess) GetUsersAccess() (z bool) {
 	if v == nil || v.UsersAccess == nil {
 		return z
 	}
 	return *v.UsersAccess
 }
 
-// GetAccess returns Access, or nil when CompanyUsersDeprecatedResponseData is nil.
-func (v *CompanyUsersDeprecatedResponseData) GetAccess() *CompanyUsersDeprecatedResponseDataAccess {
+// GetAccess returns Access, or nil when DeprecatedGetLocationUsersResponseData is nil.
+func (v *DeprecatedGetLocationUsersResponseData) GetAccess() *DeprecatedGetLocationUsersResponseDataAccess {
 	if v == nil {
 		return nil
 	}
 	return v.Access
 }
 
-// GetEmail returns Email, or its zero value when CompanyUsersDeprecatedResponseData or Email is nil.
-func (v *CompanyUsersDeprecatedResponseData) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when DeprecatedGetLocationUsersResponseData or Email is nil.
+func (v *DeprecatedGetLocationUsersResponseData) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetFirstname returns Firstname, or its zero value when CompanyUsersDeprecatedResponseData or Firstname is nil.
-func (v *CompanyUsersDeprecatedResponseData) GetFirstname() (z string) {
+// GetFirstname returns Firstname, or its zero value when DeprecatedGetLocationUsersResponseData or Firstname is nil.
+func (v *DeprecatedGetLocationUsersResponseData) GetFirstname() (z string) {
 	if v == nil || v.Firstname == nil {
 		return z
 	}
 	return *v.Firstname
 }
 
-// GetID returns ID, or its zero value when CompanyUsersDeprecatedResponseData or ID is nil.
-func (v *CompanyUsersDeprecatedResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when DeprecatedGetLocationUsersResponseData or ID is nil.
+func (v *DeprecatedGetLocationUsersResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetInformation returns Information, or its zero value when CompanyUsersDeprecatedResponseData or Information is nil.
-func (v *CompanyUsersDeprecatedResponseData) GetInformation() (z string) {
+// GetInformation returns Information, or its zero value when DeprecatedGetLocationUsersResponseData or Information is nil.
+func (v *DeprecatedGetLocationUsersResponseData) GetInformation() (z string) {
 	if v == nil || v.Information == nil {
 		return z
 	}
 	return *v.Information
 }
 
-// GetLogin returns Login, or its zero value when CompanyUsersDeprecatedResponseData or Login is nil.
-func (v *CompanyUsersDeprecatedResponseData) GetLogin() (z string) {
+// GetLogin returns Login, or its zero value when DeprecatedGetLocationUsersResponseData or Login is nil.
+func (v *DeprecatedGetLocationUsersResponseData) GetLogin() (z string) {
 	if v == nil || v.Login == nil {
 		return z
 	}
 	return *v.Login
 }
 
-// GetPhone returns Phone, or its zero value when CompanyUsersDeprecatedResponseData or Phone is nil.
-func (v *CompanyUsersDeprecatedResponseData) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when DeprecatedGetLocationUsersResponseData or Phone is nil.
+func (v *DeprecatedGetLocationUsersResponseData) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetData returns Data, or its zero value when UserInviteResponse or Data is nil.
-func (v *UserInviteResponse) GetData() (z string) {
+// GetData returns Data, or its zero value when CreateUserInvitationResponse or Data is nil.
+func (v *CreateUserInvitationResponse) GetData() (z string) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when UserInviteResponse is nil.
-func (v *UserInviteResponse) GetMeta() *UserInviteResponseMeta {
+// GetMeta returns Meta, or nil when CreateUserInvitationResponse is nil.
+func (v *CreateUserInvitationResponse) GetMeta() *CreateUserInvitationResponseMeta {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when UserInviteResponse or Success is nil.
-func (v *UserInviteResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CreateUserInvitationResponse or Success is nil.
+func (v *CreateUserInvitationResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetMessage returns Message, or its zero value when UserInviteResponseMeta or Message is nil.
-func (v *UserInviteResponseMeta) GetMessage() (z string) {
+// GetMessage returns Message, or its zero value when CreateUserInvitationResponseMeta or Message is nil.
+func (v *CreateUserInvitationResponseMeta) GetMessage() (z string) {
 	if v == nil || v.Message == nil {
 		return z
 	}
@@ -3193,2424 +3193,2424 @@ func (v *UserPermissionWithChildrenChildren) GetType() *UserPermissionWithChildr
 	return v.Type
 }
 
-// GetData returns Data, or nil when UserPermissionsResponse is nil.
-func (v *UserPermissionsResponse) GetData() *UserPermissionsResponseData {
+// GetData returns Data, or nil when GetPermissionListResponse is nil.
+func (v *GetPermissionListResponse) GetData() *GetPermissionListResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when UserPermissionsResponse or Meta is nil.
-func (v *UserPermissionsResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetPermissionListResponse or Meta is nil.
+func (v *GetPermissionListResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when UserPermissionsResponse or Success is nil.
-func (v *UserPermissionsResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetPermissionListResponse or Success is nil.
+func (v *GetPermissionListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetClientCommentsAddAccess returns ClientCommentsAddAccess, or its zero value when UserPermissionsResponseDataClients or ClientCommentsAddAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientCommentsAddAccess() (z bool) {
+// GetClientCommentsAddAccess returns ClientCommentsAddAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsAddAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientCommentsAddAccess() (z bool) {
 	if v == nil || v.ClientCommentsAddAccess == nil {
 		return z
 	}
 	return *v.ClientCommentsAddAccess
 }
 
-// GetClientCommentsListAccess returns ClientCommentsListAccess, or its zero value when UserPermissionsResponseDataClients or ClientCommentsListAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientCommentsListAccess() (z bool) {
+// GetClientCommentsListAccess returns ClientCommentsListAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsListAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientCommentsListAccess() (z bool) {
 	if v == nil || v.ClientCommentsListAccess == nil {
 		return z
 	}
 	return *v.ClientCommentsListAccess
 }
 
-// GetClientCommentsOtherEditAccess returns ClientCommentsOtherEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientCommentsOtherEditAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientCommentsOtherEditAccess() (z bool) {
+// GetClientCommentsOtherEditAccess returns ClientCommentsOtherEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsOtherEditAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientCommentsOtherEditAccess() (z bool) {
 	if v == nil || v.ClientCommentsOtherEditAccess == nil {
 		return z
 	}
 	return *v.ClientCommentsOtherEditAccess
 }
 
-// GetClientCommentsOwnEditAccess returns ClientCommentsOwnEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientCommentsOwnEditAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientCommentsOwnEditAccess() (z bool) {
+// GetClientCommentsOwnEditAccess returns ClientCommentsOwnEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsOwnEditAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientCommentsOwnEditAccess() (z bool) {
 	if v == nil || v.ClientCommentsOwnEditAccess == nil {
 		return z
 	}
 	return *v.ClientCommentsOwnEditAccess
 }
 
-// GetClientFilesDeleteAccess returns ClientFilesDeleteAccess, or its zero value when UserPermissionsResponseDataClients or ClientFilesDeleteAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientFilesDeleteAccess() (z bool) {
+// GetClientFilesDeleteAccess returns ClientFilesDeleteAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesDeleteAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientFilesDeleteAccess() (z bool) {
 	if v == nil || v.ClientFilesDeleteAccess == nil {
 		return z
 	}
 	return *v.ClientFilesDeleteAccess
 }
 
-// GetClientFilesListAccess returns ClientFilesListAccess, or its zero value when UserPermissionsResponseDataClients or ClientFilesListAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientFilesListAccess() (z bool) {
+// GetClientFilesListAccess returns ClientFilesListAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesListAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientFilesListAccess() (z bool) {
 	if v == nil || v.ClientFilesListAccess == nil {
 		return z
 	}
 	return *v.ClientFilesListAccess
 }
 
-// GetClientFilesUploadAccess returns ClientFilesUploadAccess, or its zero value when UserPermissionsResponseDataClients or ClientFilesUploadAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientFilesUploadAccess() (z bool) {
+// GetClientFilesUploadAccess returns ClientFilesUploadAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesUploadAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientFilesUploadAccess() (z bool) {
 	if v == nil || v.ClientFilesUploadAccess == nil {
 		return z
 	}
 	return *v.ClientFilesUploadAccess
 }
 
-// GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when UserPermissionsResponseDataClients or ClientPhonesAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientPhonesAccess() (z bool) {
+// GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when GetPermissionListResponseDataClients or ClientPhonesAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientPhonesAccess() (z bool) {
 	if v == nil || v.ClientPhonesAccess == nil {
 		return z
 	}
 	return *v.ClientPhonesAccess
 }
 
-// GetClientsAccess returns ClientsAccess, or its zero value when UserPermissionsResponseDataClients or ClientsAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsAccess() (z bool) {
+// GetClientsAccess returns ClientsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsAccess() (z bool) {
 	if v == nil || v.ClientsAccess == nil {
 		return z
 	}
 	return *v.ClientsAccess
 }
 
-// GetClientsCardCommentAccess returns ClientsCardCommentAccess, or its zero value when UserPermissionsResponseDataClients or ClientsCardCommentAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsCardCommentAccess() (z bool) {
+// GetClientsCardCommentAccess returns ClientsCardCommentAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardCommentAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsCardCommentAccess() (z bool) {
 	if v == nil || v.ClientsCardCommentAccess == nil {
 		return z
 	}
 	return *v.ClientsCardCommentAccess
 }
 
-// GetClientsCardCommentEditAccess returns ClientsCardCommentEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientsCardCommentEditAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsCardCommentEditAccess() (z bool) {
+// GetClientsCardCommentEditAccess returns ClientsCardCommentEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardCommentEditAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsCardCommentEditAccess() (z bool) {
 	if v == nil || v.ClientsCardCommentEditAccess == nil {
 		return z
 	}
 	return *v.ClientsCardCommentEditAccess
 }
 
-// GetClientsCardPhoneAccess returns ClientsCardPhoneAccess, or its zero value when UserPermissionsResponseDataClients or ClientsCardPhoneAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsCardPhoneAccess() (z bool) {
+// GetClientsCardPhoneAccess returns ClientsCardPhoneAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardPhoneAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsCardPhoneAccess() (z bool) {
 	if v == nil || v.ClientsCardPhoneAccess == nil {
 		return z
 	}
 	return *v.ClientsCardPhoneAccess
 }
 
-// GetClientsDeleteAccess returns ClientsDeleteAccess, or its zero value when UserPermissionsResponseDataClients or ClientsDeleteAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsDeleteAccess() (z bool) {
+// GetClientsDeleteAccess returns ClientsDeleteAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDeleteAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsDeleteAccess() (z bool) {
 	if v == nil || v.ClientsDeleteAccess == nil {
 		return z
 	}
 	return *v.ClientsDeleteAccess
 }
 
-// GetClientsDepositsAccess returns ClientsDepositsAccess, or its zero value when UserPermissionsResponseDataClients or ClientsDepositsAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsDepositsAccess() (z bool) {
+// GetClientsDepositsAccess returns ClientsDepositsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsAccess() (z bool) {
 	if v == nil || v.ClientsDepositsAccess == nil {
 		return z
 	}
 	return *v.ClientsDepositsAccess
 }
 
-// GetClientsDepositsCreateAccess returns ClientsDepositsCreateAccess, or its zero value when UserPermissionsResponseDataClients or ClientsDepositsCreateAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsDepositsCreateAccess() (z bool) {
+// GetClientsDepositsCreateAccess returns ClientsDepositsCreateAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsCreateAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsCreateAccess() (z bool) {
 	if v == nil || v.ClientsDepositsCreateAccess == nil {
 		return z
 	}
 	return *v.ClientsDepositsCreateAccess
 }
 
-// GetClientsDepositsHistoryAccess returns ClientsDepositsHistoryAccess, or its zero value when UserPermissionsResponseDataClients or ClientsDepositsHistoryAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsDepositsHistoryAccess() (z bool) {
+// GetClientsDepositsHistoryAccess returns ClientsDepositsHistoryAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsHistoryAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsHistoryAccess() (z bool) {
 	if v == nil || v.ClientsDepositsHistoryAccess == nil {
 		return z
 	}
 	return *v.ClientsDepositsHistoryAccess
 }
 
-// GetClientsDepositsTopupAccess returns ClientsDepositsTopupAccess, or its zero value when UserPermissionsResponseDataClients or ClientsDepositsTopupAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsDepositsTopupAccess() (z bool) {
+// GetClientsDepositsTopupAccess returns ClientsDepositsTopupAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsTopupAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsTopupAccess() (z bool) {
 	if v == nil || v.ClientsDepositsTopupAccess == nil {
 		return z
 	}
 	return *v.ClientsDepositsTopupAccess
 }
 
-// GetClientsEditAccess returns ClientsEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientsEditAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsEditAccess() (z bool) {
+// GetClientsEditAccess returns ClientsEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsEditAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsEditAccess() (z bool) {
 	if v == nil || v.ClientsEditAccess == nil {
 		return z
 	}
 	return *v.ClientsEditAccess
 }
 
-// GetClientsExcelAccess returns ClientsExcelAccess, or its zero value when UserPermissionsResponseDataClients or ClientsExcelAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsExcelAccess() (z bool) {
+// GetClientsExcelAccess returns ClientsExcelAccess, or its zero value when GetPermissionListResponseDataClients or ClientsExcelAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsExcelAccess() (z bool) {
 	if v == nil || v.ClientsExcelAccess == nil {
 		return z
 	}
 	return *v.ClientsExcelAccess
 }
 
-// GetClientsLoyaltyReadAccess returns ClientsLoyaltyReadAccess, or its zero value when UserPermissionsResponseDataClients or ClientsLoyaltyReadAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsLoyaltyReadAccess() (z bool) {
+// GetClientsLoyaltyReadAccess returns ClientsLoyaltyReadAccess, or its zero value when GetPermissionListResponseDataClients or ClientsLoyaltyReadAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsLoyaltyReadAccess() (z bool) {
 	if v == nil || v.ClientsLoyaltyReadAccess == nil {
 		return z
 	}
 	return *v.ClientsLoyaltyReadAccess
 }
 
-// GetClientsLoyaltySettingsAccess returns ClientsLoyaltySettingsAccess, or its zero value when UserPermissionsResponseDataClients or ClientsLoyaltySettingsAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsLoyaltySettingsAccess() (z bool) {
+// GetClientsLoyaltySettingsAccess returns ClientsLoyaltySettingsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsLoyaltySettingsAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsLoyaltySettingsAccess() (z bool) {
 	if v == nil || v.ClientsLoyaltySettingsAccess == nil {
 		return z
 	}
 	return *v.ClientsLoyaltySettingsAccess
 }
 
-// GetClientsPhonesAccess returns ClientsPhonesAccess, or its zero value when UserPermissionsResponseDataClients or ClientsPhonesAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsPhonesAccess() (z bool) {
+// GetClientsPhonesAccess returns ClientsPhonesAccess, or its zero value when GetPermissionListResponseDataClients or ClientsPhonesAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsPhonesAccess() (z bool) {
 	if v == nil || v.ClientsPhonesAccess == nil {
 		return z
 	}
 	return *v.ClientsPhonesAccess
 }
 
-// GetClientsPhonesEmailAccess returns ClientsPhonesEmailAccess, or its zero value when UserPermissionsResponseDataClients or ClientsPhonesEmailAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsPhonesEmailAccess() (z bool) {
+// GetClientsPhonesEmailAccess returns ClientsPhonesEmailAccess, or its zero value when GetPermissionListResponseDataClients or ClientsPhonesEmailAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsPhonesEmailAccess() (z bool) {
 	if v == nil || v.ClientsPhonesEmailAccess == nil {
 		return z
 	}
 	return *v.ClientsPhonesEmailAccess
 }
 
-// GetClientsShowAttendanceHistoryAccess returns ClientsShowAttendanceHistoryAccess, or its zero value when UserPermissionsResponseDataClients or ClientsShowAttendanceHistoryAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsShowAttendanceHistoryAccess() (z bool) {
+// GetClientsShowAttendanceHistoryAccess returns ClientsShowAttendanceHistoryAccess, or its zero value when GetPermissionListResponseDataClients or ClientsShowAttendanceHistoryAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsShowAttendanceHistoryAccess() (z bool) {
 	if v == nil || v.ClientsShowAttendanceHistoryAccess == nil {
 		return z
 	}
 	return *v.ClientsShowAttendanceHistoryAccess
 }
 
-// GetClientsSurnameMiddleNameAccess returns ClientsSurnameMiddleNameAccess, or its zero value when UserPermissionsResponseDataClients or ClientsSurnameMiddleNameAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsSurnameMiddleNameAccess() (z bool) {
+// GetClientsSurnameMiddleNameAccess returns ClientsSurnameMiddleNameAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnameMiddleNameAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameAccess() (z bool) {
 	if v == nil || v.ClientsSurnameMiddleNameAccess == nil {
 		return z
 	}
 	return *v.ClientsSurnameMiddleNameAccess
 }
 
-// GetClientsSurnameMiddleNameEditAccess returns ClientsSurnameMiddleNameEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientsSurnameMiddleNameEditAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsSurnameMiddleNameEditAccess() (z bool) {
+// GetClientsSurnameMiddleNameEditAccess returns ClientsSurnameMiddleNameEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnameMiddleNameEditAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameEditAccess() (z bool) {
 	if v == nil || v.ClientsSurnameMiddleNameEditAccess == nil {
 		return z
 	}
 	return *v.ClientsSurnameMiddleNameEditAccess
 }
 
-// GetClientsSurnamePatronymicAccess returns ClientsSurnamePatronymicAccess, or its zero value when UserPermissionsResponseDataClients or ClientsSurnamePatronymicAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsSurnamePatronymicAccess() (z bool) {
+// GetClientsSurnamePatronymicAccess returns ClientsSurnamePatronymicAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnamePatronymicAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicAccess() (z bool) {
 	if v == nil || v.ClientsSurnamePatronymicAccess == nil {
 		return z
 	}
 	return *v.ClientsSurnamePatronymicAccess
 }
 
-// GetClientsSurnamePatronymicEditAccess returns ClientsSurnamePatronymicEditAccess, or its zero value when UserPermissionsResponseDataClients or ClientsSurnamePatronymicEditAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsSurnamePatronymicEditAccess() (z bool) {
+// GetClientsSurnamePatronymicEditAccess returns ClientsSurnamePatronymicEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnamePatronymicEditAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicEditAccess() (z bool) {
 	if v == nil || v.ClientsSurnamePatronymicEditAccess == nil {
 		return z
 	}
 	return *v.ClientsSurnamePatronymicEditAccess
 }
 
-// GetClientsVisitMasterID returns ClientsVisitMasterID, or its zero value when UserPermissionsResponseDataClients or ClientsVisitMasterID is nil.
-func (v *UserPermissionsResponseDataClients) GetClientsVisitMasterID() (z int64) {
+// GetClientsVisitMasterID returns ClientsVisitMasterID, or its zero value when GetPermissionListResponseDataClients or ClientsVisitMasterID is nil.
+func (v *GetPermissionListResponseDataClients) GetClientsVisitMasterID() (z int64) {
 	if v == nil || v.ClientsVisitMasterID == nil {
 		return z
 	}
 	return *v.ClientsVisitMasterID
 }
 
-// GetExcelAccess returns ExcelAccess, or its zero value when UserPermissionsResponseDataClients or ExcelAccess is nil.
-func (v *UserPermissionsResponseDataClients) GetExcelAccess() (z bool) {
+// GetExcelAccess returns ExcelAccess, or its zero value when GetPermissionListResponseDataClients or ExcelAccess is nil.
+func (v *GetPermissionListResponseDataClients) GetExcelAccess() (z bool) {
 	if v == nil || v.ExcelAccess == nil {
 		return z
 	}
 	return *v.ExcelAccess
 }
 
-// GetGetVisitMasterID returns GetVisitMasterID, or its zero value when UserPermissionsResponseDataClients or GetVisitMasterID is nil.
-func (v *UserPermissionsResponseDataClients) GetGetVisitMasterID() (z int64) {
+// GetGetVisitMasterID returns GetVisitMasterID, or its zero value when GetPermissionListResponseDataClients or GetVisitMasterID is nil.
+func (v *GetPermissionListResponseDataClients) GetGetVisitMasterID() (z int64) {
 	if v == nil || v.GetVisitMasterID == nil {
 		return z
 	}
 	return *v.GetVisitMasterID
 }
 
-// GetComersAccess returns ComersAccess, or its zero value when UserPermissionsResponseDataComers or ComersAccess is nil.
-func (v *UserPermissionsResponseDataComers) GetComersAccess() (z bool) {
+// GetComersAccess returns ComersAccess, or its zero value when GetPermissionListResponseDataComers or ComersAccess is nil.
+func (v *GetPermissionListResponseDataComers) GetComersAccess() (z bool) {
 	if v == nil || v.ComersAccess == nil {
 		return z
 	}
 	return *v.ComersAccess
 }
 
-// GetComersInfoVehicleEditAccess returns ComersInfoVehicleEditAccess, or its zero value when UserPermissionsResponseDataComers or ComersInfoVehicleEditAccess is nil.
-func (v *UserPermissionsResponseDataComers) GetComersInfoVehicleEditAccess() (z bool) {
+// GetComersInfoVehicleEditAccess returns ComersInfoVehicleEditAccess, or its zero value when GetPermissionListResponseDataComers or ComersInfoVehicleEditAccess is nil.
+func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleEditAccess() (z bool) {
 	if v == nil || v.ComersInfoVehicleEditAccess == nil {
 		return z
 	}
 	return *v.ComersInfoVehicleEditAccess
 }
 
-// GetComersInfoVehicleViewAccess returns ComersInfoVehicleViewAccess, or its zero value when UserPermissionsResponseDataComers or ComersInfoVehicleViewAccess is nil.
-func (v *UserPermissionsResponseDataComers) GetComersInfoVehicleViewAccess() (z bool) {
+// GetComersInfoVehicleViewAccess returns ComersInfoVehicleViewAccess, or its zero value when GetPermissionListResponseDataComers or ComersInfoVehicleViewAccess is nil.
+func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleViewAccess() (z bool) {
 	if v == nil || v.ComersInfoVehicleViewAccess == nil {
 		return z
 	}
 	return *v.ComersInfoVehicleViewAccess
 }
 
-// GetDashAccess returns DashAccess, or its zero value when UserPermissionsResponseDataDashboard or DashAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashAccess() (z bool) {
+// GetDashAccess returns DashAccess, or its zero value when GetPermissionListResponseDataDashboard or DashAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashAccess() (z bool) {
 	if v == nil || v.DashAccess == nil {
 		return z
 	}
 	return *v.DashAccess
 }
 
-// GetDashMessageAccess returns DashMessageAccess, or its zero value when UserPermissionsResponseDataDashboard or DashMessageAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashMessageAccess() (z bool) {
+// GetDashMessageAccess returns DashMessageAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessageAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashMessageAccess() (z bool) {
 	if v == nil || v.DashMessageAccess == nil {
 		return z
 	}
 	return *v.DashMessageAccess
 }
 
-// GetDashMessageExcelAccess returns DashMessageExcelAccess, or its zero value when UserPermissionsResponseDataDashboard or DashMessageExcelAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashMessageExcelAccess() (z bool) {
+// GetDashMessageExcelAccess returns DashMessageExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessageExcelAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashMessageExcelAccess() (z bool) {
 	if v == nil || v.DashMessageExcelAccess == nil {
 		return z
 	}
 	return *v.DashMessageExcelAccess
 }
 
-// GetDashMessagePhonesAccess returns DashMessagePhonesAccess, or its zero value when UserPermissionsResponseDataDashboard or DashMessagePhonesAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashMessagePhonesAccess() (z bool) {
+// GetDashMessagePhonesAccess returns DashMessagePhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessagePhonesAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashMessagePhonesAccess() (z bool) {
 	if v == nil || v.DashMessagePhonesAccess == nil {
 		return z
 	}
 	return *v.DashMessagePhonesAccess
 }
 
-// GetDashPhonesAccess returns DashPhonesAccess, or its zero value when UserPermissionsResponseDataDashboard or DashPhonesAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashPhonesAccess() (z bool) {
+// GetDashPhonesAccess returns DashPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashPhonesAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashPhonesAccess() (z bool) {
 	if v == nil || v.DashPhonesAccess == nil {
 		return z
 	}
 	return *v.DashPhonesAccess
 }
 
-// GetDashRecordsAccess returns DashRecordsAccess, or its zero value when UserPermissionsResponseDataDashboard or DashRecordsAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashRecordsAccess() (z bool) {
+// GetDashRecordsAccess returns DashRecordsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsAccess() (z bool) {
 	if v == nil || v.DashRecordsAccess == nil {
 		return z
 	}
 	return *v.DashRecordsAccess
 }
 
-// GetDashRecordsExcelAccess returns DashRecordsExcelAccess, or its zero value when UserPermissionsResponseDataDashboard or DashRecordsExcelAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashRecordsExcelAccess() (z bool) {
+// GetDashRecordsExcelAccess returns DashRecordsExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsExcelAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsExcelAccess() (z bool) {
 	if v == nil || v.DashRecordsExcelAccess == nil {
 		return z
 	}
 	return *v.DashRecordsExcelAccess
 }
 
-// GetDashRecordsLastDaysCount returns DashRecordsLastDaysCount, or its zero value when UserPermissionsResponseDataDashboard or DashRecordsLastDaysCount is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashRecordsLastDaysCount() (z float64) {
+// GetDashRecordsLastDaysCount returns DashRecordsLastDaysCount, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsLastDaysCount is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsLastDaysCount() (z float64) {
 	if v == nil || v.DashRecordsLastDaysCount == nil {
 		return z
 	}
 	return *v.DashRecordsLastDaysCount
 }
 
-// GetDashRecordsPhonesAccess returns DashRecordsPhonesAccess, or its zero value when UserPermissionsResponseDataDashboard or DashRecordsPhonesAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashRecordsPhonesAccess() (z bool) {
+// GetDashRecordsPhonesAccess returns DashRecordsPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsPhonesAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsPhonesAccess() (z bool) {
 	if v == nil || v.DashRecordsPhonesAccess == nil {
 		return z
 	}
 	return *v.DashRecordsPhonesAccess
 }
 
-// GetDashReviewsAccess returns DashReviewsAccess, or its zero value when UserPermissionsResponseDataDashboard or DashReviewsAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashReviewsAccess() (z bool) {
+// GetDashReviewsAccess returns DashReviewsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashReviewsAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashReviewsAccess() (z bool) {
 	if v == nil || v.DashReviewsAccess == nil {
 		return z
 	}
 	return *v.DashReviewsAccess
 }
 
-// GetDashReviewsDeleteAccess returns DashReviewsDeleteAccess, or its zero value when UserPermissionsResponseDataDashboard or DashReviewsDeleteAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashReviewsDeleteAccess() (z bool) {
+// GetDashReviewsDeleteAccess returns DashReviewsDeleteAccess, or its zero value when GetPermissionListResponseDataDashboard or DashReviewsDeleteAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashReviewsDeleteAccess() (z bool) {
 	if v == nil || v.DashReviewsDeleteAccess == nil {
 		return z
 	}
 	return *v.DashReviewsDeleteAccess
 }
 
-// GetDashboardAccess returns DashboardAccess, or its zero value when UserPermissionsResponseDataDashboard or DashboardAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashboardAccess() (z bool) {
+// GetDashboardAccess returns DashboardAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashboardAccess() (z bool) {
 	if v == nil || v.DashboardAccess == nil {
 		return z
 	}
 	return *v.DashboardAccess
 }
 
-// GetDashboardCallsAccess returns DashboardCallsAccess, or its zero value when UserPermissionsResponseDataDashboard or DashboardCallsAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashboardCallsAccess() (z bool) {
+// GetDashboardCallsAccess returns DashboardCallsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsAccess() (z bool) {
 	if v == nil || v.DashboardCallsAccess == nil {
 		return z
 	}
 	return *v.DashboardCallsAccess
 }
 
-// GetDashboardCallsExcelAccess returns DashboardCallsExcelAccess, or its zero value when UserPermissionsResponseDataDashboard or DashboardCallsExcelAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashboardCallsExcelAccess() (z bool) {
+// GetDashboardCallsExcelAccess returns DashboardCallsExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsExcelAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsExcelAccess() (z bool) {
 	if v == nil || v.DashboardCallsExcelAccess == nil {
 		return z
 	}
 	return *v.DashboardCallsExcelAccess
 }
 
-// GetDashboardCallsPhonesAccess returns DashboardCallsPhonesAccess, or its zero value when UserPermissionsResponseDataDashboard or DashboardCallsPhonesAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetDashboardCallsPhonesAccess() (z bool) {
+// GetDashboardCallsPhonesAccess returns DashboardCallsPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsPhonesAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsPhonesAccess() (z bool) {
 	if v == nil || v.DashboardCallsPhonesAccess == nil {
 		return z
 	}
 	return *v.DashboardCallsPhonesAccess
 }
 
-// GetSecurity2FaAccess returns Security2FaAccess, or its zero value when UserPermissionsResponseDataDashboard or Security2FaAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetSecurity2FaAccess() (z bool) {
+// GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseDataDashboard or Security2FaAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetSecurity2FaAccess() (z bool) {
 	if v == nil || v.Security2FaAccess == nil {
 		return z
 	}
 	return *v.Security2FaAccess
 }
 
-// GetSecurityAccess returns SecurityAccess, or its zero value when UserPermissionsResponseDataDashboard or SecurityAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetSecurityAccess() (z bool) {
+// GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetSecurityAccess() (z bool) {
 	if v == nil || v.SecurityAccess == nil {
 		return z
 	}
 	return *v.SecurityAccess
 }
 
-// GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when UserPermissionsResponseDataDashboard or SecurityDataChangesAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetSecurityDataChangesAccess() (z bool) {
+// GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityDataChangesAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetSecurityDataChangesAccess() (z bool) {
 	if v == nil || v.SecurityDataChangesAccess == nil {
 		return z
 	}
 	return *v.SecurityDataChangesAccess
 }
 
-// GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when UserPermissionsResponseDataDashboard or SecurityEmployeeChangesAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetSecurityEmployeeChangesAccess() (z bool) {
+// GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityEmployeeChangesAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetSecurityEmployeeChangesAccess() (z bool) {
 	if v == nil || v.SecurityEmployeeChangesAccess == nil {
 		return z
 	}
 	return *v.SecurityEmployeeChangesAccess
 }
 
-// GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when UserPermissionsResponseDataDashboard or SecurityExportImportAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetSecurityExportImportAccess() (z bool) {
+// GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityExportImportAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetSecurityExportImportAccess() (z bool) {
 	if v == nil || v.SecurityExportImportAccess == nil {
 		return z
 	}
 	return *v.SecurityExportImportAccess
 }
 
-// GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when UserPermissionsResponseDataDashboard or SecurityLoginsAccess is nil.
-func (v *UserPermissionsResponseDataDashboard) GetSecurityLoginsAccess() (z bool) {
+// GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityLoginsAccess is nil.
+func (v *GetPermissionListResponseDataDashboard) GetSecurityLoginsAccess() (z bool) {
 	if v == nil || v.SecurityLoginsAccess == nil {
 		return z
 	}
 	return *v.SecurityLoginsAccess
 }
 
-// GetCalculationCreateByMasterNotLimitationTodayAccess returns CalculationCreateByMasterNotLimitationTodayAccess, or its zero value when UserPermissionsResponseDataFinances or CalculationCreateByMasterNotLimitationTodayAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetCalculationCreateByMasterNotLimitationTodayAccess() (z bool) {
+// GetCalculationCreateByMasterNotLimitationTodayAccess returns CalculationCreateByMasterNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or CalculationCreateByMasterNotLimitationTodayAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetCalculationCreateByMasterNotLimitationTodayAccess() (z bool) {
 	if v == nil || v.CalculationCreateByMasterNotLimitationTodayAccess == nil {
 		return z
 	}
 	return *v.CalculationCreateByMasterNotLimitationTodayAccess
 }
 
-// GetExpensesCreateAccess returns ExpensesCreateAccess, or its zero value when UserPermissionsResponseDataFinances or ExpensesCreateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetExpensesCreateAccess() (z bool) {
+// GetExpensesCreateAccess returns ExpensesCreateAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesCreateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetExpensesCreateAccess() (z bool) {
 	if v == nil || v.ExpensesCreateAccess == nil {
 		return z
 	}
 	return *v.ExpensesCreateAccess
 }
 
-// GetExpensesDeleteAccess returns ExpensesDeleteAccess, or its zero value when UserPermissionsResponseDataFinances or ExpensesDeleteAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetExpensesDeleteAccess() (z bool) {
+// GetExpensesDeleteAccess returns ExpensesDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesDeleteAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetExpensesDeleteAccess() (z bool) {
 	if v == nil || v.ExpensesDeleteAccess == nil {
 		return z
 	}
 	return *v.ExpensesDeleteAccess
 }
 
-// GetExpensesReadAccess returns ExpensesReadAccess, or its zero value when UserPermissionsResponseDataFinances or ExpensesReadAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetExpensesReadAccess() (z bool) {
+// GetExpensesReadAccess returns ExpensesReadAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesReadAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetExpensesReadAccess() (z bool) {
 	if v == nil || v.ExpensesReadAccess == nil {
 		return z
 	}
 	return *v.ExpensesReadAccess
 }
 
-// GetExpensesUpdateAccess returns ExpensesUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or ExpensesUpdateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetExpensesUpdateAccess() (z bool) {
+// GetExpensesUpdateAccess returns ExpensesUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesUpdateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetExpensesUpdateAccess() (z bool) {
 	if v == nil || v.ExpensesUpdateAccess == nil {
 		return z
 	}
 	return *v.ExpensesUpdateAccess
 }
 
-// GetFinancesAccess returns FinancesAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesAccess() (z bool) {
+// GetFinancesAccess returns FinancesAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccess() (z bool) {
 	if v == nil || v.FinancesAccess == nil {
 		return z
 	}
 	return *v.FinancesAccess
 }
 
-// GetFinancesAccountsAccess returns FinancesAccountsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesAccountsAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesAccountsAccess() (z bool) {
+// GetFinancesAccountsAccess returns FinancesAccountsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsAccess() (z bool) {
 	if v == nil || v.FinancesAccountsAccess == nil {
 		return z
 	}
 	return *v.FinancesAccountsAccess
 }
 
-// GetFinancesAccountsBanalceAccess returns FinancesAccountsBanalceAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesAccountsBanalceAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesAccountsBanalceAccess() (z bool) {
+// GetFinancesAccountsBanalceAccess returns FinancesAccountsBanalceAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsBanalceAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsBanalceAccess() (z bool) {
 	if v == nil || v.FinancesAccountsBanalceAccess == nil {
 		return z
 	}
 	return *v.FinancesAccountsBanalceAccess
 }
 
-// GetFinancesAccountsIDs returns FinancesAccountsIDs, or its zero value when UserPermissionsResponseDataFinances or FinancesAccountsIDs is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesAccountsIDs() (z []map[string]interface{}) {
+// GetFinancesAccountsIDs returns FinancesAccountsIDs, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsIDs is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsIDs() (z []map[string]interface{}) {
 	if v == nil || v.FinancesAccountsIDs == nil {
 		return z
 	}
 	return *v.FinancesAccountsIDs
 }
 
-// GetFinancesAccountsLimitedAccess returns FinancesAccountsLimitedAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesAccountsLimitedAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesAccountsLimitedAccess() (z bool) {
+// GetFinancesAccountsLimitedAccess returns FinancesAccountsLimitedAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsLimitedAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsLimitedAccess() (z bool) {
 	if v == nil || v.FinancesAccountsLimitedAccess == nil {
 		return z
 	}
 	return *v.FinancesAccountsLimitedAccess
 }
 
-// GetFinancesCreateLastDaysCount returns FinancesCreateLastDaysCount, or its zero value when UserPermissionsResponseDataFinances or FinancesCreateLastDaysCount is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesCreateLastDaysCount() (z float64) {
+// GetFinancesCreateLastDaysCount returns FinancesCreateLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesCreateLastDaysCount is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesCreateLastDaysCount() (z float64) {
 	if v == nil || v.FinancesCreateLastDaysCount == nil {
 		return z
 	}
 	return *v.FinancesCreateLastDaysCount
 }
 
-// GetFinancesCreateTransactionsAccess returns FinancesCreateTransactionsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesCreateTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesCreateTransactionsAccess() (z bool) {
+// GetFinancesCreateTransactionsAccess returns FinancesCreateTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesCreateTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesCreateTransactionsAccess() (z bool) {
 	if v == nil || v.FinancesCreateTransactionsAccess == nil {
 		return z
 	}
 	return *v.FinancesCreateTransactionsAccess
 }
 
-// GetFinancesDeleteTransactionsAccess returns FinancesDeleteTransactionsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesDeleteTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesDeleteTransactionsAccess() (z bool) {
+// GetFinancesDeleteTransactionsAccess returns FinancesDeleteTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesDeleteTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesDeleteTransactionsAccess() (z bool) {
 	if v == nil || v.FinancesDeleteTransactionsAccess == nil {
 		return z
 	}
 	return *v.FinancesDeleteTransactionsAccess
 }
 
-// GetFinancesEditLastDaysCount returns FinancesEditLastDaysCount, or its zero value when UserPermissionsResponseDataFinances or FinancesEditLastDaysCount is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesEditLastDaysCount() (z float64) {
+// GetFinancesEditLastDaysCount returns FinancesEditLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesEditLastDaysCount is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesEditLastDaysCount() (z float64) {
 	if v == nil || v.FinancesEditLastDaysCount == nil {
 		return z
 	}
 	return *v.FinancesEditLastDaysCount
 }
 
-// GetFinancesEditTransactionsAccess returns FinancesEditTransactionsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesEditTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesEditTransactionsAccess() (z bool) {
+// GetFinancesEditTransactionsAccess returns FinancesEditTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesEditTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesEditTransactionsAccess() (z bool) {
 	if v == nil || v.FinancesEditTransactionsAccess == nil {
 		return z
 	}
 	return *v.FinancesEditTransactionsAccess
 }
 
-// GetFinancesExpensesCreateAccess returns FinancesExpensesCreateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesExpensesCreateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesExpensesCreateAccess() (z bool) {
+// GetFinancesExpensesCreateAccess returns FinancesExpensesCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesCreateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesCreateAccess() (z bool) {
 	if v == nil || v.FinancesExpensesCreateAccess == nil {
 		return z
 	}
 	return *v.FinancesExpensesCreateAccess
 }
 
-// GetFinancesExpensesDeleteAccess returns FinancesExpensesDeleteAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesExpensesDeleteAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesExpensesDeleteAccess() (z bool) {
+// GetFinancesExpensesDeleteAccess returns FinancesExpensesDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesDeleteAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesDeleteAccess() (z bool) {
 	if v == nil || v.FinancesExpensesDeleteAccess == nil {
 		return z
 	}
 	return *v.FinancesExpensesDeleteAccess
 }
 
-// GetFinancesExpensesIDs returns FinancesExpensesIDs, or its zero value when UserPermissionsResponseDataFinances or FinancesExpensesIDs is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesExpensesIDs() (z []map[string]interface{}) {
+// GetFinancesExpensesIDs returns FinancesExpensesIDs, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesIDs is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesIDs() (z []map[string]interface{}) {
 	if v == nil || v.FinancesExpensesIDs == nil {
 		return z
 	}
 	return *v.FinancesExpensesIDs
 }
 
-// GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesExpensesReadAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesExpensesReadAccess() (z bool) {
+// GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesReadAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesReadAccess() (z bool) {
 	if v == nil || v.FinancesExpensesReadAccess == nil {
 		return z
 	}
 	return *v.FinancesExpensesReadAccess
 }
 
-// GetFinancesExpensesUpdateAccess returns FinancesExpensesUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesExpensesUpdateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesExpensesUpdateAccess() (z bool) {
+// GetFinancesExpensesUpdateAccess returns FinancesExpensesUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesUpdateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesUpdateAccess() (z bool) {
 	if v == nil || v.FinancesExpensesUpdateAccess == nil {
 		return z
 	}
 	return *v.FinancesExpensesUpdateAccess
 }
 
-// GetFinancesKKMSettingsReadAccess returns FinancesKKMSettingsReadAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesKKMSettingsReadAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesKKMSettingsReadAccess() (z bool) {
+// GetFinancesKKMSettingsReadAccess returns FinancesKKMSettingsReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMSettingsReadAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsReadAccess() (z bool) {
 	if v == nil || v.FinancesKKMSettingsReadAccess == nil {
 		return z
 	}
 	return *v.FinancesKKMSettingsReadAccess
 }
 
-// GetFinancesKKMSettingsUpdateAccess returns FinancesKKMSettingsUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesKKMSettingsUpdateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesKKMSettingsUpdateAccess() (z bool) {
+// GetFinancesKKMSettingsUpdateAccess returns FinancesKKMSettingsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMSettingsUpdateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsUpdateAccess() (z bool) {
 	if v == nil || v.FinancesKKMSettingsUpdateAccess == nil {
 		return z
 	}
 	return *v.FinancesKKMSettingsUpdateAccess
 }
 
-// GetFinancesKKMTransactionsAccess returns FinancesKKMTransactionsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesKKMTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesKKMTransactionsAccess() (z bool) {
+// GetFinancesKKMTransactionsAccess returns FinancesKKMTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesKKMTransactionsAccess() (z bool) {
 	if v == nil || v.FinancesKKMTransactionsAccess == nil {
 		return z
 	}
 	return *v.FinancesKKMTransactionsAccess
 }
 
-// GetFinancesLastDaysCount returns FinancesLastDaysCount, or its zero value when UserPermissionsResponseDataFinances or FinancesLastDaysCount is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesLastDaysCount() (z float64) {
+// GetFinancesLastDaysCount returns FinancesLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesLastDaysCount is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesLastDaysCount() (z float64) {
 	if v == nil || v.FinancesLastDaysCount == nil {
 		return z
 	}
 	return *v.FinancesLastDaysCount
 }
 
-// GetFinancesOptionsReadAccess returns FinancesOptionsReadAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesOptionsReadAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesOptionsReadAccess() (z bool) {
+// GetFinancesOptionsReadAccess returns FinancesOptionsReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesOptionsReadAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsReadAccess() (z bool) {
 	if v == nil || v.FinancesOptionsReadAccess == nil {
 		return z
 	}
 	return *v.FinancesOptionsReadAccess
 }
 
-// GetFinancesOptionsUpdateAccess returns FinancesOptionsUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesOptionsUpdateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesOptionsUpdateAccess() (z bool) {
+// GetFinancesOptionsUpdateAccess returns FinancesOptionsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesOptionsUpdateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsUpdateAccess() (z bool) {
 	if v == nil || v.FinancesOptionsUpdateAccess == nil {
 		return z
 	}
 	return *v.FinancesOptionsUpdateAccess
 }
 
-// GetFinancesPayrollCalculationCreateAccess returns FinancesPayrollCalculationCreateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPayrollCalculationCreateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesPayrollCalculationCreateAccess() (z bool) {
+// GetFinancesPayrollCalculationCreateAccess returns FinancesPayrollCalculationCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateAccess() (z bool) {
 	if v == nil || v.FinancesPayrollCalculationCreateAccess == nil {
 		return z
 	}
 	return *v.FinancesPayrollCalculationCreateAccess
 }
 
-// GetFinancesPayrollCalculationCreateByMasterAccess returns FinancesPayrollCalculationCreateByMasterAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPayrollCalculationCreateByMasterAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesPayrollCalculationCreateByMasterAccess() (z bool) {
+// GetFinancesPayrollCalculationCreateByMasterAccess returns FinancesPayrollCalculationCreateByMasterAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateByMasterAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateByMasterAccess() (z bool) {
 	if v == nil || v.FinancesPayrollCalculationCreateByMasterAccess == nil {
 		return z
 	}
 	return *v.FinancesPayrollCalculationCreateByMasterAccess
 }
 
-// GetFinancesPayrollCalculationCreateNotLimitationTodayAccess returns FinancesPayrollCalculationCreateNotLimitationTodayAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPayrollCalculationCreateNotLimitationTodayAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() (z bool) {
+// GetFinancesPayrollCalculationCreateNotLimitationTodayAccess returns FinancesPayrollCalculationCreateNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateNotLimitationTodayAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() (z bool) {
 	if v == nil || v.FinancesPayrollCalculationCreateNotLimitationTodayAccess == nil {
 		return z
 	}
 	return *v.FinancesPayrollCalculationCreateNotLimitationTodayAccess
 }
 
-// GetFinancesPeriodReportAccess returns FinancesPeriodReportAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPeriodReportAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesPeriodReportAccess() (z bool) {
+// GetFinancesPeriodReportAccess returns FinancesPeriodReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPeriodReportAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportAccess() (z bool) {
 	if v == nil || v.FinancesPeriodReportAccess == nil {
 		return z
 	}
 	return *v.FinancesPeriodReportAccess
 }
 
-// GetFinancesPeriodReportExcelAccess returns FinancesPeriodReportExcelAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPeriodReportExcelAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesPeriodReportExcelAccess() (z bool) {
+// GetFinancesPeriodReportExcelAccess returns FinancesPeriodReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPeriodReportExcelAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportExcelAccess() (z bool) {
 	if v == nil || v.FinancesPeriodReportExcelAccess == nil {
 		return z
 	}
 	return *v.FinancesPeriodReportExcelAccess
 }
 
-// GetFinancesPrintCheckAccess returns FinancesPrintCheckAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesPrintCheckAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesPrintCheckAccess() (z bool) {
+// GetFinancesPrintCheckAccess returns FinancesPrintCheckAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPrintCheckAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesPrintCheckAccess() (z bool) {
 	if v == nil || v.FinancesPrintCheckAccess == nil {
 		return z
 	}
 	return *v.FinancesPrintCheckAccess
 }
 
-// GetFinancesSalaryAccessMasterCheckbox returns FinancesSalaryAccessMasterCheckbox, or its zero value when UserPermissionsResponseDataFinances or FinancesSalaryAccessMasterCheckbox is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSalaryAccessMasterCheckbox() (z bool) {
+// GetFinancesSalaryAccessMasterCheckbox returns FinancesSalaryAccessMasterCheckbox, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryAccessMasterCheckbox is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterCheckbox() (z bool) {
 	if v == nil || v.FinancesSalaryAccessMasterCheckbox == nil {
 		return z
 	}
 	return *v.FinancesSalaryAccessMasterCheckbox
 }
 
-// GetFinancesSalaryAccessMasterID returns FinancesSalaryAccessMasterID, or its zero value when UserPermissionsResponseDataFinances or FinancesSalaryAccessMasterID is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSalaryAccessMasterID() (z int64) {
+// GetFinancesSalaryAccessMasterID returns FinancesSalaryAccessMasterID, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryAccessMasterID is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterID() (z int64) {
 	if v == nil || v.FinancesSalaryAccessMasterID == nil {
 		return z
 	}
 	return *v.FinancesSalaryAccessMasterID
 }
 
-// GetFinancesSalaryCalcAccess returns FinancesSalaryCalcAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSalaryCalcAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSalaryCalcAccess() (z bool) {
+// GetFinancesSalaryCalcAccess returns FinancesSalaryCalcAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryCalcAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryCalcAccess() (z bool) {
 	if v == nil || v.FinancesSalaryCalcAccess == nil {
 		return z
 	}
 	return *v.FinancesSalaryCalcAccess
 }
 
-// GetFinancesSalaryMasterNotLimitationTodayAccess returns FinancesSalaryMasterNotLimitationTodayAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSalaryMasterNotLimitationTodayAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSalaryMasterNotLimitationTodayAccess() (z bool) {
+// GetFinancesSalaryMasterNotLimitationTodayAccess returns FinancesSalaryMasterNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryMasterNotLimitationTodayAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryMasterNotLimitationTodayAccess() (z bool) {
 	if v == nil || v.FinancesSalaryMasterNotLimitationTodayAccess == nil {
 		return z
 	}
 	return *v.FinancesSalaryMasterNotLimitationTodayAccess
 }
 
-// GetFinancesSalaryNotLimitationTodayAccess returns FinancesSalaryNotLimitationTodayAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSalaryNotLimitationTodayAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSalaryNotLimitationTodayAccess() (z bool) {
+// GetFinancesSalaryNotLimitationTodayAccess returns FinancesSalaryNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryNotLimitationTodayAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryNotLimitationTodayAccess() (z bool) {
 	if v == nil || v.FinancesSalaryNotLimitationTodayAccess == nil {
 		return z
 	}
 	return *v.FinancesSalaryNotLimitationTodayAccess
 }
 
-// GetFinancesSalarySchemesAccess returns FinancesSalarySchemesAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSalarySchemesAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSalarySchemesAccess() (z bool) {
+// GetFinancesSalarySchemesAccess returns FinancesSalarySchemesAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalarySchemesAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalarySchemesAccess() (z bool) {
 	if v == nil || v.FinancesSalarySchemesAccess == nil {
 		return z
 	}
 	return *v.FinancesSalarySchemesAccess
 }
 
-// GetFinancesSettingsInvoicingReadAccess returns FinancesSettingsInvoicingReadAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSettingsInvoicingReadAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSettingsInvoicingReadAccess() (z bool) {
+// GetFinancesSettingsInvoicingReadAccess returns FinancesSettingsInvoicingReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSettingsInvoicingReadAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingReadAccess() (z bool) {
 	if v == nil || v.FinancesSettingsInvoicingReadAccess == nil {
 		return z
 	}
 	return *v.FinancesSettingsInvoicingReadAccess
 }
 
-// GetFinancesSettingsInvoicingUpdateAccess returns FinancesSettingsInvoicingUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSettingsInvoicingUpdateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSettingsInvoicingUpdateAccess() (z bool) {
+// GetFinancesSettingsInvoicingUpdateAccess returns FinancesSettingsInvoicingUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSettingsInvoicingUpdateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingUpdateAccess() (z bool) {
 	if v == nil || v.FinancesSettingsInvoicingUpdateAccess == nil {
 		return z
 	}
 	return *v.FinancesSettingsInvoicingUpdateAccess
 }
 
-// GetFinancesSuppliersCreateAccess returns FinancesSuppliersCreateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSuppliersCreateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSuppliersCreateAccess() (z bool) {
+// GetFinancesSuppliersCreateAccess returns FinancesSuppliersCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersCreateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersCreateAccess() (z bool) {
 	if v == nil || v.FinancesSuppliersCreateAccess == nil {
 		return z
 	}
 	return *v.FinancesSuppliersCreateAccess
 }
 
-// GetFinancesSuppliersDeleteAccess returns FinancesSuppliersDeleteAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSuppliersDeleteAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSuppliersDeleteAccess() (z bool) {
+// GetFinancesSuppliersDeleteAccess returns FinancesSuppliersDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersDeleteAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersDeleteAccess() (z bool) {
 	if v == nil || v.FinancesSuppliersDeleteAccess == nil {
 		return z
 	}
 	return *v.FinancesSuppliersDeleteAccess
 }
 
-// GetFinancesSuppliersExcelAccess returns FinancesSuppliersExcelAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSuppliersExcelAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSuppliersExcelAccess() (z bool) {
+// GetFinancesSuppliersExcelAccess returns FinancesSuppliersExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersExcelAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersExcelAccess() (z bool) {
 	if v == nil || v.FinancesSuppliersExcelAccess == nil {
 		return z
 	}
 	return *v.FinancesSuppliersExcelAccess
 }
 
-// GetFinancesSuppliersReadAccess returns FinancesSuppliersReadAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSuppliersReadAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSuppliersReadAccess() (z bool) {
+// GetFinancesSuppliersReadAccess returns FinancesSuppliersReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersReadAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersReadAccess() (z bool) {
 	if v == nil || v.FinancesSuppliersReadAccess == nil {
 		return z
 	}
 	return *v.FinancesSuppliersReadAccess
 }
 
-// GetFinancesSuppliersUpdateAccess returns FinancesSuppliersUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesSuppliersUpdateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesSuppliersUpdateAccess() (z bool) {
+// GetFinancesSuppliersUpdateAccess returns FinancesSuppliersUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersUpdateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersUpdateAccess() (z bool) {
 	if v == nil || v.FinancesSuppliersUpdateAccess == nil {
 		return z
 	}
 	return *v.FinancesSuppliersUpdateAccess
 }
 
-// GetFinancesTransactionsAccess returns FinancesTransactionsAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesTransactionsAccess() (z bool) {
+// GetFinancesTransactionsAccess returns FinancesTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsAccess() (z bool) {
 	if v == nil || v.FinancesTransactionsAccess == nil {
 		return z
 	}
 	return *v.FinancesTransactionsAccess
 }
 
-// GetFinancesTransactionsExcelAccess returns FinancesTransactionsExcelAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesTransactionsExcelAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesTransactionsExcelAccess() (z bool) {
+// GetFinancesTransactionsExcelAccess returns FinancesTransactionsExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesTransactionsExcelAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsExcelAccess() (z bool) {
 	if v == nil || v.FinancesTransactionsExcelAccess == nil {
 		return z
 	}
 	return *v.FinancesTransactionsExcelAccess
 }
 
-// GetFinancesYearReportAccess returns FinancesYearReportAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesYearReportAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesYearReportAccess() (z bool) {
+// GetFinancesYearReportAccess returns FinancesYearReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesYearReportAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportAccess() (z bool) {
 	if v == nil || v.FinancesYearReportAccess == nil {
 		return z
 	}
 	return *v.FinancesYearReportAccess
 }
 
-// GetFinancesYearReportExcelAccess returns FinancesYearReportExcelAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesYearReportExcelAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesYearReportExcelAccess() (z bool) {
+// GetFinancesYearReportExcelAccess returns FinancesYearReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesYearReportExcelAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportExcelAccess() (z bool) {
 	if v == nil || v.FinancesYearReportExcelAccess == nil {
 		return z
 	}
 	return *v.FinancesYearReportExcelAccess
 }
 
-// GetFinancesZReportAccess returns FinancesZReportAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesZReportAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesZReportAccess() (z bool) {
+// GetFinancesZReportAccess returns FinancesZReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesZReportAccess() (z bool) {
 	if v == nil || v.FinancesZReportAccess == nil {
 		return z
 	}
 	return *v.FinancesZReportAccess
 }
 
-// GetFinancesZReportExcelAccess returns FinancesZReportExcelAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesZReportExcelAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesZReportExcelAccess() (z bool) {
+// GetFinancesZReportExcelAccess returns FinancesZReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportExcelAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesZReportExcelAccess() (z bool) {
 	if v == nil || v.FinancesZReportExcelAccess == nil {
 		return z
 	}
 	return *v.FinancesZReportExcelAccess
 }
 
-// GetFinancesZReportNoLimitTodayAccess returns FinancesZReportNoLimitTodayAccess, or its zero value when UserPermissionsResponseDataFinances or FinancesZReportNoLimitTodayAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetFinancesZReportNoLimitTodayAccess() (z bool) {
+// GetFinancesZReportNoLimitTodayAccess returns FinancesZReportNoLimitTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportNoLimitTodayAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetFinancesZReportNoLimitTodayAccess() (z bool) {
 	if v == nil || v.FinancesZReportNoLimitTodayAccess == nil {
 		return z
 	}
 	return *v.FinancesZReportNoLimitTodayAccess
 }
 
-// GetGetSalaryAccessMasterID returns GetSalaryAccessMasterID, or its zero value when UserPermissionsResponseDataFinances or GetSalaryAccessMasterID is nil.
-func (v *UserPermissionsResponseDataFinances) GetGetSalaryAccessMasterID() (z int64) {
+// GetGetSalaryAccessMasterID returns GetSalaryAccessMasterID, or its zero value when GetPermissionListResponseDataFinances or GetSalaryAccessMasterID is nil.
+func (v *GetPermissionListResponseDataFinances) GetGetSalaryAccessMasterID() (z int64) {
 	if v == nil || v.GetSalaryAccessMasterID == nil {
 		return z
 	}
 	return *v.GetSalaryAccessMasterID
 }
 
-// GetKKMSettingsReedAccess returns KKMSettingsReedAccess, or its zero value when UserPermissionsResponseDataFinances or KKMSettingsReedAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetKKMSettingsReedAccess() (z bool) {
+// GetKKMSettingsReedAccess returns KKMSettingsReedAccess, or its zero value when GetPermissionListResponseDataFinances or KKMSettingsReedAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetKKMSettingsReedAccess() (z bool) {
 	if v == nil || v.KKMSettingsReedAccess == nil {
 		return z
 	}
 	return *v.KKMSettingsReedAccess
 }
 
-// GetKKMSettingsUpdateAccess returns KKMSettingsUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or KKMSettingsUpdateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetKKMSettingsUpdateAccess() (z bool) {
+// GetKKMSettingsUpdateAccess returns KKMSettingsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or KKMSettingsUpdateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetKKMSettingsUpdateAccess() (z bool) {
 	if v == nil || v.KKMSettingsUpdateAccess == nil {
 		return z
 	}
 	return *v.KKMSettingsUpdateAccess
 }
 
-// GetKKMTransactionsAccountsAccess returns KKMTransactionsAccountsAccess, or its zero value when UserPermissionsResponseDataFinances or KKMTransactionsAccountsAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetKKMTransactionsAccountsAccess() (z bool) {
+// GetKKMTransactionsAccountsAccess returns KKMTransactionsAccountsAccess, or its zero value when GetPermissionListResponseDataFinances or KKMTransactionsAccountsAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetKKMTransactionsAccountsAccess() (z bool) {
 	if v == nil || v.KKMTransactionsAccountsAccess == nil {
 		return z
 	}
 	return *v.KKMTransactionsAccountsAccess
 }
 
-// GetOptionsReadAccess returns OptionsReadAccess, or its zero value when UserPermissionsResponseDataFinances or OptionsReadAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetOptionsReadAccess() (z bool) {
+// GetOptionsReadAccess returns OptionsReadAccess, or its zero value when GetPermissionListResponseDataFinances or OptionsReadAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetOptionsReadAccess() (z bool) {
 	if v == nil || v.OptionsReadAccess == nil {
 		return z
 	}
 	return *v.OptionsReadAccess
 }
 
-// GetOptionsUpdateAccess returns OptionsUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or OptionsUpdateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetOptionsUpdateAccess() (z bool) {
+// GetOptionsUpdateAccess returns OptionsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or OptionsUpdateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetOptionsUpdateAccess() (z bool) {
 	if v == nil || v.OptionsUpdateAccess == nil {
 		return z
 	}
 	return *v.OptionsUpdateAccess
 }
 
-// GetSettingsInvoicingReadAccess returns SettingsInvoicingReadAccess, or its zero value when UserPermissionsResponseDataFinances or SettingsInvoicingReadAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetSettingsInvoicingReadAccess() (z bool) {
+// GetSettingsInvoicingReadAccess returns SettingsInvoicingReadAccess, or its zero value when GetPermissionListResponseDataFinances or SettingsInvoicingReadAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingReadAccess() (z bool) {
 	if v == nil || v.SettingsInvoicingReadAccess == nil {
 		return z
 	}
 	return *v.SettingsInvoicingReadAccess
 }
 
-// GetSettingsInvoicingUpdateAccess returns SettingsInvoicingUpdateAccess, or its zero value when UserPermissionsResponseDataFinances or SettingsInvoicingUpdateAccess is nil.
-func (v *UserPermissionsResponseDataFinances) GetSettingsInvoicingUpdateAccess() (z bool) {
+// GetSettingsInvoicingUpdateAccess returns SettingsInvoicingUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or SettingsInvoicingUpdateAccess is nil.
+func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingUpdateAccess() (z bool) {
 	if v == nil || v.SettingsInvoicingUpdateAccess == nil {
 		return z
 	}
 	return *v.SettingsInvoicingUpdateAccess
 }
 
-// GetHasLoyaltyAccess returns HasLoyaltyAccess, or its zero value when UserPermissionsResponseDataLoyalty or HasLoyaltyAccess is nil.
-func (v *UserPermissionsResponseDataLoyalty) GetHasLoyaltyAccess() (z bool) {
+// GetHasLoyaltyAccess returns HasLoyaltyAccess, or its zero value when GetPermissionListResponseDataLoyalty or HasLoyaltyAccess is nil.
+func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyAccess() (z bool) {
 	if v == nil || v.HasLoyaltyAccess == nil {
 		return z
 	}
 	return *v.HasLoyaltyAccess
 }
 
-// GetHasLoyaltyCardsManualTransactionsAccess returns HasLoyaltyCardsManualTransactionsAccess, or its zero value when UserPermissionsResponseDataLoyalty or HasLoyaltyCardsManualTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataLoyalty) GetHasLoyaltyCardsManualTransactionsAccess() (z bool) {
+// GetHasLoyaltyCardsManualTransactionsAccess returns HasLoyaltyCardsManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or HasLoyaltyCardsManualTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyCardsManualTransactionsAccess() (z bool) {
 	if v == nil || v.HasLoyaltyCardsManualTransactionsAccess == nil {
 		return z
 	}
 	return *v.HasLoyaltyCardsManualTransactionsAccess
 }
 
-// GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyAbonementBalanceEditAccess is nil.
-func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyAbonementBalanceEditAccess() (z bool) {
+// GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementBalanceEditAccess is nil.
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementBalanceEditAccess() (z bool) {
 	if v == nil || v.LoyaltyAbonementBalanceEditAccess == nil {
 		return z
 	}
 	return *v.LoyaltyAbonementBalanceEditAccess
 }
 
-// GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyAbonementHistoryAccess is nil.
-func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyAbonementHistoryAccess() (z bool) {
+// GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementHistoryAccess is nil.
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementHistoryAccess() (z bool) {
 	if v == nil || v.LoyaltyAbonementHistoryAccess == nil {
 		return z
 	}
 	return *v.LoyaltyAbonementHistoryAccess
 }
 
-// GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyAbonementPeriodEditAccess is nil.
-func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyAbonementPeriodEditAccess() (z bool) {
+// GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementPeriodEditAccess is nil.
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementPeriodEditAccess() (z bool) {
 	if v == nil || v.LoyaltyAbonementPeriodEditAccess == nil {
 		return z
 	}
 	return *v.LoyaltyAbonementPeriodEditAccess
 }
 
-// GetLoyaltyAccess returns LoyaltyAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyAccess is nil.
-func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyAccess() (z bool) {
+// GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAccess is nil.
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAccess() (z bool) {
 	if v == nil || v.LoyaltyAccess == nil {
 		return z
 	}
 	return *v.LoyaltyAccess
 }
 
-// GetLoyaltyCardsIssueAndRemovalAccess returns LoyaltyCardsIssueAndRemovalAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyCardsIssueAndRemovalAccess is nil.
-func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyCardsIssueAndRemovalAccess() (z bool) {
+// GetLoyaltyCardsIssueAndRemovalAccess returns LoyaltyCardsIssueAndRemovalAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCardsIssueAndRemovalAccess is nil.
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsIssueAndRemovalAccess() (z bool) {
 	if v == nil || v.LoyaltyCardsIssueAndRemovalAccess == nil {
 		return z
 	}
 	return *v.LoyaltyCardsIssueAndRemovalAccess
 }
 
-// GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyCardsManualTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyCardsManualTransactionsAccess() (z bool) {
+// GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCardsManualTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsManualTransactionsAccess() (z bool) {
 	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
 		return z
 	}
 	return *v.LoyaltyCardsManualTransactionsAccess
 }
 
-// GetLoyaltyCertificateAndAbonementManualTransactionsAccess returns LoyaltyCertificateAndAbonementManualTransactionsAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyCertificateAndAbonementManualTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() (z bool) {
+// GetLoyaltyCertificateAndAbonementManualTransactionsAccess returns LoyaltyCertificateAndAbonementManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificateAndAbonementManualTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() (z bool) {
 	if v == nil || v.LoyaltyCertificateAndAbonementManualTransactionsAccess == nil {
 		return z
 	}
 	return *v.LoyaltyCertificateAndAbonementManualTransactionsAccess
 }
 
-// GetLoyaltyCertificateBalanceEditAccess returns LoyaltyCertificateBalanceEditAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyCertificateBalanceEditAccess is nil.
-func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyCertificateBalanceEditAccess() (z bool) {
+// GetLoyaltyCertificateBalanceEditAccess returns LoyaltyCertificateBalanceEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificateBalanceEditAccess is nil.
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateBalanceEditAccess() (z bool) {
 	if v == nil || v.LoyaltyCertificateBalanceEditAccess == nil {
 		return z
 	}
 	return *v.LoyaltyCertificateBalanceEditAccess
 }
 
-// GetLoyaltyCertificatePeriodEditAccess returns LoyaltyCertificatePeriodEditAccess, or its zero value when UserPermissionsResponseDataLoyalty or LoyaltyCertificatePeriodEditAccess is nil.
-func (v *UserPermissionsResponseDataLoyalty) GetLoyaltyCertificatePeriodEditAccess() (z bool) {
+// GetLoyaltyCertificatePeriodEditAccess returns LoyaltyCertificatePeriodEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificatePeriodEditAccess is nil.
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificatePeriodEditAccess() (z bool) {
 	if v == nil || v.LoyaltyCertificatePeriodEditAccess == nil {
 		return z
 	}
 	return *v.LoyaltyCertificatePeriodEditAccess
 }
 
-// GetNotification returns Notification, or its zero value when UserPermissionsResponseDataNotification or Notification is nil.
-func (v *UserPermissionsResponseDataNotification) GetNotification() (z bool) {
+// GetNotification returns Notification, or its zero value when GetPermissionListResponseDataNotification or Notification is nil.
+func (v *GetPermissionListResponseDataNotification) GetNotification() (z bool) {
 	if v == nil || v.Notification == nil {
 		return z
 	}
 	return *v.Notification
 }
 
-// GetNotificationEmailEndingLicense returns NotificationEmailEndingLicense, or its zero value when UserPermissionsResponseDataNotification or NotificationEmailEndingLicense is nil.
-func (v *UserPermissionsResponseDataNotification) GetNotificationEmailEndingLicense() (z bool) {
+// GetNotificationEmailEndingLicense returns NotificationEmailEndingLicense, or its zero value when GetPermissionListResponseDataNotification or NotificationEmailEndingLicense is nil.
+func (v *GetPermissionListResponseDataNotification) GetNotificationEmailEndingLicense() (z bool) {
 	if v == nil || v.NotificationEmailEndingLicense == nil {
 		return z
 	}
 	return *v.NotificationEmailEndingLicense
 }
 
-// GetNotificationSMSEndingLicense returns NotificationSMSEndingLicense, or its zero value when UserPermissionsResponseDataNotification or NotificationSMSEndingLicense is nil.
-func (v *UserPermissionsResponseDataNotification) GetNotificationSMSEndingLicense() (z bool) {
+// GetNotificationSMSEndingLicense returns NotificationSMSEndingLicense, or its zero value when GetPermissionListResponseDataNotification or NotificationSMSEndingLicense is nil.
+func (v *GetPermissionListResponseDataNotification) GetNotificationSMSEndingLicense() (z bool) {
 	if v == nil || v.NotificationSMSEndingLicense == nil {
 		return z
 	}
 	return *v.NotificationSMSEndingLicense
 }
 
-// GetNotificationSMSLowBalance returns NotificationSMSLowBalance, or its zero value when UserPermissionsResponseDataNotification or NotificationSMSLowBalance is nil.
-func (v *UserPermissionsResponseDataNotification) GetNotificationSMSLowBalance() (z bool) {
+// GetNotificationSMSLowBalance returns NotificationSMSLowBalance, or its zero value when GetPermissionListResponseDataNotification or NotificationSMSLowBalance is nil.
+func (v *GetPermissionListResponseDataNotification) GetNotificationSMSLowBalance() (z bool) {
 	if v == nil || v.NotificationSMSLowBalance == nil {
 		return z
 	}
 	return *v.NotificationSMSLowBalance
 }
 
-// GetWebPhonePush returns WebPhonePush, or its zero value when UserPermissionsResponseDataNotification or WebPhonePush is nil.
-func (v *UserPermissionsResponseDataNotification) GetWebPhonePush() (z bool) {
+// GetWebPhonePush returns WebPhonePush, or its zero value when GetPermissionListResponseDataNotification or WebPhonePush is nil.
+func (v *GetPermissionListResponseDataNotification) GetWebPhonePush() (z bool) {
 	if v == nil || v.WebPhonePush == nil {
 		return z
 	}
 	return *v.WebPhonePush
 }
 
-// GetWebPush returns WebPush, or its zero value when UserPermissionsResponseDataNotification or WebPush is nil.
-func (v *UserPermissionsResponseDataNotification) GetWebPush() (z bool) {
+// GetWebPush returns WebPush, or its zero value when GetPermissionListResponseDataNotification or WebPush is nil.
+func (v *GetPermissionListResponseDataNotification) GetWebPush() (z bool) {
 	if v == nil || v.WebPush == nil {
 		return z
 	}
 	return *v.WebPush
 }
 
-// GetOnlineRecordAccess returns OnlineRecordAccess, or its zero value when UserPermissionsResponseDataOnlineRecord or OnlineRecordAccess is nil.
-func (v *UserPermissionsResponseDataOnlineRecord) GetOnlineRecordAccess() (z bool) {
+// GetOnlineRecordAccess returns OnlineRecordAccess, or its zero value when GetPermissionListResponseDataOnlineRecord or OnlineRecordAccess is nil.
+func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordAccess() (z bool) {
 	if v == nil || v.OnlineRecordAccess == nil {
 		return z
 	}
 	return *v.OnlineRecordAccess
 }
 
-// GetOnlineRecordPrivacyPolicyAccess returns OnlineRecordPrivacyPolicyAccess, or its zero value when UserPermissionsResponseDataOnlineRecord or OnlineRecordPrivacyPolicyAccess is nil.
-func (v *UserPermissionsResponseDataOnlineRecord) GetOnlineRecordPrivacyPolicyAccess() (z bool) {
+// GetOnlineRecordPrivacyPolicyAccess returns OnlineRecordPrivacyPolicyAccess, or its zero value when GetPermissionListResponseDataOnlineRecord or OnlineRecordPrivacyPolicyAccess is nil.
+func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordPrivacyPolicyAccess() (z bool) {
 	if v == nil || v.OnlineRecordPrivacyPolicyAccess == nil {
 		return z
 	}
 	return *v.OnlineRecordPrivacyPolicyAccess
 }
 
-// GetAnalyticsConstructorAccess returns AnalyticsConstructorAccess, or its zero value when UserPermissionsResponseDataOther or AnalyticsConstructorAccess is nil.
-func (v *UserPermissionsResponseDataOther) GetAnalyticsConstructorAccess() (z bool) {
+// GetAnalyticsConstructorAccess returns AnalyticsConstructorAccess, or its zero value when GetPermissionListResponseDataOther or AnalyticsConstructorAccess is nil.
+func (v *GetPermissionListResponseDataOther) GetAnalyticsConstructorAccess() (z bool) {
 	if v == nil || v.AnalyticsConstructorAccess == nil {
 		return z
 	}
 	return *v.AnalyticsConstructorAccess
 }
 
-// GetAuthEnableCheckIP returns AuthEnableCheckIP, or its zero value when UserPermissionsResponseDataOther or AuthEnableCheckIP is nil.
-func (v *UserPermissionsResponseDataOther) GetAuthEnableCheckIP() (z bool) {
+// GetAuthEnableCheckIP returns AuthEnableCheckIP, or its zero value when GetPermissionListResponseDataOther or AuthEnableCheckIP is nil.
+func (v *GetPermissionListResponseDataOther) GetAuthEnableCheckIP() (z bool) {
 	if v == nil || v.AuthEnableCheckIP == nil {
 		return z
 	}
 	return *v.AuthEnableCheckIP
 }
 
-// GetAuthListAllowedIP returns AuthListAllowedIP, or its zero value when UserPermissionsResponseDataOther or AuthListAllowedIP is nil.
-func (v *UserPermissionsResponseDataOther) GetAuthListAllowedIP() (z []map[string]interface{}) {
+// GetAuthListAllowedIP returns AuthListAllowedIP, or its zero value when GetPermissionListResponseDataOther or AuthListAllowedIP is nil.
+func (v *GetPermissionListResponseDataOther) GetAuthListAllowedIP() (z []map[string]interface{}) {
 	if v == nil || v.AuthListAllowedIP == nil {
 		return z
 	}
 	return *v.AuthListAllowedIP
 }
 
-// GetBillingAccess returns BillingAccess, or its zero value when UserPermissionsResponseDataOther or BillingAccess is nil.
-func (v *UserPermissionsResponseDataOther) GetBillingAccess() (z bool) {
+// GetBillingAccess returns BillingAccess, or its zero value when GetPermissionListResponseDataOther or BillingAccess is nil.
+func (v *GetPermissionListResponseDataOther) GetBillingAccess() (z bool) {
 	if v == nil || v.BillingAccess == nil {
 		return z
 	}
 	return *v.BillingAccess
 }
 
-// GetBillingInvoicesAccess returns BillingInvoicesAccess, or its zero value when UserPermissionsResponseDataOther or BillingInvoicesAccess is nil.
-func (v *UserPermissionsResponseDataOther) GetBillingInvoicesAccess() (z bool) {
+// GetBillingInvoicesAccess returns BillingInvoicesAccess, or its zero value when GetPermissionListResponseDataOther or BillingInvoicesAccess is nil.
+func (v *GetPermissionListResponseDataOther) GetBillingInvoicesAccess() (z bool) {
 	if v == nil || v.BillingInvoicesAccess == nil {
 		return z
 	}
 	return *v.BillingInvoicesAccess
 }
 
-// GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when UserPermissionsResponseDataOther or IsSalonTipsManager is nil.
-func (v *UserPermissionsResponseDataOther) GetIsSalonTipsManager() (z bool) {
+// GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when GetPermissionListResponseDataOther or IsSalonTipsManager is nil.
+func (v *GetPermissionListResponseDataOther) GetIsSalonTipsManager() (z bool) {
 	if v == nil || v.IsSalonTipsManager == nil {
 		return z
 	}
 	return *v.IsSalonTipsManager
 }
 
-// GetSalonToSalonGroupAddAccess returns SalonToSalonGroupAddAccess, or its zero value when UserPermissionsResponseDataOther or SalonToSalonGroupAddAccess is nil.
-func (v *UserPermissionsResponseDataOther) GetSalonToSalonGroupAddAccess() (z bool) {
+// GetSalonToSalonGroupAddAccess returns SalonToSalonGroupAddAccess, or its zero value when GetPermissionListResponseDataOther or SalonToSalonGroupAddAccess is nil.
+func (v *GetPermissionListResponseDataOther) GetSalonToSalonGroupAddAccess() (z bool) {
 	if v == nil || v.SalonToSalonGroupAddAccess == nil {
 		return z
 	}
 	return *v.SalonToSalonGroupAddAccess
 }
 
-// GetSendSMS returns SendSMS, or its zero value when UserPermissionsResponseDataOther or SendSMS is nil.
-func (v *UserPermissionsResponseDataOther) GetSendSMS() (z bool) {
+// GetSendSMS returns SendSMS, or its zero value when GetPermissionListResponseDataOther or SendSMS is nil.
+func (v *GetPermissionListResponseDataOther) GetSendSMS() (z bool) {
 	if v == nil || v.SendSMS == nil {
 		return z
 	}
 	return *v.SendSMS
 }
 
-// GetStatAccess returns StatAccess, or its zero value when UserPermissionsResponseDataOther or StatAccess is nil.
-func (v *UserPermissionsResponseDataOther) GetStatAccess() (z bool) {
+// GetStatAccess returns StatAccess, or its zero value when GetPermissionListResponseDataOther or StatAccess is nil.
+func (v *GetPermissionListResponseDataOther) GetStatAccess() (z bool) {
 	if v == nil || v.StatAccess == nil {
 		return z
 	}
 	return *v.StatAccess
 }
 
-// GetAssistantsManagementAccess returns AssistantsManagementAccess, or its zero value when UserPermissionsResponseDataRecordForm or AssistantsManagementAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetAssistantsManagementAccess() (z bool) {
+// GetAssistantsManagementAccess returns AssistantsManagementAccess, or its zero value when GetPermissionListResponseDataRecordForm or AssistantsManagementAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetAssistantsManagementAccess() (z bool) {
 	if v == nil || v.AssistantsManagementAccess == nil {
 		return z
 	}
 	return *v.AssistantsManagementAccess
 }
 
-// GetAssistantsRewardShareEditAccess returns AssistantsRewardShareEditAccess, or its zero value when UserPermissionsResponseDataRecordForm or AssistantsRewardShareEditAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetAssistantsRewardShareEditAccess() (z bool) {
+// GetAssistantsRewardShareEditAccess returns AssistantsRewardShareEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or AssistantsRewardShareEditAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetAssistantsRewardShareEditAccess() (z bool) {
 	if v == nil || v.AssistantsRewardShareEditAccess == nil {
 		return z
 	}
 	return *v.AssistantsRewardShareEditAccess
 }
 
-// GetCreateRecordsAccess returns CreateRecordsAccess, or its zero value when UserPermissionsResponseDataRecordForm or CreateRecordsAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetCreateRecordsAccess() (z bool) {
+// GetCreateRecordsAccess returns CreateRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or CreateRecordsAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetCreateRecordsAccess() (z bool) {
 	if v == nil || v.CreateRecordsAccess == nil {
 		return z
 	}
 	return *v.CreateRecordsAccess
 }
 
-// GetCustomFieldsClientValuesEditAccess returns CustomFieldsClientValuesEditAccess, or its zero value when UserPermissionsResponseDataRecordForm or CustomFieldsClientValuesEditAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetCustomFieldsClientValuesEditAccess() (z bool) {
+// GetCustomFieldsClientValuesEditAccess returns CustomFieldsClientValuesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsClientValuesEditAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesEditAccess() (z bool) {
 	if v == nil || v.CustomFieldsClientValuesEditAccess == nil {
 		return z
 	}
 	return *v.CustomFieldsClientValuesEditAccess
 }
 
-// GetCustomFieldsClientValuesReadAccess returns CustomFieldsClientValuesReadAccess, or its zero value when UserPermissionsResponseDataRecordForm or CustomFieldsClientValuesReadAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetCustomFieldsClientValuesReadAccess() (z bool) {
+// GetCustomFieldsClientValuesReadAccess returns CustomFieldsClientValuesReadAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsClientValuesReadAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesReadAccess() (z bool) {
 	if v == nil || v.CustomFieldsClientValuesReadAccess == nil {
 		return z
 	}
 	return *v.CustomFieldsClientValuesReadAccess
 }
 
-// GetCustomFieldsRecordValuesEditAccess returns CustomFieldsRecordValuesEditAccess, or its zero value when UserPermissionsResponseDataRecordForm or CustomFieldsRecordValuesEditAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetCustomFieldsRecordValuesEditAccess() (z bool) {
+// GetCustomFieldsRecordValuesEditAccess returns CustomFieldsRecordValuesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsRecordValuesEditAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesEditAccess() (z bool) {
 	if v == nil || v.CustomFieldsRecordValuesEditAccess == nil {
 		return z
 	}
 	return *v.CustomFieldsRecordValuesEditAccess
 }
 
-// GetCustomFieldsRecordValuesReadAccess returns CustomFieldsRecordValuesReadAccess, or its zero value when UserPermissionsResponseDataRecordForm or CustomFieldsRecordValuesReadAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetCustomFieldsRecordValuesReadAccess() (z bool) {
+// GetCustomFieldsRecordValuesReadAccess returns CustomFieldsRecordValuesReadAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsRecordValuesReadAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesReadAccess() (z bool) {
 	if v == nil || v.CustomFieldsRecordValuesReadAccess == nil {
 		return z
 	}
 	return *v.CustomFieldsRecordValuesReadAccess
 }
 
-// GetDeleteCustomerCameRecordsAccess returns DeleteCustomerCameRecordsAccess, or its zero value when UserPermissionsResponseDataRecordForm or DeleteCustomerCameRecordsAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetDeleteCustomerCameRecordsAccess() (z bool) {
+// GetDeleteCustomerCameRecordsAccess returns DeleteCustomerCameRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeleteCustomerCameRecordsAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetDeleteCustomerCameRecordsAccess() (z bool) {
 	if v == nil || v.DeleteCustomerCameRecordsAccess == nil {
 		return z
 	}
 	return *v.DeleteCustomerCameRecordsAccess
 }
 
-// GetDeletePaidRecordsAccess returns DeletePaidRecordsAccess, or its zero value when UserPermissionsResponseDataRecordForm or DeletePaidRecordsAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetDeletePaidRecordsAccess() (z bool) {
+// GetDeletePaidRecordsAccess returns DeletePaidRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeletePaidRecordsAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetDeletePaidRecordsAccess() (z bool) {
 	if v == nil || v.DeletePaidRecordsAccess == nil {
 		return z
 	}
 	return *v.DeletePaidRecordsAccess
 }
 
-// GetDeleteRecordsAccess returns DeleteRecordsAccess, or its zero value when UserPermissionsResponseDataRecordForm or DeleteRecordsAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetDeleteRecordsAccess() (z bool) {
+// GetDeleteRecordsAccess returns DeleteRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeleteRecordsAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetDeleteRecordsAccess() (z bool) {
 	if v == nil || v.DeleteRecordsAccess == nil {
 		return z
 	}
 	return *v.DeleteRecordsAccess
 }
 
-// GetEditRecordsAccess returns EditRecordsAccess, or its zero value when UserPermissionsResponseDataRecordForm or EditRecordsAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetEditRecordsAccess() (z bool) {
+// GetEditRecordsAccess returns EditRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or EditRecordsAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAccess() (z bool) {
 	if v == nil || v.EditRecordsAccess == nil {
 		return z
 	}
 	return *v.EditRecordsAccess
 }
 
-// GetEditRecordsAttendanceAccess returns EditRecordsAttendanceAccess, or its zero value when UserPermissionsResponseDataRecordForm or EditRecordsAttendanceAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetEditRecordsAttendanceAccess() (z bool) {
+// GetEditRecordsAttendanceAccess returns EditRecordsAttendanceAccess, or its zero value when GetPermissionListResponseDataRecordForm or EditRecordsAttendanceAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAttendanceAccess() (z bool) {
 	if v == nil || v.EditRecordsAttendanceAccess == nil {
 		return z
 	}
 	return *v.EditRecordsAttendanceAccess
 }
 
-// GetRecordEditFullPaidAccess returns RecordEditFullPaidAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordEditFullPaidAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordEditFullPaidAccess() (z bool) {
+// GetRecordEditFullPaidAccess returns RecordEditFullPaidAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidAccess() (z bool) {
 	if v == nil || v.RecordEditFullPaidAccess == nil {
 		return z
 	}
 	return *v.RecordEditFullPaidAccess
 }
 
-// GetRecordEditFullPaidClientCameAccess returns RecordEditFullPaidClientCameAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordEditFullPaidClientCameAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordEditFullPaidClientCameAccess() (z bool) {
+// GetRecordEditFullPaidClientCameAccess returns RecordEditFullPaidClientCameAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidClientCameAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientCameAccess() (z bool) {
 	if v == nil || v.RecordEditFullPaidClientCameAccess == nil {
 		return z
 	}
 	return *v.RecordEditFullPaidClientCameAccess
 }
 
-// GetRecordEditFullPaidClientConfirmAccess returns RecordEditFullPaidClientConfirmAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordEditFullPaidClientConfirmAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordEditFullPaidClientConfirmAccess() (z bool) {
+// GetRecordEditFullPaidClientConfirmAccess returns RecordEditFullPaidClientConfirmAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidClientConfirmAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientConfirmAccess() (z bool) {
 	if v == nil || v.RecordEditFullPaidClientConfirmAccess == nil {
 		return z
 	}
 	return *v.RecordEditFullPaidClientConfirmAccess
 }
 
-// GetRecordFormAccess returns RecordFormAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordFormAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordFormAccess() (z bool) {
+// GetRecordFormAccess returns RecordFormAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordFormAccess() (z bool) {
 	if v == nil || v.RecordFormAccess == nil {
 		return z
 	}
 	return *v.RecordFormAccess
 }
 
-// GetRecordFormClientAccess returns RecordFormClientAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordFormClientAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordFormClientAccess() (z bool) {
+// GetRecordFormClientAccess returns RecordFormClientAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormClientAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAccess() (z bool) {
 	if v == nil || v.RecordFormClientAccess == nil {
 		return z
 	}
 	return *v.RecordFormClientAccess
 }
 
-// GetRecordFormClientAddAccess returns RecordFormClientAddAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordFormClientAddAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordFormClientAddAccess() (z bool) {
+// GetRecordFormClientAddAccess returns RecordFormClientAddAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormClientAddAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAddAccess() (z bool) {
 	if v == nil || v.RecordFormClientAddAccess == nil {
 		return z
 	}
 	return *v.RecordFormClientAddAccess
 }
 
-// GetRecordsAutocompleteAccess returns RecordsAutocompleteAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsAutocompleteAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsAutocompleteAccess() (z bool) {
+// GetRecordsAutocompleteAccess returns RecordsAutocompleteAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsAutocompleteAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompleteAccess() (z bool) {
 	if v == nil || v.RecordsAutocompleteAccess == nil {
 		return z
 	}
 	return *v.RecordsAutocompleteAccess
 }
 
-// GetRecordsAutocompletePhoneAccess returns RecordsAutocompletePhoneAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsAutocompletePhoneAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsAutocompletePhoneAccess() (z bool) {
+// GetRecordsAutocompletePhoneAccess returns RecordsAutocompletePhoneAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsAutocompletePhoneAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompletePhoneAccess() (z bool) {
 	if v == nil || v.RecordsAutocompletePhoneAccess == nil {
 		return z
 	}
 	return *v.RecordsAutocompletePhoneAccess
 }
 
-// GetRecordsConsumablesEditAccess returns RecordsConsumablesEditAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsConsumablesEditAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsConsumablesEditAccess() (z bool) {
+// GetRecordsConsumablesEditAccess returns RecordsConsumablesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsConsumablesEditAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsConsumablesEditAccess() (z bool) {
 	if v == nil || v.RecordsConsumablesEditAccess == nil {
 		return z
 	}
 	return *v.RecordsConsumablesEditAccess
 }
 
-// GetRecordsEditCommentAccess returns RecordsEditCommentAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsEditCommentAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsEditCommentAccess() (z bool) {
+// GetRecordsEditCommentAccess returns RecordsEditCommentAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditCommentAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditCommentAccess() (z bool) {
 	if v == nil || v.RecordsEditCommentAccess == nil {
 		return z
 	}
 	return *v.RecordsEditCommentAccess
 }
 
-// GetRecordsEditDateAndMasterAccess returns RecordsEditDateAndMasterAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsEditDateAndMasterAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsEditDateAndMasterAccess() (z bool) {
+// GetRecordsEditDateAndMasterAccess returns RecordsEditDateAndMasterAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditDateAndMasterAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDateAndMasterAccess() (z bool) {
 	if v == nil || v.RecordsEditDateAndMasterAccess == nil {
 		return z
 	}
 	return *v.RecordsEditDateAndMasterAccess
 }
 
-// GetRecordsEditDurationAccess returns RecordsEditDurationAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsEditDurationAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsEditDurationAccess() (z bool) {
+// GetRecordsEditDurationAccess returns RecordsEditDurationAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditDurationAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDurationAccess() (z bool) {
 	if v == nil || v.RecordsEditDurationAccess == nil {
 		return z
 	}
 	return *v.RecordsEditDurationAccess
 }
 
-// GetRecordsEditLastDaysCount returns RecordsEditLastDaysCount, or its zero value when UserPermissionsResponseDataRecordForm or RecordsEditLastDaysCount is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsEditLastDaysCount() (z float64) {
+// GetRecordsEditLastDaysCount returns RecordsEditLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditLastDaysCount is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditLastDaysCount() (z float64) {
 	if v == nil || v.RecordsEditLastDaysCount == nil {
 		return z
 	}
 	return *v.RecordsEditLastDaysCount
 }
 
-// GetRecordsEditServicesAccess returns RecordsEditServicesAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsEditServicesAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsEditServicesAccess() (z bool) {
+// GetRecordsEditServicesAccess returns RecordsEditServicesAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditServicesAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditServicesAccess() (z bool) {
 	if v == nil || v.RecordsEditServicesAccess == nil {
 		return z
 	}
 	return *v.RecordsEditServicesAccess
 }
 
-// GetRecordsFinancesAccess returns RecordsFinancesAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsFinancesAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsFinancesAccess() (z bool) {
+// GetRecordsFinancesAccess returns RecordsFinancesAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesAccess() (z bool) {
 	if v == nil || v.RecordsFinancesAccess == nil {
 		return z
 	}
 	return *v.RecordsFinancesAccess
 }
 
-// GetRecordsFinancesLastDaysCount returns RecordsFinancesLastDaysCount, or its zero value when UserPermissionsResponseDataRecordForm or RecordsFinancesLastDaysCount is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsFinancesLastDaysCount() (z float64) {
+// GetRecordsFinancesLastDaysCount returns RecordsFinancesLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesLastDaysCount is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesLastDaysCount() (z float64) {
 	if v == nil || v.RecordsFinancesLastDaysCount == nil {
 		return z
 	}
 	return *v.RecordsFinancesLastDaysCount
 }
 
-// GetRecordsFinancesPayFromDepositsAccess returns RecordsFinancesPayFromDepositsAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsFinancesPayFromDepositsAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsFinancesPayFromDepositsAccess() (z bool) {
+// GetRecordsFinancesPayFromDepositsAccess returns RecordsFinancesPayFromDepositsAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesPayFromDepositsAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesPayFromDepositsAccess() (z bool) {
 	if v == nil || v.RecordsFinancesPayFromDepositsAccess == nil {
 		return z
 	}
 	return *v.RecordsFinancesPayFromDepositsAccess
 }
 
-// GetRecordsGoodsAccess returns RecordsGoodsAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsAccess() (z bool) {
+// GetRecordsGoodsAccess returns RecordsGoodsAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsAccess() (z bool) {
 	if v == nil || v.RecordsGoodsAccess == nil {
 		return z
 	}
 	return *v.RecordsGoodsAccess
 }
 
-// GetRecordsGoodsCostAccess returns RecordsGoodsCostAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsCostAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsCostAccess() (z bool) {
+// GetRecordsGoodsCostAccess returns RecordsGoodsCostAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCostAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCostAccess() (z bool) {
 	if v == nil || v.RecordsGoodsCostAccess == nil {
 		return z
 	}
 	return *v.RecordsGoodsCostAccess
 }
 
-// GetRecordsGoodsCreateLastDaysCount returns RecordsGoodsCreateLastDaysCount, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsCreateLastDaysCount is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsCreateLastDaysCount() (z float64) {
+// GetRecordsGoodsCreateLastDaysCount returns RecordsGoodsCreateLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCreateLastDaysCount is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateLastDaysCount() (z float64) {
 	if v == nil || v.RecordsGoodsCreateLastDaysCount == nil {
 		return z
 	}
 	return *v.RecordsGoodsCreateLastDaysCount
 }
 
-// GetRecordsGoodsCreateTransactionAccess returns RecordsGoodsCreateTransactionAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsCreateTransactionAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsCreateTransactionAccess() (z bool) {
+// GetRecordsGoodsCreateTransactionAccess returns RecordsGoodsCreateTransactionAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCreateTransactionAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateTransactionAccess() (z bool) {
 	if v == nil || v.RecordsGoodsCreateTransactionAccess == nil {
 		return z
 	}
 	return *v.RecordsGoodsCreateTransactionAccess
 }
 
-// GetRecordsGoodsDiscountAccess returns RecordsGoodsDiscountAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsDiscountAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsDiscountAccess() (z bool) {
+// GetRecordsGoodsDiscountAccess returns RecordsGoodsDiscountAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsDiscountAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsDiscountAccess() (z bool) {
 	if v == nil || v.RecordsGoodsDiscountAccess == nil {
 		return z
 	}
 	return *v.RecordsGoodsDiscountAccess
 }
 
-// GetRecordsGoodsEditLastDaysCount returns RecordsGoodsEditLastDaysCount, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsEditLastDaysCount is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsEditLastDaysCount() (z float64) {
+// GetRecordsGoodsEditLastDaysCount returns RecordsGoodsEditLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsEditLastDaysCount is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditLastDaysCount() (z float64) {
 	if v == nil || v.RecordsGoodsEditLastDaysCount == nil {
 		return z
 	}
 	return *v.RecordsGoodsEditLastDaysCount
 }
 
-// GetRecordsGoodsEditTransactionAccess returns RecordsGoodsEditTransactionAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGoodsEditTransactionAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsGoodsEditTransactionAccess() (z bool) {
+// GetRecordsGoodsEditTransactionAccess returns RecordsGoodsEditTransactionAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsEditTransactionAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditTransactionAccess() (z bool) {
 	if v == nil || v.RecordsGoodsEditTransactionAccess == nil {
 		return z
 	}
 	return *v.RecordsGoodsEditTransactionAccess
 }
 
-// GetRecordsGroupID returns RecordsGroupID, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGroupID is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsGroupID() (z int64) {
+// GetRecordsGroupID returns RecordsGroupID, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGroupID is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupID() (z int64) {
 	if v == nil || v.RecordsGroupID == nil {
 		return z
 	}
 	return *v.RecordsGroupID
 }
 
-// GetRecordsGroupIDAccess returns RecordsGroupIDAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsGroupIDAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsGroupIDAccess() (z bool) {
+// GetRecordsGroupIDAccess returns RecordsGroupIDAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGroupIDAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupIDAccess() (z bool) {
 	if v == nil || v.RecordsGroupIDAccess == nil {
 		return z
 	}
 	return *v.RecordsGroupIDAccess
 }
 
-// GetRecordsServicesCostAccess returns RecordsServicesCostAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsServicesCostAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsServicesCostAccess() (z bool) {
+// GetRecordsServicesCostAccess returns RecordsServicesCostAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsServicesCostAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesCostAccess() (z bool) {
 	if v == nil || v.RecordsServicesCostAccess == nil {
 		return z
 	}
 	return *v.RecordsServicesCostAccess
 }
 
-// GetRecordsServicesDiscountAccess returns RecordsServicesDiscountAccess, or its zero value when UserPermissionsResponseDataRecordForm or RecordsServicesDiscountAccess is nil.
-func (v *UserPermissionsResponseDataRecordForm) GetRecordsServicesDiscountAccess() (z bool) {
+// GetRecordsServicesDiscountAccess returns RecordsServicesDiscountAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsServicesDiscountAccess is nil.
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesDiscountAccess() (z bool) {
 	if v == nil || v.RecordsServicesDiscountAccess == nil {
 		return z
 	}
 	return *v.RecordsServicesDiscountAccess
 }
 
-// GetSecurity2FaAccess returns Security2FaAccess, or its zero value when UserPermissionsResponseDataSecurity or Security2FaAccess is nil.
-func (v *UserPermissionsResponseDataSecurity) GetSecurity2FaAccess() (z bool) {
+// GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseDataSecurity or Security2FaAccess is nil.
+func (v *GetPermissionListResponseDataSecurity) GetSecurity2FaAccess() (z bool) {
 	if v == nil || v.Security2FaAccess == nil {
 		return z
 	}
 	return *v.Security2FaAccess
 }
 
-// GetSecurityAccess returns SecurityAccess, or its zero value when UserPermissionsResponseDataSecurity or SecurityAccess is nil.
-func (v *UserPermissionsResponseDataSecurity) GetSecurityAccess() (z bool) {
+// GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityAccess is nil.
+func (v *GetPermissionListResponseDataSecurity) GetSecurityAccess() (z bool) {
 	if v == nil || v.SecurityAccess == nil {
 		return z
 	}
 	return *v.SecurityAccess
 }
 
-// GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when UserPermissionsResponseDataSecurity or SecurityDataChangesAccess is nil.
-func (v *UserPermissionsResponseDataSecurity) GetSecurityDataChangesAccess() (z bool) {
+// GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityDataChangesAccess is nil.
+func (v *GetPermissionListResponseDataSecurity) GetSecurityDataChangesAccess() (z bool) {
 	if v == nil || v.SecurityDataChangesAccess == nil {
 		return z
 	}
 	return *v.SecurityDataChangesAccess
 }
 
-// GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when UserPermissionsResponseDataSecurity or SecurityEmployeeChangesAccess is nil.
-func (v *UserPermissionsResponseDataSecurity) GetSecurityEmployeeChangesAccess() (z bool) {
+// GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityEmployeeChangesAccess is nil.
+func (v *GetPermissionListResponseDataSecurity) GetSecurityEmployeeChangesAccess() (z bool) {
 	if v == nil || v.SecurityEmployeeChangesAccess == nil {
 		return z
 	}
 	return *v.SecurityEmployeeChangesAccess
 }
 
-// GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when UserPermissionsResponseDataSecurity or SecurityExportImportAccess is nil.
-func (v *UserPermissionsResponseDataSecurity) GetSecurityExportImportAccess() (z bool) {
+// GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityExportImportAccess is nil.
+func (v *GetPermissionListResponseDataSecurity) GetSecurityExportImportAccess() (z bool) {
 	if v == nil || v.SecurityExportImportAccess == nil {
 		return z
 	}
 	return *v.SecurityExportImportAccess
 }
 
-// GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when UserPermissionsResponseDataSecurity or SecurityLoginsAccess is nil.
-func (v *UserPermissionsResponseDataSecurity) GetSecurityLoginsAccess() (z bool) {
+// GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityLoginsAccess is nil.
+func (v *GetPermissionListResponseDataSecurity) GetSecurityLoginsAccess() (z bool) {
 	if v == nil || v.SecurityLoginsAccess == nil {
 		return z
 	}
 	return *v.SecurityLoginsAccess
 }
 
-// GetCreateUsersAccess returns CreateUsersAccess, or its zero value when UserPermissionsResponseDataSettings or CreateUsersAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetCreateUsersAccess() (z bool) {
+// GetCreateUsersAccess returns CreateUsersAccess, or its zero value when GetPermissionListResponseDataSettings or CreateUsersAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetCreateUsersAccess() (z bool) {
 	if v == nil || v.CreateUsersAccess == nil {
 		return z
 	}
 	return *v.CreateUsersAccess
 }
 
-// GetDeleteUsersAccess returns DeleteUsersAccess, or its zero value when UserPermissionsResponseDataSettings or DeleteUsersAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetDeleteUsersAccess() (z bool) {
+// GetDeleteUsersAccess returns DeleteUsersAccess, or its zero value when GetPermissionListResponseDataSettings or DeleteUsersAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetDeleteUsersAccess() (z bool) {
 	if v == nil || v.DeleteUsersAccess == nil {
 		return z
 	}
 	return *v.DeleteUsersAccess
 }
 
-// GetEditMasterServiceAndDuration returns EditMasterServiceAndDuration, or its zero value when UserPermissionsResponseDataSettings or EditMasterServiceAndDuration is nil.
-func (v *UserPermissionsResponseDataSettings) GetEditMasterServiceAndDuration() (z bool) {
+// GetEditMasterServiceAndDuration returns EditMasterServiceAndDuration, or its zero value when GetPermissionListResponseDataSettings or EditMasterServiceAndDuration is nil.
+func (v *GetPermissionListResponseDataSettings) GetEditMasterServiceAndDuration() (z bool) {
 	if v == nil || v.EditMasterServiceAndDuration == nil {
 		return z
 	}
 	return *v.EditMasterServiceAndDuration
 }
 
-// GetEditUsersAccess returns EditUsersAccess, or its zero value when UserPermissionsResponseDataSettings or EditUsersAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetEditUsersAccess() (z bool) {
+// GetEditUsersAccess returns EditUsersAccess, or its zero value when GetPermissionListResponseDataSettings or EditUsersAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetEditUsersAccess() (z bool) {
 	if v == nil || v.EditUsersAccess == nil {
 		return z
 	}
 	return *v.EditUsersAccess
 }
 
-// GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when UserPermissionsResponseDataSettings or IsSalonTipsManager is nil.
-func (v *UserPermissionsResponseDataSettings) GetIsSalonTipsManager() (z bool) {
+// GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when GetPermissionListResponseDataSettings or IsSalonTipsManager is nil.
+func (v *GetPermissionListResponseDataSettings) GetIsSalonTipsManager() (z bool) {
 	if v == nil || v.IsSalonTipsManager == nil {
 		return z
 	}
 	return *v.IsSalonTipsManager
 }
 
-// GetLimitedUsersAccess returns LimitedUsersAccess, or its zero value when UserPermissionsResponseDataSettings or LimitedUsersAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetLimitedUsersAccess() (z bool) {
+// GetLimitedUsersAccess returns LimitedUsersAccess, or its zero value when GetPermissionListResponseDataSettings or LimitedUsersAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetLimitedUsersAccess() (z bool) {
 	if v == nil || v.LimitedUsersAccess == nil {
 		return z
 	}
 	return *v.LimitedUsersAccess
 }
 
-// GetMasterCreate returns MasterCreate, or its zero value when UserPermissionsResponseDataSettings or MasterCreate is nil.
-func (v *UserPermissionsResponseDataSettings) GetMasterCreate() (z bool) {
+// GetMasterCreate returns MasterCreate, or its zero value when GetPermissionListResponseDataSettings or MasterCreate is nil.
+func (v *GetPermissionListResponseDataSettings) GetMasterCreate() (z bool) {
 	if v == nil || v.MasterCreate == nil {
 		return z
 	}
 	return *v.MasterCreate
 }
 
-// GetMasterDelete returns MasterDelete, or its zero value when UserPermissionsResponseDataSettings or MasterDelete is nil.
-func (v *UserPermissionsResponseDataSettings) GetMasterDelete() (z bool) {
+// GetMasterDelete returns MasterDelete, or its zero value when GetPermissionListResponseDataSettings or MasterDelete is nil.
+func (v *GetPermissionListResponseDataSettings) GetMasterDelete() (z bool) {
 	if v == nil || v.MasterDelete == nil {
 		return z
 	}
 	return *v.MasterDelete
 }
 
-// GetMasterEdit returns MasterEdit, or its zero value when UserPermissionsResponseDataSettings or MasterEdit is nil.
-func (v *UserPermissionsResponseDataSettings) GetMasterEdit() (z bool) {
+// GetMasterEdit returns MasterEdit, or its zero value when GetPermissionListResponseDataSettings or MasterEdit is nil.
+func (v *GetPermissionListResponseDataSettings) GetMasterEdit() (z bool) {
 	if v == nil || v.MasterEdit == nil {
 		return z
 	}
 	return *v.MasterEdit
 }
 
-// GetScheduleEdit returns ScheduleEdit, or its zero value when UserPermissionsResponseDataSettings or ScheduleEdit is nil.
-func (v *UserPermissionsResponseDataSettings) GetScheduleEdit() (z bool) {
+// GetScheduleEdit returns ScheduleEdit, or its zero value when GetPermissionListResponseDataSettings or ScheduleEdit is nil.
+func (v *GetPermissionListResponseDataSettings) GetScheduleEdit() (z bool) {
 	if v == nil || v.ScheduleEdit == nil {
 		return z
 	}
 	return *v.ScheduleEdit
 }
 
-// GetServicesDelete returns ServicesDelete, or its zero value when UserPermissionsResponseDataSettings or ServicesDelete is nil.
-func (v *UserPermissionsResponseDataSettings) GetServicesDelete() (z bool) {
+// GetServicesDelete returns ServicesDelete, or its zero value when GetPermissionListResponseDataSettings or ServicesDelete is nil.
+func (v *GetPermissionListResponseDataSettings) GetServicesDelete() (z bool) {
 	if v == nil || v.ServicesDelete == nil {
 		return z
 	}
 	return *v.ServicesDelete
 }
 
-// GetServicesEdit returns ServicesEdit, or its zero value when UserPermissionsResponseDataSettings or ServicesEdit is nil.
-func (v *UserPermissionsResponseDataSettings) GetServicesEdit() (z bool) {
+// GetServicesEdit returns ServicesEdit, or its zero value when GetPermissionListResponseDataSettings or ServicesEdit is nil.
+func (v *GetPermissionListResponseDataSettings) GetServicesEdit() (z bool) {
 	if v == nil || v.ServicesEdit == nil {
 		return z
 	}
 	return *v.ServicesEdit
 }
 
-// GetSettingsAccess returns SettingsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsAccess() (z bool) {
+// GetSettingsAccess returns SettingsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsAccess() (z bool) {
 	if v == nil || v.SettingsAccess == nil {
 		return z
 	}
 	return *v.SettingsAccess
 }
 
-// GetSettingsBasisAccess returns SettingsBasisAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsBasisAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsBasisAccess() (z bool) {
+// GetSettingsBasisAccess returns SettingsBasisAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsBasisAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsBasisAccess() (z bool) {
 	if v == nil || v.SettingsBasisAccess == nil {
 		return z
 	}
 	return *v.SettingsBasisAccess
 }
 
-// GetSettingsClientsLabelsAccess returns SettingsClientsLabelsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsClientsLabelsAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsClientsLabelsAccess() (z bool) {
+// GetSettingsClientsLabelsAccess returns SettingsClientsLabelsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsClientsLabelsAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsClientsLabelsAccess() (z bool) {
 	if v == nil || v.SettingsClientsLabelsAccess == nil {
 		return z
 	}
 	return *v.SettingsClientsLabelsAccess
 }
 
-// GetSettingsCloseDocsAccess returns SettingsCloseDocsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsCloseDocsAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsCloseDocsAccess() (z bool) {
+// GetSettingsCloseDocsAccess returns SettingsCloseDocsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsCloseDocsAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsCloseDocsAccess() (z bool) {
 	if v == nil || v.SettingsCloseDocsAccess == nil {
 		return z
 	}
 	return *v.SettingsCloseDocsAccess
 }
 
-// GetSettingsEmailNotificationsAccess returns SettingsEmailNotificationsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsEmailNotificationsAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsEmailNotificationsAccess() (z bool) {
+// GetSettingsEmailNotificationsAccess returns SettingsEmailNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsEmailNotificationsAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsEmailNotificationsAccess() (z bool) {
 	if v == nil || v.SettingsEmailNotificationsAccess == nil {
 		return z
 	}
 	return *v.SettingsEmailNotificationsAccess
 }
 
-// GetSettingsInformationAccess returns SettingsInformationAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsInformationAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsInformationAccess() (z bool) {
+// GetSettingsInformationAccess returns SettingsInformationAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsInformationAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsInformationAccess() (z bool) {
 	if v == nil || v.SettingsInformationAccess == nil {
 		return z
 	}
 	return *v.SettingsInformationAccess
 }
 
-// GetSettingsMasterAccess returns SettingsMasterAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsMasterAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsMasterAccess() (z bool) {
+// GetSettingsMasterAccess returns SettingsMasterAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsMasterAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsMasterAccess() (z bool) {
 	if v == nil || v.SettingsMasterAccess == nil {
 		return z
 	}
 	return *v.SettingsMasterAccess
 }
 
-// GetSettingsMasterDismissAccess returns SettingsMasterDismissAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsMasterDismissAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsMasterDismissAccess() (z bool) {
+// GetSettingsMasterDismissAccess returns SettingsMasterDismissAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsMasterDismissAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsMasterDismissAccess() (z bool) {
 	if v == nil || v.SettingsMasterDismissAccess == nil {
 		return z
 	}
 	return *v.SettingsMasterDismissAccess
 }
 
-// GetSettingsNotificationsAccess returns SettingsNotificationsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsNotificationsAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsNotificationsAccess() (z bool) {
+// GetSettingsNotificationsAccess returns SettingsNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsNotificationsAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsNotificationsAccess() (z bool) {
 	if v == nil || v.SettingsNotificationsAccess == nil {
 		return z
 	}
 	return *v.SettingsNotificationsAccess
 }
 
-// GetSettingsPositionsCreate returns SettingsPositionsCreate, or its zero value when UserPermissionsResponseDataSettings or SettingsPositionsCreate is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsPositionsCreate() (z bool) {
+// GetSettingsPositionsCreate returns SettingsPositionsCreate, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsCreate is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsCreate() (z bool) {
 	if v == nil || v.SettingsPositionsCreate == nil {
 		return z
 	}
 	return *v.SettingsPositionsCreate
 }
 
-// GetSettingsPositionsDelete returns SettingsPositionsDelete, or its zero value when UserPermissionsResponseDataSettings or SettingsPositionsDelete is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsPositionsDelete() (z bool) {
+// GetSettingsPositionsDelete returns SettingsPositionsDelete, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsDelete is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsDelete() (z bool) {
 	if v == nil || v.SettingsPositionsDelete == nil {
 		return z
 	}
 	return *v.SettingsPositionsDelete
 }
 
-// GetSettingsPositionsRead returns SettingsPositionsRead, or its zero value when UserPermissionsResponseDataSettings or SettingsPositionsRead is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsPositionsRead() (z bool) {
+// GetSettingsPositionsRead returns SettingsPositionsRead, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsRead is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsRead() (z bool) {
 	if v == nil || v.SettingsPositionsRead == nil {
 		return z
 	}
 	return *v.SettingsPositionsRead
 }
 
-// GetSettingsServicesAccess returns SettingsServicesAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsServicesAccess() (z bool) {
+// GetSettingsServicesAccess returns SettingsServicesAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesAccess() (z bool) {
 	if v == nil || v.SettingsServicesAccess == nil {
 		return z
 	}
 	return *v.SettingsServicesAccess
 }
 
-// GetSettingsServicesCreateAccess returns SettingsServicesCreateAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesCreateAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsServicesCreateAccess() (z bool) {
+// GetSettingsServicesCreateAccess returns SettingsServicesCreateAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesCreateAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesCreateAccess() (z bool) {
 	if v == nil || v.SettingsServicesCreateAccess == nil {
 		return z
 	}
 	return *v.SettingsServicesCreateAccess
 }
 
-// GetSettingsServicesEditImageAccess returns SettingsServicesEditImageAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditImageAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditImageAccess() (z bool) {
+// GetSettingsServicesEditImageAccess returns SettingsServicesEditImageAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditImageAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditImageAccess() (z bool) {
 	if v == nil || v.SettingsServicesEditImageAccess == nil {
 		return z
 	}
 	return *v.SettingsServicesEditImageAccess
 }
 
-// GetSettingsServicesEditOnlinePayAccess returns SettingsServicesEditOnlinePayAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditOnlinePayAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditOnlinePayAccess() (z bool) {
+// GetSettingsServicesEditOnlinePayAccess returns SettingsServicesEditOnlinePayAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditOnlinePayAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlinePayAccess() (z bool) {
 	if v == nil || v.SettingsServicesEditOnlinePayAccess == nil {
 		return z
 	}
 	return *v.SettingsServicesEditOnlinePayAccess
 }
 
-// GetSettingsServicesEditOnlineSeanceDateTimeAccess returns SettingsServicesEditOnlineSeanceDateTimeAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditOnlineSeanceDateTimeAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditOnlineSeanceDateTimeAccess() (z bool) {
+// GetSettingsServicesEditOnlineSeanceDateTimeAccess returns SettingsServicesEditOnlineSeanceDateTimeAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditOnlineSeanceDateTimeAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlineSeanceDateTimeAccess() (z bool) {
 	if v == nil || v.SettingsServicesEditOnlineSeanceDateTimeAccess == nil {
 		return z
 	}
 	return *v.SettingsServicesEditOnlineSeanceDateTimeAccess
 }
 
-// GetSettingsServicesEditPriceAccess returns SettingsServicesEditPriceAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditPriceAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditPriceAccess() (z bool) {
+// GetSettingsServicesEditPriceAccess returns SettingsServicesEditPriceAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditPriceAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditPriceAccess() (z bool) {
 	if v == nil || v.SettingsServicesEditPriceAccess == nil {
 		return z
 	}
 	return *v.SettingsServicesEditPriceAccess
 }
 
-// GetSettingsServicesEditServicesRelatedResourceAccess returns SettingsServicesEditServicesRelatedResourceAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditServicesRelatedResourceAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditServicesRelatedResourceAccess() (z bool) {
+// GetSettingsServicesEditServicesRelatedResourceAccess returns SettingsServicesEditServicesRelatedResourceAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditServicesRelatedResourceAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditServicesRelatedResourceAccess() (z bool) {
 	if v == nil || v.SettingsServicesEditServicesRelatedResourceAccess == nil {
 		return z
 	}
 	return *v.SettingsServicesEditServicesRelatedResourceAccess
 }
 
-// GetSettingsServicesEditTitleAccess returns SettingsServicesEditTitleAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesEditTitleAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsServicesEditTitleAccess() (z bool) {
+// GetSettingsServicesEditTitleAccess returns SettingsServicesEditTitleAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditTitleAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditTitleAccess() (z bool) {
 	if v == nil || v.SettingsServicesEditTitleAccess == nil {
 		return z
 	}
 	return *v.SettingsServicesEditTitleAccess
 }
 
-// GetSettingsServicesRelationCategoryAccess returns SettingsServicesRelationCategoryAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsServicesRelationCategoryAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsServicesRelationCategoryAccess() (z bool) {
+// GetSettingsServicesRelationCategoryAccess returns SettingsServicesRelationCategoryAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesRelationCategoryAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesRelationCategoryAccess() (z bool) {
 	if v == nil || v.SettingsServicesRelationCategoryAccess == nil {
 		return z
 	}
 	return *v.SettingsServicesRelationCategoryAccess
 }
 
-// GetSettingsTemplateNotificationsAccess returns SettingsTemplateNotificationsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsTemplateNotificationsAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsTemplateNotificationsAccess() (z bool) {
+// GetSettingsTemplateNotificationsAccess returns SettingsTemplateNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsTemplateNotificationsAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsTemplateNotificationsAccess() (z bool) {
 	if v == nil || v.SettingsTemplateNotificationsAccess == nil {
 		return z
 	}
 	return *v.SettingsTemplateNotificationsAccess
 }
 
-// GetSettingsUserNotificationsAccess returns SettingsUserNotificationsAccess, or its zero value when UserPermissionsResponseDataSettings or SettingsUserNotificationsAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetSettingsUserNotificationsAccess() (z bool) {
+// GetSettingsUserNotificationsAccess returns SettingsUserNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsUserNotificationsAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetSettingsUserNotificationsAccess() (z bool) {
 	if v == nil || v.SettingsUserNotificationsAccess == nil {
 		return z
 	}
 	return *v.SettingsUserNotificationsAccess
 }
 
-// GetTechCardEdit returns TechCardEdit, or its zero value when UserPermissionsResponseDataSettings or TechCardEdit is nil.
-func (v *UserPermissionsResponseDataSettings) GetTechCardEdit() (z bool) {
+// GetTechCardEdit returns TechCardEdit, or its zero value when GetPermissionListResponseDataSettings or TechCardEdit is nil.
+func (v *GetPermissionListResponseDataSettings) GetTechCardEdit() (z bool) {
 	if v == nil || v.TechCardEdit == nil {
 		return z
 	}
 	return *v.TechCardEdit
 }
 
-// GetUsersAccess returns UsersAccess, or its zero value when UserPermissionsResponseDataSettings or UsersAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetUsersAccess() (z bool) {
+// GetUsersAccess returns UsersAccess, or its zero value when GetPermissionListResponseDataSettings or UsersAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetUsersAccess() (z bool) {
 	if v == nil || v.UsersAccess == nil {
 		return z
 	}
 	return *v.UsersAccess
 }
 
-// GetWebhookReadAccess returns WebhookReadAccess, or its zero value when UserPermissionsResponseDataSettings or WebhookReadAccess is nil.
-func (v *UserPermissionsResponseDataSettings) GetWebhookReadAccess() (z bool) {
+// GetWebhookReadAccess returns WebhookReadAccess, or its zero value when GetPermissionListResponseDataSettings or WebhookReadAccess is nil.
+func (v *GetPermissionListResponseDataSettings) GetWebhookReadAccess() (z bool) {
 	if v == nil || v.WebhookReadAccess == nil {
 		return z
 	}
 	return *v.WebhookReadAccess
 }
 
-// GetStoragesAccess returns StoragesAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesAccess() (z bool) {
+// GetStoragesAccess returns StoragesAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesAccess() (z bool) {
 	if v == nil || v.StoragesAccess == nil {
 		return z
 	}
 	return *v.StoragesAccess
 }
 
-// GetStoragesConsumableReportAccess returns StoragesConsumableReportAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesConsumableReportAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesConsumableReportAccess() (z bool) {
+// GetStoragesConsumableReportAccess returns StoragesConsumableReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesConsumableReportAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportAccess() (z bool) {
 	if v == nil || v.StoragesConsumableReportAccess == nil {
 		return z
 	}
 	return *v.StoragesConsumableReportAccess
 }
 
-// GetStoragesConsumableReportExcelAccess returns StoragesConsumableReportExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesConsumableReportExcelAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesConsumableReportExcelAccess() (z bool) {
+// GetStoragesConsumableReportExcelAccess returns StoragesConsumableReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesConsumableReportExcelAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportExcelAccess() (z bool) {
 	if v == nil || v.StoragesConsumableReportExcelAccess == nil {
 		return z
 	}
 	return *v.StoragesConsumableReportExcelAccess
 }
 
-// GetStoragesCreateLastDaysCount returns StoragesCreateLastDaysCount, or its zero value when UserPermissionsResponseDataStorages or StoragesCreateLastDaysCount is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesCreateLastDaysCount() (z float64) {
+// GetStoragesCreateLastDaysCount returns StoragesCreateLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateLastDaysCount is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateLastDaysCount() (z float64) {
 	if v == nil || v.StoragesCreateLastDaysCount == nil {
 		return z
 	}
 	return *v.StoragesCreateLastDaysCount
 }
 
-// GetStoragesCreateTransactionsAccess returns StoragesCreateTransactionsAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesCreateTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesCreateTransactionsAccess() (z bool) {
+// GetStoragesCreateTransactionsAccess returns StoragesCreateTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsAccess() (z bool) {
 	if v == nil || v.StoragesCreateTransactionsAccess == nil {
 		return z
 	}
 	return *v.StoragesCreateTransactionsAccess
 }
 
-// GetStoragesCreateTransactionsBuyAccess returns StoragesCreateTransactionsBuyAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesCreateTransactionsBuyAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesCreateTransactionsBuyAccess() (z bool) {
+// GetStoragesCreateTransactionsBuyAccess returns StoragesCreateTransactionsBuyAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsBuyAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsBuyAccess() (z bool) {
 	if v == nil || v.StoragesCreateTransactionsBuyAccess == nil {
 		return z
 	}
 	return *v.StoragesCreateTransactionsBuyAccess
 }
 
-// GetStoragesCreateTransactionsSaleAccess returns StoragesCreateTransactionsSaleAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesCreateTransactionsSaleAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesCreateTransactionsSaleAccess() (z bool) {
+// GetStoragesCreateTransactionsSaleAccess returns StoragesCreateTransactionsSaleAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsSaleAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsSaleAccess() (z bool) {
 	if v == nil || v.StoragesCreateTransactionsSaleAccess == nil {
 		return z
 	}
 	return *v.StoragesCreateTransactionsSaleAccess
 }
 
-// GetStoragesDeleteTransactionsAccess returns StoragesDeleteTransactionsAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesDeleteTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesDeleteTransactionsAccess() (z bool) {
+// GetStoragesDeleteTransactionsAccess returns StoragesDeleteTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesDeleteTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesDeleteTransactionsAccess() (z bool) {
 	if v == nil || v.StoragesDeleteTransactionsAccess == nil {
 		return z
 	}
 	return *v.StoragesDeleteTransactionsAccess
 }
 
-// GetStoragesEditLastDaysCount returns StoragesEditLastDaysCount, or its zero value when UserPermissionsResponseDataStorages or StoragesEditLastDaysCount is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesEditLastDaysCount() (z float64) {
+// GetStoragesEditLastDaysCount returns StoragesEditLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesEditLastDaysCount is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditLastDaysCount() (z float64) {
 	if v == nil || v.StoragesEditLastDaysCount == nil {
 		return z
 	}
 	return *v.StoragesEditLastDaysCount
 }
 
-// GetStoragesEditTransactionsAccess returns StoragesEditTransactionsAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesEditTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesEditTransactionsAccess() (z bool) {
+// GetStoragesEditTransactionsAccess returns StoragesEditTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsAccess() (z bool) {
 	if v == nil || v.StoragesEditTransactionsAccess == nil {
 		return z
 	}
 	return *v.StoragesEditTransactionsAccess
 }
 
-// GetStoragesEditTransactionsBuyAccess returns StoragesEditTransactionsBuyAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesEditTransactionsBuyAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesEditTransactionsBuyAccess() (z bool) {
+// GetStoragesEditTransactionsBuyAccess returns StoragesEditTransactionsBuyAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsBuyAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsBuyAccess() (z bool) {
 	if v == nil || v.StoragesEditTransactionsBuyAccess == nil {
 		return z
 	}
 	return *v.StoragesEditTransactionsBuyAccess
 }
 
-// GetStoragesEditTransactionsSaleAccess returns StoragesEditTransactionsSaleAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesEditTransactionsSaleAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesEditTransactionsSaleAccess() (z bool) {
+// GetStoragesEditTransactionsSaleAccess returns StoragesEditTransactionsSaleAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsSaleAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsSaleAccess() (z bool) {
 	if v == nil || v.StoragesEditTransactionsSaleAccess == nil {
 		return z
 	}
 	return *v.StoragesEditTransactionsSaleAccess
 }
 
-// GetStoragesGoodsArchiveAccess returns StoragesGoodsArchiveAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsArchiveAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsArchiveAccess() (z bool) {
+// GetStoragesGoodsArchiveAccess returns StoragesGoodsArchiveAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsArchiveAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsArchiveAccess() (z bool) {
 	if v == nil || v.StoragesGoodsArchiveAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsArchiveAccess
 }
 
-// GetStoragesGoodsCategoryEditAccess returns StoragesGoodsCategoryEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCategoryEditAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCategoryEditAccess() (z bool) {
+// GetStoragesGoodsCategoryEditAccess returns StoragesGoodsCategoryEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCategoryEditAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCategoryEditAccess() (z bool) {
 	if v == nil || v.StoragesGoodsCategoryEditAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsCategoryEditAccess
 }
 
-// GetStoragesGoodsCommentEditAccess returns StoragesGoodsCommentEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCommentEditAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCommentEditAccess() (z bool) {
+// GetStoragesGoodsCommentEditAccess returns StoragesGoodsCommentEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCommentEditAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCommentEditAccess() (z bool) {
 	if v == nil || v.StoragesGoodsCommentEditAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsCommentEditAccess
 }
 
-// GetStoragesGoodsCostPriceEditAccess returns StoragesGoodsCostPriceEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCostPriceEditAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCostPriceEditAccess() (z bool) {
+// GetStoragesGoodsCostPriceEditAccess returns StoragesGoodsCostPriceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCostPriceEditAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCostPriceEditAccess() (z bool) {
 	if v == nil || v.StoragesGoodsCostPriceEditAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsCostPriceEditAccess
 }
 
-// GetStoragesGoodsCreateAccess returns StoragesGoodsCreateAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCreateAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCreateAccess() (z bool) {
+// GetStoragesGoodsCreateAccess returns StoragesGoodsCreateAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCreateAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCreateAccess() (z bool) {
 	if v == nil || v.StoragesGoodsCreateAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsCreateAccess
 }
 
-// GetStoragesGoodsCriticalBalanceEditAccess returns StoragesGoodsCriticalBalanceEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCriticalBalanceEditAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCriticalBalanceEditAccess() (z bool) {
+// GetStoragesGoodsCriticalBalanceEditAccess returns StoragesGoodsCriticalBalanceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCriticalBalanceEditAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCriticalBalanceEditAccess() (z bool) {
 	if v == nil || v.StoragesGoodsCriticalBalanceEditAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsCriticalBalanceEditAccess
 }
 
-// GetStoragesGoodsCrudAccess returns StoragesGoodsCrudAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsCrudAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsCrudAccess() (z bool) {
+// GetStoragesGoodsCrudAccess returns StoragesGoodsCrudAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCrudAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCrudAccess() (z bool) {
 	if v == nil || v.StoragesGoodsCrudAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsCrudAccess
 }
 
-// GetStoragesGoodsDeleteAccess returns StoragesGoodsDeleteAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsDeleteAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsDeleteAccess() (z bool) {
+// GetStoragesGoodsDeleteAccess returns StoragesGoodsDeleteAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsDeleteAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsDeleteAccess() (z bool) {
 	if v == nil || v.StoragesGoodsDeleteAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsDeleteAccess
 }
 
-// GetStoragesGoodsMassesEditAccess returns StoragesGoodsMassesEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsMassesEditAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsMassesEditAccess() (z bool) {
+// GetStoragesGoodsMassesEditAccess returns StoragesGoodsMassesEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsMassesEditAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsMassesEditAccess() (z bool) {
 	if v == nil || v.StoragesGoodsMassesEditAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsMassesEditAccess
 }
 
-// GetStoragesGoodsPrimeCostViewAccess returns StoragesGoodsPrimeCostViewAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsPrimeCostViewAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsPrimeCostViewAccess() (z bool) {
+// GetStoragesGoodsPrimeCostViewAccess returns StoragesGoodsPrimeCostViewAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsPrimeCostViewAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsPrimeCostViewAccess() (z bool) {
 	if v == nil || v.StoragesGoodsPrimeCostViewAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsPrimeCostViewAccess
 }
 
-// GetStoragesGoodsSellingPriceEditAccess returns StoragesGoodsSellingPriceEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsSellingPriceEditAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsSellingPriceEditAccess() (z bool) {
+// GetStoragesGoodsSellingPriceEditAccess returns StoragesGoodsSellingPriceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsSellingPriceEditAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsSellingPriceEditAccess() (z bool) {
 	if v == nil || v.StoragesGoodsSellingPriceEditAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsSellingPriceEditAccess
 }
 
-// GetStoragesGoodsTitleEditAccess returns StoragesGoodsTitleEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsTitleEditAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsTitleEditAccess() (z bool) {
+// GetStoragesGoodsTitleEditAccess returns StoragesGoodsTitleEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsTitleEditAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsTitleEditAccess() (z bool) {
 	if v == nil || v.StoragesGoodsTitleEditAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsTitleEditAccess
 }
 
-// GetStoragesGoodsUnitsEditAccess returns StoragesGoodsUnitsEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsUnitsEditAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsUnitsEditAccess() (z bool) {
+// GetStoragesGoodsUnitsEditAccess returns StoragesGoodsUnitsEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsUnitsEditAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUnitsEditAccess() (z bool) {
 	if v == nil || v.StoragesGoodsUnitsEditAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsUnitsEditAccess
 }
 
-// GetStoragesGoodsUpdateAccess returns StoragesGoodsUpdateAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesGoodsUpdateAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesGoodsUpdateAccess() (z bool) {
+// GetStoragesGoodsUpdateAccess returns StoragesGoodsUpdateAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsUpdateAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUpdateAccess() (z bool) {
 	if v == nil || v.StoragesGoodsUpdateAccess == nil {
 		return z
 	}
 	return *v.StoragesGoodsUpdateAccess
 }
 
-// GetStoragesIDs returns StoragesIDs, or its zero value when UserPermissionsResponseDataStorages or StoragesIDs is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesIDs() (z []map[string]interface{}) {
+// GetStoragesIDs returns StoragesIDs, or its zero value when GetPermissionListResponseDataStorages or StoragesIDs is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesIDs() (z []map[string]interface{}) {
 	if v == nil || v.StoragesIDs == nil {
 		return z
 	}
 	return *v.StoragesIDs
 }
 
-// GetStoragesInventoryAccess returns StoragesInventoryAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesInventoryAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesInventoryAccess() (z bool) {
+// GetStoragesInventoryAccess returns StoragesInventoryAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryAccess() (z bool) {
 	if v == nil || v.StoragesInventoryAccess == nil {
 		return z
 	}
 	return *v.StoragesInventoryAccess
 }
 
-// GetStoragesInventoryCreateEditAccess returns StoragesInventoryCreateEditAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesInventoryCreateEditAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesInventoryCreateEditAccess() (z bool) {
+// GetStoragesInventoryCreateEditAccess returns StoragesInventoryCreateEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryCreateEditAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryCreateEditAccess() (z bool) {
 	if v == nil || v.StoragesInventoryCreateEditAccess == nil {
 		return z
 	}
 	return *v.StoragesInventoryCreateEditAccess
 }
 
-// GetStoragesInventoryDeleteAccess returns StoragesInventoryDeleteAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesInventoryDeleteAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesInventoryDeleteAccess() (z bool) {
+// GetStoragesInventoryDeleteAccess returns StoragesInventoryDeleteAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryDeleteAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryDeleteAccess() (z bool) {
 	if v == nil || v.StoragesInventoryDeleteAccess == nil {
 		return z
 	}
 	return *v.StoragesInventoryDeleteAccess
 }
 
-// GetStoragesInventoryExcelAccess returns StoragesInventoryExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesInventoryExcelAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesInventoryExcelAccess() (z bool) {
+// GetStoragesInventoryExcelAccess returns StoragesInventoryExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryExcelAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryExcelAccess() (z bool) {
 	if v == nil || v.StoragesInventoryExcelAccess == nil {
 		return z
 	}
 	return *v.StoragesInventoryExcelAccess
 }
 
-// GetStoragesLastDaysCount returns StoragesLastDaysCount, or its zero value when UserPermissionsResponseDataStorages or StoragesLastDaysCount is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesLastDaysCount() (z float64) {
+// GetStoragesLastDaysCount returns StoragesLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesLastDaysCount is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesLastDaysCount() (z float64) {
 	if v == nil || v.StoragesLastDaysCount == nil {
 		return z
 	}
 	return *v.StoragesLastDaysCount
 }
 
-// GetStoragesLimitedAccess returns StoragesLimitedAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesLimitedAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesLimitedAccess() (z bool) {
+// GetStoragesLimitedAccess returns StoragesLimitedAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesLimitedAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesLimitedAccess() (z bool) {
 	if v == nil || v.StoragesLimitedAccess == nil {
 		return z
 	}
 	return *v.StoragesLimitedAccess
 }
 
-// GetStoragesMoveGoodsAccess returns StoragesMoveGoodsAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesMoveGoodsAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesMoveGoodsAccess() (z bool) {
+// GetStoragesMoveGoodsAccess returns StoragesMoveGoodsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesMoveGoodsAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesMoveGoodsAccess() (z bool) {
 	if v == nil || v.StoragesMoveGoodsAccess == nil {
 		return z
 	}
 	return *v.StoragesMoveGoodsAccess
 }
 
-// GetStoragesRemnantsReportAccess returns StoragesRemnantsReportAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesRemnantsReportAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesRemnantsReportAccess() (z bool) {
+// GetStoragesRemnantsReportAccess returns StoragesRemnantsReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesRemnantsReportAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportAccess() (z bool) {
 	if v == nil || v.StoragesRemnantsReportAccess == nil {
 		return z
 	}
 	return *v.StoragesRemnantsReportAccess
 }
 
-// GetStoragesRemnantsReportExcelAccess returns StoragesRemnantsReportExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesRemnantsReportExcelAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesRemnantsReportExcelAccess() (z bool) {
+// GetStoragesRemnantsReportExcelAccess returns StoragesRemnantsReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesRemnantsReportExcelAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportExcelAccess() (z bool) {
 	if v == nil || v.StoragesRemnantsReportExcelAccess == nil {
 		return z
 	}
 	return *v.StoragesRemnantsReportExcelAccess
 }
 
-// GetStoragesSalesReportAccess returns StoragesSalesReportAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesSalesReportAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesSalesReportAccess() (z bool) {
+// GetStoragesSalesReportAccess returns StoragesSalesReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesSalesReportAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportAccess() (z bool) {
 	if v == nil || v.StoragesSalesReportAccess == nil {
 		return z
 	}
 	return *v.StoragesSalesReportAccess
 }
 
-// GetStoragesSalesReportExcelAccess returns StoragesSalesReportExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesSalesReportExcelAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesSalesReportExcelAccess() (z bool) {
+// GetStoragesSalesReportExcelAccess returns StoragesSalesReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesSalesReportExcelAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportExcelAccess() (z bool) {
 	if v == nil || v.StoragesSalesReportExcelAccess == nil {
 		return z
 	}
 	return *v.StoragesSalesReportExcelAccess
 }
 
-// GetStoragesTransactionsAccess returns StoragesTransactionsAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesTransactionsAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesTransactionsAccess() (z bool) {
+// GetStoragesTransactionsAccess returns StoragesTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTransactionsAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsAccess() (z bool) {
 	if v == nil || v.StoragesTransactionsAccess == nil {
 		return z
 	}
 	return *v.StoragesTransactionsAccess
 }
 
-// GetStoragesTransactionsExcelAccess returns StoragesTransactionsExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesTransactionsExcelAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesTransactionsExcelAccess() (z bool) {
+// GetStoragesTransactionsExcelAccess returns StoragesTransactionsExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTransactionsExcelAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsExcelAccess() (z bool) {
 	if v == nil || v.StoragesTransactionsExcelAccess == nil {
 		return z
 	}
 	return *v.StoragesTransactionsExcelAccess
 }
 
-// GetStoragesTransactionsTypes returns StoragesTransactionsTypes, or its zero value when UserPermissionsResponseDataStorages or StoragesTransactionsTypes is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesTransactionsTypes() (z []map[string]interface{}) {
+// GetStoragesTransactionsTypes returns StoragesTransactionsTypes, or its zero value when GetPermissionListResponseDataStorages or StoragesTransactionsTypes is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsTypes() (z []map[string]interface{}) {
 	if v == nil || v.StoragesTransactionsTypes == nil {
 		return z
 	}
 	return *v.StoragesTransactionsTypes
 }
 
-// GetStoragesTurnoverReportAccess returns StoragesTurnoverReportAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesTurnoverReportAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesTurnoverReportAccess() (z bool) {
+// GetStoragesTurnoverReportAccess returns StoragesTurnoverReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTurnoverReportAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportAccess() (z bool) {
 	if v == nil || v.StoragesTurnoverReportAccess == nil {
 		return z
 	}
 	return *v.StoragesTurnoverReportAccess
 }
 
-// GetStoragesTurnoverReportExcelAccess returns StoragesTurnoverReportExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesTurnoverReportExcelAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesTurnoverReportExcelAccess() (z bool) {
+// GetStoragesTurnoverReportExcelAccess returns StoragesTurnoverReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTurnoverReportExcelAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportExcelAccess() (z bool) {
 	if v == nil || v.StoragesTurnoverReportExcelAccess == nil {
 		return z
 	}
 	return *v.StoragesTurnoverReportExcelAccess
 }
 
-// GetStoragesWriteOffReportAccess returns StoragesWriteOffReportAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesWriteOffReportAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesWriteOffReportAccess() (z bool) {
+// GetStoragesWriteOffReportAccess returns StoragesWriteOffReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesWriteOffReportAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportAccess() (z bool) {
 	if v == nil || v.StoragesWriteOffReportAccess == nil {
 		return z
 	}
 	return *v.StoragesWriteOffReportAccess
 }
 
-// GetStoragesWriteOffReportExcelAccess returns StoragesWriteOffReportExcelAccess, or its zero value when UserPermissionsResponseDataStorages or StoragesWriteOffReportExcelAccess is nil.
-func (v *UserPermissionsResponseDataStorages) GetStoragesWriteOffReportExcelAccess() (z bool) {
+// GetStoragesWriteOffReportExcelAccess returns StoragesWriteOffReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesWriteOffReportExcelAccess is nil.
+func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportExcelAccess() (z bool) {
 	if v == nil || v.StoragesWriteOffReportExcelAccess == nil {
 		return z
 	}
 	return *v.StoragesWriteOffReportExcelAccess
 }
 
-// GetLastDaysCount returns LastDaysCount, or its zero value when UserPermissionsResponseDataTimetable or LastDaysCount is nil.
-func (v *UserPermissionsResponseDataTimetable) GetLastDaysCount() (z float64) {
+// GetLastDaysCount returns LastDaysCount, or its zero value when GetPermissionListResponseDataTimetable or LastDaysCount is nil.
+func (v *GetPermissionListResponseDataTimetable) GetLastDaysCount() (z float64) {
 	if v == nil || v.LastDaysCount == nil {
 		return z
 	}
 	return *v.LastDaysCount
 }
 
-// GetMasterID returns MasterID, or its zero value when UserPermissionsResponseDataTimetable or MasterID is nil.
-func (v *UserPermissionsResponseDataTimetable) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when GetPermissionListResponseDataTimetable or MasterID is nil.
+func (v *GetPermissionListResponseDataTimetable) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetPositionID returns PositionID, or its zero value when UserPermissionsResponseDataTimetable or PositionID is nil.
-func (v *UserPermissionsResponseDataTimetable) GetPositionID() (z int64) {
+// GetPositionID returns PositionID, or its zero value when GetPermissionListResponseDataTimetable or PositionID is nil.
+func (v *GetPermissionListResponseDataTimetable) GetPositionID() (z int64) {
 	if v == nil || v.PositionID == nil {
 		return z
 	}
 	return *v.PositionID
 }
 
-// GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when UserPermissionsResponseDataTimetable or ScheduleEditAccess is nil.
-func (v *UserPermissionsResponseDataTimetable) GetScheduleEditAccess() (z bool) {
+// GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when GetPermissionListResponseDataTimetable or ScheduleEditAccess is nil.
+func (v *GetPermissionListResponseDataTimetable) GetScheduleEditAccess() (z bool) {
 	if v == nil || v.ScheduleEditAccess == nil {
 		return z
 	}
 	return *v.ScheduleEditAccess
 }
 
-// GetTimetableAccess returns TimetableAccess, or its zero value when UserPermissionsResponseDataTimetable or TimetableAccess is nil.
-func (v *UserPermissionsResponseDataTimetable) GetTimetableAccess() (z bool) {
+// GetTimetableAccess returns TimetableAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableAccess is nil.
+func (v *GetPermissionListResponseDataTimetable) GetTimetableAccess() (z bool) {
 	if v == nil || v.TimetableAccess == nil {
 		return z
 	}
 	return *v.TimetableAccess
 }
 
-// GetTimetablePhonesAccess returns TimetablePhonesAccess, or its zero value when UserPermissionsResponseDataTimetable or TimetablePhonesAccess is nil.
-func (v *UserPermissionsResponseDataTimetable) GetTimetablePhonesAccess() (z bool) {
+// GetTimetablePhonesAccess returns TimetablePhonesAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetablePhonesAccess is nil.
+func (v *GetPermissionListResponseDataTimetable) GetTimetablePhonesAccess() (z bool) {
 	if v == nil || v.TimetablePhonesAccess == nil {
 		return z
 	}
 	return *v.TimetablePhonesAccess
 }
 
-// GetTimetableStatisticsAccess returns TimetableStatisticsAccess, or its zero value when UserPermissionsResponseDataTimetable or TimetableStatisticsAccess is nil.
-func (v *UserPermissionsResponseDataTimetable) GetTimetableStatisticsAccess() (z bool) {
+// GetTimetableStatisticsAccess returns TimetableStatisticsAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableStatisticsAccess is nil.
+func (v *GetPermissionListResponseDataTimetable) GetTimetableStatisticsAccess() (z bool) {
 	if v == nil || v.TimetableStatisticsAccess == nil {
 		return z
 	}
 	return *v.TimetableStatisticsAccess
 }
 
-// GetTimetableTransferringRecordAccess returns TimetableTransferringRecordAccess, or its zero value when UserPermissionsResponseDataTimetable or TimetableTransferringRecordAccess is nil.
-func (v *UserPermissionsResponseDataTimetable) GetTimetableTransferringRecordAccess() (z bool) {
+// GetTimetableTransferringRecordAccess returns TimetableTransferringRecordAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableTransferringRecordAccess is nil.
+func (v *GetPermissionListResponseDataTimetable) GetTimetableTransferringRecordAccess() (z bool) {
 	if v == nil || v.TimetableTransferringRecordAccess == nil {
 		return z
 	}
 	return *v.TimetableTransferringRecordAccess
 }
 
-// GetTimetableWaitingListAccess returns TimetableWaitingListAccess, or its zero value when UserPermissionsResponseDataTimetable or TimetableWaitingListAccess is nil.
-func (v *UserPermissionsResponseDataTimetable) GetTimetableWaitingListAccess() (z bool) {
+// GetTimetableWaitingListAccess returns TimetableWaitingListAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableWaitingListAccess is nil.
+func (v *GetPermissionListResponseDataTimetable) GetTimetableWaitingListAccess() (z bool) {
 	if v == nil || v.TimetableWaitingListAccess == nil {
 		return z
 	}
 	return *v.TimetableWaitingListAccess
 }
 
-// GetClients returns Clients, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetClients() *UserPermissionsResponseDataClients {
+// GetClients returns Clients, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetClients() *GetPermissionListResponseDataClients {
 	if v == nil {
 		return nil
 	}
 	return v.Clients
 }
 
-// GetComers returns Comers, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetComers() *UserPermissionsResponseDataComers {
+// GetComers returns Comers, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetComers() *GetPermissionListResponseDataComers {
 	if v == nil {
 		return nil
 	}
 	return v.Comers
 }
 
-// GetDashboard returns Dashboard, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetDashboard() *UserPermissionsResponseDataDashboard {
+// GetDashboard returns Dashboard, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetDashboard() *GetPermissionListResponseDataDashboard {
 	if v == nil {
 		return nil
 	}
 	return v.Dashboard
 }
 
-// GetFinances returns Finances, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetFinances() *UserPermissionsResponseDataFinances {
+// GetFinances returns Finances, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetFinances() *GetPermissionListResponseDataFinances {
 	if v == nil {
 		return nil
 	}
 	return v.Finances
 }
 
-// GetLoyalty returns Loyalty, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetLoyalty() *UserPermissionsResponseDataLoyalty {
+// GetLoyalty returns Loyalty, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetLoyalty() *GetPermissionListResponseDataLoyalty {
 	if v == nil {
 		return nil
 	}
 	return v.Loyalty
 }
 
-// GetNotification returns Notification, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetNotification() *UserPermissionsResponseDataNotification {
+// GetNotification returns Notification, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetNotification() *GetPermissionListResponseDataNotification {
 	if v == nil {
 		return nil
 	}
 	return v.Notification
 }
 
-// GetOnlineRecord returns OnlineRecord, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetOnlineRecord() *UserPermissionsResponseDataOnlineRecord {
+// GetOnlineRecord returns OnlineRecord, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetOnlineRecord() *GetPermissionListResponseDataOnlineRecord {
 	if v == nil {
 		return nil
 	}
 	return v.OnlineRecord
 }
 
-// GetOther returns Other, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetOther() *UserPermissionsResponseDataOther {
+// GetOther returns Other, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetOther() *GetPermissionListResponseDataOther {
 	if v == nil {
 		return nil
 	}
 	return v.Other
 }
 
-// GetRecordForm returns RecordForm, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetRecordForm() *UserPermissionsResponseDataRecordForm {
+// GetRecordForm returns RecordForm, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetRecordForm() *GetPermissionListResponseDataRecordForm {
 	if v == nil {
 		return nil
 	}
 	return v.RecordForm
 }
 
-// GetSecurity returns Security, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetSecurity() *UserPermissionsResponseDataSecurity {
+// GetSecurity returns Security, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetSecurity() *GetPermissionListResponseDataSecurity {
 	if v == nil {
 		return nil
 	}
 	return v.Security
 }
 
-// GetSecurity2FaAccess returns Security2FaAccess, or its zero value when UserPermissionsResponseData or Security2FaAccess is nil.
-func (v *UserPermissionsResponseData) GetSecurity2FaAccess() (z bool) {
+// GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseData or Security2FaAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurity2FaAccess() (z bool) {
 	if v == nil || v.Security2FaAccess == nil {
 		return z
 	}
 	return *v.Security2FaAccess
 }
 
-// GetSecurityAccess returns SecurityAccess, or its zero value when UserPermissionsResponseData or SecurityAccess is nil.
-func (v *UserPermissionsResponseData) GetSecurityAccess() (z bool) {
+// GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseData or SecurityAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurityAccess() (z bool) {
 	if v == nil || v.SecurityAccess == nil {
 		return z
 	}
 	return *v.SecurityAccess
 }
 
-// GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when UserPermissionsResponseData or SecurityDataChangesAccess is nil.
-func (v *UserPermissionsResponseData) GetSecurityDataChangesAccess() (z bool) {
+// GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseData or SecurityDataChangesAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurityDataChangesAccess() (z bool) {
 	if v == nil || v.SecurityDataChangesAccess == nil {
 		return z
 	}
 	return *v.SecurityDataChangesAccess
 }
 
-// GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when UserPermissionsResponseData or SecurityEmployeeChangesAccess is nil.
-func (v *UserPermissionsResponseData) GetSecurityEmployeeChangesAccess() (z bool) {
+// GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseData or SecurityEmployeeChangesAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurityEmployeeChangesAccess() (z bool) {
 	if v == nil || v.SecurityEmployeeChangesAccess == nil {
 		return z
 	}
 	return *v.SecurityEmployeeChangesAccess
 }
 
-// GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when UserPermissionsResponseData or SecurityExportImportAccess is nil.
-func (v *UserPermissionsResponseData) GetSecurityExportImportAccess() (z bool) {
+// GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseData or SecurityExportImportAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurityExportImportAccess() (z bool) {
 	if v == nil || v.SecurityExportImportAccess == nil {
 		return z
 	}
 	return *v.SecurityExportImportAccess
 }
 
-// GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when UserPermissionsResponseData or SecurityLoginsAccess is nil.
-func (v *UserPermissionsResponseData) GetSecurityLoginsAccess() (z bool) {
+// GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseData or SecurityLoginsAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurityLoginsAccess() (z bool) {
 	if v == nil || v.SecurityLoginsAccess == nil {
 		return z
 	}
 	return *v.SecurityLoginsAccess
 }
 
-// GetSettings returns Settings, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetSettings() *UserPermissionsResponseDataSettings {
+// GetSettings returns Settings, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetSettings() *GetPermissionListResponseDataSettings {
 	if v == nil {
 		return nil
 	}
 	return v.Settings
 }
 
-// GetStorages returns Storages, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetStorages() *UserPermissionsResponseDataStorages {
+// GetStorages returns Storages, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetStorages() *GetPermissionListResponseDataStorages {
 	if v == nil {
 		return nil
 	}
 	return v.Storages
 }
 
-// GetTimetable returns Timetable, or nil when UserPermissionsResponseData is nil.
-func (v *UserPermissionsResponseData) GetTimetable() *UserPermissionsResponseDataTimetable {
+// GetTimetable returns Timetable, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetTimetable() *GetPermissionListResponseDataTimetable {
 	if v == nil {
 		return nil
 	}

@@ -10,27 +10,27 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the EventAppointmentCreateRequestClientGender enum.
-func (e EventAppointmentCreateRequestClientGender) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateEventAppointmentRequestClientGender enum.
+func (e CreateEventAppointmentRequestClientGender) Valid() bool {
 	switch e {
-	case EventAppointmentCreateRequestClientGenderN0:
+	case CreateEventAppointmentRequestClientGenderN0:
 		return true
-	case EventAppointmentCreateRequestClientGenderN1:
+	case CreateEventAppointmentRequestClientGenderN1:
 		return true
-	case EventAppointmentCreateRequestClientGenderN2:
+	case CreateEventAppointmentRequestClientGenderN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of EventAppointmentCreateRequestClientPhone0.
+// The values of CreateEventAppointmentRequestClientPhone0.
 const (
-	Empty EventAppointmentCreateRequestClientPhone0 = ""
+	Empty CreateEventAppointmentRequestClientPhone0 = ""
 )
 
-// Valid indicates whether the value is a known member of the EventAppointmentCreateRequestClientPhone0 enum.
-func (e EventAppointmentCreateRequestClientPhone0) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateEventAppointmentRequestClientPhone0 enum.
+func (e CreateEventAppointmentRequestClientPhone0) Valid() bool {
 	switch e {
 	case Empty:
 		return true
@@ -39,8 +39,8 @@ func (e EventAppointmentCreateRequestClientPhone0) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the EventAppointmentUpdateRequestGoodItemsOperationUnitType enum.
-func (e EventAppointmentUpdateRequestGoodItemsOperationUnitType) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdateEventAppointmentRequestGoodItemsOperationUnitType enum.
+func (e UpdateEventAppointmentRequestGoodItemsOperationUnitType) Valid() bool {
 	switch e {
 	case Consumable:
 		return true
@@ -66,16 +66,16 @@ func (e EventResourceType) Valid() bool {
 	}
 }
 
-// EventAppointmentCreateRequest is the API's event_appointment_create_request schema.
-type EventAppointmentCreateRequest struct {
-	Client EventAppointmentCreateRequestClient `json:"client"`
+// CreateEventAppointmentRequest is the JSON body of a Client.CreateEventAppointment request.
+type CreateEventAppointmentRequest struct {
+	Client CreateEventAppointmentRequestClient `json:"client"`
 
 	// ClientID Deprecated wire field for an existing Booking User ID; use `client.id`
 	ClientID *int64 `json:"client_id,omitempty"`
 
 	// ClientsCount Number of places reserved by the Appointment
 	ClientsCount int                                 `json:"clients_count"`
-	Comer        *EventAppointmentCreateRequestComer `json:"comer,omitempty"`
+	Comer        *CreateEventAppointmentRequestComer `json:"comer,omitempty"`
 
 	// ComerID Walk-in visitor ID
 	ComerID *int64 `json:"comer_id,omitempty"`
@@ -83,37 +83,37 @@ type EventAppointmentCreateRequest struct {
 	// IsTrialService Whether this is a trial Service Appointment
 	IsTrialService *bool `json:"is_trial_service,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateEventAppointmentRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentCreateRequestClientCustomFieldValues is the type of the CustomFieldValues member of EventAppointmentCreateRequestClient.
-type EventAppointmentCreateRequestClientCustomFieldValues struct {
+// CreateEventAppointmentRequestClientCustomFieldValues is the type of the ClientCustomFieldValues member of CreateEventAppointmentRequest.
+type CreateEventAppointmentRequestClientCustomFieldValues struct {
 	Code  string `json:"code"`
 	Value string `json:"value"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequestClientCustomFieldValues does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateEventAppointmentRequestClientCustomFieldValues does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentCreateRequestClientGender Booking User gender wire value
-type EventAppointmentCreateRequestClientGender int
+// CreateEventAppointmentRequestClientGender Booking User gender wire value
+type CreateEventAppointmentRequestClientGender int
 
-// EventAppointmentCreateRequestClientPhone0 is the type of the 0 member of EventAppointmentCreateRequestClientPhone.
-type EventAppointmentCreateRequestClientPhone0 string
+// CreateEventAppointmentRequestClientPhone0 is the type of the ClientPhone0 member of CreateEventAppointmentRequest.
+type CreateEventAppointmentRequestClientPhone0 string
 
-// EventAppointmentCreateRequestClientPhone1 is the type of the 1 member of EventAppointmentCreateRequestClientPhone.
-type EventAppointmentCreateRequestClientPhone1 = string
+// CreateEventAppointmentRequestClientPhone1 is the type of the ClientPhone1 member of CreateEventAppointmentRequest.
+type CreateEventAppointmentRequestClientPhone1 = string
 
-// EventAppointmentCreateRequestClientPhone Booking User phone number as 9 to 15 digits; an empty string is also accepted
-type EventAppointmentCreateRequestClientPhone struct {
+// CreateEventAppointmentRequestClientPhone Booking User phone number as 9 to 15 digits; an empty string is also accepted
+type CreateEventAppointmentRequestClientPhone struct {
 	union json.RawMessage
 }
 
-// EventAppointmentCreateRequestClient is the type of the Client member of EventAppointmentCreateRequest.
-type EventAppointmentCreateRequestClient struct {
+// CreateEventAppointmentRequestClient is the type of the Client member of CreateEventAppointmentRequest.
+type CreateEventAppointmentRequestClient struct {
 	// Agreements Booking User consent flags
 	Agreements altegio.Object[EventAppointmentCreateRequestClientAgreements] `json:"agreements,omitzero"`
 
@@ -124,13 +124,13 @@ type EventAppointmentCreateRequestClient struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// CustomFieldValues Booking User custom fields
-	CustomFieldValues *[]EventAppointmentCreateRequestClientCustomFieldValues `json:"custom_field_values"`
+	CustomFieldValues *[]CreateEventAppointmentRequestClientCustomFieldValues `json:"custom_field_values"`
 
 	// Email Booking User email address
 	Email *string `json:"email"`
 
 	// Gender Booking User gender wire value
-	Gender *EventAppointmentCreateRequestClientGender `json:"gender"`
+	Gender *CreateEventAppointmentRequestClientGender `json:"gender"`
 
 	// ID Existing Booking User ID, or `null` for a new Booking User
 	ID *int64 `json:"id"`
@@ -145,22 +145,22 @@ type EventAppointmentCreateRequestClient struct {
 	Patronymic *string `json:"patronymic"`
 
 	// Phone Booking User phone number as 9 to 15 digits; an empty string is also accepted
-	Phone *EventAppointmentCreateRequestClientPhone `json:"phone"`
+	Phone *CreateEventAppointmentRequestClientPhone `json:"phone"`
 
 	// Surname Booking User last name
 	Surname *string `json:"surname"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequestClient does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateEventAppointmentRequestClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentCreateRequestComer is the type of the Comer member of EventAppointmentCreateRequest.
-type EventAppointmentCreateRequestComer struct {
+// CreateEventAppointmentRequestComer is the type of the Comer member of CreateEventAppointmentRequest.
+type CreateEventAppointmentRequestComer struct {
 	// Name Walk-in visitor name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequestComer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateEventAppointmentRequestComer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -190,8 +190,8 @@ type EventAppointmentItemResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentRescheduleRequest is the API's event_appointment_reschedule_request schema.
-type EventAppointmentRescheduleRequest struct {
+// RescheduleEventAppointmentRequest is the JSON body of a Client.RescheduleEventAppointment request.
+type RescheduleEventAppointmentRequest struct {
 	// ClientsCount Number of places reserved by the Appointment
 	ClientsCount *int `json:"clients_count,omitempty"`
 
@@ -204,16 +204,16 @@ type EventAppointmentRescheduleRequest struct {
 	// WithComer Whether to retain the linked walk-in visitor
 	WithComer *bool `json:"with_comer,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentRescheduleRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that RescheduleEventAppointmentRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentUpdateRequest is the API's event_appointment_update_request schema.
-type EventAppointmentUpdateRequest struct {
+// UpdateEventAppointmentRequest is the JSON body of a Client.UpdateEventAppointment request.
+type UpdateEventAppointmentRequest struct {
 	// AttendanceGoodItems Literal wire field for Appointment Product Items
-	AttendanceGoodItems   *[]EventAppointmentUpdateRequestAttendanceGoodItems `json:"attendance_good_items,omitempty"`
-	AttendanceServiceItem EventAppointmentUpdateRequestAttendanceServiceItem  `json:"attendance_service_item"`
+	AttendanceGoodItems   *[]UpdateEventAppointmentRequestAttendanceGoodItems `json:"attendance_good_items,omitempty"`
+	AttendanceServiceItem UpdateEventAppointmentRequestAttendanceServiceItem  `json:"attendance_service_item"`
 
 	// ClientsCount Number of places reserved by the Appointment
 	ClientsCount *int `json:"clients_count,omitempty"`
@@ -227,16 +227,16 @@ type EventAppointmentUpdateRequest struct {
 	// LabelIDs Tag IDs
 	LabelIDs *[]int `json:"label_ids,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateEventAppointmentRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentUpdateRequestGoodItemsOperationUnitType Product operation type
-type EventAppointmentUpdateRequestGoodItemsOperationUnitType string
+// UpdateEventAppointmentRequestGoodItemsOperationUnitType Product operation type
+type UpdateEventAppointmentRequestGoodItemsOperationUnitType string
 
-// EventAppointmentUpdateRequestAttendanceGoodItems is the type of the AttendanceGoodItems member of EventAppointmentUpdateRequest.
-type EventAppointmentUpdateRequestAttendanceGoodItems struct {
+// UpdateEventAppointmentRequestAttendanceGoodItems is the type of the AttendanceGoodItems member of UpdateEventAppointmentRequest.
+type UpdateEventAppointmentRequestAttendanceGoodItems struct {
 	CostPerUnit     float64 `json:"cost_per_unit"`
 	DiscountPercent float64 `json:"discount_percent"`
 
@@ -250,7 +250,7 @@ type EventAppointmentUpdateRequestAttendanceGoodItems struct {
 	Number     *string  `json:"number"`
 
 	// OperationUnitType Product operation type
-	OperationUnitType     EventAppointmentUpdateRequestGoodItemsOperationUnitType `json:"operation_unit_type"`
+	OperationUnitType     UpdateEventAppointmentRequestGoodItemsOperationUnitType `json:"operation_unit_type"`
 	PlannedActivationDate *altegio.Date                                           `json:"planned_activation_date"`
 	Quantity              float64                                                 `json:"quantity"`
 
@@ -263,13 +263,13 @@ type EventAppointmentUpdateRequestAttendanceGoodItems struct {
 	// UnitID Unit ID
 	UnitID int64 `json:"unit_id"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequestAttendanceGoodItems does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateEventAppointmentRequestAttendanceGoodItems does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentUpdateRequestAttendanceServiceItem is the type of the AttendanceServiceItem member of EventAppointmentUpdateRequest.
-type EventAppointmentUpdateRequestAttendanceServiceItem struct {
+// UpdateEventAppointmentRequestAttendanceServiceItem is the type of the AttendanceServiceItem member of UpdateEventAppointmentRequest.
+type UpdateEventAppointmentRequestAttendanceServiceItem struct {
 	CostPerUnit     float64 `json:"cost_per_unit"`
 	DiscountPercent float64 `json:"discount_percent"`
 
@@ -277,19 +277,19 @@ type EventAppointmentUpdateRequestAttendanceServiceItem struct {
 	IsTrial    *bool   `json:"is_trial,omitempty"`
 	ManualCost float64 `json:"manual_cost"`
 
-	// ExtraFields holds the members Altegio sent that EventAppointmentUpdateRequestAttendanceServiceItem does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateEventAppointmentRequestAttendanceServiceItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventCollectionResponse is the API's event_collection_response schema.
-type EventCollectionResponse struct {
+// ListEventsResponse is the body of Client.ListEvents's successful response.
+type ListEventsResponse struct {
 	Data []EventResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
 	Included *[]IncludedResource `json:"included,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventCollectionResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ListEventsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -305,8 +305,8 @@ type EventCollectionResponseDataItemAttributesScheduleTill struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventCreateRequest is the API's event_create_request schema.
-type EventCreateRequest struct {
+// CreateEventRequest is the JSON body of a Client.CreateEvent request.
+type CreateEventRequest struct {
 	// Capacity Total number of available places
 	Capacity int `json:"capacity"`
 
@@ -346,7 +346,7 @@ type EventCreateRequest struct {
 	// TechnicalBreakDuration Technical break in seconds; `null` uses the Location setting
 	TechnicalBreakDuration *int `json:"technical_break_duration,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventCreateRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateEventRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -462,8 +462,8 @@ type EventResourceRelationships struct {
 // EventResourceType Literal JSON:API resource type returned for Events
 type EventResourceType string
 
-// EventUpdateRequest is the API's event_update_request schema.
-type EventUpdateRequest struct {
+// UpdateEventRequest is the JSON body of a Client.UpdateEvent request.
+type UpdateEventRequest struct {
 	// Capacity Total number of available places
 	Capacity int `json:"capacity"`
 
@@ -503,7 +503,7 @@ type EventUpdateRequest struct {
 	// TechnicalBreakDuration Technical break in seconds; `null` keeps or derives the current value
 	TechnicalBreakDuration *int `json:"technical_break_duration,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that EventUpdateRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateEventRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -571,37 +571,22 @@ type UpdateEventAppointmentParams struct {
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateEventRequest is the JSON body of a Client.CreateEvent request.
-type CreateEventRequest = EventCreateRequest
-
-// UpdateEventRequest is the JSON body of a Client.UpdateEvent request.
-type UpdateEventRequest = EventUpdateRequest
-
-// CreateEventAppointmentRequest is the JSON body of a Client.CreateEventAppointment request.
-type CreateEventAppointmentRequest = EventAppointmentCreateRequest
-
-// RescheduleEventAppointmentRequest is the JSON body of a Client.RescheduleEventAppointment request.
-type RescheduleEventAppointmentRequest = EventAppointmentRescheduleRequest
-
-// UpdateEventAppointmentRequest is the JSON body of a Client.UpdateEventAppointment request.
-type UpdateEventAppointmentRequest = EventAppointmentUpdateRequest
-
-// AsEventAppointmentCreateRequestClientPhone0 returns the union data inside the EventAppointmentCreateRequestClientPhone as a EventAppointmentCreateRequestClientPhone0
-func (t EventAppointmentCreateRequestClientPhone) AsEventAppointmentCreateRequestClientPhone0() (EventAppointmentCreateRequestClientPhone0, error) {
-	var body EventAppointmentCreateRequestClientPhone0
+// AsCreateEventAppointmentRequestClientPhone0 returns the union data inside the CreateEventAppointmentRequestClientPhone as a CreateEventAppointmentRequestClientPhone0
+func (t CreateEventAppointmentRequestClientPhone) AsCreateEventAppointmentRequestClientPhone0() (CreateEventAppointmentRequestClientPhone0, error) {
+	var body CreateEventAppointmentRequestClientPhone0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromEventAppointmentCreateRequestClientPhone0 overwrites any union data inside the EventAppointmentCreateRequestClientPhone as the provided EventAppointmentCreateRequestClientPhone0
-func (t *EventAppointmentCreateRequestClientPhone) FromEventAppointmentCreateRequestClientPhone0(v EventAppointmentCreateRequestClientPhone0) error {
+// FromCreateEventAppointmentRequestClientPhone0 overwrites any union data inside the CreateEventAppointmentRequestClientPhone as the provided CreateEventAppointmentRequestClientPhone0
+func (t *CreateEventAppointmentRequestClientPhone) FromCreateEventAppointmentRequestClientPhone0(v CreateEventAppointmentRequestClientPhone0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeEventAppointmentCreateRequestClientPhone0 performs a merge with any union data inside the EventAppointmentCreateRequestClientPhone, using the provided EventAppointmentCreateRequestClientPhone0
-func (t *EventAppointmentCreateRequestClientPhone) MergeEventAppointmentCreateRequestClientPhone0(v EventAppointmentCreateRequestClientPhone0) error {
+// MergeCreateEventAppointmentRequestClientPhone0 performs a merge with any union data inside the CreateEventAppointmentRequestClientPhone, using the provided CreateEventAppointmentRequestClientPhone0
+func (t *CreateEventAppointmentRequestClientPhone) MergeCreateEventAppointmentRequestClientPhone0(v CreateEventAppointmentRequestClientPhone0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -612,22 +597,22 @@ func (t *EventAppointmentCreateRequestClientPhone) MergeEventAppointmentCreateRe
 	return err
 }
 
-// AsEventAppointmentCreateRequestClientPhone1 returns the union data inside the EventAppointmentCreateRequestClientPhone as a EventAppointmentCreateRequestClientPhone1
-func (t EventAppointmentCreateRequestClientPhone) AsEventAppointmentCreateRequestClientPhone1() (EventAppointmentCreateRequestClientPhone1, error) {
-	var body EventAppointmentCreateRequestClientPhone1
+// AsCreateEventAppointmentRequestClientPhone1 returns the union data inside the CreateEventAppointmentRequestClientPhone as a CreateEventAppointmentRequestClientPhone1
+func (t CreateEventAppointmentRequestClientPhone) AsCreateEventAppointmentRequestClientPhone1() (CreateEventAppointmentRequestClientPhone1, error) {
+	var body CreateEventAppointmentRequestClientPhone1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromEventAppointmentCreateRequestClientPhone1 overwrites any union data inside the EventAppointmentCreateRequestClientPhone as the provided EventAppointmentCreateRequestClientPhone1
-func (t *EventAppointmentCreateRequestClientPhone) FromEventAppointmentCreateRequestClientPhone1(v EventAppointmentCreateRequestClientPhone1) error {
+// FromCreateEventAppointmentRequestClientPhone1 overwrites any union data inside the CreateEventAppointmentRequestClientPhone as the provided CreateEventAppointmentRequestClientPhone1
+func (t *CreateEventAppointmentRequestClientPhone) FromCreateEventAppointmentRequestClientPhone1(v CreateEventAppointmentRequestClientPhone1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeEventAppointmentCreateRequestClientPhone1 performs a merge with any union data inside the EventAppointmentCreateRequestClientPhone, using the provided EventAppointmentCreateRequestClientPhone1
-func (t *EventAppointmentCreateRequestClientPhone) MergeEventAppointmentCreateRequestClientPhone1(v EventAppointmentCreateRequestClientPhone1) error {
+// MergeCreateEventAppointmentRequestClientPhone1 performs a merge with any union data inside the CreateEventAppointmentRequestClientPhone, using the provided CreateEventAppointmentRequestClientPhone1
+func (t *CreateEventAppointmentRequestClientPhone) MergeCreateEventAppointmentRequestClientPhone1(v CreateEventAppointmentRequestClientPhone1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -638,14 +623,14 @@ func (t *EventAppointmentCreateRequestClientPhone) MergeEventAppointmentCreateRe
 	return err
 }
 
-// MarshalJSON encodes EventAppointmentCreateRequestClientPhone as the variant it holds.
-func (t EventAppointmentCreateRequestClientPhone) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes CreateEventAppointmentRequestClientPhone as the variant it holds.
+func (t CreateEventAppointmentRequestClientPhone) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes EventAppointmentCreateRequestClientPhone as whichever of its variants the JSON is.
-func (t *EventAppointmentCreateRequestClientPhone) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes CreateEventAppointmentRequestClientPhone as whichever of its variants the JSON is.
+func (t *CreateEventAppointmentRequestClientPhone) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -659,12 +644,12 @@ func (t *EventAppointmentCreateRequestClientPhone) UnmarshalJSON(b []byte) error
 //
 // `filter[from]` must not be earlier than the current time, and `filter[to]`
 // must be later than `filter[from]`.
-func (c *Client) ListEvents(ctx context.Context, locationID int64, params *ListEventsParams, opts ...altegio.CallOption) (*EventCollectionResponse, error) {
+func (c *Client) ListEvents(ctx context.Context, locationID int64, params *ListEventsParams, opts ...altegio.CallOption) (*ListEventsResponse, error) {
 	req, err := NewListEventsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListEvents: %w", err)
 	}
-	var out EventCollectionResponse
+	var out ListEventsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -791,55 +776,55 @@ func (c *Client) UpdateEventAppointment(ctx context.Context, locationID int64, e
 	return &out, nil
 }
 
-// UnmarshalJSON decodes EventAppointmentCreateRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateEventAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequest) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequest
+func (v *CreateEventAppointmentRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateEventAppointmentRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentCreateRequest with the members of its ExtraFields.
-func (v EventAppointmentCreateRequest) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequest
+// MarshalJSON encodes CreateEventAppointmentRequest with the members of its ExtraFields.
+func (v CreateEventAppointmentRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateEventAppointmentRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentCreateRequestClientCustomFieldValues with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateEventAppointmentRequestClientCustomFieldValues with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequestClientCustomFieldValues) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequestClientCustomFieldValues
+func (v *CreateEventAppointmentRequestClientCustomFieldValues) UnmarshalJSON(data []byte) error {
+	type plain CreateEventAppointmentRequestClientCustomFieldValues
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentCreateRequestClientCustomFieldValues with the members of its ExtraFields.
-func (v EventAppointmentCreateRequestClientCustomFieldValues) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequestClientCustomFieldValues
+// MarshalJSON encodes CreateEventAppointmentRequestClientCustomFieldValues with the members of its ExtraFields.
+func (v CreateEventAppointmentRequestClientCustomFieldValues) MarshalJSON() ([]byte, error) {
+	type plain CreateEventAppointmentRequestClientCustomFieldValues
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentCreateRequestClient with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateEventAppointmentRequestClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequestClient) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequestClient
+func (v *CreateEventAppointmentRequestClient) UnmarshalJSON(data []byte) error {
+	type plain CreateEventAppointmentRequestClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentCreateRequestClient with the members of its ExtraFields.
-func (v EventAppointmentCreateRequestClient) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequestClient
+// MarshalJSON encodes CreateEventAppointmentRequestClient with the members of its ExtraFields.
+func (v CreateEventAppointmentRequestClient) MarshalJSON() ([]byte, error) {
+	type plain CreateEventAppointmentRequestClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentCreateRequestComer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateEventAppointmentRequestComer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentCreateRequestComer) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentCreateRequestComer
+func (v *CreateEventAppointmentRequestComer) UnmarshalJSON(data []byte) error {
+	type plain CreateEventAppointmentRequestComer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentCreateRequestComer with the members of its ExtraFields.
-func (v EventAppointmentCreateRequestComer) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentCreateRequestComer
+// MarshalJSON encodes CreateEventAppointmentRequestComer with the members of its ExtraFields.
+func (v CreateEventAppointmentRequestComer) MarshalJSON() ([]byte, error) {
+	type plain CreateEventAppointmentRequestComer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -869,68 +854,68 @@ func (v EventAppointmentItemResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentRescheduleRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RescheduleEventAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentRescheduleRequest) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentRescheduleRequest
+func (v *RescheduleEventAppointmentRequest) UnmarshalJSON(data []byte) error {
+	type plain RescheduleEventAppointmentRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentRescheduleRequest with the members of its ExtraFields.
-func (v EventAppointmentRescheduleRequest) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentRescheduleRequest
+// MarshalJSON encodes RescheduleEventAppointmentRequest with the members of its ExtraFields.
+func (v RescheduleEventAppointmentRequest) MarshalJSON() ([]byte, error) {
+	type plain RescheduleEventAppointmentRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentUpdateRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateEventAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentUpdateRequest) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentUpdateRequest
+func (v *UpdateEventAppointmentRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateEventAppointmentRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentUpdateRequest with the members of its ExtraFields.
-func (v EventAppointmentUpdateRequest) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentUpdateRequest
+// MarshalJSON encodes UpdateEventAppointmentRequest with the members of its ExtraFields.
+func (v UpdateEventAppointmentRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateEventAppointmentRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentUpdateRequestAttendanceGoodItems with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateEventAppointmentRequestAttendanceGoodItems with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentUpdateRequestAttendanceGoodItems) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentUpdateRequestAttendanceGoodItems
+func (v *UpdateEventAppointmentRequestAttendanceGoodItems) UnmarshalJSON(data []byte) error {
+	type plain UpdateEventAppointmentRequestAttendanceGoodItems
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentUpdateRequestAttendanceGoodItems with the members of its ExtraFields.
-func (v EventAppointmentUpdateRequestAttendanceGoodItems) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentUpdateRequestAttendanceGoodItems
+// MarshalJSON encodes UpdateEventAppointmentRequestAttendanceGoodItems with the members of its ExtraFields.
+func (v UpdateEventAppointmentRequestAttendanceGoodItems) MarshalJSON() ([]byte, error) {
+	type plain UpdateEventAppointmentRequestAttendanceGoodItems
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventAppointmentUpdateRequestAttendanceServiceItem with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateEventAppointmentRequestAttendanceServiceItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventAppointmentUpdateRequestAttendanceServiceItem) UnmarshalJSON(data []byte) error {
-	type plain EventAppointmentUpdateRequestAttendanceServiceItem
+func (v *UpdateEventAppointmentRequestAttendanceServiceItem) UnmarshalJSON(data []byte) error {
+	type plain UpdateEventAppointmentRequestAttendanceServiceItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventAppointmentUpdateRequestAttendanceServiceItem with the members of its ExtraFields.
-func (v EventAppointmentUpdateRequestAttendanceServiceItem) MarshalJSON() ([]byte, error) {
-	type plain EventAppointmentUpdateRequestAttendanceServiceItem
+// MarshalJSON encodes UpdateEventAppointmentRequestAttendanceServiceItem with the members of its ExtraFields.
+func (v UpdateEventAppointmentRequestAttendanceServiceItem) MarshalJSON() ([]byte, error) {
+	type plain UpdateEventAppointmentRequestAttendanceServiceItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventCollectionResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListEventsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventCollectionResponse) UnmarshalJSON(data []byte) error {
-	type plain EventCollectionResponse
+func (v *ListEventsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListEventsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventCollectionResponse with the members of its ExtraFields.
-func (v EventCollectionResponse) MarshalJSON() ([]byte, error) {
-	type plain EventCollectionResponse
+// MarshalJSON encodes ListEventsResponse with the members of its ExtraFields.
+func (v ListEventsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListEventsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -947,16 +932,16 @@ func (v EventCollectionResponseDataItemAttributesScheduleTill) MarshalJSON() ([]
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventCreateRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateEventRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventCreateRequest) UnmarshalJSON(data []byte) error {
-	type plain EventCreateRequest
+func (v *CreateEventRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateEventRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventCreateRequest with the members of its ExtraFields.
-func (v EventCreateRequest) MarshalJSON() ([]byte, error) {
-	type plain EventCreateRequest
+// MarshalJSON encodes CreateEventRequest with the members of its ExtraFields.
+func (v CreateEventRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateEventRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1012,133 +997,133 @@ func (v EventResourceRelationships) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes EventUpdateRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateEventRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *EventUpdateRequest) UnmarshalJSON(data []byte) error {
-	type plain EventUpdateRequest
+func (v *UpdateEventRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateEventRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes EventUpdateRequest with the members of its ExtraFields.
-func (v EventUpdateRequest) MarshalJSON() ([]byte, error) {
-	type plain EventUpdateRequest
+// MarshalJSON encodes UpdateEventRequest with the members of its ExtraFields.
+func (v UpdateEventRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateEventRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetClientID returns ClientID, or its zero value when EventAppointmentCreateRequest or ClientID is nil.
-func (v *EventAppointmentCreateRequest) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when CreateEventAppointmentRequest or ClientID is nil.
+func (v *CreateEventAppointmentRequest) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComer returns Comer, or nil when EventAppointmentCreateRequest is nil.
-func (v *EventAppointmentCreateRequest) GetComer() *EventAppointmentCreateRequestComer {
+// GetComer returns Comer, or nil when CreateEventAppointmentRequest is nil.
+func (v *CreateEventAppointmentRequest) GetComer() *CreateEventAppointmentRequestComer {
 	if v == nil {
 		return nil
 	}
 	return v.Comer
 }
 
-// GetComerID returns ComerID, or its zero value when EventAppointmentCreateRequest or ComerID is nil.
-func (v *EventAppointmentCreateRequest) GetComerID() (z int64) {
+// GetComerID returns ComerID, or its zero value when CreateEventAppointmentRequest or ComerID is nil.
+func (v *CreateEventAppointmentRequest) GetComerID() (z int64) {
 	if v == nil || v.ComerID == nil {
 		return z
 	}
 	return *v.ComerID
 }
 
-// GetIsTrialService returns IsTrialService, or its zero value when EventAppointmentCreateRequest or IsTrialService is nil.
-func (v *EventAppointmentCreateRequest) GetIsTrialService() (z bool) {
+// GetIsTrialService returns IsTrialService, or its zero value when CreateEventAppointmentRequest or IsTrialService is nil.
+func (v *CreateEventAppointmentRequest) GetIsTrialService() (z bool) {
 	if v == nil || v.IsTrialService == nil {
 		return z
 	}
 	return *v.IsTrialService
 }
 
-// GetBirthday returns Birthday, or its zero value when EventAppointmentCreateRequestClient or Birthday is nil.
-func (v *EventAppointmentCreateRequestClient) GetBirthday() (z altegio.Date) {
+// GetBirthday returns Birthday, or its zero value when CreateEventAppointmentRequestClient or Birthday is nil.
+func (v *CreateEventAppointmentRequestClient) GetBirthday() (z altegio.Date) {
 	if v == nil || v.Birthday == nil {
 		return z
 	}
 	return *v.Birthday
 }
 
-// GetComment returns Comment, or its zero value when EventAppointmentCreateRequestClient or Comment is nil.
-func (v *EventAppointmentCreateRequestClient) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateEventAppointmentRequestClient or Comment is nil.
+func (v *CreateEventAppointmentRequestClient) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCustomFieldValues returns CustomFieldValues, or its zero value when EventAppointmentCreateRequestClient or CustomFieldValues is nil.
-func (v *EventAppointmentCreateRequestClient) GetCustomFieldValues() (z []EventAppointmentCreateRequestClientCustomFieldValues) {
+// GetCustomFieldValues returns CustomFieldValues, or its zero value when CreateEventAppointmentRequestClient or CustomFieldValues is nil.
+func (v *CreateEventAppointmentRequestClient) GetCustomFieldValues() (z []CreateEventAppointmentRequestClientCustomFieldValues) {
 	if v == nil || v.CustomFieldValues == nil {
 		return z
 	}
 	return *v.CustomFieldValues
 }
 
-// GetEmail returns Email, or its zero value when EventAppointmentCreateRequestClient or Email is nil.
-func (v *EventAppointmentCreateRequestClient) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when CreateEventAppointmentRequestClient or Email is nil.
+func (v *CreateEventAppointmentRequestClient) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetGender returns Gender, or its zero value when EventAppointmentCreateRequestClient or Gender is nil.
-func (v *EventAppointmentCreateRequestClient) GetGender() (z EventAppointmentCreateRequestClientGender) {
+// GetGender returns Gender, or its zero value when CreateEventAppointmentRequestClient or Gender is nil.
+func (v *CreateEventAppointmentRequestClient) GetGender() (z CreateEventAppointmentRequestClientGender) {
 	if v == nil || v.Gender == nil {
 		return z
 	}
 	return *v.Gender
 }
 
-// GetID returns ID, or its zero value when EventAppointmentCreateRequestClient or ID is nil.
-func (v *EventAppointmentCreateRequestClient) GetID() (z int64) {
+// GetID returns ID, or its zero value when CreateEventAppointmentRequestClient or ID is nil.
+func (v *CreateEventAppointmentRequestClient) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetNationalID returns NationalID, or its zero value when EventAppointmentCreateRequestClient or NationalID is nil.
-func (v *EventAppointmentCreateRequestClient) GetNationalID() (z string) {
+// GetNationalID returns NationalID, or its zero value when CreateEventAppointmentRequestClient or NationalID is nil.
+func (v *CreateEventAppointmentRequestClient) GetNationalID() (z string) {
 	if v == nil || v.NationalID == nil {
 		return z
 	}
 	return *v.NationalID
 }
 
-// GetPatronymic returns Patronymic, or its zero value when EventAppointmentCreateRequestClient or Patronymic is nil.
-func (v *EventAppointmentCreateRequestClient) GetPatronymic() (z string) {
+// GetPatronymic returns Patronymic, or its zero value when CreateEventAppointmentRequestClient or Patronymic is nil.
+func (v *CreateEventAppointmentRequestClient) GetPatronymic() (z string) {
 	if v == nil || v.Patronymic == nil {
 		return z
 	}
 	return *v.Patronymic
 }
 
-// GetPhone returns Phone, or nil when EventAppointmentCreateRequestClient is nil.
-func (v *EventAppointmentCreateRequestClient) GetPhone() *EventAppointmentCreateRequestClientPhone {
+// GetPhone returns Phone, or nil when CreateEventAppointmentRequestClient is nil.
+func (v *CreateEventAppointmentRequestClient) GetPhone() *CreateEventAppointmentRequestClientPhone {
 	if v == nil {
 		return nil
 	}
 	return v.Phone
 }
 
-// GetSurname returns Surname, or its zero value when EventAppointmentCreateRequestClient or Surname is nil.
-func (v *EventAppointmentCreateRequestClient) GetSurname() (z string) {
+// GetSurname returns Surname, or its zero value when CreateEventAppointmentRequestClient or Surname is nil.
+func (v *CreateEventAppointmentRequestClient) GetSurname() (z string) {
 	if v == nil || v.Surname == nil {
 		return z
 	}
 	return *v.Surname
 }
 
-// GetName returns Name, or its zero value when EventAppointmentCreateRequestComer or Name is nil.
-func (v *EventAppointmentCreateRequestComer) GetName() (z string) {
+// GetName returns Name, or its zero value when CreateEventAppointmentRequestComer or Name is nil.
+func (v *CreateEventAppointmentRequestComer) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
@@ -1153,152 +1138,152 @@ func (v *EventAppointmentItemResponse) GetIncluded() (z []IncludedResource) {
 	return *v.Included
 }
 
-// GetClientsCount returns ClientsCount, or its zero value when EventAppointmentRescheduleRequest or ClientsCount is nil.
-func (v *EventAppointmentRescheduleRequest) GetClientsCount() (z int) {
+// GetClientsCount returns ClientsCount, or its zero value when RescheduleEventAppointmentRequest or ClientsCount is nil.
+func (v *RescheduleEventAppointmentRequest) GetClientsCount() (z int) {
 	if v == nil || v.ClientsCount == nil {
 		return z
 	}
 	return *v.ClientsCount
 }
 
-// GetComment returns Comment, or its zero value when EventAppointmentRescheduleRequest or Comment is nil.
-func (v *EventAppointmentRescheduleRequest) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when RescheduleEventAppointmentRequest or Comment is nil.
+func (v *RescheduleEventAppointmentRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetWithComer returns WithComer, or its zero value when EventAppointmentRescheduleRequest or WithComer is nil.
-func (v *EventAppointmentRescheduleRequest) GetWithComer() (z bool) {
+// GetWithComer returns WithComer, or its zero value when RescheduleEventAppointmentRequest or WithComer is nil.
+func (v *RescheduleEventAppointmentRequest) GetWithComer() (z bool) {
 	if v == nil || v.WithComer == nil {
 		return z
 	}
 	return *v.WithComer
 }
 
-// GetAttendanceGoodItems returns AttendanceGoodItems, or its zero value when EventAppointmentUpdateRequest or AttendanceGoodItems is nil.
-func (v *EventAppointmentUpdateRequest) GetAttendanceGoodItems() (z []EventAppointmentUpdateRequestAttendanceGoodItems) {
+// GetAttendanceGoodItems returns AttendanceGoodItems, or its zero value when UpdateEventAppointmentRequest or AttendanceGoodItems is nil.
+func (v *UpdateEventAppointmentRequest) GetAttendanceGoodItems() (z []UpdateEventAppointmentRequestAttendanceGoodItems) {
 	if v == nil || v.AttendanceGoodItems == nil {
 		return z
 	}
 	return *v.AttendanceGoodItems
 }
 
-// GetClientsCount returns ClientsCount, or its zero value when EventAppointmentUpdateRequest or ClientsCount is nil.
-func (v *EventAppointmentUpdateRequest) GetClientsCount() (z int) {
+// GetClientsCount returns ClientsCount, or its zero value when UpdateEventAppointmentRequest or ClientsCount is nil.
+func (v *UpdateEventAppointmentRequest) GetClientsCount() (z int) {
 	if v == nil || v.ClientsCount == nil {
 		return z
 	}
 	return *v.ClientsCount
 }
 
-// GetColor returns Color, or its zero value when EventAppointmentUpdateRequest or Color is nil.
-func (v *EventAppointmentUpdateRequest) GetColor() (z string) {
+// GetColor returns Color, or its zero value when UpdateEventAppointmentRequest or Color is nil.
+func (v *UpdateEventAppointmentRequest) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
 }
 
-// GetComment returns Comment, or its zero value when EventAppointmentUpdateRequest or Comment is nil.
-func (v *EventAppointmentUpdateRequest) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when UpdateEventAppointmentRequest or Comment is nil.
+func (v *UpdateEventAppointmentRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetLabelIDs returns LabelIDs, or its zero value when EventAppointmentUpdateRequest or LabelIDs is nil.
-func (v *EventAppointmentUpdateRequest) GetLabelIDs() (z []int) {
+// GetLabelIDs returns LabelIDs, or its zero value when UpdateEventAppointmentRequest or LabelIDs is nil.
+func (v *UpdateEventAppointmentRequest) GetLabelIDs() (z []int) {
 	if v == nil || v.LabelIDs == nil {
 		return z
 	}
 	return *v.LabelIDs
 }
 
-// GetID returns ID, or its zero value when EventAppointmentUpdateRequestAttendanceGoodItems or ID is nil.
-func (v *EventAppointmentUpdateRequestAttendanceGoodItems) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItems or ID is nil.
+func (v *UpdateEventAppointmentRequestAttendanceGoodItems) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetNumber returns Number, or its zero value when EventAppointmentUpdateRequestAttendanceGoodItems or Number is nil.
-func (v *EventAppointmentUpdateRequestAttendanceGoodItems) GetNumber() (z string) {
+// GetNumber returns Number, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItems or Number is nil.
+func (v *UpdateEventAppointmentRequestAttendanceGoodItems) GetNumber() (z string) {
 	if v == nil || v.Number == nil {
 		return z
 	}
 	return *v.Number
 }
 
-// GetPlannedActivationDate returns PlannedActivationDate, or its zero value when EventAppointmentUpdateRequestAttendanceGoodItems or PlannedActivationDate is nil.
-func (v *EventAppointmentUpdateRequestAttendanceGoodItems) GetPlannedActivationDate() (z altegio.Date) {
+// GetPlannedActivationDate returns PlannedActivationDate, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItems or PlannedActivationDate is nil.
+func (v *UpdateEventAppointmentRequestAttendanceGoodItems) GetPlannedActivationDate() (z altegio.Date) {
 	if v == nil || v.PlannedActivationDate == nil {
 		return z
 	}
 	return *v.PlannedActivationDate
 }
 
-// GetIsTrial returns IsTrial, or its zero value when EventAppointmentUpdateRequestAttendanceServiceItem or IsTrial is nil.
-func (v *EventAppointmentUpdateRequestAttendanceServiceItem) GetIsTrial() (z bool) {
+// GetIsTrial returns IsTrial, or its zero value when UpdateEventAppointmentRequestAttendanceServiceItem or IsTrial is nil.
+func (v *UpdateEventAppointmentRequestAttendanceServiceItem) GetIsTrial() (z bool) {
 	if v == nil || v.IsTrial == nil {
 		return z
 	}
 	return *v.IsTrial
 }
 
-// GetIncluded returns Included, or its zero value when EventCollectionResponse or Included is nil.
-func (v *EventCollectionResponse) GetIncluded() (z []IncludedResource) {
+// GetIncluded returns Included, or its zero value when ListEventsResponse or Included is nil.
+func (v *ListEventsResponse) GetIncluded() (z []IncludedResource) {
 	if v == nil || v.Included == nil {
 		return z
 	}
 	return *v.Included
 }
 
-// GetColor returns Color, or its zero value when EventCreateRequest or Color is nil.
-func (v *EventCreateRequest) GetColor() (z string) {
+// GetColor returns Color, or its zero value when CreateEventRequest or Color is nil.
+func (v *CreateEventRequest) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
 }
 
-// GetComment returns Comment, or its zero value when EventCreateRequest or Comment is nil.
-func (v *EventCreateRequest) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateEventRequest or Comment is nil.
+func (v *CreateEventRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetForce returns Force, or its zero value when EventCreateRequest or Force is nil.
-func (v *EventCreateRequest) GetForce() (z bool) {
+// GetForce returns Force, or its zero value when CreateEventRequest or Force is nil.
+func (v *CreateEventRequest) GetForce() (z bool) {
 	if v == nil || v.Force == nil {
 		return z
 	}
 	return *v.Force
 }
 
-// GetInstructions returns Instructions, or its zero value when EventCreateRequest or Instructions is nil.
-func (v *EventCreateRequest) GetInstructions() (z string) {
+// GetInstructions returns Instructions, or its zero value when CreateEventRequest or Instructions is nil.
+func (v *CreateEventRequest) GetInstructions() (z string) {
 	if v == nil || v.Instructions == nil {
 		return z
 	}
 	return *v.Instructions
 }
 
-// GetStreamLink returns StreamLink, or its zero value when EventCreateRequest or StreamLink is nil.
-func (v *EventCreateRequest) GetStreamLink() (z string) {
+// GetStreamLink returns StreamLink, or its zero value when CreateEventRequest or StreamLink is nil.
+func (v *CreateEventRequest) GetStreamLink() (z string) {
 	if v == nil || v.StreamLink == nil {
 		return z
 	}
 	return *v.StreamLink
 }
 
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when EventCreateRequest or TechnicalBreakDuration is nil.
-func (v *EventCreateRequest) GetTechnicalBreakDuration() (z int) {
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when CreateEventRequest or TechnicalBreakDuration is nil.
+func (v *CreateEventRequest) GetTechnicalBreakDuration() (z int) {
 	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}
@@ -1393,48 +1378,48 @@ func (v *EventResourceRelationships) GetStaff() *ToOneRelationship {
 	return v.Staff
 }
 
-// GetColor returns Color, or its zero value when EventUpdateRequest or Color is nil.
-func (v *EventUpdateRequest) GetColor() (z string) {
+// GetColor returns Color, or its zero value when UpdateEventRequest or Color is nil.
+func (v *UpdateEventRequest) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
 }
 
-// GetComment returns Comment, or its zero value when EventUpdateRequest or Comment is nil.
-func (v *EventUpdateRequest) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when UpdateEventRequest or Comment is nil.
+func (v *UpdateEventRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetForce returns Force, or its zero value when EventUpdateRequest or Force is nil.
-func (v *EventUpdateRequest) GetForce() (z bool) {
+// GetForce returns Force, or its zero value when UpdateEventRequest or Force is nil.
+func (v *UpdateEventRequest) GetForce() (z bool) {
 	if v == nil || v.Force == nil {
 		return z
 	}
 	return *v.Force
 }
 
-// GetInstructions returns Instructions, or its zero value when EventUpdateRequest or Instructions is nil.
-func (v *EventUpdateRequest) GetInstructions() (z string) {
+// GetInstructions returns Instructions, or its zero value when UpdateEventRequest or Instructions is nil.
+func (v *UpdateEventRequest) GetInstructions() (z string) {
 	if v == nil || v.Instructions == nil {
 		return z
 	}
 	return *v.Instructions
 }
 
-// GetStreamLink returns StreamLink, or its zero value when EventUpdateRequest or StreamLink is nil.
-func (v *EventUpdateRequest) GetStreamLink() (z string) {
+// GetStreamLink returns StreamLink, or its zero value when UpdateEventRequest or StreamLink is nil.
+func (v *UpdateEventRequest) GetStreamLink() (z string) {
 	if v == nil || v.StreamLink == nil {
 		return z
 	}
 	return *v.StreamLink
 }
 
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when EventUpdateRequest or TechnicalBreakDuration is nil.
-func (v *EventUpdateRequest) GetTechnicalBreakDuration() (z int) {
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when UpdateEventRequest or TechnicalBreakDuration is nil.
+func (v *UpdateEventRequest) GetTechnicalBreakDuration() (z int) {
 	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}

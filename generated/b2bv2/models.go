@@ -158,17 +158,17 @@ func (e ErrorResponseSuccess) Valid() bool {
 	}
 }
 
-// The values of EventAppointmentCreateRequestClientGender.
+// The values of CreateEventAppointmentRequestClientGender.
 const (
-	EventAppointmentCreateRequestClientGenderN0 EventAppointmentCreateRequestClientGender = 0
-	EventAppointmentCreateRequestClientGenderN1 EventAppointmentCreateRequestClientGender = 1
-	EventAppointmentCreateRequestClientGenderN2 EventAppointmentCreateRequestClientGender = 2
+	CreateEventAppointmentRequestClientGenderN0 CreateEventAppointmentRequestClientGender = 0
+	CreateEventAppointmentRequestClientGenderN1 CreateEventAppointmentRequestClientGender = 1
+	CreateEventAppointmentRequestClientGenderN2 CreateEventAppointmentRequestClientGender = 2
 )
 
-// The values of EventAppointmentUpdateRequestGoodItemsOperationUnitType.
+// The values of UpdateEventAppointmentRequestGoodItemsOperationUnitType.
 const (
-	Consumable EventAppointmentUpdateRequestGoodItemsOperationUnitType = "consumable"
-	Sale       EventAppointmentUpdateRequestGoodItemsOperationUnitType = "sale"
+	Consumable UpdateEventAppointmentRequestGoodItemsOperationUnitType = "consumable"
+	Sale       UpdateEventAppointmentRequestGoodItemsOperationUnitType = "sale"
 )
 
 // The values of ResourceOccupationResourceAttributesSourceType.

@@ -113,7 +113,7 @@ var responseBodies = map[string]func() any{
 	"list_custom_fields 403":                              func() any { return new(ErrorResponse) },
 	"list_custom_fields 404":                              func() any { return new(ErrorResponse) },
 	"list_custom_fields 422":                              func() any { return new(ErrorResponse) },
-	"list_events 200":                                     func() any { return new(EventCollectionResponse) },
+	"list_events 200":                                     func() any { return new(ListEventsResponse) },
 	"list_events 400":                                     func() any { return new(ErrorResponse) },
 	"list_events 401":                                     func() any { return new(ErrorResponse) },
 	"list_events 403":                                     func() any { return new(ErrorResponse) },

@@ -81,8 +81,8 @@ func (e TimetableEventScheduleEventEventStatus) Valid() bool {
 	}
 }
 
-// CommentsCompanyRequest Leave a Comment
-type CommentsCompanyRequest struct {
+// LeaveCommentRequest Leave a Comment
+type LeaveCommentRequest struct {
 	// Mark Rating from 1 to 5
 	Mark float64 `json:"mark"`
 
@@ -92,14 +92,14 @@ type CommentsCompanyRequest struct {
 	// Text Feedback text
 	Text string `json:"text"`
 
-	// ExtraFields holds the members Altegio sent that CommentsCompanyRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LeaveCommentRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyResponse201 is the API's comments_companyid_response201_data_types schema.
-type CommentsCompanyResponse201 struct {
-	Data *CommentsCompanyResponse201Data `json:"data,omitempty"`
+// LeaveCommentResponse is the body of Client.LeaveComment's successful response.
+type LeaveCommentResponse struct {
+	Data *LeaveCommentResponseData `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -107,13 +107,13 @@ type CommentsCompanyResponse201 struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CommentsCompanyResponse201 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LeaveCommentResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyResponse201Data is the type of the Data member of CommentsCompanyResponse201.
-type CommentsCompanyResponse201Data struct {
+// LeaveCommentResponseData is the type of the Data member of LeaveCommentResponse.
+type LeaveCommentResponseData struct {
 	// Date The date the comment was posted
 	Date *altegio.Time `json:"date,omitempty"`
 
@@ -147,15 +147,15 @@ type CommentsCompanyResponse201Data struct {
 	// UserName Name of the user who left the comment
 	UserName *string `json:"user_name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CommentsCompanyResponse201Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LeaveCommentResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyResponse Get comments
-type CommentsCompanyResponse struct {
+// GetCommentsResponse Get comments
+type GetCommentsResponse struct {
 	// Data Array of objects with data
-	Data *[]CommentsCompanyResponseData `json:"data,omitempty"`
+	Data *[]GetCommentsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -163,13 +163,13 @@ type CommentsCompanyResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CommentsCompanyResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetCommentsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentsCompanyResponseData is the type of the Data member of CommentsCompanyResponse.
-type CommentsCompanyResponseData struct {
+// GetCommentsResponseData is the type of the Data member of GetCommentsResponse.
+type GetCommentsResponseData struct {
 	// Date The date the comment was posted
 	Date *altegio.Time `json:"date,omitempty"`
 
@@ -203,7 +203,7 @@ type CommentsCompanyResponseData struct {
 	// UserName Name of the user who left the comment
 	UserName *string `json:"user_name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CommentsCompanyResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetCommentsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -252,10 +252,10 @@ type PositionCompact struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponse201 Edit Appointment
-type RecordCompanyResponse201 struct {
+// UpdateAppointmentResponse Edit Appointment
+type UpdateAppointmentResponse struct {
 	// Data Object with data
-	Data *RecordCompanyResponse201Data `json:"data,omitempty"`
+	Data *UpdateAppointmentResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -263,13 +263,13 @@ type RecordCompanyResponse201 struct {
 	// Success Success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponse201DataClient is the type of the Client member of RecordCompanyResponse201Data.
-type RecordCompanyResponse201DataClient struct {
+// UpdateAppointmentResponseDataClient is the type of the DataClient member of UpdateAppointmentResponse.
+type UpdateAppointmentResponseDataClient struct {
 	// Email Client Email
 	Email *string `json:"email,omitempty"`
 
@@ -279,13 +279,13 @@ type RecordCompanyResponse201DataClient struct {
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201DataClient does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponse201DataDocuments is the type of the Documents member of RecordCompanyResponse201Data.
-type RecordCompanyResponse201DataDocuments struct {
+// UpdateAppointmentResponseDataDocuments is the type of the DataDocuments member of UpdateAppointmentResponse.
+type UpdateAppointmentResponseDataDocuments struct {
 	// CategoryID Product category ID
 	CategoryID *int32 `json:"category_id,omitempty"`
 
@@ -322,13 +322,13 @@ type RecordCompanyResponse201DataDocuments struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201DataDocuments does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataDocuments does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponse201DataServices is the type of the Services member of RecordCompanyResponse201Data.
-type RecordCompanyResponse201DataServices struct {
+// UpdateAppointmentResponseDataServices is the type of the DataServices member of UpdateAppointmentResponse.
+type UpdateAppointmentResponseDataServices struct {
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
 
@@ -341,13 +341,13 @@ type RecordCompanyResponse201DataServices struct {
 	// ID Service ID
 	ID *int64 `json:"id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201DataServices does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataServices does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponse201DataStaff is the type of the Staff member of RecordCompanyResponse201Data.
-type RecordCompanyResponse201DataStaff struct {
+// UpdateAppointmentResponseDataStaff is the type of the DataStaff member of UpdateAppointmentResponse.
+type UpdateAppointmentResponseDataStaff struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -357,19 +357,19 @@ type RecordCompanyResponse201DataStaff struct {
 	// Spec team member specialization
 	Spec *string `json:"spec,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201DataStaff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponse201Data Object with data
-type RecordCompanyResponse201Data struct {
+// UpdateAppointmentResponseData Object with data
+type UpdateAppointmentResponseData struct {
 	// ActivityID Group  event ID
 	ActivityID *int64 `json:"activity_id,omitempty"`
 
 	// APIID External appointment ID
-	APIID  *string                             `json:"api_id,omitempty"`
-	Client *RecordCompanyResponse201DataClient `json:"client,omitempty"`
+	APIID  *string                              `json:"api_id,omitempty"`
+	Client *UpdateAppointmentResponseDataClient `json:"client,omitempty"`
 
 	// ClientsCount Number of occupied places in a group appointment
 	ClientsCount *float64 `json:"clients_count,omitempty"`
@@ -384,8 +384,8 @@ type RecordCompanyResponse201Data struct {
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Datetime Session date
-	Datetime  *altegio.Time                            `json:"datetime,omitempty"`
-	Documents *[]RecordCompanyResponse201DataDocuments `json:"documents,omitempty"`
+	Datetime  *altegio.Time                             `json:"datetime,omitempty"`
+	Documents *[]UpdateAppointmentResponseDataDocuments `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64 `json:"email_now,omitempty"`
@@ -404,8 +404,8 @@ type RecordCompanyResponse201Data struct {
 	ReviewRequested *float64 `json:"review_requested,omitempty"`
 
 	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. Equal to the sum of services plus the technical break.
-	SeanceLength *float64                                `json:"seance_length,omitempty"`
-	Services     *[]RecordCompanyResponse201DataServices `json:"services,omitempty"`
+	SeanceLength *float64                                 `json:"seance_length,omitempty"`
+	Services     *[]UpdateAppointmentResponseDataServices `json:"services,omitempty"`
 
 	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
 	SMSBefore *float64 `json:"sms_before,omitempty"`
@@ -414,19 +414,19 @@ type RecordCompanyResponse201Data struct {
 	SMSNow *float64 `json:"sms_now,omitempty"`
 
 	// SMSNowText SMS text
-	SMSNowText      *string                            `json:"sms_now_text,omitempty"`
-	Staff           *RecordCompanyResponse201DataStaff `json:"staff,omitempty"`
-	VisitAttendance *float64                           `json:"visit_attendance,omitempty"`
+	SMSNowText      *string                             `json:"sms_now_text,omitempty"`
+	Staff           *UpdateAppointmentResponseDataStaff `json:"staff,omitempty"`
+	VisitAttendance *float64                            `json:"visit_attendance,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponse201Data does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponse Get an Appointment
-type RecordCompanyResponse struct {
+// GetAppointmentResponse Get an Appointment
+type GetAppointmentResponse struct {
 	// Data Object with data
-	Data *RecordCompanyResponseData `json:"data,omitempty"`
+	Data *GetAppointmentResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -434,13 +434,13 @@ type RecordCompanyResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataClient Customer data (may be empty)
-type RecordCompanyResponseDataClient struct {
+// GetAppointmentResponseDataClient Customer data (may be empty)
+type GetAppointmentResponseDataClient struct {
 	// Birthday Client birthday
 	Birthday *string `json:"birthday,omitempty"`
 
@@ -501,13 +501,13 @@ type RecordCompanyResponseDataClient struct {
 	// Surname Client surname
 	Surname *string `json:"surname,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataClient does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataConsumables is the type of the Consumables member of RecordCompanyResponseData.
-type RecordCompanyResponseDataConsumables struct {
+// GetAppointmentResponseDataConsumables is the type of the DataConsumables member of GetAppointmentResponse.
+type GetAppointmentResponseDataConsumables struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -571,13 +571,13 @@ type RecordCompanyResponseDataConsumables struct {
 	// UserID User ID
 	UserID *int64 `json:"user_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataConsumables does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataConsumables does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataDocuments is the type of the Documents member of RecordCompanyResponseData.
-type RecordCompanyResponseDataDocuments struct {
+// GetAppointmentResponseDataDocuments is the type of the DataDocuments member of GetAppointmentResponse.
+type GetAppointmentResponseDataDocuments struct {
 	// CategoryID Product category ID
 	CategoryID *int32 `json:"category_id,omitempty"`
 
@@ -617,26 +617,26 @@ type RecordCompanyResponseDataDocuments struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataDocuments does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataDocuments does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataFinanceTransactionsAccount Location account
-type RecordCompanyResponseDataFinanceTransactionsAccount struct {
+// GetAppointmentResponseDataFinanceTransactionsAccount Location account
+type GetAppointmentResponseDataFinanceTransactionsAccount struct {
 	// ID Checkout ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataFinanceTransactionsAccount does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataFinanceTransactionsAccount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataFinanceTransactionsClient is the type of the Client member of RecordCompanyResponseDataFinanceTransactions.
-type RecordCompanyResponseDataFinanceTransactionsClient struct {
+// GetAppointmentResponseDataFinanceTransactionsClient is the type of the DataFinanceTransactionsClient member of GetAppointmentResponse.
+type GetAppointmentResponseDataFinanceTransactionsClient struct {
 	// ID Client ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -646,35 +646,35 @@ type RecordCompanyResponseDataFinanceTransactionsClient struct {
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataFinanceTransactionsClient does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataFinanceTransactionsClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataFinanceTransactionsExpense Payment item
-type RecordCompanyResponseDataFinanceTransactionsExpense struct {
+// GetAppointmentResponseDataFinanceTransactionsExpense Payment item
+type GetAppointmentResponseDataFinanceTransactionsExpense struct {
 	// ID Payment Item ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataFinanceTransactionsExpense does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataFinanceTransactionsExpense does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataFinanceTransactions is the type of the FinanceTransactions member of RecordCompanyResponseData.
-type RecordCompanyResponseDataFinanceTransactions struct {
+// GetAppointmentResponseDataFinanceTransactions is the type of the DataFinanceTransactions member of GetAppointmentResponse.
+type GetAppointmentResponseDataFinanceTransactions struct {
 	// Account Location account
-	Account *RecordCompanyResponseDataFinanceTransactionsAccount `json:"account,omitempty"`
+	Account *GetAppointmentResponseDataFinanceTransactionsAccount `json:"account,omitempty"`
 
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Transaction amount
-	Amount *float64                                            `json:"amount,omitempty"`
-	Client *RecordCompanyResponseDataFinanceTransactionsClient `json:"client,omitempty"`
+	Amount *float64                                             `json:"amount,omitempty"`
+	Client *GetAppointmentResponseDataFinanceTransactionsClient `json:"client,omitempty"`
 
 	// ClientID Client ID
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -689,7 +689,7 @@ type RecordCompanyResponseDataFinanceTransactions struct {
 	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Expense Payment item
-	Expense *RecordCompanyResponseDataFinanceTransactionsExpense `json:"expense,omitempty"`
+	Expense *GetAppointmentResponseDataFinanceTransactionsExpense `json:"expense,omitempty"`
 
 	// ExpenseID Payment Item ID
 	ExpenseID *int64 `json:"expense_id,omitempty"`
@@ -722,13 +722,13 @@ type RecordCompanyResponseDataFinanceTransactions struct {
 	// TypeID Payment item type
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataFinanceTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataFinanceTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataRecordLabels is the type of the RecordLabels member of RecordCompanyResponseData.
-type RecordCompanyResponseDataRecordLabels struct {
+// GetAppointmentResponseDataRecordLabels is the type of the DataRecordLabels member of GetAppointmentResponse.
+type GetAppointmentResponseDataRecordLabels struct {
 	// Color Category color
 	Color *string `json:"color,omitempty"`
 
@@ -744,36 +744,36 @@ type RecordCompanyResponseDataRecordLabels struct {
 	// Title name of category
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataRecordLabels does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataRecordLabels does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataServicesCompanyServiceLink Location service link configuration
-type RecordCompanyResponseDataServicesCompanyServiceLink struct {
+// GetAppointmentResponseDataServicesCompanyServiceLink Location service link configuration
+type GetAppointmentResponseDataServicesCompanyServiceLink struct {
 	// PriceMax Maximum price
 	PriceMax *float64 `json:"price_max,omitempty"`
 
 	// PriceMin Minimum price
 	PriceMin *float64 `json:"price_min,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataServicesCompanyServiceLink does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataServicesCompanyServiceLink does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataServicesStaffServiceLink Team member service link configuration
-type RecordCompanyResponseDataServicesStaffServiceLink struct {
+// GetAppointmentResponseDataServicesStaffServiceLink Team member service link configuration
+type GetAppointmentResponseDataServicesStaffServiceLink struct {
 	// Length Service duration in seconds
 	Length *float64 `json:"length,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataServicesStaffServiceLink does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataServicesStaffServiceLink does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataServices is the type of the Services member of RecordCompanyResponseData.
-type RecordCompanyResponseDataServices struct {
+// GetAppointmentResponseDataServices is the type of the DataServices member of GetAppointmentResponse.
+type GetAppointmentResponseDataServices struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -781,7 +781,7 @@ type RecordCompanyResponseDataServices struct {
 	Assistants *[]map[string]interface{} `json:"assistants,omitempty"`
 
 	// CompanyServiceLink Location service link configuration
-	CompanyServiceLink *RecordCompanyResponseDataServicesCompanyServiceLink `json:"company_service_link,omitempty"`
+	CompanyServiceLink *GetAppointmentResponseDataServicesCompanyServiceLink `json:"company_service_link,omitempty"`
 
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
@@ -805,18 +805,18 @@ type RecordCompanyResponseDataServices struct {
 	ManualCost *float64 `json:"manual_cost,omitempty"`
 
 	// StaffServiceLink Team member service link configuration
-	StaffServiceLink *RecordCompanyResponseDataServicesStaffServiceLink `json:"staff_service_link,omitempty"`
+	StaffServiceLink *GetAppointmentResponseDataServicesStaffServiceLink `json:"staff_service_link,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataServices does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataServices does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataStaffPosition team member's position
-type RecordCompanyResponseDataStaffPosition struct {
+// GetAppointmentResponseDataStaffPosition team member's position
+type GetAppointmentResponseDataStaffPosition struct {
 	// ID Job ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -826,13 +826,13 @@ type RecordCompanyResponseDataStaffPosition struct {
 	// Title Job title
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataStaffPosition does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataStaffPosition does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataStaff team member data object
-type RecordCompanyResponseDataStaff struct {
+// GetAppointmentResponseDataStaff team member data object
+type GetAppointmentResponseDataStaff struct {
 	// APIID team member External ID
 	APIID *string `json:"api_id,omitempty"`
 
@@ -849,7 +849,7 @@ type RecordCompanyResponseDataStaff struct {
 	Name *string `json:"name,omitempty"`
 
 	// Position team member's position
-	Position *RecordCompanyResponseDataStaffPosition `json:"position,omitempty"`
+	Position *GetAppointmentResponseDataStaffPosition `json:"position,omitempty"`
 
 	// Rating team member Rating
 	Rating *float64 `json:"rating,omitempty"`
@@ -860,13 +860,13 @@ type RecordCompanyResponseDataStaff struct {
 	// VotesCount Number of votes that rated the team member
 	VotesCount *float64 `json:"votes_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseDataStaff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseData Object with data
-type RecordCompanyResponseData struct {
+// GetAppointmentResponseData Object with data
+type GetAppointmentResponseData struct {
 	// AcceptanceFree Acceptance free flag
 	AcceptanceFree *bool `json:"acceptance_free,omitempty"`
 
@@ -883,7 +883,7 @@ type RecordCompanyResponseData struct {
 	BookformID *int64 `json:"bookform_id,omitempty"`
 
 	// Client Customer data (may be empty)
-	Client *RecordCompanyResponseDataClient `json:"client,omitempty"`
+	Client *GetAppointmentResponseDataClient `json:"client,omitempty"`
 
 	// ClientsCount Number of clients in appointment
 	ClientsCount *float64 `json:"clients_count,omitempty"`
@@ -904,7 +904,7 @@ type RecordCompanyResponseData struct {
 	Confirmed *float64 `json:"confirmed,omitempty"`
 
 	// Consumables Consumable Array
-	Consumables *[]RecordCompanyResponseDataConsumables `json:"consumables,omitempty"`
+	Consumables *[]GetAppointmentResponseDataConsumables `json:"consumables,omitempty"`
 
 	// CreateDate Session creation date
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
@@ -928,8 +928,8 @@ type RecordCompanyResponseData struct {
 	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
-	Deleted   *bool                                 `json:"deleted,omitempty"`
-	Documents *[]RecordCompanyResponseDataDocuments `json:"documents,omitempty"`
+	Deleted   *bool                                  `json:"deleted,omitempty"`
+	Documents *[]GetAppointmentResponseDataDocuments `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64 `json:"email_now,omitempty"`
@@ -938,7 +938,7 @@ type RecordCompanyResponseData struct {
 	EmailRemainHours *float64 `json:"email_remain_hours,omitempty"`
 
 	// FinanceTransactions Array of financial transactions
-	FinanceTransactions *[]RecordCompanyResponseDataFinanceTransactions `json:"finance_transactions,omitempty"`
+	FinanceTransactions *[]GetAppointmentResponseDataFinanceTransactions `json:"finance_transactions,omitempty"`
 
 	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
 	FromURL *string `json:"from_url,omitempty"`
@@ -992,7 +992,7 @@ type RecordCompanyResponseData struct {
 	RecordFrom *string `json:"record_from,omitempty"`
 
 	// RecordLabels Array of appointment categories
-	RecordLabels *[]RecordCompanyResponseDataRecordLabels `json:"record_labels,omitempty"`
+	RecordLabels *[]GetAppointmentResponseDataRecordLabels `json:"record_labels,omitempty"`
 
 	// ResourceInstanceIDs Resource instance IDs
 	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
@@ -1004,7 +1004,7 @@ type RecordCompanyResponseData struct {
 	SeanceLength *float64 `json:"seance_length,omitempty"`
 
 	// Services Array of objects with services in the appointment
-	Services *[]RecordCompanyResponseDataServices `json:"services,omitempty"`
+	Services *[]GetAppointmentResponseDataServices `json:"services,omitempty"`
 
 	// ShortLink Short link to appointment
 	ShortLink *string `json:"short_link,omitempty"`
@@ -1022,7 +1022,7 @@ type RecordCompanyResponseData struct {
 	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
 
 	// Staff team member data object
-	Staff *RecordCompanyResponseDataStaff `json:"staff,omitempty"`
+	Staff *GetAppointmentResponseDataStaff `json:"staff,omitempty"`
 
 	// StaffID team member ID
 	StaffID *int64 `json:"staff_id,omitempty"`
@@ -1036,7 +1036,7 @@ type RecordCompanyResponseData struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordCompanyResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1841,10 +1841,10 @@ type TimetableEventScheduleEventEventEntityType string
 // `entity_failed` - appointment/event creation failure.
 type TimetableEventScheduleEventEventStatus string
 
-// VisitDetails Get Visit Details
-type VisitDetails struct {
+// GetVisitDetailsResponse Get Visit Details
+type GetVisitDetailsResponse struct {
 	// Data Object with data
-	Data *VisitDetailsData `json:"data,omitempty"`
+	Data *GetVisitDetailsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -1852,13 +1852,13 @@ type VisitDetails struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetails does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataItems Sale objects array
-type VisitDetailsDataItems struct {
+// GetVisitDetailsResponseDataItems Sale objects array
+type GetVisitDetailsResponseDataItems struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -1908,26 +1908,26 @@ type VisitDetailsDataItems struct {
 	// ServiceID Service ID
 	ServiceID *int64 `json:"service_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataItems does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataItems does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsTransactionsCashier Cashier
-type VisitDetailsTransactionsCashier struct {
+// GetVisitDetailsResponseTransactionsCashier Cashier
+type GetVisitDetailsResponseTransactionsCashier struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
 	Name *string `json:"name,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsTransactionsCashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseTransactionsCashier does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsTransactionsDocument document
-type VisitDetailsTransactionsDocument struct {
+// GetVisitDetailsResponseTransactionsDocument document
+type GetVisitDetailsResponseTransactionsDocument struct {
 	// ID Document ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -1937,44 +1937,44 @@ type VisitDetailsTransactionsDocument struct {
 	// TypeTitle Document entity name
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsTransactionsDocument does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseTransactionsDocument does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsTransactionsStatus Receipt printing status
-type VisitDetailsTransactionsStatus struct {
+// GetVisitDetailsResponseTransactionsStatus Receipt printing status
+type GetVisitDetailsResponseTransactionsStatus struct {
 	// ID Status ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Status name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsTransactionsStatus does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseTransactionsStatus does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsTransactionsType Payment type
-type VisitDetailsTransactionsType struct {
+// GetVisitDetailsResponseTransactionsType Payment type
+type GetVisitDetailsResponseTransactionsType struct {
 	// ID Payment type ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Payment type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsTransactionsType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseTransactionsType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsKKMTransactionDetailsContainerTransactions is the type of the Transactions member of VisitDetailsDataKKMTransactionDetailsContainer.
-type VisitDetailsKKMTransactionDetailsContainerTransactions struct {
+// GetVisitDetailsResponseTransactions is the type of the Transactions member of GetVisitDetailsResponse.
+type GetVisitDetailsResponseTransactions struct {
 	// Cashier Cashier
-	Cashier *VisitDetailsTransactionsCashier `json:"cashier,omitempty"`
+	Cashier *GetVisitDetailsResponseTransactionsCashier `json:"cashier,omitempty"`
 
 	// Document document
-	Document *VisitDetailsTransactionsDocument `json:"document,omitempty"`
+	Document *GetVisitDetailsResponseTransactionsDocument `json:"document,omitempty"`
 
 	// ID Transaction ID
 	ID *int64 `json:"id,omitempty"`
@@ -1984,44 +1984,44 @@ type VisitDetailsKKMTransactionDetailsContainerTransactions struct {
 	PrintedCount *int32        `json:"printed_count,omitempty"`
 
 	// Status Receipt printing status
-	Status *VisitDetailsTransactionsStatus `json:"status,omitempty"`
+	Status *GetVisitDetailsResponseTransactionsStatus `json:"status,omitempty"`
 
 	// Sum Payment amount with an accuracy of 2 decimal places
 	Sum *float64 `json:"sum,omitempty"`
 
 	// Type Payment type
-	Type *VisitDetailsTransactionsType `json:"type,omitempty"`
+	Type *GetVisitDetailsResponseTransactionsType `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsKKMTransactionDetailsContainerTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataKKMTransactionDetailsContainer KKM transaction details
-type VisitDetailsDataKKMTransactionDetailsContainer struct {
+// GetVisitDetailsResponseKKMTransactionDetailsContainer KKM transaction details
+type GetVisitDetailsResponseKKMTransactionDetailsContainer struct {
 	// LastOperationType Type of last KKM operation
 	LastOperationType *float64 `json:"last_operation_type,omitempty"`
 
 	// Transactions KKM transaction
-	Transactions *[]VisitDetailsKKMTransactionDetailsContainerTransactions `json:"transactions,omitempty"`
+	Transactions *[]GetVisitDetailsResponseTransactions `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataKKMTransactionDetailsContainer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseKKMTransactionDetailsContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataLoyaltyTransactionsType is the type of the Type member of VisitDetailsDataLoyaltyTransactions.
-type VisitDetailsDataLoyaltyTransactionsType struct {
+// GetVisitDetailsResponseDataLoyaltyTransactionsType is the type of the DataLoyaltyTransactionsType member of GetVisitDetailsResponse.
+type GetVisitDetailsResponseDataLoyaltyTransactionsType struct {
 	ID    *int32  `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataLoyaltyTransactionsType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataLoyaltyTransactionsType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataLoyaltyTransactions is the type of the LoyaltyTransactions member of VisitDetailsData.
-type VisitDetailsDataLoyaltyTransactions struct {
+// GetVisitDetailsResponseDataLoyaltyTransactions is the type of the DataLoyaltyTransactions member of GetVisitDetailsResponse.
+type GetVisitDetailsResponseDataLoyaltyTransactions struct {
 	// Amount Loyalty payment amount
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -2052,32 +2052,32 @@ type VisitDetailsDataLoyaltyTransactions struct {
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// StatusID Transaction status ID
-	StatusID *int64                                   `json:"status_id,omitempty"`
-	Type     *VisitDetailsDataLoyaltyTransactionsType `json:"type,omitempty"`
+	StatusID *int64                                              `json:"status_id,omitempty"`
+	Type     *GetVisitDetailsResponseDataLoyaltyTransactionsType `json:"type,omitempty"`
 
 	// TypeID Type of loyalty transaction
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataLoyaltyTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataLoyaltyTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataPaymentTransactionsAccount Location account
-type VisitDetailsDataPaymentTransactionsAccount struct {
+// GetVisitDetailsResponseDataPaymentTransactionsAccount Location account
+type GetVisitDetailsResponseDataPaymentTransactionsAccount struct {
 	// ID Checkout ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataPaymentTransactionsAccount does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataPaymentTransactionsAccount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataPaymentTransactionsClient Customer
-type VisitDetailsDataPaymentTransactionsClient struct {
+// GetVisitDetailsResponseDataPaymentTransactionsClient Customer
+type GetVisitDetailsResponseDataPaymentTransactionsClient struct {
 	// ID Client ID
 	ID *int64 `json:"id,omitempty"`
 
@@ -2087,28 +2087,28 @@ type VisitDetailsDataPaymentTransactionsClient struct {
 	// Phone Phone number
 	Phone *string `json:"phone,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataPaymentTransactionsClient does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataPaymentTransactionsClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataPaymentTransactionsExpense Payment item
-type VisitDetailsDataPaymentTransactionsExpense struct {
+// GetVisitDetailsResponseDataPaymentTransactionsExpense Payment item
+type GetVisitDetailsResponseDataPaymentTransactionsExpense struct {
 	// ID Payment Item ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Name of payment item
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataPaymentTransactionsExpense does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataPaymentTransactionsExpense does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsDataPaymentTransactions is the type of the PaymentTransactions member of VisitDetailsData.
-type VisitDetailsDataPaymentTransactions struct {
+// GetVisitDetailsResponseDataPaymentTransactions is the type of the DataPaymentTransactions member of GetVisitDetailsResponse.
+type GetVisitDetailsResponseDataPaymentTransactions struct {
 	// Account Location account
-	Account *VisitDetailsDataPaymentTransactionsAccount `json:"account,omitempty"`
+	Account *GetVisitDetailsResponseDataPaymentTransactionsAccount `json:"account,omitempty"`
 
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
@@ -2117,7 +2117,7 @@ type VisitDetailsDataPaymentTransactions struct {
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Client Customer
-	Client *VisitDetailsDataPaymentTransactionsClient `json:"client,omitempty"`
+	Client *GetVisitDetailsResponseDataPaymentTransactionsClient `json:"client,omitempty"`
 
 	// ClientID Client ID
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -2132,7 +2132,7 @@ type VisitDetailsDataPaymentTransactions struct {
 	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// Expense Payment item
-	Expense *VisitDetailsDataPaymentTransactionsExpense `json:"expense,omitempty"`
+	Expense *GetVisitDetailsResponseDataPaymentTransactionsExpense `json:"expense,omitempty"`
 
 	// ExpenseID Payment Item ID
 	ExpenseID *int64 `json:"expense_id,omitempty"`
@@ -2165,34 +2165,34 @@ type VisitDetailsDataPaymentTransactions struct {
 	// TypeID Transaction type
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsDataPaymentTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataPaymentTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitDetailsData Object with data
-type VisitDetailsData struct {
+// GetVisitDetailsResponseData Object with data
+type GetVisitDetailsResponseData struct {
 	// Items Array of products/services
-	Items *[]VisitDetailsDataItems `json:"items,omitempty"`
+	Items *[]GetVisitDetailsResponseDataItems `json:"items,omitempty"`
 
 	// KKMTransactionDetailsContainer KKM transaction details
-	KKMTransactionDetailsContainer *VisitDetailsDataKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
+	KKMTransactionDetailsContainer *GetVisitDetailsResponseKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
 	// LoyaltyTransactions Loyalty transactions
-	LoyaltyTransactions *[]VisitDetailsDataLoyaltyTransactions `json:"loyalty_transactions,omitempty"`
+	LoyaltyTransactions *[]GetVisitDetailsResponseDataLoyaltyTransactions `json:"loyalty_transactions,omitempty"`
 
 	// PaymentTransactions Payment transactions
-	PaymentTransactions *[]VisitDetailsDataPaymentTransactions `json:"payment_transactions,omitempty"`
+	PaymentTransactions *[]GetVisitDetailsResponseDataPaymentTransactions `json:"payment_transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitDetailsData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Visits Get a visit
-type Visits struct {
+// GetVisitResponse Get a visit
+type GetVisitResponse struct {
 	// Data Object with data
-	Data *VisitsData `json:"data,omitempty"`
+	Data *GetVisitResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -2200,13 +2200,13 @@ type Visits struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that Visits does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsDataRecordsClient Client Information
-type VisitsDataRecordsClient struct {
+// GetVisitResponseDataRecordsClient Client Information
+type GetVisitResponseDataRecordsClient struct {
 	// Card Client card number
 	Card *string `json:"card,omitempty"`
 
@@ -2228,13 +2228,13 @@ type VisitsDataRecordsClient struct {
 	// SuccessVisitsCount Number of customer visits, in the "Customer arrived" status
 	SuccessVisitsCount *float64 `json:"success_visits_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsDataRecordsClient does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitResponseDataRecordsClient does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsDataRecordsDocuments is the type of the Documents member of VisitsDataRecords.
-type VisitsDataRecordsDocuments struct {
+// GetVisitResponseDataRecordsDocuments is the type of the DataRecordsDocuments member of GetVisitResponse.
+type GetVisitResponseDataRecordsDocuments struct {
 	// CategoryID Product category ID
 	CategoryID *int32 `json:"category_id,omitempty"`
 
@@ -2271,26 +2271,26 @@ type VisitsDataRecordsDocuments struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsDataRecordsDocuments does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitResponseDataRecordsDocuments does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsDataRecordsStaffPosition team member's position
-type VisitsDataRecordsStaffPosition struct {
+// GetVisitResponseDataRecordsStaffPosition team member's position
+type GetVisitResponseDataRecordsStaffPosition struct {
 	// ID Job ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Job Title
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsDataRecordsStaffPosition does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitResponseDataRecordsStaffPosition does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsDataRecordsStaff team member Information
-type VisitsDataRecordsStaff struct {
+// GetVisitResponseDataRecordsStaff team member Information
+type GetVisitResponseDataRecordsStaff struct {
 	// Avatar The path to the file with the team member's avatar
 	Avatar *string `json:"avatar,omitempty"`
 
@@ -2304,7 +2304,7 @@ type VisitsDataRecordsStaff struct {
 	Name *string `json:"name,omitempty"`
 
 	// Position team member's position
-	Position *VisitsDataRecordsStaffPosition `json:"position,omitempty"`
+	Position *GetVisitResponseDataRecordsStaffPosition `json:"position,omitempty"`
 
 	// Rating Rating
 	Rating *float64 `json:"rating,omitempty"`
@@ -2315,13 +2315,13 @@ type VisitsDataRecordsStaff struct {
 	// VotesCount Number of votes that rated the team member
 	VotesCount *float64 `json:"votes_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsDataRecordsStaff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitResponseDataRecordsStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsDataRecords is the type of the Records member of VisitsData.
-type VisitsDataRecords struct {
+// GetVisitResponseDataRecords is the type of the DataRecords member of GetVisitResponse.
+type GetVisitResponseDataRecords struct {
 	// ActivityID Group event ID
 	ActivityID *int64 `json:"activity_id,omitempty"`
 
@@ -2332,7 +2332,7 @@ type VisitsDataRecords struct {
 	Attendance *float64 `json:"attendance,omitempty"`
 
 	// Client Client Information
-	Client *VisitsDataRecordsClient `json:"client,omitempty"`
+	Client *GetVisitResponseDataRecordsClient `json:"client,omitempty"`
 
 	// Comment Commentary on the visit
 	Comment *string `json:"comment,omitempty"`
@@ -2354,9 +2354,9 @@ type VisitsDataRecords struct {
 	Date *altegio.Time `json:"date,omitempty"`
 
 	// Datetime Date of visit in ISO format
-	Datetime  *altegio.Time                 `json:"datetime,omitempty"`
-	Deleted   *float64                      `json:"deleted,omitempty"`
-	Documents *[]VisitsDataRecordsDocuments `json:"documents,omitempty"`
+	Datetime  *altegio.Time                           `json:"datetime,omitempty"`
+	Deleted   *float64                                `json:"deleted,omitempty"`
+	Documents *[]GetVisitResponseDataRecordsDocuments `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64                  `json:"email_now,omitempty"`
@@ -2407,7 +2407,7 @@ type VisitsDataRecords struct {
 	SMSNowText *string `json:"sms_now_text,omitempty"`
 
 	// Staff team member Information
-	Staff *VisitsDataRecordsStaff `json:"staff,omitempty"`
+	Staff *GetVisitResponseDataRecordsStaff `json:"staff,omitempty"`
 
 	// StaffID team member ID
 	StaffID *int64 `json:"staff_id,omitempty"`
@@ -2416,13 +2416,13 @@ type VisitsDataRecords struct {
 	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
 	VisitID         *int64   `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsDataRecords does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitResponseDataRecords does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsData Object with data
-type VisitsData struct {
+// GetVisitResponseData Object with data
+type GetVisitResponseData struct {
 	// Attendance Visit status
 	Attendance *float64 `json:"attendance,omitempty"`
 
@@ -2433,15 +2433,15 @@ type VisitsData struct {
 	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// Records Appointment array
-	Records *[]VisitsDataRecords `json:"records,omitempty"`
+	Records *[]GetVisitResponseDataRecords `json:"records,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsRecordRequest Edit Visit
-type VisitsRecordRequest struct {
+// UpdateVisitRequest Edit Visit
+type UpdateVisitRequest struct {
 	// Attendance Visit status (2 - The user confirmed the appointment, 1 - The user came, the services were provided, 0 - the user is waiting, -1 - the user did not show)
 	Attendance float64 `json:"attendance"`
 
@@ -2455,21 +2455,21 @@ type VisitsRecordRequest struct {
 	FastPayment *float64 `json:"fast_payment,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions objects
-	GoodsTransactions *[]VisitsRecordRequestGoodsTransactions `json:"goods_transactions,omitempty"`
+	GoodsTransactions *[]UpdateVisitRequestGoodsTransactions `json:"goods_transactions,omitempty"`
 
 	// NewTransactions Array of objects of new commodity transactions
-	NewTransactions *[]VisitsRecordRequestNewTransactions `json:"new_transactions,omitempty"`
+	NewTransactions *[]UpdateVisitRequestNewTransactions `json:"new_transactions,omitempty"`
 
 	// Services Array of objects with services
-	Services *[]VisitsRecordRequestServices `json:"services,omitempty"`
+	Services *[]UpdateVisitRequestServices `json:"services,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsRecordRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateVisitRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsRecordRequestGoodsTransactions is the type of the GoodsTransactions member of VisitsRecordRequest.
-type VisitsRecordRequestGoodsTransactions struct {
+// UpdateVisitRequestGoodsTransactions is the type of the GoodsTransactions member of UpdateVisitRequest.
+type UpdateVisitRequestGoodsTransactions struct {
 	// Amount Sum
 	Amount *string `json:"amount,omitempty"`
 
@@ -2509,13 +2509,13 @@ type VisitsRecordRequestGoodsTransactions struct {
 	// Title Barcode
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsRecordRequestGoodsTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateVisitRequestGoodsTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsRecordRequestNewTransactions is the type of the NewTransactions member of VisitsRecordRequest.
-type VisitsRecordRequestNewTransactions struct {
+// UpdateVisitRequestNewTransactions is the type of the NewTransactions member of UpdateVisitRequest.
+type UpdateVisitRequestNewTransactions struct {
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
 
@@ -2525,13 +2525,13 @@ type VisitsRecordRequestNewTransactions struct {
 	// ID Financial transaction ID
 	ID *int64 `json:"id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsRecordRequestNewTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateVisitRequestNewTransactions does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitsRecordRequestServices is the type of the Services member of VisitsRecordRequest.
-type VisitsRecordRequestServices struct {
+// UpdateVisitRequestServices is the type of the Services member of UpdateVisitRequest.
+type UpdateVisitRequestServices struct {
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
 
@@ -2553,7 +2553,7 @@ type VisitsRecordRequestServices struct {
 	// Title Service name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that VisitsRecordRequestServices does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateVisitRequestServices does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2754,17 +2754,11 @@ type GetAppointmentListParams struct {
 	WithDeleted *bool `form:"with_deleted,omitempty" json:"with_deleted,omitempty"`
 }
 
-// LeaveCommentRequest is the JSON body of a Client.LeaveComment request.
-type LeaveCommentRequest = CommentsCompanyRequest
-
 // UpdateAppointmentRequest is the JSON body of a Client.UpdateAppointment request.
 type UpdateAppointmentRequest = RecordsCompanyRequest
 
 // CreateAppointmentRequest is the JSON body of a Client.CreateAppointment request.
 type CreateAppointmentRequest = RecordsCompanyRequest
-
-// UpdateVisitRequest is the JSON body of a Client.UpdateVisit request.
-type UpdateVisitRequest = VisitsRecordRequest
 
 // AsRecordsCompanyRequest0 returns the union data inside the RecordsCompanyRequest as a RecordsCompanyRequest0
 func (t RecordsCompanyRequest) AsRecordsCompanyRequest0() (RecordsCompanyRequest0, error) {
@@ -3124,12 +3118,12 @@ func (c *Client) GetVisitReceiptPDF(ctx context.Context, visitID int64, opts ...
 // | username | string | Name of the user who left the comment |
 // | user_avatar | string | Avatar of the user who left the comment |
 // | record_id | number | ID of the post after which the review was left (the value will be non-zero if the review was left through a link asking for a review after the visit) |
-func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) (*CommentsCompanyResponse, error) {
+func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) (*GetCommentsResponse, error) {
 	req, err := NewGetCommentsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetComments: %w", err)
 	}
-	var out CommentsCompanyResponse
+	var out GetCommentsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3139,12 +3133,12 @@ func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetC
 // LeaveComment calls leave_comment: Leave a Comment.
 //
 // POST /comments/{location_id}/{team_member_id}
-func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentRequest, opts ...altegio.CallOption) (*CommentsCompanyResponse201, error) {
+func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentRequest, opts ...altegio.CallOption) (*LeaveCommentResponse, error) {
 	req, err := NewLeaveCommentRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LeaveComment: %w", err)
 	}
-	var out CommentsCompanyResponse201
+	var out LeaveCommentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3220,12 +3214,12 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appoin
 // GET /record/{location_id}/{record_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointmentID int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*RecordCompanyResponse, error) {
+func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointmentID int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
 	req, err := NewGetAppointmentRequest(c.server, locationID, appointmentID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointment: %w", err)
 	}
-	var out RecordCompanyResponse
+	var out GetAppointmentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3265,12 +3259,12 @@ func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointme
 // If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
 // Team Member, and Services unchanged when updating only custom fields. Changes covered by
 // the printed receipt can require reversing the receipt first.
-func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body UpdateAppointmentRequest, opts ...altegio.CallOption) (*RecordCompanyResponse201, error) {
+func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body UpdateAppointmentRequest, opts ...altegio.CallOption) (*UpdateAppointmentResponse, error) {
 	req, err := NewUpdateAppointmentRequest(c.server, locationID, appointmentID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointment: %w", err)
 	}
-	var out RecordCompanyResponse201
+	var out UpdateAppointmentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3453,12 +3447,12 @@ func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body C
 // | 6 | Inventory |
 // | 7 | Visit |
 // | 8 | Consumables write-off |
-func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*VisitDetails, error) {
+func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*GetVisitDetailsResponse, error) {
 	req, err := NewGetVisitDetailsRequest(c.server, locationID, recordID, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetVisitDetails: %w", err)
 	}
-	var out VisitDetails
+	var out GetVisitDetailsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3468,12 +3462,12 @@ func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID
 // GetVisit calls get_visit: Get a visit.
 //
 // GET /visits/{visit_id}
-func (c *Client) GetVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*Visits, error) {
+func (c *Client) GetVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*GetVisitResponse, error) {
 	req, err := NewGetVisitRequest(c.server, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetVisit: %w", err)
 	}
-	var out Visits
+	var out GetVisitResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3491,68 +3485,68 @@ func (c *Client) UpdateVisit(ctx context.Context, visitID int64, recordID int64,
 	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// UnmarshalJSON decodes CommentsCompanyRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes LeaveCommentRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CommentsCompanyRequest) UnmarshalJSON(data []byte) error {
-	type plain CommentsCompanyRequest
+func (v *LeaveCommentRequest) UnmarshalJSON(data []byte) error {
+	type plain LeaveCommentRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CommentsCompanyRequest with the members of its ExtraFields.
-func (v CommentsCompanyRequest) MarshalJSON() ([]byte, error) {
-	type plain CommentsCompanyRequest
+// MarshalJSON encodes LeaveCommentRequest with the members of its ExtraFields.
+func (v LeaveCommentRequest) MarshalJSON() ([]byte, error) {
+	type plain LeaveCommentRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CommentsCompanyResponse201 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes LeaveCommentResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CommentsCompanyResponse201) UnmarshalJSON(data []byte) error {
-	type plain CommentsCompanyResponse201
+func (v *LeaveCommentResponse) UnmarshalJSON(data []byte) error {
+	type plain LeaveCommentResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CommentsCompanyResponse201 with the members of its ExtraFields.
-func (v CommentsCompanyResponse201) MarshalJSON() ([]byte, error) {
-	type plain CommentsCompanyResponse201
+// MarshalJSON encodes LeaveCommentResponse with the members of its ExtraFields.
+func (v LeaveCommentResponse) MarshalJSON() ([]byte, error) {
+	type plain LeaveCommentResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CommentsCompanyResponse201Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes LeaveCommentResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CommentsCompanyResponse201Data) UnmarshalJSON(data []byte) error {
-	type plain CommentsCompanyResponse201Data
+func (v *LeaveCommentResponseData) UnmarshalJSON(data []byte) error {
+	type plain LeaveCommentResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CommentsCompanyResponse201Data with the members of its ExtraFields.
-func (v CommentsCompanyResponse201Data) MarshalJSON() ([]byte, error) {
-	type plain CommentsCompanyResponse201Data
+// MarshalJSON encodes LeaveCommentResponseData with the members of its ExtraFields.
+func (v LeaveCommentResponseData) MarshalJSON() ([]byte, error) {
+	type plain LeaveCommentResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CommentsCompanyResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetCommentsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CommentsCompanyResponse) UnmarshalJSON(data []byte) error {
-	type plain CommentsCompanyResponse
+func (v *GetCommentsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetCommentsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CommentsCompanyResponse with the members of its ExtraFields.
-func (v CommentsCompanyResponse) MarshalJSON() ([]byte, error) {
-	type plain CommentsCompanyResponse
+// MarshalJSON encodes GetCommentsResponse with the members of its ExtraFields.
+func (v GetCommentsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetCommentsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CommentsCompanyResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetCommentsResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CommentsCompanyResponseData) UnmarshalJSON(data []byte) error {
-	type plain CommentsCompanyResponseData
+func (v *GetCommentsResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetCommentsResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CommentsCompanyResponseData with the members of its ExtraFields.
-func (v CommentsCompanyResponseData) MarshalJSON() ([]byte, error) {
-	type plain CommentsCompanyResponseData
+// MarshalJSON encodes GetCommentsResponseData with the members of its ExtraFields.
+func (v GetCommentsResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetCommentsResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3582,276 +3576,276 @@ func (v PositionCompact) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponse201 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponse201) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponse201
+func (v *UpdateAppointmentResponse) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponse201 with the members of its ExtraFields.
-func (v RecordCompanyResponse201) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponse201
+// MarshalJSON encodes UpdateAppointmentResponse with the members of its ExtraFields.
+func (v UpdateAppointmentResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponse201DataClient with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateAppointmentResponseDataClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponse201DataClient) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponse201DataClient
+func (v *UpdateAppointmentResponseDataClient) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentResponseDataClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponse201DataClient with the members of its ExtraFields.
-func (v RecordCompanyResponse201DataClient) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponse201DataClient
+// MarshalJSON encodes UpdateAppointmentResponseDataClient with the members of its ExtraFields.
+func (v UpdateAppointmentResponseDataClient) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentResponseDataClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponse201DataDocuments with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateAppointmentResponseDataDocuments with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponse201DataDocuments) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponse201DataDocuments
+func (v *UpdateAppointmentResponseDataDocuments) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentResponseDataDocuments
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponse201DataDocuments with the members of its ExtraFields.
-func (v RecordCompanyResponse201DataDocuments) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponse201DataDocuments
+// MarshalJSON encodes UpdateAppointmentResponseDataDocuments with the members of its ExtraFields.
+func (v UpdateAppointmentResponseDataDocuments) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentResponseDataDocuments
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponse201DataServices with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateAppointmentResponseDataServices with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponse201DataServices) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponse201DataServices
+func (v *UpdateAppointmentResponseDataServices) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentResponseDataServices
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponse201DataServices with the members of its ExtraFields.
-func (v RecordCompanyResponse201DataServices) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponse201DataServices
+// MarshalJSON encodes UpdateAppointmentResponseDataServices with the members of its ExtraFields.
+func (v UpdateAppointmentResponseDataServices) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentResponseDataServices
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponse201DataStaff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateAppointmentResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponse201DataStaff) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponse201DataStaff
+func (v *UpdateAppointmentResponseDataStaff) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentResponseDataStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponse201DataStaff with the members of its ExtraFields.
-func (v RecordCompanyResponse201DataStaff) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponse201DataStaff
+// MarshalJSON encodes UpdateAppointmentResponseDataStaff with the members of its ExtraFields.
+func (v UpdateAppointmentResponseDataStaff) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentResponseDataStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponse201Data with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateAppointmentResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponse201Data) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponse201Data
+func (v *UpdateAppointmentResponseData) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponse201Data with the members of its ExtraFields.
-func (v RecordCompanyResponse201Data) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponse201Data
+// MarshalJSON encodes UpdateAppointmentResponseData with the members of its ExtraFields.
+func (v UpdateAppointmentResponseData) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponse) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponse
+func (v *GetAppointmentResponse) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponse with the members of its ExtraFields.
-func (v RecordCompanyResponse) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponse
+// MarshalJSON encodes GetAppointmentResponse with the members of its ExtraFields.
+func (v GetAppointmentResponse) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataClient with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataClient) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataClient
+func (v *GetAppointmentResponseDataClient) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataClient with the members of its ExtraFields.
-func (v RecordCompanyResponseDataClient) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataClient
+// MarshalJSON encodes GetAppointmentResponseDataClient with the members of its ExtraFields.
+func (v GetAppointmentResponseDataClient) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataConsumables with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataConsumables with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataConsumables) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataConsumables
+func (v *GetAppointmentResponseDataConsumables) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataConsumables
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataConsumables with the members of its ExtraFields.
-func (v RecordCompanyResponseDataConsumables) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataConsumables
+// MarshalJSON encodes GetAppointmentResponseDataConsumables with the members of its ExtraFields.
+func (v GetAppointmentResponseDataConsumables) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataConsumables
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataDocuments with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataDocuments with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataDocuments) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataDocuments
+func (v *GetAppointmentResponseDataDocuments) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataDocuments
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataDocuments with the members of its ExtraFields.
-func (v RecordCompanyResponseDataDocuments) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataDocuments
+// MarshalJSON encodes GetAppointmentResponseDataDocuments with the members of its ExtraFields.
+func (v GetAppointmentResponseDataDocuments) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataDocuments
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataFinanceTransactionsAccount with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataFinanceTransactionsAccount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataFinanceTransactionsAccount) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataFinanceTransactionsAccount
+func (v *GetAppointmentResponseDataFinanceTransactionsAccount) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataFinanceTransactionsAccount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataFinanceTransactionsAccount with the members of its ExtraFields.
-func (v RecordCompanyResponseDataFinanceTransactionsAccount) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataFinanceTransactionsAccount
+// MarshalJSON encodes GetAppointmentResponseDataFinanceTransactionsAccount with the members of its ExtraFields.
+func (v GetAppointmentResponseDataFinanceTransactionsAccount) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataFinanceTransactionsAccount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataFinanceTransactionsClient with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataFinanceTransactionsClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataFinanceTransactionsClient) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataFinanceTransactionsClient
+func (v *GetAppointmentResponseDataFinanceTransactionsClient) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataFinanceTransactionsClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataFinanceTransactionsClient with the members of its ExtraFields.
-func (v RecordCompanyResponseDataFinanceTransactionsClient) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataFinanceTransactionsClient
+// MarshalJSON encodes GetAppointmentResponseDataFinanceTransactionsClient with the members of its ExtraFields.
+func (v GetAppointmentResponseDataFinanceTransactionsClient) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataFinanceTransactionsClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataFinanceTransactionsExpense with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataFinanceTransactionsExpense with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataFinanceTransactionsExpense) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataFinanceTransactionsExpense
+func (v *GetAppointmentResponseDataFinanceTransactionsExpense) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataFinanceTransactionsExpense
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataFinanceTransactionsExpense with the members of its ExtraFields.
-func (v RecordCompanyResponseDataFinanceTransactionsExpense) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataFinanceTransactionsExpense
+// MarshalJSON encodes GetAppointmentResponseDataFinanceTransactionsExpense with the members of its ExtraFields.
+func (v GetAppointmentResponseDataFinanceTransactionsExpense) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataFinanceTransactionsExpense
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataFinanceTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataFinanceTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataFinanceTransactions) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataFinanceTransactions
+func (v *GetAppointmentResponseDataFinanceTransactions) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataFinanceTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataFinanceTransactions with the members of its ExtraFields.
-func (v RecordCompanyResponseDataFinanceTransactions) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataFinanceTransactions
+// MarshalJSON encodes GetAppointmentResponseDataFinanceTransactions with the members of its ExtraFields.
+func (v GetAppointmentResponseDataFinanceTransactions) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataFinanceTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataRecordLabels with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataRecordLabels with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataRecordLabels) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataRecordLabels
+func (v *GetAppointmentResponseDataRecordLabels) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataRecordLabels
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataRecordLabels with the members of its ExtraFields.
-func (v RecordCompanyResponseDataRecordLabels) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataRecordLabels
+// MarshalJSON encodes GetAppointmentResponseDataRecordLabels with the members of its ExtraFields.
+func (v GetAppointmentResponseDataRecordLabels) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataRecordLabels
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataServicesCompanyServiceLink with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataServicesCompanyServiceLink with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataServicesCompanyServiceLink) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataServicesCompanyServiceLink
+func (v *GetAppointmentResponseDataServicesCompanyServiceLink) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataServicesCompanyServiceLink
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataServicesCompanyServiceLink with the members of its ExtraFields.
-func (v RecordCompanyResponseDataServicesCompanyServiceLink) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataServicesCompanyServiceLink
+// MarshalJSON encodes GetAppointmentResponseDataServicesCompanyServiceLink with the members of its ExtraFields.
+func (v GetAppointmentResponseDataServicesCompanyServiceLink) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataServicesCompanyServiceLink
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataServicesStaffServiceLink with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataServicesStaffServiceLink with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataServicesStaffServiceLink) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataServicesStaffServiceLink
+func (v *GetAppointmentResponseDataServicesStaffServiceLink) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataServicesStaffServiceLink
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataServicesStaffServiceLink with the members of its ExtraFields.
-func (v RecordCompanyResponseDataServicesStaffServiceLink) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataServicesStaffServiceLink
+// MarshalJSON encodes GetAppointmentResponseDataServicesStaffServiceLink with the members of its ExtraFields.
+func (v GetAppointmentResponseDataServicesStaffServiceLink) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataServicesStaffServiceLink
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataServices with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataServices with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataServices) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataServices
+func (v *GetAppointmentResponseDataServices) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataServices
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataServices with the members of its ExtraFields.
-func (v RecordCompanyResponseDataServices) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataServices
+// MarshalJSON encodes GetAppointmentResponseDataServices with the members of its ExtraFields.
+func (v GetAppointmentResponseDataServices) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataServices
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataStaffPosition with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataStaffPosition with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataStaffPosition) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataStaffPosition
+func (v *GetAppointmentResponseDataStaffPosition) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataStaffPosition
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataStaffPosition with the members of its ExtraFields.
-func (v RecordCompanyResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataStaffPosition
+// MarshalJSON encodes GetAppointmentResponseDataStaffPosition with the members of its ExtraFields.
+func (v GetAppointmentResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataStaffPosition
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseDataStaff
+func (v *GetAppointmentResponseDataStaff) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseDataStaff with the members of its ExtraFields.
-func (v RecordCompanyResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseDataStaff
+// MarshalJSON encodes GetAppointmentResponseDataStaff with the members of its ExtraFields.
+func (v GetAppointmentResponseDataStaff) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordCompanyResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAppointmentResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordCompanyResponseData) UnmarshalJSON(data []byte) error {
-	type plain RecordCompanyResponseData
+func (v *GetAppointmentResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordCompanyResponseData with the members of its ExtraFields.
-func (v RecordCompanyResponseData) MarshalJSON() ([]byte, error) {
-	type plain RecordCompanyResponseData
+// MarshalJSON encodes GetAppointmentResponseData with the members of its ExtraFields.
+func (v GetAppointmentResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4141,341 +4135,341 @@ func (v TimetableEventScheduleEvent) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetails with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetails) UnmarshalJSON(data []byte) error {
-	type plain VisitDetails
+func (v *GetVisitDetailsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetails with the members of its ExtraFields.
-func (v VisitDetails) MarshalJSON() ([]byte, error) {
-	type plain VisitDetails
+// MarshalJSON encodes GetVisitDetailsResponse with the members of its ExtraFields.
+func (v GetVisitDetailsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataItems with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseDataItems with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataItems) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataItems
+func (v *GetVisitDetailsResponseDataItems) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseDataItems
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataItems with the members of its ExtraFields.
-func (v VisitDetailsDataItems) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataItems
+// MarshalJSON encodes GetVisitDetailsResponseDataItems with the members of its ExtraFields.
+func (v GetVisitDetailsResponseDataItems) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseDataItems
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsTransactionsCashier) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsTransactionsCashier
+func (v *GetVisitDetailsResponseTransactionsCashier) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseTransactionsCashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsTransactionsCashier with the members of its ExtraFields.
-func (v VisitDetailsTransactionsCashier) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsTransactionsCashier
+// MarshalJSON encodes GetVisitDetailsResponseTransactionsCashier with the members of its ExtraFields.
+func (v GetVisitDetailsResponseTransactionsCashier) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseTransactionsCashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsTransactionsDocument) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsTransactionsDocument
+func (v *GetVisitDetailsResponseTransactionsDocument) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseTransactionsDocument
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsTransactionsDocument with the members of its ExtraFields.
-func (v VisitDetailsTransactionsDocument) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsTransactionsDocument
+// MarshalJSON encodes GetVisitDetailsResponseTransactionsDocument with the members of its ExtraFields.
+func (v GetVisitDetailsResponseTransactionsDocument) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseTransactionsDocument
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsTransactionsStatus with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseTransactionsStatus with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsTransactionsStatus) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsTransactionsStatus
+func (v *GetVisitDetailsResponseTransactionsStatus) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseTransactionsStatus
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsTransactionsStatus with the members of its ExtraFields.
-func (v VisitDetailsTransactionsStatus) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsTransactionsStatus
+// MarshalJSON encodes GetVisitDetailsResponseTransactionsStatus with the members of its ExtraFields.
+func (v GetVisitDetailsResponseTransactionsStatus) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseTransactionsStatus
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsTransactionsType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseTransactionsType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsTransactionsType
+func (v *GetVisitDetailsResponseTransactionsType) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseTransactionsType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsTransactionsType with the members of its ExtraFields.
-func (v VisitDetailsTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsTransactionsType
+// MarshalJSON encodes GetVisitDetailsResponseTransactionsType with the members of its ExtraFields.
+func (v GetVisitDetailsResponseTransactionsType) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseTransactionsType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsKKMTransactionDetailsContainerTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsKKMTransactionDetailsContainerTransactions
+func (v *GetVisitDetailsResponseTransactions) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsKKMTransactionDetailsContainerTransactions with the members of its ExtraFields.
-func (v VisitDetailsKKMTransactionDetailsContainerTransactions) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsKKMTransactionDetailsContainerTransactions
+// MarshalJSON encodes GetVisitDetailsResponseTransactions with the members of its ExtraFields.
+func (v GetVisitDetailsResponseTransactions) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataKKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseKKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataKKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataKKMTransactionDetailsContainer
+func (v *GetVisitDetailsResponseKKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseKKMTransactionDetailsContainer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataKKMTransactionDetailsContainer with the members of its ExtraFields.
-func (v VisitDetailsDataKKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataKKMTransactionDetailsContainer
+// MarshalJSON encodes GetVisitDetailsResponseKKMTransactionDetailsContainer with the members of its ExtraFields.
+func (v GetVisitDetailsResponseKKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseKKMTransactionDetailsContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataLoyaltyTransactionsType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseDataLoyaltyTransactionsType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataLoyaltyTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataLoyaltyTransactionsType
+func (v *GetVisitDetailsResponseDataLoyaltyTransactionsType) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseDataLoyaltyTransactionsType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataLoyaltyTransactionsType with the members of its ExtraFields.
-func (v VisitDetailsDataLoyaltyTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataLoyaltyTransactionsType
+// MarshalJSON encodes GetVisitDetailsResponseDataLoyaltyTransactionsType with the members of its ExtraFields.
+func (v GetVisitDetailsResponseDataLoyaltyTransactionsType) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseDataLoyaltyTransactionsType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataLoyaltyTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseDataLoyaltyTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataLoyaltyTransactions) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataLoyaltyTransactions
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseDataLoyaltyTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataLoyaltyTransactions with the members of its ExtraFields.
-func (v VisitDetailsDataLoyaltyTransactions) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataLoyaltyTransactions
+// MarshalJSON encodes GetVisitDetailsResponseDataLoyaltyTransactions with the members of its ExtraFields.
+func (v GetVisitDetailsResponseDataLoyaltyTransactions) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseDataLoyaltyTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataPaymentTransactionsAccount with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseDataPaymentTransactionsAccount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataPaymentTransactionsAccount) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataPaymentTransactionsAccount
+func (v *GetVisitDetailsResponseDataPaymentTransactionsAccount) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseDataPaymentTransactionsAccount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataPaymentTransactionsAccount with the members of its ExtraFields.
-func (v VisitDetailsDataPaymentTransactionsAccount) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataPaymentTransactionsAccount
+// MarshalJSON encodes GetVisitDetailsResponseDataPaymentTransactionsAccount with the members of its ExtraFields.
+func (v GetVisitDetailsResponseDataPaymentTransactionsAccount) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseDataPaymentTransactionsAccount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataPaymentTransactionsClient with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseDataPaymentTransactionsClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataPaymentTransactionsClient) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataPaymentTransactionsClient
+func (v *GetVisitDetailsResponseDataPaymentTransactionsClient) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseDataPaymentTransactionsClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataPaymentTransactionsClient with the members of its ExtraFields.
-func (v VisitDetailsDataPaymentTransactionsClient) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataPaymentTransactionsClient
+// MarshalJSON encodes GetVisitDetailsResponseDataPaymentTransactionsClient with the members of its ExtraFields.
+func (v GetVisitDetailsResponseDataPaymentTransactionsClient) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseDataPaymentTransactionsClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataPaymentTransactionsExpense with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseDataPaymentTransactionsExpense with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataPaymentTransactionsExpense) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataPaymentTransactionsExpense
+func (v *GetVisitDetailsResponseDataPaymentTransactionsExpense) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseDataPaymentTransactionsExpense
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataPaymentTransactionsExpense with the members of its ExtraFields.
-func (v VisitDetailsDataPaymentTransactionsExpense) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataPaymentTransactionsExpense
+// MarshalJSON encodes GetVisitDetailsResponseDataPaymentTransactionsExpense with the members of its ExtraFields.
+func (v GetVisitDetailsResponseDataPaymentTransactionsExpense) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseDataPaymentTransactionsExpense
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsDataPaymentTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseDataPaymentTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsDataPaymentTransactions) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsDataPaymentTransactions
+func (v *GetVisitDetailsResponseDataPaymentTransactions) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseDataPaymentTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsDataPaymentTransactions with the members of its ExtraFields.
-func (v VisitDetailsDataPaymentTransactions) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsDataPaymentTransactions
+// MarshalJSON encodes GetVisitDetailsResponseDataPaymentTransactions with the members of its ExtraFields.
+func (v GetVisitDetailsResponseDataPaymentTransactions) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseDataPaymentTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitDetailsData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitDetailsResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitDetailsData) UnmarshalJSON(data []byte) error {
-	type plain VisitDetailsData
+func (v *GetVisitDetailsResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitDetailsData with the members of its ExtraFields.
-func (v VisitDetailsData) MarshalJSON() ([]byte, error) {
-	type plain VisitDetailsData
+// MarshalJSON encodes GetVisitDetailsResponseData with the members of its ExtraFields.
+func (v GetVisitDetailsResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes Visits with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *Visits) UnmarshalJSON(data []byte) error {
-	type plain Visits
+func (v *GetVisitResponse) UnmarshalJSON(data []byte) error {
+	type plain GetVisitResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes Visits with the members of its ExtraFields.
-func (v Visits) MarshalJSON() ([]byte, error) {
-	type plain Visits
+// MarshalJSON encodes GetVisitResponse with the members of its ExtraFields.
+func (v GetVisitResponse) MarshalJSON() ([]byte, error) {
+	type plain GetVisitResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsDataRecordsClient with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitResponseDataRecordsClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsDataRecordsClient) UnmarshalJSON(data []byte) error {
-	type plain VisitsDataRecordsClient
+func (v *GetVisitResponseDataRecordsClient) UnmarshalJSON(data []byte) error {
+	type plain GetVisitResponseDataRecordsClient
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsDataRecordsClient with the members of its ExtraFields.
-func (v VisitsDataRecordsClient) MarshalJSON() ([]byte, error) {
-	type plain VisitsDataRecordsClient
+// MarshalJSON encodes GetVisitResponseDataRecordsClient with the members of its ExtraFields.
+func (v GetVisitResponseDataRecordsClient) MarshalJSON() ([]byte, error) {
+	type plain GetVisitResponseDataRecordsClient
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsDataRecordsDocuments with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitResponseDataRecordsDocuments with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsDataRecordsDocuments) UnmarshalJSON(data []byte) error {
-	type plain VisitsDataRecordsDocuments
+func (v *GetVisitResponseDataRecordsDocuments) UnmarshalJSON(data []byte) error {
+	type plain GetVisitResponseDataRecordsDocuments
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsDataRecordsDocuments with the members of its ExtraFields.
-func (v VisitsDataRecordsDocuments) MarshalJSON() ([]byte, error) {
-	type plain VisitsDataRecordsDocuments
+// MarshalJSON encodes GetVisitResponseDataRecordsDocuments with the members of its ExtraFields.
+func (v GetVisitResponseDataRecordsDocuments) MarshalJSON() ([]byte, error) {
+	type plain GetVisitResponseDataRecordsDocuments
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsDataRecordsStaffPosition with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitResponseDataRecordsStaffPosition with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsDataRecordsStaffPosition) UnmarshalJSON(data []byte) error {
-	type plain VisitsDataRecordsStaffPosition
+func (v *GetVisitResponseDataRecordsStaffPosition) UnmarshalJSON(data []byte) error {
+	type plain GetVisitResponseDataRecordsStaffPosition
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsDataRecordsStaffPosition with the members of its ExtraFields.
-func (v VisitsDataRecordsStaffPosition) MarshalJSON() ([]byte, error) {
-	type plain VisitsDataRecordsStaffPosition
+// MarshalJSON encodes GetVisitResponseDataRecordsStaffPosition with the members of its ExtraFields.
+func (v GetVisitResponseDataRecordsStaffPosition) MarshalJSON() ([]byte, error) {
+	type plain GetVisitResponseDataRecordsStaffPosition
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsDataRecordsStaff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitResponseDataRecordsStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsDataRecordsStaff) UnmarshalJSON(data []byte) error {
-	type plain VisitsDataRecordsStaff
+func (v *GetVisitResponseDataRecordsStaff) UnmarshalJSON(data []byte) error {
+	type plain GetVisitResponseDataRecordsStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsDataRecordsStaff with the members of its ExtraFields.
-func (v VisitsDataRecordsStaff) MarshalJSON() ([]byte, error) {
-	type plain VisitsDataRecordsStaff
+// MarshalJSON encodes GetVisitResponseDataRecordsStaff with the members of its ExtraFields.
+func (v GetVisitResponseDataRecordsStaff) MarshalJSON() ([]byte, error) {
+	type plain GetVisitResponseDataRecordsStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsDataRecords with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitResponseDataRecords with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsDataRecords) UnmarshalJSON(data []byte) error {
-	type plain VisitsDataRecords
+func (v *GetVisitResponseDataRecords) UnmarshalJSON(data []byte) error {
+	type plain GetVisitResponseDataRecords
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsDataRecords with the members of its ExtraFields.
-func (v VisitsDataRecords) MarshalJSON() ([]byte, error) {
-	type plain VisitsDataRecords
+// MarshalJSON encodes GetVisitResponseDataRecords with the members of its ExtraFields.
+func (v GetVisitResponseDataRecords) MarshalJSON() ([]byte, error) {
+	type plain GetVisitResponseDataRecords
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetVisitResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsData) UnmarshalJSON(data []byte) error {
-	type plain VisitsData
+func (v *GetVisitResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetVisitResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsData with the members of its ExtraFields.
-func (v VisitsData) MarshalJSON() ([]byte, error) {
-	type plain VisitsData
+// MarshalJSON encodes GetVisitResponseData with the members of its ExtraFields.
+func (v GetVisitResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetVisitResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsRecordRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateVisitRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsRecordRequest) UnmarshalJSON(data []byte) error {
-	type plain VisitsRecordRequest
+func (v *UpdateVisitRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateVisitRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsRecordRequest with the members of its ExtraFields.
-func (v VisitsRecordRequest) MarshalJSON() ([]byte, error) {
-	type plain VisitsRecordRequest
+// MarshalJSON encodes UpdateVisitRequest with the members of its ExtraFields.
+func (v UpdateVisitRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateVisitRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsRecordRequestGoodsTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateVisitRequestGoodsTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsRecordRequestGoodsTransactions) UnmarshalJSON(data []byte) error {
-	type plain VisitsRecordRequestGoodsTransactions
+func (v *UpdateVisitRequestGoodsTransactions) UnmarshalJSON(data []byte) error {
+	type plain UpdateVisitRequestGoodsTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsRecordRequestGoodsTransactions with the members of its ExtraFields.
-func (v VisitsRecordRequestGoodsTransactions) MarshalJSON() ([]byte, error) {
-	type plain VisitsRecordRequestGoodsTransactions
+// MarshalJSON encodes UpdateVisitRequestGoodsTransactions with the members of its ExtraFields.
+func (v UpdateVisitRequestGoodsTransactions) MarshalJSON() ([]byte, error) {
+	type plain UpdateVisitRequestGoodsTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsRecordRequestNewTransactions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateVisitRequestNewTransactions with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsRecordRequestNewTransactions) UnmarshalJSON(data []byte) error {
-	type plain VisitsRecordRequestNewTransactions
+func (v *UpdateVisitRequestNewTransactions) UnmarshalJSON(data []byte) error {
+	type plain UpdateVisitRequestNewTransactions
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsRecordRequestNewTransactions with the members of its ExtraFields.
-func (v VisitsRecordRequestNewTransactions) MarshalJSON() ([]byte, error) {
-	type plain VisitsRecordRequestNewTransactions
+// MarshalJSON encodes UpdateVisitRequestNewTransactions with the members of its ExtraFields.
+func (v UpdateVisitRequestNewTransactions) MarshalJSON() ([]byte, error) {
+	type plain UpdateVisitRequestNewTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitsRecordRequestServices with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateVisitRequestServices with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitsRecordRequestServices) UnmarshalJSON(data []byte) error {
-	type plain VisitsRecordRequestServices
+func (v *UpdateVisitRequestServices) UnmarshalJSON(data []byte) error {
+	type plain UpdateVisitRequestServices
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitsRecordRequestServices with the members of its ExtraFields.
-func (v VisitsRecordRequestServices) MarshalJSON() ([]byte, error) {
-	type plain VisitsRecordRequestServices
+// MarshalJSON encodes UpdateVisitRequestServices with the members of its ExtraFields.
+func (v UpdateVisitRequestServices) MarshalJSON() ([]byte, error) {
+	type plain UpdateVisitRequestServices
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4544,216 +4538,216 @@ func (v UpdateTimetableClientScheduleResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or nil when CommentsCompanyResponse201 is nil.
-func (v *CommentsCompanyResponse201) GetData() *CommentsCompanyResponse201Data {
+// GetData returns Data, or nil when LeaveCommentResponse is nil.
+func (v *LeaveCommentResponse) GetData() *LeaveCommentResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetSuccess returns Success, or its zero value when CommentsCompanyResponse201 or Success is nil.
-func (v *CommentsCompanyResponse201) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when LeaveCommentResponse or Success is nil.
+func (v *LeaveCommentResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetDate returns Date, or its zero value when CommentsCompanyResponse201Data or Date is nil.
-func (v *CommentsCompanyResponse201Data) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when LeaveCommentResponseData or Date is nil.
+func (v *LeaveCommentResponseData) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetID returns ID, or its zero value when CommentsCompanyResponse201Data or ID is nil.
-func (v *CommentsCompanyResponse201Data) GetID() (z int64) {
+// GetID returns ID, or its zero value when LeaveCommentResponseData or ID is nil.
+func (v *LeaveCommentResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMasterID returns MasterID, or its zero value when CommentsCompanyResponse201Data or MasterID is nil.
-func (v *CommentsCompanyResponse201Data) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when LeaveCommentResponseData or MasterID is nil.
+func (v *LeaveCommentResponseData) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetRating returns Rating, or its zero value when CommentsCompanyResponse201Data or Rating is nil.
-func (v *CommentsCompanyResponse201Data) GetRating() (z string) {
+// GetRating returns Rating, or its zero value when LeaveCommentResponseData or Rating is nil.
+func (v *LeaveCommentResponseData) GetRating() (z string) {
 	if v == nil || v.Rating == nil {
 		return z
 	}
 	return *v.Rating
 }
 
-// GetRecordID returns RecordID, or its zero value when CommentsCompanyResponse201Data or RecordID is nil.
-func (v *CommentsCompanyResponse201Data) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when LeaveCommentResponseData or RecordID is nil.
+func (v *LeaveCommentResponseData) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetSalonID returns SalonID, or its zero value when CommentsCompanyResponse201Data or SalonID is nil.
-func (v *CommentsCompanyResponse201Data) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when LeaveCommentResponseData or SalonID is nil.
+func (v *LeaveCommentResponseData) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
 }
 
-// GetText returns Text, or its zero value when CommentsCompanyResponse201Data or Text is nil.
-func (v *CommentsCompanyResponse201Data) GetText() (z string) {
+// GetText returns Text, or its zero value when LeaveCommentResponseData or Text is nil.
+func (v *LeaveCommentResponseData) GetText() (z string) {
 	if v == nil || v.Text == nil {
 		return z
 	}
 	return *v.Text
 }
 
-// GetType returns Type, or its zero value when CommentsCompanyResponse201Data or Type is nil.
-func (v *CommentsCompanyResponse201Data) GetType() (z float64) {
+// GetType returns Type, or its zero value when LeaveCommentResponseData or Type is nil.
+func (v *LeaveCommentResponseData) GetType() (z float64) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetUserAvatar returns UserAvatar, or its zero value when CommentsCompanyResponse201Data or UserAvatar is nil.
-func (v *CommentsCompanyResponse201Data) GetUserAvatar() (z string) {
+// GetUserAvatar returns UserAvatar, or its zero value when LeaveCommentResponseData or UserAvatar is nil.
+func (v *LeaveCommentResponseData) GetUserAvatar() (z string) {
 	if v == nil || v.UserAvatar == nil {
 		return z
 	}
 	return *v.UserAvatar
 }
 
-// GetUserID returns UserID, or its zero value when CommentsCompanyResponse201Data or UserID is nil.
-func (v *CommentsCompanyResponse201Data) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when LeaveCommentResponseData or UserID is nil.
+func (v *LeaveCommentResponseData) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetUserName returns UserName, or its zero value when CommentsCompanyResponse201Data or UserName is nil.
-func (v *CommentsCompanyResponse201Data) GetUserName() (z string) {
+// GetUserName returns UserName, or its zero value when LeaveCommentResponseData or UserName is nil.
+func (v *LeaveCommentResponseData) GetUserName() (z string) {
 	if v == nil || v.UserName == nil {
 		return z
 	}
 	return *v.UserName
 }
 
-// GetData returns Data, or its zero value when CommentsCompanyResponse or Data is nil.
-func (v *CommentsCompanyResponse) GetData() (z []CommentsCompanyResponseData) {
+// GetData returns Data, or its zero value when GetCommentsResponse or Data is nil.
+func (v *GetCommentsResponse) GetData() (z []GetCommentsResponseData) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CommentsCompanyResponse or Meta is nil.
-func (v *CommentsCompanyResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetCommentsResponse or Meta is nil.
+func (v *GetCommentsResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when CommentsCompanyResponse or Success is nil.
-func (v *CommentsCompanyResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetCommentsResponse or Success is nil.
+func (v *GetCommentsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetDate returns Date, or its zero value when CommentsCompanyResponseData or Date is nil.
-func (v *CommentsCompanyResponseData) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when GetCommentsResponseData or Date is nil.
+func (v *GetCommentsResponseData) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetID returns ID, or its zero value when CommentsCompanyResponseData or ID is nil.
-func (v *CommentsCompanyResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetCommentsResponseData or ID is nil.
+func (v *GetCommentsResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMasterID returns MasterID, or its zero value when CommentsCompanyResponseData or MasterID is nil.
-func (v *CommentsCompanyResponseData) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when GetCommentsResponseData or MasterID is nil.
+func (v *GetCommentsResponseData) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetRating returns Rating, or its zero value when CommentsCompanyResponseData or Rating is nil.
-func (v *CommentsCompanyResponseData) GetRating() (z string) {
+// GetRating returns Rating, or its zero value when GetCommentsResponseData or Rating is nil.
+func (v *GetCommentsResponseData) GetRating() (z string) {
 	if v == nil || v.Rating == nil {
 		return z
 	}
 	return *v.Rating
 }
 
-// GetRecordID returns RecordID, or its zero value when CommentsCompanyResponseData or RecordID is nil.
-func (v *CommentsCompanyResponseData) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when GetCommentsResponseData or RecordID is nil.
+func (v *GetCommentsResponseData) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetSalonID returns SalonID, or its zero value when CommentsCompanyResponseData or SalonID is nil.
-func (v *CommentsCompanyResponseData) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when GetCommentsResponseData or SalonID is nil.
+func (v *GetCommentsResponseData) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
 }
 
-// GetText returns Text, or its zero value when CommentsCompanyResponseData or Text is nil.
-func (v *CommentsCompanyResponseData) GetText() (z string) {
+// GetText returns Text, or its zero value when GetCommentsResponseData or Text is nil.
+func (v *GetCommentsResponseData) GetText() (z string) {
 	if v == nil || v.Text == nil {
 		return z
 	}
 	return *v.Text
 }
 
-// GetType returns Type, or its zero value when CommentsCompanyResponseData or Type is nil.
-func (v *CommentsCompanyResponseData) GetType() (z float64) {
+// GetType returns Type, or its zero value when GetCommentsResponseData or Type is nil.
+func (v *GetCommentsResponseData) GetType() (z float64) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetUserAvatar returns UserAvatar, or its zero value when CommentsCompanyResponseData or UserAvatar is nil.
-func (v *CommentsCompanyResponseData) GetUserAvatar() (z string) {
+// GetUserAvatar returns UserAvatar, or its zero value when GetCommentsResponseData or UserAvatar is nil.
+func (v *GetCommentsResponseData) GetUserAvatar() (z string) {
 	if v == nil || v.UserAvatar == nil {
 		return z
 	}
 	return *v.UserAvatar
 }
 
-// GetUserID returns UserID, or its zero value when CommentsCompanyResponseData or UserID is nil.
-func (v *CommentsCompanyResponseData) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when GetCommentsResponseData or UserID is nil.
+func (v *GetCommentsResponseData) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetUserName returns UserName, or its zero value when CommentsCompanyResponseData or UserName is nil.
-func (v *CommentsCompanyResponseData) GetUserName() (z string) {
+// GetUserName returns UserName, or its zero value when GetCommentsResponseData or UserName is nil.
+func (v *GetCommentsResponseData) GetUserName() (z string) {
 	if v == nil || v.UserName == nil {
 		return z
 	}
@@ -4840,1744 +4834,1744 @@ func (v *PositionCompact) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetData returns Data, or nil when RecordCompanyResponse201 is nil.
-func (v *RecordCompanyResponse201) GetData() *RecordCompanyResponse201Data {
+// GetData returns Data, or nil when UpdateAppointmentResponse is nil.
+func (v *UpdateAppointmentResponse) GetData() *UpdateAppointmentResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when RecordCompanyResponse201 or Meta is nil.
-func (v *RecordCompanyResponse201) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when UpdateAppointmentResponse or Meta is nil.
+func (v *UpdateAppointmentResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when RecordCompanyResponse201 or Success is nil.
-func (v *RecordCompanyResponse201) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when UpdateAppointmentResponse or Success is nil.
+func (v *UpdateAppointmentResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetEmail returns Email, or its zero value when RecordCompanyResponse201DataClient or Email is nil.
-func (v *RecordCompanyResponse201DataClient) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when UpdateAppointmentResponseDataClient or Email is nil.
+func (v *UpdateAppointmentResponseDataClient) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetName returns Name, or its zero value when RecordCompanyResponse201DataClient or Name is nil.
-func (v *RecordCompanyResponse201DataClient) GetName() (z string) {
+// GetName returns Name, or its zero value when UpdateAppointmentResponseDataClient or Name is nil.
+func (v *UpdateAppointmentResponseDataClient) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when RecordCompanyResponse201DataClient or Phone is nil.
-func (v *RecordCompanyResponse201DataClient) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when UpdateAppointmentResponseDataClient or Phone is nil.
+func (v *UpdateAppointmentResponseDataClient) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetCategoryID returns CategoryID, or its zero value when RecordCompanyResponse201DataDocuments or CategoryID is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetCategoryID() (z int32) {
+// GetCategoryID returns CategoryID, or its zero value when UpdateAppointmentResponseDataDocuments or CategoryID is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetCategoryID() (z int32) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetComment returns Comment, or its zero value when RecordCompanyResponse201DataDocuments or Comment is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when UpdateAppointmentResponseDataDocuments or Comment is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when RecordCompanyResponse201DataDocuments or CompanyID is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when UpdateAppointmentResponseDataDocuments or CompanyID is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetDateCreated returns DateCreated, or its zero value when RecordCompanyResponse201DataDocuments or DateCreated is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetDateCreated() (z altegio.Time) {
+// GetDateCreated returns DateCreated, or its zero value when UpdateAppointmentResponseDataDocuments or DateCreated is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetDateCreated() (z altegio.Time) {
 	if v == nil || v.DateCreated == nil {
 		return z
 	}
 	return *v.DateCreated
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponse201DataDocuments or ID is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateAppointmentResponseDataDocuments or ID is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetNumber returns Number, or its zero value when RecordCompanyResponse201DataDocuments or Number is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetNumber() (z float64) {
+// GetNumber returns Number, or its zero value when UpdateAppointmentResponseDataDocuments or Number is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetNumber() (z float64) {
 	if v == nil || v.Number == nil {
 		return z
 	}
 	return *v.Number
 }
 
-// GetRecordID returns RecordID, or its zero value when RecordCompanyResponse201DataDocuments or RecordID is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when UpdateAppointmentResponseDataDocuments or RecordID is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetStorageID returns StorageID, or its zero value when RecordCompanyResponse201DataDocuments or StorageID is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when UpdateAppointmentResponseDataDocuments or StorageID is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetTypeID returns TypeID, or its zero value when RecordCompanyResponse201DataDocuments or TypeID is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when UpdateAppointmentResponseDataDocuments or TypeID is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetTypeTitle returns TypeTitle, or its zero value when RecordCompanyResponse201DataDocuments or TypeTitle is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetTypeTitle() (z string) {
+// GetTypeTitle returns TypeTitle, or its zero value when UpdateAppointmentResponseDataDocuments or TypeTitle is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetTypeTitle() (z string) {
 	if v == nil || v.TypeTitle == nil {
 		return z
 	}
 	return *v.TypeTitle
 }
 
-// GetUserID returns UserID, or its zero value when RecordCompanyResponse201DataDocuments or UserID is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when UpdateAppointmentResponseDataDocuments or UserID is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetVisitID returns VisitID, or its zero value when RecordCompanyResponse201DataDocuments or VisitID is nil.
-func (v *RecordCompanyResponse201DataDocuments) GetVisitID() (z int64) {
+// GetVisitID returns VisitID, or its zero value when UpdateAppointmentResponseDataDocuments or VisitID is nil.
+func (v *UpdateAppointmentResponseDataDocuments) GetVisitID() (z int64) {
 	if v == nil || v.VisitID == nil {
 		return z
 	}
 	return *v.VisitID
 }
 
-// GetCost returns Cost, or its zero value when RecordCompanyResponse201DataServices or Cost is nil.
-func (v *RecordCompanyResponse201DataServices) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when UpdateAppointmentResponseDataServices or Cost is nil.
+func (v *UpdateAppointmentResponseDataServices) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetDiscount returns Discount, or its zero value when RecordCompanyResponse201DataServices or Discount is nil.
-func (v *RecordCompanyResponse201DataServices) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when UpdateAppointmentResponseDataServices or Discount is nil.
+func (v *UpdateAppointmentResponseDataServices) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetFirstCost returns FirstCost, or its zero value when RecordCompanyResponse201DataServices or FirstCost is nil.
-func (v *RecordCompanyResponse201DataServices) GetFirstCost() (z float64) {
+// GetFirstCost returns FirstCost, or its zero value when UpdateAppointmentResponseDataServices or FirstCost is nil.
+func (v *UpdateAppointmentResponseDataServices) GetFirstCost() (z float64) {
 	if v == nil || v.FirstCost == nil {
 		return z
 	}
 	return *v.FirstCost
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponse201DataServices or ID is nil.
-func (v *RecordCompanyResponse201DataServices) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateAppointmentResponseDataServices or ID is nil.
+func (v *UpdateAppointmentResponseDataServices) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponse201DataStaff or ID is nil.
-func (v *RecordCompanyResponse201DataStaff) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateAppointmentResponseDataStaff or ID is nil.
+func (v *UpdateAppointmentResponseDataStaff) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when RecordCompanyResponse201DataStaff or Name is nil.
-func (v *RecordCompanyResponse201DataStaff) GetName() (z string) {
+// GetName returns Name, or its zero value when UpdateAppointmentResponseDataStaff or Name is nil.
+func (v *UpdateAppointmentResponseDataStaff) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetSpec returns Spec, or its zero value when RecordCompanyResponse201DataStaff or Spec is nil.
-func (v *RecordCompanyResponse201DataStaff) GetSpec() (z string) {
+// GetSpec returns Spec, or its zero value when UpdateAppointmentResponseDataStaff or Spec is nil.
+func (v *UpdateAppointmentResponseDataStaff) GetSpec() (z string) {
 	if v == nil || v.Spec == nil {
 		return z
 	}
 	return *v.Spec
 }
 
-// GetActivityID returns ActivityID, or its zero value when RecordCompanyResponse201Data or ActivityID is nil.
-func (v *RecordCompanyResponse201Data) GetActivityID() (z int64) {
+// GetActivityID returns ActivityID, or its zero value when UpdateAppointmentResponseData or ActivityID is nil.
+func (v *UpdateAppointmentResponseData) GetActivityID() (z int64) {
 	if v == nil || v.ActivityID == nil {
 		return z
 	}
 	return *v.ActivityID
 }
 
-// GetAPIID returns APIID, or its zero value when RecordCompanyResponse201Data or APIID is nil.
-func (v *RecordCompanyResponse201Data) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when UpdateAppointmentResponseData or APIID is nil.
+func (v *UpdateAppointmentResponseData) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetClient returns Client, or nil when RecordCompanyResponse201Data is nil.
-func (v *RecordCompanyResponse201Data) GetClient() *RecordCompanyResponse201DataClient {
+// GetClient returns Client, or nil when UpdateAppointmentResponseData is nil.
+func (v *UpdateAppointmentResponseData) GetClient() *UpdateAppointmentResponseDataClient {
 	if v == nil {
 		return nil
 	}
 	return v.Client
 }
 
-// GetClientsCount returns ClientsCount, or its zero value when RecordCompanyResponse201Data or ClientsCount is nil.
-func (v *RecordCompanyResponse201Data) GetClientsCount() (z float64) {
+// GetClientsCount returns ClientsCount, or its zero value when UpdateAppointmentResponseData or ClientsCount is nil.
+func (v *UpdateAppointmentResponseData) GetClientsCount() (z float64) {
 	if v == nil || v.ClientsCount == nil {
 		return z
 	}
 	return *v.ClientsCount
 }
 
-// GetComment returns Comment, or its zero value when RecordCompanyResponse201Data or Comment is nil.
-func (v *RecordCompanyResponse201Data) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when UpdateAppointmentResponseData or Comment is nil.
+func (v *UpdateAppointmentResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetConfirmed returns Confirmed, or its zero value when RecordCompanyResponse201Data or Confirmed is nil.
-func (v *RecordCompanyResponse201Data) GetConfirmed() (z float64) {
+// GetConfirmed returns Confirmed, or its zero value when UpdateAppointmentResponseData or Confirmed is nil.
+func (v *UpdateAppointmentResponseData) GetConfirmed() (z float64) {
 	if v == nil || v.Confirmed == nil {
 		return z
 	}
 	return *v.Confirmed
 }
 
-// GetCreateDate returns CreateDate, or its zero value when RecordCompanyResponse201Data or CreateDate is nil.
-func (v *RecordCompanyResponse201Data) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when UpdateAppointmentResponseData or CreateDate is nil.
+func (v *UpdateAppointmentResponseData) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetDatetime returns Datetime, or its zero value when RecordCompanyResponse201Data or Datetime is nil.
-func (v *RecordCompanyResponse201Data) GetDatetime() (z altegio.Time) {
+// GetDatetime returns Datetime, or its zero value when UpdateAppointmentResponseData or Datetime is nil.
+func (v *UpdateAppointmentResponseData) GetDatetime() (z altegio.Time) {
 	if v == nil || v.Datetime == nil {
 		return z
 	}
 	return *v.Datetime
 }
 
-// GetDocuments returns Documents, or its zero value when RecordCompanyResponse201Data or Documents is nil.
-func (v *RecordCompanyResponse201Data) GetDocuments() (z []RecordCompanyResponse201DataDocuments) {
+// GetDocuments returns Documents, or its zero value when UpdateAppointmentResponseData or Documents is nil.
+func (v *UpdateAppointmentResponseData) GetDocuments() (z []UpdateAppointmentResponseDataDocuments) {
 	if v == nil || v.Documents == nil {
 		return z
 	}
 	return *v.Documents
 }
 
-// GetEmailNow returns EmailNow, or its zero value when RecordCompanyResponse201Data or EmailNow is nil.
-func (v *RecordCompanyResponse201Data) GetEmailNow() (z float64) {
+// GetEmailNow returns EmailNow, or its zero value when UpdateAppointmentResponseData or EmailNow is nil.
+func (v *UpdateAppointmentResponseData) GetEmailNow() (z float64) {
 	if v == nil || v.EmailNow == nil {
 		return z
 	}
 	return *v.EmailNow
 }
 
-// GetFromURL returns FromURL, or its zero value when RecordCompanyResponse201Data or FromURL is nil.
-func (v *RecordCompanyResponse201Data) GetFromURL() (z string) {
+// GetFromURL returns FromURL, or its zero value when UpdateAppointmentResponseData or FromURL is nil.
+func (v *UpdateAppointmentResponseData) GetFromURL() (z string) {
 	if v == nil || v.FromURL == nil {
 		return z
 	}
 	return *v.FromURL
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponse201Data or ID is nil.
-func (v *RecordCompanyResponse201Data) GetID() (z int32) {
+// GetID returns ID, or its zero value when UpdateAppointmentResponseData or ID is nil.
+func (v *UpdateAppointmentResponseData) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMasterRequest returns MasterRequest, or its zero value when RecordCompanyResponse201Data or MasterRequest is nil.
-func (v *RecordCompanyResponse201Data) GetMasterRequest() (z float64) {
+// GetMasterRequest returns MasterRequest, or its zero value when UpdateAppointmentResponseData or MasterRequest is nil.
+func (v *UpdateAppointmentResponseData) GetMasterRequest() (z float64) {
 	if v == nil || v.MasterRequest == nil {
 		return z
 	}
 	return *v.MasterRequest
 }
 
-// GetNotified returns Notified, or its zero value when RecordCompanyResponse201Data or Notified is nil.
-func (v *RecordCompanyResponse201Data) GetNotified() (z float64) {
+// GetNotified returns Notified, or its zero value when UpdateAppointmentResponseData or Notified is nil.
+func (v *UpdateAppointmentResponseData) GetNotified() (z float64) {
 	if v == nil || v.Notified == nil {
 		return z
 	}
 	return *v.Notified
 }
 
-// GetReviewRequested returns ReviewRequested, or its zero value when RecordCompanyResponse201Data or ReviewRequested is nil.
-func (v *RecordCompanyResponse201Data) GetReviewRequested() (z float64) {
+// GetReviewRequested returns ReviewRequested, or its zero value when UpdateAppointmentResponseData or ReviewRequested is nil.
+func (v *UpdateAppointmentResponseData) GetReviewRequested() (z float64) {
 	if v == nil || v.ReviewRequested == nil {
 		return z
 	}
 	return *v.ReviewRequested
 }
 
-// GetSeanceLength returns SeanceLength, or its zero value when RecordCompanyResponse201Data or SeanceLength is nil.
-func (v *RecordCompanyResponse201Data) GetSeanceLength() (z float64) {
+// GetSeanceLength returns SeanceLength, or its zero value when UpdateAppointmentResponseData or SeanceLength is nil.
+func (v *UpdateAppointmentResponseData) GetSeanceLength() (z float64) {
 	if v == nil || v.SeanceLength == nil {
 		return z
 	}
 	return *v.SeanceLength
 }
 
-// GetServices returns Services, or its zero value when RecordCompanyResponse201Data or Services is nil.
-func (v *RecordCompanyResponse201Data) GetServices() (z []RecordCompanyResponse201DataServices) {
+// GetServices returns Services, or its zero value when UpdateAppointmentResponseData or Services is nil.
+func (v *UpdateAppointmentResponseData) GetServices() (z []UpdateAppointmentResponseDataServices) {
 	if v == nil || v.Services == nil {
 		return z
 	}
 	return *v.Services
 }
 
-// GetSMSBefore returns SMSBefore, or its zero value when RecordCompanyResponse201Data or SMSBefore is nil.
-func (v *RecordCompanyResponse201Data) GetSMSBefore() (z float64) {
+// GetSMSBefore returns SMSBefore, or its zero value when UpdateAppointmentResponseData or SMSBefore is nil.
+func (v *UpdateAppointmentResponseData) GetSMSBefore() (z float64) {
 	if v == nil || v.SMSBefore == nil {
 		return z
 	}
 	return *v.SMSBefore
 }
 
-// GetSMSNow returns SMSNow, or its zero value when RecordCompanyResponse201Data or SMSNow is nil.
-func (v *RecordCompanyResponse201Data) GetSMSNow() (z float64) {
+// GetSMSNow returns SMSNow, or its zero value when UpdateAppointmentResponseData or SMSNow is nil.
+func (v *UpdateAppointmentResponseData) GetSMSNow() (z float64) {
 	if v == nil || v.SMSNow == nil {
 		return z
 	}
 	return *v.SMSNow
 }
 
-// GetSMSNowText returns SMSNowText, or its zero value when RecordCompanyResponse201Data or SMSNowText is nil.
-func (v *RecordCompanyResponse201Data) GetSMSNowText() (z string) {
+// GetSMSNowText returns SMSNowText, or its zero value when UpdateAppointmentResponseData or SMSNowText is nil.
+func (v *UpdateAppointmentResponseData) GetSMSNowText() (z string) {
 	if v == nil || v.SMSNowText == nil {
 		return z
 	}
 	return *v.SMSNowText
 }
 
-// GetStaff returns Staff, or nil when RecordCompanyResponse201Data is nil.
-func (v *RecordCompanyResponse201Data) GetStaff() *RecordCompanyResponse201DataStaff {
+// GetStaff returns Staff, or nil when UpdateAppointmentResponseData is nil.
+func (v *UpdateAppointmentResponseData) GetStaff() *UpdateAppointmentResponseDataStaff {
 	if v == nil {
 		return nil
 	}
 	return v.Staff
 }
 
-// GetVisitAttendance returns VisitAttendance, or its zero value when RecordCompanyResponse201Data or VisitAttendance is nil.
-func (v *RecordCompanyResponse201Data) GetVisitAttendance() (z float64) {
+// GetVisitAttendance returns VisitAttendance, or its zero value when UpdateAppointmentResponseData or VisitAttendance is nil.
+func (v *UpdateAppointmentResponseData) GetVisitAttendance() (z float64) {
 	if v == nil || v.VisitAttendance == nil {
 		return z
 	}
 	return *v.VisitAttendance
 }
 
-// GetData returns Data, or nil when RecordCompanyResponse is nil.
-func (v *RecordCompanyResponse) GetData() *RecordCompanyResponseData {
+// GetData returns Data, or nil when GetAppointmentResponse is nil.
+func (v *GetAppointmentResponse) GetData() *GetAppointmentResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when RecordCompanyResponse or Meta is nil.
-func (v *RecordCompanyResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetAppointmentResponse or Meta is nil.
+func (v *GetAppointmentResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when RecordCompanyResponse or Success is nil.
-func (v *RecordCompanyResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetAppointmentResponse or Success is nil.
+func (v *GetAppointmentResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetBirthday returns Birthday, or its zero value when RecordCompanyResponseDataClient or Birthday is nil.
-func (v *RecordCompanyResponseDataClient) GetBirthday() (z string) {
+// GetBirthday returns Birthday, or its zero value when GetAppointmentResponseDataClient or Birthday is nil.
+func (v *GetAppointmentResponseDataClient) GetBirthday() (z string) {
 	if v == nil || v.Birthday == nil {
 		return z
 	}
 	return *v.Birthday
 }
 
-// GetCard returns Card, or its zero value when RecordCompanyResponseDataClient or Card is nil.
-func (v *RecordCompanyResponseDataClient) GetCard() (z string) {
+// GetCard returns Card, or its zero value when GetAppointmentResponseDataClient or Card is nil.
+func (v *GetAppointmentResponseDataClient) GetCard() (z string) {
 	if v == nil || v.Card == nil {
 		return z
 	}
 	return *v.Card
 }
 
-// GetClientTags returns ClientTags, or its zero value when RecordCompanyResponseDataClient or ClientTags is nil.
-func (v *RecordCompanyResponseDataClient) GetClientTags() (z []map[string]interface{}) {
+// GetClientTags returns ClientTags, or its zero value when GetAppointmentResponseDataClient or ClientTags is nil.
+func (v *GetAppointmentResponseDataClient) GetClientTags() (z []map[string]interface{}) {
 	if v == nil || v.ClientTags == nil {
 		return z
 	}
 	return *v.ClientTags
 }
 
-// GetComment returns Comment, or its zero value when RecordCompanyResponseDataClient or Comment is nil.
-func (v *RecordCompanyResponseDataClient) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetAppointmentResponseDataClient or Comment is nil.
+func (v *GetAppointmentResponseDataClient) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCustomFields returns CustomFields, or its zero value when RecordCompanyResponseDataClient or CustomFields is nil.
-func (v *RecordCompanyResponseDataClient) GetCustomFields() (z []map[string]interface{}) {
+// GetCustomFields returns CustomFields, or its zero value when GetAppointmentResponseDataClient or CustomFields is nil.
+func (v *GetAppointmentResponseDataClient) GetCustomFields() (z []map[string]interface{}) {
 	if v == nil || v.CustomFields == nil {
 		return z
 	}
 	return *v.CustomFields
 }
 
-// GetDiscount returns Discount, or its zero value when RecordCompanyResponseDataClient or Discount is nil.
-func (v *RecordCompanyResponseDataClient) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataClient or Discount is nil.
+func (v *GetAppointmentResponseDataClient) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetDisplayName returns DisplayName, or its zero value when RecordCompanyResponseDataClient or DisplayName is nil.
-func (v *RecordCompanyResponseDataClient) GetDisplayName() (z string) {
+// GetDisplayName returns DisplayName, or its zero value when GetAppointmentResponseDataClient or DisplayName is nil.
+func (v *GetAppointmentResponseDataClient) GetDisplayName() (z string) {
 	if v == nil || v.DisplayName == nil {
 		return z
 	}
 	return *v.DisplayName
 }
 
-// GetEmail returns Email, or its zero value when RecordCompanyResponseDataClient or Email is nil.
-func (v *RecordCompanyResponseDataClient) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when GetAppointmentResponseDataClient or Email is nil.
+func (v *GetAppointmentResponseDataClient) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetFailVisitsCount returns FailVisitsCount, or its zero value when RecordCompanyResponseDataClient or FailVisitsCount is nil.
-func (v *RecordCompanyResponseDataClient) GetFailVisitsCount() (z float64) {
+// GetFailVisitsCount returns FailVisitsCount, or its zero value when GetAppointmentResponseDataClient or FailVisitsCount is nil.
+func (v *GetAppointmentResponseDataClient) GetFailVisitsCount() (z float64) {
 	if v == nil || v.FailVisitsCount == nil {
 		return z
 	}
 	return *v.FailVisitsCount
 }
 
-// GetGender returns Gender, or its zero value when RecordCompanyResponseDataClient or Gender is nil.
-func (v *RecordCompanyResponseDataClient) GetGender() (z float64) {
+// GetGender returns Gender, or its zero value when GetAppointmentResponseDataClient or Gender is nil.
+func (v *GetAppointmentResponseDataClient) GetGender() (z float64) {
 	if v == nil || v.Gender == nil {
 		return z
 	}
 	return *v.Gender
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseDataClient or ID is nil.
-func (v *RecordCompanyResponseDataClient) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseDataClient or ID is nil.
+func (v *GetAppointmentResponseDataClient) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsNew returns IsNew, or its zero value when RecordCompanyResponseDataClient or IsNew is nil.
-func (v *RecordCompanyResponseDataClient) GetIsNew() (z bool) {
+// GetIsNew returns IsNew, or its zero value when GetAppointmentResponseDataClient or IsNew is nil.
+func (v *GetAppointmentResponseDataClient) GetIsNew() (z bool) {
 	if v == nil || v.IsNew == nil {
 		return z
 	}
 	return *v.IsNew
 }
 
-// GetMiddleName returns MiddleName, or its zero value when RecordCompanyResponseDataClient or MiddleName is nil.
-func (v *RecordCompanyResponseDataClient) GetMiddleName() (z string) {
+// GetMiddleName returns MiddleName, or its zero value when GetAppointmentResponseDataClient or MiddleName is nil.
+func (v *GetAppointmentResponseDataClient) GetMiddleName() (z string) {
 	if v == nil || v.MiddleName == nil {
 		return z
 	}
 	return *v.MiddleName
 }
 
-// GetName returns Name, or its zero value when RecordCompanyResponseDataClient or Name is nil.
-func (v *RecordCompanyResponseDataClient) GetName() (z string) {
+// GetName returns Name, or its zero value when GetAppointmentResponseDataClient or Name is nil.
+func (v *GetAppointmentResponseDataClient) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPatronymic returns Patronymic, or its zero value when RecordCompanyResponseDataClient or Patronymic is nil.
-func (v *RecordCompanyResponseDataClient) GetPatronymic() (z string) {
+// GetPatronymic returns Patronymic, or its zero value when GetAppointmentResponseDataClient or Patronymic is nil.
+func (v *GetAppointmentResponseDataClient) GetPatronymic() (z string) {
 	if v == nil || v.Patronymic == nil {
 		return z
 	}
 	return *v.Patronymic
 }
 
-// GetPhone returns Phone, or its zero value when RecordCompanyResponseDataClient or Phone is nil.
-func (v *RecordCompanyResponseDataClient) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when GetAppointmentResponseDataClient or Phone is nil.
+func (v *GetAppointmentResponseDataClient) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetPhoneCountryID returns PhoneCountryID, or its zero value when RecordCompanyResponseDataClient or PhoneCountryID is nil.
-func (v *RecordCompanyResponseDataClient) GetPhoneCountryID() (z int64) {
+// GetPhoneCountryID returns PhoneCountryID, or its zero value when GetAppointmentResponseDataClient or PhoneCountryID is nil.
+func (v *GetAppointmentResponseDataClient) GetPhoneCountryID() (z int64) {
 	if v == nil || v.PhoneCountryID == nil {
 		return z
 	}
 	return *v.PhoneCountryID
 }
 
-// GetSex returns Sex, or its zero value when RecordCompanyResponseDataClient or Sex is nil.
-func (v *RecordCompanyResponseDataClient) GetSex() (z float64) {
+// GetSex returns Sex, or its zero value when GetAppointmentResponseDataClient or Sex is nil.
+func (v *GetAppointmentResponseDataClient) GetSex() (z float64) {
 	if v == nil || v.Sex == nil {
 		return z
 	}
 	return *v.Sex
 }
 
-// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when RecordCompanyResponseDataClient or SuccessVisitsCount is nil.
-func (v *RecordCompanyResponseDataClient) GetSuccessVisitsCount() (z float64) {
+// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when GetAppointmentResponseDataClient or SuccessVisitsCount is nil.
+func (v *GetAppointmentResponseDataClient) GetSuccessVisitsCount() (z float64) {
 	if v == nil || v.SuccessVisitsCount == nil {
 		return z
 	}
 	return *v.SuccessVisitsCount
 }
 
-// GetSurname returns Surname, or its zero value when RecordCompanyResponseDataClient or Surname is nil.
-func (v *RecordCompanyResponseDataClient) GetSurname() (z string) {
+// GetSurname returns Surname, or its zero value when GetAppointmentResponseDataClient or Surname is nil.
+func (v *GetAppointmentResponseDataClient) GetSurname() (z string) {
 	if v == nil || v.Surname == nil {
 		return z
 	}
 	return *v.Surname
 }
 
-// GetAmount returns Amount, or its zero value when RecordCompanyResponseDataConsumables or Amount is nil.
-func (v *RecordCompanyResponseDataConsumables) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetAppointmentResponseDataConsumables or Amount is nil.
+func (v *GetAppointmentResponseDataConsumables) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClientID returns ClientID, or its zero value when RecordCompanyResponseDataConsumables or ClientID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when GetAppointmentResponseDataConsumables or ClientID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when RecordCompanyResponseDataConsumables or Comment is nil.
-func (v *RecordCompanyResponseDataConsumables) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetAppointmentResponseDataConsumables or Comment is nil.
+func (v *GetAppointmentResponseDataConsumables) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when RecordCompanyResponseDataConsumables or CompanyID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when GetAppointmentResponseDataConsumables or CompanyID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetCost returns Cost, or its zero value when RecordCompanyResponseDataConsumables or Cost is nil.
-func (v *RecordCompanyResponseDataConsumables) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when GetAppointmentResponseDataConsumables or Cost is nil.
+func (v *GetAppointmentResponseDataConsumables) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when RecordCompanyResponseDataConsumables or CostPerUnit is nil.
-func (v *RecordCompanyResponseDataConsumables) GetCostPerUnit() (z float64) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataConsumables or CostPerUnit is nil.
+func (v *GetAppointmentResponseDataConsumables) GetCostPerUnit() (z float64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetCreateDate returns CreateDate, or its zero value when RecordCompanyResponseDataConsumables or CreateDate is nil.
-func (v *RecordCompanyResponseDataConsumables) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when GetAppointmentResponseDataConsumables or CreateDate is nil.
+func (v *GetAppointmentResponseDataConsumables) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetDeleted returns Deleted, or its zero value when RecordCompanyResponseDataConsumables or Deleted is nil.
-func (v *RecordCompanyResponseDataConsumables) GetDeleted() (z bool) {
+// GetDeleted returns Deleted, or its zero value when GetAppointmentResponseDataConsumables or Deleted is nil.
+func (v *GetAppointmentResponseDataConsumables) GetDeleted() (z bool) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetDiscount returns Discount, or its zero value when RecordCompanyResponseDataConsumables or Discount is nil.
-func (v *RecordCompanyResponseDataConsumables) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataConsumables or Discount is nil.
+func (v *GetAppointmentResponseDataConsumables) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetDocumentID returns DocumentID, or its zero value when RecordCompanyResponseDataConsumables or DocumentID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetDocumentID() (z int64) {
+// GetDocumentID returns DocumentID, or its zero value when GetAppointmentResponseDataConsumables or DocumentID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetGoodID returns GoodID, or its zero value when RecordCompanyResponseDataConsumables or GoodID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when GetAppointmentResponseDataConsumables or GoodID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseDataConsumables or ID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseDataConsumables or ID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMasterID returns MasterID, or its zero value when RecordCompanyResponseDataConsumables or MasterID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when GetAppointmentResponseDataConsumables or MasterID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetOperationUnitType returns OperationUnitType, or its zero value when RecordCompanyResponseDataConsumables or OperationUnitType is nil.
-func (v *RecordCompanyResponseDataConsumables) GetOperationUnitType() (z float64) {
+// GetOperationUnitType returns OperationUnitType, or its zero value when GetAppointmentResponseDataConsumables or OperationUnitType is nil.
+func (v *GetAppointmentResponseDataConsumables) GetOperationUnitType() (z float64) {
 	if v == nil || v.OperationUnitType == nil {
 		return z
 	}
 	return *v.OperationUnitType
 }
 
-// GetPkgAmount returns PkgAmount, or its zero value when RecordCompanyResponseDataConsumables or PkgAmount is nil.
-func (v *RecordCompanyResponseDataConsumables) GetPkgAmount() (z float64) {
+// GetPkgAmount returns PkgAmount, or its zero value when GetAppointmentResponseDataConsumables or PkgAmount is nil.
+func (v *GetAppointmentResponseDataConsumables) GetPkgAmount() (z float64) {
 	if v == nil || v.PkgAmount == nil {
 		return z
 	}
 	return *v.PkgAmount
 }
 
-// GetServiceID returns ServiceID, or its zero value when RecordCompanyResponseDataConsumables or ServiceID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetServiceID() (z int64) {
+// GetServiceID returns ServiceID, or its zero value when GetAppointmentResponseDataConsumables or ServiceID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetServiceID() (z int64) {
 	if v == nil || v.ServiceID == nil {
 		return z
 	}
 	return *v.ServiceID
 }
 
-// GetStorageID returns StorageID, or its zero value when RecordCompanyResponseDataConsumables or StorageID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when GetAppointmentResponseDataConsumables or StorageID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetSupplierID returns SupplierID, or its zero value when RecordCompanyResponseDataConsumables or SupplierID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when GetAppointmentResponseDataConsumables or SupplierID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetTypeID returns TypeID, or its zero value when RecordCompanyResponseDataConsumables or TypeID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when GetAppointmentResponseDataConsumables or TypeID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetUnitID returns UnitID, or its zero value when RecordCompanyResponseDataConsumables or UnitID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetUnitID() (z int64) {
+// GetUnitID returns UnitID, or its zero value when GetAppointmentResponseDataConsumables or UnitID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetUnitID() (z int64) {
 	if v == nil || v.UnitID == nil {
 		return z
 	}
 	return *v.UnitID
 }
 
-// GetUserID returns UserID, or its zero value when RecordCompanyResponseDataConsumables or UserID is nil.
-func (v *RecordCompanyResponseDataConsumables) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when GetAppointmentResponseDataConsumables or UserID is nil.
+func (v *GetAppointmentResponseDataConsumables) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetCategoryID returns CategoryID, or its zero value when RecordCompanyResponseDataDocuments or CategoryID is nil.
-func (v *RecordCompanyResponseDataDocuments) GetCategoryID() (z int32) {
+// GetCategoryID returns CategoryID, or its zero value when GetAppointmentResponseDataDocuments or CategoryID is nil.
+func (v *GetAppointmentResponseDataDocuments) GetCategoryID() (z int32) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetComment returns Comment, or its zero value when RecordCompanyResponseDataDocuments or Comment is nil.
-func (v *RecordCompanyResponseDataDocuments) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetAppointmentResponseDataDocuments or Comment is nil.
+func (v *GetAppointmentResponseDataDocuments) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when RecordCompanyResponseDataDocuments or CompanyID is nil.
-func (v *RecordCompanyResponseDataDocuments) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when GetAppointmentResponseDataDocuments or CompanyID is nil.
+func (v *GetAppointmentResponseDataDocuments) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetDateCreated returns DateCreated, or its zero value when RecordCompanyResponseDataDocuments or DateCreated is nil.
-func (v *RecordCompanyResponseDataDocuments) GetDateCreated() (z altegio.Time) {
+// GetDateCreated returns DateCreated, or its zero value when GetAppointmentResponseDataDocuments or DateCreated is nil.
+func (v *GetAppointmentResponseDataDocuments) GetDateCreated() (z altegio.Time) {
 	if v == nil || v.DateCreated == nil {
 		return z
 	}
 	return *v.DateCreated
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseDataDocuments or ID is nil.
-func (v *RecordCompanyResponseDataDocuments) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseDataDocuments or ID is nil.
+func (v *GetAppointmentResponseDataDocuments) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when RecordCompanyResponseDataDocuments or IsSaleBillPrinted is nil.
-func (v *RecordCompanyResponseDataDocuments) GetIsSaleBillPrinted() (z bool) {
+// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when GetAppointmentResponseDataDocuments or IsSaleBillPrinted is nil.
+func (v *GetAppointmentResponseDataDocuments) GetIsSaleBillPrinted() (z bool) {
 	if v == nil || v.IsSaleBillPrinted == nil {
 		return z
 	}
 	return *v.IsSaleBillPrinted
 }
 
-// GetNumber returns Number, or its zero value when RecordCompanyResponseDataDocuments or Number is nil.
-func (v *RecordCompanyResponseDataDocuments) GetNumber() (z float64) {
+// GetNumber returns Number, or its zero value when GetAppointmentResponseDataDocuments or Number is nil.
+func (v *GetAppointmentResponseDataDocuments) GetNumber() (z float64) {
 	if v == nil || v.Number == nil {
 		return z
 	}
 	return *v.Number
 }
 
-// GetRecordID returns RecordID, or its zero value when RecordCompanyResponseDataDocuments or RecordID is nil.
-func (v *RecordCompanyResponseDataDocuments) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when GetAppointmentResponseDataDocuments or RecordID is nil.
+func (v *GetAppointmentResponseDataDocuments) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetStorageID returns StorageID, or its zero value when RecordCompanyResponseDataDocuments or StorageID is nil.
-func (v *RecordCompanyResponseDataDocuments) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when GetAppointmentResponseDataDocuments or StorageID is nil.
+func (v *GetAppointmentResponseDataDocuments) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetTypeID returns TypeID, or its zero value when RecordCompanyResponseDataDocuments or TypeID is nil.
-func (v *RecordCompanyResponseDataDocuments) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when GetAppointmentResponseDataDocuments or TypeID is nil.
+func (v *GetAppointmentResponseDataDocuments) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetTypeTitle returns TypeTitle, or its zero value when RecordCompanyResponseDataDocuments or TypeTitle is nil.
-func (v *RecordCompanyResponseDataDocuments) GetTypeTitle() (z string) {
+// GetTypeTitle returns TypeTitle, or its zero value when GetAppointmentResponseDataDocuments or TypeTitle is nil.
+func (v *GetAppointmentResponseDataDocuments) GetTypeTitle() (z string) {
 	if v == nil || v.TypeTitle == nil {
 		return z
 	}
 	return *v.TypeTitle
 }
 
-// GetUserID returns UserID, or its zero value when RecordCompanyResponseDataDocuments or UserID is nil.
-func (v *RecordCompanyResponseDataDocuments) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when GetAppointmentResponseDataDocuments or UserID is nil.
+func (v *GetAppointmentResponseDataDocuments) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetVisitID returns VisitID, or its zero value when RecordCompanyResponseDataDocuments or VisitID is nil.
-func (v *RecordCompanyResponseDataDocuments) GetVisitID() (z int64) {
+// GetVisitID returns VisitID, or its zero value when GetAppointmentResponseDataDocuments or VisitID is nil.
+func (v *GetAppointmentResponseDataDocuments) GetVisitID() (z int64) {
 	if v == nil || v.VisitID == nil {
 		return z
 	}
 	return *v.VisitID
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseDataFinanceTransactionsAccount or ID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactionsAccount) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseDataFinanceTransactionsAccount or ID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactionsAccount) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when RecordCompanyResponseDataFinanceTransactionsAccount or Title is nil.
-func (v *RecordCompanyResponseDataFinanceTransactionsAccount) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetAppointmentResponseDataFinanceTransactionsAccount or Title is nil.
+func (v *GetAppointmentResponseDataFinanceTransactionsAccount) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseDataFinanceTransactionsClient or ID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactionsClient) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseDataFinanceTransactionsClient or ID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactionsClient) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when RecordCompanyResponseDataFinanceTransactionsClient or Name is nil.
-func (v *RecordCompanyResponseDataFinanceTransactionsClient) GetName() (z string) {
+// GetName returns Name, or its zero value when GetAppointmentResponseDataFinanceTransactionsClient or Name is nil.
+func (v *GetAppointmentResponseDataFinanceTransactionsClient) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when RecordCompanyResponseDataFinanceTransactionsClient or Phone is nil.
-func (v *RecordCompanyResponseDataFinanceTransactionsClient) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when GetAppointmentResponseDataFinanceTransactionsClient or Phone is nil.
+func (v *GetAppointmentResponseDataFinanceTransactionsClient) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseDataFinanceTransactionsExpense or ID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactionsExpense) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseDataFinanceTransactionsExpense or ID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactionsExpense) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when RecordCompanyResponseDataFinanceTransactionsExpense or Title is nil.
-func (v *RecordCompanyResponseDataFinanceTransactionsExpense) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetAppointmentResponseDataFinanceTransactionsExpense or Title is nil.
+func (v *GetAppointmentResponseDataFinanceTransactionsExpense) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAccount returns Account, or nil when RecordCompanyResponseDataFinanceTransactions is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetAccount() *RecordCompanyResponseDataFinanceTransactionsAccount {
+// GetAccount returns Account, or nil when GetAppointmentResponseDataFinanceTransactions is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetAccount() *GetAppointmentResponseDataFinanceTransactionsAccount {
 	if v == nil {
 		return nil
 	}
 	return v.Account
 }
 
-// GetAccountID returns AccountID, or its zero value when RecordCompanyResponseDataFinanceTransactions or AccountID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetAccountID() (z int64) {
+// GetAccountID returns AccountID, or its zero value when GetAppointmentResponseDataFinanceTransactions or AccountID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetAccountID() (z int64) {
 	if v == nil || v.AccountID == nil {
 		return z
 	}
 	return *v.AccountID
 }
 
-// GetAmount returns Amount, or its zero value when RecordCompanyResponseDataFinanceTransactions or Amount is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetAppointmentResponseDataFinanceTransactions or Amount is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClient returns Client, or nil when RecordCompanyResponseDataFinanceTransactions is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetClient() *RecordCompanyResponseDataFinanceTransactionsClient {
+// GetClient returns Client, or nil when GetAppointmentResponseDataFinanceTransactions is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetClient() *GetAppointmentResponseDataFinanceTransactionsClient {
 	if v == nil {
 		return nil
 	}
 	return v.Client
 }
 
-// GetClientID returns ClientID, or its zero value when RecordCompanyResponseDataFinanceTransactions or ClientID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when GetAppointmentResponseDataFinanceTransactions or ClientID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when RecordCompanyResponseDataFinanceTransactions or Comment is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetAppointmentResponseDataFinanceTransactions or Comment is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDate returns Date, or its zero value when RecordCompanyResponseDataFinanceTransactions or Date is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when GetAppointmentResponseDataFinanceTransactions or Date is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetDocumentID returns DocumentID, or its zero value when RecordCompanyResponseDataFinanceTransactions or DocumentID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetDocumentID() (z int64) {
+// GetDocumentID returns DocumentID, or its zero value when GetAppointmentResponseDataFinanceTransactions or DocumentID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetExpense returns Expense, or nil when RecordCompanyResponseDataFinanceTransactions is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetExpense() *RecordCompanyResponseDataFinanceTransactionsExpense {
+// GetExpense returns Expense, or nil when GetAppointmentResponseDataFinanceTransactions is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetExpense() *GetAppointmentResponseDataFinanceTransactionsExpense {
 	if v == nil {
 		return nil
 	}
 	return v.Expense
 }
 
-// GetExpenseID returns ExpenseID, or its zero value when RecordCompanyResponseDataFinanceTransactions or ExpenseID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetExpenseID() (z int64) {
+// GetExpenseID returns ExpenseID, or its zero value when GetAppointmentResponseDataFinanceTransactions or ExpenseID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetExpenseID() (z int64) {
 	if v == nil || v.ExpenseID == nil {
 		return z
 	}
 	return *v.ExpenseID
 }
 
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when RecordCompanyResponseDataFinanceTransactions or GoodsTransactionID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetGoodsTransactionID() (z int64) {
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetAppointmentResponseDataFinanceTransactions or GoodsTransactionID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetGoodsTransactionID() (z int64) {
 	if v == nil || v.GoodsTransactionID == nil {
 		return z
 	}
 	return *v.GoodsTransactionID
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseDataFinanceTransactions or ID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseDataFinanceTransactions or ID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetItemID returns ItemID, or its zero value when RecordCompanyResponseDataFinanceTransactions or ItemID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetItemID() (z int64) {
+// GetItemID returns ItemID, or its zero value when GetAppointmentResponseDataFinanceTransactions or ItemID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetMaster returns Master, or its zero value when RecordCompanyResponseDataFinanceTransactions or Master is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetMaster() (z []map[string]interface{}) {
+// GetMaster returns Master, or its zero value when GetAppointmentResponseDataFinanceTransactions or Master is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetMaster() (z []map[string]interface{}) {
 	if v == nil || v.Master == nil {
 		return z
 	}
 	return *v.Master
 }
 
-// GetMasterID returns MasterID, or its zero value when RecordCompanyResponseDataFinanceTransactions or MasterID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when GetAppointmentResponseDataFinanceTransactions or MasterID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetRecordID returns RecordID, or its zero value when RecordCompanyResponseDataFinanceTransactions or RecordID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when GetAppointmentResponseDataFinanceTransactions or RecordID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetSupplier returns Supplier, or its zero value when RecordCompanyResponseDataFinanceTransactions or Supplier is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetSupplier() (z []map[string]interface{}) {
+// GetSupplier returns Supplier, or its zero value when GetAppointmentResponseDataFinanceTransactions or Supplier is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetSupplier() (z []map[string]interface{}) {
 	if v == nil || v.Supplier == nil {
 		return z
 	}
 	return *v.Supplier
 }
 
-// GetSupplierID returns SupplierID, or its zero value when RecordCompanyResponseDataFinanceTransactions or SupplierID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when GetAppointmentResponseDataFinanceTransactions or SupplierID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetTargetTypeID returns TargetTypeID, or its zero value when RecordCompanyResponseDataFinanceTransactions or TargetTypeID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetTargetTypeID() (z int32) {
+// GetTargetTypeID returns TargetTypeID, or its zero value when GetAppointmentResponseDataFinanceTransactions or TargetTypeID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetTargetTypeID() (z int32) {
 	if v == nil || v.TargetTypeID == nil {
 		return z
 	}
 	return *v.TargetTypeID
 }
 
-// GetTypeID returns TypeID, or its zero value when RecordCompanyResponseDataFinanceTransactions or TypeID is nil.
-func (v *RecordCompanyResponseDataFinanceTransactions) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when GetAppointmentResponseDataFinanceTransactions or TypeID is nil.
+func (v *GetAppointmentResponseDataFinanceTransactions) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetColor returns Color, or its zero value when RecordCompanyResponseDataRecordLabels or Color is nil.
-func (v *RecordCompanyResponseDataRecordLabels) GetColor() (z string) {
+// GetColor returns Color, or its zero value when GetAppointmentResponseDataRecordLabels or Color is nil.
+func (v *GetAppointmentResponseDataRecordLabels) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
 }
 
-// GetFontColor returns FontColor, or its zero value when RecordCompanyResponseDataRecordLabels or FontColor is nil.
-func (v *RecordCompanyResponseDataRecordLabels) GetFontColor() (z string) {
+// GetFontColor returns FontColor, or its zero value when GetAppointmentResponseDataRecordLabels or FontColor is nil.
+func (v *GetAppointmentResponseDataRecordLabels) GetFontColor() (z string) {
 	if v == nil || v.FontColor == nil {
 		return z
 	}
 	return *v.FontColor
 }
 
-// GetIcon returns Icon, or its zero value when RecordCompanyResponseDataRecordLabels or Icon is nil.
-func (v *RecordCompanyResponseDataRecordLabels) GetIcon() (z string) {
+// GetIcon returns Icon, or its zero value when GetAppointmentResponseDataRecordLabels or Icon is nil.
+func (v *GetAppointmentResponseDataRecordLabels) GetIcon() (z string) {
 	if v == nil || v.Icon == nil {
 		return z
 	}
 	return *v.Icon
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseDataRecordLabels or ID is nil.
-func (v *RecordCompanyResponseDataRecordLabels) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseDataRecordLabels or ID is nil.
+func (v *GetAppointmentResponseDataRecordLabels) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when RecordCompanyResponseDataRecordLabels or Title is nil.
-func (v *RecordCompanyResponseDataRecordLabels) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetAppointmentResponseDataRecordLabels or Title is nil.
+func (v *GetAppointmentResponseDataRecordLabels) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetPriceMax returns PriceMax, or its zero value when RecordCompanyResponseDataServicesCompanyServiceLink or PriceMax is nil.
-func (v *RecordCompanyResponseDataServicesCompanyServiceLink) GetPriceMax() (z float64) {
+// GetPriceMax returns PriceMax, or its zero value when GetAppointmentResponseDataServicesCompanyServiceLink or PriceMax is nil.
+func (v *GetAppointmentResponseDataServicesCompanyServiceLink) GetPriceMax() (z float64) {
 	if v == nil || v.PriceMax == nil {
 		return z
 	}
 	return *v.PriceMax
 }
 
-// GetPriceMin returns PriceMin, or its zero value when RecordCompanyResponseDataServicesCompanyServiceLink or PriceMin is nil.
-func (v *RecordCompanyResponseDataServicesCompanyServiceLink) GetPriceMin() (z float64) {
+// GetPriceMin returns PriceMin, or its zero value when GetAppointmentResponseDataServicesCompanyServiceLink or PriceMin is nil.
+func (v *GetAppointmentResponseDataServicesCompanyServiceLink) GetPriceMin() (z float64) {
 	if v == nil || v.PriceMin == nil {
 		return z
 	}
 	return *v.PriceMin
 }
 
-// GetLength returns Length, or its zero value when RecordCompanyResponseDataServicesStaffServiceLink or Length is nil.
-func (v *RecordCompanyResponseDataServicesStaffServiceLink) GetLength() (z float64) {
+// GetLength returns Length, or its zero value when GetAppointmentResponseDataServicesStaffServiceLink or Length is nil.
+func (v *GetAppointmentResponseDataServicesStaffServiceLink) GetLength() (z float64) {
 	if v == nil || v.Length == nil {
 		return z
 	}
 	return *v.Length
 }
 
-// GetAmount returns Amount, or its zero value when RecordCompanyResponseDataServices or Amount is nil.
-func (v *RecordCompanyResponseDataServices) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetAppointmentResponseDataServices or Amount is nil.
+func (v *GetAppointmentResponseDataServices) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetAssistants returns Assistants, or its zero value when RecordCompanyResponseDataServices or Assistants is nil.
-func (v *RecordCompanyResponseDataServices) GetAssistants() (z []map[string]interface{}) {
+// GetAssistants returns Assistants, or its zero value when GetAppointmentResponseDataServices or Assistants is nil.
+func (v *GetAppointmentResponseDataServices) GetAssistants() (z []map[string]interface{}) {
 	if v == nil || v.Assistants == nil {
 		return z
 	}
 	return *v.Assistants
 }
 
-// GetCompanyServiceLink returns CompanyServiceLink, or nil when RecordCompanyResponseDataServices is nil.
-func (v *RecordCompanyResponseDataServices) GetCompanyServiceLink() *RecordCompanyResponseDataServicesCompanyServiceLink {
+// GetCompanyServiceLink returns CompanyServiceLink, or nil when GetAppointmentResponseDataServices is nil.
+func (v *GetAppointmentResponseDataServices) GetCompanyServiceLink() *GetAppointmentResponseDataServicesCompanyServiceLink {
 	if v == nil {
 		return nil
 	}
 	return v.CompanyServiceLink
 }
 
-// GetCost returns Cost, or its zero value when RecordCompanyResponseDataServices or Cost is nil.
-func (v *RecordCompanyResponseDataServices) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when GetAppointmentResponseDataServices or Cost is nil.
+func (v *GetAppointmentResponseDataServices) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when RecordCompanyResponseDataServices or CostPerUnit is nil.
-func (v *RecordCompanyResponseDataServices) GetCostPerUnit() (z float64) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataServices or CostPerUnit is nil.
+func (v *GetAppointmentResponseDataServices) GetCostPerUnit() (z float64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetCostToPay returns CostToPay, or its zero value when RecordCompanyResponseDataServices or CostToPay is nil.
-func (v *RecordCompanyResponseDataServices) GetCostToPay() (z float64) {
+// GetCostToPay returns CostToPay, or its zero value when GetAppointmentResponseDataServices or CostToPay is nil.
+func (v *GetAppointmentResponseDataServices) GetCostToPay() (z float64) {
 	if v == nil || v.CostToPay == nil {
 		return z
 	}
 	return *v.CostToPay
 }
 
-// GetDiscount returns Discount, or its zero value when RecordCompanyResponseDataServices or Discount is nil.
-func (v *RecordCompanyResponseDataServices) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataServices or Discount is nil.
+func (v *GetAppointmentResponseDataServices) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetFirstCost returns FirstCost, or its zero value when RecordCompanyResponseDataServices or FirstCost is nil.
-func (v *RecordCompanyResponseDataServices) GetFirstCost() (z float64) {
+// GetFirstCost returns FirstCost, or its zero value when GetAppointmentResponseDataServices or FirstCost is nil.
+func (v *GetAppointmentResponseDataServices) GetFirstCost() (z float64) {
 	if v == nil || v.FirstCost == nil {
 		return z
 	}
 	return *v.FirstCost
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseDataServices or ID is nil.
-func (v *RecordCompanyResponseDataServices) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseDataServices or ID is nil.
+func (v *GetAppointmentResponseDataServices) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetManualCost returns ManualCost, or its zero value when RecordCompanyResponseDataServices or ManualCost is nil.
-func (v *RecordCompanyResponseDataServices) GetManualCost() (z float64) {
+// GetManualCost returns ManualCost, or its zero value when GetAppointmentResponseDataServices or ManualCost is nil.
+func (v *GetAppointmentResponseDataServices) GetManualCost() (z float64) {
 	if v == nil || v.ManualCost == nil {
 		return z
 	}
 	return *v.ManualCost
 }
 
-// GetStaffServiceLink returns StaffServiceLink, or nil when RecordCompanyResponseDataServices is nil.
-func (v *RecordCompanyResponseDataServices) GetStaffServiceLink() *RecordCompanyResponseDataServicesStaffServiceLink {
+// GetStaffServiceLink returns StaffServiceLink, or nil when GetAppointmentResponseDataServices is nil.
+func (v *GetAppointmentResponseDataServices) GetStaffServiceLink() *GetAppointmentResponseDataServicesStaffServiceLink {
 	if v == nil {
 		return nil
 	}
 	return v.StaffServiceLink
 }
 
-// GetTitle returns Title, or its zero value when RecordCompanyResponseDataServices or Title is nil.
-func (v *RecordCompanyResponseDataServices) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetAppointmentResponseDataServices or Title is nil.
+func (v *GetAppointmentResponseDataServices) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseDataStaffPosition or ID is nil.
-func (v *RecordCompanyResponseDataStaffPosition) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseDataStaffPosition or ID is nil.
+func (v *GetAppointmentResponseDataStaffPosition) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetServicesBindingType returns ServicesBindingType, or its zero value when RecordCompanyResponseDataStaffPosition or ServicesBindingType is nil.
-func (v *RecordCompanyResponseDataStaffPosition) GetServicesBindingType() (z float64) {
+// GetServicesBindingType returns ServicesBindingType, or its zero value when GetAppointmentResponseDataStaffPosition or ServicesBindingType is nil.
+func (v *GetAppointmentResponseDataStaffPosition) GetServicesBindingType() (z float64) {
 	if v == nil || v.ServicesBindingType == nil {
 		return z
 	}
 	return *v.ServicesBindingType
 }
 
-// GetTitle returns Title, or its zero value when RecordCompanyResponseDataStaffPosition or Title is nil.
-func (v *RecordCompanyResponseDataStaffPosition) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetAppointmentResponseDataStaffPosition or Title is nil.
+func (v *GetAppointmentResponseDataStaffPosition) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAPIID returns APIID, or its zero value when RecordCompanyResponseDataStaff or APIID is nil.
-func (v *RecordCompanyResponseDataStaff) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when GetAppointmentResponseDataStaff or APIID is nil.
+func (v *GetAppointmentResponseDataStaff) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetAvatar returns Avatar, or its zero value when RecordCompanyResponseDataStaff or Avatar is nil.
-func (v *RecordCompanyResponseDataStaff) GetAvatar() (z string) {
+// GetAvatar returns Avatar, or its zero value when GetAppointmentResponseDataStaff or Avatar is nil.
+func (v *GetAppointmentResponseDataStaff) GetAvatar() (z string) {
 	if v == nil || v.Avatar == nil {
 		return z
 	}
 	return *v.Avatar
 }
 
-// GetAvatarBig returns AvatarBig, or its zero value when RecordCompanyResponseDataStaff or AvatarBig is nil.
-func (v *RecordCompanyResponseDataStaff) GetAvatarBig() (z string) {
+// GetAvatarBig returns AvatarBig, or its zero value when GetAppointmentResponseDataStaff or AvatarBig is nil.
+func (v *GetAppointmentResponseDataStaff) GetAvatarBig() (z string) {
 	if v == nil || v.AvatarBig == nil {
 		return z
 	}
 	return *v.AvatarBig
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseDataStaff or ID is nil.
-func (v *RecordCompanyResponseDataStaff) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseDataStaff or ID is nil.
+func (v *GetAppointmentResponseDataStaff) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when RecordCompanyResponseDataStaff or Name is nil.
-func (v *RecordCompanyResponseDataStaff) GetName() (z string) {
+// GetName returns Name, or its zero value when GetAppointmentResponseDataStaff or Name is nil.
+func (v *GetAppointmentResponseDataStaff) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPosition returns Position, or nil when RecordCompanyResponseDataStaff is nil.
-func (v *RecordCompanyResponseDataStaff) GetPosition() *RecordCompanyResponseDataStaffPosition {
+// GetPosition returns Position, or nil when GetAppointmentResponseDataStaff is nil.
+func (v *GetAppointmentResponseDataStaff) GetPosition() *GetAppointmentResponseDataStaffPosition {
 	if v == nil {
 		return nil
 	}
 	return v.Position
 }
 
-// GetRating returns Rating, or its zero value when RecordCompanyResponseDataStaff or Rating is nil.
-func (v *RecordCompanyResponseDataStaff) GetRating() (z float64) {
+// GetRating returns Rating, or its zero value when GetAppointmentResponseDataStaff or Rating is nil.
+func (v *GetAppointmentResponseDataStaff) GetRating() (z float64) {
 	if v == nil || v.Rating == nil {
 		return z
 	}
 	return *v.Rating
 }
 
-// GetSpecialization returns Specialization, or its zero value when RecordCompanyResponseDataStaff or Specialization is nil.
-func (v *RecordCompanyResponseDataStaff) GetSpecialization() (z string) {
+// GetSpecialization returns Specialization, or its zero value when GetAppointmentResponseDataStaff or Specialization is nil.
+func (v *GetAppointmentResponseDataStaff) GetSpecialization() (z string) {
 	if v == nil || v.Specialization == nil {
 		return z
 	}
 	return *v.Specialization
 }
 
-// GetVotesCount returns VotesCount, or its zero value when RecordCompanyResponseDataStaff or VotesCount is nil.
-func (v *RecordCompanyResponseDataStaff) GetVotesCount() (z float64) {
+// GetVotesCount returns VotesCount, or its zero value when GetAppointmentResponseDataStaff or VotesCount is nil.
+func (v *GetAppointmentResponseDataStaff) GetVotesCount() (z float64) {
 	if v == nil || v.VotesCount == nil {
 		return z
 	}
 	return *v.VotesCount
 }
 
-// GetAcceptanceFree returns AcceptanceFree, or its zero value when RecordCompanyResponseData or AcceptanceFree is nil.
-func (v *RecordCompanyResponseData) GetAcceptanceFree() (z bool) {
+// GetAcceptanceFree returns AcceptanceFree, or its zero value when GetAppointmentResponseData or AcceptanceFree is nil.
+func (v *GetAppointmentResponseData) GetAcceptanceFree() (z bool) {
 	if v == nil || v.AcceptanceFree == nil {
 		return z
 	}
 	return *v.AcceptanceFree
 }
 
-// GetActivityID returns ActivityID, or its zero value when RecordCompanyResponseData or ActivityID is nil.
-func (v *RecordCompanyResponseData) GetActivityID() (z int64) {
+// GetActivityID returns ActivityID, or its zero value when GetAppointmentResponseData or ActivityID is nil.
+func (v *GetAppointmentResponseData) GetActivityID() (z int64) {
 	if v == nil || v.ActivityID == nil {
 		return z
 	}
 	return *v.ActivityID
 }
 
-// GetAPIID returns APIID, or its zero value when RecordCompanyResponseData or APIID is nil.
-func (v *RecordCompanyResponseData) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when GetAppointmentResponseData or APIID is nil.
+func (v *GetAppointmentResponseData) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetAttendance returns Attendance, or its zero value when RecordCompanyResponseData or Attendance is nil.
-func (v *RecordCompanyResponseData) GetAttendance() (z float64) {
+// GetAttendance returns Attendance, or its zero value when GetAppointmentResponseData or Attendance is nil.
+func (v *GetAppointmentResponseData) GetAttendance() (z float64) {
 	if v == nil || v.Attendance == nil {
 		return z
 	}
 	return *v.Attendance
 }
 
-// GetBookformID returns BookformID, or its zero value when RecordCompanyResponseData or BookformID is nil.
-func (v *RecordCompanyResponseData) GetBookformID() (z int64) {
+// GetBookformID returns BookformID, or its zero value when GetAppointmentResponseData or BookformID is nil.
+func (v *GetAppointmentResponseData) GetBookformID() (z int64) {
 	if v == nil || v.BookformID == nil {
 		return z
 	}
 	return *v.BookformID
 }
 
-// GetClient returns Client, or nil when RecordCompanyResponseData is nil.
-func (v *RecordCompanyResponseData) GetClient() *RecordCompanyResponseDataClient {
+// GetClient returns Client, or nil when GetAppointmentResponseData is nil.
+func (v *GetAppointmentResponseData) GetClient() *GetAppointmentResponseDataClient {
 	if v == nil {
 		return nil
 	}
 	return v.Client
 }
 
-// GetClientsCount returns ClientsCount, or its zero value when RecordCompanyResponseData or ClientsCount is nil.
-func (v *RecordCompanyResponseData) GetClientsCount() (z float64) {
+// GetClientsCount returns ClientsCount, or its zero value when GetAppointmentResponseData or ClientsCount is nil.
+func (v *GetAppointmentResponseData) GetClientsCount() (z float64) {
 	if v == nil || v.ClientsCount == nil {
 		return z
 	}
 	return *v.ClientsCount
 }
 
-// GetComer returns Comer, or its zero value when RecordCompanyResponseData or Comer is nil.
-func (v *RecordCompanyResponseData) GetComer() (z bool) {
+// GetComer returns Comer, or its zero value when GetAppointmentResponseData or Comer is nil.
+func (v *GetAppointmentResponseData) GetComer() (z bool) {
 	if v == nil || v.Comer == nil {
 		return z
 	}
 	return *v.Comer
 }
 
-// GetComerPersonInfo returns ComerPersonInfo, or its zero value when RecordCompanyResponseData or ComerPersonInfo is nil.
-func (v *RecordCompanyResponseData) GetComerPersonInfo() (z map[string]interface{}) {
+// GetComerPersonInfo returns ComerPersonInfo, or its zero value when GetAppointmentResponseData or ComerPersonInfo is nil.
+func (v *GetAppointmentResponseData) GetComerPersonInfo() (z map[string]interface{}) {
 	if v == nil || v.ComerPersonInfo == nil {
 		return z
 	}
 	return *v.ComerPersonInfo
 }
 
-// GetComment returns Comment, or its zero value when RecordCompanyResponseData or Comment is nil.
-func (v *RecordCompanyResponseData) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetAppointmentResponseData or Comment is nil.
+func (v *GetAppointmentResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when RecordCompanyResponseData or CompanyID is nil.
-func (v *RecordCompanyResponseData) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when GetAppointmentResponseData or CompanyID is nil.
+func (v *GetAppointmentResponseData) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetConfirmed returns Confirmed, or its zero value when RecordCompanyResponseData or Confirmed is nil.
-func (v *RecordCompanyResponseData) GetConfirmed() (z float64) {
+// GetConfirmed returns Confirmed, or its zero value when GetAppointmentResponseData or Confirmed is nil.
+func (v *GetAppointmentResponseData) GetConfirmed() (z float64) {
 	if v == nil || v.Confirmed == nil {
 		return z
 	}
 	return *v.Confirmed
 }
 
-// GetConsumables returns Consumables, or its zero value when RecordCompanyResponseData or Consumables is nil.
-func (v *RecordCompanyResponseData) GetConsumables() (z []RecordCompanyResponseDataConsumables) {
+// GetConsumables returns Consumables, or its zero value when GetAppointmentResponseData or Consumables is nil.
+func (v *GetAppointmentResponseData) GetConsumables() (z []GetAppointmentResponseDataConsumables) {
 	if v == nil || v.Consumables == nil {
 		return z
 	}
 	return *v.Consumables
 }
 
-// GetCreateDate returns CreateDate, or its zero value when RecordCompanyResponseData or CreateDate is nil.
-func (v *RecordCompanyResponseData) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when GetAppointmentResponseData or CreateDate is nil.
+func (v *GetAppointmentResponseData) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetCreatedUserID returns CreatedUserID, or its zero value when RecordCompanyResponseData or CreatedUserID is nil.
-func (v *RecordCompanyResponseData) GetCreatedUserID() (z int64) {
+// GetCreatedUserID returns CreatedUserID, or its zero value when GetAppointmentResponseData or CreatedUserID is nil.
+func (v *GetAppointmentResponseData) GetCreatedUserID() (z int64) {
 	if v == nil || v.CreatedUserID == nil {
 		return z
 	}
 	return *v.CreatedUserID
 }
 
-// GetCustomColor returns CustomColor, or its zero value when RecordCompanyResponseData or CustomColor is nil.
-func (v *RecordCompanyResponseData) GetCustomColor() (z string) {
+// GetCustomColor returns CustomColor, or its zero value when GetAppointmentResponseData or CustomColor is nil.
+func (v *GetAppointmentResponseData) GetCustomColor() (z string) {
 	if v == nil || v.CustomColor == nil {
 		return z
 	}
 	return *v.CustomColor
 }
 
-// GetCustomFontColor returns CustomFontColor, or its zero value when RecordCompanyResponseData or CustomFontColor is nil.
-func (v *RecordCompanyResponseData) GetCustomFontColor() (z string) {
+// GetCustomFontColor returns CustomFontColor, or its zero value when GetAppointmentResponseData or CustomFontColor is nil.
+func (v *GetAppointmentResponseData) GetCustomFontColor() (z string) {
 	if v == nil || v.CustomFontColor == nil {
 		return z
 	}
 	return *v.CustomFontColor
 }
 
-// GetDate returns Date, or its zero value when RecordCompanyResponseData or Date is nil.
-func (v *RecordCompanyResponseData) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when GetAppointmentResponseData or Date is nil.
+func (v *GetAppointmentResponseData) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetDatetime returns Datetime, or its zero value when RecordCompanyResponseData or Datetime is nil.
-func (v *RecordCompanyResponseData) GetDatetime() (z altegio.Time) {
+// GetDatetime returns Datetime, or its zero value when GetAppointmentResponseData or Datetime is nil.
+func (v *GetAppointmentResponseData) GetDatetime() (z altegio.Time) {
 	if v == nil || v.Datetime == nil {
 		return z
 	}
 	return *v.Datetime
 }
 
-// GetDeleted returns Deleted, or its zero value when RecordCompanyResponseData or Deleted is nil.
-func (v *RecordCompanyResponseData) GetDeleted() (z bool) {
+// GetDeleted returns Deleted, or its zero value when GetAppointmentResponseData or Deleted is nil.
+func (v *GetAppointmentResponseData) GetDeleted() (z bool) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetDocuments returns Documents, or its zero value when RecordCompanyResponseData or Documents is nil.
-func (v *RecordCompanyResponseData) GetDocuments() (z []RecordCompanyResponseDataDocuments) {
+// GetDocuments returns Documents, or its zero value when GetAppointmentResponseData or Documents is nil.
+func (v *GetAppointmentResponseData) GetDocuments() (z []GetAppointmentResponseDataDocuments) {
 	if v == nil || v.Documents == nil {
 		return z
 	}
 	return *v.Documents
 }
 
-// GetEmailNow returns EmailNow, or its zero value when RecordCompanyResponseData or EmailNow is nil.
-func (v *RecordCompanyResponseData) GetEmailNow() (z float64) {
+// GetEmailNow returns EmailNow, or its zero value when GetAppointmentResponseData or EmailNow is nil.
+func (v *GetAppointmentResponseData) GetEmailNow() (z float64) {
 	if v == nil || v.EmailNow == nil {
 		return z
 	}
 	return *v.EmailNow
 }
 
-// GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordCompanyResponseData or EmailRemainHours is nil.
-func (v *RecordCompanyResponseData) GetEmailRemainHours() (z float64) {
+// GetEmailRemainHours returns EmailRemainHours, or its zero value when GetAppointmentResponseData or EmailRemainHours is nil.
+func (v *GetAppointmentResponseData) GetEmailRemainHours() (z float64) {
 	if v == nil || v.EmailRemainHours == nil {
 		return z
 	}
 	return *v.EmailRemainHours
 }
 
-// GetFinanceTransactions returns FinanceTransactions, or its zero value when RecordCompanyResponseData or FinanceTransactions is nil.
-func (v *RecordCompanyResponseData) GetFinanceTransactions() (z []RecordCompanyResponseDataFinanceTransactions) {
+// GetFinanceTransactions returns FinanceTransactions, or its zero value when GetAppointmentResponseData or FinanceTransactions is nil.
+func (v *GetAppointmentResponseData) GetFinanceTransactions() (z []GetAppointmentResponseDataFinanceTransactions) {
 	if v == nil || v.FinanceTransactions == nil {
 		return z
 	}
 	return *v.FinanceTransactions
 }
 
-// GetFromURL returns FromURL, or its zero value when RecordCompanyResponseData or FromURL is nil.
-func (v *RecordCompanyResponseData) GetFromURL() (z string) {
+// GetFromURL returns FromURL, or its zero value when GetAppointmentResponseData or FromURL is nil.
+func (v *GetAppointmentResponseData) GetFromURL() (z string) {
 	if v == nil || v.FromURL == nil {
 		return z
 	}
 	return *v.FromURL
 }
 
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when RecordCompanyResponseData or GoodsTransactions is nil.
-func (v *RecordCompanyResponseData) GetGoodsTransactions() (z []map[string]interface{}) {
+// GetGoodsTransactions returns GoodsTransactions, or its zero value when GetAppointmentResponseData or GoodsTransactions is nil.
+func (v *GetAppointmentResponseData) GetGoodsTransactions() (z []map[string]interface{}) {
 	if v == nil || v.GoodsTransactions == nil {
 		return z
 	}
 	return *v.GoodsTransactions
 }
 
-// GetID returns ID, or its zero value when RecordCompanyResponseData or ID is nil.
-func (v *RecordCompanyResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAppointmentResponseData or ID is nil.
+func (v *GetAppointmentResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsMobile returns IsMobile, or its zero value when RecordCompanyResponseData or IsMobile is nil.
-func (v *RecordCompanyResponseData) GetIsMobile() (z float64) {
+// GetIsMobile returns IsMobile, or its zero value when GetAppointmentResponseData or IsMobile is nil.
+func (v *GetAppointmentResponseData) GetIsMobile() (z float64) {
 	if v == nil || v.IsMobile == nil {
 		return z
 	}
 	return *v.IsMobile
 }
 
-// GetIsRemindSMSSent returns IsRemindSMSSent, or its zero value when RecordCompanyResponseData or IsRemindSMSSent is nil.
-func (v *RecordCompanyResponseData) GetIsRemindSMSSent() (z bool) {
+// GetIsRemindSMSSent returns IsRemindSMSSent, or its zero value when GetAppointmentResponseData or IsRemindSMSSent is nil.
+func (v *GetAppointmentResponseData) GetIsRemindSMSSent() (z bool) {
 	if v == nil || v.IsRemindSMSSent == nil {
 		return z
 	}
 	return *v.IsRemindSMSSent
 }
 
-// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when RecordCompanyResponseData or IsSaleBillPrinted is nil.
-func (v *RecordCompanyResponseData) GetIsSaleBillPrinted() (z bool) {
+// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when GetAppointmentResponseData or IsSaleBillPrinted is nil.
+func (v *GetAppointmentResponseData) GetIsSaleBillPrinted() (z bool) {
 	if v == nil || v.IsSaleBillPrinted == nil {
 		return z
 	}
 	return *v.IsSaleBillPrinted
 }
 
-// GetIsUpdateBlocked returns IsUpdateBlocked, or its zero value when RecordCompanyResponseData or IsUpdateBlocked is nil.
-func (v *RecordCompanyResponseData) GetIsUpdateBlocked() (z bool) {
+// GetIsUpdateBlocked returns IsUpdateBlocked, or its zero value when GetAppointmentResponseData or IsUpdateBlocked is nil.
+func (v *GetAppointmentResponseData) GetIsUpdateBlocked() (z bool) {
 	if v == nil || v.IsUpdateBlocked == nil {
 		return z
 	}
 	return *v.IsUpdateBlocked
 }
 
-// GetLastChangeDate returns LastChangeDate, or its zero value when RecordCompanyResponseData or LastChangeDate is nil.
-func (v *RecordCompanyResponseData) GetLastChangeDate() (z altegio.Time) {
+// GetLastChangeDate returns LastChangeDate, or its zero value when GetAppointmentResponseData or LastChangeDate is nil.
+func (v *GetAppointmentResponseData) GetLastChangeDate() (z altegio.Time) {
 	if v == nil || v.LastChangeDate == nil {
 		return z
 	}
 	return *v.LastChangeDate
 }
 
-// GetLength returns Length, or its zero value when RecordCompanyResponseData or Length is nil.
-func (v *RecordCompanyResponseData) GetLength() (z float64) {
+// GetLength returns Length, or its zero value when GetAppointmentResponseData or Length is nil.
+func (v *GetAppointmentResponseData) GetLength() (z float64) {
 	if v == nil || v.Length == nil {
 		return z
 	}
 	return *v.Length
 }
 
-// GetMasterRequest returns MasterRequest, or its zero value when RecordCompanyResponseData or MasterRequest is nil.
-func (v *RecordCompanyResponseData) GetMasterRequest() (z float64) {
+// GetMasterRequest returns MasterRequest, or its zero value when GetAppointmentResponseData or MasterRequest is nil.
+func (v *GetAppointmentResponseData) GetMasterRequest() (z float64) {
 	if v == nil || v.MasterRequest == nil {
 		return z
 	}
 	return *v.MasterRequest
 }
 
-// GetNotified returns Notified, or its zero value when RecordCompanyResponseData or Notified is nil.
-func (v *RecordCompanyResponseData) GetNotified() (z float64) {
+// GetNotified returns Notified, or its zero value when GetAppointmentResponseData or Notified is nil.
+func (v *GetAppointmentResponseData) GetNotified() (z float64) {
 	if v == nil || v.Notified == nil {
 		return z
 	}
 	return *v.Notified
 }
 
-// GetOnline returns Online, or its zero value when RecordCompanyResponseData or Online is nil.
-func (v *RecordCompanyResponseData) GetOnline() (z bool) {
+// GetOnline returns Online, or its zero value when GetAppointmentResponseData or Online is nil.
+func (v *GetAppointmentResponseData) GetOnline() (z bool) {
 	if v == nil || v.Online == nil {
 		return z
 	}
 	return *v.Online
 }
 
-// GetPaidFull returns PaidFull, or its zero value when RecordCompanyResponseData or PaidFull is nil.
-func (v *RecordCompanyResponseData) GetPaidFull() (z float64) {
+// GetPaidFull returns PaidFull, or its zero value when GetAppointmentResponseData or PaidFull is nil.
+func (v *GetAppointmentResponseData) GetPaidFull() (z float64) {
 	if v == nil || v.PaidFull == nil {
 		return z
 	}
 	return *v.PaidFull
 }
 
-// GetPrepaid returns Prepaid, or its zero value when RecordCompanyResponseData or Prepaid is nil.
-func (v *RecordCompanyResponseData) GetPrepaid() (z bool) {
+// GetPrepaid returns Prepaid, or its zero value when GetAppointmentResponseData or Prepaid is nil.
+func (v *GetAppointmentResponseData) GetPrepaid() (z bool) {
 	if v == nil || v.Prepaid == nil {
 		return z
 	}
 	return *v.Prepaid
 }
 
-// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when RecordCompanyResponseData or PrepaidConfirmed is nil.
-func (v *RecordCompanyResponseData) GetPrepaidConfirmed() (z bool) {
+// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when GetAppointmentResponseData or PrepaidConfirmed is nil.
+func (v *GetAppointmentResponseData) GetPrepaidConfirmed() (z bool) {
 	if v == nil || v.PrepaidConfirmed == nil {
 		return z
 	}
 	return *v.PrepaidConfirmed
 }
 
-// GetRecordFrom returns RecordFrom, or its zero value when RecordCompanyResponseData or RecordFrom is nil.
-func (v *RecordCompanyResponseData) GetRecordFrom() (z string) {
+// GetRecordFrom returns RecordFrom, or its zero value when GetAppointmentResponseData or RecordFrom is nil.
+func (v *GetAppointmentResponseData) GetRecordFrom() (z string) {
 	if v == nil || v.RecordFrom == nil {
 		return z
 	}
 	return *v.RecordFrom
 }
 
-// GetRecordLabels returns RecordLabels, or its zero value when RecordCompanyResponseData or RecordLabels is nil.
-func (v *RecordCompanyResponseData) GetRecordLabels() (z []RecordCompanyResponseDataRecordLabels) {
+// GetRecordLabels returns RecordLabels, or its zero value when GetAppointmentResponseData or RecordLabels is nil.
+func (v *GetAppointmentResponseData) GetRecordLabels() (z []GetAppointmentResponseDataRecordLabels) {
 	if v == nil || v.RecordLabels == nil {
 		return z
 	}
 	return *v.RecordLabels
 }
 
-// GetResourceInstanceIDs returns ResourceInstanceIDs, or its zero value when RecordCompanyResponseData or ResourceInstanceIDs is nil.
-func (v *RecordCompanyResponseData) GetResourceInstanceIDs() (z []int64) {
+// GetResourceInstanceIDs returns ResourceInstanceIDs, or its zero value when GetAppointmentResponseData or ResourceInstanceIDs is nil.
+func (v *GetAppointmentResponseData) GetResourceInstanceIDs() (z []int64) {
 	if v == nil || v.ResourceInstanceIDs == nil {
 		return z
 	}
 	return *v.ResourceInstanceIDs
 }
 
-// GetReviewRequested returns ReviewRequested, or its zero value when RecordCompanyResponseData or ReviewRequested is nil.
-func (v *RecordCompanyResponseData) GetReviewRequested() (z float64) {
+// GetReviewRequested returns ReviewRequested, or its zero value when GetAppointmentResponseData or ReviewRequested is nil.
+func (v *GetAppointmentResponseData) GetReviewRequested() (z float64) {
 	if v == nil || v.ReviewRequested == nil {
 		return z
 	}
 	return *v.ReviewRequested
 }
 
-// GetSeanceLength returns SeanceLength, or its zero value when RecordCompanyResponseData or SeanceLength is nil.
-func (v *RecordCompanyResponseData) GetSeanceLength() (z float64) {
+// GetSeanceLength returns SeanceLength, or its zero value when GetAppointmentResponseData or SeanceLength is nil.
+func (v *GetAppointmentResponseData) GetSeanceLength() (z float64) {
 	if v == nil || v.SeanceLength == nil {
 		return z
 	}
 	return *v.SeanceLength
 }
 
-// GetServices returns Services, or its zero value when RecordCompanyResponseData or Services is nil.
-func (v *RecordCompanyResponseData) GetServices() (z []RecordCompanyResponseDataServices) {
+// GetServices returns Services, or its zero value when GetAppointmentResponseData or Services is nil.
+func (v *GetAppointmentResponseData) GetServices() (z []GetAppointmentResponseDataServices) {
 	if v == nil || v.Services == nil {
 		return z
 	}
 	return *v.Services
 }
 
-// GetShortLink returns ShortLink, or its zero value when RecordCompanyResponseData or ShortLink is nil.
-func (v *RecordCompanyResponseData) GetShortLink() (z string) {
+// GetShortLink returns ShortLink, or its zero value when GetAppointmentResponseData or ShortLink is nil.
+func (v *GetAppointmentResponseData) GetShortLink() (z string) {
 	if v == nil || v.ShortLink == nil {
 		return z
 	}
 	return *v.ShortLink
 }
 
-// GetSMSBefore returns SMSBefore, or its zero value when RecordCompanyResponseData or SMSBefore is nil.
-func (v *RecordCompanyResponseData) GetSMSBefore() (z float64) {
+// GetSMSBefore returns SMSBefore, or its zero value when GetAppointmentResponseData or SMSBefore is nil.
+func (v *GetAppointmentResponseData) GetSMSBefore() (z float64) {
 	if v == nil || v.SMSBefore == nil {
 		return z
 	}
 	return *v.SMSBefore
 }
 
-// GetSMSNow returns SMSNow, or its zero value when RecordCompanyResponseData or SMSNow is nil.
-func (v *RecordCompanyResponseData) GetSMSNow() (z float64) {
+// GetSMSNow returns SMSNow, or its zero value when GetAppointmentResponseData or SMSNow is nil.
+func (v *GetAppointmentResponseData) GetSMSNow() (z float64) {
 	if v == nil || v.SMSNow == nil {
 		return z
 	}
 	return *v.SMSNow
 }
 
-// GetSMSNowText returns SMSNowText, or its zero value when RecordCompanyResponseData or SMSNowText is nil.
-func (v *RecordCompanyResponseData) GetSMSNowText() (z string) {
+// GetSMSNowText returns SMSNowText, or its zero value when GetAppointmentResponseData or SMSNowText is nil.
+func (v *GetAppointmentResponseData) GetSMSNowText() (z string) {
 	if v == nil || v.SMSNowText == nil {
 		return z
 	}
 	return *v.SMSNowText
 }
 
-// GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordCompanyResponseData or SMSRemainHours is nil.
-func (v *RecordCompanyResponseData) GetSMSRemainHours() (z float64) {
+// GetSMSRemainHours returns SMSRemainHours, or its zero value when GetAppointmentResponseData or SMSRemainHours is nil.
+func (v *GetAppointmentResponseData) GetSMSRemainHours() (z float64) {
 	if v == nil || v.SMSRemainHours == nil {
 		return z
 	}
 	return *v.SMSRemainHours
 }
 
-// GetStaff returns Staff, or nil when RecordCompanyResponseData is nil.
-func (v *RecordCompanyResponseData) GetStaff() *RecordCompanyResponseDataStaff {
+// GetStaff returns Staff, or nil when GetAppointmentResponseData is nil.
+func (v *GetAppointmentResponseData) GetStaff() *GetAppointmentResponseDataStaff {
 	if v == nil {
 		return nil
 	}
 	return v.Staff
 }
 
-// GetStaffID returns StaffID, or its zero value when RecordCompanyResponseData or StaffID is nil.
-func (v *RecordCompanyResponseData) GetStaffID() (z int64) {
+// GetStaffID returns StaffID, or its zero value when GetAppointmentResponseData or StaffID is nil.
+func (v *GetAppointmentResponseData) GetStaffID() (z int64) {
 	if v == nil || v.StaffID == nil {
 		return z
 	}
 	return *v.StaffID
 }
 
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when RecordCompanyResponseData or TechnicalBreakDuration is nil.
-func (v *RecordCompanyResponseData) GetTechnicalBreakDuration() (z float64) {
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when GetAppointmentResponseData or TechnicalBreakDuration is nil.
+func (v *GetAppointmentResponseData) GetTechnicalBreakDuration() (z float64) {
 	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}
 	return *v.TechnicalBreakDuration
 }
 
-// GetVisitAttendance returns VisitAttendance, or its zero value when RecordCompanyResponseData or VisitAttendance is nil.
-func (v *RecordCompanyResponseData) GetVisitAttendance() (z float64) {
+// GetVisitAttendance returns VisitAttendance, or its zero value when GetAppointmentResponseData or VisitAttendance is nil.
+func (v *GetAppointmentResponseData) GetVisitAttendance() (z float64) {
 	if v == nil || v.VisitAttendance == nil {
 		return z
 	}
 	return *v.VisitAttendance
 }
 
-// GetVisitID returns VisitID, or its zero value when RecordCompanyResponseData or VisitID is nil.
-func (v *RecordCompanyResponseData) GetVisitID() (z int64) {
+// GetVisitID returns VisitID, or its zero value when GetAppointmentResponseData or VisitID is nil.
+func (v *GetAppointmentResponseData) GetVisitID() (z int64) {
 	if v == nil || v.VisitID == nil {
 		return z
 	}
@@ -8232,1512 +8226,1512 @@ func (v *TimetableEventScheduleEvent) GetUpdatedAt() (z altegio.Time) {
 	return *v.UpdatedAt
 }
 
-// GetData returns Data, or nil when VisitDetails is nil.
-func (v *VisitDetails) GetData() *VisitDetailsData {
+// GetData returns Data, or nil when GetVisitDetailsResponse is nil.
+func (v *GetVisitDetailsResponse) GetData() *GetVisitDetailsResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when VisitDetails or Meta is nil.
-func (v *VisitDetails) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetVisitDetailsResponse or Meta is nil.
+func (v *GetVisitDetailsResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when VisitDetails or Success is nil.
-func (v *VisitDetails) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetVisitDetailsResponse or Success is nil.
+func (v *GetVisitDetailsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAmount returns Amount, or its zero value when VisitDetailsDataItems or Amount is nil.
-func (v *VisitDetailsDataItems) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataItems or Amount is nil.
+func (v *GetVisitDetailsResponseDataItems) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetCost returns Cost, or its zero value when VisitDetailsDataItems or Cost is nil.
-func (v *VisitDetailsDataItems) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when GetVisitDetailsResponseDataItems or Cost is nil.
+func (v *GetVisitDetailsResponseDataItems) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetDiscount returns Discount, or its zero value when VisitDetailsDataItems or Discount is nil.
-func (v *VisitDetailsDataItems) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when GetVisitDetailsResponseDataItems or Discount is nil.
+func (v *GetVisitDetailsResponseDataItems) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetEventID returns EventID, or its zero value when VisitDetailsDataItems or EventID is nil.
-func (v *VisitDetailsDataItems) GetEventID() (z int64) {
+// GetEventID returns EventID, or its zero value when GetVisitDetailsResponseDataItems or EventID is nil.
+func (v *GetVisitDetailsResponseDataItems) GetEventID() (z int64) {
 	if v == nil || v.EventID == nil {
 		return z
 	}
 	return *v.EventID
 }
 
-// GetFirstCost returns FirstCost, or its zero value when VisitDetailsDataItems or FirstCost is nil.
-func (v *VisitDetailsDataItems) GetFirstCost() (z float64) {
+// GetFirstCost returns FirstCost, or its zero value when GetVisitDetailsResponseDataItems or FirstCost is nil.
+func (v *GetVisitDetailsResponseDataItems) GetFirstCost() (z float64) {
 	if v == nil || v.FirstCost == nil {
 		return z
 	}
 	return *v.FirstCost
 }
 
-// GetGoodID returns GoodID, or its zero value when VisitDetailsDataItems or GoodID is nil.
-func (v *VisitDetailsDataItems) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when GetVisitDetailsResponseDataItems or GoodID is nil.
+func (v *GetVisitDetailsResponseDataItems) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetID returns ID, or its zero value when VisitDetailsDataItems or ID is nil.
-func (v *VisitDetailsDataItems) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseDataItems or ID is nil.
+func (v *GetVisitDetailsResponseDataItems) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsEvent returns IsEvent, or its zero value when VisitDetailsDataItems or IsEvent is nil.
-func (v *VisitDetailsDataItems) GetIsEvent() (z bool) {
+// GetIsEvent returns IsEvent, or its zero value when GetVisitDetailsResponseDataItems or IsEvent is nil.
+func (v *GetVisitDetailsResponseDataItems) GetIsEvent() (z bool) {
 	if v == nil || v.IsEvent == nil {
 		return z
 	}
 	return *v.IsEvent
 }
 
-// GetIsGood returns IsGood, or its zero value when VisitDetailsDataItems or IsGood is nil.
-func (v *VisitDetailsDataItems) GetIsGood() (z bool) {
+// GetIsGood returns IsGood, or its zero value when GetVisitDetailsResponseDataItems or IsGood is nil.
+func (v *GetVisitDetailsResponseDataItems) GetIsGood() (z bool) {
 	if v == nil || v.IsGood == nil {
 		return z
 	}
 	return *v.IsGood
 }
 
-// GetIsService returns IsService, or its zero value when VisitDetailsDataItems or IsService is nil.
-func (v *VisitDetailsDataItems) GetIsService() (z bool) {
+// GetIsService returns IsService, or its zero value when GetVisitDetailsResponseDataItems or IsService is nil.
+func (v *GetVisitDetailsResponseDataItems) GetIsService() (z bool) {
 	if v == nil || v.IsService == nil {
 		return z
 	}
 	return *v.IsService
 }
 
-// GetItemID returns ItemID, or its zero value when VisitDetailsDataItems or ItemID is nil.
-func (v *VisitDetailsDataItems) GetItemID() (z int64) {
+// GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataItems or ItemID is nil.
+func (v *GetVisitDetailsResponseDataItems) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetItemTitle returns ItemTitle, or its zero value when VisitDetailsDataItems or ItemTitle is nil.
-func (v *VisitDetailsDataItems) GetItemTitle() (z string) {
+// GetItemTitle returns ItemTitle, or its zero value when GetVisitDetailsResponseDataItems or ItemTitle is nil.
+func (v *GetVisitDetailsResponseDataItems) GetItemTitle() (z string) {
 	if v == nil || v.ItemTitle == nil {
 		return z
 	}
 	return *v.ItemTitle
 }
 
-// GetItemTypeID returns ItemTypeID, or its zero value when VisitDetailsDataItems or ItemTypeID is nil.
-func (v *VisitDetailsDataItems) GetItemTypeID() (z int32) {
+// GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataItems or ItemTypeID is nil.
+func (v *GetVisitDetailsResponseDataItems) GetItemTypeID() (z int32) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
 	return *v.ItemTypeID
 }
 
-// GetManualCost returns ManualCost, or its zero value when VisitDetailsDataItems or ManualCost is nil.
-func (v *VisitDetailsDataItems) GetManualCost() (z float64) {
+// GetManualCost returns ManualCost, or its zero value when GetVisitDetailsResponseDataItems or ManualCost is nil.
+func (v *GetVisitDetailsResponseDataItems) GetManualCost() (z float64) {
 	if v == nil || v.ManualCost == nil {
 		return z
 	}
 	return *v.ManualCost
 }
 
-// GetMasterID returns MasterID, or its zero value when VisitDetailsDataItems or MasterID is nil.
-func (v *VisitDetailsDataItems) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when GetVisitDetailsResponseDataItems or MasterID is nil.
+func (v *GetVisitDetailsResponseDataItems) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetRecordID returns RecordID, or its zero value when VisitDetailsDataItems or RecordID is nil.
-func (v *VisitDetailsDataItems) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when GetVisitDetailsResponseDataItems or RecordID is nil.
+func (v *GetVisitDetailsResponseDataItems) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetServiceID returns ServiceID, or its zero value when VisitDetailsDataItems or ServiceID is nil.
-func (v *VisitDetailsDataItems) GetServiceID() (z int64) {
+// GetServiceID returns ServiceID, or its zero value when GetVisitDetailsResponseDataItems or ServiceID is nil.
+func (v *GetVisitDetailsResponseDataItems) GetServiceID() (z int64) {
 	if v == nil || v.ServiceID == nil {
 		return z
 	}
 	return *v.ServiceID
 }
 
-// GetID returns ID, or its zero value when VisitDetailsTransactionsCashier or ID is nil.
-func (v *VisitDetailsTransactionsCashier) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseTransactionsCashier or ID is nil.
+func (v *GetVisitDetailsResponseTransactionsCashier) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when VisitDetailsTransactionsCashier or Name is nil.
-func (v *VisitDetailsTransactionsCashier) GetName() (z string) {
+// GetName returns Name, or its zero value when GetVisitDetailsResponseTransactionsCashier or Name is nil.
+func (v *GetVisitDetailsResponseTransactionsCashier) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetID returns ID, or its zero value when VisitDetailsTransactionsDocument or ID is nil.
-func (v *VisitDetailsTransactionsDocument) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseTransactionsDocument or ID is nil.
+func (v *GetVisitDetailsResponseTransactionsDocument) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetType returns Type, or its zero value when VisitDetailsTransactionsDocument or Type is nil.
-func (v *VisitDetailsTransactionsDocument) GetType() (z float64) {
+// GetType returns Type, or its zero value when GetVisitDetailsResponseTransactionsDocument or Type is nil.
+func (v *GetVisitDetailsResponseTransactionsDocument) GetType() (z float64) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetTypeTitle returns TypeTitle, or its zero value when VisitDetailsTransactionsDocument or TypeTitle is nil.
-func (v *VisitDetailsTransactionsDocument) GetTypeTitle() (z string) {
+// GetTypeTitle returns TypeTitle, or its zero value when GetVisitDetailsResponseTransactionsDocument or TypeTitle is nil.
+func (v *GetVisitDetailsResponseTransactionsDocument) GetTypeTitle() (z string) {
 	if v == nil || v.TypeTitle == nil {
 		return z
 	}
 	return *v.TypeTitle
 }
 
-// GetID returns ID, or its zero value when VisitDetailsTransactionsStatus or ID is nil.
-func (v *VisitDetailsTransactionsStatus) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseTransactionsStatus or ID is nil.
+func (v *GetVisitDetailsResponseTransactionsStatus) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when VisitDetailsTransactionsStatus or Title is nil.
-func (v *VisitDetailsTransactionsStatus) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetVisitDetailsResponseTransactionsStatus or Title is nil.
+func (v *GetVisitDetailsResponseTransactionsStatus) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when VisitDetailsTransactionsType or ID is nil.
-func (v *VisitDetailsTransactionsType) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseTransactionsType or ID is nil.
+func (v *GetVisitDetailsResponseTransactionsType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when VisitDetailsTransactionsType or Title is nil.
-func (v *VisitDetailsTransactionsType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetVisitDetailsResponseTransactionsType or Title is nil.
+func (v *GetVisitDetailsResponseTransactionsType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCashier returns Cashier, or nil when VisitDetailsKKMTransactionDetailsContainerTransactions is nil.
-func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetCashier() *VisitDetailsTransactionsCashier {
+// GetCashier returns Cashier, or nil when GetVisitDetailsResponseTransactions is nil.
+func (v *GetVisitDetailsResponseTransactions) GetCashier() *GetVisitDetailsResponseTransactionsCashier {
 	if v == nil {
 		return nil
 	}
 	return v.Cashier
 }
 
-// GetDocument returns Document, or nil when VisitDetailsKKMTransactionDetailsContainerTransactions is nil.
-func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetDocument() *VisitDetailsTransactionsDocument {
+// GetDocument returns Document, or nil when GetVisitDetailsResponseTransactions is nil.
+func (v *GetVisitDetailsResponseTransactions) GetDocument() *GetVisitDetailsResponseTransactionsDocument {
 	if v == nil {
 		return nil
 	}
 	return v.Document
 }
 
-// GetID returns ID, or its zero value when VisitDetailsKKMTransactionDetailsContainerTransactions or ID is nil.
-func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseTransactions or ID is nil.
+func (v *GetVisitDetailsResponseTransactions) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetPrintDate returns PrintDate, or its zero value when VisitDetailsKKMTransactionDetailsContainerTransactions or PrintDate is nil.
-func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetPrintDate() (z altegio.Time) {
+// GetPrintDate returns PrintDate, or its zero value when GetVisitDetailsResponseTransactions or PrintDate is nil.
+func (v *GetVisitDetailsResponseTransactions) GetPrintDate() (z altegio.Time) {
 	if v == nil || v.PrintDate == nil {
 		return z
 	}
 	return *v.PrintDate
 }
 
-// GetPrintedCount returns PrintedCount, or its zero value when VisitDetailsKKMTransactionDetailsContainerTransactions or PrintedCount is nil.
-func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetPrintedCount() (z int32) {
+// GetPrintedCount returns PrintedCount, or its zero value when GetVisitDetailsResponseTransactions or PrintedCount is nil.
+func (v *GetVisitDetailsResponseTransactions) GetPrintedCount() (z int32) {
 	if v == nil || v.PrintedCount == nil {
 		return z
 	}
 	return *v.PrintedCount
 }
 
-// GetStatus returns Status, or nil when VisitDetailsKKMTransactionDetailsContainerTransactions is nil.
-func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetStatus() *VisitDetailsTransactionsStatus {
+// GetStatus returns Status, or nil when GetVisitDetailsResponseTransactions is nil.
+func (v *GetVisitDetailsResponseTransactions) GetStatus() *GetVisitDetailsResponseTransactionsStatus {
 	if v == nil {
 		return nil
 	}
 	return v.Status
 }
 
-// GetSum returns Sum, or its zero value when VisitDetailsKKMTransactionDetailsContainerTransactions or Sum is nil.
-func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetSum() (z float64) {
+// GetSum returns Sum, or its zero value when GetVisitDetailsResponseTransactions or Sum is nil.
+func (v *GetVisitDetailsResponseTransactions) GetSum() (z float64) {
 	if v == nil || v.Sum == nil {
 		return z
 	}
 	return *v.Sum
 }
 
-// GetType returns Type, or nil when VisitDetailsKKMTransactionDetailsContainerTransactions is nil.
-func (v *VisitDetailsKKMTransactionDetailsContainerTransactions) GetType() *VisitDetailsTransactionsType {
+// GetType returns Type, or nil when GetVisitDetailsResponseTransactions is nil.
+func (v *GetVisitDetailsResponseTransactions) GetType() *GetVisitDetailsResponseTransactionsType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetLastOperationType returns LastOperationType, or its zero value when VisitDetailsDataKKMTransactionDetailsContainer or LastOperationType is nil.
-func (v *VisitDetailsDataKKMTransactionDetailsContainer) GetLastOperationType() (z float64) {
+// GetLastOperationType returns LastOperationType, or its zero value when GetVisitDetailsResponseKKMTransactionDetailsContainer or LastOperationType is nil.
+func (v *GetVisitDetailsResponseKKMTransactionDetailsContainer) GetLastOperationType() (z float64) {
 	if v == nil || v.LastOperationType == nil {
 		return z
 	}
 	return *v.LastOperationType
 }
 
-// GetTransactions returns Transactions, or its zero value when VisitDetailsDataKKMTransactionDetailsContainer or Transactions is nil.
-func (v *VisitDetailsDataKKMTransactionDetailsContainer) GetTransactions() (z []VisitDetailsKKMTransactionDetailsContainerTransactions) {
+// GetTransactions returns Transactions, or its zero value when GetVisitDetailsResponseKKMTransactionDetailsContainer or Transactions is nil.
+func (v *GetVisitDetailsResponseKKMTransactionDetailsContainer) GetTransactions() (z []GetVisitDetailsResponseTransactions) {
 	if v == nil || v.Transactions == nil {
 		return z
 	}
 	return *v.Transactions
 }
 
-// GetID returns ID, or its zero value when VisitDetailsDataLoyaltyTransactionsType or ID is nil.
-func (v *VisitDetailsDataLoyaltyTransactionsType) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactionsType or ID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactionsType) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when VisitDetailsDataLoyaltyTransactionsType or Title is nil.
-func (v *VisitDetailsDataLoyaltyTransactionsType) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactionsType or Title is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactionsType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAmount returns Amount, or its zero value when VisitDetailsDataLoyaltyTransactions or Amount is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or Amount is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetCardID returns CardID, or its zero value when VisitDetailsDataLoyaltyTransactions or CardID is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetCardID() (z int64) {
+// GetCardID returns CardID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or CardID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetCardID() (z int64) {
 	if v == nil || v.CardID == nil {
 		return z
 	}
 	return *v.CardID
 }
 
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitDetailsDataLoyaltyTransactions or GoodsTransactionID is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetGoodsTransactionID() (z int64) {
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or GoodsTransactionID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetGoodsTransactionID() (z int64) {
 	if v == nil || v.GoodsTransactionID == nil {
 		return z
 	}
 	return *v.GoodsTransactionID
 }
 
-// GetID returns ID, or its zero value when VisitDetailsDataLoyaltyTransactions or ID is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or ID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsDiscount returns IsDiscount, or its zero value when VisitDetailsDataLoyaltyTransactions or IsDiscount is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetIsDiscount() (z bool) {
+// GetIsDiscount returns IsDiscount, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or IsDiscount is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetIsDiscount() (z bool) {
 	if v == nil || v.IsDiscount == nil {
 		return z
 	}
 	return *v.IsDiscount
 }
 
-// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitDetailsDataLoyaltyTransactions or IsLoyaltyWithdraw is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetIsLoyaltyWithdraw() (z bool) {
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or IsLoyaltyWithdraw is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetIsLoyaltyWithdraw() (z bool) {
 	if v == nil || v.IsLoyaltyWithdraw == nil {
 		return z
 	}
 	return *v.IsLoyaltyWithdraw
 }
 
-// GetItemID returns ItemID, or its zero value when VisitDetailsDataLoyaltyTransactions or ItemID is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetItemID() (z int64) {
+// GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or ItemID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetItemRecordID returns ItemRecordID, or its zero value when VisitDetailsDataLoyaltyTransactions or ItemRecordID is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetItemRecordID() (z int64) {
+// GetItemRecordID returns ItemRecordID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or ItemRecordID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetItemRecordID() (z int64) {
 	if v == nil || v.ItemRecordID == nil {
 		return z
 	}
 	return *v.ItemRecordID
 }
 
-// GetItemTypeID returns ItemTypeID, or its zero value when VisitDetailsDataLoyaltyTransactions or ItemTypeID is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetItemTypeID() (z int64) {
+// GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or ItemTypeID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetItemTypeID() (z int64) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
 	return *v.ItemTypeID
 }
 
-// GetProgramID returns ProgramID, or its zero value when VisitDetailsDataLoyaltyTransactions or ProgramID is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetProgramID() (z int64) {
+// GetProgramID returns ProgramID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or ProgramID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetProgramID() (z int64) {
 	if v == nil || v.ProgramID == nil {
 		return z
 	}
 	return *v.ProgramID
 }
 
-// GetSalonGroupID returns SalonGroupID, or its zero value when VisitDetailsDataLoyaltyTransactions or SalonGroupID is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetSalonGroupID() (z int64) {
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or SalonGroupID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetSalonGroupID() (z int64) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}
 	return *v.SalonGroupID
 }
 
-// GetStatusID returns StatusID, or its zero value when VisitDetailsDataLoyaltyTransactions or StatusID is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetStatusID() (z int64) {
+// GetStatusID returns StatusID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or StatusID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetStatusID() (z int64) {
 	if v == nil || v.StatusID == nil {
 		return z
 	}
 	return *v.StatusID
 }
 
-// GetType returns Type, or nil when VisitDetailsDataLoyaltyTransactions is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetType() *VisitDetailsDataLoyaltyTransactionsType {
+// GetType returns Type, or nil when GetVisitDetailsResponseDataLoyaltyTransactions is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetType() *GetVisitDetailsResponseDataLoyaltyTransactionsType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when VisitDetailsDataLoyaltyTransactions or TypeID is nil.
-func (v *VisitDetailsDataLoyaltyTransactions) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or TypeID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetID returns ID, or its zero value when VisitDetailsDataPaymentTransactionsAccount or ID is nil.
-func (v *VisitDetailsDataPaymentTransactionsAccount) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsAccount or ID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactionsAccount) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when VisitDetailsDataPaymentTransactionsAccount or Title is nil.
-func (v *VisitDetailsDataPaymentTransactionsAccount) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsAccount or Title is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactionsAccount) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when VisitDetailsDataPaymentTransactionsClient or ID is nil.
-func (v *VisitDetailsDataPaymentTransactionsClient) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsClient or ID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactionsClient) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when VisitDetailsDataPaymentTransactionsClient or Name is nil.
-func (v *VisitDetailsDataPaymentTransactionsClient) GetName() (z string) {
+// GetName returns Name, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsClient or Name is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactionsClient) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when VisitDetailsDataPaymentTransactionsClient or Phone is nil.
-func (v *VisitDetailsDataPaymentTransactionsClient) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsClient or Phone is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactionsClient) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetID returns ID, or its zero value when VisitDetailsDataPaymentTransactionsExpense or ID is nil.
-func (v *VisitDetailsDataPaymentTransactionsExpense) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsExpense or ID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactionsExpense) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when VisitDetailsDataPaymentTransactionsExpense or Title is nil.
-func (v *VisitDetailsDataPaymentTransactionsExpense) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsExpense or Title is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactionsExpense) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAccount returns Account, or nil when VisitDetailsDataPaymentTransactions is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetAccount() *VisitDetailsDataPaymentTransactionsAccount {
+// GetAccount returns Account, or nil when GetVisitDetailsResponseDataPaymentTransactions is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetAccount() *GetVisitDetailsResponseDataPaymentTransactionsAccount {
 	if v == nil {
 		return nil
 	}
 	return v.Account
 }
 
-// GetAccountID returns AccountID, or its zero value when VisitDetailsDataPaymentTransactions or AccountID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetAccountID() (z int64) {
+// GetAccountID returns AccountID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or AccountID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetAccountID() (z int64) {
 	if v == nil || v.AccountID == nil {
 		return z
 	}
 	return *v.AccountID
 }
 
-// GetAmount returns Amount, or its zero value when VisitDetailsDataPaymentTransactions or Amount is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or Amount is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClient returns Client, or nil when VisitDetailsDataPaymentTransactions is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetClient() *VisitDetailsDataPaymentTransactionsClient {
+// GetClient returns Client, or nil when GetVisitDetailsResponseDataPaymentTransactions is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetClient() *GetVisitDetailsResponseDataPaymentTransactionsClient {
 	if v == nil {
 		return nil
 	}
 	return v.Client
 }
 
-// GetClientID returns ClientID, or its zero value when VisitDetailsDataPaymentTransactions or ClientID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or ClientID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when VisitDetailsDataPaymentTransactions or Comment is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or Comment is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDate returns Date, or its zero value when VisitDetailsDataPaymentTransactions or Date is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or Date is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetDocumentID returns DocumentID, or its zero value when VisitDetailsDataPaymentTransactions or DocumentID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetDocumentID() (z int64) {
+// GetDocumentID returns DocumentID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or DocumentID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetExpense returns Expense, or nil when VisitDetailsDataPaymentTransactions is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetExpense() *VisitDetailsDataPaymentTransactionsExpense {
+// GetExpense returns Expense, or nil when GetVisitDetailsResponseDataPaymentTransactions is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetExpense() *GetVisitDetailsResponseDataPaymentTransactionsExpense {
 	if v == nil {
 		return nil
 	}
 	return v.Expense
 }
 
-// GetExpenseID returns ExpenseID, or its zero value when VisitDetailsDataPaymentTransactions or ExpenseID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetExpenseID() (z int64) {
+// GetExpenseID returns ExpenseID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or ExpenseID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetExpenseID() (z int64) {
 	if v == nil || v.ExpenseID == nil {
 		return z
 	}
 	return *v.ExpenseID
 }
 
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitDetailsDataPaymentTransactions or GoodsTransactionID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetGoodsTransactionID() (z int64) {
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or GoodsTransactionID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetGoodsTransactionID() (z int64) {
 	if v == nil || v.GoodsTransactionID == nil {
 		return z
 	}
 	return *v.GoodsTransactionID
 }
 
-// GetID returns ID, or its zero value when VisitDetailsDataPaymentTransactions or ID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or ID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetItemID returns ItemID, or its zero value when VisitDetailsDataPaymentTransactions or ItemID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetItemID() (z int64) {
+// GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or ItemID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetMaster returns Master, or its zero value when VisitDetailsDataPaymentTransactions or Master is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetMaster() (z []map[string]interface{}) {
+// GetMaster returns Master, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or Master is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetMaster() (z []map[string]interface{}) {
 	if v == nil || v.Master == nil {
 		return z
 	}
 	return *v.Master
 }
 
-// GetMasterID returns MasterID, or its zero value when VisitDetailsDataPaymentTransactions or MasterID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or MasterID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetRecordID returns RecordID, or its zero value when VisitDetailsDataPaymentTransactions or RecordID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or RecordID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetSupplier returns Supplier, or its zero value when VisitDetailsDataPaymentTransactions or Supplier is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetSupplier() (z []map[string]interface{}) {
+// GetSupplier returns Supplier, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or Supplier is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetSupplier() (z []map[string]interface{}) {
 	if v == nil || v.Supplier == nil {
 		return z
 	}
 	return *v.Supplier
 }
 
-// GetSupplierID returns SupplierID, or its zero value when VisitDetailsDataPaymentTransactions or SupplierID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or SupplierID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetTargetTypeID returns TargetTypeID, or its zero value when VisitDetailsDataPaymentTransactions or TargetTypeID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetTargetTypeID() (z int32) {
+// GetTargetTypeID returns TargetTypeID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or TargetTypeID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetTargetTypeID() (z int32) {
 	if v == nil || v.TargetTypeID == nil {
 		return z
 	}
 	return *v.TargetTypeID
 }
 
-// GetTypeID returns TypeID, or its zero value when VisitDetailsDataPaymentTransactions or TypeID is nil.
-func (v *VisitDetailsDataPaymentTransactions) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or TypeID is nil.
+func (v *GetVisitDetailsResponseDataPaymentTransactions) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetItems returns Items, or its zero value when VisitDetailsData or Items is nil.
-func (v *VisitDetailsData) GetItems() (z []VisitDetailsDataItems) {
+// GetItems returns Items, or its zero value when GetVisitDetailsResponseData or Items is nil.
+func (v *GetVisitDetailsResponseData) GetItems() (z []GetVisitDetailsResponseDataItems) {
 	if v == nil || v.Items == nil {
 		return z
 	}
 	return *v.Items
 }
 
-// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitDetailsData is nil.
-func (v *VisitDetailsData) GetKKMTransactionDetailsContainer() *VisitDetailsDataKKMTransactionDetailsContainer {
+// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when GetVisitDetailsResponseData is nil.
+func (v *GetVisitDetailsResponseData) GetKKMTransactionDetailsContainer() *GetVisitDetailsResponseKKMTransactionDetailsContainer {
 	if v == nil {
 		return nil
 	}
 	return v.KKMTransactionDetailsContainer
 }
 
-// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when VisitDetailsData or LoyaltyTransactions is nil.
-func (v *VisitDetailsData) GetLoyaltyTransactions() (z []VisitDetailsDataLoyaltyTransactions) {
+// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when GetVisitDetailsResponseData or LoyaltyTransactions is nil.
+func (v *GetVisitDetailsResponseData) GetLoyaltyTransactions() (z []GetVisitDetailsResponseDataLoyaltyTransactions) {
 	if v == nil || v.LoyaltyTransactions == nil {
 		return z
 	}
 	return *v.LoyaltyTransactions
 }
 
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when VisitDetailsData or PaymentTransactions is nil.
-func (v *VisitDetailsData) GetPaymentTransactions() (z []VisitDetailsDataPaymentTransactions) {
+// GetPaymentTransactions returns PaymentTransactions, or its zero value when GetVisitDetailsResponseData or PaymentTransactions is nil.
+func (v *GetVisitDetailsResponseData) GetPaymentTransactions() (z []GetVisitDetailsResponseDataPaymentTransactions) {
 	if v == nil || v.PaymentTransactions == nil {
 		return z
 	}
 	return *v.PaymentTransactions
 }
 
-// GetData returns Data, or nil when Visits is nil.
-func (v *Visits) GetData() *VisitsData {
+// GetData returns Data, or nil when GetVisitResponse is nil.
+func (v *GetVisitResponse) GetData() *GetVisitResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when Visits or Meta is nil.
-func (v *Visits) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetVisitResponse or Meta is nil.
+func (v *GetVisitResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when Visits or Success is nil.
-func (v *Visits) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetVisitResponse or Success is nil.
+func (v *GetVisitResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetCard returns Card, or its zero value when VisitsDataRecordsClient or Card is nil.
-func (v *VisitsDataRecordsClient) GetCard() (z string) {
+// GetCard returns Card, or its zero value when GetVisitResponseDataRecordsClient or Card is nil.
+func (v *GetVisitResponseDataRecordsClient) GetCard() (z string) {
 	if v == nil || v.Card == nil {
 		return z
 	}
 	return *v.Card
 }
 
-// GetEmail returns Email, or its zero value when VisitsDataRecordsClient or Email is nil.
-func (v *VisitsDataRecordsClient) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when GetVisitResponseDataRecordsClient or Email is nil.
+func (v *GetVisitResponseDataRecordsClient) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetFailVisitsCount returns FailVisitsCount, or its zero value when VisitsDataRecordsClient or FailVisitsCount is nil.
-func (v *VisitsDataRecordsClient) GetFailVisitsCount() (z float64) {
+// GetFailVisitsCount returns FailVisitsCount, or its zero value when GetVisitResponseDataRecordsClient or FailVisitsCount is nil.
+func (v *GetVisitResponseDataRecordsClient) GetFailVisitsCount() (z float64) {
 	if v == nil || v.FailVisitsCount == nil {
 		return z
 	}
 	return *v.FailVisitsCount
 }
 
-// GetID returns ID, or its zero value when VisitsDataRecordsClient or ID is nil.
-func (v *VisitsDataRecordsClient) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitResponseDataRecordsClient or ID is nil.
+func (v *GetVisitResponseDataRecordsClient) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when VisitsDataRecordsClient or Name is nil.
-func (v *VisitsDataRecordsClient) GetName() (z string) {
+// GetName returns Name, or its zero value when GetVisitResponseDataRecordsClient or Name is nil.
+func (v *GetVisitResponseDataRecordsClient) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when VisitsDataRecordsClient or Phone is nil.
-func (v *VisitsDataRecordsClient) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when GetVisitResponseDataRecordsClient or Phone is nil.
+func (v *GetVisitResponseDataRecordsClient) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when VisitsDataRecordsClient or SuccessVisitsCount is nil.
-func (v *VisitsDataRecordsClient) GetSuccessVisitsCount() (z float64) {
+// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when GetVisitResponseDataRecordsClient or SuccessVisitsCount is nil.
+func (v *GetVisitResponseDataRecordsClient) GetSuccessVisitsCount() (z float64) {
 	if v == nil || v.SuccessVisitsCount == nil {
 		return z
 	}
 	return *v.SuccessVisitsCount
 }
 
-// GetCategoryID returns CategoryID, or its zero value when VisitsDataRecordsDocuments or CategoryID is nil.
-func (v *VisitsDataRecordsDocuments) GetCategoryID() (z int32) {
+// GetCategoryID returns CategoryID, or its zero value when GetVisitResponseDataRecordsDocuments or CategoryID is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetCategoryID() (z int32) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetComment returns Comment, or its zero value when VisitsDataRecordsDocuments or Comment is nil.
-func (v *VisitsDataRecordsDocuments) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetVisitResponseDataRecordsDocuments or Comment is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when VisitsDataRecordsDocuments or CompanyID is nil.
-func (v *VisitsDataRecordsDocuments) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when GetVisitResponseDataRecordsDocuments or CompanyID is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetDateCreated returns DateCreated, or its zero value when VisitsDataRecordsDocuments or DateCreated is nil.
-func (v *VisitsDataRecordsDocuments) GetDateCreated() (z altegio.Time) {
+// GetDateCreated returns DateCreated, or its zero value when GetVisitResponseDataRecordsDocuments or DateCreated is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetDateCreated() (z altegio.Time) {
 	if v == nil || v.DateCreated == nil {
 		return z
 	}
 	return *v.DateCreated
 }
 
-// GetID returns ID, or its zero value when VisitsDataRecordsDocuments or ID is nil.
-func (v *VisitsDataRecordsDocuments) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitResponseDataRecordsDocuments or ID is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetNumber returns Number, or its zero value when VisitsDataRecordsDocuments or Number is nil.
-func (v *VisitsDataRecordsDocuments) GetNumber() (z float64) {
+// GetNumber returns Number, or its zero value when GetVisitResponseDataRecordsDocuments or Number is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetNumber() (z float64) {
 	if v == nil || v.Number == nil {
 		return z
 	}
 	return *v.Number
 }
 
-// GetRecordID returns RecordID, or its zero value when VisitsDataRecordsDocuments or RecordID is nil.
-func (v *VisitsDataRecordsDocuments) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when GetVisitResponseDataRecordsDocuments or RecordID is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetStorageID returns StorageID, or its zero value when VisitsDataRecordsDocuments or StorageID is nil.
-func (v *VisitsDataRecordsDocuments) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when GetVisitResponseDataRecordsDocuments or StorageID is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetTypeID returns TypeID, or its zero value when VisitsDataRecordsDocuments or TypeID is nil.
-func (v *VisitsDataRecordsDocuments) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when GetVisitResponseDataRecordsDocuments or TypeID is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetTypeTitle returns TypeTitle, or its zero value when VisitsDataRecordsDocuments or TypeTitle is nil.
-func (v *VisitsDataRecordsDocuments) GetTypeTitle() (z string) {
+// GetTypeTitle returns TypeTitle, or its zero value when GetVisitResponseDataRecordsDocuments or TypeTitle is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetTypeTitle() (z string) {
 	if v == nil || v.TypeTitle == nil {
 		return z
 	}
 	return *v.TypeTitle
 }
 
-// GetUserID returns UserID, or its zero value when VisitsDataRecordsDocuments or UserID is nil.
-func (v *VisitsDataRecordsDocuments) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when GetVisitResponseDataRecordsDocuments or UserID is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetVisitID returns VisitID, or its zero value when VisitsDataRecordsDocuments or VisitID is nil.
-func (v *VisitsDataRecordsDocuments) GetVisitID() (z int64) {
+// GetVisitID returns VisitID, or its zero value when GetVisitResponseDataRecordsDocuments or VisitID is nil.
+func (v *GetVisitResponseDataRecordsDocuments) GetVisitID() (z int64) {
 	if v == nil || v.VisitID == nil {
 		return z
 	}
 	return *v.VisitID
 }
 
-// GetID returns ID, or its zero value when VisitsDataRecordsStaffPosition or ID is nil.
-func (v *VisitsDataRecordsStaffPosition) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitResponseDataRecordsStaffPosition or ID is nil.
+func (v *GetVisitResponseDataRecordsStaffPosition) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when VisitsDataRecordsStaffPosition or Title is nil.
-func (v *VisitsDataRecordsStaffPosition) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetVisitResponseDataRecordsStaffPosition or Title is nil.
+func (v *GetVisitResponseDataRecordsStaffPosition) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAvatar returns Avatar, or its zero value when VisitsDataRecordsStaff or Avatar is nil.
-func (v *VisitsDataRecordsStaff) GetAvatar() (z string) {
+// GetAvatar returns Avatar, or its zero value when GetVisitResponseDataRecordsStaff or Avatar is nil.
+func (v *GetVisitResponseDataRecordsStaff) GetAvatar() (z string) {
 	if v == nil || v.Avatar == nil {
 		return z
 	}
 	return *v.Avatar
 }
 
-// GetAvatarBig returns AvatarBig, or its zero value when VisitsDataRecordsStaff or AvatarBig is nil.
-func (v *VisitsDataRecordsStaff) GetAvatarBig() (z string) {
+// GetAvatarBig returns AvatarBig, or its zero value when GetVisitResponseDataRecordsStaff or AvatarBig is nil.
+func (v *GetVisitResponseDataRecordsStaff) GetAvatarBig() (z string) {
 	if v == nil || v.AvatarBig == nil {
 		return z
 	}
 	return *v.AvatarBig
 }
 
-// GetID returns ID, or its zero value when VisitsDataRecordsStaff or ID is nil.
-func (v *VisitsDataRecordsStaff) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitResponseDataRecordsStaff or ID is nil.
+func (v *GetVisitResponseDataRecordsStaff) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when VisitsDataRecordsStaff or Name is nil.
-func (v *VisitsDataRecordsStaff) GetName() (z string) {
+// GetName returns Name, or its zero value when GetVisitResponseDataRecordsStaff or Name is nil.
+func (v *GetVisitResponseDataRecordsStaff) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPosition returns Position, or nil when VisitsDataRecordsStaff is nil.
-func (v *VisitsDataRecordsStaff) GetPosition() *VisitsDataRecordsStaffPosition {
+// GetPosition returns Position, or nil when GetVisitResponseDataRecordsStaff is nil.
+func (v *GetVisitResponseDataRecordsStaff) GetPosition() *GetVisitResponseDataRecordsStaffPosition {
 	if v == nil {
 		return nil
 	}
 	return v.Position
 }
 
-// GetRating returns Rating, or its zero value when VisitsDataRecordsStaff or Rating is nil.
-func (v *VisitsDataRecordsStaff) GetRating() (z float64) {
+// GetRating returns Rating, or its zero value when GetVisitResponseDataRecordsStaff or Rating is nil.
+func (v *GetVisitResponseDataRecordsStaff) GetRating() (z float64) {
 	if v == nil || v.Rating == nil {
 		return z
 	}
 	return *v.Rating
 }
 
-// GetSpecialization returns Specialization, or its zero value when VisitsDataRecordsStaff or Specialization is nil.
-func (v *VisitsDataRecordsStaff) GetSpecialization() (z string) {
+// GetSpecialization returns Specialization, or its zero value when GetVisitResponseDataRecordsStaff or Specialization is nil.
+func (v *GetVisitResponseDataRecordsStaff) GetSpecialization() (z string) {
 	if v == nil || v.Specialization == nil {
 		return z
 	}
 	return *v.Specialization
 }
 
-// GetVotesCount returns VotesCount, or its zero value when VisitsDataRecordsStaff or VotesCount is nil.
-func (v *VisitsDataRecordsStaff) GetVotesCount() (z float64) {
+// GetVotesCount returns VotesCount, or its zero value when GetVisitResponseDataRecordsStaff or VotesCount is nil.
+func (v *GetVisitResponseDataRecordsStaff) GetVotesCount() (z float64) {
 	if v == nil || v.VotesCount == nil {
 		return z
 	}
 	return *v.VotesCount
 }
 
-// GetActivityID returns ActivityID, or its zero value when VisitsDataRecords or ActivityID is nil.
-func (v *VisitsDataRecords) GetActivityID() (z int64) {
+// GetActivityID returns ActivityID, or its zero value when GetVisitResponseDataRecords or ActivityID is nil.
+func (v *GetVisitResponseDataRecords) GetActivityID() (z int64) {
 	if v == nil || v.ActivityID == nil {
 		return z
 	}
 	return *v.ActivityID
 }
 
-// GetAPIID returns APIID, or its zero value when VisitsDataRecords or APIID is nil.
-func (v *VisitsDataRecords) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when GetVisitResponseDataRecords or APIID is nil.
+func (v *GetVisitResponseDataRecords) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetAttendance returns Attendance, or its zero value when VisitsDataRecords or Attendance is nil.
-func (v *VisitsDataRecords) GetAttendance() (z float64) {
+// GetAttendance returns Attendance, or its zero value when GetVisitResponseDataRecords or Attendance is nil.
+func (v *GetVisitResponseDataRecords) GetAttendance() (z float64) {
 	if v == nil || v.Attendance == nil {
 		return z
 	}
 	return *v.Attendance
 }
 
-// GetClient returns Client, or nil when VisitsDataRecords is nil.
-func (v *VisitsDataRecords) GetClient() *VisitsDataRecordsClient {
+// GetClient returns Client, or nil when GetVisitResponseDataRecords is nil.
+func (v *GetVisitResponseDataRecords) GetClient() *GetVisitResponseDataRecordsClient {
 	if v == nil {
 		return nil
 	}
 	return v.Client
 }
 
-// GetComment returns Comment, or its zero value when VisitsDataRecords or Comment is nil.
-func (v *VisitsDataRecords) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetVisitResponseDataRecords or Comment is nil.
+func (v *GetVisitResponseDataRecords) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when VisitsDataRecords or CompanyID is nil.
-func (v *VisitsDataRecords) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when GetVisitResponseDataRecords or CompanyID is nil.
+func (v *GetVisitResponseDataRecords) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetConfirmed returns Confirmed, or its zero value when VisitsDataRecords or Confirmed is nil.
-func (v *VisitsDataRecords) GetConfirmed() (z float64) {
+// GetConfirmed returns Confirmed, or its zero value when GetVisitResponseDataRecords or Confirmed is nil.
+func (v *GetVisitResponseDataRecords) GetConfirmed() (z float64) {
 	if v == nil || v.Confirmed == nil {
 		return z
 	}
 	return *v.Confirmed
 }
 
-// GetCreateDate returns CreateDate, or its zero value when VisitsDataRecords or CreateDate is nil.
-func (v *VisitsDataRecords) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when GetVisitResponseDataRecords or CreateDate is nil.
+func (v *GetVisitResponseDataRecords) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetCreatedUserID returns CreatedUserID, or its zero value when VisitsDataRecords or CreatedUserID is nil.
-func (v *VisitsDataRecords) GetCreatedUserID() (z int64) {
+// GetCreatedUserID returns CreatedUserID, or its zero value when GetVisitResponseDataRecords or CreatedUserID is nil.
+func (v *GetVisitResponseDataRecords) GetCreatedUserID() (z int64) {
 	if v == nil || v.CreatedUserID == nil {
 		return z
 	}
 	return *v.CreatedUserID
 }
 
-// GetCustomColor returns CustomColor, or its zero value when VisitsDataRecords or CustomColor is nil.
-func (v *VisitsDataRecords) GetCustomColor() (z string) {
+// GetCustomColor returns CustomColor, or its zero value when GetVisitResponseDataRecords or CustomColor is nil.
+func (v *GetVisitResponseDataRecords) GetCustomColor() (z string) {
 	if v == nil || v.CustomColor == nil {
 		return z
 	}
 	return *v.CustomColor
 }
 
-// GetCustomFields returns CustomFields, or its zero value when VisitsDataRecords or CustomFields is nil.
-func (v *VisitsDataRecords) GetCustomFields() (z map[string]interface{}) {
+// GetCustomFields returns CustomFields, or its zero value when GetVisitResponseDataRecords or CustomFields is nil.
+func (v *GetVisitResponseDataRecords) GetCustomFields() (z map[string]interface{}) {
 	if v == nil || v.CustomFields == nil {
 		return z
 	}
 	return *v.CustomFields
 }
 
-// GetCustomFontColor returns CustomFontColor, or its zero value when VisitsDataRecords or CustomFontColor is nil.
-func (v *VisitsDataRecords) GetCustomFontColor() (z string) {
+// GetCustomFontColor returns CustomFontColor, or its zero value when GetVisitResponseDataRecords or CustomFontColor is nil.
+func (v *GetVisitResponseDataRecords) GetCustomFontColor() (z string) {
 	if v == nil || v.CustomFontColor == nil {
 		return z
 	}
 	return *v.CustomFontColor
 }
 
-// GetDate returns Date, or its zero value when VisitsDataRecords or Date is nil.
-func (v *VisitsDataRecords) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when GetVisitResponseDataRecords or Date is nil.
+func (v *GetVisitResponseDataRecords) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetDatetime returns Datetime, or its zero value when VisitsDataRecords or Datetime is nil.
-func (v *VisitsDataRecords) GetDatetime() (z altegio.Time) {
+// GetDatetime returns Datetime, or its zero value when GetVisitResponseDataRecords or Datetime is nil.
+func (v *GetVisitResponseDataRecords) GetDatetime() (z altegio.Time) {
 	if v == nil || v.Datetime == nil {
 		return z
 	}
 	return *v.Datetime
 }
 
-// GetDeleted returns Deleted, or its zero value when VisitsDataRecords or Deleted is nil.
-func (v *VisitsDataRecords) GetDeleted() (z float64) {
+// GetDeleted returns Deleted, or its zero value when GetVisitResponseDataRecords or Deleted is nil.
+func (v *GetVisitResponseDataRecords) GetDeleted() (z float64) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetDocuments returns Documents, or its zero value when VisitsDataRecords or Documents is nil.
-func (v *VisitsDataRecords) GetDocuments() (z []VisitsDataRecordsDocuments) {
+// GetDocuments returns Documents, or its zero value when GetVisitResponseDataRecords or Documents is nil.
+func (v *GetVisitResponseDataRecords) GetDocuments() (z []GetVisitResponseDataRecordsDocuments) {
 	if v == nil || v.Documents == nil {
 		return z
 	}
 	return *v.Documents
 }
 
-// GetEmailNow returns EmailNow, or its zero value when VisitsDataRecords or EmailNow is nil.
-func (v *VisitsDataRecords) GetEmailNow() (z float64) {
+// GetEmailNow returns EmailNow, or its zero value when GetVisitResponseDataRecords or EmailNow is nil.
+func (v *GetVisitResponseDataRecords) GetEmailNow() (z float64) {
 	if v == nil || v.EmailNow == nil {
 		return z
 	}
 	return *v.EmailNow
 }
 
-// GetEvents returns Events, or its zero value when VisitsDataRecords or Events is nil.
-func (v *VisitsDataRecords) GetEvents() (z []map[string]interface{}) {
+// GetEvents returns Events, or its zero value when GetVisitResponseDataRecords or Events is nil.
+func (v *GetVisitResponseDataRecords) GetEvents() (z []map[string]interface{}) {
 	if v == nil || v.Events == nil {
 		return z
 	}
 	return *v.Events
 }
 
-// GetFromURL returns FromURL, or its zero value when VisitsDataRecords or FromURL is nil.
-func (v *VisitsDataRecords) GetFromURL() (z string) {
+// GetFromURL returns FromURL, or its zero value when GetVisitResponseDataRecords or FromURL is nil.
+func (v *GetVisitResponseDataRecords) GetFromURL() (z string) {
 	if v == nil || v.FromURL == nil {
 		return z
 	}
 	return *v.FromURL
 }
 
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when VisitsDataRecords or GoodsTransactions is nil.
-func (v *VisitsDataRecords) GetGoodsTransactions() (z []map[string]interface{}) {
+// GetGoodsTransactions returns GoodsTransactions, or its zero value when GetVisitResponseDataRecords or GoodsTransactions is nil.
+func (v *GetVisitResponseDataRecords) GetGoodsTransactions() (z []map[string]interface{}) {
 	if v == nil || v.GoodsTransactions == nil {
 		return z
 	}
 	return *v.GoodsTransactions
 }
 
-// GetID returns ID, or its zero value when VisitsDataRecords or ID is nil.
-func (v *VisitsDataRecords) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetVisitResponseDataRecords or ID is nil.
+func (v *GetVisitResponseDataRecords) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetLastChangeDate returns LastChangeDate, or its zero value when VisitsDataRecords or LastChangeDate is nil.
-func (v *VisitsDataRecords) GetLastChangeDate() (z altegio.Time) {
+// GetLastChangeDate returns LastChangeDate, or its zero value when GetVisitResponseDataRecords or LastChangeDate is nil.
+func (v *GetVisitResponseDataRecords) GetLastChangeDate() (z altegio.Time) {
 	if v == nil || v.LastChangeDate == nil {
 		return z
 	}
 	return *v.LastChangeDate
 }
 
-// GetLength returns Length, or its zero value when VisitsDataRecords or Length is nil.
-func (v *VisitsDataRecords) GetLength() (z float64) {
+// GetLength returns Length, or its zero value when GetVisitResponseDataRecords or Length is nil.
+func (v *GetVisitResponseDataRecords) GetLength() (z float64) {
 	if v == nil || v.Length == nil {
 		return z
 	}
 	return *v.Length
 }
 
-// GetMasterRequest returns MasterRequest, or its zero value when VisitsDataRecords or MasterRequest is nil.
-func (v *VisitsDataRecords) GetMasterRequest() (z float64) {
+// GetMasterRequest returns MasterRequest, or its zero value when GetVisitResponseDataRecords or MasterRequest is nil.
+func (v *GetVisitResponseDataRecords) GetMasterRequest() (z float64) {
 	if v == nil || v.MasterRequest == nil {
 		return z
 	}
 	return *v.MasterRequest
 }
 
-// GetNotified returns Notified, or its zero value when VisitsDataRecords or Notified is nil.
-func (v *VisitsDataRecords) GetNotified() (z float64) {
+// GetNotified returns Notified, or its zero value when GetVisitResponseDataRecords or Notified is nil.
+func (v *GetVisitResponseDataRecords) GetNotified() (z float64) {
 	if v == nil || v.Notified == nil {
 		return z
 	}
 	return *v.Notified
 }
 
-// GetOnline returns Online, or its zero value when VisitsDataRecords or Online is nil.
-func (v *VisitsDataRecords) GetOnline() (z bool) {
+// GetOnline returns Online, or its zero value when GetVisitResponseDataRecords or Online is nil.
+func (v *GetVisitResponseDataRecords) GetOnline() (z bool) {
 	if v == nil || v.Online == nil {
 		return z
 	}
 	return *v.Online
 }
 
-// GetPaidFull returns PaidFull, or its zero value when VisitsDataRecords or PaidFull is nil.
-func (v *VisitsDataRecords) GetPaidFull() (z float64) {
+// GetPaidFull returns PaidFull, or its zero value when GetVisitResponseDataRecords or PaidFull is nil.
+func (v *GetVisitResponseDataRecords) GetPaidFull() (z float64) {
 	if v == nil || v.PaidFull == nil {
 		return z
 	}
 	return *v.PaidFull
 }
 
-// GetPrepaid returns Prepaid, or its zero value when VisitsDataRecords or Prepaid is nil.
-func (v *VisitsDataRecords) GetPrepaid() (z float64) {
+// GetPrepaid returns Prepaid, or its zero value when GetVisitResponseDataRecords or Prepaid is nil.
+func (v *GetVisitResponseDataRecords) GetPrepaid() (z float64) {
 	if v == nil || v.Prepaid == nil {
 		return z
 	}
 	return *v.Prepaid
 }
 
-// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when VisitsDataRecords or PrepaidConfirmed is nil.
-func (v *VisitsDataRecords) GetPrepaidConfirmed() (z float64) {
+// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when GetVisitResponseDataRecords or PrepaidConfirmed is nil.
+func (v *GetVisitResponseDataRecords) GetPrepaidConfirmed() (z float64) {
 	if v == nil || v.PrepaidConfirmed == nil {
 		return z
 	}
 	return *v.PrepaidConfirmed
 }
 
-// GetReviewRequested returns ReviewRequested, or its zero value when VisitsDataRecords or ReviewRequested is nil.
-func (v *VisitsDataRecords) GetReviewRequested() (z float64) {
+// GetReviewRequested returns ReviewRequested, or its zero value when GetVisitResponseDataRecords or ReviewRequested is nil.
+func (v *GetVisitResponseDataRecords) GetReviewRequested() (z float64) {
 	if v == nil || v.ReviewRequested == nil {
 		return z
 	}
 	return *v.ReviewRequested
 }
 
-// GetSeanceLength returns SeanceLength, or its zero value when VisitsDataRecords or SeanceLength is nil.
-func (v *VisitsDataRecords) GetSeanceLength() (z float64) {
+// GetSeanceLength returns SeanceLength, or its zero value when GetVisitResponseDataRecords or SeanceLength is nil.
+func (v *GetVisitResponseDataRecords) GetSeanceLength() (z float64) {
 	if v == nil || v.SeanceLength == nil {
 		return z
 	}
 	return *v.SeanceLength
 }
 
-// GetServices returns Services, or its zero value when VisitsDataRecords or Services is nil.
-func (v *VisitsDataRecords) GetServices() (z []map[string]interface{}) {
+// GetServices returns Services, or its zero value when GetVisitResponseDataRecords or Services is nil.
+func (v *GetVisitResponseDataRecords) GetServices() (z []map[string]interface{}) {
 	if v == nil || v.Services == nil {
 		return z
 	}
 	return *v.Services
 }
 
-// GetSMSBefore returns SMSBefore, or its zero value when VisitsDataRecords or SMSBefore is nil.
-func (v *VisitsDataRecords) GetSMSBefore() (z float64) {
+// GetSMSBefore returns SMSBefore, or its zero value when GetVisitResponseDataRecords or SMSBefore is nil.
+func (v *GetVisitResponseDataRecords) GetSMSBefore() (z float64) {
 	if v == nil || v.SMSBefore == nil {
 		return z
 	}
 	return *v.SMSBefore
 }
 
-// GetSMSNow returns SMSNow, or its zero value when VisitsDataRecords or SMSNow is nil.
-func (v *VisitsDataRecords) GetSMSNow() (z float64) {
+// GetSMSNow returns SMSNow, or its zero value when GetVisitResponseDataRecords or SMSNow is nil.
+func (v *GetVisitResponseDataRecords) GetSMSNow() (z float64) {
 	if v == nil || v.SMSNow == nil {
 		return z
 	}
 	return *v.SMSNow
 }
 
-// GetSMSNowText returns SMSNowText, or its zero value when VisitsDataRecords or SMSNowText is nil.
-func (v *VisitsDataRecords) GetSMSNowText() (z string) {
+// GetSMSNowText returns SMSNowText, or its zero value when GetVisitResponseDataRecords or SMSNowText is nil.
+func (v *GetVisitResponseDataRecords) GetSMSNowText() (z string) {
 	if v == nil || v.SMSNowText == nil {
 		return z
 	}
 	return *v.SMSNowText
 }
 
-// GetStaff returns Staff, or nil when VisitsDataRecords is nil.
-func (v *VisitsDataRecords) GetStaff() *VisitsDataRecordsStaff {
+// GetStaff returns Staff, or nil when GetVisitResponseDataRecords is nil.
+func (v *GetVisitResponseDataRecords) GetStaff() *GetVisitResponseDataRecordsStaff {
 	if v == nil {
 		return nil
 	}
 	return v.Staff
 }
 
-// GetStaffID returns StaffID, or its zero value when VisitsDataRecords or StaffID is nil.
-func (v *VisitsDataRecords) GetStaffID() (z int64) {
+// GetStaffID returns StaffID, or its zero value when GetVisitResponseDataRecords or StaffID is nil.
+func (v *GetVisitResponseDataRecords) GetStaffID() (z int64) {
 	if v == nil || v.StaffID == nil {
 		return z
 	}
 	return *v.StaffID
 }
 
-// GetVisitAttendance returns VisitAttendance, or its zero value when VisitsDataRecords or VisitAttendance is nil.
-func (v *VisitsDataRecords) GetVisitAttendance() (z float64) {
+// GetVisitAttendance returns VisitAttendance, or its zero value when GetVisitResponseDataRecords or VisitAttendance is nil.
+func (v *GetVisitResponseDataRecords) GetVisitAttendance() (z float64) {
 	if v == nil || v.VisitAttendance == nil {
 		return z
 	}
 	return *v.VisitAttendance
 }
 
-// GetVisitID returns VisitID, or its zero value when VisitsDataRecords or VisitID is nil.
-func (v *VisitsDataRecords) GetVisitID() (z int64) {
+// GetVisitID returns VisitID, or its zero value when GetVisitResponseDataRecords or VisitID is nil.
+func (v *GetVisitResponseDataRecords) GetVisitID() (z int64) {
 	if v == nil || v.VisitID == nil {
 		return z
 	}
 	return *v.VisitID
 }
 
-// GetAttendance returns Attendance, or its zero value when VisitsData or Attendance is nil.
-func (v *VisitsData) GetAttendance() (z float64) {
+// GetAttendance returns Attendance, or its zero value when GetVisitResponseData or Attendance is nil.
+func (v *GetVisitResponseData) GetAttendance() (z float64) {
 	if v == nil || v.Attendance == nil {
 		return z
 	}
 	return *v.Attendance
 }
 
-// GetComment returns Comment, or its zero value when VisitsData or Comment is nil.
-func (v *VisitsData) GetComment() (z int32) {
+// GetComment returns Comment, or its zero value when GetVisitResponseData or Comment is nil.
+func (v *GetVisitResponseData) GetComment() (z int32) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDatetime returns Datetime, or its zero value when VisitsData or Datetime is nil.
-func (v *VisitsData) GetDatetime() (z altegio.Time) {
+// GetDatetime returns Datetime, or its zero value when GetVisitResponseData or Datetime is nil.
+func (v *GetVisitResponseData) GetDatetime() (z altegio.Time) {
 	if v == nil || v.Datetime == nil {
 		return z
 	}
 	return *v.Datetime
 }
 
-// GetRecords returns Records, or its zero value when VisitsData or Records is nil.
-func (v *VisitsData) GetRecords() (z []VisitsDataRecords) {
+// GetRecords returns Records, or its zero value when GetVisitResponseData or Records is nil.
+func (v *GetVisitResponseData) GetRecords() (z []GetVisitResponseDataRecords) {
 	if v == nil || v.Records == nil {
 		return z
 	}
 	return *v.Records
 }
 
-// GetDeletedTransactionIDs returns DeletedTransactionIDs, or its zero value when VisitsRecordRequest or DeletedTransactionIDs is nil.
-func (v *VisitsRecordRequest) GetDeletedTransactionIDs() (z []map[string]interface{}) {
+// GetDeletedTransactionIDs returns DeletedTransactionIDs, or its zero value when UpdateVisitRequest or DeletedTransactionIDs is nil.
+func (v *UpdateVisitRequest) GetDeletedTransactionIDs() (z []map[string]interface{}) {
 	if v == nil || v.DeletedTransactionIDs == nil {
 		return z
 	}
 	return *v.DeletedTransactionIDs
 }
 
-// GetFastPayment returns FastPayment, or its zero value when VisitsRecordRequest or FastPayment is nil.
-func (v *VisitsRecordRequest) GetFastPayment() (z float64) {
+// GetFastPayment returns FastPayment, or its zero value when UpdateVisitRequest or FastPayment is nil.
+func (v *UpdateVisitRequest) GetFastPayment() (z float64) {
 	if v == nil || v.FastPayment == nil {
 		return z
 	}
 	return *v.FastPayment
 }
 
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when VisitsRecordRequest or GoodsTransactions is nil.
-func (v *VisitsRecordRequest) GetGoodsTransactions() (z []VisitsRecordRequestGoodsTransactions) {
+// GetGoodsTransactions returns GoodsTransactions, or its zero value when UpdateVisitRequest or GoodsTransactions is nil.
+func (v *UpdateVisitRequest) GetGoodsTransactions() (z []UpdateVisitRequestGoodsTransactions) {
 	if v == nil || v.GoodsTransactions == nil {
 		return z
 	}
 	return *v.GoodsTransactions
 }
 
-// GetNewTransactions returns NewTransactions, or its zero value when VisitsRecordRequest or NewTransactions is nil.
-func (v *VisitsRecordRequest) GetNewTransactions() (z []VisitsRecordRequestNewTransactions) {
+// GetNewTransactions returns NewTransactions, or its zero value when UpdateVisitRequest or NewTransactions is nil.
+func (v *UpdateVisitRequest) GetNewTransactions() (z []UpdateVisitRequestNewTransactions) {
 	if v == nil || v.NewTransactions == nil {
 		return z
 	}
 	return *v.NewTransactions
 }
 
-// GetServices returns Services, or its zero value when VisitsRecordRequest or Services is nil.
-func (v *VisitsRecordRequest) GetServices() (z []VisitsRecordRequestServices) {
+// GetServices returns Services, or its zero value when UpdateVisitRequest or Services is nil.
+func (v *UpdateVisitRequest) GetServices() (z []UpdateVisitRequestServices) {
 	if v == nil || v.Services == nil {
 		return z
 	}
 	return *v.Services
 }
 
-// GetAmount returns Amount, or its zero value when VisitsRecordRequestGoodsTransactions or Amount is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetAmount() (z string) {
+// GetAmount returns Amount, or its zero value when UpdateVisitRequestGoodsTransactions or Amount is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetAmount() (z string) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetArticle returns Article, or its zero value when VisitsRecordRequestGoodsTransactions or Article is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetArticle() (z string) {
+// GetArticle returns Article, or its zero value when UpdateVisitRequestGoodsTransactions or Article is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetArticle() (z string) {
 	if v == nil || v.Article == nil {
 		return z
 	}
 	return *v.Article
 }
 
-// GetBarcode returns Barcode, or its zero value when VisitsRecordRequestGoodsTransactions or Barcode is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetBarcode() (z string) {
+// GetBarcode returns Barcode, or its zero value when UpdateVisitRequestGoodsTransactions or Barcode is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetBarcode() (z string) {
 	if v == nil || v.Barcode == nil {
 		return z
 	}
 	return *v.Barcode
 }
 
-// GetCost returns Cost, or its zero value when VisitsRecordRequestGoodsTransactions or Cost is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetCost() (z string) {
+// GetCost returns Cost, or its zero value when UpdateVisitRequestGoodsTransactions or Cost is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetCost() (z string) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when VisitsRecordRequestGoodsTransactions or CostPerUnit is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetCostPerUnit() (z string) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestGoodsTransactions or CostPerUnit is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetCostPerUnit() (z string) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetDiscount returns Discount, or its zero value when VisitsRecordRequestGoodsTransactions or Discount is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetDiscount() (z string) {
+// GetDiscount returns Discount, or its zero value when UpdateVisitRequestGoodsTransactions or Discount is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetDiscount() (z string) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetGoodID returns GoodID, or its zero value when VisitsRecordRequestGoodsTransactions or GoodID is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetGoodID() (z string) {
+// GetGoodID returns GoodID, or its zero value when UpdateVisitRequestGoodsTransactions or GoodID is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetGoodID() (z string) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetID returns ID, or its zero value when VisitsRecordRequestGoodsTransactions or ID is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateVisitRequestGoodsTransactions or ID is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMasterID returns MasterID, or its zero value when VisitsRecordRequestGoodsTransactions or MasterID is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetMasterID() (z string) {
+// GetMasterID returns MasterID, or its zero value when UpdateVisitRequestGoodsTransactions or MasterID is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetMasterID() (z string) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetOperationUnitType returns OperationUnitType, or its zero value when VisitsRecordRequestGoodsTransactions or OperationUnitType is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetOperationUnitType() (z float64) {
+// GetOperationUnitType returns OperationUnitType, or its zero value when UpdateVisitRequestGoodsTransactions or OperationUnitType is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetOperationUnitType() (z float64) {
 	if v == nil || v.OperationUnitType == nil {
 		return z
 	}
 	return *v.OperationUnitType
 }
 
-// GetPrice returns Price, or its zero value when VisitsRecordRequestGoodsTransactions or Price is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetPrice() (z string) {
+// GetPrice returns Price, or its zero value when UpdateVisitRequestGoodsTransactions or Price is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetPrice() (z string) {
 	if v == nil || v.Price == nil {
 		return z
 	}
 	return *v.Price
 }
 
-// GetStorageID returns StorageID, or its zero value when VisitsRecordRequestGoodsTransactions or StorageID is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetStorageID() (z string) {
+// GetStorageID returns StorageID, or its zero value when UpdateVisitRequestGoodsTransactions or StorageID is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetStorageID() (z string) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetTitle returns Title, or its zero value when VisitsRecordRequestGoodsTransactions or Title is nil.
-func (v *VisitsRecordRequestGoodsTransactions) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when UpdateVisitRequestGoodsTransactions or Title is nil.
+func (v *UpdateVisitRequestGoodsTransactions) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAccountID returns AccountID, or its zero value when VisitsRecordRequestNewTransactions or AccountID is nil.
-func (v *VisitsRecordRequestNewTransactions) GetAccountID() (z int64) {
+// GetAccountID returns AccountID, or its zero value when UpdateVisitRequestNewTransactions or AccountID is nil.
+func (v *UpdateVisitRequestNewTransactions) GetAccountID() (z int64) {
 	if v == nil || v.AccountID == nil {
 		return z
 	}
 	return *v.AccountID
 }
 
-// GetAmount returns Amount, or its zero value when VisitsRecordRequestNewTransactions or Amount is nil.
-func (v *VisitsRecordRequestNewTransactions) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when UpdateVisitRequestNewTransactions or Amount is nil.
+func (v *UpdateVisitRequestNewTransactions) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetID returns ID, or its zero value when VisitsRecordRequestNewTransactions or ID is nil.
-func (v *VisitsRecordRequestNewTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateVisitRequestNewTransactions or ID is nil.
+func (v *UpdateVisitRequestNewTransactions) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetCost returns Cost, or its zero value when VisitsRecordRequestServices or Cost is nil.
-func (v *VisitsRecordRequestServices) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when UpdateVisitRequestServices or Cost is nil.
+func (v *UpdateVisitRequestServices) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when VisitsRecordRequestServices or CostPerUnit is nil.
-func (v *VisitsRecordRequestServices) GetCostPerUnit() (z float64) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestServices or CostPerUnit is nil.
+func (v *UpdateVisitRequestServices) GetCostPerUnit() (z float64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetDiscount returns Discount, or its zero value when VisitsRecordRequestServices or Discount is nil.
-func (v *VisitsRecordRequestServices) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when UpdateVisitRequestServices or Discount is nil.
+func (v *UpdateVisitRequestServices) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetFirstCost returns FirstCost, or its zero value when VisitsRecordRequestServices or FirstCost is nil.
-func (v *VisitsRecordRequestServices) GetFirstCost() (z float64) {
+// GetFirstCost returns FirstCost, or its zero value when UpdateVisitRequestServices or FirstCost is nil.
+func (v *UpdateVisitRequestServices) GetFirstCost() (z float64) {
 	if v == nil || v.FirstCost == nil {
 		return z
 	}
 	return *v.FirstCost
 }
 
-// GetID returns ID, or its zero value when VisitsRecordRequestServices or ID is nil.
-func (v *VisitsRecordRequestServices) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateVisitRequestServices or ID is nil.
+func (v *UpdateVisitRequestServices) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetRecordID returns RecordID, or its zero value when VisitsRecordRequestServices or RecordID is nil.
-func (v *VisitsRecordRequestServices) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when UpdateVisitRequestServices or RecordID is nil.
+func (v *UpdateVisitRequestServices) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetTitle returns Title, or its zero value when VisitsRecordRequestServices or Title is nil.
-func (v *VisitsRecordRequestServices) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when UpdateVisitRequestServices or Title is nil.
+func (v *UpdateVisitRequestServices) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}

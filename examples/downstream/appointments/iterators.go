@@ -45,7 +45,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, pa
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[CommentsCompanyResponseData, error] {
+func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[GetCommentsResponseData, error] {
 	var p GetCommentsParams
 	if params != nil {
 		p = *params
@@ -57,7 +57,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]CommentsCompanyResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetCommentsResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -65,7 +65,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []CommentsCompanyResponseData
+		var items []GetCommentsResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
