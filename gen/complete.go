@@ -63,7 +63,7 @@ func (i Inference) String() string {
 // example. root is the YAML of the document, for the examples' line
 // numbers. Schemas marked with NoInferExtension: false are left alone.
 func Complete(doc *openapi3.T, root *yaml.Node) []Inference {
-	c := &completer{root: root, doc: doc}
+	c := &completer{doc: doc}
 	// Every schema's own example first (components, then inline schemas of
 	// operations), so that a component its own example shows to be a list
 	// is one before operations' examples reach it.
@@ -129,7 +129,6 @@ func Complete(doc *openapi3.T, root *yaml.Node) []Inference {
 
 // completer holds Complete's state.
 type completer struct {
-	root *yaml.Node
 	doc  *openapi3.T
 	op   string // the operationId whose examples are being matched, if any
 	out  []Inference
@@ -174,10 +173,7 @@ func (c *completer) ownExamples(ref *openapi3.SchemaRef, ptr string, seen map[*o
 	}
 	c.ownExamples(s.Items, ptr+"/items", seen)
 	c.ownExamples(s.AdditionalProperties.Schema, ptr+"/additionalProperties", seen)
-	for _, comp := range []struct {
-		kind string
-		list openapi3.SchemaRefs
-	}{{"allOf", s.AllOf}, {"oneOf", s.OneOf}, {"anyOf", s.AnyOf}} {
+	for _, comp := range compositions(s) {
 		for i, sub := range comp.list {
 			c.ownExamples(sub, fmt.Sprintf("%s/%s/%d", ptr, comp.kind, i), seen)
 		}
@@ -310,11 +306,12 @@ func (c *completer) matchDepth(ref *openapi3.SchemaRef, v any, ptr string, ev ev
 	}
 	// Compositions: follow the branch the value fits; add nothing to them.
 	if len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
-		branches := append(append(openapi3.SchemaRefs{}, s.OneOf...), s.AnyOf...)
-		for i, b := range branches {
-			if b != nil && b.Value != nil && fits(b.Value, v) {
-				c.matchDepth(b, v, fmt.Sprintf("%s/oneOf/%d", ptr, i), ev, depth+1)
-				return
+		for _, comp := range compositions(s)[1:] { // oneOf, anyOf
+			for i, b := range comp.list {
+				if b != nil && b.Value != nil && fits(b.Value, v) {
+					c.matchDepth(b, v, fmt.Sprintf("%s/%s/%d", ptr, comp.kind, i), ev, depth+1)
+					return
+				}
 			}
 		}
 		return
@@ -585,6 +582,17 @@ func (c *completer) widen(ref *openapi3.SchemaRef, ptr, desc string, ev evidence
 func noInfer(s *openapi3.Schema) bool {
 	v, ok := s.Extensions[NoInferExtension]
 	return ok && v == false
+}
+
+// composition is one of a schema's lists of subschemas, by keyword.
+type composition struct {
+	kind string // "allOf", "oneOf" or "anyOf"
+	list openapi3.SchemaRefs
+}
+
+// compositions are s's allOf, oneOf and anyOf lists, in that order.
+func compositions(s *openapi3.Schema) []composition {
+	return []composition{{"allOf", s.AllOf}, {"oneOf", s.OneOf}, {"anyOf", s.AnyOf}}
 }
 
 // describesObject reports whether s describes a JSON object (possibly

@@ -32,6 +32,25 @@ import (
 // operation op in the locked spec of api (read through the mirror).
 func specResponseExample(tb testing.TB, api, op string) []byte {
 	tb.Helper()
+	return specExampleJSON(tb, api, op+": no 200 application/json example", func(root *yaml.Node) *yaml.Node {
+		return spectest.ResponseExample(root, op)
+	})
+}
+
+// specSchemaExample returns the example of the component schema name in the
+// locked spec of api, as JSON.
+func specSchemaExample(tb testing.TB, api, name string) []byte {
+	tb.Helper()
+	return specExampleJSON(tb, api, "components/schemas/"+name+" has no example", func(root *yaml.Node) *yaml.Node {
+		return spectest.MapGet(spectest.MapGet(spectest.MapGet(spectest.MapGet(root, "components"), "schemas"), name), "example")
+	})
+}
+
+// specExampleJSON returns, as JSON, the example that find picks from the
+// root of the locked spec of api; missing says what is wrong when it picks
+// none.
+func specExampleJSON(tb testing.TB, api, missing string, find func(root *yaml.Node) *yaml.Node) []byte {
+	tb.Helper()
 	a, err := gen.LookupAPI(api)
 	if err != nil {
 		tb.Fatal(err)
@@ -40,9 +59,9 @@ func specResponseExample(tb testing.TB, api, op string) []byte {
 	if err := yaml.Unmarshal(spectest.Spec(tb, a).Data, &doc); err != nil {
 		tb.Fatal(err)
 	}
-	ex := spectest.ResponseExample(doc.Content[0], op)
+	ex := find(doc.Content[0])
 	if ex == nil {
-		tb.Fatalf("%s %s: no 200 application/json example", api, op)
+		tb.Fatalf("%s: %s", api, missing)
 	}
 	b, err := spectest.NodeJSON(ex)
 	if err != nil {

@@ -4,13 +4,9 @@ import (
 	"encoding/json"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/altegio-go/altegio"
-	"github.com/altegio-go/altegio/gen"
 	"github.com/altegio-go/altegio/generated/b2bv1"
 	"github.com/altegio-go/altegio/generated/b2bv2"
-	"github.com/altegio-go/altegio/internal/spectest"
 )
 
 // withMembers decodes the JSON object body, lets add change it and encodes
@@ -116,27 +112,4 @@ func assertSameJSON(t *testing.T, want []byte, v any) {
 	if r.err != nil || len(r.lost) > 0 || len(r.changed) > 0 {
 		t.Errorf("%T: round trip of %d values lost %v, changed %v (%v)\nencoded: %.600s", v, r.values, r.lost, r.changed, r.err, got)
 	}
-}
-
-// specSchemaExample returns the example of the component schema name in the
-// locked spec of api, as JSON.
-func specSchemaExample(tb testing.TB, api, name string) []byte {
-	tb.Helper()
-	a, err := gen.LookupAPI(api)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(spectest.Spec(tb, a).Data, &doc); err != nil {
-		tb.Fatal(err)
-	}
-	ex := spectest.MapGet(spectest.MapGet(spectest.MapGet(spectest.MapGet(doc.Content[0], "components"), "schemas"), name), "example")
-	if ex == nil {
-		tb.Fatalf("%s: components/schemas/%s has no example", api, name)
-	}
-	b, err := spectest.NodeJSON(ex)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
 }
