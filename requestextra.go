@@ -142,9 +142,7 @@ func editQuery(raw string, edits []queryEdit) string {
 func editJSON(body []byte, edits []jsonEdit) ([]byte, error) {
 	var doc any = map[string]any{}
 	if len(bytes.TrimSpace(body)) > 0 {
-		d := json.NewDecoder(bytes.NewReader(body))
-		d.UseNumber()
-		if err := d.Decode(&doc); err != nil {
+		if err := decodeNumbers(body, &doc); err != nil {
 			return nil, fmt.Errorf("the request body is not JSON, so WithJSONSet cannot edit it: %w", err)
 		}
 	}

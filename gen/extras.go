@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"sort"
 	"strings"
 )
 
@@ -36,11 +35,7 @@ func AddExtraFields(src []byte) ([]byte, int, error) {
 			}
 		}
 	}
-	type insertion struct {
-		at   int
-		text string
-	}
-	var inserts []insertion
+	var inserts []srcEdit
 	var methods bytes.Buffer
 	lossless := map[string]bool{}
 	for _, d := range f.Decls {
@@ -62,8 +57,10 @@ func AddExtraFields(src []byte) ([]byte, int, error) {
 					}
 				}
 			}
-			inserts = append(inserts, insertion{
-				at: fset.Position(st.Fields.Closing).Offset,
+			at := fset.Position(st.Fields.Closing).Offset
+			inserts = append(inserts, srcEdit{
+				at:  at,
+				end: at,
 				text: fmt.Sprintf("\n// %s holds the members Altegio sent that %s does not declare, as raw JSON;\n"+
 					"// read one with altegio.Extra. Members set here are sent too.\n"+
 					"%s altegio.ExtraFields `json:\"-\"`\n", ExtraFieldsName, name, ExtraFieldsName),
@@ -87,18 +84,8 @@ func AddExtraFields(src []byte) ([]byte, int, error) {
 			}
 		}
 	}
-	sort.Slice(inserts, func(i, j int) bool { return inserts[i].at < inserts[j].at })
-	var out bytes.Buffer
-	out.Grow(len(src) + methods.Len() + 160*len(inserts))
-	last := 0
-	for _, ins := range inserts {
-		out.Write(src[last:ins.at])
-		out.WriteString(ins.text)
-		last = ins.at
-	}
-	out.Write(src[last:])
-	out.Write(methods.Bytes())
-	return out.Bytes(), len(inserts), nil
+	out := append(applyEdits(src, inserts), methods.Bytes()...)
+	return out, len(inserts), nil
 }
 
 // losslessStruct reports whether a generated struct type named name is
