@@ -65,6 +65,9 @@ func Verify(ctx context.Context, moduleDir string, outputs map[string]map[string
 	}
 	cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-overlay=" + overlayFile}, pkgs...)...)
 	cmd.Dir = moduleDir
+	if cmd.Env, err = absoluteTempEnv(os.Environ()); err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
@@ -76,6 +79,27 @@ func Verify(ctx context.Context, moduleDir string, outputs map[string]map[string
 		return fmt.Errorf("verify: generated code does not compile: %s", msg)
 	}
 	return nil
+}
+
+// absoluteTempEnv returns env with TMPDIR and GOTMPDIR made absolute
+// against this process's working directory. The go command Verify starts
+// runs in the module directory, where a relative temporary directory would
+// name another place, or none ("go: creating work dir: stat …: no such file
+// or directory").
+func absoluteTempEnv(env []string) ([]string, error) {
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		name, value, _ := strings.Cut(kv, "=")
+		if (name == "TMPDIR" || name == "GOTMPDIR") && value != "" && !filepath.IsAbs(value) {
+			abs, err := filepath.Abs(value)
+			if err != nil {
+				return nil, err
+			}
+			kv = name + "=" + abs
+		}
+		out = append(out, kv)
+	}
+	return out, nil
 }
 
 // firstCompileError picks the first message out of go build's output, with

@@ -64,18 +64,33 @@ func TestVerifyErrorNamesModulePaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpdirs := []struct{ name, dir string }{
-		{"default", os.Getenv("TMPDIR")},
-		{"inside the module", inModule},
-		{"through a symlink", link},
-		{"relative", relative},
+	// A working directory outside the module, deeper than the module is
+	// from the root, with relative temporary directories under it: read
+	// from the module (where go build runs), "tmp" names nothing, and
+	// "../../.." names another place, wherever the clone lives.
+	elsewhere := filepath.Join(t.TempDir(), "a", "b", "c", "d", "e", "f")
+	if err := os.MkdirAll(filepath.Join(elsewhere, "tmp", "go"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tmpdirs := []struct{ name, dir, gotmp, cwd string }{
+		{name: "default", dir: os.Getenv("TMPDIR")},
+		{name: "inside the module", dir: inModule},
+		{name: "through a symlink", dir: link},
+		{name: "relative", dir: relative},
+		{name: "relative, working directory outside the module", dir: "tmp", gotmp: filepath.Join("tmp", "go"), cwd: elsewhere},
 	}
 
 	dir := filepath.Join(root, miniGoldenRel)
 	before := snapshotTree(t, dir)
 	for _, td := range tmpdirs {
 		t.Run(td.name, func(t *testing.T) {
+			if td.cwd != "" {
+				t.Chdir(td.cwd)
+			}
 			t.Setenv("TMPDIR", td.dir)
+			if td.gotmp != "" {
+				t.Setenv("GOTMPDIR", td.gotmp)
+			}
 			for _, tc := range cases {
 				files := map[string][]byte{}
 				for name, b := range out.files {

@@ -40,12 +40,16 @@ type prismServer struct {
 	out  *tailBuffer   // the end of its stdout and stderr
 }
 
-// prismBinary returns the path of the pinned Prism CLI, failing the test
-// (not skipping it) when it or node is missing.
+// prismBinary returns the path of the pinned Prism CLI. When it is not
+// installed, a plain `go test ./...` skips the contract test with a
+// one-line reason, and a run with CI=true (.ci/run, make test) fails it.
 func prismBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(spectest.ModuleRoot(t), prismDir, "node_modules", ".bin", "prism")
 	if _, err := os.Stat(bin); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skipf("the contract test needs the pinned Prism mock server, which is not installed: run `%s` in the repository root (make contract does it)", prismInstall)
+		}
 		t.Fatalf("the contract test needs the pinned Prism mock server, which is not installed (%v): run `%s` in the repository root (make contract does it)", err, prismInstall)
 	}
 	if _, err := exec.LookPath("node"); err != nil {
