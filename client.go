@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -40,6 +41,11 @@ type Client struct {
 	now    func() time.Time
 	sleep  func(context.Context, time.Duration) error
 	jitter func(n int64) int64
+
+	// redact removes the client's tokens from error texts; built on the
+	// first error.
+	redactOnce sync.Once
+	redact     redactor
 }
 
 // defaultHTTPClient is used when no WithHTTPClient is given.
@@ -227,7 +233,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 		buf, err := io.ReadAll(r.Body)
 		closeBody(req)
 		if err != nil {
-			return &transportError{method: method, path: path, err: fmt.Errorf("reading the request body: %w", err), secrets: secrets.list()}
+			return newTransportError(method, path, fmt.Errorf("reading the request body: %w", err), secrets)
 		}
 		getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf)), nil }
 		r.Body, _ = getBody()
@@ -264,7 +270,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 		elapsed := time.Since(start)
 		if resp != nil && (cc.response != nil || err != nil || resp.StatusCode < 200 || resp.StatusCode > 299) {
 			// Kept: in *cc.response or in an error.
-			resp.Body = io.NopCloser(bytes.NewReader(body))
+			keepResponse(resp, body, err != nil || resp.StatusCode < 200 || resp.StatusCode > 299, secrets)
 			if cc.response != nil {
 				*cc.response = resp
 			}
@@ -288,17 +294,18 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 			if timedOut {
 				err = fmt.Errorf("attempt %d timed out after %v: %w", attempt, c.attemptTimeout, err)
 			}
-			failure = &transportError{method: method, path: path, err: err, secrets: secrets.list()}
+			failure = newTransportError(method, path, err, secrets)
 			if ctx.Err() == nil {
 				retry, anyMethod = retryableError(err)
 				anyMethod = anyMethod && resp == nil
 			}
 		case resp.StatusCode < 200 || resp.StatusCode > 299:
 			status = resp.StatusCode
-			apiErr := newAPIError(method, path, resp, body, secrets.list())
+			red := secrets.redactor()
+			apiErr := newAPIError(method, path, resp, body, red)
 			failure = apiErr
 			if isRedirect(status) {
-				failure = newRedirectError(apiErr, ar, resp.Header.Get("Location"), secrets.list())
+				failure = newRedirectError(apiErr, ar, resp.Header.Get("Location"), red)
 			}
 			retry, anyMethod = retryableStatus(resp.StatusCode)
 		default:
@@ -370,8 +377,10 @@ var (
 // noCallOptions is the configuration of a call without options.
 var noCallOptions callConfig
 
-// secretSet names the secrets a call's errors must not show; list builds
-// them only when an error needs them.
+// secretSet names the secrets a call's errors must not show: the client's
+// tokens, the call's user token, the tokens of an Authorization header
+// the caller set, and extra secrets such as Login's password. Its
+// redactor is built only when an error needs it.
 type secretSet struct {
 	c  *Client
 	cc *callConfig
@@ -379,8 +388,88 @@ type secretSet struct {
 
 func (c *Client) secrets(cc *callConfig) secretSet { return secretSet{c, cc} }
 
-func (s secretSet) list() []string {
-	return append([]string{s.c.partnerToken, s.c.userToken, s.cc.userToken}, s.cc.secrets...)
+// redactor returns the redactor of s's secrets.
+func (s secretSet) redactor() redactor {
+	var extra []string
+	if s.cc.userToken != "" {
+		extra = append(extra, s.cc.userToken)
+	}
+	extra = append(extra, s.cc.secrets...)
+	if v := s.cc.header.Get("Authorization"); v != "" {
+		extra = append(extra, authorizationSecrets(v)...)
+	}
+	if len(extra) == 0 {
+		s.c.redactOnce.Do(func() { s.c.redact = newRedactor(s.c.partnerToken, s.c.userToken) })
+		return s.c.redact
+	}
+	return newRedactor(append(extra, s.c.partnerToken, s.c.userToken)...)
+}
+
+// authorizationSecrets returns the credentials of an Authorization header
+// value: its words but the schemes, e.g. the tokens of "Bearer <partner>,
+// User <user>".
+func authorizationSecrets(v string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' }) {
+		switch strings.ToLower(w) {
+		case "bearer", "user", "basic", "token":
+		default:
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// keepResponse prepares a response that is handed to the caller (in an
+// error or by WithResponse): its Body reads body, and its Request is a
+// copy of the request without its Authorization header (its value is
+// [REDACTED]) or body. The body and headers of a failed attempt's
+// response (failed), and its request's headers, are cleared of the
+// call's secrets, which a server may echo.
+func keepResponse(resp *http.Response, body []byte, failed bool, secrets secretSet) {
+	var red redactor
+	if failed {
+		red = secrets.redactor()
+	}
+	if red != nil {
+		body = []byte(red(string(body)))
+		resp.Header = redactHeader(resp.Header, red)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if req := resp.Request; req != nil {
+		cp := req.Clone(req.Context())
+		if len(cp.Header["Authorization"]) > 0 {
+			cp.Header["Authorization"] = []string{redacted}
+		}
+		if red != nil {
+			cp.Header = redactHeader(cp.Header, red)
+		}
+		cp.Body, cp.GetBody = http.NoBody, nil
+		if cp.URL.User != nil {
+			cp.URL.User = url.User(cp.URL.User.Username())
+		}
+		resp.Request = cp
+	}
+}
+
+// redactHeader returns h with r applied to every value, copied if that
+// changes anything.
+func redactHeader(h http.Header, r redactor) http.Header {
+	var out http.Header
+	for k, vs := range h {
+		for i, v := range vs {
+			if rv := r(v); rv != v {
+				if out == nil {
+					out = h.Clone()
+				}
+				out[k][i] = rv
+			}
+		}
+	}
+	if out == nil {
+		return h
+	}
+	return out
 }
 
 // authHeader returns the Authorization header value for auth, with the
@@ -491,12 +580,13 @@ func (c *Client) decode(method, path string, resp *http.Response, body []byte, o
 		return nil
 	}
 	if err := Unmarshal(body, out); err != nil {
+		red := secrets.redactor()
 		return &DecodeError{
 			Method:     method,
 			Path:       path,
 			StatusCode: resp.StatusCode,
-			Err:        err,
-			Body:       snippet(body, resp.Header.Get("Content-Type"), secrets.list()),
+			Err:        red.cause(err),
+			Body:       snippet(body, resp.Header.Get("Content-Type"), red),
 		}
 	}
 	return nil
@@ -534,17 +624,23 @@ func closeBody(req *http.Request) {
 }
 
 // transportError is a request that could not be sent or whose response
-// could not be read. Its text is redacted; it unwraps to the cause, so
-// errors.Is(err, context.DeadlineExceeded) works.
+// could not be read. Its text is redacted when it is made, and it keeps no
+// secret: it unwraps to the cause, or, when the cause's text shows a
+// secret, to a [scrubbedError] in its place; errors.Is(err,
+// context.DeadlineExceeded) works either way.
 type transportError struct {
-	method, path string
-	err          error
-	secrets      []string
+	msg string
+	err error
 }
 
-func (e *transportError) Error() string {
-	return redactAll("altegio: "+e.method+" "+e.path+": "+causeText(e.err), e.secrets)
+// newTransportError returns the transportError of a call to method path
+// that failed with err.
+func newTransportError(method, path string, err error, secrets secretSet) *transportError {
+	red := secrets.redactor()
+	return &transportError{msg: red.all("altegio: " + method + " " + path + ": " + causeText(err)), err: red.cause(err)}
 }
+
+func (e *transportError) Error() string { return e.msg }
 
 // causeText returns err's text, without the `Get "<url>": ` of a
 // *url.Error in it: it repeats the method, and the URL's query string may

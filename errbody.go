@@ -12,21 +12,21 @@ const maxErrorBody = 64 << 10
 // newAPIError builds the error for a non-2xx response whose body (at most
 // maxErrorBody bytes) has been read. Every text taken from the body is
 // redacted of secrets and of anything that looks like a token.
-func newAPIError(method, path string, resp *http.Response, body []byte, secrets []string) *APIError {
+func newAPIError(method, path string, resp *http.Response, body []byte, r redactor) *APIError {
 	e := &APIError{StatusCode: resp.StatusCode, Method: method, Path: path, Response: resp}
 	msg, fields := parseErrorBody(body)
-	e.Message = redactAll(msg, secrets)
+	e.Message = r.all(msg)
 	if len(fields) > 0 {
 		e.FieldErrors = make(map[string][]string, len(fields))
 		for k, msgs := range fields {
-			k = redactAll(k, secrets)
+			k = r.all(k)
 			for _, m := range msgs {
-				e.FieldErrors[k] = append(e.FieldErrors[k], redactAll(m, secrets))
+				e.FieldErrors[k] = append(e.FieldErrors[k], r.all(m))
 			}
 		}
 	}
 	if e.Message == "" && len(e.FieldErrors) == 0 && len(bytes.TrimSpace(body)) > 0 {
-		e.Body = snippet(body, resp.Header.Get("Content-Type"), secrets)
+		e.Body = snippet(body, resp.Header.Get("Content-Type"), r)
 	}
 	return e
 }

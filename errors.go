@@ -1,9 +1,14 @@
 package altegio
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -214,3 +219,75 @@ func (e *ResponseTooLargeError) Error() string {
 	return fmt.Sprintf("altegio: %s %s: %s: the response body%s is longer than the client's limit of %d bytes (WithMaxResponseBytes)",
 		e.Method, e.Path, statusLine(e.StatusCode), announced, e.Limit)
 }
+
+// cause returns err to be wrapped by an error of the package, showing
+// none of r's secrets (nor anything [Redact] removes): err itself if its
+// text shows none; else, as far as they are what shows one, err's
+// *url.Error with a redacted URL and its wrappings (fmt.Errorf's %w) with
+// the wrapped error cleaned the same way; and else a [*scrubbedError]
+// with the redacted text, which keeps none of err's values.
+func (r redactor) cause(err error) error {
+	if err == nil {
+		return nil
+	}
+	s := err.Error()
+	red := r.all(s)
+	if red == s {
+		return err
+	}
+	var clean error
+	if ue, ok := err.(*url.Error); ok {
+		clean = &url.Error{Op: ue.Op, URL: r.all(ue.URL), Err: r.cause(ue.Err)}
+	} else if inner := errors.Unwrap(err); inner != nil {
+		if is := inner.Error(); strings.HasSuffix(s, is) {
+			clean = &wrapError{prefix: s[:len(s)-len(is)], err: r.cause(inner)}
+		}
+	}
+	if clean != nil {
+		if cs := clean.Error(); r.all(cs) == cs {
+			return clean
+		}
+	}
+	e := &scrubbedError{msg: red}
+	for _, target := range scrubbedSentinels {
+		if errors.Is(err, target) {
+			e.is = append(e.is, target)
+		}
+	}
+	var t interface{ Timeout() bool }
+	e.timeout = errors.As(err, &t) && t.Timeout()
+	return e
+}
+
+// wrapError is fmt.Errorf's error for one %w at the end of the format.
+type wrapError struct {
+	prefix string
+	err    error
+}
+
+func (e *wrapError) Error() string { return e.prefix + e.err.Error() }
+func (e *wrapError) Unwrap() error { return e.err }
+
+// scrubbedSentinels are the errors a scrubbedError still matches with
+// errors.Is when the error it replaces did.
+var scrubbedSentinels = []error{
+	context.Canceled, context.DeadlineExceeded, os.ErrDeadlineExceeded,
+	io.EOF, io.ErrUnexpectedEOF, net.ErrClosed,
+}
+
+// scrubbedError stands in for an error whose text showed a secret (a
+// middleware's or a limiter's error quoting a token, say): it has the
+// redacted text, matches the same context, EOF and timeout errors with
+// errors.Is, and reports Timeout like the original, but keeps none of its
+// values.
+type scrubbedError struct {
+	msg     string
+	is      []error
+	timeout bool
+}
+
+func (e *scrubbedError) Error() string   { return e.msg }
+func (e *scrubbedError) Unwrap() []error { return e.is }
+
+// Timeout reports whether the replaced error was a timeout.
+func (e *scrubbedError) Timeout() bool { return e.timeout }

@@ -216,8 +216,8 @@ func TestRedact(t *testing.T) {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := redactAll("a "+testPartner+" b", []string{testPartner, "", "abc"}); got != "a [REDACTED] b" {
-		t.Errorf("redactAll = %q", got)
+	if got := newRedactor(testPartner, "", "abc").all("a " + testPartner + " b abc"); got != "a [REDACTED] b abc" {
+		t.Errorf("redactor.all = %q", got)
 	}
 }
 

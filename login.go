@@ -30,7 +30,7 @@ func (c *Client) Login(ctx context.Context, login, password string) (userToken s
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+"/auth", bytes.NewReader(body))
 	if err != nil {
-		return "", &transportError{method: http.MethodPost, path: "/auth", err: err, secrets: []string{c.partnerToken, password}}
+		return "", newTransportError(http.MethodPost, "/auth", err, c.secrets(&callConfig{secrets: []string{password}}))
 	}
 	var res struct {
 		Data Object[struct {

@@ -185,7 +185,7 @@ func (c *Client) waitTurn(ctx context.Context, method, path string, last error, 
 		if last != nil {
 			return &abandonedError{last: last, ctxErr: cause, attempts: attempts, why: why}
 		}
-		return &transportError{method: method, path: path, err: fmt.Errorf("%s: %w", why, cause), secrets: secrets.list()}
+		return newTransportError(method, path, fmt.Errorf("%s: %w", why, cause), secrets)
 	}
 	maxWait := time.Duration(math.MaxInt64)
 	if dl, ok := ctx.Deadline(); ok {

@@ -1,10 +1,14 @@
 package altegio
 
 import (
+	"encoding/base64"
+	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -41,15 +45,134 @@ func Redact(s string) string {
 	return s
 }
 
-// redactAll applies Redact and removes each secret (tokens, passwords) that
-// is long enough not to garble ordinary text.
-func redactAll(s string, secrets []string) string {
+// minSecretLen is the shortest secret a redactor removes: shorter ones
+// would garble ordinary text.
+const minSecretLen = 4
+
+// A redactor removes a call's secrets (tokens, a password) from a text, in
+// every form a server or a library could give them: raw, URL-escaped
+// (query or path escaping, either case of hex, escaped twice, a '+' read
+// as a space), JSON-escaped (\uXXXX, "\/", "\""), as an HTML character
+// reference, and in base64 (standard or URL alphabet, at any alignment).
+//
+// It is a func so that the secrets it holds are out of reach of fmt (%#v
+// prints a func as its address), encoders and reflection-based dumpers.
+// Even so, errors never keep one: they are redacted when they are made.
+// A nil redactor removes nothing.
+type redactor func(s string) string
+
+// newRedactor returns a redactor of secrets; the empty and short ones are
+// ignored.
+func newRedactor(secrets ...string) redactor {
+	secrets = slices.Clone(secrets)
+	// Longest first: when one secret contains another, the longer wins.
+	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
+	var alts []string
+	seen := make(map[string]bool)
 	for _, sec := range secrets {
-		if len(sec) >= 4 {
-			s = strings.ReplaceAll(s, sec, redacted)
+		if len(sec) < minSecretLen || seen[sec] {
+			continue
+		}
+		seen[sec] = true
+		alts = append(alts, escapedPattern(sec))
+		alts = append(alts, base64Patterns(sec)...)
+	}
+	if len(alts) == 0 {
+		return nil
+	}
+	re := regexp.MustCompile(strings.Join(alts, "|"))
+	return func(s string) string { return re.ReplaceAllLiteralString(s, redacted) }
+}
+
+// secrets returns s without r's secrets.
+func (r redactor) secrets(s string) string {
+	if r == nil || s == "" {
+		return s
+	}
+	return r(s)
+}
+
+// all returns s without r's secrets, and with [Redact] applied.
+func (r redactor) all(s string) string { return Redact(r.secrets(s)) }
+
+// escapedPattern returns a regular expression matching sec raw,
+// URL-escaped, JSON-escaped or as HTML character references, character by
+// character (so mixed forms match too).
+func escapedPattern(sec string) string {
+	var b strings.Builder
+	for _, r := range sec {
+		if r < utf8.RuneSelf && isAlnumASCII(byte(r)) {
+			b.WriteRune(r)
+			continue
+		}
+		b.WriteString("(?:")
+		b.WriteString(regexp.QuoteMeta(string(r)))
+		// Percent-escaped UTF-8, once or twice (%2F, %2f, %252F).
+		b.WriteString("|")
+		var buf [utf8.UTFMax]byte
+		for _, c := range buf[:utf8.EncodeRune(buf[:], r)] {
+			b.WriteString("%(?:25)?" + hexPattern(uint64(c), 2))
+		}
+		// JSON's \uXXXX (a surrogate pair beyond the BMP).
+		b.WriteString("|")
+		for _, u := range utf16.Encode([]rune{r}) {
+			b.WriteString(`\\u` + hexPattern(uint64(u), 4))
+		}
+		// HTML character references: &#47; &#x2F;
+		fmt.Fprintf(&b, "|&#0*%d;|&#[xX]0*%s;", r, hexPattern(uint64(r), 0))
+		switch r {
+		case '/', '"', '\\':
+			b.WriteString(`|\\` + regexp.QuoteMeta(string(r)))
+		case '+':
+			b.WriteString("| ") // a '+' decoded from a query string
+		case ' ':
+			b.WriteString(`|\+|%(?:25)?2[bB]`) // a space form-encoded, then escaped
+		case '\n':
+			b.WriteString(`|\\n`)
+		case '\t':
+			b.WriteString(`|\\t`)
+		case '\r':
+			b.WriteString(`|\\r`)
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// hexPattern returns a pattern matching v in hexadecimal in either case,
+// with at least width digits.
+func hexPattern(v uint64, width int) string {
+	var b strings.Builder
+	for _, c := range fmt.Sprintf("%0*x", width, v) {
+		if c >= 'a' {
+			b.WriteString("[" + string(c) + string(c-'a'+'A') + "]")
+		} else {
+			b.WriteRune(c)
 		}
 	}
-	return Redact(s)
+	return b.String()
+}
+
+// base64Patterns returns the base64 forms of sec, in the standard and URL
+// alphabets, at the three byte alignments sec can have in an encoded
+// text: for each, the characters that depend on sec alone (all but one or
+// two at either end).
+func base64Patterns(sec string) []string {
+	var out []string
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		for a := 0; a < 3; a++ {
+			e := enc.EncodeToString(append(make([]byte, a, a+len(sec)), sec...))
+			// Character i holds bits 6i to 6i+6: keep those within sec's.
+			if mid := e[(8*a+5)/6 : (8*a+8*len(sec))/6]; len(mid) >= 6 && !slices.Contains(out, regexp.QuoteMeta(mid)) {
+				out = append(out, regexp.QuoteMeta(mid))
+			}
+		}
+	}
+	return out
+}
+
+func isAlnumASCII(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // replaceGroups replaces the given submatch groups of every match of re.
@@ -121,7 +244,7 @@ const maxSnippet = 256
 // snippet returns the start of a response body for an error: the text of an
 // HTML page without its tags, on one line, redacted, at most maxSnippet
 // bytes of valid UTF-8.
-func snippet(body []byte, contentType string, secrets []string) string {
+func snippet(body []byte, contentType string, r redactor) string {
 	s := string(body)
 	if len(s) > 64<<10 {
 		s = s[:64<<10]
@@ -129,7 +252,7 @@ func snippet(body []byte, contentType string, secrets []string) string {
 	if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(strings.TrimSpace(s), "<") {
 		s = htmlText(s)
 	}
-	return truncate(redactAll(oneLine(s), secrets), maxSnippet)
+	return truncate(r.all(oneLine(s)), maxSnippet)
 }
 
 // truncate shortens s to at most n bytes at a rune boundary, marking the cut

@@ -45,8 +45,8 @@ type RedirectError struct {
 	target string
 }
 
-func newRedirectError(apiErr *APIError, req *http.Request, location string, secrets []string) *RedirectError {
-	e := &RedirectError{APIError: apiErr, Location: redactAll(location, secrets), target: "an empty Location"}
+func newRedirectError(apiErr *APIError, req *http.Request, location string, r redactor) *RedirectError {
+	e := &RedirectError{APIError: apiErr, Location: r.all(location), target: "an empty Location"}
 	if location == "" {
 		return e
 	}
@@ -55,7 +55,7 @@ func newRedirectError(apiErr *APIError, req *http.Request, location string, secr
 		e.target = "an invalid Location"
 		return e
 	}
-	e.target = redactAll((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String(), secrets)
+	e.target = r.all((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String())
 	return e
 }
 
