@@ -164,7 +164,8 @@ func basePath(u string) string {
 // a body that cannot be decoded gives a [*DecodeError], and one longer than
 // the client's limit a [*ResponseTooLargeError] ([WithMaxResponseBytes]).
 // Any other status gives an [*APIError] (the last attempt's); a redirect is
-// not followed, and gives a [*RedirectError]. Errors never contain tokens. Like
+// not followed, and gives a [*RedirectError]. Errors never contain tokens, in
+// any encoding (see [APIError.Response] for the response they keep). Like
 // http.Client.Do, Do closes req.Body, even on errors. req itself is not
 // modified.
 func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, opts ...CallOption) error {
@@ -218,7 +219,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 	if len(cc.jsonEdits) > 0 || len(cc.queryEdits) > 0 {
 		if err := applyRequestEdits(r, cc); err != nil {
 			closeBody(req)
-			return fmt.Errorf("altegio: %s %s: %w", method, path, err)
+			return newTransportError(method, path, err, secrets)
 		}
 		hasBody = r.Body != nil && r.Body != http.NoBody
 	}
@@ -259,7 +260,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 			if getBody != nil {
 				body, err := getBody()
 				if err != nil {
-					return &abandonedError{last: last, ctxErr: err, attempts: attempt - 1, why: "the request body cannot be replayed"}
+					return &abandonedError{last: last, ctxErr: secrets.redactor().cause(err), attempts: attempt - 1, why: "the request body cannot be replayed"}
 				}
 				ar.Body = body
 			}
@@ -424,8 +425,8 @@ func authorizationSecrets(v string) []string {
 // error or by WithResponse): its Body reads body, and its Request is a
 // copy of the request without its Authorization header (its value is
 // [REDACTED]) or body. The body and headers of a failed attempt's
-// response (failed), and its request's headers, are cleared of the
-// call's secrets, which a server may echo.
+// response (failed), and its request's headers and query, are cleared of
+// the call's secrets, which a server may echo.
 func keepResponse(resp *http.Response, body []byte, failed bool, secrets secretSet) {
 	var red redactor
 	if failed {
@@ -443,6 +444,7 @@ func keepResponse(resp *http.Response, body []byte, failed bool, secrets secretS
 		}
 		if red != nil {
 			cp.Header = redactHeader(cp.Header, red)
+			cp.URL.RawQuery = red.all(cp.URL.RawQuery)
 		}
 		cp.Body, cp.GetBody = http.NoBody, nil
 		if cp.URL.User != nil {

@@ -63,7 +63,10 @@ type APIError struct {
 	// 502 page.
 	Body string
 	// Response is the raw response. Its body has been read and replaced by a
-	// reader over the bytes read (at most 64 KiB).
+	// reader over the bytes read (at most 64 KiB), with the request's
+	// secrets removed from it and from the headers, as from every text
+	// here. Its Request is a copy of the request without body, whose
+	// Authorization header is [REDACTED].
 	Response *http.Response
 }
 
@@ -151,7 +154,8 @@ type DecodeError struct {
 	Method     string
 	Path       string
 	StatusCode int
-	// Err is the decoding error.
+	// Err is the decoding error (replaced by one with a redacted text, in
+	// the unlikely case that its text shows a token).
 	Err error
 	// Body is a short, single-line, redacted snippet of the body.
 	Body string
@@ -204,7 +208,8 @@ type ResponseTooLargeError struct {
 	Limit int64
 	// ContentLength is the length the response announced, or -1.
 	ContentLength int64
-	// Response is the raw response, with an empty body.
+	// Response is the raw response, with an empty body; its Request is as
+	// in [APIError].
 	Response *http.Response
 }
 

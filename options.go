@@ -235,7 +235,9 @@ type callConfig struct {
 // WithResponse stores the raw HTTP response in *dst, on success and on
 // APIError alike (not when the request could not be sent). Its body has
 // been read and closed; it is replaced by a reader over the bytes read, so
-// the headers and the body both stay usable.
+// the headers and the body both stay usable. Its Request is a copy of the
+// request without body, whose Authorization header is [REDACTED]; the
+// response of an APIError is redacted as [APIError.Response] says.
 func WithResponse(dst **http.Response) CallOption {
 	return func(c *callConfig) { c.response = dst }
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -32,8 +33,8 @@ var (
 // "Bearer" (and after ", User" in Altegio's "Bearer <partner>, User <user>"),
 // a token-like word after "User", and the values of JSON members and query
 // parameters named like *token or *password. The SDK applies it to every
-// server-provided text it puts in an error, on top of removing the exact
-// tokens it sent; use it to scrub your own logs.
+// text it puts in an error, on top of removing the tokens it sent (and
+// Login's password) in any encoding; use it to scrub your own logs.
 func Redact(s string) string {
 	if s == "" {
 		return s
@@ -66,22 +67,66 @@ type redactor func(s string) string
 func newRedactor(secrets ...string) redactor {
 	secrets = slices.Clone(secrets)
 	// Longest first: when one secret contains another, the longer wins.
-	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
-	var alts []string
-	seen := make(map[string]bool)
+	slices.SortStableFunc(secrets, func(a, b string) int { return len(b) - len(a) })
+	var ms []*secretMatcher
 	for _, sec := range secrets {
-		if len(sec) < minSecretLen || seen[sec] {
+		if len(sec) < minSecretLen || slices.ContainsFunc(ms, func(m *secretMatcher) bool { return m.secret == sec }) {
 			continue
 		}
-		seen[sec] = true
-		alts = append(alts, escapedPattern(sec))
-		alts = append(alts, base64Patterns(sec)...)
+		ms = append(ms, &secretMatcher{secret: sec, anchor: longestAlnumRun(sec), base64: base64Forms(sec)})
 	}
-	if len(alts) == 0 {
+	if len(ms) == 0 {
 		return nil
 	}
-	re := regexp.MustCompile(strings.Join(alts, "|"))
-	return func(s string) string { return re.ReplaceAllLiteralString(s, redacted) }
+	return func(s string) string {
+		for _, m := range ms {
+			s = m.redact(s)
+		}
+		return s
+	}
+}
+
+// secretMatcher finds one secret in its forms.
+type secretMatcher struct {
+	secret string
+	// anchor is the longest run of ASCII letters and digits of the secret,
+	// which every escaped form shows as it is: the expression runs only on
+	// texts that contain it.
+	anchor string
+	once   sync.Once
+	re     *regexp.Regexp // the escaped forms, compiled on first use
+	base64 []string
+}
+
+func (m *secretMatcher) redact(s string) string {
+	if m.anchor == "" || strings.Contains(s, m.anchor) {
+		m.once.Do(func() { m.re = regexp.MustCompile(escapedPattern(m.secret)) })
+		s = m.re.ReplaceAllLiteralString(s, redacted)
+	}
+	for _, f := range m.base64 {
+		if strings.Contains(s, f) {
+			s = strings.ReplaceAll(s, f, redacted)
+		}
+	}
+	return s
+}
+
+// longestAlnumRun returns the longest run of ASCII letters and digits in s.
+func longestAlnumRun(s string) string {
+	best, start := "", -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && isAlnumASCII(s[i]) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && i-start > len(best) {
+			best = s[start:i]
+		}
+		start = -1
+	}
+	return best
 }
 
 // secrets returns s without r's secrets.
@@ -153,18 +198,18 @@ func hexPattern(v uint64, width int) string {
 	return b.String()
 }
 
-// base64Patterns returns the base64 forms of sec, in the standard and URL
+// base64Forms returns the base64 forms of sec, in the standard and URL
 // alphabets, at the three byte alignments sec can have in an encoded
 // text: for each, the characters that depend on sec alone (all but one or
 // two at either end).
-func base64Patterns(sec string) []string {
+func base64Forms(sec string) []string {
 	var out []string
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
 		for a := 0; a < 3; a++ {
 			e := enc.EncodeToString(append(make([]byte, a, a+len(sec)), sec...))
 			// Character i holds bits 6i to 6i+6: keep those within sec's.
-			if mid := e[(8*a+5)/6 : (8*a+8*len(sec))/6]; len(mid) >= 6 && !slices.Contains(out, regexp.QuoteMeta(mid)) {
-				out = append(out, regexp.QuoteMeta(mid))
+			if mid := e[(8*a+5)/6 : (8*a+8*len(sec))/6]; len(mid) >= 6 && !slices.Contains(out, mid) {
+				out = append(out, mid)
 			}
 		}
 	}
