@@ -27,6 +27,9 @@ type Surface struct {
 	Operations map[string]string
 	// Schemas holds the names under components/schemas.
 	Schemas map[string]bool
+	// names maps an Operations key to the operation's "METHOD path" as
+	// written, for messages.
+	names map[string]string
 }
 
 // httpMethods are the keys of a path item that are operations.
@@ -44,7 +47,7 @@ func ReadSurface(data []byte, name string) (*Surface, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: not valid YAML: %s", name, oneLine(err))
 	}
-	s := &Surface{Operations: map[string]string{}, Schemas: map[string]bool{}}
+	s := &Surface{Operations: map[string]string{}, Schemas: map[string]bool{}, names: map[string]string{}}
 	for path, item := range doc.Paths {
 		for _, method := range httpMethods {
 			node, ok := item[method]
@@ -55,7 +58,9 @@ func ReadSurface(data []byte, name string) (*Surface, error) {
 				OperationID string `yaml:"operationId"`
 			}
 			_ = node.Decode(&op) // a malformed operation still counts
-			s.Operations[surfaceKey(method, path)] = op.OperationID
+			key := surfaceKey(method, path)
+			s.Operations[key] = op.OperationID
+			s.names[key] = strings.ToUpper(method) + " " + path
 		}
 	}
 	for name := range doc.Components.Schemas {
@@ -85,6 +90,9 @@ func (s *Surface) Lost(cur *Surface) (ops, schemas []string) {
 	for key, id := range s.Operations {
 		if _, ok := cur.Operations[key]; ok || (id != "" && ids[id]) {
 			continue
+		}
+		if name, ok := s.names[key]; ok {
+			key = name
 		}
 		ops = append(ops, key)
 	}
@@ -165,7 +173,7 @@ func (a *Acquirer) CheckRemovals(spec *Spec, prevSHA, moduleDir string) error {
 		case err != nil:
 			return fmt.Errorf("%s: %w", path, err)
 		default:
-			prev = &Surface{Operations: ops}
+			prev = ops
 			rel := filepath.ToSlash(filepath.Join(api.OutputDir(), InventoryFile))
 			baseline = fmt.Sprintf("%s (generated from sha256 %s)", rel, prevSHA)
 		}
@@ -235,18 +243,20 @@ func GeneratedFrom(dir string) (string, error) {
 
 // readInventoryOps reads the operations of an inventory file: the lines
 // "METHOD path operationId → ...".
-func readInventoryOps(path string) (map[string]string, error) {
+func readInventoryOps(path string) (*Surface, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	ops := map[string]string{}
+	ops := &Surface{Operations: map[string]string{}, names: map[string]string{}}
 	for line := range bytes.Lines(data) {
 		fields := strings.Fields(string(line))
 		if len(fields) < 4 || fields[3] != "→" || !slices.Contains(httpMethods, strings.ToLower(fields[0])) {
 			continue
 		}
-		ops[surfaceKey(fields[0], fields[1])] = fields[2]
+		key := surfaceKey(fields[0], fields[1])
+		ops.Operations[key] = fields[2]
+		ops.names[key] = fields[0] + " " + fields[1]
 	}
 	return ops, nil
 }

@@ -3,9 +3,9 @@
 //
 // Usage:
 //
-//	go run ./cmd/regen [-api b2b-v1|b2b-v2] [-q]
+//	go run ./cmd/regen [-api b2b-v1|b2b-v2] [-q] [-allow-removals] [-fetch-timeout 90s]
 //	go run ./cmd/regen -check [-format text|markdown|json] [-o file] [-upstream] [-api ...]
-//	go run ./cmd/regen -update [-upstream] [-api ...] [-q]
+//	go run ./cmd/regen -update [-upstream] [-api ...] [-q] [-allow-removals]
 //	go run github.com/altegio-go/altegio/cmd/regen -config altegio.yaml [-q]
 //	go run github.com/altegio-go/altegio/cmd/regen -list-tags|-list-operations [-api ...|-config ...]
 //
@@ -21,6 +21,19 @@
 // the user cache, or upstream, in that order; checks its sha256 against
 // openapi/lock.json; patches, generates, formats and compiles it; and only
 // then replaces generated/. It prints one line per step unless -q is given.
+// The lock is root's openapi/lock.json (the copy compiled in when root has
+// none).
+//
+// A spec that loses operations or schemas compared with the spec the
+// package in generated/ was made from (or, with -update, the previously
+// locked one) is refused, with a one-line error giving the counts, and is
+// not cached: that is what a cut-off download pinned by mistake looks like.
+// -allow-removals takes it when the removal is intended.
+//
+// A download of a spec is bounded by -fetch-timeout in all, retries
+// included; while it runs, a line on stderr says every 10 s (or every fifth
+// of a shorter bound) how long it has been waiting and how many bytes
+// arrived.
 //
 // Exit status: 0 on success, 2 on any error (the cause on one line).
 //
@@ -44,8 +57,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 
 	"github.com/altegio-go/altegio/gen"
@@ -60,8 +75,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	apiName := fs.String("api", "", "regenerate only this API (b2b-v1 or b2b-v2); default: all")
 	quiet := fs.Bool("q", false, "print nothing but errors")
-	root := fs.String("root", "", "module root holding generated/ (default: the nearest directory with go.mod)")
-	df := driftFlags{api: apiName, quiet: quiet, root: root}
+	root := fs.String("root", "", "module root holding generated/ and openapi/lock.json (default: the nearest directory with go.mod)")
+	allowRemovals := fs.Bool("allow-removals", false, "take a spec that has fewer operations or schemas than the one before it (refused by default: a cut-off download looks like that)")
+	fetchTimeout := fs.Duration("fetch-timeout", gen.DefaultTotalTimeout, "give up a spec download after this long in all, retries included")
+	df := driftFlags{api: apiName, quiet: quiet, root: root, allowRemovals: allowRemovals, fetchTimeout: fetchTimeout}
 	fs.BoolVar(&df.check, "check", false, "compare each API's current spec with the lock and report the drift; exit 0: none, 1: drift, 2: error")
 	fs.BoolVar(&df.update, "update", false, "take the current specs: refresh the lock, regenerate, check, and prepend the changes to CHANGELOG.md")
 	fs.StringVar(&df.format, "format", "text", "report format of -check: text, markdown or json")
@@ -80,6 +97,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return fail(fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " ")))
 	}
+	if *fetchTimeout <= 0 {
+		return fail(fmt.Errorf("-fetch-timeout %s is not positive", *fetchTimeout))
+	}
 	subset := *config != "" || *listTags || *listOps
 	switch {
 	case subset && df.used(fs):
@@ -96,11 +116,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case df.used(fs):
 		return runDrift(df, stdout, stderr)
 	case *listTags || *listOps:
-		err = list(*apiName, *config, *listOps, stdout)
+		err = list(*apiName, *config, *listOps, df, stdout, stderr)
 	case *config != "":
-		err = regenConfig(*config, *quiet, stdout)
+		err = regenConfig(*config, df, stdout, stderr)
 	default:
-		err = regen(*apiName, *quiet, *root, stdout)
+		err = regen(*apiName, df, stdout, stderr)
 	}
 	if err != nil {
 		return fail(err)
@@ -110,7 +130,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // regenConfig generates the subset client the config file at path
 // describes.
-func regenConfig(path string, quiet bool, stdout io.Writer) error {
+func regenConfig(path string, f driftFlags, stdout, stderr io.Writer) error {
 	cfg, err := gen.LoadConfig(path)
 	if err != nil {
 		return err
@@ -120,23 +140,23 @@ func regenConfig(path string, quiet bool, stdout io.Writer) error {
 		return err
 	}
 	var progress *gen.Progress
-	if !quiet {
+	if !*f.quiet {
 		progress = &gen.Progress{W: stdout}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	_, err = gen.RunConfig(ctx, cfg, gen.NewAcquirer(lock), progress)
+	_, err = gen.RunConfig(ctx, cfg, newAcquirer(lock, f, stderr), progress)
 	return err
 }
 
 // list prints the tags (or, with ops, the operations) of the API called
 // apiName, of the config file at config, or of every API.
-func list(apiName, config string, ops bool, stdout io.Writer) error {
+func list(apiName, config string, ops bool, f driftFlags, stdout, stderr io.Writer) error {
 	lock, err := gen.DefaultLock()
 	if err != nil {
 		return err
 	}
-	acq := gen.NewAcquirer(lock)
+	acq := newAcquirer(lock, f, stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	type source struct {
@@ -189,7 +209,8 @@ func list(apiName, config string, ops bool, stdout io.Writer) error {
 	return err
 }
 
-func regen(apiName string, quiet bool, root string, stdout io.Writer) error {
+func regen(apiName string, f driftFlags, stdout, stderr io.Writer) error {
+	root := *f.root
 	var apis []gen.API
 	if apiName != "" {
 		api, err := gen.LookupAPI(apiName)
@@ -204,15 +225,33 @@ func regen(apiName string, quiet bool, root string, stdout io.Writer) error {
 			return err
 		}
 	}
-	lock, err := gen.DefaultLock()
+	lock, err := moduleLock(root)
 	if err != nil {
 		return err
 	}
-	opts := gen.Options{ModuleDir: root, APIs: apis, Acquirer: gen.NewAcquirer(lock)}
-	if !quiet {
+	acq := newAcquirer(lock, f, stderr)
+	if !*f.allowRemovals {
+		acq.Guard = acq.RemovalGuard(root)
+	}
+	opts := gen.Options{ModuleDir: root, APIs: apis, Acquirer: acq}
+	if !*f.quiet {
 		opts.Progress = &gen.Progress{W: stdout}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	return gen.Run(ctx, opts)
+}
+
+// moduleLock reads root's openapi/lock.json, or the lock compiled in if
+// root has none.
+func moduleLock(root string) (*gen.Lock, error) {
+	path := filepath.Join(root, filepath.FromSlash(gen.LockPath))
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return gen.DefaultLock()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return gen.ParseLock(data, gen.LockPath)
 }
