@@ -15,7 +15,11 @@
 // runs. The output is compiled in the module holding it (the nearest go.mod
 // above it) before it replaces the directory. -list-tags and
 // -list-operations print the tags, with their operation counts, and the
-// operations, by tag, that a config can name.
+// operations, by tag, that a config can name. If that module cannot build
+// the runtime package the client imports, because `go mod tidy` ran before
+// anything imported it and dropped its dependencies, -config first runs
+// `go get github.com/altegio-go/altegio@<the version in use>` there and
+// says so on stderr.
 //
 // It reads each spec from $ALTEGIO_SPEC_MIRROR (a directory or base URL),
 // the user cache, or upstream, in that order; checks its sha256 against
@@ -145,6 +149,11 @@ func regenConfig(path string, f driftFlags, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if mod, err := gen.FindModuleDir(cfg.OutputDir()); err == nil {
+		if err := ensureRuntimeRequirements(ctx, mod, stderr); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
 	_, err = gen.RunConfig(ctx, cfg, newAcquirer(lock, f, stderr), progress)
 	return err
 }

@@ -2,7 +2,9 @@
 # CI for the downstream example: from a clean state (the generated packages
 # deleted), `go generate ./...` must produce packages that build and pass
 # the tests, identical to the committed ones; a second `go generate` must
-# change nothing.
+# change nothing. It also runs a new user's order: `go mod tidy` before
+# anything imports the runtime, then `go generate` (regen must add the
+# runtime's requirements that tidy dropped).
 #
 # It works on a copy of this module in a temporary directory (with the
 # replace pointed back at this checkout), so the working tree is never
@@ -61,4 +63,29 @@ if [ "$before" != "$after" ]; then
   echo "examples/downstream: a second go generate changed the output" >&2
   exit 1
 fi
+
+step "go mod tidy before anything imports the runtime, then go generate"
+# A new downstream module: the tool line and the configs, no generated
+# package and no code using one yet. tidy drops golang.org/x/time (the
+# runtime's dependency) from go.mod and go.sum; go generate must still work.
+fresh=$tmp/fresh
+cp -R "$here" "$fresh"
+cd "$fresh"
+go mod edit -replace "github.com/altegio-go/altegio=$repo"
+rm -rf teammembers appointments main.go main_test.go
+go mod tidy
+if grep -q '^golang.org/x/time ' go.sum; then
+  echo "examples/downstream: go mod tidy kept golang.org/x/time in go.sum; this step no longer tests the tidy-first order" >&2
+  exit 1
+fi
+go generate ./... 2>generate.err || { cat generate.err >&2; echo "examples/downstream: go generate failed after go mod tidy" >&2; exit 1; }
+cat generate.err
+grep -q 'regen: ran go get github.com/altegio-go/altegio@' generate.err || { echo "examples/downstream: regen did not say it added the runtime's requirements" >&2; exit 1; }
+rm generate.err
+cp "$here/main.go" "$here/main_test.go" .
+go mod tidy
+diff -r "$here/teammembers" teammembers
+diff -r "$here/appointments" appointments
+go build ./...
+go test -count=1 ./...
 echo "ok"
