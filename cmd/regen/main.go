@@ -8,6 +8,7 @@
 //	go run ./cmd/regen -update [-upstream] [-api ...] [-q] [-allow-removals]
 //	go run github.com/altegio-go/altegio/cmd/regen -config altegio.yaml [-q]
 //	go run github.com/altegio-go/altegio/cmd/regen -list-tags|-list-operations [-api ...|-config ...]
+//	go run ./cmd/regen -mock-spec -api b2b-v1|b2b-v2 [-o file]
 //
 // -config generates the subset client a config file describes (see
 // gen.Config) into the directory it names, from any module that requires
@@ -20,6 +21,9 @@
 // anything imported it and dropped its dependencies, -config first runs
 // `go get github.com/altegio-go/altegio@<the version in use>` there and
 // says so on stderr.
+//
+// -mock-spec writes the spec a local mock server should serve (see
+// mockSpec; `make mock` serves it with Prism).
 //
 // It reads each spec from $ALTEGIO_SPEC_MIRROR (a directory or base URL),
 // the user cache, or upstream, in that order; checks its sha256 against
@@ -86,7 +90,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&df.check, "check", false, "compare each API's current spec with the lock and report the drift; exit 0: none, 1: drift, 2: error")
 	fs.BoolVar(&df.update, "update", false, "take the current specs: refresh the lock, regenerate, check, and prepend the changes to CHANGELOG.md")
 	fs.StringVar(&df.format, "format", "text", "report format of -check: text, markdown or json")
-	fs.StringVar(&df.out, "o", "", "with -check, also write the report to this file")
+	fs.StringVar(&df.out, "o", "", "with -check, also write the report to this file; with -mock-spec, write the spec there")
+	mock := fs.Bool("mock-spec", false, "print (or write to -o) the spec of -api as a local mock server should serve it: patched, and declaring the media type the client asks for (make mock serves it with Prism)")
 	fs.BoolVar(&df.upstream, "upstream", false, "with -check or -update, read the current specs upstream even if "+gen.MirrorEnv+" is set; the mirror then serves the locked specs")
 	config := fs.String("config", "", "generate the subset client this YAML config file describes (api, package, output, include-tags, ...)")
 	listTags := fs.Bool("list-tags", false, "list the tags of each API (or of -api, or of -config's spec) with their operation counts")
@@ -105,6 +110,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return fail(fmt.Errorf("-fetch-timeout %s is not positive", *fetchTimeout))
 	}
 	subset := *config != "" || *listTags || *listOps
+	if *mock {
+		if subset || df.check || df.update {
+			return fail(errors.New("-mock-spec goes with -api and -o only"))
+		}
+		if err := writeMockSpec(*apiName, df.out, df, stdout, stderr); err != nil {
+			return fail(err)
+		}
+		return 0
+	}
 	switch {
 	case subset && df.used(fs):
 		return fail(errors.New("-config, -list-tags and -list-operations do not go with -check or -update"))
