@@ -16,11 +16,12 @@
 // runs. The output is compiled in the module holding it (the nearest go.mod
 // above it) before it replaces the directory. -list-tags and
 // -list-operations print the tags, with their operation counts, and the
-// operations, by tag, that a config can name. If that module cannot build
-// the runtime package the client imports, because `go mod tidy` ran before
-// anything imported it and dropped its dependencies, -config first runs
-// `go get github.com/altegio-go/altegio@<the version in use>` there and
-// says so on stderr.
+// operations, by tag, that a config can name. regen imports the runtime package
+// that generated clients import, so that in a downstream module whose
+// go.mod has regen as a tool, `go mod tidy` keeps the runtime's
+// dependencies (golang.org/x/time) even before any package of the module
+// imports it; otherwise tidy would drop them, and the client -config
+// generates would not compile.
 //
 // -mock-spec writes the spec a local mock server should serve (see
 // mockSpec; `make mock` serves it with Prism).
@@ -71,6 +72,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	// Imported for its dependencies: see the package comment.
+	_ "github.com/altegio-go/altegio"
 	"github.com/altegio-go/altegio/gen"
 )
 
@@ -163,11 +166,6 @@ func regenConfig(path string, f driftFlags, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if mod, err := gen.FindModuleDir(cfg.OutputDir()); err == nil {
-		if err := ensureRuntimeRequirements(ctx, mod, stderr); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-	}
 	_, err = gen.RunConfig(ctx, cfg, newAcquirer(lock, f, stderr), progress)
 	return err
 }

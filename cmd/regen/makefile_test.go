@@ -58,3 +58,21 @@ func TestMakeHelp(t *testing.T) {
 		t.Error("no mock target")
 	}
 }
+
+// TestRegenDependsOnTheRuntime: regen imports the runtime package, so that
+// `go mod tidy` in a downstream module with regen as a tool keeps
+// golang.org/x/time before anything there imports the runtime (see the
+// package comment); examples/downstream/ci.sh runs that order.
+func TestRegenDependsOnTheRuntime(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", ".")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := strings.Fields(string(out))
+	for _, want := range []string{"github.com/altegio-go/altegio", "golang.org/x/time/rate"} {
+		if !slices.Contains(deps, want) {
+			t.Errorf("cmd/regen does not depend on %s", want)
+		}
+	}
+}
