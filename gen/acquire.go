@@ -157,9 +157,11 @@ func (e *UnavailableError) Unwrap() []error { return e.Failures }
 // the cache, then the upstream URL in the lock. A source without the file
 // is skipped; any other failure of the mirror, or a spec from the mirror or
 // upstream whose sha256 differs from the lock (*ChecksumError), is an
-// error. A corrupt cache file is removed and skipped. A spec read from the
-// mirror or upstream is written to the cache; failing to do so is not an
-// error. If no source has the spec, the error is an *UnavailableError.
+// error. A corrupt cache file is removed and skipped. A spec from any
+// source must then pass a.Guard, if set; one read from the mirror or
+// upstream is written to the cache only after that, and failing to write
+// it is not an error. If no source has the spec, the error is an
+// *UnavailableError.
 func (a *Acquirer) Acquire(ctx context.Context, api API) (*Spec, error) {
 	entry, err := a.Lock.Entry(api.Name)
 	if err != nil {

@@ -146,6 +146,10 @@ func (a *Acquirer) reportProgress(rawURL string, attempts int, total time.Durati
 	}
 	start := time.Now()
 	every := a.progressInterval()
+	round := time.Second
+	if every < time.Second {
+		round = 10 * time.Millisecond
+	}
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
@@ -158,7 +162,7 @@ func (a *Acquirer) reportProgress(rawURL string, attempts int, total time.Durati
 				return
 			case <-t.C:
 				a.logf("GET %s: still waiting after %s (attempt %d of %d, %d bytes received; giving up after %s in total)",
-					rawURL, time.Since(start).Round(every/10+time.Millisecond), attempt.Load(), attempts, received.Load(), total)
+					rawURL, time.Since(start).Round(round), attempt.Load(), attempts, received.Load(), total)
 			}
 		}
 	}()
