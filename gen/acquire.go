@@ -83,6 +83,11 @@ type Acquirer struct {
 	// Acquire returns it or writes it to the cache: an error refuses the
 	// spec, and nothing is cached. RemovalGuard makes the one regen uses.
 	Guard func(spec *Spec) error
+	// CacheLater, if not nil, receives each spec Acquire would write to
+	// the cache, instead of the cache: the caller writes it with CacheSpec
+	// once the spec has proved good (regen: once the generated code
+	// compiled), so that a spec that fails is never cached.
+	CacheLater func(spec *Spec)
 	// Logf, if not nil, is told about problems that do not stop
 	// acquisition, such as failing to write the cache, and about a fetch
 	// that is taking long.
@@ -213,7 +218,11 @@ func (a *Acquirer) accept(spec *Spec) (*Spec, error) {
 	if err := a.guard(spec); err != nil {
 		return nil, err
 	}
-	a.store(spec)
+	if a.CacheLater != nil && a.cacheDir() != "" {
+		a.CacheLater(spec)
+	} else {
+		a.store(spec)
+	}
 	return spec, nil
 }
 

@@ -204,3 +204,27 @@ func TestInventoryBaselineMatchesPublished(t *testing.T) {
 		}
 	}
 }
+
+// TestAcquireCacheLater: with CacheLater set, Acquire hands the spec over
+// instead of caching it; the caller caches it once it proved good.
+func TestAcquireCacheLater(t *testing.T) {
+	e := newPinnedEnv(t, spectest.Spec(t, v2).Data)
+	var held []*gen.Spec
+	e.acq.CacheLater = func(s *gen.Spec) { held = append(held, s) }
+	spec, err := e.acq.Acquire(t.Context(), v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(held) != 1 || held[0] != spec {
+		t.Fatalf("held %v, want the spec", held)
+	}
+	if names := e.cached(t); len(names) != 0 {
+		t.Fatalf("cached %v before the caller said so", names)
+	}
+	if err := e.acq.CacheSpec(held[0]); err != nil {
+		t.Fatal(err)
+	}
+	if names := e.cached(t); len(names) != 1 {
+		t.Errorf("cache holds %v after CacheSpec", names)
+	}
+}

@@ -37,6 +37,7 @@
 // package in generated/ was made from (or, with -update, the previously
 // locked one) is refused, with a one-line error giving the counts, and is
 // not cached: that is what a cut-off download pinned by mistake looks like.
+// No spec is cached before the code generated from it has compiled.
 // -allow-removals takes it when the removal is intended.
 //
 // A download of a spec is bounded by -fetch-timeout in all, retries
@@ -166,8 +167,27 @@ func regenConfig(path string, f driftFlags, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	_, err = gen.RunConfig(ctx, cfg, newAcquirer(lock, f, stderr), progress)
-	return err
+	acq := newAcquirer(lock, f, stderr)
+	keep := cacheOnSuccess(acq)
+	if _, err = gen.RunConfig(ctx, cfg, acq, progress); err != nil {
+		return err
+	}
+	keep()
+	return nil
+}
+
+// cacheOnSuccess makes acq hold back the specs it would cache; the
+// returned function caches them, to be called once they proved good.
+func cacheOnSuccess(acq *gen.Acquirer) func() {
+	var held []*gen.Spec
+	acq.CacheLater = func(s *gen.Spec) { held = append(held, s) }
+	return func() {
+		for _, s := range held {
+			if err := acq.CacheSpec(s); err != nil && acq.Logf != nil {
+				acq.Logf("%s: not caching the spec: %v", s.API.Name, err)
+			}
+		}
+	}
 }
 
 // list prints the tags (or, with ops, the operations) of the API called
@@ -254,13 +274,18 @@ func regen(apiName string, f driftFlags, stdout, stderr io.Writer) error {
 	if !*f.allowRemovals {
 		acq.Guard = acq.RemovalGuard(root)
 	}
+	keep := cacheOnSuccess(acq)
 	opts := gen.Options{ModuleDir: root, APIs: apis, Acquirer: acq}
 	if !*f.quiet {
 		opts.Progress = &gen.Progress{W: stdout}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return gen.Run(ctx, opts)
+	if err := gen.Run(ctx, opts); err != nil {
+		return err
+	}
+	keep()
+	return nil
 }
 
 // moduleLock reads root's openapi/lock.json, or the lock compiled in if

@@ -115,6 +115,11 @@ func TestRegenRefusesTruncatedPinnedSpec(t *testing.T) {
 	if code == 0 || strings.Contains(stderr.String(), "loses") || strings.Contains(stderr.String(), "-allow-removals") {
 		t.Errorf("-allow-removals: exit %d: %s", code, stderr.String())
 	}
+	// It failed (at verify), so it is not cached either.
+	if files := cacheFiles(t, cache); len(files) != 0 {
+		t.Errorf("-allow-removals: cached %v after a failed run", files)
+	}
+	assertSame(t, before, spectest.Tree(t, filepath.Join(root, "generated")))
 	t.Logf("-allow-removals: %s", stderr.String())
 }
 
