@@ -76,3 +76,24 @@ func TestRegenDependsOnTheRuntime(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMEStatesGoVersion: the README's Quickstart names the Go version
+// the go directive of go.mod requires.
+func TestREADMEStatesGoVersion(t *testing.T) {
+	root := spectest.ModuleRoot(t)
+	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindSubmatch(mod)
+	if m == nil {
+		t.Fatal("go.mod has no go directive")
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Go " + string(m[1]) + " or later"; !strings.Contains(string(readme), want) {
+		t.Errorf("README.md does not say %q", want)
+	}
+}
