@@ -12,7 +12,13 @@ DRIFT_REPORT ?= drift-report.md
 DRIFT_FLAGS ?= -upstream
 ACTIONLINT = $(GO) tool actionlint
 
-.PHONY: regen test lint fmt-check check bench bench-build contract prism check-drift update-specs lint-workflows downstream consumer ratelimit-redis bench-limiter
+.PHONY: help mock regen test lint fmt-check check bench bench-build contract prism check-drift update-specs lint-workflows downstream consumer ratelimit-redis bench-limiter
+
+## help: list the targets, from their "## name:" comments
+help:
+	@awk '/^## / { line = substr($$0, 4); \
+	       if (!block && match(line, /^[a-z][a-z-]*: /)) { name = substr(line, 1, RLENGTH - 2); line = substr(line, RLENGTH + 1) } else name = ""; \
+	       printf "%-16s %s\n", name, line; block = 1; next } { block = 0 }' $(firstword $(MAKEFILE_LIST))
 
 ## regen: regenerate generated/ and the downstream example's packages from the locked specs
 regen:
@@ -28,6 +34,18 @@ prism: tools/prism/node_modules/.bin/prism
 tools/prism/node_modules/.bin/prism: tools/prism/package.json tools/prism/package-lock.json
 	npm ci --prefix tools/prism
 	@touch $@
+
+## mock: serve $(MOCK_API) (b2b-v1 or b2b-v2; default b2b-v2) locally with
+## Prism on 127.0.0.1:$(MOCK_PORT) (default 4010) until interrupted: the
+## locked spec, patched, declaring the media type the client asks for
+## (regen -mock-spec); point a client at it with
+## altegio.WithBaseURL("http://127.0.0.1:4010")
+MOCK_API ?= b2b-v2
+MOCK_PORT ?= 4010
+mock: prism
+	@mkdir -p bin
+	$(GO) run ./cmd/regen -q -mock-spec -api $(MOCK_API) -o bin/mock-$(MOCK_API).json
+	tools/prism/node_modules/.bin/prism mock -h 127.0.0.1 -p $(MOCK_PORT) bin/mock-$(MOCK_API).json
 
 ## contract: the contract test alone: every operation against Prism
 contract: prism

@@ -18,15 +18,14 @@ import (
 // MirrorEnv is the environment variable NewAcquirer takes the mirror from.
 const MirrorEnv = "ALTEGIO_SPEC_MIRROR"
 
-// mirrorExample is the mirror suggested when no source has a spec.
-const mirrorExample = "../shared/altegio-openapi"
-
 // Defaults for the zero fields of an Acquirer.
 const (
-	DefaultTimeout  = 60 * time.Second
-	DefaultMaxBytes = 32 << 20
-	DefaultAttempts = 3
-	DefaultBackoff  = 500 * time.Millisecond
+	DefaultTimeout          = 60 * time.Second
+	DefaultTotalTimeout     = 90 * time.Second
+	DefaultProgressInterval = 10 * time.Second
+	DefaultMaxBytes         = 32 << 20
+	DefaultAttempts         = 3
+	DefaultBackoff          = 500 * time.Millisecond
 )
 
 // Spec is an API's spec as acquired, verified against the lock.
@@ -74,8 +73,24 @@ type Acquirer struct {
 	// Sleep waits between attempts; nil means a timer that ctx can cut
 	// short. Tests replace it to avoid real delays.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// TotalTimeout bounds a whole fetch, every attempt and wait included;
+	// 0 means DefaultTotalTimeout.
+	TotalTimeout time.Duration
+	// ProgressInterval is how often a fetch still under way says so
+	// through Logf; 0 means DefaultProgressInterval.
+	ProgressInterval time.Duration
+	// Guard, if not nil, checks every spec that matches the lock before
+	// Acquire returns it or writes it to the cache: an error refuses the
+	// spec, and nothing is cached. RemovalGuard makes the one regen uses.
+	Guard func(spec *Spec) error
+	// CacheLater, if not nil, receives each spec Acquire would write to
+	// the cache, instead of the cache: the caller writes it with CacheSpec
+	// once the spec has proved good (regen: once the generated code
+	// compiled), so that a spec that fails is never cached.
+	CacheLater func(spec *Spec)
 	// Logf, if not nil, is told about problems that do not stop
-	// acquisition, such as failing to write the cache.
+	// acquisition, such as failing to write the cache, and about a fetch
+	// that is taking long.
 	Logf func(format string, args ...any)
 }
 
@@ -117,6 +132,7 @@ func (e *ChecksumError) Error() string {
 type UnavailableError struct {
 	API    string // such as "b2b-v1"
 	File   string // such as "b2b-v1.openapi.yaml"
+	URL    string // the upstream URL in the lock
 	Mirror string // the mirror tried, or "" if none
 	// Failures holds one error per source tried, in order, each naming its
 	// source.
@@ -128,11 +144,13 @@ func (e *UnavailableError) Error() string {
 	for i, err := range e.Failures {
 		msgs[i] = err.Error()
 	}
-	hint := fmt.Sprintf("set %s to a directory or http(s) URL holding %s, e.g. %s=%s",
-		MirrorEnv, e.File, MirrorEnv, mirrorExample)
+	// The hint must make sense wherever regen runs, a downstream module
+	// included: it names the file and where a copy comes from, not a
+	// directory of this repository.
+	hint := fmt.Sprintf("to work offline, save %s as %s in a directory and set %s to that directory "+
+		"(absolute, e.g. %s=$HOME/altegio-specs) or to an http(s) URL serving it", e.URL, e.File, MirrorEnv, MirrorEnv)
 	if e.Mirror != "" {
-		hint = fmt.Sprintf("check that the mirror %q holds %s (e.g. %s=%s)",
-			e.Mirror, e.File, MirrorEnv, mirrorExample)
+		hint = fmt.Sprintf("check that the mirror %q holds %s (a copy of %s)", e.Mirror, e.File, e.URL)
 	}
 	return fmt.Sprintf("%s: could not get the spec from any source (tried %s); %s",
 		e.API, strings.Join(msgs, "; "), hint)
@@ -144,9 +162,11 @@ func (e *UnavailableError) Unwrap() []error { return e.Failures }
 // the cache, then the upstream URL in the lock. A source without the file
 // is skipped; any other failure of the mirror, or a spec from the mirror or
 // upstream whose sha256 differs from the lock (*ChecksumError), is an
-// error. A corrupt cache file is removed and skipped. A spec read from the
-// mirror or upstream is written to the cache; failing to do so is not an
-// error. If no source has the spec, the error is an *UnavailableError.
+// error. A corrupt cache file is removed and skipped. A spec from any
+// source must then pass a.Guard, if set; one read from the mirror or
+// upstream is written to the cache only after that, and failing to write
+// it is not an error. If no source has the spec, the error is an
+// *UnavailableError.
 func (a *Acquirer) Acquire(ctx context.Context, api API) (*Spec, error) {
 	entry, err := a.Lock.Entry(api.Name)
 	if err != nil {
@@ -160,8 +180,7 @@ func (a *Acquirer) Acquire(ctx context.Context, api API) (*Spec, error) {
 	if a.Mirror != "" {
 		spec, err := a.fromMirror(ctx, api, entry)
 		if err == nil {
-			a.store(spec)
-			return spec, nil
+			return a.accept(spec)
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, withAPI(api, err)
@@ -174,6 +193,9 @@ func (a *Acquirer) Acquire(ctx context.Context, api API) (*Spec, error) {
 	} else {
 		spec, err := a.fromCache(api, entry)
 		if err == nil {
+			if err := a.guard(spec); err != nil {
+				return nil, err
+			}
 			return spec, nil
 		}
 		failures = append(failures, err)
@@ -181,14 +203,34 @@ func (a *Acquirer) Acquire(ctx context.Context, api API) (*Spec, error) {
 
 	spec, err := a.fromUpstream(ctx, api, entry)
 	if err == nil {
-		a.store(spec)
-		return spec, nil
+		return a.accept(spec)
 	}
 	if _, ok := errors.AsType[*ChecksumError](err); ok {
 		return nil, err
 	}
 	failures = append(failures, err)
-	return nil, &UnavailableError{API: api.Name, File: api.SpecFile(), Mirror: a.Mirror, Failures: failures}
+	return nil, &UnavailableError{API: api.Name, File: api.SpecFile(), URL: entry.URL, Mirror: a.Mirror, Failures: failures}
+}
+
+// accept passes spec, read from the mirror or upstream, through the Guard
+// and only then writes it to the cache.
+func (a *Acquirer) accept(spec *Spec) (*Spec, error) {
+	if err := a.guard(spec); err != nil {
+		return nil, err
+	}
+	if a.CacheLater != nil && a.cacheDir() != "" {
+		a.CacheLater(spec)
+	} else {
+		a.store(spec)
+	}
+	return spec, nil
+}
+
+func (a *Acquirer) guard(spec *Spec) error {
+	if a.Guard == nil {
+		return nil
+	}
+	return a.Guard(spec)
 }
 
 // withAPI prefixes err with api's name, unless it is a *ChecksumError,
@@ -365,6 +407,20 @@ func (a *Acquirer) client() *http.Client {
 		return a.HTTPClient
 	}
 	return http.DefaultClient
+}
+
+func (a *Acquirer) totalTimeout() time.Duration {
+	if a.TotalTimeout > 0 {
+		return a.TotalTimeout
+	}
+	return DefaultTotalTimeout
+}
+
+func (a *Acquirer) progressInterval() time.Duration {
+	if a.ProgressInterval > 0 {
+		return a.ProgressInterval
+	}
+	return DefaultProgressInterval
 }
 
 func (a *Acquirer) timeout() time.Duration {

@@ -396,10 +396,16 @@ func TestAcquireUnavailable(t *testing.T) {
 		if se, ok := errors.AsType[*HTTPStatusError](err); !ok || se.StatusCode != 404 {
 			t.Errorf("error %v does not hold the 404", err)
 		}
-		for _, want := range []string{"b2b-v1: ", "cache " + a.CacheDir, "upstream: GET " + srv.URL + "/gone.yaml: 404 Not Found", "ALTEGIO_SPEC_MIRROR=../shared/altegio-openapi"} {
+		for _, want := range []string{"b2b-v1: ", "cache " + a.CacheDir, "upstream: GET " + srv.URL + "/gone.yaml: 404 Not Found",
+			// The hint works downstream: it names the file and where to
+			// get it, not a directory of this repository.
+			"save " + srv.URL + "/gone.yaml as b2b-v1.openapi.yaml", "ALTEGIO_SPEC_MIRROR to that directory"} {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("error %q does not contain %q", err, want)
 			}
+		}
+		if strings.Contains(err.Error(), "../shared") {
+			t.Errorf("error %q suggests a path inside this repository", err)
 		}
 	})
 

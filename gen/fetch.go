@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -72,22 +73,46 @@ func (e *HTTPStatusError) Transient() bool {
 	return e.StatusCode >= 500 && e.StatusCode <= 599
 }
 
+// errTotalTimeout is the cause of a fetch's context ending at
+// a.TotalTimeout. It matches context.DeadlineExceeded.
+var errTotalTimeout = fmt.Errorf("out of time: %w", context.DeadlineExceeded)
+
 // Fetch GETs rawURL and returns its body, which must be an OpenAPI 3
 // document (see CheckOpenAPIDocument). If etag is not empty it is sent as
 // If-None-Match, and a 304 answer yields a result with NotModified set.
 //
-// Each attempt is bounded by a.Timeout and the body by a.MaxBytes. Network
-// errors, timeouts and the statuses 408, 425, 429 and 5xx are retried up to
-// a.Attempts times with exponential backoff, or after the delay a
-// Retry-After header asks for; a retry that would pass ctx's deadline is not
+// Each attempt is bounded by a.Timeout, the whole fetch (every attempt and
+// wait) by a.TotalTimeout, and the body by a.MaxBytes. While a fetch is
+// under way it tells a.Logf every a.ProgressInterval how long it has been
+// waiting and how many bytes arrived. Network errors, timeouts and the
+// statuses 408, 425, 429 and 5xx are retried up to a.Attempts times with
+// exponential backoff, or after the delay a Retry-After header asks for; a
+// retry that would pass ctx's deadline or the total bound is not
 // attempted. Errors are prefixed with "GET <url>: ".
 func (a *Acquirer) Fetch(ctx context.Context, rawURL, etag string) (*FetchResult, error) {
 	attempts := a.attempts()
 	backoff := a.backoff()
+	total := a.totalTimeout()
+	parent := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, total, errTotalTimeout)
+	defer cancel()
+	var attempt, received atomic.Int64
+	defer a.reportProgress(rawURL, attempts, total, &attempt, &received)()
+	overTotal := func(err error, n int) error {
+		if parent.Err() == nil && errors.Is(context.Cause(ctx), errTotalTimeout) {
+			return fmt.Errorf("GET %s: no complete response within %s in total (attempt %d of %d, %d bytes received): %w",
+				rawURL, total, n, attempts, received.Load(), err)
+		}
+		return nil
+	}
 	for n := 1; ; n++ {
-		res, retry, err := a.fetchOnce(ctx, rawURL, etag)
+		attempt.Store(int64(n))
+		res, retry, err := a.fetchOnce(ctx, rawURL, etag, &received)
 		if err == nil {
 			return res, nil
+		}
+		if terr := overTotal(err, n); terr != nil {
+			return nil, terr
 		}
 		if !retry {
 			return nil, fmt.Errorf("GET %s: %w", rawURL, err)
@@ -103,9 +128,47 @@ func (a *Acquirer) Fetch(ctx context.Context, rawURL, etag string) (*FetchResult
 			return nil, fmt.Errorf("GET %s: %w (attempt %d of %d; %v)", rawURL, err, n, attempts, werr)
 		}
 		if serr := a.sleep(ctx, wait); serr != nil {
+			if terr := overTotal(err, n); terr != nil {
+				return nil, terr
+			}
 			return nil, fmt.Errorf("GET %s: %w (attempt %d of %d; interrupted while waiting to retry: %v)", rawURL, err, n, attempts, serr)
 		}
 		backoff *= 2
+	}
+}
+
+// reportProgress tells a.Logf, every a.ProgressInterval until the returned
+// function is called, that the fetch of rawURL is still under way. The
+// returned function waits for the reporter to stop.
+func (a *Acquirer) reportProgress(rawURL string, attempts int, total time.Duration, attempt, received *atomic.Int64) func() {
+	if a.Logf == nil {
+		return func() {}
+	}
+	start := time.Now()
+	every := a.progressInterval()
+	round := time.Second
+	if every < time.Second {
+		round = 10 * time.Millisecond
+	}
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				a.logf("GET %s: still waiting after %s (attempt %d of %d, %d bytes received; giving up after %s in total)",
+					rawURL, time.Since(start).Round(round), attempt.Load(), attempts, received.Load(), total)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
 	}
 }
 
@@ -128,7 +191,7 @@ func retryDelay(ctx context.Context, err error, backoff time.Duration) (time.Dur
 
 // fetchOnce makes one attempt of Fetch. retry reports whether err is
 // transient. Errors do not name the URL.
-func (a *Acquirer) fetchOnce(ctx context.Context, rawURL, etag string) (res *FetchResult, retry bool, err error) {
+func (a *Acquirer) fetchOnce(ctx context.Context, rawURL, etag string, received *atomic.Int64) (res *FetchResult, retry bool, err error) {
 	actx, cancel := context.WithTimeout(ctx, a.timeout())
 	defer cancel()
 	req, err := http.NewRequestWithContext(actx, http.MethodGet, rawURL, nil)
@@ -161,7 +224,7 @@ func (a *Acquirer) fetchOnce(ctx context.Context, rawURL, etag string) (res *Fet
 		return nil, se.Transient(), se
 	}
 
-	data, err := a.readBody(resp)
+	data, err := a.readBody(resp, received)
 	if err != nil {
 		if _, ok := errors.AsType[*tooLargeError](err); ok {
 			return nil, false, err
@@ -200,13 +263,27 @@ func (e *tooLargeError) Error() string {
 	return fmt.Sprintf("%s exceeds %d bytes", what, e.limit)
 }
 
-// readBody reads resp's body, failing if it is longer than a.MaxBytes.
-func (a *Acquirer) readBody(resp *http.Response) ([]byte, error) {
+// readBody reads resp's body, failing if it is longer than a.MaxBytes,
+// and adds the bytes read to received as they arrive.
+func (a *Acquirer) readBody(resp *http.Response, received *atomic.Int64) ([]byte, error) {
 	limit := a.maxBytes()
 	if resp.ContentLength > limit {
 		return nil, &tooLargeError{limit: limit}
 	}
-	return readCapped(resp.Body, limit)
+	received.Store(0)
+	return readCapped(countingReader{resp.Body, received}, limit)
+}
+
+// countingReader adds the bytes read through it to n.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n.Add(int64(k))
+	return k, err
 }
 
 // readCapped reads r to the end, failing if it holds more than limit bytes.

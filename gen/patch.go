@@ -48,6 +48,18 @@ type TransformResult struct {
 // error, so an upstream change that moves a patched node is noticed rather
 // than silently unpatched.
 func Patch(api API, data, overlayDoc []byte, overlayName string, transforms []Transform) (*Patched, error) {
+	return patch(api, data, overlayDoc, overlayName, transforms, true)
+}
+
+// PatchPublished is Patch without Complete: the spec as published, with
+// the overlay's fixes and the transforms only. Drift checks compare specs
+// so, since completion would put back what upstream removed while the
+// examples still show it.
+func PatchPublished(api API, data, overlayDoc []byte, overlayName string, transforms []Transform) (*Patched, error) {
+	return patch(api, data, overlayDoc, overlayName, transforms, false)
+}
+
+func patch(api API, data, overlayDoc []byte, overlayName string, transforms []Transform, complete bool) (*Patched, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, fmt.Errorf("%s: spec is not valid YAML: %s", api.SpecFile(), oneLine(err))
@@ -68,7 +80,9 @@ func Patch(api API, data, overlayDoc []byte, overlayName string, transforms []Tr
 	if err != nil {
 		return nil, err
 	}
-	p.Inferences = Complete(doc, &root)
+	if complete {
+		p.Inferences = Complete(doc, &root)
+	}
 	for _, t := range transforms {
 		n, err := t.Apply(doc)
 		if err != nil {

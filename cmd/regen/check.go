@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	"github.com/altegio-go/altegio/gen"
 	"github.com/altegio-go/altegio/internal/drift"
@@ -21,6 +22,8 @@ type driftFlags struct {
 	api           *string
 	quiet         *bool
 	root          *string
+	allowRemovals *bool
+	fetchTimeout  *time.Duration
 	format        string
 	out           string
 	upstream      bool
@@ -82,7 +85,7 @@ func runCheck(ctx context.Context, f driftFlags, opts drift.Options, stdout, std
 		fmt.Fprintf(stderr, "regen: %v\n", err)
 		return drift.ExitError
 	}
-	opts.Acquirer = newAcquirer(lock, *f.quiet, stderr)
+	opts.Acquirer = newAcquirer(lock, f, stderr)
 	report := drift.Check(ctx, opts)
 	var buf bytes.Buffer
 	if err := report.Write(&buf, f.format); err != nil {
@@ -102,10 +105,14 @@ func runCheck(ctx context.Context, f driftFlags, opts drift.Options, stdout, std
 }
 
 // newAcquirer is regen's Acquirer (mirror from the environment, the user
-// cache) for lock, logging recoverable problems to stderr unless quiet.
-func newAcquirer(lock *gen.Lock, quiet bool, stderr io.Writer) *gen.Acquirer {
+// cache) for lock, with the fetch bound of -fetch-timeout, logging
+// recoverable problems and slow downloads to stderr unless -q.
+func newAcquirer(lock *gen.Lock, f driftFlags, stderr io.Writer) *gen.Acquirer {
 	acq := gen.NewAcquirer(lock)
-	if !quiet {
+	acq.TotalTimeout = *f.fetchTimeout
+	// A progress line every 10 s, or five within a shorter bound.
+	acq.ProgressInterval = min(gen.DefaultProgressInterval, *f.fetchTimeout/5)
+	if !*f.quiet {
 		acq.Logf = func(format string, args ...any) { fmt.Fprintf(stderr, "regen: "+format+"\n", args...) }
 	}
 	return acq

@@ -3,11 +3,12 @@
 //
 // Usage:
 //
-//	go run ./cmd/regen [-api b2b-v1|b2b-v2] [-q]
+//	go run ./cmd/regen [-api b2b-v1|b2b-v2] [-q] [-allow-removals] [-fetch-timeout 90s]
 //	go run ./cmd/regen -check [-format text|markdown|json] [-o file] [-upstream] [-api ...]
-//	go run ./cmd/regen -update [-upstream] [-api ...] [-q]
+//	go run ./cmd/regen -update [-upstream] [-api ...] [-q] [-allow-removals]
 //	go run github.com/altegio-go/altegio/cmd/regen -config altegio.yaml [-q]
 //	go run github.com/altegio-go/altegio/cmd/regen -list-tags|-list-operations [-api ...|-config ...]
+//	go run ./cmd/regen -mock-spec -api b2b-v1|b2b-v2 [-o file]
 //
 // -config generates the subset client a config file describes (see
 // gen.Config) into the directory it names, from any module that requires
@@ -15,12 +16,34 @@
 // runs. The output is compiled in the module holding it (the nearest go.mod
 // above it) before it replaces the directory. -list-tags and
 // -list-operations print the tags, with their operation counts, and the
-// operations, by tag, that a config can name.
+// operations, by tag, that a config can name. regen imports the runtime package
+// that generated clients import, so that in a downstream module whose
+// go.mod has regen as a tool, `go mod tidy` keeps the runtime's
+// dependencies (golang.org/x/time) even before any package of the module
+// imports it; otherwise tidy would drop them, and the client -config
+// generates would not compile.
+//
+// -mock-spec writes the spec a local mock server should serve (see
+// mockSpec; `make mock` serves it with Prism).
 //
 // It reads each spec from $ALTEGIO_SPEC_MIRROR (a directory or base URL),
 // the user cache, or upstream, in that order; checks its sha256 against
 // openapi/lock.json; patches, generates, formats and compiles it; and only
 // then replaces generated/. It prints one line per step unless -q is given.
+// The lock is root's openapi/lock.json (the copy compiled in when root has
+// none).
+//
+// A spec that loses operations or schemas compared with the spec the
+// package in generated/ was made from (or, with -update, the previously
+// locked one) is refused, with a one-line error giving the counts, and is
+// not cached: that is what a cut-off download pinned by mistake looks like.
+// No spec is cached before the code generated from it has compiled.
+// -allow-removals takes it when the removal is intended.
+//
+// A download of a spec is bounded by -fetch-timeout in all, retries
+// included; while it runs, a line on stderr says every 10 s (or every fifth
+// of a shorter bound) how long it has been waiting and how many bytes
+// arrived.
 //
 // Exit status: 0 on success, 2 on any error (the cause on one line).
 //
@@ -44,10 +67,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 
+	// Imported for its dependencies: see the package comment.
+	_ "github.com/altegio-go/altegio"
 	"github.com/altegio-go/altegio/gen"
 )
 
@@ -60,12 +87,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	apiName := fs.String("api", "", "regenerate only this API (b2b-v1 or b2b-v2); default: all")
 	quiet := fs.Bool("q", false, "print nothing but errors")
-	root := fs.String("root", "", "module root holding generated/ (default: the nearest directory with go.mod)")
-	df := driftFlags{api: apiName, quiet: quiet, root: root}
+	root := fs.String("root", "", "module root holding generated/ and openapi/lock.json (default: the nearest directory with go.mod)")
+	allowRemovals := fs.Bool("allow-removals", false, "take a spec that has fewer operations or schemas than the one before it (refused by default: a cut-off download looks like that)")
+	fetchTimeout := fs.Duration("fetch-timeout", gen.DefaultTotalTimeout, "give up a spec download after this long in all, retries included")
+	df := driftFlags{api: apiName, quiet: quiet, root: root, allowRemovals: allowRemovals, fetchTimeout: fetchTimeout}
 	fs.BoolVar(&df.check, "check", false, "compare each API's current spec with the lock and report the drift; exit 0: none, 1: drift, 2: error")
 	fs.BoolVar(&df.update, "update", false, "take the current specs: refresh the lock, regenerate, check, and prepend the changes to CHANGELOG.md")
 	fs.StringVar(&df.format, "format", "text", "report format of -check: text, markdown or json")
-	fs.StringVar(&df.out, "o", "", "with -check, also write the report to this file")
+	fs.StringVar(&df.out, "o", "", "with -check, also write the report to this file; with -mock-spec, write the spec there")
+	mock := fs.Bool("mock-spec", false, "print (or write to -o) the spec of -api as a local mock server should serve it: patched, and declaring the media type the client asks for (make mock serves it with Prism)")
 	fs.BoolVar(&df.upstream, "upstream", false, "with -check or -update, read the current specs upstream even if "+gen.MirrorEnv+" is set; the mirror then serves the locked specs")
 	config := fs.String("config", "", "generate the subset client this YAML config file describes (api, package, output, include-tags, ...)")
 	listTags := fs.Bool("list-tags", false, "list the tags of each API (or of -api, or of -config's spec) with their operation counts")
@@ -80,7 +110,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return fail(fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " ")))
 	}
+	if *fetchTimeout <= 0 {
+		return fail(fmt.Errorf("-fetch-timeout %s is not positive", *fetchTimeout))
+	}
 	subset := *config != "" || *listTags || *listOps
+	if *mock {
+		if subset || df.check || df.update {
+			return fail(errors.New("-mock-spec goes with -api and -o only"))
+		}
+		if err := writeMockSpec(*apiName, df.out, df, stdout, stderr); err != nil {
+			return fail(err)
+		}
+		return 0
+	}
 	switch {
 	case subset && df.used(fs):
 		return fail(errors.New("-config, -list-tags and -list-operations do not go with -check or -update"))
@@ -96,11 +138,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case df.used(fs):
 		return runDrift(df, stdout, stderr)
 	case *listTags || *listOps:
-		err = list(*apiName, *config, *listOps, stdout)
+		err = list(*apiName, *config, *listOps, df, stdout, stderr)
 	case *config != "":
-		err = regenConfig(*config, *quiet, stdout)
+		err = regenConfig(*config, df, stdout, stderr)
 	default:
-		err = regen(*apiName, *quiet, *root, stdout)
+		err = regen(*apiName, df, stdout, stderr)
 	}
 	if err != nil {
 		return fail(err)
@@ -110,7 +152,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // regenConfig generates the subset client the config file at path
 // describes.
-func regenConfig(path string, quiet bool, stdout io.Writer) error {
+func regenConfig(path string, f driftFlags, stdout, stderr io.Writer) error {
 	cfg, err := gen.LoadConfig(path)
 	if err != nil {
 		return err
@@ -120,23 +162,42 @@ func regenConfig(path string, quiet bool, stdout io.Writer) error {
 		return err
 	}
 	var progress *gen.Progress
-	if !quiet {
+	if !*f.quiet {
 		progress = &gen.Progress{W: stdout}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	_, err = gen.RunConfig(ctx, cfg, gen.NewAcquirer(lock), progress)
-	return err
+	acq := newAcquirer(lock, f, stderr)
+	keep := cacheOnSuccess(acq)
+	if _, err = gen.RunConfig(ctx, cfg, acq, progress); err != nil {
+		return err
+	}
+	keep()
+	return nil
+}
+
+// cacheOnSuccess makes acq hold back the specs it would cache; the
+// returned function caches them, to be called once they proved good.
+func cacheOnSuccess(acq *gen.Acquirer) func() {
+	var held []*gen.Spec
+	acq.CacheLater = func(s *gen.Spec) { held = append(held, s) }
+	return func() {
+		for _, s := range held {
+			if err := acq.CacheSpec(s); err != nil && acq.Logf != nil {
+				acq.Logf("%s: not caching the spec: %v", s.API.Name, err)
+			}
+		}
+	}
 }
 
 // list prints the tags (or, with ops, the operations) of the API called
 // apiName, of the config file at config, or of every API.
-func list(apiName, config string, ops bool, stdout io.Writer) error {
+func list(apiName, config string, ops bool, f driftFlags, stdout, stderr io.Writer) error {
 	lock, err := gen.DefaultLock()
 	if err != nil {
 		return err
 	}
-	acq := gen.NewAcquirer(lock)
+	acq := newAcquirer(lock, f, stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	type source struct {
@@ -189,7 +250,8 @@ func list(apiName, config string, ops bool, stdout io.Writer) error {
 	return err
 }
 
-func regen(apiName string, quiet bool, root string, stdout io.Writer) error {
+func regen(apiName string, f driftFlags, stdout, stderr io.Writer) error {
+	root := *f.root
 	var apis []gen.API
 	if apiName != "" {
 		api, err := gen.LookupAPI(apiName)
@@ -204,15 +266,38 @@ func regen(apiName string, quiet bool, root string, stdout io.Writer) error {
 			return err
 		}
 	}
-	lock, err := gen.DefaultLock()
+	lock, err := moduleLock(root)
 	if err != nil {
 		return err
 	}
-	opts := gen.Options{ModuleDir: root, APIs: apis, Acquirer: gen.NewAcquirer(lock)}
-	if !quiet {
+	acq := newAcquirer(lock, f, stderr)
+	if !*f.allowRemovals {
+		acq.Guard = acq.RemovalGuard(root)
+	}
+	keep := cacheOnSuccess(acq)
+	opts := gen.Options{ModuleDir: root, APIs: apis, Acquirer: acq}
+	if !*f.quiet {
 		opts.Progress = &gen.Progress{W: stdout}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return gen.Run(ctx, opts)
+	if err := gen.Run(ctx, opts); err != nil {
+		return err
+	}
+	keep()
+	return nil
+}
+
+// moduleLock reads root's openapi/lock.json, or the lock compiled in if
+// root has none.
+func moduleLock(root string) (*gen.Lock, error) {
+	path := filepath.Join(root, filepath.FromSlash(gen.LockPath))
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return gen.DefaultLock()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return gen.ParseLock(data, gen.LockPath)
 }

@@ -31,8 +31,8 @@ func runUpdate(ctx context.Context, f driftFlags, opts drift.Options, stdout, st
 		fmt.Fprintf(stderr, "regen: %v\n", err)
 		return drift.ExitError
 	}
-	opts.Acquirer = newAcquirer(lock, *f.quiet, stderr)
-	uo := drift.UpdateOptions{Options: opts, ModuleDir: root}
+	opts.Acquirer = newAcquirer(lock, f, stderr)
+	uo := drift.UpdateOptions{Options: opts, ModuleDir: root, AllowRemovals: *f.allowRemovals}
 	if !*f.quiet {
 		uo.Progress = &gen.Progress{W: stdout}
 	}

@@ -33,6 +33,8 @@ type comparison struct {
 	removed  []Operation
 	changed  []OperationChanges
 	other    []Change
+	// completion is what gen.Complete changes about the result.
+	completion []string
 }
 
 // fill copies c into ar and counts its changes.
@@ -46,6 +48,7 @@ func (c *comparison) fill(ar *APIReport) {
 	ar.Removed = append(ar.Removed, c.removed...)
 	ar.Changed = append(ar.Changed, c.changed...)
 	ar.Other = append(ar.Other, c.other...)
+	ar.Completion = append(ar.Completion, c.completion...)
 	count := func(breaking bool) {
 		if breaking {
 			ar.Breaking++
@@ -69,14 +72,18 @@ func (c *comparison) fill(ar *APIReport) {
 	}
 }
 
-// patchSpec patches data as regen would.
-func patchSpec(api gen.API, data []byte) (*openapi3.T, error) {
+// patchFunc is gen.Patch or gen.PatchPublished.
+type patchFunc func(api gen.API, data, overlayDoc []byte, overlayName string, transforms []gen.Transform) (*gen.Patched, error)
+
+// patchSpec patches data with the overlay and transforms regen applies,
+// completing it (gen.Complete) if patch is gen.Patch.
+func patchSpec(api gen.API, data []byte, patch patchFunc) (*openapi3.T, error) {
 	name := openapi.OverlayFile(api.Name)
 	overlay, err := openapi.FS.ReadFile(name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: no overlay openapi/%s: %w", api.Name, name, err)
 	}
-	p, err := gen.Patch(api, data, overlay, "openapi/"+name, gen.Transforms)
+	p, err := patch(api, data, overlay, "openapi/"+name, gen.Transforms)
 	if err != nil {
 		return nil, err
 	}
@@ -86,11 +93,11 @@ func patchSpec(api gen.API, data []byte) (*openapi3.T, error) {
 // loadBoth returns the two specs patched as regen patches them or, if
 // either cannot be patched, as they are, with a note saying why. It fails
 // only if a spec is not a loadable document.
-func loadBoth(api gen.API, oldData, newData []byte) (oldDoc, newDoc *openapi3.T, notes []string, err error) {
+func loadBoth(api gen.API, oldData, newData []byte, patch patchFunc) (oldDoc, newDoc *openapi3.T, notes []string, err error) {
 	var oldErr, newErr error
 	var wg sync.WaitGroup
-	wg.Go(func() { oldDoc, oldErr = patchSpec(api, oldData) })
-	newDoc, newErr = patchSpec(api, newData)
+	wg.Go(func() { oldDoc, oldErr = patchSpec(api, oldData, patch) })
+	newDoc, newErr = patchSpec(api, newData, patch)
 	wg.Wait()
 	if oldErr == nil && newErr == nil {
 		return oldDoc, newDoc, nil, nil
@@ -111,8 +118,13 @@ func loadBoth(api gen.API, oldData, newData []byte) (oldDoc, newDoc *openapi3.T,
 }
 
 // compare diffs two specs of api with oasdiff and classifies the result.
+// The specs are compared as published, with the overlay and transforms
+// but without gen.Complete: completion adds to a schema what the spec's
+// examples show, and so would put back an enum value or a property that
+// upstream removed while an example still uses it, hiding the change. What
+// completion does to the result is reported apart (comparison.completion).
 func compare(api gen.API, oldData, newData []byte) (*comparison, error) {
-	oldDoc, newDoc, notes, err := loadBoth(api, oldData, newData)
+	oldDoc, newDoc, notes, err := loadBoth(api, oldData, newData, gen.PatchPublished)
 	if err != nil {
 		return nil, err
 	}
@@ -219,15 +231,53 @@ func compare(api gen.API, oldData, newData []byte) (*comparison, error) {
 	if len(c.added)+len(c.removed)+len(c.changed)+len(c.other) == 0 {
 		c.notes = append(c.notes, fmt.Sprintf("The documents differ (in: %s), but in nothing that changes the generated client's operations.", strings.Join(diffAreas(d), ", ")))
 	}
-	// Generation checks more than loading does (such as path parameters
-	// that match the path): say now if `regen -update` would fail. It
-	// rewrites newDoc, which is no longer needed.
 	if len(notes) == 0 {
-		if _, err := gen.GenerateSource(newDoc, api.Package); err != nil {
-			c.notes = append(c.notes, fmt.Sprintf("regen cannot generate a client from the current spec: %s. `regen -update` will fail until an overlay or transform fixes it.", oneLine(err)))
-		}
+		c.completionEffect(api, oldData, newData)
 	}
 	return c, nil
+}
+
+// completionEffect records in c.completion what gen.Complete, which regen
+// runs on a spec before generating, adds to the current spec and did not
+// need to add to the locked one: what the current spec's examples show but
+// its schemas no longer (or do not yet) declare. Such an inference puts
+// back, in the generated client, something the changes above report as
+// removed. It then checks that regen can generate a client from the
+// completed current spec.
+func (c *comparison) completionEffect(api gen.API, oldData, newData []byte) {
+	name := openapi.OverlayFile(api.Name)
+	overlay, err := openapi.FS.ReadFile(name)
+	if err != nil {
+		return // patchSpec already reported it
+	}
+	var oldP, newP *gen.Patched
+	var oldErr, newErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { oldP, oldErr = gen.Patch(api, oldData, overlay, "openapi/"+name, gen.Transforms) })
+	newP, newErr = gen.Patch(api, newData, overlay, "openapi/"+name, gen.Transforms)
+	wg.Wait()
+	if err := cmp.Or(newErr, oldErr); err != nil {
+		c.notes = append(c.notes, fmt.Sprintf("completing the specs from their examples failed (%s); completion's effect is unknown", oneLine(err)))
+		return
+	}
+	key := func(i gen.Inference) string {
+		return i.Schema + "\x00" + i.Property + "\x00" + i.Change + "\x00" + i.Type
+	}
+	had := map[string]bool{}
+	for _, i := range oldP.Inferences {
+		had[key(i)] = true
+	}
+	for _, i := range newP.Inferences {
+		if !had[key(i)] {
+			c.completion = append(c.completion, "added from the current spec's examples, not from its schemas: "+i.String())
+		}
+	}
+	// Generation checks more than loading does (such as path parameters
+	// that match the path): say now if `regen -update` would fail. It
+	// rewrites newP.Doc, which is no longer needed.
+	if _, err := gen.GenerateSource(newP.Doc, api.Package); err != nil {
+		c.notes = append(c.notes, fmt.Sprintf("regen cannot generate a client from the current spec: %s. `regen -update` will fail until an overlay or transform fixes it.", oneLine(err)))
+	}
 }
 
 // diffOne diffs one operation of each spec, as if both were at the new

@@ -5,11 +5,15 @@
 //
 // The diff engine is oasdiff (github.com/oasdiff/oasdiff): its diff of the
 // two documents and its backward-compatibility rules find the changes.
-// Both documents are first patched exactly as regen patches them (overlay
-// and transforms), so that what is compared is what the generator sees:
-// an upstream fix that a transform already made is not reported, and a
-// change a transform hides (such as a new Authorization header parameter)
-// does not count.
+// Both documents are first patched with regen's overlay and transforms, so
+// that an upstream fix that a transform already made is not reported, and
+// a change a transform hides (such as a new Authorization header
+// parameter) does not count. They are not completed from their examples
+// (gen.Complete) before the diff: a drift check must see the published
+// spec's changes as published, and completion would put back, say, an
+// enum value upstream removed while an example still uses it. What
+// completion changes about the result is reported apart
+// (APIReport.Completion).
 //
 // # Classification
 //
@@ -126,6 +130,13 @@ type APIReport struct {
 	Changed []OperationChanges `json:"changed"`
 	// Other are changes not tied to one operation.
 	Other []Change `json:"other"`
+	// Completion lists what gen.Complete, which regen runs on a spec
+	// before generating, adds to the current spec and did not add to the
+	// locked one: what its examples show but its schemas do not declare.
+	// The changes above compare the specs as published; an entry here can
+	// put back, in the generated client, something they report removed
+	// (an enum value upstream dropped but an example still sends).
+	Completion []string `json:"completion,omitempty"`
 }
 
 // SpecInfo identifies a spec.

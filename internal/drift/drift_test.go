@@ -3,8 +3,11 @@ package drift
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/altegio-go/altegio/gen"
 	"github.com/altegio-go/altegio/internal/spectest"
@@ -340,5 +343,38 @@ func TestCheckSpecRegenCannotUse(t *testing.T) {
 	}
 	if len(a.Notes) != 1 || !strings.Contains(a.Notes[0], "regen cannot generate a client from the current spec") {
 		t.Errorf("notes %q, want one saying regen cannot use the spec", a.Notes)
+	}
+}
+
+// TestClassifyEnumValueRemovedExamplesStillUse: upstream drops an enum
+// value that the operation's example still sends. The drift check sees
+// the published change (gen.Complete, which puts the value back from the
+// example, does not hide it) and says apart that completion adds it back
+// in the generated client.
+func TestClassifyEnumValueRemovedExamplesStillUse(t *testing.T) {
+	d := lockedDoc(t, v2)
+	enum := spectest.MapGet(d.find("suggestion_type"), "enum")
+	i := slices.IndexFunc(enum.Content, func(n *yaml.Node) bool { return n.Value == "master_popular_service" })
+	if i < 0 {
+		t.Fatal("no enum value master_popular_service")
+	}
+	if !strings.Contains(string(d.bytes()), "suggestion_type: master_popular_service") {
+		t.Fatal("no example uses master_popular_service")
+	}
+	enum.Content = slices.Delete(enum.Content, i, i+1)
+	r, a := checkV2(t, d.bytes())
+	wantDrift(t, r, a, StatusChanged, 1, 0)
+	ch := onlyChange(t, a, "GET", "/locations/{location_id}/attendance_service_suggestions")
+	if !ch.Breaking || !strings.Contains(ch.Rule, "enum-value-removed") || !strings.Contains(ch.Text, "master_popular_service") {
+		t.Errorf("change %+v, want a breaking removal of enum value master_popular_service", ch)
+	}
+	if len(a.Completion) != 1 || !strings.Contains(a.Completion[0], "added from the current spec's examples") ||
+		!strings.Contains(a.Completion[0], `suggestion_type: enum "master_popular_service"`) {
+		t.Errorf("completion %q; want the value put back from the example", a.Completion)
+	}
+	for _, s := range []string{r.Text(), r.Markdown()} {
+		if !strings.Contains(s, "removed the `master_popular_service` enum value") || !strings.Contains(s, `enum "master_popular_service"`) {
+			t.Errorf("report lacks the removal or completion's effect:\n%s", s)
+		}
 	}
 }

@@ -105,6 +105,9 @@ func (r *Report) Details() string {
 		for _, ch := range a.Other {
 			fmt.Fprintf(&b, "  other    %-12s  %s\n", label(ch.Breaking), ch.Text)
 		}
+		for _, c := range a.Completion {
+			fmt.Fprintf(&b, "  completion  %s\n", c)
+		}
 	}
 	return b.String()
 }
@@ -207,6 +210,14 @@ func (a *APIReport) markdownBody(b *strings.Builder, h string, specs bool) {
 		fmt.Fprintf(b, "%s Other changes\n\n", h)
 		for _, ch := range a.Other {
 			fmt.Fprintf(b, "- %s (%s): %s\n", mdLabel(ch.Breaking), ch.Kind, ch.Text)
+		}
+		b.WriteString("\n")
+	}
+	if len(a.Completion) > 0 {
+		fmt.Fprintf(b, "%s Completion's effect on the generated client\n\n", h)
+		b.WriteString("The changes above compare the specs as published. regen also completes each spec from its examples, and adds to the current one what the locked one did not need:\n\n")
+		for _, c := range a.Completion {
+			fmt.Fprintf(b, "- %s\n", escapeMarkdown(c))
 		}
 		b.WriteString("\n")
 	}

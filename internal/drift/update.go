@@ -38,6 +38,11 @@ type UpdateOptions struct {
 	// Now gives the date of the new lock entries and the changelog entry;
 	// nil means time.Now.
 	Now func() time.Time
+	// AllowRemovals takes a spec that loses operations or schemas
+	// compared with the locked one. Without it such a spec is refused
+	// (*gen.RemovalError), as a cut-off download would be, and nothing
+	// changes.
+	AllowRemovals bool
 
 	// beforeCommit, if not nil, runs after the lock is written and before
 	// the changelog is: tests use it to fail at the last moment.
@@ -60,6 +65,10 @@ type UpdateResult struct {
 // gives exactly what was written; the coverage check: every operation of
 // the new spec has a Client method), and prepends the changes to
 // CHANGELOG.md.
+//
+// A spec that loses operations or schemas compared with the locked one
+// (read from the cache, else the generated package's inventory) is refused
+// unless opts.AllowRemovals is set, and removed from the cache.
 //
 // It is all or nothing: if any step fails, openapi/lock.json, generated/
 // and CHANGELOG.md are left as they were. If no spec drifted it changes
@@ -102,6 +111,12 @@ func Update(ctx context.Context, opts UpdateOptions) (*UpdateResult, error) {
 		entry := newLock.APIs[api.Name]
 		if spec == nil || spec.SHA256 == entry.SHA256 {
 			continue
+		}
+		if !opts.AllowRemovals {
+			if err := acq.CheckRemovals(spec, entry.SHA256, opts.ModuleDir); err != nil {
+				acq.ForgetSpec(spec)
+				return res, fmt.Errorf("update: %w; %s, generated/ and %s are unchanged", err, gen.LockPath, ChangelogFile)
+			}
 		}
 		entry.SHA256, entry.Size, entry.Retrieved = spec.SHA256, int64(len(spec.Data)), date
 		newLock.APIs[api.Name] = entry

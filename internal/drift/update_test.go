@@ -5,7 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,6 +87,8 @@ func updateOptions(t *testing.T, e env, dir string) UpdateOptions {
 		Options:   Options{APIs: []gen.API{v2}, Acquirer: e.acquirer(t)},
 		ModuleDir: dir,
 		Now:       func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) },
+		// driftedV2 removes an operation on purpose.
+		AllowRemovals: true,
 	}
 }
 
@@ -251,4 +256,61 @@ func TestPrependChangelog(t *testing.T) {
 			t.Errorf("prependChangelog(%q) = %q, want %q", c.old, got, c.want)
 		}
 	}
+}
+
+// TestUpdateRefusesTruncatedSpec: -update refuses a spec cut off mid-way,
+// which loses operations and schemas compared with the locked one, with a
+// one-line error giving the counts; nothing changes, and the cut-off
+// spec is not left in the cache, whether it came from a directory mirror
+// or from a server sending an ETag (which Check caches). AllowRemovals
+// gets past the refusal.
+func TestUpdateRefusesTruncatedSpec(t *testing.T) {
+	full := spectest.Spec(t, v2)
+	i := strings.LastIndexByte(string(full.Data[:len(full.Data)/2]), '\n')
+	cut := full.Data[:i+1]
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"cut"`)
+		w.Write(cut)
+	}))
+	defer srv.Close()
+	dir := tempModule(t)
+	for _, mirror := range []string{"dir", "http"} {
+		t.Run(mirror, func(t *testing.T) {
+			e := newEnv(t, map[string][]byte{v2.SpecFile(): cut}, v2)
+			if mirror == "http" {
+				e.mirror = srv.URL
+			}
+			before := spectest.Tree(t, dir)
+			opts := updateOptions(t, e, dir)
+			opts.AllowRemovals = false
+			_, err := Update(context.Background(), opts)
+			re, ok := errors.AsType[*gen.RemovalError](err)
+			if !ok {
+				t.Fatalf("err = %v, want a *gen.RemovalError", err)
+			}
+			msg := err.Error()
+			want := fmt.Sprintf("loses %d of 42 operations and %d of %d schemas compared with the spec it replaces (sha256 %s)",
+				len(re.LostOperations), len(re.LostSchemas), re.Schemas, full.SHA256)
+			if strings.Contains(msg, "\n") || len(re.LostOperations) < 20 ||
+				!strings.Contains(msg, want) || !strings.Contains(msg, v2.SpecFile()) || !strings.Contains(msg, "-allow-removals") || !strings.Contains(msg, "unchanged") {
+				t.Errorf("error %q; want one line with %q, the file and the flag", msg, want)
+			}
+			after := spectest.Tree(t, dir)
+			for p, c := range before {
+				if after[p] != c {
+					t.Errorf("%s changed", p)
+				}
+			}
+			assertCache(t, e.cache, full.SHA256)
+		})
+	}
+	t.Run("allowed", func(t *testing.T) {
+		e := newEnv(t, map[string][]byte{v2.SpecFile(): cut}, v2)
+		opts := updateOptions(t, e, dir)
+		opts.beforeCommit = func() error { return errors.New("stop here") }
+		_, err := Update(context.Background(), opts)
+		if _, ok := errors.AsType[*gen.RemovalError](err); ok || err == nil {
+			t.Errorf("err = %v; want the update to get past the removal check", err)
+		}
+	})
 }
