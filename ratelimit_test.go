@@ -5,10 +5,13 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -326,5 +329,60 @@ func TestLimiterCancelledWait(t *testing.T) {
 	// still an hour on, not two.
 	if turn, _ := l.Reserve(context.Background(), now, noDeadline); turn.Wait != time.Hour+100*time.Millisecond {
 		t.Errorf("next turn in %v, want 1h0m0.1s", turn.Wait)
+	}
+}
+
+// TestLimiterLateWakeUps: 50 goroutines call an httptest server at once
+// through one limiter of Altegio's limit, and every third wait wakes up
+// 150 ms late, as goroutines do on a loaded machine (12 to 70 ms were
+// seen; 150 ms is more than the limiter's margin, so that only counting
+// turns when taken keeps the limit). The arrival times the server records
+// keep the limit: at most 5 in any second.
+func TestLimiterLateWakeUps(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var arrivals []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		at := time.Now()
+		mu.Lock()
+		arrivals = append(arrivals, at)
+		mu.Unlock()
+		ok200(w, r)
+	}))
+	defer srv.Close()
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	var sleeps atomic.Int32
+	lateSleep := func(ctx context.Context, d time.Duration) error {
+		if sleeps.Add(1)%3 == 0 {
+			d += 150 * time.Millisecond
+		}
+		return sleepCtx(ctx, d)
+	}
+	c := NewClient(srv.URL, WithLimiter(NewLimiter(DefaultLimits()...)), WithHTTPClient(&http.Client{Transport: tr}),
+		WithMaxAttempts(1), withClock(nil, lateSleep, nil))
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			if err := c.Do(context.Background(), newReq(t, c, "GET", "/locations", ""), AuthNone, nil); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if sleeps.Load() < 45 {
+		t.Fatalf("%d waits, want 45 at least", sleeps.Load())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	slices.SortFunc(arrivals, time.Time.Compare)
+	for i := range arrivals {
+		j := i
+		for j < len(arrivals) && arrivals[j].Sub(arrivals[i]) < time.Second {
+			j++
+		}
+		if j-i > 5 {
+			t.Errorf("%d requests arrived within %v from request %d on, want 5 at most in any second", j-i, arrivals[j-1].Sub(arrivals[i]).Round(time.Millisecond), i)
+		}
 	}
 }
