@@ -146,9 +146,11 @@ func basePath(u string) string {
 // that needs a token the client lacks fails before anything is sent.
 //
 // Each attempt first waits for a turn from the client's rate limiter (by
-// default Altegio's published limit, shared by the process; see
-// [WithLimiter]), and is bounded by the per-attempt timeout
-// ([WithAttemptTimeout]), if any.
+// default, on Altegio's API host, Altegio's published limit, shared by the
+// clients of the process with the same partner token; see [WithLimiter]),
+// and is bounded by the per-attempt timeout ([WithAttemptTimeout]), if
+// any. Each attempt sends the request once: the HTTP transport does not
+// send it again by itself when a keep-alive connection fails.
 // A failed attempt is retried as the client's [RetryPolicy] says (by default
 // [DefaultRetryPolicy]; see [WithRetry]), with the body replayed from req.GetBody (or
 // from a copy read once, when req has a body but no GetBody). ctx bounds the

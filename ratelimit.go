@@ -17,10 +17,10 @@ import (
 
 // Limiter paces the requests of one or more clients (see [WithLimiter]).
 // Before every attempt, retries included, a client asks its Limiter for a
-// turn and waits until it comes. Altegio limits requests per IP address, so
-// every client behind one address should share one budget: the clients of
-// one process share one Limiter value (clients without a limiter option
-// share [DefaultLimits]), and several processes share one by backing it
+// turn and waits until it comes. Every client that spends one Altegio
+// budget should share one: the clients of one process share one Limiter
+// value (by default, the clients of [APIHost] with one partner token share
+// one of [DefaultLimits]), and several processes share one by backing it
 // with a common store (examples/ratelimit-redis has one backed by Redis).
 //
 // A Limiter must be safe for concurrent use.
@@ -69,11 +69,11 @@ type Window struct {
 // String returns e.g. "5/1s".
 func (w Window) String() string { return fmt.Sprintf("%d/%v", w.N, w.Per) }
 
-// DefaultLimits returns Altegio's published rate limit, which clients use
-// unless told otherwise: 5 requests per second and 200 per minute, per IP
-// address. Both tiers hold at once: at most 5 requests in any second and
+// DefaultLimits returns Altegio's published rate limit, which the clients
+// of [APIHost] keep unless told otherwise: 5 requests per second and 200
+// per minute. Both tiers hold at once: at most 5 requests in any second and
 // at most 200 in any minute, so a busy client sends bursts of 5 and,
-// sustained, 200 a minute.
+// sustained, 200 a minute ([NewLimiter] adds a margin to both).
 func DefaultLimits() []Window {
 	return []Window{{N: 5, Per: time.Second}, {N: 200, Per: time.Minute}}
 }
@@ -88,8 +88,9 @@ var defaultLimiters sync.Map // [sha256.Size]byte → Limiter
 
 // defaultLimiter returns the limiter of a client given no limiter option:
 // for a base URL on [APIHost], the one limiter, of [DefaultLimits], shared
-// by every such client with the same partner token; for any other host (a
-// mock server, a test server) none.
+// by every such client with the same partner token, as Altegio counts its
+// limit per integration; for any other host (a mock server, a test server,
+// a proxy) none. See [WithLimiter].
 func defaultLimiter(baseURL, partnerToken string) Limiter {
 	u, err := url.Parse(baseURL)
 	if err != nil || !strings.EqualFold(u.Hostname(), APIHost) {
