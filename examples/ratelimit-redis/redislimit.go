@@ -7,12 +7,12 @@
 //	v2 := b2bv2.NewClient(altegio.WithTokens(p, u), altegio.WithLimiter(lim))
 //	v1 := b2bv1.NewClient(altegio.WithTokens(p, u), altegio.WithLimiter(lim))
 //
-// It keeps the same schedule as altegio.NewLimiter, a sliding log per
-// window (at most N requests in any period Per), in one sorted set per
-// window, and books turns with one Lua script, atomically, on Redis's
-// clock, so the replicas' own clocks do not matter. It is an example kept
-// in its own module, so that the altegio module does not depend on a
-// Redis client.
+// It keeps the schedule of altegio.NewLimiter, without its margins: a
+// sliding log per window (at most N requests in any period Per), in one
+// sorted set per window; it books turns with one Lua script, atomically,
+// on Redis's clock, so the replicas' own clocks do not matter. It is an
+// example kept in its own module, so that the altegio module does not
+// depend on a Redis client.
 package redislimit
 
 import (
