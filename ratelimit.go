@@ -142,7 +142,7 @@ type windowLimiter struct {
 	spans   []time.Duration // by window: Per and the margin
 	mu      sync.Mutex
 	booked  [][]time.Time // by window; a turn taken is at the time it was taken
-	taken   [][]time.Time // by window: the times of the last N turns taken, oldest first
+	taken   [][]time.Time // by window: the times of the last N turns taken within it, oldest first
 	last    time.Time     // the latest turn booked
 	seen    time.Time     // the latest now asked with
 	latest  time.Time     // the latest turn taken
@@ -225,18 +225,22 @@ func (l *windowLimiter) start(b *booking, now time.Time) time.Duration {
 		}
 	}
 	if ok.After(at) {
+		// Booked later, so that later turns are booked after it.
 		l.move(b, ok)
 		return ok.Sub(base)
 	}
-	l.move(b, at)
+	// Taken; its booking may stay where it was: the turns after it are
+	// checked against the times taken when they start.
 	b.taken = true
 	l.latest = at
 	for i, w := range l.windows {
-		ts := append(l.taken[i], at)
-		if len(ts) > w.N {
-			ts = slices.Delete(ts, 0, len(ts)-w.N)
+		// Only the last N turns taken within the window matter.
+		ts := l.taken[i]
+		drop := max(len(ts)+1-w.N, 0)
+		for drop < len(ts) && !ts[drop].After(at.Add(-l.spans[i])) {
+			drop++
 		}
-		l.taken[i] = ts
+		l.taken[i] = append(ts[drop:], at)
 	}
 	return 0
 }
