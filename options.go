@@ -181,8 +181,10 @@ func WithMaxResponseBytes(n int64) Option {
 // first and the response last; a later WithMiddleware goes inside an
 // earlier one. Middleware runs once per attempt, after the rate limiter
 // and inside the per-attempt timeout, and sees the request as sent, with
-// its Authorization header: do not log that header. A nil middleware is
-// skipped.
+// its Authorization header: do not log that header. (A bodiless GET, HEAD
+// or OPTIONS may carry an empty Body rather than none, and a request's
+// GetBody may be unset, so that the transport sends each attempt once; see
+// [Client.Do].) A nil middleware is skipped.
 func WithMiddleware(mw ...func(http.RoundTripper) http.RoundTripper) Option {
 	return func(c *config) { c.middleware = append(c.middleware, mw...) }
 }
