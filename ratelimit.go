@@ -114,10 +114,10 @@ func defaultLimiter(baseURL, partnerToken string) Limiter {
 // the client let them go, so the Limiter keeps two margins. It spaces
 // turns as if every window were longer by a tenth of its Per, at most
 // 100 ms: 5 a second becomes at most 5 in any 1.1 s. And it counts a turn
-// at the time it is taken (see the Start of a [Turn]), not the time it was booked
-// for: when a goroutine wakes up late from its wait, the turns after it
-// are pushed back, so a late burst and the next one never crowd one
-// window.
+// at the time it is taken (see the Start of a [Turn]), not the time it
+// was booked for: when a goroutine wakes up late from its wait, the turns
+// after it are pushed back, so a late burst and the next one never crowd
+// one window.
 func NewLimiter(windows ...Window) Limiter {
 	l := &windowLimiter{}
 	for _, w := range windows {
