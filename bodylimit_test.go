@@ -81,7 +81,7 @@ func TestMaxResponseBytes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, hits := bigBody(t, tc.size, tc.announce)
 			var read atomic.Int64
-			c := NewClient(srv.URL+"/api/v2", WithTokens(testPartner, testUser), WithLimiter(nil),
+			c := NewClient(srv.URL+"/api/v2", WithTokens(testPartner, testUser),
 				WithMaxResponseBytes(limit), WithMiddleware(countBody(&read)), WithMaxAttempts(3))
 			var out struct{ Data string }
 			var resp *http.Response
@@ -143,7 +143,7 @@ func TestMaxResponseBytesDefault(t *testing.T) {
 	}))
 	defer srv.Close()
 	var read atomic.Int64
-	c := NewClient(srv.URL, WithTokens(testPartner, testUser), WithLimiter(nil), WithMiddleware(countBody(&read)))
+	c := NewClient(srv.URL, WithTokens(testPartner, testUser), WithMiddleware(countBody(&read)))
 	err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
 	var tooLarge *ResponseTooLargeError
 	if !errors.As(err, &tooLarge) || tooLarge.Limit != 64<<20 || read.Load() != 0 {

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,6 +38,7 @@ type Client struct {
 	limiter        Limiter // nil: no rate limit
 	maxBody        int64   // the most bytes of a 2xx body read
 	logger         *slog.Logger
+	http2          atomic.Bool // the last response came over HTTP/2 (see sendOnce)
 
 	now    func() time.Time
 	sleep  func(context.Context, time.Duration) error
@@ -75,7 +77,7 @@ func NewClient(defaultBaseURL string, opts ...Option) *Client {
 		jitter:         cfg.jitter,
 	}
 	if !cfg.limiterSet {
-		c.limiter = defaultLimiter
+		c.limiter = defaultLimiter(c.baseURL, c.partnerToken)
 	}
 	if c.maxBody <= 0 {
 		c.maxBody = DefaultMaxResponseBytes
@@ -150,9 +152,11 @@ func basePath(u string) string {
 // that needs a token the client lacks fails before anything is sent.
 //
 // Each attempt first waits for a turn from the client's rate limiter (by
-// default Altegio's published limit, shared by the process; see
-// [WithLimiter]), and is bounded by the per-attempt timeout
-// ([WithAttemptTimeout]), if any.
+// default, on Altegio's API host, Altegio's published limit, shared by the
+// clients of the process with the same partner token; see [WithLimiter]),
+// and is bounded by the per-attempt timeout ([WithAttemptTimeout]), if
+// any. Each attempt sends the request once: the HTTP transport does not
+// send it again by itself when a keep-alive connection fails.
 // A failed attempt is retried as the client's [RetryPolicy] says (by default
 // [DefaultRetryPolicy]; see [WithRetry]), with the body replayed from req.GetBody (or
 // from a copy read once, when req has a body but no GetBody). ctx bounds the
@@ -505,9 +509,12 @@ func (c *Client) send(ctx context.Context, r *http.Request) (resp *http.Response
 		defer cancel()
 		r = r.WithContext(actx)
 	}
-	resp, err = c.hc.Do(r)
+	resp, err = c.hc.Do(c.sendOnce(r))
 	if err != nil {
 		return nil, nil, actx != ctx && actx.Err() != nil && ctx.Err() == nil, err
+	}
+	if h2 := resp.ProtoMajor == 2; h2 != c.http2.Load() {
+		c.http2.Store(h2)
 	}
 	rawBody := resp.Body
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
@@ -530,6 +537,62 @@ func (c *Client) send(ctx context.Context, r *http.Request) (resp *http.Response
 	resp.Body = http.NoBody
 	return resp, body, err != nil && actx != ctx && actx.Err() != nil && ctx.Err() == nil, err
 }
+
+// sendOnce returns r as the transport gets it, so that each attempt sends
+// the request at most once. Go's http.Transport resends a request on a new
+// connection when a reused keep-alive connection fails before the
+// response comes, even after the server read it, if the request is
+// idempotent to it (GET, HEAD, OPTIONS, TRACE, or an Idempotency-Key
+// header) and has no body or a GetBody; such a resend would be neither an
+// attempt of the call nor a turn of its rate limiter. The transport never
+// resends a request with a body and no GetBody (net/http.Transport's
+// documentation), so r goes without GetBody (Do replays bodies itself)
+// and, a GET, HEAD, OPTIONS or DELETE without a body, with an empty body,
+// which the transport finds empty and does not send: the request on the
+// wire is the same over HTTP/1. (A TRACE, or a bodiless POST, PUT or
+// PATCH with an Idempotency-Key header, is left as it is: it would go
+// chunked.) HTTP/2 resends only requests the server did not process, and
+// would send the empty body as such, so once the client's last response
+// came over HTTP/2, r goes as it is.
+func (c *Client) sendOnce(r *http.Request) *http.Request {
+	if c.http2.Load() {
+		return r
+	}
+	_, key := r.Header["Idempotency-Key"]
+	_, xkey := r.Header["X-Idempotency-Key"]
+	switch r.Method {
+	case "", http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+	default:
+		if !key && !xkey {
+			// Resent only when nothing was written: the server saw
+			// nothing, and the attempt's turn is this one's.
+			return r
+		}
+	}
+	hasBody := r.Body != nil && r.Body != http.NoBody
+	switch {
+	case hasBody && r.GetBody == nil:
+		return r
+	case hasBody:
+		r2 := *r
+		r2.GetBody = nil
+		return &r2
+	}
+	switch r.Method {
+	case "", http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodDelete:
+		r2 := *r
+		r2.Body, r2.GetBody, r2.ContentLength = emptyBody{}, nil, 0
+		return &r2
+	}
+	return r
+}
+
+// emptyBody is a request body with nothing in it that the transport does
+// not take for http.NoBody.
+type emptyBody struct{}
+
+func (emptyBody) Read([]byte) (int, error) { return 0, io.EOF }
+func (emptyBody) Close() error             { return nil }
 
 // errBodyTooLarge is send's error for a 2xx body longer than the limit.
 var errBodyTooLarge = errors.New("the response body is too large")

@@ -94,7 +94,7 @@ func TestDoWireHeaders(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestServer(t, 200, `{"success":true,"data":null,"meta":[]}`)
-			c := NewClient(ts.base(), append([]Option{WithLimiter(nil), WithTokens(testPartner, testUser)}, tc.opts...)...)
+			c := NewClient(ts.base(), append([]Option{WithTokens(testPartner, testUser)}, tc.opts...)...)
 			req := newReq(t, c, tc.method, "/locations/1/positions?include=a&include=b", tc.body)
 			if err := track(t, c.Do(context.Background(), req, tc.auth, nil)); err != nil {
 				t.Fatal(err)
@@ -127,7 +127,7 @@ func TestDoWireHeaders(t *testing.T) {
 
 func TestDoKeepsContentType(t *testing.T) {
 	ts := newTestServer(t, 204, "")
-	c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+	c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 	req := newReq(t, c, "POST", "/x", "a=1")
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if err := track(t, c.Do(context.Background(), req, AuthPartnerUser, nil)); err != nil {
@@ -166,7 +166,7 @@ func TestDoMissingTokenSendsNothing(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestServer(t, 200, `{}`)
-			c := NewClient(ts.base(), append([]Option{WithLimiter(nil)}, tc.opts...)...)
+			c := NewClient(ts.base(), tc.opts...)
 			req := newReq(t, c, "GET", "/locations/1/positions?x=1", "")
 			body := &closeRecorder{Reader: strings.NewReader("")}
 			req.Body = body
@@ -187,7 +187,7 @@ func TestDoMissingTokenSendsNothing(t *testing.T) {
 	}
 	t.Run("invalid token", func(t *testing.T) {
 		ts := newTestServer(t, 200, `{}`)
-		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser+"\r\nX-Evil: 1"))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser+"\r\nX-Evil: 1"))
 		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
 		if err == nil || ts.hits.Load() != 0 {
 			t.Fatalf("err = %v, hits = %d", err, ts.hits.Load())
@@ -195,7 +195,7 @@ func TestDoMissingTokenSendsNothing(t *testing.T) {
 	})
 	t.Run("unknown auth", func(t *testing.T) {
 		ts := newTestServer(t, 200, `{}`)
-		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), Auth(7), nil))
 		if err == nil || !strings.Contains(err.Error(), "Auth(7)") || ts.hits.Load() != 0 {
 			t.Fatalf("err = %v, hits = %d", err, ts.hits.Load())
@@ -206,7 +206,7 @@ func TestDoMissingTokenSendsNothing(t *testing.T) {
 func TestDoWithResponse(t *testing.T) {
 	for _, status := range []int{200, 404} {
 		ts := newTestServer(t, status, `{"success":true,"data":{"id":1},"meta":[]}`, "X-Request-Id", "req-42")
-		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 		var resp *http.Response
 		var out struct{ Data struct{ ID int } }
 		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, &out, WithResponse(&resp)))
@@ -224,7 +224,7 @@ func TestDoWithResponse(t *testing.T) {
 
 func TestDoPerCallOptions(t *testing.T) {
 	ts := newTestServer(t, 204, "")
-	c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+	c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 	err := c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil,
 		WithCallUserToken(testUser2), WithRequestHeader("Accept", "application/json"), WithRequestHeader("X-Trace", "t1"), nil)
 	if track(t, err) != nil {
@@ -239,7 +239,7 @@ func TestDoPerCallOptions(t *testing.T) {
 	}
 
 	// WithCallUserToken also supplies a token the client lacks.
-	c = NewClient(ts.base(), WithLimiter(nil), WithPartnerToken(testPartner))
+	c = NewClient(ts.base(), WithPartnerToken(testPartner))
 	if err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil, WithCallUserToken(testUser))); err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +263,7 @@ func TestDoDecoding(t *testing.T) {
 	}
 	t.Run("lenient", func(t *testing.T) {
 		ts := newTestServer(t, 200, `{"success":1,"data":[{"id":"7","title":"Barber"}],"meta":[]}`)
-		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 		var out envelope
 		if err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, &out)); err != nil {
 			t.Fatal(err)
@@ -277,7 +277,7 @@ func TestDoDecoding(t *testing.T) {
 		body   string
 	}{{204, ""}, {200, ""}, {200, " \n"}, {201, ""}} {
 		ts := newTestServer(t, tc.status, tc.body)
-		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 		out := envelope{Success: true}
 		if err := track(t, c.Do(context.Background(), newReq(t, c, "DELETE", "/x", ""), AuthPartnerUser, &out)); err != nil {
 			t.Fatalf("%d %q: %v", tc.status, tc.body, err)
@@ -288,14 +288,14 @@ func TestDoDecoding(t *testing.T) {
 	}
 	t.Run("nil out", func(t *testing.T) {
 		ts := newTestServer(t, 200, `garbage`)
-		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 		if err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil)); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("raw bytes", func(t *testing.T) {
 		ts := newTestServer(t, 200, "id;title\n1;x\n", "Content-Type", "text/csv")
-		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 		var out []byte
 		if err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, &out)); err != nil || string(out) != "id;title\n1;x\n" {
 			t.Fatalf("out = %q, %v", out, err)
@@ -303,7 +303,7 @@ func TestDoDecoding(t *testing.T) {
 	})
 	t.Run("garbage", func(t *testing.T) {
 		ts := newTestServer(t, 200, "<html>oops \x00 Bearer "+testPartner+"</html>", "Content-Type", "text/html")
-		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 		var out envelope
 		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/locations/1?x=2", ""), AuthPartnerUser, &out))
 		var de *DecodeError
@@ -322,7 +322,7 @@ func TestDoDecoding(t *testing.T) {
 	})
 	t.Run("type mismatch", func(t *testing.T) {
 		ts := newTestServer(t, 200, `{"data":"not a list"}`)
-		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 		var out envelope
 		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, &out))
 		var de *DecodeError
@@ -335,7 +335,7 @@ func TestDoDecoding(t *testing.T) {
 
 func TestDoTransportErrors(t *testing.T) {
 	ts := newTestServer(t, 200, `{}`)
-	c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+	c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	err := track(t, c.Do(ctx, newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
@@ -345,7 +345,7 @@ func TestDoTransportErrors(t *testing.T) {
 
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
-	c = NewClient(closed.URL, WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+	c = NewClient(closed.URL, WithTokens(testPartner, testUser), WithMaxAttempts(1))
 	err = track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
 	if err == nil || !strings.HasPrefix(err.Error(), "altegio: GET /x: ") {
 		t.Errorf("err = %v", err)

@@ -38,10 +38,12 @@
 // exponential backoff and full jitter or the server's Retry-After, never
 // past the caller's context deadline (see [RetryPolicy]).
 // Before every attempt a client waits for a turn from its [Limiter]: by
-// default one shared by the process, of Altegio's published limit (5
-// requests per second and 200 per minute, [DefaultLimits]); [WithLimiter]
-// replaces it, and a Limiter backed by a shared store lets several
-// processes share one budget. [WithAttemptTimeout] bounds each attempt,
+// default, for Altegio's API host, one shared by the clients of the
+// process with the same partner token, of Altegio's published limit (5
+// requests per second and 200 per minute, [DefaultLimits]), and none for
+// other hosts (mock and test servers); [WithLimiter] replaces it, and a
+// Limiter backed by a shared store lets several processes share one
+// budget. [WithAttemptTimeout] bounds each attempt,
 // [WithLogger] logs one record per attempt (never a token, a header or a
 // query string), and [WithMiddleware] wraps the HTTP transport.
 //

@@ -60,8 +60,8 @@ func Example_production() {
 		altegio.WithAttemptTimeout(15*time.Second),             // per attempt; ctx bounds the whole call
 		altegio.WithLogger(logger),                             // one record per attempt, tokens never logged
 		// On by default: Altegio's rate limit (5/s and 200/min, shared by
-		// the clients of the process), a 64 MiB bound on response bodies,
-		// and no redirects followed.
+		// the clients of the process with this partner token), a 64 MiB
+		// bound on response bodies, and no redirects followed.
 	)
 
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)

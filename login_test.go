@@ -49,7 +49,7 @@ func authServer(t *testing.T, hits *int) *httptest.Server {
 func TestLogin(t *testing.T) {
 	var hits int
 	ts := authServer(t, &hits)
-	c := NewClient(ts.URL+"/api/v1", WithLimiter(nil), WithPartnerToken(testPartner))
+	c := NewClient(ts.URL+"/api/v1", WithPartnerToken(testPartner))
 	tok, err := c.Login(context.Background(), "+13155550175", testPassword)
 	if track(t, err) != nil || tok != loginToken {
 		t.Fatalf("Login = %q, %v", tok, err)
@@ -90,7 +90,7 @@ func TestLoginBadResponses(t *testing.T) {
 	}
 	for name, body := range cases {
 		ts := newTestServer(t, 201, body)
-		c := NewClient(ts.URL, WithLimiter(nil), WithPartnerToken(testPartner))
+		c := NewClient(ts.URL, WithPartnerToken(testPartner))
 		tok, err := c.Login(context.Background(), "a@example.com", testPassword)
 		track(t, err)
 		if tok != "" || err == nil {
@@ -103,7 +103,7 @@ func TestLoginBadResponses(t *testing.T) {
 	}
 	// No partner token: nothing is sent.
 	ts := newTestServer(t, 201, authExample)
-	_, err := NewClient(ts.URL, WithLimiter(nil)).Login(context.Background(), "a@example.com", testPassword)
+	_, err := NewClient(ts.URL).Login(context.Background(), "a@example.com", testPassword)
 	if !errors.Is(track(t, err), ErrMissingToken) || ts.hits.Load() != 0 {
 		t.Errorf("err = %v, hits = %d", err, ts.hits.Load())
 	}

@@ -121,15 +121,20 @@ func WithAttemptTimeout(d time.Duration) Option {
 
 // WithLimiter makes the client wait, before every attempt (retries
 // included), for a turn from l, so that it stays under Altegio's rate
-// limit instead of collecting 429s. Without a limiter option a client uses
-// one limiter shared by every client of the process that has none,
-// NewLimiter(DefaultLimits()...): 5 requests per second and 200 per
-// minute, Altegio's published limit per IP address. Give one l to several
-// clients (a v1 and a v2 client, say) to share a budget between them
-// alone, or a [Limiter] backed by a shared store to share one between
-// processes. The wait honours the caller's context: a call whose turn
-// would come after its deadline fails at once. nil turns rate limiting
-// off. The last limiter option wins.
+// limit instead of collecting 429s. The wait honours the caller's context:
+// a call whose turn would come after its deadline fails at once. nil turns
+// rate limiting off. The last limiter option wins.
+//
+// Without a limiter option, a client whose base URL is on [APIHost]
+// (Altegio's API, as [DefaultV1BaseURL] and [DefaultV2BaseURL] are) uses
+// the limiter of its partner token, NewLimiter(DefaultLimits()...): 5
+// requests per second and 200 per minute, Altegio's published limit,
+// shared by every client of the process with that partner token (a v1
+// and a v2 client, say). A client of any other host, such as a mock
+// server, a test server or a proxy, is not limited. Give a limiter
+// explicitly to limit a client of a proxy, to share one budget between
+// several partner tokens or several processes behind one IP address (a
+// [Limiter] backed by a shared store), or to keep other windows.
 func WithLimiter(l Limiter) Option {
 	return func(c *config) { c.limiter, c.limiterSet = l, true }
 }
@@ -176,8 +181,10 @@ func WithMaxResponseBytes(n int64) Option {
 // first and the response last; a later WithMiddleware goes inside an
 // earlier one. Middleware runs once per attempt, after the rate limiter
 // and inside the per-attempt timeout, and sees the request as sent, with
-// its Authorization header: do not log that header. A nil middleware is
-// skipped.
+// its Authorization header: do not log that header. (A bodiless GET, HEAD
+// or OPTIONS may carry an empty Body rather than none, and a request's
+// GetBody may be unset, so that the transport sends each attempt once; see
+// [Client.Do].) A nil middleware is skipped.
 func WithMiddleware(mw ...func(http.RoundTripper) http.RoundTripper) Option {
 	return func(c *config) { c.middleware = append(c.middleware, mw...) }
 }

@@ -132,7 +132,7 @@ func TestRedirectHTTPSToHTTP(t *testing.T) {
 	plain.reqs = nil
 	plain.mu.Unlock()
 
-	c := NewClient(secure.URL+"/api/v2", WithTokens(testPartner, testUser), WithLimiter(nil), WithHTTPClient(hc), WithMaxAttempts(3))
+	c := NewClient(secure.URL+"/api/v2", WithTokens(testPartner, testUser), WithHTTPClient(hc), WithMaxAttempts(3))
 	var out idResult
 	err = track(t, c.Do(context.Background(), newReq(t, c, "GET", "/locations/1/positions", ""), AuthPartnerUser, &out))
 	checkRedirectError(t, err, http.StatusFound, "GET", to, hits)
@@ -185,7 +185,7 @@ func TestRedirectPOSTToAnotherHost(t *testing.T) {
 				other.reqs = nil
 				other.mu.Unlock()
 			}
-			opts := []Option{WithTokens(testPartner, testUser), WithLimiter(nil), WithMaxAttempts(3)}
+			opts := []Option{WithTokens(testPartner, testUser), WithMaxAttempts(3)}
 			if tc.hc != nil {
 				opts = append(opts, WithHTTPClient(tc.hc))
 			}
@@ -244,7 +244,7 @@ func TestRedirect307Body(t *testing.T) {
 				other.reqs = nil
 				other.mu.Unlock()
 			}
-			c := NewClient(srv.URL+"/api/v2", WithTokens(testPartner, testUser), WithLimiter(nil), WithHTTPClient(follows))
+			c := NewClient(srv.URL+"/api/v2", WithTokens(testPartner, testUser), WithHTTPClient(follows))
 			err := track(t, c.Do(context.Background(), newReq(t, c, "PUT", "/locations/1/positions", `{"title":"Barber"}`), AuthPartnerUser, nil))
 			checkRedirectError(t, err, tc.status, "PUT", tc.target(self), hits)
 			if got := other.received(); len(got) != 0 {

@@ -70,7 +70,7 @@ func (f *fault) client(opts ...Option) *Client {
 	logger := slog.New(slog.NewJSONHandler(lockedWriter{&f.mu, &f.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	base := []Option{
 		WithTokens(testPartner, testUser),
-		WithLimiter(nil), // the rate limit tests set their own
+		// the rate limit tests set their own
 		WithHTTPClient(&http.Client{Transport: f.tr}),
 		WithLogger(logger),
 		withClock(nil, f.sleep, nil),
@@ -395,7 +395,7 @@ func TestRetryRefusedConnection(t *testing.T) {
 	closed.Close()
 	var waits []time.Duration
 	sleep := func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }
-	c := NewClient(closed.URL, WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(3), withClock(nil, sleep, nil))
+	c := NewClient(closed.URL, WithTokens(testPartner, testUser), WithMaxAttempts(3), withClock(nil, sleep, nil))
 	err := track(t, c.Do(context.Background(), newReq(t, c, "POST", "/x?user_token="+testUser, `{}`), AuthPartnerUser, nil))
 	var op *net.OpError
 	if !errors.As(err, &op) || op.Op != "dial" || len(waits) != 2 {

@@ -52,7 +52,8 @@
 // (https://example.com/altegio/..., see [WithSecretInPath]). [Handler]
 // compares it in constant time and answers 403 without reading the body when
 // it is wrong or missing. It accepts only POST (405), reads at most
-// [DefaultMaxBodyBytes] (413), answers 400 with a one-line reason to a body
+// [DefaultMaxBodyBytes] (413) within [DefaultBodyTimeout] (408, whatever
+// the server's own timeouts), answers 400 with a one-line reason to a body
 // that is not a notification, and otherwise calls your func with the
 // request's context: 200 when it returns nil, 500 when it returns an error.
 //

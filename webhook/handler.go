@@ -7,14 +7,22 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // DefaultMaxBodyBytes is the largest body a [Handler] reads unless told
 // otherwise with [WithMaxBodyBytes]: 1 MiB, some hundred times a large
 // appointment.
 const DefaultMaxBodyBytes = 1 << 20
+
+// DefaultBodyTimeout is how long a [Handler] waits for a request's body
+// unless told otherwise with [WithBodyTimeout]: 10 s, well within the 15 s
+// Altegio waits for an answer, and ample for the largest body it accepts
+// on any link.
+const DefaultBodyTimeout = 10 * time.Second
 
 // DefaultSecretParam is the query parameter that carries the secret unless
 // told otherwise with [WithSecretInQuery] or [WithSecretInPath].
@@ -27,6 +35,7 @@ type Handler struct {
 	fn      HandlerFunc
 	param   string // the query parameter of the secret; "" for the last path segment
 	maxBody int64
+	timeout time.Duration // for the body
 	logger  *slog.Logger
 }
 
@@ -55,6 +64,22 @@ func WithMaxBodyBytes(n int64) Option {
 	}
 }
 
+// WithBodyTimeout bounds the time the Handler waits for a request's body,
+// from when it starts reading it, at d; a body not received in time is
+// answered 408 and fn is not called. d <= 0 means [DefaultBodyTimeout].
+// The bound holds under any server, with or without timeouts of its own:
+// the Handler sets the connection's read deadline itself (with
+// http.ResponseController) and clears it once the body is read: it bounds
+// the body, not fn.
+func WithBodyTimeout(d time.Duration) Option {
+	return func(h *Handler) {
+		if d <= 0 {
+			d = DefaultBodyTimeout
+		}
+		h.timeout = d
+	}
+}
+
 // WithLogger logs every notification the Handler does not answer 200, at
 // Warn (4xx) or Error (5xx), with the status and reason, and the event's
 // resource, status and IDs once it is parsed. The URL, the secret, headers
@@ -70,6 +95,8 @@ func WithLogger(l *slog.Logger) Option { return func(h *Handler) { h.logger = l 
 //   - 403 if the secret in its URL is missing or wrong (compared in constant
 //     time), before its body is read;
 //   - 413 if its body is larger than the cap ([WithMaxBodyBytes]);
+//   - 408 if its body does not arrive within the body timeout
+//     ([WithBodyTimeout]);
 //   - 400 with the one-line reason [Parse] gives if the body is not a
 //     notification; fn is not called;
 //   - 200 if fn returns nil, and 500 if it returns an error (its text is
@@ -83,7 +110,7 @@ func NewHandler(secret string, fn HandlerFunc, opts ...Option) *Handler {
 	if fn == nil {
 		panic("webhook: NewHandler: nil func")
 	}
-	h := &Handler{secret: sha256.Sum256([]byte(secret)), fn: fn, param: DefaultSecretParam, maxBody: DefaultMaxBodyBytes}
+	h := &Handler{secret: sha256.Sum256([]byte(secret)), fn: fn, param: DefaultSecretParam, maxBody: DefaultMaxBodyBytes, timeout: DefaultBodyTimeout}
 	for _, o := range opts {
 		o(h)
 	}
@@ -105,10 +132,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, r, http.StatusRequestEntityTooLarge, "body larger than "+strconv.FormatInt(h.maxBody, 10)+" bytes", nil)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+	body, err := h.readBody(w, r)
 	var tooLarge *http.MaxBytesError
 	switch {
+	case err == errBodyTimeout || errors.Is(err, os.ErrDeadlineExceeded):
+		// The connection cannot serve another request.
+		w.Header().Set("Connection", "close")
+		h.answer(w, r, http.StatusRequestTimeout, "webhook: body not received within "+h.timeout.String(), nil)
+		return
 	case errors.As(err, &tooLarge):
+		w.Header().Set("Connection", "close") // the rest of the body is not read
 		h.answer(w, r, http.StatusRequestEntityTooLarge, "body larger than "+strconv.FormatInt(h.maxBody, 10)+" bytes", nil)
 		return
 	case err != nil:
@@ -126,6 +159,47 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.answer(w, r, http.StatusOK, "", ev)
 }
+
+// readBody reads r's body, up to h.maxBody bytes (then w learns that it
+// was too large) and within h.timeout. It sets the connection's read
+// deadline, and clears it after; when w cannot (a ResponseWriter that
+// hides its http.ResponseController methods), it reads in a goroutine and
+// stops waiting after h.timeout: the read then ends when the server gives
+// up on the connection.
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	rc := http.NewResponseController(w)
+	if rc.SetReadDeadline(time.Now().Add(h.timeout)) == nil {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+		if err == nil {
+			// The deadline bounds the body only. (Go's HTTP/1 server
+			// clears it itself when the body ends, but not when there
+			// was none to read.)
+			rc.SetReadDeadline(time.Time{})
+		}
+		return body, err
+	}
+	type result struct {
+		body []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		// No w: it may be gone when the read ends.
+		body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, h.maxBody))
+		done <- result{body, err}
+	}()
+	t := time.NewTimer(h.timeout)
+	defer t.Stop()
+	select {
+	case res := <-done:
+		return res.body, res.err
+	case <-t.C:
+		return nil, errBodyTimeout
+	}
+}
+
+// errBodyTimeout is readBody's error for a body not read in time.
+var errBodyTimeout = errors.New("webhook: body timeout")
 
 // authorized reports whether r carries the secret, comparing in constant
 // time.

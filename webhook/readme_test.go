@@ -5,26 +5,29 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
+	"net"
+	nethttp "net/http"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/altegio-go/altegio/webhook"
+	http "github.com/altegio-go/altegio/webhook/internal/readmehttp"
 )
 
-// TestReadmeReceiver runs the README's receiver, word for word, with http,
-// log and crm standing in so that it serves on loopback, and checks that it
-// is still the README's: the lines between the markers below must be the
-// Go block of the README's "Webhooks" section.
+// TestReadmeReceiver runs the README's receiver, word for word, with http
+// (package readmehttp), log and crm standing in so that it serves on
+// loopback, and checks that it is still the README's: the lines between
+// the markers below must be the Go block of the README's "Webhooks"
+// section. The server it builds must have timeouts.
 func TestReadmeReceiver(t *testing.T) {
 	t.Setenv("ALTEGIO_WEBHOOK_SECRET", testSecret)
 	var logged, upserted []string
 	var answers []int
 	send := func(base, body string) {
-		resp, err := http.Post(base+"/altegio?secret="+testSecret, "application/json", strings.NewReader(body))
+		resp, err := nethttp.Post(base+"/altegio?secret="+testSecret, "application/json", strings.NewReader(body))
 		if err != nil {
 			t.Error(err)
 			return
@@ -33,21 +36,25 @@ func TestReadmeReceiver(t *testing.T) {
 		resp.Body.Close()
 		answers = append(answers, resp.StatusCode)
 	}
-	mux := http.NewServeMux()
-	http := struct {
-		Handle         func(string, http.Handler)
-		ListenAndServe func(string, http.Handler) error
-	}{
-		Handle: mux.Handle,
-		ListenAndServe: func(string, http.Handler) error {
-			srv := httptest.NewServer(mux)
-			defer srv.Close()
-			send(srv.URL, string(envelope(webhook.ResourceRecord, webhook.Create, 501, `{"id":501}`)))
-			send(srv.URL, string(envelope(webhook.ResourceClient, webhook.Delete, 42, `{"id":42,"name":"Irina"}`)))
-			send(srv.URL, string(envelope(webhook.ResourceClient, webhook.Update, 43, `{"id":43,"name":"Fail"}`)))
-			return http.ErrServerClosed
-		},
+	http.Serve = func(srv *nethttp.Server) error {
+		if srv.ReadHeaderTimeout <= 0 || srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 {
+			t.Errorf("the README's server has no timeouts: ReadHeaderTimeout %v, WriteTimeout %v, IdleTimeout %v",
+				srv.ReadHeaderTimeout, srv.WriteTimeout, srv.IdleTimeout)
+		}
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		served := make(chan error, 1)
+		go func() { served <- srv.Serve(l) }()
+		base := "http://" + l.Addr().String()
+		send(base, string(envelope(webhook.ResourceRecord, webhook.Create, 501, `{"id":501}`)))
+		send(base, string(envelope(webhook.ResourceClient, webhook.Delete, 42, `{"id":42,"name":"Irina"}`)))
+		send(base, string(envelope(webhook.ResourceClient, webhook.Update, 43, `{"id":43,"name":"Fail"}`)))
+		srv.Close()
+		return <-served
 	}
+	defer func() { http.Serve = nil }()
 	log := struct {
 		Printf func(string, ...any)
 		Fatal  func(...any)
@@ -78,8 +85,12 @@ func TestReadmeReceiver(t *testing.T) {
 	})
 	// Register https://example.com/altegio?secret=<secret> in Altegio.
 	secret := os.Getenv("ALTEGIO_WEBHOOK_SECRET") // long and random
-	http.Handle("POST /altegio", webhook.NewHandler(secret, r.Dispatch))
-	log.Fatal(http.ListenAndServe(":8080", nil))
+	mux := http.NewServeMux()
+	mux.Handle("POST /altegio", webhook.NewHandler(secret, r.Dispatch))
+	// Timeouts for every connection; the handler bounds the body itself (10 s).
+	srv := &http.Server{Addr: ":8080", Handler: mux,
+		ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 20 * time.Second, IdleTimeout: time.Minute}
+	log.Fatal(srv.ListenAndServe())
 	// README end
 
 	if got := strings.Join(logged, "|"); got != "new appointment 501 in location 4564|http: Server closed" {
@@ -110,7 +121,7 @@ func TestReadmeReceiver(t *testing.T) {
 	if !bytes.Equal(here, m[1]) {
 		t.Errorf("the README's receiver differs from the one tested here:\nREADME:\n%s\nhere:\n%s", m[1], here)
 	}
-	if n := bytes.Count(m[1], []byte("\n")); n > 15 {
-		t.Errorf("the README's receiver has %d lines, want 15 at most", n)
+	if n := bytes.Count(m[1], []byte("\n")); n > 16 {
+		t.Errorf("the README's receiver has %d lines, want 16 at most", n)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
 	"os/exec"
 	"strconv"
 	"syscall"
@@ -17,6 +18,7 @@ import (
 // redisServer is a redis-server the test started on 127.0.0.1.
 type redisServer struct {
 	Addr string
+	proc *os.Process
 }
 
 // startRedis starts redis-server on a free loopback port, without
@@ -51,7 +53,7 @@ func startRedis(tb testing.TB) *redisServer {
 					<-exited
 				}
 			})
-			return &redisServer{Addr: addr}
+			return &redisServer{Addr: addr, proc: cmd.Process}
 		}
 		cmd.Process.Kill()
 		<-exited
@@ -100,4 +102,17 @@ func (s *redisServer) client(tb testing.TB) *redis.Client {
 	rdb := redis.NewClient(&redis.Options{Addr: s.Addr})
 	tb.Cleanup(func() { rdb.Close() })
 	return rdb
+}
+
+// hang stops s with SIGSTOP, as a hung Redis: it keeps its connections
+// and answers nothing. It resumes s with SIGCONT when tb ends, before s is
+// stopped, or when the returned func is called.
+func (s *redisServer) hang(tb testing.TB) (resume func()) {
+	tb.Helper()
+	if err := s.proc.Signal(syscall.SIGSTOP); err != nil {
+		tb.Fatal(err)
+	}
+	resume = func() { s.proc.Signal(syscall.SIGCONT) }
+	tb.Cleanup(resume)
+	return resume
 }

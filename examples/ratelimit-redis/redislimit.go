@@ -2,17 +2,17 @@
 // so that every process that uses the same Redis and key, say the replicas
 // of a service behind one IP address, shares one Altegio rate limit:
 //
-//	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379"})
+//	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379", ContextTimeoutEnabled: true})
 //	lim := redislimit.New(rdb, "altegio:203.0.113.7") // altegio.DefaultLimits()
 //	v2 := b2bv2.NewClient(altegio.WithTokens(p, u), altegio.WithLimiter(lim))
 //	v1 := b2bv1.NewClient(altegio.WithTokens(p, u), altegio.WithLimiter(lim))
 //
-// It keeps the same schedule as altegio.NewLimiter, a sliding log per
-// window (at most N requests in any period Per), in one sorted set per
-// window, and books turns with one Lua script, atomically, on Redis's
-// clock, so the replicas' own clocks do not matter. It is an example kept
-// in its own module, so that the altegio module does not depend on a
-// Redis client.
+// It keeps the schedule of altegio.NewLimiter, without its margins: a
+// sliding log per window (at most N requests in any period Per), in one
+// sorted set per window; it books turns with one Lua script, atomically,
+// on Redis's clock, so the replicas' own clocks do not matter. It is an
+// example kept in its own module, so that the altegio module does not
+// depend on a Redis client.
 package redislimit
 
 import (
@@ -99,6 +99,14 @@ return {1, wait}
 // Reserve implements altegio.Limiter. It ignores now: the schedule is kept
 // on Redis's clock. A Redis error fails the call (nothing is sent); wrap
 // the Limiter to fail open instead if you prefer.
+//
+// Reserve returns when ctx ends, whatever rdb's options: go-redis bounds a
+// command by ctx's deadline only with Options.ContextTimeoutEnabled, and
+// otherwise by its own read and write timeouts (3 s by default, and
+// retried), so a hung Redis would hold the call past its deadline. The
+// script then finishes in the background, and the turn it may have booked
+// is given back (best effort). Set ContextTimeoutEnabled all the same, so
+// that the connection is given up at the deadline too.
 func (l *Limiter) Reserve(ctx context.Context, _ time.Time, maxWait time.Duration) (altegio.Turn, error) {
 	if len(l.keys) == 0 {
 		return altegio.Turn{Booked: true}, nil
@@ -107,23 +115,63 @@ func (l *Limiter) Reserve(ctx context.Context, _ time.Time, maxWait time.Duratio
 	rand.Read(id[:])
 	member := hex.EncodeToString(id[:])
 	args := append([]any{min(maxWait.Microseconds(), 1<<53), member}, l.args...)
-	res, err := reserve.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
-	if err != nil {
-		return altegio.Turn{}, fmt.Errorf("redislimit: %w", err)
+	type reply struct {
+		res []int64
+		err error
 	}
-	if len(res) != 2 {
+	done := make(chan reply, 1)
+	go func() {
+		res, err := reserve.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
+		done <- reply{res, err}
+	}()
+	var r reply
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		go func() {
+			// Unless the script surely booked nothing, give its turn
+			// back: it may have run even if its reply was lost.
+			if r := <-done; r.err != nil || len(r.res) != 2 || r.res[0] == 1 {
+				l.cancel(member)
+			}
+		}()
+		return altegio.Turn{}, fmt.Errorf("redislimit: no answer from Redis: %w", ctx.Err())
+	}
+	if r.err != nil {
+		return altegio.Turn{}, fmt.Errorf("redislimit: %w", r.err)
+	}
+	if len(r.res) != 2 {
 		return altegio.Turn{}, errors.New("redislimit: unexpected reply from the script")
 	}
-	turn := altegio.Turn{Wait: time.Duration(res[1]) * time.Microsecond, Booked: res[0] == 1}
+	turn := altegio.Turn{Wait: time.Duration(r.res[1]) * time.Microsecond, Booked: r.res[0] == 1}
 	if turn.Booked {
-		turn.Cancel = func() { l.cancel(member) }
+		turn.Cancel = func() { l.giveBack(member) }
 	}
 	return turn, nil
 }
 
-// cancel gives back the turn booked as member (best effort: the caller's
-// context has ended, so it gets a short one of its own). Any turn may go:
-// the turns left keep every window.
+// giveBack gives back the turn booked as member, as Turn.Cancel: the
+// caller's context has ended, so it waits for Redis at most a moment, and
+// leaves the rest to the background.
+func (l *Limiter) giveBack(member string) {
+	done := make(chan struct{})
+	go func() {
+		l.cancel(member)
+		close(done)
+	}()
+	t := time.NewTimer(cancelWait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	}
+}
+
+// cancelWait is the longest a Turn.Cancel waits for Redis.
+const cancelWait = 100 * time.Millisecond
+
+// cancel gives back the turn booked as member (best effort, with a short
+// context of its own). Any turn may go: the turns left keep every window.
 func (l *Limiter) cancel(member string) {
 	ctx, stop := context.WithTimeout(context.Background(), 2*time.Second)
 	defer stop()

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -129,6 +130,11 @@ func TestMaxWaitAndCancel(t *testing.T) {
 	}
 	second.Cancel()
 	first.Cancel()
+	// Cancel waits for Redis 100 ms at most, then gives back in the
+	// background.
+	for deadline := time.Now().Add(5 * time.Second); len(booked(t, rdb, "cancel", 0)) > 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if n := len(booked(t, rdb, "cancel", 0)); n != 0 {
 		t.Errorf("%d turns left after both were given back", n)
 	}
@@ -153,6 +159,65 @@ func TestRedisDown(t *testing.T) {
 	err := c.Do(context.Background(), req, altegio.AuthNone, nil)
 	if err == nil || !strings.HasPrefix(err.Error(), "altegio: GET /locations/1: the rate limiter: redislimit: dial tcp") || hits != 0 {
 		t.Fatalf("err %v, %d requests", err, hits)
+	}
+}
+
+// TestHungRedis: with Redis hung (SIGSTOP), a call with a 500 ms deadline
+// fails with context.DeadlineExceeded at its deadline and sends nothing,
+// whatever the Redis client's options: the README's plain ones, which
+// leave go-redis's own timeouts (3 s, retried) in charge, or
+// ContextTimeoutEnabled. The turn the script books once Redis resumes is
+// given back.
+func TestHungRedis(t *testing.T) {
+	const deadline = 500 * time.Millisecond
+	rs := startRedis(t)
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	for i, opts := range []*redis.Options{
+		{Addr: rs.Addr},
+		{Addr: rs.Addr, ContextTimeoutEnabled: true},
+	} {
+		t.Run(fmt.Sprintf("ContextTimeoutEnabled=%v", opts.ContextTimeoutEnabled), func(t *testing.T) {
+			rdb := redis.NewClient(opts)
+			defer rdb.Close()
+			key := fmt.Sprintf("hung-%d", i)
+			lim := redislimit.New(rdb, key)
+			// A turn first, so that the connection is open and the
+			// script loaded: the hang comes mid-use.
+			if turn, err := lim.Reserve(context.Background(), time.Time{}, noDeadline); err != nil || !turn.Booked {
+				t.Fatalf("%+v, %v", turn, err)
+			}
+			c := altegio.NewClient(srv.URL, altegio.WithLimiter(lim))
+			resume := rs.hang(t)
+			ctx, cancel := context.WithTimeout(context.Background(), deadline)
+			defer cancel()
+			req, _ := http.NewRequest("GET", srv.URL+"/locations/1", nil)
+			start := time.Now()
+			err := c.Do(ctx, req, altegio.AuthNone, nil)
+			took := time.Since(start)
+			resume()
+			if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "the rate limiter: redislimit: no answer from Redis") {
+				t.Errorf("err %v, want the rate limiter's context.DeadlineExceeded", err)
+			}
+			// 250 ms of slack for a loaded machine; go-redis's own
+			// timeouts would take 3 s and more.
+			if took < deadline-10*time.Millisecond || took > deadline+250*time.Millisecond {
+				t.Errorf("the call returned after %v, want about %v", took.Round(time.Millisecond), deadline)
+			}
+			if hits.Load() != 0 {
+				t.Errorf("%d requests sent", hits.Load())
+			}
+			// Once Redis resumes, the script runs and its turn is given
+			// back: only the first turn stays.
+			// (Window 1, the minute: window 0's key expires 2 s on.)
+			for end := time.Now().Add(5 * time.Second); len(booked(t, rdb, key, 1)) != 1 && time.Now().Before(end); {
+				time.Sleep(20 * time.Millisecond)
+			}
+			if n := len(booked(t, rdb, key, 1)); n != 1 {
+				t.Errorf("%d turns booked, want 1 (the late one given back)", n)
+			}
+		})
 	}
 }
 
