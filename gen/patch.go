@@ -48,40 +48,70 @@ type TransformResult struct {
 // error, so an upstream change that moves a patched node is noticed rather
 // than silently unpatched.
 func Patch(api API, data, overlayDoc []byte, overlayName string, transforms []Transform) (*Patched, error) {
-	return patch(api, data, overlayDoc, overlayName, transforms, true)
-}
-
-// PatchPublished is Patch without Complete: the spec as published, with
-// the overlay's fixes and the transforms only. Drift checks compare specs
-// so, since completion would put back what upstream removed while the
-// examples still show it.
-func PatchPublished(api API, data, overlayDoc []byte, overlayName string, transforms []Transform) (*Patched, error) {
-	return patch(api, data, overlayDoc, overlayName, transforms, false)
-}
-
-func patch(api API, data, overlayDoc []byte, overlayName string, transforms []Transform, complete bool) (*Patched, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: spec is not valid YAML: %s", api.SpecFile(), oneLine(err))
-	}
-	p := &Patched{}
-	if overlayDoc != nil {
-		actions, err := applyOverlay(&root, overlayDoc, overlayName)
-		if err != nil {
-			return nil, err
-		}
-		p.Overlay = actions
-	}
-	patched, err := yaml.Marshal(&root)
-	if err != nil {
-		return nil, fmt.Errorf("%s: re-encoding the patched spec: %w", api.SpecFile(), err)
-	}
-	doc, err := LoadDocument(patched, api.SpecFile())
+	o, err := applyOverlayTo(api, data, overlayDoc, overlayName)
 	if err != nil {
 		return nil, err
 	}
+	return o.finish(api, transforms, true)
+}
+
+// PatchBoth patches data as Patch does (completed), and also returns the
+// spec as published: with the overlay's fixes and the transforms, but
+// without Complete. Drift checks compare the published specs, since
+// completion would put back what upstream removed while the examples still
+// show it, and report what completion adds apart. The YAML is parsed and
+// the overlay applied once for both.
+func PatchBoth(api API, data, overlayDoc []byte, overlayName string, transforms []Transform) (published, completed *Patched, err error) {
+	o, err := applyOverlayTo(api, data, overlayDoc, overlayName)
+	if err != nil {
+		return nil, nil, err
+	}
+	if published, err = o.finish(api, transforms, false); err != nil {
+		return nil, nil, err
+	}
+	if completed, err = o.finish(api, transforms, true); err != nil {
+		return nil, nil, err
+	}
+	return published, completed, nil
+}
+
+// overlaid is a spec with the overlay applied, before it is loaded.
+type overlaid struct {
+	root    yaml.Node // for Complete's line numbers; only read
+	data    []byte    // root encoded again
+	actions []OverlayAction
+}
+
+// applyOverlayTo parses data and applies overlayDoc (if not nil) to it.
+func applyOverlayTo(api API, data, overlayDoc []byte, overlayName string) (*overlaid, error) {
+	o := &overlaid{}
+	if err := yaml.Unmarshal(data, &o.root); err != nil {
+		return nil, fmt.Errorf("%s: spec is not valid YAML: %s", api.SpecFile(), oneLine(err))
+	}
+	if overlayDoc != nil {
+		actions, err := applyOverlay(&o.root, overlayDoc, overlayName)
+		if err != nil {
+			return nil, err
+		}
+		o.actions = actions
+	}
+	var err error
+	if o.data, err = yaml.Marshal(&o.root); err != nil {
+		return nil, fmt.Errorf("%s: re-encoding the patched spec: %w", api.SpecFile(), err)
+	}
+	return o, nil
+}
+
+// finish loads the overlaid spec, completes it from its examples if
+// complete is set, and applies transforms.
+func (o *overlaid) finish(api API, transforms []Transform, complete bool) (*Patched, error) {
+	doc, err := LoadDocument(o.data, api.SpecFile())
+	if err != nil {
+		return nil, err
+	}
+	p := &Patched{Overlay: o.actions}
 	if complete {
-		p.Inferences = Complete(doc, &root)
+		p.Inferences = Complete(doc, &o.root)
 	}
 	for _, t := range transforms {
 		n, err := t.Apply(doc)

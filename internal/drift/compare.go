@@ -72,35 +72,39 @@ func (c *comparison) fill(ar *APIReport) {
 	}
 }
 
-// patchFunc is gen.Patch or gen.PatchPublished.
-type patchFunc func(api gen.API, data, overlayDoc []byte, overlayName string, transforms []gen.Transform) (*gen.Patched, error)
-
 // patchSpec patches data with the overlay and transforms regen applies,
-// completing it (gen.Complete) if patch is gen.Patch.
-func patchSpec(api gen.API, data []byte, patch patchFunc) (*openapi3.T, error) {
+// and returns it as published (no gen.Complete) and as completed.
+func patchSpec(api gen.API, data []byte) (published *openapi3.T, completed *gen.Patched, err error) {
 	name := openapi.OverlayFile(api.Name)
 	overlay, err := openapi.FS.ReadFile(name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: no overlay openapi/%s: %w", api.Name, name, err)
+		return nil, nil, fmt.Errorf("%s: no overlay openapi/%s: %w", api.Name, name, err)
 	}
-	p, err := patch(api, data, overlay, "openapi/"+name, gen.Transforms)
+	p, completed, err := gen.PatchBoth(api, data, overlay, "openapi/"+name, gen.Transforms)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return p.Doc, nil
+	return p.Doc, completed, nil
+}
+
+// patchedPair is the two specs of a comparison, as published and as
+// completed; the completed ones are nil when a spec could not be patched.
+type patchedPair struct {
+	oldDoc, newDoc *openapi3.T
+	oldP, newP     *gen.Patched
 }
 
 // loadBoth returns the two specs patched as regen patches them or, if
 // either cannot be patched, as they are, with a note saying why. It fails
 // only if a spec is not a loadable document.
-func loadBoth(api gen.API, oldData, newData []byte, patch patchFunc) (oldDoc, newDoc *openapi3.T, notes []string, err error) {
+func loadBoth(api gen.API, oldData, newData []byte) (pair patchedPair, notes []string, err error) {
 	var oldErr, newErr error
 	var wg sync.WaitGroup
-	wg.Go(func() { oldDoc, oldErr = patchSpec(api, oldData, patch) })
-	newDoc, newErr = patchSpec(api, newData, patch)
+	wg.Go(func() { pair.oldDoc, pair.oldP, oldErr = patchSpec(api, oldData) })
+	pair.newDoc, pair.newP, newErr = patchSpec(api, newData)
 	wg.Wait()
 	if oldErr == nil && newErr == nil {
-		return oldDoc, newDoc, nil, nil
+		return pair, nil, nil
 	}
 	if newErr != nil {
 		notes = append(notes, fmt.Sprintf("regen cannot use the current spec as it is: %s. "+
@@ -108,13 +112,14 @@ func loadBoth(api gen.API, oldData, newData []byte, patch patchFunc) (oldDoc, ne
 	} else {
 		notes = append(notes, fmt.Sprintf("the locked spec no longer patches (%s); the specs are compared as published.", oneLine(oldErr)))
 	}
-	if oldDoc, err = gen.LoadDocument(oldData, "locked "+api.SpecFile()); err != nil {
-		return nil, nil, nil, err
+	pair = patchedPair{}
+	if pair.oldDoc, err = gen.LoadDocument(oldData, "locked "+api.SpecFile()); err != nil {
+		return pair, nil, err
 	}
-	if newDoc, err = gen.LoadDocument(newData, "current "+api.SpecFile()); err != nil {
-		return nil, nil, nil, err
+	if pair.newDoc, err = gen.LoadDocument(newData, "current "+api.SpecFile()); err != nil {
+		return pair, nil, err
 	}
-	return oldDoc, newDoc, notes, nil
+	return pair, notes, nil
 }
 
 // compare diffs two specs of api with oasdiff and classifies the result.
@@ -124,10 +129,11 @@ func loadBoth(api gen.API, oldData, newData []byte, patch patchFunc) (oldDoc, ne
 // upstream removed while an example still uses it, hiding the change. What
 // completion does to the result is reported apart (comparison.completion).
 func compare(api gen.API, oldData, newData []byte) (*comparison, error) {
-	oldDoc, newDoc, notes, err := loadBoth(api, oldData, newData, gen.PatchPublished)
+	pair, notes, err := loadBoth(api, oldData, newData)
 	if err != nil {
 		return nil, err
 	}
+	oldDoc, newDoc := pair.oldDoc, pair.newDoc
 	c := &comparison{notes: notes}
 	cfg := diff.NewConfig(diff.WithExcludeElements(docsElements))
 	d, sources, err := diff.GetWithOperationsSourcesMap(cfg,
@@ -232,7 +238,7 @@ func compare(api gen.API, oldData, newData []byte) (*comparison, error) {
 		c.notes = append(c.notes, fmt.Sprintf("The documents differ (in: %s), but in nothing that changes the generated client's operations.", strings.Join(diffAreas(d), ", ")))
 	}
 	if len(notes) == 0 {
-		c.completionEffect(api, oldData, newData)
+		c.completionEffect(api, pair.oldP, pair.newP)
 	}
 	return c, nil
 }
@@ -244,22 +250,7 @@ func compare(api gen.API, oldData, newData []byte) (*comparison, error) {
 // back, in the generated client, something the changes above report as
 // removed. It then checks that regen can generate a client from the
 // completed current spec.
-func (c *comparison) completionEffect(api gen.API, oldData, newData []byte) {
-	name := openapi.OverlayFile(api.Name)
-	overlay, err := openapi.FS.ReadFile(name)
-	if err != nil {
-		return // patchSpec already reported it
-	}
-	var oldP, newP *gen.Patched
-	var oldErr, newErr error
-	var wg sync.WaitGroup
-	wg.Go(func() { oldP, oldErr = gen.Patch(api, oldData, overlay, "openapi/"+name, gen.Transforms) })
-	newP, newErr = gen.Patch(api, newData, overlay, "openapi/"+name, gen.Transforms)
-	wg.Wait()
-	if err := cmp.Or(newErr, oldErr); err != nil {
-		c.notes = append(c.notes, fmt.Sprintf("completing the specs from their examples failed (%s); completion's effect is unknown", oneLine(err)))
-		return
-	}
+func (c *comparison) completionEffect(api gen.API, oldP, newP *gen.Patched) {
 	key := func(i gen.Inference) string {
 		return i.Schema + "\x00" + i.Property + "\x00" + i.Change + "\x00" + i.Type
 	}
