@@ -18,13 +18,6 @@ import (
 
 var v2 = gen.APIs[1]
 
-// truncate cuts data at the line break nearest to half its length, as a
-// download cut off mid-way and saved would be.
-func truncate(data []byte) []byte {
-	i := bytes.LastIndexByte(data[:len(data)/2], '\n')
-	return data[:i+1]
-}
-
 func sha(data []byte) string {
 	s := sha256.Sum256(data)
 	return hex.EncodeToString(s[:])
@@ -87,7 +80,7 @@ func TestReadSurfaceTruncated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cut, err := gen.ReadSurface(truncate(full), v2.SpecFile())
+	cut, err := gen.ReadSurface(spectest.Truncated(full), v2.SpecFile())
 	if err != nil {
 		t.Fatalf("the truncated spec should still parse: %v", err)
 	}
@@ -108,7 +101,7 @@ func TestReadSurfaceTruncated(t *testing.T) {
 // the cache), and not cached.
 func TestRegenRefusesTruncatedPinnedSpec(t *testing.T) {
 	full := spectest.Spec(t, v2)
-	cut := truncate(full.Data)
+	cut := spectest.Truncated(full.Data)
 	e := newPinnedEnv(t, cut)
 	if err := e.acq.CacheSpec(full); err != nil {
 		t.Fatal(err)
@@ -141,7 +134,7 @@ func TestRegenRefusesTruncatedPinnedSpec(t *testing.T) {
 // TestRegenRefusesTruncatedWithoutCache: with the replaced spec not at
 // hand, the generated package's inventory is the baseline.
 func TestRegenRefusesTruncatedWithoutCache(t *testing.T) {
-	cut := truncate(spectest.Spec(t, v2).Data)
+	cut := spectest.Truncated(spectest.Spec(t, v2).Data)
 	cs, _ := gen.ReadSurface(cut, "")
 	e := newPinnedEnv(t, cut)
 	_, err := e.acq.Acquire(t.Context(), v2)
@@ -158,7 +151,7 @@ func TestRegenRefusesTruncatedWithoutCache(t *testing.T) {
 // TestRegenAllowsRemovals: without the guard (regen -allow-removals) the
 // same spec is taken, and cached.
 func TestRegenAllowsRemovals(t *testing.T) {
-	cut := truncate(spectest.Spec(t, v2).Data)
+	cut := spectest.Truncated(spectest.Spec(t, v2).Data)
 	e := newPinnedEnv(t, cut)
 	e.acq.Guard = nil
 	spec, err := e.acq.Acquire(t.Context(), v2)

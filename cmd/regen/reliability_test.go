@@ -46,7 +46,7 @@ func copyTree(t *testing.T, src, dst string) {
 func truncatedRoot(t *testing.T, pin bool) (root string, cut []byte, cache string) {
 	t.Helper()
 	full := spectest.Spec(t, gen.APIs[1]).Data
-	cut = full[:bytes.LastIndexByte(full[:len(full)/2], '\n')+1]
+	cut = spectest.Truncated(full)
 	root, mirror := t.TempDir(), t.TempDir()
 	copyTree(t, filepath.Join(spectest.ModuleRoot(t), "generated", "b2bv2"), filepath.Join(root, "generated", "b2bv2"))
 	lock, err := gen.DefaultLock()

@@ -87,6 +87,13 @@ func Acquirer(t testing.TB) *gen.Acquirer {
 	return &gen.Acquirer{Lock: lock, Mirror: mirror, NoCache: true, Attempts: 1}
 }
 
+// Truncated cuts data at the line break nearest to half its length, as a
+// download cut off mid-way and saved would be: still YAML, with fewer
+// operations and schemas.
+func Truncated(data []byte) []byte {
+	return data[:bytes.LastIndexByte(data[:len(data)/2], '\n')+1]
+}
+
 // Spec returns the locked spec of api from the mirror.
 func Spec(t testing.TB, api gen.API) *gen.Spec {
 	t.Helper()
