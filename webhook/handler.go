@@ -135,7 +135,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := h.readBody(w, r)
 	var tooLarge *http.MaxBytesError
 	switch {
-	case err == errBodyTimeout || errors.Is(err, os.ErrDeadlineExceeded):
+	case errors.Is(err, errBodyTimeout) || errors.Is(err, os.ErrDeadlineExceeded):
 		// The connection cannot serve another request.
 		w.Header().Set("Connection", "close")
 		h.answer(w, r, http.StatusRequestTimeout, "webhook: body not received within "+h.timeout.String(), nil)
