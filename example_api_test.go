@@ -102,7 +102,7 @@ func Example_errors() {
 		fmt.Println("not found:", err)
 	}
 
-	_, err = c.CreatePosition(ctx, 1, b2bv2.CreatePositionRequest{Title: ""})
+	_, err = c.CreatePosition(ctx, 1, b2bv2.PositionRequest{Title: ""})
 	var apiErr *altegio.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Message)

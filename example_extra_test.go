@@ -44,7 +44,7 @@ func ExampleWithJSONSet() {
 	defer srv.Close()
 	c := b2bv2.NewClient(altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.URL))
 
-	body := b2bv2.CreatePositionRequest{Title: "Nail artist"}
+	body := b2bv2.PositionRequest{Title: "Nail artist"}
 	_, err := c.CreatePosition(context.Background(), 1, body,
 		altegio.WithJSONSet("color", "#ffcc00"),
 		altegio.WithQuerySet("lang", "en"),

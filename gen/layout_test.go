@@ -50,7 +50,6 @@ func TestFormatByTag(t *testing.T) {
 	has("visits.go", "func (v *VisitList) UnmarshalJSON(") // methods follow their type
 	has("visits_requests.go", "func NewListVisitsRequest(")
 	has("clients.go", "func (c *Client) UpdateClient(")
-	has("clients.go", "type UpdateClientRequest ")
 	has("clients_requests.go", "func NewUpdateClientRequest(")
 	has("other.go", "func (c *Client) UploadPhoto(")
 	has("models.go", "type ShopID = int64") // visits, clients and others use it

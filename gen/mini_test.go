@@ -363,17 +363,17 @@ func TestMiniFeatures(t *testing.T) {
 	// a 204) and an error.
 	sigs := map[string]string{
 		"ListVisits":  "(ctx context.Context, shopID int64, params *ListVisitsParams, opts ...altegio.CallOption) (*VisitList, error)",
-		"CreateVisit": "(ctx context.Context, shopID int64, body CreateVisitRequest, opts ...altegio.CallOption) (*Visit, error)",
+		"CreateVisit": "(ctx context.Context, shopID int64, body NewVisit, opts ...altegio.CallOption) (*Visit, error)",
 		"GetVisit":    "(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) (*Visit, error)",
 		// The */* body made JSON by json-request-bodies.
-		"UpdateVisit": "(ctx context.Context, shopID ShopID, visitID int64, body UpdateVisitRequest, opts ...altegio.CallOption) (*Visit, error)",
+		"UpdateVisit": "(ctx context.Context, shopID ShopID, visitID int64, body NewVisit, opts ...altegio.CallOption) (*Visit, error)",
 		"CancelVisit": "(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) error",
 		// The multipart-only operation takes a content type and a reader
 		// under the plain operation name.
 		"UploadPhoto":  "(ctx context.Context, shopID ShopID, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhotoResponse, error)",
 		"ListServices": "(ctx context.Context, shopID ShopID, params *ListServicesParams, opts ...altegio.CallOption) (*[]Service, error)",
 		"ListClients":  "(ctx context.Context, shopID ShopID, params *ListClientsParams, opts ...altegio.CallOption) (*[]Customer, error)",
-		"UpdateClient": "(ctx context.Context, clientID int64, body UpdateClientRequest, opts ...altegio.CallOption) (*Customer, error)",
+		"UpdateClient": "(ctx context.Context, clientID int64, body Customer, opts ...altegio.CallOption) (*Customer, error)",
 		"GetSummary":   "(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*Summary, error)",
 		// A JSON body documented by example alone is returned raw.
 		"GetShopStatus": "(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*json.RawMessage, error)",

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/altegio-go/altegio/openapi"
 )
 
 // Build is one API's generated package, held in memory.
@@ -21,6 +23,8 @@ type Build struct {
 	// Renames maps the type names oapi-codegen gave to the names the
 	// naming pass gave them (NameTypes).
 	Renames Renames
+	// Model is what the model stage decided: names, merges, entities.
+	Model *Model
 }
 
 // Progress reports each finished step of the pipeline. A nil Progress
@@ -99,21 +103,22 @@ func build(t target, progress *Progress) (*Build, error) {
 	ops := inventoryOperations(patched.Doc)
 	pageables := PageableOperations(patched.Doc)
 	pkgDoc := t.doc(patched, len(ops))
-	components := ComponentTypeNames(patched.Doc)
-	owners := SoleOwners(patched.Doc)
 	tags := OperationTags(patched.Doc)
 	NameParameters(patched.Doc)
+	table, err := LoadModelTable()
+	if err != nil {
+		return nil, err
+	}
+	model, err := BuildModel(patched.Doc, table[api.Name], t.sel != nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: openapi/%s: %w", api.Name, openapi.ModelsFile, err)
+	}
+	progress.step(t.scope, "model", start, model.Summary())
 	src, err := GenerateSource(patched.Doc, api.Package)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	src, renames, err := NameTypesOwned(src, components, owners)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", api.Name, err)
-	}
-	if src, err = RewriteDocs(src, renames); err != nil {
-		return nil, fmt.Errorf("%s: %w", api.Name, err)
-	}
+	var renames Renames
 	src, lossless, err := AddExtraFields(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
@@ -144,7 +149,7 @@ func build(t target, progress *Progress) (*Build, error) {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	progress.step(t.scope, "format", start, fmt.Sprintf("%d files", len(files)))
-	return &Build{API: api, Spec: t.spec, Patched: patched, Files: files, Renames: renames}, nil
+	return &Build{API: api, Spec: t.spec, Patched: patched, Files: files, Renames: renames, Model: model}, nil
 }
 
 // Options configures Run.

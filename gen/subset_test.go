@@ -296,7 +296,7 @@ func TestRunConfigTwice(t *testing.T) {
 	for _, l := range strings.Split(strings.TrimSpace(progress.String()), "\n") {
 		steps = append(steps, strings.Fields(l)[1])
 	}
-	if got := strings.Join(steps, " "); got != "acquire patch select generate format verify write" {
+	if got := strings.Join(steps, " "); got != "acquire patch select model generate format verify write" {
 		t.Errorf("steps %q\n%s", got, progress.String())
 	}
 

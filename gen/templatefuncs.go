@@ -38,8 +38,10 @@ func templateFuncs(doc *openapi3.T) template.FuncMap {
 		"altegioResult":     operationResult,
 		"altegioAccept":     operationAccept,
 		"altegioBody":       operationBody,
+		"altegioBodyType":   operationBodyType,
 		"altegioSentence":   sentence,
 		"altegioComment":    goComment,
+		"altegioTypeDoc":    typeDoc,
 	}
 }
 
@@ -142,6 +144,16 @@ func operationBody(op codegen.OperationDefinition) string {
 	return "raw"
 }
 
+// operationBodyType is the Go type of op's JSON request body.
+func operationBodyType(op codegen.OperationDefinition) string {
+	for _, b := range op.Bodies {
+		if b.IsSupportedByClient() && b.IsJSON() && b.NameTag == "JSON" {
+			return b.Schema.TypeDecl()
+		}
+	}
+	return ""
+}
+
 // sentence trims a summary and ends it with a period.
 func sentence(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
@@ -163,4 +175,20 @@ func goComment(s string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// typeDoc is the doc comment of a type oapi-codegen declares: its schema's
+// description, else what the model says it is (DocExtension), else
+// oapi-codegen's own.
+func typeDoc(td codegen.TypeDefinition) string {
+	if td.Schema.Description == "" && td.Schema.OAPISchema != nil {
+		if d, ok := td.Schema.OAPISchema.Extensions[DocExtension].(string); ok {
+			c := "// " + td.TypeName + " " + d
+			if dc := td.DeprecationComment(); dc != "" {
+				c += "\n//\n" + dc
+			}
+			return c
+		}
+	}
+	return td.DocComment()
 }

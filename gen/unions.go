@@ -152,12 +152,19 @@ func nameTaken(doc *openapi3.T, name string) bool {
 	return false
 }
 
+// ObjectExtension names, on a schema typed altegio.Object[T], the component
+// schema of T.
+const ObjectExtension = "x-altegio-object"
+
 // markObject types s as altegio.Object of the component schema name.
 func markObject(s *openapi3.Schema, name string) {
 	if s.Extensions == nil {
 		s.Extensions = map[string]any{}
 	}
 	s.Extensions["x-go-type"] = "altegio.Object[" + codegen.SchemaNameToTypeName(name) + "]"
+	// The model (BuildModel) renames components: it reads the component
+	// here and writes x-go-type again with the type's final name.
+	s.Extensions[ObjectExtension] = name
 	s.Extensions["x-go-type-import"] = map[string]any{"path": RuntimeImport}
 	s.Extensions["x-go-type-skip-optional-pointer"] = true
 	// An unset Object is left out of request bodies rather than sent as

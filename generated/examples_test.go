@@ -2,8 +2,13 @@ package generated_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -211,6 +216,16 @@ func TestResponseExamplesDecode(t *testing.T) {
 					decoded++
 					continue
 				}
+				if !strings.HasPrefix(ex.Status, "2") {
+					// No type per error body: every error reaches the caller
+					// as an *altegio.APIError decoded by the runtime.
+					if err := checkAPIError(t, ex); err != nil {
+						t.Errorf("%s: %v", where, err)
+						continue
+					}
+					decoded++
+					continue
+				}
 				target, ok := responseBody[api.Name](ex.Op, ex.Status)
 				if !ok {
 					t.Errorf("%s: no generated type for this response", where)
@@ -229,6 +244,46 @@ func TestResponseExamplesDecode(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkAPIError serves the error example ex with its status from a test
+// server and checks that a call answered with it returns an
+// *altegio.APIError with that status, and Altegio's message when the
+// example has one.
+func checkAPIError(t *testing.T, ex example) error {
+	status, err := strconv.Atoi(ex.Status)
+	if err != nil {
+		return nil // "default" and the like: no status to serve
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		w.Write(ex.JSON)
+	}))
+	defer srv.Close()
+	c := altegio.NewClient(srv.URL, altegio.WithTokens("partner", "user"), altegio.WithMaxAttempts(1), altegio.WithLimiter(nil))
+	req, err := http.NewRequest(http.MethodGet, srv.URL+"/x", nil)
+	if err != nil {
+		return err
+	}
+	var out any
+	err = c.Do(t.Context(), req, altegio.AuthPartnerUser, &out)
+	var apiErr *altegio.APIError
+	if !errors.As(err, &apiErr) {
+		return fmt.Errorf("the %s body gives %v, not an *altegio.APIError", ex.Status, err)
+	}
+	if apiErr.StatusCode != status {
+		return fmt.Errorf("APIError.StatusCode %d, want %d", apiErr.StatusCode, status)
+	}
+	var body struct {
+		Meta struct {
+			Message string `json:"message"`
+		} `json:"meta"`
+	}
+	if json.Unmarshal(ex.JSON, &body) == nil && body.Meta.Message != "" && !strings.Contains(apiErr.Message, body.Meta.Message) {
+		return fmt.Errorf("APIError.Message %q lacks the example's message %q", apiErr.Message, body.Meta.Message)
+	}
+	return nil
 }
 
 // checkBytesResult checks that the method of a non-JSON example's operation

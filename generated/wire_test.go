@@ -230,7 +230,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 create_position, JSON body",
 			call: func() error {
-				_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionRequest{Title: "Senior Stylist", Description: ptr("Cuts & colour")})
+				_, err := v2.CreatePosition(ctx, 123, b2bv2.PositionRequest{Title: "Senior Stylist", Description: ptr("Cuts & colour")})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v2/locations/123/positions",
@@ -240,7 +240,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 create_position, optional field left out",
 			call: func() error {
-				_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionRequest{Title: "Barber"})
+				_, err := v2.CreatePosition(ctx, 123, b2bv2.PositionRequest{Title: "Barber"})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v2/locations/123/positions",
@@ -250,7 +250,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 update_position, JSON body",
 			call: func() error {
-				return v2.UpdatePosition(ctx, 123, 456, b2bv2.UpdatePositionRequest{Title: "Colourist"})
+				return v2.UpdatePosition(ctx, 123, 456, b2bv2.PositionRequest{Title: "Colourist"})
 			},
 			want: wireRequest{Method: "PUT", URI: "/api/v2/locations/123/positions/456",
 				Header: wireHeader(authBoth, "application/json", `{"title":"Colourist"}`),
@@ -302,7 +302,7 @@ func TestWireRequests(t *testing.T) {
 			// The spec declares this body */*; it is sent as JSON.
 			name: "v1 update_team_member, */* body sent as JSON",
 			call: func() error {
-				_, err := v1.UpdateTeamMember(ctx, 123, 456, b2bv1.UpdateTeamMemberRequest{Information: ptr("<p>Colour expert</p>"), Hidden: ptr(1.0)})
+				_, err := v1.UpdateTeamMember(ctx, 123, 456, b2bv1.StaffCompanyRequest{Information: ptr("<p>Colour expert</p>"), Hidden: ptr(1.0)})
 				return err
 			},
 			want: wireRequest{Method: "PUT", URI: "/api/v1/staff/123/456",
@@ -328,7 +328,7 @@ func TestWireRequests(t *testing.T) {
 				_, err := v1.GetChainLoyaltyTransactionList(ctx, bigID, &b2bv1.GetChainLoyaltyTransactionListParams{
 					CreatedAfter:  altegio.NewDate(2026, 6, 1),
 					CreatedBefore: altegio.NewDate(2026, 6, 30),
-					Types:         &[]b2bv1.GetChainLoyaltyTransactionListParamsTypes{"1", "11"},
+					Types:         &[]b2bv1.GetChainListParamsTypes{"1", "11"},
 				})
 				return err
 			},
@@ -468,7 +468,7 @@ func TestWireErrors(t *testing.T) {
 	t.Run("422", func(t *testing.T) {
 		ws.answer(http.StatusUnprocessableEntity, "application/json",
 			`{"success":false,"data":null,"meta":{"message":"The given data was invalid.","errors":{"title":["The title field is required.","The title must be a string."],"description":["The description may not be greater than 255 characters."]}}}`)
-		_, err := v2.CreatePosition(ctx, 123, b2bv2.CreatePositionRequest{})
+		_, err := v2.CreatePosition(ctx, 123, b2bv2.PositionRequest{})
 		if !errors.Is(err, altegio.ErrValidation) {
 			t.Fatalf("err %v, want errors.Is ErrValidation", err)
 		}

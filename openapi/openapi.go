@@ -10,9 +10,14 @@ import "embed"
 // LockFile is the name of the lock inside FS.
 const LockFile = "lock.json"
 
-// FS holds lock.json and the overlays, named <api>.overlay.yaml.
+// ModelsFile is the name inside FS of the model table: the entities that
+// many operations share, one Go type each.
+const ModelsFile = "models.yaml"
+
+// FS holds lock.json, the model table and the overlays, named
+// <api>.overlay.yaml.
 //
-//go:embed lock.json *.overlay.yaml
+//go:embed lock.json models.yaml *.overlay.yaml
 var FS embed.FS
 
 // OverlayFile returns the name in FS of the overlay for api, such as

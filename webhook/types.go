@@ -19,33 +19,32 @@ import (
 type (
 	// Record is an appointment, as get_appointment returns it
 	// (GET /record/{location_id}/{record_id}).
-	Record = b2bv1.GetAppointmentResponseData
+	Record = b2bv1.Appointment
 
 	// Client is a client, as get_client returns it
-	// (GET /client/{location_id}/{id}). The spec gives get_client no schema,
-	// so this is the same client profile from deprecated_get_client_list
-	// (GET /clients/{location_id}).
-	Client = b2bv1.DeprecatedGetClientListResponseData
+	// (GET /client/{location_id}/{id}): the SDK's one client type, shared
+	// by every operation that returns a client.
+	Client = b2bv1.ClientProfile
 
 	// Staff is a team member, as get_team_member returns it
 	// (GET /company/{location_id}/staff/{team_member_id}).
-	Staff = b2bv1.GetTeamMemberResponseData
+	Staff = b2bv1.TeamMember
 
 	// Service is a service, as get_service returns it
 	// (GET /company/{location_id}/services/{service_id}).
-	Service = b2bv1.ServicesResponseData
+	Service = b2bv1.Service
 
 	// ServiceCategory is a service category, as get_service_category returns
 	// it (GET /service_category/{location_id}/{id}).
-	ServiceCategory = b2bv1.ServiceCategoriesResponseData
+	ServiceCategory = b2bv1.ServiceCategory
 
 	// Salon is the location, as get_location returns it
 	// (GET /company/{location_id}).
-	Salon = b2bv1.GetLocationResponseData
+	Salon = b2bv1.Location
 
 	// Good is a product, as get_product returns it
 	// (GET /goods/{location_id}/{product_id}).
-	Good = b2bv1.GoodsCompanyGoodsResponseData
+	Good = b2bv1.Product
 
 	// GoodsOperation is a product transaction (sale, receipt, write-off,
 	// move), as get_transaction returns it
@@ -55,7 +54,7 @@ type (
 	// FinancesOperation is a financial transaction, as
 	// get_financial_transaction returns it
 	// (GET /finance_transactions/{location_id}/{transaction_id}).
-	FinancesOperation = b2bv1.TransactionCompanyResponseData
+	FinancesOperation = b2bv1.Transaction
 
 	// LoyaltyCard is a loyalty card, as get_loyalty_card_list_by_phone
 	// returns each (GET /loyalty/cards/{phone}/{chain_id}/{location_id}).

@@ -90,7 +90,7 @@ func TestRegenV2IsUpToDate(t *testing.T) {
 		}
 		steps = append(steps, f[1])
 	}
-	if got, want := strings.Join(steps, " "), "acquire patch generate format verify write"; got != want {
+	if got, want := strings.Join(steps, " "), "acquire patch model generate format verify write"; got != want {
 		t.Errorf("steps = %q, want %q\n%s", got, want, stdout.String())
 	}
 	if !strings.Contains(lines[len(lines)-1], "unchanged") {

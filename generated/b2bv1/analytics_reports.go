@@ -140,13 +140,11 @@ type AnalyticsReportOverallStats struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AnalyticsReportOverallSumStats is the API's analytics_report_overall_sum_stats schema.
+// AnalyticsReportOverallSumStats is the analytics_report_overall_sum_stats schema of the spec.
 type AnalyticsReportOverallSumStats struct {
 	// ChangePercent The percentage change in the current value of the indicator relative to the past. Null if the previous value is 0 and the current value is not 0.
-	ChangePercent *int32 `json:"change_percent,omitempty"`
-
-	// Currency Currency
-	Currency *Currency `json:"currency,omitempty"`
+	ChangePercent *int32    `json:"change_percent,omitempty"`
+	Currency      *Currency `json:"currency,omitempty"`
 
 	// CurrentSum The current value of the indicator
 	CurrentSum *string `json:"current_sum,omitempty"`
@@ -159,329 +157,44 @@ type AnalyticsReportOverallSumStats struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLoyaltyProgramRevenueStatisticsResponse revenue statistics
-type GetLoyaltyProgramRevenueStatisticsResponse struct {
-	// Data Object with data
-	Data *GetLoyaltyProgramRevenueStatisticsResponseData `json:"data,omitempty"`
+// GetDayDataResponseDataZData20260921T2300000000500Item is one item of the type of the 2026-09-21T23:00:00.000-05:00 member of GetDayEndReportDataResponseDataZData.
+type GetDayDataResponseDataZData20260921T2300000000500Item struct {
+	ClientEmail *string                                            `json:"client_email,omitempty"`
+	ClientID    *int64                                             `json:"client_id,omitempty"`
+	ClientName  *string                                            `json:"client_name,omitempty"`
+	ClientPhone *string                                            `json:"client_phone,omitempty"`
+	Masters     *[]GetDayDataZData20260921T2300000000500ItemMaster `json:"masters,omitempty"`
 
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayDataResponseDataZData20260921T2300000000500Item does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLoyaltyProgramRevenueStatisticsResponseDataCurrency Currency
-type GetLoyaltyProgramRevenueStatisticsResponseDataCurrency struct {
-	// ID Currency identifier
-	ID                  *int32 `json:"id,omitempty"`
-	IsSymbolAfterAmount *bool  `json:"is_symbol_after_amount,omitempty"`
+// GetDayDataZData1481101200ItemMasterOthersTransaction is shared by one item of the type of the transactions member of GetDayDataResponseDataZData1481101200ItemMasterOthers; one item of the type of the transactions member of GetDayResponseDataZData1481101200ItemMasterGoodItem.
+type GetDayDataZData1481101200ItemMasterOthersTransaction struct {
+	// AccountsAmount Amount paid to the location account
+	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 
-	// ISO Name in the ISO system
-	ISO *string `json:"iso,omitempty"`
+	// LoyaltyAmount Amount paid by loyalty
+	LoyaltyAmount *int32 `json:"loyalty_amount,omitempty"`
 
-	// Name Full title
-	Name *string `json:"name,omitempty"`
+	// PaymentType Payment type
+	PaymentType *string `json:"payment_type,omitempty"`
 
-	// Symbol Currency symbol
-	Symbol *string `json:"symbol,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseDataCurrency does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayDataZData1481101200ItemMasterOthersTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLoyaltyProgramRevenueStatisticsResponseNew New clients
-type GetLoyaltyProgramRevenueStatisticsResponseNew struct {
-	// AllSum Revenue from new customers
-	AllSum *int32 `json:"all_sum,omitempty"`
-
-	// ReturnedSum Revenue from returning customers
-	ReturnedSum *int32 `json:"returned_sum,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseNew does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramRevenueStatisticsResponseOld Old clients
-type GetLoyaltyProgramRevenueStatisticsResponseOld struct {
-	// AllSum Revenue from old customers
-	AllSum *int32 `json:"all_sum,omitempty"`
-
-	// ReturnedSum Revenue from returning customers
-	ReturnedSum *int32 `json:"returned_sum,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseOld does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramRevenueStatisticsResponseTotal Total amount
-type GetLoyaltyProgramRevenueStatisticsResponseTotal struct {
-	// AllSum Revenue for all customers
-	AllSum *int32 `json:"all_sum,omitempty"`
-
-	// ReturnedSum Revenue from returning customers
-	ReturnedSum *int32 `json:"returned_sum,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseTotal does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramRevenueStatisticsResponseIncomeStats revenue statistics
-type GetLoyaltyProgramRevenueStatisticsResponseIncomeStats struct {
-	// New New clients
-	New *GetLoyaltyProgramRevenueStatisticsResponseNew `json:"new,omitempty"`
-
-	// Old Old clients
-	Old *GetLoyaltyProgramRevenueStatisticsResponseOld `json:"old,omitempty"`
-
-	// Total Total amount
-	Total *GetLoyaltyProgramRevenueStatisticsResponseTotal `json:"total,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseIncomeStats does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramRevenueStatisticsResponseStatsByDay is the type of the StatsByDay member of GetLoyaltyProgramRevenueStatisticsResponse.
-type GetLoyaltyProgramRevenueStatisticsResponseStatsByDay struct {
-	// Date date
-	Date *altegio.Date `json:"date,omitempty"`
-
-	// NewSum Revenue from new customers
-	NewSum *int32 `json:"new_sum,omitempty"`
-
-	// OldSum Revenue from old customers
-	OldSum *int32 `json:"old_sum,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseStatsByDay does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramRevenueStatisticsResponseData Object with data
-type GetLoyaltyProgramRevenueStatisticsResponseData struct {
-	// Currency Currency
-	Currency *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency `json:"currency,omitempty"`
-
-	// IncomeStats revenue statistics
-	IncomeStats *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats `json:"income_stats,omitempty"`
-
-	// IncomeStatsByDay Revenue statistics by day
-	IncomeStatsByDay *[]GetLoyaltyProgramRevenueStatisticsResponseStatsByDay `json:"income_stats_by_day,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramTeamMemberStatisticsResponse Get team member turnover data.
-type GetLoyaltyProgramTeamMemberStatisticsResponse struct {
-	// Data Array with data objects
-	Data *[]GetLoyaltyProgramTeamMemberStatisticsResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (contains the number of objects found)
-	Meta *GetLoyaltyProgramTeamMemberStatisticsResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramTeamMemberStatisticsResponseClientStats Client statistics
-type GetLoyaltyProgramTeamMemberStatisticsResponseClientStats struct {
-	// AllCount Number of all clients
-	AllCount *int32 `json:"all_count,omitempty"`
-
-	// LostCount Number of lost customers
-	LostCount *int32 `json:"lost_count,omitempty"`
-
-	// ReturnedCount Number of returning customers
-	ReturnedCount *int32 `json:"returned_count,omitempty"`
-
-	// ReturnedPercent Percentage of returning customers
-	ReturnedPercent *float64 `json:"returned_percent,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponseClientStats does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff team member
-type GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff struct {
-	// ID team member ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramTeamMemberStatisticsResponseData is the type of the Data member of GetLoyaltyProgramTeamMemberStatisticsResponse.
-type GetLoyaltyProgramTeamMemberStatisticsResponseData struct {
-	// ClientStats Client statistics
-	ClientStats *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats `json:"client_stats,omitempty"`
-
-	// Staff team member
-	Staff *GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff `json:"staff,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramTeamMemberStatisticsResponseMeta Metadata (contains the number of objects found)
-type GetLoyaltyProgramTeamMemberStatisticsResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramClientStatisticsResponse Get customer statistics
-type GetLoyaltyProgramClientStatisticsResponse struct {
-	// Data Object with data
-	Data *GetLoyaltyProgramClientStatisticsResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramClientStatisticsResponseClientStatsNew New clients
-type GetLoyaltyProgramClientStatisticsResponseClientStatsNew struct {
-	// AllCount Total
-	AllCount *int32 `json:"all_count,omitempty"`
-
-	// LostCount Lost Clients
-	LostCount *int32 `json:"lost_count,omitempty"`
-
-	// ReturnedCount Returning clients
-	ReturnedCount *int32 `json:"returned_count,omitempty"`
-
-	// ReturnedPercent Percentage of returning customers
-	ReturnedPercent *float64 `json:"returned_percent,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseClientStatsNew does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramClientStatisticsResponseClientStatsOld Old clients
-type GetLoyaltyProgramClientStatisticsResponseClientStatsOld struct {
-	// AllCount Total
-	AllCount *int32 `json:"all_count,omitempty"`
-
-	// LostCount Lost Clients
-	LostCount *int32 `json:"lost_count,omitempty"`
-
-	// ReturnedCount Returning clients
-	ReturnedCount *int32 `json:"returned_count,omitempty"`
-
-	// ReturnedPercent Percentage of returning customers
-	ReturnedPercent *float64 `json:"returned_percent,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseClientStatsOld does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramClientStatisticsResponseTotal Total Quantity
-type GetLoyaltyProgramClientStatisticsResponseTotal struct {
-	// AllCount Total
-	AllCount *int32 `json:"all_count,omitempty"`
-
-	// LostCount Lost Clients
-	LostCount *int32 `json:"lost_count,omitempty"`
-
-	// ReturnedCount Returning clients
-	ReturnedCount *int32 `json:"returned_count,omitempty"`
-
-	// ReturnedPercent Percentage of returning customers
-	ReturnedPercent *float64 `json:"returned_percent,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseTotal does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramClientStatisticsResponseClientStats Client statistics
-type GetLoyaltyProgramClientStatisticsResponseClientStats struct {
-	// New New clients
-	New *GetLoyaltyProgramClientStatisticsResponseClientStatsNew `json:"new,omitempty"`
-
-	// Old Old clients
-	Old *GetLoyaltyProgramClientStatisticsResponseClientStatsOld `json:"old,omitempty"`
-
-	// Total Total Quantity
-	Total *GetLoyaltyProgramClientStatisticsResponseTotal `json:"total,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseClientStats does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramClientStatisticsResponseStatsByDay is the type of the StatsByDay member of GetLoyaltyProgramClientStatisticsResponse.
-type GetLoyaltyProgramClientStatisticsResponseStatsByDay struct {
-	// Date date
-	Date *altegio.Date `json:"date,omitempty"`
-
-	// NewCount Number of new clients
-	NewCount *int32 `json:"new_count,omitempty"`
-
-	// OldCount Number of old clients
-	OldCount *int32 `json:"old_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseStatsByDay does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyProgramClientStatisticsResponseData Object with data
-type GetLoyaltyProgramClientStatisticsResponseData struct {
-	// ClientStats Client statistics
-	ClientStats *GetLoyaltyProgramClientStatisticsResponseClientStats `json:"client_stats,omitempty"`
-
-	// VisitsStatsByDay Number of clients per day
-	VisitsStatsByDay *[]GetLoyaltyProgramClientStatisticsResponseStatsByDay `json:"visits_stats_by_day,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLocationAnalyticsOverallResponse is the body of Client.GetLocationAnalyticsOverall's successful response.
-type GetLocationAnalyticsOverallResponse struct {
-	// Data Summary indicators
-	Data AnalyticsReportOverallStats `json:"data"`
-
-	// Meta metadata
-	Meta []map[string]interface{} `json:"meta"`
-
-	// Success Execution success status (true)
-	Success bool `json:"success"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationAnalyticsOverallResponse does not declare, as raw JSON;
+// GetDayDataZData20260921T2300000000500ItemMaster is one item of the type of the masters member of GetDayDataResponseDataZData20260921T2300000000500Item.
+type GetDayDataZData20260921T2300000000500ItemMaster struct {
+	Good       *[]GetDayZData20260921T2300000000500ItemMasterGoodItem `json:"good,omitempty"`
+	MasterID   *int64                                                 `json:"master_id,omitempty"`
+	MasterName *string                                                `json:"master_name,omitempty"`
+	Others     *GetDayZData20260921T2300000000500ItemMasterGoodItem   `json:"others,omitempty"`
+	Service    *[]GetDayZData20260921T2300000000500ItemMasterGoodItem `json:"service,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetDayDataZData20260921T2300000000500ItemMaster does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -502,28 +215,50 @@ type GetDayEndReportDataResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseDataPaidsAccounts is the type of the DataPaidsAccounts member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseDataPaidsAccounts struct {
+// GetDayEndReportDataResponseData Object with data
+type GetDayEndReportDataResponseData struct {
+	// Currency Currency
+	Currency *string `json:"currency,omitempty"`
+
+	// Paids Payments
+	Paids *GetDayEndReportDataResponseDataPaids `json:"paids,omitempty"`
+
+	// Stats general Statistics
+	Stats *GetDayEndReportDataResponseDataStats `json:"stats,omitempty"`
+
+	// ZData Data report
+	ZData *GetDayEndReportDataResponseDataZData `json:"z_data,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetDayEndReportDataResponseDataPaids Payments
+type GetDayEndReportDataResponseDataPaids struct {
+	// Accounts Payments at the box office
+	Accounts *[]GetDayEndReportDataResponseDataPaidsAccount `json:"accounts,omitempty"`
+
+	// Discount Payment by discount and loyalty
+	Discount *[]GetDayEndReportDataResponseDataPaidsAccount `json:"discount,omitempty"`
+
+	// Total Outcome
+	Total *GetDayEndReportDataResponseDataPaidsTotal `json:"total,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataPaids does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetDayEndReportDataResponseDataPaidsAccount is shared by one item of the type of the accounts member of GetDayEndReportDataResponseDataPaids; one item of the type of the discount member of GetDayEndReportDataResponseDataPaids.
+type GetDayEndReportDataResponseDataPaidsAccount struct {
 	// Amount Sum
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataPaidsAccounts does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayEndReportDataResponseDataPaidsDiscount is the type of the DataPaidsDiscount member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseDataPaidsDiscount struct {
-	// Amount Sum
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Title Discount/promotion name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataPaidsDiscount does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataPaidsAccount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -537,22 +272,6 @@ type GetDayEndReportDataResponseDataPaidsTotal struct {
 	Discount *float64 `json:"discount,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataPaidsTotal does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayEndReportDataResponseDataPaids Payments
-type GetDayEndReportDataResponseDataPaids struct {
-	// Accounts Payments at the box office
-	Accounts *[]GetDayEndReportDataResponseDataPaidsAccounts `json:"accounts,omitempty"`
-
-	// Discount Payment by discount and loyalty
-	Discount *[]GetDayEndReportDataResponseDataPaidsDiscount `json:"discount,omitempty"`
-
-	// Total Outcome
-	Total *GetDayEndReportDataResponseDataPaidsTotal `json:"total,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataPaids does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -612,142 +331,18 @@ type GetDayEndReportDataResponseDataStats struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponse1481101200MastersGoodTransactions is the type of the 1481101200MastersGoodTransactions member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponse1481101200MastersGoodTransactions struct {
-	// AccountsAmount Amount paid to the location account
-	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
+// GetDayEndReportDataResponseDataZData Data report
+type GetDayEndReportDataResponseDataZData struct {
+	N1481101200             *[]GetDayEndReportDataResponseDataZData1481101200Item    `json:"1481101200,omitempty"`
+	N20260921T2300000000500 *[]GetDayDataResponseDataZData20260921T2300000000500Item `json:"2026-09-21T23:00:00.000-05:00,omitempty"`
 
-	// LoyaltyAmount Amount paid by loyalty
-	LoyaltyAmount *int32 `json:"loyalty_amount,omitempty"`
-
-	// PaymentType Payment type
-	PaymentType *string `json:"payment_type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponse1481101200MastersGoodTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataZData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseZData1481101200MastersGood is the type of the ZData1481101200MastersGood member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseZData1481101200MastersGood struct {
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// FirstCost Initial cost
-	FirstCost *float64 `json:"first_cost,omitempty"`
-
-	// ItemTitle Product Name
-	ItemTitle *string `json:"item_title,omitempty"`
-
-	// ResultCost the total cost
-	ResultCost *float64 `json:"result_cost,omitempty"`
-
-	// Transactions Transactions
-	Transactions *[]GetDayEndReportDataResponse1481101200MastersGoodTransactions `json:"transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseZData1481101200MastersGood does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayEndReportDataResponseOthersTransactions is the type of the OthersTransactions member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseOthersTransactions struct {
-	// AccountsAmount Amount paid to the location account
-	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
-
-	// LoyaltyAmount Amount paid by loyalty
-	LoyaltyAmount *int32 `json:"loyalty_amount,omitempty"`
-
-	// PaymentType Payment type
-	PaymentType *string `json:"payment_type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseOthersTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayEndReportDataResponseZData1481101200MastersOthers is the type of the ZData1481101200MastersOthers member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseZData1481101200MastersOthers struct {
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// FirstCost Initial cost
-	FirstCost *float64 `json:"first_cost,omitempty"`
-
-	// ItemTitle Product/service name
-	ItemTitle *string `json:"item_title,omitempty"`
-
-	// ResultCost the total cost
-	ResultCost *float64 `json:"result_cost,omitempty"`
-
-	// Transactions Transactions
-	Transactions *[]GetDayEndReportDataResponseOthersTransactions `json:"transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseZData1481101200MastersOthers does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayEndReportDataResponseServiceTransactions is the type of the ServiceTransactions member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseServiceTransactions struct {
-	// AccountsAmount Amount paid to the location account
-	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
-
-	// LoyaltyAmount Amount paid by loyalty
-	LoyaltyAmount *float64 `json:"loyalty_amount,omitempty"`
-
-	// PaymentType Payment type
-	PaymentType *string `json:"payment_type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseServiceTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayEndReportDataResponse1481101200MastersService is the type of the 1481101200MastersService member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponse1481101200MastersService struct {
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// FirstCost Initial cost
-	FirstCost *float64 `json:"first_cost,omitempty"`
-
-	// ItemTitle Service name
-	ItemTitle *string `json:"item_title,omitempty"`
-
-	// ResultCost the total cost
-	ResultCost *float64 `json:"result_cost,omitempty"`
-
-	// Transactions Transactions
-	Transactions *[]GetDayEndReportDataResponseServiceTransactions `json:"transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponse1481101200MastersService does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayEndReportDataResponseDataZData1481101200Masters is the type of the DataZData1481101200Masters member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseDataZData1481101200Masters struct {
-	// Good Products
-	Good *[]GetDayEndReportDataResponseZData1481101200MastersGood `json:"good,omitempty"`
-
-	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// MasterName team member name
-	MasterName *string                                                  `json:"master_name,omitempty"`
-	Others     *GetDayEndReportDataResponseZData1481101200MastersOthers `json:"others,omitempty"`
-
-	// Service Services
-	Service *[]GetDayEndReportDataResponse1481101200MastersService `json:"service,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataZData1481101200Masters does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayEndReportDataResponseDataZData1481101200 is the type of the DataZData1481101200 member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseDataZData1481101200 struct {
+// GetDayEndReportDataResponseDataZData1481101200Item is one item of the type of the 1481101200 member of GetDayEndReportDataResponseDataZData.
+type GetDayEndReportDataResponseDataZData1481101200Item struct {
 	// ClientEmail Client's email address
 	ClientEmail *string `json:"client_email,omitempty"`
 
@@ -761,141 +356,319 @@ type GetDayEndReportDataResponseDataZData1481101200 struct {
 	ClientPhone *string `json:"client_phone,omitempty"`
 
 	// Masters team members
-	Masters *[]GetDayEndReportDataResponseDataZData1481101200Masters `json:"masters,omitempty"`
+	Masters *[]GetDayReportDataResponseDataZData1481101200ItemMaster `json:"masters,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataZData1481101200 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataZData1481101200Item does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseMastersGoodTransactions is the type of the MastersGoodTransactions member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseMastersGoodTransactions struct {
+// GetDayReportDataResponseDataZData1481101200ItemMaster is one item of the type of the masters member of GetDayEndReportDataResponseDataZData1481101200Item.
+type GetDayReportDataResponseDataZData1481101200ItemMaster struct {
+	// Good Products
+	Good *[]GetDayResponseDataZData1481101200ItemMasterGoodItem `json:"good,omitempty"`
+
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
+
+	// MasterName team member name
+	MasterName *string                                              `json:"master_name,omitempty"`
+	Others     *GetDayResponseDataZData1481101200ItemMasterGoodItem `json:"others,omitempty"`
+
+	// Service Services
+	Service *[]GetDayResponseDataZData1481101200ItemMasterServiceItem `json:"service,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetDayReportDataResponseDataZData1481101200ItemMaster does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetDayResponseDataZData1481101200ItemMasterGoodItem is shared by one item of the type of the good member of GetDayReportDataResponseDataZData1481101200ItemMaster; the type of the others member of GetDayReportDataResponseDataZData1481101200ItemMaster.
+type GetDayResponseDataZData1481101200ItemMasterGoodItem struct {
+	// Discount Discount
+	Discount *float64 `json:"discount,omitempty"`
+
+	// FirstCost Initial cost
+	FirstCost *float64 `json:"first_cost,omitempty"`
+
+	// ItemTitle Product Name
+	ItemTitle *string `json:"item_title,omitempty"`
+
+	// ResultCost the total cost
+	ResultCost *float64 `json:"result_cost,omitempty"`
+
+	// Transactions Transactions
+	Transactions *[]GetDayDataZData1481101200ItemMasterOthersTransaction `json:"transactions,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetDayResponseDataZData1481101200ItemMasterGoodItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetDayResponseDataZData1481101200ItemMasterServiceItem is one item of the type of the service member of GetDayReportDataResponseDataZData1481101200ItemMaster.
+type GetDayResponseDataZData1481101200ItemMasterServiceItem struct {
+	// Discount Discount
+	Discount *float64 `json:"discount,omitempty"`
+
+	// FirstCost Initial cost
+	FirstCost *float64 `json:"first_cost,omitempty"`
+
+	// ItemTitle Service name
+	ItemTitle *string `json:"item_title,omitempty"`
+
+	// ResultCost the total cost
+	ResultCost *float64 `json:"result_cost,omitempty"`
+
+	// Transactions Transactions
+	Transactions *[]GetDayZData1481101200ItemMasterServiceItemTransaction `json:"transactions,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetDayResponseDataZData1481101200ItemMasterServiceItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetDayT2300000000500ItemMasterOthersTransaction is shared by one item of the type of the transactions member of GetDayDataZData20260921T2300000000500ItemMasterOthers; one item of the type of the transactions member of GetDayZData20260921T2300000000500ItemMasterGoodItem; one item of the type of the transactions member of GetDayZData20260921T2300000000500ItemMasterServiceItem.
+type GetDayT2300000000500ItemMasterOthersTransaction struct {
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
 	PaymentType    *string  `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersGoodTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayT2300000000500ItemMasterOthersTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseMastersGood is the type of the MastersGood member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseMastersGood struct {
-	Discount     *float64                                              `json:"discount,omitempty"`
-	FirstCost    *float64                                              `json:"first_cost,omitempty"`
-	ItemTitle    *string                                               `json:"item_title,omitempty"`
-	ResultCost   *float64                                              `json:"result_cost,omitempty"`
-	Transactions *[]GetDayEndReportDataResponseMastersGoodTransactions `json:"transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersGood does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayEndReportDataResponseMastersOthersTransactions is the type of the MastersOthersTransactions member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseMastersOthersTransactions struct {
+// GetDayZData1481101200ItemMasterServiceItemTransaction is one item of the type of the transactions member of GetDayResponseDataZData1481101200ItemMasterServiceItem.
+type GetDayZData1481101200ItemMasterServiceItemTransaction struct {
+	// AccountsAmount Amount paid to the location account
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
-	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
-	PaymentType    *string  `json:"payment_type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersOthersTransactions does not declare, as raw JSON;
+	// LoyaltyAmount Amount paid by loyalty
+	LoyaltyAmount *float64 `json:"loyalty_amount,omitempty"`
+
+	// PaymentType Payment type
+	PaymentType *string `json:"payment_type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetDayZData1481101200ItemMasterServiceItemTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseMastersOthers is the type of the MastersOthers member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseMastersOthers struct {
-	Discount     *float64                                                `json:"discount,omitempty"`
-	FirstCost    *float64                                                `json:"first_cost,omitempty"`
-	ItemTitle    *string                                                 `json:"item_title,omitempty"`
-	ResultCost   *float64                                                `json:"result_cost,omitempty"`
-	Transactions *[]GetDayEndReportDataResponseMastersOthersTransactions `json:"transactions,omitempty"`
+// GetDayZData20260921T2300000000500ItemMasterGoodItem is shared by one item of the type of the good member of GetDayDataZData20260921T2300000000500ItemMaster; one item of the type of the service member of GetDayDataZData20260921T2300000000500ItemMaster; the type of the others member of GetDayDataZData20260921T2300000000500ItemMaster.
+type GetDayZData20260921T2300000000500ItemMasterGoodItem struct {
+	Discount     *float64                                           `json:"discount,omitempty"`
+	FirstCost    *float64                                           `json:"first_cost,omitempty"`
+	ItemTitle    *string                                            `json:"item_title,omitempty"`
+	ResultCost   *float64                                           `json:"result_cost,omitempty"`
+	Transactions *[]GetDayT2300000000500ItemMasterOthersTransaction `json:"transactions,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersOthers does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDayZData20260921T2300000000500ItemMasterGoodItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseMastersServiceTransactions is the type of the MastersServiceTransactions member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseMastersServiceTransactions struct {
-	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
-	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
-	PaymentType    *string  `json:"payment_type,omitempty"`
+// GetLocationAnalyticsOverallResponse is the body of Client.GetLocationAnalyticsOverall's successful response.
+type GetLocationAnalyticsOverallResponse struct {
+	// Data Summary indicators
+	Data AnalyticsReportOverallStats `json:"data"`
 
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersServiceTransactions does not declare, as raw JSON;
+	// Meta metadata
+	Meta []map[string]interface{} `json:"meta"`
+
+	// Success Execution success status (true)
+	Success bool `json:"success"`
+
+	// ExtraFields holds the members Altegio sent that GetLocationAnalyticsOverallResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseMastersService is the type of the MastersService member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseMastersService struct {
-	Discount     *float64                                                 `json:"discount,omitempty"`
-	FirstCost    *float64                                                 `json:"first_cost,omitempty"`
-	ItemTitle    *string                                                  `json:"item_title,omitempty"`
-	ResultCost   *float64                                                 `json:"result_cost,omitempty"`
-	Transactions *[]GetDayEndReportDataResponseMastersServiceTransactions `json:"transactions,omitempty"`
+// GetLoyaltyClientStatisticsResponseDataClientStats Client statistics
+type GetLoyaltyClientStatisticsResponseDataClientStats struct {
+	// New New clients
+	New *GetLoyaltyClientStatisticsResponseDataClientStatsNew `json:"new,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMastersService does not declare, as raw JSON;
+	// Old New clients
+	Old *GetLoyaltyClientStatisticsResponseDataClientStatsNew `json:"old,omitempty"`
+
+	// Total New clients
+	Total *GetLoyaltyClientStatisticsResponseDataClientStatsNew `json:"total,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyClientStatisticsResponseDataClientStats does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseMasters is the type of the Masters member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseMasters struct {
-	Good       *[]GetDayEndReportDataResponseMastersGood    `json:"good,omitempty"`
-	MasterID   *int64                                       `json:"master_id,omitempty"`
-	MasterName *string                                      `json:"master_name,omitempty"`
-	Others     *GetDayEndReportDataResponseMastersOthers    `json:"others,omitempty"`
-	Service    *[]GetDayEndReportDataResponseMastersService `json:"service,omitempty"`
+// GetLoyaltyClientStatisticsResponseDataClientStatsNew New clients
+type GetLoyaltyClientStatisticsResponseDataClientStatsNew struct {
+	// AllCount Total
+	AllCount *int32 `json:"all_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseMasters does not declare, as raw JSON;
+	// LostCount Lost Clients
+	LostCount *int32 `json:"lost_count,omitempty"`
+
+	// ReturnedCount Returning clients
+	ReturnedCount *int32 `json:"returned_count,omitempty"`
+
+	// ReturnedPercent Percentage of returning customers
+	ReturnedPercent *float64 `json:"returned_percent,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyClientStatisticsResponseDataClientStatsNew does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseZData20260921T2300000000500 is the type of the ZData20260921T2300000000500 member of GetDayEndReportDataResponse.
-type GetDayEndReportDataResponseZData20260921T2300000000500 struct {
-	ClientEmail *string                               `json:"client_email,omitempty"`
-	ClientID    *int64                                `json:"client_id,omitempty"`
-	ClientName  *string                               `json:"client_name,omitempty"`
-	ClientPhone *string                               `json:"client_phone,omitempty"`
-	Masters     *[]GetDayEndReportDataResponseMasters `json:"masters,omitempty"`
+// GetLoyaltyProgramClientStatisticsResponse Get customer statistics
+type GetLoyaltyProgramClientStatisticsResponse struct {
+	// Data Object with data
+	Data *GetLoyaltyProgramClientStatisticsResponseData `json:"data,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseZData20260921T2300000000500 does not declare, as raw JSON;
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseDataZData Data report
-type GetDayEndReportDataResponseDataZData struct {
-	N1481101200             *[]GetDayEndReportDataResponseDataZData1481101200         `json:"1481101200,omitempty"`
-	N20260921T2300000000500 *[]GetDayEndReportDataResponseZData20260921T2300000000500 `json:"2026-09-21T23:00:00.000-05:00,omitempty"`
+// GetLoyaltyProgramClientStatisticsResponseData Object with data
+type GetLoyaltyProgramClientStatisticsResponseData struct {
+	// ClientStats Client statistics
+	ClientStats *GetLoyaltyClientStatisticsResponseDataClientStats `json:"client_stats,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataZData does not declare, as raw JSON;
+	// VisitsStatsByDay Number of clients per day
+	VisitsStatsByDay *[]GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem `json:"visits_stats_by_day,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseData Object with data
-type GetDayEndReportDataResponseData struct {
-	// Currency Currency
-	Currency *string `json:"currency,omitempty"`
+// GetLoyaltyProgramRevenueStatisticsResponse revenue statistics
+type GetLoyaltyProgramRevenueStatisticsResponse struct {
+	// Data Object with data
+	Data *GetLoyaltyProgramRevenueStatisticsResponseData `json:"data,omitempty"`
 
-	// Paids Payments
-	Paids *GetDayEndReportDataResponseDataPaids `json:"paids,omitempty"`
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
 
-	// Stats general Statistics
-	Stats *GetDayEndReportDataResponseDataStats `json:"stats,omitempty"`
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
 
-	// ZData Data report
-	ZData *GetDayEndReportDataResponseDataZData `json:"z_data,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLoyaltyProgramRevenueStatisticsParams holds the query parameters of Client.GetLoyaltyProgramRevenueStatistics.
+// GetLoyaltyProgramRevenueStatisticsResponseData Object with data
+type GetLoyaltyProgramRevenueStatisticsResponseData struct {
+	Currency *Currency `json:"currency,omitempty"`
+
+	// IncomeStats revenue statistics
+	IncomeStats *GetLoyaltyRevenueStatisticsResponseDataIncomeStats `json:"income_stats,omitempty"`
+
+	// IncomeStatsByDay Revenue statistics by day
+	IncomeStatsByDay *[]GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem `json:"income_stats_by_day,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLoyaltyProgramTeamMemberStatisticsResponse Get team member turnover data.
+type GetLoyaltyProgramTeamMemberStatisticsResponse struct {
+	// Data Array with data objects
+	Data *[]GetLoyaltyProgramTeamMemberStatisticsResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLoyaltyProgramTeamMemberStatisticsResponseDataItem is one item of the type of the data member of GetLoyaltyProgramTeamMemberStatisticsResponse.
+type GetLoyaltyProgramTeamMemberStatisticsResponseDataItem struct {
+	// ClientStats New clients
+	ClientStats *GetLoyaltyClientStatisticsResponseDataClientStatsNew `json:"client_stats,omitempty"`
+
+	// Staff Cashier
+	Staff *GetFiscalTransactionListResponseDataItemCashier `json:"staff,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLoyaltyRevenueStatisticsResponseDataIncomeStats revenue statistics
+type GetLoyaltyRevenueStatisticsResponseDataIncomeStats struct {
+	// New Total amount
+	New *GetLoyaltyStatisticsResponseDataIncomeStatsTotal `json:"new,omitempty"`
+
+	// Old Total amount
+	Old *GetLoyaltyStatisticsResponseDataIncomeStatsTotal `json:"old,omitempty"`
+
+	// Total Total amount
+	Total *GetLoyaltyStatisticsResponseDataIncomeStatsTotal `json:"total,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyRevenueStatisticsResponseDataIncomeStats does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem is one item of the type of the income_stats_by_day member of GetLoyaltyProgramRevenueStatisticsResponseData.
+type GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem struct {
+	// Date date
+	Date *altegio.Date `json:"date,omitempty"`
+
+	// NewSum Revenue from new customers
+	NewSum *int32 `json:"new_sum,omitempty"`
+
+	// OldSum Revenue from old customers
+	OldSum *int32 `json:"old_sum,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLoyaltyStatisticsResponseDataIncomeStatsTotal Total amount
+type GetLoyaltyStatisticsResponseDataIncomeStatsTotal struct {
+	// AllSum Revenue for all customers
+	AllSum *int32 `json:"all_sum,omitempty"`
+
+	// ReturnedSum Revenue from returning customers
+	ReturnedSum *int32 `json:"returned_sum,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyStatisticsResponseDataIncomeStatsTotal does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem is one item of the type of the visits_stats_by_day member of GetLoyaltyProgramClientStatisticsResponseData.
+type GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem struct {
+	// Date date
+	Date *altegio.Date `json:"date,omitempty"`
+
+	// NewCount Number of new clients
+	NewCount *int32 `json:"new_count,omitempty"`
+
+	// OldCount Number of old clients
+	OldCount *int32 `json:"old_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLoyaltyProgramRevenueStatisticsParams defines parameters for GetLoyaltyProgramRevenueStatistics.
 type GetLoyaltyProgramRevenueStatisticsParams struct {
 	// DateTo Period end date
 	DateTo string `form:"date_to" json:"date_to"`
@@ -907,7 +680,7 @@ type GetLoyaltyProgramRevenueStatisticsParams struct {
 	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
 }
 
-// GetLoyaltyProgramTeamMemberStatisticsParams holds the query parameters of Client.GetLoyaltyProgramTeamMemberStatistics.
+// GetLoyaltyProgramTeamMemberStatisticsParams defines parameters for GetLoyaltyProgramTeamMemberStatistics.
 type GetLoyaltyProgramTeamMemberStatisticsParams struct {
 	// DateTo Period end date
 	DateTo string `form:"date_to" json:"date_to"`
@@ -919,7 +692,7 @@ type GetLoyaltyProgramTeamMemberStatisticsParams struct {
 	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
 }
 
-// GetLoyaltyProgramClientStatisticsParams holds the query parameters of Client.GetLoyaltyProgramClientStatistics.
+// GetLoyaltyProgramClientStatisticsParams defines parameters for GetLoyaltyProgramClientStatistics.
 type GetLoyaltyProgramClientStatisticsParams struct {
 	// DateTo Period end date
 	DateTo string `form:"date_to" json:"date_to"`
@@ -931,7 +704,7 @@ type GetLoyaltyProgramClientStatisticsParams struct {
 	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
 }
 
-// GetLocationAnalyticsOverallParams holds the query parameters of Client.GetLocationAnalyticsOverall.
+// GetLocationAnalyticsOverallParams defines parameters for GetLocationAnalyticsOverall.
 type GetLocationAnalyticsOverallParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -949,7 +722,7 @@ type GetLocationAnalyticsOverallParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetLocationAnalyticsOccupancyDailyParams holds the query parameters of Client.GetLocationAnalyticsOccupancyDaily.
+// GetLocationAnalyticsOccupancyDailyParams defines parameters for GetLocationAnalyticsOccupancyDaily.
 type GetLocationAnalyticsOccupancyDailyParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -964,7 +737,7 @@ type GetLocationAnalyticsOccupancyDailyParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetLocationAnalyticsRevenueDailyParams holds the query parameters of Client.GetLocationAnalyticsRevenueDaily.
+// GetLocationAnalyticsRevenueDailyParams defines parameters for GetLocationAnalyticsRevenueDaily.
 type GetLocationAnalyticsRevenueDailyParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -982,7 +755,7 @@ type GetLocationAnalyticsRevenueDailyParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetAppointmentAnalyticsBySourceParams holds the query parameters of Client.GetAppointmentAnalyticsBySource.
+// GetAppointmentAnalyticsBySourceParams defines parameters for GetAppointmentAnalyticsBySource.
 type GetAppointmentAnalyticsBySourceParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -997,7 +770,7 @@ type GetAppointmentAnalyticsBySourceParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetAppointmentAnalyticsByStatusParams holds the query parameters of Client.GetAppointmentAnalyticsByStatus.
+// GetAppointmentAnalyticsByStatusParams defines parameters for GetAppointmentAnalyticsByStatus.
 type GetAppointmentAnalyticsByStatusParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -1012,7 +785,7 @@ type GetAppointmentAnalyticsByStatusParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetLocationAnalyticsAppointmentsDailyParams holds the query parameters of Client.GetLocationAnalyticsAppointmentsDaily.
+// GetLocationAnalyticsAppointmentsDailyParams defines parameters for GetLocationAnalyticsAppointmentsDaily.
 type GetLocationAnalyticsAppointmentsDailyParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -1027,7 +800,7 @@ type GetLocationAnalyticsAppointmentsDailyParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetDayEndReportDataParams holds the query parameters of Client.GetDayEndReportData.
+// GetDayEndReportDataParams defines parameters for GetDayEndReportData.
 type GetDayEndReportDataParams struct {
 	// StartDate period start date
 	StartDate *string `form:"start_date,omitempty" json:"start_date,omitempty"`
@@ -1289,6 +1062,292 @@ func (v AnalyticsReportOverallSumStats) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes GetDayDataResponseDataZData20260921T2300000000500Item with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayDataResponseDataZData20260921T2300000000500Item) UnmarshalJSON(data []byte) error {
+	type plain GetDayDataResponseDataZData20260921T2300000000500Item
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayDataResponseDataZData20260921T2300000000500Item with the members of its ExtraFields.
+func (v GetDayDataResponseDataZData20260921T2300000000500Item) MarshalJSON() ([]byte, error) {
+	type plain GetDayDataResponseDataZData20260921T2300000000500Item
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayDataZData1481101200ItemMasterOthersTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayDataZData1481101200ItemMasterOthersTransaction) UnmarshalJSON(data []byte) error {
+	type plain GetDayDataZData1481101200ItemMasterOthersTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayDataZData1481101200ItemMasterOthersTransaction with the members of its ExtraFields.
+func (v GetDayDataZData1481101200ItemMasterOthersTransaction) MarshalJSON() ([]byte, error) {
+	type plain GetDayDataZData1481101200ItemMasterOthersTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayDataZData20260921T2300000000500ItemMaster with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayDataZData20260921T2300000000500ItemMaster) UnmarshalJSON(data []byte) error {
+	type plain GetDayDataZData20260921T2300000000500ItemMaster
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayDataZData20260921T2300000000500ItemMaster with the members of its ExtraFields.
+func (v GetDayDataZData20260921T2300000000500ItemMaster) MarshalJSON() ([]byte, error) {
+	type plain GetDayDataZData20260921T2300000000500ItemMaster
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayEndReportDataResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayEndReportDataResponse) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayEndReportDataResponse with the members of its ExtraFields.
+func (v GetDayEndReportDataResponse) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayEndReportDataResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayEndReportDataResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayEndReportDataResponseData with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataPaids with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayEndReportDataResponseDataPaids) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataPaids
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayEndReportDataResponseDataPaids with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataPaids) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataPaids
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataPaidsAccount with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayEndReportDataResponseDataPaidsAccount) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataPaidsAccount
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayEndReportDataResponseDataPaidsAccount with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataPaidsAccount) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataPaidsAccount
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataPaidsTotal with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayEndReportDataResponseDataPaidsTotal) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataPaidsTotal
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayEndReportDataResponseDataPaidsTotal with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataPaidsTotal) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataPaidsTotal
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataStats with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayEndReportDataResponseDataStats) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataStats
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayEndReportDataResponseDataStats with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataStats) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataStats
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataZData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayEndReportDataResponseDataZData) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataZData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayEndReportDataResponseDataZData with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataZData) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataZData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayEndReportDataResponseDataZData1481101200Item with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) UnmarshalJSON(data []byte) error {
+	type plain GetDayEndReportDataResponseDataZData1481101200Item
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayEndReportDataResponseDataZData1481101200Item with the members of its ExtraFields.
+func (v GetDayEndReportDataResponseDataZData1481101200Item) MarshalJSON() ([]byte, error) {
+	type plain GetDayEndReportDataResponseDataZData1481101200Item
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayReportDataResponseDataZData1481101200ItemMaster with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) UnmarshalJSON(data []byte) error {
+	type plain GetDayReportDataResponseDataZData1481101200ItemMaster
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayReportDataResponseDataZData1481101200ItemMaster with the members of its ExtraFields.
+func (v GetDayReportDataResponseDataZData1481101200ItemMaster) MarshalJSON() ([]byte, error) {
+	type plain GetDayReportDataResponseDataZData1481101200ItemMaster
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayResponseDataZData1481101200ItemMasterGoodItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) UnmarshalJSON(data []byte) error {
+	type plain GetDayResponseDataZData1481101200ItemMasterGoodItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayResponseDataZData1481101200ItemMasterGoodItem with the members of its ExtraFields.
+func (v GetDayResponseDataZData1481101200ItemMasterGoodItem) MarshalJSON() ([]byte, error) {
+	type plain GetDayResponseDataZData1481101200ItemMasterGoodItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayResponseDataZData1481101200ItemMasterServiceItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) UnmarshalJSON(data []byte) error {
+	type plain GetDayResponseDataZData1481101200ItemMasterServiceItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayResponseDataZData1481101200ItemMasterServiceItem with the members of its ExtraFields.
+func (v GetDayResponseDataZData1481101200ItemMasterServiceItem) MarshalJSON() ([]byte, error) {
+	type plain GetDayResponseDataZData1481101200ItemMasterServiceItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayT2300000000500ItemMasterOthersTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayT2300000000500ItemMasterOthersTransaction) UnmarshalJSON(data []byte) error {
+	type plain GetDayT2300000000500ItemMasterOthersTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayT2300000000500ItemMasterOthersTransaction with the members of its ExtraFields.
+func (v GetDayT2300000000500ItemMasterOthersTransaction) MarshalJSON() ([]byte, error) {
+	type plain GetDayT2300000000500ItemMasterOthersTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayZData1481101200ItemMasterServiceItemTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayZData1481101200ItemMasterServiceItemTransaction) UnmarshalJSON(data []byte) error {
+	type plain GetDayZData1481101200ItemMasterServiceItemTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayZData1481101200ItemMasterServiceItemTransaction with the members of its ExtraFields.
+func (v GetDayZData1481101200ItemMasterServiceItemTransaction) MarshalJSON() ([]byte, error) {
+	type plain GetDayZData1481101200ItemMasterServiceItemTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDayZData20260921T2300000000500ItemMasterGoodItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) UnmarshalJSON(data []byte) error {
+	type plain GetDayZData20260921T2300000000500ItemMasterGoodItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDayZData20260921T2300000000500ItemMasterGoodItem with the members of its ExtraFields.
+func (v GetDayZData20260921T2300000000500ItemMasterGoodItem) MarshalJSON() ([]byte, error) {
+	type plain GetDayZData20260921T2300000000500ItemMasterGoodItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLocationAnalyticsOverallResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLocationAnalyticsOverallResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationAnalyticsOverallResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLocationAnalyticsOverallResponse with the members of its ExtraFields.
+func (v GetLocationAnalyticsOverallResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationAnalyticsOverallResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLoyaltyClientStatisticsResponseDataClientStats with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLoyaltyClientStatisticsResponseDataClientStats) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyClientStatisticsResponseDataClientStats
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLoyaltyClientStatisticsResponseDataClientStats with the members of its ExtraFields.
+func (v GetLoyaltyClientStatisticsResponseDataClientStats) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyClientStatisticsResponseDataClientStats
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLoyaltyClientStatisticsResponseDataClientStatsNew with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyClientStatisticsResponseDataClientStatsNew
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLoyaltyClientStatisticsResponseDataClientStatsNew with the members of its ExtraFields.
+func (v GetLoyaltyClientStatisticsResponseDataClientStatsNew) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyClientStatisticsResponseDataClientStatsNew
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLoyaltyProgramClientStatisticsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramClientStatisticsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponse with the members of its ExtraFields.
+func (v GetLoyaltyProgramClientStatisticsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramClientStatisticsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLoyaltyProgramClientStatisticsResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramClientStatisticsResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseData with the members of its ExtraFields.
+func (v GetLoyaltyProgramClientStatisticsResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramClientStatisticsResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetLoyaltyProgramRevenueStatisticsResponse) UnmarshalJSON(data []byte) error {
@@ -1299,84 +1358,6 @@ func (v *GetLoyaltyProgramRevenueStatisticsResponse) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponse with the members of its ExtraFields.
 func (v GetLoyaltyProgramRevenueStatisticsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyProgramRevenueStatisticsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseDataCurrency with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseDataCurrency
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseDataCurrency with the members of its ExtraFields.
-func (v GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseDataCurrency
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseNew with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseNew) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseNew
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseNew with the members of its ExtraFields.
-func (v GetLoyaltyProgramRevenueStatisticsResponseNew) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseNew
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseOld with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseOld) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseOld
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseOld with the members of its ExtraFields.
-func (v GetLoyaltyProgramRevenueStatisticsResponseOld) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseOld
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseTotal with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseTotal) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseTotal
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseTotal with the members of its ExtraFields.
-func (v GetLoyaltyProgramRevenueStatisticsResponseTotal) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseTotal
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseIncomeStats with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseIncomeStats
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseIncomeStats with the members of its ExtraFields.
-func (v GetLoyaltyProgramRevenueStatisticsResponseIncomeStats) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseIncomeStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseStatsByDay with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseStatsByDay
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseStatsByDay with the members of its ExtraFields.
-func (v GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramRevenueStatisticsResponseStatsByDay
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1406,471 +1387,68 @@ func (v GetLoyaltyProgramTeamMemberStatisticsResponse) MarshalJSON() ([]byte, er
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponseClientStats with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramTeamMemberStatisticsResponseClientStats
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponseClientStats with the members of its ExtraFields.
-func (v GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramTeamMemberStatisticsResponseClientStats
+// MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponseDataItem with the members of its ExtraFields.
+func (v GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyProgramTeamMemberStatisticsResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyRevenueStatisticsResponseDataIncomeStats with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff
+func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyRevenueStatisticsResponseDataIncomeStats
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff with the members of its ExtraFields.
-func (v GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff
+// MarshalJSON encodes GetLoyaltyRevenueStatisticsResponseDataIncomeStats with the members of its ExtraFields.
+func (v GetLoyaltyRevenueStatisticsResponseDataIncomeStats) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyRevenueStatisticsResponseDataIncomeStats
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramTeamMemberStatisticsResponseData
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponseData with the members of its ExtraFields.
-func (v GetLoyaltyProgramTeamMemberStatisticsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramTeamMemberStatisticsResponseData
+// MarshalJSON encodes GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem with the members of its ExtraFields.
+func (v GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyStatisticsResponseDataIncomeStatsTotal with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramTeamMemberStatisticsResponseMeta
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyStatisticsResponseDataIncomeStatsTotal
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponseMeta with the members of its ExtraFields.
-func (v GetLoyaltyProgramTeamMemberStatisticsResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramTeamMemberStatisticsResponseMeta
+// MarshalJSON encodes GetLoyaltyStatisticsResponseDataIncomeStatsTotal with the members of its ExtraFields.
+func (v GetLoyaltyStatisticsResponseDataIncomeStatsTotal) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyStatisticsResponseDataIncomeStatsTotal
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramClientStatisticsResponse) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramClientStatisticsResponse
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponse with the members of its ExtraFields.
-func (v GetLoyaltyProgramClientStatisticsResponse) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramClientStatisticsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseClientStatsNew with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsNew) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramClientStatisticsResponseClientStatsNew
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseClientStatsNew with the members of its ExtraFields.
-func (v GetLoyaltyProgramClientStatisticsResponseClientStatsNew) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramClientStatisticsResponseClientStatsNew
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseClientStatsOld with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsOld) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramClientStatisticsResponseClientStatsOld
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseClientStatsOld with the members of its ExtraFields.
-func (v GetLoyaltyProgramClientStatisticsResponseClientStatsOld) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramClientStatisticsResponseClientStatsOld
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseTotal with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramClientStatisticsResponseTotal) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramClientStatisticsResponseTotal
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseTotal with the members of its ExtraFields.
-func (v GetLoyaltyProgramClientStatisticsResponseTotal) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramClientStatisticsResponseTotal
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseClientStats with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStats) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramClientStatisticsResponseClientStats
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseClientStats with the members of its ExtraFields.
-func (v GetLoyaltyProgramClientStatisticsResponseClientStats) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramClientStatisticsResponseClientStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseStatsByDay with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramClientStatisticsResponseStatsByDay) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramClientStatisticsResponseStatsByDay
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseStatsByDay with the members of its ExtraFields.
-func (v GetLoyaltyProgramClientStatisticsResponseStatsByDay) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramClientStatisticsResponseStatsByDay
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyProgramClientStatisticsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyProgramClientStatisticsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseData with the members of its ExtraFields.
-func (v GetLoyaltyProgramClientStatisticsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyProgramClientStatisticsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLocationAnalyticsOverallResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLocationAnalyticsOverallResponse) UnmarshalJSON(data []byte) error {
-	type plain GetLocationAnalyticsOverallResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLocationAnalyticsOverallResponse with the members of its ExtraFields.
-func (v GetLocationAnalyticsOverallResponse) MarshalJSON() ([]byte, error) {
-	type plain GetLocationAnalyticsOverallResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponse) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponse with the members of its ExtraFields.
-func (v GetDayEndReportDataResponse) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseDataPaidsAccounts with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseDataPaidsAccounts) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseDataPaidsAccounts
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseDataPaidsAccounts with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseDataPaidsAccounts) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseDataPaidsAccounts
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseDataPaidsDiscount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseDataPaidsDiscount) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseDataPaidsDiscount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseDataPaidsDiscount with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseDataPaidsDiscount) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseDataPaidsDiscount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseDataPaidsTotal with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseDataPaidsTotal) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseDataPaidsTotal
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseDataPaidsTotal with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseDataPaidsTotal) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseDataPaidsTotal
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseDataPaids with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseDataPaids) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseDataPaids
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseDataPaids with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseDataPaids) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseDataPaids
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseDataStats with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseDataStats) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseDataStats
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseDataStats with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseDataStats) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseDataStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponse1481101200MastersGoodTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponse1481101200MastersGoodTransactions) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponse1481101200MastersGoodTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponse1481101200MastersGoodTransactions with the members of its ExtraFields.
-func (v GetDayEndReportDataResponse1481101200MastersGoodTransactions) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponse1481101200MastersGoodTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseZData1481101200MastersGood with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseZData1481101200MastersGood) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseZData1481101200MastersGood
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseZData1481101200MastersGood with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseZData1481101200MastersGood) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseZData1481101200MastersGood
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseOthersTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseOthersTransactions) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseOthersTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseOthersTransactions with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseOthersTransactions) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseOthersTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseZData1481101200MastersOthers with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseZData1481101200MastersOthers
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseZData1481101200MastersOthers with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseZData1481101200MastersOthers) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseZData1481101200MastersOthers
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseServiceTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseServiceTransactions) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseServiceTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseServiceTransactions with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseServiceTransactions) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseServiceTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponse1481101200MastersService with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponse1481101200MastersService) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponse1481101200MastersService
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponse1481101200MastersService with the members of its ExtraFields.
-func (v GetDayEndReportDataResponse1481101200MastersService) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponse1481101200MastersService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseDataZData1481101200Masters with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseDataZData1481101200Masters) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseDataZData1481101200Masters
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseDataZData1481101200Masters with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseDataZData1481101200Masters) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseDataZData1481101200Masters
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseDataZData1481101200 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseDataZData1481101200) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseDataZData1481101200
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseDataZData1481101200 with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseDataZData1481101200) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseDataZData1481101200
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseMastersGoodTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseMastersGoodTransactions) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseMastersGoodTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseMastersGoodTransactions with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseMastersGoodTransactions) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseMastersGoodTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseMastersGood with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseMastersGood) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseMastersGood
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseMastersGood with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseMastersGood) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseMastersGood
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseMastersOthersTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseMastersOthersTransactions) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseMastersOthersTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseMastersOthersTransactions with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseMastersOthersTransactions) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseMastersOthersTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseMastersOthers with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseMastersOthers) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseMastersOthers
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseMastersOthers with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseMastersOthers) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseMastersOthers
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseMastersServiceTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseMastersServiceTransactions) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseMastersServiceTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseMastersServiceTransactions with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseMastersServiceTransactions) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseMastersServiceTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseMastersService with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseMastersService) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseMastersService
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseMastersService with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseMastersService) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseMastersService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseMasters with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseMasters) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseMasters
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseMasters with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseMasters) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseMasters
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseZData20260921T2300000000500 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseZData20260921T2300000000500) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseZData20260921T2300000000500
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseZData20260921T2300000000500 with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseZData20260921T2300000000500) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseZData20260921T2300000000500
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseDataZData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseDataZData) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseDataZData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseDataZData with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseDataZData) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseDataZData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseData with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseData
+// MarshalJSON encodes GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem with the members of its ExtraFields.
+func (v GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2162,468 +1740,108 @@ func (v *AnalyticsReportOverallSumStats) GetPreviousSum() (z string) {
 	return *v.PreviousSum
 }
 
-// GetData returns Data, or nil when GetLoyaltyProgramRevenueStatisticsResponse is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetData() *GetLoyaltyProgramRevenueStatisticsResponseData {
+// GetClientEmail returns ClientEmail, or its zero value when GetDayDataResponseDataZData20260921T2300000000500Item or ClientEmail is nil.
+func (v *GetDayDataResponseDataZData20260921T2300000000500Item) GetClientEmail() (z string) {
+	if v == nil || v.ClientEmail == nil {
+		return z
+	}
+	return *v.ClientEmail
+}
+
+// GetClientID returns ClientID, or its zero value when GetDayDataResponseDataZData20260921T2300000000500Item or ClientID is nil.
+func (v *GetDayDataResponseDataZData20260921T2300000000500Item) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetClientName returns ClientName, or its zero value when GetDayDataResponseDataZData20260921T2300000000500Item or ClientName is nil.
+func (v *GetDayDataResponseDataZData20260921T2300000000500Item) GetClientName() (z string) {
+	if v == nil || v.ClientName == nil {
+		return z
+	}
+	return *v.ClientName
+}
+
+// GetClientPhone returns ClientPhone, or its zero value when GetDayDataResponseDataZData20260921T2300000000500Item or ClientPhone is nil.
+func (v *GetDayDataResponseDataZData20260921T2300000000500Item) GetClientPhone() (z string) {
+	if v == nil || v.ClientPhone == nil {
+		return z
+	}
+	return *v.ClientPhone
+}
+
+// GetMasters returns Masters, or its zero value when GetDayDataResponseDataZData20260921T2300000000500Item or Masters is nil.
+func (v *GetDayDataResponseDataZData20260921T2300000000500Item) GetMasters() (z []GetDayDataZData20260921T2300000000500ItemMaster) {
+	if v == nil || v.Masters == nil {
+		return z
+	}
+	return *v.Masters
+}
+
+// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayDataZData1481101200ItemMasterOthersTransaction or AccountsAmount is nil.
+func (v *GetDayDataZData1481101200ItemMasterOthersTransaction) GetAccountsAmount() (z float64) {
+	if v == nil || v.AccountsAmount == nil {
+		return z
+	}
+	return *v.AccountsAmount
+}
+
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayDataZData1481101200ItemMasterOthersTransaction or LoyaltyAmount is nil.
+func (v *GetDayDataZData1481101200ItemMasterOthersTransaction) GetLoyaltyAmount() (z int32) {
+	if v == nil || v.LoyaltyAmount == nil {
+		return z
+	}
+	return *v.LoyaltyAmount
+}
+
+// GetPaymentType returns PaymentType, or its zero value when GetDayDataZData1481101200ItemMasterOthersTransaction or PaymentType is nil.
+func (v *GetDayDataZData1481101200ItemMasterOthersTransaction) GetPaymentType() (z string) {
+	if v == nil || v.PaymentType == nil {
+		return z
+	}
+	return *v.PaymentType
+}
+
+// GetGood returns Good, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or Good is nil.
+func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetGood() (z []GetDayZData20260921T2300000000500ItemMasterGoodItem) {
+	if v == nil || v.Good == nil {
+		return z
+	}
+	return *v.Good
+}
+
+// GetMasterID returns MasterID, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or MasterID is nil.
+func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetMasterName returns MasterName, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or MasterName is nil.
+func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterName() (z string) {
+	if v == nil || v.MasterName == nil {
+		return z
+	}
+	return *v.MasterName
+}
+
+// GetOthers returns Others, or nil when GetDayDataZData20260921T2300000000500ItemMaster is nil.
+func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetOthers() *GetDayZData20260921T2300000000500ItemMasterGoodItem {
 	if v == nil {
 		return nil
 	}
-	return v.Data
+	return v.Others
 }
 
-// GetMeta returns Meta, or its zero value when GetLoyaltyProgramRevenueStatisticsResponse or Meta is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetService returns Service, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or Service is nil.
+func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetService() (z []GetDayZData20260921T2300000000500ItemMasterGoodItem) {
+	if v == nil || v.Service == nil {
 		return z
 	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetLoyaltyProgramRevenueStatisticsResponse or Success is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseDataCurrency or ID is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsSymbolAfterAmount returns IsSymbolAfterAmount, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseDataCurrency or IsSymbolAfterAmount is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) GetIsSymbolAfterAmount() (z bool) {
-	if v == nil || v.IsSymbolAfterAmount == nil {
-		return z
-	}
-	return *v.IsSymbolAfterAmount
-}
-
-// GetISO returns ISO, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseDataCurrency or ISO is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) GetISO() (z string) {
-	if v == nil || v.ISO == nil {
-		return z
-	}
-	return *v.ISO
-}
-
-// GetName returns Name, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseDataCurrency or Name is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetSymbol returns Symbol, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseDataCurrency or Symbol is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency) GetSymbol() (z string) {
-	if v == nil || v.Symbol == nil {
-		return z
-	}
-	return *v.Symbol
-}
-
-// GetAllSum returns AllSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseNew or AllSum is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseNew) GetAllSum() (z int32) {
-	if v == nil || v.AllSum == nil {
-		return z
-	}
-	return *v.AllSum
-}
-
-// GetReturnedSum returns ReturnedSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseNew or ReturnedSum is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseNew) GetReturnedSum() (z int32) {
-	if v == nil || v.ReturnedSum == nil {
-		return z
-	}
-	return *v.ReturnedSum
-}
-
-// GetAllSum returns AllSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseOld or AllSum is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseOld) GetAllSum() (z int32) {
-	if v == nil || v.AllSum == nil {
-		return z
-	}
-	return *v.AllSum
-}
-
-// GetReturnedSum returns ReturnedSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseOld or ReturnedSum is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseOld) GetReturnedSum() (z int32) {
-	if v == nil || v.ReturnedSum == nil {
-		return z
-	}
-	return *v.ReturnedSum
-}
-
-// GetAllSum returns AllSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseTotal or AllSum is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseTotal) GetAllSum() (z int32) {
-	if v == nil || v.AllSum == nil {
-		return z
-	}
-	return *v.AllSum
-}
-
-// GetReturnedSum returns ReturnedSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseTotal or ReturnedSum is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseTotal) GetReturnedSum() (z int32) {
-	if v == nil || v.ReturnedSum == nil {
-		return z
-	}
-	return *v.ReturnedSum
-}
-
-// GetNew returns New, or nil when GetLoyaltyProgramRevenueStatisticsResponseIncomeStats is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats) GetNew() *GetLoyaltyProgramRevenueStatisticsResponseNew {
-	if v == nil {
-		return nil
-	}
-	return v.New
-}
-
-// GetOld returns Old, or nil when GetLoyaltyProgramRevenueStatisticsResponseIncomeStats is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats) GetOld() *GetLoyaltyProgramRevenueStatisticsResponseOld {
-	if v == nil {
-		return nil
-	}
-	return v.Old
-}
-
-// GetTotal returns Total, or nil when GetLoyaltyProgramRevenueStatisticsResponseIncomeStats is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats) GetTotal() *GetLoyaltyProgramRevenueStatisticsResponseTotal {
-	if v == nil {
-		return nil
-	}
-	return v.Total
-}
-
-// GetDate returns Date, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseStatsByDay or Date is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetNewSum returns NewSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseStatsByDay or NewSum is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) GetNewSum() (z int32) {
-	if v == nil || v.NewSum == nil {
-		return z
-	}
-	return *v.NewSum
-}
-
-// GetOldSum returns OldSum, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseStatsByDay or OldSum is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) GetOldSum() (z int32) {
-	if v == nil || v.OldSum == nil {
-		return z
-	}
-	return *v.OldSum
-}
-
-// GetCurrency returns Currency, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetCurrency() *GetLoyaltyProgramRevenueStatisticsResponseDataCurrency {
-	if v == nil {
-		return nil
-	}
-	return v.Currency
-}
-
-// GetIncomeStats returns IncomeStats, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetIncomeStats() *GetLoyaltyProgramRevenueStatisticsResponseIncomeStats {
-	if v == nil {
-		return nil
-	}
-	return v.IncomeStats
-}
-
-// GetIncomeStatsByDay returns IncomeStatsByDay, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseData or IncomeStatsByDay is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetIncomeStatsByDay() (z []GetLoyaltyProgramRevenueStatisticsResponseStatsByDay) {
-	if v == nil || v.IncomeStatsByDay == nil {
-		return z
-	}
-	return *v.IncomeStatsByDay
-}
-
-// GetData returns Data, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponse or Data is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetData() (z []GetLoyaltyProgramTeamMemberStatisticsResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetLoyaltyProgramTeamMemberStatisticsResponse is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetMeta() *GetLoyaltyProgramTeamMemberStatisticsResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponse or Success is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetAllCount returns AllCount, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseClientStats or AllCount is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) GetAllCount() (z int32) {
-	if v == nil || v.AllCount == nil {
-		return z
-	}
-	return *v.AllCount
-}
-
-// GetLostCount returns LostCount, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseClientStats or LostCount is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) GetLostCount() (z int32) {
-	if v == nil || v.LostCount == nil {
-		return z
-	}
-	return *v.LostCount
-}
-
-// GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseClientStats or ReturnedCount is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) GetReturnedCount() (z int32) {
-	if v == nil || v.ReturnedCount == nil {
-		return z
-	}
-	return *v.ReturnedCount
-}
-
-// GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseClientStats or ReturnedPercent is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats) GetReturnedPercent() (z float64) {
-	if v == nil || v.ReturnedPercent == nil {
-		return z
-	}
-	return *v.ReturnedPercent
-}
-
-// GetID returns ID, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff or ID is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff or Name is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetClientStats returns ClientStats, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseData is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseData) GetClientStats() *GetLoyaltyProgramTeamMemberStatisticsResponseClientStats {
-	if v == nil {
-		return nil
-	}
-	return v.ClientStats
-}
-
-// GetStaff returns Staff, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseData is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseData) GetStaff() *GetLoyaltyProgramTeamMemberStatisticsResponseDataStaff {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
-}
-
-// GetCount returns Count, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponseMeta or Count is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetData returns Data, or nil when GetLoyaltyProgramClientStatisticsResponse is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponse) GetData() *GetLoyaltyProgramClientStatisticsResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetLoyaltyProgramClientStatisticsResponse or Meta is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetLoyaltyProgramClientStatisticsResponse or Success is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetAllCount returns AllCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsNew or AllCount is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsNew) GetAllCount() (z int32) {
-	if v == nil || v.AllCount == nil {
-		return z
-	}
-	return *v.AllCount
-}
-
-// GetLostCount returns LostCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsNew or LostCount is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsNew) GetLostCount() (z int32) {
-	if v == nil || v.LostCount == nil {
-		return z
-	}
-	return *v.LostCount
-}
-
-// GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsNew or ReturnedCount is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsNew) GetReturnedCount() (z int32) {
-	if v == nil || v.ReturnedCount == nil {
-		return z
-	}
-	return *v.ReturnedCount
-}
-
-// GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsNew or ReturnedPercent is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsNew) GetReturnedPercent() (z float64) {
-	if v == nil || v.ReturnedPercent == nil {
-		return z
-	}
-	return *v.ReturnedPercent
-}
-
-// GetAllCount returns AllCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsOld or AllCount is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsOld) GetAllCount() (z int32) {
-	if v == nil || v.AllCount == nil {
-		return z
-	}
-	return *v.AllCount
-}
-
-// GetLostCount returns LostCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsOld or LostCount is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsOld) GetLostCount() (z int32) {
-	if v == nil || v.LostCount == nil {
-		return z
-	}
-	return *v.LostCount
-}
-
-// GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsOld or ReturnedCount is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsOld) GetReturnedCount() (z int32) {
-	if v == nil || v.ReturnedCount == nil {
-		return z
-	}
-	return *v.ReturnedCount
-}
-
-// GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyProgramClientStatisticsResponseClientStatsOld or ReturnedPercent is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStatsOld) GetReturnedPercent() (z float64) {
-	if v == nil || v.ReturnedPercent == nil {
-		return z
-	}
-	return *v.ReturnedPercent
-}
-
-// GetAllCount returns AllCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseTotal or AllCount is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseTotal) GetAllCount() (z int32) {
-	if v == nil || v.AllCount == nil {
-		return z
-	}
-	return *v.AllCount
-}
-
-// GetLostCount returns LostCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseTotal or LostCount is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseTotal) GetLostCount() (z int32) {
-	if v == nil || v.LostCount == nil {
-		return z
-	}
-	return *v.LostCount
-}
-
-// GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseTotal or ReturnedCount is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseTotal) GetReturnedCount() (z int32) {
-	if v == nil || v.ReturnedCount == nil {
-		return z
-	}
-	return *v.ReturnedCount
-}
-
-// GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyProgramClientStatisticsResponseTotal or ReturnedPercent is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseTotal) GetReturnedPercent() (z float64) {
-	if v == nil || v.ReturnedPercent == nil {
-		return z
-	}
-	return *v.ReturnedPercent
-}
-
-// GetNew returns New, or nil when GetLoyaltyProgramClientStatisticsResponseClientStats is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStats) GetNew() *GetLoyaltyProgramClientStatisticsResponseClientStatsNew {
-	if v == nil {
-		return nil
-	}
-	return v.New
-}
-
-// GetOld returns Old, or nil when GetLoyaltyProgramClientStatisticsResponseClientStats is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStats) GetOld() *GetLoyaltyProgramClientStatisticsResponseClientStatsOld {
-	if v == nil {
-		return nil
-	}
-	return v.Old
-}
-
-// GetTotal returns Total, or nil when GetLoyaltyProgramClientStatisticsResponseClientStats is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseClientStats) GetTotal() *GetLoyaltyProgramClientStatisticsResponseTotal {
-	if v == nil {
-		return nil
-	}
-	return v.Total
-}
-
-// GetDate returns Date, or its zero value when GetLoyaltyProgramClientStatisticsResponseStatsByDay or Date is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseStatsByDay) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetNewCount returns NewCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseStatsByDay or NewCount is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseStatsByDay) GetNewCount() (z int32) {
-	if v == nil || v.NewCount == nil {
-		return z
-	}
-	return *v.NewCount
-}
-
-// GetOldCount returns OldCount, or its zero value when GetLoyaltyProgramClientStatisticsResponseStatsByDay or OldCount is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseStatsByDay) GetOldCount() (z int32) {
-	if v == nil || v.OldCount == nil {
-		return z
-	}
-	return *v.OldCount
-}
-
-// GetClientStats returns ClientStats, or nil when GetLoyaltyProgramClientStatisticsResponseData is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseData) GetClientStats() *GetLoyaltyProgramClientStatisticsResponseClientStats {
-	if v == nil {
-		return nil
-	}
-	return v.ClientStats
-}
-
-// GetVisitsStatsByDay returns VisitsStatsByDay, or its zero value when GetLoyaltyProgramClientStatisticsResponseData or VisitsStatsByDay is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseData) GetVisitsStatsByDay() (z []GetLoyaltyProgramClientStatisticsResponseStatsByDay) {
-	if v == nil || v.VisitsStatsByDay == nil {
-		return z
-	}
-	return *v.VisitsStatsByDay
+	return *v.Service
 }
 
 // GetData returns Data, or nil when GetDayEndReportDataResponse is nil.
@@ -2650,32 +1868,72 @@ func (v *GetDayEndReportDataResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetAmount returns Amount, or its zero value when GetDayEndReportDataResponseDataPaidsAccounts or Amount is nil.
-func (v *GetDayEndReportDataResponseDataPaidsAccounts) GetAmount() (z float64) {
+// GetCurrency returns Currency, or its zero value when GetDayEndReportDataResponseData or Currency is nil.
+func (v *GetDayEndReportDataResponseData) GetCurrency() (z string) {
+	if v == nil || v.Currency == nil {
+		return z
+	}
+	return *v.Currency
+}
+
+// GetPaids returns Paids, or nil when GetDayEndReportDataResponseData is nil.
+func (v *GetDayEndReportDataResponseData) GetPaids() *GetDayEndReportDataResponseDataPaids {
+	if v == nil {
+		return nil
+	}
+	return v.Paids
+}
+
+// GetStats returns Stats, or nil when GetDayEndReportDataResponseData is nil.
+func (v *GetDayEndReportDataResponseData) GetStats() *GetDayEndReportDataResponseDataStats {
+	if v == nil {
+		return nil
+	}
+	return v.Stats
+}
+
+// GetZData returns ZData, or nil when GetDayEndReportDataResponseData is nil.
+func (v *GetDayEndReportDataResponseData) GetZData() *GetDayEndReportDataResponseDataZData {
+	if v == nil {
+		return nil
+	}
+	return v.ZData
+}
+
+// GetAccounts returns Accounts, or its zero value when GetDayEndReportDataResponseDataPaids or Accounts is nil.
+func (v *GetDayEndReportDataResponseDataPaids) GetAccounts() (z []GetDayEndReportDataResponseDataPaidsAccount) {
+	if v == nil || v.Accounts == nil {
+		return z
+	}
+	return *v.Accounts
+}
+
+// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseDataPaids or Discount is nil.
+func (v *GetDayEndReportDataResponseDataPaids) GetDiscount() (z []GetDayEndReportDataResponseDataPaidsAccount) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetTotal returns Total, or nil when GetDayEndReportDataResponseDataPaids is nil.
+func (v *GetDayEndReportDataResponseDataPaids) GetTotal() *GetDayEndReportDataResponseDataPaidsTotal {
+	if v == nil {
+		return nil
+	}
+	return v.Total
+}
+
+// GetAmount returns Amount, or its zero value when GetDayEndReportDataResponseDataPaidsAccount or Amount is nil.
+func (v *GetDayEndReportDataResponseDataPaidsAccount) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetTitle returns Title, or its zero value when GetDayEndReportDataResponseDataPaidsAccounts or Title is nil.
-func (v *GetDayEndReportDataResponseDataPaidsAccounts) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAmount returns Amount, or its zero value when GetDayEndReportDataResponseDataPaidsDiscount or Amount is nil.
-func (v *GetDayEndReportDataResponseDataPaidsDiscount) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetTitle returns Title, or its zero value when GetDayEndReportDataResponseDataPaidsDiscount or Title is nil.
-func (v *GetDayEndReportDataResponseDataPaidsDiscount) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetDayEndReportDataResponseDataPaidsAccount or Title is nil.
+func (v *GetDayEndReportDataResponseDataPaidsAccount) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
@@ -2696,30 +1954,6 @@ func (v *GetDayEndReportDataResponseDataPaidsTotal) GetDiscount() (z float64) {
 		return z
 	}
 	return *v.Discount
-}
-
-// GetAccounts returns Accounts, or its zero value when GetDayEndReportDataResponseDataPaids or Accounts is nil.
-func (v *GetDayEndReportDataResponseDataPaids) GetAccounts() (z []GetDayEndReportDataResponseDataPaidsAccounts) {
-	if v == nil || v.Accounts == nil {
-		return z
-	}
-	return *v.Accounts
-}
-
-// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseDataPaids or Discount is nil.
-func (v *GetDayEndReportDataResponseDataPaids) GetDiscount() (z []GetDayEndReportDataResponseDataPaidsDiscount) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetTotal returns Total, or nil when GetDayEndReportDataResponseDataPaids is nil.
-func (v *GetDayEndReportDataResponseDataPaids) GetTotal() *GetDayEndReportDataResponseDataPaidsTotal {
-	if v == nil {
-		return nil
-	}
-	return v.Total
 }
 
 // GetAbonement returns Abonement, or its zero value when GetDayEndReportDataResponseDataStats or Abonement is nil.
@@ -2850,552 +2084,8 @@ func (v *GetDayEndReportDataResponseDataStats) GetVisitRecordsAverage() (z float
 	return *v.VisitRecordsAverage
 }
 
-// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponse1481101200MastersGoodTransactions or AccountsAmount is nil.
-func (v *GetDayEndReportDataResponse1481101200MastersGoodTransactions) GetAccountsAmount() (z float64) {
-	if v == nil || v.AccountsAmount == nil {
-		return z
-	}
-	return *v.AccountsAmount
-}
-
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponse1481101200MastersGoodTransactions or LoyaltyAmount is nil.
-func (v *GetDayEndReportDataResponse1481101200MastersGoodTransactions) GetLoyaltyAmount() (z int32) {
-	if v == nil || v.LoyaltyAmount == nil {
-		return z
-	}
-	return *v.LoyaltyAmount
-}
-
-// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponse1481101200MastersGoodTransactions or PaymentType is nil.
-func (v *GetDayEndReportDataResponse1481101200MastersGoodTransactions) GetPaymentType() (z string) {
-	if v == nil || v.PaymentType == nil {
-		return z
-	}
-	return *v.PaymentType
-}
-
-// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseZData1481101200MastersGood or Discount is nil.
-func (v *GetDayEndReportDataResponseZData1481101200MastersGood) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponseZData1481101200MastersGood or FirstCost is nil.
-func (v *GetDayEndReportDataResponseZData1481101200MastersGood) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponseZData1481101200MastersGood or ItemTitle is nil.
-func (v *GetDayEndReportDataResponseZData1481101200MastersGood) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
-}
-
-// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponseZData1481101200MastersGood or ResultCost is nil.
-func (v *GetDayEndReportDataResponseZData1481101200MastersGood) GetResultCost() (z float64) {
-	if v == nil || v.ResultCost == nil {
-		return z
-	}
-	return *v.ResultCost
-}
-
-// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponseZData1481101200MastersGood or Transactions is nil.
-func (v *GetDayEndReportDataResponseZData1481101200MastersGood) GetTransactions() (z []GetDayEndReportDataResponse1481101200MastersGoodTransactions) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponseOthersTransactions or AccountsAmount is nil.
-func (v *GetDayEndReportDataResponseOthersTransactions) GetAccountsAmount() (z float64) {
-	if v == nil || v.AccountsAmount == nil {
-		return z
-	}
-	return *v.AccountsAmount
-}
-
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponseOthersTransactions or LoyaltyAmount is nil.
-func (v *GetDayEndReportDataResponseOthersTransactions) GetLoyaltyAmount() (z int32) {
-	if v == nil || v.LoyaltyAmount == nil {
-		return z
-	}
-	return *v.LoyaltyAmount
-}
-
-// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponseOthersTransactions or PaymentType is nil.
-func (v *GetDayEndReportDataResponseOthersTransactions) GetPaymentType() (z string) {
-	if v == nil || v.PaymentType == nil {
-		return z
-	}
-	return *v.PaymentType
-}
-
-// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseZData1481101200MastersOthers or Discount is nil.
-func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponseZData1481101200MastersOthers or FirstCost is nil.
-func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponseZData1481101200MastersOthers or ItemTitle is nil.
-func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
-}
-
-// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponseZData1481101200MastersOthers or ResultCost is nil.
-func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) GetResultCost() (z float64) {
-	if v == nil || v.ResultCost == nil {
-		return z
-	}
-	return *v.ResultCost
-}
-
-// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponseZData1481101200MastersOthers or Transactions is nil.
-func (v *GetDayEndReportDataResponseZData1481101200MastersOthers) GetTransactions() (z []GetDayEndReportDataResponseOthersTransactions) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponseServiceTransactions or AccountsAmount is nil.
-func (v *GetDayEndReportDataResponseServiceTransactions) GetAccountsAmount() (z float64) {
-	if v == nil || v.AccountsAmount == nil {
-		return z
-	}
-	return *v.AccountsAmount
-}
-
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponseServiceTransactions or LoyaltyAmount is nil.
-func (v *GetDayEndReportDataResponseServiceTransactions) GetLoyaltyAmount() (z float64) {
-	if v == nil || v.LoyaltyAmount == nil {
-		return z
-	}
-	return *v.LoyaltyAmount
-}
-
-// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponseServiceTransactions or PaymentType is nil.
-func (v *GetDayEndReportDataResponseServiceTransactions) GetPaymentType() (z string) {
-	if v == nil || v.PaymentType == nil {
-		return z
-	}
-	return *v.PaymentType
-}
-
-// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponse1481101200MastersService or Discount is nil.
-func (v *GetDayEndReportDataResponse1481101200MastersService) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponse1481101200MastersService or FirstCost is nil.
-func (v *GetDayEndReportDataResponse1481101200MastersService) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponse1481101200MastersService or ItemTitle is nil.
-func (v *GetDayEndReportDataResponse1481101200MastersService) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
-}
-
-// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponse1481101200MastersService or ResultCost is nil.
-func (v *GetDayEndReportDataResponse1481101200MastersService) GetResultCost() (z float64) {
-	if v == nil || v.ResultCost == nil {
-		return z
-	}
-	return *v.ResultCost
-}
-
-// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponse1481101200MastersService or Transactions is nil.
-func (v *GetDayEndReportDataResponse1481101200MastersService) GetTransactions() (z []GetDayEndReportDataResponseServiceTransactions) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetGood returns Good, or its zero value when GetDayEndReportDataResponseDataZData1481101200Masters or Good is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Masters) GetGood() (z []GetDayEndReportDataResponseZData1481101200MastersGood) {
-	if v == nil || v.Good == nil {
-		return z
-	}
-	return *v.Good
-}
-
-// GetMasterID returns MasterID, or its zero value when GetDayEndReportDataResponseDataZData1481101200Masters or MasterID is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Masters) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetMasterName returns MasterName, or its zero value when GetDayEndReportDataResponseDataZData1481101200Masters or MasterName is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Masters) GetMasterName() (z string) {
-	if v == nil || v.MasterName == nil {
-		return z
-	}
-	return *v.MasterName
-}
-
-// GetOthers returns Others, or nil when GetDayEndReportDataResponseDataZData1481101200Masters is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Masters) GetOthers() *GetDayEndReportDataResponseZData1481101200MastersOthers {
-	if v == nil {
-		return nil
-	}
-	return v.Others
-}
-
-// GetService returns Service, or its zero value when GetDayEndReportDataResponseDataZData1481101200Masters or Service is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Masters) GetService() (z []GetDayEndReportDataResponse1481101200MastersService) {
-	if v == nil || v.Service == nil {
-		return z
-	}
-	return *v.Service
-}
-
-// GetClientEmail returns ClientEmail, or its zero value when GetDayEndReportDataResponseDataZData1481101200 or ClientEmail is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200) GetClientEmail() (z string) {
-	if v == nil || v.ClientEmail == nil {
-		return z
-	}
-	return *v.ClientEmail
-}
-
-// GetClientID returns ClientID, or its zero value when GetDayEndReportDataResponseDataZData1481101200 or ClientID is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetClientName returns ClientName, or its zero value when GetDayEndReportDataResponseDataZData1481101200 or ClientName is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200) GetClientName() (z string) {
-	if v == nil || v.ClientName == nil {
-		return z
-	}
-	return *v.ClientName
-}
-
-// GetClientPhone returns ClientPhone, or its zero value when GetDayEndReportDataResponseDataZData1481101200 or ClientPhone is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200) GetClientPhone() (z string) {
-	if v == nil || v.ClientPhone == nil {
-		return z
-	}
-	return *v.ClientPhone
-}
-
-// GetMasters returns Masters, or its zero value when GetDayEndReportDataResponseDataZData1481101200 or Masters is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200) GetMasters() (z []GetDayEndReportDataResponseDataZData1481101200Masters) {
-	if v == nil || v.Masters == nil {
-		return z
-	}
-	return *v.Masters
-}
-
-// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponseMastersGoodTransactions or AccountsAmount is nil.
-func (v *GetDayEndReportDataResponseMastersGoodTransactions) GetAccountsAmount() (z float64) {
-	if v == nil || v.AccountsAmount == nil {
-		return z
-	}
-	return *v.AccountsAmount
-}
-
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponseMastersGoodTransactions or LoyaltyAmount is nil.
-func (v *GetDayEndReportDataResponseMastersGoodTransactions) GetLoyaltyAmount() (z float64) {
-	if v == nil || v.LoyaltyAmount == nil {
-		return z
-	}
-	return *v.LoyaltyAmount
-}
-
-// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponseMastersGoodTransactions or PaymentType is nil.
-func (v *GetDayEndReportDataResponseMastersGoodTransactions) GetPaymentType() (z string) {
-	if v == nil || v.PaymentType == nil {
-		return z
-	}
-	return *v.PaymentType
-}
-
-// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseMastersGood or Discount is nil.
-func (v *GetDayEndReportDataResponseMastersGood) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponseMastersGood or FirstCost is nil.
-func (v *GetDayEndReportDataResponseMastersGood) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponseMastersGood or ItemTitle is nil.
-func (v *GetDayEndReportDataResponseMastersGood) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
-}
-
-// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponseMastersGood or ResultCost is nil.
-func (v *GetDayEndReportDataResponseMastersGood) GetResultCost() (z float64) {
-	if v == nil || v.ResultCost == nil {
-		return z
-	}
-	return *v.ResultCost
-}
-
-// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponseMastersGood or Transactions is nil.
-func (v *GetDayEndReportDataResponseMastersGood) GetTransactions() (z []GetDayEndReportDataResponseMastersGoodTransactions) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponseMastersOthersTransactions or AccountsAmount is nil.
-func (v *GetDayEndReportDataResponseMastersOthersTransactions) GetAccountsAmount() (z float64) {
-	if v == nil || v.AccountsAmount == nil {
-		return z
-	}
-	return *v.AccountsAmount
-}
-
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponseMastersOthersTransactions or LoyaltyAmount is nil.
-func (v *GetDayEndReportDataResponseMastersOthersTransactions) GetLoyaltyAmount() (z float64) {
-	if v == nil || v.LoyaltyAmount == nil {
-		return z
-	}
-	return *v.LoyaltyAmount
-}
-
-// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponseMastersOthersTransactions or PaymentType is nil.
-func (v *GetDayEndReportDataResponseMastersOthersTransactions) GetPaymentType() (z string) {
-	if v == nil || v.PaymentType == nil {
-		return z
-	}
-	return *v.PaymentType
-}
-
-// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseMastersOthers or Discount is nil.
-func (v *GetDayEndReportDataResponseMastersOthers) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponseMastersOthers or FirstCost is nil.
-func (v *GetDayEndReportDataResponseMastersOthers) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponseMastersOthers or ItemTitle is nil.
-func (v *GetDayEndReportDataResponseMastersOthers) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
-}
-
-// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponseMastersOthers or ResultCost is nil.
-func (v *GetDayEndReportDataResponseMastersOthers) GetResultCost() (z float64) {
-	if v == nil || v.ResultCost == nil {
-		return z
-	}
-	return *v.ResultCost
-}
-
-// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponseMastersOthers or Transactions is nil.
-func (v *GetDayEndReportDataResponseMastersOthers) GetTransactions() (z []GetDayEndReportDataResponseMastersOthersTransactions) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayEndReportDataResponseMastersServiceTransactions or AccountsAmount is nil.
-func (v *GetDayEndReportDataResponseMastersServiceTransactions) GetAccountsAmount() (z float64) {
-	if v == nil || v.AccountsAmount == nil {
-		return z
-	}
-	return *v.AccountsAmount
-}
-
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayEndReportDataResponseMastersServiceTransactions or LoyaltyAmount is nil.
-func (v *GetDayEndReportDataResponseMastersServiceTransactions) GetLoyaltyAmount() (z float64) {
-	if v == nil || v.LoyaltyAmount == nil {
-		return z
-	}
-	return *v.LoyaltyAmount
-}
-
-// GetPaymentType returns PaymentType, or its zero value when GetDayEndReportDataResponseMastersServiceTransactions or PaymentType is nil.
-func (v *GetDayEndReportDataResponseMastersServiceTransactions) GetPaymentType() (z string) {
-	if v == nil || v.PaymentType == nil {
-		return z
-	}
-	return *v.PaymentType
-}
-
-// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseMastersService or Discount is nil.
-func (v *GetDayEndReportDataResponseMastersService) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when GetDayEndReportDataResponseMastersService or FirstCost is nil.
-func (v *GetDayEndReportDataResponseMastersService) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetItemTitle returns ItemTitle, or its zero value when GetDayEndReportDataResponseMastersService or ItemTitle is nil.
-func (v *GetDayEndReportDataResponseMastersService) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
-}
-
-// GetResultCost returns ResultCost, or its zero value when GetDayEndReportDataResponseMastersService or ResultCost is nil.
-func (v *GetDayEndReportDataResponseMastersService) GetResultCost() (z float64) {
-	if v == nil || v.ResultCost == nil {
-		return z
-	}
-	return *v.ResultCost
-}
-
-// GetTransactions returns Transactions, or its zero value when GetDayEndReportDataResponseMastersService or Transactions is nil.
-func (v *GetDayEndReportDataResponseMastersService) GetTransactions() (z []GetDayEndReportDataResponseMastersServiceTransactions) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetGood returns Good, or its zero value when GetDayEndReportDataResponseMasters or Good is nil.
-func (v *GetDayEndReportDataResponseMasters) GetGood() (z []GetDayEndReportDataResponseMastersGood) {
-	if v == nil || v.Good == nil {
-		return z
-	}
-	return *v.Good
-}
-
-// GetMasterID returns MasterID, or its zero value when GetDayEndReportDataResponseMasters or MasterID is nil.
-func (v *GetDayEndReportDataResponseMasters) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetMasterName returns MasterName, or its zero value when GetDayEndReportDataResponseMasters or MasterName is nil.
-func (v *GetDayEndReportDataResponseMasters) GetMasterName() (z string) {
-	if v == nil || v.MasterName == nil {
-		return z
-	}
-	return *v.MasterName
-}
-
-// GetOthers returns Others, or nil when GetDayEndReportDataResponseMasters is nil.
-func (v *GetDayEndReportDataResponseMasters) GetOthers() *GetDayEndReportDataResponseMastersOthers {
-	if v == nil {
-		return nil
-	}
-	return v.Others
-}
-
-// GetService returns Service, or its zero value when GetDayEndReportDataResponseMasters or Service is nil.
-func (v *GetDayEndReportDataResponseMasters) GetService() (z []GetDayEndReportDataResponseMastersService) {
-	if v == nil || v.Service == nil {
-		return z
-	}
-	return *v.Service
-}
-
-// GetClientEmail returns ClientEmail, or its zero value when GetDayEndReportDataResponseZData20260921T2300000000500 or ClientEmail is nil.
-func (v *GetDayEndReportDataResponseZData20260921T2300000000500) GetClientEmail() (z string) {
-	if v == nil || v.ClientEmail == nil {
-		return z
-	}
-	return *v.ClientEmail
-}
-
-// GetClientID returns ClientID, or its zero value when GetDayEndReportDataResponseZData20260921T2300000000500 or ClientID is nil.
-func (v *GetDayEndReportDataResponseZData20260921T2300000000500) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetClientName returns ClientName, or its zero value when GetDayEndReportDataResponseZData20260921T2300000000500 or ClientName is nil.
-func (v *GetDayEndReportDataResponseZData20260921T2300000000500) GetClientName() (z string) {
-	if v == nil || v.ClientName == nil {
-		return z
-	}
-	return *v.ClientName
-}
-
-// GetClientPhone returns ClientPhone, or its zero value when GetDayEndReportDataResponseZData20260921T2300000000500 or ClientPhone is nil.
-func (v *GetDayEndReportDataResponseZData20260921T2300000000500) GetClientPhone() (z string) {
-	if v == nil || v.ClientPhone == nil {
-		return z
-	}
-	return *v.ClientPhone
-}
-
-// GetMasters returns Masters, or its zero value when GetDayEndReportDataResponseZData20260921T2300000000500 or Masters is nil.
-func (v *GetDayEndReportDataResponseZData20260921T2300000000500) GetMasters() (z []GetDayEndReportDataResponseMasters) {
-	if v == nil || v.Masters == nil {
-		return z
-	}
-	return *v.Masters
-}
-
 // GetN1481101200 returns N1481101200, or its zero value when GetDayEndReportDataResponseDataZData or N1481101200 is nil.
-func (v *GetDayEndReportDataResponseDataZData) GetN1481101200() (z []GetDayEndReportDataResponseDataZData1481101200) {
+func (v *GetDayEndReportDataResponseDataZData) GetN1481101200() (z []GetDayEndReportDataResponseDataZData1481101200Item) {
 	if v == nil || v.N1481101200 == nil {
 		return z
 	}
@@ -3403,43 +2093,531 @@ func (v *GetDayEndReportDataResponseDataZData) GetN1481101200() (z []GetDayEndRe
 }
 
 // GetN20260921T2300000000500 returns N20260921T2300000000500, or its zero value when GetDayEndReportDataResponseDataZData or N20260921T2300000000500 is nil.
-func (v *GetDayEndReportDataResponseDataZData) GetN20260921T2300000000500() (z []GetDayEndReportDataResponseZData20260921T2300000000500) {
+func (v *GetDayEndReportDataResponseDataZData) GetN20260921T2300000000500() (z []GetDayDataResponseDataZData20260921T2300000000500Item) {
 	if v == nil || v.N20260921T2300000000500 == nil {
 		return z
 	}
 	return *v.N20260921T2300000000500
 }
 
-// GetCurrency returns Currency, or its zero value when GetDayEndReportDataResponseData or Currency is nil.
-func (v *GetDayEndReportDataResponseData) GetCurrency() (z string) {
-	if v == nil || v.Currency == nil {
+// GetClientEmail returns ClientEmail, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientEmail is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientEmail() (z string) {
+	if v == nil || v.ClientEmail == nil {
 		return z
 	}
-	return *v.Currency
+	return *v.ClientEmail
 }
 
-// GetPaids returns Paids, or nil when GetDayEndReportDataResponseData is nil.
-func (v *GetDayEndReportDataResponseData) GetPaids() *GetDayEndReportDataResponseDataPaids {
+// GetClientID returns ClientID, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientID is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetClientName returns ClientName, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientName is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientName() (z string) {
+	if v == nil || v.ClientName == nil {
+		return z
+	}
+	return *v.ClientName
+}
+
+// GetClientPhone returns ClientPhone, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientPhone is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientPhone() (z string) {
+	if v == nil || v.ClientPhone == nil {
+		return z
+	}
+	return *v.ClientPhone
+}
+
+// GetMasters returns Masters, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or Masters is nil.
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetMasters() (z []GetDayReportDataResponseDataZData1481101200ItemMaster) {
+	if v == nil || v.Masters == nil {
+		return z
+	}
+	return *v.Masters
+}
+
+// GetGood returns Good, or its zero value when GetDayReportDataResponseDataZData1481101200ItemMaster or Good is nil.
+func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) GetGood() (z []GetDayResponseDataZData1481101200ItemMasterGoodItem) {
+	if v == nil || v.Good == nil {
+		return z
+	}
+	return *v.Good
+}
+
+// GetMasterID returns MasterID, or its zero value when GetDayReportDataResponseDataZData1481101200ItemMaster or MasterID is nil.
+func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetMasterName returns MasterName, or its zero value when GetDayReportDataResponseDataZData1481101200ItemMaster or MasterName is nil.
+func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) GetMasterName() (z string) {
+	if v == nil || v.MasterName == nil {
+		return z
+	}
+	return *v.MasterName
+}
+
+// GetOthers returns Others, or nil when GetDayReportDataResponseDataZData1481101200ItemMaster is nil.
+func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) GetOthers() *GetDayResponseDataZData1481101200ItemMasterGoodItem {
 	if v == nil {
 		return nil
 	}
-	return v.Paids
+	return v.Others
 }
 
-// GetStats returns Stats, or nil when GetDayEndReportDataResponseData is nil.
-func (v *GetDayEndReportDataResponseData) GetStats() *GetDayEndReportDataResponseDataStats {
+// GetService returns Service, or its zero value when GetDayReportDataResponseDataZData1481101200ItemMaster or Service is nil.
+func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) GetService() (z []GetDayResponseDataZData1481101200ItemMasterServiceItem) {
+	if v == nil || v.Service == nil {
+		return z
+	}
+	return *v.Service
+}
+
+// GetDiscount returns Discount, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or Discount is nil.
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or FirstCost is nil.
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or ItemTitle is nil.
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetResultCost returns ResultCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or ResultCost is nil.
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetResultCost() (z float64) {
+	if v == nil || v.ResultCost == nil {
+		return z
+	}
+	return *v.ResultCost
+}
+
+// GetTransactions returns Transactions, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or Transactions is nil.
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetTransactions() (z []GetDayDataZData1481101200ItemMasterOthersTransaction) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetDiscount returns Discount, or its zero value when GetDayResponseDataZData1481101200ItemMasterServiceItem or Discount is nil.
+func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterServiceItem or FirstCost is nil.
+func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when GetDayResponseDataZData1481101200ItemMasterServiceItem or ItemTitle is nil.
+func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetResultCost returns ResultCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterServiceItem or ResultCost is nil.
+func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) GetResultCost() (z float64) {
+	if v == nil || v.ResultCost == nil {
+		return z
+	}
+	return *v.ResultCost
+}
+
+// GetTransactions returns Transactions, or its zero value when GetDayResponseDataZData1481101200ItemMasterServiceItem or Transactions is nil.
+func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) GetTransactions() (z []GetDayZData1481101200ItemMasterServiceItemTransaction) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or AccountsAmount is nil.
+func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetAccountsAmount() (z float64) {
+	if v == nil || v.AccountsAmount == nil {
+		return z
+	}
+	return *v.AccountsAmount
+}
+
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or LoyaltyAmount is nil.
+func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetLoyaltyAmount() (z float64) {
+	if v == nil || v.LoyaltyAmount == nil {
+		return z
+	}
+	return *v.LoyaltyAmount
+}
+
+// GetPaymentType returns PaymentType, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or PaymentType is nil.
+func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetPaymentType() (z string) {
+	if v == nil || v.PaymentType == nil {
+		return z
+	}
+	return *v.PaymentType
+}
+
+// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayZData1481101200ItemMasterServiceItemTransaction or AccountsAmount is nil.
+func (v *GetDayZData1481101200ItemMasterServiceItemTransaction) GetAccountsAmount() (z float64) {
+	if v == nil || v.AccountsAmount == nil {
+		return z
+	}
+	return *v.AccountsAmount
+}
+
+// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayZData1481101200ItemMasterServiceItemTransaction or LoyaltyAmount is nil.
+func (v *GetDayZData1481101200ItemMasterServiceItemTransaction) GetLoyaltyAmount() (z float64) {
+	if v == nil || v.LoyaltyAmount == nil {
+		return z
+	}
+	return *v.LoyaltyAmount
+}
+
+// GetPaymentType returns PaymentType, or its zero value when GetDayZData1481101200ItemMasterServiceItemTransaction or PaymentType is nil.
+func (v *GetDayZData1481101200ItemMasterServiceItemTransaction) GetPaymentType() (z string) {
+	if v == nil || v.PaymentType == nil {
+		return z
+	}
+	return *v.PaymentType
+}
+
+// GetDiscount returns Discount, or its zero value when GetDayZData20260921T2300000000500ItemMasterGoodItem or Discount is nil.
+func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when GetDayZData20260921T2300000000500ItemMasterGoodItem or FirstCost is nil.
+func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when GetDayZData20260921T2300000000500ItemMasterGoodItem or ItemTitle is nil.
+func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetResultCost returns ResultCost, or its zero value when GetDayZData20260921T2300000000500ItemMasterGoodItem or ResultCost is nil.
+func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) GetResultCost() (z float64) {
+	if v == nil || v.ResultCost == nil {
+		return z
+	}
+	return *v.ResultCost
+}
+
+// GetTransactions returns Transactions, or its zero value when GetDayZData20260921T2300000000500ItemMasterGoodItem or Transactions is nil.
+func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) GetTransactions() (z []GetDayT2300000000500ItemMasterOthersTransaction) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetNew returns New, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
+func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetNew() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
 	if v == nil {
 		return nil
 	}
-	return v.Stats
+	return v.New
 }
 
-// GetZData returns ZData, or nil when GetDayEndReportDataResponseData is nil.
-func (v *GetDayEndReportDataResponseData) GetZData() *GetDayEndReportDataResponseDataZData {
+// GetOld returns Old, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
+func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetOld() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
 	if v == nil {
 		return nil
 	}
-	return v.ZData
+	return v.Old
+}
+
+// GetTotal returns Total, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
+func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetTotal() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
+	if v == nil {
+		return nil
+	}
+	return v.Total
+}
+
+// GetAllCount returns AllCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or AllCount is nil.
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetAllCount() (z int32) {
+	if v == nil || v.AllCount == nil {
+		return z
+	}
+	return *v.AllCount
+}
+
+// GetLostCount returns LostCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or LostCount is nil.
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetLostCount() (z int32) {
+	if v == nil || v.LostCount == nil {
+		return z
+	}
+	return *v.LostCount
+}
+
+// GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or ReturnedCount is nil.
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedCount() (z int32) {
+	if v == nil || v.ReturnedCount == nil {
+		return z
+	}
+	return *v.ReturnedCount
+}
+
+// GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or ReturnedPercent is nil.
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedPercent() (z float64) {
+	if v == nil || v.ReturnedPercent == nil {
+		return z
+	}
+	return *v.ReturnedPercent
+}
+
+// GetData returns Data, or nil when GetLoyaltyProgramClientStatisticsResponse is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponse) GetData() *GetLoyaltyProgramClientStatisticsResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetLoyaltyProgramClientStatisticsResponse or Meta is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetLoyaltyProgramClientStatisticsResponse or Success is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetClientStats returns ClientStats, or nil when GetLoyaltyProgramClientStatisticsResponseData is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseData) GetClientStats() *GetLoyaltyClientStatisticsResponseDataClientStats {
+	if v == nil {
+		return nil
+	}
+	return v.ClientStats
+}
+
+// GetVisitsStatsByDay returns VisitsStatsByDay, or its zero value when GetLoyaltyProgramClientStatisticsResponseData or VisitsStatsByDay is nil.
+func (v *GetLoyaltyProgramClientStatisticsResponseData) GetVisitsStatsByDay() (z []GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) {
+	if v == nil || v.VisitsStatsByDay == nil {
+		return z
+	}
+	return *v.VisitsStatsByDay
+}
+
+// GetData returns Data, or nil when GetLoyaltyProgramRevenueStatisticsResponse is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetData() *GetLoyaltyProgramRevenueStatisticsResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetLoyaltyProgramRevenueStatisticsResponse or Meta is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetLoyaltyProgramRevenueStatisticsResponse or Success is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCurrency returns Currency, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetCurrency() *Currency {
+	if v == nil {
+		return nil
+	}
+	return v.Currency
+}
+
+// GetIncomeStats returns IncomeStats, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetIncomeStats() *GetLoyaltyRevenueStatisticsResponseDataIncomeStats {
+	if v == nil {
+		return nil
+	}
+	return v.IncomeStats
+}
+
+// GetIncomeStatsByDay returns IncomeStatsByDay, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseData or IncomeStatsByDay is nil.
+func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetIncomeStatsByDay() (z []GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) {
+	if v == nil || v.IncomeStatsByDay == nil {
+		return z
+	}
+	return *v.IncomeStatsByDay
+}
+
+// GetData returns Data, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponse or Data is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetData() (z []GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetLoyaltyProgramTeamMemberStatisticsResponse is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponse or Success is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetClientStats returns ClientStats, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseDataItem is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetClientStats() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
+	if v == nil {
+		return nil
+	}
+	return v.ClientStats
+}
+
+// GetStaff returns Staff, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseDataItem is nil.
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetStaff() *GetFiscalTransactionListResponseDataItemCashier {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetNew returns New, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
+func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetNew() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
+	if v == nil {
+		return nil
+	}
+	return v.New
+}
+
+// GetOld returns Old, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
+func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetOld() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
+	if v == nil {
+		return nil
+	}
+	return v.Old
+}
+
+// GetTotal returns Total, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
+func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetTotal() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
+	if v == nil {
+		return nil
+	}
+	return v.Total
+}
+
+// GetDate returns Date, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or Date is nil.
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetNewSum returns NewSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or NewSum is nil.
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetNewSum() (z int32) {
+	if v == nil || v.NewSum == nil {
+		return z
+	}
+	return *v.NewSum
+}
+
+// GetOldSum returns OldSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or OldSum is nil.
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetOldSum() (z int32) {
+	if v == nil || v.OldSum == nil {
+		return z
+	}
+	return *v.OldSum
+}
+
+// GetAllSum returns AllSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsTotal or AllSum is nil.
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetAllSum() (z int32) {
+	if v == nil || v.AllSum == nil {
+		return z
+	}
+	return *v.AllSum
+}
+
+// GetReturnedSum returns ReturnedSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsTotal or ReturnedSum is nil.
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetReturnedSum() (z int32) {
+	if v == nil || v.ReturnedSum == nil {
+		return z
+	}
+	return *v.ReturnedSum
+}
+
+// GetDate returns Date, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or Date is nil.
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetNewCount returns NewCount, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or NewCount is nil.
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetNewCount() (z int32) {
+	if v == nil || v.NewCount == nil {
+		return z
+	}
+	return *v.NewCount
+}
+
+// GetOldCount returns OldCount, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or OldCount is nil.
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetOldCount() (z int32) {
+	if v == nil || v.OldCount == nil {
+		return z
+	}
+	return *v.OldCount
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsOverallParams or TeamMemberID is nil.

@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/altegio-go/altegio"
@@ -25,7 +24,7 @@ type AuthorizeUserRequest struct {
 
 // AuthorizeUserResponse User authorization
 type AuthorizeUserResponse struct {
-	Data *AuthorizeUserResponseData `json:"data,omitempty"`
+	Data *User `json:"data,omitempty"`
 
 	// Meta Metadata
 	Meta *[]interface{} `json:"meta,omitempty"`
@@ -36,225 +35,6 @@ type AuthorizeUserResponse struct {
 	// ExtraFields holds the members Altegio sent that AuthorizeUserResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AuthorizeUserResponseData is the type of the Data member of AuthorizeUserResponse.
-type AuthorizeUserResponseData struct {
-	// Avatar Path to the user's avatar file
-	Avatar *string `json:"avatar,omitempty"`
-
-	// Email User mailing address
-	Email *string `json:"email,omitempty"`
-
-	// ID User ID
-	ID *int32 `json:"id,omitempty"`
-
-	// IsApproved Is the user verified in the system
-	IsApproved *bool `json:"is_approved,omitempty"`
-
-	// IsEmailConfirmed Is the user email confirmed
-	IsEmailConfirmed *bool `json:"is_email_confirmed,omitempty"`
-
-	// Login User login
-	Login *string `json:"login,omitempty"`
-
-	// Name Username
-	Name *string `json:"name,omitempty"`
-
-	// Phone User phone
-	Phone *string `json:"phone,omitempty"`
-
-	// UserToken User_token of the user
-	UserToken            *string                `json:"user_token,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// Getter for additional properties for AuthorizeUserResponseData. Returns the specified
-// element and whether it was found
-func (a AuthorizeUserResponseData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for AuthorizeUserResponseData
-func (a *AuthorizeUserResponseData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes AuthorizeUserResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *AuthorizeUserResponseData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["avatar"]; found {
-		err = altegio.Unmarshal(raw, &a.Avatar)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar': %w", err)
-		}
-		delete(object, "avatar")
-	}
-
-	if raw, found := object["email"]; found {
-		err = altegio.Unmarshal(raw, &a.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-		delete(object, "email")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["is_approved"]; found {
-		err = altegio.Unmarshal(raw, &a.IsApproved)
-		if err != nil {
-			return fmt.Errorf("error reading 'is_approved': %w", err)
-		}
-		delete(object, "is_approved")
-	}
-
-	if raw, found := object["is_email_confirmed"]; found {
-		err = altegio.Unmarshal(raw, &a.IsEmailConfirmed)
-		if err != nil {
-			return fmt.Errorf("error reading 'is_email_confirmed': %w", err)
-		}
-		delete(object, "is_email_confirmed")
-	}
-
-	if raw, found := object["login"]; found {
-		err = altegio.Unmarshal(raw, &a.Login)
-		if err != nil {
-			return fmt.Errorf("error reading 'login': %w", err)
-		}
-		delete(object, "login")
-	}
-
-	if raw, found := object["name"]; found {
-		err = altegio.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["phone"]; found {
-		err = altegio.Unmarshal(raw, &a.Phone)
-		if err != nil {
-			return fmt.Errorf("error reading 'phone': %w", err)
-		}
-		delete(object, "phone")
-	}
-
-	if raw, found := object["user_token"]; found {
-		err = altegio.Unmarshal(raw, &a.UserToken)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_token': %w", err)
-		}
-		delete(object, "user_token")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes AuthorizeUserResponseData with the members of its AdditionalProperties.
-func (a AuthorizeUserResponseData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Avatar != nil {
-		object["avatar"], err = json.Marshal(a.Avatar)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar': %w", err)
-		}
-	}
-
-	if a.Email != nil {
-		object["email"], err = json.Marshal(a.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.IsApproved != nil {
-		object["is_approved"], err = json.Marshal(a.IsApproved)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'is_approved': %w", err)
-		}
-	}
-
-	if a.IsEmailConfirmed != nil {
-		object["is_email_confirmed"], err = json.Marshal(a.IsEmailConfirmed)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'is_email_confirmed': %w", err)
-		}
-	}
-
-	if a.Login != nil {
-		object["login"], err = json.Marshal(a.Login)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'login': %w", err)
-		}
-	}
-
-	if a.Name != nil {
-		object["name"], err = json.Marshal(a.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	if a.Phone != nil {
-		object["phone"], err = json.Marshal(a.Phone)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'phone': %w", err)
-		}
-	}
-
-	if a.UserToken != nil {
-		object["user_token"], err = json.Marshal(a.UserToken)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_token': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
 }
 
 // AuthorizeUser calls authorize_user: Authorize User.
@@ -306,7 +86,7 @@ func (v AuthorizeUserResponse) MarshalJSON() ([]byte, error) {
 }
 
 // GetData returns Data, or nil when AuthorizeUserResponse is nil.
-func (v *AuthorizeUserResponse) GetData() *AuthorizeUserResponseData {
+func (v *AuthorizeUserResponse) GetData() *User {
 	if v == nil {
 		return nil
 	}
@@ -327,76 +107,4 @@ func (v *AuthorizeUserResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetAvatar returns Avatar, or its zero value when AuthorizeUserResponseData or Avatar is nil.
-func (v *AuthorizeUserResponseData) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetEmail returns Email, or its zero value when AuthorizeUserResponseData or Email is nil.
-func (v *AuthorizeUserResponseData) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetID returns ID, or its zero value when AuthorizeUserResponseData or ID is nil.
-func (v *AuthorizeUserResponseData) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsApproved returns IsApproved, or its zero value when AuthorizeUserResponseData or IsApproved is nil.
-func (v *AuthorizeUserResponseData) GetIsApproved() (z bool) {
-	if v == nil || v.IsApproved == nil {
-		return z
-	}
-	return *v.IsApproved
-}
-
-// GetIsEmailConfirmed returns IsEmailConfirmed, or its zero value when AuthorizeUserResponseData or IsEmailConfirmed is nil.
-func (v *AuthorizeUserResponseData) GetIsEmailConfirmed() (z bool) {
-	if v == nil || v.IsEmailConfirmed == nil {
-		return z
-	}
-	return *v.IsEmailConfirmed
-}
-
-// GetLogin returns Login, or its zero value when AuthorizeUserResponseData or Login is nil.
-func (v *AuthorizeUserResponseData) GetLogin() (z string) {
-	if v == nil || v.Login == nil {
-		return z
-	}
-	return *v.Login
-}
-
-// GetName returns Name, or its zero value when AuthorizeUserResponseData or Name is nil.
-func (v *AuthorizeUserResponseData) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when AuthorizeUserResponseData or Phone is nil.
-func (v *AuthorizeUserResponseData) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetUserToken returns UserToken, or its zero value when AuthorizeUserResponseData or UserToken is nil.
-func (v *AuthorizeUserResponseData) GetUserToken() (z string) {
-	if v == nil || v.UserToken == nil {
-		return z
-	}
-	return *v.UserToken
 }

@@ -10,541 +10,839 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the LoyaltyNotificationMessageTemplateRequestType enum.
-func (e LoyaltyNotificationMessageTemplateRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyBalanceEditTypeID enum.
+func (e ChainLoyaltyBalanceEditTypeID) Valid() bool {
 	switch e {
-	case LoyaltyNotificationMessageTemplateRequestTypeBig:
+	case ChainLoyaltyBalanceEditTypeIDN0:
 		return true
-	case LoyaltyNotificationMessageTemplateRequestTypeCustom:
+	case ChainLoyaltyBalanceEditTypeIDN1:
 		return true
-	case LoyaltyNotificationMessageTemplateRequestTypeMid:
-		return true
-	case LoyaltyNotificationMessageTemplateRequestTypeNone:
-		return true
-	case LoyaltyNotificationMessageTemplateRequestTypeSmall:
+	case ChainLoyaltyBalanceEditTypeIDN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestExpirationTimeoutUnit enum.
-func (e CreateChainLoyaltyProgramRequestExpirationTimeoutUnit) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyBalanceEditTypeID2 enum.
+func (e ChainLoyaltyBalanceEditTypeID2) Valid() bool {
 	switch e {
-	case CreateChainLoyaltyProgramRequestExpirationTimeoutUnitDay:
+	case ChainLoyaltyBalanceEditTypeID2N0:
 		return true
-	case CreateChainLoyaltyProgramRequestExpirationTimeoutUnitMonth:
+	case ChainLoyaltyBalanceEditTypeID2N1:
 		return true
-	case CreateChainLoyaltyProgramRequestExpirationTimeoutUnitWeek:
-		return true
-	case CreateChainLoyaltyProgramRequestExpirationTimeoutUnitYear:
+	case ChainLoyaltyBalanceEditTypeID2N2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestGoodItemType enum.
-func (e CreateChainLoyaltyProgramRequestGoodItemType) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyBalanceEditTypeID3 enum.
+func (e ChainLoyaltyBalanceEditTypeID3) Valid() bool {
 	switch e {
-	case CreateChainLoyaltyProgramRequestGoodItemTypeAnyAllowed:
+	case ChainLoyaltyBalanceEditTypeID3N1:
 		return true
-	case CreateChainLoyaltyProgramRequestGoodItemTypeCustomAllowed:
-		return true
-	case CreateChainLoyaltyProgramRequestGoodItemTypeNotAllowed:
+	case ChainLoyaltyBalanceEditTypeID3N2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestParamsSourceType enum.
-func (e CreateChainLoyaltyProgramRequestParamsSourceType) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyBalanceEditTypeID4 enum.
+func (e ChainLoyaltyBalanceEditTypeID4) Valid() bool {
 	switch e {
-	case CreateChainProgramRequestParamsSourceTypeActiveCompanies:
+	case ChainLoyaltyBalanceEditTypeID4N1:
 		return true
-	case CreateChainLoyaltyProgramRequestParamsSourceTypeChain:
-		return true
-	case CreateChainLoyaltyProgramRequestParamsSourceTypeLoyaltyCard:
+	case ChainLoyaltyBalanceEditTypeID4N2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestServiceItemType enum.
-func (e CreateChainLoyaltyProgramRequestServiceItemType) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyExpirationTypeID enum.
+func (e ChainLoyaltyExpirationTypeID) Valid() bool {
 	switch e {
-	case CreateChainLoyaltyProgramRequestServiceItemTypeAnyAllowed:
+	case ChainLoyaltyExpirationTypeIDN1:
 		return true
-	case CreateChainLoyaltyProgramRequestServiceItemTypeCustomAllowed:
+	case ChainLoyaltyExpirationTypeIDN2:
 		return true
-	case CreateChainLoyaltyProgramRequestServiceItemTypeNotAllowed:
+	case ChainLoyaltyExpirationTypeIDN3:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestType enum.
-func (e CreateChainLoyaltyProgramRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyExpirationTypeID2 enum.
+func (e ChainLoyaltyExpirationTypeID2) Valid() bool {
 	switch e {
-	case CreateChainLoyaltyProgramRequestTypeCashbackAccumulativePaid:
+	case ChainLoyaltyExpirationTypeID2N1:
 		return true
-	case CreateChainProgramRequestTypeCashbackAccumulativePaidVisits:
+	case ChainLoyaltyExpirationTypeID2N2:
 		return true
-	case CreateChainLoyaltyProgramRequestTypeCashbackAccumulativeSold:
-		return true
-	case CreateChainProgramRequestTypeCashbackAccumulativeSoldVisits:
-		return true
-	case CreateChainLoyaltyProgramRequestTypeCashbackPaidVisits:
-		return true
-	case CreateChainLoyaltyProgramRequestTypeCashbackSoldVisits:
-		return true
-	case CreateChainLoyaltyProgramRequestTypeCashbackStaticPaid:
-		return true
-	case CreateChainLoyaltyProgramRequestTypeCashbackStaticSold:
-		return true
-	case CreateChainLoyaltyProgramRequestTypeDiscountAccumulativePaid:
-		return true
-	case CreateChainLoyaltyProgramRequestTypeDiscountAccumulativeSold:
-		return true
-	case CreateChainProgramRequestTypeDiscountAccumulativeVisits:
-		return true
-	case CreateChainLoyaltyProgramRequestTypeDiscountStatic:
-		return true
-	case CreateChainLoyaltyProgramRequestTypePackageDiscount:
+	case ChainLoyaltyExpirationTypeID2N3:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramRequestValueUnit enum.
-func (e CreateChainLoyaltyProgramRequestValueUnit) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyExpirationTypeID3 enum.
+func (e ChainLoyaltyExpirationTypeID3) Valid() bool {
 	switch e {
-	case CreateChainLoyaltyProgramRequestValueUnitAmount:
+	case ChainLoyaltyExpirationTypeID3N0:
 		return true
-	case CreateChainLoyaltyProgramRequestValueUnitPercent:
+	case ChainLoyaltyExpirationTypeID3N1:
+		return true
+	case ChainLoyaltyExpirationTypeID3N2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit enum.
-func (e UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyExpirationTypeID4 enum.
+func (e ChainLoyaltyExpirationTypeID4) Valid() bool {
 	switch e {
-	case UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitDay:
+	case ChainLoyaltyExpirationTypeID4N0:
 		return true
-	case UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitMonth:
+	case ChainLoyaltyExpirationTypeID4N1:
 		return true
-	case UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitWeek:
-		return true
-	case UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitYear:
+	case ChainLoyaltyExpirationTypeID4N2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateRequestTimeUnitID enum.
-func (e ChainLoyaltyMembershipTypesCreateRequestTimeUnitID) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyFreezeLimitUnitID enum.
+func (e ChainLoyaltyFreezeLimitUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN1:
+	case ChainLoyaltyFreezeLimitUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN2:
+	case ChainLoyaltyFreezeLimitUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN3:
+	case ChainLoyaltyFreezeLimitUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN4:
+	case ChainLoyaltyFreezeLimitUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateRequestEditTypeID enum.
-func (e ChainLoyaltyMembershipTypesCreateRequestEditTypeID) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyFreezeLimitUnitID2 enum.
+func (e ChainLoyaltyFreezeLimitUnitID2) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN0:
+	case ChainLoyaltyFreezeLimitUnitID2N1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN1:
+	case ChainLoyaltyFreezeLimitUnitID2N2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN2:
+	case ChainLoyaltyFreezeLimitUnitID2N3:
+		return true
+	case ChainLoyaltyFreezeLimitUnitID2N4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateRequestTypeID enum.
-func (e ChainLoyaltyMembershipTypesCreateRequestTypeID) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyPeriodUnitID enum.
+func (e ChainLoyaltyPeriodUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateRequestTypeIDN1:
+	case ChainLoyaltyPeriodUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestTypeIDN2:
+	case ChainLoyaltyPeriodUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestTypeIDN3:
+	case ChainLoyaltyPeriodUnitIDN3:
+		return true
+	case ChainLoyaltyPeriodUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateRequestLimitUnitID enum.
-func (e ChainLoyaltyMembershipTypesCreateRequestLimitUnitID) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyPeriodUnitID2 enum.
+func (e ChainLoyaltyPeriodUnitID2) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN1:
+	case ChainLoyaltyPeriodUnitID2N1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN2:
+	case ChainLoyaltyPeriodUnitID2N2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN3:
+	case ChainLoyaltyPeriodUnitID2N3:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN4:
+	case ChainLoyaltyPeriodUnitID2N4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID enum.
-func (e ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyPeriodUnitID3 enum.
+func (e ChainLoyaltyPeriodUnitID3) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN1:
+	case ChainLoyaltyPeriodUnitID3N1:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN2:
+	case ChainLoyaltyPeriodUnitID3N2:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN3:
+	case ChainLoyaltyPeriodUnitID3N3:
 		return true
-	case ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN4:
+	case ChainLoyaltyPeriodUnitID3N4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID enum.
-func (e ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyRequestItemTypeID enum.
+func (e ChainLoyaltyRequestItemTypeID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN1:
+	case ChainLoyaltyRequestItemTypeIDN0:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN2:
+	case ChainLoyaltyRequestItemTypeIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN3:
+	case ChainLoyaltyRequestItemTypeIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN4:
+	case ChainLoyaltyRequestItemTypeIDN3:
+		return true
+	case ChainLoyaltyRequestItemTypeIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateRequestEditTypeID enum.
-func (e ChainLoyaltyMembershipTypesUpdateRequestEditTypeID) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyRequestItemTypeID2 enum.
+func (e ChainLoyaltyRequestItemTypeID2) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN0:
+	case ChainLoyaltyRequestItemTypeID2N0:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN1:
+	case ChainLoyaltyRequestItemTypeID2N1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN2:
+	case ChainLoyaltyRequestItemTypeID2N2:
+		return true
+	case ChainLoyaltyRequestItemTypeID2N3:
+		return true
+	case ChainLoyaltyRequestItemTypeID2N4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateRequestTypeID enum.
-func (e ChainLoyaltyMembershipTypesUpdateRequestTypeID) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyTimeUnitID enum.
+func (e ChainLoyaltyTimeUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateRequestTypeIDN1:
+	case ChainLoyaltyTimeUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestTypeIDN2:
+	case ChainLoyaltyTimeUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestTypeIDN3:
+	case ChainLoyaltyTimeUnitIDN3:
+		return true
+	case ChainLoyaltyTimeUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID enum.
-func (e ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyTimeUnitID2 enum.
+func (e ChainLoyaltyTimeUnitID2) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN1:
+	case ChainLoyaltyTimeUnitID2N1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN2:
+	case ChainLoyaltyTimeUnitID2N2:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN3:
+	case ChainLoyaltyTimeUnitID2N3:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN4:
+	case ChainLoyaltyTimeUnitID2N4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID enum.
-func (e ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyTimeoutUnitID enum.
+func (e ChainLoyaltyTimeoutUnitID) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN1:
+	case ChainLoyaltyTimeoutUnitIDN1:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN2:
+	case ChainLoyaltyTimeoutUnitIDN2:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN3:
+	case ChainLoyaltyTimeoutUnitIDN3:
 		return true
-	case ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN4:
+	case ChainLoyaltyTimeoutUnitIDN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID enum.
-func (e ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID) Valid() bool {
+// Valid indicates whether the value is a known member of the ChainLoyaltyTimeoutUnitID2 enum.
+func (e ChainLoyaltyTimeoutUnitID2) Valid() bool {
 	switch e {
-	case ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN1:
+	case ChainLoyaltyTimeoutUnitID2N1:
 		return true
-	case ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN2:
+	case ChainLoyaltyTimeoutUnitID2N2:
 		return true
-	case ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN3:
+	case ChainLoyaltyTimeoutUnitID2N3:
 		return true
-	case ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN4:
+	case ChainLoyaltyTimeoutUnitID2N4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateRequestEditTypeID enum.
-func (e ChainLoyaltyCertificateTypesCreateRequestEditTypeID) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateChainParamsInclude enum.
+func (e CreateChainParamsInclude) Valid() bool {
 	switch e {
-	case ChainLoyaltyCertificateTypesCreateRequestEditTypeIDN1:
+	case CreateChainParamsIncludeApplicableItems:
 		return true
-	case ChainLoyaltyCertificateTypesCreateRequestEditTypeIDN2:
+	case CreateChainParamsIncludeCompanies:
 		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID enum.
-func (e ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID) Valid() bool {
-	switch e {
-	case ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN1:
+	case CreateChainParamsIncludeLoyaltyCardTypes:
 		return true
-	case ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN2:
-		return true
-	case ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN3:
-		return true
-	case ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN4:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateRequestTypeID enum.
-func (e ChainLoyaltyCertificateTypesCreateRequestTypeID) Valid() bool {
-	switch e {
-	case ChainLoyaltyCertificateTypesCreateRequestTypeIDN0:
-		return true
-	case ChainLoyaltyCertificateTypesCreateRequestTypeIDN1:
-		return true
-	case ChainLoyaltyCertificateTypesCreateRequestTypeIDN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesCreateRequestItemTypeID enum.
-func (e ChainLoyaltyCertificateTypesCreateRequestItemTypeID) Valid() bool {
-	switch e {
-	case ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN0:
-		return true
-	case ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN1:
-		return true
-	case ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN2:
-		return true
-	case ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN3:
-		return true
-	case ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN4:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateRequestEditTypeID enum.
-func (e ChainLoyaltyCertificateTypesUpdateRequestEditTypeID) Valid() bool {
-	switch e {
-	case ChainLoyaltyCertificateTypesUpdateRequestEditTypeIDN1:
-		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestEditTypeIDN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID enum.
-func (e ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID) Valid() bool {
-	switch e {
-	case ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN1:
-		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN2:
-		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN3:
-		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN4:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateRequestTypeID enum.
-func (e ChainLoyaltyCertificateTypesUpdateRequestTypeID) Valid() bool {
-	switch e {
-	case ChainLoyaltyCertificateTypesUpdateRequestTypeIDN0:
-		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestTypeIDN1:
-		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestTypeIDN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ChainLoyaltyCertificateTypesUpdateRequestItemTypeID enum.
-func (e ChainLoyaltyCertificateTypesUpdateRequestItemTypeID) Valid() bool {
-	switch e {
-	case ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN0:
-		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN1:
-		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN2:
-		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN3:
-		return true
-	case ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN4:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the CreateChainLoyaltyProgramParamsInclude enum.
-func (e CreateChainLoyaltyProgramParamsInclude) Valid() bool {
-	switch e {
-	case CreateChainLoyaltyProgramParamsIncludeApplicableItems:
-		return true
-	case CreateChainLoyaltyProgramParamsIncludeCompanies:
-		return true
-	case CreateChainLoyaltyProgramParamsIncludeLoyaltyCardTypes:
-		return true
-	case CreateChainProgramParamsIncludeOnChangedNotificationTemplate:
+	case CreateChainParamsIncludeOnChangedNotificationTemplate:
 		return true
 	case CreateChainParamsIncludeOnExpirationNotificationTemplate:
 		return true
-	case CreateChainLoyaltyProgramParamsIncludeRules:
+	case CreateChainParamsIncludeRules:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the DeleteChainLoyaltyProgramParamsInclude enum.
-func (e DeleteChainLoyaltyProgramParamsInclude) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateChainParamsSourceType enum.
+func (e CreateChainParamsSourceType) Valid() bool {
 	switch e {
-	case DeleteChainLoyaltyProgramParamsIncludeApplicableItems:
+	case CreateChainParamsSourceTypeActiveCompanies:
 		return true
-	case DeleteChainLoyaltyProgramParamsIncludeCompanies:
+	case CreateChainParamsSourceTypeChain:
 		return true
-	case DeleteChainLoyaltyProgramParamsIncludeLoyaltyCardTypes:
+	case CreateChainParamsSourceTypeLoyaltyCard:
 		return true
-	case DeleteChainProgramParamsIncludeOnChangedNotificationTemplate:
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the CreateChainProgramRequestType enum.
+func (e CreateChainProgramRequestType) Valid() bool {
+	switch e {
+	case CreateChainProgramRequestTypeCashbackAccumulativePaid:
+		return true
+	case CreateChainProgramRequestTypeCashbackAccumulativePaidVisits:
+		return true
+	case CreateChainProgramRequestTypeCashbackAccumulativeSold:
+		return true
+	case CreateChainProgramRequestTypeCashbackAccumulativeSoldVisits:
+		return true
+	case CreateChainProgramRequestTypeCashbackPaidVisits:
+		return true
+	case CreateChainProgramRequestTypeCashbackSoldVisits:
+		return true
+	case CreateChainProgramRequestTypeCashbackStaticPaid:
+		return true
+	case CreateChainProgramRequestTypeCashbackStaticSold:
+		return true
+	case CreateChainProgramRequestTypeDiscountAccumulativePaid:
+		return true
+	case CreateChainProgramRequestTypeDiscountAccumulativeSold:
+		return true
+	case CreateChainProgramRequestTypeDiscountAccumulativeVisits:
+		return true
+	case CreateChainProgramRequestTypeDiscountStatic:
+		return true
+	case CreateChainProgramRequestTypePackageDiscount:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the CreateChainRequestGoodItemType enum.
+func (e CreateChainRequestGoodItemType) Valid() bool {
+	switch e {
+	case CreateChainRequestGoodItemTypeAnyAllowed:
+		return true
+	case CreateChainRequestGoodItemTypeCustomAllowed:
+		return true
+	case CreateChainRequestGoodItemTypeNotAllowed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the CreateChainRequestValueUnit enum.
+func (e CreateChainRequestValueUnit) Valid() bool {
+	switch e {
+	case CreateChainRequestValueUnitAmount:
+		return true
+	case CreateChainRequestValueUnitPercent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the CreateChainServiceItemType enum.
+func (e CreateChainServiceItemType) Valid() bool {
+	switch e {
+	case CreateChainServiceItemTypeAnyAllowed:
+		return true
+	case CreateChainServiceItemTypeCustomAllowed:
+		return true
+	case CreateChainServiceItemTypeNotAllowed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the CreateChainTimeoutUnit enum.
+func (e CreateChainTimeoutUnit) Valid() bool {
+	switch e {
+	case CreateChainTimeoutUnitDay:
+		return true
+	case CreateChainTimeoutUnitMonth:
+		return true
+	case CreateChainTimeoutUnitWeek:
+		return true
+	case CreateChainTimeoutUnitYear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the DeleteChainParamsInclude enum.
+func (e DeleteChainParamsInclude) Valid() bool {
+	switch e {
+	case DeleteChainParamsIncludeApplicableItems:
+		return true
+	case DeleteChainParamsIncludeCompanies:
+		return true
+	case DeleteChainParamsIncludeLoyaltyCardTypes:
+		return true
+	case DeleteChainParamsIncludeOnChangedNotificationTemplate:
 		return true
 	case DeleteChainParamsIncludeOnExpirationNotificationTemplate:
 		return true
-	case DeleteChainLoyaltyProgramParamsIncludeRules:
+	case DeleteChainParamsIncludeRules:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetChainLoyaltyProgramParamsInclude enum.
-func (e GetChainLoyaltyProgramParamsInclude) Valid() bool {
+// Valid indicates whether the value is a known member of the GetChainListParamsTypes enum.
+func (e GetChainListParamsTypes) Valid() bool {
 	switch e {
-	case GetChainLoyaltyProgramParamsIncludeApplicableItems:
+	case GetChainListParamsTypesN1:
 		return true
-	case GetChainLoyaltyProgramParamsIncludeCompanies:
+	case GetChainListParamsTypesN10:
 		return true
-	case GetChainLoyaltyProgramParamsIncludeLoyaltyCardTypes:
+	case GetChainListParamsTypesN11:
+		return true
+	case GetChainListParamsTypesN2:
+		return true
+	case GetChainListParamsTypesN3:
+		return true
+	case GetChainListParamsTypesN4:
+		return true
+	case GetChainListParamsTypesN5:
+		return true
+	case GetChainListParamsTypesN6:
+		return true
+	case GetChainListParamsTypesN7:
+		return true
+	case GetChainListParamsTypesN8:
+		return true
+	case GetChainListParamsTypesN9:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the GetChainProgramParamsInclude enum.
+func (e GetChainProgramParamsInclude) Valid() bool {
+	switch e {
+	case GetChainProgramParamsIncludeApplicableItems:
+		return true
+	case GetChainProgramParamsIncludeCompanies:
+		return true
+	case GetChainProgramParamsIncludeLoyaltyCardTypes:
 		return true
 	case GetChainProgramParamsIncludeOnChangedNotificationTemplate:
 		return true
 	case GetChainProgramParamsIncludeOnExpirationNotificationTemplate:
 		return true
-	case GetChainLoyaltyProgramParamsIncludeRules:
+	case GetChainProgramParamsIncludeRules:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the UpdateChainLoyaltyProgramParamsInclude enum.
-func (e UpdateChainLoyaltyProgramParamsInclude) Valid() bool {
+// Valid indicates whether the value is a known member of the LoyaltyNotificationRequestType enum.
+func (e LoyaltyNotificationRequestType) Valid() bool {
 	switch e {
-	case UpdateChainLoyaltyProgramParamsIncludeApplicableItems:
+	case LoyaltyNotificationRequestTypeBig:
 		return true
-	case UpdateChainLoyaltyProgramParamsIncludeCompanies:
+	case LoyaltyNotificationRequestTypeCustom:
 		return true
-	case UpdateChainLoyaltyProgramParamsIncludeLoyaltyCardTypes:
+	case LoyaltyNotificationRequestTypeMid:
 		return true
-	case UpdateChainProgramParamsIncludeOnChangedNotificationTemplate:
+	case LoyaltyNotificationRequestTypeNone:
+		return true
+	case LoyaltyNotificationRequestTypeSmall:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the UpdateChainParamsInclude enum.
+func (e UpdateChainParamsInclude) Valid() bool {
+	switch e {
+	case UpdateChainParamsIncludeApplicableItems:
+		return true
+	case UpdateChainParamsIncludeCompanies:
+		return true
+	case UpdateChainParamsIncludeLoyaltyCardTypes:
+		return true
+	case UpdateChainParamsIncludeOnChangedNotificationTemplate:
 		return true
 	case UpdateChainParamsIncludeOnExpirationNotificationTemplate:
 		return true
-	case UpdateChainLoyaltyProgramParamsIncludeRules:
+	case UpdateChainParamsIncludeRules:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetChainLoyaltyTransactionListParamsTypes enum.
-func (e GetChainLoyaltyTransactionListParamsTypes) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdateChainTimeoutUnit enum.
+func (e UpdateChainTimeoutUnit) Valid() bool {
 	switch e {
-	case GetChainLoyaltyTransactionListParamsTypesN1:
+	case UpdateChainTimeoutUnitDay:
 		return true
-	case GetChainLoyaltyTransactionListParamsTypesN10:
+	case UpdateChainTimeoutUnitMonth:
 		return true
-	case GetChainLoyaltyTransactionListParamsTypesN11:
+	case UpdateChainTimeoutUnitWeek:
 		return true
-	case GetChainLoyaltyTransactionListParamsTypesN2:
-		return true
-	case GetChainLoyaltyTransactionListParamsTypesN3:
-		return true
-	case GetChainLoyaltyTransactionListParamsTypesN4:
-		return true
-	case GetChainLoyaltyTransactionListParamsTypesN5:
-		return true
-	case GetChainLoyaltyTransactionListParamsTypesN6:
-		return true
-	case GetChainLoyaltyTransactionListParamsTypesN7:
-		return true
-	case GetChainLoyaltyTransactionListParamsTypesN8:
-		return true
-	case GetChainLoyaltyTransactionListParamsTypesN9:
+	case UpdateChainTimeoutUnitYear:
 		return true
 	default:
 		return false
 	}
 }
+
+// AvailabilityItem is shared by one item of the type of the availability member of ChainLoyaltyMembershipTypesCreateRequest; one item of the type of the availability member of ChainLoyaltyMembershipTypesUpdateRequest.
+type AvailabilityItem struct {
+	// Intervals Time intervals when membership is valid
+	Intervals *[]AvailabilityItemInterval `json:"intervals,omitempty"`
+
+	// WeekDays Days of week when rule applies: 1 = Monday, 7 = Sunday
+	WeekDays *[]int `json:"week_days,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that AvailabilityItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// AvailabilityItemInterval is shared by one item of the type of the intervals member of ChainLoyaltyMembershipTypeAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesCreateRequestAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesUpdateRequestAvailabilityItem.
+type AvailabilityItemInterval struct {
+	// From Interval start
+	From *int `json:"from,omitempty"`
+
+	// To Interval end
+	To *int `json:"to,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that AvailabilityItemInterval does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyBalanceEditTypeID Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
+type ChainLoyaltyBalanceEditTypeID int64
+
+// ChainLoyaltyBalanceEditTypeID2 Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
+type ChainLoyaltyBalanceEditTypeID2 int64
+
+// ChainLoyaltyBalanceEditTypeID3 Balance editability (1 = editable, 2 = not editable)
+type ChainLoyaltyBalanceEditTypeID3 int64
+
+// ChainLoyaltyBalanceEditTypeID4 Balance editability (1 = editable, 2 = not editable)
+type ChainLoyaltyBalanceEditTypeID4 int64
+
+// ChainLoyaltyCertificateTypesCreateRequest is the body of Client.ChainLoyaltyCertificateTypesCreate's request.
+type ChainLoyaltyCertificateTypesCreateRequest struct {
+	// Balance Certificate face value
+	Balance float64 `json:"balance"`
+
+	// BalanceEditTypeID Balance editability (1 = editable, 2 = not editable)
+	BalanceEditTypeID ChainLoyaltyBalanceEditTypeID3 `json:"balance_edit_type_id"`
+
+	// CategoryID Service category restriction (null = no restriction)
+	CategoryID *int64 `json:"category_id,omitempty"`
+
+	// Expiration Expiration settings
+	Expiration ChainLoyaltyCertificateTypesCreateRequestExpiration `json:"expiration"`
+
+	// IsAllowEmptyCode Allow selling without code?
+	IsAllowEmptyCode bool `json:"is_allow_empty_code"`
+
+	// IsMulti true = multiple use, false = single use
+	IsMulti bool `json:"is_multi"`
+
+	// ItemTypeID Usage restrictions (0-4)
+	ItemTypeID ChainLoyaltyRequestItemTypeID `json:"item_type_id"`
+
+	// OnlineSale Online sale settings
+	OnlineSale OnlineSale `json:"online_sale"`
+
+	// SalonIDs Location IDs where certificate is valid
+	SalonIDs []int64 `json:"salon_ids"`
+
+	// ServiceIDs Specific service IDs (empty if no restriction)
+	ServiceIDs []int64 `json:"service_ids"`
+
+	// Title Certificate type name
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreateRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyCertificateTypesCreateRequestExpiration Expiration settings
+type ChainLoyaltyCertificateTypesCreateRequestExpiration struct {
+	// Date Fixed expiration date (ISO 8601, required if type_id = 1)
+	Date *altegio.Time `json:"date,omitempty"`
+
+	// Timeout Duration value (required if type_id = 2)
+	Timeout *int `json:"timeout,omitempty"`
+
+	// TimeoutUnitID Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
+	TimeoutUnitID *ChainLoyaltyTimeoutUnitID `json:"timeout_unit_id,omitempty"`
+
+	// TypeID Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
+	TypeID ChainLoyaltyExpirationTypeID3 `json:"type_id"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreateRequestExpiration does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyCertificateTypesGetResponse is shared by the body of Client.ChainLoyaltyCertificateTypesCreate's successful response; the body of Client.ChainLoyaltyCertificateTypesGet's successful response.
+type ChainLoyaltyCertificateTypesGetResponse struct {
+	Data    *ChainLoyaltyCertificateTypesGetResponseData `json:"data,omitempty"`
+	Meta    *[]interface{}                               `json:"meta,omitempty"`
+	Success *bool                                        `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGetResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyCertificateTypesGetResponseData is shared by one item of the type of the data member of ChainLoyaltyCertificateTypesListResponse; the type of the data member of ChainLoyaltyCertificateTypesCreateResponse; the type of the data member of ChainLoyaltyCertificateTypesGetResponse.
+type ChainLoyaltyCertificateTypesGetResponseData struct {
+	Balance                 *float64      `json:"balance,omitempty"`
+	BalanceEditTypeID       *int64        `json:"balance_edit_type_id,omitempty"`
+	CategoryID              *int64        `json:"category_id,omitempty"`
+	CompanyGroupID          *int64        `json:"company_group_id,omitempty"`
+	DateArchived            *string       `json:"date_archived,omitempty"`
+	ExpirationDate          *altegio.Time `json:"expiration_date,omitempty"`
+	ExpirationTimeout       *int          `json:"expiration_timeout,omitempty"`
+	ExpirationTimeoutUnitID *int64        `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTypeID        *int64        `json:"expiration_type_id,omitempty"`
+	ID                      *int64        `json:"id,omitempty"`
+	IsAllowEmptyCode        *bool         `json:"is_allow_empty_code,omitempty"`
+	IsArchived              *bool         `json:"is_archived,omitempty"`
+	IsMulti                 *bool         `json:"is_multi,omitempty"`
+	IsSerialNumberLimited   *bool         `json:"is_serial_number_limited,omitempty"`
+	ItemType                *Storage      `json:"item_type,omitempty"`
+	ItemTypeID              *int64        `json:"item_type_id,omitempty"`
+	OnlineSaleDescription   *string       `json:"online_sale_description,omitempty"`
+	OnlineSaleImage         *string       `json:"online_sale_image,omitempty"`
+	OnlineSaleIsEnabled     *bool         `json:"online_sale_is_enabled,omitempty"`
+	OnlineSalePrice         *float64      `json:"online_sale_price,omitempty"`
+	OnlineSaleTitle         *string       `json:"online_sale_title,omitempty"`
+	ReleasedTotal           *int          `json:"released_total,omitempty"`
+	SalonIDs                *[]int64      `json:"salon_ids,omitempty"`
+	ServiceIDs              *[]int64      `json:"service_ids,omitempty"`
+	Title                   *string       `json:"title,omitempty"`
+	Weight                  *int          `json:"weight,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGetResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyCertificateTypesListResponse is the body of Client.ChainLoyaltyCertificateTypesList's successful response.
+type ChainLoyaltyCertificateTypesListResponse struct {
+	Data *[]ChainLoyaltyCertificateTypesGetResponseData `json:"data,omitempty"`
+
+	// Meta Metadata (object with total_count, or an empty array)
+	Meta    *ServicesResponseMeta `json:"meta,omitempty"`
+	Success *bool                 `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyCertificateTypesUpdateRequest is the body of Client.ChainLoyaltyCertificateTypesUpdate's request.
+type ChainLoyaltyCertificateTypesUpdateRequest struct {
+	// Balance Certificate face value
+	Balance float64 `json:"balance"`
+
+	// BalanceEditTypeID Balance editability (1 = editable, 2 = not editable)
+	BalanceEditTypeID ChainLoyaltyBalanceEditTypeID4 `json:"balance_edit_type_id"`
+
+	// CategoryID Service category restriction (null = no restriction)
+	CategoryID *int64 `json:"category_id,omitempty"`
+
+	// Expiration Expiration settings
+	Expiration ChainLoyaltyCertificateTypesUpdateRequestExpiration `json:"expiration"`
+
+	// IsAllowEmptyCode Allow selling without code?
+	IsAllowEmptyCode bool `json:"is_allow_empty_code"`
+
+	// IsMulti true = multiple use, false = single use
+	IsMulti bool `json:"is_multi"`
+
+	// ItemTypeID Usage restrictions (0-4)
+	ItemTypeID ChainLoyaltyRequestItemTypeID2 `json:"item_type_id"`
+
+	// OnlineSale Online sale settings
+	OnlineSale OnlineSale `json:"online_sale"`
+
+	// SalonIDs Location IDs where certificate is valid
+	SalonIDs []int64 `json:"salon_ids"`
+
+	// ServiceIDs Specific service IDs (empty if no restriction)
+	ServiceIDs []int64 `json:"service_ids"`
+
+	// Title Certificate type name
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyCertificateTypesUpdateRequestExpiration Expiration settings
+type ChainLoyaltyCertificateTypesUpdateRequestExpiration struct {
+	// Date Fixed expiration date (ISO 8601, required if type_id = 1)
+	Date *altegio.Time `json:"date,omitempty"`
+
+	// Timeout Duration value (required if type_id = 2)
+	Timeout *int `json:"timeout,omitempty"`
+
+	// TimeoutUnitID Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
+	TimeoutUnitID *ChainLoyaltyTimeoutUnitID2 `json:"timeout_unit_id,omitempty"`
+
+	// TypeID Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
+	TypeID ChainLoyaltyExpirationTypeID4 `json:"type_id"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateRequestExpiration does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyCertificateTypesUpdateResponse is the body of Client.ChainLoyaltyCertificateTypesUpdate's successful response.
+type ChainLoyaltyCertificateTypesUpdateResponse struct {
+	Data    *ChainLoyaltyCertificateTypesUpdateResponseData `json:"data,omitempty"`
+	Meta    *[]interface{}                                  `json:"meta,omitempty"`
+	Success *bool                                           `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyCertificateTypesUpdateResponseData is the type of the data member of ChainLoyaltyCertificateTypesUpdateResponse.
+type ChainLoyaltyCertificateTypesUpdateResponseData struct {
+	Balance                 *float64 `json:"balance,omitempty"`
+	BalanceEditTypeID       *int64   `json:"balance_edit_type_id,omitempty"`
+	CategoryID              *int64   `json:"category_id,omitempty"`
+	CompanyGroupID          *int64   `json:"company_group_id,omitempty"`
+	DateArchived            *string  `json:"date_archived,omitempty"`
+	ExpirationDate          *string  `json:"expiration_date,omitempty"`
+	ExpirationTimeout       *int     `json:"expiration_timeout,omitempty"`
+	ExpirationTimeoutUnitID *int64   `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTypeID        *int64   `json:"expiration_type_id,omitempty"`
+	ID                      *int64   `json:"id,omitempty"`
+	IsAllowEmptyCode        *bool    `json:"is_allow_empty_code,omitempty"`
+	IsArchived              *bool    `json:"is_archived,omitempty"`
+	IsMulti                 *bool    `json:"is_multi,omitempty"`
+	IsSerialNumberLimited   *bool    `json:"is_serial_number_limited,omitempty"`
+	ItemType                *Storage `json:"item_type,omitempty"`
+	ItemTypeID              *int64   `json:"item_type_id,omitempty"`
+	OnlineSaleDescription   *string  `json:"online_sale_description,omitempty"`
+	OnlineSaleImage         *string  `json:"online_sale_image,omitempty"`
+	OnlineSaleIsEnabled     *bool    `json:"online_sale_is_enabled,omitempty"`
+	OnlineSalePrice         *float64 `json:"online_sale_price,omitempty"`
+	OnlineSaleTitle         *string  `json:"online_sale_title,omitempty"`
+	ReleasedTotal           *int     `json:"released_total,omitempty"`
+	SalonIDs                *[]int64 `json:"salon_ids,omitempty"`
+	ServiceIDs              *[]int64 `json:"service_ids,omitempty"`
+	Title                   *string  `json:"title,omitempty"`
+	Weight                  *int     `json:"weight,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyContainerLinkServiceCategoryCategory is the type of the category member of ChainLoyaltyTypeBalanceContainerLinkServiceCategory.
+type ChainLoyaltyContainerLinkServiceCategoryCategory struct {
+	union json.RawMessage
+}
+
+// ChainLoyaltyContainerLinkServiceCategoryCategory0 Nested categories as array
+type ChainLoyaltyContainerLinkServiceCategoryCategory0 = []map[string]interface{}
+
+// ChainLoyaltyContainerLinkServiceCategoryCategory1 Nested category as object
+type ChainLoyaltyContainerLinkServiceCategoryCategory1 struct {
+	CategoryID      *int64  `json:"category_id,omitempty"`
+	ID              *int64  `json:"id,omitempty"`
+	IsCategory      *bool   `json:"is_category,omitempty"`
+	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+	Title           *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyContainerLinkServiceCategoryCategory1 does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
+type ChainLoyaltyExpirationTypeID int64
+
+// ChainLoyaltyExpirationTypeID2 Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
+type ChainLoyaltyExpirationTypeID2 int64
+
+// ChainLoyaltyExpirationTypeID3 Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
+type ChainLoyaltyExpirationTypeID3 int64
+
+// ChainLoyaltyExpirationTypeID4 Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
+type ChainLoyaltyExpirationTypeID4 int64
+
+// ChainLoyaltyFreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
+type ChainLoyaltyFreezeLimitUnitID int64
+
+// ChainLoyaltyFreezeLimitUnitID2 Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
+type ChainLoyaltyFreezeLimitUnitID2 int64
 
 // ChainLoyaltyMembershipType Chain-level membership type object
 type ChainLoyaltyMembershipType struct {
@@ -567,7 +865,7 @@ type ChainLoyaltyMembershipType struct {
 	AutoactivationTimeUnitID *int64 `json:"autoactivation_time_unit_id,omitempty"`
 
 	// Availability Time-based availability rules
-	Availability *[]ChainLoyaltyMembershipTypeAvailability `json:"availability,omitempty"`
+	Availability *[]ChainLoyaltyMembershipTypeAvailabilityItem `json:"availability,omitempty"`
 
 	// BalanceContainer Container with attached services and/or categories and their balance
 	BalanceContainer *ChainLoyaltyMembershipTypeBalanceContainer `json:"balance_container,omitempty"`
@@ -670,57 +968,51 @@ type ChainLoyaltyMembershipType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeAvailabilityIntervals is the type of the Intervals member of ChainLoyaltyMembershipTypeAvailability.
-type ChainLoyaltyMembershipTypeAvailabilityIntervals struct {
-	// From Interval start
-	From *int `json:"from,omitempty"`
-
-	// To Interval end
-	To *int `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeAvailabilityIntervals does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypeAvailability is the type of the Availability member of ChainLoyaltyMembershipType.
-type ChainLoyaltyMembershipTypeAvailability struct {
+// ChainLoyaltyMembershipTypeAvailabilityItem is one item of the type of the availability member of ChainLoyaltyMembershipType.
+type ChainLoyaltyMembershipTypeAvailabilityItem struct {
 	// Intervals Time intervals (seconds from midnight)
-	Intervals *[]ChainLoyaltyMembershipTypeAvailabilityIntervals `json:"intervals,omitempty"`
+	Intervals *[]AvailabilityItemInterval `json:"intervals,omitempty"`
 
 	// WeekDays Days of week: 1 = Monday, 7 = Sunday
 	WeekDays *[]int `json:"week_days,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeAvailability does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeAvailabilityItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeLinksCategoryCategory0 Nested categories as array
-type ChainLoyaltyMembershipTypeLinksCategoryCategory0 = []map[string]interface{}
+// ChainLoyaltyMembershipTypeBalanceContainer Container with attached services and/or categories and their balance
+type ChainLoyaltyMembershipTypeBalanceContainer struct {
+	Links *[]ChainLoyaltyMembershipTypeBalanceContainerLink `json:"links,omitempty"`
 
-// ChainLoyaltyMembershipTypeLinksCategoryCategory1 Nested category as object
-type ChainLoyaltyMembershipTypeLinksCategoryCategory1 struct {
-	CategoryID      *int64  `json:"category_id,omitempty"`
-	ID              *int64  `json:"id,omitempty"`
-	IsCategory      *bool   `json:"is_category,omitempty"`
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-	Title           *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeLinksCategoryCategory1 does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeLinksCategoryCategory is the type of the Category member of ChainLoyaltyMembershipTypeBalanceContainerLinksCategory.
-type ChainLoyaltyMembershipTypeLinksCategoryCategory struct {
-	union json.RawMessage
+// ChainLoyaltyMembershipTypeBalanceContainerLink is one item of the type of the links member of ChainLoyaltyMembershipTypeBalanceContainer.
+type ChainLoyaltyMembershipTypeBalanceContainerLink struct {
+	// Category Category details (if link is to a category)
+	Category *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory `json:"category,omitempty"`
+
+	// Count Number of visits for this service/category
+	Count *int `json:"count,omitempty"`
+
+	// IsUnlimited Whether count is unlimited
+	IsUnlimited *bool `json:"is_unlimited,omitempty"`
+
+	// Service Service details (if link is to a service)
+	Service *ChainLoyaltyMembershipTypeBalanceContainerLinkService `json:"service,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainerLink does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinksCategory Category details (if link is to a category)
-type ChainLoyaltyMembershipTypeBalanceContainerLinksCategory struct {
-	Category   *ChainLoyaltyMembershipTypeLinksCategoryCategory `json:"category,omitempty"`
-	CategoryID *int64                                           `json:"category_id,omitempty"`
+// ChainLoyaltyMembershipTypeBalanceContainerLinkCategory Category details (if link is to a category)
+type ChainLoyaltyMembershipTypeBalanceContainerLinkCategory struct {
+	Category   *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory `json:"category,omitempty"`
+	CategoryID *int64                                                `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
@@ -737,61 +1029,15 @@ type ChainLoyaltyMembershipTypeBalanceContainerLinksCategory struct {
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 	Title           *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainerLinksCategory does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainerLinkCategory does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 Nested categories as array
-type ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 = []map[string]interface{}
-
-// ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 Nested category as object
-type ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 struct {
-	CategoryID      *int64  `json:"category_id,omitempty"`
-	ID              *int64  `json:"id,omitempty"`
-	IsCategory      *bool   `json:"is_category,omitempty"`
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-	Title           *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypeLinksServiceCategoryCategory is the type of the Category member of ChainLoyaltyMembershipTypeLinksServiceCategory.
-type ChainLoyaltyMembershipTypeLinksServiceCategoryCategory struct {
-	union json.RawMessage
-}
-
-// ChainLoyaltyMembershipTypeLinksServiceCategory is the type of the Category member of ChainLoyaltyMembershipTypeBalanceContainerLinksService.
-type ChainLoyaltyMembershipTypeLinksServiceCategory struct {
-	Category   *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory `json:"category,omitempty"`
-	CategoryID *int64                                                  `json:"category_id,omitempty"`
-
-	// ChainPriceMax Maximum price across chain
-	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
-
-	// ChainPriceMin Minimum price across chain
-	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
-	ID            *int64   `json:"id,omitempty"`
-	IsCategory    *bool    `json:"is_category,omitempty"`
-
-	// IsChain Whether category belongs to chain
-	IsChain *bool `json:"is_chain,omitempty"`
-
-	// OnlineSaleTitle Online sale title for category
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-	Title           *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeLinksServiceCategory does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypeBalanceContainerLinksService Service details (if link is to a service)
-type ChainLoyaltyMembershipTypeBalanceContainerLinksService struct {
-	Category   *ChainLoyaltyMembershipTypeLinksServiceCategory `json:"category,omitempty"`
-	CategoryID *int64                                          `json:"category_id,omitempty"`
+// ChainLoyaltyMembershipTypeBalanceContainerLinkService Service details (if link is to a service)
+type ChainLoyaltyMembershipTypeBalanceContainerLinkService struct {
+	Category   *ChainLoyaltyTypeBalanceContainerLinkServiceCategory `json:"category,omitempty"`
+	CategoryID *int64                                               `json:"category_id,omitempty"`
 
 	// ChainPriceMax Maximum service price across chain
 	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
@@ -808,54 +1054,479 @@ type ChainLoyaltyMembershipTypeBalanceContainerLinksService struct {
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 	Title           *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainerLinksService does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainerLinkService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeBalanceContainerLinks is the type of the Links member of ChainLoyaltyMembershipTypeBalanceContainer.
-type ChainLoyaltyMembershipTypeBalanceContainerLinks struct {
-	// Category Category details (if link is to a category)
-	Category *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory `json:"category,omitempty"`
+// ChainLoyaltyMembershipTypesArchiveRequest is the body of Client.ChainLoyaltyMembershipTypesArchive's request.
+type ChainLoyaltyMembershipTypesArchiveRequest struct {
+	// IsArchived Archive status:
+	// - true = archived (cannot be sold)
+	// - false = active (available for sale)
+	IsArchived bool `json:"is_archived"`
 
-	// Count Number of visits for this service/category
-	Count *int `json:"count,omitempty"`
-
-	// IsUnlimited Whether count is unlimited
-	IsUnlimited *bool `json:"is_unlimited,omitempty"`
-
-	// Service Service details (if link is to a service)
-	Service *ChainLoyaltyMembershipTypeBalanceContainerLinksService `json:"service,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainerLinks does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesArchiveRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypeBalanceContainer Container with attached services and/or categories and their balance
-type ChainLoyaltyMembershipTypeBalanceContainer struct {
-	Links *[]ChainLoyaltyMembershipTypeBalanceContainerLinks `json:"links,omitempty"`
+// ChainLoyaltyMembershipTypesCreateRequest is the body of Client.ChainLoyaltyMembershipTypesCreate's request.
+type ChainLoyaltyMembershipTypesCreateRequest struct {
+	// AllowFreeze Whether membership can be frozen
+	AllowFreeze *bool `json:"allow_freeze,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainer does not declare, as raw JSON;
+	// AutoactivationPeriod Maximum autoactivation period
+	AutoactivationPeriod *int `json:"autoactivation_period,omitempty"`
+
+	// AutoactivationTimeInDays Time units for autoactivation
+	AutoactivationTimeInDays *int `json:"autoactivation_time_in_days,omitempty"`
+
+	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
+	AutoactivationTimeUnitID *ChainLoyaltyTimeUnitID `json:"autoactivation_time_unit_id,omitempty"`
+
+	// Availability Time-based availability rules. Empty array = available anytime.
+	Availability *[]AvailabilityItem `json:"availability,omitempty"`
+
+	// BalanceEditTypeID Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
+	BalanceEditTypeID *ChainLoyaltyBalanceEditTypeID `json:"balance_edit_type_id,omitempty"`
+
+	// Category Subscription category type (always "standard")
+	Category *string `json:"category,omitempty"`
+
+	// Cost Subscription price
+	Cost float64 `json:"cost"`
+
+	// DeleteOnlineImage Whether to delete existing online sale image
+	DeleteOnlineImage *bool `json:"delete_online_image,omitempty"`
+
+	// ExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
+	ExpirationTypeID *ChainLoyaltyExpirationTypeID `json:"expiration_type_id,omitempty"`
+
+	// FreezeLimit Maximum total freeze period
+	FreezeLimit *int `json:"freeze_limit,omitempty"`
+
+	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
+	FreezeLimitUnitID *ChainLoyaltyFreezeLimitUnitID `json:"freeze_limit_unit_id,omitempty"`
+
+	// IsAllowEmptyCode Personal vs shared subscription.
+	// - true = personal (only purchaser can use)
+	// - false = shared (multiple people can use with code)
+	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
+
+	// IsArchived Whether membership type is archived
+	IsArchived *bool `json:"is_archived,omitempty"`
+
+	// IsOnlineSaleEnabled Whether online sale is enabled.
+	// If true, online_sale_price becomes required.
+	IsOnlineSaleEnabled *bool `json:"is_online_sale_enabled,omitempty"`
+
+	// IsUnitedBalance Balance type: true = unified balance, false = separate balance
+	IsUnitedBalance bool `json:"is_united_balance"`
+
+	// LocationIDs List of location IDs where this membership type is available
+	LocationIDs *[]int64 `json:"location_ids,omitempty"`
+
+	// OnlineImage Image URL for online sale
+	OnlineImage *string `json:"online_image,omitempty"`
+
+	// OnlineSaleDescription Subscription description for online sale
+	OnlineSaleDescription *string `json:"online_sale_description,omitempty"`
+
+	// OnlineSalePrice Price for online sale (required if is_online_sale_enabled = true)
+	OnlineSalePrice *float64 `json:"online_sale_price,omitempty"`
+
+	// OnlineSaleTitle Subscription title for online sale
+	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+
+	// Period Validity period duration
+	Period *int `json:"period,omitempty"`
+
+	// PeriodUnitID Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
+	PeriodUnitID *ChainLoyaltyPeriodUnitID `json:"period_unit_id,omitempty"`
+
+	// SalonGroupID Chain ID (API uses salon_group_id parameter name)
+	SalonGroupID int64 `json:"salon_group_id"`
+
+	// SalonIDs List of location IDs where this membership type is available
+	SalonIDs *[]int64 `json:"salon_ids,omitempty"`
+
+	// ServiceCategories Object with service category IDs as keys and usage count as values.
+	// For separate balance: count = number of visits per category.
+	// For unified balance: count value is ignored (set to any number or 0).
+	//
+	// **Important:** This is an object (key-value pairs), NOT an array.
+	ServiceCategories map[string]int `json:"service_categories"`
+
+	// ServicePriceCorrection Whether service price can be adjusted when using membership
+	ServicePriceCorrection *bool `json:"service_price_correction,omitempty"`
+
+	// Services Object with service IDs as keys and usage count as values.
+	// For separate balance: count = number of visits per service.
+	// For unified balance: use empty object {}.
+	//
+	// **Important:** This is an object (key-value pairs), NOT an array.
+	Services *map[string]int `json:"services,omitempty"`
+
+	// Title Membership type name
+	Title string `json:"title"`
+
+	// UnitedBalanceServicesCount Number of visits for unified balance
+	UnitedBalanceServicesCount int `json:"united_balance_services_count"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreateRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyNotificationMessageTemplateRequest Body of the request to bind the loyalty notification template
-type LoyaltyNotificationMessageTemplateRequest struct {
-	// Body Template text (custom only)
-	Body *string `json:"body,omitempty"`
+// ChainLoyaltyMembershipTypesListResponse is the body of Client.ChainLoyaltyMembershipTypesList's successful response.
+type ChainLoyaltyMembershipTypesListResponse struct {
+	Data *[]ChainLoyaltyMembershipType `json:"data,omitempty"`
 
-	// Type Template option
-	Type *LoyaltyNotificationMessageTemplateRequestType `json:"type,omitempty"`
+	// Meta Metadata (object with total_count, or an empty array)
+	Meta    *ServicesResponseMeta `json:"meta,omitempty"`
+	Success *bool                 `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyNotificationMessageTemplateRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyNotificationMessageTemplateRequestType Template option
-type LoyaltyNotificationMessageTemplateRequestType string
+// ChainLoyaltyMembershipTypesReadResponse is shared by the body of Client.ChainLoyaltyMembershipTypesClone's successful response; the body of Client.ChainLoyaltyMembershipTypesCreate's successful response; the body of Client.ChainLoyaltyMembershipTypesRead's successful response; and 1 more places.
+type ChainLoyaltyMembershipTypesReadResponse struct {
+	// Data Chain-level membership type object
+	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
+	Meta    *[]interface{}              `json:"meta,omitempty"`
+	Success *bool                       `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesReadResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipTypesRestoreRequest is the body of Client.ChainLoyaltyMembershipTypesRestore's request.
+type ChainLoyaltyMembershipTypesRestoreRequest struct {
+	// RestoreInTitle New title for the restored membership type
+	RestoreInTitle string `json:"restore_in_title"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesRestoreRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipTypesUpdateRequest is the body of Client.ChainLoyaltyMembershipTypesUpdate's request.
+type ChainLoyaltyMembershipTypesUpdateRequest struct {
+	// AllowFreeze Whether membership can be frozen
+	AllowFreeze *bool `json:"allow_freeze,omitempty"`
+
+	// AutoactivationPeriod Maximum autoactivation period
+	AutoactivationPeriod *int `json:"autoactivation_period,omitempty"`
+
+	// AutoactivationTimeInDays Time units for autoactivation
+	AutoactivationTimeInDays *int `json:"autoactivation_time_in_days,omitempty"`
+
+	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
+	AutoactivationTimeUnitID *ChainLoyaltyTimeUnitID2 `json:"autoactivation_time_unit_id,omitempty"`
+
+	// Availability Time-based availability rules. Empty array = available anytime.
+	Availability *[]AvailabilityItem `json:"availability,omitempty"`
+
+	// BalanceEditTypeID Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
+	BalanceEditTypeID *ChainLoyaltyBalanceEditTypeID2 `json:"balance_edit_type_id,omitempty"`
+
+	// Cost Subscription price
+	Cost float64 `json:"cost"`
+
+	// ExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
+	ExpirationTypeID *ChainLoyaltyExpirationTypeID2 `json:"expiration_type_id,omitempty"`
+
+	// FreezeLimit Maximum total freeze period
+	FreezeLimit *int `json:"freeze_limit,omitempty"`
+
+	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
+	FreezeLimitUnitID *ChainLoyaltyFreezeLimitUnitID2 `json:"freeze_limit_unit_id,omitempty"`
+
+	// IsAllowEmptyCode Personal vs shared subscription.
+	// - true = personal (only purchaser can use)
+	// - false = shared (multiple people can use with code)
+	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
+
+	// IsArchived Whether membership type is archived
+	IsArchived *bool `json:"is_archived,omitempty"`
+
+	// IsOnlineSaleEnabled Whether online sale is enabled
+	IsOnlineSaleEnabled *bool `json:"is_online_sale_enabled,omitempty"`
+
+	// IsUnitedBalance Balance type: true = unified balance, false = separate balance
+	IsUnitedBalance bool `json:"is_united_balance"`
+
+	// LocationIDs List of location IDs where this membership type is available
+	LocationIDs *[]int64 `json:"location_ids,omitempty"`
+
+	// OnlineImage Image URL for online sale
+	OnlineImage *string `json:"online_image,omitempty"`
+
+	// OnlineSaleDescription Subscription description for online sale
+	OnlineSaleDescription *string `json:"online_sale_description,omitempty"`
+
+	// OnlineSalePrice Price for online sale
+	OnlineSalePrice *float64 `json:"online_sale_price,omitempty"`
+
+	// OnlineSaleTitle Subscription title for online sale
+	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+
+	// Period Validity period duration
+	Period *int `json:"period,omitempty"`
+
+	// PeriodUnitID Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
+	PeriodUnitID *ChainLoyaltyPeriodUnitID2 `json:"period_unit_id,omitempty"`
+
+	// SalonGroupID Chain ID (API uses salon_group_id parameter name)
+	SalonGroupID int64 `json:"salon_group_id"`
+
+	// ServiceCategories List of service category IDs. Pass empty array to preserve existing categories.
+	ServiceCategories []int `json:"service_categories"`
+
+	// ServicePriceCorrection Whether service price can be adjusted when using membership
+	ServicePriceCorrection *bool `json:"service_price_correction,omitempty"`
+
+	// Services List of service IDs. Pass empty array to preserve existing services.
+	Services *[]int `json:"services,omitempty"`
+
+	// Title Membership type name
+	Title string `json:"title"`
+
+	// UnitedBalanceServicesCount Number of visits for unified balance
+	UnitedBalanceServicesCount int `json:"united_balance_services_count"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdateRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipsFreezeRequest is the body of Client.ChainLoyaltyMembershipsFreeze's request.
+type ChainLoyaltyMembershipsFreezeRequest struct {
+	// FreezeTill Date until which the membership will be frozen (ISO 8601 format)
+	FreezeTill altegio.Time `json:"freeze_till"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreezeRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipsFreezeResponse is the body of Client.ChainLoyaltyMembershipsFreeze's successful response.
+type ChainLoyaltyMembershipsFreezeResponse struct {
+	Data    *ChainLoyaltyMembershipsFreezeResponseData `json:"data,omitempty"`
+	Meta    *[]interface{}                             `json:"meta,omitempty"`
+	Success *bool                                      `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreezeResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipsFreezeResponseData is the type of the data member of ChainLoyaltyMembershipsFreezeResponse.
+type ChainLoyaltyMembershipsFreezeResponseData struct {
+	// FreezePeriod Total freeze period in days
+	FreezePeriod *int `json:"freeze_period,omitempty"`
+
+	// FreezeTill Date until which membership is frozen
+	FreezeTill *altegio.Time `json:"freeze_till,omitempty"`
+	ID         *int64        `json:"id,omitempty"`
+	IsFrozen   *bool         `json:"is_frozen,omitempty"`
+	Number     *string       `json:"number,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreezeResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipsSetBalanceRequest is the body of Client.ChainLoyaltyMembershipsSetBalance's request.
+type ChainLoyaltyMembershipsSetBalanceRequest struct {
+	// ServicesBalanceCount New balance for separate balance subscriptions (per service/category)
+	ServicesBalanceCount *[]ChainLoyaltySetBalanceRequestServicesBalanceCountItem `json:"services_balance_count,omitempty"`
+
+	// UnitedBalanceServicesCount New visit count for unified balance subscriptions
+	UnitedBalanceServicesCount *int `json:"united_balance_services_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipsSetBalanceResponse is the body of Client.ChainLoyaltyMembershipsSetBalance's successful response.
+type ChainLoyaltyMembershipsSetBalanceResponse struct {
+	Data    *ChainLoyaltyMembershipsSetBalanceResponseData `json:"data,omitempty"`
+	Meta    *[]interface{}                                 `json:"meta,omitempty"`
+	Success *bool                                          `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipsSetBalanceResponseData is the type of the data member of ChainLoyaltyMembershipsSetBalanceResponse.
+type ChainLoyaltyMembershipsSetBalanceResponseData struct {
+	// BalanceContainer Updated balance details
+	BalanceContainer           *map[string]interface{} `json:"balance_container,omitempty"`
+	ID                         *int64                  `json:"id,omitempty"`
+	UnitedBalanceServicesCount *int                    `json:"united_balance_services_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipsSetPeriodRequest is the body of Client.ChainLoyaltyMembershipsSetPeriod's request.
+type ChainLoyaltyMembershipsSetPeriodRequest struct {
+	// Period Duration value
+	Period int `json:"period"`
+
+	// PeriodUnitID Period unit: 1 = day, 2 = week, 3 = month, 4 = year
+	PeriodUnitID ChainLoyaltyPeriodUnitID3 `json:"period_unit_id"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriodRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipsSetPeriodResponse is the body of Client.ChainLoyaltyMembershipsSetPeriod's successful response.
+type ChainLoyaltyMembershipsSetPeriodResponse struct {
+	Data    *ChainLoyaltyMembershipsSetPeriodResponseData `json:"data,omitempty"`
+	Meta    *[]interface{}                                `json:"meta,omitempty"`
+	Success *bool                                         `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriodResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipsSetPeriodResponseData is the type of the data member of ChainLoyaltyMembershipsSetPeriodResponse.
+type ChainLoyaltyMembershipsSetPeriodResponseData struct {
+	// ExpirationDate New expiration date
+	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
+	ID             *int64        `json:"id,omitempty"`
+
+	// Period Updated period duration
+	Period *int `json:"period,omitempty"`
+
+	// PeriodUnitID Period unit type
+	PeriodUnitID *int64 `json:"period_unit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriodResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipsUnfreezeResponse is the body of Client.ChainLoyaltyMembershipsUnfreeze's successful response.
+type ChainLoyaltyMembershipsUnfreezeResponse struct {
+	Data    *ChainLoyaltyMembershipsUnfreezeResponseData `json:"data,omitempty"`
+	Meta    *[]interface{}                               `json:"meta,omitempty"`
+	Success *bool                                        `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsUnfreezeResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyMembershipsUnfreezeResponseData is the type of the data member of ChainLoyaltyMembershipsUnfreezeResponse.
+type ChainLoyaltyMembershipsUnfreezeResponseData struct {
+	// FreezePeriod Total freeze period that was applied (in days)
+	FreezePeriod *int    `json:"freeze_period,omitempty"`
+	ID           *int64  `json:"id,omitempty"`
+	IsFrozen     *bool   `json:"is_frozen,omitempty"`
+	Number       *string `json:"number,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsUnfreezeResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyPeriodUnitID Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
+type ChainLoyaltyPeriodUnitID int64
+
+// ChainLoyaltyPeriodUnitID2 Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
+type ChainLoyaltyPeriodUnitID2 int64
+
+// ChainLoyaltyPeriodUnitID3 Period unit: 1 = day, 2 = week, 3 = month, 4 = year
+type ChainLoyaltyPeriodUnitID3 int64
+
+// ChainLoyaltyRequestItemTypeID Usage restrictions (0-4)
+type ChainLoyaltyRequestItemTypeID int64
+
+// ChainLoyaltyRequestItemTypeID2 Usage restrictions (0-4)
+type ChainLoyaltyRequestItemTypeID2 int64
+
+// ChainLoyaltySetBalanceRequestServicesBalanceCountItem is one item of the type of the services_balance_count member of ChainLoyaltyMembershipsSetBalanceRequest.
+type ChainLoyaltySetBalanceRequestServicesBalanceCountItem struct {
+	// Balance New visit count for this service/category
+	Balance int `json:"balance"`
+
+	// ServiceID Service or category ID
+	ServiceID int64 `json:"service_id"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltySetBalanceRequestServicesBalanceCountItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
+type ChainLoyaltyTimeUnitID int64
+
+// ChainLoyaltyTimeUnitID2 Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
+type ChainLoyaltyTimeUnitID2 int64
+
+// ChainLoyaltyTimeoutUnitID Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
+type ChainLoyaltyTimeoutUnitID int64
+
+// ChainLoyaltyTimeoutUnitID2 Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
+type ChainLoyaltyTimeoutUnitID2 int64
+
+// ChainLoyaltyTypeBalanceContainerLinkCategoryCategory is the type of the category member of ChainLoyaltyMembershipTypeBalanceContainerLinkCategory.
+type ChainLoyaltyTypeBalanceContainerLinkCategoryCategory struct {
+	union json.RawMessage
+}
+
+// ChainLoyaltyTypeBalanceContainerLinkCategoryCategory0 Nested categories as array
+type ChainLoyaltyTypeBalanceContainerLinkCategoryCategory0 = []map[string]interface{}
+
+// ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 Nested category as object
+type ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 struct {
+	CategoryID      *int64  `json:"category_id,omitempty"`
+	ID              *int64  `json:"id,omitempty"`
+	IsCategory      *bool   `json:"is_category,omitempty"`
+	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+	Title           *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainLoyaltyTypeBalanceContainerLinkServiceCategory is the type of the category member of ChainLoyaltyMembershipTypeBalanceContainerLinkService.
+type ChainLoyaltyTypeBalanceContainerLinkServiceCategory struct {
+	Category   *ChainLoyaltyContainerLinkServiceCategoryCategory `json:"category,omitempty"`
+	CategoryID *int64                                            `json:"category_id,omitempty"`
+
+	// ChainPriceMax Maximum price across chain
+	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
+
+	// ChainPriceMin Minimum price across chain
+	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
+	ID            *int64   `json:"id,omitempty"`
+	IsCategory    *bool    `json:"is_category,omitempty"`
+
+	// IsChain Whether category belongs to chain
+	IsChain *bool `json:"is_chain,omitempty"`
+
+	// OnlineSaleTitle Online sale title for category
+	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+	Title           *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyTypeBalanceContainerLinkServiceCategory does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
 // CreateChainLoyaltyProgramRequest The body of the request to create a loyalty promotion
 type CreateChainLoyaltyProgramRequest struct {
@@ -878,10 +1549,10 @@ type CreateChainLoyaltyProgramRequest struct {
 	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
 
 	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-	ExpirationTimeoutUnit *CreateChainLoyaltyProgramRequestExpirationTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
+	ExpirationTimeoutUnit *CreateChainTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
 
 	// GoodItemType Type of application to products
-	GoodItemType CreateChainLoyaltyProgramRequestGoodItemType `json:"good_item_type"`
+	GoodItemType CreateChainRequestGoodItemType `json:"good_item_type"`
 
 	// HistoryStartDate From what date to take into account the client's history to calculate the size of the bonus or discount (for accumulative promotions or conditional discounts)
 	HistoryStartDate *altegio.Date `json:"history_start_date,omitempty"`
@@ -896,13 +1567,13 @@ type CreateChainLoyaltyProgramRequest struct {
 	OnExpirationNotificationTemplate *LoyaltyNotificationMessageTemplateRequest `json:"on_expiration_notification_template,omitempty"`
 
 	// ParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
-	ParamsSourceType *CreateChainLoyaltyProgramRequestParamsSourceType `json:"params_source_type,omitempty"`
+	ParamsSourceType *CreateChainParamsSourceType `json:"params_source_type,omitempty"`
 
 	// Rules Rules for determining the value of the bonus or discount (only one rule is allowed for fixed promotions)
 	Rules []LoyaltyProgramRuleRequest `json:"rules"`
 
 	// ServiceItemType Type of application to services
-	ServiceItemType CreateChainLoyaltyProgramRequestServiceItemType `json:"service_item_type"`
+	ServiceItemType CreateChainServiceItemType `json:"service_item_type"`
 
 	// SoldItemsMultiplicity How many services you need to pay to get a discount on promotional services (only for the promotion type "Discount by condition")
 	SoldItemsMultiplicity *int32 `json:"sold_items_multiplicity,omitempty"`
@@ -911,13 +1582,13 @@ type CreateChainLoyaltyProgramRequest struct {
 	Title string `json:"title"`
 
 	// Type Promotion type
-	Type CreateChainLoyaltyProgramRequestType `json:"type"`
+	Type CreateChainProgramRequestType `json:"type"`
 
 	// UsageLimit Limit on the number of applications (only for cashback)
 	UsageLimit *int32 `json:"usage_limit,omitempty"`
 
 	// ValueUnit Bonus or discount measurement unit (percentage, fixed amount)
-	ValueUnit CreateChainLoyaltyProgramRequestValueUnit `json:"value_unit"`
+	ValueUnit CreateChainRequestValueUnit `json:"value_unit"`
 
 	// VisitMultiplicity Multiplicity of application by visits (only for cashback)
 	VisitMultiplicity *int32 `json:"visit_multiplicity,omitempty"`
@@ -927,96 +1598,40 @@ type CreateChainLoyaltyProgramRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateChainLoyaltyProgramRequestExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-type CreateChainLoyaltyProgramRequestExpirationTimeoutUnit string
+// CreateChainParamsInclude is the include parameter of Client.CreateChainLoyaltyProgram.
+type CreateChainParamsInclude string
 
-// CreateChainLoyaltyProgramRequestGoodItemType Type of application to products
-type CreateChainLoyaltyProgramRequestGoodItemType string
+// CreateChainParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
+type CreateChainParamsSourceType string
 
-// CreateChainLoyaltyProgramRequestParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
-type CreateChainLoyaltyProgramRequestParamsSourceType string
+// CreateChainProgramRequestType Promotion type
+type CreateChainProgramRequestType string
 
-// CreateChainLoyaltyProgramRequestServiceItemType Type of application to services
-type CreateChainLoyaltyProgramRequestServiceItemType string
+// CreateChainRequestGoodItemType Type of application to products
+type CreateChainRequestGoodItemType string
 
-// CreateChainLoyaltyProgramRequestType Promotion type
-type CreateChainLoyaltyProgramRequestType string
+// CreateChainRequestValueUnit Bonus or discount measurement unit (percentage, fixed amount)
+type CreateChainRequestValueUnit string
 
-// CreateChainLoyaltyProgramRequestValueUnit Bonus or discount measurement unit (percentage, fixed amount)
-type CreateChainLoyaltyProgramRequestValueUnit string
+// CreateChainServiceItemType Type of application to services
+type CreateChainServiceItemType string
 
-// LoyaltyProgramRuleRequest The body of the request to change the rule for the loyalty promotion
-type LoyaltyProgramRuleRequest struct {
-	// Parameter Rule Threshold (0 for Fixed Stock Types)
-	Parameter *int32 `json:"parameter,omitempty"`
+// CreateChainTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
+type CreateChainTimeoutUnit string
 
-	// ServiceID Service ID (only for "Discount by condition" promotion)
-	ServiceID *int32 `json:"service_id,omitempty"`
+// DeleteChainParamsInclude is the include parameter of Client.DeleteChainLoyaltyProgram.
+type DeleteChainParamsInclude string
 
-	// Value The value of the discount or bonus
-	Value *float64 `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyProgramRuleRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateChainLoyaltyProgramRequest The body of the request to change the loyalty promotion
-type UpdateChainLoyaltyProgramRequest struct {
-	// AllowedGoodCategoryIDs Product category identifiers (if application type is set for some products)
-	AllowedGoodCategoryIDs *[]int32 `json:"allowed_good_category_ids,omitempty"`
-
-	// AllowedGoodIDs Item IDs (if application type is set for some items)
-	AllowedGoodIDs *[]int32 `json:"allowed_good_ids,omitempty"`
-
-	// AllowedServiceIDs Service and service category identifiers (if application type is set for some services)
-	AllowedServiceIDs *[]int32 `json:"allowed_service_ids,omitempty"`
-
-	// CompanyIDs Identifiers of locations where the promotion is valid
-	CompanyIDs *[]int32 `json:"company_ids,omitempty"`
-
-	// ExpirationNotificationTimeout How many days before the bonus or discount expires, a notification must be sent to the client
-	ExpirationNotificationTimeout *int32 `json:"expiration_notification_timeout,omitempty"`
-
-	// ExpirationTimeout Expiration date of bonuses or discounts
-	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
-
-	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-	ExpirationTimeoutUnit *UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
-
-	// LoyaltyCardTypeIDs Identifiers of types of cards for which the promotion is valid
-	LoyaltyCardTypeIDs *[]int32 `json:"loyalty_card_type_ids,omitempty"`
-
-	// OnChangedNotificationTemplate Body of the request to bind the loyalty notification template
-	OnChangedNotificationTemplate *LoyaltyNotificationMessageTemplateRequest `json:"on_changed_notification_template,omitempty"`
-
-	// OnExpirationNotificationTemplate Body of the request to bind the loyalty notification template
-	OnExpirationNotificationTemplate *LoyaltyNotificationMessageTemplateRequest `json:"on_expiration_notification_template,omitempty"`
-
-	// Rules Rules for determining the value of the bonus or discount (only one rule is allowed for fixed promotions)
-	Rules *[]LoyaltyProgramRuleRequest `json:"rules,omitempty"`
-
-	// Title Share name
-	Title *string `json:"title,omitempty"`
-
-	// UsageLimit Limit on the number of applications (only for cashback)
-	UsageLimit *int32 `json:"usage_limit,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateChainLoyaltyProgramRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-type UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit string
+// GetChainListParamsTypes is the types parameter of Client.GetChainLoyaltyTransactionList.
+type GetChainListParamsTypes string
 
 // GetChainLoyaltyTransactionListResponse Loyalty transaction
 type GetChainLoyaltyTransactionListResponse struct {
 	// Data Array of objects with data
-	Data *[]GetChainLoyaltyTransactionListResponseData `json:"data,omitempty"`
+	Data *[]GetChainLoyaltyTransactionListResponseDataItem `json:"data,omitempty"`
 
-	// Meta Metadata (contains the number of items in the response)
-	Meta *GetChainLoyaltyTransactionListResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -1026,18 +1641,8 @@ type GetChainLoyaltyTransactionListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainLoyaltyTransactionListResponseDataType is the type of the DataType member of GetChainLoyaltyTransactionListResponse.
-type GetChainLoyaltyTransactionListResponseDataType struct {
-	ID    *int32  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainLoyaltyTransactionListResponseDataType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetChainLoyaltyTransactionListResponseData is the type of the Data member of GetChainLoyaltyTransactionListResponse.
-type GetChainLoyaltyTransactionListResponseData struct {
+// GetChainLoyaltyTransactionListResponseDataItem is one item of the type of the data member of GetChainLoyaltyTransactionListResponse.
+type GetChainLoyaltyTransactionListResponseDataItem struct {
 	// AbonementID Loyalty membership ID
 	AbonementID *int64 `json:"abonement_id,omitempty"`
 
@@ -1077,8 +1682,10 @@ type GetChainLoyaltyTransactionListResponseData struct {
 	ServicesTransactionID *int64 `json:"services_transaction_id,omitempty"`
 
 	// StatusID Transaction status ID
-	StatusID *int64                                          `json:"status_id,omitempty"`
-	Type     *GetChainLoyaltyTransactionListResponseDataType `json:"type,omitempty"`
+	StatusID *int64 `json:"status_id,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// TypeID Type of loyalty transaction
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -1086,562 +1693,135 @@ type GetChainLoyaltyTransactionListResponseData struct {
 	// VisitID Visit ID
 	VisitID *int64 `json:"visit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetChainLoyaltyTransactionListResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainLoyaltyTransactionListResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainLoyaltyTransactionListResponseMeta Metadata (contains the number of items in the response)
-type GetChainLoyaltyTransactionListResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
+// GetChainProgramParamsInclude is the include parameter of Client.GetChainLoyaltyProgram.
+type GetChainProgramParamsInclude string
 
-	// ExtraFields holds the members Altegio sent that GetChainLoyaltyTransactionListResponseMeta does not declare, as raw JSON;
+// LoyaltyNotificationMessageTemplateRequest Body of the request to bind the loyalty notification template
+type LoyaltyNotificationMessageTemplateRequest struct {
+	// Body Template text (custom only)
+	Body *string `json:"body,omitempty"`
+
+	// Type Template option
+	Type *LoyaltyNotificationRequestType `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyNotificationMessageTemplateRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesListResponseMeta is the type of the Meta member of ChainLoyaltyMembershipTypesListResponse.
-type ChainLoyaltyMembershipTypesListResponseMeta struct {
-	TotalCount *int `json:"total_count,omitempty"`
+// LoyaltyNotificationRequestType Template option
+type LoyaltyNotificationRequestType string
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesListResponseMeta does not declare, as raw JSON;
+// LoyaltyProgramRuleRequest The body of the request to change the rule for the loyalty promotion
+type LoyaltyProgramRuleRequest struct {
+	// Parameter Rule Threshold (0 for Fixed Stock Types)
+	Parameter *int32 `json:"parameter,omitempty"`
+
+	// ServiceID Service ID (only for "Discount by condition" promotion)
+	ServiceID *int32 `json:"service_id,omitempty"`
+
+	// Value The value of the discount or bonus
+	Value *float64 `json:"value,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyProgramRuleRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesListResponse is the body of Client.ChainLoyaltyMembershipTypesList's successful response.
-type ChainLoyaltyMembershipTypesListResponse struct {
-	Data    *[]ChainLoyaltyMembershipType                `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipTypesListResponseMeta `json:"meta,omitempty"`
-	Success *bool                                        `json:"success,omitempty"`
+// OnlineSale Online sale settings
+type OnlineSale struct {
+	// Description Description for online store
+	Description *string `json:"description,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesListResponse does not declare, as raw JSON;
+	// IsEnabled Enable online purchase?
+	IsEnabled bool `json:"is_enabled"`
+
+	// Price Online sale price
+	Price *float64 `json:"price,omitempty"`
+
+	// Title Title for online store
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that OnlineSale does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreateRequest is the JSON body of a Client.ChainLoyaltyMembershipTypesCreate request.
-type ChainLoyaltyMembershipTypesCreateRequest struct {
-	// AllowFreeze Whether membership can be frozen
-	AllowFreeze *bool `json:"allow_freeze,omitempty"`
-
-	// AutoactivationPeriod Maximum autoactivation period
-	AutoactivationPeriod *int `json:"autoactivation_period,omitempty"`
-
-	// AutoactivationTimeInDays Time units for autoactivation
-	AutoactivationTimeInDays *int `json:"autoactivation_time_in_days,omitempty"`
-
-	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
-	AutoactivationTimeUnitID *ChainLoyaltyMembershipTypesCreateRequestTimeUnitID `json:"autoactivation_time_unit_id,omitempty"`
-
-	// Availability Time-based availability rules. Empty array = available anytime.
-	Availability *[]ChainLoyaltyMembershipTypesCreateRequestAvailability `json:"availability,omitempty"`
-
-	// BalanceEditTypeID Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
-	BalanceEditTypeID *ChainLoyaltyMembershipTypesCreateRequestEditTypeID `json:"balance_edit_type_id,omitempty"`
-
-	// Category Subscription category type (always "standard")
-	Category *string `json:"category,omitempty"`
-
-	// Cost Subscription price
-	Cost float64 `json:"cost"`
-
-	// DeleteOnlineImage Whether to delete existing online sale image
-	DeleteOnlineImage *bool `json:"delete_online_image,omitempty"`
-
-	// ExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
-	ExpirationTypeID *ChainLoyaltyMembershipTypesCreateRequestTypeID `json:"expiration_type_id,omitempty"`
-
-	// FreezeLimit Maximum total freeze period
-	FreezeLimit *int `json:"freeze_limit,omitempty"`
-
-	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	FreezeLimitUnitID *ChainLoyaltyMembershipTypesCreateRequestLimitUnitID `json:"freeze_limit_unit_id,omitempty"`
-
-	// IsAllowEmptyCode Personal vs shared subscription.
-	// - true = personal (only purchaser can use)
-	// - false = shared (multiple people can use with code)
-	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
-
-	// IsArchived Whether membership type is archived
-	IsArchived *bool `json:"is_archived,omitempty"`
-
-	// IsOnlineSaleEnabled Whether online sale is enabled.
-	// If true, online_sale_price becomes required.
-	IsOnlineSaleEnabled *bool `json:"is_online_sale_enabled,omitempty"`
-
-	// IsUnitedBalance Balance type: true = unified balance, false = separate balance
-	IsUnitedBalance bool `json:"is_united_balance"`
-
-	// LocationIDs List of location IDs where this membership type is available
-	LocationIDs *[]int64 `json:"location_ids,omitempty"`
-
-	// OnlineImage Image URL for online sale
-	OnlineImage *string `json:"online_image,omitempty"`
-
-	// OnlineSaleDescription Subscription description for online sale
-	OnlineSaleDescription *string `json:"online_sale_description,omitempty"`
-
-	// OnlineSalePrice Price for online sale (required if is_online_sale_enabled = true)
-	OnlineSalePrice *float64 `json:"online_sale_price,omitempty"`
-
-	// OnlineSaleTitle Subscription title for online sale
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-
-	// Period Validity period duration
-	Period *int `json:"period,omitempty"`
-
-	// PeriodUnitID Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
-	PeriodUnitID *ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID `json:"period_unit_id,omitempty"`
-
-	// SalonGroupID Chain ID (API uses salon_group_id parameter name)
-	SalonGroupID int64 `json:"salon_group_id"`
-
-	// SalonIDs List of location IDs where this membership type is available
-	SalonIDs *[]int64 `json:"salon_ids,omitempty"`
-
-	// ServiceCategories Object with service category IDs as keys and usage count as values.
-	// For separate balance: count = number of visits per category.
-	// For unified balance: count value is ignored (set to any number or 0).
-	//
-	// **Important:** This is an object (key-value pairs), NOT an array.
-	ServiceCategories map[string]int `json:"service_categories"`
-
-	// ServicePriceCorrection Whether service price can be adjusted when using membership
-	ServicePriceCorrection *bool `json:"service_price_correction,omitempty"`
-
-	// Services Object with service IDs as keys and usage count as values.
-	// For separate balance: count = number of visits per service.
-	// For unified balance: use empty object {}.
-	//
-	// **Important:** This is an object (key-value pairs), NOT an array.
-	Services *map[string]int `json:"services,omitempty"`
-
-	// Title Membership type name
-	Title string `json:"title"`
-
-	// UnitedBalanceServicesCount Number of visits for unified balance
-	UnitedBalanceServicesCount int `json:"united_balance_services_count"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreateRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesCreateRequestTimeUnitID is the type of the TimeUnitID member of ChainLoyaltyMembershipTypesCreateRequest.
-type ChainLoyaltyMembershipTypesCreateRequestTimeUnitID int64
-
-// ChainLoyaltyMembershipTypesCreateRequestIntervals is the type of the Intervals member of ChainLoyaltyMembershipTypesCreateRequest.
-type ChainLoyaltyMembershipTypesCreateRequestIntervals struct {
-	// From Interval start in seconds from midnight
-	From *int `json:"from,omitempty"`
-
-	// To Interval end in seconds from midnight
-	To *int `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreateRequestIntervals does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesCreateRequestAvailability is the type of the Availability member of ChainLoyaltyMembershipTypesCreateRequest.
-type ChainLoyaltyMembershipTypesCreateRequestAvailability struct {
-	// Intervals Time intervals when membership is valid
-	Intervals *[]ChainLoyaltyMembershipTypesCreateRequestIntervals `json:"intervals,omitempty"`
-
-	// WeekDays Days of week when rule applies: 1 = Monday, 7 = Sunday
-	WeekDays *[]int `json:"week_days,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreateRequestAvailability does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesCreateRequestEditTypeID is the type of the EditTypeID member of ChainLoyaltyMembershipTypesCreateRequest.
-type ChainLoyaltyMembershipTypesCreateRequestEditTypeID int64
-
-// ChainLoyaltyMembershipTypesCreateRequestTypeID is the type of the TypeID member of ChainLoyaltyMembershipTypesCreateRequest.
-type ChainLoyaltyMembershipTypesCreateRequestTypeID int64
-
-// ChainLoyaltyMembershipTypesCreateRequestLimitUnitID is the type of the LimitUnitID member of ChainLoyaltyMembershipTypesCreateRequest.
-type ChainLoyaltyMembershipTypesCreateRequestLimitUnitID int64
-
-// ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID is the type of the PeriodUnitID member of ChainLoyaltyMembershipTypesCreateRequest.
-type ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID int64
-
-// ChainLoyaltyMembershipTypesCreateResponse is the body of Client.ChainLoyaltyMembershipTypesCreate's successful response.
-type ChainLoyaltyMembershipTypesCreateResponse struct {
-	// Data Chain-level membership type object
-	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
-	Meta    *[]interface{}              `json:"meta,omitempty"`
-	Success *bool                       `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreateResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesDeleteResponse is the body of Client.ChainLoyaltyMembershipTypesDelete's successful response.
-type ChainLoyaltyMembershipTypesDeleteResponse struct {
+// TypesDeleteResponse is shared by the body of Client.ChainLoyaltyCertificateTypesDelete's successful response; the body of Client.ChainLoyaltyMembershipTypesDelete's successful response.
+type TypesDeleteResponse struct {
 	Data    any            `json:"data,omitempty"`
 	Meta    *[]interface{} `json:"meta,omitempty"`
 	Success *bool          `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesDeleteResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TypesDeleteResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesReadResponse is the body of Client.ChainLoyaltyMembershipTypesRead's successful response.
-type ChainLoyaltyMembershipTypesReadResponse struct {
-	// Data Chain-level membership type object
-	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
-	Meta    *[]interface{}              `json:"meta,omitempty"`
-	Success *bool                       `json:"success,omitempty"`
+// UpdateChainLoyaltyProgramRequest The body of the request to change the loyalty promotion
+type UpdateChainLoyaltyProgramRequest struct {
+	// AllowedGoodCategoryIDs Product category identifiers (if application type is set for some products)
+	AllowedGoodCategoryIDs *[]int32 `json:"allowed_good_category_ids,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesReadResponse does not declare, as raw JSON;
+	// AllowedGoodIDs Item IDs (if application type is set for some items)
+	AllowedGoodIDs *[]int32 `json:"allowed_good_ids,omitempty"`
+
+	// AllowedServiceIDs Service and service category identifiers (if application type is set for some services)
+	AllowedServiceIDs *[]int32 `json:"allowed_service_ids,omitempty"`
+
+	// CompanyIDs Identifiers of locations where the promotion is valid
+	CompanyIDs *[]int32 `json:"company_ids,omitempty"`
+
+	// ExpirationNotificationTimeout How many days before the bonus or discount expires, a notification must be sent to the client
+	ExpirationNotificationTimeout *int32 `json:"expiration_notification_timeout,omitempty"`
+
+	// ExpirationTimeout Expiration date of bonuses or discounts
+	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
+
+	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
+	ExpirationTimeoutUnit *UpdateChainTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
+
+	// LoyaltyCardTypeIDs Identifiers of types of cards for which the promotion is valid
+	LoyaltyCardTypeIDs *[]int32 `json:"loyalty_card_type_ids,omitempty"`
+
+	// OnChangedNotificationTemplate Body of the request to bind the loyalty notification template
+	OnChangedNotificationTemplate *LoyaltyNotificationMessageTemplateRequest `json:"on_changed_notification_template,omitempty"`
+
+	// OnExpirationNotificationTemplate Body of the request to bind the loyalty notification template
+	OnExpirationNotificationTemplate *LoyaltyNotificationMessageTemplateRequest `json:"on_expiration_notification_template,omitempty"`
+
+	// Rules Rules for determining the value of the bonus or discount (only one rule is allowed for fixed promotions)
+	Rules *[]LoyaltyProgramRuleRequest `json:"rules,omitempty"`
+
+	// Title Share name
+	Title *string `json:"title,omitempty"`
+
+	// UsageLimit Limit on the number of applications (only for cashback)
+	UsageLimit *int32 `json:"usage_limit,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateChainLoyaltyProgramRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdateRequest is the JSON body of a Client.ChainLoyaltyMembershipTypesUpdate request.
-type ChainLoyaltyMembershipTypesUpdateRequest struct {
-	// AllowFreeze Whether membership can be frozen
-	AllowFreeze *bool `json:"allow_freeze,omitempty"`
+// UpdateChainParamsInclude is the include parameter of Client.UpdateChainLoyaltyProgram.
+type UpdateChainParamsInclude string
 
-	// AutoactivationPeriod Maximum autoactivation period
-	AutoactivationPeriod *int `json:"autoactivation_period,omitempty"`
+// UpdateChainTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
+type UpdateChainTimeoutUnit string
 
-	// AutoactivationTimeInDays Time units for autoactivation
-	AutoactivationTimeInDays *int `json:"autoactivation_time_in_days,omitempty"`
+// ChainLoyaltyMembershipTypesCloneJSONBody defines parameters for ChainLoyaltyMembershipTypesClone.
+type ChainLoyaltyMembershipTypesCloneJSONBody = map[string]interface{}
 
-	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
-	AutoactivationTimeUnitID *ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID `json:"autoactivation_time_unit_id,omitempty"`
+// ChainLoyaltyMembershipsUnfreezeJSONBody defines parameters for ChainLoyaltyMembershipsUnfreeze.
+type ChainLoyaltyMembershipsUnfreezeJSONBody = map[string]interface{}
 
-	// Availability Time-based availability rules. Empty array = available anytime.
-	Availability *[]ChainLoyaltyMembershipTypesUpdateRequestAvailability `json:"availability,omitempty"`
-
-	// BalanceEditTypeID Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
-	BalanceEditTypeID *ChainLoyaltyMembershipTypesUpdateRequestEditTypeID `json:"balance_edit_type_id,omitempty"`
-
-	// Cost Subscription price
-	Cost float64 `json:"cost"`
-
-	// ExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
-	ExpirationTypeID *ChainLoyaltyMembershipTypesUpdateRequestTypeID `json:"expiration_type_id,omitempty"`
-
-	// FreezeLimit Maximum total freeze period
-	FreezeLimit *int `json:"freeze_limit,omitempty"`
-
-	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	FreezeLimitUnitID *ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID `json:"freeze_limit_unit_id,omitempty"`
-
-	// IsAllowEmptyCode Personal vs shared subscription.
-	// - true = personal (only purchaser can use)
-	// - false = shared (multiple people can use with code)
-	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
-
-	// IsArchived Whether membership type is archived
-	IsArchived *bool `json:"is_archived,omitempty"`
-
-	// IsOnlineSaleEnabled Whether online sale is enabled
-	IsOnlineSaleEnabled *bool `json:"is_online_sale_enabled,omitempty"`
-
-	// IsUnitedBalance Balance type: true = unified balance, false = separate balance
-	IsUnitedBalance bool `json:"is_united_balance"`
-
-	// LocationIDs List of location IDs where this membership type is available
-	LocationIDs *[]int64 `json:"location_ids,omitempty"`
-
-	// OnlineImage Image URL for online sale
-	OnlineImage *string `json:"online_image,omitempty"`
-
-	// OnlineSaleDescription Subscription description for online sale
-	OnlineSaleDescription *string `json:"online_sale_description,omitempty"`
-
-	// OnlineSalePrice Price for online sale
-	OnlineSalePrice *float64 `json:"online_sale_price,omitempty"`
-
-	// OnlineSaleTitle Subscription title for online sale
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-
-	// Period Validity period duration
-	Period *int `json:"period,omitempty"`
-
-	// PeriodUnitID Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
-	PeriodUnitID *ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID `json:"period_unit_id,omitempty"`
-
-	// SalonGroupID Chain ID (API uses salon_group_id parameter name)
-	SalonGroupID int64 `json:"salon_group_id"`
-
-	// ServiceCategories List of service category IDs. Pass empty array to preserve existing categories.
-	ServiceCategories []int `json:"service_categories"`
-
-	// ServicePriceCorrection Whether service price can be adjusted when using membership
-	ServicePriceCorrection *bool `json:"service_price_correction,omitempty"`
-
-	// Services List of service IDs. Pass empty array to preserve existing services.
-	Services *[]int `json:"services,omitempty"`
-
-	// Title Membership type name
-	Title string `json:"title"`
-
-	// UnitedBalanceServicesCount Number of visits for unified balance
-	UnitedBalanceServicesCount int `json:"united_balance_services_count"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdateRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID is the type of the TimeUnitID member of ChainLoyaltyMembershipTypesUpdateRequest.
-type ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID int64
-
-// ChainLoyaltyMembershipTypesUpdateRequestIntervals is the type of the Intervals member of ChainLoyaltyMembershipTypesUpdateRequest.
-type ChainLoyaltyMembershipTypesUpdateRequestIntervals struct {
-	// From Interval start in seconds from midnight
-	From *int `json:"from,omitempty"`
-
-	// To Interval end in seconds from midnight
-	To *int `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdateRequestIntervals does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesUpdateRequestAvailability is the type of the Availability member of ChainLoyaltyMembershipTypesUpdateRequest.
-type ChainLoyaltyMembershipTypesUpdateRequestAvailability struct {
-	// Intervals Time intervals when membership is valid
-	Intervals *[]ChainLoyaltyMembershipTypesUpdateRequestIntervals `json:"intervals,omitempty"`
-
-	// WeekDays Days of week when rule applies: 1 = Monday, 7 = Sunday
-	WeekDays *[]int `json:"week_days,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdateRequestAvailability does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesUpdateRequestEditTypeID is the type of the EditTypeID member of ChainLoyaltyMembershipTypesUpdateRequest.
-type ChainLoyaltyMembershipTypesUpdateRequestEditTypeID int64
-
-// ChainLoyaltyMembershipTypesUpdateRequestTypeID is the type of the TypeID member of ChainLoyaltyMembershipTypesUpdateRequest.
-type ChainLoyaltyMembershipTypesUpdateRequestTypeID int64
-
-// ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID is the type of the LimitUnitID member of ChainLoyaltyMembershipTypesUpdateRequest.
-type ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID int64
-
-// ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID is the type of the PeriodUnitID member of ChainLoyaltyMembershipTypesUpdateRequest.
-type ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID int64
-
-// ChainLoyaltyMembershipTypesUpdateResponse is the body of Client.ChainLoyaltyMembershipTypesUpdate's successful response.
-type ChainLoyaltyMembershipTypesUpdateResponse struct {
-	// Data Chain-level membership type object
-	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
-	Meta    *[]interface{}              `json:"meta,omitempty"`
-	Success *bool                       `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdateResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesArchiveRequest is the JSON body of a Client.ChainLoyaltyMembershipTypesArchive request.
-type ChainLoyaltyMembershipTypesArchiveRequest struct {
-	// IsArchived Archive status:
-	// - true = archived (cannot be sold)
-	// - false = active (available for sale)
-	IsArchived bool `json:"is_archived"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesArchiveRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesCloneRequest is the JSON body of a Client.ChainLoyaltyMembershipTypesClone request.
-type ChainLoyaltyMembershipTypesCloneRequest = map[string]interface{}
-
-// ChainLoyaltyMembershipTypesCloneResponse is the body of Client.ChainLoyaltyMembershipTypesClone's successful response.
-type ChainLoyaltyMembershipTypesCloneResponse struct {
-	// Data Chain-level membership type object
-	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
-	Meta    *[]interface{}              `json:"meta,omitempty"`
-	Success *bool                       `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCloneResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesRestoreRequest is the JSON body of a Client.ChainLoyaltyMembershipTypesRestore request.
-type ChainLoyaltyMembershipTypesRestoreRequest struct {
-	// RestoreInTitle New title for the restored membership type
-	RestoreInTitle string `json:"restore_in_title"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesRestoreRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsFreezeRequest is the JSON body of a Client.ChainLoyaltyMembershipsFreeze request.
-type ChainLoyaltyMembershipsFreezeRequest struct {
-	// FreezeTill Date until which the membership will be frozen (ISO 8601 format)
-	FreezeTill altegio.Time `json:"freeze_till"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreezeRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsFreezeResponseData is the type of the Data member of ChainLoyaltyMembershipsFreezeResponse.
-type ChainLoyaltyMembershipsFreezeResponseData struct {
-	// FreezePeriod Total freeze period in days
-	FreezePeriod *int `json:"freeze_period,omitempty"`
-
-	// FreezeTill Date until which membership is frozen
-	FreezeTill *altegio.Time `json:"freeze_till,omitempty"`
-	ID         *int64        `json:"id,omitempty"`
-	IsFrozen   *bool         `json:"is_frozen,omitempty"`
-	Number     *string       `json:"number,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreezeResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsFreezeResponse is the body of Client.ChainLoyaltyMembershipsFreeze's successful response.
-type ChainLoyaltyMembershipsFreezeResponse struct {
-	Data    *ChainLoyaltyMembershipsFreezeResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                             `json:"meta,omitempty"`
-	Success *bool                                      `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreezeResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalanceRequest is the JSON body of a Client.ChainLoyaltyMembershipsSetBalance request.
-type ChainLoyaltyMembershipsSetBalanceRequest struct {
-	// ServicesBalanceCount New balance for separate balance subscriptions (per service/category)
-	ServicesBalanceCount *[]ChainLoyaltyMembershipsSetBalanceRequestBalanceCount `json:"services_balance_count,omitempty"`
-
-	// UnitedBalanceServicesCount New visit count for unified balance subscriptions
-	UnitedBalanceServicesCount *int `json:"united_balance_services_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalanceRequestBalanceCount is the type of the BalanceCount member of ChainLoyaltyMembershipsSetBalanceRequest.
-type ChainLoyaltyMembershipsSetBalanceRequestBalanceCount struct {
-	// Balance New visit count for this service/category
-	Balance int `json:"balance"`
-
-	// ServiceID Service or category ID
-	ServiceID int64 `json:"service_id"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceRequestBalanceCount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalanceResponseData is the type of the Data member of ChainLoyaltyMembershipsSetBalanceResponse.
-type ChainLoyaltyMembershipsSetBalanceResponseData struct {
-	// BalanceContainer Updated balance details
-	BalanceContainer           *map[string]interface{} `json:"balance_container,omitempty"`
-	ID                         *int64                  `json:"id,omitempty"`
-	UnitedBalanceServicesCount *int                    `json:"united_balance_services_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalanceResponse is the body of Client.ChainLoyaltyMembershipsSetBalance's successful response.
-type ChainLoyaltyMembershipsSetBalanceResponse struct {
-	Data    *ChainLoyaltyMembershipsSetBalanceResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                                 `json:"meta,omitempty"`
-	Success *bool                                          `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriodRequest is the JSON body of a Client.ChainLoyaltyMembershipsSetPeriod request.
-type ChainLoyaltyMembershipsSetPeriodRequest struct {
-	// Period Duration value
-	Period int `json:"period"`
-
-	// PeriodUnitID Period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	PeriodUnitID ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID `json:"period_unit_id"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriodRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID is the type of the PeriodUnitID member of ChainLoyaltyMembershipsSetPeriodRequest.
-type ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID int64
-
-// ChainLoyaltyMembershipsSetPeriodResponseData is the type of the Data member of ChainLoyaltyMembershipsSetPeriodResponse.
-type ChainLoyaltyMembershipsSetPeriodResponseData struct {
-	// ExpirationDate New expiration date
-	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
-	ID             *int64        `json:"id,omitempty"`
-
-	// Period Updated period duration
-	Period *int `json:"period,omitempty"`
-
-	// PeriodUnitID Period unit type
-	PeriodUnitID *int64 `json:"period_unit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriodResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriodResponse is the body of Client.ChainLoyaltyMembershipsSetPeriod's successful response.
-type ChainLoyaltyMembershipsSetPeriodResponse struct {
-	Data    *ChainLoyaltyMembershipsSetPeriodResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                                `json:"meta,omitempty"`
-	Success *bool                                         `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriodResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsUnfreezeRequest is the JSON body of a Client.ChainLoyaltyMembershipsUnfreeze request.
-type ChainLoyaltyMembershipsUnfreezeRequest = map[string]interface{}
-
-// ChainLoyaltyMembershipsUnfreezeResponseData is the type of the Data member of ChainLoyaltyMembershipsUnfreezeResponse.
-type ChainLoyaltyMembershipsUnfreezeResponseData struct {
-	// FreezePeriod Total freeze period that was applied (in days)
-	FreezePeriod *int    `json:"freeze_period,omitempty"`
-	ID           *int64  `json:"id,omitempty"`
-	IsFrozen     *bool   `json:"is_frozen,omitempty"`
-	Number       *string `json:"number,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsUnfreezeResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsUnfreezeResponse is the body of Client.ChainLoyaltyMembershipsUnfreeze's successful response.
-type ChainLoyaltyMembershipsUnfreezeResponse struct {
-	Data    *ChainLoyaltyMembershipsUnfreezeResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                               `json:"meta,omitempty"`
-	Success *bool                                        `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsUnfreezeResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesListParams holds the query parameters of Client.ChainLoyaltyCertificateTypesList.
+// ChainLoyaltyCertificateTypesListParams defines parameters for ChainLoyaltyCertificateTypesList.
 type ChainLoyaltyCertificateTypesListParams struct {
 	// Title Filter by certificate type name (partial match)
 	Title *string `form:"title,omitempty" json:"title,omitempty"`
@@ -1653,472 +1833,31 @@ type ChainLoyaltyCertificateTypesListParams struct {
 	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
 }
 
-// ChainLoyaltyCertificateTypesListResponseDataItemType is the type of the DataItemType member of ChainLoyaltyCertificateTypesListResponse.
-type ChainLoyaltyCertificateTypesListResponseDataItemType struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesListResponseDataItemType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesListResponseData is the type of the Data member of ChainLoyaltyCertificateTypesListResponse.
-type ChainLoyaltyCertificateTypesListResponseData struct {
-	Balance                 *float64                                              `json:"balance,omitempty"`
-	BalanceEditTypeID       *int64                                                `json:"balance_edit_type_id,omitempty"`
-	CategoryID              *int64                                                `json:"category_id,omitempty"`
-	CompanyGroupID          *int64                                                `json:"company_group_id,omitempty"`
-	DateArchived            *string                                               `json:"date_archived,omitempty"`
-	ExpirationDate          *altegio.Time                                         `json:"expiration_date,omitempty"`
-	ExpirationTimeout       *int                                                  `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitID *int64                                                `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeID        *int64                                                `json:"expiration_type_id,omitempty"`
-	ID                      *int64                                                `json:"id,omitempty"`
-	IsAllowEmptyCode        *bool                                                 `json:"is_allow_empty_code,omitempty"`
-	IsArchived              *bool                                                 `json:"is_archived,omitempty"`
-	IsMulti                 *bool                                                 `json:"is_multi,omitempty"`
-	IsSerialNumberLimited   *bool                                                 `json:"is_serial_number_limited,omitempty"`
-	ItemType                *ChainLoyaltyCertificateTypesListResponseDataItemType `json:"item_type,omitempty"`
-	ItemTypeID              *int64                                                `json:"item_type_id,omitempty"`
-	OnlineSaleDescription   *string                                               `json:"online_sale_description,omitempty"`
-	OnlineSaleImage         *string                                               `json:"online_sale_image,omitempty"`
-	OnlineSaleIsEnabled     *bool                                                 `json:"online_sale_is_enabled,omitempty"`
-	OnlineSalePrice         *float64                                              `json:"online_sale_price,omitempty"`
-	OnlineSaleTitle         *string                                               `json:"online_sale_title,omitempty"`
-	ReleasedTotal           *int                                                  `json:"released_total,omitempty"`
-	SalonIDs                *[]int64                                              `json:"salon_ids,omitempty"`
-	ServiceIDs              *[]int64                                              `json:"service_ids,omitempty"`
-	Title                   *string                                               `json:"title,omitempty"`
-	Weight                  *int                                                  `json:"weight,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesListResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesListResponseMeta is the type of the Meta member of ChainLoyaltyCertificateTypesListResponse.
-type ChainLoyaltyCertificateTypesListResponseMeta struct {
-	// TotalCount Total number of certificate types
-	TotalCount *int `json:"total_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesListResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesListResponse is the body of Client.ChainLoyaltyCertificateTypesList's successful response.
-type ChainLoyaltyCertificateTypesListResponse struct {
-	Data    *[]ChainLoyaltyCertificateTypesListResponseData `json:"data,omitempty"`
-	Meta    *ChainLoyaltyCertificateTypesListResponseMeta   `json:"meta,omitempty"`
-	Success *bool                                           `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesCreateRequest is the JSON body of a Client.ChainLoyaltyCertificateTypesCreate request.
-type ChainLoyaltyCertificateTypesCreateRequest struct {
-	// Balance Certificate face value
-	Balance float64 `json:"balance"`
-
-	// BalanceEditTypeID Balance editability (1 = editable, 2 = not editable)
-	BalanceEditTypeID ChainLoyaltyCertificateTypesCreateRequestEditTypeID `json:"balance_edit_type_id"`
-
-	// CategoryID Service category restriction (null = no restriction)
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// Expiration Expiration settings
-	Expiration ChainLoyaltyCertificateTypesCreateRequestExpiration `json:"expiration"`
-
-	// IsAllowEmptyCode Allow selling without code?
-	IsAllowEmptyCode bool `json:"is_allow_empty_code"`
-
-	// IsMulti true = multiple use, false = single use
-	IsMulti bool `json:"is_multi"`
-
-	// ItemTypeID Usage restrictions (0-4)
-	ItemTypeID ChainLoyaltyCertificateTypesCreateRequestItemTypeID `json:"item_type_id"`
-
-	// OnlineSale Online sale settings
-	OnlineSale ChainLoyaltyCertificateTypesCreateRequestOnlineSale `json:"online_sale"`
-
-	// SalonIDs Location IDs where certificate is valid
-	SalonIDs []int64 `json:"salon_ids"`
-
-	// ServiceIDs Specific service IDs (empty if no restriction)
-	ServiceIDs []int64 `json:"service_ids"`
-
-	// Title Certificate type name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreateRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesCreateRequestEditTypeID is the type of the EditTypeID member of ChainLoyaltyCertificateTypesCreateRequest.
-type ChainLoyaltyCertificateTypesCreateRequestEditTypeID int64
-
-// ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID is the type of the TimeoutUnitID member of ChainLoyaltyCertificateTypesCreateRequest.
-type ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID int64
-
-// ChainLoyaltyCertificateTypesCreateRequestTypeID is the type of the TypeID member of ChainLoyaltyCertificateTypesCreateRequest.
-type ChainLoyaltyCertificateTypesCreateRequestTypeID int64
-
-// ChainLoyaltyCertificateTypesCreateRequestExpiration is the type of the Expiration member of ChainLoyaltyCertificateTypesCreateRequest.
-type ChainLoyaltyCertificateTypesCreateRequestExpiration struct {
-	// Date Fixed expiration date (ISO 8601, required if type_id = 1)
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// Timeout Duration value (required if type_id = 2)
-	Timeout *int `json:"timeout,omitempty"`
-
-	// TimeoutUnitID Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
-	TimeoutUnitID *ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID `json:"timeout_unit_id,omitempty"`
-
-	// TypeID Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
-	TypeID ChainLoyaltyCertificateTypesCreateRequestTypeID `json:"type_id"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreateRequestExpiration does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesCreateRequestItemTypeID is the type of the ItemTypeID member of ChainLoyaltyCertificateTypesCreateRequest.
-type ChainLoyaltyCertificateTypesCreateRequestItemTypeID int64
-
-// ChainLoyaltyCertificateTypesCreateRequestOnlineSale is the type of the OnlineSale member of ChainLoyaltyCertificateTypesCreateRequest.
-type ChainLoyaltyCertificateTypesCreateRequestOnlineSale struct {
-	// Description Description for online store
-	Description *string `json:"description,omitempty"`
-
-	// IsEnabled Enable online purchase?
-	IsEnabled bool `json:"is_enabled"`
-
-	// Price Online sale price
-	Price *float64 `json:"price,omitempty"`
-
-	// Title Title for online store
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreateRequestOnlineSale does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesCreateResponseDataItemType is the type of the DataItemType member of ChainLoyaltyCertificateTypesCreateResponse.
-type ChainLoyaltyCertificateTypesCreateResponseDataItemType struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreateResponseDataItemType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesCreateResponseData is the type of the Data member of ChainLoyaltyCertificateTypesCreateResponse.
-type ChainLoyaltyCertificateTypesCreateResponseData struct {
-	Balance           *float64 `json:"balance,omitempty"`
-	BalanceEditTypeID *int64   `json:"balance_edit_type_id,omitempty"`
-	CategoryID        *int64   `json:"category_id,omitempty"`
-
-	// CompanyGroupID Chain ID
-	CompanyGroupID          *int64        `json:"company_group_id,omitempty"`
-	DateArchived            *string       `json:"date_archived,omitempty"`
-	ExpirationDate          *altegio.Time `json:"expiration_date,omitempty"`
-	ExpirationTimeout       *int          `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitID *int64        `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeID        *int64        `json:"expiration_type_id,omitempty"`
-
-	// ID Certificate type ID
-	ID                    *int64                                                  `json:"id,omitempty"`
-	IsAllowEmptyCode      *bool                                                   `json:"is_allow_empty_code,omitempty"`
-	IsArchived            *bool                                                   `json:"is_archived,omitempty"`
-	IsMulti               *bool                                                   `json:"is_multi,omitempty"`
-	IsSerialNumberLimited *bool                                                   `json:"is_serial_number_limited,omitempty"`
-	ItemType              *ChainLoyaltyCertificateTypesCreateResponseDataItemType `json:"item_type,omitempty"`
-	ItemTypeID            *int64                                                  `json:"item_type_id,omitempty"`
-	OnlineSaleDescription *string                                                 `json:"online_sale_description,omitempty"`
-	OnlineSaleImage       *string                                                 `json:"online_sale_image,omitempty"`
-	OnlineSaleIsEnabled   *bool                                                   `json:"online_sale_is_enabled,omitempty"`
-	OnlineSalePrice       *float64                                                `json:"online_sale_price,omitempty"`
-	OnlineSaleTitle       *string                                                 `json:"online_sale_title,omitempty"`
-
-	// ReleasedTotal Total certificates issued
-	ReleasedTotal *int     `json:"released_total,omitempty"`
-	SalonIDs      *[]int64 `json:"salon_ids,omitempty"`
-	ServiceIDs    *[]int64 `json:"service_ids,omitempty"`
-	Title         *string  `json:"title,omitempty"`
-
-	// Weight Sort order
-	Weight *int `json:"weight,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreateResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesCreateResponse is the body of Client.ChainLoyaltyCertificateTypesCreate's successful response.
-type ChainLoyaltyCertificateTypesCreateResponse struct {
-	Data    *ChainLoyaltyCertificateTypesCreateResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                                  `json:"meta,omitempty"`
-	Success *bool                                           `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreateResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesDeleteResponse is the body of Client.ChainLoyaltyCertificateTypesDelete's successful response.
-type ChainLoyaltyCertificateTypesDeleteResponse struct {
-	Data    any            `json:"data,omitempty"`
-	Meta    *[]interface{} `json:"meta,omitempty"`
-	Success *bool          `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesDeleteResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesGetResponseDataItemType is the type of the DataItemType member of ChainLoyaltyCertificateTypesGetResponse.
-type ChainLoyaltyCertificateTypesGetResponseDataItemType struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGetResponseDataItemType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesGetResponseData is the type of the Data member of ChainLoyaltyCertificateTypesGetResponse.
-type ChainLoyaltyCertificateTypesGetResponseData struct {
-	Balance                 *float64                                             `json:"balance,omitempty"`
-	BalanceEditTypeID       *int64                                               `json:"balance_edit_type_id,omitempty"`
-	CategoryID              *int64                                               `json:"category_id,omitempty"`
-	CompanyGroupID          *int64                                               `json:"company_group_id,omitempty"`
-	DateArchived            *string                                              `json:"date_archived,omitempty"`
-	ExpirationDate          *altegio.Time                                        `json:"expiration_date,omitempty"`
-	ExpirationTimeout       *int                                                 `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitID *int64                                               `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeID        *int64                                               `json:"expiration_type_id,omitempty"`
-	ID                      *int64                                               `json:"id,omitempty"`
-	IsAllowEmptyCode        *bool                                                `json:"is_allow_empty_code,omitempty"`
-	IsArchived              *bool                                                `json:"is_archived,omitempty"`
-	IsMulti                 *bool                                                `json:"is_multi,omitempty"`
-	IsSerialNumberLimited   *bool                                                `json:"is_serial_number_limited,omitempty"`
-	ItemType                *ChainLoyaltyCertificateTypesGetResponseDataItemType `json:"item_type,omitempty"`
-	ItemTypeID              *int64                                               `json:"item_type_id,omitempty"`
-	OnlineSaleDescription   *string                                              `json:"online_sale_description,omitempty"`
-	OnlineSaleImage         *string                                              `json:"online_sale_image,omitempty"`
-	OnlineSaleIsEnabled     *bool                                                `json:"online_sale_is_enabled,omitempty"`
-	OnlineSalePrice         *float64                                             `json:"online_sale_price,omitempty"`
-	OnlineSaleTitle         *string                                              `json:"online_sale_title,omitempty"`
-	ReleasedTotal           *int                                                 `json:"released_total,omitempty"`
-	SalonIDs                *[]int64                                             `json:"salon_ids,omitempty"`
-	ServiceIDs              *[]int64                                             `json:"service_ids,omitempty"`
-	Title                   *string                                              `json:"title,omitempty"`
-	Weight                  *int                                                 `json:"weight,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGetResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesGetResponse is the body of Client.ChainLoyaltyCertificateTypesGet's successful response.
-type ChainLoyaltyCertificateTypesGetResponse struct {
-	Data    *ChainLoyaltyCertificateTypesGetResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                               `json:"meta,omitempty"`
-	Success *bool                                        `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGetResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesUpdateRequest is the JSON body of a Client.ChainLoyaltyCertificateTypesUpdate request.
-type ChainLoyaltyCertificateTypesUpdateRequest struct {
-	// Balance Certificate face value
-	Balance float64 `json:"balance"`
-
-	// BalanceEditTypeID Balance editability (1 = editable, 2 = not editable)
-	BalanceEditTypeID ChainLoyaltyCertificateTypesUpdateRequestEditTypeID `json:"balance_edit_type_id"`
-
-	// CategoryID Service category restriction (null = no restriction)
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// Expiration Expiration settings
-	Expiration ChainLoyaltyCertificateTypesUpdateRequestExpiration `json:"expiration"`
-
-	// IsAllowEmptyCode Allow selling without code?
-	IsAllowEmptyCode bool `json:"is_allow_empty_code"`
-
-	// IsMulti true = multiple use, false = single use
-	IsMulti bool `json:"is_multi"`
-
-	// ItemTypeID Usage restrictions (0-4)
-	ItemTypeID ChainLoyaltyCertificateTypesUpdateRequestItemTypeID `json:"item_type_id"`
-
-	// OnlineSale Online sale settings
-	OnlineSale ChainLoyaltyCertificateTypesUpdateRequestOnlineSale `json:"online_sale"`
-
-	// SalonIDs Location IDs where certificate is valid
-	SalonIDs []int64 `json:"salon_ids"`
-
-	// ServiceIDs Specific service IDs (empty if no restriction)
-	ServiceIDs []int64 `json:"service_ids"`
-
-	// Title Certificate type name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesUpdateRequestEditTypeID is the type of the EditTypeID member of ChainLoyaltyCertificateTypesUpdateRequest.
-type ChainLoyaltyCertificateTypesUpdateRequestEditTypeID int64
-
-// ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID is the type of the TimeoutUnitID member of ChainLoyaltyCertificateTypesUpdateRequest.
-type ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID int64
-
-// ChainLoyaltyCertificateTypesUpdateRequestTypeID is the type of the TypeID member of ChainLoyaltyCertificateTypesUpdateRequest.
-type ChainLoyaltyCertificateTypesUpdateRequestTypeID int64
-
-// ChainLoyaltyCertificateTypesUpdateRequestExpiration is the type of the Expiration member of ChainLoyaltyCertificateTypesUpdateRequest.
-type ChainLoyaltyCertificateTypesUpdateRequestExpiration struct {
-	// Date Fixed expiration date (ISO 8601, required if type_id = 1)
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// Timeout Duration value (required if type_id = 2)
-	Timeout *int `json:"timeout,omitempty"`
-
-	// TimeoutUnitID Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
-	TimeoutUnitID *ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID `json:"timeout_unit_id,omitempty"`
-
-	// TypeID Expiration type: 0 = none, 1 = fixed date, 2 = period from sale
-	TypeID ChainLoyaltyCertificateTypesUpdateRequestTypeID `json:"type_id"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateRequestExpiration does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesUpdateRequestItemTypeID is the type of the ItemTypeID member of ChainLoyaltyCertificateTypesUpdateRequest.
-type ChainLoyaltyCertificateTypesUpdateRequestItemTypeID int64
-
-// ChainLoyaltyCertificateTypesUpdateRequestOnlineSale is the type of the OnlineSale member of ChainLoyaltyCertificateTypesUpdateRequest.
-type ChainLoyaltyCertificateTypesUpdateRequestOnlineSale struct {
-	// Description Description for online store
-	Description *string `json:"description,omitempty"`
-
-	// IsEnabled Enable online purchase?
-	IsEnabled bool `json:"is_enabled"`
-
-	// Price Online sale price
-	Price *float64 `json:"price,omitempty"`
-
-	// Title Title for online store
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateRequestOnlineSale does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesUpdateResponseDataItemType is the type of the DataItemType member of ChainLoyaltyCertificateTypesUpdateResponse.
-type ChainLoyaltyCertificateTypesUpdateResponseDataItemType struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateResponseDataItemType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesUpdateResponseData is the type of the Data member of ChainLoyaltyCertificateTypesUpdateResponse.
-type ChainLoyaltyCertificateTypesUpdateResponseData struct {
-	Balance                 *float64                                                `json:"balance,omitempty"`
-	BalanceEditTypeID       *int64                                                  `json:"balance_edit_type_id,omitempty"`
-	CategoryID              *int64                                                  `json:"category_id,omitempty"`
-	CompanyGroupID          *int64                                                  `json:"company_group_id,omitempty"`
-	DateArchived            *string                                                 `json:"date_archived,omitempty"`
-	ExpirationDate          *string                                                 `json:"expiration_date,omitempty"`
-	ExpirationTimeout       *int                                                    `json:"expiration_timeout,omitempty"`
-	ExpirationTimeoutUnitID *int64                                                  `json:"expiration_timeout_unit_id,omitempty"`
-	ExpirationTypeID        *int64                                                  `json:"expiration_type_id,omitempty"`
-	ID                      *int64                                                  `json:"id,omitempty"`
-	IsAllowEmptyCode        *bool                                                   `json:"is_allow_empty_code,omitempty"`
-	IsArchived              *bool                                                   `json:"is_archived,omitempty"`
-	IsMulti                 *bool                                                   `json:"is_multi,omitempty"`
-	IsSerialNumberLimited   *bool                                                   `json:"is_serial_number_limited,omitempty"`
-	ItemType                *ChainLoyaltyCertificateTypesUpdateResponseDataItemType `json:"item_type,omitempty"`
-	ItemTypeID              *int64                                                  `json:"item_type_id,omitempty"`
-	OnlineSaleDescription   *string                                                 `json:"online_sale_description,omitempty"`
-	OnlineSaleImage         *string                                                 `json:"online_sale_image,omitempty"`
-	OnlineSaleIsEnabled     *bool                                                   `json:"online_sale_is_enabled,omitempty"`
-	OnlineSalePrice         *float64                                                `json:"online_sale_price,omitempty"`
-	OnlineSaleTitle         *string                                                 `json:"online_sale_title,omitempty"`
-	ReleasedTotal           *int                                                    `json:"released_total,omitempty"`
-	SalonIDs                *[]int64                                                `json:"salon_ids,omitempty"`
-	ServiceIDs              *[]int64                                                `json:"service_ids,omitempty"`
-	Title                   *string                                                 `json:"title,omitempty"`
-	Weight                  *int                                                    `json:"weight,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesUpdateResponse is the body of Client.ChainLoyaltyCertificateTypesUpdate's successful response.
-type ChainLoyaltyCertificateTypesUpdateResponse struct {
-	Data    *ChainLoyaltyCertificateTypesUpdateResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                                  `json:"meta,omitempty"`
-	Success *bool                                           `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateChainLoyaltyProgramParams holds the query parameters of Client.CreateChainLoyaltyProgram.
+// CreateChainLoyaltyProgramParams defines parameters for CreateChainLoyaltyProgram.
 type CreateChainLoyaltyProgramParams struct {
 	// Include Include additional resources in the answer
-	Include *CreateChainLoyaltyProgramParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *CreateChainParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateChainLoyaltyProgramParamsInclude is the type of the Include member of CreateChainLoyaltyProgramParams.
-type CreateChainLoyaltyProgramParamsInclude string
-
-// DeleteChainLoyaltyProgramParams holds the query parameters of Client.DeleteChainLoyaltyProgram.
+// DeleteChainLoyaltyProgramParams defines parameters for DeleteChainLoyaltyProgram.
 type DeleteChainLoyaltyProgramParams struct {
 	// Include Include additional resources in the answer
-	Include *DeleteChainLoyaltyProgramParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *DeleteChainParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// DeleteChainLoyaltyProgramParamsInclude is the type of the Include member of DeleteChainLoyaltyProgramParams.
-type DeleteChainLoyaltyProgramParamsInclude string
-
-// GetChainLoyaltyProgramParams holds the query parameters of Client.GetChainLoyaltyProgram.
+// GetChainLoyaltyProgramParams defines parameters for GetChainLoyaltyProgram.
 type GetChainLoyaltyProgramParams struct {
 	// Include Include additional resources in the answer
-	Include *GetChainLoyaltyProgramParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *GetChainProgramParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetChainLoyaltyProgramParamsInclude is the type of the Include member of GetChainLoyaltyProgramParams.
-type GetChainLoyaltyProgramParamsInclude string
-
-// UpdateChainLoyaltyProgramParams holds the query parameters of Client.UpdateChainLoyaltyProgram.
+// UpdateChainLoyaltyProgramParams defines parameters for UpdateChainLoyaltyProgram.
 type UpdateChainLoyaltyProgramParams struct {
 	// Include Include additional resources in the answer
-	Include *UpdateChainLoyaltyProgramParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *UpdateChainParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// UpdateChainLoyaltyProgramParamsInclude is the type of the Include member of UpdateChainLoyaltyProgramParams.
-type UpdateChainLoyaltyProgramParamsInclude string
-
-// GetChainLoyaltyTransactionListParams holds the query parameters of Client.GetChainLoyaltyTransactionList.
+// GetChainLoyaltyTransactionListParams defines parameters for GetChainLoyaltyTransactionList.
 type GetChainLoyaltyTransactionListParams struct {
 	// CreatedAfter Sample start date in Y-m-d format
 	CreatedAfter altegio.Date `form:"created_after" json:"created_after"`
@@ -2127,7 +1866,7 @@ type GetChainLoyaltyTransactionListParams struct {
 	CreatedBefore altegio.Date `form:"created_before" json:"created_before"`
 
 	// Types Types of loyalty transactions included in the selection: 1 - Promotion discount, 2 - Loyalty program accrual, 3 - Loyalty card withdrawal, 4 - Referral program accrual, 5 - Manual replenishment, 6 - Manual withdrawal, 7 - Overdue points withdrawal , 8 - Withdrawal from the gift card, 9 - Use of the membership, 10 - Recalculation of the cost of the membership, 11 - Withdrawal from the client account
-	Types *[]GetChainLoyaltyTransactionListParamsTypes `form:"types,omitempty" json:"types,omitempty"`
+	Types *[]GetChainListParamsTypes `form:"types,omitempty" json:"types,omitempty"`
 
 	// CompanyIDs Loyalty transaction affiliate IDs included in the sample
 	CompanyIDs *[]int64 `form:"company_ids,omitempty" json:"company_ids,omitempty"`
@@ -2142,25 +1881,22 @@ type GetChainLoyaltyTransactionListParams struct {
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// GetChainLoyaltyTransactionListParamsTypes is the type of the Types member of GetChainLoyaltyTransactionListParams.
-type GetChainLoyaltyTransactionListParamsTypes string
-
-// AsChainLoyaltyMembershipTypeLinksCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory as a ChainLoyaltyMembershipTypeLinksCategoryCategory0
-func (t ChainLoyaltyMembershipTypeLinksCategoryCategory) AsChainLoyaltyMembershipTypeLinksCategoryCategory0() (ChainLoyaltyMembershipTypeLinksCategoryCategory0, error) {
-	var body ChainLoyaltyMembershipTypeLinksCategoryCategory0
+// AsChainLoyaltyContainerLinkServiceCategoryCategory0 returns the union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory as a ChainLoyaltyContainerLinkServiceCategoryCategory0
+func (t ChainLoyaltyContainerLinkServiceCategoryCategory) AsChainLoyaltyContainerLinkServiceCategoryCategory0() (ChainLoyaltyContainerLinkServiceCategoryCategory0, error) {
+	var body ChainLoyaltyContainerLinkServiceCategoryCategory0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeLinksCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory as the provided ChainLoyaltyMembershipTypeLinksCategoryCategory0
-func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) FromChainLoyaltyMembershipTypeLinksCategoryCategory0(v ChainLoyaltyMembershipTypeLinksCategoryCategory0) error {
+// FromChainLoyaltyContainerLinkServiceCategoryCategory0 overwrites any union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory as the provided ChainLoyaltyContainerLinkServiceCategoryCategory0
+func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) FromChainLoyaltyContainerLinkServiceCategoryCategory0(v ChainLoyaltyContainerLinkServiceCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeLinksCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory, using the provided ChainLoyaltyMembershipTypeLinksCategoryCategory0
-func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) MergeChainLoyaltyMembershipTypeLinksCategoryCategory0(v ChainLoyaltyMembershipTypeLinksCategoryCategory0) error {
+// MergeChainLoyaltyContainerLinkServiceCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory, using the provided ChainLoyaltyContainerLinkServiceCategoryCategory0
+func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) MergeChainLoyaltyContainerLinkServiceCategoryCategory0(v ChainLoyaltyContainerLinkServiceCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2171,22 +1907,22 @@ func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) MergeChainLoyaltyMembe
 	return err
 }
 
-// AsChainLoyaltyMembershipTypeLinksCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory as a ChainLoyaltyMembershipTypeLinksCategoryCategory1
-func (t ChainLoyaltyMembershipTypeLinksCategoryCategory) AsChainLoyaltyMembershipTypeLinksCategoryCategory1() (ChainLoyaltyMembershipTypeLinksCategoryCategory1, error) {
-	var body ChainLoyaltyMembershipTypeLinksCategoryCategory1
+// AsChainLoyaltyContainerLinkServiceCategoryCategory1 returns the union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory as a ChainLoyaltyContainerLinkServiceCategoryCategory1
+func (t ChainLoyaltyContainerLinkServiceCategoryCategory) AsChainLoyaltyContainerLinkServiceCategoryCategory1() (ChainLoyaltyContainerLinkServiceCategoryCategory1, error) {
+	var body ChainLoyaltyContainerLinkServiceCategoryCategory1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeLinksCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory as the provided ChainLoyaltyMembershipTypeLinksCategoryCategory1
-func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) FromChainLoyaltyMembershipTypeLinksCategoryCategory1(v ChainLoyaltyMembershipTypeLinksCategoryCategory1) error {
+// FromChainLoyaltyContainerLinkServiceCategoryCategory1 overwrites any union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory as the provided ChainLoyaltyContainerLinkServiceCategoryCategory1
+func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) FromChainLoyaltyContainerLinkServiceCategoryCategory1(v ChainLoyaltyContainerLinkServiceCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeLinksCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipTypeLinksCategoryCategory, using the provided ChainLoyaltyMembershipTypeLinksCategoryCategory1
-func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) MergeChainLoyaltyMembershipTypeLinksCategoryCategory1(v ChainLoyaltyMembershipTypeLinksCategoryCategory1) error {
+// MergeChainLoyaltyContainerLinkServiceCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory, using the provided ChainLoyaltyContainerLinkServiceCategoryCategory1
+func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) MergeChainLoyaltyContainerLinkServiceCategoryCategory1(v ChainLoyaltyContainerLinkServiceCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2197,34 +1933,34 @@ func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) MergeChainLoyaltyMembe
 	return err
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipTypeLinksCategoryCategory as the variant it holds.
-func (t ChainLoyaltyMembershipTypeLinksCategoryCategory) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes ChainLoyaltyContainerLinkServiceCategoryCategory as the variant it holds.
+func (t ChainLoyaltyContainerLinkServiceCategoryCategory) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeLinksCategoryCategory as whichever of its variants the JSON is.
-func (t *ChainLoyaltyMembershipTypeLinksCategoryCategory) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes ChainLoyaltyContainerLinkServiceCategoryCategory as whichever of its variants the JSON is.
+func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
-// AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 returns the union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as a ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0
-func (t ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory0() (ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0, error) {
-	var body ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0
+// AsChainLoyaltyTypeBalanceContainerLinkCategoryCategory0 returns the union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory as a ChainLoyaltyTypeBalanceContainerLinkCategoryCategory0
+func (t ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) AsChainLoyaltyTypeBalanceContainerLinkCategoryCategory0() (ChainLoyaltyTypeBalanceContainerLinkCategoryCategory0, error) {
+	var body ChainLoyaltyTypeBalanceContainerLinkCategoryCategory0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 overwrites any union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as the provided ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0
-func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0) error {
+// FromChainLoyaltyTypeBalanceContainerLinkCategoryCategory0 overwrites any union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory as the provided ChainLoyaltyTypeBalanceContainerLinkCategoryCategory0
+func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) FromChainLoyaltyTypeBalanceContainerLinkCategoryCategory0(v ChainLoyaltyTypeBalanceContainerLinkCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory, using the provided ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0
-func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory0(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory0) error {
+// MergeChainLoyaltyTypeBalanceContainerLinkCategoryCategory0 performs a merge with any union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory, using the provided ChainLoyaltyTypeBalanceContainerLinkCategoryCategory0
+func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) MergeChainLoyaltyTypeBalanceContainerLinkCategoryCategory0(v ChainLoyaltyTypeBalanceContainerLinkCategoryCategory0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2235,22 +1971,22 @@ func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MergeChainLoyal
 	return err
 }
 
-// AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 returns the union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as a ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
-func (t ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) AsChainLoyaltyMembershipTypeLinksServiceCategoryCategory1() (ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1, error) {
-	var body ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
+// AsChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 returns the union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory as a ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
+func (t ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) AsChainLoyaltyTypeBalanceContainerLinkCategoryCategory1() (ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1, error) {
+	var body ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 overwrites any union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as the provided ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
-func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) FromChainLoyaltyMembershipTypeLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) error {
+// FromChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 overwrites any union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory as the provided ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
+func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) FromChainLoyaltyTypeBalanceContainerLinkCategoryCategory1(v ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyMembershipTypeLinksServiceCategoryCategory, using the provided ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
-func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MergeChainLoyaltyMembershipTypeLinksServiceCategoryCategory1(v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) error {
+// MergeChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory, using the provided ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
+func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) MergeChainLoyaltyTypeBalanceContainerLinkCategoryCategory1(v ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2261,14 +1997,14 @@ func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MergeChainLoyal
 	return err
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as the variant it holds.
-func (t ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes ChainLoyaltyTypeBalanceContainerLinkCategoryCategory as the variant it holds.
+func (t ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeLinksServiceCategoryCategory as whichever of its variants the JSON is.
-func (t *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes ChainLoyaltyTypeBalanceContainerLinkCategoryCategory as whichever of its variants the JSON is.
+func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -2305,12 +2041,12 @@ func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainID in
 // - Some legacy documentation shows arrays, but the real API requires objects
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyMembershipTypesCreateRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesCreateResponse, error) {
+func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyMembershipTypesCreateRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesReadResponse, error) {
 	req, err := NewChainLoyaltyMembershipTypesCreateRequest(c.server, chainID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesCreate: %w", err)
 	}
-	var out ChainLoyaltyMembershipTypesCreateResponse
+	var out ChainLoyaltyMembershipTypesReadResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2325,12 +2061,12 @@ func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainID 
 //
 // **Warning:** This action cannot be undone. Active subscriptions using this type
 // may be affected.
-func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesDeleteResponse, error) {
+func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, opts ...altegio.CallOption) (*TypesDeleteResponse, error) {
 	req, err := NewChainLoyaltyMembershipTypesDeleteRequest(c.server, chainID, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesDelete: %w", err)
 	}
-	var out ChainLoyaltyMembershipTypesDeleteResponse
+	var out TypesDeleteResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2369,12 +2105,12 @@ func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainID in
 //
 // **Note:** To preserve existing services, pass empty arrays for
 // `services` and `service_categories` fields.
-func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesUpdateResponse, error) {
+func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesReadResponse, error) {
 	req, err := NewChainLoyaltyMembershipTypesUpdateRequest(c.server, chainID, membershipTypeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesUpdate: %w", err)
 	}
-	var out ChainLoyaltyMembershipTypesUpdateResponse
+	var out ChainLoyaltyMembershipTypesReadResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2420,12 +2156,12 @@ func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainID
 // - Preserve all service/category links from the original
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesCloneResponse, error) {
+func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneJSONBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesReadResponse, error) {
 	req, err := NewChainLoyaltyMembershipTypesCloneRequest(c.server, chainID, loyaltyMembershipTypeID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesClone: %w", err)
 	}
-	var out ChainLoyaltyMembershipTypesCloneResponse
+	var out ChainLoyaltyMembershipTypesReadResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2549,7 +2285,7 @@ func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainID i
 // that was already applied during the freeze.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsUnfreezeResponse, error) {
+func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsUnfreezeResponse, error) {
 	req, err := NewChainLoyaltyMembershipsUnfreezeRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsUnfreeze: %w", err)
@@ -2635,12 +2371,12 @@ func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainID i
 // - 2 = Cannot be edited
 //
 // **Note:** After creation, certificate products are automatically created in inventory.
-func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyCertificateTypesCreateRequest, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesCreateResponse, error) {
+func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyCertificateTypesCreateRequest, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesGetResponse, error) {
 	req, err := NewChainLoyaltyCertificateTypesCreateRequest(c.server, chainID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesCreate: %w", err)
 	}
-	var out ChainLoyaltyCertificateTypesCreateResponse
+	var out ChainLoyaltyCertificateTypesGetResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2655,12 +2391,12 @@ func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainID
 //
 // **Warning:** This action cannot be undone. Certificate types that have
 // issued certificates cannot be deleted.
-func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainID int64, typeID int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesDeleteResponse, error) {
+func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainID int64, typeID int64, opts ...altegio.CallOption) (*TypesDeleteResponse, error) {
 	req, err := NewChainLoyaltyCertificateTypesDeleteRequest(c.server, chainID, typeID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesDelete: %w", err)
 	}
-	var out ChainLoyaltyCertificateTypesDeleteResponse
+	var out TypesDeleteResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2805,640 +2541,29 @@ func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainID int
 	return &out, nil
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AvailabilityItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipType) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipType
+func (v *AvailabilityItem) UnmarshalJSON(data []byte) error {
+	type plain AvailabilityItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipType with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipType) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipType
+// MarshalJSON encodes AvailabilityItem with the members of its ExtraFields.
+func (v AvailabilityItem) MarshalJSON() ([]byte, error) {
+	type plain AvailabilityItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeAvailabilityIntervals with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes AvailabilityItemInterval with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeAvailabilityIntervals) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeAvailabilityIntervals
+func (v *AvailabilityItemInterval) UnmarshalJSON(data []byte) error {
+	type plain AvailabilityItemInterval
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyMembershipTypeAvailabilityIntervals with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeAvailabilityIntervals) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeAvailabilityIntervals
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeAvailability with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeAvailability) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeAvailability
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypeAvailability with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeAvailability) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeAvailability
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeLinksCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeLinksCategoryCategory1
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypeLinksCategoryCategory1 with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeLinksCategoryCategory1) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeLinksCategoryCategory1
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinksCategory with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksCategory
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinksCategory with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeLinksServiceCategory with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeLinksServiceCategory
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypeLinksServiceCategory with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeLinksServiceCategory) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeLinksServiceCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinksService with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksService
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinksService with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeBalanceContainerLinksService) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinksService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinks with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinks) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinks
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinks with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeBalanceContainerLinks) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeBalanceContainerLinks
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainer with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeBalanceContainer) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeBalanceContainer
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainer with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeBalanceContainer) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeBalanceContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyNotificationMessageTemplateRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyNotificationMessageTemplateRequest) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyNotificationMessageTemplateRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyNotificationMessageTemplateRequest with the members of its ExtraFields.
-func (v LoyaltyNotificationMessageTemplateRequest) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyNotificationMessageTemplateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateChainLoyaltyProgramRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateChainLoyaltyProgramRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateChainLoyaltyProgramRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateChainLoyaltyProgramRequest with the members of its ExtraFields.
-func (v CreateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateChainLoyaltyProgramRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyProgramRuleRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyProgramRuleRequest) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyProgramRuleRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyProgramRuleRequest with the members of its ExtraFields.
-func (v LoyaltyProgramRuleRequest) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyProgramRuleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateChainLoyaltyProgramRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateChainLoyaltyProgramRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateChainLoyaltyProgramRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateChainLoyaltyProgramRequest with the members of its ExtraFields.
-func (v UpdateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateChainLoyaltyProgramRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainLoyaltyTransactionListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainLoyaltyTransactionListResponse) UnmarshalJSON(data []byte) error {
-	type plain GetChainLoyaltyTransactionListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainLoyaltyTransactionListResponse with the members of its ExtraFields.
-func (v GetChainLoyaltyTransactionListResponse) MarshalJSON() ([]byte, error) {
-	type plain GetChainLoyaltyTransactionListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainLoyaltyTransactionListResponseDataType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainLoyaltyTransactionListResponseDataType) UnmarshalJSON(data []byte) error {
-	type plain GetChainLoyaltyTransactionListResponseDataType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainLoyaltyTransactionListResponseDataType with the members of its ExtraFields.
-func (v GetChainLoyaltyTransactionListResponseDataType) MarshalJSON() ([]byte, error) {
-	type plain GetChainLoyaltyTransactionListResponseDataType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainLoyaltyTransactionListResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainLoyaltyTransactionListResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetChainLoyaltyTransactionListResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainLoyaltyTransactionListResponseData with the members of its ExtraFields.
-func (v GetChainLoyaltyTransactionListResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetChainLoyaltyTransactionListResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainLoyaltyTransactionListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainLoyaltyTransactionListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetChainLoyaltyTransactionListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainLoyaltyTransactionListResponseMeta with the members of its ExtraFields.
-func (v GetChainLoyaltyTransactionListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetChainLoyaltyTransactionListResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesListResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesListResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesListResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesListResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesListResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreateRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreateRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreateRequest with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreateRequest) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreateRequestIntervals with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreateRequestIntervals) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreateRequestIntervals
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreateRequestIntervals with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreateRequestIntervals) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreateRequestIntervals
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreateRequestAvailability with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreateRequestAvailability) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreateRequestAvailability
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreateRequestAvailability with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreateRequestAvailability) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreateRequestAvailability
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreateResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreateResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreateResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreateResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreateResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreateResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesDeleteResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesDeleteResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesDeleteResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesDeleteResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesDeleteResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesDeleteResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesReadResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesReadResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesReadResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesReadResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesReadResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesReadResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdateRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesUpdateRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdateRequest with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesUpdateRequest) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesUpdateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdateRequestIntervals with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesUpdateRequestIntervals) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesUpdateRequestIntervals
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdateRequestIntervals with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesUpdateRequestIntervals) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesUpdateRequestIntervals
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdateRequestAvailability with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesUpdateRequestAvailability) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesUpdateRequestAvailability
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdateRequestAvailability with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesUpdateRequestAvailability) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesUpdateRequestAvailability
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdateResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesUpdateResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesUpdateResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdateResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesUpdateResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesUpdateResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesArchiveRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesArchiveRequest) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesArchiveRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesArchiveRequest with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesArchiveRequest) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesArchiveRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCloneResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCloneResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCloneResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCloneResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCloneResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCloneResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRestoreRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesRestoreRequest) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesRestoreRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesRestoreRequest with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesRestoreRequest) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesRestoreRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsFreezeRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsFreezeRequest) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsFreezeRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsFreezeRequest with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsFreezeRequest) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsFreezeRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsFreezeResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsFreezeResponseData) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsFreezeResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsFreezeResponseData with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsFreezeResponseData) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsFreezeResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsFreezeResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsFreezeResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsFreezeResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsFreezeResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsFreezeResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsFreezeResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalanceRequest) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalanceRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceRequest with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalanceRequest) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalanceRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceRequestBalanceCount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalanceRequestBalanceCount) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalanceRequestBalanceCount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceRequestBalanceCount with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalanceRequestBalanceCount) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalanceRequestBalanceCount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalanceResponseData) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalanceResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceResponseData with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalanceResponseData) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalanceResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalanceResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalanceResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalanceResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalanceResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriodRequest) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriodRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodRequest with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriodRequest) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriodRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriodResponseData) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriodResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodResponseData with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriodResponseData) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriodResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriodResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriodResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriodResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriodResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsUnfreezeResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsUnfreezeResponseData) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsUnfreezeResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsUnfreezeResponseData with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsUnfreezeResponseData) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsUnfreezeResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsUnfreezeResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsUnfreezeResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsUnfreezeResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsUnfreezeResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsUnfreezeResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsUnfreezeResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesListResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesListResponseDataItemType) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesListResponseDataItemType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesListResponseDataItemType with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesListResponseDataItemType) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesListResponseDataItemType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesListResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesListResponseData) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesListResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesListResponseData with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesListResponseData) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesListResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesListResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesListResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesListResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesListResponse with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesListResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesListResponse
+// MarshalJSON encodes AvailabilityItemInterval with the members of its ExtraFields.
+func (v AvailabilityItemInterval) MarshalJSON() ([]byte, error) {
+	type plain AvailabilityItemInterval
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3468,81 +2593,16 @@ func (v ChainLoyaltyCertificateTypesCreateRequestExpiration) MarshalJSON() ([]by
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreateRequestOnlineSale with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ChainLoyaltyCertificateTypesGetResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesCreateRequestOnlineSale) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesCreateRequestOnlineSale
+func (v *ChainLoyaltyCertificateTypesGetResponse) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyCertificateTypesGetResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyCertificateTypesCreateRequestOnlineSale with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesCreateRequestOnlineSale) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesCreateRequestOnlineSale
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreateResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesCreateResponseDataItemType) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesCreateResponseDataItemType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesCreateResponseDataItemType with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesCreateResponseDataItemType) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesCreateResponseDataItemType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreateResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesCreateResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesCreateResponseData with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesCreateResponseData) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesCreateResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreateResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesCreateResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesCreateResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesCreateResponse with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesCreateResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesCreateResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesDeleteResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesDeleteResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesDeleteResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesDeleteResponse with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesDeleteResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesDeleteResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesGetResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesGetResponseDataItemType) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesGetResponseDataItemType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesGetResponseDataItemType with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesGetResponseDataItemType) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesGetResponseDataItemType
+// MarshalJSON encodes ChainLoyaltyCertificateTypesGetResponse with the members of its ExtraFields.
+func (v ChainLoyaltyCertificateTypesGetResponse) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyCertificateTypesGetResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3559,16 +2619,16 @@ func (v ChainLoyaltyCertificateTypesGetResponseData) MarshalJSON() ([]byte, erro
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesGetResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ChainLoyaltyCertificateTypesListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesGetResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesGetResponse
+func (v *ChainLoyaltyCertificateTypesListResponse) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyCertificateTypesListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyCertificateTypesGetResponse with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesGetResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesGetResponse
+// MarshalJSON encodes ChainLoyaltyCertificateTypesListResponse with the members of its ExtraFields.
+func (v ChainLoyaltyCertificateTypesListResponse) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyCertificateTypesListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3598,29 +2658,16 @@ func (v ChainLoyaltyCertificateTypesUpdateRequestExpiration) MarshalJSON() ([]by
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdateRequestOnlineSale with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdateResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestOnlineSale) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesUpdateRequestOnlineSale
+func (v *ChainLoyaltyCertificateTypesUpdateResponse) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyCertificateTypesUpdateResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyCertificateTypesUpdateRequestOnlineSale with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesUpdateRequestOnlineSale) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesUpdateRequestOnlineSale
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdateResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseDataItemType) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesUpdateResponseDataItemType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesUpdateResponseDataItemType with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesUpdateResponseDataItemType) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesUpdateResponseDataItemType
+// MarshalJSON encodes ChainLoyaltyCertificateTypesUpdateResponse with the members of its ExtraFields.
+func (v ChainLoyaltyCertificateTypesUpdateResponse) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyCertificateTypesUpdateResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3637,17 +2684,1083 @@ func (v ChainLoyaltyCertificateTypesUpdateResponseData) MarshalJSON() ([]byte, e
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdateResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ChainLoyaltyContainerLinkServiceCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesUpdateResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesUpdateResponse
+func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyContainerLinkServiceCategoryCategory1
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ChainLoyaltyCertificateTypesUpdateResponse with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesUpdateResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesUpdateResponse
+// MarshalJSON encodes ChainLoyaltyContainerLinkServiceCategoryCategory1 with the members of its ExtraFields.
+func (v ChainLoyaltyContainerLinkServiceCategoryCategory1) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyContainerLinkServiceCategoryCategory1
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipType) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipType with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipType) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipType
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeAvailabilityItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypeAvailabilityItem) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypeAvailabilityItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypeAvailabilityItem with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypeAvailabilityItem) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypeAvailabilityItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainer with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypeBalanceContainer) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypeBalanceContainer
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainer with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypeBalanceContainer) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypeBalanceContainer
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLink with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypeBalanceContainerLink
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLink with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypeBalanceContainerLink) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypeBalanceContainerLink
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinkCategory with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypeBalanceContainerLinkCategory
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinkCategory with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypeBalanceContainerLinkCategory
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinkService with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypeBalanceContainerLinkService
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinkService with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypeBalanceContainerLinkService) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypeBalanceContainerLinkService
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesArchiveRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesArchiveRequest) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesArchiveRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesArchiveRequest with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesArchiveRequest) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesArchiveRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreateRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesCreateRequest) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesCreateRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesCreateRequest with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesCreateRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesListResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesListResponse) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesListResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesListResponse with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesListResponse) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesListResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesReadResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesReadResponse) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesReadResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesReadResponse with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesReadResponse) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesReadResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRestoreRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesRestoreRequest) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesRestoreRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesRestoreRequest with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesRestoreRequest) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesRestoreRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdateRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypesUpdateRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdateRequest with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypesUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypesUpdateRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsFreezeRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsFreezeRequest) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsFreezeRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsFreezeRequest with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsFreezeRequest) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsFreezeRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsFreezeResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsFreezeResponse) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsFreezeResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsFreezeResponse with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsFreezeResponse) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsFreezeResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsFreezeResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsFreezeResponseData) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsFreezeResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsFreezeResponseData with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsFreezeResponseData) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsFreezeResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsSetBalanceRequest) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsSetBalanceRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceRequest with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsSetBalanceRequest) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsSetBalanceRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsSetBalanceResponse) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsSetBalanceResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceResponse with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsSetBalanceResponse) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsSetBalanceResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsSetBalanceResponseData) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsSetBalanceResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceResponseData with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsSetBalanceResponseData) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsSetBalanceResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsSetPeriodRequest) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsSetPeriodRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodRequest with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsSetPeriodRequest) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsSetPeriodRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsSetPeriodResponse) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsSetPeriodResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodResponse with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsSetPeriodResponse) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsSetPeriodResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsSetPeriodResponseData) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsSetPeriodResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodResponseData with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsSetPeriodResponseData) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsSetPeriodResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsUnfreezeResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsUnfreezeResponse) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsUnfreezeResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsUnfreezeResponse with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsUnfreezeResponse) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsUnfreezeResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyMembershipsUnfreezeResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipsUnfreezeResponseData) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipsUnfreezeResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipsUnfreezeResponseData with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipsUnfreezeResponseData) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipsUnfreezeResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltySetBalanceRequestServicesBalanceCountItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltySetBalanceRequestServicesBalanceCountItem) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltySetBalanceRequestServicesBalanceCountItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltySetBalanceRequestServicesBalanceCountItem with the members of its ExtraFields.
+func (v ChainLoyaltySetBalanceRequestServicesBalanceCountItem) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltySetBalanceRequestServicesBalanceCountItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 with the members of its ExtraFields.
+func (v ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyTypeBalanceContainerLinkServiceCategory with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyTypeBalanceContainerLinkServiceCategory
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyTypeBalanceContainerLinkServiceCategory with the members of its ExtraFields.
+func (v ChainLoyaltyTypeBalanceContainerLinkServiceCategory) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyTypeBalanceContainerLinkServiceCategory
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateChainLoyaltyProgramRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateChainLoyaltyProgramRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateChainLoyaltyProgramRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateChainLoyaltyProgramRequest with the members of its ExtraFields.
+func (v CreateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateChainLoyaltyProgramRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetChainLoyaltyTransactionListResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetChainLoyaltyTransactionListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetChainLoyaltyTransactionListResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetChainLoyaltyTransactionListResponse with the members of its ExtraFields.
+func (v GetChainLoyaltyTransactionListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetChainLoyaltyTransactionListResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetChainLoyaltyTransactionListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetChainLoyaltyTransactionListResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetChainLoyaltyTransactionListResponseDataItem with the members of its ExtraFields.
+func (v GetChainLoyaltyTransactionListResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetChainLoyaltyTransactionListResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LoyaltyNotificationMessageTemplateRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyNotificationMessageTemplateRequest) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyNotificationMessageTemplateRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyNotificationMessageTemplateRequest with the members of its ExtraFields.
+func (v LoyaltyNotificationMessageTemplateRequest) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyNotificationMessageTemplateRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LoyaltyProgramRuleRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyProgramRuleRequest) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyProgramRuleRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyProgramRuleRequest with the members of its ExtraFields.
+func (v LoyaltyProgramRuleRequest) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyProgramRuleRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes OnlineSale with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *OnlineSale) UnmarshalJSON(data []byte) error {
+	type plain OnlineSale
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes OnlineSale with the members of its ExtraFields.
+func (v OnlineSale) MarshalJSON() ([]byte, error) {
+	type plain OnlineSale
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TypesDeleteResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TypesDeleteResponse) UnmarshalJSON(data []byte) error {
+	type plain TypesDeleteResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TypesDeleteResponse with the members of its ExtraFields.
+func (v TypesDeleteResponse) MarshalJSON() ([]byte, error) {
+	type plain TypesDeleteResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateChainLoyaltyProgramRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateChainLoyaltyProgramRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateChainLoyaltyProgramRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateChainLoyaltyProgramRequest with the members of its ExtraFields.
+func (v UpdateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateChainLoyaltyProgramRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetIntervals returns Intervals, or its zero value when AvailabilityItem or Intervals is nil.
+func (v *AvailabilityItem) GetIntervals() (z []AvailabilityItemInterval) {
+	if v == nil || v.Intervals == nil {
+		return z
+	}
+	return *v.Intervals
+}
+
+// GetWeekDays returns WeekDays, or its zero value when AvailabilityItem or WeekDays is nil.
+func (v *AvailabilityItem) GetWeekDays() (z []int) {
+	if v == nil || v.WeekDays == nil {
+		return z
+	}
+	return *v.WeekDays
+}
+
+// GetFrom returns From, or its zero value when AvailabilityItemInterval or From is nil.
+func (v *AvailabilityItemInterval) GetFrom() (z int) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when AvailabilityItemInterval or To is nil.
+func (v *AvailabilityItemInterval) GetTo() (z int) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesCreateRequest or CategoryID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateRequest) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Date is nil.
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Timeout is nil.
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeout() (z int) {
+	if v == nil || v.Timeout == nil {
+		return z
+	}
+	return *v.Timeout
+}
+
+// GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or TimeoutUnitID is nil.
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeoutUnitID() (z ChainLoyaltyTimeoutUnitID) {
+	if v == nil || v.TimeoutUnitID == nil {
+		return z
+	}
+	return *v.TimeoutUnitID
+}
+
+// GetData returns Data, or nil when ChainLoyaltyCertificateTypesGetResponse is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponse) GetData() *ChainLoyaltyCertificateTypesGetResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesGetResponse or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGetResponse or Success is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Balance is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or BalanceEditTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalanceEditTypeID() (z int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return z
+	}
+	return *v.BalanceEditTypeID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CategoryID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CompanyGroupID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCompanyGroupID() (z int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return z
+	}
+	return *v.CompanyGroupID
+}
+
+// GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or DateArchived is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetDateArchived() (z string) {
+	if v == nil || v.DateArchived == nil {
+		return z
+	}
+	return *v.DateArchived
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationDate is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeout is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeout() (z int) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeoutUnitID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeoutUnitID() (z int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnitID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTypeID() (z int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsAllowEmptyCode is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsArchived is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsArchived() (z bool) {
+	if v == nil || v.IsArchived == nil {
+		return z
+	}
+	return *v.IsArchived
+}
+
+// GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsMulti is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsSerialNumberLimited is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsSerialNumberLimited() (z bool) {
+	if v == nil || v.IsSerialNumberLimited == nil {
+		return z
+	}
+	return *v.IsSerialNumberLimited
+}
+
+// GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesGetResponseData is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemType() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.ItemType
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ItemTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleDescription is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleDescription() (z string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return z
+	}
+	return *v.OnlineSaleDescription
+}
+
+// GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleImage is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleImage() (z string) {
+	if v == nil || v.OnlineSaleImage == nil {
+		return z
+	}
+	return *v.OnlineSaleImage
+}
+
+// GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleIsEnabled is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleIsEnabled() (z bool) {
+	if v == nil || v.OnlineSaleIsEnabled == nil {
+		return z
+	}
+	return *v.OnlineSaleIsEnabled
+}
+
+// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSalePrice is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSalePrice() (z float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return z
+	}
+	return *v.OnlineSalePrice
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ReleasedTotal is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetReleasedTotal() (z int) {
+	if v == nil || v.ReleasedTotal == nil {
+		return z
+	}
+	return *v.ReleasedTotal
+}
+
+// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or SalonIDs is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetSalonIDs() (z []int64) {
+	if v == nil || v.SalonIDs == nil {
+		return z
+	}
+	return *v.SalonIDs
+}
+
+// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ServiceIDs is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetServiceIDs() (z []int64) {
+	if v == nil || v.ServiceIDs == nil {
+		return z
+	}
+	return *v.ServiceIDs
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Title is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Weight is nil.
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetWeight() (z int) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetData returns Data, or its zero value when ChainLoyaltyCertificateTypesListResponse or Data is nil.
+func (v *ChainLoyaltyCertificateTypesListResponse) GetData() (z []ChainLoyaltyCertificateTypesGetResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesListResponse is nil.
+func (v *ChainLoyaltyCertificateTypesListResponse) GetMeta() *ServicesResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesListResponse or Success is nil.
+func (v *ChainLoyaltyCertificateTypesListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequest or CategoryID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateRequest) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Date is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Timeout is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeout() (z int) {
+	if v == nil || v.Timeout == nil {
+		return z
+	}
+	return *v.Timeout
+}
+
+// GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or TimeoutUnitID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeoutUnitID() (z ChainLoyaltyTimeoutUnitID2) {
+	if v == nil || v.TimeoutUnitID == nil {
+		return z
+	}
+	return *v.TimeoutUnitID
+}
+
+// GetData returns Data, or nil when ChainLoyaltyCertificateTypesUpdateResponse is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetData() *ChainLoyaltyCertificateTypesUpdateResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesUpdateResponse or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdateResponse or Success is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Balance is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or BalanceEditTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalanceEditTypeID() (z int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return z
+	}
+	return *v.BalanceEditTypeID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CategoryID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CompanyGroupID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCompanyGroupID() (z int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return z
+	}
+	return *v.CompanyGroupID
+}
+
+// GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or DateArchived is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetDateArchived() (z string) {
+	if v == nil || v.DateArchived == nil {
+		return z
+	}
+	return *v.DateArchived
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationDate is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationDate() (z string) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeout is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeout() (z int) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeoutUnitID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeoutUnitID() (z int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnitID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTypeID() (z int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsAllowEmptyCode is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsArchived is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsArchived() (z bool) {
+	if v == nil || v.IsArchived == nil {
+		return z
+	}
+	return *v.IsArchived
+}
+
+// GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsMulti is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsSerialNumberLimited is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsSerialNumberLimited() (z bool) {
+	if v == nil || v.IsSerialNumberLimited == nil {
+		return z
+	}
+	return *v.IsSerialNumberLimited
+}
+
+// GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesUpdateResponseData is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemType() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.ItemType
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ItemTypeID is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleDescription is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleDescription() (z string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return z
+	}
+	return *v.OnlineSaleDescription
+}
+
+// GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleImage is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleImage() (z string) {
+	if v == nil || v.OnlineSaleImage == nil {
+		return z
+	}
+	return *v.OnlineSaleImage
+}
+
+// GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleIsEnabled is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleIsEnabled() (z bool) {
+	if v == nil || v.OnlineSaleIsEnabled == nil {
+		return z
+	}
+	return *v.OnlineSaleIsEnabled
+}
+
+// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSalePrice is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSalePrice() (z float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return z
+	}
+	return *v.OnlineSalePrice
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ReleasedTotal is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetReleasedTotal() (z int) {
+	if v == nil || v.ReleasedTotal == nil {
+		return z
+	}
+	return *v.ReleasedTotal
+}
+
+// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or SalonIDs is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetSalonIDs() (z []int64) {
+	if v == nil || v.SalonIDs == nil {
+		return z
+	}
+	return *v.SalonIDs
+}
+
+// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ServiceIDs is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetServiceIDs() (z []int64) {
+	if v == nil || v.ServiceIDs == nil {
+		return z
+	}
+	return *v.ServiceIDs
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Title is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Weight is nil.
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetWeight() (z int) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or CategoryID is nil.
+func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or ID is nil.
+func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or IsCategory is nil.
+func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or Title is nil.
+func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
 }
 
 // GetAbonementsCount returns AbonementsCount, or its zero value when ChainLoyaltyMembershipType or AbonementsCount is nil.
@@ -3699,7 +3812,7 @@ func (v *ChainLoyaltyMembershipType) GetAutoactivationTimeUnitID() (z int64) {
 }
 
 // GetAvailability returns Availability, or its zero value when ChainLoyaltyMembershipType or Availability is nil.
-func (v *ChainLoyaltyMembershipType) GetAvailability() (z []ChainLoyaltyMembershipTypeAvailability) {
+func (v *ChainLoyaltyMembershipType) GetAvailability() (z []ChainLoyaltyMembershipTypeAvailabilityItem) {
 	if v == nil || v.Availability == nil {
 		return z
 	}
@@ -3954,852 +4067,204 @@ func (v *ChainLoyaltyMembershipType) GetWeight() (z int) {
 	return *v.Weight
 }
 
-// GetFrom returns From, or its zero value when ChainLoyaltyMembershipTypeAvailabilityIntervals or From is nil.
-func (v *ChainLoyaltyMembershipTypeAvailabilityIntervals) GetFrom() (z int) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when ChainLoyaltyMembershipTypeAvailabilityIntervals or To is nil.
-func (v *ChainLoyaltyMembershipTypeAvailabilityIntervals) GetTo() (z int) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetIntervals returns Intervals, or its zero value when ChainLoyaltyMembershipTypeAvailability or Intervals is nil.
-func (v *ChainLoyaltyMembershipTypeAvailability) GetIntervals() (z []ChainLoyaltyMembershipTypeAvailabilityIntervals) {
+// GetIntervals returns Intervals, or its zero value when ChainLoyaltyMembershipTypeAvailabilityItem or Intervals is nil.
+func (v *ChainLoyaltyMembershipTypeAvailabilityItem) GetIntervals() (z []AvailabilityItemInterval) {
 	if v == nil || v.Intervals == nil {
 		return z
 	}
 	return *v.Intervals
 }
 
-// GetWeekDays returns WeekDays, or its zero value when ChainLoyaltyMembershipTypeAvailability or WeekDays is nil.
-func (v *ChainLoyaltyMembershipTypeAvailability) GetWeekDays() (z []int) {
+// GetWeekDays returns WeekDays, or its zero value when ChainLoyaltyMembershipTypeAvailabilityItem or WeekDays is nil.
+func (v *ChainLoyaltyMembershipTypeAvailabilityItem) GetWeekDays() (z []int) {
 	if v == nil || v.WeekDays == nil {
 		return z
 	}
 	return *v.WeekDays
 }
 
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeLinksCategoryCategory1 or CategoryID is nil.
-func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeLinksCategoryCategory1 or ID is nil.
-func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeLinksCategoryCategory1 or IsCategory is nil.
-func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeLinksCategoryCategory1 or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeLinksCategoryCategory1 or Title is nil.
-func (v *ChainLoyaltyMembershipTypeLinksCategoryCategory1) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetCategory() *ChainLoyaltyMembershipTypeLinksCategoryCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or CategoryID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or ChainPriceMax is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
-}
-
-// GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or ChainPriceMin is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or ID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or IsCategory is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or IsChain is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksCategory or Title is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 or CategoryID is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 or ID is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 or IsCategory is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1 or Title is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory1) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeLinksServiceCategory is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetCategory() *ChainLoyaltyMembershipTypeLinksServiceCategoryCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or CategoryID is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or ChainPriceMax is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
-}
-
-// GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or ChainPriceMin is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or ID is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or IsCategory is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or IsChain is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeLinksServiceCategory or Title is nil.
-func (v *ChainLoyaltyMembershipTypeLinksServiceCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinksService is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetCategory() *ChainLoyaltyMembershipTypeLinksServiceCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or CategoryID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or ChainPriceMax is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
-}
-
-// GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or ChainPriceMin is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or ID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or IsCategory is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or IsChain is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinksService or Title is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinksService) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinks is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinks) GetCategory() *ChainLoyaltyMembershipTypeBalanceContainerLinksCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
-}
-
-// GetCount returns Count, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinks or Count is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinks) GetCount() (z int) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetIsUnlimited returns IsUnlimited, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinks or IsUnlimited is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinks) GetIsUnlimited() (z bool) {
-	if v == nil || v.IsUnlimited == nil {
-		return z
-	}
-	return *v.IsUnlimited
-}
-
-// GetService returns Service, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinks is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinks) GetService() *ChainLoyaltyMembershipTypeBalanceContainerLinksService {
-	if v == nil {
-		return nil
-	}
-	return v.Service
-}
-
 // GetLinks returns Links, or its zero value when ChainLoyaltyMembershipTypeBalanceContainer or Links is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainer) GetLinks() (z []ChainLoyaltyMembershipTypeBalanceContainerLinks) {
+func (v *ChainLoyaltyMembershipTypeBalanceContainer) GetLinks() (z []ChainLoyaltyMembershipTypeBalanceContainerLink) {
 	if v == nil || v.Links == nil {
 		return z
 	}
 	return *v.Links
 }
 
-// GetBody returns Body, or its zero value when LoyaltyNotificationMessageTemplateRequest or Body is nil.
-func (v *LoyaltyNotificationMessageTemplateRequest) GetBody() (z string) {
-	if v == nil || v.Body == nil {
-		return z
-	}
-	return *v.Body
-}
-
-// GetType returns Type, or its zero value when LoyaltyNotificationMessageTemplateRequest or Type is nil.
-func (v *LoyaltyNotificationMessageTemplateRequest) GetType() (z LoyaltyNotificationMessageTemplateRequestType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedGoodCategoryIDs is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetAllowedGoodCategoryIDs() (z []int32) {
-	if v == nil || v.AllowedGoodCategoryIDs == nil {
-		return z
-	}
-	return *v.AllowedGoodCategoryIDs
-}
-
-// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedGoodIDs is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetAllowedGoodIDs() (z []int32) {
-	if v == nil || v.AllowedGoodIDs == nil {
-		return z
-	}
-	return *v.AllowedGoodIDs
-}
-
-// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedServiceIDs is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetAllowedServiceIDs() (z []int32) {
-	if v == nil || v.AllowedServiceIDs == nil {
-		return z
-	}
-	return *v.AllowedServiceIDs
-}
-
-// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int32) {
-	if v == nil || v.ExpirationNotificationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationNotificationTimeout
-}
-
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int32) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
-}
-
-// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() (z CreateChainLoyaltyProgramRequestExpirationTimeoutUnit) {
-	if v == nil || v.ExpirationTimeoutUnit == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnit
-}
-
-// GetHistoryStartDate returns HistoryStartDate, or its zero value when CreateChainLoyaltyProgramRequest or HistoryStartDate is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetHistoryStartDate() (z altegio.Date) {
-	if v == nil || v.HistoryStartDate == nil {
-		return z
-	}
-	return *v.HistoryStartDate
-}
-
-// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when CreateChainLoyaltyProgramRequest or LoyaltyCardTypeIDs is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetLoyaltyCardTypeIDs() (z []int32) {
-	if v == nil || v.LoyaltyCardTypeIDs == nil {
-		return z
-	}
-	return *v.LoyaltyCardTypeIDs
-}
-
-// GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+// GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLink is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCategory() *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory {
 	if v == nil {
 		return nil
 	}
-	return v.OnChangedNotificationTemplate
+	return v.Category
 }
 
-// GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	if v == nil {
-		return nil
-	}
-	return v.OnExpirationNotificationTemplate
-}
-
-// GetParamsSourceType returns ParamsSourceType, or its zero value when CreateChainLoyaltyProgramRequest or ParamsSourceType is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetParamsSourceType() (z CreateChainLoyaltyProgramRequestParamsSourceType) {
-	if v == nil || v.ParamsSourceType == nil {
-		return z
-	}
-	return *v.ParamsSourceType
-}
-
-// GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or SoldItemsMultiplicity is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetSoldItemsMultiplicity() (z int32) {
-	if v == nil || v.SoldItemsMultiplicity == nil {
-		return z
-	}
-	return *v.SoldItemsMultiplicity
-}
-
-// GetUsageLimit returns UsageLimit, or its zero value when CreateChainLoyaltyProgramRequest or UsageLimit is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetUsageLimit() (z int32) {
-	if v == nil || v.UsageLimit == nil {
-		return z
-	}
-	return *v.UsageLimit
-}
-
-// GetVisitMultiplicity returns VisitMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or VisitMultiplicity is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetVisitMultiplicity() (z int32) {
-	if v == nil || v.VisitMultiplicity == nil {
-		return z
-	}
-	return *v.VisitMultiplicity
-}
-
-// GetParameter returns Parameter, or its zero value when LoyaltyProgramRuleRequest or Parameter is nil.
-func (v *LoyaltyProgramRuleRequest) GetParameter() (z int32) {
-	if v == nil || v.Parameter == nil {
-		return z
-	}
-	return *v.Parameter
-}
-
-// GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRuleRequest or ServiceID is nil.
-func (v *LoyaltyProgramRuleRequest) GetServiceID() (z int32) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
-}
-
-// GetValue returns Value, or its zero value when LoyaltyProgramRuleRequest or Value is nil.
-func (v *LoyaltyProgramRuleRequest) GetValue() (z float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedGoodCategoryIDs is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetAllowedGoodCategoryIDs() (z []int32) {
-	if v == nil || v.AllowedGoodCategoryIDs == nil {
-		return z
-	}
-	return *v.AllowedGoodCategoryIDs
-}
-
-// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedGoodIDs is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetAllowedGoodIDs() (z []int32) {
-	if v == nil || v.AllowedGoodIDs == nil {
-		return z
-	}
-	return *v.AllowedGoodIDs
-}
-
-// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedServiceIDs is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetAllowedServiceIDs() (z []int32) {
-	if v == nil || v.AllowedServiceIDs == nil {
-		return z
-	}
-	return *v.AllowedServiceIDs
-}
-
-// GetCompanyIDs returns CompanyIDs, or its zero value when UpdateChainLoyaltyProgramRequest or CompanyIDs is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetCompanyIDs() (z []int32) {
-	if v == nil || v.CompanyIDs == nil {
-		return z
-	}
-	return *v.CompanyIDs
-}
-
-// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int32) {
-	if v == nil || v.ExpirationNotificationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationNotificationTimeout
-}
-
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int32) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
-}
-
-// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() (z UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit) {
-	if v == nil || v.ExpirationTimeoutUnit == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnit
-}
-
-// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when UpdateChainLoyaltyProgramRequest or LoyaltyCardTypeIDs is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetLoyaltyCardTypeIDs() (z []int32) {
-	if v == nil || v.LoyaltyCardTypeIDs == nil {
-		return z
-	}
-	return *v.LoyaltyCardTypeIDs
-}
-
-// GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	if v == nil {
-		return nil
-	}
-	return v.OnChangedNotificationTemplate
-}
-
-// GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	if v == nil {
-		return nil
-	}
-	return v.OnExpirationNotificationTemplate
-}
-
-// GetRules returns Rules, or its zero value when UpdateChainLoyaltyProgramRequest or Rules is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetRules() (z []LoyaltyProgramRuleRequest) {
-	if v == nil || v.Rules == nil {
-		return z
-	}
-	return *v.Rules
-}
-
-// GetTitle returns Title, or its zero value when UpdateChainLoyaltyProgramRequest or Title is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetUsageLimit returns UsageLimit, or its zero value when UpdateChainLoyaltyProgramRequest or UsageLimit is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetUsageLimit() (z int32) {
-	if v == nil || v.UsageLimit == nil {
-		return z
-	}
-	return *v.UsageLimit
-}
-
-// GetData returns Data, or its zero value when GetChainLoyaltyTransactionListResponse or Data is nil.
-func (v *GetChainLoyaltyTransactionListResponse) GetData() (z []GetChainLoyaltyTransactionListResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetChainLoyaltyTransactionListResponse is nil.
-func (v *GetChainLoyaltyTransactionListResponse) GetMeta() *GetChainLoyaltyTransactionListResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetChainLoyaltyTransactionListResponse or Success is nil.
-func (v *GetChainLoyaltyTransactionListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when GetChainLoyaltyTransactionListResponseDataType or ID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetChainLoyaltyTransactionListResponseDataType or Title is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAbonementID returns AbonementID, or its zero value when GetChainLoyaltyTransactionListResponseData or AbonementID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetAbonementID() (z int64) {
-	if v == nil || v.AbonementID == nil {
-		return z
-	}
-	return *v.AbonementID
-}
-
-// GetAmount returns Amount, or its zero value when GetChainLoyaltyTransactionListResponseData or Amount is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetCardID returns CardID, or its zero value when GetChainLoyaltyTransactionListResponseData or CardID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetCardID() (z int64) {
-	if v == nil || v.CardID == nil {
-		return z
-	}
-	return *v.CardID
-}
-
-// GetCertificateID returns CertificateID, or its zero value when GetChainLoyaltyTransactionListResponseData or CertificateID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetCertificateID() (z int64) {
-	if v == nil || v.CertificateID == nil {
-		return z
-	}
-	return *v.CertificateID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseData or GoodsTransactionID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when GetChainLoyaltyTransactionListResponseData or ID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsDiscount returns IsDiscount, or its zero value when GetChainLoyaltyTransactionListResponseData or IsDiscount is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
-}
-
-// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetChainLoyaltyTransactionListResponseData or IsLoyaltyWithdraw is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetIsLoyaltyWithdraw() (z bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return z
-	}
-	return *v.IsLoyaltyWithdraw
-}
-
-// GetItemID returns ItemID, or its zero value when GetChainLoyaltyTransactionListResponseData or ItemID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetItemRecordID returns ItemRecordID, or its zero value when GetChainLoyaltyTransactionListResponseData or ItemRecordID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetItemRecordID() (z int64) {
-	if v == nil || v.ItemRecordID == nil {
-		return z
-	}
-	return *v.ItemRecordID
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when GetChainLoyaltyTransactionListResponseData or ItemTypeID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetProgramID returns ProgramID, or its zero value when GetChainLoyaltyTransactionListResponseData or ProgramID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetProgramID() (z int64) {
-	if v == nil || v.ProgramID == nil {
-		return z
-	}
-	return *v.ProgramID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when GetChainLoyaltyTransactionListResponseData or SalonGroupID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetServicesTransactionID returns ServicesTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseData or ServicesTransactionID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetServicesTransactionID() (z int64) {
-	if v == nil || v.ServicesTransactionID == nil {
-		return z
-	}
-	return *v.ServicesTransactionID
-}
-
-// GetStatusID returns StatusID, or its zero value when GetChainLoyaltyTransactionListResponseData or StatusID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetStatusID() (z int64) {
-	if v == nil || v.StatusID == nil {
-		return z
-	}
-	return *v.StatusID
-}
-
-// GetType returns Type, or nil when GetChainLoyaltyTransactionListResponseData is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetType() *GetChainLoyaltyTransactionListResponseDataType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when GetChainLoyaltyTransactionListResponseData or TypeID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetVisitID returns VisitID, or its zero value when GetChainLoyaltyTransactionListResponseData or VisitID is nil.
-func (v *GetChainLoyaltyTransactionListResponseData) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
-}
-
-// GetCount returns Count, or its zero value when GetChainLoyaltyTransactionListResponseMeta or Count is nil.
-func (v *GetChainLoyaltyTransactionListResponseMeta) GetCount() (z int32) {
+// GetCount returns Count, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLink or Count is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCount() (z int) {
 	if v == nil || v.Count == nil {
 		return z
 	}
 	return *v.Count
 }
 
-// GetTotalCount returns TotalCount, or its zero value when ChainLoyaltyMembershipTypesListResponseMeta or TotalCount is nil.
-func (v *ChainLoyaltyMembershipTypesListResponseMeta) GetTotalCount() (z int) {
-	if v == nil || v.TotalCount == nil {
+// GetIsUnlimited returns IsUnlimited, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLink or IsUnlimited is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetIsUnlimited() (z bool) {
+	if v == nil || v.IsUnlimited == nil {
 		return z
 	}
-	return *v.TotalCount
+	return *v.IsUnlimited
 }
 
-// GetData returns Data, or its zero value when ChainLoyaltyMembershipTypesListResponse or Data is nil.
-func (v *ChainLoyaltyMembershipTypesListResponse) GetData() (z []ChainLoyaltyMembershipType) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesListResponse is nil.
-func (v *ChainLoyaltyMembershipTypesListResponse) GetMeta() *ChainLoyaltyMembershipTypesListResponseMeta {
+// GetService returns Service, or nil when ChainLoyaltyMembershipTypeBalanceContainerLink is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetService() *ChainLoyaltyMembershipTypeBalanceContainerLinkService {
 	if v == nil {
 		return nil
 	}
-	return v.Meta
+	return v.Service
 }
 
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesListResponse or Success is nil.
-func (v *ChainLoyaltyMembershipTypesListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetCategory() *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or CategoryID is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
 		return z
 	}
-	return *v.Success
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ChainPriceMax is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ChainPriceMin is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ID is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or IsCategory is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or IsChain is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or Title is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinkService is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetCategory() *ChainLoyaltyTypeBalanceContainerLinkServiceCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or CategoryID is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ChainPriceMax is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ChainPriceMin is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ID is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or IsCategory is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or IsChain is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or Title is nil.
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AllowFreeze is nil.
@@ -4827,7 +4292,7 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeInDays()
 }
 
 // GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationTimeUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeUnitID() (z ChainLoyaltyMembershipTypesCreateRequestTimeUnitID) {
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeUnitID() (z ChainLoyaltyTimeUnitID) {
 	if v == nil || v.AutoactivationTimeUnitID == nil {
 		return z
 	}
@@ -4835,7 +4300,7 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeUnitID()
 }
 
 // GetAvailability returns Availability, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Availability is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAvailability() (z []ChainLoyaltyMembershipTypesCreateRequestAvailability) {
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAvailability() (z []AvailabilityItem) {
 	if v == nil || v.Availability == nil {
 		return z
 	}
@@ -4843,7 +4308,7 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAvailability() (z []ChainL
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetBalanceEditTypeID() (z ChainLoyaltyMembershipTypesCreateRequestEditTypeID) {
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetBalanceEditTypeID() (z ChainLoyaltyBalanceEditTypeID) {
 	if v == nil || v.BalanceEditTypeID == nil {
 		return z
 	}
@@ -4867,7 +4332,7 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetDeleteOnlineImage() (z boo
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or ExpirationTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetExpirationTypeID() (z ChainLoyaltyMembershipTypesCreateRequestTypeID) {
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetExpirationTypeID() (z ChainLoyaltyExpirationTypeID) {
 	if v == nil || v.ExpirationTypeID == nil {
 		return z
 	}
@@ -4883,7 +4348,7 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimit() (z int) {
 }
 
 // GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or FreezeLimitUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimitUnitID() (z ChainLoyaltyMembershipTypesCreateRequestLimitUnitID) {
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimitUnitID() (z ChainLoyaltyFreezeLimitUnitID) {
 	if v == nil || v.FreezeLimitUnitID == nil {
 		return z
 	}
@@ -4963,7 +4428,7 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriod() (z int) {
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or PeriodUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriodUnitID() (z ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID) {
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriodUnitID() (z ChainLoyaltyPeriodUnitID) {
 	if v == nil || v.PeriodUnitID == nil {
 		return z
 	}
@@ -4994,72 +4459,24 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetServices() (z map[string]i
 	return *v.Services
 }
 
-// GetFrom returns From, or its zero value when ChainLoyaltyMembershipTypesCreateRequestIntervals or From is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequestIntervals) GetFrom() (z int) {
-	if v == nil || v.From == nil {
+// GetData returns Data, or its zero value when ChainLoyaltyMembershipTypesListResponse or Data is nil.
+func (v *ChainLoyaltyMembershipTypesListResponse) GetData() (z []ChainLoyaltyMembershipType) {
+	if v == nil || v.Data == nil {
 		return z
 	}
-	return *v.From
+	return *v.Data
 }
 
-// GetTo returns To, or its zero value when ChainLoyaltyMembershipTypesCreateRequestIntervals or To is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequestIntervals) GetTo() (z int) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetIntervals returns Intervals, or its zero value when ChainLoyaltyMembershipTypesCreateRequestAvailability or Intervals is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequestAvailability) GetIntervals() (z []ChainLoyaltyMembershipTypesCreateRequestIntervals) {
-	if v == nil || v.Intervals == nil {
-		return z
-	}
-	return *v.Intervals
-}
-
-// GetWeekDays returns WeekDays, or its zero value when ChainLoyaltyMembershipTypesCreateRequestAvailability or WeekDays is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequestAvailability) GetWeekDays() (z []int) {
-	if v == nil || v.WeekDays == nil {
-		return z
-	}
-	return *v.WeekDays
-}
-
-// GetData returns Data, or nil when ChainLoyaltyMembershipTypesCreateResponse is nil.
-func (v *ChainLoyaltyMembershipTypesCreateResponse) GetData() *ChainLoyaltyMembershipType {
+// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesListResponse is nil.
+func (v *ChainLoyaltyMembershipTypesListResponse) GetMeta() *ServicesResponseMeta {
 	if v == nil {
 		return nil
 	}
-	return v.Data
+	return v.Meta
 }
 
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreateResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesCreateResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreateResponse or Success is nil.
-func (v *ChainLoyaltyMembershipTypesCreateResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesDeleteResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesDeleteResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesDeleteResponse or Success is nil.
-func (v *ChainLoyaltyMembershipTypesDeleteResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesListResponse or Success is nil.
+func (v *ChainLoyaltyMembershipTypesListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
@@ -5115,7 +4532,7 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeInDays()
 }
 
 // GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationTimeUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeUnitID() (z ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID) {
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeUnitID() (z ChainLoyaltyTimeUnitID2) {
 	if v == nil || v.AutoactivationTimeUnitID == nil {
 		return z
 	}
@@ -5123,7 +4540,7 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeUnitID()
 }
 
 // GetAvailability returns Availability, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or Availability is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAvailability() (z []ChainLoyaltyMembershipTypesUpdateRequestAvailability) {
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAvailability() (z []AvailabilityItem) {
 	if v == nil || v.Availability == nil {
 		return z
 	}
@@ -5131,7 +4548,7 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAvailability() (z []ChainL
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetBalanceEditTypeID() (z ChainLoyaltyMembershipTypesUpdateRequestEditTypeID) {
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetBalanceEditTypeID() (z ChainLoyaltyBalanceEditTypeID2) {
 	if v == nil || v.BalanceEditTypeID == nil {
 		return z
 	}
@@ -5139,7 +4556,7 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetBalanceEditTypeID() (z Cha
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or ExpirationTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetExpirationTypeID() (z ChainLoyaltyMembershipTypesUpdateRequestTypeID) {
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetExpirationTypeID() (z ChainLoyaltyExpirationTypeID2) {
 	if v == nil || v.ExpirationTypeID == nil {
 		return z
 	}
@@ -5155,7 +4572,7 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimit() (z int) {
 }
 
 // GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or FreezeLimitUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimitUnitID() (z ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID) {
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimitUnitID() (z ChainLoyaltyFreezeLimitUnitID2) {
 	if v == nil || v.FreezeLimitUnitID == nil {
 		return z
 	}
@@ -5235,7 +4652,7 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriod() (z int) {
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or PeriodUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriodUnitID() (z ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID) {
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriodUnitID() (z ChainLoyaltyPeriodUnitID2) {
 	if v == nil || v.PeriodUnitID == nil {
 		return z
 	}
@@ -5258,80 +4675,24 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetServices() (z []int) {
 	return *v.Services
 }
 
-// GetFrom returns From, or its zero value when ChainLoyaltyMembershipTypesUpdateRequestIntervals or From is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequestIntervals) GetFrom() (z int) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when ChainLoyaltyMembershipTypesUpdateRequestIntervals or To is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequestIntervals) GetTo() (z int) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetIntervals returns Intervals, or its zero value when ChainLoyaltyMembershipTypesUpdateRequestAvailability or Intervals is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequestAvailability) GetIntervals() (z []ChainLoyaltyMembershipTypesUpdateRequestIntervals) {
-	if v == nil || v.Intervals == nil {
-		return z
-	}
-	return *v.Intervals
-}
-
-// GetWeekDays returns WeekDays, or its zero value when ChainLoyaltyMembershipTypesUpdateRequestAvailability or WeekDays is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequestAvailability) GetWeekDays() (z []int) {
-	if v == nil || v.WeekDays == nil {
-		return z
-	}
-	return *v.WeekDays
-}
-
-// GetData returns Data, or nil when ChainLoyaltyMembershipTypesUpdateResponse is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateResponse) GetData() *ChainLoyaltyMembershipType {
+// GetData returns Data, or nil when ChainLoyaltyMembershipsFreezeResponse is nil.
+func (v *ChainLoyaltyMembershipsFreezeResponse) GetData() *ChainLoyaltyMembershipsFreezeResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesUpdateResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateResponse) GetMeta() (z []interface{}) {
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsFreezeResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipsFreezeResponse) GetMeta() (z []interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesUpdateResponse or Success is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or nil when ChainLoyaltyMembershipTypesCloneResponse is nil.
-func (v *ChainLoyaltyMembershipTypesCloneResponse) GetData() *ChainLoyaltyMembershipType {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCloneResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesCloneResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCloneResponse or Success is nil.
-func (v *ChainLoyaltyMembershipTypesCloneResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreezeResponse or Success is nil.
+func (v *ChainLoyaltyMembershipsFreezeResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
@@ -5378,32 +4739,8 @@ func (v *ChainLoyaltyMembershipsFreezeResponseData) GetNumber() (z string) {
 	return *v.Number
 }
 
-// GetData returns Data, or nil when ChainLoyaltyMembershipsFreezeResponse is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponse) GetData() *ChainLoyaltyMembershipsFreezeResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsFreezeResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreezeResponse or Success is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
 // GetServicesBalanceCount returns ServicesBalanceCount, or its zero value when ChainLoyaltyMembershipsSetBalanceRequest or ServicesBalanceCount is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetServicesBalanceCount() (z []ChainLoyaltyMembershipsSetBalanceRequestBalanceCount) {
+func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetServicesBalanceCount() (z []ChainLoyaltySetBalanceRequestServicesBalanceCountItem) {
 	if v == nil || v.ServicesBalanceCount == nil {
 		return z
 	}
@@ -5416,6 +4753,30 @@ func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetUnitedBalanceServicesCount
 		return z
 	}
 	return *v.UnitedBalanceServicesCount
+}
+
+// GetData returns Data, or nil when ChainLoyaltyMembershipsSetBalanceResponse is nil.
+func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetData() *ChainLoyaltyMembershipsSetBalanceResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetBalanceResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalanceResponse or Success is nil.
+func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
 // GetBalanceContainer returns BalanceContainer, or its zero value when ChainLoyaltyMembershipsSetBalanceResponseData or BalanceContainer is nil.
@@ -5442,24 +4803,24 @@ func (v *ChainLoyaltyMembershipsSetBalanceResponseData) GetUnitedBalanceServices
 	return *v.UnitedBalanceServicesCount
 }
 
-// GetData returns Data, or nil when ChainLoyaltyMembershipsSetBalanceResponse is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetData() *ChainLoyaltyMembershipsSetBalanceResponseData {
+// GetData returns Data, or nil when ChainLoyaltyMembershipsSetPeriodResponse is nil.
+func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetData() *ChainLoyaltyMembershipsSetPeriodResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetBalanceResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetMeta() (z []interface{}) {
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetPeriodResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetMeta() (z []interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalanceResponse or Success is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriodResponse or Success is nil.
+func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
@@ -5498,24 +4859,24 @@ func (v *ChainLoyaltyMembershipsSetPeriodResponseData) GetPeriodUnitID() (z int6
 	return *v.PeriodUnitID
 }
 
-// GetData returns Data, or nil when ChainLoyaltyMembershipsSetPeriodResponse is nil.
-func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetData() *ChainLoyaltyMembershipsSetPeriodResponseData {
+// GetData returns Data, or nil when ChainLoyaltyMembershipsUnfreezeResponse is nil.
+func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetData() *ChainLoyaltyMembershipsUnfreezeResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetPeriodResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetMeta() (z []interface{}) {
+// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsUnfreezeResponse or Meta is nil.
+func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetMeta() (z []interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriodResponse or Success is nil.
-func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreezeResponse or Success is nil.
+func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
@@ -5554,28 +4915,580 @@ func (v *ChainLoyaltyMembershipsUnfreezeResponseData) GetNumber() (z string) {
 	return *v.Number
 }
 
-// GetData returns Data, or nil when ChainLoyaltyMembershipsUnfreezeResponse is nil.
-func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetData() *ChainLoyaltyMembershipsUnfreezeResponseData {
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or CategoryID is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or ID is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or IsCategory is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or Title is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or nil when ChainLoyaltyTypeBalanceContainerLinkServiceCategory is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetCategory() *ChainLoyaltyContainerLinkServiceCategoryCategory {
 	if v == nil {
 		return nil
 	}
-	return v.Data
+	return v.Category
 }
 
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsUnfreezeResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetMeta() (z []interface{}) {
+// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or CategoryID is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ChainPriceMax is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ChainPriceMin is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ID is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or IsCategory is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or IsChain is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or OnlineSaleTitle is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or Title is nil.
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedGoodCategoryIDs is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetAllowedGoodCategoryIDs() (z []int32) {
+	if v == nil || v.AllowedGoodCategoryIDs == nil {
+		return z
+	}
+	return *v.AllowedGoodCategoryIDs
+}
+
+// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedGoodIDs is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetAllowedGoodIDs() (z []int32) {
+	if v == nil || v.AllowedGoodIDs == nil {
+		return z
+	}
+	return *v.AllowedGoodIDs
+}
+
+// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedServiceIDs is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetAllowedServiceIDs() (z []int32) {
+	if v == nil || v.AllowedServiceIDs == nil {
+		return z
+	}
+	return *v.AllowedServiceIDs
+}
+
+// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int32) {
+	if v == nil || v.ExpirationNotificationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationNotificationTimeout
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int32) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() (z CreateChainTimeoutUnit) {
+	if v == nil || v.ExpirationTimeoutUnit == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnit
+}
+
+// GetHistoryStartDate returns HistoryStartDate, or its zero value when CreateChainLoyaltyProgramRequest or HistoryStartDate is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetHistoryStartDate() (z altegio.Date) {
+	if v == nil || v.HistoryStartDate == nil {
+		return z
+	}
+	return *v.HistoryStartDate
+}
+
+// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when CreateChainLoyaltyProgramRequest or LoyaltyCardTypeIDs is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetLoyaltyCardTypeIDs() (z []int32) {
+	if v == nil || v.LoyaltyCardTypeIDs == nil {
+		return z
+	}
+	return *v.LoyaltyCardTypeIDs
+}
+
+// GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+	if v == nil {
+		return nil
+	}
+	return v.OnChangedNotificationTemplate
+}
+
+// GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+	if v == nil {
+		return nil
+	}
+	return v.OnExpirationNotificationTemplate
+}
+
+// GetParamsSourceType returns ParamsSourceType, or its zero value when CreateChainLoyaltyProgramRequest or ParamsSourceType is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetParamsSourceType() (z CreateChainParamsSourceType) {
+	if v == nil || v.ParamsSourceType == nil {
+		return z
+	}
+	return *v.ParamsSourceType
+}
+
+// GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or SoldItemsMultiplicity is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetSoldItemsMultiplicity() (z int32) {
+	if v == nil || v.SoldItemsMultiplicity == nil {
+		return z
+	}
+	return *v.SoldItemsMultiplicity
+}
+
+// GetUsageLimit returns UsageLimit, or its zero value when CreateChainLoyaltyProgramRequest or UsageLimit is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetUsageLimit() (z int32) {
+	if v == nil || v.UsageLimit == nil {
+		return z
+	}
+	return *v.UsageLimit
+}
+
+// GetVisitMultiplicity returns VisitMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or VisitMultiplicity is nil.
+func (v *CreateChainLoyaltyProgramRequest) GetVisitMultiplicity() (z int32) {
+	if v == nil || v.VisitMultiplicity == nil {
+		return z
+	}
+	return *v.VisitMultiplicity
+}
+
+// GetData returns Data, or its zero value when GetChainLoyaltyTransactionListResponse or Data is nil.
+func (v *GetChainLoyaltyTransactionListResponse) GetData() (z []GetChainLoyaltyTransactionListResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetChainLoyaltyTransactionListResponse is nil.
+func (v *GetChainLoyaltyTransactionListResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetChainLoyaltyTransactionListResponse or Success is nil.
+func (v *GetChainLoyaltyTransactionListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAbonementID returns AbonementID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or AbonementID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAbonementID() (z int64) {
+	if v == nil || v.AbonementID == nil {
+		return z
+	}
+	return *v.AbonementID
+}
+
+// GetAmount returns Amount, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or Amount is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCardID returns CardID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or CardID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCardID() (z int64) {
+	if v == nil || v.CardID == nil {
+		return z
+	}
+	return *v.CardID
+}
+
+// GetCertificateID returns CertificateID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or CertificateID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCertificateID() (z int64) {
+	if v == nil || v.CertificateID == nil {
+		return z
+	}
+	return *v.CertificateID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or GoodsTransactionID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or IsDiscount is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsDiscount() (z bool) {
+	if v == nil || v.IsDiscount == nil {
+		return z
+	}
+	return *v.IsDiscount
+}
+
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or IsLoyaltyWithdraw is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsLoyaltyWithdraw() (z bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return z
+	}
+	return *v.IsLoyaltyWithdraw
+}
+
+// GetItemID returns ItemID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemRecordID returns ItemRecordID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemRecordID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemRecordID() (z int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return z
+	}
+	return *v.ItemRecordID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemTypeID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetProgramID returns ProgramID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ProgramID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetProgramID() (z int64) {
+	if v == nil || v.ProgramID == nil {
+		return z
+	}
+	return *v.ProgramID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or SalonGroupID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetServicesTransactionID returns ServicesTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ServicesTransactionID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetServicesTransactionID() (z int64) {
+	if v == nil || v.ServicesTransactionID == nil {
+		return z
+	}
+	return *v.ServicesTransactionID
+}
+
+// GetStatusID returns StatusID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or StatusID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetStatusID() (z int64) {
+	if v == nil || v.StatusID == nil {
+		return z
+	}
+	return *v.StatusID
+}
+
+// GetType returns Type, or nil when GetChainLoyaltyTransactionListResponseDataItem is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or TypeID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetVisitID returns VisitID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or VisitID is nil.
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetBody returns Body, or its zero value when LoyaltyNotificationMessageTemplateRequest or Body is nil.
+func (v *LoyaltyNotificationMessageTemplateRequest) GetBody() (z string) {
+	if v == nil || v.Body == nil {
+		return z
+	}
+	return *v.Body
+}
+
+// GetType returns Type, or its zero value when LoyaltyNotificationMessageTemplateRequest or Type is nil.
+func (v *LoyaltyNotificationMessageTemplateRequest) GetType() (z LoyaltyNotificationRequestType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetParameter returns Parameter, or its zero value when LoyaltyProgramRuleRequest or Parameter is nil.
+func (v *LoyaltyProgramRuleRequest) GetParameter() (z int32) {
+	if v == nil || v.Parameter == nil {
+		return z
+	}
+	return *v.Parameter
+}
+
+// GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRuleRequest or ServiceID is nil.
+func (v *LoyaltyProgramRuleRequest) GetServiceID() (z int32) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetValue returns Value, or its zero value when LoyaltyProgramRuleRequest or Value is nil.
+func (v *LoyaltyProgramRuleRequest) GetValue() (z float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetDescription returns Description, or its zero value when OnlineSale or Description is nil.
+func (v *OnlineSale) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetPrice returns Price, or its zero value when OnlineSale or Price is nil.
+func (v *OnlineSale) GetPrice() (z float64) {
+	if v == nil || v.Price == nil {
+		return z
+	}
+	return *v.Price
+}
+
+// GetTitle returns Title, or its zero value when OnlineSale or Title is nil.
+func (v *OnlineSale) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetMeta returns Meta, or its zero value when TypesDeleteResponse or Meta is nil.
+func (v *TypesDeleteResponse) GetMeta() (z []interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreezeResponse or Success is nil.
-func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when TypesDeleteResponse or Success is nil.
+func (v *TypesDeleteResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
+}
+
+// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedGoodCategoryIDs is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetAllowedGoodCategoryIDs() (z []int32) {
+	if v == nil || v.AllowedGoodCategoryIDs == nil {
+		return z
+	}
+	return *v.AllowedGoodCategoryIDs
+}
+
+// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedGoodIDs is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetAllowedGoodIDs() (z []int32) {
+	if v == nil || v.AllowedGoodIDs == nil {
+		return z
+	}
+	return *v.AllowedGoodIDs
+}
+
+// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedServiceIDs is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetAllowedServiceIDs() (z []int32) {
+	if v == nil || v.AllowedServiceIDs == nil {
+		return z
+	}
+	return *v.AllowedServiceIDs
+}
+
+// GetCompanyIDs returns CompanyIDs, or its zero value when UpdateChainLoyaltyProgramRequest or CompanyIDs is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetCompanyIDs() (z []int32) {
+	if v == nil || v.CompanyIDs == nil {
+		return z
+	}
+	return *v.CompanyIDs
+}
+
+// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int32) {
+	if v == nil || v.ExpirationNotificationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationNotificationTimeout
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int32) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() (z UpdateChainTimeoutUnit) {
+	if v == nil || v.ExpirationTimeoutUnit == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnit
+}
+
+// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when UpdateChainLoyaltyProgramRequest or LoyaltyCardTypeIDs is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetLoyaltyCardTypeIDs() (z []int32) {
+	if v == nil || v.LoyaltyCardTypeIDs == nil {
+		return z
+	}
+	return *v.LoyaltyCardTypeIDs
+}
+
+// GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+	if v == nil {
+		return nil
+	}
+	return v.OnChangedNotificationTemplate
+}
+
+// GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
+	if v == nil {
+		return nil
+	}
+	return v.OnExpirationNotificationTemplate
+}
+
+// GetRules returns Rules, or its zero value when UpdateChainLoyaltyProgramRequest or Rules is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetRules() (z []LoyaltyProgramRuleRequest) {
+	if v == nil || v.Rules == nil {
+		return z
+	}
+	return *v.Rules
+}
+
+// GetTitle returns Title, or its zero value when UpdateChainLoyaltyProgramRequest or Title is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUsageLimit returns UsageLimit, or its zero value when UpdateChainLoyaltyProgramRequest or UsageLimit is nil.
+func (v *UpdateChainLoyaltyProgramRequest) GetUsageLimit() (z int32) {
+	if v == nil || v.UsageLimit == nil {
+		return z
+	}
+	return *v.UsageLimit
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesListParams or Title is nil.
@@ -5602,1136 +5515,8 @@ func (v *ChainLoyaltyCertificateTypesListParams) GetPageSize() (z int) {
 	return *v.PageSize
 }
 
-// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesListResponseDataItemType or ID is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseDataItemType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesListResponseDataItemType or Title is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseDataItemType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesListResponseData or Balance is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetBalanceEditTypeID() (z int64) {
-	if v == nil || v.BalanceEditTypeID == nil {
-		return z
-	}
-	return *v.BalanceEditTypeID
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or CompanyGroupID is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetCompanyGroupID() (z int64) {
-	if v == nil || v.CompanyGroupID == nil {
-		return z
-	}
-	return *v.CompanyGroupID
-}
-
-// GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesListResponseData or DateArchived is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetDateArchived() (z string) {
-	if v == nil || v.DateArchived == nil {
-		return z
-	}
-	return *v.DateArchived
-}
-
-// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ExpirationDate is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
-}
-
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ExpirationTimeout is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetExpirationTimeout() (z int) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
-}
-
-// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ExpirationTimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetExpirationTimeoutUnitID() (z int64) {
-	if v == nil || v.ExpirationTimeoutUnitID == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnitID
-}
-
-// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ExpirationTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ID is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesListResponseData or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
-}
-
-// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesListResponseData or IsArchived is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetIsArchived() (z bool) {
-	if v == nil || v.IsArchived == nil {
-		return z
-	}
-	return *v.IsArchived
-}
-
-// GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesListResponseData or IsMulti is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
-}
-
-// GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesListResponseData or IsSerialNumberLimited is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetIsSerialNumberLimited() (z bool) {
-	if v == nil || v.IsSerialNumberLimited == nil {
-		return z
-	}
-	return *v.IsSerialNumberLimited
-}
-
-// GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesListResponseData is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetItemType() *ChainLoyaltyCertificateTypesListResponseDataItemType {
-	if v == nil {
-		return nil
-	}
-	return v.ItemType
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ItemTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesListResponseData or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetOnlineSaleDescription() (z string) {
-	if v == nil || v.OnlineSaleDescription == nil {
-		return z
-	}
-	return *v.OnlineSaleDescription
-}
-
-// GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesListResponseData or OnlineSaleImage is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetOnlineSaleImage() (z string) {
-	if v == nil || v.OnlineSaleImage == nil {
-		return z
-	}
-	return *v.OnlineSaleImage
-}
-
-// GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesListResponseData or OnlineSaleIsEnabled is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetOnlineSaleIsEnabled() (z bool) {
-	if v == nil || v.OnlineSaleIsEnabled == nil {
-		return z
-	}
-	return *v.OnlineSaleIsEnabled
-}
-
-// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesListResponseData or OnlineSalePrice is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetOnlineSalePrice() (z float64) {
-	if v == nil || v.OnlineSalePrice == nil {
-		return z
-	}
-	return *v.OnlineSalePrice
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesListResponseData or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ReleasedTotal is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetReleasedTotal() (z int) {
-	if v == nil || v.ReleasedTotal == nil {
-		return z
-	}
-	return *v.ReleasedTotal
-}
-
-// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesListResponseData or SalonIDs is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetSalonIDs() (z []int64) {
-	if v == nil || v.SalonIDs == nil {
-		return z
-	}
-	return *v.SalonIDs
-}
-
-// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesListResponseData or ServiceIDs is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetServiceIDs() (z []int64) {
-	if v == nil || v.ServiceIDs == nil {
-		return z
-	}
-	return *v.ServiceIDs
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesListResponseData or Title is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesListResponseData or Weight is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseData) GetWeight() (z int) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetTotalCount returns TotalCount, or its zero value when ChainLoyaltyCertificateTypesListResponseMeta or TotalCount is nil.
-func (v *ChainLoyaltyCertificateTypesListResponseMeta) GetTotalCount() (z int) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
-}
-
-// GetData returns Data, or its zero value when ChainLoyaltyCertificateTypesListResponse or Data is nil.
-func (v *ChainLoyaltyCertificateTypesListResponse) GetData() (z []ChainLoyaltyCertificateTypesListResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesListResponse is nil.
-func (v *ChainLoyaltyCertificateTypesListResponse) GetMeta() *ChainLoyaltyCertificateTypesListResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesListResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesCreateRequest or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequest) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Date is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Timeout is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeout() (z int) {
-	if v == nil || v.Timeout == nil {
-		return z
-	}
-	return *v.Timeout
-}
-
-// GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or TimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeoutUnitID() (z ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID) {
-	if v == nil || v.TimeoutUnitID == nil {
-		return z
-	}
-	return *v.TimeoutUnitID
-}
-
-// GetDescription returns Description, or its zero value when ChainLoyaltyCertificateTypesCreateRequestOnlineSale or Description is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestOnlineSale) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
-}
-
-// GetPrice returns Price, or its zero value when ChainLoyaltyCertificateTypesCreateRequestOnlineSale or Price is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestOnlineSale) GetPrice() (z float64) {
-	if v == nil || v.Price == nil {
-		return z
-	}
-	return *v.Price
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesCreateRequestOnlineSale or Title is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestOnlineSale) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseDataItemType or ID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseDataItemType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesCreateResponseDataItemType or Title is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseDataItemType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or Balance is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetBalanceEditTypeID() (z int64) {
-	if v == nil || v.BalanceEditTypeID == nil {
-		return z
-	}
-	return *v.BalanceEditTypeID
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or CompanyGroupID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetCompanyGroupID() (z int64) {
-	if v == nil || v.CompanyGroupID == nil {
-		return z
-	}
-	return *v.CompanyGroupID
-}
-
-// GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or DateArchived is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetDateArchived() (z string) {
-	if v == nil || v.DateArchived == nil {
-		return z
-	}
-	return *v.DateArchived
-}
-
-// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ExpirationDate is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
-}
-
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ExpirationTimeout is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetExpirationTimeout() (z int) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
-}
-
-// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ExpirationTimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetExpirationTimeoutUnitID() (z int64) {
-	if v == nil || v.ExpirationTimeoutUnitID == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnitID
-}
-
-// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ExpirationTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
-}
-
-// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or IsArchived is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetIsArchived() (z bool) {
-	if v == nil || v.IsArchived == nil {
-		return z
-	}
-	return *v.IsArchived
-}
-
-// GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or IsMulti is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
-}
-
-// GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or IsSerialNumberLimited is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetIsSerialNumberLimited() (z bool) {
-	if v == nil || v.IsSerialNumberLimited == nil {
-		return z
-	}
-	return *v.IsSerialNumberLimited
-}
-
-// GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesCreateResponseData is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetItemType() *ChainLoyaltyCertificateTypesCreateResponseDataItemType {
-	if v == nil {
-		return nil
-	}
-	return v.ItemType
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ItemTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetOnlineSaleDescription() (z string) {
-	if v == nil || v.OnlineSaleDescription == nil {
-		return z
-	}
-	return *v.OnlineSaleDescription
-}
-
-// GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or OnlineSaleImage is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetOnlineSaleImage() (z string) {
-	if v == nil || v.OnlineSaleImage == nil {
-		return z
-	}
-	return *v.OnlineSaleImage
-}
-
-// GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or OnlineSaleIsEnabled is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetOnlineSaleIsEnabled() (z bool) {
-	if v == nil || v.OnlineSaleIsEnabled == nil {
-		return z
-	}
-	return *v.OnlineSaleIsEnabled
-}
-
-// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or OnlineSalePrice is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetOnlineSalePrice() (z float64) {
-	if v == nil || v.OnlineSalePrice == nil {
-		return z
-	}
-	return *v.OnlineSalePrice
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ReleasedTotal is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetReleasedTotal() (z int) {
-	if v == nil || v.ReleasedTotal == nil {
-		return z
-	}
-	return *v.ReleasedTotal
-}
-
-// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or SalonIDs is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetSalonIDs() (z []int64) {
-	if v == nil || v.SalonIDs == nil {
-		return z
-	}
-	return *v.SalonIDs
-}
-
-// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or ServiceIDs is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetServiceIDs() (z []int64) {
-	if v == nil || v.ServiceIDs == nil {
-		return z
-	}
-	return *v.ServiceIDs
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or Title is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesCreateResponseData or Weight is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponseData) GetWeight() (z int) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetData returns Data, or nil when ChainLoyaltyCertificateTypesCreateResponse is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponse) GetData() *ChainLoyaltyCertificateTypesCreateResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesCreateResponse or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesCreateResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesCreateResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesDeleteResponse or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDeleteResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesGetResponseDataItemType or ID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseDataItemType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesGetResponseDataItemType or Title is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseDataItemType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Balance is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalanceEditTypeID() (z int64) {
-	if v == nil || v.BalanceEditTypeID == nil {
-		return z
-	}
-	return *v.BalanceEditTypeID
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CompanyGroupID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCompanyGroupID() (z int64) {
-	if v == nil || v.CompanyGroupID == nil {
-		return z
-	}
-	return *v.CompanyGroupID
-}
-
-// GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or DateArchived is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetDateArchived() (z string) {
-	if v == nil || v.DateArchived == nil {
-		return z
-	}
-	return *v.DateArchived
-}
-
-// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationDate is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
-}
-
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeout is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeout() (z int) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
-}
-
-// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeoutUnitID() (z int64) {
-	if v == nil || v.ExpirationTimeoutUnitID == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnitID
-}
-
-// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
-}
-
-// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsArchived is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsArchived() (z bool) {
-	if v == nil || v.IsArchived == nil {
-		return z
-	}
-	return *v.IsArchived
-}
-
-// GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsMulti is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
-}
-
-// GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsSerialNumberLimited is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsSerialNumberLimited() (z bool) {
-	if v == nil || v.IsSerialNumberLimited == nil {
-		return z
-	}
-	return *v.IsSerialNumberLimited
-}
-
-// GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesGetResponseData is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemType() *ChainLoyaltyCertificateTypesGetResponseDataItemType {
-	if v == nil {
-		return nil
-	}
-	return v.ItemType
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ItemTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleDescription() (z string) {
-	if v == nil || v.OnlineSaleDescription == nil {
-		return z
-	}
-	return *v.OnlineSaleDescription
-}
-
-// GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleImage is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleImage() (z string) {
-	if v == nil || v.OnlineSaleImage == nil {
-		return z
-	}
-	return *v.OnlineSaleImage
-}
-
-// GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleIsEnabled is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleIsEnabled() (z bool) {
-	if v == nil || v.OnlineSaleIsEnabled == nil {
-		return z
-	}
-	return *v.OnlineSaleIsEnabled
-}
-
-// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSalePrice is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSalePrice() (z float64) {
-	if v == nil || v.OnlineSalePrice == nil {
-		return z
-	}
-	return *v.OnlineSalePrice
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ReleasedTotal is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetReleasedTotal() (z int) {
-	if v == nil || v.ReleasedTotal == nil {
-		return z
-	}
-	return *v.ReleasedTotal
-}
-
-// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or SalonIDs is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetSalonIDs() (z []int64) {
-	if v == nil || v.SalonIDs == nil {
-		return z
-	}
-	return *v.SalonIDs
-}
-
-// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ServiceIDs is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetServiceIDs() (z []int64) {
-	if v == nil || v.ServiceIDs == nil {
-		return z
-	}
-	return *v.ServiceIDs
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Title is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Weight is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetWeight() (z int) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetData returns Data, or nil when ChainLoyaltyCertificateTypesGetResponse is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponse) GetData() *ChainLoyaltyCertificateTypesGetResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesGetResponse or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGetResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequest or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequest) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Date is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Timeout is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeout() (z int) {
-	if v == nil || v.Timeout == nil {
-		return z
-	}
-	return *v.Timeout
-}
-
-// GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or TimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeoutUnitID() (z ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID) {
-	if v == nil || v.TimeoutUnitID == nil {
-		return z
-	}
-	return *v.TimeoutUnitID
-}
-
-// GetDescription returns Description, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestOnlineSale or Description is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestOnlineSale) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
-}
-
-// GetPrice returns Price, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestOnlineSale or Price is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestOnlineSale) GetPrice() (z float64) {
-	if v == nil || v.Price == nil {
-		return z
-	}
-	return *v.Price
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestOnlineSale or Title is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestOnlineSale) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseDataItemType or ID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseDataItemType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseDataItemType or Title is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseDataItemType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Balance is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalanceEditTypeID() (z int64) {
-	if v == nil || v.BalanceEditTypeID == nil {
-		return z
-	}
-	return *v.BalanceEditTypeID
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CompanyGroupID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCompanyGroupID() (z int64) {
-	if v == nil || v.CompanyGroupID == nil {
-		return z
-	}
-	return *v.CompanyGroupID
-}
-
-// GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or DateArchived is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetDateArchived() (z string) {
-	if v == nil || v.DateArchived == nil {
-		return z
-	}
-	return *v.DateArchived
-}
-
-// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationDate is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationDate() (z string) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
-}
-
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeout is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeout() (z int) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
-}
-
-// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeoutUnitID() (z int64) {
-	if v == nil || v.ExpirationTimeoutUnitID == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnitID
-}
-
-// GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
-}
-
-// GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsArchived is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsArchived() (z bool) {
-	if v == nil || v.IsArchived == nil {
-		return z
-	}
-	return *v.IsArchived
-}
-
-// GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsMulti is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
-}
-
-// GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsSerialNumberLimited is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsSerialNumberLimited() (z bool) {
-	if v == nil || v.IsSerialNumberLimited == nil {
-		return z
-	}
-	return *v.IsSerialNumberLimited
-}
-
-// GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesUpdateResponseData is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemType() *ChainLoyaltyCertificateTypesUpdateResponseDataItemType {
-	if v == nil {
-		return nil
-	}
-	return v.ItemType
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ItemTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleDescription() (z string) {
-	if v == nil || v.OnlineSaleDescription == nil {
-		return z
-	}
-	return *v.OnlineSaleDescription
-}
-
-// GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleImage is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleImage() (z string) {
-	if v == nil || v.OnlineSaleImage == nil {
-		return z
-	}
-	return *v.OnlineSaleImage
-}
-
-// GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleIsEnabled is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleIsEnabled() (z bool) {
-	if v == nil || v.OnlineSaleIsEnabled == nil {
-		return z
-	}
-	return *v.OnlineSaleIsEnabled
-}
-
-// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSalePrice is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSalePrice() (z float64) {
-	if v == nil || v.OnlineSalePrice == nil {
-		return z
-	}
-	return *v.OnlineSalePrice
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ReleasedTotal is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetReleasedTotal() (z int) {
-	if v == nil || v.ReleasedTotal == nil {
-		return z
-	}
-	return *v.ReleasedTotal
-}
-
-// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or SalonIDs is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetSalonIDs() (z []int64) {
-	if v == nil || v.SalonIDs == nil {
-		return z
-	}
-	return *v.SalonIDs
-}
-
-// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ServiceIDs is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetServiceIDs() (z []int64) {
-	if v == nil || v.ServiceIDs == nil {
-		return z
-	}
-	return *v.ServiceIDs
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Title is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Weight is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetWeight() (z int) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetData returns Data, or nil when ChainLoyaltyCertificateTypesUpdateResponse is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetData() *ChainLoyaltyCertificateTypesUpdateResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesUpdateResponse or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdateResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
 // GetInclude returns Include, or its zero value when CreateChainLoyaltyProgramParams or Include is nil.
-func (v *CreateChainLoyaltyProgramParams) GetInclude() (z CreateChainLoyaltyProgramParamsInclude) {
+func (v *CreateChainLoyaltyProgramParams) GetInclude() (z CreateChainParamsInclude) {
 	if v == nil || v.Include == nil {
 		return z
 	}
@@ -6739,7 +5524,7 @@ func (v *CreateChainLoyaltyProgramParams) GetInclude() (z CreateChainLoyaltyProg
 }
 
 // GetInclude returns Include, or its zero value when DeleteChainLoyaltyProgramParams or Include is nil.
-func (v *DeleteChainLoyaltyProgramParams) GetInclude() (z DeleteChainLoyaltyProgramParamsInclude) {
+func (v *DeleteChainLoyaltyProgramParams) GetInclude() (z DeleteChainParamsInclude) {
 	if v == nil || v.Include == nil {
 		return z
 	}
@@ -6747,7 +5532,7 @@ func (v *DeleteChainLoyaltyProgramParams) GetInclude() (z DeleteChainLoyaltyProg
 }
 
 // GetInclude returns Include, or its zero value when GetChainLoyaltyProgramParams or Include is nil.
-func (v *GetChainLoyaltyProgramParams) GetInclude() (z GetChainLoyaltyProgramParamsInclude) {
+func (v *GetChainLoyaltyProgramParams) GetInclude() (z GetChainProgramParamsInclude) {
 	if v == nil || v.Include == nil {
 		return z
 	}
@@ -6755,7 +5540,7 @@ func (v *GetChainLoyaltyProgramParams) GetInclude() (z GetChainLoyaltyProgramPar
 }
 
 // GetInclude returns Include, or its zero value when UpdateChainLoyaltyProgramParams or Include is nil.
-func (v *UpdateChainLoyaltyProgramParams) GetInclude() (z UpdateChainLoyaltyProgramParamsInclude) {
+func (v *UpdateChainLoyaltyProgramParams) GetInclude() (z UpdateChainParamsInclude) {
 	if v == nil || v.Include == nil {
 		return z
 	}
@@ -6763,7 +5548,7 @@ func (v *UpdateChainLoyaltyProgramParams) GetInclude() (z UpdateChainLoyaltyProg
 }
 
 // GetTypes returns Types, or its zero value when GetChainLoyaltyTransactionListParams or Types is nil.
-func (v *GetChainLoyaltyTransactionListParams) GetTypes() (z []GetChainLoyaltyTransactionListParamsTypes) {
+func (v *GetChainLoyaltyTransactionListParams) GetTypes() (z []GetChainListParamsTypes) {
 	if v == nil || v.Types == nil {
 		return z
 	}

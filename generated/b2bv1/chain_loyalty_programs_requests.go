@@ -286,7 +286,7 @@ func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainID
 }
 
 // NewChainLoyaltyMembershipTypesCloneRequest calls the generic ChainLoyaltyMembershipTypesClone builder with application/json body
-func NewChainLoyaltyMembershipTypesCloneRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneRequest) (*http.Request, error) {
+func NewChainLoyaltyMembershipTypesCloneRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -556,7 +556,7 @@ func NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainID i
 }
 
 // NewChainLoyaltyMembershipsUnfreezeRequest calls the generic ChainLoyaltyMembershipsUnfreeze builder with application/json body
-func NewChainLoyaltyMembershipsUnfreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeRequest) (*http.Request, error) {
+func NewChainLoyaltyMembershipsUnfreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

@@ -25,29 +25,10 @@ type GetChainClientByPhoneNumberResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientByPhoneNumberResponseDataClients is the type of the DataClients member of GetChainClientByPhoneNumberResponse.
-type GetChainClientByPhoneNumberResponseDataClients struct {
-	// CompanyID Location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Email Client Email
-	Email *string `json:"email,omitempty"`
-
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainClientByPhoneNumberResponseDataClients does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetChainClientByPhoneNumberResponseData Object with data
 type GetChainClientByPhoneNumberResponseData struct {
 	// Clients Array of clients in chain locations
-	Clients *[]GetChainClientByPhoneNumberResponseDataClients `json:"clients,omitempty"`
+	Clients *[]GetChainClientByPhoneNumberResponseDataClient `json:"clients,omitempty"`
 
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
@@ -60,10 +41,29 @@ type GetChainClientByPhoneNumberResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// GetChainClientByPhoneNumberResponseDataClient is one item of the type of the clients member of GetChainClientByPhoneNumberResponseData.
+type GetChainClientByPhoneNumberResponseDataClient struct {
+	// CompanyID Location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
+
+	// Email Client Email
+	Email *string `json:"email,omitempty"`
+
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Name Client name
+	Name *string `json:"name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetChainClientByPhoneNumberResponseDataClient does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // GetChainListResponse Obtaining chains available to the user
 type GetChainListResponse struct {
 	// Data Array of objects with data
-	Data *[]GetChainListResponseData `json:"data,omitempty"`
+	Data *[]Chain `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -76,146 +76,7 @@ type GetChainListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainListResponseDataAccess User access rights on the chain
-type GetChainListResponseDataAccess struct {
-	// AnalyticsAccess 1 - there is access to analytics, 0 - no access
-	AnalyticsAccess     *float64 `json:"analytics_access,omitempty"`
-	ChainServicesAccess *string  `json:"chain_services_access,omitempty"`
-
-	// ClientsAccess 1 - there is access to the client base, 0 - no access
-	ClientsAccess *float64 `json:"clients_access,omitempty"`
-
-	// DepositTypesAccess 1 - there is access to client account types, 0 - no access
-	DepositTypesAccess *float64 `json:"deposit_types_access,omitempty"`
-
-	// DepositsAccess 1 - there is access to client accounts, 0 - no access
-	DepositsAccess *float64 `json:"deposits_access,omitempty"`
-
-	// LoyaltyAbonementBalanceEditAccess 1 - there is access to edit membership balance, 0 - no access
-	LoyaltyAbonementBalanceEditAccess *float64 `json:"loyalty_abonement_balance_edit_access,omitempty"`
-
-	// LoyaltyAbonementHistoryAccess 1 - there is access to membership history, 0 - no access
-	LoyaltyAbonementHistoryAccess *float64 `json:"loyalty_abonement_history_access,omitempty"`
-
-	// LoyaltyAbonementPeriodEditAccess 1 - there is access to edit membership period, 0 - no access
-	LoyaltyAbonementPeriodEditAccess *float64 `json:"loyalty_abonement_period_edit_access,omitempty"`
-
-	// LoyaltyAbonementTypesAccess 1 - there is access to membership types, 0 - no access
-	LoyaltyAbonementTypesAccess *float64 `json:"loyalty_abonement_types_access,omitempty"`
-
-	// LoyaltyAccess 1 - there is access to loyalty, 0 - no access
-	LoyaltyAccess *float64 `json:"loyalty_access,omitempty"`
-
-	// LoyaltyCardsManualTransactionsAccess 1 - there is access to manual replenishment/withdrawal from loyalty cards, 0 - no access
-	LoyaltyCardsManualTransactionsAccess *float64 `json:"loyalty_cards_manual_transactions_access,omitempty"`
-
-	// LoyaltyCertificateTypesAccess 1 - there is access to certificate types, 0 - no access
-	LoyaltyCertificateTypesAccess *float64 `json:"loyalty_certificate_types_access,omitempty"`
-
-	// LoyaltyProgramsAccess 1 - there is access to loyalty programs, 0 - no access
-	LoyaltyProgramsAccess *float64 `json:"loyalty_programs_access,omitempty"`
-
-	// NetworkServicesAccess 1 - there is access to chain services management, 0 - no access
-	NetworkServicesAccess *float64 `json:"network_services_access,omitempty"`
-
-	// SettingsAccess 1 - there is access to the settings section, 0 - no access
-	SettingsAccess *float64 `json:"settings_access,omitempty"`
-
-	// UsersAccess 1 - there is access to user management, 0 - no access
-	UsersAccess *float64 `json:"users_access,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainListResponseDataAccess does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetChainListResponseDataCompanies is the type of the DataCompanies member of GetChainListResponse.
-type GetChainListResponseDataCompanies struct {
-	// Address Physical address
-	Address *string `json:"address,omitempty"`
-
-	// AllowChangeRecord Allow changing records
-	AllowChangeRecord *bool `json:"allow_change_record,omitempty"`
-
-	// AllowDeleteRecord Allow deleting records
-	AllowDeleteRecord *bool `json:"allow_delete_record,omitempty"`
-
-	// BusinessGroupID Business group ID
-	BusinessGroupID *int64 `json:"business_group_id,omitempty"`
-
-	// BusinessTypeID Business type ID
-	BusinessTypeID *int64 `json:"business_type_id,omitempty"`
-
-	// CityID City ID
-	CityID *int64 `json:"city_id,omitempty"`
-
-	// CoordinateLat Latitude coordinate
-	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
-
-	// CoordinateLon Longitude coordinate
-	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
-
-	// CountryID Country ID
-	CountryID *int64 `json:"country_id,omitempty"`
-
-	// CurrencyShortTitle Currency code
-	CurrencyShortTitle *string `json:"currency_short_title,omitempty"`
-
-	// ID location ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Logo Logo URL
-	Logo *string `json:"logo,omitempty"`
-
-	// Phone Phone number
-	Phone *string `json:"phone,omitempty"`
-
-	// Phones Phone numbers
-	Phones *[]string `json:"phones,omitempty"`
-
-	// PublicTitle Public-facing location name
-	PublicTitle *string `json:"public_title,omitempty"`
-
-	// Site Website URL
-	Site *string `json:"site,omitempty"`
-
-	// Timezone Timezone ID
-	Timezone *float64 `json:"timezone,omitempty"`
-
-	// TimezoneName Timezone name
-	TimezoneName *string `json:"timezone_name,omitempty"`
-
-	// Title location name
-	Title *string `json:"title,omitempty"`
-
-	// Zip ZIP/postal code
-	Zip *string `json:"zip,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainListResponseDataCompanies does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetChainListResponseData is the type of the Data member of GetChainListResponse.
-type GetChainListResponseData struct {
-	// Access User access rights on the chain
-	Access *GetChainListResponseDataAccess `json:"access,omitempty"`
-
-	// Companies Chain locations
-	Companies *[]GetChainListResponseDataCompanies `json:"companies,omitempty"`
-
-	// ID Chain ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Chain name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainListResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetChainClientByPhoneNumberParams holds the query parameters of Client.GetChainClientByPhoneNumber.
+// GetChainClientByPhoneNumberParams defines parameters for GetChainClientByPhoneNumber.
 type GetChainClientByPhoneNumberParams struct {
 	// Phone Phone to filter clients, required parameter
 	Phone string `form:"phone" json:"phone"`
@@ -279,19 +140,6 @@ func (v GetChainClientByPhoneNumberResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetChainClientByPhoneNumberResponseDataClients with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainClientByPhoneNumberResponseDataClients) UnmarshalJSON(data []byte) error {
-	type plain GetChainClientByPhoneNumberResponseDataClients
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainClientByPhoneNumberResponseDataClients with the members of its ExtraFields.
-func (v GetChainClientByPhoneNumberResponseDataClients) MarshalJSON() ([]byte, error) {
-	type plain GetChainClientByPhoneNumberResponseDataClients
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetChainClientByPhoneNumberResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetChainClientByPhoneNumberResponseData) UnmarshalJSON(data []byte) error {
@@ -305,6 +153,19 @@ func (v GetChainClientByPhoneNumberResponseData) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes GetChainClientByPhoneNumberResponseDataClient with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetChainClientByPhoneNumberResponseDataClient) UnmarshalJSON(data []byte) error {
+	type plain GetChainClientByPhoneNumberResponseDataClient
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetChainClientByPhoneNumberResponseDataClient with the members of its ExtraFields.
+func (v GetChainClientByPhoneNumberResponseDataClient) MarshalJSON() ([]byte, error) {
+	type plain GetChainClientByPhoneNumberResponseDataClient
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes GetChainListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetChainListResponse) UnmarshalJSON(data []byte) error {
@@ -315,45 +176,6 @@ func (v *GetChainListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetChainListResponse with the members of its ExtraFields.
 func (v GetChainListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetChainListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainListResponseDataAccess with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainListResponseDataAccess) UnmarshalJSON(data []byte) error {
-	type plain GetChainListResponseDataAccess
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainListResponseDataAccess with the members of its ExtraFields.
-func (v GetChainListResponseDataAccess) MarshalJSON() ([]byte, error) {
-	type plain GetChainListResponseDataAccess
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainListResponseDataCompanies with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainListResponseDataCompanies) UnmarshalJSON(data []byte) error {
-	type plain GetChainListResponseDataCompanies
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainListResponseDataCompanies with the members of its ExtraFields.
-func (v GetChainListResponseDataCompanies) MarshalJSON() ([]byte, error) {
-	type plain GetChainListResponseDataCompanies
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainListResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainListResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetChainListResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainListResponseData with the members of its ExtraFields.
-func (v GetChainListResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetChainListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -381,40 +203,8 @@ func (v *GetChainClientByPhoneNumberResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetCompanyID returns CompanyID, or its zero value when GetChainClientByPhoneNumberResponseDataClients or CompanyID is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClients) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetEmail returns Email, or its zero value when GetChainClientByPhoneNumberResponseDataClients or Email is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClients) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetID returns ID, or its zero value when GetChainClientByPhoneNumberResponseDataClients or ID is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClients) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetChainClientByPhoneNumberResponseDataClients or Name is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClients) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
 // GetClients returns Clients, or its zero value when GetChainClientByPhoneNumberResponseData or Clients is nil.
-func (v *GetChainClientByPhoneNumberResponseData) GetClients() (z []GetChainClientByPhoneNumberResponseDataClients) {
+func (v *GetChainClientByPhoneNumberResponseData) GetClients() (z []GetChainClientByPhoneNumberResponseDataClient) {
 	if v == nil || v.Clients == nil {
 		return z
 	}
@@ -437,8 +227,40 @@ func (v *GetChainClientByPhoneNumberResponseData) GetSalonGroupID() (z int64) {
 	return *v.SalonGroupID
 }
 
+// GetCompanyID returns CompanyID, or its zero value when GetChainClientByPhoneNumberResponseDataClient or CompanyID is nil.
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetEmail returns Email, or its zero value when GetChainClientByPhoneNumberResponseDataClient or Email is nil.
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetID returns ID, or its zero value when GetChainClientByPhoneNumberResponseDataClient or ID is nil.
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when GetChainClientByPhoneNumberResponseDataClient or Name is nil.
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
 // GetData returns Data, or its zero value when GetChainListResponse or Data is nil.
-func (v *GetChainListResponse) GetData() (z []GetChainListResponseData) {
+func (v *GetChainListResponse) GetData() (z []Chain) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -459,324 +281,4 @@ func (v *GetChainListResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetAnalyticsAccess returns AnalyticsAccess, or its zero value when GetChainListResponseDataAccess or AnalyticsAccess is nil.
-func (v *GetChainListResponseDataAccess) GetAnalyticsAccess() (z float64) {
-	if v == nil || v.AnalyticsAccess == nil {
-		return z
-	}
-	return *v.AnalyticsAccess
-}
-
-// GetChainServicesAccess returns ChainServicesAccess, or its zero value when GetChainListResponseDataAccess or ChainServicesAccess is nil.
-func (v *GetChainListResponseDataAccess) GetChainServicesAccess() (z string) {
-	if v == nil || v.ChainServicesAccess == nil {
-		return z
-	}
-	return *v.ChainServicesAccess
-}
-
-// GetClientsAccess returns ClientsAccess, or its zero value when GetChainListResponseDataAccess or ClientsAccess is nil.
-func (v *GetChainListResponseDataAccess) GetClientsAccess() (z float64) {
-	if v == nil || v.ClientsAccess == nil {
-		return z
-	}
-	return *v.ClientsAccess
-}
-
-// GetDepositTypesAccess returns DepositTypesAccess, or its zero value when GetChainListResponseDataAccess or DepositTypesAccess is nil.
-func (v *GetChainListResponseDataAccess) GetDepositTypesAccess() (z float64) {
-	if v == nil || v.DepositTypesAccess == nil {
-		return z
-	}
-	return *v.DepositTypesAccess
-}
-
-// GetDepositsAccess returns DepositsAccess, or its zero value when GetChainListResponseDataAccess or DepositsAccess is nil.
-func (v *GetChainListResponseDataAccess) GetDepositsAccess() (z float64) {
-	if v == nil || v.DepositsAccess == nil {
-		return z
-	}
-	return *v.DepositsAccess
-}
-
-// GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyAbonementBalanceEditAccess is nil.
-func (v *GetChainListResponseDataAccess) GetLoyaltyAbonementBalanceEditAccess() (z float64) {
-	if v == nil || v.LoyaltyAbonementBalanceEditAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementBalanceEditAccess
-}
-
-// GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyAbonementHistoryAccess is nil.
-func (v *GetChainListResponseDataAccess) GetLoyaltyAbonementHistoryAccess() (z float64) {
-	if v == nil || v.LoyaltyAbonementHistoryAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementHistoryAccess
-}
-
-// GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyAbonementPeriodEditAccess is nil.
-func (v *GetChainListResponseDataAccess) GetLoyaltyAbonementPeriodEditAccess() (z float64) {
-	if v == nil || v.LoyaltyAbonementPeriodEditAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementPeriodEditAccess
-}
-
-// GetLoyaltyAbonementTypesAccess returns LoyaltyAbonementTypesAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyAbonementTypesAccess is nil.
-func (v *GetChainListResponseDataAccess) GetLoyaltyAbonementTypesAccess() (z float64) {
-	if v == nil || v.LoyaltyAbonementTypesAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementTypesAccess
-}
-
-// GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyAccess is nil.
-func (v *GetChainListResponseDataAccess) GetLoyaltyAccess() (z float64) {
-	if v == nil || v.LoyaltyAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAccess
-}
-
-// GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyCardsManualTransactionsAccess is nil.
-func (v *GetChainListResponseDataAccess) GetLoyaltyCardsManualTransactionsAccess() (z float64) {
-	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
-		return z
-	}
-	return *v.LoyaltyCardsManualTransactionsAccess
-}
-
-// GetLoyaltyCertificateTypesAccess returns LoyaltyCertificateTypesAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyCertificateTypesAccess is nil.
-func (v *GetChainListResponseDataAccess) GetLoyaltyCertificateTypesAccess() (z float64) {
-	if v == nil || v.LoyaltyCertificateTypesAccess == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateTypesAccess
-}
-
-// GetLoyaltyProgramsAccess returns LoyaltyProgramsAccess, or its zero value when GetChainListResponseDataAccess or LoyaltyProgramsAccess is nil.
-func (v *GetChainListResponseDataAccess) GetLoyaltyProgramsAccess() (z float64) {
-	if v == nil || v.LoyaltyProgramsAccess == nil {
-		return z
-	}
-	return *v.LoyaltyProgramsAccess
-}
-
-// GetNetworkServicesAccess returns NetworkServicesAccess, or its zero value when GetChainListResponseDataAccess or NetworkServicesAccess is nil.
-func (v *GetChainListResponseDataAccess) GetNetworkServicesAccess() (z float64) {
-	if v == nil || v.NetworkServicesAccess == nil {
-		return z
-	}
-	return *v.NetworkServicesAccess
-}
-
-// GetSettingsAccess returns SettingsAccess, or its zero value when GetChainListResponseDataAccess or SettingsAccess is nil.
-func (v *GetChainListResponseDataAccess) GetSettingsAccess() (z float64) {
-	if v == nil || v.SettingsAccess == nil {
-		return z
-	}
-	return *v.SettingsAccess
-}
-
-// GetUsersAccess returns UsersAccess, or its zero value when GetChainListResponseDataAccess or UsersAccess is nil.
-func (v *GetChainListResponseDataAccess) GetUsersAccess() (z float64) {
-	if v == nil || v.UsersAccess == nil {
-		return z
-	}
-	return *v.UsersAccess
-}
-
-// GetAddress returns Address, or its zero value when GetChainListResponseDataCompanies or Address is nil.
-func (v *GetChainListResponseDataCompanies) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
-}
-
-// GetAllowChangeRecord returns AllowChangeRecord, or its zero value when GetChainListResponseDataCompanies or AllowChangeRecord is nil.
-func (v *GetChainListResponseDataCompanies) GetAllowChangeRecord() (z bool) {
-	if v == nil || v.AllowChangeRecord == nil {
-		return z
-	}
-	return *v.AllowChangeRecord
-}
-
-// GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when GetChainListResponseDataCompanies or AllowDeleteRecord is nil.
-func (v *GetChainListResponseDataCompanies) GetAllowDeleteRecord() (z bool) {
-	if v == nil || v.AllowDeleteRecord == nil {
-		return z
-	}
-	return *v.AllowDeleteRecord
-}
-
-// GetBusinessGroupID returns BusinessGroupID, or its zero value when GetChainListResponseDataCompanies or BusinessGroupID is nil.
-func (v *GetChainListResponseDataCompanies) GetBusinessGroupID() (z int64) {
-	if v == nil || v.BusinessGroupID == nil {
-		return z
-	}
-	return *v.BusinessGroupID
-}
-
-// GetBusinessTypeID returns BusinessTypeID, or its zero value when GetChainListResponseDataCompanies or BusinessTypeID is nil.
-func (v *GetChainListResponseDataCompanies) GetBusinessTypeID() (z int64) {
-	if v == nil || v.BusinessTypeID == nil {
-		return z
-	}
-	return *v.BusinessTypeID
-}
-
-// GetCityID returns CityID, or its zero value when GetChainListResponseDataCompanies or CityID is nil.
-func (v *GetChainListResponseDataCompanies) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
-}
-
-// GetCoordinateLat returns CoordinateLat, or its zero value when GetChainListResponseDataCompanies or CoordinateLat is nil.
-func (v *GetChainListResponseDataCompanies) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
-}
-
-// GetCoordinateLon returns CoordinateLon, or its zero value when GetChainListResponseDataCompanies or CoordinateLon is nil.
-func (v *GetChainListResponseDataCompanies) GetCoordinateLon() (z float64) {
-	if v == nil || v.CoordinateLon == nil {
-		return z
-	}
-	return *v.CoordinateLon
-}
-
-// GetCountryID returns CountryID, or its zero value when GetChainListResponseDataCompanies or CountryID is nil.
-func (v *GetChainListResponseDataCompanies) GetCountryID() (z int64) {
-	if v == nil || v.CountryID == nil {
-		return z
-	}
-	return *v.CountryID
-}
-
-// GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when GetChainListResponseDataCompanies or CurrencyShortTitle is nil.
-func (v *GetChainListResponseDataCompanies) GetCurrencyShortTitle() (z string) {
-	if v == nil || v.CurrencyShortTitle == nil {
-		return z
-	}
-	return *v.CurrencyShortTitle
-}
-
-// GetID returns ID, or its zero value when GetChainListResponseDataCompanies or ID is nil.
-func (v *GetChainListResponseDataCompanies) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLogo returns Logo, or its zero value when GetChainListResponseDataCompanies or Logo is nil.
-func (v *GetChainListResponseDataCompanies) GetLogo() (z string) {
-	if v == nil || v.Logo == nil {
-		return z
-	}
-	return *v.Logo
-}
-
-// GetPhone returns Phone, or its zero value when GetChainListResponseDataCompanies or Phone is nil.
-func (v *GetChainListResponseDataCompanies) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetPhones returns Phones, or its zero value when GetChainListResponseDataCompanies or Phones is nil.
-func (v *GetChainListResponseDataCompanies) GetPhones() (z []string) {
-	if v == nil || v.Phones == nil {
-		return z
-	}
-	return *v.Phones
-}
-
-// GetPublicTitle returns PublicTitle, or its zero value when GetChainListResponseDataCompanies or PublicTitle is nil.
-func (v *GetChainListResponseDataCompanies) GetPublicTitle() (z string) {
-	if v == nil || v.PublicTitle == nil {
-		return z
-	}
-	return *v.PublicTitle
-}
-
-// GetSite returns Site, or its zero value when GetChainListResponseDataCompanies or Site is nil.
-func (v *GetChainListResponseDataCompanies) GetSite() (z string) {
-	if v == nil || v.Site == nil {
-		return z
-	}
-	return *v.Site
-}
-
-// GetTimezone returns Timezone, or its zero value when GetChainListResponseDataCompanies or Timezone is nil.
-func (v *GetChainListResponseDataCompanies) GetTimezone() (z float64) {
-	if v == nil || v.Timezone == nil {
-		return z
-	}
-	return *v.Timezone
-}
-
-// GetTimezoneName returns TimezoneName, or its zero value when GetChainListResponseDataCompanies or TimezoneName is nil.
-func (v *GetChainListResponseDataCompanies) GetTimezoneName() (z string) {
-	if v == nil || v.TimezoneName == nil {
-		return z
-	}
-	return *v.TimezoneName
-}
-
-// GetTitle returns Title, or its zero value when GetChainListResponseDataCompanies or Title is nil.
-func (v *GetChainListResponseDataCompanies) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetZip returns Zip, or its zero value when GetChainListResponseDataCompanies or Zip is nil.
-func (v *GetChainListResponseDataCompanies) GetZip() (z string) {
-	if v == nil || v.Zip == nil {
-		return z
-	}
-	return *v.Zip
-}
-
-// GetAccess returns Access, or nil when GetChainListResponseData is nil.
-func (v *GetChainListResponseData) GetAccess() *GetChainListResponseDataAccess {
-	if v == nil {
-		return nil
-	}
-	return v.Access
-}
-
-// GetCompanies returns Companies, or its zero value when GetChainListResponseData or Companies is nil.
-func (v *GetChainListResponseData) GetCompanies() (z []GetChainListResponseDataCompanies) {
-	if v == nil || v.Companies == nil {
-		return z
-	}
-	return *v.Companies
-}
-
-// GetID returns ID, or its zero value when GetChainListResponseData or ID is nil.
-func (v *GetChainListResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetChainListResponseData or Title is nil.
-func (v *GetChainListResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
 }

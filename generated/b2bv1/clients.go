@@ -22,32 +22,32 @@ func (e ClientCommentContainerType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the ClientVisitsHistoryGoodsTransactionGoodPaymentStatus enum.
-func (e ClientVisitsHistoryGoodsTransactionGoodPaymentStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ClientVisitsGoodPaymentStatus enum.
+func (e ClientVisitsGoodPaymentStatus) Valid() bool {
 	switch e {
-	case ClientVisitsHistoryGoodsTransactionGoodPaymentStatusNotPaid:
+	case ClientVisitsGoodPaymentStatusNotPaid:
 		return true
-	case ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidFull:
+	case ClientVisitsGoodPaymentStatusPaidFull:
 		return true
-	case ClientVisitsGoodsTransactionGoodPaymentStatusPaidNotFull:
+	case ClientVisitsGoodPaymentStatusPaidNotFull:
 		return true
-	case ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidOver:
+	case ClientVisitsGoodPaymentStatusPaidOver:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the ClientVisitsHistoryRecordServicePaymentStatus enum.
-func (e ClientVisitsHistoryRecordServicePaymentStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ClientVisitsPaymentStatus enum.
+func (e ClientVisitsPaymentStatus) Valid() bool {
 	switch e {
-	case ClientVisitsHistoryRecordServicePaymentStatusNotPaid:
+	case ClientVisitsPaymentStatusNotPaid:
 		return true
-	case ClientVisitsHistoryRecordServicePaymentStatusPaidFull:
+	case ClientVisitsPaymentStatusPaidFull:
 		return true
-	case ClientVisitsHistoryRecordServicePaymentStatusPaidNotFull:
+	case ClientVisitsPaymentStatusPaidNotFull:
 		return true
-	case ClientVisitsHistoryRecordServicePaymentStatusPaidOver:
+	case ClientVisitsPaymentStatusPaidOver:
 		return true
 	default:
 		return false
@@ -92,8 +92,8 @@ func (e GetClientListRequestOrderBy) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetClientListRequestOrderByDirection enum.
-func (e GetClientListRequestOrderByDirection) Valid() bool {
+// Valid indicates whether the value is a known member of the GetClientOrderByDirection enum.
+func (e GetClientOrderByDirection) Valid() bool {
 	switch e {
 	case ASC:
 		return true
@@ -106,39 +106,39 @@ func (e GetClientListRequestOrderByDirection) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the SearchClientVisitsRequestAttendance enum.
-func (e SearchClientVisitsRequestAttendance) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchClientPaymentStatuse enum.
+func (e SearchClientPaymentStatuse) Valid() bool {
 	switch e {
-	case SearchClientVisitsRequestAttendanceMinus1:
+	case SearchClientPaymentStatuseNotPaid:
 		return true
-	case SearchClientVisitsRequestAttendanceN0:
+	case SearchClientPaymentStatusePaidFull:
 		return true
-	case SearchClientVisitsRequestAttendanceN1:
+	case SearchClientPaymentStatusePaidNotFull:
 		return true
-	case SearchClientVisitsRequestAttendanceN2:
+	case SearchClientPaymentStatusePaidOver:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the SearchClientVisitsRequestPaymentStatuses enum.
-func (e SearchClientVisitsRequestPaymentStatuses) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchClientRequestAttendance enum.
+func (e SearchClientRequestAttendance) Valid() bool {
 	switch e {
-	case SearchClientVisitsRequestPaymentStatusesNotPaid:
+	case SearchClientRequestAttendanceMinus1:
 		return true
-	case SearchClientVisitsRequestPaymentStatusesPaidFull:
+	case SearchClientRequestAttendanceN0:
 		return true
-	case SearchClientVisitsRequestPaymentStatusesPaidNotFull:
+	case SearchClientRequestAttendanceN1:
 		return true
-	case SearchClientVisitsRequestPaymentStatusesPaidOver:
+	case SearchClientRequestAttendanceN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// BulkCreateClientsItem is the API's bulk_create_clients_item schema.
+// BulkCreateClientsItem is one item of the body of Client.BulkCreateClients's request.
 type BulkCreateClientsItem struct {
 	// Balance Client balance
 	Balance *float64 `json:"balance,omitempty"`
@@ -216,7 +216,7 @@ type ClientCommentContainer struct {
 	UpdateDate *altegio.Time `json:"update_date,omitempty"`
 
 	// User User created a comment for a client or uploaded files in a client details.
-	User *UserNameAvatar `json:"user,omitempty"`
+	User *ClientCommentContainerUser `json:"user,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ClientCommentContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -227,6 +227,9 @@ type ClientCommentContainer struct {
 // `default`: - text comment;
 // `file`: - uploaded file.
 type ClientCommentContainerType string
+
+// ClientCommentContainerUser User created a comment for a client or uploaded files in a client details.
+type ClientCommentContainerUser = UserNameAvatar
 
 // ClientCommentFileDto Data for an existing file in a client details.
 type ClientCommentFileDto struct {
@@ -240,6 +243,14 @@ type ClientCommentFileDto struct {
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
+
+// ClientVisitsGoodPaymentStatus Visit payment status:
+//
+//	`not_paid` - the visit is not paid, no payments were made for the visit;
+//	`paid_not_full` - the visit is partially paid;
+//	`paid_full` - the visit is paid in full, there is no overpayment;
+//	`paid_over` - there is an overpayment for the visit.
+type ClientVisitsGoodPaymentStatus string
 
 // ClientVisitsHistory Data on customer visits, including appointments and product sales.
 type ClientVisitsHistory struct {
@@ -259,8 +270,8 @@ type ClientVisitsHistoryGoodsTransaction struct {
 	// Comment A comment.
 	Comment *string `json:"comment,omitempty"`
 
-	// Company Minimum information about the store where the product was sold.
-	Company *CompanyMinimal `json:"company,omitempty"`
+	// Company Minimum information about the store where the item was sold.
+	Company *ClientVisitsHistoryRecordCompany `json:"company,omitempty"`
 
 	// Date Date of sale.
 	Date *altegio.Time `json:"date,omitempty"`
@@ -274,8 +285,8 @@ type ClientVisitsHistoryGoodsTransaction struct {
 	// RecordID Appointment ID. Equals `0` if there is no link to the appointment.
 	RecordID *int64 `json:"record_id,omitempty"`
 
-	// Staff team member who sold the product.
-	Staff *MasterWithPosition `json:"staff,omitempty"`
+	// Staff team member who provided the service.
+	Staff *ClientVisitsHistoryRecordStaff `json:"staff,omitempty"`
 
 	// VisitID Visit ID. Equals `0` if there is no connection to the visit.
 	VisitID *int64 `json:"visit_id,omitempty"`
@@ -313,7 +324,7 @@ type ClientVisitsHistoryGoodsTransactionGood struct {
 	//   `paid_not_full` - the visit is partially paid;
 	//   `paid_full` - the visit is paid in full, there is no overpayment;
 	//   `paid_over` - there is an overpayment for the visit.
-	PaymentStatus *ClientVisitsHistoryGoodsTransactionGoodPaymentStatus `json:"payment_status,omitempty"`
+	PaymentStatus *ClientVisitsGoodPaymentStatus `json:"payment_status,omitempty"`
 
 	// Title Name of product.
 	Title *string `json:"title,omitempty"`
@@ -326,27 +337,19 @@ type ClientVisitsHistoryGoodsTransactionGood struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientVisitsHistoryGoodsTransactionGoodPaymentStatus Visit payment status:
-//
-//	`not_paid` - the visit is not paid, no payments were made for the visit;
-//	`paid_not_full` - the visit is partially paid;
-//	`paid_full` - the visit is paid in full, there is no overpayment;
-//	`paid_over` - there is an overpayment for the visit.
-type ClientVisitsHistoryGoodsTransactionGoodPaymentStatus string
-
 // ClientVisitsHistoryRecord Client appointment data.
 type ClientVisitsHistoryRecord struct {
 	// Attendance Appointment status in visit
 	Attendance *float64 `json:"attendance,omitempty"`
 
 	// Comer Visitor data. If the visitor is not specified, then the field is not displayed.
-	Comer *Comer `json:"comer,omitempty"`
+	Comer *ClientVisitsHistoryRecordComer `json:"comer,omitempty"`
 
 	// Comment A comment.
 	Comment *string `json:"comment,omitempty"`
 
 	// Company Minimum information about the store where the item was sold.
-	Company *CompanyMinimal `json:"company,omitempty"`
+	Company *ClientVisitsHistoryRecordCompany `json:"company,omitempty"`
 
 	// Date Date of appointment.
 	Date *altegio.Time `json:"date,omitempty"`
@@ -358,7 +361,7 @@ type ClientVisitsHistoryRecord struct {
 	Services *[]ClientVisitsHistoryRecordService `json:"services,omitempty"`
 
 	// Staff team member who provided the service.
-	Staff *MasterWithPosition `json:"staff,omitempty"`
+	Staff *ClientVisitsHistoryRecordStaff `json:"staff,omitempty"`
 
 	// Tips Tipping data. Different models are used depending on whether the current user is the team member in the appointment.
 	Tips *ClientVisitsHistoryRecordTips `json:"tips,omitempty"`
@@ -371,14 +374,15 @@ type ClientVisitsHistoryRecord struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientVisitsHistoryRecordTips Tipping data. Different models are used depending on whether the current user is the team member in the appointment.
-type ClientVisitsHistoryRecordTips struct {
-	union json.RawMessage
-}
+// ClientVisitsHistoryRecordComer Visitor data. If the visitor is not specified, then the field is not displayed.
+type ClientVisitsHistoryRecordComer = Comer
+
+// ClientVisitsHistoryRecordCompany Minimum information about the store where the item was sold.
+type ClientVisitsHistoryRecordCompany = Storage
 
 // ClientVisitsHistoryRecordService Service data.
 type ClientVisitsHistoryRecordService struct {
-	// UpdateAppointmentServiceConsumablesRequest Product consumables attached to this service.
+	// Consumables Product consumables attached to this service.
 	Consumables *[]ClientVisitsHistoryRecordServiceConsumable `json:"consumables,omitempty"`
 
 	// CostToPay The cost of the service including the discount.
@@ -401,7 +405,7 @@ type ClientVisitsHistoryRecordService struct {
 	//   `paid_not_full` - the visit is partially paid;
 	//   `paid_full` - the visit is paid in full, there is no overpayment;
 	//   `paid_over` - there is an overpayment for the visit.
-	PaymentStatus *ClientVisitsHistoryRecordServicePaymentStatus `json:"payment_status,omitempty"`
+	PaymentStatus *ClientVisitsPaymentStatus `json:"payment_status,omitempty"`
 
 	// Title Name of service.
 	Title *string `json:"title,omitempty"`
@@ -410,14 +414,6 @@ type ClientVisitsHistoryRecordService struct {
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
-
-// ClientVisitsHistoryRecordServicePaymentStatus Visit payment status:
-//
-//	`not_paid` - the visit is not paid, no payments were made for the visit;
-//	`paid_not_full` - the visit is partially paid;
-//	`paid_full` - the visit is paid in full, there is no overpayment;
-//	`paid_over` - there is an overpayment for the visit.
-type ClientVisitsHistoryRecordServicePaymentStatus string
 
 // ClientVisitsHistoryRecordServiceConsumable Consumable data.
 type ClientVisitsHistoryRecordServiceConsumable struct {
@@ -438,606 +434,46 @@ type ClientVisitsHistoryRecordServiceConsumable struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeprecatedGetClientListResponse Obsolete. Get a list of clients
-type DeprecatedGetClientListResponse struct {
-	// Data Array of objects with data
-	Data *[]DeprecatedGetClientListResponseData `json:"data,omitempty"`
+// ClientVisitsHistoryRecordTips Tipping data. Different models are used depending on whether the current user is the team member in the appointment.
+type ClientVisitsHistoryRecordTips struct {
+	union json.RawMessage
+}
 
-	// Meta Metadata (contains the page number and number of clients per page)
-	Meta *DeprecatedGetClientListResponseMeta `json:"meta,omitempty"`
+// ClientVisitsPaymentStatus Visit payment status:
+//
+//	`not_paid` - the visit is not paid, no payments were made for the visit;
+//	`paid_not_full` - the visit is partially paid;
+//	`paid_full` - the visit is paid in full, there is no overpayment;
+//	`paid_over` - there is an overpayment for the visit.
+type ClientVisitsPaymentStatus string
 
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
+// CreateClientCommentRequest is the body of Client.CreateClientComment's request.
+type CreateClientCommentRequest struct {
+	// Text Text of a comment for a client.
+	Text string `json:"text"`
 
-	// ExtraFields holds the members Altegio sent that DeprecatedGetClientListResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientCommentRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeprecatedGetClientListResponseDataCategories is the type of the DataCategories member of DeprecatedGetClientListResponse.
-type DeprecatedGetClientListResponseDataCategories struct {
-	// Color Category color
-	Color *string `json:"color,omitempty"`
+// CreateClientCommentResponse is the body of Client.CreateClientComment's successful response.
+type CreateClientCommentResponse struct {
+	// Data Data for an existing comment for a client.
+	Data *ClientCommentContainer `json:"data,omitempty"`
 
-	// ID Category ID
-	ID *int64 `json:"id,omitempty"`
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
-	// Title name of category
-	Title *string `json:"title,omitempty"`
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeprecatedGetClientListResponseDataCategories does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientCommentResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeprecatedGetClientListResponseData is the type of the Data member of DeprecatedGetClientListResponse.
-type DeprecatedGetClientListResponseData struct {
-	// Balance Client balance
-	Balance *float64 `json:"balance,omitempty"`
-
-	// BirthDate Client's date of birth
-	BirthDate *altegio.Date `json:"birth_date,omitempty"`
-
-	// Card Client card number
-	Card *float64 `json:"card,omitempty"`
-
-	// Categories Client categories
-	Categories *[]DeprecatedGetClientListResponseDataCategories `json:"categories,omitempty"`
-
-	// Comment Customer comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CustomFields Additional client fields
-	CustomFields *map[string]interface{} `json:"custom_fields,omitempty"`
-
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// Email Client Email
-	Email *string `json:"email,omitempty"`
-
-	// Gender Gender name
-	Gender *string `json:"gender,omitempty"`
-
-	// GenderID Gender identifier, 0 - unknown, 1 - male, 2 - female
-	GenderID *int64 `json:"gender_id,omitempty"`
-
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Importance Client priority level name
-	Importance *string `json:"importance,omitempty"`
-
-	// ImportanceID Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
-	ImportanceID *int64 `json:"importance_id,omitempty"`
-
-	// LastChangeDate Last modified date
-	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-	MiddleName     *string       `json:"middle_name,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// Phone Customer phone
-	Phone *string `json:"phone,omitempty"`
-
-	// SMSCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
-	SMSCheck *float64 `json:"sms_check,omitempty"`
-
-	// SMSNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
-	SMSNot *float64 `json:"sms_not,omitempty"`
-
-	// Spent How much money spent in the location at the time of adding
-	Spent   *float64 `json:"spent,omitempty"`
-	Surname *string  `json:"surname,omitempty"`
-
-	// Visits Number of visits
-	Visits *float64 `json:"visits,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeprecatedGetClientListResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeprecatedGetClientListResponseMeta Metadata (contains the page number and number of clients per page)
-type DeprecatedGetClientListResponseMeta struct {
-	Page       *int32 `json:"page,omitempty"`
-	TotalCount *int32 `json:"total_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeprecatedGetClientListResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientFileListResponse Sample Request to Get a List of Client Files
-type GetClientFileListResponse struct {
-	// Data Array of objects with data
-	Data *[]GetClientFileListResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (contains the number of files)
-	Meta *GetClientFileListResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientFileListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientFileListResponseData is the type of the Data member of GetClientFileListResponse.
-type GetClientFileListResponseData struct {
-	// CanEdit Is there a right to change and delete the file? true - there is a right, false - there is no right
-	CanEdit *bool `json:"can_edit,omitempty"`
-
-	// ClientID Client ID
-	ClientID *int64 `json:"client_id,omitempty"`
-
-	// DateCreate File upload date in ISO8601 format
-	DateCreate *altegio.Time `json:"date_create,omitempty"`
-
-	// Description File Description
-	Description *string `json:"description,omitempty"`
-
-	// Extension File name extension
-	Extension *string `json:"extension,omitempty"`
-
-	// ID File ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Link File download link
-	Link *string `json:"link,omitempty"`
-
-	// Mime MIME file type
-	Mime *string `json:"mime,omitempty"`
-
-	// Name File name with extension
-	Name *string `json:"name,omitempty"`
-
-	// Size Formatted file size string
-	Size *string `json:"size,omitempty"`
-
-	// UserAvatar Avatar of the user who uploaded the file
-	UserAvatar *string `json:"user_avatar,omitempty"`
-
-	// UserName The name of the user who uploaded the file
-	UserName *string `json:"user_name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientFileListResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientFileListResponseMeta Metadata (contains the number of files)
-type GetClientFileListResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientFileListResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequest Get a list of clients
-type GetClientListRequest struct {
-	// Fields Fields to be returned in the response
-	Fields *[]string `json:"fields,omitempty"`
-
-	// Filters Filters for searching by customers
-	Filters *[]GetClientListRequestFilters `json:"filters,omitempty"`
-
-	// Operation Type of transaction
-	Operation *GetClientListRequestOperation `json:"operation,omitempty"`
-
-	// OrderBy What field to sort by
-	OrderBy *GetClientListRequestOrderBy `json:"order_by,omitempty"`
-
-	// OrderByDirection How to sort (ascending / descending)
-	OrderByDirection *GetClientListRequestOrderByDirection `json:"order_by_direction,omitempty"`
-
-	// Page Page number
-	Page *int `json:"page,omitempty"`
-
-	// PageSize The number of output lines per page. Maximum 200. (Default 25)
-	PageSize *int `json:"page_size,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFiltersStateAbonementBalance is the type of the FiltersStateAbonementBalance member of GetClientListRequest.
-type GetClientListRequestFiltersStateAbonementBalance struct {
-	From *float64 `json:"from,omitempty"`
-	To   *float64 `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateAbonementBalance does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFiltersStateBirthday is the type of the FiltersStateBirthday member of GetClientListRequest.
-type GetClientListRequestFiltersStateBirthday struct {
-	From *altegio.Time `json:"from,omitempty"`
-	To   *altegio.Time `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateBirthday does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFiltersStateCreated is the type of the FiltersStateCreated member of GetClientListRequest.
-type GetClientListRequestFiltersStateCreated struct {
-	From *altegio.Time `json:"from,omitempty"`
-	To   *altegio.Time `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateCreated does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFiltersStateID is the type of the FiltersStateID member of GetClientListRequest.
-type GetClientListRequestFiltersStateID struct {
-	Value *[]float64 `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateID does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFiltersStateRecordsCount is the type of the FiltersStateRecordsCount member of GetClientListRequest.
-type GetClientListRequestFiltersStateRecordsCount struct {
-	From *float64 `json:"from,omitempty"`
-	To   *float64 `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateRecordsCount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFiltersStateService is the type of the FiltersStateService member of GetClientListRequest.
-type GetClientListRequestFiltersStateService struct {
-	Value *[]float64 `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateService does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFiltersStateServiceCategory is the type of the FiltersStateServiceCategory member of GetClientListRequest.
-type GetClientListRequestFiltersStateServiceCategory struct {
-	Value *[]float64 `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateServiceCategory does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFiltersStateSoldAmount is the type of the FiltersStateSoldAmount member of GetClientListRequest.
-type GetClientListRequestFiltersStateSoldAmount struct {
-	From *float64 `json:"from,omitempty"`
-	To   *float64 `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateSoldAmount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFiltersStateStaff is the type of the FiltersStateStaff member of GetClientListRequest.
-type GetClientListRequestFiltersStateStaff struct {
-	Value *[]float64 `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFiltersStateStatus is the type of the FiltersStateStatus member of GetClientListRequest.
-type GetClientListRequestFiltersStateStatus struct {
-	Value *[]float64 `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersStateStatus does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFiltersState Filter type
-type GetClientListRequestFiltersState struct {
-	AbonementBalance *GetClientListRequestFiltersStateAbonementBalance `json:"abonement_balance,omitempty"`
-	Birthday         *GetClientListRequestFiltersStateBirthday         `json:"birthday,omitempty"`
-	Created          *GetClientListRequestFiltersStateCreated          `json:"created,omitempty"`
-	From             interface{}                                       `json:"from,omitempty"`
-	ID               *GetClientListRequestFiltersStateID               `json:"id,omitempty"`
-	RecordsCount     *GetClientListRequestFiltersStateRecordsCount     `json:"records_count,omitempty"`
-	Service          *GetClientListRequestFiltersStateService          `json:"service,omitempty"`
-	ServiceCategory  *GetClientListRequestFiltersStateServiceCategory  `json:"service_category,omitempty"`
-	SoldAmount       *GetClientListRequestFiltersStateSoldAmount       `json:"sold_amount,omitempty"`
-	Staff            *GetClientListRequestFiltersStateStaff            `json:"staff,omitempty"`
-	Status           *GetClientListRequestFiltersStateStatus           `json:"status,omitempty"`
-	To               interface{}                                       `json:"to,omitempty"`
-	Value            interface{}                                       `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFiltersState does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFilters is the type of the Filters member of GetClientListRequest.
-type GetClientListRequestFilters struct {
-	// State Filter type
-	State *GetClientListRequestFiltersState `json:"state,omitempty"`
-	Type  *string                           `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFilters does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestOperation Type of transaction
-type GetClientListRequestOperation string
-
-// GetClientListRequestOrderBy What field to sort by
-type GetClientListRequestOrderBy string
-
-// GetClientListRequestOrderByDirection How to sort (ascending / descending)
-type GetClientListRequestOrderByDirection string
-
-// GetClientListResponse Get a list of clients
-type GetClientListResponse struct {
-	// Data Array of objects with data
-	Data *[]GetClientListResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (contains the number of clients found)
-	Meta *GetClientListResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListResponseData is the type of the Data member of GetClientListResponse.
-type GetClientListResponseData struct {
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListResponseMeta Metadata (contains the number of clients found)
-type GetClientListResponseMeta struct {
-	TotalCount *int32 `json:"total_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanyMinimal is the API's company_minimal schema.
-type CompanyMinimal struct {
-	// ID ID of the location location.
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Name of location.
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanyMinimal does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResponseMetaDatePaginatorObject Page navigation information containing information about the current, next, and previous pages.
-// The data is sorted and paginated by date in descending order.
-type ResponseMetaDatePaginatorObject struct {
-	// DateCursor Pagination information.
-	DateCursor *ResponseMetaDatePaginatorObjectDateCursor `json:"dateCursor,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResponseMetaDatePaginatorObject does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResponseMetaDatePaginatorObjectDateCursorCurrent Information about the current page.
-type ResponseMetaDatePaginatorObjectDateCursorCurrent struct {
-	// Count Number of items on the current page.
-	Count *float64 `json:"count,omitempty"`
-
-	// From From what date the data on the current page is filtered.
-	From *altegio.Date `json:"from,omitempty"`
-
-	// To Up to which date, inclusive, the data on the current page is filtered.
-	To *altegio.Date `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResponseMetaDatePaginatorObjectDateCursorCurrent does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResponseMetaDatePaginatorObjectDateCursorNext Information about the previous page.
-type ResponseMetaDatePaginatorObjectDateCursorNext struct {
-	// Count Number of items on the next page.
-	Count *float64 `json:"count,omitempty"`
-
-	// From From what date the data on the next page is filtered.
-	From *altegio.Date `json:"from,omitempty"`
-
-	// To Up to which date, inclusive, the data on the next page is filtered.
-	To *altegio.Date `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResponseMetaDatePaginatorObjectDateCursorNext does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResponseMetaDatePaginatorObjectDateCursorPrevious Information about the previous page.
-type ResponseMetaDatePaginatorObjectDateCursorPrevious struct {
-	// Count Number of items on the previous page.
-	Count *float64 `json:"count,omitempty"`
-
-	// From From what date the data on the previous page is filtered.
-	From *altegio.Date `json:"from,omitempty"`
-
-	// To Up to which date, inclusive, the data on the previous page is filtered.
-	To *altegio.Date `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResponseMetaDatePaginatorObjectDateCursorPrevious does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResponseMetaDatePaginatorObjectDateCursor Pagination information.
-type ResponseMetaDatePaginatorObjectDateCursor struct {
-	// Current Information about the current page.
-	Current *ResponseMetaDatePaginatorObjectDateCursorCurrent `json:"current,omitempty"`
-
-	// Next Information about the previous page.
-	Next *ResponseMetaDatePaginatorObjectDateCursorNext `json:"next,omitempty"`
-
-	// Previous Information about the previous page.
-	Previous *ResponseMetaDatePaginatorObjectDateCursorPrevious `json:"previous,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResponseMetaDatePaginatorObjectDateCursor does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TipsReduce Information about the availability of tips to the team member. The model is used when the current user is not the team member of the appointment.
-type TipsReduce struct {
-	// HasTips Is there a tip in this appointment.
-	HasTips *bool `json:"has_tips,omitempty"`
-
-	// Sum The tip amount is not counted and is `null`.
-	Sum *float64 `json:"sum,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TipsReduce does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TipsReduceWithFullInfo Information about the amount of all tips to the team member. Used if the current user is the team member of this appointment.
-type TipsReduceWithFullInfo struct {
-	// HasTips Is there a tip in this appointment.
-	HasTips *bool `json:"has_tips,omitempty"`
-
-	// Sum Amount of tip.
-	Sum *float64 `json:"sum,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TipsReduceWithFullInfo does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UserNameAvatar Data for an existing user.
-type UserNameAvatar struct {
-	// Avatar Avatar of a user.
-	Avatar *string `json:"avatar,omitempty"`
-
-	// ID ID of a user.
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Name of a user.
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UserNameAvatar does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CommentID is the API's comment_id schema.
-type CommentID = int64
-
-// UpdateClientRequest is the JSON body of a Client.UpdateClient request.
-type UpdateClientRequest struct {
-	// Balance Client balance
-	Balance *float64 `json:"balance,omitempty"`
-
-	// BirthDate Date of birth of the client in the format yyyy-mm-dd
-	BirthDate *string `json:"birth_date,omitempty"`
-
-	// Card Client card number
-	Card *string `json:"card,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CustomFields Array of additional client fields as "api-key": "value" pairs
-	CustomFields *map[string]interface{} `json:"custom_fields,omitempty"`
-
-	// Discount Customer Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// Email Client Email
-	Email *string `json:"email,omitempty"`
-
-	// GenderID Gender of the client (1 - male, 2 - female, 0 - unknown)
-	GenderID *int64 `json:"gender_id,omitempty"`
-
-	// ImportanceID Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
-	ImportanceID *int64 `json:"importance_id,omitempty"`
-
-	// Labels Array of customer tag IDs
-	Labels interface{} `json:"labels,omitempty"`
-
-	// MiddleName Client middle name
-	MiddleName *string `json:"middle_name,omitempty"`
-
-	// Name Client name
-	Name string `json:"name"`
-
-	// Phone Customer phone
-	Phone string `json:"phone"`
-
-	// SMSCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
-	SMSCheck *float64 `json:"sms_check,omitempty"`
-
-	// SMSNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
-	SMSNot *float64 `json:"sms_not,omitempty"`
-
-	// Spent How much money spent in the location at the time of adding
-	Spent *float64 `json:"spent,omitempty"`
-
-	// Surname Client surname
-	Surname *string `json:"surname,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateClientRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeprecatedGetClientListParams holds the query parameters of Client.DeprecatedGetClientList.
-type DeprecatedGetClientListParams struct {
-	// Fullname Name (part of the name) for client filtering
-	Fullname *string `form:"fullname,omitempty" json:"fullname,omitempty"`
-
-	// Phone Phone (part of the number) for customer filtering
-	Phone *string `form:"phone,omitempty" json:"phone,omitempty"`
-
-	// Email Email (part) for customer filtering
-	Email *string `form:"email,omitempty" json:"email,omitempty"`
-
-	// PaidMin Minimum amount paid, to filter customers by the amount of payments
-	PaidMin *float64 `form:"paid_min,omitempty" json:"paid_min,omitempty"`
-
-	// PaidMax Maximum amount paid, to filter customers by the amount of payments
-	PaidMax *float64 `form:"paid_max,omitempty" json:"paid_max,omitempty"`
-
-	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
-
-	// Count Number of customers per page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
-
-	// LocationID ID of one or more clients to filter clients
-	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
-}
-
-// CreateClientRequest is the JSON body of a Client.CreateClient request.
+// CreateClientRequest is the body of Client.CreateClient's request.
 type CreateClientRequest struct {
 	// Balance Client balance
 	Balance *float64 `json:"balance,omitempty"`
@@ -1095,8 +531,203 @@ type CreateClientRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BulkCreateClientsRequest is the JSON body of a Client.BulkCreateClients request.
-type BulkCreateClientsRequest = []BulkCreateClientsItem
+// DeprecatedGetClientListResponse Obsolete. Get a list of clients
+type DeprecatedGetClientListResponse struct {
+	// Data Array of objects with data
+	Data *[]ClientProfile `json:"data,omitempty"`
+
+	// Meta Metadata (contains the page number and the number of appointments per page)
+	Meta *RecordsCompanyResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DeprecatedGetClientListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientFileListResponse Sample Request to Get a List of Client Files
+type GetClientFileListResponse struct {
+	// Data Array of objects with data
+	Data *[]GetClientFileListResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientFileListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientFileListResponseDataItem is one item of the type of the data member of GetClientFileListResponse.
+type GetClientFileListResponseDataItem struct {
+	// CanEdit Is there a right to change and delete the file? true - there is a right, false - there is no right
+	CanEdit *bool `json:"can_edit,omitempty"`
+
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
+
+	// DateCreate File upload date in ISO8601 format
+	DateCreate *altegio.Time `json:"date_create,omitempty"`
+
+	// Description File Description
+	Description *string `json:"description,omitempty"`
+
+	// Extension File name extension
+	Extension *string `json:"extension,omitempty"`
+
+	// ID File ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Link File download link
+	Link *string `json:"link,omitempty"`
+
+	// Mime MIME file type
+	Mime *string `json:"mime,omitempty"`
+
+	// Name File name with extension
+	Name *string `json:"name,omitempty"`
+
+	// Size Formatted file size string
+	Size *string `json:"size,omitempty"`
+
+	// UserAvatar Avatar of the user who uploaded the file
+	UserAvatar *string `json:"user_avatar,omitempty"`
+
+	// UserName The name of the user who uploaded the file
+	UserName *string `json:"user_name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientFileListResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListRequest Get a list of clients
+type GetClientListRequest struct {
+	// Fields Fields to be returned in the response
+	Fields *[]string `json:"fields,omitempty"`
+
+	// Filters Filters for searching by customers
+	Filters *[]GetClientListRequestFilter `json:"filters,omitempty"`
+
+	// Operation Type of transaction
+	Operation *GetClientListRequestOperation `json:"operation,omitempty"`
+
+	// OrderBy What field to sort by
+	OrderBy *GetClientListRequestOrderBy `json:"order_by,omitempty"`
+
+	// OrderByDirection How to sort (ascending / descending)
+	OrderByDirection *GetClientOrderByDirection `json:"order_by_direction,omitempty"`
+
+	// Page Page number
+	Page *int `json:"page,omitempty"`
+
+	// PageSize The number of output lines per page. Maximum 200. (Default 25)
+	PageSize *int `json:"page_size,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListRequestFilter is one item of the type of the filters member of GetClientListRequest.
+type GetClientListRequestFilter struct {
+	// State Filter type
+	State *GetClientListRequestFilterState `json:"state,omitempty"`
+	Type  *string                          `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFilter does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListRequestFilterState Filter type
+type GetClientListRequestFilterState struct {
+	AbonementBalance *GetClientListRequestFilterStateSoldAmount `json:"abonement_balance,omitempty"`
+	Birthday         *GetClientListRequestFilterStateCreated    `json:"birthday,omitempty"`
+	Created          *GetClientListRequestFilterStateCreated    `json:"created,omitempty"`
+	From             interface{}                                `json:"from,omitempty"`
+	ID               *GetClientListRequestFilterStateID         `json:"id,omitempty"`
+	RecordsCount     *GetClientListRequestFilterStateSoldAmount `json:"records_count,omitempty"`
+	Service          *GetClientListRequestFilterStateID         `json:"service,omitempty"`
+	ServiceCategory  *GetClientListRequestFilterStateID         `json:"service_category,omitempty"`
+	SoldAmount       *GetClientListRequestFilterStateSoldAmount `json:"sold_amount,omitempty"`
+	Staff            *GetClientListRequestFilterStateID         `json:"staff,omitempty"`
+	Status           *GetClientListRequestFilterStateID         `json:"status,omitempty"`
+	To               interface{}                                `json:"to,omitempty"`
+	Value            interface{}                                `json:"value,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterState does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListRequestFilterStateCreated is shared by the type of the birthday member of GetClientListRequestFilterState; the type of the created member of GetClientListRequestFilterState.
+type GetClientListRequestFilterStateCreated struct {
+	From *altegio.Time `json:"from,omitempty"`
+	To   *altegio.Time `json:"to,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterStateCreated does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListRequestFilterStateID is shared by the type of the id member of GetClientListRequestFilterState; the type of the service member of GetClientListRequestFilterState; the type of the service_category member of GetClientListRequestFilterState; and 2 more places.
+type GetClientListRequestFilterStateID struct {
+	Value *[]float64 `json:"value,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterStateID does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListRequestFilterStateSoldAmount is shared by the type of the abonement_balance member of GetClientListRequestFilterState; the type of the records_count member of GetClientListRequestFilterState; the type of the sold_amount member of GetClientListRequestFilterState.
+type GetClientListRequestFilterStateSoldAmount struct {
+	From *float64 `json:"from,omitempty"`
+	To   *float64 `json:"to,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterStateSoldAmount does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListRequestOperation Type of transaction
+type GetClientListRequestOperation string
+
+// GetClientListRequestOrderBy What field to sort by
+type GetClientListRequestOrderBy string
+
+// GetClientListResponse Get a list of clients
+type GetClientListResponse struct {
+	// Data Array of objects with data
+	Data *[]GetClientListResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata (contains the number of clients found)
+	Meta *GetClientListResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListResponseMeta Metadata (contains the number of clients found)
+type GetClientListResponseMeta struct {
+	TotalCount *int32 `json:"total_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListResponseMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientOrderByDirection How to sort (ascending / descending)
+type GetClientOrderByDirection string
 
 // ListClientCommentsResponse is the body of Client.ListClientComments's successful response.
 type ListClientCommentsResponse struct {
@@ -1113,56 +744,68 @@ type ListClientCommentsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateClientCommentRequest is the JSON body of a Client.CreateClientComment request.
-type CreateClientCommentRequest struct {
-	// Text Text of a comment for a client.
-	Text string `json:"text"`
+// ResponseMetaDatePaginatorObject Page navigation information containing information about the current, next, and previous pages.
+// The data is sorted and paginated by date in descending order.
+type ResponseMetaDatePaginatorObject struct {
+	// DateCursor Pagination information.
+	DateCursor *ResponseMetaDatePaginatorObjectDateCursor `json:"dateCursor,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateClientCommentRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ResponseMetaDatePaginatorObject does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateClientCommentResponse is the body of Client.CreateClientComment's successful response.
-type CreateClientCommentResponse struct {
-	// Data Data for an existing comment for a client.
-	Data *ClientCommentContainer `json:"data,omitempty"`
+// ResponseMetaDatePaginatorObjectDateCursor Pagination information.
+type ResponseMetaDatePaginatorObjectDateCursor struct {
+	// Current Information about the previous page.
+	Current *ResponseMetaDatePaginatorObjectDateCursorNext `json:"current,omitempty"`
 
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+	// Next Information about the previous page.
+	Next *ResponseMetaDatePaginatorObjectDateCursorNext `json:"next,omitempty"`
 
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+	// Previous Information about the previous page.
+	Previous *ResponseMetaDatePaginatorObjectDateCursorNext `json:"previous,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateClientCommentResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ResponseMetaDatePaginatorObjectDateCursor does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteClientCommentResponse is the body of Client.DeleteClientComment's successful response.
-type DeleteClientCommentResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
+// ResponseMetaDatePaginatorObjectDateCursorNext Information about the previous page.
+type ResponseMetaDatePaginatorObjectDateCursorNext struct {
+	// Count Number of items on the next page.
+	Count *float64 `json:"count,omitempty"`
 
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+	// From From what date the data on the next page is filtered.
+	From *altegio.Date `json:"from,omitempty"`
 
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+	// To Up to which date, inclusive, the data on the next page is filtered.
+	To *altegio.Date `json:"to,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeleteClientCommentResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ResponseMetaDatePaginatorObjectDateCursorNext does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchClientVisitsRequest is the JSON body of a Client.SearchClientVisits request.
+// SearchClientPaymentStatuse is one item of the type of the payment_statuses member of SearchClientVisitsRequest.
+type SearchClientPaymentStatuse string
+
+// SearchClientRequestAttendance Visit status:
+//
+//	`-1`: - the client did not come;
+//	`0`: - waiting for the client;
+//	`1`: - the client has arrived;
+//	`2`: - the client has confirmed the appointment.
+type SearchClientRequestAttendance float64
+
+// SearchClientVisitsRequest is the body of Client.SearchClientVisits's request.
 type SearchClientVisitsRequest struct {
 	// Attendance Visit status:
 	//   `-1`: - the client did not come;
 	//   `0`: - waiting for the client;
 	//   `1`: - the client has arrived;
 	//   `2`: - the client has confirmed the appointment.
-	Attendance *SearchClientVisitsRequestAttendance `json:"attendance"`
+	Attendance *SearchClientRequestAttendance `json:"attendance"`
 
 	// ClientID Client ID.
 	ClientID *int64 `json:"client_id"`
@@ -1179,7 +822,7 @@ type SearchClientVisitsRequest struct {
 	//   `paid_full` - the visit is paid in full, there is no overpayment;
 	//   `paid_over` - there is an overpayment for the visit.
 	// If the filter by payment status is not required, then an empty array `[]` must be passed.
-	PaymentStatuses []SearchClientVisitsRequestPaymentStatuses `json:"payment_statuses"`
+	PaymentStatuses []SearchClientPaymentStatuse `json:"payment_statuses"`
 
 	// To Period end date.
 	To *altegio.Date `json:"to"`
@@ -1188,12 +831,6 @@ type SearchClientVisitsRequest struct {
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
-
-// SearchClientVisitsRequestAttendance is the type of the Attendance member of SearchClientVisitsRequest.
-type SearchClientVisitsRequestAttendance float64
-
-// SearchClientVisitsRequestPaymentStatuses is the type of the PaymentStatuses member of SearchClientVisitsRequest.
-type SearchClientVisitsRequestPaymentStatuses string
 
 // SearchClientVisitsResponse is the body of Client.SearchClientVisits's successful response.
 type SearchClientVisitsResponse struct {
@@ -1211,6 +848,139 @@ type SearchClientVisitsResponse struct {
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
+
+// TipsReduce Information about the availability of tips to the team member. The model is used when the current user is not the team member of the appointment.
+type TipsReduce struct {
+	// HasTips Is there a tip in this appointment.
+	HasTips *bool `json:"has_tips,omitempty"`
+
+	// Sum The tip amount is not counted and is `null`.
+	Sum *float64 `json:"sum,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TipsReduce does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TipsReduceWithFullInfo Information about the amount of all tips to the team member. Used if the current user is the team member of this appointment.
+type TipsReduceWithFullInfo struct {
+	// HasTips Is there a tip in this appointment.
+	HasTips *bool `json:"has_tips,omitempty"`
+
+	// Sum Amount of tip.
+	Sum *float64 `json:"sum,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TipsReduceWithFullInfo does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateClientRequest is the body of Client.UpdateClient's request.
+type UpdateClientRequest struct {
+	// Balance Client balance
+	Balance *float64 `json:"balance,omitempty"`
+
+	// BirthDate Date of birth of the client in the format yyyy-mm-dd
+	BirthDate *string `json:"birth_date,omitempty"`
+
+	// Card Client card number
+	Card *string `json:"card,omitempty"`
+
+	// Comment A comment
+	Comment *string `json:"comment,omitempty"`
+
+	// CustomFields Array of additional client fields as "api-key": "value" pairs
+	CustomFields *map[string]interface{} `json:"custom_fields,omitempty"`
+
+	// Discount Customer Discount
+	Discount *float64 `json:"discount,omitempty"`
+
+	// Email Client Email
+	Email *string `json:"email,omitempty"`
+
+	// GenderID Gender of the client (1 - male, 2 - female, 0 - unknown)
+	GenderID *int64 `json:"gender_id,omitempty"`
+
+	// ImportanceID Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
+	ImportanceID *int64 `json:"importance_id,omitempty"`
+
+	// Labels Array of customer tag IDs
+	Labels interface{} `json:"labels,omitempty"`
+
+	// MiddleName Client middle name
+	MiddleName *string `json:"middle_name,omitempty"`
+
+	// Name Client name
+	Name string `json:"name"`
+
+	// Phone Customer phone
+	Phone string `json:"phone"`
+
+	// SMSCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
+	SMSCheck *float64 `json:"sms_check,omitempty"`
+
+	// SMSNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
+	SMSNot *float64 `json:"sms_not,omitempty"`
+
+	// Spent How much money spent in the location at the time of adding
+	Spent *float64 `json:"spent,omitempty"`
+
+	// Surname Client surname
+	Surname *string `json:"surname,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateClientRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UserNameAvatar Data for an existing user.
+type UserNameAvatar struct {
+	// Avatar Avatar of a user.
+	Avatar *string `json:"avatar,omitempty"`
+
+	// ID ID of a user.
+	ID *int64 `json:"id,omitempty"`
+
+	// Name Name of a user.
+	Name *string `json:"name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UserNameAvatar does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CommentID defines model for comment_id.
+type CommentID = int64
+
+// DeprecatedGetClientListParams defines parameters for DeprecatedGetClientList.
+type DeprecatedGetClientListParams struct {
+	// Fullname Name (part of the name) for client filtering
+	Fullname *string `form:"fullname,omitempty" json:"fullname,omitempty"`
+
+	// Phone Phone (part of the number) for customer filtering
+	Phone *string `form:"phone,omitempty" json:"phone,omitempty"`
+
+	// Email Email (part) for customer filtering
+	Email *string `form:"email,omitempty" json:"email,omitempty"`
+
+	// PaidMin Minimum amount paid, to filter customers by the amount of payments
+	PaidMin *float64 `form:"paid_min,omitempty" json:"paid_min,omitempty"`
+
+	// PaidMax Maximum amount paid, to filter customers by the amount of payments
+	PaidMax *float64 `form:"paid_max,omitempty" json:"paid_max,omitempty"`
+
+	// Page Page number
+	Page *int `form:"page,omitempty" json:"page,omitempty"`
+
+	// Count Number of customers per page
+	Count *int `form:"count,omitempty" json:"count,omitempty"`
+
+	// LocationID ID of one or more clients to filter clients
+	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
+}
+
+// BulkCreateClientsJSONBody defines parameters for BulkCreateClients.
+type BulkCreateClientsJSONBody = []BulkCreateClientsItem
 
 // AsTipsReduce returns the union data inside the ClientVisitsHistoryRecordTips as a TipsReduce
 func (t ClientVisitsHistoryRecordTips) AsTipsReduce() (TipsReduce, error) {
@@ -1376,7 +1146,7 @@ func (c *Client) CreateClient(ctx context.Context, locationID int64, body Create
 // BulkCreateClients calls bulk_create_clients: Bulk adding clients.
 //
 // POST /clients/{location_id}/bulk
-func (c *Client) BulkCreateClients(ctx context.Context, locationID int64, body BulkCreateClientsRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) BulkCreateClients(ctx context.Context, locationID int64, body BulkCreateClientsJSONBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewBulkCreateClientsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: BulkCreateClients: %w", err)
@@ -1427,12 +1197,12 @@ func (c *Client) CreateClientComment(ctx context.Context, locationID CompanyID, 
 // DELETE /clients/{location_id}/clients/{client_id}/comments/{comment_id}
 //
 // Deletes a comment for a client; does not delete files uploaded that triggered creation of a comment.
-func (c *Client) DeleteClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, commentID CommentID, opts ...altegio.CallOption) (*DeleteClientCommentResponse, error) {
+func (c *Client) DeleteClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, commentID CommentID, opts ...altegio.CallOption) (*SuccessResponse, error) {
 	req, err := NewDeleteClientCommentRequest(c.server, locationID, clientID, commentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteClientComment: %w", err)
 	}
-	var out DeleteClientCommentResponse
+	var out SuccessResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1644,6 +1414,45 @@ func (v ClientVisitsHistoryRecordServiceConsumable) MarshalJSON() ([]byte, error
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes CreateClientCommentRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateClientCommentRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateClientCommentRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateClientCommentRequest with the members of its ExtraFields.
+func (v CreateClientCommentRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateClientCommentRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateClientCommentResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateClientCommentResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateClientCommentResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateClientCommentResponse with the members of its ExtraFields.
+func (v CreateClientCommentResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateClientCommentResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateClientRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateClientRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateClientRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateClientRequest with the members of its ExtraFields.
+func (v CreateClientRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateClientRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes DeprecatedGetClientListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *DeprecatedGetClientListResponse) UnmarshalJSON(data []byte) error {
@@ -1654,45 +1463,6 @@ func (v *DeprecatedGetClientListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DeprecatedGetClientListResponse with the members of its ExtraFields.
 func (v DeprecatedGetClientListResponse) MarshalJSON() ([]byte, error) {
 	type plain DeprecatedGetClientListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeprecatedGetClientListResponseDataCategories with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeprecatedGetClientListResponseDataCategories) UnmarshalJSON(data []byte) error {
-	type plain DeprecatedGetClientListResponseDataCategories
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeprecatedGetClientListResponseDataCategories with the members of its ExtraFields.
-func (v DeprecatedGetClientListResponseDataCategories) MarshalJSON() ([]byte, error) {
-	type plain DeprecatedGetClientListResponseDataCategories
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeprecatedGetClientListResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeprecatedGetClientListResponseData) UnmarshalJSON(data []byte) error {
-	type plain DeprecatedGetClientListResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeprecatedGetClientListResponseData with the members of its ExtraFields.
-func (v DeprecatedGetClientListResponseData) MarshalJSON() ([]byte, error) {
-	type plain DeprecatedGetClientListResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeprecatedGetClientListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeprecatedGetClientListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain DeprecatedGetClientListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeprecatedGetClientListResponseMeta with the members of its ExtraFields.
-func (v DeprecatedGetClientListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain DeprecatedGetClientListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1709,29 +1479,16 @@ func (v GetClientFileListResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientFileListResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientFileListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetClientFileListResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetClientFileListResponseData
+func (v *GetClientFileListResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetClientFileListResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetClientFileListResponseData with the members of its ExtraFields.
-func (v GetClientFileListResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetClientFileListResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientFileListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientFileListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetClientFileListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientFileListResponseMeta with the members of its ExtraFields.
-func (v GetClientFileListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetClientFileListResponseMeta
+// MarshalJSON encodes GetClientFileListResponseDataItem with the members of its ExtraFields.
+func (v GetClientFileListResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetClientFileListResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1748,159 +1505,68 @@ func (v GetClientListRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientListRequestFiltersStateAbonementBalance with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFilter with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFiltersStateAbonementBalance) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFiltersStateAbonementBalance
+func (v *GetClientListRequestFilter) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFilter
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetClientListRequestFiltersStateAbonementBalance with the members of its ExtraFields.
-func (v GetClientListRequestFiltersStateAbonementBalance) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFiltersStateAbonementBalance
+// MarshalJSON encodes GetClientListRequestFilter with the members of its ExtraFields.
+func (v GetClientListRequestFilter) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFilter
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientListRequestFiltersStateBirthday with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFilterState with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFiltersStateBirthday) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFiltersStateBirthday
+func (v *GetClientListRequestFilterState) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFilterState
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetClientListRequestFiltersStateBirthday with the members of its ExtraFields.
-func (v GetClientListRequestFiltersStateBirthday) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFiltersStateBirthday
+// MarshalJSON encodes GetClientListRequestFilterState with the members of its ExtraFields.
+func (v GetClientListRequestFilterState) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFilterState
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientListRequestFiltersStateCreated with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFilterStateCreated with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFiltersStateCreated) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFiltersStateCreated
+func (v *GetClientListRequestFilterStateCreated) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFilterStateCreated
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetClientListRequestFiltersStateCreated with the members of its ExtraFields.
-func (v GetClientListRequestFiltersStateCreated) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFiltersStateCreated
+// MarshalJSON encodes GetClientListRequestFilterStateCreated with the members of its ExtraFields.
+func (v GetClientListRequestFilterStateCreated) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFilterStateCreated
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientListRequestFiltersStateID with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFilterStateID with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFiltersStateID) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFiltersStateID
+func (v *GetClientListRequestFilterStateID) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFilterStateID
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetClientListRequestFiltersStateID with the members of its ExtraFields.
-func (v GetClientListRequestFiltersStateID) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFiltersStateID
+// MarshalJSON encodes GetClientListRequestFilterStateID with the members of its ExtraFields.
+func (v GetClientListRequestFilterStateID) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFilterStateID
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientListRequestFiltersStateRecordsCount with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListRequestFilterStateSoldAmount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFiltersStateRecordsCount) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFiltersStateRecordsCount
+func (v *GetClientListRequestFilterStateSoldAmount) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFilterStateSoldAmount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetClientListRequestFiltersStateRecordsCount with the members of its ExtraFields.
-func (v GetClientListRequestFiltersStateRecordsCount) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFiltersStateRecordsCount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientListRequestFiltersStateService with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFiltersStateService) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFiltersStateService
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListRequestFiltersStateService with the members of its ExtraFields.
-func (v GetClientListRequestFiltersStateService) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFiltersStateService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientListRequestFiltersStateServiceCategory with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFiltersStateServiceCategory) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFiltersStateServiceCategory
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListRequestFiltersStateServiceCategory with the members of its ExtraFields.
-func (v GetClientListRequestFiltersStateServiceCategory) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFiltersStateServiceCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientListRequestFiltersStateSoldAmount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFiltersStateSoldAmount) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFiltersStateSoldAmount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListRequestFiltersStateSoldAmount with the members of its ExtraFields.
-func (v GetClientListRequestFiltersStateSoldAmount) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFiltersStateSoldAmount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientListRequestFiltersStateStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFiltersStateStaff) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFiltersStateStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListRequestFiltersStateStaff with the members of its ExtraFields.
-func (v GetClientListRequestFiltersStateStaff) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFiltersStateStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientListRequestFiltersStateStatus with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFiltersStateStatus) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFiltersStateStatus
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListRequestFiltersStateStatus with the members of its ExtraFields.
-func (v GetClientListRequestFiltersStateStatus) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFiltersStateStatus
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientListRequestFiltersState with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFiltersState) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFiltersState
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListRequestFiltersState with the members of its ExtraFields.
-func (v GetClientListRequestFiltersState) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFiltersState
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientListRequestFilters with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFilters) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFilters
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListRequestFilters with the members of its ExtraFields.
-func (v GetClientListRequestFilters) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFilters
+// MarshalJSON encodes GetClientListRequestFilterStateSoldAmount with the members of its ExtraFields.
+func (v GetClientListRequestFilterStateSoldAmount) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFilterStateSoldAmount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1917,19 +1583,6 @@ func (v GetClientListResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientListResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetClientListResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListResponseData with the members of its ExtraFields.
-func (v GetClientListResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetClientListResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetClientListResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetClientListResponseMeta) UnmarshalJSON(data []byte) error {
@@ -1943,16 +1596,16 @@ func (v GetClientListResponseMeta) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyMinimal with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListClientCommentsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanyMinimal) UnmarshalJSON(data []byte) error {
-	type plain CompanyMinimal
+func (v *ListClientCommentsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListClientCommentsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanyMinimal with the members of its ExtraFields.
-func (v CompanyMinimal) MarshalJSON() ([]byte, error) {
-	type plain CompanyMinimal
+// MarshalJSON encodes ListClientCommentsResponse with the members of its ExtraFields.
+func (v ListClientCommentsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListClientCommentsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1969,16 +1622,16 @@ func (v ResponseMetaDatePaginatorObject) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ResponseMetaDatePaginatorObjectDateCursorCurrent with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ResponseMetaDatePaginatorObjectDateCursor with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ResponseMetaDatePaginatorObjectDateCursorCurrent) UnmarshalJSON(data []byte) error {
-	type plain ResponseMetaDatePaginatorObjectDateCursorCurrent
+func (v *ResponseMetaDatePaginatorObjectDateCursor) UnmarshalJSON(data []byte) error {
+	type plain ResponseMetaDatePaginatorObjectDateCursor
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ResponseMetaDatePaginatorObjectDateCursorCurrent with the members of its ExtraFields.
-func (v ResponseMetaDatePaginatorObjectDateCursorCurrent) MarshalJSON() ([]byte, error) {
-	type plain ResponseMetaDatePaginatorObjectDateCursorCurrent
+// MarshalJSON encodes ResponseMetaDatePaginatorObjectDateCursor with the members of its ExtraFields.
+func (v ResponseMetaDatePaginatorObjectDateCursor) MarshalJSON() ([]byte, error) {
+	type plain ResponseMetaDatePaginatorObjectDateCursor
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1995,29 +1648,29 @@ func (v ResponseMetaDatePaginatorObjectDateCursorNext) MarshalJSON() ([]byte, er
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ResponseMetaDatePaginatorObjectDateCursorPrevious with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchClientVisitsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ResponseMetaDatePaginatorObjectDateCursorPrevious) UnmarshalJSON(data []byte) error {
-	type plain ResponseMetaDatePaginatorObjectDateCursorPrevious
+func (v *SearchClientVisitsRequest) UnmarshalJSON(data []byte) error {
+	type plain SearchClientVisitsRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ResponseMetaDatePaginatorObjectDateCursorPrevious with the members of its ExtraFields.
-func (v ResponseMetaDatePaginatorObjectDateCursorPrevious) MarshalJSON() ([]byte, error) {
-	type plain ResponseMetaDatePaginatorObjectDateCursorPrevious
+// MarshalJSON encodes SearchClientVisitsRequest with the members of its ExtraFields.
+func (v SearchClientVisitsRequest) MarshalJSON() ([]byte, error) {
+	type plain SearchClientVisitsRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ResponseMetaDatePaginatorObjectDateCursor with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchClientVisitsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ResponseMetaDatePaginatorObjectDateCursor) UnmarshalJSON(data []byte) error {
-	type plain ResponseMetaDatePaginatorObjectDateCursor
+func (v *SearchClientVisitsResponse) UnmarshalJSON(data []byte) error {
+	type plain SearchClientVisitsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ResponseMetaDatePaginatorObjectDateCursor with the members of its ExtraFields.
-func (v ResponseMetaDatePaginatorObjectDateCursor) MarshalJSON() ([]byte, error) {
-	type plain ResponseMetaDatePaginatorObjectDateCursor
+// MarshalJSON encodes SearchClientVisitsResponse with the members of its ExtraFields.
+func (v SearchClientVisitsResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchClientVisitsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2047,19 +1700,6 @@ func (v TipsReduceWithFullInfo) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UserNameAvatar with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UserNameAvatar) UnmarshalJSON(data []byte) error {
-	type plain UserNameAvatar
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UserNameAvatar with the members of its ExtraFields.
-func (v UserNameAvatar) MarshalJSON() ([]byte, error) {
-	type plain UserNameAvatar
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes UpdateClientRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *UpdateClientRequest) UnmarshalJSON(data []byte) error {
@@ -2073,94 +1713,16 @@ func (v UpdateClientRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateClientRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UserNameAvatar with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateClientRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateClientRequest
+func (v *UserNameAvatar) UnmarshalJSON(data []byte) error {
+	type plain UserNameAvatar
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateClientRequest with the members of its ExtraFields.
-func (v CreateClientRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateClientRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListClientCommentsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListClientCommentsResponse) UnmarshalJSON(data []byte) error {
-	type plain ListClientCommentsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListClientCommentsResponse with the members of its ExtraFields.
-func (v ListClientCommentsResponse) MarshalJSON() ([]byte, error) {
-	type plain ListClientCommentsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateClientCommentRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateClientCommentRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateClientCommentRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateClientCommentRequest with the members of its ExtraFields.
-func (v CreateClientCommentRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateClientCommentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateClientCommentResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateClientCommentResponse) UnmarshalJSON(data []byte) error {
-	type plain CreateClientCommentResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateClientCommentResponse with the members of its ExtraFields.
-func (v CreateClientCommentResponse) MarshalJSON() ([]byte, error) {
-	type plain CreateClientCommentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeleteClientCommentResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteClientCommentResponse) UnmarshalJSON(data []byte) error {
-	type plain DeleteClientCommentResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteClientCommentResponse with the members of its ExtraFields.
-func (v DeleteClientCommentResponse) MarshalJSON() ([]byte, error) {
-	type plain DeleteClientCommentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchClientVisitsRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchClientVisitsRequest) UnmarshalJSON(data []byte) error {
-	type plain SearchClientVisitsRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchClientVisitsRequest with the members of its ExtraFields.
-func (v SearchClientVisitsRequest) MarshalJSON() ([]byte, error) {
-	type plain SearchClientVisitsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchClientVisitsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchClientVisitsResponse) UnmarshalJSON(data []byte) error {
-	type plain SearchClientVisitsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchClientVisitsResponse with the members of its ExtraFields.
-func (v SearchClientVisitsResponse) MarshalJSON() ([]byte, error) {
-	type plain SearchClientVisitsResponse
+// MarshalJSON encodes UserNameAvatar with the members of its ExtraFields.
+func (v UserNameAvatar) MarshalJSON() ([]byte, error) {
+	type plain UserNameAvatar
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2316,12 +1878,12 @@ func (v *ClientCommentContainer) GetUpdateDate() (z altegio.Time) {
 	return *v.UpdateDate
 }
 
-// GetUser returns User, or nil when ClientCommentContainer is nil.
-func (v *ClientCommentContainer) GetUser() *UserNameAvatar {
-	if v == nil {
-		return nil
+// GetUser returns User, or its zero value when ClientCommentContainer or User is nil.
+func (v *ClientCommentContainer) GetUser() (z ClientCommentContainerUser) {
+	if v == nil || v.User == nil {
+		return z
 	}
-	return v.User
+	return *v.User
 }
 
 // GetFilename returns Filename, or its zero value when ClientCommentFileDto or Filename is nil.
@@ -2364,12 +1926,12 @@ func (v *ClientVisitsHistoryGoodsTransaction) GetComment() (z string) {
 	return *v.Comment
 }
 
-// GetCompany returns Company, or nil when ClientVisitsHistoryGoodsTransaction is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetCompany() *CompanyMinimal {
-	if v == nil {
-		return nil
+// GetCompany returns Company, or its zero value when ClientVisitsHistoryGoodsTransaction or Company is nil.
+func (v *ClientVisitsHistoryGoodsTransaction) GetCompany() (z ClientVisitsHistoryRecordCompany) {
+	if v == nil || v.Company == nil {
+		return z
 	}
-	return v.Company
+	return *v.Company
 }
 
 // GetDate returns Date, or its zero value when ClientVisitsHistoryGoodsTransaction or Date is nil.
@@ -2404,12 +1966,12 @@ func (v *ClientVisitsHistoryGoodsTransaction) GetRecordID() (z int64) {
 	return *v.RecordID
 }
 
-// GetStaff returns Staff, or nil when ClientVisitsHistoryGoodsTransaction is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetStaff() *MasterWithPosition {
-	if v == nil {
-		return nil
+// GetStaff returns Staff, or its zero value when ClientVisitsHistoryGoodsTransaction or Staff is nil.
+func (v *ClientVisitsHistoryGoodsTransaction) GetStaff() (z ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.Staff == nil {
+		return z
 	}
-	return v.Staff
+	return *v.Staff
 }
 
 // GetVisitID returns VisitID, or its zero value when ClientVisitsHistoryGoodsTransaction or VisitID is nil.
@@ -2477,7 +2039,7 @@ func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaidSum() (z float64) {
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when ClientVisitsHistoryGoodsTransactionGood or PaymentStatus is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaymentStatus() (z ClientVisitsHistoryGoodsTransactionGoodPaymentStatus) {
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaymentStatus() (z ClientVisitsGoodPaymentStatus) {
 	if v == nil || v.PaymentStatus == nil {
 		return z
 	}
@@ -2508,12 +2070,12 @@ func (v *ClientVisitsHistoryRecord) GetAttendance() (z float64) {
 	return *v.Attendance
 }
 
-// GetComer returns Comer, or nil when ClientVisitsHistoryRecord is nil.
-func (v *ClientVisitsHistoryRecord) GetComer() *Comer {
-	if v == nil {
-		return nil
+// GetComer returns Comer, or its zero value when ClientVisitsHistoryRecord or Comer is nil.
+func (v *ClientVisitsHistoryRecord) GetComer() (z ClientVisitsHistoryRecordComer) {
+	if v == nil || v.Comer == nil {
+		return z
 	}
-	return v.Comer
+	return *v.Comer
 }
 
 // GetComment returns Comment, or its zero value when ClientVisitsHistoryRecord or Comment is nil.
@@ -2524,12 +2086,12 @@ func (v *ClientVisitsHistoryRecord) GetComment() (z string) {
 	return *v.Comment
 }
 
-// GetCompany returns Company, or nil when ClientVisitsHistoryRecord is nil.
-func (v *ClientVisitsHistoryRecord) GetCompany() *CompanyMinimal {
-	if v == nil {
-		return nil
+// GetCompany returns Company, or its zero value when ClientVisitsHistoryRecord or Company is nil.
+func (v *ClientVisitsHistoryRecord) GetCompany() (z ClientVisitsHistoryRecordCompany) {
+	if v == nil || v.Company == nil {
+		return z
 	}
-	return v.Company
+	return *v.Company
 }
 
 // GetDate returns Date, or its zero value when ClientVisitsHistoryRecord or Date is nil.
@@ -2556,12 +2118,12 @@ func (v *ClientVisitsHistoryRecord) GetServices() (z []ClientVisitsHistoryRecord
 	return *v.Services
 }
 
-// GetStaff returns Staff, or nil when ClientVisitsHistoryRecord is nil.
-func (v *ClientVisitsHistoryRecord) GetStaff() *MasterWithPosition {
-	if v == nil {
-		return nil
+// GetStaff returns Staff, or its zero value when ClientVisitsHistoryRecord or Staff is nil.
+func (v *ClientVisitsHistoryRecord) GetStaff() (z ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.Staff == nil {
+		return z
 	}
-	return v.Staff
+	return *v.Staff
 }
 
 // GetTips returns Tips, or nil when ClientVisitsHistoryRecord is nil.
@@ -2629,7 +2191,7 @@ func (v *ClientVisitsHistoryRecordService) GetPaidSum() (z float64) {
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when ClientVisitsHistoryRecordService or PaymentStatus is nil.
-func (v *ClientVisitsHistoryRecordService) GetPaymentStatus() (z ClientVisitsHistoryRecordServicePaymentStatus) {
+func (v *ClientVisitsHistoryRecordService) GetPaymentStatus() (z ClientVisitsPaymentStatus) {
 	if v == nil || v.PaymentStatus == nil {
 		return z
 	}
@@ -2676,1044 +2238,20 @@ func (v *ClientVisitsHistoryRecordServiceConsumable) GetUnit() (z string) {
 	return *v.Unit
 }
 
-// GetData returns Data, or its zero value when DeprecatedGetClientListResponse or Data is nil.
-func (v *DeprecatedGetClientListResponse) GetData() (z []DeprecatedGetClientListResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when DeprecatedGetClientListResponse is nil.
-func (v *DeprecatedGetClientListResponse) GetMeta() *DeprecatedGetClientListResponseMeta {
+// GetData returns Data, or nil when CreateClientCommentResponse is nil.
+func (v *CreateClientCommentResponse) GetData() *ClientCommentContainer {
 	if v == nil {
 		return nil
 	}
-	return v.Meta
+	return v.Data
 }
 
-// GetSuccess returns Success, or its zero value when DeprecatedGetClientListResponse or Success is nil.
-func (v *DeprecatedGetClientListResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CreateClientCommentResponse or Success is nil.
+func (v *CreateClientCommentResponse) GetSuccess() (z ResponseSuccessTrueObject) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetColor returns Color, or its zero value when DeprecatedGetClientListResponseDataCategories or Color is nil.
-func (v *DeprecatedGetClientListResponseDataCategories) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
-}
-
-// GetID returns ID, or its zero value when DeprecatedGetClientListResponseDataCategories or ID is nil.
-func (v *DeprecatedGetClientListResponseDataCategories) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when DeprecatedGetClientListResponseDataCategories or Title is nil.
-func (v *DeprecatedGetClientListResponseDataCategories) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetBalance returns Balance, or its zero value when DeprecatedGetClientListResponseData or Balance is nil.
-func (v *DeprecatedGetClientListResponseData) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetBirthDate returns BirthDate, or its zero value when DeprecatedGetClientListResponseData or BirthDate is nil.
-func (v *DeprecatedGetClientListResponseData) GetBirthDate() (z altegio.Date) {
-	if v == nil || v.BirthDate == nil {
-		return z
-	}
-	return *v.BirthDate
-}
-
-// GetCard returns Card, or its zero value when DeprecatedGetClientListResponseData or Card is nil.
-func (v *DeprecatedGetClientListResponseData) GetCard() (z float64) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
-}
-
-// GetCategories returns Categories, or its zero value when DeprecatedGetClientListResponseData or Categories is nil.
-func (v *DeprecatedGetClientListResponseData) GetCategories() (z []DeprecatedGetClientListResponseDataCategories) {
-	if v == nil || v.Categories == nil {
-		return z
-	}
-	return *v.Categories
-}
-
-// GetComment returns Comment, or its zero value when DeprecatedGetClientListResponseData or Comment is nil.
-func (v *DeprecatedGetClientListResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCustomFields returns CustomFields, or its zero value when DeprecatedGetClientListResponseData or CustomFields is nil.
-func (v *DeprecatedGetClientListResponseData) GetCustomFields() (z map[string]interface{}) {
-	if v == nil || v.CustomFields == nil {
-		return z
-	}
-	return *v.CustomFields
-}
-
-// GetDiscount returns Discount, or its zero value when DeprecatedGetClientListResponseData or Discount is nil.
-func (v *DeprecatedGetClientListResponseData) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetEmail returns Email, or its zero value when DeprecatedGetClientListResponseData or Email is nil.
-func (v *DeprecatedGetClientListResponseData) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetGender returns Gender, or its zero value when DeprecatedGetClientListResponseData or Gender is nil.
-func (v *DeprecatedGetClientListResponseData) GetGender() (z string) {
-	if v == nil || v.Gender == nil {
-		return z
-	}
-	return *v.Gender
-}
-
-// GetGenderID returns GenderID, or its zero value when DeprecatedGetClientListResponseData or GenderID is nil.
-func (v *DeprecatedGetClientListResponseData) GetGenderID() (z int64) {
-	if v == nil || v.GenderID == nil {
-		return z
-	}
-	return *v.GenderID
-}
-
-// GetID returns ID, or its zero value when DeprecatedGetClientListResponseData or ID is nil.
-func (v *DeprecatedGetClientListResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetImportance returns Importance, or its zero value when DeprecatedGetClientListResponseData or Importance is nil.
-func (v *DeprecatedGetClientListResponseData) GetImportance() (z string) {
-	if v == nil || v.Importance == nil {
-		return z
-	}
-	return *v.Importance
-}
-
-// GetImportanceID returns ImportanceID, or its zero value when DeprecatedGetClientListResponseData or ImportanceID is nil.
-func (v *DeprecatedGetClientListResponseData) GetImportanceID() (z int64) {
-	if v == nil || v.ImportanceID == nil {
-		return z
-	}
-	return *v.ImportanceID
-}
-
-// GetLastChangeDate returns LastChangeDate, or its zero value when DeprecatedGetClientListResponseData or LastChangeDate is nil.
-func (v *DeprecatedGetClientListResponseData) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
-}
-
-// GetMiddleName returns MiddleName, or its zero value when DeprecatedGetClientListResponseData or MiddleName is nil.
-func (v *DeprecatedGetClientListResponseData) GetMiddleName() (z string) {
-	if v == nil || v.MiddleName == nil {
-		return z
-	}
-	return *v.MiddleName
-}
-
-// GetName returns Name, or its zero value when DeprecatedGetClientListResponseData or Name is nil.
-func (v *DeprecatedGetClientListResponseData) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when DeprecatedGetClientListResponseData or Phone is nil.
-func (v *DeprecatedGetClientListResponseData) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetSMSCheck returns SMSCheck, or its zero value when DeprecatedGetClientListResponseData or SMSCheck is nil.
-func (v *DeprecatedGetClientListResponseData) GetSMSCheck() (z float64) {
-	if v == nil || v.SMSCheck == nil {
-		return z
-	}
-	return *v.SMSCheck
-}
-
-// GetSMSNot returns SMSNot, or its zero value when DeprecatedGetClientListResponseData or SMSNot is nil.
-func (v *DeprecatedGetClientListResponseData) GetSMSNot() (z float64) {
-	if v == nil || v.SMSNot == nil {
-		return z
-	}
-	return *v.SMSNot
-}
-
-// GetSpent returns Spent, or its zero value when DeprecatedGetClientListResponseData or Spent is nil.
-func (v *DeprecatedGetClientListResponseData) GetSpent() (z float64) {
-	if v == nil || v.Spent == nil {
-		return z
-	}
-	return *v.Spent
-}
-
-// GetSurname returns Surname, or its zero value when DeprecatedGetClientListResponseData or Surname is nil.
-func (v *DeprecatedGetClientListResponseData) GetSurname() (z string) {
-	if v == nil || v.Surname == nil {
-		return z
-	}
-	return *v.Surname
-}
-
-// GetVisits returns Visits, or its zero value when DeprecatedGetClientListResponseData or Visits is nil.
-func (v *DeprecatedGetClientListResponseData) GetVisits() (z float64) {
-	if v == nil || v.Visits == nil {
-		return z
-	}
-	return *v.Visits
-}
-
-// GetPage returns Page, or its zero value when DeprecatedGetClientListResponseMeta or Page is nil.
-func (v *DeprecatedGetClientListResponseMeta) GetPage() (z int32) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
-}
-
-// GetTotalCount returns TotalCount, or its zero value when DeprecatedGetClientListResponseMeta or TotalCount is nil.
-func (v *DeprecatedGetClientListResponseMeta) GetTotalCount() (z int32) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
-}
-
-// GetData returns Data, or its zero value when GetClientFileListResponse or Data is nil.
-func (v *GetClientFileListResponse) GetData() (z []GetClientFileListResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetClientFileListResponse is nil.
-func (v *GetClientFileListResponse) GetMeta() *GetClientFileListResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetClientFileListResponse or Success is nil.
-func (v *GetClientFileListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetCanEdit returns CanEdit, or its zero value when GetClientFileListResponseData or CanEdit is nil.
-func (v *GetClientFileListResponseData) GetCanEdit() (z bool) {
-	if v == nil || v.CanEdit == nil {
-		return z
-	}
-	return *v.CanEdit
-}
-
-// GetClientID returns ClientID, or its zero value when GetClientFileListResponseData or ClientID is nil.
-func (v *GetClientFileListResponseData) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetDateCreate returns DateCreate, or its zero value when GetClientFileListResponseData or DateCreate is nil.
-func (v *GetClientFileListResponseData) GetDateCreate() (z altegio.Time) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
-}
-
-// GetDescription returns Description, or its zero value when GetClientFileListResponseData or Description is nil.
-func (v *GetClientFileListResponseData) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
-}
-
-// GetExtension returns Extension, or its zero value when GetClientFileListResponseData or Extension is nil.
-func (v *GetClientFileListResponseData) GetExtension() (z string) {
-	if v == nil || v.Extension == nil {
-		return z
-	}
-	return *v.Extension
-}
-
-// GetID returns ID, or its zero value when GetClientFileListResponseData or ID is nil.
-func (v *GetClientFileListResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLink returns Link, or its zero value when GetClientFileListResponseData or Link is nil.
-func (v *GetClientFileListResponseData) GetLink() (z string) {
-	if v == nil || v.Link == nil {
-		return z
-	}
-	return *v.Link
-}
-
-// GetMime returns Mime, or its zero value when GetClientFileListResponseData or Mime is nil.
-func (v *GetClientFileListResponseData) GetMime() (z string) {
-	if v == nil || v.Mime == nil {
-		return z
-	}
-	return *v.Mime
-}
-
-// GetName returns Name, or its zero value when GetClientFileListResponseData or Name is nil.
-func (v *GetClientFileListResponseData) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetSize returns Size, or its zero value when GetClientFileListResponseData or Size is nil.
-func (v *GetClientFileListResponseData) GetSize() (z string) {
-	if v == nil || v.Size == nil {
-		return z
-	}
-	return *v.Size
-}
-
-// GetUserAvatar returns UserAvatar, or its zero value when GetClientFileListResponseData or UserAvatar is nil.
-func (v *GetClientFileListResponseData) GetUserAvatar() (z string) {
-	if v == nil || v.UserAvatar == nil {
-		return z
-	}
-	return *v.UserAvatar
-}
-
-// GetUserName returns UserName, or its zero value when GetClientFileListResponseData or UserName is nil.
-func (v *GetClientFileListResponseData) GetUserName() (z string) {
-	if v == nil || v.UserName == nil {
-		return z
-	}
-	return *v.UserName
-}
-
-// GetCount returns Count, or its zero value when GetClientFileListResponseMeta or Count is nil.
-func (v *GetClientFileListResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetFields returns Fields, or its zero value when GetClientListRequest or Fields is nil.
-func (v *GetClientListRequest) GetFields() (z []string) {
-	if v == nil || v.Fields == nil {
-		return z
-	}
-	return *v.Fields
-}
-
-// GetFilters returns Filters, or its zero value when GetClientListRequest or Filters is nil.
-func (v *GetClientListRequest) GetFilters() (z []GetClientListRequestFilters) {
-	if v == nil || v.Filters == nil {
-		return z
-	}
-	return *v.Filters
-}
-
-// GetOperation returns Operation, or its zero value when GetClientListRequest or Operation is nil.
-func (v *GetClientListRequest) GetOperation() (z GetClientListRequestOperation) {
-	if v == nil || v.Operation == nil {
-		return z
-	}
-	return *v.Operation
-}
-
-// GetOrderBy returns OrderBy, or its zero value when GetClientListRequest or OrderBy is nil.
-func (v *GetClientListRequest) GetOrderBy() (z GetClientListRequestOrderBy) {
-	if v == nil || v.OrderBy == nil {
-		return z
-	}
-	return *v.OrderBy
-}
-
-// GetOrderByDirection returns OrderByDirection, or its zero value when GetClientListRequest or OrderByDirection is nil.
-func (v *GetClientListRequest) GetOrderByDirection() (z GetClientListRequestOrderByDirection) {
-	if v == nil || v.OrderByDirection == nil {
-		return z
-	}
-	return *v.OrderByDirection
-}
-
-// GetPage returns Page, or its zero value when GetClientListRequest or Page is nil.
-func (v *GetClientListRequest) GetPage() (z int) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
-}
-
-// GetPageSize returns PageSize, or its zero value when GetClientListRequest or PageSize is nil.
-func (v *GetClientListRequest) GetPageSize() (z int) {
-	if v == nil || v.PageSize == nil {
-		return z
-	}
-	return *v.PageSize
-}
-
-// GetFrom returns From, or its zero value when GetClientListRequestFiltersStateAbonementBalance or From is nil.
-func (v *GetClientListRequestFiltersStateAbonementBalance) GetFrom() (z float64) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when GetClientListRequestFiltersStateAbonementBalance or To is nil.
-func (v *GetClientListRequestFiltersStateAbonementBalance) GetTo() (z float64) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetFrom returns From, or its zero value when GetClientListRequestFiltersStateBirthday or From is nil.
-func (v *GetClientListRequestFiltersStateBirthday) GetFrom() (z altegio.Time) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when GetClientListRequestFiltersStateBirthday or To is nil.
-func (v *GetClientListRequestFiltersStateBirthday) GetTo() (z altegio.Time) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetFrom returns From, or its zero value when GetClientListRequestFiltersStateCreated or From is nil.
-func (v *GetClientListRequestFiltersStateCreated) GetFrom() (z altegio.Time) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when GetClientListRequestFiltersStateCreated or To is nil.
-func (v *GetClientListRequestFiltersStateCreated) GetTo() (z altegio.Time) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetValue returns Value, or its zero value when GetClientListRequestFiltersStateID or Value is nil.
-func (v *GetClientListRequestFiltersStateID) GetValue() (z []float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetFrom returns From, or its zero value when GetClientListRequestFiltersStateRecordsCount or From is nil.
-func (v *GetClientListRequestFiltersStateRecordsCount) GetFrom() (z float64) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when GetClientListRequestFiltersStateRecordsCount or To is nil.
-func (v *GetClientListRequestFiltersStateRecordsCount) GetTo() (z float64) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetValue returns Value, or its zero value when GetClientListRequestFiltersStateService or Value is nil.
-func (v *GetClientListRequestFiltersStateService) GetValue() (z []float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetValue returns Value, or its zero value when GetClientListRequestFiltersStateServiceCategory or Value is nil.
-func (v *GetClientListRequestFiltersStateServiceCategory) GetValue() (z []float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetFrom returns From, or its zero value when GetClientListRequestFiltersStateSoldAmount or From is nil.
-func (v *GetClientListRequestFiltersStateSoldAmount) GetFrom() (z float64) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when GetClientListRequestFiltersStateSoldAmount or To is nil.
-func (v *GetClientListRequestFiltersStateSoldAmount) GetTo() (z float64) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetValue returns Value, or its zero value when GetClientListRequestFiltersStateStaff or Value is nil.
-func (v *GetClientListRequestFiltersStateStaff) GetValue() (z []float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetValue returns Value, or its zero value when GetClientListRequestFiltersStateStatus or Value is nil.
-func (v *GetClientListRequestFiltersStateStatus) GetValue() (z []float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetAbonementBalance returns AbonementBalance, or nil when GetClientListRequestFiltersState is nil.
-func (v *GetClientListRequestFiltersState) GetAbonementBalance() *GetClientListRequestFiltersStateAbonementBalance {
-	if v == nil {
-		return nil
-	}
-	return v.AbonementBalance
-}
-
-// GetBirthday returns Birthday, or nil when GetClientListRequestFiltersState is nil.
-func (v *GetClientListRequestFiltersState) GetBirthday() *GetClientListRequestFiltersStateBirthday {
-	if v == nil {
-		return nil
-	}
-	return v.Birthday
-}
-
-// GetCreated returns Created, or nil when GetClientListRequestFiltersState is nil.
-func (v *GetClientListRequestFiltersState) GetCreated() *GetClientListRequestFiltersStateCreated {
-	if v == nil {
-		return nil
-	}
-	return v.Created
-}
-
-// GetID returns ID, or nil when GetClientListRequestFiltersState is nil.
-func (v *GetClientListRequestFiltersState) GetID() *GetClientListRequestFiltersStateID {
-	if v == nil {
-		return nil
-	}
-	return v.ID
-}
-
-// GetRecordsCount returns RecordsCount, or nil when GetClientListRequestFiltersState is nil.
-func (v *GetClientListRequestFiltersState) GetRecordsCount() *GetClientListRequestFiltersStateRecordsCount {
-	if v == nil {
-		return nil
-	}
-	return v.RecordsCount
-}
-
-// GetService returns Service, or nil when GetClientListRequestFiltersState is nil.
-func (v *GetClientListRequestFiltersState) GetService() *GetClientListRequestFiltersStateService {
-	if v == nil {
-		return nil
-	}
-	return v.Service
-}
-
-// GetServiceCategory returns ServiceCategory, or nil when GetClientListRequestFiltersState is nil.
-func (v *GetClientListRequestFiltersState) GetServiceCategory() *GetClientListRequestFiltersStateServiceCategory {
-	if v == nil {
-		return nil
-	}
-	return v.ServiceCategory
-}
-
-// GetSoldAmount returns SoldAmount, or nil when GetClientListRequestFiltersState is nil.
-func (v *GetClientListRequestFiltersState) GetSoldAmount() *GetClientListRequestFiltersStateSoldAmount {
-	if v == nil {
-		return nil
-	}
-	return v.SoldAmount
-}
-
-// GetStaff returns Staff, or nil when GetClientListRequestFiltersState is nil.
-func (v *GetClientListRequestFiltersState) GetStaff() *GetClientListRequestFiltersStateStaff {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
-}
-
-// GetStatus returns Status, or nil when GetClientListRequestFiltersState is nil.
-func (v *GetClientListRequestFiltersState) GetStatus() *GetClientListRequestFiltersStateStatus {
-	if v == nil {
-		return nil
-	}
-	return v.Status
-}
-
-// GetState returns State, or nil when GetClientListRequestFilters is nil.
-func (v *GetClientListRequestFilters) GetState() *GetClientListRequestFiltersState {
-	if v == nil {
-		return nil
-	}
-	return v.State
-}
-
-// GetType returns Type, or its zero value when GetClientListRequestFilters or Type is nil.
-func (v *GetClientListRequestFilters) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetData returns Data, or its zero value when GetClientListResponse or Data is nil.
-func (v *GetClientListResponse) GetData() (z []GetClientListResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetClientListResponse is nil.
-func (v *GetClientListResponse) GetMeta() *GetClientListResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetClientListResponse or Success is nil.
-func (v *GetClientListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when GetClientListResponseData or ID is nil.
-func (v *GetClientListResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetClientListResponseData or Name is nil.
-func (v *GetClientListResponseData) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetTotalCount returns TotalCount, or its zero value when GetClientListResponseMeta or TotalCount is nil.
-func (v *GetClientListResponseMeta) GetTotalCount() (z int32) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
-}
-
-// GetID returns ID, or its zero value when CompanyMinimal or ID is nil.
-func (v *CompanyMinimal) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CompanyMinimal or Title is nil.
-func (v *CompanyMinimal) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetDateCursor returns DateCursor, or nil when ResponseMetaDatePaginatorObject is nil.
-func (v *ResponseMetaDatePaginatorObject) GetDateCursor() *ResponseMetaDatePaginatorObjectDateCursor {
-	if v == nil {
-		return nil
-	}
-	return v.DateCursor
-}
-
-// GetCount returns Count, or its zero value when ResponseMetaDatePaginatorObjectDateCursorCurrent or Count is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorCurrent) GetCount() (z float64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetFrom returns From, or its zero value when ResponseMetaDatePaginatorObjectDateCursorCurrent or From is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorCurrent) GetFrom() (z altegio.Date) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when ResponseMetaDatePaginatorObjectDateCursorCurrent or To is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorCurrent) GetTo() (z altegio.Date) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetCount returns Count, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or Count is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetCount() (z float64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetFrom returns From, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or From is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetFrom() (z altegio.Date) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or To is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetTo() (z altegio.Date) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetCount returns Count, or its zero value when ResponseMetaDatePaginatorObjectDateCursorPrevious or Count is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorPrevious) GetCount() (z float64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetFrom returns From, or its zero value when ResponseMetaDatePaginatorObjectDateCursorPrevious or From is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorPrevious) GetFrom() (z altegio.Date) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when ResponseMetaDatePaginatorObjectDateCursorPrevious or To is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorPrevious) GetTo() (z altegio.Date) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetCurrent returns Current, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursor) GetCurrent() *ResponseMetaDatePaginatorObjectDateCursorCurrent {
-	if v == nil {
-		return nil
-	}
-	return v.Current
-}
-
-// GetNext returns Next, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursor) GetNext() *ResponseMetaDatePaginatorObjectDateCursorNext {
-	if v == nil {
-		return nil
-	}
-	return v.Next
-}
-
-// GetPrevious returns Previous, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursor) GetPrevious() *ResponseMetaDatePaginatorObjectDateCursorPrevious {
-	if v == nil {
-		return nil
-	}
-	return v.Previous
-}
-
-// GetHasTips returns HasTips, or its zero value when TipsReduce or HasTips is nil.
-func (v *TipsReduce) GetHasTips() (z bool) {
-	if v == nil || v.HasTips == nil {
-		return z
-	}
-	return *v.HasTips
-}
-
-// GetSum returns Sum, or its zero value when TipsReduce or Sum is nil.
-func (v *TipsReduce) GetSum() (z float64) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
-}
-
-// GetHasTips returns HasTips, or its zero value when TipsReduceWithFullInfo or HasTips is nil.
-func (v *TipsReduceWithFullInfo) GetHasTips() (z bool) {
-	if v == nil || v.HasTips == nil {
-		return z
-	}
-	return *v.HasTips
-}
-
-// GetSum returns Sum, or its zero value when TipsReduceWithFullInfo or Sum is nil.
-func (v *TipsReduceWithFullInfo) GetSum() (z float64) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
-}
-
-// GetAvatar returns Avatar, or its zero value when UserNameAvatar or Avatar is nil.
-func (v *UserNameAvatar) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetID returns ID, or its zero value when UserNameAvatar or ID is nil.
-func (v *UserNameAvatar) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when UserNameAvatar or Name is nil.
-func (v *UserNameAvatar) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetBalance returns Balance, or its zero value when UpdateClientRequest or Balance is nil.
-func (v *UpdateClientRequest) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetBirthDate returns BirthDate, or its zero value when UpdateClientRequest or BirthDate is nil.
-func (v *UpdateClientRequest) GetBirthDate() (z string) {
-	if v == nil || v.BirthDate == nil {
-		return z
-	}
-	return *v.BirthDate
-}
-
-// GetCard returns Card, or its zero value when UpdateClientRequest or Card is nil.
-func (v *UpdateClientRequest) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
-}
-
-// GetComment returns Comment, or its zero value when UpdateClientRequest or Comment is nil.
-func (v *UpdateClientRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCustomFields returns CustomFields, or its zero value when UpdateClientRequest or CustomFields is nil.
-func (v *UpdateClientRequest) GetCustomFields() (z map[string]interface{}) {
-	if v == nil || v.CustomFields == nil {
-		return z
-	}
-	return *v.CustomFields
-}
-
-// GetDiscount returns Discount, or its zero value when UpdateClientRequest or Discount is nil.
-func (v *UpdateClientRequest) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetEmail returns Email, or its zero value when UpdateClientRequest or Email is nil.
-func (v *UpdateClientRequest) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetGenderID returns GenderID, or its zero value when UpdateClientRequest or GenderID is nil.
-func (v *UpdateClientRequest) GetGenderID() (z int64) {
-	if v == nil || v.GenderID == nil {
-		return z
-	}
-	return *v.GenderID
-}
-
-// GetImportanceID returns ImportanceID, or its zero value when UpdateClientRequest or ImportanceID is nil.
-func (v *UpdateClientRequest) GetImportanceID() (z int64) {
-	if v == nil || v.ImportanceID == nil {
-		return z
-	}
-	return *v.ImportanceID
-}
-
-// GetMiddleName returns MiddleName, or its zero value when UpdateClientRequest or MiddleName is nil.
-func (v *UpdateClientRequest) GetMiddleName() (z string) {
-	if v == nil || v.MiddleName == nil {
-		return z
-	}
-	return *v.MiddleName
-}
-
-// GetSMSCheck returns SMSCheck, or its zero value when UpdateClientRequest or SMSCheck is nil.
-func (v *UpdateClientRequest) GetSMSCheck() (z float64) {
-	if v == nil || v.SMSCheck == nil {
-		return z
-	}
-	return *v.SMSCheck
-}
-
-// GetSMSNot returns SMSNot, or its zero value when UpdateClientRequest or SMSNot is nil.
-func (v *UpdateClientRequest) GetSMSNot() (z float64) {
-	if v == nil || v.SMSNot == nil {
-		return z
-	}
-	return *v.SMSNot
-}
-
-// GetSpent returns Spent, or its zero value when UpdateClientRequest or Spent is nil.
-func (v *UpdateClientRequest) GetSpent() (z float64) {
-	if v == nil || v.Spent == nil {
-		return z
-	}
-	return *v.Spent
-}
-
-// GetSurname returns Surname, or its zero value when UpdateClientRequest or Surname is nil.
-func (v *UpdateClientRequest) GetSurname() (z string) {
-	if v == nil || v.Surname == nil {
-		return z
-	}
-	return *v.Surname
-}
-
-// GetFullname returns Fullname, or its zero value when DeprecatedGetClientListParams or Fullname is nil.
-func (v *DeprecatedGetClientListParams) GetFullname() (z string) {
-	if v == nil || v.Fullname == nil {
-		return z
-	}
-	return *v.Fullname
-}
-
-// GetPhone returns Phone, or its zero value when DeprecatedGetClientListParams or Phone is nil.
-func (v *DeprecatedGetClientListParams) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetEmail returns Email, or its zero value when DeprecatedGetClientListParams or Email is nil.
-func (v *DeprecatedGetClientListParams) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetPaidMin returns PaidMin, or its zero value when DeprecatedGetClientListParams or PaidMin is nil.
-func (v *DeprecatedGetClientListParams) GetPaidMin() (z float64) {
-	if v == nil || v.PaidMin == nil {
-		return z
-	}
-	return *v.PaidMin
-}
-
-// GetPaidMax returns PaidMax, or its zero value when DeprecatedGetClientListParams or PaidMax is nil.
-func (v *DeprecatedGetClientListParams) GetPaidMax() (z float64) {
-	if v == nil || v.PaidMax == nil {
-		return z
-	}
-	return *v.PaidMax
-}
-
-// GetPage returns Page, or its zero value when DeprecatedGetClientListParams or Page is nil.
-func (v *DeprecatedGetClientListParams) GetPage() (z int) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
-}
-
-// GetCount returns Count, or its zero value when DeprecatedGetClientListParams or Count is nil.
-func (v *DeprecatedGetClientListParams) GetCount() (z int) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetLocationID returns LocationID, or its zero value when DeprecatedGetClientListParams or LocationID is nil.
-func (v *DeprecatedGetClientListParams) GetLocationID() (z int64) {
-	if v == nil || v.LocationID == nil {
-		return z
-	}
-	return *v.LocationID
 }
 
 // GetBalance returns Balance, or its zero value when CreateClientRequest or Balance is nil.
@@ -3828,6 +2366,374 @@ func (v *CreateClientRequest) GetSurname() (z string) {
 	return *v.Surname
 }
 
+// GetData returns Data, or its zero value when DeprecatedGetClientListResponse or Data is nil.
+func (v *DeprecatedGetClientListResponse) GetData() (z []ClientProfile) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when DeprecatedGetClientListResponse is nil.
+func (v *DeprecatedGetClientListResponse) GetMeta() *RecordsCompanyResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when DeprecatedGetClientListResponse or Success is nil.
+func (v *DeprecatedGetClientListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when GetClientFileListResponse or Data is nil.
+func (v *GetClientFileListResponse) GetData() (z []GetClientFileListResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetClientFileListResponse is nil.
+func (v *GetClientFileListResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetClientFileListResponse or Success is nil.
+func (v *GetClientFileListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCanEdit returns CanEdit, or its zero value when GetClientFileListResponseDataItem or CanEdit is nil.
+func (v *GetClientFileListResponseDataItem) GetCanEdit() (z bool) {
+	if v == nil || v.CanEdit == nil {
+		return z
+	}
+	return *v.CanEdit
+}
+
+// GetClientID returns ClientID, or its zero value when GetClientFileListResponseDataItem or ClientID is nil.
+func (v *GetClientFileListResponseDataItem) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetDateCreate returns DateCreate, or its zero value when GetClientFileListResponseDataItem or DateCreate is nil.
+func (v *GetClientFileListResponseDataItem) GetDateCreate() (z altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDescription returns Description, or its zero value when GetClientFileListResponseDataItem or Description is nil.
+func (v *GetClientFileListResponseDataItem) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetExtension returns Extension, or its zero value when GetClientFileListResponseDataItem or Extension is nil.
+func (v *GetClientFileListResponseDataItem) GetExtension() (z string) {
+	if v == nil || v.Extension == nil {
+		return z
+	}
+	return *v.Extension
+}
+
+// GetID returns ID, or its zero value when GetClientFileListResponseDataItem or ID is nil.
+func (v *GetClientFileListResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLink returns Link, or its zero value when GetClientFileListResponseDataItem or Link is nil.
+func (v *GetClientFileListResponseDataItem) GetLink() (z string) {
+	if v == nil || v.Link == nil {
+		return z
+	}
+	return *v.Link
+}
+
+// GetMime returns Mime, or its zero value when GetClientFileListResponseDataItem or Mime is nil.
+func (v *GetClientFileListResponseDataItem) GetMime() (z string) {
+	if v == nil || v.Mime == nil {
+		return z
+	}
+	return *v.Mime
+}
+
+// GetName returns Name, or its zero value when GetClientFileListResponseDataItem or Name is nil.
+func (v *GetClientFileListResponseDataItem) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetSize returns Size, or its zero value when GetClientFileListResponseDataItem or Size is nil.
+func (v *GetClientFileListResponseDataItem) GetSize() (z string) {
+	if v == nil || v.Size == nil {
+		return z
+	}
+	return *v.Size
+}
+
+// GetUserAvatar returns UserAvatar, or its zero value when GetClientFileListResponseDataItem or UserAvatar is nil.
+func (v *GetClientFileListResponseDataItem) GetUserAvatar() (z string) {
+	if v == nil || v.UserAvatar == nil {
+		return z
+	}
+	return *v.UserAvatar
+}
+
+// GetUserName returns UserName, or its zero value when GetClientFileListResponseDataItem or UserName is nil.
+func (v *GetClientFileListResponseDataItem) GetUserName() (z string) {
+	if v == nil || v.UserName == nil {
+		return z
+	}
+	return *v.UserName
+}
+
+// GetFields returns Fields, or its zero value when GetClientListRequest or Fields is nil.
+func (v *GetClientListRequest) GetFields() (z []string) {
+	if v == nil || v.Fields == nil {
+		return z
+	}
+	return *v.Fields
+}
+
+// GetFilters returns Filters, or its zero value when GetClientListRequest or Filters is nil.
+func (v *GetClientListRequest) GetFilters() (z []GetClientListRequestFilter) {
+	if v == nil || v.Filters == nil {
+		return z
+	}
+	return *v.Filters
+}
+
+// GetOperation returns Operation, or its zero value when GetClientListRequest or Operation is nil.
+func (v *GetClientListRequest) GetOperation() (z GetClientListRequestOperation) {
+	if v == nil || v.Operation == nil {
+		return z
+	}
+	return *v.Operation
+}
+
+// GetOrderBy returns OrderBy, or its zero value when GetClientListRequest or OrderBy is nil.
+func (v *GetClientListRequest) GetOrderBy() (z GetClientListRequestOrderBy) {
+	if v == nil || v.OrderBy == nil {
+		return z
+	}
+	return *v.OrderBy
+}
+
+// GetOrderByDirection returns OrderByDirection, or its zero value when GetClientListRequest or OrderByDirection is nil.
+func (v *GetClientListRequest) GetOrderByDirection() (z GetClientOrderByDirection) {
+	if v == nil || v.OrderByDirection == nil {
+		return z
+	}
+	return *v.OrderByDirection
+}
+
+// GetPage returns Page, or its zero value when GetClientListRequest or Page is nil.
+func (v *GetClientListRequest) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetPageSize returns PageSize, or its zero value when GetClientListRequest or PageSize is nil.
+func (v *GetClientListRequest) GetPageSize() (z int) {
+	if v == nil || v.PageSize == nil {
+		return z
+	}
+	return *v.PageSize
+}
+
+// GetState returns State, or nil when GetClientListRequestFilter is nil.
+func (v *GetClientListRequestFilter) GetState() *GetClientListRequestFilterState {
+	if v == nil {
+		return nil
+	}
+	return v.State
+}
+
+// GetType returns Type, or its zero value when GetClientListRequestFilter or Type is nil.
+func (v *GetClientListRequestFilter) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetAbonementBalance returns AbonementBalance, or nil when GetClientListRequestFilterState is nil.
+func (v *GetClientListRequestFilterState) GetAbonementBalance() *GetClientListRequestFilterStateSoldAmount {
+	if v == nil {
+		return nil
+	}
+	return v.AbonementBalance
+}
+
+// GetBirthday returns Birthday, or nil when GetClientListRequestFilterState is nil.
+func (v *GetClientListRequestFilterState) GetBirthday() *GetClientListRequestFilterStateCreated {
+	if v == nil {
+		return nil
+	}
+	return v.Birthday
+}
+
+// GetCreated returns Created, or nil when GetClientListRequestFilterState is nil.
+func (v *GetClientListRequestFilterState) GetCreated() *GetClientListRequestFilterStateCreated {
+	if v == nil {
+		return nil
+	}
+	return v.Created
+}
+
+// GetID returns ID, or nil when GetClientListRequestFilterState is nil.
+func (v *GetClientListRequestFilterState) GetID() *GetClientListRequestFilterStateID {
+	if v == nil {
+		return nil
+	}
+	return v.ID
+}
+
+// GetRecordsCount returns RecordsCount, or nil when GetClientListRequestFilterState is nil.
+func (v *GetClientListRequestFilterState) GetRecordsCount() *GetClientListRequestFilterStateSoldAmount {
+	if v == nil {
+		return nil
+	}
+	return v.RecordsCount
+}
+
+// GetService returns Service, or nil when GetClientListRequestFilterState is nil.
+func (v *GetClientListRequestFilterState) GetService() *GetClientListRequestFilterStateID {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetServiceCategory returns ServiceCategory, or nil when GetClientListRequestFilterState is nil.
+func (v *GetClientListRequestFilterState) GetServiceCategory() *GetClientListRequestFilterStateID {
+	if v == nil {
+		return nil
+	}
+	return v.ServiceCategory
+}
+
+// GetSoldAmount returns SoldAmount, or nil when GetClientListRequestFilterState is nil.
+func (v *GetClientListRequestFilterState) GetSoldAmount() *GetClientListRequestFilterStateSoldAmount {
+	if v == nil {
+		return nil
+	}
+	return v.SoldAmount
+}
+
+// GetStaff returns Staff, or nil when GetClientListRequestFilterState is nil.
+func (v *GetClientListRequestFilterState) GetStaff() *GetClientListRequestFilterStateID {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStatus returns Status, or nil when GetClientListRequestFilterState is nil.
+func (v *GetClientListRequestFilterState) GetStatus() *GetClientListRequestFilterStateID {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetFrom returns From, or its zero value when GetClientListRequestFilterStateCreated or From is nil.
+func (v *GetClientListRequestFilterStateCreated) GetFrom() (z altegio.Time) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when GetClientListRequestFilterStateCreated or To is nil.
+func (v *GetClientListRequestFilterStateCreated) GetTo() (z altegio.Time) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetValue returns Value, or its zero value when GetClientListRequestFilterStateID or Value is nil.
+func (v *GetClientListRequestFilterStateID) GetValue() (z []float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetFrom returns From, or its zero value when GetClientListRequestFilterStateSoldAmount or From is nil.
+func (v *GetClientListRequestFilterStateSoldAmount) GetFrom() (z float64) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when GetClientListRequestFilterStateSoldAmount or To is nil.
+func (v *GetClientListRequestFilterStateSoldAmount) GetTo() (z float64) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetData returns Data, or its zero value when GetClientListResponse or Data is nil.
+func (v *GetClientListResponse) GetData() (z []GetClientListResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetClientListResponse is nil.
+func (v *GetClientListResponse) GetMeta() *GetClientListResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetClientListResponse or Success is nil.
+func (v *GetClientListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetTotalCount returns TotalCount, or its zero value when GetClientListResponseMeta or TotalCount is nil.
+func (v *GetClientListResponseMeta) GetTotalCount() (z int32) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
 // GetData returns Data, or its zero value when ListClientCommentsResponse or Data is nil.
 func (v *ListClientCommentsResponse) GetData() (z []ClientCommentContainer) {
 	if v == nil || v.Data == nil {
@@ -3852,40 +2758,64 @@ func (v *ListClientCommentsResponse) GetSuccess() (z ResponseSuccessTrueObject) 
 	return *v.Success
 }
 
-// GetData returns Data, or nil when CreateClientCommentResponse is nil.
-func (v *CreateClientCommentResponse) GetData() *ClientCommentContainer {
+// GetDateCursor returns DateCursor, or nil when ResponseMetaDatePaginatorObject is nil.
+func (v *ResponseMetaDatePaginatorObject) GetDateCursor() *ResponseMetaDatePaginatorObjectDateCursor {
 	if v == nil {
 		return nil
 	}
-	return v.Data
+	return v.DateCursor
 }
 
-// GetSuccess returns Success, or its zero value when CreateClientCommentResponse or Success is nil.
-func (v *CreateClientCommentResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
+// GetCurrent returns Current, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursor) GetCurrent() *ResponseMetaDatePaginatorObjectDateCursorNext {
+	if v == nil {
+		return nil
 	}
-	return *v.Success
+	return v.Current
 }
 
-// GetData returns Data, or its zero value when DeleteClientCommentResponse or Data is nil.
-func (v *DeleteClientCommentResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
-		return z
+// GetNext returns Next, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursor) GetNext() *ResponseMetaDatePaginatorObjectDateCursorNext {
+	if v == nil {
+		return nil
 	}
-	return *v.Data
+	return v.Next
 }
 
-// GetSuccess returns Success, or its zero value when DeleteClientCommentResponse or Success is nil.
-func (v *DeleteClientCommentResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
+// GetPrevious returns Previous, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursor) GetPrevious() *ResponseMetaDatePaginatorObjectDateCursorNext {
+	if v == nil {
+		return nil
+	}
+	return v.Previous
+}
+
+// GetCount returns Count, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or Count is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetCount() (z float64) {
+	if v == nil || v.Count == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Count
+}
+
+// GetFrom returns From, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or From is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetFrom() (z altegio.Date) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or To is nil.
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetTo() (z altegio.Date) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
 }
 
 // GetAttendance returns Attendance, or its zero value when SearchClientVisitsRequest or Attendance is nil.
-func (v *SearchClientVisitsRequest) GetAttendance() (z SearchClientVisitsRequestAttendance) {
+func (v *SearchClientVisitsRequest) GetAttendance() (z SearchClientRequestAttendance) {
 	if v == nil || v.Attendance == nil {
 		return z
 	}
@@ -3946,4 +2876,236 @@ func (v *SearchClientVisitsResponse) GetSuccess() (z ResponseSuccessTrueObject) 
 		return z
 	}
 	return *v.Success
+}
+
+// GetHasTips returns HasTips, or its zero value when TipsReduce or HasTips is nil.
+func (v *TipsReduce) GetHasTips() (z bool) {
+	if v == nil || v.HasTips == nil {
+		return z
+	}
+	return *v.HasTips
+}
+
+// GetSum returns Sum, or its zero value when TipsReduce or Sum is nil.
+func (v *TipsReduce) GetSum() (z float64) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetHasTips returns HasTips, or its zero value when TipsReduceWithFullInfo or HasTips is nil.
+func (v *TipsReduceWithFullInfo) GetHasTips() (z bool) {
+	if v == nil || v.HasTips == nil {
+		return z
+	}
+	return *v.HasTips
+}
+
+// GetSum returns Sum, or its zero value when TipsReduceWithFullInfo or Sum is nil.
+func (v *TipsReduceWithFullInfo) GetSum() (z float64) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetBalance returns Balance, or its zero value when UpdateClientRequest or Balance is nil.
+func (v *UpdateClientRequest) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBirthDate returns BirthDate, or its zero value when UpdateClientRequest or BirthDate is nil.
+func (v *UpdateClientRequest) GetBirthDate() (z string) {
+	if v == nil || v.BirthDate == nil {
+		return z
+	}
+	return *v.BirthDate
+}
+
+// GetCard returns Card, or its zero value when UpdateClientRequest or Card is nil.
+func (v *UpdateClientRequest) GetCard() (z string) {
+	if v == nil || v.Card == nil {
+		return z
+	}
+	return *v.Card
+}
+
+// GetComment returns Comment, or its zero value when UpdateClientRequest or Comment is nil.
+func (v *UpdateClientRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomFields returns CustomFields, or its zero value when UpdateClientRequest or CustomFields is nil.
+func (v *UpdateClientRequest) GetCustomFields() (z map[string]interface{}) {
+	if v == nil || v.CustomFields == nil {
+		return z
+	}
+	return *v.CustomFields
+}
+
+// GetDiscount returns Discount, or its zero value when UpdateClientRequest or Discount is nil.
+func (v *UpdateClientRequest) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetEmail returns Email, or its zero value when UpdateClientRequest or Email is nil.
+func (v *UpdateClientRequest) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetGenderID returns GenderID, or its zero value when UpdateClientRequest or GenderID is nil.
+func (v *UpdateClientRequest) GetGenderID() (z int64) {
+	if v == nil || v.GenderID == nil {
+		return z
+	}
+	return *v.GenderID
+}
+
+// GetImportanceID returns ImportanceID, or its zero value when UpdateClientRequest or ImportanceID is nil.
+func (v *UpdateClientRequest) GetImportanceID() (z int64) {
+	if v == nil || v.ImportanceID == nil {
+		return z
+	}
+	return *v.ImportanceID
+}
+
+// GetMiddleName returns MiddleName, or its zero value when UpdateClientRequest or MiddleName is nil.
+func (v *UpdateClientRequest) GetMiddleName() (z string) {
+	if v == nil || v.MiddleName == nil {
+		return z
+	}
+	return *v.MiddleName
+}
+
+// GetSMSCheck returns SMSCheck, or its zero value when UpdateClientRequest or SMSCheck is nil.
+func (v *UpdateClientRequest) GetSMSCheck() (z float64) {
+	if v == nil || v.SMSCheck == nil {
+		return z
+	}
+	return *v.SMSCheck
+}
+
+// GetSMSNot returns SMSNot, or its zero value when UpdateClientRequest or SMSNot is nil.
+func (v *UpdateClientRequest) GetSMSNot() (z float64) {
+	if v == nil || v.SMSNot == nil {
+		return z
+	}
+	return *v.SMSNot
+}
+
+// GetSpent returns Spent, or its zero value when UpdateClientRequest or Spent is nil.
+func (v *UpdateClientRequest) GetSpent() (z float64) {
+	if v == nil || v.Spent == nil {
+		return z
+	}
+	return *v.Spent
+}
+
+// GetSurname returns Surname, or its zero value when UpdateClientRequest or Surname is nil.
+func (v *UpdateClientRequest) GetSurname() (z string) {
+	if v == nil || v.Surname == nil {
+		return z
+	}
+	return *v.Surname
+}
+
+// GetAvatar returns Avatar, or its zero value when UserNameAvatar or Avatar is nil.
+func (v *UserNameAvatar) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetID returns ID, or its zero value when UserNameAvatar or ID is nil.
+func (v *UserNameAvatar) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when UserNameAvatar or Name is nil.
+func (v *UserNameAvatar) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetFullname returns Fullname, or its zero value when DeprecatedGetClientListParams or Fullname is nil.
+func (v *DeprecatedGetClientListParams) GetFullname() (z string) {
+	if v == nil || v.Fullname == nil {
+		return z
+	}
+	return *v.Fullname
+}
+
+// GetPhone returns Phone, or its zero value when DeprecatedGetClientListParams or Phone is nil.
+func (v *DeprecatedGetClientListParams) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetEmail returns Email, or its zero value when DeprecatedGetClientListParams or Email is nil.
+func (v *DeprecatedGetClientListParams) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetPaidMin returns PaidMin, or its zero value when DeprecatedGetClientListParams or PaidMin is nil.
+func (v *DeprecatedGetClientListParams) GetPaidMin() (z float64) {
+	if v == nil || v.PaidMin == nil {
+		return z
+	}
+	return *v.PaidMin
+}
+
+// GetPaidMax returns PaidMax, or its zero value when DeprecatedGetClientListParams or PaidMax is nil.
+func (v *DeprecatedGetClientListParams) GetPaidMax() (z float64) {
+	if v == nil || v.PaidMax == nil {
+		return z
+	}
+	return *v.PaidMax
+}
+
+// GetPage returns Page, or its zero value when DeprecatedGetClientListParams or Page is nil.
+func (v *DeprecatedGetClientListParams) GetPage() (z int) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetCount returns Count, or its zero value when DeprecatedGetClientListParams or Count is nil.
+func (v *DeprecatedGetClientListParams) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
+// GetLocationID returns LocationID, or its zero value when DeprecatedGetClientListParams or LocationID is nil.
+func (v *DeprecatedGetClientListParams) GetLocationID() (z int64) {
+	if v == nil || v.LocationID == nil {
+		return z
+	}
+	return *v.LocationID
 }

@@ -343,7 +343,7 @@ func NewCreateClientRequestWithBody(server string, locationID int64, contentType
 }
 
 // NewBulkCreateClientsRequest calls the generic BulkCreateClients builder with application/json body
-func NewBulkCreateClientsRequest(server string, locationID int64, body BulkCreateClientsRequest) (*http.Request, error) {
+func NewBulkCreateClientsRequest(server string, locationID int64, body BulkCreateClientsJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 
 // CreateCustomFieldResponse is the body of Client.CreateCustomField's successful response.
 type CreateCustomFieldResponse struct {
-	Data *CreateCustomFieldResponseData `json:"data,omitempty"`
+	Data *CustomFieldsResponseDataItem `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -24,21 +24,8 @@ type CreateCustomFieldResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateCustomFieldResponseDataCustomFieldType Field type
-type CreateCustomFieldResponseDataCustomFieldType struct {
-	// Code Field type code
-	Code *string `json:"code,omitempty"`
-
-	// Title Field type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateCustomFieldResponseDataCustomFieldType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateCustomFieldResponseDataCustomField Custom fields
-type CreateCustomFieldResponseDataCustomField struct {
+// CustomField is a custom field defined for a location's entities.
+type CustomField struct {
 	// Code Field code by which values for appointment fields are set
 	Code *string `json:"code,omitempty"`
 
@@ -55,7 +42,7 @@ type CreateCustomFieldResponseDataCustomField struct {
 	Title *string `json:"title,omitempty"`
 
 	// Type Field type
-	Type *CreateCustomFieldResponseDataCustomFieldType `json:"type,omitempty"`
+	Type *CustomFieldType `json:"type,omitempty"`
 
 	// UserCanEdit Is editing allowed
 	UserCanEdit *bool `json:"user_can_edit,omitempty"`
@@ -63,23 +50,20 @@ type CreateCustomFieldResponseDataCustomField struct {
 	// Values List of valid values for type "list"
 	Values *string `json:"values,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateCustomFieldResponseDataCustomField does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CustomField does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateCustomFieldResponseData is the type of the Data member of CreateCustomFieldResponse.
-type CreateCustomFieldResponseData struct {
-	// CustomField Custom fields
-	CustomField *CreateCustomFieldResponseDataCustomField `json:"custom_field,omitempty"`
+// CustomFieldType Field type
+type CustomFieldType struct {
+	// Code Field type code
+	Code *string `json:"code,omitempty"`
 
-	// ID Field ID
-	ID *int32 `json:"id,omitempty"`
+	// Title Field type name
+	Title *string `json:"title,omitempty"`
 
-	// SalonID location ID
-	SalonID *int64 `json:"salon_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateCustomFieldResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CustomFieldType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -109,7 +93,7 @@ type CustomFieldsRequest struct {
 // CustomFieldsResponse Getting a collection of location fields
 type CustomFieldsResponse struct {
 	// Data Array of objects with data
-	Data *[]CustomFieldsResponseData `json:"data,omitempty"`
+	Data *[]CustomFieldsResponseDataItem `json:"data,omitempty"`
 
 	// Meta Metadata (object with a message, or an empty array)
 	Meta altegio.Object[CustomFieldsResponseMeta] `json:"meta,omitempty,omitzero"`
@@ -122,54 +106,9 @@ type CustomFieldsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldsResponseDataCustomFieldType Field type
-type CustomFieldsResponseDataCustomFieldType struct {
-	// Code Field type code
-	Code *string `json:"code,omitempty"`
-
-	// Title Field type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CustomFieldsResponseDataCustomFieldType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CustomFieldsResponseDataCustomField Custom fields
-type CustomFieldsResponseDataCustomField struct {
-	// Code Field code by which values for appointment fields are set
-	Code *string `json:"code,omitempty"`
-
-	// EntityType Entity type for which the field is valid (customer card, appointment window)
-	EntityType *string `json:"entity_type,omitempty"`
-
-	// ID Field ID
-	ID *int32 `json:"id,omitempty"`
-
-	// ShowInUI Whether to show fields in the interface
-	ShowInUI *bool `json:"show_in_ui,omitempty"`
-
-	// Title Name of add. fields
-	Title *string `json:"title,omitempty"`
-
-	// Type Field type
-	Type *CustomFieldsResponseDataCustomFieldType `json:"type,omitempty"`
-
-	// UserCanEdit Is editing allowed
-	UserCanEdit *bool `json:"user_can_edit,omitempty"`
-
-	// Values List of valid values for type "list"
-	Values *string `json:"values,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CustomFieldsResponseDataCustomField does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CustomFieldsResponseData is the type of the Data member of CustomFieldsResponse.
-type CustomFieldsResponseData struct {
-	// CustomField Custom fields
-	CustomField *CustomFieldsResponseDataCustomField `json:"custom_field,omitempty"`
+// CustomFieldsResponseDataItem is shared by one item of the type of the data member of CustomFieldsResponse; the type of the data member of CreateCustomFieldResponse.
+type CustomFieldsResponseDataItem struct {
+	CustomField *CustomField `json:"custom_field,omitempty"`
 
 	// ID Field ID
 	ID *int32 `json:"id,omitempty"`
@@ -177,26 +116,10 @@ type CustomFieldsResponseData struct {
 	// SalonID location ID
 	SalonID *int64 `json:"salon_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldsResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CustomFieldsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
-
-// CustomFieldsResponseMeta Metadata (object with a message, or an empty array)
-type CustomFieldsResponseMeta struct {
-	// Message Message
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CustomFieldsResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateCustomFieldRequest is the JSON body of a Client.CreateCustomField request.
-type CreateCustomFieldRequest = CustomFieldsRequest
-
-// UpdateCustomFieldRequest is the JSON body of a Client.UpdateCustomField request.
-type UpdateCustomFieldRequest = CustomFieldsRequest
 
 // GetCustomFieldList calls get_custom_field_list: Getting a collection of location fields.
 //
@@ -218,7 +141,7 @@ func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, l
 // POST /custom_fields/{field_category}/{location_id}
 //
 // To add a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Create custom fields**
-func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationID int64, body CreateCustomFieldRequest, opts ...altegio.CallOption) (*CreateCustomFieldResponse, error) {
+func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationID int64, body CustomFieldsRequest, opts ...altegio.CallOption) (*CreateCustomFieldResponse, error) {
 	req, err := NewCreateCustomFieldRequest(c.server, fieldCategory, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateCustomField: %w", err)
@@ -252,7 +175,7 @@ func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, lo
 // PUT /custom_fields/{field_category}/{location_id}/{field_id}
 //
 // To update a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section <br>**Settings → Access → Custom Fields → Modify custom fields**
-func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, body UpdateCustomFieldRequest, opts ...altegio.CallOption) (*CustomFieldsResponse, error) {
+func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, body CustomFieldsRequest, opts ...altegio.CallOption) (*CustomFieldsResponse, error) {
 	req, err := NewUpdateCustomFieldRequest(c.server, fieldCategory, locationID, fieldID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateCustomField: %w", err)
@@ -277,42 +200,29 @@ func (v CreateCustomFieldResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateCustomFieldResponseDataCustomFieldType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CustomField with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateCustomFieldResponseDataCustomFieldType) UnmarshalJSON(data []byte) error {
-	type plain CreateCustomFieldResponseDataCustomFieldType
+func (v *CustomField) UnmarshalJSON(data []byte) error {
+	type plain CustomField
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateCustomFieldResponseDataCustomFieldType with the members of its ExtraFields.
-func (v CreateCustomFieldResponseDataCustomFieldType) MarshalJSON() ([]byte, error) {
-	type plain CreateCustomFieldResponseDataCustomFieldType
+// MarshalJSON encodes CustomField with the members of its ExtraFields.
+func (v CustomField) MarshalJSON() ([]byte, error) {
+	type plain CustomField
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateCustomFieldResponseDataCustomField with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CustomFieldType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateCustomFieldResponseDataCustomField) UnmarshalJSON(data []byte) error {
-	type plain CreateCustomFieldResponseDataCustomField
+func (v *CustomFieldType) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateCustomFieldResponseDataCustomField with the members of its ExtraFields.
-func (v CreateCustomFieldResponseDataCustomField) MarshalJSON() ([]byte, error) {
-	type plain CreateCustomFieldResponseDataCustomField
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateCustomFieldResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateCustomFieldResponseData) UnmarshalJSON(data []byte) error {
-	type plain CreateCustomFieldResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateCustomFieldResponseData with the members of its ExtraFields.
-func (v CreateCustomFieldResponseData) MarshalJSON() ([]byte, error) {
-	type plain CreateCustomFieldResponseData
+// MarshalJSON encodes CustomFieldType with the members of its ExtraFields.
+func (v CustomFieldType) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -342,60 +252,21 @@ func (v CustomFieldsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CustomFieldsResponseDataCustomFieldType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CustomFieldsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldsResponseDataCustomFieldType) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldsResponseDataCustomFieldType
+func (v *CustomFieldsResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldsResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldsResponseDataCustomFieldType with the members of its ExtraFields.
-func (v CustomFieldsResponseDataCustomFieldType) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldsResponseDataCustomFieldType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CustomFieldsResponseDataCustomField with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CustomFieldsResponseDataCustomField) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldsResponseDataCustomField
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CustomFieldsResponseDataCustomField with the members of its ExtraFields.
-func (v CustomFieldsResponseDataCustomField) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldsResponseDataCustomField
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CustomFieldsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CustomFieldsResponseData) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CustomFieldsResponseData with the members of its ExtraFields.
-func (v CustomFieldsResponseData) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CustomFieldsResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CustomFieldsResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldsResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CustomFieldsResponseMeta with the members of its ExtraFields.
-func (v CustomFieldsResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldsResponseMeta
+// MarshalJSON encodes CustomFieldsResponseDataItem with the members of its ExtraFields.
+func (v CustomFieldsResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldsResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetData returns Data, or nil when CreateCustomFieldResponse is nil.
-func (v *CreateCustomFieldResponse) GetData() *CreateCustomFieldResponseData {
+func (v *CreateCustomFieldResponse) GetData() *CustomFieldsResponseDataItem {
 	if v == nil {
 		return nil
 	}
@@ -410,112 +281,88 @@ func (v *CreateCustomFieldResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetCode returns Code, or its zero value when CreateCustomFieldResponseDataCustomFieldType or Code is nil.
-func (v *CreateCustomFieldResponseDataCustomFieldType) GetCode() (z string) {
+// GetCode returns Code, or its zero value when CustomField or Code is nil.
+func (v *CustomField) GetCode() (z string) {
 	if v == nil || v.Code == nil {
 		return z
 	}
 	return *v.Code
 }
 
-// GetTitle returns Title, or its zero value when CreateCustomFieldResponseDataCustomFieldType or Title is nil.
-func (v *CreateCustomFieldResponseDataCustomFieldType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCode returns Code, or its zero value when CreateCustomFieldResponseDataCustomField or Code is nil.
-func (v *CreateCustomFieldResponseDataCustomField) GetCode() (z string) {
-	if v == nil || v.Code == nil {
-		return z
-	}
-	return *v.Code
-}
-
-// GetEntityType returns EntityType, or its zero value when CreateCustomFieldResponseDataCustomField or EntityType is nil.
-func (v *CreateCustomFieldResponseDataCustomField) GetEntityType() (z string) {
+// GetEntityType returns EntityType, or its zero value when CustomField or EntityType is nil.
+func (v *CustomField) GetEntityType() (z string) {
 	if v == nil || v.EntityType == nil {
 		return z
 	}
 	return *v.EntityType
 }
 
-// GetID returns ID, or its zero value when CreateCustomFieldResponseDataCustomField or ID is nil.
-func (v *CreateCustomFieldResponseDataCustomField) GetID() (z int32) {
+// GetID returns ID, or its zero value when CustomField or ID is nil.
+func (v *CustomField) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetShowInUI returns ShowInUI, or its zero value when CreateCustomFieldResponseDataCustomField or ShowInUI is nil.
-func (v *CreateCustomFieldResponseDataCustomField) GetShowInUI() (z bool) {
+// GetShowInUI returns ShowInUI, or its zero value when CustomField or ShowInUI is nil.
+func (v *CustomField) GetShowInUI() (z bool) {
 	if v == nil || v.ShowInUI == nil {
 		return z
 	}
 	return *v.ShowInUI
 }
 
-// GetTitle returns Title, or its zero value when CreateCustomFieldResponseDataCustomField or Title is nil.
-func (v *CreateCustomFieldResponseDataCustomField) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when CustomField or Title is nil.
+func (v *CustomField) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetType returns Type, or nil when CreateCustomFieldResponseDataCustomField is nil.
-func (v *CreateCustomFieldResponseDataCustomField) GetType() *CreateCustomFieldResponseDataCustomFieldType {
+// GetType returns Type, or nil when CustomField is nil.
+func (v *CustomField) GetType() *CustomFieldType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetUserCanEdit returns UserCanEdit, or its zero value when CreateCustomFieldResponseDataCustomField or UserCanEdit is nil.
-func (v *CreateCustomFieldResponseDataCustomField) GetUserCanEdit() (z bool) {
+// GetUserCanEdit returns UserCanEdit, or its zero value when CustomField or UserCanEdit is nil.
+func (v *CustomField) GetUserCanEdit() (z bool) {
 	if v == nil || v.UserCanEdit == nil {
 		return z
 	}
 	return *v.UserCanEdit
 }
 
-// GetValues returns Values, or its zero value when CreateCustomFieldResponseDataCustomField or Values is nil.
-func (v *CreateCustomFieldResponseDataCustomField) GetValues() (z string) {
+// GetValues returns Values, or its zero value when CustomField or Values is nil.
+func (v *CustomField) GetValues() (z string) {
 	if v == nil || v.Values == nil {
 		return z
 	}
 	return *v.Values
 }
 
-// GetCustomField returns CustomField, or nil when CreateCustomFieldResponseData is nil.
-func (v *CreateCustomFieldResponseData) GetCustomField() *CreateCustomFieldResponseDataCustomField {
-	if v == nil {
-		return nil
-	}
-	return v.CustomField
-}
-
-// GetID returns ID, or its zero value when CreateCustomFieldResponseData or ID is nil.
-func (v *CreateCustomFieldResponseData) GetID() (z int32) {
-	if v == nil || v.ID == nil {
+// GetCode returns Code, or its zero value when CustomFieldType or Code is nil.
+func (v *CustomFieldType) GetCode() (z string) {
+	if v == nil || v.Code == nil {
 		return z
 	}
-	return *v.ID
+	return *v.Code
 }
 
-// GetSalonID returns SalonID, or its zero value when CreateCustomFieldResponseData or SalonID is nil.
-func (v *CreateCustomFieldResponseData) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
+// GetTitle returns Title, or its zero value when CustomFieldType or Title is nil.
+func (v *CustomFieldType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
 		return z
 	}
-	return *v.SalonID
+	return *v.Title
 }
 
 // GetData returns Data, or its zero value when CustomFieldsResponse or Data is nil.
-func (v *CustomFieldsResponse) GetData() (z []CustomFieldsResponseData) {
+func (v *CustomFieldsResponse) GetData() (z []CustomFieldsResponseDataItem) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -530,114 +377,26 @@ func (v *CustomFieldsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetCode returns Code, or its zero value when CustomFieldsResponseDataCustomFieldType or Code is nil.
-func (v *CustomFieldsResponseDataCustomFieldType) GetCode() (z string) {
-	if v == nil || v.Code == nil {
-		return z
-	}
-	return *v.Code
-}
-
-// GetTitle returns Title, or its zero value when CustomFieldsResponseDataCustomFieldType or Title is nil.
-func (v *CustomFieldsResponseDataCustomFieldType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCode returns Code, or its zero value when CustomFieldsResponseDataCustomField or Code is nil.
-func (v *CustomFieldsResponseDataCustomField) GetCode() (z string) {
-	if v == nil || v.Code == nil {
-		return z
-	}
-	return *v.Code
-}
-
-// GetEntityType returns EntityType, or its zero value when CustomFieldsResponseDataCustomField or EntityType is nil.
-func (v *CustomFieldsResponseDataCustomField) GetEntityType() (z string) {
-	if v == nil || v.EntityType == nil {
-		return z
-	}
-	return *v.EntityType
-}
-
-// GetID returns ID, or its zero value when CustomFieldsResponseDataCustomField or ID is nil.
-func (v *CustomFieldsResponseDataCustomField) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetShowInUI returns ShowInUI, or its zero value when CustomFieldsResponseDataCustomField or ShowInUI is nil.
-func (v *CustomFieldsResponseDataCustomField) GetShowInUI() (z bool) {
-	if v == nil || v.ShowInUI == nil {
-		return z
-	}
-	return *v.ShowInUI
-}
-
-// GetTitle returns Title, or its zero value when CustomFieldsResponseDataCustomField or Title is nil.
-func (v *CustomFieldsResponseDataCustomField) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetType returns Type, or nil when CustomFieldsResponseDataCustomField is nil.
-func (v *CustomFieldsResponseDataCustomField) GetType() *CustomFieldsResponseDataCustomFieldType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetUserCanEdit returns UserCanEdit, or its zero value when CustomFieldsResponseDataCustomField or UserCanEdit is nil.
-func (v *CustomFieldsResponseDataCustomField) GetUserCanEdit() (z bool) {
-	if v == nil || v.UserCanEdit == nil {
-		return z
-	}
-	return *v.UserCanEdit
-}
-
-// GetValues returns Values, or its zero value when CustomFieldsResponseDataCustomField or Values is nil.
-func (v *CustomFieldsResponseDataCustomField) GetValues() (z string) {
-	if v == nil || v.Values == nil {
-		return z
-	}
-	return *v.Values
-}
-
-// GetCustomField returns CustomField, or nil when CustomFieldsResponseData is nil.
-func (v *CustomFieldsResponseData) GetCustomField() *CustomFieldsResponseDataCustomField {
+// GetCustomField returns CustomField, or nil when CustomFieldsResponseDataItem is nil.
+func (v *CustomFieldsResponseDataItem) GetCustomField() *CustomField {
 	if v == nil {
 		return nil
 	}
 	return v.CustomField
 }
 
-// GetID returns ID, or its zero value when CustomFieldsResponseData or ID is nil.
-func (v *CustomFieldsResponseData) GetID() (z int32) {
+// GetID returns ID, or its zero value when CustomFieldsResponseDataItem or ID is nil.
+func (v *CustomFieldsResponseDataItem) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetSalonID returns SalonID, or its zero value when CustomFieldsResponseData or SalonID is nil.
-func (v *CustomFieldsResponseData) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when CustomFieldsResponseDataItem or SalonID is nil.
+func (v *CustomFieldsResponseDataItem) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
-}
-
-// GetMessage returns Message, or its zero value when CustomFieldsResponseMeta or Message is nil.
-func (v *CustomFieldsResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
 }

@@ -55,7 +55,7 @@ func NewGetCustomFieldListRequest(server string, fieldCategory string, locationI
 }
 
 // NewCreateCustomFieldRequest calls the generic CreateCustomField builder with application/json body
-func NewCreateCustomFieldRequest(server string, fieldCategory string, locationID int64, body CreateCustomFieldRequest) (*http.Request, error) {
+func NewCreateCustomFieldRequest(server string, fieldCategory string, locationID int64, body CustomFieldsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -157,7 +157,7 @@ func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationID
 }
 
 // NewUpdateCustomFieldRequest calls the generic UpdateCustomField builder with application/json body
-func NewUpdateCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64, body UpdateCustomFieldRequest) (*http.Request, error) {
+func NewUpdateCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64, body CustomFieldsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

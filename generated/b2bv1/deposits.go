@@ -10,6 +10,28 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
+// CreateClientAccountTopupOperationRequest is the body of Client.CreateClientAccountTopupOperation's request.
+type CreateClientAccountTopupOperationRequest struct {
+	// AccountID Checkout ID for payment
+	AccountID int64 `json:"account_id"`
+
+	// Amount replenishment amount
+	Amount float64 `json:"amount"`
+
+	// ClientID ID of the client, the owner of the client account
+	ClientID int64 `json:"client_id"`
+
+	// DepositID client account ID
+	DepositID int64 `json:"deposit_id"`
+
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // CreateClientAccountTopupOperationResponse Creating a personal account replenishment operation
 type CreateClientAccountTopupOperationResponse struct {
 	// Data Object with data
@@ -26,64 +48,22 @@ type CreateClientAccountTopupOperationResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateClientAccountTopupOperationResponseDeposit Personal account
-type CreateClientAccountTopupOperationResponseDeposit struct {
-	// Balance Available balance (current balance minus reserved balance)
-	Balance *float64 `json:"balance,omitempty"`
+// CreateClientAccountTopupOperationResponseData Object with data
+type CreateClientAccountTopupOperationResponseData struct {
+	// DepositsTransactions Client account transaction
+	DepositsTransactions *[]CreateClientOperationResponseDataDepositsTransaction `json:"deposits_transactions,omitempty"`
+	Document             *Document                                               `json:"document,omitempty"`
 
-	// Blocked Is the personal account blocked
-	Blocked *bool `json:"blocked,omitempty"`
+	// PaymentTransactions Payment transaction
+	PaymentTransactions *[]CreateClientOperationResponseDataPaymentTransaction `json:"payment_transactions,omitempty"`
 
-	// DateCreate date of creation
-	DateCreate *string `json:"date_create,omitempty"`
-
-	// DepositTypeID Personal account type identifier
-	DepositTypeID *int64 `json:"deposit_type_id,omitempty"`
-
-	// ID Personal account ID
-	ID *int64 `json:"id,omitempty"`
-
-	// InitialBalance Starting balance
-	InitialBalance *float64 `json:"initial_balance,omitempty"`
-
-	// ReservedBalance Amount currently reserved by active holds
-	ReservedBalance *float64 `json:"reserved_balance,omitempty"`
-
-	// SalonGroupID Chain ID
-	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDeposit does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateClientAccountTopupOperationResponseDepositType Type of personal account
-type CreateClientAccountTopupOperationResponseDepositType struct {
-	// DateCreate date of creation
-	DateCreate *string `json:"date_create,omitempty"`
-
-	// DateDelete Deletion date
-	DateDelete *string `json:"date_delete,omitempty"`
-
-	// Deleted Has the personal account type been removed?
-	Deleted *bool `json:"deleted,omitempty"`
-
-	// ID Personal account type identifier
-	ID *int64 `json:"id,omitempty"`
-
-	// SalonGroupID Chain ID
-	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
-
-	// Title Name of personal account type
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDepositType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateClientAccountTopupOperationResponseTransactions is the type of the Transactions member of CreateClientAccountTopupOperationResponse.
-type CreateClientAccountTopupOperationResponseTransactions struct {
+// CreateClientOperationResponseDataDepositsTransaction is one item of the type of the deposits_transactions member of CreateClientAccountTopupOperationResponseData.
+type CreateClientOperationResponseDataDepositsTransaction struct {
 	// Amount Top-up amount
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -103,13 +83,13 @@ type CreateClientAccountTopupOperationResponseTransactions struct {
 	Deleted *bool `json:"deleted,omitempty"`
 
 	// Deposit Personal account
-	Deposit *CreateClientAccountTopupOperationResponseDeposit `json:"deposit,omitempty"`
+	Deposit *CreateClientResponseDataDepositsTransactionDeposit `json:"deposit,omitempty"`
 
 	// DepositID Personal account ID
 	DepositID *int64 `json:"deposit_id,omitempty"`
 
 	// DepositType Type of personal account
-	DepositType *CreateClientAccountTopupOperationResponseDepositType `json:"deposit_type,omitempty"`
+	DepositType *CreateClientResponseDataDepositsTransactionDepositType `json:"deposit_type,omitempty"`
 
 	// DepositTypeID Personal account type identifier
 	DepositTypeID *int64 `json:"deposit_type_id,omitempty"`
@@ -135,151 +115,13 @@ type CreateClientAccountTopupOperationResponseTransactions struct {
 	// UserID User ID
 	UserID *int64 `json:"user_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientOperationResponseDataDepositsTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateClientAccountTopupOperationResponseDocumentSalon is the type of the DocumentSalon member of CreateClientAccountTopupOperationResponse.
-type CreateClientAccountTopupOperationResponseDocumentSalon struct {
-	// Address Address where the location is located
-	Address *string `json:"address,omitempty"`
-
-	// AllowChangeRecord Is it possible to change the appointment
-	AllowChangeRecord *bool `json:"allow_change_record,omitempty"`
-
-	// AllowDeleteRecord Is it possible to delete an appointment
-	AllowDeleteRecord *bool `json:"allow_delete_record,omitempty"`
-
-	// BusinessGroupID Business group ID
-	BusinessGroupID *int64 `json:"business_group_id,omitempty"`
-
-	// BusinessTypeID Business type ID
-	BusinessTypeID *int64 `json:"business_type_id,omitempty"`
-
-	// CityID City ID where the location is located
-	CityID *int64 `json:"city_id,omitempty"`
-
-	// CoordinateLat Latitude
-	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
-
-	// CoordinateLon Longitude
-	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
-
-	// CountryID Identifier of the country in which the location is located
-	CountryID *int64 `json:"country_id,omitempty"`
-
-	// ID location ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Logo The path to the image with the location logo
-	Logo *string `json:"logo,omitempty"`
-
-	// Phone Telephong
-	Phone *string `json:"phone,omitempty"`
-
-	// Phones Phones
-	Phones *[]string `json:"phones,omitempty"`
-
-	// PublicTitle location name for display on external resources
-	PublicTitle *string `json:"public_title,omitempty"`
-
-	// Site The site of the location
-	Site *string `json:"site,omitempty"`
-
-	// Timezone location time zone
-	Timezone *float64 `json:"timezone,omitempty"`
-
-	// TimezoneName Time zone name
-	TimezoneName *string `json:"timezone_name,omitempty"`
-
-	// Title location name
-	Title *string `json:"title,omitempty"`
-
-	// Zip Postcode
-	Zip *string `json:"zip,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDocumentSalon does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateClientAccountTopupOperationResponseDocumentType Document Type
-type CreateClientAccountTopupOperationResponseDocumentType struct {
-	// ID Document type identifier
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Document type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDocumentType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateClientAccountTopupOperationResponseDocumentUser User
-type CreateClientAccountTopupOperationResponseDocumentUser struct {
-	// ID User ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Username
-	Name *string `json:"name,omitempty"`
-
-	// Phone User phone
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDocumentUser does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateClientAccountTopupOperationResponseDataDocument is the type of the DataDocument member of CreateClientAccountTopupOperationResponse.
-type CreateClientAccountTopupOperationResponseDataDocument struct {
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// ID Document ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Number Document Number
-	Number *float64                                                `json:"number,omitempty"`
-	Salon  *CreateClientAccountTopupOperationResponseDocumentSalon `json:"salon,omitempty"`
-
-	// SalonID location ID
-	SalonID *int64 `json:"salon_id,omitempty"`
-
-	// Type Document Type
-	Type *CreateClientAccountTopupOperationResponseDocumentType `json:"type,omitempty"`
-
-	// TypeID Document type identifier
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// User User
-	User *CreateClientAccountTopupOperationResponseDocumentUser `json:"user,omitempty"`
-
-	// UserID User ID
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseDataDocument does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateClientAccountTopupOperationResponseType is the type of the Type member of CreateClientAccountTopupOperationResponse.
-type CreateClientAccountTopupOperationResponseType struct {
-	// ID Transaction type identifier
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Transaction name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateClientAccountTopupOperationResponsePaymentTransactions is the type of the PaymentTransactions member of CreateClientAccountTopupOperationResponse.
-type CreateClientAccountTopupOperationResponsePaymentTransactions struct {
+// CreateClientOperationResponseDataPaymentTransaction is one item of the type of the payment_transactions member of CreateClientAccountTopupOperationResponseData.
+type CreateClientOperationResponseDataPaymentTransaction struct {
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
 
@@ -315,34 +157,100 @@ type CreateClientAccountTopupOperationResponsePaymentTransactions struct {
 	RecordID *int64 `json:"record_id,omitempty"`
 
 	// SupplierID Vendor ID
-	SupplierID   *int64                                         `json:"supplier_id,omitempty"`
-	TargetTypeID *int32                                         `json:"target_type_id,omitempty"`
-	Type         *CreateClientAccountTopupOperationResponseType `json:"type,omitempty"`
+	SupplierID   *int64   `json:"supplier_id,omitempty"`
+	TargetTypeID *int32   `json:"target_type_id,omitempty"`
+	Type         *Storage `json:"type,omitempty"`
 
 	// TypeID Document type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponsePaymentTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateClientOperationResponseDataPaymentTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateClientAccountTopupOperationResponseData Object with data
-type CreateClientAccountTopupOperationResponseData struct {
-	// DepositsTransactions Client account transaction
-	DepositsTransactions *[]CreateClientAccountTopupOperationResponseTransactions `json:"deposits_transactions,omitempty"`
-	Document             *CreateClientAccountTopupOperationResponseDataDocument   `json:"document,omitempty"`
+// CreateClientResponseDataDepositsTransactionDeposit Personal account
+type CreateClientResponseDataDepositsTransactionDeposit struct {
+	// Balance Available balance (current balance minus reserved balance)
+	Balance *float64 `json:"balance,omitempty"`
 
-	// PaymentTransactions Payment transaction
-	PaymentTransactions *[]CreateClientAccountTopupOperationResponsePaymentTransactions `json:"payment_transactions,omitempty"`
+	// Blocked Is the personal account blocked
+	Blocked *bool `json:"blocked,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseData does not declare, as raw JSON;
+	// DateCreate date of creation
+	DateCreate *string `json:"date_create,omitempty"`
+
+	// DepositTypeID Personal account type identifier
+	DepositTypeID *int64 `json:"deposit_type_id,omitempty"`
+
+	// ID Personal account ID
+	ID *int64 `json:"id,omitempty"`
+
+	// InitialBalance Starting balance
+	InitialBalance *float64 `json:"initial_balance,omitempty"`
+
+	// ReservedBalance Amount currently reserved by active holds
+	ReservedBalance *float64 `json:"reserved_balance,omitempty"`
+
+	// SalonGroupID Chain ID
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateClientResponseDataDepositsTransactionDeposit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistoryResponseDepositTransaction is the type of the DepositTransaction member of GetChainClientAccountHistoryResponse.
-type GetChainClientAccountHistoryResponseDepositTransaction struct {
+// CreateClientResponseDataDepositsTransactionDepositType Type of personal account
+type CreateClientResponseDataDepositsTransactionDepositType struct {
+	// DateCreate date of creation
+	DateCreate *string `json:"date_create,omitempty"`
+
+	// DateDelete Deletion date
+	DateDelete *string `json:"date_delete,omitempty"`
+
+	// Deleted Has the personal account type been removed?
+	Deleted *bool `json:"deleted,omitempty"`
+
+	// ID Personal account type identifier
+	ID *int64 `json:"id,omitempty"`
+
+	// SalonGroupID Chain ID
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
+
+	// Title Name of personal account type
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateClientResponseDataDepositsTransactionDepositType does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetChainClientAccountHistoryResponse is the body of Client.GetChainClientAccountHistory's successful response.
+type GetChainClientAccountHistoryResponse struct {
+	Data    *[]GetChainClientAccountHistoryResponseDataItem `json:"data,omitempty"`
+	Meta    *[]interface{}                                  `json:"meta,omitempty"`
+	Success *bool                                           `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetChainClientAccountHistoryResponseDataItem is one item of the type of the data member of GetChainClientAccountHistoryResponse.
+type GetChainClientAccountHistoryResponseDataItem struct {
+	// DepositTransaction Client account transaction details
+	DepositTransaction *GetChainHistoryResponseDataItemDepositTransaction `json:"deposit_transaction,omitempty"`
+
+	// DepositTransactionType Transaction type information
+	DepositTransactionType *GetChainHistoryResponseDataItemDepositTransactionType `json:"deposit_transaction_type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetChainHistoryResponseDataItemDepositTransaction Client account transaction details
+type GetChainHistoryResponseDataItemDepositTransaction struct {
 	// Amount Transaction amount (positive for top-up, negative for withdrawal)
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -373,49 +281,25 @@ type GetChainClientAccountHistoryResponseDepositTransaction struct {
 	// UserID User ID associated with the client account
 	UserID *int64 `json:"user_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponseDepositTransaction does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainHistoryResponseDataItemDepositTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistoryResponseTransactionType is the type of the TransactionType member of GetChainClientAccountHistoryResponse.
-type GetChainClientAccountHistoryResponseTransactionType struct {
+// GetChainHistoryResponseDataItemDepositTransactionType Transaction type information
+type GetChainHistoryResponseDataItemDepositTransactionType struct {
 	// Comment Transaction type name
 	Comment *string `json:"comment,omitempty"`
 
 	// ID Transaction type ID
 	ID *int64 `json:"id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponseTransactionType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetChainHistoryResponseDataItemDepositTransactionType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistoryResponseData is the type of the Data member of GetChainClientAccountHistoryResponse.
-type GetChainClientAccountHistoryResponseData struct {
-	// DepositTransaction Client account transaction details
-	DepositTransaction *GetChainClientAccountHistoryResponseDepositTransaction `json:"deposit_transaction,omitempty"`
-
-	// DepositTransactionType Transaction type information
-	DepositTransactionType *GetChainClientAccountHistoryResponseTransactionType `json:"deposit_transaction_type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetChainClientAccountHistoryResponse is the body of Client.GetChainClientAccountHistory's successful response.
-type GetChainClientAccountHistoryResponse struct {
-	Data    *[]GetChainClientAccountHistoryResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                              `json:"meta,omitempty"`
-	Success *bool                                       `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientAccountListByChainParams holds the query parameters of Client.GetClientAccountListByChain.
+// GetClientAccountListByChainParams defines parameters for GetClientAccountListByChain.
 type GetClientAccountListByChainParams struct {
 	// BalanceFrom Minimum balance for filtering
 	BalanceFrom *float64 `form:"balance_from,omitempty" json:"balance_from,omitempty"`
@@ -428,28 +312,6 @@ type GetClientAccountListByChainParams struct {
 
 	// Limit Number of items per page
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
-}
-
-// CreateClientAccountTopupOperationRequest is the JSON body of a Client.CreateClientAccountTopupOperation request.
-type CreateClientAccountTopupOperationRequest struct {
-	// AccountID Checkout ID for payment
-	AccountID int64 `json:"account_id"`
-
-	// Amount replenishment amount
-	Amount float64 `json:"amount"`
-
-	// ClientID ID of the client, the owner of the client account
-	ClientID int64 `json:"client_id"`
-
-	// DepositID client account ID
-	DepositID int64 `json:"deposit_id"`
-
-	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetChainClientAccountHistory calls get_chain_client_account_history: Get client account transaction history.
@@ -537,6 +399,19 @@ func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, location
 	return &out, nil
 }
 
+// UnmarshalJSON decodes CreateClientAccountTopupOperationRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateClientAccountTopupOperationRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateClientAccountTopupOperationRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateClientAccountTopupOperationRequest with the members of its ExtraFields.
+func (v CreateClientAccountTopupOperationRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateClientAccountTopupOperationRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes CreateClientAccountTopupOperationResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CreateClientAccountTopupOperationResponse) UnmarshalJSON(data []byte) error {
@@ -547,123 +422,6 @@ func (v *CreateClientAccountTopupOperationResponse) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes CreateClientAccountTopupOperationResponse with the members of its ExtraFields.
 func (v CreateClientAccountTopupOperationResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateClientAccountTopupOperationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDeposit with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateClientAccountTopupOperationResponseDeposit) UnmarshalJSON(data []byte) error {
-	type plain CreateClientAccountTopupOperationResponseDeposit
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateClientAccountTopupOperationResponseDeposit with the members of its ExtraFields.
-func (v CreateClientAccountTopupOperationResponseDeposit) MarshalJSON() ([]byte, error) {
-	type plain CreateClientAccountTopupOperationResponseDeposit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDepositType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateClientAccountTopupOperationResponseDepositType) UnmarshalJSON(data []byte) error {
-	type plain CreateClientAccountTopupOperationResponseDepositType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateClientAccountTopupOperationResponseDepositType with the members of its ExtraFields.
-func (v CreateClientAccountTopupOperationResponseDepositType) MarshalJSON() ([]byte, error) {
-	type plain CreateClientAccountTopupOperationResponseDepositType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateClientAccountTopupOperationResponseTransactions) UnmarshalJSON(data []byte) error {
-	type plain CreateClientAccountTopupOperationResponseTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateClientAccountTopupOperationResponseTransactions with the members of its ExtraFields.
-func (v CreateClientAccountTopupOperationResponseTransactions) MarshalJSON() ([]byte, error) {
-	type plain CreateClientAccountTopupOperationResponseTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDocumentSalon with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) UnmarshalJSON(data []byte) error {
-	type plain CreateClientAccountTopupOperationResponseDocumentSalon
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateClientAccountTopupOperationResponseDocumentSalon with the members of its ExtraFields.
-func (v CreateClientAccountTopupOperationResponseDocumentSalon) MarshalJSON() ([]byte, error) {
-	type plain CreateClientAccountTopupOperationResponseDocumentSalon
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDocumentType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateClientAccountTopupOperationResponseDocumentType) UnmarshalJSON(data []byte) error {
-	type plain CreateClientAccountTopupOperationResponseDocumentType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateClientAccountTopupOperationResponseDocumentType with the members of its ExtraFields.
-func (v CreateClientAccountTopupOperationResponseDocumentType) MarshalJSON() ([]byte, error) {
-	type plain CreateClientAccountTopupOperationResponseDocumentType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDocumentUser with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateClientAccountTopupOperationResponseDocumentUser) UnmarshalJSON(data []byte) error {
-	type plain CreateClientAccountTopupOperationResponseDocumentUser
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateClientAccountTopupOperationResponseDocumentUser with the members of its ExtraFields.
-func (v CreateClientAccountTopupOperationResponseDocumentUser) MarshalJSON() ([]byte, error) {
-	type plain CreateClientAccountTopupOperationResponseDocumentUser
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseDataDocument with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateClientAccountTopupOperationResponseDataDocument) UnmarshalJSON(data []byte) error {
-	type plain CreateClientAccountTopupOperationResponseDataDocument
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateClientAccountTopupOperationResponseDataDocument with the members of its ExtraFields.
-func (v CreateClientAccountTopupOperationResponseDataDocument) MarshalJSON() ([]byte, error) {
-	type plain CreateClientAccountTopupOperationResponseDataDocument
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateClientAccountTopupOperationResponseType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateClientAccountTopupOperationResponseType) UnmarshalJSON(data []byte) error {
-	type plain CreateClientAccountTopupOperationResponseType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateClientAccountTopupOperationResponseType with the members of its ExtraFields.
-func (v CreateClientAccountTopupOperationResponseType) MarshalJSON() ([]byte, error) {
-	type plain CreateClientAccountTopupOperationResponseType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateClientAccountTopupOperationResponsePaymentTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) UnmarshalJSON(data []byte) error {
-	type plain CreateClientAccountTopupOperationResponsePaymentTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateClientAccountTopupOperationResponsePaymentTransactions with the members of its ExtraFields.
-func (v CreateClientAccountTopupOperationResponsePaymentTransactions) MarshalJSON() ([]byte, error) {
-	type plain CreateClientAccountTopupOperationResponsePaymentTransactions
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -680,42 +438,55 @@ func (v CreateClientAccountTopupOperationResponseData) MarshalJSON() ([]byte, er
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetChainClientAccountHistoryResponseDepositTransaction with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientOperationResponseDataDepositsTransaction with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetChainClientAccountHistoryResponseDepositTransaction) UnmarshalJSON(data []byte) error {
-	type plain GetChainClientAccountHistoryResponseDepositTransaction
+func (v *CreateClientOperationResponseDataDepositsTransaction) UnmarshalJSON(data []byte) error {
+	type plain CreateClientOperationResponseDataDepositsTransaction
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetChainClientAccountHistoryResponseDepositTransaction with the members of its ExtraFields.
-func (v GetChainClientAccountHistoryResponseDepositTransaction) MarshalJSON() ([]byte, error) {
-	type plain GetChainClientAccountHistoryResponseDepositTransaction
+// MarshalJSON encodes CreateClientOperationResponseDataDepositsTransaction with the members of its ExtraFields.
+func (v CreateClientOperationResponseDataDepositsTransaction) MarshalJSON() ([]byte, error) {
+	type plain CreateClientOperationResponseDataDepositsTransaction
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetChainClientAccountHistoryResponseTransactionType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientOperationResponseDataPaymentTransaction with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetChainClientAccountHistoryResponseTransactionType) UnmarshalJSON(data []byte) error {
-	type plain GetChainClientAccountHistoryResponseTransactionType
+func (v *CreateClientOperationResponseDataPaymentTransaction) UnmarshalJSON(data []byte) error {
+	type plain CreateClientOperationResponseDataPaymentTransaction
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetChainClientAccountHistoryResponseTransactionType with the members of its ExtraFields.
-func (v GetChainClientAccountHistoryResponseTransactionType) MarshalJSON() ([]byte, error) {
-	type plain GetChainClientAccountHistoryResponseTransactionType
+// MarshalJSON encodes CreateClientOperationResponseDataPaymentTransaction with the members of its ExtraFields.
+func (v CreateClientOperationResponseDataPaymentTransaction) MarshalJSON() ([]byte, error) {
+	type plain CreateClientOperationResponseDataPaymentTransaction
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetChainClientAccountHistoryResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateClientResponseDataDepositsTransactionDeposit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetChainClientAccountHistoryResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetChainClientAccountHistoryResponseData
+func (v *CreateClientResponseDataDepositsTransactionDeposit) UnmarshalJSON(data []byte) error {
+	type plain CreateClientResponseDataDepositsTransactionDeposit
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetChainClientAccountHistoryResponseData with the members of its ExtraFields.
-func (v GetChainClientAccountHistoryResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetChainClientAccountHistoryResponseData
+// MarshalJSON encodes CreateClientResponseDataDepositsTransactionDeposit with the members of its ExtraFields.
+func (v CreateClientResponseDataDepositsTransactionDeposit) MarshalJSON() ([]byte, error) {
+	type plain CreateClientResponseDataDepositsTransactionDeposit
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateClientResponseDataDepositsTransactionDepositType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateClientResponseDataDepositsTransactionDepositType) UnmarshalJSON(data []byte) error {
+	type plain CreateClientResponseDataDepositsTransactionDepositType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateClientResponseDataDepositsTransactionDepositType with the members of its ExtraFields.
+func (v CreateClientResponseDataDepositsTransactionDepositType) MarshalJSON() ([]byte, error) {
+	type plain CreateClientResponseDataDepositsTransactionDepositType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -732,17 +503,51 @@ func (v GetChainClientAccountHistoryResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateClientAccountTopupOperationRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainClientAccountHistoryResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateClientAccountTopupOperationRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateClientAccountTopupOperationRequest
+func (v *GetChainClientAccountHistoryResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetChainClientAccountHistoryResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateClientAccountTopupOperationRequest with the members of its ExtraFields.
-func (v CreateClientAccountTopupOperationRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateClientAccountTopupOperationRequest
+// MarshalJSON encodes GetChainClientAccountHistoryResponseDataItem with the members of its ExtraFields.
+func (v GetChainClientAccountHistoryResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetChainClientAccountHistoryResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetChainHistoryResponseDataItemDepositTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetChainHistoryResponseDataItemDepositTransaction) UnmarshalJSON(data []byte) error {
+	type plain GetChainHistoryResponseDataItemDepositTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetChainHistoryResponseDataItemDepositTransaction with the members of its ExtraFields.
+func (v GetChainHistoryResponseDataItemDepositTransaction) MarshalJSON() ([]byte, error) {
+	type plain GetChainHistoryResponseDataItemDepositTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetChainHistoryResponseDataItemDepositTransactionType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetChainHistoryResponseDataItemDepositTransactionType) UnmarshalJSON(data []byte) error {
+	type plain GetChainHistoryResponseDataItemDepositTransactionType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetChainHistoryResponseDataItemDepositTransactionType with the members of its ExtraFields.
+func (v GetChainHistoryResponseDataItemDepositTransactionType) MarshalJSON() ([]byte, error) {
+	type plain GetChainHistoryResponseDataItemDepositTransactionType
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationRequest or MasterID is nil.
+func (v *CreateClientAccountTopupOperationRequest) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
 }
 
 // GetData returns Data, or nil when CreateClientAccountTopupOperationResponse is nil.
@@ -769,664 +574,8 @@ func (v *CreateClientAccountTopupOperationResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetBalance returns Balance, or its zero value when CreateClientAccountTopupOperationResponseDeposit or Balance is nil.
-func (v *CreateClientAccountTopupOperationResponseDeposit) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetBlocked returns Blocked, or its zero value when CreateClientAccountTopupOperationResponseDeposit or Blocked is nil.
-func (v *CreateClientAccountTopupOperationResponseDeposit) GetBlocked() (z bool) {
-	if v == nil || v.Blocked == nil {
-		return z
-	}
-	return *v.Blocked
-}
-
-// GetDateCreate returns DateCreate, or its zero value when CreateClientAccountTopupOperationResponseDeposit or DateCreate is nil.
-func (v *CreateClientAccountTopupOperationResponseDeposit) GetDateCreate() (z string) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
-}
-
-// GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientAccountTopupOperationResponseDeposit or DepositTypeID is nil.
-func (v *CreateClientAccountTopupOperationResponseDeposit) GetDepositTypeID() (z int64) {
-	if v == nil || v.DepositTypeID == nil {
-		return z
-	}
-	return *v.DepositTypeID
-}
-
-// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDeposit or ID is nil.
-func (v *CreateClientAccountTopupOperationResponseDeposit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetInitialBalance returns InitialBalance, or its zero value when CreateClientAccountTopupOperationResponseDeposit or InitialBalance is nil.
-func (v *CreateClientAccountTopupOperationResponseDeposit) GetInitialBalance() (z float64) {
-	if v == nil || v.InitialBalance == nil {
-		return z
-	}
-	return *v.InitialBalance
-}
-
-// GetReservedBalance returns ReservedBalance, or its zero value when CreateClientAccountTopupOperationResponseDeposit or ReservedBalance is nil.
-func (v *CreateClientAccountTopupOperationResponseDeposit) GetReservedBalance() (z float64) {
-	if v == nil || v.ReservedBalance == nil {
-		return z
-	}
-	return *v.ReservedBalance
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientAccountTopupOperationResponseDeposit or SalonGroupID is nil.
-func (v *CreateClientAccountTopupOperationResponseDeposit) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetDateCreate returns DateCreate, or its zero value when CreateClientAccountTopupOperationResponseDepositType or DateCreate is nil.
-func (v *CreateClientAccountTopupOperationResponseDepositType) GetDateCreate() (z string) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
-}
-
-// GetDateDelete returns DateDelete, or its zero value when CreateClientAccountTopupOperationResponseDepositType or DateDelete is nil.
-func (v *CreateClientAccountTopupOperationResponseDepositType) GetDateDelete() (z string) {
-	if v == nil || v.DateDelete == nil {
-		return z
-	}
-	return *v.DateDelete
-}
-
-// GetDeleted returns Deleted, or its zero value when CreateClientAccountTopupOperationResponseDepositType or Deleted is nil.
-func (v *CreateClientAccountTopupOperationResponseDepositType) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
-// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDepositType or ID is nil.
-func (v *CreateClientAccountTopupOperationResponseDepositType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientAccountTopupOperationResponseDepositType or SalonGroupID is nil.
-func (v *CreateClientAccountTopupOperationResponseDepositType) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetTitle returns Title, or its zero value when CreateClientAccountTopupOperationResponseDepositType or Title is nil.
-func (v *CreateClientAccountTopupOperationResponseDepositType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAmount returns Amount, or its zero value when CreateClientAccountTopupOperationResponseTransactions or Amount is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetBalanceAfter returns BalanceAfter, or its zero value when CreateClientAccountTopupOperationResponseTransactions or BalanceAfter is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetBalanceAfter() (z float64) {
-	if v == nil || v.BalanceAfter == nil {
-		return z
-	}
-	return *v.BalanceAfter
-}
-
-// GetComment returns Comment, or its zero value when CreateClientAccountTopupOperationResponseTransactions or Comment is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDateCreate returns DateCreate, or its zero value when CreateClientAccountTopupOperationResponseTransactions or DateCreate is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetDateCreate() (z string) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
-}
-
-// GetDateDelete returns DateDelete, or its zero value when CreateClientAccountTopupOperationResponseTransactions or DateDelete is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetDateDelete() (z string) {
-	if v == nil || v.DateDelete == nil {
-		return z
-	}
-	return *v.DateDelete
-}
-
-// GetDeleted returns Deleted, or its zero value when CreateClientAccountTopupOperationResponseTransactions or Deleted is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
-// GetDeposit returns Deposit, or nil when CreateClientAccountTopupOperationResponseTransactions is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetDeposit() *CreateClientAccountTopupOperationResponseDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
-}
-
-// GetDepositID returns DepositID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or DepositID is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetDepositID() (z int64) {
-	if v == nil || v.DepositID == nil {
-		return z
-	}
-	return *v.DepositID
-}
-
-// GetDepositType returns DepositType, or nil when CreateClientAccountTopupOperationResponseTransactions is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetDepositType() *CreateClientAccountTopupOperationResponseDepositType {
-	if v == nil {
-		return nil
-	}
-	return v.DepositType
-}
-
-// GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or DepositTypeID is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetDepositTypeID() (z int64) {
-	if v == nil || v.DepositTypeID == nil {
-		return z
-	}
-	return *v.DepositTypeID
-}
-
-// GetDocumentID returns DocumentID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or DocumentID is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or ID is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or MasterID is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when CreateClientAccountTopupOperationResponseTransactions or ReservedBalanceAfter is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetReservedBalanceAfter() (z float64) {
-	if v == nil || v.ReservedBalanceAfter == nil {
-		return z
-	}
-	return *v.ReservedBalanceAfter
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or SalonGroupID is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetSalonID returns SalonID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or SalonID is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
-}
-
-// GetUserID returns UserID, or its zero value when CreateClientAccountTopupOperationResponseTransactions or UserID is nil.
-func (v *CreateClientAccountTopupOperationResponseTransactions) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetAddress returns Address, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Address is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
-}
-
-// GetAllowChangeRecord returns AllowChangeRecord, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or AllowChangeRecord is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetAllowChangeRecord() (z bool) {
-	if v == nil || v.AllowChangeRecord == nil {
-		return z
-	}
-	return *v.AllowChangeRecord
-}
-
-// GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or AllowDeleteRecord is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetAllowDeleteRecord() (z bool) {
-	if v == nil || v.AllowDeleteRecord == nil {
-		return z
-	}
-	return *v.AllowDeleteRecord
-}
-
-// GetBusinessGroupID returns BusinessGroupID, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or BusinessGroupID is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetBusinessGroupID() (z int64) {
-	if v == nil || v.BusinessGroupID == nil {
-		return z
-	}
-	return *v.BusinessGroupID
-}
-
-// GetBusinessTypeID returns BusinessTypeID, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or BusinessTypeID is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetBusinessTypeID() (z int64) {
-	if v == nil || v.BusinessTypeID == nil {
-		return z
-	}
-	return *v.BusinessTypeID
-}
-
-// GetCityID returns CityID, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or CityID is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
-}
-
-// GetCoordinateLat returns CoordinateLat, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or CoordinateLat is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
-}
-
-// GetCoordinateLon returns CoordinateLon, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or CoordinateLon is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetCoordinateLon() (z float64) {
-	if v == nil || v.CoordinateLon == nil {
-		return z
-	}
-	return *v.CoordinateLon
-}
-
-// GetCountryID returns CountryID, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or CountryID is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetCountryID() (z int64) {
-	if v == nil || v.CountryID == nil {
-		return z
-	}
-	return *v.CountryID
-}
-
-// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or ID is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLogo returns Logo, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Logo is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetLogo() (z string) {
-	if v == nil || v.Logo == nil {
-		return z
-	}
-	return *v.Logo
-}
-
-// GetPhone returns Phone, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Phone is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetPhones returns Phones, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Phones is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetPhones() (z []string) {
-	if v == nil || v.Phones == nil {
-		return z
-	}
-	return *v.Phones
-}
-
-// GetPublicTitle returns PublicTitle, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or PublicTitle is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetPublicTitle() (z string) {
-	if v == nil || v.PublicTitle == nil {
-		return z
-	}
-	return *v.PublicTitle
-}
-
-// GetSite returns Site, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Site is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetSite() (z string) {
-	if v == nil || v.Site == nil {
-		return z
-	}
-	return *v.Site
-}
-
-// GetTimezone returns Timezone, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Timezone is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetTimezone() (z float64) {
-	if v == nil || v.Timezone == nil {
-		return z
-	}
-	return *v.Timezone
-}
-
-// GetTimezoneName returns TimezoneName, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or TimezoneName is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetTimezoneName() (z string) {
-	if v == nil || v.TimezoneName == nil {
-		return z
-	}
-	return *v.TimezoneName
-}
-
-// GetTitle returns Title, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Title is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetZip returns Zip, or its zero value when CreateClientAccountTopupOperationResponseDocumentSalon or Zip is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentSalon) GetZip() (z string) {
-	if v == nil || v.Zip == nil {
-		return z
-	}
-	return *v.Zip
-}
-
-// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDocumentType or ID is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CreateClientAccountTopupOperationResponseDocumentType or Title is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDocumentUser or ID is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentUser) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when CreateClientAccountTopupOperationResponseDocumentUser or Name is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentUser) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when CreateClientAccountTopupOperationResponseDocumentUser or Phone is nil.
-func (v *CreateClientAccountTopupOperationResponseDocumentUser) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetComment returns Comment, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or Comment is nil.
-func (v *CreateClientAccountTopupOperationResponseDataDocument) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or ID is nil.
-func (v *CreateClientAccountTopupOperationResponseDataDocument) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetNumber returns Number, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or Number is nil.
-func (v *CreateClientAccountTopupOperationResponseDataDocument) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetSalon returns Salon, or nil when CreateClientAccountTopupOperationResponseDataDocument is nil.
-func (v *CreateClientAccountTopupOperationResponseDataDocument) GetSalon() *CreateClientAccountTopupOperationResponseDocumentSalon {
-	if v == nil {
-		return nil
-	}
-	return v.Salon
-}
-
-// GetSalonID returns SalonID, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or SalonID is nil.
-func (v *CreateClientAccountTopupOperationResponseDataDocument) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
-}
-
-// GetType returns Type, or nil when CreateClientAccountTopupOperationResponseDataDocument is nil.
-func (v *CreateClientAccountTopupOperationResponseDataDocument) GetType() *CreateClientAccountTopupOperationResponseDocumentType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or TypeID is nil.
-func (v *CreateClientAccountTopupOperationResponseDataDocument) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetUser returns User, or nil when CreateClientAccountTopupOperationResponseDataDocument is nil.
-func (v *CreateClientAccountTopupOperationResponseDataDocument) GetUser() *CreateClientAccountTopupOperationResponseDocumentUser {
-	if v == nil {
-		return nil
-	}
-	return v.User
-}
-
-// GetUserID returns UserID, or its zero value when CreateClientAccountTopupOperationResponseDataDocument or UserID is nil.
-func (v *CreateClientAccountTopupOperationResponseDataDocument) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponseType or ID is nil.
-func (v *CreateClientAccountTopupOperationResponseType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CreateClientAccountTopupOperationResponseType or Title is nil.
-func (v *CreateClientAccountTopupOperationResponseType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAccountID returns AccountID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or AccountID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
-}
-
-// GetAmount returns Amount, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or Amount is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetClientID returns ClientID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or ClientID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetComment returns Comment, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or Comment is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDate returns Date, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or Date is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetDocumentID returns DocumentID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or DocumentID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetExpenseID returns ExpenseID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or ExpenseID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetExpenseID() (z int64) {
-	if v == nil || v.ExpenseID == nil {
-		return z
-	}
-	return *v.ExpenseID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or GoodsTransactionID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or ID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetItemID returns ItemID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or ItemID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetItemID() (z int32) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or MasterID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetRecordID returns RecordID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or RecordID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetSupplierID returns SupplierID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or SupplierID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
-}
-
-// GetTargetTypeID returns TargetTypeID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or TargetTypeID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetTargetTypeID() (z int32) {
-	if v == nil || v.TargetTypeID == nil {
-		return z
-	}
-	return *v.TargetTypeID
-}
-
-// GetType returns Type, or nil when CreateClientAccountTopupOperationResponsePaymentTransactions is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetType() *CreateClientAccountTopupOperationResponseType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when CreateClientAccountTopupOperationResponsePaymentTransactions or TypeID is nil.
-func (v *CreateClientAccountTopupOperationResponsePaymentTransactions) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
 // GetDepositsTransactions returns DepositsTransactions, or its zero value when CreateClientAccountTopupOperationResponseData or DepositsTransactions is nil.
-func (v *CreateClientAccountTopupOperationResponseData) GetDepositsTransactions() (z []CreateClientAccountTopupOperationResponseTransactions) {
+func (v *CreateClientAccountTopupOperationResponseData) GetDepositsTransactions() (z []CreateClientOperationResponseDataDepositsTransaction) {
 	if v == nil || v.DepositsTransactions == nil {
 		return z
 	}
@@ -1434,7 +583,7 @@ func (v *CreateClientAccountTopupOperationResponseData) GetDepositsTransactions(
 }
 
 // GetDocument returns Document, or nil when CreateClientAccountTopupOperationResponseData is nil.
-func (v *CreateClientAccountTopupOperationResponseData) GetDocument() *CreateClientAccountTopupOperationResponseDataDocument {
+func (v *CreateClientAccountTopupOperationResponseData) GetDocument() *Document {
 	if v == nil {
 		return nil
 	}
@@ -1442,127 +591,391 @@ func (v *CreateClientAccountTopupOperationResponseData) GetDocument() *CreateCli
 }
 
 // GetPaymentTransactions returns PaymentTransactions, or its zero value when CreateClientAccountTopupOperationResponseData or PaymentTransactions is nil.
-func (v *CreateClientAccountTopupOperationResponseData) GetPaymentTransactions() (z []CreateClientAccountTopupOperationResponsePaymentTransactions) {
+func (v *CreateClientAccountTopupOperationResponseData) GetPaymentTransactions() (z []CreateClientOperationResponseDataPaymentTransaction) {
 	if v == nil || v.PaymentTransactions == nil {
 		return z
 	}
 	return *v.PaymentTransactions
 }
 
-// GetAmount returns Amount, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or Amount is nil.
-func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Amount is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetBalanceAfter returns BalanceAfter, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or BalanceAfter is nil.
-func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetBalanceAfter() (z float64) {
+// GetBalanceAfter returns BalanceAfter, or its zero value when CreateClientOperationResponseDataDepositsTransaction or BalanceAfter is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetBalanceAfter() (z float64) {
 	if v == nil || v.BalanceAfter == nil {
 		return z
 	}
 	return *v.BalanceAfter
 }
 
-// GetComment returns Comment, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or Comment is nil.
-func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Comment is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDateCreate returns DateCreate, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or DateCreate is nil.
-func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetDateCreate() (z altegio.Time) {
+// GetDateCreate returns DateCreate, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DateCreate is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateCreate() (z string) {
 	if v == nil || v.DateCreate == nil {
 		return z
 	}
 	return *v.DateCreate
 }
 
-// GetDeleted returns Deleted, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or Deleted is nil.
-func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetDeleted() (z bool) {
+// GetDateDelete returns DateDelete, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DateDelete is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateDelete() (z string) {
+	if v == nil || v.DateDelete == nil {
+		return z
+	}
+	return *v.DateDelete
+}
+
+// GetDeleted returns Deleted, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Deleted is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDeleted() (z bool) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
 	return *v.Deleted
 }
 
-// GetID returns ID, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or ID is nil.
-func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetID() (z int64) {
+// GetDeposit returns Deposit, or nil when CreateClientOperationResponseDataDepositsTransaction is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDeposit() *CreateClientResponseDataDepositsTransactionDeposit {
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
+}
+
+// GetDepositID returns DepositID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DepositID is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositID() (z int64) {
+	if v == nil || v.DepositID == nil {
+		return z
+	}
+	return *v.DepositID
+}
+
+// GetDepositType returns DepositType, or nil when CreateClientOperationResponseDataDepositsTransaction is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositType() *CreateClientResponseDataDepositsTransactionDepositType {
+	if v == nil {
+		return nil
+	}
+	return v.DepositType
+}
+
+// GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DepositTypeID is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositTypeID() (z int64) {
+	if v == nil || v.DepositTypeID == nil {
+		return z
+	}
+	return *v.DepositTypeID
+}
+
+// GetDocumentID returns DocumentID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DocumentID is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetID returns ID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or ID is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or ReservedBalanceAfter is nil.
-func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetReservedBalanceAfter() (z float64) {
+// GetMasterID returns MasterID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or MasterID is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when CreateClientOperationResponseDataDepositsTransaction or ReservedBalanceAfter is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetReservedBalanceAfter() (z float64) {
 	if v == nil || v.ReservedBalanceAfter == nil {
 		return z
 	}
 	return *v.ReservedBalanceAfter
 }
 
-// GetSalonGroupID returns SalonGroupID, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or SalonGroupID is nil.
-func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetSalonGroupID() (z int64) {
+// GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or SalonGroupID is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonGroupID() (z int64) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}
 	return *v.SalonGroupID
 }
 
-// GetSalonID returns SalonID, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or SalonID is nil.
-func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetSalonID() (z int64) {
+// GetSalonID returns SalonID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or SalonID is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonID() (z int64) {
 	if v == nil || v.SalonID == nil {
 		return z
 	}
 	return *v.SalonID
 }
 
-// GetUserID returns UserID, or its zero value when GetChainClientAccountHistoryResponseDepositTransaction or UserID is nil.
-func (v *GetChainClientAccountHistoryResponseDepositTransaction) GetUserID() (z int64) {
+// GetUserID returns UserID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or UserID is nil.
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetUserID() (z int64) {
 	if v == nil || v.UserID == nil {
 		return z
 	}
 	return *v.UserID
 }
 
-// GetComment returns Comment, or its zero value when GetChainClientAccountHistoryResponseTransactionType or Comment is nil.
-func (v *GetChainClientAccountHistoryResponseTransactionType) GetComment() (z string) {
+// GetAccountID returns AccountID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or AccountID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetAccountID() (z int64) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetAmount returns Amount, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Amount is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClientID returns ClientID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ClientID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Comment is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetID returns ID, or its zero value when GetChainClientAccountHistoryResponseTransactionType or ID is nil.
-func (v *GetChainClientAccountHistoryResponseTransactionType) GetID() (z int64) {
+// GetDate returns Date, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Date is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDocumentID returns DocumentID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or DocumentID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetExpenseID returns ExpenseID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ExpenseID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetExpenseID() (z int64) {
+	if v == nil || v.ExpenseID == nil {
+		return z
+	}
+	return *v.ExpenseID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or GoodsTransactionID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetDepositTransaction returns DepositTransaction, or nil when GetChainClientAccountHistoryResponseData is nil.
-func (v *GetChainClientAccountHistoryResponseData) GetDepositTransaction() *GetChainClientAccountHistoryResponseDepositTransaction {
-	if v == nil {
-		return nil
+// GetItemID returns ItemID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ItemID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetItemID() (z int32) {
+	if v == nil || v.ItemID == nil {
+		return z
 	}
-	return v.DepositTransaction
+	return *v.ItemID
 }
 
-// GetDepositTransactionType returns DepositTransactionType, or nil when GetChainClientAccountHistoryResponseData is nil.
-func (v *GetChainClientAccountHistoryResponseData) GetDepositTransactionType() *GetChainClientAccountHistoryResponseTransactionType {
+// GetMasterID returns MasterID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or MasterID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRecordID returns RecordID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or RecordID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetSupplierID returns SupplierID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or SupplierID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetTargetTypeID returns TargetTypeID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or TargetTypeID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetTargetTypeID() (z int32) {
+	if v == nil || v.TargetTypeID == nil {
+		return z
+	}
+	return *v.TargetTypeID
+}
+
+// GetType returns Type, or nil when CreateClientOperationResponseDataPaymentTransaction is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetType() *Storage {
 	if v == nil {
 		return nil
 	}
-	return v.DepositTransactionType
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or TypeID is nil.
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetBalance returns Balance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or Balance is nil.
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBlocked returns Blocked, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or Blocked is nil.
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBlocked() (z bool) {
+	if v == nil || v.Blocked == nil {
+		return z
+	}
+	return *v.Blocked
+}
+
+// GetDateCreate returns DateCreate, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or DateCreate is nil.
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDateCreate() (z string) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or DepositTypeID is nil.
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDepositTypeID() (z int64) {
+	if v == nil || v.DepositTypeID == nil {
+		return z
+	}
+	return *v.DepositTypeID
+}
+
+// GetID returns ID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or ID is nil.
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInitialBalance returns InitialBalance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or InitialBalance is nil.
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetInitialBalance() (z float64) {
+	if v == nil || v.InitialBalance == nil {
+		return z
+	}
+	return *v.InitialBalance
+}
+
+// GetReservedBalance returns ReservedBalance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or ReservedBalance is nil.
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetReservedBalance() (z float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return z
+	}
+	return *v.ReservedBalance
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or SalonGroupID is nil.
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetDateCreate returns DateCreate, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or DateCreate is nil.
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateCreate() (z string) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDateDelete returns DateDelete, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or DateDelete is nil.
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateDelete() (z string) {
+	if v == nil || v.DateDelete == nil {
+		return z
+	}
+	return *v.DateDelete
+}
+
+// GetDeleted returns Deleted, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or Deleted is nil.
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetID returns ID, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or ID is nil.
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or SalonGroupID is nil.
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetTitle returns Title, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or Title is nil.
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
 }
 
 // GetData returns Data, or its zero value when GetChainClientAccountHistoryResponse or Data is nil.
-func (v *GetChainClientAccountHistoryResponse) GetData() (z []GetChainClientAccountHistoryResponseData) {
+func (v *GetChainClientAccountHistoryResponse) GetData() (z []GetChainClientAccountHistoryResponseDataItem) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -1583,6 +996,118 @@ func (v *GetChainClientAccountHistoryResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
+}
+
+// GetDepositTransaction returns DepositTransaction, or nil when GetChainClientAccountHistoryResponseDataItem is nil.
+func (v *GetChainClientAccountHistoryResponseDataItem) GetDepositTransaction() *GetChainHistoryResponseDataItemDepositTransaction {
+	if v == nil {
+		return nil
+	}
+	return v.DepositTransaction
+}
+
+// GetDepositTransactionType returns DepositTransactionType, or nil when GetChainClientAccountHistoryResponseDataItem is nil.
+func (v *GetChainClientAccountHistoryResponseDataItem) GetDepositTransactionType() *GetChainHistoryResponseDataItemDepositTransactionType {
+	if v == nil {
+		return nil
+	}
+	return v.DepositTransactionType
+}
+
+// GetAmount returns Amount, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Amount is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetBalanceAfter returns BalanceAfter, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or BalanceAfter is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetBalanceAfter() (z float64) {
+	if v == nil || v.BalanceAfter == nil {
+		return z
+	}
+	return *v.BalanceAfter
+}
+
+// GetComment returns Comment, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Comment is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDateCreate returns DateCreate, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or DateCreate is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDateCreate() (z altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDeleted returns Deleted, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Deleted is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetID returns ID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or ID is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or ReservedBalanceAfter is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetReservedBalanceAfter() (z float64) {
+	if v == nil || v.ReservedBalanceAfter == nil {
+		return z
+	}
+	return *v.ReservedBalanceAfter
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or SalonGroupID is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetSalonID returns SalonID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or SalonID is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetUserID returns UserID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or UserID is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetComment returns Comment, or its zero value when GetChainHistoryResponseDataItemDepositTransactionType or Comment is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetID returns ID, or its zero value when GetChainHistoryResponseDataItemDepositTransactionType or ID is nil.
+func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
 }
 
 // GetBalanceFrom returns BalanceFrom, or its zero value when GetClientAccountListByChainParams or BalanceFrom is nil.
@@ -1615,12 +1140,4 @@ func (v *GetClientAccountListByChainParams) GetLimit() (z int) {
 		return z
 	}
 	return *v.Limit
-}
-
-// GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationRequest or MasterID is nil.
-func (v *CreateClientAccountTopupOperationRequest) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
 }

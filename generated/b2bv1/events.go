@@ -39,13 +39,35 @@ type EventDatesRange struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// EventDuplicationStrategyRequest is shared by the body of Client.CreateEventDuplicationStrategy's request; the body of Client.UpdateEventDuplicationStrategy's request.
+type EventDuplicationStrategyRequest struct {
+	// ContentType Duplicate appointments? 1 - no, 2 - yes
+	ContentType *float64 `json:"content_type,omitempty"`
+
+	// Days Recurrence Days for Weekly Mode
+	Days *[]map[string]interface{} `json:"days,omitempty"`
+
+	// Interval Break in searching for dates
+	Interval *float64 `json:"interval,omitempty"`
+
+	// RepeatModeID Repeat Mode
+	RepeatModeID int64 `json:"repeat_mode_id"`
+
+	// Title Name
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that EventDuplicationStrategyRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // EventFilter Event search filter.
 type EventFilter struct {
 	// Code Filter type.
 	Code *EventFilterCode `json:"code,omitempty"`
 
 	// Data Filter items.
-	Data *[]EventFilterData `json:"data,omitempty"`
+	Data *[]EventFilterDataItem `json:"data,omitempty"`
 
 	// Title Filter title.
 	Title                *string                `json:"title,omitempty"`
@@ -55,8 +77,8 @@ type EventFilter struct {
 // EventFilterCode Filter type.
 type EventFilterCode string
 
-// EventFilterData is the type of the Data member of EventFilter.
-type EventFilterData struct {
+// EventFilterDataItem is one item of the type of the data member of EventFilter.
+type EventFilterDataItem struct {
 	// ID Filter item ID.
 	ID *int64 `json:"id,omitempty"`
 
@@ -112,61 +134,6 @@ type EventResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventResponseDataDurationDetails Event duration details
-type EventResponseDataDurationDetails struct {
-	// ID Duration detail ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ServicesDuration Services duration in seconds
-	ServicesDuration *float64 `json:"services_duration,omitempty"`
-
-	// TechnicalBreakDuration Technical break duration in seconds
-	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that EventResponseDataDurationDetails does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventResponseDataResourceInstances is the type of the ResourceInstances member of EventResponseData.
-type EventResponseDataResourceInstances struct {
-	// ID Resource instance ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ResourceID Resource ID
-	ResourceID *int64 `json:"resource_id,omitempty"`
-
-	// Title Resource instance name
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// EventResponseDataService Service
-type EventResponseDataService struct {
-	// CategoryID Service category identifier
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Service name
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// EventResponseDataStaff team member
-type EventResponseDataStaff struct {
-	// CompanyID Location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name team member name
-	Name                 *string                `json:"name,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
 // EventResponseData Object with data
 type EventResponseData struct {
 	// Capacity Capacity
@@ -215,7 +182,7 @@ type EventResponseData struct {
 	RecordsCount *float64 `json:"records_count,omitempty"`
 
 	// ResourceInstances Resource instances
-	ResourceInstances *[]EventResponseDataResourceInstances `json:"resource_instances,omitempty"`
+	ResourceInstances *[]ResourceInstance `json:"resource_instances,omitempty"`
 
 	// SalonID Location ID (deprecated, use company_id)
 	SalonID *int64 `json:"salon_id,omitempty"`
@@ -240,13 +207,102 @@ type EventResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// EventResponseDataDurationDetails Event duration details
+type EventResponseDataDurationDetails struct {
+	// ID Duration detail ID
+	ID *int64 `json:"id,omitempty"`
+
+	// ServicesDuration Services duration in seconds
+	ServicesDuration *float64 `json:"services_duration,omitempty"`
+
+	// TechnicalBreakDuration Technical break duration in seconds
+	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventResponseDataDurationDetails does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// EventResponseDataService Service
+type EventResponseDataService struct {
+	// CategoryID Service category identifier
+	CategoryID *int64 `json:"category_id,omitempty"`
+
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Title Service name
+	Title                *string                `json:"title,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// EventResponseDataStaff team member
+type EventResponseDataStaff struct {
+	// CompanyID Location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
+
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Name team member name
+	Name                 *string                `json:"name,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// GetEventDateRangeResponse is the body of Client.GetEventDateRange's successful response.
+type GetEventDateRangeResponse struct {
+	// Data Date range for Event search.
+	Data *EventDatesRange `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetEventDateRangeResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetEventSearchFiltersResponse is the body of Client.GetEventSearchFilters's successful response.
+type GetEventSearchFiltersResponse struct {
+	Data *[]EventFilter `json:"data,omitempty"`
+
+	// Meta Additional response data.
+	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetEventSearchFiltersResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SearchEventServicesResponse Search Event services response
+type SearchEventServicesResponse struct {
+	// Data Array of objects with data
+	Data *[]Service `json:"data,omitempty"`
+
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SearchEventServicesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // SearchEventsResponse Search Events response
 type SearchEventsResponse struct {
 	// Data Array of objects with data
-	Data *[]SearchEventsResponseData `json:"data,omitempty"`
+	Data *[]SearchEventsResponseDataItem `json:"data,omitempty"`
 
-	// Meta Metadata (contains the number of Events found)
-	Meta *SearchEventsResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -256,127 +312,8 @@ type SearchEventsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchEventsResponseDataResourceInstances is the type of the DataResourceInstances member of SearchEventsResponse.
-type SearchEventsResponseDataResourceInstances struct {
-	// ID Resource instance ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ResourceID Resource ID
-	ResourceID *int64 `json:"resource_id,omitempty"`
-
-	// Title Resource instance name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchEventsResponseDataResourceInstances does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchEventsResponseDataServiceCategory Category
-type SearchEventsResponseDataServiceCategory struct {
-	// CategoryID Product category ID (0 if the item is a product)
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// ID Category ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title name of category
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// SearchEventsResponseDataService Service
-type SearchEventsResponseDataService struct {
-	// Category Category
-	Category *SearchEventsResponseDataServiceCategory `json:"category,omitempty"`
-
-	// CategoryID Service category identifier
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ImageURL The path to the image with the image of the service
-	ImageURL *string `json:"image_url,omitempty"`
-
-	// Prepaid Prepayment
-	Prepaid *string `json:"prepaid,omitempty"`
-
-	// PriceMax Maximum cost of the service
-	PriceMax *float64 `json:"price_max,omitempty"`
-
-	// PriceMin The minimum cost of the service
-	PriceMin *float64 `json:"price_min,omitempty"`
-
-	// SalonServiceID Category ID for the location on the chain
-	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
-
-	// Title Service name
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// SearchEventsResponseDataStaffPosition team member's position
-type SearchEventsResponseDataStaffPosition struct {
-	// ID Job ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Job Title
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// SearchEventsResponseDataStaff team member
-type SearchEventsResponseDataStaff struct {
-	// APIID team member External ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// Avatar Path to team member avatar file
-	Avatar *string `json:"avatar,omitempty"`
-
-	// AvatarBig The path to the team member's avatar file in a higher resolution
-	AvatarBig *string `json:"avatar_big,omitempty"`
-
-	// AverageScore Average rating
-	AverageScore *float64 `json:"average_score,omitempty"`
-
-	// CommentsCount Number of comments to the team member
-	CommentsCount *float64 `json:"comments_count,omitempty"`
-
-	// CompanyID Location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// Position team member's position
-	Position *SearchEventsResponseDataStaffPosition `json:"position,omitempty"`
-
-	// Prepaid Indicates whether online payment is available for the appointment
-	Prepaid *string `json:"prepaid,omitempty"`
-
-	// Rating Rating
-	Rating *float64 `json:"rating,omitempty"`
-
-	// ShowRating Whether to show the team member's rating (1 - show, 0 - do not show)
-	ShowRating *int `json:"show_rating,omitempty"`
-
-	// Specialization team member specialization
-	Specialization *string `json:"specialization,omitempty"`
-
-	// VotesCount Number of votes that rated a team member
-	VotesCount           *float64               `json:"votes_count,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// SearchEventsResponseData is the type of the Data member of SearchEventsResponse.
-type SearchEventsResponseData struct {
+// SearchEventsResponseDataItem is one item of the type of the data member of SearchEventsResponse.
+type SearchEventsResponseDataItem struct {
 	// Capacity Capacity
 	Capacity *float64 `json:"capacity,omitempty"`
 
@@ -414,16 +351,12 @@ type SearchEventsResponseData struct {
 	RecordsCount *float64 `json:"records_count,omitempty"`
 
 	// ResourceInstances Resource instance
-	ResourceInstances *[]SearchEventsResponseDataResourceInstances `json:"resource_instances,omitempty"`
-
-	// Service Service
-	Service *SearchEventsResponseDataService `json:"service,omitempty"`
+	ResourceInstances *[]ResourceInstance `json:"resource_instances,omitempty"`
+	Service           *Service            `json:"service,omitempty"`
 
 	// ServiceID Service ID
-	ServiceID *int64 `json:"service_id,omitempty"`
-
-	// Staff team member
-	Staff *SearchEventsResponseDataStaff `json:"staff,omitempty"`
+	ServiceID *int64      `json:"service_id,omitempty"`
+	Staff     *TeamMember `json:"staff,omitempty"`
 
 	// StaffID team member ID
 	StaffID *int64 `json:"staff_id,omitempty"`
@@ -433,167 +366,10 @@ type SearchEventsResponseData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// SearchEventsResponseMeta Metadata (contains the number of Events found)
-type SearchEventsResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchEventsResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchEventServicesResponse Search Event services response
-type SearchEventServicesResponse struct {
-	// Data Array of objects with data
-	Data *[]SearchEventServicesResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (contains the number of services found)
-	Meta *SearchEventServicesResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchEventServicesResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchEventServicesResponseDataCategory Service category
-type SearchEventServicesResponseDataCategory struct {
-	// ID Category ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Service category name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchEventServicesResponseDataCategory does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchEventServicesResponseDataResources is the type of the DataResources member of SearchEventServicesResponse.
-type SearchEventServicesResponseDataResources struct {
-	// ID Resource ID
-	ID *int64 `json:"id,omitempty"`
-
-	// SalonID Location ID
-	SalonID *int64 `json:"salon_id,omitempty"`
-
-	// Title Resource name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchEventServicesResponseDataResources does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchEventServicesResponseDataStaff is the type of the DataStaff member of SearchEventServicesResponse.
-type SearchEventServicesResponseDataStaff struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Length Service duration
-	Length *float64 `json:"length,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchEventServicesResponseDataStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchEventServicesResponseData is the type of the Data member of SearchEventServicesResponse.
-type SearchEventServicesResponseData struct {
-	// Capacity Capacity
-	Capacity *float64 `json:"capacity,omitempty"`
-
-	// Category Service category
-	Category *SearchEventServicesResponseDataCategory `json:"category,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsMulti Is the Service available for Events
-	IsMulti *bool `json:"is_multi,omitempty"`
-
-	// PriceMax Maximum cost of the service
-	PriceMax *float64 `json:"price_max,omitempty"`
-
-	// PriceMin The minimum cost of the service
-	PriceMin *float64 `json:"price_min,omitempty"`
-
-	// Resources Resources
-	Resources *[]SearchEventServicesResponseDataResources `json:"resources,omitempty"`
-
-	// Staff team member
-	Staff *[]SearchEventServicesResponseDataStaff `json:"staff,omitempty"`
-
-	// Title Service name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchEventServicesResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchEventServicesResponseMeta Metadata (contains the number of services found)
-type SearchEventServicesResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchEventServicesResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// Till is the API's till schema.
+// Till defines model for till.
 type Till = string
 
-// CreateEventDuplicationStrategyRequest is the JSON body of a Client.CreateEventDuplicationStrategy request.
-type CreateEventDuplicationStrategyRequest struct {
-	// ContentType Duplicate appointments? 1 - no, 2 - yes
-	ContentType *float64 `json:"content_type,omitempty"`
-
-	// Days Recurrence Days for Weekly Mode
-	Days *[]map[string]interface{} `json:"days,omitempty"`
-
-	// Interval Break in searching for dates
-	Interval *float64 `json:"interval,omitempty"`
-
-	// RepeatModeID Repeat Mode
-	RepeatModeID int64 `json:"repeat_mode_id"`
-
-	// Title Name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that CreateEventDuplicationStrategyRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateEventDuplicationStrategyRequest is the JSON body of a Client.UpdateEventDuplicationStrategy request.
-type UpdateEventDuplicationStrategyRequest struct {
-	// ContentType Duplicate appointments? 1 - no, 2 - yes
-	ContentType *float64 `json:"content_type,omitempty"`
-
-	// Days Recurrence Days for Weekly Mode
-	Days *[]map[string]interface{} `json:"days,omitempty"`
-
-	// Interval Break in searching for dates
-	Interval *float64 `json:"interval,omitempty"`
-
-	// RepeatModeID Repeat Mode
-	RepeatModeID int64 `json:"repeat_mode_id"`
-
-	// Title Name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that UpdateEventDuplicationStrategyRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetEventSearchFiltersParams holds the query parameters of Client.GetEventSearchFilters.
+// GetEventSearchFiltersParams defines parameters for GetEventSearchFilters.
 type GetEventSearchFiltersParams struct {
 	// ServiceIDs Filter by services IDs.
 	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
@@ -605,22 +381,7 @@ type GetEventSearchFiltersParams struct {
 	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
-// GetEventSearchFiltersResponse is the body of Client.GetEventSearchFilters's successful response.
-type GetEventSearchFiltersResponse struct {
-	Data *[]EventFilter `json:"data,omitempty"`
-
-	// Meta Additional response data.
-	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetEventSearchFiltersResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchEventsParams holds the query parameters of Client.SearchEvents.
+// SearchEventsParams defines parameters for SearchEvents.
 type SearchEventsParams struct {
 	// From Search start date (YYYY-MM-DD format).
 	From From `form:"from" json:"from"`
@@ -644,7 +405,7 @@ type SearchEventsParams struct {
 	Count *Count `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// SearchEventDatesParams holds the query parameters of Client.SearchEventDates.
+// SearchEventDatesParams defines parameters for SearchEventDates.
 type SearchEventDatesParams struct {
 	// From Search start date (YYYY-MM-DD format).
 	From From `form:"from" json:"from"`
@@ -662,7 +423,7 @@ type SearchEventDatesParams struct {
 	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
-// GetEventDateRangeParams holds the query parameters of Client.GetEventDateRange.
+// GetEventDateRangeParams defines parameters for GetEventDateRange.
 type GetEventDateRangeParams struct {
 	// ServiceIDs Filter by services IDs.
 	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
@@ -674,23 +435,7 @@ type GetEventDateRangeParams struct {
 	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
-// GetEventDateRangeResponse is the body of Client.GetEventDateRange's successful response.
-type GetEventDateRangeResponse struct {
-	// Data Date range for Event search.
-	Data *EventDatesRange `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetEventDateRangeResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchEventServicesParams holds the query parameters of Client.SearchEventServices.
+// SearchEventServicesParams defines parameters for SearchEventServices.
 type SearchEventServicesParams struct {
 	// StaffID team member ID to filter
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
@@ -699,18 +444,8 @@ type SearchEventServicesParams struct {
 	Term *string `form:"term,omitempty" json:"term,omitempty"`
 }
 
-// DuplicateEventRequest is the JSON body of a Client.DuplicateEvent request.
-type DuplicateEventRequest = map[string]interface{}
-
-// CreateEventRequest is the JSON body of a Client.CreateEvent request.
-//
-// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-type CreateEventRequest = EventRequest
-
-// UpdateEventRequest is the JSON body of a Client.UpdateEvent request.
-//
-// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-type UpdateEventRequest = EventRequest
+// DuplicateEventJSONBody defines parameters for DuplicateEvent.
+type DuplicateEventJSONBody = map[string]interface{}
 
 // Getter for additional properties for EventFilter. Returns the specified
 // element and whether it was found
@@ -810,25 +545,25 @@ func (a EventFilter) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for EventFilterData. Returns the specified
+// Getter for additional properties for EventFilterDataItem. Returns the specified
 // element and whether it was found
-func (a EventFilterData) Get(fieldName string) (value interface{}, found bool) {
+func (a EventFilterDataItem) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for EventFilterData
-func (a *EventFilterData) Set(fieldName string, value interface{}) {
+// Setter for additional properties for EventFilterDataItem
+func (a *EventFilterDataItem) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes EventFilterData, keeping the members it does not declare in AdditionalProperties.
-func (a *EventFilterData) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes EventFilterDataItem, keeping the members it does not declare in AdditionalProperties.
+func (a *EventFilterDataItem) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -873,8 +608,8 @@ func (a *EventFilterData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes EventFilterData with the members of its AdditionalProperties.
-func (a EventFilterData) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes EventFilterDataItem with the members of its AdditionalProperties.
+func (a EventFilterDataItem) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -896,300 +631,6 @@ func (a EventFilterData) MarshalJSON() ([]byte, error) {
 		object["title"], err = json.Marshal(a.Title)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for EventResponseDataResourceInstances. Returns the specified
-// element and whether it was found
-func (a EventResponseDataResourceInstances) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for EventResponseDataResourceInstances
-func (a *EventResponseDataResourceInstances) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes EventResponseDataResourceInstances, keeping the members it does not declare in AdditionalProperties.
-func (a *EventResponseDataResourceInstances) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["resource_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ResourceID)
-		if err != nil {
-			return fmt.Errorf("error reading 'resource_id': %w", err)
-		}
-		delete(object, "resource_id")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes EventResponseDataResourceInstances with the members of its AdditionalProperties.
-func (a EventResponseDataResourceInstances) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.ResourceID != nil {
-		object["resource_id"], err = json.Marshal(a.ResourceID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'resource_id': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for EventResponseDataService. Returns the specified
-// element and whether it was found
-func (a EventResponseDataService) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for EventResponseDataService
-func (a *EventResponseDataService) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes EventResponseDataService, keeping the members it does not declare in AdditionalProperties.
-func (a *EventResponseDataService) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryID)
-		if err != nil {
-			return fmt.Errorf("error reading 'category_id': %w", err)
-		}
-		delete(object, "category_id")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes EventResponseDataService with the members of its AdditionalProperties.
-func (a EventResponseDataService) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.CategoryID != nil {
-		object["category_id"], err = json.Marshal(a.CategoryID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for EventResponseDataStaff. Returns the specified
-// element and whether it was found
-func (a EventResponseDataStaff) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for EventResponseDataStaff
-func (a *EventResponseDataStaff) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes EventResponseDataStaff, keeping the members it does not declare in AdditionalProperties.
-func (a *EventResponseDataStaff) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyID)
-		if err != nil {
-			return fmt.Errorf("error reading 'company_id': %w", err)
-		}
-		delete(object, "company_id")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["name"]; found {
-		err = altegio.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes EventResponseDataStaff with the members of its AdditionalProperties.
-func (a EventResponseDataStaff) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.CompanyID != nil {
-		object["company_id"], err = json.Marshal(a.CompanyID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Name != nil {
-		object["name"], err = json.Marshal(a.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
 		}
 	}
 
@@ -1600,25 +1041,25 @@ func (a EventResponseData) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for SearchEventsResponseDataServiceCategory. Returns the specified
+// Getter for additional properties for EventResponseDataService. Returns the specified
 // element and whether it was found
-func (a SearchEventsResponseDataServiceCategory) Get(fieldName string) (value interface{}, found bool) {
+func (a EventResponseDataService) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for SearchEventsResponseDataServiceCategory
-func (a *SearchEventsResponseDataServiceCategory) Set(fieldName string, value interface{}) {
+// Setter for additional properties for EventResponseDataService
+func (a *EventResponseDataService) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes SearchEventsResponseDataServiceCategory, keeping the members it does not declare in AdditionalProperties.
-func (a *SearchEventsResponseDataServiceCategory) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes EventResponseDataService, keeping the members it does not declare in AdditionalProperties.
+func (a *EventResponseDataService) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1663,8 +1104,8 @@ func (a *SearchEventsResponseDataServiceCategory) UnmarshalJSON(b []byte) error 
 	return nil
 }
 
-// MarshalJSON encodes SearchEventsResponseDataServiceCategory with the members of its AdditionalProperties.
-func (a SearchEventsResponseDataServiceCategory) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes EventResponseDataService with the members of its AdditionalProperties.
+func (a EventResponseDataService) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -1698,355 +1139,29 @@ func (a SearchEventsResponseDataServiceCategory) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for SearchEventsResponseDataService. Returns the specified
+// Getter for additional properties for EventResponseDataStaff. Returns the specified
 // element and whether it was found
-func (a SearchEventsResponseDataService) Get(fieldName string) (value interface{}, found bool) {
+func (a EventResponseDataStaff) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for SearchEventsResponseDataService
-func (a *SearchEventsResponseDataService) Set(fieldName string, value interface{}) {
+// Setter for additional properties for EventResponseDataStaff
+func (a *EventResponseDataStaff) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes SearchEventsResponseDataService, keeping the members it does not declare in AdditionalProperties.
-func (a *SearchEventsResponseDataService) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes EventResponseDataStaff, keeping the members it does not declare in AdditionalProperties.
+func (a *EventResponseDataStaff) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
 		return err
-	}
-
-	if raw, found := object["category"]; found {
-		err = altegio.Unmarshal(raw, &a.Category)
-		if err != nil {
-			return fmt.Errorf("error reading 'category': %w", err)
-		}
-		delete(object, "category")
-	}
-
-	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryID)
-		if err != nil {
-			return fmt.Errorf("error reading 'category_id': %w", err)
-		}
-		delete(object, "category_id")
-	}
-
-	if raw, found := object["comment"]; found {
-		err = altegio.Unmarshal(raw, &a.Comment)
-		if err != nil {
-			return fmt.Errorf("error reading 'comment': %w", err)
-		}
-		delete(object, "comment")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["image_url"]; found {
-		err = altegio.Unmarshal(raw, &a.ImageURL)
-		if err != nil {
-			return fmt.Errorf("error reading 'image_url': %w", err)
-		}
-		delete(object, "image_url")
-	}
-
-	if raw, found := object["prepaid"]; found {
-		err = altegio.Unmarshal(raw, &a.Prepaid)
-		if err != nil {
-			return fmt.Errorf("error reading 'prepaid': %w", err)
-		}
-		delete(object, "prepaid")
-	}
-
-	if raw, found := object["price_max"]; found {
-		err = altegio.Unmarshal(raw, &a.PriceMax)
-		if err != nil {
-			return fmt.Errorf("error reading 'price_max': %w", err)
-		}
-		delete(object, "price_max")
-	}
-
-	if raw, found := object["price_min"]; found {
-		err = altegio.Unmarshal(raw, &a.PriceMin)
-		if err != nil {
-			return fmt.Errorf("error reading 'price_min': %w", err)
-		}
-		delete(object, "price_min")
-	}
-
-	if raw, found := object["salon_service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonServiceID)
-		if err != nil {
-			return fmt.Errorf("error reading 'salon_service_id': %w", err)
-		}
-		delete(object, "salon_service_id")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes SearchEventsResponseDataService with the members of its AdditionalProperties.
-func (a SearchEventsResponseDataService) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Category != nil {
-		object["category"], err = json.Marshal(a.Category)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'category': %w", err)
-		}
-	}
-
-	if a.CategoryID != nil {
-		object["category_id"], err = json.Marshal(a.CategoryID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
-		}
-	}
-
-	if a.Comment != nil {
-		object["comment"], err = json.Marshal(a.Comment)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'comment': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.ImageURL != nil {
-		object["image_url"], err = json.Marshal(a.ImageURL)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'image_url': %w", err)
-		}
-	}
-
-	if a.Prepaid != nil {
-		object["prepaid"], err = json.Marshal(a.Prepaid)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'prepaid': %w", err)
-		}
-	}
-
-	if a.PriceMax != nil {
-		object["price_max"], err = json.Marshal(a.PriceMax)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'price_max': %w", err)
-		}
-	}
-
-	if a.PriceMin != nil {
-		object["price_min"], err = json.Marshal(a.PriceMin)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'price_min': %w", err)
-		}
-	}
-
-	if a.SalonServiceID != nil {
-		object["salon_service_id"], err = json.Marshal(a.SalonServiceID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'salon_service_id': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for SearchEventsResponseDataStaffPosition. Returns the specified
-// element and whether it was found
-func (a SearchEventsResponseDataStaffPosition) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for SearchEventsResponseDataStaffPosition
-func (a *SearchEventsResponseDataStaffPosition) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes SearchEventsResponseDataStaffPosition, keeping the members it does not declare in AdditionalProperties.
-func (a *SearchEventsResponseDataStaffPosition) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes SearchEventsResponseDataStaffPosition with the members of its AdditionalProperties.
-func (a SearchEventsResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for SearchEventsResponseDataStaff. Returns the specified
-// element and whether it was found
-func (a SearchEventsResponseDataStaff) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for SearchEventsResponseDataStaff
-func (a *SearchEventsResponseDataStaff) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes SearchEventsResponseDataStaff, keeping the members it does not declare in AdditionalProperties.
-func (a *SearchEventsResponseDataStaff) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.APIID)
-		if err != nil {
-			return fmt.Errorf("error reading 'api_id': %w", err)
-		}
-		delete(object, "api_id")
-	}
-
-	if raw, found := object["avatar"]; found {
-		err = altegio.Unmarshal(raw, &a.Avatar)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar': %w", err)
-		}
-		delete(object, "avatar")
-	}
-
-	if raw, found := object["avatar_big"]; found {
-		err = altegio.Unmarshal(raw, &a.AvatarBig)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar_big': %w", err)
-		}
-		delete(object, "avatar_big")
-	}
-
-	if raw, found := object["average_score"]; found {
-		err = altegio.Unmarshal(raw, &a.AverageScore)
-		if err != nil {
-			return fmt.Errorf("error reading 'average_score': %w", err)
-		}
-		delete(object, "average_score")
-	}
-
-	if raw, found := object["comments_count"]; found {
-		err = altegio.Unmarshal(raw, &a.CommentsCount)
-		if err != nil {
-			return fmt.Errorf("error reading 'comments_count': %w", err)
-		}
-		delete(object, "comments_count")
 	}
 
 	if raw, found := object["company_id"]; found {
@@ -2073,54 +1188,6 @@ func (a *SearchEventsResponseDataStaff) UnmarshalJSON(b []byte) error {
 		delete(object, "name")
 	}
 
-	if raw, found := object["position"]; found {
-		err = altegio.Unmarshal(raw, &a.Position)
-		if err != nil {
-			return fmt.Errorf("error reading 'position': %w", err)
-		}
-		delete(object, "position")
-	}
-
-	if raw, found := object["prepaid"]; found {
-		err = altegio.Unmarshal(raw, &a.Prepaid)
-		if err != nil {
-			return fmt.Errorf("error reading 'prepaid': %w", err)
-		}
-		delete(object, "prepaid")
-	}
-
-	if raw, found := object["rating"]; found {
-		err = altegio.Unmarshal(raw, &a.Rating)
-		if err != nil {
-			return fmt.Errorf("error reading 'rating': %w", err)
-		}
-		delete(object, "rating")
-	}
-
-	if raw, found := object["show_rating"]; found {
-		err = altegio.Unmarshal(raw, &a.ShowRating)
-		if err != nil {
-			return fmt.Errorf("error reading 'show_rating': %w", err)
-		}
-		delete(object, "show_rating")
-	}
-
-	if raw, found := object["specialization"]; found {
-		err = altegio.Unmarshal(raw, &a.Specialization)
-		if err != nil {
-			return fmt.Errorf("error reading 'specialization': %w", err)
-		}
-		delete(object, "specialization")
-	}
-
-	if raw, found := object["votes_count"]; found {
-		err = altegio.Unmarshal(raw, &a.VotesCount)
-		if err != nil {
-			return fmt.Errorf("error reading 'votes_count': %w", err)
-		}
-		delete(object, "votes_count")
-	}
-
 	if len(object) != 0 {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
@@ -2135,45 +1202,10 @@ func (a *SearchEventsResponseDataStaff) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes SearchEventsResponseDataStaff with the members of its AdditionalProperties.
-func (a SearchEventsResponseDataStaff) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes EventResponseDataStaff with the members of its AdditionalProperties.
+func (a EventResponseDataStaff) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
-
-	if a.APIID != nil {
-		object["api_id"], err = json.Marshal(a.APIID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
-		}
-	}
-
-	if a.Avatar != nil {
-		object["avatar"], err = json.Marshal(a.Avatar)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar': %w", err)
-		}
-	}
-
-	if a.AvatarBig != nil {
-		object["avatar_big"], err = json.Marshal(a.AvatarBig)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar_big': %w", err)
-		}
-	}
-
-	if a.AverageScore != nil {
-		object["average_score"], err = json.Marshal(a.AverageScore)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'average_score': %w", err)
-		}
-	}
-
-	if a.CommentsCount != nil {
-		object["comments_count"], err = json.Marshal(a.CommentsCount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'comments_count': %w", err)
-		}
-	}
 
 	if a.CompanyID != nil {
 		object["company_id"], err = json.Marshal(a.CompanyID)
@@ -2196,48 +1228,6 @@ func (a SearchEventsResponseDataStaff) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Position != nil {
-		object["position"], err = json.Marshal(a.Position)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'position': %w", err)
-		}
-	}
-
-	if a.Prepaid != nil {
-		object["prepaid"], err = json.Marshal(a.Prepaid)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'prepaid': %w", err)
-		}
-	}
-
-	if a.Rating != nil {
-		object["rating"], err = json.Marshal(a.Rating)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'rating': %w", err)
-		}
-	}
-
-	if a.ShowRating != nil {
-		object["show_rating"], err = json.Marshal(a.ShowRating)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'show_rating': %w", err)
-		}
-	}
-
-	if a.Specialization != nil {
-		object["specialization"], err = json.Marshal(a.Specialization)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'specialization': %w", err)
-		}
-	}
-
-	if a.VotesCount != nil {
-		object["votes_count"], err = json.Marshal(a.VotesCount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'votes_count': %w", err)
-		}
-	}
-
 	for fieldName, field := range a.AdditionalProperties {
 		object[fieldName], err = json.Marshal(field)
 		if err != nil {
@@ -2247,25 +1237,25 @@ func (a SearchEventsResponseDataStaff) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for SearchEventsResponseData. Returns the specified
+// Getter for additional properties for SearchEventsResponseDataItem. Returns the specified
 // element and whether it was found
-func (a SearchEventsResponseData) Get(fieldName string) (value interface{}, found bool) {
+func (a SearchEventsResponseDataItem) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for SearchEventsResponseData
-func (a *SearchEventsResponseData) Set(fieldName string, value interface{}) {
+// Setter for additional properties for SearchEventsResponseDataItem
+func (a *SearchEventsResponseDataItem) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes SearchEventsResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *SearchEventsResponseData) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes SearchEventsResponseDataItem, keeping the members it does not declare in AdditionalProperties.
+func (a *SearchEventsResponseDataItem) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -2430,8 +1420,8 @@ func (a *SearchEventsResponseData) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes SearchEventsResponseData with the members of its AdditionalProperties.
-func (a SearchEventsResponseData) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes SearchEventsResponseDataItem with the members of its AdditionalProperties.
+func (a SearchEventsResponseDataItem) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -2579,7 +1569,7 @@ func (a SearchEventsResponseData) MarshalJSON() ([]byte, error) {
 // **Migration:** The V2 Events API provides enhanced validation, better error handling, and JSON:API format responses. See operation `create_event` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateEvent(ctx context.Context, locationID int64, body CreateEventRequest, opts ...altegio.CallOption) (*EventResponse, error) {
+func (c *Client) CreateEvent(ctx context.Context, locationID int64, body EventRequest, opts ...altegio.CallOption) (*EventResponse, error) {
 	req, err := NewCreateEventRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEvent: %w", err)
@@ -2635,7 +1625,7 @@ func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationID 
 // CreateEventDuplicationStrategy calls create_event_duplication_strategy: Create Event Duplication Strategy.
 //
 // POST /activity/{location_id}/duplication_strategy
-func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationID int64, body CreateEventDuplicationStrategyRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewCreateEventDuplicationStrategyRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEventDuplicationStrategy: %w", err)
@@ -2652,7 +1642,7 @@ func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationID 
 // POST /activity/{location_id}/duplication_strategy/{strategy_id}
 //
 // replicationStrategyID is the strategy_id path parameter (Replication strategy ID).
-func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationID int64, replicationStrategyID int64, body UpdateEventDuplicationStrategyRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationID int64, replicationStrategyID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewUpdateEventDuplicationStrategyRequest(c.server, locationID, replicationStrategyID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEventDuplicationStrategy: %w", err)
@@ -2790,7 +1780,7 @@ func (c *Client) GetEvent(ctx context.Context, locationID int64, eventID int64, 
 // **Migration:** The V2 Events API provides enhanced validation and JSON:API formatted responses. See operation `update_event` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, body UpdateEventRequest, opts ...altegio.CallOption) (*EventResponse, error) {
+func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, body EventRequest, opts ...altegio.CallOption) (*EventResponse, error) {
 	req, err := NewUpdateEventRequest(c.server, locationID, eventID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEvent: %w", err)
@@ -2813,7 +1803,7 @@ func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int6
 // - Specifying the ID of the repetition strategy
 //
 // - By specifying all repetition parameters
-func (c *Client) DuplicateEvent(ctx context.Context, locationID int64, eventID int64, body DuplicateEventRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) DuplicateEvent(ctx context.Context, locationID int64, eventID int64, body DuplicateEventJSONBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewDuplicateEventRequest(c.server, locationID, eventID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DuplicateEvent: %w", err)
@@ -2835,6 +1825,19 @@ func (v *EventDatesRange) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventDatesRange with the members of its ExtraFields.
 func (v EventDatesRange) MarshalJSON() ([]byte, error) {
 	type plain EventDatesRange
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventDuplicationStrategyRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventDuplicationStrategyRequest) UnmarshalJSON(data []byte) error {
+	type plain EventDuplicationStrategyRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventDuplicationStrategyRequest with the members of its ExtraFields.
+func (v EventDuplicationStrategyRequest) MarshalJSON() ([]byte, error) {
+	type plain EventDuplicationStrategyRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2877,146 +1880,16 @@ func (v EventResponseDataDurationDetails) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchEventsResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetEventDateRangeResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SearchEventsResponse) UnmarshalJSON(data []byte) error {
-	type plain SearchEventsResponse
+func (v *GetEventDateRangeResponse) UnmarshalJSON(data []byte) error {
+	type plain GetEventDateRangeResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SearchEventsResponse with the members of its ExtraFields.
-func (v SearchEventsResponse) MarshalJSON() ([]byte, error) {
-	type plain SearchEventsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchEventsResponseDataResourceInstances with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchEventsResponseDataResourceInstances) UnmarshalJSON(data []byte) error {
-	type plain SearchEventsResponseDataResourceInstances
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchEventsResponseDataResourceInstances with the members of its ExtraFields.
-func (v SearchEventsResponseDataResourceInstances) MarshalJSON() ([]byte, error) {
-	type plain SearchEventsResponseDataResourceInstances
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchEventsResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchEventsResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain SearchEventsResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchEventsResponseMeta with the members of its ExtraFields.
-func (v SearchEventsResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain SearchEventsResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchEventServicesResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchEventServicesResponse) UnmarshalJSON(data []byte) error {
-	type plain SearchEventServicesResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchEventServicesResponse with the members of its ExtraFields.
-func (v SearchEventServicesResponse) MarshalJSON() ([]byte, error) {
-	type plain SearchEventServicesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchEventServicesResponseDataCategory with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchEventServicesResponseDataCategory) UnmarshalJSON(data []byte) error {
-	type plain SearchEventServicesResponseDataCategory
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchEventServicesResponseDataCategory with the members of its ExtraFields.
-func (v SearchEventServicesResponseDataCategory) MarshalJSON() ([]byte, error) {
-	type plain SearchEventServicesResponseDataCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchEventServicesResponseDataResources with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchEventServicesResponseDataResources) UnmarshalJSON(data []byte) error {
-	type plain SearchEventServicesResponseDataResources
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchEventServicesResponseDataResources with the members of its ExtraFields.
-func (v SearchEventServicesResponseDataResources) MarshalJSON() ([]byte, error) {
-	type plain SearchEventServicesResponseDataResources
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchEventServicesResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchEventServicesResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain SearchEventServicesResponseDataStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchEventServicesResponseDataStaff with the members of its ExtraFields.
-func (v SearchEventServicesResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain SearchEventServicesResponseDataStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchEventServicesResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchEventServicesResponseData) UnmarshalJSON(data []byte) error {
-	type plain SearchEventServicesResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchEventServicesResponseData with the members of its ExtraFields.
-func (v SearchEventServicesResponseData) MarshalJSON() ([]byte, error) {
-	type plain SearchEventServicesResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchEventServicesResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchEventServicesResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain SearchEventServicesResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchEventServicesResponseMeta with the members of its ExtraFields.
-func (v SearchEventServicesResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain SearchEventServicesResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateEventDuplicationStrategyRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateEventDuplicationStrategyRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateEventDuplicationStrategyRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateEventDuplicationStrategyRequest with the members of its ExtraFields.
-func (v CreateEventDuplicationStrategyRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateEventDuplicationStrategyRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateEventDuplicationStrategyRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateEventDuplicationStrategyRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateEventDuplicationStrategyRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateEventDuplicationStrategyRequest with the members of its ExtraFields.
-func (v UpdateEventDuplicationStrategyRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateEventDuplicationStrategyRequest
+// MarshalJSON encodes GetEventDateRangeResponse with the members of its ExtraFields.
+func (v GetEventDateRangeResponse) MarshalJSON() ([]byte, error) {
+	type plain GetEventDateRangeResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3033,16 +1906,29 @@ func (v GetEventSearchFiltersResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetEventDateRangeResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchEventServicesResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetEventDateRangeResponse) UnmarshalJSON(data []byte) error {
-	type plain GetEventDateRangeResponse
+func (v *SearchEventServicesResponse) UnmarshalJSON(data []byte) error {
+	type plain SearchEventServicesResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetEventDateRangeResponse with the members of its ExtraFields.
-func (v GetEventDateRangeResponse) MarshalJSON() ([]byte, error) {
-	type plain GetEventDateRangeResponse
+// MarshalJSON encodes SearchEventServicesResponse with the members of its ExtraFields.
+func (v SearchEventServicesResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchEventServicesResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SearchEventsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchEventsResponse) UnmarshalJSON(data []byte) error {
+	type plain SearchEventsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SearchEventsResponse with the members of its ExtraFields.
+func (v SearchEventsResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchEventsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3062,6 +1948,30 @@ func (v *EventDatesRange) GetMinDate() (z string) {
 	return *v.MinDate
 }
 
+// GetContentType returns ContentType, or its zero value when EventDuplicationStrategyRequest or ContentType is nil.
+func (v *EventDuplicationStrategyRequest) GetContentType() (z float64) {
+	if v == nil || v.ContentType == nil {
+		return z
+	}
+	return *v.ContentType
+}
+
+// GetDays returns Days, or its zero value when EventDuplicationStrategyRequest or Days is nil.
+func (v *EventDuplicationStrategyRequest) GetDays() (z []map[string]interface{}) {
+	if v == nil || v.Days == nil {
+		return z
+	}
+	return *v.Days
+}
+
+// GetInterval returns Interval, or its zero value when EventDuplicationStrategyRequest or Interval is nil.
+func (v *EventDuplicationStrategyRequest) GetInterval() (z float64) {
+	if v == nil || v.Interval == nil {
+		return z
+	}
+	return *v.Interval
+}
+
 // GetCode returns Code, or its zero value when EventFilter or Code is nil.
 func (v *EventFilter) GetCode() (z EventFilterCode) {
 	if v == nil || v.Code == nil {
@@ -3071,7 +1981,7 @@ func (v *EventFilter) GetCode() (z EventFilterCode) {
 }
 
 // GetData returns Data, or its zero value when EventFilter or Data is nil.
-func (v *EventFilter) GetData() (z []EventFilterData) {
+func (v *EventFilter) GetData() (z []EventFilterDataItem) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -3086,24 +1996,24 @@ func (v *EventFilter) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when EventFilterData or ID is nil.
-func (v *EventFilterData) GetID() (z int64) {
+// GetID returns ID, or its zero value when EventFilterDataItem or ID is nil.
+func (v *EventFilterDataItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsDisabled returns IsDisabled, or its zero value when EventFilterData or IsDisabled is nil.
-func (v *EventFilterData) GetIsDisabled() (z bool) {
+// GetIsDisabled returns IsDisabled, or its zero value when EventFilterDataItem or IsDisabled is nil.
+func (v *EventFilterDataItem) GetIsDisabled() (z bool) {
 	if v == nil || v.IsDisabled == nil {
 		return z
 	}
 	return *v.IsDisabled
 }
 
-// GetTitle returns Title, or its zero value when EventFilterData or Title is nil.
-func (v *EventFilterData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when EventFilterDataItem or Title is nil.
+func (v *EventFilterDataItem) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
@@ -3148,102 +2058,6 @@ func (v *EventResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetID returns ID, or its zero value when EventResponseDataDurationDetails or ID is nil.
-func (v *EventResponseDataDurationDetails) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetServicesDuration returns ServicesDuration, or its zero value when EventResponseDataDurationDetails or ServicesDuration is nil.
-func (v *EventResponseDataDurationDetails) GetServicesDuration() (z float64) {
-	if v == nil || v.ServicesDuration == nil {
-		return z
-	}
-	return *v.ServicesDuration
-}
-
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when EventResponseDataDurationDetails or TechnicalBreakDuration is nil.
-func (v *EventResponseDataDurationDetails) GetTechnicalBreakDuration() (z float64) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
-}
-
-// GetID returns ID, or its zero value when EventResponseDataResourceInstances or ID is nil.
-func (v *EventResponseDataResourceInstances) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetResourceID returns ResourceID, or its zero value when EventResponseDataResourceInstances or ResourceID is nil.
-func (v *EventResponseDataResourceInstances) GetResourceID() (z int64) {
-	if v == nil || v.ResourceID == nil {
-		return z
-	}
-	return *v.ResourceID
-}
-
-// GetTitle returns Title, or its zero value when EventResponseDataResourceInstances or Title is nil.
-func (v *EventResponseDataResourceInstances) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategoryID returns CategoryID, or its zero value when EventResponseDataService or CategoryID is nil.
-func (v *EventResponseDataService) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetID returns ID, or its zero value when EventResponseDataService or ID is nil.
-func (v *EventResponseDataService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when EventResponseDataService or Title is nil.
-func (v *EventResponseDataService) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCompanyID returns CompanyID, or its zero value when EventResponseDataStaff or CompanyID is nil.
-func (v *EventResponseDataStaff) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetID returns ID, or its zero value when EventResponseDataStaff or ID is nil.
-func (v *EventResponseDataStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when EventResponseDataStaff or Name is nil.
-func (v *EventResponseDataStaff) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
 }
 
 // GetCapacity returns Capacity, or its zero value when EventResponseData or Capacity is nil.
@@ -3367,7 +2181,7 @@ func (v *EventResponseData) GetRecordsCount() (z float64) {
 }
 
 // GetResourceInstances returns ResourceInstances, or its zero value when EventResponseData or ResourceInstances is nil.
-func (v *EventResponseData) GetResourceInstances() (z []EventResponseDataResourceInstances) {
+func (v *EventResponseData) GetResourceInstances() (z []ResourceInstance) {
 	if v == nil || v.ResourceInstances == nil {
 		return z
 	}
@@ -3430,676 +2244,92 @@ func (v *EventResponseData) GetTimestamp() (z float64) {
 	return *v.Timestamp
 }
 
-// GetData returns Data, or its zero value when SearchEventsResponse or Data is nil.
-func (v *SearchEventsResponse) GetData() (z []SearchEventsResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when SearchEventsResponse is nil.
-func (v *SearchEventsResponse) GetMeta() *SearchEventsResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when SearchEventsResponse or Success is nil.
-func (v *SearchEventsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when SearchEventsResponseDataResourceInstances or ID is nil.
-func (v *SearchEventsResponseDataResourceInstances) GetID() (z int64) {
+// GetID returns ID, or its zero value when EventResponseDataDurationDetails or ID is nil.
+func (v *EventResponseDataDurationDetails) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetResourceID returns ResourceID, or its zero value when SearchEventsResponseDataResourceInstances or ResourceID is nil.
-func (v *SearchEventsResponseDataResourceInstances) GetResourceID() (z int64) {
-	if v == nil || v.ResourceID == nil {
+// GetServicesDuration returns ServicesDuration, or its zero value when EventResponseDataDurationDetails or ServicesDuration is nil.
+func (v *EventResponseDataDurationDetails) GetServicesDuration() (z float64) {
+	if v == nil || v.ServicesDuration == nil {
 		return z
 	}
-	return *v.ResourceID
+	return *v.ServicesDuration
 }
 
-// GetTitle returns Title, or its zero value when SearchEventsResponseDataResourceInstances or Title is nil.
-func (v *SearchEventsResponseDataResourceInstances) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when EventResponseDataDurationDetails or TechnicalBreakDuration is nil.
+func (v *EventResponseDataDurationDetails) GetTechnicalBreakDuration() (z float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}
-	return *v.Title
+	return *v.TechnicalBreakDuration
 }
 
-// GetCategoryID returns CategoryID, or its zero value when SearchEventsResponseDataServiceCategory or CategoryID is nil.
-func (v *SearchEventsResponseDataServiceCategory) GetCategoryID() (z int64) {
+// GetCategoryID returns CategoryID, or its zero value when EventResponseDataService or CategoryID is nil.
+func (v *EventResponseDataService) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetID returns ID, or its zero value when SearchEventsResponseDataServiceCategory or ID is nil.
-func (v *SearchEventsResponseDataServiceCategory) GetID() (z int64) {
+// GetID returns ID, or its zero value when EventResponseDataService or ID is nil.
+func (v *EventResponseDataService) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when SearchEventsResponseDataServiceCategory or Title is nil.
-func (v *SearchEventsResponseDataServiceCategory) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when EventResponseDataService or Title is nil.
+func (v *EventResponseDataService) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCategory returns Category, or nil when SearchEventsResponseDataService is nil.
-func (v *SearchEventsResponseDataService) GetCategory() *SearchEventsResponseDataServiceCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when SearchEventsResponseDataService or CategoryID is nil.
-func (v *SearchEventsResponseDataService) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetComment returns Comment, or its zero value when SearchEventsResponseDataService or Comment is nil.
-func (v *SearchEventsResponseDataService) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetID returns ID, or its zero value when SearchEventsResponseDataService or ID is nil.
-func (v *SearchEventsResponseDataService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetImageURL returns ImageURL, or its zero value when SearchEventsResponseDataService or ImageURL is nil.
-func (v *SearchEventsResponseDataService) GetImageURL() (z string) {
-	if v == nil || v.ImageURL == nil {
-		return z
-	}
-	return *v.ImageURL
-}
-
-// GetPrepaid returns Prepaid, or its zero value when SearchEventsResponseDataService or Prepaid is nil.
-func (v *SearchEventsResponseDataService) GetPrepaid() (z string) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
-}
-
-// GetPriceMax returns PriceMax, or its zero value when SearchEventsResponseDataService or PriceMax is nil.
-func (v *SearchEventsResponseDataService) GetPriceMax() (z float64) {
-	if v == nil || v.PriceMax == nil {
-		return z
-	}
-	return *v.PriceMax
-}
-
-// GetPriceMin returns PriceMin, or its zero value when SearchEventsResponseDataService or PriceMin is nil.
-func (v *SearchEventsResponseDataService) GetPriceMin() (z float64) {
-	if v == nil || v.PriceMin == nil {
-		return z
-	}
-	return *v.PriceMin
-}
-
-// GetSalonServiceID returns SalonServiceID, or its zero value when SearchEventsResponseDataService or SalonServiceID is nil.
-func (v *SearchEventsResponseDataService) GetSalonServiceID() (z int64) {
-	if v == nil || v.SalonServiceID == nil {
-		return z
-	}
-	return *v.SalonServiceID
-}
-
-// GetTitle returns Title, or its zero value when SearchEventsResponseDataService or Title is nil.
-func (v *SearchEventsResponseDataService) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SearchEventsResponseDataStaffPosition or ID is nil.
-func (v *SearchEventsResponseDataStaffPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SearchEventsResponseDataStaffPosition or Title is nil.
-func (v *SearchEventsResponseDataStaffPosition) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAPIID returns APIID, or its zero value when SearchEventsResponseDataStaff or APIID is nil.
-func (v *SearchEventsResponseDataStaff) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetAvatar returns Avatar, or its zero value when SearchEventsResponseDataStaff or Avatar is nil.
-func (v *SearchEventsResponseDataStaff) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetAvatarBig returns AvatarBig, or its zero value when SearchEventsResponseDataStaff or AvatarBig is nil.
-func (v *SearchEventsResponseDataStaff) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
-}
-
-// GetAverageScore returns AverageScore, or its zero value when SearchEventsResponseDataStaff or AverageScore is nil.
-func (v *SearchEventsResponseDataStaff) GetAverageScore() (z float64) {
-	if v == nil || v.AverageScore == nil {
-		return z
-	}
-	return *v.AverageScore
-}
-
-// GetCommentsCount returns CommentsCount, or its zero value when SearchEventsResponseDataStaff or CommentsCount is nil.
-func (v *SearchEventsResponseDataStaff) GetCommentsCount() (z float64) {
-	if v == nil || v.CommentsCount == nil {
-		return z
-	}
-	return *v.CommentsCount
-}
-
-// GetCompanyID returns CompanyID, or its zero value when SearchEventsResponseDataStaff or CompanyID is nil.
-func (v *SearchEventsResponseDataStaff) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when EventResponseDataStaff or CompanyID is nil.
+func (v *EventResponseDataStaff) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetID returns ID, or its zero value when SearchEventsResponseDataStaff or ID is nil.
-func (v *SearchEventsResponseDataStaff) GetID() (z int64) {
+// GetID returns ID, or its zero value when EventResponseDataStaff or ID is nil.
+func (v *EventResponseDataStaff) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetName returns Name, or its zero value when SearchEventsResponseDataStaff or Name is nil.
-func (v *SearchEventsResponseDataStaff) GetName() (z string) {
+// GetName returns Name, or its zero value when EventResponseDataStaff or Name is nil.
+func (v *EventResponseDataStaff) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPosition returns Position, or nil when SearchEventsResponseDataStaff is nil.
-func (v *SearchEventsResponseDataStaff) GetPosition() *SearchEventsResponseDataStaffPosition {
+// GetData returns Data, or nil when GetEventDateRangeResponse is nil.
+func (v *GetEventDateRangeResponse) GetData() *EventDatesRange {
 	if v == nil {
 		return nil
 	}
-	return v.Position
+	return v.Data
 }
 
-// GetPrepaid returns Prepaid, or its zero value when SearchEventsResponseDataStaff or Prepaid is nil.
-func (v *SearchEventsResponseDataStaff) GetPrepaid() (z string) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
-}
-
-// GetRating returns Rating, or its zero value when SearchEventsResponseDataStaff or Rating is nil.
-func (v *SearchEventsResponseDataStaff) GetRating() (z float64) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
-}
-
-// GetShowRating returns ShowRating, or its zero value when SearchEventsResponseDataStaff or ShowRating is nil.
-func (v *SearchEventsResponseDataStaff) GetShowRating() (z int) {
-	if v == nil || v.ShowRating == nil {
-		return z
-	}
-	return *v.ShowRating
-}
-
-// GetSpecialization returns Specialization, or its zero value when SearchEventsResponseDataStaff or Specialization is nil.
-func (v *SearchEventsResponseDataStaff) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
-}
-
-// GetVotesCount returns VotesCount, or its zero value when SearchEventsResponseDataStaff or VotesCount is nil.
-func (v *SearchEventsResponseDataStaff) GetVotesCount() (z float64) {
-	if v == nil || v.VotesCount == nil {
-		return z
-	}
-	return *v.VotesCount
-}
-
-// GetCapacity returns Capacity, or its zero value when SearchEventsResponseData or Capacity is nil.
-func (v *SearchEventsResponseData) GetCapacity() (z float64) {
-	if v == nil || v.Capacity == nil {
-		return z
-	}
-	return *v.Capacity
-}
-
-// GetColor returns Color, or its zero value when SearchEventsResponseData or Color is nil.
-func (v *SearchEventsResponseData) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
-}
-
-// GetCompanyID returns CompanyID, or its zero value when SearchEventsResponseData or CompanyID is nil.
-func (v *SearchEventsResponseData) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetDate returns Date, or its zero value when SearchEventsResponseData or Date is nil.
-func (v *SearchEventsResponseData) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetFontColor returns FontColor, or its zero value when SearchEventsResponseData or FontColor is nil.
-func (v *SearchEventsResponseData) GetFontColor() (z string) {
-	if v == nil || v.FontColor == nil {
-		return z
-	}
-	return *v.FontColor
-}
-
-// GetID returns ID, or its zero value when SearchEventsResponseData or ID is nil.
-func (v *SearchEventsResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetInstructions returns Instructions, or its zero value when SearchEventsResponseData or Instructions is nil.
-func (v *SearchEventsResponseData) GetInstructions() (z string) {
-	if v == nil || v.Instructions == nil {
-		return z
-	}
-	return *v.Instructions
-}
-
-// GetLabels returns Labels, or its zero value when SearchEventsResponseData or Labels is nil.
-func (v *SearchEventsResponseData) GetLabels() (z []map[string]interface{}) {
-	if v == nil || v.Labels == nil {
-		return z
-	}
-	return *v.Labels
-}
-
-// GetLength returns Length, or its zero value when SearchEventsResponseData or Length is nil.
-func (v *SearchEventsResponseData) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
-}
-
-// GetNotified returns Notified, or its zero value when SearchEventsResponseData or Notified is nil.
-func (v *SearchEventsResponseData) GetNotified() (z bool) {
-	if v == nil || v.Notified == nil {
-		return z
-	}
-	return *v.Notified
-}
-
-// GetPrepaid returns Prepaid, or its zero value when SearchEventsResponseData or Prepaid is nil.
-func (v *SearchEventsResponseData) GetPrepaid() (z string) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
-}
-
-// GetRecordsCount returns RecordsCount, or its zero value when SearchEventsResponseData or RecordsCount is nil.
-func (v *SearchEventsResponseData) GetRecordsCount() (z float64) {
-	if v == nil || v.RecordsCount == nil {
-		return z
-	}
-	return *v.RecordsCount
-}
-
-// GetResourceInstances returns ResourceInstances, or its zero value when SearchEventsResponseData or ResourceInstances is nil.
-func (v *SearchEventsResponseData) GetResourceInstances() (z []SearchEventsResponseDataResourceInstances) {
-	if v == nil || v.ResourceInstances == nil {
-		return z
-	}
-	return *v.ResourceInstances
-}
-
-// GetService returns Service, or nil when SearchEventsResponseData is nil.
-func (v *SearchEventsResponseData) GetService() *SearchEventsResponseDataService {
-	if v == nil {
-		return nil
-	}
-	return v.Service
-}
-
-// GetServiceID returns ServiceID, or its zero value when SearchEventsResponseData or ServiceID is nil.
-func (v *SearchEventsResponseData) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
-}
-
-// GetStaff returns Staff, or nil when SearchEventsResponseData is nil.
-func (v *SearchEventsResponseData) GetStaff() *SearchEventsResponseDataStaff {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
-}
-
-// GetStaffID returns StaffID, or its zero value when SearchEventsResponseData or StaffID is nil.
-func (v *SearchEventsResponseData) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
-}
-
-// GetStreamLink returns StreamLink, or its zero value when SearchEventsResponseData or StreamLink is nil.
-func (v *SearchEventsResponseData) GetStreamLink() (z string) {
-	if v == nil || v.StreamLink == nil {
-		return z
-	}
-	return *v.StreamLink
-}
-
-// GetCount returns Count, or its zero value when SearchEventsResponseMeta or Count is nil.
-func (v *SearchEventsResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetData returns Data, or its zero value when SearchEventServicesResponse or Data is nil.
-func (v *SearchEventServicesResponse) GetData() (z []SearchEventServicesResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when SearchEventServicesResponse is nil.
-func (v *SearchEventServicesResponse) GetMeta() *SearchEventServicesResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when SearchEventServicesResponse or Success is nil.
-func (v *SearchEventServicesResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetEventDateRangeResponse or Success is nil.
+func (v *GetEventDateRangeResponse) GetSuccess() (z ResponseSuccessTrueObject) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetID returns ID, or its zero value when SearchEventServicesResponseDataCategory or ID is nil.
-func (v *SearchEventServicesResponseDataCategory) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SearchEventServicesResponseDataCategory or Title is nil.
-func (v *SearchEventServicesResponseDataCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SearchEventServicesResponseDataResources or ID is nil.
-func (v *SearchEventServicesResponseDataResources) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSalonID returns SalonID, or its zero value when SearchEventServicesResponseDataResources or SalonID is nil.
-func (v *SearchEventServicesResponseDataResources) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
-}
-
-// GetTitle returns Title, or its zero value when SearchEventServicesResponseDataResources or Title is nil.
-func (v *SearchEventServicesResponseDataResources) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SearchEventServicesResponseDataStaff or ID is nil.
-func (v *SearchEventServicesResponseDataStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLength returns Length, or its zero value when SearchEventServicesResponseDataStaff or Length is nil.
-func (v *SearchEventServicesResponseDataStaff) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
-}
-
-// GetName returns Name, or its zero value when SearchEventServicesResponseDataStaff or Name is nil.
-func (v *SearchEventServicesResponseDataStaff) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetCapacity returns Capacity, or its zero value when SearchEventServicesResponseData or Capacity is nil.
-func (v *SearchEventServicesResponseData) GetCapacity() (z float64) {
-	if v == nil || v.Capacity == nil {
-		return z
-	}
-	return *v.Capacity
-}
-
-// GetCategory returns Category, or nil when SearchEventServicesResponseData is nil.
-func (v *SearchEventServicesResponseData) GetCategory() *SearchEventServicesResponseDataCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
-}
-
-// GetID returns ID, or its zero value when SearchEventServicesResponseData or ID is nil.
-func (v *SearchEventServicesResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsMulti returns IsMulti, or its zero value when SearchEventServicesResponseData or IsMulti is nil.
-func (v *SearchEventServicesResponseData) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
-}
-
-// GetPriceMax returns PriceMax, or its zero value when SearchEventServicesResponseData or PriceMax is nil.
-func (v *SearchEventServicesResponseData) GetPriceMax() (z float64) {
-	if v == nil || v.PriceMax == nil {
-		return z
-	}
-	return *v.PriceMax
-}
-
-// GetPriceMin returns PriceMin, or its zero value when SearchEventServicesResponseData or PriceMin is nil.
-func (v *SearchEventServicesResponseData) GetPriceMin() (z float64) {
-	if v == nil || v.PriceMin == nil {
-		return z
-	}
-	return *v.PriceMin
-}
-
-// GetResources returns Resources, or its zero value when SearchEventServicesResponseData or Resources is nil.
-func (v *SearchEventServicesResponseData) GetResources() (z []SearchEventServicesResponseDataResources) {
-	if v == nil || v.Resources == nil {
-		return z
-	}
-	return *v.Resources
-}
-
-// GetStaff returns Staff, or its zero value when SearchEventServicesResponseData or Staff is nil.
-func (v *SearchEventServicesResponseData) GetStaff() (z []SearchEventServicesResponseDataStaff) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
-}
-
-// GetTitle returns Title, or its zero value when SearchEventServicesResponseData or Title is nil.
-func (v *SearchEventServicesResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCount returns Count, or its zero value when SearchEventServicesResponseMeta or Count is nil.
-func (v *SearchEventServicesResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetContentType returns ContentType, or its zero value when CreateEventDuplicationStrategyRequest or ContentType is nil.
-func (v *CreateEventDuplicationStrategyRequest) GetContentType() (z float64) {
-	if v == nil || v.ContentType == nil {
-		return z
-	}
-	return *v.ContentType
-}
-
-// GetDays returns Days, or its zero value when CreateEventDuplicationStrategyRequest or Days is nil.
-func (v *CreateEventDuplicationStrategyRequest) GetDays() (z []map[string]interface{}) {
-	if v == nil || v.Days == nil {
-		return z
-	}
-	return *v.Days
-}
-
-// GetInterval returns Interval, or its zero value when CreateEventDuplicationStrategyRequest or Interval is nil.
-func (v *CreateEventDuplicationStrategyRequest) GetInterval() (z float64) {
-	if v == nil || v.Interval == nil {
-		return z
-	}
-	return *v.Interval
-}
-
-// GetContentType returns ContentType, or its zero value when UpdateEventDuplicationStrategyRequest or ContentType is nil.
-func (v *UpdateEventDuplicationStrategyRequest) GetContentType() (z float64) {
-	if v == nil || v.ContentType == nil {
-		return z
-	}
-	return *v.ContentType
-}
-
-// GetDays returns Days, or its zero value when UpdateEventDuplicationStrategyRequest or Days is nil.
-func (v *UpdateEventDuplicationStrategyRequest) GetDays() (z []map[string]interface{}) {
-	if v == nil || v.Days == nil {
-		return z
-	}
-	return *v.Days
-}
-
-// GetInterval returns Interval, or its zero value when UpdateEventDuplicationStrategyRequest or Interval is nil.
-func (v *UpdateEventDuplicationStrategyRequest) GetInterval() (z float64) {
-	if v == nil || v.Interval == nil {
-		return z
-	}
-	return *v.Interval
-}
-
-// GetServiceIDs returns ServiceIDs, or its zero value when GetEventSearchFiltersParams or ServiceIDs is nil.
-func (v *GetEventSearchFiltersParams) GetServiceIDs() (z ServiceIDs) {
-	if v == nil || v.ServiceIDs == nil {
-		return z
-	}
-	return *v.ServiceIDs
-}
-
-// GetStaffIDs returns StaffIDs, or its zero value when GetEventSearchFiltersParams or StaffIDs is nil.
-func (v *GetEventSearchFiltersParams) GetStaffIDs() (z StaffIDs) {
-	if v == nil || v.StaffIDs == nil {
-		return z
-	}
-	return *v.StaffIDs
-}
-
-// GetResourceIDs returns ResourceIDs, or its zero value when GetEventSearchFiltersParams or ResourceIDs is nil.
-func (v *GetEventSearchFiltersParams) GetResourceIDs() (z ResourceIDs) {
-	if v == nil || v.ResourceIDs == nil {
-		return z
-	}
-	return *v.ResourceIDs
 }
 
 // GetData returns Data, or its zero value when GetEventSearchFiltersResponse or Data is nil.
@@ -4124,6 +2354,222 @@ func (v *GetEventSearchFiltersResponse) GetSuccess() (z ResponseSuccessTrueObjec
 		return z
 	}
 	return *v.Success
+}
+
+// GetData returns Data, or its zero value when SearchEventServicesResponse or Data is nil.
+func (v *SearchEventServicesResponse) GetData() (z []Service) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when SearchEventServicesResponse is nil.
+func (v *SearchEventServicesResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SearchEventServicesResponse or Success is nil.
+func (v *SearchEventServicesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when SearchEventsResponse or Data is nil.
+func (v *SearchEventsResponse) GetData() (z []SearchEventsResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when SearchEventsResponse is nil.
+func (v *SearchEventsResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SearchEventsResponse or Success is nil.
+func (v *SearchEventsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCapacity returns Capacity, or its zero value when SearchEventsResponseDataItem or Capacity is nil.
+func (v *SearchEventsResponseDataItem) GetCapacity() (z float64) {
+	if v == nil || v.Capacity == nil {
+		return z
+	}
+	return *v.Capacity
+}
+
+// GetColor returns Color, or its zero value when SearchEventsResponseDataItem or Color is nil.
+func (v *SearchEventsResponseDataItem) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetCompanyID returns CompanyID, or its zero value when SearchEventsResponseDataItem or CompanyID is nil.
+func (v *SearchEventsResponseDataItem) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetDate returns Date, or its zero value when SearchEventsResponseDataItem or Date is nil.
+func (v *SearchEventsResponseDataItem) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetFontColor returns FontColor, or its zero value when SearchEventsResponseDataItem or FontColor is nil.
+func (v *SearchEventsResponseDataItem) GetFontColor() (z string) {
+	if v == nil || v.FontColor == nil {
+		return z
+	}
+	return *v.FontColor
+}
+
+// GetID returns ID, or its zero value when SearchEventsResponseDataItem or ID is nil.
+func (v *SearchEventsResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInstructions returns Instructions, or its zero value when SearchEventsResponseDataItem or Instructions is nil.
+func (v *SearchEventsResponseDataItem) GetInstructions() (z string) {
+	if v == nil || v.Instructions == nil {
+		return z
+	}
+	return *v.Instructions
+}
+
+// GetLabels returns Labels, or its zero value when SearchEventsResponseDataItem or Labels is nil.
+func (v *SearchEventsResponseDataItem) GetLabels() (z []map[string]interface{}) {
+	if v == nil || v.Labels == nil {
+		return z
+	}
+	return *v.Labels
+}
+
+// GetLength returns Length, or its zero value when SearchEventsResponseDataItem or Length is nil.
+func (v *SearchEventsResponseDataItem) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetNotified returns Notified, or its zero value when SearchEventsResponseDataItem or Notified is nil.
+func (v *SearchEventsResponseDataItem) GetNotified() (z bool) {
+	if v == nil || v.Notified == nil {
+		return z
+	}
+	return *v.Notified
+}
+
+// GetPrepaid returns Prepaid, or its zero value when SearchEventsResponseDataItem or Prepaid is nil.
+func (v *SearchEventsResponseDataItem) GetPrepaid() (z string) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetRecordsCount returns RecordsCount, or its zero value when SearchEventsResponseDataItem or RecordsCount is nil.
+func (v *SearchEventsResponseDataItem) GetRecordsCount() (z float64) {
+	if v == nil || v.RecordsCount == nil {
+		return z
+	}
+	return *v.RecordsCount
+}
+
+// GetResourceInstances returns ResourceInstances, or its zero value when SearchEventsResponseDataItem or ResourceInstances is nil.
+func (v *SearchEventsResponseDataItem) GetResourceInstances() (z []ResourceInstance) {
+	if v == nil || v.ResourceInstances == nil {
+		return z
+	}
+	return *v.ResourceInstances
+}
+
+// GetService returns Service, or nil when SearchEventsResponseDataItem is nil.
+func (v *SearchEventsResponseDataItem) GetService() *Service {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetServiceID returns ServiceID, or its zero value when SearchEventsResponseDataItem or ServiceID is nil.
+func (v *SearchEventsResponseDataItem) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetStaff returns Staff, or nil when SearchEventsResponseDataItem is nil.
+func (v *SearchEventsResponseDataItem) GetStaff() *TeamMember {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStaffID returns StaffID, or its zero value when SearchEventsResponseDataItem or StaffID is nil.
+func (v *SearchEventsResponseDataItem) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetStreamLink returns StreamLink, or its zero value when SearchEventsResponseDataItem or StreamLink is nil.
+func (v *SearchEventsResponseDataItem) GetStreamLink() (z string) {
+	if v == nil || v.StreamLink == nil {
+		return z
+	}
+	return *v.StreamLink
+}
+
+// GetServiceIDs returns ServiceIDs, or its zero value when GetEventSearchFiltersParams or ServiceIDs is nil.
+func (v *GetEventSearchFiltersParams) GetServiceIDs() (z ServiceIDs) {
+	if v == nil || v.ServiceIDs == nil {
+		return z
+	}
+	return *v.ServiceIDs
+}
+
+// GetStaffIDs returns StaffIDs, or its zero value when GetEventSearchFiltersParams or StaffIDs is nil.
+func (v *GetEventSearchFiltersParams) GetStaffIDs() (z StaffIDs) {
+	if v == nil || v.StaffIDs == nil {
+		return z
+	}
+	return *v.StaffIDs
+}
+
+// GetResourceIDs returns ResourceIDs, or its zero value when GetEventSearchFiltersParams or ResourceIDs is nil.
+func (v *GetEventSearchFiltersParams) GetResourceIDs() (z ResourceIDs) {
+	if v == nil || v.ResourceIDs == nil {
+		return z
+	}
+	return *v.ResourceIDs
 }
 
 // GetServiceIDs returns ServiceIDs, or its zero value when SearchEventsParams or ServiceIDs is nil.
@@ -4212,22 +2658,6 @@ func (v *GetEventDateRangeParams) GetResourceIDs() (z ResourceIDs) {
 		return z
 	}
 	return *v.ResourceIDs
-}
-
-// GetData returns Data, or nil when GetEventDateRangeResponse is nil.
-func (v *GetEventDateRangeResponse) GetData() *EventDatesRange {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when GetEventDateRangeResponse or Success is nil.
-func (v *GetEventDateRangeResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
 }
 
 // GetStaffID returns StaffID, or its zero value when SearchEventServicesParams or StaffID is nil.

@@ -15,7 +15,7 @@ import (
 )
 
 // NewCreateEventRequest calls the generic CreateEvent builder with application/json body
-func NewCreateEventRequest(server string, locationID int64, body CreateEventRequest) (*http.Request, error) {
+func NewCreateEventRequest(server string, locationID int64, body EventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -96,7 +96,7 @@ func NewListEventDuplicationStrategiesRequest(server string, locationID int64) (
 }
 
 // NewCreateEventDuplicationStrategyRequest calls the generic CreateEventDuplicationStrategy builder with application/json body
-func NewCreateEventDuplicationStrategyRequest(server string, locationID int64, body CreateEventDuplicationStrategyRequest) (*http.Request, error) {
+func NewCreateEventDuplicationStrategyRequest(server string, locationID int64, body EventDuplicationStrategyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -143,7 +143,7 @@ func NewCreateEventDuplicationStrategyRequestWithBody(server string, locationID 
 }
 
 // NewUpdateEventDuplicationStrategyRequest calls the generic UpdateEventDuplicationStrategy builder with application/json body
-func NewUpdateEventDuplicationStrategyRequest(server string, locationID int64, replicationStrategyID int64, body UpdateEventDuplicationStrategyRequest) (*http.Request, error) {
+func NewUpdateEventDuplicationStrategyRequest(server string, locationID int64, replicationStrategyID int64, body EventDuplicationStrategyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -748,7 +748,7 @@ func NewGetEventRequest(server string, locationID int64, eventID int64) (*http.R
 }
 
 // NewUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func NewUpdateEventRequest(server string, locationID int64, eventID int64, body UpdateEventRequest) (*http.Request, error) {
+func NewUpdateEventRequest(server string, locationID int64, eventID int64, body EventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -802,7 +802,7 @@ func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int6
 }
 
 // NewDuplicateEventRequest calls the generic DuplicateEvent builder with application/json body
-func NewDuplicateEventRequest(server string, locationID int64, eventID int64, body DuplicateEventRequest) (*http.Request, error) {
+func NewDuplicateEventRequest(server string, locationID int64, eventID int64, body DuplicateEventJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

@@ -46,13 +46,13 @@ type FiscalizeDocumentRequest struct {
 	ID *string `json:"id,omitempty"`
 
 	// Payments List of fees applied per check
-	Payments *[]FiscalizeDocumentRequestPayments `json:"payments,omitempty"`
+	Payments *[]FiscalizeDocumentRequestPayment `json:"payments,omitempty"`
 
 	// Pos Options for the connected POS terminal
 	Pos *FiscalizeDocumentRequestPos `json:"pos,omitempty"`
 
 	// Positions List of positions in the check
-	Positions *[]FiscalizeDocumentRequestPositions `json:"positions,omitempty"`
+	Positions *[]FiscalizeDocumentRequestPosition `json:"positions,omitempty"`
 
 	// PrintReceipt Whether to print a paper check at the checkout during fiscalization
 	PrintReceipt *bool `json:"print_receipt,omitempty"`
@@ -97,15 +97,15 @@ type FiscalizeDocumentRequestCustomer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FiscalizeDocumentRequestPayments is the type of the Payments member of FiscalizeDocumentRequest.
-type FiscalizeDocumentRequestPayments struct {
+// FiscalizeDocumentRequestPayment is one item of the type of the payments member of FiscalizeDocumentRequest.
+type FiscalizeDocumentRequestPayment struct {
 	// Sum Payment amount with an accuracy of 2 decimal places
 	Sum *float64 `json:"sum,omitempty"`
 
 	// Type Type of payment ("card" - non-cash payment / "cash" - cash payment / "prepaid" - advance payment)
 	Type *string `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FiscalizeDocumentRequestPayments does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that FiscalizeDocumentRequestPayment does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -123,8 +123,8 @@ type FiscalizeDocumentRequestPos struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// FiscalizeDocumentRequestPositions is the type of the Positions member of FiscalizeDocumentRequest.
-type FiscalizeDocumentRequestPositions struct {
+// FiscalizeDocumentRequestPosition is one item of the type of the positions member of FiscalizeDocumentRequest.
+type FiscalizeDocumentRequestPosition struct {
 	// Barcode Product barcode
 	Barcode *string `json:"barcode,omitempty"`
 
@@ -149,13 +149,121 @@ type FiscalizeDocumentRequestPositions struct {
 	// VAT Type of VAT (slug from VAT list)
 	VAT *string `json:"vat,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that FiscalizeDocumentRequestPositions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that FiscalizeDocumentRequestPosition does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // FiscalizeDocumentRequestType Document type (list of possible values)
 type FiscalizeDocumentRequestType string
+
+// GetFiscalTransactionListResponse Get transactions
+type GetFiscalTransactionListResponse struct {
+	// Data Array of objects with data
+	Data *[]GetFiscalTransactionListResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetFiscalTransactionListResponseDataItem is shared by one item of the type of the data member of GetFiscalTransactionListResponse; one item of the type of the kkm_transactions member of PrintFiscalReceiptResponseData.
+type GetFiscalTransactionListResponseDataItem struct {
+	// Cashier Cashier
+	Cashier *GetFiscalTransactionListResponseDataItemCashier `json:"cashier,omitempty"`
+
+	// Document Transaction document
+	Document *GetFiscalTransactionListResponseDataItemDocument `json:"document,omitempty"`
+
+	// ID Transaction ID
+	ID *int32 `json:"id,omitempty"`
+
+	// PrintDate Check printing date
+	PrintDate *altegio.Time `json:"print_date,omitempty"`
+
+	// PrintedCount Number of checks printed
+	PrintedCount *float64 `json:"printed_count,omitempty"`
+
+	// Status Service name
+	Status *ServiceTitle `json:"status,omitempty"`
+
+	// Sum Sum
+	Sum *int32 `json:"sum,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTaxSystemListResponse List request example
+type GetTaxSystemListResponse struct {
+	// Data Array of objects with data
+	Data *[]GetTaxSystemListResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTaxSystemListResponseDataItem is one item of the type of the data member of GetTaxSystemListResponse.
+type GetTaxSystemListResponseDataItem struct {
+	// Slug Code name for the taxation system
+	Slug *string `json:"slug,omitempty"`
+
+	// Title Name of the taxation system
+	Title *string `json:"title,omitempty"`
+
+	// Vats List of available VAT for the taxation system
+	Vats *[]GetTaxSystemListResponseDataItemVAT `json:"vats,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTaxSystemListResponseDataItemVAT is one item of the type of the vats member of GetTaxSystemListResponseDataItem.
+type GetTaxSystemListResponseDataItemVAT struct {
+	// Slug VAT code name
+	Slug *string `json:"slug,omitempty"`
+
+	// Title Name of VAT
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponseDataItemVAT does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// PrintFiscalReceiptRequest is the body of Client.PrintFiscalReceipt's request.
+type PrintFiscalReceiptRequest struct {
+	// DocumentID Document ID
+	DocumentID int64 `json:"document_id"`
+
+	// IsPosEnabled enable POS terminal (default false)
+	IsPosEnabled *bool `json:"is_pos_enabled,omitempty"`
+
+	// Type type of operation with location account (see table of types of all operations)
+	Type float64 `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
 // PrintFiscalReceiptResponse Print receipt
 type PrintFiscalReceiptResponse struct {
@@ -173,96 +281,10 @@ type PrintFiscalReceiptResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PrintFiscalReceiptResponseDataKKMTransactionsCashier Cashier
-type PrintFiscalReceiptResponseDataKKMTransactionsCashier struct {
-	// ID team member ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseDataKKMTransactionsCashier does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// PrintFiscalReceiptResponseDataKKMTransactionsDocument Transaction document
-type PrintFiscalReceiptResponseDataKKMTransactionsDocument struct {
-	// ID Document ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Type Document type identifier
-	Type *int32 `json:"type,omitempty"`
-
-	// TypeTitle The name of the entity to which the document belongs
-	TypeTitle *string `json:"type_title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseDataKKMTransactionsDocument does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// PrintFiscalReceiptResponseDataKKMTransactionsStatus Receipt printing status
-type PrintFiscalReceiptResponseDataKKMTransactionsStatus struct {
-	// ID Status ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Status name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseDataKKMTransactionsStatus does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// PrintFiscalReceiptResponseDataKKMTransactionsType Type of transaction
-type PrintFiscalReceiptResponseDataKKMTransactionsType struct {
-	// ID Operation type identifier
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Operation name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseDataKKMTransactionsType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// PrintFiscalReceiptResponseDataKKMTransactions is the type of the DataKKMTransactions member of PrintFiscalReceiptResponse.
-type PrintFiscalReceiptResponseDataKKMTransactions struct {
-	// Cashier Cashier
-	Cashier *PrintFiscalReceiptResponseDataKKMTransactionsCashier `json:"cashier,omitempty"`
-
-	// Document Transaction document
-	Document *PrintFiscalReceiptResponseDataKKMTransactionsDocument `json:"document,omitempty"`
-
-	// ID Transaction ID
-	ID *int32 `json:"id,omitempty"`
-
-	// PrintDate Check printing date
-	PrintDate *altegio.Time `json:"print_date,omitempty"`
-
-	// PrintedCount Number of checks printed
-	PrintedCount *float64 `json:"printed_count,omitempty"`
-
-	// Status Receipt printing status
-	Status *PrintFiscalReceiptResponseDataKKMTransactionsStatus `json:"status,omitempty"`
-
-	// Sum Sum
-	Sum *int32 `json:"sum,omitempty"`
-
-	// Type Type of transaction
-	Type *PrintFiscalReceiptResponseDataKKMTransactionsType `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseDataKKMTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // PrintFiscalReceiptResponseData Array of objects with data
 type PrintFiscalReceiptResponseData struct {
-	BillJSON        *[]map[string]interface{}                        `json:"bill_json,omitempty"`
-	KKMTransactions *[]PrintFiscalReceiptResponseDataKKMTransactions `json:"kkm_transactions,omitempty"`
+	BillJSON        *[]map[string]interface{}                   `json:"bill_json,omitempty"`
+	KKMTransactions *[]GetFiscalTransactionListResponseDataItem `json:"kkm_transactions,omitempty"`
 
 	// KKMType Type of KKM operation
 	KKMType *int32 `json:"kkm_type,omitempty"`
@@ -273,175 +295,10 @@ type PrintFiscalReceiptResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetFiscalTransactionListResponse Get transactions
-type GetFiscalTransactionListResponse struct {
-	// Data Array of objects with data
-	Data *[]GetFiscalTransactionListResponseData `json:"data,omitempty"`
+// HandleFiscalizationCallbackJSONBody defines parameters for HandleFiscalizationCallback.
+type HandleFiscalizationCallbackJSONBody = map[string]interface{}
 
-	// Meta Metadata (contains the number of transactions found)
-	Meta *GetFiscalTransactionListResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetFiscalTransactionListResponseDataCashier Cashier
-type GetFiscalTransactionListResponseDataCashier struct {
-	// ID team member ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataCashier does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetFiscalTransactionListResponseDataDocument Transaction document
-type GetFiscalTransactionListResponseDataDocument struct {
-	// ID Document ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Type Document type identifier
-	Type *int32 `json:"type,omitempty"`
-
-	// TypeTitle The name of the entity to which the document belongs
-	TypeTitle *string `json:"type_title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataDocument does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetFiscalTransactionListResponseDataStatus Receipt printing status
-type GetFiscalTransactionListResponseDataStatus struct {
-	// ID Status ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Status name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataStatus does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetFiscalTransactionListResponseDataType Type of transaction
-type GetFiscalTransactionListResponseDataType struct {
-	// ID Operation type identifier
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Operation name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetFiscalTransactionListResponseData is the type of the Data member of GetFiscalTransactionListResponse.
-type GetFiscalTransactionListResponseData struct {
-	// Cashier Cashier
-	Cashier *GetFiscalTransactionListResponseDataCashier `json:"cashier,omitempty"`
-
-	// Document Transaction document
-	Document *GetFiscalTransactionListResponseDataDocument `json:"document,omitempty"`
-
-	// ID Transaction ID
-	ID *int32 `json:"id,omitempty"`
-
-	// PrintDate Check printing date
-	PrintDate *altegio.Time `json:"print_date,omitempty"`
-
-	// PrintedCount Number of checks printed
-	PrintedCount *float64 `json:"printed_count,omitempty"`
-
-	// Status Receipt printing status
-	Status *GetFiscalTransactionListResponseDataStatus `json:"status,omitempty"`
-
-	// Sum Sum
-	Sum *int32 `json:"sum,omitempty"`
-
-	// Type Type of transaction
-	Type *GetFiscalTransactionListResponseDataType `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetFiscalTransactionListResponseMeta Metadata (contains the number of transactions found)
-type GetFiscalTransactionListResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTaxSystemListResponse List request example
-type GetTaxSystemListResponse struct {
-	// Data Array of objects with data
-	Data *[]GetTaxSystemListResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (contains the number of taxation systems found)
-	Meta *GetTaxSystemListResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTaxSystemListResponseDataVats is the type of the DataVats member of GetTaxSystemListResponse.
-type GetTaxSystemListResponseDataVats struct {
-	// Slug VAT code name
-	Slug *string `json:"slug,omitempty"`
-
-	// Title Name of VAT
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponseDataVats does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTaxSystemListResponseData is the type of the Data member of GetTaxSystemListResponse.
-type GetTaxSystemListResponseData struct {
-	// Slug Code name for the taxation system
-	Slug *string `json:"slug,omitempty"`
-
-	// Title Name of the taxation system
-	Title *string `json:"title,omitempty"`
-
-	// Vats List of available VAT for the taxation system
-	Vats *[]GetTaxSystemListResponseDataVats `json:"vats,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTaxSystemListResponseMeta Metadata (contains the number of taxation systems found)
-type GetTaxSystemListResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// HandleFiscalizationCallbackRequest is the JSON body of a Client.HandleFiscalizationCallback request.
-type HandleFiscalizationCallbackRequest = map[string]interface{}
-
-// GetFiscalTransactionListParams holds the query parameters of Client.GetFiscalTransactionList.
+// GetFiscalTransactionListParams defines parameters for GetFiscalTransactionList.
 type GetFiscalTransactionListParams struct {
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -462,22 +319,6 @@ type GetFiscalTransactionListParams struct {
 	EndDate *float64 `form:"end_date,omitempty" json:"end_date,omitempty"`
 }
 
-// PrintFiscalReceiptRequest is the JSON body of a Client.PrintFiscalReceipt request.
-type PrintFiscalReceiptRequest struct {
-	// DocumentID Document ID
-	DocumentID int64 `json:"document_id"`
-
-	// IsPosEnabled enable POS terminal (default false)
-	IsPosEnabled *bool `json:"is_pos_enabled,omitempty"`
-
-	// Type type of operation with location account (see table of types of all operations)
-	Type float64 `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // FiscalizeDocument calls fiscalize_document: Example of a request for fiscalization of a document.
 //
 // POST /https://your-api.url
@@ -496,7 +337,7 @@ func (c *Client) FiscalizeDocument(ctx context.Context, body FiscalizeDocumentRe
 // HandleFiscalizationCallback calls handle_fiscalization_callback: Example of a request in case of successful fiscalization or in case of an error.
 //
 // POST /integration/kkm/callback
-func (c *Client) HandleFiscalizationCallback(ctx context.Context, body HandleFiscalizationCallbackRequest, opts ...altegio.CallOption) error {
+func (c *Client) HandleFiscalizationCallback(ctx context.Context, body HandleFiscalizationCallbackJSONBody, opts ...altegio.CallOption) error {
 	req, err := NewHandleFiscalizationCallbackRequest(c.server, body)
 	if err != nil {
 		return fmt.Errorf("altegio: HandleFiscalizationCallback: %w", err)
@@ -594,7 +435,7 @@ func (c *Client) GetTaxSystemList(ctx context.Context, countryID int64, opts ...
 // | 5 | Transfer of products |
 // | 6 | Inventory |
 // | 7 | Visit |
-// | 8 | UpdateAppointmentServiceConsumablesRequest write-off |
+// | 8 | Consumables write-off |
 // | 9 | Deposit replenishment |
 func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64, params *GetFiscalTransactionListParams, opts ...altegio.CallOption) (*GetFiscalTransactionListResponse, error) {
 	req, err := NewGetFiscalTransactionListRequest(c.server, locationID, params)
@@ -639,7 +480,7 @@ func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64,
 // | 5 | Transfer of products |
 // | 6 | Inventory |
 // | 7 | Visit |
-// | 8 | UpdateAppointmentServiceConsumablesRequest write-off |
+// | 8 | Consumables write-off |
 // | 9 | Client account replenishment |
 func (c *Client) PrintFiscalReceipt(ctx context.Context, locationID int64, body PrintFiscalReceiptRequest, opts ...altegio.CallOption) (*PrintFiscalReceiptResponse, error) {
 	req, err := NewPrintFiscalReceiptRequest(c.server, locationID, body)
@@ -692,16 +533,16 @@ func (v FiscalizeDocumentRequestCustomer) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FiscalizeDocumentRequestPayments with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes FiscalizeDocumentRequestPayment with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FiscalizeDocumentRequestPayments) UnmarshalJSON(data []byte) error {
-	type plain FiscalizeDocumentRequestPayments
+func (v *FiscalizeDocumentRequestPayment) UnmarshalJSON(data []byte) error {
+	type plain FiscalizeDocumentRequestPayment
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FiscalizeDocumentRequestPayments with the members of its ExtraFields.
-func (v FiscalizeDocumentRequestPayments) MarshalJSON() ([]byte, error) {
-	type plain FiscalizeDocumentRequestPayments
+// MarshalJSON encodes FiscalizeDocumentRequestPayment with the members of its ExtraFields.
+func (v FiscalizeDocumentRequestPayment) MarshalJSON() ([]byte, error) {
+	type plain FiscalizeDocumentRequestPayment
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -718,107 +559,16 @@ func (v FiscalizeDocumentRequestPos) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes FiscalizeDocumentRequestPositions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes FiscalizeDocumentRequestPosition with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *FiscalizeDocumentRequestPositions) UnmarshalJSON(data []byte) error {
-	type plain FiscalizeDocumentRequestPositions
+func (v *FiscalizeDocumentRequestPosition) UnmarshalJSON(data []byte) error {
+	type plain FiscalizeDocumentRequestPosition
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes FiscalizeDocumentRequestPositions with the members of its ExtraFields.
-func (v FiscalizeDocumentRequestPositions) MarshalJSON() ([]byte, error) {
-	type plain FiscalizeDocumentRequestPositions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PrintFiscalReceiptResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PrintFiscalReceiptResponse) UnmarshalJSON(data []byte) error {
-	type plain PrintFiscalReceiptResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PrintFiscalReceiptResponse with the members of its ExtraFields.
-func (v PrintFiscalReceiptResponse) MarshalJSON() ([]byte, error) {
-	type plain PrintFiscalReceiptResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PrintFiscalReceiptResponseDataKKMTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsCashier) UnmarshalJSON(data []byte) error {
-	type plain PrintFiscalReceiptResponseDataKKMTransactionsCashier
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PrintFiscalReceiptResponseDataKKMTransactionsCashier with the members of its ExtraFields.
-func (v PrintFiscalReceiptResponseDataKKMTransactionsCashier) MarshalJSON() ([]byte, error) {
-	type plain PrintFiscalReceiptResponseDataKKMTransactionsCashier
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PrintFiscalReceiptResponseDataKKMTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsDocument) UnmarshalJSON(data []byte) error {
-	type plain PrintFiscalReceiptResponseDataKKMTransactionsDocument
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PrintFiscalReceiptResponseDataKKMTransactionsDocument with the members of its ExtraFields.
-func (v PrintFiscalReceiptResponseDataKKMTransactionsDocument) MarshalJSON() ([]byte, error) {
-	type plain PrintFiscalReceiptResponseDataKKMTransactionsDocument
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PrintFiscalReceiptResponseDataKKMTransactionsStatus with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsStatus) UnmarshalJSON(data []byte) error {
-	type plain PrintFiscalReceiptResponseDataKKMTransactionsStatus
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PrintFiscalReceiptResponseDataKKMTransactionsStatus with the members of its ExtraFields.
-func (v PrintFiscalReceiptResponseDataKKMTransactionsStatus) MarshalJSON() ([]byte, error) {
-	type plain PrintFiscalReceiptResponseDataKKMTransactionsStatus
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PrintFiscalReceiptResponseDataKKMTransactionsType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain PrintFiscalReceiptResponseDataKKMTransactionsType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PrintFiscalReceiptResponseDataKKMTransactionsType with the members of its ExtraFields.
-func (v PrintFiscalReceiptResponseDataKKMTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain PrintFiscalReceiptResponseDataKKMTransactionsType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PrintFiscalReceiptResponseDataKKMTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PrintFiscalReceiptResponseDataKKMTransactions) UnmarshalJSON(data []byte) error {
-	type plain PrintFiscalReceiptResponseDataKKMTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PrintFiscalReceiptResponseDataKKMTransactions with the members of its ExtraFields.
-func (v PrintFiscalReceiptResponseDataKKMTransactions) MarshalJSON() ([]byte, error) {
-	type plain PrintFiscalReceiptResponseDataKKMTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PrintFiscalReceiptResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PrintFiscalReceiptResponseData) UnmarshalJSON(data []byte) error {
-	type plain PrintFiscalReceiptResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PrintFiscalReceiptResponseData with the members of its ExtraFields.
-func (v PrintFiscalReceiptResponseData) MarshalJSON() ([]byte, error) {
-	type plain PrintFiscalReceiptResponseData
+// MarshalJSON encodes FiscalizeDocumentRequestPosition with the members of its ExtraFields.
+func (v FiscalizeDocumentRequestPosition) MarshalJSON() ([]byte, error) {
+	type plain FiscalizeDocumentRequestPosition
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -835,81 +585,16 @@ func (v GetFiscalTransactionListResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetFiscalTransactionListResponseDataCashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetFiscalTransactionListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetFiscalTransactionListResponseDataCashier) UnmarshalJSON(data []byte) error {
-	type plain GetFiscalTransactionListResponseDataCashier
+func (v *GetFiscalTransactionListResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetFiscalTransactionListResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetFiscalTransactionListResponseDataCashier with the members of its ExtraFields.
-func (v GetFiscalTransactionListResponseDataCashier) MarshalJSON() ([]byte, error) {
-	type plain GetFiscalTransactionListResponseDataCashier
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetFiscalTransactionListResponseDataDocument with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetFiscalTransactionListResponseDataDocument) UnmarshalJSON(data []byte) error {
-	type plain GetFiscalTransactionListResponseDataDocument
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetFiscalTransactionListResponseDataDocument with the members of its ExtraFields.
-func (v GetFiscalTransactionListResponseDataDocument) MarshalJSON() ([]byte, error) {
-	type plain GetFiscalTransactionListResponseDataDocument
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetFiscalTransactionListResponseDataStatus with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetFiscalTransactionListResponseDataStatus) UnmarshalJSON(data []byte) error {
-	type plain GetFiscalTransactionListResponseDataStatus
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetFiscalTransactionListResponseDataStatus with the members of its ExtraFields.
-func (v GetFiscalTransactionListResponseDataStatus) MarshalJSON() ([]byte, error) {
-	type plain GetFiscalTransactionListResponseDataStatus
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetFiscalTransactionListResponseDataType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetFiscalTransactionListResponseDataType) UnmarshalJSON(data []byte) error {
-	type plain GetFiscalTransactionListResponseDataType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetFiscalTransactionListResponseDataType with the members of its ExtraFields.
-func (v GetFiscalTransactionListResponseDataType) MarshalJSON() ([]byte, error) {
-	type plain GetFiscalTransactionListResponseDataType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetFiscalTransactionListResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetFiscalTransactionListResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetFiscalTransactionListResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetFiscalTransactionListResponseData with the members of its ExtraFields.
-func (v GetFiscalTransactionListResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetFiscalTransactionListResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetFiscalTransactionListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetFiscalTransactionListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetFiscalTransactionListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetFiscalTransactionListResponseMeta with the members of its ExtraFields.
-func (v GetFiscalTransactionListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetFiscalTransactionListResponseMeta
+// MarshalJSON encodes GetFiscalTransactionListResponseDataItem with the members of its ExtraFields.
+func (v GetFiscalTransactionListResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetFiscalTransactionListResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -926,42 +611,29 @@ func (v GetTaxSystemListResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTaxSystemListResponseDataVats with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTaxSystemListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTaxSystemListResponseDataVats) UnmarshalJSON(data []byte) error {
-	type plain GetTaxSystemListResponseDataVats
+func (v *GetTaxSystemListResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetTaxSystemListResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTaxSystemListResponseDataVats with the members of its ExtraFields.
-func (v GetTaxSystemListResponseDataVats) MarshalJSON() ([]byte, error) {
-	type plain GetTaxSystemListResponseDataVats
+// MarshalJSON encodes GetTaxSystemListResponseDataItem with the members of its ExtraFields.
+func (v GetTaxSystemListResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetTaxSystemListResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTaxSystemListResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTaxSystemListResponseDataItemVAT with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTaxSystemListResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetTaxSystemListResponseData
+func (v *GetTaxSystemListResponseDataItemVAT) UnmarshalJSON(data []byte) error {
+	type plain GetTaxSystemListResponseDataItemVAT
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTaxSystemListResponseData with the members of its ExtraFields.
-func (v GetTaxSystemListResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetTaxSystemListResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTaxSystemListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTaxSystemListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetTaxSystemListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTaxSystemListResponseMeta with the members of its ExtraFields.
-func (v GetTaxSystemListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetTaxSystemListResponseMeta
+// MarshalJSON encodes GetTaxSystemListResponseDataItemVAT with the members of its ExtraFields.
+func (v GetTaxSystemListResponseDataItemVAT) MarshalJSON() ([]byte, error) {
+	type plain GetTaxSystemListResponseDataItemVAT
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -975,6 +647,32 @@ func (v *PrintFiscalReceiptRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PrintFiscalReceiptRequest with the members of its ExtraFields.
 func (v PrintFiscalReceiptRequest) MarshalJSON() ([]byte, error) {
 	type plain PrintFiscalReceiptRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PrintFiscalReceiptResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PrintFiscalReceiptResponse) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PrintFiscalReceiptResponse with the members of its ExtraFields.
+func (v PrintFiscalReceiptResponse) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PrintFiscalReceiptResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PrintFiscalReceiptResponseData) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PrintFiscalReceiptResponseData with the members of its ExtraFields.
+func (v PrintFiscalReceiptResponseData) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1035,7 +733,7 @@ func (v *FiscalizeDocumentRequest) GetID() (z string) {
 }
 
 // GetPayments returns Payments, or its zero value when FiscalizeDocumentRequest or Payments is nil.
-func (v *FiscalizeDocumentRequest) GetPayments() (z []FiscalizeDocumentRequestPayments) {
+func (v *FiscalizeDocumentRequest) GetPayments() (z []FiscalizeDocumentRequestPayment) {
 	if v == nil || v.Payments == nil {
 		return z
 	}
@@ -1051,7 +749,7 @@ func (v *FiscalizeDocumentRequest) GetPos() *FiscalizeDocumentRequestPos {
 }
 
 // GetPositions returns Positions, or its zero value when FiscalizeDocumentRequest or Positions is nil.
-func (v *FiscalizeDocumentRequest) GetPositions() (z []FiscalizeDocumentRequestPositions) {
+func (v *FiscalizeDocumentRequest) GetPositions() (z []FiscalizeDocumentRequestPosition) {
 	if v == nil || v.Positions == nil {
 		return z
 	}
@@ -1122,16 +820,16 @@ func (v *FiscalizeDocumentRequestCustomer) GetPhone() (z string) {
 	return *v.Phone
 }
 
-// GetSum returns Sum, or its zero value when FiscalizeDocumentRequestPayments or Sum is nil.
-func (v *FiscalizeDocumentRequestPayments) GetSum() (z float64) {
+// GetSum returns Sum, or its zero value when FiscalizeDocumentRequestPayment or Sum is nil.
+func (v *FiscalizeDocumentRequestPayment) GetSum() (z float64) {
 	if v == nil || v.Sum == nil {
 		return z
 	}
 	return *v.Sum
 }
 
-// GetType returns Type, or its zero value when FiscalizeDocumentRequestPayments or Type is nil.
-func (v *FiscalizeDocumentRequestPayments) GetType() (z string) {
+// GetType returns Type, or its zero value when FiscalizeDocumentRequestPayment or Type is nil.
+func (v *FiscalizeDocumentRequestPayment) GetType() (z string) {
 	if v == nil || v.Type == nil {
 		return z
 	}
@@ -1154,68 +852,228 @@ func (v *FiscalizeDocumentRequestPos) GetSlipCount() (z int32) {
 	return *v.SlipCount
 }
 
-// GetBarcode returns Barcode, or its zero value when FiscalizeDocumentRequestPositions or Barcode is nil.
-func (v *FiscalizeDocumentRequestPositions) GetBarcode() (z string) {
+// GetBarcode returns Barcode, or its zero value when FiscalizeDocumentRequestPosition or Barcode is nil.
+func (v *FiscalizeDocumentRequestPosition) GetBarcode() (z string) {
 	if v == nil || v.Barcode == nil {
 		return z
 	}
 	return *v.Barcode
 }
 
-// GetDiscountAmount returns DiscountAmount, or its zero value when FiscalizeDocumentRequestPositions or DiscountAmount is nil.
-func (v *FiscalizeDocumentRequestPositions) GetDiscountAmount() (z float64) {
+// GetDiscountAmount returns DiscountAmount, or its zero value when FiscalizeDocumentRequestPosition or DiscountAmount is nil.
+func (v *FiscalizeDocumentRequestPosition) GetDiscountAmount() (z float64) {
 	if v == nil || v.DiscountAmount == nil {
 		return z
 	}
 	return *v.DiscountAmount
 }
 
-// GetPaymentMethod returns PaymentMethod, or its zero value when FiscalizeDocumentRequestPositions or PaymentMethod is nil.
-func (v *FiscalizeDocumentRequestPositions) GetPaymentMethod() (z string) {
+// GetPaymentMethod returns PaymentMethod, or its zero value when FiscalizeDocumentRequestPosition or PaymentMethod is nil.
+func (v *FiscalizeDocumentRequestPosition) GetPaymentMethod() (z string) {
 	if v == nil || v.PaymentMethod == nil {
 		return z
 	}
 	return *v.PaymentMethod
 }
 
-// GetPrice returns Price, or its zero value when FiscalizeDocumentRequestPositions or Price is nil.
-func (v *FiscalizeDocumentRequestPositions) GetPrice() (z float64) {
+// GetPrice returns Price, or its zero value when FiscalizeDocumentRequestPosition or Price is nil.
+func (v *FiscalizeDocumentRequestPosition) GetPrice() (z float64) {
 	if v == nil || v.Price == nil {
 		return z
 	}
 	return *v.Price
 }
 
-// GetQuantity returns Quantity, or its zero value when FiscalizeDocumentRequestPositions or Quantity is nil.
-func (v *FiscalizeDocumentRequestPositions) GetQuantity() (z int32) {
+// GetQuantity returns Quantity, or its zero value when FiscalizeDocumentRequestPosition or Quantity is nil.
+func (v *FiscalizeDocumentRequestPosition) GetQuantity() (z int32) {
 	if v == nil || v.Quantity == nil {
 		return z
 	}
 	return *v.Quantity
 }
 
-// GetTitle returns Title, or its zero value when FiscalizeDocumentRequestPositions or Title is nil.
-func (v *FiscalizeDocumentRequestPositions) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when FiscalizeDocumentRequestPosition or Title is nil.
+func (v *FiscalizeDocumentRequestPosition) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetType returns Type, or its zero value when FiscalizeDocumentRequestPositions or Type is nil.
-func (v *FiscalizeDocumentRequestPositions) GetType() (z string) {
+// GetType returns Type, or its zero value when FiscalizeDocumentRequestPosition or Type is nil.
+func (v *FiscalizeDocumentRequestPosition) GetType() (z string) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetVAT returns VAT, or its zero value when FiscalizeDocumentRequestPositions or VAT is nil.
-func (v *FiscalizeDocumentRequestPositions) GetVAT() (z string) {
+// GetVAT returns VAT, or its zero value when FiscalizeDocumentRequestPosition or VAT is nil.
+func (v *FiscalizeDocumentRequestPosition) GetVAT() (z string) {
 	if v == nil || v.VAT == nil {
 		return z
 	}
 	return *v.VAT
+}
+
+// GetData returns Data, or its zero value when GetFiscalTransactionListResponse or Data is nil.
+func (v *GetFiscalTransactionListResponse) GetData() (z []GetFiscalTransactionListResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetFiscalTransactionListResponse is nil.
+func (v *GetFiscalTransactionListResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetFiscalTransactionListResponse or Success is nil.
+func (v *GetFiscalTransactionListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCashier returns Cashier, or nil when GetFiscalTransactionListResponseDataItem is nil.
+func (v *GetFiscalTransactionListResponseDataItem) GetCashier() *GetFiscalTransactionListResponseDataItemCashier {
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
+}
+
+// GetDocument returns Document, or nil when GetFiscalTransactionListResponseDataItem is nil.
+func (v *GetFiscalTransactionListResponseDataItem) GetDocument() *GetFiscalTransactionListResponseDataItemDocument {
+	if v == nil {
+		return nil
+	}
+	return v.Document
+}
+
+// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItem or ID is nil.
+func (v *GetFiscalTransactionListResponseDataItem) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPrintDate returns PrintDate, or its zero value when GetFiscalTransactionListResponseDataItem or PrintDate is nil.
+func (v *GetFiscalTransactionListResponseDataItem) GetPrintDate() (z altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return z
+	}
+	return *v.PrintDate
+}
+
+// GetPrintedCount returns PrintedCount, or its zero value when GetFiscalTransactionListResponseDataItem or PrintedCount is nil.
+func (v *GetFiscalTransactionListResponseDataItem) GetPrintedCount() (z float64) {
+	if v == nil || v.PrintedCount == nil {
+		return z
+	}
+	return *v.PrintedCount
+}
+
+// GetStatus returns Status, or nil when GetFiscalTransactionListResponseDataItem is nil.
+func (v *GetFiscalTransactionListResponseDataItem) GetStatus() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetSum returns Sum, or its zero value when GetFiscalTransactionListResponseDataItem or Sum is nil.
+func (v *GetFiscalTransactionListResponseDataItem) GetSum() (z int32) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetType returns Type, or nil when GetFiscalTransactionListResponseDataItem is nil.
+func (v *GetFiscalTransactionListResponseDataItem) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetData returns Data, or its zero value when GetTaxSystemListResponse or Data is nil.
+func (v *GetTaxSystemListResponse) GetData() (z []GetTaxSystemListResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetTaxSystemListResponse is nil.
+func (v *GetTaxSystemListResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTaxSystemListResponse or Success is nil.
+func (v *GetTaxSystemListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataItem or Slug is nil.
+func (v *GetTaxSystemListResponseDataItem) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when GetTaxSystemListResponseDataItem or Title is nil.
+func (v *GetTaxSystemListResponseDataItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetVats returns Vats, or its zero value when GetTaxSystemListResponseDataItem or Vats is nil.
+func (v *GetTaxSystemListResponseDataItem) GetVats() (z []GetTaxSystemListResponseDataItemVAT) {
+	if v == nil || v.Vats == nil {
+		return z
+	}
+	return *v.Vats
+}
+
+// GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataItemVAT or Slug is nil.
+func (v *GetTaxSystemListResponseDataItemVAT) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when GetTaxSystemListResponseDataItemVAT or Title is nil.
+func (v *GetTaxSystemListResponseDataItemVAT) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetIsPosEnabled returns IsPosEnabled, or its zero value when PrintFiscalReceiptRequest or IsPosEnabled is nil.
+func (v *PrintFiscalReceiptRequest) GetIsPosEnabled() (z bool) {
+	if v == nil || v.IsPosEnabled == nil {
+		return z
+	}
+	return *v.IsPosEnabled
 }
 
 // GetData returns Data, or nil when PrintFiscalReceiptResponse is nil.
@@ -1242,142 +1100,6 @@ func (v *PrintFiscalReceiptResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsCashier or ID is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsCashier) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsCashier or Name is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsCashier) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetID returns ID, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsDocument or ID is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsDocument) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetType returns Type, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsDocument or Type is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsDocument) GetType() (z int32) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetTypeTitle returns TypeTitle, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsDocument or TypeTitle is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsDocument) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
-}
-
-// GetID returns ID, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsStatus or ID is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsStatus) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsStatus or Title is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsStatus) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsType or ID is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when PrintFiscalReceiptResponseDataKKMTransactionsType or Title is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactionsType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCashier returns Cashier, or nil when PrintFiscalReceiptResponseDataKKMTransactions is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetCashier() *PrintFiscalReceiptResponseDataKKMTransactionsCashier {
-	if v == nil {
-		return nil
-	}
-	return v.Cashier
-}
-
-// GetDocument returns Document, or nil when PrintFiscalReceiptResponseDataKKMTransactions is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetDocument() *PrintFiscalReceiptResponseDataKKMTransactionsDocument {
-	if v == nil {
-		return nil
-	}
-	return v.Document
-}
-
-// GetID returns ID, or its zero value when PrintFiscalReceiptResponseDataKKMTransactions or ID is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetPrintDate returns PrintDate, or its zero value when PrintFiscalReceiptResponseDataKKMTransactions or PrintDate is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetPrintDate() (z altegio.Time) {
-	if v == nil || v.PrintDate == nil {
-		return z
-	}
-	return *v.PrintDate
-}
-
-// GetPrintedCount returns PrintedCount, or its zero value when PrintFiscalReceiptResponseDataKKMTransactions or PrintedCount is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetPrintedCount() (z float64) {
-	if v == nil || v.PrintedCount == nil {
-		return z
-	}
-	return *v.PrintedCount
-}
-
-// GetStatus returns Status, or nil when PrintFiscalReceiptResponseDataKKMTransactions is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetStatus() *PrintFiscalReceiptResponseDataKKMTransactionsStatus {
-	if v == nil {
-		return nil
-	}
-	return v.Status
-}
-
-// GetSum returns Sum, or its zero value when PrintFiscalReceiptResponseDataKKMTransactions or Sum is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetSum() (z int32) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
-}
-
-// GetType returns Type, or nil when PrintFiscalReceiptResponseDataKKMTransactions is nil.
-func (v *PrintFiscalReceiptResponseDataKKMTransactions) GetType() *PrintFiscalReceiptResponseDataKKMTransactionsType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
 // GetBillJSON returns BillJSON, or its zero value when PrintFiscalReceiptResponseData or BillJSON is nil.
 func (v *PrintFiscalReceiptResponseData) GetBillJSON() (z []map[string]interface{}) {
 	if v == nil || v.BillJSON == nil {
@@ -1387,7 +1109,7 @@ func (v *PrintFiscalReceiptResponseData) GetBillJSON() (z []map[string]interface
 }
 
 // GetKKMTransactions returns KKMTransactions, or its zero value when PrintFiscalReceiptResponseData or KKMTransactions is nil.
-func (v *PrintFiscalReceiptResponseData) GetKKMTransactions() (z []PrintFiscalReceiptResponseDataKKMTransactions) {
+func (v *PrintFiscalReceiptResponseData) GetKKMTransactions() (z []GetFiscalTransactionListResponseDataItem) {
 	if v == nil || v.KKMTransactions == nil {
 		return z
 	}
@@ -1408,246 +1130,6 @@ func (v *PrintFiscalReceiptResponseData) GetStatus() (z int32) {
 		return z
 	}
 	return *v.Status
-}
-
-// GetData returns Data, or its zero value when GetFiscalTransactionListResponse or Data is nil.
-func (v *GetFiscalTransactionListResponse) GetData() (z []GetFiscalTransactionListResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetFiscalTransactionListResponse is nil.
-func (v *GetFiscalTransactionListResponse) GetMeta() *GetFiscalTransactionListResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetFiscalTransactionListResponse or Success is nil.
-func (v *GetFiscalTransactionListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataCashier or ID is nil.
-func (v *GetFiscalTransactionListResponseDataCashier) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetFiscalTransactionListResponseDataCashier or Name is nil.
-func (v *GetFiscalTransactionListResponseDataCashier) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataDocument or ID is nil.
-func (v *GetFiscalTransactionListResponseDataDocument) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetType returns Type, or its zero value when GetFiscalTransactionListResponseDataDocument or Type is nil.
-func (v *GetFiscalTransactionListResponseDataDocument) GetType() (z int32) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetTypeTitle returns TypeTitle, or its zero value when GetFiscalTransactionListResponseDataDocument or TypeTitle is nil.
-func (v *GetFiscalTransactionListResponseDataDocument) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
-}
-
-// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataStatus or ID is nil.
-func (v *GetFiscalTransactionListResponseDataStatus) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetFiscalTransactionListResponseDataStatus or Title is nil.
-func (v *GetFiscalTransactionListResponseDataStatus) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataType or ID is nil.
-func (v *GetFiscalTransactionListResponseDataType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetFiscalTransactionListResponseDataType or Title is nil.
-func (v *GetFiscalTransactionListResponseDataType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCashier returns Cashier, or nil when GetFiscalTransactionListResponseData is nil.
-func (v *GetFiscalTransactionListResponseData) GetCashier() *GetFiscalTransactionListResponseDataCashier {
-	if v == nil {
-		return nil
-	}
-	return v.Cashier
-}
-
-// GetDocument returns Document, or nil when GetFiscalTransactionListResponseData is nil.
-func (v *GetFiscalTransactionListResponseData) GetDocument() *GetFiscalTransactionListResponseDataDocument {
-	if v == nil {
-		return nil
-	}
-	return v.Document
-}
-
-// GetID returns ID, or its zero value when GetFiscalTransactionListResponseData or ID is nil.
-func (v *GetFiscalTransactionListResponseData) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetPrintDate returns PrintDate, or its zero value when GetFiscalTransactionListResponseData or PrintDate is nil.
-func (v *GetFiscalTransactionListResponseData) GetPrintDate() (z altegio.Time) {
-	if v == nil || v.PrintDate == nil {
-		return z
-	}
-	return *v.PrintDate
-}
-
-// GetPrintedCount returns PrintedCount, or its zero value when GetFiscalTransactionListResponseData or PrintedCount is nil.
-func (v *GetFiscalTransactionListResponseData) GetPrintedCount() (z float64) {
-	if v == nil || v.PrintedCount == nil {
-		return z
-	}
-	return *v.PrintedCount
-}
-
-// GetStatus returns Status, or nil when GetFiscalTransactionListResponseData is nil.
-func (v *GetFiscalTransactionListResponseData) GetStatus() *GetFiscalTransactionListResponseDataStatus {
-	if v == nil {
-		return nil
-	}
-	return v.Status
-}
-
-// GetSum returns Sum, or its zero value when GetFiscalTransactionListResponseData or Sum is nil.
-func (v *GetFiscalTransactionListResponseData) GetSum() (z int32) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
-}
-
-// GetType returns Type, or nil when GetFiscalTransactionListResponseData is nil.
-func (v *GetFiscalTransactionListResponseData) GetType() *GetFiscalTransactionListResponseDataType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetCount returns Count, or its zero value when GetFiscalTransactionListResponseMeta or Count is nil.
-func (v *GetFiscalTransactionListResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetData returns Data, or its zero value when GetTaxSystemListResponse or Data is nil.
-func (v *GetTaxSystemListResponse) GetData() (z []GetTaxSystemListResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetTaxSystemListResponse is nil.
-func (v *GetTaxSystemListResponse) GetMeta() *GetTaxSystemListResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTaxSystemListResponse or Success is nil.
-func (v *GetTaxSystemListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataVats or Slug is nil.
-func (v *GetTaxSystemListResponseDataVats) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetTitle returns Title, or its zero value when GetTaxSystemListResponseDataVats or Title is nil.
-func (v *GetTaxSystemListResponseDataVats) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetSlug returns Slug, or its zero value when GetTaxSystemListResponseData or Slug is nil.
-func (v *GetTaxSystemListResponseData) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetTitle returns Title, or its zero value when GetTaxSystemListResponseData or Title is nil.
-func (v *GetTaxSystemListResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetVats returns Vats, or its zero value when GetTaxSystemListResponseData or Vats is nil.
-func (v *GetTaxSystemListResponseData) GetVats() (z []GetTaxSystemListResponseDataVats) {
-	if v == nil || v.Vats == nil {
-		return z
-	}
-	return *v.Vats
-}
-
-// GetCount returns Count, or its zero value when GetTaxSystemListResponseMeta or Count is nil.
-func (v *GetTaxSystemListResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
 }
 
 // GetPage returns Page, or its zero value when GetFiscalTransactionListParams or Page is nil.
@@ -1696,12 +1178,4 @@ func (v *GetFiscalTransactionListParams) GetEndDate() (z float64) {
 		return z
 	}
 	return *v.EndDate
-}
-
-// GetIsPosEnabled returns IsPosEnabled, or its zero value when PrintFiscalReceiptRequest or IsPosEnabled is nil.
-func (v *PrintFiscalReceiptRequest) GetIsPosEnabled() (z bool) {
-	if v == nil || v.IsPosEnabled == nil {
-		return z
-	}
-	return *v.IsPosEnabled
 }

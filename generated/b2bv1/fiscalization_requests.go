@@ -55,7 +55,7 @@ func NewFiscalizeDocumentRequestWithBody(server string, contentType string, body
 }
 
 // NewHandleFiscalizationCallbackRequest calls the generic HandleFiscalizationCallback builder with application/json body
-func NewHandleFiscalizationCallbackRequest(server string, body HandleFiscalizationCallbackRequest) (*http.Request, error) {
+func NewHandleFiscalizationCallbackRequest(server string, body HandleFiscalizationCallbackJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

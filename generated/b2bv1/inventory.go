@@ -9,285 +9,53 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// UpdateAppointmentServiceConsumablesRequest is the JSON body of a Client.UpdateAppointmentServiceConsumables request.
-type UpdateAppointmentServiceConsumablesRequest struct {
-	// UpdateAppointmentServiceConsumablesRequest List of consumables
-	Consumables *[]UpdateAppointmentServiceConsumablesRequestConsumables `json:"consumables,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentServiceConsumablesRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateAppointmentServiceConsumablesRequestConsumables is the type of the Consumables member of UpdateAppointmentServiceConsumablesRequest.
-type UpdateAppointmentServiceConsumablesRequestConsumables struct {
-	// Amount the number of consumables in the appointment
-	Amount float64 `json:"amount"`
-
-	// GoodID product id
-	GoodID int64 `json:"good_id"`
-
-	// GoodsTransactionID commodity transaction id
-	GoodsTransactionID int64 `json:"goods_transaction_id"`
-
-	// Price the cost of the consumable in the appointment
-	Price float64 `json:"price"`
-
-	// RecordID appointment id
-	RecordID int64 `json:"record_id"`
-
-	// ServiceID service id
-	ServiceID int64 `json:"service_id"`
-
-	// StorageID inventory id
-	StorageID int64 `json:"storage_id"`
-
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentServiceConsumablesRequestConsumables does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationDocumentsRequest Create document
-type StorageOperationDocumentsRequest struct {
+// CreateInventoryOperationRequest Create an inventory operation
+type CreateInventoryOperationRequest struct {
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CreateDate Date of the inventory transaction
+	// CreateDate Document creation date
 	CreateDate altegio.Time `json:"create_date"`
 
-	// StorageID Inventory ID
-	StorageID int64 `json:"storage_id"`
+	// GoodsTransactions An array of objects containing transaction parameters, similar to a request to create a product transaction
+	GoodsTransactions []map[string]interface{} `json:"goods_transactions"`
 
-	// TypeID Document type (sale 1, receipt 3, write-off 7)
-	TypeID int64 `json:"type_id"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationDocumentsResponse Create Document
-type StorageOperationDocumentsResponse struct {
-	// Data Object with data
-	Data *StorageOperationDocumentsResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationDocumentsResponseDataCompany location
-type StorageOperationDocumentsResponseDataCompany struct {
-	// Address location address
-	Address *string `json:"address,omitempty"`
-
-	// AllowChangeRecord Allow changing records
-	AllowChangeRecord *bool `json:"allow_change_record,omitempty"`
-
-	// AllowDeleteRecord Allow deleting records
-	AllowDeleteRecord *bool `json:"allow_delete_record,omitempty"`
-
-	// BusinessGroupID Business group ID
-	BusinessGroupID *int64 `json:"business_group_id,omitempty"`
-
-	// BusinessTypeID Business type ID
-	BusinessTypeID *int64   `json:"business_type_id,omitempty"`
-	CcoordinateLat *float64 `json:"ccoordinate_lat,omitempty"`
-
-	// CityID City ID
-	CityID *int64 `json:"city_id,omitempty"`
-
-	// CoordinateLat Latitude
-	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
-
-	// CoordinateLon Longitude
-	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
-
-	// CountryID Country ID
-	CountryID *int64 `json:"country_id,omitempty"`
-
-	// ID location ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Logo Let, on which the location logo is located
-	Logo *string `json:"logo,omitempty"`
-
-	// Phone Location phone number
-	Phone *string `json:"phone,omitempty"`
-
-	// Phones location phone
-	Phones *[]map[string]interface{} `json:"phones,omitempty"`
-
-	// PublicTitle Public-facing location name
-	PublicTitle *string `json:"public_title,omitempty"`
-
-	// Site The site of the location
-	Site *string `json:"site,omitempty"`
-
-	// Timezone Timezone ID
-	Timezone *float64 `json:"timezone,omitempty"`
-
-	// TimezoneName Timezone name
-	TimezoneName *string `json:"timezone_name,omitempty"`
-
-	// Title location name
-	Title *string `json:"title,omitempty"`
-
-	// Zip Postcode
-	Zip *string `json:"zip,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsResponseDataCompany does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationDocumentsResponseDataStorage Inventory
-type StorageOperationDocumentsResponseDataStorage struct {
-	// ID Inventory ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Inventory name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsResponseDataStorage does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationDocumentsResponseDataType Document type
-type StorageOperationDocumentsResponseDataType struct {
-	// ID Document type identifier
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Document type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsResponseDataType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationDocumentsResponseDataUser User
-type StorageOperationDocumentsResponseDataUser struct {
-	// Avatar User avatar URL
-	Avatar *string `json:"avatar,omitempty"`
-
-	// Email User email
-	Email *string `json:"email,omitempty"`
-
-	// ID User ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsApproved Is user approved
-	IsApproved *bool `json:"is_approved,omitempty"`
-
-	// Name Username
-	Name *string `json:"name,omitempty"`
-
-	// Phone User phone
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsResponseDataUser does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationDocumentsResponseData Object with data
-type StorageOperationDocumentsResponseData struct {
-	// BillPrintStatus Bill print status
-	BillPrintStatus *float64 `json:"bill_print_status,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Company location
-	Company *StorageOperationDocumentsResponseDataCompany `json:"company,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// CreateDate date of creation
-	CreateDate *altegio.Time `json:"create_date,omitempty"`
-
-	// ID Document ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Number Document Number
-	Number *float64 `json:"number,omitempty"`
-
-	// Storage Inventory
-	Storage *StorageOperationDocumentsResponseDataStorage `json:"storage,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID *int64 `json:"storage_id,omitempty"`
-
-	// Type Document type
-	Type *StorageOperationDocumentsResponseDataType `json:"type,omitempty"`
-
-	// TypeID Document type identifier
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// User User
-	User *StorageOperationDocumentsResponseDataUser `json:"user,omitempty"`
-
-	// UserID User ID
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionRequest Create Transaction
-type StorageOperationGoodTransactionRequest struct {
-	// Amount Quantity
-	Amount float64 `json:"amount"`
-
-	// ClientID ID of the customer who bought the product
-	ClientID *int64 `json:"client_id,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Cost Total transaction amount
-	Cost float64 `json:"cost"`
-
-	// CostPerUnit Unit cost
-	CostPerUnit float64 `json:"cost_per_unit"`
-
-	// Discount Discount in %
-	Discount float64 `json:"discount"`
-
-	// DocumentID Document ID
-	DocumentID float64 `json:"document_id"`
-
-	// GoodID Item ID
-	GoodID int64 `json:"good_id"`
-
-	// MasterID ID of the team member who sold the product
+	// MasterID team member ID
 	MasterID *int64 `json:"master_id,omitempty"`
 
-	// OperationUnitType unit type: 1 - for sale, 2 - for write-off
-	OperationUnitType float64 `json:"operation_unit_type"`
+	// StorageID Inventory ID
+	StorageID    int64                                         `json:"storage_id"`
+	Transactions *[]CreateInventoryOperationRequestTransaction `json:"transactions,omitempty"`
 
-	// SupplierID Vendor ID
-	SupplierID *int64 `json:"supplier_id,omitempty"`
+	// TypeID Document type (Sale 1, Usage / Material Consumption 2, Product Receipt / Incoming 3, Inventory Write-off / Product Disposal 4, Internal Transfer 5)
+	TypeID int64 `json:"type_id"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponse Create transaction
-type StorageOperationGoodTransactionResponse struct {
+// CreateInventoryOperationRequestTransaction is one item of the type of the transactions member of CreateInventoryOperationRequest.
+type CreateInventoryOperationRequestTransaction struct {
+	Amount            *float64 `json:"amount,omitempty"`
+	ClientID          *int64   `json:"client_id,omitempty"`
+	Comment           *string  `json:"comment,omitempty"`
+	Cost              *float64 `json:"cost,omitempty"`
+	CostPerUnit       *float64 `json:"cost_per_unit,omitempty"`
+	Discount          *float64 `json:"discount,omitempty"`
+	GoodID            *int64   `json:"good_id,omitempty"`
+	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
+	SupplierID        *int64   `json:"supplier_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationRequestTransaction does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CreateInventoryOperationResponse Create an inventory operation
+type CreateInventoryOperationResponse struct {
 	// Data Object with data
-	Data *StorageOperationGoodTransactionResponseData `json:"data,omitempty"`
+	Data *CreateInventoryOperationResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -295,166 +63,30 @@ type StorageOperationGoodTransactionResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataGood Product
-type StorageOperationGoodTransactionResponseDataGood struct {
-	// ActualAmounts Quantity of products
-	ActualAmounts *[]map[string]interface{} `json:"actual_amounts,omitempty"`
+// CreateInventoryOperationResponseData Object with data
+type CreateInventoryOperationResponseData struct {
+	Document *Document `json:"document,omitempty"`
 
-	// ActualCost Cost price
-	ActualCost *float64 `json:"actual_cost,omitempty"`
+	// Transactions transaction
+	Transactions *[]CreateInventoryOperationResponseDataTransaction `json:"transactions,omitempty"`
 
-	// Article vendor code
-	Article *string `json:"article,omitempty"`
-
-	// Barcode Barcode
-	Barcode *string `json:"barcode,omitempty"`
-
-	// Category Product category name
-	Category *string `json:"category,omitempty"`
-
-	// CategoryID Product category ID
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// Comment Product comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Cost Price
-	Cost *float64 `json:"cost,omitempty"`
-
-	// CriticalAmount Critical stock amount threshold
-	CriticalAmount *float64 `json:"critical_amount,omitempty"`
-
-	// DesiredAmount Desired stock amount
-	DesiredAmount *float64 `json:"desired_amount,omitempty"`
-
-	// GoodID Product ID
-	GoodID *int64 `json:"good_id,omitempty"`
-
-	// ID Product ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsChain Whether product belongs to chain
-	IsChain *bool `json:"is_chain,omitempty"`
-
-	// IsGoodsMarkEnabled Whether products marking is enabled
-	IsGoodsMarkEnabled *bool `json:"is_goods_mark_enabled,omitempty"`
-
-	// Label Product Name
-	Label *string `json:"label,omitempty"`
-
-	// LastChangeDate Date of last product change
-	LastChangeDate *string `json:"last_change_date,omitempty"`
-
-	// LoyaltyAbonementTypeID Membership ID (if the product is a membership)
-	LoyaltyAbonementTypeID *int64 `json:"loyalty_abonement_type_id,omitempty"`
-
-	// LoyaltyAllowEmptyCode Is it allowed to sell without a code
-	LoyaltyAllowEmptyCode *bool `json:"loyalty_allow_empty_code,omitempty"`
-
-	// LoyaltyCertificateType Certificate type details (if product is certificate)
-	LoyaltyCertificateType *map[string]interface{} `json:"loyalty_certificate_type,omitempty"`
-
-	// LoyaltyCertificateTypeID Certificate identifier (if the product is a certificate)
-	LoyaltyCertificateTypeID *int64 `json:"loyalty_certificate_type_id,omitempty"`
-
-	// LoyaltySerialNumberLimited Serial number limit flag
-	LoyaltySerialNumberLimited *float64 `json:"loyalty_serial_number_limited,omitempty"`
-
-	// SalonID location ID
-	SalonID *int64 `json:"salon_id,omitempty"`
-
-	// ServiceUnitID Unit ID for the service
-	ServiceUnitID *int64 `json:"service_unit_id,omitempty"`
-
-	// ServiceUnitShortTitle Abbreviated name of the unit of measure for the service
-	ServiceUnitShortTitle *string `json:"service_unit_short_title,omitempty"`
-
-	// Title Product Name
-	Title *string `json:"title,omitempty"`
-
-	// Unit unit of measurement
-	Unit *string `json:"unit,omitempty"`
-
-	// UnitActualCost unit cost
-	UnitActualCost *float64 `json:"unit_actual_cost,omitempty"`
-
-	// UnitActualCostFormat Unit cost format
-	UnitActualCostFormat *string `json:"unit_actual_cost_format,omitempty"`
-
-	// UnitEquals Unit value
-	UnitEquals *float64 `json:"unit_equals,omitempty"`
-
-	// UnitID Unit ID
-	UnitID *int64 `json:"unit_id,omitempty"`
-
-	// UnitShortTitle Abbreviated name of the unit of measurement
-	UnitShortTitle *string `json:"unit_short_title,omitempty"`
-
-	// Value Product Name
-	Value *string `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataGood does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataStorage Inventory
-type StorageOperationGoodTransactionResponseDataStorage struct {
-	// ID Inventory ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Inventory name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataStorage does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionResponseDataType Transaction type
-type StorageOperationGoodTransactionResponseDataType struct {
-	// ID Transaction type ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Transaction type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionResponseDataUnit unit of measurement
-type StorageOperationGoodTransactionResponseDataUnit struct {
-	// CompanyID Location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// ID Unit ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ShortTitle Abbreviated name of the unit of measurement
-	ShortTitle *string `json:"short_title,omitempty"`
-
-	// Title Unit name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataUnit does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionResponseData Object with data
-type StorageOperationGoodTransactionResponseData struct {
+// CreateInventoryOperationResponseDataTransaction is one item of the type of the transactions member of CreateInventoryOperationResponseData.
+type CreateInventoryOperationResponseDataTransaction struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
-	// Client Customer (can be array or object)
-	Client altegio.Object[StorageOperationGoodTransactionResponseDataClient] `json:"client,omitempty,omitzero"`
+	// Client Customer
+	Client *[]map[string]interface{} `json:"client,omitempty"`
 
 	// ClientID Client ID
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -465,67 +97,37 @@ type StorageOperationGoodTransactionResponseData struct {
 	// CompanyID location ID
 	CompanyID *int64 `json:"company_id,omitempty"`
 
-	// Cost Price
+	// Cost total price
 	Cost *float64 `json:"cost,omitempty"`
 
-	// CostPerUnit Unit price
+	// CostPerUnit Price per unit
 	CostPerUnit *float64 `json:"cost_per_unit,omitempty"`
 
 	// CreateDate date of creation
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
-	// Deleted Delete transaction flag
+	// Deleted Has the transaction been deleted?
 	Deleted *bool `json:"deleted,omitempty"`
 
-	// Discount Discount
-	Discount   *float64 `json:"discount,omitempty"`
-	DocumentID *int32   `json:"document_id,omitempty"`
+	// Discount Skdika
+	Discount *float64 `json:"discount,omitempty"`
 
-	// Good Product
-	Good *StorageOperationGoodTransactionResponseDataGood `json:"good,omitempty"`
+	// DocumentID Document ID
+	DocumentID *int64   `json:"document_id,omitempty"`
+	Good       *Storage `json:"good,omitempty"`
 
-	// GoodID Product ID
+	// GoodID Item ID
 	GoodID *int64 `json:"good_id,omitempty"`
 
-	// GoodSpecialNumber Special number (e.g., certificate code)
-	GoodSpecialNumber *string `json:"good_special_number,omitempty"`
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
 
-	// GoodsMarks Product marking codes
-	GoodsMarks *[]map[string]interface{} `json:"goods_marks,omitempty"`
-	ID         *int32                    `json:"id,omitempty"`
-
-	// LastChangeDate Last modified date
-	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-
-	// Master Team Member (can be array or object)
-	Master altegio.Object[StorageOperationGoodTransactionResponseDataMaster] `json:"master,omitempty,omitzero"`
+	// Master Team Member
+	Master *[]map[string]interface{} `json:"master,omitempty"`
 
 	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// OperationUnitType Operation unit type
-	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
-
-	// SaleAmount Sale quantity
-	SaleAmount *float64 `json:"sale_amount,omitempty"`
-
-	// SaleUnit Sales unit (can be object or null)
-	SaleUnit altegio.Object[StorageOperationGoodTransactionResponseDataSaleUnit] `json:"sale_unit,omitempty,omitzero"`
-
-	// SaleUnitID Sale unit ID
-	SaleUnitID *int64 `json:"sale_unit_id,omitempty"`
-
-	// ServiceAmount Service quantity
-	ServiceAmount *float64 `json:"service_amount,omitempty"`
-
-	// ServiceUnit Sales unit for service (can be object or null)
-	ServiceUnit altegio.Object[StorageOperationGoodTransactionResponseDataServiceUnit] `json:"service_unit,omitempty,omitzero"`
-
-	// ServiceUnitID Service unit ID
-	ServiceUnitID *int64 `json:"service_unit_id,omitempty"`
-
-	// Storage Inventory
-	Storage *StorageOperationGoodTransactionResponseDataStorage `json:"storage,omitempty"`
+	MasterID *int64   `json:"master_id,omitempty"`
+	Storage  *Storage `json:"storage,omitempty"`
 
 	// StorageID Inventory ID
 	StorageID *int64 `json:"storage_id,omitempty"`
@@ -534,68 +136,17 @@ type StorageOperationGoodTransactionResponseData struct {
 	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
 
 	// SupplierID Vendor ID
-	SupplierID *int64 `json:"supplier_id,omitempty"`
+	SupplierID *int64   `json:"supplier_id,omitempty"`
+	Type       *Storage `json:"type,omitempty"`
 
-	// Type Transaction type
-	Type   *StorageOperationGoodTransactionResponseDataType `json:"type,omitempty"`
-	TypeID *int32                                           `json:"type_id,omitempty"`
-
-	// Unit unit of measurement
-	Unit *StorageOperationGoodTransactionResponseDataUnit `json:"unit,omitempty"`
+	// TypeID Document type identifier
+	TypeID *int64   `json:"type_id,omitempty"`
+	Unit   *Storage `json:"unit,omitempty"`
 
 	// UnitID Unit ID
 	UnitID *int64 `json:"unit_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionResponseDataClient is the API's storage_operation_good_transaction_response200_data_types_data_client schema.
-type StorageOperationGoodTransactionResponseDataClient struct {
-	Email *string `json:"email,omitempty"`
-	ID    *int64  `json:"id,omitempty"`
-	Name  *string `json:"name,omitempty"`
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataClient does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionResponseDataMaster is the API's storage_operation_good_transaction_response200_data_types_data_master schema.
-type StorageOperationGoodTransactionResponseDataMaster struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Team Member name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataMaster does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionResponseDataSaleUnit is the API's storage_operation_good_transaction_response200_data_types_data_sale_unit schema.
-type StorageOperationGoodTransactionResponseDataSaleUnit struct {
-	CompanyID  *int64  `json:"company_id,omitempty"`
-	ID         *int64  `json:"id,omitempty"`
-	ShortTitle *string `json:"short_title,omitempty"`
-	Title      *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataSaleUnit does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionResponseDataServiceUnit is the API's storage_operation_good_transaction_response200_data_types_data_service_unit schema.
-type StorageOperationGoodTransactionResponseDataServiceUnit struct {
-	CompanyID  *int64  `json:"company_id,omitempty"`
-	ID         *int64  `json:"id,omitempty"`
-	ShortTitle *string `json:"short_title,omitempty"`
-	Title      *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataServiceUnit does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -603,10 +154,10 @@ type StorageOperationGoodTransactionResponseDataServiceUnit struct {
 // GetDocumentProductTransactionsResponse Get Product Transactions of a Document
 type GetDocumentProductTransactionsResponse struct {
 	// Data Array of objects with data
-	Data *[]GetDocumentProductTransactionsResponseData `json:"data,omitempty"`
+	Data *[]GetDocumentProductTransactionsResponseDataItem `json:"data,omitempty"`
 
-	// Meta Metadata (number of transactions found)
-	Meta *GetDocumentProductTransactionsResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -616,8 +167,8 @@ type GetDocumentProductTransactionsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDocumentProductTransactionsResponseData is the type of the Data member of GetDocumentProductTransactionsResponse.
-type GetDocumentProductTransactionsResponseData struct {
+// GetDocumentProductTransactionsResponseDataItem is one item of the type of the data member of GetDocumentProductTransactionsResponse.
+type GetDocumentProductTransactionsResponseDataItem struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -684,356 +235,7 @@ type GetDocumentProductTransactionsResponseData struct {
 	// UserID User ID
 	UserID *int64 `json:"user_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetDocumentProductTransactionsResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDocumentProductTransactionsResponseMeta Metadata (number of transactions found)
-type GetDocumentProductTransactionsResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDocumentProductTransactionsResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationRequest Create an inventory operation
-type CreateInventoryOperationRequest struct {
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CreateDate Document creation date
-	CreateDate altegio.Time `json:"create_date"`
-
-	// GoodsTransactions An array of objects containing transaction parameters, similar to a request to create a product transaction
-	GoodsTransactions []map[string]interface{} `json:"goods_transactions"`
-
-	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID    int64                                          `json:"storage_id"`
-	Transactions *[]CreateInventoryOperationRequestTransactions `json:"transactions,omitempty"`
-
-	// TypeID Document type (Sale 1, Usage / Material Consumption 2, Product Receipt / Incoming 3, Inventory Write-off / Product Disposal 4, Internal Transfer 5)
-	TypeID int64 `json:"type_id"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationRequestTransactions is the type of the Transactions member of CreateInventoryOperationRequest.
-type CreateInventoryOperationRequestTransactions struct {
-	Amount            *float64 `json:"amount,omitempty"`
-	ClientID          *int64   `json:"client_id,omitempty"`
-	Comment           *string  `json:"comment,omitempty"`
-	Cost              *float64 `json:"cost,omitempty"`
-	CostPerUnit       *float64 `json:"cost_per_unit,omitempty"`
-	Discount          *float64 `json:"discount,omitempty"`
-	GoodID            *int64   `json:"good_id,omitempty"`
-	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
-	SupplierID        *int64   `json:"supplier_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationRequestTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponse Create an inventory operation
-type CreateInventoryOperationResponse struct {
-	// Data Object with data
-	Data *CreateInventoryOperationResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponseDataDocumentCompany location
-type CreateInventoryOperationResponseDataDocumentCompany struct {
-	// Address location address
-	Address *string `json:"address,omitempty"`
-
-	// CityID City ID
-	CityID *int64 `json:"city_id,omitempty"`
-
-	// CoordinateLat Latitude
-	CoordinateLat *string `json:"coordinate_lat,omitempty"`
-
-	// CoordinateLon Longitude
-	CoordinateLon *string `json:"coordinate_lon,omitempty"`
-
-	// CountryID Country ID
-	CountryID *int64 `json:"country_id,omitempty"`
-
-	// ID location ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Logo Let, on which the location logo is located
-	Logo *string `json:"logo,omitempty"`
-
-	// Phones location phone
-	Phones *[]map[string]interface{} `json:"phones,omitempty"`
-
-	// Site The site of the location
-	Site *string `json:"site,omitempty"`
-
-	// Timezone Timezone offset in hours
-	Timezone *float64 `json:"timezone,omitempty"`
-
-	// Title location name
-	Title *string `json:"title,omitempty"`
-
-	// Zip Postcode
-	Zip *string `json:"zip,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataDocumentCompany does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponseDataDocumentStorage Inventory
-type CreateInventoryOperationResponseDataDocumentStorage struct {
-	// ID Inventory ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Inventory name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataDocumentStorage does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponseDataDocumentType Document Type
-type CreateInventoryOperationResponseDataDocumentType struct {
-	// ID Document type identifier
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Document type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataDocumentType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponseDataDocumentUser User
-type CreateInventoryOperationResponseDataDocumentUser struct {
-	// ID User ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Username
-	Name *string `json:"name,omitempty"`
-
-	// Phone User phone number
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataDocumentUser does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponseDataDocument Document
-type CreateInventoryOperationResponseDataDocument struct {
-	Address *string `json:"address,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Company location
-	Company *CreateInventoryOperationResponseDataDocumentCompany `json:"company,omitempty"`
-
-	// CompanyID location ID
-	CompanyID     *int64   `json:"company_id,omitempty"`
-	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
-	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
-
-	// CreateDate date of creation
-	CreateDate *altegio.Time `json:"create_date,omitempty"`
-
-	// ID Document ID
-	ID   *int64  `json:"id,omitempty"`
-	Logo *string `json:"logo,omitempty"`
-
-	// Number Document Number
-	Number *float64    `json:"number,omitempty"`
-	Phones interface{} `json:"phones,omitempty"`
-	Site   *string     `json:"site,omitempty"`
-
-	// Storage Inventory
-	Storage *CreateInventoryOperationResponseDataDocumentStorage `json:"storage,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID *int64  `json:"storage_id,omitempty"`
-	Timezone  *string `json:"timezone,omitempty"`
-
-	// Type Document Type
-	Type *CreateInventoryOperationResponseDataDocumentType `json:"type,omitempty"`
-
-	// TypeID Document type identifier
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// User User
-	User *CreateInventoryOperationResponseDataDocumentUser `json:"user,omitempty"`
-
-	// UserID User ID
-	UserID *int64  `json:"user_id,omitempty"`
-	Zip    *string `json:"zip,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataDocument does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponseDataTransactionsGood Product
-type CreateInventoryOperationResponseDataTransactionsGood struct {
-	// ID Item ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Product Name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataTransactionsGood does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponseDataTransactionsStorage Inventory
-type CreateInventoryOperationResponseDataTransactionsStorage struct {
-	// ID Inventory ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Inventory name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataTransactionsStorage does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponseDataTransactionsType Document type
-type CreateInventoryOperationResponseDataTransactionsType struct {
-	// ID Document type identifier
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Document type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataTransactionsType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponseDataTransactionsUnit Units
-type CreateInventoryOperationResponseDataTransactionsUnit struct {
-	// ID Unit ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Unit name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataTransactionsUnit does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponseDataTransactions is the type of the DataTransactions member of CreateInventoryOperationResponse.
-type CreateInventoryOperationResponseDataTransactions struct {
-	// Amount Quantity
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Client Customer
-	Client *[]map[string]interface{} `json:"client,omitempty"`
-
-	// ClientID Client ID
-	ClientID *int64 `json:"client_id,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Cost total price
-	Cost *float64 `json:"cost,omitempty"`
-
-	// CostPerUnit Price per unit
-	CostPerUnit *float64 `json:"cost_per_unit,omitempty"`
-
-	// CreateDate date of creation
-	CreateDate *altegio.Time `json:"create_date,omitempty"`
-
-	// Deleted Has the transaction been deleted?
-	Deleted *bool `json:"deleted,omitempty"`
-
-	// Discount Skdika
-	Discount *float64 `json:"discount,omitempty"`
-
-	// DocumentID Document ID
-	DocumentID *int64 `json:"document_id,omitempty"`
-
-	// Good Product
-	Good *CreateInventoryOperationResponseDataTransactionsGood `json:"good,omitempty"`
-
-	// GoodID Item ID
-	GoodID *int64 `json:"good_id,omitempty"`
-
-	// ID Transaction ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Master Team Member
-	Master *[]map[string]interface{} `json:"master,omitempty"`
-
-	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// Storage Inventory
-	Storage *CreateInventoryOperationResponseDataTransactionsStorage `json:"storage,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID *int64 `json:"storage_id,omitempty"`
-
-	// Supplier The supplier
-	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
-
-	// SupplierID Vendor ID
-	SupplierID *int64 `json:"supplier_id,omitempty"`
-
-	// Type Document type
-	Type *CreateInventoryOperationResponseDataTransactionsType `json:"type,omitempty"`
-
-	// TypeID Document type identifier
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// Unit Units
-	Unit *CreateInventoryOperationResponseDataTransactionsUnit `json:"unit,omitempty"`
-
-	// UnitID Unit ID
-	UnitID *int64 `json:"unit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseDataTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateInventoryOperationResponseData Object with data
-type CreateInventoryOperationResponseData struct {
-	// Document Document
-	Document *CreateInventoryOperationResponseDataDocument `json:"document,omitempty"`
-
-	// Transactions transaction
-	Transactions *[]CreateInventoryOperationResponseDataTransactions `json:"transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetDocumentProductTransactionsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1041,7 +243,7 @@ type CreateInventoryOperationResponseData struct {
 // GetLocationInventoriesResponse Get location inventories
 type GetLocationInventoriesResponse struct {
 	// Data Array of objects with data
-	Data *[]GetLocationInventoriesResponseData `json:"data,omitempty"`
+	Data *[]GetLocationInventoriesResponseDataItem `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -1054,8 +256,8 @@ type GetLocationInventoriesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationInventoriesResponseData is the type of the Data member of GetLocationInventoriesResponse.
-type GetLocationInventoriesResponseData struct {
+// GetLocationInventoriesResponseDataItem is one item of the type of the data member of GetLocationInventoriesResponse.
+type GetLocationInventoriesResponseDataItem struct {
 	// Comment Description of the inventory
 	Comment *string `json:"comment,omitempty"`
 
@@ -1074,7 +276,7 @@ type GetLocationInventoriesResponseData struct {
 	// Weight Sort order weight
 	Weight *float64 `json:"weight,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetLocationInventoriesResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationInventoriesResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1082,7 +284,7 @@ type GetLocationInventoriesResponseData struct {
 // SearchForProductTransactionsResponse Search for product transactions
 type SearchForProductTransactionsResponse struct {
 	// Data Array of objects with data
-	Data *[]SearchForProductTransactionsResponseData `json:"data,omitempty"`
+	Data *[]SearchForProductTransactionsResponseDataItem `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -1095,104 +297,9 @@ type SearchForProductTransactionsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchForProductTransactionsResponseDataClients Customer
-type SearchForProductTransactionsResponseDataClients struct {
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// Phone Customer phone
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataClients does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchForProductTransactionsResponseDataGood Product
-type SearchForProductTransactionsResponseDataGood struct {
-	// ID Item ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Product Name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataGood does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchForProductTransactionsResponseDataMaster team member
-type SearchForProductTransactionsResponseDataMaster struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title team member name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataMaster does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchForProductTransactionsResponseDataService Service
-type SearchForProductTransactionsResponseDataService struct {
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Service name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataService does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchForProductTransactionsResponseDataStorage Inventory
-type SearchForProductTransactionsResponseDataStorage struct {
-	// ID Inventory ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Inventory name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataStorage does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchForProductTransactionsResponseDataSupplier The supplier
-type SearchForProductTransactionsResponseDataSupplier struct {
-	// ID Vendor ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Supplier name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataSupplier does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchForProductTransactionsResponseDataUnit Unit of measurement
-type SearchForProductTransactionsResponseDataUnit struct {
-	// ID Unit ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Unit name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataUnit does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchForProductTransactionsResponseData is the type of the Data member of SearchForProductTransactionsResponse.
-type SearchForProductTransactionsResponseData struct {
-	// Clients Customer
-	Clients *SearchForProductTransactionsResponseDataClients `json:"clients,omitempty"`
+// SearchForProductTransactionsResponseDataItem is one item of the type of the data member of SearchForProductTransactionsResponse.
+type SearchForProductTransactionsResponseDataItem struct {
+	Clients *ClientProfile `json:"clients,omitempty"`
 
 	// Cost Price
 	Cost *float64 `json:"cost,omitempty"`
@@ -1207,53 +314,60 @@ type SearchForProductTransactionsResponseData struct {
 	Discount *float64 `json:"discount,omitempty"`
 
 	// DocumentID Document ID
-	DocumentID *int64 `json:"document_id,omitempty"`
-
-	// Good Product
-	Good *SearchForProductTransactionsResponseDataGood `json:"good,omitempty"`
+	DocumentID *int64   `json:"document_id,omitempty"`
+	Good       *Storage `json:"good,omitempty"`
 
 	// ID Transaction ID
 	ID *int64 `json:"id,omitempty"`
 
 	// LastChangeDate Last modified date
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-
-	// Master team member
-	Master *SearchForProductTransactionsResponseDataMaster `json:"master,omitempty"`
+	Master         *Storage      `json:"master,omitempty"`
 
 	// OperationUnitType Unit type: 1 - for sale, 2 - for write-off
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
 
 	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// Service Service
-	Service *SearchForProductTransactionsResponseDataService `json:"service,omitempty"`
-
-	// Storage Inventory
-	Storage *SearchForProductTransactionsResponseDataStorage `json:"storage,omitempty"`
-
-	// Supplier The supplier
-	Supplier *SearchForProductTransactionsResponseDataSupplier `json:"supplier,omitempty"`
+	RecordID *int64   `json:"record_id,omitempty"`
+	Service  *Storage `json:"service,omitempty"`
+	Storage  *Storage `json:"storage,omitempty"`
+	Supplier *Storage `json:"supplier,omitempty"`
 
 	// Type Transaction type
 	Type *string `json:"type,omitempty"`
 
 	// TypeID Transaction type identifier
-	TypeID *int64 `json:"type_id,omitempty"`
+	TypeID *int64   `json:"type_id,omitempty"`
+	Unit   *Storage `json:"unit,omitempty"`
 
-	// Unit Unit of measurement
-	Unit *SearchForProductTransactionsResponseDataUnit `json:"unit,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponse Get a list of tech cards and appointment consumables
-type TechnologicalCardsConsumablesResponse struct {
-	// Data Array of objects with data
-	Data *[]TechnologicalCardsConsumablesResponseData `json:"data,omitempty"`
+// StorageOperationDocumentsRequest Create document
+type StorageOperationDocumentsRequest struct {
+	// Comment A comment
+	Comment *string `json:"comment,omitempty"`
+
+	// CreateDate Date of the inventory transaction
+	CreateDate altegio.Time `json:"create_date"`
+
+	// StorageID Inventory ID
+	StorageID int64 `json:"storage_id"`
+
+	// TypeID Document type (sale 1, receipt 3, write-off 7)
+	TypeID int64 `json:"type_id"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StorageOperationDocumentsResponse Create Document
+type StorageOperationDocumentsResponse struct {
+	// Data Object with data
+	Data *StorageOperationDocumentsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -1261,81 +375,277 @@ type TechnologicalCardsConsumablesResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseConsumablesGood Product
-type TechnologicalCardsConsumablesResponseConsumablesGood struct {
-	// ID Item ID
+// StorageOperationDocumentsResponseData Object with data
+type StorageOperationDocumentsResponseData struct {
+	// BillPrintStatus Bill print status
+	BillPrintStatus *float64 `json:"bill_print_status,omitempty"`
+
+	// Comment A comment
+	Comment *string   `json:"comment,omitempty"`
+	Company *Location `json:"company,omitempty"`
+
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
+
+	// CreateDate date of creation
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
+
+	// ID Document ID
 	ID *int64 `json:"id,omitempty"`
 
-	// Title Product Name
-	Title *string `json:"title,omitempty"`
+	// Number Document Number
+	Number  *float64 `json:"number,omitempty"`
+	Storage *Storage `json:"storage,omitempty"`
 
-	// Unit unit of measurement
-	Unit *string `json:"unit,omitempty"`
+	// StorageID Inventory ID
+	StorageID *int64   `json:"storage_id,omitempty"`
+	Type      *Storage `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseConsumablesGood does not declare, as raw JSON;
+	// TypeID Document type identifier
+	TypeID *int64 `json:"type_id,omitempty"`
+	User   *User  `json:"user,omitempty"`
+
+	// UserID User ID
+	UserID *int64 `json:"user_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseDataConsumables is the type of the UpdateAppointmentServiceConsumablesRequest member of TechnologicalCardsConsumablesResponseData.
-type TechnologicalCardsConsumablesResponseDataConsumables struct {
+// StorageOperationGoodTransactionRequest Create Transaction
+type StorageOperationGoodTransactionRequest struct {
+	// Amount Quantity
+	Amount float64 `json:"amount"`
+
+	// ClientID ID of the customer who bought the product
+	ClientID *int64 `json:"client_id,omitempty"`
+
+	// Comment A comment
+	Comment *string `json:"comment,omitempty"`
+
+	// Cost Total transaction amount
+	Cost float64 `json:"cost"`
+
+	// CostPerUnit Unit cost
+	CostPerUnit float64 `json:"cost_per_unit"`
+
+	// Discount Discount in %
+	Discount float64 `json:"discount"`
+
+	// DocumentID Document ID
+	DocumentID float64 `json:"document_id"`
+
+	// GoodID Item ID
+	GoodID int64 `json:"good_id"`
+
+	// MasterID ID of the team member who sold the product
+	MasterID *int64 `json:"master_id,omitempty"`
+
+	// OperationUnitType unit type: 1 - for sale, 2 - for write-off
+	OperationUnitType float64 `json:"operation_unit_type"`
+
+	// SupplierID Vendor ID
+	SupplierID *int64 `json:"supplier_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StorageOperationGoodTransactionResponse Create transaction
+type StorageOperationGoodTransactionResponse struct {
+	// Data Object with data
+	Data *StorageOperationGoodTransactionResponseData `json:"data,omitempty"`
+
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StorageOperationGoodTransactionResponseData Object with data
+type StorageOperationGoodTransactionResponseData struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
-	// Good Product
-	Good *TechnologicalCardsConsumablesResponseConsumablesGood `json:"good,omitempty"`
+	// Client Customer (can be array or object)
+	Client altegio.Object[StorageOperationGoodTransactionResponseDataClient] `json:"client,omitempty,omitzero"`
 
-	// GoodID Item ID
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
+
+	// Comment A comment
+	Comment *string `json:"comment,omitempty"`
+
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
+
+	// Cost Price
+	Cost *float64 `json:"cost,omitempty"`
+
+	// CostPerUnit Unit price
+	CostPerUnit *float64 `json:"cost_per_unit,omitempty"`
+
+	// CreateDate date of creation
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
+
+	// Deleted Delete transaction flag
+	Deleted *bool `json:"deleted,omitempty"`
+
+	// Discount Discount
+	Discount   *float64 `json:"discount,omitempty"`
+	DocumentID *int32   `json:"document_id,omitempty"`
+	Good       *Product `json:"good,omitempty"`
+
+	// GoodID Product ID
 	GoodID *int64 `json:"good_id,omitempty"`
 
-	// GoodsTransactionID Commodity transaction ID
-	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
+	// GoodSpecialNumber Special number (e.g., certificate code)
+	GoodSpecialNumber *string `json:"good_special_number,omitempty"`
 
-	// Price Price
-	Price *float64 `json:"price,omitempty"`
+	// GoodsMarks Product marking codes
+	GoodsMarks *[]map[string]interface{} `json:"goods_marks,omitempty"`
+	ID         *int32                    `json:"id,omitempty"`
 
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
+	// LastChangeDate Last modified date
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 
-	// ServiceID Service ID
-	ServiceID *int64 `json:"service_id,omitempty"`
+	// Master Team Member (can be array or object)
+	Master altegio.Object[StorageOperationGoodTransactionResponseDataMaster] `json:"master,omitempty,omitzero"`
+
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
+
+	// OperationUnitType Operation unit type
+	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
+
+	// SaleAmount Sale quantity
+	SaleAmount *float64 `json:"sale_amount,omitempty"`
+
+	// SaleUnit Sales unit (can be object or null)
+	SaleUnit altegio.Object[StorageOperationGoodTransactionResponseDataSaleUnit] `json:"sale_unit,omitempty,omitzero"`
+
+	// SaleUnitID Sale unit ID
+	SaleUnitID *int64 `json:"sale_unit_id,omitempty"`
+
+	// ServiceAmount Service quantity
+	ServiceAmount *float64 `json:"service_amount,omitempty"`
+
+	// ServiceUnit Sales unit for service (can be object or null)
+	ServiceUnit altegio.Object[StorageOperationGoodTransactionResponseDataServiceUnit] `json:"service_unit,omitempty,omitzero"`
+
+	// ServiceUnitID Service unit ID
+	ServiceUnitID *int64   `json:"service_unit_id,omitempty"`
+	Storage       *Storage `json:"storage,omitempty"`
 
 	// StorageID Inventory ID
 	StorageID *int64 `json:"storage_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseDataConsumables does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+	// Supplier The supplier
+	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
 
-// TechnologicalCardsConsumablesResponseGood Product
-type TechnologicalCardsConsumablesResponseGood struct {
-	// ID Item ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Product Name
-	Title *string `json:"title,omitempty"`
+	// SupplierID Vendor ID
+	SupplierID *int64   `json:"supplier_id,omitempty"`
+	Type       *Storage `json:"type,omitempty"`
+	TypeID     *int32   `json:"type_id,omitempty"`
 
 	// Unit unit of measurement
-	Unit *string `json:"unit,omitempty"`
+	Unit *StorageOperationGoodTransactionResponseDataUnit `json:"unit,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseGood does not declare, as raw JSON;
+	// UnitID Unit ID
+	UnitID *int64 `json:"unit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseCardItems is the type of the TechnologicalCardItems member of TechnologicalCardsConsumablesResponse.
-type TechnologicalCardsConsumablesResponseCardItems struct {
+// StorageOperationGoodTransactionResponseDataClient is the storage_operation_good_transaction_response200_data_types_data_client schema of the spec.
+type StorageOperationGoodTransactionResponseDataClient struct {
+	Email *string `json:"email,omitempty"`
+	ID    *int64  `json:"id,omitempty"`
+	Name  *string `json:"name,omitempty"`
+	Phone *string `json:"phone,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataClient does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StorageOperationGoodTransactionResponseDataMaster is the storage_operation_good_transaction_response200_data_types_data_master schema of the spec.
+type StorageOperationGoodTransactionResponseDataMaster struct {
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Name Team Member name
+	Name *string `json:"name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataMaster does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StorageOperationGoodTransactionResponseDataSaleUnit is the storage_operation_good_transaction_response200_data_types_data_sale_unit schema of the spec.
+type StorageOperationGoodTransactionResponseDataSaleUnit struct {
+	CompanyID  *int64  `json:"company_id,omitempty"`
+	ID         *int64  `json:"id,omitempty"`
+	ShortTitle *string `json:"short_title,omitempty"`
+	Title      *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataSaleUnit does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StorageOperationGoodTransactionResponseDataServiceUnit is the storage_operation_good_transaction_response200_data_types_data_service_unit schema of the spec.
+type StorageOperationGoodTransactionResponseDataServiceUnit struct {
+	CompanyID  *int64  `json:"company_id,omitempty"`
+	ID         *int64  `json:"id,omitempty"`
+	ShortTitle *string `json:"short_title,omitempty"`
+	Title      *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataServiceUnit does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StorageOperationGoodTransactionResponseDataUnit unit of measurement
+type StorageOperationGoodTransactionResponseDataUnit struct {
+	// CompanyID Location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
+
+	// ID Unit ID
+	ID *int64 `json:"id,omitempty"`
+
+	// ShortTitle Abbreviated name of the unit of measurement
+	ShortTitle *string `json:"short_title,omitempty"`
+
+	// Title Unit name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataUnit does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TechnologicalCardsCardTechnologicalCardItem is one item of the type of the technological_card_items member of TechnologicalCardsResponseDataItemTechnologicalCard.
+type TechnologicalCardsCardTechnologicalCardItem struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Good Product
-	Good *TechnologicalCardsConsumablesResponseGood `json:"good,omitempty"`
+	Good *TechnologicalCardsCardTechnologicalCardItemGood `json:"good,omitempty"`
 
 	// GoodID Item ID
 	GoodID *int64 `json:"good_id,omitempty"`
@@ -1352,30 +662,46 @@ type TechnologicalCardsConsumablesResponseCardItems struct {
 	// TechnologicalCardID Dash ID
 	TechnologicalCardID *int64 `json:"technological_card_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseCardItems does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsCardTechnologicalCardItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseTechnologicalCards is the type of the TechnologicalCards member of TechnologicalCardsConsumablesResponseData.
-type TechnologicalCardsConsumablesResponseTechnologicalCards struct {
-	// ID ID of those cards
+// TechnologicalCardsCardTechnologicalCardItemGood Product
+type TechnologicalCardsCardTechnologicalCardItemGood struct {
+	// ID Item ID
 	ID *int64 `json:"id,omitempty"`
 
-	// TechnologicalCardItems Those consumables cards
-	TechnologicalCardItems *[]TechnologicalCardsConsumablesResponseCardItems `json:"technological_card_items,omitempty"`
-
-	// Title The name of those cards
+	// Title Product Name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseTechnologicalCards does not declare, as raw JSON;
+	// Unit unit of measurement
+	Unit *string `json:"unit,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsCardTechnologicalCardItemGood does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsConsumablesResponseData is the type of the Data member of TechnologicalCardsConsumablesResponse.
-type TechnologicalCardsConsumablesResponseData struct {
-	Consumables *[]TechnologicalCardsConsumablesResponseDataConsumables `json:"consumables,omitempty"`
+// TechnologicalCardsConsumablesResponse Get a list of tech cards and appointment consumables
+type TechnologicalCardsConsumablesResponse struct {
+	// Data Array of objects with data
+	Data *[]TechnologicalCardsConsumablesResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TechnologicalCardsConsumablesResponseDataItem is one item of the type of the data member of TechnologicalCardsConsumablesResponse.
+type TechnologicalCardsConsumablesResponseDataItem struct {
+	Consumables *[]TechnologicalCardsResponseDataItemConsumable `json:"consumables,omitempty"`
 
 	// RecordID Appointment ID
 	RecordID *int64 `json:"record_id,omitempty"`
@@ -1384,75 +710,15 @@ type TechnologicalCardsConsumablesResponseData struct {
 	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// TechnologicalCards Technological cards
-	TechnologicalCards *[]TechnologicalCardsConsumablesResponseTechnologicalCards `json:"technological_cards,omitempty"`
+	TechnologicalCards *[]TechnologicalCardsResponseDataItemTechnologicalCard `json:"technological_cards,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnlinkAppointmentServiceAssociationResponse Removes a routing from an appointment-service association
-type UnlinkAppointmentServiceAssociationResponse struct {
-	// Data Array with object
-	Data *[]UnlinkAppointmentServiceAssociationResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array0)
-	Meta *UnlinkAppointmentServiceAssociationResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UnlinkAppointmentServiceAssociationResponseData is the type of the Data member of UnlinkAppointmentServiceAssociationResponse.
-type UnlinkAppointmentServiceAssociationResponseData struct {
-	// UpdateAppointmentServiceConsumablesRequest UpdateAppointmentServiceConsumablesRequest
-	Consumables *[]map[string]interface{} `json:"consumables,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// ServiceID Service ID
-	ServiceID *int64 `json:"service_id,omitempty"`
-
-	// TechnologicalCards Array of technological maps
-	TechnologicalCards *[]map[string]interface{} `json:"technological_cards,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UnlinkAppointmentServiceAssociationResponseMeta Metadata (empty array0)
-type UnlinkAppointmentServiceAssociationResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TechnologicalCardsResponse Get a list of those. kart
-type TechnologicalCardsResponse struct {
-	// Data Array of data objects
-	Data *[]TechnologicalCardsResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TechnologicalCardsResponseDataTechnologicalCardItems is the type of the TechnologicalCardItems member of TechnologicalCardsResponseData.
-type TechnologicalCardsResponseDataTechnologicalCardItems struct {
+// TechnologicalCardsDataItemTechnologicalCardItem is one item of the type of the technological_card_items member of TechnologicalCardsResponseDataItem.
+type TechnologicalCardsDataItemTechnologicalCardItem struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -1477,28 +743,174 @@ type TechnologicalCardsResponseDataTechnologicalCardItems struct {
 	// Unit unit of measurement
 	Unit *string `json:"unit,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsResponseDataTechnologicalCardItems does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsDataItemTechnologicalCardItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TechnologicalCardsResponseData is the type of the Data member of TechnologicalCardsResponse.
-type TechnologicalCardsResponseData struct {
+// TechnologicalCardsResponse Get a list of those. kart
+type TechnologicalCardsResponse struct {
+	// Data Array of data objects
+	Data *[]TechnologicalCardsResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TechnologicalCardsResponseDataItem is one item of the type of the data member of TechnologicalCardsResponse.
+type TechnologicalCardsResponseDataItem struct {
 	// ID Tech ID. cards
 	ID *int64 `json:"id,omitempty"`
 
 	// TechnologicalCardItems List of consumables kart
-	TechnologicalCardItems *[]TechnologicalCardsResponseDataTechnologicalCardItems `json:"technological_card_items,omitempty"`
+	TechnologicalCardItems *[]TechnologicalCardsDataItemTechnologicalCardItem `json:"technological_card_items,omitempty"`
 
 	// Title The name of those cards
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchForProductTransactionsParams holds the query parameters of Client.SearchForProductTransactions.
+// TechnologicalCardsResponseDataItemConsumable is one item of the type of the consumables member of TechnologicalCardsConsumablesResponseDataItem.
+type TechnologicalCardsResponseDataItemConsumable struct {
+	// Amount Quantity
+	Amount *float64 `json:"amount,omitempty"`
+
+	// Good Product
+	Good *TechnologicalCardsCardTechnologicalCardItemGood `json:"good,omitempty"`
+
+	// GoodID Item ID
+	GoodID *int64 `json:"good_id,omitempty"`
+
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
+
+	// Price Price
+	Price *float64 `json:"price,omitempty"`
+
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
+
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
+
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsResponseDataItemConsumable does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TechnologicalCardsResponseDataItemTechnologicalCard is one item of the type of the technological_cards member of TechnologicalCardsConsumablesResponseDataItem.
+type TechnologicalCardsResponseDataItemTechnologicalCard struct {
+	// ID ID of those cards
+	ID *int64 `json:"id,omitempty"`
+
+	// TechnologicalCardItems Those consumables cards
+	TechnologicalCardItems *[]TechnologicalCardsCardTechnologicalCardItem `json:"technological_card_items,omitempty"`
+
+	// Title The name of those cards
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TechnologicalCardsResponseDataItemTechnologicalCard does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UnlinkAppointmentServiceAssociationRequest is the body of Client.UnlinkAppointmentServiceAssociation's request.
+type UnlinkAppointmentServiceAssociationRequest struct {
+	// DeleteConsumables Whether to remove consumables along with deleting bill of materials. Default 0
+	DeleteConsumables *float64 `json:"delete_consumables,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UnlinkAppointmentServiceAssociationResponse Removes a routing from an appointment-service association
+type UnlinkAppointmentServiceAssociationResponse struct {
+	// Data Array with object
+	Data *[]UnlinkAppointmentServiceAssociationResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UnlinkAppointmentServiceAssociationResponseDataItem is one item of the type of the data member of UnlinkAppointmentServiceAssociationResponse.
+type UnlinkAppointmentServiceAssociationResponseDataItem struct {
+	// Consumables Consumables
+	Consumables *[]map[string]interface{} `json:"consumables,omitempty"`
+
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
+
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
+
+	// TechnologicalCards Array of technological maps
+	TechnologicalCards *[]map[string]interface{} `json:"technological_cards,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateAppointmentServiceConsumablesRequest is the body of Client.UpdateAppointmentServiceConsumables's request.
+type UpdateAppointmentServiceConsumablesRequest struct {
+	// Consumables List of consumables
+	Consumables *[]UpdateAppointmentServiceConsumablesRequestConsumable `json:"consumables,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentServiceConsumablesRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateAppointmentServiceConsumablesRequestConsumable is one item of the type of the consumables member of UpdateAppointmentServiceConsumablesRequest.
+type UpdateAppointmentServiceConsumablesRequestConsumable struct {
+	// Amount the number of consumables in the appointment
+	Amount float64 `json:"amount"`
+
+	// GoodID product id
+	GoodID int64 `json:"good_id"`
+
+	// GoodsTransactionID commodity transaction id
+	GoodsTransactionID int64 `json:"goods_transaction_id"`
+
+	// Price the cost of the consumable in the appointment
+	Price float64 `json:"price"`
+
+	// RecordID appointment id
+	RecordID int64 `json:"record_id"`
+
+	// ServiceID service id
+	ServiceID int64 `json:"service_id"`
+
+	// StorageID inventory id
+	StorageID int64 `json:"storage_id"`
+
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentServiceConsumablesRequestConsumable does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SearchForProductTransactionsParams defines parameters for SearchForProductTransactions.
 type SearchForProductTransactionsParams struct {
 	// Page page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -1522,23 +934,13 @@ type SearchForProductTransactionsParams struct {
 	ChangedBefore *string `form:"changed_before,omitempty" json:"changed_before,omitempty"`
 }
 
-// UnlinkAppointmentServiceAssociationRequest is the JSON body of a Client.UnlinkAppointmentServiceAssociation request.
-type UnlinkAppointmentServiceAssociationRequest struct {
-	// DeleteConsumables Whether to remove consumables along with deleting bill of materials. Default 0
-	DeleteConsumables *float64 `json:"delete_consumables,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UnlinkAppointmentServiceAssociationParams holds the query parameters of Client.UnlinkAppointmentServiceAssociation.
+// UnlinkAppointmentServiceAssociationParams defines parameters for UnlinkAppointmentServiceAssociation.
 type UnlinkAppointmentServiceAssociationParams struct {
 	// DeleteConsumables Whether to remove consumables along with deleting bill of materials. Default 0
 	DeleteConsumables *float64 `form:"delete_consumables,omitempty" json:"delete_consumables,omitempty"`
 }
 
-// GetBillOfMaterialsListParams holds the query parameters of Client.GetBillOfMaterialsList.
+// GetBillOfMaterialsListParams defines parameters for GetBillOfMaterialsList.
 type GetBillOfMaterialsListParams struct {
 	// Search parameter for searching by the name of those lists
 	Search *string `form:"search,omitempty" json:"search,omitempty"`
@@ -1549,18 +951,6 @@ type GetBillOfMaterialsListParams struct {
 	// Count number of those lists per page
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
-
-// CreateDocumentRequest is the JSON body of a Client.CreateDocument request.
-type CreateDocumentRequest = StorageOperationDocumentsRequest
-
-// UpdateDocumentRequest is the JSON body of a Client.UpdateDocument request.
-type UpdateDocumentRequest = StorageOperationDocumentsRequest
-
-// CreateTransactionRequest is the JSON body of a Client.CreateTransaction request.
-type CreateTransactionRequest = StorageOperationGoodTransactionRequest
-
-// UpdateTransactionRequest is the JSON body of a Client.UpdateTransaction request.
-type UpdateTransactionRequest = StorageOperationGoodTransactionRequest
 
 // GetDocumentProductTransactions calls get_document_product_transactions: Get Product Transactions of a Document.
 //
@@ -1580,7 +970,7 @@ func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentID 
 // CreateDocument calls create_document: Create document.
 //
 // POST /storage_operations/documents/{location_id}
-func (c *Client) CreateDocument(ctx context.Context, locationID int64, body CreateDocumentRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponse, error) {
+func (c *Client) CreateDocument(ctx context.Context, locationID int64, body StorageOperationDocumentsRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponse, error) {
 	req, err := NewCreateDocumentRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateDocument: %w", err)
@@ -1621,7 +1011,7 @@ func (c *Client) GetDocument(ctx context.Context, locationID int64, documentID i
 // UpdateDocument calls update_document: Update Document.
 //
 // PUT /storage_operations/documents/{location_id}/{document_id}
-func (c *Client) UpdateDocument(ctx context.Context, locationID int64, documentID int64, body UpdateDocumentRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponse, error) {
+func (c *Client) UpdateDocument(ctx context.Context, locationID int64, documentID int64, body StorageOperationDocumentsRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponse, error) {
 	req, err := NewUpdateDocumentRequest(c.server, locationID, documentID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateDocument: %w", err)
@@ -1636,7 +1026,7 @@ func (c *Client) UpdateDocument(ctx context.Context, locationID int64, documentI
 // CreateTransaction calls create_transaction: Create Transaction.
 //
 // POST /storage_operations/goods_transactions/{location_id}
-func (c *Client) CreateTransaction(ctx context.Context, locationID int64, body CreateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
+func (c *Client) CreateTransaction(ctx context.Context, locationID int64, body StorageOperationGoodTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
 	req, err := NewCreateTransactionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTransaction: %w", err)
@@ -1677,7 +1067,7 @@ func (c *Client) GetTransaction(ctx context.Context, locationID int64, transacti
 // UpdateTransaction calls update_transaction: Transaction update.
 //
 // PUT /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
+func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body StorageOperationGoodTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
 	req, err := NewUpdateTransactionRequest(c.server, locationID, transactionID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTransaction: %w", err)
@@ -1761,7 +1151,7 @@ func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locati
 	return &out, nil
 }
 
-// UpdateAppointmentServiceConsumables calls update_appointment_service_consumables: Update UpdateAppointmentServiceConsumablesRequest for the Appointment-Service Association.
+// UpdateAppointmentServiceConsumables calls update_appointment_service_consumables: Update Consumables for the Appointment-Service Association.
 //
 // PUT /technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id}
 //
@@ -1827,29 +1217,146 @@ func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationID int64, p
 	return &out, nil
 }
 
-// UnmarshalJSON decodes UpdateAppointmentServiceConsumablesRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentServiceConsumablesRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentServiceConsumablesRequest
+func (v *CreateInventoryOperationRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateAppointmentServiceConsumablesRequest with the members of its ExtraFields.
-func (v UpdateAppointmentServiceConsumablesRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentServiceConsumablesRequest
+// MarshalJSON encodes CreateInventoryOperationRequest with the members of its ExtraFields.
+func (v CreateInventoryOperationRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateAppointmentServiceConsumablesRequestConsumables with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateInventoryOperationRequestTransaction with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentServiceConsumablesRequestConsumables) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentServiceConsumablesRequestConsumables
+func (v *CreateInventoryOperationRequestTransaction) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationRequestTransaction
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateAppointmentServiceConsumablesRequestConsumables with the members of its ExtraFields.
-func (v UpdateAppointmentServiceConsumablesRequestConsumables) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentServiceConsumablesRequestConsumables
+// MarshalJSON encodes CreateInventoryOperationRequestTransaction with the members of its ExtraFields.
+func (v CreateInventoryOperationRequestTransaction) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationRequestTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateInventoryOperationResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateInventoryOperationResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateInventoryOperationResponse with the members of its ExtraFields.
+func (v CreateInventoryOperationResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateInventoryOperationResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateInventoryOperationResponseData) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateInventoryOperationResponseData with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseData) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateInventoryOperationResponseDataTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateInventoryOperationResponseDataTransaction) UnmarshalJSON(data []byte) error {
+	type plain CreateInventoryOperationResponseDataTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateInventoryOperationResponseDataTransaction with the members of its ExtraFields.
+func (v CreateInventoryOperationResponseDataTransaction) MarshalJSON() ([]byte, error) {
+	type plain CreateInventoryOperationResponseDataTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDocumentProductTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDocumentProductTransactionsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetDocumentProductTransactionsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDocumentProductTransactionsResponse with the members of its ExtraFields.
+func (v GetDocumentProductTransactionsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetDocumentProductTransactionsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetDocumentProductTransactionsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetDocumentProductTransactionsResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetDocumentProductTransactionsResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetDocumentProductTransactionsResponseDataItem with the members of its ExtraFields.
+func (v GetDocumentProductTransactionsResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetDocumentProductTransactionsResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLocationInventoriesResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLocationInventoriesResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationInventoriesResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLocationInventoriesResponse with the members of its ExtraFields.
+func (v GetLocationInventoriesResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationInventoriesResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLocationInventoriesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLocationInventoriesResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetLocationInventoriesResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLocationInventoriesResponseDataItem with the members of its ExtraFields.
+func (v GetLocationInventoriesResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetLocationInventoriesResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SearchForProductTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchForProductTransactionsResponse) UnmarshalJSON(data []byte) error {
+	type plain SearchForProductTransactionsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SearchForProductTransactionsResponse with the members of its ExtraFields.
+func (v SearchForProductTransactionsResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchForProductTransactionsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SearchForProductTransactionsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchForProductTransactionsResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain SearchForProductTransactionsResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SearchForProductTransactionsResponseDataItem with the members of its ExtraFields.
+func (v SearchForProductTransactionsResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain SearchForProductTransactionsResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1876,58 +1383,6 @@ func (v *StorageOperationDocumentsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StorageOperationDocumentsResponse with the members of its ExtraFields.
 func (v StorageOperationDocumentsResponse) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationDocumentsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageOperationDocumentsResponseDataCompany with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationDocumentsResponseDataCompany) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationDocumentsResponseDataCompany
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationDocumentsResponseDataCompany with the members of its ExtraFields.
-func (v StorageOperationDocumentsResponseDataCompany) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationDocumentsResponseDataCompany
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageOperationDocumentsResponseDataStorage with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationDocumentsResponseDataStorage) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationDocumentsResponseDataStorage
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationDocumentsResponseDataStorage with the members of its ExtraFields.
-func (v StorageOperationDocumentsResponseDataStorage) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationDocumentsResponseDataStorage
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageOperationDocumentsResponseDataType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationDocumentsResponseDataType) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationDocumentsResponseDataType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationDocumentsResponseDataType with the members of its ExtraFields.
-func (v StorageOperationDocumentsResponseDataType) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationDocumentsResponseDataType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageOperationDocumentsResponseDataUser with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationDocumentsResponseDataUser) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationDocumentsResponseDataUser
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationDocumentsResponseDataUser with the members of its ExtraFields.
-func (v StorageOperationDocumentsResponseDataUser) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationDocumentsResponseDataUser
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1967,58 +1422,6 @@ func (v *StorageOperationGoodTransactionResponse) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes StorageOperationGoodTransactionResponse with the members of its ExtraFields.
 func (v StorageOperationGoodTransactionResponse) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationGoodTransactionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataGood with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataGood) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataGood
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataGood with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataGood) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataGood
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataStorage with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataStorage) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataStorage
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataStorage with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataStorage) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataStorage
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataType) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataType with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataType) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataUnit with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataUnit) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataUnit
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataUnit with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataUnit) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataUnit
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2087,367 +1490,42 @@ func (v StorageOperationGoodTransactionResponseDataServiceUnit) MarshalJSON() ([
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetDocumentProductTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataUnit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetDocumentProductTransactionsResponse) UnmarshalJSON(data []byte) error {
-	type plain GetDocumentProductTransactionsResponse
+func (v *StorageOperationGoodTransactionResponseDataUnit) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponseDataUnit
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetDocumentProductTransactionsResponse with the members of its ExtraFields.
-func (v GetDocumentProductTransactionsResponse) MarshalJSON() ([]byte, error) {
-	type plain GetDocumentProductTransactionsResponse
+// MarshalJSON encodes StorageOperationGoodTransactionResponseDataUnit with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponseDataUnit) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponseDataUnit
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetDocumentProductTransactionsResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TechnologicalCardsCardTechnologicalCardItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetDocumentProductTransactionsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetDocumentProductTransactionsResponseData
+func (v *TechnologicalCardsCardTechnologicalCardItem) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardsCardTechnologicalCardItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetDocumentProductTransactionsResponseData with the members of its ExtraFields.
-func (v GetDocumentProductTransactionsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetDocumentProductTransactionsResponseData
+// MarshalJSON encodes TechnologicalCardsCardTechnologicalCardItem with the members of its ExtraFields.
+func (v TechnologicalCardsCardTechnologicalCardItem) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardsCardTechnologicalCardItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetDocumentProductTransactionsResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TechnologicalCardsCardTechnologicalCardItemGood with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetDocumentProductTransactionsResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetDocumentProductTransactionsResponseMeta
+func (v *TechnologicalCardsCardTechnologicalCardItemGood) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardsCardTechnologicalCardItemGood
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetDocumentProductTransactionsResponseMeta with the members of its ExtraFields.
-func (v GetDocumentProductTransactionsResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetDocumentProductTransactionsResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationRequest with the members of its ExtraFields.
-func (v CreateInventoryOperationRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationRequestTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationRequestTransactions) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationRequestTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationRequestTransactions with the members of its ExtraFields.
-func (v CreateInventoryOperationRequestTransactions) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationRequestTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponse) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponse with the members of its ExtraFields.
-func (v CreateInventoryOperationResponse) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponseDataDocumentCompany with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponseDataDocumentCompany
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponseDataDocumentCompany with the members of its ExtraFields.
-func (v CreateInventoryOperationResponseDataDocumentCompany) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponseDataDocumentCompany
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponseDataDocumentStorage with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponseDataDocumentStorage) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponseDataDocumentStorage
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponseDataDocumentStorage with the members of its ExtraFields.
-func (v CreateInventoryOperationResponseDataDocumentStorage) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponseDataDocumentStorage
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponseDataDocumentType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponseDataDocumentType) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponseDataDocumentType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponseDataDocumentType with the members of its ExtraFields.
-func (v CreateInventoryOperationResponseDataDocumentType) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponseDataDocumentType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponseDataDocumentUser with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponseDataDocumentUser) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponseDataDocumentUser
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponseDataDocumentUser with the members of its ExtraFields.
-func (v CreateInventoryOperationResponseDataDocumentUser) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponseDataDocumentUser
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponseDataDocument with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponseDataDocument) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponseDataDocument
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponseDataDocument with the members of its ExtraFields.
-func (v CreateInventoryOperationResponseDataDocument) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponseDataDocument
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponseDataTransactionsGood with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponseDataTransactionsGood) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponseDataTransactionsGood
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponseDataTransactionsGood with the members of its ExtraFields.
-func (v CreateInventoryOperationResponseDataTransactionsGood) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponseDataTransactionsGood
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponseDataTransactionsStorage with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponseDataTransactionsStorage) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponseDataTransactionsStorage
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponseDataTransactionsStorage with the members of its ExtraFields.
-func (v CreateInventoryOperationResponseDataTransactionsStorage) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponseDataTransactionsStorage
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponseDataTransactionsType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponseDataTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponseDataTransactionsType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponseDataTransactionsType with the members of its ExtraFields.
-func (v CreateInventoryOperationResponseDataTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponseDataTransactionsType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponseDataTransactionsUnit with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponseDataTransactionsUnit) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponseDataTransactionsUnit
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponseDataTransactionsUnit with the members of its ExtraFields.
-func (v CreateInventoryOperationResponseDataTransactionsUnit) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponseDataTransactionsUnit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponseDataTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponseDataTransactions) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponseDataTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponseDataTransactions with the members of its ExtraFields.
-func (v CreateInventoryOperationResponseDataTransactions) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponseDataTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateInventoryOperationResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateInventoryOperationResponseData) UnmarshalJSON(data []byte) error {
-	type plain CreateInventoryOperationResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateInventoryOperationResponseData with the members of its ExtraFields.
-func (v CreateInventoryOperationResponseData) MarshalJSON() ([]byte, error) {
-	type plain CreateInventoryOperationResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLocationInventoriesResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLocationInventoriesResponse) UnmarshalJSON(data []byte) error {
-	type plain GetLocationInventoriesResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLocationInventoriesResponse with the members of its ExtraFields.
-func (v GetLocationInventoriesResponse) MarshalJSON() ([]byte, error) {
-	type plain GetLocationInventoriesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLocationInventoriesResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLocationInventoriesResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetLocationInventoriesResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLocationInventoriesResponseData with the members of its ExtraFields.
-func (v GetLocationInventoriesResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetLocationInventoriesResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchForProductTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchForProductTransactionsResponse) UnmarshalJSON(data []byte) error {
-	type plain SearchForProductTransactionsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchForProductTransactionsResponse with the members of its ExtraFields.
-func (v SearchForProductTransactionsResponse) MarshalJSON() ([]byte, error) {
-	type plain SearchForProductTransactionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchForProductTransactionsResponseDataClients with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchForProductTransactionsResponseDataClients) UnmarshalJSON(data []byte) error {
-	type plain SearchForProductTransactionsResponseDataClients
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchForProductTransactionsResponseDataClients with the members of its ExtraFields.
-func (v SearchForProductTransactionsResponseDataClients) MarshalJSON() ([]byte, error) {
-	type plain SearchForProductTransactionsResponseDataClients
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchForProductTransactionsResponseDataGood with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchForProductTransactionsResponseDataGood) UnmarshalJSON(data []byte) error {
-	type plain SearchForProductTransactionsResponseDataGood
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchForProductTransactionsResponseDataGood with the members of its ExtraFields.
-func (v SearchForProductTransactionsResponseDataGood) MarshalJSON() ([]byte, error) {
-	type plain SearchForProductTransactionsResponseDataGood
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchForProductTransactionsResponseDataMaster with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchForProductTransactionsResponseDataMaster) UnmarshalJSON(data []byte) error {
-	type plain SearchForProductTransactionsResponseDataMaster
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchForProductTransactionsResponseDataMaster with the members of its ExtraFields.
-func (v SearchForProductTransactionsResponseDataMaster) MarshalJSON() ([]byte, error) {
-	type plain SearchForProductTransactionsResponseDataMaster
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchForProductTransactionsResponseDataService with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchForProductTransactionsResponseDataService) UnmarshalJSON(data []byte) error {
-	type plain SearchForProductTransactionsResponseDataService
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchForProductTransactionsResponseDataService with the members of its ExtraFields.
-func (v SearchForProductTransactionsResponseDataService) MarshalJSON() ([]byte, error) {
-	type plain SearchForProductTransactionsResponseDataService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchForProductTransactionsResponseDataStorage with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchForProductTransactionsResponseDataStorage) UnmarshalJSON(data []byte) error {
-	type plain SearchForProductTransactionsResponseDataStorage
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchForProductTransactionsResponseDataStorage with the members of its ExtraFields.
-func (v SearchForProductTransactionsResponseDataStorage) MarshalJSON() ([]byte, error) {
-	type plain SearchForProductTransactionsResponseDataStorage
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchForProductTransactionsResponseDataSupplier with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchForProductTransactionsResponseDataSupplier) UnmarshalJSON(data []byte) error {
-	type plain SearchForProductTransactionsResponseDataSupplier
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchForProductTransactionsResponseDataSupplier with the members of its ExtraFields.
-func (v SearchForProductTransactionsResponseDataSupplier) MarshalJSON() ([]byte, error) {
-	type plain SearchForProductTransactionsResponseDataSupplier
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchForProductTransactionsResponseDataUnit with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchForProductTransactionsResponseDataUnit) UnmarshalJSON(data []byte) error {
-	type plain SearchForProductTransactionsResponseDataUnit
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchForProductTransactionsResponseDataUnit with the members of its ExtraFields.
-func (v SearchForProductTransactionsResponseDataUnit) MarshalJSON() ([]byte, error) {
-	type plain SearchForProductTransactionsResponseDataUnit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchForProductTransactionsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchForProductTransactionsResponseData) UnmarshalJSON(data []byte) error {
-	type plain SearchForProductTransactionsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchForProductTransactionsResponseData with the members of its ExtraFields.
-func (v SearchForProductTransactionsResponseData) MarshalJSON() ([]byte, error) {
-	type plain SearchForProductTransactionsResponseData
+// MarshalJSON encodes TechnologicalCardsCardTechnologicalCardItemGood with the members of its ExtraFields.
+func (v TechnologicalCardsCardTechnologicalCardItemGood) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardsCardTechnologicalCardItemGood
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2464,120 +1542,29 @@ func (v TechnologicalCardsConsumablesResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseConsumablesGood with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseConsumablesGood) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseConsumablesGood
+func (v *TechnologicalCardsConsumablesResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardsConsumablesResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseConsumablesGood with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseConsumablesGood) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseConsumablesGood
+// MarshalJSON encodes TechnologicalCardsConsumablesResponseDataItem with the members of its ExtraFields.
+func (v TechnologicalCardsConsumablesResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardsConsumablesResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseDataConsumables with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TechnologicalCardsDataItemTechnologicalCardItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseDataConsumables) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseDataConsumables
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardsDataItemTechnologicalCardItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseDataConsumables with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseDataConsumables) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseDataConsumables
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseGood with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseGood) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseGood
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseGood with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseGood) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseGood
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseCardItems with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseCardItems) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseCardItems
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseCardItems with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseCardItems) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseCardItems
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseTechnologicalCards with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseTechnologicalCards) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseTechnologicalCards
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseTechnologicalCards with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseTechnologicalCards) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseTechnologicalCards
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseData) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseData with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseData) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UnlinkAppointmentServiceAssociationResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UnlinkAppointmentServiceAssociationResponse) UnmarshalJSON(data []byte) error {
-	type plain UnlinkAppointmentServiceAssociationResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UnlinkAppointmentServiceAssociationResponse with the members of its ExtraFields.
-func (v UnlinkAppointmentServiceAssociationResponse) MarshalJSON() ([]byte, error) {
-	type plain UnlinkAppointmentServiceAssociationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UnlinkAppointmentServiceAssociationResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UnlinkAppointmentServiceAssociationResponseData) UnmarshalJSON(data []byte) error {
-	type plain UnlinkAppointmentServiceAssociationResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UnlinkAppointmentServiceAssociationResponseData with the members of its ExtraFields.
-func (v UnlinkAppointmentServiceAssociationResponseData) MarshalJSON() ([]byte, error) {
-	type plain UnlinkAppointmentServiceAssociationResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UnlinkAppointmentServiceAssociationResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UnlinkAppointmentServiceAssociationResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain UnlinkAppointmentServiceAssociationResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UnlinkAppointmentServiceAssociationResponseMeta with the members of its ExtraFields.
-func (v UnlinkAppointmentServiceAssociationResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain UnlinkAppointmentServiceAssociationResponseMeta
+// MarshalJSON encodes TechnologicalCardsDataItemTechnologicalCardItem with the members of its ExtraFields.
+func (v TechnologicalCardsDataItemTechnologicalCardItem) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardsDataItemTechnologicalCardItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2594,29 +1581,42 @@ func (v TechnologicalCardsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsResponseDataTechnologicalCardItems with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TechnologicalCardsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsResponseDataTechnologicalCardItems) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsResponseDataTechnologicalCardItems
+func (v *TechnologicalCardsResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardsResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardsResponseDataTechnologicalCardItems with the members of its ExtraFields.
-func (v TechnologicalCardsResponseDataTechnologicalCardItems) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsResponseDataTechnologicalCardItems
+// MarshalJSON encodes TechnologicalCardsResponseDataItem with the members of its ExtraFields.
+func (v TechnologicalCardsResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardsResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TechnologicalCardsResponseDataItemConsumable with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsResponseData) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsResponseData
+func (v *TechnologicalCardsResponseDataItemConsumable) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardsResponseDataItemConsumable
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TechnologicalCardsResponseData with the members of its ExtraFields.
-func (v TechnologicalCardsResponseData) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsResponseData
+// MarshalJSON encodes TechnologicalCardsResponseDataItemConsumable with the members of its ExtraFields.
+func (v TechnologicalCardsResponseDataItemConsumable) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardsResponseDataItemConsumable
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TechnologicalCardsResponseDataItemTechnologicalCard with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TechnologicalCardsResponseDataItemTechnologicalCard) UnmarshalJSON(data []byte) error {
+	type plain TechnologicalCardsResponseDataItemTechnologicalCard
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TechnologicalCardsResponseDataItemTechnologicalCard with the members of its ExtraFields.
+func (v TechnologicalCardsResponseDataItemTechnologicalCard) MarshalJSON() ([]byte, error) {
+	type plain TechnologicalCardsResponseDataItemTechnologicalCard
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2633,12 +1633,824 @@ func (v UnlinkAppointmentServiceAssociationRequest) MarshalJSON() ([]byte, error
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetConsumables returns Consumables, or its zero value when UpdateAppointmentServiceConsumablesRequest or Consumables is nil.
-func (v *UpdateAppointmentServiceConsumablesRequest) GetConsumables() (z []UpdateAppointmentServiceConsumablesRequestConsumables) {
-	if v == nil || v.Consumables == nil {
+// UnmarshalJSON decodes UnlinkAppointmentServiceAssociationResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UnlinkAppointmentServiceAssociationResponse) UnmarshalJSON(data []byte) error {
+	type plain UnlinkAppointmentServiceAssociationResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UnlinkAppointmentServiceAssociationResponse with the members of its ExtraFields.
+func (v UnlinkAppointmentServiceAssociationResponse) MarshalJSON() ([]byte, error) {
+	type plain UnlinkAppointmentServiceAssociationResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UnlinkAppointmentServiceAssociationResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UnlinkAppointmentServiceAssociationResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain UnlinkAppointmentServiceAssociationResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UnlinkAppointmentServiceAssociationResponseDataItem with the members of its ExtraFields.
+func (v UnlinkAppointmentServiceAssociationResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain UnlinkAppointmentServiceAssociationResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateAppointmentServiceConsumablesRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateAppointmentServiceConsumablesRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentServiceConsumablesRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateAppointmentServiceConsumablesRequest with the members of its ExtraFields.
+func (v UpdateAppointmentServiceConsumablesRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentServiceConsumablesRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateAppointmentServiceConsumablesRequestConsumable with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateAppointmentServiceConsumablesRequestConsumable) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentServiceConsumablesRequestConsumable
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateAppointmentServiceConsumablesRequestConsumable with the members of its ExtraFields.
+func (v UpdateAppointmentServiceConsumablesRequestConsumable) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentServiceConsumablesRequestConsumable
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetComment returns Comment, or its zero value when CreateInventoryOperationRequest or Comment is nil.
+func (v *CreateInventoryOperationRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
 		return z
 	}
-	return *v.Consumables
+	return *v.Comment
+}
+
+// GetMasterID returns MasterID, or its zero value when CreateInventoryOperationRequest or MasterID is nil.
+func (v *CreateInventoryOperationRequest) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetTransactions returns Transactions, or its zero value when CreateInventoryOperationRequest or Transactions is nil.
+func (v *CreateInventoryOperationRequest) GetTransactions() (z []CreateInventoryOperationRequestTransaction) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetAmount returns Amount, or its zero value when CreateInventoryOperationRequestTransaction or Amount is nil.
+func (v *CreateInventoryOperationRequestTransaction) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClientID returns ClientID, or its zero value when CreateInventoryOperationRequestTransaction or ClientID is nil.
+func (v *CreateInventoryOperationRequestTransaction) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when CreateInventoryOperationRequestTransaction or Comment is nil.
+func (v *CreateInventoryOperationRequestTransaction) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCost returns Cost, or its zero value when CreateInventoryOperationRequestTransaction or Cost is nil.
+func (v *CreateInventoryOperationRequestTransaction) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationRequestTransaction or CostPerUnit is nil.
+func (v *CreateInventoryOperationRequestTransaction) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetDiscount returns Discount, or its zero value when CreateInventoryOperationRequestTransaction or Discount is nil.
+func (v *CreateInventoryOperationRequestTransaction) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetGoodID returns GoodID, or its zero value when CreateInventoryOperationRequestTransaction or GoodID is nil.
+func (v *CreateInventoryOperationRequestTransaction) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when CreateInventoryOperationRequestTransaction or OperationUnitType is nil.
+func (v *CreateInventoryOperationRequestTransaction) GetOperationUnitType() (z float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return z
+	}
+	return *v.OperationUnitType
+}
+
+// GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationRequestTransaction or SupplierID is nil.
+func (v *CreateInventoryOperationRequestTransaction) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetData returns Data, or nil when CreateInventoryOperationResponse is nil.
+func (v *CreateInventoryOperationResponse) GetData() *CreateInventoryOperationResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when CreateInventoryOperationResponse or Meta is nil.
+func (v *CreateInventoryOperationResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CreateInventoryOperationResponse or Success is nil.
+func (v *CreateInventoryOperationResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetDocument returns Document, or nil when CreateInventoryOperationResponseData is nil.
+func (v *CreateInventoryOperationResponseData) GetDocument() *Document {
+	if v == nil {
+		return nil
+	}
+	return v.Document
+}
+
+// GetTransactions returns Transactions, or its zero value when CreateInventoryOperationResponseData or Transactions is nil.
+func (v *CreateInventoryOperationResponseData) GetTransactions() (z []CreateInventoryOperationResponseDataTransaction) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetAmount returns Amount, or its zero value when CreateInventoryOperationResponseDataTransaction or Amount is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClient returns Client, or its zero value when CreateInventoryOperationResponseDataTransaction or Client is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetClient() (z []map[string]interface{}) {
+	if v == nil || v.Client == nil {
+		return z
+	}
+	return *v.Client
+}
+
+// GetClientID returns ClientID, or its zero value when CreateInventoryOperationResponseDataTransaction or ClientID is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when CreateInventoryOperationResponseDataTransaction or Comment is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when CreateInventoryOperationResponseDataTransaction or CompanyID is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetCost returns Cost, or its zero value when CreateInventoryOperationResponseDataTransaction or Cost is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationResponseDataTransaction or CostPerUnit is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCreateDate returns CreateDate, or its zero value when CreateInventoryOperationResponseDataTransaction or CreateDate is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetDeleted returns Deleted, or its zero value when CreateInventoryOperationResponseDataTransaction or Deleted is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDiscount returns Discount, or its zero value when CreateInventoryOperationResponseDataTransaction or Discount is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDocumentID returns DocumentID, or its zero value when CreateInventoryOperationResponseDataTransaction or DocumentID is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetGood returns Good, or nil when CreateInventoryOperationResponseDataTransaction is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetGood() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Good
+}
+
+// GetGoodID returns GoodID, or its zero value when CreateInventoryOperationResponseDataTransaction or GoodID is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransaction or ID is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMaster returns Master, or its zero value when CreateInventoryOperationResponseDataTransaction or Master is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetMaster() (z []map[string]interface{}) {
+	if v == nil || v.Master == nil {
+		return z
+	}
+	return *v.Master
+}
+
+// GetMasterID returns MasterID, or its zero value when CreateInventoryOperationResponseDataTransaction or MasterID is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetStorage returns Storage, or nil when CreateInventoryOperationResponseDataTransaction is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetStorage() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Storage
+}
+
+// GetStorageID returns StorageID, or its zero value when CreateInventoryOperationResponseDataTransaction or StorageID is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetSupplier returns Supplier, or its zero value when CreateInventoryOperationResponseDataTransaction or Supplier is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetSupplier() (z []map[string]interface{}) {
+	if v == nil || v.Supplier == nil {
+		return z
+	}
+	return *v.Supplier
+}
+
+// GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationResponseDataTransaction or SupplierID is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetType returns Type, or nil when CreateInventoryOperationResponseDataTransaction is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetType() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when CreateInventoryOperationResponseDataTransaction or TypeID is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUnit returns Unit, or nil when CreateInventoryOperationResponseDataTransaction is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetUnit() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Unit
+}
+
+// GetUnitID returns UnitID, or its zero value when CreateInventoryOperationResponseDataTransaction or UnitID is nil.
+func (v *CreateInventoryOperationResponseDataTransaction) GetUnitID() (z int64) {
+	if v == nil || v.UnitID == nil {
+		return z
+	}
+	return *v.UnitID
+}
+
+// GetData returns Data, or its zero value when GetDocumentProductTransactionsResponse or Data is nil.
+func (v *GetDocumentProductTransactionsResponse) GetData() (z []GetDocumentProductTransactionsResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetDocumentProductTransactionsResponse is nil.
+func (v *GetDocumentProductTransactionsResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetDocumentProductTransactionsResponse or Success is nil.
+func (v *GetDocumentProductTransactionsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAmount returns Amount, or its zero value when GetDocumentProductTransactionsResponseDataItem or Amount is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClientID returns ClientID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ClientID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when GetDocumentProductTransactionsResponseDataItem or Comment is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when GetDocumentProductTransactionsResponseDataItem or CompanyID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetCost returns Cost, or its zero value when GetDocumentProductTransactionsResponseDataItem or Cost is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when GetDocumentProductTransactionsResponseDataItem or CostPerUnit is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCreateDate returns CreateDate, or its zero value when GetDocumentProductTransactionsResponseDataItem or CreateDate is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetDeleted returns Deleted, or its zero value when GetDocumentProductTransactionsResponseDataItem or Deleted is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDiscount returns Discount, or its zero value when GetDocumentProductTransactionsResponseDataItem or Discount is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDocumentID returns DocumentID, or its zero value when GetDocumentProductTransactionsResponseDataItem or DocumentID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetGoodID returns GoodID, or its zero value when GetDocumentProductTransactionsResponseDataItem or GoodID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMasterID returns MasterID, or its zero value when GetDocumentProductTransactionsResponseDataItem or MasterID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when GetDocumentProductTransactionsResponseDataItem or OperationUnitType is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetOperationUnitType() (z float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return z
+	}
+	return *v.OperationUnitType
+}
+
+// GetPkgAmount returns PkgAmount, or its zero value when GetDocumentProductTransactionsResponseDataItem or PkgAmount is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetPkgAmount() (z float64) {
+	if v == nil || v.PkgAmount == nil {
+		return z
+	}
+	return *v.PkgAmount
+}
+
+// GetRecordID returns RecordID, or its zero value when GetDocumentProductTransactionsResponseDataItem or RecordID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ServiceID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetStorageID returns StorageID, or its zero value when GetDocumentProductTransactionsResponseDataItem or StorageID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetSupplierID returns SupplierID, or its zero value when GetDocumentProductTransactionsResponseDataItem or SupplierID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetTypeID returns TypeID, or its zero value when GetDocumentProductTransactionsResponseDataItem or TypeID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUnitID returns UnitID, or its zero value when GetDocumentProductTransactionsResponseDataItem or UnitID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetUnitID() (z int64) {
+	if v == nil || v.UnitID == nil {
+		return z
+	}
+	return *v.UnitID
+}
+
+// GetUserID returns UserID, or its zero value when GetDocumentProductTransactionsResponseDataItem or UserID is nil.
+func (v *GetDocumentProductTransactionsResponseDataItem) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetData returns Data, or its zero value when GetLocationInventoriesResponse or Data is nil.
+func (v *GetLocationInventoriesResponse) GetData() (z []GetLocationInventoriesResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetLocationInventoriesResponse or Meta is nil.
+func (v *GetLocationInventoriesResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetLocationInventoriesResponse or Success is nil.
+func (v *GetLocationInventoriesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetComment returns Comment, or its zero value when GetLocationInventoriesResponseDataItem or Comment is nil.
+func (v *GetLocationInventoriesResponseDataItem) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetForSale returns ForSale, or its zero value when GetLocationInventoriesResponseDataItem or ForSale is nil.
+func (v *GetLocationInventoriesResponseDataItem) GetForSale() (z float64) {
+	if v == nil || v.ForSale == nil {
+		return z
+	}
+	return *v.ForSale
+}
+
+// GetForService returns ForService, or its zero value when GetLocationInventoriesResponseDataItem or ForService is nil.
+func (v *GetLocationInventoriesResponseDataItem) GetForService() (z float64) {
+	if v == nil || v.ForService == nil {
+		return z
+	}
+	return *v.ForService
+}
+
+// GetID returns ID, or its zero value when GetLocationInventoriesResponseDataItem or ID is nil.
+func (v *GetLocationInventoriesResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when GetLocationInventoriesResponseDataItem or Title is nil.
+func (v *GetLocationInventoriesResponseDataItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when GetLocationInventoriesResponseDataItem or Weight is nil.
+func (v *GetLocationInventoriesResponseDataItem) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetData returns Data, or its zero value when SearchForProductTransactionsResponse or Data is nil.
+func (v *SearchForProductTransactionsResponse) GetData() (z []SearchForProductTransactionsResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when SearchForProductTransactionsResponse or Meta is nil.
+func (v *SearchForProductTransactionsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SearchForProductTransactionsResponse or Success is nil.
+func (v *SearchForProductTransactionsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetClients returns Clients, or nil when SearchForProductTransactionsResponseDataItem is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetClients() *ClientProfile {
+	if v == nil {
+		return nil
+	}
+	return v.Clients
+}
+
+// GetCost returns Cost, or its zero value when SearchForProductTransactionsResponseDataItem or Cost is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when SearchForProductTransactionsResponseDataItem or CostPerUnit is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCreateDate returns CreateDate, or its zero value when SearchForProductTransactionsResponseDataItem or CreateDate is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetDiscount returns Discount, or its zero value when SearchForProductTransactionsResponseDataItem or Discount is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDocumentID returns DocumentID, or its zero value when SearchForProductTransactionsResponseDataItem or DocumentID is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetGood returns Good, or nil when SearchForProductTransactionsResponseDataItem is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetGood() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Good
+}
+
+// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataItem or ID is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when SearchForProductTransactionsResponseDataItem or LastChangeDate is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetMaster returns Master, or nil when SearchForProductTransactionsResponseDataItem is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetMaster() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Master
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when SearchForProductTransactionsResponseDataItem or OperationUnitType is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetOperationUnitType() (z float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return z
+	}
+	return *v.OperationUnitType
+}
+
+// GetRecordID returns RecordID, or its zero value when SearchForProductTransactionsResponseDataItem or RecordID is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetService returns Service, or nil when SearchForProductTransactionsResponseDataItem is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetService() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetStorage returns Storage, or nil when SearchForProductTransactionsResponseDataItem is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetStorage() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Storage
+}
+
+// GetSupplier returns Supplier, or nil when SearchForProductTransactionsResponseDataItem is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetSupplier() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Supplier
+}
+
+// GetType returns Type, or its zero value when SearchForProductTransactionsResponseDataItem or Type is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when SearchForProductTransactionsResponseDataItem or TypeID is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUnit returns Unit, or nil when SearchForProductTransactionsResponseDataItem is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetUnit() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Unit
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationDocumentsRequest or Comment is nil.
@@ -2673,246 +2485,6 @@ func (v *StorageOperationDocumentsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetAddress returns Address, or its zero value when StorageOperationDocumentsResponseDataCompany or Address is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
-}
-
-// GetAllowChangeRecord returns AllowChangeRecord, or its zero value when StorageOperationDocumentsResponseDataCompany or AllowChangeRecord is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetAllowChangeRecord() (z bool) {
-	if v == nil || v.AllowChangeRecord == nil {
-		return z
-	}
-	return *v.AllowChangeRecord
-}
-
-// GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when StorageOperationDocumentsResponseDataCompany or AllowDeleteRecord is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetAllowDeleteRecord() (z bool) {
-	if v == nil || v.AllowDeleteRecord == nil {
-		return z
-	}
-	return *v.AllowDeleteRecord
-}
-
-// GetBusinessGroupID returns BusinessGroupID, or its zero value when StorageOperationDocumentsResponseDataCompany or BusinessGroupID is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetBusinessGroupID() (z int64) {
-	if v == nil || v.BusinessGroupID == nil {
-		return z
-	}
-	return *v.BusinessGroupID
-}
-
-// GetBusinessTypeID returns BusinessTypeID, or its zero value when StorageOperationDocumentsResponseDataCompany or BusinessTypeID is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetBusinessTypeID() (z int64) {
-	if v == nil || v.BusinessTypeID == nil {
-		return z
-	}
-	return *v.BusinessTypeID
-}
-
-// GetCcoordinateLat returns CcoordinateLat, or its zero value when StorageOperationDocumentsResponseDataCompany or CcoordinateLat is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetCcoordinateLat() (z float64) {
-	if v == nil || v.CcoordinateLat == nil {
-		return z
-	}
-	return *v.CcoordinateLat
-}
-
-// GetCityID returns CityID, or its zero value when StorageOperationDocumentsResponseDataCompany or CityID is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
-}
-
-// GetCoordinateLat returns CoordinateLat, or its zero value when StorageOperationDocumentsResponseDataCompany or CoordinateLat is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
-}
-
-// GetCoordinateLon returns CoordinateLon, or its zero value when StorageOperationDocumentsResponseDataCompany or CoordinateLon is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetCoordinateLon() (z float64) {
-	if v == nil || v.CoordinateLon == nil {
-		return z
-	}
-	return *v.CoordinateLon
-}
-
-// GetCountryID returns CountryID, or its zero value when StorageOperationDocumentsResponseDataCompany or CountryID is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetCountryID() (z int64) {
-	if v == nil || v.CountryID == nil {
-		return z
-	}
-	return *v.CountryID
-}
-
-// GetID returns ID, or its zero value when StorageOperationDocumentsResponseDataCompany or ID is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLogo returns Logo, or its zero value when StorageOperationDocumentsResponseDataCompany or Logo is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetLogo() (z string) {
-	if v == nil || v.Logo == nil {
-		return z
-	}
-	return *v.Logo
-}
-
-// GetPhone returns Phone, or its zero value when StorageOperationDocumentsResponseDataCompany or Phone is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetPhones returns Phones, or its zero value when StorageOperationDocumentsResponseDataCompany or Phones is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetPhones() (z []map[string]interface{}) {
-	if v == nil || v.Phones == nil {
-		return z
-	}
-	return *v.Phones
-}
-
-// GetPublicTitle returns PublicTitle, or its zero value when StorageOperationDocumentsResponseDataCompany or PublicTitle is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetPublicTitle() (z string) {
-	if v == nil || v.PublicTitle == nil {
-		return z
-	}
-	return *v.PublicTitle
-}
-
-// GetSite returns Site, or its zero value when StorageOperationDocumentsResponseDataCompany or Site is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetSite() (z string) {
-	if v == nil || v.Site == nil {
-		return z
-	}
-	return *v.Site
-}
-
-// GetTimezone returns Timezone, or its zero value when StorageOperationDocumentsResponseDataCompany or Timezone is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetTimezone() (z float64) {
-	if v == nil || v.Timezone == nil {
-		return z
-	}
-	return *v.Timezone
-}
-
-// GetTimezoneName returns TimezoneName, or its zero value when StorageOperationDocumentsResponseDataCompany or TimezoneName is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetTimezoneName() (z string) {
-	if v == nil || v.TimezoneName == nil {
-		return z
-	}
-	return *v.TimezoneName
-}
-
-// GetTitle returns Title, or its zero value when StorageOperationDocumentsResponseDataCompany or Title is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetZip returns Zip, or its zero value when StorageOperationDocumentsResponseDataCompany or Zip is nil.
-func (v *StorageOperationDocumentsResponseDataCompany) GetZip() (z string) {
-	if v == nil || v.Zip == nil {
-		return z
-	}
-	return *v.Zip
-}
-
-// GetID returns ID, or its zero value when StorageOperationDocumentsResponseDataStorage or ID is nil.
-func (v *StorageOperationDocumentsResponseDataStorage) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when StorageOperationDocumentsResponseDataStorage or Title is nil.
-func (v *StorageOperationDocumentsResponseDataStorage) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when StorageOperationDocumentsResponseDataType or ID is nil.
-func (v *StorageOperationDocumentsResponseDataType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when StorageOperationDocumentsResponseDataType or Title is nil.
-func (v *StorageOperationDocumentsResponseDataType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAvatar returns Avatar, or its zero value when StorageOperationDocumentsResponseDataUser or Avatar is nil.
-func (v *StorageOperationDocumentsResponseDataUser) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetEmail returns Email, or its zero value when StorageOperationDocumentsResponseDataUser or Email is nil.
-func (v *StorageOperationDocumentsResponseDataUser) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetID returns ID, or its zero value when StorageOperationDocumentsResponseDataUser or ID is nil.
-func (v *StorageOperationDocumentsResponseDataUser) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsApproved returns IsApproved, or its zero value when StorageOperationDocumentsResponseDataUser or IsApproved is nil.
-func (v *StorageOperationDocumentsResponseDataUser) GetIsApproved() (z bool) {
-	if v == nil || v.IsApproved == nil {
-		return z
-	}
-	return *v.IsApproved
-}
-
-// GetName returns Name, or its zero value when StorageOperationDocumentsResponseDataUser or Name is nil.
-func (v *StorageOperationDocumentsResponseDataUser) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when StorageOperationDocumentsResponseDataUser or Phone is nil.
-func (v *StorageOperationDocumentsResponseDataUser) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
 // GetBillPrintStatus returns BillPrintStatus, or its zero value when StorageOperationDocumentsResponseData or BillPrintStatus is nil.
 func (v *StorageOperationDocumentsResponseData) GetBillPrintStatus() (z float64) {
 	if v == nil || v.BillPrintStatus == nil {
@@ -2930,7 +2502,7 @@ func (v *StorageOperationDocumentsResponseData) GetComment() (z string) {
 }
 
 // GetCompany returns Company, or nil when StorageOperationDocumentsResponseData is nil.
-func (v *StorageOperationDocumentsResponseData) GetCompany() *StorageOperationDocumentsResponseDataCompany {
+func (v *StorageOperationDocumentsResponseData) GetCompany() *Location {
 	if v == nil {
 		return nil
 	}
@@ -2970,7 +2542,7 @@ func (v *StorageOperationDocumentsResponseData) GetNumber() (z float64) {
 }
 
 // GetStorage returns Storage, or nil when StorageOperationDocumentsResponseData is nil.
-func (v *StorageOperationDocumentsResponseData) GetStorage() *StorageOperationDocumentsResponseDataStorage {
+func (v *StorageOperationDocumentsResponseData) GetStorage() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -2986,7 +2558,7 @@ func (v *StorageOperationDocumentsResponseData) GetStorageID() (z int64) {
 }
 
 // GetType returns Type, or nil when StorageOperationDocumentsResponseData is nil.
-func (v *StorageOperationDocumentsResponseData) GetType() *StorageOperationDocumentsResponseDataType {
+func (v *StorageOperationDocumentsResponseData) GetType() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -3002,7 +2574,7 @@ func (v *StorageOperationDocumentsResponseData) GetTypeID() (z int64) {
 }
 
 // GetUser returns User, or nil when StorageOperationDocumentsResponseData is nil.
-func (v *StorageOperationDocumentsResponseData) GetUser() *StorageOperationDocumentsResponseDataUser {
+func (v *StorageOperationDocumentsResponseData) GetUser() *User {
 	if v == nil {
 		return nil
 	}
@@ -3071,326 +2643,6 @@ func (v *StorageOperationGoodTransactionResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetActualAmounts returns ActualAmounts, or its zero value when StorageOperationGoodTransactionResponseDataGood or ActualAmounts is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetActualAmounts() (z []map[string]interface{}) {
-	if v == nil || v.ActualAmounts == nil {
-		return z
-	}
-	return *v.ActualAmounts
-}
-
-// GetActualCost returns ActualCost, or its zero value when StorageOperationGoodTransactionResponseDataGood or ActualCost is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetActualCost() (z float64) {
-	if v == nil || v.ActualCost == nil {
-		return z
-	}
-	return *v.ActualCost
-}
-
-// GetArticle returns Article, or its zero value when StorageOperationGoodTransactionResponseDataGood or Article is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetArticle() (z string) {
-	if v == nil || v.Article == nil {
-		return z
-	}
-	return *v.Article
-}
-
-// GetBarcode returns Barcode, or its zero value when StorageOperationGoodTransactionResponseDataGood or Barcode is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetBarcode() (z string) {
-	if v == nil || v.Barcode == nil {
-		return z
-	}
-	return *v.Barcode
-}
-
-// GetCategory returns Category, or its zero value when StorageOperationGoodTransactionResponseDataGood or Category is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetCategory() (z string) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when StorageOperationGoodTransactionResponseDataGood or CategoryID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseDataGood or Comment is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseDataGood or Cost is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetCriticalAmount returns CriticalAmount, or its zero value when StorageOperationGoodTransactionResponseDataGood or CriticalAmount is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetCriticalAmount() (z float64) {
-	if v == nil || v.CriticalAmount == nil {
-		return z
-	}
-	return *v.CriticalAmount
-}
-
-// GetDesiredAmount returns DesiredAmount, or its zero value when StorageOperationGoodTransactionResponseDataGood or DesiredAmount is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetDesiredAmount() (z float64) {
-	if v == nil || v.DesiredAmount == nil {
-		return z
-	}
-	return *v.DesiredAmount
-}
-
-// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseDataGood or GoodID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
-}
-
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataGood or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsChain returns IsChain, or its zero value when StorageOperationGoodTransactionResponseDataGood or IsChain is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetIsGoodsMarkEnabled returns IsGoodsMarkEnabled, or its zero value when StorageOperationGoodTransactionResponseDataGood or IsGoodsMarkEnabled is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetIsGoodsMarkEnabled() (z bool) {
-	if v == nil || v.IsGoodsMarkEnabled == nil {
-		return z
-	}
-	return *v.IsGoodsMarkEnabled
-}
-
-// GetLabel returns Label, or its zero value when StorageOperationGoodTransactionResponseDataGood or Label is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLabel() (z string) {
-	if v == nil || v.Label == nil {
-		return z
-	}
-	return *v.Label
-}
-
-// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponseDataGood or LastChangeDate is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLastChangeDate() (z string) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
-}
-
-// GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyAbonementTypeID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyAbonementTypeID() (z int64) {
-	if v == nil || v.LoyaltyAbonementTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementTypeID
-}
-
-// GetLoyaltyAllowEmptyCode returns LoyaltyAllowEmptyCode, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyAllowEmptyCode is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyAllowEmptyCode() (z bool) {
-	if v == nil || v.LoyaltyAllowEmptyCode == nil {
-		return z
-	}
-	return *v.LoyaltyAllowEmptyCode
-}
-
-// GetLoyaltyCertificateType returns LoyaltyCertificateType, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyCertificateType is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyCertificateType() (z map[string]interface{}) {
-	if v == nil || v.LoyaltyCertificateType == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateType
-}
-
-// GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltyCertificateTypeID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltyCertificateTypeID() (z int64) {
-	if v == nil || v.LoyaltyCertificateTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateTypeID
-}
-
-// GetLoyaltySerialNumberLimited returns LoyaltySerialNumberLimited, or its zero value when StorageOperationGoodTransactionResponseDataGood or LoyaltySerialNumberLimited is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetLoyaltySerialNumberLimited() (z float64) {
-	if v == nil || v.LoyaltySerialNumberLimited == nil {
-		return z
-	}
-	return *v.LoyaltySerialNumberLimited
-}
-
-// GetSalonID returns SalonID, or its zero value when StorageOperationGoodTransactionResponseDataGood or SalonID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
-}
-
-// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponseDataGood or ServiceUnitID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetServiceUnitID() (z int64) {
-	if v == nil || v.ServiceUnitID == nil {
-		return z
-	}
-	return *v.ServiceUnitID
-}
-
-// GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataGood or ServiceUnitShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetServiceUnitShortTitle() (z string) {
-	if v == nil || v.ServiceUnitShortTitle == nil {
-		return z
-	}
-	return *v.ServiceUnitShortTitle
-}
-
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataGood or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetUnit returns Unit, or its zero value when StorageOperationGoodTransactionResponseDataGood or Unit is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnit() (z string) {
-	if v == nil || v.Unit == nil {
-		return z
-	}
-	return *v.Unit
-}
-
-// GetUnitActualCost returns UnitActualCost, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitActualCost is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitActualCost() (z float64) {
-	if v == nil || v.UnitActualCost == nil {
-		return z
-	}
-	return *v.UnitActualCost
-}
-
-// GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitActualCostFormat is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitActualCostFormat() (z string) {
-	if v == nil || v.UnitActualCostFormat == nil {
-		return z
-	}
-	return *v.UnitActualCostFormat
-}
-
-// GetUnitEquals returns UnitEquals, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitEquals is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitEquals() (z float64) {
-	if v == nil || v.UnitEquals == nil {
-		return z
-	}
-	return *v.UnitEquals
-}
-
-// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitID is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitID() (z int64) {
-	if v == nil || v.UnitID == nil {
-		return z
-	}
-	return *v.UnitID
-}
-
-// GetUnitShortTitle returns UnitShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataGood or UnitShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetUnitShortTitle() (z string) {
-	if v == nil || v.UnitShortTitle == nil {
-		return z
-	}
-	return *v.UnitShortTitle
-}
-
-// GetValue returns Value, or its zero value when StorageOperationGoodTransactionResponseDataGood or Value is nil.
-func (v *StorageOperationGoodTransactionResponseDataGood) GetValue() (z string) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataStorage or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataStorage) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataStorage or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataStorage) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataType or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataType or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetShortTitle() (z string) {
-	if v == nil || v.ShortTitle == nil {
-		return z
-	}
-	return *v.ShortTitle
-}
-
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataUnit or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
 }
 
 // GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponseData or Amount is nil.
@@ -3474,7 +2726,7 @@ func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() (z int32) 
 }
 
 // GetGood returns Good, or nil when StorageOperationGoodTransactionResponseData is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetGood() *StorageOperationGoodTransactionResponseDataGood {
+func (v *StorageOperationGoodTransactionResponseData) GetGood() *Product {
 	if v == nil {
 		return nil
 	}
@@ -3570,7 +2822,7 @@ func (v *StorageOperationGoodTransactionResponseData) GetServiceUnitID() (z int6
 }
 
 // GetStorage returns Storage, or nil when StorageOperationGoodTransactionResponseData is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetStorage() *StorageOperationGoodTransactionResponseDataStorage {
+func (v *StorageOperationGoodTransactionResponseData) GetStorage() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -3602,7 +2854,7 @@ func (v *StorageOperationGoodTransactionResponseData) GetSupplierID() (z int64) 
 }
 
 // GetType returns Type, or nil when StorageOperationGoodTransactionResponseData is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetType() *StorageOperationGoodTransactionResponseDataType {
+func (v *StorageOperationGoodTransactionResponseData) GetType() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -3745,1272 +2997,120 @@ func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetTitle() (z s
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when GetDocumentProductTransactionsResponse or Data is nil.
-func (v *GetDocumentProductTransactionsResponse) GetData() (z []GetDocumentProductTransactionsResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetDocumentProductTransactionsResponse is nil.
-func (v *GetDocumentProductTransactionsResponse) GetMeta() *GetDocumentProductTransactionsResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetDocumentProductTransactionsResponse or Success is nil.
-func (v *GetDocumentProductTransactionsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetAmount returns Amount, or its zero value when GetDocumentProductTransactionsResponseData or Amount is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetClientID returns ClientID, or its zero value when GetDocumentProductTransactionsResponseData or ClientID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetComment returns Comment, or its zero value when GetDocumentProductTransactionsResponseData or Comment is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when GetDocumentProductTransactionsResponseData or CompanyID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetCompanyID() (z int64) {
+// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or CompanyID is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetCompanyID() (z int64) {
 	if v == nil || v.CompanyID == nil {
 		return z
 	}
 	return *v.CompanyID
 }
 
-// GetCost returns Cost, or its zero value when GetDocumentProductTransactionsResponseData or Cost is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetCostPerUnit returns CostPerUnit, or its zero value when GetDocumentProductTransactionsResponseData or CostPerUnit is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
-}
-
-// GetCreateDate returns CreateDate, or its zero value when GetDocumentProductTransactionsResponseData or CreateDate is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
-}
-
-// GetDeleted returns Deleted, or its zero value when GetDocumentProductTransactionsResponseData or Deleted is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
-// GetDiscount returns Discount, or its zero value when GetDocumentProductTransactionsResponseData or Discount is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetDocumentID returns DocumentID, or its zero value when GetDocumentProductTransactionsResponseData or DocumentID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetGoodID returns GoodID, or its zero value when GetDocumentProductTransactionsResponseData or GoodID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
-}
-
-// GetID returns ID, or its zero value when GetDocumentProductTransactionsResponseData or ID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMasterID returns MasterID, or its zero value when GetDocumentProductTransactionsResponseData or MasterID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
+// GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ShortTitle is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetShortTitle() (z string) {
+	if v == nil || v.ShortTitle == nil {
 		return z
 	}
-	return *v.MasterID
+	return *v.ShortTitle
 }
 
-// GetOperationUnitType returns OperationUnitType, or its zero value when GetDocumentProductTransactionsResponseData or OperationUnitType is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetOperationUnitType() (z float64) {
-	if v == nil || v.OperationUnitType == nil {
+// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataUnit or Title is nil.
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
 		return z
 	}
-	return *v.OperationUnitType
+	return *v.Title
 }
 
-// GetPkgAmount returns PkgAmount, or its zero value when GetDocumentProductTransactionsResponseData or PkgAmount is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetPkgAmount() (z float64) {
-	if v == nil || v.PkgAmount == nil {
-		return z
-	}
-	return *v.PkgAmount
-}
-
-// GetRecordID returns RecordID, or its zero value when GetDocumentProductTransactionsResponseData or RecordID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetServiceID returns ServiceID, or its zero value when GetDocumentProductTransactionsResponseData or ServiceID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
-}
-
-// GetStorageID returns StorageID, or its zero value when GetDocumentProductTransactionsResponseData or StorageID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
-}
-
-// GetSupplierID returns SupplierID, or its zero value when GetDocumentProductTransactionsResponseData or SupplierID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
-}
-
-// GetTypeID returns TypeID, or its zero value when GetDocumentProductTransactionsResponseData or TypeID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetUnitID returns UnitID, or its zero value when GetDocumentProductTransactionsResponseData or UnitID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetUnitID() (z int64) {
-	if v == nil || v.UnitID == nil {
-		return z
-	}
-	return *v.UnitID
-}
-
-// GetUserID returns UserID, or its zero value when GetDocumentProductTransactionsResponseData or UserID is nil.
-func (v *GetDocumentProductTransactionsResponseData) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetCount returns Count, or its zero value when GetDocumentProductTransactionsResponseMeta or Count is nil.
-func (v *GetDocumentProductTransactionsResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetComment returns Comment, or its zero value when CreateInventoryOperationRequest or Comment is nil.
-func (v *CreateInventoryOperationRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetMasterID returns MasterID, or its zero value when CreateInventoryOperationRequest or MasterID is nil.
-func (v *CreateInventoryOperationRequest) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetTransactions returns Transactions, or its zero value when CreateInventoryOperationRequest or Transactions is nil.
-func (v *CreateInventoryOperationRequest) GetTransactions() (z []CreateInventoryOperationRequestTransactions) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetAmount returns Amount, or its zero value when CreateInventoryOperationRequestTransactions or Amount is nil.
-func (v *CreateInventoryOperationRequestTransactions) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when TechnologicalCardsCardTechnologicalCardItem or Amount is nil.
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClientID returns ClientID, or its zero value when CreateInventoryOperationRequestTransactions or ClientID is nil.
-func (v *CreateInventoryOperationRequestTransactions) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetComment returns Comment, or its zero value when CreateInventoryOperationRequestTransactions or Comment is nil.
-func (v *CreateInventoryOperationRequestTransactions) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCost returns Cost, or its zero value when CreateInventoryOperationRequestTransactions or Cost is nil.
-func (v *CreateInventoryOperationRequestTransactions) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationRequestTransactions or CostPerUnit is nil.
-func (v *CreateInventoryOperationRequestTransactions) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
-}
-
-// GetDiscount returns Discount, or its zero value when CreateInventoryOperationRequestTransactions or Discount is nil.
-func (v *CreateInventoryOperationRequestTransactions) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetGoodID returns GoodID, or its zero value when CreateInventoryOperationRequestTransactions or GoodID is nil.
-func (v *CreateInventoryOperationRequestTransactions) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
-}
-
-// GetOperationUnitType returns OperationUnitType, or its zero value when CreateInventoryOperationRequestTransactions or OperationUnitType is nil.
-func (v *CreateInventoryOperationRequestTransactions) GetOperationUnitType() (z float64) {
-	if v == nil || v.OperationUnitType == nil {
-		return z
-	}
-	return *v.OperationUnitType
-}
-
-// GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationRequestTransactions or SupplierID is nil.
-func (v *CreateInventoryOperationRequestTransactions) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
-}
-
-// GetData returns Data, or nil when CreateInventoryOperationResponse is nil.
-func (v *CreateInventoryOperationResponse) GetData() *CreateInventoryOperationResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when CreateInventoryOperationResponse or Meta is nil.
-func (v *CreateInventoryOperationResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when CreateInventoryOperationResponse or Success is nil.
-func (v *CreateInventoryOperationResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetAddress returns Address, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Address is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
-}
-
-// GetCityID returns CityID, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or CityID is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
-}
-
-// GetCoordinateLat returns CoordinateLat, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or CoordinateLat is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetCoordinateLat() (z string) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
-}
-
-// GetCoordinateLon returns CoordinateLon, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or CoordinateLon is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetCoordinateLon() (z string) {
-	if v == nil || v.CoordinateLon == nil {
-		return z
-	}
-	return *v.CoordinateLon
-}
-
-// GetCountryID returns CountryID, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or CountryID is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetCountryID() (z int64) {
-	if v == nil || v.CountryID == nil {
-		return z
-	}
-	return *v.CountryID
-}
-
-// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or ID is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLogo returns Logo, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Logo is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetLogo() (z string) {
-	if v == nil || v.Logo == nil {
-		return z
-	}
-	return *v.Logo
-}
-
-// GetPhones returns Phones, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Phones is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetPhones() (z []map[string]interface{}) {
-	if v == nil || v.Phones == nil {
-		return z
-	}
-	return *v.Phones
-}
-
-// GetSite returns Site, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Site is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetSite() (z string) {
-	if v == nil || v.Site == nil {
-		return z
-	}
-	return *v.Site
-}
-
-// GetTimezone returns Timezone, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Timezone is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetTimezone() (z float64) {
-	if v == nil || v.Timezone == nil {
-		return z
-	}
-	return *v.Timezone
-}
-
-// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Title is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetZip returns Zip, or its zero value when CreateInventoryOperationResponseDataDocumentCompany or Zip is nil.
-func (v *CreateInventoryOperationResponseDataDocumentCompany) GetZip() (z string) {
-	if v == nil || v.Zip == nil {
-		return z
-	}
-	return *v.Zip
-}
-
-// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataDocumentStorage or ID is nil.
-func (v *CreateInventoryOperationResponseDataDocumentStorage) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataDocumentStorage or Title is nil.
-func (v *CreateInventoryOperationResponseDataDocumentStorage) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataDocumentType or ID is nil.
-func (v *CreateInventoryOperationResponseDataDocumentType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataDocumentType or Title is nil.
-func (v *CreateInventoryOperationResponseDataDocumentType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataDocumentUser or ID is nil.
-func (v *CreateInventoryOperationResponseDataDocumentUser) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when CreateInventoryOperationResponseDataDocumentUser or Name is nil.
-func (v *CreateInventoryOperationResponseDataDocumentUser) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when CreateInventoryOperationResponseDataDocumentUser or Phone is nil.
-func (v *CreateInventoryOperationResponseDataDocumentUser) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetAddress returns Address, or its zero value when CreateInventoryOperationResponseDataDocument or Address is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
-}
-
-// GetComment returns Comment, or its zero value when CreateInventoryOperationResponseDataDocument or Comment is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompany returns Company, or nil when CreateInventoryOperationResponseDataDocument is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetCompany() *CreateInventoryOperationResponseDataDocumentCompany {
-	if v == nil {
-		return nil
-	}
-	return v.Company
-}
-
-// GetCompanyID returns CompanyID, or its zero value when CreateInventoryOperationResponseDataDocument or CompanyID is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetCoordinateLat returns CoordinateLat, or its zero value when CreateInventoryOperationResponseDataDocument or CoordinateLat is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
-}
-
-// GetCoordinateLon returns CoordinateLon, or its zero value when CreateInventoryOperationResponseDataDocument or CoordinateLon is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetCoordinateLon() (z float64) {
-	if v == nil || v.CoordinateLon == nil {
-		return z
-	}
-	return *v.CoordinateLon
-}
-
-// GetCreateDate returns CreateDate, or its zero value when CreateInventoryOperationResponseDataDocument or CreateDate is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
-}
-
-// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataDocument or ID is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLogo returns Logo, or its zero value when CreateInventoryOperationResponseDataDocument or Logo is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetLogo() (z string) {
-	if v == nil || v.Logo == nil {
-		return z
-	}
-	return *v.Logo
-}
-
-// GetNumber returns Number, or its zero value when CreateInventoryOperationResponseDataDocument or Number is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetSite returns Site, or its zero value when CreateInventoryOperationResponseDataDocument or Site is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetSite() (z string) {
-	if v == nil || v.Site == nil {
-		return z
-	}
-	return *v.Site
-}
-
-// GetStorage returns Storage, or nil when CreateInventoryOperationResponseDataDocument is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetStorage() *CreateInventoryOperationResponseDataDocumentStorage {
-	if v == nil {
-		return nil
-	}
-	return v.Storage
-}
-
-// GetStorageID returns StorageID, or its zero value when CreateInventoryOperationResponseDataDocument or StorageID is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
-}
-
-// GetTimezone returns Timezone, or its zero value when CreateInventoryOperationResponseDataDocument or Timezone is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetTimezone() (z string) {
-	if v == nil || v.Timezone == nil {
-		return z
-	}
-	return *v.Timezone
-}
-
-// GetType returns Type, or nil when CreateInventoryOperationResponseDataDocument is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetType() *CreateInventoryOperationResponseDataDocumentType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when CreateInventoryOperationResponseDataDocument or TypeID is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetUser returns User, or nil when CreateInventoryOperationResponseDataDocument is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetUser() *CreateInventoryOperationResponseDataDocumentUser {
-	if v == nil {
-		return nil
-	}
-	return v.User
-}
-
-// GetUserID returns UserID, or its zero value when CreateInventoryOperationResponseDataDocument or UserID is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetZip returns Zip, or its zero value when CreateInventoryOperationResponseDataDocument or Zip is nil.
-func (v *CreateInventoryOperationResponseDataDocument) GetZip() (z string) {
-	if v == nil || v.Zip == nil {
-		return z
-	}
-	return *v.Zip
-}
-
-// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransactionsGood or ID is nil.
-func (v *CreateInventoryOperationResponseDataTransactionsGood) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataTransactionsGood or Title is nil.
-func (v *CreateInventoryOperationResponseDataTransactionsGood) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransactionsStorage or ID is nil.
-func (v *CreateInventoryOperationResponseDataTransactionsStorage) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataTransactionsStorage or Title is nil.
-func (v *CreateInventoryOperationResponseDataTransactionsStorage) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransactionsType or ID is nil.
-func (v *CreateInventoryOperationResponseDataTransactionsType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataTransactionsType or Title is nil.
-func (v *CreateInventoryOperationResponseDataTransactionsType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransactionsUnit or ID is nil.
-func (v *CreateInventoryOperationResponseDataTransactionsUnit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CreateInventoryOperationResponseDataTransactionsUnit or Title is nil.
-func (v *CreateInventoryOperationResponseDataTransactionsUnit) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAmount returns Amount, or its zero value when CreateInventoryOperationResponseDataTransactions or Amount is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetClient returns Client, or its zero value when CreateInventoryOperationResponseDataTransactions or Client is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetClient() (z []map[string]interface{}) {
-	if v == nil || v.Client == nil {
-		return z
-	}
-	return *v.Client
-}
-
-// GetClientID returns ClientID, or its zero value when CreateInventoryOperationResponseDataTransactions or ClientID is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetComment returns Comment, or its zero value when CreateInventoryOperationResponseDataTransactions or Comment is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when CreateInventoryOperationResponseDataTransactions or CompanyID is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetCost returns Cost, or its zero value when CreateInventoryOperationResponseDataTransactions or Cost is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationResponseDataTransactions or CostPerUnit is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
-}
-
-// GetCreateDate returns CreateDate, or its zero value when CreateInventoryOperationResponseDataTransactions or CreateDate is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
-}
-
-// GetDeleted returns Deleted, or its zero value when CreateInventoryOperationResponseDataTransactions or Deleted is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
-// GetDiscount returns Discount, or its zero value when CreateInventoryOperationResponseDataTransactions or Discount is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetDocumentID returns DocumentID, or its zero value when CreateInventoryOperationResponseDataTransactions or DocumentID is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetGood returns Good, or nil when CreateInventoryOperationResponseDataTransactions is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetGood() *CreateInventoryOperationResponseDataTransactionsGood {
+// GetGood returns Good, or nil when TechnologicalCardsCardTechnologicalCardItem is nil.
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetGood() *TechnologicalCardsCardTechnologicalCardItemGood {
 	if v == nil {
 		return nil
 	}
 	return v.Good
 }
 
-// GetGoodID returns GoodID, or its zero value when CreateInventoryOperationResponseDataTransactions or GoodID is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or GoodID is nil.
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransactions or ID is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or ID is nil.
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMaster returns Master, or its zero value when CreateInventoryOperationResponseDataTransactions or Master is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetMaster() (z []map[string]interface{}) {
-	if v == nil || v.Master == nil {
+// GetPrice returns Price, or its zero value when TechnologicalCardsCardTechnologicalCardItem or Price is nil.
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetPrice() (z float64) {
+	if v == nil || v.Price == nil {
 		return z
 	}
-	return *v.Master
+	return *v.Price
 }
 
-// GetMasterID returns MasterID, or its zero value when CreateInventoryOperationResponseDataTransactions or MasterID is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetStorage returns Storage, or nil when CreateInventoryOperationResponseDataTransactions is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetStorage() *CreateInventoryOperationResponseDataTransactionsStorage {
-	if v == nil {
-		return nil
-	}
-	return v.Storage
-}
-
-// GetStorageID returns StorageID, or its zero value when CreateInventoryOperationResponseDataTransactions or StorageID is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or StorageID is nil.
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetSupplier returns Supplier, or its zero value when CreateInventoryOperationResponseDataTransactions or Supplier is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetSupplier() (z []map[string]interface{}) {
-	if v == nil || v.Supplier == nil {
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or TechnologicalCardID is nil.
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetTechnologicalCardID() (z int64) {
+	if v == nil || v.TechnologicalCardID == nil {
 		return z
 	}
-	return *v.Supplier
+	return *v.TechnologicalCardID
 }
 
-// GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationResponseDataTransactions or SupplierID is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
-}
-
-// GetType returns Type, or nil when CreateInventoryOperationResponseDataTransactions is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetType() *CreateInventoryOperationResponseDataTransactionsType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when CreateInventoryOperationResponseDataTransactions or TypeID is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetUnit returns Unit, or nil when CreateInventoryOperationResponseDataTransactions is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetUnit() *CreateInventoryOperationResponseDataTransactionsUnit {
-	if v == nil {
-		return nil
-	}
-	return v.Unit
-}
-
-// GetUnitID returns UnitID, or its zero value when CreateInventoryOperationResponseDataTransactions or UnitID is nil.
-func (v *CreateInventoryOperationResponseDataTransactions) GetUnitID() (z int64) {
-	if v == nil || v.UnitID == nil {
-		return z
-	}
-	return *v.UnitID
-}
-
-// GetDocument returns Document, or nil when CreateInventoryOperationResponseData is nil.
-func (v *CreateInventoryOperationResponseData) GetDocument() *CreateInventoryOperationResponseDataDocument {
-	if v == nil {
-		return nil
-	}
-	return v.Document
-}
-
-// GetTransactions returns Transactions, or its zero value when CreateInventoryOperationResponseData or Transactions is nil.
-func (v *CreateInventoryOperationResponseData) GetTransactions() (z []CreateInventoryOperationResponseDataTransactions) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetData returns Data, or its zero value when GetLocationInventoriesResponse or Data is nil.
-func (v *GetLocationInventoriesResponse) GetData() (z []GetLocationInventoriesResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetLocationInventoriesResponse or Meta is nil.
-func (v *GetLocationInventoriesResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetLocationInventoriesResponse or Success is nil.
-func (v *GetLocationInventoriesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetComment returns Comment, or its zero value when GetLocationInventoriesResponseData or Comment is nil.
-func (v *GetLocationInventoriesResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetForSale returns ForSale, or its zero value when GetLocationInventoriesResponseData or ForSale is nil.
-func (v *GetLocationInventoriesResponseData) GetForSale() (z float64) {
-	if v == nil || v.ForSale == nil {
-		return z
-	}
-	return *v.ForSale
-}
-
-// GetForService returns ForService, or its zero value when GetLocationInventoriesResponseData or ForService is nil.
-func (v *GetLocationInventoriesResponseData) GetForService() (z float64) {
-	if v == nil || v.ForService == nil {
-		return z
-	}
-	return *v.ForService
-}
-
-// GetID returns ID, or its zero value when GetLocationInventoriesResponseData or ID is nil.
-func (v *GetLocationInventoriesResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or ID is nil.
+func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when GetLocationInventoriesResponseData or Title is nil.
-func (v *GetLocationInventoriesResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or Title is nil.
+func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetWeight returns Weight, or its zero value when GetLocationInventoriesResponseData or Weight is nil.
-func (v *GetLocationInventoriesResponseData) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
+// GetUnit returns Unit, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or Unit is nil.
+func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetUnit() (z string) {
+	if v == nil || v.Unit == nil {
 		return z
 	}
-	return *v.Weight
-}
-
-// GetData returns Data, or its zero value when SearchForProductTransactionsResponse or Data is nil.
-func (v *SearchForProductTransactionsResponse) GetData() (z []SearchForProductTransactionsResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when SearchForProductTransactionsResponse or Meta is nil.
-func (v *SearchForProductTransactionsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when SearchForProductTransactionsResponse or Success is nil.
-func (v *SearchForProductTransactionsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataClients or ID is nil.
-func (v *SearchForProductTransactionsResponseDataClients) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when SearchForProductTransactionsResponseDataClients or Name is nil.
-func (v *SearchForProductTransactionsResponseDataClients) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when SearchForProductTransactionsResponseDataClients or Phone is nil.
-func (v *SearchForProductTransactionsResponseDataClients) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataGood or ID is nil.
-func (v *SearchForProductTransactionsResponseDataGood) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataGood or Title is nil.
-func (v *SearchForProductTransactionsResponseDataGood) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataMaster or ID is nil.
-func (v *SearchForProductTransactionsResponseDataMaster) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataMaster or Title is nil.
-func (v *SearchForProductTransactionsResponseDataMaster) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataService or ID is nil.
-func (v *SearchForProductTransactionsResponseDataService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataService or Title is nil.
-func (v *SearchForProductTransactionsResponseDataService) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataStorage or ID is nil.
-func (v *SearchForProductTransactionsResponseDataStorage) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataStorage or Title is nil.
-func (v *SearchForProductTransactionsResponseDataStorage) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataSupplier or ID is nil.
-func (v *SearchForProductTransactionsResponseDataSupplier) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataSupplier or Title is nil.
-func (v *SearchForProductTransactionsResponseDataSupplier) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataUnit or ID is nil.
-func (v *SearchForProductTransactionsResponseDataUnit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SearchForProductTransactionsResponseDataUnit or Title is nil.
-func (v *SearchForProductTransactionsResponseDataUnit) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetClients returns Clients, or nil when SearchForProductTransactionsResponseData is nil.
-func (v *SearchForProductTransactionsResponseData) GetClients() *SearchForProductTransactionsResponseDataClients {
-	if v == nil {
-		return nil
-	}
-	return v.Clients
-}
-
-// GetCost returns Cost, or its zero value when SearchForProductTransactionsResponseData or Cost is nil.
-func (v *SearchForProductTransactionsResponseData) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetCostPerUnit returns CostPerUnit, or its zero value when SearchForProductTransactionsResponseData or CostPerUnit is nil.
-func (v *SearchForProductTransactionsResponseData) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
-}
-
-// GetCreateDate returns CreateDate, or its zero value when SearchForProductTransactionsResponseData or CreateDate is nil.
-func (v *SearchForProductTransactionsResponseData) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
-}
-
-// GetDiscount returns Discount, or its zero value when SearchForProductTransactionsResponseData or Discount is nil.
-func (v *SearchForProductTransactionsResponseData) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetDocumentID returns DocumentID, or its zero value when SearchForProductTransactionsResponseData or DocumentID is nil.
-func (v *SearchForProductTransactionsResponseData) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetGood returns Good, or nil when SearchForProductTransactionsResponseData is nil.
-func (v *SearchForProductTransactionsResponseData) GetGood() *SearchForProductTransactionsResponseDataGood {
-	if v == nil {
-		return nil
-	}
-	return v.Good
-}
-
-// GetID returns ID, or its zero value when SearchForProductTransactionsResponseData or ID is nil.
-func (v *SearchForProductTransactionsResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLastChangeDate returns LastChangeDate, or its zero value when SearchForProductTransactionsResponseData or LastChangeDate is nil.
-func (v *SearchForProductTransactionsResponseData) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
-}
-
-// GetMaster returns Master, or nil when SearchForProductTransactionsResponseData is nil.
-func (v *SearchForProductTransactionsResponseData) GetMaster() *SearchForProductTransactionsResponseDataMaster {
-	if v == nil {
-		return nil
-	}
-	return v.Master
-}
-
-// GetOperationUnitType returns OperationUnitType, or its zero value when SearchForProductTransactionsResponseData or OperationUnitType is nil.
-func (v *SearchForProductTransactionsResponseData) GetOperationUnitType() (z float64) {
-	if v == nil || v.OperationUnitType == nil {
-		return z
-	}
-	return *v.OperationUnitType
-}
-
-// GetRecordID returns RecordID, or its zero value when SearchForProductTransactionsResponseData or RecordID is nil.
-func (v *SearchForProductTransactionsResponseData) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetService returns Service, or nil when SearchForProductTransactionsResponseData is nil.
-func (v *SearchForProductTransactionsResponseData) GetService() *SearchForProductTransactionsResponseDataService {
-	if v == nil {
-		return nil
-	}
-	return v.Service
-}
-
-// GetStorage returns Storage, or nil when SearchForProductTransactionsResponseData is nil.
-func (v *SearchForProductTransactionsResponseData) GetStorage() *SearchForProductTransactionsResponseDataStorage {
-	if v == nil {
-		return nil
-	}
-	return v.Storage
-}
-
-// GetSupplier returns Supplier, or nil when SearchForProductTransactionsResponseData is nil.
-func (v *SearchForProductTransactionsResponseData) GetSupplier() *SearchForProductTransactionsResponseDataSupplier {
-	if v == nil {
-		return nil
-	}
-	return v.Supplier
-}
-
-// GetType returns Type, or its zero value when SearchForProductTransactionsResponseData or Type is nil.
-func (v *SearchForProductTransactionsResponseData) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when SearchForProductTransactionsResponseData or TypeID is nil.
-func (v *SearchForProductTransactionsResponseData) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetUnit returns Unit, or nil when SearchForProductTransactionsResponseData is nil.
-func (v *SearchForProductTransactionsResponseData) GetUnit() *SearchForProductTransactionsResponseDataUnit {
-	if v == nil {
-		return nil
-	}
-	return v.Unit
+	return *v.Unit
 }
 
 // GetData returns Data, or its zero value when TechnologicalCardsConsumablesResponse or Data is nil.
-func (v *TechnologicalCardsConsumablesResponse) GetData() (z []TechnologicalCardsConsumablesResponseData) {
+func (v *TechnologicalCardsConsumablesResponse) GetData() (z []TechnologicalCardsConsumablesResponseDataItem) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -5033,296 +3133,104 @@ func (v *TechnologicalCardsConsumablesResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when TechnologicalCardsConsumablesResponseConsumablesGood or ID is nil.
-func (v *TechnologicalCardsConsumablesResponseConsumablesGood) GetID() (z int64) {
-	if v == nil || v.ID == nil {
+// GetConsumables returns Consumables, or its zero value when TechnologicalCardsConsumablesResponseDataItem or Consumables is nil.
+func (v *TechnologicalCardsConsumablesResponseDataItem) GetConsumables() (z []TechnologicalCardsResponseDataItemConsumable) {
+	if v == nil || v.Consumables == nil {
 		return z
 	}
-	return *v.ID
+	return *v.Consumables
 }
 
-// GetTitle returns Title, or its zero value when TechnologicalCardsConsumablesResponseConsumablesGood or Title is nil.
-func (v *TechnologicalCardsConsumablesResponseConsumablesGood) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetUnit returns Unit, or its zero value when TechnologicalCardsConsumablesResponseConsumablesGood or Unit is nil.
-func (v *TechnologicalCardsConsumablesResponseConsumablesGood) GetUnit() (z string) {
-	if v == nil || v.Unit == nil {
-		return z
-	}
-	return *v.Unit
-}
-
-// GetAmount returns Amount, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or Amount is nil.
-func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetGood returns Good, or nil when TechnologicalCardsConsumablesResponseDataConsumables is nil.
-func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetGood() *TechnologicalCardsConsumablesResponseConsumablesGood {
-	if v == nil {
-		return nil
-	}
-	return v.Good
-}
-
-// GetGoodID returns GoodID, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or GoodID is nil.
-func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or GoodsTransactionID is nil.
-func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetPrice returns Price, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or Price is nil.
-func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetPrice() (z float64) {
-	if v == nil || v.Price == nil {
-		return z
-	}
-	return *v.Price
-}
-
-// GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or RecordID is nil.
-func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseDataItem or RecordID is nil.
+func (v *TechnologicalCardsConsumablesResponseDataItem) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetServiceID returns ServiceID, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or ServiceID is nil.
-func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetServiceID() (z int64) {
+// GetServiceID returns ServiceID, or its zero value when TechnologicalCardsConsumablesResponseDataItem or ServiceID is nil.
+func (v *TechnologicalCardsConsumablesResponseDataItem) GetServiceID() (z int64) {
 	if v == nil || v.ServiceID == nil {
 		return z
 	}
 	return *v.ServiceID
 }
 
-// GetStorageID returns StorageID, or its zero value when TechnologicalCardsConsumablesResponseDataConsumables or StorageID is nil.
-func (v *TechnologicalCardsConsumablesResponseDataConsumables) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
+// GetTechnologicalCards returns TechnologicalCards, or its zero value when TechnologicalCardsConsumablesResponseDataItem or TechnologicalCards is nil.
+func (v *TechnologicalCardsConsumablesResponseDataItem) GetTechnologicalCards() (z []TechnologicalCardsResponseDataItemTechnologicalCard) {
+	if v == nil || v.TechnologicalCards == nil {
 		return z
 	}
-	return *v.StorageID
+	return *v.TechnologicalCards
 }
 
-// GetID returns ID, or its zero value when TechnologicalCardsConsumablesResponseGood or ID is nil.
-func (v *TechnologicalCardsConsumablesResponseGood) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when TechnologicalCardsConsumablesResponseGood or Title is nil.
-func (v *TechnologicalCardsConsumablesResponseGood) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetUnit returns Unit, or its zero value when TechnologicalCardsConsumablesResponseGood or Unit is nil.
-func (v *TechnologicalCardsConsumablesResponseGood) GetUnit() (z string) {
-	if v == nil || v.Unit == nil {
-		return z
-	}
-	return *v.Unit
-}
-
-// GetAmount returns Amount, or its zero value when TechnologicalCardsConsumablesResponseCardItems or Amount is nil.
-func (v *TechnologicalCardsConsumablesResponseCardItems) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Amount is nil.
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetGood returns Good, or nil when TechnologicalCardsConsumablesResponseCardItems is nil.
-func (v *TechnologicalCardsConsumablesResponseCardItems) GetGood() *TechnologicalCardsConsumablesResponseGood {
-	if v == nil {
-		return nil
-	}
-	return v.Good
-}
-
-// GetGoodID returns GoodID, or its zero value when TechnologicalCardsConsumablesResponseCardItems or GoodID is nil.
-func (v *TechnologicalCardsConsumablesResponseCardItems) GetGoodID() (z int64) {
+// GetGoodID returns GoodID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or GoodID is nil.
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetID returns ID, or its zero value when TechnologicalCardsConsumablesResponseCardItems or ID is nil.
-func (v *TechnologicalCardsConsumablesResponseCardItems) GetID() (z int64) {
+// GetID returns ID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or ID is nil.
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetPrice returns Price, or its zero value when TechnologicalCardsConsumablesResponseCardItems or Price is nil.
-func (v *TechnologicalCardsConsumablesResponseCardItems) GetPrice() (z float64) {
+// GetPrice returns Price, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Price is nil.
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetPrice() (z float64) {
 	if v == nil || v.Price == nil {
 		return z
 	}
 	return *v.Price
 }
 
-// GetStorageID returns StorageID, or its zero value when TechnologicalCardsConsumablesResponseCardItems or StorageID is nil.
-func (v *TechnologicalCardsConsumablesResponseCardItems) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or StorageID is nil.
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsConsumablesResponseCardItems or TechnologicalCardID is nil.
-func (v *TechnologicalCardsConsumablesResponseCardItems) GetTechnologicalCardID() (z int64) {
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or TechnologicalCardID is nil.
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTechnologicalCardID() (z int64) {
 	if v == nil || v.TechnologicalCardID == nil {
 		return z
 	}
 	return *v.TechnologicalCardID
 }
 
-// GetID returns ID, or its zero value when TechnologicalCardsConsumablesResponseTechnologicalCards or ID is nil.
-func (v *TechnologicalCardsConsumablesResponseTechnologicalCards) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTechnologicalCardItems returns TechnologicalCardItems, or its zero value when TechnologicalCardsConsumablesResponseTechnologicalCards or TechnologicalCardItems is nil.
-func (v *TechnologicalCardsConsumablesResponseTechnologicalCards) GetTechnologicalCardItems() (z []TechnologicalCardsConsumablesResponseCardItems) {
-	if v == nil || v.TechnologicalCardItems == nil {
-		return z
-	}
-	return *v.TechnologicalCardItems
-}
-
-// GetTitle returns Title, or its zero value when TechnologicalCardsConsumablesResponseTechnologicalCards or Title is nil.
-func (v *TechnologicalCardsConsumablesResponseTechnologicalCards) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Title is nil.
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetConsumables returns Consumables, or its zero value when TechnologicalCardsConsumablesResponseData or Consumables is nil.
-func (v *TechnologicalCardsConsumablesResponseData) GetConsumables() (z []TechnologicalCardsConsumablesResponseDataConsumables) {
-	if v == nil || v.Consumables == nil {
+// GetUnit returns Unit, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Unit is nil.
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetUnit() (z string) {
+	if v == nil || v.Unit == nil {
 		return z
 	}
-	return *v.Consumables
-}
-
-// GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseData or RecordID is nil.
-func (v *TechnologicalCardsConsumablesResponseData) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetServiceID returns ServiceID, or its zero value when TechnologicalCardsConsumablesResponseData or ServiceID is nil.
-func (v *TechnologicalCardsConsumablesResponseData) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
-}
-
-// GetTechnologicalCards returns TechnologicalCards, or its zero value when TechnologicalCardsConsumablesResponseData or TechnologicalCards is nil.
-func (v *TechnologicalCardsConsumablesResponseData) GetTechnologicalCards() (z []TechnologicalCardsConsumablesResponseTechnologicalCards) {
-	if v == nil || v.TechnologicalCards == nil {
-		return z
-	}
-	return *v.TechnologicalCards
-}
-
-// GetData returns Data, or its zero value when UnlinkAppointmentServiceAssociationResponse or Data is nil.
-func (v *UnlinkAppointmentServiceAssociationResponse) GetData() (z []UnlinkAppointmentServiceAssociationResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when UnlinkAppointmentServiceAssociationResponse is nil.
-func (v *UnlinkAppointmentServiceAssociationResponse) GetMeta() *UnlinkAppointmentServiceAssociationResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UnlinkAppointmentServiceAssociationResponse or Success is nil.
-func (v *UnlinkAppointmentServiceAssociationResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetConsumables returns Consumables, or its zero value when UnlinkAppointmentServiceAssociationResponseData or Consumables is nil.
-func (v *UnlinkAppointmentServiceAssociationResponseData) GetConsumables() (z []map[string]interface{}) {
-	if v == nil || v.Consumables == nil {
-		return z
-	}
-	return *v.Consumables
-}
-
-// GetRecordID returns RecordID, or its zero value when UnlinkAppointmentServiceAssociationResponseData or RecordID is nil.
-func (v *UnlinkAppointmentServiceAssociationResponseData) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetServiceID returns ServiceID, or its zero value when UnlinkAppointmentServiceAssociationResponseData or ServiceID is nil.
-func (v *UnlinkAppointmentServiceAssociationResponseData) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
-}
-
-// GetTechnologicalCards returns TechnologicalCards, or its zero value when UnlinkAppointmentServiceAssociationResponseData or TechnologicalCards is nil.
-func (v *UnlinkAppointmentServiceAssociationResponseData) GetTechnologicalCards() (z []map[string]interface{}) {
-	if v == nil || v.TechnologicalCards == nil {
-		return z
-	}
-	return *v.TechnologicalCards
-}
-
-// GetCount returns Count, or its zero value when UnlinkAppointmentServiceAssociationResponseMeta or Count is nil.
-func (v *UnlinkAppointmentServiceAssociationResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+	return *v.Unit
 }
 
 // GetData returns Data, or its zero value when TechnologicalCardsResponse or Data is nil.
-func (v *TechnologicalCardsResponse) GetData() (z []TechnologicalCardsResponseData) {
+func (v *TechnologicalCardsResponse) GetData() (z []TechnologicalCardsResponseDataItem) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -5345,92 +3253,188 @@ func (v *TechnologicalCardsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetAmount returns Amount, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or Amount is nil.
-func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetGoodID returns GoodID, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or GoodID is nil.
-func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
-}
-
-// GetID returns ID, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or ID is nil.
-func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetID() (z int64) {
+// GetID returns ID, or its zero value when TechnologicalCardsResponseDataItem or ID is nil.
+func (v *TechnologicalCardsResponseDataItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetPrice returns Price, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or Price is nil.
-func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetPrice() (z float64) {
-	if v == nil || v.Price == nil {
-		return z
-	}
-	return *v.Price
-}
-
-// GetStorageID returns StorageID, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or StorageID is nil.
-func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
-}
-
-// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or TechnologicalCardID is nil.
-func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetTechnologicalCardID() (z int64) {
-	if v == nil || v.TechnologicalCardID == nil {
-		return z
-	}
-	return *v.TechnologicalCardID
-}
-
-// GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or Title is nil.
-func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetUnit returns Unit, or its zero value when TechnologicalCardsResponseDataTechnologicalCardItems or Unit is nil.
-func (v *TechnologicalCardsResponseDataTechnologicalCardItems) GetUnit() (z string) {
-	if v == nil || v.Unit == nil {
-		return z
-	}
-	return *v.Unit
-}
-
-// GetID returns ID, or its zero value when TechnologicalCardsResponseData or ID is nil.
-func (v *TechnologicalCardsResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTechnologicalCardItems returns TechnologicalCardItems, or its zero value when TechnologicalCardsResponseData or TechnologicalCardItems is nil.
-func (v *TechnologicalCardsResponseData) GetTechnologicalCardItems() (z []TechnologicalCardsResponseDataTechnologicalCardItems) {
+// GetTechnologicalCardItems returns TechnologicalCardItems, or its zero value when TechnologicalCardsResponseDataItem or TechnologicalCardItems is nil.
+func (v *TechnologicalCardsResponseDataItem) GetTechnologicalCardItems() (z []TechnologicalCardsDataItemTechnologicalCardItem) {
 	if v == nil || v.TechnologicalCardItems == nil {
 		return z
 	}
 	return *v.TechnologicalCardItems
 }
 
-// GetTitle returns Title, or its zero value when TechnologicalCardsResponseData or Title is nil.
-func (v *TechnologicalCardsResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataItem or Title is nil.
+func (v *TechnologicalCardsResponseDataItem) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
+}
+
+// GetAmount returns Amount, or its zero value when TechnologicalCardsResponseDataItemConsumable or Amount is nil.
+func (v *TechnologicalCardsResponseDataItemConsumable) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetGood returns Good, or nil when TechnologicalCardsResponseDataItemConsumable is nil.
+func (v *TechnologicalCardsResponseDataItemConsumable) GetGood() *TechnologicalCardsCardTechnologicalCardItemGood {
+	if v == nil {
+		return nil
+	}
+	return v.Good
+}
+
+// GetGoodID returns GoodID, or its zero value when TechnologicalCardsResponseDataItemConsumable or GoodID is nil.
+func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when TechnologicalCardsResponseDataItemConsumable or GoodsTransactionID is nil.
+func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetPrice returns Price, or its zero value when TechnologicalCardsResponseDataItemConsumable or Price is nil.
+func (v *TechnologicalCardsResponseDataItemConsumable) GetPrice() (z float64) {
+	if v == nil || v.Price == nil {
+		return z
+	}
+	return *v.Price
+}
+
+// GetRecordID returns RecordID, or its zero value when TechnologicalCardsResponseDataItemConsumable or RecordID is nil.
+func (v *TechnologicalCardsResponseDataItemConsumable) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when TechnologicalCardsResponseDataItemConsumable or ServiceID is nil.
+func (v *TechnologicalCardsResponseDataItemConsumable) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetStorageID returns StorageID, or its zero value when TechnologicalCardsResponseDataItemConsumable or StorageID is nil.
+func (v *TechnologicalCardsResponseDataItemConsumable) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetID returns ID, or its zero value when TechnologicalCardsResponseDataItemTechnologicalCard or ID is nil.
+func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTechnologicalCardItems returns TechnologicalCardItems, or its zero value when TechnologicalCardsResponseDataItemTechnologicalCard or TechnologicalCardItems is nil.
+func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetTechnologicalCardItems() (z []TechnologicalCardsCardTechnologicalCardItem) {
+	if v == nil || v.TechnologicalCardItems == nil {
+		return z
+	}
+	return *v.TechnologicalCardItems
+}
+
+// GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataItemTechnologicalCard or Title is nil.
+func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetDeleteConsumables returns DeleteConsumables, or its zero value when UnlinkAppointmentServiceAssociationRequest or DeleteConsumables is nil.
+func (v *UnlinkAppointmentServiceAssociationRequest) GetDeleteConsumables() (z float64) {
+	if v == nil || v.DeleteConsumables == nil {
+		return z
+	}
+	return *v.DeleteConsumables
+}
+
+// GetData returns Data, or its zero value when UnlinkAppointmentServiceAssociationResponse or Data is nil.
+func (v *UnlinkAppointmentServiceAssociationResponse) GetData() (z []UnlinkAppointmentServiceAssociationResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when UnlinkAppointmentServiceAssociationResponse is nil.
+func (v *UnlinkAppointmentServiceAssociationResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when UnlinkAppointmentServiceAssociationResponse or Success is nil.
+func (v *UnlinkAppointmentServiceAssociationResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetConsumables returns Consumables, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or Consumables is nil.
+func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetConsumables() (z []map[string]interface{}) {
+	if v == nil || v.Consumables == nil {
+		return z
+	}
+	return *v.Consumables
+}
+
+// GetRecordID returns RecordID, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or RecordID is nil.
+func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or ServiceID is nil.
+func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetTechnologicalCards returns TechnologicalCards, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or TechnologicalCards is nil.
+func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetTechnologicalCards() (z []map[string]interface{}) {
+	if v == nil || v.TechnologicalCards == nil {
+		return z
+	}
+	return *v.TechnologicalCards
+}
+
+// GetConsumables returns Consumables, or its zero value when UpdateAppointmentServiceConsumablesRequest or Consumables is nil.
+func (v *UpdateAppointmentServiceConsumablesRequest) GetConsumables() (z []UpdateAppointmentServiceConsumablesRequestConsumable) {
+	if v == nil || v.Consumables == nil {
+		return z
+	}
+	return *v.Consumables
 }
 
 // GetPage returns Page, or its zero value when SearchForProductTransactionsParams or Page is nil.
@@ -5487,14 +3491,6 @@ func (v *SearchForProductTransactionsParams) GetChangedBefore() (z string) {
 		return z
 	}
 	return *v.ChangedBefore
-}
-
-// GetDeleteConsumables returns DeleteConsumables, or its zero value when UnlinkAppointmentServiceAssociationRequest or DeleteConsumables is nil.
-func (v *UnlinkAppointmentServiceAssociationRequest) GetDeleteConsumables() (z float64) {
-	if v == nil || v.DeleteConsumables == nil {
-		return z
-	}
-	return *v.DeleteConsumables
 }
 
 // GetDeleteConsumables returns DeleteConsumables, or its zero value when UnlinkAppointmentServiceAssociationParams or DeleteConsumables is nil.

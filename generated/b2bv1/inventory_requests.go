@@ -49,7 +49,7 @@ func NewGetDocumentProductTransactionsRequest(server string, documentID int64) (
 }
 
 // NewCreateDocumentRequest calls the generic CreateDocument builder with application/json body
-func NewCreateDocumentRequest(server string, locationID int64, body CreateDocumentRequest) (*http.Request, error) {
+func NewCreateDocumentRequest(server string, locationID int64, body StorageOperationDocumentsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -178,7 +178,7 @@ func NewGetDocumentRequest(server string, locationID int64, documentID int64) (*
 }
 
 // NewUpdateDocumentRequest calls the generic UpdateDocument builder with application/json body
-func NewUpdateDocumentRequest(server string, locationID int64, documentID int64, body UpdateDocumentRequest) (*http.Request, error) {
+func NewUpdateDocumentRequest(server string, locationID int64, documentID int64, body StorageOperationDocumentsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -232,7 +232,7 @@ func NewUpdateDocumentRequestWithBody(server string, locationID int64, documentI
 }
 
 // NewCreateTransactionRequest calls the generic CreateTransaction builder with application/json body
-func NewCreateTransactionRequest(server string, locationID int64, body CreateTransactionRequest) (*http.Request, error) {
+func NewCreateTransactionRequest(server string, locationID int64, body StorageOperationGoodTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -361,7 +361,7 @@ func NewGetTransactionRequest(server string, locationID int64, transactionID int
 }
 
 // NewUpdateTransactionRequest calls the generic UpdateTransaction builder with application/json body
-func NewUpdateTransactionRequest(server string, locationID int64, transactionID int64, body UpdateTransactionRequest) (*http.Request, error) {
+func NewUpdateTransactionRequest(server string, locationID int64, transactionID int64, body StorageOperationGoodTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

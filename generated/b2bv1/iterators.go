@@ -13,7 +13,7 @@ import (
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainID int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) iter.Seq2[ChainLoyaltyCertificateTypesListResponseData, error] {
+func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainID int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) iter.Seq2[ChainLoyaltyCertificateTypesGetResponseData, error] {
 	var p ChainLoyaltyCertificateTypesListParams
 	if params != nil {
 		p = *params
@@ -25,7 +25,7 @@ func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainI
 	if p.PageSize != nil {
 		size = int(*p.PageSize)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ChainLoyaltyCertificateTypesListResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ChainLoyaltyCertificateTypesGetResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -33,7 +33,7 @@ func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainI
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []ChainLoyaltyCertificateTypesListResponseData
+		var items []ChainLoyaltyCertificateTypesGetResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -45,7 +45,7 @@ func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainI
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) iter.Seq2[DeprecatedGetClientListResponseData, error] {
+func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) iter.Seq2[ClientProfile, error] {
 	var p DeprecatedGetClientListParams
 	if params != nil {
 		p = *params
@@ -57,7 +57,7 @@ func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int6
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]DeprecatedGetClientListResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ClientProfile, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -65,7 +65,7 @@ func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int6
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []DeprecatedGetClientListResponseData
+		var items []ClientProfile
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -77,7 +77,7 @@ func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int6
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[RecordsCompanyResponseData, error] {
+func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[Appointment, error] {
 	var p GetAppointmentListParams
 	if params != nil {
 		p = *params
@@ -89,7 +89,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, pa
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]RecordsCompanyResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Appointment, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -97,7 +97,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, pa
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []RecordsCompanyResponseData
+		var items []Appointment
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -109,7 +109,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, pa
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) iter.Seq2[TechnologicalCardsResponseData, error] {
+func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) iter.Seq2[TechnologicalCardsResponseDataItem, error] {
 	var p GetBillOfMaterialsListParams
 	if params != nil {
 		p = *params
@@ -121,7 +121,7 @@ func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]TechnologicalCardsResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]TechnologicalCardsResponseDataItem, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -129,7 +129,7 @@ func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []TechnologicalCardsResponseData
+		var items []TechnologicalCardsResponseDataItem
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -141,7 +141,7 @@ func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[GetChainLoyaltyTransactionListResponseData, error] {
+func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[GetChainLoyaltyTransactionListResponseDataItem, error] {
 	var p GetChainLoyaltyTransactionListParams
 	if params != nil {
 		p = *params
@@ -153,7 +153,7 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID 
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetChainLoyaltyTransactionListResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetChainLoyaltyTransactionListResponseDataItem, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -161,7 +161,7 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID 
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []GetChainLoyaltyTransactionListResponseData
+		var items []GetChainLoyaltyTransactionListResponseDataItem
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -173,7 +173,7 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID 
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[GetCommentsResponseData, error] {
+func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[LeaveCommentResponseData, error] {
 	var p GetCommentsParams
 	if params != nil {
 		p = *params
@@ -185,7 +185,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetCommentsResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LeaveCommentResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -193,7 +193,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []GetCommentsResponseData
+		var items []LeaveCommentResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -205,7 +205,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseData, error] {
+func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseDataItem, error] {
 	var p GetGiftCardTypeListParams
 	if params != nil {
 		p = *params
@@ -217,7 +217,7 @@ func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, p
 	if p.PageSize != nil {
 		size = int(*p.PageSize)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyCertificateTypeSearchResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyCertificateTypeSearchResponseDataItem, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -225,7 +225,7 @@ func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, p
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []LoyaltyCertificateTypeSearchResponseData
+		var items []LoyaltyCertificateTypeSearchResponseDataItem
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -237,7 +237,7 @@ func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, p
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) iter.Seq2[GetLocationListResponseData, error] {
+func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) iter.Seq2[Location, error] {
 	var p GetLocationListParams
 	if params != nil {
 		p = *params
@@ -249,7 +249,7 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetLocationListResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Location, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -257,7 +257,7 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []GetLocationListResponseData
+		var items []Location
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -269,7 +269,7 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationID int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseData, error] {
+func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationID int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseDataItem, error] {
 	var p GetMembershipTypeListParams
 	if params != nil {
 		p = *params
@@ -281,7 +281,7 @@ func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationID int64,
 	if p.PageSize != nil {
 		size = int(*p.PageSize)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyAbonementsTypeSearchResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyAbonementsTypeSearchResponseDataItem, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -289,7 +289,7 @@ func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationID int64,
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []LoyaltyAbonementsTypeSearchResponseData
+		var items []LoyaltyAbonementsTypeSearchResponseDataItem
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -301,7 +301,7 @@ func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationID int64,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetProductAll(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) iter.Seq2[GoodsCompanyGoodsResponseData, error] {
+func (c *Client) GetProductAll(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
 	var p GetProductParams
 	if params != nil {
 		p = *params
@@ -313,7 +313,7 @@ func (c *Client) GetProductAll(ctx context.Context, locationID int64, productID 
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GoodsCompanyGoodsResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Product, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -321,7 +321,7 @@ func (c *Client) GetProductAll(ctx context.Context, locationID int64, productID 
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []GoodsCompanyGoodsResponseData
+		var items []Product
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -333,7 +333,7 @@ func (c *Client) GetProductAll(ctx context.Context, locationID int64, productID 
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, params *GetTransactionsParams, opts ...altegio.CallOption) iter.Seq2[TransactionCompanyResponseData, error] {
+func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, params *GetTransactionsParams, opts ...altegio.CallOption) iter.Seq2[Transaction, error] {
 	var p GetTransactionsParams
 	if params != nil {
 		p = *params
@@ -345,7 +345,7 @@ func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, param
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]TransactionCompanyResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Transaction, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -353,7 +353,7 @@ func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, param
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []TransactionCompanyResponseData
+		var items []Transaction
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -365,7 +365,7 @@ func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, param
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, params *SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[SearchEventsResponseData, error] {
+func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, params *SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[SearchEventsResponseDataItem, error] {
 	var p SearchEventsParams
 	if params != nil {
 		p = *params
@@ -377,7 +377,7 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, para
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]SearchEventsResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]SearchEventsResponseDataItem, int, int, error) {
 		q := p
 		n := Page(page)
 		q.Page = &n
@@ -385,7 +385,7 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, para
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []SearchEventsResponseData
+		var items []SearchEventsResponseDataItem
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -397,7 +397,7 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, para
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) iter.Seq2[SearchForProductTransactionsResponseData, error] {
+func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) iter.Seq2[SearchForProductTransactionsResponseDataItem, error] {
 	var p SearchForProductTransactionsParams
 	if params != nil {
 		p = *params
@@ -409,7 +409,7 @@ func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]SearchForProductTransactionsResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]SearchForProductTransactionsResponseDataItem, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -417,7 +417,7 @@ func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []SearchForProductTransactionsResponseData
+		var items []SearchForProductTransactionsResponseDataItem
 		if res.Data != nil {
 			items = *res.Data
 		}

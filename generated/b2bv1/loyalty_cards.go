@@ -9,41 +9,6 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// LoyaltyCardTypesResponse Get a list of loyalty cards
-type LoyaltyCardTypesResponse = []LoyaltyCardTypesResponseItem
-
-// LoyaltyCardTypesResponseSalonGroup An object that contains the "id" and "title" fields: the identifier of the chain where the card type was created and the name of this chain
-type LoyaltyCardTypesResponseSalonGroup struct {
-	// ID ID of the chain where the card type was created
-	ID *int32 `json:"id,omitempty"`
-
-	// Title The name of the chain where the map type was created
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCardTypesResponseSalonGroup does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCardTypesResponseItem is the type of the Item member of loyalty_card_types_response_data_types.
-type LoyaltyCardTypesResponseItem struct {
-	// ID Card type identifier
-	ID *int32 `json:"id,omitempty"`
-
-	// SalonGroup An object that contains the "id" and "title" fields: the identifier of the chain where the card type was created and the name of this chain
-	SalonGroup *LoyaltyCardTypesResponseSalonGroup `json:"salon_group,omitempty"`
-
-	// SalonGroupID ID of the chain where the card type was created
-	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
-
-	// Title Card type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCardTypesResponseItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // IssueLoyaltyCardRequest Issue a Loyalty Card
 type IssueLoyaltyCardRequest struct {
 	// LoyaltyCardNumber Loyalty card number
@@ -56,6 +21,56 @@ type IssueLoyaltyCardRequest struct {
 	Phone *float64 `json:"phone,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that IssueLoyaltyCardRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyCardTransactionRequest is shared by the body of Client.CreateChainLoyaltyCardTransaction's request; the body of Client.CreateLoyaltyCardTransaction's request.
+type LoyaltyCardTransactionRequest struct {
+	// Amount Withdraw/deposit amount. Positive for deposit, negative for withdraw.
+	Amount float64 `json:"amount"`
+
+	// Title Optional comment
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyCardTransactionRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyCardTransactionResponse is shared by the body of Client.CreateChainLoyaltyCardTransaction's successful response; the body of Client.CreateLoyaltyCardTransaction's successful response.
+type LoyaltyCardTransactionResponse struct {
+	Data *LoyaltyCard `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyCardTransactionResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyCardTypesResponse Get a list of loyalty cards
+type LoyaltyCardTypesResponse = []LoyaltyCardTypesResponseItem
+
+// LoyaltyCardTypesResponseItem is one item of LoyaltyCardTypesResponse.
+type LoyaltyCardTypesResponseItem struct {
+	// ID Card type identifier
+	ID *int32 `json:"id,omitempty"`
+
+	// SalonGroup Service name
+	SalonGroup *ServiceTitle `json:"salon_group,omitempty"`
+
+	// SalonGroupID ID of the chain where the card type was created
+	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
+
+	// Title Card type name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyCardTypesResponseItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -76,10 +91,10 @@ type LoyaltyCardsResponse struct {
 	Points     *int32   `json:"points,omitempty"`
 
 	// Programs An array with information about promotions linked to a loyalty card
-	Programs *[]LoyaltyCardsResponsePrograms `json:"programs,omitempty"`
+	Programs *[]LoyaltyCardsResponseProgram `json:"programs,omitempty"`
 
-	// SalonGroup An object that contains the "id" and "title" fields: the identifier of the chain where the card type was created and the name of this chain
-	SalonGroup *LoyaltyCardsResponseSalonGroup `json:"salon_group,omitempty"`
+	// SalonGroup Service name
+	SalonGroup *ServiceTitle `json:"salon_group,omitempty"`
 
 	// SalonGroupID ID of the chain where the card was created
 	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
@@ -101,8 +116,42 @@ type LoyaltyCardsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCardsResponseProgramsLoyaltyType Object with information about the promotion
-type LoyaltyCardsResponseProgramsLoyaltyType struct {
+// LoyaltyCardsResponseProgram is one item of the type of the programs member of LoyaltyCardsResponse.
+type LoyaltyCardsResponseProgram struct {
+	// GroupID ID of the chain where the promotion was created
+	GroupID *int32 `json:"group_id,omitempty"`
+
+	// ID Promotion ID
+	ID *int32 `json:"id,omitempty"`
+
+	// ItemTypeID Is cashback earned on products?
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
+
+	// LoyaltyType Object with information about the promotion
+	LoyaltyType *LoyaltyCardsResponseProgramLoyaltyType `json:"loyalty_type,omitempty"`
+
+	// LoyaltyTypeID Promotion type ID
+	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
+
+	// Rules An array with information about the rules configured in the promotion
+	Rules *[]LoyaltyCardsResponseProgramRule `json:"rules,omitempty"`
+
+	// Title Share name
+	Title *string `json:"title,omitempty"`
+
+	// Value The value from which the rule will work
+	Value *int32 `json:"value,omitempty"`
+
+	// ValueUnitID Bonus field. Discount % or Fixed. sum
+	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgram does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyCardsResponseProgramLoyaltyType Object with information about the promotion
+type LoyaltyCardsResponseProgramLoyaltyType struct {
 	// ID Promotion type ID
 	ID *int32 `json:"id,omitempty"`
 
@@ -121,13 +170,13 @@ type LoyaltyCardsResponseProgramsLoyaltyType struct {
 	// Title Share type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgramsLoyaltyType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgramLoyaltyType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCardsResponseProgramsRules is the type of the Rules member of LoyaltyCardsResponsePrograms.
-type LoyaltyCardsResponseProgramsRules struct {
+// LoyaltyCardsResponseProgramRule is one item of the type of the rules member of LoyaltyCardsResponseProgram.
+type LoyaltyCardsResponseProgramRule struct {
 	// ID Rule ID
 	ID *int32 `json:"id,omitempty"`
 
@@ -141,51 +190,7 @@ type LoyaltyCardsResponseProgramsRules struct {
 	// Value The value from which the rule will work
 	Value *int32 `json:"value,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgramsRules does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCardsResponsePrograms is the type of the Programs member of LoyaltyCardsResponse.
-type LoyaltyCardsResponsePrograms struct {
-	// GroupID ID of the chain where the promotion was created
-	GroupID *int32 `json:"group_id,omitempty"`
-
-	// ID Promotion ID
-	ID *int32 `json:"id,omitempty"`
-
-	// ItemTypeID Is cashback earned on products?
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
-
-	// LoyaltyType Object with information about the promotion
-	LoyaltyType *LoyaltyCardsResponseProgramsLoyaltyType `json:"loyalty_type,omitempty"`
-
-	// LoyaltyTypeID Promotion type ID
-	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
-
-	// Rules An array with information about the rules configured in the promotion
-	Rules *[]LoyaltyCardsResponseProgramsRules `json:"rules,omitempty"`
-
-	// Title Share name
-	Title *string `json:"title,omitempty"`
-
-	// Value The value from which the rule will work
-	Value *int32 `json:"value,omitempty"`
-
-	// ValueUnitID Bonus field. Discount % or Fixed. sum
-	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponsePrograms does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCardsResponseSalonGroup An object that contains the "id" and "title" fields: the identifier of the chain where the card type was created and the name of this chain
-type LoyaltyCardsResponseSalonGroup struct {
-	ID    *int32  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseSalonGroup does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgramRule does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -201,73 +206,15 @@ type LoyaltyCardsResponseType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateChainLoyaltyCardTransactionRequest is the JSON body of a Client.CreateChainLoyaltyCardTransaction request.
-type CreateChainLoyaltyCardTransactionRequest struct {
-	// Amount Withdraw/deposit amount. Positive for deposit, negative for withdraw.
-	Amount float64 `json:"amount"`
-
-	// Title Optional comment
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateChainLoyaltyCardTransactionRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateChainLoyaltyCardTransactionResponse is the body of Client.CreateChainLoyaltyCardTransaction's successful response.
-type CreateChainLoyaltyCardTransactionResponse struct {
-	// Data Loyalty card
-	Data *LoyaltyCard `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateChainLoyaltyCardTransactionResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateLoyaltyCardTransactionRequest is the JSON body of a Client.CreateLoyaltyCardTransaction request.
-type CreateLoyaltyCardTransactionRequest struct {
-	// Amount Withdraw/deposit amount. Positive for deposit, negative for withdraw.
-	Amount float64 `json:"amount"`
-
-	// Title Optional comment
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateLoyaltyCardTransactionRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateLoyaltyCardTransactionResponse is the body of Client.CreateLoyaltyCardTransaction's successful response.
-type CreateLoyaltyCardTransactionResponse struct {
-	// Data Loyalty card
-	Data *LoyaltyCard `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateLoyaltyCardTransactionResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetChainLoyaltyCardTypeList calls get_chain_loyalty_card_type_list: Get a List of Card Types Available at the Chain.
 //
 // GET /chain/{chain_id}/loyalty/card_types
-func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*[]LoyaltyCardType, error) {
+func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*[]ServiceTitle, error) {
 	req, err := NewGetChainLoyaltyCardTypeListRequest(c.server, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainLoyaltyCardTypeList: %w", err)
 	}
-	var out []LoyaltyCardType
+	var out []ServiceTitle
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -281,12 +228,12 @@ func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainID int64,
 // loyaltyCardID is the card_id path parameter (Loyalty card ID).
 //
 // Manual withdraw/deposit to loyalty card in chain
-func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainID ChainID, loyaltyCardID int64, body CreateChainLoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*CreateChainLoyaltyCardTransactionResponse, error) {
+func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainID ChainID, loyaltyCardID int64, body LoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*LoyaltyCardTransactionResponse, error) {
 	req, err := NewCreateChainLoyaltyCardTransactionRequest(c.server, chainID, loyaltyCardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateChainLoyaltyCardTransaction: %w", err)
 	}
-	var out CreateChainLoyaltyCardTransactionResponse
+	var out LoyaltyCardTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -300,12 +247,12 @@ func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainID 
 // loyaltyCardID is the card_id path parameter (Loyalty card ID).
 //
 // Manual withdraw/deposit to loyalty card in location
-func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationID CompanyID, loyaltyCardID int64, body CreateLoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*CreateLoyaltyCardTransactionResponse, error) {
+func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationID CompanyID, loyaltyCardID int64, body LoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*LoyaltyCardTransactionResponse, error) {
 	req, err := NewCreateLoyaltyCardTransactionRequest(c.server, locationID, loyaltyCardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateLoyaltyCardTransaction: %w", err)
 	}
-	var out CreateLoyaltyCardTransactionResponse
+	var out LoyaltyCardTransactionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -478,16 +425,42 @@ func (c *Client) GetUserLoyaltyCards(ctx context.Context, chainID int64, opts ..
 	return &out, nil
 }
 
-// UnmarshalJSON decodes LoyaltyCardTypesResponseSalonGroup with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes IssueLoyaltyCardRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyCardTypesResponseSalonGroup) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardTypesResponseSalonGroup
+func (v *IssueLoyaltyCardRequest) UnmarshalJSON(data []byte) error {
+	type plain IssueLoyaltyCardRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyCardTypesResponseSalonGroup with the members of its ExtraFields.
-func (v LoyaltyCardTypesResponseSalonGroup) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardTypesResponseSalonGroup
+// MarshalJSON encodes IssueLoyaltyCardRequest with the members of its ExtraFields.
+func (v IssueLoyaltyCardRequest) MarshalJSON() ([]byte, error) {
+	type plain IssueLoyaltyCardRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LoyaltyCardTransactionRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCardTransactionRequest) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCardTransactionRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyCardTransactionRequest with the members of its ExtraFields.
+func (v LoyaltyCardTransactionRequest) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCardTransactionRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LoyaltyCardTransactionResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCardTransactionResponse) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCardTransactionResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyCardTransactionResponse with the members of its ExtraFields.
+func (v LoyaltyCardTransactionResponse) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCardTransactionResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -504,19 +477,6 @@ func (v LoyaltyCardTypesResponseItem) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes IssueLoyaltyCardRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *IssueLoyaltyCardRequest) UnmarshalJSON(data []byte) error {
-	type plain IssueLoyaltyCardRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes IssueLoyaltyCardRequest with the members of its ExtraFields.
-func (v IssueLoyaltyCardRequest) MarshalJSON() ([]byte, error) {
-	type plain IssueLoyaltyCardRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes LoyaltyCardsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *LoyaltyCardsResponse) UnmarshalJSON(data []byte) error {
@@ -530,55 +490,42 @@ func (v LoyaltyCardsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyCardsResponseProgramsLoyaltyType with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes LoyaltyCardsResponseProgram with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyCardsResponseProgramsLoyaltyType) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardsResponseProgramsLoyaltyType
+func (v *LoyaltyCardsResponseProgram) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCardsResponseProgram
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyCardsResponseProgramsLoyaltyType with the members of its ExtraFields.
-func (v LoyaltyCardsResponseProgramsLoyaltyType) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardsResponseProgramsLoyaltyType
+// MarshalJSON encodes LoyaltyCardsResponseProgram with the members of its ExtraFields.
+func (v LoyaltyCardsResponseProgram) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCardsResponseProgram
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyCardsResponseProgramsRules with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes LoyaltyCardsResponseProgramLoyaltyType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyCardsResponseProgramsRules) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardsResponseProgramsRules
+func (v *LoyaltyCardsResponseProgramLoyaltyType) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCardsResponseProgramLoyaltyType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyCardsResponseProgramsRules with the members of its ExtraFields.
-func (v LoyaltyCardsResponseProgramsRules) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardsResponseProgramsRules
+// MarshalJSON encodes LoyaltyCardsResponseProgramLoyaltyType with the members of its ExtraFields.
+func (v LoyaltyCardsResponseProgramLoyaltyType) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCardsResponseProgramLoyaltyType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyCardsResponsePrograms with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes LoyaltyCardsResponseProgramRule with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyCardsResponsePrograms) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardsResponsePrograms
+func (v *LoyaltyCardsResponseProgramRule) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCardsResponseProgramRule
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyCardsResponsePrograms with the members of its ExtraFields.
-func (v LoyaltyCardsResponsePrograms) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardsResponsePrograms
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCardsResponseSalonGroup with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCardsResponseSalonGroup) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardsResponseSalonGroup
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCardsResponseSalonGroup with the members of its ExtraFields.
-func (v LoyaltyCardsResponseSalonGroup) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardsResponseSalonGroup
+// MarshalJSON encodes LoyaltyCardsResponseProgramRule with the members of its ExtraFields.
+func (v LoyaltyCardsResponseProgramRule) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCardsResponseProgramRule
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -593,106 +540,6 @@ func (v *LoyaltyCardsResponseType) UnmarshalJSON(data []byte) error {
 func (v LoyaltyCardsResponseType) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCardsResponseType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateChainLoyaltyCardTransactionRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateChainLoyaltyCardTransactionRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateChainLoyaltyCardTransactionRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateChainLoyaltyCardTransactionRequest with the members of its ExtraFields.
-func (v CreateChainLoyaltyCardTransactionRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateChainLoyaltyCardTransactionRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateChainLoyaltyCardTransactionResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateChainLoyaltyCardTransactionResponse) UnmarshalJSON(data []byte) error {
-	type plain CreateChainLoyaltyCardTransactionResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateChainLoyaltyCardTransactionResponse with the members of its ExtraFields.
-func (v CreateChainLoyaltyCardTransactionResponse) MarshalJSON() ([]byte, error) {
-	type plain CreateChainLoyaltyCardTransactionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateLoyaltyCardTransactionRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateLoyaltyCardTransactionRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateLoyaltyCardTransactionRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateLoyaltyCardTransactionRequest with the members of its ExtraFields.
-func (v CreateLoyaltyCardTransactionRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateLoyaltyCardTransactionRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateLoyaltyCardTransactionResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateLoyaltyCardTransactionResponse) UnmarshalJSON(data []byte) error {
-	type plain CreateLoyaltyCardTransactionResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateLoyaltyCardTransactionResponse with the members of its ExtraFields.
-func (v CreateLoyaltyCardTransactionResponse) MarshalJSON() ([]byte, error) {
-	type plain CreateLoyaltyCardTransactionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// GetID returns ID, or its zero value when LoyaltyCardTypesResponseSalonGroup or ID is nil.
-func (v *LoyaltyCardTypesResponseSalonGroup) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCardTypesResponseSalonGroup or Title is nil.
-func (v *LoyaltyCardTypesResponseSalonGroup) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when LoyaltyCardTypesResponseItem or ID is nil.
-func (v *LoyaltyCardTypesResponseItem) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSalonGroup returns SalonGroup, or nil when LoyaltyCardTypesResponseItem is nil.
-func (v *LoyaltyCardTypesResponseItem) GetSalonGroup() *LoyaltyCardTypesResponseSalonGroup {
-	if v == nil {
-		return nil
-	}
-	return v.SalonGroup
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardTypesResponseItem or SalonGroupID is nil.
-func (v *LoyaltyCardTypesResponseItem) GetSalonGroupID() (z int32) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCardTypesResponseItem or Title is nil.
-func (v *LoyaltyCardTypesResponseItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
 }
 
 // GetLoyaltyCardNumber returns LoyaltyCardNumber, or its zero value when IssueLoyaltyCardRequest or LoyaltyCardNumber is nil.
@@ -717,6 +564,62 @@ func (v *IssueLoyaltyCardRequest) GetPhone() (z float64) {
 		return z
 	}
 	return *v.Phone
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardTransactionRequest or Title is nil.
+func (v *LoyaltyCardTransactionRequest) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or nil when LoyaltyCardTransactionResponse is nil.
+func (v *LoyaltyCardTransactionResponse) GetData() *LoyaltyCard {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when LoyaltyCardTransactionResponse or Success is nil.
+func (v *LoyaltyCardTransactionResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardTypesResponseItem or ID is nil.
+func (v *LoyaltyCardTypesResponseItem) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalonGroup returns SalonGroup, or nil when LoyaltyCardTypesResponseItem is nil.
+func (v *LoyaltyCardTypesResponseItem) GetSalonGroup() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.SalonGroup
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardTypesResponseItem or SalonGroupID is nil.
+func (v *LoyaltyCardTypesResponseItem) GetSalonGroupID() (z int32) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardTypesResponseItem or Title is nil.
+func (v *LoyaltyCardTypesResponseItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCardsResponse or Balance is nil.
@@ -760,7 +663,7 @@ func (v *LoyaltyCardsResponse) GetPoints() (z int32) {
 }
 
 // GetPrograms returns Programs, or its zero value when LoyaltyCardsResponse or Programs is nil.
-func (v *LoyaltyCardsResponse) GetPrograms() (z []LoyaltyCardsResponsePrograms) {
+func (v *LoyaltyCardsResponse) GetPrograms() (z []LoyaltyCardsResponseProgram) {
 	if v == nil || v.Programs == nil {
 		return z
 	}
@@ -768,7 +671,7 @@ func (v *LoyaltyCardsResponse) GetPrograms() (z []LoyaltyCardsResponsePrograms) 
 }
 
 // GetSalonGroup returns SalonGroup, or nil when LoyaltyCardsResponse is nil.
-func (v *LoyaltyCardsResponse) GetSalonGroup() *LoyaltyCardsResponseSalonGroup {
+func (v *LoyaltyCardsResponse) GetSalonGroup() *ServiceTitle {
 	if v == nil {
 		return nil
 	}
@@ -815,180 +718,164 @@ func (v *LoyaltyCardsResponse) GetVisitsCount() (z int32) {
 	return *v.VisitsCount
 }
 
-// GetID returns ID, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or ID is nil.
-func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsAccumulative returns IsAccumulative, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or IsAccumulative is nil.
-func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetIsAccumulative() (z bool) {
-	if v == nil || v.IsAccumulative == nil {
-		return z
-	}
-	return *v.IsAccumulative
-}
-
-// GetIsCashback returns IsCashback, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or IsCashback is nil.
-func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetIsCashback() (z bool) {
-	if v == nil || v.IsCashback == nil {
-		return z
-	}
-	return *v.IsCashback
-}
-
-// GetIsDiscount returns IsDiscount, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or IsDiscount is nil.
-func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
-}
-
-// GetIsStatic returns IsStatic, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or IsStatic is nil.
-func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetIsStatic() (z bool) {
-	if v == nil || v.IsStatic == nil {
-		return z
-	}
-	return *v.IsStatic
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgramsLoyaltyType or Title is nil.
-func (v *LoyaltyCardsResponseProgramsLoyaltyType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when LoyaltyCardsResponseProgramsRules or ID is nil.
-func (v *LoyaltyCardsResponseProgramsRules) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseProgramsRules or LoyaltyProgramID is nil.
-func (v *LoyaltyCardsResponseProgramsRules) GetLoyaltyProgramID() (z int32) {
-	if v == nil || v.LoyaltyProgramID == nil {
-		return z
-	}
-	return *v.LoyaltyProgramID
-}
-
-// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgramsRules or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseProgramsRules) GetLoyaltyTypeID() (z int32) {
-	if v == nil || v.LoyaltyTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyTypeID
-}
-
-// GetParameter returns Parameter, or its zero value when LoyaltyCardsResponseProgramsRules or Parameter is nil.
-func (v *LoyaltyCardsResponseProgramsRules) GetParameter() (z int32) {
-	if v == nil || v.Parameter == nil {
-		return z
-	}
-	return *v.Parameter
-}
-
-// GetValue returns Value, or its zero value when LoyaltyCardsResponseProgramsRules or Value is nil.
-func (v *LoyaltyCardsResponseProgramsRules) GetValue() (z int32) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetGroupID returns GroupID, or its zero value when LoyaltyCardsResponsePrograms or GroupID is nil.
-func (v *LoyaltyCardsResponsePrograms) GetGroupID() (z int32) {
+// GetGroupID returns GroupID, or its zero value when LoyaltyCardsResponseProgram or GroupID is nil.
+func (v *LoyaltyCardsResponseProgram) GetGroupID() (z int32) {
 	if v == nil || v.GroupID == nil {
 		return z
 	}
 	return *v.GroupID
 }
 
-// GetID returns ID, or its zero value when LoyaltyCardsResponsePrograms or ID is nil.
-func (v *LoyaltyCardsResponsePrograms) GetID() (z int32) {
+// GetID returns ID, or its zero value when LoyaltyCardsResponseProgram or ID is nil.
+func (v *LoyaltyCardsResponseProgram) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCardsResponsePrograms or ItemTypeID is nil.
-func (v *LoyaltyCardsResponsePrograms) GetItemTypeID() (z int32) {
+// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCardsResponseProgram or ItemTypeID is nil.
+func (v *LoyaltyCardsResponseProgram) GetItemTypeID() (z int32) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
 	return *v.ItemTypeID
 }
 
-// GetLoyaltyType returns LoyaltyType, or nil when LoyaltyCardsResponsePrograms is nil.
-func (v *LoyaltyCardsResponsePrograms) GetLoyaltyType() *LoyaltyCardsResponseProgramsLoyaltyType {
+// GetLoyaltyType returns LoyaltyType, or nil when LoyaltyCardsResponseProgram is nil.
+func (v *LoyaltyCardsResponseProgram) GetLoyaltyType() *LoyaltyCardsResponseProgramLoyaltyType {
 	if v == nil {
 		return nil
 	}
 	return v.LoyaltyType
 }
 
-// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponsePrograms or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponsePrograms) GetLoyaltyTypeID() (z int32) {
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgram or LoyaltyTypeID is nil.
+func (v *LoyaltyCardsResponseProgram) GetLoyaltyTypeID() (z int32) {
 	if v == nil || v.LoyaltyTypeID == nil {
 		return z
 	}
 	return *v.LoyaltyTypeID
 }
 
-// GetRules returns Rules, or its zero value when LoyaltyCardsResponsePrograms or Rules is nil.
-func (v *LoyaltyCardsResponsePrograms) GetRules() (z []LoyaltyCardsResponseProgramsRules) {
+// GetRules returns Rules, or its zero value when LoyaltyCardsResponseProgram or Rules is nil.
+func (v *LoyaltyCardsResponseProgram) GetRules() (z []LoyaltyCardsResponseProgramRule) {
 	if v == nil || v.Rules == nil {
 		return z
 	}
 	return *v.Rules
 }
 
-// GetTitle returns Title, or its zero value when LoyaltyCardsResponsePrograms or Title is nil.
-func (v *LoyaltyCardsResponsePrograms) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgram or Title is nil.
+func (v *LoyaltyCardsResponseProgram) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetValue returns Value, or its zero value when LoyaltyCardsResponsePrograms or Value is nil.
-func (v *LoyaltyCardsResponsePrograms) GetValue() (z int32) {
+// GetValue returns Value, or its zero value when LoyaltyCardsResponseProgram or Value is nil.
+func (v *LoyaltyCardsResponseProgram) GetValue() (z int32) {
 	if v == nil || v.Value == nil {
 		return z
 	}
 	return *v.Value
 }
 
-// GetValueUnitID returns ValueUnitID, or its zero value when LoyaltyCardsResponsePrograms or ValueUnitID is nil.
-func (v *LoyaltyCardsResponsePrograms) GetValueUnitID() (z int32) {
+// GetValueUnitID returns ValueUnitID, or its zero value when LoyaltyCardsResponseProgram or ValueUnitID is nil.
+func (v *LoyaltyCardsResponseProgram) GetValueUnitID() (z int32) {
 	if v == nil || v.ValueUnitID == nil {
 		return z
 	}
 	return *v.ValueUnitID
 }
 
-// GetID returns ID, or its zero value when LoyaltyCardsResponseSalonGroup or ID is nil.
-func (v *LoyaltyCardsResponseSalonGroup) GetID() (z int32) {
+// GetID returns ID, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or ID is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when LoyaltyCardsResponseSalonGroup or Title is nil.
-func (v *LoyaltyCardsResponseSalonGroup) GetTitle() (z string) {
+// GetIsAccumulative returns IsAccumulative, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsAccumulative is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsAccumulative() (z bool) {
+	if v == nil || v.IsAccumulative == nil {
+		return z
+	}
+	return *v.IsAccumulative
+}
+
+// GetIsCashback returns IsCashback, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsCashback is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsCashback() (z bool) {
+	if v == nil || v.IsCashback == nil {
+		return z
+	}
+	return *v.IsCashback
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsDiscount is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsDiscount() (z bool) {
+	if v == nil || v.IsDiscount == nil {
+		return z
+	}
+	return *v.IsDiscount
+}
+
+// GetIsStatic returns IsStatic, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsStatic is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsStatic() (z bool) {
+	if v == nil || v.IsStatic == nil {
+		return z
+	}
+	return *v.IsStatic
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or Title is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponseProgramRule or ID is nil.
+func (v *LoyaltyCardsResponseProgramRule) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyProgramID is nil.
+func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyProgramID() (z int32) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return z
+	}
+	return *v.LoyaltyProgramID
+}
+
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyTypeID is nil.
+func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyTypeID() (z int32) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyTypeID
+}
+
+// GetParameter returns Parameter, or its zero value when LoyaltyCardsResponseProgramRule or Parameter is nil.
+func (v *LoyaltyCardsResponseProgramRule) GetParameter() (z int32) {
+	if v == nil || v.Parameter == nil {
+		return z
+	}
+	return *v.Parameter
+}
+
+// GetValue returns Value, or its zero value when LoyaltyCardsResponseProgramRule or Value is nil.
+func (v *LoyaltyCardsResponseProgramRule) GetValue() (z int32) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseType or ID is nil.
@@ -1013,52 +900,4 @@ func (v *LoyaltyCardsResponseType) GetTitle() (z string) {
 		return z
 	}
 	return *v.Title
-}
-
-// GetTitle returns Title, or its zero value when CreateChainLoyaltyCardTransactionRequest or Title is nil.
-func (v *CreateChainLoyaltyCardTransactionRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetData returns Data, or nil when CreateChainLoyaltyCardTransactionResponse is nil.
-func (v *CreateChainLoyaltyCardTransactionResponse) GetData() *LoyaltyCard {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when CreateChainLoyaltyCardTransactionResponse or Success is nil.
-func (v *CreateChainLoyaltyCardTransactionResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetTitle returns Title, or its zero value when CreateLoyaltyCardTransactionRequest or Title is nil.
-func (v *CreateLoyaltyCardTransactionRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetData returns Data, or nil when CreateLoyaltyCardTransactionResponse is nil.
-func (v *CreateLoyaltyCardTransactionResponse) GetData() *LoyaltyCard {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when CreateLoyaltyCardTransactionResponse or Success is nil.
-func (v *CreateLoyaltyCardTransactionResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
 }

@@ -48,7 +48,7 @@ func NewGetChainLoyaltyCardTypeListRequest(server string, chainID int64) (*http.
 }
 
 // NewCreateChainLoyaltyCardTransactionRequest calls the generic CreateChainLoyaltyCardTransaction builder with application/json body
-func NewCreateChainLoyaltyCardTransactionRequest(server string, chainID ChainID, loyaltyCardID int64, body CreateChainLoyaltyCardTransactionRequest) (*http.Request, error) {
+func NewCreateChainLoyaltyCardTransactionRequest(server string, chainID ChainID, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -102,7 +102,7 @@ func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID 
 }
 
 // NewCreateLoyaltyCardTransactionRequest calls the generic CreateLoyaltyCardTransaction builder with application/json body
-func NewCreateLoyaltyCardTransactionRequest(server string, locationID CompanyID, loyaltyCardID int64, body CreateLoyaltyCardTransactionRequest) (*http.Request, error) {
+func NewCreateLoyaltyCardTransactionRequest(server string, locationID CompanyID, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

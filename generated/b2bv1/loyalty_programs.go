@@ -9,151 +9,210 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseTimeoutUnit enum.
-func (e GetLocationLoyaltyProgramListResponseTimeoutUnit) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationDataItemType enum.
+func (e GetLocationDataItemType) Valid() bool {
 	switch e {
-	case GetLocationLoyaltyProgramListResponseTimeoutUnitDay:
+	case GetLocationDataItemTypeCashbackAccumulativePaid:
 		return true
-	case GetLocationLoyaltyProgramListResponseTimeoutUnitMonth:
+	case GetLocationDataItemTypeCashbackAccumulativePaidVisits:
 		return true
-	case GetLocationLoyaltyProgramListResponseTimeoutUnitWeek:
+	case GetLocationDataItemTypeCashbackAccumulativeSold:
 		return true
-	case GetLocationLoyaltyProgramListResponseTimeoutUnitYear:
+	case GetLocationDataItemTypeCashbackAccumulativeSoldVisits:
+		return true
+	case GetLocationDataItemTypeCashbackPaidVisits:
+		return true
+	case GetLocationDataItemTypeCashbackSoldVisits:
+		return true
+	case GetLocationDataItemTypeCashbackStaticPaid:
+		return true
+	case GetLocationDataItemTypeCashbackStaticSold:
+		return true
+	case GetLocationDataItemTypeDiscountAccumulativePaid:
+		return true
+	case GetLocationDataItemTypeDiscountAccumulativeSold:
+		return true
+	case GetLocationDataItemTypeDiscountAccumulativeVisits:
+		return true
+	case GetLocationDataItemTypeDiscountStatic:
+		return true
+	case GetLocationDataItemTypePackageDiscount:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseDataGoodItemType enum.
-func (e GetLocationLoyaltyProgramListResponseDataGoodItemType) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationDataItemValueUnit enum.
+func (e GetLocationDataItemValueUnit) Valid() bool {
 	switch e {
-	case GetLocationProgramListResponseDataGoodItemTypeAnyAllowed:
+	case GetLocationDataItemValueUnitAmount:
 		return true
-	case GetLocationProgramListResponseDataGoodItemTypeCustomAllowed:
-		return true
-	case GetLocationProgramListResponseDataGoodItemTypeNotAllowed:
+	case GetLocationDataItemValueUnitPercent:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseParamsSourceType enum.
-func (e GetLocationLoyaltyProgramListResponseParamsSourceType) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationItemGoodItemType enum.
+func (e GetLocationItemGoodItemType) Valid() bool {
 	switch e {
-	case GetLocationListResponseParamsSourceTypeActiveCompanies:
+	case GetLocationItemGoodItemTypeAnyAllowed:
 		return true
-	case GetLocationLoyaltyProgramListResponseParamsSourceTypeChain:
+	case GetLocationItemGoodItemTypeCustomAllowed:
 		return true
-	case GetLocationProgramListResponseParamsSourceTypeLoyaltyCard:
+	case GetLocationItemGoodItemTypeNotAllowed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseServiceItemType enum.
-func (e GetLocationLoyaltyProgramListResponseServiceItemType) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationItemServiceItemType enum.
+func (e GetLocationItemServiceItemType) Valid() bool {
 	switch e {
-	case GetLocationProgramListResponseServiceItemTypeAnyAllowed:
+	case GetLocationItemServiceItemTypeAnyAllowed:
 		return true
-	case GetLocationProgramListResponseServiceItemTypeCustomAllowed:
+	case GetLocationItemServiceItemTypeCustomAllowed:
 		return true
-	case GetLocationProgramListResponseServiceItemTypeNotAllowed:
+	case GetLocationItemServiceItemTypeNotAllowed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseDataType enum.
-func (e GetLocationLoyaltyProgramListResponseDataType) Valid() bool {
+// Valid indicates whether the value is a known member of the GetLocationListParamsType enum.
+func (e GetLocationListParamsType) Valid() bool {
 	switch e {
-	case GetLocationListResponseDataTypeCashbackAccumulativePaid:
-		return true
-	case GetLocationResponseDataTypeCashbackAccumulativePaidVisits:
-		return true
-	case GetLocationListResponseDataTypeCashbackAccumulativeSold:
-		return true
-	case GetLocationResponseDataTypeCashbackAccumulativeSoldVisits:
-		return true
-	case GetLocationProgramListResponseDataTypeCashbackPaidVisits:
-		return true
-	case GetLocationProgramListResponseDataTypeCashbackSoldVisits:
-		return true
-	case GetLocationProgramListResponseDataTypeCashbackStaticPaid:
-		return true
-	case GetLocationProgramListResponseDataTypeCashbackStaticSold:
-		return true
-	case GetLocationListResponseDataTypeDiscountAccumulativePaid:
-		return true
-	case GetLocationListResponseDataTypeDiscountAccumulativeSold:
-		return true
-	case GetLocationListResponseDataTypeDiscountAccumulativeVisits:
-		return true
-	case GetLocationLoyaltyProgramListResponseDataTypeDiscountStatic:
-		return true
-	case GetLocationLoyaltyProgramListResponseDataTypePackageDiscount:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListResponseDataValueUnit enum.
-func (e GetLocationLoyaltyProgramListResponseDataValueUnit) Valid() bool {
-	switch e {
-	case GetLocationLoyaltyProgramListResponseDataValueUnitAmount:
-		return true
-	case GetLocationLoyaltyProgramListResponseDataValueUnitPercent:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the GetLocationLoyaltyProgramListParamsType enum.
-func (e GetLocationLoyaltyProgramListParamsType) Valid() bool {
-	switch e {
-	case GetLocationProgramListParamsTypeCashbackAccumulativePaid:
+	case GetLocationListParamsTypeCashbackAccumulativePaid:
 		return true
 	case GetLocationListParamsTypeCashbackAccumulativePaidVisits:
 		return true
-	case GetLocationProgramListParamsTypeCashbackAccumulativeSold:
+	case GetLocationListParamsTypeCashbackAccumulativeSold:
 		return true
 	case GetLocationListParamsTypeCashbackAccumulativeSoldVisits:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypeCashbackPaidVisits:
+	case GetLocationListParamsTypeCashbackPaidVisits:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypeCashbackSoldVisits:
+	case GetLocationListParamsTypeCashbackSoldVisits:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypeCashbackStaticPaid:
+	case GetLocationListParamsTypeCashbackStaticPaid:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypeCashbackStaticSold:
+	case GetLocationListParamsTypeCashbackStaticSold:
 		return true
-	case GetLocationProgramListParamsTypeDiscountAccumulativePaid:
+	case GetLocationListParamsTypeDiscountAccumulativePaid:
 		return true
-	case GetLocationProgramListParamsTypeDiscountAccumulativeSold:
+	case GetLocationListParamsTypeDiscountAccumulativeSold:
 		return true
-	case GetLocationProgramListParamsTypeDiscountAccumulativeVisits:
+	case GetLocationListParamsTypeDiscountAccumulativeVisits:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypeDiscountStatic:
+	case GetLocationListParamsTypeDiscountStatic:
 		return true
-	case GetLocationLoyaltyProgramListParamsTypePackageDiscount:
+	case GetLocationListParamsTypePackageDiscount:
 		return true
 	default:
 		return false
 	}
 }
+
+// Valid indicates whether the value is a known member of the GetLocationParamsSourceType enum.
+func (e GetLocationParamsSourceType) Valid() bool {
+	switch e {
+	case GetLocationParamsSourceTypeActiveCompanies:
+		return true
+	case GetLocationParamsSourceTypeChain:
+		return true
+	case GetLocationParamsSourceTypeLoyaltyCard:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the GetLocationTimeoutUnit enum.
+func (e GetLocationTimeoutUnit) Valid() bool {
+	switch e {
+	case GetLocationTimeoutUnitDay:
+		return true
+	case GetLocationTimeoutUnitMonth:
+		return true
+	case GetLocationTimeoutUnitWeek:
+		return true
+	case GetLocationTimeoutUnitYear:
+		return true
+	default:
+		return false
+	}
+}
+
+// ApplyLoyaltyCardDeductionRequest Apply Deduction from the Loyalty Card in the Visit
+type ApplyLoyaltyCardDeductionRequest struct {
+	// Amount Number of points to redeem
+	Amount float64 `json:"amount"`
+
+	// RecordID Appointment ID
+	RecordID int64 `json:"record_id"`
+
+	// VisitID Visit ID
+	VisitID int64 `json:"visit_id"`
+
+	// ExtraFields holds the members Altegio sent that ApplyLoyaltyCardDeductionRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ApplyReferralProgramRequest Apply referral program in a visit
+type ApplyReferralProgramRequest struct {
+	// RecordID Appointment ID
+	RecordID int64 `json:"record_id"`
+
+	// ReferrerPhone Phone number of the inviter
+	ReferrerPhone float64 `json:"referrer_phone"`
+
+	// VisitID Visit ID
+	VisitID int64 `json:"visit_id"`
+
+	// ExtraFields holds the members Altegio sent that ApplyReferralProgramRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GenerateLoyaltyCodeResponse is the body of Client.GenerateLoyaltyCode's successful response.
+type GenerateLoyaltyCodeResponse struct {
+	LoyaltyGenerateCode200Option *LoyaltyGenerateCode200Option    `json:"LoyaltyGenerateCode200Option,omitempty"`
+	Data                         LoyaltyGenerateCode200DataOption `json:"data"`
+	Meta                         []map[string]interface{}         `json:"meta"`
+	Success                      bool                             `json:"success"`
+
+	// ExtraFields holds the members Altegio sent that GenerateLoyaltyCodeResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLocationDataItemType Promotion type
+type GetLocationDataItemType string
+
+// GetLocationDataItemValueUnit Bonus or discount measurement unit (percentage, fixed amount)
+type GetLocationDataItemValueUnit string
+
+// GetLocationItemGoodItemType Type of application to products
+type GetLocationItemGoodItemType string
+
+// GetLocationItemServiceItemType Type of application to services
+type GetLocationItemServiceItemType string
+
+// GetLocationListParamsType is the type parameter of Client.GetLocationLoyaltyProgramList.
+type GetLocationListParamsType string
 
 // GetLocationLoyaltyProgramListResponse Getting a list of stocks available for a location
 type GetLocationLoyaltyProgramListResponse struct {
 	// Data An array of data objects.
-	Data *[]GetLocationLoyaltyProgramListResponseData `json:"data,omitempty"`
+	Data *[]GetLocationLoyaltyProgramListResponseDataItem `json:"data,omitempty"`
 
-	// Meta Metadata (contains the number of objects found)
-	Meta *GetLocationLoyaltyProgramListResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status.
 	Success *bool `json:"success,omitempty"`
@@ -163,26 +222,8 @@ type GetLocationLoyaltyProgramListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationLoyaltyProgramListResponseTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-type GetLocationLoyaltyProgramListResponseTimeoutUnit string
-
-// GetLocationLoyaltyProgramListResponseDataGoodItemType Type of application to products
-type GetLocationLoyaltyProgramListResponseDataGoodItemType string
-
-// GetLocationLoyaltyProgramListResponseParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
-type GetLocationLoyaltyProgramListResponseParamsSourceType string
-
-// GetLocationLoyaltyProgramListResponseServiceItemType Type of application to services
-type GetLocationLoyaltyProgramListResponseServiceItemType string
-
-// GetLocationLoyaltyProgramListResponseDataType Promotion type
-type GetLocationLoyaltyProgramListResponseDataType string
-
-// GetLocationLoyaltyProgramListResponseDataValueUnit Bonus or discount measurement unit (percentage, fixed amount)
-type GetLocationLoyaltyProgramListResponseDataValueUnit string
-
-// GetLocationLoyaltyProgramListResponseData is the type of the Data member of GetLocationLoyaltyProgramListResponse.
-type GetLocationLoyaltyProgramListResponseData struct {
+// GetLocationLoyaltyProgramListResponseDataItem is one item of the type of the data member of GetLocationLoyaltyProgramListResponse.
+type GetLocationLoyaltyProgramListResponseDataItem struct {
 	// AllowedUsagesAmount Limitation on the number of allowed uses
 	AllowedUsagesAmount *int32 `json:"allowed_usages_amount,omitempty"`
 
@@ -196,13 +237,13 @@ type GetLocationLoyaltyProgramListResponseData struct {
 	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
 
 	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-	ExpirationTimeoutUnit *GetLocationLoyaltyProgramListResponseTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
+	ExpirationTimeoutUnit *GetLocationTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
 
 	// FirstTransactionDate Date of first stock transaction
 	FirstTransactionDate *string `json:"first_transaction_date,omitempty"`
 
 	// GoodItemType Type of application to products
-	GoodItemType *GetLocationLoyaltyProgramListResponseDataGoodItemType `json:"good_item_type,omitempty"`
+	GoodItemType *GetLocationItemGoodItemType `json:"good_item_type,omitempty"`
 
 	// GroupID Chain ID
 	GroupID *int32 `json:"group_id,omitempty"`
@@ -226,10 +267,10 @@ type GetLocationLoyaltyProgramListResponseData struct {
 	OnExpirationNotificationTemplateID *int32 `json:"on_expiration_notification_template_id,omitempty"`
 
 	// ParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
-	ParamsSourceType *GetLocationLoyaltyProgramListResponseParamsSourceType `json:"params_source_type,omitempty"`
+	ParamsSourceType *GetLocationParamsSourceType `json:"params_source_type,omitempty"`
 
 	// ServiceItemType Type of application to services
-	ServiceItemType *GetLocationLoyaltyProgramListResponseServiceItemType `json:"service_item_type,omitempty"`
+	ServiceItemType *GetLocationItemServiceItemType `json:"service_item_type,omitempty"`
 
 	// SoldItemsMultiplicity How many services you need to pay to get a discount on promotional services (only for the promotion type "Discount by condition")
 	SoldItemsMultiplicity *int32 `json:"sold_items_multiplicity,omitempty"`
@@ -238,13 +279,13 @@ type GetLocationLoyaltyProgramListResponseData struct {
 	Title *string `json:"title,omitempty"`
 
 	// Type Promotion type
-	Type *GetLocationLoyaltyProgramListResponseDataType `json:"type,omitempty"`
+	Type *GetLocationDataItemType `json:"type,omitempty"`
 
 	// UsageLimit Limit on the number of applications (only for cashback)
 	UsageLimit *int32 `json:"usage_limit,omitempty"`
 
 	// ValueUnit Bonus or discount measurement unit (percentage, fixed amount)
-	ValueUnit *GetLocationLoyaltyProgramListResponseDataValueUnit `json:"value_unit,omitempty"`
+	ValueUnit *GetLocationDataItemValueUnit `json:"value_unit,omitempty"`
 
 	// ValueUnitID Unit ID of the bonus or discount
 	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
@@ -252,359 +293,21 @@ type GetLocationLoyaltyProgramListResponseData struct {
 	// VisitMultiplicity Multiplicity of application by visits (only for cashback)
 	VisitMultiplicity *int32 `json:"visit_multiplicity,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetLocationLoyaltyProgramListResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationLoyaltyProgramListResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationLoyaltyProgramListResponseMeta Metadata (contains the number of objects found)
-type GetLocationLoyaltyProgramListResponseMeta struct {
-	// Count Number of objects found
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationLoyaltyProgramListResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyGenerateCode200DataOption is the API's loyalty_generate_code200_data_option schema.
-type LoyaltyGenerateCode200DataOption struct {
-	// Code Generated code
-	Code string `json:"code"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyGenerateCode200DataOption does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyGenerateCode200Option is the API's loyalty_generate_code200_option schema.
-type LoyaltyGenerateCode200Option struct {
-	Data LoyaltyGenerateCode200DataOption `json:"data"`
-
-	// Meta metadata (empty array)
-	Meta []map[string]interface{} `json:"meta"`
-
-	// Success flag indicating that the response was completed without errors (true)
-	Success bool `json:"success"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyGenerateCode200Option does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitLoyaltyApplyResponse Application of loyalty in a visit
-type VisitLoyaltyApplyResponse struct {
-	// Items Array with information about products and services of the appointment
-	Items *[]VisitLoyaltyApplyResponseItems `json:"items,omitempty"`
-
-	// KKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
-	KKMTransactionDetailsContainer *VisitLoyaltyApplyResponseKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
-
-	// LoyaltyTransactions An array with information about applied loyalty transactions in a visit
-	LoyaltyTransactions *[]VisitLoyaltyApplyResponseLoyaltyTransactions `json:"loyalty_transactions,omitempty"`
-
-	// PaymentTransactions Array with information about the financial transactions of the appointment
-	PaymentTransactions *[]map[string]interface{} `json:"payment_transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitLoyaltyApplyResponseItems is the type of the Items member of VisitLoyaltyApplyResponse.
-type VisitLoyaltyApplyResponseItems struct {
-	// Amount Number of products/services
-	Amount *int32 `json:"amount,omitempty"`
-
-	// Cost the total cost
-	Cost *float64 `json:"cost,omitempty"`
-
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// EventID Promotion ID
-	EventID *int32 `json:"event_id,omitempty"`
-
-	// FirstCost Initial cost
-	FirstCost *float64 `json:"first_cost,omitempty"`
-
-	// GoodID Item ID
-	GoodID *int32 `json:"good_id,omitempty"`
-
-	// ID Object ID
-	ID *int32 `json:"id,omitempty"`
-
-	// IsEvent Is a stock
-	IsEvent *bool `json:"is_event,omitempty"`
-
-	// IsGood Is the commodity
-	IsGood *bool `json:"is_good,omitempty"`
-
-	// IsService Is a service
-	IsService *bool `json:"is_service,omitempty"`
-
-	// ItemID Product/service identifier
-	ItemID *int32 `json:"item_id,omitempty"`
-
-	// ItemTitle Product/service name
-	ItemTitle *string `json:"item_title,omitempty"`
-
-	// ItemTypeID Operation type identifier
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
-
-	// ManualCost Cost changed manually
-	ManualCost *float64 `json:"manual_cost,omitempty"`
-
-	// MasterID team member ID
-	MasterID *int32 `json:"master_id,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int32 `json:"record_id,omitempty"`
-
-	// ServiceID Service ID
-	ServiceID *int32 `json:"service_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseItems does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitLoyaltyApplyResponseKKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
-type VisitLoyaltyApplyResponseKKMTransactionDetailsContainer struct {
-	// LastOperationType Is the receipt printed (0 - return receipt, 1 - sale receipt)
-	LastOperationType *int32 `json:"last_operation_type,omitempty"`
-
-	// Transactions Array of KKM transactions
-	Transactions *[]map[string]interface{} `json:"transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseKKMTransactionDetailsContainer does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitLoyaltyApplyResponseLoyaltyTransactionsType Loyalty type
-type VisitLoyaltyApplyResponseLoyaltyTransactionsType struct {
-	// ID Loyalty type identifier
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Loyalty type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseLoyaltyTransactionsType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitLoyaltyApplyResponseLoyaltyTransactions is the type of the LoyaltyTransactions member of VisitLoyaltyApplyResponse.
-type VisitLoyaltyApplyResponseLoyaltyTransactions struct {
-	// Amount Transaction amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// CardID Loyalty card ID
-	CardID *int32 `json:"card_id,omitempty"`
-
-	// GoodsTransactionID Commodity transaction ID
-	GoodsTransactionID *int32 `json:"goods_transaction_id,omitempty"`
-
-	// ID Loyalty transaction ID
-	ID *int32 `json:"id,omitempty"`
-
-	// IsDiscount Is a discount
-	IsDiscount *bool `json:"is_discount,omitempty"`
-
-	// IsLoyaltyWithdraw Is the application of loyalty canceled
-	IsLoyaltyWithdraw *bool `json:"is_loyalty_withdraw,omitempty"`
-
-	// ItemID Identifier of the product/service to which the promotion applies
-	ItemID *int32 `json:"item_id,omitempty"`
-
-	// ItemRecordID Identifier of the appointment to which the service/product belongs
-	ItemRecordID *int32 `json:"item_record_id,omitempty"`
-
-	// ItemTypeID Operation type identifier
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
-
-	// ProgramID Loyalty program ID
-	ProgramID *int32 `json:"program_id,omitempty"`
-
-	// SalonGroupID ID of the chain to which the loyalty belongs
-	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
-
-	// StatusID Status ID
-	StatusID *int32 `json:"status_id,omitempty"`
-
-	// Type Loyalty type
-	Type *VisitLoyaltyApplyResponseLoyaltyTransactionsType `json:"type,omitempty"`
-
-	// TypeID Transaction type ID
-	TypeID *int32 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseLoyaltyTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitLoyaltyCancelResponse Cancellation of loyalty in a visit
-type VisitLoyaltyCancelResponse struct {
-	// Items Array with information about products and services of the appointment
-	Items *[]VisitLoyaltyCancelResponseItems `json:"items,omitempty"`
-
-	// KKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
-	KKMTransactionDetailsContainer *VisitLoyaltyCancelResponseTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
-
-	// LoyaltyTransactions An array with information about applied loyalty transactions in a visit
-	LoyaltyTransactions *[]map[string]interface{} `json:"loyalty_transactions,omitempty"`
-
-	// PaymentTransactions Array with information about the financial transactions of the appointment
-	PaymentTransactions *[]map[string]interface{} `json:"payment_transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyCancelResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitLoyaltyCancelResponseItems is the type of the Items member of VisitLoyaltyCancelResponse.
-type VisitLoyaltyCancelResponseItems struct {
-	// Amount Number of products/services
-	Amount *int32 `json:"amount,omitempty"`
-
-	// Cost the total cost
-	Cost *float64 `json:"cost,omitempty"`
-
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// EventID Promotion ID
-	EventID *int32 `json:"event_id,omitempty"`
-
-	// FirstCost Initial cost
-	FirstCost *float64 `json:"first_cost,omitempty"`
-
-	// GoodID Item ID
-	GoodID *int32 `json:"good_id,omitempty"`
-
-	// ID Object ID
-	ID *int32 `json:"id,omitempty"`
-
-	// IsEvent Is a stock
-	IsEvent *bool `json:"is_event,omitempty"`
-
-	// IsGood Is the commodity
-	IsGood *bool `json:"is_good,omitempty"`
-
-	// IsService Is a service
-	IsService *bool `json:"is_service,omitempty"`
-
-	// ItemID Product/service identifier
-	ItemID *int32 `json:"item_id,omitempty"`
-
-	// ItemTitle Product/service name
-	ItemTitle *string `json:"item_title,omitempty"`
-
-	// ItemTypeID Operation type identifier
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
-
-	// ManualCost Cost changed manually
-	ManualCost *float64 `json:"manual_cost,omitempty"`
-
-	// MasterID team member ID
-	MasterID *int32 `json:"master_id,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int32 `json:"record_id,omitempty"`
-
-	// ServiceID Service ID
-	ServiceID *int32 `json:"service_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyCancelResponseItems does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitLoyaltyCancelResponseTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
-type VisitLoyaltyCancelResponseTransactionDetailsContainer struct {
-	LastOperationType *int32                    `json:"last_operation_type,omitempty"`
-	Transactions      *[]map[string]interface{} `json:"transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyCancelResponseTransactionDetailsContainer does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ApplyReferralProgramRequest Apply referral program in a visit
-type ApplyReferralProgramRequest struct {
-	// RecordID Appointment ID
-	RecordID int64 `json:"record_id"`
-
-	// ReferrerPhone Phone number of the inviter
-	ReferrerPhone float64 `json:"referrer_phone"`
-
-	// VisitID Visit ID
-	VisitID int64 `json:"visit_id"`
-
-	// ExtraFields holds the members Altegio sent that ApplyReferralProgramRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitLoyaltyRequest Apply promotion
-type VisitLoyaltyRequest struct {
-	// RecordID Appointment ID
-	RecordID int64 `json:"record_id"`
-
-	// VisitID Visit ID
-	VisitID int64 `json:"visit_id"`
-
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+// GetLocationParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
+type GetLocationParamsSourceType string
+
+// GetLocationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
+type GetLocationTimeoutUnit string
 
 // GetLoyaltyTransactionsByVisitResponse Get loyalty transactions by visit
 type GetLoyaltyTransactionsByVisitResponse = []GetLoyaltyTransactionsByVisitResponseItem
 
-// GetLoyaltyTransactionsByVisitResponseProgram Promotion Information
-type GetLoyaltyTransactionsByVisitResponseProgram struct {
-	// GroupID ID of the chain where the action was created
-	GroupID *int32 `json:"group_id,omitempty"`
-
-	// ID Promotion ID
-	ID *int32 `json:"id,omitempty"`
-
-	// ItemTypeID Is cashback earned on products?
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
-
-	// LoyaltyTypeID Promotion type ID
-	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
-
-	// Title Share name
-	Title *string `json:"title,omitempty"`
-
-	// Value Discount value
-	Value *int32 `json:"value,omitempty"`
-
-	// ValueUnitID Bonus field. Discount % or Fixed. sum
-	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyTransactionsByVisitResponseProgram does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyTransactionsByVisitResponseType Loyalty type
-type GetLoyaltyTransactionsByVisitResponseType struct {
-	// ID Loyalty type identifier
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Loyalty type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLoyaltyTransactionsByVisitResponseType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLoyaltyTransactionsByVisitResponseItem is the type of the Item member of GetLoyaltyTransactionsByVisitResponse.
+// GetLoyaltyTransactionsByVisitResponseItem is one item of GetLoyaltyTransactionsByVisitResponse.
 type GetLoyaltyTransactionsByVisitResponseItem struct {
 	// Amount Transaction amount
 	Amount *float64 `json:"amount,omitempty"`
@@ -634,7 +337,7 @@ type GetLoyaltyTransactionsByVisitResponseItem struct {
 	ItemTypeID *int32 `json:"item_type_id,omitempty"`
 
 	// Program Promotion Information
-	Program *GetLoyaltyTransactionsByVisitResponseProgram `json:"program,omitempty"`
+	Program *GetLoyaltyTransactionsByVisitResponseItemProgram `json:"program,omitempty"`
 
 	// ProgramID Loyalty program ID
 	ProgramID *int32 `json:"program_id,omitempty"`
@@ -645,8 +348,8 @@ type GetLoyaltyTransactionsByVisitResponseItem struct {
 	// StatusID Status ID
 	StatusID *int32 `json:"status_id,omitempty"`
 
-	// Type Loyalty type
-	Type *GetLoyaltyTransactionsByVisitResponseType `json:"type,omitempty"`
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// TypeID Transaction type identifier
 	TypeID *int32 `json:"type_id,omitempty"`
@@ -656,54 +359,238 @@ type GetLoyaltyTransactionsByVisitResponseItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ApplyLoyaltyCardDeductionRequest Apply Deduction from the Loyalty Card in the Visit
-type ApplyLoyaltyCardDeductionRequest struct {
-	// Amount Number of points to redeem
-	Amount float64 `json:"amount"`
+// GetLoyaltyTransactionsByVisitResponseItemProgram Promotion Information
+type GetLoyaltyTransactionsByVisitResponseItemProgram struct {
+	// GroupID ID of the chain where the action was created
+	GroupID *int32 `json:"group_id,omitempty"`
 
+	// ID Promotion ID
+	ID *int32 `json:"id,omitempty"`
+
+	// ItemTypeID Is cashback earned on products?
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
+
+	// LoyaltyTypeID Promotion type ID
+	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
+
+	// Title Share name
+	Title *string `json:"title,omitempty"`
+
+	// Value Discount value
+	Value *int32 `json:"value,omitempty"`
+
+	// ValueUnitID Bonus field. Discount % or Fixed. sum
+	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLoyaltyTransactionsByVisitResponseItemProgram does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyGenerateCode200DataOption is shared by the type of the data member of GenerateLoyaltyCodeResponse; the type of the data member of LoyaltyGenerateCode200Option.
+type LoyaltyGenerateCode200DataOption struct {
+	// Code Generated code
+	Code string `json:"code"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyGenerateCode200DataOption does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyGenerateCode200Option is the type of the LoyaltyGenerateCode200Option member of GenerateLoyaltyCodeResponse.
+type LoyaltyGenerateCode200Option struct {
+	Data LoyaltyGenerateCode200DataOption `json:"data"`
+
+	// Meta metadata (empty array)
+	Meta []map[string]interface{} `json:"meta"`
+
+	// Success flag indicating that the response was completed without errors (true)
+	Success bool `json:"success"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyGenerateCode200Option does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// VisitLoyaltyApplyResponse Application of loyalty in a visit
+type VisitLoyaltyApplyResponse struct {
+	// Items Array with information about products and services of the appointment
+	Items *[]VisitLoyaltyApplyResponseItem `json:"items,omitempty"`
+
+	// KKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
+	KKMTransactionDetailsContainer *VisitLoyaltyResponseKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
+
+	// LoyaltyTransactions An array with information about applied loyalty transactions in a visit
+	LoyaltyTransactions *[]VisitLoyaltyApplyResponseLoyaltyTransaction `json:"loyalty_transactions,omitempty"`
+
+	// PaymentTransactions Array with information about the financial transactions of the appointment
+	PaymentTransactions *[]map[string]interface{} `json:"payment_transactions,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// VisitLoyaltyApplyResponseItem is shared by one item of the type of the items member of VisitLoyaltyApplyResponse; one item of the type of the items member of VisitLoyaltyCancelResponse.
+type VisitLoyaltyApplyResponseItem struct {
+	// Amount Number of products/services
+	Amount *int32 `json:"amount,omitempty"`
+
+	// Cost the total cost
+	Cost *float64 `json:"cost,omitempty"`
+
+	// Discount Discount
+	Discount *float64 `json:"discount,omitempty"`
+
+	// EventID Promotion ID
+	EventID *int32 `json:"event_id,omitempty"`
+
+	// FirstCost Initial cost
+	FirstCost *float64 `json:"first_cost,omitempty"`
+
+	// GoodID Item ID
+	GoodID *int32 `json:"good_id,omitempty"`
+
+	// ID Object ID
+	ID *int32 `json:"id,omitempty"`
+
+	// IsEvent Is a stock
+	IsEvent *bool `json:"is_event,omitempty"`
+
+	// IsGood Is the commodity
+	IsGood *bool `json:"is_good,omitempty"`
+
+	// IsService Is a service
+	IsService *bool `json:"is_service,omitempty"`
+
+	// ItemID Product/service identifier
+	ItemID *int32 `json:"item_id,omitempty"`
+
+	// ItemTitle Product/service name
+	ItemTitle *string `json:"item_title,omitempty"`
+
+	// ItemTypeID Operation type identifier
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
+
+	// ManualCost Cost changed manually
+	ManualCost *float64 `json:"manual_cost,omitempty"`
+
+	// MasterID team member ID
+	MasterID *int32 `json:"master_id,omitempty"`
+
+	// RecordID Appointment ID
+	RecordID *int32 `json:"record_id,omitempty"`
+
+	// ServiceID Service ID
+	ServiceID *int32 `json:"service_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// VisitLoyaltyApplyResponseLoyaltyTransaction is one item of the type of the loyalty_transactions member of VisitLoyaltyApplyResponse.
+type VisitLoyaltyApplyResponseLoyaltyTransaction struct {
+	// Amount Transaction amount
+	Amount *float64 `json:"amount,omitempty"`
+
+	// CardID Loyalty card ID
+	CardID *int32 `json:"card_id,omitempty"`
+
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int32 `json:"goods_transaction_id,omitempty"`
+
+	// ID Loyalty transaction ID
+	ID *int32 `json:"id,omitempty"`
+
+	// IsDiscount Is a discount
+	IsDiscount *bool `json:"is_discount,omitempty"`
+
+	// IsLoyaltyWithdraw Is the application of loyalty canceled
+	IsLoyaltyWithdraw *bool `json:"is_loyalty_withdraw,omitempty"`
+
+	// ItemID Identifier of the product/service to which the promotion applies
+	ItemID *int32 `json:"item_id,omitempty"`
+
+	// ItemRecordID Identifier of the appointment to which the service/product belongs
+	ItemRecordID *int32 `json:"item_record_id,omitempty"`
+
+	// ItemTypeID Operation type identifier
+	ItemTypeID *int32 `json:"item_type_id,omitempty"`
+
+	// ProgramID Loyalty program ID
+	ProgramID *int32 `json:"program_id,omitempty"`
+
+	// SalonGroupID ID of the chain to which the loyalty belongs
+	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
+
+	// StatusID Status ID
+	StatusID *int32 `json:"status_id,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
+
+	// TypeID Transaction type ID
+	TypeID *int32 `json:"type_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseLoyaltyTransaction does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// VisitLoyaltyCancelResponse Cancellation of loyalty in a visit
+type VisitLoyaltyCancelResponse struct {
+	// Items Array with information about products and services of the appointment
+	Items *[]VisitLoyaltyApplyResponseItem `json:"items,omitempty"`
+
+	// KKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
+	KKMTransactionDetailsContainer *VisitLoyaltyResponseKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
+
+	// LoyaltyTransactions An array with information about applied loyalty transactions in a visit
+	LoyaltyTransactions *[]map[string]interface{} `json:"loyalty_transactions,omitempty"`
+
+	// PaymentTransactions Array with information about the financial transactions of the appointment
+	PaymentTransactions *[]map[string]interface{} `json:"payment_transactions,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitLoyaltyCancelResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// VisitLoyaltyRequest Apply promotion
+type VisitLoyaltyRequest struct {
 	// RecordID Appointment ID
 	RecordID int64 `json:"record_id"`
 
 	// VisitID Visit ID
 	VisitID int64 `json:"visit_id"`
 
-	// ExtraFields holds the members Altegio sent that ApplyLoyaltyCardDeductionRequest does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitLoyaltyRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationLoyaltyProgramListParams holds the query parameters of Client.GetLocationLoyaltyProgramList.
+// VisitLoyaltyResponseKKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
+type VisitLoyaltyResponseKKMTransactionDetailsContainer struct {
+	// LastOperationType Is the receipt printed (0 - return receipt, 1 - sale receipt)
+	LastOperationType *int32 `json:"last_operation_type,omitempty"`
+
+	// Transactions Array of KKM transactions
+	Transactions *[]map[string]interface{} `json:"transactions,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitLoyaltyResponseKKMTransactionDetailsContainer does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLocationLoyaltyProgramListParams defines parameters for GetLocationLoyaltyProgramList.
 type GetLocationLoyaltyProgramListParams struct {
 	// Include The first_transaction_date value adds the date of the first stock transaction to the response.
 	Include *string `form:"include,omitempty" json:"include,omitempty"`
 
 	// Type Promotion type
-	Type *GetLocationLoyaltyProgramListParamsType `form:"type,omitempty" json:"type,omitempty"`
+	Type *GetLocationListParamsType `form:"type,omitempty" json:"type,omitempty"`
 }
-
-// GetLocationLoyaltyProgramListParamsType is the type of the Type member of GetLocationLoyaltyProgramListParams.
-type GetLocationLoyaltyProgramListParamsType string
-
-// GenerateLoyaltyCodeResponse is the body of Client.GenerateLoyaltyCode's successful response.
-type GenerateLoyaltyCodeResponse struct {
-	LoyaltyGenerateCode200Option *LoyaltyGenerateCode200Option    `json:"LoyaltyGenerateCode200Option,omitempty"`
-	Data                         LoyaltyGenerateCode200DataOption `json:"data"`
-	Meta                         []map[string]interface{}         `json:"meta"`
-	Success                      bool                             `json:"success"`
-
-	// ExtraFields holds the members Altegio sent that GenerateLoyaltyCodeResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ApplyDiscountPromotionRequest is the JSON body of a Client.ApplyDiscountPromotion request.
-type ApplyDiscountPromotionRequest = VisitLoyaltyRequest
-
-// CancelLoyaltyCardWithdrawalRequest is the JSON body of a Client.CancelLoyaltyCardWithdrawal request.
-type CancelLoyaltyCardWithdrawalRequest = VisitLoyaltyRequest
-
-// CancelDiscountPromotionRequest is the JSON body of a Client.CancelDiscountPromotion request.
-type CancelDiscountPromotionRequest = VisitLoyaltyRequest
 
 // GetLocationLoyaltyProgramList calls get_location_loyalty_program_list: Get a List of Promotions Active in the Location.
 //
@@ -767,7 +654,7 @@ func (c *Client) ApplyLoyaltyCardDeduction(ctx context.Context, locationID int64
 // clientCardID is the card_id path parameter (Client card ID).
 //
 // Applying a promotion to a visit, it only makes sense if there is a visit
-func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationID int64, clientCardID int64, programID int64, body ApplyDiscountPromotionRequest, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponse, error) {
+func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponse, error) {
 	req, err := NewApplyDiscountPromotionRequest(c.server, locationID, clientCardID, programID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ApplyDiscountPromotion: %w", err)
@@ -803,7 +690,7 @@ func (c *Client) ApplyReferralProgram(ctx context.Context, locationID int64, cha
 // clientCardID is the card_id path parameter (Client card ID).
 //
 // Cancellation of write-off from the loyalty card.
-func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationID int64, clientCardID int64, body CancelLoyaltyCardWithdrawalRequest, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponse, error) {
+func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationID int64, clientCardID int64, body VisitLoyaltyRequest, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponse, error) {
 	req, err := NewCancelLoyaltyCardWithdrawalRequest(c.server, locationID, clientCardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CancelLoyaltyCardWithdrawal: %w", err)
@@ -822,7 +709,7 @@ func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationID int
 // clientCardID is the card_id path parameter (Client card ID).
 //
 // Cancellation of the promotion applied to the visit.
-func (c *Client) CancelDiscountPromotion(ctx context.Context, locationID int64, clientCardID int64, programID int64, body CancelDiscountPromotionRequest, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponse, error) {
+func (c *Client) CancelDiscountPromotion(ctx context.Context, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponse, error) {
 	req, err := NewCancelDiscountPromotionRequest(c.server, locationID, clientCardID, programID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CancelDiscountPromotion: %w", err)
@@ -851,6 +738,45 @@ func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int6
 	return &out, nil
 }
 
+// UnmarshalJSON decodes ApplyLoyaltyCardDeductionRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ApplyLoyaltyCardDeductionRequest) UnmarshalJSON(data []byte) error {
+	type plain ApplyLoyaltyCardDeductionRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ApplyLoyaltyCardDeductionRequest with the members of its ExtraFields.
+func (v ApplyLoyaltyCardDeductionRequest) MarshalJSON() ([]byte, error) {
+	type plain ApplyLoyaltyCardDeductionRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ApplyReferralProgramRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ApplyReferralProgramRequest) UnmarshalJSON(data []byte) error {
+	type plain ApplyReferralProgramRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ApplyReferralProgramRequest with the members of its ExtraFields.
+func (v ApplyReferralProgramRequest) MarshalJSON() ([]byte, error) {
+	type plain ApplyReferralProgramRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GenerateLoyaltyCodeResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GenerateLoyaltyCodeResponse) UnmarshalJSON(data []byte) error {
+	type plain GenerateLoyaltyCodeResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GenerateLoyaltyCodeResponse with the members of its ExtraFields.
+func (v GenerateLoyaltyCodeResponse) MarshalJSON() ([]byte, error) {
+	type plain GenerateLoyaltyCodeResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes GetLocationLoyaltyProgramListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetLocationLoyaltyProgramListResponse) UnmarshalJSON(data []byte) error {
@@ -864,29 +790,42 @@ func (v GetLocationLoyaltyProgramListResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLocationLoyaltyProgramListResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationLoyaltyProgramListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLocationLoyaltyProgramListResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetLocationLoyaltyProgramListResponseData
+func (v *GetLocationLoyaltyProgramListResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetLocationLoyaltyProgramListResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLocationLoyaltyProgramListResponseData with the members of its ExtraFields.
-func (v GetLocationLoyaltyProgramListResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetLocationLoyaltyProgramListResponseData
+// MarshalJSON encodes GetLocationLoyaltyProgramListResponseDataItem with the members of its ExtraFields.
+func (v GetLocationLoyaltyProgramListResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetLocationLoyaltyProgramListResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLocationLoyaltyProgramListResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLoyaltyTransactionsByVisitResponseItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLocationLoyaltyProgramListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetLocationLoyaltyProgramListResponseMeta
+func (v *GetLoyaltyTransactionsByVisitResponseItem) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyTransactionsByVisitResponseItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLocationLoyaltyProgramListResponseMeta with the members of its ExtraFields.
-func (v GetLocationLoyaltyProgramListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetLocationLoyaltyProgramListResponseMeta
+// MarshalJSON encodes GetLoyaltyTransactionsByVisitResponseItem with the members of its ExtraFields.
+func (v GetLoyaltyTransactionsByVisitResponseItem) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyTransactionsByVisitResponseItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLoyaltyTransactionsByVisitResponseItemProgram with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) UnmarshalJSON(data []byte) error {
+	type plain GetLoyaltyTransactionsByVisitResponseItemProgram
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLoyaltyTransactionsByVisitResponseItemProgram with the members of its ExtraFields.
+func (v GetLoyaltyTransactionsByVisitResponseItemProgram) MarshalJSON() ([]byte, error) {
+	type plain GetLoyaltyTransactionsByVisitResponseItemProgram
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -929,55 +868,29 @@ func (v VisitLoyaltyApplyResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyApplyResponseItems with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitLoyaltyApplyResponseItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyApplyResponseItems) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyApplyResponseItems
+func (v *VisitLoyaltyApplyResponseItem) UnmarshalJSON(data []byte) error {
+	type plain VisitLoyaltyApplyResponseItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitLoyaltyApplyResponseItems with the members of its ExtraFields.
-func (v VisitLoyaltyApplyResponseItems) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyApplyResponseItems
+// MarshalJSON encodes VisitLoyaltyApplyResponseItem with the members of its ExtraFields.
+func (v VisitLoyaltyApplyResponseItem) MarshalJSON() ([]byte, error) {
+	type plain VisitLoyaltyApplyResponseItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyApplyResponseKKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitLoyaltyApplyResponseLoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyApplyResponseKKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyApplyResponseKKMTransactionDetailsContainer
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) UnmarshalJSON(data []byte) error {
+	type plain VisitLoyaltyApplyResponseLoyaltyTransaction
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitLoyaltyApplyResponseKKMTransactionDetailsContainer with the members of its ExtraFields.
-func (v VisitLoyaltyApplyResponseKKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyApplyResponseKKMTransactionDetailsContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes VisitLoyaltyApplyResponseLoyaltyTransactionsType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyApplyResponseLoyaltyTransactionsType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes VisitLoyaltyApplyResponseLoyaltyTransactionsType with the members of its ExtraFields.
-func (v VisitLoyaltyApplyResponseLoyaltyTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyApplyResponseLoyaltyTransactionsType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes VisitLoyaltyApplyResponseLoyaltyTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyApplyResponseLoyaltyTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes VisitLoyaltyApplyResponseLoyaltyTransactions with the members of its ExtraFields.
-func (v VisitLoyaltyApplyResponseLoyaltyTransactions) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyApplyResponseLoyaltyTransactions
+// MarshalJSON encodes VisitLoyaltyApplyResponseLoyaltyTransaction with the members of its ExtraFields.
+func (v VisitLoyaltyApplyResponseLoyaltyTransaction) MarshalJSON() ([]byte, error) {
+	type plain VisitLoyaltyApplyResponseLoyaltyTransaction
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -994,45 +907,6 @@ func (v VisitLoyaltyCancelResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyCancelResponseItems with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyCancelResponseItems) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyCancelResponseItems
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes VisitLoyaltyCancelResponseItems with the members of its ExtraFields.
-func (v VisitLoyaltyCancelResponseItems) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyCancelResponseItems
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes VisitLoyaltyCancelResponseTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyCancelResponseTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyCancelResponseTransactionDetailsContainer
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes VisitLoyaltyCancelResponseTransactionDetailsContainer with the members of its ExtraFields.
-func (v VisitLoyaltyCancelResponseTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyCancelResponseTransactionDetailsContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ApplyReferralProgramRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ApplyReferralProgramRequest) UnmarshalJSON(data []byte) error {
-	type plain ApplyReferralProgramRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ApplyReferralProgramRequest with the members of its ExtraFields.
-func (v ApplyReferralProgramRequest) MarshalJSON() ([]byte, error) {
-	type plain ApplyReferralProgramRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes VisitLoyaltyRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *VisitLoyaltyRequest) UnmarshalJSON(data []byte) error {
@@ -1046,73 +920,29 @@ func (v VisitLoyaltyRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLoyaltyTransactionsByVisitResponseProgram with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitLoyaltyResponseKKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLoyaltyTransactionsByVisitResponseProgram) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyTransactionsByVisitResponseProgram
+func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
+	type plain VisitLoyaltyResponseKKMTransactionDetailsContainer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLoyaltyTransactionsByVisitResponseProgram with the members of its ExtraFields.
-func (v GetLoyaltyTransactionsByVisitResponseProgram) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyTransactionsByVisitResponseProgram
+// MarshalJSON encodes VisitLoyaltyResponseKKMTransactionDetailsContainer with the members of its ExtraFields.
+func (v VisitLoyaltyResponseKKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
+	type plain VisitLoyaltyResponseKKMTransactionDetailsContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLoyaltyTransactionsByVisitResponseType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyTransactionsByVisitResponseType) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyTransactionsByVisitResponseType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyTransactionsByVisitResponseType with the members of its ExtraFields.
-func (v GetLoyaltyTransactionsByVisitResponseType) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyTransactionsByVisitResponseType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLoyaltyTransactionsByVisitResponseItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) UnmarshalJSON(data []byte) error {
-	type plain GetLoyaltyTransactionsByVisitResponseItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLoyaltyTransactionsByVisitResponseItem with the members of its ExtraFields.
-func (v GetLoyaltyTransactionsByVisitResponseItem) MarshalJSON() ([]byte, error) {
-	type plain GetLoyaltyTransactionsByVisitResponseItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ApplyLoyaltyCardDeductionRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ApplyLoyaltyCardDeductionRequest) UnmarshalJSON(data []byte) error {
-	type plain ApplyLoyaltyCardDeductionRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ApplyLoyaltyCardDeductionRequest with the members of its ExtraFields.
-func (v ApplyLoyaltyCardDeductionRequest) MarshalJSON() ([]byte, error) {
-	type plain ApplyLoyaltyCardDeductionRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GenerateLoyaltyCodeResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GenerateLoyaltyCodeResponse) UnmarshalJSON(data []byte) error {
-	type plain GenerateLoyaltyCodeResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GenerateLoyaltyCodeResponse with the members of its ExtraFields.
-func (v GenerateLoyaltyCodeResponse) MarshalJSON() ([]byte, error) {
-	type plain GenerateLoyaltyCodeResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetLoyaltyGenerateCode200Option returns LoyaltyGenerateCode200Option, or nil when GenerateLoyaltyCodeResponse is nil.
+func (v *GenerateLoyaltyCodeResponse) GetLoyaltyGenerateCode200Option() *LoyaltyGenerateCode200Option {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyGenerateCode200Option
 }
 
 // GetData returns Data, or its zero value when GetLocationLoyaltyProgramListResponse or Data is nil.
-func (v *GetLocationLoyaltyProgramListResponse) GetData() (z []GetLocationLoyaltyProgramListResponseData) {
+func (v *GetLocationLoyaltyProgramListResponse) GetData() (z []GetLocationLoyaltyProgramListResponseDataItem) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -1120,7 +950,7 @@ func (v *GetLocationLoyaltyProgramListResponse) GetData() (z []GetLocationLoyalt
 }
 
 // GetMeta returns Meta, or nil when GetLocationLoyaltyProgramListResponse is nil.
-func (v *GetLocationLoyaltyProgramListResponse) GetMeta() *GetLocationLoyaltyProgramListResponseMeta {
+func (v *GetLocationLoyaltyProgramListResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
@@ -1135,764 +965,188 @@ func (v *GetLocationLoyaltyProgramListResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetAllowedUsagesAmount returns AllowedUsagesAmount, or its zero value when GetLocationLoyaltyProgramListResponseData or AllowedUsagesAmount is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetAllowedUsagesAmount() (z int32) {
+// GetAllowedUsagesAmount returns AllowedUsagesAmount, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or AllowedUsagesAmount is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetAllowedUsagesAmount() (z int32) {
 	if v == nil || v.AllowedUsagesAmount == nil {
 		return z
 	}
 	return *v.AllowedUsagesAmount
 }
 
-// GetCurrentPackageProgress returns CurrentPackageProgress, or its zero value when GetLocationLoyaltyProgramListResponseData or CurrentPackageProgress is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetCurrentPackageProgress() (z int32) {
+// GetCurrentPackageProgress returns CurrentPackageProgress, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or CurrentPackageProgress is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetCurrentPackageProgress() (z int32) {
 	if v == nil || v.CurrentPackageProgress == nil {
 		return z
 	}
 	return *v.CurrentPackageProgress
 }
 
-// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseData or ExpirationNotificationTimeout is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetExpirationNotificationTimeout() (z int32) {
+// GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationNotificationTimeout is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationNotificationTimeout() (z int32) {
 	if v == nil || v.ExpirationNotificationTimeout == nil {
 		return z
 	}
 	return *v.ExpirationNotificationTimeout
 }
 
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseData or ExpirationTimeout is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetExpirationTimeout() (z int32) {
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationTimeout is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeout() (z int32) {
 	if v == nil || v.ExpirationTimeout == nil {
 		return z
 	}
 	return *v.ExpirationTimeout
 }
 
-// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when GetLocationLoyaltyProgramListResponseData or ExpirationTimeoutUnit is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetExpirationTimeoutUnit() (z GetLocationLoyaltyProgramListResponseTimeoutUnit) {
+// GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationTimeoutUnit is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeoutUnit() (z GetLocationTimeoutUnit) {
 	if v == nil || v.ExpirationTimeoutUnit == nil {
 		return z
 	}
 	return *v.ExpirationTimeoutUnit
 }
 
-// GetFirstTransactionDate returns FirstTransactionDate, or its zero value when GetLocationLoyaltyProgramListResponseData or FirstTransactionDate is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetFirstTransactionDate() (z string) {
+// GetFirstTransactionDate returns FirstTransactionDate, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or FirstTransactionDate is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetFirstTransactionDate() (z string) {
 	if v == nil || v.FirstTransactionDate == nil {
 		return z
 	}
 	return *v.FirstTransactionDate
 }
 
-// GetGoodItemType returns GoodItemType, or its zero value when GetLocationLoyaltyProgramListResponseData or GoodItemType is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetGoodItemType() (z GetLocationLoyaltyProgramListResponseDataGoodItemType) {
+// GetGoodItemType returns GoodItemType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or GoodItemType is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGoodItemType() (z GetLocationItemGoodItemType) {
 	if v == nil || v.GoodItemType == nil {
 		return z
 	}
 	return *v.GoodItemType
 }
 
-// GetGroupID returns GroupID, or its zero value when GetLocationLoyaltyProgramListResponseData or GroupID is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetGroupID() (z int32) {
+// GetGroupID returns GroupID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or GroupID is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGroupID() (z int32) {
 	if v == nil || v.GroupID == nil {
 		return z
 	}
 	return *v.GroupID
 }
 
-// GetHistoryStartDate returns HistoryStartDate, or its zero value when GetLocationLoyaltyProgramListResponseData or HistoryStartDate is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetHistoryStartDate() (z string) {
+// GetHistoryStartDate returns HistoryStartDate, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or HistoryStartDate is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetHistoryStartDate() (z string) {
 	if v == nil || v.HistoryStartDate == nil {
 		return z
 	}
 	return *v.HistoryStartDate
 }
 
-// GetID returns ID, or its zero value when GetLocationLoyaltyProgramListResponseData or ID is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetID() (z int32) {
+// GetID returns ID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ID is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetItemTypeID returns ItemTypeID, or its zero value when GetLocationLoyaltyProgramListResponseData or ItemTypeID is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetItemTypeID() (z int32) {
+// GetItemTypeID returns ItemTypeID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ItemTypeID is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetItemTypeID() (z int32) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
 	return *v.ItemTypeID
 }
 
-// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLocationLoyaltyProgramListResponseData or LoyaltyTypeID is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetLoyaltyTypeID() (z int32) {
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or LoyaltyTypeID is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetLoyaltyTypeID() (z int32) {
 	if v == nil || v.LoyaltyTypeID == nil {
 		return z
 	}
 	return *v.LoyaltyTypeID
 }
 
-// GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseData or OnChangedNotificationTemplateID is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetOnChangedNotificationTemplateID() (z int32) {
+// GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or OnChangedNotificationTemplateID is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnChangedNotificationTemplateID() (z int32) {
 	if v == nil || v.OnChangedNotificationTemplateID == nil {
 		return z
 	}
 	return *v.OnChangedNotificationTemplateID
 }
 
-// GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseData or OnExpirationNotificationTemplateID is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetOnExpirationNotificationTemplateID() (z int32) {
+// GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or OnExpirationNotificationTemplateID is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnExpirationNotificationTemplateID() (z int32) {
 	if v == nil || v.OnExpirationNotificationTemplateID == nil {
 		return z
 	}
 	return *v.OnExpirationNotificationTemplateID
 }
 
-// GetParamsSourceType returns ParamsSourceType, or its zero value when GetLocationLoyaltyProgramListResponseData or ParamsSourceType is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetParamsSourceType() (z GetLocationLoyaltyProgramListResponseParamsSourceType) {
+// GetParamsSourceType returns ParamsSourceType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ParamsSourceType is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetParamsSourceType() (z GetLocationParamsSourceType) {
 	if v == nil || v.ParamsSourceType == nil {
 		return z
 	}
 	return *v.ParamsSourceType
 }
 
-// GetServiceItemType returns ServiceItemType, or its zero value when GetLocationLoyaltyProgramListResponseData or ServiceItemType is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetServiceItemType() (z GetLocationLoyaltyProgramListResponseServiceItemType) {
+// GetServiceItemType returns ServiceItemType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ServiceItemType is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetServiceItemType() (z GetLocationItemServiceItemType) {
 	if v == nil || v.ServiceItemType == nil {
 		return z
 	}
 	return *v.ServiceItemType
 }
 
-// GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseData or SoldItemsMultiplicity is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetSoldItemsMultiplicity() (z int32) {
+// GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or SoldItemsMultiplicity is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetSoldItemsMultiplicity() (z int32) {
 	if v == nil || v.SoldItemsMultiplicity == nil {
 		return z
 	}
 	return *v.SoldItemsMultiplicity
 }
 
-// GetTitle returns Title, or its zero value when GetLocationLoyaltyProgramListResponseData or Title is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or Title is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetType returns Type, or its zero value when GetLocationLoyaltyProgramListResponseData or Type is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetType() (z GetLocationLoyaltyProgramListResponseDataType) {
+// GetType returns Type, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or Type is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetType() (z GetLocationDataItemType) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetUsageLimit returns UsageLimit, or its zero value when GetLocationLoyaltyProgramListResponseData or UsageLimit is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetUsageLimit() (z int32) {
+// GetUsageLimit returns UsageLimit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or UsageLimit is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetUsageLimit() (z int32) {
 	if v == nil || v.UsageLimit == nil {
 		return z
 	}
 	return *v.UsageLimit
 }
 
-// GetValueUnit returns ValueUnit, or its zero value when GetLocationLoyaltyProgramListResponseData or ValueUnit is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetValueUnit() (z GetLocationLoyaltyProgramListResponseDataValueUnit) {
+// GetValueUnit returns ValueUnit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ValueUnit is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnit() (z GetLocationDataItemValueUnit) {
 	if v == nil || v.ValueUnit == nil {
 		return z
 	}
 	return *v.ValueUnit
 }
 
-// GetValueUnitID returns ValueUnitID, or its zero value when GetLocationLoyaltyProgramListResponseData or ValueUnitID is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetValueUnitID() (z int32) {
+// GetValueUnitID returns ValueUnitID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ValueUnitID is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnitID() (z int32) {
 	if v == nil || v.ValueUnitID == nil {
 		return z
 	}
 	return *v.ValueUnitID
 }
 
-// GetVisitMultiplicity returns VisitMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseData or VisitMultiplicity is nil.
-func (v *GetLocationLoyaltyProgramListResponseData) GetVisitMultiplicity() (z int32) {
+// GetVisitMultiplicity returns VisitMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or VisitMultiplicity is nil.
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetVisitMultiplicity() (z int32) {
 	if v == nil || v.VisitMultiplicity == nil {
 		return z
 	}
 	return *v.VisitMultiplicity
-}
-
-// GetCount returns Count, or its zero value when GetLocationLoyaltyProgramListResponseMeta or Count is nil.
-func (v *GetLocationLoyaltyProgramListResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetItems returns Items, or its zero value when VisitLoyaltyApplyResponse or Items is nil.
-func (v *VisitLoyaltyApplyResponse) GetItems() (z []VisitLoyaltyApplyResponseItems) {
-	if v == nil || v.Items == nil {
-		return z
-	}
-	return *v.Items
-}
-
-// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyApplyResponse is nil.
-func (v *VisitLoyaltyApplyResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyApplyResponseKKMTransactionDetailsContainer {
-	if v == nil {
-		return nil
-	}
-	return v.KKMTransactionDetailsContainer
-}
-
-// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when VisitLoyaltyApplyResponse or LoyaltyTransactions is nil.
-func (v *VisitLoyaltyApplyResponse) GetLoyaltyTransactions() (z []VisitLoyaltyApplyResponseLoyaltyTransactions) {
-	if v == nil || v.LoyaltyTransactions == nil {
-		return z
-	}
-	return *v.LoyaltyTransactions
-}
-
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when VisitLoyaltyApplyResponse or PaymentTransactions is nil.
-func (v *VisitLoyaltyApplyResponse) GetPaymentTransactions() (z []map[string]interface{}) {
-	if v == nil || v.PaymentTransactions == nil {
-		return z
-	}
-	return *v.PaymentTransactions
-}
-
-// GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseItems or Amount is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetAmount() (z int32) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetCost returns Cost, or its zero value when VisitLoyaltyApplyResponseItems or Cost is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetDiscount returns Discount, or its zero value when VisitLoyaltyApplyResponseItems or Discount is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetEventID returns EventID, or its zero value when VisitLoyaltyApplyResponseItems or EventID is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetEventID() (z int32) {
-	if v == nil || v.EventID == nil {
-		return z
-	}
-	return *v.EventID
-}
-
-// GetFirstCost returns FirstCost, or its zero value when VisitLoyaltyApplyResponseItems or FirstCost is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetGoodID returns GoodID, or its zero value when VisitLoyaltyApplyResponseItems or GoodID is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetGoodID() (z int32) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
-}
-
-// GetID returns ID, or its zero value when VisitLoyaltyApplyResponseItems or ID is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsEvent returns IsEvent, or its zero value when VisitLoyaltyApplyResponseItems or IsEvent is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetIsEvent() (z bool) {
-	if v == nil || v.IsEvent == nil {
-		return z
-	}
-	return *v.IsEvent
-}
-
-// GetIsGood returns IsGood, or its zero value when VisitLoyaltyApplyResponseItems or IsGood is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetIsGood() (z bool) {
-	if v == nil || v.IsGood == nil {
-		return z
-	}
-	return *v.IsGood
-}
-
-// GetIsService returns IsService, or its zero value when VisitLoyaltyApplyResponseItems or IsService is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetIsService() (z bool) {
-	if v == nil || v.IsService == nil {
-		return z
-	}
-	return *v.IsService
-}
-
-// GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseItems or ItemID is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetItemID() (z int32) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetItemTitle returns ItemTitle, or its zero value when VisitLoyaltyApplyResponseItems or ItemTitle is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseItems or ItemTypeID is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetItemTypeID() (z int32) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetManualCost returns ManualCost, or its zero value when VisitLoyaltyApplyResponseItems or ManualCost is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetManualCost() (z float64) {
-	if v == nil || v.ManualCost == nil {
-		return z
-	}
-	return *v.ManualCost
-}
-
-// GetMasterID returns MasterID, or its zero value when VisitLoyaltyApplyResponseItems or MasterID is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetMasterID() (z int32) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetRecordID returns RecordID, or its zero value when VisitLoyaltyApplyResponseItems or RecordID is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetRecordID() (z int32) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetServiceID returns ServiceID, or its zero value when VisitLoyaltyApplyResponseItems or ServiceID is nil.
-func (v *VisitLoyaltyApplyResponseItems) GetServiceID() (z int32) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
-}
-
-// GetLastOperationType returns LastOperationType, or its zero value when VisitLoyaltyApplyResponseKKMTransactionDetailsContainer or LastOperationType is nil.
-func (v *VisitLoyaltyApplyResponseKKMTransactionDetailsContainer) GetLastOperationType() (z int32) {
-	if v == nil || v.LastOperationType == nil {
-		return z
-	}
-	return *v.LastOperationType
-}
-
-// GetTransactions returns Transactions, or its zero value when VisitLoyaltyApplyResponseKKMTransactionDetailsContainer or Transactions is nil.
-func (v *VisitLoyaltyApplyResponseKKMTransactionDetailsContainer) GetTransactions() (z []map[string]interface{}) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetID returns ID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactionsType or ID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactionsType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactionsType or Title is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactionsType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or Amount is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetCardID returns CardID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or CardID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetCardID() (z int32) {
-	if v == nil || v.CardID == nil {
-		return z
-	}
-	return *v.CardID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or GoodsTransactionID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetGoodsTransactionID() (z int32) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or ID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsDiscount returns IsDiscount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or IsDiscount is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
-}
-
-// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or IsLoyaltyWithdraw is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetIsLoyaltyWithdraw() (z bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return z
-	}
-	return *v.IsLoyaltyWithdraw
-}
-
-// GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or ItemID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetItemID() (z int32) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetItemRecordID returns ItemRecordID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or ItemRecordID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetItemRecordID() (z int32) {
-	if v == nil || v.ItemRecordID == nil {
-		return z
-	}
-	return *v.ItemRecordID
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or ItemTypeID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetItemTypeID() (z int32) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetProgramID returns ProgramID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or ProgramID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetProgramID() (z int32) {
-	if v == nil || v.ProgramID == nil {
-		return z
-	}
-	return *v.ProgramID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or SalonGroupID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetSalonGroupID() (z int32) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetStatusID returns StatusID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or StatusID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetStatusID() (z int32) {
-	if v == nil || v.StatusID == nil {
-		return z
-	}
-	return *v.StatusID
-}
-
-// GetType returns Type, or nil when VisitLoyaltyApplyResponseLoyaltyTransactions is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetType() *VisitLoyaltyApplyResponseLoyaltyTransactionsType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransactions or TypeID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransactions) GetTypeID() (z int32) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetItems returns Items, or its zero value when VisitLoyaltyCancelResponse or Items is nil.
-func (v *VisitLoyaltyCancelResponse) GetItems() (z []VisitLoyaltyCancelResponseItems) {
-	if v == nil || v.Items == nil {
-		return z
-	}
-	return *v.Items
-}
-
-// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyCancelResponse is nil.
-func (v *VisitLoyaltyCancelResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyCancelResponseTransactionDetailsContainer {
-	if v == nil {
-		return nil
-	}
-	return v.KKMTransactionDetailsContainer
-}
-
-// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when VisitLoyaltyCancelResponse or LoyaltyTransactions is nil.
-func (v *VisitLoyaltyCancelResponse) GetLoyaltyTransactions() (z []map[string]interface{}) {
-	if v == nil || v.LoyaltyTransactions == nil {
-		return z
-	}
-	return *v.LoyaltyTransactions
-}
-
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when VisitLoyaltyCancelResponse or PaymentTransactions is nil.
-func (v *VisitLoyaltyCancelResponse) GetPaymentTransactions() (z []map[string]interface{}) {
-	if v == nil || v.PaymentTransactions == nil {
-		return z
-	}
-	return *v.PaymentTransactions
-}
-
-// GetAmount returns Amount, or its zero value when VisitLoyaltyCancelResponseItems or Amount is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetAmount() (z int32) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetCost returns Cost, or its zero value when VisitLoyaltyCancelResponseItems or Cost is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetDiscount returns Discount, or its zero value when VisitLoyaltyCancelResponseItems or Discount is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetEventID returns EventID, or its zero value when VisitLoyaltyCancelResponseItems or EventID is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetEventID() (z int32) {
-	if v == nil || v.EventID == nil {
-		return z
-	}
-	return *v.EventID
-}
-
-// GetFirstCost returns FirstCost, or its zero value when VisitLoyaltyCancelResponseItems or FirstCost is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetGoodID returns GoodID, or its zero value when VisitLoyaltyCancelResponseItems or GoodID is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetGoodID() (z int32) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
-}
-
-// GetID returns ID, or its zero value when VisitLoyaltyCancelResponseItems or ID is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsEvent returns IsEvent, or its zero value when VisitLoyaltyCancelResponseItems or IsEvent is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetIsEvent() (z bool) {
-	if v == nil || v.IsEvent == nil {
-		return z
-	}
-	return *v.IsEvent
-}
-
-// GetIsGood returns IsGood, or its zero value when VisitLoyaltyCancelResponseItems or IsGood is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetIsGood() (z bool) {
-	if v == nil || v.IsGood == nil {
-		return z
-	}
-	return *v.IsGood
-}
-
-// GetIsService returns IsService, or its zero value when VisitLoyaltyCancelResponseItems or IsService is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetIsService() (z bool) {
-	if v == nil || v.IsService == nil {
-		return z
-	}
-	return *v.IsService
-}
-
-// GetItemID returns ItemID, or its zero value when VisitLoyaltyCancelResponseItems or ItemID is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetItemID() (z int32) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetItemTitle returns ItemTitle, or its zero value when VisitLoyaltyCancelResponseItems or ItemTitle is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyCancelResponseItems or ItemTypeID is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetItemTypeID() (z int32) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetManualCost returns ManualCost, or its zero value when VisitLoyaltyCancelResponseItems or ManualCost is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetManualCost() (z float64) {
-	if v == nil || v.ManualCost == nil {
-		return z
-	}
-	return *v.ManualCost
-}
-
-// GetMasterID returns MasterID, or its zero value when VisitLoyaltyCancelResponseItems or MasterID is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetMasterID() (z int32) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetRecordID returns RecordID, or its zero value when VisitLoyaltyCancelResponseItems or RecordID is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetRecordID() (z int32) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetServiceID returns ServiceID, or its zero value when VisitLoyaltyCancelResponseItems or ServiceID is nil.
-func (v *VisitLoyaltyCancelResponseItems) GetServiceID() (z int32) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
-}
-
-// GetLastOperationType returns LastOperationType, or its zero value when VisitLoyaltyCancelResponseTransactionDetailsContainer or LastOperationType is nil.
-func (v *VisitLoyaltyCancelResponseTransactionDetailsContainer) GetLastOperationType() (z int32) {
-	if v == nil || v.LastOperationType == nil {
-		return z
-	}
-	return *v.LastOperationType
-}
-
-// GetTransactions returns Transactions, or its zero value when VisitLoyaltyCancelResponseTransactionDetailsContainer or Transactions is nil.
-func (v *VisitLoyaltyCancelResponseTransactionDetailsContainer) GetTransactions() (z []map[string]interface{}) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetGroupID returns GroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or GroupID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetGroupID() (z int32) {
-	if v == nil || v.GroupID == nil {
-		return z
-	}
-	return *v.GroupID
-}
-
-// GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or ID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or ItemTypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetItemTypeID() (z int32) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or LoyaltyTypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetLoyaltyTypeID() (z int32) {
-	if v == nil || v.LoyaltyTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyTypeID
-}
-
-// GetTitle returns Title, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or Title is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetValue returns Value, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or Value is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetValue() (z int32) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetValueUnitID returns ValueUnitID, or its zero value when GetLoyaltyTransactionsByVisitResponseProgram or ValueUnitID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseProgram) GetValueUnitID() (z int32) {
-	if v == nil || v.ValueUnitID == nil {
-		return z
-	}
-	return *v.ValueUnitID
-}
-
-// GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseType or ID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetLoyaltyTransactionsByVisitResponseType or Title is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
 }
 
 // GetAmount returns Amount, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or Amount is nil.
@@ -1968,7 +1222,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemTypeID() (z int32) {
 }
 
 // GetProgram returns Program, or nil when GetLoyaltyTransactionsByVisitResponseItem is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgram() *GetLoyaltyTransactionsByVisitResponseProgram {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgram() *GetLoyaltyTransactionsByVisitResponseItemProgram {
 	if v == nil {
 		return nil
 	}
@@ -2000,7 +1254,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetStatusID() (z int32) {
 }
 
 // GetType returns Type, or nil when GetLoyaltyTransactionsByVisitResponseItem is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetType() *GetLoyaltyTransactionsByVisitResponseType {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetType() *ServiceTitle {
 	if v == nil {
 		return nil
 	}
@@ -2015,6 +1269,390 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetTypeID() (z int32) {
 	return *v.TypeID
 }
 
+// GetGroupID returns GroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or GroupID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetGroupID() (z int32) {
+	if v == nil || v.GroupID == nil {
+		return z
+	}
+	return *v.GroupID
+}
+
+// GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ItemTypeID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or LoyaltyTypeID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetLoyaltyTypeID() (z int32) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyTypeID
+}
+
+// GetTitle returns Title, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or Title is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetValue returns Value, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or Value is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValue() (z int32) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetValueUnitID returns ValueUnitID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ValueUnitID is nil.
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValueUnitID() (z int32) {
+	if v == nil || v.ValueUnitID == nil {
+		return z
+	}
+	return *v.ValueUnitID
+}
+
+// GetItems returns Items, or its zero value when VisitLoyaltyApplyResponse or Items is nil.
+func (v *VisitLoyaltyApplyResponse) GetItems() (z []VisitLoyaltyApplyResponseItem) {
+	if v == nil || v.Items == nil {
+		return z
+	}
+	return *v.Items
+}
+
+// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyApplyResponse is nil.
+func (v *VisitLoyaltyApplyResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyResponseKKMTransactionDetailsContainer {
+	if v == nil {
+		return nil
+	}
+	return v.KKMTransactionDetailsContainer
+}
+
+// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when VisitLoyaltyApplyResponse or LoyaltyTransactions is nil.
+func (v *VisitLoyaltyApplyResponse) GetLoyaltyTransactions() (z []VisitLoyaltyApplyResponseLoyaltyTransaction) {
+	if v == nil || v.LoyaltyTransactions == nil {
+		return z
+	}
+	return *v.LoyaltyTransactions
+}
+
+// GetPaymentTransactions returns PaymentTransactions, or its zero value when VisitLoyaltyApplyResponse or PaymentTransactions is nil.
+func (v *VisitLoyaltyApplyResponse) GetPaymentTransactions() (z []map[string]interface{}) {
+	if v == nil || v.PaymentTransactions == nil {
+		return z
+	}
+	return *v.PaymentTransactions
+}
+
+// GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseItem or Amount is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetAmount() (z int32) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCost returns Cost, or its zero value when VisitLoyaltyApplyResponseItem or Cost is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDiscount returns Discount, or its zero value when VisitLoyaltyApplyResponseItem or Discount is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetEventID returns EventID, or its zero value when VisitLoyaltyApplyResponseItem or EventID is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetEventID() (z int32) {
+	if v == nil || v.EventID == nil {
+		return z
+	}
+	return *v.EventID
+}
+
+// GetFirstCost returns FirstCost, or its zero value when VisitLoyaltyApplyResponseItem or FirstCost is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetGoodID returns GoodID, or its zero value when VisitLoyaltyApplyResponseItem or GoodID is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetGoodID() (z int32) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when VisitLoyaltyApplyResponseItem or ID is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsEvent returns IsEvent, or its zero value when VisitLoyaltyApplyResponseItem or IsEvent is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetIsEvent() (z bool) {
+	if v == nil || v.IsEvent == nil {
+		return z
+	}
+	return *v.IsEvent
+}
+
+// GetIsGood returns IsGood, or its zero value when VisitLoyaltyApplyResponseItem or IsGood is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetIsGood() (z bool) {
+	if v == nil || v.IsGood == nil {
+		return z
+	}
+	return *v.IsGood
+}
+
+// GetIsService returns IsService, or its zero value when VisitLoyaltyApplyResponseItem or IsService is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetIsService() (z bool) {
+	if v == nil || v.IsService == nil {
+		return z
+	}
+	return *v.IsService
+}
+
+// GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseItem or ItemID is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetItemID() (z int32) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when VisitLoyaltyApplyResponseItem or ItemTitle is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseItem or ItemTypeID is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetManualCost returns ManualCost, or its zero value when VisitLoyaltyApplyResponseItem or ManualCost is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetManualCost() (z float64) {
+	if v == nil || v.ManualCost == nil {
+		return z
+	}
+	return *v.ManualCost
+}
+
+// GetMasterID returns MasterID, or its zero value when VisitLoyaltyApplyResponseItem or MasterID is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetMasterID() (z int32) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRecordID returns RecordID, or its zero value when VisitLoyaltyApplyResponseItem or RecordID is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetRecordID() (z int32) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when VisitLoyaltyApplyResponseItem or ServiceID is nil.
+func (v *VisitLoyaltyApplyResponseItem) GetServiceID() (z int32) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or Amount is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCardID returns CardID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or CardID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetCardID() (z int32) {
+	if v == nil || v.CardID == nil {
+		return z
+	}
+	return *v.CardID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or GoodsTransactionID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetGoodsTransactionID() (z int32) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsDiscount is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsDiscount() (z bool) {
+	if v == nil || v.IsDiscount == nil {
+		return z
+	}
+	return *v.IsDiscount
+}
+
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsLoyaltyWithdraw is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsLoyaltyWithdraw() (z bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return z
+	}
+	return *v.IsLoyaltyWithdraw
+}
+
+// GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemID() (z int32) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemRecordID returns ItemRecordID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemRecordID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemRecordID() (z int32) {
+	if v == nil || v.ItemRecordID == nil {
+		return z
+	}
+	return *v.ItemRecordID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemTypeID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetProgramID returns ProgramID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ProgramID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetProgramID() (z int32) {
+	if v == nil || v.ProgramID == nil {
+		return z
+	}
+	return *v.ProgramID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or SalonGroupID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetSalonGroupID() (z int32) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetStatusID returns StatusID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or StatusID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetStatusID() (z int32) {
+	if v == nil || v.StatusID == nil {
+		return z
+	}
+	return *v.StatusID
+}
+
+// GetType returns Type, or nil when VisitLoyaltyApplyResponseLoyaltyTransaction is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or TypeID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetTypeID() (z int32) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetItems returns Items, or its zero value when VisitLoyaltyCancelResponse or Items is nil.
+func (v *VisitLoyaltyCancelResponse) GetItems() (z []VisitLoyaltyApplyResponseItem) {
+	if v == nil || v.Items == nil {
+		return z
+	}
+	return *v.Items
+}
+
+// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyCancelResponse is nil.
+func (v *VisitLoyaltyCancelResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyResponseKKMTransactionDetailsContainer {
+	if v == nil {
+		return nil
+	}
+	return v.KKMTransactionDetailsContainer
+}
+
+// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when VisitLoyaltyCancelResponse or LoyaltyTransactions is nil.
+func (v *VisitLoyaltyCancelResponse) GetLoyaltyTransactions() (z []map[string]interface{}) {
+	if v == nil || v.LoyaltyTransactions == nil {
+		return z
+	}
+	return *v.LoyaltyTransactions
+}
+
+// GetPaymentTransactions returns PaymentTransactions, or its zero value when VisitLoyaltyCancelResponse or PaymentTransactions is nil.
+func (v *VisitLoyaltyCancelResponse) GetPaymentTransactions() (z []map[string]interface{}) {
+	if v == nil || v.PaymentTransactions == nil {
+		return z
+	}
+	return *v.PaymentTransactions
+}
+
+// GetLastOperationType returns LastOperationType, or its zero value when VisitLoyaltyResponseKKMTransactionDetailsContainer or LastOperationType is nil.
+func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) GetLastOperationType() (z int32) {
+	if v == nil || v.LastOperationType == nil {
+		return z
+	}
+	return *v.LastOperationType
+}
+
+// GetTransactions returns Transactions, or its zero value when VisitLoyaltyResponseKKMTransactionDetailsContainer or Transactions is nil.
+func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) GetTransactions() (z []map[string]interface{}) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
 // GetInclude returns Include, or its zero value when GetLocationLoyaltyProgramListParams or Include is nil.
 func (v *GetLocationLoyaltyProgramListParams) GetInclude() (z string) {
 	if v == nil || v.Include == nil {
@@ -2024,17 +1662,9 @@ func (v *GetLocationLoyaltyProgramListParams) GetInclude() (z string) {
 }
 
 // GetType returns Type, or its zero value when GetLocationLoyaltyProgramListParams or Type is nil.
-func (v *GetLocationLoyaltyProgramListParams) GetType() (z GetLocationLoyaltyProgramListParamsType) {
+func (v *GetLocationLoyaltyProgramListParams) GetType() (z GetLocationListParamsType) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
-}
-
-// GetLoyaltyGenerateCode200Option returns LoyaltyGenerateCode200Option, or nil when GenerateLoyaltyCodeResponse is nil.
-func (v *GenerateLoyaltyCodeResponse) GetLoyaltyGenerateCode200Option() *LoyaltyGenerateCode200Option {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyGenerateCode200Option
 }

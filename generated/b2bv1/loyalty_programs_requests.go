@@ -183,7 +183,7 @@ func NewApplyLoyaltyCardDeductionRequestWithBody(server string, locationID int64
 }
 
 // NewApplyDiscountPromotionRequest calls the generic ApplyDiscountPromotion builder with application/json body
-func NewApplyDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body ApplyDiscountPromotionRequest) (*http.Request, error) {
+func NewApplyDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -298,7 +298,7 @@ func NewApplyReferralProgramRequestWithBody(server string, locationID int64, cha
 }
 
 // NewCancelLoyaltyCardWithdrawalRequest calls the generic CancelLoyaltyCardWithdrawal builder with application/json body
-func NewCancelLoyaltyCardWithdrawalRequest(server string, locationID int64, clientCardID int64, body CancelLoyaltyCardWithdrawalRequest) (*http.Request, error) {
+func NewCancelLoyaltyCardWithdrawalRequest(server string, locationID int64, clientCardID int64, body VisitLoyaltyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -352,7 +352,7 @@ func NewCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationID int
 }
 
 // NewCancelDiscountPromotionRequest calls the generic CancelDiscountPromotion builder with application/json body
-func NewCancelDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body CancelDiscountPromotionRequest) (*http.Request, error) {
+func NewCancelDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

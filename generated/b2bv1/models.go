@@ -3,60 +3,179 @@
 package b2bv1
 
 import (
+	"encoding/json"
+	"fmt"
+
 	"github.com/altegio-go/altegio"
 )
 
-// The values of CreateBookingWidgetRequestButtonPosition.
+// Defines values for ChainLoyaltyBalanceEditTypeID.
 const (
-	CreateBookingWidgetRequestButtonPositionBottomLeft  CreateBookingWidgetRequestButtonPosition = "bottom left"
-	CreateBookingWidgetRequestButtonPositionBottomRight CreateBookingWidgetRequestButtonPosition = "bottom right"
-	CreateBookingWidgetRequestButtonPositionTopLeft     CreateBookingWidgetRequestButtonPosition = "top left "
-	CreateBookingWidgetRequestButtonPositionTopRight    CreateBookingWidgetRequestButtonPosition = "top right"
+	ChainLoyaltyBalanceEditTypeIDN0 ChainLoyaltyBalanceEditTypeID = 0
+	ChainLoyaltyBalanceEditTypeIDN1 ChainLoyaltyBalanceEditTypeID = 1
+	ChainLoyaltyBalanceEditTypeIDN2 ChainLoyaltyBalanceEditTypeID = 2
 )
 
-// The values of CreateBookingWidgetRequestFormPosition.
+// Defines values for ChainLoyaltyBalanceEditTypeID2.
 const (
-	CreateBookingWidgetRequestFormPositionLeft  CreateBookingWidgetRequestFormPosition = "left"
-	CreateBookingWidgetRequestFormPositionRight CreateBookingWidgetRequestFormPosition = "right"
+	ChainLoyaltyBalanceEditTypeID2N0 ChainLoyaltyBalanceEditTypeID2 = 0
+	ChainLoyaltyBalanceEditTypeID2N1 ChainLoyaltyBalanceEditTypeID2 = 1
+	ChainLoyaltyBalanceEditTypeID2N2 ChainLoyaltyBalanceEditTypeID2 = 2
 )
 
-// The values of UpdateBookingWidgetRequestButtonPosition.
+// Defines values for ChainLoyaltyBalanceEditTypeID3.
 const (
-	UpdateBookingWidgetRequestButtonPositionBottomLeft  UpdateBookingWidgetRequestButtonPosition = "bottom left"
-	UpdateBookingWidgetRequestButtonPositionBottomRight UpdateBookingWidgetRequestButtonPosition = "bottom right"
-	UpdateBookingWidgetRequestButtonPositionTopLeft     UpdateBookingWidgetRequestButtonPosition = "top left"
-	UpdateBookingWidgetRequestButtonPositionTopRight    UpdateBookingWidgetRequestButtonPosition = "top right"
+	ChainLoyaltyBalanceEditTypeID3N1 ChainLoyaltyBalanceEditTypeID3 = 1
+	ChainLoyaltyBalanceEditTypeID3N2 ChainLoyaltyBalanceEditTypeID3 = 2
 )
 
-// The values of UpdateBookingWidgetRequestFormPosition.
+// Defines values for ChainLoyaltyBalanceEditTypeID4.
 const (
-	UpdateBookingWidgetRequestFormPositionLeft  UpdateBookingWidgetRequestFormPosition = "left"
-	UpdateBookingWidgetRequestFormPositionRight UpdateBookingWidgetRequestFormPosition = "right"
+	ChainLoyaltyBalanceEditTypeID4N1 ChainLoyaltyBalanceEditTypeID4 = 1
+	ChainLoyaltyBalanceEditTypeID4N2 ChainLoyaltyBalanceEditTypeID4 = 2
 )
 
-// The values of ClientCommentContainerType.
+// Defines values for ChainLoyaltyExpirationTypeID.
+const (
+	ChainLoyaltyExpirationTypeIDN1 ChainLoyaltyExpirationTypeID = 1
+	ChainLoyaltyExpirationTypeIDN2 ChainLoyaltyExpirationTypeID = 2
+	ChainLoyaltyExpirationTypeIDN3 ChainLoyaltyExpirationTypeID = 3
+)
+
+// Defines values for ChainLoyaltyExpirationTypeID2.
+const (
+	ChainLoyaltyExpirationTypeID2N1 ChainLoyaltyExpirationTypeID2 = 1
+	ChainLoyaltyExpirationTypeID2N2 ChainLoyaltyExpirationTypeID2 = 2
+	ChainLoyaltyExpirationTypeID2N3 ChainLoyaltyExpirationTypeID2 = 3
+)
+
+// Defines values for ChainLoyaltyExpirationTypeID3.
+const (
+	ChainLoyaltyExpirationTypeID3N0 ChainLoyaltyExpirationTypeID3 = 0
+	ChainLoyaltyExpirationTypeID3N1 ChainLoyaltyExpirationTypeID3 = 1
+	ChainLoyaltyExpirationTypeID3N2 ChainLoyaltyExpirationTypeID3 = 2
+)
+
+// Defines values for ChainLoyaltyExpirationTypeID4.
+const (
+	ChainLoyaltyExpirationTypeID4N0 ChainLoyaltyExpirationTypeID4 = 0
+	ChainLoyaltyExpirationTypeID4N1 ChainLoyaltyExpirationTypeID4 = 1
+	ChainLoyaltyExpirationTypeID4N2 ChainLoyaltyExpirationTypeID4 = 2
+)
+
+// Defines values for ChainLoyaltyFreezeLimitUnitID.
+const (
+	ChainLoyaltyFreezeLimitUnitIDN1 ChainLoyaltyFreezeLimitUnitID = 1
+	ChainLoyaltyFreezeLimitUnitIDN2 ChainLoyaltyFreezeLimitUnitID = 2
+	ChainLoyaltyFreezeLimitUnitIDN3 ChainLoyaltyFreezeLimitUnitID = 3
+	ChainLoyaltyFreezeLimitUnitIDN4 ChainLoyaltyFreezeLimitUnitID = 4
+)
+
+// Defines values for ChainLoyaltyFreezeLimitUnitID2.
+const (
+	ChainLoyaltyFreezeLimitUnitID2N1 ChainLoyaltyFreezeLimitUnitID2 = 1
+	ChainLoyaltyFreezeLimitUnitID2N2 ChainLoyaltyFreezeLimitUnitID2 = 2
+	ChainLoyaltyFreezeLimitUnitID2N3 ChainLoyaltyFreezeLimitUnitID2 = 3
+	ChainLoyaltyFreezeLimitUnitID2N4 ChainLoyaltyFreezeLimitUnitID2 = 4
+)
+
+// Defines values for ChainLoyaltyPeriodUnitID.
+const (
+	ChainLoyaltyPeriodUnitIDN1 ChainLoyaltyPeriodUnitID = 1
+	ChainLoyaltyPeriodUnitIDN2 ChainLoyaltyPeriodUnitID = 2
+	ChainLoyaltyPeriodUnitIDN3 ChainLoyaltyPeriodUnitID = 3
+	ChainLoyaltyPeriodUnitIDN4 ChainLoyaltyPeriodUnitID = 4
+)
+
+// Defines values for ChainLoyaltyPeriodUnitID2.
+const (
+	ChainLoyaltyPeriodUnitID2N1 ChainLoyaltyPeriodUnitID2 = 1
+	ChainLoyaltyPeriodUnitID2N2 ChainLoyaltyPeriodUnitID2 = 2
+	ChainLoyaltyPeriodUnitID2N3 ChainLoyaltyPeriodUnitID2 = 3
+	ChainLoyaltyPeriodUnitID2N4 ChainLoyaltyPeriodUnitID2 = 4
+)
+
+// Defines values for ChainLoyaltyPeriodUnitID3.
+const (
+	ChainLoyaltyPeriodUnitID3N1 ChainLoyaltyPeriodUnitID3 = 1
+	ChainLoyaltyPeriodUnitID3N2 ChainLoyaltyPeriodUnitID3 = 2
+	ChainLoyaltyPeriodUnitID3N3 ChainLoyaltyPeriodUnitID3 = 3
+	ChainLoyaltyPeriodUnitID3N4 ChainLoyaltyPeriodUnitID3 = 4
+)
+
+// Defines values for ChainLoyaltyRequestItemTypeID.
+const (
+	ChainLoyaltyRequestItemTypeIDN0 ChainLoyaltyRequestItemTypeID = 0
+	ChainLoyaltyRequestItemTypeIDN1 ChainLoyaltyRequestItemTypeID = 1
+	ChainLoyaltyRequestItemTypeIDN2 ChainLoyaltyRequestItemTypeID = 2
+	ChainLoyaltyRequestItemTypeIDN3 ChainLoyaltyRequestItemTypeID = 3
+	ChainLoyaltyRequestItemTypeIDN4 ChainLoyaltyRequestItemTypeID = 4
+)
+
+// Defines values for ChainLoyaltyRequestItemTypeID2.
+const (
+	ChainLoyaltyRequestItemTypeID2N0 ChainLoyaltyRequestItemTypeID2 = 0
+	ChainLoyaltyRequestItemTypeID2N1 ChainLoyaltyRequestItemTypeID2 = 1
+	ChainLoyaltyRequestItemTypeID2N2 ChainLoyaltyRequestItemTypeID2 = 2
+	ChainLoyaltyRequestItemTypeID2N3 ChainLoyaltyRequestItemTypeID2 = 3
+	ChainLoyaltyRequestItemTypeID2N4 ChainLoyaltyRequestItemTypeID2 = 4
+)
+
+// Defines values for ChainLoyaltyTimeUnitID.
+const (
+	ChainLoyaltyTimeUnitIDN1 ChainLoyaltyTimeUnitID = 1
+	ChainLoyaltyTimeUnitIDN2 ChainLoyaltyTimeUnitID = 2
+	ChainLoyaltyTimeUnitIDN3 ChainLoyaltyTimeUnitID = 3
+	ChainLoyaltyTimeUnitIDN4 ChainLoyaltyTimeUnitID = 4
+)
+
+// Defines values for ChainLoyaltyTimeUnitID2.
+const (
+	ChainLoyaltyTimeUnitID2N1 ChainLoyaltyTimeUnitID2 = 1
+	ChainLoyaltyTimeUnitID2N2 ChainLoyaltyTimeUnitID2 = 2
+	ChainLoyaltyTimeUnitID2N3 ChainLoyaltyTimeUnitID2 = 3
+	ChainLoyaltyTimeUnitID2N4 ChainLoyaltyTimeUnitID2 = 4
+)
+
+// Defines values for ChainLoyaltyTimeoutUnitID.
+const (
+	ChainLoyaltyTimeoutUnitIDN1 ChainLoyaltyTimeoutUnitID = 1
+	ChainLoyaltyTimeoutUnitIDN2 ChainLoyaltyTimeoutUnitID = 2
+	ChainLoyaltyTimeoutUnitIDN3 ChainLoyaltyTimeoutUnitID = 3
+	ChainLoyaltyTimeoutUnitIDN4 ChainLoyaltyTimeoutUnitID = 4
+)
+
+// Defines values for ChainLoyaltyTimeoutUnitID2.
+const (
+	ChainLoyaltyTimeoutUnitID2N1 ChainLoyaltyTimeoutUnitID2 = 1
+	ChainLoyaltyTimeoutUnitID2N2 ChainLoyaltyTimeoutUnitID2 = 2
+	ChainLoyaltyTimeoutUnitID2N3 ChainLoyaltyTimeoutUnitID2 = 3
+	ChainLoyaltyTimeoutUnitID2N4 ChainLoyaltyTimeoutUnitID2 = 4
+)
+
+// Defines values for ClientCommentContainerType.
 const (
 	Default ClientCommentContainerType = "default"
 	File    ClientCommentContainerType = "file"
 )
 
-// The values of ClientVisitsHistoryGoodsTransactionGoodPaymentStatus.
+// Defines values for ClientVisitsGoodPaymentStatus.
 const (
-	ClientVisitsHistoryGoodsTransactionGoodPaymentStatusNotPaid  ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "not_paid"
-	ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidFull ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "paid_full"
-	ClientVisitsGoodsTransactionGoodPaymentStatusPaidNotFull     ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "paid_not_full"
-	ClientVisitsHistoryGoodsTransactionGoodPaymentStatusPaidOver ClientVisitsHistoryGoodsTransactionGoodPaymentStatus = "paid_over"
+	ClientVisitsGoodPaymentStatusNotPaid     ClientVisitsGoodPaymentStatus = "not_paid"
+	ClientVisitsGoodPaymentStatusPaidFull    ClientVisitsGoodPaymentStatus = "paid_full"
+	ClientVisitsGoodPaymentStatusPaidNotFull ClientVisitsGoodPaymentStatus = "paid_not_full"
+	ClientVisitsGoodPaymentStatusPaidOver    ClientVisitsGoodPaymentStatus = "paid_over"
 )
 
-// The values of ClientVisitsHistoryRecordServicePaymentStatus.
+// Defines values for ClientVisitsPaymentStatus.
 const (
-	ClientVisitsHistoryRecordServicePaymentStatusNotPaid     ClientVisitsHistoryRecordServicePaymentStatus = "not_paid"
-	ClientVisitsHistoryRecordServicePaymentStatusPaidFull    ClientVisitsHistoryRecordServicePaymentStatus = "paid_full"
-	ClientVisitsHistoryRecordServicePaymentStatusPaidNotFull ClientVisitsHistoryRecordServicePaymentStatus = "paid_not_full"
-	ClientVisitsHistoryRecordServicePaymentStatusPaidOver    ClientVisitsHistoryRecordServicePaymentStatus = "paid_over"
+	ClientVisitsPaymentStatusNotPaid     ClientVisitsPaymentStatus = "not_paid"
+	ClientVisitsPaymentStatusPaidFull    ClientVisitsPaymentStatus = "paid_full"
+	ClientVisitsPaymentStatusPaidNotFull ClientVisitsPaymentStatus = "paid_not_full"
+	ClientVisitsPaymentStatusPaidOver    ClientVisitsPaymentStatus = "paid_over"
 )
 
-// The values of ComerSlug.
+// Defines values for ComerSlug.
 const (
 	Person  ComerSlug = "person"
 	Pet     ComerSlug = "pet"
@@ -77,13 +196,183 @@ func (e ComerSlug) Valid() bool {
 	}
 }
 
-// The values of GetClientListRequestOperation.
+// Defines values for CreateBookingButtonPosition.
+const (
+	CreateBookingButtonPositionBottomLeft  CreateBookingButtonPosition = "bottom left"
+	CreateBookingButtonPositionBottomRight CreateBookingButtonPosition = "bottom right"
+	CreateBookingButtonPositionTopLeft     CreateBookingButtonPosition = "top left "
+	CreateBookingButtonPositionTopRight    CreateBookingButtonPosition = "top right"
+)
+
+// Defines values for CreateBookingFormPosition.
+const (
+	CreateBookingFormPositionLeft  CreateBookingFormPosition = "left"
+	CreateBookingFormPositionRight CreateBookingFormPosition = "right"
+)
+
+// Defines values for CreateChainParamsInclude.
+const (
+	CreateChainParamsIncludeApplicableItems                  CreateChainParamsInclude = "applicable_items"
+	CreateChainParamsIncludeCompanies                        CreateChainParamsInclude = "companies"
+	CreateChainParamsIncludeLoyaltyCardTypes                 CreateChainParamsInclude = "loyalty_card_types"
+	CreateChainParamsIncludeOnChangedNotificationTemplate    CreateChainParamsInclude = "on_changed_notification_template"
+	CreateChainParamsIncludeOnExpirationNotificationTemplate CreateChainParamsInclude = "on_expiration_notification_template"
+	CreateChainParamsIncludeRules                            CreateChainParamsInclude = "rules"
+)
+
+// Defines values for CreateChainParamsSourceType.
+const (
+	CreateChainParamsSourceTypeActiveCompanies CreateChainParamsSourceType = "active_companies"
+	CreateChainParamsSourceTypeChain           CreateChainParamsSourceType = "chain"
+	CreateChainParamsSourceTypeLoyaltyCard     CreateChainParamsSourceType = "loyalty_card"
+)
+
+// Defines values for CreateChainProgramRequestType.
+const (
+	CreateChainProgramRequestTypeCashbackAccumulativePaid       CreateChainProgramRequestType = "cashback_accumulative_paid"
+	CreateChainProgramRequestTypeCashbackAccumulativePaidVisits CreateChainProgramRequestType = "cashback_accumulative_paid_visits"
+	CreateChainProgramRequestTypeCashbackAccumulativeSold       CreateChainProgramRequestType = "cashback_accumulative_sold"
+	CreateChainProgramRequestTypeCashbackAccumulativeSoldVisits CreateChainProgramRequestType = "cashback_accumulative_sold_visits"
+	CreateChainProgramRequestTypeCashbackPaidVisits             CreateChainProgramRequestType = "cashback_paid_visits"
+	CreateChainProgramRequestTypeCashbackSoldVisits             CreateChainProgramRequestType = "cashback_sold_visits"
+	CreateChainProgramRequestTypeCashbackStaticPaid             CreateChainProgramRequestType = "cashback_static_paid"
+	CreateChainProgramRequestTypeCashbackStaticSold             CreateChainProgramRequestType = "cashback_static_sold"
+	CreateChainProgramRequestTypeDiscountAccumulativePaid       CreateChainProgramRequestType = "discount_accumulative_paid"
+	CreateChainProgramRequestTypeDiscountAccumulativeSold       CreateChainProgramRequestType = "discount_accumulative_sold"
+	CreateChainProgramRequestTypeDiscountAccumulativeVisits     CreateChainProgramRequestType = "discount_accumulative_visits"
+	CreateChainProgramRequestTypeDiscountStatic                 CreateChainProgramRequestType = "discount_static"
+	CreateChainProgramRequestTypePackageDiscount                CreateChainProgramRequestType = "package_discount"
+)
+
+// Defines values for CreateChainRequestGoodItemType.
+const (
+	CreateChainRequestGoodItemTypeAnyAllowed    CreateChainRequestGoodItemType = "any_allowed"
+	CreateChainRequestGoodItemTypeCustomAllowed CreateChainRequestGoodItemType = "custom_allowed"
+	CreateChainRequestGoodItemTypeNotAllowed    CreateChainRequestGoodItemType = "not_allowed"
+)
+
+// Defines values for CreateChainRequestValueUnit.
+const (
+	CreateChainRequestValueUnitAmount  CreateChainRequestValueUnit = "amount"
+	CreateChainRequestValueUnitPercent CreateChainRequestValueUnit = "percent"
+)
+
+// Defines values for CreateChainServiceItemType.
+const (
+	CreateChainServiceItemTypeAnyAllowed    CreateChainServiceItemType = "any_allowed"
+	CreateChainServiceItemTypeCustomAllowed CreateChainServiceItemType = "custom_allowed"
+	CreateChainServiceItemTypeNotAllowed    CreateChainServiceItemType = "not_allowed"
+)
+
+// Defines values for CreateChainTimeoutUnit.
+const (
+	CreateChainTimeoutUnitDay   CreateChainTimeoutUnit = "day"
+	CreateChainTimeoutUnitMonth CreateChainTimeoutUnit = "month"
+	CreateChainTimeoutUnitWeek  CreateChainTimeoutUnit = "week"
+	CreateChainTimeoutUnitYear  CreateChainTimeoutUnit = "year"
+)
+
+// Defines values for CreateTimetableDayDayOfWeek.
+const (
+	CreateTimetableDayDayOfWeekFri CreateTimetableDayDayOfWeek = "fri"
+	CreateTimetableDayDayOfWeekMon CreateTimetableDayDayOfWeek = "mon"
+	CreateTimetableDayDayOfWeekSat CreateTimetableDayDayOfWeek = "sat"
+	CreateTimetableDayDayOfWeekSun CreateTimetableDayDayOfWeek = "sun"
+	CreateTimetableDayDayOfWeekThu CreateTimetableDayDayOfWeek = "thu"
+	CreateTimetableDayDayOfWeekTue CreateTimetableDayDayOfWeek = "tue"
+	CreateTimetableDayDayOfWeekWed CreateTimetableDayDayOfWeek = "wed"
+)
+
+// Defines values for CreateTimetableDayOfWeek.
+const (
+	CreateTimetableDayOfWeekFri CreateTimetableDayOfWeek = "fri"
+	CreateTimetableDayOfWeekMon CreateTimetableDayOfWeek = "mon"
+	CreateTimetableDayOfWeekSat CreateTimetableDayOfWeek = "sat"
+	CreateTimetableDayOfWeekSun CreateTimetableDayOfWeek = "sun"
+	CreateTimetableDayOfWeekThu CreateTimetableDayOfWeek = "thu"
+	CreateTimetableDayOfWeekTue CreateTimetableDayOfWeek = "tue"
+	CreateTimetableDayOfWeekWed CreateTimetableDayOfWeek = "wed"
+)
+
+// Defines values for CreateTimetableEntityType.
+const (
+	CreateTimetableEntityTypeActivity CreateTimetableEntityType = "activity"
+	CreateTimetableEntityTypeRecord   CreateTimetableEntityType = "record"
+)
+
+// Defines values for CreateTimetableParamsInclude2.
+const (
+	Events                  CreateTimetableParamsInclude2 = "events"
+	EventsLabels            CreateTimetableParamsInclude2 = "events_labels"
+	EventsMaster            CreateTimetableParamsInclude2 = "events_master"
+	EventsResourceInstances CreateTimetableParamsInclude2 = "events_resource_instances"
+)
+
+// Defines values for CreateUserInviteUserRole.
+const (
+	CreateUserInviteUserRoleAccountant    CreateUserInviteUserRole = "accountant"
+	CreateUserInviteUserRoleAdministrator CreateUserInviteUserRole = "administrator"
+	CreateUserInviteUserRoleManager       CreateUserInviteUserRole = "manager"
+	CreateUserInviteUserRoleOwner         CreateUserInviteUserRole = "owner"
+	CreateUserInviteUserRoleWorker        CreateUserInviteUserRole = "worker"
+)
+
+// Defines values for DeleteChainParamsInclude.
+const (
+	DeleteChainParamsIncludeApplicableItems                  DeleteChainParamsInclude = "applicable_items"
+	DeleteChainParamsIncludeCompanies                        DeleteChainParamsInclude = "companies"
+	DeleteChainParamsIncludeLoyaltyCardTypes                 DeleteChainParamsInclude = "loyalty_card_types"
+	DeleteChainParamsIncludeOnChangedNotificationTemplate    DeleteChainParamsInclude = "on_changed_notification_template"
+	DeleteChainParamsIncludeOnExpirationNotificationTemplate DeleteChainParamsInclude = "on_expiration_notification_template"
+	DeleteChainParamsIncludeRules                            DeleteChainParamsInclude = "rules"
+)
+
+// Defines values for EventFilterCode.
+const (
+	EventFilterCodeResource        EventFilterCode = "resource"
+	EventFilterCodeService         EventFilterCode = "service"
+	EventFilterCodeServiceCategory EventFilterCode = "service_category"
+	EventFilterCodeStaff           EventFilterCode = "staff"
+)
+
+// Defines values for FiscalizeDocumentRequestType.
+const (
+	FiscalizeDocumentRequestTypeReturn FiscalizeDocumentRequestType = "return"
+	FiscalizeDocumentRequestTypeSale   FiscalizeDocumentRequestType = "sale"
+)
+
+// Defines values for GetChainListParamsTypes.
+const (
+	GetChainListParamsTypesN1  GetChainListParamsTypes = "1"
+	GetChainListParamsTypesN10 GetChainListParamsTypes = "10"
+	GetChainListParamsTypesN11 GetChainListParamsTypes = "11"
+	GetChainListParamsTypesN2  GetChainListParamsTypes = "2"
+	GetChainListParamsTypesN3  GetChainListParamsTypes = "3"
+	GetChainListParamsTypesN4  GetChainListParamsTypes = "4"
+	GetChainListParamsTypesN5  GetChainListParamsTypes = "5"
+	GetChainListParamsTypesN6  GetChainListParamsTypes = "6"
+	GetChainListParamsTypesN7  GetChainListParamsTypes = "7"
+	GetChainListParamsTypesN8  GetChainListParamsTypes = "8"
+	GetChainListParamsTypesN9  GetChainListParamsTypes = "9"
+)
+
+// Defines values for GetChainProgramParamsInclude.
+const (
+	GetChainProgramParamsIncludeApplicableItems                  GetChainProgramParamsInclude = "applicable_items"
+	GetChainProgramParamsIncludeCompanies                        GetChainProgramParamsInclude = "companies"
+	GetChainProgramParamsIncludeLoyaltyCardTypes                 GetChainProgramParamsInclude = "loyalty_card_types"
+	GetChainProgramParamsIncludeOnChangedNotificationTemplate    GetChainProgramParamsInclude = "on_changed_notification_template"
+	GetChainProgramParamsIncludeOnExpirationNotificationTemplate GetChainProgramParamsInclude = "on_expiration_notification_template"
+	GetChainProgramParamsIncludeRules                            GetChainProgramParamsInclude = "rules"
+)
+
+// Defines values for GetClientListRequestOperation.
 const (
 	AND GetClientListRequestOperation = "AND"
 	OR  GetClientListRequestOperation = "OR"
 )
 
-// The values of GetClientListRequestOrderBy.
+// Defines values for GetClientListRequestOrderBy.
 const (
 	Discount       GetClientListRequestOrderBy = "discount"
 	Email          GetClientListRequestOrderBy = "email"
@@ -96,107 +385,167 @@ const (
 	VisitCount     GetClientListRequestOrderBy = "visit_count"
 )
 
-// The values of GetClientListRequestOrderByDirection.
+// Defines values for GetClientOrderByDirection.
 const (
-	ASC  GetClientListRequestOrderByDirection = "ASC"
-	DESC GetClientListRequestOrderByDirection = "DESC"
-	Desc GetClientListRequestOrderByDirection = "desc"
+	ASC  GetClientOrderByDirection = "ASC"
+	DESC GetClientOrderByDirection = "DESC"
+	Desc GetClientOrderByDirection = "desc"
 )
 
-// The values of GetLocationResponseDataPaymentPolicyType.
+// Defines values for GetLocationDataItemType.
 const (
-	GetLocationResponseDataPaymentPolicyTypeCardGuarantee GetLocationResponseDataPaymentPolicyType = "card_guarantee"
-	GetLocationResponseDataPaymentPolicyTypeDeposit       GetLocationResponseDataPaymentPolicyType = "deposit"
-	GetLocationResponseDataPaymentPolicyTypeNone          GetLocationResponseDataPaymentPolicyType = "none"
+	GetLocationDataItemTypeCashbackAccumulativePaid       GetLocationDataItemType = "cashback_accumulative_paid"
+	GetLocationDataItemTypeCashbackAccumulativePaidVisits GetLocationDataItemType = "cashback_accumulative_paid_visits"
+	GetLocationDataItemTypeCashbackAccumulativeSold       GetLocationDataItemType = "cashback_accumulative_sold"
+	GetLocationDataItemTypeCashbackAccumulativeSoldVisits GetLocationDataItemType = "cashback_accumulative_sold_visits"
+	GetLocationDataItemTypeCashbackPaidVisits             GetLocationDataItemType = "cashback_paid_visits"
+	GetLocationDataItemTypeCashbackSoldVisits             GetLocationDataItemType = "cashback_sold_visits"
+	GetLocationDataItemTypeCashbackStaticPaid             GetLocationDataItemType = "cashback_static_paid"
+	GetLocationDataItemTypeCashbackStaticSold             GetLocationDataItemType = "cashback_static_sold"
+	GetLocationDataItemTypeDiscountAccumulativePaid       GetLocationDataItemType = "discount_accumulative_paid"
+	GetLocationDataItemTypeDiscountAccumulativeSold       GetLocationDataItemType = "discount_accumulative_sold"
+	GetLocationDataItemTypeDiscountAccumulativeVisits     GetLocationDataItemType = "discount_accumulative_visits"
+	GetLocationDataItemTypeDiscountStatic                 GetLocationDataItemType = "discount_static"
+	GetLocationDataItemTypePackageDiscount                GetLocationDataItemType = "package_discount"
 )
 
-// The values of GetLocationLoyaltyProgramListResponseTimeoutUnit.
+// Defines values for GetLocationDataItemValueUnit.
 const (
-	GetLocationLoyaltyProgramListResponseTimeoutUnitDay   GetLocationLoyaltyProgramListResponseTimeoutUnit = "day"
-	GetLocationLoyaltyProgramListResponseTimeoutUnitMonth GetLocationLoyaltyProgramListResponseTimeoutUnit = "month"
-	GetLocationLoyaltyProgramListResponseTimeoutUnitWeek  GetLocationLoyaltyProgramListResponseTimeoutUnit = "week"
-	GetLocationLoyaltyProgramListResponseTimeoutUnitYear  GetLocationLoyaltyProgramListResponseTimeoutUnit = "year"
+	GetLocationDataItemValueUnitAmount  GetLocationDataItemValueUnit = "amount"
+	GetLocationDataItemValueUnitPercent GetLocationDataItemValueUnit = "percent"
 )
 
-// The values of GetLocationLoyaltyProgramListResponseDataGoodItemType.
+// Defines values for GetLocationItemGoodItemType.
 const (
-	GetLocationProgramListResponseDataGoodItemTypeAnyAllowed    GetLocationLoyaltyProgramListResponseDataGoodItemType = "any_allowed"
-	GetLocationProgramListResponseDataGoodItemTypeCustomAllowed GetLocationLoyaltyProgramListResponseDataGoodItemType = "custom_allowed"
-	GetLocationProgramListResponseDataGoodItemTypeNotAllowed    GetLocationLoyaltyProgramListResponseDataGoodItemType = "not_allowed"
+	GetLocationItemGoodItemTypeAnyAllowed    GetLocationItemGoodItemType = "any_allowed"
+	GetLocationItemGoodItemTypeCustomAllowed GetLocationItemGoodItemType = "custom_allowed"
+	GetLocationItemGoodItemTypeNotAllowed    GetLocationItemGoodItemType = "not_allowed"
 )
 
-// The values of GetLocationLoyaltyProgramListResponseParamsSourceType.
+// Defines values for GetLocationItemServiceItemType.
 const (
-	GetLocationListResponseParamsSourceTypeActiveCompanies     GetLocationLoyaltyProgramListResponseParamsSourceType = "active_companies"
-	GetLocationLoyaltyProgramListResponseParamsSourceTypeChain GetLocationLoyaltyProgramListResponseParamsSourceType = "chain"
-	GetLocationProgramListResponseParamsSourceTypeLoyaltyCard  GetLocationLoyaltyProgramListResponseParamsSourceType = "loyalty_card"
+	GetLocationItemServiceItemTypeAnyAllowed    GetLocationItemServiceItemType = "any_allowed"
+	GetLocationItemServiceItemTypeCustomAllowed GetLocationItemServiceItemType = "custom_allowed"
+	GetLocationItemServiceItemTypeNotAllowed    GetLocationItemServiceItemType = "not_allowed"
 )
 
-// The values of GetLocationLoyaltyProgramListResponseServiceItemType.
+// Defines values for GetLocationListParamsInclude.
 const (
-	GetLocationProgramListResponseServiceItemTypeAnyAllowed    GetLocationLoyaltyProgramListResponseServiceItemType = "any_allowed"
-	GetLocationProgramListResponseServiceItemTypeCustomAllowed GetLocationLoyaltyProgramListResponseServiceItemType = "custom_allowed"
-	GetLocationProgramListResponseServiceItemTypeNotAllowed    GetLocationLoyaltyProgramListResponseServiceItemType = "not_allowed"
+	GetLocationListParamsIncludeAccounts  GetLocationListParamsInclude = "accounts"
+	GetLocationListParamsIncludeExpenses  GetLocationListParamsInclude = "expenses"
+	GetLocationListParamsIncludePositions GetLocationListParamsInclude = "positions"
+	GetLocationListParamsIncludeStaff     GetLocationListParamsInclude = "staff"
+	GetLocationListParamsIncludeStorages  GetLocationListParamsInclude = "storages"
 )
 
-// The values of GetLocationLoyaltyProgramListResponseDataType.
+// Defines values for GetLocationListParamsType.
 const (
-	GetLocationListResponseDataTypeCashbackAccumulativePaid      GetLocationLoyaltyProgramListResponseDataType = "cashback_accumulative_paid"
-	GetLocationResponseDataTypeCashbackAccumulativePaidVisits    GetLocationLoyaltyProgramListResponseDataType = "cashback_accumulative_paid_visits"
-	GetLocationListResponseDataTypeCashbackAccumulativeSold      GetLocationLoyaltyProgramListResponseDataType = "cashback_accumulative_sold"
-	GetLocationResponseDataTypeCashbackAccumulativeSoldVisits    GetLocationLoyaltyProgramListResponseDataType = "cashback_accumulative_sold_visits"
-	GetLocationProgramListResponseDataTypeCashbackPaidVisits     GetLocationLoyaltyProgramListResponseDataType = "cashback_paid_visits"
-	GetLocationProgramListResponseDataTypeCashbackSoldVisits     GetLocationLoyaltyProgramListResponseDataType = "cashback_sold_visits"
-	GetLocationProgramListResponseDataTypeCashbackStaticPaid     GetLocationLoyaltyProgramListResponseDataType = "cashback_static_paid"
-	GetLocationProgramListResponseDataTypeCashbackStaticSold     GetLocationLoyaltyProgramListResponseDataType = "cashback_static_sold"
-	GetLocationListResponseDataTypeDiscountAccumulativePaid      GetLocationLoyaltyProgramListResponseDataType = "discount_accumulative_paid"
-	GetLocationListResponseDataTypeDiscountAccumulativeSold      GetLocationLoyaltyProgramListResponseDataType = "discount_accumulative_sold"
-	GetLocationListResponseDataTypeDiscountAccumulativeVisits    GetLocationLoyaltyProgramListResponseDataType = "discount_accumulative_visits"
-	GetLocationLoyaltyProgramListResponseDataTypeDiscountStatic  GetLocationLoyaltyProgramListResponseDataType = "discount_static"
-	GetLocationLoyaltyProgramListResponseDataTypePackageDiscount GetLocationLoyaltyProgramListResponseDataType = "package_discount"
+	GetLocationListParamsTypeCashbackAccumulativePaid       GetLocationListParamsType = "cashback_accumulative_paid"
+	GetLocationListParamsTypeCashbackAccumulativePaidVisits GetLocationListParamsType = "cashback_accumulative_paid_visits"
+	GetLocationListParamsTypeCashbackAccumulativeSold       GetLocationListParamsType = "cashback_accumulative_sold"
+	GetLocationListParamsTypeCashbackAccumulativeSoldVisits GetLocationListParamsType = "cashback_accumulative_sold_visits"
+	GetLocationListParamsTypeCashbackPaidVisits             GetLocationListParamsType = "cashback_paid_visits"
+	GetLocationListParamsTypeCashbackSoldVisits             GetLocationListParamsType = "cashback_sold_visits"
+	GetLocationListParamsTypeCashbackStaticPaid             GetLocationListParamsType = "cashback_static_paid"
+	GetLocationListParamsTypeCashbackStaticSold             GetLocationListParamsType = "cashback_static_sold"
+	GetLocationListParamsTypeDiscountAccumulativePaid       GetLocationListParamsType = "discount_accumulative_paid"
+	GetLocationListParamsTypeDiscountAccumulativeSold       GetLocationListParamsType = "discount_accumulative_sold"
+	GetLocationListParamsTypeDiscountAccumulativeVisits     GetLocationListParamsType = "discount_accumulative_visits"
+	GetLocationListParamsTypeDiscountStatic                 GetLocationListParamsType = "discount_static"
+	GetLocationListParamsTypePackageDiscount                GetLocationListParamsType = "package_discount"
 )
 
-// The values of GetLocationLoyaltyProgramListResponseDataValueUnit.
+// Defines values for GetLocationParamsSourceType.
 const (
-	GetLocationLoyaltyProgramListResponseDataValueUnitAmount  GetLocationLoyaltyProgramListResponseDataValueUnit = "amount"
-	GetLocationLoyaltyProgramListResponseDataValueUnitPercent GetLocationLoyaltyProgramListResponseDataValueUnit = "percent"
+	GetLocationParamsSourceTypeActiveCompanies GetLocationParamsSourceType = "active_companies"
+	GetLocationParamsSourceTypeChain           GetLocationParamsSourceType = "chain"
+	GetLocationParamsSourceTypeLoyaltyCard     GetLocationParamsSourceType = "loyalty_card"
 )
 
-// The values of EventFilterCode.
+// Defines values for GetLocationPaymentPolicyType.
 const (
-	EventFilterCodeResource        EventFilterCode = "resource"
-	EventFilterCodeService         EventFilterCode = "service"
-	EventFilterCodeServiceCategory EventFilterCode = "service_category"
-	EventFilterCodeStaff           EventFilterCode = "staff"
+	GetLocationPaymentPolicyTypeCardGuarantee GetLocationPaymentPolicyType = "card_guarantee"
+	GetLocationPaymentPolicyTypeDeposit       GetLocationPaymentPolicyType = "deposit"
+	GetLocationPaymentPolicyTypeNone          GetLocationPaymentPolicyType = "none"
 )
 
-// The values of FiscalizeDocumentRequestType.
+// Valid indicates whether the value is a known member of the GetLocationPaymentPolicyType enum.
+func (e GetLocationPaymentPolicyType) Valid() bool {
+	switch e {
+	case GetLocationPaymentPolicyTypeCardGuarantee:
+		return true
+	case GetLocationPaymentPolicyTypeDeposit:
+		return true
+	case GetLocationPaymentPolicyTypeNone:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetLocationTimeoutUnit.
 const (
-	FiscalizeDocumentRequestTypeReturn FiscalizeDocumentRequestType = "return"
-	FiscalizeDocumentRequestTypeSale   FiscalizeDocumentRequestType = "sale"
+	GetLocationTimeoutUnitDay   GetLocationTimeoutUnit = "day"
+	GetLocationTimeoutUnitMonth GetLocationTimeoutUnit = "month"
+	GetLocationTimeoutUnitWeek  GetLocationTimeoutUnit = "week"
+	GetLocationTimeoutUnitYear  GetLocationTimeoutUnit = "year"
 )
 
-// The values of LoyaltyNotificationMessageTemplateMessageType.
+// Defines values for GetTagListByEntityParamsEntity.
 const (
-	LoyaltyCardCashback                  LoyaltyNotificationMessageTemplateMessageType = "loyalty_card_cashback"
-	LoyaltyCardCashbackCancelled         LoyaltyNotificationMessageTemplateMessageType = "loyalty_card_cashback_cancelled"
-	LoyaltyCardCreated                   LoyaltyNotificationMessageTemplateMessageType = "loyalty_card_created"
-	LoyaltyCardIncome                    LoyaltyNotificationMessageTemplateMessageType = "loyalty_card_income"
-	LoyaltyCardManual                    LoyaltyNotificationMessageTemplateMessageType = "loyalty_card_manual"
-	LoyaltyCardManualWithdraw            LoyaltyNotificationMessageTemplateMessageType = "loyalty_card_manual_withdraw"
-	LoyaltyCardWithdraw                  LoyaltyNotificationMessageTemplateMessageType = "loyalty_card_withdraw"
-	LoyaltyCashbackChanged               LoyaltyNotificationMessageTemplateMessageType = "loyalty_cashback_changed"
-	LoyaltyCashbackExpiration            LoyaltyNotificationMessageTemplateMessageType = "loyalty_cashback_expiration"
-	LoyaltyDiscountChanged               LoyaltyNotificationMessageTemplateMessageType = "loyalty_discount_changed"
-	LoyaltyDiscountDecreased             LoyaltyNotificationMessageTemplateMessageType = "loyalty_discount_decreased"
-	LoyaltyDiscountExpiration            LoyaltyNotificationMessageTemplateMessageType = "loyalty_discount_expiration"
-	LoyaltyDiscountIncreased             LoyaltyNotificationMessageTemplateMessageType = "loyalty_discount_increased"
-	LoyaltySettingsAbonementNotification LoyaltyNotificationMessageTemplateMessageType = "loyalty_settings_abonement_notification"
-	LoyaltyWithdrawCancelled             LoyaltyNotificationMessageTemplateMessageType = "loyalty_withdraw_cancelled"
+	GetTagListByEntityParamsEntityActivity GetTagListByEntityParamsEntity = "activity"
+	GetTagListByEntityParamsEntityClient   GetTagListByEntityParamsEntity = "client"
+	GetTagListByEntityParamsEntityCommon   GetTagListByEntityParamsEntity = "common"
+	GetTagListByEntityParamsEntityRecord   GetTagListByEntityParamsEntity = "record"
 )
 
-// Valid indicates whether the value is a known member of the LoyaltyNotificationMessageTemplateMessageType enum.
-func (e LoyaltyNotificationMessageTemplateMessageType) Valid() bool {
+// Defines values for GetTeamBusyIntervalEntityType.
+const (
+	GetTeamBusyIntervalEntityTypeActivity GetTeamBusyIntervalEntityType = "activity"
+	GetTeamBusyIntervalEntityTypeRecord   GetTeamBusyIntervalEntityType = "record"
+)
+
+// Defines values for GetTeamListParamsInclude.
+const (
+	BusyIntervals GetTeamListParamsInclude = "busy_intervals"
+	OffDayType    GetTeamListParamsInclude = "off_day_type"
+)
+
+// Defines values for GetTimeslotSettingGridBaseType.
+const (
+	GetTimeslotSettingGridBaseTypePredefined GetTimeslotSettingGridBaseType = "predefined"
+	GetTimeslotSettingGridBaseTypeSchedule   GetTimeslotSettingGridBaseType = "schedule"
+	GetTimeslotSettingGridBaseTypeTimeslots  GetTimeslotSettingGridBaseType = "timeslots"
+)
+
+// Defines values for GetTimeslotSettingGridBaseType2.
+const (
+	GetTimeslotSettingGridBaseType2Predefined GetTimeslotSettingGridBaseType2 = "predefined"
+	GetTimeslotSettingGridBaseType2Schedule   GetTimeslotSettingGridBaseType2 = "schedule"
+	GetTimeslotSettingGridBaseType2Timeslots  GetTimeslotSettingGridBaseType2 = "timeslots"
+)
+
+// Defines values for LoyaltyNotificationMessageType.
+const (
+	LoyaltyCardCashback                  LoyaltyNotificationMessageType = "loyalty_card_cashback"
+	LoyaltyCardCashbackCancelled         LoyaltyNotificationMessageType = "loyalty_card_cashback_cancelled"
+	LoyaltyCardCreated                   LoyaltyNotificationMessageType = "loyalty_card_created"
+	LoyaltyCardIncome                    LoyaltyNotificationMessageType = "loyalty_card_income"
+	LoyaltyCardManual                    LoyaltyNotificationMessageType = "loyalty_card_manual"
+	LoyaltyCardManualWithdraw            LoyaltyNotificationMessageType = "loyalty_card_manual_withdraw"
+	LoyaltyCardWithdraw                  LoyaltyNotificationMessageType = "loyalty_card_withdraw"
+	LoyaltyCashbackChanged               LoyaltyNotificationMessageType = "loyalty_cashback_changed"
+	LoyaltyCashbackExpiration            LoyaltyNotificationMessageType = "loyalty_cashback_expiration"
+	LoyaltyDiscountChanged               LoyaltyNotificationMessageType = "loyalty_discount_changed"
+	LoyaltyDiscountDecreased             LoyaltyNotificationMessageType = "loyalty_discount_decreased"
+	LoyaltyDiscountExpiration            LoyaltyNotificationMessageType = "loyalty_discount_expiration"
+	LoyaltyDiscountIncreased             LoyaltyNotificationMessageType = "loyalty_discount_increased"
+	LoyaltySettingsAbonementNotification LoyaltyNotificationMessageType = "loyalty_settings_abonement_notification"
+	LoyaltyWithdrawCancelled             LoyaltyNotificationMessageType = "loyalty_withdraw_cancelled"
+)
+
+// Valid indicates whether the value is a known member of the LoyaltyNotificationMessageType enum.
+func (e LoyaltyNotificationMessageType) Valid() bool {
 	switch e {
 	case LoyaltyCardCashback:
 		return true
@@ -233,64 +582,40 @@ func (e LoyaltyNotificationMessageTemplateMessageType) Valid() bool {
 	}
 }
 
-// The values of LoyaltyNotificationMessageTemplateType.
+// Defines values for LoyaltyNotificationRequestType.
 const (
-	LoyaltyNotificationMessageTemplateTypeBig    LoyaltyNotificationMessageTemplateType = "big"
-	LoyaltyNotificationMessageTemplateTypeCustom LoyaltyNotificationMessageTemplateType = "custom"
-	LoyaltyNotificationMessageTemplateTypeMid    LoyaltyNotificationMessageTemplateType = "mid"
-	LoyaltyNotificationMessageTemplateTypeSmall  LoyaltyNotificationMessageTemplateType = "small"
+	LoyaltyNotificationRequestTypeBig    LoyaltyNotificationRequestType = "big"
+	LoyaltyNotificationRequestTypeCustom LoyaltyNotificationRequestType = "custom"
+	LoyaltyNotificationRequestTypeMid    LoyaltyNotificationRequestType = "mid"
+	LoyaltyNotificationRequestTypeNone   LoyaltyNotificationRequestType = "none"
+	LoyaltyNotificationRequestTypeSmall  LoyaltyNotificationRequestType = "small"
 )
 
-// Valid indicates whether the value is a known member of the LoyaltyNotificationMessageTemplateType enum.
-func (e LoyaltyNotificationMessageTemplateType) Valid() bool {
+// Defines values for LoyaltyNotificationType.
+const (
+	LoyaltyNotificationTypeBig    LoyaltyNotificationType = "big"
+	LoyaltyNotificationTypeCustom LoyaltyNotificationType = "custom"
+	LoyaltyNotificationTypeMid    LoyaltyNotificationType = "mid"
+	LoyaltyNotificationTypeSmall  LoyaltyNotificationType = "small"
+)
+
+// Valid indicates whether the value is a known member of the LoyaltyNotificationType enum.
+func (e LoyaltyNotificationType) Valid() bool {
 	switch e {
-	case LoyaltyNotificationMessageTemplateTypeBig:
+	case LoyaltyNotificationTypeBig:
 		return true
-	case LoyaltyNotificationMessageTemplateTypeCustom:
+	case LoyaltyNotificationTypeCustom:
 		return true
-	case LoyaltyNotificationMessageTemplateTypeMid:
+	case LoyaltyNotificationTypeMid:
 		return true
-	case LoyaltyNotificationMessageTemplateTypeSmall:
+	case LoyaltyNotificationTypeSmall:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of LoyaltyNotificationMessageTemplateRequestType.
-const (
-	LoyaltyNotificationMessageTemplateRequestTypeBig    LoyaltyNotificationMessageTemplateRequestType = "big"
-	LoyaltyNotificationMessageTemplateRequestTypeCustom LoyaltyNotificationMessageTemplateRequestType = "custom"
-	LoyaltyNotificationMessageTemplateRequestTypeMid    LoyaltyNotificationMessageTemplateRequestType = "mid"
-	LoyaltyNotificationMessageTemplateRequestTypeNone   LoyaltyNotificationMessageTemplateRequestType = "none"
-	LoyaltyNotificationMessageTemplateRequestTypeSmall  LoyaltyNotificationMessageTemplateRequestType = "small"
-)
-
-// The values of LoyaltyProgramExpirationTimeoutUnit.
-const (
-	LoyaltyProgramExpirationTimeoutUnitDay   LoyaltyProgramExpirationTimeoutUnit = "day"
-	LoyaltyProgramExpirationTimeoutUnitMonth LoyaltyProgramExpirationTimeoutUnit = "month"
-	LoyaltyProgramExpirationTimeoutUnitWeek  LoyaltyProgramExpirationTimeoutUnit = "week"
-	LoyaltyProgramExpirationTimeoutUnitYear  LoyaltyProgramExpirationTimeoutUnit = "year"
-)
-
-// Valid indicates whether the value is a known member of the LoyaltyProgramExpirationTimeoutUnit enum.
-func (e LoyaltyProgramExpirationTimeoutUnit) Valid() bool {
-	switch e {
-	case LoyaltyProgramExpirationTimeoutUnitDay:
-		return true
-	case LoyaltyProgramExpirationTimeoutUnitMonth:
-		return true
-	case LoyaltyProgramExpirationTimeoutUnitWeek:
-		return true
-	case LoyaltyProgramExpirationTimeoutUnitYear:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of LoyaltyProgramGoodItemType.
+// Defines values for LoyaltyProgramGoodItemType.
 const (
 	LoyaltyProgramGoodItemTypeAnyAllowed    LoyaltyProgramGoodItemType = "any_allowed"
 	LoyaltyProgramGoodItemTypeCustomAllowed LoyaltyProgramGoodItemType = "custom_allowed"
@@ -311,7 +636,7 @@ func (e LoyaltyProgramGoodItemType) Valid() bool {
 	}
 }
 
-// The values of LoyaltyProgramParamsSourceType.
+// Defines values for LoyaltyProgramParamsSourceType.
 const (
 	LoyaltyProgramParamsSourceTypeActiveCompanies LoyaltyProgramParamsSourceType = "active_companies"
 	LoyaltyProgramParamsSourceTypeChain           LoyaltyProgramParamsSourceType = "chain"
@@ -332,7 +657,7 @@ func (e LoyaltyProgramParamsSourceType) Valid() bool {
 	}
 }
 
-// The values of LoyaltyProgramServiceItemType.
+// Defines values for LoyaltyProgramServiceItemType.
 const (
 	LoyaltyProgramServiceItemTypeAnyAllowed    LoyaltyProgramServiceItemType = "any_allowed"
 	LoyaltyProgramServiceItemTypeCustomAllowed LoyaltyProgramServiceItemType = "custom_allowed"
@@ -353,7 +678,31 @@ func (e LoyaltyProgramServiceItemType) Valid() bool {
 	}
 }
 
-// The values of LoyaltyProgramType.
+// Defines values for LoyaltyProgramTimeoutUnit.
+const (
+	LoyaltyProgramTimeoutUnitDay   LoyaltyProgramTimeoutUnit = "day"
+	LoyaltyProgramTimeoutUnitMonth LoyaltyProgramTimeoutUnit = "month"
+	LoyaltyProgramTimeoutUnitWeek  LoyaltyProgramTimeoutUnit = "week"
+	LoyaltyProgramTimeoutUnitYear  LoyaltyProgramTimeoutUnit = "year"
+)
+
+// Valid indicates whether the value is a known member of the LoyaltyProgramTimeoutUnit enum.
+func (e LoyaltyProgramTimeoutUnit) Valid() bool {
+	switch e {
+	case LoyaltyProgramTimeoutUnitDay:
+		return true
+	case LoyaltyProgramTimeoutUnitMonth:
+		return true
+	case LoyaltyProgramTimeoutUnitWeek:
+		return true
+	case LoyaltyProgramTimeoutUnitYear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LoyaltyProgramType.
 const (
 	LoyaltyProgramTypeCashbackAccumulativePaid       LoyaltyProgramType = "cashback_accumulative_paid"
 	LoyaltyProgramTypeCashbackAccumulativePaidVisits LoyaltyProgramType = "cashback_accumulative_paid_visits"
@@ -404,7 +753,7 @@ func (e LoyaltyProgramType) Valid() bool {
 	}
 }
 
-// The values of LoyaltyProgramValueUnit.
+// Defines values for LoyaltyProgramValueUnit.
 const (
 	LoyaltyProgramValueUnitAmount  LoyaltyProgramValueUnit = "amount"
 	LoyaltyProgramValueUnitPercent LoyaltyProgramValueUnit = "percent"
@@ -422,242 +771,175 @@ func (e LoyaltyProgramValueUnit) Valid() bool {
 	}
 }
 
-// The values of CreateChainLoyaltyProgramRequestExpirationTimeoutUnit.
+// Defines values for NotificationSettingsDataMode.
 const (
-	CreateChainLoyaltyProgramRequestExpirationTimeoutUnitDay   CreateChainLoyaltyProgramRequestExpirationTimeoutUnit = "day"
-	CreateChainLoyaltyProgramRequestExpirationTimeoutUnitMonth CreateChainLoyaltyProgramRequestExpirationTimeoutUnit = "month"
-	CreateChainLoyaltyProgramRequestExpirationTimeoutUnitWeek  CreateChainLoyaltyProgramRequestExpirationTimeoutUnit = "week"
-	CreateChainLoyaltyProgramRequestExpirationTimeoutUnitYear  CreateChainLoyaltyProgramRequestExpirationTimeoutUnit = "year"
+	NotificationSettingsDataModeAdmin    NotificationSettingsDataMode = "admin"
+	NotificationSettingsDataModeDisabled NotificationSettingsDataMode = "disabled"
+	NotificationSettingsDataModeStaff    NotificationSettingsDataMode = "staff"
 )
 
-// The values of CreateChainLoyaltyProgramRequestGoodItemType.
+// Defines values for NotificationSettingsTypeType.
 const (
-	CreateChainLoyaltyProgramRequestGoodItemTypeAnyAllowed    CreateChainLoyaltyProgramRequestGoodItemType = "any_allowed"
-	CreateChainLoyaltyProgramRequestGoodItemTypeCustomAllowed CreateChainLoyaltyProgramRequestGoodItemType = "custom_allowed"
-	CreateChainLoyaltyProgramRequestGoodItemTypeNotAllowed    CreateChainLoyaltyProgramRequestGoodItemType = "not_allowed"
+	NotificationSettingsTypeTypeLicenseExpire            NotificationSettingsTypeType = "license_expire"
+	NotificationSettingsTypeTypeRecordCreateOfflineAdmin NotificationSettingsTypeType = "record_create_offline_admin"
+	NotificationSettingsTypeTypeRecordCreateOfflineStaff NotificationSettingsTypeType = "record_create_offline_staff"
+	NotificationSettingsTypeTypeRecordCreateOnlineAdmin  NotificationSettingsTypeType = "record_create_online_admin"
+	NotificationSettingsTypeTypeRecordCreateOnlineStaff  NotificationSettingsTypeType = "record_create_online_staff"
+	NotificationSettingsTypeTypeRecordDeleteAdmin        NotificationSettingsTypeType = "record_delete_admin"
+	NotificationSettingsTypeTypeRecordDeleteStaff        NotificationSettingsTypeType = "record_delete_staff"
+	NotificationSettingsTypeTypeRecordMoveAdmin          NotificationSettingsTypeType = "record_move_admin"
+	NotificationSettingsTypeTypeRecordMoveStaff          NotificationSettingsTypeType = "record_move_staff"
 )
 
-// The values of CreateChainLoyaltyProgramRequestParamsSourceType.
+// Defines values for SalaryPayrollCalculationStatus.
 const (
-	CreateChainProgramRequestParamsSourceTypeActiveCompanies    CreateChainLoyaltyProgramRequestParamsSourceType = "active_companies"
-	CreateChainLoyaltyProgramRequestParamsSourceTypeChain       CreateChainLoyaltyProgramRequestParamsSourceType = "chain"
-	CreateChainLoyaltyProgramRequestParamsSourceTypeLoyaltyCard CreateChainLoyaltyProgramRequestParamsSourceType = "loyalty_card"
+	Confirmed SalaryPayrollCalculationStatus = "confirmed"
+	Draft     SalaryPayrollCalculationStatus = "draft"
 )
 
-// The values of CreateChainLoyaltyProgramRequestServiceItemType.
+// Defines values for SalaryPayrollDiscrepancyReason.
 const (
-	CreateChainLoyaltyProgramRequestServiceItemTypeAnyAllowed    CreateChainLoyaltyProgramRequestServiceItemType = "any_allowed"
-	CreateChainLoyaltyProgramRequestServiceItemTypeCustomAllowed CreateChainLoyaltyProgramRequestServiceItemType = "custom_allowed"
-	CreateChainLoyaltyProgramRequestServiceItemTypeNotAllowed    CreateChainLoyaltyProgramRequestServiceItemType = "not_allowed"
+	Deleted     SalaryPayrollDiscrepancyReason = "deleted"
+	New         SalaryPayrollDiscrepancyReason = "new"
+	UpdatedRule SalaryPayrollDiscrepancyReason = "updated_rule"
+	UpdatedSum  SalaryPayrollDiscrepancyReason = "updated_sum"
 )
 
-// The values of CreateChainLoyaltyProgramRequestType.
+// Defines values for SalaryPayrollItemTypeSlug.
 const (
-	CreateChainLoyaltyProgramRequestTypeCashbackAccumulativePaid CreateChainLoyaltyProgramRequestType = "cashback_accumulative_paid"
-	CreateChainProgramRequestTypeCashbackAccumulativePaidVisits  CreateChainLoyaltyProgramRequestType = "cashback_accumulative_paid_visits"
-	CreateChainLoyaltyProgramRequestTypeCashbackAccumulativeSold CreateChainLoyaltyProgramRequestType = "cashback_accumulative_sold"
-	CreateChainProgramRequestTypeCashbackAccumulativeSoldVisits  CreateChainLoyaltyProgramRequestType = "cashback_accumulative_sold_visits"
-	CreateChainLoyaltyProgramRequestTypeCashbackPaidVisits       CreateChainLoyaltyProgramRequestType = "cashback_paid_visits"
-	CreateChainLoyaltyProgramRequestTypeCashbackSoldVisits       CreateChainLoyaltyProgramRequestType = "cashback_sold_visits"
-	CreateChainLoyaltyProgramRequestTypeCashbackStaticPaid       CreateChainLoyaltyProgramRequestType = "cashback_static_paid"
-	CreateChainLoyaltyProgramRequestTypeCashbackStaticSold       CreateChainLoyaltyProgramRequestType = "cashback_static_sold"
-	CreateChainLoyaltyProgramRequestTypeDiscountAccumulativePaid CreateChainLoyaltyProgramRequestType = "discount_accumulative_paid"
-	CreateChainLoyaltyProgramRequestTypeDiscountAccumulativeSold CreateChainLoyaltyProgramRequestType = "discount_accumulative_sold"
-	CreateChainProgramRequestTypeDiscountAccumulativeVisits      CreateChainLoyaltyProgramRequestType = "discount_accumulative_visits"
-	CreateChainLoyaltyProgramRequestTypeDiscountStatic           CreateChainLoyaltyProgramRequestType = "discount_static"
-	CreateChainLoyaltyProgramRequestTypePackageDiscount          CreateChainLoyaltyProgramRequestType = "package_discount"
+	SalaryPayrollItemTypeSlugActivity   SalaryPayrollItemTypeSlug = "activity"
+	SalaryPayrollItemTypeSlugBonus      SalaryPayrollItemTypeSlug = "bonus"
+	SalaryPayrollItemTypeSlugPenalty    SalaryPayrollItemTypeSlug = "penalty"
+	SalaryPayrollItemTypeSlugPeriodic   SalaryPayrollItemTypeSlug = "periodic"
+	SalaryPayrollItemTypeSlugRecord     SalaryPayrollItemTypeSlug = "record"
+	SalaryPayrollItemTypeSlugRetroBonus SalaryPayrollItemTypeSlug = "retro_bonus"
+	SalaryPayrollItemTypeSlugSale       SalaryPayrollItemTypeSlug = "sale"
 )
 
-// The values of CreateChainLoyaltyProgramRequestValueUnit.
+// Defines values for SalaryPayrollTargetTypeSlug.
 const (
-	CreateChainLoyaltyProgramRequestValueUnitAmount  CreateChainLoyaltyProgramRequestValueUnit = "amount"
-	CreateChainLoyaltyProgramRequestValueUnitPercent CreateChainLoyaltyProgramRequestValueUnit = "percent"
+	SalaryPayrollTargetTypeSlugGood    SalaryPayrollTargetTypeSlug = "good"
+	SalaryPayrollTargetTypeSlugService SalaryPayrollTargetTypeSlug = "service"
 )
 
-// The values of UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit.
+// Defines values for SalaryPayrollTypeSlug.
 const (
-	UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitDay   UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit = "day"
-	UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitMonth UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit = "month"
-	UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitWeek  UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit = "week"
-	UpdateChainLoyaltyProgramRequestExpirationTimeoutUnitYear  UpdateChainLoyaltyProgramRequestExpirationTimeoutUnit = "year"
+	SalaryPayrollTypeSlugFix     SalaryPayrollTypeSlug = "fix"
+	SalaryPayrollTypeSlugPercent SalaryPayrollTypeSlug = "percent"
 )
 
-// The values of NotificationSettingsUsersDataMode.
+// Defines values for SearchClientPaymentStatuse.
 const (
-	NotificationSettingsUsersDataModeAdmin    NotificationSettingsUsersDataMode = "admin"
-	NotificationSettingsUsersDataModeDisabled NotificationSettingsUsersDataMode = "disabled"
-	NotificationSettingsUsersDataModeStaff    NotificationSettingsUsersDataMode = "staff"
+	SearchClientPaymentStatuseNotPaid     SearchClientPaymentStatuse = "not_paid"
+	SearchClientPaymentStatusePaidFull    SearchClientPaymentStatuse = "paid_full"
+	SearchClientPaymentStatusePaidNotFull SearchClientPaymentStatuse = "paid_not_full"
+	SearchClientPaymentStatusePaidOver    SearchClientPaymentStatuse = "paid_over"
 )
 
-// The values of NotificationSettingsUsersDataNotificationTypesType.
+// Defines values for SearchClientRequestAttendance.
 const (
-	NotificationSettingsDataNotificationTypesTypeLicenseExpire   NotificationSettingsUsersDataNotificationTypesType = "license_expire"
-	NotificationSettingsTypesTypeRecordCreateOfflineAdmin        NotificationSettingsUsersDataNotificationTypesType = "record_create_offline_admin"
-	NotificationSettingsTypesTypeRecordCreateOfflineStaff        NotificationSettingsUsersDataNotificationTypesType = "record_create_offline_staff"
-	NotificationSettingsTypesTypeRecordCreateOnlineAdmin         NotificationSettingsUsersDataNotificationTypesType = "record_create_online_admin"
-	NotificationSettingsTypesTypeRecordCreateOnlineStaff         NotificationSettingsUsersDataNotificationTypesType = "record_create_online_staff"
-	NotificationSettingsNotificationTypesTypeRecordDeleteAdmin   NotificationSettingsUsersDataNotificationTypesType = "record_delete_admin"
-	NotificationSettingsNotificationTypesTypeRecordDeleteStaff   NotificationSettingsUsersDataNotificationTypesType = "record_delete_staff"
-	NotificationSettingsDataNotificationTypesTypeRecordMoveAdmin NotificationSettingsUsersDataNotificationTypesType = "record_move_admin"
-	NotificationSettingsDataNotificationTypesTypeRecordMoveStaff NotificationSettingsUsersDataNotificationTypesType = "record_move_staff"
+	SearchClientRequestAttendanceMinus1 SearchClientRequestAttendance = -1
+	SearchClientRequestAttendanceN0     SearchClientRequestAttendance = 0
+	SearchClientRequestAttendanceN1     SearchClientRequestAttendance = 1
+	SearchClientRequestAttendanceN2     SearchClientRequestAttendance = 2
 )
 
-// The values of UpdateUserNotificationSettingsRequestTypesType.
+// Defines values for SearchTimetableEntityType.
 const (
-	UpdateUserNotificationSettingsRequestTypesTypeLicenseExpire UpdateUserNotificationSettingsRequestTypesType = "license_expire"
-	UpdateUserSettingsRequestTypesTypeRecordCreateOfflineAdmin  UpdateUserNotificationSettingsRequestTypesType = "record_create_offline_admin"
-	UpdateUserSettingsRequestTypesTypeRecordCreateOfflineStaff  UpdateUserNotificationSettingsRequestTypesType = "record_create_offline_staff"
-	UpdateUserSettingsRequestTypesTypeRecordCreateOnlineAdmin   UpdateUserNotificationSettingsRequestTypesType = "record_create_online_admin"
-	UpdateUserSettingsRequestTypesTypeRecordCreateOnlineStaff   UpdateUserNotificationSettingsRequestTypesType = "record_create_online_staff"
-	UpdateUserSettingsRequestTypesTypeRecordDeleteAdmin         UpdateUserNotificationSettingsRequestTypesType = "record_delete_admin"
-	UpdateUserSettingsRequestTypesTypeRecordDeleteStaff         UpdateUserNotificationSettingsRequestTypesType = "record_delete_staff"
-	UpdateUserSettingsRequestTypesTypeRecordMoveAdmin           UpdateUserNotificationSettingsRequestTypesType = "record_move_admin"
-	UpdateUserSettingsRequestTypesTypeRecordMoveStaff           UpdateUserNotificationSettingsRequestTypesType = "record_move_staff"
+	SearchTimetableEntityTypeActivity SearchTimetableEntityType = "activity"
+	SearchTimetableEntityTypeRecord   SearchTimetableEntityType = "record"
 )
 
-// The values of PositionServicesBindingType.
-const (
-	PositionServicesBindingTypeN0 PositionServicesBindingType = 0
-	PositionServicesBindingTypeN2 PositionServicesBindingType = 2
-)
-
-// Valid indicates whether the value is a known member of the PositionServicesBindingType enum.
-func (e PositionServicesBindingType) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchTimetableEntityType enum.
+func (e SearchTimetableEntityType) Valid() bool {
 	switch e {
-	case PositionServicesBindingTypeN0:
+	case SearchTimetableEntityTypeActivity:
 		return true
-	case PositionServicesBindingTypeN2:
+	case SearchTimetableEntityTypeRecord:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of SalaryPayrollCalculationStatus.
+// Defines values for SearchTimetableParamsInclude.
 const (
-	SalaryPayrollCalculationStatusConfirmed SalaryPayrollCalculationStatus = "confirmed"
-	SalaryPayrollCalculationStatusDraft     SalaryPayrollCalculationStatus = "draft"
+	SearchTimetableParamsIncludeDays                        SearchTimetableParamsInclude = "days"
+	SearchTimetableParamsIncludeDaysEventsLabels            SearchTimetableParamsInclude = "days.events_labels"
+	SearchTimetableParamsIncludeDaysEventsMaster            SearchTimetableParamsInclude = "days.events_master"
+	SearchTimetableParamsIncludeDaysEventsResourceInstances SearchTimetableParamsInclude = "days.events_resource_instances"
 )
 
-// Valid indicates whether the value is a known member of the SalaryPayrollCalculationStatus enum.
-func (e SalaryPayrollCalculationStatus) Valid() bool {
+// Defines values for TimetableEventDayDayOfWeek.
+const (
+	TimetableEventDayDayOfWeekFri TimetableEventDayDayOfWeek = "fri"
+	TimetableEventDayDayOfWeekMon TimetableEventDayDayOfWeek = "mon"
+	TimetableEventDayDayOfWeekSat TimetableEventDayDayOfWeek = "sat"
+	TimetableEventDayDayOfWeekSun TimetableEventDayDayOfWeek = "sun"
+	TimetableEventDayDayOfWeekThu TimetableEventDayDayOfWeek = "thu"
+	TimetableEventDayDayOfWeekTue TimetableEventDayDayOfWeek = "tue"
+	TimetableEventDayDayOfWeekWed TimetableEventDayDayOfWeek = "wed"
+)
+
+// Valid indicates whether the value is a known member of the TimetableEventDayDayOfWeek enum.
+func (e TimetableEventDayDayOfWeek) Valid() bool {
 	switch e {
-	case SalaryPayrollCalculationStatusConfirmed:
+	case TimetableEventDayDayOfWeekFri:
 		return true
-	case SalaryPayrollCalculationStatusDraft:
+	case TimetableEventDayDayOfWeekMon:
+		return true
+	case TimetableEventDayDayOfWeekSat:
+		return true
+	case TimetableEventDayDayOfWeekSun:
+		return true
+	case TimetableEventDayDayOfWeekThu:
+		return true
+	case TimetableEventDayDayOfWeekTue:
+		return true
+	case TimetableEventDayDayOfWeekWed:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of SalaryPayrollCalculationContainerStatus.
+// Defines values for TimetableEventEntityType.
 const (
-	SalaryPayrollCalculationContainerStatusConfirmed SalaryPayrollCalculationContainerStatus = "confirmed"
-	SalaryPayrollCalculationContainerStatusDraft     SalaryPayrollCalculationContainerStatus = "draft"
+	TimetableEventEntityTypeActivity TimetableEventEntityType = "activity"
+	TimetableEventEntityTypeRecord   TimetableEventEntityType = "record"
 )
 
-// The values of SalaryPayrollCalculationItemContainerItemTypeSlug.
+// Defines values for TimetableEventEventEntityType.
 const (
-	SalaryPayrollCalculationItemContainerItemTypeSlugActivity   SalaryPayrollCalculationItemContainerItemTypeSlug = "activity"
-	SalaryPayrollCalculationItemContainerItemTypeSlugBonus      SalaryPayrollCalculationItemContainerItemTypeSlug = "bonus"
-	SalaryPayrollCalculationItemContainerItemTypeSlugPenalty    SalaryPayrollCalculationItemContainerItemTypeSlug = "penalty"
-	SalaryPayrollCalculationItemContainerItemTypeSlugPeriodic   SalaryPayrollCalculationItemContainerItemTypeSlug = "periodic"
-	SalaryPayrollCalculationItemContainerItemTypeSlugRecord     SalaryPayrollCalculationItemContainerItemTypeSlug = "record"
-	SalaryPayrollCalculationItemContainerItemTypeSlugRetroBonus SalaryPayrollCalculationItemContainerItemTypeSlug = "retro_bonus"
-	SalaryPayrollCalculationItemContainerItemTypeSlugSale       SalaryPayrollCalculationItemContainerItemTypeSlug = "sale"
+	TimetableEventEventEntityTypeActivity TimetableEventEventEntityType = "activity"
+	TimetableEventEventEntityTypeRecord   TimetableEventEventEntityType = "record"
 )
 
-// The values of SalaryPayrollCalculationItemDiscrepancyReason.
-const (
-	Deleted     SalaryPayrollCalculationItemDiscrepancyReason = "deleted"
-	New         SalaryPayrollCalculationItemDiscrepancyReason = "new"
-	UpdatedRule SalaryPayrollCalculationItemDiscrepancyReason = "updated_rule"
-	UpdatedSum  SalaryPayrollCalculationItemDiscrepancyReason = "updated_sum"
-)
-
-// The values of SalaryPayrollCalculationItemTargetCalculationTypeSlug.
-const (
-	SalaryPayrollCalculationItemTargetCalculationTypeSlugFix     SalaryPayrollCalculationItemTargetCalculationTypeSlug = "fix"
-	SalaryPayrollCalculationItemTargetCalculationTypeSlugPercent SalaryPayrollCalculationItemTargetCalculationTypeSlug = "percent"
-)
-
-// The values of SalaryPayrollCalculationItemTargetContainerTypeSlug.
-const (
-	SalaryPayrollCalculationItemTargetContainerTypeSlugGood    SalaryPayrollCalculationItemTargetContainerTypeSlug = "good"
-	SalaryPayrollCalculationItemTargetContainerTypeSlugService SalaryPayrollCalculationItemTargetContainerTypeSlug = "service"
-)
-
-// The values of TimetableEventScheduleOriginalEntityType.
-const (
-	TimetableEventScheduleOriginalEntityTypeActivity TimetableEventScheduleOriginalEntityType = "activity"
-	TimetableEventScheduleOriginalEntityTypeRecord   TimetableEventScheduleOriginalEntityType = "record"
-)
-
-// The values of TimetableEventScheduleDayDayOfWeek.
-const (
-	TimetableEventScheduleDayDayOfWeekFri TimetableEventScheduleDayDayOfWeek = "fri"
-	TimetableEventScheduleDayDayOfWeekMon TimetableEventScheduleDayDayOfWeek = "mon"
-	TimetableEventScheduleDayDayOfWeekSat TimetableEventScheduleDayDayOfWeek = "sat"
-	TimetableEventScheduleDayDayOfWeekSun TimetableEventScheduleDayDayOfWeek = "sun"
-	TimetableEventScheduleDayDayOfWeekThu TimetableEventScheduleDayDayOfWeek = "thu"
-	TimetableEventScheduleDayDayOfWeekTue TimetableEventScheduleDayDayOfWeek = "tue"
-	TimetableEventScheduleDayDayOfWeekWed TimetableEventScheduleDayDayOfWeek = "wed"
-)
-
-// Valid indicates whether the value is a known member of the TimetableEventScheduleDayDayOfWeek enum.
-func (e TimetableEventScheduleDayDayOfWeek) Valid() bool {
+// Valid indicates whether the value is a known member of the TimetableEventEventEntityType enum.
+func (e TimetableEventEventEntityType) Valid() bool {
 	switch e {
-	case TimetableEventScheduleDayDayOfWeekFri:
+	case TimetableEventEventEntityTypeActivity:
 		return true
-	case TimetableEventScheduleDayDayOfWeekMon:
-		return true
-	case TimetableEventScheduleDayDayOfWeekSat:
-		return true
-	case TimetableEventScheduleDayDayOfWeekSun:
-		return true
-	case TimetableEventScheduleDayDayOfWeekThu:
-		return true
-	case TimetableEventScheduleDayDayOfWeekTue:
-		return true
-	case TimetableEventScheduleDayDayOfWeekWed:
+	case TimetableEventEventEntityTypeRecord:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of TimetableEventScheduleEventEventEntityType.
+// Defines values for TimetableEventEventEventStatus.
 const (
-	TimetableEventScheduleEventEventEntityTypeActivity TimetableEventScheduleEventEventEntityType = "activity"
-	TimetableEventScheduleEventEventEntityTypeRecord   TimetableEventScheduleEventEventEntityType = "record"
+	EntityDeleted     TimetableEventEventEventStatus = "entity_deleted"
+	EntityFailed      TimetableEventEventEventStatus = "entity_failed"
+	EventChanged      TimetableEventEventEventStatus = "event_changed"
+	EventChangedForce TimetableEventEventEventStatus = "event_changed_force"
+	EventCreated      TimetableEventEventEventStatus = "event_created"
+	EventDeleted      TimetableEventEventEventStatus = "event_deleted"
+	Stable            TimetableEventEventEventStatus = "stable"
 )
 
-// Valid indicates whether the value is a known member of the TimetableEventScheduleEventEventEntityType enum.
-func (e TimetableEventScheduleEventEventEntityType) Valid() bool {
-	switch e {
-	case TimetableEventScheduleEventEventEntityTypeActivity:
-		return true
-	case TimetableEventScheduleEventEventEntityTypeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of TimetableEventScheduleEventEventStatus.
-const (
-	EntityDeleted     TimetableEventScheduleEventEventStatus = "entity_deleted"
-	EntityFailed      TimetableEventScheduleEventEventStatus = "entity_failed"
-	EventChanged      TimetableEventScheduleEventEventStatus = "event_changed"
-	EventChangedForce TimetableEventScheduleEventEventStatus = "event_changed_force"
-	EventCreated      TimetableEventScheduleEventEventStatus = "event_created"
-	EventDeleted      TimetableEventScheduleEventEventStatus = "event_deleted"
-	Stable            TimetableEventScheduleEventEventStatus = "stable"
-)
-
-// Valid indicates whether the value is a known member of the TimetableEventScheduleEventEventStatus enum.
-func (e TimetableEventScheduleEventEventStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the TimetableEventEventEventStatus enum.
+func (e TimetableEventEventEventStatus) Valid() bool {
 	switch e {
 	case EntityDeleted:
 		return true
@@ -678,7 +960,63 @@ func (e TimetableEventScheduleEventEventStatus) Valid() bool {
 	}
 }
 
-// The values of UserPermissionTypeSlug.
+// Defines values for UpdateBookingButtonPosition.
+const (
+	UpdateBookingButtonPositionBottomLeft  UpdateBookingButtonPosition = "bottom left"
+	UpdateBookingButtonPositionBottomRight UpdateBookingButtonPosition = "bottom right"
+	UpdateBookingButtonPositionTopLeft     UpdateBookingButtonPosition = "top left"
+	UpdateBookingButtonPositionTopRight    UpdateBookingButtonPosition = "top right"
+)
+
+// Defines values for UpdateBookingFormPosition.
+const (
+	UpdateBookingFormPositionLeft  UpdateBookingFormPosition = "left"
+	UpdateBookingFormPositionRight UpdateBookingFormPosition = "right"
+)
+
+// Defines values for UpdateChainParamsInclude.
+const (
+	UpdateChainParamsIncludeApplicableItems                  UpdateChainParamsInclude = "applicable_items"
+	UpdateChainParamsIncludeCompanies                        UpdateChainParamsInclude = "companies"
+	UpdateChainParamsIncludeLoyaltyCardTypes                 UpdateChainParamsInclude = "loyalty_card_types"
+	UpdateChainParamsIncludeOnChangedNotificationTemplate    UpdateChainParamsInclude = "on_changed_notification_template"
+	UpdateChainParamsIncludeOnExpirationNotificationTemplate UpdateChainParamsInclude = "on_expiration_notification_template"
+	UpdateChainParamsIncludeRules                            UpdateChainParamsInclude = "rules"
+)
+
+// Defines values for UpdateChainTimeoutUnit.
+const (
+	UpdateChainTimeoutUnitDay   UpdateChainTimeoutUnit = "day"
+	UpdateChainTimeoutUnitMonth UpdateChainTimeoutUnit = "month"
+	UpdateChainTimeoutUnitWeek  UpdateChainTimeoutUnit = "week"
+	UpdateChainTimeoutUnitYear  UpdateChainTimeoutUnit = "year"
+)
+
+// Defines values for UpdateUserNotificationTypeType.
+const (
+	UpdateUserNotificationTypeTypeLicenseExpire            UpdateUserNotificationTypeType = "license_expire"
+	UpdateUserNotificationTypeTypeRecordCreateOfflineAdmin UpdateUserNotificationTypeType = "record_create_offline_admin"
+	UpdateUserNotificationTypeTypeRecordCreateOfflineStaff UpdateUserNotificationTypeType = "record_create_offline_staff"
+	UpdateUserNotificationTypeTypeRecordCreateOnlineAdmin  UpdateUserNotificationTypeType = "record_create_online_admin"
+	UpdateUserNotificationTypeTypeRecordCreateOnlineStaff  UpdateUserNotificationTypeType = "record_create_online_staff"
+	UpdateUserNotificationTypeTypeRecordDeleteAdmin        UpdateUserNotificationTypeType = "record_delete_admin"
+	UpdateUserNotificationTypeTypeRecordDeleteStaff        UpdateUserNotificationTypeType = "record_delete_staff"
+	UpdateUserNotificationTypeTypeRecordMoveAdmin          UpdateUserNotificationTypeType = "record_move_admin"
+	UpdateUserNotificationTypeTypeRecordMoveStaff          UpdateUserNotificationTypeType = "record_move_staff"
+)
+
+// Defines values for UpdateUserRequestUserRole.
+const (
+	UpdateUserRequestUserRoleAccountant        UpdateUserRequestUserRole = "accountant"
+	UpdateUserRequestUserRoleAdministrator     UpdateUserRequestUserRole = "administrator"
+	UpdateUserRequestUserRoleFreeReadonly      UpdateUserRequestUserRole = "free_readonly"
+	UpdateUserRequestUserRoleFreeReadonlyAdmin UpdateUserRequestUserRole = "free_readonly_admin"
+	UpdateUserRequestUserRoleManager           UpdateUserRequestUserRole = "manager"
+	UpdateUserRequestUserRoleOwner             UpdateUserRequestUserRole = "owner"
+	UpdateUserRequestUserRoleWorker            UpdateUserRequestUserRole = "worker"
+)
+
+// Defines values for UserPermissionTypeSlug.
 const (
 	AllowedID             UserPermissionTypeSlug = "allowed_id"
 	AllowedIDs            UserPermissionTypeSlug = "allowed_ids"
@@ -692,7 +1030,7 @@ const (
 	LastDaysCount         UserPermissionTypeSlug = "last_days_count"
 )
 
-// The values of UserRolePermissionsUserRole.
+// Defines values for UserRolePermissionsUserRole.
 const (
 	UserRolePermissionsUserRoleAccountant        UserRolePermissionsUserRole = "accountant"
 	UserRolePermissionsUserRoleAdministrator     UserRolePermissionsUserRole = "administrator"
@@ -703,7 +1041,7 @@ const (
 	UserRolePermissionsUserRoleWorker            UserRolePermissionsUserRole = "worker"
 )
 
-// The values of UserRoleWithSalonAndUserSlug.
+// Defines values for UserRoleWithSalonAndUserSlug.
 const (
 	UserRoleWithSalonAndUserSlugAccountant        UserRoleWithSalonAndUserSlug = "accountant"
 	UserRoleWithSalonAndUserSlugAdministrator     UserRoleWithSalonAndUserSlug = "administrator"
@@ -715,577 +1053,194 @@ const (
 	UserRoleWithSalonAndUserSlugWorker            UserRoleWithSalonAndUserSlug = "worker"
 )
 
-// The values of EntityType.
-const (
-	EntityTypeActivity EntityType = "activity"
-	EntityTypeRecord   EntityType = "record"
-)
+// BalanceContainer An object that includes the links array with information about the membership balance
+type BalanceContainer struct {
+	// Links Array of services covered by the membership
+	Links *[]BalanceContainerLink `json:"links,omitempty"`
 
-// Valid indicates whether the value is a known member of the EntityType enum.
-func (e EntityType) Valid() bool {
-	switch e {
-	case EntityTypeActivity:
-		return true
-	case EntityTypeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of ChainLoyaltyMembershipTypesCreateRequestTimeUnitID.
-const (
-	ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN1 ChainLoyaltyMembershipTypesCreateRequestTimeUnitID = 1
-	ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN2 ChainLoyaltyMembershipTypesCreateRequestTimeUnitID = 2
-	ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN3 ChainLoyaltyMembershipTypesCreateRequestTimeUnitID = 3
-	ChainLoyaltyMembershipTypesCreateRequestTimeUnitIDN4 ChainLoyaltyMembershipTypesCreateRequestTimeUnitID = 4
-)
-
-// The values of ChainLoyaltyMembershipTypesCreateRequestEditTypeID.
-const (
-	ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN0 ChainLoyaltyMembershipTypesCreateRequestEditTypeID = 0
-	ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN1 ChainLoyaltyMembershipTypesCreateRequestEditTypeID = 1
-	ChainLoyaltyMembershipTypesCreateRequestEditTypeIDN2 ChainLoyaltyMembershipTypesCreateRequestEditTypeID = 2
-)
-
-// The values of ChainLoyaltyMembershipTypesCreateRequestTypeID.
-const (
-	ChainLoyaltyMembershipTypesCreateRequestTypeIDN1 ChainLoyaltyMembershipTypesCreateRequestTypeID = 1
-	ChainLoyaltyMembershipTypesCreateRequestTypeIDN2 ChainLoyaltyMembershipTypesCreateRequestTypeID = 2
-	ChainLoyaltyMembershipTypesCreateRequestTypeIDN3 ChainLoyaltyMembershipTypesCreateRequestTypeID = 3
-)
-
-// The values of ChainLoyaltyMembershipTypesCreateRequestLimitUnitID.
-const (
-	ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN1 ChainLoyaltyMembershipTypesCreateRequestLimitUnitID = 1
-	ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN2 ChainLoyaltyMembershipTypesCreateRequestLimitUnitID = 2
-	ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN3 ChainLoyaltyMembershipTypesCreateRequestLimitUnitID = 3
-	ChainLoyaltyMembershipTypesCreateRequestLimitUnitIDN4 ChainLoyaltyMembershipTypesCreateRequestLimitUnitID = 4
-)
-
-// The values of ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID.
-const (
-	ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN1 ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID = 1
-	ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN2 ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID = 2
-	ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN3 ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID = 3
-	ChainLoyaltyMembershipTypesCreateRequestPeriodUnitIDN4 ChainLoyaltyMembershipTypesCreateRequestPeriodUnitID = 4
-)
-
-// The values of ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID.
-const (
-	ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN1 ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID = 1
-	ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN2 ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID = 2
-	ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN3 ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID = 3
-	ChainLoyaltyMembershipTypesUpdateRequestTimeUnitIDN4 ChainLoyaltyMembershipTypesUpdateRequestTimeUnitID = 4
-)
-
-// The values of ChainLoyaltyMembershipTypesUpdateRequestEditTypeID.
-const (
-	ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN0 ChainLoyaltyMembershipTypesUpdateRequestEditTypeID = 0
-	ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN1 ChainLoyaltyMembershipTypesUpdateRequestEditTypeID = 1
-	ChainLoyaltyMembershipTypesUpdateRequestEditTypeIDN2 ChainLoyaltyMembershipTypesUpdateRequestEditTypeID = 2
-)
-
-// The values of ChainLoyaltyMembershipTypesUpdateRequestTypeID.
-const (
-	ChainLoyaltyMembershipTypesUpdateRequestTypeIDN1 ChainLoyaltyMembershipTypesUpdateRequestTypeID = 1
-	ChainLoyaltyMembershipTypesUpdateRequestTypeIDN2 ChainLoyaltyMembershipTypesUpdateRequestTypeID = 2
-	ChainLoyaltyMembershipTypesUpdateRequestTypeIDN3 ChainLoyaltyMembershipTypesUpdateRequestTypeID = 3
-)
-
-// The values of ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID.
-const (
-	ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN1 ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID = 1
-	ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN2 ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID = 2
-	ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN3 ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID = 3
-	ChainLoyaltyMembershipTypesUpdateRequestLimitUnitIDN4 ChainLoyaltyMembershipTypesUpdateRequestLimitUnitID = 4
-)
-
-// The values of ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID.
-const (
-	ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN1 ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID = 1
-	ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN2 ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID = 2
-	ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN3 ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID = 3
-	ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitIDN4 ChainLoyaltyMembershipTypesUpdateRequestPeriodUnitID = 4
-)
-
-// The values of ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID.
-const (
-	ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN1 ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID = 1
-	ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN2 ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID = 2
-	ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN3 ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID = 3
-	ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitIDN4 ChainLoyaltyMembershipsSetPeriodRequestPeriodUnitID = 4
-)
-
-// The values of ChainLoyaltyCertificateTypesCreateRequestEditTypeID.
-const (
-	ChainLoyaltyCertificateTypesCreateRequestEditTypeIDN1 ChainLoyaltyCertificateTypesCreateRequestEditTypeID = 1
-	ChainLoyaltyCertificateTypesCreateRequestEditTypeIDN2 ChainLoyaltyCertificateTypesCreateRequestEditTypeID = 2
-)
-
-// The values of ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID.
-const (
-	ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN1 ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID = 1
-	ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN2 ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID = 2
-	ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN3 ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID = 3
-	ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitIDN4 ChainLoyaltyCertificateTypesCreateRequestTimeoutUnitID = 4
-)
-
-// The values of ChainLoyaltyCertificateTypesCreateRequestTypeID.
-const (
-	ChainLoyaltyCertificateTypesCreateRequestTypeIDN0 ChainLoyaltyCertificateTypesCreateRequestTypeID = 0
-	ChainLoyaltyCertificateTypesCreateRequestTypeIDN1 ChainLoyaltyCertificateTypesCreateRequestTypeID = 1
-	ChainLoyaltyCertificateTypesCreateRequestTypeIDN2 ChainLoyaltyCertificateTypesCreateRequestTypeID = 2
-)
-
-// The values of ChainLoyaltyCertificateTypesCreateRequestItemTypeID.
-const (
-	ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN0 ChainLoyaltyCertificateTypesCreateRequestItemTypeID = 0
-	ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN1 ChainLoyaltyCertificateTypesCreateRequestItemTypeID = 1
-	ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN2 ChainLoyaltyCertificateTypesCreateRequestItemTypeID = 2
-	ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN3 ChainLoyaltyCertificateTypesCreateRequestItemTypeID = 3
-	ChainLoyaltyCertificateTypesCreateRequestItemTypeIDN4 ChainLoyaltyCertificateTypesCreateRequestItemTypeID = 4
-)
-
-// The values of ChainLoyaltyCertificateTypesUpdateRequestEditTypeID.
-const (
-	ChainLoyaltyCertificateTypesUpdateRequestEditTypeIDN1 ChainLoyaltyCertificateTypesUpdateRequestEditTypeID = 1
-	ChainLoyaltyCertificateTypesUpdateRequestEditTypeIDN2 ChainLoyaltyCertificateTypesUpdateRequestEditTypeID = 2
-)
-
-// The values of ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID.
-const (
-	ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN1 ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID = 1
-	ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN2 ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID = 2
-	ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN3 ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID = 3
-	ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitIDN4 ChainLoyaltyCertificateTypesUpdateRequestTimeoutUnitID = 4
-)
-
-// The values of ChainLoyaltyCertificateTypesUpdateRequestTypeID.
-const (
-	ChainLoyaltyCertificateTypesUpdateRequestTypeIDN0 ChainLoyaltyCertificateTypesUpdateRequestTypeID = 0
-	ChainLoyaltyCertificateTypesUpdateRequestTypeIDN1 ChainLoyaltyCertificateTypesUpdateRequestTypeID = 1
-	ChainLoyaltyCertificateTypesUpdateRequestTypeIDN2 ChainLoyaltyCertificateTypesUpdateRequestTypeID = 2
-)
-
-// The values of ChainLoyaltyCertificateTypesUpdateRequestItemTypeID.
-const (
-	ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN0 ChainLoyaltyCertificateTypesUpdateRequestItemTypeID = 0
-	ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN1 ChainLoyaltyCertificateTypesUpdateRequestItemTypeID = 1
-	ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN2 ChainLoyaltyCertificateTypesUpdateRequestItemTypeID = 2
-	ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN3 ChainLoyaltyCertificateTypesUpdateRequestItemTypeID = 3
-	ChainLoyaltyCertificateTypesUpdateRequestItemTypeIDN4 ChainLoyaltyCertificateTypesUpdateRequestItemTypeID = 4
-)
-
-// The values of CreateChainLoyaltyProgramParamsInclude.
-const (
-	CreateChainLoyaltyProgramParamsIncludeApplicableItems        CreateChainLoyaltyProgramParamsInclude = "applicable_items"
-	CreateChainLoyaltyProgramParamsIncludeCompanies              CreateChainLoyaltyProgramParamsInclude = "companies"
-	CreateChainLoyaltyProgramParamsIncludeLoyaltyCardTypes       CreateChainLoyaltyProgramParamsInclude = "loyalty_card_types"
-	CreateChainProgramParamsIncludeOnChangedNotificationTemplate CreateChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
-	CreateChainParamsIncludeOnExpirationNotificationTemplate     CreateChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
-	CreateChainLoyaltyProgramParamsIncludeRules                  CreateChainLoyaltyProgramParamsInclude = "rules"
-)
-
-// The values of DeleteChainLoyaltyProgramParamsInclude.
-const (
-	DeleteChainLoyaltyProgramParamsIncludeApplicableItems        DeleteChainLoyaltyProgramParamsInclude = "applicable_items"
-	DeleteChainLoyaltyProgramParamsIncludeCompanies              DeleteChainLoyaltyProgramParamsInclude = "companies"
-	DeleteChainLoyaltyProgramParamsIncludeLoyaltyCardTypes       DeleteChainLoyaltyProgramParamsInclude = "loyalty_card_types"
-	DeleteChainProgramParamsIncludeOnChangedNotificationTemplate DeleteChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
-	DeleteChainParamsIncludeOnExpirationNotificationTemplate     DeleteChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
-	DeleteChainLoyaltyProgramParamsIncludeRules                  DeleteChainLoyaltyProgramParamsInclude = "rules"
-)
-
-// The values of GetChainLoyaltyProgramParamsInclude.
-const (
-	GetChainLoyaltyProgramParamsIncludeApplicableItems           GetChainLoyaltyProgramParamsInclude = "applicable_items"
-	GetChainLoyaltyProgramParamsIncludeCompanies                 GetChainLoyaltyProgramParamsInclude = "companies"
-	GetChainLoyaltyProgramParamsIncludeLoyaltyCardTypes          GetChainLoyaltyProgramParamsInclude = "loyalty_card_types"
-	GetChainProgramParamsIncludeOnChangedNotificationTemplate    GetChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
-	GetChainProgramParamsIncludeOnExpirationNotificationTemplate GetChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
-	GetChainLoyaltyProgramParamsIncludeRules                     GetChainLoyaltyProgramParamsInclude = "rules"
-)
-
-// The values of UpdateChainLoyaltyProgramParamsInclude.
-const (
-	UpdateChainLoyaltyProgramParamsIncludeApplicableItems        UpdateChainLoyaltyProgramParamsInclude = "applicable_items"
-	UpdateChainLoyaltyProgramParamsIncludeCompanies              UpdateChainLoyaltyProgramParamsInclude = "companies"
-	UpdateChainLoyaltyProgramParamsIncludeLoyaltyCardTypes       UpdateChainLoyaltyProgramParamsInclude = "loyalty_card_types"
-	UpdateChainProgramParamsIncludeOnChangedNotificationTemplate UpdateChainLoyaltyProgramParamsInclude = "on_changed_notification_template"
-	UpdateChainParamsIncludeOnExpirationNotificationTemplate     UpdateChainLoyaltyProgramParamsInclude = "on_expiration_notification_template"
-	UpdateChainLoyaltyProgramParamsIncludeRules                  UpdateChainLoyaltyProgramParamsInclude = "rules"
-)
-
-// The values of GetChainLoyaltyTransactionListParamsTypes.
-const (
-	GetChainLoyaltyTransactionListParamsTypesN1  GetChainLoyaltyTransactionListParamsTypes = "1"
-	GetChainLoyaltyTransactionListParamsTypesN10 GetChainLoyaltyTransactionListParamsTypes = "10"
-	GetChainLoyaltyTransactionListParamsTypesN11 GetChainLoyaltyTransactionListParamsTypes = "11"
-	GetChainLoyaltyTransactionListParamsTypesN2  GetChainLoyaltyTransactionListParamsTypes = "2"
-	GetChainLoyaltyTransactionListParamsTypesN3  GetChainLoyaltyTransactionListParamsTypes = "3"
-	GetChainLoyaltyTransactionListParamsTypesN4  GetChainLoyaltyTransactionListParamsTypes = "4"
-	GetChainLoyaltyTransactionListParamsTypesN5  GetChainLoyaltyTransactionListParamsTypes = "5"
-	GetChainLoyaltyTransactionListParamsTypesN6  GetChainLoyaltyTransactionListParamsTypes = "6"
-	GetChainLoyaltyTransactionListParamsTypesN7  GetChainLoyaltyTransactionListParamsTypes = "7"
-	GetChainLoyaltyTransactionListParamsTypesN8  GetChainLoyaltyTransactionListParamsTypes = "8"
-	GetChainLoyaltyTransactionListParamsTypesN9  GetChainLoyaltyTransactionListParamsTypes = "9"
-)
-
-// The values of GetLocationListParamsInclude.
-const (
-	GetLocationListParamsIncludeAccounts  GetLocationListParamsInclude = "accounts"
-	GetLocationListParamsIncludeExpenses  GetLocationListParamsInclude = "expenses"
-	GetLocationListParamsIncludePositions GetLocationListParamsInclude = "positions"
-	GetLocationListParamsIncludeStaff     GetLocationListParamsInclude = "staff"
-	GetLocationListParamsIncludeStorages  GetLocationListParamsInclude = "storages"
-)
-
-// The values of SearchClientVisitsRequestAttendance.
-const (
-	SearchClientVisitsRequestAttendanceMinus1 SearchClientVisitsRequestAttendance = -1
-	SearchClientVisitsRequestAttendanceN0     SearchClientVisitsRequestAttendance = 0
-	SearchClientVisitsRequestAttendanceN1     SearchClientVisitsRequestAttendance = 1
-	SearchClientVisitsRequestAttendanceN2     SearchClientVisitsRequestAttendance = 2
-)
-
-// The values of SearchClientVisitsRequestPaymentStatuses.
-const (
-	SearchClientVisitsRequestPaymentStatusesNotPaid     SearchClientVisitsRequestPaymentStatuses = "not_paid"
-	SearchClientVisitsRequestPaymentStatusesPaidFull    SearchClientVisitsRequestPaymentStatuses = "paid_full"
-	SearchClientVisitsRequestPaymentStatusesPaidNotFull SearchClientVisitsRequestPaymentStatuses = "paid_not_full"
-	SearchClientVisitsRequestPaymentStatusesPaidOver    SearchClientVisitsRequestPaymentStatuses = "paid_over"
-)
-
-// The values of GetLocationLoyaltyProgramListParamsType.
-const (
-	GetLocationProgramListParamsTypeCashbackAccumulativePaid   GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_paid"
-	GetLocationListParamsTypeCashbackAccumulativePaidVisits    GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_paid_visits"
-	GetLocationProgramListParamsTypeCashbackAccumulativeSold   GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_sold"
-	GetLocationListParamsTypeCashbackAccumulativeSoldVisits    GetLocationLoyaltyProgramListParamsType = "cashback_accumulative_sold_visits"
-	GetLocationLoyaltyProgramListParamsTypeCashbackPaidVisits  GetLocationLoyaltyProgramListParamsType = "cashback_paid_visits"
-	GetLocationLoyaltyProgramListParamsTypeCashbackSoldVisits  GetLocationLoyaltyProgramListParamsType = "cashback_sold_visits"
-	GetLocationLoyaltyProgramListParamsTypeCashbackStaticPaid  GetLocationLoyaltyProgramListParamsType = "cashback_static_paid"
-	GetLocationLoyaltyProgramListParamsTypeCashbackStaticSold  GetLocationLoyaltyProgramListParamsType = "cashback_static_sold"
-	GetLocationProgramListParamsTypeDiscountAccumulativePaid   GetLocationLoyaltyProgramListParamsType = "discount_accumulative_paid"
-	GetLocationProgramListParamsTypeDiscountAccumulativeSold   GetLocationLoyaltyProgramListParamsType = "discount_accumulative_sold"
-	GetLocationProgramListParamsTypeDiscountAccumulativeVisits GetLocationLoyaltyProgramListParamsType = "discount_accumulative_visits"
-	GetLocationLoyaltyProgramListParamsTypeDiscountStatic      GetLocationLoyaltyProgramListParamsType = "discount_static"
-	GetLocationLoyaltyProgramListParamsTypePackageDiscount     GetLocationLoyaltyProgramListParamsType = "package_discount"
-)
-
-// The values of CreateTimetableEventScheduleParamsInclude.
-const (
-	CreateTimetableEventScheduleParamsIncludeDays CreateTimetableEventScheduleParamsInclude = "days"
-)
-
-// Valid indicates whether the value is a known member of the CreateTimetableEventScheduleParamsInclude enum.
-func (e CreateTimetableEventScheduleParamsInclude) Valid() bool {
-	switch e {
-	case CreateTimetableEventScheduleParamsIncludeDays:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of CreateTimetableEventScheduleRequestDaysDayOfWeek.
-const (
-	CreateTimetableEventScheduleRequestDaysDayOfWeekFri CreateTimetableEventScheduleRequestDaysDayOfWeek = "fri"
-	CreateTimetableEventScheduleRequestDaysDayOfWeekMon CreateTimetableEventScheduleRequestDaysDayOfWeek = "mon"
-	CreateTimetableEventScheduleRequestDaysDayOfWeekSat CreateTimetableEventScheduleRequestDaysDayOfWeek = "sat"
-	CreateTimetableEventScheduleRequestDaysDayOfWeekSun CreateTimetableEventScheduleRequestDaysDayOfWeek = "sun"
-	CreateTimetableEventScheduleRequestDaysDayOfWeekThu CreateTimetableEventScheduleRequestDaysDayOfWeek = "thu"
-	CreateTimetableEventScheduleRequestDaysDayOfWeekTue CreateTimetableEventScheduleRequestDaysDayOfWeek = "tue"
-	CreateTimetableEventScheduleRequestDaysDayOfWeekWed CreateTimetableEventScheduleRequestDaysDayOfWeek = "wed"
-)
-
-// The values of CreateTimetableEventScheduleRequestOriginalEntityType.
-const (
-	CreateTimetableScheduleRequestOriginalEntityTypeActivity    CreateTimetableEventScheduleRequestOriginalEntityType = "activity"
-	CreateTimetableEventScheduleRequestOriginalEntityTypeRecord CreateTimetableEventScheduleRequestOriginalEntityType = "record"
-)
-
-// The values of SearchTimetableEventSchedulesByEventParamsInclude.
-const (
-	SearchTimetableEventSchedulesByEventParamsIncludeDays        SearchTimetableEventSchedulesByEventParamsInclude = "days"
-	SearchTimetableSchedulesByEventParamsIncludeDaysEventsLabels SearchTimetableEventSchedulesByEventParamsInclude = "days.events_labels"
-	SearchTimetableSchedulesByEventParamsIncludeDaysEventsMaster SearchTimetableEventSchedulesByEventParamsInclude = "days.events_master"
-	SearchTimetableEventParamsIncludeDaysEventsResourceInstances SearchTimetableEventSchedulesByEventParamsInclude = "days.events_resource_instances"
-)
-
-// Valid indicates whether the value is a known member of the SearchTimetableEventSchedulesByEventParamsInclude enum.
-func (e SearchTimetableEventSchedulesByEventParamsInclude) Valid() bool {
-	switch e {
-	case SearchTimetableEventSchedulesByEventParamsIncludeDays:
-		return true
-	case SearchTimetableSchedulesByEventParamsIncludeDaysEventsLabels:
-		return true
-	case SearchTimetableSchedulesByEventParamsIncludeDaysEventsMaster:
-		return true
-	case SearchTimetableEventParamsIncludeDaysEventsResourceInstances:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of SearchTimetableEventSchedulesByEventParamsEntityType.
-const (
-	SearchTimetableEventSchedulesByEventParamsEntityTypeActivity SearchTimetableEventSchedulesByEventParamsEntityType = "activity"
-	SearchTimetableEventSchedulesByEventParamsEntityTypeRecord   SearchTimetableEventSchedulesByEventParamsEntityType = "record"
-)
-
-// The values of CreateTimetableScheduleDayParamsInclude.
-const (
-	CreateTimetableScheduleDayParamsIncludeEvents          CreateTimetableScheduleDayParamsInclude = "events"
-	CreateTimetableScheduleDayParamsIncludeEventsLabels    CreateTimetableScheduleDayParamsInclude = "events_labels"
-	CreateTimetableScheduleDayParamsIncludeEventsMaster    CreateTimetableScheduleDayParamsInclude = "events_master"
-	CreateTimetableDayParamsIncludeEventsResourceInstances CreateTimetableScheduleDayParamsInclude = "events_resource_instances"
-)
-
-// Valid indicates whether the value is a known member of the CreateTimetableScheduleDayParamsInclude enum.
-func (e CreateTimetableScheduleDayParamsInclude) Valid() bool {
-	switch e {
-	case CreateTimetableScheduleDayParamsIncludeEvents:
-		return true
-	case CreateTimetableScheduleDayParamsIncludeEventsLabels:
-		return true
-	case CreateTimetableScheduleDayParamsIncludeEventsMaster:
-		return true
-	case CreateTimetableDayParamsIncludeEventsResourceInstances:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of CreateTimetableScheduleDayRequestDayOfWeek.
-const (
-	CreateTimetableScheduleDayRequestDayOfWeekFri CreateTimetableScheduleDayRequestDayOfWeek = "fri"
-	CreateTimetableScheduleDayRequestDayOfWeekMon CreateTimetableScheduleDayRequestDayOfWeek = "mon"
-	CreateTimetableScheduleDayRequestDayOfWeekSat CreateTimetableScheduleDayRequestDayOfWeek = "sat"
-	CreateTimetableScheduleDayRequestDayOfWeekSun CreateTimetableScheduleDayRequestDayOfWeek = "sun"
-	CreateTimetableScheduleDayRequestDayOfWeekThu CreateTimetableScheduleDayRequestDayOfWeek = "thu"
-	CreateTimetableScheduleDayRequestDayOfWeekTue CreateTimetableScheduleDayRequestDayOfWeek = "tue"
-	CreateTimetableScheduleDayRequestDayOfWeekWed CreateTimetableScheduleDayRequestDayOfWeek = "wed"
-)
-
-// The values of UpdateTimetableScheduleDayParamsInclude.
-const (
-	UpdateTimetableScheduleDayParamsIncludeEvents          UpdateTimetableScheduleDayParamsInclude = "events"
-	UpdateTimetableScheduleDayParamsIncludeEventsLabels    UpdateTimetableScheduleDayParamsInclude = "events_labels"
-	UpdateTimetableScheduleDayParamsIncludeEventsMaster    UpdateTimetableScheduleDayParamsInclude = "events_master"
-	UpdateTimetableDayParamsIncludeEventsResourceInstances UpdateTimetableScheduleDayParamsInclude = "events_resource_instances"
-)
-
-// Valid indicates whether the value is a known member of the UpdateTimetableScheduleDayParamsInclude enum.
-func (e UpdateTimetableScheduleDayParamsInclude) Valid() bool {
-	switch e {
-	case UpdateTimetableScheduleDayParamsIncludeEvents:
-		return true
-	case UpdateTimetableScheduleDayParamsIncludeEventsLabels:
-		return true
-	case UpdateTimetableScheduleDayParamsIncludeEventsMaster:
-		return true
-	case UpdateTimetableDayParamsIncludeEventsResourceInstances:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType.
-const (
-	GetTimeslotDatesSettingsSettingGridBaseTypePredefined        GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType = "predefined"
-	GetTimeslotResponseDatesSettingsSettingGridBaseTypeSchedule  GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType = "schedule"
-	GetTimeslotResponseDatesSettingsSettingGridBaseTypeTimeslots GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType = "timeslots"
-)
-
-// The values of GetTimeslotSettingsResponseSettingsSettingGridBaseType.
-const (
-	GetTimeslotResponseSettingsSettingGridBaseTypePredefined GetTimeslotSettingsResponseSettingsSettingGridBaseType = "predefined"
-	GetTimeslotResponseSettingsSettingGridBaseTypeSchedule   GetTimeslotSettingsResponseSettingsSettingGridBaseType = "schedule"
-	GetTimeslotResponseSettingsSettingGridBaseTypeTimeslots  GetTimeslotSettingsResponseSettingsSettingGridBaseType = "timeslots"
-)
-
-// The values of GetTeamMemberScheduleListParamsInclude.
-const (
-	BusyIntervals GetTeamMemberScheduleListParamsInclude = "busy_intervals"
-	OffDayType    GetTeamMemberScheduleListParamsInclude = "off_day_type"
-)
-
-// The values of GetTeamMemberScheduleListResponseIntervalsEntityType.
-const (
-	GetTeamMemberScheduleListResponseIntervalsEntityTypeActivity GetTeamMemberScheduleListResponseIntervalsEntityType = "activity"
-	GetTeamMemberScheduleListResponseIntervalsEntityTypeRecord   GetTeamMemberScheduleListResponseIntervalsEntityType = "record"
-)
-
-// The values of ListRolesParamsInclude.
-const (
-	ListRolesParamsIncludeUserPermissions ListRolesParamsInclude = "user_permissions"
-)
-
-// Valid indicates whether the value is a known member of the ListRolesParamsInclude enum.
-func (e ListRolesParamsInclude) Valid() bool {
-	switch e {
-	case ListRolesParamsIncludeUserPermissions:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of UpdateUserPermissionsRequestUserRole.
-const (
-	UpdateUserPermissionsRequestUserRoleAccountant        UpdateUserPermissionsRequestUserRole = "accountant"
-	UpdateUserPermissionsRequestUserRoleAdministrator     UpdateUserPermissionsRequestUserRole = "administrator"
-	UpdateUserPermissionsRequestUserRoleFreeReadonly      UpdateUserPermissionsRequestUserRole = "free_readonly"
-	UpdateUserPermissionsRequestUserRoleFreeReadonlyAdmin UpdateUserPermissionsRequestUserRole = "free_readonly_admin"
-	UpdateUserPermissionsRequestUserRoleManager           UpdateUserPermissionsRequestUserRole = "manager"
-	UpdateUserPermissionsRequestUserRoleOwner             UpdateUserPermissionsRequestUserRole = "owner"
-	UpdateUserPermissionsRequestUserRoleWorker            UpdateUserPermissionsRequestUserRole = "worker"
-)
-
-// The values of GetUserRolesParamsInclude.
-const (
-	GetUserRolesParamsIncludeUserPermissions GetUserRolesParamsInclude = "user_permissions"
-)
-
-// Valid indicates whether the value is a known member of the GetUserRolesParamsInclude enum.
-func (e GetUserRolesParamsInclude) Valid() bool {
-	switch e {
-	case GetUserRolesParamsIncludeUserPermissions:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of GetTagListByEntityParamsEntity.
-const (
-	GetTagListByEntityParamsEntityActivity GetTagListByEntityParamsEntity = "activity"
-	GetTagListByEntityParamsEntityClient   GetTagListByEntityParamsEntity = "client"
-	GetTagListByEntityParamsEntityCommon   GetTagListByEntityParamsEntity = "common"
-	GetTagListByEntityParamsEntityRecord   GetTagListByEntityParamsEntity = "record"
-)
-
-// The values of CreateUserInvitationRequestInvitesUserRole.
-const (
-	CreateUserInvitationRequestInvitesUserRoleAccountant    CreateUserInvitationRequestInvitesUserRole = "accountant"
-	CreateUserInvitationRequestInvitesUserRoleAdministrator CreateUserInvitationRequestInvitesUserRole = "administrator"
-	CreateUserInvitationRequestInvitesUserRoleManager       CreateUserInvitationRequestInvitesUserRole = "manager"
-	CreateUserInvitationRequestInvitesUserRoleOwner         CreateUserInvitationRequestInvitesUserRole = "owner"
-	CreateUserInvitationRequestInvitesUserRoleWorker        CreateUserInvitationRequestInvitesUserRole = "worker"
-)
-
-// BadRequestResponse is the API's 400_bad_request_response schema.
-type BadRequestResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
-
-	// Meta Additional response data.
-	Meta *ResponseMetaValidationExceptionObject `json:"meta,omitempty"`
-
-	// Success Response status.
-	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that BadRequestResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that BalanceContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnauthorizedResponse is the API's 401_unauthorized_response schema.
-type UnauthorizedResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
+// BalanceContainerLink is shared by one item of the type of the links member of LoyaltyAbonementsResponseDataItemBalanceContainer; one item of the type of the links member of LoyaltyAbonementsResponseDataItemTypeBalanceContainer.
+type BalanceContainerLink struct {
+	// Category Service category
+	Category *BalanceContainerLinkCategory `json:"category,omitempty"`
 
-	// Meta Additional response data.
-	Meta *ResponseMetaErrorUnauthorizedObject `json:"meta,omitempty"`
+	// Count Number of applications
+	Count *int32 `json:"count,omitempty"`
 
-	// Success Response status.
-	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
+	// IsUnlimited Whether count is unlimited
+	IsUnlimited *bool `json:"is_unlimited,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UnauthorizedResponse does not declare, as raw JSON;
+	// Service Service details
+	Service *BalanceContainerLinkService `json:"service,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that BalanceContainerLink does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnauthorizedResponseLegacy is the API's 401_unauthorized_response_legacy schema.
-type UnauthorizedResponseLegacy struct {
-	// Errors Additional response data.
-	Errors *ResponseErrorsUnauthorizedObject `json:"errors,omitempty"`
+// BalanceContainerLinkCategory Service category
+type BalanceContainerLinkCategory struct {
+	Category *map[string]interface{} `json:"category,omitempty"`
 
-	// Meta Additional response data.
-	Meta *ResponseMetaErrorUnauthorizedObject `json:"meta,omitempty"`
+	// CategoryID Service Category ID
+	CategoryID    *int32   `json:"category_id,omitempty"`
+	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
+	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UnauthorizedResponseLegacy does not declare, as raw JSON;
+	// ID Service ID
+	ID              *int32  `json:"id,omitempty"`
+	IsCategory      *bool   `json:"is_category,omitempty"`
+	IsChain         *bool   `json:"is_chain,omitempty"`
+	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+
+	// Title Service name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that BalanceContainerLinkCategory does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ForbiddenResponse is the API's 403_forbidden_response schema.
-type ForbiddenResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
+// BalanceContainerLinkService Service details
+type BalanceContainerLinkService struct {
+	Category        *map[string]interface{} `json:"category,omitempty"`
+	CategoryID      *int64                  `json:"category_id,omitempty"`
+	ChainPriceMax   *float64                `json:"chain_price_max,omitempty"`
+	ChainPriceMin   *float64                `json:"chain_price_min,omitempty"`
+	ID              *int64                  `json:"id,omitempty"`
+	IsCategory      *bool                   `json:"is_category,omitempty"`
+	IsChain         *bool                   `json:"is_chain,omitempty"`
+	OnlineSaleTitle *string                 `json:"online_sale_title,omitempty"`
+	Title           *string                 `json:"title,omitempty"`
 
-	// Meta Additional response data.
-	Meta *ResponseMetaErrorForbiddenObject `json:"meta,omitempty"`
-
-	// Success Response status.
-	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ForbiddenResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that BalanceContainerLinkService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotFoundResponse is the API's 404_not_found_response schema.
-type NotFoundResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
+// Chain is a chain of locations.
+type Chain struct {
+	// Access User access rights on the chain
+	Access *GetChainListResponseDataItemAccess `json:"access,omitempty"`
 
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+	// Companies Chain locations
+	Companies *[]Location `json:"companies,omitempty"`
 
-	// Success Response status.
-	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
+	// ID Chain ID
+	ID *int64 `json:"id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that NotFoundResponse does not declare, as raw JSON;
+	// Title Chain name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Chain does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// NotFoundResponseLegacy is the API's 404_not_found_response_legacy schema.
-type NotFoundResponseLegacy struct {
-	// Errors Additional response data.
-	Errors *ResponseErrorsNotFoundObject `json:"errors,omitempty"`
+// ClientProfile is a client of a location.
+type ClientProfile struct {
+	// Balance Client balance
+	Balance *float64 `json:"balance,omitempty"`
 
-	// Meta Additional response data.
-	Meta *ResponseMetaErrorNotFoundObject `json:"meta,omitempty"`
+	// BirthDate Client's date of birth
+	BirthDate *altegio.Date `json:"birth_date,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that NotFoundResponseLegacy does not declare, as raw JSON;
+	// Birthday Client birthday
+	Birthday *string `json:"birthday,omitempty"`
+
+	// Card Client card number
+	Card *string `json:"card,omitempty"`
+
+	// Categories Client categories
+	Categories *[]Tag `json:"categories,omitempty"`
+
+	// ClientTags Client tags
+	ClientTags *[]map[string]interface{} `json:"client_tags,omitempty"`
+
+	// Comment Customer comment
+	Comment *string `json:"comment,omitempty"`
+
+	// CustomFields Client custom fields
+	CustomFields *[]map[string]interface{} `json:"custom_fields,omitempty"`
+
+	// Discount Discount
+	Discount *float64 `json:"discount,omitempty"`
+
+	// DisplayName Client display name
+	DisplayName *string `json:"display_name,omitempty"`
+
+	// Email Client Email
+	Email *string `json:"email,omitempty"`
+
+	// FailVisitsCount Number of failed visits
+	FailVisitsCount *float64 `json:"fail_visits_count,omitempty"`
+
+	// Gender Client gender (0 - not specified, 1 - male, 2 - female)
+	Gender *float64 `json:"gender,omitempty"`
+
+	// GenderID Gender identifier, 0 - unknown, 1 - male, 2 - female
+	GenderID *int64 `json:"gender_id,omitempty"`
+
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Importance Client priority level name
+	Importance *string `json:"importance,omitempty"`
+
+	// ImportanceID Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
+	ImportanceID *int64 `json:"importance_id,omitempty"`
+
+	// IsNew Is new client flag
+	IsNew *bool `json:"is_new,omitempty"`
+
+	// LastChangeDate Last modified date
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
+	MiddleName     *string       `json:"middle_name,omitempty"`
+
+	// Name Client name
+	Name *string `json:"name,omitempty"`
+
+	// Patronymic Client middle name (legacy field name; same value as middle_name)
+	Patronymic *string `json:"patronymic,omitempty"`
+
+	// Phone Customer phone
+	Phone *string `json:"phone,omitempty"`
+
+	// PhoneCountryID Phone country ID
+	PhoneCountryID *int64 `json:"phone_country_id,omitempty"`
+
+	// Sex Client sex (alias for gender: 0 - not specified, 1 - male, 2 - female)
+	Sex *float64 `json:"sex,omitempty"`
+
+	// SMSCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
+	SMSCheck *float64 `json:"sms_check,omitempty"`
+
+	// SMSNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
+	SMSNot *float64 `json:"sms_not,omitempty"`
+
+	// Spent How much money spent in the location at the time of adding
+	Spent *float64 `json:"spent,omitempty"`
+
+	// SuccessVisitsCount Number of successful visits
+	SuccessVisitsCount *float64 `json:"success_visits_count,omitempty"`
+	Surname            *string  `json:"surname,omitempty"`
+
+	// Visits Number of visits
+	Visits *float64 `json:"visits,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ClientProfile does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnprocessableEntityResponse is the API's 422_unprocessable_entity_response schema.
-type UnprocessableEntityResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
+// ClientVisitsHistoryRecordStaff team member who provided the service.
+type ClientVisitsHistoryRecordStaff = TeamMember
 
-	// Meta Additional response data.
-	Meta *ResponseMetaValidationExceptionObject `json:"meta,omitempty"`
-
-	// Success Response status.
-	Success *ResponseSuccessFalseObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UnprocessableEntityResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// Comer is the API's comer schema.
+// Comer is the comer schema of the spec.
 type Comer struct {
 	// ID Visitor ID.
 	ID *int64 `json:"id,omitempty"`
@@ -1311,261 +1266,36 @@ type Comer struct {
 //	`vehicle` - a vehicle.
 type ComerSlug string
 
-// Company is the API's company schema.
-type Company struct {
-	// Address location address
-	Address string `json:"address"`
+// CompanyGetResponseDataMainGroup is one of the shapes GetLocationResponseDataMainGroup takes.
+type CompanyGetResponseDataMainGroup struct {
+	// ID Chain ID
+	ID *int64 `json:"id,omitempty"`
 
-	// City Name of the city where the organization is located
-	City string `json:"city"`
+	// Title Chain name
+	Title                *string                `json:"title,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
 
-	// CityID City ID
-	CityID int64 `json:"city_id"`
+// CreateFinancialTransactionResponseDataAccount Location account
+type CreateFinancialTransactionResponseDataAccount struct {
+	// ID Checkout ID
+	ID *int64 `json:"id,omitempty"`
 
-	// CoordinateLat Latitude
-	CoordinateLat float64 `json:"coordinate_lat"`
+	// IsCash Is cash
+	IsCash *bool `json:"is_cash,omitempty"`
 
-	// CoordinateLng Longitude
-	CoordinateLng float64 `json:"coordinate_lng"`
+	// IsDefault Is the checkout by default
+	IsDefault *bool `json:"is_default,omitempty"`
 
-	// Country The name of the country in which the organization is located
-	Country string `json:"country"`
+	// Title Location account name
+	Title *string `json:"title,omitempty"`
 
-	// CountryID Country ID
-	CountryID int64 `json:"country_id"`
-
-	// ID location ID
-	ID int64 `json:"id"`
-
-	// Phone location phone
-	Phone string `json:"phone"`
-
-	// Timezone location time zone
-	Timezone string `json:"timezone"`
-
-	// Title Name of the organization
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that Company does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponseDataAccount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientsSearchResponse400 Get a list of clients
-type ClientsSearchResponse400 struct {
-	// Data Contains null
-	Data *string `json:"data,omitempty"`
-
-	// Meta Metadata (contains an error message)
-	Meta *ClientsSearchResponse400Meta `json:"meta,omitempty"`
-
-	// Success Execution success status (false)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponse400 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ClientsSearchResponse400MetaErrors is the type of the Errors member of ClientsSearchResponse400Meta.
-type ClientsSearchResponse400MetaErrors struct {
-	Filters *[]string `json:"filters,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponse400MetaErrors does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ClientsSearchResponse400Meta Metadata (contains an error message)
-type ClientsSearchResponse400Meta struct {
-	Errors  *ClientsSearchResponse400MetaErrors `json:"errors,omitempty"`
-	Message *string                             `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponse400Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ClientsSearchResponse402 Get a list of clients
-type ClientsSearchResponse402 struct {
-	// Data Contains null
-	Data *string `json:"data,omitempty"`
-
-	// Meta Metadata (contains an error message)
-	Meta *ClientsSearchResponse402Meta `json:"meta,omitempty"`
-
-	// Success Execution success status (false)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponse402 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ClientsSearchResponse402Meta Metadata (contains an error message)
-type ClientsSearchResponse402Meta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponse402Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ClientsSearchResponse404 Get a list of clients
-type ClientsSearchResponse404 struct {
-	// Meta Metadata (contains an error message)
-	Meta *ClientsSearchResponse404Meta `json:"meta,omitempty"`
-
-	// Success Execution success status (false)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponse404 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ClientsSearchResponse404MetaErrors is the type of the Errors member of ClientsSearchResponse404Meta.
-type ClientsSearchResponse404MetaErrors struct {
-	Filters *[]string `json:"filters,omitempty"`
-	Message *string   `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponse404MetaErrors does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ClientsSearchResponse404Meta Metadata (contains an error message)
-type ClientsSearchResponse404Meta struct {
-	Errors  *[]ClientsSearchResponse404MetaErrors `json:"errors,omitempty"`
-	Message *string                               `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponse404Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceCategoriesResponse403 Getting a list of service categories
-type ServiceCategoriesResponse403 struct {
-	// Data is null
-	Data *string `json:"data,omitempty"`
-
-	// Meta Metadata (error message)
-	Meta *ServiceCategoriesResponse403Meta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceCategoriesResponse403 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceCategoriesResponse403Meta Metadata (error message)
-type ServiceCategoriesResponse403Meta struct {
-	// Message Error message
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceCategoriesResponse403Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceCategoriesResponse404 Getting a list of service categories
-type ServiceCategoriesResponse404 struct {
-	// Data is null
-	Data *string `json:"data,omitempty"`
-
-	// Meta Metadata (contains possible error messages)
-	Meta *ServiceCategoriesResponse404Meta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceCategoriesResponse404 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceCategoriesResponse404MetaErrors is the type of the Errors member of ServiceCategoriesResponse404Meta.
-type ServiceCategoriesResponse404MetaErrors struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceCategoriesResponse404MetaErrors does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceCategoriesResponse404Meta Metadata (contains possible error messages)
-type ServiceCategoriesResponse404Meta struct {
-	// Errors List of error messages
-	Errors *[]ServiceCategoriesResponse404MetaErrors `json:"errors,omitempty"`
-
-	// Message Error message
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceCategoriesResponse404Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponse403 Get a List of team members / Specific team member
-type StaffResponse403 struct {
-	// Data Contains null
-	Data *string `json:"data,omitempty"`
-
-	// Meta Metadata (contains an error message)
-	Meta *StaffResponse403Meta `json:"meta,omitempty"`
-
-	// Success Execution success status (false)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponse403 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponse403Meta Metadata (contains an error message)
-type StaffResponse403Meta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponse403Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponse404 Get a List of team members / Specific team member
-type StaffResponse404 struct {
-	// Meta Metadata (contains an error message)
-	Meta *StaffResponse404Meta `json:"meta,omitempty"`
-
-	// Success Execution success status (false)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponse404 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponse404MetaErrors is the type of the Errors member of StaffResponse404Meta.
-type StaffResponse404MetaErrors struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponse404MetaErrors does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponse404Meta Metadata (contains an error message)
-type StaffResponse404Meta struct {
-	Errors  *[]StaffResponse404MetaErrors `json:"errors,omitempty"`
-	Message *string                       `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponse404Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// Currency Currency
+// Currency is a currency.
 type Currency struct {
 	// ID Currency identifier
 	ID *int32 `json:"id,omitempty"`
@@ -1587,98 +1317,246 @@ type Currency struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCompanyResponse409 Edit Products
-type GoodsCompanyResponse409 struct {
-	// Data Contains null
-	Data *string `json:"data,omitempty"`
-
-	// Meta Object with error message
-	Meta *GoodsCompanyResponse409Meta `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCompanyResponse409 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCompanyResponse409Meta Object with error message
-type GoodsCompanyResponse409Meta struct {
-	Conflict *bool   `json:"conflict,omitempty"`
-	Message  *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCompanyResponse409Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCompanyResponse422 Product editing
-type GoodsCompanyResponse422 struct {
-	// Data Contains null
-	Data *string `json:"data,omitempty"`
-
-	// Meta Contains an error message
-	Meta *GoodsCompanyResponse422Meta `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCompanyResponse422 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCompanyResponse422MetaErrors is the type of the Errors member of GoodsCompanyResponse422Meta.
-type GoodsCompanyResponse422MetaErrors struct {
-	CategoryID    *[]string `json:"[category_id],omitempty"`
-	SaleUnitID    *[]string `json:"[sale_unit_id],omitempty"`
-	ServiceUnitID *[]string `json:"[service_unit_id],omitempty"`
-	Title         *[]string `json:"[title],omitempty"`
-	Message       *string   `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCompanyResponse422MetaErrors does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCompanyResponse422Meta Contains an error message
-type GoodsCompanyResponse422Meta struct {
-	Errors  *[]GoodsCompanyResponse422MetaErrors `json:"errors,omitempty"`
-	Message *string                              `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCompanyResponse422Meta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ClientsResponse400 Get chain client by phone number
-type ClientsResponse400 struct {
-	// Data Contains null
-	Data *string `json:"data,omitempty"`
-
-	// Meta Object with error message
-	Meta *ClientsResponse400Meta `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ClientsResponse400 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ClientsResponse400Meta Object with error message
-type ClientsResponse400Meta struct {
-	// Message Error message
+// CustomFieldsResponseMeta Metadata (object with a message, or an empty array)
+type CustomFieldsResponseMeta struct {
+	// Message Message
 	Message *string `json:"message,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientsResponse400Meta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CustomFieldsResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Image is the API's image schema.
+// Document is a document (a sale, a receipt, a stock operation).
+type Document struct {
+	Address *string `json:"address,omitempty"`
+
+	// CategoryID Product category ID
+	CategoryID *int32 `json:"category_id,omitempty"`
+
+	// Comment A comment
+	Comment *string   `json:"comment,omitempty"`
+	Company *Location `json:"company,omitempty"`
+
+	// CompanyID location ID
+	CompanyID     *int64   `json:"company_id,omitempty"`
+	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
+	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
+
+	// CreateDate date of creation
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
+
+	// DateCreated Document creation date
+	DateCreated *altegio.Time `json:"date_created,omitempty"`
+
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
+
+	// IsSaleBillPrinted Is the sales receipt printed?
+	IsSaleBillPrinted *bool   `json:"is_sale_bill_printed,omitempty"`
+	Logo              *string `json:"logo,omitempty"`
+
+	// Number Document Number
+	Number *float64    `json:"number,omitempty"`
+	Phones interface{} `json:"phones,omitempty"`
+
+	// RecordID Appointment ID
+	RecordID *int64    `json:"record_id,omitempty"`
+	Salon    *Location `json:"salon,omitempty"`
+
+	// SalonID location ID
+	SalonID *int64   `json:"salon_id,omitempty"`
+	Site    *string  `json:"site,omitempty"`
+	Storage *Storage `json:"storage,omitempty"`
+
+	// StorageID Inventory ID
+	StorageID *int64   `json:"storage_id,omitempty"`
+	Timezone  *string  `json:"timezone,omitempty"`
+	Type      *Storage `json:"type,omitempty"`
+
+	// TypeID Document type identifier
+	TypeID *int64 `json:"type_id,omitempty"`
+
+	// TypeTitle The name of the entity to which the document belongs
+	TypeTitle *string `json:"type_title,omitempty"`
+	User      *User   `json:"user,omitempty"`
+
+	// UserID User ID
+	UserID *int64 `json:"user_id,omitempty"`
+
+	// VisitID Visit ID
+	VisitID *int64  `json:"visit_id,omitempty"`
+	Zip     *string `json:"zip,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Document does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetChainListResponseDataItemAccess User access rights on the chain
+type GetChainListResponseDataItemAccess struct {
+	// AnalyticsAccess 1 - there is access to analytics, 0 - no access
+	AnalyticsAccess     *float64 `json:"analytics_access,omitempty"`
+	ChainServicesAccess *string  `json:"chain_services_access,omitempty"`
+
+	// ClientsAccess 1 - there is access to the client base, 0 - no access
+	ClientsAccess *float64 `json:"clients_access,omitempty"`
+
+	// DepositTypesAccess 1 - there is access to client account types, 0 - no access
+	DepositTypesAccess *float64 `json:"deposit_types_access,omitempty"`
+
+	// DepositsAccess 1 - there is access to client accounts, 0 - no access
+	DepositsAccess *float64 `json:"deposits_access,omitempty"`
+
+	// LoyaltyAbonementBalanceEditAccess 1 - there is access to edit membership balance, 0 - no access
+	LoyaltyAbonementBalanceEditAccess *float64 `json:"loyalty_abonement_balance_edit_access,omitempty"`
+
+	// LoyaltyAbonementHistoryAccess 1 - there is access to membership history, 0 - no access
+	LoyaltyAbonementHistoryAccess *float64 `json:"loyalty_abonement_history_access,omitempty"`
+
+	// LoyaltyAbonementPeriodEditAccess 1 - there is access to edit membership period, 0 - no access
+	LoyaltyAbonementPeriodEditAccess *float64 `json:"loyalty_abonement_period_edit_access,omitempty"`
+
+	// LoyaltyAbonementTypesAccess 1 - there is access to membership types, 0 - no access
+	LoyaltyAbonementTypesAccess *float64 `json:"loyalty_abonement_types_access,omitempty"`
+
+	// LoyaltyAccess 1 - there is access to loyalty, 0 - no access
+	LoyaltyAccess *float64 `json:"loyalty_access,omitempty"`
+
+	// LoyaltyCardsManualTransactionsAccess 1 - there is access to manual replenishment/withdrawal from loyalty cards, 0 - no access
+	LoyaltyCardsManualTransactionsAccess *float64 `json:"loyalty_cards_manual_transactions_access,omitempty"`
+
+	// LoyaltyCertificateTypesAccess 1 - there is access to certificate types, 0 - no access
+	LoyaltyCertificateTypesAccess *float64 `json:"loyalty_certificate_types_access,omitempty"`
+
+	// LoyaltyProgramsAccess 1 - there is access to loyalty programs, 0 - no access
+	LoyaltyProgramsAccess *float64 `json:"loyalty_programs_access,omitempty"`
+
+	// NetworkServicesAccess 1 - there is access to chain services management, 0 - no access
+	NetworkServicesAccess *float64 `json:"network_services_access,omitempty"`
+
+	// SettingsAccess 1 - there is access to the settings section, 0 - no access
+	SettingsAccess *float64 `json:"settings_access,omitempty"`
+
+	// UsersAccess 1 - there is access to user management, 0 - no access
+	UsersAccess *float64 `json:"users_access,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetChainListResponseDataItemAccess does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListResponseDataItem is shared by one item of the type of the data member of GetClientListResponse; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; the type of the master member of CreateFinancialTransactionResponseData.
+type GetClientListResponseDataItem struct {
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Name Client name
+	Name *string `json:"name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetFiscalTransactionListResponseDataItemCashier Cashier
+type GetFiscalTransactionListResponseDataItemCashier struct {
+	// ID team member ID
+	ID *int32 `json:"id,omitempty"`
+
+	// Name team member name
+	Name *string `json:"name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataItemCashier does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetFiscalTransactionListResponseDataItemDocument Transaction document
+type GetFiscalTransactionListResponseDataItemDocument struct {
+	// ID Document ID
+	ID *int32 `json:"id,omitempty"`
+
+	// Type Document type identifier
+	Type *int32 `json:"type,omitempty"`
+
+	// TypeTitle The name of the entity to which the document belongs
+	TypeTitle *string `json:"type_title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataItemDocument does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLocationPaymentPolicyType Payment policy type: none — disabled, deposit — prepaid deposit, card_guarantee — card guarantee
+type GetLocationPaymentPolicyType string
+
+// GetLocationResponseDataBookform is one item of the type of the bookforms member of GetLocationResponseData.
+type GetLocationResponseDataBookform struct {
+	// ID appointment form ID
+	ID *int64 `json:"id,omitempty"`
+
+	// IsDefault Is this appointment form location default
+	IsDefault *float64 `json:"is_default,omitempty"`
+
+	// Title appointment form name
+	Title *string `json:"title,omitempty"`
+
+	// URL appointment form url
+	URL *string `json:"url,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLocationResponseDataBookform does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLocationResponseDataPaymentPolicy Currently enabled payment policy for the location
+type GetLocationResponseDataPaymentPolicy struct {
+	// Type Payment policy type: none — disabled, deposit — prepaid deposit, card_guarantee — card guarantee
+	Type *GetLocationPaymentPolicyType `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLocationResponseDataPaymentPolicy does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLocationResponseDataPushNotificationPhoneConfirm Confirm client number to send push notifications (0/1 or boolean)
+type GetLocationResponseDataPushNotificationPhoneConfirm struct {
+	union json.RawMessage
+}
+
+// GetLocationResponseDataPushNotificationPhoneConfirm0 defines model for GetLocationResponseDataPushNotificationPhoneConfirm.0.
+type GetLocationResponseDataPushNotificationPhoneConfirm0 = bool
+
+// GetLocationResponseDataPushNotificationPhoneConfirm1 defines model for GetLocationResponseDataPushNotificationPhoneConfirm.1.
+type GetLocationResponseDataPushNotificationPhoneConfirm1 = int
+
+// GetServiceListResponseDataItemTechnicalBreakDuration Technical break duration in seconds.
+// - null = use location default
+// - Value in multiples of 300 (5-minute intervals)
+type GetServiceListResponseDataItemTechnicalBreakDuration = float64
+
+// GoodsCategoriesResponseMeta Metadata
+type GoodsCategoriesResponseMeta struct {
+	// Count Total number of categories
+	Count *int `json:"count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GoodsCategoriesResponseMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GoodsCompanyGoodsResponseDataItemActualAmount is one item of the type of the actual_amounts member of GoodsCompanyGoodsResponseDataItem.
+type GoodsCompanyGoodsResponseDataItemActualAmount struct {
+	// Amount Quantity
+	Amount *float64 `json:"amount,omitempty"`
+
+	// StorageID Inventory ID
+	StorageID            *int64                 `json:"storage_id,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// Image is the type of the images member of ImageGroup.
 type Image struct {
 	// Height Image Height
 	Height float64 `json:"height"`
@@ -1706,7 +1584,7 @@ type Image struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ImageGroup is the API's image_group schema.
+// ImageGroup is the type of the image_group member of UploadImageResponseData.
 type ImageGroup struct {
 	// Entity The name of the entity to which the group is bound
 	Entity *string `json:"entity,omitempty"`
@@ -1729,10 +1607,166 @@ type ImageGroup struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCard Loyalty card
+// Location is a location (a company, salon or branch).
+type Location struct {
+	// Access Access rights list. Only if my=1 is set
+	Access *map[string]interface{} `json:"access,omitempty"`
+
+	// Active Is the location active (presence of a paid license) (1 - active, 0 - inactive)
+	Active *float64 `json:"active,omitempty"`
+
+	// ActiveStaffCount Number of team members available for appointment
+	ActiveStaffCount *float64 `json:"active_staff_count,omitempty"`
+
+	// Address location address
+	Address *string `json:"address,omitempty"`
+
+	// AllowChangeRecord Is it possible to change the appointment
+	AllowChangeRecord *bool `json:"allow_change_record,omitempty"`
+
+	// AllowDeleteRecord Is it possible to delete an appointment
+	AllowDeleteRecord *bool `json:"allow_delete_record,omitempty"`
+
+	// AppAndroid Link to Android App
+	AppAndroid *string `json:"app_android,omitempty"`
+
+	// AppIos Link to iOS App
+	AppIos *string `json:"app_ios,omitempty"`
+
+	// BookformGroupPriority Priority for booking form display
+	BookformGroupPriority *float64 `json:"bookform_group_priority,omitempty"`
+
+	// Bookforms location online booking forms (widgets)
+	Bookforms *[]GetLocationResponseDataBookform `json:"bookforms,omitempty"`
+
+	// BookingWidgetPromo Booking widget promo configuration
+	BookingWidgetPromo *map[string]interface{} `json:"booking_widget_promo,omitempty"`
+
+	// BusinessGroupID Business group ID
+	BusinessGroupID *int64 `json:"business_group_id,omitempty"`
+
+	// BusinessTypeID Business type ID
+	BusinessTypeID *int64   `json:"business_type_id,omitempty"`
+	CcoordinateLat *float64 `json:"ccoordinate_lat,omitempty"`
+
+	// City Name of the city where the organization is located
+	City *string `json:"city,omitempty"`
+
+	// CityID City ID
+	CityID *int64 `json:"city_id,omitempty"`
+
+	// CompanyPhotos Array of full location photo URLs
+	CompanyPhotos *[]string `json:"company_photos,omitempty"`
+
+	// CoordinateLat Latitude
+	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
+
+	// CoordinateLng Longitude
+	CoordinateLng *float64 `json:"coordinate_lng,omitempty"`
+
+	// CoordinateLon Longitude
+	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
+
+	// Country The name of the country in which the organization is located
+	Country *string `json:"country,omitempty"`
+
+	// CountryID Country ID
+	CountryID *int64 `json:"country_id,omitempty"`
+
+	// CurrencyShortTitle Abbreviated currency name
+	CurrencyShortTitle *string `json:"currency_short_title,omitempty"`
+
+	// Description Full HTML description of the location
+	Description *string `json:"description,omitempty"`
+
+	// Email Location email address
+	Email *string `json:"email,omitempty"`
+
+	// GroupPriority The higher the priority, the higher the location when displayed in the list of chain locations
+	GroupPriority *float64 `json:"group_priority,omitempty"`
+
+	// Groups All location chains. Only when show_groups=1 is set
+	Groups *map[string]Storage `json:"groups,omitempty"`
+
+	// ID location ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Logo The path to the image with the location logo
+	Logo *string `json:"logo,omitempty"`
+
+	// MainGroup Main location chain (object or empty array)
+	MainGroup altegio.Object[CompanyGetResponseDataMainGroup] `json:"main_group,omitempty,omitzero"`
+
+	// MainGroupID Main location chain ID
+	MainGroupID *int64 `json:"main_group_id,omitempty"`
+
+	// NextSlot Date and time of the next free session in the location (ISO8601). The field will be present only if the GET parameter forBooking=1 is passed
+	NextSlot *altegio.Time `json:"next_slot,omitempty"`
+
+	// OnlineSalesFormURL appointment form url. Only if bookform_id is set
+	OnlineSalesFormURL *string `json:"online_sales_form_url,omitempty"`
+
+	// PaymentPolicy Currently enabled payment policy for the location
+	PaymentPolicy *GetLocationResponseDataPaymentPolicy `json:"payment_policy,omitempty"`
+
+	// Phone location phone
+	Phone *string `json:"phone,omitempty"`
+
+	// PhoneConfirmation Do I need to confirm my phone number via SMS when appointment?
+	PhoneConfirmation *bool `json:"phone_confirmation,omitempty"`
+
+	// Phones Phones
+	Phones *[]string `json:"phones,omitempty"`
+
+	// Photos Array of location photo paths
+	Photos *[]string `json:"photos,omitempty"`
+
+	// PublicTitle location name for display on external resources
+	PublicTitle *string `json:"public_title,omitempty"`
+
+	// PushNotificationPhoneConfirm Confirm client number to send push notifications (0/1 or boolean)
+	PushNotificationPhoneConfirm *GetLocationResponseDataPushNotificationPhoneConfirm `json:"push_notification_phone_confirm,omitempty"`
+
+	// RemindsSMSDefault Default SMS reminder setting
+	RemindsSMSDefault *int `json:"reminds_sms_default,omitempty"`
+
+	// RemindsSMSDisabled SMS reminders disabled
+	RemindsSMSDisabled *bool `json:"reminds_sms_disabled,omitempty"`
+
+	// Schedule location schedule
+	Schedule *string `json:"schedule,omitempty"`
+
+	// ShortDescr location category
+	ShortDescr *string `json:"short_descr,omitempty"`
+
+	// Site The site of the location
+	Site *string `json:"site,omitempty"`
+
+	// Social location social media
+	Social *UpdateLocationRequestSocial `json:"social,omitempty"`
+
+	// Timezone Timezone offset in hours
+	Timezone *float64 `json:"timezone,omitempty"`
+
+	// TimezoneName Time zone name
+	TimezoneName *string `json:"timezone_name,omitempty"`
+
+	// Title Name of the organization
+	Title *string `json:"title,omitempty"`
+
+	// Zip Postcode
+	Zip *string `json:"zip,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Location does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyCard is a client's loyalty card.
 type LoyaltyCard struct {
 	// Balance Card balance
 	Balance *float64 `json:"balance,omitempty"`
+	Chain   *Chain   `json:"chain,omitempty"`
 
 	// ID Loyalty card ID
 	ID *int64 `json:"id,omitempty"`
@@ -1742,9 +1776,7 @@ type LoyaltyCard struct {
 
 	// MaxDiscountPercent Maximum discount percent
 	MaxDiscountPercent *float64 `json:"max_discount_percent,omitempty"`
-
-	// Number Loyalty card number
-	Number *string `json:"number,omitempty"`
+	Number             *float64 `json:"number,omitempty"`
 
 	// PaidAmount \"Paid\" amount
 	PaidAmount *float64 `json:"paid_amount,omitempty"`
@@ -1756,7 +1788,8 @@ type LoyaltyCard struct {
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// SoldAmount \"Sold\" amount
-	SoldAmount *float64 `json:"sold_amount,omitempty"`
+	SoldAmount *float64                                           `json:"sold_amount,omitempty"`
+	Type       *SalonSaleResponseDataPaymentMethodLoyaltyCardType `json:"type,omitempty"`
 
 	// TypeID Loyalty card type ID
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -1765,19 +1798,6 @@ type LoyaltyCard struct {
 	VisitsCount *float64 `json:"visits_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCard does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCardType Loyalty card type
-type LoyaltyCardType struct {
-	// ID Card type identifier
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Card type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCardType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1801,29 +1821,6 @@ type LoyaltyEntityAttendanceItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyGenerateCodeErrorMetaOption is the API's loyalty_generate_code_error_meta_option schema.
-type LoyaltyGenerateCodeErrorMetaOption struct {
-	// Message Error message
-	Message string `json:"message"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyGenerateCodeErrorMetaOption does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyGenerateCodeErrorOption is the API's loyalty_generate_code_error_option schema.
-type LoyaltyGenerateCodeErrorOption struct {
-	// Data Error data
-	Data string `json:"data"`
-
-	// Success Error
-	Success bool `json:"success"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyGenerateCodeErrorOption does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // LoyaltyNotificationMessageTemplate Loyalty notification template
 type LoyaltyNotificationMessageTemplate struct {
 	// Body Template text
@@ -1833,21 +1830,21 @@ type LoyaltyNotificationMessageTemplate struct {
 	ID *int32 `json:"id,omitempty"`
 
 	// MessageType Message type
-	MessageType *LoyaltyNotificationMessageTemplateMessageType `json:"message_type,omitempty"`
+	MessageType *LoyaltyNotificationMessageType `json:"message_type,omitempty"`
 
 	// Type Template option
-	Type *LoyaltyNotificationMessageTemplateType `json:"type,omitempty"`
+	Type *LoyaltyNotificationType `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyNotificationMessageTemplate does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyNotificationMessageTemplateMessageType Message type
-type LoyaltyNotificationMessageTemplateMessageType string
+// LoyaltyNotificationMessageType Message type
+type LoyaltyNotificationMessageType string
 
-// LoyaltyNotificationMessageTemplateType Template option
-type LoyaltyNotificationMessageTemplateType string
+// LoyaltyNotificationType Template option
+type LoyaltyNotificationType string
 
 // LoyaltyProgram Loyalty promotion
 type LoyaltyProgram struct {
@@ -1855,7 +1852,7 @@ type LoyaltyProgram struct {
 	ApplicableItems *[]LoyaltyEntityAttendanceItem `json:"applicable_items,omitempty"`
 
 	// Companies Locations where the promotion is valid (on request)
-	Companies *[]Company `json:"companies,omitempty"`
+	Companies *[]Location `json:"companies,omitempty"`
 
 	// ExpirationNotificationTimeout How many days before the bonus or discount expires, a notification must be sent to the client
 	ExpirationNotificationTimeout *int32 `json:"expiration_notification_timeout,omitempty"`
@@ -1864,7 +1861,7 @@ type LoyaltyProgram struct {
 	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
 
 	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-	ExpirationTimeoutUnit *LoyaltyProgramExpirationTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
+	ExpirationTimeoutUnit *LoyaltyProgramTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
 
 	// GoodItemType Type of application to products
 	GoodItemType *LoyaltyProgramGoodItemType `json:"good_item_type,omitempty"`
@@ -1876,7 +1873,7 @@ type LoyaltyProgram struct {
 	ID *int32 `json:"id,omitempty"`
 
 	// LoyaltyCardTypes Type of cards for which the promotion is valid (on request)
-	LoyaltyCardTypes *[]LoyaltyCardType `json:"loyalty_card_types,omitempty"`
+	LoyaltyCardTypes *[]ServiceTitle `json:"loyalty_card_types,omitempty"`
 
 	// OnChangedNotificationTemplate Loyalty notification template
 	OnChangedNotificationTemplate *LoyaltyNotificationMessageTemplate `json:"on_changed_notification_template,omitempty"`
@@ -1922,23 +1919,11 @@ type LoyaltyProgram struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyProgramExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
-type LoyaltyProgramExpirationTimeoutUnit string
-
 // LoyaltyProgramGoodItemType Type of application to products
 type LoyaltyProgramGoodItemType string
 
 // LoyaltyProgramParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
 type LoyaltyProgramParamsSourceType string
-
-// LoyaltyProgramServiceItemType Type of application to services
-type LoyaltyProgramServiceItemType string
-
-// LoyaltyProgramType Promotion type
-type LoyaltyProgramType string
-
-// LoyaltyProgramValueUnit Bonus or discount measurement unit (percentage, fixed amount)
-type LoyaltyProgramValueUnit string
 
 // LoyaltyProgramRule Loyalty promotion rule
 type LoyaltyProgramRule struct {
@@ -1965,38 +1950,35 @@ type LoyaltyProgramRule struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// MasterWithPosition is the API's master_with_position schema.
-type MasterWithPosition struct {
-	// Avatar Link to the avatar of a team member (small).
-	Avatar *string `json:"avatar,omitempty"`
+// LoyaltyProgramServiceItemType Type of application to services
+type LoyaltyProgramServiceItemType string
 
-	// AvatarBig Link to the avatar of a team member (original).
-	AvatarBig *string `json:"avatar_big,omitempty"`
+// LoyaltyProgramTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
+type LoyaltyProgramTimeoutUnit string
 
-	// CompanyID ID of a location, where team member was created.
-	CompanyID *int64 `json:"company_id,omitempty"`
+// LoyaltyProgramType Promotion type
+type LoyaltyProgramType string
 
-	// ID ID of a team member.
+// LoyaltyProgramValueUnit Bonus or discount measurement unit (percentage, fixed amount)
+type LoyaltyProgramValueUnit string
+
+// PatchServiceResponseDataStaffItem is one item of the type of the staff member of PatchServiceResponseData.
+type PatchServiceResponseDataStaffItem struct {
+	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
-	// IsPaidStaff Whether the team member is a paid staff member counted in license price.
-	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
+	// SeanceLength Service duration (multiple of 15 minutes)
+	SeanceLength *float64 `json:"seance_length,omitempty"`
 
-	// Name Name of a team member.
-	Name *string `json:"name,omitempty"`
+	// TechnologicalCardID Technological card ID
+	TechnologicalCardID *int64 `json:"technological_card_id,omitempty"`
 
-	// Position Position of a team member.
-	Position *PositionCompact `json:"position,omitempty"`
-
-	// Specialization Specialization of a team member.
-	Specialization *string `json:"specialization,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that MasterWithPosition does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that PatchServiceResponseDataStaffItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Position Data for an existing position in a chain.
+// Position is a team member's position.
 type Position struct {
 	// ChainID ID of a chain, where position was created.
 	ChainID *int64 `json:"chain_id,omitempty"`
@@ -2004,7 +1986,7 @@ type Position struct {
 	// Description Description of a position.
 	Description *string `json:"description,omitempty"`
 
-	// ID ID of a position.
+	// ID Job ID
 	ID *int64 `json:"id,omitempty"`
 
 	// OnlyChainAppointment Availability of linking a team member to a position only in a chain.
@@ -2013,12 +1995,10 @@ type Position struct {
 	// RulesRequiredFields Fields required to be filled for a team member to be able to be linked to a position.
 	RulesRequiredFields *[]string `json:"rules_required_fields,omitempty"`
 
-	// ServicesBindingType Type of binding of services to a position:
-	// `0`: - binding disabled;
-	// `2`: - strict binding.
-	ServicesBindingType *PositionServicesBindingType `json:"services_binding_type,omitempty"`
+	// ServicesBindingType Services binding type
+	ServicesBindingType *float64 `json:"services_binding_type,omitempty"`
 
-	// Title Title of a position.
+	// Title Job title
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Position does not declare, as raw JSON;
@@ -2026,33 +2006,128 @@ type Position struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PositionServicesBindingType Type of binding of services to a position:
-// `0`: - binding disabled;
-// `2`: - strict binding.
-type PositionServicesBindingType float64
+// Product is a product (a good) a location sells or uses.
+type Product struct {
+	// ActualAmounts Remaining stock
+	ActualAmounts *[]GoodsCompanyGoodsResponseDataItemActualAmount `json:"actual_amounts,omitempty"`
 
-// PositionCompact Data for an existing position in a chain.
-type PositionCompact struct {
-	// ID ID of a position.
+	// ActualCost Cost price
+	ActualCost *float64 `json:"actual_cost,omitempty"`
+
+	// Article Product article/SKU
+	Article *string `json:"article,omitempty"`
+
+	// Barcode Barcode
+	Barcode *string `json:"barcode,omitempty"`
+
+	// Category Category name
+	Category *string `json:"category,omitempty"`
+
+	// CategoryID Category ID
+	CategoryID *int64 `json:"category_id,omitempty"`
+
+	// Comment Product comment
+	Comment *string `json:"comment,omitempty"`
+
+	// Cost Product cost
+	Cost *float64 `json:"cost,omitempty"`
+
+	// CriticalAmount Critical residue
+	CriticalAmount *float64 `json:"critical_amount,omitempty"`
+
+	// DesiredAmount Desired balance
+	DesiredAmount *float64 `json:"desired_amount,omitempty"`
+
+	// GoodID Product ID
+	GoodID *int64 `json:"good_id,omitempty"`
+
+	// ID Product ID
 	ID *int64 `json:"id,omitempty"`
 
-	// Title Title of a position.
+	// IsChain Whether product belongs to chain
+	IsChain *bool `json:"is_chain,omitempty"`
+
+	// IsGoodsMarkEnabled Whether products marking is enabled
+	IsGoodsMarkEnabled *bool `json:"is_goods_mark_enabled,omitempty"`
+
+	// Label Product label for display
+	Label *string `json:"label,omitempty"`
+
+	// LastChangeDate The date the entity was last modified
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
+
+	// LoyaltyAbonementTypeID Subscription type identifier (if the product is a membership)
+	LoyaltyAbonementTypeID *int64 `json:"loyalty_abonement_type_id,omitempty"`
+
+	// LoyaltyAllowEmptyCode Is it allowed to sell without a code (can be 0/1 or true/false)
+	LoyaltyAllowEmptyCode interface{} `json:"loyalty_allow_empty_code,omitempty"`
+
+	// LoyaltyCertificateType Certificate type details (if product is certificate)
+	LoyaltyCertificateType *map[string]interface{} `json:"loyalty_certificate_type,omitempty"`
+
+	// LoyaltyCertificateTypeID Certificate type identifier (if the item is a certificate)
+	LoyaltyCertificateTypeID *int64 `json:"loyalty_certificate_type_id,omitempty"`
+
+	// LoyaltySerialNumberLimited Serial number limit flag
+	LoyaltySerialNumberLimited *float64 `json:"loyalty_serial_number_limited,omitempty"`
+
+	// SalonID Location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
+
+	// ServiceUnitID ID of unit of measure to write off
+	ServiceUnitID *int64 `json:"service_unit_id,omitempty"`
+
+	// ServiceUnitShortTitle Write-off unit
+	ServiceUnitShortTitle *string `json:"service_unit_short_title,omitempty"`
+
+	// Title Product title
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that PositionCompact does not declare, as raw JSON;
+	// Unit unit of measurement
+	Unit *string `json:"unit,omitempty"`
+
+	// UnitActualCost Unit cost
+	UnitActualCost *float64 `json:"unit_actual_cost,omitempty"`
+
+	// UnitActualCostFormat Unit cost format
+	UnitActualCostFormat *string `json:"unit_actual_cost_format,omitempty"`
+
+	// UnitEquals The ratio of the unit of measure for sale to the unit for write-off
+	UnitEquals *float64 `json:"unit_equals,omitempty"`
+
+	// UnitID Unit ID
+	UnitID *int64 `json:"unit_id,omitempty"`
+
+	// UnitShortTitle Unit short title (e.g. pc, gr)
+	UnitShortTitle *string `json:"unit_short_title,omitempty"`
+
+	// Value Product value (usually same as title)
+	Value *string `json:"value,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Product does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourceInstance is the API's resource_instance schema.
+// RecordsCompanyResponseMeta Metadata (contains the page number and the number of appointments per page)
+type RecordsCompanyResponseMeta struct {
+	Page       *int32 `json:"page,omitempty"`
+	TotalCount *int32 `json:"total_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ResourceInstance is one instance of a resource (a room, a device).
 type ResourceInstance struct {
-	// ID ID of a resource instance.
+	// ID Resource instance ID
 	ID *int64 `json:"id,omitempty"`
 
-	// ResourceID ID of a resource, to which instance is linked.
+	// ResourceID Resource ID
 	ResourceID *int64 `json:"resource_id,omitempty"`
 
-	// Title Title of a resource instance.
+	// Title Resource instance name
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ResourceInstance does not declare, as raw JSON;
@@ -2062,32 +2137,6 @@ type ResourceInstance struct {
 
 // ResponseDataNullObject Response data.
 type ResponseDataNullObject = map[string]interface{}
-
-// ResponseErrorsNotFoundObject Additional response data.
-type ResponseErrorsNotFoundObject struct {
-	// Code Error number.
-	Code *float64 `json:"code,omitempty"`
-
-	// Message Error message.
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResponseErrorsNotFoundObject does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResponseErrorsUnauthorizedObject Additional response data.
-type ResponseErrorsUnauthorizedObject struct {
-	// Code Error number.
-	Code *float64 `json:"code,omitempty"`
-
-	// Message Error message.
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResponseErrorsUnauthorizedObject does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
 
 // ResponseMetaCountObject Additional response data.
 type ResponseMetaCountObject struct {
@@ -2105,56 +2154,10 @@ type ResponseMetaEmptyObject = altegio.Object[ResponseMetaEmptyObjectObject]
 // ResponseMetaEmptyObjectObject Additional response data (empty object or empty array)
 type ResponseMetaEmptyObjectObject = map[string]interface{}
 
-// ResponseMetaErrorForbiddenObject Additional response data.
-type ResponseMetaErrorForbiddenObject struct {
-	// Message Error message.
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResponseMetaErrorForbiddenObject does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResponseMetaErrorNotFoundObject Additional response data.
-type ResponseMetaErrorNotFoundObject struct {
-	// Message Error message.
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResponseMetaErrorNotFoundObject does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResponseMetaErrorUnauthorizedObject Additional response data.
-type ResponseMetaErrorUnauthorizedObject struct {
-	// Message Error message.
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResponseMetaErrorUnauthorizedObject does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResponseMetaValidationExceptionObject Additional response data.
-type ResponseMetaValidationExceptionObject struct {
-	// Errors Set of a validation error messages.
-	Errors *[]map[string]interface{} `json:"errors,omitempty"`
-
-	// Message Error message.
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResponseMetaValidationExceptionObject does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResponseSuccessFalseObject Response status.
-type ResponseSuccessFalseObject = bool
-
 // ResponseSuccessTrueObject Response status.
 type ResponseSuccessTrueObject = bool
 
-// SalaryPayrollCalculation is the API's salary_payroll_calculation schema.
+// SalaryPayrollCalculation is the salary_payroll_calculation schema of the spec.
 type SalaryPayrollCalculation struct {
 	// Amount Calculated salary amount.
 	Amount *float64 `json:"amount,omitempty"`
@@ -2188,18 +2191,345 @@ type SalaryPayrollCalculation struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryPayrollCalculationStatus Calculation status.
-type SalaryPayrollCalculationStatus string
+// SalonSaleResponseDataPaymentMethodLoyaltyCardType is shared by the type of the type member of SalonSaleDataStateLoyaltyTransactionLoyaltyCard; the type of the type member of SalonSaleDocumentResponseDataPaymentMethodLoyaltyCard.
+type SalonSaleResponseDataPaymentMethodLoyaltyCardType struct {
+	ID   *int64  `json:"id,omitempty"`
+	Type *string `json:"type,omitempty"`
 
-// Tag is the API's tag schema.
-type Tag struct {
-	// Color Color of a tag (#rrggbb).
-	Color *string `json:"color,omitempty"`
+	// ExtraFields holds the members Altegio sent that SalonSaleResponseDataPaymentMethodLoyaltyCardType does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
-	// ID ID of tag.
+// SearchTimetableEntityType is the entity_type parameter of Client.SearchTimetableEventSchedulesByEvent.
+type SearchTimetableEntityType string
+
+// Service is a service a location offers.
+type Service struct {
+	// AbonementRestrictionValue Membership restriction value
+	AbonementRestrictionValue *float64 `json:"abonement_restriction_value,omitempty"`
+
+	// Active 1 - available for online booking, 0 - not available
+	Active *float64 `json:"active,omitempty"`
+
+	// APIID External Service ID
+	APIID *string `json:"api_id,omitempty"`
+
+	// APIServiceID External API service ID
+	APIServiceID *int64 `json:"api_service_id,omitempty"`
+
+	// AutopaymentBeforeVisitTime Autopayment before visit time
+	AutopaymentBeforeVisitTime *float64 `json:"autopayment_before_visit_time,omitempty"`
+
+	// BookingTitle Service name for booking
+	BookingTitle *string `json:"booking_title,omitempty"`
+
+	// Capacity Service capacity
+	Capacity *float64 `json:"capacity,omitempty"`
+	Category *Storage `json:"category,omitempty"`
+
+	// CategoryID Identifier of the category in which the service consists
+	CategoryID *int64 `json:"category_id,omitempty"`
+
+	// Comment Comment on the service
+	Comment *string `json:"comment,omitempty"`
+
+	// DateFrom Service availability start date (YYYY-MM-DD)
+	DateFrom *altegio.Date `json:"date_from,omitempty"`
+
+	// DateTo Service availability end date (YYYY-MM-DD)
+	DateTo *altegio.Date `json:"date_to,omitempty"`
+
+	// Dates Service dates
+	Dates *[]altegio.Date `json:"dates,omitempty"`
+
+	// Discount Discount percentage
+	Discount *float64 `json:"discount,omitempty"`
+
+	// Duration Service duration in seconds, default is 3600
+	Duration *float64 `json:"duration,omitempty"`
+
+	// ID Service ID
 	ID *int64 `json:"id,omitempty"`
 
-	// Title Title of a tag.
+	// ImageGroup Image group
+	ImageGroup *[]map[string]interface{} `json:"image_group,omitempty"`
+
+	// ImageURL The path to the image with the image of the service
+	ImageURL *string `json:"image_url,omitempty"`
+
+	// IsAbonementAutopaymentEnabled Is membership autopayment enabled (1/0)
+	IsAbonementAutopaymentEnabled *float64 `json:"is_abonement_autopayment_enabled,omitempty"`
+
+	// IsChain Is chain service
+	IsChain *bool `json:"is_chain,omitempty"`
+
+	// IsCommentManagedOnlyInChain Is comment managed only in chain
+	IsCommentManagedOnlyInChain *bool `json:"is_comment_managed_only_in_chain,omitempty"`
+
+	// IsMulti false - Appointment, true - Event
+	IsMulti *bool `json:"is_multi,omitempty"`
+
+	// IsNeedLimitDate The service is available for a limited time
+	IsNeedLimitDate *bool `json:"is_need_limit_date,omitempty"`
+
+	// IsOnline Is available for online booking
+	IsOnline *bool `json:"is_online,omitempty"`
+
+	// IsPriceManagedOnlyInChain Is price managed only in chain
+	IsPriceManagedOnlyInChain *bool `json:"is_price_managed_only_in_chain,omitempty"`
+
+	// OnlineInvoicingStatus Online invoicing status
+	OnlineInvoicingStatus *float64 `json:"online_invoicing_status,omitempty"`
+
+	// Prepaid Prepaid status (forbidden/optional/required)
+	Prepaid *string `json:"prepaid,omitempty"`
+
+	// PriceMax Maximum price for the service
+	PriceMax *float64 `json:"price_max,omitempty"`
+
+	// PriceMin Minimum price for the service
+	PriceMin *float64 `json:"price_min,omitempty"`
+
+	// PricePrepaidAmount Prepaid amount
+	PricePrepaidAmount *float64 `json:"price_prepaid_amount,omitempty"`
+
+	// PricePrepaidPercent Prepaid percent
+	PricePrepaidPercent *float64 `json:"price_prepaid_percent,omitempty"`
+
+	// PrintTitle Service title for printing
+	PrintTitle *string `json:"print_title,omitempty"`
+
+	// RepeatVisitDaysStep Repeat visit days step
+	RepeatVisitDaysStep *string `json:"repeat_visit_days_step,omitempty"`
+
+	// Resources Service resources
+	Resources *[]map[string]interface{} `json:"resources,omitempty"`
+
+	// SalonServiceID Service ID for a location on the chain
+	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
+
+	// ScheduleTemplateType Schedule template type
+	ScheduleTemplateType *float64 `json:"schedule_template_type,omitempty"`
+
+	// SeanceSearchFinish End of period is the appointment available, in seconds
+	SeanceSearchFinish *float64 `json:"seance_search_finish,omitempty"`
+
+	// SeanceSearchStart Start of period is the appointment available, in seconds
+	SeanceSearchStart *float64 `json:"seance_search_start,omitempty"`
+
+	// SeanceSearchStep Search interval of slots, in seconds
+	SeanceSearchStep *float64 `json:"seance_search_step,omitempty"`
+
+	// ServiceType Service type
+	ServiceType *float64 `json:"service_type,omitempty"`
+
+	// Staff List of team members providing the service and session duration
+	Staff *[]PatchServiceResponseDataStaffItem `json:"staff,omitempty"`
+
+	// Step Display interval of slots, in seconds
+	Step *float64 `json:"step,omitempty"`
+
+	// TaxVariant Bill ID
+	TaxVariant *float64 `json:"tax_variant,omitempty"`
+
+	// TechnicalBreakDuration Technical break duration in seconds.
+	// - null = use location default
+	// - Value in multiples of 300 (5-minute intervals)
+	TechnicalBreakDuration *GetServiceListResponseDataItemTechnicalBreakDuration `json:"technical_break_duration,omitempty"`
+
+	// Title Service name
+	Title *string `json:"title,omitempty"`
+
+	// VATID VAT ID
+	VATID *int64 `json:"vat_id,omitempty"`
+
+	// Weight Service weight (used to sort categories when displayed)
+	Weight *float64 `json:"weight,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Service does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ServiceCategory is a category of services.
+type ServiceCategory struct {
+	// APIID External Category ID
+	APIID *string `json:"api_id,omitempty"`
+
+	// ID Category ID
+	ID *int64 `json:"id,omitempty"`
+
+	// IsChain Whether category belongs to chain
+	IsChain *bool `json:"is_chain,omitempty"`
+
+	// SalonServiceID Category ID for the location on the chain
+	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
+
+	// Staff List of team member IDs providing the service from the category
+	Staff *[]float64 `json:"staff,omitempty"`
+
+	// Title name of category
+	Title *string `json:"title,omitempty"`
+
+	// Weight Category weight (used to sort categories when displayed)
+	Weight *float64 `json:"weight,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ServiceCategory does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ServiceTitle Service name
+type ServiceTitle struct {
+	// ID Service ID
+	ID *int32 `json:"id,omitempty"`
+
+	// Title Service name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ServiceTitle does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ServicesResponseMeta Metadata (object with total_count, or an empty array)
+type ServicesResponseMeta struct {
+	// TotalCount Number of services found
+	TotalCount *int `json:"total_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ServicesResponseMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StaffListResponseDataItemUser is the staff_list_response_data_item_user schema of the spec.
+type StaffListResponseDataItemUser map[string]interface{}
+
+// StaffResponse403 Get a List of team members / Specific team member
+type StaffResponse403 struct {
+	// Data Contains null
+	Data *string `json:"data,omitempty"`
+
+	// Meta Metadata (object with a message, or an empty array)
+	Meta *CustomFieldsResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (false)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StaffResponse403 does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StaffResponseDeprecatedDataItemImageGroup Group of images of a team member
+type StaffResponseDeprecatedDataItemImageGroup struct {
+	Entity   *string                                          `json:"entity,omitempty"`
+	EntityID *int32                                           `json:"entity_id,omitempty"`
+	ID       *int32                                           `json:"id,omitempty"`
+	Images   *StaffResponseDeprecatedDataItemImageGroupImages `json:"images,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemImageGroup does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StaffResponseDeprecatedDataItemImageGroupImages is the type of the images member of StaffResponseDeprecatedDataItemImageGroup.
+type StaffResponseDeprecatedDataItemImageGroupImages struct {
+	Norm   *StaffResponseDeprecatedDataItemImageGroupImagesSm `json:"norm,omitempty"`
+	Origin *StaffResponseDeprecatedDataItemImageGroupImagesSm `json:"origin,omitempty"`
+	Sm     *StaffResponseDeprecatedDataItemImageGroupImagesSm `json:"sm,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemImageGroupImages does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StaffResponseDeprecatedDataItemImageGroupImagesSm is shared by the type of the norm member of StaffResponseDeprecatedDataItemImageGroupImages; the type of the origin member of StaffResponseDeprecatedDataItemImageGroupImages; the type of the sm member of StaffResponseDeprecatedDataItemImageGroupImages.
+type StaffResponseDeprecatedDataItemImageGroupImagesSm struct {
+	Height       *string `json:"height,omitempty"`
+	ID           *int64  `json:"id,omitempty"`
+	ImageGroupID *int32  `json:"image_group_id,omitempty"`
+	Path         *string `json:"path,omitempty"`
+	Type         *string `json:"type,omitempty"`
+	Version      *string `json:"version,omitempty"`
+	Width        *string `json:"width,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemImageGroupImagesSm does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StaffResponseDeprecatedDataItemPosition is the company_companyid_staff_staffid_response_data_types_deprecated_data_item_position schema of the spec.
+type StaffResponseDeprecatedDataItemPosition struct {
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Title Job Title
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemPosition does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// Storage is shared by one item of the type of the options member of GetLocationSubscriptionInformationResponseData; the type of the account member of GetAppointmentResponseDataFinanceTransaction; the type of the account member of GetVisitDetailsResponseDataPaymentTransaction; and 32 more places.
+type Storage struct {
+	// ID Inventory ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Title Inventory name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Storage does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SuccessResponse is shared by the body of Client.CopyUserPermissionsToLocations's successful response; the body of Client.DeleteClientComment's successful response; the body of Client.DeleteTimetableClientSchedule's successful response; and 4 more places.
+type SuccessResponse struct {
+	// Data Response data.
+	Data *ResponseDataNullObject `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SuccessResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// Tag is a tag (a label or category) set on clients, appointments or events.
+type Tag struct {
+	// Color Tag color in #RRGGBB format
+	Color *string `json:"color,omitempty"`
+
+	// Deleted Delete mark (0 - active, 1 - deleted)
+	Deleted *string `json:"deleted,omitempty"`
+
+	// Entity Tag type (1 - tag for customers, 2 - tag for appointments)
+	Entity interface{} `json:"entity,omitempty"`
+
+	// FontColor Category font color
+	FontColor *string `json:"font_color,omitempty"`
+
+	// Icon Icon
+	Icon *string `json:"icon,omitempty"`
+	ID   *int64  `json:"id,omitempty"`
+
+	// NotEditable Whether tag changes are allowed (0 - allowed, 1 - not allowed)
+	NotEditable *string `json:"not_editable,omitempty"`
+
+	// SalonID ID of the location that the tag belongs to
+	SalonID interface{} `json:"salon_id,omitempty"`
+
+	// Slug Tag slug
+	Slug *string `json:"slug,omitempty"`
+
+	// Title name of tag
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Tag does not declare, as raw JSON;
@@ -2207,13 +2537,123 @@ type Tag struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// TeamMember is a team member (staff) of a location.
+type TeamMember struct {
+	// APIID team member External ID
+	APIID *string `json:"api_id,omitempty"`
+
+	// Avatar The path to the file with the team member's avatar
+	Avatar *string `json:"avatar,omitempty"`
+
+	// AvatarBig Let to the file with the team member's profile picture in high resolution
+	AvatarBig *string `json:"avatar_big,omitempty"`
+
+	// AverageScore Average rating
+	AverageScore *float64 `json:"average_score,omitempty"`
+
+	// Bookable Whether team member is available for online booking
+	Bookable *bool `json:"bookable,omitempty"`
+
+	// CommentsCount Number of comments to the team member
+	CommentsCount *float64 `json:"comments_count,omitempty"`
+
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
+
+	// Employee team member
+	Employee *TipsSettingResponseDataItemStaffEmployee `json:"employee,omitempty"`
+
+	// Fired Whether the team member was fired, 1 - fired, 0 - not fired
+	Fired *float64 `json:"fired,omitempty"`
+
+	// HasAccessTimetable Whether team member has access to timetable management
+	HasAccessTimetable *bool `json:"has_access_timetable,omitempty"`
+
+	// Hidden Whether the team member is hidden for online appointment, 1 - hidden, 0 - not hidden
+	Hidden *float64 `json:"hidden,omitempty"`
+
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
+
+	// ImageGroup Group of images of a team member
+	ImageGroup altegio.Object[StaffResponseDeprecatedDataItemImageGroup] `json:"image_group,omitempty,omitzero"`
+
+	// Information Additional information about the team member (HTML format)
+	Information *string `json:"information,omitempty"`
+
+	// IsIncludedInPaymentPolicy Whether the team member is included in the location''s active payment policy scope. Always returned. Defaults to `true` when the `payment_policy` feature is disabled for the location or no active payment policy exists.
+	IsIncludedInPaymentPolicy *bool `json:"is_included_in_payment_policy,omitempty"`
+
+	// IsPaidStaff Whether the team member is a paid staff member counted in license price
+	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
+
+	// Name team member name
+	Name *string `json:"name,omitempty"`
+
+	// Position team member's position (empty array if not set)
+	Position altegio.Object[StaffResponseDeprecatedDataItemPosition] `json:"position,omitempty,omitzero"`
+
+	// PositionID Position/role ID
+	PositionID *int64 `json:"position_id,omitempty"`
+
+	// Prepaid Prepayment requirement (forbidden, allowed, required)
+	Prepaid *string `json:"prepaid,omitempty"`
+
+	// Rating team member Rating
+	Rating *float64 `json:"rating,omitempty"`
+
+	// ScheduleTill Schedule available until date (YYYY-MM-DD)
+	ScheduleTill *altegio.Date `json:"schedule_till,omitempty"`
+
+	// ShowRating Whether to show the team member's rating (1 - show, 0 - do not show)
+	ShowRating *float64 `json:"show_rating,omitempty"`
+
+	// Specialization team member specialization
+	Specialization *string `json:"specialization,omitempty"`
+
+	// Status Is the team member removed, 1 - removed, 0 - not removed
+	Status *float64 `json:"status,omitempty"`
+
+	// User Linked user data (an object when a user is linked, null or [] when not)
+	User altegio.Object[StaffListResponseDataItemUser] `json:"user,omitempty,omitzero"`
+
+	// UserID team member's linked user ID
+	UserID *int64 `json:"user_id,omitempty"`
+
+	// VotesCount Number of votes that rated the team member
+	VotesCount *float64 `json:"votes_count,omitempty"`
+
+	// Weight team member weight. team members are sorted by weight on exit, heavier first
+	Weight interface{} `json:"weight,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TeamMember does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TimetableEventDayDayOfWeek Day of week of a schedule series.
+type TimetableEventDayDayOfWeek string
+
+// TimetableEventEventEntityType Type of an scheduled entity (appointment or event). Note: enum values "record" and "activity" are legacy terms for appointment and event.
+type TimetableEventEventEntityType string
+
+// TimetableEventEventEventStatus Event of appointment/event status:
+// `stable` - entity is stable;
+// `event_created` - event is created, corresponding appointment/event is not created yet;
+// `event_changed` - event is changed, corresponding appointment/event is not changed yet;
+// `event_changed_force` - event is changed with force override of manual changes, corresponding appointment/event is not changed yet;
+// `event_deleted` - event is deleted, corresponding appointment/event is not deleted yet;
+// `entity_deleted` - appointment/event corresponding to an event is deleted (due to event deletion or due to manual deletion);
+// `entity_failed` - appointment/event creation failure.
+type TimetableEventEventEventStatus string
+
 // TimetableEventScheduleDay Data for an existing schedule series in a location.
 type TimetableEventScheduleDay struct {
 	// CreatedAt Datetime of a schedule series created.
 	CreatedAt *altegio.Time `json:"created_at,omitempty"`
 
 	// DayOfWeek Day of week of a schedule series.
-	DayOfWeek *TimetableEventScheduleDayDayOfWeek `json:"day_of_week,omitempty"`
+	DayOfWeek *TimetableEventDayDayOfWeek `json:"day_of_week,omitempty"`
 
 	// DeletedAt Datetime of a schedule series deleted.
 	DeletedAt *altegio.Time `json:"deleted_at,omitempty"`
@@ -2233,9 +2673,8 @@ type TimetableEventScheduleDay struct {
 	// Returned in response only if corresponding `include` is present in request.
 	EventsLabels *[]Tag `json:"events_labels,omitempty"`
 
-	// EventsMaster Team member for the events in a schedule series.
-	// Returned in response only if corresponding `include` is present in request.
-	EventsMaster *MasterWithPosition `json:"events_master,omitempty"`
+	// EventsMaster team member who provided the service.
+	EventsMaster *ClientVisitsHistoryRecordStaff `json:"events_master,omitempty"`
 
 	// EventsResourceInstances Resource instances for the events in a schedule series.
 	// Returned in response only if corresponding `include` is present in request.
@@ -2258,9 +2697,6 @@ type TimetableEventScheduleDay struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TimetableEventScheduleDayDayOfWeek Day of week of a schedule series.
-type TimetableEventScheduleDayDayOfWeek string
-
 // TimetableEventScheduleEvent Data of the existing event of appointment or event in a schedule.
 type TimetableEventScheduleEvent struct {
 	// CreatedAt Datetime of an event of appointment/event in a schedule created.
@@ -2278,8 +2714,8 @@ type TimetableEventScheduleEvent struct {
 	// EntityLabels Actual tags linked to a scheduled appointment/event.
 	EntityLabels *[]Tag `json:"entity_labels,omitempty"`
 
-	// EntityMaster Team member for a scheduled appointment/event.
-	EntityMaster *MasterWithPosition `json:"entity_master,omitempty"`
+	// EntityMaster team member who provided the service.
+	EntityMaster *ClientVisitsHistoryRecordStaff `json:"entity_master,omitempty"`
 
 	// EntityResourceInstances Actual resource instances linked to a scheduled appointment/event.
 	EntityResourceInstances *[]ResourceInstance `json:"entity_resource_instances,omitempty"`
@@ -2291,7 +2727,7 @@ type TimetableEventScheduleEvent struct {
 	EventEntityID *int64 `json:"event_entity_id,omitempty"`
 
 	// EventEntityType Type of an scheduled entity (appointment or event). Note: enum values "record" and "activity" are legacy terms for appointment and event.
-	EventEntityType *TimetableEventScheduleEventEventEntityType `json:"event_entity_type,omitempty"`
+	EventEntityType *TimetableEventEventEntityType `json:"event_entity_type,omitempty"`
 
 	// EventStatus Event of appointment/event status:
 	// `stable` - entity is stable;
@@ -2301,7 +2737,7 @@ type TimetableEventScheduleEvent struct {
 	// `event_deleted` - event is deleted, corresponding appointment/event is not deleted yet;
 	// `entity_deleted` - appointment/event corresponding to an event is deleted (due to event deletion or due to manual deletion);
 	// `entity_failed` - appointment/event creation failure.
-	EventStatus *TimetableEventScheduleEventEventStatus `json:"event_status,omitempty"`
+	EventStatus *TimetableEventEventEventStatus `json:"event_status,omitempty"`
 
 	// ID ID of an event of appointment/event in a schedule.
 	ID *int64 `json:"id,omitempty"`
@@ -2329,1339 +2765,234 @@ type TimetableEventScheduleEvent struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TimetableEventScheduleEventEventEntityType Type of an scheduled entity (appointment or event). Note: enum values "record" and "activity" are legacy terms for appointment and event.
-type TimetableEventScheduleEventEventEntityType string
+// TipsSettingResponseDataItemStaffEmployee team member
+type TipsSettingResponseDataItemStaffEmployee struct {
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
 
-// TimetableEventScheduleEventEventStatus Event of appointment/event status:
-// `stable` - entity is stable;
-// `event_created` - event is created, corresponding appointment/event is not created yet;
-// `event_changed` - event is changed, corresponding appointment/event is not changed yet;
-// `event_changed_force` - event is changed with force override of manual changes, corresponding appointment/event is not changed yet;
-// `event_deleted` - event is deleted, corresponding appointment/event is not deleted yet;
-// `entity_deleted` - appointment/event corresponding to an event is deleted (due to event deletion or due to manual deletion);
-// `entity_failed` - appointment/event creation failure.
-type TimetableEventScheduleEventEventStatus string
+	// Phone Telephone
+	Phone *string `json:"phone,omitempty"`
 
-// ChainID is the API's chain_id schema.
+	// ExtraFields holds the members Altegio sent that TipsSettingResponseDataItemStaffEmployee does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TipsSettingResponseMeta Metadata (contains the number of found team members)
+type TipsSettingResponseMeta struct {
+	Count *int32 `json:"count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TipsSettingResponseMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// Transaction is a financial transaction.
+type Transaction struct {
+	// Account Location account
+	Account *CreateFinancialTransactionResponseDataAccount `json:"account,omitempty"`
+
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
+
+	// Amount Transaction amount
+	Amount *float64       `json:"amount,omitempty"`
+	Client *ClientProfile `json:"client,omitempty"`
+
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
+
+	// Comment A comment
+	Comment *string `json:"comment,omitempty"`
+
+	// CreatedAt date of creation
+	CreatedAt *string `json:"created_at,omitempty"`
+
+	// Date Transaction creation date
+	Date *altegio.Time `json:"date,omitempty"`
+
+	// DocumentID Document ID
+	DocumentID *int64   `json:"document_id,omitempty"`
+	Expense    *Storage `json:"expense,omitempty"`
+
+	// ExpenseID Payment Item ID
+	ExpenseID *int64 `json:"expense_id,omitempty"`
+
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
+
+	// ID Transaction ID
+	ID     *int64 `json:"id,omitempty"`
+	ItemID *int32 `json:"item_id,omitempty"`
+
+	// LastChangeDate Last modified date
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
+
+	// Master team member
+	Master interface{} `json:"master,omitempty"`
+
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
+
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
+
+	// SaleItemID Sold unit ID
+	SaleItemID *int32 `json:"sale_item_id,omitempty"`
+
+	// SaleItemType Unit sold type
+	SaleItemType *string `json:"sale_item_type,omitempty"`
+
+	// SoldItemID Identifier of the sold product/service
+	SoldItemID *int64 `json:"sold_item_id,omitempty"`
+
+	// SoldItemType Sale entity type (product/service)
+	SoldItemType *string `json:"sold_item_type,omitempty"`
+
+	// Supplier counterparty
+	Supplier interface{} `json:"supplier,omitempty"`
+
+	// SupplierID Supplier ID
+	SupplierID   *int64 `json:"supplier_id,omitempty"`
+	TargetTypeID *int32 `json:"target_type_id,omitempty"`
+
+	// TypeID Payment type ID
+	TypeID *int64 `json:"type_id,omitempty"`
+
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Transaction does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateLocationRequestSocial location social media
+type UpdateLocationRequestSocial struct {
+	// Facebook Facebook
+	Facebook *string `json:"facebook,omitempty"`
+
+	// Instagram Instagram
+	Instagram *string `json:"instagram,omitempty"`
+
+	// Telegram Telegram
+	Telegram *string `json:"telegram,omitempty"`
+
+	// Viber Viber
+	Viber *string `json:"viber,omitempty"`
+
+	// Vk VK (social network)
+	Vk *string `json:"vk,omitempty"`
+
+	// Whatsapp WhatsApp
+	Whatsapp *string `json:"whatsapp,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateLocationRequestSocial does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// User is a user of Altegio (an administrator or team member who signs in).
+type User struct {
+	// Avatar Path to the user's avatar file
+	Avatar *string `json:"avatar,omitempty"`
+
+	// Email User mailing address
+	Email *string `json:"email,omitempty"`
+
+	// ID User ID
+	ID *int32 `json:"id,omitempty"`
+
+	// Information User information
+	Information *string `json:"information,omitempty"`
+
+	// IsApproved Is the user verified in the system
+	IsApproved *bool `json:"is_approved,omitempty"`
+
+	// IsEmailConfirmed Is the user email confirmed
+	IsEmailConfirmed *bool `json:"is_email_confirmed,omitempty"`
+
+	// IsNonDeletable Whether the user is non-deletable
+	IsNonDeletable *bool `json:"is_non_deletable,omitempty"`
+
+	// Login User login
+	Login *string `json:"login,omitempty"`
+
+	// Name Username
+	Name *string `json:"name,omitempty"`
+
+	// Phone User phone
+	Phone *string `json:"phone,omitempty"`
+
+	// UserToken User_token of the user
+	UserToken *string `json:"user_token,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that User does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ChainID defines model for chain_id.
 type ChainID = int64
 
-// ClientID is the API's client_id schema.
+// ClientID defines model for client_id.
 type ClientID = int64
 
-// CompanyID is the API's company_id schema.
+// CompanyID defines model for company_id.
 type CompanyID = int64
 
-// Count is the API's count schema.
+// Count defines model for count.
 type Count = int
 
-// DateFrom is the API's date_from schema.
+// DateFrom defines model for date_from.
 type DateFrom = string
 
-// DateTo is the API's date_to schema.
+// DateTo defines model for date_to.
 type DateTo = string
 
-// EntityID is the API's entity_id schema.
+// EntityID defines model for entity_id.
 type EntityID = int64
 
-// EntityType is the API's entity_type schema.
-type EntityType string
+// EntityType is the entity_type parameter of Client.SearchTimetableEventSchedulesByEvent.
+type EntityType = SearchTimetableEntityType
 
-// From is the API's from schema.
+// From defines model for from.
 type From = string
 
-// MasterID is the API's master_id schema.
+// MasterID defines model for master_id.
 type MasterID = int64
 
-// Page is the API's page schema.
+// Page defines model for page.
 type Page = int
 
-// ResourceIDs is the API's resource_ids schema.
+// ResourceIDs defines model for resource_ids.
 type ResourceIDs = []int64
 
-// ScheduleID is the API's schedule_id schema.
+// ScheduleID defines model for schedule_id.
 type ScheduleID = int64
 
-// ServiceID is the API's service_id schema.
+// ServiceID defines model for service_id.
 type ServiceID = int64
 
-// ServiceIDs is the API's service_ids schema.
+// ServiceIDs defines model for service_ids.
 type ServiceIDs = []int64
 
-// StaffID is the API's staff_id schema.
+// StaffID defines model for staff_id.
 type StaffID = int64
 
-// StaffIDs is the API's staff_ids schema.
+// StaffIDs defines model for staff_ids.
 type StaffIDs = []int64
 
-// UserID is the API's user_id schema.
+// UserID defines model for user_id.
 type UserID = int64
 
-// Unauthorized is the API's 401_unauthorized schema.
-type Unauthorized = UnauthorizedResponse
-
-// Forbidden is the API's 403_forbidden schema.
-type Forbidden = ForbiddenResponse
-
-// NotFound is the API's 404_not_found schema.
-type NotFound = NotFoundResponse
-
-// SearchMembershipsForEvent401Response is the body of Client.SearchMembershipsForEvent's 401 response.
-type SearchMembershipsForEvent401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchMembershipsForEvent401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchMembershipsForEvent403Response is the body of Client.SearchMembershipsForEvent's 403 response.
-type SearchMembershipsForEvent403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchMembershipsForEvent403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchMembershipsForEvent404ResponseMeta is a type of Client.SearchMembershipsForEvent.
-type SearchMembershipsForEvent404ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchMembershipsForEvent404ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchMembershipsForEvent404Response is the body of Client.SearchMembershipsForEvent's 404 response.
-type SearchMembershipsForEvent404Response struct {
-	Data    any                                       `json:"data,omitempty"`
-	Meta    *SearchMembershipsForEvent404ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                     `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchMembershipsForEvent404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CheckMembershipsForEvent400ResponseMeta is a type of Client.CheckMembershipsForEvent.
-type CheckMembershipsForEvent400ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CheckMembershipsForEvent400ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CheckMembershipsForEvent400Response is the body of Client.CheckMembershipsForEvent's 400 response.
-type CheckMembershipsForEvent400Response struct {
-	Data    any                                      `json:"data,omitempty"`
-	Meta    *CheckMembershipsForEvent400ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                    `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CheckMembershipsForEvent400Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CheckMembershipsForEvent401Response is the body of Client.CheckMembershipsForEvent's 401 response.
-type CheckMembershipsForEvent401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CheckMembershipsForEvent401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CheckMembershipsForEvent403Response is the body of Client.CheckMembershipsForEvent's 403 response.
-type CheckMembershipsForEvent403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CheckMembershipsForEvent403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CheckMembershipsForEvent404ResponseMeta is a type of Client.CheckMembershipsForEvent.
-type CheckMembershipsForEvent404ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CheckMembershipsForEvent404ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CheckMembershipsForEvent404Response is the body of Client.CheckMembershipsForEvent's 404 response.
-type CheckMembershipsForEvent404Response struct {
-	Data    any                                      `json:"data,omitempty"`
-	Meta    *CheckMembershipsForEvent404ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                    `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CheckMembershipsForEvent404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetChainClientAccountHistory401Response is the body of Client.GetChainClientAccountHistory's 401 response.
-type GetChainClientAccountHistory401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistory401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetChainClientAccountHistory403Response is the body of Client.GetChainClientAccountHistory's 403 response.
-type GetChainClientAccountHistory403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistory403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetChainClientAccountHistory404Response is the body of Client.GetChainClientAccountHistory's 404 response.
-type GetChainClientAccountHistory404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistory404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetChainClientAccountHistory422ResponseMeta is a type of Client.GetChainClientAccountHistory.
-type GetChainClientAccountHistory422ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistory422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetChainClientAccountHistory422Response is the body of Client.GetChainClientAccountHistory's 422 response.
-type GetChainClientAccountHistory422Response struct {
-	Data    any                                          `json:"data,omitempty"`
-	Meta    *GetChainClientAccountHistory422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                        `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistory422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesList401Response is the body of Client.ChainLoyaltyMembershipTypesList's 401 response.
-type ChainLoyaltyMembershipTypesList401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesList401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesList403Response is the body of Client.ChainLoyaltyMembershipTypesList's 403 response.
-type ChainLoyaltyMembershipTypesList403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesList403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesCreate201Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 201 response.
-type ChainLoyaltyMembershipTypesCreate201Response struct {
-	// Data Chain-level membership type object
-	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
-	Meta    *[]interface{}              `json:"meta,omitempty"`
-	Success *bool                       `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreate201Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesCreate400Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 400 response.
-type ChainLoyaltyMembershipTypesCreate400Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreate400Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesCreate401Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 401 response.
-type ChainLoyaltyMembershipTypesCreate401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreate401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesCreate403Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 403 response.
-type ChainLoyaltyMembershipTypesCreate403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreate403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesCreate404Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 404 response.
-type ChainLoyaltyMembershipTypesCreate404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreate404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesCreate422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesCreate.
-type ChainLoyaltyMembershipTypesCreate422ResponseMeta struct {
-	Errors  *map[string]interface{} `json:"errors,omitempty"`
-	Message *string                 `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreate422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesCreate422Response is the body of Client.ChainLoyaltyMembershipTypesCreate's 422 response.
-type ChainLoyaltyMembershipTypesCreate422Response struct {
-	Data    any                                               `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipTypesCreate422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                             `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreate422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesDelete401Response is the body of Client.ChainLoyaltyMembershipTypesDelete's 401 response.
-type ChainLoyaltyMembershipTypesDelete401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesDelete401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesDelete403Response is the body of Client.ChainLoyaltyMembershipTypesDelete's 403 response.
-type ChainLoyaltyMembershipTypesDelete403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesDelete403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesDelete404Response is the body of Client.ChainLoyaltyMembershipTypesDelete's 404 response.
-type ChainLoyaltyMembershipTypesDelete404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesDelete404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesDelete422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesDelete.
-type ChainLoyaltyMembershipTypesDelete422ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesDelete422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesDelete422Response is the body of Client.ChainLoyaltyMembershipTypesDelete's 422 response.
-type ChainLoyaltyMembershipTypesDelete422Response struct {
-	Data    any                                               `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipTypesDelete422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                             `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesDelete422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesRead401Response is the body of Client.ChainLoyaltyMembershipTypesRead's 401 response.
-type ChainLoyaltyMembershipTypesRead401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesRead401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesRead403Response is the body of Client.ChainLoyaltyMembershipTypesRead's 403 response.
-type ChainLoyaltyMembershipTypesRead403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesRead403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesRead404Response is the body of Client.ChainLoyaltyMembershipTypesRead's 404 response.
-type ChainLoyaltyMembershipTypesRead404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesRead404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesUpdate401Response is the body of Client.ChainLoyaltyMembershipTypesUpdate's 401 response.
-type ChainLoyaltyMembershipTypesUpdate401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdate401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesUpdate403Response is the body of Client.ChainLoyaltyMembershipTypesUpdate's 403 response.
-type ChainLoyaltyMembershipTypesUpdate403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdate403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesUpdate404Response is the body of Client.ChainLoyaltyMembershipTypesUpdate's 404 response.
-type ChainLoyaltyMembershipTypesUpdate404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdate404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesUpdate422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesUpdate.
-type ChainLoyaltyMembershipTypesUpdate422ResponseMeta struct {
-	Errors  *map[string]interface{} `json:"errors,omitempty"`
-	Message *string                 `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdate422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesUpdate422Response is the body of Client.ChainLoyaltyMembershipTypesUpdate's 422 response.
-type ChainLoyaltyMembershipTypesUpdate422Response struct {
-	Data    any                                               `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipTypesUpdate422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                             `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdate422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesArchive401Response is the body of Client.ChainLoyaltyMembershipTypesArchive's 401 response.
-type ChainLoyaltyMembershipTypesArchive401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesArchive401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesArchive403Response is the body of Client.ChainLoyaltyMembershipTypesArchive's 403 response.
-type ChainLoyaltyMembershipTypesArchive403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesArchive403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesArchive404Response is the body of Client.ChainLoyaltyMembershipTypesArchive's 404 response.
-type ChainLoyaltyMembershipTypesArchive404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesArchive404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesArchive422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesArchive.
-type ChainLoyaltyMembershipTypesArchive422ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesArchive422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesArchive422Response is the body of Client.ChainLoyaltyMembershipTypesArchive's 422 response.
-type ChainLoyaltyMembershipTypesArchive422Response struct {
-	Data    any                                                `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipTypesArchive422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                              `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesArchive422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesClone201Response is the body of Client.ChainLoyaltyMembershipTypesClone's 201 response.
-type ChainLoyaltyMembershipTypesClone201Response struct {
-	// Data Chain-level membership type object
-	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
-	Meta    *[]interface{}              `json:"meta,omitempty"`
-	Success *bool                       `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesClone201Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesClone401Response is the body of Client.ChainLoyaltyMembershipTypesClone's 401 response.
-type ChainLoyaltyMembershipTypesClone401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesClone401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesClone403Response is the body of Client.ChainLoyaltyMembershipTypesClone's 403 response.
-type ChainLoyaltyMembershipTypesClone403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesClone403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesClone404Response is the body of Client.ChainLoyaltyMembershipTypesClone's 404 response.
-type ChainLoyaltyMembershipTypesClone404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesClone404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesClone422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesClone.
-type ChainLoyaltyMembershipTypesClone422ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesClone422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesClone422Response is the body of Client.ChainLoyaltyMembershipTypesClone's 422 response.
-type ChainLoyaltyMembershipTypesClone422Response struct {
-	Data    any                                              `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipTypesClone422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                            `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesClone422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesRestore401Response is the body of Client.ChainLoyaltyMembershipTypesRestore's 401 response.
-type ChainLoyaltyMembershipTypesRestore401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesRestore401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesRestore403Response is the body of Client.ChainLoyaltyMembershipTypesRestore's 403 response.
-type ChainLoyaltyMembershipTypesRestore403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesRestore403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesRestore404Response is the body of Client.ChainLoyaltyMembershipTypesRestore's 404 response.
-type ChainLoyaltyMembershipTypesRestore404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesRestore404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesRestore422ResponseMeta is a type of Client.ChainLoyaltyMembershipTypesRestore.
-type ChainLoyaltyMembershipTypesRestore422ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesRestore422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypesRestore422Response is the body of Client.ChainLoyaltyMembershipTypesRestore's 422 response.
-type ChainLoyaltyMembershipTypesRestore422Response struct {
-	Data    any                                                `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipTypesRestore422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                              `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesRestore422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsFreeze400ResponseMeta is a type of Client.ChainLoyaltyMembershipsFreeze.
-type ChainLoyaltyMembershipsFreeze400ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreeze400ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsFreeze400Response is the body of Client.ChainLoyaltyMembershipsFreeze's 400 response.
-type ChainLoyaltyMembershipsFreeze400Response struct {
-	Data    any                                           `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipsFreeze400ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                         `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreeze400Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsFreeze401Response is the body of Client.ChainLoyaltyMembershipsFreeze's 401 response.
-type ChainLoyaltyMembershipsFreeze401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreeze401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsFreeze403Response is the body of Client.ChainLoyaltyMembershipsFreeze's 403 response.
-type ChainLoyaltyMembershipsFreeze403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreeze403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsFreeze404Response is the body of Client.ChainLoyaltyMembershipsFreeze's 404 response.
-type ChainLoyaltyMembershipsFreeze404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreeze404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsFreeze422ResponseMeta is a type of Client.ChainLoyaltyMembershipsFreeze.
-type ChainLoyaltyMembershipsFreeze422ResponseMeta struct {
-	// Errors Validation errors by field
-	Errors  *map[string][]string `json:"errors,omitempty"`
-	Message *string              `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreeze422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsFreeze422Response is the body of Client.ChainLoyaltyMembershipsFreeze's 422 response.
-type ChainLoyaltyMembershipsFreeze422Response struct {
-	Data    any                                           `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipsFreeze422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                         `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreeze422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalance400ResponseMeta is a type of Client.ChainLoyaltyMembershipsSetBalance.
-type ChainLoyaltyMembershipsSetBalance400ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalance400ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalance400Response is the body of Client.ChainLoyaltyMembershipsSetBalance's 400 response.
-type ChainLoyaltyMembershipsSetBalance400Response struct {
-	Data    any                                               `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipsSetBalance400ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                             `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalance400Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalance401Response is the body of Client.ChainLoyaltyMembershipsSetBalance's 401 response.
-type ChainLoyaltyMembershipsSetBalance401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalance401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalance403Response is the body of Client.ChainLoyaltyMembershipsSetBalance's 403 response.
-type ChainLoyaltyMembershipsSetBalance403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalance403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalance404Response is the body of Client.ChainLoyaltyMembershipsSetBalance's 404 response.
-type ChainLoyaltyMembershipsSetBalance404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalance404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalance422ResponseMeta is a type of Client.ChainLoyaltyMembershipsSetBalance.
-type ChainLoyaltyMembershipsSetBalance422ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalance422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalance422Response is the body of Client.ChainLoyaltyMembershipsSetBalance's 422 response.
-type ChainLoyaltyMembershipsSetBalance422Response struct {
-	Data    any                                               `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipsSetBalance422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                             `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalance422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriod400ResponseMeta is a type of Client.ChainLoyaltyMembershipsSetPeriod.
-type ChainLoyaltyMembershipsSetPeriod400ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriod400ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriod400Response is the body of Client.ChainLoyaltyMembershipsSetPeriod's 400 response.
-type ChainLoyaltyMembershipsSetPeriod400Response struct {
-	Data    any                                              `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipsSetPeriod400ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                            `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriod400Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriod401Response is the body of Client.ChainLoyaltyMembershipsSetPeriod's 401 response.
-type ChainLoyaltyMembershipsSetPeriod401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriod401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriod403Response is the body of Client.ChainLoyaltyMembershipsSetPeriod's 403 response.
-type ChainLoyaltyMembershipsSetPeriod403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriod403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriod404Response is the body of Client.ChainLoyaltyMembershipsSetPeriod's 404 response.
-type ChainLoyaltyMembershipsSetPeriod404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriod404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriod422ResponseMeta is a type of Client.ChainLoyaltyMembershipsSetPeriod.
-type ChainLoyaltyMembershipsSetPeriod422ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriod422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriod422Response is the body of Client.ChainLoyaltyMembershipsSetPeriod's 422 response.
-type ChainLoyaltyMembershipsSetPeriod422Response struct {
-	Data    any                                              `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipsSetPeriod422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                            `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriod422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsUnfreeze400ResponseMeta is a type of Client.ChainLoyaltyMembershipsUnfreeze.
-type ChainLoyaltyMembershipsUnfreeze400ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsUnfreeze400ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsUnfreeze400Response is the body of Client.ChainLoyaltyMembershipsUnfreeze's 400 response.
-type ChainLoyaltyMembershipsUnfreeze400Response struct {
-	Data    any                                             `json:"data,omitempty"`
-	Meta    *ChainLoyaltyMembershipsUnfreeze400ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                           `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsUnfreeze400Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsUnfreeze401Response is the body of Client.ChainLoyaltyMembershipsUnfreeze's 401 response.
-type ChainLoyaltyMembershipsUnfreeze401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsUnfreeze401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsUnfreeze403Response is the body of Client.ChainLoyaltyMembershipsUnfreeze's 403 response.
-type ChainLoyaltyMembershipsUnfreeze403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsUnfreeze403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsUnfreeze404Response is the body of Client.ChainLoyaltyMembershipsUnfreeze's 404 response.
-type ChainLoyaltyMembershipsUnfreeze404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsUnfreeze404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesList401Response is the body of Client.ChainLoyaltyCertificateTypesList's 401 response.
-type ChainLoyaltyCertificateTypesList401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesList401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesList403Response is the body of Client.ChainLoyaltyCertificateTypesList's 403 response.
-type ChainLoyaltyCertificateTypesList403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesList403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesCreate400ResponseMeta is a type of Client.ChainLoyaltyCertificateTypesCreate.
-type ChainLoyaltyCertificateTypesCreate400ResponseMeta struct {
-	// Errors Field-specific validation errors
-	Errors  *map[string]interface{} `json:"errors,omitempty"`
-	Message *string                 `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreate400ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesCreate400Response is the body of Client.ChainLoyaltyCertificateTypesCreate's 400 response.
-type ChainLoyaltyCertificateTypesCreate400Response struct {
-	Data    any                                                `json:"data,omitempty"`
-	Meta    *ChainLoyaltyCertificateTypesCreate400ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                              `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreate400Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesCreate401Response is the body of Client.ChainLoyaltyCertificateTypesCreate's 401 response.
-type ChainLoyaltyCertificateTypesCreate401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreate401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesCreate403Response is the body of Client.ChainLoyaltyCertificateTypesCreate's 403 response.
-type ChainLoyaltyCertificateTypesCreate403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesCreate403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesDelete400ResponseMeta is a type of Client.ChainLoyaltyCertificateTypesDelete.
-type ChainLoyaltyCertificateTypesDelete400ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesDelete400ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesDelete400Response is the body of Client.ChainLoyaltyCertificateTypesDelete's 400 response.
-type ChainLoyaltyCertificateTypesDelete400Response struct {
-	Data    any                                                `json:"data,omitempty"`
-	Meta    *ChainLoyaltyCertificateTypesDelete400ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                              `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesDelete400Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesDelete401Response is the body of Client.ChainLoyaltyCertificateTypesDelete's 401 response.
-type ChainLoyaltyCertificateTypesDelete401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesDelete401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesDelete403Response is the body of Client.ChainLoyaltyCertificateTypesDelete's 403 response.
-type ChainLoyaltyCertificateTypesDelete403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesDelete403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesDelete404Response is the body of Client.ChainLoyaltyCertificateTypesDelete's 404 response.
-type ChainLoyaltyCertificateTypesDelete404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesDelete404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesGet401Response is the body of Client.ChainLoyaltyCertificateTypesGet's 401 response.
-type ChainLoyaltyCertificateTypesGet401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGet401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesGet403Response is the body of Client.ChainLoyaltyCertificateTypesGet's 403 response.
-type ChainLoyaltyCertificateTypesGet403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGet403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesGet404Response is the body of Client.ChainLoyaltyCertificateTypesGet's 404 response.
-type ChainLoyaltyCertificateTypesGet404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGet404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesUpdate400ResponseMeta is a type of Client.ChainLoyaltyCertificateTypesUpdate.
-type ChainLoyaltyCertificateTypesUpdate400ResponseMeta struct {
-	Errors  *map[string]interface{} `json:"errors,omitempty"`
-	Message *string                 `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdate400ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesUpdate400Response is the body of Client.ChainLoyaltyCertificateTypesUpdate's 400 response.
-type ChainLoyaltyCertificateTypesUpdate400Response struct {
-	Data    any                                                `json:"data,omitempty"`
-	Meta    *ChainLoyaltyCertificateTypesUpdate400ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                              `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdate400Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesUpdate401Response is the body of Client.ChainLoyaltyCertificateTypesUpdate's 401 response.
-type ChainLoyaltyCertificateTypesUpdate401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdate401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesUpdate403Response is the body of Client.ChainLoyaltyCertificateTypesUpdate's 403 response.
-type ChainLoyaltyCertificateTypesUpdate403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdate403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyCertificateTypesUpdate404Response is the body of Client.ChainLoyaltyCertificateTypesUpdate's 404 response.
-type ChainLoyaltyCertificateTypesUpdate404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdate404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTimetableEventScheduleParamsInclude is the type of the Include member of CreateTimetableEventScheduleParams.
-type CreateTimetableEventScheduleParamsInclude string
-
-// SearchTimetableEventSchedulesByEventParamsInclude is the type of the Include member of SearchTimetableEventSchedulesByEventParams.
-type SearchTimetableEventSchedulesByEventParamsInclude string
-
-// CreateTimetableScheduleDayParamsInclude is the type of the Include member of CreateTimetableScheduleDayParams.
-type CreateTimetableScheduleDayParamsInclude string
-
-// UpdateTimetableScheduleDayParamsInclude is the type of the Include member of UpdateTimetableScheduleDayParams.
-type UpdateTimetableScheduleDayParamsInclude string
-
-// UpdateServiceLinks400Response is the body of Client.UpdateServiceLinks's 400 response.
-type UpdateServiceLinks400Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateServiceLinks400Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateServiceLinks401Response is the body of Client.UpdateServiceLinks's 401 response.
-type UpdateServiceLinks401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateServiceLinks401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateServiceLinks403Response is the body of Client.UpdateServiceLinks's 403 response.
-type UpdateServiceLinks403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateServiceLinks403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateServiceLinks404Response is the body of Client.UpdateServiceLinks's 404 response.
-type UpdateServiceLinks404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateServiceLinks404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateServiceLinks422ResponseMeta is a type of Client.UpdateServiceLinks.
-type UpdateServiceLinks422ResponseMeta struct {
-	Errors  *map[string]interface{} `json:"errors,omitempty"`
-	Message *string                 `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateServiceLinks422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateServiceLinks422Response is the body of Client.UpdateServiceLinks's 422 response.
-type UpdateServiceLinks422Response struct {
-	Data    any                                `json:"data,omitempty"`
-	Meta    *UpdateServiceLinks422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                              `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateServiceLinks422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTimeslotSettings401Response is the body of Client.GetTimeslotSettings's 401 response.
-type GetTimeslotSettings401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTimeslotSettings401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTimeslotSettings403Response is the body of Client.GetTimeslotSettings's 403 response.
-type GetTimeslotSettings403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTimeslotSettings403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTimeslotSettings404Response is the body of Client.GetTimeslotSettings's 404 response.
-type GetTimeslotSettings404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTimeslotSettings404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleList401Response is the body of Client.GetTeamMemberScheduleList's 401 response.
-type GetTeamMemberScheduleList401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleList401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleList403Response is the body of Client.GetTeamMemberScheduleList's 403 response.
-type GetTeamMemberScheduleList403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleList403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleList404Response is the body of Client.GetTeamMemberScheduleList's 404 response.
-type GetTeamMemberScheduleList404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleList404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberSchedule401Response is the body of Client.SetTeamMemberSchedule's 401 response.
-type SetTeamMemberSchedule401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberSchedule401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberSchedule403Response is the body of Client.SetTeamMemberSchedule's 403 response.
-type SetTeamMemberSchedule403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberSchedule403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberSchedule404Response is the body of Client.SetTeamMemberSchedule's 404 response.
-type SetTeamMemberSchedule404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberSchedule404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberSchedule422ResponseMeta is a type of Client.SetTeamMemberSchedule.
-type SetTeamMemberSchedule422ResponseMeta struct {
-	Errors  *map[string]interface{} `json:"errors,omitempty"`
-	Message *string                 `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberSchedule422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberSchedule422Response is the body of Client.SetTeamMemberSchedule's 422 response.
-type SetTeamMemberSchedule422Response struct {
-	Data    any                                   `json:"data,omitempty"`
-	Meta    *SetTeamMemberSchedule422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                                 `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberSchedule422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListRolesParamsInclude is the type of the Include member of ListRolesParams.
-type ListRolesParamsInclude string
-
-// GetUserRolesParamsInclude is the type of the Include member of GetUserRolesParams.
-type GetUserRolesParamsInclude string
-
-// DeleteImageMultipartBody is the multipart body of a Client.DeleteImage request.
+// DeleteImageMultipartBody defines parameters for DeleteImage.
 type DeleteImageMultipartBody struct {
 	// ImageGroupID Image group ID to delete
 	ImageGroupID int64 `json:"image_group_id"`
 }
 
-// UploadImageMultipartBody is the multipart body of a Client.UploadImage request.
+// UploadImageMultipartBody defines parameters for UploadImage.
 type UploadImageMultipartBody struct {
 	// CompanyID Location ID for image binding (for entity=service)
 	CompanyID *int64 `json:"company_id,omitempty"`
@@ -3676,175 +3007,311 @@ type UploadImageMultipartBody struct {
 	ServiceID *int64 `json:"service_id,omitempty"`
 }
 
-// GenerateLoyaltyCode403Response is the body of Client.GenerateLoyaltyCode's 403 response.
-type GenerateLoyaltyCode403Response struct {
-	LoyaltyGenerateCodeErrorOption *LoyaltyGenerateCodeErrorOption    `json:"LoyaltyGenerateCodeErrorOption,omitempty"`
-	Meta                           LoyaltyGenerateCodeErrorMetaOption `json:"meta"`
-	Success                        bool                               `json:"success"`
-
-	// ExtraFields holds the members Altegio sent that GenerateLoyaltyCode403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
+// Getter for additional properties for CompanyGetResponseDataMainGroup. Returns the specified
+// element and whether it was found
+func (a CompanyGetResponseDataMainGroup) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
 }
 
-// GenerateLoyaltyCode404Response is the body of Client.GenerateLoyaltyCode's 404 response.
-type GenerateLoyaltyCode404Response struct {
-	LoyaltyGenerateCodeErrorOption *LoyaltyGenerateCodeErrorOption    `json:"LoyaltyGenerateCodeErrorOption,omitempty"`
-	Meta                           LoyaltyGenerateCodeErrorMetaOption `json:"meta"`
-	Success                        bool                               `json:"success"`
-
-	// ExtraFields holds the members Altegio sent that GenerateLoyaltyCode404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
+// Setter for additional properties for CompanyGetResponseDataMainGroup
+func (a *CompanyGetResponseDataMainGroup) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
 }
 
-// ScheduleTeamMemberUpdateDeprecated401Response is the body of Client.ScheduleTeamMemberUpdateDeprecated's 401 response.
-type ScheduleTeamMemberUpdateDeprecated401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
+// UnmarshalJSON decodes CompanyGetResponseDataMainGroup, keeping the members it does not declare in AdditionalProperties.
+func (a *CompanyGetResponseDataMainGroup) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
 
-	// ExtraFields holds the members Altegio sent that ScheduleTeamMemberUpdateDeprecated401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
+	if raw, found := object["id"]; found {
+		err = altegio.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["title"]; found {
+		err = altegio.Unmarshal(raw, &a.Title)
+		if err != nil {
+			return fmt.Errorf("error reading 'title': %w", err)
+		}
+		delete(object, "title")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
 }
 
-// ScheduleTeamMemberUpdateDeprecated403Response is the body of Client.ScheduleTeamMemberUpdateDeprecated's 403 response.
-type ScheduleTeamMemberUpdateDeprecated403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
+// MarshalJSON encodes CompanyGetResponseDataMainGroup with the members of its AdditionalProperties.
+func (a CompanyGetResponseDataMainGroup) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
 
-	// ExtraFields holds the members Altegio sent that ScheduleTeamMemberUpdateDeprecated403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.Title != nil {
+		object["title"], err = json.Marshal(a.Title)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'title': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
 }
 
-// ScheduleTeamMemberUpdateDeprecated404Response is the body of Client.ScheduleTeamMemberUpdateDeprecated's 404 response.
-type ScheduleTeamMemberUpdateDeprecated404Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ScheduleTeamMemberUpdateDeprecated404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
+// Getter for additional properties for GoodsCompanyGoodsResponseDataItemActualAmount. Returns the specified
+// element and whether it was found
+func (a GoodsCompanyGoodsResponseDataItemActualAmount) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
 }
 
-// SendSMSToClients402ResponseMeta is a type of Client.SendSMSToClients.
-type SendSMSToClients402ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SendSMSToClients402ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
+// Setter for additional properties for GoodsCompanyGoodsResponseDataItemActualAmount
+func (a *GoodsCompanyGoodsResponseDataItemActualAmount) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
 }
 
-// SendSMSToClients402Response is the body of Client.SendSMSToClients's 402 response.
-type SendSMSToClients402Response struct {
-	Data    any                              `json:"data,omitempty"`
-	Meta    *SendSMSToClients402ResponseMeta `json:"meta,omitempty"`
-	Success *bool                            `json:"success,omitempty"`
+// UnmarshalJSON decodes GoodsCompanyGoodsResponseDataItemActualAmount, keeping the members it does not declare in AdditionalProperties.
+func (a *GoodsCompanyGoodsResponseDataItemActualAmount) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
 
-	// ExtraFields holds the members Altegio sent that SendSMSToClients402Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
+	if raw, found := object["amount"]; found {
+		err = altegio.Unmarshal(raw, &a.Amount)
+		if err != nil {
+			return fmt.Errorf("error reading 'amount': %w", err)
+		}
+		delete(object, "amount")
+	}
+
+	if raw, found := object["storage_id"]; found {
+		err = altegio.Unmarshal(raw, &a.StorageID)
+		if err != nil {
+			return fmt.Errorf("error reading 'storage_id': %w", err)
+		}
+		delete(object, "storage_id")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := altegio.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
 }
 
-// DeleteImageMultipartRequestBody is a type of Client.DeleteImage.
-type DeleteImageMultipartRequestBody DeleteImageMultipartBody
+// MarshalJSON encodes GoodsCompanyGoodsResponseDataItemActualAmount with the members of its AdditionalProperties.
+func (a GoodsCompanyGoodsResponseDataItemActualAmount) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
 
-// UploadImageMultipartRequestBody is a type of Client.UploadImage.
-type UploadImageMultipartRequestBody UploadImageMultipartBody
+	if a.Amount != nil {
+		object["amount"], err = json.Marshal(a.Amount)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'amount': %w", err)
+		}
+	}
 
-// UnmarshalJSON decodes BadRequestResponse with altegio.Unmarshal's lenient rules, keeping
+	if a.StorageID != nil {
+		object["storage_id"], err = json.Marshal(a.StorageID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'storage_id': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// AsGetLocationResponseDataPushNotificationPhoneConfirm0 returns the union data inside the GetLocationResponseDataPushNotificationPhoneConfirm as a GetLocationResponseDataPushNotificationPhoneConfirm0
+func (t GetLocationResponseDataPushNotificationPhoneConfirm) AsGetLocationResponseDataPushNotificationPhoneConfirm0() (GetLocationResponseDataPushNotificationPhoneConfirm0, error) {
+	var body GetLocationResponseDataPushNotificationPhoneConfirm0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGetLocationResponseDataPushNotificationPhoneConfirm0 overwrites any union data inside the GetLocationResponseDataPushNotificationPhoneConfirm as the provided GetLocationResponseDataPushNotificationPhoneConfirm0
+func (t *GetLocationResponseDataPushNotificationPhoneConfirm) FromGetLocationResponseDataPushNotificationPhoneConfirm0(v GetLocationResponseDataPushNotificationPhoneConfirm0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGetLocationResponseDataPushNotificationPhoneConfirm0 performs a merge with any union data inside the GetLocationResponseDataPushNotificationPhoneConfirm, using the provided GetLocationResponseDataPushNotificationPhoneConfirm0
+func (t *GetLocationResponseDataPushNotificationPhoneConfirm) MergeGetLocationResponseDataPushNotificationPhoneConfirm0(v GetLocationResponseDataPushNotificationPhoneConfirm0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := altegio.MergeJSON(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGetLocationResponseDataPushNotificationPhoneConfirm1 returns the union data inside the GetLocationResponseDataPushNotificationPhoneConfirm as a GetLocationResponseDataPushNotificationPhoneConfirm1
+func (t GetLocationResponseDataPushNotificationPhoneConfirm) AsGetLocationResponseDataPushNotificationPhoneConfirm1() (GetLocationResponseDataPushNotificationPhoneConfirm1, error) {
+	var body GetLocationResponseDataPushNotificationPhoneConfirm1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGetLocationResponseDataPushNotificationPhoneConfirm1 overwrites any union data inside the GetLocationResponseDataPushNotificationPhoneConfirm as the provided GetLocationResponseDataPushNotificationPhoneConfirm1
+func (t *GetLocationResponseDataPushNotificationPhoneConfirm) FromGetLocationResponseDataPushNotificationPhoneConfirm1(v GetLocationResponseDataPushNotificationPhoneConfirm1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGetLocationResponseDataPushNotificationPhoneConfirm1 performs a merge with any union data inside the GetLocationResponseDataPushNotificationPhoneConfirm, using the provided GetLocationResponseDataPushNotificationPhoneConfirm1
+func (t *GetLocationResponseDataPushNotificationPhoneConfirm) MergeGetLocationResponseDataPushNotificationPhoneConfirm1(v GetLocationResponseDataPushNotificationPhoneConfirm1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := altegio.MergeJSON(t.union, b)
+	t.union = merged
+	return err
+}
+
+// MarshalJSON encodes GetLocationResponseDataPushNotificationPhoneConfirm as the variant it holds.
+func (t GetLocationResponseDataPushNotificationPhoneConfirm) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+// UnmarshalJSON decodes GetLocationResponseDataPushNotificationPhoneConfirm as whichever of its variants the JSON is.
+func (t *GetLocationResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// UnmarshalJSON decodes BalanceContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *BadRequestResponse) UnmarshalJSON(data []byte) error {
-	type plain BadRequestResponse
+func (v *BalanceContainer) UnmarshalJSON(data []byte) error {
+	type plain BalanceContainer
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes BadRequestResponse with the members of its ExtraFields.
-func (v BadRequestResponse) MarshalJSON() ([]byte, error) {
-	type plain BadRequestResponse
+// MarshalJSON encodes BalanceContainer with the members of its ExtraFields.
+func (v BalanceContainer) MarshalJSON() ([]byte, error) {
+	type plain BalanceContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UnauthorizedResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes BalanceContainerLink with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UnauthorizedResponse) UnmarshalJSON(data []byte) error {
-	type plain UnauthorizedResponse
+func (v *BalanceContainerLink) UnmarshalJSON(data []byte) error {
+	type plain BalanceContainerLink
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UnauthorizedResponse with the members of its ExtraFields.
-func (v UnauthorizedResponse) MarshalJSON() ([]byte, error) {
-	type plain UnauthorizedResponse
+// MarshalJSON encodes BalanceContainerLink with the members of its ExtraFields.
+func (v BalanceContainerLink) MarshalJSON() ([]byte, error) {
+	type plain BalanceContainerLink
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UnauthorizedResponseLegacy with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes BalanceContainerLinkCategory with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UnauthorizedResponseLegacy) UnmarshalJSON(data []byte) error {
-	type plain UnauthorizedResponseLegacy
+func (v *BalanceContainerLinkCategory) UnmarshalJSON(data []byte) error {
+	type plain BalanceContainerLinkCategory
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UnauthorizedResponseLegacy with the members of its ExtraFields.
-func (v UnauthorizedResponseLegacy) MarshalJSON() ([]byte, error) {
-	type plain UnauthorizedResponseLegacy
+// MarshalJSON encodes BalanceContainerLinkCategory with the members of its ExtraFields.
+func (v BalanceContainerLinkCategory) MarshalJSON() ([]byte, error) {
+	type plain BalanceContainerLinkCategory
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ForbiddenResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes BalanceContainerLinkService with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ForbiddenResponse) UnmarshalJSON(data []byte) error {
-	type plain ForbiddenResponse
+func (v *BalanceContainerLinkService) UnmarshalJSON(data []byte) error {
+	type plain BalanceContainerLinkService
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ForbiddenResponse with the members of its ExtraFields.
-func (v ForbiddenResponse) MarshalJSON() ([]byte, error) {
-	type plain ForbiddenResponse
+// MarshalJSON encodes BalanceContainerLinkService with the members of its ExtraFields.
+func (v BalanceContainerLinkService) MarshalJSON() ([]byte, error) {
+	type plain BalanceContainerLinkService
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes NotFoundResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Chain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *NotFoundResponse) UnmarshalJSON(data []byte) error {
-	type plain NotFoundResponse
+func (v *Chain) UnmarshalJSON(data []byte) error {
+	type plain Chain
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes NotFoundResponse with the members of its ExtraFields.
-func (v NotFoundResponse) MarshalJSON() ([]byte, error) {
-	type plain NotFoundResponse
+// MarshalJSON encodes Chain with the members of its ExtraFields.
+func (v Chain) MarshalJSON() ([]byte, error) {
+	type plain Chain
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes NotFoundResponseLegacy with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ClientProfile with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *NotFoundResponseLegacy) UnmarshalJSON(data []byte) error {
-	type plain NotFoundResponseLegacy
+func (v *ClientProfile) UnmarshalJSON(data []byte) error {
+	type plain ClientProfile
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes NotFoundResponseLegacy with the members of its ExtraFields.
-func (v NotFoundResponseLegacy) MarshalJSON() ([]byte, error) {
-	type plain NotFoundResponseLegacy
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UnprocessableEntityResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UnprocessableEntityResponse) UnmarshalJSON(data []byte) error {
-	type plain UnprocessableEntityResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UnprocessableEntityResponse with the members of its ExtraFields.
-func (v UnprocessableEntityResponse) MarshalJSON() ([]byte, error) {
-	type plain UnprocessableEntityResponse
+// MarshalJSON encodes ClientProfile with the members of its ExtraFields.
+func (v ClientProfile) MarshalJSON() ([]byte, error) {
+	type plain ClientProfile
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3861,250 +3328,16 @@ func (v Comer) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes Company with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateFinancialTransactionResponseDataAccount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *Company) UnmarshalJSON(data []byte) error {
-	type plain Company
+func (v *CreateFinancialTransactionResponseDataAccount) UnmarshalJSON(data []byte) error {
+	type plain CreateFinancialTransactionResponseDataAccount
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes Company with the members of its ExtraFields.
-func (v Company) MarshalJSON() ([]byte, error) {
-	type plain Company
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ClientsSearchResponse400 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponse400) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponse400
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ClientsSearchResponse400 with the members of its ExtraFields.
-func (v ClientsSearchResponse400) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponse400
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ClientsSearchResponse400MetaErrors with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponse400MetaErrors) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponse400MetaErrors
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ClientsSearchResponse400MetaErrors with the members of its ExtraFields.
-func (v ClientsSearchResponse400MetaErrors) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponse400MetaErrors
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ClientsSearchResponse400Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponse400Meta) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponse400Meta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ClientsSearchResponse400Meta with the members of its ExtraFields.
-func (v ClientsSearchResponse400Meta) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponse400Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ClientsSearchResponse402 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponse402) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponse402
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ClientsSearchResponse402 with the members of its ExtraFields.
-func (v ClientsSearchResponse402) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponse402
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ClientsSearchResponse402Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponse402Meta) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponse402Meta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ClientsSearchResponse402Meta with the members of its ExtraFields.
-func (v ClientsSearchResponse402Meta) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponse402Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ClientsSearchResponse404 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponse404) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponse404
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ClientsSearchResponse404 with the members of its ExtraFields.
-func (v ClientsSearchResponse404) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponse404
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ClientsSearchResponse404MetaErrors with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponse404MetaErrors) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponse404MetaErrors
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ClientsSearchResponse404MetaErrors with the members of its ExtraFields.
-func (v ClientsSearchResponse404MetaErrors) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponse404MetaErrors
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ClientsSearchResponse404Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponse404Meta) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponse404Meta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ClientsSearchResponse404Meta with the members of its ExtraFields.
-func (v ClientsSearchResponse404Meta) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponse404Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceCategoriesResponse403 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceCategoriesResponse403) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoriesResponse403
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceCategoriesResponse403 with the members of its ExtraFields.
-func (v ServiceCategoriesResponse403) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoriesResponse403
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceCategoriesResponse403Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceCategoriesResponse403Meta) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoriesResponse403Meta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceCategoriesResponse403Meta with the members of its ExtraFields.
-func (v ServiceCategoriesResponse403Meta) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoriesResponse403Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceCategoriesResponse404 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceCategoriesResponse404) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoriesResponse404
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceCategoriesResponse404 with the members of its ExtraFields.
-func (v ServiceCategoriesResponse404) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoriesResponse404
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceCategoriesResponse404MetaErrors with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceCategoriesResponse404MetaErrors) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoriesResponse404MetaErrors
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceCategoriesResponse404MetaErrors with the members of its ExtraFields.
-func (v ServiceCategoriesResponse404MetaErrors) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoriesResponse404MetaErrors
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceCategoriesResponse404Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceCategoriesResponse404Meta) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoriesResponse404Meta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceCategoriesResponse404Meta with the members of its ExtraFields.
-func (v ServiceCategoriesResponse404Meta) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoriesResponse404Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponse403 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponse403) UnmarshalJSON(data []byte) error {
-	type plain StaffResponse403
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponse403 with the members of its ExtraFields.
-func (v StaffResponse403) MarshalJSON() ([]byte, error) {
-	type plain StaffResponse403
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponse403Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponse403Meta) UnmarshalJSON(data []byte) error {
-	type plain StaffResponse403Meta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponse403Meta with the members of its ExtraFields.
-func (v StaffResponse403Meta) MarshalJSON() ([]byte, error) {
-	type plain StaffResponse403Meta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponse404 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponse404) UnmarshalJSON(data []byte) error {
-	type plain StaffResponse404
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponse404 with the members of its ExtraFields.
-func (v StaffResponse404) MarshalJSON() ([]byte, error) {
-	type plain StaffResponse404
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponse404MetaErrors with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponse404MetaErrors) UnmarshalJSON(data []byte) error {
-	type plain StaffResponse404MetaErrors
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponse404MetaErrors with the members of its ExtraFields.
-func (v StaffResponse404MetaErrors) MarshalJSON() ([]byte, error) {
-	type plain StaffResponse404MetaErrors
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponse404Meta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponse404Meta) UnmarshalJSON(data []byte) error {
-	type plain StaffResponse404Meta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponse404Meta with the members of its ExtraFields.
-func (v StaffResponse404Meta) MarshalJSON() ([]byte, error) {
-	type plain StaffResponse404Meta
+// MarshalJSON encodes CreateFinancialTransactionResponseDataAccount with the members of its ExtraFields.
+func (v CreateFinancialTransactionResponseDataAccount) MarshalJSON() ([]byte, error) {
+	type plain CreateFinancialTransactionResponseDataAccount
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4121,94 +3354,120 @@ func (v Currency) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCompanyResponse409 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CustomFieldsResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCompanyResponse409) UnmarshalJSON(data []byte) error {
-	type plain GoodsCompanyResponse409
+func (v *CustomFieldsResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain CustomFieldsResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCompanyResponse409 with the members of its ExtraFields.
-func (v GoodsCompanyResponse409) MarshalJSON() ([]byte, error) {
-	type plain GoodsCompanyResponse409
+// MarshalJSON encodes CustomFieldsResponseMeta with the members of its ExtraFields.
+func (v CustomFieldsResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldsResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCompanyResponse409Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Document with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCompanyResponse409Meta) UnmarshalJSON(data []byte) error {
-	type plain GoodsCompanyResponse409Meta
+func (v *Document) UnmarshalJSON(data []byte) error {
+	type plain Document
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCompanyResponse409Meta with the members of its ExtraFields.
-func (v GoodsCompanyResponse409Meta) MarshalJSON() ([]byte, error) {
-	type plain GoodsCompanyResponse409Meta
+// MarshalJSON encodes Document with the members of its ExtraFields.
+func (v Document) MarshalJSON() ([]byte, error) {
+	type plain Document
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCompanyResponse422 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetChainListResponseDataItemAccess with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCompanyResponse422) UnmarshalJSON(data []byte) error {
-	type plain GoodsCompanyResponse422
+func (v *GetChainListResponseDataItemAccess) UnmarshalJSON(data []byte) error {
+	type plain GetChainListResponseDataItemAccess
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCompanyResponse422 with the members of its ExtraFields.
-func (v GoodsCompanyResponse422) MarshalJSON() ([]byte, error) {
-	type plain GoodsCompanyResponse422
+// MarshalJSON encodes GetChainListResponseDataItemAccess with the members of its ExtraFields.
+func (v GetChainListResponseDataItemAccess) MarshalJSON() ([]byte, error) {
+	type plain GetChainListResponseDataItemAccess
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCompanyResponse422MetaErrors with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetClientListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCompanyResponse422MetaErrors) UnmarshalJSON(data []byte) error {
-	type plain GoodsCompanyResponse422MetaErrors
+func (v *GetClientListResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetClientListResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCompanyResponse422MetaErrors with the members of its ExtraFields.
-func (v GoodsCompanyResponse422MetaErrors) MarshalJSON() ([]byte, error) {
-	type plain GoodsCompanyResponse422MetaErrors
+// MarshalJSON encodes GetClientListResponseDataItem with the members of its ExtraFields.
+func (v GetClientListResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetClientListResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCompanyResponse422Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetFiscalTransactionListResponseDataItemCashier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCompanyResponse422Meta) UnmarshalJSON(data []byte) error {
-	type plain GoodsCompanyResponse422Meta
+func (v *GetFiscalTransactionListResponseDataItemCashier) UnmarshalJSON(data []byte) error {
+	type plain GetFiscalTransactionListResponseDataItemCashier
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCompanyResponse422Meta with the members of its ExtraFields.
-func (v GoodsCompanyResponse422Meta) MarshalJSON() ([]byte, error) {
-	type plain GoodsCompanyResponse422Meta
+// MarshalJSON encodes GetFiscalTransactionListResponseDataItemCashier with the members of its ExtraFields.
+func (v GetFiscalTransactionListResponseDataItemCashier) MarshalJSON() ([]byte, error) {
+	type plain GetFiscalTransactionListResponseDataItemCashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsResponse400 with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetFiscalTransactionListResponseDataItemDocument with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsResponse400) UnmarshalJSON(data []byte) error {
-	type plain ClientsResponse400
+func (v *GetFiscalTransactionListResponseDataItemDocument) UnmarshalJSON(data []byte) error {
+	type plain GetFiscalTransactionListResponseDataItemDocument
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsResponse400 with the members of its ExtraFields.
-func (v ClientsResponse400) MarshalJSON() ([]byte, error) {
-	type plain ClientsResponse400
+// MarshalJSON encodes GetFiscalTransactionListResponseDataItemDocument with the members of its ExtraFields.
+func (v GetFiscalTransactionListResponseDataItemDocument) MarshalJSON() ([]byte, error) {
+	type plain GetFiscalTransactionListResponseDataItemDocument
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsResponse400Meta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationResponseDataBookform with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientsResponse400Meta) UnmarshalJSON(data []byte) error {
-	type plain ClientsResponse400Meta
+func (v *GetLocationResponseDataBookform) UnmarshalJSON(data []byte) error {
+	type plain GetLocationResponseDataBookform
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientsResponse400Meta with the members of its ExtraFields.
-func (v ClientsResponse400Meta) MarshalJSON() ([]byte, error) {
-	type plain ClientsResponse400Meta
+// MarshalJSON encodes GetLocationResponseDataBookform with the members of its ExtraFields.
+func (v GetLocationResponseDataBookform) MarshalJSON() ([]byte, error) {
+	type plain GetLocationResponseDataBookform
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLocationResponseDataPaymentPolicy with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLocationResponseDataPaymentPolicy) UnmarshalJSON(data []byte) error {
+	type plain GetLocationResponseDataPaymentPolicy
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLocationResponseDataPaymentPolicy with the members of its ExtraFields.
+func (v GetLocationResponseDataPaymentPolicy) MarshalJSON() ([]byte, error) {
+	type plain GetLocationResponseDataPaymentPolicy
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GoodsCategoriesResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GoodsCategoriesResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain GoodsCategoriesResponseMeta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GoodsCategoriesResponseMeta with the members of its ExtraFields.
+func (v GoodsCategoriesResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain GoodsCategoriesResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4238,6 +3497,19 @@ func (v ImageGroup) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes Location with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Location) UnmarshalJSON(data []byte) error {
+	type plain Location
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Location with the members of its ExtraFields.
+func (v Location) MarshalJSON() ([]byte, error) {
+	type plain Location
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes LoyaltyCard with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *LoyaltyCard) UnmarshalJSON(data []byte) error {
@@ -4251,19 +3523,6 @@ func (v LoyaltyCard) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyCardType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCardType) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCardType with the members of its ExtraFields.
-func (v LoyaltyCardType) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes LoyaltyEntityAttendanceItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *LoyaltyEntityAttendanceItem) UnmarshalJSON(data []byte) error {
@@ -4274,32 +3533,6 @@ func (v *LoyaltyEntityAttendanceItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyEntityAttendanceItem with the members of its ExtraFields.
 func (v LoyaltyEntityAttendanceItem) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyEntityAttendanceItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyGenerateCodeErrorMetaOption with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyGenerateCodeErrorMetaOption) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyGenerateCodeErrorMetaOption
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyGenerateCodeErrorMetaOption with the members of its ExtraFields.
-func (v LoyaltyGenerateCodeErrorMetaOption) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyGenerateCodeErrorMetaOption
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyGenerateCodeErrorOption with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyGenerateCodeErrorOption) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyGenerateCodeErrorOption
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyGenerateCodeErrorOption with the members of its ExtraFields.
-func (v LoyaltyGenerateCodeErrorOption) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyGenerateCodeErrorOption
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4342,16 +3575,16 @@ func (v LoyaltyProgramRule) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes MasterWithPosition with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes PatchServiceResponseDataStaffItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *MasterWithPosition) UnmarshalJSON(data []byte) error {
-	type plain MasterWithPosition
+func (v *PatchServiceResponseDataStaffItem) UnmarshalJSON(data []byte) error {
+	type plain PatchServiceResponseDataStaffItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes MasterWithPosition with the members of its ExtraFields.
-func (v MasterWithPosition) MarshalJSON() ([]byte, error) {
-	type plain MasterWithPosition
+// MarshalJSON encodes PatchServiceResponseDataStaffItem with the members of its ExtraFields.
+func (v PatchServiceResponseDataStaffItem) MarshalJSON() ([]byte, error) {
+	type plain PatchServiceResponseDataStaffItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4368,16 +3601,29 @@ func (v Position) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes PositionCompact with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Product with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *PositionCompact) UnmarshalJSON(data []byte) error {
-	type plain PositionCompact
+func (v *Product) UnmarshalJSON(data []byte) error {
+	type plain Product
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes PositionCompact with the members of its ExtraFields.
-func (v PositionCompact) MarshalJSON() ([]byte, error) {
-	type plain PositionCompact
+// MarshalJSON encodes Product with the members of its ExtraFields.
+func (v Product) MarshalJSON() ([]byte, error) {
+	type plain Product
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RecordsCompanyResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RecordsCompanyResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyResponseMeta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RecordsCompanyResponseMeta with the members of its ExtraFields.
+func (v RecordsCompanyResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4394,32 +3640,6 @@ func (v ResourceInstance) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ResponseErrorsNotFoundObject with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ResponseErrorsNotFoundObject) UnmarshalJSON(data []byte) error {
-	type plain ResponseErrorsNotFoundObject
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ResponseErrorsNotFoundObject with the members of its ExtraFields.
-func (v ResponseErrorsNotFoundObject) MarshalJSON() ([]byte, error) {
-	type plain ResponseErrorsNotFoundObject
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ResponseErrorsUnauthorizedObject with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ResponseErrorsUnauthorizedObject) UnmarshalJSON(data []byte) error {
-	type plain ResponseErrorsUnauthorizedObject
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ResponseErrorsUnauthorizedObject with the members of its ExtraFields.
-func (v ResponseErrorsUnauthorizedObject) MarshalJSON() ([]byte, error) {
-	type plain ResponseErrorsUnauthorizedObject
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ResponseMetaCountObject with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ResponseMetaCountObject) UnmarshalJSON(data []byte) error {
@@ -4430,58 +3650,6 @@ func (v *ResponseMetaCountObject) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResponseMetaCountObject with the members of its ExtraFields.
 func (v ResponseMetaCountObject) MarshalJSON() ([]byte, error) {
 	type plain ResponseMetaCountObject
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ResponseMetaErrorForbiddenObject with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ResponseMetaErrorForbiddenObject) UnmarshalJSON(data []byte) error {
-	type plain ResponseMetaErrorForbiddenObject
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ResponseMetaErrorForbiddenObject with the members of its ExtraFields.
-func (v ResponseMetaErrorForbiddenObject) MarshalJSON() ([]byte, error) {
-	type plain ResponseMetaErrorForbiddenObject
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ResponseMetaErrorNotFoundObject with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ResponseMetaErrorNotFoundObject) UnmarshalJSON(data []byte) error {
-	type plain ResponseMetaErrorNotFoundObject
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ResponseMetaErrorNotFoundObject with the members of its ExtraFields.
-func (v ResponseMetaErrorNotFoundObject) MarshalJSON() ([]byte, error) {
-	type plain ResponseMetaErrorNotFoundObject
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ResponseMetaErrorUnauthorizedObject with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ResponseMetaErrorUnauthorizedObject) UnmarshalJSON(data []byte) error {
-	type plain ResponseMetaErrorUnauthorizedObject
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ResponseMetaErrorUnauthorizedObject with the members of its ExtraFields.
-func (v ResponseMetaErrorUnauthorizedObject) MarshalJSON() ([]byte, error) {
-	type plain ResponseMetaErrorUnauthorizedObject
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ResponseMetaValidationExceptionObject with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ResponseMetaValidationExceptionObject) UnmarshalJSON(data []byte) error {
-	type plain ResponseMetaValidationExceptionObject
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ResponseMetaValidationExceptionObject with the members of its ExtraFields.
-func (v ResponseMetaValidationExceptionObject) MarshalJSON() ([]byte, error) {
-	type plain ResponseMetaValidationExceptionObject
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4498,6 +3666,162 @@ func (v SalaryPayrollCalculation) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes SalonSaleResponseDataPaymentMethodLoyaltyCardType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleResponseDataPaymentMethodLoyaltyCardType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleResponseDataPaymentMethodLoyaltyCardType with the members of its ExtraFields.
+func (v SalonSaleResponseDataPaymentMethodLoyaltyCardType) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleResponseDataPaymentMethodLoyaltyCardType
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes Service with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Service) UnmarshalJSON(data []byte) error {
+	type plain Service
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Service with the members of its ExtraFields.
+func (v Service) MarshalJSON() ([]byte, error) {
+	type plain Service
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServiceCategory with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceCategory) UnmarshalJSON(data []byte) error {
+	type plain ServiceCategory
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceCategory with the members of its ExtraFields.
+func (v ServiceCategory) MarshalJSON() ([]byte, error) {
+	type plain ServiceCategory
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServiceTitle with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceTitle) UnmarshalJSON(data []byte) error {
+	type plain ServiceTitle
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceTitle with the members of its ExtraFields.
+func (v ServiceTitle) MarshalJSON() ([]byte, error) {
+	type plain ServiceTitle
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServicesResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServicesResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain ServicesResponseMeta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServicesResponseMeta with the members of its ExtraFields.
+func (v ServicesResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain ServicesResponseMeta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StaffResponse403 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StaffResponse403) UnmarshalJSON(data []byte) error {
+	type plain StaffResponse403
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StaffResponse403 with the members of its ExtraFields.
+func (v StaffResponse403) MarshalJSON() ([]byte, error) {
+	type plain StaffResponse403
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StaffResponseDeprecatedDataItemImageGroup with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StaffResponseDeprecatedDataItemImageGroup) UnmarshalJSON(data []byte) error {
+	type plain StaffResponseDeprecatedDataItemImageGroup
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StaffResponseDeprecatedDataItemImageGroup with the members of its ExtraFields.
+func (v StaffResponseDeprecatedDataItemImageGroup) MarshalJSON() ([]byte, error) {
+	type plain StaffResponseDeprecatedDataItemImageGroup
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StaffResponseDeprecatedDataItemImageGroupImages with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StaffResponseDeprecatedDataItemImageGroupImages) UnmarshalJSON(data []byte) error {
+	type plain StaffResponseDeprecatedDataItemImageGroupImages
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StaffResponseDeprecatedDataItemImageGroupImages with the members of its ExtraFields.
+func (v StaffResponseDeprecatedDataItemImageGroupImages) MarshalJSON() ([]byte, error) {
+	type plain StaffResponseDeprecatedDataItemImageGroupImages
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StaffResponseDeprecatedDataItemImageGroupImagesSm with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) UnmarshalJSON(data []byte) error {
+	type plain StaffResponseDeprecatedDataItemImageGroupImagesSm
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StaffResponseDeprecatedDataItemImageGroupImagesSm with the members of its ExtraFields.
+func (v StaffResponseDeprecatedDataItemImageGroupImagesSm) MarshalJSON() ([]byte, error) {
+	type plain StaffResponseDeprecatedDataItemImageGroupImagesSm
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StaffResponseDeprecatedDataItemPosition with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StaffResponseDeprecatedDataItemPosition) UnmarshalJSON(data []byte) error {
+	type plain StaffResponseDeprecatedDataItemPosition
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StaffResponseDeprecatedDataItemPosition with the members of its ExtraFields.
+func (v StaffResponseDeprecatedDataItemPosition) MarshalJSON() ([]byte, error) {
+	type plain StaffResponseDeprecatedDataItemPosition
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes Storage with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Storage) UnmarshalJSON(data []byte) error {
+	type plain Storage
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Storage with the members of its ExtraFields.
+func (v Storage) MarshalJSON() ([]byte, error) {
+	type plain Storage
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SuccessResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SuccessResponse) UnmarshalJSON(data []byte) error {
+	type plain SuccessResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SuccessResponse with the members of its ExtraFields.
+func (v SuccessResponse) MarshalJSON() ([]byte, error) {
+	type plain SuccessResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes Tag with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Tag) UnmarshalJSON(data []byte) error {
@@ -4508,6 +3832,19 @@ func (v *Tag) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Tag with the members of its ExtraFields.
 func (v Tag) MarshalJSON() ([]byte, error) {
 	type plain Tag
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMember with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMember) UnmarshalJSON(data []byte) error {
+	type plain TeamMember
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMember with the members of its ExtraFields.
+func (v TeamMember) MarshalJSON() ([]byte, error) {
+	type plain TeamMember
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4537,1734 +3874,533 @@ func (v TimetableEventScheduleEvent) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchMembershipsForEvent401Response with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TipsSettingResponseDataItemStaffEmployee with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEvent401Response) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEvent401Response
+func (v *TipsSettingResponseDataItemStaffEmployee) UnmarshalJSON(data []byte) error {
+	type plain TipsSettingResponseDataItemStaffEmployee
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SearchMembershipsForEvent401Response with the members of its ExtraFields.
-func (v SearchMembershipsForEvent401Response) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEvent401Response
+// MarshalJSON encodes TipsSettingResponseDataItemStaffEmployee with the members of its ExtraFields.
+func (v TipsSettingResponseDataItemStaffEmployee) MarshalJSON() ([]byte, error) {
+	type plain TipsSettingResponseDataItemStaffEmployee
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchMembershipsForEvent403Response with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TipsSettingResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEvent403Response) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEvent403Response
+func (v *TipsSettingResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain TipsSettingResponseMeta
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SearchMembershipsForEvent403Response with the members of its ExtraFields.
-func (v SearchMembershipsForEvent403Response) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEvent403Response
+// MarshalJSON encodes TipsSettingResponseMeta with the members of its ExtraFields.
+func (v TipsSettingResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain TipsSettingResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchMembershipsForEvent404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Transaction with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEvent404ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEvent404ResponseMeta
+func (v *Transaction) UnmarshalJSON(data []byte) error {
+	type plain Transaction
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SearchMembershipsForEvent404ResponseMeta with the members of its ExtraFields.
-func (v SearchMembershipsForEvent404ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEvent404ResponseMeta
+// MarshalJSON encodes Transaction with the members of its ExtraFields.
+func (v Transaction) MarshalJSON() ([]byte, error) {
+	type plain Transaction
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchMembershipsForEvent404Response with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateLocationRequestSocial with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEvent404Response) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEvent404Response
+func (v *UpdateLocationRequestSocial) UnmarshalJSON(data []byte) error {
+	type plain UpdateLocationRequestSocial
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SearchMembershipsForEvent404Response with the members of its ExtraFields.
-func (v SearchMembershipsForEvent404Response) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEvent404Response
+// MarshalJSON encodes UpdateLocationRequestSocial with the members of its ExtraFields.
+func (v UpdateLocationRequestSocial) MarshalJSON() ([]byte, error) {
+	type plain UpdateLocationRequestSocial
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CheckMembershipsForEvent400ResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes User with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CheckMembershipsForEvent400ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain CheckMembershipsForEvent400ResponseMeta
+func (v *User) UnmarshalJSON(data []byte) error {
+	type plain User
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CheckMembershipsForEvent400ResponseMeta with the members of its ExtraFields.
-func (v CheckMembershipsForEvent400ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain CheckMembershipsForEvent400ResponseMeta
+// MarshalJSON encodes User with the members of its ExtraFields.
+func (v User) MarshalJSON() ([]byte, error) {
+	type plain User
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CheckMembershipsForEvent400Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CheckMembershipsForEvent400Response) UnmarshalJSON(data []byte) error {
-	type plain CheckMembershipsForEvent400Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CheckMembershipsForEvent400Response with the members of its ExtraFields.
-func (v CheckMembershipsForEvent400Response) MarshalJSON() ([]byte, error) {
-	type plain CheckMembershipsForEvent400Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CheckMembershipsForEvent401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CheckMembershipsForEvent401Response) UnmarshalJSON(data []byte) error {
-	type plain CheckMembershipsForEvent401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CheckMembershipsForEvent401Response with the members of its ExtraFields.
-func (v CheckMembershipsForEvent401Response) MarshalJSON() ([]byte, error) {
-	type plain CheckMembershipsForEvent401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CheckMembershipsForEvent403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CheckMembershipsForEvent403Response) UnmarshalJSON(data []byte) error {
-	type plain CheckMembershipsForEvent403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CheckMembershipsForEvent403Response with the members of its ExtraFields.
-func (v CheckMembershipsForEvent403Response) MarshalJSON() ([]byte, error) {
-	type plain CheckMembershipsForEvent403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CheckMembershipsForEvent404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CheckMembershipsForEvent404ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain CheckMembershipsForEvent404ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CheckMembershipsForEvent404ResponseMeta with the members of its ExtraFields.
-func (v CheckMembershipsForEvent404ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain CheckMembershipsForEvent404ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CheckMembershipsForEvent404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CheckMembershipsForEvent404Response) UnmarshalJSON(data []byte) error {
-	type plain CheckMembershipsForEvent404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CheckMembershipsForEvent404Response with the members of its ExtraFields.
-func (v CheckMembershipsForEvent404Response) MarshalJSON() ([]byte, error) {
-	type plain CheckMembershipsForEvent404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainClientAccountHistory401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainClientAccountHistory401Response) UnmarshalJSON(data []byte) error {
-	type plain GetChainClientAccountHistory401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainClientAccountHistory401Response with the members of its ExtraFields.
-func (v GetChainClientAccountHistory401Response) MarshalJSON() ([]byte, error) {
-	type plain GetChainClientAccountHistory401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainClientAccountHistory403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainClientAccountHistory403Response) UnmarshalJSON(data []byte) error {
-	type plain GetChainClientAccountHistory403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainClientAccountHistory403Response with the members of its ExtraFields.
-func (v GetChainClientAccountHistory403Response) MarshalJSON() ([]byte, error) {
-	type plain GetChainClientAccountHistory403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainClientAccountHistory404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainClientAccountHistory404Response) UnmarshalJSON(data []byte) error {
-	type plain GetChainClientAccountHistory404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainClientAccountHistory404Response with the members of its ExtraFields.
-func (v GetChainClientAccountHistory404Response) MarshalJSON() ([]byte, error) {
-	type plain GetChainClientAccountHistory404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainClientAccountHistory422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainClientAccountHistory422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetChainClientAccountHistory422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainClientAccountHistory422ResponseMeta with the members of its ExtraFields.
-func (v GetChainClientAccountHistory422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetChainClientAccountHistory422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainClientAccountHistory422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainClientAccountHistory422Response) UnmarshalJSON(data []byte) error {
-	type plain GetChainClientAccountHistory422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainClientAccountHistory422Response with the members of its ExtraFields.
-func (v GetChainClientAccountHistory422Response) MarshalJSON() ([]byte, error) {
-	type plain GetChainClientAccountHistory422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesList401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesList401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesList401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesList401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesList401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesList401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesList403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesList403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesList403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesList403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesList403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesList403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreate201Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreate201Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreate201Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreate201Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreate201Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreate201Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreate400Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreate400Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreate400Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreate400Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreate400Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreate400Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreate401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreate401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreate401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreate401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreate401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreate401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreate403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreate403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreate403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreate403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreate403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreate403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreate404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreate404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreate404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreate404Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreate404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreate404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreate422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreate422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreate422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreate422ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreate422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreate422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreate422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesCreate422Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesCreate422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesCreate422Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesCreate422Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesCreate422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesDelete401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesDelete401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesDelete401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesDelete401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesDelete401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesDelete401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesDelete403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesDelete403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesDelete403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesDelete403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesDelete403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesDelete403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesDelete404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesDelete404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesDelete404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesDelete404Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesDelete404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesDelete404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesDelete422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesDelete422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesDelete422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesDelete422ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesDelete422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesDelete422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesDelete422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesDelete422Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesDelete422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesDelete422Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesDelete422Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesDelete422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRead401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesRead401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesRead401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesRead401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesRead401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesRead401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRead403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesRead403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesRead403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesRead403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesRead403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesRead403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRead404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesRead404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesRead404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesRead404Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesRead404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesRead404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdate401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesUpdate401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesUpdate401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdate401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesUpdate401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesUpdate401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdate403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesUpdate403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesUpdate403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdate403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesUpdate403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesUpdate403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdate404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesUpdate404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesUpdate404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdate404Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesUpdate404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesUpdate404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdate422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesUpdate422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesUpdate422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdate422ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesUpdate422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesUpdate422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdate422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesUpdate422Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesUpdate422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesUpdate422Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesUpdate422Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesUpdate422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesArchive401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesArchive401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesArchive401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesArchive401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesArchive401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesArchive401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesArchive403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesArchive403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesArchive403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesArchive403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesArchive403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesArchive403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesArchive404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesArchive404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesArchive404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesArchive404Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesArchive404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesArchive404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesArchive422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesArchive422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesArchive422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesArchive422ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesArchive422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesArchive422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesArchive422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesArchive422Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesArchive422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesArchive422Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesArchive422Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesArchive422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesClone201Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesClone201Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesClone201Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesClone201Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesClone201Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesClone201Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesClone401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesClone401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesClone401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesClone401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesClone401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesClone401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesClone403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesClone403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesClone403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesClone403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesClone403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesClone403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesClone404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesClone404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesClone404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesClone404Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesClone404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesClone404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesClone422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesClone422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesClone422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesClone422ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesClone422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesClone422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesClone422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesClone422Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesClone422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesClone422Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesClone422Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesClone422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRestore401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesRestore401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesRestore401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesRestore401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesRestore401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesRestore401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRestore403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesRestore403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesRestore403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesRestore403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesRestore403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesRestore403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRestore404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesRestore404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesRestore404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesRestore404Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesRestore404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesRestore404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRestore422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesRestore422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesRestore422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesRestore422ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesRestore422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesRestore422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypesRestore422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypesRestore422Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypesRestore422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypesRestore422Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypesRestore422Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypesRestore422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsFreeze400ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsFreeze400ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsFreeze400ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsFreeze400ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsFreeze400ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsFreeze400ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsFreeze400Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsFreeze400Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsFreeze400Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsFreeze400Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsFreeze400Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsFreeze400Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsFreeze401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsFreeze401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsFreeze401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsFreeze401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsFreeze401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsFreeze401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsFreeze403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsFreeze403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsFreeze403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsFreeze403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsFreeze403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsFreeze403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsFreeze404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsFreeze404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsFreeze404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsFreeze404Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsFreeze404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsFreeze404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsFreeze422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsFreeze422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsFreeze422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsFreeze422ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsFreeze422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsFreeze422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsFreeze422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsFreeze422Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsFreeze422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsFreeze422Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsFreeze422Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsFreeze422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalance400ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalance400ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalance400ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalance400ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalance400ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalance400ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalance400Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalance400Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalance400Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalance400Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalance400Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalance400Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalance401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalance401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalance401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalance401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalance401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalance401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalance403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalance403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalance403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalance403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalance403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalance403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalance404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalance404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalance404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalance404Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalance404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalance404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalance422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalance422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalance422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalance422ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalance422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalance422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalance422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalance422Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalance422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalance422Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalance422Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalance422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriod400ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriod400ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriod400ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriod400ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriod400ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriod400ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriod400Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriod400Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriod400Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriod400Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriod400Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriod400Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriod401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriod401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriod401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriod401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriod401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriod401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriod403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriod403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriod403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriod403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriod403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriod403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriod404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriod404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriod404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriod404Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriod404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriod404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriod422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriod422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriod422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriod422ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriod422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriod422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriod422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriod422Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriod422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriod422Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriod422Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriod422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsUnfreeze400ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsUnfreeze400ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsUnfreeze400ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsUnfreeze400ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsUnfreeze400ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsUnfreeze400ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsUnfreeze400Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsUnfreeze400Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsUnfreeze400Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsUnfreeze400Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsUnfreeze400Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsUnfreeze400Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsUnfreeze401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsUnfreeze401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsUnfreeze401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsUnfreeze401Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsUnfreeze401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsUnfreeze401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsUnfreeze403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsUnfreeze403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsUnfreeze403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsUnfreeze403Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsUnfreeze403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsUnfreeze403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsUnfreeze404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsUnfreeze404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsUnfreeze404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsUnfreeze404Response with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsUnfreeze404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsUnfreeze404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesList401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesList401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesList401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesList401Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesList401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesList401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesList403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesList403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesList403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesList403Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesList403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesList403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreate400ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesCreate400ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesCreate400ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesCreate400ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesCreate400ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesCreate400ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreate400Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesCreate400Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesCreate400Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesCreate400Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesCreate400Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesCreate400Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreate401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesCreate401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesCreate401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesCreate401Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesCreate401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesCreate401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreate403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesCreate403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesCreate403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesCreate403Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesCreate403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesCreate403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesDelete400ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesDelete400ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesDelete400ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesDelete400ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesDelete400ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesDelete400ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesDelete400Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesDelete400Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesDelete400Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesDelete400Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesDelete400Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesDelete400Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesDelete401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesDelete401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesDelete401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesDelete401Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesDelete401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesDelete401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesDelete403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesDelete403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesDelete403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesDelete403Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesDelete403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesDelete403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesDelete404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesDelete404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesDelete404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesDelete404Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesDelete404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesDelete404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesGet401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesGet401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesGet401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesGet401Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesGet401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesGet401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesGet403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesGet403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesGet403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesGet403Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesGet403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesGet403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesGet404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesGet404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesGet404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesGet404Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesGet404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesGet404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdate400ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesUpdate400ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesUpdate400ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesUpdate400ResponseMeta with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesUpdate400ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesUpdate400ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdate400Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesUpdate400Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesUpdate400Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesUpdate400Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesUpdate400Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesUpdate400Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdate401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesUpdate401Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesUpdate401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesUpdate401Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesUpdate401Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesUpdate401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdate403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesUpdate403Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesUpdate403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesUpdate403Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesUpdate403Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesUpdate403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdate404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyCertificateTypesUpdate404Response) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyCertificateTypesUpdate404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyCertificateTypesUpdate404Response with the members of its ExtraFields.
-func (v ChainLoyaltyCertificateTypesUpdate404Response) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyCertificateTypesUpdate404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateServiceLinks400Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateServiceLinks400Response) UnmarshalJSON(data []byte) error {
-	type plain UpdateServiceLinks400Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateServiceLinks400Response with the members of its ExtraFields.
-func (v UpdateServiceLinks400Response) MarshalJSON() ([]byte, error) {
-	type plain UpdateServiceLinks400Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateServiceLinks401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateServiceLinks401Response) UnmarshalJSON(data []byte) error {
-	type plain UpdateServiceLinks401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateServiceLinks401Response with the members of its ExtraFields.
-func (v UpdateServiceLinks401Response) MarshalJSON() ([]byte, error) {
-	type plain UpdateServiceLinks401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateServiceLinks403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateServiceLinks403Response) UnmarshalJSON(data []byte) error {
-	type plain UpdateServiceLinks403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateServiceLinks403Response with the members of its ExtraFields.
-func (v UpdateServiceLinks403Response) MarshalJSON() ([]byte, error) {
-	type plain UpdateServiceLinks403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateServiceLinks404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateServiceLinks404Response) UnmarshalJSON(data []byte) error {
-	type plain UpdateServiceLinks404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateServiceLinks404Response with the members of its ExtraFields.
-func (v UpdateServiceLinks404Response) MarshalJSON() ([]byte, error) {
-	type plain UpdateServiceLinks404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateServiceLinks422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateServiceLinks422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain UpdateServiceLinks422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateServiceLinks422ResponseMeta with the members of its ExtraFields.
-func (v UpdateServiceLinks422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain UpdateServiceLinks422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateServiceLinks422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateServiceLinks422Response) UnmarshalJSON(data []byte) error {
-	type plain UpdateServiceLinks422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateServiceLinks422Response with the members of its ExtraFields.
-func (v UpdateServiceLinks422Response) MarshalJSON() ([]byte, error) {
-	type plain UpdateServiceLinks422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTimeslotSettings401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTimeslotSettings401Response) UnmarshalJSON(data []byte) error {
-	type plain GetTimeslotSettings401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTimeslotSettings401Response with the members of its ExtraFields.
-func (v GetTimeslotSettings401Response) MarshalJSON() ([]byte, error) {
-	type plain GetTimeslotSettings401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTimeslotSettings403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTimeslotSettings403Response) UnmarshalJSON(data []byte) error {
-	type plain GetTimeslotSettings403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTimeslotSettings403Response with the members of its ExtraFields.
-func (v GetTimeslotSettings403Response) MarshalJSON() ([]byte, error) {
-	type plain GetTimeslotSettings403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTimeslotSettings404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTimeslotSettings404Response) UnmarshalJSON(data []byte) error {
-	type plain GetTimeslotSettings404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTimeslotSettings404Response with the members of its ExtraFields.
-func (v GetTimeslotSettings404Response) MarshalJSON() ([]byte, error) {
-	type plain GetTimeslotSettings404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleList401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleList401Response) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleList401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleList401Response with the members of its ExtraFields.
-func (v GetTeamMemberScheduleList401Response) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleList401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleList403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleList403Response) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleList403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleList403Response with the members of its ExtraFields.
-func (v GetTeamMemberScheduleList403Response) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleList403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleList404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleList404Response) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleList404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleList404Response with the members of its ExtraFields.
-func (v GetTeamMemberScheduleList404Response) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleList404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberSchedule401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberSchedule401Response) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberSchedule401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberSchedule401Response with the members of its ExtraFields.
-func (v SetTeamMemberSchedule401Response) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberSchedule401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberSchedule403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberSchedule403Response) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberSchedule403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberSchedule403Response with the members of its ExtraFields.
-func (v SetTeamMemberSchedule403Response) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberSchedule403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberSchedule404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberSchedule404Response) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberSchedule404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberSchedule404Response with the members of its ExtraFields.
-func (v SetTeamMemberSchedule404Response) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberSchedule404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberSchedule422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberSchedule422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberSchedule422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberSchedule422ResponseMeta with the members of its ExtraFields.
-func (v SetTeamMemberSchedule422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberSchedule422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberSchedule422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberSchedule422Response) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberSchedule422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberSchedule422Response with the members of its ExtraFields.
-func (v SetTeamMemberSchedule422Response) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberSchedule422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GenerateLoyaltyCode403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GenerateLoyaltyCode403Response) UnmarshalJSON(data []byte) error {
-	type plain GenerateLoyaltyCode403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GenerateLoyaltyCode403Response with the members of its ExtraFields.
-func (v GenerateLoyaltyCode403Response) MarshalJSON() ([]byte, error) {
-	type plain GenerateLoyaltyCode403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GenerateLoyaltyCode404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GenerateLoyaltyCode404Response) UnmarshalJSON(data []byte) error {
-	type plain GenerateLoyaltyCode404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GenerateLoyaltyCode404Response with the members of its ExtraFields.
-func (v GenerateLoyaltyCode404Response) MarshalJSON() ([]byte, error) {
-	type plain GenerateLoyaltyCode404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ScheduleTeamMemberUpdateDeprecated401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ScheduleTeamMemberUpdateDeprecated401Response) UnmarshalJSON(data []byte) error {
-	type plain ScheduleTeamMemberUpdateDeprecated401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ScheduleTeamMemberUpdateDeprecated401Response with the members of its ExtraFields.
-func (v ScheduleTeamMemberUpdateDeprecated401Response) MarshalJSON() ([]byte, error) {
-	type plain ScheduleTeamMemberUpdateDeprecated401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ScheduleTeamMemberUpdateDeprecated403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ScheduleTeamMemberUpdateDeprecated403Response) UnmarshalJSON(data []byte) error {
-	type plain ScheduleTeamMemberUpdateDeprecated403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ScheduleTeamMemberUpdateDeprecated403Response with the members of its ExtraFields.
-func (v ScheduleTeamMemberUpdateDeprecated403Response) MarshalJSON() ([]byte, error) {
-	type plain ScheduleTeamMemberUpdateDeprecated403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ScheduleTeamMemberUpdateDeprecated404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ScheduleTeamMemberUpdateDeprecated404Response) UnmarshalJSON(data []byte) error {
-	type plain ScheduleTeamMemberUpdateDeprecated404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ScheduleTeamMemberUpdateDeprecated404Response with the members of its ExtraFields.
-func (v ScheduleTeamMemberUpdateDeprecated404Response) MarshalJSON() ([]byte, error) {
-	type plain ScheduleTeamMemberUpdateDeprecated404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SendSMSToClients402ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SendSMSToClients402ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain SendSMSToClients402ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SendSMSToClients402ResponseMeta with the members of its ExtraFields.
-func (v SendSMSToClients402ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain SendSMSToClients402ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SendSMSToClients402Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SendSMSToClients402Response) UnmarshalJSON(data []byte) error {
-	type plain SendSMSToClients402Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SendSMSToClients402Response with the members of its ExtraFields.
-func (v SendSMSToClients402Response) MarshalJSON() ([]byte, error) {
-	type plain SendSMSToClients402Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// GetData returns Data, or its zero value when BadRequestResponse or Data is nil.
-func (v *BadRequestResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
+// GetLinks returns Links, or its zero value when BalanceContainer or Links is nil.
+func (v *BalanceContainer) GetLinks() (z []BalanceContainerLink) {
+	if v == nil || v.Links == nil {
 		return z
 	}
-	return *v.Data
+	return *v.Links
 }
 
-// GetMeta returns Meta, or nil when BadRequestResponse is nil.
-func (v *BadRequestResponse) GetMeta() *ResponseMetaValidationExceptionObject {
+// GetCategory returns Category, or nil when BalanceContainerLink is nil.
+func (v *BalanceContainerLink) GetCategory() *BalanceContainerLinkCategory {
 	if v == nil {
 		return nil
 	}
-	return v.Meta
+	return v.Category
 }
 
-// GetSuccess returns Success, or its zero value when BadRequestResponse or Success is nil.
-func (v *BadRequestResponse) GetSuccess() (z ResponseSuccessFalseObject) {
-	if v == nil || v.Success == nil {
+// GetCount returns Count, or its zero value when BalanceContainerLink or Count is nil.
+func (v *BalanceContainerLink) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Count
 }
 
-// GetData returns Data, or its zero value when UnauthorizedResponse or Data is nil.
-func (v *UnauthorizedResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
+// GetIsUnlimited returns IsUnlimited, or its zero value when BalanceContainerLink or IsUnlimited is nil.
+func (v *BalanceContainerLink) GetIsUnlimited() (z bool) {
+	if v == nil || v.IsUnlimited == nil {
 		return z
 	}
-	return *v.Data
+	return *v.IsUnlimited
 }
 
-// GetMeta returns Meta, or nil when UnauthorizedResponse is nil.
-func (v *UnauthorizedResponse) GetMeta() *ResponseMetaErrorUnauthorizedObject {
+// GetService returns Service, or nil when BalanceContainerLink is nil.
+func (v *BalanceContainerLink) GetService() *BalanceContainerLinkService {
 	if v == nil {
 		return nil
 	}
-	return v.Meta
+	return v.Service
 }
 
-// GetSuccess returns Success, or its zero value when UnauthorizedResponse or Success is nil.
-func (v *UnauthorizedResponse) GetSuccess() (z ResponseSuccessFalseObject) {
-	if v == nil || v.Success == nil {
+// GetCategory returns Category, or its zero value when BalanceContainerLinkCategory or Category is nil.
+func (v *BalanceContainerLinkCategory) GetCategory() (z map[string]interface{}) {
+	if v == nil || v.Category == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Category
 }
 
-// GetErrors returns Errors, or nil when UnauthorizedResponseLegacy is nil.
-func (v *UnauthorizedResponseLegacy) GetErrors() *ResponseErrorsUnauthorizedObject {
+// GetCategoryID returns CategoryID, or its zero value when BalanceContainerLinkCategory or CategoryID is nil.
+func (v *BalanceContainerLinkCategory) GetCategoryID() (z int32) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when BalanceContainerLinkCategory or ChainPriceMax is nil.
+func (v *BalanceContainerLinkCategory) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when BalanceContainerLinkCategory or ChainPriceMin is nil.
+func (v *BalanceContainerLinkCategory) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when BalanceContainerLinkCategory or ID is nil.
+func (v *BalanceContainerLinkCategory) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when BalanceContainerLinkCategory or IsCategory is nil.
+func (v *BalanceContainerLinkCategory) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when BalanceContainerLinkCategory or IsChain is nil.
+func (v *BalanceContainerLinkCategory) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when BalanceContainerLinkCategory or OnlineSaleTitle is nil.
+func (v *BalanceContainerLinkCategory) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when BalanceContainerLinkCategory or Title is nil.
+func (v *BalanceContainerLinkCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or its zero value when BalanceContainerLinkService or Category is nil.
+func (v *BalanceContainerLinkService) GetCategory() (z map[string]interface{}) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when BalanceContainerLinkService or CategoryID is nil.
+func (v *BalanceContainerLinkService) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChainPriceMax returns ChainPriceMax, or its zero value when BalanceContainerLinkService or ChainPriceMax is nil.
+func (v *BalanceContainerLinkService) GetChainPriceMax() (z float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return z
+	}
+	return *v.ChainPriceMax
+}
+
+// GetChainPriceMin returns ChainPriceMin, or its zero value when BalanceContainerLinkService or ChainPriceMin is nil.
+func (v *BalanceContainerLinkService) GetChainPriceMin() (z float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return z
+	}
+	return *v.ChainPriceMin
+}
+
+// GetID returns ID, or its zero value when BalanceContainerLinkService or ID is nil.
+func (v *BalanceContainerLinkService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when BalanceContainerLinkService or IsCategory is nil.
+func (v *BalanceContainerLinkService) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when BalanceContainerLinkService or IsChain is nil.
+func (v *BalanceContainerLinkService) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when BalanceContainerLinkService or OnlineSaleTitle is nil.
+func (v *BalanceContainerLinkService) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetTitle returns Title, or its zero value when BalanceContainerLinkService or Title is nil.
+func (v *BalanceContainerLinkService) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAccess returns Access, or nil when Chain is nil.
+func (v *Chain) GetAccess() *GetChainListResponseDataItemAccess {
 	if v == nil {
 		return nil
 	}
-	return v.Errors
+	return v.Access
 }
 
-// GetMeta returns Meta, or nil when UnauthorizedResponseLegacy is nil.
-func (v *UnauthorizedResponseLegacy) GetMeta() *ResponseMetaErrorUnauthorizedObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetData returns Data, or its zero value when ForbiddenResponse or Data is nil.
-func (v *ForbiddenResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
+// GetCompanies returns Companies, or its zero value when Chain or Companies is nil.
+func (v *Chain) GetCompanies() (z []Location) {
+	if v == nil || v.Companies == nil {
 		return z
 	}
-	return *v.Data
+	return *v.Companies
 }
 
-// GetMeta returns Meta, or nil when ForbiddenResponse is nil.
-func (v *ForbiddenResponse) GetMeta() *ResponseMetaErrorForbiddenObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ForbiddenResponse or Success is nil.
-func (v *ForbiddenResponse) GetSuccess() (z ResponseSuccessFalseObject) {
-	if v == nil || v.Success == nil {
+// GetID returns ID, or its zero value when Chain or ID is nil.
+func (v *Chain) GetID() (z int64) {
+	if v == nil || v.ID == nil {
 		return z
 	}
-	return *v.Success
+	return *v.ID
 }
 
-// GetData returns Data, or its zero value when NotFoundResponse or Data is nil.
-func (v *NotFoundResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
+// GetTitle returns Title, or its zero value when Chain or Title is nil.
+func (v *Chain) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
 		return z
 	}
-	return *v.Data
+	return *v.Title
 }
 
-// GetSuccess returns Success, or its zero value when NotFoundResponse or Success is nil.
-func (v *NotFoundResponse) GetSuccess() (z ResponseSuccessFalseObject) {
-	if v == nil || v.Success == nil {
+// GetBalance returns Balance, or its zero value when ClientProfile or Balance is nil.
+func (v *ClientProfile) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Balance
 }
 
-// GetErrors returns Errors, or nil when NotFoundResponseLegacy is nil.
-func (v *NotFoundResponseLegacy) GetErrors() *ResponseErrorsNotFoundObject {
-	if v == nil {
-		return nil
-	}
-	return v.Errors
-}
-
-// GetMeta returns Meta, or nil when NotFoundResponseLegacy is nil.
-func (v *NotFoundResponseLegacy) GetMeta() *ResponseMetaErrorNotFoundObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetData returns Data, or its zero value when UnprocessableEntityResponse or Data is nil.
-func (v *UnprocessableEntityResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
+// GetBirthDate returns BirthDate, or its zero value when ClientProfile or BirthDate is nil.
+func (v *ClientProfile) GetBirthDate() (z altegio.Date) {
+	if v == nil || v.BirthDate == nil {
 		return z
 	}
-	return *v.Data
+	return *v.BirthDate
 }
 
-// GetMeta returns Meta, or nil when UnprocessableEntityResponse is nil.
-func (v *UnprocessableEntityResponse) GetMeta() *ResponseMetaValidationExceptionObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UnprocessableEntityResponse or Success is nil.
-func (v *UnprocessableEntityResponse) GetSuccess() (z ResponseSuccessFalseObject) {
-	if v == nil || v.Success == nil {
+// GetBirthday returns Birthday, or its zero value when ClientProfile or Birthday is nil.
+func (v *ClientProfile) GetBirthday() (z string) {
+	if v == nil || v.Birthday == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Birthday
+}
+
+// GetCard returns Card, or its zero value when ClientProfile or Card is nil.
+func (v *ClientProfile) GetCard() (z string) {
+	if v == nil || v.Card == nil {
+		return z
+	}
+	return *v.Card
+}
+
+// GetCategories returns Categories, or its zero value when ClientProfile or Categories is nil.
+func (v *ClientProfile) GetCategories() (z []Tag) {
+	if v == nil || v.Categories == nil {
+		return z
+	}
+	return *v.Categories
+}
+
+// GetClientTags returns ClientTags, or its zero value when ClientProfile or ClientTags is nil.
+func (v *ClientProfile) GetClientTags() (z []map[string]interface{}) {
+	if v == nil || v.ClientTags == nil {
+		return z
+	}
+	return *v.ClientTags
+}
+
+// GetComment returns Comment, or its zero value when ClientProfile or Comment is nil.
+func (v *ClientProfile) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomFields returns CustomFields, or its zero value when ClientProfile or CustomFields is nil.
+func (v *ClientProfile) GetCustomFields() (z []map[string]interface{}) {
+	if v == nil || v.CustomFields == nil {
+		return z
+	}
+	return *v.CustomFields
+}
+
+// GetDiscount returns Discount, or its zero value when ClientProfile or Discount is nil.
+func (v *ClientProfile) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDisplayName returns DisplayName, or its zero value when ClientProfile or DisplayName is nil.
+func (v *ClientProfile) GetDisplayName() (z string) {
+	if v == nil || v.DisplayName == nil {
+		return z
+	}
+	return *v.DisplayName
+}
+
+// GetEmail returns Email, or its zero value when ClientProfile or Email is nil.
+func (v *ClientProfile) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetFailVisitsCount returns FailVisitsCount, or its zero value when ClientProfile or FailVisitsCount is nil.
+func (v *ClientProfile) GetFailVisitsCount() (z float64) {
+	if v == nil || v.FailVisitsCount == nil {
+		return z
+	}
+	return *v.FailVisitsCount
+}
+
+// GetGender returns Gender, or its zero value when ClientProfile or Gender is nil.
+func (v *ClientProfile) GetGender() (z float64) {
+	if v == nil || v.Gender == nil {
+		return z
+	}
+	return *v.Gender
+}
+
+// GetGenderID returns GenderID, or its zero value when ClientProfile or GenderID is nil.
+func (v *ClientProfile) GetGenderID() (z int64) {
+	if v == nil || v.GenderID == nil {
+		return z
+	}
+	return *v.GenderID
+}
+
+// GetID returns ID, or its zero value when ClientProfile or ID is nil.
+func (v *ClientProfile) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImportance returns Importance, or its zero value when ClientProfile or Importance is nil.
+func (v *ClientProfile) GetImportance() (z string) {
+	if v == nil || v.Importance == nil {
+		return z
+	}
+	return *v.Importance
+}
+
+// GetImportanceID returns ImportanceID, or its zero value when ClientProfile or ImportanceID is nil.
+func (v *ClientProfile) GetImportanceID() (z int64) {
+	if v == nil || v.ImportanceID == nil {
+		return z
+	}
+	return *v.ImportanceID
+}
+
+// GetIsNew returns IsNew, or its zero value when ClientProfile or IsNew is nil.
+func (v *ClientProfile) GetIsNew() (z bool) {
+	if v == nil || v.IsNew == nil {
+		return z
+	}
+	return *v.IsNew
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when ClientProfile or LastChangeDate is nil.
+func (v *ClientProfile) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetMiddleName returns MiddleName, or its zero value when ClientProfile or MiddleName is nil.
+func (v *ClientProfile) GetMiddleName() (z string) {
+	if v == nil || v.MiddleName == nil {
+		return z
+	}
+	return *v.MiddleName
+}
+
+// GetName returns Name, or its zero value when ClientProfile or Name is nil.
+func (v *ClientProfile) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPatronymic returns Patronymic, or its zero value when ClientProfile or Patronymic is nil.
+func (v *ClientProfile) GetPatronymic() (z string) {
+	if v == nil || v.Patronymic == nil {
+		return z
+	}
+	return *v.Patronymic
+}
+
+// GetPhone returns Phone, or its zero value when ClientProfile or Phone is nil.
+func (v *ClientProfile) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetPhoneCountryID returns PhoneCountryID, or its zero value when ClientProfile or PhoneCountryID is nil.
+func (v *ClientProfile) GetPhoneCountryID() (z int64) {
+	if v == nil || v.PhoneCountryID == nil {
+		return z
+	}
+	return *v.PhoneCountryID
+}
+
+// GetSex returns Sex, or its zero value when ClientProfile or Sex is nil.
+func (v *ClientProfile) GetSex() (z float64) {
+	if v == nil || v.Sex == nil {
+		return z
+	}
+	return *v.Sex
+}
+
+// GetSMSCheck returns SMSCheck, or its zero value when ClientProfile or SMSCheck is nil.
+func (v *ClientProfile) GetSMSCheck() (z float64) {
+	if v == nil || v.SMSCheck == nil {
+		return z
+	}
+	return *v.SMSCheck
+}
+
+// GetSMSNot returns SMSNot, or its zero value when ClientProfile or SMSNot is nil.
+func (v *ClientProfile) GetSMSNot() (z float64) {
+	if v == nil || v.SMSNot == nil {
+		return z
+	}
+	return *v.SMSNot
+}
+
+// GetSpent returns Spent, or its zero value when ClientProfile or Spent is nil.
+func (v *ClientProfile) GetSpent() (z float64) {
+	if v == nil || v.Spent == nil {
+		return z
+	}
+	return *v.Spent
+}
+
+// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when ClientProfile or SuccessVisitsCount is nil.
+func (v *ClientProfile) GetSuccessVisitsCount() (z float64) {
+	if v == nil || v.SuccessVisitsCount == nil {
+		return z
+	}
+	return *v.SuccessVisitsCount
+}
+
+// GetSurname returns Surname, or its zero value when ClientProfile or Surname is nil.
+func (v *ClientProfile) GetSurname() (z string) {
+	if v == nil || v.Surname == nil {
+		return z
+	}
+	return *v.Surname
+}
+
+// GetVisits returns Visits, or its zero value when ClientProfile or Visits is nil.
+func (v *ClientProfile) GetVisits() (z float64) {
+	if v == nil || v.Visits == nil {
+		return z
+	}
+	return *v.Visits
 }
 
 // GetID returns ID, or its zero value when Comer or ID is nil.
@@ -6291,284 +4427,52 @@ func (v *Comer) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when ClientsSearchResponse400 or Data is nil.
-func (v *ClientsSearchResponse400) GetData() (z string) {
-	if v == nil || v.Data == nil {
+// GetID returns ID, or its zero value when CompanyGetResponseDataMainGroup or ID is nil.
+func (v *CompanyGetResponseDataMainGroup) GetID() (z int64) {
+	if v == nil || v.ID == nil {
 		return z
 	}
-	return *v.Data
+	return *v.ID
 }
 
-// GetMeta returns Meta, or nil when ClientsSearchResponse400 is nil.
-func (v *ClientsSearchResponse400) GetMeta() *ClientsSearchResponse400Meta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ClientsSearchResponse400 or Success is nil.
-func (v *ClientsSearchResponse400) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetTitle returns Title, or its zero value when CompanyGetResponseDataMainGroup or Title is nil.
+func (v *CompanyGetResponseDataMainGroup) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Title
 }
 
-// GetFilters returns Filters, or its zero value when ClientsSearchResponse400MetaErrors or Filters is nil.
-func (v *ClientsSearchResponse400MetaErrors) GetFilters() (z []string) {
-	if v == nil || v.Filters == nil {
+// GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataAccount or ID is nil.
+func (v *CreateFinancialTransactionResponseDataAccount) GetID() (z int64) {
+	if v == nil || v.ID == nil {
 		return z
 	}
-	return *v.Filters
+	return *v.ID
 }
 
-// GetErrors returns Errors, or nil when ClientsSearchResponse400Meta is nil.
-func (v *ClientsSearchResponse400Meta) GetErrors() *ClientsSearchResponse400MetaErrors {
-	if v == nil {
-		return nil
-	}
-	return v.Errors
-}
-
-// GetMessage returns Message, or its zero value when ClientsSearchResponse400Meta or Message is nil.
-func (v *ClientsSearchResponse400Meta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
+// GetIsCash returns IsCash, or its zero value when CreateFinancialTransactionResponseDataAccount or IsCash is nil.
+func (v *CreateFinancialTransactionResponseDataAccount) GetIsCash() (z bool) {
+	if v == nil || v.IsCash == nil {
 		return z
 	}
-	return *v.Message
+	return *v.IsCash
 }
 
-// GetData returns Data, or its zero value when ClientsSearchResponse402 or Data is nil.
-func (v *ClientsSearchResponse402) GetData() (z string) {
-	if v == nil || v.Data == nil {
+// GetIsDefault returns IsDefault, or its zero value when CreateFinancialTransactionResponseDataAccount or IsDefault is nil.
+func (v *CreateFinancialTransactionResponseDataAccount) GetIsDefault() (z bool) {
+	if v == nil || v.IsDefault == nil {
 		return z
 	}
-	return *v.Data
+	return *v.IsDefault
 }
 
-// GetMeta returns Meta, or nil when ClientsSearchResponse402 is nil.
-func (v *ClientsSearchResponse402) GetMeta() *ClientsSearchResponse402Meta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ClientsSearchResponse402 or Success is nil.
-func (v *ClientsSearchResponse402) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetTitle returns Title, or its zero value when CreateFinancialTransactionResponseDataAccount or Title is nil.
+func (v *CreateFinancialTransactionResponseDataAccount) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
 		return z
 	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ClientsSearchResponse402Meta or Message is nil.
-func (v *ClientsSearchResponse402Meta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ClientsSearchResponse404 is nil.
-func (v *ClientsSearchResponse404) GetMeta() *ClientsSearchResponse404Meta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ClientsSearchResponse404 or Success is nil.
-func (v *ClientsSearchResponse404) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetFilters returns Filters, or its zero value when ClientsSearchResponse404MetaErrors or Filters is nil.
-func (v *ClientsSearchResponse404MetaErrors) GetFilters() (z []string) {
-	if v == nil || v.Filters == nil {
-		return z
-	}
-	return *v.Filters
-}
-
-// GetMessage returns Message, or its zero value when ClientsSearchResponse404MetaErrors or Message is nil.
-func (v *ClientsSearchResponse404MetaErrors) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetErrors returns Errors, or its zero value when ClientsSearchResponse404Meta or Errors is nil.
-func (v *ClientsSearchResponse404Meta) GetErrors() (z []ClientsSearchResponse404MetaErrors) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
-
-// GetMessage returns Message, or its zero value when ClientsSearchResponse404Meta or Message is nil.
-func (v *ClientsSearchResponse404Meta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetData returns Data, or its zero value when ServiceCategoriesResponse403 or Data is nil.
-func (v *ServiceCategoriesResponse403) GetData() (z string) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when ServiceCategoriesResponse403 is nil.
-func (v *ServiceCategoriesResponse403) GetMeta() *ServiceCategoriesResponse403Meta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ServiceCategoriesResponse403 or Success is nil.
-func (v *ServiceCategoriesResponse403) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ServiceCategoriesResponse403Meta or Message is nil.
-func (v *ServiceCategoriesResponse403Meta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetData returns Data, or its zero value when ServiceCategoriesResponse404 or Data is nil.
-func (v *ServiceCategoriesResponse404) GetData() (z string) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when ServiceCategoriesResponse404 is nil.
-func (v *ServiceCategoriesResponse404) GetMeta() *ServiceCategoriesResponse404Meta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ServiceCategoriesResponse404 or Success is nil.
-func (v *ServiceCategoriesResponse404) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ServiceCategoriesResponse404MetaErrors or Message is nil.
-func (v *ServiceCategoriesResponse404MetaErrors) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetErrors returns Errors, or its zero value when ServiceCategoriesResponse404Meta or Errors is nil.
-func (v *ServiceCategoriesResponse404Meta) GetErrors() (z []ServiceCategoriesResponse404MetaErrors) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
-
-// GetMessage returns Message, or its zero value when ServiceCategoriesResponse404Meta or Message is nil.
-func (v *ServiceCategoriesResponse404Meta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetData returns Data, or its zero value when StaffResponse403 or Data is nil.
-func (v *StaffResponse403) GetData() (z string) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when StaffResponse403 is nil.
-func (v *StaffResponse403) GetMeta() *StaffResponse403Meta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when StaffResponse403 or Success is nil.
-func (v *StaffResponse403) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when StaffResponse403Meta or Message is nil.
-func (v *StaffResponse403Meta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when StaffResponse404 is nil.
-func (v *StaffResponse404) GetMeta() *StaffResponse404Meta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when StaffResponse404 or Success is nil.
-func (v *StaffResponse404) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when StaffResponse404MetaErrors or Message is nil.
-func (v *StaffResponse404MetaErrors) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetErrors returns Errors, or its zero value when StaffResponse404Meta or Errors is nil.
-func (v *StaffResponse404Meta) GetErrors() (z []StaffResponse404MetaErrors) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
-
-// GetMessage returns Message, or its zero value when StaffResponse404Meta or Message is nil.
-func (v *StaffResponse404Meta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
+	return *v.Title
 }
 
 // GetID returns ID, or its zero value when Currency or ID is nil.
@@ -6611,156 +4515,476 @@ func (v *Currency) GetSymbol() (z string) {
 	return *v.Symbol
 }
 
-// GetData returns Data, or its zero value when GoodsCompanyResponse409 or Data is nil.
-func (v *GoodsCompanyResponse409) GetData() (z string) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GoodsCompanyResponse409 is nil.
-func (v *GoodsCompanyResponse409) GetMeta() *GoodsCompanyResponse409Meta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GoodsCompanyResponse409 or Success is nil.
-func (v *GoodsCompanyResponse409) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetConflict returns Conflict, or its zero value when GoodsCompanyResponse409Meta or Conflict is nil.
-func (v *GoodsCompanyResponse409Meta) GetConflict() (z bool) {
-	if v == nil || v.Conflict == nil {
-		return z
-	}
-	return *v.Conflict
-}
-
-// GetMessage returns Message, or its zero value when GoodsCompanyResponse409Meta or Message is nil.
-func (v *GoodsCompanyResponse409Meta) GetMessage() (z string) {
+// GetMessage returns Message, or its zero value when CustomFieldsResponseMeta or Message is nil.
+func (v *CustomFieldsResponseMeta) GetMessage() (z string) {
 	if v == nil || v.Message == nil {
 		return z
 	}
 	return *v.Message
 }
 
-// GetData returns Data, or its zero value when GoodsCompanyResponse422 or Data is nil.
-func (v *GoodsCompanyResponse422) GetData() (z string) {
-	if v == nil || v.Data == nil {
+// GetAddress returns Address, or its zero value when Document or Address is nil.
+func (v *Document) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
 		return z
 	}
-	return *v.Data
+	return *v.Address
 }
 
-// GetMeta returns Meta, or nil when GoodsCompanyResponse422 is nil.
-func (v *GoodsCompanyResponse422) GetMeta() *GoodsCompanyResponse422Meta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GoodsCompanyResponse422 or Success is nil.
-func (v *GoodsCompanyResponse422) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetCategoryID returns CategoryID, or its zero value when GoodsCompanyResponse422MetaErrors or CategoryID is nil.
-func (v *GoodsCompanyResponse422MetaErrors) GetCategoryID() (z []string) {
+// GetCategoryID returns CategoryID, or its zero value when Document or CategoryID is nil.
+func (v *Document) GetCategoryID() (z int32) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetSaleUnitID returns SaleUnitID, or its zero value when GoodsCompanyResponse422MetaErrors or SaleUnitID is nil.
-func (v *GoodsCompanyResponse422MetaErrors) GetSaleUnitID() (z []string) {
-	if v == nil || v.SaleUnitID == nil {
+// GetComment returns Comment, or its zero value when Document or Comment is nil.
+func (v *Document) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
 		return z
 	}
-	return *v.SaleUnitID
+	return *v.Comment
 }
 
-// GetServiceUnitID returns ServiceUnitID, or its zero value when GoodsCompanyResponse422MetaErrors or ServiceUnitID is nil.
-func (v *GoodsCompanyResponse422MetaErrors) GetServiceUnitID() (z []string) {
-	if v == nil || v.ServiceUnitID == nil {
+// GetCompany returns Company, or nil when Document is nil.
+func (v *Document) GetCompany() *Location {
+	if v == nil {
+		return nil
+	}
+	return v.Company
+}
+
+// GetCompanyID returns CompanyID, or its zero value when Document or CompanyID is nil.
+func (v *Document) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
 		return z
 	}
-	return *v.ServiceUnitID
+	return *v.CompanyID
 }
 
-// GetTitle returns Title, or its zero value when GoodsCompanyResponse422MetaErrors or Title is nil.
-func (v *GoodsCompanyResponse422MetaErrors) GetTitle() (z []string) {
+// GetCoordinateLat returns CoordinateLat, or its zero value when Document or CoordinateLat is nil.
+func (v *Document) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when Document or CoordinateLon is nil.
+func (v *Document) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCreateDate returns CreateDate, or its zero value when Document or CreateDate is nil.
+func (v *Document) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetDateCreated returns DateCreated, or its zero value when Document or DateCreated is nil.
+func (v *Document) GetDateCreated() (z altegio.Time) {
+	if v == nil || v.DateCreated == nil {
+		return z
+	}
+	return *v.DateCreated
+}
+
+// GetID returns ID, or its zero value when Document or ID is nil.
+func (v *Document) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when Document or IsSaleBillPrinted is nil.
+func (v *Document) GetIsSaleBillPrinted() (z bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return z
+	}
+	return *v.IsSaleBillPrinted
+}
+
+// GetLogo returns Logo, or its zero value when Document or Logo is nil.
+func (v *Document) GetLogo() (z string) {
+	if v == nil || v.Logo == nil {
+		return z
+	}
+	return *v.Logo
+}
+
+// GetNumber returns Number, or its zero value when Document or Number is nil.
+func (v *Document) GetNumber() (z float64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetRecordID returns RecordID, or its zero value when Document or RecordID is nil.
+func (v *Document) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetSalon returns Salon, or nil when Document is nil.
+func (v *Document) GetSalon() *Location {
+	if v == nil {
+		return nil
+	}
+	return v.Salon
+}
+
+// GetSalonID returns SalonID, or its zero value when Document or SalonID is nil.
+func (v *Document) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetSite returns Site, or its zero value when Document or Site is nil.
+func (v *Document) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetStorage returns Storage, or nil when Document is nil.
+func (v *Document) GetStorage() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Storage
+}
+
+// GetStorageID returns StorageID, or its zero value when Document or StorageID is nil.
+func (v *Document) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetTimezone returns Timezone, or its zero value when Document or Timezone is nil.
+func (v *Document) GetTimezone() (z string) {
+	if v == nil || v.Timezone == nil {
+		return z
+	}
+	return *v.Timezone
+}
+
+// GetType returns Type, or nil when Document is nil.
+func (v *Document) GetType() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when Document or TypeID is nil.
+func (v *Document) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when Document or TypeTitle is nil.
+func (v *Document) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetUser returns User, or nil when Document is nil.
+func (v *Document) GetUser() *User {
+	if v == nil {
+		return nil
+	}
+	return v.User
+}
+
+// GetUserID returns UserID, or its zero value when Document or UserID is nil.
+func (v *Document) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetVisitID returns VisitID, or its zero value when Document or VisitID is nil.
+func (v *Document) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetZip returns Zip, or its zero value when Document or Zip is nil.
+func (v *Document) GetZip() (z string) {
+	if v == nil || v.Zip == nil {
+		return z
+	}
+	return *v.Zip
+}
+
+// GetAnalyticsAccess returns AnalyticsAccess, or its zero value when GetChainListResponseDataItemAccess or AnalyticsAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetAnalyticsAccess() (z float64) {
+	if v == nil || v.AnalyticsAccess == nil {
+		return z
+	}
+	return *v.AnalyticsAccess
+}
+
+// GetChainServicesAccess returns ChainServicesAccess, or its zero value when GetChainListResponseDataItemAccess or ChainServicesAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetChainServicesAccess() (z string) {
+	if v == nil || v.ChainServicesAccess == nil {
+		return z
+	}
+	return *v.ChainServicesAccess
+}
+
+// GetClientsAccess returns ClientsAccess, or its zero value when GetChainListResponseDataItemAccess or ClientsAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetClientsAccess() (z float64) {
+	if v == nil || v.ClientsAccess == nil {
+		return z
+	}
+	return *v.ClientsAccess
+}
+
+// GetDepositTypesAccess returns DepositTypesAccess, or its zero value when GetChainListResponseDataItemAccess or DepositTypesAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetDepositTypesAccess() (z float64) {
+	if v == nil || v.DepositTypesAccess == nil {
+		return z
+	}
+	return *v.DepositTypesAccess
+}
+
+// GetDepositsAccess returns DepositsAccess, or its zero value when GetChainListResponseDataItemAccess or DepositsAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetDepositsAccess() (z float64) {
+	if v == nil || v.DepositsAccess == nil {
+		return z
+	}
+	return *v.DepositsAccess
+}
+
+// GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementBalanceEditAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementBalanceEditAccess() (z float64) {
+	if v == nil || v.LoyaltyAbonementBalanceEditAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementBalanceEditAccess
+}
+
+// GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementHistoryAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementHistoryAccess() (z float64) {
+	if v == nil || v.LoyaltyAbonementHistoryAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementHistoryAccess
+}
+
+// GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementPeriodEditAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementPeriodEditAccess() (z float64) {
+	if v == nil || v.LoyaltyAbonementPeriodEditAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementPeriodEditAccess
+}
+
+// GetLoyaltyAbonementTypesAccess returns LoyaltyAbonementTypesAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementTypesAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementTypesAccess() (z float64) {
+	if v == nil || v.LoyaltyAbonementTypesAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementTypesAccess
+}
+
+// GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAccess() (z float64) {
+	if v == nil || v.LoyaltyAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAccess
+}
+
+// GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyCardsManualTransactionsAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() (z float64) {
+	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
+		return z
+	}
+	return *v.LoyaltyCardsManualTransactionsAccess
+}
+
+// GetLoyaltyCertificateTypesAccess returns LoyaltyCertificateTypesAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyCertificateTypesAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyCertificateTypesAccess() (z float64) {
+	if v == nil || v.LoyaltyCertificateTypesAccess == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateTypesAccess
+}
+
+// GetLoyaltyProgramsAccess returns LoyaltyProgramsAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyProgramsAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyProgramsAccess() (z float64) {
+	if v == nil || v.LoyaltyProgramsAccess == nil {
+		return z
+	}
+	return *v.LoyaltyProgramsAccess
+}
+
+// GetNetworkServicesAccess returns NetworkServicesAccess, or its zero value when GetChainListResponseDataItemAccess or NetworkServicesAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetNetworkServicesAccess() (z float64) {
+	if v == nil || v.NetworkServicesAccess == nil {
+		return z
+	}
+	return *v.NetworkServicesAccess
+}
+
+// GetSettingsAccess returns SettingsAccess, or its zero value when GetChainListResponseDataItemAccess or SettingsAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetSettingsAccess() (z float64) {
+	if v == nil || v.SettingsAccess == nil {
+		return z
+	}
+	return *v.SettingsAccess
+}
+
+// GetUsersAccess returns UsersAccess, or its zero value when GetChainListResponseDataItemAccess or UsersAccess is nil.
+func (v *GetChainListResponseDataItemAccess) GetUsersAccess() (z float64) {
+	if v == nil || v.UsersAccess == nil {
+		return z
+	}
+	return *v.UsersAccess
+}
+
+// GetID returns ID, or its zero value when GetClientListResponseDataItem or ID is nil.
+func (v *GetClientListResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when GetClientListResponseDataItem or Name is nil.
+func (v *GetClientListResponseDataItem) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItemCashier or ID is nil.
+func (v *GetFiscalTransactionListResponseDataItemCashier) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when GetFiscalTransactionListResponseDataItemCashier or Name is nil.
+func (v *GetFiscalTransactionListResponseDataItemCashier) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItemDocument or ID is nil.
+func (v *GetFiscalTransactionListResponseDataItemDocument) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when GetFiscalTransactionListResponseDataItemDocument or Type is nil.
+func (v *GetFiscalTransactionListResponseDataItemDocument) GetType() (z int32) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when GetFiscalTransactionListResponseDataItemDocument or TypeTitle is nil.
+func (v *GetFiscalTransactionListResponseDataItemDocument) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetID returns ID, or its zero value when GetLocationResponseDataBookform or ID is nil.
+func (v *GetLocationResponseDataBookform) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDefault returns IsDefault, or its zero value when GetLocationResponseDataBookform or IsDefault is nil.
+func (v *GetLocationResponseDataBookform) GetIsDefault() (z float64) {
+	if v == nil || v.IsDefault == nil {
+		return z
+	}
+	return *v.IsDefault
+}
+
+// GetTitle returns Title, or its zero value when GetLocationResponseDataBookform or Title is nil.
+func (v *GetLocationResponseDataBookform) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetMessage returns Message, or its zero value when GoodsCompanyResponse422MetaErrors or Message is nil.
-func (v *GoodsCompanyResponse422MetaErrors) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
+// GetURL returns URL, or its zero value when GetLocationResponseDataBookform or URL is nil.
+func (v *GetLocationResponseDataBookform) GetURL() (z string) {
+	if v == nil || v.URL == nil {
 		return z
 	}
-	return *v.Message
+	return *v.URL
 }
 
-// GetErrors returns Errors, or its zero value when GoodsCompanyResponse422Meta or Errors is nil.
-func (v *GoodsCompanyResponse422Meta) GetErrors() (z []GoodsCompanyResponse422MetaErrors) {
-	if v == nil || v.Errors == nil {
+// GetType returns Type, or its zero value when GetLocationResponseDataPaymentPolicy or Type is nil.
+func (v *GetLocationResponseDataPaymentPolicy) GetType() (z GetLocationPaymentPolicyType) {
+	if v == nil || v.Type == nil {
 		return z
 	}
-	return *v.Errors
+	return *v.Type
 }
 
-// GetMessage returns Message, or its zero value when GoodsCompanyResponse422Meta or Message is nil.
-func (v *GoodsCompanyResponse422Meta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
+// GetCount returns Count, or its zero value when GoodsCategoriesResponseMeta or Count is nil.
+func (v *GoodsCategoriesResponseMeta) GetCount() (z int) {
+	if v == nil || v.Count == nil {
 		return z
 	}
-	return *v.Message
+	return *v.Count
 }
 
-// GetData returns Data, or its zero value when ClientsResponse400 or Data is nil.
-func (v *ClientsResponse400) GetData() (z string) {
-	if v == nil || v.Data == nil {
+// GetAmount returns Amount, or its zero value when GoodsCompanyGoodsResponseDataItemActualAmount or Amount is nil.
+func (v *GoodsCompanyGoodsResponseDataItemActualAmount) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
 		return z
 	}
-	return *v.Data
+	return *v.Amount
 }
 
-// GetMeta returns Meta, or nil when ClientsResponse400 is nil.
-func (v *ClientsResponse400) GetMeta() *ClientsResponse400Meta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ClientsResponse400 or Success is nil.
-func (v *ClientsResponse400) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetStorageID returns StorageID, or its zero value when GoodsCompanyGoodsResponseDataItemActualAmount or StorageID is nil.
+func (v *GoodsCompanyGoodsResponseDataItemActualAmount) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
 		return z
 	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ClientsResponse400Meta or Message is nil.
-func (v *ClientsResponse400Meta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
+	return *v.StorageID
 }
 
 // GetEntity returns Entity, or its zero value when ImageGroup or Entity is nil.
@@ -6779,12 +5003,412 @@ func (v *ImageGroup) GetEntityID() (z int64) {
 	return *v.EntityID
 }
 
+// GetAccess returns Access, or its zero value when Location or Access is nil.
+func (v *Location) GetAccess() (z map[string]interface{}) {
+	if v == nil || v.Access == nil {
+		return z
+	}
+	return *v.Access
+}
+
+// GetActive returns Active, or its zero value when Location or Active is nil.
+func (v *Location) GetActive() (z float64) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetActiveStaffCount returns ActiveStaffCount, or its zero value when Location or ActiveStaffCount is nil.
+func (v *Location) GetActiveStaffCount() (z float64) {
+	if v == nil || v.ActiveStaffCount == nil {
+		return z
+	}
+	return *v.ActiveStaffCount
+}
+
+// GetAddress returns Address, or its zero value when Location or Address is nil.
+func (v *Location) GetAddress() (z string) {
+	if v == nil || v.Address == nil {
+		return z
+	}
+	return *v.Address
+}
+
+// GetAllowChangeRecord returns AllowChangeRecord, or its zero value when Location or AllowChangeRecord is nil.
+func (v *Location) GetAllowChangeRecord() (z bool) {
+	if v == nil || v.AllowChangeRecord == nil {
+		return z
+	}
+	return *v.AllowChangeRecord
+}
+
+// GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when Location or AllowDeleteRecord is nil.
+func (v *Location) GetAllowDeleteRecord() (z bool) {
+	if v == nil || v.AllowDeleteRecord == nil {
+		return z
+	}
+	return *v.AllowDeleteRecord
+}
+
+// GetAppAndroid returns AppAndroid, or its zero value when Location or AppAndroid is nil.
+func (v *Location) GetAppAndroid() (z string) {
+	if v == nil || v.AppAndroid == nil {
+		return z
+	}
+	return *v.AppAndroid
+}
+
+// GetAppIos returns AppIos, or its zero value when Location or AppIos is nil.
+func (v *Location) GetAppIos() (z string) {
+	if v == nil || v.AppIos == nil {
+		return z
+	}
+	return *v.AppIos
+}
+
+// GetBookformGroupPriority returns BookformGroupPriority, or its zero value when Location or BookformGroupPriority is nil.
+func (v *Location) GetBookformGroupPriority() (z float64) {
+	if v == nil || v.BookformGroupPriority == nil {
+		return z
+	}
+	return *v.BookformGroupPriority
+}
+
+// GetBookforms returns Bookforms, or its zero value when Location or Bookforms is nil.
+func (v *Location) GetBookforms() (z []GetLocationResponseDataBookform) {
+	if v == nil || v.Bookforms == nil {
+		return z
+	}
+	return *v.Bookforms
+}
+
+// GetBookingWidgetPromo returns BookingWidgetPromo, or its zero value when Location or BookingWidgetPromo is nil.
+func (v *Location) GetBookingWidgetPromo() (z map[string]interface{}) {
+	if v == nil || v.BookingWidgetPromo == nil {
+		return z
+	}
+	return *v.BookingWidgetPromo
+}
+
+// GetBusinessGroupID returns BusinessGroupID, or its zero value when Location or BusinessGroupID is nil.
+func (v *Location) GetBusinessGroupID() (z int64) {
+	if v == nil || v.BusinessGroupID == nil {
+		return z
+	}
+	return *v.BusinessGroupID
+}
+
+// GetBusinessTypeID returns BusinessTypeID, or its zero value when Location or BusinessTypeID is nil.
+func (v *Location) GetBusinessTypeID() (z int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return z
+	}
+	return *v.BusinessTypeID
+}
+
+// GetCcoordinateLat returns CcoordinateLat, or its zero value when Location or CcoordinateLat is nil.
+func (v *Location) GetCcoordinateLat() (z float64) {
+	if v == nil || v.CcoordinateLat == nil {
+		return z
+	}
+	return *v.CcoordinateLat
+}
+
+// GetCity returns City, or its zero value when Location or City is nil.
+func (v *Location) GetCity() (z string) {
+	if v == nil || v.City == nil {
+		return z
+	}
+	return *v.City
+}
+
+// GetCityID returns CityID, or its zero value when Location or CityID is nil.
+func (v *Location) GetCityID() (z int64) {
+	if v == nil || v.CityID == nil {
+		return z
+	}
+	return *v.CityID
+}
+
+// GetCompanyPhotos returns CompanyPhotos, or its zero value when Location or CompanyPhotos is nil.
+func (v *Location) GetCompanyPhotos() (z []string) {
+	if v == nil || v.CompanyPhotos == nil {
+		return z
+	}
+	return *v.CompanyPhotos
+}
+
+// GetCoordinateLat returns CoordinateLat, or its zero value when Location or CoordinateLat is nil.
+func (v *Location) GetCoordinateLat() (z float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return z
+	}
+	return *v.CoordinateLat
+}
+
+// GetCoordinateLng returns CoordinateLng, or its zero value when Location or CoordinateLng is nil.
+func (v *Location) GetCoordinateLng() (z float64) {
+	if v == nil || v.CoordinateLng == nil {
+		return z
+	}
+	return *v.CoordinateLng
+}
+
+// GetCoordinateLon returns CoordinateLon, or its zero value when Location or CoordinateLon is nil.
+func (v *Location) GetCoordinateLon() (z float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return z
+	}
+	return *v.CoordinateLon
+}
+
+// GetCountry returns Country, or its zero value when Location or Country is nil.
+func (v *Location) GetCountry() (z string) {
+	if v == nil || v.Country == nil {
+		return z
+	}
+	return *v.Country
+}
+
+// GetCountryID returns CountryID, or its zero value when Location or CountryID is nil.
+func (v *Location) GetCountryID() (z int64) {
+	if v == nil || v.CountryID == nil {
+		return z
+	}
+	return *v.CountryID
+}
+
+// GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when Location or CurrencyShortTitle is nil.
+func (v *Location) GetCurrencyShortTitle() (z string) {
+	if v == nil || v.CurrencyShortTitle == nil {
+		return z
+	}
+	return *v.CurrencyShortTitle
+}
+
+// GetDescription returns Description, or its zero value when Location or Description is nil.
+func (v *Location) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetEmail returns Email, or its zero value when Location or Email is nil.
+func (v *Location) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetGroupPriority returns GroupPriority, or its zero value when Location or GroupPriority is nil.
+func (v *Location) GetGroupPriority() (z float64) {
+	if v == nil || v.GroupPriority == nil {
+		return z
+	}
+	return *v.GroupPriority
+}
+
+// GetGroups returns Groups, or its zero value when Location or Groups is nil.
+func (v *Location) GetGroups() (z map[string]Storage) {
+	if v == nil || v.Groups == nil {
+		return z
+	}
+	return *v.Groups
+}
+
+// GetID returns ID, or its zero value when Location or ID is nil.
+func (v *Location) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLogo returns Logo, or its zero value when Location or Logo is nil.
+func (v *Location) GetLogo() (z string) {
+	if v == nil || v.Logo == nil {
+		return z
+	}
+	return *v.Logo
+}
+
+// GetMainGroupID returns MainGroupID, or its zero value when Location or MainGroupID is nil.
+func (v *Location) GetMainGroupID() (z int64) {
+	if v == nil || v.MainGroupID == nil {
+		return z
+	}
+	return *v.MainGroupID
+}
+
+// GetNextSlot returns NextSlot, or its zero value when Location or NextSlot is nil.
+func (v *Location) GetNextSlot() (z altegio.Time) {
+	if v == nil || v.NextSlot == nil {
+		return z
+	}
+	return *v.NextSlot
+}
+
+// GetOnlineSalesFormURL returns OnlineSalesFormURL, or its zero value when Location or OnlineSalesFormURL is nil.
+func (v *Location) GetOnlineSalesFormURL() (z string) {
+	if v == nil || v.OnlineSalesFormURL == nil {
+		return z
+	}
+	return *v.OnlineSalesFormURL
+}
+
+// GetPaymentPolicy returns PaymentPolicy, or nil when Location is nil.
+func (v *Location) GetPaymentPolicy() *GetLocationResponseDataPaymentPolicy {
+	if v == nil {
+		return nil
+	}
+	return v.PaymentPolicy
+}
+
+// GetPhone returns Phone, or its zero value when Location or Phone is nil.
+func (v *Location) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetPhoneConfirmation returns PhoneConfirmation, or its zero value when Location or PhoneConfirmation is nil.
+func (v *Location) GetPhoneConfirmation() (z bool) {
+	if v == nil || v.PhoneConfirmation == nil {
+		return z
+	}
+	return *v.PhoneConfirmation
+}
+
+// GetPhones returns Phones, or its zero value when Location or Phones is nil.
+func (v *Location) GetPhones() (z []string) {
+	if v == nil || v.Phones == nil {
+		return z
+	}
+	return *v.Phones
+}
+
+// GetPhotos returns Photos, or its zero value when Location or Photos is nil.
+func (v *Location) GetPhotos() (z []string) {
+	if v == nil || v.Photos == nil {
+		return z
+	}
+	return *v.Photos
+}
+
+// GetPublicTitle returns PublicTitle, or its zero value when Location or PublicTitle is nil.
+func (v *Location) GetPublicTitle() (z string) {
+	if v == nil || v.PublicTitle == nil {
+		return z
+	}
+	return *v.PublicTitle
+}
+
+// GetPushNotificationPhoneConfirm returns PushNotificationPhoneConfirm, or nil when Location is nil.
+func (v *Location) GetPushNotificationPhoneConfirm() *GetLocationResponseDataPushNotificationPhoneConfirm {
+	if v == nil {
+		return nil
+	}
+	return v.PushNotificationPhoneConfirm
+}
+
+// GetRemindsSMSDefault returns RemindsSMSDefault, or its zero value when Location or RemindsSMSDefault is nil.
+func (v *Location) GetRemindsSMSDefault() (z int) {
+	if v == nil || v.RemindsSMSDefault == nil {
+		return z
+	}
+	return *v.RemindsSMSDefault
+}
+
+// GetRemindsSMSDisabled returns RemindsSMSDisabled, or its zero value when Location or RemindsSMSDisabled is nil.
+func (v *Location) GetRemindsSMSDisabled() (z bool) {
+	if v == nil || v.RemindsSMSDisabled == nil {
+		return z
+	}
+	return *v.RemindsSMSDisabled
+}
+
+// GetSchedule returns Schedule, or its zero value when Location or Schedule is nil.
+func (v *Location) GetSchedule() (z string) {
+	if v == nil || v.Schedule == nil {
+		return z
+	}
+	return *v.Schedule
+}
+
+// GetShortDescr returns ShortDescr, or its zero value when Location or ShortDescr is nil.
+func (v *Location) GetShortDescr() (z string) {
+	if v == nil || v.ShortDescr == nil {
+		return z
+	}
+	return *v.ShortDescr
+}
+
+// GetSite returns Site, or its zero value when Location or Site is nil.
+func (v *Location) GetSite() (z string) {
+	if v == nil || v.Site == nil {
+		return z
+	}
+	return *v.Site
+}
+
+// GetSocial returns Social, or nil when Location is nil.
+func (v *Location) GetSocial() *UpdateLocationRequestSocial {
+	if v == nil {
+		return nil
+	}
+	return v.Social
+}
+
+// GetTimezone returns Timezone, or its zero value when Location or Timezone is nil.
+func (v *Location) GetTimezone() (z float64) {
+	if v == nil || v.Timezone == nil {
+		return z
+	}
+	return *v.Timezone
+}
+
+// GetTimezoneName returns TimezoneName, or its zero value when Location or TimezoneName is nil.
+func (v *Location) GetTimezoneName() (z string) {
+	if v == nil || v.TimezoneName == nil {
+		return z
+	}
+	return *v.TimezoneName
+}
+
+// GetTitle returns Title, or its zero value when Location or Title is nil.
+func (v *Location) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetZip returns Zip, or its zero value when Location or Zip is nil.
+func (v *Location) GetZip() (z string) {
+	if v == nil || v.Zip == nil {
+		return z
+	}
+	return *v.Zip
+}
+
 // GetBalance returns Balance, or its zero value when LoyaltyCard or Balance is nil.
 func (v *LoyaltyCard) GetBalance() (z float64) {
 	if v == nil || v.Balance == nil {
 		return z
 	}
 	return *v.Balance
+}
+
+// GetChain returns Chain, or nil when LoyaltyCard is nil.
+func (v *LoyaltyCard) GetChain() *Chain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
 }
 
 // GetID returns ID, or its zero value when LoyaltyCard or ID is nil.
@@ -6812,7 +5436,7 @@ func (v *LoyaltyCard) GetMaxDiscountPercent() (z float64) {
 }
 
 // GetNumber returns Number, or its zero value when LoyaltyCard or Number is nil.
-func (v *LoyaltyCard) GetNumber() (z string) {
+func (v *LoyaltyCard) GetNumber() (z float64) {
 	if v == nil || v.Number == nil {
 		return z
 	}
@@ -6851,6 +5475,14 @@ func (v *LoyaltyCard) GetSoldAmount() (z float64) {
 	return *v.SoldAmount
 }
 
+// GetType returns Type, or nil when LoyaltyCard is nil.
+func (v *LoyaltyCard) GetType() *SalonSaleResponseDataPaymentMethodLoyaltyCardType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
 // GetTypeID returns TypeID, or its zero value when LoyaltyCard or TypeID is nil.
 func (v *LoyaltyCard) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
@@ -6865,22 +5497,6 @@ func (v *LoyaltyCard) GetVisitsCount() (z float64) {
 		return z
 	}
 	return *v.VisitsCount
-}
-
-// GetID returns ID, or its zero value when LoyaltyCardType or ID is nil.
-func (v *LoyaltyCardType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCardType or Title is nil.
-func (v *LoyaltyCardType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
 }
 
 // GetID returns ID, or its zero value when LoyaltyEntityAttendanceItem or ID is nil.
@@ -6932,7 +5548,7 @@ func (v *LoyaltyNotificationMessageTemplate) GetID() (z int32) {
 }
 
 // GetMessageType returns MessageType, or its zero value when LoyaltyNotificationMessageTemplate or MessageType is nil.
-func (v *LoyaltyNotificationMessageTemplate) GetMessageType() (z LoyaltyNotificationMessageTemplateMessageType) {
+func (v *LoyaltyNotificationMessageTemplate) GetMessageType() (z LoyaltyNotificationMessageType) {
 	if v == nil || v.MessageType == nil {
 		return z
 	}
@@ -6940,7 +5556,7 @@ func (v *LoyaltyNotificationMessageTemplate) GetMessageType() (z LoyaltyNotifica
 }
 
 // GetType returns Type, or its zero value when LoyaltyNotificationMessageTemplate or Type is nil.
-func (v *LoyaltyNotificationMessageTemplate) GetType() (z LoyaltyNotificationMessageTemplateType) {
+func (v *LoyaltyNotificationMessageTemplate) GetType() (z LoyaltyNotificationType) {
 	if v == nil || v.Type == nil {
 		return z
 	}
@@ -6956,7 +5572,7 @@ func (v *LoyaltyProgram) GetApplicableItems() (z []LoyaltyEntityAttendanceItem) 
 }
 
 // GetCompanies returns Companies, or its zero value when LoyaltyProgram or Companies is nil.
-func (v *LoyaltyProgram) GetCompanies() (z []Company) {
+func (v *LoyaltyProgram) GetCompanies() (z []Location) {
 	if v == nil || v.Companies == nil {
 		return z
 	}
@@ -6980,7 +5596,7 @@ func (v *LoyaltyProgram) GetExpirationTimeout() (z int32) {
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when LoyaltyProgram or ExpirationTimeoutUnit is nil.
-func (v *LoyaltyProgram) GetExpirationTimeoutUnit() (z LoyaltyProgramExpirationTimeoutUnit) {
+func (v *LoyaltyProgram) GetExpirationTimeoutUnit() (z LoyaltyProgramTimeoutUnit) {
 	if v == nil || v.ExpirationTimeoutUnit == nil {
 		return z
 	}
@@ -7012,7 +5628,7 @@ func (v *LoyaltyProgram) GetID() (z int32) {
 }
 
 // GetLoyaltyCardTypes returns LoyaltyCardTypes, or its zero value when LoyaltyProgram or LoyaltyCardTypes is nil.
-func (v *LoyaltyProgram) GetLoyaltyCardTypes() (z []LoyaltyCardType) {
+func (v *LoyaltyProgram) GetLoyaltyCardTypes() (z []ServiceTitle) {
 	if v == nil || v.LoyaltyCardTypes == nil {
 		return z
 	}
@@ -7171,68 +5787,28 @@ func (v *LoyaltyProgramRule) GetValue() (z float64) {
 	return *v.Value
 }
 
-// GetAvatar returns Avatar, or its zero value when MasterWithPosition or Avatar is nil.
-func (v *MasterWithPosition) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetAvatarBig returns AvatarBig, or its zero value when MasterWithPosition or AvatarBig is nil.
-func (v *MasterWithPosition) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
-}
-
-// GetCompanyID returns CompanyID, or its zero value when MasterWithPosition or CompanyID is nil.
-func (v *MasterWithPosition) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetID returns ID, or its zero value when MasterWithPosition or ID is nil.
-func (v *MasterWithPosition) GetID() (z int64) {
+// GetID returns ID, or its zero value when PatchServiceResponseDataStaffItem or ID is nil.
+func (v *PatchServiceResponseDataStaffItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetIsPaidStaff returns IsPaidStaff, or its zero value when MasterWithPosition or IsPaidStaff is nil.
-func (v *MasterWithPosition) GetIsPaidStaff() (z bool) {
-	if v == nil || v.IsPaidStaff == nil {
+// GetSeanceLength returns SeanceLength, or its zero value when PatchServiceResponseDataStaffItem or SeanceLength is nil.
+func (v *PatchServiceResponseDataStaffItem) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
 		return z
 	}
-	return *v.IsPaidStaff
+	return *v.SeanceLength
 }
 
-// GetName returns Name, or its zero value when MasterWithPosition or Name is nil.
-func (v *MasterWithPosition) GetName() (z string) {
-	if v == nil || v.Name == nil {
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when PatchServiceResponseDataStaffItem or TechnologicalCardID is nil.
+func (v *PatchServiceResponseDataStaffItem) GetTechnologicalCardID() (z int64) {
+	if v == nil || v.TechnologicalCardID == nil {
 		return z
 	}
-	return *v.Name
-}
-
-// GetPosition returns Position, or nil when MasterWithPosition is nil.
-func (v *MasterWithPosition) GetPosition() *PositionCompact {
-	if v == nil {
-		return nil
-	}
-	return v.Position
-}
-
-// GetSpecialization returns Specialization, or its zero value when MasterWithPosition or Specialization is nil.
-func (v *MasterWithPosition) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
+	return *v.TechnologicalCardID
 }
 
 // GetChainID returns ChainID, or its zero value when Position or ChainID is nil.
@@ -7276,7 +5852,7 @@ func (v *Position) GetRulesRequiredFields() (z []string) {
 }
 
 // GetServicesBindingType returns ServicesBindingType, or its zero value when Position or ServicesBindingType is nil.
-func (v *Position) GetServicesBindingType() (z PositionServicesBindingType) {
+func (v *Position) GetServicesBindingType() (z float64) {
 	if v == nil || v.ServicesBindingType == nil {
 		return z
 	}
@@ -7291,20 +5867,268 @@ func (v *Position) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetID returns ID, or its zero value when PositionCompact or ID is nil.
-func (v *PositionCompact) GetID() (z int64) {
+// GetActualAmounts returns ActualAmounts, or its zero value when Product or ActualAmounts is nil.
+func (v *Product) GetActualAmounts() (z []GoodsCompanyGoodsResponseDataItemActualAmount) {
+	if v == nil || v.ActualAmounts == nil {
+		return z
+	}
+	return *v.ActualAmounts
+}
+
+// GetActualCost returns ActualCost, or its zero value when Product or ActualCost is nil.
+func (v *Product) GetActualCost() (z float64) {
+	if v == nil || v.ActualCost == nil {
+		return z
+	}
+	return *v.ActualCost
+}
+
+// GetArticle returns Article, or its zero value when Product or Article is nil.
+func (v *Product) GetArticle() (z string) {
+	if v == nil || v.Article == nil {
+		return z
+	}
+	return *v.Article
+}
+
+// GetBarcode returns Barcode, or its zero value when Product or Barcode is nil.
+func (v *Product) GetBarcode() (z string) {
+	if v == nil || v.Barcode == nil {
+		return z
+	}
+	return *v.Barcode
+}
+
+// GetCategory returns Category, or its zero value when Product or Category is nil.
+func (v *Product) GetCategory() (z string) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when Product or CategoryID is nil.
+func (v *Product) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when Product or Comment is nil.
+func (v *Product) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCost returns Cost, or its zero value when Product or Cost is nil.
+func (v *Product) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCriticalAmount returns CriticalAmount, or its zero value when Product or CriticalAmount is nil.
+func (v *Product) GetCriticalAmount() (z float64) {
+	if v == nil || v.CriticalAmount == nil {
+		return z
+	}
+	return *v.CriticalAmount
+}
+
+// GetDesiredAmount returns DesiredAmount, or its zero value when Product or DesiredAmount is nil.
+func (v *Product) GetDesiredAmount() (z float64) {
+	if v == nil || v.DesiredAmount == nil {
+		return z
+	}
+	return *v.DesiredAmount
+}
+
+// GetGoodID returns GoodID, or its zero value when Product or GoodID is nil.
+func (v *Product) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when Product or ID is nil.
+func (v *Product) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when PositionCompact or Title is nil.
-func (v *PositionCompact) GetTitle() (z string) {
+// GetIsChain returns IsChain, or its zero value when Product or IsChain is nil.
+func (v *Product) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetIsGoodsMarkEnabled returns IsGoodsMarkEnabled, or its zero value when Product or IsGoodsMarkEnabled is nil.
+func (v *Product) GetIsGoodsMarkEnabled() (z bool) {
+	if v == nil || v.IsGoodsMarkEnabled == nil {
+		return z
+	}
+	return *v.IsGoodsMarkEnabled
+}
+
+// GetLabel returns Label, or its zero value when Product or Label is nil.
+func (v *Product) GetLabel() (z string) {
+	if v == nil || v.Label == nil {
+		return z
+	}
+	return *v.Label
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when Product or LastChangeDate is nil.
+func (v *Product) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when Product or LoyaltyAbonementTypeID is nil.
+func (v *Product) GetLoyaltyAbonementTypeID() (z int64) {
+	if v == nil || v.LoyaltyAbonementTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementTypeID
+}
+
+// GetLoyaltyCertificateType returns LoyaltyCertificateType, or its zero value when Product or LoyaltyCertificateType is nil.
+func (v *Product) GetLoyaltyCertificateType() (z map[string]interface{}) {
+	if v == nil || v.LoyaltyCertificateType == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateType
+}
+
+// GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when Product or LoyaltyCertificateTypeID is nil.
+func (v *Product) GetLoyaltyCertificateTypeID() (z int64) {
+	if v == nil || v.LoyaltyCertificateTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateTypeID
+}
+
+// GetLoyaltySerialNumberLimited returns LoyaltySerialNumberLimited, or its zero value when Product or LoyaltySerialNumberLimited is nil.
+func (v *Product) GetLoyaltySerialNumberLimited() (z float64) {
+	if v == nil || v.LoyaltySerialNumberLimited == nil {
+		return z
+	}
+	return *v.LoyaltySerialNumberLimited
+}
+
+// GetSalonID returns SalonID, or its zero value when Product or SalonID is nil.
+func (v *Product) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetServiceUnitID returns ServiceUnitID, or its zero value when Product or ServiceUnitID is nil.
+func (v *Product) GetServiceUnitID() (z int64) {
+	if v == nil || v.ServiceUnitID == nil {
+		return z
+	}
+	return *v.ServiceUnitID
+}
+
+// GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when Product or ServiceUnitShortTitle is nil.
+func (v *Product) GetServiceUnitShortTitle() (z string) {
+	if v == nil || v.ServiceUnitShortTitle == nil {
+		return z
+	}
+	return *v.ServiceUnitShortTitle
+}
+
+// GetTitle returns Title, or its zero value when Product or Title is nil.
+func (v *Product) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
+}
+
+// GetUnit returns Unit, or its zero value when Product or Unit is nil.
+func (v *Product) GetUnit() (z string) {
+	if v == nil || v.Unit == nil {
+		return z
+	}
+	return *v.Unit
+}
+
+// GetUnitActualCost returns UnitActualCost, or its zero value when Product or UnitActualCost is nil.
+func (v *Product) GetUnitActualCost() (z float64) {
+	if v == nil || v.UnitActualCost == nil {
+		return z
+	}
+	return *v.UnitActualCost
+}
+
+// GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when Product or UnitActualCostFormat is nil.
+func (v *Product) GetUnitActualCostFormat() (z string) {
+	if v == nil || v.UnitActualCostFormat == nil {
+		return z
+	}
+	return *v.UnitActualCostFormat
+}
+
+// GetUnitEquals returns UnitEquals, or its zero value when Product or UnitEquals is nil.
+func (v *Product) GetUnitEquals() (z float64) {
+	if v == nil || v.UnitEquals == nil {
+		return z
+	}
+	return *v.UnitEquals
+}
+
+// GetUnitID returns UnitID, or its zero value when Product or UnitID is nil.
+func (v *Product) GetUnitID() (z int64) {
+	if v == nil || v.UnitID == nil {
+		return z
+	}
+	return *v.UnitID
+}
+
+// GetUnitShortTitle returns UnitShortTitle, or its zero value when Product or UnitShortTitle is nil.
+func (v *Product) GetUnitShortTitle() (z string) {
+	if v == nil || v.UnitShortTitle == nil {
+		return z
+	}
+	return *v.UnitShortTitle
+}
+
+// GetValue returns Value, or its zero value when Product or Value is nil.
+func (v *Product) GetValue() (z string) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetPage returns Page, or its zero value when RecordsCompanyResponseMeta or Page is nil.
+func (v *RecordsCompanyResponseMeta) GetPage() (z int32) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetTotalCount returns TotalCount, or its zero value when RecordsCompanyResponseMeta or TotalCount is nil.
+func (v *RecordsCompanyResponseMeta) GetTotalCount() (z int32) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
 }
 
 // GetID returns ID, or its zero value when ResourceInstance or ID is nil.
@@ -7331,84 +6155,12 @@ func (v *ResourceInstance) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetCode returns Code, or its zero value when ResponseErrorsNotFoundObject or Code is nil.
-func (v *ResponseErrorsNotFoundObject) GetCode() (z float64) {
-	if v == nil || v.Code == nil {
-		return z
-	}
-	return *v.Code
-}
-
-// GetMessage returns Message, or its zero value when ResponseErrorsNotFoundObject or Message is nil.
-func (v *ResponseErrorsNotFoundObject) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetCode returns Code, or its zero value when ResponseErrorsUnauthorizedObject or Code is nil.
-func (v *ResponseErrorsUnauthorizedObject) GetCode() (z float64) {
-	if v == nil || v.Code == nil {
-		return z
-	}
-	return *v.Code
-}
-
-// GetMessage returns Message, or its zero value when ResponseErrorsUnauthorizedObject or Message is nil.
-func (v *ResponseErrorsUnauthorizedObject) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
 // GetCount returns Count, or its zero value when ResponseMetaCountObject or Count is nil.
 func (v *ResponseMetaCountObject) GetCount() (z float64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
 	return *v.Count
-}
-
-// GetMessage returns Message, or its zero value when ResponseMetaErrorForbiddenObject or Message is nil.
-func (v *ResponseMetaErrorForbiddenObject) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMessage returns Message, or its zero value when ResponseMetaErrorNotFoundObject or Message is nil.
-func (v *ResponseMetaErrorNotFoundObject) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMessage returns Message, or its zero value when ResponseMetaErrorUnauthorizedObject or Message is nil.
-func (v *ResponseMetaErrorUnauthorizedObject) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetErrors returns Errors, or its zero value when ResponseMetaValidationExceptionObject or Errors is nil.
-func (v *ResponseMetaValidationExceptionObject) GetErrors() (z []map[string]interface{}) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
-
-// GetMessage returns Message, or its zero value when ResponseMetaValidationExceptionObject or Message is nil.
-func (v *ResponseMetaValidationExceptionObject) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
 }
 
 // GetAmount returns Amount, or its zero value when SalaryPayrollCalculation or Amount is nil.
@@ -7483,12 +6235,692 @@ func (v *SalaryPayrollCalculation) GetStatus() (z SalaryPayrollCalculationStatus
 	return *v.Status
 }
 
+// GetID returns ID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyCardType or ID is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyCardType or Type is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetAbonementRestrictionValue returns AbonementRestrictionValue, or its zero value when Service or AbonementRestrictionValue is nil.
+func (v *Service) GetAbonementRestrictionValue() (z float64) {
+	if v == nil || v.AbonementRestrictionValue == nil {
+		return z
+	}
+	return *v.AbonementRestrictionValue
+}
+
+// GetActive returns Active, or its zero value when Service or Active is nil.
+func (v *Service) GetActive() (z float64) {
+	if v == nil || v.Active == nil {
+		return z
+	}
+	return *v.Active
+}
+
+// GetAPIID returns APIID, or its zero value when Service or APIID is nil.
+func (v *Service) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAPIServiceID returns APIServiceID, or its zero value when Service or APIServiceID is nil.
+func (v *Service) GetAPIServiceID() (z int64) {
+	if v == nil || v.APIServiceID == nil {
+		return z
+	}
+	return *v.APIServiceID
+}
+
+// GetAutopaymentBeforeVisitTime returns AutopaymentBeforeVisitTime, or its zero value when Service or AutopaymentBeforeVisitTime is nil.
+func (v *Service) GetAutopaymentBeforeVisitTime() (z float64) {
+	if v == nil || v.AutopaymentBeforeVisitTime == nil {
+		return z
+	}
+	return *v.AutopaymentBeforeVisitTime
+}
+
+// GetBookingTitle returns BookingTitle, or its zero value when Service or BookingTitle is nil.
+func (v *Service) GetBookingTitle() (z string) {
+	if v == nil || v.BookingTitle == nil {
+		return z
+	}
+	return *v.BookingTitle
+}
+
+// GetCapacity returns Capacity, or its zero value when Service or Capacity is nil.
+func (v *Service) GetCapacity() (z float64) {
+	if v == nil || v.Capacity == nil {
+		return z
+	}
+	return *v.Capacity
+}
+
+// GetCategory returns Category, or nil when Service is nil.
+func (v *Service) GetCategory() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when Service or CategoryID is nil.
+func (v *Service) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when Service or Comment is nil.
+func (v *Service) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDateFrom returns DateFrom, or its zero value when Service or DateFrom is nil.
+func (v *Service) GetDateFrom() (z altegio.Date) {
+	if v == nil || v.DateFrom == nil {
+		return z
+	}
+	return *v.DateFrom
+}
+
+// GetDateTo returns DateTo, or its zero value when Service or DateTo is nil.
+func (v *Service) GetDateTo() (z altegio.Date) {
+	if v == nil || v.DateTo == nil {
+		return z
+	}
+	return *v.DateTo
+}
+
+// GetDates returns Dates, or its zero value when Service or Dates is nil.
+func (v *Service) GetDates() (z []altegio.Date) {
+	if v == nil || v.Dates == nil {
+		return z
+	}
+	return *v.Dates
+}
+
+// GetDiscount returns Discount, or its zero value when Service or Discount is nil.
+func (v *Service) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDuration returns Duration, or its zero value when Service or Duration is nil.
+func (v *Service) GetDuration() (z float64) {
+	if v == nil || v.Duration == nil {
+		return z
+	}
+	return *v.Duration
+}
+
+// GetID returns ID, or its zero value when Service or ID is nil.
+func (v *Service) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImageGroup returns ImageGroup, or its zero value when Service or ImageGroup is nil.
+func (v *Service) GetImageGroup() (z []map[string]interface{}) {
+	if v == nil || v.ImageGroup == nil {
+		return z
+	}
+	return *v.ImageGroup
+}
+
+// GetImageURL returns ImageURL, or its zero value when Service or ImageURL is nil.
+func (v *Service) GetImageURL() (z string) {
+	if v == nil || v.ImageURL == nil {
+		return z
+	}
+	return *v.ImageURL
+}
+
+// GetIsAbonementAutopaymentEnabled returns IsAbonementAutopaymentEnabled, or its zero value when Service or IsAbonementAutopaymentEnabled is nil.
+func (v *Service) GetIsAbonementAutopaymentEnabled() (z float64) {
+	if v == nil || v.IsAbonementAutopaymentEnabled == nil {
+		return z
+	}
+	return *v.IsAbonementAutopaymentEnabled
+}
+
+// GetIsChain returns IsChain, or its zero value when Service or IsChain is nil.
+func (v *Service) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetIsCommentManagedOnlyInChain returns IsCommentManagedOnlyInChain, or its zero value when Service or IsCommentManagedOnlyInChain is nil.
+func (v *Service) GetIsCommentManagedOnlyInChain() (z bool) {
+	if v == nil || v.IsCommentManagedOnlyInChain == nil {
+		return z
+	}
+	return *v.IsCommentManagedOnlyInChain
+}
+
+// GetIsMulti returns IsMulti, or its zero value when Service or IsMulti is nil.
+func (v *Service) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetIsNeedLimitDate returns IsNeedLimitDate, or its zero value when Service or IsNeedLimitDate is nil.
+func (v *Service) GetIsNeedLimitDate() (z bool) {
+	if v == nil || v.IsNeedLimitDate == nil {
+		return z
+	}
+	return *v.IsNeedLimitDate
+}
+
+// GetIsOnline returns IsOnline, or its zero value when Service or IsOnline is nil.
+func (v *Service) GetIsOnline() (z bool) {
+	if v == nil || v.IsOnline == nil {
+		return z
+	}
+	return *v.IsOnline
+}
+
+// GetIsPriceManagedOnlyInChain returns IsPriceManagedOnlyInChain, or its zero value when Service or IsPriceManagedOnlyInChain is nil.
+func (v *Service) GetIsPriceManagedOnlyInChain() (z bool) {
+	if v == nil || v.IsPriceManagedOnlyInChain == nil {
+		return z
+	}
+	return *v.IsPriceManagedOnlyInChain
+}
+
+// GetOnlineInvoicingStatus returns OnlineInvoicingStatus, or its zero value when Service or OnlineInvoicingStatus is nil.
+func (v *Service) GetOnlineInvoicingStatus() (z float64) {
+	if v == nil || v.OnlineInvoicingStatus == nil {
+		return z
+	}
+	return *v.OnlineInvoicingStatus
+}
+
+// GetPrepaid returns Prepaid, or its zero value when Service or Prepaid is nil.
+func (v *Service) GetPrepaid() (z string) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetPriceMax returns PriceMax, or its zero value when Service or PriceMax is nil.
+func (v *Service) GetPriceMax() (z float64) {
+	if v == nil || v.PriceMax == nil {
+		return z
+	}
+	return *v.PriceMax
+}
+
+// GetPriceMin returns PriceMin, or its zero value when Service or PriceMin is nil.
+func (v *Service) GetPriceMin() (z float64) {
+	if v == nil || v.PriceMin == nil {
+		return z
+	}
+	return *v.PriceMin
+}
+
+// GetPricePrepaidAmount returns PricePrepaidAmount, or its zero value when Service or PricePrepaidAmount is nil.
+func (v *Service) GetPricePrepaidAmount() (z float64) {
+	if v == nil || v.PricePrepaidAmount == nil {
+		return z
+	}
+	return *v.PricePrepaidAmount
+}
+
+// GetPricePrepaidPercent returns PricePrepaidPercent, or its zero value when Service or PricePrepaidPercent is nil.
+func (v *Service) GetPricePrepaidPercent() (z float64) {
+	if v == nil || v.PricePrepaidPercent == nil {
+		return z
+	}
+	return *v.PricePrepaidPercent
+}
+
+// GetPrintTitle returns PrintTitle, or its zero value when Service or PrintTitle is nil.
+func (v *Service) GetPrintTitle() (z string) {
+	if v == nil || v.PrintTitle == nil {
+		return z
+	}
+	return *v.PrintTitle
+}
+
+// GetRepeatVisitDaysStep returns RepeatVisitDaysStep, or its zero value when Service or RepeatVisitDaysStep is nil.
+func (v *Service) GetRepeatVisitDaysStep() (z string) {
+	if v == nil || v.RepeatVisitDaysStep == nil {
+		return z
+	}
+	return *v.RepeatVisitDaysStep
+}
+
+// GetResources returns Resources, or its zero value when Service or Resources is nil.
+func (v *Service) GetResources() (z []map[string]interface{}) {
+	if v == nil || v.Resources == nil {
+		return z
+	}
+	return *v.Resources
+}
+
+// GetSalonServiceID returns SalonServiceID, or its zero value when Service or SalonServiceID is nil.
+func (v *Service) GetSalonServiceID() (z int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return z
+	}
+	return *v.SalonServiceID
+}
+
+// GetScheduleTemplateType returns ScheduleTemplateType, or its zero value when Service or ScheduleTemplateType is nil.
+func (v *Service) GetScheduleTemplateType() (z float64) {
+	if v == nil || v.ScheduleTemplateType == nil {
+		return z
+	}
+	return *v.ScheduleTemplateType
+}
+
+// GetSeanceSearchFinish returns SeanceSearchFinish, or its zero value when Service or SeanceSearchFinish is nil.
+func (v *Service) GetSeanceSearchFinish() (z float64) {
+	if v == nil || v.SeanceSearchFinish == nil {
+		return z
+	}
+	return *v.SeanceSearchFinish
+}
+
+// GetSeanceSearchStart returns SeanceSearchStart, or its zero value when Service or SeanceSearchStart is nil.
+func (v *Service) GetSeanceSearchStart() (z float64) {
+	if v == nil || v.SeanceSearchStart == nil {
+		return z
+	}
+	return *v.SeanceSearchStart
+}
+
+// GetSeanceSearchStep returns SeanceSearchStep, or its zero value when Service or SeanceSearchStep is nil.
+func (v *Service) GetSeanceSearchStep() (z float64) {
+	if v == nil || v.SeanceSearchStep == nil {
+		return z
+	}
+	return *v.SeanceSearchStep
+}
+
+// GetServiceType returns ServiceType, or its zero value when Service or ServiceType is nil.
+func (v *Service) GetServiceType() (z float64) {
+	if v == nil || v.ServiceType == nil {
+		return z
+	}
+	return *v.ServiceType
+}
+
+// GetStaff returns Staff, or its zero value when Service or Staff is nil.
+func (v *Service) GetStaff() (z []PatchServiceResponseDataStaffItem) {
+	if v == nil || v.Staff == nil {
+		return z
+	}
+	return *v.Staff
+}
+
+// GetStep returns Step, or its zero value when Service or Step is nil.
+func (v *Service) GetStep() (z float64) {
+	if v == nil || v.Step == nil {
+		return z
+	}
+	return *v.Step
+}
+
+// GetTaxVariant returns TaxVariant, or its zero value when Service or TaxVariant is nil.
+func (v *Service) GetTaxVariant() (z float64) {
+	if v == nil || v.TaxVariant == nil {
+		return z
+	}
+	return *v.TaxVariant
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when Service or TechnicalBreakDuration is nil.
+func (v *Service) GetTechnicalBreakDuration() (z GetServiceListResponseDataItemTechnicalBreakDuration) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetTitle returns Title, or its zero value when Service or Title is nil.
+func (v *Service) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetVATID returns VATID, or its zero value when Service or VATID is nil.
+func (v *Service) GetVATID() (z int64) {
+	if v == nil || v.VATID == nil {
+		return z
+	}
+	return *v.VATID
+}
+
+// GetWeight returns Weight, or its zero value when Service or Weight is nil.
+func (v *Service) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetAPIID returns APIID, or its zero value when ServiceCategory or APIID is nil.
+func (v *ServiceCategory) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetID returns ID, or its zero value when ServiceCategory or ID is nil.
+func (v *ServiceCategory) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsChain returns IsChain, or its zero value when ServiceCategory or IsChain is nil.
+func (v *ServiceCategory) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetSalonServiceID returns SalonServiceID, or its zero value when ServiceCategory or SalonServiceID is nil.
+func (v *ServiceCategory) GetSalonServiceID() (z int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return z
+	}
+	return *v.SalonServiceID
+}
+
+// GetStaff returns Staff, or its zero value when ServiceCategory or Staff is nil.
+func (v *ServiceCategory) GetStaff() (z []float64) {
+	if v == nil || v.Staff == nil {
+		return z
+	}
+	return *v.Staff
+}
+
+// GetTitle returns Title, or its zero value when ServiceCategory or Title is nil.
+func (v *ServiceCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when ServiceCategory or Weight is nil.
+func (v *ServiceCategory) GetWeight() (z float64) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetID returns ID, or its zero value when ServiceTitle or ID is nil.
+func (v *ServiceTitle) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when ServiceTitle or Title is nil.
+func (v *ServiceTitle) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetTotalCount returns TotalCount, or its zero value when ServicesResponseMeta or TotalCount is nil.
+func (v *ServicesResponseMeta) GetTotalCount() (z int) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
+// GetData returns Data, or its zero value when StaffResponse403 or Data is nil.
+func (v *StaffResponse403) GetData() (z string) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when StaffResponse403 is nil.
+func (v *StaffResponse403) GetMeta() *CustomFieldsResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when StaffResponse403 or Success is nil.
+func (v *StaffResponse403) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetEntity returns Entity, or its zero value when StaffResponseDeprecatedDataItemImageGroup or Entity is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntity() (z string) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetEntityID returns EntityID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or EntityID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntityID() (z int32) {
+	if v == nil || v.EntityID == nil {
+		return z
+	}
+	return *v.EntityID
+}
+
+// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or ID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImages returns Images, or nil when StaffResponseDeprecatedDataItemImageGroup is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetImages() *StaffResponseDeprecatedDataItemImageGroupImages {
+	if v == nil {
+		return nil
+	}
+	return v.Images
+}
+
+// GetNorm returns Norm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetNorm() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
+	if v == nil {
+		return nil
+	}
+	return v.Norm
+}
+
+// GetOrigin returns Origin, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetOrigin() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
+	if v == nil {
+		return nil
+	}
+	return v.Origin
+}
+
+// GetSm returns Sm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetSm() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
+	if v == nil {
+		return nil
+	}
+	return v.Sm
+}
+
+// GetHeight returns Height, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Height is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetHeight() (z string) {
+	if v == nil || v.Height == nil {
+		return z
+	}
+	return *v.Height
+}
+
+// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImageGroupID returns ImageGroupID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ImageGroupID is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetImageGroupID() (z int32) {
+	if v == nil || v.ImageGroupID == nil {
+		return z
+	}
+	return *v.ImageGroupID
+}
+
+// GetPath returns Path, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Path is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetPath() (z string) {
+	if v == nil || v.Path == nil {
+		return z
+	}
+	return *v.Path
+}
+
+// GetType returns Type, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Type is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetVersion returns Version, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Version is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetVersion() (z string) {
+	if v == nil || v.Version == nil {
+		return z
+	}
+	return *v.Version
+}
+
+// GetWidth returns Width, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Width is nil.
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetWidth() (z string) {
+	if v == nil || v.Width == nil {
+		return z
+	}
+	return *v.Width
+}
+
+// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemPosition or ID is nil.
+func (v *StaffResponseDeprecatedDataItemPosition) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when StaffResponseDeprecatedDataItemPosition or Title is nil.
+func (v *StaffResponseDeprecatedDataItemPosition) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetID returns ID, or its zero value when Storage or ID is nil.
+func (v *Storage) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when Storage or Title is nil.
+func (v *Storage) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when SuccessResponse or Data is nil.
+func (v *SuccessResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when SuccessResponse or Success is nil.
+func (v *SuccessResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
 // GetColor returns Color, or its zero value when Tag or Color is nil.
 func (v *Tag) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
+}
+
+// GetDeleted returns Deleted, or its zero value when Tag or Deleted is nil.
+func (v *Tag) GetDeleted() (z string) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetFontColor returns FontColor, or its zero value when Tag or FontColor is nil.
+func (v *Tag) GetFontColor() (z string) {
+	if v == nil || v.FontColor == nil {
+		return z
+	}
+	return *v.FontColor
+}
+
+// GetIcon returns Icon, or its zero value when Tag or Icon is nil.
+func (v *Tag) GetIcon() (z string) {
+	if v == nil || v.Icon == nil {
+		return z
+	}
+	return *v.Icon
 }
 
 // GetID returns ID, or its zero value when Tag or ID is nil.
@@ -7499,12 +6931,228 @@ func (v *Tag) GetID() (z int64) {
 	return *v.ID
 }
 
+// GetNotEditable returns NotEditable, or its zero value when Tag or NotEditable is nil.
+func (v *Tag) GetNotEditable() (z string) {
+	if v == nil || v.NotEditable == nil {
+		return z
+	}
+	return *v.NotEditable
+}
+
+// GetSlug returns Slug, or its zero value when Tag or Slug is nil.
+func (v *Tag) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
 // GetTitle returns Title, or its zero value when Tag or Title is nil.
 func (v *Tag) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
+}
+
+// GetAPIID returns APIID, or its zero value when TeamMember or APIID is nil.
+func (v *TeamMember) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAvatar returns Avatar, or its zero value when TeamMember or Avatar is nil.
+func (v *TeamMember) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetAvatarBig returns AvatarBig, or its zero value when TeamMember or AvatarBig is nil.
+func (v *TeamMember) GetAvatarBig() (z string) {
+	if v == nil || v.AvatarBig == nil {
+		return z
+	}
+	return *v.AvatarBig
+}
+
+// GetAverageScore returns AverageScore, or its zero value when TeamMember or AverageScore is nil.
+func (v *TeamMember) GetAverageScore() (z float64) {
+	if v == nil || v.AverageScore == nil {
+		return z
+	}
+	return *v.AverageScore
+}
+
+// GetBookable returns Bookable, or its zero value when TeamMember or Bookable is nil.
+func (v *TeamMember) GetBookable() (z bool) {
+	if v == nil || v.Bookable == nil {
+		return z
+	}
+	return *v.Bookable
+}
+
+// GetCommentsCount returns CommentsCount, or its zero value when TeamMember or CommentsCount is nil.
+func (v *TeamMember) GetCommentsCount() (z float64) {
+	if v == nil || v.CommentsCount == nil {
+		return z
+	}
+	return *v.CommentsCount
+}
+
+// GetCompanyID returns CompanyID, or its zero value when TeamMember or CompanyID is nil.
+func (v *TeamMember) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetEmployee returns Employee, or nil when TeamMember is nil.
+func (v *TeamMember) GetEmployee() *TipsSettingResponseDataItemStaffEmployee {
+	if v == nil {
+		return nil
+	}
+	return v.Employee
+}
+
+// GetFired returns Fired, or its zero value when TeamMember or Fired is nil.
+func (v *TeamMember) GetFired() (z float64) {
+	if v == nil || v.Fired == nil {
+		return z
+	}
+	return *v.Fired
+}
+
+// GetHasAccessTimetable returns HasAccessTimetable, or its zero value when TeamMember or HasAccessTimetable is nil.
+func (v *TeamMember) GetHasAccessTimetable() (z bool) {
+	if v == nil || v.HasAccessTimetable == nil {
+		return z
+	}
+	return *v.HasAccessTimetable
+}
+
+// GetHidden returns Hidden, or its zero value when TeamMember or Hidden is nil.
+func (v *TeamMember) GetHidden() (z float64) {
+	if v == nil || v.Hidden == nil {
+		return z
+	}
+	return *v.Hidden
+}
+
+// GetID returns ID, or its zero value when TeamMember or ID is nil.
+func (v *TeamMember) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInformation returns Information, or its zero value when TeamMember or Information is nil.
+func (v *TeamMember) GetInformation() (z string) {
+	if v == nil || v.Information == nil {
+		return z
+	}
+	return *v.Information
+}
+
+// GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when TeamMember or IsIncludedInPaymentPolicy is nil.
+func (v *TeamMember) GetIsIncludedInPaymentPolicy() (z bool) {
+	if v == nil || v.IsIncludedInPaymentPolicy == nil {
+		return z
+	}
+	return *v.IsIncludedInPaymentPolicy
+}
+
+// GetIsPaidStaff returns IsPaidStaff, or its zero value when TeamMember or IsPaidStaff is nil.
+func (v *TeamMember) GetIsPaidStaff() (z bool) {
+	if v == nil || v.IsPaidStaff == nil {
+		return z
+	}
+	return *v.IsPaidStaff
+}
+
+// GetName returns Name, or its zero value when TeamMember or Name is nil.
+func (v *TeamMember) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPositionID returns PositionID, or its zero value when TeamMember or PositionID is nil.
+func (v *TeamMember) GetPositionID() (z int64) {
+	if v == nil || v.PositionID == nil {
+		return z
+	}
+	return *v.PositionID
+}
+
+// GetPrepaid returns Prepaid, or its zero value when TeamMember or Prepaid is nil.
+func (v *TeamMember) GetPrepaid() (z string) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetRating returns Rating, or its zero value when TeamMember or Rating is nil.
+func (v *TeamMember) GetRating() (z float64) {
+	if v == nil || v.Rating == nil {
+		return z
+	}
+	return *v.Rating
+}
+
+// GetScheduleTill returns ScheduleTill, or its zero value when TeamMember or ScheduleTill is nil.
+func (v *TeamMember) GetScheduleTill() (z altegio.Date) {
+	if v == nil || v.ScheduleTill == nil {
+		return z
+	}
+	return *v.ScheduleTill
+}
+
+// GetShowRating returns ShowRating, or its zero value when TeamMember or ShowRating is nil.
+func (v *TeamMember) GetShowRating() (z float64) {
+	if v == nil || v.ShowRating == nil {
+		return z
+	}
+	return *v.ShowRating
+}
+
+// GetSpecialization returns Specialization, or its zero value when TeamMember or Specialization is nil.
+func (v *TeamMember) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetStatus returns Status, or its zero value when TeamMember or Status is nil.
+func (v *TeamMember) GetStatus() (z float64) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
+}
+
+// GetUserID returns UserID, or its zero value when TeamMember or UserID is nil.
+func (v *TeamMember) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetVotesCount returns VotesCount, or its zero value when TeamMember or VotesCount is nil.
+func (v *TeamMember) GetVotesCount() (z float64) {
+	if v == nil || v.VotesCount == nil {
+		return z
+	}
+	return *v.VotesCount
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleDay or CreatedAt is nil.
@@ -7516,7 +7164,7 @@ func (v *TimetableEventScheduleDay) GetCreatedAt() (z altegio.Time) {
 }
 
 // GetDayOfWeek returns DayOfWeek, or its zero value when TimetableEventScheduleDay or DayOfWeek is nil.
-func (v *TimetableEventScheduleDay) GetDayOfWeek() (z TimetableEventScheduleDayDayOfWeek) {
+func (v *TimetableEventScheduleDay) GetDayOfWeek() (z TimetableEventDayDayOfWeek) {
 	if v == nil || v.DayOfWeek == nil {
 		return z
 	}
@@ -7563,12 +7211,12 @@ func (v *TimetableEventScheduleDay) GetEventsLabels() (z []Tag) {
 	return *v.EventsLabels
 }
 
-// GetEventsMaster returns EventsMaster, or nil when TimetableEventScheduleDay is nil.
-func (v *TimetableEventScheduleDay) GetEventsMaster() *MasterWithPosition {
-	if v == nil {
-		return nil
+// GetEventsMaster returns EventsMaster, or its zero value when TimetableEventScheduleDay or EventsMaster is nil.
+func (v *TimetableEventScheduleDay) GetEventsMaster() (z ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.EventsMaster == nil {
+		return z
 	}
-	return v.EventsMaster
+	return *v.EventsMaster
 }
 
 // GetEventsResourceInstances returns EventsResourceInstances, or its zero value when TimetableEventScheduleDay or EventsResourceInstances is nil.
@@ -7651,12 +7299,12 @@ func (v *TimetableEventScheduleEvent) GetEntityLabels() (z []Tag) {
 	return *v.EntityLabels
 }
 
-// GetEntityMaster returns EntityMaster, or nil when TimetableEventScheduleEvent is nil.
-func (v *TimetableEventScheduleEvent) GetEntityMaster() *MasterWithPosition {
-	if v == nil {
-		return nil
+// GetEntityMaster returns EntityMaster, or its zero value when TimetableEventScheduleEvent or EntityMaster is nil.
+func (v *TimetableEventScheduleEvent) GetEntityMaster() (z ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.EntityMaster == nil {
+		return z
 	}
-	return v.EntityMaster
+	return *v.EntityMaster
 }
 
 // GetEntityResourceInstances returns EntityResourceInstances, or its zero value when TimetableEventScheduleEvent or EntityResourceInstances is nil.
@@ -7684,7 +7332,7 @@ func (v *TimetableEventScheduleEvent) GetEventEntityID() (z int64) {
 }
 
 // GetEventEntityType returns EventEntityType, or its zero value when TimetableEventScheduleEvent or EventEntityType is nil.
-func (v *TimetableEventScheduleEvent) GetEventEntityType() (z TimetableEventScheduleEventEventEntityType) {
+func (v *TimetableEventScheduleEvent) GetEventEntityType() (z TimetableEventEventEntityType) {
 	if v == nil || v.EventEntityType == nil {
 		return z
 	}
@@ -7692,7 +7340,7 @@ func (v *TimetableEventScheduleEvent) GetEventEntityType() (z TimetableEventSche
 }
 
 // GetEventStatus returns EventStatus, or its zero value when TimetableEventScheduleEvent or EventStatus is nil.
-func (v *TimetableEventScheduleEvent) GetEventStatus() (z TimetableEventScheduleEventEventStatus) {
+func (v *TimetableEventScheduleEvent) GetEventStatus() (z TimetableEventEventEventStatus) {
 	if v == nil || v.EventStatus == nil {
 		return z
 	}
@@ -7755,1740 +7403,364 @@ func (v *TimetableEventScheduleEvent) GetUpdatedAt() (z altegio.Time) {
 	return *v.UpdatedAt
 }
 
-// GetMeta returns Meta, or its zero value when SearchMembershipsForEvent401Response or Meta is nil.
-func (v *SearchMembershipsForEvent401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetID returns ID, or its zero value when TipsSettingResponseDataItemStaffEmployee or ID is nil.
+func (v *TipsSettingResponseDataItemStaffEmployee) GetID() (z int64) {
+	if v == nil || v.ID == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.ID
 }
 
-// GetSuccess returns Success, or its zero value when SearchMembershipsForEvent401Response or Success is nil.
-func (v *SearchMembershipsForEvent401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetPhone returns Phone, or its zero value when TipsSettingResponseDataItemStaffEmployee or Phone is nil.
+func (v *TipsSettingResponseDataItemStaffEmployee) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Phone
 }
 
-// GetMeta returns Meta, or its zero value when SearchMembershipsForEvent403Response or Meta is nil.
-func (v *SearchMembershipsForEvent403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetCount returns Count, or its zero value when TipsSettingResponseMeta or Count is nil.
+func (v *TipsSettingResponseMeta) GetCount() (z int32) {
+	if v == nil || v.Count == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.Count
 }
 
-// GetSuccess returns Success, or its zero value when SearchMembershipsForEvent403Response or Success is nil.
-func (v *SearchMembershipsForEvent403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when SearchMembershipsForEvent404ResponseMeta or Message is nil.
-func (v *SearchMembershipsForEvent404ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when SearchMembershipsForEvent404Response is nil.
-func (v *SearchMembershipsForEvent404Response) GetMeta() *SearchMembershipsForEvent404ResponseMeta {
+// GetAccount returns Account, or nil when Transaction is nil.
+func (v *Transaction) GetAccount() *CreateFinancialTransactionResponseDataAccount {
 	if v == nil {
 		return nil
 	}
-	return v.Meta
+	return v.Account
 }
 
-// GetSuccess returns Success, or its zero value when SearchMembershipsForEvent404Response or Success is nil.
-func (v *SearchMembershipsForEvent404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetAccountID returns AccountID, or its zero value when Transaction or AccountID is nil.
+func (v *Transaction) GetAccountID() (z int64) {
+	if v == nil || v.AccountID == nil {
 		return z
 	}
-	return *v.Success
+	return *v.AccountID
 }
 
-// GetMessage returns Message, or its zero value when CheckMembershipsForEvent400ResponseMeta or Message is nil.
-func (v *CheckMembershipsForEvent400ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
+// GetAmount returns Amount, or its zero value when Transaction or Amount is nil.
+func (v *Transaction) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
 		return z
 	}
-	return *v.Message
+	return *v.Amount
 }
 
-// GetMeta returns Meta, or nil when CheckMembershipsForEvent400Response is nil.
-func (v *CheckMembershipsForEvent400Response) GetMeta() *CheckMembershipsForEvent400ResponseMeta {
+// GetClient returns Client, or nil when Transaction is nil.
+func (v *Transaction) GetClient() *ClientProfile {
 	if v == nil {
 		return nil
 	}
-	return v.Meta
+	return v.Client
 }
 
-// GetSuccess returns Success, or its zero value when CheckMembershipsForEvent400Response or Success is nil.
-func (v *CheckMembershipsForEvent400Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetClientID returns ClientID, or its zero value when Transaction or ClientID is nil.
+func (v *Transaction) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
 		return z
 	}
-	return *v.Success
+	return *v.ClientID
 }
 
-// GetMeta returns Meta, or its zero value when CheckMembershipsForEvent401Response or Meta is nil.
-func (v *CheckMembershipsForEvent401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetComment returns Comment, or its zero value when Transaction or Comment is nil.
+func (v *Transaction) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.Comment
 }
 
-// GetSuccess returns Success, or its zero value when CheckMembershipsForEvent401Response or Success is nil.
-func (v *CheckMembershipsForEvent401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetCreatedAt returns CreatedAt, or its zero value when Transaction or CreatedAt is nil.
+func (v *Transaction) GetCreatedAt() (z string) {
+	if v == nil || v.CreatedAt == nil {
 		return z
 	}
-	return *v.Success
+	return *v.CreatedAt
 }
 
-// GetMeta returns Meta, or its zero value when CheckMembershipsForEvent403Response or Meta is nil.
-func (v *CheckMembershipsForEvent403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetDate returns Date, or its zero value when Transaction or Date is nil.
+func (v *Transaction) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.Date
 }
 
-// GetSuccess returns Success, or its zero value when CheckMembershipsForEvent403Response or Success is nil.
-func (v *CheckMembershipsForEvent403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetDocumentID returns DocumentID, or its zero value when Transaction or DocumentID is nil.
+func (v *Transaction) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
 		return z
 	}
-	return *v.Success
+	return *v.DocumentID
 }
 
-// GetMessage returns Message, or its zero value when CheckMembershipsForEvent404ResponseMeta or Message is nil.
-func (v *CheckMembershipsForEvent404ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when CheckMembershipsForEvent404Response is nil.
-func (v *CheckMembershipsForEvent404Response) GetMeta() *CheckMembershipsForEvent404ResponseMeta {
+// GetExpense returns Expense, or nil when Transaction is nil.
+func (v *Transaction) GetExpense() *Storage {
 	if v == nil {
 		return nil
 	}
-	return v.Meta
+	return v.Expense
 }
 
-// GetSuccess returns Success, or its zero value when CheckMembershipsForEvent404Response or Success is nil.
-func (v *CheckMembershipsForEvent404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetExpenseID returns ExpenseID, or its zero value when Transaction or ExpenseID is nil.
+func (v *Transaction) GetExpenseID() (z int64) {
+	if v == nil || v.ExpenseID == nil {
 		return z
 	}
-	return *v.Success
+	return *v.ExpenseID
 }
 
-// GetMeta returns Meta, or its zero value when GetChainClientAccountHistory401Response or Meta is nil.
-func (v *GetChainClientAccountHistory401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when Transaction or GoodsTransactionID is nil.
+func (v *Transaction) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.GoodsTransactionID
 }
 
-// GetSuccess returns Success, or its zero value when GetChainClientAccountHistory401Response or Success is nil.
-func (v *GetChainClientAccountHistory401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetID returns ID, or its zero value when Transaction or ID is nil.
+func (v *Transaction) GetID() (z int64) {
+	if v == nil || v.ID == nil {
 		return z
 	}
-	return *v.Success
+	return *v.ID
 }
 
-// GetMeta returns Meta, or its zero value when GetChainClientAccountHistory403Response or Meta is nil.
-func (v *GetChainClientAccountHistory403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetItemID returns ItemID, or its zero value when Transaction or ItemID is nil.
+func (v *Transaction) GetItemID() (z int32) {
+	if v == nil || v.ItemID == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.ItemID
 }
 
-// GetSuccess returns Success, or its zero value when GetChainClientAccountHistory403Response or Success is nil.
-func (v *GetChainClientAccountHistory403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetLastChangeDate returns LastChangeDate, or its zero value when Transaction or LastChangeDate is nil.
+func (v *Transaction) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
 		return z
 	}
-	return *v.Success
+	return *v.LastChangeDate
 }
 
-// GetMeta returns Meta, or its zero value when GetChainClientAccountHistory404Response or Meta is nil.
-func (v *GetChainClientAccountHistory404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetMasterID returns MasterID, or its zero value when Transaction or MasterID is nil.
+func (v *Transaction) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.MasterID
 }
 
-// GetSuccess returns Success, or its zero value when GetChainClientAccountHistory404Response or Success is nil.
-func (v *GetChainClientAccountHistory404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetRecordID returns RecordID, or its zero value when Transaction or RecordID is nil.
+func (v *Transaction) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
 		return z
 	}
-	return *v.Success
+	return *v.RecordID
 }
 
-// GetMessage returns Message, or its zero value when GetChainClientAccountHistory422ResponseMeta or Message is nil.
-func (v *GetChainClientAccountHistory422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
+// GetSaleItemID returns SaleItemID, or its zero value when Transaction or SaleItemID is nil.
+func (v *Transaction) GetSaleItemID() (z int32) {
+	if v == nil || v.SaleItemID == nil {
 		return z
 	}
-	return *v.Message
+	return *v.SaleItemID
 }
 
-// GetMeta returns Meta, or nil when GetChainClientAccountHistory422Response is nil.
-func (v *GetChainClientAccountHistory422Response) GetMeta() *GetChainClientAccountHistory422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetChainClientAccountHistory422Response or Success is nil.
-func (v *GetChainClientAccountHistory422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesList401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesList401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesList401Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesList401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesList403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesList403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesList403Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesList403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or nil when ChainLoyaltyMembershipTypesCreate201Response is nil.
-func (v *ChainLoyaltyMembershipTypesCreate201Response) GetData() *ChainLoyaltyMembershipType {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreate201Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesCreate201Response) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate201Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesCreate201Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreate400Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesCreate400Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate400Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesCreate400Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreate401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesCreate401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate401Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesCreate401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreate403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesCreate403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate403Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesCreate403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesCreate404Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesCreate404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate404Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesCreate404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetErrors returns Errors, or its zero value when ChainLoyaltyMembershipTypesCreate422ResponseMeta or Errors is nil.
-func (v *ChainLoyaltyMembershipTypesCreate422ResponseMeta) GetErrors() (z map[string]interface{}) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesCreate422ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipTypesCreate422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesCreate422Response is nil.
-func (v *ChainLoyaltyMembershipTypesCreate422Response) GetMeta() *ChainLoyaltyMembershipTypesCreate422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesCreate422Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesCreate422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesDelete401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesDelete401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesDelete401Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesDelete401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesDelete403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesDelete403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesDelete403Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesDelete403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesDelete404Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesDelete404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesDelete404Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesDelete404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesDelete422ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipTypesDelete422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesDelete422Response is nil.
-func (v *ChainLoyaltyMembershipTypesDelete422Response) GetMeta() *ChainLoyaltyMembershipTypesDelete422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesDelete422Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesDelete422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRead401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesRead401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRead401Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesRead401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRead403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesRead403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRead403Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesRead403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRead404Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesRead404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRead404Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesRead404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesUpdate401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesUpdate401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesUpdate401Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesUpdate401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesUpdate403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesUpdate403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesUpdate403Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesUpdate403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesUpdate404Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesUpdate404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesUpdate404Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesUpdate404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetErrors returns Errors, or its zero value when ChainLoyaltyMembershipTypesUpdate422ResponseMeta or Errors is nil.
-func (v *ChainLoyaltyMembershipTypesUpdate422ResponseMeta) GetErrors() (z map[string]interface{}) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesUpdate422ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipTypesUpdate422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesUpdate422Response is nil.
-func (v *ChainLoyaltyMembershipTypesUpdate422Response) GetMeta() *ChainLoyaltyMembershipTypesUpdate422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesUpdate422Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesUpdate422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesArchive401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesArchive401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesArchive401Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesArchive401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesArchive403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesArchive403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesArchive403Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesArchive403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesArchive404Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesArchive404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesArchive404Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesArchive404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesArchive422ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipTypesArchive422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesArchive422Response is nil.
-func (v *ChainLoyaltyMembershipTypesArchive422Response) GetMeta() *ChainLoyaltyMembershipTypesArchive422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesArchive422Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesArchive422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or nil when ChainLoyaltyMembershipTypesClone201Response is nil.
-func (v *ChainLoyaltyMembershipTypesClone201Response) GetData() *ChainLoyaltyMembershipType {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesClone201Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesClone201Response) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesClone201Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesClone201Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesClone401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesClone401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesClone401Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesClone401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesClone403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesClone403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesClone403Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesClone403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesClone404Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesClone404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesClone404Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesClone404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesClone422ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipTypesClone422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesClone422Response is nil.
-func (v *ChainLoyaltyMembershipTypesClone422Response) GetMeta() *ChainLoyaltyMembershipTypesClone422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesClone422Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesClone422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRestore401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesRestore401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRestore401Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesRestore401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRestore403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesRestore403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRestore403Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesRestore403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesRestore404Response or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesRestore404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRestore404Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesRestore404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipTypesRestore422ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipTypesRestore422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesRestore422Response is nil.
-func (v *ChainLoyaltyMembershipTypesRestore422Response) GetMeta() *ChainLoyaltyMembershipTypesRestore422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesRestore422Response or Success is nil.
-func (v *ChainLoyaltyMembershipTypesRestore422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsFreeze400ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipsFreeze400ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsFreeze400Response is nil.
-func (v *ChainLoyaltyMembershipsFreeze400Response) GetMeta() *ChainLoyaltyMembershipsFreeze400ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreeze400Response or Success is nil.
-func (v *ChainLoyaltyMembershipsFreeze400Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsFreeze401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsFreeze401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreeze401Response or Success is nil.
-func (v *ChainLoyaltyMembershipsFreeze401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsFreeze403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsFreeze403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreeze403Response or Success is nil.
-func (v *ChainLoyaltyMembershipsFreeze403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsFreeze404Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsFreeze404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreeze404Response or Success is nil.
-func (v *ChainLoyaltyMembershipsFreeze404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetErrors returns Errors, or its zero value when ChainLoyaltyMembershipsFreeze422ResponseMeta or Errors is nil.
-func (v *ChainLoyaltyMembershipsFreeze422ResponseMeta) GetErrors() (z map[string][]string) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsFreeze422ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipsFreeze422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsFreeze422Response is nil.
-func (v *ChainLoyaltyMembershipsFreeze422Response) GetMeta() *ChainLoyaltyMembershipsFreeze422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreeze422Response or Success is nil.
-func (v *ChainLoyaltyMembershipsFreeze422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsSetBalance400ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipsSetBalance400ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsSetBalance400Response is nil.
-func (v *ChainLoyaltyMembershipsSetBalance400Response) GetMeta() *ChainLoyaltyMembershipsSetBalance400ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalance400Response or Success is nil.
-func (v *ChainLoyaltyMembershipsSetBalance400Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetBalance401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsSetBalance401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalance401Response or Success is nil.
-func (v *ChainLoyaltyMembershipsSetBalance401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetBalance403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsSetBalance403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalance403Response or Success is nil.
-func (v *ChainLoyaltyMembershipsSetBalance403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetBalance404Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsSetBalance404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalance404Response or Success is nil.
-func (v *ChainLoyaltyMembershipsSetBalance404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsSetBalance422ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipsSetBalance422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsSetBalance422Response is nil.
-func (v *ChainLoyaltyMembershipsSetBalance422Response) GetMeta() *ChainLoyaltyMembershipsSetBalance422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalance422Response or Success is nil.
-func (v *ChainLoyaltyMembershipsSetBalance422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsSetPeriod400ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod400ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsSetPeriod400Response is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod400Response) GetMeta() *ChainLoyaltyMembershipsSetPeriod400ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriod400Response or Success is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod400Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetSaleItemType returns SaleItemType, or its zero value when Transaction or SaleItemType is nil.
+func (v *Transaction) GetSaleItemType() (z string) {
+	if v == nil || v.SaleItemType == nil {
 		return z
 	}
-	return *v.Success
+	return *v.SaleItemType
 }
 
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetPeriod401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetSoldItemID returns SoldItemID, or its zero value when Transaction or SoldItemID is nil.
+func (v *Transaction) GetSoldItemID() (z int64) {
+	if v == nil || v.SoldItemID == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.SoldItemID
 }
 
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriod401Response or Success is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetSoldItemType returns SoldItemType, or its zero value when Transaction or SoldItemType is nil.
+func (v *Transaction) GetSoldItemType() (z string) {
+	if v == nil || v.SoldItemType == nil {
 		return z
 	}
-	return *v.Success
+	return *v.SoldItemType
 }
 
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetPeriod403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetSupplierID returns SupplierID, or its zero value when Transaction or SupplierID is nil.
+func (v *Transaction) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.SupplierID
 }
 
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriod403Response or Success is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetTargetTypeID returns TargetTypeID, or its zero value when Transaction or TargetTypeID is nil.
+func (v *Transaction) GetTargetTypeID() (z int32) {
+	if v == nil || v.TargetTypeID == nil {
 		return z
 	}
-	return *v.Success
+	return *v.TargetTypeID
 }
 
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetPeriod404Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetTypeID returns TypeID, or its zero value when Transaction or TypeID is nil.
+func (v *Transaction) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.TypeID
 }
 
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriod404Response or Success is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetVisitID returns VisitID, or its zero value when Transaction or VisitID is nil.
+func (v *Transaction) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
 		return z
 	}
-	return *v.Success
+	return *v.VisitID
 }
 
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsSetPeriod422ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
+// GetFacebook returns Facebook, or its zero value when UpdateLocationRequestSocial or Facebook is nil.
+func (v *UpdateLocationRequestSocial) GetFacebook() (z string) {
+	if v == nil || v.Facebook == nil {
 		return z
 	}
-	return *v.Message
+	return *v.Facebook
 }
 
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsSetPeriod422Response is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod422Response) GetMeta() *ChainLoyaltyMembershipsSetPeriod422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriod422Response or Success is nil.
-func (v *ChainLoyaltyMembershipsSetPeriod422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyMembershipsUnfreeze400ResponseMeta or Message is nil.
-func (v *ChainLoyaltyMembershipsUnfreeze400ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyMembershipsUnfreeze400Response is nil.
-func (v *ChainLoyaltyMembershipsUnfreeze400Response) GetMeta() *ChainLoyaltyMembershipsUnfreeze400ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreeze400Response or Success is nil.
-func (v *ChainLoyaltyMembershipsUnfreeze400Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsUnfreeze401Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsUnfreeze401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreeze401Response or Success is nil.
-func (v *ChainLoyaltyMembershipsUnfreeze401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsUnfreeze403Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsUnfreeze403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreeze403Response or Success is nil.
-func (v *ChainLoyaltyMembershipsUnfreeze403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsUnfreeze404Response or Meta is nil.
-func (v *ChainLoyaltyMembershipsUnfreeze404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreeze404Response or Success is nil.
-func (v *ChainLoyaltyMembershipsUnfreeze404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesList401Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesList401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesList401Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesList401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesList403Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesList403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesList403Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesList403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetErrors returns Errors, or its zero value when ChainLoyaltyCertificateTypesCreate400ResponseMeta or Errors is nil.
-func (v *ChainLoyaltyCertificateTypesCreate400ResponseMeta) GetErrors() (z map[string]interface{}) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyCertificateTypesCreate400ResponseMeta or Message is nil.
-func (v *ChainLoyaltyCertificateTypesCreate400ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesCreate400Response is nil.
-func (v *ChainLoyaltyCertificateTypesCreate400Response) GetMeta() *ChainLoyaltyCertificateTypesCreate400ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesCreate400Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesCreate400Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesCreate401Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesCreate401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesCreate401Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesCreate401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesCreate403Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesCreate403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesCreate403Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesCreate403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ChainLoyaltyCertificateTypesDelete400ResponseMeta or Message is nil.
-func (v *ChainLoyaltyCertificateTypesDelete400ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesDelete400Response is nil.
-func (v *ChainLoyaltyCertificateTypesDelete400Response) GetMeta() *ChainLoyaltyCertificateTypesDelete400ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDelete400Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesDelete400Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesDelete401Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesDelete401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDelete401Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesDelete401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesDelete403Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesDelete403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDelete403Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesDelete403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesDelete404Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesDelete404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDelete404Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesDelete404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesGet401Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesGet401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGet401Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesGet401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetInstagram returns Instagram, or its zero value when UpdateLocationRequestSocial or Instagram is nil.
+func (v *UpdateLocationRequestSocial) GetInstagram() (z string) {
+	if v == nil || v.Instagram == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Instagram
 }
 
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesGet403Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesGet403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetTelegram returns Telegram, or its zero value when UpdateLocationRequestSocial or Telegram is nil.
+func (v *UpdateLocationRequestSocial) GetTelegram() (z string) {
+	if v == nil || v.Telegram == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.Telegram
 }
 
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGet403Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesGet403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetViber returns Viber, or its zero value when UpdateLocationRequestSocial or Viber is nil.
+func (v *UpdateLocationRequestSocial) GetViber() (z string) {
+	if v == nil || v.Viber == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Viber
 }
 
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesGet404Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesGet404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetVk returns Vk, or its zero value when UpdateLocationRequestSocial or Vk is nil.
+func (v *UpdateLocationRequestSocial) GetVk() (z string) {
+	if v == nil || v.Vk == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.Vk
 }
 
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGet404Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesGet404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetWhatsapp returns Whatsapp, or its zero value when UpdateLocationRequestSocial or Whatsapp is nil.
+func (v *UpdateLocationRequestSocial) GetWhatsapp() (z string) {
+	if v == nil || v.Whatsapp == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Whatsapp
 }
 
-// GetErrors returns Errors, or its zero value when ChainLoyaltyCertificateTypesUpdate400ResponseMeta or Errors is nil.
-func (v *ChainLoyaltyCertificateTypesUpdate400ResponseMeta) GetErrors() (z map[string]interface{}) {
-	if v == nil || v.Errors == nil {
+// GetAvatar returns Avatar, or its zero value when User or Avatar is nil.
+func (v *User) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
 		return z
 	}
-	return *v.Errors
+	return *v.Avatar
 }
 
-// GetMessage returns Message, or its zero value when ChainLoyaltyCertificateTypesUpdate400ResponseMeta or Message is nil.
-func (v *ChainLoyaltyCertificateTypesUpdate400ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
+// GetEmail returns Email, or its zero value when User or Email is nil.
+func (v *User) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
 		return z
 	}
-	return *v.Message
+	return *v.Email
 }
 
-// GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesUpdate400Response is nil.
-func (v *ChainLoyaltyCertificateTypesUpdate400Response) GetMeta() *ChainLoyaltyCertificateTypesUpdate400ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdate400Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesUpdate400Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesUpdate401Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesUpdate401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdate401Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesUpdate401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesUpdate403Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesUpdate403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdate403Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesUpdate403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesUpdate404Response or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesUpdate404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdate404Response or Success is nil.
-func (v *ChainLoyaltyCertificateTypesUpdate404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when UpdateServiceLinks400Response or Meta is nil.
-func (v *UpdateServiceLinks400Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UpdateServiceLinks400Response or Success is nil.
-func (v *UpdateServiceLinks400Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when UpdateServiceLinks401Response or Meta is nil.
-func (v *UpdateServiceLinks401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UpdateServiceLinks401Response or Success is nil.
-func (v *UpdateServiceLinks401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when UpdateServiceLinks403Response or Meta is nil.
-func (v *UpdateServiceLinks403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UpdateServiceLinks403Response or Success is nil.
-func (v *UpdateServiceLinks403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when UpdateServiceLinks404Response or Meta is nil.
-func (v *UpdateServiceLinks404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UpdateServiceLinks404Response or Success is nil.
-func (v *UpdateServiceLinks404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetErrors returns Errors, or its zero value when UpdateServiceLinks422ResponseMeta or Errors is nil.
-func (v *UpdateServiceLinks422ResponseMeta) GetErrors() (z map[string]interface{}) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
-
-// GetMessage returns Message, or its zero value when UpdateServiceLinks422ResponseMeta or Message is nil.
-func (v *UpdateServiceLinks422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when UpdateServiceLinks422Response is nil.
-func (v *UpdateServiceLinks422Response) GetMeta() *UpdateServiceLinks422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UpdateServiceLinks422Response or Success is nil.
-func (v *UpdateServiceLinks422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when GetTimeslotSettings401Response or Meta is nil.
-func (v *GetTimeslotSettings401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTimeslotSettings401Response or Success is nil.
-func (v *GetTimeslotSettings401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when GetTimeslotSettings403Response or Meta is nil.
-func (v *GetTimeslotSettings403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTimeslotSettings403Response or Success is nil.
-func (v *GetTimeslotSettings403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when GetTimeslotSettings404Response or Meta is nil.
-func (v *GetTimeslotSettings404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTimeslotSettings404Response or Success is nil.
-func (v *GetTimeslotSettings404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when GetTeamMemberScheduleList401Response or Meta is nil.
-func (v *GetTeamMemberScheduleList401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleList401Response or Success is nil.
-func (v *GetTeamMemberScheduleList401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when GetTeamMemberScheduleList403Response or Meta is nil.
-func (v *GetTeamMemberScheduleList403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleList403Response or Success is nil.
-func (v *GetTeamMemberScheduleList403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when GetTeamMemberScheduleList404Response or Meta is nil.
-func (v *GetTeamMemberScheduleList404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleList404Response or Success is nil.
-func (v *GetTeamMemberScheduleList404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when SetTeamMemberSchedule401Response or Meta is nil.
-func (v *SetTeamMemberSchedule401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetID returns ID, or its zero value when User or ID is nil.
+func (v *User) GetID() (z int32) {
+	if v == nil || v.ID == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.ID
 }
 
-// GetSuccess returns Success, or its zero value when SetTeamMemberSchedule401Response or Success is nil.
-func (v *SetTeamMemberSchedule401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetInformation returns Information, or its zero value when User or Information is nil.
+func (v *User) GetInformation() (z string) {
+	if v == nil || v.Information == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Information
 }
 
-// GetMeta returns Meta, or its zero value when SetTeamMemberSchedule403Response or Meta is nil.
-func (v *SetTeamMemberSchedule403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetIsApproved returns IsApproved, or its zero value when User or IsApproved is nil.
+func (v *User) GetIsApproved() (z bool) {
+	if v == nil || v.IsApproved == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.IsApproved
 }
 
-// GetSuccess returns Success, or its zero value when SetTeamMemberSchedule403Response or Success is nil.
-func (v *SetTeamMemberSchedule403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetIsEmailConfirmed returns IsEmailConfirmed, or its zero value when User or IsEmailConfirmed is nil.
+func (v *User) GetIsEmailConfirmed() (z bool) {
+	if v == nil || v.IsEmailConfirmed == nil {
 		return z
 	}
-	return *v.Success
+	return *v.IsEmailConfirmed
 }
 
-// GetMeta returns Meta, or its zero value when SetTeamMemberSchedule404Response or Meta is nil.
-func (v *SetTeamMemberSchedule404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
+// GetIsNonDeletable returns IsNonDeletable, or its zero value when User or IsNonDeletable is nil.
+func (v *User) GetIsNonDeletable() (z bool) {
+	if v == nil || v.IsNonDeletable == nil {
 		return z
 	}
-	return *v.Meta
+	return *v.IsNonDeletable
 }
 
-// GetSuccess returns Success, or its zero value when SetTeamMemberSchedule404Response or Success is nil.
-func (v *SetTeamMemberSchedule404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetLogin returns Login, or its zero value when User or Login is nil.
+func (v *User) GetLogin() (z string) {
+	if v == nil || v.Login == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Login
 }
 
-// GetErrors returns Errors, or its zero value when SetTeamMemberSchedule422ResponseMeta or Errors is nil.
-func (v *SetTeamMemberSchedule422ResponseMeta) GetErrors() (z map[string]interface{}) {
-	if v == nil || v.Errors == nil {
+// GetName returns Name, or its zero value when User or Name is nil.
+func (v *User) GetName() (z string) {
+	if v == nil || v.Name == nil {
 		return z
 	}
-	return *v.Errors
+	return *v.Name
 }
 
-// GetMessage returns Message, or its zero value when SetTeamMemberSchedule422ResponseMeta or Message is nil.
-func (v *SetTeamMemberSchedule422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
+// GetPhone returns Phone, or its zero value when User or Phone is nil.
+func (v *User) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
 		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when SetTeamMemberSchedule422Response is nil.
-func (v *SetTeamMemberSchedule422Response) GetMeta() *SetTeamMemberSchedule422ResponseMeta {
-	if v == nil {
-		return nil
 	}
-	return v.Meta
+	return *v.Phone
 }
 
-// GetSuccess returns Success, or its zero value when SetTeamMemberSchedule422Response or Success is nil.
-func (v *SetTeamMemberSchedule422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetUserToken returns UserToken, or its zero value when User or UserToken is nil.
+func (v *User) GetUserToken() (z string) {
+	if v == nil || v.UserToken == nil {
 		return z
 	}
-	return *v.Success
+	return *v.UserToken
 }
 
 // GetCompanyID returns CompanyID, or its zero value when UploadImageMultipartBody or CompanyID is nil.
@@ -9513,92 +7785,4 @@ func (v *UploadImageMultipartBody) GetServiceID() (z int64) {
 		return z
 	}
 	return *v.ServiceID
-}
-
-// GetLoyaltyGenerateCodeErrorOption returns LoyaltyGenerateCodeErrorOption, or nil when GenerateLoyaltyCode403Response is nil.
-func (v *GenerateLoyaltyCode403Response) GetLoyaltyGenerateCodeErrorOption() *LoyaltyGenerateCodeErrorOption {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyGenerateCodeErrorOption
-}
-
-// GetLoyaltyGenerateCodeErrorOption returns LoyaltyGenerateCodeErrorOption, or nil when GenerateLoyaltyCode404Response is nil.
-func (v *GenerateLoyaltyCode404Response) GetLoyaltyGenerateCodeErrorOption() *LoyaltyGenerateCodeErrorOption {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyGenerateCodeErrorOption
-}
-
-// GetMeta returns Meta, or its zero value when ScheduleTeamMemberUpdateDeprecated401Response or Meta is nil.
-func (v *ScheduleTeamMemberUpdateDeprecated401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ScheduleTeamMemberUpdateDeprecated401Response or Success is nil.
-func (v *ScheduleTeamMemberUpdateDeprecated401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ScheduleTeamMemberUpdateDeprecated403Response or Meta is nil.
-func (v *ScheduleTeamMemberUpdateDeprecated403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ScheduleTeamMemberUpdateDeprecated403Response or Success is nil.
-func (v *ScheduleTeamMemberUpdateDeprecated403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when ScheduleTeamMemberUpdateDeprecated404Response or Meta is nil.
-func (v *ScheduleTeamMemberUpdateDeprecated404Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ScheduleTeamMemberUpdateDeprecated404Response or Success is nil.
-func (v *ScheduleTeamMemberUpdateDeprecated404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when SendSMSToClients402ResponseMeta or Message is nil.
-func (v *SendSMSToClients402ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when SendSMSToClients402Response is nil.
-func (v *SendSMSToClients402Response) GetMeta() *SendSMSToClients402ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when SendSMSToClients402Response or Success is nil.
-func (v *SendSMSToClients402Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
 }

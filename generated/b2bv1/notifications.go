@@ -10,76 +10,121 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the NotificationSettingsUsersDataMode enum.
-func (e NotificationSettingsUsersDataMode) Valid() bool {
+// Valid indicates whether the value is a known member of the NotificationSettingsDataMode enum.
+func (e NotificationSettingsDataMode) Valid() bool {
 	switch e {
-	case NotificationSettingsUsersDataModeAdmin:
+	case NotificationSettingsDataModeAdmin:
 		return true
-	case NotificationSettingsUsersDataModeDisabled:
+	case NotificationSettingsDataModeDisabled:
 		return true
-	case NotificationSettingsUsersDataModeStaff:
+	case NotificationSettingsDataModeStaff:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the NotificationSettingsUsersDataNotificationTypesType enum.
-func (e NotificationSettingsUsersDataNotificationTypesType) Valid() bool {
+// Valid indicates whether the value is a known member of the NotificationSettingsTypeType enum.
+func (e NotificationSettingsTypeType) Valid() bool {
 	switch e {
-	case NotificationSettingsDataNotificationTypesTypeLicenseExpire:
+	case NotificationSettingsTypeTypeLicenseExpire:
 		return true
-	case NotificationSettingsTypesTypeRecordCreateOfflineAdmin:
+	case NotificationSettingsTypeTypeRecordCreateOfflineAdmin:
 		return true
-	case NotificationSettingsTypesTypeRecordCreateOfflineStaff:
+	case NotificationSettingsTypeTypeRecordCreateOfflineStaff:
 		return true
-	case NotificationSettingsTypesTypeRecordCreateOnlineAdmin:
+	case NotificationSettingsTypeTypeRecordCreateOnlineAdmin:
 		return true
-	case NotificationSettingsTypesTypeRecordCreateOnlineStaff:
+	case NotificationSettingsTypeTypeRecordCreateOnlineStaff:
 		return true
-	case NotificationSettingsNotificationTypesTypeRecordDeleteAdmin:
+	case NotificationSettingsTypeTypeRecordDeleteAdmin:
 		return true
-	case NotificationSettingsNotificationTypesTypeRecordDeleteStaff:
+	case NotificationSettingsTypeTypeRecordDeleteStaff:
 		return true
-	case NotificationSettingsDataNotificationTypesTypeRecordMoveAdmin:
+	case NotificationSettingsTypeTypeRecordMoveAdmin:
 		return true
-	case NotificationSettingsDataNotificationTypesTypeRecordMoveStaff:
+	case NotificationSettingsTypeTypeRecordMoveStaff:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the UpdateUserNotificationSettingsRequestTypesType enum.
-func (e UpdateUserNotificationSettingsRequestTypesType) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdateUserNotificationTypeType enum.
+func (e UpdateUserNotificationTypeType) Valid() bool {
 	switch e {
-	case UpdateUserNotificationSettingsRequestTypesTypeLicenseExpire:
+	case UpdateUserNotificationTypeTypeLicenseExpire:
 		return true
-	case UpdateUserSettingsRequestTypesTypeRecordCreateOfflineAdmin:
+	case UpdateUserNotificationTypeTypeRecordCreateOfflineAdmin:
 		return true
-	case UpdateUserSettingsRequestTypesTypeRecordCreateOfflineStaff:
+	case UpdateUserNotificationTypeTypeRecordCreateOfflineStaff:
 		return true
-	case UpdateUserSettingsRequestTypesTypeRecordCreateOnlineAdmin:
+	case UpdateUserNotificationTypeTypeRecordCreateOnlineAdmin:
 		return true
-	case UpdateUserSettingsRequestTypesTypeRecordCreateOnlineStaff:
+	case UpdateUserNotificationTypeTypeRecordCreateOnlineStaff:
 		return true
-	case UpdateUserSettingsRequestTypesTypeRecordDeleteAdmin:
+	case UpdateUserNotificationTypeTypeRecordDeleteAdmin:
 		return true
-	case UpdateUserSettingsRequestTypesTypeRecordDeleteStaff:
+	case UpdateUserNotificationTypeTypeRecordDeleteStaff:
 		return true
-	case UpdateUserSettingsRequestTypesTypeRecordMoveAdmin:
+	case UpdateUserNotificationTypeTypeRecordMoveAdmin:
 		return true
-	case UpdateUserSettingsRequestTypesTypeRecordMoveStaff:
+	case UpdateUserNotificationTypeTypeRecordMoveStaff:
 		return true
 	default:
 		return false
 	}
+}
+
+// GetLocationNotificationSettingsResponse Location notification settings
+type GetLocationNotificationSettingsResponse struct {
+	// Data Array of objects
+	Data *[]GetLocationNotificationSettingsResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLocationNotificationSettingsResponseDataItem is one item of the type of the data member of GetLocationNotificationSettingsResponse.
+type GetLocationNotificationSettingsResponseDataItem struct {
+	// Channels Channels through which notifications will be sent
+	Channels *GetLocationSettingsResponseDataItemChannels `json:"channels,omitempty"`
+
+	// Type Notification type
+	Type *string `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetLocationSettingsResponseDataItemChannels Channels through which notifications will be sent
+type GetLocationSettingsResponseDataItemChannels struct {
+	// Email Email Notifications
+	Email *int32 `json:"email,omitempty"`
+
+	// Push PUSH notifications
+	Push *int32 `json:"push,omitempty"`
+
+	// SMS SMS notifications
+	SMS *int32 `json:"sms,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLocationSettingsResponseDataItemChannels does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetMessageStatusListRequest Getting message statuses
 type GetMessageStatusListRequest = []GetMessageStatusListRequestItem
 
-// GetMessageStatusListRequestItem is the type of the Item member of GetMessageStatusListRequest.
+// GetMessageStatusListRequestItem is one item of GetMessageStatusListRequest.
 type GetMessageStatusListRequestItem struct {
 	// CurrencyISO Currency ISO
 	CurrencyISO *string `json:"currency_iso,omitempty"`
@@ -97,6 +142,52 @@ type GetMessageStatusListRequestItem struct {
 	Status *float64 `json:"status,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetMessageStatusListRequestItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// NotificationSettingsDataMode Notification type (for team member/for administrator)
+type NotificationSettingsDataMode string
+
+// NotificationSettingsTypeType Notification type
+type NotificationSettingsTypeType string
+
+// NotificationSettingsUsers Get User Notification Settings
+type NotificationSettingsUsers struct {
+	// Data Object with data
+	Data *NotificationSettingsUsersData `json:"data,omitempty"`
+
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that NotificationSettingsUsers does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// NotificationSettingsUsersData Object with data
+type NotificationSettingsUsersData struct {
+	// Mode Notification type (for team member/for administrator)
+	Mode              *NotificationSettingsDataMode                    `json:"mode,omitempty"`
+	NotificationTypes *[]NotificationSettingsUsersDataNotificationType `json:"notification_types,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// NotificationSettingsUsersDataNotificationType is one item of the type of the notification_types member of NotificationSettingsUsersData.
+type NotificationSettingsUsersDataNotificationType struct {
+	// Channels Channels through which notifications will be sent
+	Channels *GetLocationSettingsResponseDataItemChannels `json:"channels,omitempty"`
+
+	// Type Notification type
+	Type *NotificationSettingsTypeType `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersDataNotificationType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -130,158 +221,6 @@ type SendEmailNewsletterToClientsRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationNotificationSettingsResponse Location notification settings
-type GetLocationNotificationSettingsResponse struct {
-	// Data Array of objects
-	Data *[]GetLocationNotificationSettingsResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (contains the number of objects)
-	Meta *GetLocationNotificationSettingsResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLocationNotificationSettingsResponseDataChannels Channels through which notifications will be sent
-type GetLocationNotificationSettingsResponseDataChannels struct {
-	// Email Email Notifications
-	Email *int32 `json:"email,omitempty"`
-
-	// Push PUSH notifications
-	Push *int32 `json:"push,omitempty"`
-
-	// SMS SMS notifications
-	SMS *int32 `json:"sms,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponseDataChannels does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLocationNotificationSettingsResponseData is the type of the Data member of GetLocationNotificationSettingsResponse.
-type GetLocationNotificationSettingsResponseData struct {
-	// Channels Channels through which notifications will be sent
-	Channels *GetLocationNotificationSettingsResponseDataChannels `json:"channels,omitempty"`
-
-	// Type Notification type
-	Type *string `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLocationNotificationSettingsResponseMeta Metadata (contains the number of objects)
-type GetLocationNotificationSettingsResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// NotificationSettingsUsers Get User Notification Settings
-type NotificationSettingsUsers struct {
-	// Data Object with data
-	Data *NotificationSettingsUsersData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that NotificationSettingsUsers does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// NotificationSettingsUsersDataMode Notification type (for team member/for administrator)
-type NotificationSettingsUsersDataMode string
-
-// NotificationSettingsUsersDataNotificationTypesChannels Channels through which notifications will be sent
-type NotificationSettingsUsersDataNotificationTypesChannels struct {
-	// Email Email Notifications
-	Email *int32 `json:"email,omitempty"`
-
-	// Push PUSH notifications
-	Push *int32 `json:"push,omitempty"`
-
-	// SMS SMS notifications
-	SMS *int32 `json:"sms,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersDataNotificationTypesChannels does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// NotificationSettingsUsersDataNotificationTypesType Notification type
-type NotificationSettingsUsersDataNotificationTypesType string
-
-// NotificationSettingsUsersDataNotificationTypes is the type of the NotificationTypes member of NotificationSettingsUsersData.
-type NotificationSettingsUsersDataNotificationTypes struct {
-	// Channels Channels through which notifications will be sent
-	Channels *NotificationSettingsUsersDataNotificationTypesChannels `json:"channels,omitempty"`
-
-	// Type Notification type
-	Type *NotificationSettingsUsersDataNotificationTypesType `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersDataNotificationTypes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// NotificationSettingsUsersData Object with data
-type NotificationSettingsUsersData struct {
-	// Mode Notification type (for team member/for administrator)
-	Mode              *NotificationSettingsUsersDataMode                `json:"mode,omitempty"`
-	NotificationTypes *[]NotificationSettingsUsersDataNotificationTypes `json:"notification_types,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateUserNotificationSettingsRequest Change User Push Notification Settings
-type UpdateUserNotificationSettingsRequest struct {
-	// NotificationTypes Array of objects
-	NotificationTypes *[]UpdateUserNotificationSettingsRequestNotificationTypes `json:"notification_types,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateUserNotificationSettingsRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateUserNotificationSettingsRequestChannels The channel on which the notification will be sent
-type UpdateUserNotificationSettingsRequestChannels struct {
-	// Push PUSH notification
-	Push *int32 `json:"push,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateUserNotificationSettingsRequestChannels does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateUserNotificationSettingsRequestTypesType Notification type
-type UpdateUserNotificationSettingsRequestTypesType string
-
-// UpdateUserNotificationSettingsRequestNotificationTypes is the type of the NotificationTypes member of UpdateUserNotificationSettingsRequest.
-type UpdateUserNotificationSettingsRequestNotificationTypes struct {
-	// Channels The channel on which the notification will be sent
-	Channels *UpdateUserNotificationSettingsRequestChannels `json:"channels,omitempty"`
-
-	// Type Notification type
-	Type *UpdateUserNotificationSettingsRequestTypesType `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateUserNotificationSettingsRequestNotificationTypes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // SendSMSCampaignToFilteredClientsRequest Send SMS campaigns to customers matching the filters
 type SendSMSCampaignToFilteredClientsRequest struct {
 	// Text SMS text message
@@ -305,32 +244,43 @@ type SendSMSToClientsRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SMSClientsByIDResponse Send SMS to the list of clients
-type SMSClientsByIDResponse struct {
-	// Data Is null
-	Data *string `json:"data,omitempty"`
+// UpdateUserNotificationSettingsRequest Change User Push Notification Settings
+type UpdateUserNotificationSettingsRequest struct {
+	// NotificationTypes Array of objects
+	NotificationTypes *[]UpdateUserNotificationSettingsRequestNotificationType `json:"notification_types,omitempty"`
 
-	// Meta An object containing a 201 status code message
-	Meta *SMSClientsByIDResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SMSClientsByIDResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateUserNotificationSettingsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SMSClientsByIDResponseMeta An object containing a 201 status code message
-type SMSClientsByIDResponseMeta struct {
-	Message *string `json:"message,omitempty"`
+// UpdateUserNotificationSettingsRequestNotificationType is one item of the type of the notification_types member of UpdateUserNotificationSettingsRequest.
+type UpdateUserNotificationSettingsRequestNotificationType struct {
+	// Channels The channel on which the notification will be sent
+	Channels *UpdateUserSettingsRequestNotificationTypeChannels `json:"channels,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SMSClientsByIDResponseMeta does not declare, as raw JSON;
+	// Type Notification type
+	Type *UpdateUserNotificationTypeType `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateUserNotificationSettingsRequestNotificationType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SendEmailCampaignToFilteredClientsParams holds the query parameters of Client.SendEmailCampaignToFilteredClients.
+// UpdateUserNotificationTypeType Notification type
+type UpdateUserNotificationTypeType string
+
+// UpdateUserSettingsRequestNotificationTypeChannels The channel on which the notification will be sent
+type UpdateUserSettingsRequestNotificationTypeChannels struct {
+	// Push PUSH notification
+	Push *int32 `json:"push,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateUserSettingsRequestNotificationTypeChannels does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SendEmailCampaignToFilteredClientsParams defines parameters for SendEmailCampaignToFilteredClients.
 type SendEmailCampaignToFilteredClientsParams struct {
 	// Fullname Name (part of the name) for client filtering
 	Fullname *string `form:"fullname,omitempty" json:"fullname,omitempty"`
@@ -342,7 +292,7 @@ type SendEmailCampaignToFilteredClientsParams struct {
 	Email *string `form:"email,omitempty" json:"email,omitempty"`
 }
 
-// SendSMSCampaignToFilteredClientsParams holds the query parameters of Client.SendSMSCampaignToFilteredClients.
+// SendSMSCampaignToFilteredClientsParams defines parameters for SendSMSCampaignToFilteredClients.
 type SendSMSCampaignToFilteredClientsParams struct {
 	// Fullname Name (part of the name) for client filtering
 	Fullname *string `form:"fullname,omitempty" json:"fullname,omitempty"`
@@ -412,12 +362,12 @@ func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatus
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, email distribution will go to the entire database!
-func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*SMSClientsByIDResponse, error) {
+func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
 	req, err := NewSendEmailCampaignToFilteredClientsRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendEmailCampaignToFilteredClients: %w", err)
 	}
-	var out SMSClientsByIDResponse
+	var out StaffResponse403
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -435,12 +385,12 @@ func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locatio
 // | client_ids | array of numbers | Array of client IDs |
 // | text | string | Text Email Message |
 // | subject | string | Email Subject |
-func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationID int64, body SendEmailNewsletterToClientsRequest, opts ...altegio.CallOption) (*SMSClientsByIDResponse, error) {
+func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationID int64, body SendEmailNewsletterToClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
 	req, err := NewSendEmailNewsletterToClientsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendEmailNewsletterToClients: %w", err)
 	}
-	var out SMSClientsByIDResponse
+	var out StaffResponse403
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -516,12 +466,12 @@ func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationID 
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, SMS mailing will go to the entire database!
-func (c *Client) SendSMSCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*SMSClientsByIDResponse, error) {
+func (c *Client) SendSMSCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
 	req, err := NewSendSMSCampaignToFilteredClientsRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendSMSCampaignToFilteredClients: %w", err)
 	}
-	var out SMSClientsByIDResponse
+	var out StaffResponse403
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -538,16 +488,55 @@ func (c *Client) SendSMSCampaignToFilteredClients(ctx context.Context, locationI
 // | ------------- | ------------- | ------------- |
 // | client_ids | array of numbers | Array of client IDs |
 // | text | string | SMS text message |
-func (c *Client) SendSMSToClients(ctx context.Context, locationID int64, body SendSMSToClientsRequest, opts ...altegio.CallOption) (*SMSClientsByIDResponse, error) {
+func (c *Client) SendSMSToClients(ctx context.Context, locationID int64, body SendSMSToClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
 	req, err := NewSendSMSToClientsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendSMSToClients: %w", err)
 	}
-	var out SMSClientsByIDResponse
+	var out StaffResponse403
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// UnmarshalJSON decodes GetLocationNotificationSettingsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLocationNotificationSettingsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationNotificationSettingsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLocationNotificationSettingsResponse with the members of its ExtraFields.
+func (v GetLocationNotificationSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationNotificationSettingsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLocationNotificationSettingsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLocationNotificationSettingsResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetLocationNotificationSettingsResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLocationNotificationSettingsResponseDataItem with the members of its ExtraFields.
+func (v GetLocationNotificationSettingsResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetLocationNotificationSettingsResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLocationSettingsResponseDataItemChannels with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLocationSettingsResponseDataItemChannels) UnmarshalJSON(data []byte) error {
+	type plain GetLocationSettingsResponseDataItemChannels
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLocationSettingsResponseDataItemChannels with the members of its ExtraFields.
+func (v GetLocationSettingsResponseDataItemChannels) MarshalJSON() ([]byte, error) {
+	type plain GetLocationSettingsResponseDataItemChannels
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetMessageStatusListRequestItem with altegio.Unmarshal's lenient rules, keeping
@@ -560,6 +549,45 @@ func (v *GetMessageStatusListRequestItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetMessageStatusListRequestItem with the members of its ExtraFields.
 func (v GetMessageStatusListRequestItem) MarshalJSON() ([]byte, error) {
 	type plain GetMessageStatusListRequestItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes NotificationSettingsUsers with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *NotificationSettingsUsers) UnmarshalJSON(data []byte) error {
+	type plain NotificationSettingsUsers
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes NotificationSettingsUsers with the members of its ExtraFields.
+func (v NotificationSettingsUsers) MarshalJSON() ([]byte, error) {
+	type plain NotificationSettingsUsers
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes NotificationSettingsUsersData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *NotificationSettingsUsersData) UnmarshalJSON(data []byte) error {
+	type plain NotificationSettingsUsersData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes NotificationSettingsUsersData with the members of its ExtraFields.
+func (v NotificationSettingsUsersData) MarshalJSON() ([]byte, error) {
+	type plain NotificationSettingsUsersData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes NotificationSettingsUsersDataNotificationType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *NotificationSettingsUsersDataNotificationType) UnmarshalJSON(data []byte) error {
+	type plain NotificationSettingsUsersDataNotificationType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes NotificationSettingsUsersDataNotificationType with the members of its ExtraFields.
+func (v NotificationSettingsUsersDataNotificationType) MarshalJSON() ([]byte, error) {
+	type plain NotificationSettingsUsersDataNotificationType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -589,149 +617,6 @@ func (v SendEmailNewsletterToClientsRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLocationNotificationSettingsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLocationNotificationSettingsResponse) UnmarshalJSON(data []byte) error {
-	type plain GetLocationNotificationSettingsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLocationNotificationSettingsResponse with the members of its ExtraFields.
-func (v GetLocationNotificationSettingsResponse) MarshalJSON() ([]byte, error) {
-	type plain GetLocationNotificationSettingsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLocationNotificationSettingsResponseDataChannels with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLocationNotificationSettingsResponseDataChannels) UnmarshalJSON(data []byte) error {
-	type plain GetLocationNotificationSettingsResponseDataChannels
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLocationNotificationSettingsResponseDataChannels with the members of its ExtraFields.
-func (v GetLocationNotificationSettingsResponseDataChannels) MarshalJSON() ([]byte, error) {
-	type plain GetLocationNotificationSettingsResponseDataChannels
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLocationNotificationSettingsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLocationNotificationSettingsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetLocationNotificationSettingsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLocationNotificationSettingsResponseData with the members of its ExtraFields.
-func (v GetLocationNotificationSettingsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetLocationNotificationSettingsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLocationNotificationSettingsResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLocationNotificationSettingsResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetLocationNotificationSettingsResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLocationNotificationSettingsResponseMeta with the members of its ExtraFields.
-func (v GetLocationNotificationSettingsResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetLocationNotificationSettingsResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes NotificationSettingsUsers with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *NotificationSettingsUsers) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsUsers
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes NotificationSettingsUsers with the members of its ExtraFields.
-func (v NotificationSettingsUsers) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsUsers
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes NotificationSettingsUsersDataNotificationTypesChannels with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *NotificationSettingsUsersDataNotificationTypesChannels) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsUsersDataNotificationTypesChannels
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes NotificationSettingsUsersDataNotificationTypesChannels with the members of its ExtraFields.
-func (v NotificationSettingsUsersDataNotificationTypesChannels) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsUsersDataNotificationTypesChannels
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes NotificationSettingsUsersDataNotificationTypes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *NotificationSettingsUsersDataNotificationTypes) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsUsersDataNotificationTypes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes NotificationSettingsUsersDataNotificationTypes with the members of its ExtraFields.
-func (v NotificationSettingsUsersDataNotificationTypes) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsUsersDataNotificationTypes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes NotificationSettingsUsersData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *NotificationSettingsUsersData) UnmarshalJSON(data []byte) error {
-	type plain NotificationSettingsUsersData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes NotificationSettingsUsersData with the members of its ExtraFields.
-func (v NotificationSettingsUsersData) MarshalJSON() ([]byte, error) {
-	type plain NotificationSettingsUsersData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateUserNotificationSettingsRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateUserNotificationSettingsRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateUserNotificationSettingsRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateUserNotificationSettingsRequest with the members of its ExtraFields.
-func (v UpdateUserNotificationSettingsRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateUserNotificationSettingsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateUserNotificationSettingsRequestChannels with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateUserNotificationSettingsRequestChannels) UnmarshalJSON(data []byte) error {
-	type plain UpdateUserNotificationSettingsRequestChannels
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateUserNotificationSettingsRequestChannels with the members of its ExtraFields.
-func (v UpdateUserNotificationSettingsRequestChannels) MarshalJSON() ([]byte, error) {
-	type plain UpdateUserNotificationSettingsRequestChannels
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateUserNotificationSettingsRequestNotificationTypes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateUserNotificationSettingsRequestNotificationTypes) UnmarshalJSON(data []byte) error {
-	type plain UpdateUserNotificationSettingsRequestNotificationTypes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateUserNotificationSettingsRequestNotificationTypes with the members of its ExtraFields.
-func (v UpdateUserNotificationSettingsRequestNotificationTypes) MarshalJSON() ([]byte, error) {
-	type plain UpdateUserNotificationSettingsRequestNotificationTypes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes SendSMSCampaignToFilteredClientsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *SendSMSCampaignToFilteredClientsRequest) UnmarshalJSON(data []byte) error {
@@ -758,30 +643,107 @@ func (v SendSMSToClientsRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SMSClientsByIDResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateUserNotificationSettingsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SMSClientsByIDResponse) UnmarshalJSON(data []byte) error {
-	type plain SMSClientsByIDResponse
+func (v *UpdateUserNotificationSettingsRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateUserNotificationSettingsRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SMSClientsByIDResponse with the members of its ExtraFields.
-func (v SMSClientsByIDResponse) MarshalJSON() ([]byte, error) {
-	type plain SMSClientsByIDResponse
+// MarshalJSON encodes UpdateUserNotificationSettingsRequest with the members of its ExtraFields.
+func (v UpdateUserNotificationSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateUserNotificationSettingsRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SMSClientsByIDResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateUserNotificationSettingsRequestNotificationType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SMSClientsByIDResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain SMSClientsByIDResponseMeta
+func (v *UpdateUserNotificationSettingsRequestNotificationType) UnmarshalJSON(data []byte) error {
+	type plain UpdateUserNotificationSettingsRequestNotificationType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SMSClientsByIDResponseMeta with the members of its ExtraFields.
-func (v SMSClientsByIDResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain SMSClientsByIDResponseMeta
+// MarshalJSON encodes UpdateUserNotificationSettingsRequestNotificationType with the members of its ExtraFields.
+func (v UpdateUserNotificationSettingsRequestNotificationType) MarshalJSON() ([]byte, error) {
+	type plain UpdateUserNotificationSettingsRequestNotificationType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateUserSettingsRequestNotificationTypeChannels with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateUserSettingsRequestNotificationTypeChannels) UnmarshalJSON(data []byte) error {
+	type plain UpdateUserSettingsRequestNotificationTypeChannels
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateUserSettingsRequestNotificationTypeChannels with the members of its ExtraFields.
+func (v UpdateUserSettingsRequestNotificationTypeChannels) MarshalJSON() ([]byte, error) {
+	type plain UpdateUserSettingsRequestNotificationTypeChannels
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetData returns Data, or its zero value when GetLocationNotificationSettingsResponse or Data is nil.
+func (v *GetLocationNotificationSettingsResponse) GetData() (z []GetLocationNotificationSettingsResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetLocationNotificationSettingsResponse is nil.
+func (v *GetLocationNotificationSettingsResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetLocationNotificationSettingsResponse or Success is nil.
+func (v *GetLocationNotificationSettingsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetChannels returns Channels, or nil when GetLocationNotificationSettingsResponseDataItem is nil.
+func (v *GetLocationNotificationSettingsResponseDataItem) GetChannels() *GetLocationSettingsResponseDataItemChannels {
+	if v == nil {
+		return nil
+	}
+	return v.Channels
+}
+
+// GetType returns Type, or its zero value when GetLocationNotificationSettingsResponseDataItem or Type is nil.
+func (v *GetLocationNotificationSettingsResponseDataItem) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetEmail returns Email, or its zero value when GetLocationSettingsResponseDataItemChannels or Email is nil.
+func (v *GetLocationSettingsResponseDataItemChannels) GetEmail() (z int32) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetPush returns Push, or its zero value when GetLocationSettingsResponseDataItemChannels or Push is nil.
+func (v *GetLocationSettingsResponseDataItemChannels) GetPush() (z int32) {
+	if v == nil || v.Push == nil {
+		return z
+	}
+	return *v.Push
+}
+
+// GetSMS returns SMS, or its zero value when GetLocationSettingsResponseDataItemChannels or SMS is nil.
+func (v *GetLocationSettingsResponseDataItemChannels) GetSMS() (z int32) {
+	if v == nil || v.SMS == nil {
+		return z
+	}
+	return *v.SMS
 }
 
 // GetCurrencyISO returns CurrencyISO, or its zero value when GetMessageStatusListRequestItem or CurrencyISO is nil.
@@ -824,78 +786,6 @@ func (v *GetMessageStatusListRequestItem) GetStatus() (z float64) {
 	return *v.Status
 }
 
-// GetData returns Data, or its zero value when GetLocationNotificationSettingsResponse or Data is nil.
-func (v *GetLocationNotificationSettingsResponse) GetData() (z []GetLocationNotificationSettingsResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetLocationNotificationSettingsResponse is nil.
-func (v *GetLocationNotificationSettingsResponse) GetMeta() *GetLocationNotificationSettingsResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetLocationNotificationSettingsResponse or Success is nil.
-func (v *GetLocationNotificationSettingsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetEmail returns Email, or its zero value when GetLocationNotificationSettingsResponseDataChannels or Email is nil.
-func (v *GetLocationNotificationSettingsResponseDataChannels) GetEmail() (z int32) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetPush returns Push, or its zero value when GetLocationNotificationSettingsResponseDataChannels or Push is nil.
-func (v *GetLocationNotificationSettingsResponseDataChannels) GetPush() (z int32) {
-	if v == nil || v.Push == nil {
-		return z
-	}
-	return *v.Push
-}
-
-// GetSMS returns SMS, or its zero value when GetLocationNotificationSettingsResponseDataChannels or SMS is nil.
-func (v *GetLocationNotificationSettingsResponseDataChannels) GetSMS() (z int32) {
-	if v == nil || v.SMS == nil {
-		return z
-	}
-	return *v.SMS
-}
-
-// GetChannels returns Channels, or nil when GetLocationNotificationSettingsResponseData is nil.
-func (v *GetLocationNotificationSettingsResponseData) GetChannels() *GetLocationNotificationSettingsResponseDataChannels {
-	if v == nil {
-		return nil
-	}
-	return v.Channels
-}
-
-// GetType returns Type, or its zero value when GetLocationNotificationSettingsResponseData or Type is nil.
-func (v *GetLocationNotificationSettingsResponseData) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetCount returns Count, or its zero value when GetLocationNotificationSettingsResponseMeta or Count is nil.
-func (v *GetLocationNotificationSettingsResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
 // GetData returns Data, or nil when NotificationSettingsUsers is nil.
 func (v *NotificationSettingsUsers) GetData() *NotificationSettingsUsersData {
 	if v == nil {
@@ -920,48 +810,8 @@ func (v *NotificationSettingsUsers) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetEmail returns Email, or its zero value when NotificationSettingsUsersDataNotificationTypesChannels or Email is nil.
-func (v *NotificationSettingsUsersDataNotificationTypesChannels) GetEmail() (z int32) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetPush returns Push, or its zero value when NotificationSettingsUsersDataNotificationTypesChannels or Push is nil.
-func (v *NotificationSettingsUsersDataNotificationTypesChannels) GetPush() (z int32) {
-	if v == nil || v.Push == nil {
-		return z
-	}
-	return *v.Push
-}
-
-// GetSMS returns SMS, or its zero value when NotificationSettingsUsersDataNotificationTypesChannels or SMS is nil.
-func (v *NotificationSettingsUsersDataNotificationTypesChannels) GetSMS() (z int32) {
-	if v == nil || v.SMS == nil {
-		return z
-	}
-	return *v.SMS
-}
-
-// GetChannels returns Channels, or nil when NotificationSettingsUsersDataNotificationTypes is nil.
-func (v *NotificationSettingsUsersDataNotificationTypes) GetChannels() *NotificationSettingsUsersDataNotificationTypesChannels {
-	if v == nil {
-		return nil
-	}
-	return v.Channels
-}
-
-// GetType returns Type, or its zero value when NotificationSettingsUsersDataNotificationTypes or Type is nil.
-func (v *NotificationSettingsUsersDataNotificationTypes) GetType() (z NotificationSettingsUsersDataNotificationTypesType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
 // GetMode returns Mode, or its zero value when NotificationSettingsUsersData or Mode is nil.
-func (v *NotificationSettingsUsersData) GetMode() (z NotificationSettingsUsersDataMode) {
+func (v *NotificationSettingsUsersData) GetMode() (z NotificationSettingsDataMode) {
 	if v == nil || v.Mode == nil {
 		return z
 	}
@@ -969,39 +819,23 @@ func (v *NotificationSettingsUsersData) GetMode() (z NotificationSettingsUsersDa
 }
 
 // GetNotificationTypes returns NotificationTypes, or its zero value when NotificationSettingsUsersData or NotificationTypes is nil.
-func (v *NotificationSettingsUsersData) GetNotificationTypes() (z []NotificationSettingsUsersDataNotificationTypes) {
+func (v *NotificationSettingsUsersData) GetNotificationTypes() (z []NotificationSettingsUsersDataNotificationType) {
 	if v == nil || v.NotificationTypes == nil {
 		return z
 	}
 	return *v.NotificationTypes
 }
 
-// GetNotificationTypes returns NotificationTypes, or its zero value when UpdateUserNotificationSettingsRequest or NotificationTypes is nil.
-func (v *UpdateUserNotificationSettingsRequest) GetNotificationTypes() (z []UpdateUserNotificationSettingsRequestNotificationTypes) {
-	if v == nil || v.NotificationTypes == nil {
-		return z
-	}
-	return *v.NotificationTypes
-}
-
-// GetPush returns Push, or its zero value when UpdateUserNotificationSettingsRequestChannels or Push is nil.
-func (v *UpdateUserNotificationSettingsRequestChannels) GetPush() (z int32) {
-	if v == nil || v.Push == nil {
-		return z
-	}
-	return *v.Push
-}
-
-// GetChannels returns Channels, or nil when UpdateUserNotificationSettingsRequestNotificationTypes is nil.
-func (v *UpdateUserNotificationSettingsRequestNotificationTypes) GetChannels() *UpdateUserNotificationSettingsRequestChannels {
+// GetChannels returns Channels, or nil when NotificationSettingsUsersDataNotificationType is nil.
+func (v *NotificationSettingsUsersDataNotificationType) GetChannels() *GetLocationSettingsResponseDataItemChannels {
 	if v == nil {
 		return nil
 	}
 	return v.Channels
 }
 
-// GetType returns Type, or its zero value when UpdateUserNotificationSettingsRequestNotificationTypes or Type is nil.
-func (v *UpdateUserNotificationSettingsRequestNotificationTypes) GetType() (z UpdateUserNotificationSettingsRequestTypesType) {
+// GetType returns Type, or its zero value when NotificationSettingsUsersDataNotificationType or Type is nil.
+func (v *NotificationSettingsUsersDataNotificationType) GetType() (z NotificationSettingsTypeType) {
 	if v == nil || v.Type == nil {
 		return z
 	}
@@ -1032,36 +866,36 @@ func (v *SendSMSToClientsRequest) GetText() (z string) {
 	return *v.Text
 }
 
-// GetData returns Data, or its zero value when SMSClientsByIDResponse or Data is nil.
-func (v *SMSClientsByIDResponse) GetData() (z string) {
-	if v == nil || v.Data == nil {
+// GetNotificationTypes returns NotificationTypes, or its zero value when UpdateUserNotificationSettingsRequest or NotificationTypes is nil.
+func (v *UpdateUserNotificationSettingsRequest) GetNotificationTypes() (z []UpdateUserNotificationSettingsRequestNotificationType) {
+	if v == nil || v.NotificationTypes == nil {
 		return z
 	}
-	return *v.Data
+	return *v.NotificationTypes
 }
 
-// GetMeta returns Meta, or nil when SMSClientsByIDResponse is nil.
-func (v *SMSClientsByIDResponse) GetMeta() *SMSClientsByIDResponseMeta {
+// GetChannels returns Channels, or nil when UpdateUserNotificationSettingsRequestNotificationType is nil.
+func (v *UpdateUserNotificationSettingsRequestNotificationType) GetChannels() *UpdateUserSettingsRequestNotificationTypeChannels {
 	if v == nil {
 		return nil
 	}
-	return v.Meta
+	return v.Channels
 }
 
-// GetSuccess returns Success, or its zero value when SMSClientsByIDResponse or Success is nil.
-func (v *SMSClientsByIDResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
+// GetType returns Type, or its zero value when UpdateUserNotificationSettingsRequestNotificationType or Type is nil.
+func (v *UpdateUserNotificationSettingsRequestNotificationType) GetType() (z UpdateUserNotificationTypeType) {
+	if v == nil || v.Type == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Type
 }
 
-// GetMessage returns Message, or its zero value when SMSClientsByIDResponseMeta or Message is nil.
-func (v *SMSClientsByIDResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
+// GetPush returns Push, or its zero value when UpdateUserSettingsRequestNotificationTypeChannels or Push is nil.
+func (v *UpdateUserSettingsRequestNotificationTypeChannels) GetPush() (z int32) {
+	if v == nil || v.Push == nil {
 		return z
 	}
-	return *v.Message
+	return *v.Push
 }
 
 // GetFullname returns Fullname, or its zero value when SendEmailCampaignToFilteredClientsParams or Fullname is nil.

@@ -9,150 +9,89 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the CreateBookingWidgetRequestButtonPosition enum.
-func (e CreateBookingWidgetRequestButtonPosition) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateBookingButtonPosition enum.
+func (e CreateBookingButtonPosition) Valid() bool {
 	switch e {
-	case CreateBookingWidgetRequestButtonPositionBottomLeft:
+	case CreateBookingButtonPositionBottomLeft:
 		return true
-	case CreateBookingWidgetRequestButtonPositionBottomRight:
+	case CreateBookingButtonPositionBottomRight:
 		return true
-	case CreateBookingWidgetRequestButtonPositionTopLeft:
+	case CreateBookingButtonPositionTopLeft:
 		return true
-	case CreateBookingWidgetRequestButtonPositionTopRight:
+	case CreateBookingButtonPositionTopRight:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateBookingWidgetRequestFormPosition enum.
-func (e CreateBookingWidgetRequestFormPosition) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateBookingFormPosition enum.
+func (e CreateBookingFormPosition) Valid() bool {
 	switch e {
-	case CreateBookingWidgetRequestFormPositionLeft:
+	case CreateBookingFormPositionLeft:
 		return true
-	case CreateBookingWidgetRequestFormPositionRight:
+	case CreateBookingFormPositionRight:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the UpdateBookingWidgetRequestButtonPosition enum.
-func (e UpdateBookingWidgetRequestButtonPosition) Valid() bool {
+// Valid indicates whether the value is a known member of the GetTimeslotSettingGridBaseType enum.
+func (e GetTimeslotSettingGridBaseType) Valid() bool {
 	switch e {
-	case UpdateBookingWidgetRequestButtonPositionBottomLeft:
+	case GetTimeslotSettingGridBaseTypePredefined:
 		return true
-	case UpdateBookingWidgetRequestButtonPositionBottomRight:
+	case GetTimeslotSettingGridBaseTypeSchedule:
 		return true
-	case UpdateBookingWidgetRequestButtonPositionTopLeft:
-		return true
-	case UpdateBookingWidgetRequestButtonPositionTopRight:
+	case GetTimeslotSettingGridBaseTypeTimeslots:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the UpdateBookingWidgetRequestFormPosition enum.
-func (e UpdateBookingWidgetRequestFormPosition) Valid() bool {
+// Valid indicates whether the value is a known member of the GetTimeslotSettingGridBaseType2 enum.
+func (e GetTimeslotSettingGridBaseType2) Valid() bool {
 	switch e {
-	case UpdateBookingWidgetRequestFormPositionLeft:
+	case GetTimeslotSettingGridBaseType2Predefined:
 		return true
-	case UpdateBookingWidgetRequestFormPositionRight:
+	case GetTimeslotSettingGridBaseType2Schedule:
+		return true
+	case GetTimeslotSettingGridBaseType2Timeslots:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType enum.
-func (e GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdateBookingButtonPosition enum.
+func (e UpdateBookingButtonPosition) Valid() bool {
 	switch e {
-	case GetTimeslotDatesSettingsSettingGridBaseTypePredefined:
+	case UpdateBookingButtonPositionBottomLeft:
 		return true
-	case GetTimeslotResponseDatesSettingsSettingGridBaseTypeSchedule:
+	case UpdateBookingButtonPositionBottomRight:
 		return true
-	case GetTimeslotResponseDatesSettingsSettingGridBaseTypeTimeslots:
+	case UpdateBookingButtonPositionTopLeft:
+		return true
+	case UpdateBookingButtonPositionTopRight:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetTimeslotSettingsResponseSettingsSettingGridBaseType enum.
-func (e GetTimeslotSettingsResponseSettingsSettingGridBaseType) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdateBookingFormPosition enum.
+func (e UpdateBookingFormPosition) Valid() bool {
 	switch e {
-	case GetTimeslotResponseSettingsSettingGridBaseTypePredefined:
+	case UpdateBookingFormPositionLeft:
 		return true
-	case GetTimeslotResponseSettingsSettingGridBaseTypeSchedule:
-		return true
-	case GetTimeslotResponseSettingsSettingGridBaseTypeTimeslots:
+	case UpdateBookingFormPositionRight:
 		return true
 	default:
 		return false
 	}
 }
-
-// CreateBookingWidgetRequest Request to create a letterform
-type CreateBookingWidgetRequest struct {
-	// ButtonAnimation Button animation enable flag
-	ButtonAnimation *bool `json:"button_animation,omitempty"`
-
-	// ButtonColor Button color
-	ButtonColor *string `json:"button_color,omitempty"`
-
-	// ButtonPosition Button location on the page
-	ButtonPosition *CreateBookingWidgetRequestButtonPosition `json:"button_position,omitempty"`
-
-	// DatetimeStepNum Sequence number of the date and time step
-	DatetimeStepNum *float64 `json:"datetime_step_num,omitempty"`
-
-	// Description appointment widget description
-	Description *string `json:"description,omitempty"`
-
-	// FormPosition Panel position on the page
-	FormPosition *CreateBookingWidgetRequestFormPosition `json:"form_position,omitempty"`
-
-	// IsDefault Default appointment widget flag
-	IsDefault *bool `json:"is_default,omitempty"`
-
-	// MasterStepDefault team member ID
-	MasterStepDefault *float64 `json:"master_step_default,omitempty"`
-
-	// MasterStepHide team member hide flag
-	MasterStepHide *bool `json:"master_step_hide,omitempty"`
-
-	// MasterStepNum Sequence number of the wizard step
-	MasterStepNum *float64 `json:"master_step_num,omitempty"`
-
-	// ServiceStepDefault Service ID
-	ServiceStepDefault *float64 `json:"service_step_default,omitempty"`
-
-	// ServiceStepHide Service Hiding Flag
-	ServiceStepHide *bool `json:"service_step_hide,omitempty"`
-
-	// ServiceStepNum Service step sequence number
-	ServiceStepNum *float64 `json:"service_step_num,omitempty"`
-
-	// ShowButton Button visibility flag
-	ShowButton *bool `json:"show_button,omitempty"`
-
-	// Title Name of the appointment widget
-	Title string `json:"title"`
-
-	// WithoutMenu Step mode flag
-	WithoutMenu *bool `json:"without_menu,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateBookingWidgetRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateBookingWidgetRequestButtonPosition Button location on the page
-type CreateBookingWidgetRequestButtonPosition string
-
-// CreateBookingWidgetRequestFormPosition Panel position on the page
-type CreateBookingWidgetRequestFormPosition string
 
 // BookformSettingsResponse appointment Widget Settings
 type BookformSettingsResponse struct {
@@ -287,6 +226,226 @@ type BookformSettingsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// BookingFormResponse appointment Widget Settings
+type BookingFormResponse struct {
+	// Data appointment Widget Settings
+	Data BookformSettingsResponse `json:"data"`
+
+	// Meta Metadata
+	Meta []map[string]interface{} `json:"meta"`
+
+	// Success Success status (true)
+	Success bool `json:"success"`
+
+	// ExtraFields holds the members Altegio sent that BookingFormResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanyGetOnlineSettingsResponse Getting Online Booking Settings
+type CompanyGetOnlineSettingsResponse struct {
+	Data *UpdateOnlineBookingSettingsRequest `json:"data,omitempty"`
+
+	// Meta metadata
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanyGetOnlineSettingsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CreateBookingButtonPosition Button location on the page
+type CreateBookingButtonPosition string
+
+// CreateBookingFormPosition Panel position on the page
+type CreateBookingFormPosition string
+
+// CreateBookingWidgetRequest Request to create a letterform
+type CreateBookingWidgetRequest struct {
+	// ButtonAnimation Button animation enable flag
+	ButtonAnimation *bool `json:"button_animation,omitempty"`
+
+	// ButtonColor Button color
+	ButtonColor *string `json:"button_color,omitempty"`
+
+	// ButtonPosition Button location on the page
+	ButtonPosition *CreateBookingButtonPosition `json:"button_position,omitempty"`
+
+	// DatetimeStepNum Sequence number of the date and time step
+	DatetimeStepNum *float64 `json:"datetime_step_num,omitempty"`
+
+	// Description appointment widget description
+	Description *string `json:"description,omitempty"`
+
+	// FormPosition Panel position on the page
+	FormPosition *CreateBookingFormPosition `json:"form_position,omitempty"`
+
+	// IsDefault Default appointment widget flag
+	IsDefault *bool `json:"is_default,omitempty"`
+
+	// MasterStepDefault team member ID
+	MasterStepDefault *float64 `json:"master_step_default,omitempty"`
+
+	// MasterStepHide team member hide flag
+	MasterStepHide *bool `json:"master_step_hide,omitempty"`
+
+	// MasterStepNum Sequence number of the wizard step
+	MasterStepNum *float64 `json:"master_step_num,omitempty"`
+
+	// ServiceStepDefault Service ID
+	ServiceStepDefault *float64 `json:"service_step_default,omitempty"`
+
+	// ServiceStepHide Service Hiding Flag
+	ServiceStepHide *bool `json:"service_step_hide,omitempty"`
+
+	// ServiceStepNum Service step sequence number
+	ServiceStepNum *float64 `json:"service_step_num,omitempty"`
+
+	// ShowButton Button visibility flag
+	ShowButton *bool `json:"show_button,omitempty"`
+
+	// Title Name of the appointment widget
+	Title string `json:"title"`
+
+	// WithoutMenu Step mode flag
+	WithoutMenu *bool `json:"without_menu,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateBookingWidgetRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetBookingWidgetListResponse List of letterforms
+type GetBookingWidgetListResponse struct {
+	// Data Array of data
+	Data []BookformSettingsResponse `json:"data"`
+
+	// Meta Additional response data.
+	Meta ResponseMetaCountObject `json:"meta"`
+
+	// Success Success status (true)
+	Success bool `json:"success"`
+
+	// ExtraFields holds the members Altegio sent that GetBookingWidgetListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTimeslotSettingGridBaseType is the type of the grid_base_type member of GetTimeslotSettingsResponseDataDatesSettingSetting.
+type GetTimeslotSettingGridBaseType string
+
+// GetTimeslotSettingGridBaseType2 Grid type: predefined, schedule, or timeslots
+type GetTimeslotSettingGridBaseType2 string
+
+// GetTimeslotSettingsResponse is the body of Client.GetTimeslotSettings's successful response.
+type GetTimeslotSettingsResponse struct {
+	// Data Timeslot settings object
+	Data    *GetTimeslotSettingsResponseData `json:"data,omitempty"`
+	Meta    *[]interface{}                   `json:"meta,omitempty"`
+	Success *bool                            `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTimeslotSettingsResponseData Timeslot settings object
+type GetTimeslotSettingsResponseData struct {
+	// DatesSettings Per-date overrides (e.g., holidays, special days)
+	DatesSettings *[]GetTimeslotSettingsResponseDataDatesSetting `json:"dates_settings,omitempty"`
+
+	// IsEnabled Whether custom timeslots are enabled
+	IsEnabled *bool `json:"is_enabled,omitempty"`
+
+	// WeekdaysSettings Settings for each day of the week
+	WeekdaysSettings *[]GetTimeslotSettingsResponseDataWeekdaysSetting `json:"weekdays_settings,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTimeslotSettingsResponseDataDatesSetting is one item of the type of the dates_settings member of GetTimeslotSettingsResponseData.
+type GetTimeslotSettingsResponseDataDatesSetting struct {
+	// Date Date for override (YYYY-MM-DD)
+	Date *altegio.Date `json:"date,omitempty"`
+
+	// Setting Grid generation rules
+	Setting *GetTimeslotSettingsResponseDataDatesSettingSetting `json:"setting,omitempty"`
+
+	// Timeslots Available timeslots for this date (empty = unavailable)
+	Timeslots *[]int `json:"timeslots,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataDatesSetting does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTimeslotSettingsResponseDataDatesSettingSetting Grid generation rules
+type GetTimeslotSettingsResponseDataDatesSettingSetting struct {
+	GridBaseType             *GetTimeslotSettingGridBaseType `json:"grid_base_type,omitempty"`
+	GridDisplayStep          *int                            `json:"grid_display_step,omitempty"`
+	GridFirstTimeslot        *int                            `json:"grid_first_timeslot,omitempty"`
+	GridLastTimeslot         *int                            `json:"grid_last_timeslot,omitempty"`
+	GridNearestTimeslotDelay *int                            `json:"grid_nearest_timeslot_delay,omitempty"`
+	IsGridFlexible           *bool                           `json:"is_grid_flexible,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataDatesSettingSetting does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTimeslotSettingsResponseDataWeekdaysSetting is one item of the type of the weekdays_settings member of GetTimeslotSettingsResponseData.
+type GetTimeslotSettingsResponseDataWeekdaysSetting struct {
+	// Setting Grid generation rules
+	Setting *GetTimeslotSettingsResponseDataWeekdaysSettingSetting `json:"setting,omitempty"`
+
+	// Timeslots Available timeslots in seconds from midnight.
+	// Only used when grid_base_type = "predefined".
+	Timeslots *[]int `json:"timeslots,omitempty"`
+
+	// Weekday Day of week (1 = Monday, 7 = Sunday)
+	Weekday *int `json:"weekday,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataWeekdaysSetting does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTimeslotSettingsResponseDataWeekdaysSettingSetting Grid generation rules
+type GetTimeslotSettingsResponseDataWeekdaysSettingSetting struct {
+	// GridBaseType Grid type: predefined, schedule, or timeslots
+	GridBaseType *GetTimeslotSettingGridBaseType2 `json:"grid_base_type,omitempty"`
+
+	// GridDisplayStep Interval between displayed slots in seconds
+	GridDisplayStep *int `json:"grid_display_step,omitempty"`
+
+	// GridFirstTimeslot Earliest available slot time in seconds from midnight
+	GridFirstTimeslot *int `json:"grid_first_timeslot,omitempty"`
+
+	// GridLastTimeslot Latest available slot time in seconds from midnight
+	GridLastTimeslot *int `json:"grid_last_timeslot,omitempty"`
+
+	// GridNearestTimeslotDelay Minimum delay before nearest available slot in seconds
+	GridNearestTimeslotDelay *int `json:"grid_nearest_timeslot_delay,omitempty"`
+
+	// IsGridFlexible Whether to add a flexible slot option
+	IsGridFlexible *bool `json:"is_grid_flexible,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataWeekdaysSettingSetting does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateBookingButtonPosition Button location on the page
+type UpdateBookingButtonPosition string
+
+// UpdateBookingFormPosition Panel position on the page
+type UpdateBookingFormPosition string
+
 // UpdateBookingWidgetRequest Request to change the letterform
 type UpdateBookingWidgetRequest struct {
 	// ButtonAnimation Button animation enable flag
@@ -296,7 +455,7 @@ type UpdateBookingWidgetRequest struct {
 	ButtonColor string `json:"button_color"`
 
 	// ButtonPosition Button location on the page
-	ButtonPosition UpdateBookingWidgetRequestButtonPosition `json:"button_position"`
+	ButtonPosition UpdateBookingButtonPosition `json:"button_position"`
 
 	// DatetimeStepNum Sequence number of the date and time step
 	DatetimeStepNum float64 `json:"datetime_step_num"`
@@ -305,7 +464,7 @@ type UpdateBookingWidgetRequest struct {
 	Description string `json:"description"`
 
 	// FormPosition Panel position on the page
-	FormPosition UpdateBookingWidgetRequestFormPosition `json:"form_position"`
+	FormPosition UpdateBookingFormPosition `json:"form_position"`
 
 	// IsDefault Default appointment widget flag
 	IsDefault bool `json:"is_default"`
@@ -342,90 +501,7 @@ type UpdateBookingWidgetRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateBookingWidgetRequestButtonPosition Button location on the page
-type UpdateBookingWidgetRequestButtonPosition string
-
-// UpdateBookingWidgetRequestFormPosition Panel position on the page
-type UpdateBookingWidgetRequestFormPosition string
-
-// GetBookingWidgetListResponse List of letterforms
-type GetBookingWidgetListResponse struct {
-	// Data Array of data
-	Data []BookformSettingsResponse `json:"data"`
-
-	// Meta Metadata (contains the total count of bookforms)
-	Meta GetBookingWidgetListResponseMeta `json:"meta"`
-
-	// Success Success status (true)
-	Success bool `json:"success"`
-
-	// ExtraFields holds the members Altegio sent that GetBookingWidgetListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetBookingWidgetListResponseMeta Metadata (contains the total count of bookforms)
-type GetBookingWidgetListResponseMeta struct {
-	// Count Total count of booking forms
-	Count *float64 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetBookingWidgetListResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// BookingFormResponse appointment Widget Settings
-type BookingFormResponse struct {
-	// Data appointment Widget Settings
-	Data BookformSettingsResponse `json:"data"`
-
-	// Meta Metadata
-	Meta []map[string]interface{} `json:"meta"`
-
-	// Success Success status (true)
-	Success bool `json:"success"`
-
-	// ExtraFields holds the members Altegio sent that BookingFormResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanyGetOnlineSettingsResponseDataField Online booking settings for a location
-type CompanyGetOnlineSettingsResponseDataField struct {
-	// ActivityOnlineRecordClientsCountMax Maximum number of seats in one group event
-	ActivityOnlineRecordClientsCountMax int `json:"activity_online_record_clients_count_max"`
-
-	// AnyMaster "Any team member" mode
-	AnyMaster bool `json:"any_master"`
-
-	// ConfirmNumber Confirm customer number via SMS
-	ConfirmNumber bool `json:"confirm_number"`
-
-	// SeanceDelayStep Delay to the next session, in minutes from 0 to 23 hours (inclusive) in increments of 30 minutes
-	SeanceDelayStep int `json:"seance_delay_step"`
-
-	// ExtraFields holds the members Altegio sent that CompanyGetOnlineSettingsResponseDataField does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanyGetOnlineSettingsResponse Getting Online Booking Settings
-type CompanyGetOnlineSettingsResponse struct {
-	// Data Online booking settings for a location
-	Data *CompanyGetOnlineSettingsResponseDataField `json:"data,omitempty"`
-
-	// Meta metadata
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanyGetOnlineSettingsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateOnlineBookingSettingsRequest is the JSON body of a Client.UpdateOnlineBookingSettings request.
+// UpdateOnlineBookingSettingsRequest is the body of Client.UpdateOnlineBookingSettings's request.
 type UpdateOnlineBookingSettingsRequest struct {
 	// ActivityOnlineRecordClientsCountMax Maximum number of seats in one group event
 	ActivityOnlineRecordClientsCountMax int `json:"activity_online_record_clients_count_max"`
@@ -440,112 +516,6 @@ type UpdateOnlineBookingSettingsRequest struct {
 	SeanceDelayStep int `json:"seance_delay_step"`
 
 	// ExtraFields holds the members Altegio sent that UpdateOnlineBookingSettingsRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType is the type of the DatesSettingsSettingGridBaseType member of GetTimeslotSettingsResponse.
-type GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType string
-
-// GetTimeslotSettingsResponseDataDatesSettingsSetting is the type of the DataDatesSettingsSetting member of GetTimeslotSettingsResponse.
-type GetTimeslotSettingsResponseDataDatesSettingsSetting struct {
-	GridBaseType             *GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType `json:"grid_base_type,omitempty"`
-	GridDisplayStep          *int                                                         `json:"grid_display_step,omitempty"`
-	GridFirstTimeslot        *int                                                         `json:"grid_first_timeslot,omitempty"`
-	GridLastTimeslot         *int                                                         `json:"grid_last_timeslot,omitempty"`
-	GridNearestTimeslotDelay *int                                                         `json:"grid_nearest_timeslot_delay,omitempty"`
-	IsGridFlexible           *bool                                                        `json:"is_grid_flexible,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataDatesSettingsSetting does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTimeslotSettingsResponseDataDatesSettings is the type of the DataDatesSettings member of GetTimeslotSettingsResponse.
-type GetTimeslotSettingsResponseDataDatesSettings struct {
-	// Date Date for override (YYYY-MM-DD)
-	Date *altegio.Date `json:"date,omitempty"`
-
-	// Setting Grid generation rules
-	Setting *GetTimeslotSettingsResponseDataDatesSettingsSetting `json:"setting,omitempty"`
-
-	// Timeslots Available timeslots for this date (empty = unavailable)
-	Timeslots *[]int `json:"timeslots,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataDatesSettings does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTimeslotSettingsResponseSettingsSettingGridBaseType is the type of the SettingsSettingGridBaseType member of GetTimeslotSettingsResponse.
-type GetTimeslotSettingsResponseSettingsSettingGridBaseType string
-
-// GetTimeslotSettingsResponseDataWeekdaysSettingsSetting is the type of the DataWeekdaysSettingsSetting member of GetTimeslotSettingsResponse.
-type GetTimeslotSettingsResponseDataWeekdaysSettingsSetting struct {
-	// GridBaseType Grid type: predefined, schedule, or timeslots
-	GridBaseType *GetTimeslotSettingsResponseSettingsSettingGridBaseType `json:"grid_base_type,omitempty"`
-
-	// GridDisplayStep Interval between displayed slots in seconds
-	GridDisplayStep *int `json:"grid_display_step,omitempty"`
-
-	// GridFirstTimeslot Earliest available slot time in seconds from midnight
-	GridFirstTimeslot *int `json:"grid_first_timeslot,omitempty"`
-
-	// GridLastTimeslot Latest available slot time in seconds from midnight
-	GridLastTimeslot *int `json:"grid_last_timeslot,omitempty"`
-
-	// GridNearestTimeslotDelay Minimum delay before nearest available slot in seconds
-	GridNearestTimeslotDelay *int `json:"grid_nearest_timeslot_delay,omitempty"`
-
-	// IsGridFlexible Whether to add a flexible slot option
-	IsGridFlexible *bool `json:"is_grid_flexible,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataWeekdaysSettingsSetting does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTimeslotSettingsResponseDataWeekdaysSettings is the type of the DataWeekdaysSettings member of GetTimeslotSettingsResponse.
-type GetTimeslotSettingsResponseDataWeekdaysSettings struct {
-	// Setting Grid generation rules
-	Setting *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting `json:"setting,omitempty"`
-
-	// Timeslots Available timeslots in seconds from midnight.
-	// Only used when grid_base_type = "predefined".
-	Timeslots *[]int `json:"timeslots,omitempty"`
-
-	// Weekday Day of week (1 = Monday, 7 = Sunday)
-	Weekday *int `json:"weekday,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataWeekdaysSettings does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTimeslotSettingsResponseData is the type of the Data member of GetTimeslotSettingsResponse.
-type GetTimeslotSettingsResponseData struct {
-	// DatesSettings Per-date overrides (e.g., holidays, special days)
-	DatesSettings *[]GetTimeslotSettingsResponseDataDatesSettings `json:"dates_settings,omitempty"`
-
-	// IsEnabled Whether custom timeslots are enabled
-	IsEnabled *bool `json:"is_enabled,omitempty"`
-
-	// WeekdaysSettings Settings for each day of the week
-	WeekdaysSettings *[]GetTimeslotSettingsResponseDataWeekdaysSettings `json:"weekdays_settings,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTimeslotSettingsResponse is the body of Client.GetTimeslotSettings's successful response.
-type GetTimeslotSettingsResponse struct {
-	// Data Timeslot settings object
-	Data    *GetTimeslotSettingsResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                   `json:"meta,omitempty"`
-	Success *bool                            `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -683,19 +653,6 @@ func (c *Client) GetTimeslotSettings(ctx context.Context, locationID int64, opts
 	return &out, nil
 }
 
-// UnmarshalJSON decodes CreateBookingWidgetRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateBookingWidgetRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateBookingWidgetRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateBookingWidgetRequest with the members of its ExtraFields.
-func (v CreateBookingWidgetRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateBookingWidgetRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes BookformSettingsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *BookformSettingsResponse) UnmarshalJSON(data []byte) error {
@@ -706,45 +663,6 @@ func (v *BookformSettingsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BookformSettingsResponse with the members of its ExtraFields.
 func (v BookformSettingsResponse) MarshalJSON() ([]byte, error) {
 	type plain BookformSettingsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateBookingWidgetRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateBookingWidgetRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateBookingWidgetRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateBookingWidgetRequest with the members of its ExtraFields.
-func (v UpdateBookingWidgetRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateBookingWidgetRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetBookingWidgetListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetBookingWidgetListResponse) UnmarshalJSON(data []byte) error {
-	type plain GetBookingWidgetListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetBookingWidgetListResponse with the members of its ExtraFields.
-func (v GetBookingWidgetListResponse) MarshalJSON() ([]byte, error) {
-	type plain GetBookingWidgetListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetBookingWidgetListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetBookingWidgetListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetBookingWidgetListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetBookingWidgetListResponseMeta with the members of its ExtraFields.
-func (v GetBookingWidgetListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetBookingWidgetListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -761,19 +679,6 @@ func (v BookingFormResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyGetOnlineSettingsResponseDataField with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CompanyGetOnlineSettingsResponseDataField) UnmarshalJSON(data []byte) error {
-	type plain CompanyGetOnlineSettingsResponseDataField
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CompanyGetOnlineSettingsResponseDataField with the members of its ExtraFields.
-func (v CompanyGetOnlineSettingsResponseDataField) MarshalJSON() ([]byte, error) {
-	type plain CompanyGetOnlineSettingsResponseDataField
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes CompanyGetOnlineSettingsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CompanyGetOnlineSettingsResponse) UnmarshalJSON(data []byte) error {
@@ -787,81 +692,29 @@ func (v CompanyGetOnlineSettingsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateOnlineBookingSettingsRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateBookingWidgetRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateOnlineBookingSettingsRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateOnlineBookingSettingsRequest
+func (v *CreateBookingWidgetRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateBookingWidgetRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateOnlineBookingSettingsRequest with the members of its ExtraFields.
-func (v UpdateOnlineBookingSettingsRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateOnlineBookingSettingsRequest
+// MarshalJSON encodes CreateBookingWidgetRequest with the members of its ExtraFields.
+func (v CreateBookingWidgetRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateBookingWidgetRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTimeslotSettingsResponseDataDatesSettingsSetting with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetBookingWidgetListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) UnmarshalJSON(data []byte) error {
-	type plain GetTimeslotSettingsResponseDataDatesSettingsSetting
+func (v *GetBookingWidgetListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetBookingWidgetListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTimeslotSettingsResponseDataDatesSettingsSetting with the members of its ExtraFields.
-func (v GetTimeslotSettingsResponseDataDatesSettingsSetting) MarshalJSON() ([]byte, error) {
-	type plain GetTimeslotSettingsResponseDataDatesSettingsSetting
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTimeslotSettingsResponseDataDatesSettings with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTimeslotSettingsResponseDataDatesSettings) UnmarshalJSON(data []byte) error {
-	type plain GetTimeslotSettingsResponseDataDatesSettings
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTimeslotSettingsResponseDataDatesSettings with the members of its ExtraFields.
-func (v GetTimeslotSettingsResponseDataDatesSettings) MarshalJSON() ([]byte, error) {
-	type plain GetTimeslotSettingsResponseDataDatesSettings
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTimeslotSettingsResponseDataWeekdaysSettingsSetting with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) UnmarshalJSON(data []byte) error {
-	type plain GetTimeslotSettingsResponseDataWeekdaysSettingsSetting
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTimeslotSettingsResponseDataWeekdaysSettingsSetting with the members of its ExtraFields.
-func (v GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) MarshalJSON() ([]byte, error) {
-	type plain GetTimeslotSettingsResponseDataWeekdaysSettingsSetting
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTimeslotSettingsResponseDataWeekdaysSettings with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettings) UnmarshalJSON(data []byte) error {
-	type plain GetTimeslotSettingsResponseDataWeekdaysSettings
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTimeslotSettingsResponseDataWeekdaysSettings with the members of its ExtraFields.
-func (v GetTimeslotSettingsResponseDataWeekdaysSettings) MarshalJSON() ([]byte, error) {
-	type plain GetTimeslotSettingsResponseDataWeekdaysSettings
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTimeslotSettingsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTimeslotSettingsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetTimeslotSettingsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTimeslotSettingsResponseData with the members of its ExtraFields.
-func (v GetTimeslotSettingsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetTimeslotSettingsResponseData
+// MarshalJSON encodes GetBookingWidgetListResponse with the members of its ExtraFields.
+func (v GetBookingWidgetListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetBookingWidgetListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -878,124 +731,95 @@ func (v GetTimeslotSettingsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetButtonAnimation returns ButtonAnimation, or its zero value when CreateBookingWidgetRequest or ButtonAnimation is nil.
-func (v *CreateBookingWidgetRequest) GetButtonAnimation() (z bool) {
-	if v == nil || v.ButtonAnimation == nil {
-		return z
-	}
-	return *v.ButtonAnimation
+// UnmarshalJSON decodes GetTimeslotSettingsResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTimeslotSettingsResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetTimeslotSettingsResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetButtonColor returns ButtonColor, or its zero value when CreateBookingWidgetRequest or ButtonColor is nil.
-func (v *CreateBookingWidgetRequest) GetButtonColor() (z string) {
-	if v == nil || v.ButtonColor == nil {
-		return z
-	}
-	return *v.ButtonColor
+// MarshalJSON encodes GetTimeslotSettingsResponseData with the members of its ExtraFields.
+func (v GetTimeslotSettingsResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetTimeslotSettingsResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetButtonPosition returns ButtonPosition, or its zero value when CreateBookingWidgetRequest or ButtonPosition is nil.
-func (v *CreateBookingWidgetRequest) GetButtonPosition() (z CreateBookingWidgetRequestButtonPosition) {
-	if v == nil || v.ButtonPosition == nil {
-		return z
-	}
-	return *v.ButtonPosition
+// UnmarshalJSON decodes GetTimeslotSettingsResponseDataDatesSetting with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTimeslotSettingsResponseDataDatesSetting) UnmarshalJSON(data []byte) error {
+	type plain GetTimeslotSettingsResponseDataDatesSetting
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetDatetimeStepNum returns DatetimeStepNum, or its zero value when CreateBookingWidgetRequest or DatetimeStepNum is nil.
-func (v *CreateBookingWidgetRequest) GetDatetimeStepNum() (z float64) {
-	if v == nil || v.DatetimeStepNum == nil {
-		return z
-	}
-	return *v.DatetimeStepNum
+// MarshalJSON encodes GetTimeslotSettingsResponseDataDatesSetting with the members of its ExtraFields.
+func (v GetTimeslotSettingsResponseDataDatesSetting) MarshalJSON() ([]byte, error) {
+	type plain GetTimeslotSettingsResponseDataDatesSetting
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetDescription returns Description, or its zero value when CreateBookingWidgetRequest or Description is nil.
-func (v *CreateBookingWidgetRequest) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
+// UnmarshalJSON decodes GetTimeslotSettingsResponseDataDatesSettingSetting with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) UnmarshalJSON(data []byte) error {
+	type plain GetTimeslotSettingsResponseDataDatesSettingSetting
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetFormPosition returns FormPosition, or its zero value when CreateBookingWidgetRequest or FormPosition is nil.
-func (v *CreateBookingWidgetRequest) GetFormPosition() (z CreateBookingWidgetRequestFormPosition) {
-	if v == nil || v.FormPosition == nil {
-		return z
-	}
-	return *v.FormPosition
+// MarshalJSON encodes GetTimeslotSettingsResponseDataDatesSettingSetting with the members of its ExtraFields.
+func (v GetTimeslotSettingsResponseDataDatesSettingSetting) MarshalJSON() ([]byte, error) {
+	type plain GetTimeslotSettingsResponseDataDatesSettingSetting
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetIsDefault returns IsDefault, or its zero value when CreateBookingWidgetRequest or IsDefault is nil.
-func (v *CreateBookingWidgetRequest) GetIsDefault() (z bool) {
-	if v == nil || v.IsDefault == nil {
-		return z
-	}
-	return *v.IsDefault
+// UnmarshalJSON decodes GetTimeslotSettingsResponseDataWeekdaysSetting with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) UnmarshalJSON(data []byte) error {
+	type plain GetTimeslotSettingsResponseDataWeekdaysSetting
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetMasterStepDefault returns MasterStepDefault, or its zero value when CreateBookingWidgetRequest or MasterStepDefault is nil.
-func (v *CreateBookingWidgetRequest) GetMasterStepDefault() (z float64) {
-	if v == nil || v.MasterStepDefault == nil {
-		return z
-	}
-	return *v.MasterStepDefault
+// MarshalJSON encodes GetTimeslotSettingsResponseDataWeekdaysSetting with the members of its ExtraFields.
+func (v GetTimeslotSettingsResponseDataWeekdaysSetting) MarshalJSON() ([]byte, error) {
+	type plain GetTimeslotSettingsResponseDataWeekdaysSetting
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetMasterStepHide returns MasterStepHide, or its zero value when CreateBookingWidgetRequest or MasterStepHide is nil.
-func (v *CreateBookingWidgetRequest) GetMasterStepHide() (z bool) {
-	if v == nil || v.MasterStepHide == nil {
-		return z
-	}
-	return *v.MasterStepHide
+// UnmarshalJSON decodes GetTimeslotSettingsResponseDataWeekdaysSettingSetting with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) UnmarshalJSON(data []byte) error {
+	type plain GetTimeslotSettingsResponseDataWeekdaysSettingSetting
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetMasterStepNum returns MasterStepNum, or its zero value when CreateBookingWidgetRequest or MasterStepNum is nil.
-func (v *CreateBookingWidgetRequest) GetMasterStepNum() (z float64) {
-	if v == nil || v.MasterStepNum == nil {
-		return z
-	}
-	return *v.MasterStepNum
+// MarshalJSON encodes GetTimeslotSettingsResponseDataWeekdaysSettingSetting with the members of its ExtraFields.
+func (v GetTimeslotSettingsResponseDataWeekdaysSettingSetting) MarshalJSON() ([]byte, error) {
+	type plain GetTimeslotSettingsResponseDataWeekdaysSettingSetting
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetServiceStepDefault returns ServiceStepDefault, or its zero value when CreateBookingWidgetRequest or ServiceStepDefault is nil.
-func (v *CreateBookingWidgetRequest) GetServiceStepDefault() (z float64) {
-	if v == nil || v.ServiceStepDefault == nil {
-		return z
-	}
-	return *v.ServiceStepDefault
+// UnmarshalJSON decodes UpdateBookingWidgetRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateBookingWidgetRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateBookingWidgetRequest
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetServiceStepHide returns ServiceStepHide, or its zero value when CreateBookingWidgetRequest or ServiceStepHide is nil.
-func (v *CreateBookingWidgetRequest) GetServiceStepHide() (z bool) {
-	if v == nil || v.ServiceStepHide == nil {
-		return z
-	}
-	return *v.ServiceStepHide
+// MarshalJSON encodes UpdateBookingWidgetRequest with the members of its ExtraFields.
+func (v UpdateBookingWidgetRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateBookingWidgetRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetServiceStepNum returns ServiceStepNum, or its zero value when CreateBookingWidgetRequest or ServiceStepNum is nil.
-func (v *CreateBookingWidgetRequest) GetServiceStepNum() (z float64) {
-	if v == nil || v.ServiceStepNum == nil {
-		return z
-	}
-	return *v.ServiceStepNum
+// UnmarshalJSON decodes UpdateOnlineBookingSettingsRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateOnlineBookingSettingsRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateOnlineBookingSettingsRequest
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetShowButton returns ShowButton, or its zero value when CreateBookingWidgetRequest or ShowButton is nil.
-func (v *CreateBookingWidgetRequest) GetShowButton() (z bool) {
-	if v == nil || v.ShowButton == nil {
-		return z
-	}
-	return *v.ShowButton
-}
-
-// GetWithoutMenu returns WithoutMenu, or its zero value when CreateBookingWidgetRequest or WithoutMenu is nil.
-func (v *CreateBookingWidgetRequest) GetWithoutMenu() (z bool) {
-	if v == nil || v.WithoutMenu == nil {
-		return z
-	}
-	return *v.WithoutMenu
+// MarshalJSON encodes UpdateOnlineBookingSettingsRequest with the members of its ExtraFields.
+func (v UpdateOnlineBookingSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateOnlineBookingSettingsRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetActivityRecordCount returns ActivityRecordCount, or its zero value when BookformSettingsResponse or ActivityRecordCount is nil.
@@ -1182,16 +1006,8 @@ func (v *BookformSettingsResponse) GetWeeklyViewDefaultSalonID() (z int64) {
 	return *v.WeeklyViewDefaultSalonID
 }
 
-// GetCount returns Count, or its zero value when GetBookingWidgetListResponseMeta or Count is nil.
-func (v *GetBookingWidgetListResponseMeta) GetCount() (z float64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
 // GetData returns Data, or nil when CompanyGetOnlineSettingsResponse is nil.
-func (v *CompanyGetOnlineSettingsResponse) GetData() *CompanyGetOnlineSettingsResponseDataField {
+func (v *CompanyGetOnlineSettingsResponse) GetData() *UpdateOnlineBookingSettingsRequest {
 	if v == nil {
 		return nil
 	}
@@ -1214,172 +1030,124 @@ func (v *CompanyGetOnlineSettingsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or GridBaseType is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetGridBaseType() (z GetTimeslotSettingsResponseDatesSettingsSettingGridBaseType) {
-	if v == nil || v.GridBaseType == nil {
+// GetButtonAnimation returns ButtonAnimation, or its zero value when CreateBookingWidgetRequest or ButtonAnimation is nil.
+func (v *CreateBookingWidgetRequest) GetButtonAnimation() (z bool) {
+	if v == nil || v.ButtonAnimation == nil {
 		return z
 	}
-	return *v.GridBaseType
+	return *v.ButtonAnimation
 }
 
-// GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or GridDisplayStep is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetGridDisplayStep() (z int) {
-	if v == nil || v.GridDisplayStep == nil {
+// GetButtonColor returns ButtonColor, or its zero value when CreateBookingWidgetRequest or ButtonColor is nil.
+func (v *CreateBookingWidgetRequest) GetButtonColor() (z string) {
+	if v == nil || v.ButtonColor == nil {
 		return z
 	}
-	return *v.GridDisplayStep
+	return *v.ButtonColor
 }
 
-// GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or GridFirstTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetGridFirstTimeslot() (z int) {
-	if v == nil || v.GridFirstTimeslot == nil {
+// GetButtonPosition returns ButtonPosition, or its zero value when CreateBookingWidgetRequest or ButtonPosition is nil.
+func (v *CreateBookingWidgetRequest) GetButtonPosition() (z CreateBookingButtonPosition) {
+	if v == nil || v.ButtonPosition == nil {
 		return z
 	}
-	return *v.GridFirstTimeslot
+	return *v.ButtonPosition
 }
 
-// GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or GridLastTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetGridLastTimeslot() (z int) {
-	if v == nil || v.GridLastTimeslot == nil {
+// GetDatetimeStepNum returns DatetimeStepNum, or its zero value when CreateBookingWidgetRequest or DatetimeStepNum is nil.
+func (v *CreateBookingWidgetRequest) GetDatetimeStepNum() (z float64) {
+	if v == nil || v.DatetimeStepNum == nil {
 		return z
 	}
-	return *v.GridLastTimeslot
+	return *v.DatetimeStepNum
 }
 
-// GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or GridNearestTimeslotDelay is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetGridNearestTimeslotDelay() (z int) {
-	if v == nil || v.GridNearestTimeslotDelay == nil {
+// GetDescription returns Description, or its zero value when CreateBookingWidgetRequest or Description is nil.
+func (v *CreateBookingWidgetRequest) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
 		return z
 	}
-	return *v.GridNearestTimeslotDelay
+	return *v.Description
 }
 
-// GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataDatesSettingsSetting or IsGridFlexible is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingsSetting) GetIsGridFlexible() (z bool) {
-	if v == nil || v.IsGridFlexible == nil {
+// GetFormPosition returns FormPosition, or its zero value when CreateBookingWidgetRequest or FormPosition is nil.
+func (v *CreateBookingWidgetRequest) GetFormPosition() (z CreateBookingFormPosition) {
+	if v == nil || v.FormPosition == nil {
 		return z
 	}
-	return *v.IsGridFlexible
+	return *v.FormPosition
 }
 
-// GetDate returns Date, or its zero value when GetTimeslotSettingsResponseDataDatesSettings or Date is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettings) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
+// GetIsDefault returns IsDefault, or its zero value when CreateBookingWidgetRequest or IsDefault is nil.
+func (v *CreateBookingWidgetRequest) GetIsDefault() (z bool) {
+	if v == nil || v.IsDefault == nil {
 		return z
 	}
-	return *v.Date
+	return *v.IsDefault
 }
 
-// GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataDatesSettings is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettings) GetSetting() *GetTimeslotSettingsResponseDataDatesSettingsSetting {
-	if v == nil {
-		return nil
-	}
-	return v.Setting
-}
-
-// GetTimeslots returns Timeslots, or its zero value when GetTimeslotSettingsResponseDataDatesSettings or Timeslots is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettings) GetTimeslots() (z []int) {
-	if v == nil || v.Timeslots == nil {
+// GetMasterStepDefault returns MasterStepDefault, or its zero value when CreateBookingWidgetRequest or MasterStepDefault is nil.
+func (v *CreateBookingWidgetRequest) GetMasterStepDefault() (z float64) {
+	if v == nil || v.MasterStepDefault == nil {
 		return z
 	}
-	return *v.Timeslots
+	return *v.MasterStepDefault
 }
 
-// GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or GridBaseType is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetGridBaseType() (z GetTimeslotSettingsResponseSettingsSettingGridBaseType) {
-	if v == nil || v.GridBaseType == nil {
+// GetMasterStepHide returns MasterStepHide, or its zero value when CreateBookingWidgetRequest or MasterStepHide is nil.
+func (v *CreateBookingWidgetRequest) GetMasterStepHide() (z bool) {
+	if v == nil || v.MasterStepHide == nil {
 		return z
 	}
-	return *v.GridBaseType
+	return *v.MasterStepHide
 }
 
-// GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or GridDisplayStep is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetGridDisplayStep() (z int) {
-	if v == nil || v.GridDisplayStep == nil {
+// GetMasterStepNum returns MasterStepNum, or its zero value when CreateBookingWidgetRequest or MasterStepNum is nil.
+func (v *CreateBookingWidgetRequest) GetMasterStepNum() (z float64) {
+	if v == nil || v.MasterStepNum == nil {
 		return z
 	}
-	return *v.GridDisplayStep
+	return *v.MasterStepNum
 }
 
-// GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or GridFirstTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetGridFirstTimeslot() (z int) {
-	if v == nil || v.GridFirstTimeslot == nil {
+// GetServiceStepDefault returns ServiceStepDefault, or its zero value when CreateBookingWidgetRequest or ServiceStepDefault is nil.
+func (v *CreateBookingWidgetRequest) GetServiceStepDefault() (z float64) {
+	if v == nil || v.ServiceStepDefault == nil {
 		return z
 	}
-	return *v.GridFirstTimeslot
+	return *v.ServiceStepDefault
 }
 
-// GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or GridLastTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetGridLastTimeslot() (z int) {
-	if v == nil || v.GridLastTimeslot == nil {
+// GetServiceStepHide returns ServiceStepHide, or its zero value when CreateBookingWidgetRequest or ServiceStepHide is nil.
+func (v *CreateBookingWidgetRequest) GetServiceStepHide() (z bool) {
+	if v == nil || v.ServiceStepHide == nil {
 		return z
 	}
-	return *v.GridLastTimeslot
+	return *v.ServiceStepHide
 }
 
-// GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or GridNearestTimeslotDelay is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetGridNearestTimeslotDelay() (z int) {
-	if v == nil || v.GridNearestTimeslotDelay == nil {
+// GetServiceStepNum returns ServiceStepNum, or its zero value when CreateBookingWidgetRequest or ServiceStepNum is nil.
+func (v *CreateBookingWidgetRequest) GetServiceStepNum() (z float64) {
+	if v == nil || v.ServiceStepNum == nil {
 		return z
 	}
-	return *v.GridNearestTimeslotDelay
+	return *v.ServiceStepNum
 }
 
-// GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingsSetting or IsGridFlexible is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting) GetIsGridFlexible() (z bool) {
-	if v == nil || v.IsGridFlexible == nil {
+// GetShowButton returns ShowButton, or its zero value when CreateBookingWidgetRequest or ShowButton is nil.
+func (v *CreateBookingWidgetRequest) GetShowButton() (z bool) {
+	if v == nil || v.ShowButton == nil {
 		return z
 	}
-	return *v.IsGridFlexible
+	return *v.ShowButton
 }
 
-// GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataWeekdaysSettings is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettings) GetSetting() *GetTimeslotSettingsResponseDataWeekdaysSettingsSetting {
-	if v == nil {
-		return nil
-	}
-	return v.Setting
-}
-
-// GetTimeslots returns Timeslots, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettings or Timeslots is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettings) GetTimeslots() (z []int) {
-	if v == nil || v.Timeslots == nil {
+// GetWithoutMenu returns WithoutMenu, or its zero value when CreateBookingWidgetRequest or WithoutMenu is nil.
+func (v *CreateBookingWidgetRequest) GetWithoutMenu() (z bool) {
+	if v == nil || v.WithoutMenu == nil {
 		return z
 	}
-	return *v.Timeslots
-}
-
-// GetWeekday returns Weekday, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettings or Weekday is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettings) GetWeekday() (z int) {
-	if v == nil || v.Weekday == nil {
-		return z
-	}
-	return *v.Weekday
-}
-
-// GetDatesSettings returns DatesSettings, or its zero value when GetTimeslotSettingsResponseData or DatesSettings is nil.
-func (v *GetTimeslotSettingsResponseData) GetDatesSettings() (z []GetTimeslotSettingsResponseDataDatesSettings) {
-	if v == nil || v.DatesSettings == nil {
-		return z
-	}
-	return *v.DatesSettings
-}
-
-// GetIsEnabled returns IsEnabled, or its zero value when GetTimeslotSettingsResponseData or IsEnabled is nil.
-func (v *GetTimeslotSettingsResponseData) GetIsEnabled() (z bool) {
-	if v == nil || v.IsEnabled == nil {
-		return z
-	}
-	return *v.IsEnabled
-}
-
-// GetWeekdaysSettings returns WeekdaysSettings, or its zero value when GetTimeslotSettingsResponseData or WeekdaysSettings is nil.
-func (v *GetTimeslotSettingsResponseData) GetWeekdaysSettings() (z []GetTimeslotSettingsResponseDataWeekdaysSettings) {
-	if v == nil || v.WeekdaysSettings == nil {
-		return z
-	}
-	return *v.WeekdaysSettings
+	return *v.WithoutMenu
 }
 
 // GetData returns Data, or nil when GetTimeslotSettingsResponse is nil.
@@ -1404,4 +1172,172 @@ func (v *GetTimeslotSettingsResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
+}
+
+// GetDatesSettings returns DatesSettings, or its zero value when GetTimeslotSettingsResponseData or DatesSettings is nil.
+func (v *GetTimeslotSettingsResponseData) GetDatesSettings() (z []GetTimeslotSettingsResponseDataDatesSetting) {
+	if v == nil || v.DatesSettings == nil {
+		return z
+	}
+	return *v.DatesSettings
+}
+
+// GetIsEnabled returns IsEnabled, or its zero value when GetTimeslotSettingsResponseData or IsEnabled is nil.
+func (v *GetTimeslotSettingsResponseData) GetIsEnabled() (z bool) {
+	if v == nil || v.IsEnabled == nil {
+		return z
+	}
+	return *v.IsEnabled
+}
+
+// GetWeekdaysSettings returns WeekdaysSettings, or its zero value when GetTimeslotSettingsResponseData or WeekdaysSettings is nil.
+func (v *GetTimeslotSettingsResponseData) GetWeekdaysSettings() (z []GetTimeslotSettingsResponseDataWeekdaysSetting) {
+	if v == nil || v.WeekdaysSettings == nil {
+		return z
+	}
+	return *v.WeekdaysSettings
+}
+
+// GetDate returns Date, or its zero value when GetTimeslotSettingsResponseDataDatesSetting or Date is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSetting) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataDatesSetting is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSetting) GetSetting() *GetTimeslotSettingsResponseDataDatesSettingSetting {
+	if v == nil {
+		return nil
+	}
+	return v.Setting
+}
+
+// GetTimeslots returns Timeslots, or its zero value when GetTimeslotSettingsResponseDataDatesSetting or Timeslots is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSetting) GetTimeslots() (z []int) {
+	if v == nil || v.Timeslots == nil {
+		return z
+	}
+	return *v.Timeslots
+}
+
+// GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridBaseType is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridBaseType() (z GetTimeslotSettingGridBaseType) {
+	if v == nil || v.GridBaseType == nil {
+		return z
+	}
+	return *v.GridBaseType
+}
+
+// GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridDisplayStep is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridDisplayStep() (z int) {
+	if v == nil || v.GridDisplayStep == nil {
+		return z
+	}
+	return *v.GridDisplayStep
+}
+
+// GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridFirstTimeslot is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridFirstTimeslot() (z int) {
+	if v == nil || v.GridFirstTimeslot == nil {
+		return z
+	}
+	return *v.GridFirstTimeslot
+}
+
+// GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridLastTimeslot is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridLastTimeslot() (z int) {
+	if v == nil || v.GridLastTimeslot == nil {
+		return z
+	}
+	return *v.GridLastTimeslot
+}
+
+// GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridNearestTimeslotDelay is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridNearestTimeslotDelay() (z int) {
+	if v == nil || v.GridNearestTimeslotDelay == nil {
+		return z
+	}
+	return *v.GridNearestTimeslotDelay
+}
+
+// GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or IsGridFlexible is nil.
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetIsGridFlexible() (z bool) {
+	if v == nil || v.IsGridFlexible == nil {
+		return z
+	}
+	return *v.IsGridFlexible
+}
+
+// GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataWeekdaysSetting is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetSetting() *GetTimeslotSettingsResponseDataWeekdaysSettingSetting {
+	if v == nil {
+		return nil
+	}
+	return v.Setting
+}
+
+// GetTimeslots returns Timeslots, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSetting or Timeslots is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetTimeslots() (z []int) {
+	if v == nil || v.Timeslots == nil {
+		return z
+	}
+	return *v.Timeslots
+}
+
+// GetWeekday returns Weekday, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSetting or Weekday is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetWeekday() (z int) {
+	if v == nil || v.Weekday == nil {
+		return z
+	}
+	return *v.Weekday
+}
+
+// GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridBaseType is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridBaseType() (z GetTimeslotSettingGridBaseType2) {
+	if v == nil || v.GridBaseType == nil {
+		return z
+	}
+	return *v.GridBaseType
+}
+
+// GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridDisplayStep is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridDisplayStep() (z int) {
+	if v == nil || v.GridDisplayStep == nil {
+		return z
+	}
+	return *v.GridDisplayStep
+}
+
+// GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridFirstTimeslot is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridFirstTimeslot() (z int) {
+	if v == nil || v.GridFirstTimeslot == nil {
+		return z
+	}
+	return *v.GridFirstTimeslot
+}
+
+// GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridLastTimeslot is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridLastTimeslot() (z int) {
+	if v == nil || v.GridLastTimeslot == nil {
+		return z
+	}
+	return *v.GridLastTimeslot
+}
+
+// GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridNearestTimeslotDelay is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridNearestTimeslotDelay() (z int) {
+	if v == nil || v.GridNearestTimeslotDelay == nil {
+		return z
+	}
+	return *v.GridNearestTimeslotDelay
+}
+
+// GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or IsGridFlexible is nil.
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetIsGridFlexible() (z bool) {
+	if v == nil || v.IsGridFlexible == nil {
+		return z
+	}
+	return *v.IsGridFlexible
 }

@@ -9,10 +9,9 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// GetAccountListResponse Get location accounts
-type GetAccountListResponse struct {
-	// Data Array of objects with data
-	Data *[]GetAccountListResponseData `json:"data,omitempty"`
+// CreateFinancialTransactionResponse Create a Financial Transaction
+type CreateFinancialTransactionResponse struct {
+	Data *Transaction `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -20,26 +19,7 @@ type GetAccountListResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetAccountListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAccountListResponseData is the type of the Data member of GetAccountListResponse.
-type GetAccountListResponseData struct {
-	// Comment Description for checkout
-	Comment *string `json:"comment,omitempty"`
-
-	// ID Checkout ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Location account name
-	Title *string `json:"title,omitempty"`
-
-	// Type 1 - for non-cash payments, 0 for cash
-	Type *float64 `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAccountListResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -75,153 +55,10 @@ type FinanceTransactionRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateFinancialTransactionResponse Create a Financial Transaction
-type CreateFinancialTransactionResponse struct {
-	// Data Object with data
-	Data *CreateFinancialTransactionResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateFinancialTransactionResponseDataAccount Location account
-type CreateFinancialTransactionResponseDataAccount struct {
-	// ID Checkout ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsCash Is cash
-	IsCash *bool `json:"is_cash,omitempty"`
-
-	// IsDefault Is the checkout by default
-	IsDefault *bool `json:"is_default,omitempty"`
-
-	// Title Location account name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponseDataAccount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateFinancialTransactionResponseDataClient Customer
-type CreateFinancialTransactionResponseDataClient struct {
-	// Email Client Email
-	Email *string `json:"email,omitempty"`
-
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// Phone Customer phone
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponseDataClient does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateFinancialTransactionResponseDataExpense Payment type
-type CreateFinancialTransactionResponseDataExpense struct {
-	// ID Payment type ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Payment type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponseDataExpense does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateFinancialTransactionResponseDataMaster team member
-type CreateFinancialTransactionResponseDataMaster struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponseDataMaster does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateFinancialTransactionResponseData Object with data
-type CreateFinancialTransactionResponseData struct {
-	// Account Location account
-	Account *CreateFinancialTransactionResponseDataAccount `json:"account,omitempty"`
-
-	// AccountID Checkout ID
-	AccountID *int64 `json:"account_id,omitempty"`
-
-	// Amount Transaction amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Client Customer
-	Client *CreateFinancialTransactionResponseDataClient `json:"client,omitempty"`
-
-	// ClientID Client ID
-	ClientID *int64 `json:"client_id,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Date Transaction creation date
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// DocumentID Document ID
-	DocumentID *int64 `json:"document_id,omitempty"`
-
-	// Expense Payment type
-	Expense *CreateFinancialTransactionResponseDataExpense `json:"expense,omitempty"`
-
-	// ExpenseID Payment Item ID
-	ExpenseID *int64 `json:"expense_id,omitempty"`
-
-	// GoodsTransactionID Commodity transaction ID
-	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
-
-	// ID Transaction ID
-	ID     *int64 `json:"id,omitempty"`
-	ItemID *int32 `json:"item_id,omitempty"`
-
-	// Master team member
-	Master *CreateFinancialTransactionResponseDataMaster `json:"master,omitempty"`
-
-	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// Supplier counterparty
-	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
-
-	// SupplierID Supplier ID
-	SupplierID   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeID *int32 `json:"target_type_id,omitempty"`
-
-	// TypeID Payment type ID
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateFinancialTransactionResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDocumentFinancialTransactionsResponse Get document financial transactions
-type GetDocumentFinancialTransactionsResponse struct {
+// GetAccountListResponse Get location accounts
+type GetAccountListResponse struct {
 	// Data Array of objects with data
-	Data *[]GetDocumentFinancialTransactionsResponseData `json:"data,omitempty"`
+	Data *[]GetAccountListResponseDataItem `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -229,18 +66,15 @@ type GetDocumentFinancialTransactionsResponse struct {
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetDocumentFinancialTransactionsResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAccountListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDocumentFinancialTransactionsResponseDataAccount Location account
-type GetDocumentFinancialTransactionsResponseDataAccount struct {
-	// Comment A comment
+// GetAccountListResponseDataItem is one item of the type of the data member of GetAccountListResponse.
+type GetAccountListResponseDataItem struct {
+	// Comment Description for checkout
 	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// ID Checkout ID
 	ID *int64 `json:"id,omitempty"`
@@ -248,97 +82,10 @@ type GetDocumentFinancialTransactionsResponseDataAccount struct {
 	// Title Location account name
 	Title *string `json:"title,omitempty"`
 
-	// Type Transaction type
+	// Type 1 - for non-cash payments, 0 for cash
 	Type *float64 `json:"type,omitempty"`
 
-	// TypeID Transaction type identifier
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDocumentFinancialTransactionsResponseDataAccount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDocumentFinancialTransactionsResponseDataClient Customer
-type GetDocumentFinancialTransactionsResponseDataClient struct {
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// Phone Customer phone
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDocumentFinancialTransactionsResponseDataClient does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDocumentFinancialTransactionsResponseDataExpense Payment item
-type GetDocumentFinancialTransactionsResponseDataExpense struct {
-	// ID Payment Item ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Name of payment item
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDocumentFinancialTransactionsResponseDataExpense does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDocumentFinancialTransactionsResponseData is the type of the Data member of GetDocumentFinancialTransactionsResponse.
-type GetDocumentFinancialTransactionsResponseData struct {
-	// Account Location account
-	Account *GetDocumentFinancialTransactionsResponseDataAccount `json:"account,omitempty"`
-
-	// AccountID Checkout ID
-	AccountID *int64 `json:"account_id,omitempty"`
-
-	// Amount Transaction amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Client Customer
-	Client *GetDocumentFinancialTransactionsResponseDataClient `json:"client,omitempty"`
-
-	// ClientID Client ID
-	ClientID *int64 `json:"client_id,omitempty"`
-
-	// Comment A comment
-	Comment *string       `json:"comment,omitempty"`
-	Date    *altegio.Time `json:"date,omitempty"`
-
-	// Expense Payment item
-	Expense *GetDocumentFinancialTransactionsResponseDataExpense `json:"expense,omitempty"`
-
-	// ExpenseID Payment Item ID
-	ExpenseID *int64 `json:"expense_id,omitempty"`
-
-	// ID Transaction ID
-	ID     *int64 `json:"id,omitempty"`
-	ItemID *int32 `json:"item_id,omitempty"`
-
-	// Master team member
-	Master *[]map[string]interface{} `json:"master,omitempty"`
-
-	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// Supplier The supplier
-	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
-
-	// SupplierID Vendor ID
-	SupplierID   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeID *int32 `json:"target_type_id,omitempty"`
-
-	// TypeID Transaction type identifier
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDocumentFinancialTransactionsResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAccountListResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -346,7 +93,7 @@ type GetDocumentFinancialTransactionsResponseData struct {
 // TransactionCompanyResponse Get transactions
 type TransactionCompanyResponse struct {
 	// Data Array of objects with data
-	Data *[]TransactionCompanyResponseData `json:"data,omitempty"`
+	Data *[]Transaction `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -359,127 +106,7 @@ type TransactionCompanyResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TransactionCompanyResponseDataAccount Location account
-type TransactionCompanyResponseDataAccount struct {
-	// ID Checkout ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Location account name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TransactionCompanyResponseDataAccount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TransactionCompanyResponseDataClient Customer
-type TransactionCompanyResponseDataClient struct {
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// Phone Customer phone
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TransactionCompanyResponseDataClient does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TransactionCompanyResponseDataExpense Payment type
-type TransactionCompanyResponseDataExpense struct {
-	// ID Payment type ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Payment type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TransactionCompanyResponseDataExpense does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TransactionCompanyResponseDataMaster Team Member
-type TransactionCompanyResponseDataMaster struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title team member name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TransactionCompanyResponseDataMaster does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TransactionCompanyResponseDataSupplier counterparty
-type TransactionCompanyResponseDataSupplier struct {
-	// ID Supplier ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Counterparty name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TransactionCompanyResponseDataSupplier does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TransactionCompanyResponseData is the type of the Data member of TransactionCompanyResponse.
-type TransactionCompanyResponseData struct {
-	// Account Location account
-	Account *TransactionCompanyResponseDataAccount `json:"account,omitempty"`
-
-	// Amount Transaction amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Client Customer
-	Client *TransactionCompanyResponseDataClient `json:"client,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Date Transaction creation date
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// DocumentID Document ID
-	DocumentID *int64 `json:"document_id,omitempty"`
-
-	// Expense Payment type
-	Expense *TransactionCompanyResponseDataExpense `json:"expense,omitempty"`
-
-	// ID Transaction ID
-	ID *int64 `json:"id,omitempty"`
-
-	// LastChangeDate Last modified date
-	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-
-	// Master Team Member
-	Master *TransactionCompanyResponseDataMaster `json:"master,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// SoldItemID Identifier of the sold product/service
-	SoldItemID *int64 `json:"sold_item_id,omitempty"`
-
-	// SoldItemType Sale entity type (product/service)
-	SoldItemType *string `json:"sold_item_type,omitempty"`
-
-	// Supplier counterparty
-	Supplier *TransactionCompanyResponseDataSupplier `json:"supplier,omitempty"`
-
-	// VisitID Visit ID
-	VisitID *int64 `json:"visit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TransactionCompanyResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTransactionsByVisitOrAppointmentIDParams holds the query parameters of Client.GetTransactionsByVisitOrAppointmentID.
+// GetTransactionsByVisitOrAppointmentIDParams defines parameters for GetTransactionsByVisitOrAppointmentID.
 type GetTransactionsByVisitOrAppointmentIDParams struct {
 	// RecordID Appointment ID
 	RecordID *int64 `form:"record_id,omitempty" json:"record_id,omitempty"`
@@ -488,7 +115,7 @@ type GetTransactionsByVisitOrAppointmentIDParams struct {
 	VisitID *int64 `form:"visit_id,omitempty" json:"visit_id,omitempty"`
 }
 
-// GetTransactionsParams holds the query parameters of Client.GetTransactions.
+// GetTransactionsParams defines parameters for GetTransactions.
 type GetTransactionsParams struct {
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -533,12 +160,6 @@ type GetTransactionsParams struct {
 	DocumentID *int64 `form:"document_id,omitempty" json:"document_id,omitempty"`
 }
 
-// CreateFinancialTransactionRequest is the JSON body of a Client.CreateFinancialTransaction request.
-type CreateFinancialTransactionRequest = FinanceTransactionRequest
-
-// UpdateFinancialTransactionRequest is the JSON body of a Client.UpdateFinancialTransaction request.
-type UpdateFinancialTransactionRequest = FinanceTransactionRequest
-
 // GetAccountList calls get_account_list: Get location accounts.
 //
 // GET /accounts/{location_id}
@@ -566,7 +187,7 @@ func (c *Client) GetAccountList(ctx context.Context, locationID int64, opts ...a
 // CreateFinancialTransaction calls create_financial_transaction: Create a Financial Transaction.
 //
 // POST /finance_transactions/{location_id}
-func (c *Client) CreateFinancialTransaction(ctx context.Context, locationID int64, body CreateFinancialTransactionRequest, opts ...altegio.CallOption) (*CreateFinancialTransactionResponse, error) {
+func (c *Client) CreateFinancialTransaction(ctx context.Context, locationID int64, body FinanceTransactionRequest, opts ...altegio.CallOption) (*CreateFinancialTransactionResponse, error) {
 	req, err := NewCreateFinancialTransactionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateFinancialTransaction: %w", err)
@@ -607,7 +228,7 @@ func (c *Client) GetFinancialTransaction(ctx context.Context, locationID int64, 
 // UpdateFinancialTransaction calls update_financial_transaction: Financial Transaction Update.
 //
 // PUT /finance_transactions/{location_id}/{transaction_id}
-func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, body UpdateFinancialTransactionRequest, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
+func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, body FinanceTransactionRequest, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
 	req, err := NewUpdateFinancialTransactionRequest(c.server, locationID, transactionID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateFinancialTransaction: %w", err)
@@ -622,12 +243,12 @@ func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationID int6
 // GetDocumentFinancialTransactions calls get_document_financial_transactions: Get document financial transactions.
 //
 // GET /storage_operations/documents/finance_transactions/{document_id}
-func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*GetDocumentFinancialTransactionsResponse, error) {
+func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
 	req, err := NewGetDocumentFinancialTransactionsRequest(c.server, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDocumentFinancialTransactions: %w", err)
 	}
-	var out GetDocumentFinancialTransactionsResponse
+	var out TransactionCompanyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -700,29 +321,16 @@ func (c *Client) GetTransactions(ctx context.Context, locationID int64, params *
 	return &out, nil
 }
 
-// UnmarshalJSON decodes GetAccountListResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateFinancialTransactionResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetAccountListResponse) UnmarshalJSON(data []byte) error {
-	type plain GetAccountListResponse
+func (v *CreateFinancialTransactionResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateFinancialTransactionResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetAccountListResponse with the members of its ExtraFields.
-func (v GetAccountListResponse) MarshalJSON() ([]byte, error) {
-	type plain GetAccountListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAccountListResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAccountListResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetAccountListResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAccountListResponseData with the members of its ExtraFields.
-func (v GetAccountListResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetAccountListResponseData
+// MarshalJSON encodes CreateFinancialTransactionResponse with the members of its ExtraFields.
+func (v CreateFinancialTransactionResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateFinancialTransactionResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -739,146 +347,29 @@ func (v FinanceTransactionRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateFinancialTransactionResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAccountListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateFinancialTransactionResponse) UnmarshalJSON(data []byte) error {
-	type plain CreateFinancialTransactionResponse
+func (v *GetAccountListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetAccountListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateFinancialTransactionResponse with the members of its ExtraFields.
-func (v CreateFinancialTransactionResponse) MarshalJSON() ([]byte, error) {
-	type plain CreateFinancialTransactionResponse
+// MarshalJSON encodes GetAccountListResponse with the members of its ExtraFields.
+func (v GetAccountListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetAccountListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateFinancialTransactionResponseDataAccount with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetAccountListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateFinancialTransactionResponseDataAccount) UnmarshalJSON(data []byte) error {
-	type plain CreateFinancialTransactionResponseDataAccount
+func (v *GetAccountListResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetAccountListResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateFinancialTransactionResponseDataAccount with the members of its ExtraFields.
-func (v CreateFinancialTransactionResponseDataAccount) MarshalJSON() ([]byte, error) {
-	type plain CreateFinancialTransactionResponseDataAccount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateFinancialTransactionResponseDataClient with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateFinancialTransactionResponseDataClient) UnmarshalJSON(data []byte) error {
-	type plain CreateFinancialTransactionResponseDataClient
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateFinancialTransactionResponseDataClient with the members of its ExtraFields.
-func (v CreateFinancialTransactionResponseDataClient) MarshalJSON() ([]byte, error) {
-	type plain CreateFinancialTransactionResponseDataClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateFinancialTransactionResponseDataExpense with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateFinancialTransactionResponseDataExpense) UnmarshalJSON(data []byte) error {
-	type plain CreateFinancialTransactionResponseDataExpense
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateFinancialTransactionResponseDataExpense with the members of its ExtraFields.
-func (v CreateFinancialTransactionResponseDataExpense) MarshalJSON() ([]byte, error) {
-	type plain CreateFinancialTransactionResponseDataExpense
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateFinancialTransactionResponseDataMaster with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateFinancialTransactionResponseDataMaster) UnmarshalJSON(data []byte) error {
-	type plain CreateFinancialTransactionResponseDataMaster
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateFinancialTransactionResponseDataMaster with the members of its ExtraFields.
-func (v CreateFinancialTransactionResponseDataMaster) MarshalJSON() ([]byte, error) {
-	type plain CreateFinancialTransactionResponseDataMaster
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateFinancialTransactionResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateFinancialTransactionResponseData) UnmarshalJSON(data []byte) error {
-	type plain CreateFinancialTransactionResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateFinancialTransactionResponseData with the members of its ExtraFields.
-func (v CreateFinancialTransactionResponseData) MarshalJSON() ([]byte, error) {
-	type plain CreateFinancialTransactionResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDocumentFinancialTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDocumentFinancialTransactionsResponse) UnmarshalJSON(data []byte) error {
-	type plain GetDocumentFinancialTransactionsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDocumentFinancialTransactionsResponse with the members of its ExtraFields.
-func (v GetDocumentFinancialTransactionsResponse) MarshalJSON() ([]byte, error) {
-	type plain GetDocumentFinancialTransactionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDocumentFinancialTransactionsResponseDataAccount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDocumentFinancialTransactionsResponseDataAccount) UnmarshalJSON(data []byte) error {
-	type plain GetDocumentFinancialTransactionsResponseDataAccount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDocumentFinancialTransactionsResponseDataAccount with the members of its ExtraFields.
-func (v GetDocumentFinancialTransactionsResponseDataAccount) MarshalJSON() ([]byte, error) {
-	type plain GetDocumentFinancialTransactionsResponseDataAccount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDocumentFinancialTransactionsResponseDataClient with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDocumentFinancialTransactionsResponseDataClient) UnmarshalJSON(data []byte) error {
-	type plain GetDocumentFinancialTransactionsResponseDataClient
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDocumentFinancialTransactionsResponseDataClient with the members of its ExtraFields.
-func (v GetDocumentFinancialTransactionsResponseDataClient) MarshalJSON() ([]byte, error) {
-	type plain GetDocumentFinancialTransactionsResponseDataClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDocumentFinancialTransactionsResponseDataExpense with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDocumentFinancialTransactionsResponseDataExpense) UnmarshalJSON(data []byte) error {
-	type plain GetDocumentFinancialTransactionsResponseDataExpense
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDocumentFinancialTransactionsResponseDataExpense with the members of its ExtraFields.
-func (v GetDocumentFinancialTransactionsResponseDataExpense) MarshalJSON() ([]byte, error) {
-	type plain GetDocumentFinancialTransactionsResponseDataExpense
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDocumentFinancialTransactionsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDocumentFinancialTransactionsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetDocumentFinancialTransactionsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDocumentFinancialTransactionsResponseData with the members of its ExtraFields.
-func (v GetDocumentFinancialTransactionsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetDocumentFinancialTransactionsResponseData
+// MarshalJSON encodes GetAccountListResponseDataItem with the members of its ExtraFields.
+func (v GetAccountListResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetAccountListResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -895,138 +386,28 @@ func (v TransactionCompanyResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TransactionCompanyResponseDataAccount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TransactionCompanyResponseDataAccount) UnmarshalJSON(data []byte) error {
-	type plain TransactionCompanyResponseDataAccount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TransactionCompanyResponseDataAccount with the members of its ExtraFields.
-func (v TransactionCompanyResponseDataAccount) MarshalJSON() ([]byte, error) {
-	type plain TransactionCompanyResponseDataAccount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TransactionCompanyResponseDataClient with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TransactionCompanyResponseDataClient) UnmarshalJSON(data []byte) error {
-	type plain TransactionCompanyResponseDataClient
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TransactionCompanyResponseDataClient with the members of its ExtraFields.
-func (v TransactionCompanyResponseDataClient) MarshalJSON() ([]byte, error) {
-	type plain TransactionCompanyResponseDataClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TransactionCompanyResponseDataExpense with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TransactionCompanyResponseDataExpense) UnmarshalJSON(data []byte) error {
-	type plain TransactionCompanyResponseDataExpense
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TransactionCompanyResponseDataExpense with the members of its ExtraFields.
-func (v TransactionCompanyResponseDataExpense) MarshalJSON() ([]byte, error) {
-	type plain TransactionCompanyResponseDataExpense
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TransactionCompanyResponseDataMaster with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TransactionCompanyResponseDataMaster) UnmarshalJSON(data []byte) error {
-	type plain TransactionCompanyResponseDataMaster
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TransactionCompanyResponseDataMaster with the members of its ExtraFields.
-func (v TransactionCompanyResponseDataMaster) MarshalJSON() ([]byte, error) {
-	type plain TransactionCompanyResponseDataMaster
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TransactionCompanyResponseDataSupplier with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TransactionCompanyResponseDataSupplier) UnmarshalJSON(data []byte) error {
-	type plain TransactionCompanyResponseDataSupplier
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TransactionCompanyResponseDataSupplier with the members of its ExtraFields.
-func (v TransactionCompanyResponseDataSupplier) MarshalJSON() ([]byte, error) {
-	type plain TransactionCompanyResponseDataSupplier
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TransactionCompanyResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TransactionCompanyResponseData) UnmarshalJSON(data []byte) error {
-	type plain TransactionCompanyResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TransactionCompanyResponseData with the members of its ExtraFields.
-func (v TransactionCompanyResponseData) MarshalJSON() ([]byte, error) {
-	type plain TransactionCompanyResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// GetData returns Data, or its zero value when GetAccountListResponse or Data is nil.
-func (v *GetAccountListResponse) GetData() (z []GetAccountListResponseData) {
-	if v == nil || v.Data == nil {
-		return z
+// GetData returns Data, or nil when CreateFinancialTransactionResponse is nil.
+func (v *CreateFinancialTransactionResponse) GetData() *Transaction {
+	if v == nil {
+		return nil
 	}
-	return *v.Data
+	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GetAccountListResponse or Meta is nil.
-func (v *GetAccountListResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when CreateFinancialTransactionResponse or Meta is nil.
+func (v *CreateFinancialTransactionResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when GetAccountListResponse or Success is nil.
-func (v *GetAccountListResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CreateFinancialTransactionResponse or Success is nil.
+func (v *CreateFinancialTransactionResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetComment returns Comment, or its zero value when GetAccountListResponseData or Comment is nil.
-func (v *GetAccountListResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetID returns ID, or its zero value when GetAccountListResponseData or ID is nil.
-func (v *GetAccountListResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetAccountListResponseData or Title is nil.
-func (v *GetAccountListResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetType returns Type, or its zero value when GetAccountListResponseData or Type is nil.
-func (v *GetAccountListResponseData) GetType() (z float64) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
 }
 
 // GetAccountID returns AccountID, or its zero value when FinanceTransactionRequest or AccountID is nil.
@@ -1093,544 +474,64 @@ func (v *FinanceTransactionRequest) GetSupplierID() (z int64) {
 	return *v.SupplierID
 }
 
-// GetData returns Data, or nil when CreateFinancialTransactionResponse is nil.
-func (v *CreateFinancialTransactionResponse) GetData() *CreateFinancialTransactionResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when CreateFinancialTransactionResponse or Meta is nil.
-func (v *CreateFinancialTransactionResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when CreateFinancialTransactionResponse or Success is nil.
-func (v *CreateFinancialTransactionResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataAccount or ID is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCash returns IsCash, or its zero value when CreateFinancialTransactionResponseDataAccount or IsCash is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetIsCash() (z bool) {
-	if v == nil || v.IsCash == nil {
-		return z
-	}
-	return *v.IsCash
-}
-
-// GetIsDefault returns IsDefault, or its zero value when CreateFinancialTransactionResponseDataAccount or IsDefault is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetIsDefault() (z bool) {
-	if v == nil || v.IsDefault == nil {
-		return z
-	}
-	return *v.IsDefault
-}
-
-// GetTitle returns Title, or its zero value when CreateFinancialTransactionResponseDataAccount or Title is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetEmail returns Email, or its zero value when CreateFinancialTransactionResponseDataClient or Email is nil.
-func (v *CreateFinancialTransactionResponseDataClient) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataClient or ID is nil.
-func (v *CreateFinancialTransactionResponseDataClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when CreateFinancialTransactionResponseDataClient or Name is nil.
-func (v *CreateFinancialTransactionResponseDataClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when CreateFinancialTransactionResponseDataClient or Phone is nil.
-func (v *CreateFinancialTransactionResponseDataClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataExpense or ID is nil.
-func (v *CreateFinancialTransactionResponseDataExpense) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CreateFinancialTransactionResponseDataExpense or Title is nil.
-func (v *CreateFinancialTransactionResponseDataExpense) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataMaster or ID is nil.
-func (v *CreateFinancialTransactionResponseDataMaster) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when CreateFinancialTransactionResponseDataMaster or Name is nil.
-func (v *CreateFinancialTransactionResponseDataMaster) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetAccount returns Account, or nil when CreateFinancialTransactionResponseData is nil.
-func (v *CreateFinancialTransactionResponseData) GetAccount() *CreateFinancialTransactionResponseDataAccount {
-	if v == nil {
-		return nil
-	}
-	return v.Account
-}
-
-// GetAccountID returns AccountID, or its zero value when CreateFinancialTransactionResponseData or AccountID is nil.
-func (v *CreateFinancialTransactionResponseData) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
-}
-
-// GetAmount returns Amount, or its zero value when CreateFinancialTransactionResponseData or Amount is nil.
-func (v *CreateFinancialTransactionResponseData) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetClient returns Client, or nil when CreateFinancialTransactionResponseData is nil.
-func (v *CreateFinancialTransactionResponseData) GetClient() *CreateFinancialTransactionResponseDataClient {
-	if v == nil {
-		return nil
-	}
-	return v.Client
-}
-
-// GetClientID returns ClientID, or its zero value when CreateFinancialTransactionResponseData or ClientID is nil.
-func (v *CreateFinancialTransactionResponseData) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetComment returns Comment, or its zero value when CreateFinancialTransactionResponseData or Comment is nil.
-func (v *CreateFinancialTransactionResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDate returns Date, or its zero value when CreateFinancialTransactionResponseData or Date is nil.
-func (v *CreateFinancialTransactionResponseData) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetDocumentID returns DocumentID, or its zero value when CreateFinancialTransactionResponseData or DocumentID is nil.
-func (v *CreateFinancialTransactionResponseData) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetExpense returns Expense, or nil when CreateFinancialTransactionResponseData is nil.
-func (v *CreateFinancialTransactionResponseData) GetExpense() *CreateFinancialTransactionResponseDataExpense {
-	if v == nil {
-		return nil
-	}
-	return v.Expense
-}
-
-// GetExpenseID returns ExpenseID, or its zero value when CreateFinancialTransactionResponseData or ExpenseID is nil.
-func (v *CreateFinancialTransactionResponseData) GetExpenseID() (z int64) {
-	if v == nil || v.ExpenseID == nil {
-		return z
-	}
-	return *v.ExpenseID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when CreateFinancialTransactionResponseData or GoodsTransactionID is nil.
-func (v *CreateFinancialTransactionResponseData) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when CreateFinancialTransactionResponseData or ID is nil.
-func (v *CreateFinancialTransactionResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetItemID returns ItemID, or its zero value when CreateFinancialTransactionResponseData or ItemID is nil.
-func (v *CreateFinancialTransactionResponseData) GetItemID() (z int32) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetMaster returns Master, or nil when CreateFinancialTransactionResponseData is nil.
-func (v *CreateFinancialTransactionResponseData) GetMaster() *CreateFinancialTransactionResponseDataMaster {
-	if v == nil {
-		return nil
-	}
-	return v.Master
-}
-
-// GetMasterID returns MasterID, or its zero value when CreateFinancialTransactionResponseData or MasterID is nil.
-func (v *CreateFinancialTransactionResponseData) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetRecordID returns RecordID, or its zero value when CreateFinancialTransactionResponseData or RecordID is nil.
-func (v *CreateFinancialTransactionResponseData) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetSupplier returns Supplier, or its zero value when CreateFinancialTransactionResponseData or Supplier is nil.
-func (v *CreateFinancialTransactionResponseData) GetSupplier() (z []map[string]interface{}) {
-	if v == nil || v.Supplier == nil {
-		return z
-	}
-	return *v.Supplier
-}
-
-// GetSupplierID returns SupplierID, or its zero value when CreateFinancialTransactionResponseData or SupplierID is nil.
-func (v *CreateFinancialTransactionResponseData) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
-}
-
-// GetTargetTypeID returns TargetTypeID, or its zero value when CreateFinancialTransactionResponseData or TargetTypeID is nil.
-func (v *CreateFinancialTransactionResponseData) GetTargetTypeID() (z int32) {
-	if v == nil || v.TargetTypeID == nil {
-		return z
-	}
-	return *v.TargetTypeID
-}
-
-// GetTypeID returns TypeID, or its zero value when CreateFinancialTransactionResponseData or TypeID is nil.
-func (v *CreateFinancialTransactionResponseData) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetData returns Data, or its zero value when GetDocumentFinancialTransactionsResponse or Data is nil.
-func (v *GetDocumentFinancialTransactionsResponse) GetData() (z []GetDocumentFinancialTransactionsResponseData) {
+// GetData returns Data, or its zero value when GetAccountListResponse or Data is nil.
+func (v *GetAccountListResponse) GetData() (z []GetAccountListResponseDataItem) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GetDocumentFinancialTransactionsResponse or Meta is nil.
-func (v *GetDocumentFinancialTransactionsResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when GetAccountListResponse or Meta is nil.
+func (v *GetAccountListResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when GetDocumentFinancialTransactionsResponse or Success is nil.
-func (v *GetDocumentFinancialTransactionsResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetAccountListResponse or Success is nil.
+func (v *GetAccountListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetComment returns Comment, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or Comment is nil.
-func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when GetAccountListResponseDataItem or Comment is nil.
+func (v *GetAccountListResponseDataItem) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or CompanyID is nil.
-func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetID returns ID, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or ID is nil.
-func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetAccountListResponseDataItem or ID is nil.
+func (v *GetAccountListResponseDataItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or Title is nil.
-func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetAccountListResponseDataItem or Title is nil.
+func (v *GetAccountListResponseDataItem) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetType returns Type, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or Type is nil.
-func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetType() (z float64) {
+// GetType returns Type, or its zero value when GetAccountListResponseDataItem or Type is nil.
+func (v *GetAccountListResponseDataItem) GetType() (z float64) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when GetDocumentFinancialTransactionsResponseDataAccount or TypeID is nil.
-func (v *GetDocumentFinancialTransactionsResponseDataAccount) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetID returns ID, or its zero value when GetDocumentFinancialTransactionsResponseDataClient or ID is nil.
-func (v *GetDocumentFinancialTransactionsResponseDataClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetDocumentFinancialTransactionsResponseDataClient or Name is nil.
-func (v *GetDocumentFinancialTransactionsResponseDataClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when GetDocumentFinancialTransactionsResponseDataClient or Phone is nil.
-func (v *GetDocumentFinancialTransactionsResponseDataClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetID returns ID, or its zero value when GetDocumentFinancialTransactionsResponseDataExpense or ID is nil.
-func (v *GetDocumentFinancialTransactionsResponseDataExpense) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetDocumentFinancialTransactionsResponseDataExpense or Title is nil.
-func (v *GetDocumentFinancialTransactionsResponseDataExpense) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAccount returns Account, or nil when GetDocumentFinancialTransactionsResponseData is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetAccount() *GetDocumentFinancialTransactionsResponseDataAccount {
-	if v == nil {
-		return nil
-	}
-	return v.Account
-}
-
-// GetAccountID returns AccountID, or its zero value when GetDocumentFinancialTransactionsResponseData or AccountID is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
-}
-
-// GetAmount returns Amount, or its zero value when GetDocumentFinancialTransactionsResponseData or Amount is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetClient returns Client, or nil when GetDocumentFinancialTransactionsResponseData is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetClient() *GetDocumentFinancialTransactionsResponseDataClient {
-	if v == nil {
-		return nil
-	}
-	return v.Client
-}
-
-// GetClientID returns ClientID, or its zero value when GetDocumentFinancialTransactionsResponseData or ClientID is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetComment returns Comment, or its zero value when GetDocumentFinancialTransactionsResponseData or Comment is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDate returns Date, or its zero value when GetDocumentFinancialTransactionsResponseData or Date is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetExpense returns Expense, or nil when GetDocumentFinancialTransactionsResponseData is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetExpense() *GetDocumentFinancialTransactionsResponseDataExpense {
-	if v == nil {
-		return nil
-	}
-	return v.Expense
-}
-
-// GetExpenseID returns ExpenseID, or its zero value when GetDocumentFinancialTransactionsResponseData or ExpenseID is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetExpenseID() (z int64) {
-	if v == nil || v.ExpenseID == nil {
-		return z
-	}
-	return *v.ExpenseID
-}
-
-// GetID returns ID, or its zero value when GetDocumentFinancialTransactionsResponseData or ID is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetItemID returns ItemID, or its zero value when GetDocumentFinancialTransactionsResponseData or ItemID is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetItemID() (z int32) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetMaster returns Master, or its zero value when GetDocumentFinancialTransactionsResponseData or Master is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetMaster() (z []map[string]interface{}) {
-	if v == nil || v.Master == nil {
-		return z
-	}
-	return *v.Master
-}
-
-// GetMasterID returns MasterID, or its zero value when GetDocumentFinancialTransactionsResponseData or MasterID is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetRecordID returns RecordID, or its zero value when GetDocumentFinancialTransactionsResponseData or RecordID is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetSupplier returns Supplier, or its zero value when GetDocumentFinancialTransactionsResponseData or Supplier is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetSupplier() (z []map[string]interface{}) {
-	if v == nil || v.Supplier == nil {
-		return z
-	}
-	return *v.Supplier
-}
-
-// GetSupplierID returns SupplierID, or its zero value when GetDocumentFinancialTransactionsResponseData or SupplierID is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
-}
-
-// GetTargetTypeID returns TargetTypeID, or its zero value when GetDocumentFinancialTransactionsResponseData or TargetTypeID is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetTargetTypeID() (z int32) {
-	if v == nil || v.TargetTypeID == nil {
-		return z
-	}
-	return *v.TargetTypeID
-}
-
-// GetTypeID returns TypeID, or its zero value when GetDocumentFinancialTransactionsResponseData or TypeID is nil.
-func (v *GetDocumentFinancialTransactionsResponseData) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
 // GetData returns Data, or its zero value when TransactionCompanyResponse or Data is nil.
-func (v *TransactionCompanyResponse) GetData() (z []TransactionCompanyResponseData) {
+func (v *TransactionCompanyResponse) GetData() (z []Transaction) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -1651,214 +552,6 @@ func (v *TransactionCompanyResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetID returns ID, or its zero value when TransactionCompanyResponseDataAccount or ID is nil.
-func (v *TransactionCompanyResponseDataAccount) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when TransactionCompanyResponseDataAccount or Title is nil.
-func (v *TransactionCompanyResponseDataAccount) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when TransactionCompanyResponseDataClient or ID is nil.
-func (v *TransactionCompanyResponseDataClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when TransactionCompanyResponseDataClient or Name is nil.
-func (v *TransactionCompanyResponseDataClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when TransactionCompanyResponseDataClient or Phone is nil.
-func (v *TransactionCompanyResponseDataClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetID returns ID, or its zero value when TransactionCompanyResponseDataExpense or ID is nil.
-func (v *TransactionCompanyResponseDataExpense) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when TransactionCompanyResponseDataExpense or Title is nil.
-func (v *TransactionCompanyResponseDataExpense) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when TransactionCompanyResponseDataMaster or ID is nil.
-func (v *TransactionCompanyResponseDataMaster) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when TransactionCompanyResponseDataMaster or Title is nil.
-func (v *TransactionCompanyResponseDataMaster) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when TransactionCompanyResponseDataSupplier or ID is nil.
-func (v *TransactionCompanyResponseDataSupplier) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when TransactionCompanyResponseDataSupplier or Title is nil.
-func (v *TransactionCompanyResponseDataSupplier) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAccount returns Account, or nil when TransactionCompanyResponseData is nil.
-func (v *TransactionCompanyResponseData) GetAccount() *TransactionCompanyResponseDataAccount {
-	if v == nil {
-		return nil
-	}
-	return v.Account
-}
-
-// GetAmount returns Amount, or its zero value when TransactionCompanyResponseData or Amount is nil.
-func (v *TransactionCompanyResponseData) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetClient returns Client, or nil when TransactionCompanyResponseData is nil.
-func (v *TransactionCompanyResponseData) GetClient() *TransactionCompanyResponseDataClient {
-	if v == nil {
-		return nil
-	}
-	return v.Client
-}
-
-// GetComment returns Comment, or its zero value when TransactionCompanyResponseData or Comment is nil.
-func (v *TransactionCompanyResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDate returns Date, or its zero value when TransactionCompanyResponseData or Date is nil.
-func (v *TransactionCompanyResponseData) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetDocumentID returns DocumentID, or its zero value when TransactionCompanyResponseData or DocumentID is nil.
-func (v *TransactionCompanyResponseData) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetExpense returns Expense, or nil when TransactionCompanyResponseData is nil.
-func (v *TransactionCompanyResponseData) GetExpense() *TransactionCompanyResponseDataExpense {
-	if v == nil {
-		return nil
-	}
-	return v.Expense
-}
-
-// GetID returns ID, or its zero value when TransactionCompanyResponseData or ID is nil.
-func (v *TransactionCompanyResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLastChangeDate returns LastChangeDate, or its zero value when TransactionCompanyResponseData or LastChangeDate is nil.
-func (v *TransactionCompanyResponseData) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
-}
-
-// GetMaster returns Master, or nil when TransactionCompanyResponseData is nil.
-func (v *TransactionCompanyResponseData) GetMaster() *TransactionCompanyResponseDataMaster {
-	if v == nil {
-		return nil
-	}
-	return v.Master
-}
-
-// GetRecordID returns RecordID, or its zero value when TransactionCompanyResponseData or RecordID is nil.
-func (v *TransactionCompanyResponseData) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetSoldItemID returns SoldItemID, or its zero value when TransactionCompanyResponseData or SoldItemID is nil.
-func (v *TransactionCompanyResponseData) GetSoldItemID() (z int64) {
-	if v == nil || v.SoldItemID == nil {
-		return z
-	}
-	return *v.SoldItemID
-}
-
-// GetSoldItemType returns SoldItemType, or its zero value when TransactionCompanyResponseData or SoldItemType is nil.
-func (v *TransactionCompanyResponseData) GetSoldItemType() (z string) {
-	if v == nil || v.SoldItemType == nil {
-		return z
-	}
-	return *v.SoldItemType
-}
-
-// GetSupplier returns Supplier, or nil when TransactionCompanyResponseData is nil.
-func (v *TransactionCompanyResponseData) GetSupplier() *TransactionCompanyResponseDataSupplier {
-	if v == nil {
-		return nil
-	}
-	return v.Supplier
-}
-
-// GetVisitID returns VisitID, or its zero value when TransactionCompanyResponseData or VisitID is nil.
-func (v *TransactionCompanyResponseData) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
 }
 
 // GetRecordID returns RecordID, or its zero value when GetTransactionsByVisitOrAppointmentIDParams or RecordID is nil.

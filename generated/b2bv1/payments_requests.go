@@ -49,7 +49,7 @@ func NewGetAccountListRequest(server string, locationID int64) (*http.Request, e
 }
 
 // NewCreateFinancialTransactionRequest calls the generic CreateFinancialTransaction builder with application/json body
-func NewCreateFinancialTransactionRequest(server string, locationID int64, body CreateFinancialTransactionRequest) (*http.Request, error) {
+func NewCreateFinancialTransactionRequest(server string, locationID int64, body FinanceTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -178,7 +178,7 @@ func NewGetFinancialTransactionRequest(server string, locationID int64, transact
 }
 
 // NewUpdateFinancialTransactionRequest calls the generic UpdateFinancialTransaction builder with application/json body
-func NewUpdateFinancialTransactionRequest(server string, locationID int64, transactionID int64, body UpdateFinancialTransactionRequest) (*http.Request, error) {
+func NewUpdateFinancialTransactionRequest(server string, locationID int64, transactionID int64, body FinanceTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

@@ -4,275 +4,10 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/altegio-go/altegio"
 )
-
-// GoodsCategoriesPostPutResponse Create a Product Category
-type GoodsCategoriesPostPutResponse struct {
-	// Data Object with data
-	Data *GoodsCategoriesPostPutResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCategoriesPostPutResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCategoriesPostPutResponseData Object with data
-type GoodsCategoriesPostPutResponseData struct {
-	// ID Product category ID
-	ID *int32 `json:"id,omitempty"`
-
-	// ParentCategoryID Identifier of the parent product category (may be null if there is no parent product category)
-	ParentCategoryID *int64 `json:"parent_category_id,omitempty"`
-
-	// Title Product category name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCategoriesPostPutResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCategoriesRequest Create a Product Category
-type GoodsCategoriesRequest struct {
-	// Article vendor code
-	Article *string `json:"article,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// ParentCategoryID Parent category ID (optional, but can be 0 or null if you don't need to specify the parent category)
-	ParentCategoryID *int32 `json:"parent_category_id,omitempty"`
-
-	// Title Product category name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCategoriesRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCategoriesResponse Get a list of product categories
-type GoodsCategoriesResponse struct {
-	// Data Array of objects with data
-	Data *[]GoodsCategoriesResponseData `json:"data,omitempty"`
-
-	// Meta Metadata
-	Meta *GoodsCategoriesResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCategoriesResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCategoriesResponseData is the type of the Data member of GoodsCategoriesResponse.
-type GoodsCategoriesResponseData struct {
-	// ID Product category ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsChain Whether the category belongs to the chain
-	IsChain *bool `json:"is_chain,omitempty"`
-
-	// ParentCategoryID Parent category ID (null for top-level categories)
-	ParentCategoryID *int64 `json:"parent_category_id,omitempty"`
-
-	// Title Product category name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCategoriesResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCategoriesResponseMeta Metadata
-type GoodsCategoriesResponseMeta struct {
-	// Count Total number of categories
-	Count *int `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCategoriesResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetProductCategoryCompositionResponse Example of a request to get the composition of a category
-type GetProductCategoryCompositionResponse struct {
-	// Data Object with data
-	Data *GetProductCategoryCompositionResponseData `json:"data,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetProductCategoryCompositionResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetProductCategoryCompositionResponseDataChildren is the type of the DataChildren member of GetProductCategoryCompositionResponse.
-type GetProductCategoryCompositionResponseDataChildren struct {
-	// CategoryID Product category ID (0 if the item is a product)
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// IsCategory Is the element a category? true - category, false - product
-	IsCategory *bool `json:"is_category,omitempty"`
-
-	// IsChain Is the element chain-bound? true - the element is connected to the chain, false - not connected
-	IsChain *bool `json:"is_chain,omitempty"`
-
-	// IsItem Is the item a product? true - product, false - category
-	IsItem *bool `json:"is_item,omitempty"`
-
-	// ItemID Item ID (0 if item is a category)
-	ItemID *int64 `json:"item_id,omitempty"`
-
-	// ParentID Parent element ID (0 for root elements)
-	ParentID *int64 `json:"parent_id,omitempty"`
-
-	// Title The name of the product or product category
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetProductCategoryCompositionResponseDataChildren does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetProductCategoryCompositionResponseData Object with data
-type GetProductCategoryCompositionResponseData struct {
-	// CategoryID Product category ID
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// Children Child elements of a product category
-	Children *[]GetProductCategoryCompositionResponseDataChildren `json:"children,omitempty"`
-
-	// ChildrenCount Total number of child products and categories (no recursion)
-	ChildrenCount *float64 `json:"children_count,omitempty"`
-
-	// IsCategory Is the element a category? always true
-	IsCategory *bool `json:"is_category,omitempty"`
-
-	// IsChain Is the element chain-bound? true - the element is connected to the chain, false - not connected
-	IsChain *bool `json:"is_chain,omitempty"`
-
-	// IsItem Is the item a product? always false
-	IsItem *bool `json:"is_item,omitempty"`
-
-	// ItemID Item ID (always 0)
-	ItemID *int64 `json:"item_id,omitempty"`
-
-	// ParentID Parent element ID (0 for root elements)
-	ParentID *int64 `json:"parent_id,omitempty"`
-
-	// Title Product category name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetProductCategoryCompositionResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCompanyGoodsResponse Receive item(s)
-type GoodsCompanyGoodsResponse struct {
-	// Data Products (the one the request names)
-	Data *[]GoodsCompanyGoodsResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCompanyGoodsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCompanyGoodsResponseDataActualAmounts is the type of the ActualAmounts member of GoodsCompanyGoodsResponseData.
-type GoodsCompanyGoodsResponseDataActualAmounts struct {
-	// Amount Quantity
-	Amount *float64 `json:"amount,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID            *int64                 `json:"storage_id,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// GoodsCompanyGoodsResponseData Product data object
-type GoodsCompanyGoodsResponseData struct {
-	// ActualAmounts Remaining stock
-	ActualAmounts *[]GoodsCompanyGoodsResponseDataActualAmounts `json:"actual_amounts,omitempty"`
-
-	// ActualCost Cost price
-	ActualCost *float64 `json:"actual_cost,omitempty"`
-
-	// Barcode Barcode
-	Barcode *string `json:"barcode,omitempty"`
-
-	// Cost Selling price
-	Cost *float64 `json:"cost,omitempty"`
-
-	// CriticalAmount Critical residue
-	CriticalAmount *float64 `json:"critical_amount,omitempty"`
-
-	// DesiredAmount Desired balance
-	DesiredAmount *float64 `json:"desired_amount,omitempty"`
-
-	// GoodID Product ID
-	GoodID *int64 `json:"good_id,omitempty"`
-
-	// Label Product name with article number (if any)
-	Label *string `json:"label,omitempty"`
-
-	// LastChangeDate The date the entity was last modified
-	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-
-	// LoyaltyAbonementTypeID Subscription type identifier (if the product is a membership)
-	LoyaltyAbonementTypeID *int64 `json:"loyalty_abonement_type_id,omitempty"`
-
-	// LoyaltyAllowEmptyCode Is it allowed to sell without a code (can be 0/1 or true/false)
-	LoyaltyAllowEmptyCode json.RawMessage `json:"loyalty_allow_empty_code,omitempty"`
-
-	// LoyaltyCertificateTypeID Certificate type identifier (if the item is a certificate)
-	LoyaltyCertificateTypeID *int64 `json:"loyalty_certificate_type_id,omitempty"`
-
-	// ServiceUnitID ID of unit of measure to write off
-	ServiceUnitID *int64 `json:"service_unit_id,omitempty"`
-
-	// ServiceUnitShortTitle Write-off unit
-	ServiceUnitShortTitle *string `json:"service_unit_short_title,omitempty"`
-
-	// Title Name of product
-	Title *string `json:"title,omitempty"`
-
-	// UnitActualCost Unit cost
-	UnitActualCost *float64 `json:"unit_actual_cost,omitempty"`
-
-	// UnitActualCostFormat Unit cost format
-	UnitActualCostFormat *string `json:"unit_actual_cost_format,omitempty"`
-
-	// UnitEquals The ratio of the unit of measure for sale to the unit for write-off
-	UnitEquals *float64 `json:"unit_equals,omitempty"`
-
-	// UnitID Sales Unit ID
-	UnitID *int64 `json:"unit_id,omitempty"`
-
-	// UnitShortTitle Sales unit
-	UnitShortTitle *string `json:"unit_short_title,omitempty"`
-
-	// Value Name of product
-	Value                *string                `json:"value,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
 
 // CreateProductRequest Product Creation Method
 type CreateProductRequest struct {
@@ -332,6 +67,199 @@ type CreateProductRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// GetProductCategoryCompositionResponse Example of a request to get the composition of a category
+type GetProductCategoryCompositionResponse struct {
+	// Data Object with data
+	Data *GetProductCategoryCompositionResponseData `json:"data,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetProductCategoryCompositionResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetProductCategoryCompositionResponseData Object with data
+type GetProductCategoryCompositionResponseData struct {
+	// CategoryID Product category ID
+	CategoryID *int64 `json:"category_id,omitempty"`
+
+	// Children Child elements of a product category
+	Children *[]SearchProductResponseDataItem `json:"children,omitempty"`
+
+	// ChildrenCount Total number of child products and categories (no recursion)
+	ChildrenCount *float64 `json:"children_count,omitempty"`
+
+	// IsCategory Is the element a category? always true
+	IsCategory *bool `json:"is_category,omitempty"`
+
+	// IsChain Is the element chain-bound? true - the element is connected to the chain, false - not connected
+	IsChain *bool `json:"is_chain,omitempty"`
+
+	// IsItem Is the item a product? always false
+	IsItem *bool `json:"is_item,omitempty"`
+
+	// ItemID Item ID (always 0)
+	ItemID *int64 `json:"item_id,omitempty"`
+
+	// ParentID Parent element ID (0 for root elements)
+	ParentID *int64 `json:"parent_id,omitempty"`
+
+	// Title Product category name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetProductCategoryCompositionResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetProductsListResponse Get a list of products response
+type GetProductsListResponse struct {
+	// Data Array of products
+	Data *[]Product `json:"data,omitempty"`
+
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetProductsListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GoodsCategoriesPostPutResponse Create a Product Category
+type GoodsCategoriesPostPutResponse struct {
+	// Data Object with data
+	Data *GoodsCategoriesPostPutResponseData `json:"data,omitempty"`
+
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GoodsCategoriesPostPutResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GoodsCategoriesPostPutResponseData Object with data
+type GoodsCategoriesPostPutResponseData struct {
+	// ID Product category ID
+	ID *int32 `json:"id,omitempty"`
+
+	// ParentCategoryID Identifier of the parent product category (may be null if there is no parent product category)
+	ParentCategoryID *int64 `json:"parent_category_id,omitempty"`
+
+	// Title Product category name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GoodsCategoriesPostPutResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GoodsCategoriesRequest Create a Product Category
+type GoodsCategoriesRequest struct {
+	// Article vendor code
+	Article *string `json:"article,omitempty"`
+
+	// Comment A comment
+	Comment *string `json:"comment,omitempty"`
+
+	// ParentCategoryID Parent category ID (optional, but can be 0 or null if you don't need to specify the parent category)
+	ParentCategoryID *int32 `json:"parent_category_id,omitempty"`
+
+	// Title Product category name
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that GoodsCategoriesRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GoodsCategoriesResponse Get a list of product categories
+type GoodsCategoriesResponse struct {
+	// Data Array of objects with data
+	Data *[]GoodsCategoriesResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata
+	Meta *GoodsCategoriesResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GoodsCategoriesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GoodsCategoriesResponseDataItem is one item of the type of the data member of GoodsCategoriesResponse.
+type GoodsCategoriesResponseDataItem struct {
+	// ID Product category ID
+	ID *int64 `json:"id,omitempty"`
+
+	// IsChain Whether the category belongs to the chain
+	IsChain *bool `json:"is_chain,omitempty"`
+
+	// ParentCategoryID Parent category ID (null for top-level categories)
+	ParentCategoryID *int64 `json:"parent_category_id,omitempty"`
+
+	// Title Product category name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GoodsCategoriesResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SearchProductResponse List request example
+type SearchProductResponse struct {
+	// Data Array with data objects
+	Data *[]SearchProductResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SearchProductResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SearchProductResponseDataItem is shared by one item of the type of the children member of GetProductCategoryCompositionResponseData; one item of the type of the data member of SearchProductResponse.
+type SearchProductResponseDataItem struct {
+	// CategoryID Product category ID (0 if the item is a product)
+	CategoryID *int64 `json:"category_id,omitempty"`
+
+	// IsCategory Is the element a category? true - category, false - product
+	IsCategory *bool `json:"is_category,omitempty"`
+
+	// IsChain Is the element chain-bound? true - the element is connected to the chain, false - not connected
+	IsChain *bool `json:"is_chain,omitempty"`
+
+	// IsItem Is the item a product? true - product, false - category
+	IsItem *bool `json:"is_item,omitempty"`
+
+	// ItemID Item ID (0 if item is a category)
+	ItemID *int64 `json:"item_id,omitempty"`
+
+	// ParentID Parent element ID (0 for root elements)
+	ParentID *int64 `json:"parent_id,omitempty"`
+
+	// Title The name of the product or product category
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SearchProductResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // UpdateProductRequest Product Creation Method
 type UpdateProductRequest struct {
 	// ActualCost Cost price
@@ -353,7 +281,7 @@ type UpdateProductRequest struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// CorrectionRules An array of rules for converting units of measurement (required if there are inventory operations for the product)
-	CorrectionRules *[]UpdateProductRequestCorrectionRules `json:"correction_rules,omitempty"`
+	CorrectionRules *[]UpdateProductRequestCorrectionRule `json:"correction_rules,omitempty"`
 
 	// Cost Selling price
 	Cost *float64 `json:"cost,omitempty"`
@@ -393,126 +321,20 @@ type UpdateProductRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateProductRequestCorrectionRules is the type of the CorrectionRules member of UpdateProductRequest.
-type UpdateProductRequestCorrectionRules struct {
+// UpdateProductRequestCorrectionRule is one item of the type of the correction_rules member of UpdateProductRequest.
+type UpdateProductRequestCorrectionRule struct {
 	// BaseUnit Basic units in adjustment
 	BaseUnit *string `json:"base_unit,omitempty"`
 
 	// Type Type of transaction
 	Type *int `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateProductRequestCorrectionRules does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateProductRequestCorrectionRule does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetProductsListResponse Get a list of products response
-type GetProductsListResponse struct {
-	// Data Array of products
-	Data *[]GetProductsListResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetProductsListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetProductsListResponseData is the type of the Data member of GetProductsListResponse.
-type GetProductsListResponseData struct {
-	// Article Product article/SKU
-	Article *string `json:"article,omitempty"`
-
-	// Category Category name
-	Category *string `json:"category,omitempty"`
-
-	// CategoryID Category ID
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// Cost Product cost
-	Cost *float64 `json:"cost,omitempty"`
-
-	// GoodID Product ID
-	GoodID *int64 `json:"good_id,omitempty"`
-
-	// Label Product label for display
-	Label *string `json:"label,omitempty"`
-
-	// SalonID Location ID
-	SalonID *int64 `json:"salon_id,omitempty"`
-
-	// Title Product title
-	Title *string `json:"title,omitempty"`
-
-	// UnitID Unit ID
-	UnitID *int64 `json:"unit_id,omitempty"`
-
-	// UnitShortTitle Unit short title (e.g. pc, gr)
-	UnitShortTitle *string `json:"unit_short_title,omitempty"`
-
-	// Value Product value (usually same as title)
-	Value                *string                `json:"value,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// SearchProductResponse List request example
-type SearchProductResponse struct {
-	// Data Array with data objects
-	Data *[]SearchProductResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (contains the number of categories found)
-	Meta *SearchProductResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchProductResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchProductResponseData is the type of the Data member of SearchProductResponse.
-type SearchProductResponseData struct {
-	// CategoryID Product category ID (0 if the item is a product)
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// IsCategory Is the element a category? true - category, false - product
-	IsCategory *bool `json:"is_category,omitempty"`
-
-	// IsChain Is the element chain-bound? true - the element is connected to the chain, false - not connected
-	IsChain *bool `json:"is_chain,omitempty"`
-
-	// IsItem Is the item a product? true - product, false - category
-	IsItem *bool `json:"is_item,omitempty"`
-
-	// ItemID Item ID (0 if item is a category)
-	ItemID *int64 `json:"item_id,omitempty"`
-
-	// ParentID Parent element ID (0 for root elements)
-	ParentID *int64 `json:"parent_id,omitempty"`
-
-	// Title The name of the product or product category
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchProductResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchProductResponseMeta Metadata (contains the number of categories found)
-type SearchProductResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchProductResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetProductCategoryCompositionParams holds the query parameters of Client.GetProductCategoryComposition.
+// GetProductCategoryCompositionParams defines parameters for GetProductCategoryComposition.
 type GetProductCategoryCompositionParams struct {
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -521,7 +343,7 @@ type GetProductCategoryCompositionParams struct {
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// SearchProductParams holds the query parameters of Client.SearchProduct.
+// SearchProductParams defines parameters for SearchProduct.
 type SearchProductParams struct {
 	// Term Search query by name, article number or barcode
 	Term *string `form:"term,omitempty" json:"term,omitempty"`
@@ -530,7 +352,7 @@ type SearchProductParams struct {
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// GetProductParams holds the query parameters of Client.GetProduct.
+// GetProductParams defines parameters for GetProduct.
 type GetProductParams struct {
 	// Term name, article number or barcode
 	Term *string `form:"term,omitempty" json:"term,omitempty"`
@@ -551,683 +373,10 @@ type GetProductParams struct {
 	ChangedBefore *string `form:"changed_before,omitempty" json:"changed_before,omitempty"`
 }
 
-// GetProductCategoryListByIDsParams holds the query parameters of Client.GetProductCategoryListByIDs.
+// GetProductCategoryListByIDsParams defines parameters for GetProductCategoryListByIDs.
 type GetProductCategoryListByIDsParams struct {
 	// LocationID Product category ID (you can specify several additional parameters &ids[]={id}
 	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
-}
-
-// CreateProductCategoryRequest is the JSON body of a Client.CreateProductCategory request.
-type CreateProductCategoryRequest = GoodsCategoriesRequest
-
-// UpdateProductCategoryRequest is the JSON body of a Client.UpdateProductCategory request.
-type UpdateProductCategoryRequest = GoodsCategoriesRequest
-
-// Getter for additional properties for GoodsCompanyGoodsResponseDataActualAmounts. Returns the specified
-// element and whether it was found
-func (a GoodsCompanyGoodsResponseDataActualAmounts) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for GoodsCompanyGoodsResponseDataActualAmounts
-func (a *GoodsCompanyGoodsResponseDataActualAmounts) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes GoodsCompanyGoodsResponseDataActualAmounts, keeping the members it does not declare in AdditionalProperties.
-func (a *GoodsCompanyGoodsResponseDataActualAmounts) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["amount"]; found {
-		err = altegio.Unmarshal(raw, &a.Amount)
-		if err != nil {
-			return fmt.Errorf("error reading 'amount': %w", err)
-		}
-		delete(object, "amount")
-	}
-
-	if raw, found := object["storage_id"]; found {
-		err = altegio.Unmarshal(raw, &a.StorageID)
-		if err != nil {
-			return fmt.Errorf("error reading 'storage_id': %w", err)
-		}
-		delete(object, "storage_id")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes GoodsCompanyGoodsResponseDataActualAmounts with the members of its AdditionalProperties.
-func (a GoodsCompanyGoodsResponseDataActualAmounts) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Amount != nil {
-		object["amount"], err = json.Marshal(a.Amount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'amount': %w", err)
-		}
-	}
-
-	if a.StorageID != nil {
-		object["storage_id"], err = json.Marshal(a.StorageID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'storage_id': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for GoodsCompanyGoodsResponseData. Returns the specified
-// element and whether it was found
-func (a GoodsCompanyGoodsResponseData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for GoodsCompanyGoodsResponseData
-func (a *GoodsCompanyGoodsResponseData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes GoodsCompanyGoodsResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *GoodsCompanyGoodsResponseData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["actual_amounts"]; found {
-		err = altegio.Unmarshal(raw, &a.ActualAmounts)
-		if err != nil {
-			return fmt.Errorf("error reading 'actual_amounts': %w", err)
-		}
-		delete(object, "actual_amounts")
-	}
-
-	if raw, found := object["actual_cost"]; found {
-		err = altegio.Unmarshal(raw, &a.ActualCost)
-		if err != nil {
-			return fmt.Errorf("error reading 'actual_cost': %w", err)
-		}
-		delete(object, "actual_cost")
-	}
-
-	if raw, found := object["barcode"]; found {
-		err = altegio.Unmarshal(raw, &a.Barcode)
-		if err != nil {
-			return fmt.Errorf("error reading 'barcode': %w", err)
-		}
-		delete(object, "barcode")
-	}
-
-	if raw, found := object["cost"]; found {
-		err = altegio.Unmarshal(raw, &a.Cost)
-		if err != nil {
-			return fmt.Errorf("error reading 'cost': %w", err)
-		}
-		delete(object, "cost")
-	}
-
-	if raw, found := object["critical_amount"]; found {
-		err = altegio.Unmarshal(raw, &a.CriticalAmount)
-		if err != nil {
-			return fmt.Errorf("error reading 'critical_amount': %w", err)
-		}
-		delete(object, "critical_amount")
-	}
-
-	if raw, found := object["desired_amount"]; found {
-		err = altegio.Unmarshal(raw, &a.DesiredAmount)
-		if err != nil {
-			return fmt.Errorf("error reading 'desired_amount': %w", err)
-		}
-		delete(object, "desired_amount")
-	}
-
-	if raw, found := object["good_id"]; found {
-		err = altegio.Unmarshal(raw, &a.GoodID)
-		if err != nil {
-			return fmt.Errorf("error reading 'good_id': %w", err)
-		}
-		delete(object, "good_id")
-	}
-
-	if raw, found := object["label"]; found {
-		err = altegio.Unmarshal(raw, &a.Label)
-		if err != nil {
-			return fmt.Errorf("error reading 'label': %w", err)
-		}
-		delete(object, "label")
-	}
-
-	if raw, found := object["last_change_date"]; found {
-		err = altegio.Unmarshal(raw, &a.LastChangeDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'last_change_date': %w", err)
-		}
-		delete(object, "last_change_date")
-	}
-
-	if raw, found := object["loyalty_abonement_type_id"]; found {
-		err = altegio.Unmarshal(raw, &a.LoyaltyAbonementTypeID)
-		if err != nil {
-			return fmt.Errorf("error reading 'loyalty_abonement_type_id': %w", err)
-		}
-		delete(object, "loyalty_abonement_type_id")
-	}
-
-	if raw, found := object["loyalty_allow_empty_code"]; found {
-		err = altegio.Unmarshal(raw, &a.LoyaltyAllowEmptyCode)
-		if err != nil {
-			return fmt.Errorf("error reading 'loyalty_allow_empty_code': %w", err)
-		}
-		delete(object, "loyalty_allow_empty_code")
-	}
-
-	if raw, found := object["loyalty_certificate_type_id"]; found {
-		err = altegio.Unmarshal(raw, &a.LoyaltyCertificateTypeID)
-		if err != nil {
-			return fmt.Errorf("error reading 'loyalty_certificate_type_id': %w", err)
-		}
-		delete(object, "loyalty_certificate_type_id")
-	}
-
-	if raw, found := object["service_unit_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ServiceUnitID)
-		if err != nil {
-			return fmt.Errorf("error reading 'service_unit_id': %w", err)
-		}
-		delete(object, "service_unit_id")
-	}
-
-	if raw, found := object["service_unit_short_title"]; found {
-		err = altegio.Unmarshal(raw, &a.ServiceUnitShortTitle)
-		if err != nil {
-			return fmt.Errorf("error reading 'service_unit_short_title': %w", err)
-		}
-		delete(object, "service_unit_short_title")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if raw, found := object["unit_actual_cost"]; found {
-		err = altegio.Unmarshal(raw, &a.UnitActualCost)
-		if err != nil {
-			return fmt.Errorf("error reading 'unit_actual_cost': %w", err)
-		}
-		delete(object, "unit_actual_cost")
-	}
-
-	if raw, found := object["unit_actual_cost_format"]; found {
-		err = altegio.Unmarshal(raw, &a.UnitActualCostFormat)
-		if err != nil {
-			return fmt.Errorf("error reading 'unit_actual_cost_format': %w", err)
-		}
-		delete(object, "unit_actual_cost_format")
-	}
-
-	if raw, found := object["unit_equals"]; found {
-		err = altegio.Unmarshal(raw, &a.UnitEquals)
-		if err != nil {
-			return fmt.Errorf("error reading 'unit_equals': %w", err)
-		}
-		delete(object, "unit_equals")
-	}
-
-	if raw, found := object["unit_id"]; found {
-		err = altegio.Unmarshal(raw, &a.UnitID)
-		if err != nil {
-			return fmt.Errorf("error reading 'unit_id': %w", err)
-		}
-		delete(object, "unit_id")
-	}
-
-	if raw, found := object["unit_short_title"]; found {
-		err = altegio.Unmarshal(raw, &a.UnitShortTitle)
-		if err != nil {
-			return fmt.Errorf("error reading 'unit_short_title': %w", err)
-		}
-		delete(object, "unit_short_title")
-	}
-
-	if raw, found := object["value"]; found {
-		err = altegio.Unmarshal(raw, &a.Value)
-		if err != nil {
-			return fmt.Errorf("error reading 'value': %w", err)
-		}
-		delete(object, "value")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes GoodsCompanyGoodsResponseData with the members of its AdditionalProperties.
-func (a GoodsCompanyGoodsResponseData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.ActualAmounts != nil {
-		object["actual_amounts"], err = json.Marshal(a.ActualAmounts)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'actual_amounts': %w", err)
-		}
-	}
-
-	if a.ActualCost != nil {
-		object["actual_cost"], err = json.Marshal(a.ActualCost)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'actual_cost': %w", err)
-		}
-	}
-
-	if a.Barcode != nil {
-		object["barcode"], err = json.Marshal(a.Barcode)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'barcode': %w", err)
-		}
-	}
-
-	if a.Cost != nil {
-		object["cost"], err = json.Marshal(a.Cost)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'cost': %w", err)
-		}
-	}
-
-	if a.CriticalAmount != nil {
-		object["critical_amount"], err = json.Marshal(a.CriticalAmount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'critical_amount': %w", err)
-		}
-	}
-
-	if a.DesiredAmount != nil {
-		object["desired_amount"], err = json.Marshal(a.DesiredAmount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'desired_amount': %w", err)
-		}
-	}
-
-	if a.GoodID != nil {
-		object["good_id"], err = json.Marshal(a.GoodID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'good_id': %w", err)
-		}
-	}
-
-	if a.Label != nil {
-		object["label"], err = json.Marshal(a.Label)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'label': %w", err)
-		}
-	}
-
-	if a.LastChangeDate != nil {
-		object["last_change_date"], err = json.Marshal(a.LastChangeDate)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'last_change_date': %w", err)
-		}
-	}
-
-	if a.LoyaltyAbonementTypeID != nil {
-		object["loyalty_abonement_type_id"], err = json.Marshal(a.LoyaltyAbonementTypeID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'loyalty_abonement_type_id': %w", err)
-		}
-	}
-
-	object["loyalty_allow_empty_code"], err = json.Marshal(a.LoyaltyAllowEmptyCode)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'loyalty_allow_empty_code': %w", err)
-	}
-
-	if a.LoyaltyCertificateTypeID != nil {
-		object["loyalty_certificate_type_id"], err = json.Marshal(a.LoyaltyCertificateTypeID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'loyalty_certificate_type_id': %w", err)
-		}
-	}
-
-	if a.ServiceUnitID != nil {
-		object["service_unit_id"], err = json.Marshal(a.ServiceUnitID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'service_unit_id': %w", err)
-		}
-	}
-
-	if a.ServiceUnitShortTitle != nil {
-		object["service_unit_short_title"], err = json.Marshal(a.ServiceUnitShortTitle)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'service_unit_short_title': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	if a.UnitActualCost != nil {
-		object["unit_actual_cost"], err = json.Marshal(a.UnitActualCost)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'unit_actual_cost': %w", err)
-		}
-	}
-
-	if a.UnitActualCostFormat != nil {
-		object["unit_actual_cost_format"], err = json.Marshal(a.UnitActualCostFormat)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'unit_actual_cost_format': %w", err)
-		}
-	}
-
-	if a.UnitEquals != nil {
-		object["unit_equals"], err = json.Marshal(a.UnitEquals)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'unit_equals': %w", err)
-		}
-	}
-
-	if a.UnitID != nil {
-		object["unit_id"], err = json.Marshal(a.UnitID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'unit_id': %w", err)
-		}
-	}
-
-	if a.UnitShortTitle != nil {
-		object["unit_short_title"], err = json.Marshal(a.UnitShortTitle)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'unit_short_title': %w", err)
-		}
-	}
-
-	if a.Value != nil {
-		object["value"], err = json.Marshal(a.Value)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'value': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for GetProductsListResponseData. Returns the specified
-// element and whether it was found
-func (a GetProductsListResponseData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for GetProductsListResponseData
-func (a *GetProductsListResponseData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes GetProductsListResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *GetProductsListResponseData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["article"]; found {
-		err = altegio.Unmarshal(raw, &a.Article)
-		if err != nil {
-			return fmt.Errorf("error reading 'article': %w", err)
-		}
-		delete(object, "article")
-	}
-
-	if raw, found := object["category"]; found {
-		err = altegio.Unmarshal(raw, &a.Category)
-		if err != nil {
-			return fmt.Errorf("error reading 'category': %w", err)
-		}
-		delete(object, "category")
-	}
-
-	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryID)
-		if err != nil {
-			return fmt.Errorf("error reading 'category_id': %w", err)
-		}
-		delete(object, "category_id")
-	}
-
-	if raw, found := object["cost"]; found {
-		err = altegio.Unmarshal(raw, &a.Cost)
-		if err != nil {
-			return fmt.Errorf("error reading 'cost': %w", err)
-		}
-		delete(object, "cost")
-	}
-
-	if raw, found := object["good_id"]; found {
-		err = altegio.Unmarshal(raw, &a.GoodID)
-		if err != nil {
-			return fmt.Errorf("error reading 'good_id': %w", err)
-		}
-		delete(object, "good_id")
-	}
-
-	if raw, found := object["label"]; found {
-		err = altegio.Unmarshal(raw, &a.Label)
-		if err != nil {
-			return fmt.Errorf("error reading 'label': %w", err)
-		}
-		delete(object, "label")
-	}
-
-	if raw, found := object["salon_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonID)
-		if err != nil {
-			return fmt.Errorf("error reading 'salon_id': %w", err)
-		}
-		delete(object, "salon_id")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if raw, found := object["unit_id"]; found {
-		err = altegio.Unmarshal(raw, &a.UnitID)
-		if err != nil {
-			return fmt.Errorf("error reading 'unit_id': %w", err)
-		}
-		delete(object, "unit_id")
-	}
-
-	if raw, found := object["unit_short_title"]; found {
-		err = altegio.Unmarshal(raw, &a.UnitShortTitle)
-		if err != nil {
-			return fmt.Errorf("error reading 'unit_short_title': %w", err)
-		}
-		delete(object, "unit_short_title")
-	}
-
-	if raw, found := object["value"]; found {
-		err = altegio.Unmarshal(raw, &a.Value)
-		if err != nil {
-			return fmt.Errorf("error reading 'value': %w", err)
-		}
-		delete(object, "value")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes GetProductsListResponseData with the members of its AdditionalProperties.
-func (a GetProductsListResponseData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Article != nil {
-		object["article"], err = json.Marshal(a.Article)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'article': %w", err)
-		}
-	}
-
-	if a.Category != nil {
-		object["category"], err = json.Marshal(a.Category)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'category': %w", err)
-		}
-	}
-
-	if a.CategoryID != nil {
-		object["category_id"], err = json.Marshal(a.CategoryID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
-		}
-	}
-
-	if a.Cost != nil {
-		object["cost"], err = json.Marshal(a.Cost)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'cost': %w", err)
-		}
-	}
-
-	if a.GoodID != nil {
-		object["good_id"], err = json.Marshal(a.GoodID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'good_id': %w", err)
-		}
-	}
-
-	if a.Label != nil {
-		object["label"], err = json.Marshal(a.Label)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'label': %w", err)
-		}
-	}
-
-	if a.SalonID != nil {
-		object["salon_id"], err = json.Marshal(a.SalonID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'salon_id': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	if a.UnitID != nil {
-		object["unit_id"], err = json.Marshal(a.UnitID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'unit_id': %w", err)
-		}
-	}
-
-	if a.UnitShortTitle != nil {
-		object["unit_short_title"], err = json.Marshal(a.UnitShortTitle)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'unit_short_title': %w", err)
-		}
-	}
-
-	if a.Value != nil {
-		object["value"], err = json.Marshal(a.Value)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'value': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
 }
 
 // GetProductCategoryList calls get_product_category_list: Example of a request to get categories.
@@ -1343,12 +492,12 @@ func (c *Client) GetProductsList(ctx context.Context, locationID int64, opts ...
 // POST /goods/{location_id}
 //
 // The method allows you to create a product
-func (c *Client) CreateProduct(ctx context.Context, locationID int64, body CreateProductRequest, opts ...altegio.CallOption) (*GoodsCompanyGoodsResponse, error) {
+func (c *Client) CreateProduct(ctx context.Context, locationID int64, body CreateProductRequest, opts ...altegio.CallOption) (*GetProductsListResponse, error) {
 	req, err := NewCreateProductRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateProduct: %w", err)
 	}
-	var out GoodsCompanyGoodsResponse
+	var out GetProductsListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1383,12 +532,12 @@ func (c *Client) DeleteProduct(ctx context.Context, locationID int64, productID 
 // + changed_after (string) - filtering products changed/created since a specific date and time (not used if product_id is passed)
 //
 // + changed_before (string) - filtering products changed/created before a specific date and time (not used if product_id is passed)
-func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) (*GoodsCompanyGoodsResponse, error) {
+func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) (*GetProductsListResponse, error) {
 	req, err := NewGetProductRequest(c.server, locationID, productID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProduct: %w", err)
 	}
-	var out GoodsCompanyGoodsResponse
+	var out GetProductsListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1401,12 +550,12 @@ func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int
 //
 // The method allows you to change the product parameters.
 // When editing units of measure for a product that already has inventory operations, you must add an array of rules for recalculating units of measure - correction_rules. Otherwise, the array is optional.
-func (c *Client) UpdateProduct(ctx context.Context, locationID int64, productID int64, body UpdateProductRequest, opts ...altegio.CallOption) (*GoodsCompanyGoodsResponse, error) {
+func (c *Client) UpdateProduct(ctx context.Context, locationID int64, productID int64, body UpdateProductRequest, opts ...altegio.CallOption) (*GetProductsListResponse, error) {
 	req, err := NewUpdateProductRequest(c.server, locationID, productID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateProduct: %w", err)
 	}
-	var out GoodsCompanyGoodsResponse
+	var out GetProductsListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1433,7 +582,7 @@ func (c *Client) GetProductCategoryListByIDs(ctx context.Context, locationID int
 // POST /goods_categories/{location_id}
 //
 // The method allows you to create a product category.
-func (c *Client) CreateProductCategory(ctx context.Context, locationID int64, body CreateProductCategoryRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponse, error) {
+func (c *Client) CreateProductCategory(ctx context.Context, locationID int64, body GoodsCategoriesRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponse, error) {
 	req, err := NewCreateProductCategoryRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateProductCategory: %w", err)
@@ -1484,7 +633,7 @@ func (c *Client) DeprecatedGetProductCategoryList(ctx context.Context, locationI
 // productCategoryID is the category_id path parameter (Product category ID).
 //
 // The method allows you to edit the product category
-func (c *Client) UpdateProductCategory(ctx context.Context, locationID int64, productCategoryID int64, body UpdateProductCategoryRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponse, error) {
+func (c *Client) UpdateProductCategory(ctx context.Context, locationID int64, productCategoryID int64, body GoodsCategoriesRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponse, error) {
 	req, err := NewUpdateProductCategoryRequest(c.server, locationID, productCategoryID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateProductCategory: %w", err)
@@ -1494,6 +643,58 @@ func (c *Client) UpdateProductCategory(ctx context.Context, locationID int64, pr
 		return nil, err
 	}
 	return &out, nil
+}
+
+// UnmarshalJSON decodes CreateProductRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateProductRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateProductRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateProductRequest with the members of its ExtraFields.
+func (v CreateProductRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateProductRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetProductCategoryCompositionResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetProductCategoryCompositionResponse) UnmarshalJSON(data []byte) error {
+	type plain GetProductCategoryCompositionResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetProductCategoryCompositionResponse with the members of its ExtraFields.
+func (v GetProductCategoryCompositionResponse) MarshalJSON() ([]byte, error) {
+	type plain GetProductCategoryCompositionResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetProductCategoryCompositionResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetProductCategoryCompositionResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetProductCategoryCompositionResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetProductCategoryCompositionResponseData with the members of its ExtraFields.
+func (v GetProductCategoryCompositionResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetProductCategoryCompositionResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetProductsListResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetProductsListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetProductsListResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetProductsListResponse with the members of its ExtraFields.
+func (v GetProductsListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetProductsListResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GoodsCategoriesPostPutResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1548,133 +749,16 @@ func (v GoodsCategoriesResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCategoriesResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GoodsCategoriesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCategoriesResponseData) UnmarshalJSON(data []byte) error {
-	type plain GoodsCategoriesResponseData
+func (v *GoodsCategoriesResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GoodsCategoriesResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCategoriesResponseData with the members of its ExtraFields.
-func (v GoodsCategoriesResponseData) MarshalJSON() ([]byte, error) {
-	type plain GoodsCategoriesResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GoodsCategoriesResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GoodsCategoriesResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GoodsCategoriesResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GoodsCategoriesResponseMeta with the members of its ExtraFields.
-func (v GoodsCategoriesResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GoodsCategoriesResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetProductCategoryCompositionResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetProductCategoryCompositionResponse) UnmarshalJSON(data []byte) error {
-	type plain GetProductCategoryCompositionResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetProductCategoryCompositionResponse with the members of its ExtraFields.
-func (v GetProductCategoryCompositionResponse) MarshalJSON() ([]byte, error) {
-	type plain GetProductCategoryCompositionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetProductCategoryCompositionResponseDataChildren with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetProductCategoryCompositionResponseDataChildren) UnmarshalJSON(data []byte) error {
-	type plain GetProductCategoryCompositionResponseDataChildren
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetProductCategoryCompositionResponseDataChildren with the members of its ExtraFields.
-func (v GetProductCategoryCompositionResponseDataChildren) MarshalJSON() ([]byte, error) {
-	type plain GetProductCategoryCompositionResponseDataChildren
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetProductCategoryCompositionResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetProductCategoryCompositionResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetProductCategoryCompositionResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetProductCategoryCompositionResponseData with the members of its ExtraFields.
-func (v GetProductCategoryCompositionResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetProductCategoryCompositionResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GoodsCompanyGoodsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GoodsCompanyGoodsResponse) UnmarshalJSON(data []byte) error {
-	type plain GoodsCompanyGoodsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GoodsCompanyGoodsResponse with the members of its ExtraFields.
-func (v GoodsCompanyGoodsResponse) MarshalJSON() ([]byte, error) {
-	type plain GoodsCompanyGoodsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateProductRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateProductRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateProductRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateProductRequest with the members of its ExtraFields.
-func (v CreateProductRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateProductRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateProductRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateProductRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateProductRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateProductRequest with the members of its ExtraFields.
-func (v UpdateProductRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateProductRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateProductRequestCorrectionRules with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateProductRequestCorrectionRules) UnmarshalJSON(data []byte) error {
-	type plain UpdateProductRequestCorrectionRules
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateProductRequestCorrectionRules with the members of its ExtraFields.
-func (v UpdateProductRequestCorrectionRules) MarshalJSON() ([]byte, error) {
-	type plain UpdateProductRequestCorrectionRules
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetProductsListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetProductsListResponse) UnmarshalJSON(data []byte) error {
-	type plain GetProductsListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetProductsListResponse with the members of its ExtraFields.
-func (v GetProductsListResponse) MarshalJSON() ([]byte, error) {
-	type plain GetProductsListResponse
+// MarshalJSON encodes GoodsCategoriesResponseDataItem with the members of its ExtraFields.
+func (v GoodsCategoriesResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GoodsCategoriesResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1691,510 +775,43 @@ func (v SearchProductResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchProductResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SearchProductResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SearchProductResponseData) UnmarshalJSON(data []byte) error {
-	type plain SearchProductResponseData
+func (v *SearchProductResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain SearchProductResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SearchProductResponseData with the members of its ExtraFields.
-func (v SearchProductResponseData) MarshalJSON() ([]byte, error) {
-	type plain SearchProductResponseData
+// MarshalJSON encodes SearchProductResponseDataItem with the members of its ExtraFields.
+func (v SearchProductResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain SearchProductResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchProductResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateProductRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SearchProductResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain SearchProductResponseMeta
+func (v *UpdateProductRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateProductRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SearchProductResponseMeta with the members of its ExtraFields.
-func (v SearchProductResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain SearchProductResponseMeta
+// MarshalJSON encodes UpdateProductRequest with the members of its ExtraFields.
+func (v UpdateProductRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateProductRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or nil when GoodsCategoriesPostPutResponse is nil.
-func (v *GoodsCategoriesPostPutResponse) GetData() *GoodsCategoriesPostPutResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+// UnmarshalJSON decodes UpdateProductRequestCorrectionRule with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateProductRequestCorrectionRule) UnmarshalJSON(data []byte) error {
+	type plain UpdateProductRequestCorrectionRule
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetMeta returns Meta, or its zero value when GoodsCategoriesPostPutResponse or Meta is nil.
-func (v *GoodsCategoriesPostPutResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GoodsCategoriesPostPutResponse or Success is nil.
-func (v *GoodsCategoriesPostPutResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when GoodsCategoriesPostPutResponseData or ID is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesPostPutResponseData or ParentCategoryID is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetParentCategoryID() (z int64) {
-	if v == nil || v.ParentCategoryID == nil {
-		return z
-	}
-	return *v.ParentCategoryID
-}
-
-// GetTitle returns Title, or its zero value when GoodsCategoriesPostPutResponseData or Title is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetArticle returns Article, or its zero value when GoodsCategoriesRequest or Article is nil.
-func (v *GoodsCategoriesRequest) GetArticle() (z string) {
-	if v == nil || v.Article == nil {
-		return z
-	}
-	return *v.Article
-}
-
-// GetComment returns Comment, or its zero value when GoodsCategoriesRequest or Comment is nil.
-func (v *GoodsCategoriesRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesRequest or ParentCategoryID is nil.
-func (v *GoodsCategoriesRequest) GetParentCategoryID() (z int32) {
-	if v == nil || v.ParentCategoryID == nil {
-		return z
-	}
-	return *v.ParentCategoryID
-}
-
-// GetData returns Data, or its zero value when GoodsCategoriesResponse or Data is nil.
-func (v *GoodsCategoriesResponse) GetData() (z []GoodsCategoriesResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GoodsCategoriesResponse is nil.
-func (v *GoodsCategoriesResponse) GetMeta() *GoodsCategoriesResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GoodsCategoriesResponse or Success is nil.
-func (v *GoodsCategoriesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when GoodsCategoriesResponseData or ID is nil.
-func (v *GoodsCategoriesResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsChain returns IsChain, or its zero value when GoodsCategoriesResponseData or IsChain is nil.
-func (v *GoodsCategoriesResponseData) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesResponseData or ParentCategoryID is nil.
-func (v *GoodsCategoriesResponseData) GetParentCategoryID() (z int64) {
-	if v == nil || v.ParentCategoryID == nil {
-		return z
-	}
-	return *v.ParentCategoryID
-}
-
-// GetTitle returns Title, or its zero value when GoodsCategoriesResponseData or Title is nil.
-func (v *GoodsCategoriesResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCount returns Count, or its zero value when GoodsCategoriesResponseMeta or Count is nil.
-func (v *GoodsCategoriesResponseMeta) GetCount() (z int) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetData returns Data, or nil when GetProductCategoryCompositionResponse is nil.
-func (v *GetProductCategoryCompositionResponse) GetData() *GetProductCategoryCompositionResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when GetProductCategoryCompositionResponse or Success is nil.
-func (v *GetProductCategoryCompositionResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetCategoryID returns CategoryID, or its zero value when GetProductCategoryCompositionResponseDataChildren or CategoryID is nil.
-func (v *GetProductCategoryCompositionResponseDataChildren) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when GetProductCategoryCompositionResponseDataChildren or IsCategory is nil.
-func (v *GetProductCategoryCompositionResponseDataChildren) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when GetProductCategoryCompositionResponseDataChildren or IsChain is nil.
-func (v *GetProductCategoryCompositionResponseDataChildren) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetIsItem returns IsItem, or its zero value when GetProductCategoryCompositionResponseDataChildren or IsItem is nil.
-func (v *GetProductCategoryCompositionResponseDataChildren) GetIsItem() (z bool) {
-	if v == nil || v.IsItem == nil {
-		return z
-	}
-	return *v.IsItem
-}
-
-// GetItemID returns ItemID, or its zero value when GetProductCategoryCompositionResponseDataChildren or ItemID is nil.
-func (v *GetProductCategoryCompositionResponseDataChildren) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetParentID returns ParentID, or its zero value when GetProductCategoryCompositionResponseDataChildren or ParentID is nil.
-func (v *GetProductCategoryCompositionResponseDataChildren) GetParentID() (z int64) {
-	if v == nil || v.ParentID == nil {
-		return z
-	}
-	return *v.ParentID
-}
-
-// GetTitle returns Title, or its zero value when GetProductCategoryCompositionResponseDataChildren or Title is nil.
-func (v *GetProductCategoryCompositionResponseDataChildren) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategoryID returns CategoryID, or its zero value when GetProductCategoryCompositionResponseData or CategoryID is nil.
-func (v *GetProductCategoryCompositionResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetChildren returns Children, or its zero value when GetProductCategoryCompositionResponseData or Children is nil.
-func (v *GetProductCategoryCompositionResponseData) GetChildren() (z []GetProductCategoryCompositionResponseDataChildren) {
-	if v == nil || v.Children == nil {
-		return z
-	}
-	return *v.Children
-}
-
-// GetChildrenCount returns ChildrenCount, or its zero value when GetProductCategoryCompositionResponseData or ChildrenCount is nil.
-func (v *GetProductCategoryCompositionResponseData) GetChildrenCount() (z float64) {
-	if v == nil || v.ChildrenCount == nil {
-		return z
-	}
-	return *v.ChildrenCount
-}
-
-// GetIsCategory returns IsCategory, or its zero value when GetProductCategoryCompositionResponseData or IsCategory is nil.
-func (v *GetProductCategoryCompositionResponseData) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when GetProductCategoryCompositionResponseData or IsChain is nil.
-func (v *GetProductCategoryCompositionResponseData) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetIsItem returns IsItem, or its zero value when GetProductCategoryCompositionResponseData or IsItem is nil.
-func (v *GetProductCategoryCompositionResponseData) GetIsItem() (z bool) {
-	if v == nil || v.IsItem == nil {
-		return z
-	}
-	return *v.IsItem
-}
-
-// GetItemID returns ItemID, or its zero value when GetProductCategoryCompositionResponseData or ItemID is nil.
-func (v *GetProductCategoryCompositionResponseData) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetParentID returns ParentID, or its zero value when GetProductCategoryCompositionResponseData or ParentID is nil.
-func (v *GetProductCategoryCompositionResponseData) GetParentID() (z int64) {
-	if v == nil || v.ParentID == nil {
-		return z
-	}
-	return *v.ParentID
-}
-
-// GetTitle returns Title, or its zero value when GetProductCategoryCompositionResponseData or Title is nil.
-func (v *GetProductCategoryCompositionResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetData returns Data, or its zero value when GoodsCompanyGoodsResponse or Data is nil.
-func (v *GoodsCompanyGoodsResponse) GetData() (z []GoodsCompanyGoodsResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GoodsCompanyGoodsResponse or Meta is nil.
-func (v *GoodsCompanyGoodsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GoodsCompanyGoodsResponse or Success is nil.
-func (v *GoodsCompanyGoodsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetAmount returns Amount, or its zero value when GoodsCompanyGoodsResponseDataActualAmounts or Amount is nil.
-func (v *GoodsCompanyGoodsResponseDataActualAmounts) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetStorageID returns StorageID, or its zero value when GoodsCompanyGoodsResponseDataActualAmounts or StorageID is nil.
-func (v *GoodsCompanyGoodsResponseDataActualAmounts) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
-}
-
-// GetActualAmounts returns ActualAmounts, or its zero value when GoodsCompanyGoodsResponseData or ActualAmounts is nil.
-func (v *GoodsCompanyGoodsResponseData) GetActualAmounts() (z []GoodsCompanyGoodsResponseDataActualAmounts) {
-	if v == nil || v.ActualAmounts == nil {
-		return z
-	}
-	return *v.ActualAmounts
-}
-
-// GetActualCost returns ActualCost, or its zero value when GoodsCompanyGoodsResponseData or ActualCost is nil.
-func (v *GoodsCompanyGoodsResponseData) GetActualCost() (z float64) {
-	if v == nil || v.ActualCost == nil {
-		return z
-	}
-	return *v.ActualCost
-}
-
-// GetBarcode returns Barcode, or its zero value when GoodsCompanyGoodsResponseData or Barcode is nil.
-func (v *GoodsCompanyGoodsResponseData) GetBarcode() (z string) {
-	if v == nil || v.Barcode == nil {
-		return z
-	}
-	return *v.Barcode
-}
-
-// GetCost returns Cost, or its zero value when GoodsCompanyGoodsResponseData or Cost is nil.
-func (v *GoodsCompanyGoodsResponseData) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetCriticalAmount returns CriticalAmount, or its zero value when GoodsCompanyGoodsResponseData or CriticalAmount is nil.
-func (v *GoodsCompanyGoodsResponseData) GetCriticalAmount() (z float64) {
-	if v == nil || v.CriticalAmount == nil {
-		return z
-	}
-	return *v.CriticalAmount
-}
-
-// GetDesiredAmount returns DesiredAmount, or its zero value when GoodsCompanyGoodsResponseData or DesiredAmount is nil.
-func (v *GoodsCompanyGoodsResponseData) GetDesiredAmount() (z float64) {
-	if v == nil || v.DesiredAmount == nil {
-		return z
-	}
-	return *v.DesiredAmount
-}
-
-// GetGoodID returns GoodID, or its zero value when GoodsCompanyGoodsResponseData or GoodID is nil.
-func (v *GoodsCompanyGoodsResponseData) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
-}
-
-// GetLabel returns Label, or its zero value when GoodsCompanyGoodsResponseData or Label is nil.
-func (v *GoodsCompanyGoodsResponseData) GetLabel() (z string) {
-	if v == nil || v.Label == nil {
-		return z
-	}
-	return *v.Label
-}
-
-// GetLastChangeDate returns LastChangeDate, or its zero value when GoodsCompanyGoodsResponseData or LastChangeDate is nil.
-func (v *GoodsCompanyGoodsResponseData) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
-}
-
-// GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when GoodsCompanyGoodsResponseData or LoyaltyAbonementTypeID is nil.
-func (v *GoodsCompanyGoodsResponseData) GetLoyaltyAbonementTypeID() (z int64) {
-	if v == nil || v.LoyaltyAbonementTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementTypeID
-}
-
-// GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when GoodsCompanyGoodsResponseData or LoyaltyCertificateTypeID is nil.
-func (v *GoodsCompanyGoodsResponseData) GetLoyaltyCertificateTypeID() (z int64) {
-	if v == nil || v.LoyaltyCertificateTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateTypeID
-}
-
-// GetServiceUnitID returns ServiceUnitID, or its zero value when GoodsCompanyGoodsResponseData or ServiceUnitID is nil.
-func (v *GoodsCompanyGoodsResponseData) GetServiceUnitID() (z int64) {
-	if v == nil || v.ServiceUnitID == nil {
-		return z
-	}
-	return *v.ServiceUnitID
-}
-
-// GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when GoodsCompanyGoodsResponseData or ServiceUnitShortTitle is nil.
-func (v *GoodsCompanyGoodsResponseData) GetServiceUnitShortTitle() (z string) {
-	if v == nil || v.ServiceUnitShortTitle == nil {
-		return z
-	}
-	return *v.ServiceUnitShortTitle
-}
-
-// GetTitle returns Title, or its zero value when GoodsCompanyGoodsResponseData or Title is nil.
-func (v *GoodsCompanyGoodsResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetUnitActualCost returns UnitActualCost, or its zero value when GoodsCompanyGoodsResponseData or UnitActualCost is nil.
-func (v *GoodsCompanyGoodsResponseData) GetUnitActualCost() (z float64) {
-	if v == nil || v.UnitActualCost == nil {
-		return z
-	}
-	return *v.UnitActualCost
-}
-
-// GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when GoodsCompanyGoodsResponseData or UnitActualCostFormat is nil.
-func (v *GoodsCompanyGoodsResponseData) GetUnitActualCostFormat() (z string) {
-	if v == nil || v.UnitActualCostFormat == nil {
-		return z
-	}
-	return *v.UnitActualCostFormat
-}
-
-// GetUnitEquals returns UnitEquals, or its zero value when GoodsCompanyGoodsResponseData or UnitEquals is nil.
-func (v *GoodsCompanyGoodsResponseData) GetUnitEquals() (z float64) {
-	if v == nil || v.UnitEquals == nil {
-		return z
-	}
-	return *v.UnitEquals
-}
-
-// GetUnitID returns UnitID, or its zero value when GoodsCompanyGoodsResponseData or UnitID is nil.
-func (v *GoodsCompanyGoodsResponseData) GetUnitID() (z int64) {
-	if v == nil || v.UnitID == nil {
-		return z
-	}
-	return *v.UnitID
-}
-
-// GetUnitShortTitle returns UnitShortTitle, or its zero value when GoodsCompanyGoodsResponseData or UnitShortTitle is nil.
-func (v *GoodsCompanyGoodsResponseData) GetUnitShortTitle() (z string) {
-	if v == nil || v.UnitShortTitle == nil {
-		return z
-	}
-	return *v.UnitShortTitle
-}
-
-// GetValue returns Value, or its zero value when GoodsCompanyGoodsResponseData or Value is nil.
-func (v *GoodsCompanyGoodsResponseData) GetValue() (z string) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
+// MarshalJSON encodes UpdateProductRequestCorrectionRule with the members of its ExtraFields.
+func (v UpdateProductRequestCorrectionRule) MarshalJSON() ([]byte, error) {
+	type plain UpdateProductRequestCorrectionRule
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetActualCost returns ActualCost, or its zero value when CreateProductRequest or ActualCost is nil.
@@ -2301,6 +918,326 @@ func (v *CreateProductRequest) GetVATID() (z int64) {
 	return *v.VATID
 }
 
+// GetData returns Data, or nil when GetProductCategoryCompositionResponse is nil.
+func (v *GetProductCategoryCompositionResponse) GetData() *GetProductCategoryCompositionResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetProductCategoryCompositionResponse or Success is nil.
+func (v *GetProductCategoryCompositionResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCategoryID returns CategoryID, or its zero value when GetProductCategoryCompositionResponseData or CategoryID is nil.
+func (v *GetProductCategoryCompositionResponseData) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetChildren returns Children, or its zero value when GetProductCategoryCompositionResponseData or Children is nil.
+func (v *GetProductCategoryCompositionResponseData) GetChildren() (z []SearchProductResponseDataItem) {
+	if v == nil || v.Children == nil {
+		return z
+	}
+	return *v.Children
+}
+
+// GetChildrenCount returns ChildrenCount, or its zero value when GetProductCategoryCompositionResponseData or ChildrenCount is nil.
+func (v *GetProductCategoryCompositionResponseData) GetChildrenCount() (z float64) {
+	if v == nil || v.ChildrenCount == nil {
+		return z
+	}
+	return *v.ChildrenCount
+}
+
+// GetIsCategory returns IsCategory, or its zero value when GetProductCategoryCompositionResponseData or IsCategory is nil.
+func (v *GetProductCategoryCompositionResponseData) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when GetProductCategoryCompositionResponseData or IsChain is nil.
+func (v *GetProductCategoryCompositionResponseData) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetIsItem returns IsItem, or its zero value when GetProductCategoryCompositionResponseData or IsItem is nil.
+func (v *GetProductCategoryCompositionResponseData) GetIsItem() (z bool) {
+	if v == nil || v.IsItem == nil {
+		return z
+	}
+	return *v.IsItem
+}
+
+// GetItemID returns ItemID, or its zero value when GetProductCategoryCompositionResponseData or ItemID is nil.
+func (v *GetProductCategoryCompositionResponseData) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetParentID returns ParentID, or its zero value when GetProductCategoryCompositionResponseData or ParentID is nil.
+func (v *GetProductCategoryCompositionResponseData) GetParentID() (z int64) {
+	if v == nil || v.ParentID == nil {
+		return z
+	}
+	return *v.ParentID
+}
+
+// GetTitle returns Title, or its zero value when GetProductCategoryCompositionResponseData or Title is nil.
+func (v *GetProductCategoryCompositionResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when GetProductsListResponse or Data is nil.
+func (v *GetProductsListResponse) GetData() (z []Product) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetProductsListResponse or Meta is nil.
+func (v *GetProductsListResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetProductsListResponse or Success is nil.
+func (v *GetProductsListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or nil when GoodsCategoriesPostPutResponse is nil.
+func (v *GoodsCategoriesPostPutResponse) GetData() *GoodsCategoriesPostPutResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GoodsCategoriesPostPutResponse or Meta is nil.
+func (v *GoodsCategoriesPostPutResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GoodsCategoriesPostPutResponse or Success is nil.
+func (v *GoodsCategoriesPostPutResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when GoodsCategoriesPostPutResponseData or ID is nil.
+func (v *GoodsCategoriesPostPutResponseData) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesPostPutResponseData or ParentCategoryID is nil.
+func (v *GoodsCategoriesPostPutResponseData) GetParentCategoryID() (z int64) {
+	if v == nil || v.ParentCategoryID == nil {
+		return z
+	}
+	return *v.ParentCategoryID
+}
+
+// GetTitle returns Title, or its zero value when GoodsCategoriesPostPutResponseData or Title is nil.
+func (v *GoodsCategoriesPostPutResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetArticle returns Article, or its zero value when GoodsCategoriesRequest or Article is nil.
+func (v *GoodsCategoriesRequest) GetArticle() (z string) {
+	if v == nil || v.Article == nil {
+		return z
+	}
+	return *v.Article
+}
+
+// GetComment returns Comment, or its zero value when GoodsCategoriesRequest or Comment is nil.
+func (v *GoodsCategoriesRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesRequest or ParentCategoryID is nil.
+func (v *GoodsCategoriesRequest) GetParentCategoryID() (z int32) {
+	if v == nil || v.ParentCategoryID == nil {
+		return z
+	}
+	return *v.ParentCategoryID
+}
+
+// GetData returns Data, or its zero value when GoodsCategoriesResponse or Data is nil.
+func (v *GoodsCategoriesResponse) GetData() (z []GoodsCategoriesResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GoodsCategoriesResponse is nil.
+func (v *GoodsCategoriesResponse) GetMeta() *GoodsCategoriesResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GoodsCategoriesResponse or Success is nil.
+func (v *GoodsCategoriesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when GoodsCategoriesResponseDataItem or ID is nil.
+func (v *GoodsCategoriesResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsChain returns IsChain, or its zero value when GoodsCategoriesResponseDataItem or IsChain is nil.
+func (v *GoodsCategoriesResponseDataItem) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesResponseDataItem or ParentCategoryID is nil.
+func (v *GoodsCategoriesResponseDataItem) GetParentCategoryID() (z int64) {
+	if v == nil || v.ParentCategoryID == nil {
+		return z
+	}
+	return *v.ParentCategoryID
+}
+
+// GetTitle returns Title, or its zero value when GoodsCategoriesResponseDataItem or Title is nil.
+func (v *GoodsCategoriesResponseDataItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when SearchProductResponse or Data is nil.
+func (v *SearchProductResponse) GetData() (z []SearchProductResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when SearchProductResponse is nil.
+func (v *SearchProductResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SearchProductResponse or Success is nil.
+func (v *SearchProductResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCategoryID returns CategoryID, or its zero value when SearchProductResponseDataItem or CategoryID is nil.
+func (v *SearchProductResponseDataItem) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when SearchProductResponseDataItem or IsCategory is nil.
+func (v *SearchProductResponseDataItem) GetIsCategory() (z bool) {
+	if v == nil || v.IsCategory == nil {
+		return z
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when SearchProductResponseDataItem or IsChain is nil.
+func (v *SearchProductResponseDataItem) GetIsChain() (z bool) {
+	if v == nil || v.IsChain == nil {
+		return z
+	}
+	return *v.IsChain
+}
+
+// GetIsItem returns IsItem, or its zero value when SearchProductResponseDataItem or IsItem is nil.
+func (v *SearchProductResponseDataItem) GetIsItem() (z bool) {
+	if v == nil || v.IsItem == nil {
+		return z
+	}
+	return *v.IsItem
+}
+
+// GetItemID returns ItemID, or its zero value when SearchProductResponseDataItem or ItemID is nil.
+func (v *SearchProductResponseDataItem) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetParentID returns ParentID, or its zero value when SearchProductResponseDataItem or ParentID is nil.
+func (v *SearchProductResponseDataItem) GetParentID() (z int64) {
+	if v == nil || v.ParentID == nil {
+		return z
+	}
+	return *v.ParentID
+}
+
+// GetTitle returns Title, or its zero value when SearchProductResponseDataItem or Title is nil.
+func (v *SearchProductResponseDataItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
 // GetActualCost returns ActualCost, or its zero value when UpdateProductRequest or ActualCost is nil.
 func (v *UpdateProductRequest) GetActualCost() (z float64) {
 	if v == nil || v.ActualCost == nil {
@@ -2342,7 +1279,7 @@ func (v *UpdateProductRequest) GetComment() (z string) {
 }
 
 // GetCorrectionRules returns CorrectionRules, or its zero value when UpdateProductRequest or CorrectionRules is nil.
-func (v *UpdateProductRequest) GetCorrectionRules() (z []UpdateProductRequestCorrectionRules) {
+func (v *UpdateProductRequest) GetCorrectionRules() (z []UpdateProductRequestCorrectionRule) {
 	if v == nil || v.CorrectionRules == nil {
 		return z
 	}
@@ -2413,220 +1350,20 @@ func (v *UpdateProductRequest) GetVATID() (z int64) {
 	return *v.VATID
 }
 
-// GetBaseUnit returns BaseUnit, or its zero value when UpdateProductRequestCorrectionRules or BaseUnit is nil.
-func (v *UpdateProductRequestCorrectionRules) GetBaseUnit() (z string) {
+// GetBaseUnit returns BaseUnit, or its zero value when UpdateProductRequestCorrectionRule or BaseUnit is nil.
+func (v *UpdateProductRequestCorrectionRule) GetBaseUnit() (z string) {
 	if v == nil || v.BaseUnit == nil {
 		return z
 	}
 	return *v.BaseUnit
 }
 
-// GetType returns Type, or its zero value when UpdateProductRequestCorrectionRules or Type is nil.
-func (v *UpdateProductRequestCorrectionRules) GetType() (z int) {
+// GetType returns Type, or its zero value when UpdateProductRequestCorrectionRule or Type is nil.
+func (v *UpdateProductRequestCorrectionRule) GetType() (z int) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
-}
-
-// GetData returns Data, or its zero value when GetProductsListResponse or Data is nil.
-func (v *GetProductsListResponse) GetData() (z []GetProductsListResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetProductsListResponse or Meta is nil.
-func (v *GetProductsListResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetProductsListResponse or Success is nil.
-func (v *GetProductsListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetArticle returns Article, or its zero value when GetProductsListResponseData or Article is nil.
-func (v *GetProductsListResponseData) GetArticle() (z string) {
-	if v == nil || v.Article == nil {
-		return z
-	}
-	return *v.Article
-}
-
-// GetCategory returns Category, or its zero value when GetProductsListResponseData or Category is nil.
-func (v *GetProductsListResponseData) GetCategory() (z string) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when GetProductsListResponseData or CategoryID is nil.
-func (v *GetProductsListResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetCost returns Cost, or its zero value when GetProductsListResponseData or Cost is nil.
-func (v *GetProductsListResponseData) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetGoodID returns GoodID, or its zero value when GetProductsListResponseData or GoodID is nil.
-func (v *GetProductsListResponseData) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
-}
-
-// GetLabel returns Label, or its zero value when GetProductsListResponseData or Label is nil.
-func (v *GetProductsListResponseData) GetLabel() (z string) {
-	if v == nil || v.Label == nil {
-		return z
-	}
-	return *v.Label
-}
-
-// GetSalonID returns SalonID, or its zero value when GetProductsListResponseData or SalonID is nil.
-func (v *GetProductsListResponseData) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
-}
-
-// GetTitle returns Title, or its zero value when GetProductsListResponseData or Title is nil.
-func (v *GetProductsListResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetUnitID returns UnitID, or its zero value when GetProductsListResponseData or UnitID is nil.
-func (v *GetProductsListResponseData) GetUnitID() (z int64) {
-	if v == nil || v.UnitID == nil {
-		return z
-	}
-	return *v.UnitID
-}
-
-// GetUnitShortTitle returns UnitShortTitle, or its zero value when GetProductsListResponseData or UnitShortTitle is nil.
-func (v *GetProductsListResponseData) GetUnitShortTitle() (z string) {
-	if v == nil || v.UnitShortTitle == nil {
-		return z
-	}
-	return *v.UnitShortTitle
-}
-
-// GetValue returns Value, or its zero value when GetProductsListResponseData or Value is nil.
-func (v *GetProductsListResponseData) GetValue() (z string) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetData returns Data, or its zero value when SearchProductResponse or Data is nil.
-func (v *SearchProductResponse) GetData() (z []SearchProductResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when SearchProductResponse is nil.
-func (v *SearchProductResponse) GetMeta() *SearchProductResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when SearchProductResponse or Success is nil.
-func (v *SearchProductResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetCategoryID returns CategoryID, or its zero value when SearchProductResponseData or CategoryID is nil.
-func (v *SearchProductResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when SearchProductResponseData or IsCategory is nil.
-func (v *SearchProductResponseData) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when SearchProductResponseData or IsChain is nil.
-func (v *SearchProductResponseData) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetIsItem returns IsItem, or its zero value when SearchProductResponseData or IsItem is nil.
-func (v *SearchProductResponseData) GetIsItem() (z bool) {
-	if v == nil || v.IsItem == nil {
-		return z
-	}
-	return *v.IsItem
-}
-
-// GetItemID returns ItemID, or its zero value when SearchProductResponseData or ItemID is nil.
-func (v *SearchProductResponseData) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetParentID returns ParentID, or its zero value when SearchProductResponseData or ParentID is nil.
-func (v *SearchProductResponseData) GetParentID() (z int64) {
-	if v == nil || v.ParentID == nil {
-		return z
-	}
-	return *v.ParentID
-}
-
-// GetTitle returns Title, or its zero value when SearchProductResponseData or Title is nil.
-func (v *SearchProductResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCount returns Count, or its zero value when SearchProductResponseMeta or Count is nil.
-func (v *SearchProductResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
 }
 
 // GetPage returns Page, or its zero value when GetProductCategoryCompositionParams or Page is nil.

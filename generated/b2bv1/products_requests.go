@@ -574,7 +574,7 @@ func NewGetProductCategoryListByIDsRequest(server string, locationID int64, para
 }
 
 // NewCreateProductCategoryRequest calls the generic CreateProductCategory builder with application/json body
-func NewCreateProductCategoryRequest(server string, locationID int64, body CreateProductCategoryRequest) (*http.Request, error) {
+func NewCreateProductCategoryRequest(server string, locationID int64, body GoodsCategoriesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -703,7 +703,7 @@ func NewDeprecatedGetProductCategoryListRequest(server string, locationID int64,
 }
 
 // NewUpdateProductCategoryRequest calls the generic UpdateProductCategory builder with application/json body
-func NewUpdateProductCategoryRequest(server string, locationID int64, productCategoryID int64, body UpdateProductCategoryRequest) (*http.Request, error) {
+func NewUpdateProductCategoryRequest(server string, locationID int64, productCategoryID int64, body GoodsCategoriesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

@@ -9,42 +9,20 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the SalaryPayrollCalculationContainerStatus enum.
-func (e SalaryPayrollCalculationContainerStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the SalaryPayrollCalculationStatus enum.
+func (e SalaryPayrollCalculationStatus) Valid() bool {
 	switch e {
-	case SalaryPayrollCalculationContainerStatusConfirmed:
+	case Confirmed:
 		return true
-	case SalaryPayrollCalculationContainerStatusDraft:
+	case Draft:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the SalaryPayrollCalculationItemContainerItemTypeSlug enum.
-func (e SalaryPayrollCalculationItemContainerItemTypeSlug) Valid() bool {
-	switch e {
-	case SalaryPayrollCalculationItemContainerItemTypeSlugActivity:
-		return true
-	case SalaryPayrollCalculationItemContainerItemTypeSlugBonus:
-		return true
-	case SalaryPayrollCalculationItemContainerItemTypeSlugPenalty:
-		return true
-	case SalaryPayrollCalculationItemContainerItemTypeSlugPeriodic:
-		return true
-	case SalaryPayrollCalculationItemContainerItemTypeSlugRecord:
-		return true
-	case SalaryPayrollCalculationItemContainerItemTypeSlugRetroBonus:
-		return true
-	case SalaryPayrollCalculationItemContainerItemTypeSlugSale:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the SalaryPayrollCalculationItemDiscrepancyReason enum.
-func (e SalaryPayrollCalculationItemDiscrepancyReason) Valid() bool {
+// Valid indicates whether the value is a known member of the SalaryPayrollDiscrepancyReason enum.
+func (e SalaryPayrollDiscrepancyReason) Valid() bool {
 	switch e {
 	case Deleted:
 		return true
@@ -59,31 +37,130 @@ func (e SalaryPayrollCalculationItemDiscrepancyReason) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the SalaryPayrollCalculationItemTargetCalculationTypeSlug enum.
-func (e SalaryPayrollCalculationItemTargetCalculationTypeSlug) Valid() bool {
+// Valid indicates whether the value is a known member of the SalaryPayrollItemTypeSlug enum.
+func (e SalaryPayrollItemTypeSlug) Valid() bool {
 	switch e {
-	case SalaryPayrollCalculationItemTargetCalculationTypeSlugFix:
+	case SalaryPayrollItemTypeSlugActivity:
 		return true
-	case SalaryPayrollCalculationItemTargetCalculationTypeSlugPercent:
+	case SalaryPayrollItemTypeSlugBonus:
+		return true
+	case SalaryPayrollItemTypeSlugPenalty:
+		return true
+	case SalaryPayrollItemTypeSlugPeriodic:
+		return true
+	case SalaryPayrollItemTypeSlugRecord:
+		return true
+	case SalaryPayrollItemTypeSlugRetroBonus:
+		return true
+	case SalaryPayrollItemTypeSlugSale:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the SalaryPayrollCalculationItemTargetContainerTypeSlug enum.
-func (e SalaryPayrollCalculationItemTargetContainerTypeSlug) Valid() bool {
+// Valid indicates whether the value is a known member of the SalaryPayrollTargetTypeSlug enum.
+func (e SalaryPayrollTargetTypeSlug) Valid() bool {
 	switch e {
-	case SalaryPayrollCalculationItemTargetContainerTypeSlugGood:
+	case SalaryPayrollTargetTypeSlugGood:
 		return true
-	case SalaryPayrollCalculationItemTargetContainerTypeSlugService:
+	case SalaryPayrollTargetTypeSlugService:
 		return true
 	default:
 		return false
 	}
 }
 
-// SalaryPayrollCalculationContainer is the API's salary_payroll_calculation_container schema.
+// Valid indicates whether the value is a known member of the SalaryPayrollTypeSlug enum.
+func (e SalaryPayrollTypeSlug) Valid() bool {
+	switch e {
+	case SalaryPayrollTypeSlugFix:
+		return true
+	case SalaryPayrollTypeSlugPercent:
+		return true
+	default:
+		return false
+	}
+}
+
+// GetTeamMemberCalculationSchemesCountResponse is the body of Client.GetTeamMemberCalculationSchemesCount's successful response.
+type GetTeamMemberCalculationSchemesCountResponse struct {
+	Data *SalaryStaffSchemesCount `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberCalculationSchemesCountResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTeamMemberPayrollCalculationResponse is the body of Client.GetTeamMemberPayrollCalculation's successful response.
+type GetTeamMemberPayrollCalculationResponse struct {
+	Data *SalaryPayrollCalculationContainer `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberPayrollCalculationResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTeamMemberSalaryCalculationResponse is shared by the body of Client.GetTeamMemberSalaryCalculation's successful response; the body of Client.SearchTeamMemberCalculationSalary's successful response.
+type GetTeamMemberSalaryCalculationResponse struct {
+	// Data Mutual settlements.
+	Data *SalaryStaffCalculation `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberSalaryCalculationResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTeamMemberSalaryPeriodResponse is shared by the body of Client.GetTeamMemberSalaryPeriod's successful response; the body of Client.SearchTeamMemberPeriodSalary's successful response.
+type GetTeamMemberSalaryPeriodResponse struct {
+	// Data Payroll for a period for a specific team member.
+	Data *SalaryStaffPeriod `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberSalaryPeriodResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTeamMemberSalarySchemesResponse is the body of Client.GetTeamMemberSalarySchemes's successful response.
+type GetTeamMemberSalarySchemesResponse struct {
+	Data *[]SalaryStaffScheme `json:"data,omitempty"`
+
+	// Meta Additional response data.
+	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberSalarySchemesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SalaryPayrollCalculationContainer is the type of the data member of GetTeamMemberPayrollCalculationResponse.
 type SalaryPayrollCalculationContainer struct {
 	// Amount Calculated salary amount.
 	Amount *float64 `json:"amount,omitempty"`
@@ -92,10 +169,8 @@ type SalaryPayrollCalculationContainer struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// CompanyID ID of a location.
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Currency Currency.
-	Currency *Currency `json:"currency,omitempty"`
+	CompanyID *int64    `json:"company_id,omitempty"`
+	Currency  *Currency `json:"currency,omitempty"`
 
 	// DateCreate Date of calculation creation.
 	DateCreate *altegio.Date `json:"date_create,omitempty"`
@@ -116,17 +191,14 @@ type SalaryPayrollCalculationContainer struct {
 	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// Status Calculation status.
-	Status *SalaryPayrollCalculationContainerStatus `json:"status,omitempty"`
+	Status *SalaryPayrollCalculationStatus `json:"status,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalaryPayrollCalculationContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryPayrollCalculationContainerStatus Calculation status.
-type SalaryPayrollCalculationContainerStatus string
-
-// SalaryPayrollCalculationItemContainer is the API's salary_payroll_calculation_item_container schema.
+// SalaryPayrollCalculationItemContainer is the salary_payroll_calculation_item_container schema of the spec.
 type SalaryPayrollCalculationItemContainer struct {
 	// ClientID ID of a customer.
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -141,10 +213,10 @@ type SalaryPayrollCalculationItemContainer struct {
 	ItemID *int64 `json:"item_id,omitempty"`
 
 	// ItemTypeSlug Type of an entity subject to salary calculation (e.g., appointment or sale).
-	ItemTypeSlug *SalaryPayrollCalculationItemContainerItemTypeSlug `json:"item_type_slug,omitempty"`
+	ItemTypeSlug *SalaryPayrollItemTypeSlug `json:"item_type_slug,omitempty"`
 
 	// Paid Payment details.
-	Paid *SalaryPayrollCalculationItemPaidContainer `json:"paid,omitempty"`
+	Paid *SalaryPayrollCalculationItemContainerPaid `json:"paid,omitempty"`
 
 	// RecordID ID of an appointment.
 	RecordID *int64 `json:"record_id,omitempty"`
@@ -153,7 +225,7 @@ type SalaryPayrollCalculationItemContainer struct {
 	SalaryCalculationInfo *SalaryPayrollCalculationItemInfoContainer `json:"salary_calculation_info,omitempty"`
 
 	// SalaryDiscrepancy Payroll calculation discrepancy details (if any).
-	SalaryDiscrepancy *SalaryPayrollCalculationItemDiscrepancy `json:"salary_discrepancy,omitempty"`
+	SalaryDiscrepancy *SalaryPayrollCalculationItemContainerSalaryDiscrepancy `json:"salary_discrepancy,omitempty"`
 
 	// SalarySum Calculated salary sum.
 	SalarySum *string                                        `json:"salary_sum,omitempty"`
@@ -167,10 +239,13 @@ type SalaryPayrollCalculationItemContainer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryPayrollCalculationItemContainerItemTypeSlug Type of an entity subject to salary calculation (e.g., appointment or sale).
-type SalaryPayrollCalculationItemContainerItemTypeSlug string
+// SalaryPayrollCalculationItemContainerPaid Payment details.
+type SalaryPayrollCalculationItemContainerPaid = SalaryPayrollCalculationItemPaidContainer
 
-// SalaryPayrollCalculationItemDiscrepancy is the API's salary_payroll_calculation_item_discrepancy schema.
+// SalaryPayrollCalculationItemContainerSalaryDiscrepancy Payroll calculation discrepancy details (if any).
+type SalaryPayrollCalculationItemContainerSalaryDiscrepancy = SalaryPayrollCalculationItemDiscrepancy
+
+// SalaryPayrollCalculationItemDiscrepancy is the salary_payroll_calculation_item_discrepancy schema of the spec.
 type SalaryPayrollCalculationItemDiscrepancy struct {
 	// ActualSum Actual salary sum.
 	ActualSum *string `json:"actual_sum,omitempty"`
@@ -179,17 +254,14 @@ type SalaryPayrollCalculationItemDiscrepancy struct {
 	DifferenceSum *string `json:"difference_sum,omitempty"`
 
 	// Reason Discrepancy type.
-	Reason *SalaryPayrollCalculationItemDiscrepancyReason `json:"reason,omitempty"`
+	Reason *SalaryPayrollDiscrepancyReason `json:"reason,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalaryPayrollCalculationItemDiscrepancy does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryPayrollCalculationItemDiscrepancyReason Discrepancy type.
-type SalaryPayrollCalculationItemDiscrepancyReason string
-
-// SalaryPayrollCalculationItemInfoContainer is the API's salary_payroll_calculation_item_info_container schema.
+// SalaryPayrollCalculationItemInfoContainer is the salary_payroll_calculation_item_info_container schema of the spec.
 type SalaryPayrollCalculationItemInfoContainer struct {
 	// CriteriaTitle Salary payroll criterium title.
 	CriteriaTitle *string `json:"criteria_title,omitempty"`
@@ -205,7 +277,7 @@ type SalaryPayrollCalculationItemInfoContainer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryPayrollCalculationItemPaidContainer is the API's salary_payroll_calculation_item_paid_container schema.
+// SalaryPayrollCalculationItemPaidContainer is the salary_payroll_calculation_item_paid_container schema of the spec.
 type SalaryPayrollCalculationItemPaidContainer struct {
 	// AbonementSum Sum paid with a membership.
 	AbonementSum *string `json:"abonement_sum,omitempty"`
@@ -230,13 +302,13 @@ type SalaryPayrollCalculationItemPaidContainer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryPayrollCalculationItemTargetCalculation is the API's salary_payroll_calculation_item_target_calculation schema.
+// SalaryPayrollCalculationItemTargetCalculation is the salary_payroll_calculation_item_target_calculation schema of the spec.
 type SalaryPayrollCalculationItemTargetCalculation struct {
 	// Description Calculation rule description.
 	Description *string `json:"description,omitempty"`
 
 	// TypeSlug Rule type.
-	TypeSlug *SalaryPayrollCalculationItemTargetCalculationTypeSlug `json:"type_slug,omitempty"`
+	TypeSlug *SalaryPayrollTypeSlug `json:"type_slug,omitempty"`
 
 	// Value Value.
 	Value *float64 `json:"value,omitempty"`
@@ -246,10 +318,7 @@ type SalaryPayrollCalculationItemTargetCalculation struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryPayrollCalculationItemTargetCalculationTypeSlug Rule type.
-type SalaryPayrollCalculationItemTargetCalculationTypeSlug string
-
-// SalaryPayrollCalculationItemTargetContainer is the API's salary_payroll_calculation_item_target_container schema.
+// SalaryPayrollCalculationItemTargetContainer is the salary_payroll_calculation_item_target_container schema of the spec.
 type SalaryPayrollCalculationItemTargetContainer struct {
 	// Cost Sale cost of a target.
 	Cost *string `json:"cost,omitempty"`
@@ -258,7 +327,7 @@ type SalaryPayrollCalculationItemTargetContainer struct {
 	NetCost *string `json:"net_cost,omitempty"`
 
 	// SalaryCalculation Target salary calculation rule.
-	SalaryCalculation *SalaryPayrollCalculationItemTargetCalculation `json:"salary_calculation,omitempty"`
+	SalaryCalculation *SalaryPayrollItemTargetContainerSalaryCalculation `json:"salary_calculation,omitempty"`
 
 	// SalaryPromotionSum Calculated salary sum for the promotion of a target.
 	SalaryPromotionSum *string `json:"salary_promotion_sum,omitempty"`
@@ -270,7 +339,7 @@ type SalaryPayrollCalculationItemTargetContainer struct {
 	TargetID *int64 `json:"target_id,omitempty"`
 
 	// TargetTypeSlug Type of a target.
-	TargetTypeSlug *SalaryPayrollCalculationItemTargetContainerTypeSlug `json:"target_type_slug,omitempty"`
+	TargetTypeSlug *SalaryPayrollTargetTypeSlug `json:"target_type_slug,omitempty"`
 
 	// Title Title of a target.
 	Title *string `json:"title,omitempty"`
@@ -280,10 +349,25 @@ type SalaryPayrollCalculationItemTargetContainer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryPayrollCalculationItemTargetContainerTypeSlug Type of a target.
-type SalaryPayrollCalculationItemTargetContainerTypeSlug string
+// SalaryPayrollCalculationStatus Calculation status.
+type SalaryPayrollCalculationStatus string
 
-// SalaryStaffBalance is the API's salary_staff_balance schema.
+// SalaryPayrollDiscrepancyReason Discrepancy type.
+type SalaryPayrollDiscrepancyReason string
+
+// SalaryPayrollItemTargetContainerSalaryCalculation Target salary calculation rule.
+type SalaryPayrollItemTargetContainerSalaryCalculation = SalaryPayrollCalculationItemTargetCalculation
+
+// SalaryPayrollItemTypeSlug Type of an entity subject to salary calculation (e.g., appointment or sale).
+type SalaryPayrollItemTypeSlug string
+
+// SalaryPayrollTargetTypeSlug Type of a target.
+type SalaryPayrollTargetTypeSlug string
+
+// SalaryPayrollTypeSlug Rule type.
+type SalaryPayrollTypeSlug string
+
+// SalaryStaffBalance is shared by the type of the payroll_sum member of SalaryStaffCalculationDailyPayrollDailyItem; the type of the total_sum member of SalaryStaffCalculation.
 type SalaryStaffBalance struct {
 	// Balance Balance.
 	Balance *string `json:"balance,omitempty"`
@@ -301,11 +385,9 @@ type SalaryStaffBalance struct {
 
 // SalaryStaffCalculation Mutual settlements.
 type SalaryStaffCalculation struct {
-	Amount    *float64 `json:"amount,omitempty"`
-	Comment   *string  `json:"comment,omitempty"`
-	CompanyID *int64   `json:"company_id,omitempty"`
-
-	// Currency Currency.
+	Amount     *float64      `json:"amount,omitempty"`
+	Comment    *string       `json:"comment,omitempty"`
+	CompanyID  *int64        `json:"company_id,omitempty"`
 	Currency   *Currency     `json:"currency,omitempty"`
 	DateCreate *altegio.Date `json:"date_create,omitempty"`
 	DateFrom   *altegio.Date `json:"date_from,omitempty"`
@@ -324,31 +406,29 @@ type SalaryStaffCalculation struct {
 
 // SalaryStaffCalculationDaily Mutual settlements grouped by date.
 type SalaryStaffCalculationDaily struct {
-	// Currency Currency.
-	Currency     *Currency                                  `json:"currency,omitempty"`
-	PayrollDaily *[]SalaryStaffCalculationDailyPayrollDaily `json:"payroll_daily,omitempty"`
+	Currency     *Currency                                      `json:"currency,omitempty"`
+	PayrollDaily *[]SalaryStaffCalculationDailyPayrollDailyItem `json:"payroll_daily,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalaryStaffCalculationDaily does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryStaffCalculationDailyPayrollDaily is the type of the PayrollDaily member of SalaryStaffCalculationDaily.
-type SalaryStaffCalculationDailyPayrollDaily struct {
+// SalaryStaffCalculationDailyPayrollDailyItem is one item of the type of the payroll_daily member of SalaryStaffCalculationDaily.
+type SalaryStaffCalculationDailyPayrollDailyItem struct {
 	// Date Date.
 	Date *altegio.Date `json:"date,omitempty"`
 
 	// PayrollSum Total payroll sum for this date.
 	PayrollSum *SalaryStaffBalance `json:"payroll_sum,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalaryStaffCalculationDailyPayrollDaily does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalaryStaffCalculationDailyPayrollDailyItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // SalaryStaffPeriod Payroll for a period for a specific team member.
 type SalaryStaffPeriod struct {
-	// Currency Currency.
 	Currency *Currency `json:"currency,omitempty"`
 
 	// GoodsSalesCount Number of products sold.
@@ -385,29 +465,28 @@ type SalaryStaffPeriod struct {
 
 // SalaryStaffPeriodDaily Payroll for a period for a specific team member grouped by date.
 type SalaryStaffPeriodDaily struct {
-	// Currency Currency.
-	Currency               *Currency                                       `json:"currency,omitempty"`
-	PeriodCalculationDaily *[]SalaryStaffPeriodDailyPeriodCalculationDaily `json:"period_calculation_daily,omitempty"`
+	Currency               *Currency                                           `json:"currency,omitempty"`
+	PeriodCalculationDaily *[]SalaryStaffPeriodDailyPeriodCalculationDailyItem `json:"period_calculation_daily,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalaryStaffPeriodDaily does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryStaffPeriodDailyPeriodCalculationDaily is the type of the PeriodCalculationDaily member of SalaryStaffPeriodDaily.
-type SalaryStaffPeriodDailyPeriodCalculationDaily struct {
+// SalaryStaffPeriodDailyPeriodCalculationDailyItem is one item of the type of the period_calculation_daily member of SalaryStaffPeriodDaily.
+type SalaryStaffPeriodDailyPeriodCalculationDailyItem struct {
 	// Date Date.
 	Date *altegio.Date `json:"date,omitempty"`
 
 	// PeriodCalculation Calculations for this date.
 	PeriodCalculation *SalaryStaffSummary `json:"period_calculation,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalaryStaffPeriodDailyPeriodCalculationDaily does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalaryStaffPeriodDailyPeriodCalculationDailyItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryStaffScheme is the API's salary_staff_scheme schema.
+// SalaryStaffScheme is one item of the type of the data member of GetTeamMemberSalarySchemesResponse.
 type SalaryStaffScheme struct {
 	// DateEnd Start date the salary scheme is applicable. Null, if salary scheme is unlimited.
 	DateEnd *altegio.Time `json:"date_end,omitempty"`
@@ -415,8 +494,8 @@ type SalaryStaffScheme struct {
 	// DateStart Start date the salary scheme is applicable.
 	DateStart *altegio.Time `json:"date_start,omitempty"`
 
-	// SalaryScheme Salary scheme.
-	SalaryScheme *SalaryStaffSchemeSalaryScheme `json:"salary_scheme,omitempty"`
+	// SalaryScheme Service name
+	SalaryScheme *ServiceTitle `json:"salary_scheme,omitempty"`
 
 	// StaffID ID of a team member.
 	StaffID *int32 `json:"staff_id,omitempty"`
@@ -426,20 +505,7 @@ type SalaryStaffScheme struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryStaffSchemeSalaryScheme Salary scheme.
-type SalaryStaffSchemeSalaryScheme struct {
-	// ID ID of a salary scheme.
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Title of a salary scheme.
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalaryStaffSchemeSalaryScheme does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalaryStaffSchemesCount is the API's salary_staff_schemes_count schema.
+// SalaryStaffSchemesCount is the type of the data member of GetTeamMemberCalculationSchemesCountResponse.
 type SalaryStaffSchemesCount struct {
 	// SalarySchemesCount Applicable salary schemes count.
 	SalarySchemesCount *int32 `json:"salary_schemes_count,omitempty"`
@@ -452,7 +518,7 @@ type SalaryStaffSchemesCount struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalaryStaffSummary is the API's salary_staff_summary schema.
+// SalaryStaffSummary is the salary_staff_summary schema of the spec.
 type SalaryStaffSummary struct {
 	// GoodsSalesCount Number of products sold.
 	GoodsSalesCount *int32 `json:"goods_sales_count,omitempty"`
@@ -486,18 +552,6 @@ type SalaryStaffSummary struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CalculationID is the API's calculation_id schema.
-type CalculationID = int64
-
-// SearchTeamMemberCalculationDailySalaryParams holds the query parameters of Client.SearchTeamMemberCalculationDailySalary.
-type SearchTeamMemberCalculationDailySalaryParams struct {
-	// DateFrom Start from date.
-	DateFrom DateFrom `form:"date_from" json:"date_from"`
-
-	// DateTo End to date.
-	DateTo DateTo `form:"date_to" json:"date_to"`
-}
-
 // SearchTeamMemberCalculationDailySalaryResponse is the body of Client.SearchTeamMemberCalculationDailySalary's successful response.
 type SearchTeamMemberCalculationDailySalaryResponse struct {
 	// Data Mutual settlements grouped by date.
@@ -514,55 +568,6 @@ type SearchTeamMemberCalculationDailySalaryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTeamMemberCalculationSalaryParams holds the query parameters of Client.SearchTeamMemberCalculationSalary.
-type SearchTeamMemberCalculationSalaryParams struct {
-	// DateFrom Start from date.
-	DateFrom DateFrom `form:"date_from" json:"date_from"`
-
-	// DateTo End to date.
-	DateTo DateTo `form:"date_to" json:"date_to"`
-}
-
-// SearchTeamMemberCalculationSalaryResponse is the body of Client.SearchTeamMemberCalculationSalary's successful response.
-type SearchTeamMemberCalculationSalaryResponse struct {
-	// Data Mutual settlements.
-	Data *SalaryStaffCalculation `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchTeamMemberCalculationSalaryResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberCalculationSchemesCountResponse is the body of Client.GetTeamMemberCalculationSchemesCount's successful response.
-type GetTeamMemberCalculationSchemesCountResponse struct {
-	Data *SalaryStaffSchemesCount `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberCalculationSchemesCountResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchTeamMemberPayrollCalculationParams holds the query parameters of Client.SearchTeamMemberPayrollCalculation.
-type SearchTeamMemberPayrollCalculationParams struct {
-	// DateFrom Start from date.
-	DateFrom DateFrom `form:"date_from" json:"date_from"`
-
-	// DateTo End to date.
-	DateTo DateTo `form:"date_to" json:"date_to"`
-}
-
 // SearchTeamMemberPayrollCalculationResponse is the body of Client.SearchTeamMemberPayrollCalculation's successful response.
 type SearchTeamMemberPayrollCalculationResponse struct {
 	Data *[]SalaryStaffCalculation `json:"data,omitempty"`
@@ -576,30 +581,6 @@ type SearchTeamMemberPayrollCalculationResponse struct {
 	// ExtraFields holds the members Altegio sent that SearchTeamMemberPayrollCalculationResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberPayrollCalculationResponse is the body of Client.GetTeamMemberPayrollCalculation's successful response.
-type GetTeamMemberPayrollCalculationResponse struct {
-	Data *SalaryPayrollCalculationContainer `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberPayrollCalculationResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchTeamMemberPeriodDailySalaryParams holds the query parameters of Client.SearchTeamMemberPeriodDailySalary.
-type SearchTeamMemberPeriodDailySalaryParams struct {
-	// DateFrom Start from date.
-	DateFrom DateFrom `form:"date_from" json:"date_from"`
-
-	// DateTo End to date.
-	DateTo DateTo `form:"date_to" json:"date_to"`
 }
 
 // SearchTeamMemberPeriodDailySalaryResponse is the body of Client.SearchTeamMemberPeriodDailySalary's successful response.
@@ -618,7 +599,46 @@ type SearchTeamMemberPeriodDailySalaryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTeamMemberPeriodSalaryParams holds the query parameters of Client.SearchTeamMemberPeriodSalary.
+// CalculationID defines model for calculation_id.
+type CalculationID = int64
+
+// SearchTeamMemberCalculationDailySalaryParams defines parameters for SearchTeamMemberCalculationDailySalary.
+type SearchTeamMemberCalculationDailySalaryParams struct {
+	// DateFrom Start from date.
+	DateFrom DateFrom `form:"date_from" json:"date_from"`
+
+	// DateTo End to date.
+	DateTo DateTo `form:"date_to" json:"date_to"`
+}
+
+// SearchTeamMemberCalculationSalaryParams defines parameters for SearchTeamMemberCalculationSalary.
+type SearchTeamMemberCalculationSalaryParams struct {
+	// DateFrom Start from date.
+	DateFrom DateFrom `form:"date_from" json:"date_from"`
+
+	// DateTo End to date.
+	DateTo DateTo `form:"date_to" json:"date_to"`
+}
+
+// SearchTeamMemberPayrollCalculationParams defines parameters for SearchTeamMemberPayrollCalculation.
+type SearchTeamMemberPayrollCalculationParams struct {
+	// DateFrom Start from date.
+	DateFrom DateFrom `form:"date_from" json:"date_from"`
+
+	// DateTo End to date.
+	DateTo DateTo `form:"date_to" json:"date_to"`
+}
+
+// SearchTeamMemberPeriodDailySalaryParams defines parameters for SearchTeamMemberPeriodDailySalary.
+type SearchTeamMemberPeriodDailySalaryParams struct {
+	// DateFrom Start from date.
+	DateFrom DateFrom `form:"date_from" json:"date_from"`
+
+	// DateTo End to date.
+	DateTo DateTo `form:"date_to" json:"date_to"`
+}
+
+// SearchTeamMemberPeriodSalaryParams defines parameters for SearchTeamMemberPeriodSalary.
 type SearchTeamMemberPeriodSalaryParams struct {
 	// DateFrom Start from date.
 	DateFrom DateFrom `form:"date_from" json:"date_from"`
@@ -627,23 +647,7 @@ type SearchTeamMemberPeriodSalaryParams struct {
 	DateTo DateTo `form:"date_to" json:"date_to"`
 }
 
-// SearchTeamMemberPeriodSalaryResponse is the body of Client.SearchTeamMemberPeriodSalary's successful response.
-type SearchTeamMemberPeriodSalaryResponse struct {
-	// Data Payroll for a period for a specific team member.
-	Data *SalaryStaffPeriod `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchTeamMemberPeriodSalaryResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberSalaryCalculationParams holds the query parameters of Client.GetTeamMemberSalaryCalculation.
+// GetTeamMemberSalaryCalculationParams defines parameters for GetTeamMemberSalaryCalculation.
 type GetTeamMemberSalaryCalculationParams struct {
 	// DateFrom Start from date.
 	DateFrom DateFrom `form:"date_from" json:"date_from"`
@@ -652,60 +656,13 @@ type GetTeamMemberSalaryCalculationParams struct {
 	DateTo DateTo `form:"date_to" json:"date_to"`
 }
 
-// GetTeamMemberSalaryCalculationResponse is the body of Client.GetTeamMemberSalaryCalculation's successful response.
-type GetTeamMemberSalaryCalculationResponse struct {
-	// Data Mutual settlements.
-	Data *SalaryStaffCalculation `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberSalaryCalculationResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberSalaryPeriodParams holds the query parameters of Client.GetTeamMemberSalaryPeriod.
+// GetTeamMemberSalaryPeriodParams defines parameters for GetTeamMemberSalaryPeriod.
 type GetTeamMemberSalaryPeriodParams struct {
 	// DateFrom Start from date.
 	DateFrom DateFrom `form:"date_from" json:"date_from"`
 
 	// DateTo End to date.
 	DateTo DateTo `form:"date_to" json:"date_to"`
-}
-
-// GetTeamMemberSalaryPeriodResponse is the body of Client.GetTeamMemberSalaryPeriod's successful response.
-type GetTeamMemberSalaryPeriodResponse struct {
-	// Data Payroll for a period for a specific team member.
-	Data *SalaryStaffPeriod `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberSalaryPeriodResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberSalarySchemesResponse is the body of Client.GetTeamMemberSalarySchemes's successful response.
-type GetTeamMemberSalarySchemesResponse struct {
-	Data *[]SalaryStaffScheme `json:"data,omitempty"`
-
-	// Meta Additional response data.
-	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberSalarySchemesResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // SearchTeamMemberCalculationDailySalary calls search_team_member_calculation_daily_salary: Receipt of mutual settlements of a team member grouped by date.
@@ -730,12 +687,12 @@ func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, loc
 // GET /company/{location_id}/salary/calculation/staff/{team_member_id}
 //
 // The method allows location owner to get mutual settlements of a team member.
-func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationSalaryResponse, error) {
+func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculationResponse, error) {
 	req, err := NewSearchTeamMemberCalculationSalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberCalculationSalary: %w", err)
 	}
-	var out SearchTeamMemberCalculationSalaryResponse
+	var out GetTeamMemberSalaryCalculationResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -815,12 +772,12 @@ func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, location
 // GET /company/{location_id}/salary/period/staff/{team_member_id}
 //
 // The method allows location owner to get the calculation for the period for a team member.
-func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodSalaryResponse, error) {
+func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriodResponse, error) {
 	req, err := NewSearchTeamMemberPeriodSalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberPeriodSalary: %w", err)
 	}
-	var out SearchTeamMemberPeriodSalaryResponse
+	var out GetTeamMemberSalaryPeriodResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -878,6 +835,71 @@ func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationID Comp
 		return nil, err
 	}
 	return &out, nil
+}
+
+// UnmarshalJSON decodes GetTeamMemberCalculationSchemesCountResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTeamMemberCalculationSchemesCountResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberCalculationSchemesCountResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTeamMemberCalculationSchemesCountResponse with the members of its ExtraFields.
+func (v GetTeamMemberCalculationSchemesCountResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberCalculationSchemesCountResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTeamMemberPayrollCalculationResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTeamMemberPayrollCalculationResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberPayrollCalculationResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTeamMemberPayrollCalculationResponse with the members of its ExtraFields.
+func (v GetTeamMemberPayrollCalculationResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberPayrollCalculationResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTeamMemberSalaryCalculationResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTeamMemberSalaryCalculationResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberSalaryCalculationResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTeamMemberSalaryCalculationResponse with the members of its ExtraFields.
+func (v GetTeamMemberSalaryCalculationResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberSalaryCalculationResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTeamMemberSalaryPeriodResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTeamMemberSalaryPeriodResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberSalaryPeriodResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTeamMemberSalaryPeriodResponse with the members of its ExtraFields.
+func (v GetTeamMemberSalaryPeriodResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberSalaryPeriodResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTeamMemberSalarySchemesResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTeamMemberSalarySchemesResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberSalarySchemesResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTeamMemberSalarySchemesResponse with the members of its ExtraFields.
+func (v GetTeamMemberSalarySchemesResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberSalarySchemesResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryPayrollCalculationContainer with altegio.Unmarshal's lenient rules, keeping
@@ -1010,16 +1032,16 @@ func (v SalaryStaffCalculationDaily) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalaryStaffCalculationDailyPayrollDaily with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalaryStaffCalculationDailyPayrollDailyItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalaryStaffCalculationDailyPayrollDaily) UnmarshalJSON(data []byte) error {
-	type plain SalaryStaffCalculationDailyPayrollDaily
+func (v *SalaryStaffCalculationDailyPayrollDailyItem) UnmarshalJSON(data []byte) error {
+	type plain SalaryStaffCalculationDailyPayrollDailyItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalaryStaffCalculationDailyPayrollDaily with the members of its ExtraFields.
-func (v SalaryStaffCalculationDailyPayrollDaily) MarshalJSON() ([]byte, error) {
-	type plain SalaryStaffCalculationDailyPayrollDaily
+// MarshalJSON encodes SalaryStaffCalculationDailyPayrollDailyItem with the members of its ExtraFields.
+func (v SalaryStaffCalculationDailyPayrollDailyItem) MarshalJSON() ([]byte, error) {
+	type plain SalaryStaffCalculationDailyPayrollDailyItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1049,16 +1071,16 @@ func (v SalaryStaffPeriodDaily) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalaryStaffPeriodDailyPeriodCalculationDaily with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes SalaryStaffPeriodDailyPeriodCalculationDailyItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalaryStaffPeriodDailyPeriodCalculationDaily) UnmarshalJSON(data []byte) error {
-	type plain SalaryStaffPeriodDailyPeriodCalculationDaily
+func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) UnmarshalJSON(data []byte) error {
+	type plain SalaryStaffPeriodDailyPeriodCalculationDailyItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalaryStaffPeriodDailyPeriodCalculationDaily with the members of its ExtraFields.
-func (v SalaryStaffPeriodDailyPeriodCalculationDaily) MarshalJSON() ([]byte, error) {
-	type plain SalaryStaffPeriodDailyPeriodCalculationDaily
+// MarshalJSON encodes SalaryStaffPeriodDailyPeriodCalculationDailyItem with the members of its ExtraFields.
+func (v SalaryStaffPeriodDailyPeriodCalculationDailyItem) MarshalJSON() ([]byte, error) {
+	type plain SalaryStaffPeriodDailyPeriodCalculationDailyItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1072,19 +1094,6 @@ func (v *SalaryStaffScheme) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryStaffScheme with the members of its ExtraFields.
 func (v SalaryStaffScheme) MarshalJSON() ([]byte, error) {
 	type plain SalaryStaffScheme
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalaryStaffSchemeSalaryScheme with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalaryStaffSchemeSalaryScheme) UnmarshalJSON(data []byte) error {
-	type plain SalaryStaffSchemeSalaryScheme
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalaryStaffSchemeSalaryScheme with the members of its ExtraFields.
-func (v SalaryStaffSchemeSalaryScheme) MarshalJSON() ([]byte, error) {
-	type plain SalaryStaffSchemeSalaryScheme
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1127,32 +1136,6 @@ func (v SearchTeamMemberCalculationDailySalaryResponse) MarshalJSON() ([]byte, e
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchTeamMemberCalculationSalaryResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchTeamMemberCalculationSalaryResponse) UnmarshalJSON(data []byte) error {
-	type plain SearchTeamMemberCalculationSalaryResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchTeamMemberCalculationSalaryResponse with the members of its ExtraFields.
-func (v SearchTeamMemberCalculationSalaryResponse) MarshalJSON() ([]byte, error) {
-	type plain SearchTeamMemberCalculationSalaryResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberCalculationSchemesCountResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberCalculationSchemesCountResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberCalculationSchemesCountResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberCalculationSchemesCountResponse with the members of its ExtraFields.
-func (v GetTeamMemberCalculationSchemesCountResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberCalculationSchemesCountResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes SearchTeamMemberPayrollCalculationResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *SearchTeamMemberPayrollCalculationResponse) UnmarshalJSON(data []byte) error {
@@ -1163,19 +1146,6 @@ func (v *SearchTeamMemberPayrollCalculationResponse) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes SearchTeamMemberPayrollCalculationResponse with the members of its ExtraFields.
 func (v SearchTeamMemberPayrollCalculationResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchTeamMemberPayrollCalculationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberPayrollCalculationResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberPayrollCalculationResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberPayrollCalculationResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberPayrollCalculationResponse with the members of its ExtraFields.
-func (v GetTeamMemberPayrollCalculationResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberPayrollCalculationResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1192,56 +1162,92 @@ func (v SearchTeamMemberPeriodDailySalaryResponse) MarshalJSON() ([]byte, error)
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchTeamMemberPeriodSalaryResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchTeamMemberPeriodSalaryResponse) UnmarshalJSON(data []byte) error {
-	type plain SearchTeamMemberPeriodSalaryResponse
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetData returns Data, or nil when GetTeamMemberCalculationSchemesCountResponse is nil.
+func (v *GetTeamMemberCalculationSchemesCountResponse) GetData() *SalaryStaffSchemesCount {
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
-// MarshalJSON encodes SearchTeamMemberPeriodSalaryResponse with the members of its ExtraFields.
-func (v SearchTeamMemberPeriodSalaryResponse) MarshalJSON() ([]byte, error) {
-	type plain SearchTeamMemberPeriodSalaryResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when GetTeamMemberCalculationSchemesCountResponse or Success is nil.
+func (v *GetTeamMemberCalculationSchemesCountResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes GetTeamMemberSalaryCalculationResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberSalaryCalculationResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberSalaryCalculationResponse
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetData returns Data, or nil when GetTeamMemberPayrollCalculationResponse is nil.
+func (v *GetTeamMemberPayrollCalculationResponse) GetData() *SalaryPayrollCalculationContainer {
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
-// MarshalJSON encodes GetTeamMemberSalaryCalculationResponse with the members of its ExtraFields.
-func (v GetTeamMemberSalaryCalculationResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberSalaryCalculationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when GetTeamMemberPayrollCalculationResponse or Success is nil.
+func (v *GetTeamMemberPayrollCalculationResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes GetTeamMemberSalaryPeriodResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberSalaryPeriodResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberSalaryPeriodResponse
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetData returns Data, or nil when GetTeamMemberSalaryCalculationResponse is nil.
+func (v *GetTeamMemberSalaryCalculationResponse) GetData() *SalaryStaffCalculation {
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
-// MarshalJSON encodes GetTeamMemberSalaryPeriodResponse with the members of its ExtraFields.
-func (v GetTeamMemberSalaryPeriodResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberSalaryPeriodResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when GetTeamMemberSalaryCalculationResponse or Success is nil.
+func (v *GetTeamMemberSalaryCalculationResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes GetTeamMemberSalarySchemesResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberSalarySchemesResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberSalarySchemesResponse
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetData returns Data, or nil when GetTeamMemberSalaryPeriodResponse is nil.
+func (v *GetTeamMemberSalaryPeriodResponse) GetData() *SalaryStaffPeriod {
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
-// MarshalJSON encodes GetTeamMemberSalarySchemesResponse with the members of its ExtraFields.
-func (v GetTeamMemberSalarySchemesResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberSalarySchemesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when GetTeamMemberSalaryPeriodResponse or Success is nil.
+func (v *GetTeamMemberSalaryPeriodResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when GetTeamMemberSalarySchemesResponse or Data is nil.
+func (v *GetTeamMemberSalarySchemesResponse) GetData() (z []SalaryStaffScheme) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetTeamMemberSalarySchemesResponse is nil.
+func (v *GetTeamMemberSalarySchemesResponse) GetMeta() *ResponseMetaCountObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberSalarySchemesResponse or Success is nil.
+func (v *GetTeamMemberSalarySchemesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
 // GetAmount returns Amount, or its zero value when SalaryPayrollCalculationContainer or Amount is nil.
@@ -1325,7 +1331,7 @@ func (v *SalaryPayrollCalculationContainer) GetStaffID() (z int64) {
 }
 
 // GetStatus returns Status, or its zero value when SalaryPayrollCalculationContainer or Status is nil.
-func (v *SalaryPayrollCalculationContainer) GetStatus() (z SalaryPayrollCalculationContainerStatus) {
+func (v *SalaryPayrollCalculationContainer) GetStatus() (z SalaryPayrollCalculationStatus) {
 	if v == nil || v.Status == nil {
 		return z
 	}
@@ -1365,19 +1371,19 @@ func (v *SalaryPayrollCalculationItemContainer) GetItemID() (z int64) {
 }
 
 // GetItemTypeSlug returns ItemTypeSlug, or its zero value when SalaryPayrollCalculationItemContainer or ItemTypeSlug is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetItemTypeSlug() (z SalaryPayrollCalculationItemContainerItemTypeSlug) {
+func (v *SalaryPayrollCalculationItemContainer) GetItemTypeSlug() (z SalaryPayrollItemTypeSlug) {
 	if v == nil || v.ItemTypeSlug == nil {
 		return z
 	}
 	return *v.ItemTypeSlug
 }
 
-// GetPaid returns Paid, or nil when SalaryPayrollCalculationItemContainer is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetPaid() *SalaryPayrollCalculationItemPaidContainer {
-	if v == nil {
-		return nil
+// GetPaid returns Paid, or its zero value when SalaryPayrollCalculationItemContainer or Paid is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetPaid() (z SalaryPayrollCalculationItemContainerPaid) {
+	if v == nil || v.Paid == nil {
+		return z
 	}
-	return v.Paid
+	return *v.Paid
 }
 
 // GetRecordID returns RecordID, or its zero value when SalaryPayrollCalculationItemContainer or RecordID is nil.
@@ -1396,12 +1402,12 @@ func (v *SalaryPayrollCalculationItemContainer) GetSalaryCalculationInfo() *Sala
 	return v.SalaryCalculationInfo
 }
 
-// GetSalaryDiscrepancy returns SalaryDiscrepancy, or nil when SalaryPayrollCalculationItemContainer is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetSalaryDiscrepancy() *SalaryPayrollCalculationItemDiscrepancy {
-	if v == nil {
-		return nil
+// GetSalaryDiscrepancy returns SalaryDiscrepancy, or its zero value when SalaryPayrollCalculationItemContainer or SalaryDiscrepancy is nil.
+func (v *SalaryPayrollCalculationItemContainer) GetSalaryDiscrepancy() (z SalaryPayrollCalculationItemContainerSalaryDiscrepancy) {
+	if v == nil || v.SalaryDiscrepancy == nil {
+		return z
 	}
-	return v.SalaryDiscrepancy
+	return *v.SalaryDiscrepancy
 }
 
 // GetSalarySum returns SalarySum, or its zero value when SalaryPayrollCalculationItemContainer or SalarySum is nil.
@@ -1445,7 +1451,7 @@ func (v *SalaryPayrollCalculationItemDiscrepancy) GetDifferenceSum() (z string) 
 }
 
 // GetReason returns Reason, or its zero value when SalaryPayrollCalculationItemDiscrepancy or Reason is nil.
-func (v *SalaryPayrollCalculationItemDiscrepancy) GetReason() (z SalaryPayrollCalculationItemDiscrepancyReason) {
+func (v *SalaryPayrollCalculationItemDiscrepancy) GetReason() (z SalaryPayrollDiscrepancyReason) {
 	if v == nil || v.Reason == nil {
 		return z
 	}
@@ -1533,7 +1539,7 @@ func (v *SalaryPayrollCalculationItemTargetCalculation) GetDescription() (z stri
 }
 
 // GetTypeSlug returns TypeSlug, or its zero value when SalaryPayrollCalculationItemTargetCalculation or TypeSlug is nil.
-func (v *SalaryPayrollCalculationItemTargetCalculation) GetTypeSlug() (z SalaryPayrollCalculationItemTargetCalculationTypeSlug) {
+func (v *SalaryPayrollCalculationItemTargetCalculation) GetTypeSlug() (z SalaryPayrollTypeSlug) {
 	if v == nil || v.TypeSlug == nil {
 		return z
 	}
@@ -1564,12 +1570,12 @@ func (v *SalaryPayrollCalculationItemTargetContainer) GetNetCost() (z string) {
 	return *v.NetCost
 }
 
-// GetSalaryCalculation returns SalaryCalculation, or nil when SalaryPayrollCalculationItemTargetContainer is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryCalculation() *SalaryPayrollCalculationItemTargetCalculation {
-	if v == nil {
-		return nil
+// GetSalaryCalculation returns SalaryCalculation, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalaryCalculation is nil.
+func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryCalculation() (z SalaryPayrollItemTargetContainerSalaryCalculation) {
+	if v == nil || v.SalaryCalculation == nil {
+		return z
 	}
-	return v.SalaryCalculation
+	return *v.SalaryCalculation
 }
 
 // GetSalaryPromotionSum returns SalaryPromotionSum, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalaryPromotionSum is nil.
@@ -1597,7 +1603,7 @@ func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetID() (z int64) {
 }
 
 // GetTargetTypeSlug returns TargetTypeSlug, or its zero value when SalaryPayrollCalculationItemTargetContainer or TargetTypeSlug is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetTypeSlug() (z SalaryPayrollCalculationItemTargetContainerTypeSlug) {
+func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetTypeSlug() (z SalaryPayrollTargetTypeSlug) {
 	if v == nil || v.TargetTypeSlug == nil {
 		return z
 	}
@@ -1733,23 +1739,23 @@ func (v *SalaryStaffCalculationDaily) GetCurrency() *Currency {
 }
 
 // GetPayrollDaily returns PayrollDaily, or its zero value when SalaryStaffCalculationDaily or PayrollDaily is nil.
-func (v *SalaryStaffCalculationDaily) GetPayrollDaily() (z []SalaryStaffCalculationDailyPayrollDaily) {
+func (v *SalaryStaffCalculationDaily) GetPayrollDaily() (z []SalaryStaffCalculationDailyPayrollDailyItem) {
 	if v == nil || v.PayrollDaily == nil {
 		return z
 	}
 	return *v.PayrollDaily
 }
 
-// GetDate returns Date, or its zero value when SalaryStaffCalculationDailyPayrollDaily or Date is nil.
-func (v *SalaryStaffCalculationDailyPayrollDaily) GetDate() (z altegio.Date) {
+// GetDate returns Date, or its zero value when SalaryStaffCalculationDailyPayrollDailyItem or Date is nil.
+func (v *SalaryStaffCalculationDailyPayrollDailyItem) GetDate() (z altegio.Date) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetPayrollSum returns PayrollSum, or nil when SalaryStaffCalculationDailyPayrollDaily is nil.
-func (v *SalaryStaffCalculationDailyPayrollDaily) GetPayrollSum() *SalaryStaffBalance {
+// GetPayrollSum returns PayrollSum, or nil when SalaryStaffCalculationDailyPayrollDailyItem is nil.
+func (v *SalaryStaffCalculationDailyPayrollDailyItem) GetPayrollSum() *SalaryStaffBalance {
 	if v == nil {
 		return nil
 	}
@@ -1845,23 +1851,23 @@ func (v *SalaryStaffPeriodDaily) GetCurrency() *Currency {
 }
 
 // GetPeriodCalculationDaily returns PeriodCalculationDaily, or its zero value when SalaryStaffPeriodDaily or PeriodCalculationDaily is nil.
-func (v *SalaryStaffPeriodDaily) GetPeriodCalculationDaily() (z []SalaryStaffPeriodDailyPeriodCalculationDaily) {
+func (v *SalaryStaffPeriodDaily) GetPeriodCalculationDaily() (z []SalaryStaffPeriodDailyPeriodCalculationDailyItem) {
 	if v == nil || v.PeriodCalculationDaily == nil {
 		return z
 	}
 	return *v.PeriodCalculationDaily
 }
 
-// GetDate returns Date, or its zero value when SalaryStaffPeriodDailyPeriodCalculationDaily or Date is nil.
-func (v *SalaryStaffPeriodDailyPeriodCalculationDaily) GetDate() (z altegio.Date) {
+// GetDate returns Date, or its zero value when SalaryStaffPeriodDailyPeriodCalculationDailyItem or Date is nil.
+func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) GetDate() (z altegio.Date) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetPeriodCalculation returns PeriodCalculation, or nil when SalaryStaffPeriodDailyPeriodCalculationDaily is nil.
-func (v *SalaryStaffPeriodDailyPeriodCalculationDaily) GetPeriodCalculation() *SalaryStaffSummary {
+// GetPeriodCalculation returns PeriodCalculation, or nil when SalaryStaffPeriodDailyPeriodCalculationDailyItem is nil.
+func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) GetPeriodCalculation() *SalaryStaffSummary {
 	if v == nil {
 		return nil
 	}
@@ -1885,7 +1891,7 @@ func (v *SalaryStaffScheme) GetDateStart() (z altegio.Time) {
 }
 
 // GetSalaryScheme returns SalaryScheme, or nil when SalaryStaffScheme is nil.
-func (v *SalaryStaffScheme) GetSalaryScheme() *SalaryStaffSchemeSalaryScheme {
+func (v *SalaryStaffScheme) GetSalaryScheme() *ServiceTitle {
 	if v == nil {
 		return nil
 	}
@@ -1898,22 +1904,6 @@ func (v *SalaryStaffScheme) GetStaffID() (z int32) {
 		return z
 	}
 	return *v.StaffID
-}
-
-// GetID returns ID, or its zero value when SalaryStaffSchemeSalaryScheme or ID is nil.
-func (v *SalaryStaffSchemeSalaryScheme) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalaryStaffSchemeSalaryScheme or Title is nil.
-func (v *SalaryStaffSchemeSalaryScheme) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
 }
 
 // GetSalarySchemesCount returns SalarySchemesCount, or its zero value when SalaryStaffSchemesCount or SalarySchemesCount is nil.
@@ -2028,38 +2018,6 @@ func (v *SearchTeamMemberCalculationDailySalaryResponse) GetSuccess() (z Respons
 	return *v.Success
 }
 
-// GetData returns Data, or nil when SearchTeamMemberCalculationSalaryResponse is nil.
-func (v *SearchTeamMemberCalculationSalaryResponse) GetData() *SalaryStaffCalculation {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when SearchTeamMemberCalculationSalaryResponse or Success is nil.
-func (v *SearchTeamMemberCalculationSalaryResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or nil when GetTeamMemberCalculationSchemesCountResponse is nil.
-func (v *GetTeamMemberCalculationSchemesCountResponse) GetData() *SalaryStaffSchemesCount {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when GetTeamMemberCalculationSchemesCountResponse or Success is nil.
-func (v *GetTeamMemberCalculationSchemesCountResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
 // GetData returns Data, or its zero value when SearchTeamMemberPayrollCalculationResponse or Data is nil.
 func (v *SearchTeamMemberPayrollCalculationResponse) GetData() (z []SalaryStaffCalculation) {
 	if v == nil || v.Data == nil {
@@ -2084,22 +2042,6 @@ func (v *SearchTeamMemberPayrollCalculationResponse) GetSuccess() (z ResponseSuc
 	return *v.Success
 }
 
-// GetData returns Data, or nil when GetTeamMemberPayrollCalculationResponse is nil.
-func (v *GetTeamMemberPayrollCalculationResponse) GetData() *SalaryPayrollCalculationContainer {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when GetTeamMemberPayrollCalculationResponse or Success is nil.
-func (v *GetTeamMemberPayrollCalculationResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
 // GetData returns Data, or nil when SearchTeamMemberPeriodDailySalaryResponse is nil.
 func (v *SearchTeamMemberPeriodDailySalaryResponse) GetData() *SalaryStaffPeriodDaily {
 	if v == nil {
@@ -2118,78 +2060,6 @@ func (v *SearchTeamMemberPeriodDailySalaryResponse) GetMeta() *ResponseMetaCount
 
 // GetSuccess returns Success, or its zero value when SearchTeamMemberPeriodDailySalaryResponse or Success is nil.
 func (v *SearchTeamMemberPeriodDailySalaryResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or nil when SearchTeamMemberPeriodSalaryResponse is nil.
-func (v *SearchTeamMemberPeriodSalaryResponse) GetData() *SalaryStaffPeriod {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when SearchTeamMemberPeriodSalaryResponse or Success is nil.
-func (v *SearchTeamMemberPeriodSalaryResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or nil when GetTeamMemberSalaryCalculationResponse is nil.
-func (v *GetTeamMemberSalaryCalculationResponse) GetData() *SalaryStaffCalculation {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when GetTeamMemberSalaryCalculationResponse or Success is nil.
-func (v *GetTeamMemberSalaryCalculationResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or nil when GetTeamMemberSalaryPeriodResponse is nil.
-func (v *GetTeamMemberSalaryPeriodResponse) GetData() *SalaryStaffPeriod {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when GetTeamMemberSalaryPeriodResponse or Success is nil.
-func (v *GetTeamMemberSalaryPeriodResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or its zero value when GetTeamMemberSalarySchemesResponse or Data is nil.
-func (v *GetTeamMemberSalarySchemesResponse) GetData() (z []SalaryStaffScheme) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetTeamMemberSalarySchemesResponse is nil.
-func (v *GetTeamMemberSalarySchemesResponse) GetMeta() *ResponseMetaCountObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTeamMemberSalarySchemesResponse or Success is nil.
-func (v *GetTeamMemberSalarySchemesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
 	if v == nil || v.Success == nil {
 		return z
 	}

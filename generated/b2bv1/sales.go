@@ -10,6 +10,290 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
+// CompanySalonDocumentPaymentCertificatePaymentMethod Payment method
+type CompanySalonDocumentPaymentCertificatePaymentMethod struct {
+	// LoyaltyCertificateID Certificate ID
+	LoyaltyCertificateID *int32 `json:"loyalty_certificate_id,omitempty"`
+
+	// Slug Payment method type
+	Slug *string `json:"slug,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonDocumentPaymentCertificatePaymentMethod does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonDocumentPaymentLoyaltyCardPaymentMethod Payment method
+type CompanySalonDocumentPaymentLoyaltyCardPaymentMethod struct {
+	// LoyaltyCardID Loyalty card ID
+	LoyaltyCardID *int32 `json:"loyalty_card_id,omitempty"`
+
+	// Slug Payment method type
+	Slug *string `json:"slug,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonDocumentPaymentLoyaltyCardPaymentMethod does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod Payment method
+type CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod struct {
+	// LoyaltyCardID Loyalty card ID
+	LoyaltyCardID *int32 `json:"loyalty_card_id,omitempty"`
+
+	// LoyaltyProgramID Loyalty program ID
+	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
+
+	// Slug Payment method type
+	Slug *string `json:"slug,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentAbonements In the case of payment by membership, if the user does not have the "Pay by certificate and membership without code" right, the "number" (string) parameter containing the membership code must also be passed in the request body.
+type CompanySalonSaleDocumentPaymentAbonements struct {
+	// Payment Object containing the payment method
+	Payment *CompanySalonSaleDocumentPaymentAbonementsPayment `json:"payment,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAbonements does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentAbonementsPayment Object containing the payment method
+type CompanySalonSaleDocumentPaymentAbonementsPayment struct {
+	// Method Payment method
+	Method *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod `json:"method,omitempty"`
+
+	// Number Subscription code
+	Number *string `json:"number,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAbonementsPayment does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentAbonementsPaymentMethod Payment method
+type CompanySalonSaleDocumentPaymentAbonementsPaymentMethod struct {
+	// LoyaltyAbonementID Membership ID
+	LoyaltyAbonementID *int32 `json:"loyalty_abonement_id,omitempty"`
+
+	// Slug Payment method type
+	Slug *string `json:"slug,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAbonementsPaymentMethod does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentAccount Payment at the checkout
+type CompanySalonSaleDocumentPaymentAccount struct {
+	// Payment Object containing the payment method
+	Payment *CompanySalonSaleDocumentPaymentAccountPayment `json:"payment,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAccount does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentAccountPayment Object containing the payment method
+type CompanySalonSaleDocumentPaymentAccountPayment struct {
+	// Amount Payment amount
+	Amount *float64 `json:"amount,omitempty"`
+
+	// Method Payment method
+	Method *CompanySalonSaleDocumentPaymentAccountPaymentMethod `json:"method,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAccountPayment does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentAccountPaymentMethod Payment method
+type CompanySalonSaleDocumentPaymentAccountPaymentMethod struct {
+	// AccountID Checkout ID
+	AccountID *int32 `json:"account_id,omitempty"`
+
+	// Slug Payment method type
+	Slug *string `json:"slug,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAccountPaymentMethod does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentCertificate In the case of payment by a certificate, if the user does not have the "Pay by certificate and membership without code" right, the "number" (string) parameter containing the certificate code must also be passed in the request body.
+type CompanySalonSaleDocumentPaymentCertificate struct {
+	// Payment Object containing the payment method
+	Payment *CompanySalonSaleDocumentPaymentCertificatePayment `json:"payment,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentCertificate does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentCertificatePayment Object containing the payment method
+type CompanySalonSaleDocumentPaymentCertificatePayment struct {
+	// Amount Payment amount
+	Amount *float64 `json:"amount,omitempty"`
+
+	// Method Payment method
+	Method *CompanySalonDocumentPaymentCertificatePaymentMethod `json:"method,omitempty"`
+
+	// Number Certificate code
+	Number *string `json:"number,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentCertificatePayment does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentDeposit Loyalty payment (various methods)
+type CompanySalonSaleDocumentPaymentDeposit struct {
+	// Payment Object containing the payment method
+	Payment *CompanySalonSaleDocumentPaymentDepositPayment `json:"payment,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentDeposit does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentDepositPayment Object containing the payment method
+type CompanySalonSaleDocumentPaymentDepositPayment struct {
+	// Amount Payment amount
+	Amount *float64 `json:"amount,omitempty"`
+
+	// Method Payment method
+	Method *CompanySalonSaleDocumentPaymentDepositPaymentMethod `json:"method,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentDepositPayment does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentDepositPaymentMethod Payment method
+type CompanySalonSaleDocumentPaymentDepositPaymentMethod struct {
+	// DepositID Client's personal account ID
+	DepositID *int32 `json:"deposit_id,omitempty"`
+
+	// Slug Payment method type
+	Slug *string `json:"slug,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentDepositPaymentMethod does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentLoyaltyCard Pay with a loyalty card
+type CompanySalonSaleDocumentPaymentLoyaltyCard struct {
+	// Payment Object containing the payment method
+	Payment *CompanySalonSaleDocumentPaymentLoyaltyCardPayment `json:"payment,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyCard does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentLoyaltyCardPayment Object containing the payment method
+type CompanySalonSaleDocumentPaymentLoyaltyCardPayment struct {
+	// Amount Payment amount
+	Amount *float64 `json:"amount,omitempty"`
+
+	// Method Payment method
+	Method *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod `json:"method,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyCardPayment does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentLoyaltyProgram Pay with a loyalty program
+type CompanySalonSaleDocumentPaymentLoyaltyProgram struct {
+	// Payment Object containing the payment method
+	Payment *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment `json:"payment,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyProgram does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentLoyaltyProgramPayment Object containing the payment method
+type CompanySalonSaleDocumentPaymentLoyaltyProgramPayment struct {
+	// Method Payment method
+	Method *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod `json:"method,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyProgramPayment does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentReferal Pay with referral program - works only for visit
+type CompanySalonSaleDocumentPaymentReferal struct {
+	// Payment Object containing the payment method
+	Payment *CompanySalonSaleDocumentPaymentReferalPayment `json:"payment,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentReferal does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentReferalPayment Object containing the payment method
+type CompanySalonSaleDocumentPaymentReferalPayment struct {
+	// Method Payment method
+	Method *CompanySalonSaleDocumentPaymentReferalPaymentMethod `json:"method,omitempty"`
+
+	// ReferrerPhone Phone of the inviter
+	ReferrerPhone *string `json:"referrer_phone,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentReferalPayment does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanySalonSaleDocumentPaymentReferalPaymentMethod Payment method
+type CompanySalonSaleDocumentPaymentReferalPaymentMethod struct {
+	// LoyaltyProgramID Loyalty program ID
+	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
+
+	// Slug Payment method type
+	Slug *string `json:"slug,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentReferalPaymentMethod does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CreatePaymentWithLoyaltyMethodsRequest is the body of Client.CreatePaymentWithLoyaltyMethods's request.
+type CreatePaymentWithLoyaltyMethodsRequest struct {
+	union json.RawMessage
+}
+
+// LoyaltyCertificate is shared by the type of the loyalty_certificate member of SalonSaleDocumentResponseDataPaymentMethod; the type of the loyalty_certificate member of SalonSaleDocumentResponseDataStateLoyaltyTransaction.
+type LoyaltyCertificate struct {
+	ApplicableBalance *float64                                          `json:"applicable_balance,omitempty"`
+	Balance           *float64                                          `json:"balance,omitempty"`
+	Chain             *Chain                                            `json:"chain,omitempty"`
+	ID                *int64                                            `json:"id,omitempty"`
+	Type              *SalonSaleDataPaymentMethodLoyaltyCertificateType `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyCertificate does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SalonSaleDataPaymentMethodLoyaltyCertificateType is shared by the type of the type member of SalonSaleDataStateLoyaltyTransactionLoyaltyCertificate; the type of the type member of SalonSaleResponseDataPaymentMethodLoyaltyAbonement; the type of the type member of SalonSaleResponseDataPaymentMethodLoyaltyCertificate.
+type SalonSaleDataPaymentMethodLoyaltyCertificateType struct {
+	ID             *int64  `json:"id,omitempty"`
+	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
+	Title          *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SalonSaleDataPaymentMethodLoyaltyCertificateType does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // SalonSaleDocumentResponse Get a sales transaction
 type SalonSaleDocumentResponse struct {
 	// Data Object with data
@@ -26,63 +310,37 @@ type SalonSaleDocumentResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseKKMStateTransactionsCashier Cashier
-type SalonSaleDocumentResponseKKMStateTransactionsCashier struct {
-	// ID team member ID
-	ID *int32 `json:"id,omitempty"`
+// SalonSaleDocumentResponseData Object with data
+type SalonSaleDocumentResponseData struct {
+	KKMState       *SalonSaleDocumentResponseDataKKMState        `json:"kkm_state,omitempty"`
+	PaymentMethods *[]SalonSaleDocumentResponseDataPaymentMethod `json:"payment_methods,omitempty"`
+	State          *SalonSaleDocumentResponseDataState           `json:"state,omitempty"`
 
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseKKMStateTransactionsCashier does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseKKMStateTransactionsDocument is the type of the Document member of SalonSaleDocumentResponseDataKKMStateTransactions.
-type SalonSaleDocumentResponseKKMStateTransactionsDocument struct {
-	// ID Document ID
-	ID *int32 `json:"id,omitempty"`
+// SalonSaleDocumentResponseDataKKMState is the type of the kkm_state member of SalonSaleDocumentResponseData.
+type SalonSaleDocumentResponseDataKKMState struct {
+	// LastOperationType Type of last KKM operation
+	LastOperationType *int32 `json:"last_operation_type,omitempty"`
 
-	// Type Document Type
-	Type *int32 `json:"type,omitempty"`
+	// Transactions KKM transaction
+	Transactions *[]SalonSaleDocumentResponseDataKKMStateTransaction `json:"transactions,omitempty"`
 
-	// TypeTitle Document type name
-	TypeTitle *string `json:"type_title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseKKMStateTransactionsDocument does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataKKMState does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataKKMStateTransactionsStatus Receipt printing status
-type SalonSaleDocumentResponseDataKKMStateTransactionsStatus struct {
-	// ID Status ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Status name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataKKMStateTransactionsStatus does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseDataKKMStateTransactionsType is the type of the Type member of SalonSaleDocumentResponseDataKKMStateTransactions.
-type SalonSaleDocumentResponseDataKKMStateTransactionsType struct {
-	ID    *int32  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataKKMStateTransactionsType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseDataKKMStateTransactions is the type of the Transactions member of SalonSaleDocumentResponseDataKKMState.
-type SalonSaleDocumentResponseDataKKMStateTransactions struct {
+// SalonSaleDocumentResponseDataKKMStateTransaction is one item of the type of the transactions member of SalonSaleDocumentResponseDataKKMState.
+type SalonSaleDocumentResponseDataKKMStateTransaction struct {
 	// Cashier Cashier
-	Cashier  *SalonSaleDocumentResponseKKMStateTransactionsCashier  `json:"cashier,omitempty"`
-	Document *SalonSaleDocumentResponseKKMStateTransactionsDocument `json:"document,omitempty"`
+	Cashier *GetFiscalTransactionListResponseDataItemCashier `json:"cashier,omitempty"`
+
+	// Document Transaction document
+	Document *GetFiscalTransactionListResponseDataItemDocument `json:"document,omitempty"`
 
 	// DocumentID Document ID
 	DocumentID *int32 `json:"document_id,omitempty"`
@@ -94,238 +352,22 @@ type SalonSaleDocumentResponseDataKKMStateTransactions struct {
 	PrintDate    *altegio.Time `json:"print_date,omitempty"`
 	PrintedCount *int32        `json:"printed_count,omitempty"`
 
-	// Status Receipt printing status
-	Status *SalonSaleDocumentResponseDataKKMStateTransactionsStatus `json:"status,omitempty"`
-	Sum    *int32                                                   `json:"sum,omitempty"`
-	Type   *SalonSaleDocumentResponseDataKKMStateTransactionsType   `json:"type,omitempty"`
+	// Status Service name
+	Status *ServiceTitle `json:"status,omitempty"`
+	Sum    *int32        `json:"sum,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataKKMStateTransactions does not declare, as raw JSON;
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataKKMStateTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataKKMState is the type of the KKMState member of SalonSaleDocumentResponseData.
-type SalonSaleDocumentResponseDataKKMState struct {
-	// LastOperationType Type of last KKM operation
-	LastOperationType *int32 `json:"last_operation_type,omitempty"`
-
-	// Transactions KKM transaction
-	Transactions *[]SalonSaleDocumentResponseDataKKMStateTransactions `json:"transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataKKMState does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseDataPaymentMethodsAccount Location account
-type SalonSaleDocumentResponseDataPaymentMethodsAccount struct {
-	// ID Checkout ID
-	ID *int32 `json:"id,omitempty"`
-
-	// IsCash Is the location account cash
-	IsCash *bool `json:"is_cash,omitempty"`
-
-	// Title Location account name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsAccount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseDataPaymentMethodsDepositType is the type of the Type member of SalonSaleDocumentResponseDataPaymentMethodsDeposit.
-type SalonSaleDocumentResponseDataPaymentMethodsDepositType struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsDepositType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseDataPaymentMethodsDeposit is the type of the Deposit member of SalonSaleDocumentResponseDataPaymentMethods.
-type SalonSaleDocumentResponseDataPaymentMethodsDeposit struct {
-	Balance         *float64                                                `json:"balance,omitempty"`
-	ID              *int64                                                  `json:"id,omitempty"`
-	ReservedBalance *float64                                                `json:"reserved_balance,omitempty"`
-	Type            *SalonSaleDocumentResponseDataPaymentMethodsDepositType `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsDeposit does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseBalanceContainerLinksCategory is the type of the Category member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseBalanceContainerLinksCategory struct {
-	CategoryID *int64  `json:"category_id,omitempty"`
-	ID         *int64  `json:"id,omitempty"`
-	Title      *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseBalanceContainerLinksCategory does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseBalanceContainerLinks is the type of the Links member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseBalanceContainerLinks struct {
-	Category *SalonSaleDocumentResponseBalanceContainerLinksCategory `json:"category,omitempty"`
-	Count    *float64                                                `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseBalanceContainerLinks does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseBalanceContainer is the type of the BalanceContainer member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseBalanceContainer struct {
-	Links *[]SalonSaleDocumentResponseBalanceContainerLinks `json:"links,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseBalanceContainer does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseLoyaltyAbonementChain is the type of the Chain member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseLoyaltyAbonementChain struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyAbonementChain does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseLoyaltyAbonementType is the type of the Type member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseLoyaltyAbonementType struct {
-	ID             *int64  `json:"id,omitempty"`
-	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
-	Title          *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyAbonementType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement is the type of the LoyaltyAbonement member of SalonSaleDocumentResponseDataPaymentMethods.
-type SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement struct {
-	BalanceContainer *SalonSaleDocumentResponseBalanceContainer      `json:"balance_container,omitempty"`
-	Chain            *SalonSaleDocumentResponseLoyaltyAbonementChain `json:"chain,omitempty"`
-	ID               *int64                                          `json:"id,omitempty"`
-	IsUnitedBalance  *bool                                           `json:"is_united_balance,omitempty"`
-	Type             *SalonSaleDocumentResponseLoyaltyAbonementType  `json:"type,omitempty"`
-	UnitedBalance    *float64                                        `json:"united_balance,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain is the type of the Chain member of SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard.
-type SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType is the type of the Type member of SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard.
-type SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType struct {
-	ID   *int64  `json:"id,omitempty"`
-	Type *string `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard is the type of the LoyaltyCard member of SalonSaleDocumentResponseDataPaymentMethods.
-type SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard struct {
-	Balance *float64                                                 `json:"balance,omitempty"`
-	Chain   *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain `json:"chain,omitempty"`
-	ID      *int64                                                   `json:"id,omitempty"`
-	Number  *float64                                                 `json:"number,omitempty"`
-	Type    *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType  `json:"type,omitempty"`
-	TypeID  *int64                                                   `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseChain is the type of the Chain member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseChain struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseChain does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseType is the type of the Type member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseType struct {
-	ID             *int64  `json:"id,omitempty"`
-	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
-	Title          *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate is the type of the LoyaltyCertificate member of SalonSaleDocumentResponseDataPaymentMethods.
-type SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate struct {
-	ApplicableBalance *float64                        `json:"applicable_balance,omitempty"`
-	Balance           *float64                        `json:"balance,omitempty"`
-	Chain             *SalonSaleDocumentResponseChain `json:"chain,omitempty"`
-	ID                *int64                          `json:"id,omitempty"`
-	Type              *SalonSaleDocumentResponseType  `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain is the type of the Chain member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType is the type of the Type member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram is the type of the LoyaltyProgram member of SalonSaleDocumentResponseDataPaymentMethods.
-type SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram struct {
-	Chain          *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain `json:"chain,omitempty"`
-	ID             *int64                                                      `json:"id,omitempty"`
-	IsValuePercent *bool                                                       `json:"is_value_percent,omitempty"`
-	Title          *string                                                     `json:"title,omitempty"`
-	Type           *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType  `json:"type,omitempty"`
-	TypeID         *int64                                                      `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseDataPaymentMethods is the type of the PaymentMethods member of SalonSaleDocumentResponseData.
-type SalonSaleDocumentResponseDataPaymentMethods struct {
+// SalonSaleDocumentResponseDataPaymentMethod is one item of the type of the payment_methods member of SalonSaleDocumentResponseData.
+type SalonSaleDocumentResponseDataPaymentMethod struct {
 	// Account Location account
-	Account *SalonSaleDocumentResponseDataPaymentMethodsAccount `json:"account,omitempty"`
+	Account *SalonSaleDocumentResponseDataPaymentMethodAccount `json:"account,omitempty"`
 
 	// AccountID Checkout ID (depends on slug)
 	AccountID *int32 `json:"account_id,omitempty"`
@@ -337,31 +379,74 @@ type SalonSaleDocumentResponseDataPaymentMethods struct {
 	ApplicableCount *int32 `json:"applicable_count,omitempty"`
 
 	// ApplicableValue Applicable bonus (in the case of a loyalty program)
-	ApplicableValue *float64                                            `json:"applicable_value,omitempty"`
-	Deposit         *SalonSaleDocumentResponseDataPaymentMethodsDeposit `json:"deposit,omitempty"`
-	DepositID       *int64                                              `json:"deposit_id,omitempty"`
+	ApplicableValue *float64                                           `json:"applicable_value,omitempty"`
+	Deposit         *SalonSaleDocumentResponseDataPaymentMethodDeposit `json:"deposit,omitempty"`
+	DepositID       *int64                                             `json:"deposit_id,omitempty"`
 
 	// IsApplicable Is it possible to use this method
-	IsApplicable         *bool                                                      `json:"is_applicable,omitempty"`
-	LoyaltyAbonement     *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement   `json:"loyalty_abonement,omitempty"`
-	LoyaltyAbonementID   *int64                                                     `json:"loyalty_abonement_id,omitempty"`
-	LoyaltyCard          *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard    `json:"loyalty_card,omitempty"`
-	LoyaltyCardID        *int64                                                     `json:"loyalty_card_id,omitempty"`
-	LoyaltyCertificate   *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate `json:"loyalty_certificate,omitempty"`
-	LoyaltyCertificateID *int64                                                     `json:"loyalty_certificate_id,omitempty"`
-	LoyaltyProgram       *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram     `json:"loyalty_program,omitempty"`
-	LoyaltyProgramID     *int64                                                     `json:"loyalty_program_id,omitempty"`
+	IsApplicable         *bool                                               `json:"is_applicable,omitempty"`
+	LoyaltyAbonement     *SalonSaleResponseDataPaymentMethodLoyaltyAbonement `json:"loyalty_abonement,omitempty"`
+	LoyaltyAbonementID   *int64                                              `json:"loyalty_abonement_id,omitempty"`
+	LoyaltyCard          *LoyaltyCard                                        `json:"loyalty_card,omitempty"`
+	LoyaltyCardID        *int64                                              `json:"loyalty_card_id,omitempty"`
+	LoyaltyCertificate   *LoyaltyCertificate                                 `json:"loyalty_certificate,omitempty"`
+	LoyaltyCertificateID *int64                                              `json:"loyalty_certificate_id,omitempty"`
+	LoyaltyProgram       *SalonSaleResponseDataPaymentMethodLoyaltyProgram   `json:"loyalty_program,omitempty"`
+	LoyaltyProgramID     *int64                                              `json:"loyalty_program_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethods does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethod does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataStateItems Selling unit
-type SalonSaleDocumentResponseDataStateItems struct {
+// SalonSaleDocumentResponseDataPaymentMethodAccount Location account
+type SalonSaleDocumentResponseDataPaymentMethodAccount struct {
+	// ID Checkout ID
+	ID *int32 `json:"id,omitempty"`
+
+	// IsCash Is the location account cash
+	IsCash *bool `json:"is_cash,omitempty"`
+
+	// Title Location account name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodAccount does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SalonSaleDocumentResponseDataPaymentMethodDeposit is the type of the deposit member of SalonSaleDocumentResponseDataPaymentMethod.
+type SalonSaleDocumentResponseDataPaymentMethodDeposit struct {
+	Balance         *float64 `json:"balance,omitempty"`
+	ID              *int64   `json:"id,omitempty"`
+	ReservedBalance *float64 `json:"reserved_balance,omitempty"`
+	Type            *Storage `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodDeposit does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SalonSaleDocumentResponseDataState is the type of the state member of SalonSaleDocumentResponseData.
+type SalonSaleDocumentResponseDataState struct {
+	Items *[]SalonSaleDocumentResponseDataStateItem `json:"items,omitempty"`
+
+	// LoyaltyTransactions Loyalty Payment Transaction
+	LoyaltyTransactions *[]SalonSaleDocumentResponseDataStateLoyaltyTransaction `json:"loyalty_transactions,omitempty"`
+
+	// PaymentTransactions Cashier payment transaction
+	PaymentTransactions *[]Transaction `json:"payment_transactions,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataState does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SalonSaleDocumentResponseDataStateItem Selling unit
+type SalonSaleDocumentResponseDataStateItem struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -387,39 +472,115 @@ type SalonSaleDocumentResponseDataStateItems struct {
 	// Type Type (service/product)
 	Type *string `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateItems does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseStateLoyaltyTransactionsChain Location chain
-type SalonSaleDocumentResponseStateLoyaltyTransactionsChain struct {
-	// ID Location chain ID
-	ID *int32 `json:"id,omitempty"`
+// SalonSaleDocumentResponseDataStateLoyaltyTransaction is one item of the type of the loyalty_transactions member of SalonSaleDocumentResponseDataState.
+type SalonSaleDocumentResponseDataStateLoyaltyTransaction struct {
+	// Amount Transaction amount
+	Amount *float64 `json:"amount,omitempty"`
+	Chain  *Chain   `json:"chain,omitempty"`
 
-	// Title Location chain name
-	Title *string `json:"title,omitempty"`
+	// CreatedAt date of creation
+	CreatedAt *altegio.Time `json:"created_at,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseStateLoyaltyTransactionsChain does not declare, as raw JSON;
+	// Deposit Withdrawal from personal account
+	Deposit *SalonSaleResponseDataStateLoyaltyTransactionDeposit `json:"deposit,omitempty"`
+
+	// DepositTransactionID Transaction ID (depends on type)
+	DepositTransactionID *int32 `json:"deposit_transaction_id,omitempty"`
+
+	// DocumentID Document ID
+	DocumentID *int32 `json:"document_id,omitempty"`
+
+	// ID Loyalty transaction ID
+	ID                   *int32                                            `json:"id,omitempty"`
+	LoyaltyCard          *LoyaltyCard                                      `json:"loyalty_card,omitempty"`
+	LoyaltyCardID        *int64                                            `json:"loyalty_card_id,omitempty"`
+	LoyaltyCertificate   *LoyaltyCertificate                               `json:"loyalty_certificate,omitempty"`
+	LoyaltyCertificateID *int64                                            `json:"loyalty_certificate_id,omitempty"`
+	LoyaltyProgram       *SalonSaleResponseDataPaymentMethodLoyaltyProgram `json:"loyalty_program,omitempty"`
+	LoyaltyProgramID     *int64                                            `json:"loyalty_program_id,omitempty"`
+
+	// SaleItemID Sold unit ID
+	SaleItemID *int32 `json:"sale_item_id,omitempty"`
+
+	// SaleItemType Unit sold type
+	SaleItemType *string `json:"sale_item_type,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
+
+	// TypeID Transaction type identifier
+	TypeID *int32 `json:"type_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseLoyaltyTransactionsDepositType Client account type
-type SalonSaleDocumentResponseLoyaltyTransactionsDepositType struct {
-	// ID Client account type identifier
-	ID *int32 `json:"id,omitempty"`
+// SalonSaleLoyaltyAbonementBalanceContainerLinkCategory is the type of the category member of SalonSaleMethodLoyaltyAbonementBalanceContainerLink.
+type SalonSaleLoyaltyAbonementBalanceContainerLinkCategory struct {
+	CategoryID *int64  `json:"category_id,omitempty"`
+	ID         *int64  `json:"id,omitempty"`
+	Title      *string `json:"title,omitempty"`
 
-	// Title Name of the client account
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyTransactionsDepositType does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleLoyaltyAbonementBalanceContainerLinkCategory does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseLoyaltyTransactionsDeposit Withdrawal from personal account
-type SalonSaleDocumentResponseLoyaltyTransactionsDeposit struct {
+// SalonSaleMethodLoyaltyAbonementBalanceContainerLink is one item of the type of the links member of SalonSalePaymentMethodLoyaltyAbonementBalanceContainer.
+type SalonSaleMethodLoyaltyAbonementBalanceContainerLink struct {
+	Category *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory `json:"category,omitempty"`
+	Count    *float64                                               `json:"count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SalonSaleMethodLoyaltyAbonementBalanceContainerLink does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SalonSalePaymentMethodLoyaltyAbonementBalanceContainer is the type of the balance_container member of SalonSaleResponseDataPaymentMethodLoyaltyAbonement.
+type SalonSalePaymentMethodLoyaltyAbonementBalanceContainer struct {
+	Links *[]SalonSaleMethodLoyaltyAbonementBalanceContainerLink `json:"links,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SalonSalePaymentMethodLoyaltyAbonementBalanceContainer does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SalonSaleResponseDataPaymentMethodLoyaltyAbonement is the type of the loyalty_abonement member of SalonSaleDocumentResponseDataPaymentMethod.
+type SalonSaleResponseDataPaymentMethodLoyaltyAbonement struct {
+	BalanceContainer *SalonSalePaymentMethodLoyaltyAbonementBalanceContainer `json:"balance_container,omitempty"`
+	Chain            *Chain                                                  `json:"chain,omitempty"`
+	ID               *int64                                                  `json:"id,omitempty"`
+	IsUnitedBalance  *bool                                                   `json:"is_united_balance,omitempty"`
+	Type             *SalonSaleDataPaymentMethodLoyaltyCertificateType       `json:"type,omitempty"`
+	UnitedBalance    *float64                                                `json:"united_balance,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SalonSaleResponseDataPaymentMethodLoyaltyAbonement does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SalonSaleResponseDataPaymentMethodLoyaltyProgram is shared by the type of the loyalty_program member of SalonSaleDocumentResponseDataPaymentMethod; the type of the loyalty_program member of SalonSaleDocumentResponseDataStateLoyaltyTransaction.
+type SalonSaleResponseDataPaymentMethodLoyaltyProgram struct {
+	Chain          *Chain   `json:"chain,omitempty"`
+	ID             *int64   `json:"id,omitempty"`
+	IsValuePercent *bool    `json:"is_value_percent,omitempty"`
+	Title          *string  `json:"title,omitempty"`
+	Type           *Storage `json:"type,omitempty"`
+	TypeID         *int64   `json:"type_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SalonSaleResponseDataPaymentMethodLoyaltyProgram does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SalonSaleResponseDataStateLoyaltyTransactionDeposit Withdrawal from personal account
+type SalonSaleResponseDataStateLoyaltyTransactionDeposit struct {
 	// Balance Available personal account balance
 	Balance *float64 `json:"balance,omitempty"`
 
@@ -429,526 +590,12 @@ type SalonSaleDocumentResponseLoyaltyTransactionsDeposit struct {
 	// ReservedBalance Amount currently reserved by active holds
 	ReservedBalance *float64 `json:"reserved_balance,omitempty"`
 
-	// Type Client account type
-	Type *SalonSaleDocumentResponseLoyaltyTransactionsDepositType `json:"type,omitempty"`
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyTransactionsDeposit does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that SalonSaleResponseDataStateLoyaltyTransactionDeposit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseLoyaltyCardChain is the type of the Chain member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseLoyaltyCardChain struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyCardChain does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseLoyaltyCardType is the type of the Type member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseLoyaltyCardType struct {
-	ID   *int64  `json:"id,omitempty"`
-	Type *string `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyCardType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard is the type of the LoyaltyCard member of SalonSaleDocumentResponseDataStateLoyaltyTransactions.
-type SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard struct {
-	Balance *float64                                   `json:"balance,omitempty"`
-	Chain   *SalonSaleDocumentResponseLoyaltyCardChain `json:"chain,omitempty"`
-	ID      *int64                                     `json:"id,omitempty"`
-	Number  *float64                                   `json:"number,omitempty"`
-	Type    *SalonSaleDocumentResponseLoyaltyCardType  `json:"type,omitempty"`
-	TypeID  *int64                                     `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseLoyaltyCertificateChain is the type of the Chain member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseLoyaltyCertificateChain struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyCertificateChain does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseLoyaltyCertificateType is the type of the Type member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseLoyaltyCertificateType struct {
-	ID             *int64  `json:"id,omitempty"`
-	IsCodeRequired *bool   `json:"is_code_required,omitempty"`
-	Title          *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyCertificateType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseLoyaltyCertificate is the type of the LoyaltyCertificate member of SalonSaleDocumentResponseDataStateLoyaltyTransactions.
-type SalonSaleDocumentResponseLoyaltyCertificate struct {
-	ApplicableBalance *float64                                          `json:"applicable_balance,omitempty"`
-	Balance           *float64                                          `json:"balance,omitempty"`
-	Chain             *SalonSaleDocumentResponseLoyaltyCertificateChain `json:"chain,omitempty"`
-	ID                *int64                                            `json:"id,omitempty"`
-	Type              *SalonSaleDocumentResponseLoyaltyCertificateType  `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyCertificate does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseLoyaltyProgramChain is the type of the Chain member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseLoyaltyProgramChain struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyProgramChain does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseLoyaltyProgramType is the type of the Type member of SalonSaleDocumentResponse.
-type SalonSaleDocumentResponseLoyaltyProgramType struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyProgramType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseLoyaltyProgram is the type of the LoyaltyProgram member of SalonSaleDocumentResponseDataStateLoyaltyTransactions.
-type SalonSaleDocumentResponseLoyaltyProgram struct {
-	Chain          *SalonSaleDocumentResponseLoyaltyProgramChain `json:"chain,omitempty"`
-	ID             *int64                                        `json:"id,omitempty"`
-	IsValuePercent *bool                                         `json:"is_value_percent,omitempty"`
-	Title          *string                                       `json:"title,omitempty"`
-	Type           *SalonSaleDocumentResponseLoyaltyProgramType  `json:"type,omitempty"`
-	TypeID         *int64                                        `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseLoyaltyProgram does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseStateLoyaltyTransactionsType Transaction type
-type SalonSaleDocumentResponseStateLoyaltyTransactionsType struct {
-	// ID Transaction type ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Transaction type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseStateLoyaltyTransactionsType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseDataStateLoyaltyTransactions is the type of the LoyaltyTransactions member of SalonSaleDocumentResponseDataState.
-type SalonSaleDocumentResponseDataStateLoyaltyTransactions struct {
-	// Amount Transaction amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Chain Location chain
-	Chain *SalonSaleDocumentResponseStateLoyaltyTransactionsChain `json:"chain,omitempty"`
-
-	// CreatedAt date of creation
-	CreatedAt *altegio.Time `json:"created_at,omitempty"`
-
-	// Deposit Withdrawal from personal account
-	Deposit *SalonSaleDocumentResponseLoyaltyTransactionsDeposit `json:"deposit,omitempty"`
-
-	// DepositTransactionID Transaction ID (depends on type)
-	DepositTransactionID *int32 `json:"deposit_transaction_id,omitempty"`
-
-	// DocumentID Document ID
-	DocumentID *int32 `json:"document_id,omitempty"`
-
-	// ID Loyalty transaction ID
-	ID                   *int32                                                   `json:"id,omitempty"`
-	LoyaltyCard          *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard `json:"loyalty_card,omitempty"`
-	LoyaltyCardID        *int64                                                   `json:"loyalty_card_id,omitempty"`
-	LoyaltyCertificate   *SalonSaleDocumentResponseLoyaltyCertificate             `json:"loyalty_certificate,omitempty"`
-	LoyaltyCertificateID *int64                                                   `json:"loyalty_certificate_id,omitempty"`
-	LoyaltyProgram       *SalonSaleDocumentResponseLoyaltyProgram                 `json:"loyalty_program,omitempty"`
-	LoyaltyProgramID     *int64                                                   `json:"loyalty_program_id,omitempty"`
-
-	// SaleItemID Sold unit ID
-	SaleItemID *int32 `json:"sale_item_id,omitempty"`
-
-	// SaleItemType Unit sold type
-	SaleItemType *string `json:"sale_item_type,omitempty"`
-
-	// Type Transaction type
-	Type *SalonSaleDocumentResponseStateLoyaltyTransactionsType `json:"type,omitempty"`
-
-	// TypeID Transaction type identifier
-	TypeID *int32 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponsePaymentTransactionsAccount Location account
-type SalonSaleDocumentResponsePaymentTransactionsAccount struct {
-	// ID Checkout ID
-	ID *int32 `json:"id,omitempty"`
-
-	// IsCash Is the payment in cash
-	IsCash *bool `json:"is_cash,omitempty"`
-
-	// IsDefault Is the checkout by default
-	IsDefault *bool `json:"is_default,omitempty"`
-
-	// Title Location account name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentTransactionsAccount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponsePaymentTransactionsExpense Payment Article
-type SalonSaleDocumentResponsePaymentTransactionsExpense struct {
-	// ID Payment Item ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Name of payment item
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponsePaymentTransactionsExpense does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseDataStatePaymentTransactions is the type of the PaymentTransactions member of SalonSaleDocumentResponseDataState.
-type SalonSaleDocumentResponseDataStatePaymentTransactions struct {
-	// Account Location account
-	Account *SalonSaleDocumentResponsePaymentTransactionsAccount `json:"account,omitempty"`
-
-	// AccountID Checkout ID
-	AccountID *int32   `json:"account_id,omitempty"`
-	Amount    *float64 `json:"amount,omitempty"`
-
-	// CreatedAt date of creation
-	CreatedAt *string `json:"created_at,omitempty"`
-
-	// DocumentID Document ID
-	DocumentID *int32 `json:"document_id,omitempty"`
-
-	// Expense Payment Article
-	Expense *SalonSaleDocumentResponsePaymentTransactionsExpense `json:"expense,omitempty"`
-
-	// ExpenseID Payment Item ID
-	ExpenseID *int32 `json:"expense_id,omitempty"`
-
-	// ID Payment transaction ID
-	ID *int32 `json:"id,omitempty"`
-
-	// SaleItemID Sold unit ID
-	SaleItemID *int32 `json:"sale_item_id,omitempty"`
-
-	// SaleItemType Unit sold type
-	SaleItemType *string `json:"sale_item_type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStatePaymentTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseDataState is the type of the State member of SalonSaleDocumentResponseData.
-type SalonSaleDocumentResponseDataState struct {
-	Items *[]SalonSaleDocumentResponseDataStateItems `json:"items,omitempty"`
-
-	// LoyaltyTransactions Loyalty Payment Transaction
-	LoyaltyTransactions *[]SalonSaleDocumentResponseDataStateLoyaltyTransactions `json:"loyalty_transactions,omitempty"`
-
-	// PaymentTransactions Cashier payment transaction
-	PaymentTransactions *[]SalonSaleDocumentResponseDataStatePaymentTransactions `json:"payment_transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataState does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseData Object with data
-type SalonSaleDocumentResponseData struct {
-	KKMState       *SalonSaleDocumentResponseDataKKMState         `json:"kkm_state,omitempty"`
-	PaymentMethods *[]SalonSaleDocumentResponseDataPaymentMethods `json:"payment_methods,omitempty"`
-	State          *SalonSaleDocumentResponseDataState            `json:"state,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentAbonements In the case of payment by membership, if the user does not have the "Pay by certificate and membership without code" right, the "number" (string) parameter containing the membership code must also be passed in the request body.
-type CompanySalonSaleDocumentPaymentAbonements struct {
-	// Payment Object containing the payment method
-	Payment *CompanySalonSaleDocumentPaymentAbonementsPayment `json:"payment,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAbonements does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentAbonementsPaymentMethod Payment method
-type CompanySalonSaleDocumentPaymentAbonementsPaymentMethod struct {
-	// LoyaltyAbonementID Membership ID
-	LoyaltyAbonementID *int32 `json:"loyalty_abonement_id,omitempty"`
-
-	// Slug Payment method type
-	Slug *string `json:"slug,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAbonementsPaymentMethod does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentAbonementsPayment Object containing the payment method
-type CompanySalonSaleDocumentPaymentAbonementsPayment struct {
-	// Method Payment method
-	Method *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod `json:"method,omitempty"`
-
-	// Number Subscription code
-	Number *string `json:"number,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAbonementsPayment does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentAccount Payment at the checkout
-type CompanySalonSaleDocumentPaymentAccount struct {
-	// Payment Object containing the payment method
-	Payment *CompanySalonSaleDocumentPaymentAccountPayment `json:"payment,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAccount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentAccountPaymentMethod Payment method
-type CompanySalonSaleDocumentPaymentAccountPaymentMethod struct {
-	// AccountID Checkout ID
-	AccountID *int32 `json:"account_id,omitempty"`
-
-	// Slug Payment method type
-	Slug *string `json:"slug,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAccountPaymentMethod does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentAccountPayment Object containing the payment method
-type CompanySalonSaleDocumentPaymentAccountPayment struct {
-	// Amount Payment amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Method Payment method
-	Method *CompanySalonSaleDocumentPaymentAccountPaymentMethod `json:"method,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentAccountPayment does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentCertificate In the case of payment by a certificate, if the user does not have the "Pay by certificate and membership without code" right, the "number" (string) parameter containing the certificate code must also be passed in the request body.
-type CompanySalonSaleDocumentPaymentCertificate struct {
-	// Payment Object containing the payment method
-	Payment *CompanySalonSaleDocumentPaymentCertificatePayment `json:"payment,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentCertificate does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentCertificatePaymentMethod Payment method
-type CompanySalonSaleDocumentPaymentCertificatePaymentMethod struct {
-	// LoyaltyCertificateID Certificate ID
-	LoyaltyCertificateID *int32 `json:"loyalty_certificate_id,omitempty"`
-
-	// Slug Payment method type
-	Slug *string `json:"slug,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentCertificatePaymentMethod does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentCertificatePayment Object containing the payment method
-type CompanySalonSaleDocumentPaymentCertificatePayment struct {
-	// Amount Payment amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Method Payment method
-	Method *CompanySalonSaleDocumentPaymentCertificatePaymentMethod `json:"method,omitempty"`
-
-	// Number Certificate code
-	Number *string `json:"number,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentCertificatePayment does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentDeposit Loyalty payment (various methods)
-type CompanySalonSaleDocumentPaymentDeposit struct {
-	// Payment Object containing the payment method
-	Payment *CompanySalonSaleDocumentPaymentDepositPayment `json:"payment,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentDeposit does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentDepositPaymentMethod Payment method
-type CompanySalonSaleDocumentPaymentDepositPaymentMethod struct {
-	// DepositID Client's personal account ID
-	DepositID *int32 `json:"deposit_id,omitempty"`
-
-	// Slug Payment method type
-	Slug *string `json:"slug,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentDepositPaymentMethod does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentDepositPayment Object containing the payment method
-type CompanySalonSaleDocumentPaymentDepositPayment struct {
-	// Amount Payment amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Method Payment method
-	Method *CompanySalonSaleDocumentPaymentDepositPaymentMethod `json:"method,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentDepositPayment does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentLoyaltyCard Pay with a loyalty card
-type CompanySalonSaleDocumentPaymentLoyaltyCard struct {
-	// Payment Object containing the payment method
-	Payment *CompanySalonSaleDocumentPaymentLoyaltyCardPayment `json:"payment,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyCard does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod Payment method
-type CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod struct {
-	// LoyaltyCardID Loyalty card ID
-	LoyaltyCardID *int32 `json:"loyalty_card_id,omitempty"`
-
-	// Slug Payment method type
-	Slug *string `json:"slug,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentLoyaltyCardPayment Object containing the payment method
-type CompanySalonSaleDocumentPaymentLoyaltyCardPayment struct {
-	// Amount Payment amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Method Payment method
-	Method *CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod `json:"method,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyCardPayment does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentLoyaltyProgram Pay with a loyalty program
-type CompanySalonSaleDocumentPaymentLoyaltyProgram struct {
-	// Payment Object containing the payment method
-	Payment *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment `json:"payment,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyProgram does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentLoyaltyProgramMethod Payment method
-type CompanySalonSaleDocumentPaymentLoyaltyProgramMethod struct {
-	// LoyaltyCardID Loyalty card ID
-	LoyaltyCardID *int32 `json:"loyalty_card_id,omitempty"`
-
-	// LoyaltyProgramID Loyalty program ID
-	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
-
-	// Slug Payment method type
-	Slug *string `json:"slug,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyProgramMethod does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentLoyaltyProgramPayment Object containing the payment method
-type CompanySalonSaleDocumentPaymentLoyaltyProgramPayment struct {
-	// Method Payment method
-	Method *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod `json:"method,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentLoyaltyProgramPayment does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentReferal Pay with referral program - works only for visit
-type CompanySalonSaleDocumentPaymentReferal struct {
-	// Payment Object containing the payment method
-	Payment *CompanySalonSaleDocumentPaymentReferalPayment `json:"payment,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentReferal does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentReferalPaymentMethod Payment method
-type CompanySalonSaleDocumentPaymentReferalPaymentMethod struct {
-	// LoyaltyProgramID Loyalty program ID
-	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
-
-	// Slug Payment method type
-	Slug *string `json:"slug,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentReferalPaymentMethod does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanySalonSaleDocumentPaymentReferalPayment Object containing the payment method
-type CompanySalonSaleDocumentPaymentReferalPayment struct {
-	// Method Payment method
-	Method *CompanySalonSaleDocumentPaymentReferalPaymentMethod `json:"method,omitempty"`
-
-	// ReferrerPhone Phone of the inviter
-	ReferrerPhone *string `json:"referrer_phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanySalonSaleDocumentPaymentReferalPayment does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreatePaymentWithLoyaltyMethodsRequest is the JSON body of a Client.CreatePaymentWithLoyaltyMethods request.
-type CreatePaymentWithLoyaltyMethodsRequest struct {
-	union json.RawMessage
 }
 
 // AsCompanySalonSaleDocumentPaymentAccount returns the union data inside the CreatePaymentWithLoyaltyMethodsRequest as a CompanySalonSaleDocumentPaymentAccount
@@ -1221,601 +868,42 @@ func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationID in
 	return &out, nil
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonDocumentPaymentCertificatePaymentMethod with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponse) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponse
+func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonDocumentPaymentCertificatePaymentMethod
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponse with the members of its ExtraFields.
-func (v SalonSaleDocumentResponse) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponse
+// MarshalJSON encodes CompanySalonDocumentPaymentCertificatePaymentMethod with the members of its ExtraFields.
+func (v CompanySalonDocumentPaymentCertificatePaymentMethod) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonDocumentPaymentCertificatePaymentMethod
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseKKMStateTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonDocumentPaymentLoyaltyCardPaymentMethod with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseKKMStateTransactionsCashier) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseKKMStateTransactionsCashier
+func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonDocumentPaymentLoyaltyCardPaymentMethod
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseKKMStateTransactionsCashier with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseKKMStateTransactionsCashier) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseKKMStateTransactionsCashier
+// MarshalJSON encodes CompanySalonDocumentPaymentLoyaltyCardPaymentMethod with the members of its ExtraFields.
+func (v CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonDocumentPaymentLoyaltyCardPaymentMethod
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleDocumentResponseKKMStateTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseKKMStateTransactionsDocument) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseKKMStateTransactionsDocument
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SalonSaleDocumentResponseKKMStateTransactionsDocument with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseKKMStateTransactionsDocument) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseKKMStateTransactionsDocument
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataKKMStateTransactionsStatus with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactionsStatus) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataKKMStateTransactionsStatus
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataKKMStateTransactionsStatus with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataKKMStateTransactionsStatus) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataKKMStateTransactionsStatus
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataKKMStateTransactionsType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataKKMStateTransactionsType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataKKMStateTransactionsType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataKKMStateTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataKKMStateTransactionsType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataKKMStateTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactions) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataKKMStateTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataKKMStateTransactions with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataKKMStateTransactions) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataKKMStateTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataKKMState with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataKKMState) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataKKMState
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataKKMState with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataKKMState) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataKKMState
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsAccount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsAccount) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsAccount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsAccount with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsAccount) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsAccount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsDepositType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsDepositType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsDepositType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsDepositType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsDepositType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsDepositType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsDeposit with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsDeposit) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsDeposit
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsDeposit with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsDeposit) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsDeposit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseBalanceContainerLinksCategory with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseBalanceContainerLinksCategory) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseBalanceContainerLinksCategory
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseBalanceContainerLinksCategory with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseBalanceContainerLinksCategory) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseBalanceContainerLinksCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseBalanceContainerLinks with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseBalanceContainerLinks) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseBalanceContainerLinks
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseBalanceContainerLinks with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseBalanceContainerLinks) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseBalanceContainerLinks
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseBalanceContainer with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseBalanceContainer) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseBalanceContainer
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseBalanceContainer with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseBalanceContainer) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseBalanceContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyAbonementChain with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyAbonementChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyAbonementChain
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyAbonementChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyAbonementChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyAbonementChain
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyAbonementType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyAbonementType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyAbonementType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyAbonementType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyAbonementType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyAbonementType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement with the members of its ExtraFields.
-func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseChain with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseChain
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseChain
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate with the members of its ExtraFields.
-func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram with the members of its ExtraFields.
-func (v SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethods with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataPaymentMethods
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethods with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataPaymentMethods) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataPaymentMethods
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateItems with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateItems) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateItems
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateItems with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateItems) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateItems
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseStateLoyaltyTransactionsChain with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseStateLoyaltyTransactionsChain
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseStateLoyaltyTransactionsChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseStateLoyaltyTransactionsChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseStateLoyaltyTransactionsChain
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyTransactionsDepositType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsDepositType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyTransactionsDepositType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyTransactionsDepositType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyTransactionsDepositType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyTransactionsDepositType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyTransactionsDeposit with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsDeposit) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyTransactionsDeposit
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyTransactionsDeposit with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyTransactionsDeposit) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyTransactionsDeposit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyCardChain with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyCardChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyCardChain
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyCardChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyCardChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyCardChain
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyCardType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyCardType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyCardType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyCardType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyCardType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyCardType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyCertificateChain with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyCertificateChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyCertificateChain
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyCertificateChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyCertificateChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyCertificateChain
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyCertificateType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyCertificateType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyCertificateType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyCertificateType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyCertificateType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyCertificateType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyCertificate) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyCertificate
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyCertificate with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyCertificate) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyCertificate
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyProgramChain with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyProgramChain) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyProgramChain
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyProgramChain with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyProgramChain) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyProgramChain
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyProgramType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyProgramType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyProgramType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyProgramType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyProgramType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyProgramType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseLoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseLoyaltyProgram) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseLoyaltyProgram
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseLoyaltyProgram with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseLoyaltyProgram) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseLoyaltyProgram
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseStateLoyaltyTransactionsType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseStateLoyaltyTransactionsType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseStateLoyaltyTransactionsType with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseStateLoyaltyTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseStateLoyaltyTransactionsType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransactions with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStateLoyaltyTransactions) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStateLoyaltyTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentTransactionsAccount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponsePaymentTransactionsAccount) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponsePaymentTransactionsAccount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponsePaymentTransactionsAccount with the members of its ExtraFields.
-func (v SalonSaleDocumentResponsePaymentTransactionsAccount) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponsePaymentTransactionsAccount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponsePaymentTransactionsExpense with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponsePaymentTransactionsExpense) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponsePaymentTransactionsExpense
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponsePaymentTransactionsExpense with the members of its ExtraFields.
-func (v SalonSaleDocumentResponsePaymentTransactionsExpense) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponsePaymentTransactionsExpense
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataStatePaymentTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataStatePaymentTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataStatePaymentTransactions with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataStatePaymentTransactions) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataStatePaymentTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseDataState with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseDataState) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseDataState
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseDataState with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseDataState) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseDataState
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseData) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseData with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseData) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseData
+// MarshalJSON encodes CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod with the members of its ExtraFields.
+func (v CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1832,19 +920,6 @@ func (v CompanySalonSaleDocumentPaymentAbonements) MarshalJSON() ([]byte, error)
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAbonementsPaymentMethod with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonSaleDocumentPaymentAbonementsPaymentMethod
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CompanySalonSaleDocumentPaymentAbonementsPaymentMethod with the members of its ExtraFields.
-func (v CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonSaleDocumentPaymentAbonementsPaymentMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAbonementsPayment with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) UnmarshalJSON(data []byte) error {
@@ -1855,6 +930,19 @@ func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) UnmarshalJSON(data []
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentAbonementsPayment with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentAbonementsPayment) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentAbonementsPayment
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAbonementsPaymentMethod with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonSaleDocumentPaymentAbonementsPaymentMethod
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CompanySalonSaleDocumentPaymentAbonementsPaymentMethod with the members of its ExtraFields.
+func (v CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonSaleDocumentPaymentAbonementsPaymentMethod
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1871,19 +959,6 @@ func (v CompanySalonSaleDocumentPaymentAccount) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAccountPaymentMethod with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonSaleDocumentPaymentAccountPaymentMethod
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CompanySalonSaleDocumentPaymentAccountPaymentMethod with the members of its ExtraFields.
-func (v CompanySalonSaleDocumentPaymentAccountPaymentMethod) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonSaleDocumentPaymentAccountPaymentMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAccountPayment with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CompanySalonSaleDocumentPaymentAccountPayment) UnmarshalJSON(data []byte) error {
@@ -1897,6 +972,19 @@ func (v CompanySalonSaleDocumentPaymentAccountPayment) MarshalJSON() ([]byte, er
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAccountPaymentMethod with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonSaleDocumentPaymentAccountPaymentMethod
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CompanySalonSaleDocumentPaymentAccountPaymentMethod with the members of its ExtraFields.
+func (v CompanySalonSaleDocumentPaymentAccountPaymentMethod) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonSaleDocumentPaymentAccountPaymentMethod
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentCertificate with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CompanySalonSaleDocumentPaymentCertificate) UnmarshalJSON(data []byte) error {
@@ -1907,19 +995,6 @@ func (v *CompanySalonSaleDocumentPaymentCertificate) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentCertificate with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentCertificate) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentCertificate
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentCertificatePaymentMethod with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CompanySalonSaleDocumentPaymentCertificatePaymentMethod) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonSaleDocumentPaymentCertificatePaymentMethod
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CompanySalonSaleDocumentPaymentCertificatePaymentMethod with the members of its ExtraFields.
-func (v CompanySalonSaleDocumentPaymentCertificatePaymentMethod) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonSaleDocumentPaymentCertificatePaymentMethod
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1949,19 +1024,6 @@ func (v CompanySalonSaleDocumentPaymentDeposit) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentDepositPaymentMethod with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonSaleDocumentPaymentDepositPaymentMethod
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CompanySalonSaleDocumentPaymentDepositPaymentMethod with the members of its ExtraFields.
-func (v CompanySalonSaleDocumentPaymentDepositPaymentMethod) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonSaleDocumentPaymentDepositPaymentMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentDepositPayment with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CompanySalonSaleDocumentPaymentDepositPayment) UnmarshalJSON(data []byte) error {
@@ -1975,6 +1037,19 @@ func (v CompanySalonSaleDocumentPaymentDepositPayment) MarshalJSON() ([]byte, er
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentDepositPaymentMethod with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonSaleDocumentPaymentDepositPaymentMethod
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CompanySalonSaleDocumentPaymentDepositPaymentMethod with the members of its ExtraFields.
+func (v CompanySalonSaleDocumentPaymentDepositPaymentMethod) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonSaleDocumentPaymentDepositPaymentMethod
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentLoyaltyCard with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyCard) UnmarshalJSON(data []byte) error {
@@ -1985,19 +1060,6 @@ func (v *CompanySalonSaleDocumentPaymentLoyaltyCard) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentLoyaltyCard with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentLoyaltyCard) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentLoyaltyCard
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod with the members of its ExtraFields.
-func (v CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2027,19 +1089,6 @@ func (v CompanySalonSaleDocumentPaymentLoyaltyProgram) MarshalJSON() ([]byte, er
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentLoyaltyProgramMethod with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonSaleDocumentPaymentLoyaltyProgramMethod
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CompanySalonSaleDocumentPaymentLoyaltyProgramMethod with the members of its ExtraFields.
-func (v CompanySalonSaleDocumentPaymentLoyaltyProgramMethod) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonSaleDocumentPaymentLoyaltyProgramMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentLoyaltyProgramPayment with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment) UnmarshalJSON(data []byte) error {
@@ -2066,6 +1115,19 @@ func (v CompanySalonSaleDocumentPaymentReferal) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentReferalPayment with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CompanySalonSaleDocumentPaymentReferalPayment) UnmarshalJSON(data []byte) error {
+	type plain CompanySalonSaleDocumentPaymentReferalPayment
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CompanySalonSaleDocumentPaymentReferalPayment with the members of its ExtraFields.
+func (v CompanySalonSaleDocumentPaymentReferalPayment) MarshalJSON() ([]byte, error) {
+	type plain CompanySalonSaleDocumentPaymentReferalPayment
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentReferalPaymentMethod with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) UnmarshalJSON(data []byte) error {
@@ -2079,17 +1141,590 @@ func (v CompanySalonSaleDocumentPaymentReferalPaymentMethod) MarshalJSON() ([]by
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanySalonSaleDocumentPaymentReferalPayment with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes LoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CompanySalonSaleDocumentPaymentReferalPayment) UnmarshalJSON(data []byte) error {
-	type plain CompanySalonSaleDocumentPaymentReferalPayment
+func (v *LoyaltyCertificate) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCertificate
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CompanySalonSaleDocumentPaymentReferalPayment with the members of its ExtraFields.
-func (v CompanySalonSaleDocumentPaymentReferalPayment) MarshalJSON() ([]byte, error) {
-	type plain CompanySalonSaleDocumentPaymentReferalPayment
+// MarshalJSON encodes LoyaltyCertificate with the members of its ExtraFields.
+func (v LoyaltyCertificate) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCertificate
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleDataPaymentMethodLoyaltyCertificateType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDataPaymentMethodLoyaltyCertificateType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleDataPaymentMethodLoyaltyCertificateType with the members of its ExtraFields.
+func (v SalonSaleDataPaymentMethodLoyaltyCertificateType) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDataPaymentMethodLoyaltyCertificateType
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleDocumentResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleDocumentResponse) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleDocumentResponse with the members of its ExtraFields.
+func (v SalonSaleDocumentResponse) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleDocumentResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleDocumentResponseData) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleDocumentResponseData with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseData) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleDocumentResponseDataKKMState with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleDocumentResponseDataKKMState) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseDataKKMState
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleDocumentResponseDataKKMState with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseDataKKMState) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseDataKKMState
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleDocumentResponseDataKKMStateTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseDataKKMStateTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleDocumentResponseDataKKMStateTransaction with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseDataKKMStateTransaction) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseDataKKMStateTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethod with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseDataPaymentMethod
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethod with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseDataPaymentMethod) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseDataPaymentMethod
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodAccount with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseDataPaymentMethodAccount
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodAccount with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseDataPaymentMethodAccount) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseDataPaymentMethodAccount
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodDeposit with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseDataPaymentMethodDeposit
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodDeposit with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseDataPaymentMethodDeposit) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseDataPaymentMethodDeposit
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleDocumentResponseDataState with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleDocumentResponseDataState) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseDataState
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleDocumentResponseDataState with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseDataState) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseDataState
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleDocumentResponseDataStateItem) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseDataStateItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleDocumentResponseDataStateItem with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseDataStateItem) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseDataStateItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleDocumentResponseDataStateLoyaltyTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransaction with the members of its ExtraFields.
+func (v SalonSaleDocumentResponseDataStateLoyaltyTransaction) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleDocumentResponseDataStateLoyaltyTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleLoyaltyAbonementBalanceContainerLinkCategory with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleLoyaltyAbonementBalanceContainerLinkCategory
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleLoyaltyAbonementBalanceContainerLinkCategory with the members of its ExtraFields.
+func (v SalonSaleLoyaltyAbonementBalanceContainerLinkCategory) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleLoyaltyAbonementBalanceContainerLinkCategory
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleMethodLoyaltyAbonementBalanceContainerLink with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleMethodLoyaltyAbonementBalanceContainerLink
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleMethodLoyaltyAbonementBalanceContainerLink with the members of its ExtraFields.
+func (v SalonSaleMethodLoyaltyAbonementBalanceContainerLink) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleMethodLoyaltyAbonementBalanceContainerLink
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSalePaymentMethodLoyaltyAbonementBalanceContainer with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSalePaymentMethodLoyaltyAbonementBalanceContainer) UnmarshalJSON(data []byte) error {
+	type plain SalonSalePaymentMethodLoyaltyAbonementBalanceContainer
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSalePaymentMethodLoyaltyAbonementBalanceContainer with the members of its ExtraFields.
+func (v SalonSalePaymentMethodLoyaltyAbonementBalanceContainer) MarshalJSON() ([]byte, error) {
+	type plain SalonSalePaymentMethodLoyaltyAbonementBalanceContainer
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleResponseDataPaymentMethodLoyaltyAbonement with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleResponseDataPaymentMethodLoyaltyAbonement
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleResponseDataPaymentMethodLoyaltyAbonement with the members of its ExtraFields.
+func (v SalonSaleResponseDataPaymentMethodLoyaltyAbonement) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleResponseDataPaymentMethodLoyaltyAbonement
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleResponseDataPaymentMethodLoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleResponseDataPaymentMethodLoyaltyProgram
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleResponseDataPaymentMethodLoyaltyProgram with the members of its ExtraFields.
+func (v SalonSaleResponseDataPaymentMethodLoyaltyProgram) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleResponseDataPaymentMethodLoyaltyProgram
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleResponseDataStateLoyaltyTransactionDeposit with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleResponseDataStateLoyaltyTransactionDeposit) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleResponseDataStateLoyaltyTransactionDeposit
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleResponseDataStateLoyaltyTransactionDeposit with the members of its ExtraFields.
+func (v SalonSaleResponseDataStateLoyaltyTransactionDeposit) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleResponseDataStateLoyaltyTransactionDeposit
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when CompanySalonDocumentPaymentCertificatePaymentMethod or LoyaltyCertificateID is nil.
+func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetLoyaltyCertificateID() (z int32) {
+	if v == nil || v.LoyaltyCertificateID == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentCertificatePaymentMethod or Slug is nil.
+func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonDocumentPaymentLoyaltyCardPaymentMethod or LoyaltyCardID is nil.
+func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetLoyaltyCardID() (z int32) {
+	if v == nil || v.LoyaltyCardID == nil {
+		return z
+	}
+	return *v.LoyaltyCardID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentLoyaltyCardPaymentMethod or Slug is nil.
+func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or LoyaltyCardID is nil.
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyCardID() (z int32) {
+	if v == nil || v.LoyaltyCardID == nil {
+		return z
+	}
+	return *v.LoyaltyCardID
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or LoyaltyProgramID is nil.
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyProgramID() (z int32) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return z
+	}
+	return *v.LoyaltyProgramID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or Slug is nil.
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAbonements is nil.
+func (v *CompanySalonSaleDocumentPaymentAbonements) GetPayment() *CompanySalonSaleDocumentPaymentAbonementsPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAbonementsPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetMethod() *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPayment or Number is nil.
+func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or LoyaltyAbonementID is nil.
+func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetLoyaltyAbonementID() (z int32) {
+	if v == nil || v.LoyaltyAbonementID == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or Slug is nil.
+func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAccount is nil.
+func (v *CompanySalonSaleDocumentPaymentAccount) GetPayment() *CompanySalonSaleDocumentPaymentAccountPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentAccountPayment or Amount is nil.
+func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAccountPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetMethod() *CompanySalonSaleDocumentPaymentAccountPaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetAccountID returns AccountID, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or AccountID is nil.
+func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetAccountID() (z int32) {
+	if v == nil || v.AccountID == nil {
+		return z
+	}
+	return *v.AccountID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or Slug is nil.
+func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentCertificate is nil.
+func (v *CompanySalonSaleDocumentPaymentCertificate) GetPayment() *CompanySalonSaleDocumentPaymentCertificatePayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Amount is nil.
+func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentCertificatePayment is nil.
+func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetMethod() *CompanySalonDocumentPaymentCertificatePaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Number is nil.
+func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentDeposit is nil.
+func (v *CompanySalonSaleDocumentPaymentDeposit) GetPayment() *CompanySalonSaleDocumentPaymentDepositPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentDepositPayment or Amount is nil.
+func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentDepositPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetMethod() *CompanySalonSaleDocumentPaymentDepositPaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetDepositID returns DepositID, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or DepositID is nil.
+func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetDepositID() (z int32) {
+	if v == nil || v.DepositID == nil {
+		return z
+	}
+	return *v.DepositID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or Slug is nil.
+func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyCard is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyCard) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyCardPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyCardPayment or Amount is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyCardPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetMethod() *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgram is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyProgram) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgramPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment) GetMethod() *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentReferal is nil.
+func (v *CompanySalonSaleDocumentPaymentReferal) GetPayment() *CompanySalonSaleDocumentPaymentReferalPayment {
+	if v == nil {
+		return nil
+	}
+	return v.Payment
+}
+
+// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentReferalPayment is nil.
+func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetMethod() *CompanySalonSaleDocumentPaymentReferalPaymentMethod {
+	if v == nil {
+		return nil
+	}
+	return v.Method
+}
+
+// GetReferrerPhone returns ReferrerPhone, or its zero value when CompanySalonSaleDocumentPaymentReferalPayment or ReferrerPhone is nil.
+func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetReferrerPhone() (z string) {
+	if v == nil || v.ReferrerPhone == nil {
+		return z
+	}
+	return *v.ReferrerPhone
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or LoyaltyProgramID is nil.
+func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetLoyaltyProgramID() (z int32) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return z
+	}
+	return *v.LoyaltyProgramID
+}
+
+// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or Slug is nil.
+func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetApplicableBalance returns ApplicableBalance, or its zero value when LoyaltyCertificate or ApplicableBalance is nil.
+func (v *LoyaltyCertificate) GetApplicableBalance() (z float64) {
+	if v == nil || v.ApplicableBalance == nil {
+		return z
+	}
+	return *v.ApplicableBalance
+}
+
+// GetBalance returns Balance, or its zero value when LoyaltyCertificate or Balance is nil.
+func (v *LoyaltyCertificate) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetChain returns Chain, or nil when LoyaltyCertificate is nil.
+func (v *LoyaltyCertificate) GetChain() *Chain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetID returns ID, or its zero value when LoyaltyCertificate or ID is nil.
+func (v *LoyaltyCertificate) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or nil when LoyaltyCertificate is nil.
+func (v *LoyaltyCertificate) GetType() *SalonSaleDataPaymentMethodLoyaltyCertificateType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetID returns ID, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or ID is nil.
+func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCodeRequired returns IsCodeRequired, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or IsCodeRequired is nil.
+func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetIsCodeRequired() (z bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return z
+	}
+	return *v.IsCodeRequired
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or Title is nil.
+func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
 }
 
 // GetData returns Data, or nil when SalonSaleDocumentResponse is nil.
@@ -2116,1430 +1751,6 @@ func (v *SalonSaleDocumentResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseKKMStateTransactionsCashier or ID is nil.
-func (v *SalonSaleDocumentResponseKKMStateTransactionsCashier) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when SalonSaleDocumentResponseKKMStateTransactionsCashier or Name is nil.
-func (v *SalonSaleDocumentResponseKKMStateTransactionsCashier) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseKKMStateTransactionsDocument or ID is nil.
-func (v *SalonSaleDocumentResponseKKMStateTransactionsDocument) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetType returns Type, or its zero value when SalonSaleDocumentResponseKKMStateTransactionsDocument or Type is nil.
-func (v *SalonSaleDocumentResponseKKMStateTransactionsDocument) GetType() (z int32) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetTypeTitle returns TypeTitle, or its zero value when SalonSaleDocumentResponseKKMStateTransactionsDocument or TypeTitle is nil.
-func (v *SalonSaleDocumentResponseKKMStateTransactionsDocument) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactionsStatus or ID is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactionsStatus) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactionsStatus or Title is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactionsStatus) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactionsType or ID is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactionsType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactionsType or Title is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactionsType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCashier returns Cashier, or nil when SalonSaleDocumentResponseDataKKMStateTransactions is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetCashier() *SalonSaleDocumentResponseKKMStateTransactionsCashier {
-	if v == nil {
-		return nil
-	}
-	return v.Cashier
-}
-
-// GetDocument returns Document, or nil when SalonSaleDocumentResponseDataKKMStateTransactions is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetDocument() *SalonSaleDocumentResponseKKMStateTransactionsDocument {
-	if v == nil {
-		return nil
-	}
-	return v.Document
-}
-
-// GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactions or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetDocumentID() (z int32) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactions or ID is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetPrintDate returns PrintDate, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactions or PrintDate is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetPrintDate() (z altegio.Time) {
-	if v == nil || v.PrintDate == nil {
-		return z
-	}
-	return *v.PrintDate
-}
-
-// GetPrintedCount returns PrintedCount, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactions or PrintedCount is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetPrintedCount() (z int32) {
-	if v == nil || v.PrintedCount == nil {
-		return z
-	}
-	return *v.PrintedCount
-}
-
-// GetStatus returns Status, or nil when SalonSaleDocumentResponseDataKKMStateTransactions is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetStatus() *SalonSaleDocumentResponseDataKKMStateTransactionsStatus {
-	if v == nil {
-		return nil
-	}
-	return v.Status
-}
-
-// GetSum returns Sum, or its zero value when SalonSaleDocumentResponseDataKKMStateTransactions or Sum is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetSum() (z int32) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
-}
-
-// GetType returns Type, or nil when SalonSaleDocumentResponseDataKKMStateTransactions is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransactions) GetType() *SalonSaleDocumentResponseDataKKMStateTransactionsType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetLastOperationType returns LastOperationType, or its zero value when SalonSaleDocumentResponseDataKKMState or LastOperationType is nil.
-func (v *SalonSaleDocumentResponseDataKKMState) GetLastOperationType() (z int32) {
-	if v == nil || v.LastOperationType == nil {
-		return z
-	}
-	return *v.LastOperationType
-}
-
-// GetTransactions returns Transactions, or its zero value when SalonSaleDocumentResponseDataKKMState or Transactions is nil.
-func (v *SalonSaleDocumentResponseDataKKMState) GetTransactions() (z []SalonSaleDocumentResponseDataKKMStateTransactions) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsAccount or ID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsAccount) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCash returns IsCash, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsAccount or IsCash is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsAccount) GetIsCash() (z bool) {
-	if v == nil || v.IsCash == nil {
-		return z
-	}
-	return *v.IsCash
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsAccount or Title is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsAccount) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsDepositType or ID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsDepositType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsDepositType or Title is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsDepositType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsDeposit or Balance is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsDeposit) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsDeposit or ID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsDeposit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetReservedBalance returns ReservedBalance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsDeposit or ReservedBalance is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsDeposit) GetReservedBalance() (z float64) {
-	if v == nil || v.ReservedBalance == nil {
-		return z
-	}
-	return *v.ReservedBalance
-}
-
-// GetType returns Type, or nil when SalonSaleDocumentResponseDataPaymentMethodsDeposit is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsDeposit) GetType() *SalonSaleDocumentResponseDataPaymentMethodsDepositType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetCategoryID returns CategoryID, or its zero value when SalonSaleDocumentResponseBalanceContainerLinksCategory or CategoryID is nil.
-func (v *SalonSaleDocumentResponseBalanceContainerLinksCategory) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseBalanceContainerLinksCategory or ID is nil.
-func (v *SalonSaleDocumentResponseBalanceContainerLinksCategory) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseBalanceContainerLinksCategory or Title is nil.
-func (v *SalonSaleDocumentResponseBalanceContainerLinksCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or nil when SalonSaleDocumentResponseBalanceContainerLinks is nil.
-func (v *SalonSaleDocumentResponseBalanceContainerLinks) GetCategory() *SalonSaleDocumentResponseBalanceContainerLinksCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
-}
-
-// GetCount returns Count, or its zero value when SalonSaleDocumentResponseBalanceContainerLinks or Count is nil.
-func (v *SalonSaleDocumentResponseBalanceContainerLinks) GetCount() (z float64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetLinks returns Links, or its zero value when SalonSaleDocumentResponseBalanceContainer or Links is nil.
-func (v *SalonSaleDocumentResponseBalanceContainer) GetLinks() (z []SalonSaleDocumentResponseBalanceContainerLinks) {
-	if v == nil || v.Links == nil {
-		return z
-	}
-	return *v.Links
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyAbonementChain or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyAbonementChain) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyAbonementChain or Title is nil.
-func (v *SalonSaleDocumentResponseLoyaltyAbonementChain) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyAbonementType or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyAbonementType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCodeRequired returns IsCodeRequired, or its zero value when SalonSaleDocumentResponseLoyaltyAbonementType or IsCodeRequired is nil.
-func (v *SalonSaleDocumentResponseLoyaltyAbonementType) GetIsCodeRequired() (z bool) {
-	if v == nil || v.IsCodeRequired == nil {
-		return z
-	}
-	return *v.IsCodeRequired
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyAbonementType or Title is nil.
-func (v *SalonSaleDocumentResponseLoyaltyAbonementType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetBalanceContainer returns BalanceContainer, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetBalanceContainer() *SalonSaleDocumentResponseBalanceContainer {
-	if v == nil {
-		return nil
-	}
-	return v.BalanceContainer
-}
-
-// GetChain returns Chain, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetChain() *SalonSaleDocumentResponseLoyaltyAbonementChain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement or ID is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement or IsUnitedBalance is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
-}
-
-// GetType returns Type, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetType() *SalonSaleDocumentResponseLoyaltyAbonementType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetUnitedBalance returns UnitedBalance, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement or UnitedBalance is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement) GetUnitedBalance() (z float64) {
-	if v == nil || v.UnitedBalance == nil {
-		return z
-	}
-	return *v.UnitedBalance
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain or ID is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain or Title is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType or ID is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetType returns Type, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType or Type is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard or Balance is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetChain returns Chain, or nil when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetChain() *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardChain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard or ID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetNumber returns Number, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard or Number is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetType returns Type, or nil when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetType() *SalonSaleDocumentResponsePaymentMethodsLoyaltyCardType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard or TypeID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseChain or ID is nil.
-func (v *SalonSaleDocumentResponseChain) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseChain or Title is nil.
-func (v *SalonSaleDocumentResponseChain) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseType or ID is nil.
-func (v *SalonSaleDocumentResponseType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCodeRequired returns IsCodeRequired, or its zero value when SalonSaleDocumentResponseType or IsCodeRequired is nil.
-func (v *SalonSaleDocumentResponseType) GetIsCodeRequired() (z bool) {
-	if v == nil || v.IsCodeRequired == nil {
-		return z
-	}
-	return *v.IsCodeRequired
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseType or Title is nil.
-func (v *SalonSaleDocumentResponseType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetApplicableBalance returns ApplicableBalance, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate or ApplicableBalance is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) GetApplicableBalance() (z float64) {
-	if v == nil || v.ApplicableBalance == nil {
-		return z
-	}
-	return *v.ApplicableBalance
-}
-
-// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate or Balance is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetChain returns Chain, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) GetChain() *SalonSaleDocumentResponseChain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate or ID is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetType returns Type, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate) GetType() *SalonSaleDocumentResponseType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain or ID is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain or Title is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType or ID is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType or Title is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetChain returns Chain, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetChain() *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramChain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram or ID is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsValuePercent returns IsValuePercent, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram or IsValuePercent is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetIsValuePercent() (z bool) {
-	if v == nil || v.IsValuePercent == nil {
-		return z
-	}
-	return *v.IsValuePercent
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram or Title is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetType returns Type, or nil when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetType() *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgramType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram or TypeID is nil.
-func (v *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetAccount returns Account, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetAccount() *SalonSaleDocumentResponseDataPaymentMethodsAccount {
-	if v == nil {
-		return nil
-	}
-	return v.Account
-}
-
-// GetAccountID returns AccountID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or AccountID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetAccountID() (z int32) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
-}
-
-// GetApplicableAmount returns ApplicableAmount, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or ApplicableAmount is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetApplicableAmount() (z float64) {
-	if v == nil || v.ApplicableAmount == nil {
-		return z
-	}
-	return *v.ApplicableAmount
-}
-
-// GetApplicableCount returns ApplicableCount, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or ApplicableCount is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetApplicableCount() (z int32) {
-	if v == nil || v.ApplicableCount == nil {
-		return z
-	}
-	return *v.ApplicableCount
-}
-
-// GetApplicableValue returns ApplicableValue, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or ApplicableValue is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetApplicableValue() (z float64) {
-	if v == nil || v.ApplicableValue == nil {
-		return z
-	}
-	return *v.ApplicableValue
-}
-
-// GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetDeposit() *SalonSaleDocumentResponseDataPaymentMethodsDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
-}
-
-// GetDepositID returns DepositID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or DepositID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetDepositID() (z int64) {
-	if v == nil || v.DepositID == nil {
-		return z
-	}
-	return *v.DepositID
-}
-
-// GetIsApplicable returns IsApplicable, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or IsApplicable is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetIsApplicable() (z bool) {
-	if v == nil || v.IsApplicable == nil {
-		return z
-	}
-	return *v.IsApplicable
-}
-
-// GetLoyaltyAbonement returns LoyaltyAbonement, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyAbonement() *SalonSaleDocumentResponsePaymentMethodsLoyaltyAbonement {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyAbonement
-}
-
-// GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or LoyaltyAbonementID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyAbonementID() (z int64) {
-	if v == nil || v.LoyaltyAbonementID == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementID
-}
-
-// GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyCard() *SalonSaleDocumentResponseDataPaymentMethodsLoyaltyCard {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCard
-}
-
-// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or LoyaltyCardID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyCardID() (z int64) {
-	if v == nil || v.LoyaltyCardID == nil {
-		return z
-	}
-	return *v.LoyaltyCardID
-}
-
-// GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyCertificate() *SalonSaleDocumentResponsePaymentMethodsLoyaltyCertificate {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCertificate
-}
-
-// GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or LoyaltyCertificateID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyCertificateID() (z int64) {
-	if v == nil || v.LoyaltyCertificateID == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateID
-}
-
-// GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataPaymentMethods is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyProgram() *SalonSaleDocumentResponsePaymentMethodsLoyaltyProgram {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyProgram
-}
-
-// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or LoyaltyProgramID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetLoyaltyProgramID() (z int64) {
-	if v == nil || v.LoyaltyProgramID == nil {
-		return z
-	}
-	return *v.LoyaltyProgramID
-}
-
-// GetSlug returns Slug, or its zero value when SalonSaleDocumentResponseDataPaymentMethods or Slug is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethods) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateItems or Amount is nil.
-func (v *SalonSaleDocumentResponseDataStateItems) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetClientDiscountPercent returns ClientDiscountPercent, or its zero value when SalonSaleDocumentResponseDataStateItems or ClientDiscountPercent is nil.
-func (v *SalonSaleDocumentResponseDataStateItems) GetClientDiscountPercent() (z float64) {
-	if v == nil || v.ClientDiscountPercent == nil {
-		return z
-	}
-	return *v.ClientDiscountPercent
-}
-
-// GetCostToPayTotal returns CostToPayTotal, or its zero value when SalonSaleDocumentResponseDataStateItems or CostToPayTotal is nil.
-func (v *SalonSaleDocumentResponseDataStateItems) GetCostToPayTotal() (z float64) {
-	if v == nil || v.CostToPayTotal == nil {
-		return z
-	}
-	return *v.CostToPayTotal
-}
-
-// GetDefaultCostPerUnit returns DefaultCostPerUnit, or its zero value when SalonSaleDocumentResponseDataStateItems or DefaultCostPerUnit is nil.
-func (v *SalonSaleDocumentResponseDataStateItems) GetDefaultCostPerUnit() (z float64) {
-	if v == nil || v.DefaultCostPerUnit == nil {
-		return z
-	}
-	return *v.DefaultCostPerUnit
-}
-
-// GetDefaultCostTotal returns DefaultCostTotal, or its zero value when SalonSaleDocumentResponseDataStateItems or DefaultCostTotal is nil.
-func (v *SalonSaleDocumentResponseDataStateItems) GetDefaultCostTotal() (z float64) {
-	if v == nil || v.DefaultCostTotal == nil {
-		return z
-	}
-	return *v.DefaultCostTotal
-}
-
-// GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateItems or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataStateItems) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateItems or ID is nil.
-func (v *SalonSaleDocumentResponseDataStateItems) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataStateItems or Title is nil.
-func (v *SalonSaleDocumentResponseDataStateItems) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetType returns Type, or its zero value when SalonSaleDocumentResponseDataStateItems or Type is nil.
-func (v *SalonSaleDocumentResponseDataStateItems) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseStateLoyaltyTransactionsChain or ID is nil.
-func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsChain) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseStateLoyaltyTransactionsChain or Title is nil.
-func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsChain) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsDepositType or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsDepositType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsDepositType or Title is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsDepositType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsDeposit or Balance is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsDeposit) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsDeposit or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsDeposit) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetReservedBalance returns ReservedBalance, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsDeposit or ReservedBalance is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsDeposit) GetReservedBalance() (z float64) {
-	if v == nil || v.ReservedBalance == nil {
-		return z
-	}
-	return *v.ReservedBalance
-}
-
-// GetType returns Type, or nil when SalonSaleDocumentResponseLoyaltyTransactionsDeposit is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsDeposit) GetType() *SalonSaleDocumentResponseLoyaltyTransactionsDepositType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyCardChain or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCardChain) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyCardChain or Title is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCardChain) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyCardType or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCardType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetType returns Type, or its zero value when SalonSaleDocumentResponseLoyaltyCardType or Type is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCardType) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard or Balance is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetChain returns Chain, or nil when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetChain() *SalonSaleDocumentResponseLoyaltyCardChain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetNumber returns Number, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard or Number is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetType returns Type, or nil when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetType() *SalonSaleDocumentResponseLoyaltyCardType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard or TypeID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyCertificateChain or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCertificateChain) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyCertificateChain or Title is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCertificateChain) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyCertificateType or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCertificateType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCodeRequired returns IsCodeRequired, or its zero value when SalonSaleDocumentResponseLoyaltyCertificateType or IsCodeRequired is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCertificateType) GetIsCodeRequired() (z bool) {
-	if v == nil || v.IsCodeRequired == nil {
-		return z
-	}
-	return *v.IsCodeRequired
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyCertificateType or Title is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCertificateType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetApplicableBalance returns ApplicableBalance, or its zero value when SalonSaleDocumentResponseLoyaltyCertificate or ApplicableBalance is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCertificate) GetApplicableBalance() (z float64) {
-	if v == nil || v.ApplicableBalance == nil {
-		return z
-	}
-	return *v.ApplicableBalance
-}
-
-// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseLoyaltyCertificate or Balance is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCertificate) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetChain returns Chain, or nil when SalonSaleDocumentResponseLoyaltyCertificate is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCertificate) GetChain() *SalonSaleDocumentResponseLoyaltyCertificateChain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyCertificate or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCertificate) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetType returns Type, or nil when SalonSaleDocumentResponseLoyaltyCertificate is nil.
-func (v *SalonSaleDocumentResponseLoyaltyCertificate) GetType() *SalonSaleDocumentResponseLoyaltyCertificateType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyProgramChain or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyProgramChain) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyProgramChain or Title is nil.
-func (v *SalonSaleDocumentResponseLoyaltyProgramChain) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyProgramType or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyProgramType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyProgramType or Title is nil.
-func (v *SalonSaleDocumentResponseLoyaltyProgramType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetChain returns Chain, or nil when SalonSaleDocumentResponseLoyaltyProgram is nil.
-func (v *SalonSaleDocumentResponseLoyaltyProgram) GetChain() *SalonSaleDocumentResponseLoyaltyProgramChain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseLoyaltyProgram or ID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyProgram) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsValuePercent returns IsValuePercent, or its zero value when SalonSaleDocumentResponseLoyaltyProgram or IsValuePercent is nil.
-func (v *SalonSaleDocumentResponseLoyaltyProgram) GetIsValuePercent() (z bool) {
-	if v == nil || v.IsValuePercent == nil {
-		return z
-	}
-	return *v.IsValuePercent
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseLoyaltyProgram or Title is nil.
-func (v *SalonSaleDocumentResponseLoyaltyProgram) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetType returns Type, or nil when SalonSaleDocumentResponseLoyaltyProgram is nil.
-func (v *SalonSaleDocumentResponseLoyaltyProgram) GetType() *SalonSaleDocumentResponseLoyaltyProgramType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseLoyaltyProgram or TypeID is nil.
-func (v *SalonSaleDocumentResponseLoyaltyProgram) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseStateLoyaltyTransactionsType or ID is nil.
-func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseStateLoyaltyTransactionsType or Title is nil.
-func (v *SalonSaleDocumentResponseStateLoyaltyTransactionsType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or Amount is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetChain returns Chain, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetChain() *SalonSaleDocumentResponseStateLoyaltyTransactionsChain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
-}
-
-// GetCreatedAt returns CreatedAt, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or CreatedAt is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetCreatedAt() (z altegio.Time) {
-	if v == nil || v.CreatedAt == nil {
-		return z
-	}
-	return *v.CreatedAt
-}
-
-// GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetDeposit() *SalonSaleDocumentResponseLoyaltyTransactionsDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
-}
-
-// GetDepositTransactionID returns DepositTransactionID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or DepositTransactionID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetDepositTransactionID() (z int32) {
-	if v == nil || v.DepositTransactionID == nil {
-		return z
-	}
-	return *v.DepositTransactionID
-}
-
-// GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetDocumentID() (z int32) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or ID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyCard() *SalonSaleDocumentResponseLoyaltyTransactionsLoyaltyCard {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCard
-}
-
-// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or LoyaltyCardID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyCardID() (z int64) {
-	if v == nil || v.LoyaltyCardID == nil {
-		return z
-	}
-	return *v.LoyaltyCardID
-}
-
-// GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyCertificate() *SalonSaleDocumentResponseLoyaltyCertificate {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCertificate
-}
-
-// GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or LoyaltyCertificateID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyCertificateID() (z int64) {
-	if v == nil || v.LoyaltyCertificateID == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateID
-}
-
-// GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyProgram() *SalonSaleDocumentResponseLoyaltyProgram {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyProgram
-}
-
-// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or LoyaltyProgramID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetLoyaltyProgramID() (z int64) {
-	if v == nil || v.LoyaltyProgramID == nil {
-		return z
-	}
-	return *v.LoyaltyProgramID
-}
-
-// GetSaleItemID returns SaleItemID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or SaleItemID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetSaleItemID() (z int32) {
-	if v == nil || v.SaleItemID == nil {
-		return z
-	}
-	return *v.SaleItemID
-}
-
-// GetSaleItemType returns SaleItemType, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or SaleItemType is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetSaleItemType() (z string) {
-	if v == nil || v.SaleItemType == nil {
-		return z
-	}
-	return *v.SaleItemType
-}
-
-// GetType returns Type, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransactions is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetType() *SalonSaleDocumentResponseStateLoyaltyTransactionsType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransactions or TypeID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransactions) GetTypeID() (z int32) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentTransactionsAccount or ID is nil.
-func (v *SalonSaleDocumentResponsePaymentTransactionsAccount) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCash returns IsCash, or its zero value when SalonSaleDocumentResponsePaymentTransactionsAccount or IsCash is nil.
-func (v *SalonSaleDocumentResponsePaymentTransactionsAccount) GetIsCash() (z bool) {
-	if v == nil || v.IsCash == nil {
-		return z
-	}
-	return *v.IsCash
-}
-
-// GetIsDefault returns IsDefault, or its zero value when SalonSaleDocumentResponsePaymentTransactionsAccount or IsDefault is nil.
-func (v *SalonSaleDocumentResponsePaymentTransactionsAccount) GetIsDefault() (z bool) {
-	if v == nil || v.IsDefault == nil {
-		return z
-	}
-	return *v.IsDefault
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentTransactionsAccount or Title is nil.
-func (v *SalonSaleDocumentResponsePaymentTransactionsAccount) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponsePaymentTransactionsExpense or ID is nil.
-func (v *SalonSaleDocumentResponsePaymentTransactionsExpense) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleDocumentResponsePaymentTransactionsExpense or Title is nil.
-func (v *SalonSaleDocumentResponsePaymentTransactionsExpense) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAccount returns Account, or nil when SalonSaleDocumentResponseDataStatePaymentTransactions is nil.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetAccount() *SalonSaleDocumentResponsePaymentTransactionsAccount {
-	if v == nil {
-		return nil
-	}
-	return v.Account
-}
-
-// GetAccountID returns AccountID, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or AccountID is nil.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetAccountID() (z int32) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
-}
-
-// GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or Amount is nil.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetCreatedAt returns CreatedAt, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or CreatedAt is nil.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetCreatedAt() (z string) {
-	if v == nil || v.CreatedAt == nil {
-		return z
-	}
-	return *v.CreatedAt
-}
-
-// GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetDocumentID() (z int32) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetExpense returns Expense, or nil when SalonSaleDocumentResponseDataStatePaymentTransactions is nil.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetExpense() *SalonSaleDocumentResponsePaymentTransactionsExpense {
-	if v == nil {
-		return nil
-	}
-	return v.Expense
-}
-
-// GetExpenseID returns ExpenseID, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or ExpenseID is nil.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetExpenseID() (z int32) {
-	if v == nil || v.ExpenseID == nil {
-		return z
-	}
-	return *v.ExpenseID
-}
-
-// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or ID is nil.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSaleItemID returns SaleItemID, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or SaleItemID is nil.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetSaleItemID() (z int32) {
-	if v == nil || v.SaleItemID == nil {
-		return z
-	}
-	return *v.SaleItemID
-}
-
-// GetSaleItemType returns SaleItemType, or its zero value when SalonSaleDocumentResponseDataStatePaymentTransactions or SaleItemType is nil.
-func (v *SalonSaleDocumentResponseDataStatePaymentTransactions) GetSaleItemType() (z string) {
-	if v == nil || v.SaleItemType == nil {
-		return z
-	}
-	return *v.SaleItemType
-}
-
-// GetItems returns Items, or its zero value when SalonSaleDocumentResponseDataState or Items is nil.
-func (v *SalonSaleDocumentResponseDataState) GetItems() (z []SalonSaleDocumentResponseDataStateItems) {
-	if v == nil || v.Items == nil {
-		return z
-	}
-	return *v.Items
-}
-
-// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when SalonSaleDocumentResponseDataState or LoyaltyTransactions is nil.
-func (v *SalonSaleDocumentResponseDataState) GetLoyaltyTransactions() (z []SalonSaleDocumentResponseDataStateLoyaltyTransactions) {
-	if v == nil || v.LoyaltyTransactions == nil {
-		return z
-	}
-	return *v.LoyaltyTransactions
-}
-
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when SalonSaleDocumentResponseDataState or PaymentTransactions is nil.
-func (v *SalonSaleDocumentResponseDataState) GetPaymentTransactions() (z []SalonSaleDocumentResponseDataStatePaymentTransactions) {
-	if v == nil || v.PaymentTransactions == nil {
-		return z
-	}
-	return *v.PaymentTransactions
-}
-
 // GetKKMState returns KKMState, or nil when SalonSaleDocumentResponseData is nil.
 func (v *SalonSaleDocumentResponseData) GetKKMState() *SalonSaleDocumentResponseDataKKMState {
 	if v == nil {
@@ -3549,7 +1760,7 @@ func (v *SalonSaleDocumentResponseData) GetKKMState() *SalonSaleDocumentResponse
 }
 
 // GetPaymentMethods returns PaymentMethods, or its zero value when SalonSaleDocumentResponseData or PaymentMethods is nil.
-func (v *SalonSaleDocumentResponseData) GetPaymentMethods() (z []SalonSaleDocumentResponseDataPaymentMethods) {
+func (v *SalonSaleDocumentResponseData) GetPaymentMethods() (z []SalonSaleDocumentResponseDataPaymentMethod) {
 	if v == nil || v.PaymentMethods == nil {
 		return z
 	}
@@ -3564,290 +1775,690 @@ func (v *SalonSaleDocumentResponseData) GetState() *SalonSaleDocumentResponseDat
 	return v.State
 }
 
-// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAbonements is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonements) GetPayment() *CompanySalonSaleDocumentPaymentAbonementsPayment {
+// GetLastOperationType returns LastOperationType, or its zero value when SalonSaleDocumentResponseDataKKMState or LastOperationType is nil.
+func (v *SalonSaleDocumentResponseDataKKMState) GetLastOperationType() (z int32) {
+	if v == nil || v.LastOperationType == nil {
+		return z
+	}
+	return *v.LastOperationType
+}
+
+// GetTransactions returns Transactions, or its zero value when SalonSaleDocumentResponseDataKKMState or Transactions is nil.
+func (v *SalonSaleDocumentResponseDataKKMState) GetTransactions() (z []SalonSaleDocumentResponseDataKKMStateTransaction) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
+}
+
+// GetCashier returns Cashier, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetCashier() *GetFiscalTransactionListResponseDataItemCashier {
 	if v == nil {
 		return nil
 	}
-	return v.Payment
+	return v.Cashier
 }
 
-// GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or LoyaltyAbonementID is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetLoyaltyAbonementID() (z int32) {
-	if v == nil || v.LoyaltyAbonementID == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementID
-}
-
-// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAbonementsPayment is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetMethod() *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod {
+// GetDocument returns Document, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocument() *GetFiscalTransactionListResponseDataItemDocument {
 	if v == nil {
 		return nil
 	}
-	return v.Method
+	return v.Document
 }
 
-// GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPayment or Number is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
+// GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or DocumentID is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocumentID() (z int32) {
+	if v == nil || v.DocumentID == nil {
 		return z
 	}
-	return *v.Number
+	return *v.DocumentID
 }
 
-// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAccount is nil.
-func (v *CompanySalonSaleDocumentPaymentAccount) GetPayment() *CompanySalonSaleDocumentPaymentAccountPayment {
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or ID is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPrintDate returns PrintDate, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or PrintDate is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintDate() (z altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return z
+	}
+	return *v.PrintDate
+}
+
+// GetPrintedCount returns PrintedCount, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or PrintedCount is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintedCount() (z int32) {
+	if v == nil || v.PrintedCount == nil {
+		return z
+	}
+	return *v.PrintedCount
+}
+
+// GetStatus returns Status, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetStatus() *ServiceTitle {
 	if v == nil {
 		return nil
 	}
-	return v.Payment
+	return v.Status
 }
 
-// GetAccountID returns AccountID, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or AccountID is nil.
-func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetAccountID() (z int32) {
+// GetSum returns Sum, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or Sum is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetSum() (z int32) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetAccount returns Account, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccount() *SalonSaleDocumentResponseDataPaymentMethodAccount {
+	if v == nil {
+		return nil
+	}
+	return v.Account
+}
+
+// GetAccountID returns AccountID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or AccountID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccountID() (z int32) {
 	if v == nil || v.AccountID == nil {
 		return z
 	}
 	return *v.AccountID
 }
 
-// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
+// GetApplicableAmount returns ApplicableAmount, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableAmount is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableAmount() (z float64) {
+	if v == nil || v.ApplicableAmount == nil {
 		return z
 	}
-	return *v.Slug
+	return *v.ApplicableAmount
 }
 
-// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentAccountPayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
+// GetApplicableCount returns ApplicableCount, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableCount is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableCount() (z int32) {
+	if v == nil || v.ApplicableCount == nil {
 		return z
 	}
-	return *v.Amount
+	return *v.ApplicableCount
 }
 
-// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAccountPayment is nil.
-func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetMethod() *CompanySalonSaleDocumentPaymentAccountPaymentMethod {
+// GetApplicableValue returns ApplicableValue, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableValue is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableValue() (z float64) {
+	if v == nil || v.ApplicableValue == nil {
+		return z
+	}
+	return *v.ApplicableValue
+}
+
+// GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetDeposit() *SalonSaleDocumentResponseDataPaymentMethodDeposit {
 	if v == nil {
 		return nil
 	}
-	return v.Method
+	return v.Deposit
 }
 
-// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentCertificate is nil.
-func (v *CompanySalonSaleDocumentPaymentCertificate) GetPayment() *CompanySalonSaleDocumentPaymentCertificatePayment {
-	if v == nil {
-		return nil
-	}
-	return v.Payment
-}
-
-// GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when CompanySalonSaleDocumentPaymentCertificatePaymentMethod or LoyaltyCertificateID is nil.
-func (v *CompanySalonSaleDocumentPaymentCertificatePaymentMethod) GetLoyaltyCertificateID() (z int32) {
-	if v == nil || v.LoyaltyCertificateID == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateID
-}
-
-// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentCertificatePaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentCertificatePaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentCertificatePayment is nil.
-func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetMethod() *CompanySalonSaleDocumentPaymentCertificatePaymentMethod {
-	if v == nil {
-		return nil
-	}
-	return v.Method
-}
-
-// GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Number is nil.
-func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentDeposit is nil.
-func (v *CompanySalonSaleDocumentPaymentDeposit) GetPayment() *CompanySalonSaleDocumentPaymentDepositPayment {
-	if v == nil {
-		return nil
-	}
-	return v.Payment
-}
-
-// GetDepositID returns DepositID, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or DepositID is nil.
-func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetDepositID() (z int32) {
+// GetDepositID returns DepositID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or DepositID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetDepositID() (z int64) {
 	if v == nil || v.DepositID == nil {
 		return z
 	}
 	return *v.DepositID
 }
 
-// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
+// GetIsApplicable returns IsApplicable, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or IsApplicable is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetIsApplicable() (z bool) {
+	if v == nil || v.IsApplicable == nil {
 		return z
 	}
-	return *v.Slug
+	return *v.IsApplicable
 }
 
-// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentDepositPayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentDepositPayment is nil.
-func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetMethod() *CompanySalonSaleDocumentPaymentDepositPaymentMethod {
+// GetLoyaltyAbonement returns LoyaltyAbonement, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonement() *SalonSaleResponseDataPaymentMethodLoyaltyAbonement {
 	if v == nil {
 		return nil
 	}
-	return v.Method
+	return v.LoyaltyAbonement
 }
 
-// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyCard is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyCard) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyCardPayment {
+// GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyAbonementID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonementID() (z int64) {
+	if v == nil || v.LoyaltyAbonementID == nil {
+		return z
+	}
+	return *v.LoyaltyAbonementID
+}
+
+// GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCard() *LoyaltyCard {
 	if v == nil {
 		return nil
 	}
-	return v.Payment
+	return v.LoyaltyCard
 }
 
-// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod or LoyaltyCardID is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod) GetLoyaltyCardID() (z int32) {
+// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyCardID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCardID() (z int64) {
 	if v == nil || v.LoyaltyCardID == nil {
 		return z
 	}
 	return *v.LoyaltyCardID
 }
 
-// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod) GetSlug() (z string) {
+// GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCertificate() *LoyaltyCertificate {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificate
+}
+
+// GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyCertificateID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCertificateID() (z int64) {
+	if v == nil || v.LoyaltyCertificateID == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateID
+}
+
+// GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyProgram() *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyProgram
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyProgramID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyProgramID() (z int64) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return z
+	}
+	return *v.LoyaltyProgramID
+}
+
+// GetSlug returns Slug, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or Slug is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetSlug() (z string) {
 	if v == nil || v.Slug == nil {
 		return z
 	}
 	return *v.Slug
 }
 
-// GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyCardPayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetAmount() (z float64) {
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or ID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsCash returns IsCash, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or IsCash is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetIsCash() (z bool) {
+	if v == nil || v.IsCash == nil {
+		return z
+	}
+	return *v.IsCash
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or Title is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or Balance is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or ID is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetReservedBalance returns ReservedBalance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or ReservedBalance is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetReservedBalance() (z float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return z
+	}
+	return *v.ReservedBalance
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponseDataPaymentMethodDeposit is nil.
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetType() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetItems returns Items, or its zero value when SalonSaleDocumentResponseDataState or Items is nil.
+func (v *SalonSaleDocumentResponseDataState) GetItems() (z []SalonSaleDocumentResponseDataStateItem) {
+	if v == nil || v.Items == nil {
+		return z
+	}
+	return *v.Items
+}
+
+// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when SalonSaleDocumentResponseDataState or LoyaltyTransactions is nil.
+func (v *SalonSaleDocumentResponseDataState) GetLoyaltyTransactions() (z []SalonSaleDocumentResponseDataStateLoyaltyTransaction) {
+	if v == nil || v.LoyaltyTransactions == nil {
+		return z
+	}
+	return *v.LoyaltyTransactions
+}
+
+// GetPaymentTransactions returns PaymentTransactions, or its zero value when SalonSaleDocumentResponseDataState or PaymentTransactions is nil.
+func (v *SalonSaleDocumentResponseDataState) GetPaymentTransactions() (z []Transaction) {
+	if v == nil || v.PaymentTransactions == nil {
+		return z
+	}
+	return *v.PaymentTransactions
+}
+
+// GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateItem or Amount is nil.
+func (v *SalonSaleDocumentResponseDataStateItem) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyCardPayment is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetMethod() *CompanySalonSaleDocumentPaymentLoyaltyCardPaymentMethod {
+// GetClientDiscountPercent returns ClientDiscountPercent, or its zero value when SalonSaleDocumentResponseDataStateItem or ClientDiscountPercent is nil.
+func (v *SalonSaleDocumentResponseDataStateItem) GetClientDiscountPercent() (z float64) {
+	if v == nil || v.ClientDiscountPercent == nil {
+		return z
+	}
+	return *v.ClientDiscountPercent
+}
+
+// GetCostToPayTotal returns CostToPayTotal, or its zero value when SalonSaleDocumentResponseDataStateItem or CostToPayTotal is nil.
+func (v *SalonSaleDocumentResponseDataStateItem) GetCostToPayTotal() (z float64) {
+	if v == nil || v.CostToPayTotal == nil {
+		return z
+	}
+	return *v.CostToPayTotal
+}
+
+// GetDefaultCostPerUnit returns DefaultCostPerUnit, or its zero value when SalonSaleDocumentResponseDataStateItem or DefaultCostPerUnit is nil.
+func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostPerUnit() (z float64) {
+	if v == nil || v.DefaultCostPerUnit == nil {
+		return z
+	}
+	return *v.DefaultCostPerUnit
+}
+
+// GetDefaultCostTotal returns DefaultCostTotal, or its zero value when SalonSaleDocumentResponseDataStateItem or DefaultCostTotal is nil.
+func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostTotal() (z float64) {
+	if v == nil || v.DefaultCostTotal == nil {
+		return z
+	}
+	return *v.DefaultCostTotal
+}
+
+// GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateItem or DocumentID is nil.
+func (v *SalonSaleDocumentResponseDataStateItem) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateItem or ID is nil.
+func (v *SalonSaleDocumentResponseDataStateItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataStateItem or Title is nil.
+func (v *SalonSaleDocumentResponseDataStateItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or its zero value when SalonSaleDocumentResponseDataStateItem or Type is nil.
+func (v *SalonSaleDocumentResponseDataStateItem) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or Amount is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetChain returns Chain, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetChain() *Chain {
 	if v == nil {
 		return nil
 	}
-	return v.Method
+	return v.Chain
 }
 
-// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgram is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyProgram) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment {
+// GetCreatedAt returns CreatedAt, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or CreatedAt is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetCreatedAt() (z altegio.Time) {
+	if v == nil || v.CreatedAt == nil {
+		return z
+	}
+	return *v.CreatedAt
+}
+
+// GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDeposit() *SalonSaleResponseDataStateLoyaltyTransactionDeposit {
 	if v == nil {
 		return nil
 	}
-	return v.Payment
+	return v.Deposit
 }
 
-// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyProgramMethod or LoyaltyCardID is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod) GetLoyaltyCardID() (z int32) {
+// GetDepositTransactionID returns DepositTransactionID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or DepositTransactionID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDepositTransactionID() (z int32) {
+	if v == nil || v.DepositTransactionID == nil {
+		return z
+	}
+	return *v.DepositTransactionID
+}
+
+// GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or DocumentID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDocumentID() (z int32) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or ID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCard() *LoyaltyCard {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCard
+}
+
+// GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyCardID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCardID() (z int64) {
 	if v == nil || v.LoyaltyCardID == nil {
 		return z
 	}
 	return *v.LoyaltyCardID
 }
 
-// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyProgramMethod or LoyaltyProgramID is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod) GetLoyaltyProgramID() (z int32) {
+// GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCertificate() *LoyaltyCertificate {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificate
+}
+
+// GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyCertificateID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCertificateID() (z int64) {
+	if v == nil || v.LoyaltyCertificateID == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateID
+}
+
+// GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyProgram() *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyProgram
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyProgramID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyProgramID() (z int64) {
 	if v == nil || v.LoyaltyProgramID == nil {
 		return z
 	}
 	return *v.LoyaltyProgramID
 }
 
-// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyProgramMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
+// GetSaleItemID returns SaleItemID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or SaleItemID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemID() (z int32) {
+	if v == nil || v.SaleItemID == nil {
 		return z
 	}
-	return *v.Slug
+	return *v.SaleItemID
 }
 
-// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgramPayment is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment) GetMethod() *CompanySalonSaleDocumentPaymentLoyaltyProgramMethod {
+// GetSaleItemType returns SaleItemType, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or SaleItemType is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemType() (z string) {
+	if v == nil || v.SaleItemType == nil {
+		return z
+	}
+	return *v.SaleItemType
+}
+
+// GetType returns Type, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetType() *ServiceTitle {
 	if v == nil {
 		return nil
 	}
-	return v.Method
+	return v.Type
 }
 
-// GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentReferal is nil.
-func (v *CompanySalonSaleDocumentPaymentReferal) GetPayment() *CompanySalonSaleDocumentPaymentReferalPayment {
+// GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or TypeID is nil.
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetTypeID() (z int32) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when SalonSaleLoyaltyAbonementBalanceContainerLinkCategory or CategoryID is nil.
+func (v *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetID returns ID, or its zero value when SalonSaleLoyaltyAbonementBalanceContainerLinkCategory or ID is nil.
+func (v *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleLoyaltyAbonementBalanceContainerLinkCategory or Title is nil.
+func (v *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetCategory returns Category, or nil when SalonSaleMethodLoyaltyAbonementBalanceContainerLink is nil.
+func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) GetCategory() *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory {
 	if v == nil {
 		return nil
 	}
-	return v.Payment
+	return v.Category
 }
 
-// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or LoyaltyProgramID is nil.
-func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetLoyaltyProgramID() (z int32) {
-	if v == nil || v.LoyaltyProgramID == nil {
+// GetCount returns Count, or its zero value when SalonSaleMethodLoyaltyAbonementBalanceContainerLink or Count is nil.
+func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) GetCount() (z float64) {
+	if v == nil || v.Count == nil {
 		return z
 	}
-	return *v.LoyaltyProgramID
+	return *v.Count
 }
 
-// GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
+// GetLinks returns Links, or its zero value when SalonSalePaymentMethodLoyaltyAbonementBalanceContainer or Links is nil.
+func (v *SalonSalePaymentMethodLoyaltyAbonementBalanceContainer) GetLinks() (z []SalonSaleMethodLoyaltyAbonementBalanceContainerLink) {
+	if v == nil || v.Links == nil {
 		return z
 	}
-	return *v.Slug
+	return *v.Links
 }
 
-// GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentReferalPayment is nil.
-func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetMethod() *CompanySalonSaleDocumentPaymentReferalPaymentMethod {
+// GetBalanceContainer returns BalanceContainer, or nil when SalonSaleResponseDataPaymentMethodLoyaltyAbonement is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetBalanceContainer() *SalonSalePaymentMethodLoyaltyAbonementBalanceContainer {
 	if v == nil {
 		return nil
 	}
-	return v.Method
+	return v.BalanceContainer
 }
 
-// GetReferrerPhone returns ReferrerPhone, or its zero value when CompanySalonSaleDocumentPaymentReferalPayment or ReferrerPhone is nil.
-func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetReferrerPhone() (z string) {
-	if v == nil || v.ReferrerPhone == nil {
+// GetChain returns Chain, or nil when SalonSaleResponseDataPaymentMethodLoyaltyAbonement is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetChain() *Chain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetID returns ID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyAbonement or ID is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetID() (z int64) {
+	if v == nil || v.ID == nil {
 		return z
 	}
-	return *v.ReferrerPhone
+	return *v.ID
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyAbonement or IsUnitedBalance is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetType returns Type, or nil when SalonSaleResponseDataPaymentMethodLoyaltyAbonement is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetType() *SalonSaleDataPaymentMethodLoyaltyCertificateType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetUnitedBalance returns UnitedBalance, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyAbonement or UnitedBalance is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetUnitedBalance() (z float64) {
+	if v == nil || v.UnitedBalance == nil {
+		return z
+	}
+	return *v.UnitedBalance
+}
+
+// GetChain returns Chain, or nil when SalonSaleResponseDataPaymentMethodLoyaltyProgram is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetChain() *Chain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetID returns ID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or ID is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsValuePercent returns IsValuePercent, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or IsValuePercent is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetIsValuePercent() (z bool) {
+	if v == nil || v.IsValuePercent == nil {
+		return z
+	}
+	return *v.IsValuePercent
+}
+
+// GetTitle returns Title, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or Title is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or nil when SalonSaleResponseDataPaymentMethodLoyaltyProgram is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetType() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or TypeID is nil.
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetBalance returns Balance, or its zero value when SalonSaleResponseDataStateLoyaltyTransactionDeposit or Balance is nil.
+func (v *SalonSaleResponseDataStateLoyaltyTransactionDeposit) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetID returns ID, or its zero value when SalonSaleResponseDataStateLoyaltyTransactionDeposit or ID is nil.
+func (v *SalonSaleResponseDataStateLoyaltyTransactionDeposit) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetReservedBalance returns ReservedBalance, or its zero value when SalonSaleResponseDataStateLoyaltyTransactionDeposit or ReservedBalance is nil.
+func (v *SalonSaleResponseDataStateLoyaltyTransactionDeposit) GetReservedBalance() (z float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return z
+	}
+	return *v.ReservedBalance
+}
+
+// GetType returns Type, or nil when SalonSaleResponseDataStateLoyaltyTransactionDeposit is nil.
+func (v *SalonSaleResponseDataStateLoyaltyTransactionDeposit) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }

@@ -10,88 +10,107 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the TimetableEventScheduleOriginalEntityType enum.
-func (e TimetableEventScheduleOriginalEntityType) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateTimetableDayDayOfWeek enum.
+func (e CreateTimetableDayDayOfWeek) Valid() bool {
 	switch e {
-	case TimetableEventScheduleOriginalEntityTypeActivity:
+	case CreateTimetableDayDayOfWeekFri:
 		return true
-	case TimetableEventScheduleOriginalEntityTypeRecord:
+	case CreateTimetableDayDayOfWeekMon:
+		return true
+	case CreateTimetableDayDayOfWeekSat:
+		return true
+	case CreateTimetableDayDayOfWeekSun:
+		return true
+	case CreateTimetableDayDayOfWeekThu:
+		return true
+	case CreateTimetableDayDayOfWeekTue:
+		return true
+	case CreateTimetableDayDayOfWeekWed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateTimetableEventScheduleRequestDaysDayOfWeek enum.
-func (e CreateTimetableEventScheduleRequestDaysDayOfWeek) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateTimetableDayOfWeek enum.
+func (e CreateTimetableDayOfWeek) Valid() bool {
 	switch e {
-	case CreateTimetableEventScheduleRequestDaysDayOfWeekFri:
+	case CreateTimetableDayOfWeekFri:
 		return true
-	case CreateTimetableEventScheduleRequestDaysDayOfWeekMon:
+	case CreateTimetableDayOfWeekMon:
 		return true
-	case CreateTimetableEventScheduleRequestDaysDayOfWeekSat:
+	case CreateTimetableDayOfWeekSat:
 		return true
-	case CreateTimetableEventScheduleRequestDaysDayOfWeekSun:
+	case CreateTimetableDayOfWeekSun:
 		return true
-	case CreateTimetableEventScheduleRequestDaysDayOfWeekThu:
+	case CreateTimetableDayOfWeekThu:
 		return true
-	case CreateTimetableEventScheduleRequestDaysDayOfWeekTue:
+	case CreateTimetableDayOfWeekTue:
 		return true
-	case CreateTimetableEventScheduleRequestDaysDayOfWeekWed:
+	case CreateTimetableDayOfWeekWed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateTimetableEventScheduleRequestOriginalEntityType enum.
-func (e CreateTimetableEventScheduleRequestOriginalEntityType) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateTimetableEntityType enum.
+func (e CreateTimetableEntityType) Valid() bool {
 	switch e {
-	case CreateTimetableScheduleRequestOriginalEntityTypeActivity:
+	case CreateTimetableEntityTypeActivity:
 		return true
-	case CreateTimetableEventScheduleRequestOriginalEntityTypeRecord:
+	case CreateTimetableEntityTypeRecord:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the SearchTimetableEventSchedulesByEventParamsEntityType enum.
-func (e SearchTimetableEventSchedulesByEventParamsEntityType) Valid() bool {
+// Defines values for CreateTimetableParamsInclude.
+const (
+	CreateTimetableParamsIncludeDays CreateTimetableParamsInclude = "days"
+)
+
+// Valid indicates whether the value is a known member of the CreateTimetableParamsInclude enum.
+func (e CreateTimetableParamsInclude) Valid() bool {
 	switch e {
-	case SearchTimetableEventSchedulesByEventParamsEntityTypeActivity:
-		return true
-	case SearchTimetableEventSchedulesByEventParamsEntityTypeRecord:
+	case CreateTimetableParamsIncludeDays:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateTimetableScheduleDayRequestDayOfWeek enum.
-func (e CreateTimetableScheduleDayRequestDayOfWeek) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateTimetableParamsInclude2 enum.
+func (e CreateTimetableParamsInclude2) Valid() bool {
 	switch e {
-	case CreateTimetableScheduleDayRequestDayOfWeekFri:
+	case Events:
 		return true
-	case CreateTimetableScheduleDayRequestDayOfWeekMon:
+	case EventsLabels:
 		return true
-	case CreateTimetableScheduleDayRequestDayOfWeekSat:
+	case EventsMaster:
 		return true
-	case CreateTimetableScheduleDayRequestDayOfWeekSun:
-		return true
-	case CreateTimetableScheduleDayRequestDayOfWeekThu:
-		return true
-	case CreateTimetableScheduleDayRequestDayOfWeekTue:
-		return true
-	case CreateTimetableScheduleDayRequestDayOfWeekWed:
+	case EventsResourceInstances:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetTeamMemberScheduleListParamsInclude enum.
-func (e GetTeamMemberScheduleListParamsInclude) Valid() bool {
+// Valid indicates whether the value is a known member of the GetTeamBusyIntervalEntityType enum.
+func (e GetTeamBusyIntervalEntityType) Valid() bool {
+	switch e {
+	case GetTeamBusyIntervalEntityTypeActivity:
+		return true
+	case GetTeamBusyIntervalEntityTypeRecord:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the GetTeamListParamsInclude enum.
+func (e GetTeamListParamsInclude) Valid() bool {
 	switch e {
 	case BusyIntervals:
 		return true
@@ -102,19 +121,50 @@ func (e GetTeamMemberScheduleListParamsInclude) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetTeamMemberScheduleListResponseIntervalsEntityType enum.
-func (e GetTeamMemberScheduleListResponseIntervalsEntityType) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchTimetableParamsInclude enum.
+func (e SearchTimetableParamsInclude) Valid() bool {
 	switch e {
-	case GetTeamMemberScheduleListResponseIntervalsEntityTypeActivity:
+	case SearchTimetableParamsIncludeDays:
 		return true
-	case GetTeamMemberScheduleListResponseIntervalsEntityTypeRecord:
+	case SearchTimetableParamsIncludeDaysEventsLabels:
+		return true
+	case SearchTimetableParamsIncludeDaysEventsMaster:
+		return true
+	case SearchTimetableParamsIncludeDaysEventsResourceInstances:
 		return true
 	default:
 		return false
 	}
 }
 
-// CompanyGetTimetableSettingsResponseDataField is the API's company_get_timetable_settings_response_data_field_data_types schema.
+// Valid indicates whether the value is a known member of the TimetableEventEntityType enum.
+func (e TimetableEventEntityType) Valid() bool {
+	switch e {
+	case TimetableEventEntityTypeActivity:
+		return true
+	case TimetableEventEntityTypeRecord:
+		return true
+	default:
+		return false
+	}
+}
+
+// CompanyGetTimetableSettingsResponse Retrieving Appointment Calendar Settings
+type CompanyGetTimetableSettingsResponse struct {
+	Data *CompanyGetTimetableSettingsResponseDataField `json:"data,omitempty"`
+
+	// Meta metadata
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanyGetTimetableSettingsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanyGetTimetableSettingsResponseDataField is the company_get_timetable_settings_response_data_field_data_types schema of the spec.
 type CompanyGetTimetableSettingsResponseDataField struct {
 	// ActivityRecordClientsCountMax Maximum number of seats in one group event
 	ActivityRecordClientsCountMax int `json:"activity_record_clients_count_max"`
@@ -133,30 +183,143 @@ type CompanyGetTimetableSettingsResponseDataField struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CompanyGetTimetableSettingsResponse Retrieving Appointment Calendar Settings
-type CompanyGetTimetableSettingsResponse struct {
-	Data *CompanyGetTimetableSettingsResponseDataField `json:"data,omitempty"`
+// CreateTimetableDayDayOfWeek The day of the week for the schedule series.
+type CreateTimetableDayDayOfWeek string
 
-	// Meta metadata
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+// CreateTimetableDayOfWeek The day of the week for the schedule series.
+type CreateTimetableDayOfWeek string
 
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
+// CreateTimetableEntityType Type of entity the schedule will be based on:
+// `record` - individual appointment, currently not supported;
+// `activity` - group event.
+type CreateTimetableEntityType string
 
-	// ExtraFields holds the members Altegio sent that CompanyGetTimetableSettingsResponse does not declare, as raw JSON;
+// CreateTimetableEventScheduleRequest is the body of Client.CreateTimetableEventSchedule's request.
+type CreateTimetableEventScheduleRequest struct {
+	// AddClientsFromOriginalEntity Add clients from original entity to all scheduled events.
+	AddClientsFromOriginalEntity bool `json:"add_clients_from_original_entity"`
+
+	// DateEnd Date of the schedule end.
+	DateEnd altegio.Date `json:"date_end"`
+
+	// Days Each object represents schedule series settings for a specific day of the week. A minimum of 1 and a maximum of 7 schedule series can be defined (one for each day of the week).
+	Days []CreateTimetableEventScheduleRequestDay `json:"days"`
+
+	// OriginalEntityID ID of entity the schedule will be based on.
+	OriginalEntityID int64 `json:"original_entity_id"`
+
+	// OriginalEntityType Type of entity the schedule will be based on:
+	// `record` - individual appointment, currently not supported;
+	// `activity` - group event.
+	OriginalEntityType CreateTimetableEntityType `json:"original_entity_type"`
+
+	// ExtraFields holds the members Altegio sent that CreateTimetableEventScheduleRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateAppointmentCalendarSettingsRequest Timetable settings for a location
-type UpdateAppointmentCalendarSettingsRequest struct {
-	// ActivityRecordClientsCountMax Maximum number of seats in one group event
-	ActivityRecordClientsCountMax int `json:"activity_record_clients_count_max"`
+// CreateTimetableEventScheduleRequestDay is one item of the type of the days member of CreateTimetableEventScheduleRequest.
+type CreateTimetableEventScheduleRequestDay struct {
+	// DayOfWeek The day of the week for the schedule series.
+	DayOfWeek CreateTimetableDayDayOfWeek `json:"day_of_week"`
 
-	// RecordType Default appointment type: 0 - Mixed appointment, 1 - Individual appointment, 2 - Group event
-	RecordType int `json:"record_type"`
+	// EventsCapacity The capacity of activities in the schedule series. For appointments, this should be set to 1.
+	EventsCapacity float64 `json:"events_capacity"`
 
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentCalendarSettingsRequest does not declare, as raw JSON;
+	// EventsDuration Duration of each event in the schedule series, in seconds.
+	EventsDuration float64 `json:"events_duration"`
+
+	// EventsMasterID The ID of the team member assigned to the events in the schedule series.
+	EventsMasterID int64 `json:"events_master_id"`
+
+	// EventsTime Start time of the events in the schedule series, formatted as HH:MM:SS.
+	EventsTime string `json:"events_time"`
+
+	// LabelsIDs An array of tag IDs associated with the events in the schedule series.
+	LabelsIDs *[]int64 `json:"labels_ids,omitempty"`
+
+	// ResourceInstancesIDs An array of resource instance IDs used in the events of the schedule series.
+	ResourceInstancesIDs *[]int64 `json:"resource_instances_ids,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTimetableEventScheduleRequestDay does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CreateTimetableEventScheduleResponse is shared by the body of Client.CreateTimetableEventSchedule's successful response; the body of Client.SearchTimetableEventSchedulesByEvent's successful response; the body of Client.UpdateTimetableEventSchedule's successful response.
+type CreateTimetableEventScheduleResponse struct {
+	// Data Data for an existing schedule in a location.
+	Data *TimetableEventSchedule `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTimetableEventScheduleResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CreateTimetableParamsInclude is the include parameter of Client.CreateTimetableEventSchedule.
+type CreateTimetableParamsInclude string
+
+// CreateTimetableParamsInclude2 is shared by the include parameter of Client.CreateTimetableScheduleDay; the include parameter of Client.UpdateTimetableScheduleDay.
+type CreateTimetableParamsInclude2 string
+
+// CreateTimetableScheduleDayRequest is the body of Client.CreateTimetableScheduleDay's request.
+type CreateTimetableScheduleDayRequest struct {
+	// DayOfWeek The day of the week for the schedule series.
+	DayOfWeek CreateTimetableDayOfWeek `json:"day_of_week"`
+
+	// EventsCapacity The capacity of activities in the schedule series. For appointments, this should be set to 1.
+	EventsCapacity float64 `json:"events_capacity"`
+
+	// EventsDuration Duration of each event in the schedule series, in seconds.
+	EventsDuration float64 `json:"events_duration"`
+
+	// EventsMasterID The ID of the team member assigned to the events in the schedule series.
+	EventsMasterID int64 `json:"events_master_id"`
+
+	// EventsTime Start time of the events in the schedule series, formatted as HH:MM:SS.
+	EventsTime string `json:"events_time"`
+
+	// LabelsIDs An array of tag IDs associated with the events in the schedule series.
+	LabelsIDs *[]int64 `json:"labels_ids,omitempty"`
+
+	// ResourceInstancesIDs An array of resource instance IDs used in the events of the schedule series.
+	ResourceInstancesIDs *[]int64 `json:"resource_instances_ids,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTimetableScheduleDayRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetAppointmentCalendarSessionsResponse is the body of Client.GetAppointmentCalendarSessions's successful response.
+type GetAppointmentCalendarSessionsResponse struct {
+	Data *[]GetAppointmentCalendarSessionsResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata
+	Meta interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetAppointmentCalendarSessionsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetAppointmentCalendarSessionsResponseDataItem is one item of the type of the data member of GetAppointmentCalendarSessionsResponse.
+type GetAppointmentCalendarSessionsResponseDataItem struct {
+	// IsFree free time or not
+	IsFree bool `json:"is_free"`
+
+	// Time Session time
+	Time string `json:"time"`
+
+	// ExtraFields holds the members Altegio sent that GetAppointmentCalendarSessionsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -164,10 +327,10 @@ type UpdateAppointmentCalendarSettingsRequest struct {
 // GetResourceListResponse Getting Resources at a Location
 type GetResourceListResponse struct {
 	// Data Array with data objects
-	Data *[]GetResourceListResponseData `json:"data,omitempty"`
+	Data *[]Resource `json:"data,omitempty"`
 
-	// Meta Metadata (contains the number of resources found)
-	Meta *GetResourceListResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -177,46 +340,223 @@ type GetResourceListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetResourceListResponseDataInstances is the type of the DataInstances member of GetResourceListResponse.
-type GetResourceListResponseDataInstances struct {
-	// ID Resource instance ID
-	ID *int64 `json:"id,omitempty"`
+// GetTeamBusyIntervalEntityType Entity type occupying the interval
+type GetTeamBusyIntervalEntityType string
 
-	// ResourceID ID of the resource that owns the instance
-	ResourceID *int64 `json:"resource_id,omitempty"`
+// GetTeamListParamsInclude is the include parameter of Client.GetTeamMemberScheduleList.
+type GetTeamListParamsInclude string
 
-	// Title Resource instance name
-	Title *string `json:"title,omitempty"`
+// GetTeamMemberScheduleListResponse is the body of Client.GetTeamMemberScheduleList's successful response.
+type GetTeamMemberScheduleListResponse struct {
+	Data *[]GetTeamMemberScheduleListResponseDataItem `json:"data,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetResourceListResponseDataInstances does not declare, as raw JSON;
+	// Meta Metadata
+	Meta    *GoodsCategoriesResponseMeta `json:"meta,omitempty"`
+	Success *bool                        `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetResourceListResponseData is the type of the Data member of GetResourceListResponse.
-type GetResourceListResponseData struct {
+// GetTeamMemberScheduleListResponseDataItem is one item of the type of the data member of GetTeamMemberScheduleListResponse.
+type GetTeamMemberScheduleListResponseDataItem struct {
+	// BusyIntervals Time intervals occupied by appointments or events.
+	// Only included when `include[]=busy_intervals`.
+	BusyIntervals *[]GetTeamMemberScheduleListResponseDataItemBusyInterval `json:"busy_intervals,omitempty"`
+
+	// Date Schedule date (YYYY-MM-DD)
+	Date *altegio.Date `json:"date,omitempty"`
+
+	// OffDayType Off-day type ID (if this is a non-working day).
+	// Only included when `include[]=off_day_type`.
+	OffDayType *GetTeamMemberScheduleListResponseDataItemOffDayType `json:"off_day_type,omitempty"`
+
+	// Slots Working time intervals
+	Slots *[]UpdateTeamMemberScheduleItem2 `json:"slots,omitempty"`
+
+	// StaffID Team member ID
+	StaffID      *int64 `json:"staff_id,omitempty"`
+	TeamMemberID *int64 `json:"team_member_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleListResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTeamMemberScheduleListResponseDataItemBusyInterval is one item of the type of the busy_intervals member of GetTeamMemberScheduleListResponseDataItem.
+type GetTeamMemberScheduleListResponseDataItemBusyInterval struct {
+	// EntityID Entity ID (appointment or event ID)
+	EntityID *int64 `json:"entity_id,omitempty"`
+
+	// EntityType Entity type occupying the interval
+	EntityType *GetTeamBusyIntervalEntityType `json:"entity_type,omitempty"`
+
+	// From Interval start time (HH:mm:ss)
+	From *string `json:"from,omitempty"`
+
+	// To Interval end time (HH:mm:ss)
+	To *string `json:"to,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleListResponseDataItemBusyInterval does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTeamMemberScheduleListResponseDataItemOffDayType Off-day type ID (if this is a non-working day).
+// Only included when `include[]=off_day_type`.
+type GetTeamMemberScheduleListResponseDataItemOffDayType = int
+
+// GetTeamMemberScheduleResponse is the body of Client.GetTeamMemberSchedule's successful response.
+type GetTeamMemberScheduleResponse struct {
+	Data *[]GetTeamMemberScheduleResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata
+	Meta interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTeamMemberScheduleResponseDataItem is one item of the type of the data member of GetTeamMemberScheduleResponse.
+type GetTeamMemberScheduleResponseDataItem struct {
+	// Date date in iso8601 format.
+	Date string `json:"date"`
+
+	// IsWorking Free time or not.
+	IsWorking bool `json:"is_working"`
+
+	// Slots An array of (from, to) working timeslots.
+	Slots *[]UpdateTeamMemberScheduleItem2 `json:"slots,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListTimetableScheduleDayEventsResponse is the body of Client.ListTimetableScheduleDayEvents's successful response.
+type ListTimetableScheduleDayEventsResponse struct {
+	Data *[]TimetableEventScheduleEvent `json:"data,omitempty"`
+
+	// Meta Additional response data.
+	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListTimetableScheduleDayEventsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// Resource is a resource services need (rooms, devices), with its instances.
+type Resource struct {
 	// ID Resource ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Instances Array of resource instances
-	Instances *[]GetResourceListResponseDataInstances `json:"instances,omitempty"`
+	Instances *[]ResourceInstance `json:"instances,omitempty"`
 
 	// Title Resource name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetResourceListResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that Resource does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetResourceListResponseMeta Metadata (contains the number of resources found)
-type GetResourceListResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
+// ScheduleTeamMemberUpdateDeprecatedRequestItem is one item of the body of Client.ScheduleTeamMemberUpdateDeprecated's request.
+type ScheduleTeamMemberUpdateDeprecatedRequestItem struct {
+	// Date Schedule date (YYYY-MM-DD)
+	Date altegio.Date `json:"date"`
 
-	// ExtraFields holds the members Altegio sent that GetResourceListResponseMeta does not declare, as raw JSON;
+	// IsWorking Whether the team member is working on this date
+	IsWorking bool `json:"is_working"`
+
+	// Slots Working time intervals
+	Slots []UpdateTeamMemberScheduleItem2 `json:"slots"`
+
+	// ExtraFields holds the members Altegio sent that ScheduleTeamMemberUpdateDeprecatedRequestItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
+
+// SearchTimetableParamsInclude is the include parameter of Client.SearchTimetableEventSchedulesByEvent.
+type SearchTimetableParamsInclude string
+
+// SetTeamMemberScheduleRequest is the body of Client.SetTeamMemberSchedule's request.
+type SetTeamMemberScheduleRequest struct {
+	// SchedulesToDelete Schedules to delete (make non-working days)
+	SchedulesToDelete *[]SetTeamMemberScheduleRequestSchedulesToDeleteItem `json:"schedules_to_delete,omitempty"`
+
+	// SchedulesToSet Schedules to create or update
+	SchedulesToSet *[]SetTeamMemberScheduleRequestSchedulesToSetItem `json:"schedules_to_set,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SetTeamMemberScheduleRequestSchedulesToDeleteItem is one item of the type of the schedules_to_delete member of SetTeamMemberScheduleRequest.
+type SetTeamMemberScheduleRequestSchedulesToDeleteItem struct {
+	// Dates Dates to delete schedule for (YYYY-MM-DD)
+	Dates *[]altegio.Date `json:"dates,omitempty"`
+
+	// TeamMemberID Team member ID
+	TeamMemberID *int64 `json:"team_member_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleRequestSchedulesToDeleteItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SetTeamMemberScheduleRequestSchedulesToSetItem is one item of the type of the schedules_to_set member of SetTeamMemberScheduleRequest.
+type SetTeamMemberScheduleRequestSchedulesToSetItem struct {
+	// Dates Dates to set schedule for (YYYY-MM-DD)
+	Dates *[]altegio.Date `json:"dates,omitempty"`
+
+	// Slots Working time intervals
+	Slots *[]UpdateTeamMemberScheduleItem2 `json:"slots,omitempty"`
+
+	// TeamMemberID Team member ID
+	TeamMemberID *int64 `json:"team_member_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleRequestSchedulesToSetItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SetTeamMemberScheduleResponse is the body of Client.SetTeamMemberSchedule's successful response.
+type SetTeamMemberScheduleResponse struct {
+	// Data Resulting schedules for modified team members
+	Data *[]SetTeamMemberScheduleResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata
+	Meta    *GoodsCategoriesResponseMeta `json:"meta,omitempty"`
+	Success *bool                        `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SetTeamMemberScheduleResponseDataItem is one item of the type of the data member of SetTeamMemberScheduleResponse.
+type SetTeamMemberScheduleResponseDataItem struct {
+	Date         *altegio.Date                    `json:"date,omitempty"`
+	Slots        *[]UpdateTeamMemberScheduleItem2 `json:"slots,omitempty"`
+	TeamMemberID *int64                           `json:"team_member_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TimetableEventEntityType Type of entity schedule is based on (appointment or event).
+type TimetableEventEntityType string
 
 // TimetableEventSchedule Data for an existing schedule in a location.
 type TimetableEventSchedule struct {
@@ -243,7 +583,7 @@ type TimetableEventSchedule struct {
 	OriginalEntityID *int64 `json:"original_entity_id,omitempty"`
 
 	// OriginalEntityType Type of entity schedule is based on (appointment or event).
-	OriginalEntityType *TimetableEventScheduleOriginalEntityType `json:"original_entity_type,omitempty"`
+	OriginalEntityType *TimetableEventEntityType `json:"original_entity_type,omitempty"`
 
 	// UpdatedAt Datetime of a schedule last updated.
 	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
@@ -253,10 +593,36 @@ type TimetableEventSchedule struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TimetableEventScheduleOriginalEntityType Type of entity schedule is based on (appointment or event).
-type TimetableEventScheduleOriginalEntityType string
+// TimetableScheduleDayResponse is shared by the body of Client.CreateTimetableScheduleDay's successful response; the body of Client.UpdateTimetableScheduleDay's successful response.
+type TimetableScheduleDayResponse struct {
+	// Data Data for an existing schedule series in a location.
+	Data *TimetableEventScheduleDay `json:"data,omitempty"`
 
-// UpdateTeamMemberScheduleItem is the API's update_team_member_schedule_item schema.
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TimetableScheduleDayResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateAppointmentCalendarSettingsRequest Timetable settings for a location
+type UpdateAppointmentCalendarSettingsRequest struct {
+	// ActivityRecordClientsCountMax Maximum number of seats in one group event
+	ActivityRecordClientsCountMax int `json:"activity_record_clients_count_max"`
+
+	// RecordType Default appointment type: 0 - Mixed appointment, 1 - Individual appointment, 2 - Group event
+	RecordType int `json:"record_type"`
+
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentCalendarSettingsRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateTeamMemberScheduleItem is one item of the body of Client.UpdateTeamMemberSchedule's request.
 type UpdateTeamMemberScheduleItem struct {
 	// Date date
 	Date string `json:"date"`
@@ -282,140 +648,7 @@ type UpdateTeamMemberScheduleItem2 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DayID is the API's day_id schema.
-type DayID = int64
-
-// IncludeForDay is the API's include_for_day schema.
-type IncludeForDay = []string
-
-// IncludeForSchedule is the API's include_for_schedule schema.
-type IncludeForSchedule = []string
-
-// IncludeForScheduleExtended is the API's include_for_schedule_extended schema.
-type IncludeForScheduleExtended = []string
-
-// CreateTimetableEventScheduleRequest is the JSON body of a Client.CreateTimetableEventSchedule request.
-type CreateTimetableEventScheduleRequest struct {
-	// AddClientsFromOriginalEntity Add clients from original entity to all scheduled events.
-	AddClientsFromOriginalEntity bool `json:"add_clients_from_original_entity"`
-
-	// DateEnd Date of the schedule end.
-	DateEnd altegio.Date `json:"date_end"`
-
-	// Days Each object represents schedule series settings for a specific day of the week. A minimum of 1 and a maximum of 7 schedule series can be defined (one for each day of the week).
-	Days []CreateTimetableEventScheduleRequestDays `json:"days"`
-
-	// OriginalEntityID ID of entity the schedule will be based on.
-	OriginalEntityID int64 `json:"original_entity_id"`
-
-	// OriginalEntityType Type of entity the schedule will be based on:
-	// `record` - individual appointment, currently not supported;
-	// `activity` - group event.
-	OriginalEntityType CreateTimetableEventScheduleRequestOriginalEntityType `json:"original_entity_type"`
-
-	// ExtraFields holds the members Altegio sent that CreateTimetableEventScheduleRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTimetableEventScheduleParams holds the query parameters of Client.CreateTimetableEventSchedule.
-type CreateTimetableEventScheduleParams struct {
-	// Include Requested set of an included models.
-	Include *IncludeForSchedule `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// CreateTimetableEventScheduleRequestDaysDayOfWeek is the type of the DaysDayOfWeek member of CreateTimetableEventScheduleRequest.
-type CreateTimetableEventScheduleRequestDaysDayOfWeek string
-
-// CreateTimetableEventScheduleRequestDays is the type of the Days member of CreateTimetableEventScheduleRequest.
-type CreateTimetableEventScheduleRequestDays struct {
-	// DayOfWeek The day of the week for the schedule series.
-	DayOfWeek CreateTimetableEventScheduleRequestDaysDayOfWeek `json:"day_of_week"`
-
-	// EventsCapacity The capacity of activities in the schedule series. For appointments, this should be set to 1.
-	EventsCapacity float64 `json:"events_capacity"`
-
-	// EventsDuration Duration of each event in the schedule series, in seconds.
-	EventsDuration float64 `json:"events_duration"`
-
-	// EventsMasterID The ID of the team member assigned to the events in the schedule series.
-	EventsMasterID int64 `json:"events_master_id"`
-
-	// EventsTime Start time of the events in the schedule series, formatted as HH:MM:SS.
-	EventsTime string `json:"events_time"`
-
-	// LabelsIDs An array of tag IDs associated with the events in the schedule series.
-	LabelsIDs *[]int64 `json:"labels_ids,omitempty"`
-
-	// ResourceInstancesIDs An array of resource instance IDs used in the events of the schedule series.
-	ResourceInstancesIDs *[]int64 `json:"resource_instances_ids,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTimetableEventScheduleRequestDays does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTimetableEventScheduleRequestOriginalEntityType is the type of the OriginalEntityType member of CreateTimetableEventScheduleRequest.
-type CreateTimetableEventScheduleRequestOriginalEntityType string
-
-// CreateTimetableEventScheduleResponse is the body of Client.CreateTimetableEventSchedule's successful response.
-type CreateTimetableEventScheduleResponse struct {
-	// Data Data for an existing schedule in a location.
-	Data *TimetableEventSchedule `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTimetableEventScheduleResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchTimetableEventSchedulesByEventParams holds the query parameters of Client.SearchTimetableEventSchedulesByEvent.
-type SearchTimetableEventSchedulesByEventParams struct {
-	// Include Requested set of an included models.
-	Include *IncludeForScheduleExtended `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// SearchTimetableEventSchedulesByEventParamsEntityType is the type of the EntityType member of SearchTimetableEventSchedulesByEventParams.
-type SearchTimetableEventSchedulesByEventParamsEntityType string
-
-// SearchTimetableEventSchedulesByEventResponse is the body of Client.SearchTimetableEventSchedulesByEvent's successful response.
-type SearchTimetableEventSchedulesByEventResponse struct {
-	// Data Data for an existing schedule in a location.
-	Data *TimetableEventSchedule `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchTimetableEventSchedulesByEventResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeleteTimetableEventScheduleResponse is the body of Client.DeleteTimetableEventSchedule's successful response.
-type DeleteTimetableEventScheduleResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeleteTimetableEventScheduleResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTimetableEventScheduleRequest is the JSON body of a Client.UpdateTimetableEventSchedule request.
+// UpdateTimetableEventScheduleRequest is the body of Client.UpdateTimetableEventSchedule's request.
 type UpdateTimetableEventScheduleRequest struct {
 	// DateEnd Date of the schedule end.
 	DateEnd *altegio.Date `json:"date_end,omitempty"`
@@ -425,92 +658,7 @@ type UpdateTimetableEventScheduleRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableEventScheduleResponse is the body of Client.UpdateTimetableEventSchedule's successful response.
-type UpdateTimetableEventScheduleResponse struct {
-	// Data Data for an existing schedule in a location.
-	Data *TimetableEventSchedule `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTimetableEventScheduleResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTimetableScheduleDayRequest is the JSON body of a Client.CreateTimetableScheduleDay request.
-type CreateTimetableScheduleDayRequest struct {
-	// DayOfWeek The day of the week for the schedule series.
-	DayOfWeek CreateTimetableScheduleDayRequestDayOfWeek `json:"day_of_week"`
-
-	// EventsCapacity The capacity of activities in the schedule series. For appointments, this should be set to 1.
-	EventsCapacity float64 `json:"events_capacity"`
-
-	// EventsDuration Duration of each event in the schedule series, in seconds.
-	EventsDuration float64 `json:"events_duration"`
-
-	// EventsMasterID The ID of the team member assigned to the events in the schedule series.
-	EventsMasterID int64 `json:"events_master_id"`
-
-	// EventsTime Start time of the events in the schedule series, formatted as HH:MM:SS.
-	EventsTime string `json:"events_time"`
-
-	// LabelsIDs An array of tag IDs associated with the events in the schedule series.
-	LabelsIDs *[]int64 `json:"labels_ids,omitempty"`
-
-	// ResourceInstancesIDs An array of resource instance IDs used in the events of the schedule series.
-	ResourceInstancesIDs *[]int64 `json:"resource_instances_ids,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTimetableScheduleDayRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTimetableScheduleDayParams holds the query parameters of Client.CreateTimetableScheduleDay.
-type CreateTimetableScheduleDayParams struct {
-	// Include Requested set of an included models.
-	Include *IncludeForDay `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// CreateTimetableScheduleDayRequestDayOfWeek is the type of the DayOfWeek member of CreateTimetableScheduleDayRequest.
-type CreateTimetableScheduleDayRequestDayOfWeek string
-
-// CreateTimetableScheduleDayResponse is the body of Client.CreateTimetableScheduleDay's successful response.
-type CreateTimetableScheduleDayResponse struct {
-	// Data Data for an existing schedule series in a location.
-	Data *TimetableEventScheduleDay `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTimetableScheduleDayResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeleteTimetableScheduleDayResponse is the body of Client.DeleteTimetableScheduleDay's successful response.
-type DeleteTimetableScheduleDayResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeleteTimetableScheduleDayResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTimetableScheduleDayRequest is the JSON body of a Client.UpdateTimetableScheduleDay request.
+// UpdateTimetableScheduleDayRequest is the body of Client.UpdateTimetableScheduleDay's request.
 type UpdateTimetableScheduleDayRequest struct {
 	// EventsCapacity The capacity of activities in the schedule series. For appointments, this should be set to 1.
 	EventsCapacity *float64 `json:"events_capacity,omitempty"`
@@ -538,44 +686,43 @@ type UpdateTimetableScheduleDayRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableScheduleDayParams holds the query parameters of Client.UpdateTimetableScheduleDay.
+// DayID defines model for day_id.
+type DayID = int64
+
+// IncludeForDay defines model for include_for_day.
+type IncludeForDay = []CreateTimetableParamsInclude2
+
+// IncludeForSchedule defines model for include_for_schedule.
+type IncludeForSchedule = []CreateTimetableParamsInclude
+
+// IncludeForScheduleExtended defines model for include_for_schedule_extended.
+type IncludeForScheduleExtended = []SearchTimetableParamsInclude
+
+// CreateTimetableEventScheduleParams defines parameters for CreateTimetableEventSchedule.
+type CreateTimetableEventScheduleParams struct {
+	// Include Requested set of an included models.
+	Include *IncludeForSchedule `form:"include,omitempty" json:"include,omitempty"`
+}
+
+// SearchTimetableEventSchedulesByEventParams defines parameters for SearchTimetableEventSchedulesByEvent.
+type SearchTimetableEventSchedulesByEventParams struct {
+	// Include Requested set of an included models.
+	Include *IncludeForScheduleExtended `form:"include,omitempty" json:"include,omitempty"`
+}
+
+// CreateTimetableScheduleDayParams defines parameters for CreateTimetableScheduleDay.
+type CreateTimetableScheduleDayParams struct {
+	// Include Requested set of an included models.
+	Include *IncludeForDay `form:"include,omitempty" json:"include,omitempty"`
+}
+
+// UpdateTimetableScheduleDayParams defines parameters for UpdateTimetableScheduleDay.
 type UpdateTimetableScheduleDayParams struct {
 	// Include Requested set of an included models.
 	Include *IncludeForDay `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// UpdateTimetableScheduleDayResponse is the body of Client.UpdateTimetableScheduleDay's successful response.
-type UpdateTimetableScheduleDayResponse struct {
-	// Data Data for an existing schedule series in a location.
-	Data *TimetableEventScheduleDay `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTimetableScheduleDayResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListTimetableScheduleDayEventsResponse is the body of Client.ListTimetableScheduleDayEvents's successful response.
-type ListTimetableScheduleDayEventsResponse struct {
-	Data *[]TimetableEventScheduleEvent `json:"data,omitempty"`
-
-	// Meta Additional response data.
-	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListTimetableScheduleDayEventsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleListParams holds the query parameters of Client.GetTeamMemberScheduleList.
+// GetTeamMemberScheduleListParams defines parameters for GetTeamMemberScheduleList.
 type GetTeamMemberScheduleListParams struct {
 	// StartDate Start date for schedule search (YYYY-MM-DD)
 	StartDate *altegio.Date `form:"start_date,omitempty" json:"start_date,omitempty"`
@@ -589,298 +736,19 @@ type GetTeamMemberScheduleListParams struct {
 
 	// Include Additional data to include in response.
 	// Example: `include[]=busy_intervals&include[]=off_day_type`
-	Include *[]GetTeamMemberScheduleListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]GetTeamListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetTeamMemberScheduleListParamsInclude is the type of the Include member of GetTeamMemberScheduleListParams.
-type GetTeamMemberScheduleListParamsInclude string
+// ScheduleTeamMemberUpdateDeprecatedJSONBody defines parameters for ScheduleTeamMemberUpdateDeprecated.
+type ScheduleTeamMemberUpdateDeprecatedJSONBody = []ScheduleTeamMemberUpdateDeprecatedRequestItem
 
-// GetTeamMemberScheduleListResponseIntervalsEntityType is the type of the IntervalsEntityType member of GetTeamMemberScheduleListResponse.
-type GetTeamMemberScheduleListResponseIntervalsEntityType string
+// UpdateTeamMemberScheduleJSONBody defines parameters for UpdateTeamMemberSchedule.
+type UpdateTeamMemberScheduleJSONBody = []UpdateTeamMemberScheduleItem
 
-// GetTeamMemberScheduleListResponseDataBusyIntervals is the type of the DataBusyIntervals member of GetTeamMemberScheduleListResponse.
-type GetTeamMemberScheduleListResponseDataBusyIntervals struct {
-	// EntityID Entity ID (appointment or event ID)
-	EntityID *int64 `json:"entity_id,omitempty"`
-
-	// EntityType Entity type occupying the interval
-	EntityType *GetTeamMemberScheduleListResponseIntervalsEntityType `json:"entity_type,omitempty"`
-
-	// From Interval start time (HH:mm:ss)
-	From *string `json:"from,omitempty"`
-
-	// To Interval end time (HH:mm:ss)
-	To *string `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleListResponseDataBusyIntervals does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleListResponseDataSlots is the type of the DataSlots member of GetTeamMemberScheduleListResponse.
-type GetTeamMemberScheduleListResponseDataSlots struct {
-	// From Interval start time (HH:mm)
-	From *string `json:"from,omitempty"`
-
-	// To Interval end time (HH:mm)
-	To *string `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleListResponseDataSlots does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleListResponseData is the type of the Data member of GetTeamMemberScheduleListResponse.
-type GetTeamMemberScheduleListResponseData struct {
-	// BusyIntervals Time intervals occupied by appointments or events.
-	// Only included when `include[]=busy_intervals`.
-	BusyIntervals *[]GetTeamMemberScheduleListResponseDataBusyIntervals `json:"busy_intervals,omitempty"`
-
-	// Date Schedule date (YYYY-MM-DD)
-	Date *altegio.Date `json:"date,omitempty"`
-
-	// OffDayType Off-day type ID (if this is a non-working day).
-	// Only included when `include[]=off_day_type`.
-	OffDayType *int `json:"off_day_type,omitempty"`
-
-	// Slots Working time intervals
-	Slots *[]GetTeamMemberScheduleListResponseDataSlots `json:"slots,omitempty"`
-
-	// StaffID Team member ID
-	StaffID      *int64 `json:"staff_id,omitempty"`
-	TeamMemberID *int64 `json:"team_member_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleListResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleListResponseMeta is the type of the Meta member of GetTeamMemberScheduleListResponse.
-type GetTeamMemberScheduleListResponseMeta struct {
-	// Count Total number of schedule entries
-	Count *int `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleListResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleListResponse is the body of Client.GetTeamMemberScheduleList's successful response.
-type GetTeamMemberScheduleListResponse struct {
-	Data    *[]GetTeamMemberScheduleListResponseData `json:"data,omitempty"`
-	Meta    *GetTeamMemberScheduleListResponseMeta   `json:"meta,omitempty"`
-	Success *bool                                    `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberScheduleRequest is the JSON body of a Client.SetTeamMemberSchedule request.
-type SetTeamMemberScheduleRequest struct {
-	// SchedulesToDelete Schedules to delete (make non-working days)
-	SchedulesToDelete *[]SetTeamMemberScheduleRequestSchedulesToDelete `json:"schedules_to_delete,omitempty"`
-
-	// SchedulesToSet Schedules to create or update
-	SchedulesToSet *[]SetTeamMemberScheduleRequestSchedulesToSet `json:"schedules_to_set,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberScheduleRequestSchedulesToDelete is the type of the SchedulesToDelete member of SetTeamMemberScheduleRequest.
-type SetTeamMemberScheduleRequestSchedulesToDelete struct {
-	// Dates Dates to delete schedule for (YYYY-MM-DD)
-	Dates *[]altegio.Date `json:"dates,omitempty"`
-
-	// TeamMemberID Team member ID
-	TeamMemberID *int64 `json:"team_member_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleRequestSchedulesToDelete does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberScheduleRequestSchedulesToSetSlots is the type of the SchedulesToSetSlots member of SetTeamMemberScheduleRequest.
-type SetTeamMemberScheduleRequestSchedulesToSetSlots struct {
-	// From Interval start time (HH:mm)
-	From *string `json:"from,omitempty"`
-
-	// To Interval end time (HH:mm)
-	To *string `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleRequestSchedulesToSetSlots does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberScheduleRequestSchedulesToSet is the type of the SchedulesToSet member of SetTeamMemberScheduleRequest.
-type SetTeamMemberScheduleRequestSchedulesToSet struct {
-	// Dates Dates to set schedule for (YYYY-MM-DD)
-	Dates *[]altegio.Date `json:"dates,omitempty"`
-
-	// Slots Working time intervals
-	Slots *[]SetTeamMemberScheduleRequestSchedulesToSetSlots `json:"slots,omitempty"`
-
-	// TeamMemberID Team member ID
-	TeamMemberID *int64 `json:"team_member_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleRequestSchedulesToSet does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberScheduleResponseDataSlots is the type of the DataSlots member of SetTeamMemberScheduleResponse.
-type SetTeamMemberScheduleResponseDataSlots struct {
-	From *string `json:"from,omitempty"`
-	To   *string `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleResponseDataSlots does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberScheduleResponseData is the type of the Data member of SetTeamMemberScheduleResponse.
-type SetTeamMemberScheduleResponseData struct {
-	Date         *altegio.Date                             `json:"date,omitempty"`
-	Slots        *[]SetTeamMemberScheduleResponseDataSlots `json:"slots,omitempty"`
-	TeamMemberID *int64                                    `json:"team_member_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberScheduleResponseMeta is the type of the Meta member of SetTeamMemberScheduleResponse.
-type SetTeamMemberScheduleResponseMeta struct {
-	Count *int `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SetTeamMemberScheduleResponse is the body of Client.SetTeamMemberSchedule's successful response.
-type SetTeamMemberScheduleResponse struct {
-	// Data Resulting schedules for modified team members
-	Data    *[]SetTeamMemberScheduleResponseData `json:"data,omitempty"`
-	Meta    *SetTeamMemberScheduleResponseMeta   `json:"meta,omitempty"`
-	Success *bool                                `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ScheduleTeamMemberUpdateDeprecatedRequest is the JSON body of a Client.ScheduleTeamMemberUpdateDeprecated request.
-type ScheduleTeamMemberUpdateDeprecatedRequest = []ScheduleTeamMemberUpdateDeprecatedRequestItem
-
-// ScheduleTeamMemberUpdateDeprecatedRequestSlots is the type of the Slots member of ScheduleTeamMemberUpdateDeprecatedRequest.
-type ScheduleTeamMemberUpdateDeprecatedRequestSlots struct {
-	// From Interval start time (HH:mm)
-	From *string `json:"from,omitempty"`
-
-	// To Interval end time (HH:mm)
-	To *string `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ScheduleTeamMemberUpdateDeprecatedRequestSlots does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ScheduleTeamMemberUpdateDeprecatedRequestItem is the type of the Item member of ScheduleTeamMemberUpdateDeprecatedRequest.
-type ScheduleTeamMemberUpdateDeprecatedRequestItem struct {
-	// Date Schedule date (YYYY-MM-DD)
-	Date altegio.Date `json:"date"`
-
-	// IsWorking Whether the team member is working on this date
-	IsWorking bool `json:"is_working"`
-
-	// Slots Working time intervals
-	Slots []ScheduleTeamMemberUpdateDeprecatedRequestSlots `json:"slots"`
-
-	// ExtraFields holds the members Altegio sent that ScheduleTeamMemberUpdateDeprecatedRequestItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleResponseDataSlots is the type of the DataSlots member of GetTeamMemberScheduleResponse.
-type GetTeamMemberScheduleResponseDataSlots struct {
-	From *string `json:"from,omitempty"`
-	To   *string `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleResponseDataSlots does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleResponseData is the type of the Data member of GetTeamMemberScheduleResponse.
-type GetTeamMemberScheduleResponseData struct {
-	// Date date in iso8601 format.
-	Date string `json:"date"`
-
-	// IsWorking Free time or not.
-	IsWorking bool `json:"is_working"`
-
-	// Slots An array of (from, to) working timeslots.
-	Slots *[]GetTeamMemberScheduleResponseDataSlots `json:"slots,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleResponse is the body of Client.GetTeamMemberSchedule's successful response.
-type GetTeamMemberScheduleResponse struct {
-	Data *[]GetTeamMemberScheduleResponseData `json:"data,omitempty"`
-
-	// Meta Metadata
-	Meta interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTeamMemberScheduleRequest is the JSON body of a Client.UpdateTeamMemberSchedule request.
-type UpdateTeamMemberScheduleRequest = []UpdateTeamMemberScheduleItem
-
-// GetAppointmentCalendarDatesParams holds the query parameters of Client.GetAppointmentCalendarDates.
+// GetAppointmentCalendarDatesParams defines parameters for GetAppointmentCalendarDates.
 type GetAppointmentCalendarDatesParams struct {
 	// StaffID team member ID.
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
-}
-
-// GetAppointmentCalendarSessionsResponseData is the type of the Data member of GetAppointmentCalendarSessionsResponse.
-type GetAppointmentCalendarSessionsResponseData struct {
-	// IsFree free time or not
-	IsFree bool `json:"is_free"`
-
-	// Time Session time
-	Time string `json:"time"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentCalendarSessionsResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentCalendarSessionsResponse is the body of Client.GetAppointmentCalendarSessions's successful response.
-type GetAppointmentCalendarSessionsResponse struct {
-	Data *[]GetAppointmentCalendarSessionsResponseData `json:"data,omitempty"`
-
-	// Meta Metadata
-	Meta interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentCalendarSessionsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // CreateTimetableEventSchedule calls create_timetable_event_schedule: Create a Schedule.
@@ -905,12 +773,12 @@ func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationID Co
 // GET /company/{location_id}/schedules/search/{entity_type}/{entity_id}
 //
 // Search for a schedule based on the appointment or event linked to it, or based on the associated appointment or event.
-func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locationID CompanyID, entityType SearchTimetableEventSchedulesByEventParamsEntityType, entityID EntityID, params *SearchTimetableEventSchedulesByEventParams, opts ...altegio.CallOption) (*SearchTimetableEventSchedulesByEventResponse, error) {
+func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locationID CompanyID, entityType EntityType, entityID EntityID, params *SearchTimetableEventSchedulesByEventParams, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
 	req, err := NewSearchTimetableEventSchedulesByEventRequest(c.server, locationID, entityType, entityID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTimetableEventSchedulesByEvent: %w", err)
 	}
-	var out SearchTimetableEventSchedulesByEventResponse
+	var out CreateTimetableEventScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -922,12 +790,12 @@ func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locat
 // DELETE /company/{location_id}/schedules/{schedule_id}
 //
 // Completely deletes a schedule along with all its series and the linked appointments or events.
-func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, opts ...altegio.CallOption) (*DeleteTimetableEventScheduleResponse, error) {
+func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, opts ...altegio.CallOption) (*SuccessResponse, error) {
 	req, err := NewDeleteTimetableEventScheduleRequest(c.server, locationID, scheduleID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableEventSchedule: %w", err)
 	}
-	var out DeleteTimetableEventScheduleResponse
+	var out SuccessResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -939,12 +807,12 @@ func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID Co
 // PATCH /company/{location_id}/schedules/{schedule_id}
 //
 // Updates the settings of a schedule containing appointments or events.
-func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body UpdateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*UpdateTimetableEventScheduleResponse, error) {
+func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body UpdateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
 	req, err := NewUpdateTimetableEventScheduleRequest(c.server, locationID, scheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableEventSchedule: %w", err)
 	}
-	var out UpdateTimetableEventScheduleResponse
+	var out CreateTimetableEventScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -956,12 +824,12 @@ func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationID Co
 // POST /company/{location_id}/schedules/{schedule_id}/days
 //
 // Adds a new series to an existing schedule of appointments or events.
-func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*CreateTimetableScheduleDayResponse, error) {
+func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableScheduleDayResponse, error) {
 	req, err := NewCreateTimetableScheduleDayRequest(c.server, locationID, scheduleID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableScheduleDay: %w", err)
 	}
-	var out CreateTimetableScheduleDayResponse
+	var out TimetableScheduleDayResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -973,12 +841,12 @@ func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID Comp
 // DELETE /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Deletes a schedule series and all appointments or events linked to it.
-func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) (*DeleteTimetableScheduleDayResponse, error) {
+func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) (*SuccessResponse, error) {
 	req, err := NewDeleteTimetableScheduleDayRequest(c.server, locationID, scheduleID, dayID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableScheduleDay: %w", err)
 	}
-	var out DeleteTimetableScheduleDayResponse
+	var out SuccessResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -990,12 +858,12 @@ func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID Comp
 // PATCH /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Updates the settings of a schedule series for appointments or events.
-func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*UpdateTimetableScheduleDayResponse, error) {
+func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableScheduleDayResponse, error) {
 	req, err := NewUpdateTimetableScheduleDayRequest(c.server, locationID, scheduleID, dayID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableScheduleDay: %w", err)
 	}
-	var out UpdateTimetableScheduleDayResponse
+	var out TimetableScheduleDayResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1121,7 +989,7 @@ func (c *Client) GetResourceList(ctx context.Context, locationID int64, opts ...
 // Updates the work schedule for a specific team member.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
 	req, err := NewScheduleTeamMemberUpdateDeprecatedRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ScheduleTeamMemberUpdateDeprecated: %w", err)
@@ -1151,7 +1019,7 @@ func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationID int64, te
 // UpdateTeamMemberSchedule calls update_team_member_schedule: Change schedule of a specific team member.
 //
 // PUT /schedule/{location_id}/{team_member_id}/{start_date}/{end_date}
-func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleRequest, opts ...altegio.CallOption) error {
+func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONBody, opts ...altegio.CallOption) error {
 	req, err := NewUpdateTeamMemberScheduleRequest(c.server, locationID, teamMemberID, startDate, endDate, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdateTeamMemberSchedule: %w", err)
@@ -1198,19 +1066,6 @@ func (c *Client) GetAppointmentCalendarSessions(ctx context.Context, locationID 
 	return &out, nil
 }
 
-// UnmarshalJSON decodes CompanyGetTimetableSettingsResponseDataField with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CompanyGetTimetableSettingsResponseDataField) UnmarshalJSON(data []byte) error {
-	type plain CompanyGetTimetableSettingsResponseDataField
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CompanyGetTimetableSettingsResponseDataField with the members of its ExtraFields.
-func (v CompanyGetTimetableSettingsResponseDataField) MarshalJSON() ([]byte, error) {
-	type plain CompanyGetTimetableSettingsResponseDataField
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes CompanyGetTimetableSettingsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CompanyGetTimetableSettingsResponse) UnmarshalJSON(data []byte) error {
@@ -1224,16 +1079,94 @@ func (v CompanyGetTimetableSettingsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateAppointmentCalendarSettingsRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CompanyGetTimetableSettingsResponseDataField with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentCalendarSettingsRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentCalendarSettingsRequest
+func (v *CompanyGetTimetableSettingsResponseDataField) UnmarshalJSON(data []byte) error {
+	type plain CompanyGetTimetableSettingsResponseDataField
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateAppointmentCalendarSettingsRequest with the members of its ExtraFields.
-func (v UpdateAppointmentCalendarSettingsRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentCalendarSettingsRequest
+// MarshalJSON encodes CompanyGetTimetableSettingsResponseDataField with the members of its ExtraFields.
+func (v CompanyGetTimetableSettingsResponseDataField) MarshalJSON() ([]byte, error) {
+	type plain CompanyGetTimetableSettingsResponseDataField
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableEventScheduleRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableEventScheduleRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableEventScheduleRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableEventScheduleRequest with the members of its ExtraFields.
+func (v CreateTimetableEventScheduleRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableEventScheduleRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableEventScheduleRequestDay with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableEventScheduleRequestDay) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableEventScheduleRequestDay
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableEventScheduleRequestDay with the members of its ExtraFields.
+func (v CreateTimetableEventScheduleRequestDay) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableEventScheduleRequestDay
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableEventScheduleResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableEventScheduleResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableEventScheduleResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableEventScheduleResponse with the members of its ExtraFields.
+func (v CreateTimetableEventScheduleResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableEventScheduleResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableScheduleDayRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableScheduleDayRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableScheduleDayRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableScheduleDayRequest with the members of its ExtraFields.
+func (v CreateTimetableScheduleDayRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableScheduleDayRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetAppointmentCalendarSessionsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAppointmentCalendarSessionsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentCalendarSessionsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAppointmentCalendarSessionsResponse with the members of its ExtraFields.
+func (v GetAppointmentCalendarSessionsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentCalendarSessionsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetAppointmentCalendarSessionsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAppointmentCalendarSessionsResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentCalendarSessionsResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAppointmentCalendarSessionsResponseDataItem with the members of its ExtraFields.
+func (v GetAppointmentCalendarSessionsResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentCalendarSessionsResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1250,42 +1183,172 @@ func (v GetResourceListResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetResourceListResponseDataInstances with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTeamMemberScheduleListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetResourceListResponseDataInstances) UnmarshalJSON(data []byte) error {
-	type plain GetResourceListResponseDataInstances
+func (v *GetTeamMemberScheduleListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberScheduleListResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetResourceListResponseDataInstances with the members of its ExtraFields.
-func (v GetResourceListResponseDataInstances) MarshalJSON() ([]byte, error) {
-	type plain GetResourceListResponseDataInstances
+// MarshalJSON encodes GetTeamMemberScheduleListResponse with the members of its ExtraFields.
+func (v GetTeamMemberScheduleListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberScheduleListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetResourceListResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTeamMemberScheduleListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetResourceListResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetResourceListResponseData
+func (v *GetTeamMemberScheduleListResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberScheduleListResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetResourceListResponseData with the members of its ExtraFields.
-func (v GetResourceListResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetResourceListResponseData
+// MarshalJSON encodes GetTeamMemberScheduleListResponseDataItem with the members of its ExtraFields.
+func (v GetTeamMemberScheduleListResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberScheduleListResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetResourceListResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTeamMemberScheduleListResponseDataItemBusyInterval with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetResourceListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetResourceListResponseMeta
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberScheduleListResponseDataItemBusyInterval
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetResourceListResponseMeta with the members of its ExtraFields.
-func (v GetResourceListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetResourceListResponseMeta
+// MarshalJSON encodes GetTeamMemberScheduleListResponseDataItemBusyInterval with the members of its ExtraFields.
+func (v GetTeamMemberScheduleListResponseDataItemBusyInterval) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberScheduleListResponseDataItemBusyInterval
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTeamMemberScheduleResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTeamMemberScheduleResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberScheduleResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTeamMemberScheduleResponse with the members of its ExtraFields.
+func (v GetTeamMemberScheduleResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberScheduleResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetTeamMemberScheduleResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTeamMemberScheduleResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberScheduleResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetTeamMemberScheduleResponseDataItem with the members of its ExtraFields.
+func (v GetTeamMemberScheduleResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberScheduleResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTimetableScheduleDayEventsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTimetableScheduleDayEventsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListTimetableScheduleDayEventsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTimetableScheduleDayEventsResponse with the members of its ExtraFields.
+func (v ListTimetableScheduleDayEventsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListTimetableScheduleDayEventsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes Resource with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Resource) UnmarshalJSON(data []byte) error {
+	type plain Resource
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Resource with the members of its ExtraFields.
+func (v Resource) MarshalJSON() ([]byte, error) {
+	type plain Resource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ScheduleTeamMemberUpdateDeprecatedRequestItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ScheduleTeamMemberUpdateDeprecatedRequestItem) UnmarshalJSON(data []byte) error {
+	type plain ScheduleTeamMemberUpdateDeprecatedRequestItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ScheduleTeamMemberUpdateDeprecatedRequestItem with the members of its ExtraFields.
+func (v ScheduleTeamMemberUpdateDeprecatedRequestItem) MarshalJSON() ([]byte, error) {
+	type plain ScheduleTeamMemberUpdateDeprecatedRequestItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SetTeamMemberScheduleRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SetTeamMemberScheduleRequest) UnmarshalJSON(data []byte) error {
+	type plain SetTeamMemberScheduleRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SetTeamMemberScheduleRequest with the members of its ExtraFields.
+func (v SetTeamMemberScheduleRequest) MarshalJSON() ([]byte, error) {
+	type plain SetTeamMemberScheduleRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SetTeamMemberScheduleRequestSchedulesToDeleteItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) UnmarshalJSON(data []byte) error {
+	type plain SetTeamMemberScheduleRequestSchedulesToDeleteItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SetTeamMemberScheduleRequestSchedulesToDeleteItem with the members of its ExtraFields.
+func (v SetTeamMemberScheduleRequestSchedulesToDeleteItem) MarshalJSON() ([]byte, error) {
+	type plain SetTeamMemberScheduleRequestSchedulesToDeleteItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SetTeamMemberScheduleRequestSchedulesToSetItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) UnmarshalJSON(data []byte) error {
+	type plain SetTeamMemberScheduleRequestSchedulesToSetItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SetTeamMemberScheduleRequestSchedulesToSetItem with the members of its ExtraFields.
+func (v SetTeamMemberScheduleRequestSchedulesToSetItem) MarshalJSON() ([]byte, error) {
+	type plain SetTeamMemberScheduleRequestSchedulesToSetItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SetTeamMemberScheduleResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SetTeamMemberScheduleResponse) UnmarshalJSON(data []byte) error {
+	type plain SetTeamMemberScheduleResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SetTeamMemberScheduleResponse with the members of its ExtraFields.
+func (v SetTeamMemberScheduleResponse) MarshalJSON() ([]byte, error) {
+	type plain SetTeamMemberScheduleResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SetTeamMemberScheduleResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SetTeamMemberScheduleResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain SetTeamMemberScheduleResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SetTeamMemberScheduleResponseDataItem with the members of its ExtraFields.
+func (v SetTeamMemberScheduleResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain SetTeamMemberScheduleResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1299,6 +1362,32 @@ func (v *TimetableEventSchedule) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TimetableEventSchedule with the members of its ExtraFields.
 func (v TimetableEventSchedule) MarshalJSON() ([]byte, error) {
 	type plain TimetableEventSchedule
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TimetableScheduleDayResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TimetableScheduleDayResponse) UnmarshalJSON(data []byte) error {
+	type plain TimetableScheduleDayResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TimetableScheduleDayResponse with the members of its ExtraFields.
+func (v TimetableScheduleDayResponse) MarshalJSON() ([]byte, error) {
+	type plain TimetableScheduleDayResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateAppointmentCalendarSettingsRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateAppointmentCalendarSettingsRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentCalendarSettingsRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateAppointmentCalendarSettingsRequest with the members of its ExtraFields.
+func (v UpdateAppointmentCalendarSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentCalendarSettingsRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1328,71 +1417,6 @@ func (v UpdateTeamMemberScheduleItem2) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTimetableEventScheduleRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTimetableEventScheduleRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateTimetableEventScheduleRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTimetableEventScheduleRequest with the members of its ExtraFields.
-func (v CreateTimetableEventScheduleRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateTimetableEventScheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTimetableEventScheduleRequestDays with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTimetableEventScheduleRequestDays) UnmarshalJSON(data []byte) error {
-	type plain CreateTimetableEventScheduleRequestDays
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTimetableEventScheduleRequestDays with the members of its ExtraFields.
-func (v CreateTimetableEventScheduleRequestDays) MarshalJSON() ([]byte, error) {
-	type plain CreateTimetableEventScheduleRequestDays
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTimetableEventScheduleResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTimetableEventScheduleResponse) UnmarshalJSON(data []byte) error {
-	type plain CreateTimetableEventScheduleResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTimetableEventScheduleResponse with the members of its ExtraFields.
-func (v CreateTimetableEventScheduleResponse) MarshalJSON() ([]byte, error) {
-	type plain CreateTimetableEventScheduleResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchTimetableEventSchedulesByEventResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchTimetableEventSchedulesByEventResponse) UnmarshalJSON(data []byte) error {
-	type plain SearchTimetableEventSchedulesByEventResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchTimetableEventSchedulesByEventResponse with the members of its ExtraFields.
-func (v SearchTimetableEventSchedulesByEventResponse) MarshalJSON() ([]byte, error) {
-	type plain SearchTimetableEventSchedulesByEventResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeleteTimetableEventScheduleResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteTimetableEventScheduleResponse) UnmarshalJSON(data []byte) error {
-	type plain DeleteTimetableEventScheduleResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteTimetableEventScheduleResponse with the members of its ExtraFields.
-func (v DeleteTimetableEventScheduleResponse) MarshalJSON() ([]byte, error) {
-	type plain DeleteTimetableEventScheduleResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes UpdateTimetableEventScheduleRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *UpdateTimetableEventScheduleRequest) UnmarshalJSON(data []byte) error {
@@ -1403,58 +1427,6 @@ func (v *UpdateTimetableEventScheduleRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateTimetableEventScheduleRequest with the members of its ExtraFields.
 func (v UpdateTimetableEventScheduleRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateTimetableEventScheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateTimetableEventScheduleResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTimetableEventScheduleResponse) UnmarshalJSON(data []byte) error {
-	type plain UpdateTimetableEventScheduleResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateTimetableEventScheduleResponse with the members of its ExtraFields.
-func (v UpdateTimetableEventScheduleResponse) MarshalJSON() ([]byte, error) {
-	type plain UpdateTimetableEventScheduleResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTimetableScheduleDayRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTimetableScheduleDayRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateTimetableScheduleDayRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTimetableScheduleDayRequest with the members of its ExtraFields.
-func (v CreateTimetableScheduleDayRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateTimetableScheduleDayRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTimetableScheduleDayResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTimetableScheduleDayResponse) UnmarshalJSON(data []byte) error {
-	type plain CreateTimetableScheduleDayResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTimetableScheduleDayResponse with the members of its ExtraFields.
-func (v CreateTimetableScheduleDayResponse) MarshalJSON() ([]byte, error) {
-	type plain CreateTimetableScheduleDayResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeleteTimetableScheduleDayResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteTimetableScheduleDayResponse) UnmarshalJSON(data []byte) error {
-	type plain DeleteTimetableScheduleDayResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteTimetableScheduleDayResponse with the members of its ExtraFields.
-func (v DeleteTimetableScheduleDayResponse) MarshalJSON() ([]byte, error) {
-	type plain DeleteTimetableScheduleDayResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1469,308 +1441,6 @@ func (v *UpdateTimetableScheduleDayRequest) UnmarshalJSON(data []byte) error {
 func (v UpdateTimetableScheduleDayRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateTimetableScheduleDayRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateTimetableScheduleDayResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTimetableScheduleDayResponse) UnmarshalJSON(data []byte) error {
-	type plain UpdateTimetableScheduleDayResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateTimetableScheduleDayResponse with the members of its ExtraFields.
-func (v UpdateTimetableScheduleDayResponse) MarshalJSON() ([]byte, error) {
-	type plain UpdateTimetableScheduleDayResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListTimetableScheduleDayEventsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListTimetableScheduleDayEventsResponse) UnmarshalJSON(data []byte) error {
-	type plain ListTimetableScheduleDayEventsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListTimetableScheduleDayEventsResponse with the members of its ExtraFields.
-func (v ListTimetableScheduleDayEventsResponse) MarshalJSON() ([]byte, error) {
-	type plain ListTimetableScheduleDayEventsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleListResponseDataBusyIntervals with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleListResponseDataBusyIntervals) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleListResponseDataBusyIntervals
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleListResponseDataBusyIntervals with the members of its ExtraFields.
-func (v GetTeamMemberScheduleListResponseDataBusyIntervals) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleListResponseDataBusyIntervals
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleListResponseDataSlots with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleListResponseDataSlots) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleListResponseDataSlots
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleListResponseDataSlots with the members of its ExtraFields.
-func (v GetTeamMemberScheduleListResponseDataSlots) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleListResponseDataSlots
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleListResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleListResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleListResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleListResponseData with the members of its ExtraFields.
-func (v GetTeamMemberScheduleListResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleListResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleListResponseMeta with the members of its ExtraFields.
-func (v GetTeamMemberScheduleListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleListResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleListResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleListResponse with the members of its ExtraFields.
-func (v GetTeamMemberScheduleListResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberScheduleRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberScheduleRequest) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberScheduleRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberScheduleRequest with the members of its ExtraFields.
-func (v SetTeamMemberScheduleRequest) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberScheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberScheduleRequestSchedulesToDelete with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberScheduleRequestSchedulesToDelete) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberScheduleRequestSchedulesToDelete
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberScheduleRequestSchedulesToDelete with the members of its ExtraFields.
-func (v SetTeamMemberScheduleRequestSchedulesToDelete) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberScheduleRequestSchedulesToDelete
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberScheduleRequestSchedulesToSetSlots with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberScheduleRequestSchedulesToSetSlots) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberScheduleRequestSchedulesToSetSlots
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberScheduleRequestSchedulesToSetSlots with the members of its ExtraFields.
-func (v SetTeamMemberScheduleRequestSchedulesToSetSlots) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberScheduleRequestSchedulesToSetSlots
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberScheduleRequestSchedulesToSet with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberScheduleRequestSchedulesToSet) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberScheduleRequestSchedulesToSet
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberScheduleRequestSchedulesToSet with the members of its ExtraFields.
-func (v SetTeamMemberScheduleRequestSchedulesToSet) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberScheduleRequestSchedulesToSet
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberScheduleResponseDataSlots with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberScheduleResponseDataSlots) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberScheduleResponseDataSlots
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberScheduleResponseDataSlots with the members of its ExtraFields.
-func (v SetTeamMemberScheduleResponseDataSlots) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberScheduleResponseDataSlots
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberScheduleResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberScheduleResponseData) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberScheduleResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberScheduleResponseData with the members of its ExtraFields.
-func (v SetTeamMemberScheduleResponseData) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberScheduleResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberScheduleResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberScheduleResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberScheduleResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberScheduleResponseMeta with the members of its ExtraFields.
-func (v SetTeamMemberScheduleResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberScheduleResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SetTeamMemberScheduleResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SetTeamMemberScheduleResponse) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberScheduleResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SetTeamMemberScheduleResponse with the members of its ExtraFields.
-func (v SetTeamMemberScheduleResponse) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberScheduleResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ScheduleTeamMemberUpdateDeprecatedRequestSlots with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ScheduleTeamMemberUpdateDeprecatedRequestSlots) UnmarshalJSON(data []byte) error {
-	type plain ScheduleTeamMemberUpdateDeprecatedRequestSlots
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ScheduleTeamMemberUpdateDeprecatedRequestSlots with the members of its ExtraFields.
-func (v ScheduleTeamMemberUpdateDeprecatedRequestSlots) MarshalJSON() ([]byte, error) {
-	type plain ScheduleTeamMemberUpdateDeprecatedRequestSlots
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ScheduleTeamMemberUpdateDeprecatedRequestItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ScheduleTeamMemberUpdateDeprecatedRequestItem) UnmarshalJSON(data []byte) error {
-	type plain ScheduleTeamMemberUpdateDeprecatedRequestItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ScheduleTeamMemberUpdateDeprecatedRequestItem with the members of its ExtraFields.
-func (v ScheduleTeamMemberUpdateDeprecatedRequestItem) MarshalJSON() ([]byte, error) {
-	type plain ScheduleTeamMemberUpdateDeprecatedRequestItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleResponseDataSlots with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleResponseDataSlots) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleResponseDataSlots
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleResponseDataSlots with the members of its ExtraFields.
-func (v GetTeamMemberScheduleResponseDataSlots) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleResponseDataSlots
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleResponseData with the members of its ExtraFields.
-func (v GetTeamMemberScheduleResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleResponse with the members of its ExtraFields.
-func (v GetTeamMemberScheduleResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentCalendarSessionsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentCalendarSessionsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentCalendarSessionsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentCalendarSessionsResponseData with the members of its ExtraFields.
-func (v GetAppointmentCalendarSessionsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentCalendarSessionsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentCalendarSessionsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentCalendarSessionsResponse) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentCalendarSessionsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentCalendarSessionsResponse with the members of its ExtraFields.
-func (v GetAppointmentCalendarSessionsResponse) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentCalendarSessionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// GetIsShowNewsletterAgreement returns IsShowNewsletterAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowNewsletterAgreement is nil.
-func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowNewsletterAgreement() (z bool) {
-	if v == nil || v.IsShowNewsletterAgreement == nil {
-		return z
-	}
-	return *v.IsShowNewsletterAgreement
-}
-
-// GetIsShowPersonalDataProcessingAgreement returns IsShowPersonalDataProcessingAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowPersonalDataProcessingAgreement is nil.
-func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowPersonalDataProcessingAgreement() (z bool) {
-	if v == nil || v.IsShowPersonalDataProcessingAgreement == nil {
-		return z
-	}
-	return *v.IsShowPersonalDataProcessingAgreement
 }
 
 // GetData returns Data, or nil when CompanyGetTimetableSettingsResponse is nil.
@@ -1797,8 +1467,88 @@ func (v *CompanyGetTimetableSettingsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
+// GetIsShowNewsletterAgreement returns IsShowNewsletterAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowNewsletterAgreement is nil.
+func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowNewsletterAgreement() (z bool) {
+	if v == nil || v.IsShowNewsletterAgreement == nil {
+		return z
+	}
+	return *v.IsShowNewsletterAgreement
+}
+
+// GetIsShowPersonalDataProcessingAgreement returns IsShowPersonalDataProcessingAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowPersonalDataProcessingAgreement is nil.
+func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowPersonalDataProcessingAgreement() (z bool) {
+	if v == nil || v.IsShowPersonalDataProcessingAgreement == nil {
+		return z
+	}
+	return *v.IsShowPersonalDataProcessingAgreement
+}
+
+// GetLabelsIDs returns LabelsIDs, or its zero value when CreateTimetableEventScheduleRequestDay or LabelsIDs is nil.
+func (v *CreateTimetableEventScheduleRequestDay) GetLabelsIDs() (z []int64) {
+	if v == nil || v.LabelsIDs == nil {
+		return z
+	}
+	return *v.LabelsIDs
+}
+
+// GetResourceInstancesIDs returns ResourceInstancesIDs, or its zero value when CreateTimetableEventScheduleRequestDay or ResourceInstancesIDs is nil.
+func (v *CreateTimetableEventScheduleRequestDay) GetResourceInstancesIDs() (z []int64) {
+	if v == nil || v.ResourceInstancesIDs == nil {
+		return z
+	}
+	return *v.ResourceInstancesIDs
+}
+
+// GetData returns Data, or nil when CreateTimetableEventScheduleResponse is nil.
+func (v *CreateTimetableEventScheduleResponse) GetData() *TimetableEventSchedule {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when CreateTimetableEventScheduleResponse or Success is nil.
+func (v *CreateTimetableEventScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetLabelsIDs returns LabelsIDs, or its zero value when CreateTimetableScheduleDayRequest or LabelsIDs is nil.
+func (v *CreateTimetableScheduleDayRequest) GetLabelsIDs() (z []int64) {
+	if v == nil || v.LabelsIDs == nil {
+		return z
+	}
+	return *v.LabelsIDs
+}
+
+// GetResourceInstancesIDs returns ResourceInstancesIDs, or its zero value when CreateTimetableScheduleDayRequest or ResourceInstancesIDs is nil.
+func (v *CreateTimetableScheduleDayRequest) GetResourceInstancesIDs() (z []int64) {
+	if v == nil || v.ResourceInstancesIDs == nil {
+		return z
+	}
+	return *v.ResourceInstancesIDs
+}
+
+// GetData returns Data, or its zero value when GetAppointmentCalendarSessionsResponse or Data is nil.
+func (v *GetAppointmentCalendarSessionsResponse) GetData() (z []GetAppointmentCalendarSessionsResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetAppointmentCalendarSessionsResponse or Success is nil.
+func (v *GetAppointmentCalendarSessionsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
 // GetData returns Data, or its zero value when GetResourceListResponse or Data is nil.
-func (v *GetResourceListResponse) GetData() (z []GetResourceListResponseData) {
+func (v *GetResourceListResponse) GetData() (z []Resource) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -1806,7 +1556,7 @@ func (v *GetResourceListResponse) GetData() (z []GetResourceListResponseData) {
 }
 
 // GetMeta returns Meta, or nil when GetResourceListResponse is nil.
-func (v *GetResourceListResponse) GetMeta() *GetResourceListResponseMeta {
+func (v *GetResourceListResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
@@ -1821,60 +1571,284 @@ func (v *GetResourceListResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when GetResourceListResponseDataInstances or ID is nil.
-func (v *GetResourceListResponseDataInstances) GetID() (z int64) {
+// GetData returns Data, or its zero value when GetTeamMemberScheduleListResponse or Data is nil.
+func (v *GetTeamMemberScheduleListResponse) GetData() (z []GetTeamMemberScheduleListResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetTeamMemberScheduleListResponse is nil.
+func (v *GetTeamMemberScheduleListResponse) GetMeta() *GoodsCategoriesResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleListResponse or Success is nil.
+func (v *GetTeamMemberScheduleListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetBusyIntervals returns BusyIntervals, or its zero value when GetTeamMemberScheduleListResponseDataItem or BusyIntervals is nil.
+func (v *GetTeamMemberScheduleListResponseDataItem) GetBusyIntervals() (z []GetTeamMemberScheduleListResponseDataItemBusyInterval) {
+	if v == nil || v.BusyIntervals == nil {
+		return z
+	}
+	return *v.BusyIntervals
+}
+
+// GetDate returns Date, or its zero value when GetTeamMemberScheduleListResponseDataItem or Date is nil.
+func (v *GetTeamMemberScheduleListResponseDataItem) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetOffDayType returns OffDayType, or its zero value when GetTeamMemberScheduleListResponseDataItem or OffDayType is nil.
+func (v *GetTeamMemberScheduleListResponseDataItem) GetOffDayType() (z GetTeamMemberScheduleListResponseDataItemOffDayType) {
+	if v == nil || v.OffDayType == nil {
+		return z
+	}
+	return *v.OffDayType
+}
+
+// GetSlots returns Slots, or its zero value when GetTeamMemberScheduleListResponseDataItem or Slots is nil.
+func (v *GetTeamMemberScheduleListResponseDataItem) GetSlots() (z []UpdateTeamMemberScheduleItem2) {
+	if v == nil || v.Slots == nil {
+		return z
+	}
+	return *v.Slots
+}
+
+// GetStaffID returns StaffID, or its zero value when GetTeamMemberScheduleListResponseDataItem or StaffID is nil.
+func (v *GetTeamMemberScheduleListResponseDataItem) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when GetTeamMemberScheduleListResponseDataItem or TeamMemberID is nil.
+func (v *GetTeamMemberScheduleListResponseDataItem) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetEntityID returns EntityID, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or EntityID is nil.
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityID() (z int64) {
+	if v == nil || v.EntityID == nil {
+		return z
+	}
+	return *v.EntityID
+}
+
+// GetEntityType returns EntityType, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or EntityType is nil.
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityType() (z GetTeamBusyIntervalEntityType) {
+	if v == nil || v.EntityType == nil {
+		return z
+	}
+	return *v.EntityType
+}
+
+// GetFrom returns From, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or From is nil.
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetFrom() (z string) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or To is nil.
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetTo() (z string) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
+// GetData returns Data, or its zero value when GetTeamMemberScheduleResponse or Data is nil.
+func (v *GetTeamMemberScheduleResponse) GetData() (z []GetTeamMemberScheduleResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleResponse or Success is nil.
+func (v *GetTeamMemberScheduleResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetSlots returns Slots, or its zero value when GetTeamMemberScheduleResponseDataItem or Slots is nil.
+func (v *GetTeamMemberScheduleResponseDataItem) GetSlots() (z []UpdateTeamMemberScheduleItem2) {
+	if v == nil || v.Slots == nil {
+		return z
+	}
+	return *v.Slots
+}
+
+// GetData returns Data, or its zero value when ListTimetableScheduleDayEventsResponse or Data is nil.
+func (v *ListTimetableScheduleDayEventsResponse) GetData() (z []TimetableEventScheduleEvent) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ListTimetableScheduleDayEventsResponse is nil.
+func (v *ListTimetableScheduleDayEventsResponse) GetMeta() *ResponseMetaCountObject {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ListTimetableScheduleDayEventsResponse or Success is nil.
+func (v *ListTimetableScheduleDayEventsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetID returns ID, or its zero value when Resource or ID is nil.
+func (v *Resource) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetResourceID returns ResourceID, or its zero value when GetResourceListResponseDataInstances or ResourceID is nil.
-func (v *GetResourceListResponseDataInstances) GetResourceID() (z int64) {
-	if v == nil || v.ResourceID == nil {
-		return z
-	}
-	return *v.ResourceID
-}
-
-// GetTitle returns Title, or its zero value when GetResourceListResponseDataInstances or Title is nil.
-func (v *GetResourceListResponseDataInstances) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when GetResourceListResponseData or ID is nil.
-func (v *GetResourceListResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetInstances returns Instances, or its zero value when GetResourceListResponseData or Instances is nil.
-func (v *GetResourceListResponseData) GetInstances() (z []GetResourceListResponseDataInstances) {
+// GetInstances returns Instances, or its zero value when Resource or Instances is nil.
+func (v *Resource) GetInstances() (z []ResourceInstance) {
 	if v == nil || v.Instances == nil {
 		return z
 	}
 	return *v.Instances
 }
 
-// GetTitle returns Title, or its zero value when GetResourceListResponseData or Title is nil.
-func (v *GetResourceListResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when Resource or Title is nil.
+func (v *Resource) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetCount returns Count, or its zero value when GetResourceListResponseMeta or Count is nil.
-func (v *GetResourceListResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
+// GetSchedulesToDelete returns SchedulesToDelete, or its zero value when SetTeamMemberScheduleRequest or SchedulesToDelete is nil.
+func (v *SetTeamMemberScheduleRequest) GetSchedulesToDelete() (z []SetTeamMemberScheduleRequestSchedulesToDeleteItem) {
+	if v == nil || v.SchedulesToDelete == nil {
 		return z
 	}
-	return *v.Count
+	return *v.SchedulesToDelete
+}
+
+// GetSchedulesToSet returns SchedulesToSet, or its zero value when SetTeamMemberScheduleRequest or SchedulesToSet is nil.
+func (v *SetTeamMemberScheduleRequest) GetSchedulesToSet() (z []SetTeamMemberScheduleRequestSchedulesToSetItem) {
+	if v == nil || v.SchedulesToSet == nil {
+		return z
+	}
+	return *v.SchedulesToSet
+}
+
+// GetDates returns Dates, or its zero value when SetTeamMemberScheduleRequestSchedulesToDeleteItem or Dates is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) GetDates() (z []altegio.Date) {
+	if v == nil || v.Dates == nil {
+		return z
+	}
+	return *v.Dates
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToDeleteItem or TeamMemberID is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetDates returns Dates, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetItem or Dates is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) GetDates() (z []altegio.Date) {
+	if v == nil || v.Dates == nil {
+		return z
+	}
+	return *v.Dates
+}
+
+// GetSlots returns Slots, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetItem or Slots is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) GetSlots() (z []UpdateTeamMemberScheduleItem2) {
+	if v == nil || v.Slots == nil {
+		return z
+	}
+	return *v.Slots
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetItem or TeamMemberID is nil.
+func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
+}
+
+// GetData returns Data, or its zero value when SetTeamMemberScheduleResponse or Data is nil.
+func (v *SetTeamMemberScheduleResponse) GetData() (z []SetTeamMemberScheduleResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when SetTeamMemberScheduleResponse is nil.
+func (v *SetTeamMemberScheduleResponse) GetMeta() *GoodsCategoriesResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when SetTeamMemberScheduleResponse or Success is nil.
+func (v *SetTeamMemberScheduleResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetDate returns Date, or its zero value when SetTeamMemberScheduleResponseDataItem or Date is nil.
+func (v *SetTeamMemberScheduleResponseDataItem) GetDate() (z altegio.Date) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetSlots returns Slots, or its zero value when SetTeamMemberScheduleResponseDataItem or Slots is nil.
+func (v *SetTeamMemberScheduleResponseDataItem) GetSlots() (z []UpdateTeamMemberScheduleItem2) {
+	if v == nil || v.Slots == nil {
+		return z
+	}
+	return *v.Slots
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleResponseDataItem or TeamMemberID is nil.
+func (v *SetTeamMemberScheduleResponseDataItem) GetTeamMemberID() (z int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return z
+	}
+	return *v.TeamMemberID
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventSchedule or CreatedAt is nil.
@@ -1934,7 +1908,7 @@ func (v *TimetableEventSchedule) GetOriginalEntityID() (z int64) {
 }
 
 // GetOriginalEntityType returns OriginalEntityType, or its zero value when TimetableEventSchedule or OriginalEntityType is nil.
-func (v *TimetableEventSchedule) GetOriginalEntityType() (z TimetableEventScheduleOriginalEntityType) {
+func (v *TimetableEventSchedule) GetOriginalEntityType() (z TimetableEventEntityType) {
 	if v == nil || v.OriginalEntityType == nil {
 		return z
 	}
@@ -1947,6 +1921,22 @@ func (v *TimetableEventSchedule) GetUpdatedAt() (z altegio.Time) {
 		return z
 	}
 	return *v.UpdatedAt
+}
+
+// GetData returns Data, or nil when TimetableScheduleDayResponse is nil.
+func (v *TimetableScheduleDayResponse) GetData() *TimetableEventScheduleDay {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when TimetableScheduleDayResponse or Success is nil.
+func (v *TimetableScheduleDayResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
 // GetFrom returns From, or its zero value when UpdateTeamMemberScheduleItem2 or From is nil.
@@ -1965,164 +1955,12 @@ func (v *UpdateTeamMemberScheduleItem2) GetTo() (z string) {
 	return *v.To
 }
 
-// GetInclude returns Include, or its zero value when CreateTimetableEventScheduleParams or Include is nil.
-func (v *CreateTimetableEventScheduleParams) GetInclude() (z IncludeForSchedule) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetLabelsIDs returns LabelsIDs, or its zero value when CreateTimetableEventScheduleRequestDays or LabelsIDs is nil.
-func (v *CreateTimetableEventScheduleRequestDays) GetLabelsIDs() (z []int64) {
-	if v == nil || v.LabelsIDs == nil {
-		return z
-	}
-	return *v.LabelsIDs
-}
-
-// GetResourceInstancesIDs returns ResourceInstancesIDs, or its zero value when CreateTimetableEventScheduleRequestDays or ResourceInstancesIDs is nil.
-func (v *CreateTimetableEventScheduleRequestDays) GetResourceInstancesIDs() (z []int64) {
-	if v == nil || v.ResourceInstancesIDs == nil {
-		return z
-	}
-	return *v.ResourceInstancesIDs
-}
-
-// GetData returns Data, or nil when CreateTimetableEventScheduleResponse is nil.
-func (v *CreateTimetableEventScheduleResponse) GetData() *TimetableEventSchedule {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when CreateTimetableEventScheduleResponse or Success is nil.
-func (v *CreateTimetableEventScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetInclude returns Include, or its zero value when SearchTimetableEventSchedulesByEventParams or Include is nil.
-func (v *SearchTimetableEventSchedulesByEventParams) GetInclude() (z IncludeForScheduleExtended) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetData returns Data, or nil when SearchTimetableEventSchedulesByEventResponse is nil.
-func (v *SearchTimetableEventSchedulesByEventResponse) GetData() *TimetableEventSchedule {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when SearchTimetableEventSchedulesByEventResponse or Success is nil.
-func (v *SearchTimetableEventSchedulesByEventResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or its zero value when DeleteTimetableEventScheduleResponse or Data is nil.
-func (v *DeleteTimetableEventScheduleResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetSuccess returns Success, or its zero value when DeleteTimetableEventScheduleResponse or Success is nil.
-func (v *DeleteTimetableEventScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
 // GetDateEnd returns DateEnd, or its zero value when UpdateTimetableEventScheduleRequest or DateEnd is nil.
 func (v *UpdateTimetableEventScheduleRequest) GetDateEnd() (z altegio.Date) {
 	if v == nil || v.DateEnd == nil {
 		return z
 	}
 	return *v.DateEnd
-}
-
-// GetData returns Data, or nil when UpdateTimetableEventScheduleResponse is nil.
-func (v *UpdateTimetableEventScheduleResponse) GetData() *TimetableEventSchedule {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when UpdateTimetableEventScheduleResponse or Success is nil.
-func (v *UpdateTimetableEventScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetLabelsIDs returns LabelsIDs, or its zero value when CreateTimetableScheduleDayRequest or LabelsIDs is nil.
-func (v *CreateTimetableScheduleDayRequest) GetLabelsIDs() (z []int64) {
-	if v == nil || v.LabelsIDs == nil {
-		return z
-	}
-	return *v.LabelsIDs
-}
-
-// GetResourceInstancesIDs returns ResourceInstancesIDs, or its zero value when CreateTimetableScheduleDayRequest or ResourceInstancesIDs is nil.
-func (v *CreateTimetableScheduleDayRequest) GetResourceInstancesIDs() (z []int64) {
-	if v == nil || v.ResourceInstancesIDs == nil {
-		return z
-	}
-	return *v.ResourceInstancesIDs
-}
-
-// GetInclude returns Include, or its zero value when CreateTimetableScheduleDayParams or Include is nil.
-func (v *CreateTimetableScheduleDayParams) GetInclude() (z IncludeForDay) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetData returns Data, or nil when CreateTimetableScheduleDayResponse is nil.
-func (v *CreateTimetableScheduleDayResponse) GetData() *TimetableEventScheduleDay {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when CreateTimetableScheduleDayResponse or Success is nil.
-func (v *CreateTimetableScheduleDayResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or its zero value when DeleteTimetableScheduleDayResponse or Data is nil.
-func (v *DeleteTimetableScheduleDayResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetSuccess returns Success, or its zero value when DeleteTimetableScheduleDayResponse or Success is nil.
-func (v *DeleteTimetableScheduleDayResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
 }
 
 // GetEventsCapacity returns EventsCapacity, or its zero value when UpdateTimetableScheduleDayRequest or EventsCapacity is nil.
@@ -2173,52 +2011,36 @@ func (v *UpdateTimetableScheduleDayRequest) GetResourceInstancesIDs() (z []int64
 	return *v.ResourceInstancesIDs
 }
 
-// GetInclude returns Include, or its zero value when UpdateTimetableScheduleDayParams or Include is nil.
-func (v *UpdateTimetableScheduleDayParams) GetInclude() (z IncludeForDay) {
+// GetInclude returns Include, or its zero value when CreateTimetableEventScheduleParams or Include is nil.
+func (v *CreateTimetableEventScheduleParams) GetInclude() (z IncludeForSchedule) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
 }
 
-// GetData returns Data, or nil when UpdateTimetableScheduleDayResponse is nil.
-func (v *UpdateTimetableScheduleDayResponse) GetData() *TimetableEventScheduleDay {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when UpdateTimetableScheduleDayResponse or Success is nil.
-func (v *UpdateTimetableScheduleDayResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
+// GetInclude returns Include, or its zero value when SearchTimetableEventSchedulesByEventParams or Include is nil.
+func (v *SearchTimetableEventSchedulesByEventParams) GetInclude() (z IncludeForScheduleExtended) {
+	if v == nil || v.Include == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Include
 }
 
-// GetData returns Data, or its zero value when ListTimetableScheduleDayEventsResponse or Data is nil.
-func (v *ListTimetableScheduleDayEventsResponse) GetData() (z []TimetableEventScheduleEvent) {
-	if v == nil || v.Data == nil {
+// GetInclude returns Include, or its zero value when CreateTimetableScheduleDayParams or Include is nil.
+func (v *CreateTimetableScheduleDayParams) GetInclude() (z IncludeForDay) {
+	if v == nil || v.Include == nil {
 		return z
 	}
-	return *v.Data
+	return *v.Include
 }
 
-// GetMeta returns Meta, or nil when ListTimetableScheduleDayEventsResponse is nil.
-func (v *ListTimetableScheduleDayEventsResponse) GetMeta() *ResponseMetaCountObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ListTimetableScheduleDayEventsResponse or Success is nil.
-func (v *ListTimetableScheduleDayEventsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
+// GetInclude returns Include, or its zero value when UpdateTimetableScheduleDayParams or Include is nil.
+func (v *UpdateTimetableScheduleDayParams) GetInclude() (z IncludeForDay) {
+	if v == nil || v.Include == nil {
 		return z
 	}
-	return *v.Success
+	return *v.Include
 }
 
 // GetStartDate returns StartDate, or its zero value when GetTeamMemberScheduleListParams or StartDate is nil.
@@ -2246,339 +2068,11 @@ func (v *GetTeamMemberScheduleListParams) GetStaffIDs() (z []int64) {
 }
 
 // GetInclude returns Include, or its zero value when GetTeamMemberScheduleListParams or Include is nil.
-func (v *GetTeamMemberScheduleListParams) GetInclude() (z []GetTeamMemberScheduleListParamsInclude) {
+func (v *GetTeamMemberScheduleListParams) GetInclude() (z []GetTeamListParamsInclude) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
-}
-
-// GetEntityID returns EntityID, or its zero value when GetTeamMemberScheduleListResponseDataBusyIntervals or EntityID is nil.
-func (v *GetTeamMemberScheduleListResponseDataBusyIntervals) GetEntityID() (z int64) {
-	if v == nil || v.EntityID == nil {
-		return z
-	}
-	return *v.EntityID
-}
-
-// GetEntityType returns EntityType, or its zero value when GetTeamMemberScheduleListResponseDataBusyIntervals or EntityType is nil.
-func (v *GetTeamMemberScheduleListResponseDataBusyIntervals) GetEntityType() (z GetTeamMemberScheduleListResponseIntervalsEntityType) {
-	if v == nil || v.EntityType == nil {
-		return z
-	}
-	return *v.EntityType
-}
-
-// GetFrom returns From, or its zero value when GetTeamMemberScheduleListResponseDataBusyIntervals or From is nil.
-func (v *GetTeamMemberScheduleListResponseDataBusyIntervals) GetFrom() (z string) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when GetTeamMemberScheduleListResponseDataBusyIntervals or To is nil.
-func (v *GetTeamMemberScheduleListResponseDataBusyIntervals) GetTo() (z string) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetFrom returns From, or its zero value when GetTeamMemberScheduleListResponseDataSlots or From is nil.
-func (v *GetTeamMemberScheduleListResponseDataSlots) GetFrom() (z string) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when GetTeamMemberScheduleListResponseDataSlots or To is nil.
-func (v *GetTeamMemberScheduleListResponseDataSlots) GetTo() (z string) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetBusyIntervals returns BusyIntervals, or its zero value when GetTeamMemberScheduleListResponseData or BusyIntervals is nil.
-func (v *GetTeamMemberScheduleListResponseData) GetBusyIntervals() (z []GetTeamMemberScheduleListResponseDataBusyIntervals) {
-	if v == nil || v.BusyIntervals == nil {
-		return z
-	}
-	return *v.BusyIntervals
-}
-
-// GetDate returns Date, or its zero value when GetTeamMemberScheduleListResponseData or Date is nil.
-func (v *GetTeamMemberScheduleListResponseData) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetOffDayType returns OffDayType, or its zero value when GetTeamMemberScheduleListResponseData or OffDayType is nil.
-func (v *GetTeamMemberScheduleListResponseData) GetOffDayType() (z int) {
-	if v == nil || v.OffDayType == nil {
-		return z
-	}
-	return *v.OffDayType
-}
-
-// GetSlots returns Slots, or its zero value when GetTeamMemberScheduleListResponseData or Slots is nil.
-func (v *GetTeamMemberScheduleListResponseData) GetSlots() (z []GetTeamMemberScheduleListResponseDataSlots) {
-	if v == nil || v.Slots == nil {
-		return z
-	}
-	return *v.Slots
-}
-
-// GetStaffID returns StaffID, or its zero value when GetTeamMemberScheduleListResponseData or StaffID is nil.
-func (v *GetTeamMemberScheduleListResponseData) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
-}
-
-// GetTeamMemberID returns TeamMemberID, or its zero value when GetTeamMemberScheduleListResponseData or TeamMemberID is nil.
-func (v *GetTeamMemberScheduleListResponseData) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
-}
-
-// GetCount returns Count, or its zero value when GetTeamMemberScheduleListResponseMeta or Count is nil.
-func (v *GetTeamMemberScheduleListResponseMeta) GetCount() (z int) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetData returns Data, or its zero value when GetTeamMemberScheduleListResponse or Data is nil.
-func (v *GetTeamMemberScheduleListResponse) GetData() (z []GetTeamMemberScheduleListResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetTeamMemberScheduleListResponse is nil.
-func (v *GetTeamMemberScheduleListResponse) GetMeta() *GetTeamMemberScheduleListResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleListResponse or Success is nil.
-func (v *GetTeamMemberScheduleListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetSchedulesToDelete returns SchedulesToDelete, or its zero value when SetTeamMemberScheduleRequest or SchedulesToDelete is nil.
-func (v *SetTeamMemberScheduleRequest) GetSchedulesToDelete() (z []SetTeamMemberScheduleRequestSchedulesToDelete) {
-	if v == nil || v.SchedulesToDelete == nil {
-		return z
-	}
-	return *v.SchedulesToDelete
-}
-
-// GetSchedulesToSet returns SchedulesToSet, or its zero value when SetTeamMemberScheduleRequest or SchedulesToSet is nil.
-func (v *SetTeamMemberScheduleRequest) GetSchedulesToSet() (z []SetTeamMemberScheduleRequestSchedulesToSet) {
-	if v == nil || v.SchedulesToSet == nil {
-		return z
-	}
-	return *v.SchedulesToSet
-}
-
-// GetDates returns Dates, or its zero value when SetTeamMemberScheduleRequestSchedulesToDelete or Dates is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToDelete) GetDates() (z []altegio.Date) {
-	if v == nil || v.Dates == nil {
-		return z
-	}
-	return *v.Dates
-}
-
-// GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToDelete or TeamMemberID is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToDelete) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
-}
-
-// GetFrom returns From, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetSlots or From is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToSetSlots) GetFrom() (z string) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetSlots or To is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToSetSlots) GetTo() (z string) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetDates returns Dates, or its zero value when SetTeamMemberScheduleRequestSchedulesToSet or Dates is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToSet) GetDates() (z []altegio.Date) {
-	if v == nil || v.Dates == nil {
-		return z
-	}
-	return *v.Dates
-}
-
-// GetSlots returns Slots, or its zero value when SetTeamMemberScheduleRequestSchedulesToSet or Slots is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToSet) GetSlots() (z []SetTeamMemberScheduleRequestSchedulesToSetSlots) {
-	if v == nil || v.Slots == nil {
-		return z
-	}
-	return *v.Slots
-}
-
-// GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToSet or TeamMemberID is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToSet) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
-}
-
-// GetFrom returns From, or its zero value when SetTeamMemberScheduleResponseDataSlots or From is nil.
-func (v *SetTeamMemberScheduleResponseDataSlots) GetFrom() (z string) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when SetTeamMemberScheduleResponseDataSlots or To is nil.
-func (v *SetTeamMemberScheduleResponseDataSlots) GetTo() (z string) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetDate returns Date, or its zero value when SetTeamMemberScheduleResponseData or Date is nil.
-func (v *SetTeamMemberScheduleResponseData) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetSlots returns Slots, or its zero value when SetTeamMemberScheduleResponseData or Slots is nil.
-func (v *SetTeamMemberScheduleResponseData) GetSlots() (z []SetTeamMemberScheduleResponseDataSlots) {
-	if v == nil || v.Slots == nil {
-		return z
-	}
-	return *v.Slots
-}
-
-// GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleResponseData or TeamMemberID is nil.
-func (v *SetTeamMemberScheduleResponseData) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
-}
-
-// GetCount returns Count, or its zero value when SetTeamMemberScheduleResponseMeta or Count is nil.
-func (v *SetTeamMemberScheduleResponseMeta) GetCount() (z int) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetData returns Data, or its zero value when SetTeamMemberScheduleResponse or Data is nil.
-func (v *SetTeamMemberScheduleResponse) GetData() (z []SetTeamMemberScheduleResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when SetTeamMemberScheduleResponse is nil.
-func (v *SetTeamMemberScheduleResponse) GetMeta() *SetTeamMemberScheduleResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when SetTeamMemberScheduleResponse or Success is nil.
-func (v *SetTeamMemberScheduleResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetFrom returns From, or its zero value when ScheduleTeamMemberUpdateDeprecatedRequestSlots or From is nil.
-func (v *ScheduleTeamMemberUpdateDeprecatedRequestSlots) GetFrom() (z string) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when ScheduleTeamMemberUpdateDeprecatedRequestSlots or To is nil.
-func (v *ScheduleTeamMemberUpdateDeprecatedRequestSlots) GetTo() (z string) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetFrom returns From, or its zero value when GetTeamMemberScheduleResponseDataSlots or From is nil.
-func (v *GetTeamMemberScheduleResponseDataSlots) GetFrom() (z string) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when GetTeamMemberScheduleResponseDataSlots or To is nil.
-func (v *GetTeamMemberScheduleResponseDataSlots) GetTo() (z string) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
-// GetSlots returns Slots, or its zero value when GetTeamMemberScheduleResponseData or Slots is nil.
-func (v *GetTeamMemberScheduleResponseData) GetSlots() (z []GetTeamMemberScheduleResponseDataSlots) {
-	if v == nil || v.Slots == nil {
-		return z
-	}
-	return *v.Slots
-}
-
-// GetData returns Data, or its zero value when GetTeamMemberScheduleResponse or Data is nil.
-func (v *GetTeamMemberScheduleResponse) GetData() (z []GetTeamMemberScheduleResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleResponse or Success is nil.
-func (v *GetTeamMemberScheduleResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
 }
 
 // GetStaffID returns StaffID, or its zero value when GetAppointmentCalendarDatesParams or StaffID is nil.
@@ -2587,20 +2081,4 @@ func (v *GetAppointmentCalendarDatesParams) GetStaffID() (z int64) {
 		return z
 	}
 	return *v.StaffID
-}
-
-// GetData returns Data, or its zero value when GetAppointmentCalendarSessionsResponse or Data is nil.
-func (v *GetAppointmentCalendarSessionsResponse) GetData() (z []GetAppointmentCalendarSessionsResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetSuccess returns Success, or its zero value when GetAppointmentCalendarSessionsResponse or Success is nil.
-func (v *GetAppointmentCalendarSessionsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
 }

@@ -89,7 +89,7 @@ func NewCreateTimetableEventScheduleRequestWithBody(server string, locationID Co
 }
 
 // NewSearchTimetableEventSchedulesByEventRequest constructs an http.Request for the SearchTimetableEventSchedulesByEvent method
-func NewSearchTimetableEventSchedulesByEventRequest(server string, locationID CompanyID, entityType SearchTimetableEventSchedulesByEventParamsEntityType, entityID EntityID, params *SearchTimetableEventSchedulesByEventParams) (*http.Request, error) {
+func NewSearchTimetableEventSchedulesByEventRequest(server string, locationID CompanyID, entityType EntityType, entityID EntityID, params *SearchTimetableEventSchedulesByEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -783,7 +783,7 @@ func NewGetResourceListRequest(server string, locationID int64) (*http.Request, 
 }
 
 // NewScheduleTeamMemberUpdateDeprecatedRequest calls the generic ScheduleTeamMemberUpdateDeprecated builder with application/json body
-func NewScheduleTeamMemberUpdateDeprecatedRequest(server string, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedRequest) (*http.Request, error) {
+func NewScheduleTeamMemberUpdateDeprecatedRequest(server string, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -892,7 +892,7 @@ func NewGetTeamMemberScheduleRequest(server string, locationID int64, teamMember
 }
 
 // NewUpdateTeamMemberScheduleRequest calls the generic UpdateTeamMemberSchedule builder with application/json body
-func NewUpdateTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleRequest) (*http.Request, error) {
+func NewUpdateTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

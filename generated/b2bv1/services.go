@@ -10,13 +10,13 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// The values of GetChainServiceCategoryListParamsInclude.
+// Defines values for GetChainListParamsInclude.
 const (
-	Services GetChainServiceCategoryListParamsInclude = "services"
+	Services GetChainListParamsInclude = "services"
 )
 
-// Valid indicates whether the value is a known member of the GetChainServiceCategoryListParamsInclude enum.
-func (e GetChainServiceCategoryListParamsInclude) Valid() bool {
+// Valid indicates whether the value is a known member of the GetChainListParamsInclude enum.
+func (e GetChainListParamsInclude) Valid() bool {
 	switch e {
 	case Services:
 		return true
@@ -25,134 +25,73 @@ func (e GetChainServiceCategoryListParamsInclude) Valid() bool {
 	}
 }
 
-// ServiceCategoriesResponse Get a list of service categories
-type ServiceCategoriesResponse struct {
-	// Data Array of objects
-	Data *[]ServiceCategoriesResponseData `json:"data,omitempty"`
+// AssignServiceToTeamMemberRequest is the body of Client.AssignServiceToTeamMember's request.
+type AssignServiceToTeamMemberRequest struct {
+	// MasterID ID of a team member who provides the service.
+	MasterID int64 `json:"master_id"`
 
-	// Meta Metadata (object with total_count or empty array)
-	Meta altegio.Object[ServiceCategoriesResponseMeta] `json:"meta,omitempty,omitzero"`
+	// SeanceLength Duration of service provision by the specified team member in seconds,
+	// minimum 300 seconds (5 minutes), maximum 86100 seconds (23 hours 55 minutes).
+	SeanceLength float64 `json:"seance_length"`
+
+	// TechnologicalCardID ID of bill of materials used while providing the service.
+	TechnologicalCardID *int64 `json:"technological_card_id"`
+
+	// ExtraFields holds the members Altegio sent that AssignServiceToTeamMemberRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// AssignServiceToTeamMemberResponse is shared by the body of Client.AssignServiceToTeamMember's successful response; the body of Client.UpdateServiceTeamMemberAssignment's successful response.
+type AssignServiceToTeamMemberResponse struct {
+	Data *MasterServiceLink `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that AssignServiceToTeamMemberResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CreateServiceCategoryResponse Create service category
+type CreateServiceCategoryResponse struct {
+	Data *ServiceCategory `json:"data,omitempty"`
+
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServiceCategoriesResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateServiceCategoryResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceCategoriesResponseData is the type of the Data member of ServiceCategoriesResponse.
-type ServiceCategoriesResponseData struct {
-	// APIID External Category ID
-	APIID *string `json:"api_id,omitempty"`
+// GetChainListParamsInclude is the include parameter of Client.GetChainServiceCategoryList.
+type GetChainListParamsInclude string
 
-	// ID Category ID
-	ID *int64 `json:"id,omitempty"`
+// GetServiceListResponse Get a list of services response
+type GetServiceListResponse struct {
+	// Data Array of services
+	Data *[]Service `json:"data,omitempty"`
 
-	// IsChain Whether category belongs to chain
-	IsChain *bool `json:"is_chain,omitempty"`
-
-	// SalonServiceID Category ID for the location on the chain
-	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
-
-	// Staff List of team member IDs providing the service
-	Staff *[]float64 `json:"staff,omitempty"`
-
-	// Title name of category
-	Title *string `json:"title,omitempty"`
-
-	// Weight Category weight (used to sort categories when displayed)
-	Weight               *float64               `json:"weight,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// ServiceCategoriesResponseMeta is the API's company_companyid_service_categories_response200_data_types_meta schema.
-type ServiceCategoriesResponseMeta struct {
-	// TotalCount Number of categories found
-	TotalCount *float64 `json:"total_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceCategoriesResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServicesResponse Get a list of services / specific service
-type ServicesResponse struct {
-	// Data Services (one when service_id names one)
-	Data *[]ServicesResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (object with total_count, or an empty array)
-	Meta altegio.Object[ServicesResponseMeta] `json:"meta,omitempty,omitzero"`
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServicesResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetServiceListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesResponseDataStaff is the type of the Staff member of ServicesResponseData.
-type ServicesResponseDataStaff struct {
-	ID           *int64   `json:"id,omitempty"`
-	SeanceLength *float64 `json:"seance_length,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServicesResponseDataStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServicesResponseData Service data object
-type ServicesResponseData struct {
-	// Active 1 - available for online booking, 0 - not available
-	Active *float64 `json:"active,omitempty"`
-
-	// APIID External Service ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// CategoryID Identifier of the category in which the service consists
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// Comment Comment on the service
-	Comment *string `json:"comment,omitempty"`
-
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// PriceMax Maximum price for the service
-	PriceMax *float64 `json:"price_max,omitempty"`
-
-	// PriceMin Minimum price for the service
-	PriceMin *float64 `json:"price_min,omitempty"`
-
-	// SalonServiceID Service ID for a location on the chain
-	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
-
-	// Staff List of team members providing the service and session duration
-	Staff *[]ServicesResponseDataStaff `json:"staff,omitempty"`
-
-	// Title Service name
-	Title *string `json:"title,omitempty"`
-
-	// Weight Service weight (used to sort categories when displayed)
-	Weight               *float64               `json:"weight,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// ServicesResponseMeta Metadata (object with total_count, or an empty array)
-type ServicesResponseMeta struct {
-	// TotalCount Number of services found
-	TotalCount *int `json:"total_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServicesResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// MasterServiceLink is the API's master_service_link schema.
+// MasterServiceLink is shared by the type of the data member of AssignServiceToTeamMemberResponse; the type of the data member of UpdateServiceTeamMemberAssignmentResponse.
 type MasterServiceLink struct {
 	// APIID External API identifier.
 	APIID *string `json:"api_id,omitempty"`
@@ -170,7 +109,7 @@ type MasterServiceLink struct {
 	MasterID *int64 `json:"master_id,omitempty"`
 
 	// Price Custom price for this team member providing the service.
-	Price *float64 `json:"price,omitempty"`
+	Price *MasterServiceLinkPrice `json:"price,omitempty"`
 
 	// ServiceID ID of service.
 	ServiceID *int64 `json:"service_id,omitempty"`
@@ -180,94 +119,8 @@ type MasterServiceLink struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// ServiceCategoriesCompanyRequest Create service category
-type ServiceCategoriesCompanyRequest struct {
-	// APIID External Category ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// Staff List of IDs of team members providing services from the category
-	Staff *[]float64 `json:"staff,omitempty"`
-
-	// Title Service category name
-	Title *string `json:"title,omitempty"`
-
-	// Weight Category weight (used to sort categories when displayed)
-	Weight *float64 `json:"weight,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceCategoriesCompanyRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateServiceCategoryResponse Create service category
-type CreateServiceCategoryResponse struct {
-	// Data Object with data
-	Data *CreateServiceCategoryResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateServiceCategoryResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateServiceCategoryResponseData Object with data
-type CreateServiceCategoryResponseData struct {
-	// APIID External Category ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// ID Category ID
-	ID *int64 `json:"id,omitempty"`
-
-	// SalonServiceID Category ID for the location on the chain
-	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
-
-	// Staff List of team member IDs providing the service from the category
-	Staff *[]float64 `json:"staff,omitempty"`
-
-	// Title name of category
-	Title *string `json:"title,omitempty"`
-
-	// Weight Category weight (used to sort categories when displayed)
-	Weight *float64 `json:"weight,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateServiceCategoryResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceCategoryTitle Service category name
-type ServiceCategoryTitle struct {
-	// ID Service Category ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Services Services in the category (on request)
-	Services *[]ServiceTitle `json:"services,omitempty"`
-
-	// Title Service category name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceCategoryTitle does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceTitle Service name
-type ServiceTitle struct {
-	// ID Service ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Service name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceTitle does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+// MasterServiceLinkPrice Custom price for this team member providing the service.
+type MasterServiceLinkPrice = float64
 
 // PatchServiceRequest Change service
 type PatchServiceRequest struct {
@@ -320,7 +173,7 @@ type PatchServiceRequest struct {
 	SeanceSearchStep float64 `json:"seance_search_step"`
 
 	// Staff List of team members providing the service and session duration
-	Staff *[]PatchServiceRequestStaff `json:"staff,omitempty"`
+	Staff *[]StaffItem `json:"staff,omitempty"`
 
 	// Step Display interval of slots, in seconds
 	Step float64 `json:"step"`
@@ -333,7 +186,7 @@ type PatchServiceRequest struct {
 	// - null = use location default (Settings → Appointment Log → Technical Breaks)
 	// - Must be in multiples of 300 (5-minute intervals)
 	// - Maximum value is 3600 (1 hour)
-	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
+	TechnicalBreakDuration *PatchServiceRequestTechnicalBreakDuration `json:"technical_break_duration,omitempty"`
 
 	// Title Service name
 	Title string `json:"title"`
@@ -349,22 +202,16 @@ type PatchServiceRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PatchServiceRequestStaff is the type of the Staff member of PatchServiceRequest.
-type PatchServiceRequestStaff struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// SeanceLength Service duration (multiple of 15 minutes)
-	SeanceLength *float64 `json:"seance_length,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that PatchServiceRequestStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+// PatchServiceRequestTechnicalBreakDuration Technical break duration in seconds.
+// - If not provided, defaults to null
+// - null = use location default (Settings → Appointment Log → Technical Breaks)
+// - Must be in multiples of 300 (5-minute intervals)
+// - Maximum value is 3600 (1 hour)
+type PatchServiceRequestTechnicalBreakDuration = float64
 
 // PatchServiceResponse Change service
 type PatchServiceResponse struct {
-	Data *PatchServiceResponseData `json:"data,omitempty"`
+	Data *Service `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -377,162 +224,63 @@ type PatchServiceResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PatchServiceResponseDataStaff is the type of the DataStaff member of PatchServiceResponse.
-type PatchServiceResponseDataStaff struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
+// ServiceCategoriesCompanyRequest Create service category
+type ServiceCategoriesCompanyRequest struct {
+	// APIID External Category ID
+	APIID *string `json:"api_id,omitempty"`
 
-	// SeanceLength Service duration (multiple of 15 minutes)
-	SeanceLength *float64 `json:"seance_length,omitempty"`
+	// Staff List of IDs of team members providing services from the category
+	Staff *[]float64 `json:"staff,omitempty"`
 
-	// TechnologicalCardID Technological card ID
-	TechnologicalCardID *int64 `json:"technological_card_id,omitempty"`
+	// Title Service category name
+	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that PatchServiceResponseDataStaff does not declare, as raw JSON;
+	// Weight Category weight (used to sort categories when displayed)
+	Weight *float64 `json:"weight,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ServiceCategoriesCompanyRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PatchServiceResponseData is the type of the Data member of PatchServiceResponse.
-type PatchServiceResponseData struct {
-	// AbonementRestrictionValue Membership restriction value
-	AbonementRestrictionValue *float64 `json:"abonement_restriction_value,omitempty"`
+// ServiceCategoriesResponse Get a list of service categories
+type ServiceCategoriesResponse struct {
+	// Data Array of objects
+	Data *[]ServiceCategory `json:"data,omitempty"`
 
-	// Active 1 - available for online booking, 0 - not available
-	Active *float64 `json:"active,omitempty"`
+	// Meta Metadata (object with total_count or empty array)
+	Meta altegio.Object[ServiceCategoriesResponseMeta] `json:"meta,omitempty,omitzero"`
 
-	// APIID External Service ID
-	APIID *string `json:"api_id,omitempty"`
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
 
-	// APIServiceID External API service ID
-	APIServiceID *int64 `json:"api_service_id,omitempty"`
+	// ExtraFields holds the members Altegio sent that ServiceCategoriesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
-	// AutopaymentBeforeVisitTime Autopayment before visit time
-	AutopaymentBeforeVisitTime *float64 `json:"autopayment_before_visit_time,omitempty"`
+// ServiceCategoriesResponseMeta is the company_companyid_service_categories_response200_data_types_meta schema of the spec.
+type ServiceCategoriesResponseMeta struct {
+	// TotalCount Number of categories found
+	TotalCount *float64 `json:"total_count,omitempty"`
 
-	// BookingTitle Service name for appointment
-	BookingTitle *string `json:"booking_title,omitempty"`
+	// ExtraFields holds the members Altegio sent that ServiceCategoriesResponseMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
-	// Capacity Service capacity
-	Capacity *float64 `json:"capacity,omitempty"`
+// ServiceCategoryTitle Service category name
+type ServiceCategoryTitle struct {
+	// ID Service Category ID
+	ID *int32 `json:"id,omitempty"`
 
-	// CategoryID ID service category
-	CategoryID *int64 `json:"category_id,omitempty"`
+	// Services Services in the category (on request)
+	Services *[]ServiceTitle `json:"services,omitempty"`
 
-	// Comment Comment on the service
-	Comment *string `json:"comment,omitempty"`
-
-	// DateFrom Service availability start date (YYYY-MM-DD)
-	DateFrom *altegio.Date `json:"date_from,omitempty"`
-
-	// DateTo Service availability end date (YYYY-MM-DD)
-	DateTo *altegio.Date `json:"date_to,omitempty"`
-
-	// Dates Service dates
-	Dates *[]altegio.Date `json:"dates,omitempty"`
-
-	// Discount Service discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// Duration Service duration, default value is 3600
-	Duration *float64 `json:"duration,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ImageGroup Image group
-	ImageGroup *[]map[string]interface{} `json:"image_group,omitempty"`
-
-	// IsAbonementAutopaymentEnabled Is membership autopayment enabled (1/0)
-	IsAbonementAutopaymentEnabled *float64 `json:"is_abonement_autopayment_enabled,omitempty"`
-
-	// IsChain Is chain service
-	IsChain *bool `json:"is_chain,omitempty"`
-
-	// IsCommentManagedOnlyInChain Is comment managed only in chain
-	IsCommentManagedOnlyInChain *bool `json:"is_comment_managed_only_in_chain,omitempty"`
-
-	// IsMulti false - Appointment, true - Event
-	IsMulti *bool `json:"is_multi,omitempty"`
-
-	// IsNeedLimitDate The service is available for a limited time
-	IsNeedLimitDate *bool `json:"is_need_limit_date,omitempty"`
-
-	// IsOnline Is available for online booking
-	IsOnline *bool `json:"is_online,omitempty"`
-
-	// IsPriceManagedOnlyInChain Is price managed only in chain
-	IsPriceManagedOnlyInChain *bool `json:"is_price_managed_only_in_chain,omitempty"`
-
-	// OnlineInvoicingStatus Online invoicing status
-	OnlineInvoicingStatus *float64 `json:"online_invoicing_status,omitempty"`
-
-	// Prepaid Prepaid status (forbidden/optional/required)
-	Prepaid *string `json:"prepaid,omitempty"`
-
-	// PriceMax Maximum cost of the service
-	PriceMax *float64 `json:"price_max,omitempty"`
-
-	// PriceMin Minimum cost of the service
-	PriceMin *float64 `json:"price_min,omitempty"`
-
-	// PricePrepaidAmount Prepaid amount
-	PricePrepaidAmount *float64 `json:"price_prepaid_amount,omitempty"`
-
-	// PricePrepaidPercent Prepaid percent
-	PricePrepaidPercent *float64 `json:"price_prepaid_percent,omitempty"`
-
-	// PrintTitle Service title for printing
-	PrintTitle *string `json:"print_title,omitempty"`
-
-	// RepeatVisitDaysStep Repeat visit days step
-	RepeatVisitDaysStep *string `json:"repeat_visit_days_step,omitempty"`
-
-	// Resources Service resources
-	Resources *[]map[string]interface{} `json:"resources,omitempty"`
-
-	// SalonServiceID Location service ID
-	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
-
-	// ScheduleTemplateType Schedule template type
-	ScheduleTemplateType *float64 `json:"schedule_template_type,omitempty"`
-
-	// SeanceSearchFinish End of period is the appointment available, in seconds
-	SeanceSearchFinish *float64 `json:"seance_search_finish,omitempty"`
-
-	// SeanceSearchStart Start of period is the appointment available, in seconds
-	SeanceSearchStart *float64 `json:"seance_search_start,omitempty"`
-
-	// SeanceSearchStep Search interval of slots, in seconds
-	SeanceSearchStep *float64 `json:"seance_search_step,omitempty"`
-
-	// ServiceType Service type
-	ServiceType *float64 `json:"service_type,omitempty"`
-
-	// Staff List of team members providing the service and session duration
-	Staff *[]PatchServiceResponseDataStaff `json:"staff,omitempty"`
-
-	// Step Display interval of slots, in seconds
-	Step *float64 `json:"step,omitempty"`
-
-	// TaxVariant Bill ID
-	TaxVariant *float64 `json:"tax_variant,omitempty"`
-
-	// TechnicalBreakDuration Technical break duration in seconds.
-	// - null = use location default
-	// - Value in multiples of 300 (5-minute intervals)
-	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
-
-	// Title Service name
+	// Title Service category name
 	Title *string `json:"title,omitempty"`
 
-	// VATID VAT ID
-	VATID *int64 `json:"vat_id,omitempty"`
-
-	// Weight Service weight (used to sort services when displayed)
-	Weight *float64 `json:"weight,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that PatchServiceResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ServiceCategoryTitle does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -564,14 +312,14 @@ type ServicesCompanyRequest struct {
 	PriceMin *float64 `json:"price_min,omitempty"`
 
 	// Staff team members who provide the service, along with the duration of the service for each team member
-	Staff *[]ServicesCompanyRequestStaff `json:"staff,omitempty"`
+	Staff *[]StaffItem `json:"staff,omitempty"`
 
 	// TechnicalBreakDuration Technical break duration in seconds.
 	// - If not provided, defaults to null
 	// - null = use location default (Settings → Appointment Log → Technical Breaks)
 	// - Must be in multiples of 300 (5-minute intervals)
 	// - Maximum value is 3600 (1 hour)
-	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
+	TechnicalBreakDuration *ServicesCompanyRequestTechnicalBreakDuration `json:"technical_break_duration,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
@@ -584,166 +332,47 @@ type ServicesCompanyRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesCompanyRequestStaff is the type of the Staff member of ServicesCompanyRequest.
-type ServicesCompanyRequestStaff struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
+// ServicesCompanyRequestTechnicalBreakDuration Technical break duration in seconds.
+// - If not provided, defaults to null
+// - null = use location default (Settings → Appointment Log → Technical Breaks)
+// - Must be in multiples of 300 (5-minute intervals)
+// - Maximum value is 3600 (1 hour)
+type ServicesCompanyRequestTechnicalBreakDuration = float64
 
-	// SeanceLength The duration of the service (in multiples of 15 minutes)
-	SeanceLength *float64 `json:"seance_length,omitempty"`
+// ServicesResponse Get a list of services / specific service
+type ServicesResponse struct {
+	// Data Services (one when service_id names one)
+	Data *[]Service `json:"data,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServicesCompanyRequestStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServicesCompanyResponse Create a service
-type ServicesCompanyResponse struct {
-	// Data Object with data
-	Data *ServicesCompanyResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	// Meta Metadata (object with total_count, or an empty array)
+	Meta altegio.Object[ServicesResponseMeta] `json:"meta,omitempty,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServicesCompanyResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ServicesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServicesCompanyResponseDataStaff is the type of the Staff member of ServicesCompanyResponseData.
-type ServicesCompanyResponseDataStaff struct {
+// StaffItem is shared by one item of the type of the staff member of PatchServiceRequest; one item of the type of the staff member of ServicesCompanyRequest; one item of the type of the staff member of ServicesCompanyResponseData; and 1 more places.
+type StaffItem struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
 
 	// SeanceLength Service duration (multiple of 15 minutes)
 	SeanceLength *float64 `json:"seance_length,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ServicesCompanyResponseDataStaff does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that StaffItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServicesCompanyResponseData Object with data
-type ServicesCompanyResponseData struct {
-	// Active 1 - available for online booking, 0 - not available
-	Active *float64 `json:"active,omitempty"`
-
-	// APIID External Service ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// CategoryID Identifier of the category in which the service consists
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// Comment Comment on the service
-	Comment *string `json:"comment,omitempty"`
-
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// Duration Service duration, default is 3600 seconds
-	Duration *float64 `json:"duration,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// PriceMax Maximum price for the service
-	PriceMax *float64 `json:"price_max,omitempty"`
-
-	// PriceMin Minimum price for the service
-	PriceMin *float64 `json:"price_min,omitempty"`
-
-	// SalonServiceID Service ID for a location on the chain
-	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
-
-	// Staff List of team members providing the service and session duration
-	Staff *[]ServicesCompanyResponseDataStaff `json:"staff,omitempty"`
-
-	// TechnicalBreakDuration Technical break duration in seconds.
-	// - null = use location default (Settings → Appointment Log → Technical Breaks)
-	// - Value in multiples of 300 (5-minute intervals)
-	// - Maximum value is 3600 (1 hour)
-	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
-
-	// Title Service name
-	Title *string `json:"title,omitempty"`
-
-	// Weight Service weight (used to sort categories when displayed)
-	Weight               *float64               `json:"weight,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// GetServiceListResponse Get a list of services response
-type GetServiceListResponse struct {
-	// Data Array of services
-	Data *[]GetServiceListResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetServiceListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetServiceListResponseData is the type of the Data member of GetServiceListResponse.
-type GetServiceListResponseData struct {
-	// Active 1 - available for online booking, 0 - not available
-	Active *float64 `json:"active,omitempty"`
-
-	// APIID External Service ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// BookingTitle Service name for booking
-	BookingTitle *string `json:"booking_title,omitempty"`
-
-	// CategoryID Identifier of the category in which the service consists
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// Comment Comment on the service
-	Comment *string `json:"comment,omitempty"`
-
-	// Discount Discount percentage
-	Discount *float64 `json:"discount,omitempty"`
-
-	// Duration Service duration in seconds, default is 3600
-	Duration *float64 `json:"duration,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// PriceMax Maximum price for the service
-	PriceMax *float64 `json:"price_max,omitempty"`
-
-	// PriceMin Minimum price for the service
-	PriceMin *float64 `json:"price_min,omitempty"`
-
-	// SalonServiceID Service ID for a location on the chain
-	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
-
-	// TechnicalBreakDuration Technical break duration in seconds.
-	// - null = use location default
-	// - Value in multiples of 300 (5-minute intervals)
-	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
-
-	// Title Service name
-	Title *string `json:"title,omitempty"`
-
-	// Weight Service weight (used to sort categories when displayed)
-	Weight               *float64               `json:"weight,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // UpdateServiceLinksBodyTeamMemberSettingsItemPrice Custom price for this team member.
 // Set to null to use default service price.
 type UpdateServiceLinksBodyTeamMemberSettingsItemPrice struct {
 	// Max Maximum price ("to" price), null for fixed price
-	Max *float64 `json:"max,omitempty"`
+	Max *UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax `json:"max,omitempty"`
 
 	// Min Minimum price ("from" price)
 	Min *float64 `json:"min,omitempty"`
@@ -753,22 +382,10 @@ type UpdateServiceLinksBodyTeamMemberSettingsItemPrice struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainServiceCategoryListParams holds the query parameters of Client.GetChainServiceCategoryList.
-type GetChainServiceCategoryListParams struct {
-	// Include Include additional resources in response
-	Include *GetChainServiceCategoryListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
-}
+// UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax Maximum price ("to" price), null for fixed price
+type UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax = float64
 
-// GetChainServiceCategoryListParamsInclude is the type of the Include member of GetChainServiceCategoryListParams.
-type GetChainServiceCategoryListParamsInclude string
-
-// GetServiceCategoryListParams holds the query parameters of Client.GetServiceCategoryList.
-type GetServiceCategoryListParams struct {
-	// StaffID team member ID (to get categories associated with a team member)
-	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
-}
-
-// UpdateServiceLinksRequest is the JSON body of a Client.UpdateServiceLinks request.
+// UpdateServiceLinksRequest is the body of Client.UpdateServiceLinks's request.
 type UpdateServiceLinksRequest struct {
 	// ResourceIDs List of resource IDs required to provide this service
 	ResourceIDs []int64 `json:"resource_ids"`
@@ -777,18 +394,18 @@ type UpdateServiceLinksRequest struct {
 	ServiceID int64 `json:"service_id"`
 
 	// TeamMemberSettings List of team members providing this service with duration and tech cards
-	TeamMemberSettings []UpdateServiceLinksRequestTeamMemberSettings `json:"team_member_settings"`
+	TeamMemberSettings []UpdateServiceLinksRequestTeamMemberSetting `json:"team_member_settings"`
 
 	// Translations Service name translations for different languages
-	Translations []UpdateServiceLinksRequestTranslations `json:"translations"`
+	Translations []UpdateServiceLinksRequestTranslation `json:"translations"`
 
 	// ExtraFields holds the members Altegio sent that UpdateServiceLinksRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceLinksRequestTeamMemberSettings is the type of the TeamMemberSettings member of UpdateServiceLinksRequest.
-type UpdateServiceLinksRequestTeamMemberSettings struct {
+// UpdateServiceLinksRequestTeamMemberSetting is one item of the type of the team_member_settings member of UpdateServiceLinksRequest.
+type UpdateServiceLinksRequestTeamMemberSetting struct {
 	// Hours Service duration hours
 	Hours *int `json:"hours,omitempty"`
 
@@ -802,20 +419,20 @@ type UpdateServiceLinksRequestTeamMemberSettings struct {
 	// TechCardID Tech card ID for this team member's service delivery
 	TechCardID *int64 `json:"tech_card_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateServiceLinksRequestTeamMemberSettings does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateServiceLinksRequestTeamMemberSetting does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceLinksRequestTranslations is the type of the Translations member of UpdateServiceLinksRequest.
-type UpdateServiceLinksRequestTranslations struct {
+// UpdateServiceLinksRequestTranslation is one item of the type of the translations member of UpdateServiceLinksRequest.
+type UpdateServiceLinksRequestTranslation struct {
 	// LanguageID Language ID
 	LanguageID *int64 `json:"language_id,omitempty"`
 
 	// Translation Translated service name (empty string to clear)
 	Translation *string `json:"translation,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateServiceLinksRequestTranslations does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateServiceLinksRequestTranslation does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -831,64 +448,7 @@ type UpdateServiceLinksResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetServiceParams holds the query parameters of Client.GetService.
-type GetServiceParams struct {
-	// StaffID team member ID, if you want to filter by team member
-	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
-
-	// CategoryID Category ID, if you want to filter by category
-	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
-}
-
-// AssignServiceToTeamMemberRequest is the JSON body of a Client.AssignServiceToTeamMember request.
-type AssignServiceToTeamMemberRequest struct {
-	// MasterID ID of a team member who provides the service.
-	MasterID int64 `json:"master_id"`
-
-	// SeanceLength Duration of service provision by the specified team member in seconds,
-	// minimum 300 seconds (5 minutes), maximum 86100 seconds (23 hours 55 minutes).
-	SeanceLength float64 `json:"seance_length"`
-
-	// TechnologicalCardID ID of bill of materials used while providing the service.
-	TechnologicalCardID *int64 `json:"technological_card_id"`
-
-	// ExtraFields holds the members Altegio sent that AssignServiceToTeamMemberRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AssignServiceToTeamMemberResponse is the body of Client.AssignServiceToTeamMember's successful response.
-type AssignServiceToTeamMemberResponse struct {
-	Data *MasterServiceLink `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that AssignServiceToTeamMemberResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RemoveServiceFromTeamMemberResponse is the body of Client.RemoveServiceFromTeamMember's successful response.
-type RemoveServiceFromTeamMemberResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RemoveServiceFromTeamMemberResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateServiceTeamMemberAssignmentRequest is the JSON body of a Client.UpdateServiceTeamMemberAssignment request.
+// UpdateServiceTeamMemberAssignmentRequest is the body of Client.UpdateServiceTeamMemberAssignment's request.
 type UpdateServiceTeamMemberAssignmentRequest struct {
 	// SeanceLength Duration of service provision by the specified team member in seconds,
 	// minimum 300 seconds (5 minutes), maximum 86100 seconds (23 hours 55 minutes).
@@ -902,22 +462,28 @@ type UpdateServiceTeamMemberAssignmentRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceTeamMemberAssignmentResponse is the body of Client.UpdateServiceTeamMemberAssignment's successful response.
-type UpdateServiceTeamMemberAssignmentResponse struct {
-	Data *MasterServiceLink `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateServiceTeamMemberAssignmentResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
+// GetChainServiceCategoryListParams defines parameters for GetChainServiceCategoryList.
+type GetChainServiceCategoryListParams struct {
+	// Include Include additional resources in response
+	Include *GetChainListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetServiceListParams holds the query parameters of Client.GetServiceList.
+// GetServiceCategoryListParams defines parameters for GetServiceCategoryList.
+type GetServiceCategoryListParams struct {
+	// StaffID team member ID (to get categories associated with a team member)
+	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
+}
+
+// GetServiceParams defines parameters for GetService.
+type GetServiceParams struct {
+	// StaffID team member ID, if you want to filter by team member
+	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
+
+	// CategoryID Category ID, if you want to filter by category
+	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
+}
+
+// GetServiceListParams defines parameters for GetServiceList.
 type GetServiceListParams struct {
 	// StaffID Team member ID, if you want to filter by team member
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
@@ -926,416 +492,13 @@ type GetServiceListParams struct {
 	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
 }
 
-// DeprecatedGetServiceListByIDParams holds the query parameters of Client.DeprecatedGetServiceListByID.
+// DeprecatedGetServiceListByIDParams defines parameters for DeprecatedGetServiceListByID.
 type DeprecatedGetServiceListByIDParams struct {
 	// StaffID team member ID, if you want to filter by team member
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 
 	// CategoryID Category ID, if you want to filter by category
 	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
-}
-
-// CreateServiceCategoryRequest is the JSON body of a Client.CreateServiceCategory request.
-type CreateServiceCategoryRequest = ServiceCategoriesCompanyRequest
-
-// UpdateServiceCategoryRequest is the JSON body of a Client.UpdateServiceCategory request.
-type UpdateServiceCategoryRequest = ServiceCategoriesCompanyRequest
-
-// CreateServiceRequest is the JSON body of a Client.CreateService request.
-type CreateServiceRequest = ServicesCompanyRequest
-
-// DeprecatedUpdateServiceByIDRequest is the JSON body of a Client.DeprecatedUpdateServiceByID request.
-type DeprecatedUpdateServiceByIDRequest = ServicesCompanyRequest
-
-// Getter for additional properties for ServiceCategoriesResponseData. Returns the specified
-// element and whether it was found
-func (a ServiceCategoriesResponseData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for ServiceCategoriesResponseData
-func (a *ServiceCategoriesResponseData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes ServiceCategoriesResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *ServiceCategoriesResponseData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.APIID)
-		if err != nil {
-			return fmt.Errorf("error reading 'api_id': %w", err)
-		}
-		delete(object, "api_id")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["is_chain"]; found {
-		err = altegio.Unmarshal(raw, &a.IsChain)
-		if err != nil {
-			return fmt.Errorf("error reading 'is_chain': %w", err)
-		}
-		delete(object, "is_chain")
-	}
-
-	if raw, found := object["salon_service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonServiceID)
-		if err != nil {
-			return fmt.Errorf("error reading 'salon_service_id': %w", err)
-		}
-		delete(object, "salon_service_id")
-	}
-
-	if raw, found := object["staff"]; found {
-		err = altegio.Unmarshal(raw, &a.Staff)
-		if err != nil {
-			return fmt.Errorf("error reading 'staff': %w", err)
-		}
-		delete(object, "staff")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if raw, found := object["weight"]; found {
-		err = altegio.Unmarshal(raw, &a.Weight)
-		if err != nil {
-			return fmt.Errorf("error reading 'weight': %w", err)
-		}
-		delete(object, "weight")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes ServiceCategoriesResponseData with the members of its AdditionalProperties.
-func (a ServiceCategoriesResponseData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.APIID != nil {
-		object["api_id"], err = json.Marshal(a.APIID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.IsChain != nil {
-		object["is_chain"], err = json.Marshal(a.IsChain)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'is_chain': %w", err)
-		}
-	}
-
-	if a.SalonServiceID != nil {
-		object["salon_service_id"], err = json.Marshal(a.SalonServiceID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'salon_service_id': %w", err)
-		}
-	}
-
-	if a.Staff != nil {
-		object["staff"], err = json.Marshal(a.Staff)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'staff': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	if a.Weight != nil {
-		object["weight"], err = json.Marshal(a.Weight)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'weight': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for ServicesResponseData. Returns the specified
-// element and whether it was found
-func (a ServicesResponseData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for ServicesResponseData
-func (a *ServicesResponseData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes ServicesResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *ServicesResponseData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["active"]; found {
-		err = altegio.Unmarshal(raw, &a.Active)
-		if err != nil {
-			return fmt.Errorf("error reading 'active': %w", err)
-		}
-		delete(object, "active")
-	}
-
-	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.APIID)
-		if err != nil {
-			return fmt.Errorf("error reading 'api_id': %w", err)
-		}
-		delete(object, "api_id")
-	}
-
-	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryID)
-		if err != nil {
-			return fmt.Errorf("error reading 'category_id': %w", err)
-		}
-		delete(object, "category_id")
-	}
-
-	if raw, found := object["comment"]; found {
-		err = altegio.Unmarshal(raw, &a.Comment)
-		if err != nil {
-			return fmt.Errorf("error reading 'comment': %w", err)
-		}
-		delete(object, "comment")
-	}
-
-	if raw, found := object["discount"]; found {
-		err = altegio.Unmarshal(raw, &a.Discount)
-		if err != nil {
-			return fmt.Errorf("error reading 'discount': %w", err)
-		}
-		delete(object, "discount")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["price_max"]; found {
-		err = altegio.Unmarshal(raw, &a.PriceMax)
-		if err != nil {
-			return fmt.Errorf("error reading 'price_max': %w", err)
-		}
-		delete(object, "price_max")
-	}
-
-	if raw, found := object["price_min"]; found {
-		err = altegio.Unmarshal(raw, &a.PriceMin)
-		if err != nil {
-			return fmt.Errorf("error reading 'price_min': %w", err)
-		}
-		delete(object, "price_min")
-	}
-
-	if raw, found := object["salon_service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonServiceID)
-		if err != nil {
-			return fmt.Errorf("error reading 'salon_service_id': %w", err)
-		}
-		delete(object, "salon_service_id")
-	}
-
-	if raw, found := object["staff"]; found {
-		err = altegio.Unmarshal(raw, &a.Staff)
-		if err != nil {
-			return fmt.Errorf("error reading 'staff': %w", err)
-		}
-		delete(object, "staff")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if raw, found := object["weight"]; found {
-		err = altegio.Unmarshal(raw, &a.Weight)
-		if err != nil {
-			return fmt.Errorf("error reading 'weight': %w", err)
-		}
-		delete(object, "weight")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes ServicesResponseData with the members of its AdditionalProperties.
-func (a ServicesResponseData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Active != nil {
-		object["active"], err = json.Marshal(a.Active)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'active': %w", err)
-		}
-	}
-
-	if a.APIID != nil {
-		object["api_id"], err = json.Marshal(a.APIID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
-		}
-	}
-
-	if a.CategoryID != nil {
-		object["category_id"], err = json.Marshal(a.CategoryID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
-		}
-	}
-
-	if a.Comment != nil {
-		object["comment"], err = json.Marshal(a.Comment)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'comment': %w", err)
-		}
-	}
-
-	if a.Discount != nil {
-		object["discount"], err = json.Marshal(a.Discount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'discount': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.PriceMax != nil {
-		object["price_max"], err = json.Marshal(a.PriceMax)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'price_max': %w", err)
-		}
-	}
-
-	if a.PriceMin != nil {
-		object["price_min"], err = json.Marshal(a.PriceMin)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'price_min': %w", err)
-		}
-	}
-
-	if a.SalonServiceID != nil {
-		object["salon_service_id"], err = json.Marshal(a.SalonServiceID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'salon_service_id': %w", err)
-		}
-	}
-
-	if a.Staff != nil {
-		object["staff"], err = json.Marshal(a.Staff)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'staff': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	if a.Weight != nil {
-		object["weight"], err = json.Marshal(a.Weight)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'weight': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
 }
 
 // Getter for additional properties for MasterServiceLink. Returns the specified
@@ -1511,532 +674,6 @@ func (a MasterServiceLink) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for ServicesCompanyResponseData. Returns the specified
-// element and whether it was found
-func (a ServicesCompanyResponseData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for ServicesCompanyResponseData
-func (a *ServicesCompanyResponseData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes ServicesCompanyResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *ServicesCompanyResponseData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["active"]; found {
-		err = altegio.Unmarshal(raw, &a.Active)
-		if err != nil {
-			return fmt.Errorf("error reading 'active': %w", err)
-		}
-		delete(object, "active")
-	}
-
-	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.APIID)
-		if err != nil {
-			return fmt.Errorf("error reading 'api_id': %w", err)
-		}
-		delete(object, "api_id")
-	}
-
-	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryID)
-		if err != nil {
-			return fmt.Errorf("error reading 'category_id': %w", err)
-		}
-		delete(object, "category_id")
-	}
-
-	if raw, found := object["comment"]; found {
-		err = altegio.Unmarshal(raw, &a.Comment)
-		if err != nil {
-			return fmt.Errorf("error reading 'comment': %w", err)
-		}
-		delete(object, "comment")
-	}
-
-	if raw, found := object["discount"]; found {
-		err = altegio.Unmarshal(raw, &a.Discount)
-		if err != nil {
-			return fmt.Errorf("error reading 'discount': %w", err)
-		}
-		delete(object, "discount")
-	}
-
-	if raw, found := object["duration"]; found {
-		err = altegio.Unmarshal(raw, &a.Duration)
-		if err != nil {
-			return fmt.Errorf("error reading 'duration': %w", err)
-		}
-		delete(object, "duration")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["price_max"]; found {
-		err = altegio.Unmarshal(raw, &a.PriceMax)
-		if err != nil {
-			return fmt.Errorf("error reading 'price_max': %w", err)
-		}
-		delete(object, "price_max")
-	}
-
-	if raw, found := object["price_min"]; found {
-		err = altegio.Unmarshal(raw, &a.PriceMin)
-		if err != nil {
-			return fmt.Errorf("error reading 'price_min': %w", err)
-		}
-		delete(object, "price_min")
-	}
-
-	if raw, found := object["salon_service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonServiceID)
-		if err != nil {
-			return fmt.Errorf("error reading 'salon_service_id': %w", err)
-		}
-		delete(object, "salon_service_id")
-	}
-
-	if raw, found := object["staff"]; found {
-		err = altegio.Unmarshal(raw, &a.Staff)
-		if err != nil {
-			return fmt.Errorf("error reading 'staff': %w", err)
-		}
-		delete(object, "staff")
-	}
-
-	if raw, found := object["technical_break_duration"]; found {
-		err = altegio.Unmarshal(raw, &a.TechnicalBreakDuration)
-		if err != nil {
-			return fmt.Errorf("error reading 'technical_break_duration': %w", err)
-		}
-		delete(object, "technical_break_duration")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if raw, found := object["weight"]; found {
-		err = altegio.Unmarshal(raw, &a.Weight)
-		if err != nil {
-			return fmt.Errorf("error reading 'weight': %w", err)
-		}
-		delete(object, "weight")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes ServicesCompanyResponseData with the members of its AdditionalProperties.
-func (a ServicesCompanyResponseData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Active != nil {
-		object["active"], err = json.Marshal(a.Active)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'active': %w", err)
-		}
-	}
-
-	if a.APIID != nil {
-		object["api_id"], err = json.Marshal(a.APIID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
-		}
-	}
-
-	if a.CategoryID != nil {
-		object["category_id"], err = json.Marshal(a.CategoryID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
-		}
-	}
-
-	if a.Comment != nil {
-		object["comment"], err = json.Marshal(a.Comment)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'comment': %w", err)
-		}
-	}
-
-	if a.Discount != nil {
-		object["discount"], err = json.Marshal(a.Discount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'discount': %w", err)
-		}
-	}
-
-	if a.Duration != nil {
-		object["duration"], err = json.Marshal(a.Duration)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'duration': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.PriceMax != nil {
-		object["price_max"], err = json.Marshal(a.PriceMax)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'price_max': %w", err)
-		}
-	}
-
-	if a.PriceMin != nil {
-		object["price_min"], err = json.Marshal(a.PriceMin)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'price_min': %w", err)
-		}
-	}
-
-	if a.SalonServiceID != nil {
-		object["salon_service_id"], err = json.Marshal(a.SalonServiceID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'salon_service_id': %w", err)
-		}
-	}
-
-	if a.Staff != nil {
-		object["staff"], err = json.Marshal(a.Staff)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'staff': %w", err)
-		}
-	}
-
-	if a.TechnicalBreakDuration != nil {
-		object["technical_break_duration"], err = json.Marshal(a.TechnicalBreakDuration)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'technical_break_duration': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	if a.Weight != nil {
-		object["weight"], err = json.Marshal(a.Weight)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'weight': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for GetServiceListResponseData. Returns the specified
-// element and whether it was found
-func (a GetServiceListResponseData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for GetServiceListResponseData
-func (a *GetServiceListResponseData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes GetServiceListResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *GetServiceListResponseData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["active"]; found {
-		err = altegio.Unmarshal(raw, &a.Active)
-		if err != nil {
-			return fmt.Errorf("error reading 'active': %w", err)
-		}
-		delete(object, "active")
-	}
-
-	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.APIID)
-		if err != nil {
-			return fmt.Errorf("error reading 'api_id': %w", err)
-		}
-		delete(object, "api_id")
-	}
-
-	if raw, found := object["booking_title"]; found {
-		err = altegio.Unmarshal(raw, &a.BookingTitle)
-		if err != nil {
-			return fmt.Errorf("error reading 'booking_title': %w", err)
-		}
-		delete(object, "booking_title")
-	}
-
-	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryID)
-		if err != nil {
-			return fmt.Errorf("error reading 'category_id': %w", err)
-		}
-		delete(object, "category_id")
-	}
-
-	if raw, found := object["comment"]; found {
-		err = altegio.Unmarshal(raw, &a.Comment)
-		if err != nil {
-			return fmt.Errorf("error reading 'comment': %w", err)
-		}
-		delete(object, "comment")
-	}
-
-	if raw, found := object["discount"]; found {
-		err = altegio.Unmarshal(raw, &a.Discount)
-		if err != nil {
-			return fmt.Errorf("error reading 'discount': %w", err)
-		}
-		delete(object, "discount")
-	}
-
-	if raw, found := object["duration"]; found {
-		err = altegio.Unmarshal(raw, &a.Duration)
-		if err != nil {
-			return fmt.Errorf("error reading 'duration': %w", err)
-		}
-		delete(object, "duration")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["price_max"]; found {
-		err = altegio.Unmarshal(raw, &a.PriceMax)
-		if err != nil {
-			return fmt.Errorf("error reading 'price_max': %w", err)
-		}
-		delete(object, "price_max")
-	}
-
-	if raw, found := object["price_min"]; found {
-		err = altegio.Unmarshal(raw, &a.PriceMin)
-		if err != nil {
-			return fmt.Errorf("error reading 'price_min': %w", err)
-		}
-		delete(object, "price_min")
-	}
-
-	if raw, found := object["salon_service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonServiceID)
-		if err != nil {
-			return fmt.Errorf("error reading 'salon_service_id': %w", err)
-		}
-		delete(object, "salon_service_id")
-	}
-
-	if raw, found := object["technical_break_duration"]; found {
-		err = altegio.Unmarshal(raw, &a.TechnicalBreakDuration)
-		if err != nil {
-			return fmt.Errorf("error reading 'technical_break_duration': %w", err)
-		}
-		delete(object, "technical_break_duration")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if raw, found := object["weight"]; found {
-		err = altegio.Unmarshal(raw, &a.Weight)
-		if err != nil {
-			return fmt.Errorf("error reading 'weight': %w", err)
-		}
-		delete(object, "weight")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes GetServiceListResponseData with the members of its AdditionalProperties.
-func (a GetServiceListResponseData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Active != nil {
-		object["active"], err = json.Marshal(a.Active)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'active': %w", err)
-		}
-	}
-
-	if a.APIID != nil {
-		object["api_id"], err = json.Marshal(a.APIID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
-		}
-	}
-
-	if a.BookingTitle != nil {
-		object["booking_title"], err = json.Marshal(a.BookingTitle)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'booking_title': %w", err)
-		}
-	}
-
-	if a.CategoryID != nil {
-		object["category_id"], err = json.Marshal(a.CategoryID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
-		}
-	}
-
-	if a.Comment != nil {
-		object["comment"], err = json.Marshal(a.Comment)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'comment': %w", err)
-		}
-	}
-
-	if a.Discount != nil {
-		object["discount"], err = json.Marshal(a.Discount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'discount': %w", err)
-		}
-	}
-
-	if a.Duration != nil {
-		object["duration"], err = json.Marshal(a.Duration)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'duration': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.PriceMax != nil {
-		object["price_max"], err = json.Marshal(a.PriceMax)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'price_max': %w", err)
-		}
-	}
-
-	if a.PriceMin != nil {
-		object["price_min"], err = json.Marshal(a.PriceMin)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'price_min': %w", err)
-		}
-	}
-
-	if a.SalonServiceID != nil {
-		object["salon_service_id"], err = json.Marshal(a.SalonServiceID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'salon_service_id': %w", err)
-		}
-	}
-
-	if a.TechnicalBreakDuration != nil {
-		object["technical_break_duration"], err = json.Marshal(a.TechnicalBreakDuration)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'technical_break_duration': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	if a.Weight != nil {
-		object["weight"], err = json.Marshal(a.Weight)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'weight': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
 // GetChainServiceCategoryList calls get_chain_service_category_list: Get a list of chain service categories.
 //
 // GET /chain/{chain_id}/service_categories
@@ -2139,12 +776,12 @@ func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationID Compa
 // DELETE /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Deletes a team member service link.
-func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, opts ...altegio.CallOption) (*RemoveServiceFromTeamMemberResponse, error) {
+func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, opts ...altegio.CallOption) (*SuccessResponse, error) {
 	req, err := NewRemoveServiceFromTeamMemberRequest(c.server, locationID, serviceID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: RemoveServiceFromTeamMember: %w", err)
 	}
-	var out RemoveServiceFromTeamMemberResponse
+	var out SuccessResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2156,12 +793,12 @@ func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID Com
 // PUT /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Updates a team member service link with provided duration and bill of materials.
-func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, body UpdateServiceTeamMemberAssignmentRequest, opts ...altegio.CallOption) (*UpdateServiceTeamMemberAssignmentResponse, error) {
+func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, body UpdateServiceTeamMemberAssignmentRequest, opts ...altegio.CallOption) (*AssignServiceToTeamMemberResponse, error) {
 	req, err := NewUpdateServiceTeamMemberAssignmentRequest(c.server, locationID, serviceID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateServiceTeamMemberAssignment: %w", err)
 	}
-	var out UpdateServiceTeamMemberAssignmentResponse
+	var out AssignServiceToTeamMemberResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2171,7 +808,7 @@ func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, location
 // CreateServiceCategory calls create_service_category: Create a service category.
 //
 // POST /service_categories/{location_id}
-func (c *Client) CreateServiceCategory(ctx context.Context, locationID int64, body CreateServiceCategoryRequest, opts ...altegio.CallOption) (*CreateServiceCategoryResponse, error) {
+func (c *Client) CreateServiceCategory(ctx context.Context, locationID int64, body ServiceCategoriesCompanyRequest, opts ...altegio.CallOption) (*CreateServiceCategoryResponse, error) {
 	req, err := NewCreateServiceCategoryRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateServiceCategory: %w", err)
@@ -2237,7 +874,7 @@ func (c *Client) GetServiceCategory(ctx context.Context, locationID int64, servi
 // PUT /service_category/{location_id}/{id}
 //
 // serviceCategoryID is the id path parameter (Service Category ID).
-func (c *Client) UpdateServiceCategory(ctx context.Context, locationID int64, serviceCategoryID int64, body UpdateServiceCategoryRequest, opts ...altegio.CallOption) (*ServiceCategoriesResponse, error) {
+func (c *Client) UpdateServiceCategory(ctx context.Context, locationID int64, serviceCategoryID int64, body ServiceCategoriesCompanyRequest, opts ...altegio.CallOption) (*ServiceCategoriesResponse, error) {
 	req, err := NewUpdateServiceCategoryRequest(c.server, locationID, serviceCategoryID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateServiceCategory: %w", err)
@@ -2271,12 +908,12 @@ func (c *Client) GetServiceList(ctx context.Context, locationID int64, params *G
 // POST /services/{location_id}
 //
 // Method to create a service
-func (c *Client) CreateService(ctx context.Context, locationID int64, body CreateServiceRequest, opts ...altegio.CallOption) (*ServicesCompanyResponse, error) {
+func (c *Client) CreateService(ctx context.Context, locationID int64, body ServicesCompanyRequest, opts ...altegio.CallOption) (*PatchServiceResponse, error) {
 	req, err := NewCreateServiceRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateService: %w", err)
 	}
-	var out ServicesCompanyResponse
+	var out PatchServiceResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2335,16 +972,107 @@ func (c *Client) PatchService(ctx context.Context, locationID int64, serviceID i
 // PUT /services/{location_id}/{service_id}
 //
 // Method to update a service by ID
-func (c *Client) DeprecatedUpdateServiceByID(ctx context.Context, locationID int64, serviceID int64, body DeprecatedUpdateServiceByIDRequest, opts ...altegio.CallOption) (*ServicesCompanyResponse, error) {
+func (c *Client) DeprecatedUpdateServiceByID(ctx context.Context, locationID int64, serviceID int64, body ServicesCompanyRequest, opts ...altegio.CallOption) (*PatchServiceResponse, error) {
 	req, err := NewDeprecatedUpdateServiceByIDRequest(c.server, locationID, serviceID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedUpdateServiceByID: %w", err)
 	}
-	var out ServicesCompanyResponse
+	var out PatchServiceResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// UnmarshalJSON decodes AssignServiceToTeamMemberRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AssignServiceToTeamMemberRequest) UnmarshalJSON(data []byte) error {
+	type plain AssignServiceToTeamMemberRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AssignServiceToTeamMemberRequest with the members of its ExtraFields.
+func (v AssignServiceToTeamMemberRequest) MarshalJSON() ([]byte, error) {
+	type plain AssignServiceToTeamMemberRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes AssignServiceToTeamMemberResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AssignServiceToTeamMemberResponse) UnmarshalJSON(data []byte) error {
+	type plain AssignServiceToTeamMemberResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AssignServiceToTeamMemberResponse with the members of its ExtraFields.
+func (v AssignServiceToTeamMemberResponse) MarshalJSON() ([]byte, error) {
+	type plain AssignServiceToTeamMemberResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateServiceCategoryResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateServiceCategoryResponse) UnmarshalJSON(data []byte) error {
+	type plain CreateServiceCategoryResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateServiceCategoryResponse with the members of its ExtraFields.
+func (v CreateServiceCategoryResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateServiceCategoryResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetServiceListResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetServiceListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetServiceListResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetServiceListResponse with the members of its ExtraFields.
+func (v GetServiceListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetServiceListResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PatchServiceRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PatchServiceRequest) UnmarshalJSON(data []byte) error {
+	type plain PatchServiceRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PatchServiceRequest with the members of its ExtraFields.
+func (v PatchServiceRequest) MarshalJSON() ([]byte, error) {
+	type plain PatchServiceRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PatchServiceResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PatchServiceResponse) UnmarshalJSON(data []byte) error {
+	type plain PatchServiceResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PatchServiceResponse with the members of its ExtraFields.
+func (v PatchServiceResponse) MarshalJSON() ([]byte, error) {
+	type plain PatchServiceResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServiceCategoriesCompanyRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceCategoriesCompanyRequest) UnmarshalJSON(data []byte) error {
+	type plain ServiceCategoriesCompanyRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceCategoriesCompanyRequest with the members of its ExtraFields.
+func (v ServiceCategoriesCompanyRequest) MarshalJSON() ([]byte, error) {
+	type plain ServiceCategoriesCompanyRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceCategoriesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2373,84 +1101,6 @@ func (v ServiceCategoriesResponseMeta) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServicesResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServicesResponse) UnmarshalJSON(data []byte) error {
-	type plain ServicesResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServicesResponse with the members of its ExtraFields.
-func (v ServicesResponse) MarshalJSON() ([]byte, error) {
-	type plain ServicesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServicesResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServicesResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain ServicesResponseDataStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServicesResponseDataStaff with the members of its ExtraFields.
-func (v ServicesResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain ServicesResponseDataStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServicesResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServicesResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ServicesResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServicesResponseMeta with the members of its ExtraFields.
-func (v ServicesResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ServicesResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceCategoriesCompanyRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceCategoriesCompanyRequest) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoriesCompanyRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceCategoriesCompanyRequest with the members of its ExtraFields.
-func (v ServiceCategoriesCompanyRequest) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoriesCompanyRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateServiceCategoryResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateServiceCategoryResponse) UnmarshalJSON(data []byte) error {
-	type plain CreateServiceCategoryResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateServiceCategoryResponse with the members of its ExtraFields.
-func (v CreateServiceCategoryResponse) MarshalJSON() ([]byte, error) {
-	type plain CreateServiceCategoryResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateServiceCategoryResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateServiceCategoryResponseData) UnmarshalJSON(data []byte) error {
-	type plain CreateServiceCategoryResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateServiceCategoryResponseData with the members of its ExtraFields.
-func (v CreateServiceCategoryResponseData) MarshalJSON() ([]byte, error) {
-	type plain CreateServiceCategoryResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ServiceCategoryTitle with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ServiceCategoryTitle) UnmarshalJSON(data []byte) error {
@@ -2461,84 +1111,6 @@ func (v *ServiceCategoryTitle) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceCategoryTitle with the members of its ExtraFields.
 func (v ServiceCategoryTitle) MarshalJSON() ([]byte, error) {
 	type plain ServiceCategoryTitle
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceTitle with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceTitle) UnmarshalJSON(data []byte) error {
-	type plain ServiceTitle
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceTitle with the members of its ExtraFields.
-func (v ServiceTitle) MarshalJSON() ([]byte, error) {
-	type plain ServiceTitle
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PatchServiceRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PatchServiceRequest) UnmarshalJSON(data []byte) error {
-	type plain PatchServiceRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PatchServiceRequest with the members of its ExtraFields.
-func (v PatchServiceRequest) MarshalJSON() ([]byte, error) {
-	type plain PatchServiceRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PatchServiceRequestStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PatchServiceRequestStaff) UnmarshalJSON(data []byte) error {
-	type plain PatchServiceRequestStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PatchServiceRequestStaff with the members of its ExtraFields.
-func (v PatchServiceRequestStaff) MarshalJSON() ([]byte, error) {
-	type plain PatchServiceRequestStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PatchServiceResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PatchServiceResponse) UnmarshalJSON(data []byte) error {
-	type plain PatchServiceResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PatchServiceResponse with the members of its ExtraFields.
-func (v PatchServiceResponse) MarshalJSON() ([]byte, error) {
-	type plain PatchServiceResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PatchServiceResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PatchServiceResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain PatchServiceResponseDataStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PatchServiceResponseDataStaff with the members of its ExtraFields.
-func (v PatchServiceResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain PatchServiceResponseDataStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes PatchServiceResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PatchServiceResponseData) UnmarshalJSON(data []byte) error {
-	type plain PatchServiceResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PatchServiceResponseData with the members of its ExtraFields.
-func (v PatchServiceResponseData) MarshalJSON() ([]byte, error) {
-	type plain PatchServiceResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2555,55 +1127,29 @@ func (v ServicesCompanyRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServicesCompanyRequestStaff with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ServicesResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServicesCompanyRequestStaff) UnmarshalJSON(data []byte) error {
-	type plain ServicesCompanyRequestStaff
+func (v *ServicesResponse) UnmarshalJSON(data []byte) error {
+	type plain ServicesResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServicesCompanyRequestStaff with the members of its ExtraFields.
-func (v ServicesCompanyRequestStaff) MarshalJSON() ([]byte, error) {
-	type plain ServicesCompanyRequestStaff
+// MarshalJSON encodes ServicesResponse with the members of its ExtraFields.
+func (v ServicesResponse) MarshalJSON() ([]byte, error) {
+	type plain ServicesResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServicesCompanyResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes StaffItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServicesCompanyResponse) UnmarshalJSON(data []byte) error {
-	type plain ServicesCompanyResponse
+func (v *StaffItem) UnmarshalJSON(data []byte) error {
+	type plain StaffItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServicesCompanyResponse with the members of its ExtraFields.
-func (v ServicesCompanyResponse) MarshalJSON() ([]byte, error) {
-	type plain ServicesCompanyResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServicesCompanyResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServicesCompanyResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain ServicesCompanyResponseDataStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServicesCompanyResponseDataStaff with the members of its ExtraFields.
-func (v ServicesCompanyResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain ServicesCompanyResponseDataStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetServiceListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetServiceListResponse) UnmarshalJSON(data []byte) error {
-	type plain GetServiceListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetServiceListResponse with the members of its ExtraFields.
-func (v GetServiceListResponse) MarshalJSON() ([]byte, error) {
-	type plain GetServiceListResponse
+// MarshalJSON encodes StaffItem with the members of its ExtraFields.
+func (v StaffItem) MarshalJSON() ([]byte, error) {
+	type plain StaffItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2633,29 +1179,29 @@ func (v UpdateServiceLinksRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateServiceLinksRequestTeamMemberSettings with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateServiceLinksRequestTeamMemberSetting with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateServiceLinksRequestTeamMemberSettings) UnmarshalJSON(data []byte) error {
-	type plain UpdateServiceLinksRequestTeamMemberSettings
+func (v *UpdateServiceLinksRequestTeamMemberSetting) UnmarshalJSON(data []byte) error {
+	type plain UpdateServiceLinksRequestTeamMemberSetting
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateServiceLinksRequestTeamMemberSettings with the members of its ExtraFields.
-func (v UpdateServiceLinksRequestTeamMemberSettings) MarshalJSON() ([]byte, error) {
-	type plain UpdateServiceLinksRequestTeamMemberSettings
+// MarshalJSON encodes UpdateServiceLinksRequestTeamMemberSetting with the members of its ExtraFields.
+func (v UpdateServiceLinksRequestTeamMemberSetting) MarshalJSON() ([]byte, error) {
+	type plain UpdateServiceLinksRequestTeamMemberSetting
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateServiceLinksRequestTranslations with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateServiceLinksRequestTranslation with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateServiceLinksRequestTranslations) UnmarshalJSON(data []byte) error {
-	type plain UpdateServiceLinksRequestTranslations
+func (v *UpdateServiceLinksRequestTranslation) UnmarshalJSON(data []byte) error {
+	type plain UpdateServiceLinksRequestTranslation
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateServiceLinksRequestTranslations with the members of its ExtraFields.
-func (v UpdateServiceLinksRequestTranslations) MarshalJSON() ([]byte, error) {
-	type plain UpdateServiceLinksRequestTranslations
+// MarshalJSON encodes UpdateServiceLinksRequestTranslation with the members of its ExtraFields.
+func (v UpdateServiceLinksRequestTranslation) MarshalJSON() ([]byte, error) {
+	type plain UpdateServiceLinksRequestTranslation
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2672,45 +1218,6 @@ func (v UpdateServiceLinksResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes AssignServiceToTeamMemberRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AssignServiceToTeamMemberRequest) UnmarshalJSON(data []byte) error {
-	type plain AssignServiceToTeamMemberRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AssignServiceToTeamMemberRequest with the members of its ExtraFields.
-func (v AssignServiceToTeamMemberRequest) MarshalJSON() ([]byte, error) {
-	type plain AssignServiceToTeamMemberRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AssignServiceToTeamMemberResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AssignServiceToTeamMemberResponse) UnmarshalJSON(data []byte) error {
-	type plain AssignServiceToTeamMemberResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AssignServiceToTeamMemberResponse with the members of its ExtraFields.
-func (v AssignServiceToTeamMemberResponse) MarshalJSON() ([]byte, error) {
-	type plain AssignServiceToTeamMemberResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RemoveServiceFromTeamMemberResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RemoveServiceFromTeamMemberResponse) UnmarshalJSON(data []byte) error {
-	type plain RemoveServiceFromTeamMemberResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RemoveServiceFromTeamMemberResponse with the members of its ExtraFields.
-func (v RemoveServiceFromTeamMemberResponse) MarshalJSON() ([]byte, error) {
-	type plain RemoveServiceFromTeamMemberResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes UpdateServiceTeamMemberAssignmentRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *UpdateServiceTeamMemberAssignmentRequest) UnmarshalJSON(data []byte) error {
@@ -2724,233 +1231,76 @@ func (v UpdateServiceTeamMemberAssignmentRequest) MarshalJSON() ([]byte, error) 
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateServiceTeamMemberAssignmentResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateServiceTeamMemberAssignmentResponse) UnmarshalJSON(data []byte) error {
-	type plain UpdateServiceTeamMemberAssignmentResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateServiceTeamMemberAssignmentResponse with the members of its ExtraFields.
-func (v UpdateServiceTeamMemberAssignmentResponse) MarshalJSON() ([]byte, error) {
-	type plain UpdateServiceTeamMemberAssignmentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// GetData returns Data, or its zero value when ServiceCategoriesResponse or Data is nil.
-func (v *ServiceCategoriesResponse) GetData() (z []ServiceCategoriesResponseData) {
-	if v == nil || v.Data == nil {
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when AssignServiceToTeamMemberRequest or TechnologicalCardID is nil.
+func (v *AssignServiceToTeamMemberRequest) GetTechnologicalCardID() (z int64) {
+	if v == nil || v.TechnologicalCardID == nil {
 		return z
 	}
-	return *v.Data
+	return *v.TechnologicalCardID
 }
 
-// GetSuccess returns Success, or its zero value when ServiceCategoriesResponse or Success is nil.
-func (v *ServiceCategoriesResponse) GetSuccess() (z bool) {
+// GetData returns Data, or nil when AssignServiceToTeamMemberResponse is nil.
+func (v *AssignServiceToTeamMemberResponse) GetData() *MasterServiceLink {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when AssignServiceToTeamMemberResponse or Success is nil.
+func (v *AssignServiceToTeamMemberResponse) GetSuccess() (z ResponseSuccessTrueObject) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAPIID returns APIID, or its zero value when ServiceCategoriesResponseData or APIID is nil.
-func (v *ServiceCategoriesResponseData) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
+// GetData returns Data, or nil when CreateServiceCategoryResponse is nil.
+func (v *CreateServiceCategoryResponse) GetData() *ServiceCategory {
+	if v == nil {
+		return nil
 	}
-	return *v.APIID
+	return v.Data
 }
 
-// GetID returns ID, or its zero value when ServiceCategoriesResponseData or ID is nil.
-func (v *ServiceCategoriesResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
+// GetMeta returns Meta, or its zero value when CreateServiceCategoryResponse or Meta is nil.
+func (v *CreateServiceCategoryResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
 		return z
 	}
-	return *v.ID
+	return *v.Meta
 }
 
-// GetIsChain returns IsChain, or its zero value when ServiceCategoriesResponseData or IsChain is nil.
-func (v *ServiceCategoriesResponseData) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetSalonServiceID returns SalonServiceID, or its zero value when ServiceCategoriesResponseData or SalonServiceID is nil.
-func (v *ServiceCategoriesResponseData) GetSalonServiceID() (z int64) {
-	if v == nil || v.SalonServiceID == nil {
-		return z
-	}
-	return *v.SalonServiceID
-}
-
-// GetStaff returns Staff, or its zero value when ServiceCategoriesResponseData or Staff is nil.
-func (v *ServiceCategoriesResponseData) GetStaff() (z []float64) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
-}
-
-// GetTitle returns Title, or its zero value when ServiceCategoriesResponseData or Title is nil.
-func (v *ServiceCategoriesResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetWeight returns Weight, or its zero value when ServiceCategoriesResponseData or Weight is nil.
-func (v *ServiceCategoriesResponseData) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetTotalCount returns TotalCount, or its zero value when ServiceCategoriesResponseMeta or TotalCount is nil.
-func (v *ServiceCategoriesResponseMeta) GetTotalCount() (z float64) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
-}
-
-// GetData returns Data, or its zero value when ServicesResponse or Data is nil.
-func (v *ServicesResponse) GetData() (z []ServicesResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetSuccess returns Success, or its zero value when ServicesResponse or Success is nil.
-func (v *ServicesResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CreateServiceCategoryResponse or Success is nil.
+func (v *CreateServiceCategoryResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when ServicesResponseDataStaff or ID is nil.
-func (v *ServicesResponseDataStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
+// GetData returns Data, or its zero value when GetServiceListResponse or Data is nil.
+func (v *GetServiceListResponse) GetData() (z []Service) {
+	if v == nil || v.Data == nil {
 		return z
 	}
-	return *v.ID
+	return *v.Data
 }
 
-// GetSeanceLength returns SeanceLength, or its zero value when ServicesResponseDataStaff or SeanceLength is nil.
-func (v *ServicesResponseDataStaff) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
+// GetMeta returns Meta, or its zero value when GetServiceListResponse or Meta is nil.
+func (v *GetServiceListResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
 		return z
 	}
-	return *v.SeanceLength
+	return *v.Meta
 }
 
-// GetActive returns Active, or its zero value when ServicesResponseData or Active is nil.
-func (v *ServicesResponseData) GetActive() (z float64) {
-	if v == nil || v.Active == nil {
+// GetSuccess returns Success, or its zero value when GetServiceListResponse or Success is nil.
+func (v *GetServiceListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
 		return z
 	}
-	return *v.Active
-}
-
-// GetAPIID returns APIID, or its zero value when ServicesResponseData or APIID is nil.
-func (v *ServicesResponseData) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ServicesResponseData or CategoryID is nil.
-func (v *ServicesResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetComment returns Comment, or its zero value when ServicesResponseData or Comment is nil.
-func (v *ServicesResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDiscount returns Discount, or its zero value when ServicesResponseData or Discount is nil.
-func (v *ServicesResponseData) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetID returns ID, or its zero value when ServicesResponseData or ID is nil.
-func (v *ServicesResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetPriceMax returns PriceMax, or its zero value when ServicesResponseData or PriceMax is nil.
-func (v *ServicesResponseData) GetPriceMax() (z float64) {
-	if v == nil || v.PriceMax == nil {
-		return z
-	}
-	return *v.PriceMax
-}
-
-// GetPriceMin returns PriceMin, or its zero value when ServicesResponseData or PriceMin is nil.
-func (v *ServicesResponseData) GetPriceMin() (z float64) {
-	if v == nil || v.PriceMin == nil {
-		return z
-	}
-	return *v.PriceMin
-}
-
-// GetSalonServiceID returns SalonServiceID, or its zero value when ServicesResponseData or SalonServiceID is nil.
-func (v *ServicesResponseData) GetSalonServiceID() (z int64) {
-	if v == nil || v.SalonServiceID == nil {
-		return z
-	}
-	return *v.SalonServiceID
-}
-
-// GetStaff returns Staff, or its zero value when ServicesResponseData or Staff is nil.
-func (v *ServicesResponseData) GetStaff() (z []ServicesResponseDataStaff) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
-}
-
-// GetTitle returns Title, or its zero value when ServicesResponseData or Title is nil.
-func (v *ServicesResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetWeight returns Weight, or its zero value when ServicesResponseData or Weight is nil.
-func (v *ServicesResponseData) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetTotalCount returns TotalCount, or its zero value when ServicesResponseMeta or TotalCount is nil.
-func (v *ServicesResponseMeta) GetTotalCount() (z int) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
+	return *v.Success
 }
 
 // GetAPIID returns APIID, or its zero value when MasterServiceLink or APIID is nil.
@@ -2994,7 +1344,7 @@ func (v *MasterServiceLink) GetMasterID() (z int64) {
 }
 
 // GetPrice returns Price, or its zero value when MasterServiceLink or Price is nil.
-func (v *MasterServiceLink) GetPrice() (z float64) {
+func (v *MasterServiceLink) GetPrice() (z MasterServiceLinkPrice) {
 	if v == nil || v.Price == nil {
 		return z
 	}
@@ -3015,150 +1365,6 @@ func (v *MasterServiceLink) GetTechnologicalCardID() (z int64) {
 		return z
 	}
 	return *v.TechnologicalCardID
-}
-
-// GetAPIID returns APIID, or its zero value when ServiceCategoriesCompanyRequest or APIID is nil.
-func (v *ServiceCategoriesCompanyRequest) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetStaff returns Staff, or its zero value when ServiceCategoriesCompanyRequest or Staff is nil.
-func (v *ServiceCategoriesCompanyRequest) GetStaff() (z []float64) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
-}
-
-// GetTitle returns Title, or its zero value when ServiceCategoriesCompanyRequest or Title is nil.
-func (v *ServiceCategoriesCompanyRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetWeight returns Weight, or its zero value when ServiceCategoriesCompanyRequest or Weight is nil.
-func (v *ServiceCategoriesCompanyRequest) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetData returns Data, or nil when CreateServiceCategoryResponse is nil.
-func (v *CreateServiceCategoryResponse) GetData() *CreateServiceCategoryResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when CreateServiceCategoryResponse or Meta is nil.
-func (v *CreateServiceCategoryResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when CreateServiceCategoryResponse or Success is nil.
-func (v *CreateServiceCategoryResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetAPIID returns APIID, or its zero value when CreateServiceCategoryResponseData or APIID is nil.
-func (v *CreateServiceCategoryResponseData) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetID returns ID, or its zero value when CreateServiceCategoryResponseData or ID is nil.
-func (v *CreateServiceCategoryResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSalonServiceID returns SalonServiceID, or its zero value when CreateServiceCategoryResponseData or SalonServiceID is nil.
-func (v *CreateServiceCategoryResponseData) GetSalonServiceID() (z int64) {
-	if v == nil || v.SalonServiceID == nil {
-		return z
-	}
-	return *v.SalonServiceID
-}
-
-// GetStaff returns Staff, or its zero value when CreateServiceCategoryResponseData or Staff is nil.
-func (v *CreateServiceCategoryResponseData) GetStaff() (z []float64) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
-}
-
-// GetTitle returns Title, or its zero value when CreateServiceCategoryResponseData or Title is nil.
-func (v *CreateServiceCategoryResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetWeight returns Weight, or its zero value when CreateServiceCategoryResponseData or Weight is nil.
-func (v *CreateServiceCategoryResponseData) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetID returns ID, or its zero value when ServiceCategoryTitle or ID is nil.
-func (v *ServiceCategoryTitle) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetServices returns Services, or its zero value when ServiceCategoryTitle or Services is nil.
-func (v *ServiceCategoryTitle) GetServices() (z []ServiceTitle) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
-}
-
-// GetTitle returns Title, or its zero value when ServiceCategoryTitle or Title is nil.
-func (v *ServiceCategoryTitle) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when ServiceTitle or ID is nil.
-func (v *ServiceTitle) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when ServiceTitle or Title is nil.
-func (v *ServiceTitle) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
 }
 
 // GetActive returns Active, or its zero value when PatchServiceRequest or Active is nil.
@@ -3210,7 +1416,7 @@ func (v *PatchServiceRequest) GetDiscount() (z float64) {
 }
 
 // GetStaff returns Staff, or its zero value when PatchServiceRequest or Staff is nil.
-func (v *PatchServiceRequest) GetStaff() (z []PatchServiceRequestStaff) {
+func (v *PatchServiceRequest) GetStaff() (z []StaffItem) {
 	if v == nil || v.Staff == nil {
 		return z
 	}
@@ -3218,7 +1424,7 @@ func (v *PatchServiceRequest) GetStaff() (z []PatchServiceRequestStaff) {
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when PatchServiceRequest or TechnicalBreakDuration is nil.
-func (v *PatchServiceRequest) GetTechnicalBreakDuration() (z float64) {
+func (v *PatchServiceRequest) GetTechnicalBreakDuration() (z PatchServiceRequestTechnicalBreakDuration) {
 	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}
@@ -3233,24 +1439,8 @@ func (v *PatchServiceRequest) GetWeight() (z float64) {
 	return *v.Weight
 }
 
-// GetID returns ID, or its zero value when PatchServiceRequestStaff or ID is nil.
-func (v *PatchServiceRequestStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when PatchServiceRequestStaff or SeanceLength is nil.
-func (v *PatchServiceRequestStaff) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
-}
-
 // GetData returns Data, or nil when PatchServiceResponse is nil.
-func (v *PatchServiceResponse) GetData() *PatchServiceResponseData {
+func (v *PatchServiceResponse) GetData() *Service {
 	if v == nil {
 		return nil
 	}
@@ -3273,388 +1463,84 @@ func (v *PatchServiceResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when PatchServiceResponseDataStaff or ID is nil.
-func (v *PatchServiceResponseDataStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when PatchServiceResponseDataStaff or SeanceLength is nil.
-func (v *PatchServiceResponseDataStaff) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
-}
-
-// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when PatchServiceResponseDataStaff or TechnologicalCardID is nil.
-func (v *PatchServiceResponseDataStaff) GetTechnologicalCardID() (z int64) {
-	if v == nil || v.TechnologicalCardID == nil {
-		return z
-	}
-	return *v.TechnologicalCardID
-}
-
-// GetAbonementRestrictionValue returns AbonementRestrictionValue, or its zero value when PatchServiceResponseData or AbonementRestrictionValue is nil.
-func (v *PatchServiceResponseData) GetAbonementRestrictionValue() (z float64) {
-	if v == nil || v.AbonementRestrictionValue == nil {
-		return z
-	}
-	return *v.AbonementRestrictionValue
-}
-
-// GetActive returns Active, or its zero value when PatchServiceResponseData or Active is nil.
-func (v *PatchServiceResponseData) GetActive() (z float64) {
-	if v == nil || v.Active == nil {
-		return z
-	}
-	return *v.Active
-}
-
-// GetAPIID returns APIID, or its zero value when PatchServiceResponseData or APIID is nil.
-func (v *PatchServiceResponseData) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when ServiceCategoriesCompanyRequest or APIID is nil.
+func (v *ServiceCategoriesCompanyRequest) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetAPIServiceID returns APIServiceID, or its zero value when PatchServiceResponseData or APIServiceID is nil.
-func (v *PatchServiceResponseData) GetAPIServiceID() (z int64) {
-	if v == nil || v.APIServiceID == nil {
-		return z
-	}
-	return *v.APIServiceID
-}
-
-// GetAutopaymentBeforeVisitTime returns AutopaymentBeforeVisitTime, or its zero value when PatchServiceResponseData or AutopaymentBeforeVisitTime is nil.
-func (v *PatchServiceResponseData) GetAutopaymentBeforeVisitTime() (z float64) {
-	if v == nil || v.AutopaymentBeforeVisitTime == nil {
-		return z
-	}
-	return *v.AutopaymentBeforeVisitTime
-}
-
-// GetBookingTitle returns BookingTitle, or its zero value when PatchServiceResponseData or BookingTitle is nil.
-func (v *PatchServiceResponseData) GetBookingTitle() (z string) {
-	if v == nil || v.BookingTitle == nil {
-		return z
-	}
-	return *v.BookingTitle
-}
-
-// GetCapacity returns Capacity, or its zero value when PatchServiceResponseData or Capacity is nil.
-func (v *PatchServiceResponseData) GetCapacity() (z float64) {
-	if v == nil || v.Capacity == nil {
-		return z
-	}
-	return *v.Capacity
-}
-
-// GetCategoryID returns CategoryID, or its zero value when PatchServiceResponseData or CategoryID is nil.
-func (v *PatchServiceResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetComment returns Comment, or its zero value when PatchServiceResponseData or Comment is nil.
-func (v *PatchServiceResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDateFrom returns DateFrom, or its zero value when PatchServiceResponseData or DateFrom is nil.
-func (v *PatchServiceResponseData) GetDateFrom() (z altegio.Date) {
-	if v == nil || v.DateFrom == nil {
-		return z
-	}
-	return *v.DateFrom
-}
-
-// GetDateTo returns DateTo, or its zero value when PatchServiceResponseData or DateTo is nil.
-func (v *PatchServiceResponseData) GetDateTo() (z altegio.Date) {
-	if v == nil || v.DateTo == nil {
-		return z
-	}
-	return *v.DateTo
-}
-
-// GetDates returns Dates, or its zero value when PatchServiceResponseData or Dates is nil.
-func (v *PatchServiceResponseData) GetDates() (z []altegio.Date) {
-	if v == nil || v.Dates == nil {
-		return z
-	}
-	return *v.Dates
-}
-
-// GetDiscount returns Discount, or its zero value when PatchServiceResponseData or Discount is nil.
-func (v *PatchServiceResponseData) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetDuration returns Duration, or its zero value when PatchServiceResponseData or Duration is nil.
-func (v *PatchServiceResponseData) GetDuration() (z float64) {
-	if v == nil || v.Duration == nil {
-		return z
-	}
-	return *v.Duration
-}
-
-// GetID returns ID, or its zero value when PatchServiceResponseData or ID is nil.
-func (v *PatchServiceResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetImageGroup returns ImageGroup, or its zero value when PatchServiceResponseData or ImageGroup is nil.
-func (v *PatchServiceResponseData) GetImageGroup() (z []map[string]interface{}) {
-	if v == nil || v.ImageGroup == nil {
-		return z
-	}
-	return *v.ImageGroup
-}
-
-// GetIsAbonementAutopaymentEnabled returns IsAbonementAutopaymentEnabled, or its zero value when PatchServiceResponseData or IsAbonementAutopaymentEnabled is nil.
-func (v *PatchServiceResponseData) GetIsAbonementAutopaymentEnabled() (z float64) {
-	if v == nil || v.IsAbonementAutopaymentEnabled == nil {
-		return z
-	}
-	return *v.IsAbonementAutopaymentEnabled
-}
-
-// GetIsChain returns IsChain, or its zero value when PatchServiceResponseData or IsChain is nil.
-func (v *PatchServiceResponseData) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetIsCommentManagedOnlyInChain returns IsCommentManagedOnlyInChain, or its zero value when PatchServiceResponseData or IsCommentManagedOnlyInChain is nil.
-func (v *PatchServiceResponseData) GetIsCommentManagedOnlyInChain() (z bool) {
-	if v == nil || v.IsCommentManagedOnlyInChain == nil {
-		return z
-	}
-	return *v.IsCommentManagedOnlyInChain
-}
-
-// GetIsMulti returns IsMulti, or its zero value when PatchServiceResponseData or IsMulti is nil.
-func (v *PatchServiceResponseData) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
-}
-
-// GetIsNeedLimitDate returns IsNeedLimitDate, or its zero value when PatchServiceResponseData or IsNeedLimitDate is nil.
-func (v *PatchServiceResponseData) GetIsNeedLimitDate() (z bool) {
-	if v == nil || v.IsNeedLimitDate == nil {
-		return z
-	}
-	return *v.IsNeedLimitDate
-}
-
-// GetIsOnline returns IsOnline, or its zero value when PatchServiceResponseData or IsOnline is nil.
-func (v *PatchServiceResponseData) GetIsOnline() (z bool) {
-	if v == nil || v.IsOnline == nil {
-		return z
-	}
-	return *v.IsOnline
-}
-
-// GetIsPriceManagedOnlyInChain returns IsPriceManagedOnlyInChain, or its zero value when PatchServiceResponseData or IsPriceManagedOnlyInChain is nil.
-func (v *PatchServiceResponseData) GetIsPriceManagedOnlyInChain() (z bool) {
-	if v == nil || v.IsPriceManagedOnlyInChain == nil {
-		return z
-	}
-	return *v.IsPriceManagedOnlyInChain
-}
-
-// GetOnlineInvoicingStatus returns OnlineInvoicingStatus, or its zero value when PatchServiceResponseData or OnlineInvoicingStatus is nil.
-func (v *PatchServiceResponseData) GetOnlineInvoicingStatus() (z float64) {
-	if v == nil || v.OnlineInvoicingStatus == nil {
-		return z
-	}
-	return *v.OnlineInvoicingStatus
-}
-
-// GetPrepaid returns Prepaid, or its zero value when PatchServiceResponseData or Prepaid is nil.
-func (v *PatchServiceResponseData) GetPrepaid() (z string) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
-}
-
-// GetPriceMax returns PriceMax, or its zero value when PatchServiceResponseData or PriceMax is nil.
-func (v *PatchServiceResponseData) GetPriceMax() (z float64) {
-	if v == nil || v.PriceMax == nil {
-		return z
-	}
-	return *v.PriceMax
-}
-
-// GetPriceMin returns PriceMin, or its zero value when PatchServiceResponseData or PriceMin is nil.
-func (v *PatchServiceResponseData) GetPriceMin() (z float64) {
-	if v == nil || v.PriceMin == nil {
-		return z
-	}
-	return *v.PriceMin
-}
-
-// GetPricePrepaidAmount returns PricePrepaidAmount, or its zero value when PatchServiceResponseData or PricePrepaidAmount is nil.
-func (v *PatchServiceResponseData) GetPricePrepaidAmount() (z float64) {
-	if v == nil || v.PricePrepaidAmount == nil {
-		return z
-	}
-	return *v.PricePrepaidAmount
-}
-
-// GetPricePrepaidPercent returns PricePrepaidPercent, or its zero value when PatchServiceResponseData or PricePrepaidPercent is nil.
-func (v *PatchServiceResponseData) GetPricePrepaidPercent() (z float64) {
-	if v == nil || v.PricePrepaidPercent == nil {
-		return z
-	}
-	return *v.PricePrepaidPercent
-}
-
-// GetPrintTitle returns PrintTitle, or its zero value when PatchServiceResponseData or PrintTitle is nil.
-func (v *PatchServiceResponseData) GetPrintTitle() (z string) {
-	if v == nil || v.PrintTitle == nil {
-		return z
-	}
-	return *v.PrintTitle
-}
-
-// GetRepeatVisitDaysStep returns RepeatVisitDaysStep, or its zero value when PatchServiceResponseData or RepeatVisitDaysStep is nil.
-func (v *PatchServiceResponseData) GetRepeatVisitDaysStep() (z string) {
-	if v == nil || v.RepeatVisitDaysStep == nil {
-		return z
-	}
-	return *v.RepeatVisitDaysStep
-}
-
-// GetResources returns Resources, or its zero value when PatchServiceResponseData or Resources is nil.
-func (v *PatchServiceResponseData) GetResources() (z []map[string]interface{}) {
-	if v == nil || v.Resources == nil {
-		return z
-	}
-	return *v.Resources
-}
-
-// GetSalonServiceID returns SalonServiceID, or its zero value when PatchServiceResponseData or SalonServiceID is nil.
-func (v *PatchServiceResponseData) GetSalonServiceID() (z int64) {
-	if v == nil || v.SalonServiceID == nil {
-		return z
-	}
-	return *v.SalonServiceID
-}
-
-// GetScheduleTemplateType returns ScheduleTemplateType, or its zero value when PatchServiceResponseData or ScheduleTemplateType is nil.
-func (v *PatchServiceResponseData) GetScheduleTemplateType() (z float64) {
-	if v == nil || v.ScheduleTemplateType == nil {
-		return z
-	}
-	return *v.ScheduleTemplateType
-}
-
-// GetSeanceSearchFinish returns SeanceSearchFinish, or its zero value when PatchServiceResponseData or SeanceSearchFinish is nil.
-func (v *PatchServiceResponseData) GetSeanceSearchFinish() (z float64) {
-	if v == nil || v.SeanceSearchFinish == nil {
-		return z
-	}
-	return *v.SeanceSearchFinish
-}
-
-// GetSeanceSearchStart returns SeanceSearchStart, or its zero value when PatchServiceResponseData or SeanceSearchStart is nil.
-func (v *PatchServiceResponseData) GetSeanceSearchStart() (z float64) {
-	if v == nil || v.SeanceSearchStart == nil {
-		return z
-	}
-	return *v.SeanceSearchStart
-}
-
-// GetSeanceSearchStep returns SeanceSearchStep, or its zero value when PatchServiceResponseData or SeanceSearchStep is nil.
-func (v *PatchServiceResponseData) GetSeanceSearchStep() (z float64) {
-	if v == nil || v.SeanceSearchStep == nil {
-		return z
-	}
-	return *v.SeanceSearchStep
-}
-
-// GetServiceType returns ServiceType, or its zero value when PatchServiceResponseData or ServiceType is nil.
-func (v *PatchServiceResponseData) GetServiceType() (z float64) {
-	if v == nil || v.ServiceType == nil {
-		return z
-	}
-	return *v.ServiceType
-}
-
-// GetStaff returns Staff, or its zero value when PatchServiceResponseData or Staff is nil.
-func (v *PatchServiceResponseData) GetStaff() (z []PatchServiceResponseDataStaff) {
+// GetStaff returns Staff, or its zero value when ServiceCategoriesCompanyRequest or Staff is nil.
+func (v *ServiceCategoriesCompanyRequest) GetStaff() (z []float64) {
 	if v == nil || v.Staff == nil {
 		return z
 	}
 	return *v.Staff
 }
 
-// GetStep returns Step, or its zero value when PatchServiceResponseData or Step is nil.
-func (v *PatchServiceResponseData) GetStep() (z float64) {
-	if v == nil || v.Step == nil {
-		return z
-	}
-	return *v.Step
-}
-
-// GetTaxVariant returns TaxVariant, or its zero value when PatchServiceResponseData or TaxVariant is nil.
-func (v *PatchServiceResponseData) GetTaxVariant() (z float64) {
-	if v == nil || v.TaxVariant == nil {
-		return z
-	}
-	return *v.TaxVariant
-}
-
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when PatchServiceResponseData or TechnicalBreakDuration is nil.
-func (v *PatchServiceResponseData) GetTechnicalBreakDuration() (z float64) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
-}
-
-// GetTitle returns Title, or its zero value when PatchServiceResponseData or Title is nil.
-func (v *PatchServiceResponseData) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when ServiceCategoriesCompanyRequest or Title is nil.
+func (v *ServiceCategoriesCompanyRequest) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetVATID returns VATID, or its zero value when PatchServiceResponseData or VATID is nil.
-func (v *PatchServiceResponseData) GetVATID() (z int64) {
-	if v == nil || v.VATID == nil {
-		return z
-	}
-	return *v.VATID
-}
-
-// GetWeight returns Weight, or its zero value when PatchServiceResponseData or Weight is nil.
-func (v *PatchServiceResponseData) GetWeight() (z float64) {
+// GetWeight returns Weight, or its zero value when ServiceCategoriesCompanyRequest or Weight is nil.
+func (v *ServiceCategoriesCompanyRequest) GetWeight() (z float64) {
 	if v == nil || v.Weight == nil {
 		return z
 	}
 	return *v.Weight
+}
+
+// GetData returns Data, or its zero value when ServiceCategoriesResponse or Data is nil.
+func (v *ServiceCategoriesResponse) GetData() (z []ServiceCategory) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when ServiceCategoriesResponse or Success is nil.
+func (v *ServiceCategoriesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetTotalCount returns TotalCount, or its zero value when ServiceCategoriesResponseMeta or TotalCount is nil.
+func (v *ServiceCategoriesResponseMeta) GetTotalCount() (z float64) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
+}
+
+// GetID returns ID, or its zero value when ServiceCategoryTitle or ID is nil.
+func (v *ServiceCategoryTitle) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetServices returns Services, or its zero value when ServiceCategoryTitle or Services is nil.
+func (v *ServiceCategoryTitle) GetServices() (z []ServiceTitle) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetTitle returns Title, or its zero value when ServiceCategoryTitle or Title is nil.
+func (v *ServiceCategoryTitle) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
 }
 
 // GetActive returns Active, or its zero value when ServicesCompanyRequest or Active is nil.
@@ -3722,7 +1608,7 @@ func (v *ServicesCompanyRequest) GetPriceMin() (z float64) {
 }
 
 // GetStaff returns Staff, or its zero value when ServicesCompanyRequest or Staff is nil.
-func (v *ServicesCompanyRequest) GetStaff() (z []ServicesCompanyRequestStaff) {
+func (v *ServicesCompanyRequest) GetStaff() (z []StaffItem) {
 	if v == nil || v.Staff == nil {
 		return z
 	}
@@ -3730,7 +1616,7 @@ func (v *ServicesCompanyRequest) GetStaff() (z []ServicesCompanyRequestStaff) {
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesCompanyRequest or TechnicalBreakDuration is nil.
-func (v *ServicesCompanyRequest) GetTechnicalBreakDuration() (z float64) {
+func (v *ServicesCompanyRequest) GetTechnicalBreakDuration() (z ServicesCompanyRequestTechnicalBreakDuration) {
 	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}
@@ -3753,312 +1639,40 @@ func (v *ServicesCompanyRequest) GetWeight() (z float64) {
 	return *v.Weight
 }
 
-// GetID returns ID, or its zero value when ServicesCompanyRequestStaff or ID is nil.
-func (v *ServicesCompanyRequestStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when ServicesCompanyRequestStaff or SeanceLength is nil.
-func (v *ServicesCompanyRequestStaff) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
-}
-
-// GetData returns Data, or nil when ServicesCompanyResponse is nil.
-func (v *ServicesCompanyResponse) GetData() *ServicesCompanyResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ServicesCompanyResponse or Meta is nil.
-func (v *ServicesCompanyResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ServicesCompanyResponse or Success is nil.
-func (v *ServicesCompanyResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when ServicesCompanyResponseDataStaff or ID is nil.
-func (v *ServicesCompanyResponseDataStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when ServicesCompanyResponseDataStaff or SeanceLength is nil.
-func (v *ServicesCompanyResponseDataStaff) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
-}
-
-// GetActive returns Active, or its zero value when ServicesCompanyResponseData or Active is nil.
-func (v *ServicesCompanyResponseData) GetActive() (z float64) {
-	if v == nil || v.Active == nil {
-		return z
-	}
-	return *v.Active
-}
-
-// GetAPIID returns APIID, or its zero value when ServicesCompanyResponseData or APIID is nil.
-func (v *ServicesCompanyResponseData) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ServicesCompanyResponseData or CategoryID is nil.
-func (v *ServicesCompanyResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetComment returns Comment, or its zero value when ServicesCompanyResponseData or Comment is nil.
-func (v *ServicesCompanyResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDiscount returns Discount, or its zero value when ServicesCompanyResponseData or Discount is nil.
-func (v *ServicesCompanyResponseData) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetDuration returns Duration, or its zero value when ServicesCompanyResponseData or Duration is nil.
-func (v *ServicesCompanyResponseData) GetDuration() (z float64) {
-	if v == nil || v.Duration == nil {
-		return z
-	}
-	return *v.Duration
-}
-
-// GetID returns ID, or its zero value when ServicesCompanyResponseData or ID is nil.
-func (v *ServicesCompanyResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetPriceMax returns PriceMax, or its zero value when ServicesCompanyResponseData or PriceMax is nil.
-func (v *ServicesCompanyResponseData) GetPriceMax() (z float64) {
-	if v == nil || v.PriceMax == nil {
-		return z
-	}
-	return *v.PriceMax
-}
-
-// GetPriceMin returns PriceMin, or its zero value when ServicesCompanyResponseData or PriceMin is nil.
-func (v *ServicesCompanyResponseData) GetPriceMin() (z float64) {
-	if v == nil || v.PriceMin == nil {
-		return z
-	}
-	return *v.PriceMin
-}
-
-// GetSalonServiceID returns SalonServiceID, or its zero value when ServicesCompanyResponseData or SalonServiceID is nil.
-func (v *ServicesCompanyResponseData) GetSalonServiceID() (z int64) {
-	if v == nil || v.SalonServiceID == nil {
-		return z
-	}
-	return *v.SalonServiceID
-}
-
-// GetStaff returns Staff, or its zero value when ServicesCompanyResponseData or Staff is nil.
-func (v *ServicesCompanyResponseData) GetStaff() (z []ServicesCompanyResponseDataStaff) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
-}
-
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesCompanyResponseData or TechnicalBreakDuration is nil.
-func (v *ServicesCompanyResponseData) GetTechnicalBreakDuration() (z float64) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
-}
-
-// GetTitle returns Title, or its zero value when ServicesCompanyResponseData or Title is nil.
-func (v *ServicesCompanyResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetWeight returns Weight, or its zero value when ServicesCompanyResponseData or Weight is nil.
-func (v *ServicesCompanyResponseData) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetData returns Data, or its zero value when GetServiceListResponse or Data is nil.
-func (v *GetServiceListResponse) GetData() (z []GetServiceListResponseData) {
+// GetData returns Data, or its zero value when ServicesResponse or Data is nil.
+func (v *ServicesResponse) GetData() (z []Service) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GetServiceListResponse or Meta is nil.
-func (v *GetServiceListResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetServiceListResponse or Success is nil.
-func (v *GetServiceListResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when ServicesResponse or Success is nil.
+func (v *ServicesResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetActive returns Active, or its zero value when GetServiceListResponseData or Active is nil.
-func (v *GetServiceListResponseData) GetActive() (z float64) {
-	if v == nil || v.Active == nil {
-		return z
-	}
-	return *v.Active
-}
-
-// GetAPIID returns APIID, or its zero value when GetServiceListResponseData or APIID is nil.
-func (v *GetServiceListResponseData) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetBookingTitle returns BookingTitle, or its zero value when GetServiceListResponseData or BookingTitle is nil.
-func (v *GetServiceListResponseData) GetBookingTitle() (z string) {
-	if v == nil || v.BookingTitle == nil {
-		return z
-	}
-	return *v.BookingTitle
-}
-
-// GetCategoryID returns CategoryID, or its zero value when GetServiceListResponseData or CategoryID is nil.
-func (v *GetServiceListResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetComment returns Comment, or its zero value when GetServiceListResponseData or Comment is nil.
-func (v *GetServiceListResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDiscount returns Discount, or its zero value when GetServiceListResponseData or Discount is nil.
-func (v *GetServiceListResponseData) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetDuration returns Duration, or its zero value when GetServiceListResponseData or Duration is nil.
-func (v *GetServiceListResponseData) GetDuration() (z float64) {
-	if v == nil || v.Duration == nil {
-		return z
-	}
-	return *v.Duration
-}
-
-// GetID returns ID, or its zero value when GetServiceListResponseData or ID is nil.
-func (v *GetServiceListResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when StaffItem or ID is nil.
+func (v *StaffItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetPriceMax returns PriceMax, or its zero value when GetServiceListResponseData or PriceMax is nil.
-func (v *GetServiceListResponseData) GetPriceMax() (z float64) {
-	if v == nil || v.PriceMax == nil {
+// GetSeanceLength returns SeanceLength, or its zero value when StaffItem or SeanceLength is nil.
+func (v *StaffItem) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
 		return z
 	}
-	return *v.PriceMax
-}
-
-// GetPriceMin returns PriceMin, or its zero value when GetServiceListResponseData or PriceMin is nil.
-func (v *GetServiceListResponseData) GetPriceMin() (z float64) {
-	if v == nil || v.PriceMin == nil {
-		return z
-	}
-	return *v.PriceMin
-}
-
-// GetSalonServiceID returns SalonServiceID, or its zero value when GetServiceListResponseData or SalonServiceID is nil.
-func (v *GetServiceListResponseData) GetSalonServiceID() (z int64) {
-	if v == nil || v.SalonServiceID == nil {
-		return z
-	}
-	return *v.SalonServiceID
-}
-
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when GetServiceListResponseData or TechnicalBreakDuration is nil.
-func (v *GetServiceListResponseData) GetTechnicalBreakDuration() (z float64) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
-}
-
-// GetTitle returns Title, or its zero value when GetServiceListResponseData or Title is nil.
-func (v *GetServiceListResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetWeight returns Weight, or its zero value when GetServiceListResponseData or Weight is nil.
-func (v *GetServiceListResponseData) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+	return *v.SeanceLength
 }
 
 // GetMax returns Max, or its zero value when UpdateServiceLinksBodyTeamMemberSettingsItemPrice or Max is nil.
-func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMax() (z float64) {
+func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMax() (z UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax) {
 	if v == nil || v.Max == nil {
 		return z
 	}
@@ -4073,64 +1687,48 @@ func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMin() (z float64)
 	return *v.Min
 }
 
-// GetInclude returns Include, or its zero value when GetChainServiceCategoryListParams or Include is nil.
-func (v *GetChainServiceCategoryListParams) GetInclude() (z GetChainServiceCategoryListParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetStaffID returns StaffID, or its zero value when GetServiceCategoryListParams or StaffID is nil.
-func (v *GetServiceCategoryListParams) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
-}
-
-// GetHours returns Hours, or its zero value when UpdateServiceLinksRequestTeamMemberSettings or Hours is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSettings) GetHours() (z int) {
+// GetHours returns Hours, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or Hours is nil.
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetHours() (z int) {
 	if v == nil || v.Hours == nil {
 		return z
 	}
 	return *v.Hours
 }
 
-// GetMinutes returns Minutes, or its zero value when UpdateServiceLinksRequestTeamMemberSettings or Minutes is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSettings) GetMinutes() (z int) {
+// GetMinutes returns Minutes, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or Minutes is nil.
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetMinutes() (z int) {
 	if v == nil || v.Minutes == nil {
 		return z
 	}
 	return *v.Minutes
 }
 
-// GetTeamMemberID returns TeamMemberID, or its zero value when UpdateServiceLinksRequestTeamMemberSettings or TeamMemberID is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSettings) GetTeamMemberID() (z int64) {
+// GetTeamMemberID returns TeamMemberID, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or TeamMemberID is nil.
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTeamMemberID() (z int64) {
 	if v == nil || v.TeamMemberID == nil {
 		return z
 	}
 	return *v.TeamMemberID
 }
 
-// GetTechCardID returns TechCardID, or its zero value when UpdateServiceLinksRequestTeamMemberSettings or TechCardID is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSettings) GetTechCardID() (z int64) {
+// GetTechCardID returns TechCardID, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or TechCardID is nil.
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTechCardID() (z int64) {
 	if v == nil || v.TechCardID == nil {
 		return z
 	}
 	return *v.TechCardID
 }
 
-// GetLanguageID returns LanguageID, or its zero value when UpdateServiceLinksRequestTranslations or LanguageID is nil.
-func (v *UpdateServiceLinksRequestTranslations) GetLanguageID() (z int64) {
+// GetLanguageID returns LanguageID, or its zero value when UpdateServiceLinksRequestTranslation or LanguageID is nil.
+func (v *UpdateServiceLinksRequestTranslation) GetLanguageID() (z int64) {
 	if v == nil || v.LanguageID == nil {
 		return z
 	}
 	return *v.LanguageID
 }
 
-// GetTranslation returns Translation, or its zero value when UpdateServiceLinksRequestTranslations or Translation is nil.
-func (v *UpdateServiceLinksRequestTranslations) GetTranslation() (z string) {
+// GetTranslation returns Translation, or its zero value when UpdateServiceLinksRequestTranslation or Translation is nil.
+func (v *UpdateServiceLinksRequestTranslation) GetTranslation() (z string) {
 	if v == nil || v.Translation == nil {
 		return z
 	}
@@ -4161,6 +1759,30 @@ func (v *UpdateServiceLinksResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
+// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when UpdateServiceTeamMemberAssignmentRequest or TechnologicalCardID is nil.
+func (v *UpdateServiceTeamMemberAssignmentRequest) GetTechnologicalCardID() (z int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return z
+	}
+	return *v.TechnologicalCardID
+}
+
+// GetInclude returns Include, or its zero value when GetChainServiceCategoryListParams or Include is nil.
+func (v *GetChainServiceCategoryListParams) GetInclude() (z GetChainListParamsInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
+}
+
+// GetStaffID returns StaffID, or its zero value when GetServiceCategoryListParams or StaffID is nil.
+func (v *GetServiceCategoryListParams) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
 // GetStaffID returns StaffID, or its zero value when GetServiceParams or StaffID is nil.
 func (v *GetServiceParams) GetStaffID() (z int64) {
 	if v == nil || v.StaffID == nil {
@@ -4175,70 +1797,6 @@ func (v *GetServiceParams) GetCategoryID() (z int64) {
 		return z
 	}
 	return *v.CategoryID
-}
-
-// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when AssignServiceToTeamMemberRequest or TechnologicalCardID is nil.
-func (v *AssignServiceToTeamMemberRequest) GetTechnologicalCardID() (z int64) {
-	if v == nil || v.TechnologicalCardID == nil {
-		return z
-	}
-	return *v.TechnologicalCardID
-}
-
-// GetData returns Data, or nil when AssignServiceToTeamMemberResponse is nil.
-func (v *AssignServiceToTeamMemberResponse) GetData() *MasterServiceLink {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when AssignServiceToTeamMemberResponse or Success is nil.
-func (v *AssignServiceToTeamMemberResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or its zero value when RemoveServiceFromTeamMemberResponse or Data is nil.
-func (v *RemoveServiceFromTeamMemberResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetSuccess returns Success, or its zero value when RemoveServiceFromTeamMemberResponse or Success is nil.
-func (v *RemoveServiceFromTeamMemberResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when UpdateServiceTeamMemberAssignmentRequest or TechnologicalCardID is nil.
-func (v *UpdateServiceTeamMemberAssignmentRequest) GetTechnologicalCardID() (z int64) {
-	if v == nil || v.TechnologicalCardID == nil {
-		return z
-	}
-	return *v.TechnologicalCardID
-}
-
-// GetData returns Data, or nil when UpdateServiceTeamMemberAssignmentResponse is nil.
-func (v *UpdateServiceTeamMemberAssignmentResponse) GetData() *MasterServiceLink {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when UpdateServiceTeamMemberAssignmentResponse or Success is nil.
-func (v *UpdateServiceTeamMemberAssignmentResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
 }
 
 // GetStaffID returns StaffID, or its zero value when GetServiceListParams or StaffID is nil.

@@ -434,7 +434,7 @@ func NewUpdateServiceTeamMemberAssignmentRequestWithBody(server string, location
 }
 
 // NewCreateServiceCategoryRequest calls the generic CreateServiceCategory builder with application/json body
-func NewCreateServiceCategoryRequest(server string, locationID int64, body CreateServiceCategoryRequest) (*http.Request, error) {
+func NewCreateServiceCategoryRequest(server string, locationID int64, body ServiceCategoriesCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -604,7 +604,7 @@ func NewGetServiceCategoryRequest(server string, locationID int64, serviceCatego
 }
 
 // NewUpdateServiceCategoryRequest calls the generic UpdateServiceCategory builder with application/json body
-func NewUpdateServiceCategoryRequest(server string, locationID int64, serviceCategoryID int64, body UpdateServiceCategoryRequest) (*http.Request, error) {
+func NewUpdateServiceCategoryRequest(server string, locationID int64, serviceCategoryID int64, body ServiceCategoriesCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -731,7 +731,7 @@ func NewGetServiceListRequest(server string, locationID int64, params *GetServic
 }
 
 // NewCreateServiceRequest calls the generic CreateService builder with application/json body
-func NewCreateServiceRequest(server string, locationID int64, body CreateServiceRequest) (*http.Request, error) {
+func NewCreateServiceRequest(server string, locationID int64, body ServicesCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -953,7 +953,7 @@ func NewPatchServiceRequestWithBody(server string, locationID int64, serviceID i
 }
 
 // NewDeprecatedUpdateServiceByIDRequest calls the generic DeprecatedUpdateServiceByID builder with application/json body
-func NewDeprecatedUpdateServiceByIDRequest(server string, locationID int64, serviceID int64, body DeprecatedUpdateServiceByIDRequest) (*http.Request, error) {
+func NewDeprecatedUpdateServiceByIDRequest(server string, locationID int64, serviceID int64, body ServicesCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

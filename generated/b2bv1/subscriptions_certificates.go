@@ -10,13 +10,91 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
+// Certificate is a gift card (a loyalty certificate).
+type Certificate struct {
+	// Balance Current balance
+	Balance *float64 `json:"balance,omitempty"`
+
+	// CreatedDate Date of sale
+	CreatedDate *altegio.Time `json:"created_date,omitempty"`
+
+	// DefaultBalance Starting balance
+	DefaultBalance *float64 `json:"default_balance,omitempty"`
+
+	// ExpirationDate Burn date
+	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
+
+	// ID Certificate ID
+	ID *int32 `json:"id,omitempty"`
+
+	// Number Certificate number
+	Number *string `json:"number,omitempty"`
+
+	// Status Service name
+	Status *ServiceTitle `json:"status,omitempty"`
+
+	// StatusID Status ID
+	StatusID *int32 `json:"status_id,omitempty"`
+
+	// Type Object with certificate type information
+	Type *LoyaltyCertificatesResponseDataItemType `json:"type,omitempty"`
+
+	// TypeID Certificate type identifier
+	TypeID *int32 `json:"type_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Certificate does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CheckMembershipsForEventResponse is the body of Client.CheckMembershipsForEvent's successful response.
+type CheckMembershipsForEventResponse struct {
+	Data *CheckMembershipsForEventResponseData `json:"data,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CheckMembershipsForEventResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CheckMembershipsForEventResponseData is the type of the data member of CheckMembershipsForEventResponse.
+type CheckMembershipsForEventResponseData struct {
+	Attributes *CheckMembershipsForEventResponseDataAttributes `json:"attributes,omitempty"`
+
+	// ID Check result ID
+	ID   *string `json:"id,omitempty"`
+	Type *string `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CheckMembershipsForEventResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CheckMembershipsForEventResponseDataAttributes is the type of the attributes member of CheckMembershipsForEventResponseData.
+type CheckMembershipsForEventResponseDataAttributes struct {
+	// AvailableVisits Number of visits available in membership
+	AvailableVisits *int `json:"available_visits,omitempty"`
+
+	// BookableDayIDs Schedule day IDs that can be booked
+	BookableDayIDs *[]int64 `json:"bookable_day_ids,omitempty"`
+
+	// CanBookAllDays Whether membership can cover all requested schedule days
+	CanBookAllDays *bool `json:"can_book_all_days,omitempty"`
+
+	// LastBookingDate Last possible appointment date (based on membership expiration)
+	LastBookingDate *altegio.Time `json:"last_booking_date,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CheckMembershipsForEventResponseDataAttributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // LoyaltyAbonementsResponse Get a list of customer subscriptions
 type LoyaltyAbonementsResponse struct {
 	// Data Array of objects with data
-	Data *[]LoyaltyAbonementsResponseData `json:"data,omitempty"`
+	Data *[]LoyaltyAbonementsResponseDataItem `json:"data,omitempty"`
 
-	// Meta Metadata (contains the number of subscriptions found)
-	Meta *LoyaltyAbonementsResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -26,77 +104,69 @@ type LoyaltyAbonementsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsResponseDataBalanceContainerLinksCategory Service category
-type LoyaltyAbonementsResponseDataBalanceContainerLinksCategory struct {
-	Category *map[string]interface{} `json:"category,omitempty"`
+// LoyaltyAbonementsResponseDataItem is one item of the type of the data member of LoyaltyAbonementsResponse.
+type LoyaltyAbonementsResponseDataItem struct {
+	// ActivatedDate Subscription activation date
+	ActivatedDate *altegio.Time `json:"activated_date,omitempty"`
 
-	// CategoryID Service Category ID
-	CategoryID    *int32   `json:"category_id,omitempty"`
-	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
-	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
+	// BalanceContainer An object that includes the links array with information about the membership balance
+	BalanceContainer *BalanceContainer `json:"balance_container,omitempty"`
 
-	// ID Service ID
-	ID              *int32  `json:"id,omitempty"`
-	IsCategory      *bool   `json:"is_category,omitempty"`
-	IsChain         *bool   `json:"is_chain,omitempty"`
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+	// BalanceString Service name, with number of uses
+	BalanceString *string `json:"balance_string,omitempty"`
 
-	// Title Service name
-	Title *string `json:"title,omitempty"`
+	// CreatedDate Subscription creation date
+	CreatedDate *altegio.Time `json:"created_date,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataBalanceContainerLinksCategory does not declare, as raw JSON;
+	// ExpirationDate Subscription expiration date
+	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
+
+	// FreezePeriod The period the membership was frozen
+	FreezePeriod *int32 `json:"freeze_period,omitempty"`
+
+	// GoodsTransactionID Product transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
+
+	// ID Membership ID
+	ID *int32 `json:"id,omitempty"`
+
+	// IsFrozen Is the membership frozen?
+	IsFrozen *bool `json:"is_frozen,omitempty"`
+
+	// IsUnitedBalance Whether membership has unified balance
+	IsUnitedBalance *bool `json:"is_united_balance,omitempty"`
+
+	// IsUnitedBalanceUnlimited Whether unified balance is unlimited
+	IsUnitedBalanceUnlimited *bool `json:"is_united_balance_unlimited,omitempty"`
+
+	// Number Subscription code
+	Number *string `json:"number,omitempty"`
+
+	// Period Subscription expiration value
+	Period *int32 `json:"period,omitempty"`
+
+	// PeriodUnitID Identifier of the expiration units. 1 - day, 2 - week, 3 - month, 4 - year
+	PeriodUnitID *int32 `json:"period_unit_id,omitempty"`
+
+	// Slug Subscription type slug
+	Slug *string `json:"slug,omitempty"`
+
+	// Status Current membership status
+	Status *LoyaltyAbonementsResponseDataItemStatus `json:"status,omitempty"`
+
+	// Type Object with information about membership type
+	Type *LoyaltyAbonementsResponseDataItemType `json:"type,omitempty"`
+
+	// UnitedBalanceServicesCount Number of services for unified balance
+	UnitedBalanceServicesCount *int `json:"united_balance_services_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsResponseDataBalanceContainerLinksService Service details
-type LoyaltyAbonementsResponseDataBalanceContainerLinksService struct {
-	Category        *map[string]interface{} `json:"category,omitempty"`
-	CategoryID      *int64                  `json:"category_id,omitempty"`
-	ChainPriceMax   *float64                `json:"chain_price_max,omitempty"`
-	ChainPriceMin   *float64                `json:"chain_price_min,omitempty"`
-	ID              *int64                  `json:"id,omitempty"`
-	IsCategory      *bool                   `json:"is_category,omitempty"`
-	IsChain         *bool                   `json:"is_chain,omitempty"`
-	OnlineSaleTitle *string                 `json:"online_sale_title,omitempty"`
-	Title           *string                 `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataBalanceContainerLinksService does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsResponseDataBalanceContainerLinks is the type of the Links member of LoyaltyAbonementsResponseDataBalanceContainer.
-type LoyaltyAbonementsResponseDataBalanceContainerLinks struct {
-	// Category Service category
-	Category *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory `json:"category,omitempty"`
-
-	// Count Number of applications
-	Count *int32 `json:"count,omitempty"`
-
-	// IsUnlimited Whether count is unlimited
-	IsUnlimited *bool `json:"is_unlimited,omitempty"`
-
-	// Service Service details
-	Service *LoyaltyAbonementsResponseDataBalanceContainerLinksService `json:"service,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataBalanceContainerLinks does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsResponseDataBalanceContainer An object that includes the links array with information about the membership balance
-type LoyaltyAbonementsResponseDataBalanceContainer struct {
-	// Links Array of services covered by the membership
-	Links *[]LoyaltyAbonementsResponseDataBalanceContainerLinks `json:"links,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataBalanceContainer does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsResponseDataStatus Current membership status
-type LoyaltyAbonementsResponseDataStatus struct {
+// LoyaltyAbonementsResponseDataItemStatus Current membership status
+type LoyaltyAbonementsResponseDataItemStatus struct {
 	// Category Status category
 	Category *string `json:"category,omitempty"`
 
@@ -112,82 +182,13 @@ type LoyaltyAbonementsResponseDataStatus struct {
 	// Title Status name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataStatus does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataItemStatus does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsResponseBalanceContainerLinksCategory Service category
-type LoyaltyAbonementsResponseBalanceContainerLinksCategory struct {
-	Category *map[string]interface{} `json:"category,omitempty"`
-
-	// CategoryID Service Category ID
-	CategoryID    *int32   `json:"category_id,omitempty"`
-	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
-	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
-
-	// ID Service ID
-	ID              *int32  `json:"id,omitempty"`
-	IsCategory      *bool   `json:"is_category,omitempty"`
-	IsChain         *bool   `json:"is_chain,omitempty"`
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-
-	// Title Service name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseBalanceContainerLinksCategory does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsResponseBalanceContainerLinksService Service details
-type LoyaltyAbonementsResponseBalanceContainerLinksService struct {
-	Category        *map[string]interface{} `json:"category,omitempty"`
-	CategoryID      *int64                  `json:"category_id,omitempty"`
-	ChainPriceMax   *float64                `json:"chain_price_max,omitempty"`
-	ChainPriceMin   *float64                `json:"chain_price_min,omitempty"`
-	ID              *int64                  `json:"id,omitempty"`
-	IsCategory      *bool                   `json:"is_category,omitempty"`
-	IsChain         *bool                   `json:"is_chain,omitempty"`
-	OnlineSaleTitle *string                 `json:"online_sale_title,omitempty"`
-	Title           *string                 `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseBalanceContainerLinksService does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsResponseDataTypeBalanceContainerLinks is the type of the Links member of LoyaltyAbonementsResponseDataTypeBalanceContainer.
-type LoyaltyAbonementsResponseDataTypeBalanceContainerLinks struct {
-	// Category Service category
-	Category *LoyaltyAbonementsResponseBalanceContainerLinksCategory `json:"category,omitempty"`
-
-	// Count Number of applications
-	Count *int32 `json:"count,omitempty"`
-
-	// IsUnlimited Whether count is unlimited
-	IsUnlimited *bool `json:"is_unlimited,omitempty"`
-
-	// Service Service details
-	Service *LoyaltyAbonementsResponseBalanceContainerLinksService `json:"service,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataTypeBalanceContainerLinks does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsResponseDataTypeBalanceContainer An object that includes the links array with information about the membership balance
-type LoyaltyAbonementsResponseDataTypeBalanceContainer struct {
-	// Links Array of services covered by the membership
-	Links *[]LoyaltyAbonementsResponseDataTypeBalanceContainerLinks `json:"links,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataTypeBalanceContainer does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsResponseDataType Object with information about membership type
-type LoyaltyAbonementsResponseDataType struct {
+// LoyaltyAbonementsResponseDataItemType Object with information about membership type
+type LoyaltyAbonementsResponseDataItemType struct {
 	// AllowFreeze Is it possible to freeze memberships? true - allowed, false - not allowed
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
 
@@ -198,7 +199,7 @@ type LoyaltyAbonementsResponseDataType struct {
 	AutoactivationTimeUnitID *int64 `json:"autoactivation_time_unit_id,omitempty"`
 
 	// BalanceContainer An object that includes the links array with information about the membership balance
-	BalanceContainer *LoyaltyAbonementsResponseDataTypeBalanceContainer `json:"balance_container,omitempty"`
+	BalanceContainer *BalanceContainer `json:"balance_container,omitempty"`
 
 	// BalanceEditTypeID Balance edit permission level
 	BalanceEditTypeID *int64 `json:"balance_edit_type_id,omitempty"`
@@ -284,77 +285,7 @@ type LoyaltyAbonementsResponseDataType struct {
 	// Weight Sort order weight
 	Weight *int `json:"weight,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsResponseData is the type of the Data member of LoyaltyAbonementsResponse.
-type LoyaltyAbonementsResponseData struct {
-	// ActivatedDate Subscription activation date
-	ActivatedDate *altegio.Time `json:"activated_date,omitempty"`
-
-	// BalanceContainer An object that includes the links array with information about the membership balance
-	BalanceContainer *LoyaltyAbonementsResponseDataBalanceContainer `json:"balance_container,omitempty"`
-
-	// BalanceString Service name, with number of uses
-	BalanceString *string `json:"balance_string,omitempty"`
-
-	// CreatedDate Subscription creation date
-	CreatedDate *altegio.Time `json:"created_date,omitempty"`
-
-	// ExpirationDate Subscription expiration date
-	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
-
-	// FreezePeriod The period the membership was frozen
-	FreezePeriod *int32 `json:"freeze_period,omitempty"`
-
-	// GoodsTransactionID Product transaction ID
-	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
-
-	// ID Membership ID
-	ID *int32 `json:"id,omitempty"`
-
-	// IsFrozen Is the membership frozen?
-	IsFrozen *bool `json:"is_frozen,omitempty"`
-
-	// IsUnitedBalance Whether membership has unified balance
-	IsUnitedBalance *bool `json:"is_united_balance,omitempty"`
-
-	// IsUnitedBalanceUnlimited Whether unified balance is unlimited
-	IsUnitedBalanceUnlimited *bool `json:"is_united_balance_unlimited,omitempty"`
-
-	// Number Subscription code
-	Number *string `json:"number,omitempty"`
-
-	// Period Subscription expiration value
-	Period *int32 `json:"period,omitempty"`
-
-	// PeriodUnitID Identifier of the expiration units. 1 - day, 2 - week, 3 - month, 4 - year
-	PeriodUnitID *int32 `json:"period_unit_id,omitempty"`
-
-	// Slug Subscription type slug
-	Slug *string `json:"slug,omitempty"`
-
-	// Status Current membership status
-	Status *LoyaltyAbonementsResponseDataStatus `json:"status,omitempty"`
-
-	// Type Object with information about membership type
-	Type *LoyaltyAbonementsResponseDataType `json:"type,omitempty"`
-
-	// UnitedBalanceServicesCount Number of services for unified balance
-	UnitedBalanceServicesCount *int `json:"united_balance_services_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsResponseMeta Metadata (contains the number of subscriptions found)
-type LoyaltyAbonementsResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataItemType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -362,10 +293,10 @@ type LoyaltyAbonementsResponseMeta struct {
 // LoyaltyAbonementsTypeSearchResponse Get a List of Available Membership Types
 type LoyaltyAbonementsTypeSearchResponse struct {
 	// Data Array with data objects
-	Data *[]LoyaltyAbonementsTypeSearchResponseData `json:"data,omitempty"`
+	Data *[]LoyaltyAbonementsTypeSearchResponseDataItem `json:"data,omitempty"`
 
-	// Meta Metadata (contains the number of membership types found)
-	Meta *LoyaltyAbonementsTypeSearchResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -375,8 +306,8 @@ type LoyaltyAbonementsTypeSearchResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsTypeSearchResponseData is the type of the Data member of LoyaltyAbonementsTypeSearchResponse.
-type LoyaltyAbonementsTypeSearchResponseData struct {
+// LoyaltyAbonementsTypeSearchResponseDataItem is one item of the type of the data member of LoyaltyAbonementsTypeSearchResponse.
+type LoyaltyAbonementsTypeSearchResponseDataItem struct {
 	// AllowFreeze Is it possible to freeze memberships? true - allowed, false - not allowed
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
 
@@ -407,16 +338,7 @@ type LoyaltyAbonementsTypeSearchResponseData struct {
 	// UnitedBalanceServicesCount Number of visits for total balance
 	UnitedBalanceServicesCount *float64 `json:"united_balance_services_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsTypeSearchResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsTypeSearchResponseMeta Metadata (contains the number of membership types found)
-type LoyaltyAbonementsTypeSearchResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsTypeSearchResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsTypeSearchResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -424,10 +346,10 @@ type LoyaltyAbonementsTypeSearchResponseMeta struct {
 // LoyaltyCertificateTypeSearchResponse Get a List of Available Gift Card Types
 type LoyaltyCertificateTypeSearchResponse struct {
 	// Data Array of objects with data
-	Data *[]LoyaltyCertificateTypeSearchResponseData `json:"data,omitempty"`
+	Data *[]LoyaltyCertificateTypeSearchResponseDataItem `json:"data,omitempty"`
 
-	// Meta Metadata (contains the number of certificate types found)
-	Meta *LoyaltyCertificateTypeSearchResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -437,8 +359,8 @@ type LoyaltyCertificateTypeSearchResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCertificateTypeSearchResponseData is the type of the Data member of LoyaltyCertificateTypeSearchResponse.
-type LoyaltyCertificateTypeSearchResponseData struct {
+// LoyaltyCertificateTypeSearchResponseDataItem is one item of the type of the data member of LoyaltyCertificateTypeSearchResponse.
+type LoyaltyCertificateTypeSearchResponseDataItem struct {
 	// Balance Certificate denomination
 	Balance *float64 `json:"balance,omitempty"`
 
@@ -472,16 +394,7 @@ type LoyaltyCertificateTypeSearchResponseData struct {
 	// Title Gift card type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyCertificateTypeSearchResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCertificateTypeSearchResponseMeta Metadata (contains the number of certificate types found)
-type LoyaltyCertificateTypeSearchResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCertificateTypeSearchResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LoyaltyCertificateTypeSearchResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -489,10 +402,10 @@ type LoyaltyCertificateTypeSearchResponseMeta struct {
 // LoyaltyCertificatesResponse Get certificates
 type LoyaltyCertificatesResponse struct {
 	// Data Array of objects with data
-	Data *[]LoyaltyCertificatesResponseData `json:"data,omitempty"`
+	Data *[]Certificate `json:"data,omitempty"`
 
-	// Meta Metadata (contains the number of certificates found)
-	Meta *LoyaltyCertificatesResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -502,34 +415,8 @@ type LoyaltyCertificatesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCertificatesResponseDataStatus An object with information about the current status of the certificate
-type LoyaltyCertificatesResponseDataStatus struct {
-	// ID Status ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Status name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCertificatesResponseDataStatus does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCertificatesResponseDataTypeItemType Object with item_type_id and its name
-type LoyaltyCertificatesResponseDataTypeItemType struct {
-	// ID Identifier of the expiration limit
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Name of the constraint
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCertificatesResponseDataTypeItemType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCertificatesResponseDataType Object with certificate type information
-type LoyaltyCertificatesResponseDataType struct {
+// LoyaltyCertificatesResponseDataItemType Object with certificate type information
+type LoyaltyCertificatesResponseDataItemType struct {
 	// Balance Certificate denomination
 	Balance *int32 `json:"balance,omitempty"`
 
@@ -557,8 +444,8 @@ type LoyaltyCertificatesResponseDataType struct {
 	// IsMulti Is it available for multiple debits
 	IsMulti *bool `json:"is_multi,omitempty"`
 
-	// ItemType Object with item_type_id and its name
-	ItemType *LoyaltyCertificatesResponseDataTypeItemType `json:"item_type,omitempty"`
+	// ItemType Service name
+	ItemType *ServiceTitle `json:"item_type,omitempty"`
 
 	// ItemTypeID Restriction on the use of redemption points. 0 - no restrictions, 1 - only services, 2 - some services + all products, 3 - some services, 4 - only products
 	ItemTypeID *int32 `json:"item_type_id,omitempty"`
@@ -566,121 +453,14 @@ type LoyaltyCertificatesResponseDataType struct {
 	// Title Gift card type name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LoyaltyCertificatesResponseDataType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCertificatesResponseData is the type of the Data member of LoyaltyCertificatesResponse.
-type LoyaltyCertificatesResponseData struct {
-	// Balance Current balance
-	Balance *float64 `json:"balance,omitempty"`
-
-	// CreatedDate Date of sale
-	CreatedDate *altegio.Time `json:"created_date,omitempty"`
-
-	// DefaultBalance Starting balance
-	DefaultBalance *float64 `json:"default_balance,omitempty"`
-
-	// ExpirationDate Burn date
-	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
-
-	// ID Certificate ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Number Certificate number
-	Number *string `json:"number,omitempty"`
-
-	// Status An object with information about the current status of the certificate
-	Status *LoyaltyCertificatesResponseDataStatus `json:"status,omitempty"`
-
-	// StatusID Status ID
-	StatusID *int32 `json:"status_id,omitempty"`
-
-	// Type Object with certificate type information
-	Type *LoyaltyCertificatesResponseDataType `json:"type,omitempty"`
-
-	// TypeID Certificate type identifier
-	TypeID *int32 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCertificatesResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCertificatesResponseMeta Metadata (contains the number of certificates found)
-type LoyaltyCertificatesResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCertificatesResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchMembershipsForEventParams holds the query parameters of Client.SearchMembershipsForEvent.
-type SearchMembershipsForEventParams struct {
-	// EventID Event (group event) ID
-	EventID int64 `form:"event_id" json:"event_id"`
-}
-
-// SearchMembershipsForEventResponseDataAttributes is the type of the DataAttributes member of SearchMembershipsForEventResponse.
-type SearchMembershipsForEventResponseDataAttributes struct {
-	// Balance Remaining visits
-	Balance *int `json:"balance,omitempty"`
-
-	// Number Subscription number
-	Number *string `json:"number,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseDataAttributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchMembershipsForEventResponseLoyaltyAbonementTypeData is the type of the LoyaltyAbonementTypeData member of SearchMembershipsForEventResponse.
-type SearchMembershipsForEventResponseLoyaltyAbonementTypeData struct {
-	ID   *string `json:"id,omitempty"`
-	Type *string `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseLoyaltyAbonementTypeData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchMembershipsForEventResponseLoyaltyAbonementType is the type of the LoyaltyAbonementType member of SearchMembershipsForEventResponse.
-type SearchMembershipsForEventResponseLoyaltyAbonementType struct {
-	Data *SearchMembershipsForEventResponseLoyaltyAbonementTypeData `json:"data,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseLoyaltyAbonementType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchMembershipsForEventResponseDataRelationships is the type of the DataRelationships member of SearchMembershipsForEventResponse.
-type SearchMembershipsForEventResponseDataRelationships struct {
-	LoyaltyAbonementType *SearchMembershipsForEventResponseLoyaltyAbonementType `json:"loyalty_abonement_type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseDataRelationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchMembershipsForEventResponseData is the type of the Data member of SearchMembershipsForEventResponse.
-type SearchMembershipsForEventResponseData struct {
-	Attributes *SearchMembershipsForEventResponseDataAttributes `json:"attributes,omitempty"`
-
-	// ID Membership instance ID
-	ID            *string                                             `json:"id,omitempty"`
-	Relationships *SearchMembershipsForEventResponseDataRelationships `json:"relationships,omitempty"`
-	Type          *string                                             `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that LoyaltyCertificatesResponseDataItemType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // SearchMembershipsForEventResponse is the body of Client.SearchMembershipsForEvent's successful response.
 type SearchMembershipsForEventResponse struct {
-	Data *[]SearchMembershipsForEventResponseData `json:"data,omitempty"`
+	Data *[]SearchMembershipsForEventResponseDataItem `json:"data,omitempty"`
 
 	// Included Related membership types and availability intervals
 	Included *[]map[string]interface{} `json:"included,omitempty"`
@@ -690,7 +470,68 @@ type SearchMembershipsForEventResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CheckMembershipsForEventParams holds the query parameters of Client.CheckMembershipsForEvent.
+// SearchMembershipsForEventResponseDataItem is one item of the type of the data member of SearchMembershipsForEventResponse.
+type SearchMembershipsForEventResponseDataItem struct {
+	Attributes *SearchMembershipsForEventResponseDataItemAttributes `json:"attributes,omitempty"`
+
+	// ID Membership instance ID
+	ID            *string                                                 `json:"id,omitempty"`
+	Relationships *SearchMembershipsForEventResponseDataItemRelationships `json:"relationships,omitempty"`
+	Type          *string                                                 `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SearchMembershipsForEventResponseDataItemAttributes is the type of the attributes member of SearchMembershipsForEventResponseDataItem.
+type SearchMembershipsForEventResponseDataItemAttributes struct {
+	// Balance Remaining visits
+	Balance *int `json:"balance,omitempty"`
+
+	// Number Subscription number
+	Number *string `json:"number,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseDataItemAttributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SearchMembershipsForEventResponseDataItemRelationships is the type of the relationships member of SearchMembershipsForEventResponseDataItem.
+type SearchMembershipsForEventResponseDataItemRelationships struct {
+	LoyaltyAbonementType *SearchMembershipsItemRelationshipsLoyaltyAbonementType `json:"loyalty_abonement_type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponseDataItemRelationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SearchMembershipsItemRelationshipsLoyaltyAbonementType is the type of the loyalty_abonement_type member of SearchMembershipsForEventResponseDataItemRelationships.
+type SearchMembershipsItemRelationshipsLoyaltyAbonementType struct {
+	Data *SearchMembershipsRelationshipsLoyaltyAbonementTypeData `json:"data,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SearchMembershipsItemRelationshipsLoyaltyAbonementType does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SearchMembershipsRelationshipsLoyaltyAbonementTypeData is the type of the data member of SearchMembershipsItemRelationshipsLoyaltyAbonementType.
+type SearchMembershipsRelationshipsLoyaltyAbonementTypeData struct {
+	ID   *string `json:"id,omitempty"`
+	Type *string `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SearchMembershipsRelationshipsLoyaltyAbonementTypeData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SearchMembershipsForEventParams defines parameters for SearchMembershipsForEvent.
+type SearchMembershipsForEventParams struct {
+	// EventID Event (group event) ID
+	EventID int64 `form:"event_id" json:"event_id"`
+}
+
+// CheckMembershipsForEventParams defines parameters for CheckMembershipsForEvent.
 type CheckMembershipsForEventParams struct {
 	// EventID Event (group event) ID
 	EventID int64 `form:"event_id" json:"event_id"`
@@ -699,48 +540,7 @@ type CheckMembershipsForEventParams struct {
 	ScheduleDayIDs string `form:"schedule_day_ids" json:"schedule_day_ids"`
 }
 
-// CheckMembershipsForEventResponseDataAttributes is the type of the DataAttributes member of CheckMembershipsForEventResponse.
-type CheckMembershipsForEventResponseDataAttributes struct {
-	// AvailableVisits Number of visits available in membership
-	AvailableVisits *int `json:"available_visits,omitempty"`
-
-	// BookableDayIDs Schedule day IDs that can be booked
-	BookableDayIDs *[]int64 `json:"bookable_day_ids,omitempty"`
-
-	// CanBookAllDays Whether membership can cover all requested schedule days
-	CanBookAllDays *bool `json:"can_book_all_days,omitempty"`
-
-	// LastBookingDate Last possible appointment date (based on membership expiration)
-	LastBookingDate *altegio.Time `json:"last_booking_date,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CheckMembershipsForEventResponseDataAttributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CheckMembershipsForEventResponseData is the type of the Data member of CheckMembershipsForEventResponse.
-type CheckMembershipsForEventResponseData struct {
-	Attributes *CheckMembershipsForEventResponseDataAttributes `json:"attributes,omitempty"`
-
-	// ID Check result ID
-	ID   *string `json:"id,omitempty"`
-	Type *string `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CheckMembershipsForEventResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CheckMembershipsForEventResponse is the body of Client.CheckMembershipsForEvent's successful response.
-type CheckMembershipsForEventResponse struct {
-	Data *CheckMembershipsForEventResponseData `json:"data,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CheckMembershipsForEventResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetMembershipListParams holds the query parameters of Client.GetMembershipList.
+// GetMembershipListParams defines parameters for GetMembershipList.
 type GetMembershipListParams struct {
 	// CreatedAfter Creation date from (filter by creation date).
 	CreatedAfter *string `form:"created_after,omitempty" json:"created_after,omitempty"`
@@ -758,13 +558,13 @@ type GetMembershipListParams struct {
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// GetMembershipTypeListByIDParams holds the query parameters of Client.GetMembershipTypeListByID.
+// GetMembershipTypeListByIDParams defines parameters for GetMembershipTypeListByID.
 type GetMembershipTypeListByIDParams struct {
 	// IDs Membership type ID (you can specify several additional parameters &ids[]={id}
 	IDs *float64 `form:"ids[],omitempty" json:"ids[],omitempty"`
 }
 
-// GetMembershipTypeListParams holds the query parameters of Client.GetMembershipTypeList.
+// GetMembershipTypeListParams defines parameters for GetMembershipTypeList.
 type GetMembershipTypeListParams struct {
 	// Title Membeship type name
 	Title *string `form:"title,omitempty" json:"title,omitempty"`
@@ -776,7 +576,7 @@ type GetMembershipTypeListParams struct {
 	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
 }
 
-// GetGiftCardTypeListParams holds the query parameters of Client.GetGiftCardTypeList.
+// GetGiftCardTypeListParams defines parameters for GetGiftCardTypeList.
 type GetGiftCardTypeListParams struct {
 	// Title Gift card type name
 	Title *string `form:"title,omitempty" json:"title,omitempty"`
@@ -788,7 +588,7 @@ type GetGiftCardTypeListParams struct {
 	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
 }
 
-// GetClientMembershipsParams holds the query parameters of Client.GetClientMemberships.
+// GetClientMembershipsParams defines parameters for GetClientMemberships.
 type GetClientMembershipsParams struct {
 	// CompanyID Location ID
 	CompanyID int64 `form:"company_id" json:"company_id"`
@@ -797,7 +597,7 @@ type GetClientMembershipsParams struct {
 	Phone float64 `form:"phone" json:"phone"`
 }
 
-// GetClientGiftCardsParams holds the query parameters of Client.GetClientGiftCards.
+// GetClientGiftCardsParams defines parameters for GetClientGiftCards.
 type GetClientGiftCardsParams struct {
 	// CopmanyID Location ID
 	CopmanyID int64 `form:"copmany_id" json:"copmany_id"`
@@ -806,13 +606,13 @@ type GetClientGiftCardsParams struct {
 	Phone float64 `form:"phone" json:"phone"`
 }
 
-// GetUserMembershipsParams holds the query parameters of Client.GetUserMemberships.
+// GetUserMembershipsParams defines parameters for GetUserMemberships.
 type GetUserMembershipsParams struct {
 	// CompanyID Location ID
 	CompanyID int64 `form:"company_id" json:"company_id"`
 }
 
-// GetUserGiftCardsParams holds the query parameters of Client.GetUserGiftCards.
+// GetUserGiftCardsParams defines parameters for GetUserGiftCards.
 type GetUserGiftCardsParams struct {
 	// CompanyID Location ID
 	CompanyID int64 `form:"company_id" json:"company_id"`
@@ -1151,432 +951,16 @@ func (c *Client) GetUserGiftCards(ctx context.Context, params *GetUserGiftCardsP
 	return &out, nil
 }
 
-// UnmarshalJSON decodes LoyaltyAbonementsResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Certificate with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponse) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponse
+func (v *Certificate) UnmarshalJSON(data []byte) error {
+	type plain Certificate
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes LoyaltyAbonementsResponse with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponse) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataBalanceContainerLinksCategory with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataBalanceContainerLinksCategory
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseDataBalanceContainerLinksCategory with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataBalanceContainerLinksCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataBalanceContainerLinksService with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataBalanceContainerLinksService
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseDataBalanceContainerLinksService with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataBalanceContainerLinksService) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataBalanceContainerLinksService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataBalanceContainerLinks with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinks) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataBalanceContainerLinks
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseDataBalanceContainerLinks with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataBalanceContainerLinks) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataBalanceContainerLinks
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataBalanceContainer with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataBalanceContainer) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataBalanceContainer
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseDataBalanceContainer with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataBalanceContainer) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataBalanceContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataStatus with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataStatus) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataStatus
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseDataStatus with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataStatus) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataStatus
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseBalanceContainerLinksCategory with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseBalanceContainerLinksCategory
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseBalanceContainerLinksCategory with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseBalanceContainerLinksCategory) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseBalanceContainerLinksCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseBalanceContainerLinksService with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseBalanceContainerLinksService
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseBalanceContainerLinksService with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseBalanceContainerLinksService) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseBalanceContainerLinksService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataTypeBalanceContainerLinks with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataTypeBalanceContainerLinks
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseDataTypeBalanceContainerLinks with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataTypeBalanceContainerLinks
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataTypeBalanceContainer with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataTypeBalanceContainer) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataTypeBalanceContainer
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseDataTypeBalanceContainer with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataTypeBalanceContainer) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataTypeBalanceContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataType) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseDataType with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataType) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseData) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseData with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseData) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseMeta with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsTypeSearchResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsTypeSearchResponse) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsTypeSearchResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsTypeSearchResponse with the members of its ExtraFields.
-func (v LoyaltyAbonementsTypeSearchResponse) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsTypeSearchResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsTypeSearchResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsTypeSearchResponseData) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsTypeSearchResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsTypeSearchResponseData with the members of its ExtraFields.
-func (v LoyaltyAbonementsTypeSearchResponseData) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsTypeSearchResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsTypeSearchResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsTypeSearchResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsTypeSearchResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsTypeSearchResponseMeta with the members of its ExtraFields.
-func (v LoyaltyAbonementsTypeSearchResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsTypeSearchResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCertificateTypeSearchResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCertificateTypeSearchResponse) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCertificateTypeSearchResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCertificateTypeSearchResponse with the members of its ExtraFields.
-func (v LoyaltyCertificateTypeSearchResponse) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCertificateTypeSearchResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCertificateTypeSearchResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCertificateTypeSearchResponseData) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCertificateTypeSearchResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCertificateTypeSearchResponseData with the members of its ExtraFields.
-func (v LoyaltyCertificateTypeSearchResponseData) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCertificateTypeSearchResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCertificateTypeSearchResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCertificateTypeSearchResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCertificateTypeSearchResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCertificateTypeSearchResponseMeta with the members of its ExtraFields.
-func (v LoyaltyCertificateTypeSearchResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCertificateTypeSearchResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCertificatesResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCertificatesResponse) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCertificatesResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCertificatesResponse with the members of its ExtraFields.
-func (v LoyaltyCertificatesResponse) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCertificatesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCertificatesResponseDataStatus with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCertificatesResponseDataStatus) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCertificatesResponseDataStatus
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCertificatesResponseDataStatus with the members of its ExtraFields.
-func (v LoyaltyCertificatesResponseDataStatus) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCertificatesResponseDataStatus
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCertificatesResponseDataTypeItemType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCertificatesResponseDataTypeItemType) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCertificatesResponseDataTypeItemType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCertificatesResponseDataTypeItemType with the members of its ExtraFields.
-func (v LoyaltyCertificatesResponseDataTypeItemType) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCertificatesResponseDataTypeItemType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCertificatesResponseDataType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCertificatesResponseDataType) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCertificatesResponseDataType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCertificatesResponseDataType with the members of its ExtraFields.
-func (v LoyaltyCertificatesResponseDataType) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCertificatesResponseDataType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCertificatesResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCertificatesResponseData) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCertificatesResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCertificatesResponseData with the members of its ExtraFields.
-func (v LoyaltyCertificatesResponseData) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCertificatesResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCertificatesResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCertificatesResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCertificatesResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCertificatesResponseMeta with the members of its ExtraFields.
-func (v LoyaltyCertificatesResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCertificatesResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchMembershipsForEventResponseDataAttributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEventResponseDataAttributes) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEventResponseDataAttributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchMembershipsForEventResponseDataAttributes with the members of its ExtraFields.
-func (v SearchMembershipsForEventResponseDataAttributes) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEventResponseDataAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchMembershipsForEventResponseLoyaltyAbonementTypeData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEventResponseLoyaltyAbonementTypeData) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEventResponseLoyaltyAbonementTypeData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchMembershipsForEventResponseLoyaltyAbonementTypeData with the members of its ExtraFields.
-func (v SearchMembershipsForEventResponseLoyaltyAbonementTypeData) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEventResponseLoyaltyAbonementTypeData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchMembershipsForEventResponseLoyaltyAbonementType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEventResponseLoyaltyAbonementType) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEventResponseLoyaltyAbonementType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchMembershipsForEventResponseLoyaltyAbonementType with the members of its ExtraFields.
-func (v SearchMembershipsForEventResponseLoyaltyAbonementType) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEventResponseLoyaltyAbonementType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchMembershipsForEventResponseDataRelationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEventResponseDataRelationships) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEventResponseDataRelationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchMembershipsForEventResponseDataRelationships with the members of its ExtraFields.
-func (v SearchMembershipsForEventResponseDataRelationships) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEventResponseDataRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchMembershipsForEventResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEventResponseData) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEventResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchMembershipsForEventResponseData with the members of its ExtraFields.
-func (v SearchMembershipsForEventResponseData) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEventResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchMembershipsForEventResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchMembershipsForEventResponse) UnmarshalJSON(data []byte) error {
-	type plain SearchMembershipsForEventResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchMembershipsForEventResponse with the members of its ExtraFields.
-func (v SearchMembershipsForEventResponse) MarshalJSON() ([]byte, error) {
-	type plain SearchMembershipsForEventResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CheckMembershipsForEventResponseDataAttributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CheckMembershipsForEventResponseDataAttributes) UnmarshalJSON(data []byte) error {
-	type plain CheckMembershipsForEventResponseDataAttributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CheckMembershipsForEventResponseDataAttributes with the members of its ExtraFields.
-func (v CheckMembershipsForEventResponseDataAttributes) MarshalJSON() ([]byte, error) {
-	type plain CheckMembershipsForEventResponseDataAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CheckMembershipsForEventResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CheckMembershipsForEventResponseData) UnmarshalJSON(data []byte) error {
-	type plain CheckMembershipsForEventResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CheckMembershipsForEventResponseData with the members of its ExtraFields.
-func (v CheckMembershipsForEventResponseData) MarshalJSON() ([]byte, error) {
-	type plain CheckMembershipsForEventResponseData
+// MarshalJSON encodes Certificate with the members of its ExtraFields.
+func (v Certificate) MarshalJSON() ([]byte, error) {
+	type plain Certificate
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1593,1412 +977,350 @@ func (v CheckMembershipsForEventResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or its zero value when LoyaltyAbonementsResponse or Data is nil.
-func (v *LoyaltyAbonementsResponse) GetData() (z []LoyaltyAbonementsResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when LoyaltyAbonementsResponse is nil.
-func (v *LoyaltyAbonementsResponse) GetMeta() *LoyaltyAbonementsResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when LoyaltyAbonementsResponse or Success is nil.
-func (v *LoyaltyAbonementsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or Category is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetCategory() (z map[string]interface{}) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or CategoryID is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetCategoryID() (z int32) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetChainPriceMax returns ChainPriceMax, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or ChainPriceMax is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
-}
-
-// GetChainPriceMin returns ChainPriceMin, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or ChainPriceMin is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
-}
-
-// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or ID is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or IsCategory is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or IsChain is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or OnlineSaleTitle is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksCategory or Title is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or Category is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetCategory() (z map[string]interface{}) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or CategoryID is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetChainPriceMax returns ChainPriceMax, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or ChainPriceMax is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
-}
-
-// GetChainPriceMin returns ChainPriceMin, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or ChainPriceMin is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
-}
-
-// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or ID is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or IsCategory is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or IsChain is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or OnlineSaleTitle is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinksService or Title is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinksService) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or nil when LoyaltyAbonementsResponseDataBalanceContainerLinks is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinks) GetCategory() *LoyaltyAbonementsResponseDataBalanceContainerLinksCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
-}
-
-// GetCount returns Count, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinks or Count is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinks) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetIsUnlimited returns IsUnlimited, or its zero value when LoyaltyAbonementsResponseDataBalanceContainerLinks or IsUnlimited is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinks) GetIsUnlimited() (z bool) {
-	if v == nil || v.IsUnlimited == nil {
-		return z
-	}
-	return *v.IsUnlimited
-}
-
-// GetService returns Service, or nil when LoyaltyAbonementsResponseDataBalanceContainerLinks is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainerLinks) GetService() *LoyaltyAbonementsResponseDataBalanceContainerLinksService {
-	if v == nil {
-		return nil
-	}
-	return v.Service
-}
-
-// GetLinks returns Links, or its zero value when LoyaltyAbonementsResponseDataBalanceContainer or Links is nil.
-func (v *LoyaltyAbonementsResponseDataBalanceContainer) GetLinks() (z []LoyaltyAbonementsResponseDataBalanceContainerLinks) {
-	if v == nil || v.Links == nil {
-		return z
-	}
-	return *v.Links
-}
-
-// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataStatus or Category is nil.
-func (v *LoyaltyAbonementsResponseDataStatus) GetCategory() (z string) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
-}
-
-// GetExtendedTitle returns ExtendedTitle, or its zero value when LoyaltyAbonementsResponseDataStatus or ExtendedTitle is nil.
-func (v *LoyaltyAbonementsResponseDataStatus) GetExtendedTitle() (z string) {
-	if v == nil || v.ExtendedTitle == nil {
-		return z
-	}
-	return *v.ExtendedTitle
-}
-
-// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataStatus or ID is nil.
-func (v *LoyaltyAbonementsResponseDataStatus) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseDataStatus or Slug is nil.
-func (v *LoyaltyAbonementsResponseDataStatus) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataStatus or Title is nil.
-func (v *LoyaltyAbonementsResponseDataStatus) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or Category is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetCategory() (z map[string]interface{}) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or CategoryID is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetCategoryID() (z int32) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetChainPriceMax returns ChainPriceMax, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or ChainPriceMax is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
-}
-
-// GetChainPriceMin returns ChainPriceMin, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or ChainPriceMin is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
-}
-
-// GetID returns ID, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or ID is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or IsCategory is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or IsChain is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or OnlineSaleTitle is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksCategory or Title is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or Category is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetCategory() (z map[string]interface{}) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or CategoryID is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetChainPriceMax returns ChainPriceMax, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or ChainPriceMax is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
-}
-
-// GetChainPriceMin returns ChainPriceMin, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or ChainPriceMin is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
-}
-
-// GetID returns ID, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or ID is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or IsCategory is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or IsChain is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or OnlineSaleTitle is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseBalanceContainerLinksService or Title is nil.
-func (v *LoyaltyAbonementsResponseBalanceContainerLinksService) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or nil when LoyaltyAbonementsResponseDataTypeBalanceContainerLinks is nil.
-func (v *LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) GetCategory() *LoyaltyAbonementsResponseBalanceContainerLinksCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
-}
-
-// GetCount returns Count, or its zero value when LoyaltyAbonementsResponseDataTypeBalanceContainerLinks or Count is nil.
-func (v *LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetIsUnlimited returns IsUnlimited, or its zero value when LoyaltyAbonementsResponseDataTypeBalanceContainerLinks or IsUnlimited is nil.
-func (v *LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) GetIsUnlimited() (z bool) {
-	if v == nil || v.IsUnlimited == nil {
-		return z
-	}
-	return *v.IsUnlimited
-}
-
-// GetService returns Service, or nil when LoyaltyAbonementsResponseDataTypeBalanceContainerLinks is nil.
-func (v *LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) GetService() *LoyaltyAbonementsResponseBalanceContainerLinksService {
-	if v == nil {
-		return nil
-	}
-	return v.Service
+// UnmarshalJSON decodes CheckMembershipsForEventResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CheckMembershipsForEventResponseData) UnmarshalJSON(data []byte) error {
+	type plain CheckMembershipsForEventResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetLinks returns Links, or its zero value when LoyaltyAbonementsResponseDataTypeBalanceContainer or Links is nil.
-func (v *LoyaltyAbonementsResponseDataTypeBalanceContainer) GetLinks() (z []LoyaltyAbonementsResponseDataTypeBalanceContainerLinks) {
-	if v == nil || v.Links == nil {
-		return z
-	}
-	return *v.Links
+// MarshalJSON encodes CheckMembershipsForEventResponseData with the members of its ExtraFields.
+func (v CheckMembershipsForEventResponseData) MarshalJSON() ([]byte, error) {
+	type plain CheckMembershipsForEventResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetAllowFreeze returns AllowFreeze, or its zero value when LoyaltyAbonementsResponseDataType or AllowFreeze is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetAllowFreeze() (z bool) {
-	if v == nil || v.AllowFreeze == nil {
-		return z
-	}
-	return *v.AllowFreeze
+// UnmarshalJSON decodes CheckMembershipsForEventResponseDataAttributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CheckMembershipsForEventResponseDataAttributes) UnmarshalJSON(data []byte) error {
+	type plain CheckMembershipsForEventResponseDataAttributes
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetAutoactivationTime returns AutoactivationTime, or its zero value when LoyaltyAbonementsResponseDataType or AutoactivationTime is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetAutoactivationTime() (z int) {
-	if v == nil || v.AutoactivationTime == nil {
-		return z
-	}
-	return *v.AutoactivationTime
+// MarshalJSON encodes CheckMembershipsForEventResponseDataAttributes with the members of its ExtraFields.
+func (v CheckMembershipsForEventResponseDataAttributes) MarshalJSON() ([]byte, error) {
+	type plain CheckMembershipsForEventResponseDataAttributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when LoyaltyAbonementsResponseDataType or AutoactivationTimeUnitID is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetAutoactivationTimeUnitID() (z int64) {
-	if v == nil || v.AutoactivationTimeUnitID == nil {
-		return z
-	}
-	return *v.AutoactivationTimeUnitID
+// UnmarshalJSON decodes LoyaltyAbonementsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyAbonementsResponse) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyAbonementsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetBalanceContainer returns BalanceContainer, or nil when LoyaltyAbonementsResponseDataType is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetBalanceContainer() *LoyaltyAbonementsResponseDataTypeBalanceContainer {
-	if v == nil {
-		return nil
-	}
-	return v.BalanceContainer
+// MarshalJSON encodes LoyaltyAbonementsResponse with the members of its ExtraFields.
+func (v LoyaltyAbonementsResponse) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyAbonementsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when LoyaltyAbonementsResponseDataType or BalanceEditTypeID is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetBalanceEditTypeID() (z int64) {
-	if v == nil || v.BalanceEditTypeID == nil {
-		return z
-	}
-	return *v.BalanceEditTypeID
+// UnmarshalJSON decodes LoyaltyAbonementsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyAbonementsResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyAbonementsResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataType or Category is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetCategory() (z string) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
+// MarshalJSON encodes LoyaltyAbonementsResponseDataItem with the members of its ExtraFields.
+func (v LoyaltyAbonementsResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyAbonementsResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseDataType or CategoryID is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+// UnmarshalJSON decodes LoyaltyAbonementsResponseDataItemStatus with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyAbonementsResponseDataItemStatus) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyAbonementsResponseDataItemStatus
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetCost returns Cost, or its zero value when LoyaltyAbonementsResponseDataType or Cost is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+// MarshalJSON encodes LoyaltyAbonementsResponseDataItemStatus with the members of its ExtraFields.
+func (v LoyaltyAbonementsResponseDataItemStatus) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyAbonementsResponseDataItemStatus
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetDateArchived returns DateArchived, or its zero value when LoyaltyAbonementsResponseDataType or DateArchived is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetDateArchived() (z altegio.Time) {
-	if v == nil || v.DateArchived == nil {
-		return z
-	}
-	return *v.DateArchived
+// UnmarshalJSON decodes LoyaltyAbonementsResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyAbonementsResponseDataItemType) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyAbonementsResponseDataItemType
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyAbonementsResponseDataType or ExpirationTypeID is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
+// MarshalJSON encodes LoyaltyAbonementsResponseDataItemType with the members of its ExtraFields.
+func (v LoyaltyAbonementsResponseDataItemType) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyAbonementsResponseDataItemType
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetExpirationTypeTitle returns ExpirationTypeTitle, or its zero value when LoyaltyAbonementsResponseDataType or ExpirationTypeTitle is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetExpirationTypeTitle() (z string) {
-	if v == nil || v.ExpirationTypeTitle == nil {
-		return z
-	}
-	return *v.ExpirationTypeTitle
+// UnmarshalJSON decodes LoyaltyAbonementsTypeSearchResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyAbonementsTypeSearchResponse) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyAbonementsTypeSearchResponse
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetFreezeLimit returns FreezeLimit, or its zero value when LoyaltyAbonementsResponseDataType or FreezeLimit is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetFreezeLimit() (z int32) {
-	if v == nil || v.FreezeLimit == nil {
-		return z
-	}
-	return *v.FreezeLimit
+// MarshalJSON encodes LoyaltyAbonementsTypeSearchResponse with the members of its ExtraFields.
+func (v LoyaltyAbonementsTypeSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyAbonementsTypeSearchResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when LoyaltyAbonementsResponseDataType or FreezeLimitUnitID is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetFreezeLimitUnitID() (z int64) {
-	if v == nil || v.FreezeLimitUnitID == nil {
-		return z
-	}
-	return *v.FreezeLimitUnitID
+// UnmarshalJSON decodes LoyaltyAbonementsTypeSearchResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyAbonementsTypeSearchResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataType or ID is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+// MarshalJSON encodes LoyaltyAbonementsTypeSearchResponseDataItem with the members of its ExtraFields.
+func (v LoyaltyAbonementsTypeSearchResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyAbonementsTypeSearchResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyAbonementsResponseDataType or IsAllowEmptyCode is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
+// UnmarshalJSON decodes LoyaltyCertificateTypeSearchResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCertificateTypeSearchResponse) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCertificateTypeSearchResponse
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetIsArchived returns IsArchived, or its zero value when LoyaltyAbonementsResponseDataType or IsArchived is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetIsArchived() (z bool) {
-	if v == nil || v.IsArchived == nil {
-		return z
-	}
-	return *v.IsArchived
+// MarshalJSON encodes LoyaltyCertificateTypeSearchResponse with the members of its ExtraFields.
+func (v LoyaltyCertificateTypeSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCertificateTypeSearchResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetIsBookingWhenFrozenAllowed returns IsBookingWhenFrozenAllowed, or its zero value when LoyaltyAbonementsResponseDataType or IsBookingWhenFrozenAllowed is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetIsBookingWhenFrozenAllowed() (z bool) {
-	if v == nil || v.IsBookingWhenFrozenAllowed == nil {
-		return z
-	}
-	return *v.IsBookingWhenFrozenAllowed
+// UnmarshalJSON decodes LoyaltyCertificateTypeSearchResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCertificateTypeSearchResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetIsCodeRequired returns IsCodeRequired, or its zero value when LoyaltyAbonementsResponseDataType or IsCodeRequired is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetIsCodeRequired() (z bool) {
-	if v == nil || v.IsCodeRequired == nil {
-		return z
-	}
-	return *v.IsCodeRequired
+// MarshalJSON encodes LoyaltyCertificateTypeSearchResponseDataItem with the members of its ExtraFields.
+func (v LoyaltyCertificateTypeSearchResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCertificateTypeSearchResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when LoyaltyAbonementsResponseDataType or IsOnlineSaleEnabled is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetIsOnlineSaleEnabled() (z bool) {
-	if v == nil || v.IsOnlineSaleEnabled == nil {
-		return z
-	}
-	return *v.IsOnlineSaleEnabled
+// UnmarshalJSON decodes LoyaltyCertificatesResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCertificatesResponse) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCertificatesResponse
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsResponseDataType or IsUnitedBalance is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
+// MarshalJSON encodes LoyaltyCertificatesResponse with the members of its ExtraFields.
+func (v LoyaltyCertificatesResponse) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCertificatesResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when LoyaltyAbonementsResponseDataType or IsUnitedBalanceUnlimited is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetIsUnitedBalanceUnlimited() (z bool) {
-	if v == nil || v.IsUnitedBalanceUnlimited == nil {
-		return z
-	}
-	return *v.IsUnitedBalanceUnlimited
+// UnmarshalJSON decodes LoyaltyCertificatesResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCertificatesResponseDataItemType) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCertificatesResponseDataItemType
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when LoyaltyAbonementsResponseDataType or OnlineSaleDescription is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetOnlineSaleDescription() (z string) {
-	if v == nil || v.OnlineSaleDescription == nil {
-		return z
-	}
-	return *v.OnlineSaleDescription
+// MarshalJSON encodes LoyaltyCertificatesResponseDataItemType with the members of its ExtraFields.
+func (v LoyaltyCertificatesResponseDataItemType) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCertificatesResponseDataItemType
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when LoyaltyAbonementsResponseDataType or OnlineSalePrice is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetOnlineSalePrice() (z float64) {
-	if v == nil || v.OnlineSalePrice == nil {
-		return z
-	}
-	return *v.OnlineSalePrice
+// UnmarshalJSON decodes SearchMembershipsForEventResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchMembershipsForEventResponse) UnmarshalJSON(data []byte) error {
+	type plain SearchMembershipsForEventResponse
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseDataType or OnlineSaleTitle is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
+// MarshalJSON encodes SearchMembershipsForEventResponse with the members of its ExtraFields.
+func (v SearchMembershipsForEventResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchMembershipsForEventResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetPeriod returns Period, or its zero value when LoyaltyAbonementsResponseDataType or Period is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetPeriod() (z int32) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
+// UnmarshalJSON decodes SearchMembershipsForEventResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchMembershipsForEventResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain SearchMembershipsForEventResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsResponseDataType or PeriodUnitID is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetPeriodUnitID() (z int32) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
+// MarshalJSON encodes SearchMembershipsForEventResponseDataItem with the members of its ExtraFields.
+func (v SearchMembershipsForEventResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain SearchMembershipsForEventResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyAbonementsResponseDataType or SalonGroupID is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetSalonGroupID() (z int32) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+// UnmarshalJSON decodes SearchMembershipsForEventResponseDataItemAttributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchMembershipsForEventResponseDataItemAttributes) UnmarshalJSON(data []byte) error {
+	type plain SearchMembershipsForEventResponseDataItemAttributes
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when LoyaltyAbonementsResponseDataType or ServicePriceCorrection is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetServicePriceCorrection() (z bool) {
-	if v == nil || v.ServicePriceCorrection == nil {
-		return z
-	}
-	return *v.ServicePriceCorrection
+// MarshalJSON encodes SearchMembershipsForEventResponseDataItemAttributes with the members of its ExtraFields.
+func (v SearchMembershipsForEventResponseDataItemAttributes) MarshalJSON() ([]byte, error) {
+	type plain SearchMembershipsForEventResponseDataItemAttributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseDataType or Slug is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+// UnmarshalJSON decodes SearchMembershipsForEventResponseDataItemRelationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchMembershipsForEventResponseDataItemRelationships) UnmarshalJSON(data []byte) error {
+	type plain SearchMembershipsForEventResponseDataItemRelationships
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataType or Title is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+// MarshalJSON encodes SearchMembershipsForEventResponseDataItemRelationships with the members of its ExtraFields.
+func (v SearchMembershipsForEventResponseDataItemRelationships) MarshalJSON() ([]byte, error) {
+	type plain SearchMembershipsForEventResponseDataItemRelationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsResponseDataType or UnitedBalanceServicesCount is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetUnitedBalanceServicesCount() (z int32) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
+// UnmarshalJSON decodes SearchMembershipsItemRelationshipsLoyaltyAbonementType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchMembershipsItemRelationshipsLoyaltyAbonementType) UnmarshalJSON(data []byte) error {
+	type plain SearchMembershipsItemRelationshipsLoyaltyAbonementType
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetWeight returns Weight, or its zero value when LoyaltyAbonementsResponseDataType or Weight is nil.
-func (v *LoyaltyAbonementsResponseDataType) GetWeight() (z int) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+// MarshalJSON encodes SearchMembershipsItemRelationshipsLoyaltyAbonementType with the members of its ExtraFields.
+func (v SearchMembershipsItemRelationshipsLoyaltyAbonementType) MarshalJSON() ([]byte, error) {
+	type plain SearchMembershipsItemRelationshipsLoyaltyAbonementType
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetActivatedDate returns ActivatedDate, or its zero value when LoyaltyAbonementsResponseData or ActivatedDate is nil.
-func (v *LoyaltyAbonementsResponseData) GetActivatedDate() (z altegio.Time) {
-	if v == nil || v.ActivatedDate == nil {
-		return z
-	}
-	return *v.ActivatedDate
+// UnmarshalJSON decodes SearchMembershipsRelationshipsLoyaltyAbonementTypeData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) UnmarshalJSON(data []byte) error {
+	type plain SearchMembershipsRelationshipsLoyaltyAbonementTypeData
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetBalanceContainer returns BalanceContainer, or nil when LoyaltyAbonementsResponseData is nil.
-func (v *LoyaltyAbonementsResponseData) GetBalanceContainer() *LoyaltyAbonementsResponseDataBalanceContainer {
-	if v == nil {
-		return nil
-	}
-	return v.BalanceContainer
+// MarshalJSON encodes SearchMembershipsRelationshipsLoyaltyAbonementTypeData with the members of its ExtraFields.
+func (v SearchMembershipsRelationshipsLoyaltyAbonementTypeData) MarshalJSON() ([]byte, error) {
+	type plain SearchMembershipsRelationshipsLoyaltyAbonementTypeData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetBalanceString returns BalanceString, or its zero value when LoyaltyAbonementsResponseData or BalanceString is nil.
-func (v *LoyaltyAbonementsResponseData) GetBalanceString() (z string) {
-	if v == nil || v.BalanceString == nil {
+// GetBalance returns Balance, or its zero value when Certificate or Balance is nil.
+func (v *Certificate) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
 		return z
 	}
-	return *v.BalanceString
+	return *v.Balance
 }
 
-// GetCreatedDate returns CreatedDate, or its zero value when LoyaltyAbonementsResponseData or CreatedDate is nil.
-func (v *LoyaltyAbonementsResponseData) GetCreatedDate() (z altegio.Time) {
+// GetCreatedDate returns CreatedDate, or its zero value when Certificate or CreatedDate is nil.
+func (v *Certificate) GetCreatedDate() (z altegio.Time) {
 	if v == nil || v.CreatedDate == nil {
 		return z
 	}
 	return *v.CreatedDate
 }
 
-// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyAbonementsResponseData or ExpirationDate is nil.
-func (v *LoyaltyAbonementsResponseData) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
-}
-
-// GetFreezePeriod returns FreezePeriod, or its zero value when LoyaltyAbonementsResponseData or FreezePeriod is nil.
-func (v *LoyaltyAbonementsResponseData) GetFreezePeriod() (z int32) {
-	if v == nil || v.FreezePeriod == nil {
-		return z
-	}
-	return *v.FreezePeriod
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyAbonementsResponseData or GoodsTransactionID is nil.
-func (v *LoyaltyAbonementsResponseData) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when LoyaltyAbonementsResponseData or ID is nil.
-func (v *LoyaltyAbonementsResponseData) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsFrozen returns IsFrozen, or its zero value when LoyaltyAbonementsResponseData or IsFrozen is nil.
-func (v *LoyaltyAbonementsResponseData) GetIsFrozen() (z bool) {
-	if v == nil || v.IsFrozen == nil {
-		return z
-	}
-	return *v.IsFrozen
-}
-
-// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsResponseData or IsUnitedBalance is nil.
-func (v *LoyaltyAbonementsResponseData) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
-}
-
-// GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when LoyaltyAbonementsResponseData or IsUnitedBalanceUnlimited is nil.
-func (v *LoyaltyAbonementsResponseData) GetIsUnitedBalanceUnlimited() (z bool) {
-	if v == nil || v.IsUnitedBalanceUnlimited == nil {
-		return z
-	}
-	return *v.IsUnitedBalanceUnlimited
-}
-
-// GetNumber returns Number, or its zero value when LoyaltyAbonementsResponseData or Number is nil.
-func (v *LoyaltyAbonementsResponseData) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetPeriod returns Period, or its zero value when LoyaltyAbonementsResponseData or Period is nil.
-func (v *LoyaltyAbonementsResponseData) GetPeriod() (z int32) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
-}
-
-// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsResponseData or PeriodUnitID is nil.
-func (v *LoyaltyAbonementsResponseData) GetPeriodUnitID() (z int32) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
-}
-
-// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseData or Slug is nil.
-func (v *LoyaltyAbonementsResponseData) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetStatus returns Status, or nil when LoyaltyAbonementsResponseData is nil.
-func (v *LoyaltyAbonementsResponseData) GetStatus() *LoyaltyAbonementsResponseDataStatus {
-	if v == nil {
-		return nil
-	}
-	return v.Status
-}
-
-// GetType returns Type, or nil when LoyaltyAbonementsResponseData is nil.
-func (v *LoyaltyAbonementsResponseData) GetType() *LoyaltyAbonementsResponseDataType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsResponseData or UnitedBalanceServicesCount is nil.
-func (v *LoyaltyAbonementsResponseData) GetUnitedBalanceServicesCount() (z int) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
-}
-
-// GetCount returns Count, or its zero value when LoyaltyAbonementsResponseMeta or Count is nil.
-func (v *LoyaltyAbonementsResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetData returns Data, or its zero value when LoyaltyAbonementsTypeSearchResponse or Data is nil.
-func (v *LoyaltyAbonementsTypeSearchResponse) GetData() (z []LoyaltyAbonementsTypeSearchResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when LoyaltyAbonementsTypeSearchResponse is nil.
-func (v *LoyaltyAbonementsTypeSearchResponse) GetMeta() *LoyaltyAbonementsTypeSearchResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when LoyaltyAbonementsTypeSearchResponse or Success is nil.
-func (v *LoyaltyAbonementsTypeSearchResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetAllowFreeze returns AllowFreeze, or its zero value when LoyaltyAbonementsTypeSearchResponseData or AllowFreeze is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseData) GetAllowFreeze() (z bool) {
-	if v == nil || v.AllowFreeze == nil {
-		return z
-	}
-	return *v.AllowFreeze
-}
-
-// GetFreezeLimit returns FreezeLimit, or its zero value when LoyaltyAbonementsTypeSearchResponseData or FreezeLimit is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseData) GetFreezeLimit() (z float64) {
-	if v == nil || v.FreezeLimit == nil {
-		return z
-	}
-	return *v.FreezeLimit
-}
-
-// GetID returns ID, or its zero value when LoyaltyAbonementsTypeSearchResponseData or ID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyAbonementsTypeSearchResponseData or IsAllowEmptyCode is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseData) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
-}
-
-// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsTypeSearchResponseData or IsUnitedBalance is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseData) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
-}
-
-// GetPeriod returns Period, or its zero value when LoyaltyAbonementsTypeSearchResponseData or Period is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseData) GetPeriod() (z float64) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
-}
-
-// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsTypeSearchResponseData or PeriodUnitID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseData) GetPeriodUnitID() (z int64) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyAbonementsTypeSearchResponseData or SalonGroupID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseData) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyAbonementsTypeSearchResponseData or Title is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsTypeSearchResponseData or UnitedBalanceServicesCount is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseData) GetUnitedBalanceServicesCount() (z float64) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
-}
-
-// GetCount returns Count, or its zero value when LoyaltyAbonementsTypeSearchResponseMeta or Count is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetData returns Data, or its zero value when LoyaltyCertificateTypeSearchResponse or Data is nil.
-func (v *LoyaltyCertificateTypeSearchResponse) GetData() (z []LoyaltyCertificateTypeSearchResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when LoyaltyCertificateTypeSearchResponse is nil.
-func (v *LoyaltyCertificateTypeSearchResponse) GetMeta() *LoyaltyCertificateTypeSearchResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when LoyaltyCertificateTypeSearchResponse or Success is nil.
-func (v *LoyaltyCertificateTypeSearchResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetBalance returns Balance, or its zero value when LoyaltyCertificateTypeSearchResponseData or Balance is nil.
-func (v *LoyaltyCertificateTypeSearchResponseData) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificateTypeSearchResponseData or CompanyGroupID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseData) GetCompanyGroupID() (z int64) {
-	if v == nil || v.CompanyGroupID == nil {
-		return z
-	}
-	return *v.CompanyGroupID
-}
-
-// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificateTypeSearchResponseData or ExpirationDate is nil.
-func (v *LoyaltyCertificateTypeSearchResponseData) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
-}
-
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificateTypeSearchResponseData or ExpirationTimeout is nil.
-func (v *LoyaltyCertificateTypeSearchResponseData) GetExpirationTimeout() (z float64) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
-}
-
-// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificateTypeSearchResponseData or ExpirationTimeoutUnitID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseData) GetExpirationTimeoutUnitID() (z int64) {
-	if v == nil || v.ExpirationTimeoutUnitID == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnitID
-}
-
-// GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseData or ExpirationTypeID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseData) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
-}
-
-// GetID returns ID, or its zero value when LoyaltyCertificateTypeSearchResponseData or ID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificateTypeSearchResponseData or IsAllowEmptyCode is nil.
-func (v *LoyaltyCertificateTypeSearchResponseData) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
-}
-
-// GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificateTypeSearchResponseData or IsMulti is nil.
-func (v *LoyaltyCertificateTypeSearchResponseData) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseData or ItemTypeID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseData) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCertificateTypeSearchResponseData or Title is nil.
-func (v *LoyaltyCertificateTypeSearchResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCount returns Count, or its zero value when LoyaltyCertificateTypeSearchResponseMeta or Count is nil.
-func (v *LoyaltyCertificateTypeSearchResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetData returns Data, or its zero value when LoyaltyCertificatesResponse or Data is nil.
-func (v *LoyaltyCertificatesResponse) GetData() (z []LoyaltyCertificatesResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when LoyaltyCertificatesResponse is nil.
-func (v *LoyaltyCertificatesResponse) GetMeta() *LoyaltyCertificatesResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when LoyaltyCertificatesResponse or Success is nil.
-func (v *LoyaltyCertificatesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetID returns ID, or its zero value when LoyaltyCertificatesResponseDataStatus or ID is nil.
-func (v *LoyaltyCertificatesResponseDataStatus) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCertificatesResponseDataStatus or Title is nil.
-func (v *LoyaltyCertificatesResponseDataStatus) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when LoyaltyCertificatesResponseDataTypeItemType or ID is nil.
-func (v *LoyaltyCertificatesResponseDataTypeItemType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCertificatesResponseDataTypeItemType or Title is nil.
-func (v *LoyaltyCertificatesResponseDataTypeItemType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetBalance returns Balance, or its zero value when LoyaltyCertificatesResponseDataType or Balance is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetBalance() (z int32) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificatesResponseDataType or CompanyGroupID is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetCompanyGroupID() (z int32) {
-	if v == nil || v.CompanyGroupID == nil {
-		return z
-	}
-	return *v.CompanyGroupID
-}
-
-// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificatesResponseDataType or ExpirationDate is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
-}
-
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificatesResponseDataType or ExpirationTimeout is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetExpirationTimeout() (z int32) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
-}
-
-// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificatesResponseDataType or ExpirationTimeoutUnitID is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetExpirationTimeoutUnitID() (z int32) {
-	if v == nil || v.ExpirationTimeoutUnitID == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnitID
-}
-
-// GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificatesResponseDataType or ExpirationTypeID is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetExpirationTypeID() (z int32) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
-}
-
-// GetID returns ID, or its zero value when LoyaltyCertificatesResponseDataType or ID is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificatesResponseDataType or IsAllowEmptyCode is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
-}
-
-// GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificatesResponseDataType or IsMulti is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
-}
-
-// GetItemType returns ItemType, or nil when LoyaltyCertificatesResponseDataType is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetItemType() *LoyaltyCertificatesResponseDataTypeItemType {
-	if v == nil {
-		return nil
-	}
-	return v.ItemType
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificatesResponseDataType or ItemTypeID is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetItemTypeID() (z int32) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCertificatesResponseDataType or Title is nil.
-func (v *LoyaltyCertificatesResponseDataType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetBalance returns Balance, or its zero value when LoyaltyCertificatesResponseData or Balance is nil.
-func (v *LoyaltyCertificatesResponseData) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetCreatedDate returns CreatedDate, or its zero value when LoyaltyCertificatesResponseData or CreatedDate is nil.
-func (v *LoyaltyCertificatesResponseData) GetCreatedDate() (z altegio.Time) {
-	if v == nil || v.CreatedDate == nil {
-		return z
-	}
-	return *v.CreatedDate
-}
-
-// GetDefaultBalance returns DefaultBalance, or its zero value when LoyaltyCertificatesResponseData or DefaultBalance is nil.
-func (v *LoyaltyCertificatesResponseData) GetDefaultBalance() (z float64) {
+// GetDefaultBalance returns DefaultBalance, or its zero value when Certificate or DefaultBalance is nil.
+func (v *Certificate) GetDefaultBalance() (z float64) {
 	if v == nil || v.DefaultBalance == nil {
 		return z
 	}
 	return *v.DefaultBalance
 }
 
-// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificatesResponseData or ExpirationDate is nil.
-func (v *LoyaltyCertificatesResponseData) GetExpirationDate() (z altegio.Time) {
+// GetExpirationDate returns ExpirationDate, or its zero value when Certificate or ExpirationDate is nil.
+func (v *Certificate) GetExpirationDate() (z altegio.Time) {
 	if v == nil || v.ExpirationDate == nil {
 		return z
 	}
 	return *v.ExpirationDate
 }
 
-// GetID returns ID, or its zero value when LoyaltyCertificatesResponseData or ID is nil.
-func (v *LoyaltyCertificatesResponseData) GetID() (z int32) {
+// GetID returns ID, or its zero value when Certificate or ID is nil.
+func (v *Certificate) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetNumber returns Number, or its zero value when LoyaltyCertificatesResponseData or Number is nil.
-func (v *LoyaltyCertificatesResponseData) GetNumber() (z string) {
+// GetNumber returns Number, or its zero value when Certificate or Number is nil.
+func (v *Certificate) GetNumber() (z string) {
 	if v == nil || v.Number == nil {
 		return z
 	}
 	return *v.Number
 }
 
-// GetStatus returns Status, or nil when LoyaltyCertificatesResponseData is nil.
-func (v *LoyaltyCertificatesResponseData) GetStatus() *LoyaltyCertificatesResponseDataStatus {
+// GetStatus returns Status, or nil when Certificate is nil.
+func (v *Certificate) GetStatus() *ServiceTitle {
 	if v == nil {
 		return nil
 	}
 	return v.Status
 }
 
-// GetStatusID returns StatusID, or its zero value when LoyaltyCertificatesResponseData or StatusID is nil.
-func (v *LoyaltyCertificatesResponseData) GetStatusID() (z int32) {
+// GetStatusID returns StatusID, or its zero value when Certificate or StatusID is nil.
+func (v *Certificate) GetStatusID() (z int32) {
 	if v == nil || v.StatusID == nil {
 		return z
 	}
 	return *v.StatusID
 }
 
-// GetType returns Type, or nil when LoyaltyCertificatesResponseData is nil.
-func (v *LoyaltyCertificatesResponseData) GetType() *LoyaltyCertificatesResponseDataType {
+// GetType returns Type, or nil when Certificate is nil.
+func (v *Certificate) GetType() *LoyaltyCertificatesResponseDataItemType {
 	if v == nil {
 		return nil
 	}
 	return v.Type
 }
 
-// GetTypeID returns TypeID, or its zero value when LoyaltyCertificatesResponseData or TypeID is nil.
-func (v *LoyaltyCertificatesResponseData) GetTypeID() (z int32) {
+// GetTypeID returns TypeID, or its zero value when Certificate or TypeID is nil.
+func (v *Certificate) GetTypeID() (z int32) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetCount returns Count, or its zero value when LoyaltyCertificatesResponseMeta or Count is nil.
-func (v *LoyaltyCertificatesResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetBalance returns Balance, or its zero value when SearchMembershipsForEventResponseDataAttributes or Balance is nil.
-func (v *SearchMembershipsForEventResponseDataAttributes) GetBalance() (z int) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetNumber returns Number, or its zero value when SearchMembershipsForEventResponseDataAttributes or Number is nil.
-func (v *SearchMembershipsForEventResponseDataAttributes) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetID returns ID, or its zero value when SearchMembershipsForEventResponseLoyaltyAbonementTypeData or ID is nil.
-func (v *SearchMembershipsForEventResponseLoyaltyAbonementTypeData) GetID() (z string) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetType returns Type, or its zero value when SearchMembershipsForEventResponseLoyaltyAbonementTypeData or Type is nil.
-func (v *SearchMembershipsForEventResponseLoyaltyAbonementTypeData) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetData returns Data, or nil when SearchMembershipsForEventResponseLoyaltyAbonementType is nil.
-func (v *SearchMembershipsForEventResponseLoyaltyAbonementType) GetData() *SearchMembershipsForEventResponseLoyaltyAbonementTypeData {
+// GetData returns Data, or nil when CheckMembershipsForEventResponse is nil.
+func (v *CheckMembershipsForEventResponse) GetData() *CheckMembershipsForEventResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetLoyaltyAbonementType returns LoyaltyAbonementType, or nil when SearchMembershipsForEventResponseDataRelationships is nil.
-func (v *SearchMembershipsForEventResponseDataRelationships) GetLoyaltyAbonementType() *SearchMembershipsForEventResponseLoyaltyAbonementType {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyAbonementType
-}
-
-// GetAttributes returns Attributes, or nil when SearchMembershipsForEventResponseData is nil.
-func (v *SearchMembershipsForEventResponseData) GetAttributes() *SearchMembershipsForEventResponseDataAttributes {
+// GetAttributes returns Attributes, or nil when CheckMembershipsForEventResponseData is nil.
+func (v *CheckMembershipsForEventResponseData) GetAttributes() *CheckMembershipsForEventResponseDataAttributes {
 	if v == nil {
 		return nil
 	}
 	return v.Attributes
 }
 
-// GetID returns ID, or its zero value when SearchMembershipsForEventResponseData or ID is nil.
-func (v *SearchMembershipsForEventResponseData) GetID() (z string) {
+// GetID returns ID, or its zero value when CheckMembershipsForEventResponseData or ID is nil.
+func (v *CheckMembershipsForEventResponseData) GetID() (z string) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetRelationships returns Relationships, or nil when SearchMembershipsForEventResponseData is nil.
-func (v *SearchMembershipsForEventResponseData) GetRelationships() *SearchMembershipsForEventResponseDataRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
-}
-
-// GetType returns Type, or its zero value when SearchMembershipsForEventResponseData or Type is nil.
-func (v *SearchMembershipsForEventResponseData) GetType() (z string) {
+// GetType returns Type, or its zero value when CheckMembershipsForEventResponseData or Type is nil.
+func (v *CheckMembershipsForEventResponseData) GetType() (z string) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
-}
-
-// GetData returns Data, or its zero value when SearchMembershipsForEventResponse or Data is nil.
-func (v *SearchMembershipsForEventResponse) GetData() (z []SearchMembershipsForEventResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetIncluded returns Included, or its zero value when SearchMembershipsForEventResponse or Included is nil.
-func (v *SearchMembershipsForEventResponse) GetIncluded() (z []map[string]interface{}) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }
 
 // GetAvailableVisits returns AvailableVisits, or its zero value when CheckMembershipsForEventResponseDataAttributes or AvailableVisits is nil.
@@ -3033,36 +1355,900 @@ func (v *CheckMembershipsForEventResponseDataAttributes) GetLastBookingDate() (z
 	return *v.LastBookingDate
 }
 
-// GetAttributes returns Attributes, or nil when CheckMembershipsForEventResponseData is nil.
-func (v *CheckMembershipsForEventResponseData) GetAttributes() *CheckMembershipsForEventResponseDataAttributes {
+// GetData returns Data, or its zero value when LoyaltyAbonementsResponse or Data is nil.
+func (v *LoyaltyAbonementsResponse) GetData() (z []LoyaltyAbonementsResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when LoyaltyAbonementsResponse is nil.
+func (v *LoyaltyAbonementsResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
-	return v.Attributes
+	return v.Meta
 }
 
-// GetID returns ID, or its zero value when CheckMembershipsForEventResponseData or ID is nil.
-func (v *CheckMembershipsForEventResponseData) GetID() (z string) {
+// GetSuccess returns Success, or its zero value when LoyaltyAbonementsResponse or Success is nil.
+func (v *LoyaltyAbonementsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetActivatedDate returns ActivatedDate, or its zero value when LoyaltyAbonementsResponseDataItem or ActivatedDate is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetActivatedDate() (z altegio.Time) {
+	if v == nil || v.ActivatedDate == nil {
+		return z
+	}
+	return *v.ActivatedDate
+}
+
+// GetBalanceContainer returns BalanceContainer, or nil when LoyaltyAbonementsResponseDataItem is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetBalanceContainer() *BalanceContainer {
+	if v == nil {
+		return nil
+	}
+	return v.BalanceContainer
+}
+
+// GetBalanceString returns BalanceString, or its zero value when LoyaltyAbonementsResponseDataItem or BalanceString is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetBalanceString() (z string) {
+	if v == nil || v.BalanceString == nil {
+		return z
+	}
+	return *v.BalanceString
+}
+
+// GetCreatedDate returns CreatedDate, or its zero value when LoyaltyAbonementsResponseDataItem or CreatedDate is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetCreatedDate() (z altegio.Time) {
+	if v == nil || v.CreatedDate == nil {
+		return z
+	}
+	return *v.CreatedDate
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyAbonementsResponseDataItem or ExpirationDate is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetFreezePeriod returns FreezePeriod, or its zero value when LoyaltyAbonementsResponseDataItem or FreezePeriod is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetFreezePeriod() (z int32) {
+	if v == nil || v.FreezePeriod == nil {
+		return z
+	}
+	return *v.FreezePeriod
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyAbonementsResponseDataItem or GoodsTransactionID is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataItem or ID is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetType returns Type, or its zero value when CheckMembershipsForEventResponseData or Type is nil.
-func (v *CheckMembershipsForEventResponseData) GetType() (z string) {
+// GetIsFrozen returns IsFrozen, or its zero value when LoyaltyAbonementsResponseDataItem or IsFrozen is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetIsFrozen() (z bool) {
+	if v == nil || v.IsFrozen == nil {
+		return z
+	}
+	return *v.IsFrozen
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsResponseDataItem or IsUnitedBalance is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when LoyaltyAbonementsResponseDataItem or IsUnitedBalanceUnlimited is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetIsUnitedBalanceUnlimited() (z bool) {
+	if v == nil || v.IsUnitedBalanceUnlimited == nil {
+		return z
+	}
+	return *v.IsUnitedBalanceUnlimited
+}
+
+// GetNumber returns Number, or its zero value when LoyaltyAbonementsResponseDataItem or Number is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetPeriod returns Period, or its zero value when LoyaltyAbonementsResponseDataItem or Period is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetPeriod() (z int32) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsResponseDataItem or PeriodUnitID is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetPeriodUnitID() (z int32) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseDataItem or Slug is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetStatus returns Status, or nil when LoyaltyAbonementsResponseDataItem is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetStatus() *LoyaltyAbonementsResponseDataItemStatus {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetType returns Type, or nil when LoyaltyAbonementsResponseDataItem is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetType() *LoyaltyAbonementsResponseDataItemType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsResponseDataItem or UnitedBalanceServicesCount is nil.
+func (v *LoyaltyAbonementsResponseDataItem) GetUnitedBalanceServicesCount() (z int) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
+}
+
+// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataItemStatus or Category is nil.
+func (v *LoyaltyAbonementsResponseDataItemStatus) GetCategory() (z string) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetExtendedTitle returns ExtendedTitle, or its zero value when LoyaltyAbonementsResponseDataItemStatus or ExtendedTitle is nil.
+func (v *LoyaltyAbonementsResponseDataItemStatus) GetExtendedTitle() (z string) {
+	if v == nil || v.ExtendedTitle == nil {
+		return z
+	}
+	return *v.ExtendedTitle
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataItemStatus or ID is nil.
+func (v *LoyaltyAbonementsResponseDataItemStatus) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseDataItemStatus or Slug is nil.
+func (v *LoyaltyAbonementsResponseDataItemStatus) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataItemStatus or Title is nil.
+func (v *LoyaltyAbonementsResponseDataItemStatus) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAllowFreeze returns AllowFreeze, or its zero value when LoyaltyAbonementsResponseDataItemType or AllowFreeze is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetAllowFreeze() (z bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return z
+	}
+	return *v.AllowFreeze
+}
+
+// GetAutoactivationTime returns AutoactivationTime, or its zero value when LoyaltyAbonementsResponseDataItemType or AutoactivationTime is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetAutoactivationTime() (z int) {
+	if v == nil || v.AutoactivationTime == nil {
+		return z
+	}
+	return *v.AutoactivationTime
+}
+
+// GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when LoyaltyAbonementsResponseDataItemType or AutoactivationTimeUnitID is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetAutoactivationTimeUnitID() (z int64) {
+	if v == nil || v.AutoactivationTimeUnitID == nil {
+		return z
+	}
+	return *v.AutoactivationTimeUnitID
+}
+
+// GetBalanceContainer returns BalanceContainer, or nil when LoyaltyAbonementsResponseDataItemType is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetBalanceContainer() *BalanceContainer {
+	if v == nil {
+		return nil
+	}
+	return v.BalanceContainer
+}
+
+// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when LoyaltyAbonementsResponseDataItemType or BalanceEditTypeID is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetBalanceEditTypeID() (z int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return z
+	}
+	return *v.BalanceEditTypeID
+}
+
+// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataItemType or Category is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetCategory() (z string) {
+	if v == nil || v.Category == nil {
+		return z
+	}
+	return *v.Category
+}
+
+// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseDataItemType or CategoryID is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetCost returns Cost, or its zero value when LoyaltyAbonementsResponseDataItemType or Cost is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDateArchived returns DateArchived, or its zero value when LoyaltyAbonementsResponseDataItemType or DateArchived is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetDateArchived() (z altegio.Time) {
+	if v == nil || v.DateArchived == nil {
+		return z
+	}
+	return *v.DateArchived
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyAbonementsResponseDataItemType or ExpirationTypeID is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetExpirationTypeID() (z int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetExpirationTypeTitle returns ExpirationTypeTitle, or its zero value when LoyaltyAbonementsResponseDataItemType or ExpirationTypeTitle is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetExpirationTypeTitle() (z string) {
+	if v == nil || v.ExpirationTypeTitle == nil {
+		return z
+	}
+	return *v.ExpirationTypeTitle
+}
+
+// GetFreezeLimit returns FreezeLimit, or its zero value when LoyaltyAbonementsResponseDataItemType or FreezeLimit is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetFreezeLimit() (z int32) {
+	if v == nil || v.FreezeLimit == nil {
+		return z
+	}
+	return *v.FreezeLimit
+}
+
+// GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when LoyaltyAbonementsResponseDataItemType or FreezeLimitUnitID is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetFreezeLimitUnitID() (z int64) {
+	if v == nil || v.FreezeLimitUnitID == nil {
+		return z
+	}
+	return *v.FreezeLimitUnitID
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataItemType or ID is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyAbonementsResponseDataItemType or IsAllowEmptyCode is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsArchived returns IsArchived, or its zero value when LoyaltyAbonementsResponseDataItemType or IsArchived is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetIsArchived() (z bool) {
+	if v == nil || v.IsArchived == nil {
+		return z
+	}
+	return *v.IsArchived
+}
+
+// GetIsBookingWhenFrozenAllowed returns IsBookingWhenFrozenAllowed, or its zero value when LoyaltyAbonementsResponseDataItemType or IsBookingWhenFrozenAllowed is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetIsBookingWhenFrozenAllowed() (z bool) {
+	if v == nil || v.IsBookingWhenFrozenAllowed == nil {
+		return z
+	}
+	return *v.IsBookingWhenFrozenAllowed
+}
+
+// GetIsCodeRequired returns IsCodeRequired, or its zero value when LoyaltyAbonementsResponseDataItemType or IsCodeRequired is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetIsCodeRequired() (z bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return z
+	}
+	return *v.IsCodeRequired
+}
+
+// GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when LoyaltyAbonementsResponseDataItemType or IsOnlineSaleEnabled is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetIsOnlineSaleEnabled() (z bool) {
+	if v == nil || v.IsOnlineSaleEnabled == nil {
+		return z
+	}
+	return *v.IsOnlineSaleEnabled
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsResponseDataItemType or IsUnitedBalance is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when LoyaltyAbonementsResponseDataItemType or IsUnitedBalanceUnlimited is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetIsUnitedBalanceUnlimited() (z bool) {
+	if v == nil || v.IsUnitedBalanceUnlimited == nil {
+		return z
+	}
+	return *v.IsUnitedBalanceUnlimited
+}
+
+// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when LoyaltyAbonementsResponseDataItemType or OnlineSaleDescription is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetOnlineSaleDescription() (z string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return z
+	}
+	return *v.OnlineSaleDescription
+}
+
+// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when LoyaltyAbonementsResponseDataItemType or OnlineSalePrice is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetOnlineSalePrice() (z float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return z
+	}
+	return *v.OnlineSalePrice
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseDataItemType or OnlineSaleTitle is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetOnlineSaleTitle() (z string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return z
+	}
+	return *v.OnlineSaleTitle
+}
+
+// GetPeriod returns Period, or its zero value when LoyaltyAbonementsResponseDataItemType or Period is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetPeriod() (z int32) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsResponseDataItemType or PeriodUnitID is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetPeriodUnitID() (z int32) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyAbonementsResponseDataItemType or SalonGroupID is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetSalonGroupID() (z int32) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when LoyaltyAbonementsResponseDataItemType or ServicePriceCorrection is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetServicePriceCorrection() (z bool) {
+	if v == nil || v.ServicePriceCorrection == nil {
+		return z
+	}
+	return *v.ServicePriceCorrection
+}
+
+// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseDataItemType or Slug is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataItemType or Title is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsResponseDataItemType or UnitedBalanceServicesCount is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetUnitedBalanceServicesCount() (z int32) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
+}
+
+// GetWeight returns Weight, or its zero value when LoyaltyAbonementsResponseDataItemType or Weight is nil.
+func (v *LoyaltyAbonementsResponseDataItemType) GetWeight() (z int) {
+	if v == nil || v.Weight == nil {
+		return z
+	}
+	return *v.Weight
+}
+
+// GetData returns Data, or its zero value when LoyaltyAbonementsTypeSearchResponse or Data is nil.
+func (v *LoyaltyAbonementsTypeSearchResponse) GetData() (z []LoyaltyAbonementsTypeSearchResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when LoyaltyAbonementsTypeSearchResponse is nil.
+func (v *LoyaltyAbonementsTypeSearchResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when LoyaltyAbonementsTypeSearchResponse or Success is nil.
+func (v *LoyaltyAbonementsTypeSearchResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAllowFreeze returns AllowFreeze, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or AllowFreeze is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetAllowFreeze() (z bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return z
+	}
+	return *v.AllowFreeze
+}
+
+// GetFreezeLimit returns FreezeLimit, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or FreezeLimit is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetFreezeLimit() (z float64) {
+	if v == nil || v.FreezeLimit == nil {
+		return z
+	}
+	return *v.FreezeLimit
+}
+
+// GetID returns ID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or ID is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or IsAllowEmptyCode is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or IsUnitedBalance is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetPeriod returns Period, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or Period is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriod() (z float64) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or PeriodUnitID is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriodUnitID() (z int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or SalonGroupID is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or Title is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or UnitedBalanceServicesCount is nil.
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetUnitedBalanceServicesCount() (z float64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
+}
+
+// GetData returns Data, or its zero value when LoyaltyCertificateTypeSearchResponse or Data is nil.
+func (v *LoyaltyCertificateTypeSearchResponse) GetData() (z []LoyaltyCertificateTypeSearchResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when LoyaltyCertificateTypeSearchResponse is nil.
+func (v *LoyaltyCertificateTypeSearchResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when LoyaltyCertificateTypeSearchResponse or Success is nil.
+func (v *LoyaltyCertificateTypeSearchResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetBalance returns Balance, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or Balance is nil.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or CompanyGroupID is nil.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetCompanyGroupID() (z int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return z
+	}
+	return *v.CompanyGroupID
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationDate is nil.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTimeout is nil.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeout() (z float64) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTimeoutUnitID is nil.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeoutUnitID() (z int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnitID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTypeID is nil.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTypeID() (z int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetID returns ID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ID is nil.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or IsAllowEmptyCode is nil.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or IsMulti is nil.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ItemTypeID is nil.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or Title is nil.
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when LoyaltyCertificatesResponse or Data is nil.
+func (v *LoyaltyCertificatesResponse) GetData() (z []Certificate) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when LoyaltyCertificatesResponse is nil.
+func (v *LoyaltyCertificatesResponse) GetMeta() *TipsSettingResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when LoyaltyCertificatesResponse or Success is nil.
+func (v *LoyaltyCertificatesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetBalance returns Balance, or its zero value when LoyaltyCertificatesResponseDataItemType or Balance is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetBalance() (z int32) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificatesResponseDataItemType or CompanyGroupID is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetCompanyGroupID() (z int32) {
+	if v == nil || v.CompanyGroupID == nil {
+		return z
+	}
+	return *v.CompanyGroupID
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationDate is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTimeout is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeout() (z int32) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return z
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTimeoutUnitID is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeoutUnitID() (z int32) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return z
+	}
+	return *v.ExpirationTimeoutUnitID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTypeID is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTypeID() (z int32) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return z
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetID returns ID, or its zero value when LoyaltyCertificatesResponseDataItemType or ID is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificatesResponseDataItemType or IsAllowEmptyCode is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificatesResponseDataItemType or IsMulti is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetIsMulti() (z bool) {
+	if v == nil || v.IsMulti == nil {
+		return z
+	}
+	return *v.IsMulti
+}
+
+// GetItemType returns ItemType, or nil when LoyaltyCertificatesResponseDataItemType is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetItemType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.ItemType
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificatesResponseDataItemType or ItemTypeID is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCertificatesResponseDataItemType or Title is nil.
+func (v *LoyaltyCertificatesResponseDataItemType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when SearchMembershipsForEventResponse or Data is nil.
+func (v *SearchMembershipsForEventResponse) GetData() (z []SearchMembershipsForEventResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetIncluded returns Included, or its zero value when SearchMembershipsForEventResponse or Included is nil.
+func (v *SearchMembershipsForEventResponse) GetIncluded() (z []map[string]interface{}) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetAttributes returns Attributes, or nil when SearchMembershipsForEventResponseDataItem is nil.
+func (v *SearchMembershipsForEventResponseDataItem) GetAttributes() *SearchMembershipsForEventResponseDataItemAttributes {
+	if v == nil {
+		return nil
+	}
+	return v.Attributes
+}
+
+// GetID returns ID, or its zero value when SearchMembershipsForEventResponseDataItem or ID is nil.
+func (v *SearchMembershipsForEventResponseDataItem) GetID() (z string) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetRelationships returns Relationships, or nil when SearchMembershipsForEventResponseDataItem is nil.
+func (v *SearchMembershipsForEventResponseDataItem) GetRelationships() *SearchMembershipsForEventResponseDataItemRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetType returns Type, or its zero value when SearchMembershipsForEventResponseDataItem or Type is nil.
+func (v *SearchMembershipsForEventResponseDataItem) GetType() (z string) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
 }
 
-// GetData returns Data, or nil when CheckMembershipsForEventResponse is nil.
-func (v *CheckMembershipsForEventResponse) GetData() *CheckMembershipsForEventResponseData {
+// GetBalance returns Balance, or its zero value when SearchMembershipsForEventResponseDataItemAttributes or Balance is nil.
+func (v *SearchMembershipsForEventResponseDataItemAttributes) GetBalance() (z int) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetNumber returns Number, or its zero value when SearchMembershipsForEventResponseDataItemAttributes or Number is nil.
+func (v *SearchMembershipsForEventResponseDataItemAttributes) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetLoyaltyAbonementType returns LoyaltyAbonementType, or nil when SearchMembershipsForEventResponseDataItemRelationships is nil.
+func (v *SearchMembershipsForEventResponseDataItemRelationships) GetLoyaltyAbonementType() *SearchMembershipsItemRelationshipsLoyaltyAbonementType {
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyAbonementType
+}
+
+// GetData returns Data, or nil when SearchMembershipsItemRelationshipsLoyaltyAbonementType is nil.
+func (v *SearchMembershipsItemRelationshipsLoyaltyAbonementType) GetData() *SearchMembershipsRelationshipsLoyaltyAbonementTypeData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
+}
+
+// GetID returns ID, or its zero value when SearchMembershipsRelationshipsLoyaltyAbonementTypeData or ID is nil.
+func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetID() (z string) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when SearchMembershipsRelationshipsLoyaltyAbonementTypeData or Type is nil.
+func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetType() (z string) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
 }
 
 // GetCreatedAfter returns CreatedAfter, or its zero value when GetMembershipListParams or CreatedAfter is nil.

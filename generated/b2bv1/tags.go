@@ -26,63 +26,9 @@ func (e GetTagListByEntityParamsEntity) Valid() bool {
 	}
 }
 
-// GetTagListByEntityResponse Get location tags by entity type
-type GetTagListByEntityResponse struct {
-	// Data Array of tag objects
-	Data *[]GetTagListByEntityResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTagListByEntityResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTagListByEntityResponseData is the type of the Data member of GetTagListByEntityResponse.
-type GetTagListByEntityResponseData struct {
-	// Color Tag color in #RRGGBB format
-	Color *string `json:"color,omitempty"`
-
-	// Deleted Delete mark (0 - active, 1 - deleted)
-	Deleted *string `json:"deleted,omitempty"`
-
-	// Entity Tag type (1 - client, 2 - appointment, 3 - event)
-	Entity *string `json:"entity,omitempty"`
-
-	// FontColor Font color in #RRGGBB format
-	FontColor *string `json:"font_color,omitempty"`
-
-	// Icon Icon name
-	Icon *string `json:"icon,omitempty"`
-
-	// ID Tag ID
-	ID *string `json:"id,omitempty"`
-
-	// NotEditable Whether tag changes are allowed (0 - allowed, 1 - not allowed)
-	NotEditable *string `json:"not_editable,omitempty"`
-
-	// SalonID Location ID
-	SalonID *string `json:"salon_id,omitempty"`
-
-	// Slug Tag slug
-	Slug *string `json:"slug,omitempty"`
-
-	// Title Tag name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTagListByEntityResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // CreateTagResponse Create a tag
 type CreateTagResponse struct {
-	// Data Object with data
-	Data *CreateTagResponseData `json:"data,omitempty"`
+	Data *Tag `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -95,24 +41,21 @@ type CreateTagResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTagResponseData Object with data
-type CreateTagResponseData struct {
-	// Color Tag color in #RRGGBB format
-	Color *string `json:"color,omitempty"`
+// GetTagListByEntityParamsEntity is the entity parameter of Client.GetTagListByEntity.
+type GetTagListByEntityParamsEntity string
 
-	// Entity Tag type (1 - tag for customers, 2 - tag for appointments)
-	Entity *float64 `json:"entity,omitempty"`
+// GetTagListByEntityResponse Get location tags by entity type
+type GetTagListByEntityResponse struct {
+	// Data Array of tag objects
+	Data *[]Tag `json:"data,omitempty"`
 
-	// ID Tag ID
-	ID *int64 `json:"id,omitempty"`
+	// Meta Metadata (empty array)
+	Meta *[]interface{} `json:"meta,omitempty"`
 
-	// SalonID ID of the location that the tag belongs to
-	SalonID *int64 `json:"salon_id,omitempty"`
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
 
-	// Title name of tag
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTagResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetTagListByEntityResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -136,7 +79,7 @@ type UpdateTagByTagIDRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTagParams holds the query parameters of Client.CreateTag.
+// CreateTagParams defines parameters for CreateTag.
 type CreateTagParams struct {
 	// Title Name of tag
 	Title string `form:"title" json:"title"`
@@ -150,9 +93,6 @@ type CreateTagParams struct {
 	// Icon Icon name
 	Icon *string `form:"icon,omitempty" json:"icon,omitempty"`
 }
-
-// GetTagListByEntityParamsEntity is the type of the Entity member of GetTagListByEntityParams.
-type GetTagListByEntityParamsEntity string
 
 // CreateTag calls create_tag: Create a Tag (Deprecated).
 //
@@ -241,32 +181,6 @@ func (c *Client) UpdateTagByTagID(ctx context.Context, locationID int64, tagID i
 	return &out, nil
 }
 
-// UnmarshalJSON decodes GetTagListByEntityResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTagListByEntityResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTagListByEntityResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTagListByEntityResponse with the members of its ExtraFields.
-func (v GetTagListByEntityResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTagListByEntityResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTagListByEntityResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTagListByEntityResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetTagListByEntityResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTagListByEntityResponseData with the members of its ExtraFields.
-func (v GetTagListByEntityResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetTagListByEntityResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes CreateTagResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CreateTagResponse) UnmarshalJSON(data []byte) error {
@@ -280,16 +194,16 @@ func (v CreateTagResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTagResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetTagListByEntityResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTagResponseData) UnmarshalJSON(data []byte) error {
-	type plain CreateTagResponseData
+func (v *GetTagListByEntityResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTagListByEntityResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTagResponseData with the members of its ExtraFields.
-func (v CreateTagResponseData) MarshalJSON() ([]byte, error) {
-	type plain CreateTagResponseData
+// MarshalJSON encodes GetTagListByEntityResponse with the members of its ExtraFields.
+func (v GetTagListByEntityResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTagListByEntityResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -306,112 +220,8 @@ func (v UpdateTagByTagIDRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or its zero value when GetTagListByEntityResponse or Data is nil.
-func (v *GetTagListByEntityResponse) GetData() (z []GetTagListByEntityResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetTagListByEntityResponse or Meta is nil.
-func (v *GetTagListByEntityResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTagListByEntityResponse or Success is nil.
-func (v *GetTagListByEntityResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetColor returns Color, or its zero value when GetTagListByEntityResponseData or Color is nil.
-func (v *GetTagListByEntityResponseData) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
-}
-
-// GetDeleted returns Deleted, or its zero value when GetTagListByEntityResponseData or Deleted is nil.
-func (v *GetTagListByEntityResponseData) GetDeleted() (z string) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
-// GetEntity returns Entity, or its zero value when GetTagListByEntityResponseData or Entity is nil.
-func (v *GetTagListByEntityResponseData) GetEntity() (z string) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
-}
-
-// GetFontColor returns FontColor, or its zero value when GetTagListByEntityResponseData or FontColor is nil.
-func (v *GetTagListByEntityResponseData) GetFontColor() (z string) {
-	if v == nil || v.FontColor == nil {
-		return z
-	}
-	return *v.FontColor
-}
-
-// GetIcon returns Icon, or its zero value when GetTagListByEntityResponseData or Icon is nil.
-func (v *GetTagListByEntityResponseData) GetIcon() (z string) {
-	if v == nil || v.Icon == nil {
-		return z
-	}
-	return *v.Icon
-}
-
-// GetID returns ID, or its zero value when GetTagListByEntityResponseData or ID is nil.
-func (v *GetTagListByEntityResponseData) GetID() (z string) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetNotEditable returns NotEditable, or its zero value when GetTagListByEntityResponseData or NotEditable is nil.
-func (v *GetTagListByEntityResponseData) GetNotEditable() (z string) {
-	if v == nil || v.NotEditable == nil {
-		return z
-	}
-	return *v.NotEditable
-}
-
-// GetSalonID returns SalonID, or its zero value when GetTagListByEntityResponseData or SalonID is nil.
-func (v *GetTagListByEntityResponseData) GetSalonID() (z string) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
-}
-
-// GetSlug returns Slug, or its zero value when GetTagListByEntityResponseData or Slug is nil.
-func (v *GetTagListByEntityResponseData) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetTitle returns Title, or its zero value when GetTagListByEntityResponseData or Title is nil.
-func (v *GetTagListByEntityResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
 // GetData returns Data, or nil when CreateTagResponse is nil.
-func (v *CreateTagResponse) GetData() *CreateTagResponseData {
+func (v *CreateTagResponse) GetData() *Tag {
 	if v == nil {
 		return nil
 	}
@@ -434,44 +244,28 @@ func (v *CreateTagResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetColor returns Color, or its zero value when CreateTagResponseData or Color is nil.
-func (v *CreateTagResponseData) GetColor() (z string) {
-	if v == nil || v.Color == nil {
+// GetData returns Data, or its zero value when GetTagListByEntityResponse or Data is nil.
+func (v *GetTagListByEntityResponse) GetData() (z []Tag) {
+	if v == nil || v.Data == nil {
 		return z
 	}
-	return *v.Color
+	return *v.Data
 }
 
-// GetEntity returns Entity, or its zero value when CreateTagResponseData or Entity is nil.
-func (v *CreateTagResponseData) GetEntity() (z float64) {
-	if v == nil || v.Entity == nil {
+// GetMeta returns Meta, or its zero value when GetTagListByEntityResponse or Meta is nil.
+func (v *GetTagListByEntityResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
 		return z
 	}
-	return *v.Entity
+	return *v.Meta
 }
 
-// GetID returns ID, or its zero value when CreateTagResponseData or ID is nil.
-func (v *CreateTagResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
+// GetSuccess returns Success, or its zero value when GetTagListByEntityResponse or Success is nil.
+func (v *GetTagListByEntityResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
 		return z
 	}
-	return *v.ID
-}
-
-// GetSalonID returns SalonID, or its zero value when CreateTagResponseData or SalonID is nil.
-func (v *CreateTagResponseData) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
-}
-
-// GetTitle returns Title, or its zero value when CreateTagResponseData or Title is nil.
-func (v *CreateTagResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+	return *v.Success
 }
 
 // GetColor returns Color, or its zero value when UpdateTagByTagIDRequest or Color is nil.

@@ -4,316 +4,78 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/altegio-go/altegio"
 )
 
-// GetTeamMemberResponse Get a list of team members / a specific team member
-type GetTeamMemberResponse struct {
-	// Data Team members (the one team_member_id names)
-	Data *[]GetTeamMemberResponseData `json:"data,omitempty"`
+// CreatePositionQuickRequest is the body of Client.CreatePositionQuick's request.
+type CreatePositionQuickRequest struct {
+	// Title Title of a position.
+	Title string `json:"title"`
 
-	// Meta Metadata (object with total_count, or an empty array)
-	Meta altegio.Object[StaffListResponseMeta] `json:"meta,omitempty,omitzero"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreatePositionQuickRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberResponseData Team member data object
-type GetTeamMemberResponseData struct {
-	// Avatar Path to team member avatar file
-	Avatar *string `json:"avatar,omitempty"`
+// CreatePositionQuickResponse is the body of Client.CreatePositionQuick's successful response.
+type CreatePositionQuickResponse struct {
+	Data *Position `json:"data,omitempty"`
 
-	// AvatarBig The path to the team member's avatar file in a higher resolution
-	AvatarBig *string `json:"avatar_big,omitempty"`
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
 
-	// Fired Whether the team member was fired, 1 - fired, 0 - not fired
-	Fired *float64 `json:"fired,omitempty"`
+	// ExtraFields holds the members Altegio sent that CreatePositionQuickResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
-	// Hidden Whether the team member is hidden for online appointment, 1 - hidden, 0 - not hidden
-	Hidden *float64 `json:"hidden,omitempty"`
-
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsIncludedInPaymentPolicy Whether the team member is included in the location''s active payment policy scope. Always returned. Defaults to `true` when the `payment_policy` feature is disabled for the location or no active payment policy exists.
-	IsIncludedInPaymentPolicy *bool `json:"is_included_in_payment_policy,omitempty"`
-
-	// IsPaidStaff Whether the team member is a paid staff member counted in license price
+// CreateTeamMemberQuickRequest is the body of Client.CreateTeamMemberQuick's request.
+type CreateTeamMemberQuickRequest struct {
+	// IsPaidStaff Whether the team member is a paid staff member.
 	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
 
-	// Name team member name
-	Name *string `json:"name,omitempty"`
+	// IsUserInvite Whether to send an invitation email to the user. Set to true to send invitation, false to create without sending invitation.
+	IsUserInvite bool `json:"is_user_invite"`
 
-	// Position Team member's position (object when assigned, null or empty array when unassigned)
-	Position altegio.Object[CompanyStaffListResponseDataItemPosition] `json:"position,omitempty,omitzero"`
+	// Name Name of a team member.
+	Name string `json:"name"`
 
-	// Specialization team member specialization
-	Specialization *string `json:"specialization,omitempty"`
+	// PhoneNumber Phone number of a user that should be linked to a team member (without "+", 9 to 15 digits).
+	PhoneNumber *string `json:"phone_number"`
 
-	// Status Is the team member removed, 1 - removed, 0 - not removed
-	Status *float64 `json:"status,omitempty"`
+	// PositionID ID of a position that should be linked to a team member.
+	PositionID *int64 `json:"position_id"`
 
-	// UserID team member's linked user ID
-	UserID               *int64                 `json:"user_id,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
+	// Specialization Specialization of a team member.
+	Specialization string `json:"specialization"`
 
-// CompanyStaffListResponseDataItemPosition is the API's company_companyid_staff_staffid_list_response_data_types_data_item_position schema.
-type CompanyStaffListResponseDataItemPosition struct {
-	// ID Job ID
-	ID *int64 `json:"id,omitempty"`
+	// UserEmail Email address of the user to be created or linked to the team member.
+	UserEmail string `json:"user_email"`
 
-	// Title Job title
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
+	// UserPhone User phone number (without "+", 9 to 15 digits). Can be the same as phone_number or different for user account login.
+	UserPhone string `json:"user_phone"`
 
-// StaffListResponseMeta Metadata (object with total_count, or an empty array)
-type StaffListResponseMeta struct {
-	// TotalCount Number of team members found
-	TotalCount *int `json:"total_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffListResponseMeta does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTeamMemberQuickRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffResponse Get a List of team members / Specific team member
-type StaffResponse struct {
-	// Data Team member data object
-	Data *StaffResponseData `json:"data,omitempty"`
+// CreateTeamMemberQuickResponse is the body of Client.CreateTeamMemberQuick's successful response.
+type CreateTeamMemberQuickResponse struct {
+	Data *TeamMember `json:"data,omitempty"`
 
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that StaffResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponseData Team member data object
-type StaffResponseData struct {
-	// Avatar Path to team member avatar file
-	Avatar *string `json:"avatar,omitempty"`
-
-	// AvatarBig The path to the team member's avatar file in a higher resolution
-	AvatarBig *string `json:"avatar_big,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Fired Whether the team member was fired, 1 - fired, 0 - not fired
-	Fired *float64 `json:"fired,omitempty"`
-
-	// Hidden Whether the team member is hidden for online appointment, 1 - hidden, 0 - not hidden
-	Hidden *float64 `json:"hidden,omitempty"`
-
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsIncludedInPaymentPolicy Whether the team member is included in the location''s active payment policy scope.
-	//
-	// Always returned. Defaults to `true` when the `payment_policy` feature is disabled for the location or no active payment policy exists.
-	IsIncludedInPaymentPolicy *bool `json:"is_included_in_payment_policy,omitempty"`
-
-	// IsPaidStaff Whether the team member is a paid staff member counted in license price
-	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// Position Team member's position (object when assigned, null or empty array when unassigned)
-	Position altegio.Object[StaffResponseDataPosition] `json:"position,omitempty,omitzero"`
-
-	// Specialization team member specialization
-	Specialization *string `json:"specialization,omitempty"`
-
-	// Status Is the team member removed, 1 - removed, 0 - not removed
-	Status *float64 `json:"status,omitempty"`
-
-	// UserID team member's linked user ID
-	UserID               *int64                 `json:"user_id,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// StaffResponseDataPosition is the API's company_companyid_staff_staffid_response_data_types_data_position schema.
-type StaffResponseDataPosition struct {
-	// ID Job ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Job title
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// GetTeamMemberByIDResponse Obsolete. Get a list of team members / specific team member
-type GetTeamMemberByIDResponse struct {
-	// Data Array of objects with data
-	Data *[]GetTeamMemberByIDResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberByIDResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberByIDResponseData is the type of the Data member of GetTeamMemberByIDResponse.
-type GetTeamMemberByIDResponseData struct {
-	// APIID team member External ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// Avatar Path to team member avatar file
-	Avatar *string `json:"avatar,omitempty"`
-
-	// AvatarBig The path to the team member's avatar file in a higher resolution
-	AvatarBig *string `json:"avatar_big,omitempty"`
-
-	// CommentsCount Number of comments to the team member
-	CommentsCount *float64 `json:"comments_count,omitempty"`
-
-	// Fired the team member's dismissal status, 1 - dismissed, 0 - not dismissed
-	Fired *string `json:"fired,omitempty"`
-
-	// Hidden team member display status in online appointment booking, 1 - hidden, 0 - not hidden
-	Hidden *string `json:"hidden,omitempty"`
-
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ImageGroup Group of images of a team member
-	ImageGroup altegio.Object[StaffResponseDeprecatedDataItemImageGroup] `json:"image_group,omitempty,omitzero"`
-
-	// Information Additional information about the team member (HTML format)
-	Information *string `json:"information,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// Position team member's position (empty array if not set)
-	Position altegio.Object[StaffResponseDeprecatedDataItemPosition] `json:"position,omitempty,omitzero"`
-
-	// Rating team member Rating
-	Rating *float64 `json:"rating,omitempty"`
-
-	// ShowRating Whether to show the team member's rating (1 - show, 0 - do not show)
-	ShowRating *float64 `json:"show_rating,omitempty"`
-
-	// Specialization team member socialization
-	Specialization *string `json:"specialization,omitempty"`
-
-	// Status team member deletion status, 1 - deleted, 0 - not deleted
-	Status *string `json:"status,omitempty"`
-
-	// UserID team member's linked user ID
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// VotesCount Number of votes that rated a team member
-	VotesCount *float64 `json:"votes_count,omitempty"`
-
-	// Weight team member weight. team members are sorted by weight on exit, heavier first
-	Weight *string `json:"weight,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberByIDResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponseDeprecatedDataItemImageGroup Group of images of a team member
-type StaffResponseDeprecatedDataItemImageGroup struct {
-	Entity   *string                                          `json:"entity,omitempty"`
-	EntityID *int32                                           `json:"entity_id,omitempty"`
-	ID       *int32                                           `json:"id,omitempty"`
-	Images   *StaffResponseDeprecatedDataItemImageGroupImages `json:"images,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemImageGroup does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponseDeprecatedDataItemImageGroupImagesNorm is the type of the Norm member of StaffResponseDeprecatedDataItemImageGroupImages.
-type StaffResponseDeprecatedDataItemImageGroupImagesNorm struct {
-	Height       *string `json:"height,omitempty"`
-	ID           *int64  `json:"id,omitempty"`
-	ImageGroupID *int32  `json:"image_group_id,omitempty"`
-	Path         *string `json:"path,omitempty"`
-	Type         *string `json:"type,omitempty"`
-	Version      *string `json:"version,omitempty"`
-	Width        *string `json:"width,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemImageGroupImagesNorm does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponseDeprecatedDataItemImageGroupImagesOrigin is the type of the Origin member of StaffResponseDeprecatedDataItemImageGroupImages.
-type StaffResponseDeprecatedDataItemImageGroupImagesOrigin struct {
-	Height       *string `json:"height,omitempty"`
-	ID           *int64  `json:"id,omitempty"`
-	ImageGroupID *int32  `json:"image_group_id,omitempty"`
-	Path         *string `json:"path,omitempty"`
-	Type         *string `json:"type,omitempty"`
-	Version      *string `json:"version,omitempty"`
-	Width        *string `json:"width,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemImageGroupImagesOrigin does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponseDeprecatedDataItemImageGroupImagesSm is the type of the Sm member of StaffResponseDeprecatedDataItemImageGroupImages.
-type StaffResponseDeprecatedDataItemImageGroupImagesSm struct {
-	Height       *string `json:"height,omitempty"`
-	ID           *int64  `json:"id,omitempty"`
-	ImageGroupID *int32  `json:"image_group_id,omitempty"`
-	Path         *string `json:"path,omitempty"`
-	Type         *string `json:"type,omitempty"`
-	Version      *string `json:"version,omitempty"`
-	Width        *string `json:"width,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemImageGroupImagesSm does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponseDeprecatedDataItemImageGroupImages is the type of the Images member of StaffResponseDeprecatedDataItemImageGroup.
-type StaffResponseDeprecatedDataItemImageGroupImages struct {
-	Norm   *StaffResponseDeprecatedDataItemImageGroupImagesNorm   `json:"norm,omitempty"`
-	Origin *StaffResponseDeprecatedDataItemImageGroupImagesOrigin `json:"origin,omitempty"`
-	Sm     *StaffResponseDeprecatedDataItemImageGroupImagesSm     `json:"sm,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemImageGroupImages does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponseDeprecatedDataItemPosition is the API's company_companyid_staff_staffid_response_data_types_deprecated_data_item_position schema.
-type StaffResponseDeprecatedDataItemPosition struct {
-	// ID Job ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Job Title
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemPosition does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CreateTeamMemberQuickResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -330,6 +92,38 @@ type GetPositionListResponse struct {
 	Success bool `json:"success"`
 
 	// ExtraFields holds the members Altegio sent that GetPositionListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTeamMemberByIDResponse Obsolete. Get a list of team members / specific team member
+type GetTeamMemberByIDResponse struct {
+	// Data Array of objects with data
+	Data *[]TeamMember `json:"data,omitempty"`
+
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberByIDResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetTeamMemberResponse Get a list of team members / a specific team member
+type GetTeamMemberResponse struct {
+	// Data Team members (the one team_member_id names)
+	Data *[]TeamMember `json:"data,omitempty"`
+
+	// Meta Metadata (object with total_count, or an empty array)
+	Meta altegio.Object[ServicesResponseMeta] `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetTeamMemberResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -382,115 +176,10 @@ type StaffCompanyRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberListResponse Get a list of team members for a location
-type GetTeamMemberListResponse struct {
-	// Data Array of team members
-	Data *[]GetTeamMemberListResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberListResponseData is the type of the Data member of GetTeamMemberListResponse.
-type GetTeamMemberListResponseData struct {
-	// APIID External API ID (for integrations)
-	APIID *int64 `json:"api_id,omitempty"`
-
-	// Avatar URL to small avatar image
-	Avatar *string `json:"avatar,omitempty"`
-
-	// AvatarBig URL to large avatar image
-	AvatarBig *string `json:"avatar_big,omitempty"`
-
-	// Bookable Whether team member is available for online booking
-	Bookable *bool `json:"bookable,omitempty"`
-
-	// CommentsCount Number of comments/reviews
-	CommentsCount *int `json:"comments_count,omitempty"`
-
-	// Fired Fired status (1 = fired, 0 = active)
-	Fired *int `json:"fired,omitempty"`
-
-	// HasAccessTimetable Whether team member has access to timetable management
-	HasAccessTimetable *bool `json:"has_access_timetable,omitempty"`
-
-	// Hidden Hidden from online booking (1 = hidden, 0 = visible)
-	Hidden *int `json:"hidden,omitempty"`
-
-	// ID Team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ImageGroup Additional images
-	ImageGroup *[]map[string]interface{} `json:"image_group,omitempty"`
-
-	// Information Additional information/bio
-	Information *string `json:"information,omitempty"`
-
-	// Name Team member name
-	Name *string `json:"name,omitempty"`
-
-	// Position Position object or empty array if unassigned
-	Position altegio.Object[StaffListResponseDataItemPosition] `json:"position,omitempty,omitzero"`
-
-	// PositionID Position/role ID
-	PositionID *int64 `json:"position_id,omitempty"`
-
-	// Prepaid Prepayment requirement (forbidden, allowed, required)
-	Prepaid *string `json:"prepaid,omitempty"`
-
-	// Rating Average rating score
-	Rating *float64 `json:"rating,omitempty"`
-
-	// ScheduleTill Schedule available until date (YYYY-MM-DD)
-	ScheduleTill *altegio.Date `json:"schedule_till,omitempty"`
-
-	// ShowRating Whether to show rating (1 = show, 0 = hide)
-	ShowRating *int `json:"show_rating,omitempty"`
-
-	// Specialization Team member specialization/title
-	Specialization *string `json:"specialization,omitempty"`
-
-	// Status Status flag (1 = removed, 0 = active)
-	Status *int `json:"status,omitempty"`
-
-	// User Linked user data (an object when a user is linked, null or [] when not)
-	User altegio.Object[StaffListResponseDataItemUser] `json:"user,omitempty,omitzero"`
-
-	// UserID Linked user account ID
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// VotesCount Number of rating votes
-	VotesCount *int `json:"votes_count,omitempty"`
-
-	// Weight Sort order weight
-	Weight               *int                   `json:"weight,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// StaffListResponseDataItemPosition is the API's staff_list_response_data_item_position schema.
-type StaffListResponseDataItemPosition struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffListResponseDataItemPosition does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffListResponseDataItemUser is the API's staff_list_response_data_item_user schema.
-type StaffListResponseDataItemUser map[string]interface{}
-
 // StaffPosition Team member's position (object when assigned, null or empty array when unassigned)
 type StaffPosition = altegio.Object[StaffPositionObject]
 
-// StaffPositionObject is the API's staff_position_object schema.
+// StaffPositionObject is the staff_position_object schema of the spec.
 type StaffPositionObject struct {
 	// ID position id
 	ID int64 `json:"id"`
@@ -503,1149 +192,19 @@ type StaffPositionObject struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreatePositionQuickRequest is the JSON body of a Client.CreatePositionQuick request.
-type CreatePositionQuickRequest struct {
-	// Title Title of a position.
-	Title string `json:"title"`
+// StaffResponse Get a List of team members / Specific team member
+type StaffResponse struct {
+	Data *TeamMember `json:"data,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreatePositionQuickRequest does not declare, as raw JSON;
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StaffResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreatePositionQuickResponse is the body of Client.CreatePositionQuick's successful response.
-type CreatePositionQuickResponse struct {
-	// Data Data for an existing position in a chain.
-	Data *Position `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreatePositionQuickResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTeamMemberQuickRequest is the JSON body of a Client.CreateTeamMemberQuick request.
-type CreateTeamMemberQuickRequest struct {
-	// IsPaidStaff Whether the team member is a paid staff member.
-	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
-
-	// IsUserInvite Whether to send an invitation email to the user. Set to true to send invitation, false to create without sending invitation.
-	IsUserInvite bool `json:"is_user_invite"`
-
-	// Name Name of a team member.
-	Name string `json:"name"`
-
-	// PhoneNumber Phone number of a user that should be linked to a team member (without "+", 9 to 15 digits).
-	PhoneNumber *string `json:"phone_number"`
-
-	// PositionID ID of a position that should be linked to a team member.
-	PositionID *int64 `json:"position_id"`
-
-	// Specialization Specialization of a team member.
-	Specialization string `json:"specialization"`
-
-	// UserEmail Email address of the user to be created or linked to the team member.
-	UserEmail string `json:"user_email"`
-
-	// UserPhone User phone number (without "+", 9 to 15 digits). Can be the same as phone_number or different for user account login.
-	UserPhone string `json:"user_phone"`
-
-	// ExtraFields holds the members Altegio sent that CreateTeamMemberQuickRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTeamMemberQuickResponse is the body of Client.CreateTeamMemberQuick's successful response.
-type CreateTeamMemberQuickResponse struct {
-	Data *MasterWithPosition `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTeamMemberQuickResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeprecatedCreateTeamMemberRequest is the JSON body of a Client.DeprecatedCreateTeamMember request.
-type DeprecatedCreateTeamMemberRequest = StaffCompanyRequest
-
-// UpdateTeamMemberRequest is the JSON body of a Client.UpdateTeamMember request.
-type UpdateTeamMemberRequest = StaffCompanyRequest
-
-// Getter for additional properties for GetTeamMemberResponseData. Returns the specified
-// element and whether it was found
-func (a GetTeamMemberResponseData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for GetTeamMemberResponseData
-func (a *GetTeamMemberResponseData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes GetTeamMemberResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *GetTeamMemberResponseData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["avatar"]; found {
-		err = altegio.Unmarshal(raw, &a.Avatar)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar': %w", err)
-		}
-		delete(object, "avatar")
-	}
-
-	if raw, found := object["avatar_big"]; found {
-		err = altegio.Unmarshal(raw, &a.AvatarBig)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar_big': %w", err)
-		}
-		delete(object, "avatar_big")
-	}
-
-	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyID)
-		if err != nil {
-			return fmt.Errorf("error reading 'company_id': %w", err)
-		}
-		delete(object, "company_id")
-	}
-
-	if raw, found := object["fired"]; found {
-		err = altegio.Unmarshal(raw, &a.Fired)
-		if err != nil {
-			return fmt.Errorf("error reading 'fired': %w", err)
-		}
-		delete(object, "fired")
-	}
-
-	if raw, found := object["hidden"]; found {
-		err = altegio.Unmarshal(raw, &a.Hidden)
-		if err != nil {
-			return fmt.Errorf("error reading 'hidden': %w", err)
-		}
-		delete(object, "hidden")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["is_included_in_payment_policy"]; found {
-		err = altegio.Unmarshal(raw, &a.IsIncludedInPaymentPolicy)
-		if err != nil {
-			return fmt.Errorf("error reading 'is_included_in_payment_policy': %w", err)
-		}
-		delete(object, "is_included_in_payment_policy")
-	}
-
-	if raw, found := object["is_paid_staff"]; found {
-		err = altegio.Unmarshal(raw, &a.IsPaidStaff)
-		if err != nil {
-			return fmt.Errorf("error reading 'is_paid_staff': %w", err)
-		}
-		delete(object, "is_paid_staff")
-	}
-
-	if raw, found := object["name"]; found {
-		err = altegio.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["position"]; found {
-		err = altegio.Unmarshal(raw, &a.Position)
-		if err != nil {
-			return fmt.Errorf("error reading 'position': %w", err)
-		}
-		delete(object, "position")
-	}
-
-	if raw, found := object["specialization"]; found {
-		err = altegio.Unmarshal(raw, &a.Specialization)
-		if err != nil {
-			return fmt.Errorf("error reading 'specialization': %w", err)
-		}
-		delete(object, "specialization")
-	}
-
-	if raw, found := object["status"]; found {
-		err = altegio.Unmarshal(raw, &a.Status)
-		if err != nil {
-			return fmt.Errorf("error reading 'status': %w", err)
-		}
-		delete(object, "status")
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = altegio.Unmarshal(raw, &a.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-		delete(object, "user_id")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes GetTeamMemberResponseData with the members of its AdditionalProperties.
-func (a GetTeamMemberResponseData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Avatar != nil {
-		object["avatar"], err = json.Marshal(a.Avatar)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar': %w", err)
-		}
-	}
-
-	if a.AvatarBig != nil {
-		object["avatar_big"], err = json.Marshal(a.AvatarBig)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar_big': %w", err)
-		}
-	}
-
-	if a.CompanyID != nil {
-		object["company_id"], err = json.Marshal(a.CompanyID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
-		}
-	}
-
-	if a.Fired != nil {
-		object["fired"], err = json.Marshal(a.Fired)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'fired': %w", err)
-		}
-	}
-
-	if a.Hidden != nil {
-		object["hidden"], err = json.Marshal(a.Hidden)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'hidden': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.IsIncludedInPaymentPolicy != nil {
-		object["is_included_in_payment_policy"], err = json.Marshal(a.IsIncludedInPaymentPolicy)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'is_included_in_payment_policy': %w", err)
-		}
-	}
-
-	if a.IsPaidStaff != nil {
-		object["is_paid_staff"], err = json.Marshal(a.IsPaidStaff)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'is_paid_staff': %w", err)
-		}
-	}
-
-	if a.Name != nil {
-		object["name"], err = json.Marshal(a.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	object["position"], err = json.Marshal(a.Position)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'position': %w", err)
-	}
-
-	if a.Specialization != nil {
-		object["specialization"], err = json.Marshal(a.Specialization)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'specialization': %w", err)
-		}
-	}
-
-	if a.Status != nil {
-		object["status"], err = json.Marshal(a.Status)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'status': %w", err)
-		}
-	}
-
-	if a.UserID != nil {
-		object["user_id"], err = json.Marshal(a.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for CompanyStaffListResponseDataItemPosition. Returns the specified
-// element and whether it was found
-func (a CompanyStaffListResponseDataItemPosition) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for CompanyStaffListResponseDataItemPosition
-func (a *CompanyStaffListResponseDataItemPosition) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes CompanyStaffListResponseDataItemPosition, keeping the members it does not declare in AdditionalProperties.
-func (a *CompanyStaffListResponseDataItemPosition) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes CompanyStaffListResponseDataItemPosition with the members of its AdditionalProperties.
-func (a CompanyStaffListResponseDataItemPosition) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for StaffResponseData. Returns the specified
-// element and whether it was found
-func (a StaffResponseData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for StaffResponseData
-func (a *StaffResponseData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes StaffResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *StaffResponseData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["avatar"]; found {
-		err = altegio.Unmarshal(raw, &a.Avatar)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar': %w", err)
-		}
-		delete(object, "avatar")
-	}
-
-	if raw, found := object["avatar_big"]; found {
-		err = altegio.Unmarshal(raw, &a.AvatarBig)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar_big': %w", err)
-		}
-		delete(object, "avatar_big")
-	}
-
-	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyID)
-		if err != nil {
-			return fmt.Errorf("error reading 'company_id': %w", err)
-		}
-		delete(object, "company_id")
-	}
-
-	if raw, found := object["fired"]; found {
-		err = altegio.Unmarshal(raw, &a.Fired)
-		if err != nil {
-			return fmt.Errorf("error reading 'fired': %w", err)
-		}
-		delete(object, "fired")
-	}
-
-	if raw, found := object["hidden"]; found {
-		err = altegio.Unmarshal(raw, &a.Hidden)
-		if err != nil {
-			return fmt.Errorf("error reading 'hidden': %w", err)
-		}
-		delete(object, "hidden")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["is_included_in_payment_policy"]; found {
-		err = altegio.Unmarshal(raw, &a.IsIncludedInPaymentPolicy)
-		if err != nil {
-			return fmt.Errorf("error reading 'is_included_in_payment_policy': %w", err)
-		}
-		delete(object, "is_included_in_payment_policy")
-	}
-
-	if raw, found := object["is_paid_staff"]; found {
-		err = altegio.Unmarshal(raw, &a.IsPaidStaff)
-		if err != nil {
-			return fmt.Errorf("error reading 'is_paid_staff': %w", err)
-		}
-		delete(object, "is_paid_staff")
-	}
-
-	if raw, found := object["name"]; found {
-		err = altegio.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["position"]; found {
-		err = altegio.Unmarshal(raw, &a.Position)
-		if err != nil {
-			return fmt.Errorf("error reading 'position': %w", err)
-		}
-		delete(object, "position")
-	}
-
-	if raw, found := object["specialization"]; found {
-		err = altegio.Unmarshal(raw, &a.Specialization)
-		if err != nil {
-			return fmt.Errorf("error reading 'specialization': %w", err)
-		}
-		delete(object, "specialization")
-	}
-
-	if raw, found := object["status"]; found {
-		err = altegio.Unmarshal(raw, &a.Status)
-		if err != nil {
-			return fmt.Errorf("error reading 'status': %w", err)
-		}
-		delete(object, "status")
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = altegio.Unmarshal(raw, &a.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-		delete(object, "user_id")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes StaffResponseData with the members of its AdditionalProperties.
-func (a StaffResponseData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Avatar != nil {
-		object["avatar"], err = json.Marshal(a.Avatar)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar': %w", err)
-		}
-	}
-
-	if a.AvatarBig != nil {
-		object["avatar_big"], err = json.Marshal(a.AvatarBig)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar_big': %w", err)
-		}
-	}
-
-	if a.CompanyID != nil {
-		object["company_id"], err = json.Marshal(a.CompanyID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
-		}
-	}
-
-	if a.Fired != nil {
-		object["fired"], err = json.Marshal(a.Fired)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'fired': %w", err)
-		}
-	}
-
-	if a.Hidden != nil {
-		object["hidden"], err = json.Marshal(a.Hidden)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'hidden': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.IsIncludedInPaymentPolicy != nil {
-		object["is_included_in_payment_policy"], err = json.Marshal(a.IsIncludedInPaymentPolicy)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'is_included_in_payment_policy': %w", err)
-		}
-	}
-
-	if a.IsPaidStaff != nil {
-		object["is_paid_staff"], err = json.Marshal(a.IsPaidStaff)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'is_paid_staff': %w", err)
-		}
-	}
-
-	if a.Name != nil {
-		object["name"], err = json.Marshal(a.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	object["position"], err = json.Marshal(a.Position)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'position': %w", err)
-	}
-
-	if a.Specialization != nil {
-		object["specialization"], err = json.Marshal(a.Specialization)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'specialization': %w", err)
-		}
-	}
-
-	if a.Status != nil {
-		object["status"], err = json.Marshal(a.Status)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'status': %w", err)
-		}
-	}
-
-	if a.UserID != nil {
-		object["user_id"], err = json.Marshal(a.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for StaffResponseDataPosition. Returns the specified
-// element and whether it was found
-func (a StaffResponseDataPosition) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for StaffResponseDataPosition
-func (a *StaffResponseDataPosition) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes StaffResponseDataPosition, keeping the members it does not declare in AdditionalProperties.
-func (a *StaffResponseDataPosition) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes StaffResponseDataPosition with the members of its AdditionalProperties.
-func (a StaffResponseDataPosition) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for GetTeamMemberListResponseData. Returns the specified
-// element and whether it was found
-func (a GetTeamMemberListResponseData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for GetTeamMemberListResponseData
-func (a *GetTeamMemberListResponseData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes GetTeamMemberListResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *GetTeamMemberListResponseData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.APIID)
-		if err != nil {
-			return fmt.Errorf("error reading 'api_id': %w", err)
-		}
-		delete(object, "api_id")
-	}
-
-	if raw, found := object["avatar"]; found {
-		err = altegio.Unmarshal(raw, &a.Avatar)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar': %w", err)
-		}
-		delete(object, "avatar")
-	}
-
-	if raw, found := object["avatar_big"]; found {
-		err = altegio.Unmarshal(raw, &a.AvatarBig)
-		if err != nil {
-			return fmt.Errorf("error reading 'avatar_big': %w", err)
-		}
-		delete(object, "avatar_big")
-	}
-
-	if raw, found := object["bookable"]; found {
-		err = altegio.Unmarshal(raw, &a.Bookable)
-		if err != nil {
-			return fmt.Errorf("error reading 'bookable': %w", err)
-		}
-		delete(object, "bookable")
-	}
-
-	if raw, found := object["comments_count"]; found {
-		err = altegio.Unmarshal(raw, &a.CommentsCount)
-		if err != nil {
-			return fmt.Errorf("error reading 'comments_count': %w", err)
-		}
-		delete(object, "comments_count")
-	}
-
-	if raw, found := object["fired"]; found {
-		err = altegio.Unmarshal(raw, &a.Fired)
-		if err != nil {
-			return fmt.Errorf("error reading 'fired': %w", err)
-		}
-		delete(object, "fired")
-	}
-
-	if raw, found := object["has_access_timetable"]; found {
-		err = altegio.Unmarshal(raw, &a.HasAccessTimetable)
-		if err != nil {
-			return fmt.Errorf("error reading 'has_access_timetable': %w", err)
-		}
-		delete(object, "has_access_timetable")
-	}
-
-	if raw, found := object["hidden"]; found {
-		err = altegio.Unmarshal(raw, &a.Hidden)
-		if err != nil {
-			return fmt.Errorf("error reading 'hidden': %w", err)
-		}
-		delete(object, "hidden")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["image_group"]; found {
-		err = altegio.Unmarshal(raw, &a.ImageGroup)
-		if err != nil {
-			return fmt.Errorf("error reading 'image_group': %w", err)
-		}
-		delete(object, "image_group")
-	}
-
-	if raw, found := object["information"]; found {
-		err = altegio.Unmarshal(raw, &a.Information)
-		if err != nil {
-			return fmt.Errorf("error reading 'information': %w", err)
-		}
-		delete(object, "information")
-	}
-
-	if raw, found := object["name"]; found {
-		err = altegio.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["position"]; found {
-		err = altegio.Unmarshal(raw, &a.Position)
-		if err != nil {
-			return fmt.Errorf("error reading 'position': %w", err)
-		}
-		delete(object, "position")
-	}
-
-	if raw, found := object["position_id"]; found {
-		err = altegio.Unmarshal(raw, &a.PositionID)
-		if err != nil {
-			return fmt.Errorf("error reading 'position_id': %w", err)
-		}
-		delete(object, "position_id")
-	}
-
-	if raw, found := object["prepaid"]; found {
-		err = altegio.Unmarshal(raw, &a.Prepaid)
-		if err != nil {
-			return fmt.Errorf("error reading 'prepaid': %w", err)
-		}
-		delete(object, "prepaid")
-	}
-
-	if raw, found := object["rating"]; found {
-		err = altegio.Unmarshal(raw, &a.Rating)
-		if err != nil {
-			return fmt.Errorf("error reading 'rating': %w", err)
-		}
-		delete(object, "rating")
-	}
-
-	if raw, found := object["schedule_till"]; found {
-		err = altegio.Unmarshal(raw, &a.ScheduleTill)
-		if err != nil {
-			return fmt.Errorf("error reading 'schedule_till': %w", err)
-		}
-		delete(object, "schedule_till")
-	}
-
-	if raw, found := object["show_rating"]; found {
-		err = altegio.Unmarshal(raw, &a.ShowRating)
-		if err != nil {
-			return fmt.Errorf("error reading 'show_rating': %w", err)
-		}
-		delete(object, "show_rating")
-	}
-
-	if raw, found := object["specialization"]; found {
-		err = altegio.Unmarshal(raw, &a.Specialization)
-		if err != nil {
-			return fmt.Errorf("error reading 'specialization': %w", err)
-		}
-		delete(object, "specialization")
-	}
-
-	if raw, found := object["status"]; found {
-		err = altegio.Unmarshal(raw, &a.Status)
-		if err != nil {
-			return fmt.Errorf("error reading 'status': %w", err)
-		}
-		delete(object, "status")
-	}
-
-	if raw, found := object["user"]; found {
-		err = altegio.Unmarshal(raw, &a.User)
-		if err != nil {
-			return fmt.Errorf("error reading 'user': %w", err)
-		}
-		delete(object, "user")
-	}
-
-	if raw, found := object["user_id"]; found {
-		err = altegio.Unmarshal(raw, &a.UserID)
-		if err != nil {
-			return fmt.Errorf("error reading 'user_id': %w", err)
-		}
-		delete(object, "user_id")
-	}
-
-	if raw, found := object["votes_count"]; found {
-		err = altegio.Unmarshal(raw, &a.VotesCount)
-		if err != nil {
-			return fmt.Errorf("error reading 'votes_count': %w", err)
-		}
-		delete(object, "votes_count")
-	}
-
-	if raw, found := object["weight"]; found {
-		err = altegio.Unmarshal(raw, &a.Weight)
-		if err != nil {
-			return fmt.Errorf("error reading 'weight': %w", err)
-		}
-		delete(object, "weight")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes GetTeamMemberListResponseData with the members of its AdditionalProperties.
-func (a GetTeamMemberListResponseData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.APIID != nil {
-		object["api_id"], err = json.Marshal(a.APIID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
-		}
-	}
-
-	if a.Avatar != nil {
-		object["avatar"], err = json.Marshal(a.Avatar)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar': %w", err)
-		}
-	}
-
-	if a.AvatarBig != nil {
-		object["avatar_big"], err = json.Marshal(a.AvatarBig)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'avatar_big': %w", err)
-		}
-	}
-
-	if a.Bookable != nil {
-		object["bookable"], err = json.Marshal(a.Bookable)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'bookable': %w", err)
-		}
-	}
-
-	if a.CommentsCount != nil {
-		object["comments_count"], err = json.Marshal(a.CommentsCount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'comments_count': %w", err)
-		}
-	}
-
-	if a.Fired != nil {
-		object["fired"], err = json.Marshal(a.Fired)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'fired': %w", err)
-		}
-	}
-
-	if a.HasAccessTimetable != nil {
-		object["has_access_timetable"], err = json.Marshal(a.HasAccessTimetable)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'has_access_timetable': %w", err)
-		}
-	}
-
-	if a.Hidden != nil {
-		object["hidden"], err = json.Marshal(a.Hidden)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'hidden': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.ImageGroup != nil {
-		object["image_group"], err = json.Marshal(a.ImageGroup)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'image_group': %w", err)
-		}
-	}
-
-	if a.Information != nil {
-		object["information"], err = json.Marshal(a.Information)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'information': %w", err)
-		}
-	}
-
-	if a.Name != nil {
-		object["name"], err = json.Marshal(a.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	object["position"], err = json.Marshal(a.Position)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'position': %w", err)
-	}
-
-	if a.PositionID != nil {
-		object["position_id"], err = json.Marshal(a.PositionID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'position_id': %w", err)
-		}
-	}
-
-	if a.Prepaid != nil {
-		object["prepaid"], err = json.Marshal(a.Prepaid)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'prepaid': %w", err)
-		}
-	}
-
-	if a.Rating != nil {
-		object["rating"], err = json.Marshal(a.Rating)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'rating': %w", err)
-		}
-	}
-
-	if a.ScheduleTill != nil {
-		object["schedule_till"], err = json.Marshal(a.ScheduleTill)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'schedule_till': %w", err)
-		}
-	}
-
-	if a.ShowRating != nil {
-		object["show_rating"], err = json.Marshal(a.ShowRating)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'show_rating': %w", err)
-		}
-	}
-
-	if a.Specialization != nil {
-		object["specialization"], err = json.Marshal(a.Specialization)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'specialization': %w", err)
-		}
-	}
-
-	if a.Status != nil {
-		object["status"], err = json.Marshal(a.Status)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'status': %w", err)
-		}
-	}
-
-	object["user"], err = json.Marshal(a.User)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'user': %w", err)
-	}
-
-	if a.UserID != nil {
-		object["user_id"], err = json.Marshal(a.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
-		}
-	}
-
-	if a.VotesCount != nil {
-		object["votes_count"], err = json.Marshal(a.VotesCount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'votes_count': %w", err)
-		}
-	}
-
-	if a.Weight != nil {
-		object["weight"], err = json.Marshal(a.Weight)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'weight': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
 }
 
 // CreatePositionQuick calls create_position_quick: Deprecated. Quick create a position.
@@ -1737,12 +296,12 @@ func (c *Client) GetTeamMember(ctx context.Context, locationID int64, teamMember
 // - Rating and reviews data
 // - Schedule availability
 // - Position and status
-func (c *Client) GetTeamMemberList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetTeamMemberListResponse, error) {
+func (c *Client) GetTeamMemberList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetTeamMemberByIDResponse, error) {
 	req, err := NewGetTeamMemberListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberList: %w", err)
 	}
-	var out GetTeamMemberListResponse
+	var out GetTeamMemberByIDResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1752,7 +311,7 @@ func (c *Client) GetTeamMemberList(ctx context.Context, locationID int64, opts .
 // DeprecatedCreateTeamMember calls deprecated_create_team_member: Add new team member.
 //
 // POST /staff/{location_id}
-func (c *Client) DeprecatedCreateTeamMember(ctx context.Context, locationID int64, body DeprecatedCreateTeamMemberRequest, opts ...altegio.CallOption) (*StaffResponse, error) {
+func (c *Client) DeprecatedCreateTeamMember(ctx context.Context, locationID int64, body StaffCompanyRequest, opts ...altegio.CallOption) (*StaffResponse, error) {
 	req, err := NewDeprecatedCreateTeamMemberRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedCreateTeamMember: %w", err)
@@ -1793,7 +352,7 @@ func (c *Client) GetTeamMemberByID(ctx context.Context, locationID int64, teamMe
 // UpdateTeamMember calls update_team_member: Edit Team Member.
 //
 // PUT /staff/{location_id}/{team_member_id}
-func (c *Client) UpdateTeamMember(ctx context.Context, locationID int64, teamMemberID int64, body UpdateTeamMemberRequest, opts ...altegio.CallOption) (*StaffResponse, error) {
+func (c *Client) UpdateTeamMember(ctx context.Context, locationID int64, teamMemberID int64, body StaffCompanyRequest, opts ...altegio.CallOption) (*StaffResponse, error) {
 	req, err := NewUpdateTeamMemberRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTeamMember: %w", err)
@@ -1803,214 +362,6 @@ func (c *Client) UpdateTeamMember(ctx context.Context, locationID int64, teamMem
 		return nil, err
 	}
 	return &out, nil
-}
-
-// UnmarshalJSON decodes GetTeamMemberResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberResponse with the members of its ExtraFields.
-func (v GetTeamMemberResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain StaffListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffListResponseMeta with the members of its ExtraFields.
-func (v StaffListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain StaffListResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponse) UnmarshalJSON(data []byte) error {
-	type plain StaffResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponse with the members of its ExtraFields.
-func (v StaffResponse) MarshalJSON() ([]byte, error) {
-	type plain StaffResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberByIDResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberByIDResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberByIDResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberByIDResponse with the members of its ExtraFields.
-func (v GetTeamMemberByIDResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberByIDResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberByIDResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberByIDResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberByIDResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberByIDResponseData with the members of its ExtraFields.
-func (v GetTeamMemberByIDResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberByIDResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponseDeprecatedDataItemImageGroup with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponseDeprecatedDataItemImageGroup) UnmarshalJSON(data []byte) error {
-	type plain StaffResponseDeprecatedDataItemImageGroup
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponseDeprecatedDataItemImageGroup with the members of its ExtraFields.
-func (v StaffResponseDeprecatedDataItemImageGroup) MarshalJSON() ([]byte, error) {
-	type plain StaffResponseDeprecatedDataItemImageGroup
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponseDeprecatedDataItemImageGroupImagesNorm with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) UnmarshalJSON(data []byte) error {
-	type plain StaffResponseDeprecatedDataItemImageGroupImagesNorm
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponseDeprecatedDataItemImageGroupImagesNorm with the members of its ExtraFields.
-func (v StaffResponseDeprecatedDataItemImageGroupImagesNorm) MarshalJSON() ([]byte, error) {
-	type plain StaffResponseDeprecatedDataItemImageGroupImagesNorm
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponseDeprecatedDataItemImageGroupImagesOrigin with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) UnmarshalJSON(data []byte) error {
-	type plain StaffResponseDeprecatedDataItemImageGroupImagesOrigin
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponseDeprecatedDataItemImageGroupImagesOrigin with the members of its ExtraFields.
-func (v StaffResponseDeprecatedDataItemImageGroupImagesOrigin) MarshalJSON() ([]byte, error) {
-	type plain StaffResponseDeprecatedDataItemImageGroupImagesOrigin
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponseDeprecatedDataItemImageGroupImagesSm with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) UnmarshalJSON(data []byte) error {
-	type plain StaffResponseDeprecatedDataItemImageGroupImagesSm
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponseDeprecatedDataItemImageGroupImagesSm with the members of its ExtraFields.
-func (v StaffResponseDeprecatedDataItemImageGroupImagesSm) MarshalJSON() ([]byte, error) {
-	type plain StaffResponseDeprecatedDataItemImageGroupImagesSm
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponseDeprecatedDataItemImageGroupImages with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponseDeprecatedDataItemImageGroupImages) UnmarshalJSON(data []byte) error {
-	type plain StaffResponseDeprecatedDataItemImageGroupImages
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponseDeprecatedDataItemImageGroupImages with the members of its ExtraFields.
-func (v StaffResponseDeprecatedDataItemImageGroupImages) MarshalJSON() ([]byte, error) {
-	type plain StaffResponseDeprecatedDataItemImageGroupImages
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffResponseDeprecatedDataItemPosition with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponseDeprecatedDataItemPosition) UnmarshalJSON(data []byte) error {
-	type plain StaffResponseDeprecatedDataItemPosition
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponseDeprecatedDataItemPosition with the members of its ExtraFields.
-func (v StaffResponseDeprecatedDataItemPosition) MarshalJSON() ([]byte, error) {
-	type plain StaffResponseDeprecatedDataItemPosition
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetPositionListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetPositionListResponse) UnmarshalJSON(data []byte) error {
-	type plain GetPositionListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetPositionListResponse with the members of its ExtraFields.
-func (v GetPositionListResponse) MarshalJSON() ([]byte, error) {
-	type plain GetPositionListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffCompanyRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffCompanyRequest) UnmarshalJSON(data []byte) error {
-	type plain StaffCompanyRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffCompanyRequest with the members of its ExtraFields.
-func (v StaffCompanyRequest) MarshalJSON() ([]byte, error) {
-	type plain StaffCompanyRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberListResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberListResponse with the members of its ExtraFields.
-func (v GetTeamMemberListResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffListResponseDataItemPosition with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffListResponseDataItemPosition) UnmarshalJSON(data []byte) error {
-	type plain StaffListResponseDataItemPosition
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffListResponseDataItemPosition with the members of its ExtraFields.
-func (v StaffListResponseDataItemPosition) MarshalJSON() ([]byte, error) {
-	type plain StaffListResponseDataItemPosition
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffPositionObject with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffPositionObject) UnmarshalJSON(data []byte) error {
-	type plain StaffPositionObject
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffPositionObject with the members of its ExtraFields.
-func (v StaffPositionObject) MarshalJSON() ([]byte, error) {
-	type plain StaffPositionObject
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreatePositionQuickRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2065,280 +416,142 @@ func (v CreateTeamMemberQuickResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or its zero value when GetTeamMemberResponse or Data is nil.
-func (v *GetTeamMemberResponse) GetData() (z []GetTeamMemberResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
+// UnmarshalJSON decodes GetPositionListResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetPositionListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetPositionListResponse
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetSuccess returns Success, or its zero value when GetTeamMemberResponse or Success is nil.
-func (v *GetTeamMemberResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+// MarshalJSON encodes GetPositionListResponse with the members of its ExtraFields.
+func (v GetPositionListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetPositionListResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetAvatar returns Avatar, or its zero value when GetTeamMemberResponseData or Avatar is nil.
-func (v *GetTeamMemberResponseData) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
+// UnmarshalJSON decodes GetTeamMemberByIDResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTeamMemberByIDResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberByIDResponse
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetAvatarBig returns AvatarBig, or its zero value when GetTeamMemberResponseData or AvatarBig is nil.
-func (v *GetTeamMemberResponseData) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
+// MarshalJSON encodes GetTeamMemberByIDResponse with the members of its ExtraFields.
+func (v GetTeamMemberByIDResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberByIDResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetCompanyID returns CompanyID, or its zero value when GetTeamMemberResponseData or CompanyID is nil.
-func (v *GetTeamMemberResponseData) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+// UnmarshalJSON decodes GetTeamMemberResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetTeamMemberResponse) UnmarshalJSON(data []byte) error {
+	type plain GetTeamMemberResponse
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetFired returns Fired, or its zero value when GetTeamMemberResponseData or Fired is nil.
-func (v *GetTeamMemberResponseData) GetFired() (z float64) {
-	if v == nil || v.Fired == nil {
-		return z
-	}
-	return *v.Fired
+// MarshalJSON encodes GetTeamMemberResponse with the members of its ExtraFields.
+func (v GetTeamMemberResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTeamMemberResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetHidden returns Hidden, or its zero value when GetTeamMemberResponseData or Hidden is nil.
-func (v *GetTeamMemberResponseData) GetHidden() (z float64) {
-	if v == nil || v.Hidden == nil {
-		return z
-	}
-	return *v.Hidden
+// UnmarshalJSON decodes StaffCompanyRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StaffCompanyRequest) UnmarshalJSON(data []byte) error {
+	type plain StaffCompanyRequest
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetID returns ID, or its zero value when GetTeamMemberResponseData or ID is nil.
-func (v *GetTeamMemberResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+// MarshalJSON encodes StaffCompanyRequest with the members of its ExtraFields.
+func (v StaffCompanyRequest) MarshalJSON() ([]byte, error) {
+	type plain StaffCompanyRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when GetTeamMemberResponseData or IsIncludedInPaymentPolicy is nil.
-func (v *GetTeamMemberResponseData) GetIsIncludedInPaymentPolicy() (z bool) {
-	if v == nil || v.IsIncludedInPaymentPolicy == nil {
-		return z
-	}
-	return *v.IsIncludedInPaymentPolicy
+// UnmarshalJSON decodes StaffPositionObject with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StaffPositionObject) UnmarshalJSON(data []byte) error {
+	type plain StaffPositionObject
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetIsPaidStaff returns IsPaidStaff, or its zero value when GetTeamMemberResponseData or IsPaidStaff is nil.
-func (v *GetTeamMemberResponseData) GetIsPaidStaff() (z bool) {
-	if v == nil || v.IsPaidStaff == nil {
-		return z
-	}
-	return *v.IsPaidStaff
+// MarshalJSON encodes StaffPositionObject with the members of its ExtraFields.
+func (v StaffPositionObject) MarshalJSON() ([]byte, error) {
+	type plain StaffPositionObject
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetName returns Name, or its zero value when GetTeamMemberResponseData or Name is nil.
-func (v *GetTeamMemberResponseData) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+// UnmarshalJSON decodes StaffResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StaffResponse) UnmarshalJSON(data []byte) error {
+	type plain StaffResponse
+	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// GetSpecialization returns Specialization, or its zero value when GetTeamMemberResponseData or Specialization is nil.
-func (v *GetTeamMemberResponseData) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
+// MarshalJSON encodes StaffResponse with the members of its ExtraFields.
+func (v StaffResponse) MarshalJSON() ([]byte, error) {
+	type plain StaffResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetStatus returns Status, or its zero value when GetTeamMemberResponseData or Status is nil.
-func (v *GetTeamMemberResponseData) GetStatus() (z float64) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
-}
-
-// GetUserID returns UserID, or its zero value when GetTeamMemberResponseData or UserID is nil.
-func (v *GetTeamMemberResponseData) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetID returns ID, or its zero value when CompanyStaffListResponseDataItemPosition or ID is nil.
-func (v *CompanyStaffListResponseDataItemPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CompanyStaffListResponseDataItemPosition or Title is nil.
-func (v *CompanyStaffListResponseDataItemPosition) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetTotalCount returns TotalCount, or its zero value when StaffListResponseMeta or TotalCount is nil.
-func (v *StaffListResponseMeta) GetTotalCount() (z int) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
-}
-
-// GetData returns Data, or nil when StaffResponse is nil.
-func (v *StaffResponse) GetData() *StaffResponseData {
+// GetData returns Data, or nil when CreatePositionQuickResponse is nil.
+func (v *CreatePositionQuickResponse) GetData() *Position {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when StaffResponse or Meta is nil.
-func (v *StaffResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when StaffResponse or Success is nil.
-func (v *StaffResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when CreatePositionQuickResponse or Success is nil.
+func (v *CreatePositionQuickResponse) GetSuccess() (z ResponseSuccessTrueObject) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetAvatar returns Avatar, or its zero value when StaffResponseData or Avatar is nil.
-func (v *StaffResponseData) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetAvatarBig returns AvatarBig, or its zero value when StaffResponseData or AvatarBig is nil.
-func (v *StaffResponseData) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
-}
-
-// GetCompanyID returns CompanyID, or its zero value when StaffResponseData or CompanyID is nil.
-func (v *StaffResponseData) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetFired returns Fired, or its zero value when StaffResponseData or Fired is nil.
-func (v *StaffResponseData) GetFired() (z float64) {
-	if v == nil || v.Fired == nil {
-		return z
-	}
-	return *v.Fired
-}
-
-// GetHidden returns Hidden, or its zero value when StaffResponseData or Hidden is nil.
-func (v *StaffResponseData) GetHidden() (z float64) {
-	if v == nil || v.Hidden == nil {
-		return z
-	}
-	return *v.Hidden
-}
-
-// GetID returns ID, or its zero value when StaffResponseData or ID is nil.
-func (v *StaffResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when StaffResponseData or IsIncludedInPaymentPolicy is nil.
-func (v *StaffResponseData) GetIsIncludedInPaymentPolicy() (z bool) {
-	if v == nil || v.IsIncludedInPaymentPolicy == nil {
-		return z
-	}
-	return *v.IsIncludedInPaymentPolicy
-}
-
-// GetIsPaidStaff returns IsPaidStaff, or its zero value when StaffResponseData or IsPaidStaff is nil.
-func (v *StaffResponseData) GetIsPaidStaff() (z bool) {
+// GetIsPaidStaff returns IsPaidStaff, or its zero value when CreateTeamMemberQuickRequest or IsPaidStaff is nil.
+func (v *CreateTeamMemberQuickRequest) GetIsPaidStaff() (z bool) {
 	if v == nil || v.IsPaidStaff == nil {
 		return z
 	}
 	return *v.IsPaidStaff
 }
 
-// GetName returns Name, or its zero value when StaffResponseData or Name is nil.
-func (v *StaffResponseData) GetName() (z string) {
-	if v == nil || v.Name == nil {
+// GetPhoneNumber returns PhoneNumber, or its zero value when CreateTeamMemberQuickRequest or PhoneNumber is nil.
+func (v *CreateTeamMemberQuickRequest) GetPhoneNumber() (z string) {
+	if v == nil || v.PhoneNumber == nil {
 		return z
 	}
-	return *v.Name
+	return *v.PhoneNumber
 }
 
-// GetSpecialization returns Specialization, or its zero value when StaffResponseData or Specialization is nil.
-func (v *StaffResponseData) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
+// GetPositionID returns PositionID, or its zero value when CreateTeamMemberQuickRequest or PositionID is nil.
+func (v *CreateTeamMemberQuickRequest) GetPositionID() (z int64) {
+	if v == nil || v.PositionID == nil {
 		return z
 	}
-	return *v.Specialization
+	return *v.PositionID
 }
 
-// GetStatus returns Status, or its zero value when StaffResponseData or Status is nil.
-func (v *StaffResponseData) GetStatus() (z float64) {
-	if v == nil || v.Status == nil {
-		return z
+// GetData returns Data, or nil when CreateTeamMemberQuickResponse is nil.
+func (v *CreateTeamMemberQuickResponse) GetData() *TeamMember {
+	if v == nil {
+		return nil
 	}
-	return *v.Status
+	return v.Data
 }
 
-// GetUserID returns UserID, or its zero value when StaffResponseData or UserID is nil.
-func (v *StaffResponseData) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
+// GetSuccess returns Success, or its zero value when CreateTeamMemberQuickResponse or Success is nil.
+func (v *CreateTeamMemberQuickResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
 		return z
 	}
-	return *v.UserID
-}
-
-// GetID returns ID, or its zero value when StaffResponseDataPosition or ID is nil.
-func (v *StaffResponseDataPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when StaffResponseDataPosition or Title is nil.
-func (v *StaffResponseDataPosition) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+	return *v.Success
 }
 
 // GetData returns Data, or its zero value when GetTeamMemberByIDResponse or Data is nil.
-func (v *GetTeamMemberByIDResponse) GetData() (z []GetTeamMemberByIDResponseData) {
+func (v *GetTeamMemberByIDResponse) GetData() (z []TeamMember) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -2361,372 +574,20 @@ func (v *GetTeamMemberByIDResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetAPIID returns APIID, or its zero value when GetTeamMemberByIDResponseData or APIID is nil.
-func (v *GetTeamMemberByIDResponseData) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
+// GetData returns Data, or its zero value when GetTeamMemberResponse or Data is nil.
+func (v *GetTeamMemberResponse) GetData() (z []TeamMember) {
+	if v == nil || v.Data == nil {
 		return z
 	}
-	return *v.APIID
+	return *v.Data
 }
 
-// GetAvatar returns Avatar, or its zero value when GetTeamMemberByIDResponseData or Avatar is nil.
-func (v *GetTeamMemberByIDResponseData) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
+// GetSuccess returns Success, or its zero value when GetTeamMemberResponse or Success is nil.
+func (v *GetTeamMemberResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
 		return z
 	}
-	return *v.Avatar
-}
-
-// GetAvatarBig returns AvatarBig, or its zero value when GetTeamMemberByIDResponseData or AvatarBig is nil.
-func (v *GetTeamMemberByIDResponseData) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
-}
-
-// GetCommentsCount returns CommentsCount, or its zero value when GetTeamMemberByIDResponseData or CommentsCount is nil.
-func (v *GetTeamMemberByIDResponseData) GetCommentsCount() (z float64) {
-	if v == nil || v.CommentsCount == nil {
-		return z
-	}
-	return *v.CommentsCount
-}
-
-// GetFired returns Fired, or its zero value when GetTeamMemberByIDResponseData or Fired is nil.
-func (v *GetTeamMemberByIDResponseData) GetFired() (z string) {
-	if v == nil || v.Fired == nil {
-		return z
-	}
-	return *v.Fired
-}
-
-// GetHidden returns Hidden, or its zero value when GetTeamMemberByIDResponseData or Hidden is nil.
-func (v *GetTeamMemberByIDResponseData) GetHidden() (z string) {
-	if v == nil || v.Hidden == nil {
-		return z
-	}
-	return *v.Hidden
-}
-
-// GetID returns ID, or its zero value when GetTeamMemberByIDResponseData or ID is nil.
-func (v *GetTeamMemberByIDResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetInformation returns Information, or its zero value when GetTeamMemberByIDResponseData or Information is nil.
-func (v *GetTeamMemberByIDResponseData) GetInformation() (z string) {
-	if v == nil || v.Information == nil {
-		return z
-	}
-	return *v.Information
-}
-
-// GetName returns Name, or its zero value when GetTeamMemberByIDResponseData or Name is nil.
-func (v *GetTeamMemberByIDResponseData) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetRating returns Rating, or its zero value when GetTeamMemberByIDResponseData or Rating is nil.
-func (v *GetTeamMemberByIDResponseData) GetRating() (z float64) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
-}
-
-// GetShowRating returns ShowRating, or its zero value when GetTeamMemberByIDResponseData or ShowRating is nil.
-func (v *GetTeamMemberByIDResponseData) GetShowRating() (z float64) {
-	if v == nil || v.ShowRating == nil {
-		return z
-	}
-	return *v.ShowRating
-}
-
-// GetSpecialization returns Specialization, or its zero value when GetTeamMemberByIDResponseData or Specialization is nil.
-func (v *GetTeamMemberByIDResponseData) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
-}
-
-// GetStatus returns Status, or its zero value when GetTeamMemberByIDResponseData or Status is nil.
-func (v *GetTeamMemberByIDResponseData) GetStatus() (z string) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
-}
-
-// GetUserID returns UserID, or its zero value when GetTeamMemberByIDResponseData or UserID is nil.
-func (v *GetTeamMemberByIDResponseData) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetVotesCount returns VotesCount, or its zero value when GetTeamMemberByIDResponseData or VotesCount is nil.
-func (v *GetTeamMemberByIDResponseData) GetVotesCount() (z float64) {
-	if v == nil || v.VotesCount == nil {
-		return z
-	}
-	return *v.VotesCount
-}
-
-// GetWeight returns Weight, or its zero value when GetTeamMemberByIDResponseData or Weight is nil.
-func (v *GetTeamMemberByIDResponseData) GetWeight() (z string) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetEntity returns Entity, or its zero value when StaffResponseDeprecatedDataItemImageGroup or Entity is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntity() (z string) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
-}
-
-// GetEntityID returns EntityID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or EntityID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntityID() (z int32) {
-	if v == nil || v.EntityID == nil {
-		return z
-	}
-	return *v.EntityID
-}
-
-// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or ID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetImages returns Images, or nil when StaffResponseDeprecatedDataItemImageGroup is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetImages() *StaffResponseDeprecatedDataItemImageGroupImages {
-	if v == nil {
-		return nil
-	}
-	return v.Images
-}
-
-// GetHeight returns Height, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or Height is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetHeight() (z string) {
-	if v == nil || v.Height == nil {
-		return z
-	}
-	return *v.Height
-}
-
-// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or ID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetImageGroupID returns ImageGroupID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or ImageGroupID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetImageGroupID() (z int32) {
-	if v == nil || v.ImageGroupID == nil {
-		return z
-	}
-	return *v.ImageGroupID
-}
-
-// GetPath returns Path, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or Path is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetPath() (z string) {
-	if v == nil || v.Path == nil {
-		return z
-	}
-	return *v.Path
-}
-
-// GetType returns Type, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or Type is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetVersion returns Version, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or Version is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetVersion() (z string) {
-	if v == nil || v.Version == nil {
-		return z
-	}
-	return *v.Version
-}
-
-// GetWidth returns Width, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesNorm or Width is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesNorm) GetWidth() (z string) {
-	if v == nil || v.Width == nil {
-		return z
-	}
-	return *v.Width
-}
-
-// GetHeight returns Height, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or Height is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetHeight() (z string) {
-	if v == nil || v.Height == nil {
-		return z
-	}
-	return *v.Height
-}
-
-// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or ID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetImageGroupID returns ImageGroupID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or ImageGroupID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetImageGroupID() (z int32) {
-	if v == nil || v.ImageGroupID == nil {
-		return z
-	}
-	return *v.ImageGroupID
-}
-
-// GetPath returns Path, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or Path is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetPath() (z string) {
-	if v == nil || v.Path == nil {
-		return z
-	}
-	return *v.Path
-}
-
-// GetType returns Type, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or Type is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetVersion returns Version, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or Version is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetVersion() (z string) {
-	if v == nil || v.Version == nil {
-		return z
-	}
-	return *v.Version
-}
-
-// GetWidth returns Width, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesOrigin or Width is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesOrigin) GetWidth() (z string) {
-	if v == nil || v.Width == nil {
-		return z
-	}
-	return *v.Width
-}
-
-// GetHeight returns Height, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Height is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetHeight() (z string) {
-	if v == nil || v.Height == nil {
-		return z
-	}
-	return *v.Height
-}
-
-// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetImageGroupID returns ImageGroupID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ImageGroupID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetImageGroupID() (z int32) {
-	if v == nil || v.ImageGroupID == nil {
-		return z
-	}
-	return *v.ImageGroupID
-}
-
-// GetPath returns Path, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Path is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetPath() (z string) {
-	if v == nil || v.Path == nil {
-		return z
-	}
-	return *v.Path
-}
-
-// GetType returns Type, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Type is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetVersion returns Version, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Version is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetVersion() (z string) {
-	if v == nil || v.Version == nil {
-		return z
-	}
-	return *v.Version
-}
-
-// GetWidth returns Width, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Width is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetWidth() (z string) {
-	if v == nil || v.Width == nil {
-		return z
-	}
-	return *v.Width
-}
-
-// GetNorm returns Norm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetNorm() *StaffResponseDeprecatedDataItemImageGroupImagesNorm {
-	if v == nil {
-		return nil
-	}
-	return v.Norm
-}
-
-// GetOrigin returns Origin, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetOrigin() *StaffResponseDeprecatedDataItemImageGroupImagesOrigin {
-	if v == nil {
-		return nil
-	}
-	return v.Origin
-}
-
-// GetSm returns Sm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetSm() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-	if v == nil {
-		return nil
-	}
-	return v.Sm
-}
-
-// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemPosition or ID is nil.
-func (v *StaffResponseDeprecatedDataItemPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when StaffResponseDeprecatedDataItemPosition or Title is nil.
-func (v *StaffResponseDeprecatedDataItemPosition) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+	return *v.Success
 }
 
 // GetAPIID returns APIID, or its zero value when StaffCompanyRequest or APIID is nil.
@@ -2817,272 +678,24 @@ func (v *StaffCompanyRequest) GetWeight() (z float64) {
 	return *v.Weight
 }
 
-// GetData returns Data, or its zero value when GetTeamMemberListResponse or Data is nil.
-func (v *GetTeamMemberListResponse) GetData() (z []GetTeamMemberListResponseData) {
-	if v == nil || v.Data == nil {
-		return z
+// GetData returns Data, or nil when StaffResponse is nil.
+func (v *StaffResponse) GetData() *TeamMember {
+	if v == nil {
+		return nil
 	}
-	return *v.Data
+	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GetTeamMemberListResponse or Meta is nil.
-func (v *GetTeamMemberListResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when StaffResponse or Meta is nil.
+func (v *StaffResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when GetTeamMemberListResponse or Success is nil.
-func (v *GetTeamMemberListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetAPIID returns APIID, or its zero value when GetTeamMemberListResponseData or APIID is nil.
-func (v *GetTeamMemberListResponseData) GetAPIID() (z int64) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetAvatar returns Avatar, or its zero value when GetTeamMemberListResponseData or Avatar is nil.
-func (v *GetTeamMemberListResponseData) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetAvatarBig returns AvatarBig, or its zero value when GetTeamMemberListResponseData or AvatarBig is nil.
-func (v *GetTeamMemberListResponseData) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
-}
-
-// GetBookable returns Bookable, or its zero value when GetTeamMemberListResponseData or Bookable is nil.
-func (v *GetTeamMemberListResponseData) GetBookable() (z bool) {
-	if v == nil || v.Bookable == nil {
-		return z
-	}
-	return *v.Bookable
-}
-
-// GetCommentsCount returns CommentsCount, or its zero value when GetTeamMemberListResponseData or CommentsCount is nil.
-func (v *GetTeamMemberListResponseData) GetCommentsCount() (z int) {
-	if v == nil || v.CommentsCount == nil {
-		return z
-	}
-	return *v.CommentsCount
-}
-
-// GetFired returns Fired, or its zero value when GetTeamMemberListResponseData or Fired is nil.
-func (v *GetTeamMemberListResponseData) GetFired() (z int) {
-	if v == nil || v.Fired == nil {
-		return z
-	}
-	return *v.Fired
-}
-
-// GetHasAccessTimetable returns HasAccessTimetable, or its zero value when GetTeamMemberListResponseData or HasAccessTimetable is nil.
-func (v *GetTeamMemberListResponseData) GetHasAccessTimetable() (z bool) {
-	if v == nil || v.HasAccessTimetable == nil {
-		return z
-	}
-	return *v.HasAccessTimetable
-}
-
-// GetHidden returns Hidden, or its zero value when GetTeamMemberListResponseData or Hidden is nil.
-func (v *GetTeamMemberListResponseData) GetHidden() (z int) {
-	if v == nil || v.Hidden == nil {
-		return z
-	}
-	return *v.Hidden
-}
-
-// GetID returns ID, or its zero value when GetTeamMemberListResponseData or ID is nil.
-func (v *GetTeamMemberListResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetImageGroup returns ImageGroup, or its zero value when GetTeamMemberListResponseData or ImageGroup is nil.
-func (v *GetTeamMemberListResponseData) GetImageGroup() (z []map[string]interface{}) {
-	if v == nil || v.ImageGroup == nil {
-		return z
-	}
-	return *v.ImageGroup
-}
-
-// GetInformation returns Information, or its zero value when GetTeamMemberListResponseData or Information is nil.
-func (v *GetTeamMemberListResponseData) GetInformation() (z string) {
-	if v == nil || v.Information == nil {
-		return z
-	}
-	return *v.Information
-}
-
-// GetName returns Name, or its zero value when GetTeamMemberListResponseData or Name is nil.
-func (v *GetTeamMemberListResponseData) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPositionID returns PositionID, or its zero value when GetTeamMemberListResponseData or PositionID is nil.
-func (v *GetTeamMemberListResponseData) GetPositionID() (z int64) {
-	if v == nil || v.PositionID == nil {
-		return z
-	}
-	return *v.PositionID
-}
-
-// GetPrepaid returns Prepaid, or its zero value when GetTeamMemberListResponseData or Prepaid is nil.
-func (v *GetTeamMemberListResponseData) GetPrepaid() (z string) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
-}
-
-// GetRating returns Rating, or its zero value when GetTeamMemberListResponseData or Rating is nil.
-func (v *GetTeamMemberListResponseData) GetRating() (z float64) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
-}
-
-// GetScheduleTill returns ScheduleTill, or its zero value when GetTeamMemberListResponseData or ScheduleTill is nil.
-func (v *GetTeamMemberListResponseData) GetScheduleTill() (z altegio.Date) {
-	if v == nil || v.ScheduleTill == nil {
-		return z
-	}
-	return *v.ScheduleTill
-}
-
-// GetShowRating returns ShowRating, or its zero value when GetTeamMemberListResponseData or ShowRating is nil.
-func (v *GetTeamMemberListResponseData) GetShowRating() (z int) {
-	if v == nil || v.ShowRating == nil {
-		return z
-	}
-	return *v.ShowRating
-}
-
-// GetSpecialization returns Specialization, or its zero value when GetTeamMemberListResponseData or Specialization is nil.
-func (v *GetTeamMemberListResponseData) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
-}
-
-// GetStatus returns Status, or its zero value when GetTeamMemberListResponseData or Status is nil.
-func (v *GetTeamMemberListResponseData) GetStatus() (z int) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
-}
-
-// GetUserID returns UserID, or its zero value when GetTeamMemberListResponseData or UserID is nil.
-func (v *GetTeamMemberListResponseData) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetVotesCount returns VotesCount, or its zero value when GetTeamMemberListResponseData or VotesCount is nil.
-func (v *GetTeamMemberListResponseData) GetVotesCount() (z int) {
-	if v == nil || v.VotesCount == nil {
-		return z
-	}
-	return *v.VotesCount
-}
-
-// GetWeight returns Weight, or its zero value when GetTeamMemberListResponseData or Weight is nil.
-func (v *GetTeamMemberListResponseData) GetWeight() (z int) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetID returns ID, or its zero value when StaffListResponseDataItemPosition or ID is nil.
-func (v *StaffListResponseDataItemPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when StaffListResponseDataItemPosition or Title is nil.
-func (v *StaffListResponseDataItemPosition) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetData returns Data, or nil when CreatePositionQuickResponse is nil.
-func (v *CreatePositionQuickResponse) GetData() *Position {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when CreatePositionQuickResponse or Success is nil.
-func (v *CreatePositionQuickResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetIsPaidStaff returns IsPaidStaff, or its zero value when CreateTeamMemberQuickRequest or IsPaidStaff is nil.
-func (v *CreateTeamMemberQuickRequest) GetIsPaidStaff() (z bool) {
-	if v == nil || v.IsPaidStaff == nil {
-		return z
-	}
-	return *v.IsPaidStaff
-}
-
-// GetPhoneNumber returns PhoneNumber, or its zero value when CreateTeamMemberQuickRequest or PhoneNumber is nil.
-func (v *CreateTeamMemberQuickRequest) GetPhoneNumber() (z string) {
-	if v == nil || v.PhoneNumber == nil {
-		return z
-	}
-	return *v.PhoneNumber
-}
-
-// GetPositionID returns PositionID, or its zero value when CreateTeamMemberQuickRequest or PositionID is nil.
-func (v *CreateTeamMemberQuickRequest) GetPositionID() (z int64) {
-	if v == nil || v.PositionID == nil {
-		return z
-	}
-	return *v.PositionID
-}
-
-// GetData returns Data, or nil when CreateTeamMemberQuickResponse is nil.
-func (v *CreateTeamMemberQuickResponse) GetData() *MasterWithPosition {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when CreateTeamMemberQuickResponse or Success is nil.
-func (v *CreateTeamMemberQuickResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+// GetSuccess returns Success, or its zero value when StaffResponse or Success is nil.
+func (v *StaffResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}

@@ -217,7 +217,7 @@ func NewGetTeamMemberListRequest(server string, locationID int64) (*http.Request
 }
 
 // NewDeprecatedCreateTeamMemberRequest calls the generic DeprecatedCreateTeamMember builder with application/json body
-func NewDeprecatedCreateTeamMemberRequest(server string, locationID int64, body DeprecatedCreateTeamMemberRequest) (*http.Request, error) {
+func NewDeprecatedCreateTeamMemberRequest(server string, locationID int64, body StaffCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -346,7 +346,7 @@ func NewGetTeamMemberByIDRequest(server string, locationID int64, teamMemberID i
 }
 
 // NewUpdateTeamMemberRequest calls the generic UpdateTeamMember builder with application/json body
-func NewUpdateTeamMemberRequest(server string, locationID int64, teamMemberID int64, body UpdateTeamMemberRequest) (*http.Request, error) {
+func NewUpdateTeamMemberRequest(server string, locationID int64, teamMemberID int64, body StaffCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

@@ -10,6 +10,61 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
+// Valid indicates whether the value is a known member of the CreateUserInviteUserRole enum.
+func (e CreateUserInviteUserRole) Valid() bool {
+	switch e {
+	case CreateUserInviteUserRoleAccountant:
+		return true
+	case CreateUserInviteUserRoleAdministrator:
+		return true
+	case CreateUserInviteUserRoleManager:
+		return true
+	case CreateUserInviteUserRoleOwner:
+		return true
+	case CreateUserInviteUserRoleWorker:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListRolesParamsInclude.
+const (
+	UserPermissions ListRolesParamsInclude = "user_permissions"
+)
+
+// Valid indicates whether the value is a known member of the ListRolesParamsInclude enum.
+func (e ListRolesParamsInclude) Valid() bool {
+	switch e {
+	case UserPermissions:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the UpdateUserRequestUserRole enum.
+func (e UpdateUserRequestUserRole) Valid() bool {
+	switch e {
+	case UpdateUserRequestUserRoleAccountant:
+		return true
+	case UpdateUserRequestUserRoleAdministrator:
+		return true
+	case UpdateUserRequestUserRoleFreeReadonly:
+		return true
+	case UpdateUserRequestUserRoleFreeReadonlyAdmin:
+		return true
+	case UpdateUserRequestUserRoleManager:
+		return true
+	case UpdateUserRequestUserRoleOwner:
+		return true
+	case UpdateUserRequestUserRoleWorker:
+		return true
+	default:
+		return false
+	}
+}
+
 // Valid indicates whether the value is a known member of the UserPermissionTypeSlug enum.
 func (e UserPermissionTypeSlug) Valid() bool {
 	switch e {
@@ -84,120 +139,71 @@ func (e UserRoleWithSalonAndUserSlug) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the UpdateUserPermissionsRequestUserRole enum.
-func (e UpdateUserPermissionsRequestUserRole) Valid() bool {
-	switch e {
-	case UpdateUserPermissionsRequestUserRoleAccountant:
-		return true
-	case UpdateUserPermissionsRequestUserRoleAdministrator:
-		return true
-	case UpdateUserPermissionsRequestUserRoleFreeReadonly:
-		return true
-	case UpdateUserPermissionsRequestUserRoleFreeReadonlyAdmin:
-		return true
-	case UpdateUserPermissionsRequestUserRoleManager:
-		return true
-	case UpdateUserPermissionsRequestUserRoleOwner:
-		return true
-	case UpdateUserPermissionsRequestUserRoleWorker:
-		return true
-	default:
-		return false
-	}
-}
+// CopyUserPermissionsToLocationsRequest is the body of Client.CopyUserPermissionsToLocations's request.
+type CopyUserPermissionsToLocationsRequest struct {
+	// UserCompanyLinks List of locations to copy the user to
+	UserCompanyLinks []CopyUserPermissionsToLocationsRequestUserCompanyLink `json:"user_company_links"`
 
-// Valid indicates whether the value is a known member of the CreateUserInvitationRequestInvitesUserRole enum.
-func (e CreateUserInvitationRequestInvitesUserRole) Valid() bool {
-	switch e {
-	case CreateUserInvitationRequestInvitesUserRoleAccountant:
-		return true
-	case CreateUserInvitationRequestInvitesUserRoleAdministrator:
-		return true
-	case CreateUserInvitationRequestInvitesUserRoleManager:
-		return true
-	case CreateUserInvitationRequestInvitesUserRoleOwner:
-		return true
-	case CreateUserInvitationRequestInvitesUserRoleWorker:
-		return true
-	default:
-		return false
-	}
-}
-
-// SuccessResponse is the API's 200_success_response schema.
-type SuccessResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SuccessResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CopyUserPermissionsToLocationsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationUsersResponse Get location users
-type GetLocationUsersResponse struct {
-	// Data Response data.
-	Data *[]GetLocationUsersResponseData `json:"data,omitempty"`
+// CopyUserPermissionsToLocationsRequestUserCompanyLink is one item of the type of the user_company_links member of CopyUserPermissionsToLocationsRequest.
+type CopyUserPermissionsToLocationsRequestUserCompanyLink struct {
+	// CompanyID location ID
+	CompanyID int64 `json:"company_id"`
 
-	// Meta Additional response data.
-	Meta *GetLocationUsersResponseMeta `json:"meta,omitempty"`
+	// UserPermissions User permission values to override on copying
+	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
 
-	// Success Response status.
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationUsersResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CopyUserPermissionsToLocationsRequestUserCompanyLink does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationUsersResponseData is the type of the Data member of GetLocationUsersResponse.
-type GetLocationUsersResponseData struct {
-	// Email User email
-	Email *string `json:"email,omitempty"`
+// CreateUserInvitationRequest is the body of Client.CreateUserInvitation's request.
+type CreateUserInvitationRequest struct {
+	// Invites Array of invites
+	Invites []CreateUserInvitationRequestInvite `json:"invites"`
 
-	// ID User ID
-	ID *int64 `json:"id,omitempty"`
+	// ExtraFields holds the members Altegio sent that CreateUserInvitationRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
-	// Information User information
-	Information *string `json:"information,omitempty"`
-
-	// IsApproved Whether the user accepted the invitation to manage the location
-	IsApproved *bool `json:"is_approved,omitempty"`
-
-	// IsNonDeletable Whether the user is non-deletable
-	IsNonDeletable *bool `json:"is_non_deletable,omitempty"`
-
+// CreateUserInvitationRequestInvite is one item of the type of the invites member of CreateUserInvitationRequest.
+type CreateUserInvitationRequestInvite struct {
 	// Name User name
 	Name *string `json:"name,omitempty"`
 
-	// Phone User phone
-	Phone *string `json:"phone,omitempty"`
+	// Position Position
+	Position *string `json:"position,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetLocationUsersResponseData does not declare, as raw JSON;
+	// Search Phone number or email address of the user
+	Search *string `json:"search,omitempty"`
+
+	// StaffID team member ID bound to user
+	StaffID *int64 `json:"staff_id,omitempty"`
+
+	// UserPermissions List of user permissions
+	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
+
+	// UserRole Role name
+	UserRole *CreateUserInviteUserRole `json:"user_role,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateUserInvitationRequestInvite does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationUsersResponseMeta Additional response data.
-type GetLocationUsersResponseMeta struct {
-	// Count Number of users found
-	Count *float64 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationUsersResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+// CreateUserInviteUserRole Role name
+type CreateUserInviteUserRole string
 
 // DeprecatedGetLocationUsersResponse Get location users
 type DeprecatedGetLocationUsersResponse struct {
 	// Data Array of objects with data
-	Data *[]DeprecatedGetLocationUsersResponseData `json:"data,omitempty"`
+	Data *[]DeprecatedGetLocationUsersResponseDataItem `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta *[]map[string]interface{} `json:"meta,omitempty"`
@@ -210,8 +216,36 @@ type DeprecatedGetLocationUsersResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeprecatedGetLocationUsersResponseDataAccess Object of user access rights to system modules
-type DeprecatedGetLocationUsersResponseDataAccess struct {
+// DeprecatedGetLocationUsersResponseDataItem is one item of the type of the data member of DeprecatedGetLocationUsersResponse.
+type DeprecatedGetLocationUsersResponseDataItem struct {
+	// Access Object of user access rights to system modules
+	Access *DeprecatedGetLocationUsersResponseDataItemAccess `json:"access,omitempty"`
+
+	// Email User mailing address
+	Email *string `json:"email,omitempty"`
+
+	// Firstname Username
+	Firstname *string `json:"firstname,omitempty"`
+
+	// ID User ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Information User information
+	Information *string `json:"information,omitempty"`
+
+	// Login user login for authorization in the system (for authorization, you can also use the phone and email fields as a login)
+	Login *string `json:"login,omitempty"`
+
+	// Phone User phone
+	Phone *string `json:"phone,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DeprecatedGetLocationUsersResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// DeprecatedGetLocationUsersResponseDataItemAccess Object of user access rights to system modules
+type DeprecatedGetLocationUsersResponseDataItemAccess struct {
 	// BillingAccess true - there is access to billing (balance menu section), false - no access
 	BillingAccess *bool `json:"billing_access,omitempty"`
 
@@ -254,208 +288,23 @@ type DeprecatedGetLocationUsersResponseDataAccess struct {
 	// UsersAccess true - there is access to user management, false - no access
 	UsersAccess *bool `json:"users_access,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DeprecatedGetLocationUsersResponseDataAccess does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that DeprecatedGetLocationUsersResponseDataItemAccess does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeprecatedGetLocationUsersResponseData is the type of the Data member of DeprecatedGetLocationUsersResponse.
-type DeprecatedGetLocationUsersResponseData struct {
-	// Access Object of user access rights to system modules
-	Access *DeprecatedGetLocationUsersResponseDataAccess `json:"access,omitempty"`
+// GetLocationUsersResponse Get location users
+type GetLocationUsersResponse struct {
+	// Data Response data.
+	Data *[]User `json:"data,omitempty"`
 
-	// Email User mailing address
-	Email *string `json:"email,omitempty"`
+	// Meta Additional response data.
+	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
 
-	// Firstname Username
-	Firstname *string `json:"firstname,omitempty"`
-
-	// ID User ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Information User information
-	Information *string `json:"information,omitempty"`
-
-	// Login user login for authorization in the system (for authorization, you can also use the phone and email fields as a login)
-	Login *string `json:"login,omitempty"`
-
-	// Phone User phone
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeprecatedGetLocationUsersResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateUserInvitationResponse Create and Send an Invitation
-type CreateUserInvitationResponse struct {
-	// Data Is null
-	Data *string `json:"data,omitempty"`
-
-	// Meta Metadata (contains a message that the data has been saved)
-	Meta *CreateUserInvitationResponseMeta `json:"meta,omitempty"`
-
-	// Success Send success status (true)
+	// Success Response status.
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateUserInvitationResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateUserInvitationResponseMeta Metadata (contains a message that the data has been saved)
-type CreateUserInvitationResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateUserInvitationResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UserPermissionOption Data on the permission option
-type UserPermissionOption struct {
-	// IsDisabled Availability of the option for use
-	IsDisabled *bool `json:"is_disabled,omitempty"`
-
-	// Title Title of the option
-	Title *string `json:"title,omitempty"`
-
-	// Value Value of the option
-	Value *float64 `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UserPermissionOption does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UserPermissionType Data on the permission type
-type UserPermissionType struct {
-	// AllAccessValue A value that grants full access for this type of permission (can be number, string, or boolean)
-	AllAccessValue *string `json:"all_access_value,omitempty"`
-
-	// NoAccessValue A value that completely takes away access for this type of permission (can be number, string, or boolean)
-	NoAccessValue *string `json:"no_access_value,omitempty"`
-
-	// Slug Name of the type
-	Slug *UserPermissionTypeSlug `json:"slug,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UserPermissionType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UserPermissionTypeSlug Name of the type
-type UserPermissionTypeSlug string
-
-// UserPermissionValue Data on the permission value
-type UserPermissionValue struct {
-	// Slug Name of permission
-	Slug *string `json:"slug,omitempty"`
-
-	// Value Value of permission (can be number, string, boolean, or array)
-	Value *UserPermissionValueValue `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UserPermissionValue does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UserPermissionValueValue0 is the type of the 0 member of UserPermissionValueValue.
-type UserPermissionValueValue0 = string
-
-// UserPermissionValueValue1 is the type of the 1 member of UserPermissionValueValue.
-type UserPermissionValueValue1 = float64
-
-// UserPermissionValueValue2 is the type of the 2 member of UserPermissionValueValue.
-type UserPermissionValueValue2 = bool
-
-// UserPermissionValueValue3 is the type of the 3 member of UserPermissionValueValue.
-type UserPermissionValueValue3 = []interface{}
-
-// UserPermissionValueValue Value of permission (can be number, string, boolean, or array)
-type UserPermissionValueValue struct {
-	union json.RawMessage
-}
-
-// UserPermissionWithChildren Data on the permission with nested permissions
-type UserPermissionWithChildren struct {
-	// Children Nested permissions (recursive structure, same schema as parent)
-	Children *[]UserPermissionWithChildrenChildren `json:"children,omitempty"`
-
-	// DefaultValue Value of the permission by default (can be number, string, or boolean)
-	DefaultValue *string `json:"default_value,omitempty"`
-
-	// EntityName The name of the entity to which this permission belongs
-	EntityName *string `json:"entity_name,omitempty"`
-
-	// Hint Text hint on the use of the permission
-	Hint *string `json:"hint,omitempty"`
-
-	// IsEditable Is the permission available for editing
-	IsEditable *bool `json:"is_editable,omitempty"`
-
-	// IsPaid Whether the permission is only available for paid staff members
-	IsPaid *bool `json:"is_paid,omitempty"`
-
-	// IsPaidOnly Whether the permission can only be assigned to paid staff members. Only applicable when the location has `is_paid_rights_model` enabled
-	IsPaidOnly *bool `json:"is_paid_only,omitempty"`
-
-	// IsRecommended Is the permission recommended or optional
-	IsRecommended *bool `json:"is_recommended,omitempty"`
-
-	// Options Options list of the permission
-	Options *[]UserPermissionOption `json:"options,omitempty"`
-
-	// Slug Name of the permission
-	Slug *string `json:"slug,omitempty"`
-
-	// Title Title of the permission
-	Title *string `json:"title,omitempty"`
-
-	// Type Data about the type of permission
-	Type *UserPermissionType `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UserPermissionWithChildren does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UserPermissionWithChildrenChildrenOptions is the type of the Options member of UserPermissionWithChildrenChildren.
-type UserPermissionWithChildrenChildrenOptions struct {
-	IsDisabled *bool    `json:"is_disabled,omitempty"`
-	Title      *string  `json:"title,omitempty"`
-	Value      *float64 `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UserPermissionWithChildrenChildrenOptions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UserPermissionWithChildrenChildrenType is the type of the Type member of UserPermissionWithChildrenChildren.
-type UserPermissionWithChildrenChildrenType struct {
-	AllAccessValue *string `json:"all_access_value,omitempty"`
-	NoAccessValue  *string `json:"no_access_value,omitempty"`
-	Slug           *string `json:"slug,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UserPermissionWithChildrenChildrenType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UserPermissionWithChildrenChildren Nested permission object (same structure as UserPermissionWithChildren)
-type UserPermissionWithChildrenChildren struct {
-	Children      interface{}                                  `json:"children,omitempty"`
-	DefaultValue  interface{}                                  `json:"default_value,omitempty"`
-	EntityName    *string                                      `json:"entity_name,omitempty"`
-	Hint          *string                                      `json:"hint,omitempty"`
-	IsEditable    *bool                                        `json:"is_editable,omitempty"`
-	IsRecommended *bool                                        `json:"is_recommended,omitempty"`
-	Options       *[]UserPermissionWithChildrenChildrenOptions `json:"options,omitempty"`
-	Slug          *string                                      `json:"slug,omitempty"`
-	Title         *string                                      `json:"title,omitempty"`
-	Type          *UserPermissionWithChildrenChildrenType      `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UserPermissionWithChildrenChildren does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationUsersResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -472,6 +321,70 @@ type GetPermissionListResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetPermissionListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetPermissionListResponseData Object with access rights categories
+type GetPermissionListResponseData struct {
+	// Clients Section Clients
+	Clients *GetPermissionListResponseDataClients `json:"clients,omitempty"`
+
+	// Comers Section Visitors
+	Comers *GetPermissionListResponseDataComers `json:"comers,omitempty"`
+
+	// Dashboard Section Overview
+	Dashboard *GetPermissionListResponseDataDashboard `json:"dashboard,omitempty"`
+
+	// Finances Section Finance
+	Finances *GetPermissionListResponseDataFinances `json:"finances,omitempty"`
+
+	// Loyalty Section Loyalty
+	Loyalty *GetPermissionListResponseDataLoyalty `json:"loyalty,omitempty"`
+
+	// Notification Notification settings
+	Notification *GetPermissionListResponseDataNotification `json:"notification,omitempty"`
+
+	// OnlineRecord Section Online Booking
+	OnlineRecord *GetPermissionListResponseDataOnlineRecord `json:"online_record,omitempty"`
+
+	// Other Access to analytics, billing, SMS mailings and enabling access to a location by IP address
+	Other *GetPermissionListResponseDataOther `json:"other,omitempty"`
+
+	// RecordForm Appointment window
+	RecordForm *GetPermissionListResponseDataRecordForm `json:"record_form,omitempty"`
+
+	// Security Section Security
+	Security *GetPermissionListResponseDataSecurity `json:"security,omitempty"`
+
+	// Security2FaAccess true - there is access to 2FA security settings, false - no access
+	Security2FaAccess *bool `json:"security_2fa_access,omitempty"`
+
+	// SecurityAccess true - there is access to security settings, false - no access
+	SecurityAccess *bool `json:"security_access,omitempty"`
+
+	// SecurityDataChangesAccess true - there is access to view data changes in security log, false - no access
+	SecurityDataChangesAccess *bool `json:"security_data_changes_access,omitempty"`
+
+	// SecurityEmployeeChangesAccess true - there is access to view employee changes in security log, false - no access
+	SecurityEmployeeChangesAccess *bool `json:"security_employee_changes_access,omitempty"`
+
+	// SecurityExportImportAccess true - there is access to export/import security logs, false - no access
+	SecurityExportImportAccess *bool `json:"security_export_import_access,omitempty"`
+
+	// SecurityLoginsAccess true - there is access to view login history in security log, false - no access
+	SecurityLoginsAccess *bool `json:"security_logins_access,omitempty"`
+
+	// Settings Section Settings
+	Settings *GetPermissionListResponseDataSettings `json:"settings,omitempty"`
+
+	// Storages Section Inventory
+	Storages *GetPermissionListResponseDataStorages `json:"storages,omitempty"`
+
+	// Timetable Appointment log
+	Timetable *GetPermissionListResponseDataTimetable `json:"timetable,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetPermissionListResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1410,66 +1323,215 @@ type GetPermissionListResponseDataTimetable struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetPermissionListResponseData Object with access rights categories
-type GetPermissionListResponseData struct {
-	// Clients Section Clients
-	Clients *GetPermissionListResponseDataClients `json:"clients,omitempty"`
+// ListRolesParamsInclude is shared by the include parameter of Client.GetUserRoles; the include parameter of Client.ListRoles.
+type ListRolesParamsInclude string
 
-	// Comers Section Visitors
-	Comers *GetPermissionListResponseDataComers `json:"comers,omitempty"`
+// RemoveUserFromLocationsRequest is the body of Client.RemoveUserFromLocations's request.
+type RemoveUserFromLocationsRequest struct {
+	// UserCompanyLinks List of locations to remove the user from
+	UserCompanyLinks []RemoveUserFromLocationsRequestUserCompanyLink `json:"user_company_links"`
 
-	// Dashboard Section Overview
-	Dashboard *GetPermissionListResponseDataDashboard `json:"dashboard,omitempty"`
+	// ExtraFields holds the members Altegio sent that RemoveUserFromLocationsRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
-	// Finances Section Finance
-	Finances *GetPermissionListResponseDataFinances `json:"finances,omitempty"`
+// RemoveUserFromLocationsRequestUserCompanyLink is one item of the type of the user_company_links member of RemoveUserFromLocationsRequest.
+type RemoveUserFromLocationsRequestUserCompanyLink struct {
+	// CompanyID location ID
+	CompanyID int64 `json:"company_id"`
 
-	// Loyalty Section Loyalty
-	Loyalty *GetPermissionListResponseDataLoyalty `json:"loyalty,omitempty"`
+	// ExtraFields holds the members Altegio sent that RemoveUserFromLocationsRequestUserCompanyLink does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
-	// Notification Notification settings
-	Notification *GetPermissionListResponseDataNotification `json:"notification,omitempty"`
+// RolesResponse is shared by the body of Client.GetUserRoles's successful response; the body of Client.ListRoles's successful response.
+type RolesResponse struct {
+	Data *[]UserRoleWithSalonAndUser `json:"data,omitempty"`
 
-	// OnlineRecord Section Online Booking
-	OnlineRecord *GetPermissionListResponseDataOnlineRecord `json:"online_record,omitempty"`
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
 
-	// Other Access to analytics, billing, SMS mailings and enabling access to a location by IP address
-	Other *GetPermissionListResponseDataOther `json:"other,omitempty"`
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
 
-	// RecordForm Appointment window
-	RecordForm *GetPermissionListResponseDataRecordForm `json:"record_form,omitempty"`
+	// ExtraFields holds the members Altegio sent that RolesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
-	// Security Section Security
-	Security *GetPermissionListResponseDataSecurity `json:"security,omitempty"`
+// UpdateUserPermissionsRequest is the body of Client.UpdateUserPermissions's request.
+type UpdateUserPermissionsRequest struct {
+	// StaffID team member ID attached to user
+	StaffID *int64 `json:"staff_id,omitempty"`
 
-	// Security2FaAccess true - there is access to 2FA security settings, false - no access
-	Security2FaAccess *bool `json:"security_2fa_access,omitempty"`
+	// UserPermissions List of user permissions values
+	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
 
-	// SecurityAccess true - there is access to security settings, false - no access
-	SecurityAccess *bool `json:"security_access,omitempty"`
+	// UserRole Name of role
+	UserRole *UpdateUserRequestUserRole `json:"user_role,omitempty"`
 
-	// SecurityDataChangesAccess true - there is access to view data changes in security log, false - no access
-	SecurityDataChangesAccess *bool `json:"security_data_changes_access,omitempty"`
+	// ExtraFields holds the members Altegio sent that UpdateUserPermissionsRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
-	// SecurityEmployeeChangesAccess true - there is access to view employee changes in security log, false - no access
-	SecurityEmployeeChangesAccess *bool `json:"security_employee_changes_access,omitempty"`
+// UpdateUserRequestUserRole Name of role
+type UpdateUserRequestUserRole string
 
-	// SecurityExportImportAccess true - there is access to export/import security logs, false - no access
-	SecurityExportImportAccess *bool `json:"security_export_import_access,omitempty"`
+// UserPermissionOption Data on the permission option
+type UserPermissionOption struct {
+	// IsDisabled Availability of the option for use
+	IsDisabled *bool `json:"is_disabled,omitempty"`
 
-	// SecurityLoginsAccess true - there is access to view login history in security log, false - no access
-	SecurityLoginsAccess *bool `json:"security_logins_access,omitempty"`
+	// Title Title of the option
+	Title *string `json:"title,omitempty"`
 
-	// Settings Section Settings
-	Settings *GetPermissionListResponseDataSettings `json:"settings,omitempty"`
+	// Value Value of the option
+	Value *float64 `json:"value,omitempty"`
 
-	// Storages Section Inventory
-	Storages *GetPermissionListResponseDataStorages `json:"storages,omitempty"`
+	// ExtraFields holds the members Altegio sent that UserPermissionOption does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
-	// Timetable Appointment log
-	Timetable *GetPermissionListResponseDataTimetable `json:"timetable,omitempty"`
+// UserPermissionType Data on the permission type
+type UserPermissionType struct {
+	// AllAccessValue A value that grants full access for this type of permission (can be number, string, or boolean)
+	AllAccessValue *string `json:"all_access_value,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetPermissionListResponseData does not declare, as raw JSON;
+	// NoAccessValue A value that completely takes away access for this type of permission (can be number, string, or boolean)
+	NoAccessValue *string `json:"no_access_value,omitempty"`
+
+	// Slug Name of the type
+	Slug *UserPermissionTypeSlug `json:"slug,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UserPermissionType does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UserPermissionTypeSlug Name of the type
+type UserPermissionTypeSlug string
+
+// UserPermissionValue Data on the permission value
+type UserPermissionValue struct {
+	// Slug Name of permission
+	Slug *string `json:"slug,omitempty"`
+
+	// Value Value of permission (can be number, string, boolean, or array)
+	Value *UserPermissionValueValue `json:"value,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UserPermissionValue does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UserPermissionValueValue Value of permission (can be number, string, boolean, or array)
+type UserPermissionValueValue struct {
+	union json.RawMessage
+}
+
+// UserPermissionValueValue0 defines model for UserPermissionValueValue.0.
+type UserPermissionValueValue0 = string
+
+// UserPermissionValueValue1 defines model for UserPermissionValueValue.1.
+type UserPermissionValueValue1 = float64
+
+// UserPermissionValueValue2 defines model for UserPermissionValueValue.2.
+type UserPermissionValueValue2 = bool
+
+// UserPermissionValueValue3 defines model for UserPermissionValueValue.3.
+type UserPermissionValueValue3 = []interface{}
+
+// UserPermissionWithChildren Data on the permission with nested permissions
+type UserPermissionWithChildren struct {
+	// Children Nested permissions (recursive structure, same schema as parent)
+	Children *[]UserPermissionWithChildrenChildrenItem `json:"children,omitempty"`
+
+	// DefaultValue Value of the permission by default (can be number, string, or boolean)
+	DefaultValue *string `json:"default_value,omitempty"`
+
+	// EntityName The name of the entity to which this permission belongs
+	EntityName *string `json:"entity_name,omitempty"`
+
+	// Hint Text hint on the use of the permission
+	Hint *string `json:"hint,omitempty"`
+
+	// IsEditable Is the permission available for editing
+	IsEditable *bool `json:"is_editable,omitempty"`
+
+	// IsPaid Whether the permission is only available for paid staff members
+	IsPaid *bool `json:"is_paid,omitempty"`
+
+	// IsPaidOnly Whether the permission can only be assigned to paid staff members. Only applicable when the location has `is_paid_rights_model` enabled
+	IsPaidOnly *bool `json:"is_paid_only,omitempty"`
+
+	// IsRecommended Is the permission recommended or optional
+	IsRecommended *bool `json:"is_recommended,omitempty"`
+
+	// Options Options list of the permission
+	Options *[]UserPermissionOption `json:"options,omitempty"`
+
+	// Slug Name of the permission
+	Slug *string `json:"slug,omitempty"`
+
+	// Title Title of the permission
+	Title *string `json:"title,omitempty"`
+
+	// Type Data about the type of permission
+	Type *UserPermissionWithChildrenType `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UserPermissionWithChildren does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UserPermissionWithChildrenChildrenItem Nested permission object (same structure as UserPermissionWithChildren)
+type UserPermissionWithChildrenChildrenItem struct {
+	Children      interface{}                                 `json:"children,omitempty"`
+	DefaultValue  interface{}                                 `json:"default_value,omitempty"`
+	EntityName    *string                                     `json:"entity_name,omitempty"`
+	Hint          *string                                     `json:"hint,omitempty"`
+	IsEditable    *bool                                       `json:"is_editable,omitempty"`
+	IsRecommended *bool                                       `json:"is_recommended,omitempty"`
+	Options       *[]UserPermissionOption                     `json:"options,omitempty"`
+	Slug          *string                                     `json:"slug,omitempty"`
+	Title         *string                                     `json:"title,omitempty"`
+	Type          *UserPermissionWithChildrenChildrenItemType `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UserPermissionWithChildrenChildrenItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UserPermissionWithChildrenChildrenItemType is the type of the type member of UserPermissionWithChildrenChildrenItem.
+type UserPermissionWithChildrenChildrenItemType struct {
+	AllAccessValue *string `json:"all_access_value,omitempty"`
+	NoAccessValue  *string `json:"no_access_value,omitempty"`
+	Slug           *string `json:"slug,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UserPermissionWithChildrenChildrenItemType does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UserPermissionWithChildrenType Data about the type of permission
+type UserPermissionWithChildrenType = UserPermissionType
+
+// UserPermissionsResponse is shared by the body of Client.GetUserPermissions's successful response; the body of Client.UpdateUserPermissions's successful response.
+type UserPermissionsResponse struct {
+	// Data Data on the permissions and user role
+	Data *UserRolePermissions `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UserPermissionsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1525,187 +1587,25 @@ type UserRoleWithSalonAndUser struct {
 // UserRoleWithSalonAndUserSlug Name of the role
 type UserRoleWithSalonAndUserSlug string
 
-// IncludeForRoles is the API's include_for_roles schema.
-type IncludeForRoles = []string
+// IncludeForRoles defines model for include_for_roles.
+type IncludeForRoles = []ListRolesParamsInclude
 
-// GetLocationUsersParams holds the query parameters of Client.GetLocationUsers.
+// GetLocationUsersParams defines parameters for GetLocationUsers.
 type GetLocationUsersParams struct {
 	// FilterIsApproved Whether the user accepted the invitation to manage the location. 1 - accepted, 0 - not accepted
 	FilterIsApproved *float64 `form:"filter[is_approved],omitempty" json:"filter[is_approved],omitempty"`
 }
 
-// ListRolesParams holds the query parameters of Client.ListRoles.
+// ListRolesParams defines parameters for ListRoles.
 type ListRolesParams struct {
 	// Include Requested set of an included models.
 	Include *IncludeForRoles `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListRolesResponse is the body of Client.ListRoles's successful response.
-type ListRolesResponse struct {
-	Data *[]UserRoleWithSalonAndUser `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListRolesResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CopyUserPermissionsToLocationsRequest is the JSON body of a Client.CopyUserPermissionsToLocations request.
-type CopyUserPermissionsToLocationsRequest struct {
-	// UserCompanyLinks List of locations to copy the user to
-	UserCompanyLinks []CopyUserPermissionsToLocationsRequestUserCompanyLinks `json:"user_company_links"`
-
-	// ExtraFields holds the members Altegio sent that CopyUserPermissionsToLocationsRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CopyUserPermissionsToLocationsRequestUserCompanyLinks is the type of the UserCompanyLinks member of CopyUserPermissionsToLocationsRequest.
-type CopyUserPermissionsToLocationsRequestUserCompanyLinks struct {
-	// CompanyID location ID
-	CompanyID int64 `json:"company_id"`
-
-	// UserPermissions User permission values to override on copying
-	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CopyUserPermissionsToLocationsRequestUserCompanyLinks does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetUserPermissionsResponse is the body of Client.GetUserPermissions's successful response.
-type GetUserPermissionsResponse struct {
-	// Data Data on the permissions and user role
-	Data *UserRolePermissions `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetUserPermissionsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateUserPermissionsRequest is the JSON body of a Client.UpdateUserPermissions request.
-type UpdateUserPermissionsRequest struct {
-	// StaffID team member ID attached to user
-	StaffID *int64 `json:"staff_id,omitempty"`
-
-	// UserPermissions List of user permissions values
-	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
-
-	// UserRole Name of role
-	UserRole *UpdateUserPermissionsRequestUserRole `json:"user_role,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateUserPermissionsRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateUserPermissionsRequestUserRole is the type of the UserRole member of UpdateUserPermissionsRequest.
-type UpdateUserPermissionsRequestUserRole string
-
-// UpdateUserPermissionsResponse is the body of Client.UpdateUserPermissions's successful response.
-type UpdateUserPermissionsResponse struct {
-	// Data Data on the permissions and user role
-	Data *UserRolePermissions `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateUserPermissionsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RemoveUserFromLocationsRequest is the JSON body of a Client.RemoveUserFromLocations request.
-type RemoveUserFromLocationsRequest struct {
-	// UserCompanyLinks List of locations to remove the user from
-	UserCompanyLinks []RemoveUserFromLocationsRequestUserCompanyLinks `json:"user_company_links"`
-
-	// ExtraFields holds the members Altegio sent that RemoveUserFromLocationsRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RemoveUserFromLocationsRequestUserCompanyLinks is the type of the UserCompanyLinks member of RemoveUserFromLocationsRequest.
-type RemoveUserFromLocationsRequestUserCompanyLinks struct {
-	// CompanyID location ID
-	CompanyID int64 `json:"company_id"`
-
-	// ExtraFields holds the members Altegio sent that RemoveUserFromLocationsRequestUserCompanyLinks does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetUserRolesParams holds the query parameters of Client.GetUserRoles.
+// GetUserRolesParams defines parameters for GetUserRoles.
 type GetUserRolesParams struct {
 	// Include Requested set of an included models.
 	Include *IncludeForRoles `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// GetUserRolesResponse is the body of Client.GetUserRoles's successful response.
-type GetUserRolesResponse struct {
-	Data *[]UserRoleWithSalonAndUser `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetUserRolesResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateUserInvitationRequest is the JSON body of a Client.CreateUserInvitation request.
-type CreateUserInvitationRequest struct {
-	// Invites Array of invites
-	Invites []CreateUserInvitationRequestInvites `json:"invites"`
-
-	// ExtraFields holds the members Altegio sent that CreateUserInvitationRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateUserInvitationRequestInvitesUserRole is the type of the InvitesUserRole member of CreateUserInvitationRequest.
-type CreateUserInvitationRequestInvitesUserRole string
-
-// CreateUserInvitationRequestInvites is the type of the Invites member of CreateUserInvitationRequest.
-type CreateUserInvitationRequestInvites struct {
-	// Name User name
-	Name *string `json:"name,omitempty"`
-
-	// Position Position
-	Position *string `json:"position,omitempty"`
-
-	// Search Phone number or email address of the user
-	Search *string `json:"search,omitempty"`
-
-	// StaffID team member ID bound to user
-	StaffID *int64 `json:"staff_id,omitempty"`
-
-	// UserPermissions List of user permissions
-	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
-
-	// UserRole Role name
-	UserRole *CreateUserInvitationRequestInvitesUserRole `json:"user_role,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateUserInvitationRequestInvites does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // AsUserPermissionValueValue0 returns the union data inside the UserPermissionValueValue as a UserPermissionValueValue0
@@ -1858,12 +1758,12 @@ func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params 
 // GET /company/{location_id}/users/roles
 //
 // Returns a list of user roles along with permissions for each role.
-func (c *Client) ListRoles(ctx context.Context, locationID CompanyID, params *ListRolesParams, opts ...altegio.CallOption) (*ListRolesResponse, error) {
+func (c *Client) ListRoles(ctx context.Context, locationID CompanyID, params *ListRolesParams, opts ...altegio.CallOption) (*RolesResponse, error) {
 	req, err := NewListRolesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListRoles: %w", err)
 	}
-	var out ListRolesResponse
+	var out RolesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1903,12 +1803,12 @@ func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationID 
 // GET /company/{location_id}/users/{user_id}/permissions
 //
 // Return user role and list of permissions values.
-func (c *Client) GetUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, opts ...altegio.CallOption) (*GetUserPermissionsResponse, error) {
+func (c *Client) GetUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, opts ...altegio.CallOption) (*UserPermissionsResponse, error) {
 	req, err := NewGetUserPermissionsRequest(c.server, locationID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserPermissions: %w", err)
 	}
-	var out GetUserPermissionsResponse
+	var out UserPermissionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1920,12 +1820,12 @@ func (c *Client) GetUserPermissions(ctx context.Context, locationID CompanyID, u
 // PUT /company/{location_id}/users/{user_id}/permissions
 //
 // Updates the role and permissions of the user, as well as the team member who is attached to this user.
-func (c *Client) UpdateUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, body UpdateUserPermissionsRequest, opts ...altegio.CallOption) (*UpdateUserPermissionsResponse, error) {
+func (c *Client) UpdateUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, body UpdateUserPermissionsRequest, opts ...altegio.CallOption) (*UserPermissionsResponse, error) {
 	req, err := NewUpdateUserPermissionsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateUserPermissions: %w", err)
 	}
-	var out UpdateUserPermissionsResponse
+	var out UserPermissionsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1954,12 +1854,12 @@ func (c *Client) RemoveUserFromLocations(ctx context.Context, locationID Company
 // GET /company/{location_id}/users/{user_id}/roles
 //
 // Returns a list of user roles along with permissions for each role. Allows to get the editable status for each permission of a location user (`is_editable` field). This status depends on the current user's permissions.
-func (c *Client) GetUserRoles(ctx context.Context, locationID CompanyID, userID UserID, params *GetUserRolesParams, opts ...altegio.CallOption) (*GetUserRolesResponse, error) {
+func (c *Client) GetUserRoles(ctx context.Context, locationID CompanyID, userID UserID, params *GetUserRolesParams, opts ...altegio.CallOption) (*RolesResponse, error) {
 	req, err := NewGetUserRolesRequest(c.server, locationID, userID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserRoles: %w", err)
 	}
-	var out GetUserRolesResponse
+	var out RolesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1991,12 +1891,12 @@ func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationID int6
 //
 // An invitation to manage a location is sent via email or phone as a link. By following the link and completing registration, the user gains access to manage the location according to the permissions assigned.
 // Permission assignment is performed in a separate request after the invitation is sent.
-func (c *Client) CreateUserInvitation(ctx context.Context, locationID CompanyID, body CreateUserInvitationRequest, opts ...altegio.CallOption) (*CreateUserInvitationResponse, error) {
+func (c *Client) CreateUserInvitation(ctx context.Context, locationID CompanyID, body CreateUserInvitationRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
 	req, err := NewCreateUserInvitationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateUserInvitation: %w", err)
 	}
-	var out CreateUserInvitationResponse
+	var out StaffResponse403
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2021,55 +1921,55 @@ func (c *Client) GetPermissionList(ctx context.Context, locationID int64, opts .
 	return &out, nil
 }
 
-// UnmarshalJSON decodes SuccessResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CopyUserPermissionsToLocationsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SuccessResponse) UnmarshalJSON(data []byte) error {
-	type plain SuccessResponse
+func (v *CopyUserPermissionsToLocationsRequest) UnmarshalJSON(data []byte) error {
+	type plain CopyUserPermissionsToLocationsRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SuccessResponse with the members of its ExtraFields.
-func (v SuccessResponse) MarshalJSON() ([]byte, error) {
-	type plain SuccessResponse
+// MarshalJSON encodes CopyUserPermissionsToLocationsRequest with the members of its ExtraFields.
+func (v CopyUserPermissionsToLocationsRequest) MarshalJSON() ([]byte, error) {
+	type plain CopyUserPermissionsToLocationsRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLocationUsersResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CopyUserPermissionsToLocationsRequestUserCompanyLink with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLocationUsersResponse) UnmarshalJSON(data []byte) error {
-	type plain GetLocationUsersResponse
+func (v *CopyUserPermissionsToLocationsRequestUserCompanyLink) UnmarshalJSON(data []byte) error {
+	type plain CopyUserPermissionsToLocationsRequestUserCompanyLink
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLocationUsersResponse with the members of its ExtraFields.
-func (v GetLocationUsersResponse) MarshalJSON() ([]byte, error) {
-	type plain GetLocationUsersResponse
+// MarshalJSON encodes CopyUserPermissionsToLocationsRequestUserCompanyLink with the members of its ExtraFields.
+func (v CopyUserPermissionsToLocationsRequestUserCompanyLink) MarshalJSON() ([]byte, error) {
+	type plain CopyUserPermissionsToLocationsRequestUserCompanyLink
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLocationUsersResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateUserInvitationRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLocationUsersResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetLocationUsersResponseData
+func (v *CreateUserInvitationRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateUserInvitationRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLocationUsersResponseData with the members of its ExtraFields.
-func (v GetLocationUsersResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetLocationUsersResponseData
+// MarshalJSON encodes CreateUserInvitationRequest with the members of its ExtraFields.
+func (v CreateUserInvitationRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateUserInvitationRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLocationUsersResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateUserInvitationRequestInvite with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLocationUsersResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetLocationUsersResponseMeta
+func (v *CreateUserInvitationRequestInvite) UnmarshalJSON(data []byte) error {
+	type plain CreateUserInvitationRequestInvite
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLocationUsersResponseMeta with the members of its ExtraFields.
-func (v GetLocationUsersResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetLocationUsersResponseMeta
+// MarshalJSON encodes CreateUserInvitationRequestInvite with the members of its ExtraFields.
+func (v CreateUserInvitationRequestInvite) MarshalJSON() ([]byte, error) {
+	type plain CreateUserInvitationRequestInvite
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2086,146 +1986,42 @@ func (v DeprecatedGetLocationUsersResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeprecatedGetLocationUsersResponseDataAccess with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeprecatedGetLocationUsersResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) UnmarshalJSON(data []byte) error {
-	type plain DeprecatedGetLocationUsersResponseDataAccess
+func (v *DeprecatedGetLocationUsersResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain DeprecatedGetLocationUsersResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeprecatedGetLocationUsersResponseDataAccess with the members of its ExtraFields.
-func (v DeprecatedGetLocationUsersResponseDataAccess) MarshalJSON() ([]byte, error) {
-	type plain DeprecatedGetLocationUsersResponseDataAccess
+// MarshalJSON encodes DeprecatedGetLocationUsersResponseDataItem with the members of its ExtraFields.
+func (v DeprecatedGetLocationUsersResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain DeprecatedGetLocationUsersResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeprecatedGetLocationUsersResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes DeprecatedGetLocationUsersResponseDataItemAccess with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DeprecatedGetLocationUsersResponseData) UnmarshalJSON(data []byte) error {
-	type plain DeprecatedGetLocationUsersResponseData
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) UnmarshalJSON(data []byte) error {
+	type plain DeprecatedGetLocationUsersResponseDataItemAccess
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DeprecatedGetLocationUsersResponseData with the members of its ExtraFields.
-func (v DeprecatedGetLocationUsersResponseData) MarshalJSON() ([]byte, error) {
-	type plain DeprecatedGetLocationUsersResponseData
+// MarshalJSON encodes DeprecatedGetLocationUsersResponseDataItemAccess with the members of its ExtraFields.
+func (v DeprecatedGetLocationUsersResponseDataItemAccess) MarshalJSON() ([]byte, error) {
+	type plain DeprecatedGetLocationUsersResponseDataItemAccess
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateUserInvitationResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetLocationUsersResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateUserInvitationResponse) UnmarshalJSON(data []byte) error {
-	type plain CreateUserInvitationResponse
+func (v *GetLocationUsersResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationUsersResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateUserInvitationResponse with the members of its ExtraFields.
-func (v CreateUserInvitationResponse) MarshalJSON() ([]byte, error) {
-	type plain CreateUserInvitationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateUserInvitationResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateUserInvitationResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain CreateUserInvitationResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateUserInvitationResponseMeta with the members of its ExtraFields.
-func (v CreateUserInvitationResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain CreateUserInvitationResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UserPermissionOption with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UserPermissionOption) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionOption
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UserPermissionOption with the members of its ExtraFields.
-func (v UserPermissionOption) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionOption
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UserPermissionType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UserPermissionType) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UserPermissionType with the members of its ExtraFields.
-func (v UserPermissionType) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UserPermissionValue with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UserPermissionValue) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionValue
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UserPermissionValue with the members of its ExtraFields.
-func (v UserPermissionValue) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionValue
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UserPermissionWithChildren with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UserPermissionWithChildren) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionWithChildren
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UserPermissionWithChildren with the members of its ExtraFields.
-func (v UserPermissionWithChildren) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionWithChildren
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UserPermissionWithChildrenChildrenOptions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UserPermissionWithChildrenChildrenOptions) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionWithChildrenChildrenOptions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UserPermissionWithChildrenChildrenOptions with the members of its ExtraFields.
-func (v UserPermissionWithChildrenChildrenOptions) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionWithChildrenChildrenOptions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UserPermissionWithChildrenChildrenType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UserPermissionWithChildrenChildrenType) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionWithChildrenChildrenType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UserPermissionWithChildrenChildrenType with the members of its ExtraFields.
-func (v UserPermissionWithChildrenChildrenType) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionWithChildrenChildrenType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UserPermissionWithChildrenChildren with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UserPermissionWithChildrenChildren) UnmarshalJSON(data []byte) error {
-	type plain UserPermissionWithChildrenChildren
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UserPermissionWithChildrenChildren with the members of its ExtraFields.
-func (v UserPermissionWithChildrenChildren) MarshalJSON() ([]byte, error) {
-	type plain UserPermissionWithChildrenChildren
+// MarshalJSON encodes GetLocationUsersResponse with the members of its ExtraFields.
+func (v GetLocationUsersResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationUsersResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2239,6 +2035,19 @@ func (v *GetPermissionListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetPermissionListResponse with the members of its ExtraFields.
 func (v GetPermissionListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetPermissionListResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetPermissionListResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetPermissionListResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetPermissionListResponseData with the members of its ExtraFields.
+func (v GetPermissionListResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetPermissionListResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2411,16 +2220,146 @@ func (v GetPermissionListResponseDataTimetable) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetPermissionListResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RemoveUserFromLocationsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetPermissionListResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetPermissionListResponseData
+func (v *RemoveUserFromLocationsRequest) UnmarshalJSON(data []byte) error {
+	type plain RemoveUserFromLocationsRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetPermissionListResponseData with the members of its ExtraFields.
-func (v GetPermissionListResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetPermissionListResponseData
+// MarshalJSON encodes RemoveUserFromLocationsRequest with the members of its ExtraFields.
+func (v RemoveUserFromLocationsRequest) MarshalJSON() ([]byte, error) {
+	type plain RemoveUserFromLocationsRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RemoveUserFromLocationsRequestUserCompanyLink with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RemoveUserFromLocationsRequestUserCompanyLink) UnmarshalJSON(data []byte) error {
+	type plain RemoveUserFromLocationsRequestUserCompanyLink
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RemoveUserFromLocationsRequestUserCompanyLink with the members of its ExtraFields.
+func (v RemoveUserFromLocationsRequestUserCompanyLink) MarshalJSON() ([]byte, error) {
+	type plain RemoveUserFromLocationsRequestUserCompanyLink
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RolesResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RolesResponse) UnmarshalJSON(data []byte) error {
+	type plain RolesResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RolesResponse with the members of its ExtraFields.
+func (v RolesResponse) MarshalJSON() ([]byte, error) {
+	type plain RolesResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateUserPermissionsRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateUserPermissionsRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateUserPermissionsRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateUserPermissionsRequest with the members of its ExtraFields.
+func (v UpdateUserPermissionsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateUserPermissionsRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UserPermissionOption with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UserPermissionOption) UnmarshalJSON(data []byte) error {
+	type plain UserPermissionOption
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UserPermissionOption with the members of its ExtraFields.
+func (v UserPermissionOption) MarshalJSON() ([]byte, error) {
+	type plain UserPermissionOption
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UserPermissionType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UserPermissionType) UnmarshalJSON(data []byte) error {
+	type plain UserPermissionType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UserPermissionType with the members of its ExtraFields.
+func (v UserPermissionType) MarshalJSON() ([]byte, error) {
+	type plain UserPermissionType
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UserPermissionValue with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UserPermissionValue) UnmarshalJSON(data []byte) error {
+	type plain UserPermissionValue
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UserPermissionValue with the members of its ExtraFields.
+func (v UserPermissionValue) MarshalJSON() ([]byte, error) {
+	type plain UserPermissionValue
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UserPermissionWithChildren with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UserPermissionWithChildren) UnmarshalJSON(data []byte) error {
+	type plain UserPermissionWithChildren
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UserPermissionWithChildren with the members of its ExtraFields.
+func (v UserPermissionWithChildren) MarshalJSON() ([]byte, error) {
+	type plain UserPermissionWithChildren
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UserPermissionWithChildrenChildrenItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UserPermissionWithChildrenChildrenItem) UnmarshalJSON(data []byte) error {
+	type plain UserPermissionWithChildrenChildrenItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UserPermissionWithChildrenChildrenItem with the members of its ExtraFields.
+func (v UserPermissionWithChildrenChildrenItem) MarshalJSON() ([]byte, error) {
+	type plain UserPermissionWithChildrenChildrenItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UserPermissionWithChildrenChildrenItemType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UserPermissionWithChildrenChildrenItemType) UnmarshalJSON(data []byte) error {
+	type plain UserPermissionWithChildrenChildrenItemType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UserPermissionWithChildrenChildrenItemType with the members of its ExtraFields.
+func (v UserPermissionWithChildrenChildrenItemType) MarshalJSON() ([]byte, error) {
+	type plain UserPermissionWithChildrenChildrenItemType
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UserPermissionsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UserPermissionsResponse) UnmarshalJSON(data []byte) error {
+	type plain UserPermissionsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UserPermissionsResponse with the members of its ExtraFields.
+func (v UserPermissionsResponse) MarshalJSON() ([]byte, error) {
+	type plain UserPermissionsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2450,255 +2389,64 @@ func (v UserRoleWithSalonAndUser) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListRolesResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListRolesResponse) UnmarshalJSON(data []byte) error {
-	type plain ListRolesResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListRolesResponse with the members of its ExtraFields.
-func (v ListRolesResponse) MarshalJSON() ([]byte, error) {
-	type plain ListRolesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CopyUserPermissionsToLocationsRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CopyUserPermissionsToLocationsRequest) UnmarshalJSON(data []byte) error {
-	type plain CopyUserPermissionsToLocationsRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CopyUserPermissionsToLocationsRequest with the members of its ExtraFields.
-func (v CopyUserPermissionsToLocationsRequest) MarshalJSON() ([]byte, error) {
-	type plain CopyUserPermissionsToLocationsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CopyUserPermissionsToLocationsRequestUserCompanyLinks with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CopyUserPermissionsToLocationsRequestUserCompanyLinks) UnmarshalJSON(data []byte) error {
-	type plain CopyUserPermissionsToLocationsRequestUserCompanyLinks
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CopyUserPermissionsToLocationsRequestUserCompanyLinks with the members of its ExtraFields.
-func (v CopyUserPermissionsToLocationsRequestUserCompanyLinks) MarshalJSON() ([]byte, error) {
-	type plain CopyUserPermissionsToLocationsRequestUserCompanyLinks
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetUserPermissionsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetUserPermissionsResponse) UnmarshalJSON(data []byte) error {
-	type plain GetUserPermissionsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetUserPermissionsResponse with the members of its ExtraFields.
-func (v GetUserPermissionsResponse) MarshalJSON() ([]byte, error) {
-	type plain GetUserPermissionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateUserPermissionsRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateUserPermissionsRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateUserPermissionsRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateUserPermissionsRequest with the members of its ExtraFields.
-func (v UpdateUserPermissionsRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateUserPermissionsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateUserPermissionsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateUserPermissionsResponse) UnmarshalJSON(data []byte) error {
-	type plain UpdateUserPermissionsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateUserPermissionsResponse with the members of its ExtraFields.
-func (v UpdateUserPermissionsResponse) MarshalJSON() ([]byte, error) {
-	type plain UpdateUserPermissionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RemoveUserFromLocationsRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RemoveUserFromLocationsRequest) UnmarshalJSON(data []byte) error {
-	type plain RemoveUserFromLocationsRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RemoveUserFromLocationsRequest with the members of its ExtraFields.
-func (v RemoveUserFromLocationsRequest) MarshalJSON() ([]byte, error) {
-	type plain RemoveUserFromLocationsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RemoveUserFromLocationsRequestUserCompanyLinks with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RemoveUserFromLocationsRequestUserCompanyLinks) UnmarshalJSON(data []byte) error {
-	type plain RemoveUserFromLocationsRequestUserCompanyLinks
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RemoveUserFromLocationsRequestUserCompanyLinks with the members of its ExtraFields.
-func (v RemoveUserFromLocationsRequestUserCompanyLinks) MarshalJSON() ([]byte, error) {
-	type plain RemoveUserFromLocationsRequestUserCompanyLinks
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetUserRolesResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetUserRolesResponse) UnmarshalJSON(data []byte) error {
-	type plain GetUserRolesResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetUserRolesResponse with the members of its ExtraFields.
-func (v GetUserRolesResponse) MarshalJSON() ([]byte, error) {
-	type plain GetUserRolesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateUserInvitationRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateUserInvitationRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateUserInvitationRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateUserInvitationRequest with the members of its ExtraFields.
-func (v CreateUserInvitationRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateUserInvitationRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateUserInvitationRequestInvites with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateUserInvitationRequestInvites) UnmarshalJSON(data []byte) error {
-	type plain CreateUserInvitationRequestInvites
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateUserInvitationRequestInvites with the members of its ExtraFields.
-func (v CreateUserInvitationRequestInvites) MarshalJSON() ([]byte, error) {
-	type plain CreateUserInvitationRequestInvites
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// GetData returns Data, or its zero value when SuccessResponse or Data is nil.
-func (v *SuccessResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
+// GetUserPermissions returns UserPermissions, or its zero value when CopyUserPermissionsToLocationsRequestUserCompanyLink or UserPermissions is nil.
+func (v *CopyUserPermissionsToLocationsRequestUserCompanyLink) GetUserPermissions() (z []UserPermissionValue) {
+	if v == nil || v.UserPermissions == nil {
 		return z
 	}
-	return *v.Data
+	return *v.UserPermissions
 }
 
-// GetSuccess returns Success, or its zero value when SuccessResponse or Success is nil.
-func (v *SuccessResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or its zero value when GetLocationUsersResponse or Data is nil.
-func (v *GetLocationUsersResponse) GetData() (z []GetLocationUsersResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetLocationUsersResponse is nil.
-func (v *GetLocationUsersResponse) GetMeta() *GetLocationUsersResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetLocationUsersResponse or Success is nil.
-func (v *GetLocationUsersResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetEmail returns Email, or its zero value when GetLocationUsersResponseData or Email is nil.
-func (v *GetLocationUsersResponseData) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetID returns ID, or its zero value when GetLocationUsersResponseData or ID is nil.
-func (v *GetLocationUsersResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetInformation returns Information, or its zero value when GetLocationUsersResponseData or Information is nil.
-func (v *GetLocationUsersResponseData) GetInformation() (z string) {
-	if v == nil || v.Information == nil {
-		return z
-	}
-	return *v.Information
-}
-
-// GetIsApproved returns IsApproved, or its zero value when GetLocationUsersResponseData or IsApproved is nil.
-func (v *GetLocationUsersResponseData) GetIsApproved() (z bool) {
-	if v == nil || v.IsApproved == nil {
-		return z
-	}
-	return *v.IsApproved
-}
-
-// GetIsNonDeletable returns IsNonDeletable, or its zero value when GetLocationUsersResponseData or IsNonDeletable is nil.
-func (v *GetLocationUsersResponseData) GetIsNonDeletable() (z bool) {
-	if v == nil || v.IsNonDeletable == nil {
-		return z
-	}
-	return *v.IsNonDeletable
-}
-
-// GetName returns Name, or its zero value when GetLocationUsersResponseData or Name is nil.
-func (v *GetLocationUsersResponseData) GetName() (z string) {
+// GetName returns Name, or its zero value when CreateUserInvitationRequestInvite or Name is nil.
+func (v *CreateUserInvitationRequestInvite) GetName() (z string) {
 	if v == nil || v.Name == nil {
 		return z
 	}
 	return *v.Name
 }
 
-// GetPhone returns Phone, or its zero value when GetLocationUsersResponseData or Phone is nil.
-func (v *GetLocationUsersResponseData) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
+// GetPosition returns Position, or its zero value when CreateUserInvitationRequestInvite or Position is nil.
+func (v *CreateUserInvitationRequestInvite) GetPosition() (z string) {
+	if v == nil || v.Position == nil {
 		return z
 	}
-	return *v.Phone
+	return *v.Position
 }
 
-// GetCount returns Count, or its zero value when GetLocationUsersResponseMeta or Count is nil.
-func (v *GetLocationUsersResponseMeta) GetCount() (z float64) {
-	if v == nil || v.Count == nil {
+// GetSearch returns Search, or its zero value when CreateUserInvitationRequestInvite or Search is nil.
+func (v *CreateUserInvitationRequestInvite) GetSearch() (z string) {
+	if v == nil || v.Search == nil {
 		return z
 	}
-	return *v.Count
+	return *v.Search
+}
+
+// GetStaffID returns StaffID, or its zero value when CreateUserInvitationRequestInvite or StaffID is nil.
+func (v *CreateUserInvitationRequestInvite) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetUserPermissions returns UserPermissions, or its zero value when CreateUserInvitationRequestInvite or UserPermissions is nil.
+func (v *CreateUserInvitationRequestInvite) GetUserPermissions() (z []UserPermissionValue) {
+	if v == nil || v.UserPermissions == nil {
+		return z
+	}
+	return *v.UserPermissions
+}
+
+// GetUserRole returns UserRole, or its zero value when CreateUserInvitationRequestInvite or UserRole is nil.
+func (v *CreateUserInvitationRequestInvite) GetUserRole() (z CreateUserInviteUserRole) {
+	if v == nil || v.UserRole == nil {
+		return z
+	}
+	return *v.UserRole
 }
 
 // GetData returns Data, or its zero value when DeprecatedGetLocationUsersResponse or Data is nil.
-func (v *DeprecatedGetLocationUsersResponse) GetData() (z []DeprecatedGetLocationUsersResponseData) {
+func (v *DeprecatedGetLocationUsersResponse) GetData() (z []DeprecatedGetLocationUsersResponseDataItem) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -2721,476 +2469,196 @@ func (v *DeprecatedGetLocationUsersResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetBillingAccess returns BillingAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or BillingAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetBillingAccess() (z bool) {
-	if v == nil || v.BillingAccess == nil {
-		return z
-	}
-	return *v.BillingAccess
-}
-
-// GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or ClientPhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetClientPhonesAccess() (z bool) {
-	if v == nil || v.ClientPhonesAccess == nil {
-		return z
-	}
-	return *v.ClientPhonesAccess
-}
-
-// GetClientsAccess returns ClientsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or ClientsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetClientsAccess() (z bool) {
-	if v == nil || v.ClientsAccess == nil {
-		return z
-	}
-	return *v.ClientsAccess
-}
-
-// GetEditRecordsAccess returns EditRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or EditRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetEditRecordsAccess() (z bool) {
-	if v == nil || v.EditRecordsAccess == nil {
-		return z
-	}
-	return *v.EditRecordsAccess
-}
-
-// GetExcelAccess returns ExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or ExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetExcelAccess() (z bool) {
-	if v == nil || v.ExcelAccess == nil {
-		return z
-	}
-	return *v.ExcelAccess
-}
-
-// GetFinancesAccess returns FinancesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or FinancesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetFinancesAccess() (z bool) {
-	if v == nil || v.FinancesAccess == nil {
-		return z
-	}
-	return *v.FinancesAccess
-}
-
-// GetMasterID returns MasterID, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or MasterID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or ScheduleEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetScheduleEditAccess() (z bool) {
-	if v == nil || v.ScheduleEditAccess == nil {
-		return z
-	}
-	return *v.ScheduleEditAccess
-}
-
-// GetSendSMS returns SendSMS, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or SendSMS is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetSendSMS() (z bool) {
-	if v == nil || v.SendSMS == nil {
-		return z
-	}
-	return *v.SendSMS
-}
-
-// GetSettingsAccess returns SettingsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or SettingsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetSettingsAccess() (z bool) {
-	if v == nil || v.SettingsAccess == nil {
-		return z
-	}
-	return *v.SettingsAccess
-}
-
-// GetStatAccess returns StatAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or StatAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetStatAccess() (z bool) {
-	if v == nil || v.StatAccess == nil {
-		return z
-	}
-	return *v.StatAccess
-}
-
-// GetStoragesAccess returns StoragesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or StoragesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetStoragesAccess() (z bool) {
-	if v == nil || v.StoragesAccess == nil {
-		return z
-	}
-	return *v.StoragesAccess
-}
-
-// GetTimetableAccess returns TimetableAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or TimetableAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetTimetableAccess() (z bool) {
-	if v == nil || v.TimetableAccess == nil {
-		return z
-	}
-	return *v.TimetableAccess
-}
-
-// GetUsersAccess returns UsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataAccess or UsersAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataAccess) GetUsersAccess() (z bool) {
-	if v == nil || v.UsersAccess == nil {
-		return z
-	}
-	return *v.UsersAccess
-}
-
-// GetAccess returns Access, or nil when DeprecatedGetLocationUsersResponseData is nil.
-func (v *DeprecatedGetLocationUsersResponseData) GetAccess() *DeprecatedGetLocationUsersResponseDataAccess {
+// GetAccess returns Access, or nil when DeprecatedGetLocationUsersResponseDataItem is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetAccess() *DeprecatedGetLocationUsersResponseDataItemAccess {
 	if v == nil {
 		return nil
 	}
 	return v.Access
 }
 
-// GetEmail returns Email, or its zero value when DeprecatedGetLocationUsersResponseData or Email is nil.
-func (v *DeprecatedGetLocationUsersResponseData) GetEmail() (z string) {
+// GetEmail returns Email, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Email is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
 		return z
 	}
 	return *v.Email
 }
 
-// GetFirstname returns Firstname, or its zero value when DeprecatedGetLocationUsersResponseData or Firstname is nil.
-func (v *DeprecatedGetLocationUsersResponseData) GetFirstname() (z string) {
+// GetFirstname returns Firstname, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Firstname is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetFirstname() (z string) {
 	if v == nil || v.Firstname == nil {
 		return z
 	}
 	return *v.Firstname
 }
 
-// GetID returns ID, or its zero value when DeprecatedGetLocationUsersResponseData or ID is nil.
-func (v *DeprecatedGetLocationUsersResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when DeprecatedGetLocationUsersResponseDataItem or ID is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetInformation returns Information, or its zero value when DeprecatedGetLocationUsersResponseData or Information is nil.
-func (v *DeprecatedGetLocationUsersResponseData) GetInformation() (z string) {
+// GetInformation returns Information, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Information is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetInformation() (z string) {
 	if v == nil || v.Information == nil {
 		return z
 	}
 	return *v.Information
 }
 
-// GetLogin returns Login, or its zero value when DeprecatedGetLocationUsersResponseData or Login is nil.
-func (v *DeprecatedGetLocationUsersResponseData) GetLogin() (z string) {
+// GetLogin returns Login, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Login is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetLogin() (z string) {
 	if v == nil || v.Login == nil {
 		return z
 	}
 	return *v.Login
 }
 
-// GetPhone returns Phone, or its zero value when DeprecatedGetLocationUsersResponseData or Phone is nil.
-func (v *DeprecatedGetLocationUsersResponseData) GetPhone() (z string) {
+// GetPhone returns Phone, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Phone is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
 	return *v.Phone
 }
 
-// GetData returns Data, or its zero value when CreateUserInvitationResponse or Data is nil.
-func (v *CreateUserInvitationResponse) GetData() (z string) {
+// GetBillingAccess returns BillingAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or BillingAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetBillingAccess() (z bool) {
+	if v == nil || v.BillingAccess == nil {
+		return z
+	}
+	return *v.BillingAccess
+}
+
+// GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientPhonesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientPhonesAccess() (z bool) {
+	if v == nil || v.ClientPhonesAccess == nil {
+		return z
+	}
+	return *v.ClientPhonesAccess
+}
+
+// GetClientsAccess returns ClientsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsAccess() (z bool) {
+	if v == nil || v.ClientsAccess == nil {
+		return z
+	}
+	return *v.ClientsAccess
+}
+
+// GetEditRecordsAccess returns EditRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditRecordsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAccess() (z bool) {
+	if v == nil || v.EditRecordsAccess == nil {
+		return z
+	}
+	return *v.EditRecordsAccess
+}
+
+// GetExcelAccess returns ExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExcelAccess() (z bool) {
+	if v == nil || v.ExcelAccess == nil {
+		return z
+	}
+	return *v.ExcelAccess
+}
+
+// GetFinancesAccess returns FinancesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccess() (z bool) {
+	if v == nil || v.FinancesAccess == nil {
+		return z
+	}
+	return *v.FinancesAccess
+}
+
+// GetMasterID returns MasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterID is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ScheduleEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEditAccess() (z bool) {
+	if v == nil || v.ScheduleEditAccess == nil {
+		return z
+	}
+	return *v.ScheduleEditAccess
+}
+
+// GetSendSMS returns SendSMS, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SendSMS is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSendSMS() (z bool) {
+	if v == nil || v.SendSMS == nil {
+		return z
+	}
+	return *v.SendSMS
+}
+
+// GetSettingsAccess returns SettingsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsAccess() (z bool) {
+	if v == nil || v.SettingsAccess == nil {
+		return z
+	}
+	return *v.SettingsAccess
+}
+
+// GetStatAccess returns StatAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StatAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStatAccess() (z bool) {
+	if v == nil || v.StatAccess == nil {
+		return z
+	}
+	return *v.StatAccess
+}
+
+// GetStoragesAccess returns StoragesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesAccess() (z bool) {
+	if v == nil || v.StoragesAccess == nil {
+		return z
+	}
+	return *v.StoragesAccess
+}
+
+// GetTimetableAccess returns TimetableAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableAccess() (z bool) {
+	if v == nil || v.TimetableAccess == nil {
+		return z
+	}
+	return *v.TimetableAccess
+}
+
+// GetUsersAccess returns UsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or UsersAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetUsersAccess() (z bool) {
+	if v == nil || v.UsersAccess == nil {
+		return z
+	}
+	return *v.UsersAccess
+}
+
+// GetData returns Data, or its zero value when GetLocationUsersResponse or Data is nil.
+func (v *GetLocationUsersResponse) GetData() (z []User) {
 	if v == nil || v.Data == nil {
 		return z
 	}
 	return *v.Data
 }
 
-// GetMeta returns Meta, or nil when CreateUserInvitationResponse is nil.
-func (v *CreateUserInvitationResponse) GetMeta() *CreateUserInvitationResponseMeta {
+// GetMeta returns Meta, or nil when GetLocationUsersResponse is nil.
+func (v *GetLocationUsersResponse) GetMeta() *ResponseMetaCountObject {
 	if v == nil {
 		return nil
 	}
 	return v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when CreateUserInvitationResponse or Success is nil.
-func (v *CreateUserInvitationResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when GetLocationUsersResponse or Success is nil.
+func (v *GetLocationUsersResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when CreateUserInvitationResponseMeta or Message is nil.
-func (v *CreateUserInvitationResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetIsDisabled returns IsDisabled, or its zero value when UserPermissionOption or IsDisabled is nil.
-func (v *UserPermissionOption) GetIsDisabled() (z bool) {
-	if v == nil || v.IsDisabled == nil {
-		return z
-	}
-	return *v.IsDisabled
-}
-
-// GetTitle returns Title, or its zero value when UserPermissionOption or Title is nil.
-func (v *UserPermissionOption) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetValue returns Value, or its zero value when UserPermissionOption or Value is nil.
-func (v *UserPermissionOption) GetValue() (z float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionType or AllAccessValue is nil.
-func (v *UserPermissionType) GetAllAccessValue() (z string) {
-	if v == nil || v.AllAccessValue == nil {
-		return z
-	}
-	return *v.AllAccessValue
-}
-
-// GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionType or NoAccessValue is nil.
-func (v *UserPermissionType) GetNoAccessValue() (z string) {
-	if v == nil || v.NoAccessValue == nil {
-		return z
-	}
-	return *v.NoAccessValue
-}
-
-// GetSlug returns Slug, or its zero value when UserPermissionType or Slug is nil.
-func (v *UserPermissionType) GetSlug() (z UserPermissionTypeSlug) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetSlug returns Slug, or its zero value when UserPermissionValue or Slug is nil.
-func (v *UserPermissionValue) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetValue returns Value, or nil when UserPermissionValue is nil.
-func (v *UserPermissionValue) GetValue() *UserPermissionValueValue {
-	if v == nil {
-		return nil
-	}
-	return v.Value
-}
-
-// GetChildren returns Children, or its zero value when UserPermissionWithChildren or Children is nil.
-func (v *UserPermissionWithChildren) GetChildren() (z []UserPermissionWithChildrenChildren) {
-	if v == nil || v.Children == nil {
-		return z
-	}
-	return *v.Children
-}
-
-// GetDefaultValue returns DefaultValue, or its zero value when UserPermissionWithChildren or DefaultValue is nil.
-func (v *UserPermissionWithChildren) GetDefaultValue() (z string) {
-	if v == nil || v.DefaultValue == nil {
-		return z
-	}
-	return *v.DefaultValue
-}
-
-// GetEntityName returns EntityName, or its zero value when UserPermissionWithChildren or EntityName is nil.
-func (v *UserPermissionWithChildren) GetEntityName() (z string) {
-	if v == nil || v.EntityName == nil {
-		return z
-	}
-	return *v.EntityName
-}
-
-// GetHint returns Hint, or its zero value when UserPermissionWithChildren or Hint is nil.
-func (v *UserPermissionWithChildren) GetHint() (z string) {
-	if v == nil || v.Hint == nil {
-		return z
-	}
-	return *v.Hint
-}
-
-// GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildren or IsEditable is nil.
-func (v *UserPermissionWithChildren) GetIsEditable() (z bool) {
-	if v == nil || v.IsEditable == nil {
-		return z
-	}
-	return *v.IsEditable
-}
-
-// GetIsPaid returns IsPaid, or its zero value when UserPermissionWithChildren or IsPaid is nil.
-func (v *UserPermissionWithChildren) GetIsPaid() (z bool) {
-	if v == nil || v.IsPaid == nil {
-		return z
-	}
-	return *v.IsPaid
-}
-
-// GetIsPaidOnly returns IsPaidOnly, or its zero value when UserPermissionWithChildren or IsPaidOnly is nil.
-func (v *UserPermissionWithChildren) GetIsPaidOnly() (z bool) {
-	if v == nil || v.IsPaidOnly == nil {
-		return z
-	}
-	return *v.IsPaidOnly
-}
-
-// GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildren or IsRecommended is nil.
-func (v *UserPermissionWithChildren) GetIsRecommended() (z bool) {
-	if v == nil || v.IsRecommended == nil {
-		return z
-	}
-	return *v.IsRecommended
-}
-
-// GetOptions returns Options, or its zero value when UserPermissionWithChildren or Options is nil.
-func (v *UserPermissionWithChildren) GetOptions() (z []UserPermissionOption) {
-	if v == nil || v.Options == nil {
-		return z
-	}
-	return *v.Options
-}
-
-// GetSlug returns Slug, or its zero value when UserPermissionWithChildren or Slug is nil.
-func (v *UserPermissionWithChildren) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetTitle returns Title, or its zero value when UserPermissionWithChildren or Title is nil.
-func (v *UserPermissionWithChildren) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetType returns Type, or nil when UserPermissionWithChildren is nil.
-func (v *UserPermissionWithChildren) GetType() *UserPermissionType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetIsDisabled returns IsDisabled, or its zero value when UserPermissionWithChildrenChildrenOptions or IsDisabled is nil.
-func (v *UserPermissionWithChildrenChildrenOptions) GetIsDisabled() (z bool) {
-	if v == nil || v.IsDisabled == nil {
-		return z
-	}
-	return *v.IsDisabled
-}
-
-// GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildrenOptions or Title is nil.
-func (v *UserPermissionWithChildrenChildrenOptions) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetValue returns Value, or its zero value when UserPermissionWithChildrenChildrenOptions or Value is nil.
-func (v *UserPermissionWithChildrenChildrenOptions) GetValue() (z float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionWithChildrenChildrenType or AllAccessValue is nil.
-func (v *UserPermissionWithChildrenChildrenType) GetAllAccessValue() (z string) {
-	if v == nil || v.AllAccessValue == nil {
-		return z
-	}
-	return *v.AllAccessValue
-}
-
-// GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionWithChildrenChildrenType or NoAccessValue is nil.
-func (v *UserPermissionWithChildrenChildrenType) GetNoAccessValue() (z string) {
-	if v == nil || v.NoAccessValue == nil {
-		return z
-	}
-	return *v.NoAccessValue
-}
-
-// GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildrenType or Slug is nil.
-func (v *UserPermissionWithChildrenChildrenType) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetEntityName returns EntityName, or its zero value when UserPermissionWithChildrenChildren or EntityName is nil.
-func (v *UserPermissionWithChildrenChildren) GetEntityName() (z string) {
-	if v == nil || v.EntityName == nil {
-		return z
-	}
-	return *v.EntityName
-}
-
-// GetHint returns Hint, or its zero value when UserPermissionWithChildrenChildren or Hint is nil.
-func (v *UserPermissionWithChildrenChildren) GetHint() (z string) {
-	if v == nil || v.Hint == nil {
-		return z
-	}
-	return *v.Hint
-}
-
-// GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildrenChildren or IsEditable is nil.
-func (v *UserPermissionWithChildrenChildren) GetIsEditable() (z bool) {
-	if v == nil || v.IsEditable == nil {
-		return z
-	}
-	return *v.IsEditable
-}
-
-// GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildrenChildren or IsRecommended is nil.
-func (v *UserPermissionWithChildrenChildren) GetIsRecommended() (z bool) {
-	if v == nil || v.IsRecommended == nil {
-		return z
-	}
-	return *v.IsRecommended
-}
-
-// GetOptions returns Options, or its zero value when UserPermissionWithChildrenChildren or Options is nil.
-func (v *UserPermissionWithChildrenChildren) GetOptions() (z []UserPermissionWithChildrenChildrenOptions) {
-	if v == nil || v.Options == nil {
-		return z
-	}
-	return *v.Options
-}
-
-// GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildren or Slug is nil.
-func (v *UserPermissionWithChildrenChildren) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildren or Title is nil.
-func (v *UserPermissionWithChildrenChildren) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetType returns Type, or nil when UserPermissionWithChildrenChildren is nil.
-func (v *UserPermissionWithChildrenChildren) GetType() *UserPermissionWithChildrenChildrenType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
 }
 
 // GetData returns Data, or nil when GetPermissionListResponse is nil.
@@ -3215,6 +2683,158 @@ func (v *GetPermissionListResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
+}
+
+// GetClients returns Clients, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetClients() *GetPermissionListResponseDataClients {
+	if v == nil {
+		return nil
+	}
+	return v.Clients
+}
+
+// GetComers returns Comers, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetComers() *GetPermissionListResponseDataComers {
+	if v == nil {
+		return nil
+	}
+	return v.Comers
+}
+
+// GetDashboard returns Dashboard, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetDashboard() *GetPermissionListResponseDataDashboard {
+	if v == nil {
+		return nil
+	}
+	return v.Dashboard
+}
+
+// GetFinances returns Finances, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetFinances() *GetPermissionListResponseDataFinances {
+	if v == nil {
+		return nil
+	}
+	return v.Finances
+}
+
+// GetLoyalty returns Loyalty, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetLoyalty() *GetPermissionListResponseDataLoyalty {
+	if v == nil {
+		return nil
+	}
+	return v.Loyalty
+}
+
+// GetNotification returns Notification, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetNotification() *GetPermissionListResponseDataNotification {
+	if v == nil {
+		return nil
+	}
+	return v.Notification
+}
+
+// GetOnlineRecord returns OnlineRecord, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetOnlineRecord() *GetPermissionListResponseDataOnlineRecord {
+	if v == nil {
+		return nil
+	}
+	return v.OnlineRecord
+}
+
+// GetOther returns Other, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetOther() *GetPermissionListResponseDataOther {
+	if v == nil {
+		return nil
+	}
+	return v.Other
+}
+
+// GetRecordForm returns RecordForm, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetRecordForm() *GetPermissionListResponseDataRecordForm {
+	if v == nil {
+		return nil
+	}
+	return v.RecordForm
+}
+
+// GetSecurity returns Security, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetSecurity() *GetPermissionListResponseDataSecurity {
+	if v == nil {
+		return nil
+	}
+	return v.Security
+}
+
+// GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseData or Security2FaAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurity2FaAccess() (z bool) {
+	if v == nil || v.Security2FaAccess == nil {
+		return z
+	}
+	return *v.Security2FaAccess
+}
+
+// GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseData or SecurityAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurityAccess() (z bool) {
+	if v == nil || v.SecurityAccess == nil {
+		return z
+	}
+	return *v.SecurityAccess
+}
+
+// GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseData or SecurityDataChangesAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurityDataChangesAccess() (z bool) {
+	if v == nil || v.SecurityDataChangesAccess == nil {
+		return z
+	}
+	return *v.SecurityDataChangesAccess
+}
+
+// GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseData or SecurityEmployeeChangesAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurityEmployeeChangesAccess() (z bool) {
+	if v == nil || v.SecurityEmployeeChangesAccess == nil {
+		return z
+	}
+	return *v.SecurityEmployeeChangesAccess
+}
+
+// GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseData or SecurityExportImportAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurityExportImportAccess() (z bool) {
+	if v == nil || v.SecurityExportImportAccess == nil {
+		return z
+	}
+	return *v.SecurityExportImportAccess
+}
+
+// GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseData or SecurityLoginsAccess is nil.
+func (v *GetPermissionListResponseData) GetSecurityLoginsAccess() (z bool) {
+	if v == nil || v.SecurityLoginsAccess == nil {
+		return z
+	}
+	return *v.SecurityLoginsAccess
+}
+
+// GetSettings returns Settings, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetSettings() *GetPermissionListResponseDataSettings {
+	if v == nil {
+		return nil
+	}
+	return v.Settings
+}
+
+// GetStorages returns Storages, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetStorages() *GetPermissionListResponseDataStorages {
+	if v == nil {
+		return nil
+	}
+	return v.Storages
+}
+
+// GetTimetable returns Timetable, or nil when GetPermissionListResponseData is nil.
+func (v *GetPermissionListResponseData) GetTimetable() *GetPermissionListResponseDataTimetable {
+	if v == nil {
+		return nil
+	}
+	return v.Timetable
 }
 
 // GetClientCommentsAddAccess returns ClientCommentsAddAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsAddAccess is nil.
@@ -5465,156 +5085,308 @@ func (v *GetPermissionListResponseDataTimetable) GetTimetableWaitingListAccess()
 	return *v.TimetableWaitingListAccess
 }
 
-// GetClients returns Clients, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetClients() *GetPermissionListResponseDataClients {
-	if v == nil {
-		return nil
-	}
-	return v.Clients
-}
-
-// GetComers returns Comers, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetComers() *GetPermissionListResponseDataComers {
-	if v == nil {
-		return nil
-	}
-	return v.Comers
-}
-
-// GetDashboard returns Dashboard, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetDashboard() *GetPermissionListResponseDataDashboard {
-	if v == nil {
-		return nil
-	}
-	return v.Dashboard
-}
-
-// GetFinances returns Finances, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetFinances() *GetPermissionListResponseDataFinances {
-	if v == nil {
-		return nil
-	}
-	return v.Finances
-}
-
-// GetLoyalty returns Loyalty, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetLoyalty() *GetPermissionListResponseDataLoyalty {
-	if v == nil {
-		return nil
-	}
-	return v.Loyalty
-}
-
-// GetNotification returns Notification, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetNotification() *GetPermissionListResponseDataNotification {
-	if v == nil {
-		return nil
-	}
-	return v.Notification
-}
-
-// GetOnlineRecord returns OnlineRecord, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetOnlineRecord() *GetPermissionListResponseDataOnlineRecord {
-	if v == nil {
-		return nil
-	}
-	return v.OnlineRecord
-}
-
-// GetOther returns Other, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetOther() *GetPermissionListResponseDataOther {
-	if v == nil {
-		return nil
-	}
-	return v.Other
-}
-
-// GetRecordForm returns RecordForm, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetRecordForm() *GetPermissionListResponseDataRecordForm {
-	if v == nil {
-		return nil
-	}
-	return v.RecordForm
-}
-
-// GetSecurity returns Security, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetSecurity() *GetPermissionListResponseDataSecurity {
-	if v == nil {
-		return nil
-	}
-	return v.Security
-}
-
-// GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseData or Security2FaAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurity2FaAccess() (z bool) {
-	if v == nil || v.Security2FaAccess == nil {
+// GetData returns Data, or its zero value when RolesResponse or Data is nil.
+func (v *RolesResponse) GetData() (z []UserRoleWithSalonAndUser) {
+	if v == nil || v.Data == nil {
 		return z
 	}
-	return *v.Security2FaAccess
+	return *v.Data
 }
 
-// GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseData or SecurityAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityAccess() (z bool) {
-	if v == nil || v.SecurityAccess == nil {
+// GetSuccess returns Success, or its zero value when RolesResponse or Success is nil.
+func (v *RolesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
 		return z
 	}
-	return *v.SecurityAccess
+	return *v.Success
 }
 
-// GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseData or SecurityDataChangesAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityDataChangesAccess() (z bool) {
-	if v == nil || v.SecurityDataChangesAccess == nil {
+// GetStaffID returns StaffID, or its zero value when UpdateUserPermissionsRequest or StaffID is nil.
+func (v *UpdateUserPermissionsRequest) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
 		return z
 	}
-	return *v.SecurityDataChangesAccess
+	return *v.StaffID
 }
 
-// GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseData or SecurityEmployeeChangesAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityEmployeeChangesAccess() (z bool) {
-	if v == nil || v.SecurityEmployeeChangesAccess == nil {
+// GetUserPermissions returns UserPermissions, or its zero value when UpdateUserPermissionsRequest or UserPermissions is nil.
+func (v *UpdateUserPermissionsRequest) GetUserPermissions() (z []UserPermissionValue) {
+	if v == nil || v.UserPermissions == nil {
 		return z
 	}
-	return *v.SecurityEmployeeChangesAccess
+	return *v.UserPermissions
 }
 
-// GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseData or SecurityExportImportAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityExportImportAccess() (z bool) {
-	if v == nil || v.SecurityExportImportAccess == nil {
+// GetUserRole returns UserRole, or its zero value when UpdateUserPermissionsRequest or UserRole is nil.
+func (v *UpdateUserPermissionsRequest) GetUserRole() (z UpdateUserRequestUserRole) {
+	if v == nil || v.UserRole == nil {
 		return z
 	}
-	return *v.SecurityExportImportAccess
+	return *v.UserRole
 }
 
-// GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseData or SecurityLoginsAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityLoginsAccess() (z bool) {
-	if v == nil || v.SecurityLoginsAccess == nil {
+// GetIsDisabled returns IsDisabled, or its zero value when UserPermissionOption or IsDisabled is nil.
+func (v *UserPermissionOption) GetIsDisabled() (z bool) {
+	if v == nil || v.IsDisabled == nil {
 		return z
 	}
-	return *v.SecurityLoginsAccess
+	return *v.IsDisabled
 }
 
-// GetSettings returns Settings, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetSettings() *GetPermissionListResponseDataSettings {
+// GetTitle returns Title, or its zero value when UserPermissionOption or Title is nil.
+func (v *UserPermissionOption) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetValue returns Value, or its zero value when UserPermissionOption or Value is nil.
+func (v *UserPermissionOption) GetValue() (z float64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionType or AllAccessValue is nil.
+func (v *UserPermissionType) GetAllAccessValue() (z string) {
+	if v == nil || v.AllAccessValue == nil {
+		return z
+	}
+	return *v.AllAccessValue
+}
+
+// GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionType or NoAccessValue is nil.
+func (v *UserPermissionType) GetNoAccessValue() (z string) {
+	if v == nil || v.NoAccessValue == nil {
+		return z
+	}
+	return *v.NoAccessValue
+}
+
+// GetSlug returns Slug, or its zero value when UserPermissionType or Slug is nil.
+func (v *UserPermissionType) GetSlug() (z UserPermissionTypeSlug) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetSlug returns Slug, or its zero value when UserPermissionValue or Slug is nil.
+func (v *UserPermissionValue) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetValue returns Value, or nil when UserPermissionValue is nil.
+func (v *UserPermissionValue) GetValue() *UserPermissionValueValue {
 	if v == nil {
 		return nil
 	}
-	return v.Settings
+	return v.Value
 }
 
-// GetStorages returns Storages, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetStorages() *GetPermissionListResponseDataStorages {
+// GetChildren returns Children, or its zero value when UserPermissionWithChildren or Children is nil.
+func (v *UserPermissionWithChildren) GetChildren() (z []UserPermissionWithChildrenChildrenItem) {
+	if v == nil || v.Children == nil {
+		return z
+	}
+	return *v.Children
+}
+
+// GetDefaultValue returns DefaultValue, or its zero value when UserPermissionWithChildren or DefaultValue is nil.
+func (v *UserPermissionWithChildren) GetDefaultValue() (z string) {
+	if v == nil || v.DefaultValue == nil {
+		return z
+	}
+	return *v.DefaultValue
+}
+
+// GetEntityName returns EntityName, or its zero value when UserPermissionWithChildren or EntityName is nil.
+func (v *UserPermissionWithChildren) GetEntityName() (z string) {
+	if v == nil || v.EntityName == nil {
+		return z
+	}
+	return *v.EntityName
+}
+
+// GetHint returns Hint, or its zero value when UserPermissionWithChildren or Hint is nil.
+func (v *UserPermissionWithChildren) GetHint() (z string) {
+	if v == nil || v.Hint == nil {
+		return z
+	}
+	return *v.Hint
+}
+
+// GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildren or IsEditable is nil.
+func (v *UserPermissionWithChildren) GetIsEditable() (z bool) {
+	if v == nil || v.IsEditable == nil {
+		return z
+	}
+	return *v.IsEditable
+}
+
+// GetIsPaid returns IsPaid, or its zero value when UserPermissionWithChildren or IsPaid is nil.
+func (v *UserPermissionWithChildren) GetIsPaid() (z bool) {
+	if v == nil || v.IsPaid == nil {
+		return z
+	}
+	return *v.IsPaid
+}
+
+// GetIsPaidOnly returns IsPaidOnly, or its zero value when UserPermissionWithChildren or IsPaidOnly is nil.
+func (v *UserPermissionWithChildren) GetIsPaidOnly() (z bool) {
+	if v == nil || v.IsPaidOnly == nil {
+		return z
+	}
+	return *v.IsPaidOnly
+}
+
+// GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildren or IsRecommended is nil.
+func (v *UserPermissionWithChildren) GetIsRecommended() (z bool) {
+	if v == nil || v.IsRecommended == nil {
+		return z
+	}
+	return *v.IsRecommended
+}
+
+// GetOptions returns Options, or its zero value when UserPermissionWithChildren or Options is nil.
+func (v *UserPermissionWithChildren) GetOptions() (z []UserPermissionOption) {
+	if v == nil || v.Options == nil {
+		return z
+	}
+	return *v.Options
+}
+
+// GetSlug returns Slug, or its zero value when UserPermissionWithChildren or Slug is nil.
+func (v *UserPermissionWithChildren) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when UserPermissionWithChildren or Title is nil.
+func (v *UserPermissionWithChildren) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or its zero value when UserPermissionWithChildren or Type is nil.
+func (v *UserPermissionWithChildren) GetType() (z UserPermissionWithChildrenType) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetEntityName returns EntityName, or its zero value when UserPermissionWithChildrenChildrenItem or EntityName is nil.
+func (v *UserPermissionWithChildrenChildrenItem) GetEntityName() (z string) {
+	if v == nil || v.EntityName == nil {
+		return z
+	}
+	return *v.EntityName
+}
+
+// GetHint returns Hint, or its zero value when UserPermissionWithChildrenChildrenItem or Hint is nil.
+func (v *UserPermissionWithChildrenChildrenItem) GetHint() (z string) {
+	if v == nil || v.Hint == nil {
+		return z
+	}
+	return *v.Hint
+}
+
+// GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildrenChildrenItem or IsEditable is nil.
+func (v *UserPermissionWithChildrenChildrenItem) GetIsEditable() (z bool) {
+	if v == nil || v.IsEditable == nil {
+		return z
+	}
+	return *v.IsEditable
+}
+
+// GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildrenChildrenItem or IsRecommended is nil.
+func (v *UserPermissionWithChildrenChildrenItem) GetIsRecommended() (z bool) {
+	if v == nil || v.IsRecommended == nil {
+		return z
+	}
+	return *v.IsRecommended
+}
+
+// GetOptions returns Options, or its zero value when UserPermissionWithChildrenChildrenItem or Options is nil.
+func (v *UserPermissionWithChildrenChildrenItem) GetOptions() (z []UserPermissionOption) {
+	if v == nil || v.Options == nil {
+		return z
+	}
+	return *v.Options
+}
+
+// GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildrenItem or Slug is nil.
+func (v *UserPermissionWithChildrenChildrenItem) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildrenItem or Title is nil.
+func (v *UserPermissionWithChildrenChildrenItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or nil when UserPermissionWithChildrenChildrenItem is nil.
+func (v *UserPermissionWithChildrenChildrenItem) GetType() *UserPermissionWithChildrenChildrenItemType {
 	if v == nil {
 		return nil
 	}
-	return v.Storages
+	return v.Type
 }
 
-// GetTimetable returns Timetable, or nil when GetPermissionListResponseData is nil.
-func (v *GetPermissionListResponseData) GetTimetable() *GetPermissionListResponseDataTimetable {
+// GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionWithChildrenChildrenItemType or AllAccessValue is nil.
+func (v *UserPermissionWithChildrenChildrenItemType) GetAllAccessValue() (z string) {
+	if v == nil || v.AllAccessValue == nil {
+		return z
+	}
+	return *v.AllAccessValue
+}
+
+// GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionWithChildrenChildrenItemType or NoAccessValue is nil.
+func (v *UserPermissionWithChildrenChildrenItemType) GetNoAccessValue() (z string) {
+	if v == nil || v.NoAccessValue == nil {
+		return z
+	}
+	return *v.NoAccessValue
+}
+
+// GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildrenItemType or Slug is nil.
+func (v *UserPermissionWithChildrenChildrenItemType) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetData returns Data, or nil when UserPermissionsResponse is nil.
+func (v *UserPermissionsResponse) GetData() *UserRolePermissions {
 	if v == nil {
 		return nil
 	}
-	return v.Timetable
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when UserPermissionsResponse or Success is nil.
+func (v *UserPermissionsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
 // GetHasAnyPaidPermission returns HasAnyPaidPermission, or its zero value when UserRolePermissions or HasAnyPaidPermission is nil.
@@ -5713,154 +5485,10 @@ func (v *ListRolesParams) GetInclude() (z IncludeForRoles) {
 	return *v.Include
 }
 
-// GetData returns Data, or its zero value when ListRolesResponse or Data is nil.
-func (v *ListRolesResponse) GetData() (z []UserRoleWithSalonAndUser) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetSuccess returns Success, or its zero value when ListRolesResponse or Success is nil.
-func (v *ListRolesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetUserPermissions returns UserPermissions, or its zero value when CopyUserPermissionsToLocationsRequestUserCompanyLinks or UserPermissions is nil.
-func (v *CopyUserPermissionsToLocationsRequestUserCompanyLinks) GetUserPermissions() (z []UserPermissionValue) {
-	if v == nil || v.UserPermissions == nil {
-		return z
-	}
-	return *v.UserPermissions
-}
-
-// GetData returns Data, or nil when GetUserPermissionsResponse is nil.
-func (v *GetUserPermissionsResponse) GetData() *UserRolePermissions {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when GetUserPermissionsResponse or Success is nil.
-func (v *GetUserPermissionsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetStaffID returns StaffID, or its zero value when UpdateUserPermissionsRequest or StaffID is nil.
-func (v *UpdateUserPermissionsRequest) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
-}
-
-// GetUserPermissions returns UserPermissions, or its zero value when UpdateUserPermissionsRequest or UserPermissions is nil.
-func (v *UpdateUserPermissionsRequest) GetUserPermissions() (z []UserPermissionValue) {
-	if v == nil || v.UserPermissions == nil {
-		return z
-	}
-	return *v.UserPermissions
-}
-
-// GetUserRole returns UserRole, or its zero value when UpdateUserPermissionsRequest or UserRole is nil.
-func (v *UpdateUserPermissionsRequest) GetUserRole() (z UpdateUserPermissionsRequestUserRole) {
-	if v == nil || v.UserRole == nil {
-		return z
-	}
-	return *v.UserRole
-}
-
-// GetData returns Data, or nil when UpdateUserPermissionsResponse is nil.
-func (v *UpdateUserPermissionsResponse) GetData() *UserRolePermissions {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when UpdateUserPermissionsResponse or Success is nil.
-func (v *UpdateUserPermissionsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
 // GetInclude returns Include, or its zero value when GetUserRolesParams or Include is nil.
 func (v *GetUserRolesParams) GetInclude() (z IncludeForRoles) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
-}
-
-// GetData returns Data, or its zero value when GetUserRolesResponse or Data is nil.
-func (v *GetUserRolesResponse) GetData() (z []UserRoleWithSalonAndUser) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetSuccess returns Success, or its zero value when GetUserRolesResponse or Success is nil.
-func (v *GetUserRolesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetName returns Name, or its zero value when CreateUserInvitationRequestInvites or Name is nil.
-func (v *CreateUserInvitationRequestInvites) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPosition returns Position, or its zero value when CreateUserInvitationRequestInvites or Position is nil.
-func (v *CreateUserInvitationRequestInvites) GetPosition() (z string) {
-	if v == nil || v.Position == nil {
-		return z
-	}
-	return *v.Position
-}
-
-// GetSearch returns Search, or its zero value when CreateUserInvitationRequestInvites or Search is nil.
-func (v *CreateUserInvitationRequestInvites) GetSearch() (z string) {
-	if v == nil || v.Search == nil {
-		return z
-	}
-	return *v.Search
-}
-
-// GetStaffID returns StaffID, or its zero value when CreateUserInvitationRequestInvites or StaffID is nil.
-func (v *CreateUserInvitationRequestInvites) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
-}
-
-// GetUserPermissions returns UserPermissions, or its zero value when CreateUserInvitationRequestInvites or UserPermissions is nil.
-func (v *CreateUserInvitationRequestInvites) GetUserPermissions() (z []UserPermissionValue) {
-	if v == nil || v.UserPermissions == nil {
-		return z
-	}
-	return *v.UserPermissions
-}
-
-// GetUserRole returns UserRole, or its zero value when CreateUserInvitationRequestInvites or UserRole is nil.
-func (v *CreateUserInvitationRequestInvites) GetUserRole() (z CreateUserInvitationRequestInvitesUserRole) {
-	if v == nil || v.UserRole == nil {
-		return z
-	}
-	return *v.UserRole
 }

@@ -11,164 +11,9 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// LicenseOption is the API's license_option schema.
-type LicenseOption struct {
-	// ID option id
-	ID int64 `json:"id"`
-
-	// Title Option name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that LicenseOption does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TipsSettingResponse Get a list of location team members with their tips
-type TipsSettingResponse struct {
-	// Data Array of objects with data
-	Data *[]TipsSettingResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (contains the number of found team members)
-	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TipsSettingResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TipsSettingResponseDataStaffEmployee team member
-type TipsSettingResponseDataStaffEmployee struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Phone Telephone
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TipsSettingResponseDataStaffEmployee does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TipsSettingResponseDataStaffPosition Position
-type TipsSettingResponseDataStaffPosition struct {
-	// ID Job ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Job title
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TipsSettingResponseDataStaffPosition does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TipsSettingResponseDataStaffUser User
-type TipsSettingResponseDataStaffUser struct {
-	// Email User email address
-	Email *string `json:"email,omitempty"`
-
-	// ID User ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Username
-	Name *string `json:"name,omitempty"`
-
-	// Phone User phone
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TipsSettingResponseDataStaffUser does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TipsSettingResponseDataStaff Team Member
-type TipsSettingResponseDataStaff struct {
-	// Avatar Path to team member profile picture
-	Avatar *string `json:"avatar,omitempty"`
-
-	// Employee team member
-	Employee *TipsSettingResponseDataStaffEmployee `json:"employee,omitempty"`
-
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Team Member name
-	Name *string `json:"name,omitempty"`
-
-	// Position Position
-	Position *TipsSettingResponseDataStaffPosition `json:"position,omitempty"`
-
-	// Specialization Specialization
-	Specialization *string `json:"specialization,omitempty"`
-
-	// User User
-	User *TipsSettingResponseDataStaffUser `json:"user,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TipsSettingResponseDataStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TipsSettingResponseData is the type of the Data member of TipsSettingResponse.
-type TipsSettingResponseData struct {
-	// Hash Hash token
-	Hash *string `json:"hash,omitempty"`
-
-	// ID Setting ID
-	ID            *int64 `json:"id,omitempty"`
-	InviteSMSSent *bool  `json:"invite_sms_sent,omitempty"`
-
-	// IsEnabled Is tip setting enabled
-	IsEnabled       *bool   `json:"is_enabled,omitempty"`
-	LandingExternal *string `json:"landing_external,omitempty"`
-	LocationID      *int32  `json:"location_id,omitempty"`
-
-	// MasterTipsFormLink Link to the page where you can leave a tip to the team member
-	MasterTipsFormLink *string `json:"master_tips_form_link,omitempty"`
-
-	// Staff Team Member
-	Staff *TipsSettingResponseDataStaff `json:"staff,omitempty"`
-
-	// StaffID team member ID
-	StaffID *int64 `json:"staff_id,omitempty"`
-
-	// Status Setting status
-	Status *float64 `json:"status,omitempty"`
-
-	// StatusTitle Status name
-	StatusTitle *string `json:"status_title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TipsSettingResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TipsSettingResponseMeta Metadata (contains the number of found team members)
-type TipsSettingResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TipsSettingResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UploadImageResponseData is the type of the Data member of UploadImageResponse.
-type UploadImageResponseData struct {
-	ImageBinded *bool      `json:"image_binded,omitempty"`
-	ImageGroup  ImageGroup `json:"image_group"`
-
-	// ExtraFields holds the members Altegio sent that UploadImageResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UploadImageResponse is the body of Client.UploadImage's successful response.
-type UploadImageResponse struct {
-	Data *UploadImageResponseData `json:"data,omitempty"`
+// GetLocationSubscriptionInformationResponse is the body of Client.GetLocationSubscriptionInformation's successful response.
+type GetLocationSubscriptionInformationResponse struct {
+	Data *GetLocationSubscriptionInformationResponseData `json:"data,omitempty"`
 
 	// Meta Metadata
 	Meta interface{} `json:"meta,omitempty"`
@@ -176,22 +21,12 @@ type UploadImageResponse struct {
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UploadImageResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetLocationSubscriptionInformationResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationSubscriptionInformationResponseDataOptions is the type of the DataOptions member of GetLocationSubscriptionInformationResponse.
-type GetLocationSubscriptionInformationResponseDataOptions struct {
-	ID    *int64  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationSubscriptionInformationResponseDataOptions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLocationSubscriptionInformationResponseData is the type of the Data member of GetLocationSubscriptionInformationResponse.
+// GetLocationSubscriptionInformationResponseData is the type of the data member of GetLocationSubscriptionInformationResponse.
 type GetLocationSubscriptionInformationResponseData struct {
 	LicenseOption *LicenseOption `json:"LicenseOption,omitempty"`
 
@@ -211,7 +46,7 @@ type GetLocationSubscriptionInformationResponseData struct {
 	Name string `json:"name"`
 
 	// Options Subscription options
-	Options []GetLocationSubscriptionInformationResponseDataOptions `json:"options"`
+	Options []Storage `json:"options"`
 
 	// SalonID location ID
 	SalonID int64 `json:"salon_id"`
@@ -227,9 +62,70 @@ type GetLocationSubscriptionInformationResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationSubscriptionInformationResponse is the body of Client.GetLocationSubscriptionInformation's successful response.
-type GetLocationSubscriptionInformationResponse struct {
-	Data *GetLocationSubscriptionInformationResponseData `json:"data,omitempty"`
+// LicenseOption is the type of the LicenseOption member of GetLocationSubscriptionInformationResponseData.
+type LicenseOption struct {
+	// ID option id
+	ID int64 `json:"id"`
+
+	// Title Option name
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that LicenseOption does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TipsSettingResponse Get a list of location team members with their tips
+type TipsSettingResponse struct {
+	// Data Array of objects with data
+	Data *[]TipsSettingResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TipsSettingResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TipsSettingResponseDataItem is one item of the type of the data member of TipsSettingResponse.
+type TipsSettingResponseDataItem struct {
+	// Hash Hash token
+	Hash *string `json:"hash,omitempty"`
+
+	// ID Setting ID
+	ID            *int64 `json:"id,omitempty"`
+	InviteSMSSent *bool  `json:"invite_sms_sent,omitempty"`
+
+	// IsEnabled Is tip setting enabled
+	IsEnabled       *bool   `json:"is_enabled,omitempty"`
+	LandingExternal *string `json:"landing_external,omitempty"`
+	LocationID      *int32  `json:"location_id,omitempty"`
+
+	// MasterTipsFormLink Link to the page where you can leave a tip to the team member
+	MasterTipsFormLink *string     `json:"master_tips_form_link,omitempty"`
+	Staff              *TeamMember `json:"staff,omitempty"`
+
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
+
+	// Status Setting status
+	Status *float64 `json:"status,omitempty"`
+
+	// StatusTitle Status name
+	StatusTitle *string `json:"status_title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TipsSettingResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UploadImageResponse is the body of Client.UploadImage's successful response.
+type UploadImageResponse struct {
+	Data *UploadImageResponseData `json:"data,omitempty"`
 
 	// Meta Metadata
 	Meta interface{} `json:"meta,omitempty"`
@@ -237,7 +133,17 @@ type GetLocationSubscriptionInformationResponse struct {
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetLocationSubscriptionInformationResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UploadImageResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UploadImageResponseData is the type of the data member of UploadImageResponse.
+type UploadImageResponseData struct {
+	ImageBinded *bool      `json:"image_binded,omitempty"`
+	ImageGroup  ImageGroup `json:"image_group"`
+
+	// ExtraFields holds the members Altegio sent that UploadImageResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -362,6 +268,32 @@ func (c *Client) PhoneNumberFormatCheck(ctx context.Context, phone string, opts 
 	return &out, nil
 }
 
+// UnmarshalJSON decodes GetLocationSubscriptionInformationResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLocationSubscriptionInformationResponse) UnmarshalJSON(data []byte) error {
+	type plain GetLocationSubscriptionInformationResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLocationSubscriptionInformationResponse with the members of its ExtraFields.
+func (v GetLocationSubscriptionInformationResponse) MarshalJSON() ([]byte, error) {
+	type plain GetLocationSubscriptionInformationResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLocationSubscriptionInformationResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLocationSubscriptionInformationResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetLocationSubscriptionInformationResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLocationSubscriptionInformationResponseData with the members of its ExtraFields.
+func (v GetLocationSubscriptionInformationResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetLocationSubscriptionInformationResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes LicenseOption with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *LicenseOption) UnmarshalJSON(data []byte) error {
@@ -388,94 +320,16 @@ func (v TipsSettingResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TipsSettingResponseDataStaffEmployee with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TipsSettingResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TipsSettingResponseDataStaffEmployee) UnmarshalJSON(data []byte) error {
-	type plain TipsSettingResponseDataStaffEmployee
+func (v *TipsSettingResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain TipsSettingResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TipsSettingResponseDataStaffEmployee with the members of its ExtraFields.
-func (v TipsSettingResponseDataStaffEmployee) MarshalJSON() ([]byte, error) {
-	type plain TipsSettingResponseDataStaffEmployee
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TipsSettingResponseDataStaffPosition with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TipsSettingResponseDataStaffPosition) UnmarshalJSON(data []byte) error {
-	type plain TipsSettingResponseDataStaffPosition
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TipsSettingResponseDataStaffPosition with the members of its ExtraFields.
-func (v TipsSettingResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
-	type plain TipsSettingResponseDataStaffPosition
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TipsSettingResponseDataStaffUser with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TipsSettingResponseDataStaffUser) UnmarshalJSON(data []byte) error {
-	type plain TipsSettingResponseDataStaffUser
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TipsSettingResponseDataStaffUser with the members of its ExtraFields.
-func (v TipsSettingResponseDataStaffUser) MarshalJSON() ([]byte, error) {
-	type plain TipsSettingResponseDataStaffUser
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TipsSettingResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TipsSettingResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain TipsSettingResponseDataStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TipsSettingResponseDataStaff with the members of its ExtraFields.
-func (v TipsSettingResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain TipsSettingResponseDataStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TipsSettingResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TipsSettingResponseData) UnmarshalJSON(data []byte) error {
-	type plain TipsSettingResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TipsSettingResponseData with the members of its ExtraFields.
-func (v TipsSettingResponseData) MarshalJSON() ([]byte, error) {
-	type plain TipsSettingResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TipsSettingResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TipsSettingResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain TipsSettingResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TipsSettingResponseMeta with the members of its ExtraFields.
-func (v TipsSettingResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain TipsSettingResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UploadImageResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UploadImageResponseData) UnmarshalJSON(data []byte) error {
-	type plain UploadImageResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UploadImageResponseData with the members of its ExtraFields.
-func (v UploadImageResponseData) MarshalJSON() ([]byte, error) {
-	type plain UploadImageResponseData
+// MarshalJSON encodes TipsSettingResponseDataItem with the members of its ExtraFields.
+func (v TipsSettingResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain TipsSettingResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -492,47 +346,45 @@ func (v UploadImageResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLocationSubscriptionInformationResponseDataOptions with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UploadImageResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetLocationSubscriptionInformationResponseDataOptions) UnmarshalJSON(data []byte) error {
-	type plain GetLocationSubscriptionInformationResponseDataOptions
+func (v *UploadImageResponseData) UnmarshalJSON(data []byte) error {
+	type plain UploadImageResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetLocationSubscriptionInformationResponseDataOptions with the members of its ExtraFields.
-func (v GetLocationSubscriptionInformationResponseDataOptions) MarshalJSON() ([]byte, error) {
-	type plain GetLocationSubscriptionInformationResponseDataOptions
+// MarshalJSON encodes UploadImageResponseData with the members of its ExtraFields.
+func (v UploadImageResponseData) MarshalJSON() ([]byte, error) {
+	type plain UploadImageResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLocationSubscriptionInformationResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLocationSubscriptionInformationResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetLocationSubscriptionInformationResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetData returns Data, or nil when GetLocationSubscriptionInformationResponse is nil.
+func (v *GetLocationSubscriptionInformationResponse) GetData() *GetLocationSubscriptionInformationResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
-// MarshalJSON encodes GetLocationSubscriptionInformationResponseData with the members of its ExtraFields.
-func (v GetLocationSubscriptionInformationResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetLocationSubscriptionInformationResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetSuccess returns Success, or its zero value when GetLocationSubscriptionInformationResponse or Success is nil.
+func (v *GetLocationSubscriptionInformationResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
-// UnmarshalJSON decodes GetLocationSubscriptionInformationResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLocationSubscriptionInformationResponse) UnmarshalJSON(data []byte) error {
-	type plain GetLocationSubscriptionInformationResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLocationSubscriptionInformationResponse with the members of its ExtraFields.
-func (v GetLocationSubscriptionInformationResponse) MarshalJSON() ([]byte, error) {
-	type plain GetLocationSubscriptionInformationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetLicenseOption returns LicenseOption, or nil when GetLocationSubscriptionInformationResponseData is nil.
+func (v *GetLocationSubscriptionInformationResponseData) GetLicenseOption() *LicenseOption {
+	if v == nil {
+		return nil
+	}
+	return v.LicenseOption
 }
 
 // GetData returns Data, or its zero value when TipsSettingResponse or Data is nil.
-func (v *TipsSettingResponse) GetData() (z []TipsSettingResponseData) {
+func (v *TipsSettingResponse) GetData() (z []TipsSettingResponseDataItem) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -555,228 +407,92 @@ func (v *TipsSettingResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when TipsSettingResponseDataStaffEmployee or ID is nil.
-func (v *TipsSettingResponseDataStaffEmployee) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetPhone returns Phone, or its zero value when TipsSettingResponseDataStaffEmployee or Phone is nil.
-func (v *TipsSettingResponseDataStaffEmployee) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetID returns ID, or its zero value when TipsSettingResponseDataStaffPosition or ID is nil.
-func (v *TipsSettingResponseDataStaffPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when TipsSettingResponseDataStaffPosition or Title is nil.
-func (v *TipsSettingResponseDataStaffPosition) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetEmail returns Email, or its zero value when TipsSettingResponseDataStaffUser or Email is nil.
-func (v *TipsSettingResponseDataStaffUser) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetID returns ID, or its zero value when TipsSettingResponseDataStaffUser or ID is nil.
-func (v *TipsSettingResponseDataStaffUser) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when TipsSettingResponseDataStaffUser or Name is nil.
-func (v *TipsSettingResponseDataStaffUser) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when TipsSettingResponseDataStaffUser or Phone is nil.
-func (v *TipsSettingResponseDataStaffUser) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetAvatar returns Avatar, or its zero value when TipsSettingResponseDataStaff or Avatar is nil.
-func (v *TipsSettingResponseDataStaff) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetEmployee returns Employee, or nil when TipsSettingResponseDataStaff is nil.
-func (v *TipsSettingResponseDataStaff) GetEmployee() *TipsSettingResponseDataStaffEmployee {
-	if v == nil {
-		return nil
-	}
-	return v.Employee
-}
-
-// GetID returns ID, or its zero value when TipsSettingResponseDataStaff or ID is nil.
-func (v *TipsSettingResponseDataStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when TipsSettingResponseDataStaff or Name is nil.
-func (v *TipsSettingResponseDataStaff) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPosition returns Position, or nil when TipsSettingResponseDataStaff is nil.
-func (v *TipsSettingResponseDataStaff) GetPosition() *TipsSettingResponseDataStaffPosition {
-	if v == nil {
-		return nil
-	}
-	return v.Position
-}
-
-// GetSpecialization returns Specialization, or its zero value when TipsSettingResponseDataStaff or Specialization is nil.
-func (v *TipsSettingResponseDataStaff) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
-}
-
-// GetUser returns User, or nil when TipsSettingResponseDataStaff is nil.
-func (v *TipsSettingResponseDataStaff) GetUser() *TipsSettingResponseDataStaffUser {
-	if v == nil {
-		return nil
-	}
-	return v.User
-}
-
-// GetHash returns Hash, or its zero value when TipsSettingResponseData or Hash is nil.
-func (v *TipsSettingResponseData) GetHash() (z string) {
+// GetHash returns Hash, or its zero value when TipsSettingResponseDataItem or Hash is nil.
+func (v *TipsSettingResponseDataItem) GetHash() (z string) {
 	if v == nil || v.Hash == nil {
 		return z
 	}
 	return *v.Hash
 }
 
-// GetID returns ID, or its zero value when TipsSettingResponseData or ID is nil.
-func (v *TipsSettingResponseData) GetID() (z int64) {
+// GetID returns ID, or its zero value when TipsSettingResponseDataItem or ID is nil.
+func (v *TipsSettingResponseDataItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetInviteSMSSent returns InviteSMSSent, or its zero value when TipsSettingResponseData or InviteSMSSent is nil.
-func (v *TipsSettingResponseData) GetInviteSMSSent() (z bool) {
+// GetInviteSMSSent returns InviteSMSSent, or its zero value when TipsSettingResponseDataItem or InviteSMSSent is nil.
+func (v *TipsSettingResponseDataItem) GetInviteSMSSent() (z bool) {
 	if v == nil || v.InviteSMSSent == nil {
 		return z
 	}
 	return *v.InviteSMSSent
 }
 
-// GetIsEnabled returns IsEnabled, or its zero value when TipsSettingResponseData or IsEnabled is nil.
-func (v *TipsSettingResponseData) GetIsEnabled() (z bool) {
+// GetIsEnabled returns IsEnabled, or its zero value when TipsSettingResponseDataItem or IsEnabled is nil.
+func (v *TipsSettingResponseDataItem) GetIsEnabled() (z bool) {
 	if v == nil || v.IsEnabled == nil {
 		return z
 	}
 	return *v.IsEnabled
 }
 
-// GetLandingExternal returns LandingExternal, or its zero value when TipsSettingResponseData or LandingExternal is nil.
-func (v *TipsSettingResponseData) GetLandingExternal() (z string) {
+// GetLandingExternal returns LandingExternal, or its zero value when TipsSettingResponseDataItem or LandingExternal is nil.
+func (v *TipsSettingResponseDataItem) GetLandingExternal() (z string) {
 	if v == nil || v.LandingExternal == nil {
 		return z
 	}
 	return *v.LandingExternal
 }
 
-// GetLocationID returns LocationID, or its zero value when TipsSettingResponseData or LocationID is nil.
-func (v *TipsSettingResponseData) GetLocationID() (z int32) {
+// GetLocationID returns LocationID, or its zero value when TipsSettingResponseDataItem or LocationID is nil.
+func (v *TipsSettingResponseDataItem) GetLocationID() (z int32) {
 	if v == nil || v.LocationID == nil {
 		return z
 	}
 	return *v.LocationID
 }
 
-// GetMasterTipsFormLink returns MasterTipsFormLink, or its zero value when TipsSettingResponseData or MasterTipsFormLink is nil.
-func (v *TipsSettingResponseData) GetMasterTipsFormLink() (z string) {
+// GetMasterTipsFormLink returns MasterTipsFormLink, or its zero value when TipsSettingResponseDataItem or MasterTipsFormLink is nil.
+func (v *TipsSettingResponseDataItem) GetMasterTipsFormLink() (z string) {
 	if v == nil || v.MasterTipsFormLink == nil {
 		return z
 	}
 	return *v.MasterTipsFormLink
 }
 
-// GetStaff returns Staff, or nil when TipsSettingResponseData is nil.
-func (v *TipsSettingResponseData) GetStaff() *TipsSettingResponseDataStaff {
+// GetStaff returns Staff, or nil when TipsSettingResponseDataItem is nil.
+func (v *TipsSettingResponseDataItem) GetStaff() *TeamMember {
 	if v == nil {
 		return nil
 	}
 	return v.Staff
 }
 
-// GetStaffID returns StaffID, or its zero value when TipsSettingResponseData or StaffID is nil.
-func (v *TipsSettingResponseData) GetStaffID() (z int64) {
+// GetStaffID returns StaffID, or its zero value when TipsSettingResponseDataItem or StaffID is nil.
+func (v *TipsSettingResponseDataItem) GetStaffID() (z int64) {
 	if v == nil || v.StaffID == nil {
 		return z
 	}
 	return *v.StaffID
 }
 
-// GetStatus returns Status, or its zero value when TipsSettingResponseData or Status is nil.
-func (v *TipsSettingResponseData) GetStatus() (z float64) {
+// GetStatus returns Status, or its zero value when TipsSettingResponseDataItem or Status is nil.
+func (v *TipsSettingResponseDataItem) GetStatus() (z float64) {
 	if v == nil || v.Status == nil {
 		return z
 	}
 	return *v.Status
 }
 
-// GetStatusTitle returns StatusTitle, or its zero value when TipsSettingResponseData or StatusTitle is nil.
-func (v *TipsSettingResponseData) GetStatusTitle() (z string) {
+// GetStatusTitle returns StatusTitle, or its zero value when TipsSettingResponseDataItem or StatusTitle is nil.
+func (v *TipsSettingResponseDataItem) GetStatusTitle() (z string) {
 	if v == nil || v.StatusTitle == nil {
 		return z
 	}
 	return *v.StatusTitle
-}
-
-// GetCount returns Count, or its zero value when TipsSettingResponseMeta or Count is nil.
-func (v *TipsSettingResponseMeta) GetCount() (z int32) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetImageBinded returns ImageBinded, or its zero value when UploadImageResponseData or ImageBinded is nil.
-func (v *UploadImageResponseData) GetImageBinded() (z bool) {
-	if v == nil || v.ImageBinded == nil {
-		return z
-	}
-	return *v.ImageBinded
 }
 
 // GetData returns Data, or nil when UploadImageResponse is nil.
@@ -795,42 +511,10 @@ func (v *UploadImageResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when GetLocationSubscriptionInformationResponseDataOptions or ID is nil.
-func (v *GetLocationSubscriptionInformationResponseDataOptions) GetID() (z int64) {
-	if v == nil || v.ID == nil {
+// GetImageBinded returns ImageBinded, or its zero value when UploadImageResponseData or ImageBinded is nil.
+func (v *UploadImageResponseData) GetImageBinded() (z bool) {
+	if v == nil || v.ImageBinded == nil {
 		return z
 	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetLocationSubscriptionInformationResponseDataOptions or Title is nil.
-func (v *GetLocationSubscriptionInformationResponseDataOptions) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetLicenseOption returns LicenseOption, or nil when GetLocationSubscriptionInformationResponseData is nil.
-func (v *GetLocationSubscriptionInformationResponseData) GetLicenseOption() *LicenseOption {
-	if v == nil {
-		return nil
-	}
-	return v.LicenseOption
-}
-
-// GetData returns Data, or nil when GetLocationSubscriptionInformationResponse is nil.
-func (v *GetLocationSubscriptionInformationResponse) GetData() *GetLocationSubscriptionInformationResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when GetLocationSubscriptionInformationResponse or Success is nil.
-func (v *GetLocationSubscriptionInformationResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+	return *v.ImageBinded
 }

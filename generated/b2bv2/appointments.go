@@ -9,31 +9,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the ResourceOccupationResourceAttributesSourceType enum.
-func (e ResourceOccupationResourceAttributesSourceType) Valid() bool {
-	switch e {
-	case ResourceOccupationResourceAttributesSourceTypeActivity:
-		return true
-	case ResourceOccupationResourceAttributesSourceTypeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ResourceOccupationResourceAttributesSourceTypeSlug enum.
-func (e ResourceOccupationResourceAttributesSourceTypeSlug) Valid() bool {
-	switch e {
-	case ResourceOccupationResourceAttributesSourceTypeSlugActivity:
-		return true
-	case ResourceOccupationResourceAttributesSourceTypeSlugRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of ResourceOccupationResourceType.
+// Defines values for ResourceOccupationResourceType.
 const (
 	ResourceOccupation ResourceOccupationResourceType = "resource_occupation"
 )
@@ -48,7 +24,75 @@ func (e ResourceOccupationResourceType) Valid() bool {
 	}
 }
 
-// ResourceOccupationResource is the API's resource_occupation_resource schema.
+// Valid indicates whether the value is a known member of the ResourceOccupationSourceType enum.
+func (e ResourceOccupationSourceType) Valid() bool {
+	switch e {
+	case ResourceOccupationSourceTypeActivity:
+		return true
+	case ResourceOccupationSourceTypeRecord:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the ResourceOccupationTypeSlug enum.
+func (e ResourceOccupationTypeSlug) Valid() bool {
+	switch e {
+	case ResourceOccupationTypeSlugActivity:
+		return true
+	case ResourceOccupationTypeSlugRecord:
+		return true
+	default:
+		return false
+	}
+}
+
+// DeleteTimetableAppointmentRequest is the body of Client.DeleteTimetableAppointment's request.
+type DeleteTimetableAppointmentRequest struct {
+	// RecordID Appointment ID
+	RecordID int64 `json:"recordId"`
+
+	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointmentRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// DeleteTimetableAppointmentResponse is shared by the body of Client.DeleteTimetableAppointment's successful response; the body of Client.ListAttendanceAppointments's successful response.
+type DeleteTimetableAppointmentResponse struct {
+	Data []Appointment `json:"data"`
+
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointmentResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListAppointmentsResponse is the body of Client.ListAppointments's successful response.
+type ListAppointmentsResponse struct {
+	Data []Appointment `json:"data"`
+
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource      `json:"included,omitempty"`
+	Meta     ListProductsResponseMeta `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that ListAppointmentsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListResourceOccupationsResponse is the body of Client.ListResourceOccupations's successful response.
+type ListResourceOccupationsResponse struct {
+	Data []ResourceOccupationResource `json:"data"`
+
+	// ExtraFields holds the members Altegio sent that ListResourceOccupationsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ResourceOccupationResource is one item of the type of the data member of ListResourceOccupationsResponse.
 type ResourceOccupationResource struct {
 	Attributes ResourceOccupationResourceAttributes `json:"attributes"`
 
@@ -63,16 +107,10 @@ type ResourceOccupationResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourceOccupationResourceAttributesSourceType Deprecated source type; use `source_type_slug`
-//
-// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-type ResourceOccupationResourceAttributesSourceType string
+// ResourceOccupationResourceType Literal JSON:API resource type
+type ResourceOccupationResourceType string
 
-// ResourceOccupationResourceAttributesSourceTypeSlug Occupation source. Literal `record` and `activity` wire values mean
-// Appointment and Event respectively.
-type ResourceOccupationResourceAttributesSourceTypeSlug string
-
-// ResourceOccupationResourceAttributes is the type of the Attributes member of ResourceOccupationResource.
+// ResourceOccupationResourceAttributes is the type of the attributes member of ResourceOccupationResource.
 type ResourceOccupationResourceAttributes struct {
 	// From Occupation start in the Location timezone
 	From string `json:"from"`
@@ -88,11 +126,11 @@ type ResourceOccupationResourceAttributes struct {
 
 	// SourceType Deprecated source type; use `source_type_slug`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SourceType ResourceOccupationResourceAttributesSourceType `json:"source_type"`
+	SourceType ResourceOccupationSourceType `json:"source_type"`
 
 	// SourceTypeSlug Occupation source. Literal `record` and `activity` wire values mean
 	// Appointment and Event respectively.
-	SourceTypeSlug ResourceOccupationResourceAttributesSourceTypeSlug `json:"source_type_slug"`
+	SourceTypeSlug ResourceOccupationTypeSlug `json:"source_type_slug"`
 
 	// To Occupation end in the Location timezone
 	To string `json:"to"`
@@ -102,10 +140,16 @@ type ResourceOccupationResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourceOccupationResourceType Literal JSON:API resource type
-type ResourceOccupationResourceType string
+// ResourceOccupationSourceType Deprecated source type; use `source_type_slug`
+//
+// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+type ResourceOccupationSourceType string
 
-// ListAppointmentsParams holds the query parameters of Client.ListAppointments.
+// ResourceOccupationTypeSlug Occupation source. Literal `record` and `activity` wire values mean
+// Appointment and Event respectively.
+type ResourceOccupationTypeSlug string
+
+// ListAppointmentsParams defines parameters for ListAppointments.
 type ListAppointmentsParams struct {
 	// FilterClientID Filter by Booking User profile ID
 	FilterClientID *int64 `form:"filter[client_id],omitempty" json:"filter[client_id],omitempty"`
@@ -129,47 +173,13 @@ type ListAppointmentsParams struct {
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListAppointmentsResponseMeta is the type of the Meta member of ListAppointmentsResponse.
-type ListAppointmentsResponseMeta struct {
-	Pagination Pagination `json:"pagination"`
-
-	// ExtraFields holds the members Altegio sent that ListAppointmentsResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListAppointmentsResponse is the body of Client.ListAppointments's successful response.
-type ListAppointmentsResponse struct {
-	Data []AppointmentResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource          `json:"included,omitempty"`
-	Meta     ListAppointmentsResponseMeta `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that ListAppointmentsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListAttendanceAppointmentsParams holds the query parameters of Client.ListAttendanceAppointments.
+// ListAttendanceAppointmentsParams defines parameters for ListAttendanceAppointments.
 type ListAttendanceAppointmentsParams struct {
 	// Include Related resources to include; values are literal API keys
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListAttendanceAppointmentsResponse is the body of Client.ListAttendanceAppointments's successful response.
-type ListAttendanceAppointmentsResponse struct {
-	Data []AppointmentResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListAttendanceAppointmentsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListResourceOccupationsParams holds the query parameters of Client.ListResourceOccupations.
+// ListResourceOccupationsParams defines parameters for ListResourceOccupations.
 type ListResourceOccupationsParams struct {
 	// FilterServiceID Filter by one Service ID
 	FilterServiceID *int64 `form:"filter[service_id],omitempty" json:"filter[service_id],omitempty"`
@@ -184,41 +194,10 @@ type ListResourceOccupationsParams struct {
 	FilterDateIntersectToStrict string `form:"filter[date_intersect_to_strict]" json:"filter[date_intersect_to_strict]"`
 }
 
-// ListResourceOccupationsResponse is the body of Client.ListResourceOccupations's successful response.
-type ListResourceOccupationsResponse struct {
-	Data []ResourceOccupationResource `json:"data"`
-
-	// ExtraFields holds the members Altegio sent that ListResourceOccupationsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeleteTimetableAppointmentRequest is the JSON body of a Client.DeleteTimetableAppointment request.
-type DeleteTimetableAppointmentRequest struct {
-	// RecordID Appointment ID
-	RecordID int64 `json:"recordId"`
-
-	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointmentRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeleteTimetableAppointmentParams holds the query parameters of Client.DeleteTimetableAppointment.
+// DeleteTimetableAppointmentParams defines parameters for DeleteTimetableAppointment.
 type DeleteTimetableAppointmentParams struct {
 	// Include Related resources to include in returned Appointments
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// DeleteTimetableAppointmentResponse is the body of Client.DeleteTimetableAppointment's successful response.
-type DeleteTimetableAppointmentResponse struct {
-	Data []AppointmentResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointmentResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // ListAppointments calls list_appointments: List Appointments.
@@ -282,12 +261,12 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appoin
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-func (c *Client) ListAttendanceAppointments(ctx context.Context, locationID int64, attendanceID string, params *ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*ListAttendanceAppointmentsResponse, error) {
+func (c *Client) ListAttendanceAppointments(ctx context.Context, locationID int64, attendanceID string, params *ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
 	req, err := NewListAttendanceAppointmentsRequest(c.server, locationID, attendanceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAttendanceAppointments: %w", err)
 	}
-	var out ListAttendanceAppointmentsResponse
+	var out DeleteTimetableAppointmentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -336,6 +315,58 @@ func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationID int6
 	return &out, nil
 }
 
+// UnmarshalJSON decodes DeleteTimetableAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTimetableAppointmentRequest) UnmarshalJSON(data []byte) error {
+	type plain DeleteTimetableAppointmentRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTimetableAppointmentRequest with the members of its ExtraFields.
+func (v DeleteTimetableAppointmentRequest) MarshalJSON() ([]byte, error) {
+	type plain DeleteTimetableAppointmentRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DeleteTimetableAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteTimetableAppointmentResponse) UnmarshalJSON(data []byte) error {
+	type plain DeleteTimetableAppointmentResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteTimetableAppointmentResponse with the members of its ExtraFields.
+func (v DeleteTimetableAppointmentResponse) MarshalJSON() ([]byte, error) {
+	type plain DeleteTimetableAppointmentResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListAppointmentsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListAppointmentsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListAppointmentsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListAppointmentsResponse with the members of its ExtraFields.
+func (v ListAppointmentsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListAppointmentsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListResourceOccupationsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListResourceOccupationsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListResourceOccupationsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListResourceOccupationsResponse with the members of its ExtraFields.
+func (v ListResourceOccupationsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListResourceOccupationsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes ResourceOccupationResource with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ResourceOccupationResource) UnmarshalJSON(data []byte) error {
@@ -362,82 +393,20 @@ func (v ResourceOccupationResourceAttributes) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListAppointmentsResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListAppointmentsResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ListAppointmentsResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetIncluded returns Included, or its zero value when DeleteTimetableAppointmentResponse or Included is nil.
+func (v *DeleteTimetableAppointmentResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
 }
 
-// MarshalJSON encodes ListAppointmentsResponseMeta with the members of its ExtraFields.
-func (v ListAppointmentsResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ListAppointmentsResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListAppointmentsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListAppointmentsResponse) UnmarshalJSON(data []byte) error {
-	type plain ListAppointmentsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListAppointmentsResponse with the members of its ExtraFields.
-func (v ListAppointmentsResponse) MarshalJSON() ([]byte, error) {
-	type plain ListAppointmentsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListAttendanceAppointmentsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListAttendanceAppointmentsResponse) UnmarshalJSON(data []byte) error {
-	type plain ListAttendanceAppointmentsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListAttendanceAppointmentsResponse with the members of its ExtraFields.
-func (v ListAttendanceAppointmentsResponse) MarshalJSON() ([]byte, error) {
-	type plain ListAttendanceAppointmentsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListResourceOccupationsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListResourceOccupationsResponse) UnmarshalJSON(data []byte) error {
-	type plain ListResourceOccupationsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListResourceOccupationsResponse with the members of its ExtraFields.
-func (v ListResourceOccupationsResponse) MarshalJSON() ([]byte, error) {
-	type plain ListResourceOccupationsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeleteTimetableAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteTimetableAppointmentRequest) UnmarshalJSON(data []byte) error {
-	type plain DeleteTimetableAppointmentRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteTimetableAppointmentRequest with the members of its ExtraFields.
-func (v DeleteTimetableAppointmentRequest) MarshalJSON() ([]byte, error) {
-	type plain DeleteTimetableAppointmentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeleteTimetableAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteTimetableAppointmentResponse) UnmarshalJSON(data []byte) error {
-	type plain DeleteTimetableAppointmentResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteTimetableAppointmentResponse with the members of its ExtraFields.
-func (v DeleteTimetableAppointmentResponse) MarshalJSON() ([]byte, error) {
-	type plain DeleteTimetableAppointmentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetIncluded returns Included, or its zero value when ListAppointmentsResponse or Included is nil.
+func (v *ListAppointmentsResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
 }
 
 // GetFilterClientID returns FilterClientID, or its zero value when ListAppointmentsParams or FilterClientID is nil.
@@ -496,28 +465,12 @@ func (v *ListAppointmentsParams) GetInclude() (z Include) {
 	return *v.Include
 }
 
-// GetIncluded returns Included, or its zero value when ListAppointmentsResponse or Included is nil.
-func (v *ListAppointmentsResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetInclude returns Include, or its zero value when ListAttendanceAppointmentsParams or Include is nil.
 func (v *ListAttendanceAppointmentsParams) GetInclude() (z Include) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when ListAttendanceAppointmentsResponse or Included is nil.
-func (v *ListAttendanceAppointmentsResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }
 
 // GetFilterServiceID returns FilterServiceID, or its zero value when ListResourceOccupationsParams or FilterServiceID is nil.
@@ -542,12 +495,4 @@ func (v *DeleteTimetableAppointmentParams) GetInclude() (z Include) {
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when DeleteTimetableAppointmentResponse or Included is nil.
-func (v *DeleteTimetableAppointmentResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }

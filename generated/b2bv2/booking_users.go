@@ -9,22 +9,29 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// The values of BookingUserResourceType.
-const (
-	BookingUserResourceTypeClient BookingUserResourceType = "client"
-)
-
-// Valid indicates whether the value is a known member of the BookingUserResourceType enum.
-func (e BookingUserResourceType) Valid() bool {
+// Valid indicates whether the value is a known member of the BookingUserIncludeItem enum.
+func (e BookingUserIncludeItem) Valid() bool {
 	switch e {
-	case BookingUserResourceTypeClient:
+	case BookingUserIncludeItemAgreements:
+		return true
+	case BookingUserIncludeItemCustomFieldValues:
+		return true
+	case BookingUserIncludeItemFirstSuccessfulVisit:
+		return true
+	case BookingUserIncludeItemLabels:
+		return true
+	case BookingUserIncludeItemLoyaltyAbonements:
+		return true
+	case BookingUserIncludeItemLoyaltyCards:
+		return true
+	case BookingUserIncludeItemLoyaltyCertificates:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of ChainAttendanceStatisticsResourceType.
+// Defines values for ChainAttendanceStatisticsResourceType.
 const (
 	ClientChainAttendancesStatistic ChainAttendanceStatisticsResourceType = "client_chain_attendances_statistic"
 )
@@ -39,7 +46,22 @@ func (e ChainAttendanceStatisticsResourceType) Valid() bool {
 	}
 }
 
-// The values of DepositResourceType.
+// Defines values for ClientProfileType.
+const (
+	ClientProfileTypeClient ClientProfileType = "client"
+)
+
+// Valid indicates whether the value is a known member of the ClientProfileType enum.
+func (e ClientProfileType) Valid() bool {
+	switch e {
+	case ClientProfileTypeClient:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DepositResourceType.
 const (
 	TimetableDeposit DepositResourceType = "timetable_deposit"
 )
@@ -54,7 +76,7 @@ func (e DepositResourceType) Valid() bool {
 	}
 }
 
-// The values of LocationAttendanceStatisticsResourceType.
+// Defines values for LocationAttendanceStatisticsResourceType.
 const (
 	ClientAttendancesStatistic LocationAttendanceStatisticsResourceType = "client_attendances_statistic"
 )
@@ -69,28 +91,13 @@ func (e LocationAttendanceStatisticsResourceType) Valid() bool {
 	}
 }
 
-// BookingUserInclude is the API's booking_user_include schema.
-type BookingUserInclude = []string
+// BookingUserInclude is the include parameter of Client.GetAttendanceBookingUser.
+type BookingUserInclude = []BookingUserIncludeItem
 
-// BookingUserResource is the API's booking_user_resource schema.
-type BookingUserResource struct {
-	Attributes BookingUserResourceAttributes `json:"attributes"`
+// BookingUserIncludeItem is one item of BookingUserInclude.
+type BookingUserIncludeItem string
 
-	// ID Booking User profile ID
-	ID string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *BookingUserResourceRelationships `json:"relationships,omitempty"`
-
-	// Type Literal legacy JSON:API resource type for a Booking User
-	Type BookingUserResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that BookingUserResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// BookingUserResourceAttributes is the type of the Attributes member of BookingUserResource.
+// BookingUserResourceAttributes is the type of the attributes member of BookingUserResource.
 type BookingUserResourceAttributes struct {
 	// AdditionalPhone Additional phone number, or an empty string
 	AdditionalPhone string `json:"additional_phone"`
@@ -151,10 +158,7 @@ type BookingUserResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BookingUserResourceType Literal legacy JSON:API resource type for a Booking User
-type BookingUserResourceType string
-
-// ChainAttendanceStatisticsResource is the API's chain_attendance_statistics_resource schema.
+// ChainAttendanceStatisticsResource is the type of the data member of GetBookingUserChainAttendanceStatisticsResponse.
 type ChainAttendanceStatisticsResource struct {
 	Attributes ChainAttendanceStatisticsResourceAttributes `json:"attributes"`
 
@@ -170,7 +174,10 @@ type ChainAttendanceStatisticsResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainAttendanceStatisticsResourceAttributes is the type of the Attributes member of ChainAttendanceStatisticsResource.
+// ChainAttendanceStatisticsResourceType Literal legacy JSON:API resource type for Chain statistics
+type ChainAttendanceStatisticsResourceType string
+
+// ChainAttendanceStatisticsResourceAttributes is the type of the attributes member of ChainAttendanceStatisticsResource.
 type ChainAttendanceStatisticsResourceAttributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
@@ -201,10 +208,28 @@ type ChainAttendanceStatisticsResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainAttendanceStatisticsResourceType Literal legacy JSON:API resource type for Chain statistics
-type ChainAttendanceStatisticsResourceType string
+// ClientProfile is a client (a JSON:API booking user resource).
+type ClientProfile struct {
+	Attributes BookingUserResourceAttributes `json:"attributes"`
 
-// DepositResource is the API's deposit_resource schema.
+	// ID Booking User profile ID
+	ID string `json:"id"`
+
+	// Relationships Present when related data is requested through `include`
+	Relationships *BookingUserResourceRelationships `json:"relationships,omitempty"`
+
+	// Type Literal legacy JSON:API resource type for a Booking User
+	Type ClientProfileType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ClientProfile does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ClientProfileType Literal legacy JSON:API resource type for a Booking User
+type ClientProfileType string
+
+// DepositResource is shared by one item of the type of the included member of GetBookingUserChainAttendanceStatisticsResponse; one item of the type of the included member of GetBookingUserLocationAttendanceStatisticsResponse.
 type DepositResource struct {
 	Attributes DepositResourceAttributes `json:"attributes"`
 
@@ -217,7 +242,10 @@ type DepositResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositResourceAttributes is the type of the Attributes member of DepositResource.
+// DepositResourceType defines model for DepositResource.Type.
+type DepositResourceType string
+
+// DepositResourceAttributes is the type of the attributes member of DepositResource.
 type DepositResourceAttributes struct {
 	// AvailableBalance Available balance after reservations
 	AvailableBalance float64 `json:"available_balance"`
@@ -236,10 +264,42 @@ type DepositResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DepositResourceType is the type of the Type member of DepositResource.
-type DepositResourceType string
+// GetAttendanceBookingUserResponse is the body of Client.GetAttendanceBookingUser's successful response.
+type GetAttendanceBookingUserResponse struct {
+	Data ClientProfile `json:"data"`
 
-// LocationAttendanceStatisticsResource is the API's location_attendance_statistics_resource schema.
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource `json:"included,omitempty"`
+	Meta     []interface{}       `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetAttendanceBookingUserResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetBookingUserChainAttendanceStatisticsResponse is the body of Client.GetBookingUserChainAttendanceStatistics's successful response.
+type GetBookingUserChainAttendanceStatisticsResponse struct {
+	Data     ChainAttendanceStatisticsResource `json:"data"`
+	Included *[]DepositResource                `json:"included,omitempty"`
+	Meta     []interface{}                     `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetBookingUserChainAttendanceStatisticsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetBookingUserLocationAttendanceStatisticsResponse is the body of Client.GetBookingUserLocationAttendanceStatistics's successful response.
+type GetBookingUserLocationAttendanceStatisticsResponse struct {
+	Data     LocationAttendanceStatisticsResource `json:"data"`
+	Included *[]DepositResource                   `json:"included,omitempty"`
+	Meta     []interface{}                        `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetBookingUserLocationAttendanceStatisticsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LocationAttendanceStatisticsResource is the type of the data member of GetBookingUserLocationAttendanceStatisticsResponse.
 type LocationAttendanceStatisticsResource struct {
 	Attributes LocationAttendanceStatisticsResourceAttributes `json:"attributes"`
 
@@ -255,7 +315,10 @@ type LocationAttendanceStatisticsResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LocationAttendanceStatisticsResourceAttributes is the type of the Attributes member of LocationAttendanceStatisticsResource.
+// LocationAttendanceStatisticsResourceType Literal legacy JSON:API resource type for Location statistics
+type LocationAttendanceStatisticsResourceType string
+
+// LocationAttendanceStatisticsResourceAttributes is the type of the attributes member of LocationAttendanceStatisticsResource.
 type LocationAttendanceStatisticsResourceAttributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
@@ -283,10 +346,7 @@ type LocationAttendanceStatisticsResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LocationAttendanceStatisticsResourceType Literal legacy JSON:API resource type for Location statistics
-type LocationAttendanceStatisticsResourceType string
-
-// StatisticsRelationships is the API's statistics_relationships schema.
+// StatisticsRelationships is the statistics_relationships schema of the spec.
 type StatisticsRelationships struct {
 	Deposits ToManyRelationship `json:"deposits"`
 
@@ -295,45 +355,10 @@ type StatisticsRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAttendanceBookingUserParams holds the query parameters of Client.GetAttendanceBookingUser.
+// GetAttendanceBookingUserParams defines parameters for GetAttendanceBookingUser.
 type GetAttendanceBookingUserParams struct {
 	// Include Related resources to include; values are literal API keys
 	Include *BookingUserInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// GetAttendanceBookingUserResponse is the body of Client.GetAttendanceBookingUser's successful response.
-type GetAttendanceBookingUserResponse struct {
-	Data BookingUserResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetAttendanceBookingUserResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetBookingUserLocationAttendanceStatisticsResponse is the body of Client.GetBookingUserLocationAttendanceStatistics's successful response.
-type GetBookingUserLocationAttendanceStatisticsResponse struct {
-	Data     LocationAttendanceStatisticsResource `json:"data"`
-	Included *[]DepositResource                   `json:"included,omitempty"`
-	Meta     []interface{}                        `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetBookingUserLocationAttendanceStatisticsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetBookingUserChainAttendanceStatisticsResponse is the body of Client.GetBookingUserChainAttendanceStatistics's successful response.
-type GetBookingUserChainAttendanceStatisticsResponse struct {
-	Data     ChainAttendanceStatisticsResource `json:"data"`
-	Included *[]DepositResource                `json:"included,omitempty"`
-	Meta     []interface{}                     `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetBookingUserChainAttendanceStatisticsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetAttendanceBookingUser calls get_attendance_booking_user: Get Booking User for Attendance.
@@ -404,19 +429,6 @@ func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, lo
 	return &out, nil
 }
 
-// UnmarshalJSON decodes BookingUserResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *BookingUserResource) UnmarshalJSON(data []byte) error {
-	type plain BookingUserResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes BookingUserResource with the members of its ExtraFields.
-func (v BookingUserResource) MarshalJSON() ([]byte, error) {
-	type plain BookingUserResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes BookingUserResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *BookingUserResourceAttributes) UnmarshalJSON(data []byte) error {
@@ -469,6 +481,19 @@ func (v ChainAttendanceStatisticsResourceAttributes) MarshalJSON() ([]byte, erro
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes ClientProfile with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ClientProfile) UnmarshalJSON(data []byte) error {
+	type plain ClientProfile
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ClientProfile with the members of its ExtraFields.
+func (v ClientProfile) MarshalJSON() ([]byte, error) {
+	type plain ClientProfile
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes DepositResource with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *DepositResource) UnmarshalJSON(data []byte) error {
@@ -492,6 +517,45 @@ func (v *DepositResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DepositResourceAttributes with the members of its ExtraFields.
 func (v DepositResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain DepositResourceAttributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetAttendanceBookingUserResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAttendanceBookingUserResponse) UnmarshalJSON(data []byte) error {
+	type plain GetAttendanceBookingUserResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAttendanceBookingUserResponse with the members of its ExtraFields.
+func (v GetAttendanceBookingUserResponse) MarshalJSON() ([]byte, error) {
+	type plain GetAttendanceBookingUserResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetBookingUserChainAttendanceStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetBookingUserChainAttendanceStatisticsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetBookingUserChainAttendanceStatisticsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetBookingUserChainAttendanceStatisticsResponse with the members of its ExtraFields.
+func (v GetBookingUserChainAttendanceStatisticsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetBookingUserChainAttendanceStatisticsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetBookingUserLocationAttendanceStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetBookingUserLocationAttendanceStatisticsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetBookingUserLocationAttendanceStatisticsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetBookingUserLocationAttendanceStatisticsResponse with the members of its ExtraFields.
+func (v GetBookingUserLocationAttendanceStatisticsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetBookingUserLocationAttendanceStatisticsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -532,53 +596,6 @@ func (v *StatisticsRelationships) UnmarshalJSON(data []byte) error {
 func (v StatisticsRelationships) MarshalJSON() ([]byte, error) {
 	type plain StatisticsRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAttendanceBookingUserResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAttendanceBookingUserResponse) UnmarshalJSON(data []byte) error {
-	type plain GetAttendanceBookingUserResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAttendanceBookingUserResponse with the members of its ExtraFields.
-func (v GetAttendanceBookingUserResponse) MarshalJSON() ([]byte, error) {
-	type plain GetAttendanceBookingUserResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetBookingUserLocationAttendanceStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetBookingUserLocationAttendanceStatisticsResponse) UnmarshalJSON(data []byte) error {
-	type plain GetBookingUserLocationAttendanceStatisticsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetBookingUserLocationAttendanceStatisticsResponse with the members of its ExtraFields.
-func (v GetBookingUserLocationAttendanceStatisticsResponse) MarshalJSON() ([]byte, error) {
-	type plain GetBookingUserLocationAttendanceStatisticsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetBookingUserChainAttendanceStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetBookingUserChainAttendanceStatisticsResponse) UnmarshalJSON(data []byte) error {
-	type plain GetBookingUserChainAttendanceStatisticsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetBookingUserChainAttendanceStatisticsResponse with the members of its ExtraFields.
-func (v GetBookingUserChainAttendanceStatisticsResponse) MarshalJSON() ([]byte, error) {
-	type plain GetBookingUserChainAttendanceStatisticsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// GetRelationships returns Relationships, or nil when BookingUserResource is nil.
-func (v *BookingUserResource) GetRelationships() *BookingUserResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
 }
 
 // GetBirthday returns Birthday, or its zero value when BookingUserResourceAttributes or Birthday is nil.
@@ -661,24 +678,24 @@ func (v *ChainAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanc
 	return *v.LastSuccessfulAttendanceDatetime
 }
 
-// GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when LocationAttendanceStatisticsResourceAttributes or LastSuccessfulAttendanceDatetime is nil.
-func (v *LocationAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() (z string) {
-	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
-		return z
+// GetRelationships returns Relationships, or nil when ClientProfile is nil.
+func (v *ClientProfile) GetRelationships() *BookingUserResourceRelationships {
+	if v == nil {
+		return nil
 	}
-	return *v.LastSuccessfulAttendanceDatetime
-}
-
-// GetInclude returns Include, or its zero value when GetAttendanceBookingUserParams or Include is nil.
-func (v *GetAttendanceBookingUserParams) GetInclude() (z BookingUserInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
+	return v.Relationships
 }
 
 // GetIncluded returns Included, or its zero value when GetAttendanceBookingUserResponse or Included is nil.
 func (v *GetAttendanceBookingUserResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetIncluded returns Included, or its zero value when GetBookingUserChainAttendanceStatisticsResponse or Included is nil.
+func (v *GetBookingUserChainAttendanceStatisticsResponse) GetIncluded() (z []DepositResource) {
 	if v == nil || v.Included == nil {
 		return z
 	}
@@ -693,10 +710,18 @@ func (v *GetBookingUserLocationAttendanceStatisticsResponse) GetIncluded() (z []
 	return *v.Included
 }
 
-// GetIncluded returns Included, or its zero value when GetBookingUserChainAttendanceStatisticsResponse or Included is nil.
-func (v *GetBookingUserChainAttendanceStatisticsResponse) GetIncluded() (z []DepositResource) {
-	if v == nil || v.Included == nil {
+// GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when LocationAttendanceStatisticsResourceAttributes or LastSuccessfulAttendanceDatetime is nil.
+func (v *LocationAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() (z string) {
+	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
 		return z
 	}
-	return *v.Included
+	return *v.LastSuccessfulAttendanceDatetime
+}
+
+// GetInclude returns Include, or its zero value when GetAttendanceBookingUserParams or Include is nil.
+func (v *GetAttendanceBookingUserParams) GetInclude() (z BookingUserInclude) {
+	if v == nil || v.Include == nil {
+		return z
+	}
+	return *v.Include
 }

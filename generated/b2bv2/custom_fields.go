@@ -10,46 +10,46 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the CustomFieldResourceAttributesEntitySlug enum.
-func (e CustomFieldResourceAttributesEntitySlug) Valid() bool {
-	switch e {
-	case CustomFieldResourceAttributesEntitySlugClient:
-		return true
-	case CustomFieldResourceAttributesEntitySlugRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the CustomFieldResourceAttributesParentEntityType enum.
-func (e CustomFieldResourceAttributesParentEntityType) Valid() bool {
-	switch e {
-	case CustomFieldResourceAttributesParentEntityTypeClient:
-		return true
-	case CustomFieldResourceAttributesParentEntityTypeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of CustomFieldResourceType.
+// Defines values for CustomFieldType.
 const (
-	CustomField CustomFieldResourceType = "custom_field"
+	CustomFieldTypeCustomField CustomFieldType = "custom_field"
 )
 
-// Valid indicates whether the value is a known member of the CustomFieldResourceType enum.
-func (e CustomFieldResourceType) Valid() bool {
+// Valid indicates whether the value is a known member of the CustomFieldType enum.
+func (e CustomFieldType) Valid() bool {
 	switch e {
-	case CustomField:
+	case CustomFieldTypeCustomField:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of CustomFieldTypeResourceType.
+// Valid indicates whether the value is a known member of the CustomFieldEntitySlug enum.
+func (e CustomFieldEntitySlug) Valid() bool {
+	switch e {
+	case CustomFieldEntitySlugClient:
+		return true
+	case CustomFieldEntitySlugRecord:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the CustomFieldParentEntityType enum.
+func (e CustomFieldParentEntityType) Valid() bool {
+	switch e {
+	case CustomFieldParentEntityTypeClient:
+		return true
+	case CustomFieldParentEntityTypeRecord:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomFieldTypeResourceType.
 const (
 	CustomFieldTypeResourceTypeCustomFieldType CustomFieldTypeResourceType = "custom_field_type"
 )
@@ -64,7 +64,7 @@ func (e CustomFieldTypeResourceType) Valid() bool {
 	}
 }
 
-// The values of CustomFieldUIOptionResourceType.
+// Defines values for CustomFieldUIOptionResourceType.
 const (
 	CustomFieldUIOption CustomFieldUIOptionResourceType = "custom_field_ui_option"
 )
@@ -73,30 +73,6 @@ const (
 func (e CustomFieldUIOptionResourceType) Valid() bool {
 	switch e {
 	case CustomFieldUIOption:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListCustomFieldsParamsFilterParentEntityType enum.
-func (e ListCustomFieldsParamsFilterParentEntityType) Valid() bool {
-	switch e {
-	case ListCustomFieldsParamsFilterParentEntityTypeClient:
-		return true
-	case ListCustomFieldsParamsFilterParentEntityTypeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListCustomFieldsParamsFilterEntitySlug enum.
-func (e ListCustomFieldsParamsFilterEntitySlug) Valid() bool {
-	switch e {
-	case ListCustomFieldsParamsFilterEntitySlugClient:
-		return true
-	case ListCustomFieldsParamsFilterEntitySlugRecord:
 		return true
 	default:
 		return false
@@ -115,8 +91,32 @@ func (e ListCustomFieldsParamsInclude) Valid() bool {
 	}
 }
 
-// CustomFieldResource is the API's custom_field_resource schema.
-type CustomFieldResource struct {
+// Valid indicates whether the value is a known member of the ListCustomFilterEntitySlug enum.
+func (e ListCustomFilterEntitySlug) Valid() bool {
+	switch e {
+	case ListCustomFilterEntitySlugClient:
+		return true
+	case ListCustomFilterEntitySlugRecord:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the ListCustomParentEntityType enum.
+func (e ListCustomParentEntityType) Valid() bool {
+	switch e {
+	case ListCustomParentEntityTypeClient:
+		return true
+	case ListCustomParentEntityTypeRecord:
+		return true
+	default:
+		return false
+	}
+}
+
+// CustomField is a custom field (a JSON:API resource).
+type CustomField struct {
 	Attributes CustomFieldResourceAttributes `json:"attributes"`
 
 	// ID Location Custom Field ID
@@ -126,23 +126,26 @@ type CustomFieldResource struct {
 	Relationships *CustomFieldResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
-	Type CustomFieldResourceType `json:"type"`
+	Type CustomFieldType `json:"type"`
 
-	// ExtraFields holds the members Altegio sent that CustomFieldResource does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that CustomField does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldResourceAttributesEntitySlug Entity wire value. `record` means Appointment and `client` means
-// Booking User.
-type CustomFieldResourceAttributesEntitySlug string
+// CustomFieldType Literal JSON:API resource type
+type CustomFieldType string
 
-// CustomFieldResourceAttributesParentEntityType Deprecated entity wire value; use `entity_slug`
+// CustomFieldEntitySlug Entity wire value. `record` means Appointment and `client` means
+// Booking User.
+type CustomFieldEntitySlug string
+
+// CustomFieldParentEntityType Deprecated entity wire value; use `entity_slug`
 //
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-type CustomFieldResourceAttributesParentEntityType string
+type CustomFieldParentEntityType string
 
-// CustomFieldResourceAttributes is the type of the Attributes member of CustomFieldResource.
+// CustomFieldResourceAttributes is the type of the attributes member of CustomFieldResource.
 type CustomFieldResourceAttributes struct {
 	// Code Deprecated Custom Field key; use `slug`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -150,7 +153,7 @@ type CustomFieldResourceAttributes struct {
 
 	// EntitySlug Entity wire value. `record` means Appointment and `client` means
 	// Booking User.
-	EntitySlug CustomFieldResourceAttributesEntitySlug `json:"entity_slug"`
+	EntitySlug CustomFieldEntitySlug `json:"entity_slug"`
 
 	// IsEditable Whether Business Users can edit the Custom Field value
 	IsEditable bool `json:"is_editable"`
@@ -163,7 +166,7 @@ type CustomFieldResourceAttributes struct {
 
 	// ParentEntityType Deprecated entity wire value; use `entity_slug`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ParentEntityType CustomFieldResourceAttributesParentEntityType `json:"parent_entity_type"`
+	ParentEntityType CustomFieldParentEntityType `json:"parent_entity_type"`
 
 	// RelationEntityType Reserved wire field; currently always `null`
 	RelationEntityType any `json:"relation_entity_type"`
@@ -204,10 +207,7 @@ type CustomFieldResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldResourceType Literal JSON:API resource type
-type CustomFieldResourceType string
-
-// CustomFieldTypeResource is the API's custom_field_type_resource schema.
+// CustomFieldTypeResource is one of the shapes ListCustomFieldsResponseIncludedItem takes.
 type CustomFieldTypeResource struct {
 	Attributes CustomFieldTypeResourceAttributes `json:"attributes"`
 
@@ -220,7 +220,10 @@ type CustomFieldTypeResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldTypeResourceAttributes is the type of the Attributes member of CustomFieldTypeResource.
+// CustomFieldTypeResourceType defines model for CustomFieldTypeResource.Type.
+type CustomFieldTypeResourceType string
+
+// CustomFieldTypeResourceAttributes is the type of the attributes member of CustomFieldTypeResource.
 type CustomFieldTypeResourceAttributes struct {
 	// Code Deprecated type key; use `slug`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -237,10 +240,7 @@ type CustomFieldTypeResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldTypeResourceType is the type of the Type member of CustomFieldTypeResource.
-type CustomFieldTypeResourceType string
-
-// CustomFieldUIOptionResource is the API's custom_field_ui_option_resource schema.
+// CustomFieldUIOptionResource is one of the shapes ListCustomFieldsResponseIncludedItem takes.
 type CustomFieldUIOptionResource struct {
 	Attributes CustomFieldUIOptionResourceAttributes `json:"attributes"`
 
@@ -253,7 +253,10 @@ type CustomFieldUIOptionResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldUIOptionResourceAttributes is the type of the Attributes member of CustomFieldUIOptionResource.
+// CustomFieldUIOptionResourceType defines model for CustomFieldUIOptionResource.Type.
+type CustomFieldUIOptionResourceType string
+
+// CustomFieldUIOptionResourceAttributes is the type of the attributes member of CustomFieldUIOptionResource.
 type CustomFieldUIOptionResourceAttributes struct {
 	// Slug UI Option key
 	Slug string `json:"slug"`
@@ -266,64 +269,61 @@ type CustomFieldUIOptionResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CustomFieldUIOptionResourceType is the type of the Type member of CustomFieldUIOptionResource.
-type CustomFieldUIOptionResourceType string
-
-// ListCustomFieldsParams holds the query parameters of Client.ListCustomFields.
-type ListCustomFieldsParams struct {
-	// FilterParentEntityType Filter by Appointment or Booking User wire entity value
-	FilterParentEntityType *ListCustomFieldsParamsFilterParentEntityType `form:"filter[parent_entity_type],omitempty" json:"filter[parent_entity_type],omitempty"`
-
-	// FilterEntitySlug Compatibility alias for `filter[parent_entity_type]`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	FilterEntitySlug *ListCustomFieldsParamsFilterEntitySlug `form:"filter[entity_slug],omitempty" json:"filter[entity_slug],omitempty"`
-
-	// Include Include Custom Field type or interface options
-	Include *[]ListCustomFieldsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// ListCustomFieldsParamsFilterParentEntityType is the type of the FilterParentEntityType member of ListCustomFieldsParams.
-type ListCustomFieldsParamsFilterParentEntityType string
-
-// ListCustomFieldsParamsFilterEntitySlug is the type of the FilterEntitySlug member of ListCustomFieldsParams.
-type ListCustomFieldsParamsFilterEntitySlug string
-
-// ListCustomFieldsParamsInclude is the type of the Include member of ListCustomFieldsParams.
+// ListCustomFieldsParamsInclude is the include parameter of Client.ListCustomFields.
 type ListCustomFieldsParamsInclude string
-
-// ListCustomFieldsResponseIncluded is the type of the Included member of ListCustomFieldsResponse.
-type ListCustomFieldsResponseIncluded struct {
-	union json.RawMessage
-}
 
 // ListCustomFieldsResponse is the body of Client.ListCustomFields's successful response.
 type ListCustomFieldsResponse struct {
-	Data []CustomFieldResource `json:"data"`
+	Data []CustomField `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]ListCustomFieldsResponseIncluded `json:"included,omitempty"`
+	Included *[]ListCustomFieldsResponseIncludedItem `json:"included,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ListCustomFieldsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AsCustomFieldTypeResource returns the union data inside the ListCustomFieldsResponseIncluded as a CustomFieldTypeResource
-func (t ListCustomFieldsResponseIncluded) AsCustomFieldTypeResource() (CustomFieldTypeResource, error) {
+// ListCustomFieldsResponseIncludedItem is one item of the type of the included member of ListCustomFieldsResponse.
+type ListCustomFieldsResponseIncludedItem struct {
+	union json.RawMessage
+}
+
+// ListCustomFilterEntitySlug is the filter[entity_slug] parameter of Client.ListCustomFields.
+type ListCustomFilterEntitySlug string
+
+// ListCustomParentEntityType is the filter[parent_entity_type] parameter of Client.ListCustomFields.
+type ListCustomParentEntityType string
+
+// ListCustomFieldsParams defines parameters for ListCustomFields.
+type ListCustomFieldsParams struct {
+	// FilterParentEntityType Filter by Appointment or Booking User wire entity value
+	FilterParentEntityType *ListCustomParentEntityType `form:"filter[parent_entity_type],omitempty" json:"filter[parent_entity_type],omitempty"`
+
+	// FilterEntitySlug Compatibility alias for `filter[parent_entity_type]`
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	FilterEntitySlug *ListCustomFilterEntitySlug `form:"filter[entity_slug],omitempty" json:"filter[entity_slug],omitempty"`
+
+	// Include Include Custom Field type or interface options
+	Include *[]ListCustomFieldsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+}
+
+// AsCustomFieldTypeResource returns the union data inside the ListCustomFieldsResponseIncludedItem as a CustomFieldTypeResource
+func (t ListCustomFieldsResponseIncludedItem) AsCustomFieldTypeResource() (CustomFieldTypeResource, error) {
 	var body CustomFieldTypeResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCustomFieldTypeResource overwrites any union data inside the ListCustomFieldsResponseIncluded as the provided CustomFieldTypeResource
-func (t *ListCustomFieldsResponseIncluded) FromCustomFieldTypeResource(v CustomFieldTypeResource) error {
+// FromCustomFieldTypeResource overwrites any union data inside the ListCustomFieldsResponseIncludedItem as the provided CustomFieldTypeResource
+func (t *ListCustomFieldsResponseIncludedItem) FromCustomFieldTypeResource(v CustomFieldTypeResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCustomFieldTypeResource performs a merge with any union data inside the ListCustomFieldsResponseIncluded, using the provided CustomFieldTypeResource
-func (t *ListCustomFieldsResponseIncluded) MergeCustomFieldTypeResource(v CustomFieldTypeResource) error {
+// MergeCustomFieldTypeResource performs a merge with any union data inside the ListCustomFieldsResponseIncludedItem, using the provided CustomFieldTypeResource
+func (t *ListCustomFieldsResponseIncludedItem) MergeCustomFieldTypeResource(v CustomFieldTypeResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -334,22 +334,22 @@ func (t *ListCustomFieldsResponseIncluded) MergeCustomFieldTypeResource(v Custom
 	return err
 }
 
-// AsCustomFieldUIOptionResource returns the union data inside the ListCustomFieldsResponseIncluded as a CustomFieldUIOptionResource
-func (t ListCustomFieldsResponseIncluded) AsCustomFieldUIOptionResource() (CustomFieldUIOptionResource, error) {
+// AsCustomFieldUIOptionResource returns the union data inside the ListCustomFieldsResponseIncludedItem as a CustomFieldUIOptionResource
+func (t ListCustomFieldsResponseIncludedItem) AsCustomFieldUIOptionResource() (CustomFieldUIOptionResource, error) {
 	var body CustomFieldUIOptionResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCustomFieldUIOptionResource overwrites any union data inside the ListCustomFieldsResponseIncluded as the provided CustomFieldUIOptionResource
-func (t *ListCustomFieldsResponseIncluded) FromCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
+// FromCustomFieldUIOptionResource overwrites any union data inside the ListCustomFieldsResponseIncludedItem as the provided CustomFieldUIOptionResource
+func (t *ListCustomFieldsResponseIncludedItem) FromCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCustomFieldUIOptionResource performs a merge with any union data inside the ListCustomFieldsResponseIncluded, using the provided CustomFieldUIOptionResource
-func (t *ListCustomFieldsResponseIncluded) MergeCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
+// MergeCustomFieldUIOptionResource performs a merge with any union data inside the ListCustomFieldsResponseIncludedItem, using the provided CustomFieldUIOptionResource
+func (t *ListCustomFieldsResponseIncludedItem) MergeCustomFieldUIOptionResource(v CustomFieldUIOptionResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -360,14 +360,14 @@ func (t *ListCustomFieldsResponseIncluded) MergeCustomFieldUIOptionResource(v Cu
 	return err
 }
 
-// MarshalJSON encodes ListCustomFieldsResponseIncluded as the variant it holds.
-func (t ListCustomFieldsResponseIncluded) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes ListCustomFieldsResponseIncludedItem as the variant it holds.
+func (t ListCustomFieldsResponseIncludedItem) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes ListCustomFieldsResponseIncluded as whichever of its variants the JSON is.
-func (t *ListCustomFieldsResponseIncluded) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes ListCustomFieldsResponseIncludedItem as whichever of its variants the JSON is.
+func (t *ListCustomFieldsResponseIncludedItem) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -394,16 +394,16 @@ func (c *Client) ListCustomFields(ctx context.Context, locationID int64, params 
 	return &out, nil
 }
 
-// UnmarshalJSON decodes CustomFieldResource with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CustomField with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CustomFieldResource) UnmarshalJSON(data []byte) error {
-	type plain CustomFieldResource
+func (v *CustomField) UnmarshalJSON(data []byte) error {
+	type plain CustomField
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CustomFieldResource with the members of its ExtraFields.
-func (v CustomFieldResource) MarshalJSON() ([]byte, error) {
-	type plain CustomFieldResource
+// MarshalJSON encodes CustomField with the members of its ExtraFields.
+func (v CustomField) MarshalJSON() ([]byte, error) {
+	type plain CustomField
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -498,8 +498,8 @@ func (v ListCustomFieldsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetRelationships returns Relationships, or nil when CustomFieldResource is nil.
-func (v *CustomFieldResource) GetRelationships() *CustomFieldResourceRelationships {
+// GetRelationships returns Relationships, or nil when CustomField is nil.
+func (v *CustomField) GetRelationships() *CustomFieldResourceRelationships {
 	if v == nil {
 		return nil
 	}
@@ -530,8 +530,16 @@ func (v *CustomFieldResourceRelationships) GetUIOptions() *ToManyRelationship {
 	return v.UIOptions
 }
 
+// GetIncluded returns Included, or its zero value when ListCustomFieldsResponse or Included is nil.
+func (v *ListCustomFieldsResponse) GetIncluded() (z []ListCustomFieldsResponseIncludedItem) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
 // GetFilterParentEntityType returns FilterParentEntityType, or its zero value when ListCustomFieldsParams or FilterParentEntityType is nil.
-func (v *ListCustomFieldsParams) GetFilterParentEntityType() (z ListCustomFieldsParamsFilterParentEntityType) {
+func (v *ListCustomFieldsParams) GetFilterParentEntityType() (z ListCustomParentEntityType) {
 	if v == nil || v.FilterParentEntityType == nil {
 		return z
 	}
@@ -539,7 +547,7 @@ func (v *ListCustomFieldsParams) GetFilterParentEntityType() (z ListCustomFields
 }
 
 // GetFilterEntitySlug returns FilterEntitySlug, or its zero value when ListCustomFieldsParams or FilterEntitySlug is nil.
-func (v *ListCustomFieldsParams) GetFilterEntitySlug() (z ListCustomFieldsParamsFilterEntitySlug) {
+func (v *ListCustomFieldsParams) GetFilterEntitySlug() (z ListCustomFilterEntitySlug) {
 	if v == nil || v.FilterEntitySlug == nil {
 		return z
 	}
@@ -552,12 +560,4 @@ func (v *ListCustomFieldsParams) GetInclude() (z []ListCustomFieldsParamsInclude
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when ListCustomFieldsResponse or Included is nil.
-func (v *ListCustomFieldsResponse) GetIncluded() (z []ListCustomFieldsResponseIncluded) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }

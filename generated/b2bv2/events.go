@@ -10,21 +10,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the CreateEventAppointmentRequestClientGender enum.
-func (e CreateEventAppointmentRequestClientGender) Valid() bool {
-	switch e {
-	case CreateEventAppointmentRequestClientGenderN0:
-		return true
-	case CreateEventAppointmentRequestClientGenderN1:
-		return true
-	case CreateEventAppointmentRequestClientGenderN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of CreateEventAppointmentRequestClientPhone0.
+// Defines values for CreateEventAppointmentRequestClientPhone0.
 const (
 	Empty CreateEventAppointmentRequestClientPhone0 = ""
 )
@@ -39,19 +25,41 @@ func (e CreateEventAppointmentRequestClientPhone0) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the UpdateEventAppointmentRequestGoodItemsOperationUnitType enum.
-func (e UpdateEventAppointmentRequestGoodItemsOperationUnitType) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateEventRequestClientGender enum.
+func (e CreateEventRequestClientGender) Valid() bool {
 	switch e {
-	case Consumable:
+	case CreateEventRequestClientGenderN0:
 		return true
-	case Sale:
+	case CreateEventRequestClientGenderN1:
+		return true
+	case CreateEventRequestClientGenderN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of EventResourceType.
+// Valid indicates whether the value is a known member of the EventIncludeItem enum.
+func (e EventIncludeItem) Valid() bool {
+	switch e {
+	case EventIncludeItemDurationDetails:
+		return true
+	case EventIncludeItemLabels:
+		return true
+	case EventIncludeItemMaster:
+		return true
+	case EventIncludeItemResourceInstances:
+		return true
+	case EventIncludeItemService:
+		return true
+	case EventIncludeItemStaff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EventResourceType.
 const (
 	EventResourceTypeActivity EventResourceType = "activity"
 )
@@ -66,7 +74,19 @@ func (e EventResourceType) Valid() bool {
 	}
 }
 
-// CreateEventAppointmentRequest is the JSON body of a Client.CreateEventAppointment request.
+// Valid indicates whether the value is a known member of the UpdateEventOperationUnitType enum.
+func (e UpdateEventOperationUnitType) Valid() bool {
+	switch e {
+	case Consumable:
+		return true
+	case Sale:
+		return true
+	default:
+		return false
+	}
+}
+
+// CreateEventAppointmentRequest is the body of Client.CreateEventAppointment's request.
 type CreateEventAppointmentRequest struct {
 	Client CreateEventAppointmentRequestClient `json:"client"`
 
@@ -88,31 +108,7 @@ type CreateEventAppointmentRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateEventAppointmentRequestClientCustomFieldValues is the type of the ClientCustomFieldValues member of CreateEventAppointmentRequest.
-type CreateEventAppointmentRequestClientCustomFieldValues struct {
-	Code  string `json:"code"`
-	Value string `json:"value"`
-
-	// ExtraFields holds the members Altegio sent that CreateEventAppointmentRequestClientCustomFieldValues does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateEventAppointmentRequestClientGender Booking User gender wire value
-type CreateEventAppointmentRequestClientGender int
-
-// CreateEventAppointmentRequestClientPhone0 is the type of the ClientPhone0 member of CreateEventAppointmentRequest.
-type CreateEventAppointmentRequestClientPhone0 string
-
-// CreateEventAppointmentRequestClientPhone1 is the type of the ClientPhone1 member of CreateEventAppointmentRequest.
-type CreateEventAppointmentRequestClientPhone1 = string
-
-// CreateEventAppointmentRequestClientPhone Booking User phone number as 9 to 15 digits; an empty string is also accepted
-type CreateEventAppointmentRequestClientPhone struct {
-	union json.RawMessage
-}
-
-// CreateEventAppointmentRequestClient is the type of the Client member of CreateEventAppointmentRequest.
+// CreateEventAppointmentRequestClient is the type of the client member of CreateEventAppointmentRequest.
 type CreateEventAppointmentRequestClient struct {
 	// Agreements Booking User consent flags
 	Agreements altegio.Object[EventAppointmentCreateRequestClientAgreements] `json:"agreements,omitzero"`
@@ -124,13 +120,13 @@ type CreateEventAppointmentRequestClient struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// CustomFieldValues Booking User custom fields
-	CustomFieldValues *[]CreateEventAppointmentRequestClientCustomFieldValues `json:"custom_field_values"`
+	CustomFieldValues *CreateEventAppointmentRequestClientCustomFieldValues `json:"custom_field_values"`
 
 	// Email Booking User email address
 	Email *string `json:"email"`
 
 	// Gender Booking User gender wire value
-	Gender *CreateEventAppointmentRequestClientGender `json:"gender"`
+	Gender *CreateEventRequestClientGender `json:"gender"`
 
 	// ID Existing Booking User ID, or `null` for a new Booking User
 	ID *int64 `json:"id"`
@@ -155,7 +151,21 @@ type CreateEventAppointmentRequestClient struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateEventAppointmentRequestComer is the type of the Comer member of CreateEventAppointmentRequest.
+// CreateEventAppointmentRequestClientCustomFieldValues Booking User custom fields
+type CreateEventAppointmentRequestClientCustomFieldValues = []CreateEventRequestClientCustomFieldValues0Item
+
+// CreateEventAppointmentRequestClientPhone Booking User phone number as 9 to 15 digits; an empty string is also accepted
+type CreateEventAppointmentRequestClientPhone struct {
+	union json.RawMessage
+}
+
+// CreateEventAppointmentRequestClientPhone0 defines model for CreateEventAppointmentRequestClientPhone.0.
+type CreateEventAppointmentRequestClientPhone0 string
+
+// CreateEventAppointmentRequestClientPhone1 defines model for CreateEventAppointmentRequestClientPhone.1.
+type CreateEventAppointmentRequestClientPhone1 = string
+
+// CreateEventAppointmentRequestComer is the type of the comer member of CreateEventAppointmentRequest.
 type CreateEventAppointmentRequestComer struct {
 	// Name Walk-in visitor name
 	Name *string `json:"name,omitempty"`
@@ -165,147 +175,7 @@ type CreateEventAppointmentRequestComer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentCreateRequestClientAgreements is the API's event_appointment_create_request_client_agreements schema.
-type EventAppointmentCreateRequestClientAgreements struct {
-	IsNewsletterAllowed             bool `json:"is_newsletter_allowed"`
-	IsPersonalDataProcessingAllowed bool `json:"is_personal_data_processing_allowed"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequestClientAgreements does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventAppointmentItemResponse is the API's event_appointment_item_response schema.
-type EventAppointmentItemResponse struct {
-	Data AppointmentResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// Meta Empty JSON array returned for an Event Appointment item
-	Meta []interface{} `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that EventAppointmentItemResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RescheduleEventAppointmentRequest is the JSON body of a Client.RescheduleEventAppointment request.
-type RescheduleEventAppointmentRequest struct {
-	// ClientsCount Number of places reserved by the Appointment
-	ClientsCount *int `json:"clients_count,omitempty"`
-
-	// Comment Appointment comment
-	Comment *string `json:"comment,omitempty"`
-
-	// RescheduleActivityID Literal wire field for the destination Event ID
-	RescheduleActivityID int64 `json:"reschedule_activity_id"`
-
-	// WithComer Whether to retain the linked walk-in visitor
-	WithComer *bool `json:"with_comer,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RescheduleEventAppointmentRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateEventAppointmentRequest is the JSON body of a Client.UpdateEventAppointment request.
-type UpdateEventAppointmentRequest struct {
-	// AttendanceGoodItems Literal wire field for Appointment Product Items
-	AttendanceGoodItems   *[]UpdateEventAppointmentRequestAttendanceGoodItems `json:"attendance_good_items,omitempty"`
-	AttendanceServiceItem UpdateEventAppointmentRequestAttendanceServiceItem  `json:"attendance_service_item"`
-
-	// ClientsCount Number of places reserved by the Appointment
-	ClientsCount *int `json:"clients_count,omitempty"`
-
-	// Color Appointment color without `#`
-	Color *string `json:"color,omitempty"`
-
-	// Comment Appointment comment
-	Comment *string `json:"comment,omitempty"`
-
-	// LabelIDs Tag IDs
-	LabelIDs *[]int `json:"label_ids,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateEventAppointmentRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateEventAppointmentRequestGoodItemsOperationUnitType Product operation type
-type UpdateEventAppointmentRequestGoodItemsOperationUnitType string
-
-// UpdateEventAppointmentRequestAttendanceGoodItems is the type of the AttendanceGoodItems member of UpdateEventAppointmentRequest.
-type UpdateEventAppointmentRequestAttendanceGoodItems struct {
-	CostPerUnit     float64 `json:"cost_per_unit"`
-	DiscountPercent float64 `json:"discount_percent"`
-
-	// GoodID Literal wire field for Product ID
-	GoodID int64 `json:"good_id"`
-
-	// ID Appointment Product Item ID; `null` creates an item
-	ID         *int64   `json:"id"`
-	ManualCost float64  `json:"manual_cost"`
-	Marks      []string `json:"marks"`
-	Number     *string  `json:"number"`
-
-	// OperationUnitType Product operation type
-	OperationUnitType     UpdateEventAppointmentRequestGoodItemsOperationUnitType `json:"operation_unit_type"`
-	PlannedActivationDate *altegio.Date                                           `json:"planned_activation_date"`
-	Quantity              float64                                                 `json:"quantity"`
-
-	// StaffID Team Member ID
-	StaffID int64 `json:"staff_id"`
-
-	// StorageID Inventory Location ID
-	StorageID int64 `json:"storage_id"`
-
-	// UnitID Unit ID
-	UnitID int64 `json:"unit_id"`
-
-	// ExtraFields holds the members Altegio sent that UpdateEventAppointmentRequestAttendanceGoodItems does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateEventAppointmentRequestAttendanceServiceItem is the type of the AttendanceServiceItem member of UpdateEventAppointmentRequest.
-type UpdateEventAppointmentRequestAttendanceServiceItem struct {
-	CostPerUnit     float64 `json:"cost_per_unit"`
-	DiscountPercent float64 `json:"discount_percent"`
-
-	// IsTrial Whether this is a trial Service Appointment
-	IsTrial    *bool   `json:"is_trial,omitempty"`
-	ManualCost float64 `json:"manual_cost"`
-
-	// ExtraFields holds the members Altegio sent that UpdateEventAppointmentRequestAttendanceServiceItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListEventsResponse is the body of Client.ListEvents's successful response.
-type ListEventsResponse struct {
-	Data []EventResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListEventsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventCollectionResponseDataItemAttributesScheduleTill is the API's event_collection_response_data_item_attributes_schedule_till schema.
-type EventCollectionResponseDataItemAttributesScheduleTill struct {
-	Date         string `json:"date"`
-	Timezone     string `json:"timezone"`
-	TimezoneType int    `json:"timezone_type"`
-
-	// ExtraFields holds the members Altegio sent that EventCollectionResponseDataItemAttributesScheduleTill does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateEventRequest is the JSON body of a Client.CreateEvent request.
+// CreateEventRequest is the body of Client.CreateEvent's request.
 type CreateEventRequest struct {
 	// Capacity Total number of available places
 	Capacity int `json:"capacity"`
@@ -351,10 +221,62 @@ type CreateEventRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventInclude is the API's event_include schema.
-type EventInclude = []string
+// CreateEventRequestClientCustomFieldValues0Item is one item of one of the shapes CreateEventAppointmentRequestClientCustomFieldValues takes.
+type CreateEventRequestClientCustomFieldValues0Item struct {
+	Code  string `json:"code"`
+	Value string `json:"value"`
 
-// EventItemResponse is the API's event_item_response schema.
+	// ExtraFields holds the members Altegio sent that CreateEventRequestClientCustomFieldValues0Item does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CreateEventRequestClientGender Booking User gender wire value
+type CreateEventRequestClientGender int
+
+// EventAppointmentCreateRequestClientAgreements is the event_appointment_create_request_client_agreements schema of the spec.
+type EventAppointmentCreateRequestClientAgreements struct {
+	IsNewsletterAllowed             bool `json:"is_newsletter_allowed"`
+	IsPersonalDataProcessingAllowed bool `json:"is_personal_data_processing_allowed"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentCreateRequestClientAgreements does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// EventAppointmentItemResponse is shared by the body of Client.CreateEventAppointment's successful response; the body of Client.RescheduleEventAppointment's successful response; the body of Client.UpdateEventAppointment's successful response.
+type EventAppointmentItemResponse struct {
+	Data Appointment `json:"data"`
+
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// Meta Empty JSON array returned for an Event Appointment item
+	Meta []interface{} `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that EventAppointmentItemResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// EventCollectionResponseDataItemAttributesScheduleTill is one of the shapes EventResourceAttributesScheduleTill takes.
+type EventCollectionResponseDataItemAttributesScheduleTill struct {
+	Date         string `json:"date"`
+	Timezone     string `json:"timezone"`
+	TimezoneType int    `json:"timezone_type"`
+
+	// ExtraFields holds the members Altegio sent that EventCollectionResponseDataItemAttributesScheduleTill does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// EventInclude is shared by the include parameter of Client.CreateEvent; the include parameter of Client.GetEvent; the include parameter of Client.ListEvents; and 1 more places.
+type EventInclude = []EventIncludeItem
+
+// EventIncludeItem is one item of EventInclude.
+type EventIncludeItem string
+
+// EventItemResponse is shared by the body of Client.CreateEvent's successful response; the body of Client.GetEvent's successful response; the body of Client.UpdateEvent's successful response.
 type EventItemResponse struct {
 	Data EventResource `json:"data"`
 
@@ -369,7 +291,7 @@ type EventItemResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventResource is the API's event_resource schema.
+// EventResource is one item of the type of the data member of ListEventsResponse.
 type EventResource struct {
 	Attributes EventResourceAttributes `json:"attributes"`
 
@@ -387,7 +309,10 @@ type EventResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventResourceAttributes is the type of the Attributes member of EventResource.
+// EventResourceType Literal JSON:API resource type returned for Events
+type EventResourceType string
+
+// EventResourceAttributes is the type of the attributes member of EventResource.
 type EventResourceAttributes struct {
 	// Capacity Total number of available places
 	Capacity int `json:"capacity"`
@@ -459,10 +384,111 @@ type EventResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventResourceType Literal JSON:API resource type returned for Events
-type EventResourceType string
+// ListEventsResponse is the body of Client.ListEvents's successful response.
+type ListEventsResponse struct {
+	Data []EventResource `json:"data"`
 
-// UpdateEventRequest is the JSON body of a Client.UpdateEvent request.
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListEventsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RescheduleEventAppointmentRequest is the body of Client.RescheduleEventAppointment's request.
+type RescheduleEventAppointmentRequest struct {
+	// ClientsCount Number of places reserved by the Appointment
+	ClientsCount *int `json:"clients_count,omitempty"`
+
+	// Comment Appointment comment
+	Comment *string `json:"comment,omitempty"`
+
+	// RescheduleActivityID Literal wire field for the destination Event ID
+	RescheduleActivityID int64 `json:"reschedule_activity_id"`
+
+	// WithComer Whether to retain the linked walk-in visitor
+	WithComer *bool `json:"with_comer,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RescheduleEventAppointmentRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateEventAppointmentRequest is the body of Client.UpdateEventAppointment's request.
+type UpdateEventAppointmentRequest struct {
+	// AttendanceGoodItems Literal wire field for Appointment Product Items
+	AttendanceGoodItems   *[]UpdateEventAppointmentRequestAttendanceGoodItem `json:"attendance_good_items,omitempty"`
+	AttendanceServiceItem UpdateEventAppointmentRequestAttendanceServiceItem `json:"attendance_service_item"`
+
+	// ClientsCount Number of places reserved by the Appointment
+	ClientsCount *int `json:"clients_count,omitempty"`
+
+	// Color Appointment color without `#`
+	Color *string `json:"color,omitempty"`
+
+	// Comment Appointment comment
+	Comment *string `json:"comment,omitempty"`
+
+	// LabelIDs Tag IDs
+	LabelIDs *[]int `json:"label_ids,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateEventAppointmentRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateEventAppointmentRequestAttendanceGoodItem is one item of the type of the attendance_good_items member of UpdateEventAppointmentRequest.
+type UpdateEventAppointmentRequestAttendanceGoodItem struct {
+	CostPerUnit     float64 `json:"cost_per_unit"`
+	DiscountPercent float64 `json:"discount_percent"`
+
+	// GoodID Literal wire field for Product ID
+	GoodID int64 `json:"good_id"`
+
+	// ID Appointment Product Item ID; `null` creates an item
+	ID         *int64   `json:"id"`
+	ManualCost float64  `json:"manual_cost"`
+	Marks      []string `json:"marks"`
+	Number     *string  `json:"number"`
+
+	// OperationUnitType Product operation type
+	OperationUnitType     UpdateEventOperationUnitType `json:"operation_unit_type"`
+	PlannedActivationDate *altegio.Date                `json:"planned_activation_date"`
+	Quantity              float64                      `json:"quantity"`
+
+	// StaffID Team Member ID
+	StaffID int64 `json:"staff_id"`
+
+	// StorageID Inventory Location ID
+	StorageID int64 `json:"storage_id"`
+
+	// UnitID Unit ID
+	UnitID int64 `json:"unit_id"`
+
+	// ExtraFields holds the members Altegio sent that UpdateEventAppointmentRequestAttendanceGoodItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateEventAppointmentRequestAttendanceServiceItem is the type of the attendance_service_item member of UpdateEventAppointmentRequest.
+type UpdateEventAppointmentRequestAttendanceServiceItem struct {
+	CostPerUnit     float64 `json:"cost_per_unit"`
+	DiscountPercent float64 `json:"discount_percent"`
+
+	// IsTrial Whether this is a trial Service Appointment
+	IsTrial    *bool   `json:"is_trial,omitempty"`
+	ManualCost float64 `json:"manual_cost"`
+
+	// ExtraFields holds the members Altegio sent that UpdateEventAppointmentRequestAttendanceServiceItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateEventOperationUnitType Product operation type
+type UpdateEventOperationUnitType string
+
+// UpdateEventRequest is the body of Client.UpdateEvent's request.
 type UpdateEventRequest struct {
 	// Capacity Total number of available places
 	Capacity int `json:"capacity"`
@@ -508,7 +534,7 @@ type UpdateEventRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListEventsParams holds the query parameters of Client.ListEvents.
+// ListEventsParams defines parameters for ListEvents.
 type ListEventsParams struct {
 	// FilterFrom Range start in the Location timezone as `YYYY-MM-DD HH:MM:SS`
 	FilterFrom string `form:"filter[from]" json:"filter[from]"`
@@ -535,37 +561,37 @@ type ListEventsParams struct {
 	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateEventParams holds the query parameters of Client.CreateEvent.
+// CreateEventParams defines parameters for CreateEvent.
 type CreateEventParams struct {
 	// Include Related resources to include in the created Event
 	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetEventParams holds the query parameters of Client.GetEvent.
+// GetEventParams defines parameters for GetEvent.
 type GetEventParams struct {
 	// Include Related resources to include; values are literal API keys
 	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// UpdateEventParams holds the query parameters of Client.UpdateEvent.
+// UpdateEventParams defines parameters for UpdateEvent.
 type UpdateEventParams struct {
 	// Include Related resources to include in the updated Event
 	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateEventAppointmentParams holds the query parameters of Client.CreateEventAppointment.
+// CreateEventAppointmentParams defines parameters for CreateEventAppointment.
 type CreateEventAppointmentParams struct {
 	// Include Related resources to include in the created Appointment
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// RescheduleEventAppointmentParams holds the query parameters of Client.RescheduleEventAppointment.
+// RescheduleEventAppointmentParams defines parameters for RescheduleEventAppointment.
 type RescheduleEventAppointmentParams struct {
 	// Include Related resources to include in the rescheduled Appointment
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// UpdateEventAppointmentParams holds the query parameters of Client.UpdateEventAppointment.
+// UpdateEventAppointmentParams defines parameters for UpdateEventAppointment.
 type UpdateEventAppointmentParams struct {
 	// Include Related resources to include in the updated Appointment
 	Include *Include `form:"include,omitempty" json:"include,omitempty"`
@@ -789,19 +815,6 @@ func (v CreateEventAppointmentRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateEventAppointmentRequestClientCustomFieldValues with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateEventAppointmentRequestClientCustomFieldValues) UnmarshalJSON(data []byte) error {
-	type plain CreateEventAppointmentRequestClientCustomFieldValues
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateEventAppointmentRequestClientCustomFieldValues with the members of its ExtraFields.
-func (v CreateEventAppointmentRequestClientCustomFieldValues) MarshalJSON() ([]byte, error) {
-	type plain CreateEventAppointmentRequestClientCustomFieldValues
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes CreateEventAppointmentRequestClient with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CreateEventAppointmentRequestClient) UnmarshalJSON(data []byte) error {
@@ -825,6 +838,32 @@ func (v *CreateEventAppointmentRequestComer) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateEventAppointmentRequestComer with the members of its ExtraFields.
 func (v CreateEventAppointmentRequestComer) MarshalJSON() ([]byte, error) {
 	type plain CreateEventAppointmentRequestComer
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateEventRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateEventRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateEventRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateEventRequest with the members of its ExtraFields.
+func (v CreateEventRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateEventRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateEventRequestClientCustomFieldValues0Item with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateEventRequestClientCustomFieldValues0Item) UnmarshalJSON(data []byte) error {
+	type plain CreateEventRequestClientCustomFieldValues0Item
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateEventRequestClientCustomFieldValues0Item with the members of its ExtraFields.
+func (v CreateEventRequestClientCustomFieldValues0Item) MarshalJSON() ([]byte, error) {
+	type plain CreateEventRequestClientCustomFieldValues0Item
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -854,71 +893,6 @@ func (v EventAppointmentItemResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RescheduleEventAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RescheduleEventAppointmentRequest) UnmarshalJSON(data []byte) error {
-	type plain RescheduleEventAppointmentRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RescheduleEventAppointmentRequest with the members of its ExtraFields.
-func (v RescheduleEventAppointmentRequest) MarshalJSON() ([]byte, error) {
-	type plain RescheduleEventAppointmentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateEventAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateEventAppointmentRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateEventAppointmentRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateEventAppointmentRequest with the members of its ExtraFields.
-func (v UpdateEventAppointmentRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateEventAppointmentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateEventAppointmentRequestAttendanceGoodItems with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateEventAppointmentRequestAttendanceGoodItems) UnmarshalJSON(data []byte) error {
-	type plain UpdateEventAppointmentRequestAttendanceGoodItems
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateEventAppointmentRequestAttendanceGoodItems with the members of its ExtraFields.
-func (v UpdateEventAppointmentRequestAttendanceGoodItems) MarshalJSON() ([]byte, error) {
-	type plain UpdateEventAppointmentRequestAttendanceGoodItems
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateEventAppointmentRequestAttendanceServiceItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateEventAppointmentRequestAttendanceServiceItem) UnmarshalJSON(data []byte) error {
-	type plain UpdateEventAppointmentRequestAttendanceServiceItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateEventAppointmentRequestAttendanceServiceItem with the members of its ExtraFields.
-func (v UpdateEventAppointmentRequestAttendanceServiceItem) MarshalJSON() ([]byte, error) {
-	type plain UpdateEventAppointmentRequestAttendanceServiceItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListEventsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListEventsResponse) UnmarshalJSON(data []byte) error {
-	type plain ListEventsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListEventsResponse with the members of its ExtraFields.
-func (v ListEventsResponse) MarshalJSON() ([]byte, error) {
-	type plain ListEventsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes EventCollectionResponseDataItemAttributesScheduleTill with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *EventCollectionResponseDataItemAttributesScheduleTill) UnmarshalJSON(data []byte) error {
@@ -929,19 +903,6 @@ func (v *EventCollectionResponseDataItemAttributesScheduleTill) UnmarshalJSON(da
 // MarshalJSON encodes EventCollectionResponseDataItemAttributesScheduleTill with the members of its ExtraFields.
 func (v EventCollectionResponseDataItemAttributesScheduleTill) MarshalJSON() ([]byte, error) {
 	type plain EventCollectionResponseDataItemAttributesScheduleTill
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateEventRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateEventRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateEventRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateEventRequest with the members of its ExtraFields.
-func (v CreateEventRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateEventRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -994,6 +955,71 @@ func (v *EventResourceRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventResourceRelationships with the members of its ExtraFields.
 func (v EventResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain EventResourceRelationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListEventsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListEventsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListEventsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListEventsResponse with the members of its ExtraFields.
+func (v ListEventsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListEventsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes RescheduleEventAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *RescheduleEventAppointmentRequest) UnmarshalJSON(data []byte) error {
+	type plain RescheduleEventAppointmentRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes RescheduleEventAppointmentRequest with the members of its ExtraFields.
+func (v RescheduleEventAppointmentRequest) MarshalJSON() ([]byte, error) {
+	type plain RescheduleEventAppointmentRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateEventAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateEventAppointmentRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateEventAppointmentRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateEventAppointmentRequest with the members of its ExtraFields.
+func (v UpdateEventAppointmentRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateEventAppointmentRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateEventAppointmentRequestAttendanceGoodItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateEventAppointmentRequestAttendanceGoodItem) UnmarshalJSON(data []byte) error {
+	type plain UpdateEventAppointmentRequestAttendanceGoodItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateEventAppointmentRequestAttendanceGoodItem with the members of its ExtraFields.
+func (v UpdateEventAppointmentRequestAttendanceGoodItem) MarshalJSON() ([]byte, error) {
+	type plain UpdateEventAppointmentRequestAttendanceGoodItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateEventAppointmentRequestAttendanceServiceItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateEventAppointmentRequestAttendanceServiceItem) UnmarshalJSON(data []byte) error {
+	type plain UpdateEventAppointmentRequestAttendanceServiceItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateEventAppointmentRequestAttendanceServiceItem with the members of its ExtraFields.
+func (v UpdateEventAppointmentRequestAttendanceServiceItem) MarshalJSON() ([]byte, error) {
+	type plain UpdateEventAppointmentRequestAttendanceServiceItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1059,7 +1085,7 @@ func (v *CreateEventAppointmentRequestClient) GetComment() (z string) {
 }
 
 // GetCustomFieldValues returns CustomFieldValues, or its zero value when CreateEventAppointmentRequestClient or CustomFieldValues is nil.
-func (v *CreateEventAppointmentRequestClient) GetCustomFieldValues() (z []CreateEventAppointmentRequestClientCustomFieldValues) {
+func (v *CreateEventAppointmentRequestClient) GetCustomFieldValues() (z CreateEventAppointmentRequestClientCustomFieldValues) {
 	if v == nil || v.CustomFieldValues == nil {
 		return z
 	}
@@ -1075,7 +1101,7 @@ func (v *CreateEventAppointmentRequestClient) GetEmail() (z string) {
 }
 
 // GetGender returns Gender, or its zero value when CreateEventAppointmentRequestClient or Gender is nil.
-func (v *CreateEventAppointmentRequestClient) GetGender() (z CreateEventAppointmentRequestClientGender) {
+func (v *CreateEventAppointmentRequestClient) GetGender() (z CreateEventRequestClientGender) {
 	if v == nil || v.Gender == nil {
 		return z
 	}
@@ -1130,118 +1156,6 @@ func (v *CreateEventAppointmentRequestComer) GetName() (z string) {
 	return *v.Name
 }
 
-// GetIncluded returns Included, or its zero value when EventAppointmentItemResponse or Included is nil.
-func (v *EventAppointmentItemResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
-// GetClientsCount returns ClientsCount, or its zero value when RescheduleEventAppointmentRequest or ClientsCount is nil.
-func (v *RescheduleEventAppointmentRequest) GetClientsCount() (z int) {
-	if v == nil || v.ClientsCount == nil {
-		return z
-	}
-	return *v.ClientsCount
-}
-
-// GetComment returns Comment, or its zero value when RescheduleEventAppointmentRequest or Comment is nil.
-func (v *RescheduleEventAppointmentRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetWithComer returns WithComer, or its zero value when RescheduleEventAppointmentRequest or WithComer is nil.
-func (v *RescheduleEventAppointmentRequest) GetWithComer() (z bool) {
-	if v == nil || v.WithComer == nil {
-		return z
-	}
-	return *v.WithComer
-}
-
-// GetAttendanceGoodItems returns AttendanceGoodItems, or its zero value when UpdateEventAppointmentRequest or AttendanceGoodItems is nil.
-func (v *UpdateEventAppointmentRequest) GetAttendanceGoodItems() (z []UpdateEventAppointmentRequestAttendanceGoodItems) {
-	if v == nil || v.AttendanceGoodItems == nil {
-		return z
-	}
-	return *v.AttendanceGoodItems
-}
-
-// GetClientsCount returns ClientsCount, or its zero value when UpdateEventAppointmentRequest or ClientsCount is nil.
-func (v *UpdateEventAppointmentRequest) GetClientsCount() (z int) {
-	if v == nil || v.ClientsCount == nil {
-		return z
-	}
-	return *v.ClientsCount
-}
-
-// GetColor returns Color, or its zero value when UpdateEventAppointmentRequest or Color is nil.
-func (v *UpdateEventAppointmentRequest) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
-}
-
-// GetComment returns Comment, or its zero value when UpdateEventAppointmentRequest or Comment is nil.
-func (v *UpdateEventAppointmentRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetLabelIDs returns LabelIDs, or its zero value when UpdateEventAppointmentRequest or LabelIDs is nil.
-func (v *UpdateEventAppointmentRequest) GetLabelIDs() (z []int) {
-	if v == nil || v.LabelIDs == nil {
-		return z
-	}
-	return *v.LabelIDs
-}
-
-// GetID returns ID, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItems or ID is nil.
-func (v *UpdateEventAppointmentRequestAttendanceGoodItems) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetNumber returns Number, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItems or Number is nil.
-func (v *UpdateEventAppointmentRequestAttendanceGoodItems) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetPlannedActivationDate returns PlannedActivationDate, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItems or PlannedActivationDate is nil.
-func (v *UpdateEventAppointmentRequestAttendanceGoodItems) GetPlannedActivationDate() (z altegio.Date) {
-	if v == nil || v.PlannedActivationDate == nil {
-		return z
-	}
-	return *v.PlannedActivationDate
-}
-
-// GetIsTrial returns IsTrial, or its zero value when UpdateEventAppointmentRequestAttendanceServiceItem or IsTrial is nil.
-func (v *UpdateEventAppointmentRequestAttendanceServiceItem) GetIsTrial() (z bool) {
-	if v == nil || v.IsTrial == nil {
-		return z
-	}
-	return *v.IsTrial
-}
-
-// GetIncluded returns Included, or its zero value when ListEventsResponse or Included is nil.
-func (v *ListEventsResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetColor returns Color, or its zero value when CreateEventRequest or Color is nil.
 func (v *CreateEventRequest) GetColor() (z string) {
 	if v == nil || v.Color == nil {
@@ -1288,6 +1202,14 @@ func (v *CreateEventRequest) GetTechnicalBreakDuration() (z int) {
 		return z
 	}
 	return *v.TechnicalBreakDuration
+}
+
+// GetIncluded returns Included, or its zero value when EventAppointmentItemResponse or Included is nil.
+func (v *EventAppointmentItemResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
 }
 
 // GetIncluded returns Included, or its zero value when EventItemResponse or Included is nil.
@@ -1376,6 +1298,110 @@ func (v *EventResourceRelationships) GetStaff() *ToOneRelationship {
 		return nil
 	}
 	return v.Staff
+}
+
+// GetIncluded returns Included, or its zero value when ListEventsResponse or Included is nil.
+func (v *ListEventsResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetClientsCount returns ClientsCount, or its zero value when RescheduleEventAppointmentRequest or ClientsCount is nil.
+func (v *RescheduleEventAppointmentRequest) GetClientsCount() (z int) {
+	if v == nil || v.ClientsCount == nil {
+		return z
+	}
+	return *v.ClientsCount
+}
+
+// GetComment returns Comment, or its zero value when RescheduleEventAppointmentRequest or Comment is nil.
+func (v *RescheduleEventAppointmentRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetWithComer returns WithComer, or its zero value when RescheduleEventAppointmentRequest or WithComer is nil.
+func (v *RescheduleEventAppointmentRequest) GetWithComer() (z bool) {
+	if v == nil || v.WithComer == nil {
+		return z
+	}
+	return *v.WithComer
+}
+
+// GetAttendanceGoodItems returns AttendanceGoodItems, or its zero value when UpdateEventAppointmentRequest or AttendanceGoodItems is nil.
+func (v *UpdateEventAppointmentRequest) GetAttendanceGoodItems() (z []UpdateEventAppointmentRequestAttendanceGoodItem) {
+	if v == nil || v.AttendanceGoodItems == nil {
+		return z
+	}
+	return *v.AttendanceGoodItems
+}
+
+// GetClientsCount returns ClientsCount, or its zero value when UpdateEventAppointmentRequest or ClientsCount is nil.
+func (v *UpdateEventAppointmentRequest) GetClientsCount() (z int) {
+	if v == nil || v.ClientsCount == nil {
+		return z
+	}
+	return *v.ClientsCount
+}
+
+// GetColor returns Color, or its zero value when UpdateEventAppointmentRequest or Color is nil.
+func (v *UpdateEventAppointmentRequest) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetComment returns Comment, or its zero value when UpdateEventAppointmentRequest or Comment is nil.
+func (v *UpdateEventAppointmentRequest) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetLabelIDs returns LabelIDs, or its zero value when UpdateEventAppointmentRequest or LabelIDs is nil.
+func (v *UpdateEventAppointmentRequest) GetLabelIDs() (z []int) {
+	if v == nil || v.LabelIDs == nil {
+		return z
+	}
+	return *v.LabelIDs
+}
+
+// GetID returns ID, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or ID is nil.
+func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetNumber returns Number, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or Number is nil.
+func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetNumber() (z string) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetPlannedActivationDate returns PlannedActivationDate, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or PlannedActivationDate is nil.
+func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetPlannedActivationDate() (z altegio.Date) {
+	if v == nil || v.PlannedActivationDate == nil {
+		return z
+	}
+	return *v.PlannedActivationDate
+}
+
+// GetIsTrial returns IsTrial, or its zero value when UpdateEventAppointmentRequestAttendanceServiceItem or IsTrial is nil.
+func (v *UpdateEventAppointmentRequestAttendanceServiceItem) GetIsTrial() (z bool) {
+	if v == nil || v.IsTrial == nil {
+		return z
+	}
+	return *v.IsTrial
 }
 
 // GetColor returns Color, or its zero value when UpdateEventRequest or Color is nil.

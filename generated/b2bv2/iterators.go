@@ -14,7 +14,7 @@ import (
 // page or a short one (shorter than the page size the response
 // reports); at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) AutocompleteProductsAll(ctx context.Context, locationID int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) iter.Seq2[ProductResource, error] {
+func (c *Client) AutocompleteProductsAll(ctx context.Context, locationID int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
 	var p AutocompleteProductsParams
 	if params != nil {
 		p = *params
@@ -26,7 +26,7 @@ func (c *Client) AutocompleteProductsAll(ctx context.Context, locationID int64, 
 	if p.Limit != nil {
 		size = int(*p.Limit)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ProductResource, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Product, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -44,7 +44,7 @@ func (c *Client) AutocompleteProductsAll(ctx context.Context, locationID int64, 
 // page or a short one (shorter than the page size the response
 // reports); at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) ListAppointmentsAll(ctx context.Context, locationID int64, params *ListAppointmentsParams, opts ...altegio.CallOption) iter.Seq2[AppointmentResource, error] {
+func (c *Client) ListAppointmentsAll(ctx context.Context, locationID int64, params *ListAppointmentsParams, opts ...altegio.CallOption) iter.Seq2[Appointment, error] {
 	var p ListAppointmentsParams
 	if params != nil {
 		p = *params
@@ -56,7 +56,7 @@ func (c *Client) ListAppointmentsAll(ctx context.Context, locationID int64, para
 	if p.Limit != nil {
 		size = int(*p.Limit)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]AppointmentResource, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Appointment, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -133,7 +133,7 @@ func (c *Client) ListEventsAll(ctx context.Context, locationID int64, params *Li
 // page or a short one (shorter than the page size the response
 // reports); at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) ListProductsAll(ctx context.Context, locationID int64, params *ListProductsParams, opts ...altegio.CallOption) iter.Seq2[ProductResource, error] {
+func (c *Client) ListProductsAll(ctx context.Context, locationID int64, params *ListProductsParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
 	var p ListProductsParams
 	if params != nil {
 		p = *params
@@ -145,7 +145,7 @@ func (c *Client) ListProductsAll(ctx context.Context, locationID int64, params *
 	if p.Limit != nil {
 		size = int(*p.Limit)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ProductResource, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Product, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -162,7 +162,7 @@ func (c *Client) ListProductsAll(ctx context.Context, locationID int64, params *
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) ListServicesAll(ctx context.Context, locationID int64, params *ListServicesParams, opts ...altegio.CallOption) iter.Seq2[ServiceResource, error] {
+func (c *Client) ListServicesAll(ctx context.Context, locationID int64, params *ListServicesParams, opts ...altegio.CallOption) iter.Seq2[Service, error] {
 	var p ListServicesParams
 	if params != nil {
 		p = *params
@@ -174,7 +174,7 @@ func (c *Client) ListServicesAll(ctx context.Context, locationID int64, params *
 	if p.Limit != nil {
 		size = int(*p.Limit)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ServiceResource, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Service, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n

@@ -3,70 +3,103 @@
 package b2bv2
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/altegio-go/altegio"
 )
 
-// The values of AppointmentResourceAttributesAttendance.
+// Defines values for AppointmentType.
 const (
-	AppointmentResourceAttributesAttendanceMinus1 AppointmentResourceAttributesAttendance = -1
-	AppointmentResourceAttributesAttendanceN0     AppointmentResourceAttributesAttendance = 0
-	AppointmentResourceAttributesAttendanceN1     AppointmentResourceAttributesAttendance = 1
-	AppointmentResourceAttributesAttendanceN2     AppointmentResourceAttributesAttendance = 2
+	AppointmentTypeRecord AppointmentType = "record"
 )
 
-// Valid indicates whether the value is a known member of the AppointmentResourceAttributesAttendance enum.
-func (e AppointmentResourceAttributesAttendance) Valid() bool {
+// Valid indicates whether the value is a known member of the AppointmentType enum.
+func (e AppointmentType) Valid() bool {
 	switch e {
-	case AppointmentResourceAttributesAttendanceMinus1:
-		return true
-	case AppointmentResourceAttributesAttendanceN0:
-		return true
-	case AppointmentResourceAttributesAttendanceN1:
-		return true
-	case AppointmentResourceAttributesAttendanceN2:
+	case AppointmentTypeRecord:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of AppointmentResourceAttributesAttendanceStatus.
+// Defines values for AppointmentResourceAttendance.
 const (
-	AppointmentResourceAttributesAttendanceStatusMinus1 AppointmentResourceAttributesAttendanceStatus = -1
-	AppointmentResourceAttributesAttendanceStatusN0     AppointmentResourceAttributesAttendanceStatus = 0
-	AppointmentResourceAttributesAttendanceStatusN1     AppointmentResourceAttributesAttendanceStatus = 1
-	AppointmentResourceAttributesAttendanceStatusN2     AppointmentResourceAttributesAttendanceStatus = 2
+	AppointmentResourceAttendanceMinus1 AppointmentResourceAttendance = -1
+	AppointmentResourceAttendanceN0     AppointmentResourceAttendance = 0
+	AppointmentResourceAttendanceN1     AppointmentResourceAttendance = 1
+	AppointmentResourceAttendanceN2     AppointmentResourceAttendance = 2
 )
 
-// Valid indicates whether the value is a known member of the AppointmentResourceAttributesAttendanceStatus enum.
-func (e AppointmentResourceAttributesAttendanceStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the AppointmentResourceAttendance enum.
+func (e AppointmentResourceAttendance) Valid() bool {
 	switch e {
-	case AppointmentResourceAttributesAttendanceStatusMinus1:
+	case AppointmentResourceAttendanceMinus1:
 		return true
-	case AppointmentResourceAttributesAttendanceStatusN0:
+	case AppointmentResourceAttendanceN0:
 		return true
-	case AppointmentResourceAttributesAttendanceStatusN1:
+	case AppointmentResourceAttendanceN1:
 		return true
-	case AppointmentResourceAttributesAttendanceStatusN2:
+	case AppointmentResourceAttendanceN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of AppointmentResourceAttributesAttendanceStatusSlug.
+// Defines values for AppointmentResourcePaidFull.
 const (
-	Absent    AppointmentResourceAttributesAttendanceStatusSlug = "absent"
-	Attended  AppointmentResourceAttributesAttendanceStatusSlug = "attended"
-	Confirmed AppointmentResourceAttributesAttendanceStatusSlug = "confirmed"
-	Waiting   AppointmentResourceAttributesAttendanceStatusSlug = "waiting"
+	AppointmentResourcePaidFullN0 AppointmentResourcePaidFull = 0
+	AppointmentResourcePaidFullN1 AppointmentResourcePaidFull = 1
+	AppointmentResourcePaidFullN2 AppointmentResourcePaidFull = 2
 )
 
-// Valid indicates whether the value is a known member of the AppointmentResourceAttributesAttendanceStatusSlug enum.
-func (e AppointmentResourceAttributesAttendanceStatusSlug) Valid() bool {
+// Valid indicates whether the value is a known member of the AppointmentResourcePaidFull enum.
+func (e AppointmentResourcePaidFull) Valid() bool {
+	switch e {
+	case AppointmentResourcePaidFullN0:
+		return true
+	case AppointmentResourcePaidFullN1:
+		return true
+	case AppointmentResourcePaidFullN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AppointmentResourceStatus.
+const (
+	AppointmentResourceStatusMinus1 AppointmentResourceStatus = -1
+	AppointmentResourceStatusN0     AppointmentResourceStatus = 0
+	AppointmentResourceStatusN1     AppointmentResourceStatus = 1
+	AppointmentResourceStatusN2     AppointmentResourceStatus = 2
+)
+
+// Valid indicates whether the value is a known member of the AppointmentResourceStatus enum.
+func (e AppointmentResourceStatus) Valid() bool {
+	switch e {
+	case AppointmentResourceStatusMinus1:
+		return true
+	case AppointmentResourceStatusN0:
+		return true
+	case AppointmentResourceStatusN1:
+		return true
+	case AppointmentResourceStatusN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AppointmentResourceStatusSlug.
+const (
+	Absent    AppointmentResourceStatusSlug = "absent"
+	Attended  AppointmentResourceStatusSlug = "attended"
+	Confirmed AppointmentResourceStatusSlug = "confirmed"
+	Waiting   AppointmentResourceStatusSlug = "waiting"
+)
+
+// Valid indicates whether the value is a known member of the AppointmentResourceStatusSlug enum.
+func (e AppointmentResourceStatusSlug) Valid() bool {
 	switch e {
 	case Absent:
 		return true
@@ -81,124 +114,248 @@ func (e AppointmentResourceAttributesAttendanceStatusSlug) Valid() bool {
 	}
 }
 
-// The values of AppointmentResourceAttributesPaidFull.
+// Defines values for AttendanceServiceType.
 const (
-	AppointmentResourceAttributesPaidFullN0 AppointmentResourceAttributesPaidFull = 0
-	AppointmentResourceAttributesPaidFullN1 AppointmentResourceAttributesPaidFull = 1
-	AppointmentResourceAttributesPaidFullN2 AppointmentResourceAttributesPaidFull = 2
+	ClientPopularService             AttendanceServiceType = "client_popular_service"
+	LastClientVisitAttendanceService AttendanceServiceType = "last_client_visit_attendance_service"
+	MasterPopularService             AttendanceServiceType = "master_popular_service"
 )
 
-// Valid indicates whether the value is a known member of the AppointmentResourceAttributesPaidFull enum.
-func (e AppointmentResourceAttributesPaidFull) Valid() bool {
+// Defines values for AutocompleteProductsInclude.
+const (
+	AutocompleteProductsIncludeLoyaltyAbonementType   AutocompleteProductsInclude = "loyalty_abonement_type"
+	AutocompleteProductsIncludeLoyaltyCertificateType AutocompleteProductsInclude = "loyalty_certificate_type"
+	AutocompleteProductsIncludeMarkSettings           AutocompleteProductsInclude = "mark_settings"
+)
+
+// Defines values for BookingUserIncludeItem.
+const (
+	BookingUserIncludeItemAgreements           BookingUserIncludeItem = "agreements"
+	BookingUserIncludeItemCustomFieldValues    BookingUserIncludeItem = "custom_field_values"
+	BookingUserIncludeItemFirstSuccessfulVisit BookingUserIncludeItem = "first_successful_visit"
+	BookingUserIncludeItemLabels               BookingUserIncludeItem = "labels"
+	BookingUserIncludeItemLoyaltyAbonements    BookingUserIncludeItem = "loyalty_abonements"
+	BookingUserIncludeItemLoyaltyCards         BookingUserIncludeItem = "loyalty_cards"
+	BookingUserIncludeItemLoyaltyCertificates  BookingUserIncludeItem = "loyalty_certificates"
+)
+
+// Defines values for CreateEventRequestClientGender.
+const (
+	CreateEventRequestClientGenderN0 CreateEventRequestClientGender = 0
+	CreateEventRequestClientGenderN1 CreateEventRequestClientGender = 1
+	CreateEventRequestClientGenderN2 CreateEventRequestClientGender = 2
+)
+
+// Defines values for CreateTagRequestEntity.
+const (
+	CreateTagRequestEntityN0 CreateTagRequestEntity = 0
+	CreateTagRequestEntityN1 CreateTagRequestEntity = 1
+	CreateTagRequestEntityN2 CreateTagRequestEntity = 2
+	CreateTagRequestEntityN3 CreateTagRequestEntity = 3
+)
+
+// Defines values for CustomFieldEntitySlug.
+const (
+	CustomFieldEntitySlugClient CustomFieldEntitySlug = "client"
+	CustomFieldEntitySlugRecord CustomFieldEntitySlug = "record"
+)
+
+// Defines values for CustomFieldParentEntityType.
+const (
+	CustomFieldParentEntityTypeClient CustomFieldParentEntityType = "client"
+	CustomFieldParentEntityTypeRecord CustomFieldParentEntityType = "record"
+)
+
+// Defines values for EmploymentProfileGender.
+const (
+	EmploymentProfileGenderN0 EmploymentProfileGender = 0
+	EmploymentProfileGenderN1 EmploymentProfileGender = 1
+	EmploymentProfileGenderN2 EmploymentProfileGender = 2
+)
+
+// Defines values for EventIncludeItem.
+const (
+	EventIncludeItemDurationDetails   EventIncludeItem = "duration_details"
+	EventIncludeItemLabels            EventIncludeItem = "labels"
+	EventIncludeItemMaster            EventIncludeItem = "master"
+	EventIncludeItemResourceInstances EventIncludeItem = "resource_instances"
+	EventIncludeItemService           EventIncludeItem = "service"
+	EventIncludeItemStaff             EventIncludeItem = "staff"
+)
+
+// Defines values for GetAttendanceItemParamsInclude.
+const (
+	GetAttendanceItemParamsIncludeGood               GetAttendanceItemParamsInclude = "good"
+	GetAttendanceItemParamsIncludeLoyaltyAbonement   GetAttendanceItemParamsInclude = "loyalty_abonement"
+	GetAttendanceItemParamsIncludeLoyaltyCertificate GetAttendanceItemParamsInclude = "loyalty_certificate"
+	GetAttendanceItemParamsIncludeMarks              GetAttendanceItemParamsInclude = "marks"
+	GetAttendanceItemParamsIncludeStaff              GetAttendanceItemParamsInclude = "staff"
+	GetAttendanceItemParamsIncludeStorageAmount      GetAttendanceItemParamsInclude = "storage_amount"
+)
+
+// Defines values for GetProductParamsInclude.
+const (
+	GetProductParamsIncludeChildCategories GetProductParamsInclude = "child_categories"
+	GetProductParamsIncludeGoods           GetProductParamsInclude = "goods"
+)
+
+// Defines values for GetProductParamsInclude2.
+const (
+	GetProductParamsInclude2ActualCost             GetProductParamsInclude2 = "actual_cost"
+	GetProductParamsInclude2LoyaltyAbonementType   GetProductParamsInclude2 = "loyalty_abonement_type"
+	GetProductParamsInclude2LoyaltyCertificateType GetProductParamsInclude2 = "loyalty_certificate_type"
+	GetProductParamsInclude2MarkSettings           GetProductParamsInclude2 = "mark_settings"
+	GetProductParamsInclude2StorageAmounts         GetProductParamsInclude2 = "storage_amounts"
+)
+
+// Defines values for GetServiceParamsInclude.
+const (
+	GetServiceParamsIncludeCompanyLinks     GetServiceParamsInclude = "company_links"
+	GetServiceParamsIncludeResourceLinks    GetServiceParamsInclude = "resource_links"
+	GetServiceParamsIncludeResources        GetServiceParamsInclude = "resources"
+	GetServiceParamsIncludeServiceComposite GetServiceParamsInclude = "service_composite"
+	GetServiceParamsIncludeTrialSettings    GetServiceParamsInclude = "trial_settings"
+)
+
+// Defines values for IncludeItem.
+const (
+	IncludeItemAcceptanceFree             IncludeItem = "acceptance_free"
+	IncludeItemAttendanceDocument         IncludeItem = "attendance_document"
+	IncludeItemAttendanceGoodItems        IncludeItem = "attendance_good_items"
+	IncludeItemAttendanceServiceItems     IncludeItem = "attendance_service_items"
+	IncludeItemClient                     IncludeItem = "client"
+	IncludeItemClientCustomFieldValues    IncludeItem = "client.custom_field_values"
+	IncludeItemClientNotificationSettings IncludeItem = "client_notification_settings"
+	IncludeItemClientSchedule             IncludeItem = "client_schedule"
+	IncludeItemComer                      IncludeItem = "comer"
+	IncludeItemCustomFieldValues          IncludeItem = "custom_field_values"
+	IncludeItemDurationDetails            IncludeItem = "duration_details"
+	IncludeItemFastPaymentSettings        IncludeItem = "fast_payment_settings"
+	IncludeItemGoods                      IncludeItem = "goods"
+	IncludeItemLabels                     IncludeItem = "labels"
+	IncludeItemResourceInstances          IncludeItem = "resource_instances"
+	IncludeItemServices                   IncludeItem = "services"
+	IncludeItemStaff                      IncludeItem = "staff"
+	IncludeItemTransactions               IncludeItem = "transactions"
+)
+
+// Valid indicates whether the value is a known member of the IncludeItem enum.
+func (e IncludeItem) Valid() bool {
 	switch e {
-	case AppointmentResourceAttributesPaidFullN0:
+	case IncludeItemAcceptanceFree:
 		return true
-	case AppointmentResourceAttributesPaidFullN1:
+	case IncludeItemAttendanceDocument:
 		return true
-	case AppointmentResourceAttributesPaidFullN2:
+	case IncludeItemAttendanceGoodItems:
+		return true
+	case IncludeItemAttendanceServiceItems:
+		return true
+	case IncludeItemClient:
+		return true
+	case IncludeItemClientCustomFieldValues:
+		return true
+	case IncludeItemClientNotificationSettings:
+		return true
+	case IncludeItemClientSchedule:
+		return true
+	case IncludeItemComer:
+		return true
+	case IncludeItemCustomFieldValues:
+		return true
+	case IncludeItemDurationDetails:
+		return true
+	case IncludeItemFastPaymentSettings:
+		return true
+	case IncludeItemGoods:
+		return true
+	case IncludeItemLabels:
+		return true
+	case IncludeItemResourceInstances:
+		return true
+	case IncludeItemServices:
+		return true
+	case IncludeItemStaff:
+		return true
+	case IncludeItemTransactions:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of AppointmentResourceType.
+// Defines values for ListAttendanceFilterIsMulti.
 const (
-	AppointmentResourceTypeRecord AppointmentResourceType = "record"
+	ListAttendanceFilterIsMultiN0 ListAttendanceFilterIsMulti = 0
+	ListAttendanceFilterIsMultiN1 ListAttendanceFilterIsMulti = 1
 )
 
-// Valid indicates whether the value is a known member of the AppointmentResourceType enum.
-func (e AppointmentResourceType) Valid() bool {
-	switch e {
-	case AppointmentResourceTypeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of AttendanceServiceSuggestionResourceSuggestionType.
+// Defines values for ListAttendanceForTimetable.
 const (
-	ClientPopularService             AttendanceServiceSuggestionResourceSuggestionType = "client_popular_service"
-	LastClientVisitAttendanceService AttendanceServiceSuggestionResourceSuggestionType = "last_client_visit_attendance_service"
-	MasterPopularService             AttendanceServiceSuggestionResourceSuggestionType = "master_popular_service"
+	ListAttendanceForTimetableN0 ListAttendanceForTimetable = 0
+	ListAttendanceForTimetableN1 ListAttendanceForTimetable = 1
 )
 
-// The values of CustomFieldResourceAttributesEntitySlug.
+// Defines values for ListAttendanceIsComposite.
 const (
-	CustomFieldResourceAttributesEntitySlugClient CustomFieldResourceAttributesEntitySlug = "client"
-	CustomFieldResourceAttributesEntitySlugRecord CustomFieldResourceAttributesEntitySlug = "record"
+	ListAttendanceIsCompositeN0 ListAttendanceIsComposite = 0
+	ListAttendanceIsCompositeN1 ListAttendanceIsComposite = 1
 )
 
-// The values of CustomFieldResourceAttributesParentEntityType.
+// Defines values for ListAttendanceParamsInclude.
 const (
-	CustomFieldResourceAttributesParentEntityTypeClient CustomFieldResourceAttributesParentEntityType = "client"
-	CustomFieldResourceAttributesParentEntityTypeRecord CustomFieldResourceAttributesParentEntityType = "record"
+	ListAttendanceParamsIncludeAttendanceService ListAttendanceParamsInclude = "attendance_service"
+	ListAttendanceParamsIncludeRecord            ListAttendanceParamsInclude = "record"
 )
 
-// The values of EmploymentProfileResourceAttributesGender.
+// Defines values for ListCustomFieldsParamsInclude.
 const (
-	EmploymentProfileResourceAttributesGenderN0 EmploymentProfileResourceAttributesGender = 0
-	EmploymentProfileResourceAttributesGenderN1 EmploymentProfileResourceAttributesGender = 1
-	EmploymentProfileResourceAttributesGenderN2 EmploymentProfileResourceAttributesGender = 2
+	ListCustomFieldsParamsIncludeCustomFieldType ListCustomFieldsParamsInclude = "custom_field_type"
+	ListCustomFieldsParamsIncludeUIOptions       ListCustomFieldsParamsInclude = "ui_options"
 )
 
-// The values of ErrorResponseSuccess.
+// Defines values for ListCustomFilterEntitySlug.
 const (
-	False ErrorResponseSuccess = false
+	ListCustomFilterEntitySlugClient ListCustomFilterEntitySlug = "client"
+	ListCustomFilterEntitySlugRecord ListCustomFilterEntitySlug = "record"
 )
 
-// Valid indicates whether the value is a known member of the ErrorResponseSuccess enum.
-func (e ErrorResponseSuccess) Valid() bool {
-	switch e {
-	case False:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of CreateEventAppointmentRequestClientGender.
+// Defines values for ListCustomParentEntityType.
 const (
-	CreateEventAppointmentRequestClientGenderN0 CreateEventAppointmentRequestClientGender = 0
-	CreateEventAppointmentRequestClientGenderN1 CreateEventAppointmentRequestClientGender = 1
-	CreateEventAppointmentRequestClientGenderN2 CreateEventAppointmentRequestClientGender = 2
+	ListCustomParentEntityTypeClient ListCustomParentEntityType = "client"
+	ListCustomParentEntityTypeRecord ListCustomParentEntityType = "record"
 )
 
-// The values of UpdateEventAppointmentRequestGoodItemsOperationUnitType.
+// Defines values for ListProductParamsInclude.
 const (
-	Consumable UpdateEventAppointmentRequestGoodItemsOperationUnitType = "consumable"
-	Sale       UpdateEventAppointmentRequestGoodItemsOperationUnitType = "sale"
+	ListProductParamsIncludeChildCategories ListProductParamsInclude = "child_categories"
+	ListProductParamsIncludeGoods           ListProductParamsInclude = "goods"
 )
 
-// The values of ResourceOccupationResourceAttributesSourceType.
+// Defines values for ListProductsLoyaltyEntitySlug.
 const (
-	ResourceOccupationResourceAttributesSourceTypeActivity ResourceOccupationResourceAttributesSourceType = "activity"
-	ResourceOccupationResourceAttributesSourceTypeRecord   ResourceOccupationResourceAttributesSourceType = "record"
+	ListProductsLoyaltyEntitySlugCommon             ListProductsLoyaltyEntitySlug = "common"
+	ListProductsLoyaltyEntitySlugLoyaltyAbonement   ListProductsLoyaltyEntitySlug = "loyalty_abonement"
+	ListProductsLoyaltyEntitySlugLoyaltyCertificate ListProductsLoyaltyEntitySlug = "loyalty_certificate"
 )
 
-// The values of ResourceOccupationResourceAttributesSourceTypeSlug.
+// Defines values for ListProductsParamsInclude.
 const (
-	ResourceOccupationResourceAttributesSourceTypeSlugActivity ResourceOccupationResourceAttributesSourceTypeSlug = "activity"
-	ResourceOccupationResourceAttributesSourceTypeSlugRecord   ResourceOccupationResourceAttributesSourceTypeSlug = "record"
+	ListProductsParamsIncludeActualCost             ListProductsParamsInclude = "actual_cost"
+	ListProductsParamsIncludeLoyaltyAbonementType   ListProductsParamsInclude = "loyalty_abonement_type"
+	ListProductsParamsIncludeLoyaltyCertificateType ListProductsParamsInclude = "loyalty_certificate_type"
+	ListProductsParamsIncludeMarkSettings           ListProductsParamsInclude = "mark_settings"
 )
 
-// The values of TagAttributesEntityType.
+// Defines values for ListServicesParamsInclude.
 const (
-	TagAttributesEntityTypeActivity TagAttributesEntityType = "activity"
-	TagAttributesEntityTypeClient   TagAttributesEntityType = "client"
-	TagAttributesEntityTypeCommon   TagAttributesEntityType = "common"
-	TagAttributesEntityTypeRecord   TagAttributesEntityType = "record"
+	ListServicesParamsIncludeCompanyLinks     ListServicesParamsInclude = "company_links"
+	ListServicesParamsIncludeResourceLinks    ListServicesParamsInclude = "resource_links"
+	ListServicesParamsIncludeResources        ListServicesParamsInclude = "resources"
+	ListServicesParamsIncludeServiceComposite ListServicesParamsInclude = "service_composite"
+	ListServicesParamsIncludeTrialSettings    ListServicesParamsInclude = "trial_settings"
 )
 
-// The values of TeamMemberPositionResourceAttributesServicesBindingType.
-const (
-	TeamMemberPositionResourceAttributesServicesBindingTypeN0 TeamMemberPositionResourceAttributesServicesBindingType = 0
-	TeamMemberPositionResourceAttributesServicesBindingTypeN1 TeamMemberPositionResourceAttributesServicesBindingType = 1
-	TeamMemberPositionResourceAttributesServicesBindingTypeN2 TeamMemberPositionResourceAttributesServicesBindingType = 2
-)
-
-// The values of ListTagsParamsEntity.
+// Defines values for ListTagsParamsEntity.
 const (
 	ListTagsParamsEntityActivity ListTagsParamsEntity = "activity"
 	ListTagsParamsEntityClient   ListTagsParamsEntity = "client"
@@ -210,15 +367,103 @@ const (
 	ListTagsParamsEntityRecord   ListTagsParamsEntity = "record"
 )
 
-// The values of CreateTagRequestEntity.
+// Defines values for ListTeamFilterHasSchedule.
 const (
-	CreateTagRequestEntityN0 CreateTagRequestEntity = 0
-	CreateTagRequestEntityN1 CreateTagRequestEntity = 1
-	CreateTagRequestEntityN2 CreateTagRequestEntity = 2
-	CreateTagRequestEntityN3 CreateTagRequestEntity = 3
+	ListTeamFilterHasScheduleN0 ListTeamFilterHasSchedule = 0
+	ListTeamFilterHasScheduleN1 ListTeamFilterHasSchedule = 1
+	ListTeamFilterHasScheduleN2 ListTeamFilterHasSchedule = 2
 )
 
-// The values of UpdateTagRequestEntity.
+// Defines values for ListTeamFilterIsAssistant.
+const (
+	ListTeamFilterIsAssistantN0 ListTeamFilterIsAssistant = 0
+	ListTeamFilterIsAssistantN1 ListTeamFilterIsAssistant = 1
+	ListTeamFilterIsAssistantN2 ListTeamFilterIsAssistant = 2
+)
+
+// Defines values for ListTeamMembersParamsInclude.
+const (
+	ListTeamMembersParamsIncludeEmployee ListTeamMembersParamsInclude = "employee"
+	ListTeamMembersParamsIncludePosition ListTeamMembersParamsInclude = "position"
+)
+
+// Defines values for ListTeamParamsFilterDeleted.
+const (
+	ListTeamParamsFilterDeletedN0 ListTeamParamsFilterDeleted = 0
+	ListTeamParamsFilterDeletedN1 ListTeamParamsFilterDeleted = 1
+	ListTeamParamsFilterDeletedN2 ListTeamParamsFilterDeleted = 2
+)
+
+// Defines values for ListTeamParamsFilterFired.
+const (
+	ListTeamParamsFilterFiredN0 ListTeamParamsFilterFired = 0
+	ListTeamParamsFilterFiredN1 ListTeamParamsFilterFired = 1
+	ListTeamParamsFilterFiredN2 ListTeamParamsFilterFired = 2
+)
+
+// Defines values for ListTeamParamsFilterIsPaid.
+const (
+	ListTeamParamsFilterIsPaidN0 ListTeamParamsFilterIsPaid = 0
+	ListTeamParamsFilterIsPaidN1 ListTeamParamsFilterIsPaid = 1
+	ListTeamParamsFilterIsPaidN2 ListTeamParamsFilterIsPaid = 2
+)
+
+// Defines values for ListTeamParamsFilterUserLinked.
+const (
+	ListTeamParamsFilterUserLinkedN0 ListTeamParamsFilterUserLinked = 0
+	ListTeamParamsFilterUserLinkedN1 ListTeamParamsFilterUserLinked = 1
+	ListTeamParamsFilterUserLinkedN2 ListTeamParamsFilterUserLinked = 2
+)
+
+// Defines values for ResourceOccupationSourceType.
+const (
+	ResourceOccupationSourceTypeActivity ResourceOccupationSourceType = "activity"
+	ResourceOccupationSourceTypeRecord   ResourceOccupationSourceType = "record"
+)
+
+// Defines values for ResourceOccupationTypeSlug.
+const (
+	ResourceOccupationTypeSlugActivity ResourceOccupationTypeSlug = "activity"
+	ResourceOccupationTypeSlugRecord   ResourceOccupationTypeSlug = "record"
+)
+
+// Defines values for ServiceType.
+const (
+	ServiceTypeService ServiceType = "service"
+)
+
+// Valid indicates whether the value is a known member of the ServiceType enum.
+func (e ServiceType) Valid() bool {
+	switch e {
+	case ServiceTypeService:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TagAttributesEntityType.
+const (
+	TagAttributesEntityTypeActivity TagAttributesEntityType = "activity"
+	TagAttributesEntityTypeClient   TagAttributesEntityType = "client"
+	TagAttributesEntityTypeCommon   TagAttributesEntityType = "common"
+	TagAttributesEntityTypeRecord   TagAttributesEntityType = "record"
+)
+
+// Defines values for TeamMemberServicesBindingType.
+const (
+	TeamMemberServicesBindingTypeN0 TeamMemberServicesBindingType = 0
+	TeamMemberServicesBindingTypeN1 TeamMemberServicesBindingType = 1
+	TeamMemberServicesBindingTypeN2 TeamMemberServicesBindingType = 2
+)
+
+// Defines values for UpdateEventOperationUnitType.
+const (
+	Consumable UpdateEventOperationUnitType = "consumable"
+	Sale       UpdateEventOperationUnitType = "sale"
+)
+
+// Defines values for UpdateTagRequestEntity.
 const (
 	UpdateTagRequestEntityN0 UpdateTagRequestEntity = 0
 	UpdateTagRequestEntityN1 UpdateTagRequestEntity = 1
@@ -226,169 +471,8 @@ const (
 	UpdateTagRequestEntityN3 UpdateTagRequestEntity = 3
 )
 
-// The values of GetAttendanceProductItemParamsInclude.
-const (
-	GetAttendanceProductItemParamsIncludeGood               GetAttendanceProductItemParamsInclude = "good"
-	GetAttendanceProductItemParamsIncludeLoyaltyAbonement   GetAttendanceProductItemParamsInclude = "loyalty_abonement"
-	GetAttendanceProductItemParamsIncludeLoyaltyCertificate GetAttendanceProductItemParamsInclude = "loyalty_certificate"
-	GetAttendanceProductItemParamsIncludeMarks              GetAttendanceProductItemParamsInclude = "marks"
-	GetAttendanceProductItemParamsIncludeStaff              GetAttendanceProductItemParamsInclude = "staff"
-	GetAttendanceProductItemParamsIncludeStorageAmount      GetAttendanceProductItemParamsInclude = "storage_amount"
-)
-
-// The values of ListAttendanceServiceSuggestionsParamsInclude.
-const (
-	ListAttendanceSuggestionsParamsIncludeAttendanceService ListAttendanceServiceSuggestionsParamsInclude = "attendance_service"
-	ListAttendanceServiceSuggestionsParamsIncludeRecord     ListAttendanceServiceSuggestionsParamsInclude = "record"
-)
-
-// The values of ListAttendanceServicesParamsIsAvailableForTimetable.
-const (
-	ListAttendanceServicesParamsIsAvailableForTimetableN0 ListAttendanceServicesParamsIsAvailableForTimetable = 0
-	ListAttendanceServicesParamsIsAvailableForTimetableN1 ListAttendanceServicesParamsIsAvailableForTimetable = 1
-)
-
-// The values of ListAttendanceServicesParamsFilterIsMulti.
-const (
-	ListAttendanceServicesParamsFilterIsMultiN0 ListAttendanceServicesParamsFilterIsMulti = 0
-	ListAttendanceServicesParamsFilterIsMultiN1 ListAttendanceServicesParamsFilterIsMulti = 1
-)
-
-// The values of ListAttendanceServicesParamsFilterIsComposite.
-const (
-	ListAttendanceServicesParamsFilterIsCompositeN0 ListAttendanceServicesParamsFilterIsComposite = 0
-	ListAttendanceServicesParamsFilterIsCompositeN1 ListAttendanceServicesParamsFilterIsComposite = 1
-)
-
-// The values of ListCustomFieldsParamsFilterParentEntityType.
-const (
-	ListCustomFieldsParamsFilterParentEntityTypeClient ListCustomFieldsParamsFilterParentEntityType = "client"
-	ListCustomFieldsParamsFilterParentEntityTypeRecord ListCustomFieldsParamsFilterParentEntityType = "record"
-)
-
-// The values of ListCustomFieldsParamsFilterEntitySlug.
-const (
-	ListCustomFieldsParamsFilterEntitySlugClient ListCustomFieldsParamsFilterEntitySlug = "client"
-	ListCustomFieldsParamsFilterEntitySlugRecord ListCustomFieldsParamsFilterEntitySlug = "record"
-)
-
-// The values of ListCustomFieldsParamsInclude.
-const (
-	ListCustomFieldsParamsIncludeCustomFieldType ListCustomFieldsParamsInclude = "custom_field_type"
-	ListCustomFieldsParamsIncludeUIOptions       ListCustomFieldsParamsInclude = "ui_options"
-)
-
-// The values of ListProductCategoriesParamsInclude.
-const (
-	ListProductCategoriesParamsIncludeChildCategories ListProductCategoriesParamsInclude = "child_categories"
-	ListProductCategoriesParamsIncludeGoods           ListProductCategoriesParamsInclude = "goods"
-)
-
-// The values of GetProductCategoryParamsInclude.
-const (
-	GetProductCategoryParamsIncludeChildCategories GetProductCategoryParamsInclude = "child_categories"
-	GetProductCategoryParamsIncludeGoods           GetProductCategoryParamsInclude = "goods"
-)
-
-// The values of ListProductsParamsFilterRelatedLoyaltyEntitySlug.
-const (
-	ListProductsParamsFilterRelatedLoyaltyEntitySlugCommon       ListProductsParamsFilterRelatedLoyaltyEntitySlug = "common"
-	ListProductsFilterRelatedLoyaltyEntitySlugLoyaltyAbonement   ListProductsParamsFilterRelatedLoyaltyEntitySlug = "loyalty_abonement"
-	ListProductsFilterRelatedLoyaltyEntitySlugLoyaltyCertificate ListProductsParamsFilterRelatedLoyaltyEntitySlug = "loyalty_certificate"
-)
-
-// The values of ListProductsParamsInclude.
-const (
-	ListProductsParamsIncludeActualCost             ListProductsParamsInclude = "actual_cost"
-	ListProductsParamsIncludeLoyaltyAbonementType   ListProductsParamsInclude = "loyalty_abonement_type"
-	ListProductsParamsIncludeLoyaltyCertificateType ListProductsParamsInclude = "loyalty_certificate_type"
-	ListProductsParamsIncludeMarkSettings           ListProductsParamsInclude = "mark_settings"
-)
-
-// The values of AutocompleteProductsParamsInclude.
-const (
-	AutocompleteProductsParamsIncludeLoyaltyAbonementType   AutocompleteProductsParamsInclude = "loyalty_abonement_type"
-	AutocompleteProductsParamsIncludeLoyaltyCertificateType AutocompleteProductsParamsInclude = "loyalty_certificate_type"
-	AutocompleteProductsParamsIncludeMarkSettings           AutocompleteProductsParamsInclude = "mark_settings"
-)
-
-// The values of GetProductParamsInclude.
-const (
-	GetProductParamsIncludeActualCost             GetProductParamsInclude = "actual_cost"
-	GetProductParamsIncludeLoyaltyAbonementType   GetProductParamsInclude = "loyalty_abonement_type"
-	GetProductParamsIncludeLoyaltyCertificateType GetProductParamsInclude = "loyalty_certificate_type"
-	GetProductParamsIncludeMarkSettings           GetProductParamsInclude = "mark_settings"
-	GetProductParamsIncludeStorageAmounts         GetProductParamsInclude = "storage_amounts"
-)
-
-// The values of ListServicesParamsInclude.
-const (
-	ListServicesParamsIncludeCompanyLinks     ListServicesParamsInclude = "company_links"
-	ListServicesParamsIncludeResourceLinks    ListServicesParamsInclude = "resource_links"
-	ListServicesParamsIncludeResources        ListServicesParamsInclude = "resources"
-	ListServicesParamsIncludeServiceComposite ListServicesParamsInclude = "service_composite"
-	ListServicesParamsIncludeTrialSettings    ListServicesParamsInclude = "trial_settings"
-)
-
-// The values of GetServiceParamsInclude.
-const (
-	GetServiceParamsIncludeCompanyLinks     GetServiceParamsInclude = "company_links"
-	GetServiceParamsIncludeResourceLinks    GetServiceParamsInclude = "resource_links"
-	GetServiceParamsIncludeResources        GetServiceParamsInclude = "resources"
-	GetServiceParamsIncludeServiceComposite GetServiceParamsInclude = "service_composite"
-	GetServiceParamsIncludeTrialSettings    GetServiceParamsInclude = "trial_settings"
-)
-
-// The values of ListTeamMembersParamsFilterFired.
-const (
-	ListTeamMembersParamsFilterFiredN0 ListTeamMembersParamsFilterFired = 0
-	ListTeamMembersParamsFilterFiredN1 ListTeamMembersParamsFilterFired = 1
-	ListTeamMembersParamsFilterFiredN2 ListTeamMembersParamsFilterFired = 2
-)
-
-// The values of ListTeamMembersParamsFilterDeleted.
-const (
-	ListTeamMembersParamsFilterDeletedN0 ListTeamMembersParamsFilterDeleted = 0
-	ListTeamMembersParamsFilterDeletedN1 ListTeamMembersParamsFilterDeleted = 1
-	ListTeamMembersParamsFilterDeletedN2 ListTeamMembersParamsFilterDeleted = 2
-)
-
-// The values of ListTeamMembersParamsFilterUserLinked.
-const (
-	ListTeamMembersParamsFilterUserLinkedN0 ListTeamMembersParamsFilterUserLinked = 0
-	ListTeamMembersParamsFilterUserLinkedN1 ListTeamMembersParamsFilterUserLinked = 1
-	ListTeamMembersParamsFilterUserLinkedN2 ListTeamMembersParamsFilterUserLinked = 2
-)
-
-// The values of ListTeamMembersParamsFilterIsPaid.
-const (
-	ListTeamMembersParamsFilterIsPaidN0 ListTeamMembersParamsFilterIsPaid = 0
-	ListTeamMembersParamsFilterIsPaidN1 ListTeamMembersParamsFilterIsPaid = 1
-	ListTeamMembersParamsFilterIsPaidN2 ListTeamMembersParamsFilterIsPaid = 2
-)
-
-// The values of ListTeamMembersParamsFilterHasSchedule.
-const (
-	ListTeamMembersParamsFilterHasScheduleN0 ListTeamMembersParamsFilterHasSchedule = 0
-	ListTeamMembersParamsFilterHasScheduleN1 ListTeamMembersParamsFilterHasSchedule = 1
-	ListTeamMembersParamsFilterHasScheduleN2 ListTeamMembersParamsFilterHasSchedule = 2
-)
-
-// The values of ListTeamMembersParamsFilterIsAssistant.
-const (
-	ListTeamMembersParamsFilterIsAssistantN0 ListTeamMembersParamsFilterIsAssistant = 0
-	ListTeamMembersParamsFilterIsAssistantN1 ListTeamMembersParamsFilterIsAssistant = 1
-	ListTeamMembersParamsFilterIsAssistantN2 ListTeamMembersParamsFilterIsAssistant = 2
-)
-
-// The values of ListTeamMembersParamsInclude.
-const (
-	ListTeamMembersParamsIncludeEmployee ListTeamMembersParamsInclude = "employee"
-	ListTeamMembersParamsIncludePosition ListTeamMembersParamsInclude = "position"
-)
-
-// AppointmentResource is the API's appointment_resource schema.
-type AppointmentResource struct {
+// Appointment is an appointment (a JSON:API appointment resource).
+type Appointment struct {
 	Attributes AppointmentResourceAttributes `json:"attributes"`
 
 	// ID Appointment ID
@@ -398,38 +482,32 @@ type AppointmentResource struct {
 	Relationships *AppointmentResourceRelationships `json:"relationships,omitempty"`
 
 	// Type Literal JSON:API resource type
-	Type AppointmentResourceType `json:"type"`
+	Type AppointmentType `json:"type"`
 
-	// ExtraFields holds the members Altegio sent that AppointmentResource does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that Appointment does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AppointmentResourceAttributesAttendance Deprecated attendance wire value; use `attendance_status_slug`
-type AppointmentResourceAttributesAttendance int
+// AppointmentType Literal JSON:API resource type
+type AppointmentType string
 
-// AppointmentResourceAttributesAttendanceStatus Deprecated attendance status; use `attendance_status_slug`
-type AppointmentResourceAttributesAttendanceStatus int
+// AppointmentResourceAttendance Deprecated attendance wire value; use `attendance_status_slug`
+type AppointmentResourceAttendance int
 
-// AppointmentResourceAttributesAttendanceStatusSlug Appointment attendance status
-type AppointmentResourceAttributesAttendanceStatusSlug string
-
-// AppointmentResourceAttributesPaidFull Deprecated payment wire value; use `is_paid` and `is_overpaid`
-type AppointmentResourceAttributesPaidFull int
-
-// AppointmentResourceAttributes is the type of the Attributes member of AppointmentResource.
+// AppointmentResourceAttributes is the type of the attributes member of AppointmentResource.
 type AppointmentResourceAttributes struct {
 	// ActivityID Event ID, or `0` when the Appointment is not part of an Event
 	ActivityID int64 `json:"activity_id"`
 
 	// Attendance Deprecated attendance wire value; use `attendance_status_slug`
-	Attendance AppointmentResourceAttributesAttendance `json:"attendance"`
+	Attendance AppointmentResourceAttendance `json:"attendance"`
 
 	// AttendanceStatus Deprecated attendance status; use `attendance_status_slug`
-	AttendanceStatus AppointmentResourceAttributesAttendanceStatus `json:"attendance_status"`
+	AttendanceStatus AppointmentResourceStatus `json:"attendance_status"`
 
 	// AttendanceStatusSlug Appointment attendance status
-	AttendanceStatusSlug AppointmentResourceAttributesAttendanceStatusSlug `json:"attendance_status_slug"`
+	AttendanceStatusSlug AppointmentResourceStatusSlug `json:"attendance_status_slug"`
 
 	// BookformID Booking form ID, or `0`
 	BookformID int64 `json:"bookform_id"`
@@ -504,7 +582,7 @@ type AppointmentResourceAttributes struct {
 	MasterID int64 `json:"master_id"`
 
 	// PaidFull Deprecated payment wire value; use `is_paid` and `is_overpaid`
-	PaidFull AppointmentResourceAttributesPaidFull `json:"paid_full"`
+	PaidFull AppointmentResourcePaidFull `json:"paid_full"`
 
 	// PaymentStatus Membership auto-payment status, when available
 	PaymentStatus *int `json:"payment_status"`
@@ -532,6 +610,9 @@ type AppointmentResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// AppointmentResourcePaidFull Deprecated payment wire value; use `is_paid` and `is_overpaid`
+type AppointmentResourcePaidFull int
+
 // AppointmentResourceRelationships Present when related data is requested through `include`
 type AppointmentResourceRelationships struct {
 	AcceptanceFree             *ToOneRelationship  `json:"acceptance_free,omitempty"`
@@ -557,35 +638,19 @@ type AppointmentResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AppointmentResourceType Literal JSON:API resource type
-type AppointmentResourceType string
+// AppointmentResourceStatus Deprecated attendance status; use `attendance_status_slug`
+type AppointmentResourceStatus int
 
-// ErrorResponse is the API's error_response schema.
-type ErrorResponse struct {
-	Data    any                  `json:"data"`
-	Meta    ErrorResponseMeta    `json:"meta"`
-	Success ErrorResponseSuccess `json:"success"`
+// AppointmentResourceStatusSlug Appointment attendance status
+type AppointmentResourceStatusSlug string
 
-	// ExtraFields holds the members Altegio sent that ErrorResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+// Include is shared by the include parameter of Client.CreateEventAppointment; the include parameter of Client.DeleteTimetableAppointment; the include parameter of Client.ListAppointments; and 3 more places.
+type Include = []IncludeItem
 
-// ErrorResponseMeta is the type of the Meta member of ErrorResponse.
-type ErrorResponseMeta struct {
-	// Errors Field-level validation errors, when applicable
-	Errors               *map[string][]string   `json:"errors,omitempty"`
-	Message              string                 `json:"message"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
+// IncludeItem is one item of Include.
+type IncludeItem string
 
-// ErrorResponseSuccess is the type of the Success member of ErrorResponse.
-type ErrorResponseSuccess bool
-
-// Include is the API's include schema.
-type Include = []string
-
-// IncludedResource is the API's includedResource schema.
+// IncludedResource is shared by one item of the type of the included member of AutocompleteProductsResponse; one item of the type of the included member of DeleteTimetableAppointmentResponse; one item of the type of the included member of GetAttendanceBookingUserResponse; and 12 more places.
 type IncludedResource struct {
 	Attributes    map[string]interface{}  `json:"attributes"`
 	ID            string                  `json:"id"`
@@ -597,7 +662,16 @@ type IncludedResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Pagination is the API's pagination schema.
+// ListProductsResponseMeta is shared by the type of the meta member of AutocompleteProductsResponse; the type of the meta member of ListAppointmentsResponse; the type of the meta member of ListAttendanceServicesResponse; and 1 more places.
+type ListProductsResponseMeta struct {
+	Pagination Pagination `json:"pagination"`
+
+	// ExtraFields holds the members Altegio sent that ListProductsResponseMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// Pagination is shared by the type of the pagination member of AutocompleteProductsResponseMeta; the type of the pagination member of ListAppointmentsResponseMeta; the type of the pagination member of ListAttendanceServicesResponseMeta; and 1 more places.
 type Pagination struct {
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
@@ -608,7 +682,7 @@ type Pagination struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourceIdentifier is the API's resourceIdentifier schema.
+// ResourceIdentifier is shared by one item of the type of the data member of ToManyRelationship; one of the shapes ToOneRelationshipData takes.
 type ResourceIdentifier struct {
 	ID   string `json:"id"`
 	Type string `json:"type"`
@@ -618,7 +692,54 @@ type ResourceIdentifier struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StatisticsAttributes is the API's statistics_attributes schema.
+// Service is a service (a JSON:API resource).
+type Service struct {
+	Attributes ServiceResourceAttributes `json:"attributes"`
+
+	// ID Service ID
+	ID string `json:"id"`
+
+	// Relationships Present when related data is requested through `include`
+	Relationships *ServiceResourceRelationships `json:"relationships,omitempty"`
+
+	// Type Literal JSON:API resource type
+	Type ServiceType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that Service does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ServiceType Literal JSON:API resource type
+type ServiceType string
+
+// ServiceResourceAttributes is the type of the attributes member of ServiceResource.
+type ServiceResourceAttributes struct {
+	// CategoryID Service Category ID
+	CategoryID int64 `json:"category_id"`
+
+	// Title Service name
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that ServiceResourceAttributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ServiceResourceRelationships Present when related data is requested through `include`
+type ServiceResourceRelationships struct {
+	CompanyLinks     *ToManyRelationship `json:"company_links,omitempty"`
+	ResourceLinks    *ToManyRelationship `json:"resource_links,omitempty"`
+	Resources        *ToManyRelationship `json:"resources,omitempty"`
+	ServiceComposite *ToOneRelationship  `json:"service_composite,omitempty"`
+	TrialSettings    *ToOneRelationship  `json:"trial_settings,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ServiceResourceRelationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StatisticsAttributes is the statistics_attributes schema of the spec.
 type StatisticsAttributes struct {
 	// BalanceAmount Current balance
 	BalanceAmount float64 `json:"balance_amount"`
@@ -646,7 +767,7 @@ type StatisticsAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ToManyRelationship is the API's toManyRelationship schema.
+// ToManyRelationship is the toManyRelationship schema of the spec.
 type ToManyRelationship struct {
 	Data []ResourceIdentifier `json:"data"`
 
@@ -655,7 +776,7 @@ type ToManyRelationship struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ToOneRelationship is the API's toOneRelationship schema.
+// ToOneRelationship is the toOneRelationship schema of the spec.
 type ToOneRelationship struct {
 	Data altegio.Object[ResourceIdentifier] `json:"data,omitzero"`
 
@@ -664,481 +785,16 @@ type ToOneRelationship struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTags401ResponseMeta is a type of Client.ListTags.
-type ListTags401ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListTags401ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListTags401Response is the body of Client.ListTags's 401 response.
-type ListTags401Response struct {
-	Data    any                      `json:"data,omitempty"`
-	Meta    *ListTags401ResponseMeta `json:"meta,omitempty"`
-	Success *bool                    `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListTags401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListTags403ResponseMeta is a type of Client.ListTags.
-type ListTags403ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListTags403ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListTags403Response is the body of Client.ListTags's 403 response.
-type ListTags403Response struct {
-	Data    any                      `json:"data,omitempty"`
-	Meta    *ListTags403ResponseMeta `json:"meta,omitempty"`
-	Success *bool                    `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListTags403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListTags404ResponseMeta is a type of Client.ListTags.
-type ListTags404ResponseMeta struct {
-	Message              *string                `json:"message,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// ListTags404Response is the body of Client.ListTags's 404 response.
-type ListTags404Response struct {
-	Data any `json:"data,omitempty"`
-
-	// Meta Error metadata is open by design. Production may add diagnostic
-	// fields over time, and local development builds may include
-	// additional exception details. API consumers should ignore unknown fields.
-	Meta    *ListTags404ResponseMeta `json:"meta,omitempty"`
-	Success *bool                    `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListTags404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTag400ResponseMeta is a type of Client.CreateTag.
-type CreateTag400ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTag400ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTag400Response is the body of Client.CreateTag's 400 response.
-type CreateTag400Response struct {
-	Data    any                       `json:"data,omitempty"`
-	Meta    *CreateTag400ResponseMeta `json:"meta,omitempty"`
-	Success *bool                     `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTag400Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTag401Response is the body of Client.CreateTag's 401 response.
-type CreateTag401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTag401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTag403Response is the body of Client.CreateTag's 403 response.
-type CreateTag403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTag403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTag404ResponseMeta is a type of Client.CreateTag.
-type CreateTag404ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTag404ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTag404Response is the body of Client.CreateTag's 404 response.
-type CreateTag404Response struct {
-	Data    any                       `json:"data,omitempty"`
-	Meta    *CreateTag404ResponseMeta `json:"meta,omitempty"`
-	Success *bool                     `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTag404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTag422ResponseMeta is a type of Client.CreateTag.
-type CreateTag422ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTag422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTag422Response is the body of Client.CreateTag's 422 response.
-type CreateTag422Response struct {
-	Data    any                       `json:"data,omitempty"`
-	Meta    *CreateTag422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                     `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTag422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeleteTag401Response is the body of Client.DeleteTag's 401 response.
-type DeleteTag401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeleteTag401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeleteTag403Response is the body of Client.DeleteTag's 403 response.
-type DeleteTag403Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeleteTag403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeleteTag404ResponseMeta is a type of Client.DeleteTag.
-type DeleteTag404ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeleteTag404ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeleteTag404Response is the body of Client.DeleteTag's 404 response.
-type DeleteTag404Response struct {
-	Data    any                       `json:"data,omitempty"`
-	Meta    *DeleteTag404ResponseMeta `json:"meta,omitempty"`
-	Success *bool                     `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeleteTag404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTag401ResponseMeta is a type of Client.GetTag.
-type GetTag401ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTag401ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTag401Response is the body of Client.GetTag's 401 response.
-type GetTag401Response struct {
-	Data    any                    `json:"data,omitempty"`
-	Meta    *GetTag401ResponseMeta `json:"meta,omitempty"`
-	Success *bool                  `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTag401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTag403ResponseMeta is a type of Client.GetTag.
-type GetTag403ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTag403ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTag403Response is the body of Client.GetTag's 403 response.
-type GetTag403Response struct {
-	Data    any                    `json:"data,omitempty"`
-	Meta    *GetTag403ResponseMeta `json:"meta,omitempty"`
-	Success *bool                  `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTag403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTag404ResponseMeta is a type of Client.GetTag.
-type GetTag404ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTag404ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTag404Response is the body of Client.GetTag's 404 response.
-type GetTag404Response struct {
-	Data    any                    `json:"data,omitempty"`
-	Meta    *GetTag404ResponseMeta `json:"meta,omitempty"`
-	Success *bool                  `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTag404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTag401Response is the body of Client.UpdateTag's 401 response.
-type UpdateTag401Response struct {
-	Data    any                     `json:"data,omitempty"`
-	Meta    *map[string]interface{} `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTag401Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTag403ResponseMeta is a type of Client.UpdateTag.
-type UpdateTag403ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTag403ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTag403Response is the body of Client.UpdateTag's 403 response.
-type UpdateTag403Response struct {
-	Data    any                       `json:"data,omitempty"`
-	Meta    *UpdateTag403ResponseMeta `json:"meta,omitempty"`
-	Success *bool                     `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTag403Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTag404ResponseMeta is a type of Client.UpdateTag.
-type UpdateTag404ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTag404ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTag404Response is the body of Client.UpdateTag's 404 response.
-type UpdateTag404Response struct {
-	Data    any                       `json:"data,omitempty"`
-	Meta    *UpdateTag404ResponseMeta `json:"meta,omitempty"`
-	Success *bool                     `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTag404Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTag422ResponseMeta is a type of Client.UpdateTag.
-type UpdateTag422ResponseMeta struct {
-	Message *string `json:"message,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTag422ResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTag422Response is the body of Client.UpdateTag's 422 response.
-type UpdateTag422Response struct {
-	Data    any                       `json:"data,omitempty"`
-	Meta    *UpdateTag422ResponseMeta `json:"meta,omitempty"`
-	Success *bool                     `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTag422Response does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// Getter for additional properties for ErrorResponseMeta. Returns the specified
-// element and whether it was found
-func (a ErrorResponseMeta) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for ErrorResponseMeta
-func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes ErrorResponseMeta, keeping the members it does not declare in AdditionalProperties.
-func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["errors"]; found {
-		err = altegio.Unmarshal(raw, &a.Errors)
-		if err != nil {
-			return fmt.Errorf("error reading 'errors': %w", err)
-		}
-		delete(object, "errors")
-	}
-
-	if raw, found := object["message"]; found {
-		err = altegio.Unmarshal(raw, &a.Message)
-		if err != nil {
-			return fmt.Errorf("error reading 'message': %w", err)
-		}
-		delete(object, "message")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes ErrorResponseMeta with the members of its AdditionalProperties.
-func (a ErrorResponseMeta) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Errors != nil {
-		object["errors"], err = json.Marshal(a.Errors)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'errors': %w", err)
-		}
-	}
-
-	object["message"], err = json.Marshal(a.Message)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'message': %w", err)
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for ListTags404ResponseMeta. Returns the specified
-// element and whether it was found
-func (a ListTags404ResponseMeta) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for ListTags404ResponseMeta
-func (a *ListTags404ResponseMeta) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes ListTags404ResponseMeta, keeping the members it does not declare in AdditionalProperties.
-func (a *ListTags404ResponseMeta) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["message"]; found {
-		err = altegio.Unmarshal(raw, &a.Message)
-		if err != nil {
-			return fmt.Errorf("error reading 'message': %w", err)
-		}
-		delete(object, "message")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes ListTags404ResponseMeta with the members of its AdditionalProperties.
-func (a ListTags404ResponseMeta) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Message != nil {
-		object["message"], err = json.Marshal(a.Message)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'message': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// UnmarshalJSON decodes AppointmentResource with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Appointment with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *AppointmentResource) UnmarshalJSON(data []byte) error {
-	type plain AppointmentResource
+func (v *Appointment) UnmarshalJSON(data []byte) error {
+	type plain Appointment
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes AppointmentResource with the members of its ExtraFields.
-func (v AppointmentResource) MarshalJSON() ([]byte, error) {
-	type plain AppointmentResource
+// MarshalJSON encodes Appointment with the members of its ExtraFields.
+func (v Appointment) MarshalJSON() ([]byte, error) {
+	type plain Appointment
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1168,19 +824,6 @@ func (v AppointmentResourceRelationships) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ErrorResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ErrorResponse) UnmarshalJSON(data []byte) error {
-	type plain ErrorResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ErrorResponse with the members of its ExtraFields.
-func (v ErrorResponse) MarshalJSON() ([]byte, error) {
-	type plain ErrorResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes IncludedResource with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *IncludedResource) UnmarshalJSON(data []byte) error {
@@ -1191,6 +834,19 @@ func (v *IncludedResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes IncludedResource with the members of its ExtraFields.
 func (v IncludedResource) MarshalJSON() ([]byte, error) {
 	type plain IncludedResource
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListProductsResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListProductsResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain ListProductsResponseMeta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListProductsResponseMeta with the members of its ExtraFields.
+func (v ListProductsResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain ListProductsResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1217,6 +873,45 @@ func (v *ResourceIdentifier) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResourceIdentifier with the members of its ExtraFields.
 func (v ResourceIdentifier) MarshalJSON() ([]byte, error) {
 	type plain ResourceIdentifier
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes Service with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Service) UnmarshalJSON(data []byte) error {
+	type plain Service
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Service with the members of its ExtraFields.
+func (v Service) MarshalJSON() ([]byte, error) {
+	type plain Service
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServiceResourceAttributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain ServiceResourceAttributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceResourceAttributes with the members of its ExtraFields.
+func (v ServiceResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain ServiceResourceAttributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServiceResourceRelationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain ServiceResourceRelationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceResourceRelationships with the members of its ExtraFields.
+func (v ServiceResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain ServiceResourceRelationships
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1259,398 +954,8 @@ func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTags401ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListTags401ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ListTags401ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListTags401ResponseMeta with the members of its ExtraFields.
-func (v ListTags401ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ListTags401ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListTags401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListTags401Response) UnmarshalJSON(data []byte) error {
-	type plain ListTags401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListTags401Response with the members of its ExtraFields.
-func (v ListTags401Response) MarshalJSON() ([]byte, error) {
-	type plain ListTags401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListTags403ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListTags403ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ListTags403ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListTags403ResponseMeta with the members of its ExtraFields.
-func (v ListTags403ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ListTags403ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListTags403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListTags403Response) UnmarshalJSON(data []byte) error {
-	type plain ListTags403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListTags403Response with the members of its ExtraFields.
-func (v ListTags403Response) MarshalJSON() ([]byte, error) {
-	type plain ListTags403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListTags404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListTags404Response) UnmarshalJSON(data []byte) error {
-	type plain ListTags404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListTags404Response with the members of its ExtraFields.
-func (v ListTags404Response) MarshalJSON() ([]byte, error) {
-	type plain ListTags404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTag400ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTag400ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain CreateTag400ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTag400ResponseMeta with the members of its ExtraFields.
-func (v CreateTag400ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain CreateTag400ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTag400Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTag400Response) UnmarshalJSON(data []byte) error {
-	type plain CreateTag400Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTag400Response with the members of its ExtraFields.
-func (v CreateTag400Response) MarshalJSON() ([]byte, error) {
-	type plain CreateTag400Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTag401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTag401Response) UnmarshalJSON(data []byte) error {
-	type plain CreateTag401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTag401Response with the members of its ExtraFields.
-func (v CreateTag401Response) MarshalJSON() ([]byte, error) {
-	type plain CreateTag401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTag403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTag403Response) UnmarshalJSON(data []byte) error {
-	type plain CreateTag403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTag403Response with the members of its ExtraFields.
-func (v CreateTag403Response) MarshalJSON() ([]byte, error) {
-	type plain CreateTag403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTag404ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain CreateTag404ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTag404ResponseMeta with the members of its ExtraFields.
-func (v CreateTag404ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain CreateTag404ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTag404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTag404Response) UnmarshalJSON(data []byte) error {
-	type plain CreateTag404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTag404Response with the members of its ExtraFields.
-func (v CreateTag404Response) MarshalJSON() ([]byte, error) {
-	type plain CreateTag404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTag422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTag422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain CreateTag422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTag422ResponseMeta with the members of its ExtraFields.
-func (v CreateTag422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain CreateTag422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTag422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTag422Response) UnmarshalJSON(data []byte) error {
-	type plain CreateTag422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTag422Response with the members of its ExtraFields.
-func (v CreateTag422Response) MarshalJSON() ([]byte, error) {
-	type plain CreateTag422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeleteTag401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteTag401Response) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteTag401Response with the members of its ExtraFields.
-func (v DeleteTag401Response) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeleteTag403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteTag403Response) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteTag403Response with the members of its ExtraFields.
-func (v DeleteTag403Response) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeleteTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteTag404ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag404ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteTag404ResponseMeta with the members of its ExtraFields.
-func (v DeleteTag404ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag404ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeleteTag404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteTag404Response) UnmarshalJSON(data []byte) error {
-	type plain DeleteTag404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteTag404Response with the members of its ExtraFields.
-func (v DeleteTag404Response) MarshalJSON() ([]byte, error) {
-	type plain DeleteTag404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTag401ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTag401ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetTag401ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTag401ResponseMeta with the members of its ExtraFields.
-func (v GetTag401ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetTag401ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTag401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTag401Response) UnmarshalJSON(data []byte) error {
-	type plain GetTag401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTag401Response with the members of its ExtraFields.
-func (v GetTag401Response) MarshalJSON() ([]byte, error) {
-	type plain GetTag401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTag403ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTag403ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetTag403ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTag403ResponseMeta with the members of its ExtraFields.
-func (v GetTag403ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetTag403ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTag403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTag403Response) UnmarshalJSON(data []byte) error {
-	type plain GetTag403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTag403Response with the members of its ExtraFields.
-func (v GetTag403Response) MarshalJSON() ([]byte, error) {
-	type plain GetTag403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTag404ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetTag404ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTag404ResponseMeta with the members of its ExtraFields.
-func (v GetTag404ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetTag404ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTag404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTag404Response) UnmarshalJSON(data []byte) error {
-	type plain GetTag404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTag404Response with the members of its ExtraFields.
-func (v GetTag404Response) MarshalJSON() ([]byte, error) {
-	type plain GetTag404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateTag401Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag401Response) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag401Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateTag401Response with the members of its ExtraFields.
-func (v UpdateTag401Response) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag401Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateTag403ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag403ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag403ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateTag403ResponseMeta with the members of its ExtraFields.
-func (v UpdateTag403ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag403ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateTag403Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag403Response) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag403Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateTag403Response with the members of its ExtraFields.
-func (v UpdateTag403Response) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag403Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateTag404ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag404ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag404ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateTag404ResponseMeta with the members of its ExtraFields.
-func (v UpdateTag404ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag404ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateTag404Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag404Response) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag404Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateTag404Response with the members of its ExtraFields.
-func (v UpdateTag404Response) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag404Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateTag422ResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag422ResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag422ResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateTag422ResponseMeta with the members of its ExtraFields.
-func (v UpdateTag422ResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag422ResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateTag422Response with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateTag422Response) UnmarshalJSON(data []byte) error {
-	type plain UpdateTag422Response
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateTag422Response with the members of its ExtraFields.
-func (v UpdateTag422Response) MarshalJSON() ([]byte, error) {
-	type plain UpdateTag422Response
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// GetRelationships returns Relationships, or nil when AppointmentResource is nil.
-func (v *AppointmentResource) GetRelationships() *AppointmentResourceRelationships {
+// GetRelationships returns Relationships, or nil when Appointment is nil.
+func (v *Appointment) GetRelationships() *AppointmentResourceRelationships {
 	if v == nil {
 		return nil
 	}
@@ -1841,20 +1146,60 @@ func (v *AppointmentResourceRelationships) GetTransactions() *ToManyRelationship
 	return v.Transactions
 }
 
-// GetErrors returns Errors, or its zero value when ErrorResponseMeta or Errors is nil.
-func (v *ErrorResponseMeta) GetErrors() (z map[string][]string) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
-
 // GetRelationships returns Relationships, or its zero value when IncludedResource or Relationships is nil.
 func (v *IncludedResource) GetRelationships() (z map[string]interface{}) {
 	if v == nil || v.Relationships == nil {
 		return z
 	}
 	return *v.Relationships
+}
+
+// GetRelationships returns Relationships, or nil when Service is nil.
+func (v *Service) GetRelationships() *ServiceResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
+// GetCompanyLinks returns CompanyLinks, or nil when ServiceResourceRelationships is nil.
+func (v *ServiceResourceRelationships) GetCompanyLinks() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.CompanyLinks
+}
+
+// GetResourceLinks returns ResourceLinks, or nil when ServiceResourceRelationships is nil.
+func (v *ServiceResourceRelationships) GetResourceLinks() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ResourceLinks
+}
+
+// GetResources returns Resources, or nil when ServiceResourceRelationships is nil.
+func (v *ServiceResourceRelationships) GetResources() *ToManyRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.Resources
+}
+
+// GetServiceComposite returns ServiceComposite, or nil when ServiceResourceRelationships is nil.
+func (v *ServiceResourceRelationships) GetServiceComposite() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.ServiceComposite
+}
+
+// GetTrialSettings returns TrialSettings, or nil when ServiceResourceRelationships is nil.
+func (v *ServiceResourceRelationships) GetTrialSettings() *ToOneRelationship {
+	if v == nil {
+		return nil
+	}
+	return v.TrialSettings
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StatisticsAttributes or CompanyID is nil.
@@ -1871,396 +1216,4 @@ func (v *StatisticsAttributes) GetLastSuccessfulAttendanceDatetime() (z string) 
 		return z
 	}
 	return *v.LastSuccessfulAttendanceDatetime
-}
-
-// GetMessage returns Message, or its zero value when ListTags401ResponseMeta or Message is nil.
-func (v *ListTags401ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ListTags401Response is nil.
-func (v *ListTags401Response) GetMeta() *ListTags401ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ListTags401Response or Success is nil.
-func (v *ListTags401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ListTags403ResponseMeta or Message is nil.
-func (v *ListTags403ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ListTags403Response is nil.
-func (v *ListTags403Response) GetMeta() *ListTags403ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ListTags403Response or Success is nil.
-func (v *ListTags403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when ListTags404ResponseMeta or Message is nil.
-func (v *ListTags404ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when ListTags404Response is nil.
-func (v *ListTags404Response) GetMeta() *ListTags404ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ListTags404Response or Success is nil.
-func (v *ListTags404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when CreateTag400ResponseMeta or Message is nil.
-func (v *CreateTag400ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when CreateTag400Response is nil.
-func (v *CreateTag400Response) GetMeta() *CreateTag400ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when CreateTag400Response or Success is nil.
-func (v *CreateTag400Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when CreateTag401Response or Meta is nil.
-func (v *CreateTag401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when CreateTag401Response or Success is nil.
-func (v *CreateTag401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when CreateTag403Response or Meta is nil.
-func (v *CreateTag403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when CreateTag403Response or Success is nil.
-func (v *CreateTag403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when CreateTag404ResponseMeta or Message is nil.
-func (v *CreateTag404ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when CreateTag404Response is nil.
-func (v *CreateTag404Response) GetMeta() *CreateTag404ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when CreateTag404Response or Success is nil.
-func (v *CreateTag404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when CreateTag422ResponseMeta or Message is nil.
-func (v *CreateTag422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when CreateTag422Response is nil.
-func (v *CreateTag422Response) GetMeta() *CreateTag422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when CreateTag422Response or Success is nil.
-func (v *CreateTag422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when DeleteTag401Response or Meta is nil.
-func (v *DeleteTag401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when DeleteTag401Response or Success is nil.
-func (v *DeleteTag401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when DeleteTag403Response or Meta is nil.
-func (v *DeleteTag403Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when DeleteTag403Response or Success is nil.
-func (v *DeleteTag403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when DeleteTag404ResponseMeta or Message is nil.
-func (v *DeleteTag404ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when DeleteTag404Response is nil.
-func (v *DeleteTag404Response) GetMeta() *DeleteTag404ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when DeleteTag404Response or Success is nil.
-func (v *DeleteTag404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when GetTag401ResponseMeta or Message is nil.
-func (v *GetTag401ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when GetTag401Response is nil.
-func (v *GetTag401Response) GetMeta() *GetTag401ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTag401Response or Success is nil.
-func (v *GetTag401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when GetTag403ResponseMeta or Message is nil.
-func (v *GetTag403ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when GetTag403Response is nil.
-func (v *GetTag403Response) GetMeta() *GetTag403ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTag403Response or Success is nil.
-func (v *GetTag403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when GetTag404ResponseMeta or Message is nil.
-func (v *GetTag404ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when GetTag404Response is nil.
-func (v *GetTag404Response) GetMeta() *GetTag404ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTag404Response or Success is nil.
-func (v *GetTag404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMeta returns Meta, or its zero value when UpdateTag401Response or Meta is nil.
-func (v *UpdateTag401Response) GetMeta() (z map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UpdateTag401Response or Success is nil.
-func (v *UpdateTag401Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when UpdateTag403ResponseMeta or Message is nil.
-func (v *UpdateTag403ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when UpdateTag403Response is nil.
-func (v *UpdateTag403Response) GetMeta() *UpdateTag403ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UpdateTag403Response or Success is nil.
-func (v *UpdateTag403Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when UpdateTag404ResponseMeta or Message is nil.
-func (v *UpdateTag404ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when UpdateTag404Response is nil.
-func (v *UpdateTag404Response) GetMeta() *UpdateTag404ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UpdateTag404Response or Success is nil.
-func (v *UpdateTag404Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetMessage returns Message, or its zero value when UpdateTag422ResponseMeta or Message is nil.
-func (v *UpdateTag422ResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
-}
-
-// GetMeta returns Meta, or nil when UpdateTag422Response is nil.
-func (v *UpdateTag422Response) GetMeta() *UpdateTag422ResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UpdateTag422Response or Success is nil.
-func (v *UpdateTag422Response) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
 }

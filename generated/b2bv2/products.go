@@ -9,7 +9,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// The values of AttendanceProductItemResourceType.
+// Defines values for AttendanceProductItemResourceType.
 const (
 	AttendanceGoodItem AttendanceProductItemResourceType = "attendance_good_item"
 )
@@ -24,118 +24,105 @@ func (e AttendanceProductItemResourceType) Valid() bool {
 	}
 }
 
-// The values of ProductCategoryResourceType.
+// Valid indicates whether the value is a known member of the AutocompleteProductsInclude enum.
+func (e AutocompleteProductsInclude) Valid() bool {
+	switch e {
+	case AutocompleteProductsIncludeLoyaltyAbonementType:
+		return true
+	case AutocompleteProductsIncludeLoyaltyCertificateType:
+		return true
+	case AutocompleteProductsIncludeMarkSettings:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the GetAttendanceItemParamsInclude enum.
+func (e GetAttendanceItemParamsInclude) Valid() bool {
+	switch e {
+	case GetAttendanceItemParamsIncludeGood:
+		return true
+	case GetAttendanceItemParamsIncludeLoyaltyAbonement:
+		return true
+	case GetAttendanceItemParamsIncludeLoyaltyCertificate:
+		return true
+	case GetAttendanceItemParamsIncludeMarks:
+		return true
+	case GetAttendanceItemParamsIncludeStaff:
+		return true
+	case GetAttendanceItemParamsIncludeStorageAmount:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the GetProductParamsInclude enum.
+func (e GetProductParamsInclude) Valid() bool {
+	switch e {
+	case GetProductParamsIncludeChildCategories:
+		return true
+	case GetProductParamsIncludeGoods:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the GetProductParamsInclude2 enum.
+func (e GetProductParamsInclude2) Valid() bool {
+	switch e {
+	case GetProductParamsInclude2ActualCost:
+		return true
+	case GetProductParamsInclude2LoyaltyAbonementType:
+		return true
+	case GetProductParamsInclude2LoyaltyCertificateType:
+		return true
+	case GetProductParamsInclude2MarkSettings:
+		return true
+	case GetProductParamsInclude2StorageAmounts:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the ListProductParamsInclude enum.
+func (e ListProductParamsInclude) Valid() bool {
+	switch e {
+	case ListProductParamsIncludeChildCategories:
+		return true
+	case ListProductParamsIncludeGoods:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListProductParamsInclude2.
 const (
-	GoodCategory ProductCategoryResourceType = "good_category"
+	Storage ListProductParamsInclude2 = "storage"
 )
 
-// Valid indicates whether the value is a known member of the ProductCategoryResourceType enum.
-func (e ProductCategoryResourceType) Valid() bool {
+// Valid indicates whether the value is a known member of the ListProductParamsInclude2 enum.
+func (e ListProductParamsInclude2) Valid() bool {
 	switch e {
-	case GoodCategory:
+	case Storage:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of ProductResourceType.
-const (
-	ProductResourceTypeGood ProductResourceType = "good"
-)
-
-// Valid indicates whether the value is a known member of the ProductResourceType enum.
-func (e ProductResourceType) Valid() bool {
+// Valid indicates whether the value is a known member of the ListProductsLoyaltyEntitySlug enum.
+func (e ListProductsLoyaltyEntitySlug) Valid() bool {
 	switch e {
-	case ProductResourceTypeGood:
+	case ListProductsLoyaltyEntitySlugCommon:
 		return true
-	default:
-		return false
-	}
-}
-
-// The values of StorageAmountResourceType.
-const (
-	GoodStorageAmount StorageAmountResourceType = "good_storage_amount"
-)
-
-// Valid indicates whether the value is a known member of the StorageAmountResourceType enum.
-func (e StorageAmountResourceType) Valid() bool {
-	switch e {
-	case GoodStorageAmount:
+	case ListProductsLoyaltyEntitySlugLoyaltyAbonement:
 		return true
-	default:
-		return false
-	}
-}
-
-// The values of UnitResourceType.
-const (
-	Unit UnitResourceType = "unit"
-)
-
-// Valid indicates whether the value is a known member of the UnitResourceType enum.
-func (e UnitResourceType) Valid() bool {
-	switch e {
-	case Unit:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the GetAttendanceProductItemParamsInclude enum.
-func (e GetAttendanceProductItemParamsInclude) Valid() bool {
-	switch e {
-	case GetAttendanceProductItemParamsIncludeGood:
-		return true
-	case GetAttendanceProductItemParamsIncludeLoyaltyAbonement:
-		return true
-	case GetAttendanceProductItemParamsIncludeLoyaltyCertificate:
-		return true
-	case GetAttendanceProductItemParamsIncludeMarks:
-		return true
-	case GetAttendanceProductItemParamsIncludeStaff:
-		return true
-	case GetAttendanceProductItemParamsIncludeStorageAmount:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListProductCategoriesParamsInclude enum.
-func (e ListProductCategoriesParamsInclude) Valid() bool {
-	switch e {
-	case ListProductCategoriesParamsIncludeChildCategories:
-		return true
-	case ListProductCategoriesParamsIncludeGoods:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the GetProductCategoryParamsInclude enum.
-func (e GetProductCategoryParamsInclude) Valid() bool {
-	switch e {
-	case GetProductCategoryParamsIncludeChildCategories:
-		return true
-	case GetProductCategoryParamsIncludeGoods:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListProductsParamsFilterRelatedLoyaltyEntitySlug enum.
-func (e ListProductsParamsFilterRelatedLoyaltyEntitySlug) Valid() bool {
-	switch e {
-	case ListProductsParamsFilterRelatedLoyaltyEntitySlugCommon:
-		return true
-	case ListProductsFilterRelatedLoyaltyEntitySlugLoyaltyAbonement:
-		return true
-	case ListProductsFilterRelatedLoyaltyEntitySlugLoyaltyCertificate:
+	case ListProductsLoyaltyEntitySlugLoyaltyCertificate:
 		return true
 	default:
 		return false
@@ -158,54 +145,67 @@ func (e ListProductsParamsInclude) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the AutocompleteProductsParamsInclude enum.
-func (e AutocompleteProductsParamsInclude) Valid() bool {
-	switch e {
-	case AutocompleteProductsParamsIncludeLoyaltyAbonementType:
-		return true
-	case AutocompleteProductsParamsIncludeLoyaltyCertificateType:
-		return true
-	case AutocompleteProductsParamsIncludeMarkSettings:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the GetProductParamsInclude enum.
-func (e GetProductParamsInclude) Valid() bool {
-	switch e {
-	case GetProductParamsIncludeActualCost:
-		return true
-	case GetProductParamsIncludeLoyaltyAbonementType:
-		return true
-	case GetProductParamsIncludeLoyaltyCertificateType:
-		return true
-	case GetProductParamsIncludeMarkSettings:
-		return true
-	case GetProductParamsIncludeStorageAmounts:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of ListProductStorageAmountsParamsInclude.
+// Defines values for ProductType.
 const (
-	Storage ListProductStorageAmountsParamsInclude = "storage"
+	ProductTypeGood ProductType = "good"
 )
 
-// Valid indicates whether the value is a known member of the ListProductStorageAmountsParamsInclude enum.
-func (e ListProductStorageAmountsParamsInclude) Valid() bool {
+// Valid indicates whether the value is a known member of the ProductType enum.
+func (e ProductType) Valid() bool {
 	switch e {
-	case Storage:
+	case ProductTypeGood:
 		return true
 	default:
 		return false
 	}
 }
 
-// AttendanceProductItemResource is the API's attendance_product_item_resource schema.
+// Defines values for ProductCategoryResourceType.
+const (
+	GoodCategory ProductCategoryResourceType = "good_category"
+)
+
+// Valid indicates whether the value is a known member of the ProductCategoryResourceType enum.
+func (e ProductCategoryResourceType) Valid() bool {
+	switch e {
+	case GoodCategory:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StorageAmountResourceType.
+const (
+	GoodStorageAmount StorageAmountResourceType = "good_storage_amount"
+)
+
+// Valid indicates whether the value is a known member of the StorageAmountResourceType enum.
+func (e StorageAmountResourceType) Valid() bool {
+	switch e {
+	case GoodStorageAmount:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UnitResourceType.
+const (
+	Unit UnitResourceType = "unit"
+)
+
+// Valid indicates whether the value is a known member of the UnitResourceType enum.
+func (e UnitResourceType) Valid() bool {
+	switch e {
+	case Unit:
+		return true
+	default:
+		return false
+	}
+}
+
+// AttendanceProductItemResource is the type of the data member of GetAttendanceProductItemResponse.
 type AttendanceProductItemResource struct {
 	Attributes AttendanceProductItemResourceAttributes `json:"attributes"`
 
@@ -223,7 +223,10 @@ type AttendanceProductItemResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceProductItemResourceAttributes is the type of the Attributes member of AttendanceProductItemResource.
+// AttendanceProductItemResourceType Literal JSON:API resource type
+type AttendanceProductItemResourceType string
+
+// AttendanceProductItemResourceAttributes is the type of the attributes member of AttendanceProductItemResource.
 type AttendanceProductItemResourceAttributes struct {
 	// ConsumableUnitID Consumable Unit ID
 	ConsumableUnitID int64 `json:"consumable_unit_id"`
@@ -294,10 +297,124 @@ type AttendanceProductItemResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceProductItemResourceType Literal JSON:API resource type
-type AttendanceProductItemResourceType string
+// AutocompleteProductsInclude is the include parameter of Client.AutocompleteProducts.
+type AutocompleteProductsInclude string
 
-// ProductCategoryResource is the API's product_category_resource schema.
+// GetAttendanceItemParamsInclude is the include parameter of Client.GetAttendanceProductItem.
+type GetAttendanceItemParamsInclude string
+
+// GetAttendanceProductItemResponse is the body of Client.GetAttendanceProductItem's successful response.
+type GetAttendanceProductItemResponse struct {
+	Data AttendanceProductItemResource `json:"data"`
+
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource `json:"included,omitempty"`
+	Meta     []interface{}       `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetAttendanceProductItemResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetProductCategoryResponse is the body of Client.GetProductCategory's successful response.
+type GetProductCategoryResponse struct {
+	Data ProductCategoryResource `json:"data"`
+
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource `json:"included,omitempty"`
+	Meta     []interface{}       `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetProductCategoryResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetProductParamsInclude is the include parameter of Client.GetProductCategory.
+type GetProductParamsInclude string
+
+// GetProductParamsInclude2 is the include parameter of Client.GetProduct.
+type GetProductParamsInclude2 string
+
+// GetProductResponse is the body of Client.GetProduct's successful response.
+type GetProductResponse struct {
+	Data Product `json:"data"`
+
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource `json:"included,omitempty"`
+	Meta     []interface{}       `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that GetProductResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListProductCategoriesResponse is the body of Client.ListProductCategories's successful response.
+type ListProductCategoriesResponse struct {
+	Data []ProductCategoryResource `json:"data"`
+
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListProductCategoriesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListProductParamsInclude is the include parameter of Client.ListProductCategories.
+type ListProductParamsInclude string
+
+// ListProductParamsInclude2 is the include parameter of Client.ListProductStorageAmounts.
+type ListProductParamsInclude2 string
+
+// ListProductStorageAmountsResponse is the body of Client.ListProductStorageAmounts's successful response.
+type ListProductStorageAmountsResponse struct {
+	Data []StorageAmountResource `json:"data"`
+
+	// Included Storage resources requested through `include`
+	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListProductStorageAmountsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListProductUnitsResponse is the body of Client.ListProductUnits's successful response.
+type ListProductUnitsResponse struct {
+	Data []UnitResource `json:"data"`
+
+	// ExtraFields holds the members Altegio sent that ListProductUnitsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListProductsLoyaltyEntitySlug is the filter[related_loyalty_entity_slug] parameter of Client.ListProducts.
+type ListProductsLoyaltyEntitySlug string
+
+// ListProductsParamsInclude is the include parameter of Client.ListProducts.
+type ListProductsParamsInclude string
+
+// Product is a product (a JSON:API resource).
+type Product struct {
+	Attributes ProductResourceAttributes `json:"attributes"`
+
+	// ID Product ID
+	ID string `json:"id"`
+
+	// Relationships Present when related data is requested through `include`
+	Relationships *ProductResourceRelationships `json:"relationships,omitempty"`
+
+	// Type Literal JSON:API resource type
+	Type ProductType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that Product does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ProductType Literal JSON:API resource type
+type ProductType string
+
+// ProductCategoryResource is shared by one item of the type of the data member of ListProductCategoriesResponse; the type of the data member of GetProductCategoryResponse.
 type ProductCategoryResource struct {
 	Attributes ProductCategoryResourceAttributes `json:"attributes"`
 
@@ -315,7 +432,10 @@ type ProductCategoryResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ProductCategoryResourceAttributes is the type of the Attributes member of ProductCategoryResource.
+// ProductCategoryResourceType Literal JSON:API resource type
+type ProductCategoryResourceType string
+
+// ProductCategoryResourceAttributes is the type of the attributes member of ProductCategoryResource.
 type ProductCategoryResourceAttributes struct {
 	// IsChain Whether the Product Category belongs to the Chain catalog
 	IsChain bool `json:"is_chain"`
@@ -341,28 +461,7 @@ type ProductCategoryResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ProductCategoryResourceType Literal JSON:API resource type
-type ProductCategoryResourceType string
-
-// ProductResource is the API's product_resource schema.
-type ProductResource struct {
-	Attributes ProductResourceAttributes `json:"attributes"`
-
-	// ID Product ID
-	ID string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *ProductResourceRelationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type ProductResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ProductResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ProductResourceAttributes is the type of the Attributes member of ProductResource.
+// ProductResourceAttributes is the type of the attributes member of ProductResource.
 type ProductResourceAttributes struct {
 	// ActualCost Current Product cost when `actual_cost` is requested and the Business
 	// User has permission to view it; otherwise `null`.
@@ -412,10 +511,20 @@ type ProductResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ProductResourceType Literal JSON:API resource type
-type ProductResourceType string
+// ProductsResponse is shared by the body of Client.AutocompleteProducts's successful response; the body of Client.ListProducts's successful response.
+type ProductsResponse struct {
+	Data []Product `json:"data"`
 
-// StorageAmountResource is the API's storage_amount_resource schema.
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource      `json:"included,omitempty"`
+	Meta     ListProductsResponseMeta `json:"meta"`
+
+	// ExtraFields holds the members Altegio sent that ProductsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StorageAmountResource is one item of the type of the data member of ListProductStorageAmountsResponse.
 type StorageAmountResource struct {
 	Attributes StorageAmountResourceAttributes `json:"attributes"`
 
@@ -433,7 +542,10 @@ type StorageAmountResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageAmountResourceAttributes is the type of the Attributes member of StorageAmountResource.
+// StorageAmountResourceType Literal JSON:API resource type
+type StorageAmountResourceType string
+
+// StorageAmountResourceAttributes is the type of the attributes member of StorageAmountResource.
 type StorageAmountResourceAttributes struct {
 	// ConsumableAmount Available amount measured in Consumable Units
 	ConsumableAmount float64 `json:"consumable_amount"`
@@ -461,10 +573,7 @@ type StorageAmountResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageAmountResourceType Literal JSON:API resource type
-type StorageAmountResourceType string
-
-// UnitResource is the API's unit_resource schema.
+// UnitResource is one item of the type of the data member of ListProductUnitsResponse.
 type UnitResource struct {
 	Attributes UnitResourceAttributes `json:"attributes"`
 
@@ -479,7 +588,10 @@ type UnitResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnitResourceAttributes is the type of the Attributes member of UnitResource.
+// UnitResourceType Literal JSON:API resource type
+type UnitResourceType string
+
+// UnitResourceAttributes is the type of the attributes member of UnitResource.
 type UnitResourceAttributes struct {
 	// CompanyID Location ID for a custom Unit; `0` for a shared system Unit
 	CompanyID int64 `json:"company_id"`
@@ -495,81 +607,31 @@ type UnitResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnitResourceType Literal JSON:API resource type
-type UnitResourceType string
-
-// GetAttendanceProductItemParams holds the query parameters of Client.GetAttendanceProductItem.
+// GetAttendanceProductItemParams defines parameters for GetAttendanceProductItem.
 type GetAttendanceProductItemParams struct {
 	// Include Related resources to include. Wire values are literal API keys;
 	// `staff` represents the Team Member and `good` represents the Product.
-	Include *[]GetAttendanceProductItemParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]GetAttendanceItemParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetAttendanceProductItemParamsInclude is the type of the Include member of GetAttendanceProductItemParams.
-type GetAttendanceProductItemParamsInclude string
-
-// GetAttendanceProductItemResponse is the body of Client.GetAttendanceProductItem's successful response.
-type GetAttendanceProductItemResponse struct {
-	Data AttendanceProductItemResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetAttendanceProductItemResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListProductCategoriesParams holds the query parameters of Client.ListProductCategories.
+// ListProductCategoriesParams defines parameters for ListProductCategories.
 type ListProductCategoriesParams struct {
 	// FilterParentCategoryID Parent Product Category ID; use `0` for root categories
 	FilterParentCategoryID *int64 `form:"filter[parent_category_id],omitempty" json:"filter[parent_category_id],omitempty"`
 
 	// Include Related resources to include. `child_categories` and `goods` are
 	// literal wire values for Product Categories and Products.
-	Include *[]ListProductCategoriesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]ListProductParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListProductCategoriesParamsInclude is the type of the Include member of ListProductCategoriesParams.
-type ListProductCategoriesParamsInclude string
-
-// ListProductCategoriesResponse is the body of Client.ListProductCategories's successful response.
-type ListProductCategoriesResponse struct {
-	Data []ProductCategoryResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListProductCategoriesResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetProductCategoryParams holds the query parameters of Client.GetProductCategory.
+// GetProductCategoryParams defines parameters for GetProductCategory.
 type GetProductCategoryParams struct {
 	// Include Related resources to include. `child_categories` and `goods` are
 	// literal wire values for Product Categories and Products.
-	Include *[]GetProductCategoryParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]GetProductParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetProductCategoryParamsInclude is the type of the Include member of GetProductCategoryParams.
-type GetProductCategoryParamsInclude string
-
-// GetProductCategoryResponse is the body of Client.GetProductCategory's successful response.
-type GetProductCategoryResponse struct {
-	Data ProductCategoryResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetProductCategoryResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListProductsParams holds the query parameters of Client.ListProducts.
+// ListProductsParams defines parameters for ListProducts.
 type ListProductsParams struct {
 	// FilterIDs Filter by Product IDs
 	FilterIDs *[]int64 `form:"filter[ids][],omitempty" json:"filter[ids][],omitempty"`
@@ -578,7 +640,7 @@ type ListProductsParams struct {
 	// - `common` - regular Products
 	// - `loyalty_abonement` - membership Products
 	// - `loyalty_certificate` - certificate Products
-	FilterRelatedLoyaltyEntitySlug *ListProductsParamsFilterRelatedLoyaltyEntitySlug `form:"filter[related_loyalty_entity_slug],omitempty" json:"filter[related_loyalty_entity_slug],omitempty"`
+	FilterRelatedLoyaltyEntitySlug *ListProductsLoyaltyEntitySlug `form:"filter[related_loyalty_entity_slug],omitempty" json:"filter[related_loyalty_entity_slug],omitempty"`
 
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -591,35 +653,7 @@ type ListProductsParams struct {
 	Include *[]ListProductsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListProductsParamsFilterRelatedLoyaltyEntitySlug is the type of the FilterRelatedLoyaltyEntitySlug member of ListProductsParams.
-type ListProductsParamsFilterRelatedLoyaltyEntitySlug string
-
-// ListProductsParamsInclude is the type of the Include member of ListProductsParams.
-type ListProductsParamsInclude string
-
-// ListProductsResponseMeta is the type of the Meta member of ListProductsResponse.
-type ListProductsResponseMeta struct {
-	Pagination Pagination `json:"pagination"`
-
-	// ExtraFields holds the members Altegio sent that ListProductsResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListProductsResponse is the body of Client.ListProducts's successful response.
-type ListProductsResponse struct {
-	Data []ProductResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource      `json:"included,omitempty"`
-	Meta     ListProductsResponseMeta `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that ListProductsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AutocompleteProductsParams holds the query parameters of Client.AutocompleteProducts.
+// AutocompleteProductsParams defines parameters for AutocompleteProducts.
 type AutocompleteProductsParams struct {
 	// FilterTerm Product name, article number, or barcode search term
 	FilterTerm string `form:"filter[term]" json:"filter[term]"`
@@ -631,84 +665,19 @@ type AutocompleteProductsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Include Related resources to include; wire values are literal API keys
-	Include *[]AutocompleteProductsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]AutocompleteProductsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// AutocompleteProductsParamsInclude is the type of the Include member of AutocompleteProductsParams.
-type AutocompleteProductsParamsInclude string
-
-// AutocompleteProductsResponseMeta is the type of the Meta member of AutocompleteProductsResponse.
-type AutocompleteProductsResponseMeta struct {
-	Pagination Pagination `json:"pagination"`
-
-	// ExtraFields holds the members Altegio sent that AutocompleteProductsResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AutocompleteProductsResponse is the body of Client.AutocompleteProducts's successful response.
-type AutocompleteProductsResponse struct {
-	Data []ProductResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource              `json:"included,omitempty"`
-	Meta     AutocompleteProductsResponseMeta `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that AutocompleteProductsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetProductParams holds the query parameters of Client.GetProduct.
+// GetProductParams defines parameters for GetProduct.
 type GetProductParams struct {
 	// Include Related resources or conditional attributes to include
-	Include *[]GetProductParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]GetProductParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetProductParamsInclude is the type of the Include member of GetProductParams.
-type GetProductParamsInclude string
-
-// GetProductResponse is the body of Client.GetProduct's successful response.
-type GetProductResponse struct {
-	Data ProductResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetProductResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListProductStorageAmountsParams holds the query parameters of Client.ListProductStorageAmounts.
+// ListProductStorageAmountsParams defines parameters for ListProductStorageAmounts.
 type ListProductStorageAmountsParams struct {
 	// Include Include Storage details; `storage` is the literal wire value
-	Include *[]ListProductStorageAmountsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// ListProductStorageAmountsParamsInclude is the type of the Include member of ListProductStorageAmountsParams.
-type ListProductStorageAmountsParamsInclude string
-
-// ListProductStorageAmountsResponse is the body of Client.ListProductStorageAmounts's successful response.
-type ListProductStorageAmountsResponse struct {
-	Data []StorageAmountResource `json:"data"`
-
-	// Included Storage resources requested through `include`
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListProductStorageAmountsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListProductUnitsResponse is the body of Client.ListProductUnits's successful response.
-type ListProductUnitsResponse struct {
-	Data []UnitResource `json:"data"`
-
-	// ExtraFields holds the members Altegio sent that ListProductUnitsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
+	Include *[]ListProductParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // GetAttendanceProductItem calls get_attendance_product_item: Get Appointment Product Item.
@@ -783,12 +752,12 @@ func (c *Client) GetProductCategory(ctx context.Context, locationID int64, produ
 // Related data can be requested by repeating the `include` parameter. The
 // `actual_cost` value is returned only when requested and when the Business
 // User has permission to view it.
-func (c *Client) ListProducts(ctx context.Context, locationID int64, params *ListProductsParams, opts ...altegio.CallOption) (*ListProductsResponse, error) {
+func (c *Client) ListProducts(ctx context.Context, locationID int64, params *ListProductsParams, opts ...altegio.CallOption) (*ProductsResponse, error) {
 	req, err := NewListProductsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProducts: %w", err)
 	}
-	var out ListProductsResponse
+	var out ProductsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -804,12 +773,12 @@ func (c *Client) ListProducts(ctx context.Context, locationID int64, params *Lis
 // The search term must contain at least two characters and cannot contain
 // emoji. Pagination uses `page` and `limit` and is returned in
 // `meta.pagination`.
-func (c *Client) AutocompleteProducts(ctx context.Context, locationID int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) (*AutocompleteProductsResponse, error) {
+func (c *Client) AutocompleteProducts(ctx context.Context, locationID int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) (*ProductsResponse, error) {
 	req, err := NewAutocompleteProductsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: AutocompleteProducts: %w", err)
 	}
-	var out AutocompleteProductsResponse
+	var out ProductsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -916,6 +885,97 @@ func (v AttendanceProductItemResourceRelationships) MarshalJSON() ([]byte, error
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes GetAttendanceProductItemResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAttendanceProductItemResponse) UnmarshalJSON(data []byte) error {
+	type plain GetAttendanceProductItemResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAttendanceProductItemResponse with the members of its ExtraFields.
+func (v GetAttendanceProductItemResponse) MarshalJSON() ([]byte, error) {
+	type plain GetAttendanceProductItemResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetProductCategoryResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetProductCategoryResponse) UnmarshalJSON(data []byte) error {
+	type plain GetProductCategoryResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetProductCategoryResponse with the members of its ExtraFields.
+func (v GetProductCategoryResponse) MarshalJSON() ([]byte, error) {
+	type plain GetProductCategoryResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetProductResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetProductResponse) UnmarshalJSON(data []byte) error {
+	type plain GetProductResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetProductResponse with the members of its ExtraFields.
+func (v GetProductResponse) MarshalJSON() ([]byte, error) {
+	type plain GetProductResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListProductCategoriesResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListProductCategoriesResponse) UnmarshalJSON(data []byte) error {
+	type plain ListProductCategoriesResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListProductCategoriesResponse with the members of its ExtraFields.
+func (v ListProductCategoriesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListProductCategoriesResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListProductStorageAmountsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListProductStorageAmountsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListProductStorageAmountsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListProductStorageAmountsResponse with the members of its ExtraFields.
+func (v ListProductStorageAmountsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListProductStorageAmountsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListProductUnitsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListProductUnitsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListProductUnitsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListProductUnitsResponse with the members of its ExtraFields.
+func (v ListProductUnitsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListProductUnitsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes Product with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Product) UnmarshalJSON(data []byte) error {
+	type plain Product
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Product with the members of its ExtraFields.
+func (v Product) MarshalJSON() ([]byte, error) {
+	type plain Product
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes ProductCategoryResource with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ProductCategoryResource) UnmarshalJSON(data []byte) error {
@@ -955,19 +1015,6 @@ func (v ProductCategoryResourceRelationships) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ProductResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ProductResource) UnmarshalJSON(data []byte) error {
-	type plain ProductResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ProductResource with the members of its ExtraFields.
-func (v ProductResource) MarshalJSON() ([]byte, error) {
-	type plain ProductResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ProductResourceAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ProductResourceAttributes) UnmarshalJSON(data []byte) error {
@@ -991,6 +1038,19 @@ func (v *ProductResourceRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ProductResourceRelationships with the members of its ExtraFields.
 func (v ProductResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain ProductResourceRelationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ProductsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ProductsResponse) UnmarshalJSON(data []byte) error {
+	type plain ProductsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ProductsResponse with the members of its ExtraFields.
+func (v ProductsResponse) MarshalJSON() ([]byte, error) {
+	type plain ProductsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1056,136 +1116,6 @@ func (v *UnitResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UnitResourceAttributes with the members of its ExtraFields.
 func (v UnitResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain UnitResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAttendanceProductItemResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAttendanceProductItemResponse) UnmarshalJSON(data []byte) error {
-	type plain GetAttendanceProductItemResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAttendanceProductItemResponse with the members of its ExtraFields.
-func (v GetAttendanceProductItemResponse) MarshalJSON() ([]byte, error) {
-	type plain GetAttendanceProductItemResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListProductCategoriesResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListProductCategoriesResponse) UnmarshalJSON(data []byte) error {
-	type plain ListProductCategoriesResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListProductCategoriesResponse with the members of its ExtraFields.
-func (v ListProductCategoriesResponse) MarshalJSON() ([]byte, error) {
-	type plain ListProductCategoriesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetProductCategoryResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetProductCategoryResponse) UnmarshalJSON(data []byte) error {
-	type plain GetProductCategoryResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetProductCategoryResponse with the members of its ExtraFields.
-func (v GetProductCategoryResponse) MarshalJSON() ([]byte, error) {
-	type plain GetProductCategoryResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListProductsResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListProductsResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ListProductsResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListProductsResponseMeta with the members of its ExtraFields.
-func (v ListProductsResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ListProductsResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListProductsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListProductsResponse) UnmarshalJSON(data []byte) error {
-	type plain ListProductsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListProductsResponse with the members of its ExtraFields.
-func (v ListProductsResponse) MarshalJSON() ([]byte, error) {
-	type plain ListProductsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AutocompleteProductsResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AutocompleteProductsResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain AutocompleteProductsResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AutocompleteProductsResponseMeta with the members of its ExtraFields.
-func (v AutocompleteProductsResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain AutocompleteProductsResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AutocompleteProductsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AutocompleteProductsResponse) UnmarshalJSON(data []byte) error {
-	type plain AutocompleteProductsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AutocompleteProductsResponse with the members of its ExtraFields.
-func (v AutocompleteProductsResponse) MarshalJSON() ([]byte, error) {
-	type plain AutocompleteProductsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetProductResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetProductResponse) UnmarshalJSON(data []byte) error {
-	type plain GetProductResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetProductResponse with the members of its ExtraFields.
-func (v GetProductResponse) MarshalJSON() ([]byte, error) {
-	type plain GetProductResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListProductStorageAmountsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListProductStorageAmountsResponse) UnmarshalJSON(data []byte) error {
-	type plain ListProductStorageAmountsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListProductStorageAmountsResponse with the members of its ExtraFields.
-func (v ListProductStorageAmountsResponse) MarshalJSON() ([]byte, error) {
-	type plain ListProductStorageAmountsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListProductUnitsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListProductUnitsResponse) UnmarshalJSON(data []byte) error {
-	type plain ListProductUnitsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListProductUnitsResponse with the members of its ExtraFields.
-func (v ListProductUnitsResponse) MarshalJSON() ([]byte, error) {
-	type plain ListProductUnitsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1261,6 +1191,54 @@ func (v *AttendanceProductItemResourceRelationships) GetStorageAmount() *ToOneRe
 	return v.StorageAmount
 }
 
+// GetIncluded returns Included, or its zero value when GetAttendanceProductItemResponse or Included is nil.
+func (v *GetAttendanceProductItemResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetIncluded returns Included, or its zero value when GetProductCategoryResponse or Included is nil.
+func (v *GetProductCategoryResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetIncluded returns Included, or its zero value when GetProductResponse or Included is nil.
+func (v *GetProductResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetIncluded returns Included, or its zero value when ListProductCategoriesResponse or Included is nil.
+func (v *ListProductCategoriesResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetIncluded returns Included, or its zero value when ListProductStorageAmountsResponse or Included is nil.
+func (v *ListProductStorageAmountsResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetRelationships returns Relationships, or nil when Product is nil.
+func (v *Product) GetRelationships() *ProductResourceRelationships {
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
+}
+
 // GetRelationships returns Relationships, or nil when ProductCategoryResource is nil.
 func (v *ProductCategoryResource) GetRelationships() *ProductCategoryResourceRelationships {
 	if v == nil {
@@ -1291,14 +1269,6 @@ func (v *ProductCategoryResourceRelationships) GetGoods() *ToManyRelationship {
 		return nil
 	}
 	return v.Goods
-}
-
-// GetRelationships returns Relationships, or nil when ProductResource is nil.
-func (v *ProductResource) GetRelationships() *ProductResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
 }
 
 // GetActualCost returns ActualCost, or its zero value when ProductResourceAttributes or ActualCost is nil.
@@ -1357,6 +1327,14 @@ func (v *ProductResourceRelationships) GetStorageAmounts() *ToManyRelationship {
 	return v.StorageAmounts
 }
 
+// GetIncluded returns Included, or its zero value when ProductsResponse or Included is nil.
+func (v *ProductsResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
 // GetRelationships returns Relationships, or nil when StorageAmountResource is nil.
 func (v *StorageAmountResource) GetRelationships() *StorageAmountResourceRelationships {
 	if v == nil {
@@ -1374,19 +1352,11 @@ func (v *StorageAmountResourceRelationships) GetStorage() *ToOneRelationship {
 }
 
 // GetInclude returns Include, or its zero value when GetAttendanceProductItemParams or Include is nil.
-func (v *GetAttendanceProductItemParams) GetInclude() (z []GetAttendanceProductItemParamsInclude) {
+func (v *GetAttendanceProductItemParams) GetInclude() (z []GetAttendanceItemParamsInclude) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when GetAttendanceProductItemResponse or Included is nil.
-func (v *GetAttendanceProductItemResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }
 
 // GetFilterParentCategoryID returns FilterParentCategoryID, or its zero value when ListProductCategoriesParams or FilterParentCategoryID is nil.
@@ -1398,35 +1368,19 @@ func (v *ListProductCategoriesParams) GetFilterParentCategoryID() (z int64) {
 }
 
 // GetInclude returns Include, or its zero value when ListProductCategoriesParams or Include is nil.
-func (v *ListProductCategoriesParams) GetInclude() (z []ListProductCategoriesParamsInclude) {
+func (v *ListProductCategoriesParams) GetInclude() (z []ListProductParamsInclude) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when ListProductCategoriesResponse or Included is nil.
-func (v *ListProductCategoriesResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }
 
 // GetInclude returns Include, or its zero value when GetProductCategoryParams or Include is nil.
-func (v *GetProductCategoryParams) GetInclude() (z []GetProductCategoryParamsInclude) {
+func (v *GetProductCategoryParams) GetInclude() (z []GetProductParamsInclude) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when GetProductCategoryResponse or Included is nil.
-func (v *GetProductCategoryResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }
 
 // GetFilterIDs returns FilterIDs, or its zero value when ListProductsParams or FilterIDs is nil.
@@ -1438,7 +1392,7 @@ func (v *ListProductsParams) GetFilterIDs() (z []int64) {
 }
 
 // GetFilterRelatedLoyaltyEntitySlug returns FilterRelatedLoyaltyEntitySlug, or its zero value when ListProductsParams or FilterRelatedLoyaltyEntitySlug is nil.
-func (v *ListProductsParams) GetFilterRelatedLoyaltyEntitySlug() (z ListProductsParamsFilterRelatedLoyaltyEntitySlug) {
+func (v *ListProductsParams) GetFilterRelatedLoyaltyEntitySlug() (z ListProductsLoyaltyEntitySlug) {
 	if v == nil || v.FilterRelatedLoyaltyEntitySlug == nil {
 		return z
 	}
@@ -1469,14 +1423,6 @@ func (v *ListProductsParams) GetInclude() (z []ListProductsParamsInclude) {
 	return *v.Include
 }
 
-// GetIncluded returns Included, or its zero value when ListProductsResponse or Included is nil.
-func (v *ListProductsResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetPage returns Page, or its zero value when AutocompleteProductsParams or Page is nil.
 func (v *AutocompleteProductsParams) GetPage() (z int) {
 	if v == nil || v.Page == nil {
@@ -1494,49 +1440,25 @@ func (v *AutocompleteProductsParams) GetLimit() (z int) {
 }
 
 // GetInclude returns Include, or its zero value when AutocompleteProductsParams or Include is nil.
-func (v *AutocompleteProductsParams) GetInclude() (z []AutocompleteProductsParamsInclude) {
+func (v *AutocompleteProductsParams) GetInclude() (z []AutocompleteProductsInclude) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when AutocompleteProductsResponse or Included is nil.
-func (v *AutocompleteProductsResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }
 
 // GetInclude returns Include, or its zero value when GetProductParams or Include is nil.
-func (v *GetProductParams) GetInclude() (z []GetProductParamsInclude) {
+func (v *GetProductParams) GetInclude() (z []GetProductParamsInclude2) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when GetProductResponse or Included is nil.
-func (v *GetProductResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }
 
 // GetInclude returns Include, or its zero value when ListProductStorageAmountsParams or Include is nil.
-func (v *ListProductStorageAmountsParams) GetInclude() (z []ListProductStorageAmountsParamsInclude) {
+func (v *ListProductStorageAmountsParams) GetInclude() (z []ListProductParamsInclude2) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when ListProductStorageAmountsResponse or Included is nil.
-func (v *ListProductStorageAmountsResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }

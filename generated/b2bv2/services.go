@@ -10,7 +10,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// The values of AttendanceServiceResourceType.
+// Defines values for AttendanceServiceResourceType.
 const (
 	AttendanceServiceResourceTypeAttendanceService AttendanceServiceResourceType = "attendance_service"
 )
@@ -25,21 +25,7 @@ func (e AttendanceServiceResourceType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the AttendanceServiceSuggestionResourceSuggestionType enum.
-func (e AttendanceServiceSuggestionResourceSuggestionType) Valid() bool {
-	switch e {
-	case ClientPopularService:
-		return true
-	case LastClientVisitAttendanceService:
-		return true
-	case MasterPopularService:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of AttendanceServiceSuggestionResourceType.
+// Defines values for AttendanceServiceSuggestionResourceType.
 const (
 	AttendanceServiceSuggestion AttendanceServiceSuggestionResourceType = "attendance_service_suggestion"
 )
@@ -54,96 +40,14 @@ func (e AttendanceServiceSuggestionResourceType) Valid() bool {
 	}
 }
 
-// The values of ServiceCategoryResourceType.
-const (
-	ServiceCategory ServiceCategoryResourceType = "service_category"
-)
-
-// Valid indicates whether the value is a known member of the ServiceCategoryResourceType enum.
-func (e ServiceCategoryResourceType) Valid() bool {
+// Valid indicates whether the value is a known member of the AttendanceServiceType enum.
+func (e AttendanceServiceType) Valid() bool {
 	switch e {
-	case ServiceCategory:
+	case ClientPopularService:
 		return true
-	default:
-		return false
-	}
-}
-
-// The values of ServiceResourceType.
-const (
-	Service ServiceResourceType = "service"
-)
-
-// Valid indicates whether the value is a known member of the ServiceResourceType enum.
-func (e ServiceResourceType) Valid() bool {
-	switch e {
-	case Service:
+	case LastClientVisitAttendanceService:
 		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListAttendanceServiceSuggestionsParamsInclude enum.
-func (e ListAttendanceServiceSuggestionsParamsInclude) Valid() bool {
-	switch e {
-	case ListAttendanceSuggestionsParamsIncludeAttendanceService:
-		return true
-	case ListAttendanceServiceSuggestionsParamsIncludeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListAttendanceServicesParamsIsAvailableForTimetable enum.
-func (e ListAttendanceServicesParamsIsAvailableForTimetable) Valid() bool {
-	switch e {
-	case ListAttendanceServicesParamsIsAvailableForTimetableN0:
-		return true
-	case ListAttendanceServicesParamsIsAvailableForTimetableN1:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListAttendanceServicesParamsFilterIsMulti enum.
-func (e ListAttendanceServicesParamsFilterIsMulti) Valid() bool {
-	switch e {
-	case ListAttendanceServicesParamsFilterIsMultiN0:
-		return true
-	case ListAttendanceServicesParamsFilterIsMultiN1:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListAttendanceServicesParamsFilterIsComposite enum.
-func (e ListAttendanceServicesParamsFilterIsComposite) Valid() bool {
-	switch e {
-	case ListAttendanceServicesParamsFilterIsCompositeN0:
-		return true
-	case ListAttendanceServicesParamsFilterIsCompositeN1:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListServicesParamsInclude enum.
-func (e ListServicesParamsInclude) Valid() bool {
-	switch e {
-	case ListServicesParamsIncludeCompanyLinks:
-		return true
-	case ListServicesParamsIncludeResourceLinks:
-		return true
-	case ListServicesParamsIncludeResources:
-		return true
-	case ListServicesParamsIncludeServiceComposite:
-		return true
-	case ListServicesParamsIncludeTrialSettings:
+	case MasterPopularService:
 		return true
 	default:
 		return false
@@ -168,7 +72,88 @@ func (e GetServiceParamsInclude) Valid() bool {
 	}
 }
 
-// AttendanceServiceResource is the API's attendance_service_resource schema.
+// Valid indicates whether the value is a known member of the ListAttendanceFilterIsMulti enum.
+func (e ListAttendanceFilterIsMulti) Valid() bool {
+	switch e {
+	case ListAttendanceFilterIsMultiN0:
+		return true
+	case ListAttendanceFilterIsMultiN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the ListAttendanceForTimetable enum.
+func (e ListAttendanceForTimetable) Valid() bool {
+	switch e {
+	case ListAttendanceForTimetableN0:
+		return true
+	case ListAttendanceForTimetableN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the ListAttendanceIsComposite enum.
+func (e ListAttendanceIsComposite) Valid() bool {
+	switch e {
+	case ListAttendanceIsCompositeN0:
+		return true
+	case ListAttendanceIsCompositeN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the ListAttendanceParamsInclude enum.
+func (e ListAttendanceParamsInclude) Valid() bool {
+	switch e {
+	case ListAttendanceParamsIncludeAttendanceService:
+		return true
+	case ListAttendanceParamsIncludeRecord:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the ListServicesParamsInclude enum.
+func (e ListServicesParamsInclude) Valid() bool {
+	switch e {
+	case ListServicesParamsIncludeCompanyLinks:
+		return true
+	case ListServicesParamsIncludeResourceLinks:
+		return true
+	case ListServicesParamsIncludeResources:
+		return true
+	case ListServicesParamsIncludeServiceComposite:
+		return true
+	case ListServicesParamsIncludeTrialSettings:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ServiceCategoryType.
+const (
+	ServiceCategoryTypeServiceCategory ServiceCategoryType = "service_category"
+)
+
+// Valid indicates whether the value is a known member of the ServiceCategoryType enum.
+func (e ServiceCategoryType) Valid() bool {
+	switch e {
+	case ServiceCategoryTypeServiceCategory:
+		return true
+	default:
+		return false
+	}
+}
+
+// AttendanceServiceResource is shared by one item of the type of the data member of ListAttendanceServicesResponse; one item of the type of the data member of ListCompositeServiceAttendanceServicesResponse; one of the shapes ListAttendanceServiceSuggestionsResponseIncludedItem takes.
 type AttendanceServiceResource struct {
 	Attributes AttendanceServiceResourceAttributes `json:"attributes"`
 
@@ -183,7 +168,10 @@ type AttendanceServiceResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceServiceResourceAttributes is the type of the Attributes member of AttendanceServiceResource.
+// AttendanceServiceResourceType Literal JSON:API resource type
+type AttendanceServiceResourceType string
+
+// AttendanceServiceResourceAttributes is the type of the attributes member of AttendanceServiceResource.
 type AttendanceServiceResourceAttributes struct {
 	// CategoryID Service Category ID
 	CategoryID int64 `json:"category_id"`
@@ -233,10 +221,7 @@ type AttendanceServiceResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceServiceResourceType Literal JSON:API resource type
-type AttendanceServiceResourceType string
-
-// AttendanceServiceSuggestionResource is the API's attendance_service_suggestion_resource schema.
+// AttendanceServiceSuggestionResource is one item of the type of the data member of ListAttendanceServiceSuggestionsResponse.
 type AttendanceServiceSuggestionResource struct {
 	Attributes AttendanceServiceSuggestionResourceAttributes `json:"attributes"`
 
@@ -254,11 +239,10 @@ type AttendanceServiceSuggestionResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceServiceSuggestionResourceSuggestionType Suggestion reason. Enum values are literal wire values; `client`
-// identifies a Booking User and `master` identifies a Team Member.
-type AttendanceServiceSuggestionResourceSuggestionType string
+// AttendanceServiceSuggestionResourceType Literal JSON:API resource type
+type AttendanceServiceSuggestionResourceType string
 
-// AttendanceServiceSuggestionResourceAttributes is the type of the Attributes member of AttendanceServiceSuggestionResource.
+// AttendanceServiceSuggestionResourceAttributes is the type of the attributes member of AttendanceServiceSuggestionResource.
 type AttendanceServiceSuggestionResourceAttributes struct {
 	// RecordID Source Appointment ID when the suggestion is based on a prior visit
 	RecordID *int64 `json:"record_id"`
@@ -268,7 +252,7 @@ type AttendanceServiceSuggestionResourceAttributes struct {
 
 	// SuggestionType Suggestion reason. Enum values are literal wire values; `client`
 	// identifies a Booking User and `master` identifies a Team Member.
-	SuggestionType AttendanceServiceSuggestionResourceSuggestionType `json:"suggestion_type"`
+	SuggestionType AttendanceServiceType `json:"suggestion_type"`
 
 	// ExtraFields holds the members Altegio sent that AttendanceServiceSuggestionResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -285,171 +269,59 @@ type AttendanceServiceSuggestionResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AttendanceServiceSuggestionResourceType Literal JSON:API resource type
-type AttendanceServiceSuggestionResourceType string
+// AttendanceServiceType Suggestion reason. Enum values are literal wire values; `client`
+// identifies a Booking User and `master` identifies a Team Member.
+type AttendanceServiceType string
 
-// ServiceCategoryResource is the API's service_category_resource schema.
-type ServiceCategoryResource struct {
-	Attributes ServiceCategoryResourceAttributes `json:"attributes"`
+// GetServiceParamsInclude is the include parameter of Client.GetService.
+type GetServiceParamsInclude string
 
-	// ID Service Category ID
-	ID string `json:"id"`
+// GetServiceResponse is the body of Client.GetService's successful response.
+type GetServiceResponse struct {
+	Data Service `json:"data"`
 
-	// Type Literal JSON:API resource type
-	Type ServiceCategoryResourceType `json:"type"`
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource `json:"included,omitempty"`
+	Meta     []interface{}       `json:"meta"`
 
-	// ExtraFields holds the members Altegio sent that ServiceCategoryResource does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetServiceResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceCategoryResourceAttributes is the type of the Attributes member of ServiceCategoryResource.
-type ServiceCategoryResourceAttributes struct {
-	// SalonServiceID Location-specific Service Category link ID
-	SalonServiceID int64 `json:"salon_service_id"`
+// ListAttendanceFilterIsMulti is the filter[is_multi] parameter of Client.ListAttendanceServices.
+type ListAttendanceFilterIsMulti int
 
-	// Title Service Category name
-	Title string `json:"title"`
+// ListAttendanceForTimetable is the filter[is_available_for_timetable] parameter of Client.ListAttendanceServices.
+type ListAttendanceForTimetable int
 
-	// ExtraFields holds the members Altegio sent that ServiceCategoryResourceAttributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+// ListAttendanceIsComposite is the filter[is_composite] parameter of Client.ListAttendanceServices.
+type ListAttendanceIsComposite int
 
-// ServiceCategoryResourceType Literal JSON:API resource type
-type ServiceCategoryResourceType string
-
-// ServiceResource is the API's service_resource schema.
-type ServiceResource struct {
-	Attributes ServiceResourceAttributes `json:"attributes"`
-
-	// ID Service ID
-	ID string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *ServiceResourceRelationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type ServiceResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ServiceResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceResourceAttributes is the type of the Attributes member of ServiceResource.
-type ServiceResourceAttributes struct {
-	// CategoryID Service Category ID
-	CategoryID int64 `json:"category_id"`
-
-	// Title Service name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that ServiceResourceAttributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceResourceRelationships Present when related data is requested through `include`
-type ServiceResourceRelationships struct {
-	CompanyLinks     *ToManyRelationship `json:"company_links,omitempty"`
-	ResourceLinks    *ToManyRelationship `json:"resource_links,omitempty"`
-	Resources        *ToManyRelationship `json:"resources,omitempty"`
-	ServiceComposite *ToOneRelationship  `json:"service_composite,omitempty"`
-	TrialSettings    *ToOneRelationship  `json:"trial_settings,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceResourceRelationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ServiceResourceType Literal JSON:API resource type
-type ServiceResourceType string
-
-// ListAttendanceServiceSuggestionsParams holds the query parameters of Client.ListAttendanceServiceSuggestions.
-type ListAttendanceServiceSuggestionsParams struct {
-	// StaffID Team Member ID
-	StaffID int64 `form:"staff_id" json:"staff_id"`
-
-	// ClientID Booking User profile ID; `client_id` is the literal wire name
-	ClientID *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
-
-	// Include Related Attendance Service or source Appointment to include
-	Include *[]ListAttendanceServiceSuggestionsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// ListAttendanceServiceSuggestionsParamsInclude is the type of the Include member of ListAttendanceServiceSuggestionsParams.
-type ListAttendanceServiceSuggestionsParamsInclude string
-
-// ListAttendanceServiceSuggestionsResponseIncluded is the type of the Included member of ListAttendanceServiceSuggestionsResponse.
-type ListAttendanceServiceSuggestionsResponseIncluded struct {
-	union json.RawMessage
-}
+// ListAttendanceParamsInclude is the include parameter of Client.ListAttendanceServiceSuggestions.
+type ListAttendanceParamsInclude string
 
 // ListAttendanceServiceSuggestionsResponse is the body of Client.ListAttendanceServiceSuggestions's successful response.
 type ListAttendanceServiceSuggestionsResponse struct {
 	Data []AttendanceServiceSuggestionResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]ListAttendanceServiceSuggestionsResponseIncluded `json:"included,omitempty"`
+	Included *[]ListAttendanceServiceSuggestionsResponseIncludedItem `json:"included,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ListAttendanceServiceSuggestionsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAttendanceServicesParams holds the query parameters of Client.ListAttendanceServices.
-type ListAttendanceServicesParams struct {
-	// StaffID Filter by Team Member ID
-	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
-
-	// FilterCategoryID Filter by Service Category ID
-	FilterCategoryID *int64 `form:"filter[category_id],omitempty" json:"filter[category_id],omitempty"`
-
-	// FilterServiceIDs Filter by Service IDs
-	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
-
-	// FilterTerm Search Service names; surrounding whitespace is ignored
-	FilterTerm *string `form:"filter[term],omitempty" json:"filter[term],omitempty"`
-
-	// FilterIsAvailableForTimetable Filter by timetable availability
-	FilterIsAvailableForTimetable *ListAttendanceServicesParamsIsAvailableForTimetable `form:"filter[is_available_for_timetable],omitempty" json:"filter[is_available_for_timetable],omitempty"`
-
-	// FilterIsMulti Filter by multi-Service availability
-	FilterIsMulti *ListAttendanceServicesParamsFilterIsMulti `form:"filter[is_multi],omitempty" json:"filter[is_multi],omitempty"`
-
-	// FilterIsComposite Filter by composite Service status
-	FilterIsComposite *ListAttendanceServicesParamsFilterIsComposite `form:"filter[is_composite],omitempty" json:"filter[is_composite],omitempty"`
-
-	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
-
-	// Limit Maximum number of Attendance Services to return
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
-}
-
-// ListAttendanceServicesParamsIsAvailableForTimetable is the type of the IsAvailableForTimetable member of ListAttendanceServicesParams.
-type ListAttendanceServicesParamsIsAvailableForTimetable int
-
-// ListAttendanceServicesParamsFilterIsMulti is the type of the FilterIsMulti member of ListAttendanceServicesParams.
-type ListAttendanceServicesParamsFilterIsMulti int
-
-// ListAttendanceServicesParamsFilterIsComposite is the type of the FilterIsComposite member of ListAttendanceServicesParams.
-type ListAttendanceServicesParamsFilterIsComposite int
-
-// ListAttendanceServicesResponseMeta is the type of the Meta member of ListAttendanceServicesResponse.
-type ListAttendanceServicesResponseMeta struct {
-	Pagination Pagination `json:"pagination"`
-
-	// ExtraFields holds the members Altegio sent that ListAttendanceServicesResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
+// ListAttendanceServiceSuggestionsResponseIncludedItem is one item of the type of the included member of ListAttendanceServiceSuggestionsResponse.
+type ListAttendanceServiceSuggestionsResponseIncludedItem struct {
+	union json.RawMessage
 }
 
 // ListAttendanceServicesResponse is the body of Client.ListAttendanceServices's successful response.
 type ListAttendanceServicesResponse struct {
-	Data []AttendanceServiceResource        `json:"data"`
-	Meta ListAttendanceServicesResponseMeta `json:"meta"`
+	Data []AttendanceServiceResource `json:"data"`
+	Meta ListProductsResponseMeta    `json:"meta"`
 
 	// ExtraFields holds the members Altegio sent that ListAttendanceServicesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -465,22 +337,110 @@ type ListCompositeServiceAttendanceServicesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListServiceCategoriesParams holds the query parameters of Client.ListServiceCategories.
-type ListServiceCategoriesParams struct {
-	// FilterStaffID Filter by Team Member ID
-	FilterStaffID *int64 `form:"filter[staff_id],omitempty" json:"filter[staff_id],omitempty"`
-}
-
 // ListServiceCategoriesResponse is the body of Client.ListServiceCategories's successful response.
 type ListServiceCategoriesResponse struct {
-	Data []ServiceCategoryResource `json:"data"`
+	Data []ServiceCategory `json:"data"`
 
 	// ExtraFields holds the members Altegio sent that ListServiceCategoriesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListServicesParams holds the query parameters of Client.ListServices.
+// ListServicesParamsInclude is the include parameter of Client.ListServices.
+type ListServicesParamsInclude string
+
+// ListServicesResponse is the body of Client.ListServices's successful response.
+type ListServicesResponse struct {
+	Data []Service `json:"data"`
+
+	// Included Resources requested through `include`, when available
+	Included *[]IncludedResource `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListServicesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ServiceCategory is a category of services (a JSON:API resource).
+type ServiceCategory struct {
+	Attributes ServiceCategoryResourceAttributes `json:"attributes"`
+
+	// ID Service Category ID
+	ID string `json:"id"`
+
+	// Type Literal JSON:API resource type
+	Type ServiceCategoryType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ServiceCategory does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ServiceCategoryType Literal JSON:API resource type
+type ServiceCategoryType string
+
+// ServiceCategoryResourceAttributes is the type of the attributes member of ServiceCategoryResource.
+type ServiceCategoryResourceAttributes struct {
+	// SalonServiceID Location-specific Service Category link ID
+	SalonServiceID int64 `json:"salon_service_id"`
+
+	// Title Service Category name
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that ServiceCategoryResourceAttributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListAttendanceServiceSuggestionsParams defines parameters for ListAttendanceServiceSuggestions.
+type ListAttendanceServiceSuggestionsParams struct {
+	// StaffID Team Member ID
+	StaffID int64 `form:"staff_id" json:"staff_id"`
+
+	// ClientID Booking User profile ID; `client_id` is the literal wire name
+	ClientID *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
+
+	// Include Related Attendance Service or source Appointment to include
+	Include *[]ListAttendanceParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+}
+
+// ListAttendanceServicesParams defines parameters for ListAttendanceServices.
+type ListAttendanceServicesParams struct {
+	// StaffID Filter by Team Member ID
+	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
+
+	// FilterCategoryID Filter by Service Category ID
+	FilterCategoryID *int64 `form:"filter[category_id],omitempty" json:"filter[category_id],omitempty"`
+
+	// FilterServiceIDs Filter by Service IDs
+	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+
+	// FilterTerm Search Service names; surrounding whitespace is ignored
+	FilterTerm *string `form:"filter[term],omitempty" json:"filter[term],omitempty"`
+
+	// FilterIsAvailableForTimetable Filter by timetable availability
+	FilterIsAvailableForTimetable *ListAttendanceForTimetable `form:"filter[is_available_for_timetable],omitempty" json:"filter[is_available_for_timetable],omitempty"`
+
+	// FilterIsMulti Filter by multi-Service availability
+	FilterIsMulti *ListAttendanceFilterIsMulti `form:"filter[is_multi],omitempty" json:"filter[is_multi],omitempty"`
+
+	// FilterIsComposite Filter by composite Service status
+	FilterIsComposite *ListAttendanceIsComposite `form:"filter[is_composite],omitempty" json:"filter[is_composite],omitempty"`
+
+	// Page Page number
+	Page *int `form:"page,omitempty" json:"page,omitempty"`
+
+	// Limit Maximum number of Attendance Services to return
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListServiceCategoriesParams defines parameters for ListServiceCategories.
+type ListServiceCategoriesParams struct {
+	// FilterStaffID Filter by Team Member ID
+	FilterStaffID *int64 `form:"filter[staff_id],omitempty" json:"filter[staff_id],omitempty"`
+}
+
+// ListServicesParams defines parameters for ListServices.
 type ListServicesParams struct {
 	// FilterServiceIDs Filter by Service IDs
 	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
@@ -496,60 +456,29 @@ type ListServicesParams struct {
 	Include *[]ListServicesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListServicesParamsInclude is the type of the Include member of ListServicesParams.
-type ListServicesParamsInclude string
-
-// ListServicesResponse is the body of Client.ListServices's successful response.
-type ListServicesResponse struct {
-	Data []ServiceResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListServicesResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetServiceParams holds the query parameters of Client.GetService.
+// GetServiceParams defines parameters for GetService.
 type GetServiceParams struct {
 	// Include Related resources to include. The wire values are literal API keys:
 	// `company_links` contains Location-specific Service links.
 	Include *[]GetServiceParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetServiceParamsInclude is the type of the Include member of GetServiceParams.
-type GetServiceParamsInclude string
-
-// GetServiceResponse is the body of Client.GetService's successful response.
-type GetServiceResponse struct {
-	Data ServiceResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetServiceResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AsAttendanceServiceResource returns the union data inside the ListAttendanceServiceSuggestionsResponseIncluded as a AttendanceServiceResource
-func (t ListAttendanceServiceSuggestionsResponseIncluded) AsAttendanceServiceResource() (AttendanceServiceResource, error) {
+// AsAttendanceServiceResource returns the union data inside the ListAttendanceServiceSuggestionsResponseIncludedItem as a AttendanceServiceResource
+func (t ListAttendanceServiceSuggestionsResponseIncludedItem) AsAttendanceServiceResource() (AttendanceServiceResource, error) {
 	var body AttendanceServiceResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromAttendanceServiceResource overwrites any union data inside the ListAttendanceServiceSuggestionsResponseIncluded as the provided AttendanceServiceResource
-func (t *ListAttendanceServiceSuggestionsResponseIncluded) FromAttendanceServiceResource(v AttendanceServiceResource) error {
+// FromAttendanceServiceResource overwrites any union data inside the ListAttendanceServiceSuggestionsResponseIncludedItem as the provided AttendanceServiceResource
+func (t *ListAttendanceServiceSuggestionsResponseIncludedItem) FromAttendanceServiceResource(v AttendanceServiceResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeAttendanceServiceResource performs a merge with any union data inside the ListAttendanceServiceSuggestionsResponseIncluded, using the provided AttendanceServiceResource
-func (t *ListAttendanceServiceSuggestionsResponseIncluded) MergeAttendanceServiceResource(v AttendanceServiceResource) error {
+// MergeAttendanceServiceResource performs a merge with any union data inside the ListAttendanceServiceSuggestionsResponseIncludedItem, using the provided AttendanceServiceResource
+func (t *ListAttendanceServiceSuggestionsResponseIncludedItem) MergeAttendanceServiceResource(v AttendanceServiceResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -560,22 +489,22 @@ func (t *ListAttendanceServiceSuggestionsResponseIncluded) MergeAttendanceServic
 	return err
 }
 
-// AsIncludedResource returns the union data inside the ListAttendanceServiceSuggestionsResponseIncluded as a IncludedResource
-func (t ListAttendanceServiceSuggestionsResponseIncluded) AsIncludedResource() (IncludedResource, error) {
+// AsIncludedResource returns the union data inside the ListAttendanceServiceSuggestionsResponseIncludedItem as a IncludedResource
+func (t ListAttendanceServiceSuggestionsResponseIncludedItem) AsIncludedResource() (IncludedResource, error) {
 	var body IncludedResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromIncludedResource overwrites any union data inside the ListAttendanceServiceSuggestionsResponseIncluded as the provided IncludedResource
-func (t *ListAttendanceServiceSuggestionsResponseIncluded) FromIncludedResource(v IncludedResource) error {
+// FromIncludedResource overwrites any union data inside the ListAttendanceServiceSuggestionsResponseIncludedItem as the provided IncludedResource
+func (t *ListAttendanceServiceSuggestionsResponseIncludedItem) FromIncludedResource(v IncludedResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeIncludedResource performs a merge with any union data inside the ListAttendanceServiceSuggestionsResponseIncluded, using the provided IncludedResource
-func (t *ListAttendanceServiceSuggestionsResponseIncluded) MergeIncludedResource(v IncludedResource) error {
+// MergeIncludedResource performs a merge with any union data inside the ListAttendanceServiceSuggestionsResponseIncludedItem, using the provided IncludedResource
+func (t *ListAttendanceServiceSuggestionsResponseIncludedItem) MergeIncludedResource(v IncludedResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -586,14 +515,14 @@ func (t *ListAttendanceServiceSuggestionsResponseIncluded) MergeIncludedResource
 	return err
 }
 
-// MarshalJSON encodes ListAttendanceServiceSuggestionsResponseIncluded as the variant it holds.
-func (t ListAttendanceServiceSuggestionsResponseIncluded) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes ListAttendanceServiceSuggestionsResponseIncludedItem as the variant it holds.
+func (t ListAttendanceServiceSuggestionsResponseIncludedItem) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes ListAttendanceServiceSuggestionsResponseIncluded as whichever of its variants the JSON is.
-func (t *ListAttendanceServiceSuggestionsResponseIncluded) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes ListAttendanceServiceSuggestionsResponseIncludedItem as whichever of its variants the JSON is.
+func (t *ListAttendanceServiceSuggestionsResponseIncludedItem) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -790,68 +719,16 @@ func (v AttendanceServiceSuggestionResourceRelationships) MarshalJSON() ([]byte,
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ServiceCategoryResource with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetServiceResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ServiceCategoryResource) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoryResource
+func (v *GetServiceResponse) UnmarshalJSON(data []byte) error {
+	type plain GetServiceResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ServiceCategoryResource with the members of its ExtraFields.
-func (v ServiceCategoryResource) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoryResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceCategoryResourceAttributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceCategoryResourceAttributes) UnmarshalJSON(data []byte) error {
-	type plain ServiceCategoryResourceAttributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceCategoryResourceAttributes with the members of its ExtraFields.
-func (v ServiceCategoryResourceAttributes) MarshalJSON() ([]byte, error) {
-	type plain ServiceCategoryResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceResource) UnmarshalJSON(data []byte) error {
-	type plain ServiceResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceResource with the members of its ExtraFields.
-func (v ServiceResource) MarshalJSON() ([]byte, error) {
-	type plain ServiceResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceResourceAttributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceResourceAttributes) UnmarshalJSON(data []byte) error {
-	type plain ServiceResourceAttributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceResourceAttributes with the members of its ExtraFields.
-func (v ServiceResourceAttributes) MarshalJSON() ([]byte, error) {
-	type plain ServiceResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceResourceRelationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceResourceRelationships) UnmarshalJSON(data []byte) error {
-	type plain ServiceResourceRelationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceResourceRelationships with the members of its ExtraFields.
-func (v ServiceResourceRelationships) MarshalJSON() ([]byte, error) {
-	type plain ServiceResourceRelationships
+// MarshalJSON encodes GetServiceResponse with the members of its ExtraFields.
+func (v GetServiceResponse) MarshalJSON() ([]byte, error) {
+	type plain GetServiceResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -865,19 +742,6 @@ func (v *ListAttendanceServiceSuggestionsResponse) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes ListAttendanceServiceSuggestionsResponse with the members of its ExtraFields.
 func (v ListAttendanceServiceSuggestionsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListAttendanceServiceSuggestionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListAttendanceServicesResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListAttendanceServicesResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain ListAttendanceServicesResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListAttendanceServicesResponseMeta with the members of its ExtraFields.
-func (v ListAttendanceServicesResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain ListAttendanceServicesResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -933,16 +797,29 @@ func (v ListServicesResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetServiceResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ServiceCategory with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetServiceResponse) UnmarshalJSON(data []byte) error {
-	type plain GetServiceResponse
+func (v *ServiceCategory) UnmarshalJSON(data []byte) error {
+	type plain ServiceCategory
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetServiceResponse with the members of its ExtraFields.
-func (v GetServiceResponse) MarshalJSON() ([]byte, error) {
-	type plain GetServiceResponse
+// MarshalJSON encodes ServiceCategory with the members of its ExtraFields.
+func (v ServiceCategory) MarshalJSON() ([]byte, error) {
+	type plain ServiceCategory
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServiceCategoryResourceAttributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceCategoryResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain ServiceCategoryResourceAttributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceCategoryResourceAttributes with the members of its ExtraFields.
+func (v ServiceCategoryResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain ServiceCategoryResourceAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -994,52 +871,28 @@ func (v *AttendanceServiceSuggestionResourceRelationships) GetRecord() *ToOneRel
 	return v.Record
 }
 
-// GetRelationships returns Relationships, or nil when ServiceResource is nil.
-func (v *ServiceResource) GetRelationships() *ServiceResourceRelationships {
-	if v == nil {
-		return nil
+// GetIncluded returns Included, or its zero value when GetServiceResponse or Included is nil.
+func (v *GetServiceResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
 	}
-	return v.Relationships
+	return *v.Included
 }
 
-// GetCompanyLinks returns CompanyLinks, or nil when ServiceResourceRelationships is nil.
-func (v *ServiceResourceRelationships) GetCompanyLinks() *ToManyRelationship {
-	if v == nil {
-		return nil
+// GetIncluded returns Included, or its zero value when ListAttendanceServiceSuggestionsResponse or Included is nil.
+func (v *ListAttendanceServiceSuggestionsResponse) GetIncluded() (z []ListAttendanceServiceSuggestionsResponseIncludedItem) {
+	if v == nil || v.Included == nil {
+		return z
 	}
-	return v.CompanyLinks
+	return *v.Included
 }
 
-// GetResourceLinks returns ResourceLinks, or nil when ServiceResourceRelationships is nil.
-func (v *ServiceResourceRelationships) GetResourceLinks() *ToManyRelationship {
-	if v == nil {
-		return nil
+// GetIncluded returns Included, or its zero value when ListServicesResponse or Included is nil.
+func (v *ListServicesResponse) GetIncluded() (z []IncludedResource) {
+	if v == nil || v.Included == nil {
+		return z
 	}
-	return v.ResourceLinks
-}
-
-// GetResources returns Resources, or nil when ServiceResourceRelationships is nil.
-func (v *ServiceResourceRelationships) GetResources() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Resources
-}
-
-// GetServiceComposite returns ServiceComposite, or nil when ServiceResourceRelationships is nil.
-func (v *ServiceResourceRelationships) GetServiceComposite() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.ServiceComposite
-}
-
-// GetTrialSettings returns TrialSettings, or nil when ServiceResourceRelationships is nil.
-func (v *ServiceResourceRelationships) GetTrialSettings() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.TrialSettings
+	return *v.Included
 }
 
 // GetClientID returns ClientID, or its zero value when ListAttendanceServiceSuggestionsParams or ClientID is nil.
@@ -1051,19 +904,11 @@ func (v *ListAttendanceServiceSuggestionsParams) GetClientID() (z int64) {
 }
 
 // GetInclude returns Include, or its zero value when ListAttendanceServiceSuggestionsParams or Include is nil.
-func (v *ListAttendanceServiceSuggestionsParams) GetInclude() (z []ListAttendanceServiceSuggestionsParamsInclude) {
+func (v *ListAttendanceServiceSuggestionsParams) GetInclude() (z []ListAttendanceParamsInclude) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when ListAttendanceServiceSuggestionsResponse or Included is nil.
-func (v *ListAttendanceServiceSuggestionsResponse) GetIncluded() (z []ListAttendanceServiceSuggestionsResponseIncluded) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }
 
 // GetStaffID returns StaffID, or its zero value when ListAttendanceServicesParams or StaffID is nil.
@@ -1099,7 +944,7 @@ func (v *ListAttendanceServicesParams) GetFilterTerm() (z string) {
 }
 
 // GetFilterIsAvailableForTimetable returns FilterIsAvailableForTimetable, or its zero value when ListAttendanceServicesParams or FilterIsAvailableForTimetable is nil.
-func (v *ListAttendanceServicesParams) GetFilterIsAvailableForTimetable() (z ListAttendanceServicesParamsIsAvailableForTimetable) {
+func (v *ListAttendanceServicesParams) GetFilterIsAvailableForTimetable() (z ListAttendanceForTimetable) {
 	if v == nil || v.FilterIsAvailableForTimetable == nil {
 		return z
 	}
@@ -1107,7 +952,7 @@ func (v *ListAttendanceServicesParams) GetFilterIsAvailableForTimetable() (z Lis
 }
 
 // GetFilterIsMulti returns FilterIsMulti, or its zero value when ListAttendanceServicesParams or FilterIsMulti is nil.
-func (v *ListAttendanceServicesParams) GetFilterIsMulti() (z ListAttendanceServicesParamsFilterIsMulti) {
+func (v *ListAttendanceServicesParams) GetFilterIsMulti() (z ListAttendanceFilterIsMulti) {
 	if v == nil || v.FilterIsMulti == nil {
 		return z
 	}
@@ -1115,7 +960,7 @@ func (v *ListAttendanceServicesParams) GetFilterIsMulti() (z ListAttendanceServi
 }
 
 // GetFilterIsComposite returns FilterIsComposite, or its zero value when ListAttendanceServicesParams or FilterIsComposite is nil.
-func (v *ListAttendanceServicesParams) GetFilterIsComposite() (z ListAttendanceServicesParamsFilterIsComposite) {
+func (v *ListAttendanceServicesParams) GetFilterIsComposite() (z ListAttendanceIsComposite) {
 	if v == nil || v.FilterIsComposite == nil {
 		return z
 	}
@@ -1178,26 +1023,10 @@ func (v *ListServicesParams) GetInclude() (z []ListServicesParamsInclude) {
 	return *v.Include
 }
 
-// GetIncluded returns Included, or its zero value when ListServicesResponse or Included is nil.
-func (v *ListServicesResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetInclude returns Include, or its zero value when GetServiceParams or Include is nil.
 func (v *GetServiceParams) GetInclude() (z []GetServiceParamsInclude) {
 	if v == nil || v.Include == nil {
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when GetServiceResponse or Included is nil.
-func (v *GetServiceResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }

@@ -9,16 +9,16 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the TagAttributesEntityType enum.
-func (e TagAttributesEntityType) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateTagRequestEntity enum.
+func (e CreateTagRequestEntity) Valid() bool {
 	switch e {
-	case TagAttributesEntityTypeActivity:
+	case CreateTagRequestEntityN0:
 		return true
-	case TagAttributesEntityTypeClient:
+	case CreateTagRequestEntityN1:
 		return true
-	case TagAttributesEntityTypeCommon:
+	case CreateTagRequestEntityN2:
 		return true
-	case TagAttributesEntityTypeRecord:
+	case CreateTagRequestEntityN3:
 		return true
 	default:
 		return false
@@ -49,13 +49,13 @@ func (e ListTagsParamsEntity) Valid() bool {
 	}
 }
 
-// The values of ListTagsResponseDataType.
+// Defines values for ListTagsResponseDataItemType.
 const (
-	Tag ListTagsResponseDataType = "tag"
+	Tag ListTagsResponseDataItemType = "tag"
 )
 
-// Valid indicates whether the value is a known member of the ListTagsResponseDataType enum.
-func (e ListTagsResponseDataType) Valid() bool {
+// Valid indicates whether the value is a known member of the ListTagsResponseDataItemType enum.
+func (e ListTagsResponseDataItemType) Valid() bool {
 	switch e {
 	case Tag:
 		return true
@@ -64,16 +64,16 @@ func (e ListTagsResponseDataType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the CreateTagRequestEntity enum.
-func (e CreateTagRequestEntity) Valid() bool {
+// Valid indicates whether the value is a known member of the TagAttributesEntityType enum.
+func (e TagAttributesEntityType) Valid() bool {
 	switch e {
-	case CreateTagRequestEntityN0:
+	case TagAttributesEntityTypeActivity:
 		return true
-	case CreateTagRequestEntityN1:
+	case TagAttributesEntityTypeClient:
 		return true
-	case CreateTagRequestEntityN2:
+	case TagAttributesEntityTypeCommon:
 		return true
-	case CreateTagRequestEntityN3:
+	case TagAttributesEntityTypeRecord:
 		return true
 	default:
 		return false
@@ -95,6 +95,55 @@ func (e UpdateTagRequestEntity) Valid() bool {
 		return false
 	}
 }
+
+// CreateTagRequest is the body of Client.CreateTag's request.
+type CreateTagRequest struct {
+	// Color Tag color in
+	Color string `json:"color"`
+
+	// Entity Entity type (0 - general, 1 - Booking User, 2 - Appointment, 3 - Event)
+	Entity *CreateTagRequestEntity `json:"entity,omitempty"`
+
+	// Icon Icon name
+	Icon *string `json:"icon,omitempty"`
+
+	// Title Tag name
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that CreateTagRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CreateTagRequestEntity Entity type (0 - general, 1 - Booking User, 2 - Appointment, 3 - Event)
+type CreateTagRequestEntity int
+
+// ListTagsParamsEntity is the entity parameter of Client.ListTags.
+type ListTagsParamsEntity string
+
+// ListTagsResponse is the body of Client.ListTags's successful response.
+type ListTagsResponse struct {
+	Data []ListTagsResponseDataItem `json:"data"`
+
+	// ExtraFields holds the members Altegio sent that ListTagsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListTagsResponseDataItem is one item of the type of the data member of ListTagsResponse.
+type ListTagsResponseDataItem struct {
+	// Attributes Tag attributes (v2 API JSON:API format)
+	Attributes TagAttributes                `json:"attributes"`
+	ID         string                       `json:"id"`
+	Type       ListTagsResponseDataItemType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that ListTagsResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListTagsResponseDataItemType defines model for ListTagsResponseDataItem.Type.
+type ListTagsResponseDataItemType string
 
 // TagAttributes Tag attributes (v2 API JSON:API format)
 type TagAttributes struct {
@@ -152,106 +201,29 @@ type TagAttributes struct {
 // identifies Appointments.
 type TagAttributesEntityType string
 
-// ListTagsParams holds the query parameters of Client.ListTags.
-type ListTagsParams struct {
-	// Entity Filter by entity type (alias or numeric code)
-	Entity *ListTagsParamsEntity `form:"entity,omitempty" json:"entity,omitempty"`
-}
+// TagResponse is shared by the body of Client.CreateTag's successful response; the body of Client.GetTag's successful response.
+type TagResponse struct {
+	Data *TagResponseData          `json:"data,omitempty"`
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
 
-// ListTagsParamsEntity is the type of the Entity member of ListTagsParams.
-type ListTagsParamsEntity string
-
-// ListTagsResponseDataType is the type of the DataType member of ListTagsResponse.
-type ListTagsResponseDataType string
-
-// ListTagsResponseData is the type of the Data member of ListTagsResponse.
-type ListTagsResponseData struct {
-	// Attributes Tag attributes (v2 API JSON:API format)
-	Attributes TagAttributes            `json:"attributes"`
-	ID         string                   `json:"id"`
-	Type       ListTagsResponseDataType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ListTagsResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TagResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTagsResponse is the body of Client.ListTags's successful response.
-type ListTagsResponse struct {
-	Data []ListTagsResponseData `json:"data"`
-
-	// ExtraFields holds the members Altegio sent that ListTagsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTagRequest is the JSON body of a Client.CreateTag request.
-type CreateTagRequest struct {
-	// Color Tag color in
-	Color string `json:"color"`
-
-	// Entity Entity type (0 - general, 1 - Booking User, 2 - Appointment, 3 - Event)
-	Entity *CreateTagRequestEntity `json:"entity,omitempty"`
-
-	// Icon Icon name
-	Icon *string `json:"icon,omitempty"`
-
-	// Title Tag name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that CreateTagRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTagRequestEntity is the type of the Entity member of CreateTagRequest.
-type CreateTagRequestEntity int
-
-// CreateTagResponseData is the type of the Data member of CreateTagResponse.
-type CreateTagResponseData struct {
+// TagResponseData is shared by the type of the data member of CreateTagResponse; the type of the data member of GetTagResponse.
+type TagResponseData struct {
 	// Attributes Tag attributes (v2 API JSON:API format)
 	Attributes *TagAttributes `json:"attributes,omitempty"`
 	ID         *string        `json:"id,omitempty"`
 	Type       *string        `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that CreateTagResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TagResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTagResponse is the body of Client.CreateTag's successful response.
-type CreateTagResponse struct {
-	Data *CreateTagResponseData    `json:"data,omitempty"`
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTagResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTagResponseData is the type of the Data member of GetTagResponse.
-type GetTagResponseData struct {
-	// Attributes Tag attributes (v2 API JSON:API format)
-	Attributes *TagAttributes `json:"attributes,omitempty"`
-	ID         *string        `json:"id,omitempty"`
-	Type       *string        `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTagResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTagResponse is the body of Client.GetTag's successful response.
-type GetTagResponse struct {
-	Data *GetTagResponseData       `json:"data,omitempty"`
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTagResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTagRequest is the JSON body of a Client.UpdateTag request.
+// UpdateTagRequest is the body of Client.UpdateTag's request.
 type UpdateTagRequest struct {
 	// Color Tag color in
 	Color *string `json:"color,omitempty"`
@@ -270,8 +242,14 @@ type UpdateTagRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTagRequestEntity is the type of the Entity member of UpdateTagRequest.
+// UpdateTagRequestEntity Entity type (0 - general, 1 - Booking User, 2 - Appointment, 3 - Event)
 type UpdateTagRequestEntity int
+
+// ListTagsParams defines parameters for ListTags.
+type ListTagsParams struct {
+	// Entity Filter by entity type (alias or numeric code)
+	Entity *ListTagsParamsEntity `form:"entity,omitempty" json:"entity,omitempty"`
+}
 
 // ListTags calls list_tags: List Tags.
 //
@@ -309,12 +287,12 @@ func (c *Client) ListTags(ctx context.Context, locationID int64, params *ListTag
 // locationID is the company_id path parameter (Location ID).
 //
 // Creates a new Tag for the specified Location.
-func (c *Client) CreateTag(ctx context.Context, locationID int64, body CreateTagRequest, opts ...altegio.CallOption) (*CreateTagResponse, error) {
+func (c *Client) CreateTag(ctx context.Context, locationID int64, body CreateTagRequest, opts ...altegio.CallOption) (*TagResponse, error) {
 	req, err := NewCreateTagRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTag: %w", err)
 	}
-	var out CreateTagResponse
+	var out TagResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -345,12 +323,12 @@ func (c *Client) DeleteTag(ctx context.Context, locationID int64, tagID int64, o
 // Returns detailed information about a specific Tag.
 //
 // Response uses [JSON:API](https://jsonapi.org/) format where `type: "tag"` is the resource type name.
-func (c *Client) GetTag(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) (*GetTagResponse, error) {
+func (c *Client) GetTag(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) (*TagResponse, error) {
 	req, err := NewGetTagRequest(c.server, locationID, tagID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTag: %w", err)
 	}
-	var out GetTagResponse
+	var out TagResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -372,29 +350,16 @@ func (c *Client) UpdateTag(ctx context.Context, locationID int64, tagID int64, b
 	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// UnmarshalJSON decodes TagAttributes with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes CreateTagRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *TagAttributes) UnmarshalJSON(data []byte) error {
-	type plain TagAttributes
+func (v *CreateTagRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateTagRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes TagAttributes with the members of its ExtraFields.
-func (v TagAttributes) MarshalJSON() ([]byte, error) {
-	type plain TagAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListTagsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListTagsResponseData) UnmarshalJSON(data []byte) error {
-	type plain ListTagsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListTagsResponseData with the members of its ExtraFields.
-func (v ListTagsResponseData) MarshalJSON() ([]byte, error) {
-	type plain ListTagsResponseData
+// MarshalJSON encodes CreateTagRequest with the members of its ExtraFields.
+func (v CreateTagRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateTagRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -411,68 +376,55 @@ func (v ListTagsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTagRequest with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListTagsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTagRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateTagRequest
+func (v *ListTagsResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain ListTagsResponseDataItem
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTagRequest with the members of its ExtraFields.
-func (v CreateTagRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateTagRequest
+// MarshalJSON encodes ListTagsResponseDataItem with the members of its ExtraFields.
+func (v ListTagsResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain ListTagsResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTagResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TagAttributes with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTagResponseData) UnmarshalJSON(data []byte) error {
-	type plain CreateTagResponseData
+func (v *TagAttributes) UnmarshalJSON(data []byte) error {
+	type plain TagAttributes
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTagResponseData with the members of its ExtraFields.
-func (v CreateTagResponseData) MarshalJSON() ([]byte, error) {
-	type plain CreateTagResponseData
+// MarshalJSON encodes TagAttributes with the members of its ExtraFields.
+func (v TagAttributes) MarshalJSON() ([]byte, error) {
+	type plain TagAttributes
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CreateTagResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TagResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *CreateTagResponse) UnmarshalJSON(data []byte) error {
-	type plain CreateTagResponse
+func (v *TagResponse) UnmarshalJSON(data []byte) error {
+	type plain TagResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes CreateTagResponse with the members of its ExtraFields.
-func (v CreateTagResponse) MarshalJSON() ([]byte, error) {
-	type plain CreateTagResponse
+// MarshalJSON encodes TagResponse with the members of its ExtraFields.
+func (v TagResponse) MarshalJSON() ([]byte, error) {
+	type plain TagResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTagResponseData with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TagResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetTagResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetTagResponseData
+func (v *TagResponseData) UnmarshalJSON(data []byte) error {
+	type plain TagResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetTagResponseData with the members of its ExtraFields.
-func (v GetTagResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetTagResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTagResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTagResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTagResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTagResponse with the members of its ExtraFields.
-func (v GetTagResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTagResponse
+// MarshalJSON encodes TagResponseData with the members of its ExtraFields.
+func (v TagResponseData) MarshalJSON() ([]byte, error) {
+	type plain TagResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -487,6 +439,22 @@ func (v *UpdateTagRequest) UnmarshalJSON(data []byte) error {
 func (v UpdateTagRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateTagRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetEntity returns Entity, or its zero value when CreateTagRequest or Entity is nil.
+func (v *CreateTagRequest) GetEntity() (z CreateTagRequestEntity) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
+}
+
+// GetIcon returns Icon, or its zero value when CreateTagRequest or Icon is nil.
+func (v *CreateTagRequest) GetIcon() (z string) {
+	if v == nil || v.Icon == nil {
+		return z
+	}
+	return *v.Icon
 }
 
 // GetDeleted returns Deleted, or its zero value when TagAttributes or Deleted is nil.
@@ -545,108 +513,44 @@ func (v *TagAttributes) GetSalonID() (z int64) {
 	return *v.SalonID
 }
 
-// GetEntity returns Entity, or its zero value when ListTagsParams or Entity is nil.
-func (v *ListTagsParams) GetEntity() (z ListTagsParamsEntity) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
-}
-
-// GetEntity returns Entity, or its zero value when CreateTagRequest or Entity is nil.
-func (v *CreateTagRequest) GetEntity() (z CreateTagRequestEntity) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
-}
-
-// GetIcon returns Icon, or its zero value when CreateTagRequest or Icon is nil.
-func (v *CreateTagRequest) GetIcon() (z string) {
-	if v == nil || v.Icon == nil {
-		return z
-	}
-	return *v.Icon
-}
-
-// GetAttributes returns Attributes, or nil when CreateTagResponseData is nil.
-func (v *CreateTagResponseData) GetAttributes() *TagAttributes {
-	if v == nil {
-		return nil
-	}
-	return v.Attributes
-}
-
-// GetID returns ID, or its zero value when CreateTagResponseData or ID is nil.
-func (v *CreateTagResponseData) GetID() (z string) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetType returns Type, or its zero value when CreateTagResponseData or Type is nil.
-func (v *CreateTagResponseData) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetData returns Data, or nil when CreateTagResponse is nil.
-func (v *CreateTagResponse) GetData() *CreateTagResponseData {
+// GetData returns Data, or nil when TagResponse is nil.
+func (v *TagResponse) GetData() *TagResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CreateTagResponse or Meta is nil.
-func (v *CreateTagResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when TagResponse or Meta is nil.
+func (v *TagResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetAttributes returns Attributes, or nil when GetTagResponseData is nil.
-func (v *GetTagResponseData) GetAttributes() *TagAttributes {
+// GetAttributes returns Attributes, or nil when TagResponseData is nil.
+func (v *TagResponseData) GetAttributes() *TagAttributes {
 	if v == nil {
 		return nil
 	}
 	return v.Attributes
 }
 
-// GetID returns ID, or its zero value when GetTagResponseData or ID is nil.
-func (v *GetTagResponseData) GetID() (z string) {
+// GetID returns ID, or its zero value when TagResponseData or ID is nil.
+func (v *TagResponseData) GetID() (z string) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetType returns Type, or its zero value when GetTagResponseData or Type is nil.
-func (v *GetTagResponseData) GetType() (z string) {
+// GetType returns Type, or its zero value when TagResponseData or Type is nil.
+func (v *TagResponseData) GetType() (z string) {
 	if v == nil || v.Type == nil {
 		return z
 	}
 	return *v.Type
-}
-
-// GetData returns Data, or nil when GetTagResponse is nil.
-func (v *GetTagResponse) GetData() *GetTagResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetTagResponse or Meta is nil.
-func (v *GetTagResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetColor returns Color, or its zero value when UpdateTagRequest or Color is nil.
@@ -679,4 +583,12 @@ func (v *UpdateTagRequest) GetTitle() (z string) {
 		return z
 	}
 	return *v.Title
+}
+
+// GetEntity returns Entity, or its zero value when ListTagsParams or Entity is nil.
+func (v *ListTagsParams) GetEntity() (z ListTagsParamsEntity) {
+	if v == nil || v.Entity == nil {
+		return z
+	}
+	return *v.Entity
 }

@@ -49,7 +49,7 @@ func NewListPositionsRequest(server string, locationID int64) (*http.Request, er
 }
 
 // NewCreatePositionRequest calls the generic CreatePosition builder with application/json body
-func NewCreatePositionRequest(server string, locationID int64, body CreatePositionRequest) (*http.Request, error) {
+func NewCreatePositionRequest(server string, locationID int64, body PositionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -178,7 +178,7 @@ func NewGetPositionRequest(server string, locationID int64, positionID int64) (*
 }
 
 // NewUpdatePositionRequest calls the generic UpdatePosition builder with application/json body
-func NewUpdatePositionRequest(server string, locationID int64, positionID int64, body UpdatePositionRequest) (*http.Request, error) {
+func NewUpdatePositionRequest(server string, locationID int64, positionID int64, body PositionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

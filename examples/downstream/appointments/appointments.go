@@ -10,13 +10,13 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// The values of RecordsCompanyRequest0ActivityID.
+// Defines values for RecordsCompanyActivityID.
 const (
-	N0 RecordsCompanyRequest0ActivityID = 0
+	N0 RecordsCompanyActivityID = 0
 )
 
-// Valid indicates whether the value is a known member of the RecordsCompanyRequest0ActivityID enum.
-func (e RecordsCompanyRequest0ActivityID) Valid() bool {
+// Valid indicates whether the value is a known member of the RecordsCompanyActivityID enum.
+func (e RecordsCompanyActivityID) Valid() bool {
 	switch e {
 	case N0:
 		return true
@@ -25,8 +25,8 @@ func (e RecordsCompanyRequest0ActivityID) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the TimetableEventScheduleDayDayOfWeek enum.
-func (e TimetableEventScheduleDayDayOfWeek) Valid() bool {
+// Valid indicates whether the value is a known member of the TimetableEventDayDayOfWeek enum.
+func (e TimetableEventDayDayOfWeek) Valid() bool {
 	switch e {
 	case Fri:
 		return true
@@ -47,8 +47,8 @@ func (e TimetableEventScheduleDayDayOfWeek) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the TimetableEventScheduleEventEventEntityType enum.
-func (e TimetableEventScheduleEventEventEntityType) Valid() bool {
+// Valid indicates whether the value is a known member of the TimetableEventEventEntityType enum.
+func (e TimetableEventEventEntityType) Valid() bool {
 	switch e {
 	case Activity:
 		return true
@@ -59,8 +59,8 @@ func (e TimetableEventScheduleEventEventEntityType) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the TimetableEventScheduleEventEventStatus enum.
-func (e TimetableEventScheduleEventEventStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the TimetableEventEventEventStatus enum.
+func (e TimetableEventEventEventStatus) Valid() bool {
 	switch e {
 	case EntityDeleted:
 		return true
@@ -81,318 +81,106 @@ func (e TimetableEventScheduleEventEventStatus) Valid() bool {
 	}
 }
 
-// LeaveCommentRequest Leave a Comment
-type LeaveCommentRequest struct {
-	// Mark Rating from 1 to 5
-	Mark float64 `json:"mark"`
+// Appointment is an appointment (a record): a client's booking of services with team members at a location.
+type Appointment struct {
+	// AcceptanceFree Acceptance free flag
+	AcceptanceFree *bool `json:"acceptance_free,omitempty"`
 
-	// Name Username to be displayed on the review page
-	Name string `json:"name"`
+	// ActivityID Group event ID
+	ActivityID *int64 `json:"activity_id,omitempty"`
 
-	// Text Feedback text
-	Text string `json:"text"`
+	// APIID External appointment ID
+	APIID *string `json:"api_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LeaveCommentRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+	// Attendance Appointment status, 2 - User confirmed the appointment, 1 - The user has arrived, services have been rendered, 0 - the user is waiting, -1 - the user has not come to visit
+	Attendance *float64 `json:"attendance,omitempty"`
 
-// LeaveCommentResponse is the body of Client.LeaveComment's successful response.
-type LeaveCommentResponse struct {
-	Data *LeaveCommentResponseData `json:"data,omitempty"`
+	// BookformID Online Appointment Form ID
+	BookformID *int64         `json:"bookform_id,omitempty"`
+	Client     *ClientProfile `json:"client,omitempty"`
 
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+	// ClientsCount Number of clients in appointment
+	ClientsCount *float64 `json:"clients_count,omitempty"`
 
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
+	// Comer Comer flag
+	Comer *bool `json:"comer,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that LeaveCommentResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+	// ComerPersonInfo Comer person information
+	ComerPersonInfo *map[string]interface{} `json:"comer_person_info,omitempty"`
 
-// LeaveCommentResponseData is the type of the Data member of LeaveCommentResponse.
-type LeaveCommentResponseData struct {
-	// Date The date the comment was posted
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// ID Comment ID
-	ID *int64 `json:"id,omitempty"`
-
-	// MasterID Team Member ID if type = 1
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// Rating Rating (from 1 to 5)
-	Rating *string `json:"rating,omitempty"`
-
-	// RecordID ID of the post after which the review was left
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// SalonID location ID
-	SalonID *int64 `json:"salon_id,omitempty"`
-
-	// Text Comment text
-	Text *string `json:"text,omitempty"`
-
-	// Type 1 - comment to the team member, 0 - to the location
-	Type *float64 `json:"type,omitempty"`
-
-	// UserAvatar Avatar of the user who left the comment
-	UserAvatar *string `json:"user_avatar,omitempty"`
-
-	// UserID ID of the user who left the comment
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// UserName Name of the user who left the comment
-	UserName *string `json:"user_name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LeaveCommentResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetCommentsResponse Get comments
-type GetCommentsResponse struct {
-	// Data Array of objects with data
-	Data *[]GetCommentsResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetCommentsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetCommentsResponseData is the type of the Data member of GetCommentsResponse.
-type GetCommentsResponseData struct {
-	// Date The date the comment was posted
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// ID Comment ID
-	ID *int64 `json:"id,omitempty"`
-
-	// MasterID Team Member ID if type = 1
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// Rating Rating (from 1 to 5)
-	Rating *string `json:"rating,omitempty"`
-
-	// RecordID ID of the post after which the review was left
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// SalonID location ID
-	SalonID *int64 `json:"salon_id,omitempty"`
-
-	// Text Comment text
-	Text *string `json:"text,omitempty"`
-
-	// Type 1 - comment to the team member, 0 - to the location
-	Type *float64 `json:"type,omitempty"`
-
-	// UserAvatar Avatar of the user who left the comment
-	UserAvatar *string `json:"user_avatar,omitempty"`
-
-	// UserID ID of the user who left the comment
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// UserName Name of the user who left the comment
-	UserName *string `json:"user_name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetCommentsResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// MasterWithPosition is the API's master_with_position schema.
-type MasterWithPosition struct {
-	// Avatar Link to the avatar of a team member (small).
-	Avatar *string `json:"avatar,omitempty"`
-
-	// AvatarBig Link to the avatar of a team member (original).
-	AvatarBig *string `json:"avatar_big,omitempty"`
-
-	// CompanyID ID of a location, where team member was created.
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// ID ID of a team member.
-	ID *int64 `json:"id,omitempty"`
-
-	// IsPaidStaff Whether the team member is a paid staff member counted in license price.
-	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
-
-	// Name Name of a team member.
-	Name *string `json:"name,omitempty"`
-
-	// Position Position of a team member.
-	Position *PositionCompact `json:"position,omitempty"`
-
-	// Specialization Specialization of a team member.
-	Specialization *string `json:"specialization,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that MasterWithPosition does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// PositionCompact Data for an existing position in a chain.
-type PositionCompact struct {
-	// ID ID of a position.
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Title of a position.
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that PositionCompact does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateAppointmentResponse Edit Appointment
-type UpdateAppointmentResponse struct {
-	// Data Object with data
-	Data *UpdateAppointmentResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateAppointmentResponseDataClient is the type of the DataClient member of UpdateAppointmentResponse.
-type UpdateAppointmentResponseDataClient struct {
-	// Email Client Email
-	Email *string `json:"email,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// Phone Customer phone
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataClient does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateAppointmentResponseDataDocuments is the type of the DataDocuments member of UpdateAppointmentResponse.
-type UpdateAppointmentResponseDataDocuments struct {
-	// CategoryID Product category ID
-	CategoryID *int32 `json:"category_id,omitempty"`
-
-	// Comment Document comment
+	// Comment Appointment Comment
 	Comment *string `json:"comment,omitempty"`
 
 	// CompanyID location ID
 	CompanyID *int64 `json:"company_id,omitempty"`
 
-	// DateCreated Document creation date
-	DateCreated *altegio.Time `json:"date_created,omitempty"`
-
-	// ID Document ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Number Document Number
-	Number *float64 `json:"number,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID *int64 `json:"storage_id,omitempty"`
-
-	// TypeID Document type
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// TypeTitle The name of the entity to which the document belongs
-	TypeTitle *string `json:"type_title,omitempty"`
-
-	// UserID ID of the user who created the document
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// VisitID Visit ID
-	VisitID *int64 `json:"visit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataDocuments does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateAppointmentResponseDataServices is the type of the DataServices member of UpdateAppointmentResponse.
-type UpdateAppointmentResponseDataServices struct {
-	// Cost The total cost of the service
-	Cost *float64 `json:"cost,omitempty"`
-
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// FirstCost Initial cost of the service (excluding discounts)
-	FirstCost *float64 `json:"first_cost,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataServices does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateAppointmentResponseDataStaff is the type of the DataStaff member of UpdateAppointmentResponse.
-type UpdateAppointmentResponseDataStaff struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// Spec team member specialization
-	Spec *string `json:"spec,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateAppointmentResponseData Object with data
-type UpdateAppointmentResponseData struct {
-	// ActivityID Group  event ID
-	ActivityID *int64 `json:"activity_id,omitempty"`
-
-	// APIID External appointment ID
-	APIID  *string                              `json:"api_id,omitempty"`
-	Client *UpdateAppointmentResponseDataClient `json:"client,omitempty"`
-
-	// ClientsCount Number of occupied places in a group appointment
-	ClientsCount *float64 `json:"clients_count,omitempty"`
-
-	// Comment Appointment Comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Confirmed Is the appointment verified?
+	// Confirmed Appointment confirmation status, 0 - not confirmed, 1 - confirmed
 	Confirmed *float64 `json:"confirmed,omitempty"`
 
-	// CreateDate date of creation
+	// Consumables Consumable Array
+	Consumables *[]GetAppointmentResponseDataConsumable `json:"consumables,omitempty"`
+
+	// CreateDate Session creation date
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
-	// Datetime Session date
-	Datetime  *altegio.Time                             `json:"datetime,omitempty"`
-	Documents *[]UpdateAppointmentResponseDataDocuments `json:"documents,omitempty"`
+	// CreatedUserID ID of the user who created the appointment
+	CreatedUserID *int64 `json:"created_user_id,omitempty"`
+
+	// CustomColor Log appointment color
+	CustomColor *string `json:"custom_color,omitempty"`
+
+	// CustomFields Custom appointment fields (object or empty array)
+	CustomFields altegio.Object[RecordCompanyResponseDataCustomFields] `json:"custom_fields,omitempty,omitzero"`
+
+	// CustomFontColor (Only when reading) Write font color
+	CustomFontColor *string `json:"custom_font_color,omitempty"`
+
+	// Date Session date
+	Date *altegio.Time `json:"date,omitempty"`
+
+	// Datetime Session date in ISO
+	Datetime *altegio.Time `json:"datetime,omitempty"`
+
+	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
+	Deleted   *bool       `json:"deleted,omitempty"`
+	Documents *[]Document `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64 `json:"email_now,omitempty"`
 
+	// EmailRemainHours How many hours before the start of the visit to send a reminder email
+	EmailRemainHours *float64                  `json:"email_remain_hours,omitempty"`
+	Events           *[]map[string]interface{} `json:"events,omitempty"`
+
+	// FinanceTransactions Array of financial transactions
+	FinanceTransactions *[]Transaction `json:"finance_transactions,omitempty"`
+
 	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
 	FromURL *string `json:"from_url,omitempty"`
-	ID      *int32  `json:"id,omitempty"`
+
+	// GoodsTransactions Array of commodity transactions
+	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
+
+	// ID Appointment ID
+	ID *int64 `json:"id,omitempty"`
+
+	// IsMobile Type of device used to register (0 - appointment created by administrator, via web version or mobile app for administrators, 1 - Mobile browser, online appointment widget, 2 - Desktop browser, online appointment widget)
+	IsMobile *float64 `json:"is_mobile,omitempty"`
+
+	// IsRemindSMSSent Has reminder SMS been sent
+	IsRemindSMSSent *bool `json:"is_remind_sms_sent,omitempty"`
+
+	// IsSaleBillPrinted Is the sales receipt printed?
+	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
+
+	// IsUpdateBlocked Update blocked flag
+	IsUpdateBlocked *bool `json:"is_update_blocked,omitempty"`
+
+	// LastChangeDate The date and time when the appointment was last modified
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
+
+	// Length Appointment duration in seconds. Alias of seance_length. Includes technical_break_duration.
+	Length *float64 `json:"length,omitempty"`
 
 	// MasterRequest Indicates whether a specific team member was selected for the appointment. Set to false if the "any team member" option was chosen
 	MasterRequest *float64 `json:"master_request,omitempty"`
@@ -400,12 +188,41 @@ type UpdateAppointmentResponseData struct {
 	// Notified Flag for confirmation of the appointment by the location administrator, if the client asked to confirm the appointment
 	Notified *float64 `json:"notified,omitempty"`
 
+	// Online (Read only) Whether the appointment is online or not (false if the appointment was made by an administrator)
+	Online *bool `json:"online,omitempty"`
+
+	// PaidFull Flag, whether the appointment is paid in full (1 - if paid in full)
+	PaidFull *float64 `json:"paid_full,omitempty"`
+
+	// PaymentStatus Payment status
+	PaymentStatus json.RawMessage `json:"payment_status,omitempty"`
+
+	// Prepaid Is online payment available
+	Prepaid *bool `json:"prepaid,omitempty"`
+
+	// PrepaidConfirmed Online payment status
+	PrepaidConfirmed *bool `json:"prepaid_confirmed,omitempty"`
+
+	// RecordFrom Name of online registration form
+	RecordFrom *string `json:"record_from,omitempty"`
+
+	// RecordLabels Array of appointment categories
+	RecordLabels *[]Tag `json:"record_labels,omitempty"`
+
+	// ResourceInstanceIDs Resource instance IDs
+	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
+
 	// ReviewRequested Flag for requesting visit feedback from the client
 	ReviewRequested *float64 `json:"review_requested,omitempty"`
 
 	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. Equal to the sum of services plus the technical break.
-	SeanceLength *float64                                 `json:"seance_length,omitempty"`
-	Services     *[]UpdateAppointmentResponseDataServices `json:"services,omitempty"`
+	SeanceLength *float64 `json:"seance_length,omitempty"`
+
+	// Services Array of objects with services in the appointment
+	Services *[]GetAppointmentResponseDataService `json:"services,omitempty"`
+
+	// ShortLink Short link to appointment
+	ShortLink *string `json:"short_link,omitempty"`
 
 	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
 	SMSBefore *float64 `json:"sms_before,omitempty"`
@@ -414,33 +231,31 @@ type UpdateAppointmentResponseData struct {
 	SMSNow *float64 `json:"sms_now,omitempty"`
 
 	// SMSNowText SMS text
-	SMSNowText      *string                             `json:"sms_now_text,omitempty"`
-	Staff           *UpdateAppointmentResponseDataStaff `json:"staff,omitempty"`
-	VisitAttendance *float64                            `json:"visit_attendance,omitempty"`
+	SMSNowText *string `json:"sms_now_text,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseData does not declare, as raw JSON;
+	// SMSRemainHours How many hours before the start of the visit to send an SMS with a reminder
+	SMSRemainHours *float64    `json:"sms_remain_hours,omitempty"`
+	Staff          *TeamMember `json:"staff,omitempty"`
+
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
+
+	// TechnicalBreakDuration Technical break duration in seconds
+	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
+
+	// VisitAttendance Visit status, 2 - The user confirmed the appointment, 1 - The user came, the services were provided, 0 - the user is waiting, -1 - the user did not come to the visit
+	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
+
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Appointment does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAppointmentResponse Get an Appointment
-type GetAppointmentResponse struct {
-	// Data Object with data
-	Data *GetAppointmentResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentResponseDataClient Customer data (may be empty)
-type GetAppointmentResponseDataClient struct {
+// ClientProfile is a client of a location.
+type ClientProfile struct {
 	// Birthday Client birthday
 	Birthday *string `json:"birthday,omitempty"`
 
@@ -501,13 +316,119 @@ type GetAppointmentResponseDataClient struct {
 	// Surname Client surname
 	Surname *string `json:"surname,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataClient does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ClientProfile does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAppointmentResponseDataConsumables is the type of the DataConsumables member of GetAppointmentResponse.
-type GetAppointmentResponseDataConsumables struct {
+// ClientVisitsHistoryRecordStaff team member who provided the service.
+type ClientVisitsHistoryRecordStaff = MasterWithPosition
+
+// ClientsSearchResponseDataItem is shared by one item of the type of the data member of ClientsSearchResponse; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; the type of the master member of FinanceTransactionResponseData.
+type ClientsSearchResponseDataItem struct {
+	// ID Client ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Name Client name
+	Name *string `json:"name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ClientsSearchResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanyMinimal is shared by the type of the account member of GetAppointmentResponseDataFinanceTransaction; the type of the account member of GetVisitDetailsResponseDataPaymentTransaction; the type of the account member of TransactionCompanyResponseDataItem; and 40 more places.
+type CompanyMinimal struct {
+	// ID ID of the location location.
+	ID *int64 `json:"id,omitempty"`
+
+	// Title Name of location.
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanyMinimal does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CreateTimetableClientScheduleRequest is the body of Client.CreateTimetableClientSchedule's request.
+type CreateTimetableClientScheduleRequest struct {
+	// ClientID ID of client for creating a client schedule.
+	ClientID int64 `json:"client_id"`
+
+	// ComerID ID of client`s comer for creating a client schedule.
+	ComerID *int64 `json:"comer_id,omitempty"`
+
+	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
+	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
+
+	// ExtraFields holds the members Altegio sent that CreateTimetableClientScheduleRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// Document is a document (a sale, a receipt, a stock operation).
+type Document struct {
+	// CategoryID Product category ID
+	CategoryID *int32 `json:"category_id,omitempty"`
+
+	// Comment Document comment
+	Comment *string `json:"comment,omitempty"`
+
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
+
+	// DateCreated Document creation date
+	DateCreated *altegio.Time `json:"date_created,omitempty"`
+
+	// ID Document ID
+	ID *int64 `json:"id,omitempty"`
+
+	// IsSaleBillPrinted Is the sales receipt printed?
+	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
+
+	// Number Document Number
+	Number *float64 `json:"number,omitempty"`
+
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
+
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
+
+	// TypeID Document Type
+	TypeID *int64 `json:"type_id,omitempty"`
+
+	// TypeTitle The name of the entity to which the document belongs
+	TypeTitle *string `json:"type_title,omitempty"`
+
+	// UserID ID of the user who created the document
+	UserID *int64 `json:"user_id,omitempty"`
+
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Document does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetAppointmentResponse Get an Appointment
+type GetAppointmentResponse struct {
+	Data *Appointment `json:"data,omitempty"`
+
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetAppointmentResponseDataConsumable is one item of the type of the consumables member of GetAppointmentResponseData.
+type GetAppointmentResponseDataConsumable struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -571,209 +492,13 @@ type GetAppointmentResponseDataConsumables struct {
 	// UserID User ID
 	UserID *int64 `json:"user_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataConsumables does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataConsumable does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAppointmentResponseDataDocuments is the type of the DataDocuments member of GetAppointmentResponse.
-type GetAppointmentResponseDataDocuments struct {
-	// CategoryID Product category ID
-	CategoryID *int32 `json:"category_id,omitempty"`
-
-	// Comment Document comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// DateCreated Document creation date
-	DateCreated *altegio.Time `json:"date_created,omitempty"`
-
-	// ID Document ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsSaleBillPrinted Is the sales receipt printed?
-	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
-
-	// Number Document Number
-	Number *float64 `json:"number,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID *int64 `json:"storage_id,omitempty"`
-
-	// TypeID Document Type
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// TypeTitle The name of the entity to which the document belongs
-	TypeTitle *string `json:"type_title,omitempty"`
-
-	// UserID ID of the user who created the document
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// VisitID Visit ID
-	VisitID *int64 `json:"visit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataDocuments does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentResponseDataFinanceTransactionsAccount Location account
-type GetAppointmentResponseDataFinanceTransactionsAccount struct {
-	// ID Checkout ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Location account name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataFinanceTransactionsAccount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentResponseDataFinanceTransactionsClient is the type of the DataFinanceTransactionsClient member of GetAppointmentResponse.
-type GetAppointmentResponseDataFinanceTransactionsClient struct {
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// Phone Customer phone
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataFinanceTransactionsClient does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentResponseDataFinanceTransactionsExpense Payment item
-type GetAppointmentResponseDataFinanceTransactionsExpense struct {
-	// ID Payment Item ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Name of payment item
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataFinanceTransactionsExpense does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentResponseDataFinanceTransactions is the type of the DataFinanceTransactions member of GetAppointmentResponse.
-type GetAppointmentResponseDataFinanceTransactions struct {
-	// Account Location account
-	Account *GetAppointmentResponseDataFinanceTransactionsAccount `json:"account,omitempty"`
-
-	// AccountID Checkout ID
-	AccountID *int64 `json:"account_id,omitempty"`
-
-	// Amount Transaction amount
-	Amount *float64                                             `json:"amount,omitempty"`
-	Client *GetAppointmentResponseDataFinanceTransactionsClient `json:"client,omitempty"`
-
-	// ClientID Client ID
-	ClientID *int64 `json:"client_id,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Date date of creation
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// DocumentID Document ID
-	DocumentID *int64 `json:"document_id,omitempty"`
-
-	// Expense Payment item
-	Expense *GetAppointmentResponseDataFinanceTransactionsExpense `json:"expense,omitempty"`
-
-	// ExpenseID Payment Item ID
-	ExpenseID *int64 `json:"expense_id,omitempty"`
-
-	// GoodsTransactionID Commodity transaction ID
-	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
-
-	// ID Financial transaction ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ItemID Item ID (0 if item is a category)
-	ItemID *int64 `json:"item_id,omitempty"`
-
-	// Master team members
-	Master *[]map[string]interface{} `json:"master,omitempty"`
-
-	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// Supplier Suppliers
-	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
-
-	// SupplierID Vendor ID
-	SupplierID   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeID *int32 `json:"target_type_id,omitempty"`
-
-	// TypeID Payment item type
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataFinanceTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentResponseDataRecordLabels is the type of the DataRecordLabels member of GetAppointmentResponse.
-type GetAppointmentResponseDataRecordLabels struct {
-	// Color Category color
-	Color *string `json:"color,omitempty"`
-
-	// FontColor Category font color
-	FontColor *string `json:"font_color,omitempty"`
-
-	// Icon Icon
-	Icon *string `json:"icon,omitempty"`
-
-	// ID Category ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title name of category
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataRecordLabels does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentResponseDataServicesCompanyServiceLink Location service link configuration
-type GetAppointmentResponseDataServicesCompanyServiceLink struct {
-	// PriceMax Maximum price
-	PriceMax *float64 `json:"price_max,omitempty"`
-
-	// PriceMin Minimum price
-	PriceMin *float64 `json:"price_min,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataServicesCompanyServiceLink does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentResponseDataServicesStaffServiceLink Team member service link configuration
-type GetAppointmentResponseDataServicesStaffServiceLink struct {
-	// Length Service duration in seconds
-	Length *float64 `json:"length,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataServicesStaffServiceLink does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentResponseDataServices is the type of the DataServices member of GetAppointmentResponse.
-type GetAppointmentResponseDataServices struct {
+// GetAppointmentResponseDataService is one item of the type of the services member of GetAppointmentResponseData.
+type GetAppointmentResponseDataService struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -781,7 +506,7 @@ type GetAppointmentResponseDataServices struct {
 	Assistants *[]map[string]interface{} `json:"assistants,omitempty"`
 
 	// CompanyServiceLink Location service link configuration
-	CompanyServiceLink *GetAppointmentResponseDataServicesCompanyServiceLink `json:"company_service_link,omitempty"`
+	CompanyServiceLink *GetAppointmentResponseDataServiceCompanyServiceLink `json:"company_service_link,omitempty"`
 
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
@@ -805,1041 +530,94 @@ type GetAppointmentResponseDataServices struct {
 	ManualCost *float64 `json:"manual_cost,omitempty"`
 
 	// StaffServiceLink Team member service link configuration
-	StaffServiceLink *GetAppointmentResponseDataServicesStaffServiceLink `json:"staff_service_link,omitempty"`
+	StaffServiceLink *GetAppointmentResponseDataServiceStaffServiceLink `json:"staff_service_link,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataServices does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAppointmentResponseDataStaffPosition team member's position
-type GetAppointmentResponseDataStaffPosition struct {
-	// ID Job ID
-	ID *int64 `json:"id,omitempty"`
+// GetAppointmentResponseDataServiceCompanyServiceLink Location service link configuration
+type GetAppointmentResponseDataServiceCompanyServiceLink struct {
+	// PriceMax Maximum price
+	PriceMax *float64 `json:"price_max,omitempty"`
 
-	// ServicesBindingType Services binding type
-	ServicesBindingType *float64 `json:"services_binding_type,omitempty"`
+	// PriceMin Minimum price
+	PriceMin *float64 `json:"price_min,omitempty"`
 
-	// Title Job title
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataStaffPosition does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataServiceCompanyServiceLink does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAppointmentResponseDataStaff team member data object
-type GetAppointmentResponseDataStaff struct {
-	// APIID team member External ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// Avatar The path to the file with the team member's avatar
-	Avatar *string `json:"avatar,omitempty"`
-
-	// AvatarBig Let to the file with the team member's profile picture in high resolution
-	AvatarBig *string `json:"avatar_big,omitempty"`
-
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// Position team member's position
-	Position *GetAppointmentResponseDataStaffPosition `json:"position,omitempty"`
-
-	// Rating team member Rating
-	Rating *float64 `json:"rating,omitempty"`
-
-	// Specialization team member specialization
-	Specialization *string `json:"specialization,omitempty"`
-
-	// VotesCount Number of votes that rated the team member
-	VotesCount *float64 `json:"votes_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentResponseData Object with data
-type GetAppointmentResponseData struct {
-	// AcceptanceFree Acceptance free flag
-	AcceptanceFree *bool `json:"acceptance_free,omitempty"`
-
-	// ActivityID Group event ID
-	ActivityID *int64 `json:"activity_id,omitempty"`
-
-	// APIID External appointment ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// Attendance Appointment status, 2 - User confirmed the appointment, 1 - The user has arrived, services have been rendered, 0 - the user is waiting, -1 - the user has not come to visit
-	Attendance *float64 `json:"attendance,omitempty"`
-
-	// BookformID Online Appointment Form ID
-	BookformID *int64 `json:"bookform_id,omitempty"`
-
-	// Client Customer data (may be empty)
-	Client *GetAppointmentResponseDataClient `json:"client,omitempty"`
-
-	// ClientsCount Number of clients in appointment
-	ClientsCount *float64 `json:"clients_count,omitempty"`
-
-	// Comer Comer flag
-	Comer *bool `json:"comer,omitempty"`
-
-	// ComerPersonInfo Comer person information
-	ComerPersonInfo *map[string]interface{} `json:"comer_person_info,omitempty"`
-
-	// Comment Appointment Comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Confirmed Appointment confirmation status, 0 - not confirmed, 1 - confirmed
-	Confirmed *float64 `json:"confirmed,omitempty"`
-
-	// Consumables Consumable Array
-	Consumables *[]GetAppointmentResponseDataConsumables `json:"consumables,omitempty"`
-
-	// CreateDate Session creation date
-	CreateDate *altegio.Time `json:"create_date,omitempty"`
-
-	// CreatedUserID ID of the user who created the appointment
-	CreatedUserID *int64 `json:"created_user_id,omitempty"`
-
-	// CustomColor Log appointment color
-	CustomColor *string `json:"custom_color,omitempty"`
-
-	// CustomFields Custom appointment fields (object or empty array)
-	CustomFields altegio.Object[RecordCompanyResponseDataCustomFields] `json:"custom_fields,omitempty,omitzero"`
-
-	// CustomFontColor (Only when reading) Write font color
-	CustomFontColor *string `json:"custom_font_color,omitempty"`
-
-	// Date Session date
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// Datetime Session date in ISO
-	Datetime *altegio.Time `json:"datetime,omitempty"`
-
-	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
-	Deleted   *bool                                  `json:"deleted,omitempty"`
-	Documents *[]GetAppointmentResponseDataDocuments `json:"documents,omitempty"`
-
-	// EmailNow Has an email notification been sent?
-	EmailNow *float64 `json:"email_now,omitempty"`
-
-	// EmailRemainHours How many hours before the start of the visit to send a reminder email
-	EmailRemainHours *float64 `json:"email_remain_hours,omitempty"`
-
-	// FinanceTransactions Array of financial transactions
-	FinanceTransactions *[]GetAppointmentResponseDataFinanceTransactions `json:"finance_transactions,omitempty"`
-
-	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromURL *string `json:"from_url,omitempty"`
-
-	// GoodsTransactions Array of commodity transactions
-	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
-
-	// ID Appointment ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsMobile Type of device used to register (0 - appointment created by administrator, via web version or mobile app for administrators, 1 - Mobile browser, online appointment widget, 2 - Desktop browser, online appointment widget)
-	IsMobile *float64 `json:"is_mobile,omitempty"`
-
-	// IsRemindSMSSent Has reminder SMS been sent
-	IsRemindSMSSent *bool `json:"is_remind_sms_sent,omitempty"`
-
-	// IsSaleBillPrinted Is the sales receipt printed?
-	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
-
-	// IsUpdateBlocked Update blocked flag
-	IsUpdateBlocked *bool `json:"is_update_blocked,omitempty"`
-
-	// LastChangeDate The date and time when the appointment was last modified
-	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-
-	// Length Appointment duration in seconds. Alias of seance_length. Includes technical_break_duration.
+// GetAppointmentResponseDataServiceStaffServiceLink Team member service link configuration
+type GetAppointmentResponseDataServiceStaffServiceLink struct {
+	// Length Service duration in seconds
 	Length *float64 `json:"length,omitempty"`
 
-	// MasterRequest Indicates whether a specific team member was selected for the appointment. Set to false if the "any team member" option was chosen
-	MasterRequest *float64 `json:"master_request,omitempty"`
-
-	// Notified Flag for confirmation of the appointment by the location administrator, if the client asked to confirm the appointment
-	Notified *float64 `json:"notified,omitempty"`
-
-	// Online (Read only) Whether the appointment is online or not (false if the appointment was made by an administrator)
-	Online *bool `json:"online,omitempty"`
-
-	// PaidFull Flag, whether the appointment is paid in full (1 - if paid in full)
-	PaidFull *float64 `json:"paid_full,omitempty"`
-
-	// PaymentStatus Payment status
-	PaymentStatus json.RawMessage `json:"payment_status,omitempty"`
-
-	// Prepaid Is online payment available
-	Prepaid *bool `json:"prepaid,omitempty"`
-
-	// PrepaidConfirmed Online payment status
-	PrepaidConfirmed *bool `json:"prepaid_confirmed,omitempty"`
-
-	// RecordFrom Name of online registration form
-	RecordFrom *string `json:"record_from,omitempty"`
-
-	// RecordLabels Array of appointment categories
-	RecordLabels *[]GetAppointmentResponseDataRecordLabels `json:"record_labels,omitempty"`
-
-	// ResourceInstanceIDs Resource instance IDs
-	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
-
-	// ReviewRequested Flag for requesting visit feedback from the client
-	ReviewRequested *float64 `json:"review_requested,omitempty"`
-
-	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. Equal to the sum of services plus the technical break.
-	SeanceLength *float64 `json:"seance_length,omitempty"`
-
-	// Services Array of objects with services in the appointment
-	Services *[]GetAppointmentResponseDataServices `json:"services,omitempty"`
-
-	// ShortLink Short link to appointment
-	ShortLink *string `json:"short_link,omitempty"`
-
-	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SMSBefore *float64 `json:"sms_before,omitempty"`
-
-	// SMSNow Did you send SMS when adding an appointment
-	SMSNow *float64 `json:"sms_now,omitempty"`
-
-	// SMSNowText SMS text
-	SMSNowText *string `json:"sms_now_text,omitempty"`
-
-	// SMSRemainHours How many hours before the start of the visit to send an SMS with a reminder
-	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
-
-	// Staff team member data object
-	Staff *GetAppointmentResponseDataStaff `json:"staff,omitempty"`
-
-	// StaffID team member ID
-	StaffID *int64 `json:"staff_id,omitempty"`
-
-	// TechnicalBreakDuration Technical break duration in seconds
-	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
-
-	// VisitAttendance Visit status, 2 - The user confirmed the appointment, 1 - The user came, the services were provided, 0 - the user is waiting, -1 - the user did not come to the visit
-	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
-
-	// VisitID Visit ID
-	VisitID *int64 `json:"visit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetAppointmentResponseDataServiceStaffServiceLink does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordCompanyResponseDataCustomFields Custom appointment fields (object or empty array)
-type RecordCompanyResponseDataCustomFields = map[string]interface{}
-
-// RecordsCompanyRequest Request body for creating or fully updating an Appointment.
-type RecordsCompanyRequest struct {
-	// ActivityID Group Event ID. Required for a Group Event Appointment; omit it or use 0 for a standard Appointment. When updating, the value must match the current Appointment.
-	ActivityID *int64 `json:"activity_id,omitempty"`
-
-	// APIID External system ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// Attendance Appointment status (2 - User confirmed the appointment, 1 - User came, services provided, 0 - user waiting, -1 - user did not show)
-	Attendance *float64 `json:"attendance,omitempty"`
-
-	// Client Client parameters (phone, name, email)
-	Client *RecordsCompanyRequestClient `json:"client,omitempty"`
-
-	// Comment Appointment Comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CustomColor Appointment color
-	CustomColor *string `json:"custom_color,omitempty"`
-
-	// CustomFields Custom Appointment Field values keyed by field code.
-	//
-	// The Business User must have both `custom_fields_record_values_read_access` and
-	// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
-	// `custom_fields` does not make the request partial: resend the required main fields
-	// for the applicable Appointment type.
-	CustomFields *RecordsCompanyRequestCustomFields `json:"custom_fields,omitempty"`
-
-	// Datetime Date and time of appointment
-	Datetime *altegio.Time `json:"datetime,omitempty"`
-
-	// EmailRemainHours Specifies how many hours before the visit an email reminder should be sent to the client. Set to 0 if no reminder is needed.
-	EmailRemainHours *float64 `json:"email_remain_hours,omitempty"`
-
-	// RecordLabels Array of post category IDs
-	RecordLabels *[]string `json:"record_labels,omitempty"`
-
-	// SaveIfBusy Whether to keep the appointment if the time is busy or non-working, or give an error
-	SaveIfBusy *bool `json:"save_if_busy,omitempty"`
-
-	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. To add a technical break without reducing the service time, increase seance_length by the break delta.
-	SeanceLength *float64 `json:"seance_length,omitempty"`
-
-	// SendSMS Whether to send SMS with the details of the appointment to the client
-	SendSMS *bool `json:"send_sms,omitempty"`
-
-	// Services Service parameters (id, cost, discount)
-	Services *[]RecordsCompanyRequestServices `json:"services,omitempty"`
-
-	// SMSRemainHours Specifies how many hours before the visit an SMS reminder should be sent to the client. Set to 0 if no reminder is needed.
-	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
-
-	// StaffID team member ID
-	StaffID *int64 `json:"staff_id,omitempty"`
-
-	// TechnicalBreakDuration Technical break duration in seconds.
-	// - Must be in multiples of 300 (5-minute intervals)
-	// - Maximum value is 3600 (1 hour)
-	// - If null or not provided, uses location default from Settings → Appointment Log → Technical Breaks
-	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
-	union                  json.RawMessage
-}
-
-// RecordsCompanyRequestClient Client parameters (phone, name, email)
-type RecordsCompanyRequestClient struct {
-	// Email Client Email
-	Email *string `json:"email,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// Phone Customer phone number
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequestClient does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequestCustomFields Custom Appointment Field values keyed by field code.
-//
-// The Business User must have both `custom_fields_record_values_read_access` and
-// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
-// `custom_fields` does not make the request partial: resend the required main fields
-// for the applicable Appointment type.
-type RecordsCompanyRequestCustomFields struct {
-	MyCustomField    *int32    `json:"my_custom_field,omitempty"`
-	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequestCustomFields does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequestServices is the type of the Services member of RecordsCompanyRequest.
-type RecordsCompanyRequestServices struct {
-	// Cost The total cost of the service
-	Cost *float64 `json:"cost,omitempty"`
-
-	// Discount Service discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// FirstCost Initial cost of the service
-	FirstCost *float64 `json:"first_cost,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequestServices does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequest0ActivityID is the type of the ActivityID member of RecordsCompanyRequest0.
-type RecordsCompanyRequest0ActivityID int64
-
-// RecordsCompanyRequest0Client is the type of the Client member of RecordsCompanyRequest0.
-type RecordsCompanyRequest0Client struct {
-	Email *string `json:"email,omitempty"`
-	Name  *string `json:"name,omitempty"`
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0Client does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequest0CustomFields is the type of the CustomFields member of RecordsCompanyRequest0.
-type RecordsCompanyRequest0CustomFields struct {
-	MyCustomField    *float64  `json:"my_custom_field,omitempty"`
-	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0CustomFields does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequest0Services is the type of the Services member of RecordsCompanyRequest0.
-type RecordsCompanyRequest0Services struct {
-	Cost      *float64 `json:"cost,omitempty"`
-	Discount  *float64 `json:"discount,omitempty"`
-	FirstCost *float64 `json:"first_cost,omitempty"`
-	ID        *int64   `json:"id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0Services does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequest0 is the type of the 0 member of RecordsCompanyRequest.
-type RecordsCompanyRequest0 struct {
-	ActivityID       *RecordsCompanyRequest0ActivityID   `json:"activity_id,omitempty"`
-	APIID            *string                             `json:"api_id,omitempty"`
-	Attendance       *float64                            `json:"attendance,omitempty"`
-	Client           RecordsCompanyRequest0Client        `json:"client"`
-	Comment          *string                             `json:"comment,omitempty"`
-	CustomColor      *string                             `json:"custom_color,omitempty"`
-	CustomFields     *RecordsCompanyRequest0CustomFields `json:"custom_fields,omitempty"`
-	Datetime         altegio.Time                        `json:"datetime"`
-	EmailRemainHours *float64                            `json:"email_remain_hours,omitempty"`
-	RecordLabels     *[]string                           `json:"record_labels,omitempty"`
-	SaveIfBusy       *bool                               `json:"save_if_busy,omitempty"`
-	SeanceLength     float64                             `json:"seance_length"`
-	SendSMS          *bool                               `json:"send_sms,omitempty"`
-	Services         []RecordsCompanyRequest0Services    `json:"services"`
-	SMSRemainHours   *float64                            `json:"sms_remain_hours,omitempty"`
-	StaffID          int64                               `json:"staff_id"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequest1 is the type of the 1 member of RecordsCompanyRequest.
-type RecordsCompanyRequest1 struct {
-	ActivityID int64 `json:"activity_id"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest1 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyResponse Get list of appointments
-type RecordsCompanyResponse struct {
+// GetCommentsResponse Get comments
+type GetCommentsResponse struct {
 	// Data Array of objects with data
-	Data *[]RecordsCompanyResponseData `json:"data,omitempty"`
+	Data *[]LeaveCommentResponseData `json:"data,omitempty"`
 
-	// Meta Metadata (contains the page number and the number of appointments per page)
-	Meta *RecordsCompanyResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that RecordsCompanyResponse does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetCommentsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyResponseDataClient Customer data (may be empty)
-type RecordsCompanyResponseDataClient struct {
-	// Birthday Client birthday
-	Birthday *string `json:"birthday,omitempty"`
+// GetVisitDataKKMTransactionDetailsContainerTransaction is one item of the type of the transactions member of GetVisitResponseDataKKMTransactionDetailsContainer.
+type GetVisitDataKKMTransactionDetailsContainerTransaction struct {
+	Cashier *ClientsSearchResponseDataItem `json:"cashier,omitempty"`
 
-	// Card Client card number
-	Card *string `json:"card,omitempty"`
+	// Document document
+	Document *GetVisitDetailsContainerTransactionDocument `json:"document,omitempty"`
 
-	// ClientTags Client tags
-	ClientTags *[]map[string]interface{} `json:"client_tags,omitempty"`
-
-	// Comment Client comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CustomFields Client custom fields
-	CustomFields *[]map[string]interface{} `json:"custom_fields,omitempty"`
-
-	// Discount Client discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// DisplayName Client display name
-	DisplayName *string `json:"display_name,omitempty"`
-
-	// Email Client email
-	Email *string `json:"email,omitempty"`
-
-	// FailVisitsCount Number of failed visits
-	FailVisitsCount *float64 `json:"fail_visits_count,omitempty"`
-
-	// Gender Client gender (0 - not specified, 1 - male, 2 - female)
-	Gender *float64 `json:"gender,omitempty"`
-
-	// ID Client ID
+	// ID Transaction ID
 	ID *int64 `json:"id,omitempty"`
 
-	// IsNew Is new client flag
-	IsNew *bool `json:"is_new,omitempty"`
+	// PrintDate Check printing date
+	PrintDate    *altegio.Time   `json:"print_date,omitempty"`
+	PrintedCount *int32          `json:"printed_count,omitempty"`
+	Status       *CompanyMinimal `json:"status,omitempty"`
 
-	// MiddleName Client middle name
-	MiddleName *string `json:"middle_name,omitempty"`
+	// Sum Payment amount with an accuracy of 2 decimal places
+	Sum  *float64        `json:"sum,omitempty"`
+	Type *CompanyMinimal `json:"type,omitempty"`
 
-	// Name Client first name
-	Name *string `json:"name,omitempty"`
-
-	// Patronymic Client middle name (legacy field name; same value as middle_name)
-	Patronymic *string `json:"patronymic,omitempty"`
-
-	// Phone Client phone number
-	Phone *string `json:"phone,omitempty"`
-
-	// PhoneCountryID Phone country ID
-	PhoneCountryID *int64 `json:"phone_country_id,omitempty"`
-
-	// Sex Client sex (alias for gender: 0 - not specified, 1 - male, 2 - female)
-	Sex *float64 `json:"sex,omitempty"`
-
-	// SuccessVisitsCount Number of successful visits
-	SuccessVisitsCount *float64 `json:"success_visits_count,omitempty"`
-
-	// Surname Client surname
-	Surname *string `json:"surname,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataClient does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDataKKMTransactionDetailsContainerTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyResponseDataDocuments is the type of the Documents member of RecordsCompanyResponseData.
-type RecordsCompanyResponseDataDocuments struct {
-	// CategoryID Product category ID
-	CategoryID *int32 `json:"category_id,omitempty"`
-
-	// Comment Document comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// DateCreated Document creation date
-	DateCreated *altegio.Time `json:"date_created,omitempty"`
-
+// GetVisitDetailsContainerTransactionDocument document
+type GetVisitDetailsContainerTransactionDocument struct {
 	// ID Document ID
 	ID *int64 `json:"id,omitempty"`
 
-	// IsSaleBillPrinted Is the sales receipt printed?
-	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
+	// Type Document type identifier
+	Type *float64 `json:"type,omitempty"`
 
-	// Number Document Number
-	Number *float64 `json:"number,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID *int64 `json:"storage_id,omitempty"`
-
-	// TypeID Document Type
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// TypeTitle The name of the entity to which the document belongs
+	// TypeTitle Document entity name
 	TypeTitle *string `json:"type_title,omitempty"`
 
-	// UserID ID of the user who created the document
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// VisitID Visit ID
-	VisitID *int64 `json:"visit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataDocuments does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsContainerTransactionDocument does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
-
-// RecordsCompanyResponseDataRecordLabels is the type of the RecordLabels member of RecordsCompanyResponseData.
-type RecordsCompanyResponseDataRecordLabels struct {
-	Color     *string `json:"color,omitempty"`
-	FontColor *string `json:"font_color,omitempty"`
-	Icon      *string `json:"icon,omitempty"`
-	ID        *int64  `json:"id,omitempty"`
-	Title     *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataRecordLabels does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyResponseDataServices is the type of the Services member of RecordsCompanyResponseData.
-type RecordsCompanyResponseDataServices struct {
-	// Amount Quantity
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Assistants Array of assistant team members for this service
-	Assistants *[]map[string]interface{} `json:"assistants,omitempty"`
-
-	// Cost The total cost of the service
-	Cost *float64 `json:"cost,omitempty"`
-
-	// CostPerUnit Unit cost
-	CostPerUnit *float64 `json:"cost_per_unit,omitempty"`
-
-	// CostToPay Amount to pay (cost minus discounts/deposits)
-	CostToPay *float64 `json:"cost_to_pay,omitempty"`
-
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// FirstCost Initial cost of the service (excluding discounts)
-	FirstCost *float64 `json:"first_cost,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ManualCost Manual price
-	ManualCost *float64 `json:"manual_cost,omitempty"`
-
-	// Title Service name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataServices does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyResponseDataStaffPosition team member's position
-type RecordsCompanyResponseDataStaffPosition struct {
-	// ID Job ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ServicesBindingType Services binding type
-	ServicesBindingType *float64 `json:"services_binding_type,omitempty"`
-
-	// Title Job title
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataStaffPosition does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyResponseDataStaff team member data object
-type RecordsCompanyResponseDataStaff struct {
-	// APIID team member External ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// Avatar The path to the file with the team member's avatar
-	Avatar *string `json:"avatar,omitempty"`
-
-	// AvatarBig Let to the file with the team member's profile picture in high resolution
-	AvatarBig *string `json:"avatar_big,omitempty"`
-
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// Position team member's position
-	Position *RecordsCompanyResponseDataStaffPosition `json:"position,omitempty"`
-
-	// Rating team member Rating
-	Rating *float64 `json:"rating,omitempty"`
-
-	// Specialization team member specialization
-	Specialization *string `json:"specialization,omitempty"`
-
-	// VotesCount Number of votes that rated the team member
-	VotesCount *float64 `json:"votes_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseDataStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyResponseData is the type of the Data member of RecordsCompanyResponse.
-type RecordsCompanyResponseData struct {
-	// AcceptanceFree Acceptance free flag
-	AcceptanceFree *bool `json:"acceptance_free,omitempty"`
-
-	// ActivityID Group event ID
-	ActivityID *int32 `json:"activity_id,omitempty"`
-
-	// APIID External appointment ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// Attendance Appointment status, 2 - User confirmed the appointment, 1 - The user has arrived, services have been rendered, 0 - the user is waiting, -1 - the user has not come to visit
-	Attendance *float64 `json:"attendance,omitempty"`
-
-	// BookformID Online Appointment Form ID
-	BookformID *int64 `json:"bookform_id,omitempty"`
-
-	// Client Customer data (may be empty)
-	Client *RecordsCompanyResponseDataClient `json:"client,omitempty"`
-
-	// ClientsCount Number of clients in appointment
-	ClientsCount *float64 `json:"clients_count,omitempty"`
-
-	// Comer Comer flag
-	Comer *bool `json:"comer,omitempty"`
-
-	// Comment Appointment Comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Confirmed Appointment confirmation status, 0 - not confirmed, 1 - confirmed
-	Confirmed *float64 `json:"confirmed,omitempty"`
-
-	// Consumables Consumable Array
-	Consumables *[]map[string]interface{} `json:"consumables,omitempty"`
-
-	// CreateDate Session creation date
-	CreateDate *altegio.Time `json:"create_date,omitempty"`
-
-	// CreatedUserID ID of the user who created the appointment
-	CreatedUserID *int64 `json:"created_user_id,omitempty"`
-
-	// CustomColor Log appointment color
-	CustomColor *string `json:"custom_color,omitempty"`
-
-	// CustomFields Custom fields (object or empty array)
-	CustomFields altegio.Object[RecordsCompanyResponseDataItemCustomFields] `json:"custom_fields,omitempty,omitzero"`
-
-	// CustomFontColor (Only when reading) Write font color
-	CustomFontColor *string `json:"custom_font_color,omitempty"`
-
-	// Date Session date
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// Datetime Session date in ISO
-	Datetime *altegio.Time `json:"datetime,omitempty"`
-
-	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
-	Deleted *bool `json:"deleted,omitempty"`
-
-	// Documents Array of documents
-	Documents *[]RecordsCompanyResponseDataDocuments `json:"documents,omitempty"`
-
-	// EmailNow Has an email notification been sent?
-	EmailNow *float64 `json:"email_now,omitempty"`
-
-	// EmailRemainHours How many hours before the start of the visit to send a reminder email
-	EmailRemainHours *float64 `json:"email_remain_hours,omitempty"`
-
-	// FinanceTransactions Array of financial transactions
-	FinanceTransactions *[]map[string]interface{} `json:"finance_transactions,omitempty"`
-
-	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromURL *string `json:"from_url,omitempty"`
-
-	// GoodsTransactions Array of commodity transactions
-	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
-
-	// ID Appointment ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsMobile Type of device used to register (0 - appointment created by administrator, via web version or mobile app for administrators, 1 - Mobile browser, online appointment widget, 2 - Desktop browser, online appointment widget)
-	IsMobile *float64 `json:"is_mobile,omitempty"`
-
-	// IsRemindSMSSent Has reminder SMS been sent
-	IsRemindSMSSent *bool `json:"is_remind_sms_sent,omitempty"`
-
-	// IsSaleBillPrinted Is the sales receipt printed?
-	IsSaleBillPrinted *bool `json:"is_sale_bill_printed,omitempty"`
-
-	// IsUpdateBlocked Update blocked flag
-	IsUpdateBlocked *bool `json:"is_update_blocked,omitempty"`
-
-	// LastChangeDate The date and time when the appointment was last modified
-	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-
-	// Length Appointment duration in seconds. Alias of seance_length. Includes technical_break_duration.
-	Length *float64 `json:"length,omitempty"`
-
-	// MasterRequest Indicates whether a specific team member was selected for the appointment. Set to false if the "any team member" option was chosen
-	MasterRequest *float64 `json:"master_request,omitempty"`
-
-	// Notified Flag for confirmation of the appointment by the location administrator, if the client asked to confirm the appointment
-	Notified *float64 `json:"notified,omitempty"`
-
-	// Online (Read only) Whether the appointment is online or not (false if the appointment was made by an administrator)
-	Online *bool `json:"online,omitempty"`
-
-	// PaidFull Flag, whether the appointment is paid in full (1 - if paid in full)
-	PaidFull *float64 `json:"paid_full,omitempty"`
-
-	// PaymentStatus Payment status
-	PaymentStatus json.RawMessage `json:"payment_status,omitempty"`
-
-	// Prepaid Is online payment available
-	Prepaid *bool `json:"prepaid,omitempty"`
-
-	// PrepaidConfirmed Online payment status
-	PrepaidConfirmed *bool `json:"prepaid_confirmed,omitempty"`
-
-	// RecordFrom Name of online registration form
-	RecordFrom *string `json:"record_from,omitempty"`
-
-	// RecordLabels Post categories
-	RecordLabels *[]RecordsCompanyResponseDataRecordLabels `json:"record_labels,omitempty"`
-
-	// ResourceInstanceIDs Resource instance IDs
-	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
-
-	// ReviewRequested Flag for requesting visit feedback from the client
-	ReviewRequested *float64 `json:"review_requested,omitempty"`
-
-	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. Equal to the sum of services plus the technical break.
-	SeanceLength *float64 `json:"seance_length,omitempty"`
-
-	// Services Array of objects with services in the appointment
-	Services *[]RecordsCompanyResponseDataServices `json:"services,omitempty"`
-
-	// ShortLink Short link to appointment
-	ShortLink *string `json:"short_link,omitempty"`
-
-	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SMSBefore *float64 `json:"sms_before,omitempty"`
-
-	// SMSNow Did you send SMS when adding an appointment
-	SMSNow *float64 `json:"sms_now,omitempty"`
-
-	// SMSNowText SMS text
-	SMSNowText *string `json:"sms_now_text,omitempty"`
-
-	// SMSRemainHours How many hours before the start of the visit to send an SMS with a reminder
-	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
-
-	// Staff team member data object
-	Staff *RecordsCompanyResponseDataStaff `json:"staff,omitempty"`
-
-	// StaffID team member ID
-	StaffID *int64 `json:"staff_id,omitempty"`
-
-	// TechnicalBreakDuration Technical break duration in seconds
-	TechnicalBreakDuration *float64 `json:"technical_break_duration,omitempty"`
-
-	// VisitAttendance Visit status, 2 - The user confirmed the appointment, 1 - The user came, the services were provided, 0 - the user is waiting, -1 - the user did not come to the visit
-	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
-
-	// VisitID Visit ID
-	VisitID *int64 `json:"visit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyResponseMeta Metadata (contains the page number and the number of appointments per page)
-type RecordsCompanyResponseMeta struct {
-	Page       *int32 `json:"page,omitempty"`
-	TotalCount *int32 `json:"total_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyResponseDataItemCustomFields Custom fields (object or empty array)
-type RecordsCompanyResponseDataItemCustomFields = map[string]interface{}
-
-// ResourceInstance is the API's resource_instance schema.
-type ResourceInstance struct {
-	// ID ID of a resource instance.
-	ID *int64 `json:"id,omitempty"`
-
-	// ResourceID ID of a resource, to which instance is linked.
-	ResourceID *int64 `json:"resource_id,omitempty"`
-
-	// Title Title of a resource instance.
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ResourceInstance does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ResponseDataNullObject Response data.
-type ResponseDataNullObject = map[string]interface{}
-
-// ResponseMetaEmptyObject Additional response data (empty object or empty array)
-type ResponseMetaEmptyObject = altegio.Object[ResponseMetaEmptyObjectObject]
-
-// ResponseMetaEmptyObjectObject Additional response data (empty object or empty array)
-type ResponseMetaEmptyObjectObject = map[string]interface{}
-
-// ResponseSuccessTrueObject Response status.
-type ResponseSuccessTrueObject = bool
-
-// Tag is the API's tag schema.
-type Tag struct {
-	// Color Color of a tag (#rrggbb).
-	Color *string `json:"color,omitempty"`
-
-	// ID ID of tag.
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Title of a tag.
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that Tag does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TimetableEventScheduleClientSchedule Data for an existing client schedule in a location.
-type TimetableEventScheduleClientSchedule struct {
-	// Days Schedule series linked to a client schedule.
-	Days *[]TimetableEventScheduleDay `json:"days,omitempty"`
-
-	// FinalDay Datetime of a client schedule end.
-	FinalDay *string `json:"final_day,omitempty"`
-
-	// ID ID of a client schedule.
-	ID *int64 `json:"id,omitempty"`
-
-	// LoyaltyAbonementID ID of a loyalty membership used for client schedule (not supported at the moment).
-	LoyaltyAbonementID *int64 `json:"loyalty_abonement_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TimetableEventScheduleClientSchedule does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TimetableEventScheduleDay Data for an existing schedule series in a location.
-type TimetableEventScheduleDay struct {
-	// CreatedAt Datetime of a schedule series created.
-	CreatedAt *altegio.Time `json:"created_at,omitempty"`
-
-	// DayOfWeek Day of week of a schedule series.
-	DayOfWeek *TimetableEventScheduleDayDayOfWeek `json:"day_of_week,omitempty"`
-
-	// DeletedAt Datetime of a schedule series deleted.
-	DeletedAt *altegio.Time `json:"deleted_at,omitempty"`
-
-	// EventTechnicalBreakDuration Technical break duration in seconds.
-	EventTechnicalBreakDuration *float64 `json:"event_technical_break_duration,omitempty"`
-
-	// Events Events of appointments or events in a schedule series.
-	// Returned in response only if corresponding `include` is present in request.
-	Events *[]TimetableEventScheduleEvent `json:"events,omitempty"`
-
-	// EventsDuration Duration of the events in a schedule series.
-	// Note: Does not include technical break duration.
-	EventsDuration *float64 `json:"events_duration,omitempty"`
-
-	// EventsLabels Tags for the events in a schedule series.
-	// Returned in response only if corresponding `include` is present in request.
-	EventsLabels *[]Tag `json:"events_labels,omitempty"`
-
-	// EventsMaster Team member for the events in a schedule series.
-	// Returned in response only if corresponding `include` is present in request.
-	EventsMaster *MasterWithPosition `json:"events_master,omitempty"`
-
-	// EventsResourceInstances Resource instances for the events in a schedule series.
-	// Returned in response only if corresponding `include` is present in request.
-	EventsResourceInstances *[]ResourceInstance `json:"events_resource_instances,omitempty"`
-
-	// EventsTime Time of beginning of the events in a schedule series.
-	EventsTime *string `json:"events_time,omitempty"`
-
-	// ID ID of a schedule series.
-	ID *int64 `json:"id,omitempty"`
-
-	// TimetableEventScheduleID ID of a schedule, which series is linked to.
-	TimetableEventScheduleID *int64 `json:"timetable_event_schedule_id,omitempty"`
-
-	// UpdatedAt Datetime of a schedule series last updated.
-	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TimetableEventScheduleDay does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TimetableEventScheduleDayDayOfWeek Day of week of a schedule series.
-type TimetableEventScheduleDayDayOfWeek string
-
-// TimetableEventScheduleEvent Data of the existing event of appointment or event in a schedule.
-type TimetableEventScheduleEvent struct {
-	// CreatedAt Datetime of an event of appointment/event in a schedule created.
-	CreatedAt *altegio.Time `json:"created_at,omitempty"`
-
-	// DeletedAt Datetime of an event of appointment/event in a schedule deleted.
-	DeletedAt *altegio.Time `json:"deleted_at,omitempty"`
-
-	// EntityDatetime Actual datetime of a scheduled appointment/event beginning.
-	EntityDatetime *string `json:"entity_datetime,omitempty"`
-
-	// EntityDuration Actual duration of a scheduled appointment/event.
-	EntityDuration *string `json:"entity_duration,omitempty"`
-
-	// EntityLabels Actual tags linked to a scheduled appointment/event.
-	EntityLabels *[]Tag `json:"entity_labels,omitempty"`
-
-	// EntityMaster Team member for a scheduled appointment/event.
-	EntityMaster *MasterWithPosition `json:"entity_master,omitempty"`
-
-	// EntityResourceInstances Actual resource instances linked to a scheduled appointment/event.
-	EntityResourceInstances *[]ResourceInstance `json:"entity_resource_instances,omitempty"`
-
-	// EventDatetime Datetime of a scheduled appointment/event beginning.
-	EventDatetime *altegio.Time `json:"event_datetime,omitempty"`
-
-	// EventEntityID ID of an scheduled entity (appointment or event).
-	EventEntityID *int64 `json:"event_entity_id,omitempty"`
-
-	// EventEntityType Type of an scheduled entity (appointment or event). Note: enum values "record" and "activity" are legacy terms for appointment and event.
-	EventEntityType *TimetableEventScheduleEventEventEntityType `json:"event_entity_type,omitempty"`
-
-	// EventStatus Event of appointment/event status:
-	// `stable` - entity is stable;
-	// `event_created` - event is created, corresponding appointment/event is not created yet;
-	// `event_changed` - event is changed, corresponding appointment/event is not changed yet;
-	// `event_changed_force` - event is changed with force override of manual changes, corresponding appointment/event is not changed yet;
-	// `event_deleted` - event is deleted, corresponding appointment/event is not deleted yet;
-	// `entity_deleted` - appointment/event corresponding to an event is deleted (due to event deletion or due to manual deletion);
-	// `entity_failed` - appointment/event creation failure.
-	EventStatus *TimetableEventScheduleEventEventStatus `json:"event_status,omitempty"`
-
-	// ID ID of an event of appointment/event in a schedule.
-	ID *int64 `json:"id,omitempty"`
-
-	// IsEntityDatetimeChanged Flag for manual change of a datetime for a scheduled appointment/event.
-	IsEntityDatetimeChanged *bool `json:"is_entity_datetime_changed,omitempty"`
-
-	// IsEntityDurationChanged Flag for manual change of a duration for a scheduled appointment/event.
-	IsEntityDurationChanged *bool `json:"is_entity_duration_changed,omitempty"`
-
-	// IsEntityLabelsChanged Flag for manual change of a tags linked to a scheduled appointment/event.
-	IsEntityLabelsChanged *bool `json:"is_entity_labels_changed,omitempty"`
-
-	// IsEntityMasterChanged Flag for manual change of a team member for a scheduled appointment/event.
-	IsEntityMasterChanged *bool `json:"is_entity_master_changed,omitempty"`
-
-	// IsEntityResourceInstancesChanged Flag for manual change of a resource instances linked to a scheduled appointment/event.
-	IsEntityResourceInstancesChanged *bool `json:"is_entity_resource_instances_changed,omitempty"`
-
-	// UpdatedAt Datetime of an event of appointment/event in a schedule last updated.
-	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TimetableEventScheduleEvent does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TimetableEventScheduleEventEventEntityType Type of an scheduled entity (appointment or event). Note: enum values "record" and "activity" are legacy terms for appointment and event.
-type TimetableEventScheduleEventEventEntityType string
-
-// TimetableEventScheduleEventEventStatus Event of appointment/event status:
-// `stable` - entity is stable;
-// `event_created` - event is created, corresponding appointment/event is not created yet;
-// `event_changed` - event is changed, corresponding appointment/event is not changed yet;
-// `event_changed_force` - event is changed with force override of manual changes, corresponding appointment/event is not changed yet;
-// `event_deleted` - event is deleted, corresponding appointment/event is not deleted yet;
-// `entity_deleted` - appointment/event corresponding to an event is deleted (due to event deletion or due to manual deletion);
-// `entity_failed` - appointment/event creation failure.
-type TimetableEventScheduleEventEventStatus string
 
 // GetVisitDetailsResponse Get Visit Details
 type GetVisitDetailsResponse struct {
@@ -1857,8 +635,27 @@ type GetVisitDetailsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetVisitDetailsResponseDataItems Sale objects array
-type GetVisitDetailsResponseDataItems struct {
+// GetVisitDetailsResponseData Object with data
+type GetVisitDetailsResponseData struct {
+	// Items Array of products/services
+	Items *[]GetVisitDetailsResponseDataItem `json:"items,omitempty"`
+
+	// KKMTransactionDetailsContainer KKM transaction details
+	KKMTransactionDetailsContainer *GetVisitResponseDataKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
+
+	// LoyaltyTransactions Loyalty transactions
+	LoyaltyTransactions *[]GetVisitDetailsResponseDataLoyaltyTransaction `json:"loyalty_transactions,omitempty"`
+
+	// PaymentTransactions Payment transactions
+	PaymentTransactions *[]Transaction `json:"payment_transactions,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetVisitDetailsResponseDataItem Sale objects array
+type GetVisitDetailsResponseDataItem struct {
 	// Amount Quantity
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -1908,120 +705,13 @@ type GetVisitDetailsResponseDataItems struct {
 	// ServiceID Service ID
 	ServiceID *int64 `json:"service_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataItems does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetVisitDetailsResponseTransactionsCashier Cashier
-type GetVisitDetailsResponseTransactionsCashier struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseTransactionsCashier does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseTransactionsDocument document
-type GetVisitDetailsResponseTransactionsDocument struct {
-	// ID Document ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Type Document type identifier
-	Type *float64 `json:"type,omitempty"`
-
-	// TypeTitle Document entity name
-	TypeTitle *string `json:"type_title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseTransactionsDocument does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseTransactionsStatus Receipt printing status
-type GetVisitDetailsResponseTransactionsStatus struct {
-	// ID Status ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Status name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseTransactionsStatus does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseTransactionsType Payment type
-type GetVisitDetailsResponseTransactionsType struct {
-	// ID Payment type ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Payment type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseTransactionsType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseTransactions is the type of the Transactions member of GetVisitDetailsResponse.
-type GetVisitDetailsResponseTransactions struct {
-	// Cashier Cashier
-	Cashier *GetVisitDetailsResponseTransactionsCashier `json:"cashier,omitempty"`
-
-	// Document document
-	Document *GetVisitDetailsResponseTransactionsDocument `json:"document,omitempty"`
-
-	// ID Transaction ID
-	ID *int64 `json:"id,omitempty"`
-
-	// PrintDate Check printing date
-	PrintDate    *altegio.Time `json:"print_date,omitempty"`
-	PrintedCount *int32        `json:"printed_count,omitempty"`
-
-	// Status Receipt printing status
-	Status *GetVisitDetailsResponseTransactionsStatus `json:"status,omitempty"`
-
-	// Sum Payment amount with an accuracy of 2 decimal places
-	Sum *float64 `json:"sum,omitempty"`
-
-	// Type Payment type
-	Type *GetVisitDetailsResponseTransactionsType `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseKKMTransactionDetailsContainer KKM transaction details
-type GetVisitDetailsResponseKKMTransactionDetailsContainer struct {
-	// LastOperationType Type of last KKM operation
-	LastOperationType *float64 `json:"last_operation_type,omitempty"`
-
-	// Transactions KKM transaction
-	Transactions *[]GetVisitDetailsResponseTransactions `json:"transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseKKMTransactionDetailsContainer does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseDataLoyaltyTransactionsType is the type of the DataLoyaltyTransactionsType member of GetVisitDetailsResponse.
-type GetVisitDetailsResponseDataLoyaltyTransactionsType struct {
-	ID    *int32  `json:"id,omitempty"`
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataLoyaltyTransactionsType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseDataLoyaltyTransactions is the type of the DataLoyaltyTransactions member of GetVisitDetailsResponse.
-type GetVisitDetailsResponseDataLoyaltyTransactions struct {
+// GetVisitDetailsResponseDataLoyaltyTransaction is one item of the type of the loyalty_transactions member of GetVisitDetailsResponseData.
+type GetVisitDetailsResponseDataLoyaltyTransaction struct {
 	// Amount Loyalty payment amount
 	Amount *float64 `json:"amount,omitempty"`
 
@@ -2052,139 +742,15 @@ type GetVisitDetailsResponseDataLoyaltyTransactions struct {
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// StatusID Transaction status ID
-	StatusID *int64                                              `json:"status_id,omitempty"`
-	Type     *GetVisitDetailsResponseDataLoyaltyTransactionsType `json:"type,omitempty"`
+	StatusID *int64 `json:"status_id,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// TypeID Type of loyalty transaction
 	TypeID *int64 `json:"type_id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataLoyaltyTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseDataPaymentTransactionsAccount Location account
-type GetVisitDetailsResponseDataPaymentTransactionsAccount struct {
-	// ID Checkout ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Location account name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataPaymentTransactionsAccount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseDataPaymentTransactionsClient Customer
-type GetVisitDetailsResponseDataPaymentTransactionsClient struct {
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// Phone Phone number
-	Phone *string `json:"phone,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataPaymentTransactionsClient does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseDataPaymentTransactionsExpense Payment item
-type GetVisitDetailsResponseDataPaymentTransactionsExpense struct {
-	// ID Payment Item ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Name of payment item
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataPaymentTransactionsExpense does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseDataPaymentTransactions is the type of the DataPaymentTransactions member of GetVisitDetailsResponse.
-type GetVisitDetailsResponseDataPaymentTransactions struct {
-	// Account Location account
-	Account *GetVisitDetailsResponseDataPaymentTransactionsAccount `json:"account,omitempty"`
-
-	// AccountID Checkout ID
-	AccountID *int64 `json:"account_id,omitempty"`
-
-	// Amount Payment amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Client Customer
-	Client *GetVisitDetailsResponseDataPaymentTransactionsClient `json:"client,omitempty"`
-
-	// ClientID Client ID
-	ClientID *int64 `json:"client_id,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Date Transaction date
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// DocumentID Document ID
-	DocumentID *int64 `json:"document_id,omitempty"`
-
-	// Expense Payment item
-	Expense *GetVisitDetailsResponseDataPaymentTransactionsExpense `json:"expense,omitempty"`
-
-	// ExpenseID Payment Item ID
-	ExpenseID *int64 `json:"expense_id,omitempty"`
-
-	// GoodsTransactionID Commodity transaction ID
-	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
-
-	// ID Payment transaction ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ItemID Item ID
-	ItemID *int64 `json:"item_id,omitempty"`
-
-	// Master team member
-	Master *[]map[string]interface{} `json:"master,omitempty"`
-
-	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// Supplier The supplier
-	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
-
-	// SupplierID Vendor ID
-	SupplierID   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeID *int32 `json:"target_type_id,omitempty"`
-
-	// TypeID Transaction type
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataPaymentTransactions does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseData Object with data
-type GetVisitDetailsResponseData struct {
-	// Items Array of products/services
-	Items *[]GetVisitDetailsResponseDataItems `json:"items,omitempty"`
-
-	// KKMTransactionDetailsContainer KKM transaction details
-	KKMTransactionDetailsContainer *GetVisitDetailsResponseKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
-
-	// LoyaltyTransactions Loyalty transactions
-	LoyaltyTransactions *[]GetVisitDetailsResponseDataLoyaltyTransactions `json:"loyalty_transactions,omitempty"`
-
-	// PaymentTransactions Payment transactions
-	PaymentTransactions *[]GetVisitDetailsResponseDataPaymentTransactions `json:"payment_transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseData does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataLoyaltyTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2205,222 +771,6 @@ type GetVisitResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetVisitResponseDataRecordsClient Client Information
-type GetVisitResponseDataRecordsClient struct {
-	// Card Client card number
-	Card *string `json:"card,omitempty"`
-
-	// Email Client's email address
-	Email *string `json:"email,omitempty"`
-
-	// FailVisitsCount Number of canceled customer visits
-	FailVisitsCount *float64 `json:"fail_visits_count,omitempty"`
-
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// Phone Customer phone number
-	Phone *string `json:"phone,omitempty"`
-
-	// SuccessVisitsCount Number of customer visits, in the "Customer arrived" status
-	SuccessVisitsCount *float64 `json:"success_visits_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitResponseDataRecordsClient does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitResponseDataRecordsDocuments is the type of the DataRecordsDocuments member of GetVisitResponse.
-type GetVisitResponseDataRecordsDocuments struct {
-	// CategoryID Product category ID
-	CategoryID *int32 `json:"category_id,omitempty"`
-
-	// Comment Document comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// DateCreated Document creation date
-	DateCreated *altegio.Time `json:"date_created,omitempty"`
-
-	// ID Document ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Number Document Number
-	Number *float64 `json:"number,omitempty"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID *int64 `json:"storage_id,omitempty"`
-
-	// TypeID Document type
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// TypeTitle The name of the entity to which the document belongs
-	TypeTitle *string `json:"type_title,omitempty"`
-
-	// UserID ID of the user who created the document
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// VisitID Visit ID
-	VisitID *int64 `json:"visit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitResponseDataRecordsDocuments does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitResponseDataRecordsStaffPosition team member's position
-type GetVisitResponseDataRecordsStaffPosition struct {
-	// ID Job ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Job Title
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitResponseDataRecordsStaffPosition does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitResponseDataRecordsStaff team member Information
-type GetVisitResponseDataRecordsStaff struct {
-	// Avatar The path to the file with the team member's avatar
-	Avatar *string `json:"avatar,omitempty"`
-
-	// AvatarBig Path to a file with a higher resolution team member avatar
-	AvatarBig *string `json:"avatar_big,omitempty"`
-
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// Position team member's position
-	Position *GetVisitResponseDataRecordsStaffPosition `json:"position,omitempty"`
-
-	// Rating Rating
-	Rating *float64 `json:"rating,omitempty"`
-
-	// Specialization team member specialization
-	Specialization *string `json:"specialization,omitempty"`
-
-	// VotesCount Number of votes that rated the team member
-	VotesCount *float64 `json:"votes_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitResponseDataRecordsStaff does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitResponseDataRecords is the type of the DataRecords member of GetVisitResponse.
-type GetVisitResponseDataRecords struct {
-	// ActivityID Group event ID
-	ActivityID *int64 `json:"activity_id,omitempty"`
-
-	// APIID External appointment ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// Attendance Status of the appointment in the visit
-	Attendance *float64 `json:"attendance,omitempty"`
-
-	// Client Client Information
-	Client *GetVisitResponseDataRecordsClient `json:"client,omitempty"`
-
-	// Comment Commentary on the visit
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Confirmed Is the appointment verified?
-	Confirmed *float64 `json:"confirmed,omitempty"`
-
-	// CreateDate Date the visit was created
-	CreateDate      *altegio.Time           `json:"create_date,omitempty"`
-	CreatedUserID   *int64                  `json:"created_user_id,omitempty"`
-	CustomColor     *string                 `json:"custom_color,omitempty"`
-	CustomFields    *map[string]interface{} `json:"custom_fields,omitempty"`
-	CustomFontColor *string                 `json:"custom_font_color,omitempty"`
-
-	// Date Date of visit
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// Datetime Date of visit in ISO format
-	Datetime  *altegio.Time                           `json:"datetime,omitempty"`
-	Deleted   *float64                                `json:"deleted,omitempty"`
-	Documents *[]GetVisitResponseDataRecordsDocuments `json:"documents,omitempty"`
-
-	// EmailNow Has an email notification been sent?
-	EmailNow *float64                  `json:"email_now,omitempty"`
-	Events   *[]map[string]interface{} `json:"events,omitempty"`
-
-	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromURL *string `json:"from_url,omitempty"`
-
-	// GoodsTransactions Array of commodity transactions
-	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
-
-	// ID Appointment ID
-	ID             *int64        `json:"id,omitempty"`
-	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-
-	// Length Appointment duration in seconds. Alias of seance_length. Includes technical_break_duration.
-	Length *float64 `json:"length,omitempty"`
-
-	// MasterRequest Indicates whether a specific team member was selected for the appointment. Set to false if the "any team member" option was chosen
-	MasterRequest *float64 `json:"master_request,omitempty"`
-
-	// Notified Flag for confirmation of the appointment by the location administrator, if the client asked to confirm the appointment
-	Notified *float64 `json:"notified,omitempty"`
-
-	// Online (Read only) Whether the appointment is online or not (false if the appointment was made by an administrator)
-	Online           *bool       `json:"online,omitempty"`
-	PaidFull         *float64    `json:"paid_full,omitempty"`
-	Prepaid          *float64    `json:"prepaid,omitempty"`
-	PrepaidConfirmed *float64    `json:"prepaid_confirmed,omitempty"`
-	RecordLabels     interface{} `json:"record_labels,omitempty"`
-
-	// ReviewRequested Flag for requesting visit feedback from the client
-	ReviewRequested *float64 `json:"review_requested,omitempty"`
-
-	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. Equal to the sum of services plus the technical break.
-	SeanceLength *float64 `json:"seance_length,omitempty"`
-
-	// Services Services Array
-	Services *[]map[string]interface{} `json:"services,omitempty"`
-
-	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SMSBefore *float64 `json:"sms_before,omitempty"`
-
-	// SMSNow Did you send SMS when adding an appointment
-	SMSNow *float64 `json:"sms_now,omitempty"`
-
-	// SMSNowText SMS text
-	SMSNowText *string `json:"sms_now_text,omitempty"`
-
-	// Staff team member Information
-	Staff *GetVisitResponseDataRecordsStaff `json:"staff,omitempty"`
-
-	// StaffID team member ID
-	StaffID *int64 `json:"staff_id,omitempty"`
-
-	// VisitAttendance Visit status
-	VisitAttendance *float64 `json:"visit_attendance,omitempty"`
-	VisitID         *int64   `json:"visit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitResponseDataRecords does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetVisitResponseData Object with data
 type GetVisitResponseData struct {
 	// Attendance Visit status
@@ -2433,9 +783,827 @@ type GetVisitResponseData struct {
 	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// Records Appointment array
-	Records *[]GetVisitResponseDataRecords `json:"records,omitempty"`
+	Records *[]Appointment `json:"records,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetVisitResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetVisitResponseDataKKMTransactionDetailsContainer KKM transaction details
+type GetVisitResponseDataKKMTransactionDetailsContainer struct {
+	// LastOperationType Type of last KKM operation
+	LastOperationType *float64 `json:"last_operation_type,omitempty"`
+
+	// Transactions KKM transaction
+	Transactions *[]GetVisitDataKKMTransactionDetailsContainerTransaction `json:"transactions,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetVisitResponseDataKKMTransactionDetailsContainer does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LeaveCommentRequest Leave a Comment
+type LeaveCommentRequest struct {
+	// Mark Rating from 1 to 5
+	Mark float64 `json:"mark"`
+
+	// Name Username to be displayed on the review page
+	Name string `json:"name"`
+
+	// Text Feedback text
+	Text string `json:"text"`
+
+	// ExtraFields holds the members Altegio sent that LeaveCommentRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LeaveCommentResponse is the body of Client.LeaveComment's successful response.
+type LeaveCommentResponse struct {
+	Data *LeaveCommentResponseData `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LeaveCommentResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LeaveCommentResponseData is shared by one item of the type of the data member of GetCommentsResponse; the type of the data member of LeaveCommentResponse.
+type LeaveCommentResponseData struct {
+	// Date The date the comment was posted
+	Date *altegio.Time `json:"date,omitempty"`
+
+	// ID Comment ID
+	ID *int64 `json:"id,omitempty"`
+
+	// MasterID Team Member ID if type = 1
+	MasterID *int64 `json:"master_id,omitempty"`
+
+	// Rating Rating (from 1 to 5)
+	Rating *string `json:"rating,omitempty"`
+
+	// RecordID ID of the post after which the review was left
+	RecordID *int64 `json:"record_id,omitempty"`
+
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
+
+	// Text Comment text
+	Text *string `json:"text,omitempty"`
+
+	// Type 1 - comment to the team member, 0 - to the location
+	Type *float64 `json:"type,omitempty"`
+
+	// UserAvatar Avatar of the user who left the comment
+	UserAvatar *string `json:"user_avatar,omitempty"`
+
+	// UserID ID of the user who left the comment
+	UserID *int64 `json:"user_id,omitempty"`
+
+	// UserName Name of the user who left the comment
+	UserName *string `json:"user_name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LeaveCommentResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// MasterWithPosition is the master_with_position schema of the spec.
+type MasterWithPosition struct {
+	// Avatar Link to the avatar of a team member (small).
+	Avatar *string `json:"avatar,omitempty"`
+
+	// AvatarBig Link to the avatar of a team member (original).
+	AvatarBig *string `json:"avatar_big,omitempty"`
+
+	// CompanyID ID of a location, where team member was created.
+	CompanyID *int64 `json:"company_id,omitempty"`
+
+	// ID ID of a team member.
+	ID *int64 `json:"id,omitempty"`
+
+	// IsPaidStaff Whether the team member is a paid staff member counted in license price.
+	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
+
+	// Name Name of a team member.
+	Name *string `json:"name,omitempty"`
+
+	// Position Position of a team member.
+	Position *MasterWithPositionPosition `json:"position,omitempty"`
+
+	// Specialization Specialization of a team member.
+	Specialization *string `json:"specialization,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that MasterWithPosition does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// MasterWithPositionPosition Position of a team member.
+type MasterWithPositionPosition = CompanyMinimal
+
+// Position is a team member's position.
+type Position struct {
+	// ChainID ID of a chain, where position was created.
+	ChainID *int64 `json:"chain_id,omitempty"`
+
+	// Description Description of a position.
+	Description *string `json:"description,omitempty"`
+
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
+
+	// OnlyChainAppointment Availability of linking a team member to a position only in a chain.
+	OnlyChainAppointment *bool `json:"only_chain_appointment,omitempty"`
+
+	// RulesRequiredFields Fields required to be filled for a team member to be able to be linked to a position.
+	RulesRequiredFields *[]string `json:"rules_required_fields,omitempty"`
+
+	// ServicesBindingType Services binding type
+	ServicesBindingType *float64 `json:"services_binding_type,omitempty"`
+
+	// Title Job title
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Position does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordCompanyResponseDataCustomFields Custom appointment fields (object or empty array)
+type RecordCompanyResponseDataCustomFields = map[string]interface{}
+
+// RecordsCompanyActivityID is the type of the activity_id member of RecordsCompanyRequest0.
+type RecordsCompanyActivityID int64
+
+// RecordsCompanyRequest Request body for creating or fully updating an Appointment.
+type RecordsCompanyRequest struct {
+	// ActivityID Group Event ID. Required for a Group Event Appointment; omit it or use 0 for a standard Appointment. When updating, the value must match the current Appointment.
+	ActivityID *int64 `json:"activity_id,omitempty"`
+
+	// APIID External system ID
+	APIID *string `json:"api_id,omitempty"`
+
+	// Attendance Appointment status (2 - User confirmed the appointment, 1 - User came, services provided, 0 - user waiting, -1 - user did not show)
+	Attendance *float64 `json:"attendance,omitempty"`
+
+	// Client Client parameters (phone, name, email)
+	Client *RecordsCompanyRequestClient `json:"client,omitempty"`
+
+	// Comment Appointment Comment
+	Comment *string `json:"comment,omitempty"`
+
+	// CustomColor Appointment color
+	CustomColor *string `json:"custom_color,omitempty"`
+
+	// CustomFields Custom Appointment Field values keyed by field code.
+	//
+	// The Business User must have both `custom_fields_record_values_read_access` and
+	// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
+	// `custom_fields` does not make the request partial: resend the required main fields
+	// for the applicable Appointment type.
+	CustomFields *RecordsCompanyRequestCustomFields `json:"custom_fields,omitempty"`
+
+	// Datetime Date and time of appointment
+	Datetime *altegio.Time `json:"datetime,omitempty"`
+
+	// EmailRemainHours Specifies how many hours before the visit an email reminder should be sent to the client. Set to 0 if no reminder is needed.
+	EmailRemainHours *float64 `json:"email_remain_hours,omitempty"`
+
+	// RecordLabels Array of post category IDs
+	RecordLabels *[]string `json:"record_labels,omitempty"`
+
+	// SaveIfBusy Whether to keep the appointment if the time is busy or non-working, or give an error
+	SaveIfBusy *bool `json:"save_if_busy,omitempty"`
+
+	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. To add a technical break without reducing the service time, increase seance_length by the break delta.
+	SeanceLength *float64 `json:"seance_length,omitempty"`
+
+	// SendSMS Whether to send SMS with the details of the appointment to the client
+	SendSMS *bool `json:"send_sms,omitempty"`
+
+	// Services Service parameters (id, cost, discount)
+	Services *[]RecordsCompanyRequestService `json:"services,omitempty"`
+
+	// SMSRemainHours Specifies how many hours before the visit an SMS reminder should be sent to the client. Set to 0 if no reminder is needed.
+	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
+
+	// StaffID team member ID
+	StaffID *int64 `json:"staff_id,omitempty"`
+
+	// TechnicalBreakDuration Technical break duration in seconds.
+	// - Must be in multiples of 300 (5-minute intervals)
+	// - Maximum value is 3600 (1 hour)
+	// - If null or not provided, uses location default from Settings → Appointment Log → Technical Breaks
+	TechnicalBreakDuration *RecordsCompanyRequestTechnicalBreakDuration `json:"technical_break_duration,omitempty"`
+	union                  json.RawMessage
+}
+
+// RecordsCompanyRequest0 is one of the shapes RecordsCompanyRequest takes.
+type RecordsCompanyRequest0 struct {
+	ActivityID *RecordsCompanyActivityID `json:"activity_id,omitempty"`
+	APIID      *string                   `json:"api_id,omitempty"`
+	Attendance *float64                  `json:"attendance,omitempty"`
+
+	// Client Client parameters (phone, name, email)
+	Client           RecordsCompanyRequestClient         `json:"client"`
+	Comment          *string                             `json:"comment,omitempty"`
+	CustomColor      *string                             `json:"custom_color,omitempty"`
+	CustomFields     *RecordsCompanyRequest0CustomFields `json:"custom_fields,omitempty"`
+	Datetime         altegio.Time                        `json:"datetime"`
+	EmailRemainHours *float64                            `json:"email_remain_hours,omitempty"`
+	RecordLabels     *[]string                           `json:"record_labels,omitempty"`
+	SaveIfBusy       *bool                               `json:"save_if_busy,omitempty"`
+	SeanceLength     float64                             `json:"seance_length"`
+	SendSMS          *bool                               `json:"send_sms,omitempty"`
+	Services         []RecordsCompanyRequest0Service     `json:"services"`
+	SMSRemainHours   *float64                            `json:"sms_remain_hours,omitempty"`
+	StaffID          int64                               `json:"staff_id"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0 does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordsCompanyRequest0CustomFields is the type of the custom_fields member of RecordsCompanyRequest0.
+type RecordsCompanyRequest0CustomFields struct {
+	MyCustomField    *float64  `json:"my_custom_field,omitempty"`
+	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0CustomFields does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordsCompanyRequest0Service is one item of the type of the services member of RecordsCompanyRequest0.
+type RecordsCompanyRequest0Service struct {
+	Cost      *float64 `json:"cost,omitempty"`
+	Discount  *float64 `json:"discount,omitempty"`
+	FirstCost *float64 `json:"first_cost,omitempty"`
+	ID        *int64   `json:"id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0Service does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordsCompanyRequest1 is one of the shapes RecordsCompanyRequest takes.
+type RecordsCompanyRequest1 struct {
+	ActivityID int64 `json:"activity_id"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest1 does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordsCompanyRequestClient Client parameters (phone, name, email)
+type RecordsCompanyRequestClient struct {
+	// Email Client Email
+	Email *string `json:"email,omitempty"`
+
+	// Name Client name
+	Name *string `json:"name,omitempty"`
+
+	// Phone Customer phone number
+	Phone *string `json:"phone,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequestClient does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordsCompanyRequestCustomFields Custom Appointment Field values keyed by field code.
+//
+// The Business User must have both `custom_fields_record_values_read_access` and
+// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
+// `custom_fields` does not make the request partial: resend the required main fields
+// for the applicable Appointment type.
+type RecordsCompanyRequestCustomFields struct {
+	MyCustomField    *int32    `json:"my_custom_field,omitempty"`
+	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequestCustomFields does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordsCompanyRequestService is one item of the type of the services member of RecordsCompanyRequest.
+type RecordsCompanyRequestService struct {
+	// Cost The total cost of the service
+	Cost *float64 `json:"cost,omitempty"`
+
+	// Discount Service discount
+	Discount *float64 `json:"discount,omitempty"`
+
+	// FirstCost Initial cost of the service
+	FirstCost *float64 `json:"first_cost,omitempty"`
+
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyRequestService does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordsCompanyRequestTechnicalBreakDuration Technical break duration in seconds.
+// - Must be in multiples of 300 (5-minute intervals)
+// - Maximum value is 3600 (1 hour)
+// - If null or not provided, uses location default from Settings → Appointment Log → Technical Breaks
+type RecordsCompanyRequestTechnicalBreakDuration = float64
+
+// RecordsCompanyResponse Get list of appointments
+type RecordsCompanyResponse struct {
+	// Data Array of objects with data
+	Data *[]Appointment `json:"data,omitempty"`
+
+	// Meta Metadata (contains the page number and the number of appointments per page)
+	Meta *RecordsCompanyResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// RecordsCompanyResponseMeta Metadata (contains the page number and the number of appointments per page)
+type RecordsCompanyResponseMeta struct {
+	Page       *int32 `json:"page,omitempty"`
+	TotalCount *int32 `json:"total_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ResourceInstance is shared by one item of the type of the entity_resource_instances member of TimetableEventScheduleEvent; one item of the type of the events_resource_instances member of TimetableEventScheduleDay; one item of the type of the instances member of ResourcesCompanyDataItem; and 1 more places.
+type ResourceInstance struct {
+	// ID ID of a resource instance.
+	ID *int64 `json:"id,omitempty"`
+
+	// ResourceID ID of a resource, to which instance is linked.
+	ResourceID *int64 `json:"resource_id,omitempty"`
+
+	// Title Title of a resource instance.
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ResourceInstance does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ResponseDataNullObject Response data.
+type ResponseDataNullObject = map[string]interface{}
+
+// ResponseMetaEmptyObject Additional response data (empty object or empty array)
+type ResponseMetaEmptyObject = altegio.Object[ResponseMetaEmptyObjectObject]
+
+// ResponseMetaEmptyObjectObject Additional response data (empty object or empty array)
+type ResponseMetaEmptyObjectObject = map[string]interface{}
+
+// ResponseSuccessTrueObject Response status.
+type ResponseSuccessTrueObject = bool
+
+// ServiceTitle Service name
+type ServiceTitle struct {
+	// ID Service ID
+	ID *int32 `json:"id,omitempty"`
+
+	// Title Service name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ServiceTitle does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SuccessResponse is the body of Client.DeleteTimetableClientSchedule's successful response.
+type SuccessResponse struct {
+	// Data Response data.
+	Data *ResponseDataNullObject `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SuccessResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// Tag is a tag (a label or category) set on clients, appointments or events.
+type Tag struct {
+	// Color Category color
+	Color *string `json:"color,omitempty"`
+
+	// FontColor Category font color
+	FontColor *string `json:"font_color,omitempty"`
+
+	// Icon Icon
+	Icon *string `json:"icon,omitempty"`
+
+	// ID Category ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Title name of category
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Tag does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TeamMember is a team member (staff) of a location.
+type TeamMember struct {
+	// APIID team member External ID
+	APIID *string `json:"api_id,omitempty"`
+
+	// Avatar The path to the file with the team member's avatar
+	Avatar *string `json:"avatar,omitempty"`
+
+	// AvatarBig Let to the file with the team member's profile picture in high resolution
+	AvatarBig *string `json:"avatar_big,omitempty"`
+
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Name team member name
+	Name     *string   `json:"name,omitempty"`
+	Position *Position `json:"position,omitempty"`
+
+	// Rating team member Rating
+	Rating *float64 `json:"rating,omitempty"`
+
+	// Specialization team member specialization
+	Specialization *string `json:"specialization,omitempty"`
+
+	// VotesCount Number of votes that rated the team member
+	VotesCount *float64 `json:"votes_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TeamMember does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TimetableClientScheduleResponse is shared by the body of Client.CreateTimetableClientSchedule's successful response; the body of Client.UpdateTimetableClientSchedule's successful response.
+type TimetableClientScheduleResponse struct {
+	// Data Data for an existing client schedule in a location.
+	Data *TimetableEventScheduleClientSchedule `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TimetableClientScheduleResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TimetableEventDayDayOfWeek Day of week of a schedule series.
+type TimetableEventDayDayOfWeek string
+
+// TimetableEventEventEntityType Type of an scheduled entity (appointment or event). Note: enum values "record" and "activity" are legacy terms for appointment and event.
+type TimetableEventEventEntityType string
+
+// TimetableEventEventEventStatus Event of appointment/event status:
+// `stable` - entity is stable;
+// `event_created` - event is created, corresponding appointment/event is not created yet;
+// `event_changed` - event is changed, corresponding appointment/event is not changed yet;
+// `event_changed_force` - event is changed with force override of manual changes, corresponding appointment/event is not changed yet;
+// `event_deleted` - event is deleted, corresponding appointment/event is not deleted yet;
+// `entity_deleted` - appointment/event corresponding to an event is deleted (due to event deletion or due to manual deletion);
+// `entity_failed` - appointment/event creation failure.
+type TimetableEventEventEventStatus string
+
+// TimetableEventScheduleClientSchedule Data for an existing client schedule in a location.
+type TimetableEventScheduleClientSchedule struct {
+	// Days Schedule series linked to a client schedule.
+	Days *[]TimetableEventScheduleDay `json:"days,omitempty"`
+
+	// FinalDay Datetime of a client schedule end.
+	FinalDay *string `json:"final_day,omitempty"`
+
+	// ID ID of a client schedule.
+	ID *int64 `json:"id,omitempty"`
+
+	// LoyaltyAbonementID ID of a loyalty membership used for client schedule (not supported at the moment).
+	LoyaltyAbonementID *int64 `json:"loyalty_abonement_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TimetableEventScheduleClientSchedule does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TimetableEventScheduleDay Data for an existing schedule series in a location.
+type TimetableEventScheduleDay struct {
+	// CreatedAt Datetime of a schedule series created.
+	CreatedAt *altegio.Time `json:"created_at,omitempty"`
+
+	// DayOfWeek Day of week of a schedule series.
+	DayOfWeek *TimetableEventDayDayOfWeek `json:"day_of_week,omitempty"`
+
+	// DeletedAt Datetime of a schedule series deleted.
+	DeletedAt *altegio.Time `json:"deleted_at,omitempty"`
+
+	// EventTechnicalBreakDuration Technical break duration in seconds.
+	EventTechnicalBreakDuration *float64 `json:"event_technical_break_duration,omitempty"`
+
+	// Events Events of appointments or events in a schedule series.
+	// Returned in response only if corresponding `include` is present in request.
+	Events *[]TimetableEventScheduleEvent `json:"events,omitempty"`
+
+	// EventsDuration Duration of the events in a schedule series.
+	// Note: Does not include technical break duration.
+	EventsDuration *float64 `json:"events_duration,omitempty"`
+
+	// EventsLabels Tags for the events in a schedule series.
+	// Returned in response only if corresponding `include` is present in request.
+	EventsLabels *[]Tag `json:"events_labels,omitempty"`
+
+	// EventsMaster team member who provided the service.
+	EventsMaster *ClientVisitsHistoryRecordStaff `json:"events_master,omitempty"`
+
+	// EventsResourceInstances Resource instances for the events in a schedule series.
+	// Returned in response only if corresponding `include` is present in request.
+	EventsResourceInstances *[]ResourceInstance `json:"events_resource_instances,omitempty"`
+
+	// EventsTime Time of beginning of the events in a schedule series.
+	EventsTime *string `json:"events_time,omitempty"`
+
+	// ID ID of a schedule series.
+	ID *int64 `json:"id,omitempty"`
+
+	// TimetableEventScheduleID ID of a schedule, which series is linked to.
+	TimetableEventScheduleID *int64 `json:"timetable_event_schedule_id,omitempty"`
+
+	// UpdatedAt Datetime of a schedule series last updated.
+	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TimetableEventScheduleDay does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TimetableEventScheduleEvent Data of the existing event of appointment or event in a schedule.
+type TimetableEventScheduleEvent struct {
+	// CreatedAt Datetime of an event of appointment/event in a schedule created.
+	CreatedAt *altegio.Time `json:"created_at,omitempty"`
+
+	// DeletedAt Datetime of an event of appointment/event in a schedule deleted.
+	DeletedAt *altegio.Time `json:"deleted_at,omitempty"`
+
+	// EntityDatetime Actual datetime of a scheduled appointment/event beginning.
+	EntityDatetime *string `json:"entity_datetime,omitempty"`
+
+	// EntityDuration Actual duration of a scheduled appointment/event.
+	EntityDuration *string `json:"entity_duration,omitempty"`
+
+	// EntityLabels Actual tags linked to a scheduled appointment/event.
+	EntityLabels *[]Tag `json:"entity_labels,omitempty"`
+
+	// EntityMaster team member who provided the service.
+	EntityMaster *ClientVisitsHistoryRecordStaff `json:"entity_master,omitempty"`
+
+	// EntityResourceInstances Actual resource instances linked to a scheduled appointment/event.
+	EntityResourceInstances *[]ResourceInstance `json:"entity_resource_instances,omitempty"`
+
+	// EventDatetime Datetime of a scheduled appointment/event beginning.
+	EventDatetime *altegio.Time `json:"event_datetime,omitempty"`
+
+	// EventEntityID ID of an scheduled entity (appointment or event).
+	EventEntityID *int64 `json:"event_entity_id,omitempty"`
+
+	// EventEntityType Type of an scheduled entity (appointment or event). Note: enum values "record" and "activity" are legacy terms for appointment and event.
+	EventEntityType *TimetableEventEventEntityType `json:"event_entity_type,omitempty"`
+
+	// EventStatus Event of appointment/event status:
+	// `stable` - entity is stable;
+	// `event_created` - event is created, corresponding appointment/event is not created yet;
+	// `event_changed` - event is changed, corresponding appointment/event is not changed yet;
+	// `event_changed_force` - event is changed with force override of manual changes, corresponding appointment/event is not changed yet;
+	// `event_deleted` - event is deleted, corresponding appointment/event is not deleted yet;
+	// `entity_deleted` - appointment/event corresponding to an event is deleted (due to event deletion or due to manual deletion);
+	// `entity_failed` - appointment/event creation failure.
+	EventStatus *TimetableEventEventEventStatus `json:"event_status,omitempty"`
+
+	// ID ID of an event of appointment/event in a schedule.
+	ID *int64 `json:"id,omitempty"`
+
+	// IsEntityDatetimeChanged Flag for manual change of a datetime for a scheduled appointment/event.
+	IsEntityDatetimeChanged *bool `json:"is_entity_datetime_changed,omitempty"`
+
+	// IsEntityDurationChanged Flag for manual change of a duration for a scheduled appointment/event.
+	IsEntityDurationChanged *bool `json:"is_entity_duration_changed,omitempty"`
+
+	// IsEntityLabelsChanged Flag for manual change of a tags linked to a scheduled appointment/event.
+	IsEntityLabelsChanged *bool `json:"is_entity_labels_changed,omitempty"`
+
+	// IsEntityMasterChanged Flag for manual change of a team member for a scheduled appointment/event.
+	IsEntityMasterChanged *bool `json:"is_entity_master_changed,omitempty"`
+
+	// IsEntityResourceInstancesChanged Flag for manual change of a resource instances linked to a scheduled appointment/event.
+	IsEntityResourceInstancesChanged *bool `json:"is_entity_resource_instances_changed,omitempty"`
+
+	// UpdatedAt Datetime of an event of appointment/event in a schedule last updated.
+	UpdatedAt *altegio.Time `json:"updated_at,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TimetableEventScheduleEvent does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// Transaction is a financial transaction.
+type Transaction struct {
+	Account *CompanyMinimal `json:"account,omitempty"`
+
+	// AccountID Checkout ID
+	AccountID *int64 `json:"account_id,omitempty"`
+
+	// Amount Transaction amount
+	Amount *float64       `json:"amount,omitempty"`
+	Client *ClientProfile `json:"client,omitempty"`
+
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
+
+	// Comment A comment
+	Comment *string `json:"comment,omitempty"`
+
+	// Date date of creation
+	Date *altegio.Time `json:"date,omitempty"`
+
+	// DocumentID Document ID
+	DocumentID *int64          `json:"document_id,omitempty"`
+	Expense    *CompanyMinimal `json:"expense,omitempty"`
+
+	// ExpenseID Payment Item ID
+	ExpenseID *int64 `json:"expense_id,omitempty"`
+
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
+
+	// ID Financial transaction ID
+	ID *int64 `json:"id,omitempty"`
+
+	// ItemID Item ID (0 if item is a category)
+	ItemID *int64 `json:"item_id,omitempty"`
+
+	// Master team members
+	Master *[]map[string]interface{} `json:"master,omitempty"`
+
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
+
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
+
+	// Supplier Suppliers
+	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
+
+	// SupplierID Vendor ID
+	SupplierID   *int64 `json:"supplier_id,omitempty"`
+	TargetTypeID *int32 `json:"target_type_id,omitempty"`
+
+	// TypeID Payment item type
+	TypeID *int64 `json:"type_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Transaction does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateAppointmentResponse Edit Appointment
+type UpdateAppointmentResponse struct {
+	// Data Object with data
+	Data *UpdateAppointmentResponseData `json:"data,omitempty"`
+
+	// Meta Metadata (empty array)
+	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+
+	// Success Success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateAppointmentResponseData Object with data
+type UpdateAppointmentResponseData struct {
+	// ActivityID Group  event ID
+	ActivityID *int64 `json:"activity_id,omitempty"`
+
+	// APIID External appointment ID
+	APIID *string `json:"api_id,omitempty"`
+
+	// Client Client parameters (phone, name, email)
+	Client *RecordsCompanyRequestClient `json:"client,omitempty"`
+
+	// ClientsCount Number of occupied places in a group appointment
+	ClientsCount *float64 `json:"clients_count,omitempty"`
+
+	// Comment Appointment Comment
+	Comment *string `json:"comment,omitempty"`
+
+	// Confirmed Is the appointment verified?
+	Confirmed *float64 `json:"confirmed,omitempty"`
+
+	// CreateDate date of creation
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
+
+	// Datetime Session date
+	Datetime  *altegio.Time `json:"datetime,omitempty"`
+	Documents *[]Document   `json:"documents,omitempty"`
+
+	// EmailNow Has an email notification been sent?
+	EmailNow *float64 `json:"email_now,omitempty"`
+
+	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
+	FromURL *string `json:"from_url,omitempty"`
+	ID      *int32  `json:"id,omitempty"`
+
+	// MasterRequest Indicates whether a specific team member was selected for the appointment. Set to false if the "any team member" option was chosen
+	MasterRequest *float64 `json:"master_request,omitempty"`
+
+	// Notified Flag for confirmation of the appointment by the location administrator, if the client asked to confirm the appointment
+	Notified *float64 `json:"notified,omitempty"`
+
+	// ReviewRequested Flag for requesting visit feedback from the client
+	ReviewRequested *float64 `json:"review_requested,omitempty"`
+
+	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. Equal to the sum of services plus the technical break.
+	SeanceLength *float64                                `json:"seance_length,omitempty"`
+	Services     *[]UpdateAppointmentResponseDataService `json:"services,omitempty"`
+
+	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
+	SMSBefore *float64 `json:"sms_before,omitempty"`
+
+	// SMSNow Did you send SMS when adding an appointment
+	SMSNow *float64 `json:"sms_now,omitempty"`
+
+	// SMSNowText SMS text
+	SMSNowText      *string                             `json:"sms_now_text,omitempty"`
+	Staff           *UpdateAppointmentResponseDataStaff `json:"staff,omitempty"`
+	VisitAttendance *float64                            `json:"visit_attendance,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateAppointmentResponseDataService is one item of the type of the services member of UpdateAppointmentResponseData.
+type UpdateAppointmentResponseDataService struct {
+	// Cost The total cost of the service
+	Cost *float64 `json:"cost,omitempty"`
+
+	// Discount Discount
+	Discount *float64 `json:"discount,omitempty"`
+
+	// FirstCost Initial cost of the service (excluding discounts)
+	FirstCost *float64 `json:"first_cost,omitempty"`
+
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataService does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateAppointmentResponseDataStaff is the type of the staff member of UpdateAppointmentResponseData.
+type UpdateAppointmentResponseDataStaff struct {
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Name team member name
+	Name *string `json:"name,omitempty"`
+
+	// Spec team member specialization
+	Spec *string `json:"spec,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataStaff does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UpdateTimetableClientScheduleRequest is the body of Client.UpdateTimetableClientSchedule's request.
+type UpdateTimetableClientScheduleRequest struct {
+	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
+	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
+
+	// ExtraFields holds the members Altegio sent that UpdateTimetableClientScheduleRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2455,21 +1623,21 @@ type UpdateVisitRequest struct {
 	FastPayment *float64 `json:"fast_payment,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions objects
-	GoodsTransactions *[]UpdateVisitRequestGoodsTransactions `json:"goods_transactions,omitempty"`
+	GoodsTransactions *[]UpdateVisitRequestGoodsTransaction `json:"goods_transactions,omitempty"`
 
 	// NewTransactions Array of objects of new commodity transactions
-	NewTransactions *[]UpdateVisitRequestNewTransactions `json:"new_transactions,omitempty"`
+	NewTransactions *[]UpdateVisitRequestNewTransaction `json:"new_transactions,omitempty"`
 
 	// Services Array of objects with services
-	Services *[]UpdateVisitRequestServices `json:"services,omitempty"`
+	Services *[]UpdateVisitRequestService `json:"services,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that UpdateVisitRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateVisitRequestGoodsTransactions is the type of the GoodsTransactions member of UpdateVisitRequest.
-type UpdateVisitRequestGoodsTransactions struct {
+// UpdateVisitRequestGoodsTransaction is one item of the type of the goods_transactions member of UpdateVisitRequest.
+type UpdateVisitRequestGoodsTransaction struct {
 	// Amount Sum
 	Amount *string `json:"amount,omitempty"`
 
@@ -2509,13 +1677,13 @@ type UpdateVisitRequestGoodsTransactions struct {
 	// Title Barcode
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateVisitRequestGoodsTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateVisitRequestGoodsTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateVisitRequestNewTransactions is the type of the NewTransactions member of UpdateVisitRequest.
-type UpdateVisitRequestNewTransactions struct {
+// UpdateVisitRequestNewTransaction is one item of the type of the new_transactions member of UpdateVisitRequest.
+type UpdateVisitRequestNewTransaction struct {
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
 
@@ -2525,13 +1693,13 @@ type UpdateVisitRequestNewTransactions struct {
 	// ID Financial transaction ID
 	ID *int64 `json:"id,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateVisitRequestNewTransactions does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateVisitRequestNewTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateVisitRequestServices is the type of the Services member of UpdateVisitRequest.
-type UpdateVisitRequestServices struct {
+// UpdateVisitRequestService is one item of the type of the services member of UpdateVisitRequest.
+type UpdateVisitRequestService struct {
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
 
@@ -2553,21 +1721,21 @@ type UpdateVisitRequestServices struct {
 	// Title Service name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that UpdateVisitRequestServices does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateVisitRequestService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientScheduleID is the API's client_schedule_id schema.
+// ClientScheduleID defines model for client_schedule_id.
 type ClientScheduleID = int64
 
-// CompanyID is the API's company_id schema.
+// CompanyID defines model for company_id.
 type CompanyID = int64
 
-// ScheduleID is the API's schedule_id schema.
+// ScheduleID defines model for schedule_id.
 type ScheduleID = int64
 
-// GetCommentsParams holds the query parameters of Client.GetComments.
+// GetCommentsParams defines parameters for GetComments.
 type GetCommentsParams struct {
 	// StartDate date in iso8601 format.
 	// Filter by date since (for example '2026-09-30')
@@ -2590,99 +1758,25 @@ type GetCommentsParams struct {
 	Count *int `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// CreateTimetableClientScheduleRequest is the JSON body of a Client.CreateTimetableClientSchedule request.
-type CreateTimetableClientScheduleRequest struct {
-	// ClientID ID of client for creating a client schedule.
-	ClientID int64 `json:"client_id"`
-
-	// ComerID ID of client`s comer for creating a client schedule.
-	ComerID *int64 `json:"comer_id,omitempty"`
-
-	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
-	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
-
-	// ExtraFields holds the members Altegio sent that CreateTimetableClientScheduleRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreateTimetableClientScheduleResponse is the body of Client.CreateTimetableClientSchedule's successful response.
-type CreateTimetableClientScheduleResponse struct {
-	// Data Data for an existing client schedule in a location.
-	Data *TimetableEventScheduleClientSchedule `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CreateTimetableClientScheduleResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeleteTimetableClientScheduleResponse is the body of Client.DeleteTimetableClientSchedule's successful response.
-type DeleteTimetableClientScheduleResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeleteTimetableClientScheduleResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTimetableClientScheduleRequest is the JSON body of a Client.UpdateTimetableClientSchedule request.
-type UpdateTimetableClientScheduleRequest struct {
-	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
-	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTimetableClientScheduleRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateTimetableClientScheduleResponse is the body of Client.UpdateTimetableClientSchedule's successful response.
-type UpdateTimetableClientScheduleResponse struct {
-	// Data Data for an existing client schedule in a location.
-	Data *TimetableEventScheduleClientSchedule `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateTimetableClientScheduleResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DeleteAppointmentParams holds the query parameters of Client.DeleteAppointment.
+// DeleteAppointmentParams defines parameters for DeleteAppointment.
 type DeleteAppointmentParams struct {
 	IncludeConsumables         *float64 `form:"include_consumables,omitempty" json:"include_consumables,omitempty"`
 	IncludeFinanceTransactions *float64 `form:"include_finance_transactions,omitempty" json:"include_finance_transactions,omitempty"`
 }
 
-// GetAppointmentParams holds the query parameters of Client.GetAppointment.
+// GetAppointmentParams defines parameters for GetAppointment.
 type GetAppointmentParams struct {
 	IncludeConsumables         *float64 `form:"include_consumables,omitempty" json:"include_consumables,omitempty"`
 	IncludeFinanceTransactions *float64 `form:"include_finance_transactions,omitempty" json:"include_finance_transactions,omitempty"`
 }
 
-// UpdateAppointmentParams holds the query parameters of Client.UpdateAppointment.
+// UpdateAppointmentParams defines parameters for UpdateAppointment.
 type UpdateAppointmentParams struct {
 	IncludeConsumables         *float64 `form:"include_consumables,omitempty" json:"include_consumables,omitempty"`
 	IncludeFinanceTransactions *float64 `form:"include_finance_transactions,omitempty" json:"include_finance_transactions,omitempty"`
 }
 
-// GetPartnerAppointmentListParams holds the query parameters of Client.GetPartnerAppointmentList.
+// GetPartnerAppointmentListParams defines parameters for GetPartnerAppointmentList.
 type GetPartnerAppointmentListParams struct {
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -2709,7 +1803,7 @@ type GetPartnerAppointmentListParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetAppointmentListParams holds the query parameters of Client.GetAppointmentList.
+// GetAppointmentListParams defines parameters for GetAppointmentList.
 type GetAppointmentListParams struct {
 	// Page Page number
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
@@ -2753,12 +1847,6 @@ type GetAppointmentListParams struct {
 	// WithDeleted Include deleted appointments in output (with_deleted=1 will return deleted appointments as well)
 	WithDeleted *bool `form:"with_deleted,omitempty" json:"with_deleted,omitempty"`
 }
-
-// UpdateAppointmentRequest is the JSON body of a Client.UpdateAppointment request.
-type UpdateAppointmentRequest = RecordsCompanyRequest
-
-// CreateAppointmentRequest is the JSON body of a Client.CreateAppointment request.
-type CreateAppointmentRequest = RecordsCompanyRequest
 
 // AsRecordsCompanyRequest0 returns the union data inside the RecordsCompanyRequest as a RecordsCompanyRequest0
 func (t RecordsCompanyRequest) AsRecordsCompanyRequest0() (RecordsCompanyRequest0, error) {
@@ -3150,12 +2238,12 @@ func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberI
 // POST /company/{location_id}/schedules/{schedule_id}/client_schedules
 //
 // Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*CreateTimetableClientScheduleResponse, error) {
+func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
 	req, err := NewCreateTimetableClientScheduleRequest(c.server, locationID, scheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableClientSchedule: %w", err)
 	}
-	var out CreateTimetableClientScheduleResponse
+	var out TimetableClientScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3167,12 +2255,12 @@ func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID C
 // DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Deletes a recurring appointment series and all associated future appointments.
-func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) (*DeleteTimetableClientScheduleResponse, error) {
+func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) (*SuccessResponse, error) {
 	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableClientSchedule: %w", err)
 	}
-	var out DeleteTimetableClientScheduleResponse
+	var out SuccessResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3184,12 +2272,12 @@ func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID C
 // PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*UpdateTimetableClientScheduleResponse, error) {
+func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
 	req, err := NewUpdateTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableClientSchedule: %w", err)
 	}
-	var out UpdateTimetableClientScheduleResponse
+	var out TimetableClientScheduleResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -3259,7 +2347,7 @@ func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointme
 // If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
 // Team Member, and Services unchanged when updating only custom fields. Changes covered by
 // the printed receipt can require reversing the receipt first.
-func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body UpdateAppointmentRequest, opts ...altegio.CallOption) (*UpdateAppointmentResponse, error) {
+func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body RecordsCompanyRequest, opts ...altegio.CallOption) (*UpdateAppointmentResponse, error) {
 	req, err := NewUpdateAppointmentRequest(c.server, locationID, appointmentID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointment: %w", err)
@@ -3383,7 +2471,7 @@ func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, param
 // matching a field code configured for the Location. The Business User must have both
 // `custom_fields_record_values_read_access` and
 // `custom_fields_record_values_edit_access`.
-func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body CreateAppointmentRequest, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
+func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body RecordsCompanyRequest, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
 	req, err := NewCreateAppointmentRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateAppointment: %w", err)
@@ -3485,6 +2573,279 @@ func (c *Client) UpdateVisit(ctx context.Context, visitID int64, recordID int64,
 	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
+// UnmarshalJSON decodes Appointment with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Appointment) UnmarshalJSON(data []byte) error {
+	type plain Appointment
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Appointment with the members of its ExtraFields.
+func (v Appointment) MarshalJSON() ([]byte, error) {
+	type plain Appointment
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ClientProfile with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ClientProfile) UnmarshalJSON(data []byte) error {
+	type plain ClientProfile
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ClientProfile with the members of its ExtraFields.
+func (v ClientProfile) MarshalJSON() ([]byte, error) {
+	type plain ClientProfile
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ClientsSearchResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ClientsSearchResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain ClientsSearchResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ClientsSearchResponseDataItem with the members of its ExtraFields.
+func (v ClientsSearchResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain ClientsSearchResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CompanyMinimal with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CompanyMinimal) UnmarshalJSON(data []byte) error {
+	type plain CompanyMinimal
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CompanyMinimal with the members of its ExtraFields.
+func (v CompanyMinimal) MarshalJSON() ([]byte, error) {
+	type plain CompanyMinimal
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CreateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error {
+	type plain CreateTimetableClientScheduleRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTimetableClientScheduleRequest with the members of its ExtraFields.
+func (v CreateTimetableClientScheduleRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateTimetableClientScheduleRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes Document with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Document) UnmarshalJSON(data []byte) error {
+	type plain Document
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Document with the members of its ExtraFields.
+func (v Document) MarshalJSON() ([]byte, error) {
+	type plain Document
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAppointmentResponse) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAppointmentResponse with the members of its ExtraFields.
+func (v GetAppointmentResponse) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetAppointmentResponseDataConsumable with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAppointmentResponseDataConsumable) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataConsumable
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAppointmentResponseDataConsumable with the members of its ExtraFields.
+func (v GetAppointmentResponseDataConsumable) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataConsumable
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetAppointmentResponseDataService with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAppointmentResponseDataService) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataService
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAppointmentResponseDataService with the members of its ExtraFields.
+func (v GetAppointmentResponseDataService) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataService
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetAppointmentResponseDataServiceCompanyServiceLink with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAppointmentResponseDataServiceCompanyServiceLink) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataServiceCompanyServiceLink
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAppointmentResponseDataServiceCompanyServiceLink with the members of its ExtraFields.
+func (v GetAppointmentResponseDataServiceCompanyServiceLink) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataServiceCompanyServiceLink
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetAppointmentResponseDataServiceStaffServiceLink with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAppointmentResponseDataServiceStaffServiceLink) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentResponseDataServiceStaffServiceLink
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAppointmentResponseDataServiceStaffServiceLink with the members of its ExtraFields.
+func (v GetAppointmentResponseDataServiceStaffServiceLink) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentResponseDataServiceStaffServiceLink
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetCommentsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetCommentsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetCommentsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetCommentsResponse with the members of its ExtraFields.
+func (v GetCommentsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetCommentsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetVisitDataKKMTransactionDetailsContainerTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDataKKMTransactionDetailsContainerTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetVisitDataKKMTransactionDetailsContainerTransaction with the members of its ExtraFields.
+func (v GetVisitDataKKMTransactionDetailsContainerTransaction) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDataKKMTransactionDetailsContainerTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetVisitDetailsContainerTransactionDocument with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetVisitDetailsContainerTransactionDocument) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsContainerTransactionDocument
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetVisitDetailsContainerTransactionDocument with the members of its ExtraFields.
+func (v GetVisitDetailsContainerTransactionDocument) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsContainerTransactionDocument
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetVisitDetailsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetVisitDetailsResponse) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetVisitDetailsResponse with the members of its ExtraFields.
+func (v GetVisitDetailsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetVisitDetailsResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetVisitDetailsResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetVisitDetailsResponseData with the members of its ExtraFields.
+func (v GetVisitDetailsResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetVisitDetailsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetVisitDetailsResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetVisitDetailsResponseDataItem with the members of its ExtraFields.
+func (v GetVisitDetailsResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetVisitDetailsResponseDataLoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) UnmarshalJSON(data []byte) error {
+	type plain GetVisitDetailsResponseDataLoyaltyTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetVisitDetailsResponseDataLoyaltyTransaction with the members of its ExtraFields.
+func (v GetVisitDetailsResponseDataLoyaltyTransaction) MarshalJSON() ([]byte, error) {
+	type plain GetVisitDetailsResponseDataLoyaltyTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetVisitResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetVisitResponse) UnmarshalJSON(data []byte) error {
+	type plain GetVisitResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetVisitResponse with the members of its ExtraFields.
+func (v GetVisitResponse) MarshalJSON() ([]byte, error) {
+	type plain GetVisitResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetVisitResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetVisitResponseData) UnmarshalJSON(data []byte) error {
+	type plain GetVisitResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetVisitResponseData with the members of its ExtraFields.
+func (v GetVisitResponseData) MarshalJSON() ([]byte, error) {
+	type plain GetVisitResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetVisitResponseDataKKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetVisitResponseDataKKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
+	type plain GetVisitResponseDataKKMTransactionDetailsContainer
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetVisitResponseDataKKMTransactionDetailsContainer with the members of its ExtraFields.
+func (v GetVisitResponseDataKKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
+	type plain GetVisitResponseDataKKMTransactionDetailsContainer
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes LeaveCommentRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *LeaveCommentRequest) UnmarshalJSON(data []byte) error {
@@ -3524,32 +2885,6 @@ func (v LeaveCommentResponseData) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetCommentsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetCommentsResponse) UnmarshalJSON(data []byte) error {
-	type plain GetCommentsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetCommentsResponse with the members of its ExtraFields.
-func (v GetCommentsResponse) MarshalJSON() ([]byte, error) {
-	type plain GetCommentsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetCommentsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetCommentsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetCommentsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetCommentsResponseData with the members of its ExtraFields.
-func (v GetCommentsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetCommentsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes MasterWithPosition with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *MasterWithPosition) UnmarshalJSON(data []byte) error {
@@ -3563,289 +2898,68 @@ func (v MasterWithPosition) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes PositionCompact with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Position with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *PositionCompact) UnmarshalJSON(data []byte) error {
-	type plain PositionCompact
+func (v *Position) UnmarshalJSON(data []byte) error {
+	type plain Position
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes PositionCompact with the members of its ExtraFields.
-func (v PositionCompact) MarshalJSON() ([]byte, error) {
-	type plain PositionCompact
+// MarshalJSON encodes Position with the members of its ExtraFields.
+func (v Position) MarshalJSON() ([]byte, error) {
+	type plain Position
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequest0 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentResponse) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentResponse
+func (v *RecordsCompanyRequest0) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequest0
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateAppointmentResponse with the members of its ExtraFields.
-func (v UpdateAppointmentResponse) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentResponse
+// MarshalJSON encodes RecordsCompanyRequest0 with the members of its ExtraFields.
+func (v RecordsCompanyRequest0) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequest0
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateAppointmentResponseDataClient with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequest0CustomFields with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentResponseDataClient) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentResponseDataClient
+func (v *RecordsCompanyRequest0CustomFields) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequest0CustomFields
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateAppointmentResponseDataClient with the members of its ExtraFields.
-func (v UpdateAppointmentResponseDataClient) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentResponseDataClient
+// MarshalJSON encodes RecordsCompanyRequest0CustomFields with the members of its ExtraFields.
+func (v RecordsCompanyRequest0CustomFields) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequest0CustomFields
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateAppointmentResponseDataDocuments with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequest0Service with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentResponseDataDocuments) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentResponseDataDocuments
+func (v *RecordsCompanyRequest0Service) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequest0Service
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateAppointmentResponseDataDocuments with the members of its ExtraFields.
-func (v UpdateAppointmentResponseDataDocuments) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentResponseDataDocuments
+// MarshalJSON encodes RecordsCompanyRequest0Service with the members of its ExtraFields.
+func (v RecordsCompanyRequest0Service) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequest0Service
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateAppointmentResponseDataServices with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequest1 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentResponseDataServices) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentResponseDataServices
+func (v *RecordsCompanyRequest1) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequest1
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateAppointmentResponseDataServices with the members of its ExtraFields.
-func (v UpdateAppointmentResponseDataServices) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentResponseDataServices
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateAppointmentResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentResponseDataStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateAppointmentResponseDataStaff with the members of its ExtraFields.
-func (v UpdateAppointmentResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentResponseDataStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateAppointmentResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentResponseData) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateAppointmentResponseData with the members of its ExtraFields.
-func (v UpdateAppointmentResponseData) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponse) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponse with the members of its ExtraFields.
-func (v GetAppointmentResponse) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataClient with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataClient) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataClient
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataClient with the members of its ExtraFields.
-func (v GetAppointmentResponseDataClient) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataConsumables with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataConsumables) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataConsumables
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataConsumables with the members of its ExtraFields.
-func (v GetAppointmentResponseDataConsumables) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataConsumables
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataDocuments with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataDocuments) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataDocuments
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataDocuments with the members of its ExtraFields.
-func (v GetAppointmentResponseDataDocuments) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataDocuments
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataFinanceTransactionsAccount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataFinanceTransactionsAccount) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataFinanceTransactionsAccount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataFinanceTransactionsAccount with the members of its ExtraFields.
-func (v GetAppointmentResponseDataFinanceTransactionsAccount) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataFinanceTransactionsAccount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataFinanceTransactionsClient with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataFinanceTransactionsClient) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataFinanceTransactionsClient
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataFinanceTransactionsClient with the members of its ExtraFields.
-func (v GetAppointmentResponseDataFinanceTransactionsClient) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataFinanceTransactionsClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataFinanceTransactionsExpense with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataFinanceTransactionsExpense) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataFinanceTransactionsExpense
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataFinanceTransactionsExpense with the members of its ExtraFields.
-func (v GetAppointmentResponseDataFinanceTransactionsExpense) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataFinanceTransactionsExpense
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataFinanceTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataFinanceTransactions) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataFinanceTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataFinanceTransactions with the members of its ExtraFields.
-func (v GetAppointmentResponseDataFinanceTransactions) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataFinanceTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataRecordLabels with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataRecordLabels) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataRecordLabels
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataRecordLabels with the members of its ExtraFields.
-func (v GetAppointmentResponseDataRecordLabels) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataRecordLabels
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataServicesCompanyServiceLink with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataServicesCompanyServiceLink) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataServicesCompanyServiceLink
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataServicesCompanyServiceLink with the members of its ExtraFields.
-func (v GetAppointmentResponseDataServicesCompanyServiceLink) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataServicesCompanyServiceLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataServicesStaffServiceLink with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataServicesStaffServiceLink) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataServicesStaffServiceLink
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataServicesStaffServiceLink with the members of its ExtraFields.
-func (v GetAppointmentResponseDataServicesStaffServiceLink) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataServicesStaffServiceLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataServices with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataServices) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataServices
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataServices with the members of its ExtraFields.
-func (v GetAppointmentResponseDataServices) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataServices
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataStaffPosition with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataStaffPosition) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataStaffPosition
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataStaffPosition with the members of its ExtraFields.
-func (v GetAppointmentResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataStaffPosition
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseDataStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseDataStaff with the members of its ExtraFields.
-func (v GetAppointmentResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseDataStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetAppointmentResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentResponseData with the members of its ExtraFields.
-func (v GetAppointmentResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentResponseData
+// MarshalJSON encodes RecordsCompanyRequest1 with the members of its ExtraFields.
+func (v RecordsCompanyRequest1) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequest1
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3875,81 +2989,16 @@ func (v RecordsCompanyRequestCustomFields) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyRequestServices with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes RecordsCompanyRequestService with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequestServices) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequestServices
+func (v *RecordsCompanyRequestService) UnmarshalJSON(data []byte) error {
+	type plain RecordsCompanyRequestService
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes RecordsCompanyRequestServices with the members of its ExtraFields.
-func (v RecordsCompanyRequestServices) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequestServices
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyRequest0Client with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequest0Client) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequest0Client
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyRequest0Client with the members of its ExtraFields.
-func (v RecordsCompanyRequest0Client) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequest0Client
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyRequest0CustomFields with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequest0CustomFields) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequest0CustomFields
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyRequest0CustomFields with the members of its ExtraFields.
-func (v RecordsCompanyRequest0CustomFields) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequest0CustomFields
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyRequest0Services with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequest0Services) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequest0Services
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyRequest0Services with the members of its ExtraFields.
-func (v RecordsCompanyRequest0Services) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequest0Services
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyRequest0 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequest0) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequest0
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyRequest0 with the members of its ExtraFields.
-func (v RecordsCompanyRequest0) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequest0
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyRequest1 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequest1) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequest1
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyRequest1 with the members of its ExtraFields.
-func (v RecordsCompanyRequest1) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequest1
+// MarshalJSON encodes RecordsCompanyRequestService with the members of its ExtraFields.
+func (v RecordsCompanyRequestService) MarshalJSON() ([]byte, error) {
+	type plain RecordsCompanyRequestService
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3963,97 +3012,6 @@ func (v *RecordsCompanyResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyResponse with the members of its ExtraFields.
 func (v RecordsCompanyResponse) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyResponseDataClient with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyResponseDataClient) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyResponseDataClient
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyResponseDataClient with the members of its ExtraFields.
-func (v RecordsCompanyResponseDataClient) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyResponseDataClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyResponseDataDocuments with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyResponseDataDocuments) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyResponseDataDocuments
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyResponseDataDocuments with the members of its ExtraFields.
-func (v RecordsCompanyResponseDataDocuments) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyResponseDataDocuments
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyResponseDataRecordLabels with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyResponseDataRecordLabels) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyResponseDataRecordLabels
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyResponseDataRecordLabels with the members of its ExtraFields.
-func (v RecordsCompanyResponseDataRecordLabels) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyResponseDataRecordLabels
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyResponseDataServices with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyResponseDataServices) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyResponseDataServices
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyResponseDataServices with the members of its ExtraFields.
-func (v RecordsCompanyResponseDataServices) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyResponseDataServices
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyResponseDataStaffPosition with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyResponseDataStaffPosition) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyResponseDataStaffPosition
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyResponseDataStaffPosition with the members of its ExtraFields.
-func (v RecordsCompanyResponseDataStaffPosition) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyResponseDataStaffPosition
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyResponseDataStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyResponseDataStaff with the members of its ExtraFields.
-func (v RecordsCompanyResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyResponseDataStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyResponseData) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyResponseData with the members of its ExtraFields.
-func (v RecordsCompanyResponseData) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4083,6 +3041,32 @@ func (v ResourceInstance) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes ServiceTitle with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceTitle) UnmarshalJSON(data []byte) error {
+	type plain ServiceTitle
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceTitle with the members of its ExtraFields.
+func (v ServiceTitle) MarshalJSON() ([]byte, error) {
+	type plain ServiceTitle
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SuccessResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SuccessResponse) UnmarshalJSON(data []byte) error {
+	type plain SuccessResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SuccessResponse with the members of its ExtraFields.
+func (v SuccessResponse) MarshalJSON() ([]byte, error) {
+	type plain SuccessResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes Tag with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Tag) UnmarshalJSON(data []byte) error {
@@ -4093,6 +3077,32 @@ func (v *Tag) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Tag with the members of its ExtraFields.
 func (v Tag) MarshalJSON() ([]byte, error) {
 	type plain Tag
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMember with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMember) UnmarshalJSON(data []byte) error {
+	type plain TeamMember
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMember with the members of its ExtraFields.
+func (v TeamMember) MarshalJSON() ([]byte, error) {
+	type plain TeamMember
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TimetableClientScheduleResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TimetableClientScheduleResponse) UnmarshalJSON(data []byte) error {
+	type plain TimetableClientScheduleResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TimetableClientScheduleResponse with the members of its ExtraFields.
+func (v TimetableClientScheduleResponse) MarshalJSON() ([]byte, error) {
+	type plain TimetableClientScheduleResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4135,380 +3145,68 @@ func (v TimetableEventScheduleEvent) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetVisitDetailsResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Transaction with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponse) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponse
+func (v *Transaction) UnmarshalJSON(data []byte) error {
+	type plain Transaction
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetVisitDetailsResponse with the members of its ExtraFields.
-func (v GetVisitDetailsResponse) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponse
+// MarshalJSON encodes Transaction with the members of its ExtraFields.
+func (v Transaction) MarshalJSON() ([]byte, error) {
+	type plain Transaction
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetVisitDetailsResponseDataItems with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseDataItems) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseDataItems
+func (v *UpdateAppointmentResponse) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetVisitDetailsResponseDataItems with the members of its ExtraFields.
-func (v GetVisitDetailsResponseDataItems) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseDataItems
+// MarshalJSON encodes UpdateAppointmentResponse with the members of its ExtraFields.
+func (v UpdateAppointmentResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetVisitDetailsResponseTransactionsCashier with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateAppointmentResponseData with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseTransactionsCashier) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseTransactionsCashier
+func (v *UpdateAppointmentResponseData) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentResponseData
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetVisitDetailsResponseTransactionsCashier with the members of its ExtraFields.
-func (v GetVisitDetailsResponseTransactionsCashier) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseTransactionsCashier
+// MarshalJSON encodes UpdateAppointmentResponseData with the members of its ExtraFields.
+func (v UpdateAppointmentResponseData) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetVisitDetailsResponseTransactionsDocument with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateAppointmentResponseDataService with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseTransactionsDocument) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseTransactionsDocument
+func (v *UpdateAppointmentResponseDataService) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentResponseDataService
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetVisitDetailsResponseTransactionsDocument with the members of its ExtraFields.
-func (v GetVisitDetailsResponseTransactionsDocument) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseTransactionsDocument
+// MarshalJSON encodes UpdateAppointmentResponseDataService with the members of its ExtraFields.
+func (v UpdateAppointmentResponseDataService) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentResponseDataService
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetVisitDetailsResponseTransactionsStatus with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateAppointmentResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseTransactionsStatus) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseTransactionsStatus
+func (v *UpdateAppointmentResponseDataStaff) UnmarshalJSON(data []byte) error {
+	type plain UpdateAppointmentResponseDataStaff
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetVisitDetailsResponseTransactionsStatus with the members of its ExtraFields.
-func (v GetVisitDetailsResponseTransactionsStatus) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseTransactionsStatus
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitDetailsResponseTransactionsType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseTransactionsType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseTransactionsType with the members of its ExtraFields.
-func (v GetVisitDetailsResponseTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseTransactionsType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitDetailsResponseTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseTransactions) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseTransactions with the members of its ExtraFields.
-func (v GetVisitDetailsResponseTransactions) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitDetailsResponseKKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseKKMTransactionDetailsContainer) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseKKMTransactionDetailsContainer
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseKKMTransactionDetailsContainer with the members of its ExtraFields.
-func (v GetVisitDetailsResponseKKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseKKMTransactionDetailsContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitDetailsResponseDataLoyaltyTransactionsType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactionsType) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseDataLoyaltyTransactionsType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseDataLoyaltyTransactionsType with the members of its ExtraFields.
-func (v GetVisitDetailsResponseDataLoyaltyTransactionsType) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseDataLoyaltyTransactionsType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitDetailsResponseDataLoyaltyTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseDataLoyaltyTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseDataLoyaltyTransactions with the members of its ExtraFields.
-func (v GetVisitDetailsResponseDataLoyaltyTransactions) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseDataLoyaltyTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitDetailsResponseDataPaymentTransactionsAccount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseDataPaymentTransactionsAccount) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseDataPaymentTransactionsAccount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseDataPaymentTransactionsAccount with the members of its ExtraFields.
-func (v GetVisitDetailsResponseDataPaymentTransactionsAccount) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseDataPaymentTransactionsAccount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitDetailsResponseDataPaymentTransactionsClient with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseDataPaymentTransactionsClient) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseDataPaymentTransactionsClient
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseDataPaymentTransactionsClient with the members of its ExtraFields.
-func (v GetVisitDetailsResponseDataPaymentTransactionsClient) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseDataPaymentTransactionsClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitDetailsResponseDataPaymentTransactionsExpense with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseDataPaymentTransactionsExpense) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseDataPaymentTransactionsExpense
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseDataPaymentTransactionsExpense with the members of its ExtraFields.
-func (v GetVisitDetailsResponseDataPaymentTransactionsExpense) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseDataPaymentTransactionsExpense
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitDetailsResponseDataPaymentTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseDataPaymentTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseDataPaymentTransactions with the members of its ExtraFields.
-func (v GetVisitDetailsResponseDataPaymentTransactions) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseDataPaymentTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitDetailsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseData with the members of its ExtraFields.
-func (v GetVisitDetailsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitResponse) UnmarshalJSON(data []byte) error {
-	type plain GetVisitResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitResponse with the members of its ExtraFields.
-func (v GetVisitResponse) MarshalJSON() ([]byte, error) {
-	type plain GetVisitResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitResponseDataRecordsClient with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitResponseDataRecordsClient) UnmarshalJSON(data []byte) error {
-	type plain GetVisitResponseDataRecordsClient
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitResponseDataRecordsClient with the members of its ExtraFields.
-func (v GetVisitResponseDataRecordsClient) MarshalJSON() ([]byte, error) {
-	type plain GetVisitResponseDataRecordsClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitResponseDataRecordsDocuments with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitResponseDataRecordsDocuments) UnmarshalJSON(data []byte) error {
-	type plain GetVisitResponseDataRecordsDocuments
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitResponseDataRecordsDocuments with the members of its ExtraFields.
-func (v GetVisitResponseDataRecordsDocuments) MarshalJSON() ([]byte, error) {
-	type plain GetVisitResponseDataRecordsDocuments
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitResponseDataRecordsStaffPosition with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitResponseDataRecordsStaffPosition) UnmarshalJSON(data []byte) error {
-	type plain GetVisitResponseDataRecordsStaffPosition
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitResponseDataRecordsStaffPosition with the members of its ExtraFields.
-func (v GetVisitResponseDataRecordsStaffPosition) MarshalJSON() ([]byte, error) {
-	type plain GetVisitResponseDataRecordsStaffPosition
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitResponseDataRecordsStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitResponseDataRecordsStaff) UnmarshalJSON(data []byte) error {
-	type plain GetVisitResponseDataRecordsStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitResponseDataRecordsStaff with the members of its ExtraFields.
-func (v GetVisitResponseDataRecordsStaff) MarshalJSON() ([]byte, error) {
-	type plain GetVisitResponseDataRecordsStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitResponseDataRecords with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitResponseDataRecords) UnmarshalJSON(data []byte) error {
-	type plain GetVisitResponseDataRecords
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitResponseDataRecords with the members of its ExtraFields.
-func (v GetVisitResponseDataRecords) MarshalJSON() ([]byte, error) {
-	type plain GetVisitResponseDataRecords
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetVisitResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitResponseData with the members of its ExtraFields.
-func (v GetVisitResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetVisitResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateVisitRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateVisitRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateVisitRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateVisitRequest with the members of its ExtraFields.
-func (v UpdateVisitRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateVisitRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateVisitRequestGoodsTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateVisitRequestGoodsTransactions) UnmarshalJSON(data []byte) error {
-	type plain UpdateVisitRequestGoodsTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateVisitRequestGoodsTransactions with the members of its ExtraFields.
-func (v UpdateVisitRequestGoodsTransactions) MarshalJSON() ([]byte, error) {
-	type plain UpdateVisitRequestGoodsTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateVisitRequestNewTransactions with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateVisitRequestNewTransactions) UnmarshalJSON(data []byte) error {
-	type plain UpdateVisitRequestNewTransactions
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateVisitRequestNewTransactions with the members of its ExtraFields.
-func (v UpdateVisitRequestNewTransactions) MarshalJSON() ([]byte, error) {
-	type plain UpdateVisitRequestNewTransactions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateVisitRequestServices with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateVisitRequestServices) UnmarshalJSON(data []byte) error {
-	type plain UpdateVisitRequestServices
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateVisitRequestServices with the members of its ExtraFields.
-func (v UpdateVisitRequestServices) MarshalJSON() ([]byte, error) {
-	type plain UpdateVisitRequestServices
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error {
-	type plain CreateTimetableClientScheduleRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTimetableClientScheduleRequest with the members of its ExtraFields.
-func (v CreateTimetableClientScheduleRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateTimetableClientScheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateTimetableClientScheduleResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateTimetableClientScheduleResponse) UnmarshalJSON(data []byte) error {
-	type plain CreateTimetableClientScheduleResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateTimetableClientScheduleResponse with the members of its ExtraFields.
-func (v CreateTimetableClientScheduleResponse) MarshalJSON() ([]byte, error) {
-	type plain CreateTimetableClientScheduleResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeleteTimetableClientScheduleResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteTimetableClientScheduleResponse) UnmarshalJSON(data []byte) error {
-	type plain DeleteTimetableClientScheduleResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteTimetableClientScheduleResponse with the members of its ExtraFields.
-func (v DeleteTimetableClientScheduleResponse) MarshalJSON() ([]byte, error) {
-	type plain DeleteTimetableClientScheduleResponse
+// MarshalJSON encodes UpdateAppointmentResponseDataStaff with the members of its ExtraFields.
+func (v UpdateAppointmentResponseDataStaff) MarshalJSON() ([]byte, error) {
+	type plain UpdateAppointmentResponseDataStaff
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4525,17 +3223,1608 @@ func (v UpdateTimetableClientScheduleRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateTimetableClientScheduleResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateVisitRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateTimetableClientScheduleResponse) UnmarshalJSON(data []byte) error {
-	type plain UpdateTimetableClientScheduleResponse
+func (v *UpdateVisitRequest) UnmarshalJSON(data []byte) error {
+	type plain UpdateVisitRequest
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateTimetableClientScheduleResponse with the members of its ExtraFields.
-func (v UpdateTimetableClientScheduleResponse) MarshalJSON() ([]byte, error) {
-	type plain UpdateTimetableClientScheduleResponse
+// MarshalJSON encodes UpdateVisitRequest with the members of its ExtraFields.
+func (v UpdateVisitRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateVisitRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateVisitRequestGoodsTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateVisitRequestGoodsTransaction) UnmarshalJSON(data []byte) error {
+	type plain UpdateVisitRequestGoodsTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateVisitRequestGoodsTransaction with the members of its ExtraFields.
+func (v UpdateVisitRequestGoodsTransaction) MarshalJSON() ([]byte, error) {
+	type plain UpdateVisitRequestGoodsTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateVisitRequestNewTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateVisitRequestNewTransaction) UnmarshalJSON(data []byte) error {
+	type plain UpdateVisitRequestNewTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateVisitRequestNewTransaction with the members of its ExtraFields.
+func (v UpdateVisitRequestNewTransaction) MarshalJSON() ([]byte, error) {
+	type plain UpdateVisitRequestNewTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UpdateVisitRequestService with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UpdateVisitRequestService) UnmarshalJSON(data []byte) error {
+	type plain UpdateVisitRequestService
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UpdateVisitRequestService with the members of its ExtraFields.
+func (v UpdateVisitRequestService) MarshalJSON() ([]byte, error) {
+	type plain UpdateVisitRequestService
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetAcceptanceFree returns AcceptanceFree, or its zero value when Appointment or AcceptanceFree is nil.
+func (v *Appointment) GetAcceptanceFree() (z bool) {
+	if v == nil || v.AcceptanceFree == nil {
+		return z
+	}
+	return *v.AcceptanceFree
+}
+
+// GetActivityID returns ActivityID, or its zero value when Appointment or ActivityID is nil.
+func (v *Appointment) GetActivityID() (z int64) {
+	if v == nil || v.ActivityID == nil {
+		return z
+	}
+	return *v.ActivityID
+}
+
+// GetAPIID returns APIID, or its zero value when Appointment or APIID is nil.
+func (v *Appointment) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAttendance returns Attendance, or its zero value when Appointment or Attendance is nil.
+func (v *Appointment) GetAttendance() (z float64) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetBookformID returns BookformID, or its zero value when Appointment or BookformID is nil.
+func (v *Appointment) GetBookformID() (z int64) {
+	if v == nil || v.BookformID == nil {
+		return z
+	}
+	return *v.BookformID
+}
+
+// GetClient returns Client, or nil when Appointment is nil.
+func (v *Appointment) GetClient() *ClientProfile {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetClientsCount returns ClientsCount, or its zero value when Appointment or ClientsCount is nil.
+func (v *Appointment) GetClientsCount() (z float64) {
+	if v == nil || v.ClientsCount == nil {
+		return z
+	}
+	return *v.ClientsCount
+}
+
+// GetComer returns Comer, or its zero value when Appointment or Comer is nil.
+func (v *Appointment) GetComer() (z bool) {
+	if v == nil || v.Comer == nil {
+		return z
+	}
+	return *v.Comer
+}
+
+// GetComerPersonInfo returns ComerPersonInfo, or its zero value when Appointment or ComerPersonInfo is nil.
+func (v *Appointment) GetComerPersonInfo() (z map[string]interface{}) {
+	if v == nil || v.ComerPersonInfo == nil {
+		return z
+	}
+	return *v.ComerPersonInfo
+}
+
+// GetComment returns Comment, or its zero value when Appointment or Comment is nil.
+func (v *Appointment) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when Appointment or CompanyID is nil.
+func (v *Appointment) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetConfirmed returns Confirmed, or its zero value when Appointment or Confirmed is nil.
+func (v *Appointment) GetConfirmed() (z float64) {
+	if v == nil || v.Confirmed == nil {
+		return z
+	}
+	return *v.Confirmed
+}
+
+// GetConsumables returns Consumables, or its zero value when Appointment or Consumables is nil.
+func (v *Appointment) GetConsumables() (z []GetAppointmentResponseDataConsumable) {
+	if v == nil || v.Consumables == nil {
+		return z
+	}
+	return *v.Consumables
+}
+
+// GetCreateDate returns CreateDate, or its zero value when Appointment or CreateDate is nil.
+func (v *Appointment) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetCreatedUserID returns CreatedUserID, or its zero value when Appointment or CreatedUserID is nil.
+func (v *Appointment) GetCreatedUserID() (z int64) {
+	if v == nil || v.CreatedUserID == nil {
+		return z
+	}
+	return *v.CreatedUserID
+}
+
+// GetCustomColor returns CustomColor, or its zero value when Appointment or CustomColor is nil.
+func (v *Appointment) GetCustomColor() (z string) {
+	if v == nil || v.CustomColor == nil {
+		return z
+	}
+	return *v.CustomColor
+}
+
+// GetCustomFontColor returns CustomFontColor, or its zero value when Appointment or CustomFontColor is nil.
+func (v *Appointment) GetCustomFontColor() (z string) {
+	if v == nil || v.CustomFontColor == nil {
+		return z
+	}
+	return *v.CustomFontColor
+}
+
+// GetDate returns Date, or its zero value when Appointment or Date is nil.
+func (v *Appointment) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetDatetime returns Datetime, or its zero value when Appointment or Datetime is nil.
+func (v *Appointment) GetDatetime() (z altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return z
+	}
+	return *v.Datetime
+}
+
+// GetDeleted returns Deleted, or its zero value when Appointment or Deleted is nil.
+func (v *Appointment) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDocuments returns Documents, or its zero value when Appointment or Documents is nil.
+func (v *Appointment) GetDocuments() (z []Document) {
+	if v == nil || v.Documents == nil {
+		return z
+	}
+	return *v.Documents
+}
+
+// GetEmailNow returns EmailNow, or its zero value when Appointment or EmailNow is nil.
+func (v *Appointment) GetEmailNow() (z float64) {
+	if v == nil || v.EmailNow == nil {
+		return z
+	}
+	return *v.EmailNow
+}
+
+// GetEmailRemainHours returns EmailRemainHours, or its zero value when Appointment or EmailRemainHours is nil.
+func (v *Appointment) GetEmailRemainHours() (z float64) {
+	if v == nil || v.EmailRemainHours == nil {
+		return z
+	}
+	return *v.EmailRemainHours
+}
+
+// GetEvents returns Events, or its zero value when Appointment or Events is nil.
+func (v *Appointment) GetEvents() (z []map[string]interface{}) {
+	if v == nil || v.Events == nil {
+		return z
+	}
+	return *v.Events
+}
+
+// GetFinanceTransactions returns FinanceTransactions, or its zero value when Appointment or FinanceTransactions is nil.
+func (v *Appointment) GetFinanceTransactions() (z []Transaction) {
+	if v == nil || v.FinanceTransactions == nil {
+		return z
+	}
+	return *v.FinanceTransactions
+}
+
+// GetFromURL returns FromURL, or its zero value when Appointment or FromURL is nil.
+func (v *Appointment) GetFromURL() (z string) {
+	if v == nil || v.FromURL == nil {
+		return z
+	}
+	return *v.FromURL
+}
+
+// GetGoodsTransactions returns GoodsTransactions, or its zero value when Appointment or GoodsTransactions is nil.
+func (v *Appointment) GetGoodsTransactions() (z []map[string]interface{}) {
+	if v == nil || v.GoodsTransactions == nil {
+		return z
+	}
+	return *v.GoodsTransactions
+}
+
+// GetID returns ID, or its zero value when Appointment or ID is nil.
+func (v *Appointment) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsMobile returns IsMobile, or its zero value when Appointment or IsMobile is nil.
+func (v *Appointment) GetIsMobile() (z float64) {
+	if v == nil || v.IsMobile == nil {
+		return z
+	}
+	return *v.IsMobile
+}
+
+// GetIsRemindSMSSent returns IsRemindSMSSent, or its zero value when Appointment or IsRemindSMSSent is nil.
+func (v *Appointment) GetIsRemindSMSSent() (z bool) {
+	if v == nil || v.IsRemindSMSSent == nil {
+		return z
+	}
+	return *v.IsRemindSMSSent
+}
+
+// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when Appointment or IsSaleBillPrinted is nil.
+func (v *Appointment) GetIsSaleBillPrinted() (z bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return z
+	}
+	return *v.IsSaleBillPrinted
+}
+
+// GetIsUpdateBlocked returns IsUpdateBlocked, or its zero value when Appointment or IsUpdateBlocked is nil.
+func (v *Appointment) GetIsUpdateBlocked() (z bool) {
+	if v == nil || v.IsUpdateBlocked == nil {
+		return z
+	}
+	return *v.IsUpdateBlocked
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when Appointment or LastChangeDate is nil.
+func (v *Appointment) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetLength returns Length, or its zero value when Appointment or Length is nil.
+func (v *Appointment) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetMasterRequest returns MasterRequest, or its zero value when Appointment or MasterRequest is nil.
+func (v *Appointment) GetMasterRequest() (z float64) {
+	if v == nil || v.MasterRequest == nil {
+		return z
+	}
+	return *v.MasterRequest
+}
+
+// GetNotified returns Notified, or its zero value when Appointment or Notified is nil.
+func (v *Appointment) GetNotified() (z float64) {
+	if v == nil || v.Notified == nil {
+		return z
+	}
+	return *v.Notified
+}
+
+// GetOnline returns Online, or its zero value when Appointment or Online is nil.
+func (v *Appointment) GetOnline() (z bool) {
+	if v == nil || v.Online == nil {
+		return z
+	}
+	return *v.Online
+}
+
+// GetPaidFull returns PaidFull, or its zero value when Appointment or PaidFull is nil.
+func (v *Appointment) GetPaidFull() (z float64) {
+	if v == nil || v.PaidFull == nil {
+		return z
+	}
+	return *v.PaidFull
+}
+
+// GetPrepaid returns Prepaid, or its zero value when Appointment or Prepaid is nil.
+func (v *Appointment) GetPrepaid() (z bool) {
+	if v == nil || v.Prepaid == nil {
+		return z
+	}
+	return *v.Prepaid
+}
+
+// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when Appointment or PrepaidConfirmed is nil.
+func (v *Appointment) GetPrepaidConfirmed() (z bool) {
+	if v == nil || v.PrepaidConfirmed == nil {
+		return z
+	}
+	return *v.PrepaidConfirmed
+}
+
+// GetRecordFrom returns RecordFrom, or its zero value when Appointment or RecordFrom is nil.
+func (v *Appointment) GetRecordFrom() (z string) {
+	if v == nil || v.RecordFrom == nil {
+		return z
+	}
+	return *v.RecordFrom
+}
+
+// GetRecordLabels returns RecordLabels, or its zero value when Appointment or RecordLabels is nil.
+func (v *Appointment) GetRecordLabels() (z []Tag) {
+	if v == nil || v.RecordLabels == nil {
+		return z
+	}
+	return *v.RecordLabels
+}
+
+// GetResourceInstanceIDs returns ResourceInstanceIDs, or its zero value when Appointment or ResourceInstanceIDs is nil.
+func (v *Appointment) GetResourceInstanceIDs() (z []int64) {
+	if v == nil || v.ResourceInstanceIDs == nil {
+		return z
+	}
+	return *v.ResourceInstanceIDs
+}
+
+// GetReviewRequested returns ReviewRequested, or its zero value when Appointment or ReviewRequested is nil.
+func (v *Appointment) GetReviewRequested() (z float64) {
+	if v == nil || v.ReviewRequested == nil {
+		return z
+	}
+	return *v.ReviewRequested
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when Appointment or SeanceLength is nil.
+func (v *Appointment) GetSeanceLength() (z float64) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetServices returns Services, or its zero value when Appointment or Services is nil.
+func (v *Appointment) GetServices() (z []GetAppointmentResponseDataService) {
+	if v == nil || v.Services == nil {
+		return z
+	}
+	return *v.Services
+}
+
+// GetShortLink returns ShortLink, or its zero value when Appointment or ShortLink is nil.
+func (v *Appointment) GetShortLink() (z string) {
+	if v == nil || v.ShortLink == nil {
+		return z
+	}
+	return *v.ShortLink
+}
+
+// GetSMSBefore returns SMSBefore, or its zero value when Appointment or SMSBefore is nil.
+func (v *Appointment) GetSMSBefore() (z float64) {
+	if v == nil || v.SMSBefore == nil {
+		return z
+	}
+	return *v.SMSBefore
+}
+
+// GetSMSNow returns SMSNow, or its zero value when Appointment or SMSNow is nil.
+func (v *Appointment) GetSMSNow() (z float64) {
+	if v == nil || v.SMSNow == nil {
+		return z
+	}
+	return *v.SMSNow
+}
+
+// GetSMSNowText returns SMSNowText, or its zero value when Appointment or SMSNowText is nil.
+func (v *Appointment) GetSMSNowText() (z string) {
+	if v == nil || v.SMSNowText == nil {
+		return z
+	}
+	return *v.SMSNowText
+}
+
+// GetSMSRemainHours returns SMSRemainHours, or its zero value when Appointment or SMSRemainHours is nil.
+func (v *Appointment) GetSMSRemainHours() (z float64) {
+	if v == nil || v.SMSRemainHours == nil {
+		return z
+	}
+	return *v.SMSRemainHours
+}
+
+// GetStaff returns Staff, or nil when Appointment is nil.
+func (v *Appointment) GetStaff() *TeamMember {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStaffID returns StaffID, or its zero value when Appointment or StaffID is nil.
+func (v *Appointment) GetStaffID() (z int64) {
+	if v == nil || v.StaffID == nil {
+		return z
+	}
+	return *v.StaffID
+}
+
+// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when Appointment or TechnicalBreakDuration is nil.
+func (v *Appointment) GetTechnicalBreakDuration() (z float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return z
+	}
+	return *v.TechnicalBreakDuration
+}
+
+// GetVisitAttendance returns VisitAttendance, or its zero value when Appointment or VisitAttendance is nil.
+func (v *Appointment) GetVisitAttendance() (z float64) {
+	if v == nil || v.VisitAttendance == nil {
+		return z
+	}
+	return *v.VisitAttendance
+}
+
+// GetVisitID returns VisitID, or its zero value when Appointment or VisitID is nil.
+func (v *Appointment) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetBirthday returns Birthday, or its zero value when ClientProfile or Birthday is nil.
+func (v *ClientProfile) GetBirthday() (z string) {
+	if v == nil || v.Birthday == nil {
+		return z
+	}
+	return *v.Birthday
+}
+
+// GetCard returns Card, or its zero value when ClientProfile or Card is nil.
+func (v *ClientProfile) GetCard() (z string) {
+	if v == nil || v.Card == nil {
+		return z
+	}
+	return *v.Card
+}
+
+// GetClientTags returns ClientTags, or its zero value when ClientProfile or ClientTags is nil.
+func (v *ClientProfile) GetClientTags() (z []map[string]interface{}) {
+	if v == nil || v.ClientTags == nil {
+		return z
+	}
+	return *v.ClientTags
+}
+
+// GetComment returns Comment, or its zero value when ClientProfile or Comment is nil.
+func (v *ClientProfile) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomFields returns CustomFields, or its zero value when ClientProfile or CustomFields is nil.
+func (v *ClientProfile) GetCustomFields() (z []map[string]interface{}) {
+	if v == nil || v.CustomFields == nil {
+		return z
+	}
+	return *v.CustomFields
+}
+
+// GetDiscount returns Discount, or its zero value when ClientProfile or Discount is nil.
+func (v *ClientProfile) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDisplayName returns DisplayName, or its zero value when ClientProfile or DisplayName is nil.
+func (v *ClientProfile) GetDisplayName() (z string) {
+	if v == nil || v.DisplayName == nil {
+		return z
+	}
+	return *v.DisplayName
+}
+
+// GetEmail returns Email, or its zero value when ClientProfile or Email is nil.
+func (v *ClientProfile) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetFailVisitsCount returns FailVisitsCount, or its zero value when ClientProfile or FailVisitsCount is nil.
+func (v *ClientProfile) GetFailVisitsCount() (z float64) {
+	if v == nil || v.FailVisitsCount == nil {
+		return z
+	}
+	return *v.FailVisitsCount
+}
+
+// GetGender returns Gender, or its zero value when ClientProfile or Gender is nil.
+func (v *ClientProfile) GetGender() (z float64) {
+	if v == nil || v.Gender == nil {
+		return z
+	}
+	return *v.Gender
+}
+
+// GetID returns ID, or its zero value when ClientProfile or ID is nil.
+func (v *ClientProfile) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsNew returns IsNew, or its zero value when ClientProfile or IsNew is nil.
+func (v *ClientProfile) GetIsNew() (z bool) {
+	if v == nil || v.IsNew == nil {
+		return z
+	}
+	return *v.IsNew
+}
+
+// GetMiddleName returns MiddleName, or its zero value when ClientProfile or MiddleName is nil.
+func (v *ClientProfile) GetMiddleName() (z string) {
+	if v == nil || v.MiddleName == nil {
+		return z
+	}
+	return *v.MiddleName
+}
+
+// GetName returns Name, or its zero value when ClientProfile or Name is nil.
+func (v *ClientProfile) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPatronymic returns Patronymic, or its zero value when ClientProfile or Patronymic is nil.
+func (v *ClientProfile) GetPatronymic() (z string) {
+	if v == nil || v.Patronymic == nil {
+		return z
+	}
+	return *v.Patronymic
+}
+
+// GetPhone returns Phone, or its zero value when ClientProfile or Phone is nil.
+func (v *ClientProfile) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetPhoneCountryID returns PhoneCountryID, or its zero value when ClientProfile or PhoneCountryID is nil.
+func (v *ClientProfile) GetPhoneCountryID() (z int64) {
+	if v == nil || v.PhoneCountryID == nil {
+		return z
+	}
+	return *v.PhoneCountryID
+}
+
+// GetSex returns Sex, or its zero value when ClientProfile or Sex is nil.
+func (v *ClientProfile) GetSex() (z float64) {
+	if v == nil || v.Sex == nil {
+		return z
+	}
+	return *v.Sex
+}
+
+// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when ClientProfile or SuccessVisitsCount is nil.
+func (v *ClientProfile) GetSuccessVisitsCount() (z float64) {
+	if v == nil || v.SuccessVisitsCount == nil {
+		return z
+	}
+	return *v.SuccessVisitsCount
+}
+
+// GetSurname returns Surname, or its zero value when ClientProfile or Surname is nil.
+func (v *ClientProfile) GetSurname() (z string) {
+	if v == nil || v.Surname == nil {
+		return z
+	}
+	return *v.Surname
+}
+
+// GetID returns ID, or its zero value when ClientsSearchResponseDataItem or ID is nil.
+func (v *ClientsSearchResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when ClientsSearchResponseDataItem or Name is nil.
+func (v *ClientsSearchResponseDataItem) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetID returns ID, or its zero value when CompanyMinimal or ID is nil.
+func (v *CompanyMinimal) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when CompanyMinimal or Title is nil.
+func (v *CompanyMinimal) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetComerID returns ComerID, or its zero value when CreateTimetableClientScheduleRequest or ComerID is nil.
+func (v *CreateTimetableClientScheduleRequest) GetComerID() (z int64) {
+	if v == nil || v.ComerID == nil {
+		return z
+	}
+	return *v.ComerID
+}
+
+// GetCategoryID returns CategoryID, or its zero value when Document or CategoryID is nil.
+func (v *Document) GetCategoryID() (z int32) {
+	if v == nil || v.CategoryID == nil {
+		return z
+	}
+	return *v.CategoryID
+}
+
+// GetComment returns Comment, or its zero value when Document or Comment is nil.
+func (v *Document) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when Document or CompanyID is nil.
+func (v *Document) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetDateCreated returns DateCreated, or its zero value when Document or DateCreated is nil.
+func (v *Document) GetDateCreated() (z altegio.Time) {
+	if v == nil || v.DateCreated == nil {
+		return z
+	}
+	return *v.DateCreated
+}
+
+// GetID returns ID, or its zero value when Document or ID is nil.
+func (v *Document) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when Document or IsSaleBillPrinted is nil.
+func (v *Document) GetIsSaleBillPrinted() (z bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return z
+	}
+	return *v.IsSaleBillPrinted
+}
+
+// GetNumber returns Number, or its zero value when Document or Number is nil.
+func (v *Document) GetNumber() (z float64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetRecordID returns RecordID, or its zero value when Document or RecordID is nil.
+func (v *Document) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetStorageID returns StorageID, or its zero value when Document or StorageID is nil.
+func (v *Document) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetTypeID returns TypeID, or its zero value when Document or TypeID is nil.
+func (v *Document) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when Document or TypeTitle is nil.
+func (v *Document) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetUserID returns UserID, or its zero value when Document or UserID is nil.
+func (v *Document) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetVisitID returns VisitID, or its zero value when Document or VisitID is nil.
+func (v *Document) GetVisitID() (z int64) {
+	if v == nil || v.VisitID == nil {
+		return z
+	}
+	return *v.VisitID
+}
+
+// GetData returns Data, or nil when GetAppointmentResponse is nil.
+func (v *GetAppointmentResponse) GetData() *Appointment {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetAppointmentResponse or Meta is nil.
+func (v *GetAppointmentResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetAppointmentResponse or Success is nil.
+func (v *GetAppointmentResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAmount returns Amount, or its zero value when GetAppointmentResponseDataConsumable or Amount is nil.
+func (v *GetAppointmentResponseDataConsumable) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetClientID returns ClientID, or its zero value when GetAppointmentResponseDataConsumable or ClientID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetClientID() (z int64) {
+	if v == nil || v.ClientID == nil {
+		return z
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when GetAppointmentResponseDataConsumable or Comment is nil.
+func (v *GetAppointmentResponseDataConsumable) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when GetAppointmentResponseDataConsumable or CompanyID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetCost returns Cost, or its zero value when GetAppointmentResponseDataConsumable or Cost is nil.
+func (v *GetAppointmentResponseDataConsumable) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataConsumable or CostPerUnit is nil.
+func (v *GetAppointmentResponseDataConsumable) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCreateDate returns CreateDate, or its zero value when GetAppointmentResponseDataConsumable or CreateDate is nil.
+func (v *GetAppointmentResponseDataConsumable) GetCreateDate() (z altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return z
+	}
+	return *v.CreateDate
+}
+
+// GetDeleted returns Deleted, or its zero value when GetAppointmentResponseDataConsumable or Deleted is nil.
+func (v *GetAppointmentResponseDataConsumable) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataConsumable or Discount is nil.
+func (v *GetAppointmentResponseDataConsumable) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetDocumentID returns DocumentID, or its zero value when GetAppointmentResponseDataConsumable or DocumentID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetDocumentID() (z int64) {
+	if v == nil || v.DocumentID == nil {
+		return z
+	}
+	return *v.DocumentID
+}
+
+// GetGoodID returns GoodID, or its zero value when GetAppointmentResponseDataConsumable or GoodID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when GetAppointmentResponseDataConsumable or ID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMasterID returns MasterID, or its zero value when GetAppointmentResponseDataConsumable or MasterID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when GetAppointmentResponseDataConsumable or OperationUnitType is nil.
+func (v *GetAppointmentResponseDataConsumable) GetOperationUnitType() (z float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return z
+	}
+	return *v.OperationUnitType
+}
+
+// GetPkgAmount returns PkgAmount, or its zero value when GetAppointmentResponseDataConsumable or PkgAmount is nil.
+func (v *GetAppointmentResponseDataConsumable) GetPkgAmount() (z float64) {
+	if v == nil || v.PkgAmount == nil {
+		return z
+	}
+	return *v.PkgAmount
+}
+
+// GetServiceID returns ServiceID, or its zero value when GetAppointmentResponseDataConsumable or ServiceID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetStorageID returns StorageID, or its zero value when GetAppointmentResponseDataConsumable or StorageID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetStorageID() (z int64) {
+	if v == nil || v.StorageID == nil {
+		return z
+	}
+	return *v.StorageID
+}
+
+// GetSupplierID returns SupplierID, or its zero value when GetAppointmentResponseDataConsumable or SupplierID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetSupplierID() (z int64) {
+	if v == nil || v.SupplierID == nil {
+		return z
+	}
+	return *v.SupplierID
+}
+
+// GetTypeID returns TypeID, or its zero value when GetAppointmentResponseDataConsumable or TypeID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetUnitID returns UnitID, or its zero value when GetAppointmentResponseDataConsumable or UnitID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetUnitID() (z int64) {
+	if v == nil || v.UnitID == nil {
+		return z
+	}
+	return *v.UnitID
+}
+
+// GetUserID returns UserID, or its zero value when GetAppointmentResponseDataConsumable or UserID is nil.
+func (v *GetAppointmentResponseDataConsumable) GetUserID() (z int64) {
+	if v == nil || v.UserID == nil {
+		return z
+	}
+	return *v.UserID
+}
+
+// GetAmount returns Amount, or its zero value when GetAppointmentResponseDataService or Amount is nil.
+func (v *GetAppointmentResponseDataService) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetAssistants returns Assistants, or its zero value when GetAppointmentResponseDataService or Assistants is nil.
+func (v *GetAppointmentResponseDataService) GetAssistants() (z []map[string]interface{}) {
+	if v == nil || v.Assistants == nil {
+		return z
+	}
+	return *v.Assistants
+}
+
+// GetCompanyServiceLink returns CompanyServiceLink, or nil when GetAppointmentResponseDataService is nil.
+func (v *GetAppointmentResponseDataService) GetCompanyServiceLink() *GetAppointmentResponseDataServiceCompanyServiceLink {
+	if v == nil {
+		return nil
+	}
+	return v.CompanyServiceLink
+}
+
+// GetCost returns Cost, or its zero value when GetAppointmentResponseDataService or Cost is nil.
+func (v *GetAppointmentResponseDataService) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataService or CostPerUnit is nil.
+func (v *GetAppointmentResponseDataService) GetCostPerUnit() (z float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return z
+	}
+	return *v.CostPerUnit
+}
+
+// GetCostToPay returns CostToPay, or its zero value when GetAppointmentResponseDataService or CostToPay is nil.
+func (v *GetAppointmentResponseDataService) GetCostToPay() (z float64) {
+	if v == nil || v.CostToPay == nil {
+		return z
+	}
+	return *v.CostToPay
+}
+
+// GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataService or Discount is nil.
+func (v *GetAppointmentResponseDataService) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when GetAppointmentResponseDataService or FirstCost is nil.
+func (v *GetAppointmentResponseDataService) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetID returns ID, or its zero value when GetAppointmentResponseDataService or ID is nil.
+func (v *GetAppointmentResponseDataService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetManualCost returns ManualCost, or its zero value when GetAppointmentResponseDataService or ManualCost is nil.
+func (v *GetAppointmentResponseDataService) GetManualCost() (z float64) {
+	if v == nil || v.ManualCost == nil {
+		return z
+	}
+	return *v.ManualCost
+}
+
+// GetStaffServiceLink returns StaffServiceLink, or nil when GetAppointmentResponseDataService is nil.
+func (v *GetAppointmentResponseDataService) GetStaffServiceLink() *GetAppointmentResponseDataServiceStaffServiceLink {
+	if v == nil {
+		return nil
+	}
+	return v.StaffServiceLink
+}
+
+// GetTitle returns Title, or its zero value when GetAppointmentResponseDataService or Title is nil.
+func (v *GetAppointmentResponseDataService) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetPriceMax returns PriceMax, or its zero value when GetAppointmentResponseDataServiceCompanyServiceLink or PriceMax is nil.
+func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMax() (z float64) {
+	if v == nil || v.PriceMax == nil {
+		return z
+	}
+	return *v.PriceMax
+}
+
+// GetPriceMin returns PriceMin, or its zero value when GetAppointmentResponseDataServiceCompanyServiceLink or PriceMin is nil.
+func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMin() (z float64) {
+	if v == nil || v.PriceMin == nil {
+		return z
+	}
+	return *v.PriceMin
+}
+
+// GetLength returns Length, or its zero value when GetAppointmentResponseDataServiceStaffServiceLink or Length is nil.
+func (v *GetAppointmentResponseDataServiceStaffServiceLink) GetLength() (z float64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetData returns Data, or its zero value when GetCommentsResponse or Data is nil.
+func (v *GetCommentsResponse) GetData() (z []LeaveCommentResponseData) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetCommentsResponse or Meta is nil.
+func (v *GetCommentsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetCommentsResponse or Success is nil.
+func (v *GetCommentsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCashier returns Cashier, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetCashier() *ClientsSearchResponseDataItem {
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
+}
+
+// GetDocument returns Document, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetDocument() *GetVisitDetailsContainerTransactionDocument {
+	if v == nil {
+		return nil
+	}
+	return v.Document
+}
+
+// GetID returns ID, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or ID is nil.
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetPrintDate returns PrintDate, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or PrintDate is nil.
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintDate() (z altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return z
+	}
+	return *v.PrintDate
+}
+
+// GetPrintedCount returns PrintedCount, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or PrintedCount is nil.
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintedCount() (z int32) {
+	if v == nil || v.PrintedCount == nil {
+		return z
+	}
+	return *v.PrintedCount
+}
+
+// GetStatus returns Status, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetStatus() *CompanyMinimal {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetSum returns Sum, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or Sum is nil.
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetSum() (z float64) {
+	if v == nil || v.Sum == nil {
+		return z
+	}
+	return *v.Sum
+}
+
+// GetType returns Type, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetType() *CompanyMinimal {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetID returns ID, or its zero value when GetVisitDetailsContainerTransactionDocument or ID is nil.
+func (v *GetVisitDetailsContainerTransactionDocument) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when GetVisitDetailsContainerTransactionDocument or Type is nil.
+func (v *GetVisitDetailsContainerTransactionDocument) GetType() (z float64) {
+	if v == nil || v.Type == nil {
+		return z
+	}
+	return *v.Type
+}
+
+// GetTypeTitle returns TypeTitle, or its zero value when GetVisitDetailsContainerTransactionDocument or TypeTitle is nil.
+func (v *GetVisitDetailsContainerTransactionDocument) GetTypeTitle() (z string) {
+	if v == nil || v.TypeTitle == nil {
+		return z
+	}
+	return *v.TypeTitle
+}
+
+// GetData returns Data, or nil when GetVisitDetailsResponse is nil.
+func (v *GetVisitDetailsResponse) GetData() *GetVisitDetailsResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetVisitDetailsResponse or Meta is nil.
+func (v *GetVisitDetailsResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetVisitDetailsResponse or Success is nil.
+func (v *GetVisitDetailsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetItems returns Items, or its zero value when GetVisitDetailsResponseData or Items is nil.
+func (v *GetVisitDetailsResponseData) GetItems() (z []GetVisitDetailsResponseDataItem) {
+	if v == nil || v.Items == nil {
+		return z
+	}
+	return *v.Items
+}
+
+// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when GetVisitDetailsResponseData is nil.
+func (v *GetVisitDetailsResponseData) GetKKMTransactionDetailsContainer() *GetVisitResponseDataKKMTransactionDetailsContainer {
+	if v == nil {
+		return nil
+	}
+	return v.KKMTransactionDetailsContainer
+}
+
+// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when GetVisitDetailsResponseData or LoyaltyTransactions is nil.
+func (v *GetVisitDetailsResponseData) GetLoyaltyTransactions() (z []GetVisitDetailsResponseDataLoyaltyTransaction) {
+	if v == nil || v.LoyaltyTransactions == nil {
+		return z
+	}
+	return *v.LoyaltyTransactions
+}
+
+// GetPaymentTransactions returns PaymentTransactions, or its zero value when GetVisitDetailsResponseData or PaymentTransactions is nil.
+func (v *GetVisitDetailsResponseData) GetPaymentTransactions() (z []Transaction) {
+	if v == nil || v.PaymentTransactions == nil {
+		return z
+	}
+	return *v.PaymentTransactions
+}
+
+// GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataItem or Amount is nil.
+func (v *GetVisitDetailsResponseDataItem) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCost returns Cost, or its zero value when GetVisitDetailsResponseDataItem or Cost is nil.
+func (v *GetVisitDetailsResponseDataItem) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDiscount returns Discount, or its zero value when GetVisitDetailsResponseDataItem or Discount is nil.
+func (v *GetVisitDetailsResponseDataItem) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetEventID returns EventID, or its zero value when GetVisitDetailsResponseDataItem or EventID is nil.
+func (v *GetVisitDetailsResponseDataItem) GetEventID() (z int64) {
+	if v == nil || v.EventID == nil {
+		return z
+	}
+	return *v.EventID
+}
+
+// GetFirstCost returns FirstCost, or its zero value when GetVisitDetailsResponseDataItem or FirstCost is nil.
+func (v *GetVisitDetailsResponseDataItem) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetGoodID returns GoodID, or its zero value when GetVisitDetailsResponseDataItem or GoodID is nil.
+func (v *GetVisitDetailsResponseDataItem) GetGoodID() (z int64) {
+	if v == nil || v.GoodID == nil {
+		return z
+	}
+	return *v.GoodID
+}
+
+// GetID returns ID, or its zero value when GetVisitDetailsResponseDataItem or ID is nil.
+func (v *GetVisitDetailsResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsEvent returns IsEvent, or its zero value when GetVisitDetailsResponseDataItem or IsEvent is nil.
+func (v *GetVisitDetailsResponseDataItem) GetIsEvent() (z bool) {
+	if v == nil || v.IsEvent == nil {
+		return z
+	}
+	return *v.IsEvent
+}
+
+// GetIsGood returns IsGood, or its zero value when GetVisitDetailsResponseDataItem or IsGood is nil.
+func (v *GetVisitDetailsResponseDataItem) GetIsGood() (z bool) {
+	if v == nil || v.IsGood == nil {
+		return z
+	}
+	return *v.IsGood
+}
+
+// GetIsService returns IsService, or its zero value when GetVisitDetailsResponseDataItem or IsService is nil.
+func (v *GetVisitDetailsResponseDataItem) GetIsService() (z bool) {
+	if v == nil || v.IsService == nil {
+		return z
+	}
+	return *v.IsService
+}
+
+// GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataItem or ItemID is nil.
+func (v *GetVisitDetailsResponseDataItem) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemTitle returns ItemTitle, or its zero value when GetVisitDetailsResponseDataItem or ItemTitle is nil.
+func (v *GetVisitDetailsResponseDataItem) GetItemTitle() (z string) {
+	if v == nil || v.ItemTitle == nil {
+		return z
+	}
+	return *v.ItemTitle
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataItem or ItemTypeID is nil.
+func (v *GetVisitDetailsResponseDataItem) GetItemTypeID() (z int32) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetManualCost returns ManualCost, or its zero value when GetVisitDetailsResponseDataItem or ManualCost is nil.
+func (v *GetVisitDetailsResponseDataItem) GetManualCost() (z float64) {
+	if v == nil || v.ManualCost == nil {
+		return z
+	}
+	return *v.ManualCost
+}
+
+// GetMasterID returns MasterID, or its zero value when GetVisitDetailsResponseDataItem or MasterID is nil.
+func (v *GetVisitDetailsResponseDataItem) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetRecordID returns RecordID, or its zero value when GetVisitDetailsResponseDataItem or RecordID is nil.
+func (v *GetVisitDetailsResponseDataItem) GetRecordID() (z int64) {
+	if v == nil || v.RecordID == nil {
+		return z
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when GetVisitDetailsResponseDataItem or ServiceID is nil.
+func (v *GetVisitDetailsResponseDataItem) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or Amount is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCardID returns CardID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or CardID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetCardID() (z int64) {
+	if v == nil || v.CardID == nil {
+		return z
+	}
+	return *v.CardID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or GoodsTransactionID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or IsDiscount is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetIsDiscount() (z bool) {
+	if v == nil || v.IsDiscount == nil {
+		return z
+	}
+	return *v.IsDiscount
+}
+
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or IsLoyaltyWithdraw is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetIsLoyaltyWithdraw() (z bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return z
+	}
+	return *v.IsLoyaltyWithdraw
+}
+
+// GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ItemID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemRecordID returns ItemRecordID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ItemRecordID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetItemRecordID() (z int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return z
+	}
+	return *v.ItemRecordID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ItemTypeID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetProgramID returns ProgramID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ProgramID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetProgramID() (z int64) {
+	if v == nil || v.ProgramID == nil {
+		return z
+	}
+	return *v.ProgramID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or SalonGroupID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetStatusID returns StatusID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or StatusID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetStatusID() (z int64) {
+	if v == nil || v.StatusID == nil {
+		return z
+	}
+	return *v.StatusID
+}
+
+// GetType returns Type, or nil when GetVisitDetailsResponseDataLoyaltyTransaction is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or TypeID is nil.
+func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetData returns Data, or nil when GetVisitResponse is nil.
+func (v *GetVisitResponse) GetData() *GetVisitResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetMeta returns Meta, or its zero value when GetVisitResponse or Meta is nil.
+func (v *GetVisitResponse) GetMeta() (z []map[string]interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetVisitResponse or Success is nil.
+func (v *GetVisitResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAttendance returns Attendance, or its zero value when GetVisitResponseData or Attendance is nil.
+func (v *GetVisitResponseData) GetAttendance() (z float64) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetComment returns Comment, or its zero value when GetVisitResponseData or Comment is nil.
+func (v *GetVisitResponseData) GetComment() (z int32) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDatetime returns Datetime, or its zero value when GetVisitResponseData or Datetime is nil.
+func (v *GetVisitResponseData) GetDatetime() (z altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return z
+	}
+	return *v.Datetime
+}
+
+// GetRecords returns Records, or its zero value when GetVisitResponseData or Records is nil.
+func (v *GetVisitResponseData) GetRecords() (z []Appointment) {
+	if v == nil || v.Records == nil {
+		return z
+	}
+	return *v.Records
+}
+
+// GetLastOperationType returns LastOperationType, or its zero value when GetVisitResponseDataKKMTransactionDetailsContainer or LastOperationType is nil.
+func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetLastOperationType() (z float64) {
+	if v == nil || v.LastOperationType == nil {
+		return z
+	}
+	return *v.LastOperationType
+}
+
+// GetTransactions returns Transactions, or its zero value when GetVisitResponseDataKKMTransactionDetailsContainer or Transactions is nil.
+func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetTransactions() (z []GetVisitDataKKMTransactionDetailsContainerTransaction) {
+	if v == nil || v.Transactions == nil {
+		return z
+	}
+	return *v.Transactions
 }
 
 // GetData returns Data, or nil when LeaveCommentResponse is nil.
@@ -4642,118 +4931,6 @@ func (v *LeaveCommentResponseData) GetUserName() (z string) {
 	return *v.UserName
 }
 
-// GetData returns Data, or its zero value when GetCommentsResponse or Data is nil.
-func (v *GetCommentsResponse) GetData() (z []GetCommentsResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetCommentsResponse or Meta is nil.
-func (v *GetCommentsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetCommentsResponse or Success is nil.
-func (v *GetCommentsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetDate returns Date, or its zero value when GetCommentsResponseData or Date is nil.
-func (v *GetCommentsResponseData) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetID returns ID, or its zero value when GetCommentsResponseData or ID is nil.
-func (v *GetCommentsResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetMasterID returns MasterID, or its zero value when GetCommentsResponseData or MasterID is nil.
-func (v *GetCommentsResponseData) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetRating returns Rating, or its zero value when GetCommentsResponseData or Rating is nil.
-func (v *GetCommentsResponseData) GetRating() (z string) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
-}
-
-// GetRecordID returns RecordID, or its zero value when GetCommentsResponseData or RecordID is nil.
-func (v *GetCommentsResponseData) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetSalonID returns SalonID, or its zero value when GetCommentsResponseData or SalonID is nil.
-func (v *GetCommentsResponseData) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
-}
-
-// GetText returns Text, or its zero value when GetCommentsResponseData or Text is nil.
-func (v *GetCommentsResponseData) GetText() (z string) {
-	if v == nil || v.Text == nil {
-		return z
-	}
-	return *v.Text
-}
-
-// GetType returns Type, or its zero value when GetCommentsResponseData or Type is nil.
-func (v *GetCommentsResponseData) GetType() (z float64) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetUserAvatar returns UserAvatar, or its zero value when GetCommentsResponseData or UserAvatar is nil.
-func (v *GetCommentsResponseData) GetUserAvatar() (z string) {
-	if v == nil || v.UserAvatar == nil {
-		return z
-	}
-	return *v.UserAvatar
-}
-
-// GetUserID returns UserID, or its zero value when GetCommentsResponseData or UserID is nil.
-func (v *GetCommentsResponseData) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetUserName returns UserName, or its zero value when GetCommentsResponseData or UserName is nil.
-func (v *GetCommentsResponseData) GetUserName() (z string) {
-	if v == nil || v.UserName == nil {
-		return z
-	}
-	return *v.UserName
-}
-
 // GetAvatar returns Avatar, or its zero value when MasterWithPosition or Avatar is nil.
 func (v *MasterWithPosition) GetAvatar() (z string) {
 	if v == nil || v.Avatar == nil {
@@ -4802,12 +4979,12 @@ func (v *MasterWithPosition) GetName() (z string) {
 	return *v.Name
 }
 
-// GetPosition returns Position, or nil when MasterWithPosition is nil.
-func (v *MasterWithPosition) GetPosition() *PositionCompact {
-	if v == nil {
-		return nil
+// GetPosition returns Position, or its zero value when MasterWithPosition or Position is nil.
+func (v *MasterWithPosition) GetPosition() (z MasterWithPositionPosition) {
+	if v == nil || v.Position == nil {
+		return z
 	}
-	return v.Position
+	return *v.Position
 }
 
 // GetSpecialization returns Specialization, or its zero value when MasterWithPosition or Specialization is nil.
@@ -4818,1764 +4995,60 @@ func (v *MasterWithPosition) GetSpecialization() (z string) {
 	return *v.Specialization
 }
 
-// GetID returns ID, or its zero value when PositionCompact or ID is nil.
-func (v *PositionCompact) GetID() (z int64) {
+// GetChainID returns ChainID, or its zero value when Position or ChainID is nil.
+func (v *Position) GetChainID() (z int64) {
+	if v == nil || v.ChainID == nil {
+		return z
+	}
+	return *v.ChainID
+}
+
+// GetDescription returns Description, or its zero value when Position or Description is nil.
+func (v *Position) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetID returns ID, or its zero value when Position or ID is nil.
+func (v *Position) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when PositionCompact or Title is nil.
-func (v *PositionCompact) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
+// GetOnlyChainAppointment returns OnlyChainAppointment, or its zero value when Position or OnlyChainAppointment is nil.
+func (v *Position) GetOnlyChainAppointment() (z bool) {
+	if v == nil || v.OnlyChainAppointment == nil {
 		return z
 	}
-	return *v.Title
+	return *v.OnlyChainAppointment
 }
 
-// GetData returns Data, or nil when UpdateAppointmentResponse is nil.
-func (v *UpdateAppointmentResponse) GetData() *UpdateAppointmentResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when UpdateAppointmentResponse or Meta is nil.
-func (v *UpdateAppointmentResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UpdateAppointmentResponse or Success is nil.
-func (v *UpdateAppointmentResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetEmail returns Email, or its zero value when UpdateAppointmentResponseDataClient or Email is nil.
-func (v *UpdateAppointmentResponseDataClient) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetName returns Name, or its zero value when UpdateAppointmentResponseDataClient or Name is nil.
-func (v *UpdateAppointmentResponseDataClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when UpdateAppointmentResponseDataClient or Phone is nil.
-func (v *UpdateAppointmentResponseDataClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetCategoryID returns CategoryID, or its zero value when UpdateAppointmentResponseDataDocuments or CategoryID is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetCategoryID() (z int32) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetComment returns Comment, or its zero value when UpdateAppointmentResponseDataDocuments or Comment is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when UpdateAppointmentResponseDataDocuments or CompanyID is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetDateCreated returns DateCreated, or its zero value when UpdateAppointmentResponseDataDocuments or DateCreated is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetDateCreated() (z altegio.Time) {
-	if v == nil || v.DateCreated == nil {
-		return z
-	}
-	return *v.DateCreated
-}
-
-// GetID returns ID, or its zero value when UpdateAppointmentResponseDataDocuments or ID is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetNumber returns Number, or its zero value when UpdateAppointmentResponseDataDocuments or Number is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetRecordID returns RecordID, or its zero value when UpdateAppointmentResponseDataDocuments or RecordID is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetStorageID returns StorageID, or its zero value when UpdateAppointmentResponseDataDocuments or StorageID is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
-}
-
-// GetTypeID returns TypeID, or its zero value when UpdateAppointmentResponseDataDocuments or TypeID is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetTypeTitle returns TypeTitle, or its zero value when UpdateAppointmentResponseDataDocuments or TypeTitle is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
-}
-
-// GetUserID returns UserID, or its zero value when UpdateAppointmentResponseDataDocuments or UserID is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetVisitID returns VisitID, or its zero value when UpdateAppointmentResponseDataDocuments or VisitID is nil.
-func (v *UpdateAppointmentResponseDataDocuments) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
-}
-
-// GetCost returns Cost, or its zero value when UpdateAppointmentResponseDataServices or Cost is nil.
-func (v *UpdateAppointmentResponseDataServices) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetDiscount returns Discount, or its zero value when UpdateAppointmentResponseDataServices or Discount is nil.
-func (v *UpdateAppointmentResponseDataServices) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when UpdateAppointmentResponseDataServices or FirstCost is nil.
-func (v *UpdateAppointmentResponseDataServices) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetID returns ID, or its zero value when UpdateAppointmentResponseDataServices or ID is nil.
-func (v *UpdateAppointmentResponseDataServices) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetID returns ID, or its zero value when UpdateAppointmentResponseDataStaff or ID is nil.
-func (v *UpdateAppointmentResponseDataStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when UpdateAppointmentResponseDataStaff or Name is nil.
-func (v *UpdateAppointmentResponseDataStaff) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetSpec returns Spec, or its zero value when UpdateAppointmentResponseDataStaff or Spec is nil.
-func (v *UpdateAppointmentResponseDataStaff) GetSpec() (z string) {
-	if v == nil || v.Spec == nil {
-		return z
-	}
-	return *v.Spec
-}
-
-// GetActivityID returns ActivityID, or its zero value when UpdateAppointmentResponseData or ActivityID is nil.
-func (v *UpdateAppointmentResponseData) GetActivityID() (z int64) {
-	if v == nil || v.ActivityID == nil {
-		return z
-	}
-	return *v.ActivityID
-}
-
-// GetAPIID returns APIID, or its zero value when UpdateAppointmentResponseData or APIID is nil.
-func (v *UpdateAppointmentResponseData) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetClient returns Client, or nil when UpdateAppointmentResponseData is nil.
-func (v *UpdateAppointmentResponseData) GetClient() *UpdateAppointmentResponseDataClient {
-	if v == nil {
-		return nil
-	}
-	return v.Client
-}
-
-// GetClientsCount returns ClientsCount, or its zero value when UpdateAppointmentResponseData or ClientsCount is nil.
-func (v *UpdateAppointmentResponseData) GetClientsCount() (z float64) {
-	if v == nil || v.ClientsCount == nil {
-		return z
-	}
-	return *v.ClientsCount
-}
-
-// GetComment returns Comment, or its zero value when UpdateAppointmentResponseData or Comment is nil.
-func (v *UpdateAppointmentResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetConfirmed returns Confirmed, or its zero value when UpdateAppointmentResponseData or Confirmed is nil.
-func (v *UpdateAppointmentResponseData) GetConfirmed() (z float64) {
-	if v == nil || v.Confirmed == nil {
-		return z
-	}
-	return *v.Confirmed
-}
-
-// GetCreateDate returns CreateDate, or its zero value when UpdateAppointmentResponseData or CreateDate is nil.
-func (v *UpdateAppointmentResponseData) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
-}
-
-// GetDatetime returns Datetime, or its zero value when UpdateAppointmentResponseData or Datetime is nil.
-func (v *UpdateAppointmentResponseData) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
-		return z
-	}
-	return *v.Datetime
-}
-
-// GetDocuments returns Documents, or its zero value when UpdateAppointmentResponseData or Documents is nil.
-func (v *UpdateAppointmentResponseData) GetDocuments() (z []UpdateAppointmentResponseDataDocuments) {
-	if v == nil || v.Documents == nil {
-		return z
-	}
-	return *v.Documents
-}
-
-// GetEmailNow returns EmailNow, or its zero value when UpdateAppointmentResponseData or EmailNow is nil.
-func (v *UpdateAppointmentResponseData) GetEmailNow() (z float64) {
-	if v == nil || v.EmailNow == nil {
-		return z
-	}
-	return *v.EmailNow
-}
-
-// GetFromURL returns FromURL, or its zero value when UpdateAppointmentResponseData or FromURL is nil.
-func (v *UpdateAppointmentResponseData) GetFromURL() (z string) {
-	if v == nil || v.FromURL == nil {
-		return z
-	}
-	return *v.FromURL
-}
-
-// GetID returns ID, or its zero value when UpdateAppointmentResponseData or ID is nil.
-func (v *UpdateAppointmentResponseData) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetMasterRequest returns MasterRequest, or its zero value when UpdateAppointmentResponseData or MasterRequest is nil.
-func (v *UpdateAppointmentResponseData) GetMasterRequest() (z float64) {
-	if v == nil || v.MasterRequest == nil {
-		return z
-	}
-	return *v.MasterRequest
-}
-
-// GetNotified returns Notified, or its zero value when UpdateAppointmentResponseData or Notified is nil.
-func (v *UpdateAppointmentResponseData) GetNotified() (z float64) {
-	if v == nil || v.Notified == nil {
-		return z
-	}
-	return *v.Notified
-}
-
-// GetReviewRequested returns ReviewRequested, or its zero value when UpdateAppointmentResponseData or ReviewRequested is nil.
-func (v *UpdateAppointmentResponseData) GetReviewRequested() (z float64) {
-	if v == nil || v.ReviewRequested == nil {
-		return z
-	}
-	return *v.ReviewRequested
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when UpdateAppointmentResponseData or SeanceLength is nil.
-func (v *UpdateAppointmentResponseData) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
-}
-
-// GetServices returns Services, or its zero value when UpdateAppointmentResponseData or Services is nil.
-func (v *UpdateAppointmentResponseData) GetServices() (z []UpdateAppointmentResponseDataServices) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
-}
-
-// GetSMSBefore returns SMSBefore, or its zero value when UpdateAppointmentResponseData or SMSBefore is nil.
-func (v *UpdateAppointmentResponseData) GetSMSBefore() (z float64) {
-	if v == nil || v.SMSBefore == nil {
-		return z
-	}
-	return *v.SMSBefore
-}
-
-// GetSMSNow returns SMSNow, or its zero value when UpdateAppointmentResponseData or SMSNow is nil.
-func (v *UpdateAppointmentResponseData) GetSMSNow() (z float64) {
-	if v == nil || v.SMSNow == nil {
-		return z
-	}
-	return *v.SMSNow
-}
-
-// GetSMSNowText returns SMSNowText, or its zero value when UpdateAppointmentResponseData or SMSNowText is nil.
-func (v *UpdateAppointmentResponseData) GetSMSNowText() (z string) {
-	if v == nil || v.SMSNowText == nil {
-		return z
-	}
-	return *v.SMSNowText
-}
-
-// GetStaff returns Staff, or nil when UpdateAppointmentResponseData is nil.
-func (v *UpdateAppointmentResponseData) GetStaff() *UpdateAppointmentResponseDataStaff {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
-}
-
-// GetVisitAttendance returns VisitAttendance, or its zero value when UpdateAppointmentResponseData or VisitAttendance is nil.
-func (v *UpdateAppointmentResponseData) GetVisitAttendance() (z float64) {
-	if v == nil || v.VisitAttendance == nil {
-		return z
-	}
-	return *v.VisitAttendance
-}
-
-// GetData returns Data, or nil when GetAppointmentResponse is nil.
-func (v *GetAppointmentResponse) GetData() *GetAppointmentResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetAppointmentResponse or Meta is nil.
-func (v *GetAppointmentResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetAppointmentResponse or Success is nil.
-func (v *GetAppointmentResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetBirthday returns Birthday, or its zero value when GetAppointmentResponseDataClient or Birthday is nil.
-func (v *GetAppointmentResponseDataClient) GetBirthday() (z string) {
-	if v == nil || v.Birthday == nil {
-		return z
-	}
-	return *v.Birthday
-}
-
-// GetCard returns Card, or its zero value when GetAppointmentResponseDataClient or Card is nil.
-func (v *GetAppointmentResponseDataClient) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
-}
-
-// GetClientTags returns ClientTags, or its zero value when GetAppointmentResponseDataClient or ClientTags is nil.
-func (v *GetAppointmentResponseDataClient) GetClientTags() (z []map[string]interface{}) {
-	if v == nil || v.ClientTags == nil {
-		return z
-	}
-	return *v.ClientTags
-}
-
-// GetComment returns Comment, or its zero value when GetAppointmentResponseDataClient or Comment is nil.
-func (v *GetAppointmentResponseDataClient) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCustomFields returns CustomFields, or its zero value when GetAppointmentResponseDataClient or CustomFields is nil.
-func (v *GetAppointmentResponseDataClient) GetCustomFields() (z []map[string]interface{}) {
-	if v == nil || v.CustomFields == nil {
-		return z
-	}
-	return *v.CustomFields
-}
-
-// GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataClient or Discount is nil.
-func (v *GetAppointmentResponseDataClient) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetDisplayName returns DisplayName, or its zero value when GetAppointmentResponseDataClient or DisplayName is nil.
-func (v *GetAppointmentResponseDataClient) GetDisplayName() (z string) {
-	if v == nil || v.DisplayName == nil {
-		return z
-	}
-	return *v.DisplayName
-}
-
-// GetEmail returns Email, or its zero value when GetAppointmentResponseDataClient or Email is nil.
-func (v *GetAppointmentResponseDataClient) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetFailVisitsCount returns FailVisitsCount, or its zero value when GetAppointmentResponseDataClient or FailVisitsCount is nil.
-func (v *GetAppointmentResponseDataClient) GetFailVisitsCount() (z float64) {
-	if v == nil || v.FailVisitsCount == nil {
-		return z
-	}
-	return *v.FailVisitsCount
-}
-
-// GetGender returns Gender, or its zero value when GetAppointmentResponseDataClient or Gender is nil.
-func (v *GetAppointmentResponseDataClient) GetGender() (z float64) {
-	if v == nil || v.Gender == nil {
-		return z
-	}
-	return *v.Gender
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseDataClient or ID is nil.
-func (v *GetAppointmentResponseDataClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsNew returns IsNew, or its zero value when GetAppointmentResponseDataClient or IsNew is nil.
-func (v *GetAppointmentResponseDataClient) GetIsNew() (z bool) {
-	if v == nil || v.IsNew == nil {
-		return z
-	}
-	return *v.IsNew
-}
-
-// GetMiddleName returns MiddleName, or its zero value when GetAppointmentResponseDataClient or MiddleName is nil.
-func (v *GetAppointmentResponseDataClient) GetMiddleName() (z string) {
-	if v == nil || v.MiddleName == nil {
-		return z
-	}
-	return *v.MiddleName
-}
-
-// GetName returns Name, or its zero value when GetAppointmentResponseDataClient or Name is nil.
-func (v *GetAppointmentResponseDataClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPatronymic returns Patronymic, or its zero value when GetAppointmentResponseDataClient or Patronymic is nil.
-func (v *GetAppointmentResponseDataClient) GetPatronymic() (z string) {
-	if v == nil || v.Patronymic == nil {
-		return z
-	}
-	return *v.Patronymic
-}
-
-// GetPhone returns Phone, or its zero value when GetAppointmentResponseDataClient or Phone is nil.
-func (v *GetAppointmentResponseDataClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetPhoneCountryID returns PhoneCountryID, or its zero value when GetAppointmentResponseDataClient or PhoneCountryID is nil.
-func (v *GetAppointmentResponseDataClient) GetPhoneCountryID() (z int64) {
-	if v == nil || v.PhoneCountryID == nil {
-		return z
-	}
-	return *v.PhoneCountryID
-}
-
-// GetSex returns Sex, or its zero value when GetAppointmentResponseDataClient or Sex is nil.
-func (v *GetAppointmentResponseDataClient) GetSex() (z float64) {
-	if v == nil || v.Sex == nil {
-		return z
-	}
-	return *v.Sex
-}
-
-// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when GetAppointmentResponseDataClient or SuccessVisitsCount is nil.
-func (v *GetAppointmentResponseDataClient) GetSuccessVisitsCount() (z float64) {
-	if v == nil || v.SuccessVisitsCount == nil {
-		return z
-	}
-	return *v.SuccessVisitsCount
-}
-
-// GetSurname returns Surname, or its zero value when GetAppointmentResponseDataClient or Surname is nil.
-func (v *GetAppointmentResponseDataClient) GetSurname() (z string) {
-	if v == nil || v.Surname == nil {
-		return z
-	}
-	return *v.Surname
-}
-
-// GetAmount returns Amount, or its zero value when GetAppointmentResponseDataConsumables or Amount is nil.
-func (v *GetAppointmentResponseDataConsumables) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetClientID returns ClientID, or its zero value when GetAppointmentResponseDataConsumables or ClientID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetComment returns Comment, or its zero value when GetAppointmentResponseDataConsumables or Comment is nil.
-func (v *GetAppointmentResponseDataConsumables) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when GetAppointmentResponseDataConsumables or CompanyID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetCost returns Cost, or its zero value when GetAppointmentResponseDataConsumables or Cost is nil.
-func (v *GetAppointmentResponseDataConsumables) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataConsumables or CostPerUnit is nil.
-func (v *GetAppointmentResponseDataConsumables) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
-}
-
-// GetCreateDate returns CreateDate, or its zero value when GetAppointmentResponseDataConsumables or CreateDate is nil.
-func (v *GetAppointmentResponseDataConsumables) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
-}
-
-// GetDeleted returns Deleted, or its zero value when GetAppointmentResponseDataConsumables or Deleted is nil.
-func (v *GetAppointmentResponseDataConsumables) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
-// GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataConsumables or Discount is nil.
-func (v *GetAppointmentResponseDataConsumables) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetDocumentID returns DocumentID, or its zero value when GetAppointmentResponseDataConsumables or DocumentID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetGoodID returns GoodID, or its zero value when GetAppointmentResponseDataConsumables or GoodID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseDataConsumables or ID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetMasterID returns MasterID, or its zero value when GetAppointmentResponseDataConsumables or MasterID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetOperationUnitType returns OperationUnitType, or its zero value when GetAppointmentResponseDataConsumables or OperationUnitType is nil.
-func (v *GetAppointmentResponseDataConsumables) GetOperationUnitType() (z float64) {
-	if v == nil || v.OperationUnitType == nil {
-		return z
-	}
-	return *v.OperationUnitType
-}
-
-// GetPkgAmount returns PkgAmount, or its zero value when GetAppointmentResponseDataConsumables or PkgAmount is nil.
-func (v *GetAppointmentResponseDataConsumables) GetPkgAmount() (z float64) {
-	if v == nil || v.PkgAmount == nil {
-		return z
-	}
-	return *v.PkgAmount
-}
-
-// GetServiceID returns ServiceID, or its zero value when GetAppointmentResponseDataConsumables or ServiceID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
-}
-
-// GetStorageID returns StorageID, or its zero value when GetAppointmentResponseDataConsumables or StorageID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
-}
-
-// GetSupplierID returns SupplierID, or its zero value when GetAppointmentResponseDataConsumables or SupplierID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
-}
-
-// GetTypeID returns TypeID, or its zero value when GetAppointmentResponseDataConsumables or TypeID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetUnitID returns UnitID, or its zero value when GetAppointmentResponseDataConsumables or UnitID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetUnitID() (z int64) {
-	if v == nil || v.UnitID == nil {
-		return z
-	}
-	return *v.UnitID
-}
-
-// GetUserID returns UserID, or its zero value when GetAppointmentResponseDataConsumables or UserID is nil.
-func (v *GetAppointmentResponseDataConsumables) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetCategoryID returns CategoryID, or its zero value when GetAppointmentResponseDataDocuments or CategoryID is nil.
-func (v *GetAppointmentResponseDataDocuments) GetCategoryID() (z int32) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetComment returns Comment, or its zero value when GetAppointmentResponseDataDocuments or Comment is nil.
-func (v *GetAppointmentResponseDataDocuments) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when GetAppointmentResponseDataDocuments or CompanyID is nil.
-func (v *GetAppointmentResponseDataDocuments) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetDateCreated returns DateCreated, or its zero value when GetAppointmentResponseDataDocuments or DateCreated is nil.
-func (v *GetAppointmentResponseDataDocuments) GetDateCreated() (z altegio.Time) {
-	if v == nil || v.DateCreated == nil {
-		return z
-	}
-	return *v.DateCreated
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseDataDocuments or ID is nil.
-func (v *GetAppointmentResponseDataDocuments) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when GetAppointmentResponseDataDocuments or IsSaleBillPrinted is nil.
-func (v *GetAppointmentResponseDataDocuments) GetIsSaleBillPrinted() (z bool) {
-	if v == nil || v.IsSaleBillPrinted == nil {
-		return z
-	}
-	return *v.IsSaleBillPrinted
-}
-
-// GetNumber returns Number, or its zero value when GetAppointmentResponseDataDocuments or Number is nil.
-func (v *GetAppointmentResponseDataDocuments) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetRecordID returns RecordID, or its zero value when GetAppointmentResponseDataDocuments or RecordID is nil.
-func (v *GetAppointmentResponseDataDocuments) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetStorageID returns StorageID, or its zero value when GetAppointmentResponseDataDocuments or StorageID is nil.
-func (v *GetAppointmentResponseDataDocuments) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
-}
-
-// GetTypeID returns TypeID, or its zero value when GetAppointmentResponseDataDocuments or TypeID is nil.
-func (v *GetAppointmentResponseDataDocuments) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetTypeTitle returns TypeTitle, or its zero value when GetAppointmentResponseDataDocuments or TypeTitle is nil.
-func (v *GetAppointmentResponseDataDocuments) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
-}
-
-// GetUserID returns UserID, or its zero value when GetAppointmentResponseDataDocuments or UserID is nil.
-func (v *GetAppointmentResponseDataDocuments) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetVisitID returns VisitID, or its zero value when GetAppointmentResponseDataDocuments or VisitID is nil.
-func (v *GetAppointmentResponseDataDocuments) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseDataFinanceTransactionsAccount or ID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactionsAccount) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetAppointmentResponseDataFinanceTransactionsAccount or Title is nil.
-func (v *GetAppointmentResponseDataFinanceTransactionsAccount) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseDataFinanceTransactionsClient or ID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactionsClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetAppointmentResponseDataFinanceTransactionsClient or Name is nil.
-func (v *GetAppointmentResponseDataFinanceTransactionsClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when GetAppointmentResponseDataFinanceTransactionsClient or Phone is nil.
-func (v *GetAppointmentResponseDataFinanceTransactionsClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseDataFinanceTransactionsExpense or ID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactionsExpense) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetAppointmentResponseDataFinanceTransactionsExpense or Title is nil.
-func (v *GetAppointmentResponseDataFinanceTransactionsExpense) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAccount returns Account, or nil when GetAppointmentResponseDataFinanceTransactions is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetAccount() *GetAppointmentResponseDataFinanceTransactionsAccount {
-	if v == nil {
-		return nil
-	}
-	return v.Account
-}
-
-// GetAccountID returns AccountID, or its zero value when GetAppointmentResponseDataFinanceTransactions or AccountID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
-}
-
-// GetAmount returns Amount, or its zero value when GetAppointmentResponseDataFinanceTransactions or Amount is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetClient returns Client, or nil when GetAppointmentResponseDataFinanceTransactions is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetClient() *GetAppointmentResponseDataFinanceTransactionsClient {
-	if v == nil {
-		return nil
-	}
-	return v.Client
-}
-
-// GetClientID returns ClientID, or its zero value when GetAppointmentResponseDataFinanceTransactions or ClientID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetComment returns Comment, or its zero value when GetAppointmentResponseDataFinanceTransactions or Comment is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDate returns Date, or its zero value when GetAppointmentResponseDataFinanceTransactions or Date is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetDocumentID returns DocumentID, or its zero value when GetAppointmentResponseDataFinanceTransactions or DocumentID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
-}
-
-// GetExpense returns Expense, or nil when GetAppointmentResponseDataFinanceTransactions is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetExpense() *GetAppointmentResponseDataFinanceTransactionsExpense {
-	if v == nil {
-		return nil
-	}
-	return v.Expense
-}
-
-// GetExpenseID returns ExpenseID, or its zero value when GetAppointmentResponseDataFinanceTransactions or ExpenseID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetExpenseID() (z int64) {
-	if v == nil || v.ExpenseID == nil {
-		return z
-	}
-	return *v.ExpenseID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetAppointmentResponseDataFinanceTransactions or GoodsTransactionID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseDataFinanceTransactions or ID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetItemID returns ItemID, or its zero value when GetAppointmentResponseDataFinanceTransactions or ItemID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetMaster returns Master, or its zero value when GetAppointmentResponseDataFinanceTransactions or Master is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetMaster() (z []map[string]interface{}) {
-	if v == nil || v.Master == nil {
-		return z
-	}
-	return *v.Master
-}
-
-// GetMasterID returns MasterID, or its zero value when GetAppointmentResponseDataFinanceTransactions or MasterID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetRecordID returns RecordID, or its zero value when GetAppointmentResponseDataFinanceTransactions or RecordID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetSupplier returns Supplier, or its zero value when GetAppointmentResponseDataFinanceTransactions or Supplier is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetSupplier() (z []map[string]interface{}) {
-	if v == nil || v.Supplier == nil {
-		return z
-	}
-	return *v.Supplier
-}
-
-// GetSupplierID returns SupplierID, or its zero value when GetAppointmentResponseDataFinanceTransactions or SupplierID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
-}
-
-// GetTargetTypeID returns TargetTypeID, or its zero value when GetAppointmentResponseDataFinanceTransactions or TargetTypeID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetTargetTypeID() (z int32) {
-	if v == nil || v.TargetTypeID == nil {
-		return z
-	}
-	return *v.TargetTypeID
-}
-
-// GetTypeID returns TypeID, or its zero value when GetAppointmentResponseDataFinanceTransactions or TypeID is nil.
-func (v *GetAppointmentResponseDataFinanceTransactions) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetColor returns Color, or its zero value when GetAppointmentResponseDataRecordLabels or Color is nil.
-func (v *GetAppointmentResponseDataRecordLabels) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
-}
-
-// GetFontColor returns FontColor, or its zero value when GetAppointmentResponseDataRecordLabels or FontColor is nil.
-func (v *GetAppointmentResponseDataRecordLabels) GetFontColor() (z string) {
-	if v == nil || v.FontColor == nil {
-		return z
-	}
-	return *v.FontColor
-}
-
-// GetIcon returns Icon, or its zero value when GetAppointmentResponseDataRecordLabels or Icon is nil.
-func (v *GetAppointmentResponseDataRecordLabels) GetIcon() (z string) {
-	if v == nil || v.Icon == nil {
-		return z
-	}
-	return *v.Icon
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseDataRecordLabels or ID is nil.
-func (v *GetAppointmentResponseDataRecordLabels) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetAppointmentResponseDataRecordLabels or Title is nil.
-func (v *GetAppointmentResponseDataRecordLabels) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetPriceMax returns PriceMax, or its zero value when GetAppointmentResponseDataServicesCompanyServiceLink or PriceMax is nil.
-func (v *GetAppointmentResponseDataServicesCompanyServiceLink) GetPriceMax() (z float64) {
-	if v == nil || v.PriceMax == nil {
-		return z
-	}
-	return *v.PriceMax
-}
-
-// GetPriceMin returns PriceMin, or its zero value when GetAppointmentResponseDataServicesCompanyServiceLink or PriceMin is nil.
-func (v *GetAppointmentResponseDataServicesCompanyServiceLink) GetPriceMin() (z float64) {
-	if v == nil || v.PriceMin == nil {
-		return z
-	}
-	return *v.PriceMin
-}
-
-// GetLength returns Length, or its zero value when GetAppointmentResponseDataServicesStaffServiceLink or Length is nil.
-func (v *GetAppointmentResponseDataServicesStaffServiceLink) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
-}
-
-// GetAmount returns Amount, or its zero value when GetAppointmentResponseDataServices or Amount is nil.
-func (v *GetAppointmentResponseDataServices) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetAssistants returns Assistants, or its zero value when GetAppointmentResponseDataServices or Assistants is nil.
-func (v *GetAppointmentResponseDataServices) GetAssistants() (z []map[string]interface{}) {
-	if v == nil || v.Assistants == nil {
-		return z
-	}
-	return *v.Assistants
-}
-
-// GetCompanyServiceLink returns CompanyServiceLink, or nil when GetAppointmentResponseDataServices is nil.
-func (v *GetAppointmentResponseDataServices) GetCompanyServiceLink() *GetAppointmentResponseDataServicesCompanyServiceLink {
-	if v == nil {
-		return nil
-	}
-	return v.CompanyServiceLink
-}
-
-// GetCost returns Cost, or its zero value when GetAppointmentResponseDataServices or Cost is nil.
-func (v *GetAppointmentResponseDataServices) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataServices or CostPerUnit is nil.
-func (v *GetAppointmentResponseDataServices) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
-}
-
-// GetCostToPay returns CostToPay, or its zero value when GetAppointmentResponseDataServices or CostToPay is nil.
-func (v *GetAppointmentResponseDataServices) GetCostToPay() (z float64) {
-	if v == nil || v.CostToPay == nil {
-		return z
-	}
-	return *v.CostToPay
-}
-
-// GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataServices or Discount is nil.
-func (v *GetAppointmentResponseDataServices) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when GetAppointmentResponseDataServices or FirstCost is nil.
-func (v *GetAppointmentResponseDataServices) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseDataServices or ID is nil.
-func (v *GetAppointmentResponseDataServices) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetManualCost returns ManualCost, or its zero value when GetAppointmentResponseDataServices or ManualCost is nil.
-func (v *GetAppointmentResponseDataServices) GetManualCost() (z float64) {
-	if v == nil || v.ManualCost == nil {
-		return z
-	}
-	return *v.ManualCost
-}
-
-// GetStaffServiceLink returns StaffServiceLink, or nil when GetAppointmentResponseDataServices is nil.
-func (v *GetAppointmentResponseDataServices) GetStaffServiceLink() *GetAppointmentResponseDataServicesStaffServiceLink {
-	if v == nil {
-		return nil
-	}
-	return v.StaffServiceLink
-}
-
-// GetTitle returns Title, or its zero value when GetAppointmentResponseDataServices or Title is nil.
-func (v *GetAppointmentResponseDataServices) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseDataStaffPosition or ID is nil.
-func (v *GetAppointmentResponseDataStaffPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
+// GetRulesRequiredFields returns RulesRequiredFields, or its zero value when Position or RulesRequiredFields is nil.
+func (v *Position) GetRulesRequiredFields() (z []string) {
+	if v == nil || v.RulesRequiredFields == nil {
 		return z
 	}
-	return *v.ID
+	return *v.RulesRequiredFields
 }
 
-// GetServicesBindingType returns ServicesBindingType, or its zero value when GetAppointmentResponseDataStaffPosition or ServicesBindingType is nil.
-func (v *GetAppointmentResponseDataStaffPosition) GetServicesBindingType() (z float64) {
+// GetServicesBindingType returns ServicesBindingType, or its zero value when Position or ServicesBindingType is nil.
+func (v *Position) GetServicesBindingType() (z float64) {
 	if v == nil || v.ServicesBindingType == nil {
 		return z
 	}
 	return *v.ServicesBindingType
 }
 
-// GetTitle returns Title, or its zero value when GetAppointmentResponseDataStaffPosition or Title is nil.
-func (v *GetAppointmentResponseDataStaffPosition) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when Position or Title is nil.
+func (v *Position) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
-}
-
-// GetAPIID returns APIID, or its zero value when GetAppointmentResponseDataStaff or APIID is nil.
-func (v *GetAppointmentResponseDataStaff) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetAvatar returns Avatar, or its zero value when GetAppointmentResponseDataStaff or Avatar is nil.
-func (v *GetAppointmentResponseDataStaff) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetAvatarBig returns AvatarBig, or its zero value when GetAppointmentResponseDataStaff or AvatarBig is nil.
-func (v *GetAppointmentResponseDataStaff) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseDataStaff or ID is nil.
-func (v *GetAppointmentResponseDataStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetAppointmentResponseDataStaff or Name is nil.
-func (v *GetAppointmentResponseDataStaff) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPosition returns Position, or nil when GetAppointmentResponseDataStaff is nil.
-func (v *GetAppointmentResponseDataStaff) GetPosition() *GetAppointmentResponseDataStaffPosition {
-	if v == nil {
-		return nil
-	}
-	return v.Position
-}
-
-// GetRating returns Rating, or its zero value when GetAppointmentResponseDataStaff or Rating is nil.
-func (v *GetAppointmentResponseDataStaff) GetRating() (z float64) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
-}
-
-// GetSpecialization returns Specialization, or its zero value when GetAppointmentResponseDataStaff or Specialization is nil.
-func (v *GetAppointmentResponseDataStaff) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
-}
-
-// GetVotesCount returns VotesCount, or its zero value when GetAppointmentResponseDataStaff or VotesCount is nil.
-func (v *GetAppointmentResponseDataStaff) GetVotesCount() (z float64) {
-	if v == nil || v.VotesCount == nil {
-		return z
-	}
-	return *v.VotesCount
-}
-
-// GetAcceptanceFree returns AcceptanceFree, or its zero value when GetAppointmentResponseData or AcceptanceFree is nil.
-func (v *GetAppointmentResponseData) GetAcceptanceFree() (z bool) {
-	if v == nil || v.AcceptanceFree == nil {
-		return z
-	}
-	return *v.AcceptanceFree
-}
-
-// GetActivityID returns ActivityID, or its zero value when GetAppointmentResponseData or ActivityID is nil.
-func (v *GetAppointmentResponseData) GetActivityID() (z int64) {
-	if v == nil || v.ActivityID == nil {
-		return z
-	}
-	return *v.ActivityID
-}
-
-// GetAPIID returns APIID, or its zero value when GetAppointmentResponseData or APIID is nil.
-func (v *GetAppointmentResponseData) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetAttendance returns Attendance, or its zero value when GetAppointmentResponseData or Attendance is nil.
-func (v *GetAppointmentResponseData) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
-}
-
-// GetBookformID returns BookformID, or its zero value when GetAppointmentResponseData or BookformID is nil.
-func (v *GetAppointmentResponseData) GetBookformID() (z int64) {
-	if v == nil || v.BookformID == nil {
-		return z
-	}
-	return *v.BookformID
-}
-
-// GetClient returns Client, or nil when GetAppointmentResponseData is nil.
-func (v *GetAppointmentResponseData) GetClient() *GetAppointmentResponseDataClient {
-	if v == nil {
-		return nil
-	}
-	return v.Client
-}
-
-// GetClientsCount returns ClientsCount, or its zero value when GetAppointmentResponseData or ClientsCount is nil.
-func (v *GetAppointmentResponseData) GetClientsCount() (z float64) {
-	if v == nil || v.ClientsCount == nil {
-		return z
-	}
-	return *v.ClientsCount
-}
-
-// GetComer returns Comer, or its zero value when GetAppointmentResponseData or Comer is nil.
-func (v *GetAppointmentResponseData) GetComer() (z bool) {
-	if v == nil || v.Comer == nil {
-		return z
-	}
-	return *v.Comer
-}
-
-// GetComerPersonInfo returns ComerPersonInfo, or its zero value when GetAppointmentResponseData or ComerPersonInfo is nil.
-func (v *GetAppointmentResponseData) GetComerPersonInfo() (z map[string]interface{}) {
-	if v == nil || v.ComerPersonInfo == nil {
-		return z
-	}
-	return *v.ComerPersonInfo
-}
-
-// GetComment returns Comment, or its zero value when GetAppointmentResponseData or Comment is nil.
-func (v *GetAppointmentResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when GetAppointmentResponseData or CompanyID is nil.
-func (v *GetAppointmentResponseData) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetConfirmed returns Confirmed, or its zero value when GetAppointmentResponseData or Confirmed is nil.
-func (v *GetAppointmentResponseData) GetConfirmed() (z float64) {
-	if v == nil || v.Confirmed == nil {
-		return z
-	}
-	return *v.Confirmed
-}
-
-// GetConsumables returns Consumables, or its zero value when GetAppointmentResponseData or Consumables is nil.
-func (v *GetAppointmentResponseData) GetConsumables() (z []GetAppointmentResponseDataConsumables) {
-	if v == nil || v.Consumables == nil {
-		return z
-	}
-	return *v.Consumables
-}
-
-// GetCreateDate returns CreateDate, or its zero value when GetAppointmentResponseData or CreateDate is nil.
-func (v *GetAppointmentResponseData) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
-}
-
-// GetCreatedUserID returns CreatedUserID, or its zero value when GetAppointmentResponseData or CreatedUserID is nil.
-func (v *GetAppointmentResponseData) GetCreatedUserID() (z int64) {
-	if v == nil || v.CreatedUserID == nil {
-		return z
-	}
-	return *v.CreatedUserID
-}
-
-// GetCustomColor returns CustomColor, or its zero value when GetAppointmentResponseData or CustomColor is nil.
-func (v *GetAppointmentResponseData) GetCustomColor() (z string) {
-	if v == nil || v.CustomColor == nil {
-		return z
-	}
-	return *v.CustomColor
-}
-
-// GetCustomFontColor returns CustomFontColor, or its zero value when GetAppointmentResponseData or CustomFontColor is nil.
-func (v *GetAppointmentResponseData) GetCustomFontColor() (z string) {
-	if v == nil || v.CustomFontColor == nil {
-		return z
-	}
-	return *v.CustomFontColor
-}
-
-// GetDate returns Date, or its zero value when GetAppointmentResponseData or Date is nil.
-func (v *GetAppointmentResponseData) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetDatetime returns Datetime, or its zero value when GetAppointmentResponseData or Datetime is nil.
-func (v *GetAppointmentResponseData) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
-		return z
-	}
-	return *v.Datetime
-}
-
-// GetDeleted returns Deleted, or its zero value when GetAppointmentResponseData or Deleted is nil.
-func (v *GetAppointmentResponseData) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
-// GetDocuments returns Documents, or its zero value when GetAppointmentResponseData or Documents is nil.
-func (v *GetAppointmentResponseData) GetDocuments() (z []GetAppointmentResponseDataDocuments) {
-	if v == nil || v.Documents == nil {
-		return z
-	}
-	return *v.Documents
-}
-
-// GetEmailNow returns EmailNow, or its zero value when GetAppointmentResponseData or EmailNow is nil.
-func (v *GetAppointmentResponseData) GetEmailNow() (z float64) {
-	if v == nil || v.EmailNow == nil {
-		return z
-	}
-	return *v.EmailNow
-}
-
-// GetEmailRemainHours returns EmailRemainHours, or its zero value when GetAppointmentResponseData or EmailRemainHours is nil.
-func (v *GetAppointmentResponseData) GetEmailRemainHours() (z float64) {
-	if v == nil || v.EmailRemainHours == nil {
-		return z
-	}
-	return *v.EmailRemainHours
-}
-
-// GetFinanceTransactions returns FinanceTransactions, or its zero value when GetAppointmentResponseData or FinanceTransactions is nil.
-func (v *GetAppointmentResponseData) GetFinanceTransactions() (z []GetAppointmentResponseDataFinanceTransactions) {
-	if v == nil || v.FinanceTransactions == nil {
-		return z
-	}
-	return *v.FinanceTransactions
-}
-
-// GetFromURL returns FromURL, or its zero value when GetAppointmentResponseData or FromURL is nil.
-func (v *GetAppointmentResponseData) GetFromURL() (z string) {
-	if v == nil || v.FromURL == nil {
-		return z
-	}
-	return *v.FromURL
-}
-
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when GetAppointmentResponseData or GoodsTransactions is nil.
-func (v *GetAppointmentResponseData) GetGoodsTransactions() (z []map[string]interface{}) {
-	if v == nil || v.GoodsTransactions == nil {
-		return z
-	}
-	return *v.GoodsTransactions
-}
-
-// GetID returns ID, or its zero value when GetAppointmentResponseData or ID is nil.
-func (v *GetAppointmentResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsMobile returns IsMobile, or its zero value when GetAppointmentResponseData or IsMobile is nil.
-func (v *GetAppointmentResponseData) GetIsMobile() (z float64) {
-	if v == nil || v.IsMobile == nil {
-		return z
-	}
-	return *v.IsMobile
-}
-
-// GetIsRemindSMSSent returns IsRemindSMSSent, or its zero value when GetAppointmentResponseData or IsRemindSMSSent is nil.
-func (v *GetAppointmentResponseData) GetIsRemindSMSSent() (z bool) {
-	if v == nil || v.IsRemindSMSSent == nil {
-		return z
-	}
-	return *v.IsRemindSMSSent
-}
-
-// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when GetAppointmentResponseData or IsSaleBillPrinted is nil.
-func (v *GetAppointmentResponseData) GetIsSaleBillPrinted() (z bool) {
-	if v == nil || v.IsSaleBillPrinted == nil {
-		return z
-	}
-	return *v.IsSaleBillPrinted
-}
-
-// GetIsUpdateBlocked returns IsUpdateBlocked, or its zero value when GetAppointmentResponseData or IsUpdateBlocked is nil.
-func (v *GetAppointmentResponseData) GetIsUpdateBlocked() (z bool) {
-	if v == nil || v.IsUpdateBlocked == nil {
-		return z
-	}
-	return *v.IsUpdateBlocked
-}
-
-// GetLastChangeDate returns LastChangeDate, or its zero value when GetAppointmentResponseData or LastChangeDate is nil.
-func (v *GetAppointmentResponseData) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
-}
-
-// GetLength returns Length, or its zero value when GetAppointmentResponseData or Length is nil.
-func (v *GetAppointmentResponseData) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
-}
-
-// GetMasterRequest returns MasterRequest, or its zero value when GetAppointmentResponseData or MasterRequest is nil.
-func (v *GetAppointmentResponseData) GetMasterRequest() (z float64) {
-	if v == nil || v.MasterRequest == nil {
-		return z
-	}
-	return *v.MasterRequest
-}
-
-// GetNotified returns Notified, or its zero value when GetAppointmentResponseData or Notified is nil.
-func (v *GetAppointmentResponseData) GetNotified() (z float64) {
-	if v == nil || v.Notified == nil {
-		return z
-	}
-	return *v.Notified
-}
-
-// GetOnline returns Online, or its zero value when GetAppointmentResponseData or Online is nil.
-func (v *GetAppointmentResponseData) GetOnline() (z bool) {
-	if v == nil || v.Online == nil {
-		return z
-	}
-	return *v.Online
-}
-
-// GetPaidFull returns PaidFull, or its zero value when GetAppointmentResponseData or PaidFull is nil.
-func (v *GetAppointmentResponseData) GetPaidFull() (z float64) {
-	if v == nil || v.PaidFull == nil {
-		return z
-	}
-	return *v.PaidFull
-}
-
-// GetPrepaid returns Prepaid, or its zero value when GetAppointmentResponseData or Prepaid is nil.
-func (v *GetAppointmentResponseData) GetPrepaid() (z bool) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
-}
-
-// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when GetAppointmentResponseData or PrepaidConfirmed is nil.
-func (v *GetAppointmentResponseData) GetPrepaidConfirmed() (z bool) {
-	if v == nil || v.PrepaidConfirmed == nil {
-		return z
-	}
-	return *v.PrepaidConfirmed
-}
-
-// GetRecordFrom returns RecordFrom, or its zero value when GetAppointmentResponseData or RecordFrom is nil.
-func (v *GetAppointmentResponseData) GetRecordFrom() (z string) {
-	if v == nil || v.RecordFrom == nil {
-		return z
-	}
-	return *v.RecordFrom
-}
-
-// GetRecordLabels returns RecordLabels, or its zero value when GetAppointmentResponseData or RecordLabels is nil.
-func (v *GetAppointmentResponseData) GetRecordLabels() (z []GetAppointmentResponseDataRecordLabels) {
-	if v == nil || v.RecordLabels == nil {
-		return z
-	}
-	return *v.RecordLabels
-}
-
-// GetResourceInstanceIDs returns ResourceInstanceIDs, or its zero value when GetAppointmentResponseData or ResourceInstanceIDs is nil.
-func (v *GetAppointmentResponseData) GetResourceInstanceIDs() (z []int64) {
-	if v == nil || v.ResourceInstanceIDs == nil {
-		return z
-	}
-	return *v.ResourceInstanceIDs
-}
-
-// GetReviewRequested returns ReviewRequested, or its zero value when GetAppointmentResponseData or ReviewRequested is nil.
-func (v *GetAppointmentResponseData) GetReviewRequested() (z float64) {
-	if v == nil || v.ReviewRequested == nil {
-		return z
-	}
-	return *v.ReviewRequested
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when GetAppointmentResponseData or SeanceLength is nil.
-func (v *GetAppointmentResponseData) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
-}
-
-// GetServices returns Services, or its zero value when GetAppointmentResponseData or Services is nil.
-func (v *GetAppointmentResponseData) GetServices() (z []GetAppointmentResponseDataServices) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
-}
-
-// GetShortLink returns ShortLink, or its zero value when GetAppointmentResponseData or ShortLink is nil.
-func (v *GetAppointmentResponseData) GetShortLink() (z string) {
-	if v == nil || v.ShortLink == nil {
-		return z
-	}
-	return *v.ShortLink
-}
-
-// GetSMSBefore returns SMSBefore, or its zero value when GetAppointmentResponseData or SMSBefore is nil.
-func (v *GetAppointmentResponseData) GetSMSBefore() (z float64) {
-	if v == nil || v.SMSBefore == nil {
-		return z
-	}
-	return *v.SMSBefore
-}
-
-// GetSMSNow returns SMSNow, or its zero value when GetAppointmentResponseData or SMSNow is nil.
-func (v *GetAppointmentResponseData) GetSMSNow() (z float64) {
-	if v == nil || v.SMSNow == nil {
-		return z
-	}
-	return *v.SMSNow
-}
-
-// GetSMSNowText returns SMSNowText, or its zero value when GetAppointmentResponseData or SMSNowText is nil.
-func (v *GetAppointmentResponseData) GetSMSNowText() (z string) {
-	if v == nil || v.SMSNowText == nil {
-		return z
-	}
-	return *v.SMSNowText
-}
-
-// GetSMSRemainHours returns SMSRemainHours, or its zero value when GetAppointmentResponseData or SMSRemainHours is nil.
-func (v *GetAppointmentResponseData) GetSMSRemainHours() (z float64) {
-	if v == nil || v.SMSRemainHours == nil {
-		return z
-	}
-	return *v.SMSRemainHours
-}
-
-// GetStaff returns Staff, or nil when GetAppointmentResponseData is nil.
-func (v *GetAppointmentResponseData) GetStaff() *GetAppointmentResponseDataStaff {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
-}
-
-// GetStaffID returns StaffID, or its zero value when GetAppointmentResponseData or StaffID is nil.
-func (v *GetAppointmentResponseData) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
-}
-
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when GetAppointmentResponseData or TechnicalBreakDuration is nil.
-func (v *GetAppointmentResponseData) GetTechnicalBreakDuration() (z float64) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
-}
-
-// GetVisitAttendance returns VisitAttendance, or its zero value when GetAppointmentResponseData or VisitAttendance is nil.
-func (v *GetAppointmentResponseData) GetVisitAttendance() (z float64) {
-	if v == nil || v.VisitAttendance == nil {
-		return z
-	}
-	return *v.VisitAttendance
-}
-
-// GetVisitID returns VisitID, or its zero value when GetAppointmentResponseData or VisitID is nil.
-func (v *GetAppointmentResponseData) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
 }
 
 // GetActivityID returns ActivityID, or its zero value when RecordsCompanyRequest or ActivityID is nil.
@@ -6683,7 +5156,7 @@ func (v *RecordsCompanyRequest) GetSendSMS() (z bool) {
 }
 
 // GetServices returns Services, or its zero value when RecordsCompanyRequest or Services is nil.
-func (v *RecordsCompanyRequest) GetServices() (z []RecordsCompanyRequestServices) {
+func (v *RecordsCompanyRequest) GetServices() (z []RecordsCompanyRequestService) {
 	if v == nil || v.Services == nil {
 		return z
 	}
@@ -6707,159 +5180,15 @@ func (v *RecordsCompanyRequest) GetStaffID() (z int64) {
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when RecordsCompanyRequest or TechnicalBreakDuration is nil.
-func (v *RecordsCompanyRequest) GetTechnicalBreakDuration() (z float64) {
+func (v *RecordsCompanyRequest) GetTechnicalBreakDuration() (z RecordsCompanyRequestTechnicalBreakDuration) {
 	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}
 	return *v.TechnicalBreakDuration
 }
 
-// GetEmail returns Email, or its zero value when RecordsCompanyRequestClient or Email is nil.
-func (v *RecordsCompanyRequestClient) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetName returns Name, or its zero value when RecordsCompanyRequestClient or Name is nil.
-func (v *RecordsCompanyRequestClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when RecordsCompanyRequestClient or Phone is nil.
-func (v *RecordsCompanyRequestClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetMyCustomField returns MyCustomField, or its zero value when RecordsCompanyRequestCustomFields or MyCustomField is nil.
-func (v *RecordsCompanyRequestCustomFields) GetMyCustomField() (z int32) {
-	if v == nil || v.MyCustomField == nil {
-		return z
-	}
-	return *v.MyCustomField
-}
-
-// GetSomeAnotherField returns SomeAnotherField, or its zero value when RecordsCompanyRequestCustomFields or SomeAnotherField is nil.
-func (v *RecordsCompanyRequestCustomFields) GetSomeAnotherField() (z []string) {
-	if v == nil || v.SomeAnotherField == nil {
-		return z
-	}
-	return *v.SomeAnotherField
-}
-
-// GetCost returns Cost, or its zero value when RecordsCompanyRequestServices or Cost is nil.
-func (v *RecordsCompanyRequestServices) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetDiscount returns Discount, or its zero value when RecordsCompanyRequestServices or Discount is nil.
-func (v *RecordsCompanyRequestServices) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when RecordsCompanyRequestServices or FirstCost is nil.
-func (v *RecordsCompanyRequestServices) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetID returns ID, or its zero value when RecordsCompanyRequestServices or ID is nil.
-func (v *RecordsCompanyRequestServices) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetEmail returns Email, or its zero value when RecordsCompanyRequest0Client or Email is nil.
-func (v *RecordsCompanyRequest0Client) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetName returns Name, or its zero value when RecordsCompanyRequest0Client or Name is nil.
-func (v *RecordsCompanyRequest0Client) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when RecordsCompanyRequest0Client or Phone is nil.
-func (v *RecordsCompanyRequest0Client) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetMyCustomField returns MyCustomField, or its zero value when RecordsCompanyRequest0CustomFields or MyCustomField is nil.
-func (v *RecordsCompanyRequest0CustomFields) GetMyCustomField() (z float64) {
-	if v == nil || v.MyCustomField == nil {
-		return z
-	}
-	return *v.MyCustomField
-}
-
-// GetSomeAnotherField returns SomeAnotherField, or its zero value when RecordsCompanyRequest0CustomFields or SomeAnotherField is nil.
-func (v *RecordsCompanyRequest0CustomFields) GetSomeAnotherField() (z []string) {
-	if v == nil || v.SomeAnotherField == nil {
-		return z
-	}
-	return *v.SomeAnotherField
-}
-
-// GetCost returns Cost, or its zero value when RecordsCompanyRequest0Services or Cost is nil.
-func (v *RecordsCompanyRequest0Services) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetDiscount returns Discount, or its zero value when RecordsCompanyRequest0Services or Discount is nil.
-func (v *RecordsCompanyRequest0Services) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when RecordsCompanyRequest0Services or FirstCost is nil.
-func (v *RecordsCompanyRequest0Services) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetID returns ID, or its zero value when RecordsCompanyRequest0Services or ID is nil.
-func (v *RecordsCompanyRequest0Services) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
 // GetActivityID returns ActivityID, or its zero value when RecordsCompanyRequest0 or ActivityID is nil.
-func (v *RecordsCompanyRequest0) GetActivityID() (z RecordsCompanyRequest0ActivityID) {
+func (v *RecordsCompanyRequest0) GetActivityID() (z RecordsCompanyActivityID) {
 	if v == nil || v.ActivityID == nil {
 		return z
 	}
@@ -6946,8 +5275,128 @@ func (v *RecordsCompanyRequest0) GetSMSRemainHours() (z float64) {
 	return *v.SMSRemainHours
 }
 
+// GetMyCustomField returns MyCustomField, or its zero value when RecordsCompanyRequest0CustomFields or MyCustomField is nil.
+func (v *RecordsCompanyRequest0CustomFields) GetMyCustomField() (z float64) {
+	if v == nil || v.MyCustomField == nil {
+		return z
+	}
+	return *v.MyCustomField
+}
+
+// GetSomeAnotherField returns SomeAnotherField, or its zero value when RecordsCompanyRequest0CustomFields or SomeAnotherField is nil.
+func (v *RecordsCompanyRequest0CustomFields) GetSomeAnotherField() (z []string) {
+	if v == nil || v.SomeAnotherField == nil {
+		return z
+	}
+	return *v.SomeAnotherField
+}
+
+// GetCost returns Cost, or its zero value when RecordsCompanyRequest0Service or Cost is nil.
+func (v *RecordsCompanyRequest0Service) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDiscount returns Discount, or its zero value when RecordsCompanyRequest0Service or Discount is nil.
+func (v *RecordsCompanyRequest0Service) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when RecordsCompanyRequest0Service or FirstCost is nil.
+func (v *RecordsCompanyRequest0Service) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetID returns ID, or its zero value when RecordsCompanyRequest0Service or ID is nil.
+func (v *RecordsCompanyRequest0Service) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetEmail returns Email, or its zero value when RecordsCompanyRequestClient or Email is nil.
+func (v *RecordsCompanyRequestClient) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetName returns Name, or its zero value when RecordsCompanyRequestClient or Name is nil.
+func (v *RecordsCompanyRequestClient) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when RecordsCompanyRequestClient or Phone is nil.
+func (v *RecordsCompanyRequestClient) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetMyCustomField returns MyCustomField, or its zero value when RecordsCompanyRequestCustomFields or MyCustomField is nil.
+func (v *RecordsCompanyRequestCustomFields) GetMyCustomField() (z int32) {
+	if v == nil || v.MyCustomField == nil {
+		return z
+	}
+	return *v.MyCustomField
+}
+
+// GetSomeAnotherField returns SomeAnotherField, or its zero value when RecordsCompanyRequestCustomFields or SomeAnotherField is nil.
+func (v *RecordsCompanyRequestCustomFields) GetSomeAnotherField() (z []string) {
+	if v == nil || v.SomeAnotherField == nil {
+		return z
+	}
+	return *v.SomeAnotherField
+}
+
+// GetCost returns Cost, or its zero value when RecordsCompanyRequestService or Cost is nil.
+func (v *RecordsCompanyRequestService) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
+// GetDiscount returns Discount, or its zero value when RecordsCompanyRequestService or Discount is nil.
+func (v *RecordsCompanyRequestService) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetFirstCost returns FirstCost, or its zero value when RecordsCompanyRequestService or FirstCost is nil.
+func (v *RecordsCompanyRequestService) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
+// GetID returns ID, or its zero value when RecordsCompanyRequestService or ID is nil.
+func (v *RecordsCompanyRequestService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
 // GetData returns Data, or its zero value when RecordsCompanyResponse or Data is nil.
-func (v *RecordsCompanyResponse) GetData() (z []RecordsCompanyResponseData) {
+func (v *RecordsCompanyResponse) GetData() (z []Appointment) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -6968,918 +5417,6 @@ func (v *RecordsCompanyResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetBirthday returns Birthday, or its zero value when RecordsCompanyResponseDataClient or Birthday is nil.
-func (v *RecordsCompanyResponseDataClient) GetBirthday() (z string) {
-	if v == nil || v.Birthday == nil {
-		return z
-	}
-	return *v.Birthday
-}
-
-// GetCard returns Card, or its zero value when RecordsCompanyResponseDataClient or Card is nil.
-func (v *RecordsCompanyResponseDataClient) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
-}
-
-// GetClientTags returns ClientTags, or its zero value when RecordsCompanyResponseDataClient or ClientTags is nil.
-func (v *RecordsCompanyResponseDataClient) GetClientTags() (z []map[string]interface{}) {
-	if v == nil || v.ClientTags == nil {
-		return z
-	}
-	return *v.ClientTags
-}
-
-// GetComment returns Comment, or its zero value when RecordsCompanyResponseDataClient or Comment is nil.
-func (v *RecordsCompanyResponseDataClient) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCustomFields returns CustomFields, or its zero value when RecordsCompanyResponseDataClient or CustomFields is nil.
-func (v *RecordsCompanyResponseDataClient) GetCustomFields() (z []map[string]interface{}) {
-	if v == nil || v.CustomFields == nil {
-		return z
-	}
-	return *v.CustomFields
-}
-
-// GetDiscount returns Discount, or its zero value when RecordsCompanyResponseDataClient or Discount is nil.
-func (v *RecordsCompanyResponseDataClient) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetDisplayName returns DisplayName, or its zero value when RecordsCompanyResponseDataClient or DisplayName is nil.
-func (v *RecordsCompanyResponseDataClient) GetDisplayName() (z string) {
-	if v == nil || v.DisplayName == nil {
-		return z
-	}
-	return *v.DisplayName
-}
-
-// GetEmail returns Email, or its zero value when RecordsCompanyResponseDataClient or Email is nil.
-func (v *RecordsCompanyResponseDataClient) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetFailVisitsCount returns FailVisitsCount, or its zero value when RecordsCompanyResponseDataClient or FailVisitsCount is nil.
-func (v *RecordsCompanyResponseDataClient) GetFailVisitsCount() (z float64) {
-	if v == nil || v.FailVisitsCount == nil {
-		return z
-	}
-	return *v.FailVisitsCount
-}
-
-// GetGender returns Gender, or its zero value when RecordsCompanyResponseDataClient or Gender is nil.
-func (v *RecordsCompanyResponseDataClient) GetGender() (z float64) {
-	if v == nil || v.Gender == nil {
-		return z
-	}
-	return *v.Gender
-}
-
-// GetID returns ID, or its zero value when RecordsCompanyResponseDataClient or ID is nil.
-func (v *RecordsCompanyResponseDataClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsNew returns IsNew, or its zero value when RecordsCompanyResponseDataClient or IsNew is nil.
-func (v *RecordsCompanyResponseDataClient) GetIsNew() (z bool) {
-	if v == nil || v.IsNew == nil {
-		return z
-	}
-	return *v.IsNew
-}
-
-// GetMiddleName returns MiddleName, or its zero value when RecordsCompanyResponseDataClient or MiddleName is nil.
-func (v *RecordsCompanyResponseDataClient) GetMiddleName() (z string) {
-	if v == nil || v.MiddleName == nil {
-		return z
-	}
-	return *v.MiddleName
-}
-
-// GetName returns Name, or its zero value when RecordsCompanyResponseDataClient or Name is nil.
-func (v *RecordsCompanyResponseDataClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPatronymic returns Patronymic, or its zero value when RecordsCompanyResponseDataClient or Patronymic is nil.
-func (v *RecordsCompanyResponseDataClient) GetPatronymic() (z string) {
-	if v == nil || v.Patronymic == nil {
-		return z
-	}
-	return *v.Patronymic
-}
-
-// GetPhone returns Phone, or its zero value when RecordsCompanyResponseDataClient or Phone is nil.
-func (v *RecordsCompanyResponseDataClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetPhoneCountryID returns PhoneCountryID, or its zero value when RecordsCompanyResponseDataClient or PhoneCountryID is nil.
-func (v *RecordsCompanyResponseDataClient) GetPhoneCountryID() (z int64) {
-	if v == nil || v.PhoneCountryID == nil {
-		return z
-	}
-	return *v.PhoneCountryID
-}
-
-// GetSex returns Sex, or its zero value when RecordsCompanyResponseDataClient or Sex is nil.
-func (v *RecordsCompanyResponseDataClient) GetSex() (z float64) {
-	if v == nil || v.Sex == nil {
-		return z
-	}
-	return *v.Sex
-}
-
-// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when RecordsCompanyResponseDataClient or SuccessVisitsCount is nil.
-func (v *RecordsCompanyResponseDataClient) GetSuccessVisitsCount() (z float64) {
-	if v == nil || v.SuccessVisitsCount == nil {
-		return z
-	}
-	return *v.SuccessVisitsCount
-}
-
-// GetSurname returns Surname, or its zero value when RecordsCompanyResponseDataClient or Surname is nil.
-func (v *RecordsCompanyResponseDataClient) GetSurname() (z string) {
-	if v == nil || v.Surname == nil {
-		return z
-	}
-	return *v.Surname
-}
-
-// GetCategoryID returns CategoryID, or its zero value when RecordsCompanyResponseDataDocuments or CategoryID is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetCategoryID() (z int32) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetComment returns Comment, or its zero value when RecordsCompanyResponseDataDocuments or Comment is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when RecordsCompanyResponseDataDocuments or CompanyID is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetDateCreated returns DateCreated, or its zero value when RecordsCompanyResponseDataDocuments or DateCreated is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetDateCreated() (z altegio.Time) {
-	if v == nil || v.DateCreated == nil {
-		return z
-	}
-	return *v.DateCreated
-}
-
-// GetID returns ID, or its zero value when RecordsCompanyResponseDataDocuments or ID is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when RecordsCompanyResponseDataDocuments or IsSaleBillPrinted is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetIsSaleBillPrinted() (z bool) {
-	if v == nil || v.IsSaleBillPrinted == nil {
-		return z
-	}
-	return *v.IsSaleBillPrinted
-}
-
-// GetNumber returns Number, or its zero value when RecordsCompanyResponseDataDocuments or Number is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetRecordID returns RecordID, or its zero value when RecordsCompanyResponseDataDocuments or RecordID is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetStorageID returns StorageID, or its zero value when RecordsCompanyResponseDataDocuments or StorageID is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
-}
-
-// GetTypeID returns TypeID, or its zero value when RecordsCompanyResponseDataDocuments or TypeID is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetTypeTitle returns TypeTitle, or its zero value when RecordsCompanyResponseDataDocuments or TypeTitle is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
-}
-
-// GetUserID returns UserID, or its zero value when RecordsCompanyResponseDataDocuments or UserID is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetVisitID returns VisitID, or its zero value when RecordsCompanyResponseDataDocuments or VisitID is nil.
-func (v *RecordsCompanyResponseDataDocuments) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
-}
-
-// GetColor returns Color, or its zero value when RecordsCompanyResponseDataRecordLabels or Color is nil.
-func (v *RecordsCompanyResponseDataRecordLabels) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
-}
-
-// GetFontColor returns FontColor, or its zero value when RecordsCompanyResponseDataRecordLabels or FontColor is nil.
-func (v *RecordsCompanyResponseDataRecordLabels) GetFontColor() (z string) {
-	if v == nil || v.FontColor == nil {
-		return z
-	}
-	return *v.FontColor
-}
-
-// GetIcon returns Icon, or its zero value when RecordsCompanyResponseDataRecordLabels or Icon is nil.
-func (v *RecordsCompanyResponseDataRecordLabels) GetIcon() (z string) {
-	if v == nil || v.Icon == nil {
-		return z
-	}
-	return *v.Icon
-}
-
-// GetID returns ID, or its zero value when RecordsCompanyResponseDataRecordLabels or ID is nil.
-func (v *RecordsCompanyResponseDataRecordLabels) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when RecordsCompanyResponseDataRecordLabels or Title is nil.
-func (v *RecordsCompanyResponseDataRecordLabels) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAmount returns Amount, or its zero value when RecordsCompanyResponseDataServices or Amount is nil.
-func (v *RecordsCompanyResponseDataServices) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetAssistants returns Assistants, or its zero value when RecordsCompanyResponseDataServices or Assistants is nil.
-func (v *RecordsCompanyResponseDataServices) GetAssistants() (z []map[string]interface{}) {
-	if v == nil || v.Assistants == nil {
-		return z
-	}
-	return *v.Assistants
-}
-
-// GetCost returns Cost, or its zero value when RecordsCompanyResponseDataServices or Cost is nil.
-func (v *RecordsCompanyResponseDataServices) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetCostPerUnit returns CostPerUnit, or its zero value when RecordsCompanyResponseDataServices or CostPerUnit is nil.
-func (v *RecordsCompanyResponseDataServices) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
-}
-
-// GetCostToPay returns CostToPay, or its zero value when RecordsCompanyResponseDataServices or CostToPay is nil.
-func (v *RecordsCompanyResponseDataServices) GetCostToPay() (z float64) {
-	if v == nil || v.CostToPay == nil {
-		return z
-	}
-	return *v.CostToPay
-}
-
-// GetDiscount returns Discount, or its zero value when RecordsCompanyResponseDataServices or Discount is nil.
-func (v *RecordsCompanyResponseDataServices) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when RecordsCompanyResponseDataServices or FirstCost is nil.
-func (v *RecordsCompanyResponseDataServices) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetID returns ID, or its zero value when RecordsCompanyResponseDataServices or ID is nil.
-func (v *RecordsCompanyResponseDataServices) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetManualCost returns ManualCost, or its zero value when RecordsCompanyResponseDataServices or ManualCost is nil.
-func (v *RecordsCompanyResponseDataServices) GetManualCost() (z float64) {
-	if v == nil || v.ManualCost == nil {
-		return z
-	}
-	return *v.ManualCost
-}
-
-// GetTitle returns Title, or its zero value when RecordsCompanyResponseDataServices or Title is nil.
-func (v *RecordsCompanyResponseDataServices) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when RecordsCompanyResponseDataStaffPosition or ID is nil.
-func (v *RecordsCompanyResponseDataStaffPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetServicesBindingType returns ServicesBindingType, or its zero value when RecordsCompanyResponseDataStaffPosition or ServicesBindingType is nil.
-func (v *RecordsCompanyResponseDataStaffPosition) GetServicesBindingType() (z float64) {
-	if v == nil || v.ServicesBindingType == nil {
-		return z
-	}
-	return *v.ServicesBindingType
-}
-
-// GetTitle returns Title, or its zero value when RecordsCompanyResponseDataStaffPosition or Title is nil.
-func (v *RecordsCompanyResponseDataStaffPosition) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAPIID returns APIID, or its zero value when RecordsCompanyResponseDataStaff or APIID is nil.
-func (v *RecordsCompanyResponseDataStaff) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetAvatar returns Avatar, or its zero value when RecordsCompanyResponseDataStaff or Avatar is nil.
-func (v *RecordsCompanyResponseDataStaff) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetAvatarBig returns AvatarBig, or its zero value when RecordsCompanyResponseDataStaff or AvatarBig is nil.
-func (v *RecordsCompanyResponseDataStaff) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
-}
-
-// GetID returns ID, or its zero value when RecordsCompanyResponseDataStaff or ID is nil.
-func (v *RecordsCompanyResponseDataStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when RecordsCompanyResponseDataStaff or Name is nil.
-func (v *RecordsCompanyResponseDataStaff) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPosition returns Position, or nil when RecordsCompanyResponseDataStaff is nil.
-func (v *RecordsCompanyResponseDataStaff) GetPosition() *RecordsCompanyResponseDataStaffPosition {
-	if v == nil {
-		return nil
-	}
-	return v.Position
-}
-
-// GetRating returns Rating, or its zero value when RecordsCompanyResponseDataStaff or Rating is nil.
-func (v *RecordsCompanyResponseDataStaff) GetRating() (z float64) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
-}
-
-// GetSpecialization returns Specialization, or its zero value when RecordsCompanyResponseDataStaff or Specialization is nil.
-func (v *RecordsCompanyResponseDataStaff) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
-}
-
-// GetVotesCount returns VotesCount, or its zero value when RecordsCompanyResponseDataStaff or VotesCount is nil.
-func (v *RecordsCompanyResponseDataStaff) GetVotesCount() (z float64) {
-	if v == nil || v.VotesCount == nil {
-		return z
-	}
-	return *v.VotesCount
-}
-
-// GetAcceptanceFree returns AcceptanceFree, or its zero value when RecordsCompanyResponseData or AcceptanceFree is nil.
-func (v *RecordsCompanyResponseData) GetAcceptanceFree() (z bool) {
-	if v == nil || v.AcceptanceFree == nil {
-		return z
-	}
-	return *v.AcceptanceFree
-}
-
-// GetActivityID returns ActivityID, or its zero value when RecordsCompanyResponseData or ActivityID is nil.
-func (v *RecordsCompanyResponseData) GetActivityID() (z int32) {
-	if v == nil || v.ActivityID == nil {
-		return z
-	}
-	return *v.ActivityID
-}
-
-// GetAPIID returns APIID, or its zero value when RecordsCompanyResponseData or APIID is nil.
-func (v *RecordsCompanyResponseData) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetAttendance returns Attendance, or its zero value when RecordsCompanyResponseData or Attendance is nil.
-func (v *RecordsCompanyResponseData) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
-}
-
-// GetBookformID returns BookformID, or its zero value when RecordsCompanyResponseData or BookformID is nil.
-func (v *RecordsCompanyResponseData) GetBookformID() (z int64) {
-	if v == nil || v.BookformID == nil {
-		return z
-	}
-	return *v.BookformID
-}
-
-// GetClient returns Client, or nil when RecordsCompanyResponseData is nil.
-func (v *RecordsCompanyResponseData) GetClient() *RecordsCompanyResponseDataClient {
-	if v == nil {
-		return nil
-	}
-	return v.Client
-}
-
-// GetClientsCount returns ClientsCount, or its zero value when RecordsCompanyResponseData or ClientsCount is nil.
-func (v *RecordsCompanyResponseData) GetClientsCount() (z float64) {
-	if v == nil || v.ClientsCount == nil {
-		return z
-	}
-	return *v.ClientsCount
-}
-
-// GetComer returns Comer, or its zero value when RecordsCompanyResponseData or Comer is nil.
-func (v *RecordsCompanyResponseData) GetComer() (z bool) {
-	if v == nil || v.Comer == nil {
-		return z
-	}
-	return *v.Comer
-}
-
-// GetComment returns Comment, or its zero value when RecordsCompanyResponseData or Comment is nil.
-func (v *RecordsCompanyResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when RecordsCompanyResponseData or CompanyID is nil.
-func (v *RecordsCompanyResponseData) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetConfirmed returns Confirmed, or its zero value when RecordsCompanyResponseData or Confirmed is nil.
-func (v *RecordsCompanyResponseData) GetConfirmed() (z float64) {
-	if v == nil || v.Confirmed == nil {
-		return z
-	}
-	return *v.Confirmed
-}
-
-// GetConsumables returns Consumables, or its zero value when RecordsCompanyResponseData or Consumables is nil.
-func (v *RecordsCompanyResponseData) GetConsumables() (z []map[string]interface{}) {
-	if v == nil || v.Consumables == nil {
-		return z
-	}
-	return *v.Consumables
-}
-
-// GetCreateDate returns CreateDate, or its zero value when RecordsCompanyResponseData or CreateDate is nil.
-func (v *RecordsCompanyResponseData) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
-}
-
-// GetCreatedUserID returns CreatedUserID, or its zero value when RecordsCompanyResponseData or CreatedUserID is nil.
-func (v *RecordsCompanyResponseData) GetCreatedUserID() (z int64) {
-	if v == nil || v.CreatedUserID == nil {
-		return z
-	}
-	return *v.CreatedUserID
-}
-
-// GetCustomColor returns CustomColor, or its zero value when RecordsCompanyResponseData or CustomColor is nil.
-func (v *RecordsCompanyResponseData) GetCustomColor() (z string) {
-	if v == nil || v.CustomColor == nil {
-		return z
-	}
-	return *v.CustomColor
-}
-
-// GetCustomFontColor returns CustomFontColor, or its zero value when RecordsCompanyResponseData or CustomFontColor is nil.
-func (v *RecordsCompanyResponseData) GetCustomFontColor() (z string) {
-	if v == nil || v.CustomFontColor == nil {
-		return z
-	}
-	return *v.CustomFontColor
-}
-
-// GetDate returns Date, or its zero value when RecordsCompanyResponseData or Date is nil.
-func (v *RecordsCompanyResponseData) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetDatetime returns Datetime, or its zero value when RecordsCompanyResponseData or Datetime is nil.
-func (v *RecordsCompanyResponseData) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
-		return z
-	}
-	return *v.Datetime
-}
-
-// GetDeleted returns Deleted, or its zero value when RecordsCompanyResponseData or Deleted is nil.
-func (v *RecordsCompanyResponseData) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
-// GetDocuments returns Documents, or its zero value when RecordsCompanyResponseData or Documents is nil.
-func (v *RecordsCompanyResponseData) GetDocuments() (z []RecordsCompanyResponseDataDocuments) {
-	if v == nil || v.Documents == nil {
-		return z
-	}
-	return *v.Documents
-}
-
-// GetEmailNow returns EmailNow, or its zero value when RecordsCompanyResponseData or EmailNow is nil.
-func (v *RecordsCompanyResponseData) GetEmailNow() (z float64) {
-	if v == nil || v.EmailNow == nil {
-		return z
-	}
-	return *v.EmailNow
-}
-
-// GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordsCompanyResponseData or EmailRemainHours is nil.
-func (v *RecordsCompanyResponseData) GetEmailRemainHours() (z float64) {
-	if v == nil || v.EmailRemainHours == nil {
-		return z
-	}
-	return *v.EmailRemainHours
-}
-
-// GetFinanceTransactions returns FinanceTransactions, or its zero value when RecordsCompanyResponseData or FinanceTransactions is nil.
-func (v *RecordsCompanyResponseData) GetFinanceTransactions() (z []map[string]interface{}) {
-	if v == nil || v.FinanceTransactions == nil {
-		return z
-	}
-	return *v.FinanceTransactions
-}
-
-// GetFromURL returns FromURL, or its zero value when RecordsCompanyResponseData or FromURL is nil.
-func (v *RecordsCompanyResponseData) GetFromURL() (z string) {
-	if v == nil || v.FromURL == nil {
-		return z
-	}
-	return *v.FromURL
-}
-
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when RecordsCompanyResponseData or GoodsTransactions is nil.
-func (v *RecordsCompanyResponseData) GetGoodsTransactions() (z []map[string]interface{}) {
-	if v == nil || v.GoodsTransactions == nil {
-		return z
-	}
-	return *v.GoodsTransactions
-}
-
-// GetID returns ID, or its zero value when RecordsCompanyResponseData or ID is nil.
-func (v *RecordsCompanyResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsMobile returns IsMobile, or its zero value when RecordsCompanyResponseData or IsMobile is nil.
-func (v *RecordsCompanyResponseData) GetIsMobile() (z float64) {
-	if v == nil || v.IsMobile == nil {
-		return z
-	}
-	return *v.IsMobile
-}
-
-// GetIsRemindSMSSent returns IsRemindSMSSent, or its zero value when RecordsCompanyResponseData or IsRemindSMSSent is nil.
-func (v *RecordsCompanyResponseData) GetIsRemindSMSSent() (z bool) {
-	if v == nil || v.IsRemindSMSSent == nil {
-		return z
-	}
-	return *v.IsRemindSMSSent
-}
-
-// GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when RecordsCompanyResponseData or IsSaleBillPrinted is nil.
-func (v *RecordsCompanyResponseData) GetIsSaleBillPrinted() (z bool) {
-	if v == nil || v.IsSaleBillPrinted == nil {
-		return z
-	}
-	return *v.IsSaleBillPrinted
-}
-
-// GetIsUpdateBlocked returns IsUpdateBlocked, or its zero value when RecordsCompanyResponseData or IsUpdateBlocked is nil.
-func (v *RecordsCompanyResponseData) GetIsUpdateBlocked() (z bool) {
-	if v == nil || v.IsUpdateBlocked == nil {
-		return z
-	}
-	return *v.IsUpdateBlocked
-}
-
-// GetLastChangeDate returns LastChangeDate, or its zero value when RecordsCompanyResponseData or LastChangeDate is nil.
-func (v *RecordsCompanyResponseData) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
-}
-
-// GetLength returns Length, or its zero value when RecordsCompanyResponseData or Length is nil.
-func (v *RecordsCompanyResponseData) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
-}
-
-// GetMasterRequest returns MasterRequest, or its zero value when RecordsCompanyResponseData or MasterRequest is nil.
-func (v *RecordsCompanyResponseData) GetMasterRequest() (z float64) {
-	if v == nil || v.MasterRequest == nil {
-		return z
-	}
-	return *v.MasterRequest
-}
-
-// GetNotified returns Notified, or its zero value when RecordsCompanyResponseData or Notified is nil.
-func (v *RecordsCompanyResponseData) GetNotified() (z float64) {
-	if v == nil || v.Notified == nil {
-		return z
-	}
-	return *v.Notified
-}
-
-// GetOnline returns Online, or its zero value when RecordsCompanyResponseData or Online is nil.
-func (v *RecordsCompanyResponseData) GetOnline() (z bool) {
-	if v == nil || v.Online == nil {
-		return z
-	}
-	return *v.Online
-}
-
-// GetPaidFull returns PaidFull, or its zero value when RecordsCompanyResponseData or PaidFull is nil.
-func (v *RecordsCompanyResponseData) GetPaidFull() (z float64) {
-	if v == nil || v.PaidFull == nil {
-		return z
-	}
-	return *v.PaidFull
-}
-
-// GetPrepaid returns Prepaid, or its zero value when RecordsCompanyResponseData or Prepaid is nil.
-func (v *RecordsCompanyResponseData) GetPrepaid() (z bool) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
-}
-
-// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when RecordsCompanyResponseData or PrepaidConfirmed is nil.
-func (v *RecordsCompanyResponseData) GetPrepaidConfirmed() (z bool) {
-	if v == nil || v.PrepaidConfirmed == nil {
-		return z
-	}
-	return *v.PrepaidConfirmed
-}
-
-// GetRecordFrom returns RecordFrom, or its zero value when RecordsCompanyResponseData or RecordFrom is nil.
-func (v *RecordsCompanyResponseData) GetRecordFrom() (z string) {
-	if v == nil || v.RecordFrom == nil {
-		return z
-	}
-	return *v.RecordFrom
-}
-
-// GetRecordLabels returns RecordLabels, or its zero value when RecordsCompanyResponseData or RecordLabels is nil.
-func (v *RecordsCompanyResponseData) GetRecordLabels() (z []RecordsCompanyResponseDataRecordLabels) {
-	if v == nil || v.RecordLabels == nil {
-		return z
-	}
-	return *v.RecordLabels
-}
-
-// GetResourceInstanceIDs returns ResourceInstanceIDs, or its zero value when RecordsCompanyResponseData or ResourceInstanceIDs is nil.
-func (v *RecordsCompanyResponseData) GetResourceInstanceIDs() (z []int64) {
-	if v == nil || v.ResourceInstanceIDs == nil {
-		return z
-	}
-	return *v.ResourceInstanceIDs
-}
-
-// GetReviewRequested returns ReviewRequested, or its zero value when RecordsCompanyResponseData or ReviewRequested is nil.
-func (v *RecordsCompanyResponseData) GetReviewRequested() (z float64) {
-	if v == nil || v.ReviewRequested == nil {
-		return z
-	}
-	return *v.ReviewRequested
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when RecordsCompanyResponseData or SeanceLength is nil.
-func (v *RecordsCompanyResponseData) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
-}
-
-// GetServices returns Services, or its zero value when RecordsCompanyResponseData or Services is nil.
-func (v *RecordsCompanyResponseData) GetServices() (z []RecordsCompanyResponseDataServices) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
-}
-
-// GetShortLink returns ShortLink, or its zero value when RecordsCompanyResponseData or ShortLink is nil.
-func (v *RecordsCompanyResponseData) GetShortLink() (z string) {
-	if v == nil || v.ShortLink == nil {
-		return z
-	}
-	return *v.ShortLink
-}
-
-// GetSMSBefore returns SMSBefore, or its zero value when RecordsCompanyResponseData or SMSBefore is nil.
-func (v *RecordsCompanyResponseData) GetSMSBefore() (z float64) {
-	if v == nil || v.SMSBefore == nil {
-		return z
-	}
-	return *v.SMSBefore
-}
-
-// GetSMSNow returns SMSNow, or its zero value when RecordsCompanyResponseData or SMSNow is nil.
-func (v *RecordsCompanyResponseData) GetSMSNow() (z float64) {
-	if v == nil || v.SMSNow == nil {
-		return z
-	}
-	return *v.SMSNow
-}
-
-// GetSMSNowText returns SMSNowText, or its zero value when RecordsCompanyResponseData or SMSNowText is nil.
-func (v *RecordsCompanyResponseData) GetSMSNowText() (z string) {
-	if v == nil || v.SMSNowText == nil {
-		return z
-	}
-	return *v.SMSNowText
-}
-
-// GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyResponseData or SMSRemainHours is nil.
-func (v *RecordsCompanyResponseData) GetSMSRemainHours() (z float64) {
-	if v == nil || v.SMSRemainHours == nil {
-		return z
-	}
-	return *v.SMSRemainHours
-}
-
-// GetStaff returns Staff, or nil when RecordsCompanyResponseData is nil.
-func (v *RecordsCompanyResponseData) GetStaff() *RecordsCompanyResponseDataStaff {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
-}
-
-// GetStaffID returns StaffID, or its zero value when RecordsCompanyResponseData or StaffID is nil.
-func (v *RecordsCompanyResponseData) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
-}
-
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when RecordsCompanyResponseData or TechnicalBreakDuration is nil.
-func (v *RecordsCompanyResponseData) GetTechnicalBreakDuration() (z float64) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
-}
-
-// GetVisitAttendance returns VisitAttendance, or its zero value when RecordsCompanyResponseData or VisitAttendance is nil.
-func (v *RecordsCompanyResponseData) GetVisitAttendance() (z float64) {
-	if v == nil || v.VisitAttendance == nil {
-		return z
-	}
-	return *v.VisitAttendance
-}
-
-// GetVisitID returns VisitID, or its zero value when RecordsCompanyResponseData or VisitID is nil.
-func (v *RecordsCompanyResponseData) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
 }
 
 // GetPage returns Page, or its zero value when RecordsCompanyResponseMeta or Page is nil.
@@ -7922,12 +5459,60 @@ func (v *ResourceInstance) GetTitle() (z string) {
 	return *v.Title
 }
 
+// GetID returns ID, or its zero value when ServiceTitle or ID is nil.
+func (v *ServiceTitle) GetID() (z int32) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when ServiceTitle or Title is nil.
+func (v *ServiceTitle) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when SuccessResponse or Data is nil.
+func (v *SuccessResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when SuccessResponse or Success is nil.
+func (v *SuccessResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
 // GetColor returns Color, or its zero value when Tag or Color is nil.
 func (v *Tag) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
+}
+
+// GetFontColor returns FontColor, or its zero value when Tag or FontColor is nil.
+func (v *Tag) GetFontColor() (z string) {
+	if v == nil || v.FontColor == nil {
+		return z
+	}
+	return *v.FontColor
+}
+
+// GetIcon returns Icon, or its zero value when Tag or Icon is nil.
+func (v *Tag) GetIcon() (z string) {
+	if v == nil || v.Icon == nil {
+		return z
+	}
+	return *v.Icon
 }
 
 // GetID returns ID, or its zero value when Tag or ID is nil.
@@ -7944,6 +5529,94 @@ func (v *Tag) GetTitle() (z string) {
 		return z
 	}
 	return *v.Title
+}
+
+// GetAPIID returns APIID, or its zero value when TeamMember or APIID is nil.
+func (v *TeamMember) GetAPIID() (z string) {
+	if v == nil || v.APIID == nil {
+		return z
+	}
+	return *v.APIID
+}
+
+// GetAvatar returns Avatar, or its zero value when TeamMember or Avatar is nil.
+func (v *TeamMember) GetAvatar() (z string) {
+	if v == nil || v.Avatar == nil {
+		return z
+	}
+	return *v.Avatar
+}
+
+// GetAvatarBig returns AvatarBig, or its zero value when TeamMember or AvatarBig is nil.
+func (v *TeamMember) GetAvatarBig() (z string) {
+	if v == nil || v.AvatarBig == nil {
+		return z
+	}
+	return *v.AvatarBig
+}
+
+// GetID returns ID, or its zero value when TeamMember or ID is nil.
+func (v *TeamMember) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when TeamMember or Name is nil.
+func (v *TeamMember) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPosition returns Position, or nil when TeamMember is nil.
+func (v *TeamMember) GetPosition() *Position {
+	if v == nil {
+		return nil
+	}
+	return v.Position
+}
+
+// GetRating returns Rating, or its zero value when TeamMember or Rating is nil.
+func (v *TeamMember) GetRating() (z float64) {
+	if v == nil || v.Rating == nil {
+		return z
+	}
+	return *v.Rating
+}
+
+// GetSpecialization returns Specialization, or its zero value when TeamMember or Specialization is nil.
+func (v *TeamMember) GetSpecialization() (z string) {
+	if v == nil || v.Specialization == nil {
+		return z
+	}
+	return *v.Specialization
+}
+
+// GetVotesCount returns VotesCount, or its zero value when TeamMember or VotesCount is nil.
+func (v *TeamMember) GetVotesCount() (z float64) {
+	if v == nil || v.VotesCount == nil {
+		return z
+	}
+	return *v.VotesCount
+}
+
+// GetData returns Data, or nil when TimetableClientScheduleResponse is nil.
+func (v *TimetableClientScheduleResponse) GetData() *TimetableEventScheduleClientSchedule {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when TimetableClientScheduleResponse or Success is nil.
+func (v *TimetableClientScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
 // GetDays returns Days, or its zero value when TimetableEventScheduleClientSchedule or Days is nil.
@@ -7987,7 +5660,7 @@ func (v *TimetableEventScheduleDay) GetCreatedAt() (z altegio.Time) {
 }
 
 // GetDayOfWeek returns DayOfWeek, or its zero value when TimetableEventScheduleDay or DayOfWeek is nil.
-func (v *TimetableEventScheduleDay) GetDayOfWeek() (z TimetableEventScheduleDayDayOfWeek) {
+func (v *TimetableEventScheduleDay) GetDayOfWeek() (z TimetableEventDayDayOfWeek) {
 	if v == nil || v.DayOfWeek == nil {
 		return z
 	}
@@ -8034,12 +5707,12 @@ func (v *TimetableEventScheduleDay) GetEventsLabels() (z []Tag) {
 	return *v.EventsLabels
 }
 
-// GetEventsMaster returns EventsMaster, or nil when TimetableEventScheduleDay is nil.
-func (v *TimetableEventScheduleDay) GetEventsMaster() *MasterWithPosition {
-	if v == nil {
-		return nil
+// GetEventsMaster returns EventsMaster, or its zero value when TimetableEventScheduleDay or EventsMaster is nil.
+func (v *TimetableEventScheduleDay) GetEventsMaster() (z ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.EventsMaster == nil {
+		return z
 	}
-	return v.EventsMaster
+	return *v.EventsMaster
 }
 
 // GetEventsResourceInstances returns EventsResourceInstances, or its zero value when TimetableEventScheduleDay or EventsResourceInstances is nil.
@@ -8122,12 +5795,12 @@ func (v *TimetableEventScheduleEvent) GetEntityLabels() (z []Tag) {
 	return *v.EntityLabels
 }
 
-// GetEntityMaster returns EntityMaster, or nil when TimetableEventScheduleEvent is nil.
-func (v *TimetableEventScheduleEvent) GetEntityMaster() *MasterWithPosition {
-	if v == nil {
-		return nil
+// GetEntityMaster returns EntityMaster, or its zero value when TimetableEventScheduleEvent or EntityMaster is nil.
+func (v *TimetableEventScheduleEvent) GetEntityMaster() (z ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.EntityMaster == nil {
+		return z
 	}
-	return v.EntityMaster
+	return *v.EntityMaster
 }
 
 // GetEntityResourceInstances returns EntityResourceInstances, or its zero value when TimetableEventScheduleEvent or EntityResourceInstances is nil.
@@ -8155,7 +5828,7 @@ func (v *TimetableEventScheduleEvent) GetEventEntityID() (z int64) {
 }
 
 // GetEventEntityType returns EventEntityType, or its zero value when TimetableEventScheduleEvent or EventEntityType is nil.
-func (v *TimetableEventScheduleEvent) GetEventEntityType() (z TimetableEventScheduleEventEventEntityType) {
+func (v *TimetableEventScheduleEvent) GetEventEntityType() (z TimetableEventEventEntityType) {
 	if v == nil || v.EventEntityType == nil {
 		return z
 	}
@@ -8163,7 +5836,7 @@ func (v *TimetableEventScheduleEvent) GetEventEntityType() (z TimetableEventSche
 }
 
 // GetEventStatus returns EventStatus, or its zero value when TimetableEventScheduleEvent or EventStatus is nil.
-func (v *TimetableEventScheduleEvent) GetEventStatus() (z TimetableEventScheduleEventEventStatus) {
+func (v *TimetableEventScheduleEvent) GetEventStatus() (z TimetableEventEventEventStatus) {
 	if v == nil || v.EventStatus == nil {
 		return z
 	}
@@ -8226,1292 +5899,420 @@ func (v *TimetableEventScheduleEvent) GetUpdatedAt() (z altegio.Time) {
 	return *v.UpdatedAt
 }
 
-// GetData returns Data, or nil when GetVisitDetailsResponse is nil.
-func (v *GetVisitDetailsResponse) GetData() *GetVisitDetailsResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetVisitDetailsResponse or Meta is nil.
-func (v *GetVisitDetailsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetVisitDetailsResponse or Success is nil.
-func (v *GetVisitDetailsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataItems or Amount is nil.
-func (v *GetVisitDetailsResponseDataItems) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetCost returns Cost, or its zero value when GetVisitDetailsResponseDataItems or Cost is nil.
-func (v *GetVisitDetailsResponseDataItems) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetDiscount returns Discount, or its zero value when GetVisitDetailsResponseDataItems or Discount is nil.
-func (v *GetVisitDetailsResponseDataItems) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetEventID returns EventID, or its zero value when GetVisitDetailsResponseDataItems or EventID is nil.
-func (v *GetVisitDetailsResponseDataItems) GetEventID() (z int64) {
-	if v == nil || v.EventID == nil {
-		return z
-	}
-	return *v.EventID
-}
-
-// GetFirstCost returns FirstCost, or its zero value when GetVisitDetailsResponseDataItems or FirstCost is nil.
-func (v *GetVisitDetailsResponseDataItems) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetGoodID returns GoodID, or its zero value when GetVisitDetailsResponseDataItems or GoodID is nil.
-func (v *GetVisitDetailsResponseDataItems) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseDataItems or ID is nil.
-func (v *GetVisitDetailsResponseDataItems) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsEvent returns IsEvent, or its zero value when GetVisitDetailsResponseDataItems or IsEvent is nil.
-func (v *GetVisitDetailsResponseDataItems) GetIsEvent() (z bool) {
-	if v == nil || v.IsEvent == nil {
-		return z
-	}
-	return *v.IsEvent
-}
-
-// GetIsGood returns IsGood, or its zero value when GetVisitDetailsResponseDataItems or IsGood is nil.
-func (v *GetVisitDetailsResponseDataItems) GetIsGood() (z bool) {
-	if v == nil || v.IsGood == nil {
-		return z
-	}
-	return *v.IsGood
-}
-
-// GetIsService returns IsService, or its zero value when GetVisitDetailsResponseDataItems or IsService is nil.
-func (v *GetVisitDetailsResponseDataItems) GetIsService() (z bool) {
-	if v == nil || v.IsService == nil {
-		return z
-	}
-	return *v.IsService
-}
-
-// GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataItems or ItemID is nil.
-func (v *GetVisitDetailsResponseDataItems) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetItemTitle returns ItemTitle, or its zero value when GetVisitDetailsResponseDataItems or ItemTitle is nil.
-func (v *GetVisitDetailsResponseDataItems) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataItems or ItemTypeID is nil.
-func (v *GetVisitDetailsResponseDataItems) GetItemTypeID() (z int32) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetManualCost returns ManualCost, or its zero value when GetVisitDetailsResponseDataItems or ManualCost is nil.
-func (v *GetVisitDetailsResponseDataItems) GetManualCost() (z float64) {
-	if v == nil || v.ManualCost == nil {
-		return z
-	}
-	return *v.ManualCost
-}
-
-// GetMasterID returns MasterID, or its zero value when GetVisitDetailsResponseDataItems or MasterID is nil.
-func (v *GetVisitDetailsResponseDataItems) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetRecordID returns RecordID, or its zero value when GetVisitDetailsResponseDataItems or RecordID is nil.
-func (v *GetVisitDetailsResponseDataItems) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetServiceID returns ServiceID, or its zero value when GetVisitDetailsResponseDataItems or ServiceID is nil.
-func (v *GetVisitDetailsResponseDataItems) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseTransactionsCashier or ID is nil.
-func (v *GetVisitDetailsResponseTransactionsCashier) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetVisitDetailsResponseTransactionsCashier or Name is nil.
-func (v *GetVisitDetailsResponseTransactionsCashier) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseTransactionsDocument or ID is nil.
-func (v *GetVisitDetailsResponseTransactionsDocument) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetType returns Type, or its zero value when GetVisitDetailsResponseTransactionsDocument or Type is nil.
-func (v *GetVisitDetailsResponseTransactionsDocument) GetType() (z float64) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
-}
-
-// GetTypeTitle returns TypeTitle, or its zero value when GetVisitDetailsResponseTransactionsDocument or TypeTitle is nil.
-func (v *GetVisitDetailsResponseTransactionsDocument) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseTransactionsStatus or ID is nil.
-func (v *GetVisitDetailsResponseTransactionsStatus) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetVisitDetailsResponseTransactionsStatus or Title is nil.
-func (v *GetVisitDetailsResponseTransactionsStatus) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseTransactionsType or ID is nil.
-func (v *GetVisitDetailsResponseTransactionsType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetVisitDetailsResponseTransactionsType or Title is nil.
-func (v *GetVisitDetailsResponseTransactionsType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCashier returns Cashier, or nil when GetVisitDetailsResponseTransactions is nil.
-func (v *GetVisitDetailsResponseTransactions) GetCashier() *GetVisitDetailsResponseTransactionsCashier {
-	if v == nil {
-		return nil
-	}
-	return v.Cashier
-}
-
-// GetDocument returns Document, or nil when GetVisitDetailsResponseTransactions is nil.
-func (v *GetVisitDetailsResponseTransactions) GetDocument() *GetVisitDetailsResponseTransactionsDocument {
-	if v == nil {
-		return nil
-	}
-	return v.Document
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseTransactions or ID is nil.
-func (v *GetVisitDetailsResponseTransactions) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetPrintDate returns PrintDate, or its zero value when GetVisitDetailsResponseTransactions or PrintDate is nil.
-func (v *GetVisitDetailsResponseTransactions) GetPrintDate() (z altegio.Time) {
-	if v == nil || v.PrintDate == nil {
-		return z
-	}
-	return *v.PrintDate
-}
-
-// GetPrintedCount returns PrintedCount, or its zero value when GetVisitDetailsResponseTransactions or PrintedCount is nil.
-func (v *GetVisitDetailsResponseTransactions) GetPrintedCount() (z int32) {
-	if v == nil || v.PrintedCount == nil {
-		return z
-	}
-	return *v.PrintedCount
-}
-
-// GetStatus returns Status, or nil when GetVisitDetailsResponseTransactions is nil.
-func (v *GetVisitDetailsResponseTransactions) GetStatus() *GetVisitDetailsResponseTransactionsStatus {
-	if v == nil {
-		return nil
-	}
-	return v.Status
-}
-
-// GetSum returns Sum, or its zero value when GetVisitDetailsResponseTransactions or Sum is nil.
-func (v *GetVisitDetailsResponseTransactions) GetSum() (z float64) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
-}
-
-// GetType returns Type, or nil when GetVisitDetailsResponseTransactions is nil.
-func (v *GetVisitDetailsResponseTransactions) GetType() *GetVisitDetailsResponseTransactionsType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetLastOperationType returns LastOperationType, or its zero value when GetVisitDetailsResponseKKMTransactionDetailsContainer or LastOperationType is nil.
-func (v *GetVisitDetailsResponseKKMTransactionDetailsContainer) GetLastOperationType() (z float64) {
-	if v == nil || v.LastOperationType == nil {
-		return z
-	}
-	return *v.LastOperationType
-}
-
-// GetTransactions returns Transactions, or its zero value when GetVisitDetailsResponseKKMTransactionDetailsContainer or Transactions is nil.
-func (v *GetVisitDetailsResponseKKMTransactionDetailsContainer) GetTransactions() (z []GetVisitDetailsResponseTransactions) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactionsType or ID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactionsType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactionsType or Title is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactionsType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or Amount is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetCardID returns CardID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or CardID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetCardID() (z int64) {
-	if v == nil || v.CardID == nil {
-		return z
-	}
-	return *v.CardID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or GoodsTransactionID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or ID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsDiscount returns IsDiscount, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or IsDiscount is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
-}
-
-// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or IsLoyaltyWithdraw is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetIsLoyaltyWithdraw() (z bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return z
-	}
-	return *v.IsLoyaltyWithdraw
-}
-
-// GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or ItemID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetItemRecordID returns ItemRecordID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or ItemRecordID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetItemRecordID() (z int64) {
-	if v == nil || v.ItemRecordID == nil {
-		return z
-	}
-	return *v.ItemRecordID
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or ItemTypeID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetProgramID returns ProgramID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or ProgramID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetProgramID() (z int64) {
-	if v == nil || v.ProgramID == nil {
-		return z
-	}
-	return *v.ProgramID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or SalonGroupID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetStatusID returns StatusID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or StatusID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetStatusID() (z int64) {
-	if v == nil || v.StatusID == nil {
-		return z
-	}
-	return *v.StatusID
-}
-
-// GetType returns Type, or nil when GetVisitDetailsResponseDataLoyaltyTransactions is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetType() *GetVisitDetailsResponseDataLoyaltyTransactionsType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransactions or TypeID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransactions) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsAccount or ID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactionsAccount) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsAccount or Title is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactionsAccount) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsClient or ID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactionsClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsClient or Name is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactionsClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsClient or Phone is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactionsClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsExpense or ID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactionsExpense) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetVisitDetailsResponseDataPaymentTransactionsExpense or Title is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactionsExpense) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAccount returns Account, or nil when GetVisitDetailsResponseDataPaymentTransactions is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetAccount() *GetVisitDetailsResponseDataPaymentTransactionsAccount {
+// GetAccount returns Account, or nil when Transaction is nil.
+func (v *Transaction) GetAccount() *CompanyMinimal {
 	if v == nil {
 		return nil
 	}
 	return v.Account
 }
 
-// GetAccountID returns AccountID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or AccountID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetAccountID() (z int64) {
+// GetAccountID returns AccountID, or its zero value when Transaction or AccountID is nil.
+func (v *Transaction) GetAccountID() (z int64) {
 	if v == nil || v.AccountID == nil {
 		return z
 	}
 	return *v.AccountID
 }
 
-// GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or Amount is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when Transaction or Amount is nil.
+func (v *Transaction) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetClient returns Client, or nil when GetVisitDetailsResponseDataPaymentTransactions is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetClient() *GetVisitDetailsResponseDataPaymentTransactionsClient {
+// GetClient returns Client, or nil when Transaction is nil.
+func (v *Transaction) GetClient() *ClientProfile {
 	if v == nil {
 		return nil
 	}
 	return v.Client
 }
 
-// GetClientID returns ClientID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or ClientID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetClientID() (z int64) {
+// GetClientID returns ClientID, or its zero value when Transaction or ClientID is nil.
+func (v *Transaction) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
 }
 
-// GetComment returns Comment, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or Comment is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetComment() (z string) {
+// GetComment returns Comment, or its zero value when Transaction or Comment is nil.
+func (v *Transaction) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetDate returns Date, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or Date is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetDate() (z altegio.Time) {
+// GetDate returns Date, or its zero value when Transaction or Date is nil.
+func (v *Transaction) GetDate() (z altegio.Time) {
 	if v == nil || v.Date == nil {
 		return z
 	}
 	return *v.Date
 }
 
-// GetDocumentID returns DocumentID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or DocumentID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetDocumentID() (z int64) {
+// GetDocumentID returns DocumentID, or its zero value when Transaction or DocumentID is nil.
+func (v *Transaction) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
 	return *v.DocumentID
 }
 
-// GetExpense returns Expense, or nil when GetVisitDetailsResponseDataPaymentTransactions is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetExpense() *GetVisitDetailsResponseDataPaymentTransactionsExpense {
+// GetExpense returns Expense, or nil when Transaction is nil.
+func (v *Transaction) GetExpense() *CompanyMinimal {
 	if v == nil {
 		return nil
 	}
 	return v.Expense
 }
 
-// GetExpenseID returns ExpenseID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or ExpenseID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetExpenseID() (z int64) {
+// GetExpenseID returns ExpenseID, or its zero value when Transaction or ExpenseID is nil.
+func (v *Transaction) GetExpenseID() (z int64) {
 	if v == nil || v.ExpenseID == nil {
 		return z
 	}
 	return *v.ExpenseID
 }
 
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or GoodsTransactionID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetGoodsTransactionID() (z int64) {
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when Transaction or GoodsTransactionID is nil.
+func (v *Transaction) GetGoodsTransactionID() (z int64) {
 	if v == nil || v.GoodsTransactionID == nil {
 		return z
 	}
 	return *v.GoodsTransactionID
 }
 
-// GetID returns ID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or ID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when Transaction or ID is nil.
+func (v *Transaction) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or ItemID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetItemID() (z int64) {
+// GetItemID returns ItemID, or its zero value when Transaction or ItemID is nil.
+func (v *Transaction) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
 	return *v.ItemID
 }
 
-// GetMaster returns Master, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or Master is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetMaster() (z []map[string]interface{}) {
+// GetMaster returns Master, or its zero value when Transaction or Master is nil.
+func (v *Transaction) GetMaster() (z []map[string]interface{}) {
 	if v == nil || v.Master == nil {
 		return z
 	}
 	return *v.Master
 }
 
-// GetMasterID returns MasterID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or MasterID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetMasterID() (z int64) {
+// GetMasterID returns MasterID, or its zero value when Transaction or MasterID is nil.
+func (v *Transaction) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetRecordID returns RecordID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or RecordID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when Transaction or RecordID is nil.
+func (v *Transaction) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetSupplier returns Supplier, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or Supplier is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetSupplier() (z []map[string]interface{}) {
+// GetSupplier returns Supplier, or its zero value when Transaction or Supplier is nil.
+func (v *Transaction) GetSupplier() (z []map[string]interface{}) {
 	if v == nil || v.Supplier == nil {
 		return z
 	}
 	return *v.Supplier
 }
 
-// GetSupplierID returns SupplierID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or SupplierID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetSupplierID() (z int64) {
+// GetSupplierID returns SupplierID, or its zero value when Transaction or SupplierID is nil.
+func (v *Transaction) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
 		return z
 	}
 	return *v.SupplierID
 }
 
-// GetTargetTypeID returns TargetTypeID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or TargetTypeID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetTargetTypeID() (z int32) {
+// GetTargetTypeID returns TargetTypeID, or its zero value when Transaction or TargetTypeID is nil.
+func (v *Transaction) GetTargetTypeID() (z int32) {
 	if v == nil || v.TargetTypeID == nil {
 		return z
 	}
 	return *v.TargetTypeID
 }
 
-// GetTypeID returns TypeID, or its zero value when GetVisitDetailsResponseDataPaymentTransactions or TypeID is nil.
-func (v *GetVisitDetailsResponseDataPaymentTransactions) GetTypeID() (z int64) {
+// GetTypeID returns TypeID, or its zero value when Transaction or TypeID is nil.
+func (v *Transaction) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
 }
 
-// GetItems returns Items, or its zero value when GetVisitDetailsResponseData or Items is nil.
-func (v *GetVisitDetailsResponseData) GetItems() (z []GetVisitDetailsResponseDataItems) {
-	if v == nil || v.Items == nil {
-		return z
-	}
-	return *v.Items
-}
-
-// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when GetVisitDetailsResponseData is nil.
-func (v *GetVisitDetailsResponseData) GetKKMTransactionDetailsContainer() *GetVisitDetailsResponseKKMTransactionDetailsContainer {
-	if v == nil {
-		return nil
-	}
-	return v.KKMTransactionDetailsContainer
-}
-
-// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when GetVisitDetailsResponseData or LoyaltyTransactions is nil.
-func (v *GetVisitDetailsResponseData) GetLoyaltyTransactions() (z []GetVisitDetailsResponseDataLoyaltyTransactions) {
-	if v == nil || v.LoyaltyTransactions == nil {
-		return z
-	}
-	return *v.LoyaltyTransactions
-}
-
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when GetVisitDetailsResponseData or PaymentTransactions is nil.
-func (v *GetVisitDetailsResponseData) GetPaymentTransactions() (z []GetVisitDetailsResponseDataPaymentTransactions) {
-	if v == nil || v.PaymentTransactions == nil {
-		return z
-	}
-	return *v.PaymentTransactions
-}
-
-// GetData returns Data, or nil when GetVisitResponse is nil.
-func (v *GetVisitResponse) GetData() *GetVisitResponseData {
+// GetData returns Data, or nil when UpdateAppointmentResponse is nil.
+func (v *UpdateAppointmentResponse) GetData() *UpdateAppointmentResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GetVisitResponse or Meta is nil.
-func (v *GetVisitResponse) GetMeta() (z []map[string]interface{}) {
+// GetMeta returns Meta, or its zero value when UpdateAppointmentResponse or Meta is nil.
+func (v *UpdateAppointmentResponse) GetMeta() (z []map[string]interface{}) {
 	if v == nil || v.Meta == nil {
 		return z
 	}
 	return *v.Meta
 }
 
-// GetSuccess returns Success, or its zero value when GetVisitResponse or Success is nil.
-func (v *GetVisitResponse) GetSuccess() (z bool) {
+// GetSuccess returns Success, or its zero value when UpdateAppointmentResponse or Success is nil.
+func (v *UpdateAppointmentResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
 }
 
-// GetCard returns Card, or its zero value when GetVisitResponseDataRecordsClient or Card is nil.
-func (v *GetVisitResponseDataRecordsClient) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
-}
-
-// GetEmail returns Email, or its zero value when GetVisitResponseDataRecordsClient or Email is nil.
-func (v *GetVisitResponseDataRecordsClient) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
-
-// GetFailVisitsCount returns FailVisitsCount, or its zero value when GetVisitResponseDataRecordsClient or FailVisitsCount is nil.
-func (v *GetVisitResponseDataRecordsClient) GetFailVisitsCount() (z float64) {
-	if v == nil || v.FailVisitsCount == nil {
-		return z
-	}
-	return *v.FailVisitsCount
-}
-
-// GetID returns ID, or its zero value when GetVisitResponseDataRecordsClient or ID is nil.
-func (v *GetVisitResponseDataRecordsClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetVisitResponseDataRecordsClient or Name is nil.
-func (v *GetVisitResponseDataRecordsClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPhone returns Phone, or its zero value when GetVisitResponseDataRecordsClient or Phone is nil.
-func (v *GetVisitResponseDataRecordsClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
-
-// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when GetVisitResponseDataRecordsClient or SuccessVisitsCount is nil.
-func (v *GetVisitResponseDataRecordsClient) GetSuccessVisitsCount() (z float64) {
-	if v == nil || v.SuccessVisitsCount == nil {
-		return z
-	}
-	return *v.SuccessVisitsCount
-}
-
-// GetCategoryID returns CategoryID, or its zero value when GetVisitResponseDataRecordsDocuments or CategoryID is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetCategoryID() (z int32) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetComment returns Comment, or its zero value when GetVisitResponseDataRecordsDocuments or Comment is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when GetVisitResponseDataRecordsDocuments or CompanyID is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetDateCreated returns DateCreated, or its zero value when GetVisitResponseDataRecordsDocuments or DateCreated is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetDateCreated() (z altegio.Time) {
-	if v == nil || v.DateCreated == nil {
-		return z
-	}
-	return *v.DateCreated
-}
-
-// GetID returns ID, or its zero value when GetVisitResponseDataRecordsDocuments or ID is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetNumber returns Number, or its zero value when GetVisitResponseDataRecordsDocuments or Number is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetRecordID returns RecordID, or its zero value when GetVisitResponseDataRecordsDocuments or RecordID is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
-}
-
-// GetStorageID returns StorageID, or its zero value when GetVisitResponseDataRecordsDocuments or StorageID is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
-}
-
-// GetTypeID returns TypeID, or its zero value when GetVisitResponseDataRecordsDocuments or TypeID is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetTypeTitle returns TypeTitle, or its zero value when GetVisitResponseDataRecordsDocuments or TypeTitle is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
-}
-
-// GetUserID returns UserID, or its zero value when GetVisitResponseDataRecordsDocuments or UserID is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
-}
-
-// GetVisitID returns VisitID, or its zero value when GetVisitResponseDataRecordsDocuments or VisitID is nil.
-func (v *GetVisitResponseDataRecordsDocuments) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
-}
-
-// GetID returns ID, or its zero value when GetVisitResponseDataRecordsStaffPosition or ID is nil.
-func (v *GetVisitResponseDataRecordsStaffPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetVisitResponseDataRecordsStaffPosition or Title is nil.
-func (v *GetVisitResponseDataRecordsStaffPosition) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAvatar returns Avatar, or its zero value when GetVisitResponseDataRecordsStaff or Avatar is nil.
-func (v *GetVisitResponseDataRecordsStaff) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
-}
-
-// GetAvatarBig returns AvatarBig, or its zero value when GetVisitResponseDataRecordsStaff or AvatarBig is nil.
-func (v *GetVisitResponseDataRecordsStaff) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
-}
-
-// GetID returns ID, or its zero value when GetVisitResponseDataRecordsStaff or ID is nil.
-func (v *GetVisitResponseDataRecordsStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetVisitResponseDataRecordsStaff or Name is nil.
-func (v *GetVisitResponseDataRecordsStaff) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetPosition returns Position, or nil when GetVisitResponseDataRecordsStaff is nil.
-func (v *GetVisitResponseDataRecordsStaff) GetPosition() *GetVisitResponseDataRecordsStaffPosition {
-	if v == nil {
-		return nil
-	}
-	return v.Position
-}
-
-// GetRating returns Rating, or its zero value when GetVisitResponseDataRecordsStaff or Rating is nil.
-func (v *GetVisitResponseDataRecordsStaff) GetRating() (z float64) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
-}
-
-// GetSpecialization returns Specialization, or its zero value when GetVisitResponseDataRecordsStaff or Specialization is nil.
-func (v *GetVisitResponseDataRecordsStaff) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
-}
-
-// GetVotesCount returns VotesCount, or its zero value when GetVisitResponseDataRecordsStaff or VotesCount is nil.
-func (v *GetVisitResponseDataRecordsStaff) GetVotesCount() (z float64) {
-	if v == nil || v.VotesCount == nil {
-		return z
-	}
-	return *v.VotesCount
-}
-
-// GetActivityID returns ActivityID, or its zero value when GetVisitResponseDataRecords or ActivityID is nil.
-func (v *GetVisitResponseDataRecords) GetActivityID() (z int64) {
+// GetActivityID returns ActivityID, or its zero value when UpdateAppointmentResponseData or ActivityID is nil.
+func (v *UpdateAppointmentResponseData) GetActivityID() (z int64) {
 	if v == nil || v.ActivityID == nil {
 		return z
 	}
 	return *v.ActivityID
 }
 
-// GetAPIID returns APIID, or its zero value when GetVisitResponseDataRecords or APIID is nil.
-func (v *GetVisitResponseDataRecords) GetAPIID() (z string) {
+// GetAPIID returns APIID, or its zero value when UpdateAppointmentResponseData or APIID is nil.
+func (v *UpdateAppointmentResponseData) GetAPIID() (z string) {
 	if v == nil || v.APIID == nil {
 		return z
 	}
 	return *v.APIID
 }
 
-// GetAttendance returns Attendance, or its zero value when GetVisitResponseDataRecords or Attendance is nil.
-func (v *GetVisitResponseDataRecords) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
-}
-
-// GetClient returns Client, or nil when GetVisitResponseDataRecords is nil.
-func (v *GetVisitResponseDataRecords) GetClient() *GetVisitResponseDataRecordsClient {
+// GetClient returns Client, or nil when UpdateAppointmentResponseData is nil.
+func (v *UpdateAppointmentResponseData) GetClient() *RecordsCompanyRequestClient {
 	if v == nil {
 		return nil
 	}
 	return v.Client
 }
 
-// GetComment returns Comment, or its zero value when GetVisitResponseDataRecords or Comment is nil.
-func (v *GetVisitResponseDataRecords) GetComment() (z string) {
+// GetClientsCount returns ClientsCount, or its zero value when UpdateAppointmentResponseData or ClientsCount is nil.
+func (v *UpdateAppointmentResponseData) GetClientsCount() (z float64) {
+	if v == nil || v.ClientsCount == nil {
+		return z
+	}
+	return *v.ClientsCount
+}
+
+// GetComment returns Comment, or its zero value when UpdateAppointmentResponseData or Comment is nil.
+func (v *UpdateAppointmentResponseData) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
 }
 
-// GetCompanyID returns CompanyID, or its zero value when GetVisitResponseDataRecords or CompanyID is nil.
-func (v *GetVisitResponseDataRecords) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
-}
-
-// GetConfirmed returns Confirmed, or its zero value when GetVisitResponseDataRecords or Confirmed is nil.
-func (v *GetVisitResponseDataRecords) GetConfirmed() (z float64) {
+// GetConfirmed returns Confirmed, or its zero value when UpdateAppointmentResponseData or Confirmed is nil.
+func (v *UpdateAppointmentResponseData) GetConfirmed() (z float64) {
 	if v == nil || v.Confirmed == nil {
 		return z
 	}
 	return *v.Confirmed
 }
 
-// GetCreateDate returns CreateDate, or its zero value when GetVisitResponseDataRecords or CreateDate is nil.
-func (v *GetVisitResponseDataRecords) GetCreateDate() (z altegio.Time) {
+// GetCreateDate returns CreateDate, or its zero value when UpdateAppointmentResponseData or CreateDate is nil.
+func (v *UpdateAppointmentResponseData) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
 		return z
 	}
 	return *v.CreateDate
 }
 
-// GetCreatedUserID returns CreatedUserID, or its zero value when GetVisitResponseDataRecords or CreatedUserID is nil.
-func (v *GetVisitResponseDataRecords) GetCreatedUserID() (z int64) {
-	if v == nil || v.CreatedUserID == nil {
-		return z
-	}
-	return *v.CreatedUserID
-}
-
-// GetCustomColor returns CustomColor, or its zero value when GetVisitResponseDataRecords or CustomColor is nil.
-func (v *GetVisitResponseDataRecords) GetCustomColor() (z string) {
-	if v == nil || v.CustomColor == nil {
-		return z
-	}
-	return *v.CustomColor
-}
-
-// GetCustomFields returns CustomFields, or its zero value when GetVisitResponseDataRecords or CustomFields is nil.
-func (v *GetVisitResponseDataRecords) GetCustomFields() (z map[string]interface{}) {
-	if v == nil || v.CustomFields == nil {
-		return z
-	}
-	return *v.CustomFields
-}
-
-// GetCustomFontColor returns CustomFontColor, or its zero value when GetVisitResponseDataRecords or CustomFontColor is nil.
-func (v *GetVisitResponseDataRecords) GetCustomFontColor() (z string) {
-	if v == nil || v.CustomFontColor == nil {
-		return z
-	}
-	return *v.CustomFontColor
-}
-
-// GetDate returns Date, or its zero value when GetVisitResponseDataRecords or Date is nil.
-func (v *GetVisitResponseDataRecords) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
-}
-
-// GetDatetime returns Datetime, or its zero value when GetVisitResponseDataRecords or Datetime is nil.
-func (v *GetVisitResponseDataRecords) GetDatetime() (z altegio.Time) {
+// GetDatetime returns Datetime, or its zero value when UpdateAppointmentResponseData or Datetime is nil.
+func (v *UpdateAppointmentResponseData) GetDatetime() (z altegio.Time) {
 	if v == nil || v.Datetime == nil {
 		return z
 	}
 	return *v.Datetime
 }
 
-// GetDeleted returns Deleted, or its zero value when GetVisitResponseDataRecords or Deleted is nil.
-func (v *GetVisitResponseDataRecords) GetDeleted() (z float64) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
-// GetDocuments returns Documents, or its zero value when GetVisitResponseDataRecords or Documents is nil.
-func (v *GetVisitResponseDataRecords) GetDocuments() (z []GetVisitResponseDataRecordsDocuments) {
+// GetDocuments returns Documents, or its zero value when UpdateAppointmentResponseData or Documents is nil.
+func (v *UpdateAppointmentResponseData) GetDocuments() (z []Document) {
 	if v == nil || v.Documents == nil {
 		return z
 	}
 	return *v.Documents
 }
 
-// GetEmailNow returns EmailNow, or its zero value when GetVisitResponseDataRecords or EmailNow is nil.
-func (v *GetVisitResponseDataRecords) GetEmailNow() (z float64) {
+// GetEmailNow returns EmailNow, or its zero value when UpdateAppointmentResponseData or EmailNow is nil.
+func (v *UpdateAppointmentResponseData) GetEmailNow() (z float64) {
 	if v == nil || v.EmailNow == nil {
 		return z
 	}
 	return *v.EmailNow
 }
 
-// GetEvents returns Events, or its zero value when GetVisitResponseDataRecords or Events is nil.
-func (v *GetVisitResponseDataRecords) GetEvents() (z []map[string]interface{}) {
-	if v == nil || v.Events == nil {
-		return z
-	}
-	return *v.Events
-}
-
-// GetFromURL returns FromURL, or its zero value when GetVisitResponseDataRecords or FromURL is nil.
-func (v *GetVisitResponseDataRecords) GetFromURL() (z string) {
+// GetFromURL returns FromURL, or its zero value when UpdateAppointmentResponseData or FromURL is nil.
+func (v *UpdateAppointmentResponseData) GetFromURL() (z string) {
 	if v == nil || v.FromURL == nil {
 		return z
 	}
 	return *v.FromURL
 }
 
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when GetVisitResponseDataRecords or GoodsTransactions is nil.
-func (v *GetVisitResponseDataRecords) GetGoodsTransactions() (z []map[string]interface{}) {
-	if v == nil || v.GoodsTransactions == nil {
-		return z
-	}
-	return *v.GoodsTransactions
-}
-
-// GetID returns ID, or its zero value when GetVisitResponseDataRecords or ID is nil.
-func (v *GetVisitResponseDataRecords) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateAppointmentResponseData or ID is nil.
+func (v *UpdateAppointmentResponseData) GetID() (z int32) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetLastChangeDate returns LastChangeDate, or its zero value when GetVisitResponseDataRecords or LastChangeDate is nil.
-func (v *GetVisitResponseDataRecords) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
-}
-
-// GetLength returns Length, or its zero value when GetVisitResponseDataRecords or Length is nil.
-func (v *GetVisitResponseDataRecords) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
-}
-
-// GetMasterRequest returns MasterRequest, or its zero value when GetVisitResponseDataRecords or MasterRequest is nil.
-func (v *GetVisitResponseDataRecords) GetMasterRequest() (z float64) {
+// GetMasterRequest returns MasterRequest, or its zero value when UpdateAppointmentResponseData or MasterRequest is nil.
+func (v *UpdateAppointmentResponseData) GetMasterRequest() (z float64) {
 	if v == nil || v.MasterRequest == nil {
 		return z
 	}
 	return *v.MasterRequest
 }
 
-// GetNotified returns Notified, or its zero value when GetVisitResponseDataRecords or Notified is nil.
-func (v *GetVisitResponseDataRecords) GetNotified() (z float64) {
+// GetNotified returns Notified, or its zero value when UpdateAppointmentResponseData or Notified is nil.
+func (v *UpdateAppointmentResponseData) GetNotified() (z float64) {
 	if v == nil || v.Notified == nil {
 		return z
 	}
 	return *v.Notified
 }
 
-// GetOnline returns Online, or its zero value when GetVisitResponseDataRecords or Online is nil.
-func (v *GetVisitResponseDataRecords) GetOnline() (z bool) {
-	if v == nil || v.Online == nil {
-		return z
-	}
-	return *v.Online
-}
-
-// GetPaidFull returns PaidFull, or its zero value when GetVisitResponseDataRecords or PaidFull is nil.
-func (v *GetVisitResponseDataRecords) GetPaidFull() (z float64) {
-	if v == nil || v.PaidFull == nil {
-		return z
-	}
-	return *v.PaidFull
-}
-
-// GetPrepaid returns Prepaid, or its zero value when GetVisitResponseDataRecords or Prepaid is nil.
-func (v *GetVisitResponseDataRecords) GetPrepaid() (z float64) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
-}
-
-// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when GetVisitResponseDataRecords or PrepaidConfirmed is nil.
-func (v *GetVisitResponseDataRecords) GetPrepaidConfirmed() (z float64) {
-	if v == nil || v.PrepaidConfirmed == nil {
-		return z
-	}
-	return *v.PrepaidConfirmed
-}
-
-// GetReviewRequested returns ReviewRequested, or its zero value when GetVisitResponseDataRecords or ReviewRequested is nil.
-func (v *GetVisitResponseDataRecords) GetReviewRequested() (z float64) {
+// GetReviewRequested returns ReviewRequested, or its zero value when UpdateAppointmentResponseData or ReviewRequested is nil.
+func (v *UpdateAppointmentResponseData) GetReviewRequested() (z float64) {
 	if v == nil || v.ReviewRequested == nil {
 		return z
 	}
 	return *v.ReviewRequested
 }
 
-// GetSeanceLength returns SeanceLength, or its zero value when GetVisitResponseDataRecords or SeanceLength is nil.
-func (v *GetVisitResponseDataRecords) GetSeanceLength() (z float64) {
+// GetSeanceLength returns SeanceLength, or its zero value when UpdateAppointmentResponseData or SeanceLength is nil.
+func (v *UpdateAppointmentResponseData) GetSeanceLength() (z float64) {
 	if v == nil || v.SeanceLength == nil {
 		return z
 	}
 	return *v.SeanceLength
 }
 
-// GetServices returns Services, or its zero value when GetVisitResponseDataRecords or Services is nil.
-func (v *GetVisitResponseDataRecords) GetServices() (z []map[string]interface{}) {
+// GetServices returns Services, or its zero value when UpdateAppointmentResponseData or Services is nil.
+func (v *UpdateAppointmentResponseData) GetServices() (z []UpdateAppointmentResponseDataService) {
 	if v == nil || v.Services == nil {
 		return z
 	}
 	return *v.Services
 }
 
-// GetSMSBefore returns SMSBefore, or its zero value when GetVisitResponseDataRecords or SMSBefore is nil.
-func (v *GetVisitResponseDataRecords) GetSMSBefore() (z float64) {
+// GetSMSBefore returns SMSBefore, or its zero value when UpdateAppointmentResponseData or SMSBefore is nil.
+func (v *UpdateAppointmentResponseData) GetSMSBefore() (z float64) {
 	if v == nil || v.SMSBefore == nil {
 		return z
 	}
 	return *v.SMSBefore
 }
 
-// GetSMSNow returns SMSNow, or its zero value when GetVisitResponseDataRecords or SMSNow is nil.
-func (v *GetVisitResponseDataRecords) GetSMSNow() (z float64) {
+// GetSMSNow returns SMSNow, or its zero value when UpdateAppointmentResponseData or SMSNow is nil.
+func (v *UpdateAppointmentResponseData) GetSMSNow() (z float64) {
 	if v == nil || v.SMSNow == nil {
 		return z
 	}
 	return *v.SMSNow
 }
 
-// GetSMSNowText returns SMSNowText, or its zero value when GetVisitResponseDataRecords or SMSNowText is nil.
-func (v *GetVisitResponseDataRecords) GetSMSNowText() (z string) {
+// GetSMSNowText returns SMSNowText, or its zero value when UpdateAppointmentResponseData or SMSNowText is nil.
+func (v *UpdateAppointmentResponseData) GetSMSNowText() (z string) {
 	if v == nil || v.SMSNowText == nil {
 		return z
 	}
 	return *v.SMSNowText
 }
 
-// GetStaff returns Staff, or nil when GetVisitResponseDataRecords is nil.
-func (v *GetVisitResponseDataRecords) GetStaff() *GetVisitResponseDataRecordsStaff {
+// GetStaff returns Staff, or nil when UpdateAppointmentResponseData is nil.
+func (v *UpdateAppointmentResponseData) GetStaff() *UpdateAppointmentResponseDataStaff {
 	if v == nil {
 		return nil
 	}
 	return v.Staff
 }
 
-// GetStaffID returns StaffID, or its zero value when GetVisitResponseDataRecords or StaffID is nil.
-func (v *GetVisitResponseDataRecords) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
-}
-
-// GetVisitAttendance returns VisitAttendance, or its zero value when GetVisitResponseDataRecords or VisitAttendance is nil.
-func (v *GetVisitResponseDataRecords) GetVisitAttendance() (z float64) {
+// GetVisitAttendance returns VisitAttendance, or its zero value when UpdateAppointmentResponseData or VisitAttendance is nil.
+func (v *UpdateAppointmentResponseData) GetVisitAttendance() (z float64) {
 	if v == nil || v.VisitAttendance == nil {
 		return z
 	}
 	return *v.VisitAttendance
 }
 
-// GetVisitID returns VisitID, or its zero value when GetVisitResponseDataRecords or VisitID is nil.
-func (v *GetVisitResponseDataRecords) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
+// GetCost returns Cost, or its zero value when UpdateAppointmentResponseDataService or Cost is nil.
+func (v *UpdateAppointmentResponseDataService) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
 		return z
 	}
-	return *v.VisitID
+	return *v.Cost
 }
 
-// GetAttendance returns Attendance, or its zero value when GetVisitResponseData or Attendance is nil.
-func (v *GetVisitResponseData) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
+// GetDiscount returns Discount, or its zero value when UpdateAppointmentResponseDataService or Discount is nil.
+func (v *UpdateAppointmentResponseDataService) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
 		return z
 	}
-	return *v.Attendance
+	return *v.Discount
 }
 
-// GetComment returns Comment, or its zero value when GetVisitResponseData or Comment is nil.
-func (v *GetVisitResponseData) GetComment() (z int32) {
-	if v == nil || v.Comment == nil {
+// GetFirstCost returns FirstCost, or its zero value when UpdateAppointmentResponseDataService or FirstCost is nil.
+func (v *UpdateAppointmentResponseDataService) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
 		return z
 	}
-	return *v.Comment
+	return *v.FirstCost
 }
 
-// GetDatetime returns Datetime, or its zero value when GetVisitResponseData or Datetime is nil.
-func (v *GetVisitResponseData) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
+// GetID returns ID, or its zero value when UpdateAppointmentResponseDataService or ID is nil.
+func (v *UpdateAppointmentResponseDataService) GetID() (z int64) {
+	if v == nil || v.ID == nil {
 		return z
 	}
-	return *v.Datetime
+	return *v.ID
 }
 
-// GetRecords returns Records, or its zero value when GetVisitResponseData or Records is nil.
-func (v *GetVisitResponseData) GetRecords() (z []GetVisitResponseDataRecords) {
-	if v == nil || v.Records == nil {
+// GetID returns ID, or its zero value when UpdateAppointmentResponseDataStaff or ID is nil.
+func (v *UpdateAppointmentResponseDataStaff) GetID() (z int64) {
+	if v == nil || v.ID == nil {
 		return z
 	}
-	return *v.Records
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when UpdateAppointmentResponseDataStaff or Name is nil.
+func (v *UpdateAppointmentResponseDataStaff) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetSpec returns Spec, or its zero value when UpdateAppointmentResponseDataStaff or Spec is nil.
+func (v *UpdateAppointmentResponseDataStaff) GetSpec() (z string) {
+	if v == nil || v.Spec == nil {
+		return z
+	}
+	return *v.Spec
 }
 
 // GetDeletedTransactionIDs returns DeletedTransactionIDs, or its zero value when UpdateVisitRequest or DeletedTransactionIDs is nil.
@@ -9531,7 +6332,7 @@ func (v *UpdateVisitRequest) GetFastPayment() (z float64) {
 }
 
 // GetGoodsTransactions returns GoodsTransactions, or its zero value when UpdateVisitRequest or GoodsTransactions is nil.
-func (v *UpdateVisitRequest) GetGoodsTransactions() (z []UpdateVisitRequestGoodsTransactions) {
+func (v *UpdateVisitRequest) GetGoodsTransactions() (z []UpdateVisitRequestGoodsTransaction) {
 	if v == nil || v.GoodsTransactions == nil {
 		return z
 	}
@@ -9539,7 +6340,7 @@ func (v *UpdateVisitRequest) GetGoodsTransactions() (z []UpdateVisitRequestGoods
 }
 
 // GetNewTransactions returns NewTransactions, or its zero value when UpdateVisitRequest or NewTransactions is nil.
-func (v *UpdateVisitRequest) GetNewTransactions() (z []UpdateVisitRequestNewTransactions) {
+func (v *UpdateVisitRequest) GetNewTransactions() (z []UpdateVisitRequestNewTransaction) {
 	if v == nil || v.NewTransactions == nil {
 		return z
 	}
@@ -9547,191 +6348,191 @@ func (v *UpdateVisitRequest) GetNewTransactions() (z []UpdateVisitRequestNewTran
 }
 
 // GetServices returns Services, or its zero value when UpdateVisitRequest or Services is nil.
-func (v *UpdateVisitRequest) GetServices() (z []UpdateVisitRequestServices) {
+func (v *UpdateVisitRequest) GetServices() (z []UpdateVisitRequestService) {
 	if v == nil || v.Services == nil {
 		return z
 	}
 	return *v.Services
 }
 
-// GetAmount returns Amount, or its zero value when UpdateVisitRequestGoodsTransactions or Amount is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetAmount() (z string) {
+// GetAmount returns Amount, or its zero value when UpdateVisitRequestGoodsTransaction or Amount is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetAmount() (z string) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetArticle returns Article, or its zero value when UpdateVisitRequestGoodsTransactions or Article is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetArticle() (z string) {
+// GetArticle returns Article, or its zero value when UpdateVisitRequestGoodsTransaction or Article is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetArticle() (z string) {
 	if v == nil || v.Article == nil {
 		return z
 	}
 	return *v.Article
 }
 
-// GetBarcode returns Barcode, or its zero value when UpdateVisitRequestGoodsTransactions or Barcode is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetBarcode() (z string) {
+// GetBarcode returns Barcode, or its zero value when UpdateVisitRequestGoodsTransaction or Barcode is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetBarcode() (z string) {
 	if v == nil || v.Barcode == nil {
 		return z
 	}
 	return *v.Barcode
 }
 
-// GetCost returns Cost, or its zero value when UpdateVisitRequestGoodsTransactions or Cost is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetCost() (z string) {
+// GetCost returns Cost, or its zero value when UpdateVisitRequestGoodsTransaction or Cost is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetCost() (z string) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestGoodsTransactions or CostPerUnit is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetCostPerUnit() (z string) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestGoodsTransaction or CostPerUnit is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetCostPerUnit() (z string) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetDiscount returns Discount, or its zero value when UpdateVisitRequestGoodsTransactions or Discount is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetDiscount() (z string) {
+// GetDiscount returns Discount, or its zero value when UpdateVisitRequestGoodsTransaction or Discount is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetDiscount() (z string) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetGoodID returns GoodID, or its zero value when UpdateVisitRequestGoodsTransactions or GoodID is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetGoodID() (z string) {
+// GetGoodID returns GoodID, or its zero value when UpdateVisitRequestGoodsTransaction or GoodID is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetGoodID() (z string) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
 	return *v.GoodID
 }
 
-// GetID returns ID, or its zero value when UpdateVisitRequestGoodsTransactions or ID is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateVisitRequestGoodsTransaction or ID is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetMasterID returns MasterID, or its zero value when UpdateVisitRequestGoodsTransactions or MasterID is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetMasterID() (z string) {
+// GetMasterID returns MasterID, or its zero value when UpdateVisitRequestGoodsTransaction or MasterID is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetMasterID() (z string) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
 }
 
-// GetOperationUnitType returns OperationUnitType, or its zero value when UpdateVisitRequestGoodsTransactions or OperationUnitType is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetOperationUnitType() (z float64) {
+// GetOperationUnitType returns OperationUnitType, or its zero value when UpdateVisitRequestGoodsTransaction or OperationUnitType is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetOperationUnitType() (z float64) {
 	if v == nil || v.OperationUnitType == nil {
 		return z
 	}
 	return *v.OperationUnitType
 }
 
-// GetPrice returns Price, or its zero value when UpdateVisitRequestGoodsTransactions or Price is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetPrice() (z string) {
+// GetPrice returns Price, or its zero value when UpdateVisitRequestGoodsTransaction or Price is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetPrice() (z string) {
 	if v == nil || v.Price == nil {
 		return z
 	}
 	return *v.Price
 }
 
-// GetStorageID returns StorageID, or its zero value when UpdateVisitRequestGoodsTransactions or StorageID is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetStorageID() (z string) {
+// GetStorageID returns StorageID, or its zero value when UpdateVisitRequestGoodsTransaction or StorageID is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetStorageID() (z string) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
 }
 
-// GetTitle returns Title, or its zero value when UpdateVisitRequestGoodsTransactions or Title is nil.
-func (v *UpdateVisitRequestGoodsTransactions) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when UpdateVisitRequestGoodsTransaction or Title is nil.
+func (v *UpdateVisitRequestGoodsTransaction) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetAccountID returns AccountID, or its zero value when UpdateVisitRequestNewTransactions or AccountID is nil.
-func (v *UpdateVisitRequestNewTransactions) GetAccountID() (z int64) {
+// GetAccountID returns AccountID, or its zero value when UpdateVisitRequestNewTransaction or AccountID is nil.
+func (v *UpdateVisitRequestNewTransaction) GetAccountID() (z int64) {
 	if v == nil || v.AccountID == nil {
 		return z
 	}
 	return *v.AccountID
 }
 
-// GetAmount returns Amount, or its zero value when UpdateVisitRequestNewTransactions or Amount is nil.
-func (v *UpdateVisitRequestNewTransactions) GetAmount() (z float64) {
+// GetAmount returns Amount, or its zero value when UpdateVisitRequestNewTransaction or Amount is nil.
+func (v *UpdateVisitRequestNewTransaction) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetID returns ID, or its zero value when UpdateVisitRequestNewTransactions or ID is nil.
-func (v *UpdateVisitRequestNewTransactions) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateVisitRequestNewTransaction or ID is nil.
+func (v *UpdateVisitRequestNewTransaction) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetCost returns Cost, or its zero value when UpdateVisitRequestServices or Cost is nil.
-func (v *UpdateVisitRequestServices) GetCost() (z float64) {
+// GetCost returns Cost, or its zero value when UpdateVisitRequestService or Cost is nil.
+func (v *UpdateVisitRequestService) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
 		return z
 	}
 	return *v.Cost
 }
 
-// GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestServices or CostPerUnit is nil.
-func (v *UpdateVisitRequestServices) GetCostPerUnit() (z float64) {
+// GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestService or CostPerUnit is nil.
+func (v *UpdateVisitRequestService) GetCostPerUnit() (z float64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
 	return *v.CostPerUnit
 }
 
-// GetDiscount returns Discount, or its zero value when UpdateVisitRequestServices or Discount is nil.
-func (v *UpdateVisitRequestServices) GetDiscount() (z float64) {
+// GetDiscount returns Discount, or its zero value when UpdateVisitRequestService or Discount is nil.
+func (v *UpdateVisitRequestService) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
 		return z
 	}
 	return *v.Discount
 }
 
-// GetFirstCost returns FirstCost, or its zero value when UpdateVisitRequestServices or FirstCost is nil.
-func (v *UpdateVisitRequestServices) GetFirstCost() (z float64) {
+// GetFirstCost returns FirstCost, or its zero value when UpdateVisitRequestService or FirstCost is nil.
+func (v *UpdateVisitRequestService) GetFirstCost() (z float64) {
 	if v == nil || v.FirstCost == nil {
 		return z
 	}
 	return *v.FirstCost
 }
 
-// GetID returns ID, or its zero value when UpdateVisitRequestServices or ID is nil.
-func (v *UpdateVisitRequestServices) GetID() (z int64) {
+// GetID returns ID, or its zero value when UpdateVisitRequestService or ID is nil.
+func (v *UpdateVisitRequestService) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetRecordID returns RecordID, or its zero value when UpdateVisitRequestServices or RecordID is nil.
-func (v *UpdateVisitRequestServices) GetRecordID() (z int64) {
+// GetRecordID returns RecordID, or its zero value when UpdateVisitRequestService or RecordID is nil.
+func (v *UpdateVisitRequestService) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
 	return *v.RecordID
 }
 
-// GetTitle returns Title, or its zero value when UpdateVisitRequestServices or Title is nil.
-func (v *UpdateVisitRequestServices) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when UpdateVisitRequestService or Title is nil.
+func (v *UpdateVisitRequestService) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
@@ -9784,62 +6585,6 @@ func (v *GetCommentsParams) GetCount() (z int) {
 		return z
 	}
 	return *v.Count
-}
-
-// GetComerID returns ComerID, or its zero value when CreateTimetableClientScheduleRequest or ComerID is nil.
-func (v *CreateTimetableClientScheduleRequest) GetComerID() (z int64) {
-	if v == nil || v.ComerID == nil {
-		return z
-	}
-	return *v.ComerID
-}
-
-// GetData returns Data, or nil when CreateTimetableClientScheduleResponse is nil.
-func (v *CreateTimetableClientScheduleResponse) GetData() *TimetableEventScheduleClientSchedule {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when CreateTimetableClientScheduleResponse or Success is nil.
-func (v *CreateTimetableClientScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or its zero value when DeleteTimetableClientScheduleResponse or Data is nil.
-func (v *DeleteTimetableClientScheduleResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetSuccess returns Success, or its zero value when DeleteTimetableClientScheduleResponse or Success is nil.
-func (v *DeleteTimetableClientScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetData returns Data, or nil when UpdateTimetableClientScheduleResponse is nil.
-func (v *UpdateTimetableClientScheduleResponse) GetData() *TimetableEventScheduleClientSchedule {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetSuccess returns Success, or its zero value when UpdateTimetableClientScheduleResponse or Success is nil.
-func (v *UpdateTimetableClientScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
 }
 
 // GetIncludeConsumables returns IncludeConsumables, or its zero value when DeleteAppointmentParams or IncludeConsumables is nil.

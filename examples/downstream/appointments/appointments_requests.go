@@ -547,7 +547,7 @@ func NewGetAppointmentRequest(server string, locationID int64, appointmentID int
 }
 
 // NewUpdateAppointmentRequest calls the generic UpdateAppointment builder with application/json body
-func NewUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body UpdateAppointmentRequest) (*http.Request, error) {
+func NewUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body RecordsCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -995,7 +995,7 @@ func NewGetAppointmentListRequest(server string, locationID int64, params *GetAp
 }
 
 // NewCreateAppointmentRequest calls the generic CreateAppointment builder with application/json body
-func NewCreateAppointmentRequest(server string, locationID int64, body CreateAppointmentRequest) (*http.Request, error) {
+func NewCreateAppointmentRequest(server string, locationID int64, body RecordsCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[RecordsCompanyResponseData, error] {
+func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[Appointment, error] {
 	var p GetAppointmentListParams
 	if params != nil {
 		p = *params
@@ -25,7 +25,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, pa
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]RecordsCompanyResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Appointment, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -33,7 +33,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, pa
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []RecordsCompanyResponseData
+		var items []Appointment
 		if res.Data != nil {
 			items = *res.Data
 		}
@@ -45,7 +45,7 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, pa
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
 // breaks. params may be nil.
-func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[GetCommentsResponseData, error] {
+func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[LeaveCommentResponseData, error] {
 	var p GetCommentsParams
 	if params != nil {
 		p = *params
@@ -57,7 +57,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetCommentsResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LeaveCommentResponseData, int, int, error) {
 		q := p
 		n := page
 		q.Page = &n
@@ -65,7 +65,7 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []GetCommentsResponseData
+		var items []LeaveCommentResponseData
 		if res.Data != nil {
 			items = *res.Data
 		}

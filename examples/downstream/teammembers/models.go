@@ -2,210 +2,64 @@
 
 package teammembers
 
-import (
-	"encoding/json"
-	"fmt"
-
-	"github.com/altegio-go/altegio"
-)
-
-// The values of EmploymentProfileResourceAttributesGender.
+// Defines values for EmploymentProfileGender.
 const (
-	EmploymentProfileResourceAttributesGenderN0 EmploymentProfileResourceAttributesGender = 0
-	EmploymentProfileResourceAttributesGenderN1 EmploymentProfileResourceAttributesGender = 1
-	EmploymentProfileResourceAttributesGenderN2 EmploymentProfileResourceAttributesGender = 2
+	EmploymentProfileGenderN0 EmploymentProfileGender = 0
+	EmploymentProfileGenderN1 EmploymentProfileGender = 1
+	EmploymentProfileGenderN2 EmploymentProfileGender = 2
 )
 
-// The values of ErrorResponseSuccess.
+// Defines values for ListTeamFilterHasSchedule.
 const (
-	False ErrorResponseSuccess = false
+	ListTeamFilterHasScheduleN0 ListTeamFilterHasSchedule = 0
+	ListTeamFilterHasScheduleN1 ListTeamFilterHasSchedule = 1
+	ListTeamFilterHasScheduleN2 ListTeamFilterHasSchedule = 2
 )
 
-// Valid indicates whether the value is a known member of the ErrorResponseSuccess enum.
-func (e ErrorResponseSuccess) Valid() bool {
-	switch e {
-	case False:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of TeamMemberPositionResourceAttributesServicesBindingType.
+// Defines values for ListTeamFilterIsAssistant.
 const (
-	TeamMemberPositionResourceAttributesServicesBindingTypeN0 TeamMemberPositionResourceAttributesServicesBindingType = 0
-	TeamMemberPositionResourceAttributesServicesBindingTypeN1 TeamMemberPositionResourceAttributesServicesBindingType = 1
-	TeamMemberPositionResourceAttributesServicesBindingTypeN2 TeamMemberPositionResourceAttributesServicesBindingType = 2
+	ListTeamFilterIsAssistantN0 ListTeamFilterIsAssistant = 0
+	ListTeamFilterIsAssistantN1 ListTeamFilterIsAssistant = 1
+	ListTeamFilterIsAssistantN2 ListTeamFilterIsAssistant = 2
 )
 
-// The values of ListTeamMembersParamsFilterFired.
-const (
-	ListTeamMembersParamsFilterFiredN0 ListTeamMembersParamsFilterFired = 0
-	ListTeamMembersParamsFilterFiredN1 ListTeamMembersParamsFilterFired = 1
-	ListTeamMembersParamsFilterFiredN2 ListTeamMembersParamsFilterFired = 2
-)
-
-// The values of ListTeamMembersParamsFilterDeleted.
-const (
-	ListTeamMembersParamsFilterDeletedN0 ListTeamMembersParamsFilterDeleted = 0
-	ListTeamMembersParamsFilterDeletedN1 ListTeamMembersParamsFilterDeleted = 1
-	ListTeamMembersParamsFilterDeletedN2 ListTeamMembersParamsFilterDeleted = 2
-)
-
-// The values of ListTeamMembersParamsFilterUserLinked.
-const (
-	ListTeamMembersParamsFilterUserLinkedN0 ListTeamMembersParamsFilterUserLinked = 0
-	ListTeamMembersParamsFilterUserLinkedN1 ListTeamMembersParamsFilterUserLinked = 1
-	ListTeamMembersParamsFilterUserLinkedN2 ListTeamMembersParamsFilterUserLinked = 2
-)
-
-// The values of ListTeamMembersParamsFilterIsPaid.
-const (
-	ListTeamMembersParamsFilterIsPaidN0 ListTeamMembersParamsFilterIsPaid = 0
-	ListTeamMembersParamsFilterIsPaidN1 ListTeamMembersParamsFilterIsPaid = 1
-	ListTeamMembersParamsFilterIsPaidN2 ListTeamMembersParamsFilterIsPaid = 2
-)
-
-// The values of ListTeamMembersParamsFilterHasSchedule.
-const (
-	ListTeamMembersParamsFilterHasScheduleN0 ListTeamMembersParamsFilterHasSchedule = 0
-	ListTeamMembersParamsFilterHasScheduleN1 ListTeamMembersParamsFilterHasSchedule = 1
-	ListTeamMembersParamsFilterHasScheduleN2 ListTeamMembersParamsFilterHasSchedule = 2
-)
-
-// The values of ListTeamMembersParamsFilterIsAssistant.
-const (
-	ListTeamMembersParamsFilterIsAssistantN0 ListTeamMembersParamsFilterIsAssistant = 0
-	ListTeamMembersParamsFilterIsAssistantN1 ListTeamMembersParamsFilterIsAssistant = 1
-	ListTeamMembersParamsFilterIsAssistantN2 ListTeamMembersParamsFilterIsAssistant = 2
-)
-
-// The values of ListTeamMembersParamsInclude.
+// Defines values for ListTeamMembersParamsInclude.
 const (
 	ListTeamMembersParamsIncludeEmployee ListTeamMembersParamsInclude = "employee"
 	ListTeamMembersParamsIncludePosition ListTeamMembersParamsInclude = "position"
 )
 
-// ErrorResponse is the API's error_response schema.
-type ErrorResponse struct {
-	Data    any                  `json:"data"`
-	Meta    ErrorResponseMeta    `json:"meta"`
-	Success ErrorResponseSuccess `json:"success"`
+// Defines values for ListTeamParamsFilterDeleted.
+const (
+	ListTeamParamsFilterDeletedN0 ListTeamParamsFilterDeleted = 0
+	ListTeamParamsFilterDeletedN1 ListTeamParamsFilterDeleted = 1
+	ListTeamParamsFilterDeletedN2 ListTeamParamsFilterDeleted = 2
+)
 
-	// ExtraFields holds the members Altegio sent that ErrorResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+// Defines values for ListTeamParamsFilterFired.
+const (
+	ListTeamParamsFilterFiredN0 ListTeamParamsFilterFired = 0
+	ListTeamParamsFilterFiredN1 ListTeamParamsFilterFired = 1
+	ListTeamParamsFilterFiredN2 ListTeamParamsFilterFired = 2
+)
 
-// ErrorResponseMeta is the type of the Meta member of ErrorResponse.
-type ErrorResponseMeta struct {
-	// Errors Field-level validation errors, when applicable
-	Errors               *map[string][]string   `json:"errors,omitempty"`
-	Message              string                 `json:"message"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
+// Defines values for ListTeamParamsFilterIsPaid.
+const (
+	ListTeamParamsFilterIsPaidN0 ListTeamParamsFilterIsPaid = 0
+	ListTeamParamsFilterIsPaidN1 ListTeamParamsFilterIsPaid = 1
+	ListTeamParamsFilterIsPaidN2 ListTeamParamsFilterIsPaid = 2
+)
 
-// ErrorResponseSuccess is the type of the Success member of ErrorResponse.
-type ErrorResponseSuccess bool
+// Defines values for ListTeamParamsFilterUserLinked.
+const (
+	ListTeamParamsFilterUserLinkedN0 ListTeamParamsFilterUserLinked = 0
+	ListTeamParamsFilterUserLinkedN1 ListTeamParamsFilterUserLinked = 1
+	ListTeamParamsFilterUserLinkedN2 ListTeamParamsFilterUserLinked = 2
+)
 
-// Getter for additional properties for ErrorResponseMeta. Returns the specified
-// element and whether it was found
-func (a ErrorResponseMeta) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for ErrorResponseMeta
-func (a *ErrorResponseMeta) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes ErrorResponseMeta, keeping the members it does not declare in AdditionalProperties.
-func (a *ErrorResponseMeta) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["errors"]; found {
-		err = altegio.Unmarshal(raw, &a.Errors)
-		if err != nil {
-			return fmt.Errorf("error reading 'errors': %w", err)
-		}
-		delete(object, "errors")
-	}
-
-	if raw, found := object["message"]; found {
-		err = altegio.Unmarshal(raw, &a.Message)
-		if err != nil {
-			return fmt.Errorf("error reading 'message': %w", err)
-		}
-		delete(object, "message")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes ErrorResponseMeta with the members of its AdditionalProperties.
-func (a ErrorResponseMeta) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Errors != nil {
-		object["errors"], err = json.Marshal(a.Errors)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'errors': %w", err)
-		}
-	}
-
-	object["message"], err = json.Marshal(a.Message)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'message': %w", err)
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// UnmarshalJSON decodes ErrorResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ErrorResponse) UnmarshalJSON(data []byte) error {
-	type plain ErrorResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ErrorResponse with the members of its ExtraFields.
-func (v ErrorResponse) MarshalJSON() ([]byte, error) {
-	type plain ErrorResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// GetErrors returns Errors, or its zero value when ErrorResponseMeta or Errors is nil.
-func (v *ErrorResponseMeta) GetErrors() (z map[string][]string) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
+// Defines values for TeamMemberServicesBindingType.
+const (
+	TeamMemberServicesBindingTypeN0 TeamMemberServicesBindingType = 0
+	TeamMemberServicesBindingTypeN1 TeamMemberServicesBindingType = 1
+	TeamMemberServicesBindingTypeN2 TeamMemberServicesBindingType = 2
+)

@@ -10,21 +10,21 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// Valid indicates whether the value is a known member of the EmploymentProfileResourceAttributesGender enum.
-func (e EmploymentProfileResourceAttributesGender) Valid() bool {
+// Valid indicates whether the value is a known member of the EmploymentProfileGender enum.
+func (e EmploymentProfileGender) Valid() bool {
 	switch e {
-	case EmploymentProfileResourceAttributesGenderN0:
+	case EmploymentProfileGenderN0:
 		return true
-	case EmploymentProfileResourceAttributesGenderN1:
+	case EmploymentProfileGenderN1:
 		return true
-	case EmploymentProfileResourceAttributesGenderN2:
+	case EmploymentProfileGenderN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// The values of EmploymentProfileResourceType.
+// Defines values for EmploymentProfileResourceType.
 const (
 	EmploymentProfileResourceTypeEmployee EmploymentProfileResourceType = "employee"
 )
@@ -39,143 +39,28 @@ func (e EmploymentProfileResourceType) Valid() bool {
 	}
 }
 
-// The values of PositionResourceType.
-const (
-	StaffPosition PositionResourceType = "staff_position"
-)
-
-// Valid indicates whether the value is a known member of the PositionResourceType enum.
-func (e PositionResourceType) Valid() bool {
+// Valid indicates whether the value is a known member of the ListTeamFilterHasSchedule enum.
+func (e ListTeamFilterHasSchedule) Valid() bool {
 	switch e {
-	case StaffPosition:
+	case ListTeamFilterHasScheduleN0:
+		return true
+	case ListTeamFilterHasScheduleN1:
+		return true
+	case ListTeamFilterHasScheduleN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Valid indicates whether the value is a known member of the TeamMemberPositionResourceAttributesServicesBindingType enum.
-func (e TeamMemberPositionResourceAttributesServicesBindingType) Valid() bool {
+// Valid indicates whether the value is a known member of the ListTeamFilterIsAssistant enum.
+func (e ListTeamFilterIsAssistant) Valid() bool {
 	switch e {
-	case TeamMemberPositionResourceAttributesServicesBindingTypeN0:
+	case ListTeamFilterIsAssistantN0:
 		return true
-	case TeamMemberPositionResourceAttributesServicesBindingTypeN1:
+	case ListTeamFilterIsAssistantN1:
 		return true
-	case TeamMemberPositionResourceAttributesServicesBindingTypeN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of TeamMemberPositionResourceType.
-const (
-	TeamMemberPositionResourceTypePosition TeamMemberPositionResourceType = "position"
-)
-
-// Valid indicates whether the value is a known member of the TeamMemberPositionResourceType enum.
-func (e TeamMemberPositionResourceType) Valid() bool {
-	switch e {
-	case TeamMemberPositionResourceTypePosition:
-		return true
-	default:
-		return false
-	}
-}
-
-// The values of TeamMemberResourceType.
-const (
-	Staff TeamMemberResourceType = "staff"
-)
-
-// Valid indicates whether the value is a known member of the TeamMemberResourceType enum.
-func (e TeamMemberResourceType) Valid() bool {
-	switch e {
-	case Staff:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterFired enum.
-func (e ListTeamMembersParamsFilterFired) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterFiredN0:
-		return true
-	case ListTeamMembersParamsFilterFiredN1:
-		return true
-	case ListTeamMembersParamsFilterFiredN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterDeleted enum.
-func (e ListTeamMembersParamsFilterDeleted) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterDeletedN0:
-		return true
-	case ListTeamMembersParamsFilterDeletedN1:
-		return true
-	case ListTeamMembersParamsFilterDeletedN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterUserLinked enum.
-func (e ListTeamMembersParamsFilterUserLinked) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterUserLinkedN0:
-		return true
-	case ListTeamMembersParamsFilterUserLinkedN1:
-		return true
-	case ListTeamMembersParamsFilterUserLinkedN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterIsPaid enum.
-func (e ListTeamMembersParamsFilterIsPaid) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterIsPaidN0:
-		return true
-	case ListTeamMembersParamsFilterIsPaidN1:
-		return true
-	case ListTeamMembersParamsFilterIsPaidN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterHasSchedule enum.
-func (e ListTeamMembersParamsFilterHasSchedule) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterHasScheduleN0:
-		return true
-	case ListTeamMembersParamsFilterHasScheduleN1:
-		return true
-	case ListTeamMembersParamsFilterHasScheduleN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the ListTeamMembersParamsFilterIsAssistant enum.
-func (e ListTeamMembersParamsFilterIsAssistant) Valid() bool {
-	switch e {
-	case ListTeamMembersParamsFilterIsAssistantN0:
-		return true
-	case ListTeamMembersParamsFilterIsAssistantN1:
-		return true
-	case ListTeamMembersParamsFilterIsAssistantN2:
+	case ListTeamFilterIsAssistantN2:
 		return true
 	default:
 		return false
@@ -194,7 +79,125 @@ func (e ListTeamMembersParamsInclude) Valid() bool {
 	}
 }
 
-// EmploymentProfileResource is the API's employment_profile_resource schema.
+// Valid indicates whether the value is a known member of the ListTeamParamsFilterDeleted enum.
+func (e ListTeamParamsFilterDeleted) Valid() bool {
+	switch e {
+	case ListTeamParamsFilterDeletedN0:
+		return true
+	case ListTeamParamsFilterDeletedN1:
+		return true
+	case ListTeamParamsFilterDeletedN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the ListTeamParamsFilterFired enum.
+func (e ListTeamParamsFilterFired) Valid() bool {
+	switch e {
+	case ListTeamParamsFilterFiredN0:
+		return true
+	case ListTeamParamsFilterFiredN1:
+		return true
+	case ListTeamParamsFilterFiredN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the ListTeamParamsFilterIsPaid enum.
+func (e ListTeamParamsFilterIsPaid) Valid() bool {
+	switch e {
+	case ListTeamParamsFilterIsPaidN0:
+		return true
+	case ListTeamParamsFilterIsPaidN1:
+		return true
+	case ListTeamParamsFilterIsPaidN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the ListTeamParamsFilterUserLinked enum.
+func (e ListTeamParamsFilterUserLinked) Valid() bool {
+	switch e {
+	case ListTeamParamsFilterUserLinkedN0:
+		return true
+	case ListTeamParamsFilterUserLinkedN1:
+		return true
+	case ListTeamParamsFilterUserLinkedN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PositionType.
+const (
+	StaffPosition PositionType = "staff_position"
+)
+
+// Valid indicates whether the value is a known member of the PositionType enum.
+func (e PositionType) Valid() bool {
+	switch e {
+	case StaffPosition:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TeamMemberType.
+const (
+	Staff TeamMemberType = "staff"
+)
+
+// Valid indicates whether the value is a known member of the TeamMemberType enum.
+func (e TeamMemberType) Valid() bool {
+	switch e {
+	case Staff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TeamMemberPositionResourceType.
+const (
+	TeamMemberPositionResourceTypePosition TeamMemberPositionResourceType = "position"
+)
+
+// Valid indicates whether the value is a known member of the TeamMemberPositionResourceType enum.
+func (e TeamMemberPositionResourceType) Valid() bool {
+	switch e {
+	case TeamMemberPositionResourceTypePosition:
+		return true
+	default:
+		return false
+	}
+}
+
+// Valid indicates whether the value is a known member of the TeamMemberServicesBindingType enum.
+func (e TeamMemberServicesBindingType) Valid() bool {
+	switch e {
+	case TeamMemberServicesBindingTypeN0:
+		return true
+	case TeamMemberServicesBindingTypeN1:
+		return true
+	case TeamMemberServicesBindingTypeN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// EmploymentProfileGender Gender wire value: `0` unspecified, `1` male, `2` female
+type EmploymentProfileGender int
+
+// EmploymentProfileResource is one of the shapes ListTeamMembersResponseIncludedItem takes.
 type EmploymentProfileResource struct {
 	Attributes EmploymentProfileResourceAttributes `json:"attributes"`
 
@@ -209,10 +212,10 @@ type EmploymentProfileResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EmploymentProfileResourceAttributesGender Gender wire value: `0` unspecified, `1` male, `2` female
-type EmploymentProfileResourceAttributesGender int
+// EmploymentProfileResourceType Literal JSON:API resource type
+type EmploymentProfileResourceType string
 
-// EmploymentProfileResourceAttributes is the type of the Attributes member of EmploymentProfileResource.
+// EmploymentProfileResourceAttributes is the type of the attributes member of EmploymentProfileResource.
 type EmploymentProfileResourceAttributes struct {
 	// Citizenship Citizenship
 	Citizenship string `json:"citizenship"`
@@ -227,7 +230,7 @@ type EmploymentProfileResourceAttributes struct {
 	Firstname string `json:"firstname"`
 
 	// Gender Gender wire value: `0` unspecified, `1` male, `2` female
-	Gender EmploymentProfileResourceAttributesGender `json:"gender"`
+	Gender EmploymentProfileGender `json:"gender"`
 
 	// Name Display name
 	Name string `json:"name"`
@@ -255,25 +258,85 @@ type EmploymentProfileResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EmploymentProfileResourceType Literal JSON:API resource type
-type EmploymentProfileResourceType string
+// ListPositionsResponse is the body of Client.ListPositions's successful response.
+type ListPositionsResponse struct {
+	Data []TeamMemberPositionResource `json:"data"`
 
-// PositionResource is the API's position_resource schema.
-type PositionResource struct {
+	// ExtraFields holds the members Altegio sent that ListPositionsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListTeamFilterHasSchedule is the filter[has_schedule] parameter of Client.ListTeamMembers.
+type ListTeamFilterHasSchedule int
+
+// ListTeamFilterIsAssistant is the filter[is_assistant] parameter of Client.ListTeamMembers.
+type ListTeamFilterIsAssistant int
+
+// ListTeamMembersParamsInclude is the include parameter of Client.ListTeamMembers.
+type ListTeamMembersParamsInclude string
+
+// ListTeamMembersResponse is the body of Client.ListTeamMembers's successful response.
+type ListTeamMembersResponse struct {
+	Data []TeamMember `json:"data"`
+
+	// Included Resources requested through `include`, when available
+	Included *[]ListTeamMembersResponseIncludedItem `json:"included,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListTeamMembersResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListTeamMembersResponseIncludedItem is one item of the type of the included member of ListTeamMembersResponse.
+type ListTeamMembersResponseIncludedItem struct {
+	union json.RawMessage
+}
+
+// ListTeamParamsFilterDeleted is the filter[deleted] parameter of Client.ListTeamMembers.
+type ListTeamParamsFilterDeleted int
+
+// ListTeamParamsFilterFired is the filter[fired] parameter of Client.ListTeamMembers.
+type ListTeamParamsFilterFired int
+
+// ListTeamParamsFilterIsPaid is the filter[is_paid] parameter of Client.ListTeamMembers.
+type ListTeamParamsFilterIsPaid int
+
+// ListTeamParamsFilterUserLinked is the filter[user_linked] parameter of Client.ListTeamMembers.
+type ListTeamParamsFilterUserLinked int
+
+// Position is a team member's position (a JSON:API resource).
+type Position struct {
 	Attributes PositionResourceAttributes `json:"attributes"`
 
 	// ID Position ID
 	ID string `json:"id"`
 
 	// Type Literal JSON:API resource type
-	Type PositionResourceType `json:"type"`
+	Type PositionType `json:"type"`
 
-	// ExtraFields holds the members Altegio sent that PositionResource does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that Position does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PositionResourceAttributes is the type of the Attributes member of PositionResource.
+// PositionType Literal JSON:API resource type
+type PositionType string
+
+// PositionRequest is shared by the body of Client.CreatePosition's request; the body of Client.UpdatePosition's request.
+type PositionRequest struct {
+	// Description Position description
+	Description *string `json:"description,omitempty"`
+
+	// Title Position title
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that PositionRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// PositionResourceAttributes is the type of the attributes member of PositionResource.
 type PositionResourceAttributes struct {
 	// Title Position title
 	Title string `json:"title"`
@@ -283,10 +346,17 @@ type PositionResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PositionResourceType Literal JSON:API resource type
-type PositionResourceType string
+// PositionResponse is shared by the body of Client.CreatePosition's successful response; the body of Client.GetPosition's successful response.
+type PositionResponse struct {
+	Data TeamMemberPositionResource `json:"data"`
+	Meta []map[string]interface{}   `json:"meta"`
 
-// ResourceIdentifier is the API's resourceIdentifier schema.
+	// ExtraFields holds the members Altegio sent that PositionResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ResourceIdentifier is shared by one item of the type of the data member of ToManyRelationship; one of the shapes ToOneRelationshipData takes.
 type ResourceIdentifier struct {
 	ID   string `json:"id"`
 	Type string `json:"type"`
@@ -296,7 +366,28 @@ type ResourceIdentifier struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TeamMemberPositionResource is the API's team_member_position_resource schema.
+// TeamMember is a team member (a JSON:API team member resource).
+type TeamMember struct {
+	Attributes TeamMemberResourceAttributes `json:"attributes"`
+
+	// ID Team Member ID
+	ID string `json:"id"`
+
+	// Relationships Present when related data is requested through `include`
+	Relationships *TeamMemberResourceRelationships `json:"relationships,omitempty"`
+
+	// Type Literal JSON:API resource type
+	Type TeamMemberType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that TeamMember does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TeamMemberType Literal JSON:API resource type
+type TeamMemberType string
+
+// TeamMemberPositionResource is shared by one item of the type of the data member of ListPositionsResponse; the type of the data member of CreatePositionResponse; the type of the data member of GetPositionResponse.
 type TeamMemberPositionResource struct {
 	Attributes TeamMemberPositionResourceAttributes `json:"attributes"`
 
@@ -311,13 +402,10 @@ type TeamMemberPositionResource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TeamMemberPositionResourceAttributesServicesBindingType Service binding mode:
-// - `0` - disabled
-// - `1` - soft
-// - `2` - strict
-type TeamMemberPositionResourceAttributesServicesBindingType int
+// TeamMemberPositionResourceType Literal JSON:API resource type
+type TeamMemberPositionResourceType string
 
-// TeamMemberPositionResourceAttributes is the type of the Attributes member of TeamMemberPositionResource.
+// TeamMemberPositionResourceAttributes is the type of the attributes member of TeamMemberPositionResource.
 type TeamMemberPositionResourceAttributes struct {
 	// ChainID Chain ID
 	ChainID int64 `json:"chain_id"`
@@ -338,7 +426,7 @@ type TeamMemberPositionResourceAttributes struct {
 	// - `0` - disabled
 	// - `1` - soft
 	// - `2` - strict
-	ServicesBindingType TeamMemberPositionResourceAttributesServicesBindingType `json:"services_binding_type"`
+	ServicesBindingType TeamMemberServicesBindingType `json:"services_binding_type"`
 
 	// Title Position title
 	Title string `json:"title"`
@@ -348,28 +436,7 @@ type TeamMemberPositionResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TeamMemberPositionResourceType Literal JSON:API resource type
-type TeamMemberPositionResourceType string
-
-// TeamMemberResource is the API's team_member_resource schema.
-type TeamMemberResource struct {
-	Attributes TeamMemberResourceAttributes `json:"attributes"`
-
-	// ID Team Member ID
-	ID string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *TeamMemberResourceRelationships `json:"relationships,omitempty"`
-
-	// Type Literal JSON:API resource type
-	Type TeamMemberResourceType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that TeamMemberResource does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TeamMemberResourceAttributes is the type of the Attributes member of TeamMemberResource.
+// TeamMemberResourceAttributes is the type of the attributes member of TeamMemberResource.
 type TeamMemberResourceAttributes struct {
 	// Image Team Member image URL
 	Image string `json:"image"`
@@ -404,10 +471,13 @@ type TeamMemberResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TeamMemberResourceType Literal JSON:API resource type
-type TeamMemberResourceType string
+// TeamMemberServicesBindingType Service binding mode:
+// - `0` - disabled
+// - `1` - soft
+// - `2` - strict
+type TeamMemberServicesBindingType int
 
-// ToOneRelationship is the API's toOneRelationship schema.
+// ToOneRelationship is the toOneRelationship schema of the spec.
 type ToOneRelationship struct {
 	Data altegio.Object[ResourceIdentifier] `json:"data,omitzero"`
 
@@ -416,62 +486,7 @@ type ToOneRelationship struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListPositionsResponse is the body of Client.ListPositions's successful response.
-type ListPositionsResponse struct {
-	Data []TeamMemberPositionResource `json:"data"`
-
-	// ExtraFields holds the members Altegio sent that ListPositionsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreatePositionRequest is the JSON body of a Client.CreatePosition request.
-type CreatePositionRequest struct {
-	// Description Position description
-	Description *string `json:"description,omitempty"`
-
-	// Title Position title
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that CreatePositionRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CreatePositionResponse is the body of Client.CreatePosition's successful response.
-type CreatePositionResponse struct {
-	Data TeamMemberPositionResource `json:"data"`
-	Meta []map[string]interface{}   `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that CreatePositionResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetPositionResponse is the body of Client.GetPosition's successful response.
-type GetPositionResponse struct {
-	Data TeamMemberPositionResource `json:"data"`
-	Meta []map[string]interface{}   `json:"meta"`
-
-	// ExtraFields holds the members Altegio sent that GetPositionResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdatePositionRequest is the JSON body of a Client.UpdatePosition request.
-type UpdatePositionRequest struct {
-	// Description Position description
-	Description *string `json:"description,omitempty"`
-
-	// Title Position title
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that UpdatePositionRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListTeamMembersParams holds the query parameters of Client.ListTeamMembers.
+// ListTeamMembersParams defines parameters for ListTeamMembers.
 type ListTeamMembersParams struct {
 	// FilterName Filter by a partial Team Member name match
 	FilterName *string `form:"filter[name],omitempty" json:"filter[name],omitempty"`
@@ -483,22 +498,22 @@ type ListTeamMembersParams struct {
 	FilterPositionTitle *string `form:"filter[position_title],omitempty" json:"filter[position_title],omitempty"`
 
 	// FilterFired Filter by dismissal status: `0` not dismissed, `1` dismissed, `2` all
-	FilterFired *ListTeamMembersParamsFilterFired `form:"filter[fired],omitempty" json:"filter[fired],omitempty"`
+	FilterFired *ListTeamParamsFilterFired `form:"filter[fired],omitempty" json:"filter[fired],omitempty"`
 
 	// FilterDeleted Filter by deletion status: `0` active, `1` deleted, `2` all
-	FilterDeleted *ListTeamMembersParamsFilterDeleted `form:"filter[deleted],omitempty" json:"filter[deleted],omitempty"`
+	FilterDeleted *ListTeamParamsFilterDeleted `form:"filter[deleted],omitempty" json:"filter[deleted],omitempty"`
 
 	// FilterUserLinked Filter by Business User link: `0` not linked, `1` linked, `2` all
-	FilterUserLinked *ListTeamMembersParamsFilterUserLinked `form:"filter[user_linked],omitempty" json:"filter[user_linked],omitempty"`
+	FilterUserLinked *ListTeamParamsFilterUserLinked `form:"filter[user_linked],omitempty" json:"filter[user_linked],omitempty"`
 
 	// FilterIsPaid Filter by payment status: `0` unpaid, `1` paid, `2` all
-	FilterIsPaid *ListTeamMembersParamsFilterIsPaid `form:"filter[is_paid],omitempty" json:"filter[is_paid],omitempty"`
+	FilterIsPaid *ListTeamParamsFilterIsPaid `form:"filter[is_paid],omitempty" json:"filter[is_paid],omitempty"`
 
 	// FilterHasSchedule Filter by schedule: `0` without a schedule, `1` with a schedule, `2` all
-	FilterHasSchedule *ListTeamMembersParamsFilterHasSchedule `form:"filter[has_schedule],omitempty" json:"filter[has_schedule],omitempty"`
+	FilterHasSchedule *ListTeamFilterHasSchedule `form:"filter[has_schedule],omitempty" json:"filter[has_schedule],omitempty"`
 
 	// FilterIsAssistant Filter by assistant availability: `0` unavailable, `1` available, `2` all
-	FilterIsAssistant *ListTeamMembersParamsFilterIsAssistant `form:"filter[is_assistant],omitempty" json:"filter[is_assistant],omitempty"`
+	FilterIsAssistant *ListTeamFilterIsAssistant `form:"filter[is_assistant],omitempty" json:"filter[is_assistant],omitempty"`
 
 	// Include Related resources to include. Wire values are literal API keys:
 	// - `position` - Position
@@ -506,60 +521,22 @@ type ListTeamMembersParams struct {
 	Include *[]ListTeamMembersParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListTeamMembersParamsFilterFired is the type of the FilterFired member of ListTeamMembersParams.
-type ListTeamMembersParamsFilterFired int
-
-// ListTeamMembersParamsFilterDeleted is the type of the FilterDeleted member of ListTeamMembersParams.
-type ListTeamMembersParamsFilterDeleted int
-
-// ListTeamMembersParamsFilterUserLinked is the type of the FilterUserLinked member of ListTeamMembersParams.
-type ListTeamMembersParamsFilterUserLinked int
-
-// ListTeamMembersParamsFilterIsPaid is the type of the FilterIsPaid member of ListTeamMembersParams.
-type ListTeamMembersParamsFilterIsPaid int
-
-// ListTeamMembersParamsFilterHasSchedule is the type of the FilterHasSchedule member of ListTeamMembersParams.
-type ListTeamMembersParamsFilterHasSchedule int
-
-// ListTeamMembersParamsFilterIsAssistant is the type of the FilterIsAssistant member of ListTeamMembersParams.
-type ListTeamMembersParamsFilterIsAssistant int
-
-// ListTeamMembersParamsInclude is the type of the Include member of ListTeamMembersParams.
-type ListTeamMembersParamsInclude string
-
-// ListTeamMembersResponseIncluded is the type of the Included member of ListTeamMembersResponse.
-type ListTeamMembersResponseIncluded struct {
-	union json.RawMessage
-}
-
-// ListTeamMembersResponse is the body of Client.ListTeamMembers's successful response.
-type ListTeamMembersResponse struct {
-	Data []TeamMemberResource `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included *[]ListTeamMembersResponseIncluded `json:"included,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListTeamMembersResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AsPositionResource returns the union data inside the ListTeamMembersResponseIncluded as a PositionResource
-func (t ListTeamMembersResponseIncluded) AsPositionResource() (PositionResource, error) {
-	var body PositionResource
+// AsPosition returns the union data inside the ListTeamMembersResponseIncludedItem as a Position
+func (t ListTeamMembersResponseIncludedItem) AsPosition() (Position, error) {
+	var body Position
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromPositionResource overwrites any union data inside the ListTeamMembersResponseIncluded as the provided PositionResource
-func (t *ListTeamMembersResponseIncluded) FromPositionResource(v PositionResource) error {
+// FromPosition overwrites any union data inside the ListTeamMembersResponseIncludedItem as the provided Position
+func (t *ListTeamMembersResponseIncludedItem) FromPosition(v Position) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergePositionResource performs a merge with any union data inside the ListTeamMembersResponseIncluded, using the provided PositionResource
-func (t *ListTeamMembersResponseIncluded) MergePositionResource(v PositionResource) error {
+// MergePosition performs a merge with any union data inside the ListTeamMembersResponseIncludedItem, using the provided Position
+func (t *ListTeamMembersResponseIncludedItem) MergePosition(v Position) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -570,22 +547,22 @@ func (t *ListTeamMembersResponseIncluded) MergePositionResource(v PositionResour
 	return err
 }
 
-// AsEmploymentProfileResource returns the union data inside the ListTeamMembersResponseIncluded as a EmploymentProfileResource
-func (t ListTeamMembersResponseIncluded) AsEmploymentProfileResource() (EmploymentProfileResource, error) {
+// AsEmploymentProfileResource returns the union data inside the ListTeamMembersResponseIncludedItem as a EmploymentProfileResource
+func (t ListTeamMembersResponseIncludedItem) AsEmploymentProfileResource() (EmploymentProfileResource, error) {
 	var body EmploymentProfileResource
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromEmploymentProfileResource overwrites any union data inside the ListTeamMembersResponseIncluded as the provided EmploymentProfileResource
-func (t *ListTeamMembersResponseIncluded) FromEmploymentProfileResource(v EmploymentProfileResource) error {
+// FromEmploymentProfileResource overwrites any union data inside the ListTeamMembersResponseIncludedItem as the provided EmploymentProfileResource
+func (t *ListTeamMembersResponseIncludedItem) FromEmploymentProfileResource(v EmploymentProfileResource) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeEmploymentProfileResource performs a merge with any union data inside the ListTeamMembersResponseIncluded, using the provided EmploymentProfileResource
-func (t *ListTeamMembersResponseIncluded) MergeEmploymentProfileResource(v EmploymentProfileResource) error {
+// MergeEmploymentProfileResource performs a merge with any union data inside the ListTeamMembersResponseIncludedItem, using the provided EmploymentProfileResource
+func (t *ListTeamMembersResponseIncludedItem) MergeEmploymentProfileResource(v EmploymentProfileResource) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -596,14 +573,14 @@ func (t *ListTeamMembersResponseIncluded) MergeEmploymentProfileResource(v Emplo
 	return err
 }
 
-// MarshalJSON encodes ListTeamMembersResponseIncluded as the variant it holds.
-func (t ListTeamMembersResponseIncluded) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes ListTeamMembersResponseIncludedItem as the variant it holds.
+func (t ListTeamMembersResponseIncludedItem) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-// UnmarshalJSON decodes ListTeamMembersResponseIncluded as whichever of its variants the JSON is.
-func (t *ListTeamMembersResponseIncluded) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes ListTeamMembersResponseIncludedItem as whichever of its variants the JSON is.
+func (t *ListTeamMembersResponseIncludedItem) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -638,12 +615,12 @@ func (c *Client) ListPositions(ctx context.Context, locationID int64, opts ...al
 // locationID is the company_id path parameter (Location ID).
 //
 // Create a Position for Team Members at the specified Location.
-func (c *Client) CreatePosition(ctx context.Context, locationID int64, body CreatePositionRequest, opts ...altegio.CallOption) (*CreatePositionResponse, error) {
+func (c *Client) CreatePosition(ctx context.Context, locationID int64, body PositionRequest, opts ...altegio.CallOption) (*PositionResponse, error) {
 	req, err := NewCreatePositionRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreatePosition: %w", err)
 	}
-	var out CreatePositionResponse
+	var out PositionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -672,12 +649,12 @@ func (c *Client) DeletePosition(ctx context.Context, locationID int64, positionI
 // locationID is the company_id path parameter (Location ID).
 //
 // Retrieve a Position by ID as a JSON:API resource object.
-func (c *Client) GetPosition(ctx context.Context, locationID int64, positionID int64, opts ...altegio.CallOption) (*GetPositionResponse, error) {
+func (c *Client) GetPosition(ctx context.Context, locationID int64, positionID int64, opts ...altegio.CallOption) (*PositionResponse, error) {
 	req, err := NewGetPositionRequest(c.server, locationID, positionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPosition: %w", err)
 	}
-	var out GetPositionResponse
+	var out PositionResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -691,7 +668,7 @@ func (c *Client) GetPosition(ctx context.Context, locationID int64, positionID i
 // locationID is the company_id path parameter (Location ID).
 //
 // Update a Position. The request must contain `title`.
-func (c *Client) UpdatePosition(ctx context.Context, locationID int64, positionID int64, body UpdatePositionRequest, opts ...altegio.CallOption) error {
+func (c *Client) UpdatePosition(ctx context.Context, locationID int64, positionID int64, body PositionRequest, opts ...altegio.CallOption) error {
 	req, err := NewUpdatePositionRequest(c.server, locationID, positionID, body)
 	if err != nil {
 		return fmt.Errorf("altegio: UpdatePosition: %w", err)
@@ -751,16 +728,55 @@ func (v EmploymentProfileResourceAttributes) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes PositionResource with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ListPositionsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *PositionResource) UnmarshalJSON(data []byte) error {
-	type plain PositionResource
+func (v *ListPositionsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListPositionsResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes PositionResource with the members of its ExtraFields.
-func (v PositionResource) MarshalJSON() ([]byte, error) {
-	type plain PositionResource
+// MarshalJSON encodes ListPositionsResponse with the members of its ExtraFields.
+func (v ListPositionsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListPositionsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListTeamMembersResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListTeamMembersResponse) UnmarshalJSON(data []byte) error {
+	type plain ListTeamMembersResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListTeamMembersResponse with the members of its ExtraFields.
+func (v ListTeamMembersResponse) MarshalJSON() ([]byte, error) {
+	type plain ListTeamMembersResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes Position with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Position) UnmarshalJSON(data []byte) error {
+	type plain Position
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Position with the members of its ExtraFields.
+func (v Position) MarshalJSON() ([]byte, error) {
+	type plain Position
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PositionRequest with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PositionRequest) UnmarshalJSON(data []byte) error {
+	type plain PositionRequest
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PositionRequest with the members of its ExtraFields.
+func (v PositionRequest) MarshalJSON() ([]byte, error) {
+	type plain PositionRequest
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -777,6 +793,19 @@ func (v PositionResourceAttributes) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes PositionResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PositionResponse) UnmarshalJSON(data []byte) error {
+	type plain PositionResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PositionResponse with the members of its ExtraFields.
+func (v PositionResponse) MarshalJSON() ([]byte, error) {
+	type plain PositionResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes ResourceIdentifier with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ResourceIdentifier) UnmarshalJSON(data []byte) error {
@@ -787,6 +816,19 @@ func (v *ResourceIdentifier) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResourceIdentifier with the members of its ExtraFields.
 func (v ResourceIdentifier) MarshalJSON() ([]byte, error) {
 	type plain ResourceIdentifier
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TeamMember with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TeamMember) UnmarshalJSON(data []byte) error {
+	type plain TeamMember
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TeamMember with the members of its ExtraFields.
+func (v TeamMember) MarshalJSON() ([]byte, error) {
+	type plain TeamMember
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -813,19 +855,6 @@ func (v *TeamMemberPositionResourceAttributes) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes TeamMemberPositionResourceAttributes with the members of its ExtraFields.
 func (v TeamMemberPositionResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain TeamMemberPositionResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TeamMemberResource with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TeamMemberResource) UnmarshalJSON(data []byte) error {
-	type plain TeamMemberResource
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TeamMemberResource with the members of its ExtraFields.
-func (v TeamMemberResource) MarshalJSON() ([]byte, error) {
-	type plain TeamMemberResource
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -868,84 +897,6 @@ func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListPositionsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListPositionsResponse) UnmarshalJSON(data []byte) error {
-	type plain ListPositionsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListPositionsResponse with the members of its ExtraFields.
-func (v ListPositionsResponse) MarshalJSON() ([]byte, error) {
-	type plain ListPositionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreatePositionRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreatePositionRequest) UnmarshalJSON(data []byte) error {
-	type plain CreatePositionRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreatePositionRequest with the members of its ExtraFields.
-func (v CreatePositionRequest) MarshalJSON() ([]byte, error) {
-	type plain CreatePositionRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreatePositionResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreatePositionResponse) UnmarshalJSON(data []byte) error {
-	type plain CreatePositionResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreatePositionResponse with the members of its ExtraFields.
-func (v CreatePositionResponse) MarshalJSON() ([]byte, error) {
-	type plain CreatePositionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetPositionResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetPositionResponse) UnmarshalJSON(data []byte) error {
-	type plain GetPositionResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetPositionResponse with the members of its ExtraFields.
-func (v GetPositionResponse) MarshalJSON() ([]byte, error) {
-	type plain GetPositionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdatePositionRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdatePositionRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdatePositionRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdatePositionRequest with the members of its ExtraFields.
-func (v UpdatePositionRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdatePositionRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListTeamMembersResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListTeamMembersResponse) UnmarshalJSON(data []byte) error {
-	type plain ListTeamMembersResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListTeamMembersResponse with the members of its ExtraFields.
-func (v ListTeamMembersResponse) MarshalJSON() ([]byte, error) {
-	type plain ListTeamMembersResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // GetDateAdmission returns DateAdmission, or its zero value when EmploymentProfileResourceAttributes or DateAdmission is nil.
 func (v *EmploymentProfileResourceAttributes) GetDateAdmission() (z string) {
 	if v == nil || v.DateAdmission == nil {
@@ -962,8 +913,24 @@ func (v *EmploymentProfileResourceAttributes) GetDateRegistrationEnd() (z string
 	return *v.DateRegistrationEnd
 }
 
-// GetRelationships returns Relationships, or nil when TeamMemberResource is nil.
-func (v *TeamMemberResource) GetRelationships() *TeamMemberResourceRelationships {
+// GetIncluded returns Included, or its zero value when ListTeamMembersResponse or Included is nil.
+func (v *ListTeamMembersResponse) GetIncluded() (z []ListTeamMembersResponseIncludedItem) {
+	if v == nil || v.Included == nil {
+		return z
+	}
+	return *v.Included
+}
+
+// GetDescription returns Description, or its zero value when PositionRequest or Description is nil.
+func (v *PositionRequest) GetDescription() (z string) {
+	if v == nil || v.Description == nil {
+		return z
+	}
+	return *v.Description
+}
+
+// GetRelationships returns Relationships, or nil when TeamMember is nil.
+func (v *TeamMember) GetRelationships() *TeamMemberResourceRelationships {
 	if v == nil {
 		return nil
 	}
@@ -984,22 +951,6 @@ func (v *TeamMemberResourceRelationships) GetPosition() *ToOneRelationship {
 		return nil
 	}
 	return v.Position
-}
-
-// GetDescription returns Description, or its zero value when CreatePositionRequest or Description is nil.
-func (v *CreatePositionRequest) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
-}
-
-// GetDescription returns Description, or its zero value when UpdatePositionRequest or Description is nil.
-func (v *UpdatePositionRequest) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
 }
 
 // GetFilterName returns FilterName, or its zero value when ListTeamMembersParams or FilterName is nil.
@@ -1027,7 +978,7 @@ func (v *ListTeamMembersParams) GetFilterPositionTitle() (z string) {
 }
 
 // GetFilterFired returns FilterFired, or its zero value when ListTeamMembersParams or FilterFired is nil.
-func (v *ListTeamMembersParams) GetFilterFired() (z ListTeamMembersParamsFilterFired) {
+func (v *ListTeamMembersParams) GetFilterFired() (z ListTeamParamsFilterFired) {
 	if v == nil || v.FilterFired == nil {
 		return z
 	}
@@ -1035,7 +986,7 @@ func (v *ListTeamMembersParams) GetFilterFired() (z ListTeamMembersParamsFilterF
 }
 
 // GetFilterDeleted returns FilterDeleted, or its zero value when ListTeamMembersParams or FilterDeleted is nil.
-func (v *ListTeamMembersParams) GetFilterDeleted() (z ListTeamMembersParamsFilterDeleted) {
+func (v *ListTeamMembersParams) GetFilterDeleted() (z ListTeamParamsFilterDeleted) {
 	if v == nil || v.FilterDeleted == nil {
 		return z
 	}
@@ -1043,7 +994,7 @@ func (v *ListTeamMembersParams) GetFilterDeleted() (z ListTeamMembersParamsFilte
 }
 
 // GetFilterUserLinked returns FilterUserLinked, or its zero value when ListTeamMembersParams or FilterUserLinked is nil.
-func (v *ListTeamMembersParams) GetFilterUserLinked() (z ListTeamMembersParamsFilterUserLinked) {
+func (v *ListTeamMembersParams) GetFilterUserLinked() (z ListTeamParamsFilterUserLinked) {
 	if v == nil || v.FilterUserLinked == nil {
 		return z
 	}
@@ -1051,7 +1002,7 @@ func (v *ListTeamMembersParams) GetFilterUserLinked() (z ListTeamMembersParamsFi
 }
 
 // GetFilterIsPaid returns FilterIsPaid, or its zero value when ListTeamMembersParams or FilterIsPaid is nil.
-func (v *ListTeamMembersParams) GetFilterIsPaid() (z ListTeamMembersParamsFilterIsPaid) {
+func (v *ListTeamMembersParams) GetFilterIsPaid() (z ListTeamParamsFilterIsPaid) {
 	if v == nil || v.FilterIsPaid == nil {
 		return z
 	}
@@ -1059,7 +1010,7 @@ func (v *ListTeamMembersParams) GetFilterIsPaid() (z ListTeamMembersParamsFilter
 }
 
 // GetFilterHasSchedule returns FilterHasSchedule, or its zero value when ListTeamMembersParams or FilterHasSchedule is nil.
-func (v *ListTeamMembersParams) GetFilterHasSchedule() (z ListTeamMembersParamsFilterHasSchedule) {
+func (v *ListTeamMembersParams) GetFilterHasSchedule() (z ListTeamFilterHasSchedule) {
 	if v == nil || v.FilterHasSchedule == nil {
 		return z
 	}
@@ -1067,7 +1018,7 @@ func (v *ListTeamMembersParams) GetFilterHasSchedule() (z ListTeamMembersParamsF
 }
 
 // GetFilterIsAssistant returns FilterIsAssistant, or its zero value when ListTeamMembersParams or FilterIsAssistant is nil.
-func (v *ListTeamMembersParams) GetFilterIsAssistant() (z ListTeamMembersParamsFilterIsAssistant) {
+func (v *ListTeamMembersParams) GetFilterIsAssistant() (z ListTeamFilterIsAssistant) {
 	if v == nil || v.FilterIsAssistant == nil {
 		return z
 	}
@@ -1080,12 +1031,4 @@ func (v *ListTeamMembersParams) GetInclude() (z []ListTeamMembersParamsInclude) 
 		return z
 	}
 	return *v.Include
-}
-
-// GetIncluded returns Included, or its zero value when ListTeamMembersResponse or Included is nil.
-func (v *ListTeamMembersResponse) GetIncluded() (z []ListTeamMembersResponseIncluded) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }

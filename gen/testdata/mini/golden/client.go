@@ -41,7 +41,7 @@ func (c *Client) Runtime() *altegio.Client { return c.rt }
 // UpdateClient calls updateClient: Change a client.
 //
 // PATCH /clients/{clientId}
-func (c *Client) UpdateClient(ctx context.Context, clientID int64, body UpdateClientRequest, opts ...altegio.CallOption) (*Customer, error) {
+func (c *Client) UpdateClient(ctx context.Context, clientID int64, body Customer, opts ...altegio.CallOption) (*Customer, error) {
 	req, err := NewUpdateClientRequest(c.server, clientID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateClient: %w", err)
@@ -146,7 +146,7 @@ func (c *Client) ListVisits(ctx context.Context, shopID int64, params *ListVisit
 // CreateVisit calls createVisit: Book a visit.
 //
 // POST /shops/{shop_id}/visits
-func (c *Client) CreateVisit(ctx context.Context, shopID int64, body CreateVisitRequest, opts ...altegio.CallOption) (*Visit, error) {
+func (c *Client) CreateVisit(ctx context.Context, shopID int64, body NewVisit, opts ...altegio.CallOption) (*Visit, error) {
 	req, err := NewCreateVisitRequest(c.server, shopID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateVisit: %w", err)
@@ -191,7 +191,7 @@ func (c *Client) GetVisit(ctx context.Context, shopID ShopID, visitID int64, opt
 // UpdateVisit calls updateVisit: Change a visit.
 //
 // PUT /shops/{shop_id}/visits/{visit_id}
-func (c *Client) UpdateVisit(ctx context.Context, shopID ShopID, visitID int64, body UpdateVisitRequest, opts ...altegio.CallOption) (*Visit, error) {
+func (c *Client) UpdateVisit(ctx context.Context, shopID ShopID, visitID int64, body NewVisit, opts ...altegio.CallOption) (*Visit, error) {
 	req, err := NewUpdateVisitRequest(c.server, shopID, visitID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateVisit: %w", err)

@@ -150,12 +150,3 @@ type UploadPhotoResponse struct {
 	PhotoID *int64                              `json:"photo_id,omitempty"`
 	URL     *string                             `json:"url,omitempty"`
 }
-
-// UpdateClientRequest is the JSON body of a Client.UpdateClient request.
-type UpdateClientRequest = Customer
-
-// CreateVisitRequest is the JSON body of a Client.CreateVisit request.
-type CreateVisitRequest = NewVisit
-
-// UpdateVisitRequest is the JSON body of a Client.UpdateVisit request.
-type UpdateVisitRequest = NewVisit

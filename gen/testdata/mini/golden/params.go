@@ -29,6 +29,3 @@ type ListVisitsParams struct {
 	// VisitIDs Only these visits.
 	VisitIDs *[]int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
 }
-
-// UploadPhotoMultipartRequestBody is a type of Client.UploadPhoto.
-type UploadPhotoMultipartRequestBody UploadPhotoMultipartBody

@@ -15,7 +15,7 @@ import (
 )
 
 // NewUpdateClientRequest calls the generic UpdateClient builder with application/json body
-func NewUpdateClientRequest(server string, clientID int64, body UpdateClientRequest) (*http.Request, error) {
+func NewUpdateClientRequest(server string, clientID int64, body Customer) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -409,7 +409,7 @@ func NewListVisitsRequest(server string, shopID int64, params *ListVisitsParams)
 }
 
 // NewCreateVisitRequest calls the generic CreateVisit builder with application/json body
-func NewCreateVisitRequest(server string, shopID int64, body CreateVisitRequest) (*http.Request, error) {
+func NewCreateVisitRequest(server string, shopID int64, body NewVisit) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -538,7 +538,7 @@ func NewGetVisitRequest(server string, shopID ShopID, visitID int64) (*http.Requ
 }
 
 // NewUpdateVisitRequest calls the generic UpdateVisit builder with application/json body
-func NewUpdateVisitRequest(server string, shopID ShopID, visitID int64, body UpdateVisitRequest) (*http.Request, error) {
+func NewUpdateVisitRequest(server string, shopID ShopID, visitID int64, body NewVisit) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {

@@ -1,0 +1,1034 @@
+package gen
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// The model stage decides every Go type name on the patched spec, before
+// anything is rendered (see BuildModel). oapi-codegen then declares one type
+// per component schema under its key, and the few inline types left (enums,
+// unions, maps) under the x-go-type-name the model gave them, so nothing is
+// renamed in the generated text afterwards.
+
+// componentPrefix is how a reference to a component schema starts.
+const componentPrefix = "#/components/schemas/"
+
+// Model is what BuildModel decided for one spec.
+type Model struct {
+	// Names maps every component schema key of the spec as loaded (after
+	// the overlay and completion) to the Go type that now holds it. Keys
+	// merged into another type map to that type.
+	Names map[string]string
+	// Hoisted is the number of inline object schemas given a component of
+	// their own.
+	Hoisted int
+	// Merged is the number of component schemas folded into another one
+	// with exactly the same structure.
+	Merged int
+	// Entities maps each entity of the model table to the number of
+	// schemas it unifies.
+	Entities map[string]int
+	// ErrorBodies is the number of non-2xx response bodies dropped: every
+	// error is an *altegio.APIError, decoded by the runtime.
+	ErrorBodies int
+	// Docs maps the Go types the model named to the doc comment that
+	// says what they are, for types whose schema has no description.
+	Docs map[string]string
+	// Conflicts lists, one line each, the members that two schemas of one
+	// entity type differently, and the type the entity keeps.
+	Conflicts []string
+}
+
+// Summary is one line of what the model did, for regen's progress.
+func (m *Model) Summary() string {
+	n := 0
+	for _, c := range m.Entities {
+		n += c
+	}
+	return fmt.Sprintf("%d error bodies dropped, %d inline schemas named, %d duplicates merged, %d entities from %d schemas, %d member conflicts", m.ErrorBodies, m.Hoisted, m.Merged, len(m.Entities), n, len(m.Conflicts))
+}
+
+// BuildModel names the types of doc in place:
+//
+//  1. Error response bodies are dropped: the runtime decodes every error
+//     into *altegio.APIError, so per-status error types are noise.
+//  2. Component schemas are renamed to clean Go names (cleanComponentName);
+//     every inline object schema becomes a component named after where it
+//     sits: <Method>Response and <Method>Request for an operation's bodies,
+//     the parent type's name and the member's for a nested object
+//     (singular for list items). Inline enums, unions and maps keep their
+//     place and get an x-go-type-name of the same form.
+//  3. The model table's entities (openapi/models.yaml) unify every response
+//     schema that matches them into one type, holding the union of their
+//     members.
+//  4. Component schemas with exactly the same structure (members, types,
+//     formats and references; descriptions and examples aside) become one,
+//     until no two are alike.
+//
+// With partial set (a subset of the operations), an entity that matches
+// nothing is left out rather than an error.
+func BuildModel(doc *openapi3.T, entities []Entity, partial bool) (*Model, error) {
+	m := &model{doc: doc, uses: map[string][]string{}, out: &Model{Names: map[string]string{}, Entities: map[string]int{}, Docs: map[string]string{}}}
+	if doc.Components == nil {
+		doc.Components = &openapi3.Components{}
+	}
+	if doc.Components.Schemas == nil {
+		doc.Components.Schemas = openapi3.Schemas{}
+	}
+	m.dropErrorBodies()
+	if err := m.nameComponents(); err != nil {
+		return nil, err
+	}
+	m.hoistAll()
+	if err := m.unifyEntities(entities, partial); err != nil {
+		return nil, err
+	}
+	m.dedupe()
+	for name, uses := range m.uses {
+		m.out.Docs[name] = docOf(uses)
+	}
+	m.annotateDocs()
+	m.objectTypes()
+	return m.out, nil
+}
+
+type model struct {
+	doc *openapi3.T
+	out *Model
+	// uses lists, for each type the model names, the places it is used,
+	// as phrases for its doc comment.
+	uses map[string][]string
+}
+
+func (m *model) components() openapi3.Schemas { return m.doc.Components.Schemas }
+
+// dropErrorBodies removes the content of every non-2xx response.
+func (m *model) dropErrorBodies() {
+	forEachOperation(m.doc, func(_, _ string, _ *openapi3.PathItem, op *openapi3.Operation) {
+		if op.Responses == nil {
+			return
+		}
+		for code, r := range op.Responses.Map() {
+			if strings.HasPrefix(code, "2") || r == nil || r.Value == nil || len(r.Value.Content) == 0 {
+				continue
+			}
+			m.out.ErrorBodies += len(r.Value.Content)
+			resp := *r.Value
+			resp.Content = nil
+			op.Responses.Set(code, &openapi3.ResponseRef{Value: &resp})
+		}
+	})
+	// Shared responses and bodies under components are referenced, if at
+	// all, by the operations, which now hold copies.
+	m.doc.Components.Responses = nil
+}
+
+// nameComponents renames every component schema to its Go name: a schema
+// that only one operation uses, as its JSON request body or 2xx response
+// body, is named after it (<Method>Request, <Method>Response; see
+// SoleOwners), any other its clean key (cleanComponentName). Two keys
+// whose clean names clash keep their plain Go names.
+func (m *model) nameComponents() error {
+	keys := sortedKeys(m.components())
+	owners := SoleOwners(m.doc)
+	want := func(k string) string {
+		if o, ok := owners[componentGoName(k)]; ok {
+			if o.Request {
+				return o.Method + "Request"
+			}
+			return o.Method + "Response"
+		}
+		return shortenName(cleanComponentName(componentGoName(k)))
+	}
+	clean := map[string][]string{}
+	for _, k := range keys {
+		clean[want(k)] = append(clean[want(k)], k)
+	}
+	rename := map[string]string{}
+	taken := map[string]bool{}
+	for _, k := range keys {
+		n := want(k)
+		if len(clean[n]) > 1 {
+			n = componentGoName(k)
+		}
+		if taken[n] {
+			return fmt.Errorf("component schema %q and another one both take the Go name %s", k, n)
+		}
+		taken[n] = true
+		rename[k] = n
+		m.out.Names[k] = n
+	}
+	m.renameComponents(rename)
+	return nil
+}
+
+// renameComponents moves component schemas to new keys and rewrites every
+// reference to them.
+func (m *model) renameComponents(rename map[string]string) {
+	old := m.components()
+	next := openapi3.Schemas{}
+	for k, s := range old {
+		n := k
+		if r, ok := rename[k]; ok {
+			n = r
+		}
+		next[n] = s
+	}
+	m.doc.Components.Schemas = next
+	m.eachRef(func(ref *openapi3.SchemaRef) {
+		if k, ok := strings.CutPrefix(ref.Ref, componentPrefix); ok {
+			if n, ok := rename[k]; ok {
+				ref.Ref = componentPrefix + n
+			}
+		}
+	})
+}
+
+// eachRef calls fn for every schema reference in the document, components
+// included, reaching each place once.
+func (m *model) eachRef(fn func(ref *openapi3.SchemaRef)) {
+	seen := map[*openapi3.SchemaRef]bool{}
+	visit := func(ref *openapi3.SchemaRef) {
+		if ref != nil && !seen[ref] {
+			seen[ref] = true
+			fn(ref)
+		}
+	}
+	walkSchemas(m.doc, func(site schemaSite) { visit(site.Ref) })
+}
+
+// site is where an inline schema sits, for naming it.
+type namedSite struct {
+	ref  *openapi3.SchemaRef
+	name string
+}
+
+// hoistAll gives every inline object schema a component, and every other
+// inline schema that oapi-codegen declares a type for an x-go-type-name.
+// Names derive from the place: component key, or operation and body.
+func (m *model) hoistAll() {
+	taken := map[string]bool{}
+	for k := range m.components() {
+		taken[k] = true
+	}
+	h := &hoister{m: m, taken: taken, done: map[*openapi3.Schema]string{}}
+	for _, k := range sortedKeys(m.components()) {
+		s := m.components()[k]
+		if s.Value == nil {
+			continue
+		}
+		h.done[s.Value] = k
+		h.m.uses[k] = []string{fmt.Sprintf("the %s schema of the spec", firstKey(m.out.Names, k))}
+		h.members(s.Value, k)
+	}
+	forEachOperation(m.doc, func(_, _ string, item *openapi3.PathItem, op *openapi3.Operation) {
+		method := GoMethodName(op.OperationID)
+		for _, list := range []openapi3.Parameters{item.Parameters, op.Parameters} {
+			for _, p := range list {
+				if p == nil || p.Value == nil {
+					continue
+				}
+				// <Method>Params<Param>, as oapi-codegen names the
+				// parameter struct's members; a list's items take the
+				// list's name.
+				ps := p.Value.Schema
+				if ps != nil && ps.Ref == "" && ps.Value != nil && ps.Value.Items != nil && ps.Value.Type.Is("array") {
+					ps = ps.Value.Items
+				}
+				h.place(ps, method+"Params"+GoName(p.Value.Name), fmt.Sprintf("the %s parameter of Client.%s", p.Value.Name, method))
+			}
+		}
+		if b := op.RequestBody; b != nil && b.Value != nil {
+			for _, mt := range sortedKeys(b.Value.Content) {
+				if c := b.Value.Content[mt]; c != nil && isJSONMediaType(mt) {
+					h.place(c.Schema, method+"Request", fmt.Sprintf("the body of Client.%s's request", method))
+				}
+			}
+		}
+		if op.Responses == nil {
+			return
+		}
+		for _, code := range sortedKeys(op.Responses.Map()) {
+			r := op.Responses.Value(code)
+			if !strings.HasPrefix(code, "2") || r == nil || r.Value == nil {
+				continue
+			}
+			for _, mt := range sortedKeys(r.Value.Content) {
+				if c := r.Value.Content[mt]; c != nil && isJSONMediaType(mt) {
+					h.place(c.Schema, method+"Response", fmt.Sprintf("the body of Client.%s's successful response", method))
+				}
+			}
+		}
+	})
+	m.out.Hoisted = h.hoisted
+}
+
+type hoister struct {
+	m       *model
+	taken   map[string]bool
+	done    map[*openapi3.Schema]string
+	hoisted int
+}
+
+// unique returns name, or name with the lowest number from 2 that no type
+// has taken yet.
+func (h *hoister) unique(name string) string {
+	name = shortenName(name)
+	n := name
+	for i := 2; h.taken[n]; i++ {
+		n = fmt.Sprintf("%s%d", name, i)
+	}
+	h.taken[n] = true
+	return n
+}
+
+// place names the schema at ref, which sits where name says, and the
+// schemas inside it.
+func (h *hoister) place(ref *openapi3.SchemaRef, name, doc string) {
+	if ref == nil || ref.Value == nil {
+		return
+	}
+	if key, ok := strings.CutPrefix(ref.Ref, componentPrefix); ok {
+		h.m.uses[key] = append(h.m.uses[key], doc)
+		return
+	}
+	if ref.Ref != "" {
+		return
+	}
+	s := ref.Value
+	switch {
+	case isHoistable(s) || declaresType(s):
+		if key, ok := h.done[s]; ok {
+			ref.Ref = componentPrefix + key
+			h.m.uses[key] = append(h.m.uses[key], doc)
+			return
+		}
+		if len(s.Enum) > 0 {
+			name = shortenTo(name, maxEnumName)
+		}
+		key := h.unique(name)
+		h.done[s] = key
+		h.m.uses[key] = append(h.m.uses[key], doc)
+		h.m.components()[key] = &openapi3.SchemaRef{Value: s}
+		h.hoisted++
+		ref.Ref = componentPrefix + key
+		h.members(s, key)
+	case s.Items != nil && s.Type.Is("array"):
+		h.place(s.Items, singular(name), "one item of "+doc)
+	default:
+		if declaresType(s) {
+			if s.Extensions == nil {
+				s.Extensions = map[string]any{}
+			}
+			if _, ok := s.Extensions["x-go-type-name"]; !ok {
+				n := h.unique(name)
+				s.Extensions["x-go-type-name"] = n
+				h.m.uses[n] = append(h.m.uses[n], doc)
+			}
+		}
+		h.members(s, name)
+	}
+}
+
+// members names the schemas inside s, a type named name.
+func (h *hoister) members(s *openapi3.Schema, name string) {
+	for _, pn := range sortedKeys(s.Properties) {
+		h.place(s.Properties[pn], name+GoName(pn), fmt.Sprintf("the type of the %s member of %s", pn, name))
+	}
+	if s.Items != nil {
+		h.place(s.Items, singular(name), fmt.Sprintf("one item of %s", name))
+	}
+	if ap := s.AdditionalProperties.Schema; ap != nil {
+		h.place(ap, name+"Value", fmt.Sprintf("the type of the values of %s", name))
+	}
+	for _, list := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf} {
+		for i, sub := range list {
+			h.place(sub, fmt.Sprintf("%s%d", name, i), fmt.Sprintf("one of the shapes %s takes", name))
+		}
+	}
+	for _, sub := range s.AllOf {
+		// allOf members are merged into the type itself.
+		if sub != nil && sub.Value != nil && sub.Ref == "" {
+			h.members(sub.Value, name)
+		}
+	}
+}
+
+// isHoistable reports whether oapi-codegen would declare a struct for s:
+// an object with properties or an allOf of such, without unions.
+func isHoistable(s *openapi3.Schema) bool {
+	if len(s.OneOf) > 0 || len(s.AnyOf) > 0 || s.Extensions["x-go-type"] != nil {
+		return false
+	}
+	if len(s.Properties) > 0 {
+		return true
+	}
+	return len(s.AllOf) > 0
+}
+
+// declaresType reports whether oapi-codegen declares a type of its own for
+// the inline schema s: an enum, a union or a map with typed values.
+func declaresType(s *openapi3.Schema) bool {
+	if s.Extensions["x-go-type"] != nil {
+		return false
+	}
+	return len(s.Enum) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0
+}
+
+// singular is name for one item of a list: Services → Service,
+// Categories → Category; a name that is no plural gets "Item".
+func singular(name string) string {
+	switch {
+	case strings.HasSuffix(name, "ies") && len(name) > 4:
+		return name[:len(name)-3] + "y"
+	case strings.HasSuffix(name, "sses"), strings.HasSuffix(name, "xes"):
+		return name[:len(name)-2]
+	case strings.HasSuffix(name, "s") && !strings.HasSuffix(name, "ss") && !strings.HasSuffix(name, "us") && !strings.HasSuffix(name, "IDs"):
+		return name[:len(name)-1]
+	}
+	return name + "Item"
+}
+
+// dedupe folds component schemas with the same structure into one, until
+// no two are alike. The type that stays is the one with the best name:
+// an entity's, then a component the spec names, then the shortest.
+func (m *model) dedupe() {
+	// A union's alternatives stay apart: oapi-codegen names its As and From
+	// methods after them.
+	branches := map[string]bool{}
+	walkSchemas(m.doc, func(site schemaSite) {
+		for _, list := range []openapi3.SchemaRefs{site.Ref.Value.OneOf, site.Ref.Value.AnyOf} {
+			for _, b := range list {
+				if k, ok := strings.CutPrefix(b.Ref, componentPrefix); ok && len(list) > 1 {
+					branches[k] = true
+				}
+			}
+		}
+	})
+	for {
+		groups := map[string][]string{}
+		for _, k := range sortedKeys(m.components()) {
+			s := m.components()[k]
+			// Enums alike in values can mean different things (gender,
+			// paid_full): only structs merge.
+			if branches[k] || s.Value == nil || s.Ref != "" || !isHoistable(s.Value) {
+				continue
+			}
+			sig := structure(s.Value)
+			groups[sig] = append(groups[sig], k)
+		}
+		rename := map[string]string{}
+		for _, keys := range groups {
+			if len(keys) < 2 {
+				continue
+			}
+			sort.Slice(keys, func(i, j int) bool { return m.better(keys[i], keys[j]) })
+			to := keys[0]
+			// Bodies of several operations alike (CreatePositionRequest,
+			// UpdatePositionRequest) are named for what they share
+			// (PositionRequest), when no type has that name.
+			if common := commonTail(keys); common != "" && !m.fromSpec(to) && m.out.Entities[to] == 0 && m.components()[common] == nil {
+				m.components()[common] = m.components()[to]
+				delete(m.components(), to)
+				m.uses[common] = m.uses[to]
+				delete(m.uses, to)
+				rename[to] = common
+				to = common
+			}
+			for _, k := range keys[1:] {
+				rename[k] = to
+			}
+		}
+		if len(rename) == 0 {
+			return
+		}
+		m.out.Merged += len(rename)
+		for from, to := range rename {
+			if from == to {
+				continue
+			}
+			if m.components()[from] != nil && from != to {
+				delete(m.components(), from)
+			}
+			m.uses[to] = append(m.uses[to], m.uses[from]...)
+			delete(m.uses, from)
+			for k, v := range m.out.Names {
+				if v == from {
+					m.out.Names[k] = to
+				}
+			}
+		}
+		m.eachRef(func(ref *openapi3.SchemaRef) {
+			if k, ok := strings.CutPrefix(ref.Ref, componentPrefix); ok {
+				if n, ok := rename[k]; ok {
+					ref.Ref = componentPrefix + n
+					ref.Value = m.components()[n].Value
+				}
+			}
+		})
+	}
+}
+
+// better reports whether the type named a should stay rather than b when
+// they merge.
+func (m *model) better(a, b string) bool {
+	ea, eb := m.out.Entities[a] > 0, m.out.Entities[b] > 0
+	if ea != eb {
+		return ea
+	}
+	sa, sb := m.fromSpec(a), m.fromSpec(b)
+	if sa != sb {
+		return sa
+	}
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}
+
+// fromSpec reports whether the component key is one the spec itself gave.
+func (m *model) fromSpec(key string) bool {
+	for _, v := range m.out.Names {
+		if v == key {
+			return true
+		}
+	}
+	return false
+}
+
+// structure is the canonical JSON of what makes s a Go type: members,
+// types, formats, enums and references, without descriptions, titles,
+// examples or the model's own annotations.
+func structure(s *openapi3.Schema) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Sprintf("%p", s)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Sprintf("%p", s)
+	}
+	v = stripDocs(v)
+	out, _ := json.Marshal(v)
+	return string(out)
+}
+
+// docKeys are the schema keywords that change no Go type.
+var docKeys = map[string]bool{
+	"description": true, "title": true, "example": true, "examples": true, "externalDocs": true,
+	"deprecated": true, "x-go-type-name": true, DocExtension: true, "x-altegio-inferred": true, "readOnly": true, "writeOnly": true,
+}
+
+func stripDocs(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		_, object := v[ObjectExtension]
+		for k, val := range v {
+			if docKeys[k] || (object && (k == "x-go-type" || k == ObjectExtension)) {
+				continue
+			}
+			if k == "properties" {
+				props := map[string]any{}
+				if pm, ok := val.(map[string]any); ok {
+					for pn, pv := range pm {
+						props[pn] = stripDocs(pv)
+					}
+				}
+				out[k] = props
+				continue
+			}
+			out[k] = stripDocs(val)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = stripDocs(e)
+		}
+		return out
+	}
+	return v
+}
+
+// Entity is one row of the model table (openapi/models.yaml): an Altegio
+// entity that many operations share, one Go type for all of them.
+type Entity struct {
+	// Name is the Go type, such as "TeamMember".
+	Name string `yaml:"name"`
+	// Spec is what the spec and Altegio's documents call it ("staff").
+	Spec string `yaml:"spec"`
+	// Doc is the type's doc comment, after its name.
+	Doc string `yaml:"doc"`
+	// Members are the members every object of the entity has: a response
+	// object schema with all of them (and none of Unless) is one.
+	Members []string `yaml:"members"`
+	// Unless are members that tell another entity apart.
+	Unless []string `yaml:"unless"`
+	// Under and Ops say where the entity sits. Under are member names
+	// ("client", "clients") and Ops operationIds whose response's data (or
+	// its items) is the entity: a schema that matches Members elsewhere (a
+	// document's "user" with id, name and phone) is not the entity. With
+	// neither, Members alone decide.
+	Under []string `yaml:"under"`
+	Ops   []string `yaml:"ops"`
+	// Components are spec keys of component schemas that are the entity,
+	// whatever their members (v2's JSON:API resources).
+	Components []string `yaml:"components"`
+}
+
+// matches reports whether an object schema with the properties props is
+// one of e.
+func (e Entity) matches(props openapi3.Schemas) bool {
+	if len(e.Members) == 0 {
+		return false
+	}
+	for _, p := range e.Members {
+		if props[p] == nil {
+			return false
+		}
+	}
+	for _, p := range e.Unless {
+		if props[p] != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// sitsUnder reports whether a schema referenced under the member names
+// names can be one of e.
+func (e Entity) sitsUnder(names, dataOf map[string]bool) bool {
+	if len(e.Under) == 0 && len(e.Ops) == 0 {
+		return true
+	}
+	for _, u := range e.Under {
+		if names[u] {
+			return true
+		}
+	}
+	for _, op := range e.Ops {
+		if dataOf[op] {
+			return true
+		}
+	}
+	return false
+}
+
+// dataOf maps each component schema to the operationIds whose 2xx
+// response's data member (or its items) it is.
+func (m *model) dataOf() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	component := func(ref *openapi3.SchemaRef) string {
+		for ref != nil {
+			if k, ok := strings.CutPrefix(ref.Ref, componentPrefix); ok {
+				return k
+			}
+			if ref.Value == nil {
+				return ""
+			}
+			ref = ref.Value.Items
+		}
+		return ""
+	}
+	forEachOperation(m.doc, func(_, _ string, _ *openapi3.PathItem, op *openapi3.Operation) {
+		if op.Responses == nil {
+			return
+		}
+		for code, r := range op.Responses.Map() {
+			if !strings.HasPrefix(code, "2") || r == nil || r.Value == nil {
+				continue
+			}
+			for _, c := range r.Value.Content {
+				if c == nil || c.Schema == nil || c.Schema.Value == nil {
+					continue
+				}
+				body := c.Schema.Value
+				if k := component(c.Schema); k != "" {
+					body = m.components()[k].Value
+				}
+				if body == nil || body.Properties["data"] == nil {
+					continue
+				}
+				if k := component(body.Properties["data"]); k != "" {
+					if out[k] == nil {
+						out[k] = map[string]bool{}
+					}
+					out[k][op.OperationID] = true
+				}
+			}
+		}
+	})
+	return out
+}
+
+// memberNames maps each component schema to the names of the members that
+// reference it, directly or as their list's items.
+func (m *model) memberNames() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	add := func(ref *openapi3.SchemaRef, name string) {
+		for ref != nil {
+			if k, ok := strings.CutPrefix(ref.Ref, componentPrefix); ok {
+				if out[k] == nil {
+					out[k] = map[string]bool{}
+				}
+				out[k][name] = true
+				return
+			}
+			if ref.Value == nil {
+				return
+			}
+			ref = ref.Value.Items
+		}
+	}
+	for _, k := range sortedKeys(m.components()) {
+		if s := m.components()[k].Value; s != nil {
+			for pn, p := range s.Properties {
+				add(p, pn)
+			}
+		}
+	}
+	return out
+}
+
+// unifyEntities folds, for each entity in order, every component object
+// schema reachable from a 2xx response that matches it into one component
+// named after the entity, holding the union of their members. A schema
+// matched by an earlier entity is not matched again.
+func (m *model) unifyEntities(entities []Entity, partial bool) error {
+	reach := m.responseComponents()
+	under := m.memberNames()
+	dataOf := m.dataOf()
+	claimed := map[string]bool{}
+	for _, e := range entities {
+		var keys []string
+		for _, c := range e.Components {
+			k, ok := m.out.Names[c]
+			if !ok || m.components()[k] == nil {
+				return fmt.Errorf("entity %s: no component schema %q", e.Name, c)
+			}
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+		for _, k := range sortedKeys(m.components()) {
+			s := m.components()[k].Value
+			if reach[k] && !claimed[k] && s != nil && s.Extensions["x-go-type"] == nil && e.matches(s.Properties) && e.sitsUnder(under[k], dataOf[k]) && !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 0 && partial {
+			continue
+		}
+		if len(keys) == 0 {
+			return fmt.Errorf("entity %s: no response schema has the members %s where the table says it sits", e.Name, strings.Join(e.Members, ", "))
+		}
+		// The spec's own schema of that name is the entity too.
+		if c := m.components()[e.Name]; c != nil && c.Value != nil && !claimed[e.Name] && !slices.Contains(keys, e.Name) {
+			keys = append(keys, e.Name)
+		}
+		// The union starts as a copy of the first schema; a member stays
+		// required only where every schema requires it.
+		first := *m.components()[keys[0]].Value
+		union := &first
+		union.Properties = maps.Clone(first.Properties)
+		if union.Properties == nil {
+			union.Properties = openapi3.Schemas{}
+		}
+		union.Extensions = nil
+		for _, k := range keys {
+			src := m.components()[k].Value
+			m.mergeInto(union, src, e.Name)
+			union.Required = slices.DeleteFunc(slices.Clone(union.Required), func(r string) bool { return !slices.Contains(src.Required, r) })
+			claimed[k] = true
+		}
+		union.Description = ""
+		if e.Doc != "" {
+			union.Extensions = map[string]any{DocExtension: e.Doc}
+		}
+		rename := map[string]string{}
+		var uses []string
+		for _, k := range keys {
+			rename[k] = e.Name
+			uses = append(uses, m.uses[k]...)
+			delete(m.uses, k)
+			delete(m.components(), k)
+		}
+		m.components()[e.Name] = &openapi3.SchemaRef{Value: union}
+		claimed[e.Name] = true
+		m.uses[e.Name] = nil
+		if e.Doc == "" {
+			m.uses[e.Name] = uses
+		}
+		m.out.Entities[e.Name] = len(keys)
+		m.redirect(rename)
+	}
+	return nil
+}
+
+// redirect points every reference to a key of rename at its new key, and
+// records the move in Names.
+func (m *model) redirect(rename map[string]string) {
+	for k, v := range m.out.Names {
+		if n, ok := rename[v]; ok {
+			m.out.Names[k] = n
+		}
+	}
+	m.eachRef(func(ref *openapi3.SchemaRef) {
+		if k, ok := strings.CutPrefix(ref.Ref, componentPrefix); ok {
+			if n, ok := rename[k]; ok {
+				ref.Ref = componentPrefix + n
+				ref.Value = m.components()[n].Value
+			}
+		}
+	})
+}
+
+// mergeInto adds the members of src to dst, the union type of entity:
+// members both have keep dst's schema, widened from integer to number
+// when src says number; other disagreements keep dst's and are listed in
+// Conflicts.
+func (m *model) mergeInto(dst, src *openapi3.Schema, entity string) {
+	if dst.Description == "" {
+		dst.Description = src.Description
+	}
+	// additionalProperties: true says no more than ExtraFields does, which
+	// every entity has: members no schema declares land there.
+	if dst.AdditionalProperties.Schema == nil {
+		dst.AdditionalProperties = openapi3.AdditionalProperties{Schema: src.AdditionalProperties.Schema}
+	}
+	for _, pn := range sortedKeys(src.Properties) {
+		sp := src.Properties[pn]
+		dp, ok := dst.Properties[pn]
+		if !ok {
+			dst.Properties[pn] = sp
+			continue
+		}
+		if dp.Ref == sp.Ref && dp.Ref != "" || sp.Value == nil || dp.Value == nil {
+			continue
+		}
+		// An object that may come as null or [] (altegio.Object) decodes
+		// every shape a plain object does, and more.
+		_, dObj := dp.Value.Extensions[ObjectExtension]
+		_, sObj := sp.Value.Extensions[ObjectExtension]
+		if sObj || dObj {
+			if !dObj {
+				dst.Properties[pn] = sp
+			}
+			continue
+		}
+		dt, st := schemaKind(dp.Value), schemaKind(sp.Value)
+		switch {
+		case dt == st:
+		case dt == "integer" && st == "number":
+			dst.Properties[pn] = sp
+		case dt == "number" && st == "integer", st == "":
+		case dt == "":
+			dst.Properties[pn] = sp
+		default:
+			// The member comes in shapes no one Go type holds: it is any
+			// JSON value, so that decoding keeps every shape.
+			m.out.Conflicts = append(m.out.Conflicts, fmt.Sprintf("%s.%s: %s in one schema, %s in another; any JSON value", entity, pn, st, dt))
+			dst.Properties[pn] = &openapi3.SchemaRef{Value: &openapi3.Schema{Description: dp.Value.Description}}
+		}
+	}
+}
+
+// schemaKind is a short name of the JSON type s describes: its one type
+// (null aside), "ref:<key>" for an object under a component, or "" when
+// it says nothing.
+func schemaKind(s *openapi3.Schema) string {
+	if s.Type == nil {
+		return ""
+	}
+	var kinds []string
+	for _, t := range *s.Type {
+		if t != openapi3.TypeNull {
+			kinds = append(kinds, t)
+		}
+	}
+	slices.Sort(kinds)
+	return strings.Join(kinds, "|")
+}
+
+// responseComponents returns the component schemas reachable from a 2xx
+// response body.
+func (m *model) responseComponents() map[string]bool {
+	out := map[string]bool{}
+	var visit func(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bool)
+	visit = func(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
+		if ref == nil || ref.Value == nil {
+			return
+		}
+		if k, ok := strings.CutPrefix(ref.Ref, componentPrefix); ok {
+			if out[k] {
+				return
+			}
+			out[k] = true
+		}
+		s := ref.Value
+		if seen[s] {
+			return
+		}
+		seen[s] = true
+		for _, p := range s.Properties {
+			visit(p, seen)
+		}
+		visit(s.Items, seen)
+		visit(s.AdditionalProperties.Schema, seen)
+		for _, list := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
+			for _, sub := range list {
+				visit(sub, seen)
+			}
+		}
+	}
+	seen := map[*openapi3.Schema]bool{}
+	forEachOperation(m.doc, func(_, _ string, _ *openapi3.PathItem, op *openapi3.Operation) {
+		if op.Responses == nil {
+			return
+		}
+		for code, r := range op.Responses.Map() {
+			if !strings.HasPrefix(code, "2") || r == nil || r.Value == nil {
+				continue
+			}
+			for _, c := range r.Value.Content {
+				if c != nil {
+					visit(c.Schema, seen)
+				}
+			}
+		}
+	})
+	return out
+}
+
+// firstKey returns the first key of names, in order, whose value is v, or v.
+func firstKey(names map[string]string, v string) string {
+	for _, k := range sortedKeys(names) {
+		if names[k] == v {
+			return k
+		}
+	}
+	return v
+}
+
+// objectTypes writes the x-go-type of every altegio.Object[T] again, with
+// the final name of T's component (see ObjectExtension).
+func (m *model) objectTypes() {
+	walkSchemas(m.doc, func(site schemaSite) {
+		s := site.Ref.Value
+		key, ok := s.Extensions[ObjectExtension].(string)
+		if !ok {
+			return
+		}
+		if n, ok := m.out.Names[key]; ok {
+			key = n
+		}
+		s.Extensions["x-go-type"] = "altegio.Object[" + key + "]"
+	})
+}
+
+// DocExtension is the schema extension in which the model leaves, for the
+// typedef template, what a type without a description is.
+const DocExtension = "x-altegio-doc"
+
+// annotateDocs puts each named type's doc sentence on its schema.
+func (m *model) annotateDocs() {
+	set := func(s *openapi3.Schema, name string) {
+		if d := m.out.Docs[name]; d != "" && s != nil {
+			if s.Extensions == nil {
+				s.Extensions = map[string]any{}
+			}
+			s.Extensions[DocExtension] = d
+		}
+	}
+	for k, ref := range m.components() {
+		set(ref.Value, k)
+	}
+}
+
+// docOf is the doc comment sentence, without the type's name, of a type
+// used at the places uses.
+func docOf(uses []string) string {
+	uses = slices.Compact(slices.Sorted(slices.Values(uses)))
+	if len(uses) > 1 {
+		uses = slices.DeleteFunc(uses, func(u string) bool { return strings.HasSuffix(u, " schema of the spec") })
+	}
+	switch len(uses) {
+	case 0:
+		return ""
+	case 1:
+		return "is " + uses[0] + "."
+	}
+	const most = 3
+	out := "is shared by " + strings.Join(uses[:min(most, len(uses))], "; ")
+	if len(uses) > most {
+		out += fmt.Sprintf("; and %d more places", len(uses)-most)
+	}
+	return out + "."
+}
+
+// commonTail returns the longest run of words that ends every name, when
+// it is at least two words and starts with a word that names something:
+// CreatePositionRequest and UpdatePositionRequest give PositionRequest,
+// AppointmentResourceAttributesPaidFull and
+// TeamMemberResourceAttributesPaidFull give ResourceAttributesPaidFull. It
+// returns "" otherwise.
+func commonTail(names []string) string {
+	var tail []string
+	for i, n := range names {
+		words := camelCaseParts.FindAllString(n, -1)
+		if i == 0 {
+			tail = words
+			continue
+		}
+		k := 0
+		for k < len(tail) && k < len(words) && tail[len(tail)-1-k] == words[len(words)-1-k] {
+			k++
+		}
+		tail = tail[len(tail)-k:]
+	}
+	for len(tail) >= 2 && genericWord[tail[0]] {
+		tail = tail[1:]
+	}
+	if len(tail) < 2 || len(tail) == len(camelCaseParts.FindAllString(names[0], -1)) {
+		return ""
+	}
+	return strings.Join(tail, "")
+}
+
+// genericWord are the words a type name cannot start with.
+var genericWord = map[string]bool{"Response": true, "Request": true, "Data": true, "Item": true, "Meta": true, "Value": true, "Params": true, "Attributes": true}
+
+// maxTypeName is the longest name the model gives a type: with "Merge" or
+// "From" before it, a union's methods stay within the 60 characters the
+// style check allows.
+const maxTypeName = 54
+
+// shortenName drops words after the first two of name (the operation or root
+// type) until it is at most maxTypeName long, keeping the last words,
+// which say what the type is: GetVisitDetailsResponseDataKKMTransactionDetailsContainerTransactionDocument
+// becomes GetVisitKKMTransactionDetailsContainerTransactionDocument.
+func shortenName(name string) string { return shortenTo(name, maxTypeName) }
+
+// maxEnumName is the longest name the model gives an enum: its constants
+// are its name and their value's.
+const maxEnumName = 30
+
+// shortenTo is shortenName with the limit max.
+func shortenTo(name string, max int) string {
+	if len(name) <= max {
+		return name
+	}
+	words := camelCaseParts.FindAllString(name, -1)
+	for len(strings.Join(words, "")) > max && len(words) > 3 {
+		words = append(words[:2], words[3:]...)
+	}
+	return strings.Join(words, "")
+}
