@@ -44,7 +44,7 @@ func diffDir(dir, rel string, want map[string][]byte) string {
 	}
 	have := map[string]bool{}
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".go") && e.Name() != gen.InventoryFile && e.Name() != gen.CompletionFile {
+		if !strings.HasSuffix(e.Name(), ".go") && e.Name() != gen.InventoryFile && e.Name() != gen.CompletionFile && e.Name() != gen.ModelFile {
 			continue
 		}
 		got, err := os.ReadFile(filepath.Join(dir, e.Name()))

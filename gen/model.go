@@ -44,6 +44,36 @@ type Model struct {
 	// Conflicts lists, one line each, the members that two schemas of one
 	// entity type differently, and the type the entity keeps.
 	Conflicts []string
+	// Folded maps each entity to the spec's component keys (as loaded)
+	// its type holds; "(inline) " and the name the model gave mark an
+	// inline schema.
+	Folded map[string][]string
+}
+
+// ModelFile is the name, in each generated package, of the report of what
+// the model table unified: each entity with the spec schemas it holds,
+// and the members those schemas type differently. It is golden output, so
+// a schema that joins or leaves an entity shows in review.
+const ModelFile = "MODEL.txt"
+
+// Report renders m as ModelFile.
+func (m *Model) Report(what string, h Header) []byte {
+	var b strings.Builder
+	b.WriteString(strings.TrimSuffix(h.String(), "\n"))
+	fmt.Fprintf(&b, "\n//\n// The %d entities of openapi/%s in %s (gen.BuildModel): each Go type, then the spec schemas it\n// holds (their keys as loaded, after the overlay), then the members those schemas type differently.\n\n", len(m.Folded), "models.yaml", what)
+	for _, e := range sortedKeys(m.Folded) {
+		keys := slices.Clone(m.Folded[e])
+		slices.Sort(keys)
+		fmt.Fprintf(&b, "%s: %s\n", e, strings.Join(keys, ", "))
+	}
+	if len(m.Conflicts) > 0 {
+		b.WriteString("\nmember conflicts:\n")
+		for _, c := range m.Conflicts {
+			b.WriteString(c)
+			b.WriteByte('\n')
+		}
+	}
+	return []byte(b.String())
 }
 
 // Summary is one line of what the model did, for regen's progress.
@@ -75,7 +105,7 @@ func (m *Model) Summary() string {
 // With partial set (a subset of the operations), an entity that matches
 // nothing is left out rather than an error.
 func BuildModel(doc *openapi3.T, entities []Entity, partial bool) (*Model, error) {
-	m := &model{doc: doc, uses: map[string][]string{}, out: &Model{Names: map[string]string{}, Entities: map[string]int{}, Docs: map[string]string{}}}
+	m := &model{doc: doc, uses: map[string][]string{}, out: &Model{Names: map[string]string{}, Entities: map[string]int{}, Docs: map[string]string{}, Folded: map[string][]string{}}}
 	if doc.Components == nil {
 		doc.Components = &openapi3.Components{}
 	}
@@ -582,6 +612,10 @@ type Entity struct {
 	// Components are spec keys of component schemas that are the entity,
 	// whatever their members (v2's JSON:API resources).
 	Components []string `yaml:"components"`
+	// Any maps members that take any JSON value, whatever the spec's
+	// schemas say, to the evidence that they come in more shapes than
+	// those schemas give (a documented webhook payload, an example).
+	Any map[string]string `yaml:"any"`
 }
 
 // matches reports whether an object schema with the properties props is
@@ -743,9 +777,21 @@ func (m *model) unifyEntities(entities []Entity, partial bool) error {
 			union.Properties = openapi3.Schemas{}
 		}
 		union.Extensions = nil
+		anyJSON := map[string]bool{}
+		for _, pn := range sortedKeys(e.Any) {
+			// A member the table says takes any JSON value (with evidence
+			// the spec's schemas lack, such as a webhook page) is one.
+			anyJSON[pn] = true
+			m.out.Conflicts = append(m.out.Conflicts, fmt.Sprintf("%s.%s: any JSON value, as the model table says: %s", e.Name, pn, e.Any[pn]))
+			var doc string
+			if p := union.Properties[pn]; p != nil && p.Value != nil {
+				doc = p.Value.Description
+			}
+			union.Properties[pn] = &openapi3.SchemaRef{Value: &openapi3.Schema{Description: doc}}
+		}
 		for _, k := range keys {
 			src := m.components()[k].Value
-			m.mergeInto(union, src, e.Name)
+			m.mergeInto(union, src, e.Name, anyJSON)
 			union.Required = slices.DeleteFunc(slices.Clone(union.Required), func(r string) bool { return !slices.Contains(src.Required, r) })
 			claimed[k] = true
 		}
@@ -768,6 +814,19 @@ func (m *model) unifyEntities(entities []Entity, partial bool) error {
 			m.uses[e.Name] = uses
 		}
 		m.out.Entities[e.Name] = len(keys)
+		for _, k := range keys {
+			// Record the spec's keys that k holds (earlier steps named
+			// or merged them); an inline schema the model named has none.
+			n := len(m.out.Folded[e.Name])
+			for sk, v := range m.out.Names {
+				if v == k {
+					m.out.Folded[e.Name] = append(m.out.Folded[e.Name], sk)
+				}
+			}
+			if len(m.out.Folded[e.Name]) == n {
+				m.out.Folded[e.Name] = append(m.out.Folded[e.Name], "(inline) "+k)
+			}
+		}
 		m.redirect(rename)
 	}
 	return nil
@@ -795,7 +854,7 @@ func (m *model) redirect(rename map[string]string) {
 // members both have keep dst's schema, widened from integer to number
 // when src says number; other disagreements keep dst's and are listed in
 // Conflicts.
-func (m *model) mergeInto(dst, src *openapi3.Schema, entity string) {
+func (m *model) mergeInto(dst, src *openapi3.Schema, entity string, anyJSON map[string]bool) {
 	if dst.Description == "" {
 		dst.Description = src.Description
 	}
@@ -807,6 +866,13 @@ func (m *model) mergeInto(dst, src *openapi3.Schema, entity string) {
 	for _, pn := range sortedKeys(src.Properties) {
 		sp := src.Properties[pn]
 		dp, ok := dst.Properties[pn]
+		if anyJSON[pn] {
+			// Already any JSON value: no later schema narrows it.
+			if !ok {
+				dst.Properties[pn] = &openapi3.SchemaRef{Value: &openapi3.Schema{Description: sp.Value.Description}}
+			}
+			continue
+		}
 		if !ok {
 			dst.Properties[pn] = sp
 			continue
@@ -837,6 +903,7 @@ func (m *model) mergeInto(dst, src *openapi3.Schema, entity string) {
 			// JSON value, so that decoding keeps every shape.
 			m.out.Conflicts = append(m.out.Conflicts, fmt.Sprintf("%s.%s: %s in one schema, %s in another; any JSON value", entity, pn, st, dt))
 			dst.Properties[pn] = &openapi3.SchemaRef{Value: &openapi3.Schema{Description: dp.Value.Description}}
+			anyJSON[pn] = true
 		}
 	}
 }

@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -42,6 +43,11 @@ func ParseModelTable(data []byte, name string) (ModelTable, error) {
 				return nil, fmt.Errorf("%s: %s: entity %s given twice", name, api, e.Name)
 			case len(e.Members) == 0 && len(e.Components) == 0:
 				return nil, fmt.Errorf("%s: %s: entity %s has neither members nor components", name, api, e.Name)
+			}
+			for _, m := range sortedKeys(e.Any) {
+				if strings.TrimSpace(e.Any[m]) == "" {
+					return nil, fmt.Errorf("%s: %s: entity %s: member %s takes any JSON value without evidence", name, api, e.Name, m)
+				}
 			}
 			seen[e.Name] = true
 		}

@@ -145,6 +145,7 @@ func build(t target, progress *Progress) (*Build, error) {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	files[CompletionFile] = buildCompletionReport(t.what, t.header, patched.Inferences)
+	files[ModelFile] = model.Report(t.what, t.header)
 	if err := CheckImports(files); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}

@@ -21,7 +21,7 @@ func isGenerated(content []byte) bool {
 // generatedName reports whether a file called name can be one the pipeline
 // writes: Go source or the inventory.
 func generatedName(name string) bool {
-	return strings.HasSuffix(name, ".go") || name == InventoryFile || name == CompletionFile
+	return strings.HasSuffix(name, ".go") || name == InventoryFile || name == CompletionFile || name == ModelFile
 }
 
 // generatedFiles lists the files in dir that the pipeline wrote. A missing

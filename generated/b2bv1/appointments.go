@@ -86,7 +86,7 @@ type Appointment struct {
 	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
-	Deleted   *bool       `json:"deleted,omitempty"`
+	Deleted   interface{} `json:"deleted,omitempty"`
 	Documents *[]Document `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
@@ -142,10 +142,10 @@ type Appointment struct {
 	PaymentStatus json.RawMessage `json:"payment_status,omitempty"`
 
 	// Prepaid Is online payment available
-	Prepaid *bool `json:"prepaid,omitempty"`
+	Prepaid interface{} `json:"prepaid,omitempty"`
 
 	// PrepaidConfirmed Online payment status
-	PrepaidConfirmed *bool `json:"prepaid_confirmed,omitempty"`
+	PrepaidConfirmed interface{} `json:"prepaid_confirmed,omitempty"`
 
 	// RecordFrom Name of online registration form
 	RecordFrom *string `json:"record_from,omitempty"`
@@ -2651,14 +2651,6 @@ func (v *Appointment) GetDatetime() (z altegio.Time) {
 	return *v.Datetime
 }
 
-// GetDeleted returns Deleted, or its zero value when Appointment or Deleted is nil.
-func (v *Appointment) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
 // GetDocuments returns Documents, or its zero value when Appointment or Documents is nil.
 func (v *Appointment) GetDocuments() (z []Document) {
 	if v == nil || v.Documents == nil {
@@ -2801,22 +2793,6 @@ func (v *Appointment) GetPaidFull() (z float64) {
 		return z
 	}
 	return *v.PaidFull
-}
-
-// GetPrepaid returns Prepaid, or its zero value when Appointment or Prepaid is nil.
-func (v *Appointment) GetPrepaid() (z bool) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
-}
-
-// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when Appointment or PrepaidConfirmed is nil.
-func (v *Appointment) GetPrepaidConfirmed() (z bool) {
-	if v == nil || v.PrepaidConfirmed == nil {
-		return z
-	}
-	return *v.PrepaidConfirmed
 }
 
 // GetRecordFrom returns RecordFrom, or its zero value when Appointment or RecordFrom is nil.

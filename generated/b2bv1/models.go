@@ -1153,7 +1153,7 @@ type ClientProfile struct {
 	Birthday *string `json:"birthday,omitempty"`
 
 	// Card Client card number
-	Card *string `json:"card,omitempty"`
+	Card interface{} `json:"card,omitempty"`
 
 	// Categories Client categories
 	Categories *[]Tag `json:"categories,omitempty"`
@@ -1164,8 +1164,8 @@ type ClientProfile struct {
 	// Comment Customer comment
 	Comment *string `json:"comment,omitempty"`
 
-	// CustomFields Client custom fields
-	CustomFields *[]map[string]interface{} `json:"custom_fields,omitempty"`
+	// CustomFields Additional client fields
+	CustomFields interface{} `json:"custom_fields,omitempty"`
 
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
@@ -1179,8 +1179,8 @@ type ClientProfile struct {
 	// FailVisitsCount Number of failed visits
 	FailVisitsCount *float64 `json:"fail_visits_count,omitempty"`
 
-	// Gender Client gender (0 - not specified, 1 - male, 2 - female)
-	Gender *float64 `json:"gender,omitempty"`
+	// Gender Gender name
+	Gender interface{} `json:"gender,omitempty"`
 
 	// GenderID Gender identifier, 0 - unknown, 1 - male, 2 - female
 	GenderID *int64 `json:"gender_id,omitempty"`
@@ -1211,10 +1211,8 @@ type ClientProfile struct {
 	Phone *string `json:"phone,omitempty"`
 
 	// PhoneCountryID Phone country ID
-	PhoneCountryID *int64 `json:"phone_country_id,omitempty"`
-
-	// Sex Client sex (alias for gender: 0 - not specified, 1 - male, 2 - female)
-	Sex *float64 `json:"sex,omitempty"`
+	PhoneCountryID *int64      `json:"phone_country_id,omitempty"`
+	Sex            interface{} `json:"sex,omitempty"`
 
 	// SMSCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
 	SMSCheck *float64 `json:"sms_check,omitempty"`
@@ -1659,13 +1657,13 @@ type Location struct {
 	CompanyPhotos *[]string `json:"company_photos,omitempty"`
 
 	// CoordinateLat Latitude
-	CoordinateLat *float64 `json:"coordinate_lat,omitempty"`
+	CoordinateLat interface{} `json:"coordinate_lat,omitempty"`
 
 	// CoordinateLng Longitude
 	CoordinateLng *float64 `json:"coordinate_lng,omitempty"`
 
 	// CoordinateLon Longitude
-	CoordinateLon *float64 `json:"coordinate_lon,omitempty"`
+	CoordinateLon interface{} `json:"coordinate_lon,omitempty"`
 
 	// Country The name of the country in which the organization is located
 	Country *string `json:"country,omitempty"`
@@ -1731,10 +1729,8 @@ type Location struct {
 	RemindsSMSDefault *int `json:"reminds_sms_default,omitempty"`
 
 	// RemindsSMSDisabled SMS reminders disabled
-	RemindsSMSDisabled *bool `json:"reminds_sms_disabled,omitempty"`
-
-	// Schedule location schedule
-	Schedule *string `json:"schedule,omitempty"`
+	RemindsSMSDisabled *bool       `json:"reminds_sms_disabled,omitempty"`
+	Schedule           interface{} `json:"schedule,omitempty"`
 
 	// ShortDescr location category
 	ShortDescr *string `json:"short_descr,omitempty"`
@@ -1745,8 +1741,8 @@ type Location struct {
 	// Social location social media
 	Social *UpdateLocationRequestSocial `json:"social,omitempty"`
 
-	// Timezone Timezone offset in hours
-	Timezone *float64 `json:"timezone,omitempty"`
+	// Timezone location time zone
+	Timezone interface{} `json:"timezone,omitempty"`
 
 	// TimezoneName Time zone name
 	TimezoneName *string `json:"timezone_name,omitempty"`
@@ -1776,7 +1772,9 @@ type LoyaltyCard struct {
 
 	// MaxDiscountPercent Maximum discount percent
 	MaxDiscountPercent *float64 `json:"max_discount_percent,omitempty"`
-	Number             *float64 `json:"number,omitempty"`
+
+	// Number Loyalty card number
+	Number interface{} `json:"number,omitempty"`
 
 	// PaidAmount \"Paid\" amount
 	PaidAmount *float64 `json:"paid_amount,omitempty"`
@@ -2518,7 +2516,9 @@ type Tag struct {
 
 	// Icon Icon
 	Icon *string `json:"icon,omitempty"`
-	ID   *int64  `json:"id,omitempty"`
+
+	// ID Tag ID
+	ID interface{} `json:"id,omitempty"`
 
 	// NotEditable Whether tag changes are allowed (0 - allowed, 1 - not allowed)
 	NotEditable *string `json:"not_editable,omitempty"`
@@ -2540,7 +2540,7 @@ type Tag struct {
 // TeamMember is a team member (staff) of a location.
 type TeamMember struct {
 	// APIID team member External ID
-	APIID *string `json:"api_id,omitempty"`
+	APIID interface{} `json:"api_id,omitempty"`
 
 	// Avatar The path to the file with the team member's avatar
 	Avatar *string `json:"avatar,omitempty"`
@@ -2563,14 +2563,14 @@ type TeamMember struct {
 	// Employee team member
 	Employee *TipsSettingResponseDataItemStaffEmployee `json:"employee,omitempty"`
 
-	// Fired Whether the team member was fired, 1 - fired, 0 - not fired
-	Fired *float64 `json:"fired,omitempty"`
+	// Fired the team member's dismissal status, 1 - dismissed, 0 - not dismissed
+	Fired interface{} `json:"fired,omitempty"`
 
 	// HasAccessTimetable Whether team member has access to timetable management
 	HasAccessTimetable *bool `json:"has_access_timetable,omitempty"`
 
-	// Hidden Whether the team member is hidden for online appointment, 1 - hidden, 0 - not hidden
-	Hidden *float64 `json:"hidden,omitempty"`
+	// Hidden team member display status in online appointment booking, 1 - hidden, 0 - not hidden
+	Hidden interface{} `json:"hidden,omitempty"`
 
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
@@ -2611,8 +2611,8 @@ type TeamMember struct {
 	// Specialization team member specialization
 	Specialization *string `json:"specialization,omitempty"`
 
-	// Status Is the team member removed, 1 - removed, 0 - not removed
-	Status *float64 `json:"status,omitempty"`
+	// Status team member deletion status, 1 - deleted, 0 - not deleted
+	Status interface{} `json:"status,omitempty"`
 
 	// User Linked user data (an object when a user is linked, null or [] when not)
 	User altegio.Object[StaffListResponseDataItemUser] `json:"user,omitempty,omitzero"`
@@ -4179,14 +4179,6 @@ func (v *ClientProfile) GetBirthday() (z string) {
 	return *v.Birthday
 }
 
-// GetCard returns Card, or its zero value when ClientProfile or Card is nil.
-func (v *ClientProfile) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
-}
-
 // GetCategories returns Categories, or its zero value when ClientProfile or Categories is nil.
 func (v *ClientProfile) GetCategories() (z []Tag) {
 	if v == nil || v.Categories == nil {
@@ -4209,14 +4201,6 @@ func (v *ClientProfile) GetComment() (z string) {
 		return z
 	}
 	return *v.Comment
-}
-
-// GetCustomFields returns CustomFields, or its zero value when ClientProfile or CustomFields is nil.
-func (v *ClientProfile) GetCustomFields() (z []map[string]interface{}) {
-	if v == nil || v.CustomFields == nil {
-		return z
-	}
-	return *v.CustomFields
 }
 
 // GetDiscount returns Discount, or its zero value when ClientProfile or Discount is nil.
@@ -4249,14 +4233,6 @@ func (v *ClientProfile) GetFailVisitsCount() (z float64) {
 		return z
 	}
 	return *v.FailVisitsCount
-}
-
-// GetGender returns Gender, or its zero value when ClientProfile or Gender is nil.
-func (v *ClientProfile) GetGender() (z float64) {
-	if v == nil || v.Gender == nil {
-		return z
-	}
-	return *v.Gender
 }
 
 // GetGenderID returns GenderID, or its zero value when ClientProfile or GenderID is nil.
@@ -4345,14 +4321,6 @@ func (v *ClientProfile) GetPhoneCountryID() (z int64) {
 		return z
 	}
 	return *v.PhoneCountryID
-}
-
-// GetSex returns Sex, or its zero value when ClientProfile or Sex is nil.
-func (v *ClientProfile) GetSex() (z float64) {
-	if v == nil || v.Sex == nil {
-		return z
-	}
-	return *v.Sex
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when ClientProfile or SMSCheck is nil.
@@ -5139,28 +5107,12 @@ func (v *Location) GetCompanyPhotos() (z []string) {
 	return *v.CompanyPhotos
 }
 
-// GetCoordinateLat returns CoordinateLat, or its zero value when Location or CoordinateLat is nil.
-func (v *Location) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
-}
-
 // GetCoordinateLng returns CoordinateLng, or its zero value when Location or CoordinateLng is nil.
 func (v *Location) GetCoordinateLng() (z float64) {
 	if v == nil || v.CoordinateLng == nil {
 		return z
 	}
 	return *v.CoordinateLng
-}
-
-// GetCoordinateLon returns CoordinateLon, or its zero value when Location or CoordinateLon is nil.
-func (v *Location) GetCoordinateLon() (z float64) {
-	if v == nil || v.CoordinateLon == nil {
-		return z
-	}
-	return *v.CoordinateLon
 }
 
 // GetCountry returns Country, or its zero value when Location or Country is nil.
@@ -5331,14 +5283,6 @@ func (v *Location) GetRemindsSMSDisabled() (z bool) {
 	return *v.RemindsSMSDisabled
 }
 
-// GetSchedule returns Schedule, or its zero value when Location or Schedule is nil.
-func (v *Location) GetSchedule() (z string) {
-	if v == nil || v.Schedule == nil {
-		return z
-	}
-	return *v.Schedule
-}
-
 // GetShortDescr returns ShortDescr, or its zero value when Location or ShortDescr is nil.
 func (v *Location) GetShortDescr() (z string) {
 	if v == nil || v.ShortDescr == nil {
@@ -5361,14 +5305,6 @@ func (v *Location) GetSocial() *UpdateLocationRequestSocial {
 		return nil
 	}
 	return v.Social
-}
-
-// GetTimezone returns Timezone, or its zero value when Location or Timezone is nil.
-func (v *Location) GetTimezone() (z float64) {
-	if v == nil || v.Timezone == nil {
-		return z
-	}
-	return *v.Timezone
 }
 
 // GetTimezoneName returns TimezoneName, or its zero value when Location or TimezoneName is nil.
@@ -5433,14 +5369,6 @@ func (v *LoyaltyCard) GetMaxDiscountPercent() (z float64) {
 		return z
 	}
 	return *v.MaxDiscountPercent
-}
-
-// GetNumber returns Number, or its zero value when LoyaltyCard or Number is nil.
-func (v *LoyaltyCard) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
 }
 
 // GetPaidAmount returns PaidAmount, or its zero value when LoyaltyCard or PaidAmount is nil.
@@ -6923,14 +6851,6 @@ func (v *Tag) GetIcon() (z string) {
 	return *v.Icon
 }
 
-// GetID returns ID, or its zero value when Tag or ID is nil.
-func (v *Tag) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
 // GetNotEditable returns NotEditable, or its zero value when Tag or NotEditable is nil.
 func (v *Tag) GetNotEditable() (z string) {
 	if v == nil || v.NotEditable == nil {
@@ -6953,14 +6873,6 @@ func (v *Tag) GetTitle() (z string) {
 		return z
 	}
 	return *v.Title
-}
-
-// GetAPIID returns APIID, or its zero value when TeamMember or APIID is nil.
-func (v *TeamMember) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
 }
 
 // GetAvatar returns Avatar, or its zero value when TeamMember or Avatar is nil.
@@ -7019,28 +6931,12 @@ func (v *TeamMember) GetEmployee() *TipsSettingResponseDataItemStaffEmployee {
 	return v.Employee
 }
 
-// GetFired returns Fired, or its zero value when TeamMember or Fired is nil.
-func (v *TeamMember) GetFired() (z float64) {
-	if v == nil || v.Fired == nil {
-		return z
-	}
-	return *v.Fired
-}
-
 // GetHasAccessTimetable returns HasAccessTimetable, or its zero value when TeamMember or HasAccessTimetable is nil.
 func (v *TeamMember) GetHasAccessTimetable() (z bool) {
 	if v == nil || v.HasAccessTimetable == nil {
 		return z
 	}
 	return *v.HasAccessTimetable
-}
-
-// GetHidden returns Hidden, or its zero value when TeamMember or Hidden is nil.
-func (v *TeamMember) GetHidden() (z float64) {
-	if v == nil || v.Hidden == nil {
-		return z
-	}
-	return *v.Hidden
 }
 
 // GetID returns ID, or its zero value when TeamMember or ID is nil.
@@ -7129,14 +7025,6 @@ func (v *TeamMember) GetSpecialization() (z string) {
 		return z
 	}
 	return *v.Specialization
-}
-
-// GetStatus returns Status, or its zero value when TeamMember or Status is nil.
-func (v *TeamMember) GetStatus() (z float64) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
 }
 
 // GetUserID returns UserID, or its zero value when TeamMember or UserID is nil.

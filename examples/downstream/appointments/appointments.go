@@ -142,7 +142,7 @@ type Appointment struct {
 	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
-	Deleted   *bool       `json:"deleted,omitempty"`
+	Deleted   interface{} `json:"deleted,omitempty"`
 	Documents *[]Document `json:"documents,omitempty"`
 
 	// EmailNow Has an email notification been sent?
@@ -198,10 +198,10 @@ type Appointment struct {
 	PaymentStatus json.RawMessage `json:"payment_status,omitempty"`
 
 	// Prepaid Is online payment available
-	Prepaid *bool `json:"prepaid,omitempty"`
+	Prepaid interface{} `json:"prepaid,omitempty"`
 
 	// PrepaidConfirmed Online payment status
-	PrepaidConfirmed *bool `json:"prepaid_confirmed,omitempty"`
+	PrepaidConfirmed interface{} `json:"prepaid_confirmed,omitempty"`
 
 	// RecordFrom Name of online registration form
 	RecordFrom *string `json:"record_from,omitempty"`
@@ -308,7 +308,7 @@ type ClientProfile struct {
 	PhoneCountryID *int64 `json:"phone_country_id,omitempty"`
 
 	// Sex Client sex (alias for gender: 0 - not specified, 1 - male, 2 - female)
-	Sex *float64 `json:"sex,omitempty"`
+	Sex interface{} `json:"sex,omitempty"`
 
 	// SuccessVisitsCount Number of successful visits
 	SuccessVisitsCount *float64 `json:"success_visits_count,omitempty"`
@@ -3427,14 +3427,6 @@ func (v *Appointment) GetDatetime() (z altegio.Time) {
 	return *v.Datetime
 }
 
-// GetDeleted returns Deleted, or its zero value when Appointment or Deleted is nil.
-func (v *Appointment) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
-}
-
 // GetDocuments returns Documents, or its zero value when Appointment or Documents is nil.
 func (v *Appointment) GetDocuments() (z []Document) {
 	if v == nil || v.Documents == nil {
@@ -3577,22 +3569,6 @@ func (v *Appointment) GetPaidFull() (z float64) {
 		return z
 	}
 	return *v.PaidFull
-}
-
-// GetPrepaid returns Prepaid, or its zero value when Appointment or Prepaid is nil.
-func (v *Appointment) GetPrepaid() (z bool) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
-}
-
-// GetPrepaidConfirmed returns PrepaidConfirmed, or its zero value when Appointment or PrepaidConfirmed is nil.
-func (v *Appointment) GetPrepaidConfirmed() (z bool) {
-	if v == nil || v.PrepaidConfirmed == nil {
-		return z
-	}
-	return *v.PrepaidConfirmed
 }
 
 // GetRecordFrom returns RecordFrom, or its zero value when Appointment or RecordFrom is nil.
@@ -3857,14 +3833,6 @@ func (v *ClientProfile) GetPhoneCountryID() (z int64) {
 		return z
 	}
 	return *v.PhoneCountryID
-}
-
-// GetSex returns Sex, or its zero value when ClientProfile or Sex is nil.
-func (v *ClientProfile) GetSex() (z float64) {
-	if v == nil || v.Sex == nil {
-		return z
-	}
-	return *v.Sex
 }
 
 // GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when ClientProfile or SuccessVisitsCount is nil.
