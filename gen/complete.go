@@ -26,7 +26,9 @@ type Inference struct {
 	// Property is the property added or changed; empty when the change is
 	// to the schema itself.
 	Property string
-	// Change is what was done: "added", "widened", "enum" or "envelope".
+	// Change is what was done: "added", "widened", "enum", "envelope",
+	// "inferred" (a type built from example values where the spec declares
+	// none) or "marked" (a body with nothing to return, NoResultExtension).
 	Change string
 	// Type is the inferred type, or the new one, in words.
 	Type string
@@ -47,10 +49,16 @@ func (i Inference) String() string {
 // Complete adds to the schemas of doc what their examples show but they do
 // not declare, so that what Altegio sends has a typed place to go:
 //
+//   - a JSON request body or response that has examples but no schema gets
+//     one built from them, Altegio's {success, data, meta} envelope kept as
+//     such, and a success body that holds nothing but success is marked to
+//     return nothing (see bodies);
 //   - a property an example carries is added to its object schema, typed
-//     from the example values (numbers as number, so that the integer-ids
-//     transform makes IDs int64 as everywhere else; dates and date-times by
-//     their text; [] and null as any value);
+//     from the example values by inferSchema's rules (whole numbers as
+//     int64 integers, but money amounts as numbers and phone, card and
+//     barcode numbers as strings; dates and date-times by their text; [] as
+//     a list and {} as an object of unknown content; null as any value
+//     until another example shows more);
 //   - a declared type an example contradicts is widened: integer to number
 //     for fractions, number or boolean to string for text, date to
 //     date-time, and a type no value fits to any value;
@@ -64,6 +72,9 @@ func (i Inference) String() string {
 // numbers. Schemas marked with NoInferExtension: false are left alone.
 func Complete(doc *openapi3.T, root *yaml.Node) []Inference {
 	c := &completer{doc: doc}
+	// Bodies with examples but no schema get one first, so that the
+	// passes below see them as any other schema.
+	c.bodies()
 	// Every schema's own example first (components, then inline schemas of
 	// operations), so that a component its own example shows to be a list
 	// is one before operations' examples reach it.
@@ -123,7 +134,10 @@ func Complete(doc *openapi3.T, root *yaml.Node) []Inference {
 	for i := range c.out {
 		c.out[i].Line = lineAt(root, c.out[i].Example)
 	}
-	walkSchemas(doc, func(site schemaSite) { delete(site.Ref.Value.Extensions, inferredExtension) })
+	walkSchemas(doc, func(site schemaSite) {
+		delete(site.Ref.Value.Extensions, inferredExtension)
+		delete(site.Ref.Value.Extensions, nullExtension)
+	})
 	return c.out
 }
 
@@ -301,7 +315,7 @@ func (c *completer) matchDepth(ref *openapi3.SchemaRef, v any, ptr string, ev ev
 		ptr = refPointer(ref.Ref)
 	}
 	s := ref.Value
-	if noInfer(s) {
+	if noInfer(s) || c.refine(ref, v, ptr, ev) {
 		return
 	}
 	// Compositions: follow the branch the value fits; add nothing to them.
@@ -495,6 +509,12 @@ func (c *completer) scalar(ref *openapi3.SchemaRef, v any, ptr string, ev eviden
 // only, so that its other users keep their type.
 func (c *completer) retype(ref *openapi3.SchemaRef, ptr, typ, format string, ev evidence) {
 	s := ref.Value
+	if s.Extensions[inferredExtension] == true && s.Type.Is(openapi3.TypeInteger) && typ == openapi3.TypeNumber {
+		// A fraction where this step inferred an integer: a number.
+		s.Type, s.Format = &openapi3.Types{openapi3.TypeNumber}, "double"
+		c.record(Inference{Schema: ptr, Change: "widened", Type: "number (double)", Example: ev.ptr})
+		return
+	}
 	if s.Extensions[inferredExtension] == true && s.Type.Slice()[0] != typ {
 		// Two examples disagree on a type this step inferred: any value.
 		c.widen(ref, ptr, "any value", ev)
@@ -545,6 +565,46 @@ func (c *completer) listOf(ref *openapi3.SchemaRef, ptr string, ev evidence) {
 	ref.Ref = ""
 	ref.Value = list
 	c.record(Inference{Schema: ptr, Change: "widened", Type: "list of the objects it declared", Example: ev.ptr})
+}
+
+// refine replaces a schema this step inferred from null, [] or {} alone
+// with the schema of the value v, which shows more, and reports whether it
+// did: null takes v's schema, an empty list v's list (or v's object: PHP
+// sends an empty object as []), an empty object v's list.
+func (c *completer) refine(ref *openapi3.SchemaRef, v any, ptr string, ev evidence) bool {
+	s := ref.Value
+	if s.Extensions[inferredExtension] != true || ref.Ref != "" || v == nil {
+		return false
+	}
+	list, isList := v.([]any)
+	obj, isObj := v.(map[string]any)
+	switch {
+	case isNullOnly(s):
+	case isEmptyList(s) && (isList && len(list) > 0 || isObj && len(obj) > 0):
+	case isEmptyObject(s) && isList && len(list) > 0:
+	default:
+		return false
+	}
+	inferred := mergeInferred(s, inferSchema(pointerName(ptr), v))
+	inferred.Description = s.Description
+	markInferred(inferred)
+	ref.Value = inferred
+	c.record(Inference{Schema: ptr, Change: "inferred", Type: describeSchema(inferred), Example: ev.ptr})
+	return true
+}
+
+// pointerName returns the member name a schema pointer ends in: the
+// property's ("…/properties/phone" → "phone"), also through the items of a
+// list ("…/properties/ids/items" → "ids"), or "".
+func pointerName(ptr string) string {
+	toks := strings.Split(ptr, "/")
+	for len(toks) > 0 && toks[len(toks)-1] == "items" {
+		toks = toks[:len(toks)-1]
+	}
+	if n := len(toks); n >= 2 && toks[n-2] == "properties" {
+		return strings.ReplaceAll(strings.ReplaceAll(toks[n-1], "~1", "/"), "~0", "~")
+	}
+	return ""
 }
 
 // inferredExtension marks, during Complete, the schemas it inferred.
@@ -633,15 +693,34 @@ var (
 	dateTimeText = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}`)
 )
 
-// inferSchema types the value v of a member named name.
+// inferSchema types the value v of a member named name, by these rules:
+//
+//   - a whole number is an integer (int64), a fraction a number (double);
+//     an identifier (see isIDName) or a count is an integer; a money amount
+//     or another quantity that has fractions (see isAmountName) is a number
+//     whatever the example shows, since Altegio's amounts are in major
+//     currency units and carry cents. Every type stays one the example
+//     value has, since the completed spec is what the contract test's mock
+//     serves the examples against: a phone, card or barcode number sent as
+//     a number is an integer here (a string is its Go representation,
+//     which is the transforms' to give);
+//   - text is a string, with format date or date-time when it reads as one;
+//   - a list is a list of the schema of all its elements merged (see
+//     mergeInferred); an empty list is a list whose items nothing shows;
+//   - an object is an object of its members, each typed by these rules; an
+//     empty object is an object whose members nothing shows; an object
+//     whose keys are all decimal integers is a PHP array sent as an object
+//     (a list), and one whose keys are all dates or numbers a map;
+//   - null shows nothing: alone it is any value, and merged with another
+//     value's schema it is that schema.
 func inferSchema(name string, v any) *openapi3.Schema {
 	switch x := v.(type) {
 	case nil:
-		return &openapi3.Schema{}
+		return &openapi3.Schema{Extensions: map[string]any{nullExtension: true}}
 	case bool:
 		return &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeBoolean}}
 	case float64:
-		return &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeNumber}}
+		return inferNumber(name, x)
 	case string:
 		s := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString}}
 		switch {
@@ -652,14 +731,16 @@ func inferSchema(name string, v any) *openapi3.Schema {
 		}
 		return s
 	case []any:
+		s := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeArray}}
 		if len(x) == 0 {
-			return &openapi3.Schema{} // an empty list or object: any value
+			return s // an empty list: its items are unknown
 		}
 		items := inferSchema(name, x[0])
 		for _, e := range x[1:] {
 			items = mergeInferred(items, inferSchema(name, e))
 		}
-		return &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeArray}, Items: openapi3.NewSchemaRef("", items)}
+		s.Items = openapi3.NewSchemaRef("", items)
+		return s
 	case map[string]any:
 		if list, ok := phpArray(x); ok && len(list) > 0 {
 			return inferSchema(name, list)
@@ -687,16 +768,150 @@ func inferSchema(name string, v any) *openapi3.Schema {
 	return &openapi3.Schema{}
 }
 
+// nullExtension marks, during Complete, a schema inferred from null alone.
+const nullExtension = "x-altegio-inferred-null"
+
+// inferNumber types the JSON number x of a member named name (see
+// inferSchema).
+func inferNumber(name string, x float64) *openapi3.Schema {
+	whole := x == math.Trunc(x) && !math.IsInf(x, 0)
+	switch {
+	case isIDName(name) || isIDListName(name) || isCountName(name):
+		if whole {
+			return integerSchema()
+		}
+	case isAmountName(name):
+		return numberSchema()
+	case whole:
+		return integerSchema()
+	}
+	return numberSchema()
+}
+
+func integerSchema() *openapi3.Schema {
+	return &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeInteger}, Format: "int64"}
+}
+
+func numberSchema() *openapi3.Schema {
+	return &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeNumber}, Format: "double"}
+}
+
+// inferWords splits a member name into its lower-case words, at
+// underscores, hyphens, spaces, brackets and lower-to-upper case changes:
+// "price_min" → [price min], "averageScore" → [average score].
+func inferWords(name string) []string {
+	var words []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			words = append(words, b.String())
+			b.Reset()
+		}
+	}
+	prevLower := false
+	for _, r := range name {
+		switch {
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			b.WriteRune(r)
+			prevLower = true
+		case 'A' <= r && r <= 'Z':
+			if prevLower {
+				flush()
+			}
+			b.WriteRune(r + ('a' - 'A'))
+			prevLower = false
+		default:
+			flush()
+			prevLower = false
+		}
+	}
+	flush()
+	return words
+}
+
+// amountWords are the words that name a money amount, or another quantity
+// that has fractions, in a member's name.
+var amountWords = map[string]bool{
+	// money
+	"amount": true, "amounts": true, "balance": true, "bonus": true, "bonuses": true,
+	"cashback": true, "commission": true, "cost": true, "costs": true, "debt": true,
+	"discount": true, "expense": true, "expenses": true, "fee": true, "fees": true,
+	"income": true, "paid": true, "payed": true, "price": true, "prices": true,
+	"profit": true, "revenue": true, "salary": true, "spent": true, "sum": true,
+	"sums": true, "tax": true, "tip": true, "tips": true, "vat": true,
+	// other fractional quantities
+	"average": true, "coefficient": true, "coordinate": true, "lat": true,
+	"latitude": true, "lng": true, "lon": true, "longitude": true, "percent": true,
+	"percentage": true, "rate": true, "rating": true, "ratio": true, "score": true,
+}
+
+// notAmountLast are last words that make a name with an amount word name
+// something else: discount_type, bonus_count, salary_scheme_id.
+var notAmountLast = map[string]bool{
+	"code": true, "count": true, "counts": true, "enabled": true, "id": true,
+	"ids": true, "kind": true, "mode": true, "period": true, "policy": true,
+	"rule": true, "scheme": true, "status": true, "type": true, "types": true,
+	"unit": true, "units": true,
+}
+
+// isAmountName reports whether a member's name names a money amount (cost,
+// price, sum, amount, balance, discount, paid, income, salary and the like)
+// or another quantity that has fractions (a rating, a percentage, a
+// coordinate): a number, never an integer, whatever an example shows.
+func isAmountName(name string) bool {
+	words := inferWords(name)
+	if len(words) == 0 || notAmountLast[words[len(words)-1]] {
+		return false
+	}
+	return slices.ContainsFunc(words, func(w string) bool { return amountWords[w] })
+}
+
+// isCountName reports whether a member's name names a count: "count",
+// "records_count", "total_count".
+func isCountName(name string) bool {
+	words := inferWords(name)
+	return len(words) > 0 && (words[len(words)-1] == "count" || words[len(words)-1] == "counts")
+}
+
+// isNullOnly reports whether s was inferred from null alone.
+func isNullOnly(s *openapi3.Schema) bool { return s.Extensions[nullExtension] == true }
+
+// isEmptyList reports whether s was inferred from an empty list.
+func isEmptyList(s *openapi3.Schema) bool { return s.Type.Is(openapi3.TypeArray) && s.Items == nil }
+
+// isEmptyObject reports whether s was inferred from an empty object.
+func isEmptyObject(s *openapi3.Schema) bool {
+	return s.Type.Is(openapi3.TypeObject) && len(s.Properties) == 0 && s.AdditionalProperties.Schema == nil
+}
+
 // mergeInferred returns a schema that takes the values of both inferred
-// schemas a and b.
+// schemas a and b: null takes the other's schema; an integer and a number
+// are a number; a date and a date-time a date-time; an empty list or
+// object takes the other's list or object, and since PHP sends an empty
+// object as [] (and an empty list as {}), also the other's object or list;
+// lists merge their items, objects their members and maps their values;
+// anything else is any value.
 func mergeInferred(a, b *openapi3.Schema) *openapi3.Schema {
 	switch {
+	case isNullOnly(a):
+		return b
+	case isNullOnly(b):
+		return a
 	case a.Type.IsEmpty() && len(a.Properties) == 0:
 		return a // any value
 	case b.Type.IsEmpty() && len(b.Properties) == 0:
 		return b
+	case isEmptyList(a) && (b.Type.Is(openapi3.TypeArray) || b.Type.Is(openapi3.TypeObject)),
+		isEmptyObject(a) && (b.Type.Is(openapi3.TypeArray) || b.Type.Is(openapi3.TypeObject)):
+		return b
+	case isEmptyList(b) && a.Type.Is(openapi3.TypeObject), isEmptyObject(b) && a.Type.Is(openapi3.TypeArray),
+		isEmptyList(b) && a.Type.Is(openapi3.TypeArray), isEmptyObject(b) && a.Type.Is(openapi3.TypeObject):
+		return a
 	}
 	at, bt := a.Type.Slice()[0], b.Type.Slice()[0]
+	if at == openapi3.TypeInteger && bt == openapi3.TypeNumber || at == openapi3.TypeNumber && bt == openapi3.TypeInteger {
+		return numberSchema()
+	}
 	if at != bt {
 		return &openapi3.Schema{}
 	}
@@ -733,15 +948,24 @@ func mergeInferred(a, b *openapi3.Schema) *openapi3.Schema {
 // describeSchema names an inferred schema's type in words for the report.
 func describeSchema(s *openapi3.Schema) string {
 	if s.Type.IsEmpty() {
+		if isNullOnly(s) {
+			return "any value (only null in the examples)"
+		}
 		return "any value"
 	}
 	t := s.Type.Slice()[0]
 	switch t {
 	case openapi3.TypeArray:
+		if s.Items == nil {
+			return "list of unknown items (empty in the examples)"
+		}
 		return "list of " + describeSchema(s.Items.Value)
 	case openapi3.TypeObject:
 		if s.AdditionalProperties.Schema != nil {
 			return "map of " + describeSchema(s.AdditionalProperties.Schema.Value)
+		}
+		if len(s.Properties) == 0 {
+			return "object of unknown members (empty in the examples)"
 		}
 		return fmt.Sprintf("object (%d properties)", len(s.Properties))
 	}

@@ -200,23 +200,59 @@ func TestCompleteDeterministic(t *testing.T) {
 
 func TestInferSchema(t *testing.T) {
 	for _, c := range []struct {
+		name string
 		v    any
 		want string
 	}{
-		{nil, "any value"},
-		{true, "boolean"},
-		{3.0, "number"},
-		{"2026-01-02", "string (date)"},
-		{"2026-01-02 10:00:00", "string (date-time)"},
-		{"x", "string"},
-		{[]any{}, "any value"},
-		{[]any{1.0, "a"}, "list of any value"},
-		{map[string]any{"0": "a", "1": "b"}, "list of string"},
-		{map[string]any{"a": 1.0}, "object (1 properties)"},
-		{map[string]any{"2026-01-01": 1.0}, "map of number"},
+		{"x", nil, "any value (only null in the examples)"},
+		{"x", true, "boolean"},
+		{"x", 3.0, "integer (int64)"},
+		{"x", 3.5, "number (double)"},
+		// Identifiers and counts are integers; money and other fractional
+		// quantities are numbers, whole or not.
+		{"client_id", 3.0, "integer (int64)"},
+		{"records_count", 3.0, "integer (int64)"},
+		{"balance", 1000.0, "number (double)"},
+		{"price_min", 10.0, "number (double)"},
+		{"paid", 0.0, "number (double)"},
+		{"averageScore", 5.0, "number (double)"},
+		{"discount_type", 1.0, "integer (int64)"},
+		{"salary_scheme_id", 2.0, "integer (int64)"},
+		// A phone sent as a number keeps the example's type here.
+		{"phone", 13155550179.0, "integer (int64)"},
+		{"x", "2026-01-02", "string (date)"},
+		{"x", "2026-01-02 10:00:00", "string (date-time)"},
+		{"x", "x", "string"},
+		{"x", []any{}, "list of unknown items (empty in the examples)"},
+		{"x", map[string]any{}, "object of unknown members (empty in the examples)"},
+		{"x", []any{1.0, "a"}, "list of any value"},
+		{"x", []any{1.0, 2.5}, "list of number (double)"},
+		{"x", []any{nil, "a"}, "list of string"},
+		{"x", []any{"2026-01-02", "2026-01-02 10:00:00"}, "list of string (date-time)"},
+		{"x", []any{[]any{}, map[string]any{"a": 1.0}}, "list of object (1 properties)"},
+		{"x", []any{map[string]any{"a": 1.0}, map[string]any{"b": "x"}}, "list of object (2 properties)"},
+		{"x", map[string]any{"0": "a", "1": "b"}, "list of string"},
+		{"x", map[string]any{"a": 1.0}, "object (1 properties)"},
+		{"x", map[string]any{"2026-01-01": 1.0}, "map of integer (int64)"},
 	} {
-		if got := describeSchema(inferSchema("x", c.v)); got != c.want {
-			t.Errorf("inferSchema(%#v) = %s, want %s", c.v, got, c.want)
+		if got := describeSchema(inferSchema(c.name, c.v)); got != c.want {
+			t.Errorf("inferSchema(%q, %#v) = %s, want %s", c.name, c.v, got, c.want)
+		}
+	}
+}
+
+func TestIsAmountName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"cost": true, "all_sum": true, "price_max": true, "loyalty_amount": true,
+		"reserved_balance": true, "targets_paid": true, "paid_full": true,
+		"salary": true, "income": true, "spent": true, "discount": true,
+		"rating": true, "coordinate_lat": true, "percent": true,
+		"sum_type": false, "discount_type": false, "balance_edit_type_id": false,
+		"salary_schemes_count": false, "total_count": false, "prepaid": false,
+		"title": false, "": false,
+	} {
+		if got := isAmountName(name); got != want {
+			t.Errorf("isAmountName(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

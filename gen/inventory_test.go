@@ -53,19 +53,21 @@ func TestInventory(t *testing.T) {
 	if !strings.HasPrefix(lines[0], generatedMarker) || !isGenerated([]byte(inv)) {
 		t.Errorf("first line %q is not the generated-file header", lines[0])
 	}
-	if lines[2] != "// The 11 operations of mini, one per line: METHOD path operationId → Client method and its result." || lines[3] != "" {
+	if lines[2] != "// The 13 operations of mini, one per line: METHOD path operationId → Client method and its result." || lines[3] != "" {
 		t.Errorf("preamble = %q", lines[1:4])
 	}
 	ops := lines[4:]
-	if len(ops) != 11 {
-		t.Fatalf("%d operation lines, want 11:\n%s", len(ops), inv)
+	if len(ops) != 13 {
+		t.Fatalf("%d operation lines, want 13:\n%s", len(ops), inv)
 	}
 	for _, want := range []string{
 		"PATCH /clients/{clientId} updateClient → UpdateClient *Customer",
 		"GET /shops/{shop_id}/visits listVisits → ListVisits *VisitList",
 		"POST /shops/{shop_id}/visits createVisit → CreateVisit *Visit",
 		"POST /shops/{shop_id}/photos uploadPhoto → UploadPhoto *UploadPhotoResponse",
-		"GET /shops/{shop_id}/status getShopStatus → GetShopStatus *json.RawMessage",
+		"GET /shops/{shop_id}/status getShopStatus → GetShopStatus *GetShopStatusResponse",
+		"POST /shops/{shop_id}/notes createNote → CreateNote",
+		"GET /shops/{shop_id}/visits/{visit_id}/receipt getReceipt → GetReceipt []byte",
 	} {
 		if !strings.Contains(inv, "\n"+want+"\n") {
 			t.Errorf("no line %q in:\n%s", want, inv)

@@ -263,27 +263,31 @@ func TestMiniPatch(t *testing.T) {
 		{Name: "json-request-bodies", Changed: 1},
 		// Parameters: shop_id inline in listVisits and createVisit, the
 		// shared components/parameters/shop_id, visit_id in getVisit,
-		// updateVisit and cancelVisit, visit_ids items, clientId, ownerId
-		// (query) = 9. Properties: Visit id, shop_id, client_id
+		// updateVisit, cancelVisit and getReceipt, visit_ids items,
+		// clientId, ownerId (query) = 10. Properties: Visit id, shop_id, client_id
 		// ([number, null]), service_ids items; NewVisit client_id,
 		// service_ids items; Service id; Customer id, ownerId; Summary
 		// busiest_staff_id ([number, null]); uploadPhoto 200 photo_id;
 		// Groomer id = 12. Integer ids without a format widened to int64:
-		// Service category_id = 1.
-		{Name: "integer-ids", Changed: 22},
+		// Service category_id = 1. (createNote's visit_id, which Complete
+		// inferred from its example, is int64 already.)
+		{Name: "integer-ids", Changed: 23},
 		// listVisits page and count, the shared components/parameters/page
 		// (once), listServices limit, listClients per_page.
 		{Name: "integer-pagination", Changed: 5},
 		{Name: "integer-page-properties", Changed: 0},
 		// Customer.gender.
 		{Name: "nullable-enums", Changed: 1},
-		// getShopStatus 200, an example without a schema.
+		// cancelVisit 204, which declares a JSON body (getShopStatus 200
+		// and createNote's bodies, examples without a schema, are typed by
+		// Complete).
 		{Name: "schemaless-json-responses", Changed: 1},
 		// Visit.groomer (oneOf $ref, null, maxItems: 0 array), uploadPhoto
 		// 200 album (anyOf inline object, array with example []),
-		// Customer.address ([object, array] with properties) and
-		// VisitList.meta ([object, array] without).
-		{Name: "object-unions", Changed: 4},
+		// Customer.address ([object, array] with properties),
+		// VisitList.meta ([object, array] without) and getShopStatus 200
+		// meta (the empty meta Complete inferred from its example's []).
+		{Name: "object-unions", Changed: 5},
 		// Customer.category ([object, null, string]), Summary.revenue
 		// ([string, number]).
 		{Name: "multi-type-raw", Changed: 2},
@@ -375,8 +379,13 @@ func TestMiniFeatures(t *testing.T) {
 		"ListClients":  "(ctx context.Context, shopID ShopID, params *ListClientsParams, opts ...altegio.CallOption) (*[]Customer, error)",
 		"UpdateClient": "(ctx context.Context, clientID int64, body Customer, opts ...altegio.CallOption) (*Customer, error)",
 		"GetSummary":   "(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*Summary, error)",
-		// A JSON body documented by example alone is returned raw.
-		"GetShopStatus": "(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*json.RawMessage, error)",
+		// A JSON body documented by example alone is typed from it.
+		"GetShopStatus": "(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*GetShopStatusResponse, error)",
+		// A request body documented by example alone is typed from it; a
+		// response that holds nothing but success returns only an error.
+		"CreateNote": "(ctx context.Context, shopID ShopID, body CreateNoteRequest, opts ...altegio.CallOption) error",
+		// A body that is not JSON (a PDF) is returned as bytes.
+		"GetReceipt": "(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) ([]byte, error)",
 	}
 	methodRE := regexp.MustCompile(`(?m)^func \(c \*Client\) (\w+)(\(.*?) \{`)
 	gotSigs := map[string]string{}
@@ -465,7 +474,8 @@ func TestMiniFeatures(t *testing.T) {
 		"listClients 200":   "[]Customer",
 		"updateClient 200":  "Customer",
 		"getSummary 200":    "Summary",
-		"getShopStatus 200": "json.RawMessage",
+		"getShopStatus 200": "GetShopStatusResponse",
+		"createNote 202":    "CreateNote202Response",
 	}
 	if !maps.Equal(entries, wantEntries) {
 		t.Errorf("responseBodies:\n got  %v\n want %v", entries, wantEntries)
@@ -473,8 +483,10 @@ func TestMiniFeatures(t *testing.T) {
 	if !bytes.Contains(responses, []byte("\nfunc ResponseBody(operationID, status string) (any, bool) {\n")) {
 		t.Error("responses.go lacks func ResponseBody(operationID, status string) (any, bool)")
 	}
-	// Transport headers are gone from every params type and request.
+	// Transport headers are gone from every params type and request (the
+	// PDF's method sets the Accept header its media type needs).
 	for name, b := range out.files {
+		b = bytes.ReplaceAll(b, []byte(`altegio.WithRequestHeader("Accept", altegio.AcceptHeader+", application/pdf;q=0.8")`), nil)
 		for _, h := range []string{`"Accept"`, `"Authorization"`, `"authorization"`, "Accept string", "Authorization string"} {
 			if bytes.Contains(b, []byte(h)) {
 				t.Errorf("%s still mentions transport header %s", name, h)

@@ -72,7 +72,8 @@ func operationAuth(doc *openapi3.T, op codegen.OperationDefinition) (string, err
 
 // operationResult returns the Go type a method of op returns on success: the
 // type of its lowest 2xx JSON response, "[]byte" for a 2xx body that is not
-// JSON (a PDF, say), or "" when no 2xx response has a body.
+// JSON (a PDF, say), or "" when no 2xx response has a body, or none but
+// bodies marked with NoResultExtension (success alone).
 func operationResult(op codegen.OperationDefinition) (string, error) {
 	tds, err := op.GetResponseTypeDefinitions()
 	if err != nil {
@@ -86,16 +87,34 @@ func operationResult(op codegen.OperationDefinition) (string, error) {
 		if !strings.HasPrefix(code, "2") {
 			continue
 		}
+		r := op.Spec.Responses.Value(code)
+		if noResult(r) {
+			continue
+		}
 		for _, td := range tds {
 			if td.ResponseName == code && strings.Contains(td.ContentTypeName, "json") {
 				return td.Schema.TypeDecl(), nil
 			}
 		}
-		if r := op.Spec.Responses.Value(code); r != nil && r.Value != nil && len(r.Value.Content) > 0 {
+		if r != nil && r.Value != nil && len(r.Value.Content) > 0 {
 			return "[]byte", nil
 		}
 	}
 	return "", nil
+}
+
+// noResult reports whether every body of the response r is marked with
+// NoResultExtension: it holds nothing to return.
+func noResult(r *openapi3.ResponseRef) bool {
+	if r == nil || r.Value == nil || len(r.Value.Content) == 0 {
+		return false
+	}
+	for _, mt := range r.Value.Content {
+		if mt == nil || mt.Schema == nil || mt.Schema.Value == nil || mt.Schema.Value.Extensions[NoResultExtension] != true {
+			return false
+		}
+	}
+	return true
 }
 
 // operationAccept returns, for an operation whose success body is not JSON

@@ -8,18 +8,18 @@ func TestSchemalessJSONResponses(t *testing.T) {
     get:
       responses:
         '200':
-          description: example only
-          content:
-            application/json:
-              example: {success: true, data: [1, 2]}
-        '202':
           description: neither schema nor example
           content:
             application/json: {}
         '204':
-          description: no body
+          description: a 204 that declares a JSON body
           content:
             application/json: {}
+        '205':
+          description: a 205 with a schema, which it cannot carry either
+          content:
+            application/json:
+              schema: {type: object}
         '400':
           $ref: '#/components/responses/shared'
         '404':
@@ -35,11 +35,12 @@ func TestSchemalessJSONResponses(t *testing.T) {
           content:
             application/pdf:
               example: ''
+        '304':
+          description: no body
         '409':
           description: problem
           content:
-            application/problem+json; charset=utf-8:
-              example: {title: conflict}
+            application/problem+json; charset=utf-8: {}
         '422':
           $ref: '#/components/responses/shared'
 `, `
@@ -47,34 +48,43 @@ func TestSchemalessJSONResponses(t *testing.T) {
     shared:
       description: shared, used twice, fixed once
       content:
-        application/json:
-          example: {success: false}
+        application/json: {}
 `)
-	// a 200, a 202, the shared response (once) and b 409.
-	trApply(t, "schemaless-json-responses", doc, 4)
+	// a 200, a 204, a 205, the shared response (once) and b 409.
+	trApply(t, "schemaless-json-responses", doc, 5)
 	resp := func(path, code, ct string) string {
-		mt := doc.Paths.Value(path).Get.Responses.Value(code).Value.Content[ct]
+		r := doc.Paths.Value(path).Get.Responses.Value(code).Value
+		if len(r.Content) == 0 {
+			return "no content"
+		}
+		mt := r.Content[ct]
 		if mt.Schema == nil {
 			return "<nil>"
 		}
-		if got, ok := mt.Schema.Value.Extensions["x-go-type"].(string); ok {
-			return got
+		if s := mt.Schema.Value; s.Properties["success"] != nil && s.Properties["data"] != nil && s.Properties["meta"] != nil {
+			return "envelope"
 		}
 		return "typed"
 	}
 	for _, c := range []struct{ path, code, ct, want string }{
-		{"/a", "200", "application/json", "json.RawMessage"},
-		{"/a", "202", "application/json", "json.RawMessage"},
-		{"/a", "204", "application/json", "<nil>"},
-		{"/a", "400", "application/json", "json.RawMessage"},
+		{"/a", "200", "application/json", "envelope"},
+		{"/a", "204", "application/json", "no content"},
+		{"/a", "205", "application/json", "no content"},
+		{"/a", "400", "application/json", "envelope"},
 		{"/a", "404", "application/json", "typed"},
 		{"/b", "200", "application/pdf", "<nil>"},
-		{"/b", "409", "application/problem+json; charset=utf-8", "json.RawMessage"},
-		{"/b", "422", "application/json", "json.RawMessage"},
+		{"/b", "304", "", "no content"},
+		{"/b", "409", "application/problem+json; charset=utf-8", "envelope"},
+		{"/b", "422", "application/json", "envelope"},
 	} {
 		if got := resp(c.path, c.code, c.ct); got != c.want {
-			t.Errorf("%s %s %s: schema %s, want %s", c.path, c.code, c.ct, got, c.want)
+			t.Errorf("%s %s %s: %s, want %s", c.path, c.code, c.ct, got, c.want)
 		}
+	}
+	// The envelope's data and meta take any value; success is a boolean.
+	env := doc.Paths.Value("/a").Get.Responses.Value("200").Value.Content["application/json"].Schema.Value
+	if !env.Properties["success"].Value.Type.Is("boolean") || !env.Properties["data"].Value.Type.IsEmpty() || !env.Properties["meta"].Value.Type.IsEmpty() {
+		t.Errorf("envelope: success %v, data %v, meta %v; want boolean, any, any", env.Properties["success"].Value.Type, env.Properties["data"].Value.Type, env.Properties["meta"].Value.Type)
 	}
 }
 
