@@ -36,12 +36,18 @@ type Inference struct {
 	Example string
 	// Line is the example's line in the spec (0 if unknown).
 	Line int
+	// Page, for a fact from published documentation (ApplyDocFields), is
+	// its source and page; Example and Line are then unset.
+	Page string
 }
 
 func (i Inference) String() string {
 	where := i.Schema
 	if i.Property != "" {
 		where += " ." + i.Property
+	}
+	if i.Page != "" {
+		return fmt.Sprintf("%s: %s %s (documented: %s)", where, i.Change, i.Type, i.Page)
 	}
 	return fmt.Sprintf("%s: %s %s (example %s, spec line %d)", where, i.Change, i.Type, i.Example, i.Line)
 }
@@ -1108,7 +1114,7 @@ func buildCompletionReport(what string, h Header, infs []Inference) []byte {
 	sort.Strings(lines)
 	var b strings.Builder
 	b.WriteString(strings.TrimSuffix(h.String(), "\n"))
-	fmt.Fprintf(&b, "\n//\n// What the %d inferences from %s's own examples added to its schemas (gen.Complete):\n// schema pointer [.property]: change, type (the example's pointer and spec line).\n\n", len(infs), what)
+	fmt.Fprintf(&b, "\n//\n// What the %d inferences from %s's own examples (gen.Complete) and from published documentation\n// (gen.ApplyDocFields, openapi/docfields.yaml) added to its schemas: schema pointer [.property]:\n// change, type (the example's pointer and spec line, or the documenting page).\n\n", len(infs), what)
 	for _, l := range lines {
 		b.WriteString(l)
 		b.WriteByte('\n')

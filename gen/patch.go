@@ -19,7 +19,8 @@ type Patched struct {
 	// Overlay lists the overlay's actions in order, as applied.
 	Overlay []OverlayAction
 	// Inferences lists what Complete added to the schemas from the
-	// examples, after the overlay and before the transforms.
+	// examples, then what ApplyDocFields added from published
+	// documentation, after the overlay and before the transforms.
 	Inferences []Inference
 	// Transforms lists, for each transform in order, how many places it
 	// changed.
@@ -40,8 +41,8 @@ type TransformResult struct {
 
 // Patch applies the Overlay document overlayDoc (named overlayName in
 // errors) to the spec in data, loads the result with kin-openapi, completes
-// its schemas from its examples (Complete) and applies every transform in
-// transforms.
+// its schemas from its examples (Complete) and from published documentation
+// (ApplyDocFields) and applies every transform in transforms.
 //
 // Every overlay action must carry a description (its reason and evidence)
 // and must match at least one node: a target that matches nothing is an
@@ -112,6 +113,11 @@ func (o *overlaid) finish(api API, transforms []Transform, complete bool) (*Patc
 	p := &Patched{Overlay: o.actions}
 	if complete {
 		p.Inferences = Complete(doc, &o.root)
+		documented, err := ApplyDocFields(api, doc)
+		if err != nil {
+			return nil, err
+		}
+		p.Inferences = append(p.Inferences, documented...)
 	}
 	for _, t := range transforms {
 		n, err := t.Apply(doc)

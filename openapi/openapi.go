@@ -1,5 +1,6 @@
 // Package openapi holds the inputs the generator pins and patches: the lock
-// of the upstream Altegio specs and one OpenAPI Overlay document per API.
+// of the upstream Altegio specs, one OpenAPI Overlay document per API and
+// the table of fields that Altegio's published documentation lists.
 //
 // The files are embedded so that the pipeline in gen/ works from any module
 // that imports it, without a checkout of this repository.
@@ -14,10 +15,15 @@ const LockFile = "lock.json"
 // many operations share, one Go type each.
 const ModelsFile = "models.yaml"
 
-// FS holds lock.json, the model table and the overlays, named
-// <api>.overlay.yaml.
+// DocFieldsFile is the name inside FS of the table of fields that
+// published per-operation documentation lists, with their types and pages
+// (see gen.ApplyDocFields).
+const DocFieldsFile = "docfields.yaml"
+
+// FS holds lock.json, the model table, the overlays, named
+// <api>.overlay.yaml, and the documented-fields table.
 //
-//go:embed lock.json models.yaml *.overlay.yaml
+//go:embed lock.json models.yaml *.overlay.yaml docfields.yaml
 var FS embed.FS
 
 // OverlayFile returns the name in FS of the overlay for api, such as
