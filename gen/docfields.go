@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -144,9 +145,12 @@ func ApplyDocFields(api API, doc *openapi3.T) ([]Inference, error) {
 //   - a field whose Go name would clash with a declared one is not added
 //     (ExtraFields keeps it) and recorded as "disputed".
 //
-// A JSON response or request body without a schema gets one: an object
-// (the response in the {success, data, meta} envelope, with data a list
-// when the example's data is one), recorded as "envelope" or "added".
+// A JSON request body without a schema gets one, an object, recorded as
+// "added"; so do the JSON 2xx responses of an operation none of whose 2xx
+// responses has a schema: the {success, data, meta} envelope, data a list
+// of objects when the example's data is a list and an object otherwise,
+// recorded as "envelope". Then the documented fields type what would
+// otherwise be raw JSON, and ExtraFields keeps the rest.
 //
 // A fact whose operation, response or request body, or parent field does
 // not exist is an error naming the table's row, so that an upstream change
@@ -186,6 +190,15 @@ type docOp struct {
 type docRoot struct {
 	ref *openapi3.SchemaRef
 	ptr string
+	// examples are the values the operation's examples give for the item,
+	// with where they are.
+	examples []docExample
+}
+
+// docExample is a value of an example and its pointer.
+type docExample struct {
+	value any
+	ptr   string
 }
 
 type docApplier struct {
@@ -209,8 +222,7 @@ func (d *docApplier) record(inf Inference) {
 func (d *docApplier) roots(op docOp, f DocFact) ([]docRoot, error) {
 	page := f.Source + " " + f.Page
 	var roots []docRoot
-	seen := map[*openapi3.Schema]bool{}
-	add := func(ref *openapi3.SchemaRef, ptr string) {
+	add := func(ref *openapi3.SchemaRef, ptr string, examples []docExample) {
 		if ref.Ref != "" {
 			ptr = refPointer(ref.Ref)
 		}
@@ -219,11 +231,15 @@ func (d *docApplier) roots(op docOp, f DocFact) ([]docRoot, error) {
 			if ref.Ref != "" {
 				ptr = refPointer(ref.Ref)
 			}
+			examples = exampleItems(examples)
 		}
-		if !seen[ref.Value] {
-			seen[ref.Value] = true
-			roots = append(roots, docRoot{ref, ptr})
+		for i := range roots {
+			if roots[i].ref.Value == ref.Value {
+				roots[i].examples = append(roots[i].examples, examples...)
+				return
+			}
 		}
+		roots = append(roots, docRoot{ref, ptr, examples})
 	}
 	if f.Where == DocRequest {
 		rb := op.op.RequestBody
@@ -244,7 +260,7 @@ func (d *docApplier) roots(op docOp, f DocFact) ([]docRoot, error) {
 				mt.Schema = openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}})
 				d.record(Inference{Schema: sptr, Change: "added", Type: "object", Page: page})
 			}
-			add(mt.Schema, sptr)
+			add(mt.Schema, sptr, mediaExamples(mt, ptr+"/content/"+escapePointer(mtName)))
 		}
 		if len(roots) == 0 {
 			return nil, errors.New("the request body has no JSON media type")
@@ -253,6 +269,18 @@ func (d *docApplier) roots(op docOp, f DocFact) ([]docRoot, error) {
 	}
 	if op.op.Responses == nil {
 		return nil, errors.New("the operation has no responses")
+	}
+	// A JSON response without a schema gets one only when no JSON 2xx
+	// response of the operation has a schema.
+	schemaless := true
+	for _, code := range sortedKeys(op.op.Responses.Map()) {
+		if r := op.op.Responses.Value(code); strings.HasPrefix(code, "2") && r != nil && r.Value != nil {
+			for mtName, mt := range r.Value.Content {
+				if mt != nil && mt.Schema != nil && mt.Schema.Value != nil && (isJSONMediaType(mtName) || mtName == "*/*") {
+					schemaless = false
+				}
+			}
+		}
 	}
 	for _, code := range sortedKeys(op.op.Responses.Map()) {
 		r := op.op.Responses.Value(code)
@@ -270,16 +298,20 @@ func (d *docApplier) roots(op docOp, f DocFact) ([]docRoot, error) {
 			}
 			sptr := ptr + "/content/" + escapePointer(mtName) + "/schema"
 			if mt.Schema == nil || mt.Schema.Value == nil {
+				if !schemaless {
+					continue
+				}
 				mt.Schema = envelopeFor(mt)
 				d.record(Inference{Schema: sptr, Change: "envelope", Type: "{success, data: " + describeSchema(mt.Schema.Value.Properties["data"].Value) + ", meta}", Page: page})
 			}
 			if mt.Schema.Ref != "" {
 				sptr = refPointer(mt.Schema.Ref)
 			}
+			examples := mediaExamples(mt, ptr+"/content/"+escapePointer(mtName))
 			if data := mt.Schema.Value.Properties["data"]; data != nil && data.Value != nil {
-				add(data, sptr+"/properties/data")
+				add(data, sptr+"/properties/data", exampleMembers(examples, "data"))
 			} else {
-				add(mt.Schema, sptr)
+				add(mt.Schema, sptr, examples)
 			}
 		}
 	}
@@ -302,6 +334,9 @@ func envelopeFor(mt *openapi3.MediaType) *openapi3.SchemaRef {
 			}
 		}
 	}
+	if l, ok := ex.([]any); ok && len(l) == 1 {
+		ex = l[0] // an example written as a list of one response
+	}
 	data := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}, Properties: openapi3.Schemas{}}
 	if m, ok := ex.(map[string]any); ok {
 		if _, ok := m["data"].([]any); ok {
@@ -321,7 +356,7 @@ func envelopeFor(mt *openapi3.MediaType) *openapi3.SchemaRef {
 // apply applies f below the root r.
 func (d *docApplier) apply(r docRoot, f DocFact) error {
 	page := f.Source + " " + f.Page
-	ref, ptr := r.ref, r.ptr
+	ref, ptr, examples := r.ref, r.ptr, r.examples
 	segs := strings.Split(f.Field, ".")
 	for i, seg := range segs {
 		list := strings.HasSuffix(seg, "[]")
@@ -331,7 +366,11 @@ func (d *docApplier) apply(r docRoot, f DocFact) error {
 		}
 		holder, hptr, err := objectOf(ref, ptr)
 		if err != nil {
-			return fmt.Errorf("%s: %w", strings.Join(segs[:i], "."), err)
+			parent := "the item"
+			if i > 0 {
+				parent = strings.Join(segs[:i], ".")
+			}
+			return fmt.Errorf("%s %w", parent, err)
 		}
 		prop, pptr := propertyOf(holder, hptr, name)
 		last := i == len(segs)-1
@@ -348,6 +387,13 @@ func (d *docApplier) apply(r docRoot, f DocFact) error {
 				d.record(Inference{Schema: hptr, Property: name, Change: "disputed", Type: "not added, its Go name is " + clash + "'s", Page: page})
 				return nil
 			}
+			for _, ex := range exampleMembers(examples, name) {
+				if !docFits(s, ex.value) {
+					// What Altegio's own example sends wins over a page.
+					d.record(Inference{Schema: hptr, Property: name, Change: "disputed", Type: "not added as " + typ + ", the example " + ex.ptr + " sends " + jsonKind(ex.value), Page: page})
+					return nil
+				}
+			}
 			s.Extensions = map[string]any{documentedExtension: page}
 			if holder.Properties == nil {
 				holder.Properties = openapi3.Schemas{}
@@ -360,11 +406,12 @@ func (d *docApplier) apply(r docRoot, f DocFact) error {
 			d.compare(prop, pptr, hptr, name, list, f.Type, page)
 			return nil
 		}
-		ref, ptr = prop, pptr
+		ref, ptr, examples = prop, pptr, exampleMembers(examples, name)
 		if ref.Ref != "" {
 			ptr = refPointer(ref.Ref)
 		}
 		if list || (ref.Value != nil && ref.Value.Type.Includes(openapi3.TypeArray)) {
+			examples = exampleItems(examples)
 			if ref.Value == nil || !ref.Value.Type.Includes(openapi3.TypeArray) || ref.Value.Items == nil {
 				return fmt.Errorf("%s is not a list in the schema", strings.Join(append(slices.Clone(segs[:i]), name), "."))
 			}
@@ -505,4 +552,137 @@ func docSchema(typ string) (*openapi3.Schema, error) {
 		return &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeArray}, Items: openapi3.NewSchemaRef("", is)}, nil
 	}
 	return nil, fmt.Errorf("type %q is not integer, number, string, boolean, object, array, array of <type> or any", typ)
+}
+
+// mediaExamples returns the JSON examples of a media type (its example,
+// its named examples and its schema's examples), ptr being its pointer.
+func mediaExamples(mt *openapi3.MediaType, ptr string) []docExample {
+	var out []docExample
+	if mt.Example != nil {
+		out = append(out, docExample{mt.Example, ptr + "/example"})
+	}
+	for _, name := range sortedKeys(mt.Examples) {
+		if e := mt.Examples[name]; e != nil && e.Value != nil && e.Value.Value != nil {
+			out = append(out, docExample{e.Value.Value, ptr + "/examples/" + escapePointer(name) + "/value"})
+		}
+	}
+	if mt.Schema != nil && mt.Schema.Value != nil {
+		if ex := mt.Schema.Value.Example; ex != nil {
+			out = append(out, docExample{ex, ptr + "/schema/example"})
+		}
+		for i, ex := range mt.Schema.Value.Examples {
+			out = append(out, docExample{ex, fmt.Sprintf("%s/schema/examples/%d", ptr, i)})
+		}
+	}
+	// An example written as a list of one response is that response.
+	for i, ex := range out {
+		if l, ok := ex.value.([]any); ok && len(l) == 1 {
+			if _, ok := l[0].(map[string]any); ok {
+				out[i] = docExample{l[0], ex.ptr + "/0"}
+			}
+		}
+	}
+	return out
+}
+
+// exampleMembers returns the values of the member name of the objects
+// among examples.
+func exampleMembers(examples []docExample, name string) []docExample {
+	var out []docExample
+	for _, ex := range examples {
+		if m, ok := ex.value.(map[string]any); ok {
+			if v, ok := m[name]; ok {
+				out = append(out, docExample{v, ex.ptr + "/" + escapePointer(name)})
+			}
+		}
+	}
+	return out
+}
+
+// exampleItems returns the elements of the lists among examples (and an
+// object where a list is declared, as a list of one).
+func exampleItems(examples []docExample) []docExample {
+	var out []docExample
+	for _, ex := range examples {
+		switch x := ex.value.(type) {
+		case []any:
+			for i, e := range x {
+				out = append(out, docExample{e, fmt.Sprintf("%s/%d", ex.ptr, i)})
+			}
+		case map[string]any:
+			if list, ok := phpArray(x); ok {
+				for i, e := range list {
+					out = append(out, docExample{e, fmt.Sprintf("%s/%d", ex.ptr, i)})
+				}
+			} else if len(x) > 0 {
+				out = append(out, ex)
+			}
+		}
+	}
+	return out
+}
+
+// docFits reports whether the example value v decodes into the documented
+// schema s under the runtime's lenient rules (altegio.Unmarshal).
+func docFits(s *openapi3.Schema, v any) bool {
+	if v == nil || s.Type.IsEmpty() {
+		return true
+	}
+	switch s.Type.Slice()[0] {
+	case openapi3.TypeInteger, openapi3.TypeNumber:
+		switch x := v.(type) {
+		case float64, bool:
+			return true
+		case string:
+			_, err := strconv.ParseFloat(strings.TrimPrefix(strings.TrimSpace(x), "+"), 64)
+			return err == nil || strings.TrimSpace(x) == ""
+		}
+	case openapi3.TypeString:
+		switch v.(type) {
+		case string, float64, bool:
+			return true
+		}
+	case openapi3.TypeBoolean:
+		switch x := v.(type) {
+		case bool:
+			return true
+		case float64:
+			return x == 0 || x == 1
+		case string:
+			switch strings.ToLower(strings.TrimSpace(x)) {
+			case "", "0", "1", "true", "false":
+				return true
+			}
+		}
+	case openapi3.TypeObject:
+		switch x := v.(type) {
+		case map[string]any:
+			return true
+		case []any:
+			return len(x) == 0 || (len(x) == 1 && isMap(x[0]))
+		}
+	case openapi3.TypeArray:
+		switch v.(type) {
+		case []any, map[string]any:
+			return true
+		}
+	}
+	return false
+}
+
+// jsonKind names the JSON type of an example value.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "a list"
+	case string:
+		return "text"
+	case float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	}
+	return "null"
 }

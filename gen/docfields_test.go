@@ -84,6 +84,32 @@ paths:
           content:
             application/json:
               example: {success: true, data: [{id: 1, name: A}], meta: []}
+  /cards:
+    get:
+      operationId: get_cards
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              example: [{success: true, data: [{id: 1, status: {id: 2}}]}]
+  /tags:
+    post:
+      operationId: create_tag
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: object, properties: {id: {type: integer}}}
+        '202':
+          description: accepted
+          content:
+            application/json:
+              example: {success: true}
 components:
   schemas:
     Record:
@@ -135,6 +161,9 @@ func TestApplyDocFacts(t *testing.T) {
 - {api: x, operation: list_records, where: response, field: "services[].first_cost", type: number, source: altegio-docs, page: P3}
 - {api: x, operation: list_goods, where: response, field: barcode, type: string, source: yclients-apib, page: P4}
 - {api: x, operation: get_client, where: response, field: phone, type: string, source: yclients-apib, page: P5}
+- {api: x, operation: get_cards, where: response, field: status, type: integer, source: yclients-apib, page: P6}
+- {api: x, operation: get_cards, where: response, field: number, type: string, source: yclients-apib, page: P6}
+- {api: x, operation: create_tag, where: response, field: icon, type: string, source: yclients-apib, page: P7}
 `)
 	infs, err := applyDocFacts(doc, facts, docTable)
 	if err != nil {
@@ -160,6 +189,12 @@ func TestApplyDocFacts(t *testing.T) {
 		"paths/~1goods/get/responses/200/content/application~1json/schema/items .barcode: added string (documented: yclients-apib P4)",
 		"paths/~1client/get/responses/200/content/application~1json/schema: envelope {success, data: list of object (0 properties), meta} (documented: yclients-apib P5)",
 		"paths/~1client/get/responses/200/content/application~1json/schema/properties/data/items .phone: added string (documented: yclients-apib P5)",
+		// The example is a list of one response; its status is an object.
+		"paths/~1cards/get/responses/200/content/application~1json/schema: envelope {success, data: list of object (0 properties), meta} (documented: yclients-apib P6)",
+		"paths/~1cards/get/responses/200/content/application~1json/schema/properties/data/items .status: disputed not added as integer, the example paths/~1cards/get/responses/200/content/application~1json/example/0/data/0/status sends an object (documented: yclients-apib P6)",
+		"paths/~1cards/get/responses/200/content/application~1json/schema/properties/data/items .number: added string (documented: yclients-apib P6)",
+		// 200 has a schema, so the schemaless 202 is left alone.
+		"paths/~1tags/post/responses/200/content/application~1json/schema/properties/data .icon: added string (documented: yclients-apib P7)",
 	}
 	for _, w := range want {
 		if !got[w] {
@@ -193,6 +228,10 @@ func TestApplyDocFacts(t *testing.T) {
 		t.Errorf("get_client: data is not a list of objects with phone: %+v", client.Properties["data"].Value)
 	}
 
+	if mt := doc.Paths.Find("/tags").Post.Responses.Value("202").Value.Content["application/json"]; mt.Schema != nil {
+		t.Errorf("create_tag 202 got a schema: %+v", mt.Schema.Value)
+	}
+
 	// Applying the same facts again changes nothing more.
 	again, err := applyDocFacts(doc, facts, docTable)
 	if err != nil {
@@ -212,7 +251,7 @@ func TestApplyDocFactsErrors(t *testing.T) {
 		{`{api: x, operation: get_staff, where: response, field: boss.name, type: string, source: altegio-docs, page: P}`,
 			"openapi/docfields.yaml:2: get_staff response boss.name: boss is not in the schema (a row for it must come first)"},
 		{`{api: x, operation: get_staff, where: response, field: name.first, type: string, source: altegio-docs, page: P}`,
-			"openapi/docfields.yaml:2: get_staff response name.first: name: is string in the schema, not an object"},
+			"openapi/docfields.yaml:2: get_staff response name.first: name is string in the schema, not an object"},
 		{`{api: x, operation: get_staff, where: request, field: a, type: string, source: altegio-docs, page: P}`,
 			"openapi/docfields.yaml:2: get_staff request: the operation has no request body"},
 		{`{api: x, operation: update_staff, where: response, field: a, type: string, source: altegio-docs, page: P}`,
