@@ -403,7 +403,7 @@ func (d *docApplier) apply(r docRoot, f DocFact) error {
 			return nil
 		}
 		if last {
-			d.compare(prop, pptr, hptr, name, list, f.Type, page)
+			d.compare(prop, hptr, name, list, f.Type, page)
 			return nil
 		}
 		ref, ptr, examples = prop, pptr, exampleMembers(examples, name)
@@ -469,9 +469,9 @@ func propertyOf(s *openapi3.Schema, ptr, name string) (*openapi3.SchemaRef, stri
 	return nil, ""
 }
 
-// compare checks the declared property prop of the holder at hptr against
-// the documented type, widening integer to number.
-func (d *docApplier) compare(prop *openapi3.SchemaRef, pptr, hptr, name string, list bool, typ, page string) {
+// compare checks the declared property prop (named name) of the object at
+// hptr against the documented type, widening integer to number.
+func (d *docApplier) compare(prop *openapi3.SchemaRef, hptr, name string, list bool, typ, page string) {
 	s := prop.Value
 	if s == nil {
 		return
@@ -481,7 +481,7 @@ func (d *docApplier) compare(prop *openapi3.SchemaRef, pptr, hptr, name string, 
 			d.record(Inference{Schema: hptr, Property: name, Change: "disputed", Type: "kept " + describeSchema(s) + ", the page says array of " + typ, Page: page})
 			return
 		}
-		prop, pptr, s = s.Items, pptr+"/items", s.Items.Value
+		prop, s = s.Items, s.Items.Value
 		name += "[]"
 	}
 	want, _ := docSchema(typ)
