@@ -138,6 +138,11 @@ func ApplyDocFields(api API, doc *openapi3.T) ([]Inference, error) {
 //   - a field declared as integer that the page documents as number is
 //     widened to number (a wider type loses nothing) and recorded as
 //     "widened";
+//   - a field the schema leaves untyped (any value) takes the documented
+//     type when the examples show the field and every value they show fits
+//     it, recorded as "typed": the page and the examples agree, as where
+//     the spec declares an object, its example sends a list of IDs and
+//     Complete widened the field to any value;
 //   - any other disagreement keeps the spec's type, which the examples
 //     back, and is recorded as "disputed" with both types, so that a
 //     reviewer sees it: a documented type never narrows or replaces the
@@ -403,7 +408,7 @@ func (d *docApplier) apply(r docRoot, f DocFact) error {
 			return nil
 		}
 		if last {
-			d.compare(prop, hptr, name, list, f.Type, page)
+			d.compare(prop, hptr, name, list, f.Type, page, exampleMembers(examples, name))
 			return nil
 		}
 		ref, ptr, examples = prop, pptr, exampleMembers(examples, name)
@@ -471,10 +476,24 @@ func propertyOf(s *openapi3.Schema, ptr, name string) (*openapi3.SchemaRef, stri
 
 // compare checks the declared property prop (named name) of the object at
 // hptr against the documented type, widening integer to number.
-func (d *docApplier) compare(prop *openapi3.SchemaRef, hptr, name string, list bool, typ, page string) {
+func (d *docApplier) compare(prop *openapi3.SchemaRef, hptr, name string, list bool, typ, page string, examples []docExample) {
 	s := prop.Value
 	if s == nil {
 		return
+	}
+	if untyped(s) && !list && len(examples) > 0 {
+		want, _ := docSchema(typ)
+		fit := true
+		for _, ex := range examples {
+			fit = fit && docFits(want, ex.value) && !(ex.value == nil)
+		}
+		if fit {
+			want.Description = s.Description
+			want.Extensions = map[string]any{documentedExtension: page}
+			prop.Ref, prop.Value = "", want
+			d.record(Inference{Schema: hptr, Property: name, Change: "typed", Type: describeSchema(want) + ", as the examples show", Page: page})
+			return
+		}
 	}
 	if list {
 		if !s.Type.Includes(openapi3.TypeArray) || s.Items == nil || s.Items.Value == nil {
@@ -662,9 +681,14 @@ func docFits(s *openapi3.Schema, v any) bool {
 			return len(x) == 0 || (len(x) == 1 && isMap(x[0]))
 		}
 	case openapi3.TypeArray:
-		switch v.(type) {
-		case []any, map[string]any:
+		switch x := v.(type) {
+		case []any:
 			return true
+		case map[string]any:
+			// {}, a PHP array with integer keys, or one object where a
+			// list of objects is declared.
+			_, php := phpArray(x)
+			return len(x) == 0 || php || (s.Items != nil && s.Items.Value != nil && describesObject(s.Items.Value))
 		}
 	}
 	return false
@@ -685,4 +709,10 @@ func jsonKind(v any) string {
 		return "a boolean"
 	}
 	return "null"
+}
+
+// untyped reports whether s says nothing of its value: no type, members,
+// items or compositions.
+func untyped(s *openapi3.Schema) bool {
+	return s.Type.IsEmpty() && len(s.Properties) == 0 && s.Items == nil && len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) == 0 && s.AdditionalProperties.Schema == nil
 }

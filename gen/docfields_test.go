@@ -36,6 +36,12 @@ paths:
                         type: object
                         properties:
                           id: {type: integer}
+                      tags: {description: free}
+                      labels: {description: free}
+                      notes: {description: free}
+              example:
+                success: true
+                data: {id: 1, tags: [1, 2], labels: {a: 1}}
     put:
       operationId: update_staff
       requestBody:
@@ -149,6 +155,9 @@ func TestApplyDocFacts(t *testing.T) {
 	facts := parseFacts(t, `
 - {api: x, operation: get_staff, where: response, field: fired, type: integer, source: altegio-docs, page: P1}
 - {api: x, operation: get_staff, where: response, field: name, type: string, source: altegio-docs, page: P1}
+- {api: x, operation: get_staff, where: response, field: tags, type: array of integer, source: altegio-docs, page: P1}
+- {api: x, operation: get_staff, where: response, field: labels, type: array, source: altegio-docs, page: P1}
+- {api: x, operation: get_staff, where: response, field: notes, type: string, source: altegio-docs, page: P1}
 - {api: x, operation: get_staff, where: response, field: rating, type: number, source: altegio-docs, page: P1}
 - {api: x, operation: get_staff, where: response, field: weight, type: integer, source: altegio-docs, page: P1}
 - {api: x, operation: get_staff, where: response, field: position.title, type: string, source: altegio-docs, page: P1}
@@ -176,6 +185,11 @@ func TestApplyDocFacts(t *testing.T) {
 	staff := "paths/~1staff~1{id}/get/responses/200/content/application~1json/schema/properties/data"
 	want := []string{
 		staff + " .fired: added integer (documented: altegio-docs P1)",
+		// Untyped in the spec: typed where the example agrees with the page
+		// (an object with member names is no list).
+		staff + " .tags: typed list of integer, as the examples show (documented: altegio-docs P1)",
+		staff + " .labels: disputed kept any value, the page says array (documented: altegio-docs P1)",
+		staff + " .notes: disputed kept any value, the page says string (documented: altegio-docs P1)",
 		staff + " .rating: widened number (documented: altegio-docs P1)",
 		staff + " .weight: disputed kept string, the page says integer (documented: altegio-docs P1)",
 		staff + "/properties/position .title: added string (documented: altegio-docs P1)",
