@@ -3,8 +3,8 @@ package gen
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -306,6 +306,13 @@ func (d *docApplier) roots(op docOp, f DocFact) ([]docRoot, error) {
 				if !schemaless {
 					continue
 				}
+				for _, ex := range rawMediaExamples(mt, "") {
+					if !isMap(ex.value) {
+						// Prism serves the example as it is: an object
+						// schema would contradict it.
+						return nil, fmt.Errorf("the %s response has no schema, and its example is %s, not the {success, data, meta} object", code, jsonKind(ex.value))
+					}
+				}
 				mt.Schema = envelopeFor(mt)
 				d.record(Inference{Schema: sptr, Change: "envelope", Type: "{success, data: " + describeSchema(mt.Schema.Value.Properties["data"].Value) + ", meta}", Page: page})
 			}
@@ -338,9 +345,6 @@ func envelopeFor(mt *openapi3.MediaType) *openapi3.SchemaRef {
 				break
 			}
 		}
-	}
-	if l, ok := ex.([]any); ok && len(l) == 1 {
-		ex = l[0] // an example written as a list of one response
 	}
 	data := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}, Properties: openapi3.Schemas{}}
 	if m, ok := ex.(map[string]any); ok {
@@ -397,6 +401,10 @@ func (d *docApplier) apply(r docRoot, f DocFact) error {
 					// What Altegio's own example sends wins over a page.
 					d.record(Inference{Schema: hptr, Property: name, Change: "disputed", Type: "not added as " + typ + ", the example " + ex.ptr + " sends " + jsonKind(ex.value), Page: page})
 					return nil
+				}
+				if ex.value == nil && !s.Type.IsEmpty() && !s.Type.IncludesNull() {
+					types := append(*s.Type, openapi3.TypeNull)
+					s.Type = &types
 				}
 			}
 			s.Extensions = map[string]any{documentedExtension: page}
@@ -483,9 +491,14 @@ func (d *docApplier) compare(prop *openapi3.SchemaRef, hptr, name string, list b
 	}
 	if untyped(s) && !list && len(examples) > 0 {
 		want, _ := docSchema(typ)
-		fit := true
+		fit, null := true, false
 		for _, ex := range examples {
-			fit = fit && docFits(want, ex.value) && !(ex.value == nil)
+			fit = fit && docFits(want, ex.value)
+			null = null || ex.value == nil
+		}
+		if fit && null && !want.Type.IsEmpty() {
+			types := append(*want.Type, openapi3.TypeNull)
+			want.Type = &types
 		}
 		if fit {
 			want.Description = s.Description
@@ -574,8 +587,20 @@ func docSchema(typ string) (*openapi3.Schema, error) {
 }
 
 // mediaExamples returns the JSON examples of a media type (its example,
-// its named examples and its schema's examples), ptr being its pointer.
+// its named examples and its schema's examples), ptr being its pointer; an
+// example written as a list of one response is that response.
 func mediaExamples(mt *openapi3.MediaType, ptr string) []docExample {
+	out := rawMediaExamples(mt, ptr)
+	for i, ex := range out {
+		if l, ok := ex.value.([]any); ok && len(l) == 1 && isMap(l[0]) {
+			out[i] = docExample{l[0], ex.ptr + "/0"}
+		}
+	}
+	return out
+}
+
+// rawMediaExamples returns the JSON examples of a media type as written.
+func rawMediaExamples(mt *openapi3.MediaType, ptr string) []docExample {
 	var out []docExample
 	if mt.Example != nil {
 		out = append(out, docExample{mt.Example, ptr + "/example"})
@@ -591,14 +616,6 @@ func mediaExamples(mt *openapi3.MediaType, ptr string) []docExample {
 		}
 		for i, ex := range mt.Schema.Value.Examples {
 			out = append(out, docExample{ex, fmt.Sprintf("%s/schema/examples/%d", ptr, i)})
-		}
-	}
-	// An example written as a list of one response is that response.
-	for i, ex := range out {
-		if l, ok := ex.value.([]any); ok && len(l) == 1 {
-			if _, ok := l[0].(map[string]any); ok {
-				out[i] = docExample{l[0], ex.ptr + "/0"}
-			}
 		}
 	}
 	return out
@@ -641,55 +658,41 @@ func exampleItems(examples []docExample) []docExample {
 	return out
 }
 
-// docFits reports whether the example value v decodes into the documented
-// schema s under the runtime's lenient rules (altegio.Unmarshal).
+// docFits reports whether the example value v is valid for the documented
+// schema s, as JSON Schema (and so Prism, serving the example as a mock)
+// sees it: strictly, not by the runtime's lenient decoding, so that a
+// documented type never makes a published example invalid. null fits
+// (a field it is given is made nullable).
 func docFits(s *openapi3.Schema, v any) bool {
 	if v == nil || s.Type.IsEmpty() {
 		return true
 	}
 	switch s.Type.Slice()[0] {
-	case openapi3.TypeInteger, openapi3.TypeNumber:
-		switch x := v.(type) {
-		case float64, bool:
-			return true
-		case string:
-			_, err := strconv.ParseFloat(strings.TrimPrefix(strings.TrimSpace(x), "+"), 64)
-			return err == nil || strings.TrimSpace(x) == ""
-		}
+	case openapi3.TypeInteger:
+		x, ok := v.(float64)
+		return ok && x == math.Trunc(x)
+	case openapi3.TypeNumber:
+		_, ok := v.(float64)
+		return ok
 	case openapi3.TypeString:
-		switch v.(type) {
-		case string, float64, bool:
-			return true
-		}
+		_, ok := v.(string)
+		return ok
 	case openapi3.TypeBoolean:
-		switch x := v.(type) {
-		case bool:
-			return true
-		case float64:
-			return x == 0 || x == 1
-		case string:
-			switch strings.ToLower(strings.TrimSpace(x)) {
-			case "", "0", "1", "true", "false":
-				return true
+		_, ok := v.(bool)
+		return ok
+	case openapi3.TypeObject:
+		return isMap(v)
+	case openapi3.TypeArray:
+		l, ok := v.([]any)
+		if !ok {
+			return false
+		}
+		for _, e := range l {
+			if s.Items != nil && s.Items.Value != nil && (e == nil || !docFits(s.Items.Value, e)) {
+				return false
 			}
 		}
-	case openapi3.TypeObject:
-		switch x := v.(type) {
-		case map[string]any:
-			return true
-		case []any:
-			return len(x) == 0 || (len(x) == 1 && isMap(x[0]))
-		}
-	case openapi3.TypeArray:
-		switch x := v.(type) {
-		case []any:
-			return true
-		case map[string]any:
-			// {}, a PHP array with integer keys, or one object where a
-			// list of objects is declared.
-			_, php := phpArray(x)
-			return len(x) == 0 || php || (s.Items != nil && s.Items.Value != nil && describesObject(s.Items.Value))
-		}
+		return true
 	}
 	return false
 }

@@ -98,7 +98,16 @@ paths:
           description: ok
           content:
             application/json:
-              example: [{success: true, data: [{id: 1, status: {id: 2}}]}]
+              example: {success: true, data: [{id: 1, status: {id: 2}, number: null, count: "5"}]}
+  /memberships:
+    get:
+      operationId: get_memberships
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              example: [{success: true, data: [{id: 1}]}]
   /tags:
     post:
       operationId: create_tag
@@ -172,6 +181,7 @@ func TestApplyDocFacts(t *testing.T) {
 - {api: x, operation: get_client, where: response, field: phone, type: string, source: yclients-apib, page: P5}
 - {api: x, operation: get_cards, where: response, field: status, type: integer, source: yclients-apib, page: P6}
 - {api: x, operation: get_cards, where: response, field: number, type: string, source: yclients-apib, page: P6}
+- {api: x, operation: get_cards, where: response, field: count, type: integer, source: yclients-apib, page: P6}
 - {api: x, operation: create_tag, where: response, field: icon, type: string, source: yclients-apib, page: P7}
 `)
 	infs, err := applyDocFacts(doc, facts, docTable)
@@ -203,10 +213,12 @@ func TestApplyDocFacts(t *testing.T) {
 		"paths/~1goods/get/responses/200/content/application~1json/schema/items .barcode: added string (documented: yclients-apib P4)",
 		"paths/~1client/get/responses/200/content/application~1json/schema: envelope {success, data: list of object (0 properties), meta} (documented: yclients-apib P5)",
 		"paths/~1client/get/responses/200/content/application~1json/schema/properties/data/items .phone: added string (documented: yclients-apib P5)",
-		// The example is a list of one response; its status is an object.
+		// The example's status is an object; its number is null.
 		"paths/~1cards/get/responses/200/content/application~1json/schema: envelope {success, data: list of object (0 properties), meta} (documented: yclients-apib P6)",
-		"paths/~1cards/get/responses/200/content/application~1json/schema/properties/data/items .status: disputed not added as integer, the example paths/~1cards/get/responses/200/content/application~1json/example/0/data/0/status sends an object (documented: yclients-apib P6)",
+		"paths/~1cards/get/responses/200/content/application~1json/schema/properties/data/items .status: disputed not added as integer, the example paths/~1cards/get/responses/200/content/application~1json/example/data/0/status sends an object (documented: yclients-apib P6)",
 		"paths/~1cards/get/responses/200/content/application~1json/schema/properties/data/items .number: added string (documented: yclients-apib P6)",
+		// Strictly, as Prism validates the example it serves: "5" is text.
+		"paths/~1cards/get/responses/200/content/application~1json/schema/properties/data/items .count: disputed not added as integer, the example paths/~1cards/get/responses/200/content/application~1json/example/data/0/count sends text (documented: yclients-apib P6)",
 		// 200 has a schema, so the schemaless 202 is left alone.
 		"paths/~1tags/post/responses/200/content/application~1json/schema/properties/data .icon: added string (documented: yclients-apib P7)",
 	}
@@ -242,6 +254,10 @@ func TestApplyDocFacts(t *testing.T) {
 		t.Errorf("get_client: data is not a list of objects with phone: %+v", client.Properties["data"].Value)
 	}
 
+	number := doc.Paths.Find("/cards").Get.Responses.Value("200").Value.Content["application/json"].Schema.Value.Properties["data"].Value.Items.Value.Properties["number"].Value
+	if !number.Type.Includes(openapi3.TypeString) || !number.Type.IncludesNull() {
+		t.Errorf("number: type %v, want string or null (the example sends null)", number.Type)
+	}
 	if mt := doc.Paths.Find("/tags").Post.Responses.Value("202").Value.Content["application/json"]; mt.Schema != nil {
 		t.Errorf("create_tag 202 got a schema: %+v", mt.Schema.Value)
 	}
@@ -270,6 +286,8 @@ func TestApplyDocFactsErrors(t *testing.T) {
 			"openapi/docfields.yaml:2: get_staff request: the operation has no request body"},
 		{`{api: x, operation: update_staff, where: response, field: a, type: string, source: altegio-docs, page: P}`,
 			"openapi/docfields.yaml:2: update_staff response: the operation has no JSON 2xx response"},
+		{`{api: x, operation: get_memberships, where: response, field: id, type: integer, source: altegio-docs, page: P}`,
+			"openapi/docfields.yaml:2: get_memberships response: the 200 response has no schema, and its example is a list, not the {success, data, meta} object"},
 		{`{api: x, operation: get_staff, where: response, field: "position[].id", type: integer, source: altegio-docs, page: P}`,
 			"openapi/docfields.yaml:2: get_staff response position[].id: position is not a list in the schema"},
 	} {
