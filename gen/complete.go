@@ -963,7 +963,7 @@ func describeSchema(s *openapi3.Schema) string {
 	switch t {
 	case openapi3.TypeArray:
 		if s.Items == nil {
-			return "list of unknown items (empty in the examples)"
+			return "list of unknown items"
 		}
 		return "list of " + describeSchema(s.Items.Value)
 	case openapi3.TypeObject:
@@ -971,7 +971,7 @@ func describeSchema(s *openapi3.Schema) string {
 			return "map of " + describeSchema(s.AdditionalProperties.Schema.Value)
 		}
 		if len(s.Properties) == 0 {
-			return "object of unknown members (empty in the examples)"
+			return "object of unknown members"
 		}
 		return fmt.Sprintf("object (%d properties)", len(s.Properties))
 	}

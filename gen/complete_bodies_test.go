@@ -167,7 +167,7 @@ func TestCompleteBodies(t *testing.T) {
 		"spent":            "number (double)",
 		"visits":           "integer (int64)",
 		"birth_date":       "any value",
-		"categories":       "list of unknown items (empty in the examples)",
+		"categories":       "list of unknown items",
 		"last_change_date": "string (date-time)",
 		"labels":           "list of object (3 properties)",
 	})

@@ -321,6 +321,11 @@ func (d *docApplier) roots(op docOp, f DocFact) ([]docRoot, error) {
 			}
 			examples := mediaExamples(mt, ptr+"/content/"+escapePointer(mtName))
 			if data := mt.Schema.Value.Properties["data"]; data != nil && data.Value != nil {
+				if untyped(data.Value) {
+					// A response whose data is only ever null (create_tag's
+					// 202) holds none of the item's fields.
+					continue
+				}
 				add(data, sptr+"/properties/data", exampleMembers(examples, "data"))
 			} else {
 				add(mt.Schema, sptr, examples)
@@ -517,6 +522,17 @@ func (d *docApplier) compare(prop *openapi3.SchemaRef, hptr, name string, list b
 		name += "[]"
 	}
 	want, _ := docSchema(typ)
+	if s.Type.Includes(openapi3.TypeArray) && s.Items == nil && want.Items != nil {
+		// A list the examples only show empty takes the page's items.
+		if prop.Ref != "" {
+			cp := *s
+			s = &cp
+			prop.Ref, prop.Value = "", s
+		}
+		s.Items = want.Items
+		d.record(Inference{Schema: hptr, Property: name, Change: "typed", Type: describeSchema(s) + ", a list the examples show empty", Page: page})
+		return
+	}
 	if sameKind(s, want) {
 		return
 	}

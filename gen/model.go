@@ -235,11 +235,6 @@ func (m *model) eachRef(fn func(ref *openapi3.SchemaRef)) {
 }
 
 // site is where an inline schema sits, for naming it.
-type namedSite struct {
-	ref  *openapi3.SchemaRef
-	name string
-}
-
 // hoistAll gives every inline object schema a component, and every other
 // inline schema that oapi-codegen declares a type for an x-go-type-name.
 // Names derive from the place: component key, or operation and body.
@@ -455,7 +450,9 @@ func (m *model) dedupe() {
 			groups[sig] = append(groups[sig], k)
 		}
 		rename := map[string]string{}
-		for _, keys := range groups {
+		// In a fixed order: two groups may want the same common name.
+		for _, sig := range sortedKeys(groups) {
+			keys := groups[sig]
 			if len(keys) < 2 {
 				continue
 			}
@@ -480,7 +477,8 @@ func (m *model) dedupe() {
 			return
 		}
 		m.out.Merged += len(rename)
-		for from, to := range rename {
+		for _, from := range sortedKeys(rename) {
+			to := rename[from]
 			if from == to {
 				continue
 			}
@@ -882,6 +880,20 @@ func (m *model) mergeInto(dst, src *openapi3.Schema, entity string, anyJSON map[
 		}
 		// An object that may come as null or [] (altegio.Object) decodes
 		// every shape a plain object does, and more.
+		// An object one schema gives and another shows only as [] (PHP's
+		// empty object) is an altegio.Object, which decodes both.
+		if emptyList(sp.Value) {
+			if o := m.asObject(dp); o != nil {
+				dst.Properties[pn] = o
+				continue
+			}
+		}
+		if emptyList(dp.Value) {
+			if o := m.asObject(sp); o != nil {
+				dst.Properties[pn] = o
+				continue
+			}
+		}
 		_, dObj := dp.Value.Extensions[ObjectExtension]
 		_, sObj := sp.Value.Extensions[ObjectExtension]
 		if sObj || dObj {
@@ -892,6 +904,20 @@ func (m *model) mergeInto(dst, src *openapi3.Schema, entity string, anyJSON map[
 		}
 		dt, st := schemaKind(dp.Value), schemaKind(sp.Value)
 		switch {
+		case dt == st && dt == "array":
+			// A list the examples only show empty takes the items
+			// another schema gives.
+			if emptyList(dp.Value) && !emptyList(sp.Value) {
+				dst.Properties[pn] = sp
+			}
+		case dt == st && dt == "string":
+			// Formats that differ (a date here, none where an example
+			// sends "952041600") leave a plain string, which holds both.
+			if dp.Value.Format != sp.Value.Format && dp.Value.Format != "" {
+				cp := *dp.Value
+				cp.Format = ""
+				dst.Properties[pn] = &openapi3.SchemaRef{Value: &cp}
+			}
 		case dt == st:
 		case dt == "integer" && st == "number":
 			dst.Properties[pn] = sp
@@ -906,6 +932,28 @@ func (m *model) mergeInto(dst, src *openapi3.Schema, entity string, anyJSON map[
 			anyJSON[pn] = true
 		}
 	}
+}
+
+// emptyList reports whether s is a list of unknown items: one the examples
+// only show empty.
+func emptyList(s *openapi3.Schema) bool {
+	return s.Type.Includes(openapi3.TypeArray) && !s.Type.Includes(openapi3.TypeObject) && (s.Items == nil || s.Items.Value == nil)
+}
+
+// asObject returns ref typed as altegio.Object of its component, when ref
+// is an object schema under a component or already such an Object; nil
+// otherwise.
+func (m *model) asObject(ref *openapi3.SchemaRef) *openapi3.SchemaRef {
+	if _, ok := ref.Value.Extensions[ObjectExtension]; ok {
+		return ref
+	}
+	key, ok := strings.CutPrefix(ref.Ref, componentPrefix)
+	if !ok || !isObjectSchema(ref.Value) {
+		return nil
+	}
+	s := &openapi3.Schema{Description: ref.Value.Description, AnyOf: openapi3.SchemaRefs{{Ref: ref.Ref, Value: ref.Value}}}
+	markObject(s, key)
+	return &openapi3.SchemaRef{Value: s}
 }
 
 // schemaKind is a short name of the JSON type s describes: its one type
@@ -996,6 +1044,13 @@ func (m *model) objectTypes() {
 		}
 		if n, ok := m.out.Names[key]; ok {
 			key = n
+		}
+		// The union's own reference to T follows every rename.
+		for _, alt := range slices.Concat(s.OneOf, s.AnyOf) {
+			if k, ok := strings.CutPrefix(alt.Ref, componentPrefix); ok && m.components()[k] != nil {
+				key = k
+				break
+			}
 		}
 		s.Extensions["x-go-type"] = "altegio.Object[" + key + "]"
 	})

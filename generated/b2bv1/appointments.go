@@ -34,7 +34,7 @@ type Appointment struct {
 	ActivityID *int64 `json:"activity_id,omitempty"`
 
 	// APIID External appointment ID
-	APIID *string `json:"api_id,omitempty"`
+	APIID interface{} `json:"api_id,omitempty"`
 
 	// Attendance Appointment status, 2 - User confirmed the appointment, 1 - The user has arrived, services have been rendered, 0 - the user is waiting, -1 - the user has not come to visit
 	Attendance *float64 `json:"attendance,omitempty"`
@@ -53,7 +53,8 @@ type Appointment struct {
 	ComerPersonInfo *map[string]interface{} `json:"comer_person_info,omitempty"`
 
 	// Comment Appointment Comment
-	Comment *string `json:"comment,omitempty"`
+	Comment *string   `json:"comment,omitempty"`
+	Company *Location `json:"company,omitempty"`
 
 	// CompanyID location ID
 	CompanyID *int64 `json:"company_id,omitempty"`
@@ -127,10 +128,13 @@ type Appointment struct {
 	Length *float64 `json:"length,omitempty"`
 
 	// MasterRequest Indicates whether a specific team member was selected for the appointment. Set to false if the "any team member" option was chosen
-	MasterRequest *float64 `json:"master_request,omitempty"`
+	MasterRequest   *float64 `json:"master_request,omitempty"`
+	MasterRequested *bool    `json:"master_requested,omitempty"`
 
 	// Notified Flag for confirmation of the appointment by the location administrator, if the client asked to confirm the appointment
-	Notified *float64 `json:"notified,omitempty"`
+	Notified      *float64 `json:"notified,omitempty"`
+	NotifyByEmail *int64   `json:"notify_by_email,omitempty"`
+	NotifyBySMS   *int64   `json:"notify_by_sms,omitempty"`
 
 	// Online (Read only) Whether the appointment is online or not (false if the appointment was made by an administrator)
 	Online *bool `json:"online,omitempty"`
@@ -169,7 +173,7 @@ type Appointment struct {
 	ShortLink *string `json:"short_link,omitempty"`
 
 	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SMSBefore *float64 `json:"sms_before,omitempty"`
+	SMSBefore interface{} `json:"sms_before,omitempty"`
 
 	// SMSNow Did you send SMS when adding an appointment
 	SMSNow *float64 `json:"sms_now,omitempty"`
@@ -377,6 +381,21 @@ type GetCommentsResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetCommentsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetPartnerAppointmentListResponse is the body of Client.GetPartnerAppointmentList's successful response.
+type GetPartnerAppointmentListResponse struct {
+	Data *[]Appointment `json:"data,omitempty"`
+
+	// Meta Metadata
+	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetPartnerAppointmentListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -694,7 +713,8 @@ type RecordsCompanyRequest struct {
 	Attendance *float64 `json:"attendance,omitempty"`
 
 	// Client Client parameters (phone, name, email)
-	Client *RecordsCompanyRequestClient `json:"client,omitempty"`
+	Client       *RecordsCompanyRequestClient `json:"client,omitempty"`
+	ClientsCount *int                         `json:"clients_count,omitempty"`
 
 	// Comment Appointment Comment
 	Comment *string `json:"comment,omitempty"`
@@ -715,6 +735,7 @@ type RecordsCompanyRequest struct {
 
 	// EmailRemainHours Specifies how many hours before the visit an email reminder should be sent to the client. Set to 0 if no reminder is needed.
 	EmailRemainHours *float64 `json:"email_remain_hours,omitempty"`
+	FastPayment      *int     `json:"fast_payment,omitempty"`
 
 	// RecordLabels Array of post category IDs
 	RecordLabels *[]string `json:"record_labels,omitempty"`
@@ -729,7 +750,8 @@ type RecordsCompanyRequest struct {
 	SendSMS *bool `json:"send_sms,omitempty"`
 
 	// Services Service parameters (id, cost, discount)
-	Services *[]RecordsCompanyRequestService `json:"services,omitempty"`
+	Services  *[]RecordsCompanyRequestService `json:"services,omitempty"`
+	SMSBefore *bool                           `json:"sms_before,omitempty"`
 
 	// SMSRemainHours Specifies how many hours before the visit an SMS reminder should be sent to the client. Set to 0 if no reminder is needed.
 	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
@@ -749,7 +771,7 @@ type RecordsCompanyRequest struct {
 type RecordsCompanyRequest0 struct {
 	ActivityID *RecordsCompanyActivityID `json:"activity_id,omitempty"`
 	APIID      *string                   `json:"api_id,omitempty"`
-	Attendance *float64                  `json:"attendance,omitempty"`
+	Attendance *int64                    `json:"attendance,omitempty"`
 
 	// Client Client parameters (phone, name, email)
 	Client           RecordsCompanyRequestClient         `json:"client"`
@@ -757,13 +779,13 @@ type RecordsCompanyRequest0 struct {
 	CustomColor      *string                             `json:"custom_color,omitempty"`
 	CustomFields     *RecordsCompanyRequest0CustomFields `json:"custom_fields,omitempty"`
 	Datetime         altegio.Time                        `json:"datetime"`
-	EmailRemainHours *float64                            `json:"email_remain_hours,omitempty"`
+	EmailRemainHours *int64                              `json:"email_remain_hours,omitempty"`
 	RecordLabels     *[]string                           `json:"record_labels,omitempty"`
 	SaveIfBusy       *bool                               `json:"save_if_busy,omitempty"`
-	SeanceLength     float64                             `json:"seance_length"`
+	SeanceLength     int64                               `json:"seance_length"`
 	SendSMS          *bool                               `json:"send_sms,omitempty"`
 	Services         []RecordsCompanyRequest0Service     `json:"services"`
-	SMSRemainHours   *float64                            `json:"sms_remain_hours,omitempty"`
+	SMSRemainHours   *int64                              `json:"sms_remain_hours,omitempty"`
 	StaffID          int64                               `json:"staff_id"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0 does not declare, as raw JSON;
@@ -773,7 +795,7 @@ type RecordsCompanyRequest0 struct {
 
 // RecordsCompanyRequest0CustomFields is the type of the custom_fields member of RecordsCompanyRequest0.
 type RecordsCompanyRequest0CustomFields struct {
-	MyCustomField    *float64  `json:"my_custom_field,omitempty"`
+	MyCustomField    *int64    `json:"my_custom_field,omitempty"`
 	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0CustomFields does not declare, as raw JSON;
@@ -905,120 +927,6 @@ type TimetableEventScheduleClientSchedule struct {
 	LoyaltyAbonementID *int64 `json:"loyalty_abonement_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that TimetableEventScheduleClientSchedule does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateAppointmentResponse Edit Appointment
-type UpdateAppointmentResponse struct {
-	// Data Object with data
-	Data *UpdateAppointmentResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
-
-	// Success Success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateAppointmentResponseData Object with data
-type UpdateAppointmentResponseData struct {
-	// ActivityID Group  event ID
-	ActivityID *int64 `json:"activity_id,omitempty"`
-
-	// APIID External appointment ID
-	APIID *string `json:"api_id,omitempty"`
-
-	// Client Client parameters (phone, name, email)
-	Client *RecordsCompanyRequestClient `json:"client,omitempty"`
-
-	// ClientsCount Number of occupied places in a group appointment
-	ClientsCount *float64 `json:"clients_count,omitempty"`
-
-	// Comment Appointment Comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Confirmed Is the appointment verified?
-	Confirmed *float64 `json:"confirmed,omitempty"`
-
-	// CreateDate date of creation
-	CreateDate *altegio.Time `json:"create_date,omitempty"`
-
-	// Datetime Session date
-	Datetime  *altegio.Time `json:"datetime,omitempty"`
-	Documents *[]Document   `json:"documents,omitempty"`
-
-	// EmailNow Has an email notification been sent?
-	EmailNow *float64 `json:"email_now,omitempty"`
-
-	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
-	FromURL *string `json:"from_url,omitempty"`
-	ID      *int32  `json:"id,omitempty"`
-
-	// MasterRequest Indicates whether a specific team member was selected for the appointment. Set to false if the "any team member" option was chosen
-	MasterRequest *float64 `json:"master_request,omitempty"`
-
-	// Notified Flag for confirmation of the appointment by the location administrator, if the client asked to confirm the appointment
-	Notified *float64 `json:"notified,omitempty"`
-
-	// ReviewRequested Flag for requesting visit feedback from the client
-	ReviewRequested *float64 `json:"review_requested,omitempty"`
-
-	// SeanceLength Appointment duration in seconds. Includes technical_break_duration. Equal to the sum of services plus the technical break.
-	SeanceLength *float64                                `json:"seance_length,omitempty"`
-	Services     *[]UpdateAppointmentResponseDataService `json:"services,omitempty"`
-
-	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SMSBefore *float64 `json:"sms_before,omitempty"`
-
-	// SMSNow Did you send SMS when adding an appointment
-	SMSNow *float64 `json:"sms_now,omitempty"`
-
-	// SMSNowText SMS text
-	SMSNowText      *string                             `json:"sms_now_text,omitempty"`
-	Staff           *UpdateAppointmentResponseDataStaff `json:"staff,omitempty"`
-	VisitAttendance *float64                            `json:"visit_attendance,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateAppointmentResponseDataService is one item of the type of the services member of UpdateAppointmentResponseData.
-type UpdateAppointmentResponseDataService struct {
-	// Cost The total cost of the service
-	Cost *float64 `json:"cost,omitempty"`
-
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// FirstCost Initial cost of the service (excluding discounts)
-	FirstCost *float64 `json:"first_cost,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataService does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// UpdateAppointmentResponseDataStaff is the type of the staff member of UpdateAppointmentResponseData.
-type UpdateAppointmentResponseDataStaff struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// Spec team member specialization
-	Spec *string `json:"spec,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateAppointmentResponseDataStaff does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1361,6 +1269,13 @@ func (t RecordsCompanyRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if t.ClientsCount != nil {
+		object["clients_count"], err = json.Marshal(t.ClientsCount)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'clients_count': %w", err)
+		}
+	}
+
 	if t.Comment != nil {
 		object["comment"], err = json.Marshal(t.Comment)
 		if err != nil {
@@ -1396,6 +1311,13 @@ func (t RecordsCompanyRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if t.FastPayment != nil {
+		object["fast_payment"], err = json.Marshal(t.FastPayment)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fast_payment': %w", err)
+		}
+	}
+
 	if t.RecordLabels != nil {
 		object["record_labels"], err = json.Marshal(t.RecordLabels)
 		if err != nil {
@@ -1428,6 +1350,13 @@ func (t RecordsCompanyRequest) MarshalJSON() ([]byte, error) {
 		object["services"], err = json.Marshal(t.Services)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'services': %w", err)
+		}
+	}
+
+	if t.SMSBefore != nil {
+		object["sms_before"], err = json.Marshal(t.SMSBefore)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sms_before': %w", err)
 		}
 	}
 
@@ -1495,6 +1424,13 @@ func (t *RecordsCompanyRequest) UnmarshalJSON(b []byte) error {
 		}
 	}
 
+	if raw, found := object["clients_count"]; found {
+		err = json.Unmarshal(raw, &t.ClientsCount)
+		if err != nil {
+			return fmt.Errorf("error reading 'clients_count': %w", err)
+		}
+	}
+
 	if raw, found := object["comment"]; found {
 		err = json.Unmarshal(raw, &t.Comment)
 		if err != nil {
@@ -1530,6 +1466,13 @@ func (t *RecordsCompanyRequest) UnmarshalJSON(b []byte) error {
 		}
 	}
 
+	if raw, found := object["fast_payment"]; found {
+		err = json.Unmarshal(raw, &t.FastPayment)
+		if err != nil {
+			return fmt.Errorf("error reading 'fast_payment': %w", err)
+		}
+	}
+
 	if raw, found := object["record_labels"]; found {
 		err = json.Unmarshal(raw, &t.RecordLabels)
 		if err != nil {
@@ -1562,6 +1505,13 @@ func (t *RecordsCompanyRequest) UnmarshalJSON(b []byte) error {
 		err = json.Unmarshal(raw, &t.Services)
 		if err != nil {
 			return fmt.Errorf("error reading 'services': %w", err)
+		}
+	}
+
+	if raw, found := object["sms_before"]; found {
+		err = json.Unmarshal(raw, &t.SMSBefore)
+		if err != nil {
+			return fmt.Errorf("error reading 'sms_before': %w", err)
 		}
 	}
 
@@ -1674,16 +1624,12 @@ func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID C
 // DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Deletes a recurring appointment series and all associated future appointments.
-func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) (*SuccessResponse, error) {
+func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) error {
 	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteTimetableClientSchedule: %w", err)
+		return fmt.Errorf("altegio: DeleteTimetableClientSchedule: %w", err)
 	}
-	var out SuccessResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateTimetableClientSchedule calls update_timetable_client_schedule: Update Recurring Appointments.
@@ -1766,12 +1712,12 @@ func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointme
 // If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
 // Team Member, and Services unchanged when updating only custom fields. Changes covered by
 // the printed receipt can require reversing the receipt first.
-func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body RecordsCompanyRequest, opts ...altegio.CallOption) (*UpdateAppointmentResponse, error) {
+func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body RecordsCompanyRequest, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
 	req, err := NewUpdateAppointmentRequest(c.server, locationID, appointmentID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointment: %w", err)
 	}
-	var out UpdateAppointmentResponse
+	var out GetAppointmentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1807,12 +1753,12 @@ func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appoin
 // + user_id: User ID
 //
 // Filters appointments created by a specific user
-func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartnerAppointmentListParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartnerAppointmentListParams, opts ...altegio.CallOption) (*GetPartnerAppointmentListResponse, error) {
 	req, err := NewGetPartnerAppointmentListRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPartnerAppointmentList: %w", err)
 	}
-	var out json.RawMessage
+	var out GetPartnerAppointmentListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2093,6 +2039,19 @@ func (v *GetCommentsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetCommentsResponse with the members of its ExtraFields.
 func (v GetCommentsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetCommentsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetPartnerAppointmentListResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetPartnerAppointmentListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetPartnerAppointmentListResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetPartnerAppointmentListResponse with the members of its ExtraFields.
+func (v GetPartnerAppointmentListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetPartnerAppointmentListResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2382,58 +2341,6 @@ func (v TimetableEventScheduleClientSchedule) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentResponse) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateAppointmentResponse with the members of its ExtraFields.
-func (v UpdateAppointmentResponse) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateAppointmentResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentResponseData) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateAppointmentResponseData with the members of its ExtraFields.
-func (v UpdateAppointmentResponseData) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateAppointmentResponseDataService with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentResponseDataService) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentResponseDataService
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateAppointmentResponseDataService with the members of its ExtraFields.
-func (v UpdateAppointmentResponseDataService) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentResponseDataService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes UpdateAppointmentResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateAppointmentResponseDataStaff) UnmarshalJSON(data []byte) error {
-	type plain UpdateAppointmentResponseDataStaff
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateAppointmentResponseDataStaff with the members of its ExtraFields.
-func (v UpdateAppointmentResponseDataStaff) MarshalJSON() ([]byte, error) {
-	type plain UpdateAppointmentResponseDataStaff
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes UpdateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *UpdateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error {
@@ -2515,14 +2422,6 @@ func (v *Appointment) GetActivityID() (z int64) {
 	return *v.ActivityID
 }
 
-// GetAPIID returns APIID, or its zero value when Appointment or APIID is nil.
-func (v *Appointment) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
 // GetAttendance returns Attendance, or its zero value when Appointment or Attendance is nil.
 func (v *Appointment) GetAttendance() (z float64) {
 	if v == nil || v.Attendance == nil {
@@ -2577,6 +2476,14 @@ func (v *Appointment) GetComment() (z string) {
 		return z
 	}
 	return *v.Comment
+}
+
+// GetCompany returns Company, or nil when Appointment is nil.
+func (v *Appointment) GetCompany() *Location {
+	if v == nil {
+		return nil
+	}
+	return v.Company
 }
 
 // GetCompanyID returns CompanyID, or its zero value when Appointment or CompanyID is nil.
@@ -2771,12 +2678,36 @@ func (v *Appointment) GetMasterRequest() (z float64) {
 	return *v.MasterRequest
 }
 
+// GetMasterRequested returns MasterRequested, or its zero value when Appointment or MasterRequested is nil.
+func (v *Appointment) GetMasterRequested() (z bool) {
+	if v == nil || v.MasterRequested == nil {
+		return z
+	}
+	return *v.MasterRequested
+}
+
 // GetNotified returns Notified, or its zero value when Appointment or Notified is nil.
 func (v *Appointment) GetNotified() (z float64) {
 	if v == nil || v.Notified == nil {
 		return z
 	}
 	return *v.Notified
+}
+
+// GetNotifyByEmail returns NotifyByEmail, or its zero value when Appointment or NotifyByEmail is nil.
+func (v *Appointment) GetNotifyByEmail() (z int64) {
+	if v == nil || v.NotifyByEmail == nil {
+		return z
+	}
+	return *v.NotifyByEmail
+}
+
+// GetNotifyBySMS returns NotifyBySMS, or its zero value when Appointment or NotifyBySMS is nil.
+func (v *Appointment) GetNotifyBySMS() (z int64) {
+	if v == nil || v.NotifyBySMS == nil {
+		return z
+	}
+	return *v.NotifyBySMS
 }
 
 // GetOnline returns Online, or its zero value when Appointment or Online is nil.
@@ -2849,14 +2780,6 @@ func (v *Appointment) GetShortLink() (z string) {
 		return z
 	}
 	return *v.ShortLink
-}
-
-// GetSMSBefore returns SMSBefore, or its zero value when Appointment or SMSBefore is nil.
-func (v *Appointment) GetSMSBefore() (z float64) {
-	if v == nil || v.SMSBefore == nil {
-		return z
-	}
-	return *v.SMSBefore
 }
 
 // GetSMSNow returns SMSNow, or its zero value when Appointment or SMSNow is nil.
@@ -3261,6 +3184,30 @@ func (v *GetCommentsResponse) GetMeta() (z []map[string]interface{}) {
 
 // GetSuccess returns Success, or its zero value when GetCommentsResponse or Success is nil.
 func (v *GetCommentsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when GetPartnerAppointmentListResponse or Data is nil.
+func (v *GetPartnerAppointmentListResponse) GetData() (z []Appointment) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetPartnerAppointmentListResponse is nil.
+func (v *GetPartnerAppointmentListResponse) GetMeta() *DuplicateEventResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetPartnerAppointmentListResponse or Success is nil.
+func (v *GetPartnerAppointmentListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
@@ -3867,6 +3814,14 @@ func (v *RecordsCompanyRequest) GetClient() *RecordsCompanyRequestClient {
 	return v.Client
 }
 
+// GetClientsCount returns ClientsCount, or its zero value when RecordsCompanyRequest or ClientsCount is nil.
+func (v *RecordsCompanyRequest) GetClientsCount() (z int) {
+	if v == nil || v.ClientsCount == nil {
+		return z
+	}
+	return *v.ClientsCount
+}
+
 // GetComment returns Comment, or its zero value when RecordsCompanyRequest or Comment is nil.
 func (v *RecordsCompanyRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
@@ -3907,6 +3862,14 @@ func (v *RecordsCompanyRequest) GetEmailRemainHours() (z float64) {
 	return *v.EmailRemainHours
 }
 
+// GetFastPayment returns FastPayment, or its zero value when RecordsCompanyRequest or FastPayment is nil.
+func (v *RecordsCompanyRequest) GetFastPayment() (z int) {
+	if v == nil || v.FastPayment == nil {
+		return z
+	}
+	return *v.FastPayment
+}
+
 // GetRecordLabels returns RecordLabels, or its zero value when RecordsCompanyRequest or RecordLabels is nil.
 func (v *RecordsCompanyRequest) GetRecordLabels() (z []string) {
 	if v == nil || v.RecordLabels == nil {
@@ -3945,6 +3908,14 @@ func (v *RecordsCompanyRequest) GetServices() (z []RecordsCompanyRequestService)
 		return z
 	}
 	return *v.Services
+}
+
+// GetSMSBefore returns SMSBefore, or its zero value when RecordsCompanyRequest or SMSBefore is nil.
+func (v *RecordsCompanyRequest) GetSMSBefore() (z bool) {
+	if v == nil || v.SMSBefore == nil {
+		return z
+	}
+	return *v.SMSBefore
 }
 
 // GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyRequest or SMSRemainHours is nil.
@@ -3988,7 +3959,7 @@ func (v *RecordsCompanyRequest0) GetAPIID() (z string) {
 }
 
 // GetAttendance returns Attendance, or its zero value when RecordsCompanyRequest0 or Attendance is nil.
-func (v *RecordsCompanyRequest0) GetAttendance() (z float64) {
+func (v *RecordsCompanyRequest0) GetAttendance() (z int64) {
 	if v == nil || v.Attendance == nil {
 		return z
 	}
@@ -4020,7 +3991,7 @@ func (v *RecordsCompanyRequest0) GetCustomFields() *RecordsCompanyRequest0Custom
 }
 
 // GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordsCompanyRequest0 or EmailRemainHours is nil.
-func (v *RecordsCompanyRequest0) GetEmailRemainHours() (z float64) {
+func (v *RecordsCompanyRequest0) GetEmailRemainHours() (z int64) {
 	if v == nil || v.EmailRemainHours == nil {
 		return z
 	}
@@ -4052,7 +4023,7 @@ func (v *RecordsCompanyRequest0) GetSendSMS() (z bool) {
 }
 
 // GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyRequest0 or SMSRemainHours is nil.
-func (v *RecordsCompanyRequest0) GetSMSRemainHours() (z float64) {
+func (v *RecordsCompanyRequest0) GetSMSRemainHours() (z int64) {
 	if v == nil || v.SMSRemainHours == nil {
 		return z
 	}
@@ -4060,7 +4031,7 @@ func (v *RecordsCompanyRequest0) GetSMSRemainHours() (z float64) {
 }
 
 // GetMyCustomField returns MyCustomField, or its zero value when RecordsCompanyRequest0CustomFields or MyCustomField is nil.
-func (v *RecordsCompanyRequest0CustomFields) GetMyCustomField() (z float64) {
+func (v *RecordsCompanyRequest0CustomFields) GetMyCustomField() (z int64) {
 	if v == nil || v.MyCustomField == nil {
 		return z
 	}
@@ -4249,262 +4220,6 @@ func (v *TimetableEventScheduleClientSchedule) GetLoyaltyAbonementID() (z int64)
 		return z
 	}
 	return *v.LoyaltyAbonementID
-}
-
-// GetData returns Data, or nil when UpdateAppointmentResponse is nil.
-func (v *UpdateAppointmentResponse) GetData() *UpdateAppointmentResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when UpdateAppointmentResponse or Meta is nil.
-func (v *UpdateAppointmentResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when UpdateAppointmentResponse or Success is nil.
-func (v *UpdateAppointmentResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetActivityID returns ActivityID, or its zero value when UpdateAppointmentResponseData or ActivityID is nil.
-func (v *UpdateAppointmentResponseData) GetActivityID() (z int64) {
-	if v == nil || v.ActivityID == nil {
-		return z
-	}
-	return *v.ActivityID
-}
-
-// GetAPIID returns APIID, or its zero value when UpdateAppointmentResponseData or APIID is nil.
-func (v *UpdateAppointmentResponseData) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
-}
-
-// GetClient returns Client, or nil when UpdateAppointmentResponseData is nil.
-func (v *UpdateAppointmentResponseData) GetClient() *RecordsCompanyRequestClient {
-	if v == nil {
-		return nil
-	}
-	return v.Client
-}
-
-// GetClientsCount returns ClientsCount, or its zero value when UpdateAppointmentResponseData or ClientsCount is nil.
-func (v *UpdateAppointmentResponseData) GetClientsCount() (z float64) {
-	if v == nil || v.ClientsCount == nil {
-		return z
-	}
-	return *v.ClientsCount
-}
-
-// GetComment returns Comment, or its zero value when UpdateAppointmentResponseData or Comment is nil.
-func (v *UpdateAppointmentResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetConfirmed returns Confirmed, or its zero value when UpdateAppointmentResponseData or Confirmed is nil.
-func (v *UpdateAppointmentResponseData) GetConfirmed() (z float64) {
-	if v == nil || v.Confirmed == nil {
-		return z
-	}
-	return *v.Confirmed
-}
-
-// GetCreateDate returns CreateDate, or its zero value when UpdateAppointmentResponseData or CreateDate is nil.
-func (v *UpdateAppointmentResponseData) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
-}
-
-// GetDatetime returns Datetime, or its zero value when UpdateAppointmentResponseData or Datetime is nil.
-func (v *UpdateAppointmentResponseData) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
-		return z
-	}
-	return *v.Datetime
-}
-
-// GetDocuments returns Documents, or its zero value when UpdateAppointmentResponseData or Documents is nil.
-func (v *UpdateAppointmentResponseData) GetDocuments() (z []Document) {
-	if v == nil || v.Documents == nil {
-		return z
-	}
-	return *v.Documents
-}
-
-// GetEmailNow returns EmailNow, or its zero value when UpdateAppointmentResponseData or EmailNow is nil.
-func (v *UpdateAppointmentResponseData) GetEmailNow() (z float64) {
-	if v == nil || v.EmailNow == nil {
-		return z
-	}
-	return *v.EmailNow
-}
-
-// GetFromURL returns FromURL, or its zero value when UpdateAppointmentResponseData or FromURL is nil.
-func (v *UpdateAppointmentResponseData) GetFromURL() (z string) {
-	if v == nil || v.FromURL == nil {
-		return z
-	}
-	return *v.FromURL
-}
-
-// GetID returns ID, or its zero value when UpdateAppointmentResponseData or ID is nil.
-func (v *UpdateAppointmentResponseData) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetMasterRequest returns MasterRequest, or its zero value when UpdateAppointmentResponseData or MasterRequest is nil.
-func (v *UpdateAppointmentResponseData) GetMasterRequest() (z float64) {
-	if v == nil || v.MasterRequest == nil {
-		return z
-	}
-	return *v.MasterRequest
-}
-
-// GetNotified returns Notified, or its zero value when UpdateAppointmentResponseData or Notified is nil.
-func (v *UpdateAppointmentResponseData) GetNotified() (z float64) {
-	if v == nil || v.Notified == nil {
-		return z
-	}
-	return *v.Notified
-}
-
-// GetReviewRequested returns ReviewRequested, or its zero value when UpdateAppointmentResponseData or ReviewRequested is nil.
-func (v *UpdateAppointmentResponseData) GetReviewRequested() (z float64) {
-	if v == nil || v.ReviewRequested == nil {
-		return z
-	}
-	return *v.ReviewRequested
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when UpdateAppointmentResponseData or SeanceLength is nil.
-func (v *UpdateAppointmentResponseData) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
-}
-
-// GetServices returns Services, or its zero value when UpdateAppointmentResponseData or Services is nil.
-func (v *UpdateAppointmentResponseData) GetServices() (z []UpdateAppointmentResponseDataService) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
-}
-
-// GetSMSBefore returns SMSBefore, or its zero value when UpdateAppointmentResponseData or SMSBefore is nil.
-func (v *UpdateAppointmentResponseData) GetSMSBefore() (z float64) {
-	if v == nil || v.SMSBefore == nil {
-		return z
-	}
-	return *v.SMSBefore
-}
-
-// GetSMSNow returns SMSNow, or its zero value when UpdateAppointmentResponseData or SMSNow is nil.
-func (v *UpdateAppointmentResponseData) GetSMSNow() (z float64) {
-	if v == nil || v.SMSNow == nil {
-		return z
-	}
-	return *v.SMSNow
-}
-
-// GetSMSNowText returns SMSNowText, or its zero value when UpdateAppointmentResponseData or SMSNowText is nil.
-func (v *UpdateAppointmentResponseData) GetSMSNowText() (z string) {
-	if v == nil || v.SMSNowText == nil {
-		return z
-	}
-	return *v.SMSNowText
-}
-
-// GetStaff returns Staff, or nil when UpdateAppointmentResponseData is nil.
-func (v *UpdateAppointmentResponseData) GetStaff() *UpdateAppointmentResponseDataStaff {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
-}
-
-// GetVisitAttendance returns VisitAttendance, or its zero value when UpdateAppointmentResponseData or VisitAttendance is nil.
-func (v *UpdateAppointmentResponseData) GetVisitAttendance() (z float64) {
-	if v == nil || v.VisitAttendance == nil {
-		return z
-	}
-	return *v.VisitAttendance
-}
-
-// GetCost returns Cost, or its zero value when UpdateAppointmentResponseDataService or Cost is nil.
-func (v *UpdateAppointmentResponseDataService) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetDiscount returns Discount, or its zero value when UpdateAppointmentResponseDataService or Discount is nil.
-func (v *UpdateAppointmentResponseDataService) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when UpdateAppointmentResponseDataService or FirstCost is nil.
-func (v *UpdateAppointmentResponseDataService) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetID returns ID, or its zero value when UpdateAppointmentResponseDataService or ID is nil.
-func (v *UpdateAppointmentResponseDataService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetID returns ID, or its zero value when UpdateAppointmentResponseDataStaff or ID is nil.
-func (v *UpdateAppointmentResponseDataStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when UpdateAppointmentResponseDataStaff or Name is nil.
-func (v *UpdateAppointmentResponseDataStaff) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
-// GetSpec returns Spec, or its zero value when UpdateAppointmentResponseDataStaff or Spec is nil.
-func (v *UpdateAppointmentResponseDataStaff) GetSpec() (z string) {
-	if v == nil || v.Spec == nil {
-		return z
-	}
-	return *v.Spec
 }
 
 // GetDeletedTransactionIDs returns DeletedTransactionIDs, or its zero value when UpdateVisitRequest or DeletedTransactionIDs is nil.

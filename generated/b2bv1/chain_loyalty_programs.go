@@ -643,6 +643,17 @@ type ChainLoyaltyCertificateTypesCreateRequestExpiration struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// ChainLoyaltyCertificateTypesDeleteResponse is the body of Client.ChainLoyaltyCertificateTypesDelete's successful response.
+type ChainLoyaltyCertificateTypesDeleteResponse struct {
+	Data    any            `json:"data,omitempty"`
+	Meta    *[]interface{} `json:"meta,omitempty"`
+	Success *bool          `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesDeleteResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // ChainLoyaltyCertificateTypesGetResponse is shared by the body of Client.ChainLoyaltyCertificateTypesCreate's successful response; the body of Client.ChainLoyaltyCertificateTypesGet's successful response.
 type ChainLoyaltyCertificateTypesGetResponse struct {
 	Data    *ChainLoyaltyCertificateTypesGetResponseData `json:"data,omitempty"`
@@ -1752,17 +1763,6 @@ type OnlineSale struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TypesDeleteResponse is shared by the body of Client.ChainLoyaltyCertificateTypesDelete's successful response; the body of Client.ChainLoyaltyMembershipTypesDelete's successful response.
-type TypesDeleteResponse struct {
-	Data    any            `json:"data,omitempty"`
-	Meta    *[]interface{} `json:"meta,omitempty"`
-	Success *bool          `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TypesDeleteResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // UpdateChainLoyaltyProgramRequest The body of the request to change the loyalty promotion
 type UpdateChainLoyaltyProgramRequest struct {
 	// AllowedGoodCategoryIDs Product category identifiers (if application type is set for some products)
@@ -2061,16 +2061,12 @@ func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainID 
 //
 // **Warning:** This action cannot be undone. Active subscriptions using this type
 // may be affected.
-func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, opts ...altegio.CallOption) (*TypesDeleteResponse, error) {
+func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, opts ...altegio.CallOption) error {
 	req, err := NewChainLoyaltyMembershipTypesDeleteRequest(c.server, chainID, loyaltyMembershipTypeID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesDelete: %w", err)
+		return fmt.Errorf("altegio: ChainLoyaltyMembershipTypesDelete: %w", err)
 	}
-	var out TypesDeleteResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // ChainLoyaltyMembershipTypesRead calls chain_loyalty_membership_types_read: Get membership type details.
@@ -2131,16 +2127,12 @@ func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainID 
 // - Can be unarchived at any time
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveRequest, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveRequest, opts ...altegio.CallOption) error {
 	req, err := NewChainLoyaltyMembershipTypesArchiveRequest(c.server, chainID, membershipTypeID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesArchive: %w", err)
+		return fmt.Errorf("altegio: ChainLoyaltyMembershipTypesArchive: %w", err)
 	}
-	var out []byte
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // ChainLoyaltyMembershipTypesClone calls chain_loyalty_membership_types_clone: Clone membership type.
@@ -2175,16 +2167,12 @@ func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainID i
 // Restores a previously deleted membership type.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreRequest, opts ...altegio.CallOption) ([]byte, error) {
+func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreRequest, opts ...altegio.CallOption) error {
 	req, err := NewChainLoyaltyMembershipTypesRestoreRequest(c.server, chainID, loyaltyMembershipTypeID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesRestore: %w", err)
+		return fmt.Errorf("altegio: ChainLoyaltyMembershipTypesRestore: %w", err)
 	}
-	var out []byte
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // ChainLoyaltyMembershipsFreeze calls chain_loyalty_memberships_freeze: Freeze membership.
@@ -2391,12 +2379,12 @@ func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainID
 //
 // **Warning:** This action cannot be undone. Certificate types that have
 // issued certificates cannot be deleted.
-func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainID int64, typeID int64, opts ...altegio.CallOption) (*TypesDeleteResponse, error) {
+func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainID int64, typeID int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesDeleteResponse, error) {
 	req, err := NewChainLoyaltyCertificateTypesDeleteRequest(c.server, chainID, typeID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesDelete: %w", err)
 	}
-	var out TypesDeleteResponse
+	var out ChainLoyaltyCertificateTypesDeleteResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2590,6 +2578,19 @@ func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) UnmarshalJSON(data
 // MarshalJSON encodes ChainLoyaltyCertificateTypesCreateRequestExpiration with the members of its ExtraFields.
 func (v ChainLoyaltyCertificateTypesCreateRequestExpiration) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyCertificateTypesCreateRequestExpiration
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ChainLoyaltyCertificateTypesDeleteResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyCertificateTypesDeleteResponse) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyCertificateTypesDeleteResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyCertificateTypesDeleteResponse with the members of its ExtraFields.
+func (v ChainLoyaltyCertificateTypesDeleteResponse) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyCertificateTypesDeleteResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3113,19 +3114,6 @@ func (v OnlineSale) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TypesDeleteResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TypesDeleteResponse) UnmarshalJSON(data []byte) error {
-	type plain TypesDeleteResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TypesDeleteResponse with the members of its ExtraFields.
-func (v TypesDeleteResponse) MarshalJSON() ([]byte, error) {
-	type plain TypesDeleteResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes UpdateChainLoyaltyProgramRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *UpdateChainLoyaltyProgramRequest) UnmarshalJSON(data []byte) error {
@@ -3201,6 +3189,22 @@ func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeoutUnitID()
 		return z
 	}
 	return *v.TimeoutUnitID
+}
+
+// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesDeleteResponse or Meta is nil.
+func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetMeta() (z []interface{}) {
+	if v == nil || v.Meta == nil {
+		return z
+	}
+	return *v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDeleteResponse or Success is nil.
+func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
 // GetData returns Data, or nil when ChainLoyaltyCertificateTypesGetResponse is nil.
@@ -5369,22 +5373,6 @@ func (v *OnlineSale) GetTitle() (z string) {
 		return z
 	}
 	return *v.Title
-}
-
-// GetMeta returns Meta, or its zero value when TypesDeleteResponse or Meta is nil.
-func (v *TypesDeleteResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when TypesDeleteResponse or Success is nil.
-func (v *TypesDeleteResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
 }
 
 // GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedGoodCategoryIDs is nil.

@@ -150,7 +150,7 @@ type BulkCreateClientsItem struct {
 	Card *string `json:"card,omitempty"`
 
 	// Categories Array of customer tag IDs
-	Categories interface{} `json:"categories,omitempty"`
+	Categories *[]int `json:"categories,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -189,6 +189,73 @@ type BulkCreateClientsItem struct {
 	Surname *string `json:"surname,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that BulkCreateClientsItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// BulkCreateClientsResponse is the body of Client.BulkCreateClients's successful response.
+type BulkCreateClientsResponse struct {
+	Data *BulkCreateClientsResponseData `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that BulkCreateClientsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// BulkCreateClientsResponseData is the type of the data member of BulkCreateClientsResponse.
+type BulkCreateClientsResponseData struct {
+	Created *[]BulkCreateClientsResponseDataCreatedItem `json:"created,omitempty"`
+	Errors  *[]BulkCreateClientsResponseDataError       `json:"errors,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that BulkCreateClientsResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// BulkCreateClientsResponseDataCreatedItem is one item of the type of the created member of BulkCreateClientsResponseData.
+type BulkCreateClientsResponseDataCreatedItem struct {
+	Balance        *float64       `json:"balance,omitempty"`
+	BirthDate      *string        `json:"birth_date,omitempty"`
+	Card           *int64         `json:"card,omitempty"`
+	Categories     *[]Tag         `json:"categories,omitempty"`
+	Comment        *string        `json:"comment,omitempty"`
+	CustomFields   *[]interface{} `json:"custom_fields,omitempty"`
+	Discount       *float64       `json:"discount,omitempty"`
+	Email          *string        `json:"email,omitempty"`
+	Gender         *string        `json:"gender,omitempty"`
+	GenderID       *int64         `json:"gender_id,omitempty"`
+	ID             *int64         `json:"id,omitempty"`
+	Importance     *string        `json:"importance,omitempty"`
+	ImportanceID   *int64         `json:"importance_id,omitempty"`
+	LastChangeDate *altegio.Time  `json:"last_change_date,omitempty"`
+	MiddleName     *string        `json:"middle_name,omitempty"`
+	Name           *string        `json:"name,omitempty"`
+	Paid           *float64       `json:"paid,omitempty"`
+	Phone          *int64         `json:"phone,omitempty"`
+	SMSBot         *int64         `json:"sms_bot,omitempty"`
+	SMSCheck       *int64         `json:"sms_check,omitempty"`
+	Spent          *float64       `json:"spent,omitempty"`
+	Surname        *string        `json:"surname,omitempty"`
+	Visits         *int64         `json:"visits,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that BulkCreateClientsResponseDataCreatedItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// BulkCreateClientsResponseDataError is one item of the type of the errors member of BulkCreateClientsResponseData.
+type BulkCreateClientsResponseDataError struct {
+	Error *string `json:"error,omitempty"`
+	Name  *string `json:"name,omitempty"`
+	Phone *int64  `json:"phone,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that BulkCreateClientsResponseDataError does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -240,6 +307,21 @@ type ClientCommentFileDto struct {
 	Link *string `json:"link,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ClientCommentFileDto does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ClientResponse is shared by the body of Client.CreateClient's successful response; the body of Client.GetClient's successful response; the body of Client.UpdateClient's successful response.
+type ClientResponse struct {
+	Data *ClientProfile `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ClientResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -485,7 +567,7 @@ type CreateClientRequest struct {
 	Card *string `json:"card,omitempty"`
 
 	// Categories Array of customer tag IDs
-	Categories interface{} `json:"categories,omitempty"`
+	Categories *[]int `json:"categories,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -647,19 +729,19 @@ type GetClientListRequestFilter struct {
 
 // GetClientListRequestFilterState Filter type
 type GetClientListRequestFilterState struct {
-	AbonementBalance *GetClientListRequestFilterStateSoldAmount `json:"abonement_balance,omitempty"`
-	Birthday         *GetClientListRequestFilterStateCreated    `json:"birthday,omitempty"`
-	Created          *GetClientListRequestFilterStateCreated    `json:"created,omitempty"`
-	From             interface{}                                `json:"from,omitempty"`
-	ID               *GetClientListRequestFilterStateID         `json:"id,omitempty"`
-	RecordsCount     *GetClientListRequestFilterStateSoldAmount `json:"records_count,omitempty"`
-	Service          *GetClientListRequestFilterStateID         `json:"service,omitempty"`
-	ServiceCategory  *GetClientListRequestFilterStateID         `json:"service_category,omitempty"`
-	SoldAmount       *GetClientListRequestFilterStateSoldAmount `json:"sold_amount,omitempty"`
-	Staff            *GetClientListRequestFilterStateID         `json:"staff,omitempty"`
-	Status           *GetClientListRequestFilterStateID         `json:"status,omitempty"`
-	To               interface{}                                `json:"to,omitempty"`
-	Value            interface{}                                `json:"value,omitempty"`
+	AbonementBalance *GetClientListRequestFilterStateRecordsCount `json:"abonement_balance,omitempty"`
+	Birthday         *GetClientListRequestFilterStateCreated      `json:"birthday,omitempty"`
+	Created          *GetClientListRequestFilterStateCreated      `json:"created,omitempty"`
+	From             interface{}                                  `json:"from,omitempty"`
+	ID               *GetClientListRequestFilterStateID           `json:"id,omitempty"`
+	RecordsCount     *GetClientListRequestFilterStateRecordsCount `json:"records_count,omitempty"`
+	Service          *GetClientListRequestFilterStateID           `json:"service,omitempty"`
+	ServiceCategory  *GetClientListRequestFilterStateID           `json:"service_category,omitempty"`
+	SoldAmount       *GetClientListRequestFilterStateSoldAmount   `json:"sold_amount,omitempty"`
+	Staff            *GetClientListRequestFilterStateID           `json:"staff,omitempty"`
+	Status           *GetClientListRequestFilterStateID           `json:"status,omitempty"`
+	To               interface{}                                  `json:"to,omitempty"`
+	Value            interface{}                                  `json:"value,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterState does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -678,14 +760,24 @@ type GetClientListRequestFilterStateCreated struct {
 
 // GetClientListRequestFilterStateID is shared by the type of the id member of GetClientListRequestFilterState; the type of the service member of GetClientListRequestFilterState; the type of the service_category member of GetClientListRequestFilterState; and 2 more places.
 type GetClientListRequestFilterStateID struct {
-	Value *[]float64 `json:"value,omitempty"`
+	Value *[]int64 `json:"value,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterStateID does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientListRequestFilterStateSoldAmount is shared by the type of the abonement_balance member of GetClientListRequestFilterState; the type of the records_count member of GetClientListRequestFilterState; the type of the sold_amount member of GetClientListRequestFilterState.
+// GetClientListRequestFilterStateRecordsCount is shared by the type of the abonement_balance member of GetClientListRequestFilterState; the type of the records_count member of GetClientListRequestFilterState.
+type GetClientListRequestFilterStateRecordsCount struct {
+	From *int64 `json:"from,omitempty"`
+	To   *int64 `json:"to,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterStateRecordsCount does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListRequestFilterStateSoldAmount is the type of the sold_amount member of GetClientListRequestFilterState.
 type GetClientListRequestFilterStateSoldAmount struct {
 	From *float64 `json:"from,omitempty"`
 	To   *float64 `json:"to,omitempty"`
@@ -884,7 +976,8 @@ type UpdateClientRequest struct {
 	BirthDate *string `json:"birth_date,omitempty"`
 
 	// Card Client card number
-	Card *string `json:"card,omitempty"`
+	Card       *string `json:"card,omitempty"`
+	Categories *[]int  `json:"categories,omitempty"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -1064,12 +1157,12 @@ func (c *Client) DeleteClient(ctx context.Context, locationID int64, clientID in
 // GET /client/{location_id}/{id}
 //
 // clientID is the id path parameter (Client ID).
-func (c *Client) GetClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) GetClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*ClientResponse, error) {
 	req, err := NewGetClientRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClient: %w", err)
 	}
-	var out json.RawMessage
+	var out ClientResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1081,12 +1174,12 @@ func (c *Client) GetClient(ctx context.Context, locationID int64, clientID int64
 // PUT /client/{location_id}/{id}
 //
 // clientID is the id path parameter (Client ID).
-func (c *Client) UpdateClient(ctx context.Context, locationID int64, clientID int64, body UpdateClientRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) UpdateClient(ctx context.Context, locationID int64, clientID int64, body UpdateClientRequest, opts ...altegio.CallOption) (*ClientResponse, error) {
 	req, err := NewUpdateClientRequest(c.server, locationID, clientID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateClient: %w", err)
 	}
-	var out json.RawMessage
+	var out ClientResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1131,12 +1224,12 @@ func (c *Client) DeprecatedGetClientList(ctx context.Context, locationID int64, 
 // CreateClient calls create_client: Adding a Client.
 //
 // POST /clients/{location_id}
-func (c *Client) CreateClient(ctx context.Context, locationID int64, body CreateClientRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) CreateClient(ctx context.Context, locationID int64, body CreateClientRequest, opts ...altegio.CallOption) (*ClientResponse, error) {
 	req, err := NewCreateClientRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateClient: %w", err)
 	}
-	var out json.RawMessage
+	var out ClientResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1146,12 +1239,12 @@ func (c *Client) CreateClient(ctx context.Context, locationID int64, body Create
 // BulkCreateClients calls bulk_create_clients: Bulk adding clients.
 //
 // POST /clients/{location_id}/bulk
-func (c *Client) BulkCreateClients(ctx context.Context, locationID int64, body BulkCreateClientsJSONBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) BulkCreateClients(ctx context.Context, locationID int64, body BulkCreateClientsJSONBody, opts ...altegio.CallOption) (*BulkCreateClientsResponse, error) {
 	req, err := NewBulkCreateClientsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: BulkCreateClients: %w", err)
 	}
-	var out json.RawMessage
+	var out BulkCreateClientsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1197,16 +1290,12 @@ func (c *Client) CreateClientComment(ctx context.Context, locationID CompanyID, 
 // DELETE /clients/{location_id}/clients/{client_id}/comments/{comment_id}
 //
 // Deletes a comment for a client; does not delete files uploaded that triggered creation of a comment.
-func (c *Client) DeleteClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, commentID CommentID, opts ...altegio.CallOption) (*SuccessResponse, error) {
+func (c *Client) DeleteClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, commentID CommentID, opts ...altegio.CallOption) error {
 	req, err := NewDeleteClientCommentRequest(c.server, locationID, clientID, commentID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteClientComment: %w", err)
+		return fmt.Errorf("altegio: DeleteClientComment: %w", err)
 	}
-	var out SuccessResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // GetClientFileList calls get_client_file_list: Sample Request to Get a List of Client Files.
@@ -1250,16 +1339,12 @@ func (c *Client) GetClientFileList(ctx context.Context, locationID int64, client
 // DeleteClientFile calls delete_client_file: Delete request example.
 //
 // DELETE /company/{location_id}/clients/files/{client_id}/{file_id}
-func (c *Client) DeleteClientFile(ctx context.Context, locationID int64, clientID int64, fileID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) DeleteClientFile(ctx context.Context, locationID int64, clientID int64, fileID int64, opts ...altegio.CallOption) error {
 	req, err := NewDeleteClientFileRequest(c.server, locationID, clientID, fileID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteClientFile: %w", err)
+		return fmt.Errorf("altegio: DeleteClientFile: %w", err)
 	}
-	var out json.RawMessage
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // GetClientList calls get_client_list: Get a list of clients.
@@ -1310,6 +1395,58 @@ func (v BulkCreateClientsItem) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes BulkCreateClientsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *BulkCreateClientsResponse) UnmarshalJSON(data []byte) error {
+	type plain BulkCreateClientsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes BulkCreateClientsResponse with the members of its ExtraFields.
+func (v BulkCreateClientsResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkCreateClientsResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes BulkCreateClientsResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *BulkCreateClientsResponseData) UnmarshalJSON(data []byte) error {
+	type plain BulkCreateClientsResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes BulkCreateClientsResponseData with the members of its ExtraFields.
+func (v BulkCreateClientsResponseData) MarshalJSON() ([]byte, error) {
+	type plain BulkCreateClientsResponseData
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes BulkCreateClientsResponseDataCreatedItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *BulkCreateClientsResponseDataCreatedItem) UnmarshalJSON(data []byte) error {
+	type plain BulkCreateClientsResponseDataCreatedItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes BulkCreateClientsResponseDataCreatedItem with the members of its ExtraFields.
+func (v BulkCreateClientsResponseDataCreatedItem) MarshalJSON() ([]byte, error) {
+	type plain BulkCreateClientsResponseDataCreatedItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes BulkCreateClientsResponseDataError with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *BulkCreateClientsResponseDataError) UnmarshalJSON(data []byte) error {
+	type plain BulkCreateClientsResponseDataError
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes BulkCreateClientsResponseDataError with the members of its ExtraFields.
+func (v BulkCreateClientsResponseDataError) MarshalJSON() ([]byte, error) {
+	type plain BulkCreateClientsResponseDataError
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes ClientCommentContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ClientCommentContainer) UnmarshalJSON(data []byte) error {
@@ -1333,6 +1470,19 @@ func (v *ClientCommentFileDto) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ClientCommentFileDto with the members of its ExtraFields.
 func (v ClientCommentFileDto) MarshalJSON() ([]byte, error) {
 	type plain ClientCommentFileDto
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ClientResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ClientResponse) UnmarshalJSON(data []byte) error {
+	type plain ClientResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ClientResponse with the members of its ExtraFields.
+func (v ClientResponse) MarshalJSON() ([]byte, error) {
+	type plain ClientResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1557,6 +1707,19 @@ func (v GetClientListRequestFilterStateID) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes GetClientListRequestFilterStateRecordsCount with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetClientListRequestFilterStateRecordsCount) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFilterStateRecordsCount
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetClientListRequestFilterStateRecordsCount with the members of its ExtraFields.
+func (v GetClientListRequestFilterStateRecordsCount) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFilterStateRecordsCount
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes GetClientListRequestFilterStateSoldAmount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetClientListRequestFilterStateSoldAmount) UnmarshalJSON(data []byte) error {
@@ -1750,6 +1913,14 @@ func (v *BulkCreateClientsItem) GetCard() (z string) {
 	return *v.Card
 }
 
+// GetCategories returns Categories, or its zero value when BulkCreateClientsItem or Categories is nil.
+func (v *BulkCreateClientsItem) GetCategories() (z []int) {
+	if v == nil || v.Categories == nil {
+		return z
+	}
+	return *v.Categories
+}
+
 // GetComment returns Comment, or its zero value when BulkCreateClientsItem or Comment is nil.
 func (v *BulkCreateClientsItem) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
@@ -1830,6 +2001,246 @@ func (v *BulkCreateClientsItem) GetSurname() (z string) {
 	return *v.Surname
 }
 
+// GetData returns Data, or nil when BulkCreateClientsResponse is nil.
+func (v *BulkCreateClientsResponse) GetData() *BulkCreateClientsResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when BulkCreateClientsResponse or Success is nil.
+func (v *BulkCreateClientsResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCreated returns Created, or its zero value when BulkCreateClientsResponseData or Created is nil.
+func (v *BulkCreateClientsResponseData) GetCreated() (z []BulkCreateClientsResponseDataCreatedItem) {
+	if v == nil || v.Created == nil {
+		return z
+	}
+	return *v.Created
+}
+
+// GetErrors returns Errors, or its zero value when BulkCreateClientsResponseData or Errors is nil.
+func (v *BulkCreateClientsResponseData) GetErrors() (z []BulkCreateClientsResponseDataError) {
+	if v == nil || v.Errors == nil {
+		return z
+	}
+	return *v.Errors
+}
+
+// GetBalance returns Balance, or its zero value when BulkCreateClientsResponseDataCreatedItem or Balance is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBirthDate returns BirthDate, or its zero value when BulkCreateClientsResponseDataCreatedItem or BirthDate is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetBirthDate() (z string) {
+	if v == nil || v.BirthDate == nil {
+		return z
+	}
+	return *v.BirthDate
+}
+
+// GetCard returns Card, or its zero value when BulkCreateClientsResponseDataCreatedItem or Card is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetCard() (z int64) {
+	if v == nil || v.Card == nil {
+		return z
+	}
+	return *v.Card
+}
+
+// GetCategories returns Categories, or its zero value when BulkCreateClientsResponseDataCreatedItem or Categories is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetCategories() (z []Tag) {
+	if v == nil || v.Categories == nil {
+		return z
+	}
+	return *v.Categories
+}
+
+// GetComment returns Comment, or its zero value when BulkCreateClientsResponseDataCreatedItem or Comment is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetComment() (z string) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetCustomFields returns CustomFields, or its zero value when BulkCreateClientsResponseDataCreatedItem or CustomFields is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetCustomFields() (z []interface{}) {
+	if v == nil || v.CustomFields == nil {
+		return z
+	}
+	return *v.CustomFields
+}
+
+// GetDiscount returns Discount, or its zero value when BulkCreateClientsResponseDataCreatedItem or Discount is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetDiscount() (z float64) {
+	if v == nil || v.Discount == nil {
+		return z
+	}
+	return *v.Discount
+}
+
+// GetEmail returns Email, or its zero value when BulkCreateClientsResponseDataCreatedItem or Email is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetEmail() (z string) {
+	if v == nil || v.Email == nil {
+		return z
+	}
+	return *v.Email
+}
+
+// GetGender returns Gender, or its zero value when BulkCreateClientsResponseDataCreatedItem or Gender is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetGender() (z string) {
+	if v == nil || v.Gender == nil {
+		return z
+	}
+	return *v.Gender
+}
+
+// GetGenderID returns GenderID, or its zero value when BulkCreateClientsResponseDataCreatedItem or GenderID is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetGenderID() (z int64) {
+	if v == nil || v.GenderID == nil {
+		return z
+	}
+	return *v.GenderID
+}
+
+// GetID returns ID, or its zero value when BulkCreateClientsResponseDataCreatedItem or ID is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetImportance returns Importance, or its zero value when BulkCreateClientsResponseDataCreatedItem or Importance is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetImportance() (z string) {
+	if v == nil || v.Importance == nil {
+		return z
+	}
+	return *v.Importance
+}
+
+// GetImportanceID returns ImportanceID, or its zero value when BulkCreateClientsResponseDataCreatedItem or ImportanceID is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetImportanceID() (z int64) {
+	if v == nil || v.ImportanceID == nil {
+		return z
+	}
+	return *v.ImportanceID
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when BulkCreateClientsResponseDataCreatedItem or LastChangeDate is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetLastChangeDate() (z altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return z
+	}
+	return *v.LastChangeDate
+}
+
+// GetMiddleName returns MiddleName, or its zero value when BulkCreateClientsResponseDataCreatedItem or MiddleName is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetMiddleName() (z string) {
+	if v == nil || v.MiddleName == nil {
+		return z
+	}
+	return *v.MiddleName
+}
+
+// GetName returns Name, or its zero value when BulkCreateClientsResponseDataCreatedItem or Name is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPaid returns Paid, or its zero value when BulkCreateClientsResponseDataCreatedItem or Paid is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetPaid() (z float64) {
+	if v == nil || v.Paid == nil {
+		return z
+	}
+	return *v.Paid
+}
+
+// GetPhone returns Phone, or its zero value when BulkCreateClientsResponseDataCreatedItem or Phone is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetPhone() (z int64) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
+// GetSMSBot returns SMSBot, or its zero value when BulkCreateClientsResponseDataCreatedItem or SMSBot is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSBot() (z int64) {
+	if v == nil || v.SMSBot == nil {
+		return z
+	}
+	return *v.SMSBot
+}
+
+// GetSMSCheck returns SMSCheck, or its zero value when BulkCreateClientsResponseDataCreatedItem or SMSCheck is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSCheck() (z int64) {
+	if v == nil || v.SMSCheck == nil {
+		return z
+	}
+	return *v.SMSCheck
+}
+
+// GetSpent returns Spent, or its zero value when BulkCreateClientsResponseDataCreatedItem or Spent is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSpent() (z float64) {
+	if v == nil || v.Spent == nil {
+		return z
+	}
+	return *v.Spent
+}
+
+// GetSurname returns Surname, or its zero value when BulkCreateClientsResponseDataCreatedItem or Surname is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSurname() (z string) {
+	if v == nil || v.Surname == nil {
+		return z
+	}
+	return *v.Surname
+}
+
+// GetVisits returns Visits, or its zero value when BulkCreateClientsResponseDataCreatedItem or Visits is nil.
+func (v *BulkCreateClientsResponseDataCreatedItem) GetVisits() (z int64) {
+	if v == nil || v.Visits == nil {
+		return z
+	}
+	return *v.Visits
+}
+
+// GetError returns Error, or its zero value when BulkCreateClientsResponseDataError or Error is nil.
+func (v *BulkCreateClientsResponseDataError) GetError() (z string) {
+	if v == nil || v.Error == nil {
+		return z
+	}
+	return *v.Error
+}
+
+// GetName returns Name, or its zero value when BulkCreateClientsResponseDataError or Name is nil.
+func (v *BulkCreateClientsResponseDataError) GetName() (z string) {
+	if v == nil || v.Name == nil {
+		return z
+	}
+	return *v.Name
+}
+
+// GetPhone returns Phone, or its zero value when BulkCreateClientsResponseDataError or Phone is nil.
+func (v *BulkCreateClientsResponseDataError) GetPhone() (z int64) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
+}
+
 // GetCreateDate returns CreateDate, or its zero value when ClientCommentContainer or CreateDate is nil.
 func (v *ClientCommentContainer) GetCreateDate() (z altegio.Time) {
 	if v == nil || v.CreateDate == nil {
@@ -1900,6 +2311,22 @@ func (v *ClientCommentFileDto) GetLink() (z string) {
 		return z
 	}
 	return *v.Link
+}
+
+// GetData returns Data, or nil when ClientResponse is nil.
+func (v *ClientResponse) GetData() *ClientProfile {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when ClientResponse or Success is nil.
+func (v *ClientResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
 // GetGoodsTransactions returns GoodsTransactions, or its zero value when ClientVisitsHistory or GoodsTransactions is nil.
@@ -2278,6 +2705,14 @@ func (v *CreateClientRequest) GetCard() (z string) {
 	return *v.Card
 }
 
+// GetCategories returns Categories, or its zero value when CreateClientRequest or Categories is nil.
+func (v *CreateClientRequest) GetCategories() (z []int) {
+	if v == nil || v.Categories == nil {
+		return z
+	}
+	return *v.Categories
+}
+
 // GetComment returns Comment, or its zero value when CreateClientRequest or Comment is nil.
 func (v *CreateClientRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
@@ -2583,7 +3018,7 @@ func (v *GetClientListRequestFilter) GetType() (z string) {
 }
 
 // GetAbonementBalance returns AbonementBalance, or nil when GetClientListRequestFilterState is nil.
-func (v *GetClientListRequestFilterState) GetAbonementBalance() *GetClientListRequestFilterStateSoldAmount {
+func (v *GetClientListRequestFilterState) GetAbonementBalance() *GetClientListRequestFilterStateRecordsCount {
 	if v == nil {
 		return nil
 	}
@@ -2615,7 +3050,7 @@ func (v *GetClientListRequestFilterState) GetID() *GetClientListRequestFilterSta
 }
 
 // GetRecordsCount returns RecordsCount, or nil when GetClientListRequestFilterState is nil.
-func (v *GetClientListRequestFilterState) GetRecordsCount() *GetClientListRequestFilterStateSoldAmount {
+func (v *GetClientListRequestFilterState) GetRecordsCount() *GetClientListRequestFilterStateRecordsCount {
 	if v == nil {
 		return nil
 	}
@@ -2679,11 +3114,27 @@ func (v *GetClientListRequestFilterStateCreated) GetTo() (z altegio.Time) {
 }
 
 // GetValue returns Value, or its zero value when GetClientListRequestFilterStateID or Value is nil.
-func (v *GetClientListRequestFilterStateID) GetValue() (z []float64) {
+func (v *GetClientListRequestFilterStateID) GetValue() (z []int64) {
 	if v == nil || v.Value == nil {
 		return z
 	}
 	return *v.Value
+}
+
+// GetFrom returns From, or its zero value when GetClientListRequestFilterStateRecordsCount or From is nil.
+func (v *GetClientListRequestFilterStateRecordsCount) GetFrom() (z int64) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when GetClientListRequestFilterStateRecordsCount or To is nil.
+func (v *GetClientListRequestFilterStateRecordsCount) GetTo() (z int64) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
 }
 
 // GetFrom returns From, or its zero value when GetClientListRequestFilterStateSoldAmount or From is nil.
@@ -2932,6 +3383,14 @@ func (v *UpdateClientRequest) GetCard() (z string) {
 		return z
 	}
 	return *v.Card
+}
+
+// GetCategories returns Categories, or its zero value when UpdateClientRequest or Categories is nil.
+func (v *UpdateClientRequest) GetCategories() (z []int) {
+	if v == nil || v.Categories == nil {
+		return z
+	}
+	return *v.Categories
 }
 
 // GetComment returns Comment, or its zero value when UpdateClientRequest or Comment is nil.

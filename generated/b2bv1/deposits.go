@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/altegio-go/altegio"
@@ -225,6 +224,19 @@ type CreateClientResponseDataDepositsTransactionDepositType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// DepositType is shared by the type of the deposit_type member of GetClientAccountByChainAndPhoneResponseDataItem; the type of the deposit_type member of GetClientAccountListByChainResponseDataItem; the type of the deposit_type member of GetClientListByLocationAndClientResponseDataItem.
+type DepositType struct {
+	DateCreate   *altegio.Time `json:"date_create,omitempty"`
+	Deleted      *bool         `json:"deleted,omitempty"`
+	ID           *int64        `json:"id,omitempty"`
+	SalonGroupID *int64        `json:"salon_group_id,omitempty"`
+	Title        *string       `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DepositType does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // GetChainClientAccountHistoryResponse is the body of Client.GetChainClientAccountHistory's successful response.
 type GetChainClientAccountHistoryResponse struct {
 	Data    *[]GetChainClientAccountHistoryResponseDataItem `json:"data,omitempty"`
@@ -299,6 +311,114 @@ type GetChainHistoryResponseDataItemDepositTransactionType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// GetClientAccountByChainAndPhoneResponse is the body of Client.GetClientAccountByChainAndPhone's successful response.
+type GetClientAccountByChainAndPhoneResponse struct {
+	Data *[]GetClientAccountByChainAndPhoneResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata
+	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientAccountByChainAndPhoneResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientAccountByChainAndPhoneResponseDataItem is one item of the type of the data member of GetClientAccountByChainAndPhoneResponse.
+type GetClientAccountByChainAndPhoneResponseDataItem struct {
+	Deposit     *GetClientAccountByChainAndPhoneResponseDataItemDeposit `json:"deposit,omitempty"`
+	DepositType *DepositType                                            `json:"deposit_type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientAccountByChainAndPhoneResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientAccountByChainAndPhoneResponseDataItemDeposit is the type of the deposit member of GetClientAccountByChainAndPhoneResponseDataItem.
+type GetClientAccountByChainAndPhoneResponseDataItemDeposit struct {
+	Balance         *float64      `json:"balance,omitempty"`
+	Blocked         *bool         `json:"blocked,omitempty"`
+	DateCreate      *altegio.Time `json:"date_create,omitempty"`
+	DepositTypeID   *string       `json:"deposit_type_id,omitempty"`
+	ID              *int64        `json:"id,omitempty"`
+	InitialBalance  *float64      `json:"initial_balance,omitempty"`
+	ReservedBalance *float64      `json:"reserved_balance,omitempty"`
+	SalonGroupID    *int64        `json:"salon_group_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientAccountByChainAndPhoneResponseDataItemDeposit does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientAccountListByChainResponse is the body of Client.GetClientAccountListByChain's successful response.
+type GetClientAccountListByChainResponse struct {
+	Data *[]GetClientAccountListByChainResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata
+	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientAccountListByChainResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientAccountListByChainResponseDataItem is one item of the type of the data member of GetClientAccountListByChainResponse.
+type GetClientAccountListByChainResponseDataItem struct {
+	Client      *ClientProfile                                      `json:"client,omitempty"`
+	Deposit     *GetClientAccountListByChainResponseDataItemDeposit `json:"deposit,omitempty"`
+	DepositType *DepositType                                        `json:"deposit_type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientAccountListByChainResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientAccountListByChainResponseDataItemDeposit is shared by the type of the deposit member of GetClientAccountListByChainResponseDataItem; the type of the deposit member of GetClientListByLocationAndClientResponseDataItem.
+type GetClientAccountListByChainResponseDataItemDeposit struct {
+	Balance         *float64      `json:"balance,omitempty"`
+	Blocked         *bool         `json:"blocked,omitempty"`
+	DateCreate      *altegio.Time `json:"date_create,omitempty"`
+	DepositTypeID   *int64        `json:"deposit_type_id,omitempty"`
+	ID              *int64        `json:"id,omitempty"`
+	InitialBalance  *float64      `json:"initial_balance,omitempty"`
+	ReservedBalance *float64      `json:"reserved_balance,omitempty"`
+	SalonGroupID    *int64        `json:"salon_group_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientAccountListByChainResponseDataItemDeposit does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientAccountListByLocationAndClientResponse is the body of Client.GetClientAccountListByLocationAndClient's successful response.
+type GetClientAccountListByLocationAndClientResponse struct {
+	Data *[]GetClientListByLocationAndClientResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata
+	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientAccountListByLocationAndClientResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListByLocationAndClientResponseDataItem is one item of the type of the data member of GetClientAccountListByLocationAndClientResponse.
+type GetClientListByLocationAndClientResponseDataItem struct {
+	Deposit     *GetClientAccountListByChainResponseDataItemDeposit `json:"deposit,omitempty"`
+	DepositType *DepositType                                        `json:"deposit_type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListByLocationAndClientResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // GetClientAccountListByChainParams defines parameters for GetClientAccountListByChain.
 type GetClientAccountListByChainParams struct {
 	// BalanceFrom Minimum balance for filtering
@@ -340,12 +460,12 @@ func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainID int64
 // GetClientAccountListByChain calls get_client_account_list_by_chain: Get a list of client accounts by chain and a set of filters.
 //
 // GET /deposits/chain/{chain_id}
-func (c *Client) GetClientAccountListByChain(ctx context.Context, chainID int64, params *GetClientAccountListByChainParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) GetClientAccountListByChain(ctx context.Context, chainID int64, params *GetClientAccountListByChainParams, opts ...altegio.CallOption) (*GetClientAccountListByChainResponse, error) {
 	req, err := NewGetClientAccountListByChainRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientAccountListByChain: %w", err)
 	}
-	var out json.RawMessage
+	var out GetClientAccountListByChainResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -355,12 +475,12 @@ func (c *Client) GetClientAccountListByChain(ctx context.Context, chainID int64,
 // GetClientAccountByChainAndPhone calls get_client_account_by_chain_and_phone: Get a list of client accounts by chain and customer phone number.
 //
 // GET /deposits/chain/{chain_id}/phone/{phone}
-func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainID int64, phone string, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainID int64, phone string, opts ...altegio.CallOption) (*GetClientAccountByChainAndPhoneResponse, error) {
 	req, err := NewGetClientAccountByChainAndPhoneRequest(c.server, chainID, phone)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientAccountByChainAndPhone: %w", err)
 	}
-	var out json.RawMessage
+	var out GetClientAccountByChainAndPhoneResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -370,12 +490,12 @@ func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainID in
 // GetClientAccountListByLocationAndClient calls get_client_account_list_by_location_and_client: Get a List of Client Accounts by Location and Client.
 //
 // GET /deposits/company/{location_id}/client/{client_id}
-func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*GetClientAccountListByLocationAndClientResponse, error) {
 	req, err := NewGetClientAccountListByLocationAndClientRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientAccountListByLocationAndClient: %w", err)
 	}
-	var out json.RawMessage
+	var out GetClientAccountListByLocationAndClientResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -490,6 +610,19 @@ func (v CreateClientResponseDataDepositsTransactionDepositType) MarshalJSON() ([
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes DepositType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DepositType) UnmarshalJSON(data []byte) error {
+	type plain DepositType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DepositType with the members of its ExtraFields.
+func (v DepositType) MarshalJSON() ([]byte, error) {
+	type plain DepositType
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes GetChainClientAccountHistoryResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetChainClientAccountHistoryResponse) UnmarshalJSON(data []byte) error {
@@ -539,6 +672,110 @@ func (v *GetChainHistoryResponseDataItemDepositTransactionType) UnmarshalJSON(da
 // MarshalJSON encodes GetChainHistoryResponseDataItemDepositTransactionType with the members of its ExtraFields.
 func (v GetChainHistoryResponseDataItemDepositTransactionType) MarshalJSON() ([]byte, error) {
 	type plain GetChainHistoryResponseDataItemDepositTransactionType
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetClientAccountByChainAndPhoneResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetClientAccountByChainAndPhoneResponse) UnmarshalJSON(data []byte) error {
+	type plain GetClientAccountByChainAndPhoneResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetClientAccountByChainAndPhoneResponse with the members of its ExtraFields.
+func (v GetClientAccountByChainAndPhoneResponse) MarshalJSON() ([]byte, error) {
+	type plain GetClientAccountByChainAndPhoneResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetClientAccountByChainAndPhoneResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetClientAccountByChainAndPhoneResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetClientAccountByChainAndPhoneResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetClientAccountByChainAndPhoneResponseDataItem with the members of its ExtraFields.
+func (v GetClientAccountByChainAndPhoneResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetClientAccountByChainAndPhoneResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetClientAccountByChainAndPhoneResponseDataItemDeposit with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) UnmarshalJSON(data []byte) error {
+	type plain GetClientAccountByChainAndPhoneResponseDataItemDeposit
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetClientAccountByChainAndPhoneResponseDataItemDeposit with the members of its ExtraFields.
+func (v GetClientAccountByChainAndPhoneResponseDataItemDeposit) MarshalJSON() ([]byte, error) {
+	type plain GetClientAccountByChainAndPhoneResponseDataItemDeposit
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetClientAccountListByChainResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetClientAccountListByChainResponse) UnmarshalJSON(data []byte) error {
+	type plain GetClientAccountListByChainResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetClientAccountListByChainResponse with the members of its ExtraFields.
+func (v GetClientAccountListByChainResponse) MarshalJSON() ([]byte, error) {
+	type plain GetClientAccountListByChainResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetClientAccountListByChainResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetClientAccountListByChainResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetClientAccountListByChainResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetClientAccountListByChainResponseDataItem with the members of its ExtraFields.
+func (v GetClientAccountListByChainResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetClientAccountListByChainResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetClientAccountListByChainResponseDataItemDeposit with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetClientAccountListByChainResponseDataItemDeposit) UnmarshalJSON(data []byte) error {
+	type plain GetClientAccountListByChainResponseDataItemDeposit
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetClientAccountListByChainResponseDataItemDeposit with the members of its ExtraFields.
+func (v GetClientAccountListByChainResponseDataItemDeposit) MarshalJSON() ([]byte, error) {
+	type plain GetClientAccountListByChainResponseDataItemDeposit
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetClientAccountListByLocationAndClientResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetClientAccountListByLocationAndClientResponse) UnmarshalJSON(data []byte) error {
+	type plain GetClientAccountListByLocationAndClientResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetClientAccountListByLocationAndClientResponse with the members of its ExtraFields.
+func (v GetClientAccountListByLocationAndClientResponse) MarshalJSON() ([]byte, error) {
+	type plain GetClientAccountListByLocationAndClientResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetClientListByLocationAndClientResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetClientListByLocationAndClientResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetClientListByLocationAndClientResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetClientListByLocationAndClientResponseDataItem with the members of its ExtraFields.
+func (v GetClientListByLocationAndClientResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetClientListByLocationAndClientResponseDataItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -974,6 +1211,46 @@ func (v *CreateClientResponseDataDepositsTransactionDepositType) GetTitle() (z s
 	return *v.Title
 }
 
+// GetDateCreate returns DateCreate, or its zero value when DepositType or DateCreate is nil.
+func (v *DepositType) GetDateCreate() (z altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDeleted returns Deleted, or its zero value when DepositType or Deleted is nil.
+func (v *DepositType) GetDeleted() (z bool) {
+	if v == nil || v.Deleted == nil {
+		return z
+	}
+	return *v.Deleted
+}
+
+// GetID returns ID, or its zero value when DepositType or ID is nil.
+func (v *DepositType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when DepositType or SalonGroupID is nil.
+func (v *DepositType) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetTitle returns Title, or its zero value when DepositType or Title is nil.
+func (v *DepositType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
 // GetData returns Data, or its zero value when GetChainClientAccountHistoryResponse or Data is nil.
 func (v *GetChainClientAccountHistoryResponse) GetData() (z []GetChainClientAccountHistoryResponseDataItem) {
 	if v == nil || v.Data == nil {
@@ -1108,6 +1385,262 @@ func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetID() (z int64
 		return z
 	}
 	return *v.ID
+}
+
+// GetData returns Data, or its zero value when GetClientAccountByChainAndPhoneResponse or Data is nil.
+func (v *GetClientAccountByChainAndPhoneResponse) GetData() (z []GetClientAccountByChainAndPhoneResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetClientAccountByChainAndPhoneResponse is nil.
+func (v *GetClientAccountByChainAndPhoneResponse) GetMeta() *DuplicateEventResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetClientAccountByChainAndPhoneResponse or Success is nil.
+func (v *GetClientAccountByChainAndPhoneResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetDeposit returns Deposit, or nil when GetClientAccountByChainAndPhoneResponseDataItem is nil.
+func (v *GetClientAccountByChainAndPhoneResponseDataItem) GetDeposit() *GetClientAccountByChainAndPhoneResponseDataItemDeposit {
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
+}
+
+// GetDepositType returns DepositType, or nil when GetClientAccountByChainAndPhoneResponseDataItem is nil.
+func (v *GetClientAccountByChainAndPhoneResponseDataItem) GetDepositType() *DepositType {
+	if v == nil {
+		return nil
+	}
+	return v.DepositType
+}
+
+// GetBalance returns Balance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or Balance is nil.
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBlocked returns Blocked, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or Blocked is nil.
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBlocked() (z bool) {
+	if v == nil || v.Blocked == nil {
+		return z
+	}
+	return *v.Blocked
+}
+
+// GetDateCreate returns DateCreate, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or DateCreate is nil.
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDateCreate() (z altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDepositTypeID returns DepositTypeID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or DepositTypeID is nil.
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDepositTypeID() (z string) {
+	if v == nil || v.DepositTypeID == nil {
+		return z
+	}
+	return *v.DepositTypeID
+}
+
+// GetID returns ID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or ID is nil.
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInitialBalance returns InitialBalance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or InitialBalance is nil.
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetInitialBalance() (z float64) {
+	if v == nil || v.InitialBalance == nil {
+		return z
+	}
+	return *v.InitialBalance
+}
+
+// GetReservedBalance returns ReservedBalance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or ReservedBalance is nil.
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetReservedBalance() (z float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return z
+	}
+	return *v.ReservedBalance
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or SalonGroupID is nil.
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetData returns Data, or its zero value when GetClientAccountListByChainResponse or Data is nil.
+func (v *GetClientAccountListByChainResponse) GetData() (z []GetClientAccountListByChainResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetClientAccountListByChainResponse is nil.
+func (v *GetClientAccountListByChainResponse) GetMeta() *DuplicateEventResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetClientAccountListByChainResponse or Success is nil.
+func (v *GetClientAccountListByChainResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetClient returns Client, or nil when GetClientAccountListByChainResponseDataItem is nil.
+func (v *GetClientAccountListByChainResponseDataItem) GetClient() *ClientProfile {
+	if v == nil {
+		return nil
+	}
+	return v.Client
+}
+
+// GetDeposit returns Deposit, or nil when GetClientAccountListByChainResponseDataItem is nil.
+func (v *GetClientAccountListByChainResponseDataItem) GetDeposit() *GetClientAccountListByChainResponseDataItemDeposit {
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
+}
+
+// GetDepositType returns DepositType, or nil when GetClientAccountListByChainResponseDataItem is nil.
+func (v *GetClientAccountListByChainResponseDataItem) GetDepositType() *DepositType {
+	if v == nil {
+		return nil
+	}
+	return v.DepositType
+}
+
+// GetBalance returns Balance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or Balance is nil.
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBalance() (z float64) {
+	if v == nil || v.Balance == nil {
+		return z
+	}
+	return *v.Balance
+}
+
+// GetBlocked returns Blocked, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or Blocked is nil.
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBlocked() (z bool) {
+	if v == nil || v.Blocked == nil {
+		return z
+	}
+	return *v.Blocked
+}
+
+// GetDateCreate returns DateCreate, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or DateCreate is nil.
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDateCreate() (z altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return z
+	}
+	return *v.DateCreate
+}
+
+// GetDepositTypeID returns DepositTypeID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or DepositTypeID is nil.
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDepositTypeID() (z int64) {
+	if v == nil || v.DepositTypeID == nil {
+		return z
+	}
+	return *v.DepositTypeID
+}
+
+// GetID returns ID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or ID is nil.
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInitialBalance returns InitialBalance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or InitialBalance is nil.
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetInitialBalance() (z float64) {
+	if v == nil || v.InitialBalance == nil {
+		return z
+	}
+	return *v.InitialBalance
+}
+
+// GetReservedBalance returns ReservedBalance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or ReservedBalance is nil.
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetReservedBalance() (z float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return z
+	}
+	return *v.ReservedBalance
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or SalonGroupID is nil.
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetData returns Data, or its zero value when GetClientAccountListByLocationAndClientResponse or Data is nil.
+func (v *GetClientAccountListByLocationAndClientResponse) GetData() (z []GetClientListByLocationAndClientResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetClientAccountListByLocationAndClientResponse is nil.
+func (v *GetClientAccountListByLocationAndClientResponse) GetMeta() *DuplicateEventResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetClientAccountListByLocationAndClientResponse or Success is nil.
+func (v *GetClientAccountListByLocationAndClientResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetDeposit returns Deposit, or nil when GetClientListByLocationAndClientResponseDataItem is nil.
+func (v *GetClientListByLocationAndClientResponseDataItem) GetDeposit() *GetClientAccountListByChainResponseDataItemDeposit {
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
+}
+
+// GetDepositType returns DepositType, or nil when GetClientListByLocationAndClientResponseDataItem is nil.
+func (v *GetClientListByLocationAndClientResponseDataItem) GetDepositType() *DepositType {
+	if v == nil {
+		return nil
+	}
+	return v.DepositType
 }
 
 // GetBalanceFrom returns BalanceFrom, or its zero value when GetClientAccountListByChainParams or BalanceFrom is nil.

@@ -26,6 +26,48 @@ func (e EventFilterCode) Valid() bool {
 	}
 }
 
+// DuplicateEventResponse is the body of Client.DuplicateEvent's successful response.
+type DuplicateEventResponse struct {
+	Data *[]DuplicateEventResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata
+	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DuplicateEventResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// DuplicateEventResponseDataItem is one item of the type of the data member of DuplicateEventResponse.
+type DuplicateEventResponseDataItem struct {
+	Capacity          *int64              `json:"capacity,omitempty"`
+	Color             *string             `json:"color,omitempty"`
+	Date              *altegio.Time       `json:"date,omitempty"`
+	FontColor         *string             `json:"font_color,omitempty"`
+	ID                *int64              `json:"id,omitempty"`
+	Instructions      *string             `json:"instructions,omitempty"`
+	Labels            *[]interface{}      `json:"labels,omitempty"`
+	Length            *int64              `json:"length,omitempty"`
+	Master            *TeamMember         `json:"master,omitempty"`
+	MasterID          *int64              `json:"master_id,omitempty"`
+	Notified          *bool               `json:"notified,omitempty"`
+	Records           *[]interface{}      `json:"records,omitempty"`
+	RecordsCount      *int64              `json:"records_count,omitempty"`
+	ResourceInstances *[]ResourceInstance `json:"resource_instances,omitempty"`
+	SalonID           *int64              `json:"salon_id,omitempty"`
+	Service           *Service            `json:"service,omitempty"`
+	ServiceID         *int64              `json:"service_id,omitempty"`
+	StreamLink        *string             `json:"stream_link,omitempty"`
+	Timestamp         *altegio.Time       `json:"timestamp,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DuplicateEventResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // EventDatesRange Date range for Event search.
 type EventDatesRange struct {
 	// MaxDate End date (YYYY-MM-DD).
@@ -57,6 +99,37 @@ type EventDuplicationStrategyRequest struct {
 	Title string `json:"title"`
 
 	// ExtraFields holds the members Altegio sent that EventDuplicationStrategyRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// EventDuplicationStrategyResponse is shared by the body of Client.CreateEventDuplicationStrategy's successful response; the body of Client.UpdateEventDuplicationStrategy's successful response.
+type EventDuplicationStrategyResponse struct {
+	Data *EventDuplicationStrategyResponseData `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventDuplicationStrategyResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// EventDuplicationStrategyResponseData is shared by the type of the data member of CreateEventDuplicationStrategyResponse; the type of the data member of UpdateEventDuplicationStrategyResponse.
+type EventDuplicationStrategyResponseData struct {
+	CompanyID    *int64   `json:"company_id,omitempty"`
+	ContentType  *int64   `json:"content_type,omitempty"`
+	Days         *[]int64 `json:"days,omitempty"`
+	ID           *int64   `json:"id,omitempty"`
+	Interval     *int64   `json:"interval,omitempty"`
+	RepeatMode   *Storage `json:"repeat_mode,omitempty"`
+	RepeatModeID *int64   `json:"repeat_mode_id,omitempty"`
+	Title        *string  `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventDuplicationStrategyResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -276,6 +349,52 @@ type GetEventSearchFiltersResponse struct {
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetEventSearchFiltersResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListEventDuplicationStrategiesResponse is the body of Client.ListEventDuplicationStrategies's successful response.
+type ListEventDuplicationStrategiesResponse struct {
+	Data *[]ListEventDuplicationStrategiesResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata
+	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListEventDuplicationStrategiesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListEventDuplicationStrategiesResponseDataItem is one item of the type of the data member of ListEventDuplicationStrategiesResponse.
+type ListEventDuplicationStrategiesResponseDataItem struct {
+	CompanyID    *int64         `json:"company_id,omitempty"`
+	ContentType  *int64         `json:"content_type,omitempty"`
+	Days         *[]interface{} `json:"days,omitempty"`
+	ID           *int64         `json:"id,omitempty"`
+	Interval     *int64         `json:"interval,omitempty"`
+	RepeatMode   *Storage       `json:"repeat_mode,omitempty"`
+	RepeatModeID *int64         `json:"repeat_mode_id,omitempty"`
+	Title        *string        `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListEventDuplicationStrategiesResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SearchEventDatesResponse is the body of Client.SearchEventDates's successful response.
+type SearchEventDatesResponse struct {
+	Data *[]altegio.Date `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SearchEventDatesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1610,12 +1729,12 @@ func (c *Client) CreateEvent(ctx context.Context, locationID int64, body EventRe
 // The days field is relevant only for mode 5 - week, for specifying specific days of repetition
 // If you specify repeat_mode = 5, days = [1,4], interval = 2, then the Event will be
 // repeat every 3rd week on Mon and Thu
-func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ListEventDuplicationStrategiesResponse, error) {
 	req, err := NewListEventDuplicationStrategiesRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListEventDuplicationStrategies: %w", err)
 	}
-	var out json.RawMessage
+	var out ListEventDuplicationStrategiesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1625,12 +1744,12 @@ func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationID 
 // CreateEventDuplicationStrategy calls create_event_duplication_strategy: Create Event Duplication Strategy.
 //
 // POST /activity/{location_id}/duplication_strategy
-func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*EventDuplicationStrategyResponse, error) {
 	req, err := NewCreateEventDuplicationStrategyRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEventDuplicationStrategy: %w", err)
 	}
-	var out json.RawMessage
+	var out EventDuplicationStrategyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1642,12 +1761,12 @@ func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationID 
 // POST /activity/{location_id}/duplication_strategy/{strategy_id}
 //
 // replicationStrategyID is the strategy_id path parameter (Replication strategy ID).
-func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationID int64, replicationStrategyID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationID int64, replicationStrategyID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*EventDuplicationStrategyResponse, error) {
 	req, err := NewUpdateEventDuplicationStrategyRequest(c.server, locationID, replicationStrategyID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEventDuplicationStrategy: %w", err)
 	}
-	var out json.RawMessage
+	var out EventDuplicationStrategyResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1687,12 +1806,12 @@ func (c *Client) SearchEvents(ctx context.Context, locationID CompanyID, params 
 // SearchEventDates calls search_event_dates: Search Event Dates.
 //
 // GET /activity/{location_id}/search_dates
-func (c *Client) SearchEventDates(ctx context.Context, locationID CompanyID, params *SearchEventDatesParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) SearchEventDates(ctx context.Context, locationID CompanyID, params *SearchEventDatesParams, opts ...altegio.CallOption) (*SearchEventDatesResponse, error) {
 	req, err := NewSearchEventDatesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchEventDates: %w", err)
 	}
-	var out json.RawMessage
+	var out SearchEventDatesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1738,16 +1857,12 @@ func (c *Client) SearchEventServices(ctx context.Context, locationID int64, para
 // **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `delete_event` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeleteEvent(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) DeleteEvent(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) error {
 	req, err := NewDeleteEventRequest(c.server, locationID, eventID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteEvent: %w", err)
+		return fmt.Errorf("altegio: DeleteEvent: %w", err)
 	}
-	var out json.RawMessage
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // GetEvent calls get_event: Deprecated. Get Event.
@@ -1803,16 +1918,42 @@ func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int6
 // - Specifying the ID of the repetition strategy
 //
 // - By specifying all repetition parameters
-func (c *Client) DuplicateEvent(ctx context.Context, locationID int64, eventID int64, body DuplicateEventJSONBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) DuplicateEvent(ctx context.Context, locationID int64, eventID int64, body DuplicateEventJSONBody, opts ...altegio.CallOption) (*DuplicateEventResponse, error) {
 	req, err := NewDuplicateEventRequest(c.server, locationID, eventID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DuplicateEvent: %w", err)
 	}
-	var out json.RawMessage
+	var out DuplicateEventResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// UnmarshalJSON decodes DuplicateEventResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DuplicateEventResponse) UnmarshalJSON(data []byte) error {
+	type plain DuplicateEventResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DuplicateEventResponse with the members of its ExtraFields.
+func (v DuplicateEventResponse) MarshalJSON() ([]byte, error) {
+	type plain DuplicateEventResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DuplicateEventResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DuplicateEventResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain DuplicateEventResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DuplicateEventResponseDataItem with the members of its ExtraFields.
+func (v DuplicateEventResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain DuplicateEventResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventDatesRange with altegio.Unmarshal's lenient rules, keeping
@@ -1838,6 +1979,32 @@ func (v *EventDuplicationStrategyRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventDuplicationStrategyRequest with the members of its ExtraFields.
 func (v EventDuplicationStrategyRequest) MarshalJSON() ([]byte, error) {
 	type plain EventDuplicationStrategyRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventDuplicationStrategyResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventDuplicationStrategyResponse) UnmarshalJSON(data []byte) error {
+	type plain EventDuplicationStrategyResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventDuplicationStrategyResponse with the members of its ExtraFields.
+func (v EventDuplicationStrategyResponse) MarshalJSON() ([]byte, error) {
+	type plain EventDuplicationStrategyResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventDuplicationStrategyResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventDuplicationStrategyResponseData) UnmarshalJSON(data []byte) error {
+	type plain EventDuplicationStrategyResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventDuplicationStrategyResponseData with the members of its ExtraFields.
+func (v EventDuplicationStrategyResponseData) MarshalJSON() ([]byte, error) {
+	type plain EventDuplicationStrategyResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1906,6 +2073,45 @@ func (v GetEventSearchFiltersResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes ListEventDuplicationStrategiesResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListEventDuplicationStrategiesResponse) UnmarshalJSON(data []byte) error {
+	type plain ListEventDuplicationStrategiesResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListEventDuplicationStrategiesResponse with the members of its ExtraFields.
+func (v ListEventDuplicationStrategiesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListEventDuplicationStrategiesResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListEventDuplicationStrategiesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListEventDuplicationStrategiesResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain ListEventDuplicationStrategiesResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListEventDuplicationStrategiesResponseDataItem with the members of its ExtraFields.
+func (v ListEventDuplicationStrategiesResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain ListEventDuplicationStrategiesResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SearchEventDatesResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchEventDatesResponse) UnmarshalJSON(data []byte) error {
+	type plain SearchEventDatesResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SearchEventDatesResponse with the members of its ExtraFields.
+func (v SearchEventDatesResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchEventDatesResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes SearchEventServicesResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *SearchEventServicesResponse) UnmarshalJSON(data []byte) error {
@@ -1930,6 +2136,182 @@ func (v *SearchEventsResponse) UnmarshalJSON(data []byte) error {
 func (v SearchEventsResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchEventsResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetData returns Data, or its zero value when DuplicateEventResponse or Data is nil.
+func (v *DuplicateEventResponse) GetData() (z []DuplicateEventResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when DuplicateEventResponse is nil.
+func (v *DuplicateEventResponse) GetMeta() *DuplicateEventResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when DuplicateEventResponse or Success is nil.
+func (v *DuplicateEventResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCapacity returns Capacity, or its zero value when DuplicateEventResponseDataItem or Capacity is nil.
+func (v *DuplicateEventResponseDataItem) GetCapacity() (z int64) {
+	if v == nil || v.Capacity == nil {
+		return z
+	}
+	return *v.Capacity
+}
+
+// GetColor returns Color, or its zero value when DuplicateEventResponseDataItem or Color is nil.
+func (v *DuplicateEventResponseDataItem) GetColor() (z string) {
+	if v == nil || v.Color == nil {
+		return z
+	}
+	return *v.Color
+}
+
+// GetDate returns Date, or its zero value when DuplicateEventResponseDataItem or Date is nil.
+func (v *DuplicateEventResponseDataItem) GetDate() (z altegio.Time) {
+	if v == nil || v.Date == nil {
+		return z
+	}
+	return *v.Date
+}
+
+// GetFontColor returns FontColor, or its zero value when DuplicateEventResponseDataItem or FontColor is nil.
+func (v *DuplicateEventResponseDataItem) GetFontColor() (z string) {
+	if v == nil || v.FontColor == nil {
+		return z
+	}
+	return *v.FontColor
+}
+
+// GetID returns ID, or its zero value when DuplicateEventResponseDataItem or ID is nil.
+func (v *DuplicateEventResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInstructions returns Instructions, or its zero value when DuplicateEventResponseDataItem or Instructions is nil.
+func (v *DuplicateEventResponseDataItem) GetInstructions() (z string) {
+	if v == nil || v.Instructions == nil {
+		return z
+	}
+	return *v.Instructions
+}
+
+// GetLabels returns Labels, or its zero value when DuplicateEventResponseDataItem or Labels is nil.
+func (v *DuplicateEventResponseDataItem) GetLabels() (z []interface{}) {
+	if v == nil || v.Labels == nil {
+		return z
+	}
+	return *v.Labels
+}
+
+// GetLength returns Length, or its zero value when DuplicateEventResponseDataItem or Length is nil.
+func (v *DuplicateEventResponseDataItem) GetLength() (z int64) {
+	if v == nil || v.Length == nil {
+		return z
+	}
+	return *v.Length
+}
+
+// GetMaster returns Master, or nil when DuplicateEventResponseDataItem is nil.
+func (v *DuplicateEventResponseDataItem) GetMaster() *TeamMember {
+	if v == nil {
+		return nil
+	}
+	return v.Master
+}
+
+// GetMasterID returns MasterID, or its zero value when DuplicateEventResponseDataItem or MasterID is nil.
+func (v *DuplicateEventResponseDataItem) GetMasterID() (z int64) {
+	if v == nil || v.MasterID == nil {
+		return z
+	}
+	return *v.MasterID
+}
+
+// GetNotified returns Notified, or its zero value when DuplicateEventResponseDataItem or Notified is nil.
+func (v *DuplicateEventResponseDataItem) GetNotified() (z bool) {
+	if v == nil || v.Notified == nil {
+		return z
+	}
+	return *v.Notified
+}
+
+// GetRecords returns Records, or its zero value when DuplicateEventResponseDataItem or Records is nil.
+func (v *DuplicateEventResponseDataItem) GetRecords() (z []interface{}) {
+	if v == nil || v.Records == nil {
+		return z
+	}
+	return *v.Records
+}
+
+// GetRecordsCount returns RecordsCount, or its zero value when DuplicateEventResponseDataItem or RecordsCount is nil.
+func (v *DuplicateEventResponseDataItem) GetRecordsCount() (z int64) {
+	if v == nil || v.RecordsCount == nil {
+		return z
+	}
+	return *v.RecordsCount
+}
+
+// GetResourceInstances returns ResourceInstances, or its zero value when DuplicateEventResponseDataItem or ResourceInstances is nil.
+func (v *DuplicateEventResponseDataItem) GetResourceInstances() (z []ResourceInstance) {
+	if v == nil || v.ResourceInstances == nil {
+		return z
+	}
+	return *v.ResourceInstances
+}
+
+// GetSalonID returns SalonID, or its zero value when DuplicateEventResponseDataItem or SalonID is nil.
+func (v *DuplicateEventResponseDataItem) GetSalonID() (z int64) {
+	if v == nil || v.SalonID == nil {
+		return z
+	}
+	return *v.SalonID
+}
+
+// GetService returns Service, or nil when DuplicateEventResponseDataItem is nil.
+func (v *DuplicateEventResponseDataItem) GetService() *Service {
+	if v == nil {
+		return nil
+	}
+	return v.Service
+}
+
+// GetServiceID returns ServiceID, or its zero value when DuplicateEventResponseDataItem or ServiceID is nil.
+func (v *DuplicateEventResponseDataItem) GetServiceID() (z int64) {
+	if v == nil || v.ServiceID == nil {
+		return z
+	}
+	return *v.ServiceID
+}
+
+// GetStreamLink returns StreamLink, or its zero value when DuplicateEventResponseDataItem or StreamLink is nil.
+func (v *DuplicateEventResponseDataItem) GetStreamLink() (z string) {
+	if v == nil || v.StreamLink == nil {
+		return z
+	}
+	return *v.StreamLink
+}
+
+// GetTimestamp returns Timestamp, or its zero value when DuplicateEventResponseDataItem or Timestamp is nil.
+func (v *DuplicateEventResponseDataItem) GetTimestamp() (z altegio.Time) {
+	if v == nil || v.Timestamp == nil {
+		return z
+	}
+	return *v.Timestamp
 }
 
 // GetMaxDate returns MaxDate, or its zero value when EventDatesRange or MaxDate is nil.
@@ -1970,6 +2352,86 @@ func (v *EventDuplicationStrategyRequest) GetInterval() (z float64) {
 		return z
 	}
 	return *v.Interval
+}
+
+// GetData returns Data, or nil when EventDuplicationStrategyResponse is nil.
+func (v *EventDuplicationStrategyResponse) GetData() *EventDuplicationStrategyResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when EventDuplicationStrategyResponse or Success is nil.
+func (v *EventDuplicationStrategyResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCompanyID returns CompanyID, or its zero value when EventDuplicationStrategyResponseData or CompanyID is nil.
+func (v *EventDuplicationStrategyResponseData) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetContentType returns ContentType, or its zero value when EventDuplicationStrategyResponseData or ContentType is nil.
+func (v *EventDuplicationStrategyResponseData) GetContentType() (z int64) {
+	if v == nil || v.ContentType == nil {
+		return z
+	}
+	return *v.ContentType
+}
+
+// GetDays returns Days, or its zero value when EventDuplicationStrategyResponseData or Days is nil.
+func (v *EventDuplicationStrategyResponseData) GetDays() (z []int64) {
+	if v == nil || v.Days == nil {
+		return z
+	}
+	return *v.Days
+}
+
+// GetID returns ID, or its zero value when EventDuplicationStrategyResponseData or ID is nil.
+func (v *EventDuplicationStrategyResponseData) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInterval returns Interval, or its zero value when EventDuplicationStrategyResponseData or Interval is nil.
+func (v *EventDuplicationStrategyResponseData) GetInterval() (z int64) {
+	if v == nil || v.Interval == nil {
+		return z
+	}
+	return *v.Interval
+}
+
+// GetRepeatMode returns RepeatMode, or nil when EventDuplicationStrategyResponseData is nil.
+func (v *EventDuplicationStrategyResponseData) GetRepeatMode() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.RepeatMode
+}
+
+// GetRepeatModeID returns RepeatModeID, or its zero value when EventDuplicationStrategyResponseData or RepeatModeID is nil.
+func (v *EventDuplicationStrategyResponseData) GetRepeatModeID() (z int64) {
+	if v == nil || v.RepeatModeID == nil {
+		return z
+	}
+	return *v.RepeatModeID
+}
+
+// GetTitle returns Title, or its zero value when EventDuplicationStrategyResponseData or Title is nil.
+func (v *EventDuplicationStrategyResponseData) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
 }
 
 // GetCode returns Code, or its zero value when EventFilter or Code is nil.
@@ -2350,6 +2812,110 @@ func (v *GetEventSearchFiltersResponse) GetMeta() *ResponseMetaCountObject {
 
 // GetSuccess returns Success, or its zero value when GetEventSearchFiltersResponse or Success is nil.
 func (v *GetEventSearchFiltersResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetData returns Data, or its zero value when ListEventDuplicationStrategiesResponse or Data is nil.
+func (v *ListEventDuplicationStrategiesResponse) GetData() (z []ListEventDuplicationStrategiesResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when ListEventDuplicationStrategiesResponse is nil.
+func (v *ListEventDuplicationStrategiesResponse) GetMeta() *DuplicateEventResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when ListEventDuplicationStrategiesResponse or Success is nil.
+func (v *ListEventDuplicationStrategiesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetCompanyID returns CompanyID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or CompanyID is nil.
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetCompanyID() (z int64) {
+	if v == nil || v.CompanyID == nil {
+		return z
+	}
+	return *v.CompanyID
+}
+
+// GetContentType returns ContentType, or its zero value when ListEventDuplicationStrategiesResponseDataItem or ContentType is nil.
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetContentType() (z int64) {
+	if v == nil || v.ContentType == nil {
+		return z
+	}
+	return *v.ContentType
+}
+
+// GetDays returns Days, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Days is nil.
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetDays() (z []interface{}) {
+	if v == nil || v.Days == nil {
+		return z
+	}
+	return *v.Days
+}
+
+// GetID returns ID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or ID is nil.
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetInterval returns Interval, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Interval is nil.
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetInterval() (z int64) {
+	if v == nil || v.Interval == nil {
+		return z
+	}
+	return *v.Interval
+}
+
+// GetRepeatMode returns RepeatMode, or nil when ListEventDuplicationStrategiesResponseDataItem is nil.
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatMode() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.RepeatMode
+}
+
+// GetRepeatModeID returns RepeatModeID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or RepeatModeID is nil.
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatModeID() (z int64) {
+	if v == nil || v.RepeatModeID == nil {
+		return z
+	}
+	return *v.RepeatModeID
+}
+
+// GetTitle returns Title, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Title is nil.
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetData returns Data, or its zero value when SearchEventDatesResponse or Data is nil.
+func (v *SearchEventDatesResponse) GetData() (z []altegio.Date) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when SearchEventDatesResponse or Success is nil.
+func (v *SearchEventDatesResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}

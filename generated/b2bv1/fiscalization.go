@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/altegio-go/altegio"
@@ -156,6 +155,18 @@ type FiscalizeDocumentRequestPosition struct {
 
 // FiscalizeDocumentRequestType Document type (list of possible values)
 type FiscalizeDocumentRequestType string
+
+// FiscalizeDocumentResponse is the body of Client.FiscalizeDocument's successful response.
+type FiscalizeDocumentResponse struct {
+	Code    *int64  `json:"code,omitempty"`
+	ID      *string `json:"id,omitempty"`
+	Message *string `json:"message,omitempty"`
+	Status  *string `json:"status,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that FiscalizeDocumentResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
 // GetFiscalTransactionListResponse Get transactions
 type GetFiscalTransactionListResponse struct {
@@ -322,12 +333,12 @@ type GetFiscalTransactionListParams struct {
 // FiscalizeDocument calls fiscalize_document: Example of a request for fiscalization of a document.
 //
 // POST /https://your-api.url
-func (c *Client) FiscalizeDocument(ctx context.Context, body FiscalizeDocumentRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) FiscalizeDocument(ctx context.Context, body FiscalizeDocumentRequest, opts ...altegio.CallOption) (*FiscalizeDocumentResponse, error) {
 	req, err := NewFiscalizeDocumentRequest(c.server, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: FiscalizeDocument: %w", err)
 	}
-	var out json.RawMessage
+	var out FiscalizeDocumentResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -569,6 +580,19 @@ func (v *FiscalizeDocumentRequestPosition) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes FiscalizeDocumentRequestPosition with the members of its ExtraFields.
 func (v FiscalizeDocumentRequestPosition) MarshalJSON() ([]byte, error) {
 	type plain FiscalizeDocumentRequestPosition
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes FiscalizeDocumentResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *FiscalizeDocumentResponse) UnmarshalJSON(data []byte) error {
+	type plain FiscalizeDocumentResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes FiscalizeDocumentResponse with the members of its ExtraFields.
+func (v FiscalizeDocumentResponse) MarshalJSON() ([]byte, error) {
+	type plain FiscalizeDocumentResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -914,6 +938,38 @@ func (v *FiscalizeDocumentRequestPosition) GetVAT() (z string) {
 		return z
 	}
 	return *v.VAT
+}
+
+// GetCode returns Code, or its zero value when FiscalizeDocumentResponse or Code is nil.
+func (v *FiscalizeDocumentResponse) GetCode() (z int64) {
+	if v == nil || v.Code == nil {
+		return z
+	}
+	return *v.Code
+}
+
+// GetID returns ID, or its zero value when FiscalizeDocumentResponse or ID is nil.
+func (v *FiscalizeDocumentResponse) GetID() (z string) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetMessage returns Message, or its zero value when FiscalizeDocumentResponse or Message is nil.
+func (v *FiscalizeDocumentResponse) GetMessage() (z string) {
+	if v == nil || v.Message == nil {
+		return z
+	}
+	return *v.Message
+}
+
+// GetStatus returns Status, or its zero value when FiscalizeDocumentResponse or Status is nil.
+func (v *FiscalizeDocumentResponse) GetStatus() (z string) {
+	if v == nil || v.Status == nil {
+		return z
+	}
+	return *v.Status
 }
 
 // GetData returns Data, or its zero value when GetFiscalTransactionListResponse or Data is nil.

@@ -41,10 +41,10 @@ type CreateInventoryOperationRequestTransaction struct {
 	ClientID          *int64   `json:"client_id,omitempty"`
 	Comment           *string  `json:"comment,omitempty"`
 	Cost              *float64 `json:"cost,omitempty"`
-	CostPerUnit       *float64 `json:"cost_per_unit,omitempty"`
+	CostPerUnit       *int64   `json:"cost_per_unit,omitempty"`
 	Discount          *float64 `json:"discount,omitempty"`
 	GoodID            *int64   `json:"good_id,omitempty"`
-	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
+	OperationUnitType *int64   `json:"operation_unit_type,omitempty"`
 	SupplierID        *int64   `json:"supplier_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CreateInventoryOperationRequestTransaction does not declare, as raw JSON;
@@ -265,7 +265,8 @@ type GetLocationInventoriesResponseDataItem struct {
 	ForSale *float64 `json:"for_sale,omitempty"`
 
 	// ForService 1 - if used for automatic write-off of consumables
-	ForService *float64 `json:"for_service,omitempty"`
+	ForService  *float64 `json:"for_service,omitempty"`
+	ForServices *int     `json:"for_services,omitempty"`
 
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
@@ -299,7 +300,8 @@ type SearchForProductTransactionsResponse struct {
 
 // SearchForProductTransactionsResponseDataItem is one item of the type of the data member of SearchForProductTransactionsResponse.
 type SearchForProductTransactionsResponseDataItem struct {
-	Clients *ClientProfile `json:"clients,omitempty"`
+	Client  *map[string]interface{} `json:"client,omitempty"`
+	Clients *ClientProfile          `json:"clients,omitempty"`
 
 	// Cost Price
 	Cost *float64 `json:"cost,omitempty"`
@@ -537,7 +539,8 @@ type StorageOperationGoodTransactionResponseData struct {
 	SaleUnit altegio.Object[StorageOperationGoodTransactionResponseDataSaleUnit] `json:"sale_unit,omitempty,omitzero"`
 
 	// SaleUnitID Sale unit ID
-	SaleUnitID *int64 `json:"sale_unit_id,omitempty"`
+	SaleUnitID *int64                  `json:"sale_unit_id,omitempty"`
+	Service    *map[string]interface{} `json:"service,omitempty"`
 
 	// ServiceAmount Service quantity
 	ServiceAmount *float64 `json:"service_amount,omitempty"`
@@ -1742,7 +1745,7 @@ func (v *CreateInventoryOperationRequestTransaction) GetCost() (z float64) {
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationRequestTransaction or CostPerUnit is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetCostPerUnit() (z float64) {
+func (v *CreateInventoryOperationRequestTransaction) GetCostPerUnit() (z int64) {
 	if v == nil || v.CostPerUnit == nil {
 		return z
 	}
@@ -1766,7 +1769,7 @@ func (v *CreateInventoryOperationRequestTransaction) GetGoodID() (z int64) {
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when CreateInventoryOperationRequestTransaction or OperationUnitType is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetOperationUnitType() (z float64) {
+func (v *CreateInventoryOperationRequestTransaction) GetOperationUnitType() (z int64) {
 	if v == nil || v.OperationUnitType == nil {
 		return z
 	}
@@ -2261,6 +2264,14 @@ func (v *GetLocationInventoriesResponseDataItem) GetForService() (z float64) {
 	return *v.ForService
 }
 
+// GetForServices returns ForServices, or its zero value when GetLocationInventoriesResponseDataItem or ForServices is nil.
+func (v *GetLocationInventoriesResponseDataItem) GetForServices() (z int) {
+	if v == nil || v.ForServices == nil {
+		return z
+	}
+	return *v.ForServices
+}
+
 // GetID returns ID, or its zero value when GetLocationInventoriesResponseDataItem or ID is nil.
 func (v *GetLocationInventoriesResponseDataItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
@@ -2307,6 +2318,14 @@ func (v *SearchForProductTransactionsResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
+}
+
+// GetClient returns Client, or its zero value when SearchForProductTransactionsResponseDataItem or Client is nil.
+func (v *SearchForProductTransactionsResponseDataItem) GetClient() (z map[string]interface{}) {
+	if v == nil || v.Client == nil {
+		return z
+	}
+	return *v.Client
 }
 
 // GetClients returns Clients, or nil when SearchForProductTransactionsResponseDataItem is nil.
@@ -2803,6 +2822,14 @@ func (v *StorageOperationGoodTransactionResponseData) GetSaleUnitID() (z int64) 
 		return z
 	}
 	return *v.SaleUnitID
+}
+
+// GetService returns Service, or its zero value when StorageOperationGoodTransactionResponseData or Service is nil.
+func (v *StorageOperationGoodTransactionResponseData) GetService() (z map[string]interface{}) {
+	if v == nil || v.Service == nil {
+		return z
+	}
+	return *v.Service
 }
 
 // GetServiceAmount returns ServiceAmount, or its zero value when StorageOperationGoodTransactionResponseData or ServiceAmount is nil.

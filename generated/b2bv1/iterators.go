@@ -169,6 +169,38 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID 
 	})
 }
 
+// GetClientAccountListByChainAll returns an iterator over every item of GetClientAccountListByChain,
+// page after page, from params.Page (default 1). It stops after an empty
+// page or a short one; at the first error, which it yields once; or when the loop
+// breaks. params may be nil.
+func (c *Client) GetClientAccountListByChainAll(ctx context.Context, chainID int64, params *GetClientAccountListByChainParams, opts ...altegio.CallOption) iter.Seq2[GetClientAccountListByChainResponseDataItem, error] {
+	var p GetClientAccountListByChainParams
+	if params != nil {
+		p = *params
+	}
+	first, size := 1, 0
+	if p.Page != nil {
+		first = int(*p.Page)
+	}
+	if p.Limit != nil {
+		size = int(*p.Limit)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetClientAccountListByChainResponseDataItem, int, int, error) {
+		q := p
+		n := page
+		q.Page = &n
+		res, err := c.GetClientAccountListByChain(ctx, chainID, &q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		var items []GetClientAccountListByChainResponseDataItem
+		if res.Data != nil {
+			items = *res.Data
+		}
+		return items, 0, 0, nil
+	})
+}
+
 // GetCommentsAll returns an iterator over every item of GetComments,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
@@ -258,6 +290,38 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 			return nil, 0, 0, err
 		}
 		var items []Location
+		if res.Data != nil {
+			items = *res.Data
+		}
+		return items, 0, 0, nil
+	})
+}
+
+// GetMembershipListAll returns an iterator over every item of GetMembershipList,
+// page after page, from params.Page (default 1). It stops after an empty
+// page or a short one; at the first error, which it yields once; or when the loop
+// breaks. params may be nil.
+func (c *Client) GetMembershipListAll(ctx context.Context, chainID int64, params *GetMembershipListParams, opts ...altegio.CallOption) iter.Seq2[GetMembershipListResponseDataItem, error] {
+	var p GetMembershipListParams
+	if params != nil {
+		p = *params
+	}
+	first, size := 1, 0
+	if p.Page != nil {
+		first = int(*p.Page)
+	}
+	if p.Count != nil {
+		size = int(*p.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetMembershipListResponseDataItem, int, int, error) {
+		q := p
+		n := page
+		q.Page = &n
+		res, err := c.GetMembershipList(ctx, chainID, &q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		var items []GetMembershipListResponseDataItem
 		if res.Data != nil {
 			items = *res.Data
 		}

@@ -92,6 +92,7 @@ type LoyaltyCardsResponse struct {
 
 	// Programs An array with information about promotions linked to a loyalty card
 	Programs *[]LoyaltyCardsResponseProgram `json:"programs,omitempty"`
+	Rules    *[]LoyaltyCardsResponseRule    `json:"rules,omitempty"`
 
 	// SalonGroup Service name
 	SalonGroup *ServiceTitle `json:"salon_group,omitempty"`
@@ -191,6 +192,18 @@ type LoyaltyCardsResponseProgramRule struct {
 	Value *int32 `json:"value,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgramRule does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyCardsResponseRule is one item of the type of the rules member of LoyaltyCardsResponse.
+type LoyaltyCardsResponseRule struct {
+	ID               *int64   `json:"id,omitempty"`
+	LoyaltyProgramID *int64   `json:"loyalty_program_id,omitempty"`
+	LoyaltyTypeID    *int64   `json:"loyalty_type_id,omitempty"`
+	Value            *float64 `json:"value,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseRule does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -529,6 +542,19 @@ func (v LoyaltyCardsResponseProgramRule) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes LoyaltyCardsResponseRule with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCardsResponseRule) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCardsResponseRule
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyCardsResponseRule with the members of its ExtraFields.
+func (v LoyaltyCardsResponseRule) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCardsResponseRule
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes LoyaltyCardsResponseType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *LoyaltyCardsResponseType) UnmarshalJSON(data []byte) error {
@@ -668,6 +694,14 @@ func (v *LoyaltyCardsResponse) GetPrograms() (z []LoyaltyCardsResponseProgram) {
 		return z
 	}
 	return *v.Programs
+}
+
+// GetRules returns Rules, or its zero value when LoyaltyCardsResponse or Rules is nil.
+func (v *LoyaltyCardsResponse) GetRules() (z []LoyaltyCardsResponseRule) {
+	if v == nil || v.Rules == nil {
+		return z
+	}
+	return *v.Rules
 }
 
 // GetSalonGroup returns SalonGroup, or nil when LoyaltyCardsResponse is nil.
@@ -872,6 +906,38 @@ func (v *LoyaltyCardsResponseProgramRule) GetParameter() (z int32) {
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseProgramRule or Value is nil.
 func (v *LoyaltyCardsResponseProgramRule) GetValue() (z int32) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponseRule or ID is nil.
+func (v *LoyaltyCardsResponseRule) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseRule or LoyaltyProgramID is nil.
+func (v *LoyaltyCardsResponseRule) GetLoyaltyProgramID() (z int64) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return z
+	}
+	return *v.LoyaltyProgramID
+}
+
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseRule or LoyaltyTypeID is nil.
+func (v *LoyaltyCardsResponseRule) GetLoyaltyTypeID() (z int64) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return z
+	}
+	return *v.LoyaltyTypeID
+}
+
+// GetValue returns Value, or its zero value when LoyaltyCardsResponseRule or Value is nil.
+func (v *LoyaltyCardsResponseRule) GetValue() (z float64) {
 	if v == nil || v.Value == nil {
 		return z
 	}

@@ -1143,11 +1143,8 @@ type Chain struct {
 
 // ClientProfile is a client of a location.
 type ClientProfile struct {
-	// Balance Client balance
-	Balance *float64 `json:"balance,omitempty"`
-
-	// BirthDate Client's date of birth
-	BirthDate *altegio.Date `json:"birth_date,omitempty"`
+	Balance   *float64 `json:"balance,omitempty"`
+	BirthDate *string  `json:"birth_date,omitempty"`
 
 	// Birthday Client birthday
 	Birthday *string `json:"birthday,omitempty"`
@@ -1159,56 +1156,33 @@ type ClientProfile struct {
 	Categories *[]Tag `json:"categories,omitempty"`
 
 	// ClientTags Client tags
-	ClientTags *[]map[string]interface{} `json:"client_tags,omitempty"`
-
-	// Comment Customer comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CustomFields Additional client fields
-	CustomFields interface{} `json:"custom_fields,omitempty"`
-
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
+	ClientTags   *[]map[string]interface{} `json:"client_tags,omitempty"`
+	Comment      *string                   `json:"comment,omitempty"`
+	CustomFields interface{}               `json:"custom_fields,omitempty"`
+	Discount     *float64                  `json:"discount,omitempty"`
 
 	// DisplayName Client display name
 	DisplayName *string `json:"display_name,omitempty"`
-
-	// Email Client Email
-	Email *string `json:"email,omitempty"`
+	Email       *string `json:"email,omitempty"`
 
 	// FailVisitsCount Number of failed visits
-	FailVisitsCount *float64 `json:"fail_visits_count,omitempty"`
-
-	// Gender Gender name
-	Gender interface{} `json:"gender,omitempty"`
-
-	// GenderID Gender identifier, 0 - unknown, 1 - male, 2 - female
-	GenderID *int64 `json:"gender_id,omitempty"`
-
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Importance Client priority level name
-	Importance *string `json:"importance,omitempty"`
-
-	// ImportanceID Client priority level (0 - none, 1 - bronze, 2 - silver, 3 - gold)
-	ImportanceID *int64 `json:"importance_id,omitempty"`
+	FailVisitsCount *float64    `json:"fail_visits_count,omitempty"`
+	Gender          interface{} `json:"gender,omitempty"`
+	GenderID        *int64      `json:"gender_id,omitempty"`
+	ID              *int64      `json:"id,omitempty"`
+	Importance      *string     `json:"importance,omitempty"`
+	ImportanceID    *int64      `json:"importance_id,omitempty"`
 
 	// IsNew Is new client flag
-	IsNew *bool `json:"is_new,omitempty"`
-
-	// LastChangeDate Last modified date
+	IsNew          *bool         `json:"is_new,omitempty"`
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
 	MiddleName     *string       `json:"middle_name,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
+	Name           *string       `json:"name,omitempty"`
 
 	// Patronymic Client middle name (legacy field name; same value as middle_name)
-	Patronymic *string `json:"patronymic,omitempty"`
-
-	// Phone Customer phone
-	Phone *string `json:"phone,omitempty"`
+	Patronymic *string     `json:"patronymic,omitempty"`
+	Phone      interface{} `json:"phone,omitempty"`
+	PhoneCode  *string     `json:"phone_code,omitempty"`
 
 	// PhoneCountryID Phone country ID
 	PhoneCountryID *int64      `json:"phone_country_id,omitempty"`
@@ -1219,9 +1193,7 @@ type ClientProfile struct {
 
 	// SMSNot 1 - Exclude the client from SMS mailings, 0 - do not exclude
 	SMSNot *float64 `json:"sms_not,omitempty"`
-
-	// Spent How much money spent in the location at the time of adding
-	Spent *float64 `json:"spent,omitempty"`
+	Spent  *float64 `json:"spent,omitempty"`
 
 	// SuccessVisitsCount Number of successful visits
 	SuccessVisitsCount *float64 `json:"success_visits_count,omitempty"`
@@ -1293,6 +1265,21 @@ type CreateFinancialTransactionResponseDataAccount struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// CreateTagResponse2 is shared by the body of Client.CreateTag's successful response; the body of Client.DeleteTagByTagID's successful response.
+type CreateTagResponse2 struct {
+	Data interface{} `json:"data,omitempty"`
+
+	// Meta Metadata (object with a message, or an empty array)
+	Meta *CustomFieldsResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CreateTagResponse2 does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // Currency is a currency.
 type Currency struct {
 	// ID Currency identifier
@@ -1321,6 +1308,19 @@ type CustomFieldsResponseMeta struct {
 	Message *string `json:"message,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CustomFieldsResponseMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// DeleteEventResponse is shared by the body of Client.DeleteClientFile's successful response; the body of Client.DeleteEvent's successful response; the body of Client.DeleteTagByTagID's successful response; and 1 more places.
+type DeleteEventResponse struct {
+	// Meta Metadata (object with a message, or an empty array)
+	Meta *CustomFieldsResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DeleteEventResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1355,8 +1355,8 @@ type Document struct {
 	Logo              *string `json:"logo,omitempty"`
 
 	// Number Document Number
-	Number *float64    `json:"number,omitempty"`
-	Phones interface{} `json:"phones,omitempty"`
+	Number *float64       `json:"number,omitempty"`
+	Phones *[]interface{} `json:"phones,omitempty"`
 
 	// RecordID Appointment ID
 	RecordID *int64    `json:"record_id,omitempty"`
@@ -1387,6 +1387,15 @@ type Document struct {
 	Zip     *string `json:"zip,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Document does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// DuplicateEventResponseMeta Metadata
+type DuplicateEventResponseMeta struct {
+	Count *int64 `json:"count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DuplicateEventResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1529,6 +1538,56 @@ type GetLocationResponseDataPushNotificationPhoneConfirm0 = bool
 // GetLocationResponseDataPushNotificationPhoneConfirm1 defines model for GetLocationResponseDataPushNotificationPhoneConfirm.1.
 type GetLocationResponseDataPushNotificationPhoneConfirm1 = int
 
+// GetMembershipDataItemBalanceContainerLinkCategory is shared by the type of the category member of GetMembershipListResponseDataItemBalanceContainerLink; the type of the category member of GetMembershipResponseDataItemTypeBalanceContainerLink; the type of the category member of SalonSaleMethodLoyaltyAbonementBalanceContainerLink.
+type GetMembershipDataItemBalanceContainerLinkCategory struct {
+	CategoryID *int64  `json:"category_id,omitempty"`
+	ID         *int64  `json:"id,omitempty"`
+	Title      *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetMembershipDataItemBalanceContainerLinkCategory does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetMembershipListResponseDataItemBalanceContainer is shared by the type of the balance_container member of GetMembershipListResponseDataItem; the type of the balance_container member of GetMembershipListResponseDataItemType; the type of the balance_container member of SalonSaleResponseDataPaymentMethodLoyaltyAbonement.
+type GetMembershipListResponseDataItemBalanceContainer struct {
+	Links *[]SalonSaleMethodLoyaltyAbonementBalanceContainerLink `json:"links,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetMembershipListResponseDataItemBalanceContainer does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetMessageStatusListResponse is the body of Client.GetMessageStatusList's successful response.
+type GetMessageStatusListResponse struct {
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetMessageStatusListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetProductsListResponseDataItemActualAmount is one item of the type of the actual_amounts member of GetProductsListResponseDataItem.
+type GetProductsListResponseDataItemActualAmount struct {
+	Amount    *float64 `json:"amount,omitempty"`
+	StorageID *int64   `json:"storage_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetProductsListResponseDataItemActualAmount does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetServiceListResponseDataItemStaffItem is one item of the type of the staff member of GetServiceListResponseDataItem.
+type GetServiceListResponseDataItemStaffItem struct {
+	ID           *int64 `json:"id,omitempty"`
+	SeanceLength *int   `json:"seance_length,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetServiceListResponseDataItemStaffItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // GetServiceListResponseDataItemTechnicalBreakDuration Technical break duration in seconds.
 // - null = use location default
 // - Value in multiples of 300 (5-minute intervals)
@@ -1542,16 +1601,6 @@ type GoodsCategoriesResponseMeta struct {
 	// ExtraFields holds the members Altegio sent that GoodsCategoriesResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCompanyGoodsResponseDataItemActualAmount is one item of the type of the actual_amounts member of GoodsCompanyGoodsResponseDataItem.
-type GoodsCompanyGoodsResponseDataItemActualAmount struct {
-	// Amount Quantity
-	Amount *float64 `json:"amount,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID            *int64                 `json:"storage_id,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // Image is the type of the images member of ImageGroup.
@@ -1620,10 +1669,12 @@ type Location struct {
 	Address *string `json:"address,omitempty"`
 
 	// AllowChangeRecord Is it possible to change the appointment
-	AllowChangeRecord *bool `json:"allow_change_record,omitempty"`
+	AllowChangeRecord          *bool `json:"allow_change_record,omitempty"`
+	AllowChangeRecordDelayStep *int  `json:"allow_change_record_delay_step,omitempty"`
 
 	// AllowDeleteRecord Is it possible to delete an appointment
-	AllowDeleteRecord *bool `json:"allow_delete_record,omitempty"`
+	AllowDeleteRecord          *bool `json:"allow_delete_record,omitempty"`
+	AllowDeleteRecordDelayStep *int  `json:"allow_delete_record_delay_step,omitempty"`
 
 	// AppAndroid Link to Android App
 	AppAndroid *string `json:"app_android,omitempty"`
@@ -1635,7 +1686,11 @@ type Location struct {
 	BookformGroupPriority *float64 `json:"bookform_group_priority,omitempty"`
 
 	// Bookforms location online booking forms (widgets)
-	Bookforms *[]GetLocationResponseDataBookform `json:"bookforms,omitempty"`
+	Bookforms               *[]GetLocationResponseDataBookform `json:"bookforms,omitempty"`
+	BookingCommentInputName *string                            `json:"booking_comment_input_name,omitempty"`
+	BookingCommentRequired  *bool                              `json:"booking_comment_required,omitempty"`
+	BookingEmailRequired    *bool                              `json:"booking_email_required,omitempty"`
+	BookingNotifyText       *string                            `json:"booking_notify_text,omitempty"`
 
 	// BookingWidgetPromo Booking widget promo configuration
 	BookingWidgetPromo *map[string]interface{} `json:"booking_widget_promo,omitempty"`
@@ -1960,22 +2015,6 @@ type LoyaltyProgramType string
 // LoyaltyProgramValueUnit Bonus or discount measurement unit (percentage, fixed amount)
 type LoyaltyProgramValueUnit string
 
-// PatchServiceResponseDataStaffItem is one item of the type of the staff member of PatchServiceResponseData.
-type PatchServiceResponseDataStaffItem struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// SeanceLength Service duration (multiple of 15 minutes)
-	SeanceLength *float64 `json:"seance_length,omitempty"`
-
-	// TechnologicalCardID Technological card ID
-	TechnologicalCardID *int64 `json:"technological_card_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that PatchServiceResponseDataStaffItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // Position is a team member's position.
 type Position struct {
 	// ChainID ID of a chain, where position was created.
@@ -2006,16 +2045,11 @@ type Position struct {
 
 // Product is a product (a good) a location sells or uses.
 type Product struct {
-	// ActualAmounts Remaining stock
-	ActualAmounts *[]GoodsCompanyGoodsResponseDataItemActualAmount `json:"actual_amounts,omitempty"`
-
-	// ActualCost Cost price
-	ActualCost *float64 `json:"actual_cost,omitempty"`
+	ActualAmounts *[]GetProductsListResponseDataItemActualAmount `json:"actual_amounts,omitempty"`
+	ActualCost    *float64                                       `json:"actual_cost,omitempty"`
 
 	// Article Product article/SKU
 	Article *string `json:"article,omitempty"`
-
-	// Barcode Barcode
 	Barcode *string `json:"barcode,omitempty"`
 
 	// Category Category name
@@ -2040,7 +2074,8 @@ type Product struct {
 	GoodID *int64 `json:"good_id,omitempty"`
 
 	// ID Product ID
-	ID *int64 `json:"id,omitempty"`
+	ID        *int64 `json:"id,omitempty"`
+	IsBarcode *int   `json:"is_barcode,omitempty"`
 
 	// IsChain Whether product belongs to chain
 	IsChain *bool `json:"is_chain,omitempty"`
@@ -2049,10 +2084,8 @@ type Product struct {
 	IsGoodsMarkEnabled *bool `json:"is_goods_mark_enabled,omitempty"`
 
 	// Label Product label for display
-	Label *string `json:"label,omitempty"`
-
-	// LastChangeDate The date the entity was last modified
-	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
+	Label          *string `json:"label,omitempty"`
+	LastChangeDate *string `json:"last_change_date,omitempty"`
 
 	// LoyaltyAbonementTypeID Subscription type identifier (if the product is a membership)
 	LoyaltyAbonementTypeID *int64 `json:"loyalty_abonement_type_id,omitempty"`
@@ -2070,28 +2103,18 @@ type Product struct {
 	LoyaltySerialNumberLimited *float64 `json:"loyalty_serial_number_limited,omitempty"`
 
 	// SalonID Location ID
-	SalonID *int64 `json:"salon_id,omitempty"`
-
-	// ServiceUnitID ID of unit of measure to write off
-	ServiceUnitID *int64 `json:"service_unit_id,omitempty"`
-
-	// ServiceUnitShortTitle Write-off unit
+	SalonID               *int64  `json:"salon_id,omitempty"`
+	ServiceUnitID         *int64  `json:"service_unit_id,omitempty"`
 	ServiceUnitShortTitle *string `json:"service_unit_short_title,omitempty"`
 
 	// Title Product title
 	Title *string `json:"title,omitempty"`
 
 	// Unit unit of measurement
-	Unit *string `json:"unit,omitempty"`
-
-	// UnitActualCost Unit cost
-	UnitActualCost *float64 `json:"unit_actual_cost,omitempty"`
-
-	// UnitActualCostFormat Unit cost format
-	UnitActualCostFormat *string `json:"unit_actual_cost_format,omitempty"`
-
-	// UnitEquals The ratio of the unit of measure for sale to the unit for write-off
-	UnitEquals *float64 `json:"unit_equals,omitempty"`
+	Unit                 *string  `json:"unit,omitempty"`
+	UnitActualCost       *float64 `json:"unit_actual_cost,omitempty"`
+	UnitActualCostFormat *string  `json:"unit_actual_cost_format,omitempty"`
+	UnitEquals           *float64 `json:"unit_equals,omitempty"`
 
 	// UnitID Unit ID
 	UnitID *int64 `json:"unit_id,omitempty"`
@@ -2119,22 +2142,14 @@ type RecordsCompanyResponseMeta struct {
 
 // ResourceInstance is one instance of a resource (a room, a device).
 type ResourceInstance struct {
-	// ID Resource instance ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ResourceID Resource ID
-	ResourceID *int64 `json:"resource_id,omitempty"`
-
-	// Title Resource instance name
-	Title *string `json:"title,omitempty"`
+	ID         *int64  `json:"id,omitempty"`
+	ResourceID *int64  `json:"resource_id,omitempty"`
+	Title      *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ResourceInstance does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
-
-// ResponseDataNullObject Response data.
-type ResponseDataNullObject = map[string]interface{}
 
 // ResponseMetaCountObject Additional response data.
 type ResponseMetaCountObject struct {
@@ -2189,6 +2204,16 @@ type SalaryPayrollCalculation struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// SalonSaleMethodLoyaltyAbonementBalanceContainerLink is shared by one item of the type of the links member of GetMembershipListResponseDataItemBalanceContainer; one item of the type of the links member of GetMembershipListResponseDataItemTypeBalanceContainer; one item of the type of the links member of SalonSalePaymentMethodLoyaltyAbonementBalanceContainer.
+type SalonSaleMethodLoyaltyAbonementBalanceContainerLink struct {
+	Category *GetMembershipDataItemBalanceContainerLinkCategory `json:"category,omitempty"`
+	Count    *int64                                             `json:"count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SalonSaleMethodLoyaltyAbonementBalanceContainerLink does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // SalonSaleResponseDataPaymentMethodLoyaltyCardType is shared by the type of the type member of SalonSaleDataStateLoyaltyTransactionLoyaltyCard; the type of the type member of SalonSaleDocumentResponseDataPaymentMethodLoyaltyCard.
 type SalonSaleResponseDataPaymentMethodLoyaltyCardType struct {
 	ID   *int64  `json:"id,omitempty"`
@@ -2209,6 +2234,7 @@ type Service struct {
 
 	// Active 1 - available for online booking, 0 - not available
 	Active *float64 `json:"active,omitempty"`
+	Amount *float64 `json:"amount,omitempty"`
 
 	// APIID External Service ID
 	APIID *string `json:"api_id,omitempty"`
@@ -2223,14 +2249,13 @@ type Service struct {
 	BookingTitle *string `json:"booking_title,omitempty"`
 
 	// Capacity Service capacity
-	Capacity *float64 `json:"capacity,omitempty"`
-	Category *Storage `json:"category,omitempty"`
-
-	// CategoryID Identifier of the category in which the service consists
-	CategoryID *int64 `json:"category_id,omitempty"`
+	Capacity   *float64 `json:"capacity,omitempty"`
+	Category   *Storage `json:"category,omitempty"`
+	CategoryID *int64   `json:"category_id,omitempty"`
 
 	// Comment Comment on the service
-	Comment *string `json:"comment,omitempty"`
+	Comment *string  `json:"comment,omitempty"`
+	Cost    *float64 `json:"cost,omitempty"`
 
 	// DateFrom Service availability start date (YYYY-MM-DD)
 	DateFrom *altegio.Date `json:"date_from,omitempty"`
@@ -2239,19 +2264,14 @@ type Service struct {
 	DateTo *altegio.Date `json:"date_to,omitempty"`
 
 	// Dates Service dates
-	Dates *[]altegio.Date `json:"dates,omitempty"`
-
-	// Discount Discount percentage
-	Discount *float64 `json:"discount,omitempty"`
+	Dates    *[]altegio.Date `json:"dates,omitempty"`
+	Discount *float64        `json:"discount,omitempty"`
 
 	// Duration Service duration in seconds, default is 3600
-	Duration *float64 `json:"duration,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ImageGroup Image group
-	ImageGroup *[]map[string]interface{} `json:"image_group,omitempty"`
+	Duration   *float64    `json:"duration,omitempty"`
+	FirstCost  *float64    `json:"first_cost,omitempty"`
+	ID         *int64      `json:"id,omitempty"`
+	ImageGroup interface{} `json:"image_group,omitempty"`
 
 	// ImageURL The path to the image with the image of the service
 	ImageURL *string `json:"image_url,omitempty"`
@@ -2279,15 +2299,9 @@ type Service struct {
 
 	// OnlineInvoicingStatus Online invoicing status
 	OnlineInvoicingStatus *float64 `json:"online_invoicing_status,omitempty"`
-
-	// Prepaid Prepaid status (forbidden/optional/required)
-	Prepaid *string `json:"prepaid,omitempty"`
-
-	// PriceMax Maximum price for the service
-	PriceMax *float64 `json:"price_max,omitempty"`
-
-	// PriceMin Minimum price for the service
-	PriceMin *float64 `json:"price_min,omitempty"`
+	Prepaid               *string  `json:"prepaid,omitempty"`
+	PriceMax              *float64 `json:"price_max,omitempty"`
+	PriceMin              *float64 `json:"price_min,omitempty"`
 
 	// PricePrepaidAmount Prepaid amount
 	PricePrepaidAmount *float64 `json:"price_prepaid_amount,omitempty"`
@@ -2320,10 +2334,8 @@ type Service struct {
 	SeanceSearchStep *float64 `json:"seance_search_step,omitempty"`
 
 	// ServiceType Service type
-	ServiceType *float64 `json:"service_type,omitempty"`
-
-	// Staff List of team members providing the service and session duration
-	Staff *[]PatchServiceResponseDataStaffItem `json:"staff,omitempty"`
+	ServiceType *float64                                   `json:"service_type,omitempty"`
+	Staff       *[]GetServiceListResponseDataItemStaffItem `json:"staff,omitempty"`
 
 	// Step Display interval of slots, in seconds
 	Step *float64 `json:"step,omitempty"`
@@ -2335,9 +2347,7 @@ type Service struct {
 	// - null = use location default
 	// - Value in multiples of 300 (5-minute intervals)
 	TechnicalBreakDuration *GetServiceListResponseDataItemTechnicalBreakDuration `json:"technical_break_duration,omitempty"`
-
-	// Title Service name
-	Title *string `json:"title,omitempty"`
+	Title                  *string                                               `json:"title,omitempty"`
 
 	// VATID VAT ID
 	VATID *int64 `json:"vat_id,omitempty"`
@@ -2458,20 +2468,7 @@ type StaffResponseDeprecatedDataItemImageGroupImagesSm struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffResponseDeprecatedDataItemPosition is the company_companyid_staff_staffid_response_data_types_deprecated_data_item_position schema of the spec.
-type StaffResponseDeprecatedDataItemPosition struct {
-	// ID Job ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Job Title
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemPosition does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// Storage is shared by one item of the type of the options member of GetLocationSubscriptionInformationResponseData; the type of the account member of GetAppointmentResponseDataFinanceTransaction; the type of the account member of GetVisitDetailsResponseDataPaymentTransaction; and 32 more places.
+// Storage is shared by one item of the type of the options member of GetLocationSubscriptionInformationResponseData; the type of the account member of GetAppointmentResponseDataFinanceTransaction; the type of the account member of GetVisitDetailsResponseDataPaymentTransaction; and 35 more places.
 type Storage struct {
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
@@ -2484,52 +2481,25 @@ type Storage struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SuccessResponse is shared by the body of Client.CopyUserPermissionsToLocations's successful response; the body of Client.DeleteClientComment's successful response; the body of Client.DeleteTimetableClientSchedule's successful response; and 4 more places.
-type SuccessResponse struct {
-	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
-
-	// Meta Additional response data (empty object or empty array)
-	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
-
-	// Success Response status.
-	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SuccessResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // Tag is a tag (a label or category) set on clients, appointments or events.
 type Tag struct {
-	// Color Tag color in #RRGGBB format
-	Color *string `json:"color,omitempty"`
-
-	// Deleted Delete mark (0 - active, 1 - deleted)
-	Deleted *string `json:"deleted,omitempty"`
+	Color   *string     `json:"color,omitempty"`
+	Deleted interface{} `json:"deleted,omitempty"`
 
 	// Entity Tag type (1 - tag for customers, 2 - tag for appointments)
 	Entity interface{} `json:"entity,omitempty"`
 
 	// FontColor Category font color
-	FontColor *string `json:"font_color,omitempty"`
-
-	// Icon Icon
-	Icon *string `json:"icon,omitempty"`
-
-	// ID Tag ID
-	ID interface{} `json:"id,omitempty"`
-
-	// NotEditable Whether tag changes are allowed (0 - allowed, 1 - not allowed)
-	NotEditable *string `json:"not_editable,omitempty"`
+	FontColor   *string     `json:"font_color,omitempty"`
+	Icon        *string     `json:"icon,omitempty"`
+	ID          interface{} `json:"id,omitempty"`
+	NotEditable interface{} `json:"not_editable,omitempty"`
 
 	// SalonID ID of the location that the tag belongs to
 	SalonID interface{} `json:"salon_id,omitempty"`
 
 	// Slug Tag slug
-	Slug *string `json:"slug,omitempty"`
-
-	// Title name of tag
+	Slug  *string `json:"slug,omitempty"`
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Tag does not declare, as raw JSON;
@@ -2546,9 +2516,7 @@ type TeamMember struct {
 	Avatar *string `json:"avatar,omitempty"`
 
 	// AvatarBig Let to the file with the team member's profile picture in high resolution
-	AvatarBig *string `json:"avatar_big,omitempty"`
-
-	// AverageScore Average rating
+	AvatarBig    *string  `json:"avatar_big,omitempty"`
 	AverageScore *float64 `json:"average_score,omitempty"`
 
 	// Bookable Whether team member is available for online booking
@@ -2556,9 +2524,7 @@ type TeamMember struct {
 
 	// CommentsCount Number of comments to the team member
 	CommentsCount *float64 `json:"comments_count,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
+	CompanyID     *int64   `json:"company_id,omitempty"`
 
 	// Employee team member
 	Employee *TipsSettingResponseDataItemStaffEmployee `json:"employee,omitempty"`
@@ -2571,9 +2537,7 @@ type TeamMember struct {
 
 	// Hidden team member display status in online appointment booking, 1 - hidden, 0 - not hidden
 	Hidden interface{} `json:"hidden,omitempty"`
-
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
+	ID     *int64      `json:"id,omitempty"`
 
 	// ImageGroup Group of images of a team member
 	ImageGroup altegio.Object[StaffResponseDeprecatedDataItemImageGroup] `json:"image_group,omitempty,omitzero"`
@@ -2585,31 +2549,24 @@ type TeamMember struct {
 	IsIncludedInPaymentPolicy *bool `json:"is_included_in_payment_policy,omitempty"`
 
 	// IsPaidStaff Whether the team member is a paid staff member counted in license price
-	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
+	IsPaidStaff *bool   `json:"is_paid_staff,omitempty"`
+	Name        *string `json:"name,omitempty"`
 
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// Position team member's position (empty array if not set)
-	Position altegio.Object[StaffResponseDeprecatedDataItemPosition] `json:"position,omitempty,omitzero"`
+	// Position team member's position
+	Position altegio.Object[Position] `json:"position,omitempty,omitzero"`
 
 	// PositionID Position/role ID
-	PositionID *int64 `json:"position_id,omitempty"`
-
-	// Prepaid Prepayment requirement (forbidden, allowed, required)
-	Prepaid *string `json:"prepaid,omitempty"`
-
-	// Rating team member Rating
-	Rating *float64 `json:"rating,omitempty"`
+	PositionID *int64   `json:"position_id,omitempty"`
+	Prepaid    *string  `json:"prepaid,omitempty"`
+	Rating     *float64 `json:"rating,omitempty"`
 
 	// ScheduleTill Schedule available until date (YYYY-MM-DD)
 	ScheduleTill *altegio.Date `json:"schedule_till,omitempty"`
+	ShowRating   interface{}   `json:"show_rating,omitempty"`
 
-	// ShowRating Whether to show the team member's rating (1 - show, 0 - do not show)
-	ShowRating *float64 `json:"show_rating,omitempty"`
-
-	// Specialization team member specialization
-	Specialization *string `json:"specialization,omitempty"`
+	// Spec team member specialization
+	Spec           *string     `json:"spec,omitempty"`
+	Specialization interface{} `json:"specialization,omitempty"`
 
 	// Status team member deletion status, 1 - deleted, 0 - not deleted
 	Status interface{} `json:"status,omitempty"`
@@ -3090,89 +3047,6 @@ func (a CompanyGetResponseDataMainGroup) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// Getter for additional properties for GoodsCompanyGoodsResponseDataItemActualAmount. Returns the specified
-// element and whether it was found
-func (a GoodsCompanyGoodsResponseDataItemActualAmount) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for GoodsCompanyGoodsResponseDataItemActualAmount
-func (a *GoodsCompanyGoodsResponseDataItemActualAmount) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes GoodsCompanyGoodsResponseDataItemActualAmount, keeping the members it does not declare in AdditionalProperties.
-func (a *GoodsCompanyGoodsResponseDataItemActualAmount) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["amount"]; found {
-		err = altegio.Unmarshal(raw, &a.Amount)
-		if err != nil {
-			return fmt.Errorf("error reading 'amount': %w", err)
-		}
-		delete(object, "amount")
-	}
-
-	if raw, found := object["storage_id"]; found {
-		err = altegio.Unmarshal(raw, &a.StorageID)
-		if err != nil {
-			return fmt.Errorf("error reading 'storage_id': %w", err)
-		}
-		delete(object, "storage_id")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes GoodsCompanyGoodsResponseDataItemActualAmount with the members of its AdditionalProperties.
-func (a GoodsCompanyGoodsResponseDataItemActualAmount) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Amount != nil {
-		object["amount"], err = json.Marshal(a.Amount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'amount': %w", err)
-		}
-	}
-
-	if a.StorageID != nil {
-		object["storage_id"], err = json.Marshal(a.StorageID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'storage_id': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
 // AsGetLocationResponseDataPushNotificationPhoneConfirm0 returns the union data inside the GetLocationResponseDataPushNotificationPhoneConfirm as a GetLocationResponseDataPushNotificationPhoneConfirm0
 func (t GetLocationResponseDataPushNotificationPhoneConfirm) AsGetLocationResponseDataPushNotificationPhoneConfirm0() (GetLocationResponseDataPushNotificationPhoneConfirm0, error) {
 	var body GetLocationResponseDataPushNotificationPhoneConfirm0
@@ -3341,6 +3215,19 @@ func (v CreateFinancialTransactionResponseDataAccount) MarshalJSON() ([]byte, er
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes CreateTagResponse2 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateTagResponse2) UnmarshalJSON(data []byte) error {
+	type plain CreateTagResponse2
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateTagResponse2 with the members of its ExtraFields.
+func (v CreateTagResponse2) MarshalJSON() ([]byte, error) {
+	type plain CreateTagResponse2
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes Currency with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Currency) UnmarshalJSON(data []byte) error {
@@ -3367,6 +3254,19 @@ func (v CustomFieldsResponseMeta) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes DeleteEventResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DeleteEventResponse) UnmarshalJSON(data []byte) error {
+	type plain DeleteEventResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DeleteEventResponse with the members of its ExtraFields.
+func (v DeleteEventResponse) MarshalJSON() ([]byte, error) {
+	type plain DeleteEventResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes Document with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Document) UnmarshalJSON(data []byte) error {
@@ -3377,6 +3277,19 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Document with the members of its ExtraFields.
 func (v Document) MarshalJSON() ([]byte, error) {
 	type plain Document
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes DuplicateEventResponseMeta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DuplicateEventResponseMeta) UnmarshalJSON(data []byte) error {
+	type plain DuplicateEventResponseMeta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DuplicateEventResponseMeta with the members of its ExtraFields.
+func (v DuplicateEventResponseMeta) MarshalJSON() ([]byte, error) {
+	type plain DuplicateEventResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3455,6 +3368,71 @@ func (v *GetLocationResponseDataPaymentPolicy) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes GetLocationResponseDataPaymentPolicy with the members of its ExtraFields.
 func (v GetLocationResponseDataPaymentPolicy) MarshalJSON() ([]byte, error) {
 	type plain GetLocationResponseDataPaymentPolicy
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetMembershipDataItemBalanceContainerLinkCategory with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetMembershipDataItemBalanceContainerLinkCategory) UnmarshalJSON(data []byte) error {
+	type plain GetMembershipDataItemBalanceContainerLinkCategory
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetMembershipDataItemBalanceContainerLinkCategory with the members of its ExtraFields.
+func (v GetMembershipDataItemBalanceContainerLinkCategory) MarshalJSON() ([]byte, error) {
+	type plain GetMembershipDataItemBalanceContainerLinkCategory
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetMembershipListResponseDataItemBalanceContainer with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetMembershipListResponseDataItemBalanceContainer) UnmarshalJSON(data []byte) error {
+	type plain GetMembershipListResponseDataItemBalanceContainer
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetMembershipListResponseDataItemBalanceContainer with the members of its ExtraFields.
+func (v GetMembershipListResponseDataItemBalanceContainer) MarshalJSON() ([]byte, error) {
+	type plain GetMembershipListResponseDataItemBalanceContainer
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetMessageStatusListResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetMessageStatusListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetMessageStatusListResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetMessageStatusListResponse with the members of its ExtraFields.
+func (v GetMessageStatusListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetMessageStatusListResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetProductsListResponseDataItemActualAmount with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetProductsListResponseDataItemActualAmount) UnmarshalJSON(data []byte) error {
+	type plain GetProductsListResponseDataItemActualAmount
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetProductsListResponseDataItemActualAmount with the members of its ExtraFields.
+func (v GetProductsListResponseDataItemActualAmount) MarshalJSON() ([]byte, error) {
+	type plain GetProductsListResponseDataItemActualAmount
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetServiceListResponseDataItemStaffItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetServiceListResponseDataItemStaffItem) UnmarshalJSON(data []byte) error {
+	type plain GetServiceListResponseDataItemStaffItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetServiceListResponseDataItemStaffItem with the members of its ExtraFields.
+func (v GetServiceListResponseDataItemStaffItem) MarshalJSON() ([]byte, error) {
+	type plain GetServiceListResponseDataItemStaffItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3575,19 +3553,6 @@ func (v LoyaltyProgramRule) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes PatchServiceResponseDataStaffItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PatchServiceResponseDataStaffItem) UnmarshalJSON(data []byte) error {
-	type plain PatchServiceResponseDataStaffItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PatchServiceResponseDataStaffItem with the members of its ExtraFields.
-func (v PatchServiceResponseDataStaffItem) MarshalJSON() ([]byte, error) {
-	type plain PatchServiceResponseDataStaffItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes Position with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Position) UnmarshalJSON(data []byte) error {
@@ -3663,6 +3628,19 @@ func (v *SalaryPayrollCalculation) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryPayrollCalculation with the members of its ExtraFields.
 func (v SalaryPayrollCalculation) MarshalJSON() ([]byte, error) {
 	type plain SalaryPayrollCalculation
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SalonSaleMethodLoyaltyAbonementBalanceContainerLink with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) UnmarshalJSON(data []byte) error {
+	type plain SalonSaleMethodLoyaltyAbonementBalanceContainerLink
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SalonSaleMethodLoyaltyAbonementBalanceContainerLink with the members of its ExtraFields.
+func (v SalonSaleMethodLoyaltyAbonementBalanceContainerLink) MarshalJSON() ([]byte, error) {
+	type plain SalonSaleMethodLoyaltyAbonementBalanceContainerLink
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3783,19 +3761,6 @@ func (v StaffResponseDeprecatedDataItemImageGroupImagesSm) MarshalJSON() ([]byte
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StaffResponseDeprecatedDataItemPosition with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffResponseDeprecatedDataItemPosition) UnmarshalJSON(data []byte) error {
-	type plain StaffResponseDeprecatedDataItemPosition
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffResponseDeprecatedDataItemPosition with the members of its ExtraFields.
-func (v StaffResponseDeprecatedDataItemPosition) MarshalJSON() ([]byte, error) {
-	type plain StaffResponseDeprecatedDataItemPosition
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes Storage with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Storage) UnmarshalJSON(data []byte) error {
@@ -3806,19 +3771,6 @@ func (v *Storage) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Storage with the members of its ExtraFields.
 func (v Storage) MarshalJSON() ([]byte, error) {
 	type plain Storage
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SuccessResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SuccessResponse) UnmarshalJSON(data []byte) error {
-	type plain SuccessResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SuccessResponse with the members of its ExtraFields.
-func (v SuccessResponse) MarshalJSON() ([]byte, error) {
-	type plain SuccessResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4164,7 +4116,7 @@ func (v *ClientProfile) GetBalance() (z float64) {
 }
 
 // GetBirthDate returns BirthDate, or its zero value when ClientProfile or BirthDate is nil.
-func (v *ClientProfile) GetBirthDate() (z altegio.Date) {
+func (v *ClientProfile) GetBirthDate() (z string) {
 	if v == nil || v.BirthDate == nil {
 		return z
 	}
@@ -4307,12 +4259,12 @@ func (v *ClientProfile) GetPatronymic() (z string) {
 	return *v.Patronymic
 }
 
-// GetPhone returns Phone, or its zero value when ClientProfile or Phone is nil.
-func (v *ClientProfile) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
+// GetPhoneCode returns PhoneCode, or its zero value when ClientProfile or PhoneCode is nil.
+func (v *ClientProfile) GetPhoneCode() (z string) {
+	if v == nil || v.PhoneCode == nil {
 		return z
 	}
-	return *v.Phone
+	return *v.PhoneCode
 }
 
 // GetPhoneCountryID returns PhoneCountryID, or its zero value when ClientProfile or PhoneCountryID is nil.
@@ -4443,6 +4395,22 @@ func (v *CreateFinancialTransactionResponseDataAccount) GetTitle() (z string) {
 	return *v.Title
 }
 
+// GetMeta returns Meta, or nil when CreateTagResponse2 is nil.
+func (v *CreateTagResponse2) GetMeta() *CustomFieldsResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when CreateTagResponse2 or Success is nil.
+func (v *CreateTagResponse2) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
 // GetID returns ID, or its zero value when Currency or ID is nil.
 func (v *Currency) GetID() (z int32) {
 	if v == nil || v.ID == nil {
@@ -4489,6 +4457,22 @@ func (v *CustomFieldsResponseMeta) GetMessage() (z string) {
 		return z
 	}
 	return *v.Message
+}
+
+// GetMeta returns Meta, or nil when DeleteEventResponse is nil.
+func (v *DeleteEventResponse) GetMeta() *CustomFieldsResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when DeleteEventResponse or Success is nil.
+func (v *DeleteEventResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
 // GetAddress returns Address, or its zero value when Document or Address is nil.
@@ -4593,6 +4577,14 @@ func (v *Document) GetNumber() (z float64) {
 		return z
 	}
 	return *v.Number
+}
+
+// GetPhones returns Phones, or its zero value when Document or Phones is nil.
+func (v *Document) GetPhones() (z []interface{}) {
+	if v == nil || v.Phones == nil {
+		return z
+	}
+	return *v.Phones
 }
 
 // GetRecordID returns RecordID, or its zero value when Document or RecordID is nil.
@@ -4705,6 +4697,14 @@ func (v *Document) GetZip() (z string) {
 		return z
 	}
 	return *v.Zip
+}
+
+// GetCount returns Count, or its zero value when DuplicateEventResponseMeta or Count is nil.
+func (v *DuplicateEventResponseMeta) GetCount() (z int64) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
 }
 
 // GetAnalyticsAccess returns AnalyticsAccess, or its zero value when GetChainListResponseDataItemAccess or AnalyticsAccess is nil.
@@ -4931,28 +4931,84 @@ func (v *GetLocationResponseDataPaymentPolicy) GetType() (z GetLocationPaymentPo
 	return *v.Type
 }
 
-// GetCount returns Count, or its zero value when GoodsCategoriesResponseMeta or Count is nil.
-func (v *GoodsCategoriesResponseMeta) GetCount() (z int) {
-	if v == nil || v.Count == nil {
+// GetCategoryID returns CategoryID, or its zero value when GetMembershipDataItemBalanceContainerLinkCategory or CategoryID is nil.
+func (v *GetMembershipDataItemBalanceContainerLinkCategory) GetCategoryID() (z int64) {
+	if v == nil || v.CategoryID == nil {
 		return z
 	}
-	return *v.Count
+	return *v.CategoryID
 }
 
-// GetAmount returns Amount, or its zero value when GoodsCompanyGoodsResponseDataItemActualAmount or Amount is nil.
-func (v *GoodsCompanyGoodsResponseDataItemActualAmount) GetAmount() (z float64) {
+// GetID returns ID, or its zero value when GetMembershipDataItemBalanceContainerLinkCategory or ID is nil.
+func (v *GetMembershipDataItemBalanceContainerLinkCategory) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when GetMembershipDataItemBalanceContainerLinkCategory or Title is nil.
+func (v *GetMembershipDataItemBalanceContainerLinkCategory) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetLinks returns Links, or its zero value when GetMembershipListResponseDataItemBalanceContainer or Links is nil.
+func (v *GetMembershipListResponseDataItemBalanceContainer) GetLinks() (z []SalonSaleMethodLoyaltyAbonementBalanceContainerLink) {
+	if v == nil || v.Links == nil {
+		return z
+	}
+	return *v.Links
+}
+
+// GetSuccess returns Success, or its zero value when GetMessageStatusListResponse or Success is nil.
+func (v *GetMessageStatusListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetAmount returns Amount, or its zero value when GetProductsListResponseDataItemActualAmount or Amount is nil.
+func (v *GetProductsListResponseDataItemActualAmount) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
 }
 
-// GetStorageID returns StorageID, or its zero value when GoodsCompanyGoodsResponseDataItemActualAmount or StorageID is nil.
-func (v *GoodsCompanyGoodsResponseDataItemActualAmount) GetStorageID() (z int64) {
+// GetStorageID returns StorageID, or its zero value when GetProductsListResponseDataItemActualAmount or StorageID is nil.
+func (v *GetProductsListResponseDataItemActualAmount) GetStorageID() (z int64) {
 	if v == nil || v.StorageID == nil {
 		return z
 	}
 	return *v.StorageID
+}
+
+// GetID returns ID, or its zero value when GetServiceListResponseDataItemStaffItem or ID is nil.
+func (v *GetServiceListResponseDataItemStaffItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when GetServiceListResponseDataItemStaffItem or SeanceLength is nil.
+func (v *GetServiceListResponseDataItemStaffItem) GetSeanceLength() (z int) {
+	if v == nil || v.SeanceLength == nil {
+		return z
+	}
+	return *v.SeanceLength
+}
+
+// GetCount returns Count, or its zero value when GoodsCategoriesResponseMeta or Count is nil.
+func (v *GoodsCategoriesResponseMeta) GetCount() (z int) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
 }
 
 // GetEntity returns Entity, or its zero value when ImageGroup or Entity is nil.
@@ -5011,12 +5067,28 @@ func (v *Location) GetAllowChangeRecord() (z bool) {
 	return *v.AllowChangeRecord
 }
 
+// GetAllowChangeRecordDelayStep returns AllowChangeRecordDelayStep, or its zero value when Location or AllowChangeRecordDelayStep is nil.
+func (v *Location) GetAllowChangeRecordDelayStep() (z int) {
+	if v == nil || v.AllowChangeRecordDelayStep == nil {
+		return z
+	}
+	return *v.AllowChangeRecordDelayStep
+}
+
 // GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when Location or AllowDeleteRecord is nil.
 func (v *Location) GetAllowDeleteRecord() (z bool) {
 	if v == nil || v.AllowDeleteRecord == nil {
 		return z
 	}
 	return *v.AllowDeleteRecord
+}
+
+// GetAllowDeleteRecordDelayStep returns AllowDeleteRecordDelayStep, or its zero value when Location or AllowDeleteRecordDelayStep is nil.
+func (v *Location) GetAllowDeleteRecordDelayStep() (z int) {
+	if v == nil || v.AllowDeleteRecordDelayStep == nil {
+		return z
+	}
+	return *v.AllowDeleteRecordDelayStep
 }
 
 // GetAppAndroid returns AppAndroid, or its zero value when Location or AppAndroid is nil.
@@ -5049,6 +5121,38 @@ func (v *Location) GetBookforms() (z []GetLocationResponseDataBookform) {
 		return z
 	}
 	return *v.Bookforms
+}
+
+// GetBookingCommentInputName returns BookingCommentInputName, or its zero value when Location or BookingCommentInputName is nil.
+func (v *Location) GetBookingCommentInputName() (z string) {
+	if v == nil || v.BookingCommentInputName == nil {
+		return z
+	}
+	return *v.BookingCommentInputName
+}
+
+// GetBookingCommentRequired returns BookingCommentRequired, or its zero value when Location or BookingCommentRequired is nil.
+func (v *Location) GetBookingCommentRequired() (z bool) {
+	if v == nil || v.BookingCommentRequired == nil {
+		return z
+	}
+	return *v.BookingCommentRequired
+}
+
+// GetBookingEmailRequired returns BookingEmailRequired, or its zero value when Location or BookingEmailRequired is nil.
+func (v *Location) GetBookingEmailRequired() (z bool) {
+	if v == nil || v.BookingEmailRequired == nil {
+		return z
+	}
+	return *v.BookingEmailRequired
+}
+
+// GetBookingNotifyText returns BookingNotifyText, or its zero value when Location or BookingNotifyText is nil.
+func (v *Location) GetBookingNotifyText() (z string) {
+	if v == nil || v.BookingNotifyText == nil {
+		return z
+	}
+	return *v.BookingNotifyText
 }
 
 // GetBookingWidgetPromo returns BookingWidgetPromo, or its zero value when Location or BookingWidgetPromo is nil.
@@ -5715,30 +5819,6 @@ func (v *LoyaltyProgramRule) GetValue() (z float64) {
 	return *v.Value
 }
 
-// GetID returns ID, or its zero value when PatchServiceResponseDataStaffItem or ID is nil.
-func (v *PatchServiceResponseDataStaffItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when PatchServiceResponseDataStaffItem or SeanceLength is nil.
-func (v *PatchServiceResponseDataStaffItem) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
-}
-
-// GetTechnologicalCardID returns TechnologicalCardID, or its zero value when PatchServiceResponseDataStaffItem or TechnologicalCardID is nil.
-func (v *PatchServiceResponseDataStaffItem) GetTechnologicalCardID() (z int64) {
-	if v == nil || v.TechnologicalCardID == nil {
-		return z
-	}
-	return *v.TechnologicalCardID
-}
-
 // GetChainID returns ChainID, or its zero value when Position or ChainID is nil.
 func (v *Position) GetChainID() (z int64) {
 	if v == nil || v.ChainID == nil {
@@ -5796,7 +5876,7 @@ func (v *Position) GetTitle() (z string) {
 }
 
 // GetActualAmounts returns ActualAmounts, or its zero value when Product or ActualAmounts is nil.
-func (v *Product) GetActualAmounts() (z []GoodsCompanyGoodsResponseDataItemActualAmount) {
+func (v *Product) GetActualAmounts() (z []GetProductsListResponseDataItemActualAmount) {
 	if v == nil || v.ActualAmounts == nil {
 		return z
 	}
@@ -5891,6 +5971,14 @@ func (v *Product) GetID() (z int64) {
 	return *v.ID
 }
 
+// GetIsBarcode returns IsBarcode, or its zero value when Product or IsBarcode is nil.
+func (v *Product) GetIsBarcode() (z int) {
+	if v == nil || v.IsBarcode == nil {
+		return z
+	}
+	return *v.IsBarcode
+}
+
 // GetIsChain returns IsChain, or its zero value when Product or IsChain is nil.
 func (v *Product) GetIsChain() (z bool) {
 	if v == nil || v.IsChain == nil {
@@ -5916,7 +6004,7 @@ func (v *Product) GetLabel() (z string) {
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Product or LastChangeDate is nil.
-func (v *Product) GetLastChangeDate() (z altegio.Time) {
+func (v *Product) GetLastChangeDate() (z string) {
 	if v == nil || v.LastChangeDate == nil {
 		return z
 	}
@@ -6163,6 +6251,22 @@ func (v *SalaryPayrollCalculation) GetStatus() (z SalaryPayrollCalculationStatus
 	return *v.Status
 }
 
+// GetCategory returns Category, or nil when SalonSaleMethodLoyaltyAbonementBalanceContainerLink is nil.
+func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) GetCategory() *GetMembershipDataItemBalanceContainerLinkCategory {
+	if v == nil {
+		return nil
+	}
+	return v.Category
+}
+
+// GetCount returns Count, or its zero value when SalonSaleMethodLoyaltyAbonementBalanceContainerLink or Count is nil.
+func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) GetCount() (z int64) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
 // GetID returns ID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyCardType or ID is nil.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
@@ -6193,6 +6297,14 @@ func (v *Service) GetActive() (z float64) {
 		return z
 	}
 	return *v.Active
+}
+
+// GetAmount returns Amount, or its zero value when Service or Amount is nil.
+func (v *Service) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
 }
 
 // GetAPIID returns APIID, or its zero value when Service or APIID is nil.
@@ -6259,6 +6371,14 @@ func (v *Service) GetComment() (z string) {
 	return *v.Comment
 }
 
+// GetCost returns Cost, or its zero value when Service or Cost is nil.
+func (v *Service) GetCost() (z float64) {
+	if v == nil || v.Cost == nil {
+		return z
+	}
+	return *v.Cost
+}
+
 // GetDateFrom returns DateFrom, or its zero value when Service or DateFrom is nil.
 func (v *Service) GetDateFrom() (z altegio.Date) {
 	if v == nil || v.DateFrom == nil {
@@ -6299,20 +6419,20 @@ func (v *Service) GetDuration() (z float64) {
 	return *v.Duration
 }
 
+// GetFirstCost returns FirstCost, or its zero value when Service or FirstCost is nil.
+func (v *Service) GetFirstCost() (z float64) {
+	if v == nil || v.FirstCost == nil {
+		return z
+	}
+	return *v.FirstCost
+}
+
 // GetID returns ID, or its zero value when Service or ID is nil.
 func (v *Service) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
-}
-
-// GetImageGroup returns ImageGroup, or its zero value when Service or ImageGroup is nil.
-func (v *Service) GetImageGroup() (z []map[string]interface{}) {
-	if v == nil || v.ImageGroup == nil {
-		return z
-	}
-	return *v.ImageGroup
 }
 
 // GetImageURL returns ImageURL, or its zero value when Service or ImageURL is nil.
@@ -6500,7 +6620,7 @@ func (v *Service) GetServiceType() (z float64) {
 }
 
 // GetStaff returns Staff, or its zero value when Service or Staff is nil.
-func (v *Service) GetStaff() (z []PatchServiceResponseDataStaffItem) {
+func (v *Service) GetStaff() (z []GetServiceListResponseDataItemStaffItem) {
 	if v == nil || v.Staff == nil {
 		return z
 	}
@@ -6771,22 +6891,6 @@ func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetWidth() (z string
 	return *v.Width
 }
 
-// GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemPosition or ID is nil.
-func (v *StaffResponseDeprecatedDataItemPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when StaffResponseDeprecatedDataItemPosition or Title is nil.
-func (v *StaffResponseDeprecatedDataItemPosition) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
 // GetID returns ID, or its zero value when Storage or ID is nil.
 func (v *Storage) GetID() (z int64) {
 	if v == nil || v.ID == nil {
@@ -6803,36 +6907,12 @@ func (v *Storage) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when SuccessResponse or Data is nil.
-func (v *SuccessResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetSuccess returns Success, or its zero value when SuccessResponse or Success is nil.
-func (v *SuccessResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
 // GetColor returns Color, or its zero value when Tag or Color is nil.
 func (v *Tag) GetColor() (z string) {
 	if v == nil || v.Color == nil {
 		return z
 	}
 	return *v.Color
-}
-
-// GetDeleted returns Deleted, or its zero value when Tag or Deleted is nil.
-func (v *Tag) GetDeleted() (z string) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
 }
 
 // GetFontColor returns FontColor, or its zero value when Tag or FontColor is nil.
@@ -6849,14 +6929,6 @@ func (v *Tag) GetIcon() (z string) {
 		return z
 	}
 	return *v.Icon
-}
-
-// GetNotEditable returns NotEditable, or its zero value when Tag or NotEditable is nil.
-func (v *Tag) GetNotEditable() (z string) {
-	if v == nil || v.NotEditable == nil {
-		return z
-	}
-	return *v.NotEditable
 }
 
 // GetSlug returns Slug, or its zero value when Tag or Slug is nil.
@@ -7011,20 +7083,12 @@ func (v *TeamMember) GetScheduleTill() (z altegio.Date) {
 	return *v.ScheduleTill
 }
 
-// GetShowRating returns ShowRating, or its zero value when TeamMember or ShowRating is nil.
-func (v *TeamMember) GetShowRating() (z float64) {
-	if v == nil || v.ShowRating == nil {
+// GetSpec returns Spec, or its zero value when TeamMember or Spec is nil.
+func (v *TeamMember) GetSpec() (z string) {
+	if v == nil || v.Spec == nil {
 		return z
 	}
-	return *v.ShowRating
-}
-
-// GetSpecialization returns Specialization, or its zero value when TeamMember or Specialization is nil.
-func (v *TeamMember) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
+	return *v.Spec
 }
 
 // GetUserID returns UserID, or its zero value when TeamMember or UserID is nil.

@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/altegio-go/altegio"
@@ -332,16 +331,12 @@ type SendSMSCampaignToFilteredClientsParams struct {
 // When sending SMS, the delivery_callback_url attribute is passed in the request - this is the url to which message statuses should be sent.
 //
 // Use it to send message statuses. Url to which message statuses should be sent - https://app.alteg.io/smsprovider/status/callback/{partner_token}
-func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatusListRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatusListRequest, opts ...altegio.CallOption) error {
 	req, err := NewGetMessageStatusListRequest(c.server, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetMessageStatusList: %w", err)
+		return fmt.Errorf("altegio: GetMessageStatusList: %w", err)
 	}
-	var out json.RawMessage
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // SendEmailCampaignToFilteredClients calls send_email_campaign_to_filtered_clients: Send email campaigns for clients matching the filters.

@@ -521,44 +521,14 @@ type SalonSaleDocumentResponseDataStateLoyaltyTransaction struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleLoyaltyAbonementBalanceContainerLinkCategory is the type of the category member of SalonSaleMethodLoyaltyAbonementBalanceContainerLink.
-type SalonSaleLoyaltyAbonementBalanceContainerLinkCategory struct {
-	CategoryID *int64  `json:"category_id,omitempty"`
-	ID         *int64  `json:"id,omitempty"`
-	Title      *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleLoyaltyAbonementBalanceContainerLinkCategory does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleMethodLoyaltyAbonementBalanceContainerLink is one item of the type of the links member of SalonSalePaymentMethodLoyaltyAbonementBalanceContainer.
-type SalonSaleMethodLoyaltyAbonementBalanceContainerLink struct {
-	Category *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory `json:"category,omitempty"`
-	Count    *float64                                               `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleMethodLoyaltyAbonementBalanceContainerLink does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSalePaymentMethodLoyaltyAbonementBalanceContainer is the type of the balance_container member of SalonSaleResponseDataPaymentMethodLoyaltyAbonement.
-type SalonSalePaymentMethodLoyaltyAbonementBalanceContainer struct {
-	Links *[]SalonSaleMethodLoyaltyAbonementBalanceContainerLink `json:"links,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSalePaymentMethodLoyaltyAbonementBalanceContainer does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // SalonSaleResponseDataPaymentMethodLoyaltyAbonement is the type of the loyalty_abonement member of SalonSaleDocumentResponseDataPaymentMethod.
 type SalonSaleResponseDataPaymentMethodLoyaltyAbonement struct {
-	BalanceContainer *SalonSalePaymentMethodLoyaltyAbonementBalanceContainer `json:"balance_container,omitempty"`
-	Chain            *Chain                                                  `json:"chain,omitempty"`
-	ID               *int64                                                  `json:"id,omitempty"`
-	IsUnitedBalance  *bool                                                   `json:"is_united_balance,omitempty"`
-	Type             *SalonSaleDataPaymentMethodLoyaltyCertificateType       `json:"type,omitempty"`
-	UnitedBalance    *float64                                                `json:"united_balance,omitempty"`
+	BalanceContainer *GetMembershipListResponseDataItemBalanceContainer `json:"balance_container,omitempty"`
+	Chain            *Chain                                             `json:"chain,omitempty"`
+	ID               *int64                                             `json:"id,omitempty"`
+	IsUnitedBalance  *bool                                              `json:"is_united_balance,omitempty"`
+	Type             *SalonSaleDataPaymentMethodLoyaltyCertificateType  `json:"type,omitempty"`
+	UnitedBalance    *float64                                           `json:"united_balance,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleResponseDataPaymentMethodLoyaltyAbonement does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1294,45 +1264,6 @@ func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) UnmarshalJSON(dat
 // MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransaction with the members of its ExtraFields.
 func (v SalonSaleDocumentResponseDataStateLoyaltyTransaction) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponseDataStateLoyaltyTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleLoyaltyAbonementBalanceContainerLinkCategory with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleLoyaltyAbonementBalanceContainerLinkCategory
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleLoyaltyAbonementBalanceContainerLinkCategory with the members of its ExtraFields.
-func (v SalonSaleLoyaltyAbonementBalanceContainerLinkCategory) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleLoyaltyAbonementBalanceContainerLinkCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleMethodLoyaltyAbonementBalanceContainerLink with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleMethodLoyaltyAbonementBalanceContainerLink
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleMethodLoyaltyAbonementBalanceContainerLink with the members of its ExtraFields.
-func (v SalonSaleMethodLoyaltyAbonementBalanceContainerLink) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleMethodLoyaltyAbonementBalanceContainerLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSalePaymentMethodLoyaltyAbonementBalanceContainer with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSalePaymentMethodLoyaltyAbonementBalanceContainer) UnmarshalJSON(data []byte) error {
-	type plain SalonSalePaymentMethodLoyaltyAbonementBalanceContainer
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSalePaymentMethodLoyaltyAbonementBalanceContainer with the members of its ExtraFields.
-func (v SalonSalePaymentMethodLoyaltyAbonementBalanceContainer) MarshalJSON() ([]byte, error) {
-	type plain SalonSalePaymentMethodLoyaltyAbonementBalanceContainer
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2287,56 +2218,8 @@ func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetTypeID() (z in
 	return *v.TypeID
 }
 
-// GetCategoryID returns CategoryID, or its zero value when SalonSaleLoyaltyAbonementBalanceContainerLinkCategory or CategoryID is nil.
-func (v *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetID returns ID, or its zero value when SalonSaleLoyaltyAbonementBalanceContainerLinkCategory or ID is nil.
-func (v *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when SalonSaleLoyaltyAbonementBalanceContainerLinkCategory or Title is nil.
-func (v *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or nil when SalonSaleMethodLoyaltyAbonementBalanceContainerLink is nil.
-func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) GetCategory() *SalonSaleLoyaltyAbonementBalanceContainerLinkCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
-}
-
-// GetCount returns Count, or its zero value when SalonSaleMethodLoyaltyAbonementBalanceContainerLink or Count is nil.
-func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) GetCount() (z float64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
-}
-
-// GetLinks returns Links, or its zero value when SalonSalePaymentMethodLoyaltyAbonementBalanceContainer or Links is nil.
-func (v *SalonSalePaymentMethodLoyaltyAbonementBalanceContainer) GetLinks() (z []SalonSaleMethodLoyaltyAbonementBalanceContainerLink) {
-	if v == nil || v.Links == nil {
-		return z
-	}
-	return *v.Links
-}
-
 // GetBalanceContainer returns BalanceContainer, or nil when SalonSaleResponseDataPaymentMethodLoyaltyAbonement is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetBalanceContainer() *SalonSalePaymentMethodLoyaltyAbonementBalanceContainer {
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetBalanceContainer() *GetMembershipListResponseDataItemBalanceContainer {
 	if v == nil {
 		return nil
 	}

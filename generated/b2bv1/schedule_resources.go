@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/altegio-go/altegio"
@@ -296,6 +295,21 @@ type CreateTimetableScheduleDayRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// GetAppointmentCalendarDatesResponse is the body of Client.GetAppointmentCalendarDates's successful response.
+type GetAppointmentCalendarDatesResponse struct {
+	Data *[]altegio.Time `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetAppointmentCalendarDatesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // GetAppointmentCalendarSessionsResponse is the body of Client.GetAppointmentCalendarSessions's successful response.
 type GetAppointmentCalendarSessionsResponse struct {
 	Data *[]GetAppointmentCalendarSessionsResponseDataItem `json:"data,omitempty"`
@@ -481,6 +495,22 @@ type ScheduleTeamMemberUpdateDeprecatedRequestItem struct {
 	Slots []UpdateTeamMemberScheduleItem2 `json:"slots"`
 
 	// ExtraFields holds the members Altegio sent that ScheduleTeamMemberUpdateDeprecatedRequestItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ScheduleTeamMemberUpdateDeprecatedResponse The spec documents neither a schema nor an example of this body.
+type ScheduleTeamMemberUpdateDeprecatedResponse struct {
+	// Data Response data (undocumented)
+	Data interface{} `json:"data,omitempty"`
+
+	// Meta Metadata (undocumented)
+	Meta interface{} `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ScheduleTeamMemberUpdateDeprecatedResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -790,16 +820,12 @@ func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locat
 // DELETE /company/{location_id}/schedules/{schedule_id}
 //
 // Completely deletes a schedule along with all its series and the linked appointments or events.
-func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, opts ...altegio.CallOption) (*SuccessResponse, error) {
+func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, opts ...altegio.CallOption) error {
 	req, err := NewDeleteTimetableEventScheduleRequest(c.server, locationID, scheduleID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteTimetableEventSchedule: %w", err)
+		return fmt.Errorf("altegio: DeleteTimetableEventSchedule: %w", err)
 	}
-	var out SuccessResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateTimetableEventSchedule calls update_timetable_event_schedule: Update a Schedule.
@@ -841,16 +867,12 @@ func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID Comp
 // DELETE /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Deletes a schedule series and all appointments or events linked to it.
-func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) (*SuccessResponse, error) {
+func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) error {
 	req, err := NewDeleteTimetableScheduleDayRequest(c.server, locationID, scheduleID, dayID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteTimetableScheduleDay: %w", err)
+		return fmt.Errorf("altegio: DeleteTimetableScheduleDay: %w", err)
 	}
-	var out SuccessResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateTimetableScheduleDay calls update_timetable_schedule_day: Update a schedule series.
@@ -989,12 +1011,12 @@ func (c *Client) GetResourceList(ctx context.Context, locationID int64, opts ...
 // Updates the work schedule for a specific team member.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONBody, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONBody, opts ...altegio.CallOption) (*ScheduleTeamMemberUpdateDeprecatedResponse, error) {
 	req, err := NewScheduleTeamMemberUpdateDeprecatedRequest(c.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ScheduleTeamMemberUpdateDeprecated: %w", err)
 	}
-	var out json.RawMessage
+	var out ScheduleTeamMemberUpdateDeprecatedResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1032,12 +1054,12 @@ func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationID int64,
 // GET /timetable/dates/{location_id}/{date}
 //
 // The Appointment Calendar dates are returned as an array of date strings, for example: [\"2026-10-26\", \"2026-10-30\"]. To retrieve this list, you must provide a reference date. The response will return the available working dates of the specified location or team member relative to that date
-func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationID int64, date string, params *GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationID int64, date string, params *GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) (*GetAppointmentCalendarDatesResponse, error) {
 	req, err := NewGetAppointmentCalendarDatesRequest(c.server, locationID, date, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentCalendarDates: %w", err)
 	}
-	var out json.RawMessage
+	var out GetAppointmentCalendarDatesResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1141,6 +1163,19 @@ func (v *CreateTimetableScheduleDayRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateTimetableScheduleDayRequest with the members of its ExtraFields.
 func (v CreateTimetableScheduleDayRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateTimetableScheduleDayRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetAppointmentCalendarDatesResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetAppointmentCalendarDatesResponse) UnmarshalJSON(data []byte) error {
+	type plain GetAppointmentCalendarDatesResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetAppointmentCalendarDatesResponse with the members of its ExtraFields.
+func (v GetAppointmentCalendarDatesResponse) MarshalJSON() ([]byte, error) {
+	type plain GetAppointmentCalendarDatesResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1284,6 +1319,19 @@ func (v *ScheduleTeamMemberUpdateDeprecatedRequestItem) UnmarshalJSON(data []byt
 // MarshalJSON encodes ScheduleTeamMemberUpdateDeprecatedRequestItem with the members of its ExtraFields.
 func (v ScheduleTeamMemberUpdateDeprecatedRequestItem) MarshalJSON() ([]byte, error) {
 	type plain ScheduleTeamMemberUpdateDeprecatedRequestItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ScheduleTeamMemberUpdateDeprecatedResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ScheduleTeamMemberUpdateDeprecatedResponse) UnmarshalJSON(data []byte) error {
+	type plain ScheduleTeamMemberUpdateDeprecatedResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ScheduleTeamMemberUpdateDeprecatedResponse with the members of its ExtraFields.
+func (v ScheduleTeamMemberUpdateDeprecatedResponse) MarshalJSON() ([]byte, error) {
+	type plain ScheduleTeamMemberUpdateDeprecatedResponse
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1531,6 +1579,22 @@ func (v *CreateTimetableScheduleDayRequest) GetResourceInstancesIDs() (z []int64
 	return *v.ResourceInstancesIDs
 }
 
+// GetData returns Data, or its zero value when GetAppointmentCalendarDatesResponse or Data is nil.
+func (v *GetAppointmentCalendarDatesResponse) GetData() (z []altegio.Time) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when GetAppointmentCalendarDatesResponse or Success is nil.
+func (v *GetAppointmentCalendarDatesResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
 // GetData returns Data, or its zero value when GetAppointmentCalendarSessionsResponse or Data is nil.
 func (v *GetAppointmentCalendarSessionsResponse) GetData() (z []GetAppointmentCalendarSessionsResponseDataItem) {
 	if v == nil || v.Data == nil {
@@ -1745,6 +1809,14 @@ func (v *Resource) GetTitle() (z string) {
 		return z
 	}
 	return *v.Title
+}
+
+// GetSuccess returns Success, or its zero value when ScheduleTeamMemberUpdateDeprecatedResponse or Success is nil.
+func (v *ScheduleTeamMemberUpdateDeprecatedResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
 }
 
 // GetSchedulesToDelete returns SchedulesToDelete, or its zero value when SetTeamMemberScheduleRequest or SchedulesToDelete is nil.

@@ -303,7 +303,8 @@ type ServicesCompanyRequest struct {
 	Discount *float64 `json:"discount,omitempty"`
 
 	// Duration Service duration, default is 3600 seconds
-	Duration *float64 `json:"duration,omitempty"`
+	Duration     *float64 `json:"duration,omitempty"`
+	ImageGroupID *int64   `json:"image_group_id,omitempty"`
 
 	// PriceMax Maximum cost of the service
 	PriceMax *float64 `json:"price_max,omitempty"`
@@ -355,7 +356,7 @@ type ServicesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StaffItem is shared by one item of the type of the staff member of PatchServiceRequest; one item of the type of the staff member of ServicesCompanyRequest; one item of the type of the staff member of ServicesCompanyResponseData; and 1 more places.
+// StaffItem is shared by one item of the type of the staff member of PatchServiceRequest; one item of the type of the staff member of ServicesCompanyRequest; one item of the type of the staff member of ServicesCompanyResponseData.
 type StaffItem struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`
@@ -776,16 +777,12 @@ func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationID Compa
 // DELETE /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Deletes a team member service link.
-func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, opts ...altegio.CallOption) (*SuccessResponse, error) {
+func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, opts ...altegio.CallOption) error {
 	req, err := NewRemoveServiceFromTeamMemberRequest(c.server, locationID, serviceID, teamMemberID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: RemoveServiceFromTeamMember: %w", err)
+		return fmt.Errorf("altegio: RemoveServiceFromTeamMember: %w", err)
 	}
-	var out SuccessResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateServiceTeamMemberAssignment calls update_service_team_member_assignment: Updating Team Member Service Link Settings.
@@ -1589,6 +1586,14 @@ func (v *ServicesCompanyRequest) GetDuration() (z float64) {
 		return z
 	}
 	return *v.Duration
+}
+
+// GetImageGroupID returns ImageGroupID, or its zero value when ServicesCompanyRequest or ImageGroupID is nil.
+func (v *ServicesCompanyRequest) GetImageGroupID() (z int64) {
+	if v == nil || v.ImageGroupID == nil {
+		return z
+	}
+	return *v.ImageGroupID
 }
 
 // GetPriceMax returns PriceMax, or its zero value when ServicesCompanyRequest or PriceMax is nil.

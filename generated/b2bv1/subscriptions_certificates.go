@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/altegio-go/altegio"
@@ -84,6 +83,74 @@ type CheckMembershipsForEventResponseDataAttributes struct {
 	LastBookingDate *altegio.Time `json:"last_booking_date,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CheckMembershipsForEventResponseDataAttributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetMembershipListResponse is the body of Client.GetMembershipList's successful response.
+type GetMembershipListResponse struct {
+	Data *[]GetMembershipListResponseDataItem `json:"data,omitempty"`
+
+	// Meta Metadata
+	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetMembershipListResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetMembershipListResponseDataItem is one item of the type of the data member of GetMembershipListResponse.
+type GetMembershipListResponseDataItem struct {
+	ActivatedDate              *altegio.Time                                      `json:"activated_date,omitempty"`
+	BalanceContainer           *GetMembershipListResponseDataItemBalanceContainer `json:"balance_container,omitempty"`
+	BalanceString              *string                                            `json:"balance_string,omitempty"`
+	CreatedDate                *altegio.Time                                      `json:"created_date,omitempty"`
+	FreezePeriod               *int64                                             `json:"freeze_period,omitempty"`
+	ID                         *int64                                             `json:"id,omitempty"`
+	IsFrozen                   *bool                                              `json:"is_frozen,omitempty"`
+	IsUnitedBalance            *bool                                              `json:"is_united_balance,omitempty"`
+	Number                     *int64                                             `json:"number,omitempty"`
+	Period                     *int64                                             `json:"period,omitempty"`
+	PeriodUnitID               *int64                                             `json:"period_unit_id,omitempty"`
+	Status                     *GetMembershipListResponseDataItemStatus           `json:"status,omitempty"`
+	Type                       *GetMembershipListResponseDataItemType             `json:"type,omitempty"`
+	UnitedBalanceServicesCount *int64                                             `json:"united_balance_services_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetMembershipListResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetMembershipListResponseDataItemStatus is the type of the status member of GetMembershipListResponseDataItem.
+type GetMembershipListResponseDataItemStatus struct {
+	ExtendedTitle *string `json:"extended_title,omitempty"`
+	ID            *int64  `json:"id,omitempty"`
+	Title         *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetMembershipListResponseDataItemStatus does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetMembershipListResponseDataItemType is the type of the type member of GetMembershipListResponseDataItem.
+type GetMembershipListResponseDataItemType struct {
+	AllowFreeze                *bool                                              `json:"allow_freeze,omitempty"`
+	BalanceContainer           *GetMembershipListResponseDataItemBalanceContainer `json:"balance_container,omitempty"`
+	FreezeLimit                *int64                                             `json:"freeze_limit,omitempty"`
+	ID                         *int64                                             `json:"id,omitempty"`
+	IsAllowEmptyCode           *bool                                              `json:"is_allow_empty_code,omitempty"`
+	IsCodeRequired             *bool                                              `json:"is_code_required,omitempty"`
+	IsUnitedBalance            *bool                                              `json:"is_united_balance,omitempty"`
+	Period                     *int64                                             `json:"period,omitempty"`
+	PeriodUnitID               *int64                                             `json:"period_unit_id,omitempty"`
+	SalonGroupID               *int64                                             `json:"salon_group_id,omitempty"`
+	Title                      *string                                            `json:"title,omitempty"`
+	UnitedBalanceServicesCount *int64                                             `json:"united_balance_services_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetMembershipListResponseDataItemType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -418,7 +485,7 @@ type LoyaltyCertificatesResponse struct {
 // LoyaltyCertificatesResponseDataItemType Object with certificate type information
 type LoyaltyCertificatesResponseDataItemType struct {
 	// Balance Certificate denomination
-	Balance *int32 `json:"balance,omitempty"`
+	Balance *float64 `json:"balance,omitempty"`
 
 	// CompanyGroupID ID of the chain where the certificate type was created
 	CompanyGroupID *int32 `json:"company_group_id,omitempty"`
@@ -683,12 +750,12 @@ func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationID int64,
 // GetMembershipList calls get_membership_list: Get a List of Memberships by Filter.
 //
 // GET /chain/{chain_id}/loyalty/abonements
-func (c *Client) GetMembershipList(ctx context.Context, chainID int64, params *GetMembershipListParams, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) GetMembershipList(ctx context.Context, chainID int64, params *GetMembershipListParams, opts ...altegio.CallOption) (*GetMembershipListResponse, error) {
 	req, err := NewGetMembershipListRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetMembershipList: %w", err)
 	}
-	var out json.RawMessage
+	var out GetMembershipListResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -1000,6 +1067,58 @@ func (v *CheckMembershipsForEventResponseDataAttributes) UnmarshalJSON(data []by
 // MarshalJSON encodes CheckMembershipsForEventResponseDataAttributes with the members of its ExtraFields.
 func (v CheckMembershipsForEventResponseDataAttributes) MarshalJSON() ([]byte, error) {
 	type plain CheckMembershipsForEventResponseDataAttributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetMembershipListResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetMembershipListResponse) UnmarshalJSON(data []byte) error {
+	type plain GetMembershipListResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetMembershipListResponse with the members of its ExtraFields.
+func (v GetMembershipListResponse) MarshalJSON() ([]byte, error) {
+	type plain GetMembershipListResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetMembershipListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetMembershipListResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain GetMembershipListResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetMembershipListResponseDataItem with the members of its ExtraFields.
+func (v GetMembershipListResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain GetMembershipListResponseDataItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetMembershipListResponseDataItemStatus with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetMembershipListResponseDataItemStatus) UnmarshalJSON(data []byte) error {
+	type plain GetMembershipListResponseDataItemStatus
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetMembershipListResponseDataItemStatus with the members of its ExtraFields.
+func (v GetMembershipListResponseDataItemStatus) MarshalJSON() ([]byte, error) {
+	type plain GetMembershipListResponseDataItemStatus
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetMembershipListResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetMembershipListResponseDataItemType) UnmarshalJSON(data []byte) error {
+	type plain GetMembershipListResponseDataItemType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetMembershipListResponseDataItemType with the members of its ExtraFields.
+func (v GetMembershipListResponseDataItemType) MarshalJSON() ([]byte, error) {
+	type plain GetMembershipListResponseDataItemType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1353,6 +1472,262 @@ func (v *CheckMembershipsForEventResponseDataAttributes) GetLastBookingDate() (z
 		return z
 	}
 	return *v.LastBookingDate
+}
+
+// GetData returns Data, or its zero value when GetMembershipListResponse or Data is nil.
+func (v *GetMembershipListResponse) GetData() (z []GetMembershipListResponseDataItem) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetMeta returns Meta, or nil when GetMembershipListResponse is nil.
+func (v *GetMembershipListResponse) GetMeta() *DuplicateEventResponseMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetSuccess returns Success, or its zero value when GetMembershipListResponse or Success is nil.
+func (v *GetMembershipListResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetActivatedDate returns ActivatedDate, or its zero value when GetMembershipListResponseDataItem or ActivatedDate is nil.
+func (v *GetMembershipListResponseDataItem) GetActivatedDate() (z altegio.Time) {
+	if v == nil || v.ActivatedDate == nil {
+		return z
+	}
+	return *v.ActivatedDate
+}
+
+// GetBalanceContainer returns BalanceContainer, or nil when GetMembershipListResponseDataItem is nil.
+func (v *GetMembershipListResponseDataItem) GetBalanceContainer() *GetMembershipListResponseDataItemBalanceContainer {
+	if v == nil {
+		return nil
+	}
+	return v.BalanceContainer
+}
+
+// GetBalanceString returns BalanceString, or its zero value when GetMembershipListResponseDataItem or BalanceString is nil.
+func (v *GetMembershipListResponseDataItem) GetBalanceString() (z string) {
+	if v == nil || v.BalanceString == nil {
+		return z
+	}
+	return *v.BalanceString
+}
+
+// GetCreatedDate returns CreatedDate, or its zero value when GetMembershipListResponseDataItem or CreatedDate is nil.
+func (v *GetMembershipListResponseDataItem) GetCreatedDate() (z altegio.Time) {
+	if v == nil || v.CreatedDate == nil {
+		return z
+	}
+	return *v.CreatedDate
+}
+
+// GetFreezePeriod returns FreezePeriod, or its zero value when GetMembershipListResponseDataItem or FreezePeriod is nil.
+func (v *GetMembershipListResponseDataItem) GetFreezePeriod() (z int64) {
+	if v == nil || v.FreezePeriod == nil {
+		return z
+	}
+	return *v.FreezePeriod
+}
+
+// GetID returns ID, or its zero value when GetMembershipListResponseDataItem or ID is nil.
+func (v *GetMembershipListResponseDataItem) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsFrozen returns IsFrozen, or its zero value when GetMembershipListResponseDataItem or IsFrozen is nil.
+func (v *GetMembershipListResponseDataItem) GetIsFrozen() (z bool) {
+	if v == nil || v.IsFrozen == nil {
+		return z
+	}
+	return *v.IsFrozen
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when GetMembershipListResponseDataItem or IsUnitedBalance is nil.
+func (v *GetMembershipListResponseDataItem) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetNumber returns Number, or its zero value when GetMembershipListResponseDataItem or Number is nil.
+func (v *GetMembershipListResponseDataItem) GetNumber() (z int64) {
+	if v == nil || v.Number == nil {
+		return z
+	}
+	return *v.Number
+}
+
+// GetPeriod returns Period, or its zero value when GetMembershipListResponseDataItem or Period is nil.
+func (v *GetMembershipListResponseDataItem) GetPeriod() (z int64) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when GetMembershipListResponseDataItem or PeriodUnitID is nil.
+func (v *GetMembershipListResponseDataItem) GetPeriodUnitID() (z int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetStatus returns Status, or nil when GetMembershipListResponseDataItem is nil.
+func (v *GetMembershipListResponseDataItem) GetStatus() *GetMembershipListResponseDataItemStatus {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetType returns Type, or nil when GetMembershipListResponseDataItem is nil.
+func (v *GetMembershipListResponseDataItem) GetType() *GetMembershipListResponseDataItemType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when GetMembershipListResponseDataItem or UnitedBalanceServicesCount is nil.
+func (v *GetMembershipListResponseDataItem) GetUnitedBalanceServicesCount() (z int64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
+}
+
+// GetExtendedTitle returns ExtendedTitle, or its zero value when GetMembershipListResponseDataItemStatus or ExtendedTitle is nil.
+func (v *GetMembershipListResponseDataItemStatus) GetExtendedTitle() (z string) {
+	if v == nil || v.ExtendedTitle == nil {
+		return z
+	}
+	return *v.ExtendedTitle
+}
+
+// GetID returns ID, or its zero value when GetMembershipListResponseDataItemStatus or ID is nil.
+func (v *GetMembershipListResponseDataItemStatus) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemStatus or Title is nil.
+func (v *GetMembershipListResponseDataItemStatus) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetAllowFreeze returns AllowFreeze, or its zero value when GetMembershipListResponseDataItemType or AllowFreeze is nil.
+func (v *GetMembershipListResponseDataItemType) GetAllowFreeze() (z bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return z
+	}
+	return *v.AllowFreeze
+}
+
+// GetBalanceContainer returns BalanceContainer, or nil when GetMembershipListResponseDataItemType is nil.
+func (v *GetMembershipListResponseDataItemType) GetBalanceContainer() *GetMembershipListResponseDataItemBalanceContainer {
+	if v == nil {
+		return nil
+	}
+	return v.BalanceContainer
+}
+
+// GetFreezeLimit returns FreezeLimit, or its zero value when GetMembershipListResponseDataItemType or FreezeLimit is nil.
+func (v *GetMembershipListResponseDataItemType) GetFreezeLimit() (z int64) {
+	if v == nil || v.FreezeLimit == nil {
+		return z
+	}
+	return *v.FreezeLimit
+}
+
+// GetID returns ID, or its zero value when GetMembershipListResponseDataItemType or ID is nil.
+func (v *GetMembershipListResponseDataItemType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when GetMembershipListResponseDataItemType or IsAllowEmptyCode is nil.
+func (v *GetMembershipListResponseDataItemType) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsCodeRequired returns IsCodeRequired, or its zero value when GetMembershipListResponseDataItemType or IsCodeRequired is nil.
+func (v *GetMembershipListResponseDataItemType) GetIsCodeRequired() (z bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return z
+	}
+	return *v.IsCodeRequired
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when GetMembershipListResponseDataItemType or IsUnitedBalance is nil.
+func (v *GetMembershipListResponseDataItemType) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetPeriod returns Period, or its zero value when GetMembershipListResponseDataItemType or Period is nil.
+func (v *GetMembershipListResponseDataItemType) GetPeriod() (z int64) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when GetMembershipListResponseDataItemType or PeriodUnitID is nil.
+func (v *GetMembershipListResponseDataItemType) GetPeriodUnitID() (z int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetMembershipListResponseDataItemType or SalonGroupID is nil.
+func (v *GetMembershipListResponseDataItemType) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemType or Title is nil.
+func (v *GetMembershipListResponseDataItemType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when GetMembershipListResponseDataItemType or UnitedBalanceServicesCount is nil.
+func (v *GetMembershipListResponseDataItemType) GetUnitedBalanceServicesCount() (z int64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
 }
 
 // GetData returns Data, or its zero value when LoyaltyAbonementsResponse or Data is nil.
@@ -2060,7 +2435,7 @@ func (v *LoyaltyCertificatesResponse) GetSuccess() (z bool) {
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCertificatesResponseDataItemType or Balance is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetBalance() (z int32) {
+func (v *LoyaltyCertificatesResponseDataItemType) GetBalance() (z float64) {
 	if v == nil || v.Balance == nil {
 		return z
 	}

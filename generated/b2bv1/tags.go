@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/altegio-go/altegio"
@@ -150,16 +149,12 @@ func (c *Client) GetTagListByEntity(ctx context.Context, locationID int64, entit
 // **Deprecated:** Use `DELETE /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeleteTagByTagID(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) DeleteTagByTagID(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) error {
 	req, err := NewDeleteTagByTagIDRequest(c.server, locationID, tagID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteTagByTagID: %w", err)
+		return fmt.Errorf("altegio: DeleteTagByTagID: %w", err)
 	}
-	var out json.RawMessage
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateTagByTagID calls update_tag_by_tag_id: Update Tag (Deprecated).
@@ -169,16 +164,12 @@ func (c *Client) DeleteTagByTagID(ctx context.Context, locationID int64, tagID i
 // **Deprecated:** Use `PUT /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateTagByTagID(ctx context.Context, locationID int64, tagID int64, body UpdateTagByTagIDRequest, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) UpdateTagByTagID(ctx context.Context, locationID int64, tagID int64, body UpdateTagByTagIDRequest, opts ...altegio.CallOption) error {
 	req, err := NewUpdateTagByTagIDRequest(c.server, locationID, tagID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateTagByTagID: %w", err)
+		return fmt.Errorf("altegio: UpdateTagByTagID: %w", err)
 	}
-	var out json.RawMessage
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // UnmarshalJSON decodes CreateTagResponse with altegio.Unmarshal's lenient rules, keeping

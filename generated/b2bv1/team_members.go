@@ -145,7 +145,8 @@ type StaffCompanyRequest struct {
 	HasAccessTimetable *bool `json:"has_access_timetable,omitempty"`
 
 	// Hidden Display status in online appointment, 1 - hidden, 0 - not hidden
-	Hidden *float64 `json:"hidden,omitempty"`
+	Hidden       *float64 `json:"hidden,omitempty"`
+	ImageGroupID *int64   `json:"image_group_id,omitempty"`
 
 	// Information team member information (HTML format)
 	Information *string `json:"information,omitempty"`
@@ -620,6 +621,14 @@ func (v *StaffCompanyRequest) GetHidden() (z float64) {
 		return z
 	}
 	return *v.Hidden
+}
+
+// GetImageGroupID returns ImageGroupID, or its zero value when StaffCompanyRequest or ImageGroupID is nil.
+func (v *StaffCompanyRequest) GetImageGroupID() (z int64) {
+	if v == nil || v.ImageGroupID == nil {
+		return z
+	}
+	return *v.ImageGroupID
 }
 
 // GetInformation returns Information, or its zero value when StaffCompanyRequest or Information is nil.

@@ -246,47 +246,247 @@ type DeprecatedGetLocationUsersResponseDataItem struct {
 
 // DeprecatedGetLocationUsersResponseDataItemAccess Object of user access rights to system modules
 type DeprecatedGetLocationUsersResponseDataItemAccess struct {
+	AuthEnableCheckIP *bool          `json:"auth_enable_check_ip,omitempty"`
+	AuthListAllowedIP *[]interface{} `json:"auth_list_allowed_ip,omitempty"`
+
 	// BillingAccess true - there is access to billing (balance menu section), false - no access
-	BillingAccess *bool `json:"billing_access,omitempty"`
+	BillingAccess                                     *bool `json:"billing_access,omitempty"`
+	CalculationCreateByMasterNotLimitationTodayAccess *bool `json:"calculation_create_by_master_not_limitation_today_access,omitempty"`
+	ClientCommentsAddAccess                           *bool `json:"client_comments_add_access,omitempty"`
+	ClientCommentsListAccess                          *bool `json:"client_comments_list_access,omitempty"`
+	ClientCommentsOtherEditAccess                     *bool `json:"client_comments_other_edit_access,omitempty"`
+	ClientCommentsOwnEditAccess                       *bool `json:"client_comments_own_edit_access,omitempty"`
+	ClientFilesDeleteAccess                           *bool `json:"client_files_delete_access,omitempty"`
+	ClientFilesListAccess                             *bool `json:"client_files_list_access,omitempty"`
+	ClientFilesUploadAccess                           *bool `json:"client_files_upload_access,omitempty"`
 
 	// ClientPhonesAccess true - there is access to phone numbers in the list of clients, false - no access
 	ClientPhonesAccess *bool `json:"client_phones_access,omitempty"`
 
 	// ClientsAccess true - there is access to the client base, false - no access
-	ClientsAccess *bool `json:"clients_access,omitempty"`
+	ClientsAccess                   *bool  `json:"clients_access,omitempty"`
+	ClientsCardPhoneAccess          *bool  `json:"clients_card_phone_access,omitempty"`
+	ClientsDeleteAccess             *bool  `json:"clients_delete_access,omitempty"`
+	ClientsExcelAccess              *bool  `json:"clients_excel_access,omitempty"`
+	ClientsPhonesEmailAccess        *bool  `json:"clients_phones_email_access,omitempty"`
+	ClientsVisitMasterID            *int64 `json:"clients_visit_master_id,omitempty"`
+	CreateRecordsAccess             *bool  `json:"create_records_access,omitempty"`
+	CreateUsersAccess               *bool  `json:"create_users_access,omitempty"`
+	DashAccess                      *bool  `json:"dash_access,omitempty"`
+	DashMessageAccess               *bool  `json:"dash_message_access,omitempty"`
+	DashMessageExcelAccess          *bool  `json:"dash_message_excel_access,omitempty"`
+	DashMessagePhonesAccess         *bool  `json:"dash_message_phones_access,omitempty"`
+	DashPhonesAccess                *bool  `json:"dash_phones_access,omitempty"`
+	DashRecordsAccess               *bool  `json:"dash_records_access,omitempty"`
+	DashRecordsExcelAccess          *bool  `json:"dash_records_excel_access,omitempty"`
+	DashRecordsLastDaysCount        *int   `json:"dash_records_last_days_count,omitempty"`
+	DashRecordsPhonesAccess         *bool  `json:"dash_records_phones_access,omitempty"`
+	DashReviewsAccess               *bool  `json:"dash_reviews_access,omitempty"`
+	DashReviewsDeleteAccess         *bool  `json:"dash_reviews_delete_access,omitempty"`
+	DashboardAccess                 *bool  `json:"dashboard_access,omitempty"`
+	DashboardCallsAccess            *bool  `json:"dashboard_calls_access,omitempty"`
+	DashboardCallsExcelAccess       *bool  `json:"dashboard_calls_excel_access,omitempty"`
+	DashboardCallsPhonesAccess      *bool  `json:"dashboard_calls_phones_access,omitempty"`
+	DeleteCustomerCameRecordsAccess *bool  `json:"delete_customer_came_records_access,omitempty"`
+	DeletePaidRecordsAccess         *bool  `json:"delete_paid_records_access,omitempty"`
+	DeleteRecordsAccess             *bool  `json:"delete_records_access,omitempty"`
+	DeleteUsersAccess               *bool  `json:"delete_users_access,omitempty"`
+	EditMasterServiceAndDuration    *bool  `json:"edit_master_service_and_duration,omitempty"`
 
 	// EditRecordsAccess true - there is access to change records, false - no access
-	EditRecordsAccess *bool `json:"edit_records_access,omitempty"`
+	EditRecordsAccess           *bool `json:"edit_records_access,omitempty"`
+	EditRecordsAttendanceAccess *bool `json:"edit_records_attendance_access,omitempty"`
+	EditUsersAccess             *bool `json:"edit_users_access,omitempty"`
 
 	// ExcelAccess 1 - there is access to unloading the list of clients in Excel, 0 - no access
-	ExcelAccess *bool `json:"excel_access,omitempty"`
+	ExcelAccess          *bool `json:"excel_access,omitempty"`
+	ExpensesCreateAccess *bool `json:"expenses_create_access,omitempty"`
+	ExpensesDeleteAccess *bool `json:"expenses_delete_access,omitempty"`
+	ExpensesReadAccess   *bool `json:"expenses_read_access,omitempty"`
+	ExpensesUpdateAccess *bool `json:"expenses_update_access,omitempty"`
 
 	// FinancesAccess true - there is access to finances, false - no access
-	FinancesAccess *bool `json:"finances_access,omitempty"`
+	FinancesAccess                                           *bool          `json:"finances_access,omitempty"`
+	FinancesAccountsAccess                                   *bool          `json:"finances_accounts_access,omitempty"`
+	FinancesAccountsBanalceAccess                            *bool          `json:"finances_accounts_banalce_access,omitempty"`
+	FinancesAccountsIDs                                      *[]interface{} `json:"finances_accounts_ids,omitempty"`
+	FinancesCreateLastDaysCount                              *int           `json:"finances_create_last_days_count,omitempty"`
+	FinancesCreateTransactionsAccess                         *bool          `json:"finances_create_transactions_access,omitempty"`
+	FinancesDeleteTransactionsAccess                         *bool          `json:"finances_delete_transactions_access,omitempty"`
+	FinancesEditLastDaysCount                                *int           `json:"finances_edit_last_days_count,omitempty"`
+	FinancesEditTransactionsAccess                           *bool          `json:"finances_edit_transactions_access,omitempty"`
+	FinancesExpensesCreateAccess                             *bool          `json:"finances_expenses_create_access,omitempty"`
+	FinancesExpensesDeleteAccess                             *bool          `json:"finances_expenses_delete_access,omitempty"`
+	FinancesExpensesIDs                                      *[]interface{} `json:"finances_expenses_ids,omitempty"`
+	FinancesExpensesReadAccess                               *bool          `json:"finances_expenses_read_access,omitempty"`
+	FinancesExpensesUpdateAccess                             *bool          `json:"finances_expenses_update_access,omitempty"`
+	FinancesKKMSettingsReadAccess                            *bool          `json:"finances_kkm_settings_read_access,omitempty"`
+	FinancesKKMSettingsUpdateAccess                          *bool          `json:"finances_kkm_settings_update_access,omitempty"`
+	FinancesKKMTransactionsAccess                            *bool          `json:"finances_kkm_transactions_access,omitempty"`
+	FinancesLastDaysCount                                    *int           `json:"finances_last_days_count,omitempty"`
+	FinancesOptionsReadAccess                                *bool          `json:"finances_options_read_access,omitempty"`
+	FinancesOptionsUpdateAccess                              *bool          `json:"finances_options_update_access,omitempty"`
+	FinancesPayrollCalculationCreateAccess                   *bool          `json:"finances_payroll_calculation_create_access,omitempty"`
+	FinancesPayrollCalculationCreateByMasterAccess           *bool          `json:"finances_payroll_calculation_create_by_master_access,omitempty"`
+	FinancesPayrollCalculationCreateNotLimitationTodayAccess *bool          `json:"finances_payroll_calculation_create_not_limitation_today_access,omitempty"`
+	FinancesPeriodReportAccess                               *bool          `json:"finances_period_report_access,omitempty"`
+	FinancesPeriodReportExcelAccess                          *bool          `json:"finances_period_report_excel_access,omitempty"`
+	FinancesPrintCheckAccess                                 *bool          `json:"finances_print_check_access,omitempty"`
+	FinancesSalaryAccessMasterCheckbox                       *bool          `json:"finances_salary_access_master_checkbox,omitempty"`
+	FinancesSalaryAccessMasterID                             *int64         `json:"finances_salary_access_master_id,omitempty"`
+	FinancesSalaryCalcAccess                                 *bool          `json:"finances_salary_calc_access,omitempty"`
+	FinancesSalaryMasterNotLimitationTodayAccess             *bool          `json:"finances_salary_master_not_limitation_today_access,omitempty"`
+	FinancesSalaryNotLimitationTodayAccess                   *bool          `json:"finances_salary_not_limitation_today_access,omitempty"`
+	FinancesSalarySchemesAccess                              *bool          `json:"finances_salary_schemes_access,omitempty"`
+	FinancesSettingsInvoicingReadAccess                      *bool          `json:"finances_settings_invoicing_read_access,omitempty"`
+	FinancesSettingsInvoicingUpdateAccess                    *bool          `json:"finances_settings_invoicing_update_access,omitempty"`
+	FinancesSuppliersCreateAccess                            *bool          `json:"finances_suppliers_create_access,omitempty"`
+	FinancesSuppliersDeleteAccess                            *bool          `json:"finances_suppliers_delete_access,omitempty"`
+	FinancesSuppliersExcelAccess                             *bool          `json:"finances_suppliers_excel_access,omitempty"`
+	FinancesSuppliersReadAccess                              *bool          `json:"finances_suppliers_read_access,omitempty"`
+	FinancesSuppliersUpdateAccess                            *bool          `json:"finances_suppliers_update_access,omitempty"`
+	FinancesTransactionsAccess                               *bool          `json:"finances_transactions_access,omitempty"`
+	FinancesTransactionsExcelAccess                          *bool          `json:"finances_transactions_excel_access,omitempty"`
+	FinancesYearReportAccess                                 *bool          `json:"finances_year_report_access,omitempty"`
+	FinancesYearReportExcelAccess                            *bool          `json:"finances_year_report_excel_access,omitempty"`
+	FinancesZReportAccess                                    *bool          `json:"finances_z_report_access,omitempty"`
+	FinancesZReportExcelAccess                               *bool          `json:"finances_z_report_excel_access,omitempty"`
+	FinancesZReportNoLimitTodayAccess                        *bool          `json:"finances_z_report_no_limit_today_access,omitempty"`
+	GetSalaryAccessMasterID                                  *int64         `json:"get_salary_access_master_id,omitempty"`
+	GetVisitMasterID                                         *int64         `json:"get_visit_master_id,omitempty"`
+	HasLoyaltyAccess                                         *bool          `json:"has_loyalty_access,omitempty"`
+	HasLoyaltyCardsManualTransactionsAccess                  *bool          `json:"has_loyalty_cards_manual_transactions_access,omitempty"`
+	KKMSettingsReedAccess                                    *bool          `json:"kkm_settings_reed_access,omitempty"`
+	KKMSettingsUpdateAccess                                  *bool          `json:"kkm_settings_update_access,omitempty"`
+	KKMTransactionsAccountsAccess                            *bool          `json:"kkm_transactions_accounts_access,omitempty"`
+	LastDaysCount                                            *int           `json:"last_days_count,omitempty"`
+	LimitedUsersAccess                                       *bool          `json:"limited_users_access,omitempty"`
+	LoyaltyAccess                                            *bool          `json:"loyalty_access,omitempty"`
+	LoyaltyCardsManualTransactionsAccess                     *bool          `json:"loyalty_cards_manual_transactions_access,omitempty"`
+	LoyaltyCertificateAndAbonementManualTransactionsAccess   *bool          `json:"loyalty_certificate_and_abonement_manual_transactions_access,omitempty"`
+	MasterCreate                                             *bool          `json:"master_create,omitempty"`
+	MasterDelete                                             *bool          `json:"master_delete,omitempty"`
+	MasterEdit                                               *bool          `json:"master_edit,omitempty"`
 
 	// MasterID 0 - if the user can view the schedule and records of all team members, otherwise only the team member whose ID is specified
-	MasterID *int64 `json:"master_id,omitempty"`
+	MasterID                             *int64 `json:"master_id,omitempty"`
+	Notification                         *bool  `json:"notification,omitempty"`
+	NotificationEmailEndingLicense       *bool  `json:"notification_email_ending_license,omitempty"`
+	NotificationSMSEndingLicense         *bool  `json:"notification_sms_ending_license,omitempty"`
+	NotificationSMSLowBalance            *bool  `json:"notification_sms_low_balance,omitempty"`
+	OptionsUpdateAccess                  *bool  `json:"options_update_access,omitempty"`
+	PositionID                           *int64 `json:"position_id,omitempty"`
+	RecordEditFullPaidAccess             *bool  `json:"record_edit_full_paid_access,omitempty"`
+	RecordFormAccess                     *bool  `json:"record_form_access,omitempty"`
+	RecordFormClientAccess               *bool  `json:"record_form_client_access,omitempty"`
+	RecordsAutocompleteAccess            *bool  `json:"records_autocomplete_access,omitempty"`
+	RecordsFinancesAccess                *bool  `json:"records_finances_access,omitempty"`
+	RecordsFinancesLastDaysCount         *int   `json:"records_finances_last_days_count,omitempty"`
+	RecordsFinancesPayFromDepositsAccess *bool  `json:"records_finances_pay_from_deposits_access,omitempty"`
+	RecordsGoodsAccess                   *bool  `json:"records_goods_access,omitempty"`
+	RecordsGoodsCostAccess               *bool  `json:"records_goods_cost_access,omitempty"`
+	RecordsGoodsCreateLastDaysCount      *int   `json:"records_goods_create_last_days_count,omitempty"`
+	RecordsGoodsCreateTransactionAccess  *bool  `json:"records_goods_create_transaction_access,omitempty"`
+	RecordsGoodsDiscountAccess           *bool  `json:"records_goods_discount_access,omitempty"`
+	RecordsGoodsEditLastDaysCount        *int   `json:"records_goods_edit_last_days_count,omitempty"`
+	RecordsGoodsEditTransactionAccess    *bool  `json:"records_goods_edit_transaction_access,omitempty"`
+	RecordsGroupID                       *int64 `json:"records_group_id,omitempty"`
+	RecordsGroupIDAccess                 *bool  `json:"records_group_id_access,omitempty"`
+	RecordsServicesCostAccess            *bool  `json:"records_services_cost_access,omitempty"`
+	RecordsServicesDiscountAccess        *bool  `json:"records_services_discount_access,omitempty"`
+	ScheduleEdit                         *bool  `json:"schedule_edit,omitempty"`
 
 	// ScheduleEditAccess true - there is access to the team member's work schedule in the log, false - no access
 	ScheduleEditAccess *bool `json:"schedule_edit_access,omitempty"`
 
 	// SendSMS true - there is access to SMS distribution to clients, false - no access
-	SendSMS *bool `json:"send_sms,omitempty"`
+	SendSMS        *bool `json:"send_sms,omitempty"`
+	ServicesDelete *bool `json:"services_delete,omitempty"`
+	ServicesEdit   *bool `json:"services_edit,omitempty"`
 
 	// SettingsAccess true - there is access to the settings section, false - no access
-	SettingsAccess *bool `json:"settings_access,omitempty"`
+	SettingsAccess                                    *bool `json:"settings_access,omitempty"`
+	SettingsBasisAccess                               *bool `json:"settings_basis_access,omitempty"`
+	SettingsEmailNotificationsAccess                  *bool `json:"settings_email_notifications_access,omitempty"`
+	SettingsInformationAccess                         *bool `json:"settings_information_access,omitempty"`
+	SettingsInvoicingUpdateAccess                     *bool `json:"settings_invoicing_update_access,omitempty"`
+	SettingsMasterAccess                              *bool `json:"settings_master_access,omitempty"`
+	SettingsMasterDismissAccess                       *bool `json:"settings_master_dismiss_access,omitempty"`
+	SettingsNotificationsAccess                       *bool `json:"settings_notifications_access,omitempty"`
+	SettingsPositionsCreate                           *bool `json:"settings_positions_create,omitempty"`
+	SettingsPositionsDelete                           *bool `json:"settings_positions_delete,omitempty"`
+	SettingsPositionsRead                             *bool `json:"settings_positions_read,omitempty"`
+	SettingsServicesAccess                            *bool `json:"settings_services_access,omitempty"`
+	SettingsServicesCreateAccess                      *bool `json:"settings_services_create_access,omitempty"`
+	SettingsServicesEditImageAccess                   *bool `json:"settings_services_edit_image_access,omitempty"`
+	SettingsServicesEditOnlinePayAccess               *bool `json:"settings_services_edit_online_pay_access,omitempty"`
+	SettingsServicesEditOnlineSeanceDateTimeAccess    *bool `json:"settings_services_edit_online_seance_date_time_access,omitempty"`
+	SettingsServicesEditPriceAccess                   *bool `json:"settings_services_edit_price_access,omitempty"`
+	SettingsServicesEditServicesRelatedResourceAccess *bool `json:"settings_services_edit_services_related_resource_access,omitempty"`
+	SettingsServicesEditTitleAccess                   *bool `json:"settings_services_edit_title_access,omitempty"`
+	SettingsServicesRelationCategoryAccess            *bool `json:"settings_services_relation_category_access,omitempty"`
+	SettingsTemplateNotificationsAccess               *bool `json:"settings_template_notifications_access,omitempty"`
 
 	// StatAccess true - there is access to analytics, false - no access
 	StatAccess *bool `json:"stat_access,omitempty"`
 
 	// StoragesAccess true - there is access to the inventory, false - no access
-	StoragesAccess *bool `json:"storages_access,omitempty"`
+	StoragesAccess                         *bool `json:"storages_access,omitempty"`
+	StoragesConsumableReportAccess         *bool `json:"storages_consumable_report_access,omitempty"`
+	StoragesConsumableReportExcelAccess    *bool `json:"storages_consumable_report_excel_access,omitempty"`
+	StoragesCreateLastDaysCount            *int  `json:"storages_create_last_days_count,omitempty"`
+	StoragesCreateTransactionsAccess       *bool `json:"storages_create_transactions_access,omitempty"`
+	StoragesCreateTransactionsBuyAccess    *bool `json:"storages_create_transactions_buy_access,omitempty"`
+	StoragesCreateTransactionsSaleAccess   *bool `json:"storages_create_transactions_sale_access,omitempty"`
+	StoragesDeleteTransactionsAccess       *bool `json:"storages_delete_transactions_access,omitempty"`
+	StoragesEditLastDaysCount              *int  `json:"storages_edit_last_days_count,omitempty"`
+	StoragesEditTransactionsAccess         *bool `json:"storages_edit_transactions_access,omitempty"`
+	StoragesEditTransactionsBuyAccess      *bool `json:"storages_edit_transactions_buy_access,omitempty"`
+	StoragesEditTransactionsSaleAccess     *bool `json:"storages_edit_transactions_sale_access,omitempty"`
+	StoragesGoodsArchiveAccess             *bool `json:"storages_goods_archive_access,omitempty"`
+	StoragesGoodsCategoryEditAccess        *bool `json:"storages_goods_category_edit_access,omitempty"`
+	StoragesGoodsCommentEditAccess         *bool `json:"storages_goods_comment_edit_access,omitempty"`
+	StoragesGoodsCostPriceEditAccess       *bool `json:"storages_goods_cost_price_edit_access,omitempty"`
+	StoragesGoodsCreateAccess              *bool `json:"storages_goods_create_access,omitempty"`
+	StoragesGoodsCriticalBalanceEditAccess *bool `json:"storages_goods_critical_balance_edit_access,omitempty"`
+	StoragesGoodsCrudAccess                *bool `json:"storages_goods_crud_access,omitempty"`
+	StoragesGoodsDeleteAccess              *bool `json:"storages_goods_delete_access,omitempty"`
+	StoragesGoodsMassesEditAccess          *bool `json:"storages_goods_masses_edit_access,omitempty"`
+	StoragesGoodsSellingPriceEditAccess    *bool `json:"storages_goods_selling_price_edit_access,omitempty"`
+	StoragesGoodsTitleEditAccess           *bool `json:"storages_goods_title_edit_access,omitempty"`
+	StoragesGoodsUnitsEditAccess           *bool `json:"storages_goods_units_edit_access,omitempty"`
+	StoragesGoodsUpdateAccess              *bool `json:"storages_goods_update_access,omitempty"`
+	StoragesIDs                            *bool `json:"storages_ids,omitempty"`
+	StoragesInventoryAccess                *bool `json:"storages_inventory_access,omitempty"`
+	StoragesInventoryCreateEditAccess      *bool `json:"storages_inventory_create_edit_access,omitempty"`
+	StoragesInventoryDeleteAccess          *bool `json:"storages_inventory_delete_access,omitempty"`
+	StoragesInventoryExcelAccess           *bool `json:"storages_inventory_excel_access,omitempty"`
+	StoragesLastDaysCount                  *int  `json:"storages_last_days_count,omitempty"`
+	StoragesMoveGoodsAccess                *bool `json:"storages_move_goods_access,omitempty"`
+	StoragesRemnantsReportAccess           *bool `json:"storages_remnants_report_access,omitempty"`
+	StoragesRemnantsReportExcelAccess      *bool `json:"storages_remnants_report_excel_access,omitempty"`
+	StoragesSalesReportAccess              *bool `json:"storages_sales_report_access,omitempty"`
+	StoragesSalesReportExcelAccess         *bool `json:"storages_sales_report_excel_access,omitempty"`
+	StoragesTransactionsAccess             *bool `json:"storages_transactions_access,omitempty"`
+	StoragesTransactionsExcelAccess        *bool `json:"storages_transactions_excel_access,omitempty"`
+	StoragesTransactionsTypes              *bool `json:"storages_transactions_types,omitempty"`
+	StoragesTurnoverReportAccess           *bool `json:"storages_turnover_report_access,omitempty"`
+	StoragesTurnoverReportExcelAccess      *bool `json:"storages_turnover_report_excel_access,omitempty"`
+	StoragesWriteOffReportAccess           *bool `json:"storages_write_off_report_access,omitempty"`
+	StoragesWriteOffReportExcelAccess      *bool `json:"storages_write_off_report_excel_access,omitempty"`
+	TechCardEdit                           *bool `json:"tech_card_edit,omitempty"`
 
 	// TimetableAccess true - there is access to the appointment log, false - no access
-	TimetableAccess *bool `json:"timetable_access,omitempty"`
+	TimetableAccess                   *bool `json:"timetable_access,omitempty"`
+	TimetablePhonesAccess             *bool `json:"timetable_phones_access,omitempty"`
+	TimetableStatisticsAccess         *bool `json:"timetable_statistics_access,omitempty"`
+	TimetableTransferringRecordAccess *bool `json:"timetable_transferring_record_access,omitempty"`
 
 	// UsersAccess true - there is access to user management, false - no access
-	UsersAccess *bool `json:"users_access,omitempty"`
+	UsersAccess       *bool `json:"users_access,omitempty"`
+	WebPhonePush      *bool `json:"web_phone_push,omitempty"`
+	WebPush           *bool `json:"web_push,omitempty"`
+	WebhookReadAccess *bool `json:"webhook_read_access,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that DeprecatedGetLocationUsersResponseDataItemAccess does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1346,6 +1546,9 @@ type RemoveUserFromLocationsRequestUserCompanyLink struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// ResponseDataNullObject Response data.
+type ResponseDataNullObject = map[string]interface{}
+
 // RolesResponse is shared by the body of Client.GetUserRoles's successful response; the body of Client.ListRoles's successful response.
 type RolesResponse struct {
 	Data *[]UserRoleWithSalonAndUser `json:"data,omitempty"`
@@ -1357,6 +1560,22 @@ type RolesResponse struct {
 	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RolesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SuccessResponse is shared by the body of Client.CopyUserPermissionsToLocations's successful response; the body of Client.RemoveUserFromLocations's successful response.
+type SuccessResponse struct {
+	// Data Response data.
+	Data *ResponseDataNullObject `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Response status.
+	Success *ResponseSuccessTrueObject `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SuccessResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1490,18 +1709,29 @@ type UserPermissionWithChildren struct {
 
 // UserPermissionWithChildrenChildrenItem Nested permission object (same structure as UserPermissionWithChildren)
 type UserPermissionWithChildrenChildrenItem struct {
-	Children      interface{}                                 `json:"children,omitempty"`
-	DefaultValue  interface{}                                 `json:"default_value,omitempty"`
-	EntityName    *string                                     `json:"entity_name,omitempty"`
-	Hint          *string                                     `json:"hint,omitempty"`
-	IsEditable    *bool                                       `json:"is_editable,omitempty"`
-	IsRecommended *bool                                       `json:"is_recommended,omitempty"`
-	Options       *[]UserPermissionOption                     `json:"options,omitempty"`
-	Slug          *string                                     `json:"slug,omitempty"`
-	Title         *string                                     `json:"title,omitempty"`
-	Type          *UserPermissionWithChildrenChildrenItemType `json:"type,omitempty"`
+	Children      interface{}                                     `json:"children,omitempty"`
+	DefaultValue  interface{}                                     `json:"default_value,omitempty"`
+	EntityName    *string                                         `json:"entity_name,omitempty"`
+	Hint          *string                                         `json:"hint,omitempty"`
+	IsEditable    *bool                                           `json:"is_editable,omitempty"`
+	IsRecommended *bool                                           `json:"is_recommended,omitempty"`
+	Options       *[]UserPermissionWithChildrenChildrenItemOption `json:"options,omitempty"`
+	Slug          *string                                         `json:"slug,omitempty"`
+	Title         *string                                         `json:"title,omitempty"`
+	Type          *UserPermissionWithChildrenChildrenItemType     `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that UserPermissionWithChildrenChildrenItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// UserPermissionWithChildrenChildrenItemOption is one item of the type of the options member of UserPermissionWithChildrenChildrenItem.
+type UserPermissionWithChildrenChildrenItemOption struct {
+	IsDisabled *bool   `json:"is_disabled,omitempty"`
+	Title      *string `json:"title,omitempty"`
+	Value      *int64  `json:"value,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that UserPermissionWithChildrenChildrenItemOption does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2259,6 +2489,19 @@ func (v RolesResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes SuccessResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SuccessResponse) UnmarshalJSON(data []byte) error {
+	type plain SuccessResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SuccessResponse with the members of its ExtraFields.
+func (v SuccessResponse) MarshalJSON() ([]byte, error) {
+	type plain SuccessResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes UpdateUserPermissionsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *UpdateUserPermissionsRequest) UnmarshalJSON(data []byte) error {
@@ -2334,6 +2577,19 @@ func (v *UserPermissionWithChildrenChildrenItem) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes UserPermissionWithChildrenChildrenItem with the members of its ExtraFields.
 func (v UserPermissionWithChildrenChildrenItem) MarshalJSON() ([]byte, error) {
 	type plain UserPermissionWithChildrenChildrenItem
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes UserPermissionWithChildrenChildrenItemOption with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *UserPermissionWithChildrenChildrenItemOption) UnmarshalJSON(data []byte) error {
+	type plain UserPermissionWithChildrenChildrenItemOption
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes UserPermissionWithChildrenChildrenItemOption with the members of its ExtraFields.
+func (v UserPermissionWithChildrenChildrenItemOption) MarshalJSON() ([]byte, error) {
+	type plain UserPermissionWithChildrenChildrenItemOption
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2525,12 +2781,92 @@ func (v *DeprecatedGetLocationUsersResponseDataItem) GetPhone() (z string) {
 	return *v.Phone
 }
 
+// GetAuthEnableCheckIP returns AuthEnableCheckIP, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or AuthEnableCheckIP is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetAuthEnableCheckIP() (z bool) {
+	if v == nil || v.AuthEnableCheckIP == nil {
+		return z
+	}
+	return *v.AuthEnableCheckIP
+}
+
+// GetAuthListAllowedIP returns AuthListAllowedIP, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or AuthListAllowedIP is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetAuthListAllowedIP() (z []interface{}) {
+	if v == nil || v.AuthListAllowedIP == nil {
+		return z
+	}
+	return *v.AuthListAllowedIP
+}
+
 // GetBillingAccess returns BillingAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or BillingAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetBillingAccess() (z bool) {
 	if v == nil || v.BillingAccess == nil {
 		return z
 	}
 	return *v.BillingAccess
+}
+
+// GetCalculationCreateByMasterNotLimitationTodayAccess returns CalculationCreateByMasterNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CalculationCreateByMasterNotLimitationTodayAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCalculationCreateByMasterNotLimitationTodayAccess() (z bool) {
+	if v == nil || v.CalculationCreateByMasterNotLimitationTodayAccess == nil {
+		return z
+	}
+	return *v.CalculationCreateByMasterNotLimitationTodayAccess
+}
+
+// GetClientCommentsAddAccess returns ClientCommentsAddAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsAddAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsAddAccess() (z bool) {
+	if v == nil || v.ClientCommentsAddAccess == nil {
+		return z
+	}
+	return *v.ClientCommentsAddAccess
+}
+
+// GetClientCommentsListAccess returns ClientCommentsListAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsListAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsListAccess() (z bool) {
+	if v == nil || v.ClientCommentsListAccess == nil {
+		return z
+	}
+	return *v.ClientCommentsListAccess
+}
+
+// GetClientCommentsOtherEditAccess returns ClientCommentsOtherEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsOtherEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOtherEditAccess() (z bool) {
+	if v == nil || v.ClientCommentsOtherEditAccess == nil {
+		return z
+	}
+	return *v.ClientCommentsOtherEditAccess
+}
+
+// GetClientCommentsOwnEditAccess returns ClientCommentsOwnEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsOwnEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOwnEditAccess() (z bool) {
+	if v == nil || v.ClientCommentsOwnEditAccess == nil {
+		return z
+	}
+	return *v.ClientCommentsOwnEditAccess
+}
+
+// GetClientFilesDeleteAccess returns ClientFilesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesDeleteAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesDeleteAccess() (z bool) {
+	if v == nil || v.ClientFilesDeleteAccess == nil {
+		return z
+	}
+	return *v.ClientFilesDeleteAccess
+}
+
+// GetClientFilesListAccess returns ClientFilesListAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesListAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesListAccess() (z bool) {
+	if v == nil || v.ClientFilesListAccess == nil {
+		return z
+	}
+	return *v.ClientFilesListAccess
+}
+
+// GetClientFilesUploadAccess returns ClientFilesUploadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesUploadAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesUploadAccess() (z bool) {
+	if v == nil || v.ClientFilesUploadAccess == nil {
+		return z
+	}
+	return *v.ClientFilesUploadAccess
 }
 
 // GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientPhonesAccess is nil.
@@ -2549,12 +2885,244 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsAccess() (z
 	return *v.ClientsAccess
 }
 
+// GetClientsCardPhoneAccess returns ClientsCardPhoneAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsCardPhoneAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsCardPhoneAccess() (z bool) {
+	if v == nil || v.ClientsCardPhoneAccess == nil {
+		return z
+	}
+	return *v.ClientsCardPhoneAccess
+}
+
+// GetClientsDeleteAccess returns ClientsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsDeleteAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsDeleteAccess() (z bool) {
+	if v == nil || v.ClientsDeleteAccess == nil {
+		return z
+	}
+	return *v.ClientsDeleteAccess
+}
+
+// GetClientsExcelAccess returns ClientsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsExcelAccess() (z bool) {
+	if v == nil || v.ClientsExcelAccess == nil {
+		return z
+	}
+	return *v.ClientsExcelAccess
+}
+
+// GetClientsPhonesEmailAccess returns ClientsPhonesEmailAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsPhonesEmailAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsPhonesEmailAccess() (z bool) {
+	if v == nil || v.ClientsPhonesEmailAccess == nil {
+		return z
+	}
+	return *v.ClientsPhonesEmailAccess
+}
+
+// GetClientsVisitMasterID returns ClientsVisitMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsVisitMasterID is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsVisitMasterID() (z int64) {
+	if v == nil || v.ClientsVisitMasterID == nil {
+		return z
+	}
+	return *v.ClientsVisitMasterID
+}
+
+// GetCreateRecordsAccess returns CreateRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CreateRecordsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateRecordsAccess() (z bool) {
+	if v == nil || v.CreateRecordsAccess == nil {
+		return z
+	}
+	return *v.CreateRecordsAccess
+}
+
+// GetCreateUsersAccess returns CreateUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CreateUsersAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateUsersAccess() (z bool) {
+	if v == nil || v.CreateUsersAccess == nil {
+		return z
+	}
+	return *v.CreateUsersAccess
+}
+
+// GetDashAccess returns DashAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashAccess() (z bool) {
+	if v == nil || v.DashAccess == nil {
+		return z
+	}
+	return *v.DashAccess
+}
+
+// GetDashMessageAccess returns DashMessageAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessageAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageAccess() (z bool) {
+	if v == nil || v.DashMessageAccess == nil {
+		return z
+	}
+	return *v.DashMessageAccess
+}
+
+// GetDashMessageExcelAccess returns DashMessageExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessageExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageExcelAccess() (z bool) {
+	if v == nil || v.DashMessageExcelAccess == nil {
+		return z
+	}
+	return *v.DashMessageExcelAccess
+}
+
+// GetDashMessagePhonesAccess returns DashMessagePhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessagePhonesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessagePhonesAccess() (z bool) {
+	if v == nil || v.DashMessagePhonesAccess == nil {
+		return z
+	}
+	return *v.DashMessagePhonesAccess
+}
+
+// GetDashPhonesAccess returns DashPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashPhonesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashPhonesAccess() (z bool) {
+	if v == nil || v.DashPhonesAccess == nil {
+		return z
+	}
+	return *v.DashPhonesAccess
+}
+
+// GetDashRecordsAccess returns DashRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsAccess() (z bool) {
+	if v == nil || v.DashRecordsAccess == nil {
+		return z
+	}
+	return *v.DashRecordsAccess
+}
+
+// GetDashRecordsExcelAccess returns DashRecordsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsExcelAccess() (z bool) {
+	if v == nil || v.DashRecordsExcelAccess == nil {
+		return z
+	}
+	return *v.DashRecordsExcelAccess
+}
+
+// GetDashRecordsLastDaysCount returns DashRecordsLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsLastDaysCount is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsLastDaysCount() (z int) {
+	if v == nil || v.DashRecordsLastDaysCount == nil {
+		return z
+	}
+	return *v.DashRecordsLastDaysCount
+}
+
+// GetDashRecordsPhonesAccess returns DashRecordsPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsPhonesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsPhonesAccess() (z bool) {
+	if v == nil || v.DashRecordsPhonesAccess == nil {
+		return z
+	}
+	return *v.DashRecordsPhonesAccess
+}
+
+// GetDashReviewsAccess returns DashReviewsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashReviewsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsAccess() (z bool) {
+	if v == nil || v.DashReviewsAccess == nil {
+		return z
+	}
+	return *v.DashReviewsAccess
+}
+
+// GetDashReviewsDeleteAccess returns DashReviewsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashReviewsDeleteAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsDeleteAccess() (z bool) {
+	if v == nil || v.DashReviewsDeleteAccess == nil {
+		return z
+	}
+	return *v.DashReviewsDeleteAccess
+}
+
+// GetDashboardAccess returns DashboardAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardAccess() (z bool) {
+	if v == nil || v.DashboardAccess == nil {
+		return z
+	}
+	return *v.DashboardAccess
+}
+
+// GetDashboardCallsAccess returns DashboardCallsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsAccess() (z bool) {
+	if v == nil || v.DashboardCallsAccess == nil {
+		return z
+	}
+	return *v.DashboardCallsAccess
+}
+
+// GetDashboardCallsExcelAccess returns DashboardCallsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsExcelAccess() (z bool) {
+	if v == nil || v.DashboardCallsExcelAccess == nil {
+		return z
+	}
+	return *v.DashboardCallsExcelAccess
+}
+
+// GetDashboardCallsPhonesAccess returns DashboardCallsPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsPhonesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsPhonesAccess() (z bool) {
+	if v == nil || v.DashboardCallsPhonesAccess == nil {
+		return z
+	}
+	return *v.DashboardCallsPhonesAccess
+}
+
+// GetDeleteCustomerCameRecordsAccess returns DeleteCustomerCameRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteCustomerCameRecordsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteCustomerCameRecordsAccess() (z bool) {
+	if v == nil || v.DeleteCustomerCameRecordsAccess == nil {
+		return z
+	}
+	return *v.DeleteCustomerCameRecordsAccess
+}
+
+// GetDeletePaidRecordsAccess returns DeletePaidRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeletePaidRecordsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeletePaidRecordsAccess() (z bool) {
+	if v == nil || v.DeletePaidRecordsAccess == nil {
+		return z
+	}
+	return *v.DeletePaidRecordsAccess
+}
+
+// GetDeleteRecordsAccess returns DeleteRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteRecordsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteRecordsAccess() (z bool) {
+	if v == nil || v.DeleteRecordsAccess == nil {
+		return z
+	}
+	return *v.DeleteRecordsAccess
+}
+
+// GetDeleteUsersAccess returns DeleteUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteUsersAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteUsersAccess() (z bool) {
+	if v == nil || v.DeleteUsersAccess == nil {
+		return z
+	}
+	return *v.DeleteUsersAccess
+}
+
+// GetEditMasterServiceAndDuration returns EditMasterServiceAndDuration, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditMasterServiceAndDuration is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditMasterServiceAndDuration() (z bool) {
+	if v == nil || v.EditMasterServiceAndDuration == nil {
+		return z
+	}
+	return *v.EditMasterServiceAndDuration
+}
+
 // GetEditRecordsAccess returns EditRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditRecordsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAccess() (z bool) {
 	if v == nil || v.EditRecordsAccess == nil {
 		return z
 	}
 	return *v.EditRecordsAccess
+}
+
+// GetEditRecordsAttendanceAccess returns EditRecordsAttendanceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditRecordsAttendanceAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAttendanceAccess() (z bool) {
+	if v == nil || v.EditRecordsAttendanceAccess == nil {
+		return z
+	}
+	return *v.EditRecordsAttendanceAccess
+}
+
+// GetEditUsersAccess returns EditUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditUsersAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditUsersAccess() (z bool) {
+	if v == nil || v.EditUsersAccess == nil {
+		return z
+	}
+	return *v.EditUsersAccess
 }
 
 // GetExcelAccess returns ExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExcelAccess is nil.
@@ -2565,6 +3133,38 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExcelAccess() (z b
 	return *v.ExcelAccess
 }
 
+// GetExpensesCreateAccess returns ExpensesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesCreateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesCreateAccess() (z bool) {
+	if v == nil || v.ExpensesCreateAccess == nil {
+		return z
+	}
+	return *v.ExpensesCreateAccess
+}
+
+// GetExpensesDeleteAccess returns ExpensesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesDeleteAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesDeleteAccess() (z bool) {
+	if v == nil || v.ExpensesDeleteAccess == nil {
+		return z
+	}
+	return *v.ExpensesDeleteAccess
+}
+
+// GetExpensesReadAccess returns ExpensesReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesReadAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesReadAccess() (z bool) {
+	if v == nil || v.ExpensesReadAccess == nil {
+		return z
+	}
+	return *v.ExpensesReadAccess
+}
+
+// GetExpensesUpdateAccess returns ExpensesUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesUpdateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesUpdateAccess() (z bool) {
+	if v == nil || v.ExpensesUpdateAccess == nil {
+		return z
+	}
+	return *v.ExpensesUpdateAccess
+}
+
 // GetFinancesAccess returns FinancesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccess() (z bool) {
 	if v == nil || v.FinancesAccess == nil {
@@ -2573,12 +3173,692 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccess() (
 	return *v.FinancesAccess
 }
 
+// GetFinancesAccountsAccess returns FinancesAccountsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccountsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsAccess() (z bool) {
+	if v == nil || v.FinancesAccountsAccess == nil {
+		return z
+	}
+	return *v.FinancesAccountsAccess
+}
+
+// GetFinancesAccountsBanalceAccess returns FinancesAccountsBanalceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccountsBanalceAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsBanalceAccess() (z bool) {
+	if v == nil || v.FinancesAccountsBanalceAccess == nil {
+		return z
+	}
+	return *v.FinancesAccountsBanalceAccess
+}
+
+// GetFinancesAccountsIDs returns FinancesAccountsIDs, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccountsIDs is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsIDs() (z []interface{}) {
+	if v == nil || v.FinancesAccountsIDs == nil {
+		return z
+	}
+	return *v.FinancesAccountsIDs
+}
+
+// GetFinancesCreateLastDaysCount returns FinancesCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesCreateLastDaysCount is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateLastDaysCount() (z int) {
+	if v == nil || v.FinancesCreateLastDaysCount == nil {
+		return z
+	}
+	return *v.FinancesCreateLastDaysCount
+}
+
+// GetFinancesCreateTransactionsAccess returns FinancesCreateTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesCreateTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateTransactionsAccess() (z bool) {
+	if v == nil || v.FinancesCreateTransactionsAccess == nil {
+		return z
+	}
+	return *v.FinancesCreateTransactionsAccess
+}
+
+// GetFinancesDeleteTransactionsAccess returns FinancesDeleteTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesDeleteTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesDeleteTransactionsAccess() (z bool) {
+	if v == nil || v.FinancesDeleteTransactionsAccess == nil {
+		return z
+	}
+	return *v.FinancesDeleteTransactionsAccess
+}
+
+// GetFinancesEditLastDaysCount returns FinancesEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesEditLastDaysCount is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditLastDaysCount() (z int) {
+	if v == nil || v.FinancesEditLastDaysCount == nil {
+		return z
+	}
+	return *v.FinancesEditLastDaysCount
+}
+
+// GetFinancesEditTransactionsAccess returns FinancesEditTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesEditTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditTransactionsAccess() (z bool) {
+	if v == nil || v.FinancesEditTransactionsAccess == nil {
+		return z
+	}
+	return *v.FinancesEditTransactionsAccess
+}
+
+// GetFinancesExpensesCreateAccess returns FinancesExpensesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesCreateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesCreateAccess() (z bool) {
+	if v == nil || v.FinancesExpensesCreateAccess == nil {
+		return z
+	}
+	return *v.FinancesExpensesCreateAccess
+}
+
+// GetFinancesExpensesDeleteAccess returns FinancesExpensesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesDeleteAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesDeleteAccess() (z bool) {
+	if v == nil || v.FinancesExpensesDeleteAccess == nil {
+		return z
+	}
+	return *v.FinancesExpensesDeleteAccess
+}
+
+// GetFinancesExpensesIDs returns FinancesExpensesIDs, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesIDs is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesIDs() (z []interface{}) {
+	if v == nil || v.FinancesExpensesIDs == nil {
+		return z
+	}
+	return *v.FinancesExpensesIDs
+}
+
+// GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesReadAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesReadAccess() (z bool) {
+	if v == nil || v.FinancesExpensesReadAccess == nil {
+		return z
+	}
+	return *v.FinancesExpensesReadAccess
+}
+
+// GetFinancesExpensesUpdateAccess returns FinancesExpensesUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesUpdateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesUpdateAccess() (z bool) {
+	if v == nil || v.FinancesExpensesUpdateAccess == nil {
+		return z
+	}
+	return *v.FinancesExpensesUpdateAccess
+}
+
+// GetFinancesKKMSettingsReadAccess returns FinancesKKMSettingsReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMSettingsReadAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsReadAccess() (z bool) {
+	if v == nil || v.FinancesKKMSettingsReadAccess == nil {
+		return z
+	}
+	return *v.FinancesKKMSettingsReadAccess
+}
+
+// GetFinancesKKMSettingsUpdateAccess returns FinancesKKMSettingsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMSettingsUpdateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsUpdateAccess() (z bool) {
+	if v == nil || v.FinancesKKMSettingsUpdateAccess == nil {
+		return z
+	}
+	return *v.FinancesKKMSettingsUpdateAccess
+}
+
+// GetFinancesKKMTransactionsAccess returns FinancesKKMTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMTransactionsAccess() (z bool) {
+	if v == nil || v.FinancesKKMTransactionsAccess == nil {
+		return z
+	}
+	return *v.FinancesKKMTransactionsAccess
+}
+
+// GetFinancesLastDaysCount returns FinancesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesLastDaysCount is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesLastDaysCount() (z int) {
+	if v == nil || v.FinancesLastDaysCount == nil {
+		return z
+	}
+	return *v.FinancesLastDaysCount
+}
+
+// GetFinancesOptionsReadAccess returns FinancesOptionsReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesOptionsReadAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsReadAccess() (z bool) {
+	if v == nil || v.FinancesOptionsReadAccess == nil {
+		return z
+	}
+	return *v.FinancesOptionsReadAccess
+}
+
+// GetFinancesOptionsUpdateAccess returns FinancesOptionsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesOptionsUpdateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsUpdateAccess() (z bool) {
+	if v == nil || v.FinancesOptionsUpdateAccess == nil {
+		return z
+	}
+	return *v.FinancesOptionsUpdateAccess
+}
+
+// GetFinancesPayrollCalculationCreateAccess returns FinancesPayrollCalculationCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateAccess() (z bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateAccess == nil {
+		return z
+	}
+	return *v.FinancesPayrollCalculationCreateAccess
+}
+
+// GetFinancesPayrollCalculationCreateByMasterAccess returns FinancesPayrollCalculationCreateByMasterAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateByMasterAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateByMasterAccess() (z bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateByMasterAccess == nil {
+		return z
+	}
+	return *v.FinancesPayrollCalculationCreateByMasterAccess
+}
+
+// GetFinancesPayrollCalculationCreateNotLimitationTodayAccess returns FinancesPayrollCalculationCreateNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateNotLimitationTodayAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() (z bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateNotLimitationTodayAccess == nil {
+		return z
+	}
+	return *v.FinancesPayrollCalculationCreateNotLimitationTodayAccess
+}
+
+// GetFinancesPeriodReportAccess returns FinancesPeriodReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPeriodReportAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportAccess() (z bool) {
+	if v == nil || v.FinancesPeriodReportAccess == nil {
+		return z
+	}
+	return *v.FinancesPeriodReportAccess
+}
+
+// GetFinancesPeriodReportExcelAccess returns FinancesPeriodReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPeriodReportExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportExcelAccess() (z bool) {
+	if v == nil || v.FinancesPeriodReportExcelAccess == nil {
+		return z
+	}
+	return *v.FinancesPeriodReportExcelAccess
+}
+
+// GetFinancesPrintCheckAccess returns FinancesPrintCheckAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPrintCheckAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPrintCheckAccess() (z bool) {
+	if v == nil || v.FinancesPrintCheckAccess == nil {
+		return z
+	}
+	return *v.FinancesPrintCheckAccess
+}
+
+// GetFinancesSalaryAccessMasterCheckbox returns FinancesSalaryAccessMasterCheckbox, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryAccessMasterCheckbox is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterCheckbox() (z bool) {
+	if v == nil || v.FinancesSalaryAccessMasterCheckbox == nil {
+		return z
+	}
+	return *v.FinancesSalaryAccessMasterCheckbox
+}
+
+// GetFinancesSalaryAccessMasterID returns FinancesSalaryAccessMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryAccessMasterID is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterID() (z int64) {
+	if v == nil || v.FinancesSalaryAccessMasterID == nil {
+		return z
+	}
+	return *v.FinancesSalaryAccessMasterID
+}
+
+// GetFinancesSalaryCalcAccess returns FinancesSalaryCalcAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryCalcAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryCalcAccess() (z bool) {
+	if v == nil || v.FinancesSalaryCalcAccess == nil {
+		return z
+	}
+	return *v.FinancesSalaryCalcAccess
+}
+
+// GetFinancesSalaryMasterNotLimitationTodayAccess returns FinancesSalaryMasterNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryMasterNotLimitationTodayAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryMasterNotLimitationTodayAccess() (z bool) {
+	if v == nil || v.FinancesSalaryMasterNotLimitationTodayAccess == nil {
+		return z
+	}
+	return *v.FinancesSalaryMasterNotLimitationTodayAccess
+}
+
+// GetFinancesSalaryNotLimitationTodayAccess returns FinancesSalaryNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryNotLimitationTodayAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryNotLimitationTodayAccess() (z bool) {
+	if v == nil || v.FinancesSalaryNotLimitationTodayAccess == nil {
+		return z
+	}
+	return *v.FinancesSalaryNotLimitationTodayAccess
+}
+
+// GetFinancesSalarySchemesAccess returns FinancesSalarySchemesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalarySchemesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalarySchemesAccess() (z bool) {
+	if v == nil || v.FinancesSalarySchemesAccess == nil {
+		return z
+	}
+	return *v.FinancesSalarySchemesAccess
+}
+
+// GetFinancesSettingsInvoicingReadAccess returns FinancesSettingsInvoicingReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSettingsInvoicingReadAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingReadAccess() (z bool) {
+	if v == nil || v.FinancesSettingsInvoicingReadAccess == nil {
+		return z
+	}
+	return *v.FinancesSettingsInvoicingReadAccess
+}
+
+// GetFinancesSettingsInvoicingUpdateAccess returns FinancesSettingsInvoicingUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSettingsInvoicingUpdateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingUpdateAccess() (z bool) {
+	if v == nil || v.FinancesSettingsInvoicingUpdateAccess == nil {
+		return z
+	}
+	return *v.FinancesSettingsInvoicingUpdateAccess
+}
+
+// GetFinancesSuppliersCreateAccess returns FinancesSuppliersCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersCreateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersCreateAccess() (z bool) {
+	if v == nil || v.FinancesSuppliersCreateAccess == nil {
+		return z
+	}
+	return *v.FinancesSuppliersCreateAccess
+}
+
+// GetFinancesSuppliersDeleteAccess returns FinancesSuppliersDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersDeleteAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersDeleteAccess() (z bool) {
+	if v == nil || v.FinancesSuppliersDeleteAccess == nil {
+		return z
+	}
+	return *v.FinancesSuppliersDeleteAccess
+}
+
+// GetFinancesSuppliersExcelAccess returns FinancesSuppliersExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersExcelAccess() (z bool) {
+	if v == nil || v.FinancesSuppliersExcelAccess == nil {
+		return z
+	}
+	return *v.FinancesSuppliersExcelAccess
+}
+
+// GetFinancesSuppliersReadAccess returns FinancesSuppliersReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersReadAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersReadAccess() (z bool) {
+	if v == nil || v.FinancesSuppliersReadAccess == nil {
+		return z
+	}
+	return *v.FinancesSuppliersReadAccess
+}
+
+// GetFinancesSuppliersUpdateAccess returns FinancesSuppliersUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersUpdateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersUpdateAccess() (z bool) {
+	if v == nil || v.FinancesSuppliersUpdateAccess == nil {
+		return z
+	}
+	return *v.FinancesSuppliersUpdateAccess
+}
+
+// GetFinancesTransactionsAccess returns FinancesTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsAccess() (z bool) {
+	if v == nil || v.FinancesTransactionsAccess == nil {
+		return z
+	}
+	return *v.FinancesTransactionsAccess
+}
+
+// GetFinancesTransactionsExcelAccess returns FinancesTransactionsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesTransactionsExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsExcelAccess() (z bool) {
+	if v == nil || v.FinancesTransactionsExcelAccess == nil {
+		return z
+	}
+	return *v.FinancesTransactionsExcelAccess
+}
+
+// GetFinancesYearReportAccess returns FinancesYearReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesYearReportAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportAccess() (z bool) {
+	if v == nil || v.FinancesYearReportAccess == nil {
+		return z
+	}
+	return *v.FinancesYearReportAccess
+}
+
+// GetFinancesYearReportExcelAccess returns FinancesYearReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesYearReportExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportExcelAccess() (z bool) {
+	if v == nil || v.FinancesYearReportExcelAccess == nil {
+		return z
+	}
+	return *v.FinancesYearReportExcelAccess
+}
+
+// GetFinancesZReportAccess returns FinancesZReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportAccess() (z bool) {
+	if v == nil || v.FinancesZReportAccess == nil {
+		return z
+	}
+	return *v.FinancesZReportAccess
+}
+
+// GetFinancesZReportExcelAccess returns FinancesZReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportExcelAccess() (z bool) {
+	if v == nil || v.FinancesZReportExcelAccess == nil {
+		return z
+	}
+	return *v.FinancesZReportExcelAccess
+}
+
+// GetFinancesZReportNoLimitTodayAccess returns FinancesZReportNoLimitTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportNoLimitTodayAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportNoLimitTodayAccess() (z bool) {
+	if v == nil || v.FinancesZReportNoLimitTodayAccess == nil {
+		return z
+	}
+	return *v.FinancesZReportNoLimitTodayAccess
+}
+
+// GetGetSalaryAccessMasterID returns GetSalaryAccessMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or GetSalaryAccessMasterID is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetSalaryAccessMasterID() (z int64) {
+	if v == nil || v.GetSalaryAccessMasterID == nil {
+		return z
+	}
+	return *v.GetSalaryAccessMasterID
+}
+
+// GetGetVisitMasterID returns GetVisitMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or GetVisitMasterID is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetVisitMasterID() (z int64) {
+	if v == nil || v.GetVisitMasterID == nil {
+		return z
+	}
+	return *v.GetVisitMasterID
+}
+
+// GetHasLoyaltyAccess returns HasLoyaltyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or HasLoyaltyAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyAccess() (z bool) {
+	if v == nil || v.HasLoyaltyAccess == nil {
+		return z
+	}
+	return *v.HasLoyaltyAccess
+}
+
+// GetHasLoyaltyCardsManualTransactionsAccess returns HasLoyaltyCardsManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or HasLoyaltyCardsManualTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyCardsManualTransactionsAccess() (z bool) {
+	if v == nil || v.HasLoyaltyCardsManualTransactionsAccess == nil {
+		return z
+	}
+	return *v.HasLoyaltyCardsManualTransactionsAccess
+}
+
+// GetKKMSettingsReedAccess returns KKMSettingsReedAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMSettingsReedAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsReedAccess() (z bool) {
+	if v == nil || v.KKMSettingsReedAccess == nil {
+		return z
+	}
+	return *v.KKMSettingsReedAccess
+}
+
+// GetKKMSettingsUpdateAccess returns KKMSettingsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMSettingsUpdateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsUpdateAccess() (z bool) {
+	if v == nil || v.KKMSettingsUpdateAccess == nil {
+		return z
+	}
+	return *v.KKMSettingsUpdateAccess
+}
+
+// GetKKMTransactionsAccountsAccess returns KKMTransactionsAccountsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMTransactionsAccountsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMTransactionsAccountsAccess() (z bool) {
+	if v == nil || v.KKMTransactionsAccountsAccess == nil {
+		return z
+	}
+	return *v.KKMTransactionsAccountsAccess
+}
+
+// GetLastDaysCount returns LastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LastDaysCount is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLastDaysCount() (z int) {
+	if v == nil || v.LastDaysCount == nil {
+		return z
+	}
+	return *v.LastDaysCount
+}
+
+// GetLimitedUsersAccess returns LimitedUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LimitedUsersAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLimitedUsersAccess() (z bool) {
+	if v == nil || v.LimitedUsersAccess == nil {
+		return z
+	}
+	return *v.LimitedUsersAccess
+}
+
+// GetLoyaltyAccess returns LoyaltyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyAccess() (z bool) {
+	if v == nil || v.LoyaltyAccess == nil {
+		return z
+	}
+	return *v.LoyaltyAccess
+}
+
+// GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyCardsManualTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() (z bool) {
+	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
+		return z
+	}
+	return *v.LoyaltyCardsManualTransactionsAccess
+}
+
+// GetLoyaltyCertificateAndAbonementManualTransactionsAccess returns LoyaltyCertificateAndAbonementManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyCertificateAndAbonementManualTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() (z bool) {
+	if v == nil || v.LoyaltyCertificateAndAbonementManualTransactionsAccess == nil {
+		return z
+	}
+	return *v.LoyaltyCertificateAndAbonementManualTransactionsAccess
+}
+
+// GetMasterCreate returns MasterCreate, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterCreate is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterCreate() (z bool) {
+	if v == nil || v.MasterCreate == nil {
+		return z
+	}
+	return *v.MasterCreate
+}
+
+// GetMasterDelete returns MasterDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterDelete is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterDelete() (z bool) {
+	if v == nil || v.MasterDelete == nil {
+		return z
+	}
+	return *v.MasterDelete
+}
+
+// GetMasterEdit returns MasterEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterEdit is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterEdit() (z bool) {
+	if v == nil || v.MasterEdit == nil {
+		return z
+	}
+	return *v.MasterEdit
+}
+
 // GetMasterID returns MasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterID is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
 	return *v.MasterID
+}
+
+// GetNotification returns Notification, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or Notification is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotification() (z bool) {
+	if v == nil || v.Notification == nil {
+		return z
+	}
+	return *v.Notification
+}
+
+// GetNotificationEmailEndingLicense returns NotificationEmailEndingLicense, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationEmailEndingLicense is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationEmailEndingLicense() (z bool) {
+	if v == nil || v.NotificationEmailEndingLicense == nil {
+		return z
+	}
+	return *v.NotificationEmailEndingLicense
+}
+
+// GetNotificationSMSEndingLicense returns NotificationSMSEndingLicense, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationSMSEndingLicense is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSEndingLicense() (z bool) {
+	if v == nil || v.NotificationSMSEndingLicense == nil {
+		return z
+	}
+	return *v.NotificationSMSEndingLicense
+}
+
+// GetNotificationSMSLowBalance returns NotificationSMSLowBalance, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationSMSLowBalance is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSLowBalance() (z bool) {
+	if v == nil || v.NotificationSMSLowBalance == nil {
+		return z
+	}
+	return *v.NotificationSMSLowBalance
+}
+
+// GetOptionsUpdateAccess returns OptionsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or OptionsUpdateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetOptionsUpdateAccess() (z bool) {
+	if v == nil || v.OptionsUpdateAccess == nil {
+		return z
+	}
+	return *v.OptionsUpdateAccess
+}
+
+// GetPositionID returns PositionID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or PositionID is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetPositionID() (z int64) {
+	if v == nil || v.PositionID == nil {
+		return z
+	}
+	return *v.PositionID
+}
+
+// GetRecordEditFullPaidAccess returns RecordEditFullPaidAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordEditFullPaidAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordEditFullPaidAccess() (z bool) {
+	if v == nil || v.RecordEditFullPaidAccess == nil {
+		return z
+	}
+	return *v.RecordEditFullPaidAccess
+}
+
+// GetRecordFormAccess returns RecordFormAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordFormAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormAccess() (z bool) {
+	if v == nil || v.RecordFormAccess == nil {
+		return z
+	}
+	return *v.RecordFormAccess
+}
+
+// GetRecordFormClientAccess returns RecordFormClientAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordFormClientAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormClientAccess() (z bool) {
+	if v == nil || v.RecordFormClientAccess == nil {
+		return z
+	}
+	return *v.RecordFormClientAccess
+}
+
+// GetRecordsAutocompleteAccess returns RecordsAutocompleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsAutocompleteAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsAutocompleteAccess() (z bool) {
+	if v == nil || v.RecordsAutocompleteAccess == nil {
+		return z
+	}
+	return *v.RecordsAutocompleteAccess
+}
+
+// GetRecordsFinancesAccess returns RecordsFinancesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesAccess() (z bool) {
+	if v == nil || v.RecordsFinancesAccess == nil {
+		return z
+	}
+	return *v.RecordsFinancesAccess
+}
+
+// GetRecordsFinancesLastDaysCount returns RecordsFinancesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesLastDaysCount is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesLastDaysCount() (z int) {
+	if v == nil || v.RecordsFinancesLastDaysCount == nil {
+		return z
+	}
+	return *v.RecordsFinancesLastDaysCount
+}
+
+// GetRecordsFinancesPayFromDepositsAccess returns RecordsFinancesPayFromDepositsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesPayFromDepositsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesPayFromDepositsAccess() (z bool) {
+	if v == nil || v.RecordsFinancesPayFromDepositsAccess == nil {
+		return z
+	}
+	return *v.RecordsFinancesPayFromDepositsAccess
+}
+
+// GetRecordsGoodsAccess returns RecordsGoodsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsAccess() (z bool) {
+	if v == nil || v.RecordsGoodsAccess == nil {
+		return z
+	}
+	return *v.RecordsGoodsAccess
+}
+
+// GetRecordsGoodsCostAccess returns RecordsGoodsCostAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCostAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCostAccess() (z bool) {
+	if v == nil || v.RecordsGoodsCostAccess == nil {
+		return z
+	}
+	return *v.RecordsGoodsCostAccess
+}
+
+// GetRecordsGoodsCreateLastDaysCount returns RecordsGoodsCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCreateLastDaysCount is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateLastDaysCount() (z int) {
+	if v == nil || v.RecordsGoodsCreateLastDaysCount == nil {
+		return z
+	}
+	return *v.RecordsGoodsCreateLastDaysCount
+}
+
+// GetRecordsGoodsCreateTransactionAccess returns RecordsGoodsCreateTransactionAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCreateTransactionAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateTransactionAccess() (z bool) {
+	if v == nil || v.RecordsGoodsCreateTransactionAccess == nil {
+		return z
+	}
+	return *v.RecordsGoodsCreateTransactionAccess
+}
+
+// GetRecordsGoodsDiscountAccess returns RecordsGoodsDiscountAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsDiscountAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsDiscountAccess() (z bool) {
+	if v == nil || v.RecordsGoodsDiscountAccess == nil {
+		return z
+	}
+	return *v.RecordsGoodsDiscountAccess
+}
+
+// GetRecordsGoodsEditLastDaysCount returns RecordsGoodsEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsEditLastDaysCount is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditLastDaysCount() (z int) {
+	if v == nil || v.RecordsGoodsEditLastDaysCount == nil {
+		return z
+	}
+	return *v.RecordsGoodsEditLastDaysCount
+}
+
+// GetRecordsGoodsEditTransactionAccess returns RecordsGoodsEditTransactionAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsEditTransactionAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditTransactionAccess() (z bool) {
+	if v == nil || v.RecordsGoodsEditTransactionAccess == nil {
+		return z
+	}
+	return *v.RecordsGoodsEditTransactionAccess
+}
+
+// GetRecordsGroupID returns RecordsGroupID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGroupID is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupID() (z int64) {
+	if v == nil || v.RecordsGroupID == nil {
+		return z
+	}
+	return *v.RecordsGroupID
+}
+
+// GetRecordsGroupIDAccess returns RecordsGroupIDAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGroupIDAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupIDAccess() (z bool) {
+	if v == nil || v.RecordsGroupIDAccess == nil {
+		return z
+	}
+	return *v.RecordsGroupIDAccess
+}
+
+// GetRecordsServicesCostAccess returns RecordsServicesCostAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsServicesCostAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesCostAccess() (z bool) {
+	if v == nil || v.RecordsServicesCostAccess == nil {
+		return z
+	}
+	return *v.RecordsServicesCostAccess
+}
+
+// GetRecordsServicesDiscountAccess returns RecordsServicesDiscountAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsServicesDiscountAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesDiscountAccess() (z bool) {
+	if v == nil || v.RecordsServicesDiscountAccess == nil {
+		return z
+	}
+	return *v.RecordsServicesDiscountAccess
+}
+
+// GetScheduleEdit returns ScheduleEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ScheduleEdit is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEdit() (z bool) {
+	if v == nil || v.ScheduleEdit == nil {
+		return z
+	}
+	return *v.ScheduleEdit
 }
 
 // GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ScheduleEditAccess is nil.
@@ -2597,12 +3877,188 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSendSMS() (z bool)
 	return *v.SendSMS
 }
 
+// GetServicesDelete returns ServicesDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ServicesDelete is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesDelete() (z bool) {
+	if v == nil || v.ServicesDelete == nil {
+		return z
+	}
+	return *v.ServicesDelete
+}
+
+// GetServicesEdit returns ServicesEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ServicesEdit is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesEdit() (z bool) {
+	if v == nil || v.ServicesEdit == nil {
+		return z
+	}
+	return *v.ServicesEdit
+}
+
 // GetSettingsAccess returns SettingsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsAccess() (z bool) {
 	if v == nil || v.SettingsAccess == nil {
 		return z
 	}
 	return *v.SettingsAccess
+}
+
+// GetSettingsBasisAccess returns SettingsBasisAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsBasisAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsBasisAccess() (z bool) {
+	if v == nil || v.SettingsBasisAccess == nil {
+		return z
+	}
+	return *v.SettingsBasisAccess
+}
+
+// GetSettingsEmailNotificationsAccess returns SettingsEmailNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsEmailNotificationsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsEmailNotificationsAccess() (z bool) {
+	if v == nil || v.SettingsEmailNotificationsAccess == nil {
+		return z
+	}
+	return *v.SettingsEmailNotificationsAccess
+}
+
+// GetSettingsInformationAccess returns SettingsInformationAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsInformationAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInformationAccess() (z bool) {
+	if v == nil || v.SettingsInformationAccess == nil {
+		return z
+	}
+	return *v.SettingsInformationAccess
+}
+
+// GetSettingsInvoicingUpdateAccess returns SettingsInvoicingUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsInvoicingUpdateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInvoicingUpdateAccess() (z bool) {
+	if v == nil || v.SettingsInvoicingUpdateAccess == nil {
+		return z
+	}
+	return *v.SettingsInvoicingUpdateAccess
+}
+
+// GetSettingsMasterAccess returns SettingsMasterAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsMasterAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterAccess() (z bool) {
+	if v == nil || v.SettingsMasterAccess == nil {
+		return z
+	}
+	return *v.SettingsMasterAccess
+}
+
+// GetSettingsMasterDismissAccess returns SettingsMasterDismissAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsMasterDismissAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterDismissAccess() (z bool) {
+	if v == nil || v.SettingsMasterDismissAccess == nil {
+		return z
+	}
+	return *v.SettingsMasterDismissAccess
+}
+
+// GetSettingsNotificationsAccess returns SettingsNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsNotificationsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsNotificationsAccess() (z bool) {
+	if v == nil || v.SettingsNotificationsAccess == nil {
+		return z
+	}
+	return *v.SettingsNotificationsAccess
+}
+
+// GetSettingsPositionsCreate returns SettingsPositionsCreate, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsCreate is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsCreate() (z bool) {
+	if v == nil || v.SettingsPositionsCreate == nil {
+		return z
+	}
+	return *v.SettingsPositionsCreate
+}
+
+// GetSettingsPositionsDelete returns SettingsPositionsDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsDelete is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsDelete() (z bool) {
+	if v == nil || v.SettingsPositionsDelete == nil {
+		return z
+	}
+	return *v.SettingsPositionsDelete
+}
+
+// GetSettingsPositionsRead returns SettingsPositionsRead, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsRead is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsRead() (z bool) {
+	if v == nil || v.SettingsPositionsRead == nil {
+		return z
+	}
+	return *v.SettingsPositionsRead
+}
+
+// GetSettingsServicesAccess returns SettingsServicesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesAccess() (z bool) {
+	if v == nil || v.SettingsServicesAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesAccess
+}
+
+// GetSettingsServicesCreateAccess returns SettingsServicesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesCreateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesCreateAccess() (z bool) {
+	if v == nil || v.SettingsServicesCreateAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesCreateAccess
+}
+
+// GetSettingsServicesEditImageAccess returns SettingsServicesEditImageAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditImageAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditImageAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditImageAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditImageAccess
+}
+
+// GetSettingsServicesEditOnlinePayAccess returns SettingsServicesEditOnlinePayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditOnlinePayAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlinePayAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditOnlinePayAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditOnlinePayAccess
+}
+
+// GetSettingsServicesEditOnlineSeanceDateTimeAccess returns SettingsServicesEditOnlineSeanceDateTimeAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditOnlineSeanceDateTimeAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlineSeanceDateTimeAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditOnlineSeanceDateTimeAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditOnlineSeanceDateTimeAccess
+}
+
+// GetSettingsServicesEditPriceAccess returns SettingsServicesEditPriceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditPriceAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditPriceAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditPriceAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditPriceAccess
+}
+
+// GetSettingsServicesEditServicesRelatedResourceAccess returns SettingsServicesEditServicesRelatedResourceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditServicesRelatedResourceAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditServicesRelatedResourceAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditServicesRelatedResourceAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditServicesRelatedResourceAccess
+}
+
+// GetSettingsServicesEditTitleAccess returns SettingsServicesEditTitleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditTitleAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditTitleAccess() (z bool) {
+	if v == nil || v.SettingsServicesEditTitleAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesEditTitleAccess
+}
+
+// GetSettingsServicesRelationCategoryAccess returns SettingsServicesRelationCategoryAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesRelationCategoryAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesRelationCategoryAccess() (z bool) {
+	if v == nil || v.SettingsServicesRelationCategoryAccess == nil {
+		return z
+	}
+	return *v.SettingsServicesRelationCategoryAccess
+}
+
+// GetSettingsTemplateNotificationsAccess returns SettingsTemplateNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsTemplateNotificationsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsTemplateNotificationsAccess() (z bool) {
+	if v == nil || v.SettingsTemplateNotificationsAccess == nil {
+		return z
+	}
+	return *v.SettingsTemplateNotificationsAccess
 }
 
 // GetStatAccess returns StatAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StatAccess is nil.
@@ -2621,6 +4077,350 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesAccess() (
 	return *v.StoragesAccess
 }
 
+// GetStoragesConsumableReportAccess returns StoragesConsumableReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesConsumableReportAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportAccess() (z bool) {
+	if v == nil || v.StoragesConsumableReportAccess == nil {
+		return z
+	}
+	return *v.StoragesConsumableReportAccess
+}
+
+// GetStoragesConsumableReportExcelAccess returns StoragesConsumableReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesConsumableReportExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportExcelAccess() (z bool) {
+	if v == nil || v.StoragesConsumableReportExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesConsumableReportExcelAccess
+}
+
+// GetStoragesCreateLastDaysCount returns StoragesCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateLastDaysCount is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateLastDaysCount() (z int) {
+	if v == nil || v.StoragesCreateLastDaysCount == nil {
+		return z
+	}
+	return *v.StoragesCreateLastDaysCount
+}
+
+// GetStoragesCreateTransactionsAccess returns StoragesCreateTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsAccess() (z bool) {
+	if v == nil || v.StoragesCreateTransactionsAccess == nil {
+		return z
+	}
+	return *v.StoragesCreateTransactionsAccess
+}
+
+// GetStoragesCreateTransactionsBuyAccess returns StoragesCreateTransactionsBuyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsBuyAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsBuyAccess() (z bool) {
+	if v == nil || v.StoragesCreateTransactionsBuyAccess == nil {
+		return z
+	}
+	return *v.StoragesCreateTransactionsBuyAccess
+}
+
+// GetStoragesCreateTransactionsSaleAccess returns StoragesCreateTransactionsSaleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsSaleAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsSaleAccess() (z bool) {
+	if v == nil || v.StoragesCreateTransactionsSaleAccess == nil {
+		return z
+	}
+	return *v.StoragesCreateTransactionsSaleAccess
+}
+
+// GetStoragesDeleteTransactionsAccess returns StoragesDeleteTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesDeleteTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesDeleteTransactionsAccess() (z bool) {
+	if v == nil || v.StoragesDeleteTransactionsAccess == nil {
+		return z
+	}
+	return *v.StoragesDeleteTransactionsAccess
+}
+
+// GetStoragesEditLastDaysCount returns StoragesEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditLastDaysCount is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditLastDaysCount() (z int) {
+	if v == nil || v.StoragesEditLastDaysCount == nil {
+		return z
+	}
+	return *v.StoragesEditLastDaysCount
+}
+
+// GetStoragesEditTransactionsAccess returns StoragesEditTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsAccess() (z bool) {
+	if v == nil || v.StoragesEditTransactionsAccess == nil {
+		return z
+	}
+	return *v.StoragesEditTransactionsAccess
+}
+
+// GetStoragesEditTransactionsBuyAccess returns StoragesEditTransactionsBuyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsBuyAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsBuyAccess() (z bool) {
+	if v == nil || v.StoragesEditTransactionsBuyAccess == nil {
+		return z
+	}
+	return *v.StoragesEditTransactionsBuyAccess
+}
+
+// GetStoragesEditTransactionsSaleAccess returns StoragesEditTransactionsSaleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsSaleAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsSaleAccess() (z bool) {
+	if v == nil || v.StoragesEditTransactionsSaleAccess == nil {
+		return z
+	}
+	return *v.StoragesEditTransactionsSaleAccess
+}
+
+// GetStoragesGoodsArchiveAccess returns StoragesGoodsArchiveAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsArchiveAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsArchiveAccess() (z bool) {
+	if v == nil || v.StoragesGoodsArchiveAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsArchiveAccess
+}
+
+// GetStoragesGoodsCategoryEditAccess returns StoragesGoodsCategoryEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCategoryEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCategoryEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCategoryEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCategoryEditAccess
+}
+
+// GetStoragesGoodsCommentEditAccess returns StoragesGoodsCommentEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCommentEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCommentEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCommentEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCommentEditAccess
+}
+
+// GetStoragesGoodsCostPriceEditAccess returns StoragesGoodsCostPriceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCostPriceEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCostPriceEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCostPriceEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCostPriceEditAccess
+}
+
+// GetStoragesGoodsCreateAccess returns StoragesGoodsCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCreateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCreateAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCreateAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCreateAccess
+}
+
+// GetStoragesGoodsCriticalBalanceEditAccess returns StoragesGoodsCriticalBalanceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCriticalBalanceEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCriticalBalanceEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCriticalBalanceEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCriticalBalanceEditAccess
+}
+
+// GetStoragesGoodsCrudAccess returns StoragesGoodsCrudAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCrudAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCrudAccess() (z bool) {
+	if v == nil || v.StoragesGoodsCrudAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsCrudAccess
+}
+
+// GetStoragesGoodsDeleteAccess returns StoragesGoodsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsDeleteAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsDeleteAccess() (z bool) {
+	if v == nil || v.StoragesGoodsDeleteAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsDeleteAccess
+}
+
+// GetStoragesGoodsMassesEditAccess returns StoragesGoodsMassesEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsMassesEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsMassesEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsMassesEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsMassesEditAccess
+}
+
+// GetStoragesGoodsSellingPriceEditAccess returns StoragesGoodsSellingPriceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsSellingPriceEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsSellingPriceEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsSellingPriceEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsSellingPriceEditAccess
+}
+
+// GetStoragesGoodsTitleEditAccess returns StoragesGoodsTitleEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsTitleEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsTitleEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsTitleEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsTitleEditAccess
+}
+
+// GetStoragesGoodsUnitsEditAccess returns StoragesGoodsUnitsEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsUnitsEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUnitsEditAccess() (z bool) {
+	if v == nil || v.StoragesGoodsUnitsEditAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsUnitsEditAccess
+}
+
+// GetStoragesGoodsUpdateAccess returns StoragesGoodsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsUpdateAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUpdateAccess() (z bool) {
+	if v == nil || v.StoragesGoodsUpdateAccess == nil {
+		return z
+	}
+	return *v.StoragesGoodsUpdateAccess
+}
+
+// GetStoragesIDs returns StoragesIDs, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesIDs is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesIDs() (z bool) {
+	if v == nil || v.StoragesIDs == nil {
+		return z
+	}
+	return *v.StoragesIDs
+}
+
+// GetStoragesInventoryAccess returns StoragesInventoryAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryAccess() (z bool) {
+	if v == nil || v.StoragesInventoryAccess == nil {
+		return z
+	}
+	return *v.StoragesInventoryAccess
+}
+
+// GetStoragesInventoryCreateEditAccess returns StoragesInventoryCreateEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryCreateEditAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryCreateEditAccess() (z bool) {
+	if v == nil || v.StoragesInventoryCreateEditAccess == nil {
+		return z
+	}
+	return *v.StoragesInventoryCreateEditAccess
+}
+
+// GetStoragesInventoryDeleteAccess returns StoragesInventoryDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryDeleteAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryDeleteAccess() (z bool) {
+	if v == nil || v.StoragesInventoryDeleteAccess == nil {
+		return z
+	}
+	return *v.StoragesInventoryDeleteAccess
+}
+
+// GetStoragesInventoryExcelAccess returns StoragesInventoryExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryExcelAccess() (z bool) {
+	if v == nil || v.StoragesInventoryExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesInventoryExcelAccess
+}
+
+// GetStoragesLastDaysCount returns StoragesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesLastDaysCount is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesLastDaysCount() (z int) {
+	if v == nil || v.StoragesLastDaysCount == nil {
+		return z
+	}
+	return *v.StoragesLastDaysCount
+}
+
+// GetStoragesMoveGoodsAccess returns StoragesMoveGoodsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesMoveGoodsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesMoveGoodsAccess() (z bool) {
+	if v == nil || v.StoragesMoveGoodsAccess == nil {
+		return z
+	}
+	return *v.StoragesMoveGoodsAccess
+}
+
+// GetStoragesRemnantsReportAccess returns StoragesRemnantsReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesRemnantsReportAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportAccess() (z bool) {
+	if v == nil || v.StoragesRemnantsReportAccess == nil {
+		return z
+	}
+	return *v.StoragesRemnantsReportAccess
+}
+
+// GetStoragesRemnantsReportExcelAccess returns StoragesRemnantsReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesRemnantsReportExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportExcelAccess() (z bool) {
+	if v == nil || v.StoragesRemnantsReportExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesRemnantsReportExcelAccess
+}
+
+// GetStoragesSalesReportAccess returns StoragesSalesReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesSalesReportAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportAccess() (z bool) {
+	if v == nil || v.StoragesSalesReportAccess == nil {
+		return z
+	}
+	return *v.StoragesSalesReportAccess
+}
+
+// GetStoragesSalesReportExcelAccess returns StoragesSalesReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesSalesReportExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportExcelAccess() (z bool) {
+	if v == nil || v.StoragesSalesReportExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesSalesReportExcelAccess
+}
+
+// GetStoragesTransactionsAccess returns StoragesTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsAccess() (z bool) {
+	if v == nil || v.StoragesTransactionsAccess == nil {
+		return z
+	}
+	return *v.StoragesTransactionsAccess
+}
+
+// GetStoragesTransactionsExcelAccess returns StoragesTransactionsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsExcelAccess() (z bool) {
+	if v == nil || v.StoragesTransactionsExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesTransactionsExcelAccess
+}
+
+// GetStoragesTransactionsTypes returns StoragesTransactionsTypes, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsTypes is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsTypes() (z bool) {
+	if v == nil || v.StoragesTransactionsTypes == nil {
+		return z
+	}
+	return *v.StoragesTransactionsTypes
+}
+
+// GetStoragesTurnoverReportAccess returns StoragesTurnoverReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTurnoverReportAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportAccess() (z bool) {
+	if v == nil || v.StoragesTurnoverReportAccess == nil {
+		return z
+	}
+	return *v.StoragesTurnoverReportAccess
+}
+
+// GetStoragesTurnoverReportExcelAccess returns StoragesTurnoverReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTurnoverReportExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportExcelAccess() (z bool) {
+	if v == nil || v.StoragesTurnoverReportExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesTurnoverReportExcelAccess
+}
+
+// GetStoragesWriteOffReportAccess returns StoragesWriteOffReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesWriteOffReportAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportAccess() (z bool) {
+	if v == nil || v.StoragesWriteOffReportAccess == nil {
+		return z
+	}
+	return *v.StoragesWriteOffReportAccess
+}
+
+// GetStoragesWriteOffReportExcelAccess returns StoragesWriteOffReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesWriteOffReportExcelAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportExcelAccess() (z bool) {
+	if v == nil || v.StoragesWriteOffReportExcelAccess == nil {
+		return z
+	}
+	return *v.StoragesWriteOffReportExcelAccess
+}
+
+// GetTechCardEdit returns TechCardEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TechCardEdit is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTechCardEdit() (z bool) {
+	if v == nil || v.TechCardEdit == nil {
+		return z
+	}
+	return *v.TechCardEdit
+}
+
 // GetTimetableAccess returns TimetableAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableAccess() (z bool) {
 	if v == nil || v.TimetableAccess == nil {
@@ -2629,12 +4429,60 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableAccess() 
 	return *v.TimetableAccess
 }
 
+// GetTimetablePhonesAccess returns TimetablePhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetablePhonesAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetablePhonesAccess() (z bool) {
+	if v == nil || v.TimetablePhonesAccess == nil {
+		return z
+	}
+	return *v.TimetablePhonesAccess
+}
+
+// GetTimetableStatisticsAccess returns TimetableStatisticsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableStatisticsAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableStatisticsAccess() (z bool) {
+	if v == nil || v.TimetableStatisticsAccess == nil {
+		return z
+	}
+	return *v.TimetableStatisticsAccess
+}
+
+// GetTimetableTransferringRecordAccess returns TimetableTransferringRecordAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableTransferringRecordAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableTransferringRecordAccess() (z bool) {
+	if v == nil || v.TimetableTransferringRecordAccess == nil {
+		return z
+	}
+	return *v.TimetableTransferringRecordAccess
+}
+
 // GetUsersAccess returns UsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or UsersAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetUsersAccess() (z bool) {
 	if v == nil || v.UsersAccess == nil {
 		return z
 	}
 	return *v.UsersAccess
+}
+
+// GetWebPhonePush returns WebPhonePush, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebPhonePush is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPhonePush() (z bool) {
+	if v == nil || v.WebPhonePush == nil {
+		return z
+	}
+	return *v.WebPhonePush
+}
+
+// GetWebPush returns WebPush, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebPush is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPush() (z bool) {
+	if v == nil || v.WebPush == nil {
+		return z
+	}
+	return *v.WebPush
+}
+
+// GetWebhookReadAccess returns WebhookReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebhookReadAccess is nil.
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebhookReadAccess() (z bool) {
+	if v == nil || v.WebhookReadAccess == nil {
+		return z
+	}
+	return *v.WebhookReadAccess
 }
 
 // GetData returns Data, or its zero value when GetLocationUsersResponse or Data is nil.
@@ -5101,6 +6949,22 @@ func (v *RolesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
 	return *v.Success
 }
 
+// GetData returns Data, or its zero value when SuccessResponse or Data is nil.
+func (v *SuccessResponse) GetData() (z ResponseDataNullObject) {
+	if v == nil || v.Data == nil {
+		return z
+	}
+	return *v.Data
+}
+
+// GetSuccess returns Success, or its zero value when SuccessResponse or Success is nil.
+func (v *SuccessResponse) GetSuccess() (z ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
 // GetStaffID returns StaffID, or its zero value when UpdateUserPermissionsRequest or StaffID is nil.
 func (v *UpdateUserPermissionsRequest) GetStaffID() (z int64) {
 	if v == nil || v.StaffID == nil {
@@ -5318,7 +7182,7 @@ func (v *UserPermissionWithChildrenChildrenItem) GetIsRecommended() (z bool) {
 }
 
 // GetOptions returns Options, or its zero value when UserPermissionWithChildrenChildrenItem or Options is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetOptions() (z []UserPermissionOption) {
+func (v *UserPermissionWithChildrenChildrenItem) GetOptions() (z []UserPermissionWithChildrenChildrenItemOption) {
 	if v == nil || v.Options == nil {
 		return z
 	}
@@ -5347,6 +7211,30 @@ func (v *UserPermissionWithChildrenChildrenItem) GetType() *UserPermissionWithCh
 		return nil
 	}
 	return v.Type
+}
+
+// GetIsDisabled returns IsDisabled, or its zero value when UserPermissionWithChildrenChildrenItemOption or IsDisabled is nil.
+func (v *UserPermissionWithChildrenChildrenItemOption) GetIsDisabled() (z bool) {
+	if v == nil || v.IsDisabled == nil {
+		return z
+	}
+	return *v.IsDisabled
+}
+
+// GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildrenItemOption or Title is nil.
+func (v *UserPermissionWithChildrenChildrenItemOption) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetValue returns Value, or its zero value when UserPermissionWithChildrenChildrenItemOption or Value is nil.
+func (v *UserPermissionWithChildrenChildrenItemOption) GetValue() (z int64) {
+	if v == nil || v.Value == nil {
+		return z
+	}
+	return *v.Value
 }
 
 // GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionWithChildrenChildrenItemType or AllAccessValue is nil.

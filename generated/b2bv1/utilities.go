@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -71,6 +70,30 @@ type LicenseOption struct {
 	Title string `json:"title"`
 
 	// ExtraFields holds the members Altegio sent that LicenseOption does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// PhoneNumberFormatCheckResponse is the body of Client.PhoneNumberFormatCheck's successful response.
+type PhoneNumberFormatCheckResponse struct {
+	Data *PhoneNumberFormatCheckResponseData `json:"data,omitempty"`
+
+	// Meta Additional response data (empty object or empty array)
+	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
+
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that PhoneNumberFormatCheckResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// PhoneNumberFormatCheckResponseData is the type of the data member of PhoneNumberFormatCheckResponse.
+type PhoneNumberFormatCheckResponseData struct {
+	IsValid *bool `json:"is_valid,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that PhoneNumberFormatCheckResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -256,12 +279,12 @@ func (c *Client) EnableTeamMemberTips(ctx context.Context, locationID int64, tip
 // GET /validation/validate_phone/{phone}
 //
 // The transferred phone number is checked for compliance with Altegio rules.
-func (c *Client) PhoneNumberFormatCheck(ctx context.Context, phone string, opts ...altegio.CallOption) (*json.RawMessage, error) {
+func (c *Client) PhoneNumberFormatCheck(ctx context.Context, phone string, opts ...altegio.CallOption) (*PhoneNumberFormatCheckResponse, error) {
 	req, err := NewPhoneNumberFormatCheckRequest(c.server, phone)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: PhoneNumberFormatCheck: %w", err)
 	}
-	var out json.RawMessage
+	var out PhoneNumberFormatCheckResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -304,6 +327,32 @@ func (v *LicenseOption) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LicenseOption with the members of its ExtraFields.
 func (v LicenseOption) MarshalJSON() ([]byte, error) {
 	type plain LicenseOption
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PhoneNumberFormatCheckResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PhoneNumberFormatCheckResponse) UnmarshalJSON(data []byte) error {
+	type plain PhoneNumberFormatCheckResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PhoneNumberFormatCheckResponse with the members of its ExtraFields.
+func (v PhoneNumberFormatCheckResponse) MarshalJSON() ([]byte, error) {
+	type plain PhoneNumberFormatCheckResponse
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PhoneNumberFormatCheckResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PhoneNumberFormatCheckResponseData) UnmarshalJSON(data []byte) error {
+	type plain PhoneNumberFormatCheckResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PhoneNumberFormatCheckResponseData with the members of its ExtraFields.
+func (v PhoneNumberFormatCheckResponseData) MarshalJSON() ([]byte, error) {
+	type plain PhoneNumberFormatCheckResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -381,6 +430,30 @@ func (v *GetLocationSubscriptionInformationResponseData) GetLicenseOption() *Lic
 		return nil
 	}
 	return v.LicenseOption
+}
+
+// GetData returns Data, or nil when PhoneNumberFormatCheckResponse is nil.
+func (v *PhoneNumberFormatCheckResponse) GetData() *PhoneNumberFormatCheckResponseData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// GetSuccess returns Success, or its zero value when PhoneNumberFormatCheckResponse or Success is nil.
+func (v *PhoneNumberFormatCheckResponse) GetSuccess() (z bool) {
+	if v == nil || v.Success == nil {
+		return z
+	}
+	return *v.Success
+}
+
+// GetIsValid returns IsValid, or its zero value when PhoneNumberFormatCheckResponseData or IsValid is nil.
+func (v *PhoneNumberFormatCheckResponseData) GetIsValid() (z bool) {
+	if v == nil || v.IsValid == nil {
+		return z
+	}
+	return *v.IsValid
 }
 
 // GetData returns Data, or its zero value when TipsSettingResponse or Data is nil.

@@ -2,10 +2,6 @@
 
 package appointments
 
-import (
-	"encoding/json"
-)
-
 // ResponseBody returns a pointer to a new value of the Go type that the JSON
 // body of an operation's response decodes into, given the operationId as the
 // spec spells it (such as "list_positions") and the status as declared
@@ -25,11 +21,10 @@ var responseBodies = map[string]func() any{
 	"get_comments 200":                     func() any { return new(GetCommentsResponse) },
 	"leave_comment 201":                    func() any { return new(LeaveCommentResponse) },
 	"create_timetable_client_schedule 201": func() any { return new(TimetableClientScheduleResponse) },
-	"delete_timetable_client_schedule 204": func() any { return new(SuccessResponse) },
 	"update_timetable_client_schedule 200": func() any { return new(TimetableClientScheduleResponse) },
 	"get_appointment 200":                  func() any { return new(GetAppointmentResponse) },
-	"update_appointment 201":               func() any { return new(UpdateAppointmentResponse) },
-	"get_partner_appointment_list 200":     func() any { return new(json.RawMessage) },
+	"update_appointment 201":               func() any { return new(GetAppointmentResponse) },
+	"get_partner_appointment_list 200":     func() any { return new(GetPartnerAppointmentListResponse) },
 	"get_appointment_list 200":             func() any { return new(RecordsCompanyResponse) },
 	"create_appointment 201":               func() any { return new(RecordsCompanyResponse) },
 	"get_visit_details 200":                func() any { return new(GetVisitDetailsResponse) },
