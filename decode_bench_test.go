@@ -158,10 +158,10 @@ func repeatItems(example []byte, n int, quote, undeclared bool) ([]byte, error) 
 // checkAppointments checks a decoded benchmark body.
 func checkAppointments(tb testing.TB, v *b2bv1.RecordsCompanyResponse) {
 	tb.Helper()
-	if v.Data == nil || len(*v.Data) != benchItems {
+	if len(v.Data) != benchItems {
 		tb.Fatalf("decoded %v items, want %d", v.Data, benchItems)
 	}
-	for i, item := range *v.Data {
+	for i, item := range v.Data {
 		if item.ID == nil || *item.ID != int64(100000+i) || item.Staff == nil || item.Services == nil {
 			tb.Fatalf("item %d: %+v", i, item)
 		}

@@ -129,7 +129,7 @@ func Example_union() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, m := range *staff.Data {
+	for _, m := range staff.Data {
 		if pos, ok := m.Position.Value(); ok {
 			fmt.Println(*m.Name, "is a", *pos.Title)
 		} else {

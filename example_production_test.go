@@ -66,7 +66,7 @@ func Example_production() {
 
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	for appt, err := range c.ListAppointmentsAll(ctx, locationID, nil) { // every page
+	for appt, err := range c.ListAppointmentsAll(ctx, locationID, b2bv2.ListAppointmentsParams{}) { // every page
 		if err != nil {
 			fmt.Println(err) // the first error ends the loop
 			return

@@ -43,7 +43,21 @@ func CodegenConfig(pkg string) (codegen.Configuration, error) {
 			AdditionalInitialisms:            Initialisms,
 			GenerateTypesForAnonymousSchemas: true,
 			UserTemplates:                    overrides,
+			// Optional slices and maps are values, not pointers: nil
+			// is absent. Containers get omitzero rather than omitempty
+			// (see the container-omitzero transform), so that an empty
+			// non-nil list is sent as [] and a request can clear a list.
+			PreferSkipOptionalPointerOnContainerTypes: true,
 			TypeMapping: &codegen.TypeMapping{
+				// Every JSON integer is int64, whatever its declared
+				// format: Altegio's IDs outgrow int32 (b2b-v1 declares
+				// format: int32 on 183 ID fields), and one integer type
+				// means no conversions between fields that hold the same
+				// thing.
+				Integer: codegen.FormatMapping{Default: codegen.SimpleTypeSpec{Type: "int64"}, Formats: map[string]codegen.SimpleTypeSpec{
+					"int32": {Type: "int64"},
+					"int64": {Type: "int64"},
+				}},
 				// JSON numbers that are not integers are prices, amounts,
 				// rates and coordinates: float32 would round them (1234.56
 				// reads back as 1234.56005859375), so format: float, which

@@ -274,8 +274,18 @@ func TestMiniPatch(t *testing.T) {
 		{Name: "integer-ids", Changed: 23},
 		// listVisits page and count, the shared components/parameters/page
 		// (once), listServices limit, listClients per_page.
+		// shop_id in getVisit, updateVisit, cancelVisit, uploadPhoto,
+		// listServices, listClients, getSummary and getShopStatus, and page
+		// in listServices and listClients: 10 references to
+		// components/parameters made inline.
+		{Name: "inline-parameter-components", Changed: 10},
 		{Name: "integer-pagination", Changed: 5},
 		{Name: "integer-page-properties", Changed: 0},
+		// Customer.balance (integer/int32, "Money on the customer's
+		// deposit"); Customer.discount is "Number of discounted visits".
+		{Name: "money-numbers", Changed: 1},
+		// Customer.phone (number).
+		{Name: "identifier-numbers-as-strings", Changed: 1},
 		// Customer.gender.
 		{Name: "nullable-enums", Changed: 1},
 		// cancelVisit 204, which declares a JSON body (getShopStatus 200
@@ -291,6 +301,9 @@ func TestMiniPatch(t *testing.T) {
 		// Customer.category ([object, null, string]), Summary.revenue
 		// ([string, number]).
 		{Name: "multi-type-raw", Changed: 2},
+		// Visit.service_ids, NewVisit.service_ids, VisitList.data and the
+		// listVisits visit_ids parameter.
+		{Name: "container-omitzero", Changed: 4},
 	}
 	if !slices.Equal(out.patched.Transforms, want) {
 		t.Errorf("transform counts:\n got  %+v\n want %+v", out.patched.Transforms, want)
@@ -309,9 +322,10 @@ func TestMiniPatch(t *testing.T) {
 			t.Errorf("%s.starts_at format = %q, want date-time from the overlay", name, f)
 		}
 	}
-	// The transport header components are gone, the others stay.
-	if got := sortedKeys(out.patched.Doc.Components.Parameters); !slices.Equal(got, []string{"page", "shop_id"}) {
-		t.Errorf("components/parameters = %v, want [page shop_id]", got)
+	// The transport header components are gone, and the others, inlined
+	// where they were used, were pruned as unused.
+	if got := sortedKeys(out.patched.Doc.Components.Parameters); len(got) != 0 {
+		t.Errorf("components/parameters = %v, want none", got)
 	}
 
 	// object-unions typed each union as altegio.Object of its object
@@ -366,26 +380,26 @@ func TestMiniFeatures(t *testing.T) {
 	// parameters, params, body, options; the decoded success body (none for
 	// a 204) and an error.
 	sigs := map[string]string{
-		"ListVisits":  "(ctx context.Context, shopID int64, params *ListVisitsParams, opts ...altegio.CallOption) (*VisitList, error)",
+		"ListVisits":  "(ctx context.Context, shopID int64, params ListVisitsParams, opts ...altegio.CallOption) (*VisitList, error)",
 		"CreateVisit": "(ctx context.Context, shopID int64, body NewVisit, opts ...altegio.CallOption) (*Visit, error)",
-		"GetVisit":    "(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) (*Visit, error)",
+		"GetVisit":    "(ctx context.Context, shopID int64, visitID int64, opts ...altegio.CallOption) (*Visit, error)",
 		// The */* body made JSON by json-request-bodies.
-		"UpdateVisit": "(ctx context.Context, shopID ShopID, visitID int64, body NewVisit, opts ...altegio.CallOption) (*Visit, error)",
-		"CancelVisit": "(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) error",
+		"UpdateVisit": "(ctx context.Context, shopID int64, visitID int64, body NewVisit, opts ...altegio.CallOption) (*Visit, error)",
+		"CancelVisit": "(ctx context.Context, shopID int64, visitID int64, opts ...altegio.CallOption) error",
 		// The multipart-only operation takes a content type and a reader
 		// under the plain operation name.
-		"UploadPhoto":  "(ctx context.Context, shopID ShopID, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhotoResponse, error)",
-		"ListServices": "(ctx context.Context, shopID ShopID, params *ListServicesParams, opts ...altegio.CallOption) (*[]Service, error)",
-		"ListClients":  "(ctx context.Context, shopID ShopID, params *ListClientsParams, opts ...altegio.CallOption) (*[]Customer, error)",
+		"UploadPhoto":  "(ctx context.Context, shopID int64, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhotoResponse, error)",
+		"ListServices": "(ctx context.Context, shopID int64, params ListServicesParams, opts ...altegio.CallOption) ([]Service, error)",
+		"ListClients":  "(ctx context.Context, shopID int64, params ListClientsParams, opts ...altegio.CallOption) ([]Customer, error)",
 		"UpdateClient": "(ctx context.Context, clientID int64, body Customer, opts ...altegio.CallOption) (*Customer, error)",
-		"GetSummary":   "(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*Summary, error)",
+		"GetSummary":   "(ctx context.Context, shopID int64, opts ...altegio.CallOption) (*Summary, error)",
 		// A JSON body documented by example alone is typed from it.
-		"GetShopStatus": "(ctx context.Context, shopID ShopID, opts ...altegio.CallOption) (*GetShopStatusResponse, error)",
+		"GetShopStatus": "(ctx context.Context, shopID int64, opts ...altegio.CallOption) (*GetShopStatusResponse, error)",
 		// A request body documented by example alone is typed from it; a
 		// response that holds nothing but success returns only an error.
-		"CreateNote": "(ctx context.Context, shopID ShopID, body CreateNoteRequest, opts ...altegio.CallOption) error",
+		"CreateNote": "(ctx context.Context, shopID int64, body CreateNoteRequest, opts ...altegio.CallOption) error",
 		// A body that is not JSON (a PDF) is returned as bytes.
-		"GetReceipt": "(ctx context.Context, shopID ShopID, visitID int64, opts ...altegio.CallOption) ([]byte, error)",
+		"GetReceipt": "(ctx context.Context, shopID int64, visitID int64, opts ...altegio.CallOption) ([]byte, error)",
 	}
 	methodRE := regexp.MustCompile(`(?m)^func \(c \*Client\) (\w+)(\(.*?) \{`)
 	gotSigs := map[string]string{}
@@ -494,12 +508,14 @@ func TestMiniFeatures(t *testing.T) {
 		}
 	}
 	// Two integer path parameters, one of them through the shared
-	// components/parameters/shop_id, which becomes an int64 alias.
-	if !bytes.Contains(client, []byte("GetVisit(ctx context.Context, shopID ShopID, visitID int64,")) {
-		t.Error("GetVisit does not take shopID ShopID and visitID int64")
+	// components/parameters/shop_id, inlined: a plain int64, no alias.
+	if !bytes.Contains(client, []byte("GetVisit(ctx context.Context, shopID int64, visitID int64,")) {
+		t.Error("GetVisit does not take shopID int64 and visitID int64")
 	}
-	if !miniHasDecl(models, `(?m)^type %s = int64$`, "ShopID") {
-		t.Error("models.go lacks type ShopID = int64")
+	for _, alias := range []string{"ShopID", "Page"} {
+		if miniHasDecl(models, `(?m)^type %s `, alias) {
+			t.Errorf("models.go declares type %s for a parameter component", alias)
+		}
 	}
 	if !bytes.Contains(client, []byte("CreateVisit(ctx context.Context, shopID int64,")) {
 		t.Error("CreateVisit's inline shop_id is not int64")
@@ -514,20 +530,17 @@ func TestMiniFeatures(t *testing.T) {
 		return regexp.MustCompile(re).Match(src)
 	}
 	for _, f := range [][3]string{
-		{"ListVisitsParams", "Page", "*int"},
-		{"ListVisitsParams", "Count", "*int"},
-		{"ListVisitsParams", "VisitIDs", "*[]int64"},
-		{"ListServicesParams", "Page", "*Page"},
-		{"ListServicesParams", "Limit", "*int"},
-		{"ListClientsParams", "PerPage", "*int"},
+		{"ListVisitsParams", "Page", "*int64"},
+		{"ListVisitsParams", "Count", "*int64"},
+		{"ListVisitsParams", "VisitIDs", "[]int64"},
+		{"ListServicesParams", "Page", "*int64"},
+		{"ListServicesParams", "Limit", "*int64"},
+		{"ListClientsParams", "PerPage", "*int64"},
 		{"ListClientsParams", "OwnerID", "*int64"},
 	} {
 		if !field(params, f[0], f[1], f[2]) {
 			t.Errorf("params.go: no field %s.%s %s", f[0], f[1], f[2])
 		}
-	}
-	if !miniHasDecl(models, `(?m)^type %s = int$`, "Page") {
-		t.Error("models.go lacks type Page = int")
 	}
 	if !bytes.Contains(requests, []byte(`"visit_ids"`)) {
 		t.Error("requests.go does not encode visit_ids")
@@ -540,17 +553,20 @@ func TestMiniFeatures(t *testing.T) {
 		{"Visit", "ID", "int64"},
 		{"Visit", "ShopID", "int64"},
 		{"Visit", "ClientID", "*int64"},
-		{"Visit", "ServiceIDs", "*[]int64"},
+		{"Visit", "ServiceIDs", "[]int64"},
 		{"Visit", "Price", "*float64"},
 		{"Visit", "StartsAt", "*altegio.Time"},
 		{"Visit", "Groomer", "altegio.Object[Groomer]"},
 		{"NewVisit", "ClientID", "int64"},
 		{"NewVisit", "StartsAt", "*altegio.Time"},
 		{"Service", "Price", "*float64"},
-		{"Service", "Duration", "*int"},
+		{"Service", "Duration", "*int64"},
 		{"Service", "CategoryID", "*int64"},
 		{"Customer", "OwnerID", "*int64"},
 		{"Customer", "Gender", "*CustomerGender"},
+		{"Customer", "Phone", "*string"},
+		{"Customer", "Balance", "*float64"},
+		{"Customer", "Discount", "*int64"},
 		{"Customer", "Category", "json.RawMessage"},
 		{"Customer", "Address", "altegio.Object[CustomerAddress]"},
 		{"CustomerAddress", "City", "*string"},
@@ -567,6 +583,10 @@ func TestMiniFeatures(t *testing.T) {
 			t.Errorf("models.go: no field %s.%s %s", f[0], f[1], f[2])
 		}
 	}
+	// An optional list is omitzero alone: nil is left out, [] is sent.
+	if !bytes.Contains(models, []byte(`json:"service_ids,omitzero"`)) {
+		t.Error(`models.go lacks the tag json:"service_ids,omitzero"`)
+	}
 	// An unset Object is left out of a request body, not sent as null.
 	for _, tag := range []string{`json:"groomer,omitempty,omitzero"`, `json:"address,omitempty,omitzero"`, `json:"meta,omitempty,omitzero"`, `json:"album,omitempty,omitzero"`} {
 		if !bytes.Contains(models, []byte(tag)) {
@@ -582,8 +602,8 @@ func TestMiniFeatures(t *testing.T) {
 			t.Errorf("%s still uses package time", name)
 		}
 	}
-	if !miniHasDecl(models, `(?m)^type %s int$`, "CustomerGender") {
-		t.Error("models.go lacks type CustomerGender int")
+	if !miniHasDecl(models, `(?m)^type %s int64$`, "CustomerGender") {
+		t.Error("models.go lacks type CustomerGender int64")
 	}
 	for _, c := range []string{"N0 CustomerGender = 0", "N1 CustomerGender = 1", "N2 CustomerGender = 2"} {
 		if !bytes.Contains(models, []byte(c)) {

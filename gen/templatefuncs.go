@@ -36,6 +36,7 @@ func templateFuncs(doc *openapi3.T) template.FuncMap {
 		"altegioMockServer": func() string { return mock },
 		"altegioAuth":       func(op codegen.OperationDefinition) (string, error) { return operationAuth(doc, op) },
 		"altegioResult":     operationResult,
+		"altegioByValue":    resultByValue,
 		"altegioAccept":     operationAccept,
 		"altegioBody":       operationBody,
 		"altegioBodyType":   operationBodyType,
@@ -115,6 +116,30 @@ func noResult(r *openapi3.ResponseRef) bool {
 		}
 	}
 	return true
+}
+
+// resultByValue reports whether op's method returns its result by value
+// rather than by pointer: a list or a map ([]T, []byte, map[K]V, or a type
+// the spec names for one), which is a reference already, so that no method
+// returns *[]T.
+func resultByValue(op codegen.OperationDefinition) (bool, error) {
+	result, err := operationResult(op)
+	if err != nil || result == "" {
+		return false, err
+	}
+	if strings.HasPrefix(result, "[]") || strings.HasPrefix(result, "map[") {
+		return true, nil
+	}
+	tds, err := op.GetResponseTypeDefinitions()
+	if err != nil {
+		return false, err
+	}
+	for _, td := range tds {
+		if td.Schema.TypeDecl() == result && strings.HasPrefix(td.ResponseName, "2") {
+			return isContainerSchema(td.Schema.OAPISchema), nil
+		}
+	}
+	return false, nil
 }
 
 // operationAccept returns, for an operation whose success body is not JSON

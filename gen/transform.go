@@ -42,6 +42,12 @@ var Transforms = []Transform{
 		Apply:    integerIDs,
 	},
 	{
+		Name:     "inline-parameter-components",
+		Reason:   "operations share some parameters through components/parameters, which oapi-codegen turns into one alias type each (CompanyID, StaffID, MasterID) that method signatures then use, while other operations declare the same parameter inline as a plain integer; inlined, every parameter is typed by its schema alone",
+		Evidence: "b2b-v1: components/parameters/company_id (the location_id path parameter, spec line 20894) is referenced 43 times while 148 operations declare location_id inline, so locationID was CompanyID 42 times and int64 148 times; staff_id (10 references) and master_id (2) both name a team_member_id",
+		Apply:    inlineParameterComponents,
+	},
+	{
 		Name:     "integer-pagination",
 		Reason:   "page, count and limit parameters are declared type: number, which generates floats; they are whole-number page indexes and sizes",
 		Evidence: "b2b-v1: page (15 operations) and count (11 operations) query parameters typed number, e.g. GET /company/{location_id}/clients/files/{client_id}",
@@ -52,6 +58,18 @@ var Transforms = []Transform{
 		Reason:   "page and page_size members of request and response bodies are declared type: number, which generates floats; they are whole-number page indexes and sizes, as the query parameters of the same name",
 		Evidence: "b2b-v1: get_client_list's request body page and page_size (components/schemas/company_companyid_clients_search_request_data_types, spec line 3094; example page: 1, page_size: 3)",
 		Apply:    integerPageProperties,
+	},
+	{
+		Name:     "money-numbers",
+		Reason:   "money amounts (sums, prices, costs, balances, payments) are declared type: integer, but Altegio's amounts are in major currency units and carry fractions; decoding a fraction into an integer field fails the whole call, so they are numbers (float64)",
+		Evidence: "b2b-v1: get_z_report's paids.accounts[].amount is integer/int32 (\"Sum\", spec line 15613) while its example sends amount: 54321.13 and 1816.875; analytics all_sum/new_sum/old_sum/returned_sum (\"Revenue from ...\", line 15227) and targets_paid/certificates_paid/abonement_paid (line 15573) are int32 beside goods_paid: 12452.18",
+		Apply:    moneyNumbers,
+	},
+	{
+		Name:     "identifier-numbers-as-strings",
+		Reason:   "phone, card and barcode numbers are declared type: number or integer, but they are identifiers: a float64 loses leading zeros and digits past 2^53 and prints 7.9e10; they are strings, and the runtime decodes a JSON number into a string field as its literal digits",
+		Evidence: "b2b-v1: the deprecated client list's card (\"Client card number\", spec line 2993) and the phone query parameter of get_client_memberships and get_client_gift_cards (\"Customer phone number\") are type: number, while 12 phone properties are strings such as \"+13155550175\"",
+		Apply:    identifierNumbersAsStrings,
 	},
 	{
 		Name:     "nullable-enums",
@@ -76,6 +94,12 @@ var Transforms = []Transform{
 		Reason:   "schemas whose type lists several non-null types (object or array, string or number) have no Go type in oapi-codegen; they decode into json.RawMessage",
 		Evidence: "b2b-v1: chain_loyalty_membership_type.category [object, null, string], response_meta_empty_object [object, array], records payment_status [string, number]",
 		Apply:    multiTypeRaw,
+	},
+	{
+		Name:     "container-omitzero",
+		Reason:   "optional arrays and free-form objects are declared without a way to send them empty: with omitempty (oapi-codegen's tag for optional fields) an empty list is never sent, so a request cannot clear a list, and a response's [] (PHP's empty array, which Altegio sends for empty lists and metadata) is lost on re-encoding; with omitzero a nil slice or map is absent and an empty one is sent as [] or {}",
+		Evidence: "b2b-v2: request members described \"Tag IDs; an empty array is allowed\" and \"Resource Instance IDs; an empty array is allowed\" (spec lines 1491, 1497); b2b-v1: 396 optional array and 97 free-form object fields, among them the responses' meta, described \"Metadata (empty array)\" (spec line 352)",
+		Apply:    containerOmitZero,
 	},
 }
 

@@ -3,6 +3,8 @@ package generated_test
 import (
 	"context"
 	"testing"
+
+	"github.com/altegio-go/altegio/generated/b2bv1"
 )
 
 // TestAcceptHeader pins the exact Accept header on the wire: Altegio's
@@ -22,7 +24,7 @@ func TestAcceptHeader(t *testing.T) {
 		want string
 	}{
 		{"v2 list_positions", func() error { _, err := ws.v2().ListPositions(ctx, 1); return err }, want},
-		{"v1 get_location", func() error { _, err := ws.v1().GetLocation(ctx, 1, nil); return err }, want},
+		{"v1 get_location", func() error { _, err := ws.v1().GetLocation(ctx, 1, b2bv1.GetLocationParams{}); return err }, want},
 		{"v1 get_visit_receipt_pdf, a PDF", func() error { _, err := ws.v1().GetVisitReceiptPDF(ctx, 1); return err }, want + ", application/pdf;q=0.8"},
 	} {
 		if err := tc.call(); err != nil {

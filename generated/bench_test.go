@@ -433,13 +433,13 @@ func TestBenchmarkLists(t *testing.T) {
 	if err := json.Unmarshal(data, &plain); err != nil {
 		t.Fatal(err)
 	}
-	if gen.Data == nil || len(*gen.Data) != 250 || len(plain.Data) != 250 {
+	if len(gen.Data) != 250 || len(plain.Data) != 250 {
 		t.Fatalf("%d bytes: not 250 items", len(data))
 	}
-	for i, item := range *gen.Data {
+	for i, item := range gen.Data {
 		p := plain.Data[i]
 		if *item.ID != int64(1000+i) || p.ID != *item.ID || *item.Staff.Name != p.Staff.Name || *item.Comment != p.Comment ||
-			item.CreateDate.IsZero() || len(*item.Services) != len(p.Services) {
+			item.CreateDate.IsZero() || len(item.Services) != len(p.Services) {
 			t.Fatalf("item %d differs: %+v / %+v", i, item, p)
 		}
 	}

@@ -317,7 +317,7 @@ func callContractOp(prism *prismServer, client reflect.Value, rec *requestRecord
 		args = append(args, v)
 	}
 
-	// Then the *Params struct, then the body: a typed JSON value, or a
+	// Then the Params struct, then the body: a typed JSON value, or a
 	// content type and a reader.
 	raw := last >= 2 && mt.In(last-1) == reflect.TypeFor[io.Reader]()
 	for i := 1 + len(names); i < last; i++ {
@@ -330,15 +330,15 @@ func callContractOp(prism *prismServer, client reflect.Value, rec *requestRecord
 			}
 			args = append(args, reflect.ValueOf(ct), reflect.ValueOf(io.Reader(bytes.NewReader(body))))
 			i++
-		case in.Kind() == reflect.Pointer && strings.HasSuffix(in.Elem().Name(), "Params"):
-			pv := reflect.New(in.Elem())
+		case in.Kind() == reflect.Struct && strings.HasSuffix(in.Name(), "Params"):
+			pv := reflect.New(in)
 			for _, p := range op.Params {
 				if p.In == openapi3.ParameterInPath || gen.IsTransportHeader(p.Name) {
 					continue
 				}
-				f, ok := paramField(in.Elem(), p.Name)
+				f, ok := paramField(in, p.Name)
 				if !ok {
-					return fail("%s has no field for the %s parameter %q", in.Elem().Name(), p.In, p.Name)
+					return fail("%s has no field for the %s parameter %q", in.Name(), p.In, p.Name)
 				}
 				vals, ok := vm.paramCandidates(p)
 				if !ok {
@@ -354,7 +354,7 @@ func callContractOp(prism *prismServer, client reflect.Value, rec *requestRecord
 				}
 				pv.Elem().FieldByIndex(f.Index).Set(v)
 			}
-			args = append(args, pv)
+			args = append(args, pv.Elem())
 		default:
 			mtype, media := jsonMedia(op)
 			if media == nil {

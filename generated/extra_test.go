@@ -46,7 +46,7 @@ func TestUndeclaredMembersReachTheCaller(t *testing.T) {
 		if id, err := altegio.Extra[string](out.ExtraFields, "request_id"); err != nil || id != "r-1" {
 			t.Errorf("top level request_id: %q, %v", id, err)
 		}
-		rec := (*out.Data)[0]
+		rec := out.Data[0]
 		type instance struct {
 			ID    int64  `json:"id"`
 			Title string `json:"title"`

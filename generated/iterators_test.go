@@ -129,7 +129,7 @@ func TestIteratorWalksPages(t *testing.T) {
 	ctx := context.Background()
 
 	var ids []string
-	for s, err := range c.ListAttendanceServicesAll(ctx, 9, nil) {
+	for s, err := range c.ListAttendanceServicesAll(ctx, 9, b2bv2.ListAttendanceServicesParams{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,8 +141,8 @@ func TestIteratorWalksPages(t *testing.T) {
 
 	// The caller's limit and start page are kept; break stops the fetching.
 	asked = nil
-	limit, page := 2, 2
-	for s, err := range c.ListAttendanceServicesAll(ctx, 9, &b2bv2.ListAttendanceServicesParams{Limit: &limit, Page: &page}) {
+	limit, page := int64(2), int64(2)
+	for s, err := range c.ListAttendanceServicesAll(ctx, 9, b2bv2.ListAttendanceServicesParams{Limit: &limit, Page: &page}) {
 		if err != nil || s.ID != "3" {
 			t.Fatalf("first item %q, %v", s.ID, err)
 		}
@@ -156,7 +156,7 @@ func TestIteratorWalksPages(t *testing.T) {
 	asked, fail = nil, 2
 	var errs []error
 	n := 0
-	for _, err := range c.ListAttendanceServicesAll(ctx, 9, nil) {
+	for _, err := range c.ListAttendanceServicesAll(ctx, 9, b2bv2.ListAttendanceServicesParams{}) {
 		if err != nil {
 			errs = append(errs, err)
 			continue

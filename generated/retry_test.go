@@ -119,7 +119,7 @@ func TestGeneratedRetries(t *testing.T) {
 		var logs bytes.Buffer
 		c := client(fs, altegio.WithMaxAttempts(2), altegio.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 		var ids []string
-		for s, err := range c.ListAttendanceServicesAll(ctx, 9, nil) {
+		for s, err := range c.ListAttendanceServicesAll(ctx, 9, b2bv2.ListAttendanceServicesParams{}) {
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -192,10 +192,10 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 list_team_members, repeated include and filters",
 			call: func() error {
-				_, err := v2.ListTeamMembers(ctx, 123, &b2bv2.ListTeamMembersParams{
+				_, err := v2.ListTeamMembers(ctx, 123, b2bv2.ListTeamMembersParams{
 					FilterName:       ptr("Anna Maria"),
 					FilterPositionID: ptr(bigID),
-					Include:          &[]b2bv2.ListTeamMembersParamsInclude{b2bv2.ListTeamMembersParamsIncludePosition, b2bv2.ListTeamMembersParamsIncludeEmployee},
+					Include:          []b2bv2.ListTeamMembersParamsInclude{b2bv2.ListTeamMembersParamsIncludePosition, b2bv2.ListTeamMembersParamsIncludeEmployee},
 				})
 				return err
 			},
@@ -203,13 +203,13 @@ func TestWireRequests(t *testing.T) {
 		},
 		{
 			name: "v2 list_team_members, no params",
-			call: func() error { _, err := v2.ListTeamMembers(ctx, 123, nil); return err },
+			call: func() error { _, err := v2.ListTeamMembers(ctx, 123, b2bv2.ListTeamMembersParams{}); return err },
 			want: wireRequest{Method: "GET", URI: "/api/v2/locations/123/team_members", Header: wireHeader(authBoth, "", "")},
 		},
 		{
 			name: "v2 list_products, bracketed array filter",
 			call: func() error {
-				_, err := v2.ListProducts(ctx, 123, &b2bv2.ListProductsParams{FilterIDs: &[]int64{1, 2, bigID}, Page: ptr(2)})
+				_, err := v2.ListProducts(ctx, 123, b2bv2.ListProductsParams{FilterIDs: []int64{1, 2, bigID}, Page: ptr(int64(2))})
 				return err
 			},
 			want: wireRequest{Method: "GET", URI: "/api/v2/locations/123/products?filter%5Bids%5D%5B%5D=1&filter%5Bids%5D%5B%5D=2&filter%5Bids%5D%5B%5D=9007199254740993&page=2", Header: wireHeader(authBoth, "", "")},
@@ -217,11 +217,11 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 list_appointments, filters and include",
 			call: func() error {
-				_, err := v2.ListAppointments(ctx, 123, &b2bv2.ListAppointmentsParams{
+				_, err := v2.ListAppointments(ctx, 123, b2bv2.ListAppointmentsParams{
 					FilterClientID:          ptr(int64(77)),
 					FilterDateIntersectFrom: ptr("2026-06-13 00:00:00"),
-					Limit:                   ptr(50),
-					Include:                 &b2bv2.Include{"client", "services"},
+					Limit:                   ptr(int64(50)),
+					Include:                 b2bv2.Include{"client", "services"},
 				})
 				return err
 			},
@@ -270,7 +270,7 @@ func TestWireRequests(t *testing.T) {
 		},
 		{
 			name: "v1 get_location, partner token alone",
-			call: func() error { _, err := v1.GetLocation(ctx, 123, nil); return err },
+			call: func() error { _, err := v1.GetLocation(ctx, 123, b2bv1.GetLocationParams{}); return err },
 			want: wireRequest{Method: "GET", URI: "/api/v1/company/123", Header: wireHeader(authPartner, "", "")},
 		},
 		{
@@ -325,10 +325,10 @@ func TestWireRequests(t *testing.T) {
 			// comma-separated value, as documented.
 			name: "v1 get_chain_loyalty_transaction_list, dates and a form array",
 			call: func() error {
-				_, err := v1.GetChainLoyaltyTransactionList(ctx, bigID, &b2bv1.GetChainLoyaltyTransactionListParams{
+				_, err := v1.GetChainLoyaltyTransactionList(ctx, bigID, b2bv1.GetChainLoyaltyTransactionListParams{
 					CreatedAfter:  altegio.NewDate(2026, 6, 1),
 					CreatedBefore: altegio.NewDate(2026, 6, 30),
-					Types:         &[]b2bv1.GetChainListParamsTypes{"1", "11"},
+					Types:         []b2bv1.GetChainListParamsTypes{"1", "11"},
 				})
 				return err
 			},
@@ -379,11 +379,11 @@ func TestWireQueryDecodes(t *testing.T) {
 	ws := newWireServer(t)
 	ctx := context.Background()
 	v2 := ws.v2()
-	if _, err := v2.ListProducts(ctx, 1, &b2bv2.ListProductsParams{FilterIDs: &[]int64{1, 2}}); err != nil {
+	if _, err := v2.ListProducts(ctx, 1, b2bv2.ListProductsParams{FilterIDs: []int64{1, 2}}); err != nil {
 		t.Fatal(err)
 	}
 	inc := []b2bv2.ListTeamMembersParamsInclude{"position", "employee"}
-	if _, err := v2.ListTeamMembers(ctx, 1, &b2bv2.ListTeamMembersParams{Include: &inc}); err != nil {
+	if _, err := v2.ListTeamMembers(ctx, 1, b2bv2.ListTeamMembersParams{Include: inc}); err != nil {
 		t.Fatal(err)
 	}
 	reqs := ws.take()
@@ -544,6 +544,26 @@ func TestWireErrors(t *testing.T) {
 	ws.take()
 }
 
+// requiredQueryParam reports whether params (a Params struct type, or nil)
+// has a required field for the query parameter key: one whose form tag
+// names it and whose type is no pointer, slice or map.
+func requiredQueryParam(params reflect.Type, key string) bool {
+	if params == nil {
+		return false
+	}
+	for f := range params.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("form"), ",")
+		if name == key {
+			switch f.Type.Kind() {
+			case reflect.Pointer, reflect.Slice, reflect.Map:
+				return false
+			}
+			return true
+		}
+	}
+	return false
+}
+
 // TestWireEveryOperation calls every operation of both APIs once, with
 // distinct path arguments, and checks the request against the raw locked
 // spec: the method, the path with each argument in its place (integers as
@@ -593,7 +613,7 @@ func TestWireEveryOperation(t *testing.T) {
 					mt := m.Type()
 
 					// The path arguments come first, in path order; then
-					// an optional *Params, then the body: a typed JSON
+					// a Params struct (its zero value), then the body: a typed JSON
 					// value or a content type and a reader.
 					args := []reflect.Value{reflect.ValueOf(ctx)}
 					if mt.In(0) != ctxType {
@@ -643,6 +663,7 @@ func TestWireEveryOperation(t *testing.T) {
 					}
 					body := ""
 					contentType := ""
+					var params reflect.Type
 					for i := nPath + 1; i < last; i++ {
 						in := mt.In(i)
 						switch {
@@ -652,7 +673,8 @@ func TestWireEveryOperation(t *testing.T) {
 						case raw && i == last-1:
 							body = "--b--\r\n"
 							args = append(args, reflect.ValueOf(strings.NewReader(body)))
-						case in.Kind() == reflect.Pointer && strings.HasSuffix(in.Elem().Name(), "Params"): // none
+						case in.Kind() == reflect.Struct && strings.HasSuffix(in.Name(), "Params"): // none
+							params = in
 							args = append(args, reflect.Zero(in))
 						default: // a JSON body: its zero value
 							contentType = "application/json"
@@ -676,8 +698,20 @@ func TestWireEveryOperation(t *testing.T) {
 					if got.Method != strings.ToUpper(method) {
 						t.Errorf("%s: method %s, want %s", name, got.Method, strings.ToUpper(method))
 					}
-					if want := "/api/" + map[string]string{"b2b-v1": "v1", "b2b-v2": "v2"}[api.Name] + expPath; got.URI != want {
-						t.Errorf("%s: request target %s, want %s", name, got.URI, want)
+					// A zero params struct sends only the required query
+					// parameters (the fields that are no pointer or list).
+					target, query, _ := strings.Cut(got.URI, "?")
+					if want := "/api/" + map[string]string{"b2b-v1": "v1", "b2b-v2": "v2"}[api.Name] + expPath; target != want {
+						t.Errorf("%s: request target %s, want %s", name, target, want)
+					}
+					if q, err := url.ParseQuery(query); err != nil {
+						t.Errorf("%s: query %q: %v", name, query, err)
+					} else {
+						for key := range q {
+							if !requiredQueryParam(params, key) {
+								t.Errorf("%s: zero params sent %s, which is not a required query parameter", name, key)
+							}
+						}
 					}
 					// Security: the raw spec's, except authorize_user,
 					// whose security [] the overlay fixes to BearerPartner.

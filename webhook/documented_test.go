@@ -63,7 +63,7 @@ var documented = []struct {
 			r := mustEntity(t, e.Record)
 			eq(t, "id", r.ID, 501)
 			eq(t, "staff_id", r.StaffID, 77)
-			eq(t, "services[0].title", (*r.Services)[0].Title, "Haircut")
+			eq(t, "services[0].title", r.Services[0].Title, "Haircut")
 			eq(t, "client.name", r.Client.Name, "Irina")
 			eq(t, "paid_full", r.PaidFull, 1)
 			eq(t, "date", r.Date.Format("2006-01-02 15:04"), "2026-06-13 12:00")
@@ -80,7 +80,7 @@ var documented = []struct {
 			eq(t, "id", c.ID, 4242)
 			eq(t, "email", c.Email, "irina@example.com")
 			eq(t, "visits", c.Visits, 10)
-			eq(t, "categories[0].title", (*c.Categories)[0].Title, "Regular")
+			eq(t, "categories[0].title", c.Categories[0].Title, "Regular")
 			// A plain string: create_client's example sends "952041600".
 			eq(t, "birth_date", *c.BirthDate, "1990-04-01")
 		}},
@@ -115,7 +115,7 @@ var documented = []struct {
 			eq(t, "id", s.ID, 3001)
 			eq(t, "category_id", s.CategoryID, 40)
 			eq(t, "price_max", s.PriceMax, 1800)
-			eq(t, "staff[0].id", (*s.Staff)[0].ID, 77)
+			eq(t, "staff[0].id", s.Staff[0].ID, 77)
 		}},
 	{webhook.ResourceServiceCategory, `{
 		"id": 40, "salon_service_id": 40, "title": "Hair", "weight": 2, "api_id": "",
@@ -124,7 +124,7 @@ var documented = []struct {
 			c := mustEntity(t, e.ServiceCategory)
 			eq(t, "id", c.ID, 40)
 			eq(t, "title", c.Title, "Hair")
-			eq(t, "staff[1]", (*c.Staff)[1], 78)
+			eq(t, "staff[1]", c.Staff[1], 78)
 		}},
 	{webhook.ResourceSalon, `{
 		"id": 4564, "title": "Downtown", "public_title": "Downtown Salon", "phone": "+15555550199",

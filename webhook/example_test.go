@@ -18,7 +18,7 @@ func Example_receiver() {
 	r := webhook.NewRouter()
 	r.OnRecord(webhook.Create, func(ctx context.Context, e *webhook.Event, rec *webhook.Record) error {
 		fmt.Printf("new appointment %d in location %d, %d service(s), on %s\n",
-			*rec.ID, e.CompanyID, len(*rec.Services), rec.Datetime.Format("2006-01-02 15:04"))
+			*rec.ID, e.CompanyID, len(rec.Services), rec.Datetime.Format("2006-01-02 15:04"))
 		return nil // an error answers 500: Altegio marks the delivery failed
 	})
 	r.OnClient(webhook.AnyStatus, func(ctx context.Context, e *webhook.Event, c *webhook.Client) error {

@@ -58,8 +58,8 @@ func run(ctx context.Context, w io.Writer, o options) error {
 	team := teammembers.NewClient(tokens, altegio.WithBaseURL(o.V2BaseURL))
 	book := appointments.NewClient(tokens, altegio.WithBaseURL(o.V1BaseURL))
 
-	members, err := team.ListTeamMembers(ctx, o.LocationID, &teammembers.ListTeamMembersParams{
-		Include: &[]teammembers.ListTeamMembersParamsInclude{teammembers.ListTeamMembersParamsIncludePosition},
+	members, err := team.ListTeamMembers(ctx, o.LocationID, teammembers.ListTeamMembersParams{
+		Include: []teammembers.ListTeamMembersParamsInclude{teammembers.ListTeamMembersParamsIncludePosition},
 	})
 	if err != nil {
 		return fmt.Errorf("listing team members: %w", err)
@@ -70,8 +70,8 @@ func run(ctx context.Context, w io.Writer, o options) error {
 	}
 
 	fmt.Fprintf(w, "appointments on %s:\n", o.Date)
-	count := 10
-	params := &appointments.GetAppointmentListParams{StartDate: &o.Date, EndDate: &o.Date, Count: &count}
+	count := int64(10)
+	params := appointments.GetAppointmentListParams{StartDate: &o.Date, EndDate: &o.Date, Count: &count}
 	n := 0
 	for rec, err := range book.GetAppointmentListAll(ctx, o.LocationID, params) {
 		if err != nil {
