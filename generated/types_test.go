@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"net/http"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/altegio-go/altegio"
 	"github.com/altegio-go/altegio/gen"
-	"github.com/altegio-go/altegio/generated/b2bv2"
 )
 
 // typesPackage is the parsed non-test source of one generated package.
@@ -360,35 +360,93 @@ func TestPhoneNumberDecodesIntoString(t *testing.T) {
 	}
 }
 
-// TestWireClearsList: an optional list set to an empty, non-nil slice goes
-// out as [] (so a request can clear a list); a nil one is left out.
+// TestWireClearsList: an optional list in a request body set to an empty,
+// non-nil slice goes out as [] (so a request can clear a list); a nil one
+// is left out. It calls every method of both clients whose JSON body has
+// such a list, with the first one set each way.
 func TestWireClearsList(t *testing.T) {
 	ws := newWireServer(t)
+	// No body: every result is left alone, so only requests matter.
+	ws.answer(http.StatusNoContent, "application/json", "")
 	ctx := context.Background()
-	v2 := ws.v2()
-	for _, c := range []struct {
-		labels []int64
-		want   string // the label_ids member as sent, "" when absent
-	}{
-		{[]int64{}, "[]"},
-		{nil, ""},
-		{[]int64{5, 6}, "[5,6]"},
-	} {
-		body := b2bv2.UpdateEventAppointmentRequest{LabelIDs: c.labels}
-		if _, err := v2.UpdateEventAppointment(ctx, 1, 2, 3, b2bv2.UpdateEventAppointmentParams{}, body); err != nil {
-			t.Fatal(err)
-		}
-		reqs := ws.take()
-		if len(reqs) != 1 {
-			t.Fatalf("%d requests", len(reqs))
-		}
-		var sent map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(reqs[0].Body), &sent); err != nil {
-			t.Fatalf("body %q: %v", reqs[0].Body, err)
-		}
-		got, ok := sent["label_ids"]
-		if (c.want == "") == ok || (ok && string(got) != c.want) {
-			t.Errorf("LabelIDs %#v sent label_ids %s (present %v), want %q", c.labels, got, ok, c.want)
+	ctxType := reflect.TypeFor[context.Context]()
+	dateType := reflect.TypeFor[altegio.Date]()
+	checked := 0
+	for api, client := range map[string]reflect.Value{"v1": reflect.ValueOf(ws.v1()), "v2": reflect.ValueOf(ws.v2())} {
+		for i := range client.NumMethod() {
+			m, mt := client.Method(i), client.Method(i).Type()
+			name := api + " " + client.Type().Method(i).Name
+			if mt.NumIn() < 3 || mt.In(0) != ctxType || !mt.IsVariadic() {
+				continue
+			}
+			body := mt.In(mt.NumIn() - 2)
+			if body.Kind() != reflect.Struct || strings.HasSuffix(body.Name(), "Params") || body == dateType {
+				continue
+			}
+			field, key, ok := optionalList(body)
+			if !ok {
+				continue
+			}
+			args := []reflect.Value{reflect.ValueOf(ctx)}
+			for j := 1; j < mt.NumIn()-2; j++ {
+				in := mt.In(j)
+				v := reflect.New(in).Elem()
+				switch {
+				case in == dateType:
+					v.Set(reflect.ValueOf(altegio.NewDate(2026, 1, 2)))
+				case v.CanInt():
+					v.SetInt(int64(j))
+				case in.Kind() == reflect.String:
+					v.SetString("s")
+				case in.Kind() == reflect.Struct && strings.HasSuffix(in.Name(), "Params"):
+				default:
+					t.Fatalf("%s: argument %d of type %v", name, j, in)
+				}
+				args = append(args, v)
+			}
+			for _, c := range []struct {
+				list reflect.Value
+				want string // the member as sent, "" when absent
+			}{
+				{reflect.MakeSlice(field.Type, 0, 0), "[]"},
+				{reflect.Zero(field.Type), ""},
+			} {
+				b := reflect.New(body).Elem()
+				b.FieldByIndex(field.Index).Set(c.list)
+				out := m.Call(append(args, b))
+				if err, _ := out[len(out)-1].Interface().(error); err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				reqs := ws.take()
+				if len(reqs) != 1 {
+					t.Fatalf("%s: %d requests", name, len(reqs))
+				}
+				var sent map[string]json.RawMessage
+				if err := json.Unmarshal([]byte(reqs[0].Body), &sent); err != nil {
+					t.Fatalf("%s: body %q: %v", name, reqs[0].Body, err)
+				}
+				got, present := sent[key]
+				if (c.want == "") == present || (present && string(got) != c.want) {
+					t.Errorf("%s: %s %v (nil %v) sent %s as %s (present %v), want %q", name, field.Name, c.list, c.list.IsNil(), key, got, present, c.want)
+				}
+			}
+			checked++
 		}
 	}
+	if checked == 0 {
+		t.Fatal("no method has a request body with an optional list")
+	}
+	t.Logf("%d methods checked", checked)
+}
+
+// optionalList returns the first field of the struct type t that is an
+// optional list (a slice, not []byte, tagged omitzero), and its JSON name.
+func optionalList(t reflect.Type) (reflect.StructField, string, bool) {
+	for f := range t.Fields() {
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() != reflect.Uint8 && slices.Contains(strings.Split(opts, ","), "omitzero") {
+			return f, name, true
+		}
+	}
+	return reflect.StructField{}, "", false
 }
