@@ -329,6 +329,10 @@ func (h *hoister) place(ref *openapi3.SchemaRef, name, doc string) {
 	}
 	s := ref.Value
 	switch {
+	case nullableList(s) != nil:
+		// A list or null is a nullable slice, which oapi-codegen renders
+		// as []T: a named type would be an alias behind a pointer.
+		h.place(nullableList(s).Items, singular(name), "one item of "+doc)
 	case isHoistable(s) || declaresType(s):
 		if key, ok := h.done[s]; ok {
 			ref.Ref = componentPrefix + key
@@ -388,6 +392,31 @@ func (h *hoister) members(s *openapi3.Schema, name string) {
 
 // isHoistable reports whether oapi-codegen would declare a struct for s:
 // an object with properties or an allOf of such, without unions.
+// nullableList returns the list alternative of s when s is a oneOf or
+// anyOf of a list and null alone, nil otherwise.
+func nullableList(s *openapi3.Schema) *openapi3.Schema {
+	alts := s.OneOf
+	if len(alts) == 0 {
+		alts = s.AnyOf
+	}
+	var list *openapi3.Schema
+	for _, a := range alts {
+		switch {
+		case a == nil || a.Value == nil:
+			return nil
+		case a.Value.Type.Is(openapi3.TypeNull):
+		case a.Ref == "" && a.Value.Type.Is(openapi3.TypeArray) && a.Value.Items != nil && list == nil:
+			list = a.Value
+		default:
+			return nil
+		}
+	}
+	if len(alts) != 2 {
+		return nil
+	}
+	return list
+}
+
 func isHoistable(s *openapi3.Schema) bool {
 	if len(s.OneOf) > 0 || len(s.AnyOf) > 0 || s.Extensions["x-go-type"] != nil {
 		return false
@@ -561,6 +590,11 @@ func stripDocs(v any) any {
 		_, object := v[ObjectExtension]
 		for k, val := range v {
 			if docKeys[k] || (object && (k == "x-go-type" || k == ObjectExtension)) {
+				continue
+			}
+			// Integer and number formats all render as int64 and float64
+			// (generate.go's TypeMapping): they make no difference.
+			if f, ok := val.(string); ok && k == "format" && (f == "int32" || f == "int64" || f == "float" || f == "double") {
 				continue
 			}
 			if k == "properties" {

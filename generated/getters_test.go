@@ -27,7 +27,7 @@ func TestGettersReadWithoutNilChecks(t *testing.T) {
 		t.Error("getters on a nil response are not zero")
 	}
 	// Requests are written with altegio.Ptr, no helper per field.
-	req := b2bv1.GetClientListResponseMeta{TotalCount: altegio.Ptr(int64(3))}
+	req := b2bv1.ListMeta{TotalCount: altegio.Ptr(int64(3))}
 	if req.GetTotalCount() != 3 {
 		t.Errorf("GetTotalCount = %d", req.GetTotalCount())
 	}

@@ -12,7 +12,7 @@ import (
 // AnalyticsReportOverallChartDailyRow Data for plotting a chart by day in the Key Indicators report
 type AnalyticsReportOverallChartDailyRow struct {
 	// Data Data for each day. Each day is an array of two numbers. The first number is the timestamp of the beginning of the day in the UTC zone, the second number is the value of the indicator on that day.
-	Data *[]AnalyticsReportOverallChartDailyRowItem `json:"data,omitempty"`
+	Data []AnalyticsReportOverallChartDailyRowItem `json:"data,omitzero"`
 
 	// Label Name of data series
 	Label *string `json:"label,omitempty"`
@@ -28,7 +28,7 @@ type AnalyticsReportOverallChartDailyRowItem = []interface{}
 // AnalyticsReportOverallChartScalarItem Data for building an aggregate chart in the Key indicators report
 type AnalyticsReportOverallChartScalarItem struct {
 	// Data Indicator value
-	Data *int `json:"data,omitempty"`
+	Data *int64 `json:"data,omitempty"`
 
 	// Label Name of indicator
 	Label *string `json:"label,omitempty"`
@@ -41,28 +41,28 @@ type AnalyticsReportOverallChartScalarItem struct {
 // AnalyticsReportOverallClientStats Summary indicators by number of clients
 type AnalyticsReportOverallClientStats struct {
 	// ActiveCount Number of active clients in the analyzed period
-	ActiveCount *int32 `json:"active_count,omitempty"`
+	ActiveCount *int64 `json:"active_count,omitempty"`
 
 	// LostCount The number of lost customers in the analyzed period
-	LostCount *int32 `json:"lost_count,omitempty"`
+	LostCount *int64 `json:"lost_count,omitempty"`
 
 	// LostPercent The percentage of lost customers relative to the total number of customers
-	LostPercent *int32 `json:"lost_percent,omitempty"`
+	LostPercent *int64 `json:"lost_percent,omitempty"`
 
 	// NewCount Number of new clients in the analyzed period
-	NewCount *int32 `json:"new_count,omitempty"`
+	NewCount *int64 `json:"new_count,omitempty"`
 
 	// NewPercent Percentage of new customers relative to the number of active customers
-	NewPercent *int32 `json:"new_percent,omitempty"`
+	NewPercent *int64 `json:"new_percent,omitempty"`
 
 	// ReturnCount The number of customers who returned in the analyzed period
-	ReturnCount *int32 `json:"return_count,omitempty"`
+	ReturnCount *int64 `json:"return_count,omitempty"`
 
 	// ReturnPercent Percentage of returning customers relative to the number of active customers
-	ReturnPercent *int32 `json:"return_percent,omitempty"`
+	ReturnPercent *int64 `json:"return_percent,omitempty"`
 
 	// TotalCount Total number of clients
-	TotalCount *int32 `json:"total_count,omitempty"`
+	TotalCount *int64 `json:"total_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that AnalyticsReportOverallClientStats does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -72,7 +72,7 @@ type AnalyticsReportOverallClientStats struct {
 // AnalyticsReportOverallFullnessStats Summary indicators of the occupancy of the working hours of the location's team members
 type AnalyticsReportOverallFullnessStats struct {
 	// ChangePercent The percentage change in the current value of the indicator relative to the past. Null if the previous value is 0 and the current value is not 0.
-	ChangePercent *int32 `json:"change_percent,omitempty"`
+	ChangePercent *int64 `json:"change_percent,omitempty"`
 
 	// CurrentPercent Percentage of occupancy in the current period
 	CurrentPercent *float64 `json:"current_percent,omitempty"`
@@ -88,31 +88,31 @@ type AnalyticsReportOverallFullnessStats struct {
 // AnalyticsReportOverallRecordStats Summary metrics by number of appointments
 type AnalyticsReportOverallRecordStats struct {
 	// ChangePercent The percentage change in the current value of the total number of records relative to the past. Null if the number of records in the previous period is 0 and the current number is different from 0.
-	ChangePercent *int32 `json:"change_percent,omitempty"`
+	ChangePercent *int64 `json:"change_percent,omitempty"`
 
 	// CurrentCanceledCount Number of canceled appointments
-	CurrentCanceledCount *int32 `json:"current_canceled_count,omitempty"`
+	CurrentCanceledCount *int64 `json:"current_canceled_count,omitempty"`
 
 	// CurrentCanceledPercent The percentage of canceled appointments relative to the total. Null if the total is 0.
-	CurrentCanceledPercent *int32 `json:"current_canceled_percent,omitempty"`
+	CurrentCanceledPercent *int64 `json:"current_canceled_percent,omitempty"`
 
 	// CurrentCompletedCount Number of completed appointments
-	CurrentCompletedCount *int32 `json:"current_completed_count,omitempty"`
+	CurrentCompletedCount *int64 `json:"current_completed_count,omitempty"`
 
 	// CurrentCompletedPercent Percentage of completed appointments relative to the total. Null if the total is 0.
-	CurrentCompletedPercent *int32 `json:"current_completed_percent,omitempty"`
+	CurrentCompletedPercent *int64 `json:"current_completed_percent,omitempty"`
 
 	// CurrentPendingCount Number of pending appointments
-	CurrentPendingCount *int32 `json:"current_pending_count,omitempty"`
+	CurrentPendingCount *int64 `json:"current_pending_count,omitempty"`
 
 	// CurrentPendingPercent Percentage of incomplete records relative to the total. Null if the total is 0.
-	CurrentPendingPercent *int32 `json:"current_pending_percent,omitempty"`
+	CurrentPendingPercent *int64 `json:"current_pending_percent,omitempty"`
 
 	// CurrentTotalCount Number of all appointments in the current period
-	CurrentTotalCount *int32 `json:"current_total_count,omitempty"`
+	CurrentTotalCount *int64 `json:"current_total_count,omitempty"`
 
 	// PreviousTotalCount Number of all appointments in the previous period
-	PreviousTotalCount *int32 `json:"previous_total_count,omitempty"`
+	PreviousTotalCount *int64 `json:"previous_total_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that AnalyticsReportOverallRecordStats does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -143,7 +143,7 @@ type AnalyticsReportOverallStats struct {
 // AnalyticsReportOverallSumStats is the analytics_report_overall_sum_stats schema of the spec.
 type AnalyticsReportOverallSumStats struct {
 	// ChangePercent The percentage change in the current value of the indicator relative to the past. Null if the previous value is 0 and the current value is not 0.
-	ChangePercent *int32    `json:"change_percent,omitempty"`
+	ChangePercent *int64    `json:"change_percent,omitempty"`
 	Currency      *Currency `json:"currency,omitempty"`
 
 	// CurrentSum The current value of the indicator
@@ -157,42 +157,13 @@ type AnalyticsReportOverallSumStats struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayDataResponseDataZData20260921T2300000000500Item is one item of the type of the 2026-09-21T23:00:00.000-05:00 member of GetDayEndReportDataResponseDataZData.
-type GetDayDataResponseDataZData20260921T2300000000500Item struct {
-	ClientEmail *string                                            `json:"client_email,omitempty"`
-	ClientID    *int64                                             `json:"client_id,omitempty"`
-	ClientName  *string                                            `json:"client_name,omitempty"`
-	ClientPhone *string                                            `json:"client_phone,omitempty"`
-	Masters     *[]GetDayDataZData20260921T2300000000500ItemMaster `json:"masters,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayDataResponseDataZData20260921T2300000000500Item does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayDataZData1481101200ItemMasterOthersTransaction is shared by one item of the type of the transactions member of GetDayDataResponseDataZData1481101200ItemMasterOthers; one item of the type of the transactions member of GetDayResponseDataZData1481101200ItemMasterGoodItem.
-type GetDayDataZData1481101200ItemMasterOthersTransaction struct {
-	// AccountsAmount Amount paid to the location account
-	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
-
-	// LoyaltyAmount Amount paid by loyalty
-	LoyaltyAmount *int32 `json:"loyalty_amount,omitempty"`
-
-	// PaymentType Payment type
-	PaymentType *string `json:"payment_type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayDataZData1481101200ItemMasterOthersTransaction does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayDataZData20260921T2300000000500ItemMaster is one item of the type of the masters member of GetDayDataResponseDataZData20260921T2300000000500Item.
+// GetDayDataZData20260921T2300000000500ItemMaster is shared by one item of the type of the masters member of GetDayDataResponseDataZData20260921T2300000000500Item; one item of the type of the masters member of GetDayEndReportDataResponseDataZData1481101200Item.
 type GetDayDataZData20260921T2300000000500ItemMaster struct {
-	Good       *[]GetDayZData20260921T2300000000500ItemMasterGoodItem `json:"good,omitempty"`
-	MasterID   *int64                                                 `json:"master_id,omitempty"`
-	MasterName *string                                                `json:"master_name,omitempty"`
-	Others     *GetDayZData20260921T2300000000500ItemMasterGoodItem   `json:"others,omitempty"`
-	Service    *[]GetDayZData20260921T2300000000500ItemMasterGoodItem `json:"service,omitempty"`
+	Good       []GetDayResponseDataZData1481101200ItemMasterGoodItem `json:"good,omitzero"`
+	MasterID   *int64                                                `json:"master_id,omitempty"`
+	MasterName *string                                               `json:"master_name,omitempty"`
+	Others     *GetDayResponseDataZData1481101200ItemMasterGoodItem  `json:"others,omitempty"`
+	Service    []GetDayResponseDataZData1481101200ItemMasterGoodItem `json:"service,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetDayDataZData20260921T2300000000500ItemMaster does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -205,7 +176,7 @@ type GetDayEndReportDataResponse struct {
 	Data *GetDayEndReportDataResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -237,10 +208,10 @@ type GetDayEndReportDataResponseData struct {
 // GetDayEndReportDataResponseDataPaids Payments
 type GetDayEndReportDataResponseDataPaids struct {
 	// Accounts Payments at the box office
-	Accounts *[]GetDayEndReportDataResponseDataPaidsAccount `json:"accounts,omitempty"`
+	Accounts []GetDayEndReportDataResponseDataPaidsAccount `json:"accounts,omitzero"`
 
 	// Discount Payment by discount and loyalty
-	Discount *[]GetDayEndReportDataResponseDataPaidsAccount `json:"discount,omitempty"`
+	Discount []GetDayEndReportDataResponseDataPaidsAccount `json:"discount,omitzero"`
 
 	// Total Outcome
 	Total *GetDayEndReportDataResponseDataPaidsTotal `json:"total,omitempty"`
@@ -279,49 +250,49 @@ type GetDayEndReportDataResponseDataPaidsTotal struct {
 // GetDayEndReportDataResponseDataStats general Statistics
 type GetDayEndReportDataResponseDataStats struct {
 	// Abonement Number of subscriptions
-	Abonement *int32 `json:"abonement,omitempty"`
+	Abonement *int64 `json:"abonement,omitempty"`
 
 	// AbonementPaid Subscription payment
-	AbonementPaid *int32 `json:"abonement_paid,omitempty"`
+	AbonementPaid *float64 `json:"abonement_paid,omitempty"`
 
 	// Certificates Number of certificates
-	Certificates *int32 `json:"certificates,omitempty"`
+	Certificates *int64 `json:"certificates,omitempty"`
 
 	// CertificatesPaid Payment for certificates
-	CertificatesPaid *int32 `json:"certificates_paid,omitempty"`
+	CertificatesPaid *float64 `json:"certificates_paid,omitempty"`
 
 	// Clients Number of clients
-	Clients *int32 `json:"clients,omitempty"`
+	Clients *int64 `json:"clients,omitempty"`
 
 	// ClientsAverage Average payment per customer
 	ClientsAverage *float64 `json:"clients_average,omitempty"`
 
 	// Goods Number of products
-	Goods *int32 `json:"goods,omitempty"`
+	Goods *int64 `json:"goods,omitempty"`
 
 	// GoodsPaid Payment by products
 	GoodsPaid *float64 `json:"goods_paid,omitempty"`
 
 	// NonVisitRecords Number of appointments without clients
-	NonVisitRecords *int32 `json:"non_visit_records,omitempty"`
+	NonVisitRecords *int64 `json:"non_visit_records,omitempty"`
 
 	// NonVisitRecordsAverage Average billing for records without clients
-	NonVisitRecordsAverage *int32 `json:"non_visit_records_average,omitempty"`
+	NonVisitRecordsAverage *int64 `json:"non_visit_records_average,omitempty"`
 
 	// Records Number of records
-	Records *int32 `json:"records,omitempty"`
+	Records *int64 `json:"records,omitempty"`
 
 	// RecordsAverage Average pay per appointment
 	RecordsAverage *float64 `json:"records_average,omitempty"`
 
 	// Targets Number of services
-	Targets *int32 `json:"targets,omitempty"`
+	Targets *int64 `json:"targets,omitempty"`
 
 	// TargetsPaid Payment for services
-	TargetsPaid *int32 `json:"targets_paid,omitempty"`
+	TargetsPaid *float64 `json:"targets_paid,omitempty"`
 
 	// VisitRecords Number of records with clients
-	VisitRecords *int32 `json:"visit_records,omitempty"`
+	VisitRecords *int64 `json:"visit_records,omitempty"`
 
 	// VisitRecordsAverage Average payment for records with clients
 	VisitRecordsAverage *float64 `json:"visit_records_average,omitempty"`
@@ -333,15 +304,15 @@ type GetDayEndReportDataResponseDataStats struct {
 
 // GetDayEndReportDataResponseDataZData Data report
 type GetDayEndReportDataResponseDataZData struct {
-	N1481101200             *[]GetDayEndReportDataResponseDataZData1481101200Item    `json:"1481101200,omitempty"`
-	N20260921T2300000000500 *[]GetDayDataResponseDataZData20260921T2300000000500Item `json:"2026-09-21T23:00:00.000-05:00,omitempty"`
+	N1481101200             []GetDayEndReportDataResponseDataZData1481101200Item `json:"1481101200,omitzero"`
+	N20260921T2300000000500 []GetDayEndReportDataResponseDataZData1481101200Item `json:"2026-09-21T23:00:00.000-05:00,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataZData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayEndReportDataResponseDataZData1481101200Item is one item of the type of the 1481101200 member of GetDayEndReportDataResponseDataZData.
+// GetDayEndReportDataResponseDataZData1481101200Item is shared by one item of the type of the 1481101200 member of GetDayEndReportDataResponseDataZData; one item of the type of the 2026-09-21T23:00:00.000-05:00 member of GetDayEndReportDataResponseDataZData.
 type GetDayEndReportDataResponseDataZData1481101200Item struct {
 	// ClientEmail Client's email address
 	ClientEmail *string `json:"client_email,omitempty"`
@@ -356,34 +327,14 @@ type GetDayEndReportDataResponseDataZData1481101200Item struct {
 	ClientPhone *string `json:"client_phone,omitempty"`
 
 	// Masters team members
-	Masters *[]GetDayReportDataResponseDataZData1481101200ItemMaster `json:"masters,omitempty"`
+	Masters []GetDayDataZData20260921T2300000000500ItemMaster `json:"masters,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseDataZData1481101200Item does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayReportDataResponseDataZData1481101200ItemMaster is one item of the type of the masters member of GetDayEndReportDataResponseDataZData1481101200Item.
-type GetDayReportDataResponseDataZData1481101200ItemMaster struct {
-	// Good Products
-	Good *[]GetDayResponseDataZData1481101200ItemMasterGoodItem `json:"good,omitempty"`
-
-	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// MasterName team member name
-	MasterName *string                                              `json:"master_name,omitempty"`
-	Others     *GetDayResponseDataZData1481101200ItemMasterGoodItem `json:"others,omitempty"`
-
-	// Service Services
-	Service *[]GetDayResponseDataZData1481101200ItemMasterServiceItem `json:"service,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayReportDataResponseDataZData1481101200ItemMaster does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayResponseDataZData1481101200ItemMasterGoodItem is shared by one item of the type of the good member of GetDayReportDataResponseDataZData1481101200ItemMaster; the type of the others member of GetDayReportDataResponseDataZData1481101200ItemMaster.
+// GetDayResponseDataZData1481101200ItemMasterGoodItem is shared by one item of the type of the good member of GetDayDataZData20260921T2300000000500ItemMaster; one item of the type of the good member of GetDayReportDataResponseDataZData1481101200ItemMaster; one item of the type of the service member of GetDayDataZData20260921T2300000000500ItemMaster; and 3 more places.
 type GetDayResponseDataZData1481101200ItemMasterGoodItem struct {
 	// Discount Discount
 	Discount *float64 `json:"discount,omitempty"`
@@ -398,71 +349,20 @@ type GetDayResponseDataZData1481101200ItemMasterGoodItem struct {
 	ResultCost *float64 `json:"result_cost,omitempty"`
 
 	// Transactions Transactions
-	Transactions *[]GetDayDataZData1481101200ItemMasterOthersTransaction `json:"transactions,omitempty"`
+	Transactions []GetDayT2300000000500ItemMasterOthersTransaction `json:"transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetDayResponseDataZData1481101200ItemMasterGoodItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDayResponseDataZData1481101200ItemMasterServiceItem is one item of the type of the service member of GetDayReportDataResponseDataZData1481101200ItemMaster.
-type GetDayResponseDataZData1481101200ItemMasterServiceItem struct {
-	// Discount Discount
-	Discount *float64 `json:"discount,omitempty"`
-
-	// FirstCost Initial cost
-	FirstCost *float64 `json:"first_cost,omitempty"`
-
-	// ItemTitle Service name
-	ItemTitle *string `json:"item_title,omitempty"`
-
-	// ResultCost the total cost
-	ResultCost *float64 `json:"result_cost,omitempty"`
-
-	// Transactions Transactions
-	Transactions *[]GetDayZData1481101200ItemMasterServiceItemTransaction `json:"transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayResponseDataZData1481101200ItemMasterServiceItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayT2300000000500ItemMasterOthersTransaction is shared by one item of the type of the transactions member of GetDayDataZData20260921T2300000000500ItemMasterOthers; one item of the type of the transactions member of GetDayZData20260921T2300000000500ItemMasterGoodItem; one item of the type of the transactions member of GetDayZData20260921T2300000000500ItemMasterServiceItem.
+// GetDayT2300000000500ItemMasterOthersTransaction is shared by one item of the type of the transactions member of GetDayDataResponseDataZData1481101200ItemMasterOthers; one item of the type of the transactions member of GetDayDataZData20260921T2300000000500ItemMasterOthers; one item of the type of the transactions member of GetDayResponseDataZData1481101200ItemMasterGoodItem; and 3 more places.
 type GetDayT2300000000500ItemMasterOthersTransaction struct {
 	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
 	LoyaltyAmount  *float64 `json:"loyalty_amount,omitempty"`
 	PaymentType    *string  `json:"payment_type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetDayT2300000000500ItemMasterOthersTransaction does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayZData1481101200ItemMasterServiceItemTransaction is one item of the type of the transactions member of GetDayResponseDataZData1481101200ItemMasterServiceItem.
-type GetDayZData1481101200ItemMasterServiceItemTransaction struct {
-	// AccountsAmount Amount paid to the location account
-	AccountsAmount *float64 `json:"accounts_amount,omitempty"`
-
-	// LoyaltyAmount Amount paid by loyalty
-	LoyaltyAmount *float64 `json:"loyalty_amount,omitempty"`
-
-	// PaymentType Payment type
-	PaymentType *string `json:"payment_type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayZData1481101200ItemMasterServiceItemTransaction does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayZData20260921T2300000000500ItemMasterGoodItem is shared by one item of the type of the good member of GetDayDataZData20260921T2300000000500ItemMaster; one item of the type of the service member of GetDayDataZData20260921T2300000000500ItemMaster; the type of the others member of GetDayDataZData20260921T2300000000500ItemMaster.
-type GetDayZData20260921T2300000000500ItemMasterGoodItem struct {
-	Discount     *float64                                           `json:"discount,omitempty"`
-	FirstCost    *float64                                           `json:"first_cost,omitempty"`
-	ItemTitle    *string                                            `json:"item_title,omitempty"`
-	ResultCost   *float64                                           `json:"result_cost,omitempty"`
-	Transactions *[]GetDayT2300000000500ItemMasterOthersTransaction `json:"transactions,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayZData20260921T2300000000500ItemMasterGoodItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -502,13 +402,13 @@ type GetLoyaltyClientStatisticsResponseDataClientStats struct {
 // GetLoyaltyClientStatisticsResponseDataClientStatsNew New clients
 type GetLoyaltyClientStatisticsResponseDataClientStatsNew struct {
 	// AllCount Total
-	AllCount *int32 `json:"all_count,omitempty"`
+	AllCount *int64 `json:"all_count,omitempty"`
 
 	// LostCount Lost Clients
-	LostCount *int32 `json:"lost_count,omitempty"`
+	LostCount *int64 `json:"lost_count,omitempty"`
 
 	// ReturnedCount Returning clients
-	ReturnedCount *int32 `json:"returned_count,omitempty"`
+	ReturnedCount *int64 `json:"returned_count,omitempty"`
 
 	// ReturnedPercent Percentage of returning customers
 	ReturnedPercent *float64 `json:"returned_percent,omitempty"`
@@ -524,7 +424,7 @@ type GetLoyaltyProgramClientStatisticsResponse struct {
 	Data *GetLoyaltyProgramClientStatisticsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -540,7 +440,7 @@ type GetLoyaltyProgramClientStatisticsResponseData struct {
 	ClientStats *GetLoyaltyClientStatisticsResponseDataClientStats `json:"client_stats,omitempty"`
 
 	// VisitsStatsByDay Number of clients per day
-	VisitsStatsByDay *[]GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem `json:"visits_stats_by_day,omitempty"`
+	VisitsStatsByDay []GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem `json:"visits_stats_by_day,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramClientStatisticsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -553,7 +453,7 @@ type GetLoyaltyProgramRevenueStatisticsResponse struct {
 	Data *GetLoyaltyProgramRevenueStatisticsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -571,7 +471,7 @@ type GetLoyaltyProgramRevenueStatisticsResponseData struct {
 	IncomeStats *GetLoyaltyRevenueStatisticsResponseDataIncomeStats `json:"income_stats,omitempty"`
 
 	// IncomeStatsByDay Revenue statistics by day
-	IncomeStatsByDay *[]GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem `json:"income_stats_by_day,omitempty"`
+	IncomeStatsByDay []GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem `json:"income_stats_by_day,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramRevenueStatisticsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -581,7 +481,7 @@ type GetLoyaltyProgramRevenueStatisticsResponseData struct {
 // GetLoyaltyProgramTeamMemberStatisticsResponse Get team member turnover data.
 type GetLoyaltyProgramTeamMemberStatisticsResponse struct {
 	// Data Array with data objects
-	Data *[]GetLoyaltyProgramTeamMemberStatisticsResponseDataItem `json:"data,omitempty"`
+	Data []GetLoyaltyProgramTeamMemberStatisticsResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -598,9 +498,7 @@ type GetLoyaltyProgramTeamMemberStatisticsResponse struct {
 type GetLoyaltyProgramTeamMemberStatisticsResponseDataItem struct {
 	// ClientStats New clients
 	ClientStats *GetLoyaltyClientStatisticsResponseDataClientStatsNew `json:"client_stats,omitempty"`
-
-	// Staff Cashier
-	Staff *GetFiscalTransactionListResponseDataItemCashier `json:"staff,omitempty"`
+	Staff       *GetClientListResponseDataItem                        `json:"staff,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -629,10 +527,10 @@ type GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem struct {
 	Date *altegio.Date `json:"date,omitempty"`
 
 	// NewSum Revenue from new customers
-	NewSum *int32 `json:"new_sum,omitempty"`
+	NewSum *float64 `json:"new_sum,omitempty"`
 
 	// OldSum Revenue from old customers
-	OldSum *int32 `json:"old_sum,omitempty"`
+	OldSum *float64 `json:"old_sum,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -642,10 +540,10 @@ type GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem struct {
 // GetLoyaltyStatisticsResponseDataIncomeStatsTotal Total amount
 type GetLoyaltyStatisticsResponseDataIncomeStatsTotal struct {
 	// AllSum Revenue for all customers
-	AllSum *int32 `json:"all_sum,omitempty"`
+	AllSum *float64 `json:"all_sum,omitempty"`
 
 	// ReturnedSum Revenue from returning customers
-	ReturnedSum *int32 `json:"returned_sum,omitempty"`
+	ReturnedSum *float64 `json:"returned_sum,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetLoyaltyStatisticsResponseDataIncomeStatsTotal does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -658,10 +556,10 @@ type GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem struct {
 	Date *altegio.Date `json:"date,omitempty"`
 
 	// NewCount Number of new clients
-	NewCount *int32 `json:"new_count,omitempty"`
+	NewCount *int64 `json:"new_count,omitempty"`
 
 	// OldCount Number of old clients
-	OldCount *int32 `json:"old_count,omitempty"`
+	OldCount *int64 `json:"old_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -814,7 +712,7 @@ type GetDayEndReportDataParams struct {
 // GET /company/{location_id}/analytics/loyalty_programs/income
 //
 // The method allows you to get statistics on revenue.
-func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramRevenueStatisticsResponse, error) {
+func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramRevenueStatisticsResponse, error) {
 	req, err := NewGetLoyaltyProgramRevenueStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramRevenueStatistics: %w", err)
@@ -831,7 +729,7 @@ func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locatio
 // GET /company/{location_id}/analytics/loyalty_programs/staff
 //
 // The method allows you to get the return statistics for a team member
-func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramTeamMemberStatisticsResponse, error) {
+func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramTeamMemberStatisticsResponse, error) {
 	req, err := NewGetLoyaltyProgramTeamMemberStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramTeamMemberStatistics: %w", err)
@@ -848,7 +746,7 @@ func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, loca
 // GET /company/{location_id}/analytics/loyalty_programs/visits
 //
 // The method allows you to get statistics on returning, new and lost customers
-func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, locationID int64, params *GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramClientStatisticsResponse, error) {
+func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramClientStatisticsResponse, error) {
 	req, err := NewGetLoyaltyProgramClientStatisticsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyProgramClientStatistics: %w", err)
@@ -865,7 +763,7 @@ func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, location
 // GET /company/{location_id}/analytics/overall
 //
 // The method allows you to get the main indicators of the location for the selected period and compare with the previous period of the same duration
-func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationID int64, params *GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) (*GetLocationAnalyticsOverallResponse, error) {
+func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationID int64, params GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) (*GetLocationAnalyticsOverallResponse, error) {
 	req, err := NewGetLocationAnalyticsOverallRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationAnalyticsOverall: %w", err)
@@ -880,7 +778,7 @@ func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationID int
 // GetLocationAnalyticsOccupancyDaily calls get_location_analytics_occupancy_daily: Get occupancy data by day.
 //
 // GET /company/{location_id}/analytics/overall/charts/fullness_daily
-func (c *Client) GetLocationAnalyticsOccupancyDaily(ctx context.Context, locationID int64, params *GetLocationAnalyticsOccupancyDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
+func (c *Client) GetLocationAnalyticsOccupancyDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsOccupancyDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
 	req, err := NewGetLocationAnalyticsOccupancyDailyRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationAnalyticsOccupancyDaily: %w", err)
@@ -889,13 +787,13 @@ func (c *Client) GetLocationAnalyticsOccupancyDaily(ctx context.Context, locatio
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetLocationAnalyticsRevenueDaily calls get_location_analytics_revenue_daily: Get data on revenue by day.
 //
 // GET /company/{location_id}/analytics/overall/charts/income_daily
-func (c *Client) GetLocationAnalyticsRevenueDaily(ctx context.Context, locationID int64, params *GetLocationAnalyticsRevenueDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
+func (c *Client) GetLocationAnalyticsRevenueDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsRevenueDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
 	req, err := NewGetLocationAnalyticsRevenueDailyRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationAnalyticsRevenueDaily: %w", err)
@@ -904,13 +802,13 @@ func (c *Client) GetLocationAnalyticsRevenueDaily(ctx context.Context, locationI
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetAppointmentAnalyticsBySource calls get_appointment_analytics_by_source: Get the Structure of Appointments by Source.
 //
 // GET /company/{location_id}/analytics/overall/charts/record_source
-func (c *Client) GetAppointmentAnalyticsBySource(ctx context.Context, locationID int64, params *GetAppointmentAnalyticsBySourceParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartScalarItem, error) {
+func (c *Client) GetAppointmentAnalyticsBySource(ctx context.Context, locationID int64, params GetAppointmentAnalyticsBySourceParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartScalarItem, error) {
 	req, err := NewGetAppointmentAnalyticsBySourceRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentAnalyticsBySource: %w", err)
@@ -919,13 +817,13 @@ func (c *Client) GetAppointmentAnalyticsBySource(ctx context.Context, locationID
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetAppointmentAnalyticsByStatus calls get_appointment_analytics_by_status: Get the Structure of Appointments by Visit Status.
 //
 // GET /company/{location_id}/analytics/overall/charts/record_status
-func (c *Client) GetAppointmentAnalyticsByStatus(ctx context.Context, locationID int64, params *GetAppointmentAnalyticsByStatusParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartScalarItem, error) {
+func (c *Client) GetAppointmentAnalyticsByStatus(ctx context.Context, locationID int64, params GetAppointmentAnalyticsByStatusParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartScalarItem, error) {
 	req, err := NewGetAppointmentAnalyticsByStatusRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentAnalyticsByStatus: %w", err)
@@ -934,13 +832,13 @@ func (c *Client) GetAppointmentAnalyticsByStatus(ctx context.Context, locationID
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetLocationAnalyticsAppointmentsDaily calls get_location_analytics_appointments_daily: Get Data on the Number of Appointments by Day.
 //
 // GET /company/{location_id}/analytics/overall/charts/records_daily
-func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, locationID int64, params *GetLocationAnalyticsAppointmentsDailyParams, opts ...altegio.CallOption) (*[]AnalyticsReportOverallChartDailyRow, error) {
+func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsAppointmentsDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
 	req, err := NewGetLocationAnalyticsAppointmentsDailyRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationAnalyticsAppointmentsDaily: %w", err)
@@ -949,7 +847,7 @@ func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, loca
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetDayEndReportData calls get_day_end_report_data: Get day-end report data.
@@ -959,7 +857,7 @@ func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, loca
 // + start_date: Report date
 //
 // + team_member_id: team member ID
-func (c *Client) GetDayEndReportData(ctx context.Context, locationID int64, params *GetDayEndReportDataParams, opts ...altegio.CallOption) (*GetDayEndReportDataResponse, error) {
+func (c *Client) GetDayEndReportData(ctx context.Context, locationID int64, params GetDayEndReportDataParams, opts ...altegio.CallOption) (*GetDayEndReportDataResponse, error) {
 	req, err := NewGetDayEndReportDataRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetDayEndReportData: %w", err)
@@ -1059,32 +957,6 @@ func (v *AnalyticsReportOverallSumStats) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AnalyticsReportOverallSumStats with the members of its ExtraFields.
 func (v AnalyticsReportOverallSumStats) MarshalJSON() ([]byte, error) {
 	type plain AnalyticsReportOverallSumStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayDataResponseDataZData20260921T2300000000500Item with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayDataResponseDataZData20260921T2300000000500Item) UnmarshalJSON(data []byte) error {
-	type plain GetDayDataResponseDataZData20260921T2300000000500Item
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayDataResponseDataZData20260921T2300000000500Item with the members of its ExtraFields.
-func (v GetDayDataResponseDataZData20260921T2300000000500Item) MarshalJSON() ([]byte, error) {
-	type plain GetDayDataResponseDataZData20260921T2300000000500Item
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayDataZData1481101200ItemMasterOthersTransaction with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayDataZData1481101200ItemMasterOthersTransaction) UnmarshalJSON(data []byte) error {
-	type plain GetDayDataZData1481101200ItemMasterOthersTransaction
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayDataZData1481101200ItemMasterOthersTransaction with the members of its ExtraFields.
-func (v GetDayDataZData1481101200ItemMasterOthersTransaction) MarshalJSON() ([]byte, error) {
-	type plain GetDayDataZData1481101200ItemMasterOthersTransaction
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1205,19 +1077,6 @@ func (v GetDayEndReportDataResponseDataZData1481101200Item) MarshalJSON() ([]byt
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetDayReportDataResponseDataZData1481101200ItemMaster with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) UnmarshalJSON(data []byte) error {
-	type plain GetDayReportDataResponseDataZData1481101200ItemMaster
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayReportDataResponseDataZData1481101200ItemMaster with the members of its ExtraFields.
-func (v GetDayReportDataResponseDataZData1481101200ItemMaster) MarshalJSON() ([]byte, error) {
-	type plain GetDayReportDataResponseDataZData1481101200ItemMaster
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetDayResponseDataZData1481101200ItemMasterGoodItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) UnmarshalJSON(data []byte) error {
@@ -1231,19 +1090,6 @@ func (v GetDayResponseDataZData1481101200ItemMasterGoodItem) MarshalJSON() ([]by
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetDayResponseDataZData1481101200ItemMasterServiceItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) UnmarshalJSON(data []byte) error {
-	type plain GetDayResponseDataZData1481101200ItemMasterServiceItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayResponseDataZData1481101200ItemMasterServiceItem with the members of its ExtraFields.
-func (v GetDayResponseDataZData1481101200ItemMasterServiceItem) MarshalJSON() ([]byte, error) {
-	type plain GetDayResponseDataZData1481101200ItemMasterServiceItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetDayT2300000000500ItemMasterOthersTransaction with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetDayT2300000000500ItemMasterOthersTransaction) UnmarshalJSON(data []byte) error {
@@ -1254,32 +1100,6 @@ func (v *GetDayT2300000000500ItemMasterOthersTransaction) UnmarshalJSON(data []b
 // MarshalJSON encodes GetDayT2300000000500ItemMasterOthersTransaction with the members of its ExtraFields.
 func (v GetDayT2300000000500ItemMasterOthersTransaction) MarshalJSON() ([]byte, error) {
 	type plain GetDayT2300000000500ItemMasterOthersTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayZData1481101200ItemMasterServiceItemTransaction with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayZData1481101200ItemMasterServiceItemTransaction) UnmarshalJSON(data []byte) error {
-	type plain GetDayZData1481101200ItemMasterServiceItemTransaction
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayZData1481101200ItemMasterServiceItemTransaction with the members of its ExtraFields.
-func (v GetDayZData1481101200ItemMasterServiceItemTransaction) MarshalJSON() ([]byte, error) {
-	type plain GetDayZData1481101200ItemMasterServiceItemTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayZData20260921T2300000000500ItemMasterGoodItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) UnmarshalJSON(data []byte) error {
-	type plain GetDayZData20260921T2300000000500ItemMasterGoodItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayZData20260921T2300000000500ItemMasterGoodItem with the members of its ExtraFields.
-func (v GetDayZData20260921T2300000000500ItemMasterGoodItem) MarshalJSON() ([]byte, error) {
-	type plain GetDayZData20260921T2300000000500ItemMasterGoodItem
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1452,14 +1272,6 @@ func (v GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) MarshalJSON() ([]b
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or its zero value when AnalyticsReportOverallChartDailyRow or Data is nil.
-func (v *AnalyticsReportOverallChartDailyRow) GetData() (z []AnalyticsReportOverallChartDailyRowItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetLabel returns Label, or its zero value when AnalyticsReportOverallChartDailyRow or Label is nil.
 func (v *AnalyticsReportOverallChartDailyRow) GetLabel() (z string) {
 	if v == nil || v.Label == nil {
@@ -1469,7 +1281,7 @@ func (v *AnalyticsReportOverallChartDailyRow) GetLabel() (z string) {
 }
 
 // GetData returns Data, or its zero value when AnalyticsReportOverallChartScalarItem or Data is nil.
-func (v *AnalyticsReportOverallChartScalarItem) GetData() (z int) {
+func (v *AnalyticsReportOverallChartScalarItem) GetData() (z int64) {
 	if v == nil || v.Data == nil {
 		return z
 	}
@@ -1485,7 +1297,7 @@ func (v *AnalyticsReportOverallChartScalarItem) GetLabel() (z string) {
 }
 
 // GetActiveCount returns ActiveCount, or its zero value when AnalyticsReportOverallClientStats or ActiveCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetActiveCount() (z int32) {
+func (v *AnalyticsReportOverallClientStats) GetActiveCount() (z int64) {
 	if v == nil || v.ActiveCount == nil {
 		return z
 	}
@@ -1493,7 +1305,7 @@ func (v *AnalyticsReportOverallClientStats) GetActiveCount() (z int32) {
 }
 
 // GetLostCount returns LostCount, or its zero value when AnalyticsReportOverallClientStats or LostCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetLostCount() (z int32) {
+func (v *AnalyticsReportOverallClientStats) GetLostCount() (z int64) {
 	if v == nil || v.LostCount == nil {
 		return z
 	}
@@ -1501,7 +1313,7 @@ func (v *AnalyticsReportOverallClientStats) GetLostCount() (z int32) {
 }
 
 // GetLostPercent returns LostPercent, or its zero value when AnalyticsReportOverallClientStats or LostPercent is nil.
-func (v *AnalyticsReportOverallClientStats) GetLostPercent() (z int32) {
+func (v *AnalyticsReportOverallClientStats) GetLostPercent() (z int64) {
 	if v == nil || v.LostPercent == nil {
 		return z
 	}
@@ -1509,7 +1321,7 @@ func (v *AnalyticsReportOverallClientStats) GetLostPercent() (z int32) {
 }
 
 // GetNewCount returns NewCount, or its zero value when AnalyticsReportOverallClientStats or NewCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetNewCount() (z int32) {
+func (v *AnalyticsReportOverallClientStats) GetNewCount() (z int64) {
 	if v == nil || v.NewCount == nil {
 		return z
 	}
@@ -1517,7 +1329,7 @@ func (v *AnalyticsReportOverallClientStats) GetNewCount() (z int32) {
 }
 
 // GetNewPercent returns NewPercent, or its zero value when AnalyticsReportOverallClientStats or NewPercent is nil.
-func (v *AnalyticsReportOverallClientStats) GetNewPercent() (z int32) {
+func (v *AnalyticsReportOverallClientStats) GetNewPercent() (z int64) {
 	if v == nil || v.NewPercent == nil {
 		return z
 	}
@@ -1525,7 +1337,7 @@ func (v *AnalyticsReportOverallClientStats) GetNewPercent() (z int32) {
 }
 
 // GetReturnCount returns ReturnCount, or its zero value when AnalyticsReportOverallClientStats or ReturnCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetReturnCount() (z int32) {
+func (v *AnalyticsReportOverallClientStats) GetReturnCount() (z int64) {
 	if v == nil || v.ReturnCount == nil {
 		return z
 	}
@@ -1533,7 +1345,7 @@ func (v *AnalyticsReportOverallClientStats) GetReturnCount() (z int32) {
 }
 
 // GetReturnPercent returns ReturnPercent, or its zero value when AnalyticsReportOverallClientStats or ReturnPercent is nil.
-func (v *AnalyticsReportOverallClientStats) GetReturnPercent() (z int32) {
+func (v *AnalyticsReportOverallClientStats) GetReturnPercent() (z int64) {
 	if v == nil || v.ReturnPercent == nil {
 		return z
 	}
@@ -1541,7 +1353,7 @@ func (v *AnalyticsReportOverallClientStats) GetReturnPercent() (z int32) {
 }
 
 // GetTotalCount returns TotalCount, or its zero value when AnalyticsReportOverallClientStats or TotalCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetTotalCount() (z int32) {
+func (v *AnalyticsReportOverallClientStats) GetTotalCount() (z int64) {
 	if v == nil || v.TotalCount == nil {
 		return z
 	}
@@ -1549,7 +1361,7 @@ func (v *AnalyticsReportOverallClientStats) GetTotalCount() (z int32) {
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallFullnessStats or ChangePercent is nil.
-func (v *AnalyticsReportOverallFullnessStats) GetChangePercent() (z int32) {
+func (v *AnalyticsReportOverallFullnessStats) GetChangePercent() (z int64) {
 	if v == nil || v.ChangePercent == nil {
 		return z
 	}
@@ -1573,7 +1385,7 @@ func (v *AnalyticsReportOverallFullnessStats) GetPreviousPercent() (z float64) {
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallRecordStats or ChangePercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetChangePercent() (z int32) {
+func (v *AnalyticsReportOverallRecordStats) GetChangePercent() (z int64) {
 	if v == nil || v.ChangePercent == nil {
 		return z
 	}
@@ -1581,7 +1393,7 @@ func (v *AnalyticsReportOverallRecordStats) GetChangePercent() (z int32) {
 }
 
 // GetCurrentCanceledCount returns CurrentCanceledCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentCanceledCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledCount() (z int32) {
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledCount() (z int64) {
 	if v == nil || v.CurrentCanceledCount == nil {
 		return z
 	}
@@ -1589,7 +1401,7 @@ func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledCount() (z int32) 
 }
 
 // GetCurrentCanceledPercent returns CurrentCanceledPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentCanceledPercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledPercent() (z int32) {
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledPercent() (z int64) {
 	if v == nil || v.CurrentCanceledPercent == nil {
 		return z
 	}
@@ -1597,7 +1409,7 @@ func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledPercent() (z int32
 }
 
 // GetCurrentCompletedCount returns CurrentCompletedCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentCompletedCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedCount() (z int32) {
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedCount() (z int64) {
 	if v == nil || v.CurrentCompletedCount == nil {
 		return z
 	}
@@ -1605,7 +1417,7 @@ func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedCount() (z int32)
 }
 
 // GetCurrentCompletedPercent returns CurrentCompletedPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentCompletedPercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedPercent() (z int32) {
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedPercent() (z int64) {
 	if v == nil || v.CurrentCompletedPercent == nil {
 		return z
 	}
@@ -1613,7 +1425,7 @@ func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedPercent() (z int3
 }
 
 // GetCurrentPendingCount returns CurrentPendingCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentPendingCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingCount() (z int32) {
+func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingCount() (z int64) {
 	if v == nil || v.CurrentPendingCount == nil {
 		return z
 	}
@@ -1621,7 +1433,7 @@ func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingCount() (z int32) {
 }
 
 // GetCurrentPendingPercent returns CurrentPendingPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentPendingPercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingPercent() (z int32) {
+func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingPercent() (z int64) {
 	if v == nil || v.CurrentPendingPercent == nil {
 		return z
 	}
@@ -1629,7 +1441,7 @@ func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingPercent() (z int32)
 }
 
 // GetCurrentTotalCount returns CurrentTotalCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentTotalCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentTotalCount() (z int32) {
+func (v *AnalyticsReportOverallRecordStats) GetCurrentTotalCount() (z int64) {
 	if v == nil || v.CurrentTotalCount == nil {
 		return z
 	}
@@ -1637,7 +1449,7 @@ func (v *AnalyticsReportOverallRecordStats) GetCurrentTotalCount() (z int32) {
 }
 
 // GetPreviousTotalCount returns PreviousTotalCount, or its zero value when AnalyticsReportOverallRecordStats or PreviousTotalCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetPreviousTotalCount() (z int32) {
+func (v *AnalyticsReportOverallRecordStats) GetPreviousTotalCount() (z int64) {
 	if v == nil || v.PreviousTotalCount == nil {
 		return z
 	}
@@ -1709,7 +1521,7 @@ func (v *AnalyticsReportOverallStats) GetRecordStats() *AnalyticsReportOverallRe
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallSumStats or ChangePercent is nil.
-func (v *AnalyticsReportOverallSumStats) GetChangePercent() (z int32) {
+func (v *AnalyticsReportOverallSumStats) GetChangePercent() (z int64) {
 	if v == nil || v.ChangePercent == nil {
 		return z
 	}
@@ -1740,78 +1552,6 @@ func (v *AnalyticsReportOverallSumStats) GetPreviousSum() (z string) {
 	return *v.PreviousSum
 }
 
-// GetClientEmail returns ClientEmail, or its zero value when GetDayDataResponseDataZData20260921T2300000000500Item or ClientEmail is nil.
-func (v *GetDayDataResponseDataZData20260921T2300000000500Item) GetClientEmail() (z string) {
-	if v == nil || v.ClientEmail == nil {
-		return z
-	}
-	return *v.ClientEmail
-}
-
-// GetClientID returns ClientID, or its zero value when GetDayDataResponseDataZData20260921T2300000000500Item or ClientID is nil.
-func (v *GetDayDataResponseDataZData20260921T2300000000500Item) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
-}
-
-// GetClientName returns ClientName, or its zero value when GetDayDataResponseDataZData20260921T2300000000500Item or ClientName is nil.
-func (v *GetDayDataResponseDataZData20260921T2300000000500Item) GetClientName() (z string) {
-	if v == nil || v.ClientName == nil {
-		return z
-	}
-	return *v.ClientName
-}
-
-// GetClientPhone returns ClientPhone, or its zero value when GetDayDataResponseDataZData20260921T2300000000500Item or ClientPhone is nil.
-func (v *GetDayDataResponseDataZData20260921T2300000000500Item) GetClientPhone() (z string) {
-	if v == nil || v.ClientPhone == nil {
-		return z
-	}
-	return *v.ClientPhone
-}
-
-// GetMasters returns Masters, or its zero value when GetDayDataResponseDataZData20260921T2300000000500Item or Masters is nil.
-func (v *GetDayDataResponseDataZData20260921T2300000000500Item) GetMasters() (z []GetDayDataZData20260921T2300000000500ItemMaster) {
-	if v == nil || v.Masters == nil {
-		return z
-	}
-	return *v.Masters
-}
-
-// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayDataZData1481101200ItemMasterOthersTransaction or AccountsAmount is nil.
-func (v *GetDayDataZData1481101200ItemMasterOthersTransaction) GetAccountsAmount() (z float64) {
-	if v == nil || v.AccountsAmount == nil {
-		return z
-	}
-	return *v.AccountsAmount
-}
-
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayDataZData1481101200ItemMasterOthersTransaction or LoyaltyAmount is nil.
-func (v *GetDayDataZData1481101200ItemMasterOthersTransaction) GetLoyaltyAmount() (z int32) {
-	if v == nil || v.LoyaltyAmount == nil {
-		return z
-	}
-	return *v.LoyaltyAmount
-}
-
-// GetPaymentType returns PaymentType, or its zero value when GetDayDataZData1481101200ItemMasterOthersTransaction or PaymentType is nil.
-func (v *GetDayDataZData1481101200ItemMasterOthersTransaction) GetPaymentType() (z string) {
-	if v == nil || v.PaymentType == nil {
-		return z
-	}
-	return *v.PaymentType
-}
-
-// GetGood returns Good, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or Good is nil.
-func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetGood() (z []GetDayZData20260921T2300000000500ItemMasterGoodItem) {
-	if v == nil || v.Good == nil {
-		return z
-	}
-	return *v.Good
-}
-
 // GetMasterID returns MasterID, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or MasterID is nil.
 func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
@@ -1829,19 +1569,11 @@ func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterName() (z str
 }
 
 // GetOthers returns Others, or nil when GetDayDataZData20260921T2300000000500ItemMaster is nil.
-func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetOthers() *GetDayZData20260921T2300000000500ItemMasterGoodItem {
+func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetOthers() *GetDayResponseDataZData1481101200ItemMasterGoodItem {
 	if v == nil {
 		return nil
 	}
 	return v.Others
-}
-
-// GetService returns Service, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or Service is nil.
-func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetService() (z []GetDayZData20260921T2300000000500ItemMasterGoodItem) {
-	if v == nil || v.Service == nil {
-		return z
-	}
-	return *v.Service
 }
 
 // GetData returns Data, or nil when GetDayEndReportDataResponse is nil.
@@ -1850,14 +1582,6 @@ func (v *GetDayEndReportDataResponse) GetData() *GetDayEndReportDataResponseData
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetDayEndReportDataResponse or Meta is nil.
-func (v *GetDayEndReportDataResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetDayEndReportDataResponse or Success is nil.
@@ -1898,22 +1622,6 @@ func (v *GetDayEndReportDataResponseData) GetZData() *GetDayEndReportDataRespons
 		return nil
 	}
 	return v.ZData
-}
-
-// GetAccounts returns Accounts, or its zero value when GetDayEndReportDataResponseDataPaids or Accounts is nil.
-func (v *GetDayEndReportDataResponseDataPaids) GetAccounts() (z []GetDayEndReportDataResponseDataPaidsAccount) {
-	if v == nil || v.Accounts == nil {
-		return z
-	}
-	return *v.Accounts
-}
-
-// GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseDataPaids or Discount is nil.
-func (v *GetDayEndReportDataResponseDataPaids) GetDiscount() (z []GetDayEndReportDataResponseDataPaidsAccount) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
 }
 
 // GetTotal returns Total, or nil when GetDayEndReportDataResponseDataPaids is nil.
@@ -1957,7 +1665,7 @@ func (v *GetDayEndReportDataResponseDataPaidsTotal) GetDiscount() (z float64) {
 }
 
 // GetAbonement returns Abonement, or its zero value when GetDayEndReportDataResponseDataStats or Abonement is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetAbonement() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetAbonement() (z int64) {
 	if v == nil || v.Abonement == nil {
 		return z
 	}
@@ -1965,7 +1673,7 @@ func (v *GetDayEndReportDataResponseDataStats) GetAbonement() (z int32) {
 }
 
 // GetAbonementPaid returns AbonementPaid, or its zero value when GetDayEndReportDataResponseDataStats or AbonementPaid is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetAbonementPaid() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetAbonementPaid() (z float64) {
 	if v == nil || v.AbonementPaid == nil {
 		return z
 	}
@@ -1973,7 +1681,7 @@ func (v *GetDayEndReportDataResponseDataStats) GetAbonementPaid() (z int32) {
 }
 
 // GetCertificates returns Certificates, or its zero value when GetDayEndReportDataResponseDataStats or Certificates is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetCertificates() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetCertificates() (z int64) {
 	if v == nil || v.Certificates == nil {
 		return z
 	}
@@ -1981,7 +1689,7 @@ func (v *GetDayEndReportDataResponseDataStats) GetCertificates() (z int32) {
 }
 
 // GetCertificatesPaid returns CertificatesPaid, or its zero value when GetDayEndReportDataResponseDataStats or CertificatesPaid is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetCertificatesPaid() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetCertificatesPaid() (z float64) {
 	if v == nil || v.CertificatesPaid == nil {
 		return z
 	}
@@ -1989,7 +1697,7 @@ func (v *GetDayEndReportDataResponseDataStats) GetCertificatesPaid() (z int32) {
 }
 
 // GetClients returns Clients, or its zero value when GetDayEndReportDataResponseDataStats or Clients is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetClients() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetClients() (z int64) {
 	if v == nil || v.Clients == nil {
 		return z
 	}
@@ -2005,7 +1713,7 @@ func (v *GetDayEndReportDataResponseDataStats) GetClientsAverage() (z float64) {
 }
 
 // GetGoods returns Goods, or its zero value when GetDayEndReportDataResponseDataStats or Goods is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetGoods() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetGoods() (z int64) {
 	if v == nil || v.Goods == nil {
 		return z
 	}
@@ -2021,7 +1729,7 @@ func (v *GetDayEndReportDataResponseDataStats) GetGoodsPaid() (z float64) {
 }
 
 // GetNonVisitRecords returns NonVisitRecords, or its zero value when GetDayEndReportDataResponseDataStats or NonVisitRecords is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecords() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecords() (z int64) {
 	if v == nil || v.NonVisitRecords == nil {
 		return z
 	}
@@ -2029,7 +1737,7 @@ func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecords() (z int32) {
 }
 
 // GetNonVisitRecordsAverage returns NonVisitRecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or NonVisitRecordsAverage is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecordsAverage() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecordsAverage() (z int64) {
 	if v == nil || v.NonVisitRecordsAverage == nil {
 		return z
 	}
@@ -2037,7 +1745,7 @@ func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecordsAverage() (z in
 }
 
 // GetRecords returns Records, or its zero value when GetDayEndReportDataResponseDataStats or Records is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetRecords() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetRecords() (z int64) {
 	if v == nil || v.Records == nil {
 		return z
 	}
@@ -2053,7 +1761,7 @@ func (v *GetDayEndReportDataResponseDataStats) GetRecordsAverage() (z float64) {
 }
 
 // GetTargets returns Targets, or its zero value when GetDayEndReportDataResponseDataStats or Targets is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetTargets() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetTargets() (z int64) {
 	if v == nil || v.Targets == nil {
 		return z
 	}
@@ -2061,7 +1769,7 @@ func (v *GetDayEndReportDataResponseDataStats) GetTargets() (z int32) {
 }
 
 // GetTargetsPaid returns TargetsPaid, or its zero value when GetDayEndReportDataResponseDataStats or TargetsPaid is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetTargetsPaid() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetTargetsPaid() (z float64) {
 	if v == nil || v.TargetsPaid == nil {
 		return z
 	}
@@ -2069,7 +1777,7 @@ func (v *GetDayEndReportDataResponseDataStats) GetTargetsPaid() (z int32) {
 }
 
 // GetVisitRecords returns VisitRecords, or its zero value when GetDayEndReportDataResponseDataStats or VisitRecords is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetVisitRecords() (z int32) {
+func (v *GetDayEndReportDataResponseDataStats) GetVisitRecords() (z int64) {
 	if v == nil || v.VisitRecords == nil {
 		return z
 	}
@@ -2082,22 +1790,6 @@ func (v *GetDayEndReportDataResponseDataStats) GetVisitRecordsAverage() (z float
 		return z
 	}
 	return *v.VisitRecordsAverage
-}
-
-// GetN1481101200 returns N1481101200, or its zero value when GetDayEndReportDataResponseDataZData or N1481101200 is nil.
-func (v *GetDayEndReportDataResponseDataZData) GetN1481101200() (z []GetDayEndReportDataResponseDataZData1481101200Item) {
-	if v == nil || v.N1481101200 == nil {
-		return z
-	}
-	return *v.N1481101200
-}
-
-// GetN20260921T2300000000500 returns N20260921T2300000000500, or its zero value when GetDayEndReportDataResponseDataZData or N20260921T2300000000500 is nil.
-func (v *GetDayEndReportDataResponseDataZData) GetN20260921T2300000000500() (z []GetDayDataResponseDataZData20260921T2300000000500Item) {
-	if v == nil || v.N20260921T2300000000500 == nil {
-		return z
-	}
-	return *v.N20260921T2300000000500
 }
 
 // GetClientEmail returns ClientEmail, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientEmail is nil.
@@ -2132,54 +1824,6 @@ func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientPhone() (z
 	return *v.ClientPhone
 }
 
-// GetMasters returns Masters, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or Masters is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetMasters() (z []GetDayReportDataResponseDataZData1481101200ItemMaster) {
-	if v == nil || v.Masters == nil {
-		return z
-	}
-	return *v.Masters
-}
-
-// GetGood returns Good, or its zero value when GetDayReportDataResponseDataZData1481101200ItemMaster or Good is nil.
-func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) GetGood() (z []GetDayResponseDataZData1481101200ItemMasterGoodItem) {
-	if v == nil || v.Good == nil {
-		return z
-	}
-	return *v.Good
-}
-
-// GetMasterID returns MasterID, or its zero value when GetDayReportDataResponseDataZData1481101200ItemMaster or MasterID is nil.
-func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
-}
-
-// GetMasterName returns MasterName, or its zero value when GetDayReportDataResponseDataZData1481101200ItemMaster or MasterName is nil.
-func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) GetMasterName() (z string) {
-	if v == nil || v.MasterName == nil {
-		return z
-	}
-	return *v.MasterName
-}
-
-// GetOthers returns Others, or nil when GetDayReportDataResponseDataZData1481101200ItemMaster is nil.
-func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) GetOthers() *GetDayResponseDataZData1481101200ItemMasterGoodItem {
-	if v == nil {
-		return nil
-	}
-	return v.Others
-}
-
-// GetService returns Service, or its zero value when GetDayReportDataResponseDataZData1481101200ItemMaster or Service is nil.
-func (v *GetDayReportDataResponseDataZData1481101200ItemMaster) GetService() (z []GetDayResponseDataZData1481101200ItemMasterServiceItem) {
-	if v == nil || v.Service == nil {
-		return z
-	}
-	return *v.Service
-}
-
 // GetDiscount returns Discount, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or Discount is nil.
 func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetDiscount() (z float64) {
 	if v == nil || v.Discount == nil {
@@ -2212,54 +1856,6 @@ func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetResultCost() (z
 	return *v.ResultCost
 }
 
-// GetTransactions returns Transactions, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or Transactions is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetTransactions() (z []GetDayDataZData1481101200ItemMasterOthersTransaction) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
-// GetDiscount returns Discount, or its zero value when GetDayResponseDataZData1481101200ItemMasterServiceItem or Discount is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterServiceItem or FirstCost is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetItemTitle returns ItemTitle, or its zero value when GetDayResponseDataZData1481101200ItemMasterServiceItem or ItemTitle is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
-}
-
-// GetResultCost returns ResultCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterServiceItem or ResultCost is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) GetResultCost() (z float64) {
-	if v == nil || v.ResultCost == nil {
-		return z
-	}
-	return *v.ResultCost
-}
-
-// GetTransactions returns Transactions, or its zero value when GetDayResponseDataZData1481101200ItemMasterServiceItem or Transactions is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterServiceItem) GetTransactions() (z []GetDayZData1481101200ItemMasterServiceItemTransaction) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
 // GetAccountsAmount returns AccountsAmount, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or AccountsAmount is nil.
 func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetAccountsAmount() (z float64) {
 	if v == nil || v.AccountsAmount == nil {
@@ -2282,70 +1878,6 @@ func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetPaymentType() (z st
 		return z
 	}
 	return *v.PaymentType
-}
-
-// GetAccountsAmount returns AccountsAmount, or its zero value when GetDayZData1481101200ItemMasterServiceItemTransaction or AccountsAmount is nil.
-func (v *GetDayZData1481101200ItemMasterServiceItemTransaction) GetAccountsAmount() (z float64) {
-	if v == nil || v.AccountsAmount == nil {
-		return z
-	}
-	return *v.AccountsAmount
-}
-
-// GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayZData1481101200ItemMasterServiceItemTransaction or LoyaltyAmount is nil.
-func (v *GetDayZData1481101200ItemMasterServiceItemTransaction) GetLoyaltyAmount() (z float64) {
-	if v == nil || v.LoyaltyAmount == nil {
-		return z
-	}
-	return *v.LoyaltyAmount
-}
-
-// GetPaymentType returns PaymentType, or its zero value when GetDayZData1481101200ItemMasterServiceItemTransaction or PaymentType is nil.
-func (v *GetDayZData1481101200ItemMasterServiceItemTransaction) GetPaymentType() (z string) {
-	if v == nil || v.PaymentType == nil {
-		return z
-	}
-	return *v.PaymentType
-}
-
-// GetDiscount returns Discount, or its zero value when GetDayZData20260921T2300000000500ItemMasterGoodItem or Discount is nil.
-func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when GetDayZData20260921T2300000000500ItemMasterGoodItem or FirstCost is nil.
-func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetItemTitle returns ItemTitle, or its zero value when GetDayZData20260921T2300000000500ItemMasterGoodItem or ItemTitle is nil.
-func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
-}
-
-// GetResultCost returns ResultCost, or its zero value when GetDayZData20260921T2300000000500ItemMasterGoodItem or ResultCost is nil.
-func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) GetResultCost() (z float64) {
-	if v == nil || v.ResultCost == nil {
-		return z
-	}
-	return *v.ResultCost
-}
-
-// GetTransactions returns Transactions, or its zero value when GetDayZData20260921T2300000000500ItemMasterGoodItem or Transactions is nil.
-func (v *GetDayZData20260921T2300000000500ItemMasterGoodItem) GetTransactions() (z []GetDayT2300000000500ItemMasterOthersTransaction) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
 }
 
 // GetNew returns New, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
@@ -2373,7 +1905,7 @@ func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetTotal() *GetLoyal
 }
 
 // GetAllCount returns AllCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or AllCount is nil.
-func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetAllCount() (z int32) {
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetAllCount() (z int64) {
 	if v == nil || v.AllCount == nil {
 		return z
 	}
@@ -2381,7 +1913,7 @@ func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetAllCount() (z 
 }
 
 // GetLostCount returns LostCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or LostCount is nil.
-func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetLostCount() (z int32) {
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetLostCount() (z int64) {
 	if v == nil || v.LostCount == nil {
 		return z
 	}
@@ -2389,7 +1921,7 @@ func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetLostCount() (z
 }
 
 // GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or ReturnedCount is nil.
-func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedCount() (z int32) {
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedCount() (z int64) {
 	if v == nil || v.ReturnedCount == nil {
 		return z
 	}
@@ -2412,14 +1944,6 @@ func (v *GetLoyaltyProgramClientStatisticsResponse) GetData() *GetLoyaltyProgram
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GetLoyaltyProgramClientStatisticsResponse or Meta is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetLoyaltyProgramClientStatisticsResponse or Success is nil.
 func (v *GetLoyaltyProgramClientStatisticsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -2436,28 +1960,12 @@ func (v *GetLoyaltyProgramClientStatisticsResponseData) GetClientStats() *GetLoy
 	return v.ClientStats
 }
 
-// GetVisitsStatsByDay returns VisitsStatsByDay, or its zero value when GetLoyaltyProgramClientStatisticsResponseData or VisitsStatsByDay is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponseData) GetVisitsStatsByDay() (z []GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) {
-	if v == nil || v.VisitsStatsByDay == nil {
-		return z
-	}
-	return *v.VisitsStatsByDay
-}
-
 // GetData returns Data, or nil when GetLoyaltyProgramRevenueStatisticsResponse is nil.
 func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetData() *GetLoyaltyProgramRevenueStatisticsResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetLoyaltyProgramRevenueStatisticsResponse or Meta is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetLoyaltyProgramRevenueStatisticsResponse or Success is nil.
@@ -2482,22 +1990,6 @@ func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetIncomeStats() *GetLo
 		return nil
 	}
 	return v.IncomeStats
-}
-
-// GetIncomeStatsByDay returns IncomeStatsByDay, or its zero value when GetLoyaltyProgramRevenueStatisticsResponseData or IncomeStatsByDay is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetIncomeStatsByDay() (z []GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) {
-	if v == nil || v.IncomeStatsByDay == nil {
-		return z
-	}
-	return *v.IncomeStatsByDay
-}
-
-// GetData returns Data, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponse or Data is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetData() (z []GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when GetLoyaltyProgramTeamMemberStatisticsResponse is nil.
@@ -2525,7 +2017,7 @@ func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetClientStats()
 }
 
 // GetStaff returns Staff, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseDataItem is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetStaff() *GetFiscalTransactionListResponseDataItemCashier {
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetStaff() *GetClientListResponseDataItem {
 	if v == nil {
 		return nil
 	}
@@ -2565,7 +2057,7 @@ func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetDate() (z alte
 }
 
 // GetNewSum returns NewSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or NewSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetNewSum() (z int32) {
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetNewSum() (z float64) {
 	if v == nil || v.NewSum == nil {
 		return z
 	}
@@ -2573,7 +2065,7 @@ func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetNewSum() (z in
 }
 
 // GetOldSum returns OldSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or OldSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetOldSum() (z int32) {
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetOldSum() (z float64) {
 	if v == nil || v.OldSum == nil {
 		return z
 	}
@@ -2581,7 +2073,7 @@ func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetOldSum() (z in
 }
 
 // GetAllSum returns AllSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsTotal or AllSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetAllSum() (z int32) {
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetAllSum() (z float64) {
 	if v == nil || v.AllSum == nil {
 		return z
 	}
@@ -2589,7 +2081,7 @@ func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetAllSum() (z int32)
 }
 
 // GetReturnedSum returns ReturnedSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsTotal or ReturnedSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetReturnedSum() (z int32) {
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetReturnedSum() (z float64) {
 	if v == nil || v.ReturnedSum == nil {
 		return z
 	}
@@ -2605,7 +2097,7 @@ func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetDate() (z alte
 }
 
 // GetNewCount returns NewCount, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or NewCount is nil.
-func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetNewCount() (z int32) {
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetNewCount() (z int64) {
 	if v == nil || v.NewCount == nil {
 		return z
 	}
@@ -2613,7 +2105,7 @@ func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetNewCount() (z 
 }
 
 // GetOldCount returns OldCount, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or OldCount is nil.
-func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetOldCount() (z int32) {
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetOldCount() (z int64) {
 	if v == nil || v.OldCount == nil {
 		return z
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // NewGetLoyaltyProgramRevenueStatisticsRequest constructs an http.Request for the GetLoyaltyProgramRevenueStatistics method
-func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int64, params *GetLoyaltyProgramRevenueStatisticsParams) (*http.Request, error) {
+func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramRevenueStatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -37,44 +37,42 @@ func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int6
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -85,7 +83,7 @@ func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int6
 }
 
 // NewGetLoyaltyProgramTeamMemberStatisticsRequest constructs an http.Request for the GetLoyaltyProgramTeamMemberStatistics method
-func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID int64, params *GetLoyaltyProgramTeamMemberStatisticsParams) (*http.Request, error) {
+func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramTeamMemberStatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -110,44 +108,42 @@ func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID i
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -158,7 +154,7 @@ func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID i
 }
 
 // NewGetLoyaltyProgramClientStatisticsRequest constructs an http.Request for the GetLoyaltyProgramClientStatistics method
-func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64, params *GetLoyaltyProgramClientStatisticsParams) (*http.Request, error) {
+func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramClientStatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -183,44 +179,42 @@ func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -231,7 +225,7 @@ func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64
 }
 
 // NewGetLocationAnalyticsOverallRequest constructs an http.Request for the GetLocationAnalyticsOverall method
-func NewGetLocationAnalyticsOverallRequest(server string, locationID int64, params *GetLocationAnalyticsOverallParams) (*http.Request, error) {
+func NewGetLocationAnalyticsOverallRequest(server string, locationID int64, params GetLocationAnalyticsOverallParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -256,72 +250,70 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationID int64, para
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.TeamMemberID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.PositionID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.UserID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.TeamMemberID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.PositionID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.UserID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -332,7 +324,7 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationID int64, para
 }
 
 // NewGetLocationAnalyticsOccupancyDailyRequest constructs an http.Request for the GetLocationAnalyticsOccupancyDaily method
-func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int64, params *GetLocationAnalyticsOccupancyDailyParams) (*http.Request, error) {
+func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int64, params GetLocationAnalyticsOccupancyDailyParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -357,60 +349,58 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int6
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.TeamMemberID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.UserID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.TeamMemberID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.UserID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -421,7 +411,7 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int6
 }
 
 // NewGetLocationAnalyticsRevenueDailyRequest constructs an http.Request for the GetLocationAnalyticsRevenueDaily method
-func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64, params *GetLocationAnalyticsRevenueDailyParams) (*http.Request, error) {
+func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64, params GetLocationAnalyticsRevenueDailyParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -446,72 +436,70 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64,
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.TeamMemberID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.PositionID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.UserID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.TeamMemberID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.PositionID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.UserID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -522,7 +510,7 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64,
 }
 
 // NewGetAppointmentAnalyticsBySourceRequest constructs an http.Request for the GetAppointmentAnalyticsBySource method
-func NewGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, params *GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
+func NewGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, params GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -547,60 +535,58 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, 
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.TeamMemberID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.UserID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.TeamMemberID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.UserID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -611,7 +597,7 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, 
 }
 
 // NewGetAppointmentAnalyticsByStatusRequest constructs an http.Request for the GetAppointmentAnalyticsByStatus method
-func NewGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, params *GetAppointmentAnalyticsByStatusParams) (*http.Request, error) {
+func NewGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, params GetAppointmentAnalyticsByStatusParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -636,60 +622,58 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, 
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.TeamMemberID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.UserID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.TeamMemberID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.UserID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -700,7 +684,7 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, 
 }
 
 // NewGetLocationAnalyticsAppointmentsDailyRequest constructs an http.Request for the GetLocationAnalyticsAppointmentsDaily method
-func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID int64, params *GetLocationAnalyticsAppointmentsDailyParams) (*http.Request, error) {
+func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID int64, params GetLocationAnalyticsAppointmentsDailyParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -725,60 +709,58 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID i
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.TeamMemberID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.UserID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.TeamMemberID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.UserID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -789,7 +771,7 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID i
 }
 
 // NewGetDayEndReportDataRequest constructs an http.Request for the GetDayEndReportData method
-func NewGetDayEndReportDataRequest(server string, locationID int64, params *GetDayEndReportDataParams) (*http.Request, error) {
+func NewGetDayEndReportDataRequest(server string, locationID int64, params GetDayEndReportDataParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -814,44 +796,42 @@ func NewGetDayEndReportDataRequest(server string, locationID int64, params *GetD
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.StartDate != nil {
+	if params.StartDate != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.MasterID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.MasterID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

@@ -50,7 +50,7 @@ type Appointment struct {
 	Comer *bool `json:"comer,omitempty"`
 
 	// ComerPersonInfo Comer person information
-	ComerPersonInfo *map[string]interface{} `json:"comer_person_info,omitempty"`
+	ComerPersonInfo map[string]interface{} `json:"comer_person_info,omitzero"`
 
 	// Comment Appointment Comment
 	Comment *string   `json:"comment,omitempty"`
@@ -63,7 +63,7 @@ type Appointment struct {
 	Confirmed *float64 `json:"confirmed,omitempty"`
 
 	// Consumables Consumable Array
-	Consumables *[]GetAppointmentResponseDataConsumable `json:"consumables,omitempty"`
+	Consumables []GetAppointmentResponseDataConsumable `json:"consumables,omitzero"`
 
 	// CreateDate Session creation date
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
@@ -88,23 +88,23 @@ type Appointment struct {
 
 	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
 	Deleted   interface{} `json:"deleted,omitempty"`
-	Documents *[]Document `json:"documents,omitempty"`
+	Documents []Document  `json:"documents,omitzero"`
 
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64 `json:"email_now,omitempty"`
 
 	// EmailRemainHours How many hours before the start of the visit to send a reminder email
-	EmailRemainHours *float64                  `json:"email_remain_hours,omitempty"`
-	Events           *[]map[string]interface{} `json:"events,omitempty"`
+	EmailRemainHours *float64                 `json:"email_remain_hours,omitempty"`
+	Events           []map[string]interface{} `json:"events,omitzero"`
 
 	// FinanceTransactions Array of financial transactions
-	FinanceTransactions *[]Transaction `json:"finance_transactions,omitempty"`
+	FinanceTransactions []Transaction `json:"finance_transactions,omitzero"`
 
 	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
 	FromURL *string `json:"from_url,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions
-	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
+	GoodsTransactions []map[string]interface{} `json:"goods_transactions,omitzero"`
 
 	// ID Appointment ID
 	ID *int64 `json:"id,omitempty"`
@@ -155,10 +155,10 @@ type Appointment struct {
 	RecordFrom *string `json:"record_from,omitempty"`
 
 	// RecordLabels Array of appointment categories
-	RecordLabels *[]Tag `json:"record_labels,omitempty"`
+	RecordLabels []Tag `json:"record_labels,omitzero"`
 
 	// ResourceInstanceIDs Resource instance IDs
-	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
+	ResourceInstanceIDs []int64 `json:"resource_instance_ids,omitzero"`
 
 	// ReviewRequested Flag for requesting visit feedback from the client
 	ReviewRequested *float64 `json:"review_requested,omitempty"`
@@ -167,7 +167,7 @@ type Appointment struct {
 	SeanceLength *float64 `json:"seance_length,omitempty"`
 
 	// Services Array of objects with services in the appointment
-	Services *[]GetAppointmentResponseDataService `json:"services,omitempty"`
+	Services []GetAppointmentResponseDataService `json:"services,omitzero"`
 
 	// ShortLink Short link to appointment
 	ShortLink *string `json:"short_link,omitempty"`
@@ -223,7 +223,7 @@ type GetAppointmentResponse struct {
 	Data *Appointment `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -309,7 +309,7 @@ type GetAppointmentResponseDataService struct {
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Assistants Array of assistant team members for this service
-	Assistants *[]map[string]interface{} `json:"assistants,omitempty"`
+	Assistants []map[string]interface{} `json:"assistants,omitzero"`
 
 	// CompanyServiceLink Location service link configuration
 	CompanyServiceLink *GetAppointmentResponseDataServiceCompanyServiceLink `json:"company_service_link,omitempty"`
@@ -372,10 +372,10 @@ type GetAppointmentResponseDataServiceStaffServiceLink struct {
 // GetCommentsResponse Get comments
 type GetCommentsResponse struct {
 	// Data Array of objects with data
-	Data *[]LeaveCommentResponseData `json:"data,omitempty"`
+	Data []LeaveCommentResponseData `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -387,10 +387,10 @@ type GetCommentsResponse struct {
 
 // GetPartnerAppointmentListResponse is the body of Client.GetPartnerAppointmentList's successful response.
 type GetPartnerAppointmentListResponse struct {
-	Data *[]Appointment `json:"data,omitempty"`
+	Data []Appointment `json:"data,omitzero"`
 
-	// Meta Metadata
-	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -412,7 +412,7 @@ type GetVisitDataKKMTransactionDetailsContainerTransaction struct {
 
 	// PrintDate Check printing date
 	PrintDate    *altegio.Time `json:"print_date,omitempty"`
-	PrintedCount *int32        `json:"printed_count,omitempty"`
+	PrintedCount *int64        `json:"printed_count,omitempty"`
 	Status       *Storage      `json:"status,omitempty"`
 
 	// Sum Payment amount with an accuracy of 2 decimal places
@@ -446,7 +446,7 @@ type GetVisitDetailsResponse struct {
 	Data *GetVisitDetailsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -459,16 +459,16 @@ type GetVisitDetailsResponse struct {
 // GetVisitDetailsResponseData Object with data
 type GetVisitDetailsResponseData struct {
 	// Items Array of products/services
-	Items *[]GetVisitDetailsResponseDataItem `json:"items,omitempty"`
+	Items []GetVisitDetailsResponseDataItem `json:"items,omitzero"`
 
 	// KKMTransactionDetailsContainer KKM transaction details
 	KKMTransactionDetailsContainer *GetVisitResponseDataKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
 	// LoyaltyTransactions Loyalty transactions
-	LoyaltyTransactions *[]GetVisitDetailsResponseDataLoyaltyTransaction `json:"loyalty_transactions,omitempty"`
+	LoyaltyTransactions []LoyaltyTransaction `json:"loyalty_transactions,omitzero"`
 
 	// PaymentTransactions Payment transactions
-	PaymentTransactions *[]Transaction `json:"payment_transactions,omitempty"`
+	PaymentTransactions []Transaction `json:"payment_transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -512,7 +512,7 @@ type GetVisitDetailsResponseDataItem struct {
 
 	// ItemTitle Name of the product or service
 	ItemTitle  *string `json:"item_title,omitempty"`
-	ItemTypeID *int32  `json:"item_type_id,omitempty"`
+	ItemTypeID *int64  `json:"item_type_id,omitempty"`
 
 	// ManualCost Manual price
 	ManualCost *float64 `json:"manual_cost,omitempty"`
@@ -531,82 +531,17 @@ type GetVisitDetailsResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetVisitDetailsResponseDataLoyaltyTransaction is one item of the type of the loyalty_transactions member of GetVisitDetailsResponseData.
-type GetVisitDetailsResponseDataLoyaltyTransaction struct {
-	// Amount Loyalty payment amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// CardID Loyalty card ID
-	CardID *int64 `json:"card_id,omitempty"`
-
-	// GoodsTransactionID Item sale transaction ID
-	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
-
-	// ID Transaction ID
-	ID                *int64 `json:"id,omitempty"`
-	IsDiscount        *bool  `json:"is_discount,omitempty"`
-	IsLoyaltyWithdraw *bool  `json:"is_loyalty_withdraw,omitempty"`
-
-	// ItemID Position ID in the order, if the transaction is related to the sale of a product or service
-	ItemID *int64 `json:"item_id,omitempty"`
-
-	// ItemRecordID ID of the appointment to which the item in the order belongs, if applicable
-	ItemRecordID *int64 `json:"item_record_id,omitempty"`
-
-	// ItemTypeID Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
-	ItemTypeID *int64 `json:"item_type_id,omitempty"`
-
-	// ProgramID Loyalty program ID
-	ProgramID *int64 `json:"program_id,omitempty"`
-
-	// SalonGroupID ID of the location chain, within the loyalty of which this transaction was created
-	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
-
-	// StatusID Transaction status ID
-	StatusID *int64 `json:"status_id,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
-
-	// TypeID Type of loyalty transaction
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataLoyaltyTransaction does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetVisitResponse Get a visit
 type GetVisitResponse struct {
-	// Data Object with data
-	Data *GetVisitResponseData `json:"data,omitempty"`
+	Data *Visit `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetVisitResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitResponseData Object with data
-type GetVisitResponseData struct {
-	// Attendance Visit status
-	Attendance *float64 `json:"attendance,omitempty"`
-
-	// Comment A comment
-	Comment *int32 `json:"comment,omitempty"`
-
-	// Datetime Date of visit
-	Datetime *altegio.Time `json:"datetime,omitempty"`
-
-	// Records Appointment array
-	Records *[]Appointment `json:"records,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -617,7 +552,7 @@ type GetVisitResponseDataKKMTransactionDetailsContainer struct {
 	LastOperationType *float64 `json:"last_operation_type,omitempty"`
 
 	// Transactions KKM transaction
-	Transactions *[]GetVisitDataKKMTransactionDetailsContainerTransaction `json:"transactions,omitempty"`
+	Transactions []GetVisitDataKKMTransactionDetailsContainerTransaction `json:"transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetVisitResponseDataKKMTransactionDetailsContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -714,7 +649,7 @@ type RecordsCompanyRequest struct {
 
 	// Client Client parameters (phone, name, email)
 	Client       *RecordsCompanyRequestClient `json:"client,omitempty"`
-	ClientsCount *int                         `json:"clients_count,omitempty"`
+	ClientsCount *int64                       `json:"clients_count,omitempty"`
 
 	// Comment Appointment Comment
 	Comment *string `json:"comment,omitempty"`
@@ -728,17 +663,17 @@ type RecordsCompanyRequest struct {
 	// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
 	// `custom_fields` does not make the request partial: resend the required main fields
 	// for the applicable Appointment type.
-	CustomFields *RecordsCompanyRequestCustomFields `json:"custom_fields,omitempty"`
+	CustomFields *CustomFields `json:"custom_fields,omitempty"`
 
 	// Datetime Date and time of appointment
 	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// EmailRemainHours Specifies how many hours before the visit an email reminder should be sent to the client. Set to 0 if no reminder is needed.
 	EmailRemainHours *float64 `json:"email_remain_hours,omitempty"`
-	FastPayment      *int     `json:"fast_payment,omitempty"`
+	FastPayment      *int64   `json:"fast_payment,omitempty"`
 
 	// RecordLabels Array of post category IDs
-	RecordLabels *[]string `json:"record_labels,omitempty"`
+	RecordLabels []string `json:"record_labels,omitzero"`
 
 	// SaveIfBusy Whether to keep the appointment if the time is busy or non-working, or give an error
 	SaveIfBusy *bool `json:"save_if_busy,omitempty"`
@@ -750,8 +685,8 @@ type RecordsCompanyRequest struct {
 	SendSMS *bool `json:"send_sms,omitempty"`
 
 	// Services Service parameters (id, cost, discount)
-	Services  *[]RecordsCompanyRequestService `json:"services,omitempty"`
-	SMSBefore *bool                           `json:"sms_before,omitempty"`
+	Services  []RecordsCompanyRequestService `json:"services,omitzero"`
+	SMSBefore *bool                          `json:"sms_before,omitempty"`
 
 	// SMSRemainHours Specifies how many hours before the visit an SMS reminder should be sent to the client. Set to 0 if no reminder is needed.
 	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
@@ -774,43 +709,28 @@ type RecordsCompanyRequest0 struct {
 	Attendance *int64                    `json:"attendance,omitempty"`
 
 	// Client Client parameters (phone, name, email)
-	Client           RecordsCompanyRequestClient         `json:"client"`
-	Comment          *string                             `json:"comment,omitempty"`
-	CustomColor      *string                             `json:"custom_color,omitempty"`
-	CustomFields     *RecordsCompanyRequest0CustomFields `json:"custom_fields,omitempty"`
-	Datetime         altegio.Time                        `json:"datetime"`
-	EmailRemainHours *int64                              `json:"email_remain_hours,omitempty"`
-	RecordLabels     *[]string                           `json:"record_labels,omitempty"`
-	SaveIfBusy       *bool                               `json:"save_if_busy,omitempty"`
-	SeanceLength     int64                               `json:"seance_length"`
-	SendSMS          *bool                               `json:"send_sms,omitempty"`
-	Services         []RecordsCompanyRequest0Service     `json:"services"`
-	SMSRemainHours   *int64                              `json:"sms_remain_hours,omitempty"`
-	StaffID          int64                               `json:"staff_id"`
+	Client      RecordsCompanyRequestClient `json:"client"`
+	Comment     *string                     `json:"comment,omitempty"`
+	CustomColor *string                     `json:"custom_color,omitempty"`
+
+	// CustomFields Custom Appointment Field values keyed by field code.
+	//
+	// The Business User must have both `custom_fields_record_values_read_access` and
+	// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
+	// `custom_fields` does not make the request partial: resend the required main fields
+	// for the applicable Appointment type.
+	CustomFields     *CustomFields                  `json:"custom_fields,omitempty"`
+	Datetime         altegio.Time                   `json:"datetime"`
+	EmailRemainHours *int64                         `json:"email_remain_hours,omitempty"`
+	RecordLabels     []string                       `json:"record_labels,omitzero"`
+	SaveIfBusy       *bool                          `json:"save_if_busy,omitempty"`
+	SeanceLength     int64                          `json:"seance_length"`
+	SendSMS          *bool                          `json:"send_sms,omitempty"`
+	Services         []RecordsCompanyRequestService `json:"services"`
+	SMSRemainHours   *int64                         `json:"sms_remain_hours,omitempty"`
+	StaffID          int64                          `json:"staff_id"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequest0CustomFields is the type of the custom_fields member of RecordsCompanyRequest0.
-type RecordsCompanyRequest0CustomFields struct {
-	MyCustomField    *int64    `json:"my_custom_field,omitempty"`
-	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0CustomFields does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequest0Service is one item of the type of the services member of RecordsCompanyRequest0.
-type RecordsCompanyRequest0Service struct {
-	Cost      *float64 `json:"cost,omitempty"`
-	Discount  *float64 `json:"discount,omitempty"`
-	FirstCost *float64 `json:"first_cost,omitempty"`
-	ID        *int64   `json:"id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0Service does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -840,22 +760,7 @@ type RecordsCompanyRequestClient struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyRequestCustomFields Custom Appointment Field values keyed by field code.
-//
-// The Business User must have both `custom_fields_record_values_read_access` and
-// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
-// `custom_fields` does not make the request partial: resend the required main fields
-// for the applicable Appointment type.
-type RecordsCompanyRequestCustomFields struct {
-	MyCustomField    *int32    `json:"my_custom_field,omitempty"`
-	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequestCustomFields does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequestService is one item of the type of the services member of RecordsCompanyRequest.
+// RecordsCompanyRequestService is shared by one item of the type of the services member of RecordsCompanyRequest; one item of the type of the services member of RecordsCompanyRequest0.
 type RecordsCompanyRequestService struct {
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
@@ -883,10 +788,8 @@ type RecordsCompanyRequestTechnicalBreakDuration = float64
 // RecordsCompanyResponse Get list of appointments
 type RecordsCompanyResponse struct {
 	// Data Array of objects with data
-	Data *[]Appointment `json:"data,omitempty"`
-
-	// Meta Metadata (contains the page number and the number of appointments per page)
-	Meta *RecordsCompanyResponseMeta `json:"meta,omitempty"`
+	Data []Appointment `json:"data,omitzero"`
+	Meta *ListMeta     `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -915,7 +818,7 @@ type TimetableClientScheduleResponse struct {
 // TimetableEventScheduleClientSchedule Data for an existing client schedule in a location.
 type TimetableEventScheduleClientSchedule struct {
 	// Days Schedule series linked to a client schedule.
-	Days *[]TimetableEventScheduleDay `json:"days,omitempty"`
+	Days []TimetableEventScheduleDay `json:"days,omitzero"`
 
 	// FinalDay Datetime of a client schedule end.
 	FinalDay *string `json:"final_day,omitempty"`
@@ -950,19 +853,19 @@ type UpdateVisitRequest struct {
 	Comment string `json:"comment"`
 
 	// DeletedTransactionIDs Array of instance IDs
-	DeletedTransactionIDs *[]map[string]interface{} `json:"deleted_transaction_ids,omitempty"`
+	DeletedTransactionIDs []map[string]interface{} `json:"deleted_transaction_ids,omitzero"`
 
 	// FastPayment Quick payment 1 - cash, 2 - cashless, 129 - cash and print, 130 - cashless and print
 	FastPayment *float64 `json:"fast_payment,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions objects
-	GoodsTransactions *[]UpdateVisitRequestGoodsTransaction `json:"goods_transactions,omitempty"`
+	GoodsTransactions []UpdateVisitRequestGoodsTransaction `json:"goods_transactions,omitzero"`
 
 	// NewTransactions Array of objects of new commodity transactions
-	NewTransactions *[]UpdateVisitRequestNewTransaction `json:"new_transactions,omitempty"`
+	NewTransactions []UpdateVisitRequestNewTransaction `json:"new_transactions,omitzero"`
 
 	// Services Array of objects with services
-	Services *[]UpdateVisitRequestService `json:"services,omitempty"`
+	Services []UpdateVisitRequestService `json:"services,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that UpdateVisitRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1059,8 +962,24 @@ type UpdateVisitRequestService struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientScheduleID defines model for client_schedule_id.
-type ClientScheduleID = int64
+// Visit is a visit: a client's appointments at one time, with what was sold and paid.
+type Visit struct {
+	// Attendance Visit status
+	Attendance *float64 `json:"attendance,omitempty"`
+
+	// Comment A comment
+	Comment *int64 `json:"comment,omitempty"`
+
+	// Datetime Date of visit
+	Datetime *altegio.Time `json:"datetime,omitempty"`
+
+	// Records Appointment array
+	Records []Appointment `json:"records,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that Visit does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
 // GetCommentsParams defines parameters for GetComments.
 type GetCommentsParams struct {
@@ -1079,10 +998,10 @@ type GetCommentsParams struct {
 	Rating *float64 `form:"rating,omitempty" json:"rating,omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count Number of reviews per page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
 // DeleteAppointmentParams defines parameters for DeleteAppointment.
@@ -1106,7 +1025,7 @@ type UpdateAppointmentParams struct {
 // GetPartnerAppointmentListParams defines parameters for GetPartnerAppointmentList.
 type GetPartnerAppointmentListParams struct {
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// EditableLength Number of appointments per page, maximum 100
 	EditableLength *float64 `form:"editable_length,omitempty" json:"editable_length,omitempty"`
@@ -1133,10 +1052,10 @@ type GetPartnerAppointmentListParams struct {
 // GetAppointmentListParams defines parameters for GetAppointmentList.
 type GetAppointmentListParams struct {
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count Number of appointments per page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 
 	// TeamMemberID team member ID, if you only need appointments for a specific team member
 	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
@@ -1575,7 +1494,7 @@ func (c *Client) GetVisitReceiptPDF(ctx context.Context, visitID int64, opts ...
 // | username | string | Name of the user who left the comment |
 // | user_avatar | string | Avatar of the user who left the comment |
 // | record_id | number | ID of the post after which the review was left (the value will be non-zero if the review was left through a link asking for a review after the visit) |
-func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) (*GetCommentsResponse, error) {
+func (c *Client) GetComments(ctx context.Context, locationID int64, params GetCommentsParams, opts ...altegio.CallOption) (*GetCommentsResponse, error) {
 	req, err := NewGetCommentsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetComments: %w", err)
@@ -1607,7 +1526,7 @@ func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberI
 // POST /company/{location_id}/schedules/{schedule_id}/client_schedules
 //
 // Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
+func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, body CreateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
 	req, err := NewCreateTimetableClientScheduleRequest(c.server, locationID, scheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableClientSchedule: %w", err)
@@ -1624,7 +1543,7 @@ func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID C
 // DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Deletes a recurring appointment series and all associated future appointments.
-func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) error {
+func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, clientScheduleID int64, opts ...altegio.CallOption) error {
 	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteTimetableClientSchedule: %w", err)
@@ -1637,7 +1556,7 @@ func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID C
 // PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
+func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, clientScheduleID int64, body UpdateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
 	req, err := NewUpdateTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableClientSchedule: %w", err)
@@ -1654,7 +1573,7 @@ func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID C
 // DELETE /record/{location_id}/{record_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appointmentID int64, params *DeleteAppointmentParams, opts ...altegio.CallOption) error {
+func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appointmentID int64, params DeleteAppointmentParams, opts ...altegio.CallOption) error {
 	req, err := NewDeleteAppointmentRequest(c.server, locationID, appointmentID, params)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteAppointment: %w", err)
@@ -1667,7 +1586,7 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appoin
 // GET /record/{location_id}/{record_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointmentID int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
+func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointmentID int64, params GetAppointmentParams, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
 	req, err := NewGetAppointmentRequest(c.server, locationID, appointmentID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointment: %w", err)
@@ -1712,7 +1631,7 @@ func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointme
 // If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
 // Team Member, and Services unchanged when updating only custom fields. Changes covered by
 // the printed receipt can require reversing the receipt first.
-func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body RecordsCompanyRequest, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
+func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params UpdateAppointmentParams, body RecordsCompanyRequest, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
 	req, err := NewUpdateAppointmentRequest(c.server, locationID, appointmentID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointment: %w", err)
@@ -1753,7 +1672,7 @@ func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appoin
 // + user_id: User ID
 //
 // Filters appointments created by a specific user
-func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartnerAppointmentListParams, opts ...altegio.CallOption) (*GetPartnerAppointmentListResponse, error) {
+func (c *Client) GetPartnerAppointmentList(ctx context.Context, params GetPartnerAppointmentListParams, opts ...altegio.CallOption) (*GetPartnerAppointmentListResponse, error) {
 	req, err := NewGetPartnerAppointmentListRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPartnerAppointmentList: %w", err)
@@ -1808,7 +1727,7 @@ func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartn
 // + changed_before: Modified or created before this datetime
 //
 // Returns appointments created or modified before the specified date and time
-func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
+func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, params GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
 	req, err := NewGetAppointmentListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentList: %w", err)
@@ -2120,19 +2039,6 @@ func (v GetVisitDetailsResponseDataItem) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetVisitDetailsResponseDataLoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseDataLoyaltyTransaction
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseDataLoyaltyTransaction with the members of its ExtraFields.
-func (v GetVisitDetailsResponseDataLoyaltyTransaction) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseDataLoyaltyTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetVisitResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetVisitResponse) UnmarshalJSON(data []byte) error {
@@ -2143,19 +2049,6 @@ func (v *GetVisitResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetVisitResponse with the members of its ExtraFields.
 func (v GetVisitResponse) MarshalJSON() ([]byte, error) {
 	type plain GetVisitResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetVisitResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitResponseData with the members of its ExtraFields.
-func (v GetVisitResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetVisitResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2224,32 +2117,6 @@ func (v RecordsCompanyRequest0) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyRequest0CustomFields with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequest0CustomFields) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequest0CustomFields
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyRequest0CustomFields with the members of its ExtraFields.
-func (v RecordsCompanyRequest0CustomFields) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequest0CustomFields
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyRequest0Service with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequest0Service) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequest0Service
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyRequest0Service with the members of its ExtraFields.
-func (v RecordsCompanyRequest0Service) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequest0Service
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes RecordsCompanyRequest1 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *RecordsCompanyRequest1) UnmarshalJSON(data []byte) error {
@@ -2273,19 +2140,6 @@ func (v *RecordsCompanyRequestClient) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyRequestClient with the members of its ExtraFields.
 func (v RecordsCompanyRequestClient) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyRequestClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyRequestCustomFields with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequestCustomFields) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequestCustomFields
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyRequestCustomFields with the members of its ExtraFields.
-func (v RecordsCompanyRequestCustomFields) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequestCustomFields
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2406,6 +2260,19 @@ func (v UpdateVisitRequestService) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes Visit with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Visit) UnmarshalJSON(data []byte) error {
+	type plain Visit
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Visit with the members of its ExtraFields.
+func (v Visit) MarshalJSON() ([]byte, error) {
+	type plain Visit
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // GetAcceptanceFree returns AcceptanceFree, or its zero value when Appointment or AcceptanceFree is nil.
 func (v *Appointment) GetAcceptanceFree() (z bool) {
 	if v == nil || v.AcceptanceFree == nil {
@@ -2462,14 +2329,6 @@ func (v *Appointment) GetComer() (z bool) {
 	return *v.Comer
 }
 
-// GetComerPersonInfo returns ComerPersonInfo, or its zero value when Appointment or ComerPersonInfo is nil.
-func (v *Appointment) GetComerPersonInfo() (z map[string]interface{}) {
-	if v == nil || v.ComerPersonInfo == nil {
-		return z
-	}
-	return *v.ComerPersonInfo
-}
-
 // GetComment returns Comment, or its zero value when Appointment or Comment is nil.
 func (v *Appointment) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
@@ -2500,14 +2359,6 @@ func (v *Appointment) GetConfirmed() (z float64) {
 		return z
 	}
 	return *v.Confirmed
-}
-
-// GetConsumables returns Consumables, or its zero value when Appointment or Consumables is nil.
-func (v *Appointment) GetConsumables() (z []GetAppointmentResponseDataConsumable) {
-	if v == nil || v.Consumables == nil {
-		return z
-	}
-	return *v.Consumables
 }
 
 // GetCreateDate returns CreateDate, or its zero value when Appointment or CreateDate is nil.
@@ -2558,14 +2409,6 @@ func (v *Appointment) GetDatetime() (z altegio.Time) {
 	return *v.Datetime
 }
 
-// GetDocuments returns Documents, or its zero value when Appointment or Documents is nil.
-func (v *Appointment) GetDocuments() (z []Document) {
-	if v == nil || v.Documents == nil {
-		return z
-	}
-	return *v.Documents
-}
-
 // GetEmailNow returns EmailNow, or its zero value when Appointment or EmailNow is nil.
 func (v *Appointment) GetEmailNow() (z float64) {
 	if v == nil || v.EmailNow == nil {
@@ -2582,36 +2425,12 @@ func (v *Appointment) GetEmailRemainHours() (z float64) {
 	return *v.EmailRemainHours
 }
 
-// GetEvents returns Events, or its zero value when Appointment or Events is nil.
-func (v *Appointment) GetEvents() (z []map[string]interface{}) {
-	if v == nil || v.Events == nil {
-		return z
-	}
-	return *v.Events
-}
-
-// GetFinanceTransactions returns FinanceTransactions, or its zero value when Appointment or FinanceTransactions is nil.
-func (v *Appointment) GetFinanceTransactions() (z []Transaction) {
-	if v == nil || v.FinanceTransactions == nil {
-		return z
-	}
-	return *v.FinanceTransactions
-}
-
 // GetFromURL returns FromURL, or its zero value when Appointment or FromURL is nil.
 func (v *Appointment) GetFromURL() (z string) {
 	if v == nil || v.FromURL == nil {
 		return z
 	}
 	return *v.FromURL
-}
-
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when Appointment or GoodsTransactions is nil.
-func (v *Appointment) GetGoodsTransactions() (z []map[string]interface{}) {
-	if v == nil || v.GoodsTransactions == nil {
-		return z
-	}
-	return *v.GoodsTransactions
 }
 
 // GetID returns ID, or its zero value when Appointment or ID is nil.
@@ -2734,22 +2553,6 @@ func (v *Appointment) GetRecordFrom() (z string) {
 	return *v.RecordFrom
 }
 
-// GetRecordLabels returns RecordLabels, or its zero value when Appointment or RecordLabels is nil.
-func (v *Appointment) GetRecordLabels() (z []Tag) {
-	if v == nil || v.RecordLabels == nil {
-		return z
-	}
-	return *v.RecordLabels
-}
-
-// GetResourceInstanceIDs returns ResourceInstanceIDs, or its zero value when Appointment or ResourceInstanceIDs is nil.
-func (v *Appointment) GetResourceInstanceIDs() (z []int64) {
-	if v == nil || v.ResourceInstanceIDs == nil {
-		return z
-	}
-	return *v.ResourceInstanceIDs
-}
-
 // GetReviewRequested returns ReviewRequested, or its zero value when Appointment or ReviewRequested is nil.
 func (v *Appointment) GetReviewRequested() (z float64) {
 	if v == nil || v.ReviewRequested == nil {
@@ -2764,14 +2567,6 @@ func (v *Appointment) GetSeanceLength() (z float64) {
 		return z
 	}
 	return *v.SeanceLength
-}
-
-// GetServices returns Services, or its zero value when Appointment or Services is nil.
-func (v *Appointment) GetServices() (z []GetAppointmentResponseDataService) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
 }
 
 // GetShortLink returns ShortLink, or its zero value when Appointment or ShortLink is nil.
@@ -2860,14 +2655,6 @@ func (v *GetAppointmentResponse) GetData() *Appointment {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetAppointmentResponse or Meta is nil.
-func (v *GetAppointmentResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetAppointmentResponse or Success is nil.
@@ -3054,14 +2841,6 @@ func (v *GetAppointmentResponseDataService) GetAmount() (z float64) {
 	return *v.Amount
 }
 
-// GetAssistants returns Assistants, or its zero value when GetAppointmentResponseDataService or Assistants is nil.
-func (v *GetAppointmentResponseDataService) GetAssistants() (z []map[string]interface{}) {
-	if v == nil || v.Assistants == nil {
-		return z
-	}
-	return *v.Assistants
-}
-
 // GetCompanyServiceLink returns CompanyServiceLink, or nil when GetAppointmentResponseDataService is nil.
 func (v *GetAppointmentResponseDataService) GetCompanyServiceLink() *GetAppointmentResponseDataServiceCompanyServiceLink {
 	if v == nil {
@@ -3166,22 +2945,6 @@ func (v *GetAppointmentResponseDataServiceStaffServiceLink) GetLength() (z float
 	return *v.Length
 }
 
-// GetData returns Data, or its zero value when GetCommentsResponse or Data is nil.
-func (v *GetCommentsResponse) GetData() (z []LeaveCommentResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetCommentsResponse or Meta is nil.
-func (v *GetCommentsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetCommentsResponse or Success is nil.
 func (v *GetCommentsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -3190,16 +2953,8 @@ func (v *GetCommentsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetData returns Data, or its zero value when GetPartnerAppointmentListResponse or Data is nil.
-func (v *GetPartnerAppointmentListResponse) GetData() (z []Appointment) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetPartnerAppointmentListResponse is nil.
-func (v *GetPartnerAppointmentListResponse) GetMeta() *DuplicateEventResponseMeta {
+func (v *GetPartnerAppointmentListResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
@@ -3247,7 +3002,7 @@ func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintDate() (
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or PrintedCount is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintedCount() (z int32) {
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintedCount() (z int64) {
 	if v == nil || v.PrintedCount == nil {
 		return z
 	}
@@ -3310,14 +3065,6 @@ func (v *GetVisitDetailsResponse) GetData() *GetVisitDetailsResponseData {
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GetVisitDetailsResponse or Meta is nil.
-func (v *GetVisitDetailsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetVisitDetailsResponse or Success is nil.
 func (v *GetVisitDetailsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -3326,36 +3073,12 @@ func (v *GetVisitDetailsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetItems returns Items, or its zero value when GetVisitDetailsResponseData or Items is nil.
-func (v *GetVisitDetailsResponseData) GetItems() (z []GetVisitDetailsResponseDataItem) {
-	if v == nil || v.Items == nil {
-		return z
-	}
-	return *v.Items
-}
-
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when GetVisitDetailsResponseData is nil.
 func (v *GetVisitDetailsResponseData) GetKKMTransactionDetailsContainer() *GetVisitResponseDataKKMTransactionDetailsContainer {
 	if v == nil {
 		return nil
 	}
 	return v.KKMTransactionDetailsContainer
-}
-
-// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when GetVisitDetailsResponseData or LoyaltyTransactions is nil.
-func (v *GetVisitDetailsResponseData) GetLoyaltyTransactions() (z []GetVisitDetailsResponseDataLoyaltyTransaction) {
-	if v == nil || v.LoyaltyTransactions == nil {
-		return z
-	}
-	return *v.LoyaltyTransactions
-}
-
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when GetVisitDetailsResponseData or PaymentTransactions is nil.
-func (v *GetVisitDetailsResponseData) GetPaymentTransactions() (z []Transaction) {
-	if v == nil || v.PaymentTransactions == nil {
-		return z
-	}
-	return *v.PaymentTransactions
 }
 
 // GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataItem or Amount is nil.
@@ -3455,7 +3178,7 @@ func (v *GetVisitDetailsResponseDataItem) GetItemTitle() (z string) {
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataItem or ItemTypeID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetItemTypeID() (z int32) {
+func (v *GetVisitDetailsResponseDataItem) GetItemTypeID() (z int64) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
@@ -3494,132 +3217,12 @@ func (v *GetVisitDetailsResponseDataItem) GetServiceID() (z int64) {
 	return *v.ServiceID
 }
 
-// GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or Amount is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetCardID returns CardID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or CardID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetCardID() (z int64) {
-	if v == nil || v.CardID == nil {
-		return z
-	}
-	return *v.CardID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or GoodsTransactionID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsDiscount returns IsDiscount, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or IsDiscount is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
-}
-
-// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or IsLoyaltyWithdraw is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetIsLoyaltyWithdraw() (z bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return z
-	}
-	return *v.IsLoyaltyWithdraw
-}
-
-// GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ItemID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetItemRecordID returns ItemRecordID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ItemRecordID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetItemRecordID() (z int64) {
-	if v == nil || v.ItemRecordID == nil {
-		return z
-	}
-	return *v.ItemRecordID
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ItemTypeID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetProgramID returns ProgramID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ProgramID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetProgramID() (z int64) {
-	if v == nil || v.ProgramID == nil {
-		return z
-	}
-	return *v.ProgramID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or SalonGroupID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetStatusID returns StatusID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or StatusID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetStatusID() (z int64) {
-	if v == nil || v.StatusID == nil {
-		return z
-	}
-	return *v.StatusID
-}
-
-// GetType returns Type, or nil when GetVisitDetailsResponseDataLoyaltyTransaction is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetType() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or TypeID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
 // GetData returns Data, or nil when GetVisitResponse is nil.
-func (v *GetVisitResponse) GetData() *GetVisitResponseData {
+func (v *GetVisitResponse) GetData() *Visit {
 	if v == nil {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetVisitResponse or Meta is nil.
-func (v *GetVisitResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetVisitResponse or Success is nil.
@@ -3630,52 +3233,12 @@ func (v *GetVisitResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetAttendance returns Attendance, or its zero value when GetVisitResponseData or Attendance is nil.
-func (v *GetVisitResponseData) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
-}
-
-// GetComment returns Comment, or its zero value when GetVisitResponseData or Comment is nil.
-func (v *GetVisitResponseData) GetComment() (z int32) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDatetime returns Datetime, or its zero value when GetVisitResponseData or Datetime is nil.
-func (v *GetVisitResponseData) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
-		return z
-	}
-	return *v.Datetime
-}
-
-// GetRecords returns Records, or its zero value when GetVisitResponseData or Records is nil.
-func (v *GetVisitResponseData) GetRecords() (z []Appointment) {
-	if v == nil || v.Records == nil {
-		return z
-	}
-	return *v.Records
-}
-
 // GetLastOperationType returns LastOperationType, or its zero value when GetVisitResponseDataKKMTransactionDetailsContainer or LastOperationType is nil.
 func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetLastOperationType() (z float64) {
 	if v == nil || v.LastOperationType == nil {
 		return z
 	}
 	return *v.LastOperationType
-}
-
-// GetTransactions returns Transactions, or its zero value when GetVisitResponseDataKKMTransactionDetailsContainer or Transactions is nil.
-func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetTransactions() (z []GetVisitDataKKMTransactionDetailsContainerTransaction) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
 }
 
 // GetData returns Data, or nil when LeaveCommentResponse is nil.
@@ -3815,7 +3378,7 @@ func (v *RecordsCompanyRequest) GetClient() *RecordsCompanyRequestClient {
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when RecordsCompanyRequest or ClientsCount is nil.
-func (v *RecordsCompanyRequest) GetClientsCount() (z int) {
+func (v *RecordsCompanyRequest) GetClientsCount() (z int64) {
 	if v == nil || v.ClientsCount == nil {
 		return z
 	}
@@ -3839,7 +3402,7 @@ func (v *RecordsCompanyRequest) GetCustomColor() (z string) {
 }
 
 // GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest is nil.
-func (v *RecordsCompanyRequest) GetCustomFields() *RecordsCompanyRequestCustomFields {
+func (v *RecordsCompanyRequest) GetCustomFields() *CustomFields {
 	if v == nil {
 		return nil
 	}
@@ -3863,19 +3426,11 @@ func (v *RecordsCompanyRequest) GetEmailRemainHours() (z float64) {
 }
 
 // GetFastPayment returns FastPayment, or its zero value when RecordsCompanyRequest or FastPayment is nil.
-func (v *RecordsCompanyRequest) GetFastPayment() (z int) {
+func (v *RecordsCompanyRequest) GetFastPayment() (z int64) {
 	if v == nil || v.FastPayment == nil {
 		return z
 	}
 	return *v.FastPayment
-}
-
-// GetRecordLabels returns RecordLabels, or its zero value when RecordsCompanyRequest or RecordLabels is nil.
-func (v *RecordsCompanyRequest) GetRecordLabels() (z []string) {
-	if v == nil || v.RecordLabels == nil {
-		return z
-	}
-	return *v.RecordLabels
 }
 
 // GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest or SaveIfBusy is nil.
@@ -3900,14 +3455,6 @@ func (v *RecordsCompanyRequest) GetSendSMS() (z bool) {
 		return z
 	}
 	return *v.SendSMS
-}
-
-// GetServices returns Services, or its zero value when RecordsCompanyRequest or Services is nil.
-func (v *RecordsCompanyRequest) GetServices() (z []RecordsCompanyRequestService) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
 }
 
 // GetSMSBefore returns SMSBefore, or its zero value when RecordsCompanyRequest or SMSBefore is nil.
@@ -3983,7 +3530,7 @@ func (v *RecordsCompanyRequest0) GetCustomColor() (z string) {
 }
 
 // GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest0 is nil.
-func (v *RecordsCompanyRequest0) GetCustomFields() *RecordsCompanyRequest0CustomFields {
+func (v *RecordsCompanyRequest0) GetCustomFields() *CustomFields {
 	if v == nil {
 		return nil
 	}
@@ -3996,14 +3543,6 @@ func (v *RecordsCompanyRequest0) GetEmailRemainHours() (z int64) {
 		return z
 	}
 	return *v.EmailRemainHours
-}
-
-// GetRecordLabels returns RecordLabels, or its zero value when RecordsCompanyRequest0 or RecordLabels is nil.
-func (v *RecordsCompanyRequest0) GetRecordLabels() (z []string) {
-	if v == nil || v.RecordLabels == nil {
-		return z
-	}
-	return *v.RecordLabels
 }
 
 // GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest0 or SaveIfBusy is nil.
@@ -4030,54 +3569,6 @@ func (v *RecordsCompanyRequest0) GetSMSRemainHours() (z int64) {
 	return *v.SMSRemainHours
 }
 
-// GetMyCustomField returns MyCustomField, or its zero value when RecordsCompanyRequest0CustomFields or MyCustomField is nil.
-func (v *RecordsCompanyRequest0CustomFields) GetMyCustomField() (z int64) {
-	if v == nil || v.MyCustomField == nil {
-		return z
-	}
-	return *v.MyCustomField
-}
-
-// GetSomeAnotherField returns SomeAnotherField, or its zero value when RecordsCompanyRequest0CustomFields or SomeAnotherField is nil.
-func (v *RecordsCompanyRequest0CustomFields) GetSomeAnotherField() (z []string) {
-	if v == nil || v.SomeAnotherField == nil {
-		return z
-	}
-	return *v.SomeAnotherField
-}
-
-// GetCost returns Cost, or its zero value when RecordsCompanyRequest0Service or Cost is nil.
-func (v *RecordsCompanyRequest0Service) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetDiscount returns Discount, or its zero value when RecordsCompanyRequest0Service or Discount is nil.
-func (v *RecordsCompanyRequest0Service) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when RecordsCompanyRequest0Service or FirstCost is nil.
-func (v *RecordsCompanyRequest0Service) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetID returns ID, or its zero value when RecordsCompanyRequest0Service or ID is nil.
-func (v *RecordsCompanyRequest0Service) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
 // GetEmail returns Email, or its zero value when RecordsCompanyRequestClient or Email is nil.
 func (v *RecordsCompanyRequestClient) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
@@ -4100,22 +3591,6 @@ func (v *RecordsCompanyRequestClient) GetPhone() (z string) {
 		return z
 	}
 	return *v.Phone
-}
-
-// GetMyCustomField returns MyCustomField, or its zero value when RecordsCompanyRequestCustomFields or MyCustomField is nil.
-func (v *RecordsCompanyRequestCustomFields) GetMyCustomField() (z int32) {
-	if v == nil || v.MyCustomField == nil {
-		return z
-	}
-	return *v.MyCustomField
-}
-
-// GetSomeAnotherField returns SomeAnotherField, or its zero value when RecordsCompanyRequestCustomFields or SomeAnotherField is nil.
-func (v *RecordsCompanyRequestCustomFields) GetSomeAnotherField() (z []string) {
-	if v == nil || v.SomeAnotherField == nil {
-		return z
-	}
-	return *v.SomeAnotherField
 }
 
 // GetCost returns Cost, or its zero value when RecordsCompanyRequestService or Cost is nil.
@@ -4150,16 +3625,8 @@ func (v *RecordsCompanyRequestService) GetID() (z int64) {
 	return *v.ID
 }
 
-// GetData returns Data, or its zero value when RecordsCompanyResponse or Data is nil.
-func (v *RecordsCompanyResponse) GetData() (z []Appointment) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when RecordsCompanyResponse is nil.
-func (v *RecordsCompanyResponse) GetMeta() *RecordsCompanyResponseMeta {
+func (v *RecordsCompanyResponse) GetMeta() *ListMeta {
 	if v == nil {
 		return nil
 	}
@@ -4190,14 +3657,6 @@ func (v *TimetableClientScheduleResponse) GetSuccess() (z ResponseSuccessTrueObj
 	return *v.Success
 }
 
-// GetDays returns Days, or its zero value when TimetableEventScheduleClientSchedule or Days is nil.
-func (v *TimetableEventScheduleClientSchedule) GetDays() (z []TimetableEventScheduleDay) {
-	if v == nil || v.Days == nil {
-		return z
-	}
-	return *v.Days
-}
-
 // GetFinalDay returns FinalDay, or its zero value when TimetableEventScheduleClientSchedule or FinalDay is nil.
 func (v *TimetableEventScheduleClientSchedule) GetFinalDay() (z string) {
 	if v == nil || v.FinalDay == nil {
@@ -4222,44 +3681,12 @@ func (v *TimetableEventScheduleClientSchedule) GetLoyaltyAbonementID() (z int64)
 	return *v.LoyaltyAbonementID
 }
 
-// GetDeletedTransactionIDs returns DeletedTransactionIDs, or its zero value when UpdateVisitRequest or DeletedTransactionIDs is nil.
-func (v *UpdateVisitRequest) GetDeletedTransactionIDs() (z []map[string]interface{}) {
-	if v == nil || v.DeletedTransactionIDs == nil {
-		return z
-	}
-	return *v.DeletedTransactionIDs
-}
-
 // GetFastPayment returns FastPayment, or its zero value when UpdateVisitRequest or FastPayment is nil.
 func (v *UpdateVisitRequest) GetFastPayment() (z float64) {
 	if v == nil || v.FastPayment == nil {
 		return z
 	}
 	return *v.FastPayment
-}
-
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when UpdateVisitRequest or GoodsTransactions is nil.
-func (v *UpdateVisitRequest) GetGoodsTransactions() (z []UpdateVisitRequestGoodsTransaction) {
-	if v == nil || v.GoodsTransactions == nil {
-		return z
-	}
-	return *v.GoodsTransactions
-}
-
-// GetNewTransactions returns NewTransactions, or its zero value when UpdateVisitRequest or NewTransactions is nil.
-func (v *UpdateVisitRequest) GetNewTransactions() (z []UpdateVisitRequestNewTransaction) {
-	if v == nil || v.NewTransactions == nil {
-		return z
-	}
-	return *v.NewTransactions
-}
-
-// GetServices returns Services, or its zero value when UpdateVisitRequest or Services is nil.
-func (v *UpdateVisitRequest) GetServices() (z []UpdateVisitRequestService) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
 }
 
 // GetAmount returns Amount, or its zero value when UpdateVisitRequestGoodsTransaction or Amount is nil.
@@ -4446,6 +3873,30 @@ func (v *UpdateVisitRequestService) GetTitle() (z string) {
 	return *v.Title
 }
 
+// GetAttendance returns Attendance, or its zero value when Visit or Attendance is nil.
+func (v *Visit) GetAttendance() (z float64) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetComment returns Comment, or its zero value when Visit or Comment is nil.
+func (v *Visit) GetComment() (z int64) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDatetime returns Datetime, or its zero value when Visit or Datetime is nil.
+func (v *Visit) GetDatetime() (z altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return z
+	}
+	return *v.Datetime
+}
+
 // GetStartDate returns StartDate, or its zero value when GetCommentsParams or StartDate is nil.
 func (v *GetCommentsParams) GetStartDate() (z string) {
 	if v == nil || v.StartDate == nil {
@@ -4479,7 +3930,7 @@ func (v *GetCommentsParams) GetRating() (z float64) {
 }
 
 // GetPage returns Page, or its zero value when GetCommentsParams or Page is nil.
-func (v *GetCommentsParams) GetPage() (z int) {
+func (v *GetCommentsParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -4487,7 +3938,7 @@ func (v *GetCommentsParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when GetCommentsParams or Count is nil.
-func (v *GetCommentsParams) GetCount() (z int) {
+func (v *GetCommentsParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
@@ -4543,7 +3994,7 @@ func (v *UpdateAppointmentParams) GetIncludeFinanceTransactions() (z float64) {
 }
 
 // GetPage returns Page, or its zero value when GetPartnerAppointmentListParams or Page is nil.
-func (v *GetPartnerAppointmentListParams) GetPage() (z int) {
+func (v *GetPartnerAppointmentListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -4607,7 +4058,7 @@ func (v *GetPartnerAppointmentListParams) GetUserID() (z int64) {
 }
 
 // GetPage returns Page, or its zero value when GetAppointmentListParams or Page is nil.
-func (v *GetAppointmentListParams) GetPage() (z int) {
+func (v *GetAppointmentListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -4615,7 +4066,7 @@ func (v *GetAppointmentListParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when GetAppointmentListParams or Count is nil.
-func (v *GetAppointmentListParams) GetCount() (z int) {
+func (v *GetAppointmentListParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}

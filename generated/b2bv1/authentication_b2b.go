@@ -27,7 +27,7 @@ type AuthorizeUserResponse struct {
 	Data *User `json:"data,omitempty"`
 
 	// Meta Metadata
-	Meta *[]interface{} `json:"meta,omitempty"`
+	Meta []interface{} `json:"meta,omitzero"`
 
 	// Success Request success status
 	Success *bool `json:"success,omitempty"`
@@ -91,14 +91,6 @@ func (v *AuthorizeUserResponse) GetData() *User {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when AuthorizeUserResponse or Meta is nil.
-func (v *AuthorizeUserResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when AuthorizeUserResponse or Success is nil.

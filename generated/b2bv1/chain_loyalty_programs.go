@@ -549,25 +549,12 @@ func (e UpdateChainTimeoutUnit) Valid() bool {
 // AvailabilityItem is shared by one item of the type of the availability member of ChainLoyaltyMembershipTypesCreateRequest; one item of the type of the availability member of ChainLoyaltyMembershipTypesUpdateRequest.
 type AvailabilityItem struct {
 	// Intervals Time intervals when membership is valid
-	Intervals *[]AvailabilityItemInterval `json:"intervals,omitempty"`
+	Intervals []GetClientListRequestFilterStateRecordsCount `json:"intervals,omitzero"`
 
 	// WeekDays Days of week when rule applies: 1 = Monday, 7 = Sunday
-	WeekDays *[]int `json:"week_days,omitempty"`
+	WeekDays []int64 `json:"week_days,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that AvailabilityItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// AvailabilityItemInterval is shared by one item of the type of the intervals member of ChainLoyaltyMembershipTypeAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesCreateRequestAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesUpdateRequestAvailabilityItem.
-type AvailabilityItemInterval struct {
-	// From Interval start
-	From *int `json:"from,omitempty"`
-
-	// To Interval end
-	To *int `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that AvailabilityItemInterval does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -630,7 +617,7 @@ type ChainLoyaltyCertificateTypesCreateRequestExpiration struct {
 	Date *altegio.Time `json:"date,omitempty"`
 
 	// Timeout Duration value (required if type_id = 2)
-	Timeout *int `json:"timeout,omitempty"`
+	Timeout *int64 `json:"timeout,omitempty"`
 
 	// TimeoutUnitID Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
 	TimeoutUnitID *ChainLoyaltyTimeoutUnitID `json:"timeout_unit_id,omitempty"`
@@ -645,9 +632,9 @@ type ChainLoyaltyCertificateTypesCreateRequestExpiration struct {
 
 // ChainLoyaltyCertificateTypesDeleteResponse is the body of Client.ChainLoyaltyCertificateTypesDelete's successful response.
 type ChainLoyaltyCertificateTypesDeleteResponse struct {
-	Data    any            `json:"data,omitempty"`
-	Meta    *[]interface{} `json:"meta,omitempty"`
-	Success *bool          `json:"success,omitempty"`
+	Data    any           `json:"data,omitempty"`
+	Meta    []interface{} `json:"meta,omitzero"`
+	Success *bool         `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesDeleteResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -657,7 +644,7 @@ type ChainLoyaltyCertificateTypesDeleteResponse struct {
 // ChainLoyaltyCertificateTypesGetResponse is shared by the body of Client.ChainLoyaltyCertificateTypesCreate's successful response; the body of Client.ChainLoyaltyCertificateTypesGet's successful response.
 type ChainLoyaltyCertificateTypesGetResponse struct {
 	Data    *ChainLoyaltyCertificateTypesGetResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                               `json:"meta,omitempty"`
+	Meta    []interface{}                                `json:"meta,omitzero"`
 	Success *bool                                        `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGetResponse does not declare, as raw JSON;
@@ -673,7 +660,7 @@ type ChainLoyaltyCertificateTypesGetResponseData struct {
 	CompanyGroupID          *int64        `json:"company_group_id,omitempty"`
 	DateArchived            *string       `json:"date_archived,omitempty"`
 	ExpirationDate          *altegio.Time `json:"expiration_date,omitempty"`
-	ExpirationTimeout       *int          `json:"expiration_timeout,omitempty"`
+	ExpirationTimeout       *int64        `json:"expiration_timeout,omitempty"`
 	ExpirationTimeoutUnitID *int64        `json:"expiration_timeout_unit_id,omitempty"`
 	ExpirationTypeID        *int64        `json:"expiration_type_id,omitempty"`
 	ID                      *int64        `json:"id,omitempty"`
@@ -688,11 +675,11 @@ type ChainLoyaltyCertificateTypesGetResponseData struct {
 	OnlineSaleIsEnabled     *bool         `json:"online_sale_is_enabled,omitempty"`
 	OnlineSalePrice         *float64      `json:"online_sale_price,omitempty"`
 	OnlineSaleTitle         *string       `json:"online_sale_title,omitempty"`
-	ReleasedTotal           *int          `json:"released_total,omitempty"`
-	SalonIDs                *[]int64      `json:"salon_ids,omitempty"`
-	ServiceIDs              *[]int64      `json:"service_ids,omitempty"`
+	ReleasedTotal           *int64        `json:"released_total,omitempty"`
+	SalonIDs                []int64       `json:"salon_ids,omitzero"`
+	ServiceIDs              []int64       `json:"service_ids,omitzero"`
 	Title                   *string       `json:"title,omitempty"`
-	Weight                  *int          `json:"weight,omitempty"`
+	Weight                  *int64        `json:"weight,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGetResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -701,11 +688,9 @@ type ChainLoyaltyCertificateTypesGetResponseData struct {
 
 // ChainLoyaltyCertificateTypesListResponse is the body of Client.ChainLoyaltyCertificateTypesList's successful response.
 type ChainLoyaltyCertificateTypesListResponse struct {
-	Data *[]ChainLoyaltyCertificateTypesGetResponseData `json:"data,omitempty"`
-
-	// Meta Metadata (object with total_count, or an empty array)
-	Meta    *ServicesResponseMeta `json:"meta,omitempty"`
-	Success *bool                 `json:"success,omitempty"`
+	Data    []ChainLoyaltyCertificateTypesGetResponseData `json:"data,omitzero"`
+	Meta    *ListMeta                                     `json:"meta,omitempty"`
+	Success *bool                                         `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -758,7 +743,7 @@ type ChainLoyaltyCertificateTypesUpdateRequestExpiration struct {
 	Date *altegio.Time `json:"date,omitempty"`
 
 	// Timeout Duration value (required if type_id = 2)
-	Timeout *int `json:"timeout,omitempty"`
+	Timeout *int64 `json:"timeout,omitempty"`
 
 	// TimeoutUnitID Duration unit (required if type_id = 2): 1 = day, 2 = week, 3 = month, 4 = year
 	TimeoutUnitID *ChainLoyaltyTimeoutUnitID2 `json:"timeout_unit_id,omitempty"`
@@ -774,7 +759,7 @@ type ChainLoyaltyCertificateTypesUpdateRequestExpiration struct {
 // ChainLoyaltyCertificateTypesUpdateResponse is the body of Client.ChainLoyaltyCertificateTypesUpdate's successful response.
 type ChainLoyaltyCertificateTypesUpdateResponse struct {
 	Data    *ChainLoyaltyCertificateTypesUpdateResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                                  `json:"meta,omitempty"`
+	Meta    []interface{}                                   `json:"meta,omitzero"`
 	Success *bool                                           `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateResponse does not declare, as raw JSON;
@@ -790,7 +775,7 @@ type ChainLoyaltyCertificateTypesUpdateResponseData struct {
 	CompanyGroupID          *int64   `json:"company_group_id,omitempty"`
 	DateArchived            *string  `json:"date_archived,omitempty"`
 	ExpirationDate          *string  `json:"expiration_date,omitempty"`
-	ExpirationTimeout       *int     `json:"expiration_timeout,omitempty"`
+	ExpirationTimeout       *int64   `json:"expiration_timeout,omitempty"`
 	ExpirationTimeoutUnitID *int64   `json:"expiration_timeout_unit_id,omitempty"`
 	ExpirationTypeID        *int64   `json:"expiration_type_id,omitempty"`
 	ID                      *int64   `json:"id,omitempty"`
@@ -805,11 +790,11 @@ type ChainLoyaltyCertificateTypesUpdateResponseData struct {
 	OnlineSaleIsEnabled     *bool    `json:"online_sale_is_enabled,omitempty"`
 	OnlineSalePrice         *float64 `json:"online_sale_price,omitempty"`
 	OnlineSaleTitle         *string  `json:"online_sale_title,omitempty"`
-	ReleasedTotal           *int     `json:"released_total,omitempty"`
-	SalonIDs                *[]int64 `json:"salon_ids,omitempty"`
-	ServiceIDs              *[]int64 `json:"service_ids,omitempty"`
+	ReleasedTotal           *int64   `json:"released_total,omitempty"`
+	SalonIDs                []int64  `json:"salon_ids,omitzero"`
+	ServiceIDs              []int64  `json:"service_ids,omitzero"`
 	Title                   *string  `json:"title,omitempty"`
-	Weight                  *int     `json:"weight,omitempty"`
+	Weight                  *int64   `json:"weight,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -858,25 +843,25 @@ type ChainLoyaltyFreezeLimitUnitID2 int64
 // ChainLoyaltyMembershipType Chain-level membership type object
 type ChainLoyaltyMembershipType struct {
 	// AbonementsCount Number of active subscriptions of this type
-	AbonementsCount *int `json:"abonements_count,omitempty"`
+	AbonementsCount *int64 `json:"abonements_count,omitempty"`
 
 	// AllowFreeze Whether freezing is allowed
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
 
 	// AttachedLocationIDs List of location IDs attached to this membership type
-	AttachedLocationIDs *[]int64 `json:"attached_location_ids,omitempty"`
+	AttachedLocationIDs []int64 `json:"attached_location_ids,omitzero"`
 
 	// AttachedSalonIDs Alternative name for attached_location_ids
-	AttachedSalonIDs *[]int64 `json:"attached_salon_ids,omitempty"`
+	AttachedSalonIDs []int64 `json:"attached_salon_ids,omitzero"`
 
 	// AutoactivationTime Time units for autoactivation
-	AutoactivationTime *int `json:"autoactivation_time,omitempty"`
+	AutoactivationTime *int64 `json:"autoactivation_time,omitempty"`
 
 	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
 	AutoactivationTimeUnitID *int64 `json:"autoactivation_time_unit_id,omitempty"`
 
 	// Availability Time-based availability rules
-	Availability *[]ChainLoyaltyMembershipTypeAvailabilityItem `json:"availability,omitempty"`
+	Availability []ChainLoyaltyMembershipTypeAvailabilityItem `json:"availability,omitzero"`
 
 	// BalanceContainer Container with attached services and/or categories and their balance
 	BalanceContainer *ChainLoyaltyMembershipTypeBalanceContainer `json:"balance_container,omitempty"`
@@ -909,7 +894,7 @@ type ChainLoyaltyMembershipType struct {
 	ExpirationTypeTitle *string `json:"expiration_type_title,omitempty"`
 
 	// FreezeLimit Maximum total freeze period
-	FreezeLimit *int `json:"freeze_limit,omitempty"`
+	FreezeLimit *int64 `json:"freeze_limit,omitempty"`
 
 	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
 	FreezeLimitUnitID *int64 `json:"freeze_limit_unit_id,omitempty"`
@@ -954,7 +939,7 @@ type ChainLoyaltyMembershipType struct {
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 
 	// Period Validity period (0 if not set)
-	Period *int `json:"period,omitempty"`
+	Period *int64 `json:"period,omitempty"`
 
 	// PeriodUnitID Period unit: 1 = day, 2 = week, 3 = month, 4 = year, 0 = not set
 	PeriodUnitID *int64 `json:"period_unit_id,omitempty"`
@@ -969,10 +954,10 @@ type ChainLoyaltyMembershipType struct {
 	Title *string `json:"title,omitempty"`
 
 	// UnitedBalanceServicesCount Number of visits for unified balance
-	UnitedBalanceServicesCount *int `json:"united_balance_services_count,omitempty"`
+	UnitedBalanceServicesCount *int64 `json:"united_balance_services_count,omitempty"`
 
 	// Weight Sort order weight
-	Weight *int `json:"weight,omitempty"`
+	Weight *int64 `json:"weight,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -982,10 +967,10 @@ type ChainLoyaltyMembershipType struct {
 // ChainLoyaltyMembershipTypeAvailabilityItem is one item of the type of the availability member of ChainLoyaltyMembershipType.
 type ChainLoyaltyMembershipTypeAvailabilityItem struct {
 	// Intervals Time intervals (seconds from midnight)
-	Intervals *[]AvailabilityItemInterval `json:"intervals,omitempty"`
+	Intervals []GetClientListRequestFilterStateRecordsCount `json:"intervals,omitzero"`
 
 	// WeekDays Days of week: 1 = Monday, 7 = Sunday
-	WeekDays *[]int `json:"week_days,omitempty"`
+	WeekDays []int64 `json:"week_days,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeAvailabilityItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -994,7 +979,7 @@ type ChainLoyaltyMembershipTypeAvailabilityItem struct {
 
 // ChainLoyaltyMembershipTypeBalanceContainer Container with attached services and/or categories and their balance
 type ChainLoyaltyMembershipTypeBalanceContainer struct {
-	Links *[]ChainLoyaltyMembershipTypeBalanceContainerLink `json:"links,omitempty"`
+	Links []ChainLoyaltyMembershipTypeBalanceContainerLink `json:"links,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeBalanceContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1007,7 +992,7 @@ type ChainLoyaltyMembershipTypeBalanceContainerLink struct {
 	Category *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory `json:"category,omitempty"`
 
 	// Count Number of visits for this service/category
-	Count *int `json:"count,omitempty"`
+	Count *int64 `json:"count,omitempty"`
 
 	// IsUnlimited Whether count is unlimited
 	IsUnlimited *bool `json:"is_unlimited,omitempty"`
@@ -1088,16 +1073,16 @@ type ChainLoyaltyMembershipTypesCreateRequest struct {
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
 
 	// AutoactivationPeriod Maximum autoactivation period
-	AutoactivationPeriod *int `json:"autoactivation_period,omitempty"`
+	AutoactivationPeriod *int64 `json:"autoactivation_period,omitempty"`
 
 	// AutoactivationTimeInDays Time units for autoactivation
-	AutoactivationTimeInDays *int `json:"autoactivation_time_in_days,omitempty"`
+	AutoactivationTimeInDays *int64 `json:"autoactivation_time_in_days,omitempty"`
 
 	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
 	AutoactivationTimeUnitID *ChainLoyaltyTimeUnitID `json:"autoactivation_time_unit_id,omitempty"`
 
 	// Availability Time-based availability rules. Empty array = available anytime.
-	Availability *[]AvailabilityItem `json:"availability,omitempty"`
+	Availability []AvailabilityItem `json:"availability,omitzero"`
 
 	// BalanceEditTypeID Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
 	BalanceEditTypeID *ChainLoyaltyBalanceEditTypeID `json:"balance_edit_type_id,omitempty"`
@@ -1115,7 +1100,7 @@ type ChainLoyaltyMembershipTypesCreateRequest struct {
 	ExpirationTypeID *ChainLoyaltyExpirationTypeID `json:"expiration_type_id,omitempty"`
 
 	// FreezeLimit Maximum total freeze period
-	FreezeLimit *int `json:"freeze_limit,omitempty"`
+	FreezeLimit *int64 `json:"freeze_limit,omitempty"`
 
 	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
 	FreezeLimitUnitID *ChainLoyaltyFreezeLimitUnitID `json:"freeze_limit_unit_id,omitempty"`
@@ -1136,7 +1121,7 @@ type ChainLoyaltyMembershipTypesCreateRequest struct {
 	IsUnitedBalance bool `json:"is_united_balance"`
 
 	// LocationIDs List of location IDs where this membership type is available
-	LocationIDs *[]int64 `json:"location_ids,omitempty"`
+	LocationIDs []int64 `json:"location_ids,omitzero"`
 
 	// OnlineImage Image URL for online sale
 	OnlineImage *string `json:"online_image,omitempty"`
@@ -1151,7 +1136,7 @@ type ChainLoyaltyMembershipTypesCreateRequest struct {
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 
 	// Period Validity period duration
-	Period *int `json:"period,omitempty"`
+	Period *int64 `json:"period,omitempty"`
 
 	// PeriodUnitID Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
 	PeriodUnitID *ChainLoyaltyPeriodUnitID `json:"period_unit_id,omitempty"`
@@ -1160,14 +1145,14 @@ type ChainLoyaltyMembershipTypesCreateRequest struct {
 	SalonGroupID int64 `json:"salon_group_id"`
 
 	// SalonIDs List of location IDs where this membership type is available
-	SalonIDs *[]int64 `json:"salon_ids,omitempty"`
+	SalonIDs []int64 `json:"salon_ids,omitzero"`
 
 	// ServiceCategories Object with service category IDs as keys and usage count as values.
 	// For separate balance: count = number of visits per category.
 	// For unified balance: count value is ignored (set to any number or 0).
 	//
 	// **Important:** This is an object (key-value pairs), NOT an array.
-	ServiceCategories map[string]int `json:"service_categories"`
+	ServiceCategories map[string]int64 `json:"service_categories"`
 
 	// ServicePriceCorrection Whether service price can be adjusted when using membership
 	ServicePriceCorrection *bool `json:"service_price_correction,omitempty"`
@@ -1177,13 +1162,13 @@ type ChainLoyaltyMembershipTypesCreateRequest struct {
 	// For unified balance: use empty object {}.
 	//
 	// **Important:** This is an object (key-value pairs), NOT an array.
-	Services *map[string]int `json:"services,omitempty"`
+	Services map[string]int64 `json:"services,omitzero"`
 
 	// Title Membership type name
 	Title string `json:"title"`
 
 	// UnitedBalanceServicesCount Number of visits for unified balance
-	UnitedBalanceServicesCount int `json:"united_balance_services_count"`
+	UnitedBalanceServicesCount int64 `json:"united_balance_services_count"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesCreateRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1192,11 +1177,9 @@ type ChainLoyaltyMembershipTypesCreateRequest struct {
 
 // ChainLoyaltyMembershipTypesListResponse is the body of Client.ChainLoyaltyMembershipTypesList's successful response.
 type ChainLoyaltyMembershipTypesListResponse struct {
-	Data *[]ChainLoyaltyMembershipType `json:"data,omitempty"`
-
-	// Meta Metadata (object with total_count, or an empty array)
-	Meta    *ServicesResponseMeta `json:"meta,omitempty"`
-	Success *bool                 `json:"success,omitempty"`
+	Data    []ChainLoyaltyMembershipType `json:"data,omitzero"`
+	Meta    *ListMeta                    `json:"meta,omitempty"`
+	Success *bool                        `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1207,7 +1190,7 @@ type ChainLoyaltyMembershipTypesListResponse struct {
 type ChainLoyaltyMembershipTypesReadResponse struct {
 	// Data Chain-level membership type object
 	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
-	Meta    *[]interface{}              `json:"meta,omitempty"`
+	Meta    []interface{}               `json:"meta,omitzero"`
 	Success *bool                       `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesReadResponse does not declare, as raw JSON;
@@ -1231,16 +1214,16 @@ type ChainLoyaltyMembershipTypesUpdateRequest struct {
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
 
 	// AutoactivationPeriod Maximum autoactivation period
-	AutoactivationPeriod *int `json:"autoactivation_period,omitempty"`
+	AutoactivationPeriod *int64 `json:"autoactivation_period,omitempty"`
 
 	// AutoactivationTimeInDays Time units for autoactivation
-	AutoactivationTimeInDays *int `json:"autoactivation_time_in_days,omitempty"`
+	AutoactivationTimeInDays *int64 `json:"autoactivation_time_in_days,omitempty"`
 
 	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
 	AutoactivationTimeUnitID *ChainLoyaltyTimeUnitID2 `json:"autoactivation_time_unit_id,omitempty"`
 
 	// Availability Time-based availability rules. Empty array = available anytime.
-	Availability *[]AvailabilityItem `json:"availability,omitempty"`
+	Availability []AvailabilityItem `json:"availability,omitzero"`
 
 	// BalanceEditTypeID Balance adjustment permission: 0 = prohibited, 1 = only at sale location, 2 = at all locations
 	BalanceEditTypeID *ChainLoyaltyBalanceEditTypeID2 `json:"balance_edit_type_id,omitempty"`
@@ -1252,7 +1235,7 @@ type ChainLoyaltyMembershipTypesUpdateRequest struct {
 	ExpirationTypeID *ChainLoyaltyExpirationTypeID2 `json:"expiration_type_id,omitempty"`
 
 	// FreezeLimit Maximum total freeze period
-	FreezeLimit *int `json:"freeze_limit,omitempty"`
+	FreezeLimit *int64 `json:"freeze_limit,omitempty"`
 
 	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
 	FreezeLimitUnitID *ChainLoyaltyFreezeLimitUnitID2 `json:"freeze_limit_unit_id,omitempty"`
@@ -1272,7 +1255,7 @@ type ChainLoyaltyMembershipTypesUpdateRequest struct {
 	IsUnitedBalance bool `json:"is_united_balance"`
 
 	// LocationIDs List of location IDs where this membership type is available
-	LocationIDs *[]int64 `json:"location_ids,omitempty"`
+	LocationIDs []int64 `json:"location_ids,omitzero"`
 
 	// OnlineImage Image URL for online sale
 	OnlineImage *string `json:"online_image,omitempty"`
@@ -1287,7 +1270,7 @@ type ChainLoyaltyMembershipTypesUpdateRequest struct {
 	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
 
 	// Period Validity period duration
-	Period *int `json:"period,omitempty"`
+	Period *int64 `json:"period,omitempty"`
 
 	// PeriodUnitID Period unit type: 1 = day, 2 = week, 3 = month, 4 = year
 	PeriodUnitID *ChainLoyaltyPeriodUnitID2 `json:"period_unit_id,omitempty"`
@@ -1296,19 +1279,19 @@ type ChainLoyaltyMembershipTypesUpdateRequest struct {
 	SalonGroupID int64 `json:"salon_group_id"`
 
 	// ServiceCategories List of service category IDs. Pass empty array to preserve existing categories.
-	ServiceCategories []int `json:"service_categories"`
+	ServiceCategories []int64 `json:"service_categories"`
 
 	// ServicePriceCorrection Whether service price can be adjusted when using membership
 	ServicePriceCorrection *bool `json:"service_price_correction,omitempty"`
 
 	// Services List of service IDs. Pass empty array to preserve existing services.
-	Services *[]int `json:"services,omitempty"`
+	Services []int64 `json:"services,omitzero"`
 
 	// Title Membership type name
 	Title string `json:"title"`
 
 	// UnitedBalanceServicesCount Number of visits for unified balance
-	UnitedBalanceServicesCount int `json:"united_balance_services_count"`
+	UnitedBalanceServicesCount int64 `json:"united_balance_services_count"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypesUpdateRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1325,29 +1308,13 @@ type ChainLoyaltyMembershipsFreezeRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreezeResponse is the body of Client.ChainLoyaltyMembershipsFreeze's successful response.
+// ChainLoyaltyMembershipsFreezeResponse is shared by the body of Client.ChainLoyaltyMembershipsFreeze's successful response; the body of Client.ChainLoyaltyMembershipsSetBalance's successful response; the body of Client.ChainLoyaltyMembershipsSetPeriod's successful response; and 1 more places.
 type ChainLoyaltyMembershipsFreezeResponse struct {
-	Data    *ChainLoyaltyMembershipsFreezeResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                             `json:"meta,omitempty"`
-	Success *bool                                      `json:"success,omitempty"`
+	Data    *Membership   `json:"data,omitempty"`
+	Meta    []interface{} `json:"meta,omitzero"`
+	Success *bool         `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreezeResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsFreezeResponseData is the type of the data member of ChainLoyaltyMembershipsFreezeResponse.
-type ChainLoyaltyMembershipsFreezeResponseData struct {
-	// FreezePeriod Total freeze period in days
-	FreezePeriod *int `json:"freeze_period,omitempty"`
-
-	// FreezeTill Date until which membership is frozen
-	FreezeTill *altegio.Time `json:"freeze_till,omitempty"`
-	ID         *int64        `json:"id,omitempty"`
-	IsFrozen   *bool         `json:"is_frozen,omitempty"`
-	Number     *string       `json:"number,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsFreezeResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1355,35 +1322,12 @@ type ChainLoyaltyMembershipsFreezeResponseData struct {
 // ChainLoyaltyMembershipsSetBalanceRequest is the body of Client.ChainLoyaltyMembershipsSetBalance's request.
 type ChainLoyaltyMembershipsSetBalanceRequest struct {
 	// ServicesBalanceCount New balance for separate balance subscriptions (per service/category)
-	ServicesBalanceCount *[]ChainLoyaltySetBalanceRequestServicesBalanceCountItem `json:"services_balance_count,omitempty"`
+	ServicesBalanceCount []ChainLoyaltySetBalanceRequestServicesBalanceCountItem `json:"services_balance_count,omitzero"`
 
 	// UnitedBalanceServicesCount New visit count for unified balance subscriptions
-	UnitedBalanceServicesCount *int `json:"united_balance_services_count,omitempty"`
+	UnitedBalanceServicesCount *int64 `json:"united_balance_services_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalanceResponse is the body of Client.ChainLoyaltyMembershipsSetBalance's successful response.
-type ChainLoyaltyMembershipsSetBalanceResponse struct {
-	Data    *ChainLoyaltyMembershipsSetBalanceResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                                 `json:"meta,omitempty"`
-	Success *bool                                          `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetBalanceResponseData is the type of the data member of ChainLoyaltyMembershipsSetBalanceResponse.
-type ChainLoyaltyMembershipsSetBalanceResponseData struct {
-	// BalanceContainer Updated balance details
-	BalanceContainer           *map[string]interface{} `json:"balance_container,omitempty"`
-	ID                         *int64                  `json:"id,omitempty"`
-	UnitedBalanceServicesCount *int                    `json:"united_balance_services_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetBalanceResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1391,64 +1335,12 @@ type ChainLoyaltyMembershipsSetBalanceResponseData struct {
 // ChainLoyaltyMembershipsSetPeriodRequest is the body of Client.ChainLoyaltyMembershipsSetPeriod's request.
 type ChainLoyaltyMembershipsSetPeriodRequest struct {
 	// Period Duration value
-	Period int `json:"period"`
+	Period int64 `json:"period"`
 
 	// PeriodUnitID Period unit: 1 = day, 2 = week, 3 = month, 4 = year
 	PeriodUnitID ChainLoyaltyPeriodUnitID3 `json:"period_unit_id"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriodRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriodResponse is the body of Client.ChainLoyaltyMembershipsSetPeriod's successful response.
-type ChainLoyaltyMembershipsSetPeriodResponse struct {
-	Data    *ChainLoyaltyMembershipsSetPeriodResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                                `json:"meta,omitempty"`
-	Success *bool                                         `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriodResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsSetPeriodResponseData is the type of the data member of ChainLoyaltyMembershipsSetPeriodResponse.
-type ChainLoyaltyMembershipsSetPeriodResponseData struct {
-	// ExpirationDate New expiration date
-	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
-	ID             *int64        `json:"id,omitempty"`
-
-	// Period Updated period duration
-	Period *int `json:"period,omitempty"`
-
-	// PeriodUnitID Period unit type
-	PeriodUnitID *int64 `json:"period_unit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsSetPeriodResponseData does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsUnfreezeResponse is the body of Client.ChainLoyaltyMembershipsUnfreeze's successful response.
-type ChainLoyaltyMembershipsUnfreezeResponse struct {
-	Data    *ChainLoyaltyMembershipsUnfreezeResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                               `json:"meta,omitempty"`
-	Success *bool                                        `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsUnfreezeResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipsUnfreezeResponseData is the type of the data member of ChainLoyaltyMembershipsUnfreezeResponse.
-type ChainLoyaltyMembershipsUnfreezeResponseData struct {
-	// FreezePeriod Total freeze period that was applied (in days)
-	FreezePeriod *int    `json:"freeze_period,omitempty"`
-	ID           *int64  `json:"id,omitempty"`
-	IsFrozen     *bool   `json:"is_frozen,omitempty"`
-	Number       *string `json:"number,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipsUnfreezeResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1471,7 +1363,7 @@ type ChainLoyaltyRequestItemTypeID2 int64
 // ChainLoyaltySetBalanceRequestServicesBalanceCountItem is one item of the type of the services_balance_count member of ChainLoyaltyMembershipsSetBalanceRequest.
 type ChainLoyaltySetBalanceRequestServicesBalanceCountItem struct {
 	// Balance New visit count for this service/category
-	Balance int `json:"balance"`
+	Balance int64 `json:"balance"`
 
 	// ServiceID Service or category ID
 	ServiceID int64 `json:"service_id"`
@@ -1542,22 +1434,22 @@ type ChainLoyaltyTypeBalanceContainerLinkServiceCategory struct {
 // CreateChainLoyaltyProgramRequest The body of the request to create a loyalty promotion
 type CreateChainLoyaltyProgramRequest struct {
 	// AllowedGoodCategoryIDs Product category identifiers (if application type is set for some products)
-	AllowedGoodCategoryIDs *[]int32 `json:"allowed_good_category_ids,omitempty"`
+	AllowedGoodCategoryIDs []int64 `json:"allowed_good_category_ids,omitzero"`
 
 	// AllowedGoodIDs Item IDs (if application type is set for some items)
-	AllowedGoodIDs *[]int32 `json:"allowed_good_ids,omitempty"`
+	AllowedGoodIDs []int64 `json:"allowed_good_ids,omitzero"`
 
 	// AllowedServiceIDs Service and service category identifiers (if application type is set for some services)
-	AllowedServiceIDs *[]int32 `json:"allowed_service_ids,omitempty"`
+	AllowedServiceIDs []int64 `json:"allowed_service_ids,omitzero"`
 
 	// CompanyIDs Identifiers of locations where the promotion is valid
-	CompanyIDs []int32 `json:"company_ids"`
+	CompanyIDs []int64 `json:"company_ids"`
 
 	// ExpirationNotificationTimeout How many days before the bonus or discount expires, a notification must be sent to the client
-	ExpirationNotificationTimeout *int32 `json:"expiration_notification_timeout,omitempty"`
+	ExpirationNotificationTimeout *int64 `json:"expiration_notification_timeout,omitempty"`
 
 	// ExpirationTimeout Expiration date of bonuses or discounts
-	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
+	ExpirationTimeout *int64 `json:"expiration_timeout,omitempty"`
 
 	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
 	ExpirationTimeoutUnit *CreateChainTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
@@ -1569,7 +1461,7 @@ type CreateChainLoyaltyProgramRequest struct {
 	HistoryStartDate *altegio.Date `json:"history_start_date,omitempty"`
 
 	// LoyaltyCardTypeIDs Identifiers of types of cards for which the promotion is valid
-	LoyaltyCardTypeIDs *[]int32 `json:"loyalty_card_type_ids,omitempty"`
+	LoyaltyCardTypeIDs []int64 `json:"loyalty_card_type_ids,omitzero"`
 
 	// OnChangedNotificationTemplate Body of the request to bind the loyalty notification template
 	OnChangedNotificationTemplate *LoyaltyNotificationMessageTemplateRequest `json:"on_changed_notification_template,omitempty"`
@@ -1587,7 +1479,7 @@ type CreateChainLoyaltyProgramRequest struct {
 	ServiceItemType CreateChainServiceItemType `json:"service_item_type"`
 
 	// SoldItemsMultiplicity How many services you need to pay to get a discount on promotional services (only for the promotion type "Discount by condition")
-	SoldItemsMultiplicity *int32 `json:"sold_items_multiplicity,omitempty"`
+	SoldItemsMultiplicity *int64 `json:"sold_items_multiplicity,omitempty"`
 
 	// Title Share name
 	Title string `json:"title"`
@@ -1596,13 +1488,13 @@ type CreateChainLoyaltyProgramRequest struct {
 	Type CreateChainProgramRequestType `json:"type"`
 
 	// UsageLimit Limit on the number of applications (only for cashback)
-	UsageLimit *int32 `json:"usage_limit,omitempty"`
+	UsageLimit *int64 `json:"usage_limit,omitempty"`
 
 	// ValueUnit Bonus or discount measurement unit (percentage, fixed amount)
 	ValueUnit CreateChainRequestValueUnit `json:"value_unit"`
 
 	// VisitMultiplicity Multiplicity of application by visits (only for cashback)
-	VisitMultiplicity *int32 `json:"visit_multiplicity,omitempty"`
+	VisitMultiplicity *int64 `json:"visit_multiplicity,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CreateChainLoyaltyProgramRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1639,7 +1531,7 @@ type GetChainListParamsTypes string
 // GetChainLoyaltyTransactionListResponse Loyalty transaction
 type GetChainLoyaltyTransactionListResponse struct {
 	// Data Array of objects with data
-	Data *[]GetChainLoyaltyTransactionListResponseDataItem `json:"data,omitempty"`
+	Data []GetChainLoyaltyTransactionListResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -1693,10 +1585,8 @@ type GetChainLoyaltyTransactionListResponseDataItem struct {
 	ServicesTransactionID *int64 `json:"services_transaction_id,omitempty"`
 
 	// StatusID Transaction status ID
-	StatusID *int64 `json:"status_id,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
+	StatusID *int64   `json:"status_id,omitempty"`
+	Type     *Storage `json:"type,omitempty"`
 
 	// TypeID Type of loyalty transaction
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -1731,10 +1621,10 @@ type LoyaltyNotificationRequestType string
 // LoyaltyProgramRuleRequest The body of the request to change the rule for the loyalty promotion
 type LoyaltyProgramRuleRequest struct {
 	// Parameter Rule Threshold (0 for Fixed Stock Types)
-	Parameter *int32 `json:"parameter,omitempty"`
+	Parameter *int64 `json:"parameter,omitempty"`
 
 	// ServiceID Service ID (only for "Discount by condition" promotion)
-	ServiceID *int32 `json:"service_id,omitempty"`
+	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// Value The value of the discount or bonus
 	Value *float64 `json:"value,omitempty"`
@@ -1766,28 +1656,28 @@ type OnlineSale struct {
 // UpdateChainLoyaltyProgramRequest The body of the request to change the loyalty promotion
 type UpdateChainLoyaltyProgramRequest struct {
 	// AllowedGoodCategoryIDs Product category identifiers (if application type is set for some products)
-	AllowedGoodCategoryIDs *[]int32 `json:"allowed_good_category_ids,omitempty"`
+	AllowedGoodCategoryIDs []int64 `json:"allowed_good_category_ids,omitzero"`
 
 	// AllowedGoodIDs Item IDs (if application type is set for some items)
-	AllowedGoodIDs *[]int32 `json:"allowed_good_ids,omitempty"`
+	AllowedGoodIDs []int64 `json:"allowed_good_ids,omitzero"`
 
 	// AllowedServiceIDs Service and service category identifiers (if application type is set for some services)
-	AllowedServiceIDs *[]int32 `json:"allowed_service_ids,omitempty"`
+	AllowedServiceIDs []int64 `json:"allowed_service_ids,omitzero"`
 
 	// CompanyIDs Identifiers of locations where the promotion is valid
-	CompanyIDs *[]int32 `json:"company_ids,omitempty"`
+	CompanyIDs []int64 `json:"company_ids,omitzero"`
 
 	// ExpirationNotificationTimeout How many days before the bonus or discount expires, a notification must be sent to the client
-	ExpirationNotificationTimeout *int32 `json:"expiration_notification_timeout,omitempty"`
+	ExpirationNotificationTimeout *int64 `json:"expiration_notification_timeout,omitempty"`
 
 	// ExpirationTimeout Expiration date of bonuses or discounts
-	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
+	ExpirationTimeout *int64 `json:"expiration_timeout,omitempty"`
 
 	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
 	ExpirationTimeoutUnit *UpdateChainTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
 
 	// LoyaltyCardTypeIDs Identifiers of types of cards for which the promotion is valid
-	LoyaltyCardTypeIDs *[]int32 `json:"loyalty_card_type_ids,omitempty"`
+	LoyaltyCardTypeIDs []int64 `json:"loyalty_card_type_ids,omitzero"`
 
 	// OnChangedNotificationTemplate Body of the request to bind the loyalty notification template
 	OnChangedNotificationTemplate *LoyaltyNotificationMessageTemplateRequest `json:"on_changed_notification_template,omitempty"`
@@ -1796,13 +1686,13 @@ type UpdateChainLoyaltyProgramRequest struct {
 	OnExpirationNotificationTemplate *LoyaltyNotificationMessageTemplateRequest `json:"on_expiration_notification_template,omitempty"`
 
 	// Rules Rules for determining the value of the bonus or discount (only one rule is allowed for fixed promotions)
-	Rules *[]LoyaltyProgramRuleRequest `json:"rules,omitempty"`
+	Rules []LoyaltyProgramRuleRequest `json:"rules,omitzero"`
 
 	// Title Share name
 	Title *string `json:"title,omitempty"`
 
 	// UsageLimit Limit on the number of applications (only for cashback)
-	UsageLimit *int32 `json:"usage_limit,omitempty"`
+	UsageLimit *int64 `json:"usage_limit,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that UpdateChainLoyaltyProgramRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1827,10 +1717,10 @@ type ChainLoyaltyCertificateTypesListParams struct {
 	Title *string `form:"title,omitempty" json:"title,omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// PageSize Items per page (max 100)
-	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+	PageSize *int64 `form:"page_size,omitempty" json:"page_size,omitempty"`
 }
 
 // CreateChainLoyaltyProgramParams defines parameters for CreateChainLoyaltyProgram.
@@ -1866,19 +1756,19 @@ type GetChainLoyaltyTransactionListParams struct {
 	CreatedBefore altegio.Date `form:"created_before" json:"created_before"`
 
 	// Types Types of loyalty transactions included in the selection: 1 - Promotion discount, 2 - Loyalty program accrual, 3 - Loyalty card withdrawal, 4 - Referral program accrual, 5 - Manual replenishment, 6 - Manual withdrawal, 7 - Overdue points withdrawal , 8 - Withdrawal from the gift card, 9 - Use of the membership, 10 - Recalculation of the cost of the membership, 11 - Withdrawal from the client account
-	Types *[]GetChainListParamsTypes `form:"types,omitempty" json:"types,omitempty"`
+	Types []GetChainListParamsTypes `form:"types,omitempty" json:"types,omitempty"`
 
 	// CompanyIDs Loyalty transaction affiliate IDs included in the sample
-	CompanyIDs *[]int64 `form:"company_ids,omitempty" json:"company_ids,omitempty"`
+	CompanyIDs []int64 `form:"company_ids,omitempty" json:"company_ids,omitempty"`
 
 	// VisitIDs Loyalty transaction visit IDs included in the sample
-	VisitIDs *[]int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
+	VisitIDs []int64 `form:"visit_ids,omitempty" json:"visit_ids,omitempty"`
 
 	// Page Selection page
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count Number of results per selection page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
 // AsChainLoyaltyContainerLinkServiceCategoryCategory0 returns the union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory as a ChainLoyaltyContainerLinkServiceCategoryCategory0
@@ -2219,12 +2109,12 @@ func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainID int6
 // - Add bonus visits
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetBalanceResponse, error) {
+func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreezeResponse, error) {
 	req, err := NewChainLoyaltyMembershipsSetBalanceRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsSetBalance: %w", err)
 	}
-	var out ChainLoyaltyMembershipsSetBalanceResponse
+	var out ChainLoyaltyMembershipsFreezeResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2251,12 +2141,12 @@ func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainID 
 // - Correct administrative errors
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsSetPeriodResponse, error) {
+func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreezeResponse, error) {
 	req, err := NewChainLoyaltyMembershipsSetPeriodRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsSetPeriod: %w", err)
 	}
-	var out ChainLoyaltyMembershipsSetPeriodResponse
+	var out ChainLoyaltyMembershipsFreezeResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2273,12 +2163,12 @@ func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainID i
 // that was already applied during the freeze.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsUnfreezeResponse, error) {
+func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreezeResponse, error) {
 	req, err := NewChainLoyaltyMembershipsUnfreezeRequest(c.server, chainID, membershipID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsUnfreeze: %w", err)
 	}
-	var out ChainLoyaltyMembershipsUnfreezeResponse
+	var out ChainLoyaltyMembershipsFreezeResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -2316,7 +2206,7 @@ func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainID in
 // - 2 = week
 // - 3 = month
 // - 4 = year
-func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainID int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesListResponse, error) {
+func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainID int64, params ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesListResponse, error) {
 	req, err := NewChainLoyaltyCertificateTypesListRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesList: %w", err)
@@ -2440,7 +2330,7 @@ func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainID
 // GetChainLoyaltyNotificationTemplateList calls get_chain_loyalty_notification_template_list: Get a list of loyalty notification templates.
 //
 // GET /chain/{chain_id}/loyalty/notification_message_templates/programs
-func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*[]LoyaltyNotificationMessageTemplate, error) {
+func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainID int64, opts ...altegio.CallOption) ([]LoyaltyNotificationMessageTemplate, error) {
 	req, err := NewGetChainLoyaltyNotificationTemplateListRequest(c.server, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainLoyaltyNotificationTemplateList: %w", err)
@@ -2449,13 +2339,13 @@ func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, ch
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateChainLoyaltyProgram calls create_chain_loyalty_program: Create a Chain Promotion.
 //
 // POST /chain/{chain_id}/loyalty/programs
-func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainID int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainID int64, params CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
 	req, err := NewCreateChainLoyaltyProgramRequest(c.server, chainID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateChainLoyaltyProgram: %w", err)
@@ -2472,7 +2362,7 @@ func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainID int64, p
 // DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
 //
 // promotionID is the loyalty_program_id path parameter (Promotion ID).
-func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params *DeleteChainLoyaltyProgramParams, opts ...altegio.CallOption) error {
+func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params DeleteChainLoyaltyProgramParams, opts ...altegio.CallOption) error {
 	req, err := NewDeleteChainLoyaltyProgramRequest(c.server, chainID, promotionID, params)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteChainLoyaltyProgram: %w", err)
@@ -2485,7 +2375,7 @@ func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainID int64, p
 // GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
 //
 // promotionID is the loyalty_program_id path parameter (Promotion ID).
-func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params *GetChainLoyaltyProgramParams, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params GetChainLoyaltyProgramParams, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
 	req, err := NewGetChainLoyaltyProgramRequest(c.server, chainID, promotionID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainLoyaltyProgram: %w", err)
@@ -2502,7 +2392,7 @@ func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainID int64, prom
 // PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
 //
 // promotionID is the loyalty_program_id path parameter (Promotion ID).
-func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
 	req, err := NewUpdateChainLoyaltyProgramRequest(c.server, chainID, promotionID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateChainLoyaltyProgram: %w", err)
@@ -2517,7 +2407,7 @@ func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainID int64, p
 // GetChainLoyaltyTransactionList calls get_chain_loyalty_transaction_list: Get a List of Chain Loyalty Transactions.
 //
 // GET /chain/{chain_id}/loyalty/transactions
-func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainID int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) (*GetChainLoyaltyTransactionListResponse, error) {
+func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainID int64, params GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) (*GetChainLoyaltyTransactionListResponse, error) {
 	req, err := NewGetChainLoyaltyTransactionListRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainLoyaltyTransactionList: %w", err)
@@ -2539,19 +2429,6 @@ func (v *AvailabilityItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AvailabilityItem with the members of its ExtraFields.
 func (v AvailabilityItem) MarshalJSON() ([]byte, error) {
 	type plain AvailabilityItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes AvailabilityItemInterval with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *AvailabilityItemInterval) UnmarshalJSON(data []byte) error {
-	type plain AvailabilityItemInterval
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes AvailabilityItemInterval with the members of its ExtraFields.
-func (v AvailabilityItemInterval) MarshalJSON() ([]byte, error) {
-	type plain AvailabilityItemInterval
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2880,19 +2757,6 @@ func (v ChainLoyaltyMembershipsFreezeResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipsFreezeResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsFreezeResponseData) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsFreezeResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsFreezeResponseData with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsFreezeResponseData) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsFreezeResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ChainLoyaltyMembershipsSetBalanceRequest) UnmarshalJSON(data []byte) error {
@@ -2906,32 +2770,6 @@ func (v ChainLoyaltyMembershipsSetBalanceRequest) MarshalJSON() ([]byte, error) 
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalanceResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalanceResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalanceResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalanceResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetBalanceResponseData) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetBalanceResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceResponseData with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetBalanceResponseData) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetBalanceResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ChainLoyaltyMembershipsSetPeriodRequest) UnmarshalJSON(data []byte) error {
@@ -2942,58 +2780,6 @@ func (v *ChainLoyaltyMembershipsSetPeriodRequest) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodRequest with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipsSetPeriodRequest) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipsSetPeriodRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriodResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriodResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriodResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriodResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsSetPeriodResponseData) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsSetPeriodResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodResponseData with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsSetPeriodResponseData) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsSetPeriodResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsUnfreezeResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsUnfreezeResponse) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsUnfreezeResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsUnfreezeResponse with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsUnfreezeResponse) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsUnfreezeResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipsUnfreezeResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipsUnfreezeResponseData) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipsUnfreezeResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipsUnfreezeResponseData with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipsUnfreezeResponseData) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipsUnfreezeResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3127,38 +2913,6 @@ func (v UpdateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetIntervals returns Intervals, or its zero value when AvailabilityItem or Intervals is nil.
-func (v *AvailabilityItem) GetIntervals() (z []AvailabilityItemInterval) {
-	if v == nil || v.Intervals == nil {
-		return z
-	}
-	return *v.Intervals
-}
-
-// GetWeekDays returns WeekDays, or its zero value when AvailabilityItem or WeekDays is nil.
-func (v *AvailabilityItem) GetWeekDays() (z []int) {
-	if v == nil || v.WeekDays == nil {
-		return z
-	}
-	return *v.WeekDays
-}
-
-// GetFrom returns From, or its zero value when AvailabilityItemInterval or From is nil.
-func (v *AvailabilityItemInterval) GetFrom() (z int) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when AvailabilityItemInterval or To is nil.
-func (v *AvailabilityItemInterval) GetTo() (z int) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesCreateRequest or CategoryID is nil.
 func (v *ChainLoyaltyCertificateTypesCreateRequest) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
@@ -3176,7 +2930,7 @@ func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetDate() (z alteg
 }
 
 // GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Timeout is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeout() (z int) {
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeout() (z int64) {
 	if v == nil || v.Timeout == nil {
 		return z
 	}
@@ -3189,14 +2943,6 @@ func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeoutUnitID()
 		return z
 	}
 	return *v.TimeoutUnitID
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesDeleteResponse or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDeleteResponse or Success is nil.
@@ -3213,14 +2959,6 @@ func (v *ChainLoyaltyCertificateTypesGetResponse) GetData() *ChainLoyaltyCertifi
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesGetResponse or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGetResponse or Success is nil.
@@ -3280,7 +3018,7 @@ func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationDate() (z alt
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeout is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeout() (z int) {
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeout() (z int64) {
 	if v == nil || v.ExpirationTimeout == nil {
 		return z
 	}
@@ -3400,27 +3138,11 @@ func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleTitle() (z st
 }
 
 // GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ReleasedTotal is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetReleasedTotal() (z int) {
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetReleasedTotal() (z int64) {
 	if v == nil || v.ReleasedTotal == nil {
 		return z
 	}
 	return *v.ReleasedTotal
-}
-
-// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or SalonIDs is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetSalonIDs() (z []int64) {
-	if v == nil || v.SalonIDs == nil {
-		return z
-	}
-	return *v.SalonIDs
-}
-
-// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ServiceIDs is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetServiceIDs() (z []int64) {
-	if v == nil || v.ServiceIDs == nil {
-		return z
-	}
-	return *v.ServiceIDs
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Title is nil.
@@ -3432,23 +3154,15 @@ func (v *ChainLoyaltyCertificateTypesGetResponseData) GetTitle() (z string) {
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Weight is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetWeight() (z int) {
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetWeight() (z int64) {
 	if v == nil || v.Weight == nil {
 		return z
 	}
 	return *v.Weight
 }
 
-// GetData returns Data, or its zero value when ChainLoyaltyCertificateTypesListResponse or Data is nil.
-func (v *ChainLoyaltyCertificateTypesListResponse) GetData() (z []ChainLoyaltyCertificateTypesGetResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesListResponse is nil.
-func (v *ChainLoyaltyCertificateTypesListResponse) GetMeta() *ServicesResponseMeta {
+func (v *ChainLoyaltyCertificateTypesListResponse) GetMeta() *ListMeta {
 	if v == nil {
 		return nil
 	}
@@ -3480,7 +3194,7 @@ func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetDate() (z alteg
 }
 
 // GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Timeout is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeout() (z int) {
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeout() (z int64) {
 	if v == nil || v.Timeout == nil {
 		return z
 	}
@@ -3501,14 +3215,6 @@ func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetData() *ChainLoyaltyCert
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyCertificateTypesUpdateResponse or Meta is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdateResponse or Success is nil.
@@ -3568,7 +3274,7 @@ func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationDate() (z 
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeout is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeout() (z int) {
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeout() (z int64) {
 	if v == nil || v.ExpirationTimeout == nil {
 		return z
 	}
@@ -3688,27 +3394,11 @@ func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleTitle() (z
 }
 
 // GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ReleasedTotal is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetReleasedTotal() (z int) {
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetReleasedTotal() (z int64) {
 	if v == nil || v.ReleasedTotal == nil {
 		return z
 	}
 	return *v.ReleasedTotal
-}
-
-// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or SalonIDs is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetSalonIDs() (z []int64) {
-	if v == nil || v.SalonIDs == nil {
-		return z
-	}
-	return *v.SalonIDs
-}
-
-// GetServiceIDs returns ServiceIDs, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ServiceIDs is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetServiceIDs() (z []int64) {
-	if v == nil || v.ServiceIDs == nil {
-		return z
-	}
-	return *v.ServiceIDs
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Title is nil.
@@ -3720,7 +3410,7 @@ func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetTitle() (z string) {
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Weight is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetWeight() (z int) {
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetWeight() (z int64) {
 	if v == nil || v.Weight == nil {
 		return z
 	}
@@ -3768,7 +3458,7 @@ func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetTitle() (z string
 }
 
 // GetAbonementsCount returns AbonementsCount, or its zero value when ChainLoyaltyMembershipType or AbonementsCount is nil.
-func (v *ChainLoyaltyMembershipType) GetAbonementsCount() (z int) {
+func (v *ChainLoyaltyMembershipType) GetAbonementsCount() (z int64) {
 	if v == nil || v.AbonementsCount == nil {
 		return z
 	}
@@ -3783,24 +3473,8 @@ func (v *ChainLoyaltyMembershipType) GetAllowFreeze() (z bool) {
 	return *v.AllowFreeze
 }
 
-// GetAttachedLocationIDs returns AttachedLocationIDs, or its zero value when ChainLoyaltyMembershipType or AttachedLocationIDs is nil.
-func (v *ChainLoyaltyMembershipType) GetAttachedLocationIDs() (z []int64) {
-	if v == nil || v.AttachedLocationIDs == nil {
-		return z
-	}
-	return *v.AttachedLocationIDs
-}
-
-// GetAttachedSalonIDs returns AttachedSalonIDs, or its zero value when ChainLoyaltyMembershipType or AttachedSalonIDs is nil.
-func (v *ChainLoyaltyMembershipType) GetAttachedSalonIDs() (z []int64) {
-	if v == nil || v.AttachedSalonIDs == nil {
-		return z
-	}
-	return *v.AttachedSalonIDs
-}
-
 // GetAutoactivationTime returns AutoactivationTime, or its zero value when ChainLoyaltyMembershipType or AutoactivationTime is nil.
-func (v *ChainLoyaltyMembershipType) GetAutoactivationTime() (z int) {
+func (v *ChainLoyaltyMembershipType) GetAutoactivationTime() (z int64) {
 	if v == nil || v.AutoactivationTime == nil {
 		return z
 	}
@@ -3813,14 +3487,6 @@ func (v *ChainLoyaltyMembershipType) GetAutoactivationTimeUnitID() (z int64) {
 		return z
 	}
 	return *v.AutoactivationTimeUnitID
-}
-
-// GetAvailability returns Availability, or its zero value when ChainLoyaltyMembershipType or Availability is nil.
-func (v *ChainLoyaltyMembershipType) GetAvailability() (z []ChainLoyaltyMembershipTypeAvailabilityItem) {
-	if v == nil || v.Availability == nil {
-		return z
-	}
-	return *v.Availability
 }
 
 // GetBalanceContainer returns BalanceContainer, or nil when ChainLoyaltyMembershipType is nil.
@@ -3896,7 +3562,7 @@ func (v *ChainLoyaltyMembershipType) GetExpirationTypeTitle() (z string) {
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipType or FreezeLimit is nil.
-func (v *ChainLoyaltyMembershipType) GetFreezeLimit() (z int) {
+func (v *ChainLoyaltyMembershipType) GetFreezeLimit() (z int64) {
 	if v == nil || v.FreezeLimit == nil {
 		return z
 	}
@@ -4016,7 +3682,7 @@ func (v *ChainLoyaltyMembershipType) GetOnlineSaleTitle() (z string) {
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipType or Period is nil.
-func (v *ChainLoyaltyMembershipType) GetPeriod() (z int) {
+func (v *ChainLoyaltyMembershipType) GetPeriod() (z int64) {
 	if v == nil || v.Period == nil {
 		return z
 	}
@@ -4056,7 +3722,7 @@ func (v *ChainLoyaltyMembershipType) GetTitle() (z string) {
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipType or UnitedBalanceServicesCount is nil.
-func (v *ChainLoyaltyMembershipType) GetUnitedBalanceServicesCount() (z int) {
+func (v *ChainLoyaltyMembershipType) GetUnitedBalanceServicesCount() (z int64) {
 	if v == nil || v.UnitedBalanceServicesCount == nil {
 		return z
 	}
@@ -4064,35 +3730,11 @@ func (v *ChainLoyaltyMembershipType) GetUnitedBalanceServicesCount() (z int) {
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyMembershipType or Weight is nil.
-func (v *ChainLoyaltyMembershipType) GetWeight() (z int) {
+func (v *ChainLoyaltyMembershipType) GetWeight() (z int64) {
 	if v == nil || v.Weight == nil {
 		return z
 	}
 	return *v.Weight
-}
-
-// GetIntervals returns Intervals, or its zero value when ChainLoyaltyMembershipTypeAvailabilityItem or Intervals is nil.
-func (v *ChainLoyaltyMembershipTypeAvailabilityItem) GetIntervals() (z []AvailabilityItemInterval) {
-	if v == nil || v.Intervals == nil {
-		return z
-	}
-	return *v.Intervals
-}
-
-// GetWeekDays returns WeekDays, or its zero value when ChainLoyaltyMembershipTypeAvailabilityItem or WeekDays is nil.
-func (v *ChainLoyaltyMembershipTypeAvailabilityItem) GetWeekDays() (z []int) {
-	if v == nil || v.WeekDays == nil {
-		return z
-	}
-	return *v.WeekDays
-}
-
-// GetLinks returns Links, or its zero value when ChainLoyaltyMembershipTypeBalanceContainer or Links is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainer) GetLinks() (z []ChainLoyaltyMembershipTypeBalanceContainerLink) {
-	if v == nil || v.Links == nil {
-		return z
-	}
-	return *v.Links
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLink is nil.
@@ -4104,7 +3746,7 @@ func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCategory() *ChainLoy
 }
 
 // GetCount returns Count, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLink or Count is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCount() (z int) {
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
@@ -4280,7 +3922,7 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAllowFreeze() (z bool) {
 }
 
 // GetAutoactivationPeriod returns AutoactivationPeriod, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationPeriod is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationPeriod() (z int) {
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationPeriod() (z int64) {
 	if v == nil || v.AutoactivationPeriod == nil {
 		return z
 	}
@@ -4288,7 +3930,7 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationPeriod() (z 
 }
 
 // GetAutoactivationTimeInDays returns AutoactivationTimeInDays, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationTimeInDays is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeInDays() (z int) {
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeInDays() (z int64) {
 	if v == nil || v.AutoactivationTimeInDays == nil {
 		return z
 	}
@@ -4301,14 +3943,6 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeUnitID()
 		return z
 	}
 	return *v.AutoactivationTimeUnitID
-}
-
-// GetAvailability returns Availability, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Availability is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAvailability() (z []AvailabilityItem) {
-	if v == nil || v.Availability == nil {
-		return z
-	}
-	return *v.Availability
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or BalanceEditTypeID is nil.
@@ -4344,7 +3978,7 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetExpirationTypeID() (z Chai
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or FreezeLimit is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimit() (z int) {
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimit() (z int64) {
 	if v == nil || v.FreezeLimit == nil {
 		return z
 	}
@@ -4383,14 +4017,6 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsOnlineSaleEnabled() (z b
 	return *v.IsOnlineSaleEnabled
 }
 
-// GetLocationIDs returns LocationIDs, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or LocationIDs is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetLocationIDs() (z []int64) {
-	if v == nil || v.LocationIDs == nil {
-		return z
-	}
-	return *v.LocationIDs
-}
-
 // GetOnlineImage returns OnlineImage, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineImage is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineImage() (z string) {
 	if v == nil || v.OnlineImage == nil {
@@ -4424,7 +4050,7 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleTitle() (z strin
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Period is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriod() (z int) {
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriod() (z int64) {
 	if v == nil || v.Period == nil {
 		return z
 	}
@@ -4439,14 +4065,6 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriodUnitID() (z ChainLoy
 	return *v.PeriodUnitID
 }
 
-// GetSalonIDs returns SalonIDs, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or SalonIDs is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetSalonIDs() (z []int64) {
-	if v == nil || v.SalonIDs == nil {
-		return z
-	}
-	return *v.SalonIDs
-}
-
 // GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or ServicePriceCorrection is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetServicePriceCorrection() (z bool) {
 	if v == nil || v.ServicePriceCorrection == nil {
@@ -4455,24 +4073,8 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) GetServicePriceCorrection() (
 	return *v.ServicePriceCorrection
 }
 
-// GetServices returns Services, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Services is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetServices() (z map[string]int) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
-}
-
-// GetData returns Data, or its zero value when ChainLoyaltyMembershipTypesListResponse or Data is nil.
-func (v *ChainLoyaltyMembershipTypesListResponse) GetData() (z []ChainLoyaltyMembershipType) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesListResponse is nil.
-func (v *ChainLoyaltyMembershipTypesListResponse) GetMeta() *ServicesResponseMeta {
+func (v *ChainLoyaltyMembershipTypesListResponse) GetMeta() *ListMeta {
 	if v == nil {
 		return nil
 	}
@@ -4495,14 +4097,6 @@ func (v *ChainLoyaltyMembershipTypesReadResponse) GetData() *ChainLoyaltyMembers
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipTypesReadResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipTypesReadResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesReadResponse or Success is nil.
 func (v *ChainLoyaltyMembershipTypesReadResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -4520,7 +4114,7 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAllowFreeze() (z bool) {
 }
 
 // GetAutoactivationPeriod returns AutoactivationPeriod, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationPeriod is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationPeriod() (z int) {
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationPeriod() (z int64) {
 	if v == nil || v.AutoactivationPeriod == nil {
 		return z
 	}
@@ -4528,7 +4122,7 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationPeriod() (z 
 }
 
 // GetAutoactivationTimeInDays returns AutoactivationTimeInDays, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationTimeInDays is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeInDays() (z int) {
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeInDays() (z int64) {
 	if v == nil || v.AutoactivationTimeInDays == nil {
 		return z
 	}
@@ -4541,14 +4135,6 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeUnitID()
 		return z
 	}
 	return *v.AutoactivationTimeUnitID
-}
-
-// GetAvailability returns Availability, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or Availability is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAvailability() (z []AvailabilityItem) {
-	if v == nil || v.Availability == nil {
-		return z
-	}
-	return *v.Availability
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or BalanceEditTypeID is nil.
@@ -4568,7 +4154,7 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetExpirationTypeID() (z Chai
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or FreezeLimit is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimit() (z int) {
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimit() (z int64) {
 	if v == nil || v.FreezeLimit == nil {
 		return z
 	}
@@ -4607,14 +4193,6 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsOnlineSaleEnabled() (z b
 	return *v.IsOnlineSaleEnabled
 }
 
-// GetLocationIDs returns LocationIDs, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or LocationIDs is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetLocationIDs() (z []int64) {
-	if v == nil || v.LocationIDs == nil {
-		return z
-	}
-	return *v.LocationIDs
-}
-
 // GetOnlineImage returns OnlineImage, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineImage is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineImage() (z string) {
 	if v == nil || v.OnlineImage == nil {
@@ -4648,7 +4226,7 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleTitle() (z strin
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or Period is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriod() (z int) {
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriod() (z int64) {
 	if v == nil || v.Period == nil {
 		return z
 	}
@@ -4671,28 +4249,12 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetServicePriceCorrection() (
 	return *v.ServicePriceCorrection
 }
 
-// GetServices returns Services, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or Services is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetServices() (z []int) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
-}
-
 // GetData returns Data, or nil when ChainLoyaltyMembershipsFreezeResponse is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponse) GetData() *ChainLoyaltyMembershipsFreezeResponseData {
+func (v *ChainLoyaltyMembershipsFreezeResponse) GetData() *Membership {
 	if v == nil {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsFreezeResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreezeResponse or Success is nil.
@@ -4703,220 +4265,12 @@ func (v *ChainLoyaltyMembershipsFreezeResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetFreezePeriod returns FreezePeriod, or its zero value when ChainLoyaltyMembershipsFreezeResponseData or FreezePeriod is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponseData) GetFreezePeriod() (z int) {
-	if v == nil || v.FreezePeriod == nil {
-		return z
-	}
-	return *v.FreezePeriod
-}
-
-// GetFreezeTill returns FreezeTill, or its zero value when ChainLoyaltyMembershipsFreezeResponseData or FreezeTill is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponseData) GetFreezeTill() (z altegio.Time) {
-	if v == nil || v.FreezeTill == nil {
-		return z
-	}
-	return *v.FreezeTill
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyMembershipsFreezeResponseData or ID is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsFrozen returns IsFrozen, or its zero value when ChainLoyaltyMembershipsFreezeResponseData or IsFrozen is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponseData) GetIsFrozen() (z bool) {
-	if v == nil || v.IsFrozen == nil {
-		return z
-	}
-	return *v.IsFrozen
-}
-
-// GetNumber returns Number, or its zero value when ChainLoyaltyMembershipsFreezeResponseData or Number is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponseData) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetServicesBalanceCount returns ServicesBalanceCount, or its zero value when ChainLoyaltyMembershipsSetBalanceRequest or ServicesBalanceCount is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetServicesBalanceCount() (z []ChainLoyaltySetBalanceRequestServicesBalanceCountItem) {
-	if v == nil || v.ServicesBalanceCount == nil {
-		return z
-	}
-	return *v.ServicesBalanceCount
-}
-
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipsSetBalanceRequest or UnitedBalanceServicesCount is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetUnitedBalanceServicesCount() (z int) {
+func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetUnitedBalanceServicesCount() (z int64) {
 	if v == nil || v.UnitedBalanceServicesCount == nil {
 		return z
 	}
 	return *v.UnitedBalanceServicesCount
-}
-
-// GetData returns Data, or nil when ChainLoyaltyMembershipsSetBalanceResponse is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetData() *ChainLoyaltyMembershipsSetBalanceResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetBalanceResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetBalanceResponse or Success is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetBalanceContainer returns BalanceContainer, or its zero value when ChainLoyaltyMembershipsSetBalanceResponseData or BalanceContainer is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceResponseData) GetBalanceContainer() (z map[string]interface{}) {
-	if v == nil || v.BalanceContainer == nil {
-		return z
-	}
-	return *v.BalanceContainer
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyMembershipsSetBalanceResponseData or ID is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipsSetBalanceResponseData or UnitedBalanceServicesCount is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceResponseData) GetUnitedBalanceServicesCount() (z int) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
-}
-
-// GetData returns Data, or nil when ChainLoyaltyMembershipsSetPeriodResponse is nil.
-func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetData() *ChainLoyaltyMembershipsSetPeriodResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsSetPeriodResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsSetPeriodResponse or Success is nil.
-func (v *ChainLoyaltyMembershipsSetPeriodResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyMembershipsSetPeriodResponseData or ExpirationDate is nil.
-func (v *ChainLoyaltyMembershipsSetPeriodResponseData) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyMembershipsSetPeriodResponseData or ID is nil.
-func (v *ChainLoyaltyMembershipsSetPeriodResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipsSetPeriodResponseData or Period is nil.
-func (v *ChainLoyaltyMembershipsSetPeriodResponseData) GetPeriod() (z int) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
-}
-
-// GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipsSetPeriodResponseData or PeriodUnitID is nil.
-func (v *ChainLoyaltyMembershipsSetPeriodResponseData) GetPeriodUnitID() (z int64) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
-}
-
-// GetData returns Data, or nil when ChainLoyaltyMembershipsUnfreezeResponse is nil.
-func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetData() *ChainLoyaltyMembershipsUnfreezeResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when ChainLoyaltyMembershipsUnfreezeResponse or Meta is nil.
-func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsUnfreezeResponse or Success is nil.
-func (v *ChainLoyaltyMembershipsUnfreezeResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetFreezePeriod returns FreezePeriod, or its zero value when ChainLoyaltyMembershipsUnfreezeResponseData or FreezePeriod is nil.
-func (v *ChainLoyaltyMembershipsUnfreezeResponseData) GetFreezePeriod() (z int) {
-	if v == nil || v.FreezePeriod == nil {
-		return z
-	}
-	return *v.FreezePeriod
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyMembershipsUnfreezeResponseData or ID is nil.
-func (v *ChainLoyaltyMembershipsUnfreezeResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsFrozen returns IsFrozen, or its zero value when ChainLoyaltyMembershipsUnfreezeResponseData or IsFrozen is nil.
-func (v *ChainLoyaltyMembershipsUnfreezeResponseData) GetIsFrozen() (z bool) {
-	if v == nil || v.IsFrozen == nil {
-		return z
-	}
-	return *v.IsFrozen
-}
-
-// GetNumber returns Number, or its zero value when ChainLoyaltyMembershipsUnfreezeResponseData or Number is nil.
-func (v *ChainLoyaltyMembershipsUnfreezeResponseData) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or CategoryID is nil.
@@ -5031,32 +4385,8 @@ func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetTitle() (z stri
 	return *v.Title
 }
 
-// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedGoodCategoryIDs is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetAllowedGoodCategoryIDs() (z []int32) {
-	if v == nil || v.AllowedGoodCategoryIDs == nil {
-		return z
-	}
-	return *v.AllowedGoodCategoryIDs
-}
-
-// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedGoodIDs is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetAllowedGoodIDs() (z []int32) {
-	if v == nil || v.AllowedGoodIDs == nil {
-		return z
-	}
-	return *v.AllowedGoodIDs
-}
-
-// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when CreateChainLoyaltyProgramRequest or AllowedServiceIDs is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetAllowedServiceIDs() (z []int32) {
-	if v == nil || v.AllowedServiceIDs == nil {
-		return z
-	}
-	return *v.AllowedServiceIDs
-}
-
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int32) {
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int64) {
 	if v == nil || v.ExpirationNotificationTimeout == nil {
 		return z
 	}
@@ -5064,7 +4394,7 @@ func (v *CreateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int32) {
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int64) {
 	if v == nil || v.ExpirationTimeout == nil {
 		return z
 	}
@@ -5085,14 +4415,6 @@ func (v *CreateChainLoyaltyProgramRequest) GetHistoryStartDate() (z altegio.Date
 		return z
 	}
 	return *v.HistoryStartDate
-}
-
-// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when CreateChainLoyaltyProgramRequest or LoyaltyCardTypeIDs is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetLoyaltyCardTypeIDs() (z []int32) {
-	if v == nil || v.LoyaltyCardTypeIDs == nil {
-		return z
-	}
-	return *v.LoyaltyCardTypeIDs
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
@@ -5120,7 +4442,7 @@ func (v *CreateChainLoyaltyProgramRequest) GetParamsSourceType() (z CreateChainP
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or SoldItemsMultiplicity is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetSoldItemsMultiplicity() (z int32) {
+func (v *CreateChainLoyaltyProgramRequest) GetSoldItemsMultiplicity() (z int64) {
 	if v == nil || v.SoldItemsMultiplicity == nil {
 		return z
 	}
@@ -5128,7 +4450,7 @@ func (v *CreateChainLoyaltyProgramRequest) GetSoldItemsMultiplicity() (z int32) 
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when CreateChainLoyaltyProgramRequest or UsageLimit is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetUsageLimit() (z int32) {
+func (v *CreateChainLoyaltyProgramRequest) GetUsageLimit() (z int64) {
 	if v == nil || v.UsageLimit == nil {
 		return z
 	}
@@ -5136,19 +4458,11 @@ func (v *CreateChainLoyaltyProgramRequest) GetUsageLimit() (z int32) {
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or VisitMultiplicity is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetVisitMultiplicity() (z int32) {
+func (v *CreateChainLoyaltyProgramRequest) GetVisitMultiplicity() (z int64) {
 	if v == nil || v.VisitMultiplicity == nil {
 		return z
 	}
 	return *v.VisitMultiplicity
-}
-
-// GetData returns Data, or its zero value when GetChainLoyaltyTransactionListResponse or Data is nil.
-func (v *GetChainLoyaltyTransactionListResponse) GetData() (z []GetChainLoyaltyTransactionListResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when GetChainLoyaltyTransactionListResponse is nil.
@@ -5288,7 +4602,7 @@ func (v *GetChainLoyaltyTransactionListResponseDataItem) GetStatusID() (z int64)
 }
 
 // GetType returns Type, or nil when GetChainLoyaltyTransactionListResponseDataItem is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetType() *ServiceTitle {
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetType() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -5328,7 +4642,7 @@ func (v *LoyaltyNotificationMessageTemplateRequest) GetType() (z LoyaltyNotifica
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyProgramRuleRequest or Parameter is nil.
-func (v *LoyaltyProgramRuleRequest) GetParameter() (z int32) {
+func (v *LoyaltyProgramRuleRequest) GetParameter() (z int64) {
 	if v == nil || v.Parameter == nil {
 		return z
 	}
@@ -5336,7 +4650,7 @@ func (v *LoyaltyProgramRuleRequest) GetParameter() (z int32) {
 }
 
 // GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRuleRequest or ServiceID is nil.
-func (v *LoyaltyProgramRuleRequest) GetServiceID() (z int32) {
+func (v *LoyaltyProgramRuleRequest) GetServiceID() (z int64) {
 	if v == nil || v.ServiceID == nil {
 		return z
 	}
@@ -5375,40 +4689,8 @@ func (v *OnlineSale) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetAllowedGoodCategoryIDs returns AllowedGoodCategoryIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedGoodCategoryIDs is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetAllowedGoodCategoryIDs() (z []int32) {
-	if v == nil || v.AllowedGoodCategoryIDs == nil {
-		return z
-	}
-	return *v.AllowedGoodCategoryIDs
-}
-
-// GetAllowedGoodIDs returns AllowedGoodIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedGoodIDs is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetAllowedGoodIDs() (z []int32) {
-	if v == nil || v.AllowedGoodIDs == nil {
-		return z
-	}
-	return *v.AllowedGoodIDs
-}
-
-// GetAllowedServiceIDs returns AllowedServiceIDs, or its zero value when UpdateChainLoyaltyProgramRequest or AllowedServiceIDs is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetAllowedServiceIDs() (z []int32) {
-	if v == nil || v.AllowedServiceIDs == nil {
-		return z
-	}
-	return *v.AllowedServiceIDs
-}
-
-// GetCompanyIDs returns CompanyIDs, or its zero value when UpdateChainLoyaltyProgramRequest or CompanyIDs is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetCompanyIDs() (z []int32) {
-	if v == nil || v.CompanyIDs == nil {
-		return z
-	}
-	return *v.CompanyIDs
-}
-
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int32) {
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int64) {
 	if v == nil || v.ExpirationNotificationTimeout == nil {
 		return z
 	}
@@ -5416,7 +4698,7 @@ func (v *UpdateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int32) {
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int64) {
 	if v == nil || v.ExpirationTimeout == nil {
 		return z
 	}
@@ -5429,14 +4711,6 @@ func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() (z UpdateC
 		return z
 	}
 	return *v.ExpirationTimeoutUnit
-}
-
-// GetLoyaltyCardTypeIDs returns LoyaltyCardTypeIDs, or its zero value when UpdateChainLoyaltyProgramRequest or LoyaltyCardTypeIDs is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetLoyaltyCardTypeIDs() (z []int32) {
-	if v == nil || v.LoyaltyCardTypeIDs == nil {
-		return z
-	}
-	return *v.LoyaltyCardTypeIDs
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
@@ -5455,14 +4729,6 @@ func (v *UpdateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate()
 	return v.OnExpirationNotificationTemplate
 }
 
-// GetRules returns Rules, or its zero value when UpdateChainLoyaltyProgramRequest or Rules is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetRules() (z []LoyaltyProgramRuleRequest) {
-	if v == nil || v.Rules == nil {
-		return z
-	}
-	return *v.Rules
-}
-
 // GetTitle returns Title, or its zero value when UpdateChainLoyaltyProgramRequest or Title is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
@@ -5472,7 +4738,7 @@ func (v *UpdateChainLoyaltyProgramRequest) GetTitle() (z string) {
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when UpdateChainLoyaltyProgramRequest or UsageLimit is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetUsageLimit() (z int32) {
+func (v *UpdateChainLoyaltyProgramRequest) GetUsageLimit() (z int64) {
 	if v == nil || v.UsageLimit == nil {
 		return z
 	}
@@ -5488,7 +4754,7 @@ func (v *ChainLoyaltyCertificateTypesListParams) GetTitle() (z string) {
 }
 
 // GetPage returns Page, or its zero value when ChainLoyaltyCertificateTypesListParams or Page is nil.
-func (v *ChainLoyaltyCertificateTypesListParams) GetPage() (z int) {
+func (v *ChainLoyaltyCertificateTypesListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -5496,7 +4762,7 @@ func (v *ChainLoyaltyCertificateTypesListParams) GetPage() (z int) {
 }
 
 // GetPageSize returns PageSize, or its zero value when ChainLoyaltyCertificateTypesListParams or PageSize is nil.
-func (v *ChainLoyaltyCertificateTypesListParams) GetPageSize() (z int) {
+func (v *ChainLoyaltyCertificateTypesListParams) GetPageSize() (z int64) {
 	if v == nil || v.PageSize == nil {
 		return z
 	}
@@ -5535,32 +4801,8 @@ func (v *UpdateChainLoyaltyProgramParams) GetInclude() (z UpdateChainParamsInclu
 	return *v.Include
 }
 
-// GetTypes returns Types, or its zero value when GetChainLoyaltyTransactionListParams or Types is nil.
-func (v *GetChainLoyaltyTransactionListParams) GetTypes() (z []GetChainListParamsTypes) {
-	if v == nil || v.Types == nil {
-		return z
-	}
-	return *v.Types
-}
-
-// GetCompanyIDs returns CompanyIDs, or its zero value when GetChainLoyaltyTransactionListParams or CompanyIDs is nil.
-func (v *GetChainLoyaltyTransactionListParams) GetCompanyIDs() (z []int64) {
-	if v == nil || v.CompanyIDs == nil {
-		return z
-	}
-	return *v.CompanyIDs
-}
-
-// GetVisitIDs returns VisitIDs, or its zero value when GetChainLoyaltyTransactionListParams or VisitIDs is nil.
-func (v *GetChainLoyaltyTransactionListParams) GetVisitIDs() (z []int64) {
-	if v == nil || v.VisitIDs == nil {
-		return z
-	}
-	return *v.VisitIDs
-}
-
 // GetPage returns Page, or its zero value when GetChainLoyaltyTransactionListParams or Page is nil.
-func (v *GetChainLoyaltyTransactionListParams) GetPage() (z int) {
+func (v *GetChainLoyaltyTransactionListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -5568,7 +4810,7 @@ func (v *GetChainLoyaltyTransactionListParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when GetChainLoyaltyTransactionListParams or Count is nil.
-func (v *GetChainLoyaltyTransactionListParams) GetCount() (z int) {
+func (v *GetChainLoyaltyTransactionListParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}

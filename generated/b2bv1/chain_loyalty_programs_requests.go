@@ -610,7 +610,7 @@ func NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainID in
 }
 
 // NewChainLoyaltyCertificateTypesListRequest constructs an http.Request for the ChainLoyaltyCertificateTypesList method
-func NewChainLoyaltyCertificateTypesListRequest(server string, chainID int64, params *ChainLoyaltyCertificateTypesListParams) (*http.Request, error) {
+func NewChainLoyaltyCertificateTypesListRequest(server string, chainID int64, params ChainLoyaltyCertificateTypesListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -635,56 +635,54 @@ func NewChainLoyaltyCertificateTypesListRequest(server string, chainID int64, pa
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Title != nil {
+	if params.Title != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, *params.Title); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, *params.Title); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.PageSize != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page_size", altegio.ParamInQuery, *params.PageSize); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.PageSize != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page_size", altegio.ParamInQuery, *params.PageSize); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -912,7 +910,7 @@ func NewGetChainLoyaltyNotificationTemplateListRequest(server string, chainID in
 }
 
 // NewCreateChainLoyaltyProgramRequest calls the generic CreateChainLoyaltyProgram builder with application/json body
-func NewCreateChainLoyaltyProgramRequest(server string, chainID int64, params *CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest) (*http.Request, error) {
+func NewCreateChainLoyaltyProgramRequest(server string, chainID int64, params CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -923,7 +921,7 @@ func NewCreateChainLoyaltyProgramRequest(server string, chainID int64, params *C
 }
 
 // NewCreateChainLoyaltyProgramRequestWithBody constructs an http.Request for the CreateChainLoyaltyProgram method, with any body, and a specified content type
-func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, params *CreateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, params CreateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -948,32 +946,30 @@ func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
@@ -986,7 +982,7 @@ func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 }
 
 // NewDeleteChainLoyaltyProgramRequest constructs an http.Request for the DeleteChainLoyaltyProgram method
-func NewDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params *DeleteChainLoyaltyProgramParams) (*http.Request, error) {
+func NewDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params DeleteChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1018,32 +1014,30 @@ func NewDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotion
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
@@ -1054,7 +1048,7 @@ func NewDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotion
 }
 
 // NewGetChainLoyaltyProgramRequest constructs an http.Request for the GetChainLoyaltyProgram method
-func NewGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params *GetChainLoyaltyProgramParams) (*http.Request, error) {
+func NewGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params GetChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1086,32 +1080,30 @@ func NewGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID 
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -1122,7 +1114,7 @@ func NewGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID 
 }
 
 // NewUpdateChainLoyaltyProgramRequest calls the generic UpdateChainLoyaltyProgram builder with application/json body
-func NewUpdateChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params *UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest) (*http.Request, error) {
+func NewUpdateChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1133,7 +1125,7 @@ func NewUpdateChainLoyaltyProgramRequest(server string, chainID int64, promotion
 }
 
 // NewUpdateChainLoyaltyProgramRequestWithBody constructs an http.Request for the UpdateChainLoyaltyProgram method, with any body, and a specified content type
-func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, promotionID int64, params *UpdateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1165,32 +1157,30 @@ func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
 	if err != nil {
@@ -1203,7 +1193,7 @@ func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 }
 
 // NewGetChainLoyaltyTransactionListRequest constructs an http.Request for the GetChainLoyaltyTransactionList method
-func NewGetChainLoyaltyTransactionListRequest(server string, chainID int64, params *GetChainLoyaltyTransactionListParams) (*http.Request, error) {
+func NewGetChainLoyaltyTransactionListRequest(server string, chainID int64, params GetChainLoyaltyTransactionListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1228,96 +1218,94 @@ func NewGetChainLoyaltyTransactionListRequest(server string, chainID int64, para
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "created_after", altegio.ParamInQuery, params.CreatedAfter); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "created_after", altegio.ParamInQuery, params.CreatedAfter); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "created_before", altegio.ParamInQuery, params.CreatedBefore); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.Types != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", false, "types", altegio.ParamInQuery, *params.Types); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.CompanyIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", false, "company_ids", altegio.ParamInQuery, *params.CompanyIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.VisitIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", false, "visit_ids", altegio.ParamInQuery, *params.VisitIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Count != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "created_before", altegio.ParamInQuery, params.CreatedBefore); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.Types != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", false, "types", altegio.ParamInQuery, params.Types); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.CompanyIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", false, "company_ids", altegio.ParamInQuery, params.CompanyIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.VisitIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", false, "visit_ids", altegio.ParamInQuery, params.VisitIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Count != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

@@ -15,7 +15,7 @@ type GetChainClientByPhoneNumberResponse struct {
 	Data *GetChainClientByPhoneNumberResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -28,7 +28,7 @@ type GetChainClientByPhoneNumberResponse struct {
 // GetChainClientByPhoneNumberResponseData Object with data
 type GetChainClientByPhoneNumberResponseData struct {
 	// Clients Array of clients in chain locations
-	Clients *[]GetChainClientByPhoneNumberResponseDataClient `json:"clients,omitempty"`
+	Clients []GetChainClientByPhoneNumberResponseDataClient `json:"clients,omitzero"`
 
 	// Phone Customer phone
 	Phone *string `json:"phone,omitempty"`
@@ -63,10 +63,10 @@ type GetChainClientByPhoneNumberResponseDataClient struct {
 // GetChainListResponse Obtaining chains available to the user
 type GetChainListResponse struct {
 	// Data Array of objects with data
-	Data *[]Chain `json:"data,omitempty"`
+	Data []Chain `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -91,7 +91,7 @@ type GetChainClientByPhoneNumberParams struct {
 //
 // #### Client filtering
 // + phone:'+13155550175' (optional, string) - Phone to filter clients
-func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainID int64, params *GetChainClientByPhoneNumberParams, opts ...altegio.CallOption) (*GetChainClientByPhoneNumberResponse, error) {
+func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainID int64, params GetChainClientByPhoneNumberParams, opts ...altegio.CallOption) (*GetChainClientByPhoneNumberResponse, error) {
 	req, err := NewGetChainClientByPhoneNumberRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainClientByPhoneNumber: %w", err)
@@ -187,28 +187,12 @@ func (v *GetChainClientByPhoneNumberResponse) GetData() *GetChainClientByPhoneNu
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GetChainClientByPhoneNumberResponse or Meta is nil.
-func (v *GetChainClientByPhoneNumberResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetChainClientByPhoneNumberResponse or Success is nil.
 func (v *GetChainClientByPhoneNumberResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetClients returns Clients, or its zero value when GetChainClientByPhoneNumberResponseData or Clients is nil.
-func (v *GetChainClientByPhoneNumberResponseData) GetClients() (z []GetChainClientByPhoneNumberResponseDataClient) {
-	if v == nil || v.Clients == nil {
-		return z
-	}
-	return *v.Clients
 }
 
 // GetPhone returns Phone, or its zero value when GetChainClientByPhoneNumberResponseData or Phone is nil.
@@ -257,22 +241,6 @@ func (v *GetChainClientByPhoneNumberResponseDataClient) GetName() (z string) {
 		return z
 	}
 	return *v.Name
-}
-
-// GetData returns Data, or its zero value when GetChainListResponse or Data is nil.
-func (v *GetChainListResponse) GetData() (z []Chain) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetChainListResponse or Meta is nil.
-func (v *GetChainListResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetChainListResponse or Success is nil.

@@ -12,7 +12,7 @@ import (
 )
 
 // NewGetChainClientByPhoneNumberRequest constructs an http.Request for the GetChainClientByPhoneNumber method
-func NewGetChainClientByPhoneNumberRequest(server string, chainID int64, params *GetChainClientByPhoneNumberParams) (*http.Request, error) {
+func NewGetChainClientByPhoneNumberRequest(server string, chainID int64, params GetChainClientByPhoneNumberParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -37,28 +37,26 @@ func NewGetChainClientByPhoneNumberRequest(server string, chainID int64, params 
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, params.Phone); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, params.Phone); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

@@ -150,7 +150,7 @@ type BulkCreateClientsItem struct {
 	Card *string `json:"card,omitempty"`
 
 	// Categories Array of customer tag IDs
-	Categories *[]int `json:"categories,omitempty"`
+	Categories []int64 `json:"categories,omitzero"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
@@ -210,8 +210,8 @@ type BulkCreateClientsResponse struct {
 
 // BulkCreateClientsResponseData is the type of the data member of BulkCreateClientsResponse.
 type BulkCreateClientsResponseData struct {
-	Created *[]BulkCreateClientsResponseDataCreatedItem `json:"created,omitempty"`
-	Errors  *[]BulkCreateClientsResponseDataError       `json:"errors,omitempty"`
+	Created []BulkCreateClientsResponseDataCreatedItem `json:"created,omitzero"`
+	Errors  []BulkCreateClientsResponseDataError       `json:"errors,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that BulkCreateClientsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -220,29 +220,29 @@ type BulkCreateClientsResponseData struct {
 
 // BulkCreateClientsResponseDataCreatedItem is one item of the type of the created member of BulkCreateClientsResponseData.
 type BulkCreateClientsResponseDataCreatedItem struct {
-	Balance        *float64       `json:"balance,omitempty"`
-	BirthDate      *string        `json:"birth_date,omitempty"`
-	Card           *int64         `json:"card,omitempty"`
-	Categories     *[]Tag         `json:"categories,omitempty"`
-	Comment        *string        `json:"comment,omitempty"`
-	CustomFields   *[]interface{} `json:"custom_fields,omitempty"`
-	Discount       *float64       `json:"discount,omitempty"`
-	Email          *string        `json:"email,omitempty"`
-	Gender         *string        `json:"gender,omitempty"`
-	GenderID       *int64         `json:"gender_id,omitempty"`
-	ID             *int64         `json:"id,omitempty"`
-	Importance     *string        `json:"importance,omitempty"`
-	ImportanceID   *int64         `json:"importance_id,omitempty"`
-	LastChangeDate *altegio.Time  `json:"last_change_date,omitempty"`
-	MiddleName     *string        `json:"middle_name,omitempty"`
-	Name           *string        `json:"name,omitempty"`
-	Paid           *float64       `json:"paid,omitempty"`
-	Phone          *int64         `json:"phone,omitempty"`
-	SMSBot         *int64         `json:"sms_bot,omitempty"`
-	SMSCheck       *int64         `json:"sms_check,omitempty"`
-	Spent          *float64       `json:"spent,omitempty"`
-	Surname        *string        `json:"surname,omitempty"`
-	Visits         *int64         `json:"visits,omitempty"`
+	Balance        *float64      `json:"balance,omitempty"`
+	BirthDate      *string       `json:"birth_date,omitempty"`
+	Card           *string       `json:"card,omitempty"`
+	Categories     []Tag         `json:"categories,omitzero"`
+	Comment        *string       `json:"comment,omitempty"`
+	CustomFields   []interface{} `json:"custom_fields,omitzero"`
+	Discount       *float64      `json:"discount,omitempty"`
+	Email          *string       `json:"email,omitempty"`
+	Gender         *string       `json:"gender,omitempty"`
+	GenderID       *int64        `json:"gender_id,omitempty"`
+	ID             *int64        `json:"id,omitempty"`
+	Importance     *string       `json:"importance,omitempty"`
+	ImportanceID   *int64        `json:"importance_id,omitempty"`
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
+	MiddleName     *string       `json:"middle_name,omitempty"`
+	Name           *string       `json:"name,omitempty"`
+	Paid           *float64      `json:"paid,omitempty"`
+	Phone          *string       `json:"phone,omitempty"`
+	SMSBot         *int64        `json:"sms_bot,omitempty"`
+	SMSCheck       *int64        `json:"sms_check,omitempty"`
+	Spent          *float64      `json:"spent,omitempty"`
+	Surname        *string       `json:"surname,omitempty"`
+	Visits         *int64        `json:"visits,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that BulkCreateClientsResponseDataCreatedItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -253,7 +253,7 @@ type BulkCreateClientsResponseDataCreatedItem struct {
 type BulkCreateClientsResponseDataError struct {
 	Error *string `json:"error,omitempty"`
 	Name  *string `json:"name,omitempty"`
-	Phone *int64  `json:"phone,omitempty"`
+	Phone *string `json:"phone,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that BulkCreateClientsResponseDataError does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -266,7 +266,7 @@ type ClientCommentContainer struct {
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
 
 	// Files Files in a client details that triggered the comment creation (`type` = "file", for `type` = "default" the files array is returned empty).
-	Files *[]ClientCommentFileDto `json:"files,omitempty"`
+	Files []ClientCommentFileDto `json:"files,omitzero"`
 
 	// ID ID of a comment for a client.
 	ID *int64 `json:"id,omitempty"`
@@ -337,10 +337,10 @@ type ClientVisitsGoodPaymentStatus string
 // ClientVisitsHistory Data on customer visits, including appointments and product sales.
 type ClientVisitsHistory struct {
 	// GoodsTransactions List of product sales transactions.
-	GoodsTransactions *[]ClientVisitsHistoryGoodsTransaction `json:"goods_transactions,omitempty"`
+	GoodsTransactions []ClientVisitsHistoryGoodsTransaction `json:"goods_transactions,omitzero"`
 
 	// Records List of customer appointments.
-	Records *[]ClientVisitsHistoryRecord `json:"records,omitempty"`
+	Records []ClientVisitsHistoryRecord `json:"records,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that ClientVisitsHistory does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -359,7 +359,7 @@ type ClientVisitsHistoryGoodsTransaction struct {
 	Date *altegio.Time `json:"date,omitempty"`
 
 	// Goods List of products sold.
-	Goods *[]ClientVisitsHistoryGoodsTransactionGood `json:"goods,omitempty"`
+	Goods []ClientVisitsHistoryGoodsTransactionGood `json:"goods,omitzero"`
 
 	// ID Identifier of the transaction for the sale of products.
 	ID *int64 `json:"id,omitempty"`
@@ -440,7 +440,7 @@ type ClientVisitsHistoryRecord struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// Services Services in appointment.
-	Services *[]ClientVisitsHistoryRecordService `json:"services,omitempty"`
+	Services []ClientVisitsHistoryRecordService `json:"services,omitzero"`
 
 	// Staff team member who provided the service.
 	Staff *ClientVisitsHistoryRecordStaff `json:"staff,omitempty"`
@@ -465,7 +465,7 @@ type ClientVisitsHistoryRecordCompany = Storage
 // ClientVisitsHistoryRecordService Service data.
 type ClientVisitsHistoryRecordService struct {
 	// Consumables Product consumables attached to this service.
-	Consumables *[]ClientVisitsHistoryRecordServiceConsumable `json:"consumables,omitempty"`
+	Consumables []ClientVisitsHistoryRecordServiceConsumable `json:"consumables,omitzero"`
 
 	// CostToPay The cost of the service including the discount.
 	CostToPay *float64 `json:"cost_to_pay,omitempty"`
@@ -567,13 +567,13 @@ type CreateClientRequest struct {
 	Card *string `json:"card,omitempty"`
 
 	// Categories Array of customer tag IDs
-	Categories *[]int `json:"categories,omitempty"`
+	Categories []int64 `json:"categories,omitzero"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
 	// CustomFields Array of additional client fields as "api-key": "value" pairs
-	CustomFields *map[string]interface{} `json:"custom_fields,omitempty"`
+	CustomFields map[string]interface{} `json:"custom_fields,omitzero"`
 
 	// Discount Customer Discount
 	Discount *float64 `json:"discount,omitempty"`
@@ -616,10 +616,8 @@ type CreateClientRequest struct {
 // DeprecatedGetClientListResponse Obsolete. Get a list of clients
 type DeprecatedGetClientListResponse struct {
 	// Data Array of objects with data
-	Data *[]ClientProfile `json:"data,omitempty"`
-
-	// Meta Metadata (contains the page number and the number of appointments per page)
-	Meta *RecordsCompanyResponseMeta `json:"meta,omitempty"`
+	Data []ClientProfile `json:"data,omitzero"`
+	Meta *ListMeta       `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -632,7 +630,7 @@ type DeprecatedGetClientListResponse struct {
 // GetClientFileListResponse Sample Request to Get a List of Client Files
 type GetClientFileListResponse struct {
 	// Data Array of objects with data
-	Data *[]GetClientFileListResponseDataItem `json:"data,omitempty"`
+	Data []GetClientFileListResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -691,10 +689,10 @@ type GetClientFileListResponseDataItem struct {
 // GetClientListRequest Get a list of clients
 type GetClientListRequest struct {
 	// Fields Fields to be returned in the response
-	Fields *[]string `json:"fields,omitempty"`
+	Fields []string `json:"fields,omitzero"`
 
 	// Filters Filters for searching by customers
-	Filters *[]GetClientListRequestFilter `json:"filters,omitempty"`
+	Filters []GetClientListRequestFilter `json:"filters,omitzero"`
 
 	// Operation Type of transaction
 	Operation *GetClientListRequestOperation `json:"operation,omitempty"`
@@ -706,10 +704,10 @@ type GetClientListRequest struct {
 	OrderByDirection *GetClientOrderByDirection `json:"order_by_direction,omitempty"`
 
 	// Page Page number
-	Page *int `json:"page,omitempty"`
+	Page *int64 `json:"page,omitempty"`
 
 	// PageSize The number of output lines per page. Maximum 200. (Default 25)
-	PageSize *int `json:"page_size,omitempty"`
+	PageSize *int64 `json:"page_size,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetClientListRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -760,19 +758,9 @@ type GetClientListRequestFilterStateCreated struct {
 
 // GetClientListRequestFilterStateID is shared by the type of the id member of GetClientListRequestFilterState; the type of the service member of GetClientListRequestFilterState; the type of the service_category member of GetClientListRequestFilterState; and 2 more places.
 type GetClientListRequestFilterStateID struct {
-	Value *[]int64 `json:"value,omitempty"`
+	Value []int64 `json:"value,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterStateID does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListRequestFilterStateRecordsCount is shared by the type of the abonement_balance member of GetClientListRequestFilterState; the type of the records_count member of GetClientListRequestFilterState.
-type GetClientListRequestFilterStateRecordsCount struct {
-	From *int64 `json:"from,omitempty"`
-	To   *int64 `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterStateRecordsCount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -796,10 +784,8 @@ type GetClientListRequestOrderBy string
 // GetClientListResponse Get a list of clients
 type GetClientListResponse struct {
 	// Data Array of objects with data
-	Data *[]GetClientListResponseDataItem `json:"data,omitempty"`
-
-	// Meta Metadata (contains the number of clients found)
-	Meta *GetClientListResponseMeta `json:"meta,omitempty"`
+	Data []GetClientListResponseDataItem `json:"data,omitzero"`
+	Meta *ListMeta                       `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -809,21 +795,12 @@ type GetClientListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientListResponseMeta Metadata (contains the number of clients found)
-type GetClientListResponseMeta struct {
-	TotalCount *int32 `json:"total_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetClientOrderByDirection How to sort (ascending / descending)
 type GetClientOrderByDirection string
 
 // ListClientCommentsResponse is the body of Client.ListClientComments's successful response.
 type ListClientCommentsResponse struct {
-	Data *[]ClientCommentContainer `json:"data,omitempty"`
+	Data []ClientCommentContainer `json:"data,omitzero"`
 
 	// Meta Additional response data.
 	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
@@ -977,13 +954,13 @@ type UpdateClientRequest struct {
 
 	// Card Client card number
 	Card       *string `json:"card,omitempty"`
-	Categories *[]int  `json:"categories,omitempty"`
+	Categories []int64 `json:"categories,omitzero"`
 
 	// Comment A comment
 	Comment *string `json:"comment,omitempty"`
 
 	// CustomFields Array of additional client fields as "api-key": "value" pairs
-	CustomFields *map[string]interface{} `json:"custom_fields,omitempty"`
+	CustomFields map[string]interface{} `json:"custom_fields,omitzero"`
 
 	// Discount Customer Discount
 	Discount *float64 `json:"discount,omitempty"`
@@ -1042,9 +1019,6 @@ type UserNameAvatar struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CommentID defines model for comment_id.
-type CommentID = int64
-
 // DeprecatedGetClientListParams defines parameters for DeprecatedGetClientList.
 type DeprecatedGetClientListParams struct {
 	// Fullname Name (part of the name) for client filtering
@@ -1063,10 +1037,10 @@ type DeprecatedGetClientListParams struct {
 	PaidMax *float64 `form:"paid_max,omitempty" json:"paid_max,omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count Number of customers per page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 
 	// LocationID ID of one or more clients to filter clients
 	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
@@ -1209,7 +1183,7 @@ func (c *Client) UpdateClient(ctx context.Context, locationID int64, clientID in
 // + changed_before: '2020-12-31T23:59:59' (optional, string) - Filtering clients changed/created before a specific date and time
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetClientList(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) (*DeprecatedGetClientListResponse, error) {
+func (c *Client) DeprecatedGetClientList(ctx context.Context, locationID int64, params DeprecatedGetClientListParams, opts ...altegio.CallOption) (*DeprecatedGetClientListResponse, error) {
 	req, err := NewDeprecatedGetClientListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetClientList: %w", err)
@@ -1256,7 +1230,7 @@ func (c *Client) BulkCreateClients(ctx context.Context, locationID int64, body B
 // GET /clients/{location_id}/clients/{client_id}/comments
 //
 // Returns a list of a comments for a client and a files in a client details uploads history.
-func (c *Client) ListClientComments(ctx context.Context, locationID CompanyID, clientID ClientID, opts ...altegio.CallOption) (*ListClientCommentsResponse, error) {
+func (c *Client) ListClientComments(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*ListClientCommentsResponse, error) {
 	req, err := NewListClientCommentsRequest(c.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListClientComments: %w", err)
@@ -1273,7 +1247,7 @@ func (c *Client) ListClientComments(ctx context.Context, locationID CompanyID, c
 // POST /clients/{location_id}/clients/{client_id}/comments
 //
 // Creates a new text comment for a client.
-func (c *Client) CreateClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, body CreateClientCommentRequest, opts ...altegio.CallOption) (*CreateClientCommentResponse, error) {
+func (c *Client) CreateClientComment(ctx context.Context, locationID int64, clientID int64, body CreateClientCommentRequest, opts ...altegio.CallOption) (*CreateClientCommentResponse, error) {
 	req, err := NewCreateClientCommentRequest(c.server, locationID, clientID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateClientComment: %w", err)
@@ -1290,7 +1264,7 @@ func (c *Client) CreateClientComment(ctx context.Context, locationID CompanyID, 
 // DELETE /clients/{location_id}/clients/{client_id}/comments/{comment_id}
 //
 // Deletes a comment for a client; does not delete files uploaded that triggered creation of a comment.
-func (c *Client) DeleteClientComment(ctx context.Context, locationID CompanyID, clientID ClientID, commentID CommentID, opts ...altegio.CallOption) error {
+func (c *Client) DeleteClientComment(ctx context.Context, locationID int64, clientID int64, commentID int64, opts ...altegio.CallOption) error {
 	req, err := NewDeleteClientCommentRequest(c.server, locationID, clientID, commentID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteClientComment: %w", err)
@@ -1370,7 +1344,7 @@ func (c *Client) GetClientList(ctx context.Context, locationID int64, body GetCl
 // The client is identified using either the client_id or client_phone parameter. All other parameters are optional.
 // Results are sorted by visit date and paginated in batches of 25 items. If multiple visits share the same date as the last item on the page, they will be included on the current page to ensure complete grouping.
 // To retrieve the next page, use the from and to values provided in the meta field of the current response.
-func (c *Client) SearchClientVisits(ctx context.Context, locationID CompanyID, body SearchClientVisitsRequest, opts ...altegio.CallOption) (*SearchClientVisitsResponse, error) {
+func (c *Client) SearchClientVisits(ctx context.Context, locationID int64, body SearchClientVisitsRequest, opts ...altegio.CallOption) (*SearchClientVisitsResponse, error) {
 	req, err := NewSearchClientVisitsRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchClientVisits: %w", err)
@@ -1707,19 +1681,6 @@ func (v GetClientListRequestFilterStateID) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientListRequestFilterStateRecordsCount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFilterStateRecordsCount) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFilterStateRecordsCount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListRequestFilterStateRecordsCount with the members of its ExtraFields.
-func (v GetClientListRequestFilterStateRecordsCount) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFilterStateRecordsCount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetClientListRequestFilterStateSoldAmount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetClientListRequestFilterStateSoldAmount) UnmarshalJSON(data []byte) error {
@@ -1743,19 +1704,6 @@ func (v *GetClientListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientListResponse with the members of its ExtraFields.
 func (v GetClientListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetClientListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetClientListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListResponseMeta with the members of its ExtraFields.
-func (v GetClientListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetClientListResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1913,14 +1861,6 @@ func (v *BulkCreateClientsItem) GetCard() (z string) {
 	return *v.Card
 }
 
-// GetCategories returns Categories, or its zero value when BulkCreateClientsItem or Categories is nil.
-func (v *BulkCreateClientsItem) GetCategories() (z []int) {
-	if v == nil || v.Categories == nil {
-		return z
-	}
-	return *v.Categories
-}
-
 // GetComment returns Comment, or its zero value when BulkCreateClientsItem or Comment is nil.
 func (v *BulkCreateClientsItem) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
@@ -2017,22 +1957,6 @@ func (v *BulkCreateClientsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetCreated returns Created, or its zero value when BulkCreateClientsResponseData or Created is nil.
-func (v *BulkCreateClientsResponseData) GetCreated() (z []BulkCreateClientsResponseDataCreatedItem) {
-	if v == nil || v.Created == nil {
-		return z
-	}
-	return *v.Created
-}
-
-// GetErrors returns Errors, or its zero value when BulkCreateClientsResponseData or Errors is nil.
-func (v *BulkCreateClientsResponseData) GetErrors() (z []BulkCreateClientsResponseDataError) {
-	if v == nil || v.Errors == nil {
-		return z
-	}
-	return *v.Errors
-}
-
 // GetBalance returns Balance, or its zero value when BulkCreateClientsResponseDataCreatedItem or Balance is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetBalance() (z float64) {
 	if v == nil || v.Balance == nil {
@@ -2050,19 +1974,11 @@ func (v *BulkCreateClientsResponseDataCreatedItem) GetBirthDate() (z string) {
 }
 
 // GetCard returns Card, or its zero value when BulkCreateClientsResponseDataCreatedItem or Card is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetCard() (z int64) {
+func (v *BulkCreateClientsResponseDataCreatedItem) GetCard() (z string) {
 	if v == nil || v.Card == nil {
 		return z
 	}
 	return *v.Card
-}
-
-// GetCategories returns Categories, or its zero value when BulkCreateClientsResponseDataCreatedItem or Categories is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetCategories() (z []Tag) {
-	if v == nil || v.Categories == nil {
-		return z
-	}
-	return *v.Categories
 }
 
 // GetComment returns Comment, or its zero value when BulkCreateClientsResponseDataCreatedItem or Comment is nil.
@@ -2071,14 +1987,6 @@ func (v *BulkCreateClientsResponseDataCreatedItem) GetComment() (z string) {
 		return z
 	}
 	return *v.Comment
-}
-
-// GetCustomFields returns CustomFields, or its zero value when BulkCreateClientsResponseDataCreatedItem or CustomFields is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetCustomFields() (z []interface{}) {
-	if v == nil || v.CustomFields == nil {
-		return z
-	}
-	return *v.CustomFields
 }
 
 // GetDiscount returns Discount, or its zero value when BulkCreateClientsResponseDataCreatedItem or Discount is nil.
@@ -2170,7 +2078,7 @@ func (v *BulkCreateClientsResponseDataCreatedItem) GetPaid() (z float64) {
 }
 
 // GetPhone returns Phone, or its zero value when BulkCreateClientsResponseDataCreatedItem or Phone is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetPhone() (z int64) {
+func (v *BulkCreateClientsResponseDataCreatedItem) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
@@ -2234,7 +2142,7 @@ func (v *BulkCreateClientsResponseDataError) GetName() (z string) {
 }
 
 // GetPhone returns Phone, or its zero value when BulkCreateClientsResponseDataError or Phone is nil.
-func (v *BulkCreateClientsResponseDataError) GetPhone() (z int64) {
+func (v *BulkCreateClientsResponseDataError) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
@@ -2247,14 +2155,6 @@ func (v *ClientCommentContainer) GetCreateDate() (z altegio.Time) {
 		return z
 	}
 	return *v.CreateDate
-}
-
-// GetFiles returns Files, or its zero value when ClientCommentContainer or Files is nil.
-func (v *ClientCommentContainer) GetFiles() (z []ClientCommentFileDto) {
-	if v == nil || v.Files == nil {
-		return z
-	}
-	return *v.Files
 }
 
 // GetID returns ID, or its zero value when ClientCommentContainer or ID is nil.
@@ -2329,22 +2229,6 @@ func (v *ClientResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when ClientVisitsHistory or GoodsTransactions is nil.
-func (v *ClientVisitsHistory) GetGoodsTransactions() (z []ClientVisitsHistoryGoodsTransaction) {
-	if v == nil || v.GoodsTransactions == nil {
-		return z
-	}
-	return *v.GoodsTransactions
-}
-
-// GetRecords returns Records, or its zero value when ClientVisitsHistory or Records is nil.
-func (v *ClientVisitsHistory) GetRecords() (z []ClientVisitsHistoryRecord) {
-	if v == nil || v.Records == nil {
-		return z
-	}
-	return *v.Records
-}
-
 // GetComment returns Comment, or its zero value when ClientVisitsHistoryGoodsTransaction or Comment is nil.
 func (v *ClientVisitsHistoryGoodsTransaction) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
@@ -2367,14 +2251,6 @@ func (v *ClientVisitsHistoryGoodsTransaction) GetDate() (z altegio.Time) {
 		return z
 	}
 	return *v.Date
-}
-
-// GetGoods returns Goods, or its zero value when ClientVisitsHistoryGoodsTransaction or Goods is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetGoods() (z []ClientVisitsHistoryGoodsTransactionGood) {
-	if v == nil || v.Goods == nil {
-		return z
-	}
-	return *v.Goods
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryGoodsTransaction or ID is nil.
@@ -2537,14 +2413,6 @@ func (v *ClientVisitsHistoryRecord) GetID() (z int64) {
 	return *v.ID
 }
 
-// GetServices returns Services, or its zero value when ClientVisitsHistoryRecord or Services is nil.
-func (v *ClientVisitsHistoryRecord) GetServices() (z []ClientVisitsHistoryRecordService) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
-}
-
 // GetStaff returns Staff, or its zero value when ClientVisitsHistoryRecord or Staff is nil.
 func (v *ClientVisitsHistoryRecord) GetStaff() (z ClientVisitsHistoryRecordStaff) {
 	if v == nil || v.Staff == nil {
@@ -2567,14 +2435,6 @@ func (v *ClientVisitsHistoryRecord) GetVisitID() (z int64) {
 		return z
 	}
 	return *v.VisitID
-}
-
-// GetConsumables returns Consumables, or its zero value when ClientVisitsHistoryRecordService or Consumables is nil.
-func (v *ClientVisitsHistoryRecordService) GetConsumables() (z []ClientVisitsHistoryRecordServiceConsumable) {
-	if v == nil || v.Consumables == nil {
-		return z
-	}
-	return *v.Consumables
 }
 
 // GetCostToPay returns CostToPay, or its zero value when ClientVisitsHistoryRecordService or CostToPay is nil.
@@ -2705,28 +2565,12 @@ func (v *CreateClientRequest) GetCard() (z string) {
 	return *v.Card
 }
 
-// GetCategories returns Categories, or its zero value when CreateClientRequest or Categories is nil.
-func (v *CreateClientRequest) GetCategories() (z []int) {
-	if v == nil || v.Categories == nil {
-		return z
-	}
-	return *v.Categories
-}
-
 // GetComment returns Comment, or its zero value when CreateClientRequest or Comment is nil.
 func (v *CreateClientRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
-}
-
-// GetCustomFields returns CustomFields, or its zero value when CreateClientRequest or CustomFields is nil.
-func (v *CreateClientRequest) GetCustomFields() (z map[string]interface{}) {
-	if v == nil || v.CustomFields == nil {
-		return z
-	}
-	return *v.CustomFields
 }
 
 // GetDiscount returns Discount, or its zero value when CreateClientRequest or Discount is nil.
@@ -2801,16 +2645,8 @@ func (v *CreateClientRequest) GetSurname() (z string) {
 	return *v.Surname
 }
 
-// GetData returns Data, or its zero value when DeprecatedGetClientListResponse or Data is nil.
-func (v *DeprecatedGetClientListResponse) GetData() (z []ClientProfile) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when DeprecatedGetClientListResponse is nil.
-func (v *DeprecatedGetClientListResponse) GetMeta() *RecordsCompanyResponseMeta {
+func (v *DeprecatedGetClientListResponse) GetMeta() *ListMeta {
 	if v == nil {
 		return nil
 	}
@@ -2823,14 +2659,6 @@ func (v *DeprecatedGetClientListResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetData returns Data, or its zero value when GetClientFileListResponse or Data is nil.
-func (v *GetClientFileListResponse) GetData() (z []GetClientFileListResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when GetClientFileListResponse is nil.
@@ -2945,22 +2773,6 @@ func (v *GetClientFileListResponseDataItem) GetUserName() (z string) {
 	return *v.UserName
 }
 
-// GetFields returns Fields, or its zero value when GetClientListRequest or Fields is nil.
-func (v *GetClientListRequest) GetFields() (z []string) {
-	if v == nil || v.Fields == nil {
-		return z
-	}
-	return *v.Fields
-}
-
-// GetFilters returns Filters, or its zero value when GetClientListRequest or Filters is nil.
-func (v *GetClientListRequest) GetFilters() (z []GetClientListRequestFilter) {
-	if v == nil || v.Filters == nil {
-		return z
-	}
-	return *v.Filters
-}
-
 // GetOperation returns Operation, or its zero value when GetClientListRequest or Operation is nil.
 func (v *GetClientListRequest) GetOperation() (z GetClientListRequestOperation) {
 	if v == nil || v.Operation == nil {
@@ -2986,7 +2798,7 @@ func (v *GetClientListRequest) GetOrderByDirection() (z GetClientOrderByDirectio
 }
 
 // GetPage returns Page, or its zero value when GetClientListRequest or Page is nil.
-func (v *GetClientListRequest) GetPage() (z int) {
+func (v *GetClientListRequest) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -2994,7 +2806,7 @@ func (v *GetClientListRequest) GetPage() (z int) {
 }
 
 // GetPageSize returns PageSize, or its zero value when GetClientListRequest or PageSize is nil.
-func (v *GetClientListRequest) GetPageSize() (z int) {
+func (v *GetClientListRequest) GetPageSize() (z int64) {
 	if v == nil || v.PageSize == nil {
 		return z
 	}
@@ -3113,30 +2925,6 @@ func (v *GetClientListRequestFilterStateCreated) GetTo() (z altegio.Time) {
 	return *v.To
 }
 
-// GetValue returns Value, or its zero value when GetClientListRequestFilterStateID or Value is nil.
-func (v *GetClientListRequestFilterStateID) GetValue() (z []int64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
-}
-
-// GetFrom returns From, or its zero value when GetClientListRequestFilterStateRecordsCount or From is nil.
-func (v *GetClientListRequestFilterStateRecordsCount) GetFrom() (z int64) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when GetClientListRequestFilterStateRecordsCount or To is nil.
-func (v *GetClientListRequestFilterStateRecordsCount) GetTo() (z int64) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
-}
-
 // GetFrom returns From, or its zero value when GetClientListRequestFilterStateSoldAmount or From is nil.
 func (v *GetClientListRequestFilterStateSoldAmount) GetFrom() (z float64) {
 	if v == nil || v.From == nil {
@@ -3153,16 +2941,8 @@ func (v *GetClientListRequestFilterStateSoldAmount) GetTo() (z float64) {
 	return *v.To
 }
 
-// GetData returns Data, or its zero value when GetClientListResponse or Data is nil.
-func (v *GetClientListResponse) GetData() (z []GetClientListResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetClientListResponse is nil.
-func (v *GetClientListResponse) GetMeta() *GetClientListResponseMeta {
+func (v *GetClientListResponse) GetMeta() *ListMeta {
 	if v == nil {
 		return nil
 	}
@@ -3175,22 +2955,6 @@ func (v *GetClientListResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetTotalCount returns TotalCount, or its zero value when GetClientListResponseMeta or TotalCount is nil.
-func (v *GetClientListResponseMeta) GetTotalCount() (z int32) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
-}
-
-// GetData returns Data, or its zero value when ListClientCommentsResponse or Data is nil.
-func (v *ListClientCommentsResponse) GetData() (z []ClientCommentContainer) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when ListClientCommentsResponse is nil.
@@ -3385,28 +3149,12 @@ func (v *UpdateClientRequest) GetCard() (z string) {
 	return *v.Card
 }
 
-// GetCategories returns Categories, or its zero value when UpdateClientRequest or Categories is nil.
-func (v *UpdateClientRequest) GetCategories() (z []int) {
-	if v == nil || v.Categories == nil {
-		return z
-	}
-	return *v.Categories
-}
-
 // GetComment returns Comment, or its zero value when UpdateClientRequest or Comment is nil.
 func (v *UpdateClientRequest) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
-}
-
-// GetCustomFields returns CustomFields, or its zero value when UpdateClientRequest or CustomFields is nil.
-func (v *UpdateClientRequest) GetCustomFields() (z map[string]interface{}) {
-	if v == nil || v.CustomFields == nil {
-		return z
-	}
-	return *v.CustomFields
 }
 
 // GetDiscount returns Discount, or its zero value when UpdateClientRequest or Discount is nil.
@@ -3546,7 +3294,7 @@ func (v *DeprecatedGetClientListParams) GetPaidMax() (z float64) {
 }
 
 // GetPage returns Page, or its zero value when DeprecatedGetClientListParams or Page is nil.
-func (v *DeprecatedGetClientListParams) GetPage() (z int) {
+func (v *DeprecatedGetClientListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -3554,7 +3302,7 @@ func (v *DeprecatedGetClientListParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when DeprecatedGetClientListParams or Count is nil.
-func (v *DeprecatedGetClientListParams) GetCount() (z int) {
+func (v *DeprecatedGetClientListParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}

@@ -151,7 +151,7 @@ func NewUpdateClientRequestWithBody(server string, locationID int64, clientID in
 }
 
 // NewDeprecatedGetClientListRequest constructs an http.Request for the DeprecatedGetClientList method
-func NewDeprecatedGetClientListRequest(server string, locationID int64, params *DeprecatedGetClientListParams) (*http.Request, error) {
+func NewDeprecatedGetClientListRequest(server string, locationID int64, params DeprecatedGetClientListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -176,116 +176,114 @@ func NewDeprecatedGetClientListRequest(server string, locationID int64, params *
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Fullname != nil {
+	if params.Fullname != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Phone != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Email != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.PaidMin != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "paid_min", altegio.ParamInQuery, *params.PaidMin); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.PaidMax != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "paid_max", altegio.ParamInQuery, *params.PaidMax); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Count != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.LocationID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "location_id", altegio.ParamInQuery, *params.LocationID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.Phone != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Email != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.PaidMin != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "paid_min", altegio.ParamInQuery, *params.PaidMin); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.PaidMax != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "paid_max", altegio.ParamInQuery, *params.PaidMax); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Count != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.LocationID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "location_id", altegio.ParamInQuery, *params.LocationID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -390,7 +388,7 @@ func NewBulkCreateClientsRequestWithBody(server string, locationID int64, conten
 }
 
 // NewListClientCommentsRequest constructs an http.Request for the ListClientComments method
-func NewListClientCommentsRequest(server string, locationID CompanyID, clientID ClientID) (*http.Request, error) {
+func NewListClientCommentsRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -431,7 +429,7 @@ func NewListClientCommentsRequest(server string, locationID CompanyID, clientID 
 }
 
 // NewCreateClientCommentRequest calls the generic CreateClientComment builder with application/json body
-func NewCreateClientCommentRequest(server string, locationID CompanyID, clientID ClientID, body CreateClientCommentRequest) (*http.Request, error) {
+func NewCreateClientCommentRequest(server string, locationID int64, clientID int64, body CreateClientCommentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -442,7 +440,7 @@ func NewCreateClientCommentRequest(server string, locationID CompanyID, clientID
 }
 
 // NewCreateClientCommentRequestWithBody constructs an http.Request for the CreateClientComment method, with any body, and a specified content type
-func NewCreateClientCommentRequestWithBody(server string, locationID CompanyID, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateClientCommentRequestWithBody(server string, locationID int64, clientID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -485,7 +483,7 @@ func NewCreateClientCommentRequestWithBody(server string, locationID CompanyID, 
 }
 
 // NewDeleteClientCommentRequest constructs an http.Request for the DeleteClientComment method
-func NewDeleteClientCommentRequest(server string, locationID CompanyID, clientID ClientID, commentID CommentID) (*http.Request, error) {
+func NewDeleteClientCommentRequest(server string, locationID int64, clientID int64, commentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -669,7 +667,7 @@ func NewGetClientListRequestWithBody(server string, locationID int64, contentTyp
 }
 
 // NewSearchClientVisitsRequest calls the generic SearchClientVisits builder with application/json body
-func NewSearchClientVisitsRequest(server string, locationID CompanyID, body SearchClientVisitsRequest) (*http.Request, error) {
+func NewSearchClientVisitsRequest(server string, locationID int64, body SearchClientVisitsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -680,7 +678,7 @@ func NewSearchClientVisitsRequest(server string, locationID CompanyID, body Sear
 }
 
 // NewSearchClientVisitsRequestWithBody constructs an http.Request for the SearchClientVisits method, with any body, and a specified content type
-func NewSearchClientVisitsRequestWithBody(server string, locationID CompanyID, contentType string, body io.Reader) (*http.Request, error) {
+func NewSearchClientVisitsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -33,7 +33,7 @@ type CustomField struct {
 	EntityType *string `json:"entity_type,omitempty"`
 
 	// ID Field ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// ShowInUI Whether to show fields in the interface
 	ShowInUI *bool `json:"show_in_ui,omitempty"`
@@ -93,7 +93,7 @@ type CustomFieldsRequest struct {
 // CustomFieldsResponse Getting a collection of location fields
 type CustomFieldsResponse struct {
 	// Data Array of objects with data
-	Data *[]CustomFieldsResponseDataItem `json:"data,omitempty"`
+	Data []CustomFieldsResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (object with a message, or an empty array)
 	Meta altegio.Object[CustomFieldsResponseMeta] `json:"meta,omitempty,omitzero"`
@@ -111,7 +111,7 @@ type CustomFieldsResponseDataItem struct {
 	CustomField *CustomField `json:"custom_field,omitempty"`
 
 	// ID Field ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// SalonID location ID
 	SalonID *int64 `json:"salon_id,omitempty"`
@@ -298,7 +298,7 @@ func (v *CustomField) GetEntityType() (z string) {
 }
 
 // GetID returns ID, or its zero value when CustomField or ID is nil.
-func (v *CustomField) GetID() (z int32) {
+func (v *CustomField) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -361,14 +361,6 @@ func (v *CustomFieldType) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when CustomFieldsResponse or Data is nil.
-func (v *CustomFieldsResponse) GetData() (z []CustomFieldsResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetSuccess returns Success, or its zero value when CustomFieldsResponse or Success is nil.
 func (v *CustomFieldsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -386,7 +378,7 @@ func (v *CustomFieldsResponseDataItem) GetCustomField() *CustomField {
 }
 
 // GetID returns ID, or its zero value when CustomFieldsResponseDataItem or ID is nil.
-func (v *CustomFieldsResponseDataItem) GetID() (z int32) {
+func (v *CustomFieldsResponseDataItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}

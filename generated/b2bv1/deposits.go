@@ -37,7 +37,7 @@ type CreateClientAccountTopupOperationResponse struct {
 	Data *CreateClientAccountTopupOperationResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -50,11 +50,11 @@ type CreateClientAccountTopupOperationResponse struct {
 // CreateClientAccountTopupOperationResponseData Object with data
 type CreateClientAccountTopupOperationResponseData struct {
 	// DepositsTransactions Client account transaction
-	DepositsTransactions *[]CreateClientOperationResponseDataDepositsTransaction `json:"deposits_transactions,omitempty"`
-	Document             *Document                                               `json:"document,omitempty"`
+	DepositsTransactions []CreateClientOperationResponseDataDepositsTransaction `json:"deposits_transactions,omitzero"`
+	Document             *Document                                              `json:"document,omitempty"`
 
 	// PaymentTransactions Payment transaction
-	PaymentTransactions *[]CreateClientOperationResponseDataPaymentTransaction `json:"payment_transactions,omitempty"`
+	PaymentTransactions []CreateClientOperationResponseDataPaymentTransaction `json:"payment_transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that CreateClientAccountTopupOperationResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -147,7 +147,7 @@ type CreateClientOperationResponseDataPaymentTransaction struct {
 
 	// ID Payment transaction ID
 	ID     *int64 `json:"id,omitempty"`
-	ItemID *int32 `json:"item_id,omitempty"`
+	ItemID *int64 `json:"item_id,omitempty"`
 
 	// MasterID team member ID
 	MasterID *int64 `json:"master_id,omitempty"`
@@ -157,7 +157,7 @@ type CreateClientOperationResponseDataPaymentTransaction struct {
 
 	// SupplierID Vendor ID
 	SupplierID   *int64   `json:"supplier_id,omitempty"`
-	TargetTypeID *int32   `json:"target_type_id,omitempty"`
+	TargetTypeID *int64   `json:"target_type_id,omitempty"`
 	Type         *Storage `json:"type,omitempty"`
 
 	// TypeID Document type identifier
@@ -239,9 +239,9 @@ type DepositType struct {
 
 // GetChainClientAccountHistoryResponse is the body of Client.GetChainClientAccountHistory's successful response.
 type GetChainClientAccountHistoryResponse struct {
-	Data    *[]GetChainClientAccountHistoryResponseDataItem `json:"data,omitempty"`
-	Meta    *[]interface{}                                  `json:"meta,omitempty"`
-	Success *bool                                           `json:"success,omitempty"`
+	Data    []GetChainClientAccountHistoryResponseDataItem `json:"data,omitzero"`
+	Meta    []interface{}                                  `json:"meta,omitzero"`
+	Success *bool                                          `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetChainClientAccountHistoryResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -313,10 +313,10 @@ type GetChainHistoryResponseDataItemDepositTransactionType struct {
 
 // GetClientAccountByChainAndPhoneResponse is the body of Client.GetClientAccountByChainAndPhone's successful response.
 type GetClientAccountByChainAndPhoneResponse struct {
-	Data *[]GetClientAccountByChainAndPhoneResponseDataItem `json:"data,omitempty"`
+	Data []GetClientAccountByChainAndPhoneResponseDataItem `json:"data,omitzero"`
 
-	// Meta Metadata
-	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -354,10 +354,10 @@ type GetClientAccountByChainAndPhoneResponseDataItemDeposit struct {
 
 // GetClientAccountListByChainResponse is the body of Client.GetClientAccountListByChain's successful response.
 type GetClientAccountListByChainResponse struct {
-	Data *[]GetClientAccountListByChainResponseDataItem `json:"data,omitempty"`
+	Data []GetClientAccountListByChainResponseDataItem `json:"data,omitzero"`
 
-	// Meta Metadata
-	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -396,10 +396,10 @@ type GetClientAccountListByChainResponseDataItemDeposit struct {
 
 // GetClientAccountListByLocationAndClientResponse is the body of Client.GetClientAccountListByLocationAndClient's successful response.
 type GetClientAccountListByLocationAndClientResponse struct {
-	Data *[]GetClientListByLocationAndClientResponseDataItem `json:"data,omitempty"`
+	Data []GetClientListByLocationAndClientResponseDataItem `json:"data,omitzero"`
 
-	// Meta Metadata
-	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -428,10 +428,10 @@ type GetClientAccountListByChainParams struct {
 	BalanceTo *float64 `form:"balance_to,omitempty" json:"balance_to,omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Limit Number of items per page
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetChainClientAccountHistory calls get_chain_client_account_history: Get client account transaction history.
@@ -460,7 +460,7 @@ func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainID int64
 // GetClientAccountListByChain calls get_client_account_list_by_chain: Get a list of client accounts by chain and a set of filters.
 //
 // GET /deposits/chain/{chain_id}
-func (c *Client) GetClientAccountListByChain(ctx context.Context, chainID int64, params *GetClientAccountListByChainParams, opts ...altegio.CallOption) (*GetClientAccountListByChainResponse, error) {
+func (c *Client) GetClientAccountListByChain(ctx context.Context, chainID int64, params GetClientAccountListByChainParams, opts ...altegio.CallOption) (*GetClientAccountListByChainResponse, error) {
 	req, err := NewGetClientAccountListByChainRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientAccountListByChain: %w", err)
@@ -795,14 +795,6 @@ func (v *CreateClientAccountTopupOperationResponse) GetData() *CreateClientAccou
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CreateClientAccountTopupOperationResponse or Meta is nil.
-func (v *CreateClientAccountTopupOperationResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when CreateClientAccountTopupOperationResponse or Success is nil.
 func (v *CreateClientAccountTopupOperationResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -811,28 +803,12 @@ func (v *CreateClientAccountTopupOperationResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetDepositsTransactions returns DepositsTransactions, or its zero value when CreateClientAccountTopupOperationResponseData or DepositsTransactions is nil.
-func (v *CreateClientAccountTopupOperationResponseData) GetDepositsTransactions() (z []CreateClientOperationResponseDataDepositsTransaction) {
-	if v == nil || v.DepositsTransactions == nil {
-		return z
-	}
-	return *v.DepositsTransactions
-}
-
 // GetDocument returns Document, or nil when CreateClientAccountTopupOperationResponseData is nil.
 func (v *CreateClientAccountTopupOperationResponseData) GetDocument() *Document {
 	if v == nil {
 		return nil
 	}
 	return v.Document
-}
-
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when CreateClientAccountTopupOperationResponseData or PaymentTransactions is nil.
-func (v *CreateClientAccountTopupOperationResponseData) GetPaymentTransactions() (z []CreateClientOperationResponseDataPaymentTransaction) {
-	if v == nil || v.PaymentTransactions == nil {
-		return z
-	}
-	return *v.PaymentTransactions
 }
 
 // GetAmount returns Amount, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Amount is nil.
@@ -1044,7 +1020,7 @@ func (v *CreateClientOperationResponseDataPaymentTransaction) GetID() (z int64) 
 }
 
 // GetItemID returns ItemID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ItemID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetItemID() (z int32) {
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
@@ -1076,7 +1052,7 @@ func (v *CreateClientOperationResponseDataPaymentTransaction) GetSupplierID() (z
 }
 
 // GetTargetTypeID returns TargetTypeID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or TargetTypeID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetTargetTypeID() (z int32) {
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetTargetTypeID() (z int64) {
 	if v == nil || v.TargetTypeID == nil {
 		return z
 	}
@@ -1251,22 +1227,6 @@ func (v *DepositType) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when GetChainClientAccountHistoryResponse or Data is nil.
-func (v *GetChainClientAccountHistoryResponse) GetData() (z []GetChainClientAccountHistoryResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetChainClientAccountHistoryResponse or Meta is nil.
-func (v *GetChainClientAccountHistoryResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetChainClientAccountHistoryResponse or Success is nil.
 func (v *GetChainClientAccountHistoryResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -1387,16 +1347,8 @@ func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetID() (z int64
 	return *v.ID
 }
 
-// GetData returns Data, or its zero value when GetClientAccountByChainAndPhoneResponse or Data is nil.
-func (v *GetClientAccountByChainAndPhoneResponse) GetData() (z []GetClientAccountByChainAndPhoneResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetClientAccountByChainAndPhoneResponse is nil.
-func (v *GetClientAccountByChainAndPhoneResponse) GetMeta() *DuplicateEventResponseMeta {
+func (v *GetClientAccountByChainAndPhoneResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
@@ -1491,16 +1443,8 @@ func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetSalonGroupID
 	return *v.SalonGroupID
 }
 
-// GetData returns Data, or its zero value when GetClientAccountListByChainResponse or Data is nil.
-func (v *GetClientAccountListByChainResponse) GetData() (z []GetClientAccountListByChainResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetClientAccountListByChainResponse is nil.
-func (v *GetClientAccountListByChainResponse) GetMeta() *DuplicateEventResponseMeta {
+func (v *GetClientAccountListByChainResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
@@ -1603,16 +1547,8 @@ func (v *GetClientAccountListByChainResponseDataItemDeposit) GetSalonGroupID() (
 	return *v.SalonGroupID
 }
 
-// GetData returns Data, or its zero value when GetClientAccountListByLocationAndClientResponse or Data is nil.
-func (v *GetClientAccountListByLocationAndClientResponse) GetData() (z []GetClientListByLocationAndClientResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetClientAccountListByLocationAndClientResponse is nil.
-func (v *GetClientAccountListByLocationAndClientResponse) GetMeta() *DuplicateEventResponseMeta {
+func (v *GetClientAccountListByLocationAndClientResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
@@ -1660,7 +1596,7 @@ func (v *GetClientAccountListByChainParams) GetBalanceTo() (z float64) {
 }
 
 // GetPage returns Page, or its zero value when GetClientAccountListByChainParams or Page is nil.
-func (v *GetClientAccountListByChainParams) GetPage() (z int) {
+func (v *GetClientAccountListByChainParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -1668,7 +1604,7 @@ func (v *GetClientAccountListByChainParams) GetPage() (z int) {
 }
 
 // GetLimit returns Limit, or its zero value when GetClientAccountListByChainParams or Limit is nil.
-func (v *GetClientAccountListByChainParams) GetLimit() (z int) {
+func (v *GetClientAccountListByChainParams) GetLimit() (z int64) {
 	if v == nil || v.Limit == nil {
 		return z
 	}

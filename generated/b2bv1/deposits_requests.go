@@ -56,7 +56,7 @@ func NewGetChainClientAccountHistoryRequest(server string, chainID int64, client
 }
 
 // NewGetClientAccountListByChainRequest constructs an http.Request for the GetClientAccountListByChain method
-func NewGetClientAccountListByChainRequest(server string, chainID int64, params *GetClientAccountListByChainParams) (*http.Request, error) {
+func NewGetClientAccountListByChainRequest(server string, chainID int64, params GetClientAccountListByChainParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -81,68 +81,66 @@ func NewGetClientAccountListByChainRequest(server string, chainID int64, params 
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.BalanceFrom != nil {
+	if params.BalanceFrom != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "balance_from", altegio.ParamInQuery, *params.BalanceFrom); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "balance_from", altegio.ParamInQuery, *params.BalanceFrom); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.BalanceTo != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "balance_to", altegio.ParamInQuery, *params.BalanceTo); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Limit != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.BalanceTo != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "balance_to", altegio.ParamInQuery, *params.BalanceTo); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Limit != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

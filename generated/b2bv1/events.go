@@ -28,10 +28,10 @@ func (e EventFilterCode) Valid() bool {
 
 // DuplicateEventResponse is the body of Client.DuplicateEvent's successful response.
 type DuplicateEventResponse struct {
-	Data *[]DuplicateEventResponseDataItem `json:"data,omitempty"`
+	Data []DuplicateEventResponseDataItem `json:"data,omitzero"`
 
-	// Meta Metadata
-	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -43,25 +43,25 @@ type DuplicateEventResponse struct {
 
 // DuplicateEventResponseDataItem is one item of the type of the data member of DuplicateEventResponse.
 type DuplicateEventResponseDataItem struct {
-	Capacity          *int64              `json:"capacity,omitempty"`
-	Color             *string             `json:"color,omitempty"`
-	Date              *altegio.Time       `json:"date,omitempty"`
-	FontColor         *string             `json:"font_color,omitempty"`
-	ID                *int64              `json:"id,omitempty"`
-	Instructions      *string             `json:"instructions,omitempty"`
-	Labels            *[]interface{}      `json:"labels,omitempty"`
-	Length            *int64              `json:"length,omitempty"`
-	Master            *TeamMember         `json:"master,omitempty"`
-	MasterID          *int64              `json:"master_id,omitempty"`
-	Notified          *bool               `json:"notified,omitempty"`
-	Records           *[]interface{}      `json:"records,omitempty"`
-	RecordsCount      *int64              `json:"records_count,omitempty"`
-	ResourceInstances *[]ResourceInstance `json:"resource_instances,omitempty"`
-	SalonID           *int64              `json:"salon_id,omitempty"`
-	Service           *Service            `json:"service,omitempty"`
-	ServiceID         *int64              `json:"service_id,omitempty"`
-	StreamLink        *string             `json:"stream_link,omitempty"`
-	Timestamp         *altegio.Time       `json:"timestamp,omitempty"`
+	Capacity          *int64             `json:"capacity,omitempty"`
+	Color             *string            `json:"color,omitempty"`
+	Date              *altegio.Time      `json:"date,omitempty"`
+	FontColor         *string            `json:"font_color,omitempty"`
+	ID                *int64             `json:"id,omitempty"`
+	Instructions      *string            `json:"instructions,omitempty"`
+	Labels            []interface{}      `json:"labels,omitzero"`
+	Length            *int64             `json:"length,omitempty"`
+	Master            *TeamMember        `json:"master,omitempty"`
+	MasterID          *int64             `json:"master_id,omitempty"`
+	Notified          *bool              `json:"notified,omitempty"`
+	Records           []interface{}      `json:"records,omitzero"`
+	RecordsCount      *int64             `json:"records_count,omitempty"`
+	ResourceInstances []ResourceInstance `json:"resource_instances,omitzero"`
+	SalonID           *int64             `json:"salon_id,omitempty"`
+	Service           *Service           `json:"service,omitempty"`
+	ServiceID         *int64             `json:"service_id,omitempty"`
+	StreamLink        *string            `json:"stream_link,omitempty"`
+	Timestamp         *altegio.Time      `json:"timestamp,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that DuplicateEventResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -87,7 +87,7 @@ type EventDuplicationStrategyRequest struct {
 	ContentType *float64 `json:"content_type,omitempty"`
 
 	// Days Recurrence Days for Weekly Mode
-	Days *[]map[string]interface{} `json:"days,omitempty"`
+	Days []map[string]interface{} `json:"days,omitzero"`
 
 	// Interval Break in searching for dates
 	Interval *float64 `json:"interval,omitempty"`
@@ -122,7 +122,7 @@ type EventDuplicationStrategyResponse struct {
 type EventDuplicationStrategyResponseData struct {
 	CompanyID    *int64   `json:"company_id,omitempty"`
 	ContentType  *int64   `json:"content_type,omitempty"`
-	Days         *[]int64 `json:"days,omitempty"`
+	Days         []int64  `json:"days,omitzero"`
 	ID           *int64   `json:"id,omitempty"`
 	Interval     *int64   `json:"interval,omitempty"`
 	RepeatMode   *Storage `json:"repeat_mode,omitempty"`
@@ -140,7 +140,7 @@ type EventFilter struct {
 	Code *EventFilterCode `json:"code,omitempty"`
 
 	// Data Filter items.
-	Data *[]EventFilterDataItem `json:"data,omitempty"`
+	Data []EventFilterDataItem `json:"data,omitzero"`
 
 	// Title Filter title.
 	Title                *string                `json:"title,omitempty"`
@@ -178,7 +178,7 @@ type EventRequest struct {
 	Length *float64 `json:"length,omitempty"`
 
 	// ResourceInstanceIDs Array of resource instance IDs
-	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
+	ResourceInstanceIDs []int64 `json:"resource_instance_ids,omitzero"`
 
 	// ServiceID Service ID
 	ServiceID int64 `json:"service_id"`
@@ -197,7 +197,7 @@ type EventResponse struct {
 	Data *EventResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -240,7 +240,7 @@ type EventResponseData struct {
 	IsDeleted *bool `json:"is_deleted,omitempty"`
 
 	// Labels Event tags
-	Labels *[]map[string]interface{} `json:"labels,omitempty"`
+	Labels []map[string]interface{} `json:"labels,omitzero"`
 
 	// Length Event duration in seconds
 	Length *float64 `json:"length,omitempty"`
@@ -255,7 +255,7 @@ type EventResponseData struct {
 	RecordsCount *float64 `json:"records_count,omitempty"`
 
 	// ResourceInstances Resource instances
-	ResourceInstances *[]ResourceInstance `json:"resource_instances,omitempty"`
+	ResourceInstances []ResourceInstance `json:"resource_instances,omitzero"`
 
 	// SalonID Location ID (deprecated, use company_id)
 	SalonID *int64 `json:"salon_id,omitempty"`
@@ -340,7 +340,7 @@ type GetEventDateRangeResponse struct {
 
 // GetEventSearchFiltersResponse is the body of Client.GetEventSearchFilters's successful response.
 type GetEventSearchFiltersResponse struct {
-	Data *[]EventFilter `json:"data,omitempty"`
+	Data []EventFilter `json:"data,omitzero"`
 
 	// Meta Additional response data.
 	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
@@ -355,10 +355,10 @@ type GetEventSearchFiltersResponse struct {
 
 // ListEventDuplicationStrategiesResponse is the body of Client.ListEventDuplicationStrategies's successful response.
 type ListEventDuplicationStrategiesResponse struct {
-	Data *[]ListEventDuplicationStrategiesResponseDataItem `json:"data,omitempty"`
+	Data []ListEventDuplicationStrategiesResponseDataItem `json:"data,omitzero"`
 
-	// Meta Metadata
-	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -370,14 +370,14 @@ type ListEventDuplicationStrategiesResponse struct {
 
 // ListEventDuplicationStrategiesResponseDataItem is one item of the type of the data member of ListEventDuplicationStrategiesResponse.
 type ListEventDuplicationStrategiesResponseDataItem struct {
-	CompanyID    *int64         `json:"company_id,omitempty"`
-	ContentType  *int64         `json:"content_type,omitempty"`
-	Days         *[]interface{} `json:"days,omitempty"`
-	ID           *int64         `json:"id,omitempty"`
-	Interval     *int64         `json:"interval,omitempty"`
-	RepeatMode   *Storage       `json:"repeat_mode,omitempty"`
-	RepeatModeID *int64         `json:"repeat_mode_id,omitempty"`
-	Title        *string        `json:"title,omitempty"`
+	CompanyID    *int64        `json:"company_id,omitempty"`
+	ContentType  *int64        `json:"content_type,omitempty"`
+	Days         []interface{} `json:"days,omitzero"`
+	ID           *int64        `json:"id,omitempty"`
+	Interval     *int64        `json:"interval,omitempty"`
+	RepeatMode   *Storage      `json:"repeat_mode,omitempty"`
+	RepeatModeID *int64        `json:"repeat_mode_id,omitempty"`
+	Title        *string       `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ListEventDuplicationStrategiesResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -386,7 +386,7 @@ type ListEventDuplicationStrategiesResponseDataItem struct {
 
 // SearchEventDatesResponse is the body of Client.SearchEventDates's successful response.
 type SearchEventDatesResponse struct {
-	Data *[]altegio.Date `json:"data,omitempty"`
+	Data []altegio.Date `json:"data,omitzero"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -402,7 +402,7 @@ type SearchEventDatesResponse struct {
 // SearchEventServicesResponse Search Event services response
 type SearchEventServicesResponse struct {
 	// Data Array of objects with data
-	Data *[]Service `json:"data,omitempty"`
+	Data []Service `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -418,7 +418,7 @@ type SearchEventServicesResponse struct {
 // SearchEventsResponse Search Events response
 type SearchEventsResponse struct {
 	// Data Array of objects with data
-	Data *[]SearchEventsResponseDataItem `json:"data,omitempty"`
+	Data []SearchEventsResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -455,7 +455,7 @@ type SearchEventsResponseDataItem struct {
 	Instructions *string `json:"instructions,omitempty"`
 
 	// Labels Post category
-	Labels *[]map[string]interface{} `json:"labels,omitempty"`
+	Labels []map[string]interface{} `json:"labels,omitzero"`
 
 	// Length Duration
 	Length *float64 `json:"length,omitempty"`
@@ -470,8 +470,8 @@ type SearchEventsResponseDataItem struct {
 	RecordsCount *float64 `json:"records_count,omitempty"`
 
 	// ResourceInstances Resource instance
-	ResourceInstances *[]ResourceInstance `json:"resource_instances,omitempty"`
-	Service           *Service            `json:"service,omitempty"`
+	ResourceInstances []ResourceInstance `json:"resource_instances,omitzero"`
+	Service           *Service           `json:"service,omitempty"`
 
 	// ServiceID Service ID
 	ServiceID *int64      `json:"service_id,omitempty"`
@@ -485,73 +485,70 @@ type SearchEventsResponseDataItem struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// Till defines model for till.
-type Till = string
-
 // GetEventSearchFiltersParams defines parameters for GetEventSearchFilters.
 type GetEventSearchFiltersParams struct {
 	// ServiceIDs Filter by services IDs.
-	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
+	ServiceIDs []int64 `form:"service_ids,omitempty" json:"service_ids,omitempty"`
 
 	// StaffIDs Filter by team member IDs.
-	StaffIDs *StaffIDs `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
+	StaffIDs []int64 `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
 
 	// ResourceIDs Filter by resources IDs.
-	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
+	ResourceIDs []int64 `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
 // SearchEventsParams defines parameters for SearchEvents.
 type SearchEventsParams struct {
 	// From Search start date (YYYY-MM-DD format).
-	From From `form:"from" json:"from"`
+	From string `form:"from" json:"from"`
 
 	// Till Search end date (YYYY-MM-DD format).
-	Till Till `form:"till" json:"till"`
+	Till string `form:"till" json:"till"`
 
 	// ServiceIDs Filter by services IDs.
-	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
+	ServiceIDs []int64 `form:"service_ids,omitempty" json:"service_ids,omitempty"`
 
 	// StaffIDs Filter by team member IDs.
-	StaffIDs *StaffIDs `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
+	StaffIDs []int64 `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
 
 	// ResourceIDs Filter by resources IDs.
-	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
+	ResourceIDs []int64 `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 
 	// Page Page number (default 1).
-	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count Page size (default 25).
-	Count *Count `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
 // SearchEventDatesParams defines parameters for SearchEventDates.
 type SearchEventDatesParams struct {
 	// From Search start date (YYYY-MM-DD format).
-	From From `form:"from" json:"from"`
+	From string `form:"from" json:"from"`
 
 	// Till Search end date (YYYY-MM-DD format).
-	Till Till `form:"till" json:"till"`
+	Till string `form:"till" json:"till"`
 
 	// ServiceIDs Filter by services IDs.
-	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
+	ServiceIDs []int64 `form:"service_ids,omitempty" json:"service_ids,omitempty"`
 
 	// StaffIDs Filter by team member IDs.
-	StaffIDs *StaffIDs `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
+	StaffIDs []int64 `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
 
 	// ResourceIDs Filter by resources IDs.
-	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
+	ResourceIDs []int64 `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
 // GetEventDateRangeParams defines parameters for GetEventDateRange.
 type GetEventDateRangeParams struct {
 	// ServiceIDs Filter by services IDs.
-	ServiceIDs *ServiceIDs `form:"service_ids,omitempty" json:"service_ids,omitempty"`
+	ServiceIDs []int64 `form:"service_ids,omitempty" json:"service_ids,omitempty"`
 
 	// StaffIDs Filter by team member IDs.
-	StaffIDs *StaffIDs `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
+	StaffIDs []int64 `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
 
 	// ResourceIDs Filter by resources IDs.
-	ResourceIDs *ResourceIDs `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
+	ResourceIDs []int64 `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
 // SearchEventServicesParams defines parameters for SearchEventServices.
@@ -1776,7 +1773,7 @@ func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationID 
 // GetEventSearchFilters calls get_event_search_filters: Get Event Search Filters.
 //
 // GET /activity/{location_id}/filters
-func (c *Client) GetEventSearchFilters(ctx context.Context, locationID CompanyID, params *GetEventSearchFiltersParams, opts ...altegio.CallOption) (*GetEventSearchFiltersResponse, error) {
+func (c *Client) GetEventSearchFilters(ctx context.Context, locationID int64, params GetEventSearchFiltersParams, opts ...altegio.CallOption) (*GetEventSearchFiltersResponse, error) {
 	req, err := NewGetEventSearchFiltersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetEventSearchFilters: %w", err)
@@ -1791,7 +1788,7 @@ func (c *Client) GetEventSearchFilters(ctx context.Context, locationID CompanyID
 // SearchEvents calls search_events: Search Events.
 //
 // GET /activity/{location_id}/search
-func (c *Client) SearchEvents(ctx context.Context, locationID CompanyID, params *SearchEventsParams, opts ...altegio.CallOption) (*SearchEventsResponse, error) {
+func (c *Client) SearchEvents(ctx context.Context, locationID int64, params SearchEventsParams, opts ...altegio.CallOption) (*SearchEventsResponse, error) {
 	req, err := NewSearchEventsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchEvents: %w", err)
@@ -1806,7 +1803,7 @@ func (c *Client) SearchEvents(ctx context.Context, locationID CompanyID, params 
 // SearchEventDates calls search_event_dates: Search Event Dates.
 //
 // GET /activity/{location_id}/search_dates
-func (c *Client) SearchEventDates(ctx context.Context, locationID CompanyID, params *SearchEventDatesParams, opts ...altegio.CallOption) (*SearchEventDatesResponse, error) {
+func (c *Client) SearchEventDates(ctx context.Context, locationID int64, params SearchEventDatesParams, opts ...altegio.CallOption) (*SearchEventDatesResponse, error) {
 	req, err := NewSearchEventDatesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchEventDates: %w", err)
@@ -1821,7 +1818,7 @@ func (c *Client) SearchEventDates(ctx context.Context, locationID CompanyID, par
 // GetEventDateRange calls get_event_date_range: Get Event Date Range.
 //
 // GET /activity/{location_id}/search_dates_range
-func (c *Client) GetEventDateRange(ctx context.Context, locationID CompanyID, params *GetEventDateRangeParams, opts ...altegio.CallOption) (*GetEventDateRangeResponse, error) {
+func (c *Client) GetEventDateRange(ctx context.Context, locationID int64, params GetEventDateRangeParams, opts ...altegio.CallOption) (*GetEventDateRangeResponse, error) {
 	req, err := NewGetEventDateRangeRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetEventDateRange: %w", err)
@@ -1836,7 +1833,7 @@ func (c *Client) GetEventDateRange(ctx context.Context, locationID CompanyID, pa
 // SearchEventServices calls search_event_services: Search Event Services.
 //
 // GET /activity/{location_id}/services
-func (c *Client) SearchEventServices(ctx context.Context, locationID int64, params *SearchEventServicesParams, opts ...altegio.CallOption) (*SearchEventServicesResponse, error) {
+func (c *Client) SearchEventServices(ctx context.Context, locationID int64, params SearchEventServicesParams, opts ...altegio.CallOption) (*SearchEventServicesResponse, error) {
 	req, err := NewSearchEventServicesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchEventServices: %w", err)
@@ -2138,16 +2135,8 @@ func (v SearchEventsResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or its zero value when DuplicateEventResponse or Data is nil.
-func (v *DuplicateEventResponse) GetData() (z []DuplicateEventResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when DuplicateEventResponse is nil.
-func (v *DuplicateEventResponse) GetMeta() *DuplicateEventResponseMeta {
+func (v *DuplicateEventResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
@@ -2210,14 +2199,6 @@ func (v *DuplicateEventResponseDataItem) GetInstructions() (z string) {
 	return *v.Instructions
 }
 
-// GetLabels returns Labels, or its zero value when DuplicateEventResponseDataItem or Labels is nil.
-func (v *DuplicateEventResponseDataItem) GetLabels() (z []interface{}) {
-	if v == nil || v.Labels == nil {
-		return z
-	}
-	return *v.Labels
-}
-
 // GetLength returns Length, or its zero value when DuplicateEventResponseDataItem or Length is nil.
 func (v *DuplicateEventResponseDataItem) GetLength() (z int64) {
 	if v == nil || v.Length == nil {
@@ -2250,28 +2231,12 @@ func (v *DuplicateEventResponseDataItem) GetNotified() (z bool) {
 	return *v.Notified
 }
 
-// GetRecords returns Records, or its zero value when DuplicateEventResponseDataItem or Records is nil.
-func (v *DuplicateEventResponseDataItem) GetRecords() (z []interface{}) {
-	if v == nil || v.Records == nil {
-		return z
-	}
-	return *v.Records
-}
-
 // GetRecordsCount returns RecordsCount, or its zero value when DuplicateEventResponseDataItem or RecordsCount is nil.
 func (v *DuplicateEventResponseDataItem) GetRecordsCount() (z int64) {
 	if v == nil || v.RecordsCount == nil {
 		return z
 	}
 	return *v.RecordsCount
-}
-
-// GetResourceInstances returns ResourceInstances, or its zero value when DuplicateEventResponseDataItem or ResourceInstances is nil.
-func (v *DuplicateEventResponseDataItem) GetResourceInstances() (z []ResourceInstance) {
-	if v == nil || v.ResourceInstances == nil {
-		return z
-	}
-	return *v.ResourceInstances
 }
 
 // GetSalonID returns SalonID, or its zero value when DuplicateEventResponseDataItem or SalonID is nil.
@@ -2338,14 +2303,6 @@ func (v *EventDuplicationStrategyRequest) GetContentType() (z float64) {
 	return *v.ContentType
 }
 
-// GetDays returns Days, or its zero value when EventDuplicationStrategyRequest or Days is nil.
-func (v *EventDuplicationStrategyRequest) GetDays() (z []map[string]interface{}) {
-	if v == nil || v.Days == nil {
-		return z
-	}
-	return *v.Days
-}
-
 // GetInterval returns Interval, or its zero value when EventDuplicationStrategyRequest or Interval is nil.
 func (v *EventDuplicationStrategyRequest) GetInterval() (z float64) {
 	if v == nil || v.Interval == nil {
@@ -2384,14 +2341,6 @@ func (v *EventDuplicationStrategyResponseData) GetContentType() (z int64) {
 		return z
 	}
 	return *v.ContentType
-}
-
-// GetDays returns Days, or its zero value when EventDuplicationStrategyResponseData or Days is nil.
-func (v *EventDuplicationStrategyResponseData) GetDays() (z []int64) {
-	if v == nil || v.Days == nil {
-		return z
-	}
-	return *v.Days
 }
 
 // GetID returns ID, or its zero value when EventDuplicationStrategyResponseData or ID is nil.
@@ -2442,14 +2391,6 @@ func (v *EventFilter) GetCode() (z EventFilterCode) {
 	return *v.Code
 }
 
-// GetData returns Data, or its zero value when EventFilter or Data is nil.
-func (v *EventFilter) GetData() (z []EventFilterDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetTitle returns Title, or its zero value when EventFilter or Title is nil.
 func (v *EventFilter) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
@@ -2490,28 +2431,12 @@ func (v *EventRequest) GetLength() (z float64) {
 	return *v.Length
 }
 
-// GetResourceInstanceIDs returns ResourceInstanceIDs, or its zero value when EventRequest or ResourceInstanceIDs is nil.
-func (v *EventRequest) GetResourceInstanceIDs() (z []int64) {
-	if v == nil || v.ResourceInstanceIDs == nil {
-		return z
-	}
-	return *v.ResourceInstanceIDs
-}
-
 // GetData returns Data, or nil when EventResponse is nil.
 func (v *EventResponse) GetData() *EventResponseData {
 	if v == nil {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when EventResponse or Meta is nil.
-func (v *EventResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when EventResponse or Success is nil.
@@ -2602,14 +2527,6 @@ func (v *EventResponseData) GetIsDeleted() (z bool) {
 	return *v.IsDeleted
 }
 
-// GetLabels returns Labels, or its zero value when EventResponseData or Labels is nil.
-func (v *EventResponseData) GetLabels() (z []map[string]interface{}) {
-	if v == nil || v.Labels == nil {
-		return z
-	}
-	return *v.Labels
-}
-
 // GetLength returns Length, or its zero value when EventResponseData or Length is nil.
 func (v *EventResponseData) GetLength() (z float64) {
 	if v == nil || v.Length == nil {
@@ -2640,14 +2557,6 @@ func (v *EventResponseData) GetRecordsCount() (z float64) {
 		return z
 	}
 	return *v.RecordsCount
-}
-
-// GetResourceInstances returns ResourceInstances, or its zero value when EventResponseData or ResourceInstances is nil.
-func (v *EventResponseData) GetResourceInstances() (z []ResourceInstance) {
-	if v == nil || v.ResourceInstances == nil {
-		return z
-	}
-	return *v.ResourceInstances
 }
 
 // GetSalonID returns SalonID, or its zero value when EventResponseData or SalonID is nil.
@@ -2794,14 +2703,6 @@ func (v *GetEventDateRangeResponse) GetSuccess() (z ResponseSuccessTrueObject) {
 	return *v.Success
 }
 
-// GetData returns Data, or its zero value when GetEventSearchFiltersResponse or Data is nil.
-func (v *GetEventSearchFiltersResponse) GetData() (z []EventFilter) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetEventSearchFiltersResponse is nil.
 func (v *GetEventSearchFiltersResponse) GetMeta() *ResponseMetaCountObject {
 	if v == nil {
@@ -2818,16 +2719,8 @@ func (v *GetEventSearchFiltersResponse) GetSuccess() (z ResponseSuccessTrueObjec
 	return *v.Success
 }
 
-// GetData returns Data, or its zero value when ListEventDuplicationStrategiesResponse or Data is nil.
-func (v *ListEventDuplicationStrategiesResponse) GetData() (z []ListEventDuplicationStrategiesResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when ListEventDuplicationStrategiesResponse is nil.
-func (v *ListEventDuplicationStrategiesResponse) GetMeta() *DuplicateEventResponseMeta {
+func (v *ListEventDuplicationStrategiesResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
@@ -2856,14 +2749,6 @@ func (v *ListEventDuplicationStrategiesResponseDataItem) GetContentType() (z int
 		return z
 	}
 	return *v.ContentType
-}
-
-// GetDays returns Days, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Days is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetDays() (z []interface{}) {
-	if v == nil || v.Days == nil {
-		return z
-	}
-	return *v.Days
 }
 
 // GetID returns ID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or ID is nil.
@@ -2906,28 +2791,12 @@ func (v *ListEventDuplicationStrategiesResponseDataItem) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when SearchEventDatesResponse or Data is nil.
-func (v *SearchEventDatesResponse) GetData() (z []altegio.Date) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetSuccess returns Success, or its zero value when SearchEventDatesResponse or Success is nil.
 func (v *SearchEventDatesResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetData returns Data, or its zero value when SearchEventServicesResponse or Data is nil.
-func (v *SearchEventServicesResponse) GetData() (z []Service) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when SearchEventServicesResponse is nil.
@@ -2944,14 +2813,6 @@ func (v *SearchEventServicesResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetData returns Data, or its zero value when SearchEventsResponse or Data is nil.
-func (v *SearchEventsResponse) GetData() (z []SearchEventsResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when SearchEventsResponse is nil.
@@ -3026,14 +2887,6 @@ func (v *SearchEventsResponseDataItem) GetInstructions() (z string) {
 	return *v.Instructions
 }
 
-// GetLabels returns Labels, or its zero value when SearchEventsResponseDataItem or Labels is nil.
-func (v *SearchEventsResponseDataItem) GetLabels() (z []map[string]interface{}) {
-	if v == nil || v.Labels == nil {
-		return z
-	}
-	return *v.Labels
-}
-
 // GetLength returns Length, or its zero value when SearchEventsResponseDataItem or Length is nil.
 func (v *SearchEventsResponseDataItem) GetLength() (z float64) {
 	if v == nil || v.Length == nil {
@@ -3064,14 +2917,6 @@ func (v *SearchEventsResponseDataItem) GetRecordsCount() (z float64) {
 		return z
 	}
 	return *v.RecordsCount
-}
-
-// GetResourceInstances returns ResourceInstances, or its zero value when SearchEventsResponseDataItem or ResourceInstances is nil.
-func (v *SearchEventsResponseDataItem) GetResourceInstances() (z []ResourceInstance) {
-	if v == nil || v.ResourceInstances == nil {
-		return z
-	}
-	return *v.ResourceInstances
 }
 
 // GetService returns Service, or nil when SearchEventsResponseDataItem is nil.
@@ -3114,56 +2959,8 @@ func (v *SearchEventsResponseDataItem) GetStreamLink() (z string) {
 	return *v.StreamLink
 }
 
-// GetServiceIDs returns ServiceIDs, or its zero value when GetEventSearchFiltersParams or ServiceIDs is nil.
-func (v *GetEventSearchFiltersParams) GetServiceIDs() (z ServiceIDs) {
-	if v == nil || v.ServiceIDs == nil {
-		return z
-	}
-	return *v.ServiceIDs
-}
-
-// GetStaffIDs returns StaffIDs, or its zero value when GetEventSearchFiltersParams or StaffIDs is nil.
-func (v *GetEventSearchFiltersParams) GetStaffIDs() (z StaffIDs) {
-	if v == nil || v.StaffIDs == nil {
-		return z
-	}
-	return *v.StaffIDs
-}
-
-// GetResourceIDs returns ResourceIDs, or its zero value when GetEventSearchFiltersParams or ResourceIDs is nil.
-func (v *GetEventSearchFiltersParams) GetResourceIDs() (z ResourceIDs) {
-	if v == nil || v.ResourceIDs == nil {
-		return z
-	}
-	return *v.ResourceIDs
-}
-
-// GetServiceIDs returns ServiceIDs, or its zero value when SearchEventsParams or ServiceIDs is nil.
-func (v *SearchEventsParams) GetServiceIDs() (z ServiceIDs) {
-	if v == nil || v.ServiceIDs == nil {
-		return z
-	}
-	return *v.ServiceIDs
-}
-
-// GetStaffIDs returns StaffIDs, or its zero value when SearchEventsParams or StaffIDs is nil.
-func (v *SearchEventsParams) GetStaffIDs() (z StaffIDs) {
-	if v == nil || v.StaffIDs == nil {
-		return z
-	}
-	return *v.StaffIDs
-}
-
-// GetResourceIDs returns ResourceIDs, or its zero value when SearchEventsParams or ResourceIDs is nil.
-func (v *SearchEventsParams) GetResourceIDs() (z ResourceIDs) {
-	if v == nil || v.ResourceIDs == nil {
-		return z
-	}
-	return *v.ResourceIDs
-}
-
 // GetPage returns Page, or its zero value when SearchEventsParams or Page is nil.
-func (v *SearchEventsParams) GetPage() (z Page) {
+func (v *SearchEventsParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -3171,59 +2968,11 @@ func (v *SearchEventsParams) GetPage() (z Page) {
 }
 
 // GetCount returns Count, or its zero value when SearchEventsParams or Count is nil.
-func (v *SearchEventsParams) GetCount() (z Count) {
+func (v *SearchEventsParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
 	return *v.Count
-}
-
-// GetServiceIDs returns ServiceIDs, or its zero value when SearchEventDatesParams or ServiceIDs is nil.
-func (v *SearchEventDatesParams) GetServiceIDs() (z ServiceIDs) {
-	if v == nil || v.ServiceIDs == nil {
-		return z
-	}
-	return *v.ServiceIDs
-}
-
-// GetStaffIDs returns StaffIDs, or its zero value when SearchEventDatesParams or StaffIDs is nil.
-func (v *SearchEventDatesParams) GetStaffIDs() (z StaffIDs) {
-	if v == nil || v.StaffIDs == nil {
-		return z
-	}
-	return *v.StaffIDs
-}
-
-// GetResourceIDs returns ResourceIDs, or its zero value when SearchEventDatesParams or ResourceIDs is nil.
-func (v *SearchEventDatesParams) GetResourceIDs() (z ResourceIDs) {
-	if v == nil || v.ResourceIDs == nil {
-		return z
-	}
-	return *v.ResourceIDs
-}
-
-// GetServiceIDs returns ServiceIDs, or its zero value when GetEventDateRangeParams or ServiceIDs is nil.
-func (v *GetEventDateRangeParams) GetServiceIDs() (z ServiceIDs) {
-	if v == nil || v.ServiceIDs == nil {
-		return z
-	}
-	return *v.ServiceIDs
-}
-
-// GetStaffIDs returns StaffIDs, or its zero value when GetEventDateRangeParams or StaffIDs is nil.
-func (v *GetEventDateRangeParams) GetStaffIDs() (z StaffIDs) {
-	if v == nil || v.StaffIDs == nil {
-		return z
-	}
-	return *v.StaffIDs
-}
-
-// GetResourceIDs returns ResourceIDs, or its zero value when GetEventDateRangeParams or ResourceIDs is nil.
-func (v *GetEventDateRangeParams) GetResourceIDs() (z ResourceIDs) {
-	if v == nil || v.ResourceIDs == nil {
-		return z
-	}
-	return *v.ResourceIDs
 }
 
 // GetStaffID returns StaffID, or its zero value when SearchEventServicesParams or StaffID is nil.

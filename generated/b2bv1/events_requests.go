@@ -197,7 +197,7 @@ func NewUpdateEventDuplicationStrategyRequestWithBody(server string, locationID 
 }
 
 // NewGetEventSearchFiltersRequest constructs an http.Request for the GetEventSearchFilters method
-func NewGetEventSearchFiltersRequest(server string, locationID CompanyID, params *GetEventSearchFiltersParams) (*http.Request, error) {
+func NewGetEventSearchFiltersRequest(server string, locationID int64, params GetEventSearchFiltersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -222,56 +222,54 @@ func NewGetEventSearchFiltersRequest(server string, locationID CompanyID, params
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.ServiceIDs != nil {
+	if params.ServiceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, params.ServiceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.StaffIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ResourceIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.StaffIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, params.StaffIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ResourceIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, params.ResourceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -282,7 +280,7 @@ func NewGetEventSearchFiltersRequest(server string, locationID CompanyID, params
 }
 
 // NewSearchEventsRequest constructs an http.Request for the SearchEvents method
-func NewSearchEventsRequest(server string, locationID CompanyID, params *SearchEventsParams) (*http.Request, error) {
+func NewSearchEventsRequest(server string, locationID int64, params SearchEventsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -307,96 +305,94 @@ func NewSearchEventsRequest(server string, locationID CompanyID, params *SearchE
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "from", altegio.ParamInQuery, params.From); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "from", altegio.ParamInQuery, params.From); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "till", altegio.ParamInQuery, params.Till); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.ServiceIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StaffIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ResourceIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Count != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "till", altegio.ParamInQuery, params.Till); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.ServiceIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, params.ServiceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.StaffIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, params.StaffIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ResourceIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, params.ResourceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Count != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -407,7 +403,7 @@ func NewSearchEventsRequest(server string, locationID CompanyID, params *SearchE
 }
 
 // NewSearchEventDatesRequest constructs an http.Request for the SearchEventDates method
-func NewSearchEventDatesRequest(server string, locationID CompanyID, params *SearchEventDatesParams) (*http.Request, error) {
+func NewSearchEventDatesRequest(server string, locationID int64, params SearchEventDatesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -432,72 +428,70 @@ func NewSearchEventDatesRequest(server string, locationID CompanyID, params *Sea
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "from", altegio.ParamInQuery, params.From); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "from", altegio.ParamInQuery, params.From); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "till", altegio.ParamInQuery, params.Till); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.ServiceIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StaffIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ResourceIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "till", altegio.ParamInQuery, params.Till); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.ServiceIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, params.ServiceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.StaffIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, params.StaffIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ResourceIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, params.ResourceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -508,7 +502,7 @@ func NewSearchEventDatesRequest(server string, locationID CompanyID, params *Sea
 }
 
 // NewGetEventDateRangeRequest constructs an http.Request for the GetEventDateRange method
-func NewGetEventDateRangeRequest(server string, locationID CompanyID, params *GetEventDateRangeParams) (*http.Request, error) {
+func NewGetEventDateRangeRequest(server string, locationID int64, params GetEventDateRangeParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -533,56 +527,54 @@ func NewGetEventDateRangeRequest(server string, locationID CompanyID, params *Ge
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.ServiceIDs != nil {
+	if params.ServiceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, *params.ServiceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, params.ServiceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.StaffIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ResourceIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, *params.ResourceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.StaffIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, params.StaffIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ResourceIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, params.ResourceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -593,7 +585,7 @@ func NewGetEventDateRangeRequest(server string, locationID CompanyID, params *Ge
 }
 
 // NewSearchEventServicesRequest constructs an http.Request for the SearchEventServices method
-func NewSearchEventServicesRequest(server string, locationID int64, params *SearchEventServicesParams) (*http.Request, error) {
+func NewSearchEventServicesRequest(server string, locationID int64, params SearchEventServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -618,44 +610,42 @@ func NewSearchEventServicesRequest(server string, locationID int64, params *Sear
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.StaffID != nil {
+	if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Term != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "term", altegio.ParamInQuery, *params.Term); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.Term != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "term", altegio.ParamInQuery, *params.Term); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

@@ -39,19 +39,19 @@ type FiscalizeDocumentRequest struct {
 	Date *altegio.Time `json:"date,omitempty"`
 
 	// DocumentID Internal document identifier in the Altegio system
-	DocumentID *int32 `json:"document_id,omitempty"`
+	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// ID Unique ID of the sales document
 	ID *string `json:"id,omitempty"`
 
 	// Payments List of fees applied per check
-	Payments *[]FiscalizeDocumentRequestPayment `json:"payments,omitempty"`
+	Payments []FiscalizeDocumentRequestPayment `json:"payments,omitzero"`
 
 	// Pos Options for the connected POS terminal
 	Pos *FiscalizeDocumentRequestPos `json:"pos,omitempty"`
 
 	// Positions List of positions in the check
-	Positions *[]FiscalizeDocumentRequestPosition `json:"positions,omitempty"`
+	Positions []FiscalizeDocumentRequestPosition `json:"positions,omitzero"`
 
 	// PrintReceipt Whether to print a paper check at the checkout during fiscalization
 	PrintReceipt *bool `json:"print_receipt,omitempty"`
@@ -115,7 +115,7 @@ type FiscalizeDocumentRequestPos struct {
 	Enabled *bool `json:"enabled,omitempty"`
 
 	// SlipCount Number of receipts to be printed after a successful POS transaction
-	SlipCount *int32 `json:"slip_count,omitempty"`
+	SlipCount *int64 `json:"slip_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that FiscalizeDocumentRequestPos does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -137,7 +137,7 @@ type FiscalizeDocumentRequestPosition struct {
 	Price *float64 `json:"price,omitempty"`
 
 	// Quantity Quantity
-	Quantity *int32 `json:"quantity,omitempty"`
+	Quantity *int64 `json:"quantity,omitempty"`
 
 	// Title Position name
 	Title *string `json:"title,omitempty"`
@@ -171,7 +171,7 @@ type FiscalizeDocumentResponse struct {
 // GetFiscalTransactionListResponse Get transactions
 type GetFiscalTransactionListResponse struct {
 	// Data Array of objects with data
-	Data *[]GetFiscalTransactionListResponseDataItem `json:"data,omitempty"`
+	Data []GetFiscalTransactionListResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -186,29 +186,24 @@ type GetFiscalTransactionListResponse struct {
 
 // GetFiscalTransactionListResponseDataItem is shared by one item of the type of the data member of GetFiscalTransactionListResponse; one item of the type of the kkm_transactions member of PrintFiscalReceiptResponseData.
 type GetFiscalTransactionListResponseDataItem struct {
-	// Cashier Cashier
-	Cashier *GetFiscalTransactionListResponseDataItemCashier `json:"cashier,omitempty"`
+	Cashier *GetClientListResponseDataItem `json:"cashier,omitempty"`
 
 	// Document Transaction document
 	Document *GetFiscalTransactionListResponseDataItemDocument `json:"document,omitempty"`
 
 	// ID Transaction ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
 	PrintDate *altegio.Time `json:"print_date,omitempty"`
 
 	// PrintedCount Number of checks printed
 	PrintedCount *float64 `json:"printed_count,omitempty"`
-
-	// Status Service name
-	Status *ServiceTitle `json:"status,omitempty"`
+	Status       *Storage `json:"status,omitempty"`
 
 	// Sum Sum
-	Sum *int32 `json:"sum,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
+	Sum  *float64 `json:"sum,omitempty"`
+	Type *Storage `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -218,7 +213,7 @@ type GetFiscalTransactionListResponseDataItem struct {
 // GetTaxSystemListResponse List request example
 type GetTaxSystemListResponse struct {
 	// Data Array of objects with data
-	Data *[]GetTaxSystemListResponseDataItem `json:"data,omitempty"`
+	Data []GetTaxSystemListResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -240,7 +235,7 @@ type GetTaxSystemListResponseDataItem struct {
 	Title *string `json:"title,omitempty"`
 
 	// Vats List of available VAT for the taxation system
-	Vats *[]GetTaxSystemListResponseDataItemVAT `json:"vats,omitempty"`
+	Vats []GetTaxSystemListResponseDataItemVAT `json:"vats,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -282,7 +277,7 @@ type PrintFiscalReceiptResponse struct {
 	Data *PrintFiscalReceiptResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -294,12 +289,12 @@ type PrintFiscalReceiptResponse struct {
 
 // PrintFiscalReceiptResponseData Array of objects with data
 type PrintFiscalReceiptResponseData struct {
-	BillJSON        *[]map[string]interface{}                   `json:"bill_json,omitempty"`
-	KKMTransactions *[]GetFiscalTransactionListResponseDataItem `json:"kkm_transactions,omitempty"`
+	BillJSON        []map[string]interface{}                   `json:"bill_json,omitzero"`
+	KKMTransactions []GetFiscalTransactionListResponseDataItem `json:"kkm_transactions,omitzero"`
 
 	// KKMType Type of KKM operation
-	KKMType *int32 `json:"kkm_type,omitempty"`
-	Status  *int32 `json:"status,omitempty"`
+	KKMType *int64 `json:"kkm_type,omitempty"`
+	Status  *int64 `json:"status,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -312,7 +307,7 @@ type HandleFiscalizationCallbackJSONBody = map[string]interface{}
 // GetFiscalTransactionListParams defines parameters for GetFiscalTransactionList.
 type GetFiscalTransactionListParams struct {
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// EditableLength Number of customers per page
 	EditableLength *float64 `form:"editable_length,omitempty" json:"editable_length,omitempty"`
@@ -448,7 +443,7 @@ func (c *Client) GetTaxSystemList(ctx context.Context, countryID int64, opts ...
 // | 7 | Visit |
 // | 8 | Consumables write-off |
 // | 9 | Deposit replenishment |
-func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64, params *GetFiscalTransactionListParams, opts ...altegio.CallOption) (*GetFiscalTransactionListResponse, error) {
+func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64, params GetFiscalTransactionListParams, opts ...altegio.CallOption) (*GetFiscalTransactionListResponse, error) {
 	req, err := NewGetFiscalTransactionListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetFiscalTransactionList: %w", err)
@@ -741,7 +736,7 @@ func (v *FiscalizeDocumentRequest) GetDate() (z altegio.Time) {
 }
 
 // GetDocumentID returns DocumentID, or its zero value when FiscalizeDocumentRequest or DocumentID is nil.
-func (v *FiscalizeDocumentRequest) GetDocumentID() (z int32) {
+func (v *FiscalizeDocumentRequest) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
@@ -756,28 +751,12 @@ func (v *FiscalizeDocumentRequest) GetID() (z string) {
 	return *v.ID
 }
 
-// GetPayments returns Payments, or its zero value when FiscalizeDocumentRequest or Payments is nil.
-func (v *FiscalizeDocumentRequest) GetPayments() (z []FiscalizeDocumentRequestPayment) {
-	if v == nil || v.Payments == nil {
-		return z
-	}
-	return *v.Payments
-}
-
 // GetPos returns Pos, or nil when FiscalizeDocumentRequest is nil.
 func (v *FiscalizeDocumentRequest) GetPos() *FiscalizeDocumentRequestPos {
 	if v == nil {
 		return nil
 	}
 	return v.Pos
-}
-
-// GetPositions returns Positions, or its zero value when FiscalizeDocumentRequest or Positions is nil.
-func (v *FiscalizeDocumentRequest) GetPositions() (z []FiscalizeDocumentRequestPosition) {
-	if v == nil || v.Positions == nil {
-		return z
-	}
-	return *v.Positions
 }
 
 // GetPrintReceipt returns PrintReceipt, or its zero value when FiscalizeDocumentRequest or PrintReceipt is nil.
@@ -869,7 +848,7 @@ func (v *FiscalizeDocumentRequestPos) GetEnabled() (z bool) {
 }
 
 // GetSlipCount returns SlipCount, or its zero value when FiscalizeDocumentRequestPos or SlipCount is nil.
-func (v *FiscalizeDocumentRequestPos) GetSlipCount() (z int32) {
+func (v *FiscalizeDocumentRequestPos) GetSlipCount() (z int64) {
 	if v == nil || v.SlipCount == nil {
 		return z
 	}
@@ -909,7 +888,7 @@ func (v *FiscalizeDocumentRequestPosition) GetPrice() (z float64) {
 }
 
 // GetQuantity returns Quantity, or its zero value when FiscalizeDocumentRequestPosition or Quantity is nil.
-func (v *FiscalizeDocumentRequestPosition) GetQuantity() (z int32) {
+func (v *FiscalizeDocumentRequestPosition) GetQuantity() (z int64) {
 	if v == nil || v.Quantity == nil {
 		return z
 	}
@@ -972,14 +951,6 @@ func (v *FiscalizeDocumentResponse) GetStatus() (z string) {
 	return *v.Status
 }
 
-// GetData returns Data, or its zero value when GetFiscalTransactionListResponse or Data is nil.
-func (v *GetFiscalTransactionListResponse) GetData() (z []GetFiscalTransactionListResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetFiscalTransactionListResponse is nil.
 func (v *GetFiscalTransactionListResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
@@ -997,7 +968,7 @@ func (v *GetFiscalTransactionListResponse) GetSuccess() (z bool) {
 }
 
 // GetCashier returns Cashier, or nil when GetFiscalTransactionListResponseDataItem is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetCashier() *GetFiscalTransactionListResponseDataItemCashier {
+func (v *GetFiscalTransactionListResponseDataItem) GetCashier() *GetClientListResponseDataItem {
 	if v == nil {
 		return nil
 	}
@@ -1013,7 +984,7 @@ func (v *GetFiscalTransactionListResponseDataItem) GetDocument() *GetFiscalTrans
 }
 
 // GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItem or ID is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetID() (z int32) {
+func (v *GetFiscalTransactionListResponseDataItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -1037,7 +1008,7 @@ func (v *GetFiscalTransactionListResponseDataItem) GetPrintedCount() (z float64)
 }
 
 // GetStatus returns Status, or nil when GetFiscalTransactionListResponseDataItem is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetStatus() *ServiceTitle {
+func (v *GetFiscalTransactionListResponseDataItem) GetStatus() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -1045,7 +1016,7 @@ func (v *GetFiscalTransactionListResponseDataItem) GetStatus() *ServiceTitle {
 }
 
 // GetSum returns Sum, or its zero value when GetFiscalTransactionListResponseDataItem or Sum is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetSum() (z int32) {
+func (v *GetFiscalTransactionListResponseDataItem) GetSum() (z float64) {
 	if v == nil || v.Sum == nil {
 		return z
 	}
@@ -1053,19 +1024,11 @@ func (v *GetFiscalTransactionListResponseDataItem) GetSum() (z int32) {
 }
 
 // GetType returns Type, or nil when GetFiscalTransactionListResponseDataItem is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetType() *ServiceTitle {
+func (v *GetFiscalTransactionListResponseDataItem) GetType() *Storage {
 	if v == nil {
 		return nil
 	}
 	return v.Type
-}
-
-// GetData returns Data, or its zero value when GetTaxSystemListResponse or Data is nil.
-func (v *GetTaxSystemListResponse) GetData() (z []GetTaxSystemListResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when GetTaxSystemListResponse is nil.
@@ -1100,14 +1063,6 @@ func (v *GetTaxSystemListResponseDataItem) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetVats returns Vats, or its zero value when GetTaxSystemListResponseDataItem or Vats is nil.
-func (v *GetTaxSystemListResponseDataItem) GetVats() (z []GetTaxSystemListResponseDataItemVAT) {
-	if v == nil || v.Vats == nil {
-		return z
-	}
-	return *v.Vats
-}
-
 // GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataItemVAT or Slug is nil.
 func (v *GetTaxSystemListResponseDataItemVAT) GetSlug() (z string) {
 	if v == nil || v.Slug == nil {
@@ -1140,14 +1095,6 @@ func (v *PrintFiscalReceiptResponse) GetData() *PrintFiscalReceiptResponseData {
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when PrintFiscalReceiptResponse or Meta is nil.
-func (v *PrintFiscalReceiptResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when PrintFiscalReceiptResponse or Success is nil.
 func (v *PrintFiscalReceiptResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -1156,24 +1103,8 @@ func (v *PrintFiscalReceiptResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetBillJSON returns BillJSON, or its zero value when PrintFiscalReceiptResponseData or BillJSON is nil.
-func (v *PrintFiscalReceiptResponseData) GetBillJSON() (z []map[string]interface{}) {
-	if v == nil || v.BillJSON == nil {
-		return z
-	}
-	return *v.BillJSON
-}
-
-// GetKKMTransactions returns KKMTransactions, or its zero value when PrintFiscalReceiptResponseData or KKMTransactions is nil.
-func (v *PrintFiscalReceiptResponseData) GetKKMTransactions() (z []GetFiscalTransactionListResponseDataItem) {
-	if v == nil || v.KKMTransactions == nil {
-		return z
-	}
-	return *v.KKMTransactions
-}
-
 // GetKKMType returns KKMType, or its zero value when PrintFiscalReceiptResponseData or KKMType is nil.
-func (v *PrintFiscalReceiptResponseData) GetKKMType() (z int32) {
+func (v *PrintFiscalReceiptResponseData) GetKKMType() (z int64) {
 	if v == nil || v.KKMType == nil {
 		return z
 	}
@@ -1181,7 +1112,7 @@ func (v *PrintFiscalReceiptResponseData) GetKKMType() (z int32) {
 }
 
 // GetStatus returns Status, or its zero value when PrintFiscalReceiptResponseData or Status is nil.
-func (v *PrintFiscalReceiptResponseData) GetStatus() (z int32) {
+func (v *PrintFiscalReceiptResponseData) GetStatus() (z int64) {
 	if v == nil || v.Status == nil {
 		return z
 	}
@@ -1189,7 +1120,7 @@ func (v *PrintFiscalReceiptResponseData) GetStatus() (z int32) {
 }
 
 // GetPage returns Page, or its zero value when GetFiscalTransactionListParams or Page is nil.
-func (v *GetFiscalTransactionListParams) GetPage() (z int) {
+func (v *GetFiscalTransactionListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}

@@ -129,7 +129,7 @@ func NewGetTaxSystemListRequest(server string, countryID int64) (*http.Request, 
 }
 
 // NewGetFiscalTransactionListRequest constructs an http.Request for the GetFiscalTransactionList method
-func NewGetFiscalTransactionListRequest(server string, locationID int64, params *GetFiscalTransactionListParams) (*http.Request, error) {
+func NewGetFiscalTransactionListRequest(server string, locationID int64, params GetFiscalTransactionListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -154,92 +154,90 @@ func NewGetFiscalTransactionListRequest(server string, locationID int64, params 
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Page != nil {
+	if params.Page != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.EditableLength != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "editable_length", altegio.ParamInQuery, *params.EditableLength); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Type != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "type", altegio.ParamInQuery, *params.Type); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Status != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "status", altegio.ParamInQuery, *params.Status); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StartDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.EndDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.EditableLength != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "editable_length", altegio.ParamInQuery, *params.EditableLength); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Type != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "type", altegio.ParamInQuery, *params.Type); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Status != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "status", altegio.ParamInQuery, *params.Status); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.StartDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.EndDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

@@ -24,8 +24,8 @@ type CreateInventoryOperationRequest struct {
 	MasterID *int64 `json:"master_id,omitempty"`
 
 	// StorageID Inventory ID
-	StorageID    int64                                         `json:"storage_id"`
-	Transactions *[]CreateInventoryOperationRequestTransaction `json:"transactions,omitempty"`
+	StorageID    int64                                        `json:"storage_id"`
+	Transactions []CreateInventoryOperationRequestTransaction `json:"transactions,omitzero"`
 
 	// TypeID Document type (Sale 1, Usage / Material Consumption 2, Product Receipt / Incoming 3, Inventory Write-off / Product Disposal 4, Internal Transfer 5)
 	TypeID int64 `json:"type_id"`
@@ -58,7 +58,7 @@ type CreateInventoryOperationResponse struct {
 	Data *CreateInventoryOperationResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -73,7 +73,7 @@ type CreateInventoryOperationResponseData struct {
 	Document *Document `json:"document,omitempty"`
 
 	// Transactions transaction
-	Transactions *[]CreateInventoryOperationResponseDataTransaction `json:"transactions,omitempty"`
+	Transactions []CreateInventoryOperationResponseDataTransaction `json:"transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that CreateInventoryOperationResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -86,7 +86,7 @@ type CreateInventoryOperationResponseDataTransaction struct {
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Client Customer
-	Client *[]map[string]interface{} `json:"client,omitempty"`
+	Client []map[string]interface{} `json:"client,omitzero"`
 
 	// ClientID Client ID
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -123,7 +123,7 @@ type CreateInventoryOperationResponseDataTransaction struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// Master Team Member
-	Master *[]map[string]interface{} `json:"master,omitempty"`
+	Master []map[string]interface{} `json:"master,omitzero"`
 
 	// MasterID team member ID
 	MasterID *int64   `json:"master_id,omitempty"`
@@ -133,7 +133,7 @@ type CreateInventoryOperationResponseDataTransaction struct {
 	StorageID *int64 `json:"storage_id,omitempty"`
 
 	// Supplier The supplier
-	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
+	Supplier []map[string]interface{} `json:"supplier,omitzero"`
 
 	// SupplierID Vendor ID
 	SupplierID *int64   `json:"supplier_id,omitempty"`
@@ -154,7 +154,7 @@ type CreateInventoryOperationResponseDataTransaction struct {
 // GetDocumentProductTransactionsResponse Get Product Transactions of a Document
 type GetDocumentProductTransactionsResponse struct {
 	// Data Array of objects with data
-	Data *[]GetDocumentProductTransactionsResponseDataItem `json:"data,omitempty"`
+	Data []GetDocumentProductTransactionsResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -243,10 +243,10 @@ type GetDocumentProductTransactionsResponseDataItem struct {
 // GetLocationInventoriesResponse Get location inventories
 type GetLocationInventoriesResponse struct {
 	// Data Array of objects with data
-	Data *[]GetLocationInventoriesResponseDataItem `json:"data,omitempty"`
+	Data []GetLocationInventoriesResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -266,7 +266,7 @@ type GetLocationInventoriesResponseDataItem struct {
 
 	// ForService 1 - if used for automatic write-off of consumables
 	ForService  *float64 `json:"for_service,omitempty"`
-	ForServices *int     `json:"for_services,omitempty"`
+	ForServices *int64   `json:"for_services,omitempty"`
 
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
@@ -285,10 +285,10 @@ type GetLocationInventoriesResponseDataItem struct {
 // SearchForProductTransactionsResponse Search for product transactions
 type SearchForProductTransactionsResponse struct {
 	// Data Array of objects with data
-	Data *[]SearchForProductTransactionsResponseDataItem `json:"data,omitempty"`
+	Data []SearchForProductTransactionsResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -300,8 +300,8 @@ type SearchForProductTransactionsResponse struct {
 
 // SearchForProductTransactionsResponseDataItem is one item of the type of the data member of SearchForProductTransactionsResponse.
 type SearchForProductTransactionsResponseDataItem struct {
-	Client  *map[string]interface{} `json:"client,omitempty"`
-	Clients *ClientProfile          `json:"clients,omitempty"`
+	Client  map[string]interface{} `json:"client,omitzero"`
+	Clients *ClientProfile         `json:"clients,omitempty"`
 
 	// Cost Price
 	Cost *float64 `json:"cost,omitempty"`
@@ -372,7 +372,7 @@ type StorageOperationDocumentsResponse struct {
 	Data *StorageOperationDocumentsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -466,7 +466,7 @@ type StorageOperationGoodTransactionResponse struct {
 	Data *StorageOperationGoodTransactionResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -507,7 +507,7 @@ type StorageOperationGoodTransactionResponseData struct {
 
 	// Discount Discount
 	Discount   *float64 `json:"discount,omitempty"`
-	DocumentID *int32   `json:"document_id,omitempty"`
+	DocumentID *int64   `json:"document_id,omitempty"`
 	Good       *Product `json:"good,omitempty"`
 
 	// GoodID Product ID
@@ -517,8 +517,8 @@ type StorageOperationGoodTransactionResponseData struct {
 	GoodSpecialNumber *string `json:"good_special_number,omitempty"`
 
 	// GoodsMarks Product marking codes
-	GoodsMarks *[]map[string]interface{} `json:"goods_marks,omitempty"`
-	ID         *int32                    `json:"id,omitempty"`
+	GoodsMarks []map[string]interface{} `json:"goods_marks,omitzero"`
+	ID         *int64                   `json:"id,omitempty"`
 
 	// LastChangeDate Last modified date
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
@@ -539,8 +539,8 @@ type StorageOperationGoodTransactionResponseData struct {
 	SaleUnit altegio.Object[StorageOperationGoodTransactionResponseDataSaleUnit] `json:"sale_unit,omitempty,omitzero"`
 
 	// SaleUnitID Sale unit ID
-	SaleUnitID *int64                  `json:"sale_unit_id,omitempty"`
-	Service    *map[string]interface{} `json:"service,omitempty"`
+	SaleUnitID *int64                 `json:"sale_unit_id,omitempty"`
+	Service    map[string]interface{} `json:"service,omitzero"`
 
 	// ServiceAmount Service quantity
 	ServiceAmount *float64 `json:"service_amount,omitempty"`
@@ -556,12 +556,12 @@ type StorageOperationGoodTransactionResponseData struct {
 	StorageID *int64 `json:"storage_id,omitempty"`
 
 	// Supplier The supplier
-	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
+	Supplier []map[string]interface{} `json:"supplier,omitzero"`
 
 	// SupplierID Vendor ID
 	SupplierID *int64   `json:"supplier_id,omitempty"`
 	Type       *Storage `json:"type,omitempty"`
-	TypeID     *int32   `json:"type_id,omitempty"`
+	TypeID     *int64   `json:"type_id,omitempty"`
 
 	// Unit unit of measurement
 	Unit *StorageOperationGoodTransactionResponseDataUnit `json:"unit,omitempty"`
@@ -689,10 +689,10 @@ type TechnologicalCardsCardTechnologicalCardItemGood struct {
 // TechnologicalCardsConsumablesResponse Get a list of tech cards and appointment consumables
 type TechnologicalCardsConsumablesResponse struct {
 	// Data Array of objects with data
-	Data *[]TechnologicalCardsConsumablesResponseDataItem `json:"data,omitempty"`
+	Data []TechnologicalCardsConsumablesResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -704,7 +704,7 @@ type TechnologicalCardsConsumablesResponse struct {
 
 // TechnologicalCardsConsumablesResponseDataItem is one item of the type of the data member of TechnologicalCardsConsumablesResponse.
 type TechnologicalCardsConsumablesResponseDataItem struct {
-	Consumables *[]TechnologicalCardsResponseDataItemConsumable `json:"consumables,omitempty"`
+	Consumables []TechnologicalCardsResponseDataItemConsumable `json:"consumables,omitzero"`
 
 	// RecordID Appointment ID
 	RecordID *int64 `json:"record_id,omitempty"`
@@ -713,7 +713,7 @@ type TechnologicalCardsConsumablesResponseDataItem struct {
 	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// TechnologicalCards Technological cards
-	TechnologicalCards *[]TechnologicalCardsResponseDataItemTechnologicalCard `json:"technological_cards,omitempty"`
+	TechnologicalCards []TechnologicalCardsResponseDataItemTechnologicalCard `json:"technological_cards,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -754,10 +754,10 @@ type TechnologicalCardsDataItemTechnologicalCardItem struct {
 // TechnologicalCardsResponse Get a list of those. kart
 type TechnologicalCardsResponse struct {
 	// Data Array of data objects
-	Data *[]TechnologicalCardsResponseDataItem `json:"data,omitempty"`
+	Data []TechnologicalCardsResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -773,7 +773,7 @@ type TechnologicalCardsResponseDataItem struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// TechnologicalCardItems List of consumables kart
-	TechnologicalCardItems *[]TechnologicalCardsDataItemTechnologicalCardItem `json:"technological_card_items,omitempty"`
+	TechnologicalCardItems []TechnologicalCardsDataItemTechnologicalCardItem `json:"technological_card_items,omitzero"`
 
 	// Title The name of those cards
 	Title *string `json:"title,omitempty"`
@@ -820,7 +820,7 @@ type TechnologicalCardsResponseDataItemTechnologicalCard struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// TechnologicalCardItems Those consumables cards
-	TechnologicalCardItems *[]TechnologicalCardsCardTechnologicalCardItem `json:"technological_card_items,omitempty"`
+	TechnologicalCardItems []TechnologicalCardsCardTechnologicalCardItem `json:"technological_card_items,omitzero"`
 
 	// Title The name of those cards
 	Title *string `json:"title,omitempty"`
@@ -843,7 +843,7 @@ type UnlinkAppointmentServiceAssociationRequest struct {
 // UnlinkAppointmentServiceAssociationResponse Removes a routing from an appointment-service association
 type UnlinkAppointmentServiceAssociationResponse struct {
 	// Data Array with object
-	Data *[]UnlinkAppointmentServiceAssociationResponseDataItem `json:"data,omitempty"`
+	Data []UnlinkAppointmentServiceAssociationResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -859,7 +859,7 @@ type UnlinkAppointmentServiceAssociationResponse struct {
 // UnlinkAppointmentServiceAssociationResponseDataItem is one item of the type of the data member of UnlinkAppointmentServiceAssociationResponse.
 type UnlinkAppointmentServiceAssociationResponseDataItem struct {
 	// Consumables Consumables
-	Consumables *[]map[string]interface{} `json:"consumables,omitempty"`
+	Consumables []map[string]interface{} `json:"consumables,omitzero"`
 
 	// RecordID Appointment ID
 	RecordID *int64 `json:"record_id,omitempty"`
@@ -868,7 +868,7 @@ type UnlinkAppointmentServiceAssociationResponseDataItem struct {
 	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// TechnologicalCards Array of technological maps
-	TechnologicalCards *[]map[string]interface{} `json:"technological_cards,omitempty"`
+	TechnologicalCards []map[string]interface{} `json:"technological_cards,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that UnlinkAppointmentServiceAssociationResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -878,7 +878,7 @@ type UnlinkAppointmentServiceAssociationResponseDataItem struct {
 // UpdateAppointmentServiceConsumablesRequest is the body of Client.UpdateAppointmentServiceConsumables's request.
 type UpdateAppointmentServiceConsumablesRequest struct {
 	// Consumables List of consumables
-	Consumables *[]UpdateAppointmentServiceConsumablesRequestConsumable `json:"consumables,omitempty"`
+	Consumables []UpdateAppointmentServiceConsumablesRequestConsumable `json:"consumables,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that UpdateAppointmentServiceConsumablesRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -916,10 +916,10 @@ type UpdateAppointmentServiceConsumablesRequestConsumable struct {
 // SearchForProductTransactionsParams defines parameters for SearchForProductTransactions.
 type SearchForProductTransactionsParams struct {
 	// Page page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count number of transactions per page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 
 	// StartDate period start date
 	StartDate *string `form:"start_date,omitempty" json:"start_date,omitempty"`
@@ -949,10 +949,10 @@ type GetBillOfMaterialsListParams struct {
 	Search *string `form:"search,omitempty" json:"search,omitempty"`
 
 	// Page page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count number of those lists per page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
 // GetDocumentProductTransactions calls get_document_product_transactions: Get Product Transactions of a Document.
@@ -1102,7 +1102,7 @@ func (c *Client) CreateInventoryOperation(ctx context.Context, locationID int64,
 // SearchForProductTransactions calls search_for_product_transactions: Search for product transactions.
 //
 // GET /storages/transactions/{location_id}
-func (c *Client) SearchForProductTransactions(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) (*SearchForProductTransactionsResponse, error) {
+func (c *Client) SearchForProductTransactions(ctx context.Context, locationID int64, params SearchForProductTransactionsParams, opts ...altegio.CallOption) (*SearchForProductTransactionsResponse, error) {
 	req, err := NewSearchForProductTransactionsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchForProductTransactions: %w", err)
@@ -1176,7 +1176,7 @@ func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locati
 // DELETE /technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest, opts ...altegio.CallOption) (*UnlinkAppointmentServiceAssociationResponse, error) {
+func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, params UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest, opts ...altegio.CallOption) (*UnlinkAppointmentServiceAssociationResponse, error) {
 	req, err := NewUnlinkAppointmentServiceAssociationRequest(c.server, locationID, appointmentID, serviceID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UnlinkAppointmentServiceAssociation: %w", err)
@@ -1208,7 +1208,7 @@ func (c *Client) GetAppointmentConsumables(ctx context.Context, locationID int64
 // GetBillOfMaterialsList calls get_bill_of_materials_list: Retrieve a list of bill of materials and consumables.
 //
 // GET /technological_cards/{location_id}
-func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationID int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) (*TechnologicalCardsResponse, error) {
+func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationID int64, params GetBillOfMaterialsListParams, opts ...altegio.CallOption) (*TechnologicalCardsResponse, error) {
 	req, err := NewGetBillOfMaterialsListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetBillOfMaterialsList: %w", err)
@@ -1704,14 +1704,6 @@ func (v *CreateInventoryOperationRequest) GetMasterID() (z int64) {
 	return *v.MasterID
 }
 
-// GetTransactions returns Transactions, or its zero value when CreateInventoryOperationRequest or Transactions is nil.
-func (v *CreateInventoryOperationRequest) GetTransactions() (z []CreateInventoryOperationRequestTransaction) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
 // GetAmount returns Amount, or its zero value when CreateInventoryOperationRequestTransaction or Amount is nil.
 func (v *CreateInventoryOperationRequestTransaction) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
@@ -1792,14 +1784,6 @@ func (v *CreateInventoryOperationResponse) GetData() *CreateInventoryOperationRe
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CreateInventoryOperationResponse or Meta is nil.
-func (v *CreateInventoryOperationResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when CreateInventoryOperationResponse or Success is nil.
 func (v *CreateInventoryOperationResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -1816,28 +1800,12 @@ func (v *CreateInventoryOperationResponseData) GetDocument() *Document {
 	return v.Document
 }
 
-// GetTransactions returns Transactions, or its zero value when CreateInventoryOperationResponseData or Transactions is nil.
-func (v *CreateInventoryOperationResponseData) GetTransactions() (z []CreateInventoryOperationResponseDataTransaction) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
 // GetAmount returns Amount, or its zero value when CreateInventoryOperationResponseDataTransaction or Amount is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetAmount() (z float64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
 	return *v.Amount
-}
-
-// GetClient returns Client, or its zero value when CreateInventoryOperationResponseDataTransaction or Client is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetClient() (z []map[string]interface{}) {
-	if v == nil || v.Client == nil {
-		return z
-	}
-	return *v.Client
 }
 
 // GetClientID returns ClientID, or its zero value when CreateInventoryOperationResponseDataTransaction or ClientID is nil.
@@ -1936,14 +1904,6 @@ func (v *CreateInventoryOperationResponseDataTransaction) GetID() (z int64) {
 	return *v.ID
 }
 
-// GetMaster returns Master, or its zero value when CreateInventoryOperationResponseDataTransaction or Master is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetMaster() (z []map[string]interface{}) {
-	if v == nil || v.Master == nil {
-		return z
-	}
-	return *v.Master
-}
-
 // GetMasterID returns MasterID, or its zero value when CreateInventoryOperationResponseDataTransaction or MasterID is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
@@ -1966,14 +1926,6 @@ func (v *CreateInventoryOperationResponseDataTransaction) GetStorageID() (z int6
 		return z
 	}
 	return *v.StorageID
-}
-
-// GetSupplier returns Supplier, or its zero value when CreateInventoryOperationResponseDataTransaction or Supplier is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetSupplier() (z []map[string]interface{}) {
-	if v == nil || v.Supplier == nil {
-		return z
-	}
-	return *v.Supplier
 }
 
 // GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationResponseDataTransaction or SupplierID is nil.
@@ -2014,14 +1966,6 @@ func (v *CreateInventoryOperationResponseDataTransaction) GetUnitID() (z int64) 
 		return z
 	}
 	return *v.UnitID
-}
-
-// GetData returns Data, or its zero value when GetDocumentProductTransactionsResponse or Data is nil.
-func (v *GetDocumentProductTransactionsResponse) GetData() (z []GetDocumentProductTransactionsResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when GetDocumentProductTransactionsResponse is nil.
@@ -2216,22 +2160,6 @@ func (v *GetDocumentProductTransactionsResponseDataItem) GetUserID() (z int64) {
 	return *v.UserID
 }
 
-// GetData returns Data, or its zero value when GetLocationInventoriesResponse or Data is nil.
-func (v *GetLocationInventoriesResponse) GetData() (z []GetLocationInventoriesResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetLocationInventoriesResponse or Meta is nil.
-func (v *GetLocationInventoriesResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetLocationInventoriesResponse or Success is nil.
 func (v *GetLocationInventoriesResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -2265,7 +2193,7 @@ func (v *GetLocationInventoriesResponseDataItem) GetForService() (z float64) {
 }
 
 // GetForServices returns ForServices, or its zero value when GetLocationInventoriesResponseDataItem or ForServices is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetForServices() (z int) {
+func (v *GetLocationInventoriesResponseDataItem) GetForServices() (z int64) {
 	if v == nil || v.ForServices == nil {
 		return z
 	}
@@ -2296,36 +2224,12 @@ func (v *GetLocationInventoriesResponseDataItem) GetWeight() (z float64) {
 	return *v.Weight
 }
 
-// GetData returns Data, or its zero value when SearchForProductTransactionsResponse or Data is nil.
-func (v *SearchForProductTransactionsResponse) GetData() (z []SearchForProductTransactionsResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when SearchForProductTransactionsResponse or Meta is nil.
-func (v *SearchForProductTransactionsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when SearchForProductTransactionsResponse or Success is nil.
 func (v *SearchForProductTransactionsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetClient returns Client, or its zero value when SearchForProductTransactionsResponseDataItem or Client is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetClient() (z map[string]interface{}) {
-	if v == nil || v.Client == nil {
-		return z
-	}
-	return *v.Client
 }
 
 // GetClients returns Clients, or nil when SearchForProductTransactionsResponseDataItem is nil.
@@ -2488,14 +2392,6 @@ func (v *StorageOperationDocumentsResponse) GetData() *StorageOperationDocuments
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when StorageOperationDocumentsResponse or Meta is nil.
-func (v *StorageOperationDocumentsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when StorageOperationDocumentsResponse or Success is nil.
 func (v *StorageOperationDocumentsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -2648,14 +2544,6 @@ func (v *StorageOperationGoodTransactionResponse) GetData() *StorageOperationGoo
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when StorageOperationGoodTransactionResponse or Meta is nil.
-func (v *StorageOperationGoodTransactionResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponse or Success is nil.
 func (v *StorageOperationGoodTransactionResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -2737,7 +2625,7 @@ func (v *StorageOperationGoodTransactionResponseData) GetDiscount() (z float64) 
 }
 
 // GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponseData or DocumentID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() (z int32) {
+func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
@@ -2768,16 +2656,8 @@ func (v *StorageOperationGoodTransactionResponseData) GetGoodSpecialNumber() (z 
 	return *v.GoodSpecialNumber
 }
 
-// GetGoodsMarks returns GoodsMarks, or its zero value when StorageOperationGoodTransactionResponseData or GoodsMarks is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetGoodsMarks() (z []map[string]interface{}) {
-	if v == nil || v.GoodsMarks == nil {
-		return z
-	}
-	return *v.GoodsMarks
-}
-
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseData or ID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetID() (z int32) {
+func (v *StorageOperationGoodTransactionResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -2824,14 +2704,6 @@ func (v *StorageOperationGoodTransactionResponseData) GetSaleUnitID() (z int64) 
 	return *v.SaleUnitID
 }
 
-// GetService returns Service, or its zero value when StorageOperationGoodTransactionResponseData or Service is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetService() (z map[string]interface{}) {
-	if v == nil || v.Service == nil {
-		return z
-	}
-	return *v.Service
-}
-
 // GetServiceAmount returns ServiceAmount, or its zero value when StorageOperationGoodTransactionResponseData or ServiceAmount is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetServiceAmount() (z float64) {
 	if v == nil || v.ServiceAmount == nil {
@@ -2864,14 +2736,6 @@ func (v *StorageOperationGoodTransactionResponseData) GetStorageID() (z int64) {
 	return *v.StorageID
 }
 
-// GetSupplier returns Supplier, or its zero value when StorageOperationGoodTransactionResponseData or Supplier is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetSupplier() (z []map[string]interface{}) {
-	if v == nil || v.Supplier == nil {
-		return z
-	}
-	return *v.Supplier
-}
-
 // GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponseData or SupplierID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
@@ -2889,7 +2753,7 @@ func (v *StorageOperationGoodTransactionResponseData) GetType() *Storage {
 }
 
 // GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponseData or TypeID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetTypeID() (z int32) {
+func (v *StorageOperationGoodTransactionResponseData) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
@@ -3136,36 +3000,12 @@ func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetUnit() (z string) {
 	return *v.Unit
 }
 
-// GetData returns Data, or its zero value when TechnologicalCardsConsumablesResponse or Data is nil.
-func (v *TechnologicalCardsConsumablesResponse) GetData() (z []TechnologicalCardsConsumablesResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when TechnologicalCardsConsumablesResponse or Meta is nil.
-func (v *TechnologicalCardsConsumablesResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when TechnologicalCardsConsumablesResponse or Success is nil.
 func (v *TechnologicalCardsConsumablesResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetConsumables returns Consumables, or its zero value when TechnologicalCardsConsumablesResponseDataItem or Consumables is nil.
-func (v *TechnologicalCardsConsumablesResponseDataItem) GetConsumables() (z []TechnologicalCardsResponseDataItemConsumable) {
-	if v == nil || v.Consumables == nil {
-		return z
-	}
-	return *v.Consumables
 }
 
 // GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseDataItem or RecordID is nil.
@@ -3182,14 +3022,6 @@ func (v *TechnologicalCardsConsumablesResponseDataItem) GetServiceID() (z int64)
 		return z
 	}
 	return *v.ServiceID
-}
-
-// GetTechnologicalCards returns TechnologicalCards, or its zero value when TechnologicalCardsConsumablesResponseDataItem or TechnologicalCards is nil.
-func (v *TechnologicalCardsConsumablesResponseDataItem) GetTechnologicalCards() (z []TechnologicalCardsResponseDataItemTechnologicalCard) {
-	if v == nil || v.TechnologicalCards == nil {
-		return z
-	}
-	return *v.TechnologicalCards
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Amount is nil.
@@ -3256,22 +3088,6 @@ func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetUnit() (z string) {
 	return *v.Unit
 }
 
-// GetData returns Data, or its zero value when TechnologicalCardsResponse or Data is nil.
-func (v *TechnologicalCardsResponse) GetData() (z []TechnologicalCardsResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when TechnologicalCardsResponse or Meta is nil.
-func (v *TechnologicalCardsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when TechnologicalCardsResponse or Success is nil.
 func (v *TechnologicalCardsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -3286,14 +3102,6 @@ func (v *TechnologicalCardsResponseDataItem) GetID() (z int64) {
 		return z
 	}
 	return *v.ID
-}
-
-// GetTechnologicalCardItems returns TechnologicalCardItems, or its zero value when TechnologicalCardsResponseDataItem or TechnologicalCardItems is nil.
-func (v *TechnologicalCardsResponseDataItem) GetTechnologicalCardItems() (z []TechnologicalCardsDataItemTechnologicalCardItem) {
-	if v == nil || v.TechnologicalCardItems == nil {
-		return z
-	}
-	return *v.TechnologicalCardItems
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataItem or Title is nil.
@@ -3376,14 +3184,6 @@ func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetID() (z int64) 
 	return *v.ID
 }
 
-// GetTechnologicalCardItems returns TechnologicalCardItems, or its zero value when TechnologicalCardsResponseDataItemTechnologicalCard or TechnologicalCardItems is nil.
-func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetTechnologicalCardItems() (z []TechnologicalCardsCardTechnologicalCardItem) {
-	if v == nil || v.TechnologicalCardItems == nil {
-		return z
-	}
-	return *v.TechnologicalCardItems
-}
-
 // GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataItemTechnologicalCard or Title is nil.
 func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
@@ -3398,14 +3198,6 @@ func (v *UnlinkAppointmentServiceAssociationRequest) GetDeleteConsumables() (z f
 		return z
 	}
 	return *v.DeleteConsumables
-}
-
-// GetData returns Data, or its zero value when UnlinkAppointmentServiceAssociationResponse or Data is nil.
-func (v *UnlinkAppointmentServiceAssociationResponse) GetData() (z []UnlinkAppointmentServiceAssociationResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when UnlinkAppointmentServiceAssociationResponse is nil.
@@ -3424,14 +3216,6 @@ func (v *UnlinkAppointmentServiceAssociationResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetConsumables returns Consumables, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or Consumables is nil.
-func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetConsumables() (z []map[string]interface{}) {
-	if v == nil || v.Consumables == nil {
-		return z
-	}
-	return *v.Consumables
-}
-
 // GetRecordID returns RecordID, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or RecordID is nil.
 func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
@@ -3448,24 +3232,8 @@ func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetServiceID() (z 
 	return *v.ServiceID
 }
 
-// GetTechnologicalCards returns TechnologicalCards, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or TechnologicalCards is nil.
-func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetTechnologicalCards() (z []map[string]interface{}) {
-	if v == nil || v.TechnologicalCards == nil {
-		return z
-	}
-	return *v.TechnologicalCards
-}
-
-// GetConsumables returns Consumables, or its zero value when UpdateAppointmentServiceConsumablesRequest or Consumables is nil.
-func (v *UpdateAppointmentServiceConsumablesRequest) GetConsumables() (z []UpdateAppointmentServiceConsumablesRequestConsumable) {
-	if v == nil || v.Consumables == nil {
-		return z
-	}
-	return *v.Consumables
-}
-
 // GetPage returns Page, or its zero value when SearchForProductTransactionsParams or Page is nil.
-func (v *SearchForProductTransactionsParams) GetPage() (z int) {
+func (v *SearchForProductTransactionsParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -3473,7 +3241,7 @@ func (v *SearchForProductTransactionsParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when SearchForProductTransactionsParams or Count is nil.
-func (v *SearchForProductTransactionsParams) GetCount() (z int) {
+func (v *SearchForProductTransactionsParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
@@ -3537,7 +3305,7 @@ func (v *GetBillOfMaterialsListParams) GetSearch() (z string) {
 }
 
 // GetPage returns Page, or its zero value when GetBillOfMaterialsListParams or Page is nil.
-func (v *GetBillOfMaterialsListParams) GetPage() (z int) {
+func (v *GetBillOfMaterialsListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -3545,7 +3313,7 @@ func (v *GetBillOfMaterialsListParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when GetBillOfMaterialsListParams or Count is nil.
-func (v *GetBillOfMaterialsListParams) GetCount() (z int) {
+func (v *GetBillOfMaterialsListParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}

@@ -462,7 +462,7 @@ func NewCreateInventoryOperationRequestWithBody(server string, locationID int64,
 }
 
 // NewSearchForProductTransactionsRequest constructs an http.Request for the SearchForProductTransactions method
-func NewSearchForProductTransactionsRequest(server string, locationID int64, params *SearchForProductTransactionsParams) (*http.Request, error) {
+func NewSearchForProductTransactionsRequest(server string, locationID int64, params SearchForProductTransactionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -487,104 +487,102 @@ func NewSearchForProductTransactionsRequest(server string, locationID int64, par
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Page != nil {
+	if params.Page != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Count != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StartDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.EndDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.DocumentID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ChangedAfter != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "changed_after", altegio.ParamInQuery, *params.ChangedAfter); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ChangedBefore != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "changed_before", altegio.ParamInQuery, *params.ChangedBefore); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.Count != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.StartDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.EndDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.DocumentID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ChangedAfter != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "changed_after", altegio.ParamInQuery, *params.ChangedAfter); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ChangedBefore != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "changed_before", altegio.ParamInQuery, *params.ChangedBefore); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -738,7 +736,7 @@ func NewUpdateAppointmentServiceConsumablesRequestWithBody(server string, locati
 }
 
 // NewUnlinkAppointmentServiceAssociationRequest calls the generic UnlinkAppointmentServiceAssociation builder with application/json body
-func NewUnlinkAppointmentServiceAssociationRequest(server string, locationID int64, appointmentID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest) (*http.Request, error) {
+func NewUnlinkAppointmentServiceAssociationRequest(server string, locationID int64, appointmentID int64, serviceID int64, params UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -749,7 +747,7 @@ func NewUnlinkAppointmentServiceAssociationRequest(server string, locationID int
 }
 
 // NewUnlinkAppointmentServiceAssociationRequestWithBody constructs an http.Request for the UnlinkAppointmentServiceAssociation method, with any body, and a specified content type
-func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locationID int64, appointmentID int64, serviceID int64, params *UnlinkAppointmentServiceAssociationParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locationID int64, appointmentID int64, serviceID int64, params UnlinkAppointmentServiceAssociationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -788,32 +786,30 @@ func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locati
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.DeleteConsumables != nil {
+	if params.DeleteConsumables != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "delete_consumables", altegio.ParamInQuery, *params.DeleteConsumables); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "delete_consumables", altegio.ParamInQuery, *params.DeleteConsumables); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
 	if err != nil {
@@ -867,7 +863,7 @@ func NewGetAppointmentConsumablesRequest(server string, locationID int64, appoin
 }
 
 // NewGetBillOfMaterialsListRequest constructs an http.Request for the GetBillOfMaterialsList method
-func NewGetBillOfMaterialsListRequest(server string, locationID int64, params *GetBillOfMaterialsListParams) (*http.Request, error) {
+func NewGetBillOfMaterialsListRequest(server string, locationID int64, params GetBillOfMaterialsListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -892,56 +888,54 @@ func NewGetBillOfMaterialsListRequest(server string, locationID int64, params *G
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Search != nil {
+	if params.Search != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "search", altegio.ParamInQuery, *params.Search); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "search", altegio.ParamInQuery, *params.Search); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Count != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Count != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

@@ -12,12 +12,9 @@ import (
 // ChainLoyaltyCertificateTypesListAll returns an iterator over every item of ChainLoyaltyCertificateTypesList,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainID int64, params *ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) iter.Seq2[ChainLoyaltyCertificateTypesGetResponseData, error] {
-	var p ChainLoyaltyCertificateTypesListParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainID int64, params ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) iter.Seq2[ChainLoyaltyCertificateTypesGetResponseData, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -27,16 +24,13 @@ func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainI
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ChainLoyaltyCertificateTypesGetResponseData, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.ChainLoyaltyCertificateTypesList(ctx, chainID, &q, opts...)
+		res, err := c.ChainLoyaltyCertificateTypesList(ctx, chainID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []ChainLoyaltyCertificateTypesGetResponseData
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -44,12 +38,9 @@ func (c *Client) ChainLoyaltyCertificateTypesListAll(ctx context.Context, chainI
 // DeprecatedGetClientListAll returns an iterator over every item of DeprecatedGetClientList,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int64, params *DeprecatedGetClientListParams, opts ...altegio.CallOption) iter.Seq2[ClientProfile, error] {
-	var p DeprecatedGetClientListParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int64, params DeprecatedGetClientListParams, opts ...altegio.CallOption) iter.Seq2[ClientProfile, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -59,16 +50,13 @@ func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int6
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ClientProfile, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.DeprecatedGetClientList(ctx, locationID, &q, opts...)
+		res, err := c.DeprecatedGetClientList(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []ClientProfile
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -76,12 +64,9 @@ func (c *Client) DeprecatedGetClientListAll(ctx context.Context, locationID int6
 // GetAppointmentListAll returns an iterator over every item of GetAppointmentList,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[Appointment, error] {
-	var p GetAppointmentListParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[Appointment, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -91,16 +76,13 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, pa
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Appointment, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetAppointmentList(ctx, locationID, &q, opts...)
+		res, err := c.GetAppointmentList(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []Appointment
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -108,12 +90,9 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, pa
 // GetBillOfMaterialsListAll returns an iterator over every item of GetBillOfMaterialsList,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64, params *GetBillOfMaterialsListParams, opts ...altegio.CallOption) iter.Seq2[TechnologicalCardsResponseDataItem, error] {
-	var p GetBillOfMaterialsListParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64, params GetBillOfMaterialsListParams, opts ...altegio.CallOption) iter.Seq2[TechnologicalCardsResponseDataItem, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -123,16 +102,13 @@ func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]TechnologicalCardsResponseDataItem, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetBillOfMaterialsList(ctx, locationID, &q, opts...)
+		res, err := c.GetBillOfMaterialsList(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []TechnologicalCardsResponseDataItem
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -140,12 +116,9 @@ func (c *Client) GetBillOfMaterialsListAll(ctx context.Context, locationID int64
 // GetChainLoyaltyTransactionListAll returns an iterator over every item of GetChainLoyaltyTransactionList,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID int64, params *GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[GetChainLoyaltyTransactionListResponseDataItem, error] {
-	var p GetChainLoyaltyTransactionListParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID int64, params GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[GetChainLoyaltyTransactionListResponseDataItem, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -155,16 +128,13 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID 
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetChainLoyaltyTransactionListResponseDataItem, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetChainLoyaltyTransactionList(ctx, chainID, &q, opts...)
+		res, err := c.GetChainLoyaltyTransactionList(ctx, chainID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []GetChainLoyaltyTransactionListResponseDataItem
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -172,12 +142,9 @@ func (c *Client) GetChainLoyaltyTransactionListAll(ctx context.Context, chainID 
 // GetClientAccountListByChainAll returns an iterator over every item of GetClientAccountListByChain,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetClientAccountListByChainAll(ctx context.Context, chainID int64, params *GetClientAccountListByChainParams, opts ...altegio.CallOption) iter.Seq2[GetClientAccountListByChainResponseDataItem, error] {
-	var p GetClientAccountListByChainParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetClientAccountListByChainAll(ctx context.Context, chainID int64, params GetClientAccountListByChainParams, opts ...altegio.CallOption) iter.Seq2[GetClientAccountListByChainResponseDataItem, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -187,16 +154,13 @@ func (c *Client) GetClientAccountListByChainAll(ctx context.Context, chainID int
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetClientAccountListByChainResponseDataItem, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetClientAccountListByChain(ctx, chainID, &q, opts...)
+		res, err := c.GetClientAccountListByChain(ctx, chainID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []GetClientAccountListByChainResponseDataItem
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -204,12 +168,9 @@ func (c *Client) GetClientAccountListByChainAll(ctx context.Context, chainID int
 // GetCommentsAll returns an iterator over every item of GetComments,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[LeaveCommentResponseData, error] {
-	var p GetCommentsParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[LeaveCommentResponseData, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -219,16 +180,13 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LeaveCommentResponseData, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetComments(ctx, locationID, &q, opts...)
+		res, err := c.GetComments(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []LeaveCommentResponseData
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -236,12 +194,9 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 // GetGiftCardTypeListAll returns an iterator over every item of GetGiftCardTypeList,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseDataItem, error] {
-	var p GetGiftCardTypeListParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, params GetGiftCardTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseDataItem, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -251,16 +206,13 @@ func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, p
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyCertificateTypeSearchResponseDataItem, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetGiftCardTypeList(ctx, locationID, &q, opts...)
+		res, err := c.GetGiftCardTypeList(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []LoyaltyCertificateTypeSearchResponseDataItem
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -268,12 +220,9 @@ func (c *Client) GetGiftCardTypeListAll(ctx context.Context, locationID int64, p
 // GetLocationListAll returns an iterator over every item of GetLocationList,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) iter.Seq2[Location, error] {
-	var p GetLocationListParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetLocationListAll(ctx context.Context, params GetLocationListParams, opts ...altegio.CallOption) iter.Seq2[Location, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -283,16 +232,13 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Location, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetLocationList(ctx, &q, opts...)
+		res, err := c.GetLocationList(ctx, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []Location
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -300,12 +246,9 @@ func (c *Client) GetLocationListAll(ctx context.Context, params *GetLocationList
 // GetMembershipListAll returns an iterator over every item of GetMembershipList,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetMembershipListAll(ctx context.Context, chainID int64, params *GetMembershipListParams, opts ...altegio.CallOption) iter.Seq2[GetMembershipListResponseDataItem, error] {
-	var p GetMembershipListParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetMembershipListAll(ctx context.Context, chainID int64, params GetMembershipListParams, opts ...altegio.CallOption) iter.Seq2[Membership, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -313,18 +256,15 @@ func (c *Client) GetMembershipListAll(ctx context.Context, chainID int64, params
 	if p.Count != nil {
 		size = int(*p.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetMembershipListResponseDataItem, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Membership, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetMembershipList(ctx, chainID, &q, opts...)
+		res, err := c.GetMembershipList(ctx, chainID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []GetMembershipListResponseDataItem
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -332,12 +272,9 @@ func (c *Client) GetMembershipListAll(ctx context.Context, chainID int64, params
 // GetMembershipTypeListAll returns an iterator over every item of GetMembershipTypeList,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationID int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseDataItem, error] {
-	var p GetMembershipTypeListParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationID int64, params GetMembershipTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseDataItem, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -347,16 +284,13 @@ func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationID int64,
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyAbonementsTypeSearchResponseDataItem, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetMembershipTypeList(ctx, locationID, &q, opts...)
+		res, err := c.GetMembershipTypeList(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []LoyaltyAbonementsTypeSearchResponseDataItem
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -364,12 +298,9 @@ func (c *Client) GetMembershipTypeListAll(ctx context.Context, locationID int64,
 // GetProductAll returns an iterator over every item of GetProduct,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetProductAll(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
-	var p GetProductParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetProductAll(ctx context.Context, locationID int64, productID int64, params GetProductParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -379,16 +310,13 @@ func (c *Client) GetProductAll(ctx context.Context, locationID int64, productID 
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Product, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetProduct(ctx, locationID, productID, &q, opts...)
+		res, err := c.GetProduct(ctx, locationID, productID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []Product
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -396,12 +324,9 @@ func (c *Client) GetProductAll(ctx context.Context, locationID int64, productID 
 // GetTransactionsAll returns an iterator over every item of GetTransactions,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, params *GetTransactionsParams, opts ...altegio.CallOption) iter.Seq2[Transaction, error] {
-	var p GetTransactionsParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, params GetTransactionsParams, opts ...altegio.CallOption) iter.Seq2[Transaction, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -411,16 +336,13 @@ func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, param
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Transaction, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetTransactions(ctx, locationID, &q, opts...)
+		res, err := c.GetTransactions(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []Transaction
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -428,12 +350,9 @@ func (c *Client) GetTransactionsAll(ctx context.Context, locationID int64, param
 // SearchEventsAll returns an iterator over every item of SearchEvents,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, params *SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[SearchEventsResponseDataItem, error] {
-	var p SearchEventsParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) SearchEventsAll(ctx context.Context, locationID int64, params SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[SearchEventsResponseDataItem, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -443,16 +362,13 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, para
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]SearchEventsResponseDataItem, int, int, error) {
 		q := p
-		n := Page(page)
+		n := int64(page)
 		q.Page = &n
-		res, err := c.SearchEvents(ctx, locationID, &q, opts...)
+		res, err := c.SearchEvents(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []SearchEventsResponseDataItem
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -460,12 +376,9 @@ func (c *Client) SearchEventsAll(ctx context.Context, locationID CompanyID, para
 // SearchForProductTransactionsAll returns an iterator over every item of SearchForProductTransactions,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID int64, params *SearchForProductTransactionsParams, opts ...altegio.CallOption) iter.Seq2[SearchForProductTransactionsResponseDataItem, error] {
-	var p SearchForProductTransactionsParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID int64, params SearchForProductTransactionsParams, opts ...altegio.CallOption) iter.Seq2[SearchForProductTransactionsResponseDataItem, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -475,16 +388,13 @@ func (c *Client) SearchForProductTransactionsAll(ctx context.Context, locationID
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]SearchForProductTransactionsResponseDataItem, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.SearchForProductTransactions(ctx, locationID, &q, opts...)
+		res, err := c.SearchForProductTransactions(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []SearchForProductTransactionsResponseDataItem
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }

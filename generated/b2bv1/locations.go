@@ -67,10 +67,10 @@ type GetLocationListParamsInclude string
 // GetLocationListResponse Get a list of locations
 type GetLocationListResponse struct {
 	// Data Array of objects
-	Data *[]Location `json:"data,omitempty"`
+	Data []Location `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -85,7 +85,7 @@ type GetLocationResponse struct {
 	Data *Location `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -125,7 +125,7 @@ type UpdateLocationRequest struct {
 	Description *string `json:"description,omitempty"`
 
 	// Phones location phone numbers
-	Phones *[]string `json:"phones,omitempty"`
+	Phones []string `json:"phones,omitzero"`
 
 	// ShortDescr Business category
 	ShortDescr *string `json:"short_descr,omitempty"`
@@ -195,13 +195,13 @@ type GetLocationListParams struct {
 	BusinessTypeID *int64 `form:"business_type_id,omitempty" json:"business_type_id,omitempty"`
 
 	// Include Include additional data in the location object
-	Include *[]GetLocationListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []GetLocationListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 
 	// Count Number of locations per page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 }
 
 // GetLocationParams defines parameters for GetLocation.
@@ -227,7 +227,7 @@ type GetLocationParams struct {
 // GET /companies
 //
 // Get a list of locations with data
-func (c *Client) GetLocationList(ctx context.Context, params *GetLocationListParams, opts ...altegio.CallOption) (*GetLocationListResponse, error) {
+func (c *Client) GetLocationList(ctx context.Context, params GetLocationListParams, opts ...altegio.CallOption) (*GetLocationListResponse, error) {
 	req, err := NewGetLocationListRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationList: %w", err)
@@ -274,7 +274,7 @@ func (c *Client) DeleteLocation(ctx context.Context, locationID int64, opts ...a
 // GET /company/{location_id}
 //
 // Getting information about the location.
-func (c *Client) GetLocation(ctx context.Context, locationID int64, params *GetLocationParams, opts ...altegio.CallOption) (*GetLocationResponse, error) {
+func (c *Client) GetLocation(ctx context.Context, locationID int64, params GetLocationParams, opts ...altegio.CallOption) (*GetLocationResponse, error) {
 	req, err := NewGetLocationRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocation: %w", err)
@@ -427,22 +427,6 @@ func (v *CreateLocationRequest) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when GetLocationListResponse or Data is nil.
-func (v *GetLocationListResponse) GetData() (z []Location) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetLocationListResponse or Meta is nil.
-func (v *GetLocationListResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetLocationListResponse or Success is nil.
 func (v *GetLocationListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -457,14 +441,6 @@ func (v *GetLocationResponse) GetData() *Location {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetLocationResponse or Meta is nil.
-func (v *GetLocationResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationResponse or Success is nil.
@@ -545,14 +521,6 @@ func (v *UpdateLocationRequest) GetDescription() (z string) {
 		return z
 	}
 	return *v.Description
-}
-
-// GetPhones returns Phones, or its zero value when UpdateLocationRequest or Phones is nil.
-func (v *UpdateLocationRequest) GetPhones() (z []string) {
-	if v == nil || v.Phones == nil {
-		return z
-	}
-	return *v.Phones
 }
 
 // GetShortDescr returns ShortDescr, or its zero value when UpdateLocationRequest or ShortDescr is nil.
@@ -715,16 +683,8 @@ func (v *GetLocationListParams) GetBusinessTypeID() (z int64) {
 	return *v.BusinessTypeID
 }
 
-// GetInclude returns Include, or its zero value when GetLocationListParams or Include is nil.
-func (v *GetLocationListParams) GetInclude() (z []GetLocationListParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
 // GetCount returns Count, or its zero value when GetLocationListParams or Count is nil.
-func (v *GetLocationListParams) GetCount() (z int) {
+func (v *GetLocationListParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
@@ -732,7 +692,7 @@ func (v *GetLocationListParams) GetCount() (z int) {
 }
 
 // GetPage returns Page, or its zero value when GetLocationListParams or Page is nil.
-func (v *GetLocationListParams) GetPage() (z int) {
+func (v *GetLocationListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}

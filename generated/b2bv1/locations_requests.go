@@ -15,7 +15,7 @@ import (
 )
 
 // NewGetLocationListRequest constructs an http.Request for the GetLocationList method
-func NewGetLocationListRequest(server string, params *GetLocationListParams) (*http.Request, error) {
+func NewGetLocationListRequest(server string, params GetLocationListParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -33,236 +33,234 @@ func NewGetLocationListRequest(server string, params *GetLocationListParams) (*h
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.ID != nil {
+	if params.ID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "id", altegio.ParamInQuery, *params.ID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "id", altegio.ParamInQuery, *params.ID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.GroupID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "group_id", altegio.ParamInQuery, *params.GroupID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.My != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "my", altegio.ParamInQuery, *params.My); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Active != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "active", altegio.ParamInQuery, *params.Active); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ForBooking != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "forBooking", altegio.ParamInQuery, *params.ForBooking); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ShowGroups != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "show_groups", altegio.ParamInQuery, *params.ShowGroups); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.CityID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "city_id", altegio.ParamInQuery, *params.CityID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ShowBookforms != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "showBookforms", altegio.ParamInQuery, *params.ShowBookforms); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.MinID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "min_id", altegio.ParamInQuery, *params.MinID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ShowDeleted != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "show_deleted", altegio.ParamInQuery, *params.ShowDeleted); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.HideRecordTypeSingle != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_single", altegio.ParamInQuery, *params.HideRecordTypeSingle); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.HideRecordTypeActivity != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_activity", altegio.ParamInQuery, *params.HideRecordTypeActivity); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.HideRecordTypeMixed != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_mixed", altegio.ParamInQuery, *params.HideRecordTypeMixed); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.BusinessGroupID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "business_group_id", altegio.ParamInQuery, *params.BusinessGroupID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.BusinessTypeID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "business_type_id", altegio.ParamInQuery, *params.BusinessTypeID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Include != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Count != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.GroupID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "group_id", altegio.ParamInQuery, *params.GroupID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.My != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "my", altegio.ParamInQuery, *params.My); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Active != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "active", altegio.ParamInQuery, *params.Active); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ForBooking != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "forBooking", altegio.ParamInQuery, *params.ForBooking); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ShowGroups != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "show_groups", altegio.ParamInQuery, *params.ShowGroups); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.CityID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "city_id", altegio.ParamInQuery, *params.CityID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ShowBookforms != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "showBookforms", altegio.ParamInQuery, *params.ShowBookforms); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.MinID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "min_id", altegio.ParamInQuery, *params.MinID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ShowDeleted != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "show_deleted", altegio.ParamInQuery, *params.ShowDeleted); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.HideRecordTypeSingle != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_single", altegio.ParamInQuery, *params.HideRecordTypeSingle); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.HideRecordTypeActivity != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_activity", altegio.ParamInQuery, *params.HideRecordTypeActivity); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.HideRecordTypeMixed != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_mixed", altegio.ParamInQuery, *params.HideRecordTypeMixed); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.BusinessGroupID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "business_group_id", altegio.ParamInQuery, *params.BusinessGroupID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.BusinessTypeID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "business_type_id", altegio.ParamInQuery, *params.BusinessTypeID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Include != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Count != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -347,7 +345,7 @@ func NewDeleteLocationRequest(server string, locationID int64) (*http.Request, e
 }
 
 // NewGetLocationRequest constructs an http.Request for the GetLocation method
-func NewGetLocationRequest(server string, locationID int64, params *GetLocationParams) (*http.Request, error) {
+func NewGetLocationRequest(server string, locationID int64, params GetLocationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -372,80 +370,78 @@ func NewGetLocationRequest(server string, locationID int64, params *GetLocationP
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.My != nil {
+	if params.My != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "my", altegio.ParamInQuery, *params.My); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "my", altegio.ParamInQuery, *params.My); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.ForBooking != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "forBooking", altegio.ParamInQuery, *params.ForBooking); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ShowGroups != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "show_groups", altegio.ParamInQuery, *params.ShowGroups); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ShowBookforms != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "showBookforms", altegio.ParamInQuery, *params.ShowBookforms); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.BookformID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "bookform_id", altegio.ParamInQuery, *params.BookformID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.ForBooking != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "forBooking", altegio.ParamInQuery, *params.ForBooking); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ShowGroups != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "show_groups", altegio.ParamInQuery, *params.ShowGroups); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ShowBookforms != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "showBookforms", altegio.ParamInQuery, *params.ShowBookforms); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.BookformID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "bookform_id", altegio.ParamInQuery, *params.BookformID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

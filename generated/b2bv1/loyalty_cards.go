@@ -18,7 +18,7 @@ type IssueLoyaltyCardRequest struct {
 	LoyaltyCardTypeID *string `json:"loyalty_card_type_id,omitempty"`
 
 	// Phone Customer phone number (e.g., 13155550175 for +13155550175)
-	Phone *float64 `json:"phone,omitempty"`
+	Phone *string `json:"phone,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that IssueLoyaltyCardRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -59,13 +59,11 @@ type LoyaltyCardTypesResponse = []LoyaltyCardTypesResponseItem
 // LoyaltyCardTypesResponseItem is one item of LoyaltyCardTypesResponse.
 type LoyaltyCardTypesResponseItem struct {
 	// ID Card type identifier
-	ID *int32 `json:"id,omitempty"`
-
-	// SalonGroup Service name
-	SalonGroup *ServiceTitle `json:"salon_group,omitempty"`
+	ID         *int64   `json:"id,omitempty"`
+	SalonGroup *Storage `json:"salon_group,omitempty"`
 
 	// SalonGroupID ID of the chain where the card type was created
-	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// Title Card type name
 	Title *string `json:"title,omitempty"`
@@ -81,24 +79,22 @@ type LoyaltyCardsResponse struct {
 	Balance *float64 `json:"balance,omitempty"`
 
 	// ID Loyalty card ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// Number Card number
 	Number *string `json:"number,omitempty"`
 
 	// PaidAmount Amount Paid
 	PaidAmount *float64 `json:"paid_amount,omitempty"`
-	Points     *int32   `json:"points,omitempty"`
+	Points     *int64   `json:"points,omitempty"`
 
 	// Programs An array with information about promotions linked to a loyalty card
-	Programs *[]LoyaltyCardsResponseProgram `json:"programs,omitempty"`
-	Rules    *[]LoyaltyCardsResponseRule    `json:"rules,omitempty"`
-
-	// SalonGroup Service name
-	SalonGroup *ServiceTitle `json:"salon_group,omitempty"`
+	Programs   []LoyaltyCardsResponseProgram `json:"programs,omitzero"`
+	Rules      []LoyaltyCardsResponseRule    `json:"rules,omitzero"`
+	SalonGroup *Storage                      `json:"salon_group,omitempty"`
 
 	// SalonGroupID ID of the chain where the card was created
-	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// SoldAmount Amount "Sold"
 	SoldAmount *float64 `json:"sold_amount,omitempty"`
@@ -107,10 +103,10 @@ type LoyaltyCardsResponse struct {
 	Type *LoyaltyCardsResponseType `json:"type,omitempty"`
 
 	// TypeID Loyalty card type identifier
-	TypeID *int32 `json:"type_id,omitempty"`
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// VisitsCount Number of visits
-	VisitsCount *int32 `json:"visits_count,omitempty"`
+	VisitsCount *int64 `json:"visits_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -120,31 +116,31 @@ type LoyaltyCardsResponse struct {
 // LoyaltyCardsResponseProgram is one item of the type of the programs member of LoyaltyCardsResponse.
 type LoyaltyCardsResponseProgram struct {
 	// GroupID ID of the chain where the promotion was created
-	GroupID *int32 `json:"group_id,omitempty"`
+	GroupID *int64 `json:"group_id,omitempty"`
 
 	// ID Promotion ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// ItemTypeID Is cashback earned on products?
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
 
 	// LoyaltyType Object with information about the promotion
 	LoyaltyType *LoyaltyCardsResponseProgramLoyaltyType `json:"loyalty_type,omitempty"`
 
 	// LoyaltyTypeID Promotion type ID
-	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
+	LoyaltyTypeID *int64 `json:"loyalty_type_id,omitempty"`
 
 	// Rules An array with information about the rules configured in the promotion
-	Rules *[]LoyaltyCardsResponseProgramRule `json:"rules,omitempty"`
+	Rules []LoyaltyCardsResponseProgramRule `json:"rules,omitzero"`
 
 	// Title Share name
 	Title *string `json:"title,omitempty"`
 
 	// Value The value from which the rule will work
-	Value *int32 `json:"value,omitempty"`
+	Value *int64 `json:"value,omitempty"`
 
 	// ValueUnitID Bonus field. Discount % or Fixed. sum
-	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
+	ValueUnitID *int64 `json:"value_unit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgram does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -154,7 +150,7 @@ type LoyaltyCardsResponseProgram struct {
 // LoyaltyCardsResponseProgramLoyaltyType Object with information about the promotion
 type LoyaltyCardsResponseProgramLoyaltyType struct {
 	// ID Promotion type ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// IsAccumulative Accumulative discount
 	IsAccumulative *bool `json:"is_accumulative,omitempty"`
@@ -179,17 +175,17 @@ type LoyaltyCardsResponseProgramLoyaltyType struct {
 // LoyaltyCardsResponseProgramRule is one item of the type of the rules member of LoyaltyCardsResponseProgram.
 type LoyaltyCardsResponseProgramRule struct {
 	// ID Rule ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// LoyaltyProgramID Identifier of the stock to which the rule is attached
-	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
+	LoyaltyProgramID *int64 `json:"loyalty_program_id,omitempty"`
 
 	// LoyaltyTypeID Promotion type ID
-	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
-	Parameter     *int32 `json:"parameter,omitempty"`
+	LoyaltyTypeID *int64 `json:"loyalty_type_id,omitempty"`
+	Parameter     *int64 `json:"parameter,omitempty"`
 
 	// Value The value from which the rule will work
-	Value *int32 `json:"value,omitempty"`
+	Value *int64 `json:"value,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgramRule does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -210,8 +206,8 @@ type LoyaltyCardsResponseRule struct {
 
 // LoyaltyCardsResponseType An object that contains the "id" and "title" fields: card type identifier and card type name, respectively
 type LoyaltyCardsResponseType struct {
-	ID           *int32  `json:"id,omitempty"`
-	SalonGroupID *int32  `json:"salon_group_id,omitempty"`
+	ID           *int64  `json:"id,omitempty"`
+	SalonGroupID *int64  `json:"salon_group_id,omitempty"`
 	Title        *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseType does not declare, as raw JSON;
@@ -222,16 +218,16 @@ type LoyaltyCardsResponseType struct {
 // GetChainLoyaltyCardTypeList calls get_chain_loyalty_card_type_list: Get a List of Card Types Available at the Chain.
 //
 // GET /chain/{chain_id}/loyalty/card_types
-func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*[]ServiceTitle, error) {
+func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainID int64, opts ...altegio.CallOption) ([]Storage, error) {
 	req, err := NewGetChainLoyaltyCardTypeListRequest(c.server, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainLoyaltyCardTypeList: %w", err)
 	}
-	var out []ServiceTitle
+	var out []Storage
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateChainLoyaltyCardTransaction calls create_chain_loyalty_card_transaction: Manual withdraw/deposit to loyalty card in chain.
@@ -241,7 +237,7 @@ func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainID int64,
 // loyaltyCardID is the card_id path parameter (Loyalty card ID).
 //
 // Manual withdraw/deposit to loyalty card in chain
-func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainID ChainID, loyaltyCardID int64, body LoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*LoyaltyCardTransactionResponse, error) {
+func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*LoyaltyCardTransactionResponse, error) {
 	req, err := NewCreateChainLoyaltyCardTransactionRequest(c.server, chainID, loyaltyCardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateChainLoyaltyCardTransaction: %w", err)
@@ -260,7 +256,7 @@ func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainID 
 // loyaltyCardID is the card_id path parameter (Loyalty card ID).
 //
 // Manual withdraw/deposit to loyalty card in location
-func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationID CompanyID, loyaltyCardID int64, body LoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*LoyaltyCardTransactionResponse, error) {
+func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*LoyaltyCardTransactionResponse, error) {
 	req, err := NewCreateLoyaltyCardTransactionRequest(c.server, locationID, loyaltyCardID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateLoyaltyCardTransaction: %w", err)
@@ -284,7 +280,7 @@ func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationID Co
 // | title            | string  | Card type name                                                                                 |
 // | salon_group_id   | int     | ID of the chain where the card type was created                                                |
 // | salon_group      | object  | An object that contains the "id" and "title" fields: identifier of the chain where the card type was created and the name of this chain |
-func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationID int64, phone string, opts ...altegio.CallOption) (*LoyaltyCardTypesResponse, error) {
+func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationID int64, phone string, opts ...altegio.CallOption) (LoyaltyCardTypesResponse, error) {
 	req, err := NewGetLoyaltyCardTypeListForClientRequest(c.server, locationID, phone)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyCardTypeListForClient: %w", err)
@@ -293,7 +289,7 @@ func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationID
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetLoyaltyCardTypeList calls get_loyalty_card_type_list: Get a list of card types available at the location.
@@ -303,7 +299,7 @@ func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationID
 // Returns a list of card types that are valid for the given location.
 //
 // The attributes and their descriptions match those defined in the "Collection of Card Types Available to the Client" method described above.
-func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*LoyaltyCardTypesResponse, error) {
+func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (LoyaltyCardTypesResponse, error) {
 	req, err := NewGetLoyaltyCardTypeListRequest(c.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyCardTypeList: %w", err)
@@ -312,7 +308,7 @@ func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationID int64, o
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // IssueLoyaltyCard calls issue_loyalty_card: Issue a Loyalty Card.
@@ -585,7 +581,7 @@ func (v *IssueLoyaltyCardRequest) GetLoyaltyCardTypeID() (z string) {
 }
 
 // GetPhone returns Phone, or its zero value when IssueLoyaltyCardRequest or Phone is nil.
-func (v *IssueLoyaltyCardRequest) GetPhone() (z float64) {
+func (v *IssueLoyaltyCardRequest) GetPhone() (z string) {
 	if v == nil || v.Phone == nil {
 		return z
 	}
@@ -617,7 +613,7 @@ func (v *LoyaltyCardTransactionResponse) GetSuccess() (z ResponseSuccessTrueObje
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardTypesResponseItem or ID is nil.
-func (v *LoyaltyCardTypesResponseItem) GetID() (z int32) {
+func (v *LoyaltyCardTypesResponseItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -625,7 +621,7 @@ func (v *LoyaltyCardTypesResponseItem) GetID() (z int32) {
 }
 
 // GetSalonGroup returns SalonGroup, or nil when LoyaltyCardTypesResponseItem is nil.
-func (v *LoyaltyCardTypesResponseItem) GetSalonGroup() *ServiceTitle {
+func (v *LoyaltyCardTypesResponseItem) GetSalonGroup() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -633,7 +629,7 @@ func (v *LoyaltyCardTypesResponseItem) GetSalonGroup() *ServiceTitle {
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardTypesResponseItem or SalonGroupID is nil.
-func (v *LoyaltyCardTypesResponseItem) GetSalonGroupID() (z int32) {
+func (v *LoyaltyCardTypesResponseItem) GetSalonGroupID() (z int64) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}
@@ -657,7 +653,7 @@ func (v *LoyaltyCardsResponse) GetBalance() (z float64) {
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponse or ID is nil.
-func (v *LoyaltyCardsResponse) GetID() (z int32) {
+func (v *LoyaltyCardsResponse) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -681,31 +677,15 @@ func (v *LoyaltyCardsResponse) GetPaidAmount() (z float64) {
 }
 
 // GetPoints returns Points, or its zero value when LoyaltyCardsResponse or Points is nil.
-func (v *LoyaltyCardsResponse) GetPoints() (z int32) {
+func (v *LoyaltyCardsResponse) GetPoints() (z int64) {
 	if v == nil || v.Points == nil {
 		return z
 	}
 	return *v.Points
 }
 
-// GetPrograms returns Programs, or its zero value when LoyaltyCardsResponse or Programs is nil.
-func (v *LoyaltyCardsResponse) GetPrograms() (z []LoyaltyCardsResponseProgram) {
-	if v == nil || v.Programs == nil {
-		return z
-	}
-	return *v.Programs
-}
-
-// GetRules returns Rules, or its zero value when LoyaltyCardsResponse or Rules is nil.
-func (v *LoyaltyCardsResponse) GetRules() (z []LoyaltyCardsResponseRule) {
-	if v == nil || v.Rules == nil {
-		return z
-	}
-	return *v.Rules
-}
-
 // GetSalonGroup returns SalonGroup, or nil when LoyaltyCardsResponse is nil.
-func (v *LoyaltyCardsResponse) GetSalonGroup() *ServiceTitle {
+func (v *LoyaltyCardsResponse) GetSalonGroup() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -713,7 +693,7 @@ func (v *LoyaltyCardsResponse) GetSalonGroup() *ServiceTitle {
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardsResponse or SalonGroupID is nil.
-func (v *LoyaltyCardsResponse) GetSalonGroupID() (z int32) {
+func (v *LoyaltyCardsResponse) GetSalonGroupID() (z int64) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}
@@ -737,7 +717,7 @@ func (v *LoyaltyCardsResponse) GetType() *LoyaltyCardsResponseType {
 }
 
 // GetTypeID returns TypeID, or its zero value when LoyaltyCardsResponse or TypeID is nil.
-func (v *LoyaltyCardsResponse) GetTypeID() (z int32) {
+func (v *LoyaltyCardsResponse) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
@@ -745,7 +725,7 @@ func (v *LoyaltyCardsResponse) GetTypeID() (z int32) {
 }
 
 // GetVisitsCount returns VisitsCount, or its zero value when LoyaltyCardsResponse or VisitsCount is nil.
-func (v *LoyaltyCardsResponse) GetVisitsCount() (z int32) {
+func (v *LoyaltyCardsResponse) GetVisitsCount() (z int64) {
 	if v == nil || v.VisitsCount == nil {
 		return z
 	}
@@ -753,7 +733,7 @@ func (v *LoyaltyCardsResponse) GetVisitsCount() (z int32) {
 }
 
 // GetGroupID returns GroupID, or its zero value when LoyaltyCardsResponseProgram or GroupID is nil.
-func (v *LoyaltyCardsResponseProgram) GetGroupID() (z int32) {
+func (v *LoyaltyCardsResponseProgram) GetGroupID() (z int64) {
 	if v == nil || v.GroupID == nil {
 		return z
 	}
@@ -761,7 +741,7 @@ func (v *LoyaltyCardsResponseProgram) GetGroupID() (z int32) {
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgram or ID is nil.
-func (v *LoyaltyCardsResponseProgram) GetID() (z int32) {
+func (v *LoyaltyCardsResponseProgram) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -769,7 +749,7 @@ func (v *LoyaltyCardsResponseProgram) GetID() (z int32) {
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCardsResponseProgram or ItemTypeID is nil.
-func (v *LoyaltyCardsResponseProgram) GetItemTypeID() (z int32) {
+func (v *LoyaltyCardsResponseProgram) GetItemTypeID() (z int64) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
@@ -785,19 +765,11 @@ func (v *LoyaltyCardsResponseProgram) GetLoyaltyType() *LoyaltyCardsResponseProg
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgram or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseProgram) GetLoyaltyTypeID() (z int32) {
+func (v *LoyaltyCardsResponseProgram) GetLoyaltyTypeID() (z int64) {
 	if v == nil || v.LoyaltyTypeID == nil {
 		return z
 	}
 	return *v.LoyaltyTypeID
-}
-
-// GetRules returns Rules, or its zero value when LoyaltyCardsResponseProgram or Rules is nil.
-func (v *LoyaltyCardsResponseProgram) GetRules() (z []LoyaltyCardsResponseProgramRule) {
-	if v == nil || v.Rules == nil {
-		return z
-	}
-	return *v.Rules
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgram or Title is nil.
@@ -809,7 +781,7 @@ func (v *LoyaltyCardsResponseProgram) GetTitle() (z string) {
 }
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseProgram or Value is nil.
-func (v *LoyaltyCardsResponseProgram) GetValue() (z int32) {
+func (v *LoyaltyCardsResponseProgram) GetValue() (z int64) {
 	if v == nil || v.Value == nil {
 		return z
 	}
@@ -817,7 +789,7 @@ func (v *LoyaltyCardsResponseProgram) GetValue() (z int32) {
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when LoyaltyCardsResponseProgram or ValueUnitID is nil.
-func (v *LoyaltyCardsResponseProgram) GetValueUnitID() (z int32) {
+func (v *LoyaltyCardsResponseProgram) GetValueUnitID() (z int64) {
 	if v == nil || v.ValueUnitID == nil {
 		return z
 	}
@@ -825,7 +797,7 @@ func (v *LoyaltyCardsResponseProgram) GetValueUnitID() (z int32) {
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or ID is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetID() (z int32) {
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -873,7 +845,7 @@ func (v *LoyaltyCardsResponseProgramLoyaltyType) GetTitle() (z string) {
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgramRule or ID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetID() (z int32) {
+func (v *LoyaltyCardsResponseProgramRule) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -881,7 +853,7 @@ func (v *LoyaltyCardsResponseProgramRule) GetID() (z int32) {
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyProgramID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyProgramID() (z int32) {
+func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyProgramID() (z int64) {
 	if v == nil || v.LoyaltyProgramID == nil {
 		return z
 	}
@@ -889,7 +861,7 @@ func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyProgramID() (z int32) {
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyTypeID() (z int32) {
+func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyTypeID() (z int64) {
 	if v == nil || v.LoyaltyTypeID == nil {
 		return z
 	}
@@ -897,7 +869,7 @@ func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyTypeID() (z int32) {
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyCardsResponseProgramRule or Parameter is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetParameter() (z int32) {
+func (v *LoyaltyCardsResponseProgramRule) GetParameter() (z int64) {
 	if v == nil || v.Parameter == nil {
 		return z
 	}
@@ -905,7 +877,7 @@ func (v *LoyaltyCardsResponseProgramRule) GetParameter() (z int32) {
 }
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseProgramRule or Value is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetValue() (z int32) {
+func (v *LoyaltyCardsResponseProgramRule) GetValue() (z int64) {
 	if v == nil || v.Value == nil {
 		return z
 	}
@@ -945,7 +917,7 @@ func (v *LoyaltyCardsResponseRule) GetValue() (z float64) {
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseType or ID is nil.
-func (v *LoyaltyCardsResponseType) GetID() (z int32) {
+func (v *LoyaltyCardsResponseType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -953,7 +925,7 @@ func (v *LoyaltyCardsResponseType) GetID() (z int32) {
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardsResponseType or SalonGroupID is nil.
-func (v *LoyaltyCardsResponseType) GetSalonGroupID() (z int32) {
+func (v *LoyaltyCardsResponseType) GetSalonGroupID() (z int64) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}

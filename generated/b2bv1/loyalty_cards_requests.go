@@ -48,7 +48,7 @@ func NewGetChainLoyaltyCardTypeListRequest(server string, chainID int64) (*http.
 }
 
 // NewCreateChainLoyaltyCardTransactionRequest calls the generic CreateChainLoyaltyCardTransaction builder with application/json body
-func NewCreateChainLoyaltyCardTransactionRequest(server string, chainID ChainID, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
+func NewCreateChainLoyaltyCardTransactionRequest(server string, chainID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -59,7 +59,7 @@ func NewCreateChainLoyaltyCardTransactionRequest(server string, chainID ChainID,
 }
 
 // NewCreateChainLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateChainLoyaltyCardTransaction method, with any body, and a specified content type
-func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID ChainID, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID int64, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -102,7 +102,7 @@ func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID 
 }
 
 // NewCreateLoyaltyCardTransactionRequest calls the generic CreateLoyaltyCardTransaction builder with application/json body
-func NewCreateLoyaltyCardTransactionRequest(server string, locationID CompanyID, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
+func NewCreateLoyaltyCardTransactionRequest(server string, locationID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -113,7 +113,7 @@ func NewCreateLoyaltyCardTransactionRequest(server string, locationID CompanyID,
 }
 
 // NewCreateLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateLoyaltyCardTransaction method, with any body, and a specified content type
-func NewCreateLoyaltyCardTransactionRequestWithBody(server string, locationID CompanyID, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateLoyaltyCardTransactionRequestWithBody(server string, locationID int64, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

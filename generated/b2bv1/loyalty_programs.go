@@ -169,7 +169,7 @@ type ApplyReferralProgramRequest struct {
 	RecordID int64 `json:"record_id"`
 
 	// ReferrerPhone Phone number of the inviter
-	ReferrerPhone float64 `json:"referrer_phone"`
+	ReferrerPhone string `json:"referrer_phone"`
 
 	// VisitID Visit ID
 	VisitID int64 `json:"visit_id"`
@@ -209,7 +209,7 @@ type GetLocationListParamsType string
 // GetLocationLoyaltyProgramListResponse Getting a list of stocks available for a location
 type GetLocationLoyaltyProgramListResponse struct {
 	// Data An array of data objects.
-	Data *[]GetLocationLoyaltyProgramListResponseDataItem `json:"data,omitempty"`
+	Data []GetLocationLoyaltyProgramListResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -225,16 +225,16 @@ type GetLocationLoyaltyProgramListResponse struct {
 // GetLocationLoyaltyProgramListResponseDataItem is one item of the type of the data member of GetLocationLoyaltyProgramListResponse.
 type GetLocationLoyaltyProgramListResponseDataItem struct {
 	// AllowedUsagesAmount Limitation on the number of allowed uses
-	AllowedUsagesAmount *int32 `json:"allowed_usages_amount,omitempty"`
+	AllowedUsagesAmount *int64 `json:"allowed_usages_amount,omitempty"`
 
 	// CurrentPackageProgress The current number of uses of the promotion
-	CurrentPackageProgress *int32 `json:"current_package_progress,omitempty"`
+	CurrentPackageProgress *int64 `json:"current_package_progress,omitempty"`
 
 	// ExpirationNotificationTimeout How many days before the bonus or discount expires, you need to send a notification to the client
-	ExpirationNotificationTimeout *int32 `json:"expiration_notification_timeout,omitempty"`
+	ExpirationNotificationTimeout *int64 `json:"expiration_notification_timeout,omitempty"`
 
 	// ExpirationTimeout Expiration date of bonuses or discounts
-	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
+	ExpirationTimeout *int64 `json:"expiration_timeout,omitempty"`
 
 	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
 	ExpirationTimeoutUnit *GetLocationTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
@@ -246,25 +246,25 @@ type GetLocationLoyaltyProgramListResponseDataItem struct {
 	GoodItemType *GetLocationItemGoodItemType `json:"good_item_type,omitempty"`
 
 	// GroupID Chain ID
-	GroupID *int32 `json:"group_id,omitempty"`
+	GroupID *int64 `json:"group_id,omitempty"`
 
 	// HistoryStartDate From what date to take into account the client's history to calculate the size of the bonus or discount (for accumulative promotions or conditional discounts)
 	HistoryStartDate *string `json:"history_start_date,omitempty"`
 
 	// ID Promotion ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// ItemTypeID Identifier of the discount application type
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
 
 	// LoyaltyTypeID Promotion type ID
-	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
+	LoyaltyTypeID *int64 `json:"loyalty_type_id,omitempty"`
 
 	// OnChangedNotificationTemplateID Notification template ID when changing bonus or discount
-	OnChangedNotificationTemplateID *int32 `json:"on_changed_notification_template_id,omitempty"`
+	OnChangedNotificationTemplateID *int64 `json:"on_changed_notification_template_id,omitempty"`
 
 	// OnExpirationNotificationTemplateID Identifier of the notification template when a bonus or discount burns
-	OnExpirationNotificationTemplateID *int32 `json:"on_expiration_notification_template_id,omitempty"`
+	OnExpirationNotificationTemplateID *int64 `json:"on_expiration_notification_template_id,omitempty"`
 
 	// ParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
 	ParamsSourceType *GetLocationParamsSourceType `json:"params_source_type,omitempty"`
@@ -273,7 +273,7 @@ type GetLocationLoyaltyProgramListResponseDataItem struct {
 	ServiceItemType *GetLocationItemServiceItemType `json:"service_item_type,omitempty"`
 
 	// SoldItemsMultiplicity How many services you need to pay to get a discount on promotional services (only for the promotion type "Discount by condition")
-	SoldItemsMultiplicity *int32 `json:"sold_items_multiplicity,omitempty"`
+	SoldItemsMultiplicity *int64 `json:"sold_items_multiplicity,omitempty"`
 
 	// Title Share name
 	Title *string `json:"title,omitempty"`
@@ -282,16 +282,16 @@ type GetLocationLoyaltyProgramListResponseDataItem struct {
 	Type *GetLocationDataItemType `json:"type,omitempty"`
 
 	// UsageLimit Limit on the number of applications (only for cashback)
-	UsageLimit *int32 `json:"usage_limit,omitempty"`
+	UsageLimit *int64 `json:"usage_limit,omitempty"`
 
 	// ValueUnit Bonus or discount measurement unit (percentage, fixed amount)
 	ValueUnit *GetLocationDataItemValueUnit `json:"value_unit,omitempty"`
 
 	// ValueUnitID Unit ID of the bonus or discount
-	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
+	ValueUnitID *int64 `json:"value_unit_id,omitempty"`
 
 	// VisitMultiplicity Multiplicity of application by visits (only for cashback)
-	VisitMultiplicity *int32 `json:"visit_multiplicity,omitempty"`
+	VisitMultiplicity *int64 `json:"visit_multiplicity,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetLocationLoyaltyProgramListResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -313,13 +313,13 @@ type GetLoyaltyTransactionsByVisitResponseItem struct {
 	Amount *float64 `json:"amount,omitempty"`
 
 	// CardID Loyalty card ID
-	CardID *int32 `json:"card_id,omitempty"`
+	CardID *int64 `json:"card_id,omitempty"`
 
 	// GoodsTransactionID Commodity transaction ID
-	GoodsTransactionID *int32 `json:"goods_transaction_id,omitempty"`
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
 	// ID Loyalty transaction ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// IsDiscount Is a discount
 	IsDiscount *bool `json:"is_discount,omitempty"`
@@ -328,31 +328,29 @@ type GetLoyaltyTransactionsByVisitResponseItem struct {
 	IsLoyaltyWithdraw *bool `json:"is_loyalty_withdraw,omitempty"`
 
 	// ItemID Identifier of the product/service to which the promotion applies
-	ItemID *int32 `json:"item_id,omitempty"`
+	ItemID *int64 `json:"item_id,omitempty"`
 
 	// ItemRecordID Identifier of the appointment to which the service/product belongs
-	ItemRecordID *int32 `json:"item_record_id,omitempty"`
+	ItemRecordID *int64 `json:"item_record_id,omitempty"`
 
 	// ItemTypeID Operation type identifier
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
 
 	// Program Promotion Information
 	Program *GetLoyaltyTransactionsByVisitResponseItemProgram `json:"program,omitempty"`
 
 	// ProgramID Loyalty program ID
-	ProgramID *int32 `json:"program_id,omitempty"`
+	ProgramID *int64 `json:"program_id,omitempty"`
 
 	// SalonGroupID ID of the chain to which the loyalty belongs
-	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// StatusID Status ID
-	StatusID *int32 `json:"status_id,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
+	StatusID *int64   `json:"status_id,omitempty"`
+	Type     *Storage `json:"type,omitempty"`
 
 	// TypeID Transaction type identifier
-	TypeID *int32 `json:"type_id,omitempty"`
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetLoyaltyTransactionsByVisitResponseItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -362,25 +360,25 @@ type GetLoyaltyTransactionsByVisitResponseItem struct {
 // GetLoyaltyTransactionsByVisitResponseItemProgram Promotion Information
 type GetLoyaltyTransactionsByVisitResponseItemProgram struct {
 	// GroupID ID of the chain where the action was created
-	GroupID *int32 `json:"group_id,omitempty"`
+	GroupID *int64 `json:"group_id,omitempty"`
 
 	// ID Promotion ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// ItemTypeID Is cashback earned on products?
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
 
 	// LoyaltyTypeID Promotion type ID
-	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
+	LoyaltyTypeID *int64 `json:"loyalty_type_id,omitempty"`
 
 	// Title Share name
 	Title *string `json:"title,omitempty"`
 
 	// Value Discount value
-	Value *int32 `json:"value,omitempty"`
+	Value *int64 `json:"value,omitempty"`
 
 	// ValueUnitID Bonus field. Discount % or Fixed. sum
-	ValueUnitID *int32 `json:"value_unit_id,omitempty"`
+	ValueUnitID *int64 `json:"value_unit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetLoyaltyTransactionsByVisitResponseItemProgram does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -415,16 +413,16 @@ type LoyaltyGenerateCode200Option struct {
 // VisitLoyaltyApplyResponse Application of loyalty in a visit
 type VisitLoyaltyApplyResponse struct {
 	// Items Array with information about products and services of the appointment
-	Items *[]VisitLoyaltyApplyResponseItem `json:"items,omitempty"`
+	Items []VisitLoyaltyApplyResponseItem `json:"items,omitzero"`
 
 	// KKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
 	KKMTransactionDetailsContainer *VisitLoyaltyResponseKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
 	// LoyaltyTransactions An array with information about applied loyalty transactions in a visit
-	LoyaltyTransactions *[]VisitLoyaltyApplyResponseLoyaltyTransaction `json:"loyalty_transactions,omitempty"`
+	LoyaltyTransactions []LoyaltyTransaction `json:"loyalty_transactions,omitzero"`
 
 	// PaymentTransactions Array with information about the financial transactions of the appointment
-	PaymentTransactions *[]map[string]interface{} `json:"payment_transactions,omitempty"`
+	PaymentTransactions []map[string]interface{} `json:"payment_transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -434,7 +432,7 @@ type VisitLoyaltyApplyResponse struct {
 // VisitLoyaltyApplyResponseItem is shared by one item of the type of the items member of VisitLoyaltyApplyResponse; one item of the type of the items member of VisitLoyaltyCancelResponse.
 type VisitLoyaltyApplyResponseItem struct {
 	// Amount Number of products/services
-	Amount *int32 `json:"amount,omitempty"`
+	Amount *int64 `json:"amount,omitempty"`
 
 	// Cost the total cost
 	Cost *float64 `json:"cost,omitempty"`
@@ -443,16 +441,16 @@ type VisitLoyaltyApplyResponseItem struct {
 	Discount *float64 `json:"discount,omitempty"`
 
 	// EventID Promotion ID
-	EventID *int32 `json:"event_id,omitempty"`
+	EventID *int64 `json:"event_id,omitempty"`
 
 	// FirstCost Initial cost
 	FirstCost *float64 `json:"first_cost,omitempty"`
 
 	// GoodID Item ID
-	GoodID *int32 `json:"good_id,omitempty"`
+	GoodID *int64 `json:"good_id,omitempty"`
 
 	// ID Object ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// IsEvent Is a stock
 	IsEvent *bool `json:"is_event,omitempty"`
@@ -464,76 +462,27 @@ type VisitLoyaltyApplyResponseItem struct {
 	IsService *bool `json:"is_service,omitempty"`
 
 	// ItemID Product/service identifier
-	ItemID *int32 `json:"item_id,omitempty"`
+	ItemID *int64 `json:"item_id,omitempty"`
 
 	// ItemTitle Product/service name
 	ItemTitle *string `json:"item_title,omitempty"`
 
 	// ItemTypeID Operation type identifier
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
 
 	// ManualCost Cost changed manually
 	ManualCost *float64 `json:"manual_cost,omitempty"`
 
 	// MasterID team member ID
-	MasterID *int32 `json:"master_id,omitempty"`
+	MasterID *int64 `json:"master_id,omitempty"`
 
 	// RecordID Appointment ID
-	RecordID *int32 `json:"record_id,omitempty"`
+	RecordID *int64 `json:"record_id,omitempty"`
 
 	// ServiceID Service ID
-	ServiceID *int32 `json:"service_id,omitempty"`
+	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// VisitLoyaltyApplyResponseLoyaltyTransaction is one item of the type of the loyalty_transactions member of VisitLoyaltyApplyResponse.
-type VisitLoyaltyApplyResponseLoyaltyTransaction struct {
-	// Amount Transaction amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// CardID Loyalty card ID
-	CardID *int32 `json:"card_id,omitempty"`
-
-	// GoodsTransactionID Commodity transaction ID
-	GoodsTransactionID *int32 `json:"goods_transaction_id,omitempty"`
-
-	// ID Loyalty transaction ID
-	ID *int32 `json:"id,omitempty"`
-
-	// IsDiscount Is a discount
-	IsDiscount *bool `json:"is_discount,omitempty"`
-
-	// IsLoyaltyWithdraw Is the application of loyalty canceled
-	IsLoyaltyWithdraw *bool `json:"is_loyalty_withdraw,omitempty"`
-
-	// ItemID Identifier of the product/service to which the promotion applies
-	ItemID *int32 `json:"item_id,omitempty"`
-
-	// ItemRecordID Identifier of the appointment to which the service/product belongs
-	ItemRecordID *int32 `json:"item_record_id,omitempty"`
-
-	// ItemTypeID Operation type identifier
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
-
-	// ProgramID Loyalty program ID
-	ProgramID *int32 `json:"program_id,omitempty"`
-
-	// SalonGroupID ID of the chain to which the loyalty belongs
-	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
-
-	// StatusID Status ID
-	StatusID *int32 `json:"status_id,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
-
-	// TypeID Transaction type ID
-	TypeID *int32 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseLoyaltyTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -541,16 +490,16 @@ type VisitLoyaltyApplyResponseLoyaltyTransaction struct {
 // VisitLoyaltyCancelResponse Cancellation of loyalty in a visit
 type VisitLoyaltyCancelResponse struct {
 	// Items Array with information about products and services of the appointment
-	Items *[]VisitLoyaltyApplyResponseItem `json:"items,omitempty"`
+	Items []VisitLoyaltyApplyResponseItem `json:"items,omitzero"`
 
 	// KKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
 	KKMTransactionDetailsContainer *VisitLoyaltyResponseKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
 	// LoyaltyTransactions An array with information about applied loyalty transactions in a visit
-	LoyaltyTransactions *[]map[string]interface{} `json:"loyalty_transactions,omitempty"`
+	LoyaltyTransactions []map[string]interface{} `json:"loyalty_transactions,omitzero"`
 
 	// PaymentTransactions Array with information about the financial transactions of the appointment
-	PaymentTransactions *[]map[string]interface{} `json:"payment_transactions,omitempty"`
+	PaymentTransactions []map[string]interface{} `json:"payment_transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyCancelResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -573,10 +522,10 @@ type VisitLoyaltyRequest struct {
 // VisitLoyaltyResponseKKMTransactionDetailsContainer An object that holds details about transactions recorded by the POS system
 type VisitLoyaltyResponseKKMTransactionDetailsContainer struct {
 	// LastOperationType Is the receipt printed (0 - return receipt, 1 - sale receipt)
-	LastOperationType *int32 `json:"last_operation_type,omitempty"`
+	LastOperationType *int64 `json:"last_operation_type,omitempty"`
 
 	// Transactions Array of KKM transactions
-	Transactions *[]map[string]interface{} `json:"transactions,omitempty"`
+	Transactions []map[string]interface{} `json:"transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that VisitLoyaltyResponseKKMTransactionDetailsContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -597,7 +546,7 @@ type GetLocationLoyaltyProgramListParams struct {
 // GET /company/{location_id}/loyalty/programs/search
 //
 // The method allows you to get a list of promotions that are active for the specified location.
-func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationID int64, params *GetLocationLoyaltyProgramListParams, opts ...altegio.CallOption) (*GetLocationLoyaltyProgramListResponse, error) {
+func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationID int64, params GetLocationLoyaltyProgramListParams, opts ...altegio.CallOption) (*GetLocationLoyaltyProgramListResponse, error) {
 	req, err := NewGetLocationLoyaltyProgramListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationLoyaltyProgramList: %w", err)
@@ -726,7 +675,7 @@ func (c *Client) CancelDiscountPromotion(ctx context.Context, locationID int64, 
 // GET /visit/loyalty/transactions/{visit_id}
 //
 // List of transactions for loyalty promotions for this visit
-func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*GetLoyaltyTransactionsByVisitResponse, error) {
+func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (GetLoyaltyTransactionsByVisitResponse, error) {
 	req, err := NewGetLoyaltyTransactionsByVisitRequest(c.server, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLoyaltyTransactionsByVisit: %w", err)
@@ -735,7 +684,7 @@ func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int6
 	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UnmarshalJSON decodes ApplyLoyaltyCardDeductionRequest with altegio.Unmarshal's lenient rules, keeping
@@ -881,19 +830,6 @@ func (v VisitLoyaltyApplyResponseItem) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyApplyResponseLoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyApplyResponseLoyaltyTransaction
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes VisitLoyaltyApplyResponseLoyaltyTransaction with the members of its ExtraFields.
-func (v VisitLoyaltyApplyResponseLoyaltyTransaction) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyApplyResponseLoyaltyTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes VisitLoyaltyCancelResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *VisitLoyaltyCancelResponse) UnmarshalJSON(data []byte) error {
@@ -941,14 +877,6 @@ func (v *GenerateLoyaltyCodeResponse) GetLoyaltyGenerateCode200Option() *Loyalty
 	return v.LoyaltyGenerateCode200Option
 }
 
-// GetData returns Data, or its zero value when GetLocationLoyaltyProgramListResponse or Data is nil.
-func (v *GetLocationLoyaltyProgramListResponse) GetData() (z []GetLocationLoyaltyProgramListResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetLocationLoyaltyProgramListResponse is nil.
 func (v *GetLocationLoyaltyProgramListResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
@@ -966,7 +894,7 @@ func (v *GetLocationLoyaltyProgramListResponse) GetSuccess() (z bool) {
 }
 
 // GetAllowedUsagesAmount returns AllowedUsagesAmount, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or AllowedUsagesAmount is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetAllowedUsagesAmount() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetAllowedUsagesAmount() (z int64) {
 	if v == nil || v.AllowedUsagesAmount == nil {
 		return z
 	}
@@ -974,7 +902,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetAllowedUsagesAmount()
 }
 
 // GetCurrentPackageProgress returns CurrentPackageProgress, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or CurrentPackageProgress is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetCurrentPackageProgress() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetCurrentPackageProgress() (z int64) {
 	if v == nil || v.CurrentPackageProgress == nil {
 		return z
 	}
@@ -982,7 +910,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetCurrentPackageProgres
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationNotificationTimeout is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationNotificationTimeout() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationNotificationTimeout() (z int64) {
 	if v == nil || v.ExpirationNotificationTimeout == nil {
 		return z
 	}
@@ -990,7 +918,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationNotificatio
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationTimeout is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeout() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeout() (z int64) {
 	if v == nil || v.ExpirationTimeout == nil {
 		return z
 	}
@@ -1022,7 +950,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGoodItemType() (z Get
 }
 
 // GetGroupID returns GroupID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or GroupID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGroupID() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGroupID() (z int64) {
 	if v == nil || v.GroupID == nil {
 		return z
 	}
@@ -1038,7 +966,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetHistoryStartDate() (z
 }
 
 // GetID returns ID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetID() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -1046,7 +974,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetID() (z int32) {
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ItemTypeID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetItemTypeID() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetItemTypeID() (z int64) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
@@ -1054,7 +982,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetItemTypeID() (z int32
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or LoyaltyTypeID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetLoyaltyTypeID() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetLoyaltyTypeID() (z int64) {
 	if v == nil || v.LoyaltyTypeID == nil {
 		return z
 	}
@@ -1062,7 +990,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetLoyaltyTypeID() (z in
 }
 
 // GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or OnChangedNotificationTemplateID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnChangedNotificationTemplateID() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnChangedNotificationTemplateID() (z int64) {
 	if v == nil || v.OnChangedNotificationTemplateID == nil {
 		return z
 	}
@@ -1070,7 +998,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnChangedNotification
 }
 
 // GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or OnExpirationNotificationTemplateID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnExpirationNotificationTemplateID() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnExpirationNotificationTemplateID() (z int64) {
 	if v == nil || v.OnExpirationNotificationTemplateID == nil {
 		return z
 	}
@@ -1094,7 +1022,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetServiceItemType() (z 
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or SoldItemsMultiplicity is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetSoldItemsMultiplicity() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetSoldItemsMultiplicity() (z int64) {
 	if v == nil || v.SoldItemsMultiplicity == nil {
 		return z
 	}
@@ -1118,7 +1046,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetType() (z GetLocation
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or UsageLimit is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetUsageLimit() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetUsageLimit() (z int64) {
 	if v == nil || v.UsageLimit == nil {
 		return z
 	}
@@ -1134,7 +1062,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnit() (z GetLoc
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ValueUnitID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnitID() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnitID() (z int64) {
 	if v == nil || v.ValueUnitID == nil {
 		return z
 	}
@@ -1142,7 +1070,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnitID() (z int3
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or VisitMultiplicity is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetVisitMultiplicity() (z int32) {
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetVisitMultiplicity() (z int64) {
 	if v == nil || v.VisitMultiplicity == nil {
 		return z
 	}
@@ -1158,7 +1086,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetAmount() (z float64) {
 }
 
 // GetCardID returns CardID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or CardID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetCardID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetCardID() (z int64) {
 	if v == nil || v.CardID == nil {
 		return z
 	}
@@ -1166,7 +1094,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetCardID() (z int32) {
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or GoodsTransactionID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetGoodsTransactionID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetGoodsTransactionID() (z int64) {
 	if v == nil || v.GoodsTransactionID == nil {
 		return z
 	}
@@ -1174,7 +1102,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetGoodsTransactionID() (z i
 }
 
 // GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -1198,7 +1126,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsLoyaltyWithdraw() (z bo
 }
 
 // GetItemID returns ItemID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
@@ -1206,7 +1134,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemID() (z int32) {
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemRecordID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemRecordID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemRecordID() (z int64) {
 	if v == nil || v.ItemRecordID == nil {
 		return z
 	}
@@ -1214,7 +1142,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemRecordID() (z int32) 
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemTypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemTypeID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemTypeID() (z int64) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
@@ -1230,7 +1158,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgram() *GetLoyaltyTran
 }
 
 // GetProgramID returns ProgramID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ProgramID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgramID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgramID() (z int64) {
 	if v == nil || v.ProgramID == nil {
 		return z
 	}
@@ -1238,7 +1166,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgramID() (z int32) {
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or SalonGroupID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetSalonGroupID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetSalonGroupID() (z int64) {
 	if v == nil || v.SalonGroupID == nil {
 		return z
 	}
@@ -1246,7 +1174,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetSalonGroupID() (z int32) 
 }
 
 // GetStatusID returns StatusID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or StatusID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetStatusID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetStatusID() (z int64) {
 	if v == nil || v.StatusID == nil {
 		return z
 	}
@@ -1254,7 +1182,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetStatusID() (z int32) {
 }
 
 // GetType returns Type, or nil when GetLoyaltyTransactionsByVisitResponseItem is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetType() *ServiceTitle {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetType() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -1262,7 +1190,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetType() *ServiceTitle {
 }
 
 // GetTypeID returns TypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or TypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetTypeID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
@@ -1270,7 +1198,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) GetTypeID() (z int32) {
 }
 
 // GetGroupID returns GroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or GroupID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetGroupID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetGroupID() (z int64) {
 	if v == nil || v.GroupID == nil {
 		return z
 	}
@@ -1278,7 +1206,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetGroupID() (z int32
 }
 
 // GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -1286,7 +1214,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetID() (z int32) {
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ItemTypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetItemTypeID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetItemTypeID() (z int64) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
@@ -1294,7 +1222,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetItemTypeID() (z in
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or LoyaltyTypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetLoyaltyTypeID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetLoyaltyTypeID() (z int64) {
 	if v == nil || v.LoyaltyTypeID == nil {
 		return z
 	}
@@ -1310,7 +1238,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetTitle() (z string)
 }
 
 // GetValue returns Value, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or Value is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValue() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValue() (z int64) {
 	if v == nil || v.Value == nil {
 		return z
 	}
@@ -1318,19 +1246,11 @@ func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValue() (z int32) 
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ValueUnitID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValueUnitID() (z int32) {
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValueUnitID() (z int64) {
 	if v == nil || v.ValueUnitID == nil {
 		return z
 	}
 	return *v.ValueUnitID
-}
-
-// GetItems returns Items, or its zero value when VisitLoyaltyApplyResponse or Items is nil.
-func (v *VisitLoyaltyApplyResponse) GetItems() (z []VisitLoyaltyApplyResponseItem) {
-	if v == nil || v.Items == nil {
-		return z
-	}
-	return *v.Items
 }
 
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyApplyResponse is nil.
@@ -1341,24 +1261,8 @@ func (v *VisitLoyaltyApplyResponse) GetKKMTransactionDetailsContainer() *VisitLo
 	return v.KKMTransactionDetailsContainer
 }
 
-// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when VisitLoyaltyApplyResponse or LoyaltyTransactions is nil.
-func (v *VisitLoyaltyApplyResponse) GetLoyaltyTransactions() (z []VisitLoyaltyApplyResponseLoyaltyTransaction) {
-	if v == nil || v.LoyaltyTransactions == nil {
-		return z
-	}
-	return *v.LoyaltyTransactions
-}
-
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when VisitLoyaltyApplyResponse or PaymentTransactions is nil.
-func (v *VisitLoyaltyApplyResponse) GetPaymentTransactions() (z []map[string]interface{}) {
-	if v == nil || v.PaymentTransactions == nil {
-		return z
-	}
-	return *v.PaymentTransactions
-}
-
 // GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseItem or Amount is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetAmount() (z int32) {
+func (v *VisitLoyaltyApplyResponseItem) GetAmount() (z int64) {
 	if v == nil || v.Amount == nil {
 		return z
 	}
@@ -1382,7 +1286,7 @@ func (v *VisitLoyaltyApplyResponseItem) GetDiscount() (z float64) {
 }
 
 // GetEventID returns EventID, or its zero value when VisitLoyaltyApplyResponseItem or EventID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetEventID() (z int32) {
+func (v *VisitLoyaltyApplyResponseItem) GetEventID() (z int64) {
 	if v == nil || v.EventID == nil {
 		return z
 	}
@@ -1398,7 +1302,7 @@ func (v *VisitLoyaltyApplyResponseItem) GetFirstCost() (z float64) {
 }
 
 // GetGoodID returns GoodID, or its zero value when VisitLoyaltyApplyResponseItem or GoodID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetGoodID() (z int32) {
+func (v *VisitLoyaltyApplyResponseItem) GetGoodID() (z int64) {
 	if v == nil || v.GoodID == nil {
 		return z
 	}
@@ -1406,7 +1310,7 @@ func (v *VisitLoyaltyApplyResponseItem) GetGoodID() (z int32) {
 }
 
 // GetID returns ID, or its zero value when VisitLoyaltyApplyResponseItem or ID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetID() (z int32) {
+func (v *VisitLoyaltyApplyResponseItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -1438,7 +1342,7 @@ func (v *VisitLoyaltyApplyResponseItem) GetIsService() (z bool) {
 }
 
 // GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseItem or ItemID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetItemID() (z int32) {
+func (v *VisitLoyaltyApplyResponseItem) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
@@ -1454,7 +1358,7 @@ func (v *VisitLoyaltyApplyResponseItem) GetItemTitle() (z string) {
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseItem or ItemTypeID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetItemTypeID() (z int32) {
+func (v *VisitLoyaltyApplyResponseItem) GetItemTypeID() (z int64) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
@@ -1470,7 +1374,7 @@ func (v *VisitLoyaltyApplyResponseItem) GetManualCost() (z float64) {
 }
 
 // GetMasterID returns MasterID, or its zero value when VisitLoyaltyApplyResponseItem or MasterID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetMasterID() (z int32) {
+func (v *VisitLoyaltyApplyResponseItem) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
 		return z
 	}
@@ -1478,7 +1382,7 @@ func (v *VisitLoyaltyApplyResponseItem) GetMasterID() (z int32) {
 }
 
 // GetRecordID returns RecordID, or its zero value when VisitLoyaltyApplyResponseItem or RecordID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetRecordID() (z int32) {
+func (v *VisitLoyaltyApplyResponseItem) GetRecordID() (z int64) {
 	if v == nil || v.RecordID == nil {
 		return z
 	}
@@ -1486,131 +1390,11 @@ func (v *VisitLoyaltyApplyResponseItem) GetRecordID() (z int32) {
 }
 
 // GetServiceID returns ServiceID, or its zero value when VisitLoyaltyApplyResponseItem or ServiceID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetServiceID() (z int32) {
+func (v *VisitLoyaltyApplyResponseItem) GetServiceID() (z int64) {
 	if v == nil || v.ServiceID == nil {
 		return z
 	}
 	return *v.ServiceID
-}
-
-// GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or Amount is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetCardID returns CardID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or CardID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetCardID() (z int32) {
-	if v == nil || v.CardID == nil {
-		return z
-	}
-	return *v.CardID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or GoodsTransactionID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetGoodsTransactionID() (z int32) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsDiscount returns IsDiscount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsDiscount is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
-}
-
-// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsLoyaltyWithdraw is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsLoyaltyWithdraw() (z bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return z
-	}
-	return *v.IsLoyaltyWithdraw
-}
-
-// GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemID() (z int32) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetItemRecordID returns ItemRecordID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemRecordID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemRecordID() (z int32) {
-	if v == nil || v.ItemRecordID == nil {
-		return z
-	}
-	return *v.ItemRecordID
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemTypeID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemTypeID() (z int32) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetProgramID returns ProgramID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ProgramID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetProgramID() (z int32) {
-	if v == nil || v.ProgramID == nil {
-		return z
-	}
-	return *v.ProgramID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or SalonGroupID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetSalonGroupID() (z int32) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetStatusID returns StatusID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or StatusID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetStatusID() (z int32) {
-	if v == nil || v.StatusID == nil {
-		return z
-	}
-	return *v.StatusID
-}
-
-// GetType returns Type, or nil when VisitLoyaltyApplyResponseLoyaltyTransaction is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetType() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or TypeID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetTypeID() (z int32) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
-// GetItems returns Items, or its zero value when VisitLoyaltyCancelResponse or Items is nil.
-func (v *VisitLoyaltyCancelResponse) GetItems() (z []VisitLoyaltyApplyResponseItem) {
-	if v == nil || v.Items == nil {
-		return z
-	}
-	return *v.Items
 }
 
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyCancelResponse is nil.
@@ -1621,36 +1405,12 @@ func (v *VisitLoyaltyCancelResponse) GetKKMTransactionDetailsContainer() *VisitL
 	return v.KKMTransactionDetailsContainer
 }
 
-// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when VisitLoyaltyCancelResponse or LoyaltyTransactions is nil.
-func (v *VisitLoyaltyCancelResponse) GetLoyaltyTransactions() (z []map[string]interface{}) {
-	if v == nil || v.LoyaltyTransactions == nil {
-		return z
-	}
-	return *v.LoyaltyTransactions
-}
-
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when VisitLoyaltyCancelResponse or PaymentTransactions is nil.
-func (v *VisitLoyaltyCancelResponse) GetPaymentTransactions() (z []map[string]interface{}) {
-	if v == nil || v.PaymentTransactions == nil {
-		return z
-	}
-	return *v.PaymentTransactions
-}
-
 // GetLastOperationType returns LastOperationType, or its zero value when VisitLoyaltyResponseKKMTransactionDetailsContainer or LastOperationType is nil.
-func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) GetLastOperationType() (z int32) {
+func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) GetLastOperationType() (z int64) {
 	if v == nil || v.LastOperationType == nil {
 		return z
 	}
 	return *v.LastOperationType
-}
-
-// GetTransactions returns Transactions, or its zero value when VisitLoyaltyResponseKKMTransactionDetailsContainer or Transactions is nil.
-func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) GetTransactions() (z []map[string]interface{}) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
 }
 
 // GetInclude returns Include, or its zero value when GetLocationLoyaltyProgramListParams or Include is nil.

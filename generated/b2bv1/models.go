@@ -850,18 +850,6 @@ const (
 	SearchTimetableEntityTypeRecord   SearchTimetableEntityType = "record"
 )
 
-// Valid indicates whether the value is a known member of the SearchTimetableEntityType enum.
-func (e SearchTimetableEntityType) Valid() bool {
-	switch e {
-	case SearchTimetableEntityTypeActivity:
-		return true
-	case SearchTimetableEntityTypeRecord:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SearchTimetableParamsInclude.
 const (
 	SearchTimetableParamsIncludeDays                        SearchTimetableParamsInclude = "days"
@@ -1053,71 +1041,32 @@ const (
 	UserRoleWithSalonAndUserSlugWorker            UserRoleWithSalonAndUserSlug = "worker"
 )
 
-// BalanceContainer An object that includes the links array with information about the membership balance
+// BalanceContainer is shared by the type of the balance_container member of GetMembershipListResponseDataItem; the type of the balance_container member of GetMembershipListResponseDataItemType; the type of the balance_container member of SalonSaleResponseDataPaymentMethodLoyaltyAbonement.
 type BalanceContainer struct {
-	// Links Array of services covered by the membership
-	Links *[]BalanceContainerLink `json:"links,omitempty"`
+	Links []BalanceContainerLink `json:"links,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that BalanceContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BalanceContainerLink is shared by one item of the type of the links member of LoyaltyAbonementsResponseDataItemBalanceContainer; one item of the type of the links member of LoyaltyAbonementsResponseDataItemTypeBalanceContainer.
+// BalanceContainerLink is shared by one item of the type of the links member of GetMembershipListResponseDataItemBalanceContainer; one item of the type of the links member of GetMembershipListResponseDataItemTypeBalanceContainer; one item of the type of the links member of SalonSalePaymentMethodLoyaltyAbonementBalanceContainer.
 type BalanceContainerLink struct {
-	// Category Service category
 	Category *BalanceContainerLinkCategory `json:"category,omitempty"`
-
-	// Count Number of applications
-	Count *int32 `json:"count,omitempty"`
-
-	// IsUnlimited Whether count is unlimited
-	IsUnlimited *bool `json:"is_unlimited,omitempty"`
-
-	// Service Service details
-	Service *BalanceContainerLinkService `json:"service,omitempty"`
+	Count    *int64                        `json:"count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that BalanceContainerLink does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BalanceContainerLinkCategory Service category
+// BalanceContainerLinkCategory is shared by the type of the category member of GetMembershipListResponseDataItemBalanceContainerLink; the type of the category member of GetMembershipResponseDataItemTypeBalanceContainerLink; the type of the category member of SalonSaleMethodLoyaltyAbonementBalanceContainerLink.
 type BalanceContainerLinkCategory struct {
-	Category *map[string]interface{} `json:"category,omitempty"`
-
-	// CategoryID Service Category ID
-	CategoryID    *int32   `json:"category_id,omitempty"`
-	ChainPriceMax *float64 `json:"chain_price_max,omitempty"`
-	ChainPriceMin *float64 `json:"chain_price_min,omitempty"`
-
-	// ID Service ID
-	ID              *int32  `json:"id,omitempty"`
-	IsCategory      *bool   `json:"is_category,omitempty"`
-	IsChain         *bool   `json:"is_chain,omitempty"`
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-
-	// Title Service name
-	Title *string `json:"title,omitempty"`
+	CategoryID *int64  `json:"category_id,omitempty"`
+	ID         *int64  `json:"id,omitempty"`
+	Title      *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that BalanceContainerLinkCategory does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// BalanceContainerLinkService Service details
-type BalanceContainerLinkService struct {
-	Category        *map[string]interface{} `json:"category,omitempty"`
-	CategoryID      *int64                  `json:"category_id,omitempty"`
-	ChainPriceMax   *float64                `json:"chain_price_max,omitempty"`
-	ChainPriceMin   *float64                `json:"chain_price_min,omitempty"`
-	ID              *int64                  `json:"id,omitempty"`
-	IsCategory      *bool                   `json:"is_category,omitempty"`
-	IsChain         *bool                   `json:"is_chain,omitempty"`
-	OnlineSaleTitle *string                 `json:"online_sale_title,omitempty"`
-	Title           *string                 `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that BalanceContainerLinkService does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1128,7 +1077,7 @@ type Chain struct {
 	Access *GetChainListResponseDataItemAccess `json:"access,omitempty"`
 
 	// Companies Chain locations
-	Companies *[]Location `json:"companies,omitempty"`
+	Companies []Location `json:"companies,omitzero"`
 
 	// ID Chain ID
 	ID *int64 `json:"id,omitempty"`
@@ -1148,18 +1097,16 @@ type ClientProfile struct {
 
 	// Birthday Client birthday
 	Birthday *string `json:"birthday,omitempty"`
-
-	// Card Client card number
-	Card interface{} `json:"card,omitempty"`
+	Card     *string `json:"card,omitempty"`
 
 	// Categories Client categories
-	Categories *[]Tag `json:"categories,omitempty"`
+	Categories []Tag `json:"categories,omitzero"`
 
 	// ClientTags Client tags
-	ClientTags   *[]map[string]interface{} `json:"client_tags,omitempty"`
-	Comment      *string                   `json:"comment,omitempty"`
-	CustomFields interface{}               `json:"custom_fields,omitempty"`
-	Discount     *float64                  `json:"discount,omitempty"`
+	ClientTags   []map[string]interface{} `json:"client_tags,omitzero"`
+	Comment      *string                  `json:"comment,omitempty"`
+	CustomFields interface{}              `json:"custom_fields,omitempty"`
+	Discount     *float64                 `json:"discount,omitempty"`
 
 	// DisplayName Client display name
 	DisplayName *string `json:"display_name,omitempty"`
@@ -1180,9 +1127,9 @@ type ClientProfile struct {
 	Name           *string       `json:"name,omitempty"`
 
 	// Patronymic Client middle name (legacy field name; same value as middle_name)
-	Patronymic *string     `json:"patronymic,omitempty"`
-	Phone      interface{} `json:"phone,omitempty"`
-	PhoneCode  *string     `json:"phone_code,omitempty"`
+	Patronymic *string `json:"patronymic,omitempty"`
+	Phone      *string `json:"phone,omitempty"`
+	PhoneCode  *string `json:"phone_code,omitempty"`
 
 	// PhoneCountryID Phone country ID
 	PhoneCountryID *int64      `json:"phone_country_id,omitempty"`
@@ -1283,7 +1230,7 @@ type CreateTagResponse2 struct {
 // Currency is a currency.
 type Currency struct {
 	// ID Currency identifier
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// IsSymbolAfterAmount Flag where to display the currency symbol relative to the amount (true - after the amount, false - before)
 	IsSymbolAfterAmount *bool `json:"is_symbol_after_amount,omitempty"`
@@ -1298,6 +1245,21 @@ type Currency struct {
 	Symbol *string `json:"symbol,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Currency does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CustomFields Custom Appointment Field values keyed by field code.
+//
+// The Business User must have both `custom_fields_record_values_read_access` and
+// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
+// `custom_fields` does not make the request partial: resend the required main fields
+// for the applicable Appointment type.
+type CustomFields struct {
+	MyCustomField    *int64   `json:"my_custom_field,omitempty"`
+	SomeAnotherField []string `json:"some_another_field,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that CustomFields does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1330,7 +1292,7 @@ type Document struct {
 	Address *string `json:"address,omitempty"`
 
 	// CategoryID Product category ID
-	CategoryID *int32 `json:"category_id,omitempty"`
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Comment A comment
 	Comment *string   `json:"comment,omitempty"`
@@ -1355,8 +1317,8 @@ type Document struct {
 	Logo              *string `json:"logo,omitempty"`
 
 	// Number Document Number
-	Number *float64       `json:"number,omitempty"`
-	Phones *[]interface{} `json:"phones,omitempty"`
+	Number *float64      `json:"number,omitempty"`
+	Phones []interface{} `json:"phones,omitzero"`
 
 	// RecordID Appointment ID
 	RecordID *int64    `json:"record_id,omitempty"`
@@ -1387,15 +1349,6 @@ type Document struct {
 	Zip     *string `json:"zip,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Document does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// DuplicateEventResponseMeta Metadata
-type DuplicateEventResponseMeta struct {
-	Count *int64 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DuplicateEventResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1453,7 +1406,17 @@ type GetChainListResponseDataItemAccess struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientListResponseDataItem is shared by one item of the type of the data member of GetClientListResponse; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; the type of the master member of CreateFinancialTransactionResponseData.
+// GetClientListRequestFilterStateRecordsCount is shared by one item of the type of the intervals member of ChainLoyaltyMembershipTypeAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesCreateRequestAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesUpdateRequestAvailabilityItem; and 2 more places.
+type GetClientListRequestFilterStateRecordsCount struct {
+	From *int64 `json:"from,omitempty"`
+	To   *int64 `json:"to,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterStateRecordsCount does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetClientListResponseDataItem is shared by one item of the type of the data member of GetClientListResponse; the type of the cashier member of GetFiscalTransactionListResponseDataItem; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; and 4 more places.
 type GetClientListResponseDataItem struct {
 	// ID Client ID
 	ID *int64 `json:"id,omitempty"`
@@ -1466,26 +1429,13 @@ type GetClientListResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetFiscalTransactionListResponseDataItemCashier Cashier
-type GetFiscalTransactionListResponseDataItemCashier struct {
-	// ID team member ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Name team member name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataItemCashier does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetFiscalTransactionListResponseDataItemDocument Transaction document
 type GetFiscalTransactionListResponseDataItemDocument struct {
 	// ID Document ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// Type Document type identifier
-	Type *int32 `json:"type,omitempty"`
+	Type *int64 `json:"type,omitempty"`
 
 	// TypeTitle The name of the entity to which the document belongs
 	TypeTitle *string `json:"type_title,omitempty"`
@@ -1536,24 +1486,35 @@ type GetLocationResponseDataPushNotificationPhoneConfirm struct {
 type GetLocationResponseDataPushNotificationPhoneConfirm0 = bool
 
 // GetLocationResponseDataPushNotificationPhoneConfirm1 defines model for GetLocationResponseDataPushNotificationPhoneConfirm.1.
-type GetLocationResponseDataPushNotificationPhoneConfirm1 = int
+type GetLocationResponseDataPushNotificationPhoneConfirm1 = int64
 
-// GetMembershipDataItemBalanceContainerLinkCategory is shared by the type of the category member of GetMembershipListResponseDataItemBalanceContainerLink; the type of the category member of GetMembershipResponseDataItemTypeBalanceContainerLink; the type of the category member of SalonSaleMethodLoyaltyAbonementBalanceContainerLink.
-type GetMembershipDataItemBalanceContainerLinkCategory struct {
-	CategoryID *int64  `json:"category_id,omitempty"`
-	ID         *int64  `json:"id,omitempty"`
-	Title      *string `json:"title,omitempty"`
+// GetMembershipListResponseDataItemStatus is the type of the status member of GetMembershipListResponseDataItem.
+type GetMembershipListResponseDataItemStatus struct {
+	ExtendedTitle *string `json:"extended_title,omitempty"`
+	ID            *int64  `json:"id,omitempty"`
+	Title         *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetMembershipDataItemBalanceContainerLinkCategory does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetMembershipListResponseDataItemStatus does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetMembershipListResponseDataItemBalanceContainer is shared by the type of the balance_container member of GetMembershipListResponseDataItem; the type of the balance_container member of GetMembershipListResponseDataItemType; the type of the balance_container member of SalonSaleResponseDataPaymentMethodLoyaltyAbonement.
-type GetMembershipListResponseDataItemBalanceContainer struct {
-	Links *[]SalonSaleMethodLoyaltyAbonementBalanceContainerLink `json:"links,omitempty"`
+// GetMembershipListResponseDataItemType is the type of the type member of GetMembershipListResponseDataItem.
+type GetMembershipListResponseDataItemType struct {
+	AllowFreeze                *bool             `json:"allow_freeze,omitempty"`
+	BalanceContainer           *BalanceContainer `json:"balance_container,omitempty"`
+	FreezeLimit                *int64            `json:"freeze_limit,omitempty"`
+	ID                         *int64            `json:"id,omitempty"`
+	IsAllowEmptyCode           *bool             `json:"is_allow_empty_code,omitempty"`
+	IsCodeRequired             *bool             `json:"is_code_required,omitempty"`
+	IsUnitedBalance            *bool             `json:"is_united_balance,omitempty"`
+	Period                     *int64            `json:"period,omitempty"`
+	PeriodUnitID               *int64            `json:"period_unit_id,omitempty"`
+	SalonGroupID               *int64            `json:"salon_group_id,omitempty"`
+	Title                      *string           `json:"title,omitempty"`
+	UnitedBalanceServicesCount *int64            `json:"united_balance_services_count,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GetMembershipListResponseDataItemBalanceContainer does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that GetMembershipListResponseDataItemType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1581,7 +1542,7 @@ type GetProductsListResponseDataItemActualAmount struct {
 // GetServiceListResponseDataItemStaffItem is one item of the type of the staff member of GetServiceListResponseDataItem.
 type GetServiceListResponseDataItemStaffItem struct {
 	ID           *int64 `json:"id,omitempty"`
-	SeanceLength *int   `json:"seance_length,omitempty"`
+	SeanceLength *int64 `json:"seance_length,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetServiceListResponseDataItemStaffItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1592,16 +1553,6 @@ type GetServiceListResponseDataItemStaffItem struct {
 // - null = use location default
 // - Value in multiples of 300 (5-minute intervals)
 type GetServiceListResponseDataItemTechnicalBreakDuration = float64
-
-// GoodsCategoriesResponseMeta Metadata
-type GoodsCategoriesResponseMeta struct {
-	// Count Total number of categories
-	Count *int `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCategoriesResponseMeta does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
 
 // Image is the type of the images member of ImageGroup.
 type Image struct {
@@ -1654,10 +1605,22 @@ type ImageGroup struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// ListMeta is the metadata of a list: how many items there are in all.
+type ListMeta struct {
+	Page *int64 `json:"page,omitempty"`
+
+	// TotalCount Total number of certificate types
+	TotalCount *int64 `json:"total_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // Location is a location (a company, salon or branch).
 type Location struct {
 	// Access Access rights list. Only if my=1 is set
-	Access *map[string]interface{} `json:"access,omitempty"`
+	Access map[string]interface{} `json:"access,omitzero"`
 
 	// Active Is the location active (presence of a paid license) (1 - active, 0 - inactive)
 	Active *float64 `json:"active,omitempty"`
@@ -1669,12 +1632,12 @@ type Location struct {
 	Address *string `json:"address,omitempty"`
 
 	// AllowChangeRecord Is it possible to change the appointment
-	AllowChangeRecord          *bool `json:"allow_change_record,omitempty"`
-	AllowChangeRecordDelayStep *int  `json:"allow_change_record_delay_step,omitempty"`
+	AllowChangeRecord          *bool  `json:"allow_change_record,omitempty"`
+	AllowChangeRecordDelayStep *int64 `json:"allow_change_record_delay_step,omitempty"`
 
 	// AllowDeleteRecord Is it possible to delete an appointment
-	AllowDeleteRecord          *bool `json:"allow_delete_record,omitempty"`
-	AllowDeleteRecordDelayStep *int  `json:"allow_delete_record_delay_step,omitempty"`
+	AllowDeleteRecord          *bool  `json:"allow_delete_record,omitempty"`
+	AllowDeleteRecordDelayStep *int64 `json:"allow_delete_record_delay_step,omitempty"`
 
 	// AppAndroid Link to Android App
 	AppAndroid *string `json:"app_android,omitempty"`
@@ -1686,14 +1649,14 @@ type Location struct {
 	BookformGroupPriority *float64 `json:"bookform_group_priority,omitempty"`
 
 	// Bookforms location online booking forms (widgets)
-	Bookforms               *[]GetLocationResponseDataBookform `json:"bookforms,omitempty"`
-	BookingCommentInputName *string                            `json:"booking_comment_input_name,omitempty"`
-	BookingCommentRequired  *bool                              `json:"booking_comment_required,omitempty"`
-	BookingEmailRequired    *bool                              `json:"booking_email_required,omitempty"`
-	BookingNotifyText       *string                            `json:"booking_notify_text,omitempty"`
+	Bookforms               []GetLocationResponseDataBookform `json:"bookforms,omitzero"`
+	BookingCommentInputName *string                           `json:"booking_comment_input_name,omitempty"`
+	BookingCommentRequired  *bool                             `json:"booking_comment_required,omitempty"`
+	BookingEmailRequired    *bool                             `json:"booking_email_required,omitempty"`
+	BookingNotifyText       *string                           `json:"booking_notify_text,omitempty"`
 
 	// BookingWidgetPromo Booking widget promo configuration
-	BookingWidgetPromo *map[string]interface{} `json:"booking_widget_promo,omitempty"`
+	BookingWidgetPromo map[string]interface{} `json:"booking_widget_promo,omitzero"`
 
 	// BusinessGroupID Business group ID
 	BusinessGroupID *int64 `json:"business_group_id,omitempty"`
@@ -1709,7 +1672,7 @@ type Location struct {
 	CityID *int64 `json:"city_id,omitempty"`
 
 	// CompanyPhotos Array of full location photo URLs
-	CompanyPhotos *[]string `json:"company_photos,omitempty"`
+	CompanyPhotos []string `json:"company_photos,omitzero"`
 
 	// CoordinateLat Latitude
 	CoordinateLat interface{} `json:"coordinate_lat,omitempty"`
@@ -1739,7 +1702,7 @@ type Location struct {
 	GroupPriority *float64 `json:"group_priority,omitempty"`
 
 	// Groups All location chains. Only when show_groups=1 is set
-	Groups *map[string]Storage `json:"groups,omitempty"`
+	Groups map[string]Storage `json:"groups,omitzero"`
 
 	// ID location ID
 	ID *int64 `json:"id,omitempty"`
@@ -1769,10 +1732,10 @@ type Location struct {
 	PhoneConfirmation *bool `json:"phone_confirmation,omitempty"`
 
 	// Phones Phones
-	Phones *[]string `json:"phones,omitempty"`
+	Phones []string `json:"phones,omitzero"`
 
 	// Photos Array of location photo paths
-	Photos *[]string `json:"photos,omitempty"`
+	Photos []string `json:"photos,omitzero"`
 
 	// PublicTitle location name for display on external resources
 	PublicTitle *string `json:"public_title,omitempty"`
@@ -1781,7 +1744,7 @@ type Location struct {
 	PushNotificationPhoneConfirm *GetLocationResponseDataPushNotificationPhoneConfirm `json:"push_notification_phone_confirm,omitempty"`
 
 	// RemindsSMSDefault Default SMS reminder setting
-	RemindsSMSDefault *int `json:"reminds_sms_default,omitempty"`
+	RemindsSMSDefault *int64 `json:"reminds_sms_default,omitempty"`
 
 	// RemindsSMSDisabled SMS reminders disabled
 	RemindsSMSDisabled *bool       `json:"reminds_sms_disabled,omitempty"`
@@ -1858,7 +1821,7 @@ type LoyaltyCard struct {
 // LoyaltyEntityAttendanceItem The entity to which the action applies (if applied selectively)
 type LoyaltyEntityAttendanceItem struct {
 	// ID Related entity ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// IsCategory Flag: true - service/product category, false - service/product
 	IsCategory *bool `json:"is_category,omitempty"`
@@ -1880,7 +1843,7 @@ type LoyaltyNotificationMessageTemplate struct {
 	Body *string `json:"body,omitempty"`
 
 	// ID Template ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// MessageType Message type
 	MessageType *LoyaltyNotificationMessageType `json:"message_type,omitempty"`
@@ -1902,16 +1865,16 @@ type LoyaltyNotificationType string
 // LoyaltyProgram Loyalty promotion
 type LoyaltyProgram struct {
 	// ApplicableItems Related entities for selective application of the promotion (on request)
-	ApplicableItems *[]LoyaltyEntityAttendanceItem `json:"applicable_items,omitempty"`
+	ApplicableItems []LoyaltyEntityAttendanceItem `json:"applicable_items,omitzero"`
 
 	// Companies Locations where the promotion is valid (on request)
-	Companies *[]Location `json:"companies,omitempty"`
+	Companies []Location `json:"companies,omitzero"`
 
 	// ExpirationNotificationTimeout How many days before the bonus or discount expires, a notification must be sent to the client
-	ExpirationNotificationTimeout *int32 `json:"expiration_notification_timeout,omitempty"`
+	ExpirationNotificationTimeout *int64 `json:"expiration_notification_timeout,omitempty"`
 
 	// ExpirationTimeout Expiration date of bonuses or discounts
-	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
+	ExpirationTimeout *int64 `json:"expiration_timeout,omitempty"`
 
 	// ExpirationTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
 	ExpirationTimeoutUnit *LoyaltyProgramTimeoutUnit `json:"expiration_timeout_unit,omitempty"`
@@ -1923,34 +1886,34 @@ type LoyaltyProgram struct {
 	HistoryStartDate *altegio.Date `json:"history_start_date,omitempty"`
 
 	// ID Stock ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// LoyaltyCardTypes Type of cards for which the promotion is valid (on request)
-	LoyaltyCardTypes *[]ServiceTitle `json:"loyalty_card_types,omitempty"`
+	LoyaltyCardTypes []Storage `json:"loyalty_card_types,omitzero"`
 
 	// OnChangedNotificationTemplate Loyalty notification template
 	OnChangedNotificationTemplate *LoyaltyNotificationMessageTemplate `json:"on_changed_notification_template,omitempty"`
 
 	// OnChangedNotificationTemplateID Notification template ID when changing bonus or discount
-	OnChangedNotificationTemplateID *int32 `json:"on_changed_notification_template_id,omitempty"`
+	OnChangedNotificationTemplateID *int64 `json:"on_changed_notification_template_id,omitempty"`
 
 	// OnExpirationNotificationTemplate Loyalty notification template
 	OnExpirationNotificationTemplate *LoyaltyNotificationMessageTemplate `json:"on_expiration_notification_template,omitempty"`
 
 	// OnExpirationNotificationTemplateID Identifier of the notification template when a bonus or discount burns
-	OnExpirationNotificationTemplateID *int32 `json:"on_expiration_notification_template_id,omitempty"`
+	OnExpirationNotificationTemplateID *int64 `json:"on_expiration_notification_template_id,omitempty"`
 
 	// ParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
 	ParamsSourceType *LoyaltyProgramParamsSourceType `json:"params_source_type,omitempty"`
 
 	// Rules Rules for determining the value of the bonus or discount (only one rule is allowed for fixed promotions) (on request)
-	Rules *[]LoyaltyProgramRule `json:"rules,omitempty"`
+	Rules []LoyaltyProgramRule `json:"rules,omitzero"`
 
 	// ServiceItemType Type of application to services
 	ServiceItemType *LoyaltyProgramServiceItemType `json:"service_item_type,omitempty"`
 
 	// SoldItemsMultiplicity How many services you need to pay to get a discount on promotional services (only for the type of promotion "Discount by condition")
-	SoldItemsMultiplicity *int32 `json:"sold_items_multiplicity,omitempty"`
+	SoldItemsMultiplicity *int64 `json:"sold_items_multiplicity,omitempty"`
 
 	// Title Share name
 	Title *string `json:"title,omitempty"`
@@ -1959,13 +1922,13 @@ type LoyaltyProgram struct {
 	Type *LoyaltyProgramType `json:"type,omitempty"`
 
 	// UsageLimit Limit on the number of applications (only for cashback)
-	UsageLimit *int32 `json:"usage_limit,omitempty"`
+	UsageLimit *int64 `json:"usage_limit,omitempty"`
 
 	// ValueUnit Bonus or discount measurement unit (percentage, fixed amount)
 	ValueUnit *LoyaltyProgramValueUnit `json:"value_unit,omitempty"`
 
 	// VisitMultiplicity Multiplicity of application by visits (only for cashback)
-	VisitMultiplicity *int32 `json:"visit_multiplicity,omitempty"`
+	VisitMultiplicity *int64 `json:"visit_multiplicity,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyProgram does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1981,19 +1944,19 @@ type LoyaltyProgramParamsSourceType string
 // LoyaltyProgramRule Loyalty promotion rule
 type LoyaltyProgramRule struct {
 	// ID Rule ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// LoyaltyProgramID Loyalty promotion ID
-	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
+	LoyaltyProgramID *int64 `json:"loyalty_program_id,omitempty"`
 
 	// LoyaltyTypeID Loyalty promotion type ID
-	LoyaltyTypeID *int32 `json:"loyalty_type_id,omitempty"`
+	LoyaltyTypeID *int64 `json:"loyalty_type_id,omitempty"`
 
 	// Parameter Rule Threshold (0 for Fixed Stock Types)
-	Parameter *int32 `json:"parameter,omitempty"`
+	Parameter *int64 `json:"parameter,omitempty"`
 
 	// ServiceID Service ID (only for "Discount by condition" promotion)
-	ServiceID *int32 `json:"service_id,omitempty"`
+	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// Value The value of the discount or bonus
 	Value *float64 `json:"value,omitempty"`
@@ -2015,6 +1978,100 @@ type LoyaltyProgramType string
 // LoyaltyProgramValueUnit Bonus or discount measurement unit (percentage, fixed amount)
 type LoyaltyProgramValueUnit string
 
+// LoyaltyTransaction is shared by one item of the type of the loyalty_transactions member of GetVisitDetailsResponseData; one item of the type of the loyalty_transactions member of VisitLoyaltyApplyResponse.
+type LoyaltyTransaction struct {
+	// Amount Transaction amount
+	Amount *float64 `json:"amount,omitempty"`
+
+	// CardID Loyalty card ID
+	CardID *int64 `json:"card_id,omitempty"`
+
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
+
+	// ID Loyalty transaction ID
+	ID *int64 `json:"id,omitempty"`
+
+	// IsDiscount Is a discount
+	IsDiscount *bool `json:"is_discount,omitempty"`
+
+	// IsLoyaltyWithdraw Is the application of loyalty canceled
+	IsLoyaltyWithdraw *bool `json:"is_loyalty_withdraw,omitempty"`
+
+	// ItemID Identifier of the product/service to which the promotion applies
+	ItemID *int64 `json:"item_id,omitempty"`
+
+	// ItemRecordID Identifier of the appointment to which the service/product belongs
+	ItemRecordID *int64 `json:"item_record_id,omitempty"`
+
+	// ItemTypeID Operation type identifier
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
+
+	// ProgramID Loyalty program ID
+	ProgramID *int64 `json:"program_id,omitempty"`
+
+	// SalonGroupID ID of the chain to which the loyalty belongs
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
+
+	// StatusID Status ID
+	StatusID *int64   `json:"status_id,omitempty"`
+	Type     *Storage `json:"type,omitempty"`
+
+	// TypeID Transaction type ID
+	TypeID *int64 `json:"type_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyTransaction does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// Membership is a client's membership (a loyalty abonement): prepaid visits or services, with its balance.
+type Membership struct {
+	ActivatedDate *altegio.Time `json:"activated_date,omitempty"`
+
+	// BalanceContainer Updated balance details
+	BalanceContainer map[string]interface{} `json:"balance_container,omitzero"`
+	BalanceString    *string                `json:"balance_string,omitempty"`
+	Chain            *Chain                 `json:"chain,omitempty"`
+	CreatedDate      *altegio.Time          `json:"created_date,omitempty"`
+
+	// ExpirationDate New expiration date
+	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
+
+	// FreezePeriod Total freeze period in days
+	FreezePeriod *int64 `json:"freeze_period,omitempty"`
+
+	// FreezeTill Date until which membership is frozen
+	FreezeTill *altegio.Time `json:"freeze_till,omitempty"`
+
+	// GoodsTransactionID Product transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
+	ID                 *int64 `json:"id,omitempty"`
+	IsFrozen           *bool  `json:"is_frozen,omitempty"`
+	IsUnitedBalance    *bool  `json:"is_united_balance,omitempty"`
+
+	// IsUnitedBalanceUnlimited Whether unified balance is unlimited
+	IsUnitedBalanceUnlimited *bool       `json:"is_united_balance_unlimited,omitempty"`
+	Number                   interface{} `json:"number,omitempty"`
+
+	// Period Updated period duration
+	Period *int64 `json:"period,omitempty"`
+
+	// PeriodUnitID Period unit type
+	PeriodUnitID *int64 `json:"period_unit_id,omitempty"`
+
+	// Slug Subscription type slug
+	Slug                       *string                                  `json:"slug,omitempty"`
+	Status                     *GetMembershipListResponseDataItemStatus `json:"status,omitempty"`
+	Type                       *GetMembershipListResponseDataItemType   `json:"type,omitempty"`
+	UnitedBalance              *float64                                 `json:"united_balance,omitempty"`
+	UnitedBalanceServicesCount *int64                                   `json:"united_balance_services_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Membership does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // Position is a team member's position.
 type Position struct {
 	// ChainID ID of a chain, where position was created.
@@ -2030,7 +2087,7 @@ type Position struct {
 	OnlyChainAppointment *bool `json:"only_chain_appointment,omitempty"`
 
 	// RulesRequiredFields Fields required to be filled for a team member to be able to be linked to a position.
-	RulesRequiredFields *[]string `json:"rules_required_fields,omitempty"`
+	RulesRequiredFields []string `json:"rules_required_fields,omitzero"`
 
 	// ServicesBindingType Services binding type
 	ServicesBindingType *float64 `json:"services_binding_type,omitempty"`
@@ -2045,8 +2102,8 @@ type Position struct {
 
 // Product is a product (a good) a location sells or uses.
 type Product struct {
-	ActualAmounts *[]GetProductsListResponseDataItemActualAmount `json:"actual_amounts,omitempty"`
-	ActualCost    *float64                                       `json:"actual_cost,omitempty"`
+	ActualAmounts []GetProductsListResponseDataItemActualAmount `json:"actual_amounts,omitzero"`
+	ActualCost    *float64                                      `json:"actual_cost,omitempty"`
 
 	// Article Product article/SKU
 	Article *string `json:"article,omitempty"`
@@ -2074,8 +2131,8 @@ type Product struct {
 	GoodID *int64 `json:"good_id,omitempty"`
 
 	// ID Product ID
-	ID        *int64 `json:"id,omitempty"`
-	IsBarcode *int   `json:"is_barcode,omitempty"`
+	ID        *int64  `json:"id,omitempty"`
+	IsBarcode *string `json:"is_barcode,omitempty"`
 
 	// IsChain Whether product belongs to chain
 	IsChain *bool `json:"is_chain,omitempty"`
@@ -2094,7 +2151,7 @@ type Product struct {
 	LoyaltyAllowEmptyCode interface{} `json:"loyalty_allow_empty_code,omitempty"`
 
 	// LoyaltyCertificateType Certificate type details (if product is certificate)
-	LoyaltyCertificateType *map[string]interface{} `json:"loyalty_certificate_type,omitempty"`
+	LoyaltyCertificateType map[string]interface{} `json:"loyalty_certificate_type,omitzero"`
 
 	// LoyaltyCertificateTypeID Certificate type identifier (if the item is a certificate)
 	LoyaltyCertificateTypeID *int64 `json:"loyalty_certificate_type_id,omitempty"`
@@ -2126,16 +2183,6 @@ type Product struct {
 	Value *string `json:"value,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Product does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyResponseMeta Metadata (contains the page number and the number of appointments per page)
-type RecordsCompanyResponseMeta struct {
-	Page       *int32 `json:"page,omitempty"`
-	TotalCount *int32 `json:"total_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2204,16 +2251,6 @@ type SalaryPayrollCalculation struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleMethodLoyaltyAbonementBalanceContainerLink is shared by one item of the type of the links member of GetMembershipListResponseDataItemBalanceContainer; one item of the type of the links member of GetMembershipListResponseDataItemTypeBalanceContainer; one item of the type of the links member of SalonSalePaymentMethodLoyaltyAbonementBalanceContainer.
-type SalonSaleMethodLoyaltyAbonementBalanceContainerLink struct {
-	Category *GetMembershipDataItemBalanceContainerLinkCategory `json:"category,omitempty"`
-	Count    *int64                                             `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleMethodLoyaltyAbonementBalanceContainerLink does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // SalonSaleResponseDataPaymentMethodLoyaltyCardType is shared by the type of the type member of SalonSaleDataStateLoyaltyTransactionLoyaltyCard; the type of the type member of SalonSaleDocumentResponseDataPaymentMethodLoyaltyCard.
 type SalonSaleResponseDataPaymentMethodLoyaltyCardType struct {
 	ID   *int64  `json:"id,omitempty"`
@@ -2223,9 +2260,6 @@ type SalonSaleResponseDataPaymentMethodLoyaltyCardType struct {
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
-
-// SearchTimetableEntityType is the entity_type parameter of Client.SearchTimetableEventSchedulesByEvent.
-type SearchTimetableEntityType string
 
 // Service is a service a location offers.
 type Service struct {
@@ -2264,8 +2298,8 @@ type Service struct {
 	DateTo *altegio.Date `json:"date_to,omitempty"`
 
 	// Dates Service dates
-	Dates    *[]altegio.Date `json:"dates,omitempty"`
-	Discount *float64        `json:"discount,omitempty"`
+	Dates    []altegio.Date `json:"dates,omitzero"`
+	Discount *float64       `json:"discount,omitempty"`
 
 	// Duration Service duration in seconds, default is 3600
 	Duration   *float64    `json:"duration,omitempty"`
@@ -2316,7 +2350,7 @@ type Service struct {
 	RepeatVisitDaysStep *string `json:"repeat_visit_days_step,omitempty"`
 
 	// Resources Service resources
-	Resources *[]map[string]interface{} `json:"resources,omitempty"`
+	Resources []map[string]interface{} `json:"resources,omitzero"`
 
 	// SalonServiceID Service ID for a location on the chain
 	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
@@ -2334,8 +2368,8 @@ type Service struct {
 	SeanceSearchStep *float64 `json:"seance_search_step,omitempty"`
 
 	// ServiceType Service type
-	ServiceType *float64                                   `json:"service_type,omitempty"`
-	Staff       *[]GetServiceListResponseDataItemStaffItem `json:"staff,omitempty"`
+	ServiceType *float64                                  `json:"service_type,omitempty"`
+	Staff       []GetServiceListResponseDataItemStaffItem `json:"staff,omitzero"`
 
 	// Step Display interval of slots, in seconds
 	Step *float64 `json:"step,omitempty"`
@@ -2375,7 +2409,7 @@ type ServiceCategory struct {
 	SalonServiceID *int64 `json:"salon_service_id,omitempty"`
 
 	// Staff List of team member IDs providing the service from the category
-	Staff *[]float64 `json:"staff,omitempty"`
+	Staff []float64 `json:"staff,omitzero"`
 
 	// Title name of category
 	Title *string `json:"title,omitempty"`
@@ -2388,23 +2422,10 @@ type ServiceCategory struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ServiceTitle Service name
-type ServiceTitle struct {
-	// ID Service ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Title Service name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ServiceTitle does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // ServicesResponseMeta Metadata (object with total_count, or an empty array)
 type ServicesResponseMeta struct {
 	// TotalCount Number of services found
-	TotalCount *int `json:"total_count,omitempty"`
+	TotalCount *int64 `json:"total_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ServicesResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2433,8 +2454,8 @@ type StaffResponse403 struct {
 // StaffResponseDeprecatedDataItemImageGroup Group of images of a team member
 type StaffResponseDeprecatedDataItemImageGroup struct {
 	Entity   *string                                          `json:"entity,omitempty"`
-	EntityID *int32                                           `json:"entity_id,omitempty"`
-	ID       *int32                                           `json:"id,omitempty"`
+	EntityID *int64                                           `json:"entity_id,omitempty"`
+	ID       *int64                                           `json:"id,omitempty"`
 	Images   *StaffResponseDeprecatedDataItemImageGroupImages `json:"images,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StaffResponseDeprecatedDataItemImageGroup does not declare, as raw JSON;
@@ -2457,7 +2478,7 @@ type StaffResponseDeprecatedDataItemImageGroupImages struct {
 type StaffResponseDeprecatedDataItemImageGroupImagesSm struct {
 	Height       *string `json:"height,omitempty"`
 	ID           *int64  `json:"id,omitempty"`
-	ImageGroupID *int32  `json:"image_group_id,omitempty"`
+	ImageGroupID *int64  `json:"image_group_id,omitempty"`
 	Path         *string `json:"path,omitempty"`
 	Type         *string `json:"type,omitempty"`
 	Version      *string `json:"version,omitempty"`
@@ -2468,7 +2489,7 @@ type StaffResponseDeprecatedDataItemImageGroupImagesSm struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Storage is shared by one item of the type of the options member of GetLocationSubscriptionInformationResponseData; the type of the account member of GetAppointmentResponseDataFinanceTransaction; the type of the account member of GetVisitDetailsResponseDataPaymentTransaction; and 35 more places.
+// Storage is shared by one item of the body of Client.GetChainLoyaltyCardTypeList's successful response; one item of the type of the loyalty_card_types member of LoyaltyProgram; one item of the type of the options member of GetLocationSubscriptionInformationResponseData; and 55 more places.
 type Storage struct {
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
@@ -2620,7 +2641,7 @@ type TimetableEventScheduleDay struct {
 
 	// Events Events of appointments or events in a schedule series.
 	// Returned in response only if corresponding `include` is present in request.
-	Events *[]TimetableEventScheduleEvent `json:"events,omitempty"`
+	Events []TimetableEventScheduleEvent `json:"events,omitzero"`
 
 	// EventsDuration Duration of the events in a schedule series.
 	// Note: Does not include technical break duration.
@@ -2628,14 +2649,14 @@ type TimetableEventScheduleDay struct {
 
 	// EventsLabels Tags for the events in a schedule series.
 	// Returned in response only if corresponding `include` is present in request.
-	EventsLabels *[]Tag `json:"events_labels,omitempty"`
+	EventsLabels []Tag `json:"events_labels,omitzero"`
 
 	// EventsMaster team member who provided the service.
 	EventsMaster *ClientVisitsHistoryRecordStaff `json:"events_master,omitempty"`
 
 	// EventsResourceInstances Resource instances for the events in a schedule series.
 	// Returned in response only if corresponding `include` is present in request.
-	EventsResourceInstances *[]ResourceInstance `json:"events_resource_instances,omitempty"`
+	EventsResourceInstances []ResourceInstance `json:"events_resource_instances,omitzero"`
 
 	// EventsTime Time of beginning of the events in a schedule series.
 	EventsTime *string `json:"events_time,omitempty"`
@@ -2669,13 +2690,13 @@ type TimetableEventScheduleEvent struct {
 	EntityDuration *string `json:"entity_duration,omitempty"`
 
 	// EntityLabels Actual tags linked to a scheduled appointment/event.
-	EntityLabels *[]Tag `json:"entity_labels,omitempty"`
+	EntityLabels []Tag `json:"entity_labels,omitzero"`
 
 	// EntityMaster team member who provided the service.
 	EntityMaster *ClientVisitsHistoryRecordStaff `json:"entity_master,omitempty"`
 
 	// EntityResourceInstances Actual resource instances linked to a scheduled appointment/event.
-	EntityResourceInstances *[]ResourceInstance `json:"entity_resource_instances,omitempty"`
+	EntityResourceInstances []ResourceInstance `json:"entity_resource_instances,omitzero"`
 
 	// EventDatetime Datetime of a scheduled appointment/event beginning.
 	EventDatetime *altegio.Time `json:"event_datetime,omitempty"`
@@ -2737,7 +2758,7 @@ type TipsSettingResponseDataItemStaffEmployee struct {
 
 // TipsSettingResponseMeta Metadata (contains the number of found team members)
 type TipsSettingResponseMeta struct {
-	Count *int32 `json:"count,omitempty"`
+	Count *int64 `json:"count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that TipsSettingResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2780,7 +2801,7 @@ type Transaction struct {
 
 	// ID Transaction ID
 	ID     *int64 `json:"id,omitempty"`
-	ItemID *int32 `json:"item_id,omitempty"`
+	ItemID *int64 `json:"item_id,omitempty"`
 
 	// LastChangeDate Last modified date
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
@@ -2795,7 +2816,7 @@ type Transaction struct {
 	RecordID *int64 `json:"record_id,omitempty"`
 
 	// SaleItemID Sold unit ID
-	SaleItemID *int32 `json:"sale_item_id,omitempty"`
+	SaleItemID *int64 `json:"sale_item_id,omitempty"`
 
 	// SaleItemType Unit sold type
 	SaleItemType *string `json:"sale_item_type,omitempty"`
@@ -2811,7 +2832,7 @@ type Transaction struct {
 
 	// SupplierID Supplier ID
 	SupplierID   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeID *int32 `json:"target_type_id,omitempty"`
+	TargetTypeID *int64 `json:"target_type_id,omitempty"`
 
 	// TypeID Payment type ID
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -2858,7 +2879,7 @@ type User struct {
 	Email *string `json:"email,omitempty"`
 
 	// ID User ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// Information User information
 	Information *string `json:"information,omitempty"`
@@ -2888,60 +2909,6 @@ type User struct {
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
-
-// ChainID defines model for chain_id.
-type ChainID = int64
-
-// ClientID defines model for client_id.
-type ClientID = int64
-
-// CompanyID defines model for company_id.
-type CompanyID = int64
-
-// Count defines model for count.
-type Count = int
-
-// DateFrom defines model for date_from.
-type DateFrom = string
-
-// DateTo defines model for date_to.
-type DateTo = string
-
-// EntityID defines model for entity_id.
-type EntityID = int64
-
-// EntityType is the entity_type parameter of Client.SearchTimetableEventSchedulesByEvent.
-type EntityType = SearchTimetableEntityType
-
-// From defines model for from.
-type From = string
-
-// MasterID defines model for master_id.
-type MasterID = int64
-
-// Page defines model for page.
-type Page = int
-
-// ResourceIDs defines model for resource_ids.
-type ResourceIDs = []int64
-
-// ScheduleID defines model for schedule_id.
-type ScheduleID = int64
-
-// ServiceID defines model for service_id.
-type ServiceID = int64
-
-// ServiceIDs defines model for service_ids.
-type ServiceIDs = []int64
-
-// StaffID defines model for staff_id.
-type StaffID = int64
-
-// StaffIDs defines model for staff_ids.
-type StaffIDs = []int64
-
-// UserID defines model for user_id.
-type UserID = int64
 
 // DeleteImageMultipartBody defines parameters for DeleteImage.
 type DeleteImageMultipartBody struct {
@@ -3150,19 +3117,6 @@ func (v BalanceContainerLinkCategory) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes BalanceContainerLinkService with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *BalanceContainerLinkService) UnmarshalJSON(data []byte) error {
-	type plain BalanceContainerLinkService
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes BalanceContainerLinkService with the members of its ExtraFields.
-func (v BalanceContainerLinkService) MarshalJSON() ([]byte, error) {
-	type plain BalanceContainerLinkService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes Chain with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Chain) UnmarshalJSON(data []byte) error {
@@ -3241,6 +3195,19 @@ func (v Currency) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes CustomFields with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CustomFields) UnmarshalJSON(data []byte) error {
+	type plain CustomFields
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CustomFields with the members of its ExtraFields.
+func (v CustomFields) MarshalJSON() ([]byte, error) {
+	type plain CustomFields
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes CustomFieldsResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CustomFieldsResponseMeta) UnmarshalJSON(data []byte) error {
@@ -3280,19 +3247,6 @@ func (v Document) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DuplicateEventResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DuplicateEventResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain DuplicateEventResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DuplicateEventResponseMeta with the members of its ExtraFields.
-func (v DuplicateEventResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain DuplicateEventResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetChainListResponseDataItemAccess with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetChainListResponseDataItemAccess) UnmarshalJSON(data []byte) error {
@@ -3306,6 +3260,19 @@ func (v GetChainListResponseDataItemAccess) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes GetClientListRequestFilterStateRecordsCount with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetClientListRequestFilterStateRecordsCount) UnmarshalJSON(data []byte) error {
+	type plain GetClientListRequestFilterStateRecordsCount
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetClientListRequestFilterStateRecordsCount with the members of its ExtraFields.
+func (v GetClientListRequestFilterStateRecordsCount) MarshalJSON() ([]byte, error) {
+	type plain GetClientListRequestFilterStateRecordsCount
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes GetClientListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetClientListResponseDataItem) UnmarshalJSON(data []byte) error {
@@ -3316,19 +3283,6 @@ func (v *GetClientListResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientListResponseDataItem with the members of its ExtraFields.
 func (v GetClientListResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetClientListResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetFiscalTransactionListResponseDataItemCashier with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetFiscalTransactionListResponseDataItemCashier) UnmarshalJSON(data []byte) error {
-	type plain GetFiscalTransactionListResponseDataItemCashier
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetFiscalTransactionListResponseDataItemCashier with the members of its ExtraFields.
-func (v GetFiscalTransactionListResponseDataItemCashier) MarshalJSON() ([]byte, error) {
-	type plain GetFiscalTransactionListResponseDataItemCashier
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3371,29 +3325,29 @@ func (v GetLocationResponseDataPaymentPolicy) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetMembershipDataItemBalanceContainerLinkCategory with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetMembershipListResponseDataItemStatus with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetMembershipDataItemBalanceContainerLinkCategory) UnmarshalJSON(data []byte) error {
-	type plain GetMembershipDataItemBalanceContainerLinkCategory
+func (v *GetMembershipListResponseDataItemStatus) UnmarshalJSON(data []byte) error {
+	type plain GetMembershipListResponseDataItemStatus
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetMembershipDataItemBalanceContainerLinkCategory with the members of its ExtraFields.
-func (v GetMembershipDataItemBalanceContainerLinkCategory) MarshalJSON() ([]byte, error) {
-	type plain GetMembershipDataItemBalanceContainerLinkCategory
+// MarshalJSON encodes GetMembershipListResponseDataItemStatus with the members of its ExtraFields.
+func (v GetMembershipListResponseDataItemStatus) MarshalJSON() ([]byte, error) {
+	type plain GetMembershipListResponseDataItemStatus
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetMembershipListResponseDataItemBalanceContainer with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes GetMembershipListResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GetMembershipListResponseDataItemBalanceContainer) UnmarshalJSON(data []byte) error {
-	type plain GetMembershipListResponseDataItemBalanceContainer
+func (v *GetMembershipListResponseDataItemType) UnmarshalJSON(data []byte) error {
+	type plain GetMembershipListResponseDataItemType
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GetMembershipListResponseDataItemBalanceContainer with the members of its ExtraFields.
-func (v GetMembershipListResponseDataItemBalanceContainer) MarshalJSON() ([]byte, error) {
-	type plain GetMembershipListResponseDataItemBalanceContainer
+// MarshalJSON encodes GetMembershipListResponseDataItemType with the members of its ExtraFields.
+func (v GetMembershipListResponseDataItemType) MarshalJSON() ([]byte, error) {
+	type plain GetMembershipListResponseDataItemType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3436,19 +3390,6 @@ func (v GetServiceListResponseDataItemStaffItem) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCategoriesResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GoodsCategoriesResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GoodsCategoriesResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GoodsCategoriesResponseMeta with the members of its ExtraFields.
-func (v GoodsCategoriesResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GoodsCategoriesResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes Image with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Image) UnmarshalJSON(data []byte) error {
@@ -3472,6 +3413,19 @@ func (v *ImageGroup) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ImageGroup with the members of its ExtraFields.
 func (v ImageGroup) MarshalJSON() ([]byte, error) {
 	type plain ImageGroup
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListMeta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListMeta) UnmarshalJSON(data []byte) error {
+	type plain ListMeta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListMeta with the members of its ExtraFields.
+func (v ListMeta) MarshalJSON() ([]byte, error) {
+	type plain ListMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3553,6 +3507,32 @@ func (v LoyaltyProgramRule) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes LoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyTransaction) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyTransaction with the members of its ExtraFields.
+func (v LoyaltyTransaction) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes Membership with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Membership) UnmarshalJSON(data []byte) error {
+	type plain Membership
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Membership with the members of its ExtraFields.
+func (v Membership) MarshalJSON() ([]byte, error) {
+	type plain Membership
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes Position with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Position) UnmarshalJSON(data []byte) error {
@@ -3576,19 +3556,6 @@ func (v *Product) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Product with the members of its ExtraFields.
 func (v Product) MarshalJSON() ([]byte, error) {
 	type plain Product
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyResponseMeta with the members of its ExtraFields.
-func (v RecordsCompanyResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyResponseMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3631,19 +3598,6 @@ func (v SalaryPayrollCalculation) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleMethodLoyaltyAbonementBalanceContainerLink with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleMethodLoyaltyAbonementBalanceContainerLink
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleMethodLoyaltyAbonementBalanceContainerLink with the members of its ExtraFields.
-func (v SalonSaleMethodLoyaltyAbonementBalanceContainerLink) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleMethodLoyaltyAbonementBalanceContainerLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes SalonSaleResponseDataPaymentMethodLoyaltyCardType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) UnmarshalJSON(data []byte) error {
@@ -3680,19 +3634,6 @@ func (v *ServiceCategory) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceCategory with the members of its ExtraFields.
 func (v ServiceCategory) MarshalJSON() ([]byte, error) {
 	type plain ServiceCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ServiceTitle with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ServiceTitle) UnmarshalJSON(data []byte) error {
-	type plain ServiceTitle
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ServiceTitle with the members of its ExtraFields.
-func (v ServiceTitle) MarshalJSON() ([]byte, error) {
-	type plain ServiceTitle
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3891,14 +3832,6 @@ func (v User) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetLinks returns Links, or its zero value when BalanceContainer or Links is nil.
-func (v *BalanceContainer) GetLinks() (z []BalanceContainerLink) {
-	if v == nil || v.Links == nil {
-		return z
-	}
-	return *v.Links
-}
-
 // GetCategory returns Category, or nil when BalanceContainerLink is nil.
 func (v *BalanceContainerLink) GetCategory() *BalanceContainerLinkCategory {
 	if v == nil {
@@ -3908,167 +3841,31 @@ func (v *BalanceContainerLink) GetCategory() *BalanceContainerLinkCategory {
 }
 
 // GetCount returns Count, or its zero value when BalanceContainerLink or Count is nil.
-func (v *BalanceContainerLink) GetCount() (z int32) {
+func (v *BalanceContainerLink) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
 	return *v.Count
 }
 
-// GetIsUnlimited returns IsUnlimited, or its zero value when BalanceContainerLink or IsUnlimited is nil.
-func (v *BalanceContainerLink) GetIsUnlimited() (z bool) {
-	if v == nil || v.IsUnlimited == nil {
-		return z
-	}
-	return *v.IsUnlimited
-}
-
-// GetService returns Service, or nil when BalanceContainerLink is nil.
-func (v *BalanceContainerLink) GetService() *BalanceContainerLinkService {
-	if v == nil {
-		return nil
-	}
-	return v.Service
-}
-
-// GetCategory returns Category, or its zero value when BalanceContainerLinkCategory or Category is nil.
-func (v *BalanceContainerLinkCategory) GetCategory() (z map[string]interface{}) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
-}
-
 // GetCategoryID returns CategoryID, or its zero value when BalanceContainerLinkCategory or CategoryID is nil.
-func (v *BalanceContainerLinkCategory) GetCategoryID() (z int32) {
+func (v *BalanceContainerLinkCategory) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
 	return *v.CategoryID
 }
 
-// GetChainPriceMax returns ChainPriceMax, or its zero value when BalanceContainerLinkCategory or ChainPriceMax is nil.
-func (v *BalanceContainerLinkCategory) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
-}
-
-// GetChainPriceMin returns ChainPriceMin, or its zero value when BalanceContainerLinkCategory or ChainPriceMin is nil.
-func (v *BalanceContainerLinkCategory) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
-}
-
 // GetID returns ID, or its zero value when BalanceContainerLinkCategory or ID is nil.
-func (v *BalanceContainerLinkCategory) GetID() (z int32) {
+func (v *BalanceContainerLinkCategory) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when BalanceContainerLinkCategory or IsCategory is nil.
-func (v *BalanceContainerLinkCategory) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when BalanceContainerLinkCategory or IsChain is nil.
-func (v *BalanceContainerLinkCategory) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when BalanceContainerLinkCategory or OnlineSaleTitle is nil.
-func (v *BalanceContainerLinkCategory) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
 }
 
 // GetTitle returns Title, or its zero value when BalanceContainerLinkCategory or Title is nil.
 func (v *BalanceContainerLinkCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetCategory returns Category, or its zero value when BalanceContainerLinkService or Category is nil.
-func (v *BalanceContainerLinkService) GetCategory() (z map[string]interface{}) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when BalanceContainerLinkService or CategoryID is nil.
-func (v *BalanceContainerLinkService) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetChainPriceMax returns ChainPriceMax, or its zero value when BalanceContainerLinkService or ChainPriceMax is nil.
-func (v *BalanceContainerLinkService) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
-}
-
-// GetChainPriceMin returns ChainPriceMin, or its zero value when BalanceContainerLinkService or ChainPriceMin is nil.
-func (v *BalanceContainerLinkService) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
-}
-
-// GetID returns ID, or its zero value when BalanceContainerLinkService or ID is nil.
-func (v *BalanceContainerLinkService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when BalanceContainerLinkService or IsCategory is nil.
-func (v *BalanceContainerLinkService) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when BalanceContainerLinkService or IsChain is nil.
-func (v *BalanceContainerLinkService) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when BalanceContainerLinkService or OnlineSaleTitle is nil.
-func (v *BalanceContainerLinkService) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetTitle returns Title, or its zero value when BalanceContainerLinkService or Title is nil.
-func (v *BalanceContainerLinkService) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
@@ -4081,14 +3878,6 @@ func (v *Chain) GetAccess() *GetChainListResponseDataItemAccess {
 		return nil
 	}
 	return v.Access
-}
-
-// GetCompanies returns Companies, or its zero value when Chain or Companies is nil.
-func (v *Chain) GetCompanies() (z []Location) {
-	if v == nil || v.Companies == nil {
-		return z
-	}
-	return *v.Companies
 }
 
 // GetID returns ID, or its zero value when Chain or ID is nil.
@@ -4131,20 +3920,12 @@ func (v *ClientProfile) GetBirthday() (z string) {
 	return *v.Birthday
 }
 
-// GetCategories returns Categories, or its zero value when ClientProfile or Categories is nil.
-func (v *ClientProfile) GetCategories() (z []Tag) {
-	if v == nil || v.Categories == nil {
+// GetCard returns Card, or its zero value when ClientProfile or Card is nil.
+func (v *ClientProfile) GetCard() (z string) {
+	if v == nil || v.Card == nil {
 		return z
 	}
-	return *v.Categories
-}
-
-// GetClientTags returns ClientTags, or its zero value when ClientProfile or ClientTags is nil.
-func (v *ClientProfile) GetClientTags() (z []map[string]interface{}) {
-	if v == nil || v.ClientTags == nil {
-		return z
-	}
-	return *v.ClientTags
+	return *v.Card
 }
 
 // GetComment returns Comment, or its zero value when ClientProfile or Comment is nil.
@@ -4257,6 +4038,14 @@ func (v *ClientProfile) GetPatronymic() (z string) {
 		return z
 	}
 	return *v.Patronymic
+}
+
+// GetPhone returns Phone, or its zero value when ClientProfile or Phone is nil.
+func (v *ClientProfile) GetPhone() (z string) {
+	if v == nil || v.Phone == nil {
+		return z
+	}
+	return *v.Phone
 }
 
 // GetPhoneCode returns PhoneCode, or its zero value when ClientProfile or PhoneCode is nil.
@@ -4412,7 +4201,7 @@ func (v *CreateTagResponse2) GetSuccess() (z bool) {
 }
 
 // GetID returns ID, or its zero value when Currency or ID is nil.
-func (v *Currency) GetID() (z int32) {
+func (v *Currency) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -4451,6 +4240,14 @@ func (v *Currency) GetSymbol() (z string) {
 	return *v.Symbol
 }
 
+// GetMyCustomField returns MyCustomField, or its zero value when CustomFields or MyCustomField is nil.
+func (v *CustomFields) GetMyCustomField() (z int64) {
+	if v == nil || v.MyCustomField == nil {
+		return z
+	}
+	return *v.MyCustomField
+}
+
 // GetMessage returns Message, or its zero value when CustomFieldsResponseMeta or Message is nil.
 func (v *CustomFieldsResponseMeta) GetMessage() (z string) {
 	if v == nil || v.Message == nil {
@@ -4484,7 +4281,7 @@ func (v *Document) GetAddress() (z string) {
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Document or CategoryID is nil.
-func (v *Document) GetCategoryID() (z int32) {
+func (v *Document) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
@@ -4577,14 +4374,6 @@ func (v *Document) GetNumber() (z float64) {
 		return z
 	}
 	return *v.Number
-}
-
-// GetPhones returns Phones, or its zero value when Document or Phones is nil.
-func (v *Document) GetPhones() (z []interface{}) {
-	if v == nil || v.Phones == nil {
-		return z
-	}
-	return *v.Phones
 }
 
 // GetRecordID returns RecordID, or its zero value when Document or RecordID is nil.
@@ -4697,14 +4486,6 @@ func (v *Document) GetZip() (z string) {
 		return z
 	}
 	return *v.Zip
-}
-
-// GetCount returns Count, or its zero value when DuplicateEventResponseMeta or Count is nil.
-func (v *DuplicateEventResponseMeta) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
 }
 
 // GetAnalyticsAccess returns AnalyticsAccess, or its zero value when GetChainListResponseDataItemAccess or AnalyticsAccess is nil.
@@ -4835,6 +4616,22 @@ func (v *GetChainListResponseDataItemAccess) GetUsersAccess() (z float64) {
 	return *v.UsersAccess
 }
 
+// GetFrom returns From, or its zero value when GetClientListRequestFilterStateRecordsCount or From is nil.
+func (v *GetClientListRequestFilterStateRecordsCount) GetFrom() (z int64) {
+	if v == nil || v.From == nil {
+		return z
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when GetClientListRequestFilterStateRecordsCount or To is nil.
+func (v *GetClientListRequestFilterStateRecordsCount) GetTo() (z int64) {
+	if v == nil || v.To == nil {
+		return z
+	}
+	return *v.To
+}
+
 // GetID returns ID, or its zero value when GetClientListResponseDataItem or ID is nil.
 func (v *GetClientListResponseDataItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
@@ -4851,24 +4648,8 @@ func (v *GetClientListResponseDataItem) GetName() (z string) {
 	return *v.Name
 }
 
-// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItemCashier or ID is nil.
-func (v *GetFiscalTransactionListResponseDataItemCashier) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetName returns Name, or its zero value when GetFiscalTransactionListResponseDataItemCashier or Name is nil.
-func (v *GetFiscalTransactionListResponseDataItemCashier) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
-
 // GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItemDocument or ID is nil.
-func (v *GetFiscalTransactionListResponseDataItemDocument) GetID() (z int32) {
+func (v *GetFiscalTransactionListResponseDataItemDocument) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -4876,7 +4657,7 @@ func (v *GetFiscalTransactionListResponseDataItemDocument) GetID() (z int32) {
 }
 
 // GetType returns Type, or its zero value when GetFiscalTransactionListResponseDataItemDocument or Type is nil.
-func (v *GetFiscalTransactionListResponseDataItemDocument) GetType() (z int32) {
+func (v *GetFiscalTransactionListResponseDataItemDocument) GetType() (z int64) {
 	if v == nil || v.Type == nil {
 		return z
 	}
@@ -4931,36 +4712,124 @@ func (v *GetLocationResponseDataPaymentPolicy) GetType() (z GetLocationPaymentPo
 	return *v.Type
 }
 
-// GetCategoryID returns CategoryID, or its zero value when GetMembershipDataItemBalanceContainerLinkCategory or CategoryID is nil.
-func (v *GetMembershipDataItemBalanceContainerLinkCategory) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
+// GetExtendedTitle returns ExtendedTitle, or its zero value when GetMembershipListResponseDataItemStatus or ExtendedTitle is nil.
+func (v *GetMembershipListResponseDataItemStatus) GetExtendedTitle() (z string) {
+	if v == nil || v.ExtendedTitle == nil {
 		return z
 	}
-	return *v.CategoryID
+	return *v.ExtendedTitle
 }
 
-// GetID returns ID, or its zero value when GetMembershipDataItemBalanceContainerLinkCategory or ID is nil.
-func (v *GetMembershipDataItemBalanceContainerLinkCategory) GetID() (z int64) {
+// GetID returns ID, or its zero value when GetMembershipListResponseDataItemStatus or ID is nil.
+func (v *GetMembershipListResponseDataItemStatus) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
 }
 
-// GetTitle returns Title, or its zero value when GetMembershipDataItemBalanceContainerLinkCategory or Title is nil.
-func (v *GetMembershipDataItemBalanceContainerLinkCategory) GetTitle() (z string) {
+// GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemStatus or Title is nil.
+func (v *GetMembershipListResponseDataItemStatus) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
 		return z
 	}
 	return *v.Title
 }
 
-// GetLinks returns Links, or its zero value when GetMembershipListResponseDataItemBalanceContainer or Links is nil.
-func (v *GetMembershipListResponseDataItemBalanceContainer) GetLinks() (z []SalonSaleMethodLoyaltyAbonementBalanceContainerLink) {
-	if v == nil || v.Links == nil {
+// GetAllowFreeze returns AllowFreeze, or its zero value when GetMembershipListResponseDataItemType or AllowFreeze is nil.
+func (v *GetMembershipListResponseDataItemType) GetAllowFreeze() (z bool) {
+	if v == nil || v.AllowFreeze == nil {
 		return z
 	}
-	return *v.Links
+	return *v.AllowFreeze
+}
+
+// GetBalanceContainer returns BalanceContainer, or nil when GetMembershipListResponseDataItemType is nil.
+func (v *GetMembershipListResponseDataItemType) GetBalanceContainer() *BalanceContainer {
+	if v == nil {
+		return nil
+	}
+	return v.BalanceContainer
+}
+
+// GetFreezeLimit returns FreezeLimit, or its zero value when GetMembershipListResponseDataItemType or FreezeLimit is nil.
+func (v *GetMembershipListResponseDataItemType) GetFreezeLimit() (z int64) {
+	if v == nil || v.FreezeLimit == nil {
+		return z
+	}
+	return *v.FreezeLimit
+}
+
+// GetID returns ID, or its zero value when GetMembershipListResponseDataItemType or ID is nil.
+func (v *GetMembershipListResponseDataItemType) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when GetMembershipListResponseDataItemType or IsAllowEmptyCode is nil.
+func (v *GetMembershipListResponseDataItemType) GetIsAllowEmptyCode() (z bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return z
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsCodeRequired returns IsCodeRequired, or its zero value when GetMembershipListResponseDataItemType or IsCodeRequired is nil.
+func (v *GetMembershipListResponseDataItemType) GetIsCodeRequired() (z bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return z
+	}
+	return *v.IsCodeRequired
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when GetMembershipListResponseDataItemType or IsUnitedBalance is nil.
+func (v *GetMembershipListResponseDataItemType) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetPeriod returns Period, or its zero value when GetMembershipListResponseDataItemType or Period is nil.
+func (v *GetMembershipListResponseDataItemType) GetPeriod() (z int64) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when GetMembershipListResponseDataItemType or PeriodUnitID is nil.
+func (v *GetMembershipListResponseDataItemType) GetPeriodUnitID() (z int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when GetMembershipListResponseDataItemType or SalonGroupID is nil.
+func (v *GetMembershipListResponseDataItemType) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemType or Title is nil.
+func (v *GetMembershipListResponseDataItemType) GetTitle() (z string) {
+	if v == nil || v.Title == nil {
+		return z
+	}
+	return *v.Title
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when GetMembershipListResponseDataItemType or UnitedBalanceServicesCount is nil.
+func (v *GetMembershipListResponseDataItemType) GetUnitedBalanceServicesCount() (z int64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
 }
 
 // GetSuccess returns Success, or its zero value when GetMessageStatusListResponse or Success is nil.
@@ -4996,19 +4865,11 @@ func (v *GetServiceListResponseDataItemStaffItem) GetID() (z int64) {
 }
 
 // GetSeanceLength returns SeanceLength, or its zero value when GetServiceListResponseDataItemStaffItem or SeanceLength is nil.
-func (v *GetServiceListResponseDataItemStaffItem) GetSeanceLength() (z int) {
+func (v *GetServiceListResponseDataItemStaffItem) GetSeanceLength() (z int64) {
 	if v == nil || v.SeanceLength == nil {
 		return z
 	}
 	return *v.SeanceLength
-}
-
-// GetCount returns Count, or its zero value when GoodsCategoriesResponseMeta or Count is nil.
-func (v *GoodsCategoriesResponseMeta) GetCount() (z int) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
 }
 
 // GetEntity returns Entity, or its zero value when ImageGroup or Entity is nil.
@@ -5027,12 +4888,20 @@ func (v *ImageGroup) GetEntityID() (z int64) {
 	return *v.EntityID
 }
 
-// GetAccess returns Access, or its zero value when Location or Access is nil.
-func (v *Location) GetAccess() (z map[string]interface{}) {
-	if v == nil || v.Access == nil {
+// GetPage returns Page, or its zero value when ListMeta or Page is nil.
+func (v *ListMeta) GetPage() (z int64) {
+	if v == nil || v.Page == nil {
 		return z
 	}
-	return *v.Access
+	return *v.Page
+}
+
+// GetTotalCount returns TotalCount, or its zero value when ListMeta or TotalCount is nil.
+func (v *ListMeta) GetTotalCount() (z int64) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
 }
 
 // GetActive returns Active, or its zero value when Location or Active is nil.
@@ -5068,7 +4937,7 @@ func (v *Location) GetAllowChangeRecord() (z bool) {
 }
 
 // GetAllowChangeRecordDelayStep returns AllowChangeRecordDelayStep, or its zero value when Location or AllowChangeRecordDelayStep is nil.
-func (v *Location) GetAllowChangeRecordDelayStep() (z int) {
+func (v *Location) GetAllowChangeRecordDelayStep() (z int64) {
 	if v == nil || v.AllowChangeRecordDelayStep == nil {
 		return z
 	}
@@ -5084,7 +4953,7 @@ func (v *Location) GetAllowDeleteRecord() (z bool) {
 }
 
 // GetAllowDeleteRecordDelayStep returns AllowDeleteRecordDelayStep, or its zero value when Location or AllowDeleteRecordDelayStep is nil.
-func (v *Location) GetAllowDeleteRecordDelayStep() (z int) {
+func (v *Location) GetAllowDeleteRecordDelayStep() (z int64) {
 	if v == nil || v.AllowDeleteRecordDelayStep == nil {
 		return z
 	}
@@ -5113,14 +4982,6 @@ func (v *Location) GetBookformGroupPriority() (z float64) {
 		return z
 	}
 	return *v.BookformGroupPriority
-}
-
-// GetBookforms returns Bookforms, or its zero value when Location or Bookforms is nil.
-func (v *Location) GetBookforms() (z []GetLocationResponseDataBookform) {
-	if v == nil || v.Bookforms == nil {
-		return z
-	}
-	return *v.Bookforms
 }
 
 // GetBookingCommentInputName returns BookingCommentInputName, or its zero value when Location or BookingCommentInputName is nil.
@@ -5153,14 +5014,6 @@ func (v *Location) GetBookingNotifyText() (z string) {
 		return z
 	}
 	return *v.BookingNotifyText
-}
-
-// GetBookingWidgetPromo returns BookingWidgetPromo, or its zero value when Location or BookingWidgetPromo is nil.
-func (v *Location) GetBookingWidgetPromo() (z map[string]interface{}) {
-	if v == nil || v.BookingWidgetPromo == nil {
-		return z
-	}
-	return *v.BookingWidgetPromo
 }
 
 // GetBusinessGroupID returns BusinessGroupID, or its zero value when Location or BusinessGroupID is nil.
@@ -5201,14 +5054,6 @@ func (v *Location) GetCityID() (z int64) {
 		return z
 	}
 	return *v.CityID
-}
-
-// GetCompanyPhotos returns CompanyPhotos, or its zero value when Location or CompanyPhotos is nil.
-func (v *Location) GetCompanyPhotos() (z []string) {
-	if v == nil || v.CompanyPhotos == nil {
-		return z
-	}
-	return *v.CompanyPhotos
 }
 
 // GetCoordinateLng returns CoordinateLng, or its zero value when Location or CoordinateLng is nil.
@@ -5265,14 +5110,6 @@ func (v *Location) GetGroupPriority() (z float64) {
 		return z
 	}
 	return *v.GroupPriority
-}
-
-// GetGroups returns Groups, or its zero value when Location or Groups is nil.
-func (v *Location) GetGroups() (z map[string]Storage) {
-	if v == nil || v.Groups == nil {
-		return z
-	}
-	return *v.Groups
 }
 
 // GetID returns ID, or its zero value when Location or ID is nil.
@@ -5339,22 +5176,6 @@ func (v *Location) GetPhoneConfirmation() (z bool) {
 	return *v.PhoneConfirmation
 }
 
-// GetPhones returns Phones, or its zero value when Location or Phones is nil.
-func (v *Location) GetPhones() (z []string) {
-	if v == nil || v.Phones == nil {
-		return z
-	}
-	return *v.Phones
-}
-
-// GetPhotos returns Photos, or its zero value when Location or Photos is nil.
-func (v *Location) GetPhotos() (z []string) {
-	if v == nil || v.Photos == nil {
-		return z
-	}
-	return *v.Photos
-}
-
 // GetPublicTitle returns PublicTitle, or its zero value when Location or PublicTitle is nil.
 func (v *Location) GetPublicTitle() (z string) {
 	if v == nil || v.PublicTitle == nil {
@@ -5372,7 +5193,7 @@ func (v *Location) GetPushNotificationPhoneConfirm() *GetLocationResponseDataPus
 }
 
 // GetRemindsSMSDefault returns RemindsSMSDefault, or its zero value when Location or RemindsSMSDefault is nil.
-func (v *Location) GetRemindsSMSDefault() (z int) {
+func (v *Location) GetRemindsSMSDefault() (z int64) {
 	if v == nil || v.RemindsSMSDefault == nil {
 		return z
 	}
@@ -5532,7 +5353,7 @@ func (v *LoyaltyCard) GetVisitsCount() (z float64) {
 }
 
 // GetID returns ID, or its zero value when LoyaltyEntityAttendanceItem or ID is nil.
-func (v *LoyaltyEntityAttendanceItem) GetID() (z int32) {
+func (v *LoyaltyEntityAttendanceItem) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -5572,7 +5393,7 @@ func (v *LoyaltyNotificationMessageTemplate) GetBody() (z string) {
 }
 
 // GetID returns ID, or its zero value when LoyaltyNotificationMessageTemplate or ID is nil.
-func (v *LoyaltyNotificationMessageTemplate) GetID() (z int32) {
+func (v *LoyaltyNotificationMessageTemplate) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -5595,24 +5416,8 @@ func (v *LoyaltyNotificationMessageTemplate) GetType() (z LoyaltyNotificationTyp
 	return *v.Type
 }
 
-// GetApplicableItems returns ApplicableItems, or its zero value when LoyaltyProgram or ApplicableItems is nil.
-func (v *LoyaltyProgram) GetApplicableItems() (z []LoyaltyEntityAttendanceItem) {
-	if v == nil || v.ApplicableItems == nil {
-		return z
-	}
-	return *v.ApplicableItems
-}
-
-// GetCompanies returns Companies, or its zero value when LoyaltyProgram or Companies is nil.
-func (v *LoyaltyProgram) GetCompanies() (z []Location) {
-	if v == nil || v.Companies == nil {
-		return z
-	}
-	return *v.Companies
-}
-
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when LoyaltyProgram or ExpirationNotificationTimeout is nil.
-func (v *LoyaltyProgram) GetExpirationNotificationTimeout() (z int32) {
+func (v *LoyaltyProgram) GetExpirationNotificationTimeout() (z int64) {
 	if v == nil || v.ExpirationNotificationTimeout == nil {
 		return z
 	}
@@ -5620,7 +5425,7 @@ func (v *LoyaltyProgram) GetExpirationNotificationTimeout() (z int32) {
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyProgram or ExpirationTimeout is nil.
-func (v *LoyaltyProgram) GetExpirationTimeout() (z int32) {
+func (v *LoyaltyProgram) GetExpirationTimeout() (z int64) {
 	if v == nil || v.ExpirationTimeout == nil {
 		return z
 	}
@@ -5652,19 +5457,11 @@ func (v *LoyaltyProgram) GetHistoryStartDate() (z altegio.Date) {
 }
 
 // GetID returns ID, or its zero value when LoyaltyProgram or ID is nil.
-func (v *LoyaltyProgram) GetID() (z int32) {
+func (v *LoyaltyProgram) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
-}
-
-// GetLoyaltyCardTypes returns LoyaltyCardTypes, or its zero value when LoyaltyProgram or LoyaltyCardTypes is nil.
-func (v *LoyaltyProgram) GetLoyaltyCardTypes() (z []ServiceTitle) {
-	if v == nil || v.LoyaltyCardTypes == nil {
-		return z
-	}
-	return *v.LoyaltyCardTypes
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when LoyaltyProgram is nil.
@@ -5676,7 +5473,7 @@ func (v *LoyaltyProgram) GetOnChangedNotificationTemplate() *LoyaltyNotification
 }
 
 // GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when LoyaltyProgram or OnChangedNotificationTemplateID is nil.
-func (v *LoyaltyProgram) GetOnChangedNotificationTemplateID() (z int32) {
+func (v *LoyaltyProgram) GetOnChangedNotificationTemplateID() (z int64) {
 	if v == nil || v.OnChangedNotificationTemplateID == nil {
 		return z
 	}
@@ -5692,7 +5489,7 @@ func (v *LoyaltyProgram) GetOnExpirationNotificationTemplate() *LoyaltyNotificat
 }
 
 // GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when LoyaltyProgram or OnExpirationNotificationTemplateID is nil.
-func (v *LoyaltyProgram) GetOnExpirationNotificationTemplateID() (z int32) {
+func (v *LoyaltyProgram) GetOnExpirationNotificationTemplateID() (z int64) {
 	if v == nil || v.OnExpirationNotificationTemplateID == nil {
 		return z
 	}
@@ -5707,14 +5504,6 @@ func (v *LoyaltyProgram) GetParamsSourceType() (z LoyaltyProgramParamsSourceType
 	return *v.ParamsSourceType
 }
 
-// GetRules returns Rules, or its zero value when LoyaltyProgram or Rules is nil.
-func (v *LoyaltyProgram) GetRules() (z []LoyaltyProgramRule) {
-	if v == nil || v.Rules == nil {
-		return z
-	}
-	return *v.Rules
-}
-
 // GetServiceItemType returns ServiceItemType, or its zero value when LoyaltyProgram or ServiceItemType is nil.
 func (v *LoyaltyProgram) GetServiceItemType() (z LoyaltyProgramServiceItemType) {
 	if v == nil || v.ServiceItemType == nil {
@@ -5724,7 +5513,7 @@ func (v *LoyaltyProgram) GetServiceItemType() (z LoyaltyProgramServiceItemType) 
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when LoyaltyProgram or SoldItemsMultiplicity is nil.
-func (v *LoyaltyProgram) GetSoldItemsMultiplicity() (z int32) {
+func (v *LoyaltyProgram) GetSoldItemsMultiplicity() (z int64) {
 	if v == nil || v.SoldItemsMultiplicity == nil {
 		return z
 	}
@@ -5748,7 +5537,7 @@ func (v *LoyaltyProgram) GetType() (z LoyaltyProgramType) {
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when LoyaltyProgram or UsageLimit is nil.
-func (v *LoyaltyProgram) GetUsageLimit() (z int32) {
+func (v *LoyaltyProgram) GetUsageLimit() (z int64) {
 	if v == nil || v.UsageLimit == nil {
 		return z
 	}
@@ -5764,7 +5553,7 @@ func (v *LoyaltyProgram) GetValueUnit() (z LoyaltyProgramValueUnit) {
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when LoyaltyProgram or VisitMultiplicity is nil.
-func (v *LoyaltyProgram) GetVisitMultiplicity() (z int32) {
+func (v *LoyaltyProgram) GetVisitMultiplicity() (z int64) {
 	if v == nil || v.VisitMultiplicity == nil {
 		return z
 	}
@@ -5772,7 +5561,7 @@ func (v *LoyaltyProgram) GetVisitMultiplicity() (z int32) {
 }
 
 // GetID returns ID, or its zero value when LoyaltyProgramRule or ID is nil.
-func (v *LoyaltyProgramRule) GetID() (z int32) {
+func (v *LoyaltyProgramRule) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -5780,7 +5569,7 @@ func (v *LoyaltyProgramRule) GetID() (z int32) {
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyProgramRule or LoyaltyProgramID is nil.
-func (v *LoyaltyProgramRule) GetLoyaltyProgramID() (z int32) {
+func (v *LoyaltyProgramRule) GetLoyaltyProgramID() (z int64) {
 	if v == nil || v.LoyaltyProgramID == nil {
 		return z
 	}
@@ -5788,7 +5577,7 @@ func (v *LoyaltyProgramRule) GetLoyaltyProgramID() (z int32) {
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyProgramRule or LoyaltyTypeID is nil.
-func (v *LoyaltyProgramRule) GetLoyaltyTypeID() (z int32) {
+func (v *LoyaltyProgramRule) GetLoyaltyTypeID() (z int64) {
 	if v == nil || v.LoyaltyTypeID == nil {
 		return z
 	}
@@ -5796,7 +5585,7 @@ func (v *LoyaltyProgramRule) GetLoyaltyTypeID() (z int32) {
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyProgramRule or Parameter is nil.
-func (v *LoyaltyProgramRule) GetParameter() (z int32) {
+func (v *LoyaltyProgramRule) GetParameter() (z int64) {
 	if v == nil || v.Parameter == nil {
 		return z
 	}
@@ -5804,7 +5593,7 @@ func (v *LoyaltyProgramRule) GetParameter() (z int32) {
 }
 
 // GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRule or ServiceID is nil.
-func (v *LoyaltyProgramRule) GetServiceID() (z int32) {
+func (v *LoyaltyProgramRule) GetServiceID() (z int64) {
 	if v == nil || v.ServiceID == nil {
 		return z
 	}
@@ -5817,6 +5606,270 @@ func (v *LoyaltyProgramRule) GetValue() (z float64) {
 		return z
 	}
 	return *v.Value
+}
+
+// GetAmount returns Amount, or its zero value when LoyaltyTransaction or Amount is nil.
+func (v *LoyaltyTransaction) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCardID returns CardID, or its zero value when LoyaltyTransaction or CardID is nil.
+func (v *LoyaltyTransaction) GetCardID() (z int64) {
+	if v == nil || v.CardID == nil {
+		return z
+	}
+	return *v.CardID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyTransaction or GoodsTransactionID is nil.
+func (v *LoyaltyTransaction) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when LoyaltyTransaction or ID is nil.
+func (v *LoyaltyTransaction) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when LoyaltyTransaction or IsDiscount is nil.
+func (v *LoyaltyTransaction) GetIsDiscount() (z bool) {
+	if v == nil || v.IsDiscount == nil {
+		return z
+	}
+	return *v.IsDiscount
+}
+
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when LoyaltyTransaction or IsLoyaltyWithdraw is nil.
+func (v *LoyaltyTransaction) GetIsLoyaltyWithdraw() (z bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return z
+	}
+	return *v.IsLoyaltyWithdraw
+}
+
+// GetItemID returns ItemID, or its zero value when LoyaltyTransaction or ItemID is nil.
+func (v *LoyaltyTransaction) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemRecordID returns ItemRecordID, or its zero value when LoyaltyTransaction or ItemRecordID is nil.
+func (v *LoyaltyTransaction) GetItemRecordID() (z int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return z
+	}
+	return *v.ItemRecordID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyTransaction or ItemTypeID is nil.
+func (v *LoyaltyTransaction) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetProgramID returns ProgramID, or its zero value when LoyaltyTransaction or ProgramID is nil.
+func (v *LoyaltyTransaction) GetProgramID() (z int64) {
+	if v == nil || v.ProgramID == nil {
+		return z
+	}
+	return *v.ProgramID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyTransaction or SalonGroupID is nil.
+func (v *LoyaltyTransaction) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetStatusID returns StatusID, or its zero value when LoyaltyTransaction or StatusID is nil.
+func (v *LoyaltyTransaction) GetStatusID() (z int64) {
+	if v == nil || v.StatusID == nil {
+		return z
+	}
+	return *v.StatusID
+}
+
+// GetType returns Type, or nil when LoyaltyTransaction is nil.
+func (v *LoyaltyTransaction) GetType() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when LoyaltyTransaction or TypeID is nil.
+func (v *LoyaltyTransaction) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
+// GetActivatedDate returns ActivatedDate, or its zero value when Membership or ActivatedDate is nil.
+func (v *Membership) GetActivatedDate() (z altegio.Time) {
+	if v == nil || v.ActivatedDate == nil {
+		return z
+	}
+	return *v.ActivatedDate
+}
+
+// GetBalanceString returns BalanceString, or its zero value when Membership or BalanceString is nil.
+func (v *Membership) GetBalanceString() (z string) {
+	if v == nil || v.BalanceString == nil {
+		return z
+	}
+	return *v.BalanceString
+}
+
+// GetChain returns Chain, or nil when Membership is nil.
+func (v *Membership) GetChain() *Chain {
+	if v == nil {
+		return nil
+	}
+	return v.Chain
+}
+
+// GetCreatedDate returns CreatedDate, or its zero value when Membership or CreatedDate is nil.
+func (v *Membership) GetCreatedDate() (z altegio.Time) {
+	if v == nil || v.CreatedDate == nil {
+		return z
+	}
+	return *v.CreatedDate
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when Membership or ExpirationDate is nil.
+func (v *Membership) GetExpirationDate() (z altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return z
+	}
+	return *v.ExpirationDate
+}
+
+// GetFreezePeriod returns FreezePeriod, or its zero value when Membership or FreezePeriod is nil.
+func (v *Membership) GetFreezePeriod() (z int64) {
+	if v == nil || v.FreezePeriod == nil {
+		return z
+	}
+	return *v.FreezePeriod
+}
+
+// GetFreezeTill returns FreezeTill, or its zero value when Membership or FreezeTill is nil.
+func (v *Membership) GetFreezeTill() (z altegio.Time) {
+	if v == nil || v.FreezeTill == nil {
+		return z
+	}
+	return *v.FreezeTill
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when Membership or GoodsTransactionID is nil.
+func (v *Membership) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when Membership or ID is nil.
+func (v *Membership) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsFrozen returns IsFrozen, or its zero value when Membership or IsFrozen is nil.
+func (v *Membership) GetIsFrozen() (z bool) {
+	if v == nil || v.IsFrozen == nil {
+		return z
+	}
+	return *v.IsFrozen
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when Membership or IsUnitedBalance is nil.
+func (v *Membership) GetIsUnitedBalance() (z bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return z
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when Membership or IsUnitedBalanceUnlimited is nil.
+func (v *Membership) GetIsUnitedBalanceUnlimited() (z bool) {
+	if v == nil || v.IsUnitedBalanceUnlimited == nil {
+		return z
+	}
+	return *v.IsUnitedBalanceUnlimited
+}
+
+// GetPeriod returns Period, or its zero value when Membership or Period is nil.
+func (v *Membership) GetPeriod() (z int64) {
+	if v == nil || v.Period == nil {
+		return z
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when Membership or PeriodUnitID is nil.
+func (v *Membership) GetPeriodUnitID() (z int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return z
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSlug returns Slug, or its zero value when Membership or Slug is nil.
+func (v *Membership) GetSlug() (z string) {
+	if v == nil || v.Slug == nil {
+		return z
+	}
+	return *v.Slug
+}
+
+// GetStatus returns Status, or nil when Membership is nil.
+func (v *Membership) GetStatus() *GetMembershipListResponseDataItemStatus {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetType returns Type, or nil when Membership is nil.
+func (v *Membership) GetType() *GetMembershipListResponseDataItemType {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetUnitedBalance returns UnitedBalance, or its zero value when Membership or UnitedBalance is nil.
+func (v *Membership) GetUnitedBalance() (z float64) {
+	if v == nil || v.UnitedBalance == nil {
+		return z
+	}
+	return *v.UnitedBalance
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when Membership or UnitedBalanceServicesCount is nil.
+func (v *Membership) GetUnitedBalanceServicesCount() (z int64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return z
+	}
+	return *v.UnitedBalanceServicesCount
 }
 
 // GetChainID returns ChainID, or its zero value when Position or ChainID is nil.
@@ -5851,14 +5904,6 @@ func (v *Position) GetOnlyChainAppointment() (z bool) {
 	return *v.OnlyChainAppointment
 }
 
-// GetRulesRequiredFields returns RulesRequiredFields, or its zero value when Position or RulesRequiredFields is nil.
-func (v *Position) GetRulesRequiredFields() (z []string) {
-	if v == nil || v.RulesRequiredFields == nil {
-		return z
-	}
-	return *v.RulesRequiredFields
-}
-
 // GetServicesBindingType returns ServicesBindingType, or its zero value when Position or ServicesBindingType is nil.
 func (v *Position) GetServicesBindingType() (z float64) {
 	if v == nil || v.ServicesBindingType == nil {
@@ -5873,14 +5918,6 @@ func (v *Position) GetTitle() (z string) {
 		return z
 	}
 	return *v.Title
-}
-
-// GetActualAmounts returns ActualAmounts, or its zero value when Product or ActualAmounts is nil.
-func (v *Product) GetActualAmounts() (z []GetProductsListResponseDataItemActualAmount) {
-	if v == nil || v.ActualAmounts == nil {
-		return z
-	}
-	return *v.ActualAmounts
 }
 
 // GetActualCost returns ActualCost, or its zero value when Product or ActualCost is nil.
@@ -5972,7 +6009,7 @@ func (v *Product) GetID() (z int64) {
 }
 
 // GetIsBarcode returns IsBarcode, or its zero value when Product or IsBarcode is nil.
-func (v *Product) GetIsBarcode() (z int) {
+func (v *Product) GetIsBarcode() (z string) {
 	if v == nil || v.IsBarcode == nil {
 		return z
 	}
@@ -6017,14 +6054,6 @@ func (v *Product) GetLoyaltyAbonementTypeID() (z int64) {
 		return z
 	}
 	return *v.LoyaltyAbonementTypeID
-}
-
-// GetLoyaltyCertificateType returns LoyaltyCertificateType, or its zero value when Product or LoyaltyCertificateType is nil.
-func (v *Product) GetLoyaltyCertificateType() (z map[string]interface{}) {
-	if v == nil || v.LoyaltyCertificateType == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateType
 }
 
 // GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when Product or LoyaltyCertificateTypeID is nil.
@@ -6131,22 +6160,6 @@ func (v *Product) GetValue() (z string) {
 	return *v.Value
 }
 
-// GetPage returns Page, or its zero value when RecordsCompanyResponseMeta or Page is nil.
-func (v *RecordsCompanyResponseMeta) GetPage() (z int32) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
-}
-
-// GetTotalCount returns TotalCount, or its zero value when RecordsCompanyResponseMeta or TotalCount is nil.
-func (v *RecordsCompanyResponseMeta) GetTotalCount() (z int32) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
-}
-
 // GetID returns ID, or its zero value when ResourceInstance or ID is nil.
 func (v *ResourceInstance) GetID() (z int64) {
 	if v == nil || v.ID == nil {
@@ -6249,22 +6262,6 @@ func (v *SalaryPayrollCalculation) GetStatus() (z SalaryPayrollCalculationStatus
 		return z
 	}
 	return *v.Status
-}
-
-// GetCategory returns Category, or nil when SalonSaleMethodLoyaltyAbonementBalanceContainerLink is nil.
-func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) GetCategory() *GetMembershipDataItemBalanceContainerLinkCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
-}
-
-// GetCount returns Count, or its zero value when SalonSaleMethodLoyaltyAbonementBalanceContainerLink or Count is nil.
-func (v *SalonSaleMethodLoyaltyAbonementBalanceContainerLink) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
 }
 
 // GetID returns ID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyCardType or ID is nil.
@@ -6393,14 +6390,6 @@ func (v *Service) GetDateTo() (z altegio.Date) {
 		return z
 	}
 	return *v.DateTo
-}
-
-// GetDates returns Dates, or its zero value when Service or Dates is nil.
-func (v *Service) GetDates() (z []altegio.Date) {
-	if v == nil || v.Dates == nil {
-		return z
-	}
-	return *v.Dates
 }
 
 // GetDiscount returns Discount, or its zero value when Service or Discount is nil.
@@ -6563,14 +6552,6 @@ func (v *Service) GetRepeatVisitDaysStep() (z string) {
 	return *v.RepeatVisitDaysStep
 }
 
-// GetResources returns Resources, or its zero value when Service or Resources is nil.
-func (v *Service) GetResources() (z []map[string]interface{}) {
-	if v == nil || v.Resources == nil {
-		return z
-	}
-	return *v.Resources
-}
-
 // GetSalonServiceID returns SalonServiceID, or its zero value when Service or SalonServiceID is nil.
 func (v *Service) GetSalonServiceID() (z int64) {
 	if v == nil || v.SalonServiceID == nil {
@@ -6617,14 +6598,6 @@ func (v *Service) GetServiceType() (z float64) {
 		return z
 	}
 	return *v.ServiceType
-}
-
-// GetStaff returns Staff, or its zero value when Service or Staff is nil.
-func (v *Service) GetStaff() (z []GetServiceListResponseDataItemStaffItem) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
 }
 
 // GetStep returns Step, or its zero value when Service or Step is nil.
@@ -6707,14 +6680,6 @@ func (v *ServiceCategory) GetSalonServiceID() (z int64) {
 	return *v.SalonServiceID
 }
 
-// GetStaff returns Staff, or its zero value when ServiceCategory or Staff is nil.
-func (v *ServiceCategory) GetStaff() (z []float64) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
-}
-
 // GetTitle returns Title, or its zero value when ServiceCategory or Title is nil.
 func (v *ServiceCategory) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
@@ -6731,24 +6696,8 @@ func (v *ServiceCategory) GetWeight() (z float64) {
 	return *v.Weight
 }
 
-// GetID returns ID, or its zero value when ServiceTitle or ID is nil.
-func (v *ServiceTitle) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when ServiceTitle or Title is nil.
-func (v *ServiceTitle) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
 // GetTotalCount returns TotalCount, or its zero value when ServicesResponseMeta or TotalCount is nil.
-func (v *ServicesResponseMeta) GetTotalCount() (z int) {
+func (v *ServicesResponseMeta) GetTotalCount() (z int64) {
 	if v == nil || v.TotalCount == nil {
 		return z
 	}
@@ -6788,7 +6737,7 @@ func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntity() (z string) {
 }
 
 // GetEntityID returns EntityID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or EntityID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntityID() (z int32) {
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntityID() (z int64) {
 	if v == nil || v.EntityID == nil {
 		return z
 	}
@@ -6796,7 +6745,7 @@ func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntityID() (z int32) {
 }
 
 // GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or ID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetID() (z int32) {
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -6852,7 +6801,7 @@ func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetID() (z int64) {
 }
 
 // GetImageGroupID returns ImageGroupID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ImageGroupID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetImageGroupID() (z int32) {
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetImageGroupID() (z int64) {
 	if v == nil || v.ImageGroupID == nil {
 		return z
 	}
@@ -7139,14 +7088,6 @@ func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() (z float64)
 	return *v.EventTechnicalBreakDuration
 }
 
-// GetEvents returns Events, or its zero value when TimetableEventScheduleDay or Events is nil.
-func (v *TimetableEventScheduleDay) GetEvents() (z []TimetableEventScheduleEvent) {
-	if v == nil || v.Events == nil {
-		return z
-	}
-	return *v.Events
-}
-
 // GetEventsDuration returns EventsDuration, or its zero value when TimetableEventScheduleDay or EventsDuration is nil.
 func (v *TimetableEventScheduleDay) GetEventsDuration() (z float64) {
 	if v == nil || v.EventsDuration == nil {
@@ -7155,28 +7096,12 @@ func (v *TimetableEventScheduleDay) GetEventsDuration() (z float64) {
 	return *v.EventsDuration
 }
 
-// GetEventsLabels returns EventsLabels, or its zero value when TimetableEventScheduleDay or EventsLabels is nil.
-func (v *TimetableEventScheduleDay) GetEventsLabels() (z []Tag) {
-	if v == nil || v.EventsLabels == nil {
-		return z
-	}
-	return *v.EventsLabels
-}
-
 // GetEventsMaster returns EventsMaster, or its zero value when TimetableEventScheduleDay or EventsMaster is nil.
 func (v *TimetableEventScheduleDay) GetEventsMaster() (z ClientVisitsHistoryRecordStaff) {
 	if v == nil || v.EventsMaster == nil {
 		return z
 	}
 	return *v.EventsMaster
-}
-
-// GetEventsResourceInstances returns EventsResourceInstances, or its zero value when TimetableEventScheduleDay or EventsResourceInstances is nil.
-func (v *TimetableEventScheduleDay) GetEventsResourceInstances() (z []ResourceInstance) {
-	if v == nil || v.EventsResourceInstances == nil {
-		return z
-	}
-	return *v.EventsResourceInstances
 }
 
 // GetEventsTime returns EventsTime, or its zero value when TimetableEventScheduleDay or EventsTime is nil.
@@ -7243,28 +7168,12 @@ func (v *TimetableEventScheduleEvent) GetEntityDuration() (z string) {
 	return *v.EntityDuration
 }
 
-// GetEntityLabels returns EntityLabels, or its zero value when TimetableEventScheduleEvent or EntityLabels is nil.
-func (v *TimetableEventScheduleEvent) GetEntityLabels() (z []Tag) {
-	if v == nil || v.EntityLabels == nil {
-		return z
-	}
-	return *v.EntityLabels
-}
-
 // GetEntityMaster returns EntityMaster, or its zero value when TimetableEventScheduleEvent or EntityMaster is nil.
 func (v *TimetableEventScheduleEvent) GetEntityMaster() (z ClientVisitsHistoryRecordStaff) {
 	if v == nil || v.EntityMaster == nil {
 		return z
 	}
 	return *v.EntityMaster
-}
-
-// GetEntityResourceInstances returns EntityResourceInstances, or its zero value when TimetableEventScheduleEvent or EntityResourceInstances is nil.
-func (v *TimetableEventScheduleEvent) GetEntityResourceInstances() (z []ResourceInstance) {
-	if v == nil || v.EntityResourceInstances == nil {
-		return z
-	}
-	return *v.EntityResourceInstances
 }
 
 // GetEventDatetime returns EventDatetime, or its zero value when TimetableEventScheduleEvent or EventDatetime is nil.
@@ -7372,7 +7281,7 @@ func (v *TipsSettingResponseDataItemStaffEmployee) GetPhone() (z string) {
 }
 
 // GetCount returns Count, or its zero value when TipsSettingResponseMeta or Count is nil.
-func (v *TipsSettingResponseMeta) GetCount() (z int32) {
+func (v *TipsSettingResponseMeta) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
@@ -7484,7 +7393,7 @@ func (v *Transaction) GetID() (z int64) {
 }
 
 // GetItemID returns ItemID, or its zero value when Transaction or ItemID is nil.
-func (v *Transaction) GetItemID() (z int32) {
+func (v *Transaction) GetItemID() (z int64) {
 	if v == nil || v.ItemID == nil {
 		return z
 	}
@@ -7516,7 +7425,7 @@ func (v *Transaction) GetRecordID() (z int64) {
 }
 
 // GetSaleItemID returns SaleItemID, or its zero value when Transaction or SaleItemID is nil.
-func (v *Transaction) GetSaleItemID() (z int32) {
+func (v *Transaction) GetSaleItemID() (z int64) {
 	if v == nil || v.SaleItemID == nil {
 		return z
 	}
@@ -7556,7 +7465,7 @@ func (v *Transaction) GetSupplierID() (z int64) {
 }
 
 // GetTargetTypeID returns TargetTypeID, or its zero value when Transaction or TargetTypeID is nil.
-func (v *Transaction) GetTargetTypeID() (z int32) {
+func (v *Transaction) GetTargetTypeID() (z int64) {
 	if v == nil || v.TargetTypeID == nil {
 		return z
 	}
@@ -7644,7 +7553,7 @@ func (v *User) GetEmail() (z string) {
 }
 
 // GetID returns ID, or its zero value when User or ID is nil.
-func (v *User) GetID() (z int32) {
+func (v *User) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}

@@ -78,7 +78,7 @@ func (e UpdateUserNotificationTypeType) Valid() bool {
 // GetLocationNotificationSettingsResponse Location notification settings
 type GetLocationNotificationSettingsResponse struct {
 	// Data Array of objects
-	Data *[]GetLocationNotificationSettingsResponseDataItem `json:"data,omitempty"`
+	Data []GetLocationNotificationSettingsResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -107,13 +107,13 @@ type GetLocationNotificationSettingsResponseDataItem struct {
 // GetLocationSettingsResponseDataItemChannels Channels through which notifications will be sent
 type GetLocationSettingsResponseDataItemChannels struct {
 	// Email Email Notifications
-	Email *int32 `json:"email,omitempty"`
+	Email *int64 `json:"email,omitempty"`
 
 	// Push PUSH notifications
-	Push *int32 `json:"push,omitempty"`
+	Push *int64 `json:"push,omitempty"`
 
 	// SMS SMS notifications
-	SMS *int32 `json:"sms,omitempty"`
+	SMS *int64 `json:"sms,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetLocationSettingsResponseDataItemChannels does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -157,7 +157,7 @@ type NotificationSettingsUsers struct {
 	Data *NotificationSettingsUsersData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -170,8 +170,8 @@ type NotificationSettingsUsers struct {
 // NotificationSettingsUsersData Object with data
 type NotificationSettingsUsersData struct {
 	// Mode Notification type (for team member/for administrator)
-	Mode              *NotificationSettingsDataMode                    `json:"mode,omitempty"`
-	NotificationTypes *[]NotificationSettingsUsersDataNotificationType `json:"notification_types,omitempty"`
+	Mode              *NotificationSettingsDataMode                   `json:"mode,omitempty"`
+	NotificationTypes []NotificationSettingsUsersDataNotificationType `json:"notification_types,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that NotificationSettingsUsersData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -233,7 +233,7 @@ type SendSMSCampaignToFilteredClientsRequest struct {
 // SendSMSToClientsRequest Send SMS to the list of clients
 type SendSMSToClientsRequest struct {
 	// ClientIDs Array of client IDs
-	ClientIDs *[]int64 `json:"client_ids,omitempty"`
+	ClientIDs []int64 `json:"client_ids,omitzero"`
 
 	// Text SMS text message
 	Text *string `json:"text,omitempty"`
@@ -246,7 +246,7 @@ type SendSMSToClientsRequest struct {
 // UpdateUserNotificationSettingsRequest Change User Push Notification Settings
 type UpdateUserNotificationSettingsRequest struct {
 	// NotificationTypes Array of objects
-	NotificationTypes *[]UpdateUserNotificationSettingsRequestNotificationType `json:"notification_types,omitempty"`
+	NotificationTypes []UpdateUserNotificationSettingsRequestNotificationType `json:"notification_types,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that UpdateUserNotificationSettingsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -272,7 +272,7 @@ type UpdateUserNotificationTypeType string
 // UpdateUserSettingsRequestNotificationTypeChannels The channel on which the notification will be sent
 type UpdateUserSettingsRequestNotificationTypeChannels struct {
 	// Push PUSH notification
-	Push *int32 `json:"push,omitempty"`
+	Push *int64 `json:"push,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that UpdateUserSettingsRequestNotificationTypeChannels does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -357,7 +357,7 @@ func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatus
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, email distribution will go to the entire database!
-func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
+func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locationID int64, params SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
 	req, err := NewSendEmailCampaignToFilteredClientsRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendEmailCampaignToFilteredClients: %w", err)
@@ -461,7 +461,7 @@ func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationID 
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, SMS mailing will go to the entire database!
-func (c *Client) SendSMSCampaignToFilteredClients(ctx context.Context, locationID int64, params *SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
+func (c *Client) SendSMSCampaignToFilteredClients(ctx context.Context, locationID int64, params SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
 	req, err := NewSendSMSCampaignToFilteredClientsRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SendSMSCampaignToFilteredClients: %w", err)
@@ -677,14 +677,6 @@ func (v UpdateUserSettingsRequestNotificationTypeChannels) MarshalJSON() ([]byte
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetData returns Data, or its zero value when GetLocationNotificationSettingsResponse or Data is nil.
-func (v *GetLocationNotificationSettingsResponse) GetData() (z []GetLocationNotificationSettingsResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetLocationNotificationSettingsResponse is nil.
 func (v *GetLocationNotificationSettingsResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
@@ -718,7 +710,7 @@ func (v *GetLocationNotificationSettingsResponseDataItem) GetType() (z string) {
 }
 
 // GetEmail returns Email, or its zero value when GetLocationSettingsResponseDataItemChannels or Email is nil.
-func (v *GetLocationSettingsResponseDataItemChannels) GetEmail() (z int32) {
+func (v *GetLocationSettingsResponseDataItemChannels) GetEmail() (z int64) {
 	if v == nil || v.Email == nil {
 		return z
 	}
@@ -726,7 +718,7 @@ func (v *GetLocationSettingsResponseDataItemChannels) GetEmail() (z int32) {
 }
 
 // GetPush returns Push, or its zero value when GetLocationSettingsResponseDataItemChannels or Push is nil.
-func (v *GetLocationSettingsResponseDataItemChannels) GetPush() (z int32) {
+func (v *GetLocationSettingsResponseDataItemChannels) GetPush() (z int64) {
 	if v == nil || v.Push == nil {
 		return z
 	}
@@ -734,7 +726,7 @@ func (v *GetLocationSettingsResponseDataItemChannels) GetPush() (z int32) {
 }
 
 // GetSMS returns SMS, or its zero value when GetLocationSettingsResponseDataItemChannels or SMS is nil.
-func (v *GetLocationSettingsResponseDataItemChannels) GetSMS() (z int32) {
+func (v *GetLocationSettingsResponseDataItemChannels) GetSMS() (z int64) {
 	if v == nil || v.SMS == nil {
 		return z
 	}
@@ -789,14 +781,6 @@ func (v *NotificationSettingsUsers) GetData() *NotificationSettingsUsersData {
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when NotificationSettingsUsers or Meta is nil.
-func (v *NotificationSettingsUsers) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when NotificationSettingsUsers or Success is nil.
 func (v *NotificationSettingsUsers) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -811,14 +795,6 @@ func (v *NotificationSettingsUsersData) GetMode() (z NotificationSettingsDataMod
 		return z
 	}
 	return *v.Mode
-}
-
-// GetNotificationTypes returns NotificationTypes, or its zero value when NotificationSettingsUsersData or NotificationTypes is nil.
-func (v *NotificationSettingsUsersData) GetNotificationTypes() (z []NotificationSettingsUsersDataNotificationType) {
-	if v == nil || v.NotificationTypes == nil {
-		return z
-	}
-	return *v.NotificationTypes
 }
 
 // GetChannels returns Channels, or nil when NotificationSettingsUsersDataNotificationType is nil.
@@ -845,28 +821,12 @@ func (v *SendSMSCampaignToFilteredClientsRequest) GetText() (z string) {
 	return *v.Text
 }
 
-// GetClientIDs returns ClientIDs, or its zero value when SendSMSToClientsRequest or ClientIDs is nil.
-func (v *SendSMSToClientsRequest) GetClientIDs() (z []int64) {
-	if v == nil || v.ClientIDs == nil {
-		return z
-	}
-	return *v.ClientIDs
-}
-
 // GetText returns Text, or its zero value when SendSMSToClientsRequest or Text is nil.
 func (v *SendSMSToClientsRequest) GetText() (z string) {
 	if v == nil || v.Text == nil {
 		return z
 	}
 	return *v.Text
-}
-
-// GetNotificationTypes returns NotificationTypes, or its zero value when UpdateUserNotificationSettingsRequest or NotificationTypes is nil.
-func (v *UpdateUserNotificationSettingsRequest) GetNotificationTypes() (z []UpdateUserNotificationSettingsRequestNotificationType) {
-	if v == nil || v.NotificationTypes == nil {
-		return z
-	}
-	return *v.NotificationTypes
 }
 
 // GetChannels returns Channels, or nil when UpdateUserNotificationSettingsRequestNotificationType is nil.
@@ -886,7 +846,7 @@ func (v *UpdateUserNotificationSettingsRequestNotificationType) GetType() (z Upd
 }
 
 // GetPush returns Push, or its zero value when UpdateUserSettingsRequestNotificationTypeChannels or Push is nil.
-func (v *UpdateUserSettingsRequestNotificationTypeChannels) GetPush() (z int32) {
+func (v *UpdateUserSettingsRequestNotificationTypeChannels) GetPush() (z int64) {
 	if v == nil || v.Push == nil {
 		return z
 	}

@@ -55,7 +55,7 @@ func NewGetMessageStatusListRequestWithBody(server string, contentType string, b
 }
 
 // NewSendEmailCampaignToFilteredClientsRequest calls the generic SendEmailCampaignToFilteredClients builder with application/json body
-func NewSendEmailCampaignToFilteredClientsRequest(server string, locationID int64, params *SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest) (*http.Request, error) {
+func NewSendEmailCampaignToFilteredClientsRequest(server string, locationID int64, params SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -66,7 +66,7 @@ func NewSendEmailCampaignToFilteredClientsRequest(server string, locationID int6
 }
 
 // NewSendEmailCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendEmailCampaignToFilteredClients method, with any body, and a specified content type
-func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params *SendEmailCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params SendEmailCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -91,56 +91,54 @@ func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Fullname != nil {
+	if params.Fullname != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Phone != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Email != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.Phone != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Email != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
@@ -329,7 +327,7 @@ func NewUpdateUserNotificationSettingsRequestWithBody(server string, locationID 
 }
 
 // NewSendSMSCampaignToFilteredClientsRequest calls the generic SendSMSCampaignToFilteredClients builder with application/json body
-func NewSendSMSCampaignToFilteredClientsRequest(server string, locationID int64, params *SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest) (*http.Request, error) {
+func NewSendSMSCampaignToFilteredClientsRequest(server string, locationID int64, params SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -340,7 +338,7 @@ func NewSendSMSCampaignToFilteredClientsRequest(server string, locationID int64,
 }
 
 // NewSendSMSCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendSMSCampaignToFilteredClients method, with any body, and a specified content type
-func NewSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params *SendSMSCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params SendSMSCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -365,56 +363,54 @@ func NewSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationI
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Fullname != nil {
+	if params.Fullname != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Phone != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Email != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.Phone != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Email != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {

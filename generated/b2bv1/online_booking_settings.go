@@ -135,7 +135,7 @@ type BookformSettingsResponse struct {
 	GroupID *int64 `json:"group_id,omitempty"`
 
 	// HeaderImages Header images configuration
-	HeaderImages *map[string]interface{} `json:"header_images,omitempty"`
+	HeaderImages map[string]interface{} `json:"header_images,omitzero"`
 
 	// HTMLCode Code for inserting a button on the site
 	HTMLCode string `json:"html_code"`
@@ -247,7 +247,7 @@ type CompanyGetOnlineSettingsResponse struct {
 	Data *UpdateOnlineBookingSettingsRequest `json:"data,omitempty"`
 
 	// Meta metadata
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -344,7 +344,7 @@ type GetTimeslotSettingGridBaseType2 string
 type GetTimeslotSettingsResponse struct {
 	// Data Timeslot settings object
 	Data    *GetTimeslotSettingsResponseData `json:"data,omitempty"`
-	Meta    *[]interface{}                   `json:"meta,omitempty"`
+	Meta    []interface{}                    `json:"meta,omitzero"`
 	Success *bool                            `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponse does not declare, as raw JSON;
@@ -355,13 +355,13 @@ type GetTimeslotSettingsResponse struct {
 // GetTimeslotSettingsResponseData Timeslot settings object
 type GetTimeslotSettingsResponseData struct {
 	// DatesSettings Per-date overrides (e.g., holidays, special days)
-	DatesSettings *[]GetTimeslotSettingsResponseDataDatesSetting `json:"dates_settings,omitempty"`
+	DatesSettings []GetTimeslotSettingsResponseDataDatesSetting `json:"dates_settings,omitzero"`
 
 	// IsEnabled Whether custom timeslots are enabled
 	IsEnabled *bool `json:"is_enabled,omitempty"`
 
 	// WeekdaysSettings Settings for each day of the week
-	WeekdaysSettings *[]GetTimeslotSettingsResponseDataWeekdaysSetting `json:"weekdays_settings,omitempty"`
+	WeekdaysSettings []GetTimeslotSettingsResponseDataWeekdaysSetting `json:"weekdays_settings,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -377,7 +377,7 @@ type GetTimeslotSettingsResponseDataDatesSetting struct {
 	Setting *GetTimeslotSettingsResponseDataDatesSettingSetting `json:"setting,omitempty"`
 
 	// Timeslots Available timeslots for this date (empty = unavailable)
-	Timeslots *[]int `json:"timeslots,omitempty"`
+	Timeslots []int64 `json:"timeslots,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataDatesSetting does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -387,10 +387,10 @@ type GetTimeslotSettingsResponseDataDatesSetting struct {
 // GetTimeslotSettingsResponseDataDatesSettingSetting Grid generation rules
 type GetTimeslotSettingsResponseDataDatesSettingSetting struct {
 	GridBaseType             *GetTimeslotSettingGridBaseType `json:"grid_base_type,omitempty"`
-	GridDisplayStep          *int                            `json:"grid_display_step,omitempty"`
-	GridFirstTimeslot        *int                            `json:"grid_first_timeslot,omitempty"`
-	GridLastTimeslot         *int                            `json:"grid_last_timeslot,omitempty"`
-	GridNearestTimeslotDelay *int                            `json:"grid_nearest_timeslot_delay,omitempty"`
+	GridDisplayStep          *int64                          `json:"grid_display_step,omitempty"`
+	GridFirstTimeslot        *int64                          `json:"grid_first_timeslot,omitempty"`
+	GridLastTimeslot         *int64                          `json:"grid_last_timeslot,omitempty"`
+	GridNearestTimeslotDelay *int64                          `json:"grid_nearest_timeslot_delay,omitempty"`
 	IsGridFlexible           *bool                           `json:"is_grid_flexible,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataDatesSettingSetting does not declare, as raw JSON;
@@ -405,10 +405,10 @@ type GetTimeslotSettingsResponseDataWeekdaysSetting struct {
 
 	// Timeslots Available timeslots in seconds from midnight.
 	// Only used when grid_base_type = "predefined".
-	Timeslots *[]int `json:"timeslots,omitempty"`
+	Timeslots []int64 `json:"timeslots,omitzero"`
 
 	// Weekday Day of week (1 = Monday, 7 = Sunday)
-	Weekday *int `json:"weekday,omitempty"`
+	Weekday *int64 `json:"weekday,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseDataWeekdaysSetting does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -421,16 +421,16 @@ type GetTimeslotSettingsResponseDataWeekdaysSettingSetting struct {
 	GridBaseType *GetTimeslotSettingGridBaseType2 `json:"grid_base_type,omitempty"`
 
 	// GridDisplayStep Interval between displayed slots in seconds
-	GridDisplayStep *int `json:"grid_display_step,omitempty"`
+	GridDisplayStep *int64 `json:"grid_display_step,omitempty"`
 
 	// GridFirstTimeslot Earliest available slot time in seconds from midnight
-	GridFirstTimeslot *int `json:"grid_first_timeslot,omitempty"`
+	GridFirstTimeslot *int64 `json:"grid_first_timeslot,omitempty"`
 
 	// GridLastTimeslot Latest available slot time in seconds from midnight
-	GridLastTimeslot *int `json:"grid_last_timeslot,omitempty"`
+	GridLastTimeslot *int64 `json:"grid_last_timeslot,omitempty"`
 
 	// GridNearestTimeslotDelay Minimum delay before nearest available slot in seconds
-	GridNearestTimeslotDelay *int `json:"grid_nearest_timeslot_delay,omitempty"`
+	GridNearestTimeslotDelay *int64 `json:"grid_nearest_timeslot_delay,omitempty"`
 
 	// IsGridFlexible Whether to add a flexible slot option
 	IsGridFlexible *bool `json:"is_grid_flexible,omitempty"`
@@ -504,7 +504,7 @@ type UpdateBookingWidgetRequest struct {
 // UpdateOnlineBookingSettingsRequest is the body of Client.UpdateOnlineBookingSettings's request.
 type UpdateOnlineBookingSettingsRequest struct {
 	// ActivityOnlineRecordClientsCountMax Maximum number of seats in one group event
-	ActivityOnlineRecordClientsCountMax int `json:"activity_online_record_clients_count_max"`
+	ActivityOnlineRecordClientsCountMax int64 `json:"activity_online_record_clients_count_max"`
 
 	// AnyMaster "Any team member" mode
 	AnyMaster bool `json:"any_master"`
@@ -513,7 +513,7 @@ type UpdateOnlineBookingSettingsRequest struct {
 	ConfirmNumber bool `json:"confirm_number"`
 
 	// SeanceDelayStep Delay to the next session, in minutes from 0 to 23 hours (inclusive) in increments of 30 minutes
-	SeanceDelayStep int `json:"seance_delay_step"`
+	SeanceDelayStep int64 `json:"seance_delay_step"`
 
 	// ExtraFields holds the members Altegio sent that UpdateOnlineBookingSettingsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -870,14 +870,6 @@ func (v *BookformSettingsResponse) GetGroupID() (z int64) {
 	return *v.GroupID
 }
 
-// GetHeaderImages returns HeaderImages, or its zero value when BookformSettingsResponse or HeaderImages is nil.
-func (v *BookformSettingsResponse) GetHeaderImages() (z map[string]interface{}) {
-	if v == nil || v.HeaderImages == nil {
-		return z
-	}
-	return *v.HeaderImages
-}
-
 // GetHTMLCodeV2 returns HTMLCodeV2, or its zero value when BookformSettingsResponse or HTMLCodeV2 is nil.
 func (v *BookformSettingsResponse) GetHTMLCodeV2() (z string) {
 	if v == nil || v.HTMLCodeV2 == nil {
@@ -1012,14 +1004,6 @@ func (v *CompanyGetOnlineSettingsResponse) GetData() *UpdateOnlineBookingSetting
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when CompanyGetOnlineSettingsResponse or Meta is nil.
-func (v *CompanyGetOnlineSettingsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when CompanyGetOnlineSettingsResponse or Success is nil.
@@ -1158,14 +1142,6 @@ func (v *GetTimeslotSettingsResponse) GetData() *GetTimeslotSettingsResponseData
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GetTimeslotSettingsResponse or Meta is nil.
-func (v *GetTimeslotSettingsResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetTimeslotSettingsResponse or Success is nil.
 func (v *GetTimeslotSettingsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -1174,28 +1150,12 @@ func (v *GetTimeslotSettingsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetDatesSettings returns DatesSettings, or its zero value when GetTimeslotSettingsResponseData or DatesSettings is nil.
-func (v *GetTimeslotSettingsResponseData) GetDatesSettings() (z []GetTimeslotSettingsResponseDataDatesSetting) {
-	if v == nil || v.DatesSettings == nil {
-		return z
-	}
-	return *v.DatesSettings
-}
-
 // GetIsEnabled returns IsEnabled, or its zero value when GetTimeslotSettingsResponseData or IsEnabled is nil.
 func (v *GetTimeslotSettingsResponseData) GetIsEnabled() (z bool) {
 	if v == nil || v.IsEnabled == nil {
 		return z
 	}
 	return *v.IsEnabled
-}
-
-// GetWeekdaysSettings returns WeekdaysSettings, or its zero value when GetTimeslotSettingsResponseData or WeekdaysSettings is nil.
-func (v *GetTimeslotSettingsResponseData) GetWeekdaysSettings() (z []GetTimeslotSettingsResponseDataWeekdaysSetting) {
-	if v == nil || v.WeekdaysSettings == nil {
-		return z
-	}
-	return *v.WeekdaysSettings
 }
 
 // GetDate returns Date, or its zero value when GetTimeslotSettingsResponseDataDatesSetting or Date is nil.
@@ -1214,14 +1174,6 @@ func (v *GetTimeslotSettingsResponseDataDatesSetting) GetSetting() *GetTimeslotS
 	return v.Setting
 }
 
-// GetTimeslots returns Timeslots, or its zero value when GetTimeslotSettingsResponseDataDatesSetting or Timeslots is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSetting) GetTimeslots() (z []int) {
-	if v == nil || v.Timeslots == nil {
-		return z
-	}
-	return *v.Timeslots
-}
-
 // GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridBaseType is nil.
 func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridBaseType() (z GetTimeslotSettingGridBaseType) {
 	if v == nil || v.GridBaseType == nil {
@@ -1231,7 +1183,7 @@ func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridBaseType() (
 }
 
 // GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridDisplayStep is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridDisplayStep() (z int) {
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridDisplayStep() (z int64) {
 	if v == nil || v.GridDisplayStep == nil {
 		return z
 	}
@@ -1239,7 +1191,7 @@ func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridDisplayStep(
 }
 
 // GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridFirstTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridFirstTimeslot() (z int) {
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridFirstTimeslot() (z int64) {
 	if v == nil || v.GridFirstTimeslot == nil {
 		return z
 	}
@@ -1247,7 +1199,7 @@ func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridFirstTimeslo
 }
 
 // GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridLastTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridLastTimeslot() (z int) {
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridLastTimeslot() (z int64) {
 	if v == nil || v.GridLastTimeslot == nil {
 		return z
 	}
@@ -1255,7 +1207,7 @@ func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridLastTimeslot
 }
 
 // GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridNearestTimeslotDelay is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridNearestTimeslotDelay() (z int) {
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridNearestTimeslotDelay() (z int64) {
 	if v == nil || v.GridNearestTimeslotDelay == nil {
 		return z
 	}
@@ -1278,16 +1230,8 @@ func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetSetting() *GetTimesl
 	return v.Setting
 }
 
-// GetTimeslots returns Timeslots, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSetting or Timeslots is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetTimeslots() (z []int) {
-	if v == nil || v.Timeslots == nil {
-		return z
-	}
-	return *v.Timeslots
-}
-
 // GetWeekday returns Weekday, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSetting or Weekday is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetWeekday() (z int) {
+func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetWeekday() (z int64) {
 	if v == nil || v.Weekday == nil {
 		return z
 	}
@@ -1303,7 +1247,7 @@ func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridBaseType(
 }
 
 // GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridDisplayStep is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridDisplayStep() (z int) {
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridDisplayStep() (z int64) {
 	if v == nil || v.GridDisplayStep == nil {
 		return z
 	}
@@ -1311,7 +1255,7 @@ func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridDisplaySt
 }
 
 // GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridFirstTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridFirstTimeslot() (z int) {
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridFirstTimeslot() (z int64) {
 	if v == nil || v.GridFirstTimeslot == nil {
 		return z
 	}
@@ -1319,7 +1263,7 @@ func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridFirstTime
 }
 
 // GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridLastTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridLastTimeslot() (z int) {
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridLastTimeslot() (z int64) {
 	if v == nil || v.GridLastTimeslot == nil {
 		return z
 	}
@@ -1327,7 +1271,7 @@ func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridLastTimes
 }
 
 // GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridNearestTimeslotDelay is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridNearestTimeslotDelay() (z int) {
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridNearestTimeslotDelay() (z int64) {
 	if v == nil || v.GridNearestTimeslotDelay == nil {
 		return z
 	}

@@ -14,7 +14,7 @@ type CreateFinancialTransactionResponse struct {
 	Data *Transaction `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -58,10 +58,10 @@ type FinanceTransactionRequest struct {
 // GetAccountListResponse Get location accounts
 type GetAccountListResponse struct {
 	// Data Array of objects with data
-	Data *[]GetAccountListResponseDataItem `json:"data,omitempty"`
+	Data []GetAccountListResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -93,10 +93,10 @@ type GetAccountListResponseDataItem struct {
 // TransactionCompanyResponse Get transactions
 type TransactionCompanyResponse struct {
 	// Data Array of objects with data
-	Data *[]Transaction `json:"data,omitempty"`
+	Data []Transaction `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -118,10 +118,10 @@ type GetTransactionsByVisitOrAppointmentIDParams struct {
 // GetTransactionsParams defines parameters for GetTransactions.
 type GetTransactionsParams struct {
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count Number of customers per page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 
 	// AccountID Checkout ID
 	AccountID *int64 `form:"account_id,omitempty" json:"account_id,omitempty"`
@@ -264,7 +264,7 @@ func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentI
 // + record_id: Appointment ID
 //
 // + visit_id: ID of the visit
-func (c *Client) GetTransactionsByVisitOrAppointmentID(ctx context.Context, locationID int64, params *GetTransactionsByVisitOrAppointmentIDParams, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
+func (c *Client) GetTransactionsByVisitOrAppointmentID(ctx context.Context, locationID int64, params GetTransactionsByVisitOrAppointmentIDParams, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
 	req, err := NewGetTransactionsByVisitOrAppointmentIDRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTransactionsByVisitOrAppointmentID: %w", err)
@@ -309,7 +309,7 @@ func (c *Client) GetTransactionsByVisitOrAppointmentID(ctx context.Context, loca
 // + balance_is: 0 - any balance, 1 - positive, 2 - negative
 //
 // + document_id: document ID
-func (c *Client) GetTransactions(ctx context.Context, locationID int64, params *GetTransactionsParams, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
+func (c *Client) GetTransactions(ctx context.Context, locationID int64, params GetTransactionsParams, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
 	req, err := NewGetTransactionsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTransactions: %w", err)
@@ -394,14 +394,6 @@ func (v *CreateFinancialTransactionResponse) GetData() *Transaction {
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CreateFinancialTransactionResponse or Meta is nil.
-func (v *CreateFinancialTransactionResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when CreateFinancialTransactionResponse or Success is nil.
 func (v *CreateFinancialTransactionResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -474,22 +466,6 @@ func (v *FinanceTransactionRequest) GetSupplierID() (z int64) {
 	return *v.SupplierID
 }
 
-// GetData returns Data, or its zero value when GetAccountListResponse or Data is nil.
-func (v *GetAccountListResponse) GetData() (z []GetAccountListResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetAccountListResponse or Meta is nil.
-func (v *GetAccountListResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetAccountListResponse or Success is nil.
 func (v *GetAccountListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -530,22 +506,6 @@ func (v *GetAccountListResponseDataItem) GetType() (z float64) {
 	return *v.Type
 }
 
-// GetData returns Data, or its zero value when TransactionCompanyResponse or Data is nil.
-func (v *TransactionCompanyResponse) GetData() (z []Transaction) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when TransactionCompanyResponse or Meta is nil.
-func (v *TransactionCompanyResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when TransactionCompanyResponse or Success is nil.
 func (v *TransactionCompanyResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -571,7 +531,7 @@ func (v *GetTransactionsByVisitOrAppointmentIDParams) GetVisitID() (z int64) {
 }
 
 // GetPage returns Page, or its zero value when GetTransactionsParams or Page is nil.
-func (v *GetTransactionsParams) GetPage() (z int) {
+func (v *GetTransactionsParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -579,7 +539,7 @@ func (v *GetTransactionsParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when GetTransactionsParams or Count is nil.
-func (v *GetTransactionsParams) GetCount() (z int) {
+func (v *GetTransactionsParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}

@@ -266,7 +266,7 @@ func NewGetDocumentFinancialTransactionsRequest(server string, documentID int64)
 }
 
 // NewGetTransactionsByVisitOrAppointmentIDRequest constructs an http.Request for the GetTransactionsByVisitOrAppointmentID method
-func NewGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID int64, params *GetTransactionsByVisitOrAppointmentIDParams) (*http.Request, error) {
+func NewGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID int64, params GetTransactionsByVisitOrAppointmentIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -291,44 +291,42 @@ func NewGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID i
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.RecordID != nil {
+	if params.RecordID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "record_id", altegio.ParamInQuery, *params.RecordID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "record_id", altegio.ParamInQuery, *params.RecordID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.VisitID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "visit_id", altegio.ParamInQuery, *params.VisitID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.VisitID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "visit_id", altegio.ParamInQuery, *params.VisitID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -339,7 +337,7 @@ func NewGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID i
 }
 
 // NewGetTransactionsRequest constructs an http.Request for the GetTransactions method
-func NewGetTransactionsRequest(server string, locationID int64, params *GetTransactionsParams) (*http.Request, error) {
+func NewGetTransactionsRequest(server string, locationID int64, params GetTransactionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -364,188 +362,186 @@ func NewGetTransactionsRequest(server string, locationID int64, params *GetTrans
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Page != nil {
+	if params.Page != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Count != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.AccountID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "account_id", altegio.ParamInQuery, *params.AccountID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.SupplierID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "supplier_id", altegio.ParamInQuery, *params.SupplierID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ClientID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.UserID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.MasterID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Type != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "type", altegio.ParamInQuery, *params.Type); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.RealMoney != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "real_money", altegio.ParamInQuery, *params.RealMoney); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Deleted != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "deleted", altegio.ParamInQuery, *params.Deleted); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StartDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.EndDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.BalanceIs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "balance_is", altegio.ParamInQuery, *params.BalanceIs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.DocumentID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.Count != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.AccountID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "account_id", altegio.ParamInQuery, *params.AccountID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.SupplierID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "supplier_id", altegio.ParamInQuery, *params.SupplierID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ClientID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.UserID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.MasterID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Type != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "type", altegio.ParamInQuery, *params.Type); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.RealMoney != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "real_money", altegio.ParamInQuery, *params.RealMoney); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Deleted != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "deleted", altegio.ParamInQuery, *params.Deleted); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.StartDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.EndDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.BalanceIs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "balance_is", altegio.ParamInQuery, *params.BalanceIs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.DocumentID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

@@ -51,7 +51,7 @@ type CreateProductRequest struct {
 	ServiceUnitID int64 `json:"service_unit_id"`
 
 	// TaxVariant Taxation system
-	TaxVariant *int `json:"tax_variant,omitempty"`
+	TaxVariant *int64 `json:"tax_variant,omitempty"`
 
 	// Title Product Name
 	Title string `json:"title"`
@@ -86,7 +86,7 @@ type GetProductCategoryCompositionResponseData struct {
 	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Children Child elements of a product category
-	Children *[]SearchProductResponseDataItem `json:"children,omitempty"`
+	Children []SearchProductResponseDataItem `json:"children,omitzero"`
 
 	// ChildrenCount Total number of child products and categories (no recursion)
 	ChildrenCount *float64 `json:"children_count,omitempty"`
@@ -117,10 +117,10 @@ type GetProductCategoryCompositionResponseData struct {
 // GetProductsListResponse Get a list of products response
 type GetProductsListResponse struct {
 	// Data Array of products
-	Data *[]Product `json:"data,omitempty"`
+	Data []Product `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -136,7 +136,7 @@ type GoodsCategoriesPostPutResponse struct {
 	Data *GoodsCategoriesPostPutResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -149,7 +149,7 @@ type GoodsCategoriesPostPutResponse struct {
 // GoodsCategoriesPostPutResponseData Object with data
 type GoodsCategoriesPostPutResponseData struct {
 	// ID Product category ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// ParentCategoryID Identifier of the parent product category (may be null if there is no parent product category)
 	ParentCategoryID *int64 `json:"parent_category_id,omitempty"`
@@ -171,7 +171,7 @@ type GoodsCategoriesRequest struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// ParentCategoryID Parent category ID (optional, but can be 0 or null if you don't need to specify the parent category)
-	ParentCategoryID *int32 `json:"parent_category_id,omitempty"`
+	ParentCategoryID *int64 `json:"parent_category_id,omitempty"`
 
 	// Title Product category name
 	Title string `json:"title"`
@@ -184,10 +184,10 @@ type GoodsCategoriesRequest struct {
 // GoodsCategoriesResponse Get a list of product categories
 type GoodsCategoriesResponse struct {
 	// Data Array of objects with data
-	Data *[]GoodsCategoriesResponseDataItem `json:"data,omitempty"`
+	Data []GoodsCategoriesResponseDataItem `json:"data,omitzero"`
 
-	// Meta Metadata
-	Meta *GoodsCategoriesResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -219,7 +219,7 @@ type GoodsCategoriesResponseDataItem struct {
 // SearchProductResponse List request example
 type SearchProductResponse struct {
 	// Data Array with data objects
-	Data *[]SearchProductResponseDataItem `json:"data,omitempty"`
+	Data []SearchProductResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -281,7 +281,7 @@ type UpdateProductRequest struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// CorrectionRules An array of rules for converting units of measurement (required if there are inventory operations for the product)
-	CorrectionRules *[]UpdateProductRequestCorrectionRule `json:"correction_rules,omitempty"`
+	CorrectionRules []UpdateProductRequestCorrectionRule `json:"correction_rules,omitzero"`
 
 	// Cost Selling price
 	Cost *float64 `json:"cost,omitempty"`
@@ -305,7 +305,7 @@ type UpdateProductRequest struct {
 	ServiceUnitID int64 `json:"service_unit_id"`
 
 	// TaxVariant Taxation system
-	TaxVariant *int `json:"tax_variant,omitempty"`
+	TaxVariant *int64 `json:"tax_variant,omitempty"`
 
 	// Title Product Name
 	Title string `json:"title"`
@@ -327,7 +327,7 @@ type UpdateProductRequestCorrectionRule struct {
 	BaseUnit *string `json:"base_unit,omitempty"`
 
 	// Type Type of transaction
-	Type *int `json:"type,omitempty"`
+	Type *int64 `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that UpdateProductRequestCorrectionRule does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -337,10 +337,10 @@ type UpdateProductRequestCorrectionRule struct {
 // GetProductCategoryCompositionParams defines parameters for GetProductCategoryComposition.
 type GetProductCategoryCompositionParams struct {
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count The number of products displayed on the page. Maximum 1000
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
 // SearchProductParams defines parameters for SearchProduct.
@@ -349,7 +349,7 @@ type SearchProductParams struct {
 	Term *string `form:"term,omitempty" json:"term,omitempty"`
 
 	// Count The number of output lines per page. Maximum 100
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
 // GetProductParams defines parameters for GetProduct.
@@ -358,10 +358,10 @@ type GetProductParams struct {
 	Term *string `form:"term,omitempty" json:"term,omitempty"`
 
 	// Page page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count number of products per page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 
 	// CategoryID Product category ID
 	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
@@ -418,7 +418,7 @@ func (c *Client) GetProductCategoryList(ctx context.Context, locationID int64, p
 // | is_item         | boolean                                                              | Is the item a product? always false                                                                       |
 // | children        | array of objects ([Product tree element](#good-category-tree-node)) | Child elements of a product category                                                                      |
 // | children_count  | number                                                               | Total number of child products and categories (no recursion)                                              |
-func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID int64, productCategoryID int64, params *GetProductCategoryCompositionParams, opts ...altegio.CallOption) (*GetProductCategoryCompositionResponse, error) {
+func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID int64, productCategoryID int64, params GetProductCategoryCompositionParams, opts ...altegio.CallOption) (*GetProductCategoryCompositionResponse, error) {
 	req, err := NewGetProductCategoryCompositionRequest(c.server, locationID, productCategoryID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategoryComposition: %w", err)
@@ -458,7 +458,7 @@ func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID i
 // | is_chain | boolean | Is the element chain-bound? true - the element is connected to the chain, false - not connected |
 // | is_category | boolean | Is the element a category? true - category, false - product |
 // | is_item | boolean | Is the item a product? true - product, false - category |
-func (c *Client) SearchProduct(ctx context.Context, locationID int64, params *SearchProductParams, opts ...altegio.CallOption) (*SearchProductResponse, error) {
+func (c *Client) SearchProduct(ctx context.Context, locationID int64, params SearchProductParams, opts ...altegio.CallOption) (*SearchProductResponse, error) {
 	req, err := NewSearchProductRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchProduct: %w", err)
@@ -532,7 +532,7 @@ func (c *Client) DeleteProduct(ctx context.Context, locationID int64, productID 
 // + changed_after (string) - filtering products changed/created since a specific date and time (not used if product_id is passed)
 //
 // + changed_before (string) - filtering products changed/created before a specific date and time (not used if product_id is passed)
-func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) (*GetProductsListResponse, error) {
+func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params GetProductParams, opts ...altegio.CallOption) (*GetProductsListResponse, error) {
 	req, err := NewGetProductRequest(c.server, locationID, productID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProduct: %w", err)
@@ -565,7 +565,7 @@ func (c *Client) UpdateProduct(ctx context.Context, locationID int64, productID 
 // GetProductCategoryListByIDs calls get_product_category_list_by_ids: Get a list of product categories by ID.
 //
 // GET /goods_categories/multiple/{location_id}
-func (c *Client) GetProductCategoryListByIDs(ctx context.Context, locationID int64, params *GetProductCategoryListByIDsParams, opts ...altegio.CallOption) (*GoodsCategoriesResponse, error) {
+func (c *Client) GetProductCategoryListByIDs(ctx context.Context, locationID int64, params GetProductCategoryListByIDsParams, opts ...altegio.CallOption) (*GoodsCategoriesResponse, error) {
 	req, err := NewGetProductCategoryListByIDsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategoryListByIDs: %w", err)
@@ -895,7 +895,7 @@ func (v *CreateProductRequest) GetPrintTitle() (z string) {
 }
 
 // GetTaxVariant returns TaxVariant, or its zero value when CreateProductRequest or TaxVariant is nil.
-func (v *CreateProductRequest) GetTaxVariant() (z int) {
+func (v *CreateProductRequest) GetTaxVariant() (z int64) {
 	if v == nil || v.TaxVariant == nil {
 		return z
 	}
@@ -940,14 +940,6 @@ func (v *GetProductCategoryCompositionResponseData) GetCategoryID() (z int64) {
 		return z
 	}
 	return *v.CategoryID
-}
-
-// GetChildren returns Children, or its zero value when GetProductCategoryCompositionResponseData or Children is nil.
-func (v *GetProductCategoryCompositionResponseData) GetChildren() (z []SearchProductResponseDataItem) {
-	if v == nil || v.Children == nil {
-		return z
-	}
-	return *v.Children
 }
 
 // GetChildrenCount returns ChildrenCount, or its zero value when GetProductCategoryCompositionResponseData or ChildrenCount is nil.
@@ -1006,22 +998,6 @@ func (v *GetProductCategoryCompositionResponseData) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when GetProductsListResponse or Data is nil.
-func (v *GetProductsListResponse) GetData() (z []Product) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetProductsListResponse or Meta is nil.
-func (v *GetProductsListResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetProductsListResponse or Success is nil.
 func (v *GetProductsListResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -1038,14 +1014,6 @@ func (v *GoodsCategoriesPostPutResponse) GetData() *GoodsCategoriesPostPutRespon
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GoodsCategoriesPostPutResponse or Meta is nil.
-func (v *GoodsCategoriesPostPutResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GoodsCategoriesPostPutResponse or Success is nil.
 func (v *GoodsCategoriesPostPutResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -1055,7 +1023,7 @@ func (v *GoodsCategoriesPostPutResponse) GetSuccess() (z bool) {
 }
 
 // GetID returns ID, or its zero value when GoodsCategoriesPostPutResponseData or ID is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetID() (z int32) {
+func (v *GoodsCategoriesPostPutResponseData) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -1095,23 +1063,15 @@ func (v *GoodsCategoriesRequest) GetComment() (z string) {
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesRequest or ParentCategoryID is nil.
-func (v *GoodsCategoriesRequest) GetParentCategoryID() (z int32) {
+func (v *GoodsCategoriesRequest) GetParentCategoryID() (z int64) {
 	if v == nil || v.ParentCategoryID == nil {
 		return z
 	}
 	return *v.ParentCategoryID
 }
 
-// GetData returns Data, or its zero value when GoodsCategoriesResponse or Data is nil.
-func (v *GoodsCategoriesResponse) GetData() (z []GoodsCategoriesResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GoodsCategoriesResponse is nil.
-func (v *GoodsCategoriesResponse) GetMeta() *GoodsCategoriesResponseMeta {
+func (v *GoodsCategoriesResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
@@ -1156,14 +1116,6 @@ func (v *GoodsCategoriesResponseDataItem) GetTitle() (z string) {
 		return z
 	}
 	return *v.Title
-}
-
-// GetData returns Data, or its zero value when SearchProductResponse or Data is nil.
-func (v *SearchProductResponse) GetData() (z []SearchProductResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when SearchProductResponse is nil.
@@ -1278,14 +1230,6 @@ func (v *UpdateProductRequest) GetComment() (z string) {
 	return *v.Comment
 }
 
-// GetCorrectionRules returns CorrectionRules, or its zero value when UpdateProductRequest or CorrectionRules is nil.
-func (v *UpdateProductRequest) GetCorrectionRules() (z []UpdateProductRequestCorrectionRule) {
-	if v == nil || v.CorrectionRules == nil {
-		return z
-	}
-	return *v.CorrectionRules
-}
-
 // GetCost returns Cost, or its zero value when UpdateProductRequest or Cost is nil.
 func (v *UpdateProductRequest) GetCost() (z float64) {
 	if v == nil || v.Cost == nil {
@@ -1327,7 +1271,7 @@ func (v *UpdateProductRequest) GetPrintTitle() (z string) {
 }
 
 // GetTaxVariant returns TaxVariant, or its zero value when UpdateProductRequest or TaxVariant is nil.
-func (v *UpdateProductRequest) GetTaxVariant() (z int) {
+func (v *UpdateProductRequest) GetTaxVariant() (z int64) {
 	if v == nil || v.TaxVariant == nil {
 		return z
 	}
@@ -1359,7 +1303,7 @@ func (v *UpdateProductRequestCorrectionRule) GetBaseUnit() (z string) {
 }
 
 // GetType returns Type, or its zero value when UpdateProductRequestCorrectionRule or Type is nil.
-func (v *UpdateProductRequestCorrectionRule) GetType() (z int) {
+func (v *UpdateProductRequestCorrectionRule) GetType() (z int64) {
 	if v == nil || v.Type == nil {
 		return z
 	}
@@ -1367,7 +1311,7 @@ func (v *UpdateProductRequestCorrectionRule) GetType() (z int) {
 }
 
 // GetPage returns Page, or its zero value when GetProductCategoryCompositionParams or Page is nil.
-func (v *GetProductCategoryCompositionParams) GetPage() (z int) {
+func (v *GetProductCategoryCompositionParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -1375,7 +1319,7 @@ func (v *GetProductCategoryCompositionParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when GetProductCategoryCompositionParams or Count is nil.
-func (v *GetProductCategoryCompositionParams) GetCount() (z int) {
+func (v *GetProductCategoryCompositionParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
@@ -1391,7 +1335,7 @@ func (v *SearchProductParams) GetTerm() (z string) {
 }
 
 // GetCount returns Count, or its zero value when SearchProductParams or Count is nil.
-func (v *SearchProductParams) GetCount() (z int) {
+func (v *SearchProductParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
@@ -1407,7 +1351,7 @@ func (v *GetProductParams) GetTerm() (z string) {
 }
 
 // GetPage returns Page, or its zero value when GetProductParams or Page is nil.
-func (v *GetProductParams) GetPage() (z int) {
+func (v *GetProductParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -1415,7 +1359,7 @@ func (v *GetProductParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when GetProductParams or Count is nil.
-func (v *GetProductParams) GetCount() (z int) {
+func (v *GetProductParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}

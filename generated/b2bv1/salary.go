@@ -147,7 +147,7 @@ type GetTeamMemberSalaryPeriodResponse struct {
 
 // GetTeamMemberSalarySchemesResponse is the body of Client.GetTeamMemberSalarySchemes's successful response.
 type GetTeamMemberSalarySchemesResponse struct {
-	Data *[]SalaryStaffScheme `json:"data,omitempty"`
+	Data []SalaryStaffScheme `json:"data,omitzero"`
 
 	// Meta Additional response data.
 	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
@@ -185,7 +185,7 @@ type SalaryPayrollCalculationContainer struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// SalaryItems Salary calculation items.
-	SalaryItems *[]SalaryPayrollCalculationItemContainer `json:"salary_items,omitempty"`
+	SalaryItems []SalaryPayrollCalculationItemContainer `json:"salary_items,omitzero"`
 
 	// StaffID ID of a team member.
 	StaffID *int64 `json:"staff_id,omitempty"`
@@ -228,8 +228,8 @@ type SalaryPayrollCalculationItemContainer struct {
 	SalaryDiscrepancy *SalaryPayrollCalculationItemContainerSalaryDiscrepancy `json:"salary_discrepancy,omitempty"`
 
 	// SalarySum Calculated salary sum.
-	SalarySum *string                                        `json:"salary_sum,omitempty"`
-	Targets   *[]SalaryPayrollCalculationItemTargetContainer `json:"targets,omitempty"`
+	SalarySum *string                                       `json:"salary_sum,omitempty"`
+	Targets   []SalaryPayrollCalculationItemTargetContainer `json:"targets,omitzero"`
 
 	// Time Time.
 	Time *string `json:"time,omitempty"`
@@ -406,8 +406,8 @@ type SalaryStaffCalculation struct {
 
 // SalaryStaffCalculationDaily Mutual settlements grouped by date.
 type SalaryStaffCalculationDaily struct {
-	Currency     *Currency                                      `json:"currency,omitempty"`
-	PayrollDaily *[]SalaryStaffCalculationDailyPayrollDailyItem `json:"payroll_daily,omitempty"`
+	Currency     *Currency                                     `json:"currency,omitempty"`
+	PayrollDaily []SalaryStaffCalculationDailyPayrollDailyItem `json:"payroll_daily,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that SalaryStaffCalculationDaily does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -432,19 +432,19 @@ type SalaryStaffPeriod struct {
 	Currency *Currency `json:"currency,omitempty"`
 
 	// GoodsSalesCount Number of products sold.
-	GoodsSalesCount *int32 `json:"goods_sales_count,omitempty"`
+	GoodsSalesCount *int64 `json:"goods_sales_count,omitempty"`
 
 	// GoodsSalesSum Cost of products sold.
 	GoodsSalesSum *string `json:"goods_sales_sum,omitempty"`
 
 	// GroupServicesCount Number of group services provided.
-	GroupServicesCount *int32 `json:"group_services_count,omitempty"`
+	GroupServicesCount *int64 `json:"group_services_count,omitempty"`
 
 	// Salary Salary.
 	Salary *string `json:"salary,omitempty"`
 
 	// ServicesCount Number of services provided.
-	ServicesCount *int32 `json:"services_count,omitempty"`
+	ServicesCount *int64 `json:"services_count,omitempty"`
 
 	// ServicesSum The cost of services provided.
 	ServicesSum *string `json:"services_sum,omitempty"`
@@ -453,10 +453,10 @@ type SalaryStaffPeriod struct {
 	TotalSum *string `json:"total_sum,omitempty"`
 
 	// WorkingDaysCount Number of working days.
-	WorkingDaysCount *int32 `json:"working_days_count,omitempty"`
+	WorkingDaysCount *int64 `json:"working_days_count,omitempty"`
 
 	// WorkingHoursCount Number of working hours.
-	WorkingHoursCount *int32 `json:"working_hours_count,omitempty"`
+	WorkingHoursCount *int64 `json:"working_hours_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalaryStaffPeriod does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -465,8 +465,8 @@ type SalaryStaffPeriod struct {
 
 // SalaryStaffPeriodDaily Payroll for a period for a specific team member grouped by date.
 type SalaryStaffPeriodDaily struct {
-	Currency               *Currency                                           `json:"currency,omitempty"`
-	PeriodCalculationDaily *[]SalaryStaffPeriodDailyPeriodCalculationDailyItem `json:"period_calculation_daily,omitempty"`
+	Currency               *Currency                                          `json:"currency,omitempty"`
+	PeriodCalculationDaily []SalaryStaffPeriodDailyPeriodCalculationDailyItem `json:"period_calculation_daily,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that SalaryStaffPeriodDaily does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -492,13 +492,11 @@ type SalaryStaffScheme struct {
 	DateEnd *altegio.Time `json:"date_end,omitempty"`
 
 	// DateStart Start date the salary scheme is applicable.
-	DateStart *altegio.Time `json:"date_start,omitempty"`
-
-	// SalaryScheme Service name
-	SalaryScheme *ServiceTitle `json:"salary_scheme,omitempty"`
+	DateStart    *altegio.Time `json:"date_start,omitempty"`
+	SalaryScheme *Storage      `json:"salary_scheme,omitempty"`
 
 	// StaffID ID of a team member.
-	StaffID *int32 `json:"staff_id,omitempty"`
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalaryStaffScheme does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -508,10 +506,10 @@ type SalaryStaffScheme struct {
 // SalaryStaffSchemesCount is the type of the data member of GetTeamMemberCalculationSchemesCountResponse.
 type SalaryStaffSchemesCount struct {
 	// SalarySchemesCount Applicable salary schemes count.
-	SalarySchemesCount *int32 `json:"salary_schemes_count,omitempty"`
+	SalarySchemesCount *int64 `json:"salary_schemes_count,omitempty"`
 
 	// StaffID ID of a team member.
-	StaffID *int32 `json:"staff_id,omitempty"`
+	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalaryStaffSchemesCount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -521,19 +519,19 @@ type SalaryStaffSchemesCount struct {
 // SalaryStaffSummary is the salary_staff_summary schema of the spec.
 type SalaryStaffSummary struct {
 	// GoodsSalesCount Number of products sold.
-	GoodsSalesCount *int32 `json:"goods_sales_count,omitempty"`
+	GoodsSalesCount *int64 `json:"goods_sales_count,omitempty"`
 
 	// GoodsSalesSum Cost of products sold.
 	GoodsSalesSum *string `json:"goods_sales_sum,omitempty"`
 
 	// GroupServicesCount Number of group services provided.
-	GroupServicesCount *int32 `json:"group_services_count,omitempty"`
+	GroupServicesCount *int64 `json:"group_services_count,omitempty"`
 
 	// Salary Salary.
 	Salary *string `json:"salary,omitempty"`
 
 	// ServicesCount Number of services provided.
-	ServicesCount *int32 `json:"services_count,omitempty"`
+	ServicesCount *int64 `json:"services_count,omitempty"`
 
 	// ServicesSum The cost of services provided.
 	ServicesSum *string `json:"services_sum,omitempty"`
@@ -542,10 +540,10 @@ type SalaryStaffSummary struct {
 	TotalSum *string `json:"total_sum,omitempty"`
 
 	// WorkingDaysCount Number of working days.
-	WorkingDaysCount *int32 `json:"working_days_count,omitempty"`
+	WorkingDaysCount *int64 `json:"working_days_count,omitempty"`
 
 	// WorkingHoursCount Number of working hours.
-	WorkingHoursCount *int32 `json:"working_hours_count,omitempty"`
+	WorkingHoursCount *int64 `json:"working_hours_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalaryStaffSummary does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -570,7 +568,7 @@ type SearchTeamMemberCalculationDailySalaryResponse struct {
 
 // SearchTeamMemberPayrollCalculationResponse is the body of Client.SearchTeamMemberPayrollCalculation's successful response.
 type SearchTeamMemberPayrollCalculationResponse struct {
-	Data *[]SalaryStaffCalculation `json:"data,omitempty"`
+	Data []SalaryStaffCalculation `json:"data,omitzero"`
 
 	// Meta Additional response data.
 	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
@@ -599,70 +597,67 @@ type SearchTeamMemberPeriodDailySalaryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CalculationID defines model for calculation_id.
-type CalculationID = int64
-
 // SearchTeamMemberCalculationDailySalaryParams defines parameters for SearchTeamMemberCalculationDailySalary.
 type SearchTeamMemberCalculationDailySalaryParams struct {
 	// DateFrom Start from date.
-	DateFrom DateFrom `form:"date_from" json:"date_from"`
+	DateFrom string `form:"date_from" json:"date_from"`
 
 	// DateTo End to date.
-	DateTo DateTo `form:"date_to" json:"date_to"`
+	DateTo string `form:"date_to" json:"date_to"`
 }
 
 // SearchTeamMemberCalculationSalaryParams defines parameters for SearchTeamMemberCalculationSalary.
 type SearchTeamMemberCalculationSalaryParams struct {
 	// DateFrom Start from date.
-	DateFrom DateFrom `form:"date_from" json:"date_from"`
+	DateFrom string `form:"date_from" json:"date_from"`
 
 	// DateTo End to date.
-	DateTo DateTo `form:"date_to" json:"date_to"`
+	DateTo string `form:"date_to" json:"date_to"`
 }
 
 // SearchTeamMemberPayrollCalculationParams defines parameters for SearchTeamMemberPayrollCalculation.
 type SearchTeamMemberPayrollCalculationParams struct {
 	// DateFrom Start from date.
-	DateFrom DateFrom `form:"date_from" json:"date_from"`
+	DateFrom string `form:"date_from" json:"date_from"`
 
 	// DateTo End to date.
-	DateTo DateTo `form:"date_to" json:"date_to"`
+	DateTo string `form:"date_to" json:"date_to"`
 }
 
 // SearchTeamMemberPeriodDailySalaryParams defines parameters for SearchTeamMemberPeriodDailySalary.
 type SearchTeamMemberPeriodDailySalaryParams struct {
 	// DateFrom Start from date.
-	DateFrom DateFrom `form:"date_from" json:"date_from"`
+	DateFrom string `form:"date_from" json:"date_from"`
 
 	// DateTo End to date.
-	DateTo DateTo `form:"date_to" json:"date_to"`
+	DateTo string `form:"date_to" json:"date_to"`
 }
 
 // SearchTeamMemberPeriodSalaryParams defines parameters for SearchTeamMemberPeriodSalary.
 type SearchTeamMemberPeriodSalaryParams struct {
 	// DateFrom Start from date.
-	DateFrom DateFrom `form:"date_from" json:"date_from"`
+	DateFrom string `form:"date_from" json:"date_from"`
 
 	// DateTo End to date.
-	DateTo DateTo `form:"date_to" json:"date_to"`
+	DateTo string `form:"date_to" json:"date_to"`
 }
 
 // GetTeamMemberSalaryCalculationParams defines parameters for GetTeamMemberSalaryCalculation.
 type GetTeamMemberSalaryCalculationParams struct {
 	// DateFrom Start from date.
-	DateFrom DateFrom `form:"date_from" json:"date_from"`
+	DateFrom string `form:"date_from" json:"date_from"`
 
 	// DateTo End to date.
-	DateTo DateTo `form:"date_to" json:"date_to"`
+	DateTo string `form:"date_to" json:"date_to"`
 }
 
 // GetTeamMemberSalaryPeriodParams defines parameters for GetTeamMemberSalaryPeriod.
 type GetTeamMemberSalaryPeriodParams struct {
 	// DateFrom Start from date.
-	DateFrom DateFrom `form:"date_from" json:"date_from"`
+	DateFrom string `form:"date_from" json:"date_from"`
 
 	// DateTo End to date.
-	DateTo DateTo `form:"date_to" json:"date_to"`
+	DateTo string `form:"date_to" json:"date_to"`
 }
 
 // SearchTeamMemberCalculationDailySalary calls search_team_member_calculation_daily_salary: Receipt of mutual settlements of a team member grouped by date.
@@ -670,7 +665,7 @@ type GetTeamMemberSalaryPeriodParams struct {
 // GET /company/{location_id}/salary/calculation/staff/daily/{team_member_id}
 //
 // The method allows location owner to get mutual settlements of a team member grouped by date.
-func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationDailySalaryResponse, error) {
+func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationDailySalaryResponse, error) {
 	req, err := NewSearchTeamMemberCalculationDailySalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberCalculationDailySalary: %w", err)
@@ -687,7 +682,7 @@ func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, loc
 // GET /company/{location_id}/salary/calculation/staff/{team_member_id}
 //
 // The method allows location owner to get mutual settlements of a team member.
-func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculationResponse, error) {
+func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculationResponse, error) {
 	req, err := NewSearchTeamMemberCalculationSalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberCalculationSalary: %w", err)
@@ -704,7 +699,7 @@ func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, location
 // GET /company/{location_id}/salary/calculation/staff/{team_member_id}/salary_schemes_count
 //
 // The method allows you to get salary calculation schemes count for a team member before trying to obtain calculation data.
-func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locationID CompanyID, teamMemberID StaffID, opts ...altegio.CallOption) (*GetTeamMemberCalculationSchemesCountResponse, error) {
+func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*GetTeamMemberCalculationSchemesCountResponse, error) {
 	req, err := NewGetTeamMemberCalculationSchemesCountRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberCalculationSchemesCount: %w", err)
@@ -721,7 +716,7 @@ func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locat
 // GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation
 //
 // The method allows location owner to search payroll calculations for the period for a team member.
-func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPayrollCalculationParams, opts ...altegio.CallOption) (*SearchTeamMemberPayrollCalculationResponse, error) {
+func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPayrollCalculationParams, opts ...altegio.CallOption) (*SearchTeamMemberPayrollCalculationResponse, error) {
 	req, err := NewSearchTeamMemberPayrollCalculationRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberPayrollCalculation: %w", err)
@@ -738,7 +733,7 @@ func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locatio
 // GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation/{calculation_id}
 //
 // The method allows location owner to get details of a specific payroll calculation.
-func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, calculationID CalculationID, opts ...altegio.CallOption) (*GetTeamMemberPayrollCalculationResponse, error) {
+func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationID int64, teamMemberID int64, calculationID int64, opts ...altegio.CallOption) (*GetTeamMemberPayrollCalculationResponse, error) {
 	req, err := NewGetTeamMemberPayrollCalculationRequest(c.server, locationID, teamMemberID, calculationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberPayrollCalculation: %w", err)
@@ -755,7 +750,7 @@ func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationID
 // GET /company/{location_id}/salary/period/staff/daily/{team_member_id}
 //
 // The method allows location owner to get the calculation for the period for a team member grouped by date.
-func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodDailySalaryResponse, error) {
+func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodDailySalaryResponse, error) {
 	req, err := NewSearchTeamMemberPeriodDailySalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberPeriodDailySalary: %w", err)
@@ -772,7 +767,7 @@ func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, location
 // GET /company/{location_id}/salary/period/staff/{team_member_id}
 //
 // The method allows location owner to get the calculation for the period for a team member.
-func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriodResponse, error) {
+func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriodResponse, error) {
 	req, err := NewSearchTeamMemberPeriodSalaryRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTeamMemberPeriodSalary: %w", err)
@@ -789,7 +784,7 @@ func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationID Co
 // GET /company/{location_id}/salary/staff/{team_member_id}/calculation
 //
 // The method allows you to get mutual settlements of a specific team member. In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculationResponse, error) {
+func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculationResponse, error) {
 	req, err := NewGetTeamMemberSalaryCalculationRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSalaryCalculation: %w", err)
@@ -807,7 +802,7 @@ func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationID 
 //
 // The method allows you to get the calculation for the period for a specific team member.
 // In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be checked.
-func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryPeriodParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriodResponse, error) {
+func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryPeriodParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriodResponse, error) {
 	req, err := NewGetTeamMemberSalaryPeriodRequest(c.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSalaryPeriod: %w", err)
@@ -825,7 +820,7 @@ func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationID Compa
 //
 // The method allows you to get own salary calculation schemes for a specific team member.
 // In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationID CompanyID, teamMemberID StaffID, opts ...altegio.CallOption) (*GetTeamMemberSalarySchemesResponse, error) {
+func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*GetTeamMemberSalarySchemesResponse, error) {
 	req, err := NewGetTeamMemberSalarySchemesRequest(c.server, locationID, teamMemberID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberSalarySchemes: %w", err)
@@ -1226,14 +1221,6 @@ func (v *GetTeamMemberSalaryPeriodResponse) GetSuccess() (z ResponseSuccessTrueO
 	return *v.Success
 }
 
-// GetData returns Data, or its zero value when GetTeamMemberSalarySchemesResponse or Data is nil.
-func (v *GetTeamMemberSalarySchemesResponse) GetData() (z []SalaryStaffScheme) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetTeamMemberSalarySchemesResponse is nil.
 func (v *GetTeamMemberSalarySchemesResponse) GetMeta() *ResponseMetaCountObject {
 	if v == nil {
@@ -1312,14 +1299,6 @@ func (v *SalaryPayrollCalculationContainer) GetID() (z int64) {
 		return z
 	}
 	return *v.ID
-}
-
-// GetSalaryItems returns SalaryItems, or its zero value when SalaryPayrollCalculationContainer or SalaryItems is nil.
-func (v *SalaryPayrollCalculationContainer) GetSalaryItems() (z []SalaryPayrollCalculationItemContainer) {
-	if v == nil || v.SalaryItems == nil {
-		return z
-	}
-	return *v.SalaryItems
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryPayrollCalculationContainer or StaffID is nil.
@@ -1416,14 +1395,6 @@ func (v *SalaryPayrollCalculationItemContainer) GetSalarySum() (z string) {
 		return z
 	}
 	return *v.SalarySum
-}
-
-// GetTargets returns Targets, or its zero value when SalaryPayrollCalculationItemContainer or Targets is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetTargets() (z []SalaryPayrollCalculationItemTargetContainer) {
-	if v == nil || v.Targets == nil {
-		return z
-	}
-	return *v.Targets
 }
 
 // GetTime returns Time, or its zero value when SalaryPayrollCalculationItemContainer or Time is nil.
@@ -1738,14 +1709,6 @@ func (v *SalaryStaffCalculationDaily) GetCurrency() *Currency {
 	return v.Currency
 }
 
-// GetPayrollDaily returns PayrollDaily, or its zero value when SalaryStaffCalculationDaily or PayrollDaily is nil.
-func (v *SalaryStaffCalculationDaily) GetPayrollDaily() (z []SalaryStaffCalculationDailyPayrollDailyItem) {
-	if v == nil || v.PayrollDaily == nil {
-		return z
-	}
-	return *v.PayrollDaily
-}
-
 // GetDate returns Date, or its zero value when SalaryStaffCalculationDailyPayrollDailyItem or Date is nil.
 func (v *SalaryStaffCalculationDailyPayrollDailyItem) GetDate() (z altegio.Date) {
 	if v == nil || v.Date == nil {
@@ -1771,7 +1734,7 @@ func (v *SalaryStaffPeriod) GetCurrency() *Currency {
 }
 
 // GetGoodsSalesCount returns GoodsSalesCount, or its zero value when SalaryStaffPeriod or GoodsSalesCount is nil.
-func (v *SalaryStaffPeriod) GetGoodsSalesCount() (z int32) {
+func (v *SalaryStaffPeriod) GetGoodsSalesCount() (z int64) {
 	if v == nil || v.GoodsSalesCount == nil {
 		return z
 	}
@@ -1787,7 +1750,7 @@ func (v *SalaryStaffPeriod) GetGoodsSalesSum() (z string) {
 }
 
 // GetGroupServicesCount returns GroupServicesCount, or its zero value when SalaryStaffPeriod or GroupServicesCount is nil.
-func (v *SalaryStaffPeriod) GetGroupServicesCount() (z int32) {
+func (v *SalaryStaffPeriod) GetGroupServicesCount() (z int64) {
 	if v == nil || v.GroupServicesCount == nil {
 		return z
 	}
@@ -1803,7 +1766,7 @@ func (v *SalaryStaffPeriod) GetSalary() (z string) {
 }
 
 // GetServicesCount returns ServicesCount, or its zero value when SalaryStaffPeriod or ServicesCount is nil.
-func (v *SalaryStaffPeriod) GetServicesCount() (z int32) {
+func (v *SalaryStaffPeriod) GetServicesCount() (z int64) {
 	if v == nil || v.ServicesCount == nil {
 		return z
 	}
@@ -1827,7 +1790,7 @@ func (v *SalaryStaffPeriod) GetTotalSum() (z string) {
 }
 
 // GetWorkingDaysCount returns WorkingDaysCount, or its zero value when SalaryStaffPeriod or WorkingDaysCount is nil.
-func (v *SalaryStaffPeriod) GetWorkingDaysCount() (z int32) {
+func (v *SalaryStaffPeriod) GetWorkingDaysCount() (z int64) {
 	if v == nil || v.WorkingDaysCount == nil {
 		return z
 	}
@@ -1835,7 +1798,7 @@ func (v *SalaryStaffPeriod) GetWorkingDaysCount() (z int32) {
 }
 
 // GetWorkingHoursCount returns WorkingHoursCount, or its zero value when SalaryStaffPeriod or WorkingHoursCount is nil.
-func (v *SalaryStaffPeriod) GetWorkingHoursCount() (z int32) {
+func (v *SalaryStaffPeriod) GetWorkingHoursCount() (z int64) {
 	if v == nil || v.WorkingHoursCount == nil {
 		return z
 	}
@@ -1848,14 +1811,6 @@ func (v *SalaryStaffPeriodDaily) GetCurrency() *Currency {
 		return nil
 	}
 	return v.Currency
-}
-
-// GetPeriodCalculationDaily returns PeriodCalculationDaily, or its zero value when SalaryStaffPeriodDaily or PeriodCalculationDaily is nil.
-func (v *SalaryStaffPeriodDaily) GetPeriodCalculationDaily() (z []SalaryStaffPeriodDailyPeriodCalculationDailyItem) {
-	if v == nil || v.PeriodCalculationDaily == nil {
-		return z
-	}
-	return *v.PeriodCalculationDaily
 }
 
 // GetDate returns Date, or its zero value when SalaryStaffPeriodDailyPeriodCalculationDailyItem or Date is nil.
@@ -1891,7 +1846,7 @@ func (v *SalaryStaffScheme) GetDateStart() (z altegio.Time) {
 }
 
 // GetSalaryScheme returns SalaryScheme, or nil when SalaryStaffScheme is nil.
-func (v *SalaryStaffScheme) GetSalaryScheme() *ServiceTitle {
+func (v *SalaryStaffScheme) GetSalaryScheme() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -1899,7 +1854,7 @@ func (v *SalaryStaffScheme) GetSalaryScheme() *ServiceTitle {
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryStaffScheme or StaffID is nil.
-func (v *SalaryStaffScheme) GetStaffID() (z int32) {
+func (v *SalaryStaffScheme) GetStaffID() (z int64) {
 	if v == nil || v.StaffID == nil {
 		return z
 	}
@@ -1907,7 +1862,7 @@ func (v *SalaryStaffScheme) GetStaffID() (z int32) {
 }
 
 // GetSalarySchemesCount returns SalarySchemesCount, or its zero value when SalaryStaffSchemesCount or SalarySchemesCount is nil.
-func (v *SalaryStaffSchemesCount) GetSalarySchemesCount() (z int32) {
+func (v *SalaryStaffSchemesCount) GetSalarySchemesCount() (z int64) {
 	if v == nil || v.SalarySchemesCount == nil {
 		return z
 	}
@@ -1915,7 +1870,7 @@ func (v *SalaryStaffSchemesCount) GetSalarySchemesCount() (z int32) {
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryStaffSchemesCount or StaffID is nil.
-func (v *SalaryStaffSchemesCount) GetStaffID() (z int32) {
+func (v *SalaryStaffSchemesCount) GetStaffID() (z int64) {
 	if v == nil || v.StaffID == nil {
 		return z
 	}
@@ -1923,7 +1878,7 @@ func (v *SalaryStaffSchemesCount) GetStaffID() (z int32) {
 }
 
 // GetGoodsSalesCount returns GoodsSalesCount, or its zero value when SalaryStaffSummary or GoodsSalesCount is nil.
-func (v *SalaryStaffSummary) GetGoodsSalesCount() (z int32) {
+func (v *SalaryStaffSummary) GetGoodsSalesCount() (z int64) {
 	if v == nil || v.GoodsSalesCount == nil {
 		return z
 	}
@@ -1939,7 +1894,7 @@ func (v *SalaryStaffSummary) GetGoodsSalesSum() (z string) {
 }
 
 // GetGroupServicesCount returns GroupServicesCount, or its zero value when SalaryStaffSummary or GroupServicesCount is nil.
-func (v *SalaryStaffSummary) GetGroupServicesCount() (z int32) {
+func (v *SalaryStaffSummary) GetGroupServicesCount() (z int64) {
 	if v == nil || v.GroupServicesCount == nil {
 		return z
 	}
@@ -1955,7 +1910,7 @@ func (v *SalaryStaffSummary) GetSalary() (z string) {
 }
 
 // GetServicesCount returns ServicesCount, or its zero value when SalaryStaffSummary or ServicesCount is nil.
-func (v *SalaryStaffSummary) GetServicesCount() (z int32) {
+func (v *SalaryStaffSummary) GetServicesCount() (z int64) {
 	if v == nil || v.ServicesCount == nil {
 		return z
 	}
@@ -1979,7 +1934,7 @@ func (v *SalaryStaffSummary) GetTotalSum() (z string) {
 }
 
 // GetWorkingDaysCount returns WorkingDaysCount, or its zero value when SalaryStaffSummary or WorkingDaysCount is nil.
-func (v *SalaryStaffSummary) GetWorkingDaysCount() (z int32) {
+func (v *SalaryStaffSummary) GetWorkingDaysCount() (z int64) {
 	if v == nil || v.WorkingDaysCount == nil {
 		return z
 	}
@@ -1987,7 +1942,7 @@ func (v *SalaryStaffSummary) GetWorkingDaysCount() (z int32) {
 }
 
 // GetWorkingHoursCount returns WorkingHoursCount, or its zero value when SalaryStaffSummary or WorkingHoursCount is nil.
-func (v *SalaryStaffSummary) GetWorkingHoursCount() (z int32) {
+func (v *SalaryStaffSummary) GetWorkingHoursCount() (z int64) {
 	if v == nil || v.WorkingHoursCount == nil {
 		return z
 	}
@@ -2016,14 +1971,6 @@ func (v *SearchTeamMemberCalculationDailySalaryResponse) GetSuccess() (z Respons
 		return z
 	}
 	return *v.Success
-}
-
-// GetData returns Data, or its zero value when SearchTeamMemberPayrollCalculationResponse or Data is nil.
-func (v *SearchTeamMemberPayrollCalculationResponse) GetData() (z []SalaryStaffCalculation) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when SearchTeamMemberPayrollCalculationResponse is nil.

@@ -12,7 +12,7 @@ import (
 )
 
 // NewSearchTeamMemberCalculationDailySalaryRequest constructs an http.Request for the SearchTeamMemberCalculationDailySalary method
-func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationDailySalaryParams) (*http.Request, error) {
+func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationDailySalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -44,36 +44,34 @@ func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationID 
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -84,7 +82,7 @@ func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationID 
 }
 
 // NewSearchTeamMemberCalculationSalaryRequest constructs an http.Request for the SearchTeamMemberCalculationSalary method
-func NewSearchTeamMemberCalculationSalaryRequest(server string, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberCalculationSalaryParams) (*http.Request, error) {
+func NewSearchTeamMemberCalculationSalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationSalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -116,36 +114,34 @@ func NewSearchTeamMemberCalculationSalaryRequest(server string, locationID Compa
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -156,7 +152,7 @@ func NewSearchTeamMemberCalculationSalaryRequest(server string, locationID Compa
 }
 
 // NewGetTeamMemberCalculationSchemesCountRequest constructs an http.Request for the GetTeamMemberCalculationSchemesCount method
-func NewGetTeamMemberCalculationSchemesCountRequest(server string, locationID CompanyID, teamMemberID StaffID) (*http.Request, error) {
+func NewGetTeamMemberCalculationSchemesCountRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -197,7 +193,7 @@ func NewGetTeamMemberCalculationSchemesCountRequest(server string, locationID Co
 }
 
 // NewSearchTeamMemberPayrollCalculationRequest constructs an http.Request for the SearchTeamMemberPayrollCalculation method
-func NewSearchTeamMemberPayrollCalculationRequest(server string, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPayrollCalculationParams) (*http.Request, error) {
+func NewSearchTeamMemberPayrollCalculationRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPayrollCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -229,36 +225,34 @@ func NewSearchTeamMemberPayrollCalculationRequest(server string, locationID Comp
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -269,7 +263,7 @@ func NewSearchTeamMemberPayrollCalculationRequest(server string, locationID Comp
 }
 
 // NewGetTeamMemberPayrollCalculationRequest constructs an http.Request for the GetTeamMemberPayrollCalculation method
-func NewGetTeamMemberPayrollCalculationRequest(server string, locationID CompanyID, teamMemberID StaffID, calculationID CalculationID) (*http.Request, error) {
+func NewGetTeamMemberPayrollCalculationRequest(server string, locationID int64, teamMemberID int64, calculationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -317,7 +311,7 @@ func NewGetTeamMemberPayrollCalculationRequest(server string, locationID Company
 }
 
 // NewSearchTeamMemberPeriodDailySalaryRequest constructs an http.Request for the SearchTeamMemberPeriodDailySalary method
-func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodDailySalaryParams) (*http.Request, error) {
+func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodDailySalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -349,36 +343,34 @@ func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationID Compa
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -389,7 +381,7 @@ func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationID Compa
 }
 
 // NewSearchTeamMemberPeriodSalaryRequest constructs an http.Request for the SearchTeamMemberPeriodSalary method
-func NewSearchTeamMemberPeriodSalaryRequest(server string, locationID CompanyID, teamMemberID StaffID, params *SearchTeamMemberPeriodSalaryParams) (*http.Request, error) {
+func NewSearchTeamMemberPeriodSalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodSalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -421,36 +413,34 @@ func NewSearchTeamMemberPeriodSalaryRequest(server string, locationID CompanyID,
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -461,7 +451,7 @@ func NewSearchTeamMemberPeriodSalaryRequest(server string, locationID CompanyID,
 }
 
 // NewGetTeamMemberSalaryCalculationRequest constructs an http.Request for the GetTeamMemberSalaryCalculation method
-func NewGetTeamMemberSalaryCalculationRequest(server string, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
+func NewGetTeamMemberSalaryCalculationRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -493,36 +483,34 @@ func NewGetTeamMemberSalaryCalculationRequest(server string, locationID CompanyI
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -533,7 +521,7 @@ func NewGetTeamMemberSalaryCalculationRequest(server string, locationID CompanyI
 }
 
 // NewGetTeamMemberSalaryPeriodRequest constructs an http.Request for the GetTeamMemberSalaryPeriod method
-func NewGetTeamMemberSalaryPeriodRequest(server string, locationID CompanyID, teamMemberID StaffID, params *GetTeamMemberSalaryPeriodParams) (*http.Request, error) {
+func NewGetTeamMemberSalaryPeriodRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryPeriodParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -565,36 +553,34 @@ func NewGetTeamMemberSalaryPeriodRequest(server string, locationID CompanyID, te
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -605,7 +591,7 @@ func NewGetTeamMemberSalaryPeriodRequest(server string, locationID CompanyID, te
 }
 
 // NewGetTeamMemberSalarySchemesRequest constructs an http.Request for the GetTeamMemberSalarySchemes method
-func NewGetTeamMemberSalarySchemesRequest(server string, locationID CompanyID, teamMemberID StaffID) (*http.Request, error) {
+func NewGetTeamMemberSalarySchemesRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

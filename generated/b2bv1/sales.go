@@ -13,7 +13,7 @@ import (
 // CompanySalonDocumentPaymentCertificatePaymentMethod Payment method
 type CompanySalonDocumentPaymentCertificatePaymentMethod struct {
 	// LoyaltyCertificateID Certificate ID
-	LoyaltyCertificateID *int32 `json:"loyalty_certificate_id,omitempty"`
+	LoyaltyCertificateID *int64 `json:"loyalty_certificate_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -26,7 +26,7 @@ type CompanySalonDocumentPaymentCertificatePaymentMethod struct {
 // CompanySalonDocumentPaymentLoyaltyCardPaymentMethod Payment method
 type CompanySalonDocumentPaymentLoyaltyCardPaymentMethod struct {
 	// LoyaltyCardID Loyalty card ID
-	LoyaltyCardID *int32 `json:"loyalty_card_id,omitempty"`
+	LoyaltyCardID *int64 `json:"loyalty_card_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -39,10 +39,10 @@ type CompanySalonDocumentPaymentLoyaltyCardPaymentMethod struct {
 // CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod Payment method
 type CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod struct {
 	// LoyaltyCardID Loyalty card ID
-	LoyaltyCardID *int32 `json:"loyalty_card_id,omitempty"`
+	LoyaltyCardID *int64 `json:"loyalty_card_id,omitempty"`
 
 	// LoyaltyProgramID Loyalty program ID
-	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
+	LoyaltyProgramID *int64 `json:"loyalty_program_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -78,7 +78,7 @@ type CompanySalonSaleDocumentPaymentAbonementsPayment struct {
 // CompanySalonSaleDocumentPaymentAbonementsPaymentMethod Payment method
 type CompanySalonSaleDocumentPaymentAbonementsPaymentMethod struct {
 	// LoyaltyAbonementID Membership ID
-	LoyaltyAbonementID *int32 `json:"loyalty_abonement_id,omitempty"`
+	LoyaltyAbonementID *int64 `json:"loyalty_abonement_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -114,7 +114,7 @@ type CompanySalonSaleDocumentPaymentAccountPayment struct {
 // CompanySalonSaleDocumentPaymentAccountPaymentMethod Payment method
 type CompanySalonSaleDocumentPaymentAccountPaymentMethod struct {
 	// AccountID Checkout ID
-	AccountID *int32 `json:"account_id,omitempty"`
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -176,7 +176,7 @@ type CompanySalonSaleDocumentPaymentDepositPayment struct {
 // CompanySalonSaleDocumentPaymentDepositPaymentMethod Payment method
 type CompanySalonSaleDocumentPaymentDepositPaymentMethod struct {
 	// DepositID Client's personal account ID
-	DepositID *int32 `json:"deposit_id,omitempty"`
+	DepositID *int64 `json:"deposit_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -255,7 +255,7 @@ type CompanySalonSaleDocumentPaymentReferalPayment struct {
 // CompanySalonSaleDocumentPaymentReferalPaymentMethod Payment method
 type CompanySalonSaleDocumentPaymentReferalPaymentMethod struct {
 	// LoyaltyProgramID Loyalty program ID
-	LoyaltyProgramID *int32 `json:"loyalty_program_id,omitempty"`
+	LoyaltyProgramID *int64 `json:"loyalty_program_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -300,7 +300,7 @@ type SalonSaleDocumentResponse struct {
 	Data *SalonSaleDocumentResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -312,9 +312,9 @@ type SalonSaleDocumentResponse struct {
 
 // SalonSaleDocumentResponseData Object with data
 type SalonSaleDocumentResponseData struct {
-	KKMState       *SalonSaleDocumentResponseDataKKMState        `json:"kkm_state,omitempty"`
-	PaymentMethods *[]SalonSaleDocumentResponseDataPaymentMethod `json:"payment_methods,omitempty"`
-	State          *SalonSaleDocumentResponseDataState           `json:"state,omitempty"`
+	KKMState       *SalonSaleDocumentResponseDataKKMState       `json:"kkm_state,omitempty"`
+	PaymentMethods []SalonSaleDocumentResponseDataPaymentMethod `json:"payment_methods,omitzero"`
+	State          *SalonSaleDocumentResponseDataState          `json:"state,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -324,10 +324,10 @@ type SalonSaleDocumentResponseData struct {
 // SalonSaleDocumentResponseDataKKMState is the type of the kkm_state member of SalonSaleDocumentResponseData.
 type SalonSaleDocumentResponseDataKKMState struct {
 	// LastOperationType Type of last KKM operation
-	LastOperationType *int32 `json:"last_operation_type,omitempty"`
+	LastOperationType *int64 `json:"last_operation_type,omitempty"`
 
 	// Transactions KKM transaction
-	Transactions *[]SalonSaleDocumentResponseDataKKMStateTransaction `json:"transactions,omitempty"`
+	Transactions []SalonSaleDocumentResponseDataKKMStateTransaction `json:"transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataKKMState does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -336,28 +336,23 @@ type SalonSaleDocumentResponseDataKKMState struct {
 
 // SalonSaleDocumentResponseDataKKMStateTransaction is one item of the type of the transactions member of SalonSaleDocumentResponseDataKKMState.
 type SalonSaleDocumentResponseDataKKMStateTransaction struct {
-	// Cashier Cashier
-	Cashier *GetFiscalTransactionListResponseDataItemCashier `json:"cashier,omitempty"`
+	Cashier *GetClientListResponseDataItem `json:"cashier,omitempty"`
 
 	// Document Transaction document
 	Document *GetFiscalTransactionListResponseDataItemDocument `json:"document,omitempty"`
 
 	// DocumentID Document ID
-	DocumentID *int32 `json:"document_id,omitempty"`
+	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// ID KKM transaction ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
 	PrintDate    *altegio.Time `json:"print_date,omitempty"`
-	PrintedCount *int32        `json:"printed_count,omitempty"`
-
-	// Status Service name
-	Status *ServiceTitle `json:"status,omitempty"`
-	Sum    *int32        `json:"sum,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
+	PrintedCount *int64        `json:"printed_count,omitempty"`
+	Status       *Storage      `json:"status,omitempty"`
+	Sum          *float64      `json:"sum,omitempty"`
+	Type         *Storage      `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataKKMStateTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -370,13 +365,13 @@ type SalonSaleDocumentResponseDataPaymentMethod struct {
 	Account *SalonSaleDocumentResponseDataPaymentMethodAccount `json:"account,omitempty"`
 
 	// AccountID Checkout ID (depends on slug)
-	AccountID *int32 `json:"account_id,omitempty"`
+	AccountID *int64 `json:"account_id,omitempty"`
 
 	// ApplicableAmount Possible amount accepted for payment
 	ApplicableAmount *float64 `json:"applicable_amount,omitempty"`
 
 	// ApplicableCount Possible number of visits (in case of membership)
-	ApplicableCount *int32 `json:"applicable_count,omitempty"`
+	ApplicableCount *int64 `json:"applicable_count,omitempty"`
 
 	// ApplicableValue Applicable bonus (in the case of a loyalty program)
 	ApplicableValue *float64                                           `json:"applicable_value,omitempty"`
@@ -384,15 +379,15 @@ type SalonSaleDocumentResponseDataPaymentMethod struct {
 	DepositID       *int64                                             `json:"deposit_id,omitempty"`
 
 	// IsApplicable Is it possible to use this method
-	IsApplicable         *bool                                               `json:"is_applicable,omitempty"`
-	LoyaltyAbonement     *SalonSaleResponseDataPaymentMethodLoyaltyAbonement `json:"loyalty_abonement,omitempty"`
-	LoyaltyAbonementID   *int64                                              `json:"loyalty_abonement_id,omitempty"`
-	LoyaltyCard          *LoyaltyCard                                        `json:"loyalty_card,omitempty"`
-	LoyaltyCardID        *int64                                              `json:"loyalty_card_id,omitempty"`
-	LoyaltyCertificate   *LoyaltyCertificate                                 `json:"loyalty_certificate,omitempty"`
-	LoyaltyCertificateID *int64                                              `json:"loyalty_certificate_id,omitempty"`
-	LoyaltyProgram       *SalonSaleResponseDataPaymentMethodLoyaltyProgram   `json:"loyalty_program,omitempty"`
-	LoyaltyProgramID     *int64                                              `json:"loyalty_program_id,omitempty"`
+	IsApplicable         *bool                                             `json:"is_applicable,omitempty"`
+	LoyaltyAbonement     *Membership                                       `json:"loyalty_abonement,omitempty"`
+	LoyaltyAbonementID   *int64                                            `json:"loyalty_abonement_id,omitempty"`
+	LoyaltyCard          *LoyaltyCard                                      `json:"loyalty_card,omitempty"`
+	LoyaltyCardID        *int64                                            `json:"loyalty_card_id,omitempty"`
+	LoyaltyCertificate   *LoyaltyCertificate                               `json:"loyalty_certificate,omitempty"`
+	LoyaltyCertificateID *int64                                            `json:"loyalty_certificate_id,omitempty"`
+	LoyaltyProgram       *SalonSaleResponseDataPaymentMethodLoyaltyProgram `json:"loyalty_program,omitempty"`
+	LoyaltyProgramID     *int64                                            `json:"loyalty_program_id,omitempty"`
 
 	// Slug Payment method type
 	Slug *string `json:"slug,omitempty"`
@@ -405,7 +400,7 @@ type SalonSaleDocumentResponseDataPaymentMethod struct {
 // SalonSaleDocumentResponseDataPaymentMethodAccount Location account
 type SalonSaleDocumentResponseDataPaymentMethodAccount struct {
 	// ID Checkout ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// IsCash Is the location account cash
 	IsCash *bool `json:"is_cash,omitempty"`
@@ -418,7 +413,7 @@ type SalonSaleDocumentResponseDataPaymentMethodAccount struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SalonSaleDocumentResponseDataPaymentMethodDeposit is the type of the deposit member of SalonSaleDocumentResponseDataPaymentMethod.
+// SalonSaleDocumentResponseDataPaymentMethodDeposit is shared by the type of the deposit member of SalonSaleDocumentResponseDataPaymentMethod; the type of the deposit member of SalonSaleDocumentResponseDataStateLoyaltyTransaction.
 type SalonSaleDocumentResponseDataPaymentMethodDeposit struct {
 	Balance         *float64 `json:"balance,omitempty"`
 	ID              *int64   `json:"id,omitempty"`
@@ -432,13 +427,13 @@ type SalonSaleDocumentResponseDataPaymentMethodDeposit struct {
 
 // SalonSaleDocumentResponseDataState is the type of the state member of SalonSaleDocumentResponseData.
 type SalonSaleDocumentResponseDataState struct {
-	Items *[]SalonSaleDocumentResponseDataStateItem `json:"items,omitempty"`
+	Items []SalonSaleDocumentResponseDataStateItem `json:"items,omitzero"`
 
 	// LoyaltyTransactions Loyalty Payment Transaction
-	LoyaltyTransactions *[]SalonSaleDocumentResponseDataStateLoyaltyTransaction `json:"loyalty_transactions,omitempty"`
+	LoyaltyTransactions []SalonSaleDocumentResponseDataStateLoyaltyTransaction `json:"loyalty_transactions,omitzero"`
 
 	// PaymentTransactions Cashier payment transaction
-	PaymentTransactions *[]Transaction `json:"payment_transactions,omitempty"`
+	PaymentTransactions []Transaction `json:"payment_transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataState does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -484,19 +479,17 @@ type SalonSaleDocumentResponseDataStateLoyaltyTransaction struct {
 	Chain  *Chain   `json:"chain,omitempty"`
 
 	// CreatedAt date of creation
-	CreatedAt *altegio.Time `json:"created_at,omitempty"`
-
-	// Deposit Withdrawal from personal account
-	Deposit *SalonSaleResponseDataStateLoyaltyTransactionDeposit `json:"deposit,omitempty"`
+	CreatedAt *altegio.Time                                      `json:"created_at,omitempty"`
+	Deposit   *SalonSaleDocumentResponseDataPaymentMethodDeposit `json:"deposit,omitempty"`
 
 	// DepositTransactionID Transaction ID (depends on type)
-	DepositTransactionID *int32 `json:"deposit_transaction_id,omitempty"`
+	DepositTransactionID *int64 `json:"deposit_transaction_id,omitempty"`
 
 	// DocumentID Document ID
-	DocumentID *int32 `json:"document_id,omitempty"`
+	DocumentID *int64 `json:"document_id,omitempty"`
 
 	// ID Loyalty transaction ID
-	ID                   *int32                                            `json:"id,omitempty"`
+	ID                   *int64                                            `json:"id,omitempty"`
 	LoyaltyCard          *LoyaltyCard                                      `json:"loyalty_card,omitempty"`
 	LoyaltyCardID        *int64                                            `json:"loyalty_card_id,omitempty"`
 	LoyaltyCertificate   *LoyaltyCertificate                               `json:"loyalty_certificate,omitempty"`
@@ -505,32 +498,16 @@ type SalonSaleDocumentResponseDataStateLoyaltyTransaction struct {
 	LoyaltyProgramID     *int64                                            `json:"loyalty_program_id,omitempty"`
 
 	// SaleItemID Sold unit ID
-	SaleItemID *int32 `json:"sale_item_id,omitempty"`
+	SaleItemID *int64 `json:"sale_item_id,omitempty"`
 
 	// SaleItemType Unit sold type
-	SaleItemType *string `json:"sale_item_type,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
+	SaleItemType *string  `json:"sale_item_type,omitempty"`
+	Type         *Storage `json:"type,omitempty"`
 
 	// TypeID Transaction type identifier
-	TypeID *int32 `json:"type_id,omitempty"`
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataStateLoyaltyTransaction does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleResponseDataPaymentMethodLoyaltyAbonement is the type of the loyalty_abonement member of SalonSaleDocumentResponseDataPaymentMethod.
-type SalonSaleResponseDataPaymentMethodLoyaltyAbonement struct {
-	BalanceContainer *GetMembershipListResponseDataItemBalanceContainer `json:"balance_container,omitempty"`
-	Chain            *Chain                                             `json:"chain,omitempty"`
-	ID               *int64                                             `json:"id,omitempty"`
-	IsUnitedBalance  *bool                                              `json:"is_united_balance,omitempty"`
-	Type             *SalonSaleDataPaymentMethodLoyaltyCertificateType  `json:"type,omitempty"`
-	UnitedBalance    *float64                                           `json:"united_balance,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleResponseDataPaymentMethodLoyaltyAbonement does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -545,25 +522,6 @@ type SalonSaleResponseDataPaymentMethodLoyaltyProgram struct {
 	TypeID         *int64   `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleResponseDataPaymentMethodLoyaltyProgram does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleResponseDataStateLoyaltyTransactionDeposit Withdrawal from personal account
-type SalonSaleResponseDataStateLoyaltyTransactionDeposit struct {
-	// Balance Available personal account balance
-	Balance *float64 `json:"balance,omitempty"`
-
-	// ID Personal account ID
-	ID *int32 `json:"id,omitempty"`
-
-	// ReservedBalance Amount currently reserved by active holds
-	ReservedBalance *float64 `json:"reserved_balance,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleResponseDataStateLoyaltyTransactionDeposit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1267,19 +1225,6 @@ func (v SalonSaleDocumentResponseDataStateLoyaltyTransaction) MarshalJSON() ([]b
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleResponseDataPaymentMethodLoyaltyAbonement with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleResponseDataPaymentMethodLoyaltyAbonement
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleResponseDataPaymentMethodLoyaltyAbonement with the members of its ExtraFields.
-func (v SalonSaleResponseDataPaymentMethodLoyaltyAbonement) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleResponseDataPaymentMethodLoyaltyAbonement
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes SalonSaleResponseDataPaymentMethodLoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) UnmarshalJSON(data []byte) error {
@@ -1293,21 +1238,8 @@ func (v SalonSaleResponseDataPaymentMethodLoyaltyProgram) MarshalJSON() ([]byte,
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SalonSaleResponseDataStateLoyaltyTransactionDeposit with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleResponseDataStateLoyaltyTransactionDeposit) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleResponseDataStateLoyaltyTransactionDeposit
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleResponseDataStateLoyaltyTransactionDeposit with the members of its ExtraFields.
-func (v SalonSaleResponseDataStateLoyaltyTransactionDeposit) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleResponseDataStateLoyaltyTransactionDeposit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when CompanySalonDocumentPaymentCertificatePaymentMethod or LoyaltyCertificateID is nil.
-func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetLoyaltyCertificateID() (z int32) {
+func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetLoyaltyCertificateID() (z int64) {
 	if v == nil || v.LoyaltyCertificateID == nil {
 		return z
 	}
@@ -1323,7 +1255,7 @@ func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetSlug() (z strin
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonDocumentPaymentLoyaltyCardPaymentMethod or LoyaltyCardID is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetLoyaltyCardID() (z int32) {
+func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetLoyaltyCardID() (z int64) {
 	if v == nil || v.LoyaltyCardID == nil {
 		return z
 	}
@@ -1339,7 +1271,7 @@ func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetSlug() (z strin
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or LoyaltyCardID is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyCardID() (z int32) {
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyCardID() (z int64) {
 	if v == nil || v.LoyaltyCardID == nil {
 		return z
 	}
@@ -1347,7 +1279,7 @@ func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyCardI
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or LoyaltyProgramID is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyProgramID() (z int32) {
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyProgramID() (z int64) {
 	if v == nil || v.LoyaltyProgramID == nil {
 		return z
 	}
@@ -1387,7 +1319,7 @@ func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetNumber() (z string
 }
 
 // GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or LoyaltyAbonementID is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetLoyaltyAbonementID() (z int32) {
+func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetLoyaltyAbonementID() (z int64) {
 	if v == nil || v.LoyaltyAbonementID == nil {
 		return z
 	}
@@ -1427,7 +1359,7 @@ func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetMethod() *CompanySalo
 }
 
 // GetAccountID returns AccountID, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or AccountID is nil.
-func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetAccountID() (z int32) {
+func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetAccountID() (z int64) {
 	if v == nil || v.AccountID == nil {
 		return z
 	}
@@ -1499,7 +1431,7 @@ func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetMethod() *CompanySalo
 }
 
 // GetDepositID returns DepositID, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or DepositID is nil.
-func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetDepositID() (z int32) {
+func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetDepositID() (z int64) {
 	if v == nil || v.DepositID == nil {
 		return z
 	}
@@ -1579,7 +1511,7 @@ func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetReferrerPhone() (z st
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or LoyaltyProgramID is nil.
-func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetLoyaltyProgramID() (z int32) {
+func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetLoyaltyProgramID() (z int64) {
 	if v == nil || v.LoyaltyProgramID == nil {
 		return z
 	}
@@ -1666,14 +1598,6 @@ func (v *SalonSaleDocumentResponse) GetData() *SalonSaleDocumentResponseData {
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when SalonSaleDocumentResponse or Meta is nil.
-func (v *SalonSaleDocumentResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when SalonSaleDocumentResponse or Success is nil.
 func (v *SalonSaleDocumentResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -1690,14 +1614,6 @@ func (v *SalonSaleDocumentResponseData) GetKKMState() *SalonSaleDocumentResponse
 	return v.KKMState
 }
 
-// GetPaymentMethods returns PaymentMethods, or its zero value when SalonSaleDocumentResponseData or PaymentMethods is nil.
-func (v *SalonSaleDocumentResponseData) GetPaymentMethods() (z []SalonSaleDocumentResponseDataPaymentMethod) {
-	if v == nil || v.PaymentMethods == nil {
-		return z
-	}
-	return *v.PaymentMethods
-}
-
 // GetState returns State, or nil when SalonSaleDocumentResponseData is nil.
 func (v *SalonSaleDocumentResponseData) GetState() *SalonSaleDocumentResponseDataState {
 	if v == nil {
@@ -1707,23 +1623,15 @@ func (v *SalonSaleDocumentResponseData) GetState() *SalonSaleDocumentResponseDat
 }
 
 // GetLastOperationType returns LastOperationType, or its zero value when SalonSaleDocumentResponseDataKKMState or LastOperationType is nil.
-func (v *SalonSaleDocumentResponseDataKKMState) GetLastOperationType() (z int32) {
+func (v *SalonSaleDocumentResponseDataKKMState) GetLastOperationType() (z int64) {
 	if v == nil || v.LastOperationType == nil {
 		return z
 	}
 	return *v.LastOperationType
 }
 
-// GetTransactions returns Transactions, or its zero value when SalonSaleDocumentResponseDataKKMState or Transactions is nil.
-func (v *SalonSaleDocumentResponseDataKKMState) GetTransactions() (z []SalonSaleDocumentResponseDataKKMStateTransaction) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
-}
-
 // GetCashier returns Cashier, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetCashier() *GetFiscalTransactionListResponseDataItemCashier {
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetCashier() *GetClientListResponseDataItem {
 	if v == nil {
 		return nil
 	}
@@ -1739,7 +1647,7 @@ func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocument() *GetFis
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocumentID() (z int32) {
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
@@ -1747,7 +1655,7 @@ func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocumentID() (z in
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or ID is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetID() (z int32) {
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -1763,7 +1671,7 @@ func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintDate() (z alt
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or PrintedCount is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintedCount() (z int32) {
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintedCount() (z int64) {
 	if v == nil || v.PrintedCount == nil {
 		return z
 	}
@@ -1771,7 +1679,7 @@ func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintedCount() (z 
 }
 
 // GetStatus returns Status, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetStatus() *ServiceTitle {
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetStatus() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -1779,7 +1687,7 @@ func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetStatus() *ServiceT
 }
 
 // GetSum returns Sum, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or Sum is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetSum() (z int32) {
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetSum() (z float64) {
 	if v == nil || v.Sum == nil {
 		return z
 	}
@@ -1787,7 +1695,7 @@ func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetSum() (z int32) {
 }
 
 // GetType returns Type, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetType() *ServiceTitle {
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetType() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -1803,7 +1711,7 @@ func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccount() *SalonSaleDocu
 }
 
 // GetAccountID returns AccountID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or AccountID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccountID() (z int32) {
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccountID() (z int64) {
 	if v == nil || v.AccountID == nil {
 		return z
 	}
@@ -1819,7 +1727,7 @@ func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableAmount() (z fl
 }
 
 // GetApplicableCount returns ApplicableCount, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableCount is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableCount() (z int32) {
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableCount() (z int64) {
 	if v == nil || v.ApplicableCount == nil {
 		return z
 	}
@@ -1859,7 +1767,7 @@ func (v *SalonSaleDocumentResponseDataPaymentMethod) GetIsApplicable() (z bool) 
 }
 
 // GetLoyaltyAbonement returns LoyaltyAbonement, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonement() *SalonSaleResponseDataPaymentMethodLoyaltyAbonement {
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonement() *Membership {
 	if v == nil {
 		return nil
 	}
@@ -1931,7 +1839,7 @@ func (v *SalonSaleDocumentResponseDataPaymentMethod) GetSlug() (z string) {
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or ID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetID() (z int32) {
+func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -1984,30 +1892,6 @@ func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetType() *Storage {
 		return nil
 	}
 	return v.Type
-}
-
-// GetItems returns Items, or its zero value when SalonSaleDocumentResponseDataState or Items is nil.
-func (v *SalonSaleDocumentResponseDataState) GetItems() (z []SalonSaleDocumentResponseDataStateItem) {
-	if v == nil || v.Items == nil {
-		return z
-	}
-	return *v.Items
-}
-
-// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when SalonSaleDocumentResponseDataState or LoyaltyTransactions is nil.
-func (v *SalonSaleDocumentResponseDataState) GetLoyaltyTransactions() (z []SalonSaleDocumentResponseDataStateLoyaltyTransaction) {
-	if v == nil || v.LoyaltyTransactions == nil {
-		return z
-	}
-	return *v.LoyaltyTransactions
-}
-
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when SalonSaleDocumentResponseDataState or PaymentTransactions is nil.
-func (v *SalonSaleDocumentResponseDataState) GetPaymentTransactions() (z []Transaction) {
-	if v == nil || v.PaymentTransactions == nil {
-		return z
-	}
-	return *v.PaymentTransactions
 }
 
 // GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateItem or Amount is nil.
@@ -2107,7 +1991,7 @@ func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetCreatedAt() (z
 }
 
 // GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDeposit() *SalonSaleResponseDataStateLoyaltyTransactionDeposit {
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDeposit() *SalonSaleDocumentResponseDataPaymentMethodDeposit {
 	if v == nil {
 		return nil
 	}
@@ -2115,7 +1999,7 @@ func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDeposit() *Sal
 }
 
 // GetDepositTransactionID returns DepositTransactionID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or DepositTransactionID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDepositTransactionID() (z int32) {
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDepositTransactionID() (z int64) {
 	if v == nil || v.DepositTransactionID == nil {
 		return z
 	}
@@ -2123,7 +2007,7 @@ func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDepositTransac
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDocumentID() (z int32) {
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDocumentID() (z int64) {
 	if v == nil || v.DocumentID == nil {
 		return z
 	}
@@ -2131,7 +2015,7 @@ func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDocumentID() (
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or ID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetID() (z int32) {
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -2187,7 +2071,7 @@ func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyProgram
 }
 
 // GetSaleItemID returns SaleItemID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or SaleItemID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemID() (z int32) {
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemID() (z int64) {
 	if v == nil || v.SaleItemID == nil {
 		return z
 	}
@@ -2203,7 +2087,7 @@ func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemType()
 }
 
 // GetType returns Type, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetType() *ServiceTitle {
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetType() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -2211,59 +2095,11 @@ func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetType() *Servic
 }
 
 // GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or TypeID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetTypeID() (z int32) {
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
 	return *v.TypeID
-}
-
-// GetBalanceContainer returns BalanceContainer, or nil when SalonSaleResponseDataPaymentMethodLoyaltyAbonement is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetBalanceContainer() *GetMembershipListResponseDataItemBalanceContainer {
-	if v == nil {
-		return nil
-	}
-	return v.BalanceContainer
-}
-
-// GetChain returns Chain, or nil when SalonSaleResponseDataPaymentMethodLoyaltyAbonement is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetChain() *Chain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
-}
-
-// GetID returns ID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyAbonement or ID is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyAbonement or IsUnitedBalance is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
-}
-
-// GetType returns Type, or nil when SalonSaleResponseDataPaymentMethodLoyaltyAbonement is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetType() *SalonSaleDataPaymentMethodLoyaltyCertificateType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetUnitedBalance returns UnitedBalance, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyAbonement or UnitedBalance is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyAbonement) GetUnitedBalance() (z float64) {
-	if v == nil || v.UnitedBalance == nil {
-		return z
-	}
-	return *v.UnitedBalance
 }
 
 // GetChain returns Chain, or nil when SalonSaleResponseDataPaymentMethodLoyaltyProgram is nil.
@@ -2312,36 +2148,4 @@ func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTypeID() (z int64)
 		return z
 	}
 	return *v.TypeID
-}
-
-// GetBalance returns Balance, or its zero value when SalonSaleResponseDataStateLoyaltyTransactionDeposit or Balance is nil.
-func (v *SalonSaleResponseDataStateLoyaltyTransactionDeposit) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
-}
-
-// GetID returns ID, or its zero value when SalonSaleResponseDataStateLoyaltyTransactionDeposit or ID is nil.
-func (v *SalonSaleResponseDataStateLoyaltyTransactionDeposit) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetReservedBalance returns ReservedBalance, or its zero value when SalonSaleResponseDataStateLoyaltyTransactionDeposit or ReservedBalance is nil.
-func (v *SalonSaleResponseDataStateLoyaltyTransactionDeposit) GetReservedBalance() (z float64) {
-	if v == nil || v.ReservedBalance == nil {
-		return z
-	}
-	return *v.ReservedBalance
-}
-
-// GetType returns Type, or nil when SalonSaleResponseDataStateLoyaltyTransactionDeposit is nil.
-func (v *SalonSaleResponseDataStateLoyaltyTransactionDeposit) GetType() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Type
 }

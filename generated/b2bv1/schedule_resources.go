@@ -120,6 +120,18 @@ func (e GetTeamListParamsInclude) Valid() bool {
 	}
 }
 
+// Valid indicates whether the value is a known member of the SearchTimetableEntityType enum.
+func (e SearchTimetableEntityType) Valid() bool {
+	switch e {
+	case SearchTimetableEntityTypeActivity:
+		return true
+	case SearchTimetableEntityTypeRecord:
+		return true
+	default:
+		return false
+	}
+}
+
 // Valid indicates whether the value is a known member of the SearchTimetableParamsInclude enum.
 func (e SearchTimetableParamsInclude) Valid() bool {
 	switch e {
@@ -153,7 +165,7 @@ type CompanyGetTimetableSettingsResponse struct {
 	Data *CompanyGetTimetableSettingsResponseDataField `json:"data,omitempty"`
 
 	// Meta metadata
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -166,7 +178,7 @@ type CompanyGetTimetableSettingsResponse struct {
 // CompanyGetTimetableSettingsResponseDataField is the company_get_timetable_settings_response_data_field_data_types schema of the spec.
 type CompanyGetTimetableSettingsResponseDataField struct {
 	// ActivityRecordClientsCountMax Maximum number of seats in one group event
-	ActivityRecordClientsCountMax int `json:"activity_record_clients_count_max"`
+	ActivityRecordClientsCountMax int64 `json:"activity_record_clients_count_max"`
 
 	// IsShowNewsletterAgreement Show newsletter subscription agreement checkbox in booking form
 	IsShowNewsletterAgreement *bool `json:"is_show_newsletter_agreement,omitempty"`
@@ -175,7 +187,7 @@ type CompanyGetTimetableSettingsResponseDataField struct {
 	IsShowPersonalDataProcessingAgreement *bool `json:"is_show_personal_data_processing_agreement,omitempty"`
 
 	// RecordType Default appointment type: 0 - Mixed appointment, 1 - Individual appointment, 2 - Group event
-	RecordType int `json:"record_type"`
+	RecordType int64 `json:"record_type"`
 
 	// ExtraFields holds the members Altegio sent that CompanyGetTimetableSettingsResponseDataField does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -235,10 +247,10 @@ type CreateTimetableEventScheduleRequestDay struct {
 	EventsTime string `json:"events_time"`
 
 	// LabelsIDs An array of tag IDs associated with the events in the schedule series.
-	LabelsIDs *[]int64 `json:"labels_ids,omitempty"`
+	LabelsIDs []int64 `json:"labels_ids,omitzero"`
 
 	// ResourceInstancesIDs An array of resource instance IDs used in the events of the schedule series.
-	ResourceInstancesIDs *[]int64 `json:"resource_instances_ids,omitempty"`
+	ResourceInstancesIDs []int64 `json:"resource_instances_ids,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that CreateTimetableEventScheduleRequestDay does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -285,10 +297,10 @@ type CreateTimetableScheduleDayRequest struct {
 	EventsTime string `json:"events_time"`
 
 	// LabelsIDs An array of tag IDs associated with the events in the schedule series.
-	LabelsIDs *[]int64 `json:"labels_ids,omitempty"`
+	LabelsIDs []int64 `json:"labels_ids,omitzero"`
 
 	// ResourceInstancesIDs An array of resource instance IDs used in the events of the schedule series.
-	ResourceInstancesIDs *[]int64 `json:"resource_instances_ids,omitempty"`
+	ResourceInstancesIDs []int64 `json:"resource_instances_ids,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that CreateTimetableScheduleDayRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -297,7 +309,7 @@ type CreateTimetableScheduleDayRequest struct {
 
 // GetAppointmentCalendarDatesResponse is the body of Client.GetAppointmentCalendarDates's successful response.
 type GetAppointmentCalendarDatesResponse struct {
-	Data *[]altegio.Time `json:"data,omitempty"`
+	Data []altegio.Time `json:"data,omitzero"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -312,7 +324,7 @@ type GetAppointmentCalendarDatesResponse struct {
 
 // GetAppointmentCalendarSessionsResponse is the body of Client.GetAppointmentCalendarSessions's successful response.
 type GetAppointmentCalendarSessionsResponse struct {
-	Data *[]GetAppointmentCalendarSessionsResponseDataItem `json:"data,omitempty"`
+	Data []GetAppointmentCalendarSessionsResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata
 	Meta interface{} `json:"meta,omitempty"`
@@ -341,7 +353,7 @@ type GetAppointmentCalendarSessionsResponseDataItem struct {
 // GetResourceListResponse Getting Resources at a Location
 type GetResourceListResponse struct {
 	// Data Array with data objects
-	Data *[]Resource `json:"data,omitempty"`
+	Data []Resource `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -362,11 +374,11 @@ type GetTeamListParamsInclude string
 
 // GetTeamMemberScheduleListResponse is the body of Client.GetTeamMemberScheduleList's successful response.
 type GetTeamMemberScheduleListResponse struct {
-	Data *[]GetTeamMemberScheduleListResponseDataItem `json:"data,omitempty"`
+	Data []GetTeamMemberScheduleListResponseDataItem `json:"data,omitzero"`
 
-	// Meta Metadata
-	Meta    *GoodsCategoriesResponseMeta `json:"meta,omitempty"`
-	Success *bool                        `json:"success,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta    *TipsSettingResponseMeta `json:"meta,omitempty"`
+	Success *bool                    `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleListResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -377,7 +389,7 @@ type GetTeamMemberScheduleListResponse struct {
 type GetTeamMemberScheduleListResponseDataItem struct {
 	// BusyIntervals Time intervals occupied by appointments or events.
 	// Only included when `include[]=busy_intervals`.
-	BusyIntervals *[]GetTeamMemberScheduleListResponseDataItemBusyInterval `json:"busy_intervals,omitempty"`
+	BusyIntervals []GetTeamMemberScheduleListResponseDataItemBusyInterval `json:"busy_intervals,omitzero"`
 
 	// Date Schedule date (YYYY-MM-DD)
 	Date *altegio.Date `json:"date,omitempty"`
@@ -387,7 +399,7 @@ type GetTeamMemberScheduleListResponseDataItem struct {
 	OffDayType *GetTeamMemberScheduleListResponseDataItemOffDayType `json:"off_day_type,omitempty"`
 
 	// Slots Working time intervals
-	Slots *[]UpdateTeamMemberScheduleItem2 `json:"slots,omitempty"`
+	Slots []UpdateTeamMemberScheduleItem2 `json:"slots,omitzero"`
 
 	// StaffID Team member ID
 	StaffID      *int64 `json:"staff_id,omitempty"`
@@ -419,11 +431,11 @@ type GetTeamMemberScheduleListResponseDataItemBusyInterval struct {
 
 // GetTeamMemberScheduleListResponseDataItemOffDayType Off-day type ID (if this is a non-working day).
 // Only included when `include[]=off_day_type`.
-type GetTeamMemberScheduleListResponseDataItemOffDayType = int
+type GetTeamMemberScheduleListResponseDataItemOffDayType = int64
 
 // GetTeamMemberScheduleResponse is the body of Client.GetTeamMemberSchedule's successful response.
 type GetTeamMemberScheduleResponse struct {
-	Data *[]GetTeamMemberScheduleResponseDataItem `json:"data,omitempty"`
+	Data []GetTeamMemberScheduleResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata
 	Meta interface{} `json:"meta,omitempty"`
@@ -445,7 +457,7 @@ type GetTeamMemberScheduleResponseDataItem struct {
 	IsWorking bool `json:"is_working"`
 
 	// Slots An array of (from, to) working timeslots.
-	Slots *[]UpdateTeamMemberScheduleItem2 `json:"slots,omitempty"`
+	Slots []UpdateTeamMemberScheduleItem2 `json:"slots,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -454,7 +466,7 @@ type GetTeamMemberScheduleResponseDataItem struct {
 
 // ListTimetableScheduleDayEventsResponse is the body of Client.ListTimetableScheduleDayEvents's successful response.
 type ListTimetableScheduleDayEventsResponse struct {
-	Data *[]TimetableEventScheduleEvent `json:"data,omitempty"`
+	Data []TimetableEventScheduleEvent `json:"data,omitzero"`
 
 	// Meta Additional response data.
 	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
@@ -473,7 +485,7 @@ type Resource struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// Instances Array of resource instances
-	Instances *[]ResourceInstance `json:"instances,omitempty"`
+	Instances []ResourceInstance `json:"instances,omitzero"`
 
 	// Title Resource name
 	Title *string `json:"title,omitempty"`
@@ -515,16 +527,19 @@ type ScheduleTeamMemberUpdateDeprecatedResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// SearchTimetableEntityType is the entity_type parameter of Client.SearchTimetableEventSchedulesByEvent.
+type SearchTimetableEntityType string
+
 // SearchTimetableParamsInclude is the include parameter of Client.SearchTimetableEventSchedulesByEvent.
 type SearchTimetableParamsInclude string
 
 // SetTeamMemberScheduleRequest is the body of Client.SetTeamMemberSchedule's request.
 type SetTeamMemberScheduleRequest struct {
 	// SchedulesToDelete Schedules to delete (make non-working days)
-	SchedulesToDelete *[]SetTeamMemberScheduleRequestSchedulesToDeleteItem `json:"schedules_to_delete,omitempty"`
+	SchedulesToDelete []SetTeamMemberScheduleRequestSchedulesToDeleteItem `json:"schedules_to_delete,omitzero"`
 
 	// SchedulesToSet Schedules to create or update
-	SchedulesToSet *[]SetTeamMemberScheduleRequestSchedulesToSetItem `json:"schedules_to_set,omitempty"`
+	SchedulesToSet []SetTeamMemberScheduleRequestSchedulesToSetItem `json:"schedules_to_set,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -534,7 +549,7 @@ type SetTeamMemberScheduleRequest struct {
 // SetTeamMemberScheduleRequestSchedulesToDeleteItem is one item of the type of the schedules_to_delete member of SetTeamMemberScheduleRequest.
 type SetTeamMemberScheduleRequestSchedulesToDeleteItem struct {
 	// Dates Dates to delete schedule for (YYYY-MM-DD)
-	Dates *[]altegio.Date `json:"dates,omitempty"`
+	Dates []altegio.Date `json:"dates,omitzero"`
 
 	// TeamMemberID Team member ID
 	TeamMemberID *int64 `json:"team_member_id,omitempty"`
@@ -547,10 +562,10 @@ type SetTeamMemberScheduleRequestSchedulesToDeleteItem struct {
 // SetTeamMemberScheduleRequestSchedulesToSetItem is one item of the type of the schedules_to_set member of SetTeamMemberScheduleRequest.
 type SetTeamMemberScheduleRequestSchedulesToSetItem struct {
 	// Dates Dates to set schedule for (YYYY-MM-DD)
-	Dates *[]altegio.Date `json:"dates,omitempty"`
+	Dates []altegio.Date `json:"dates,omitzero"`
 
 	// Slots Working time intervals
-	Slots *[]UpdateTeamMemberScheduleItem2 `json:"slots,omitempty"`
+	Slots []UpdateTeamMemberScheduleItem2 `json:"slots,omitzero"`
 
 	// TeamMemberID Team member ID
 	TeamMemberID *int64 `json:"team_member_id,omitempty"`
@@ -563,11 +578,11 @@ type SetTeamMemberScheduleRequestSchedulesToSetItem struct {
 // SetTeamMemberScheduleResponse is the body of Client.SetTeamMemberSchedule's successful response.
 type SetTeamMemberScheduleResponse struct {
 	// Data Resulting schedules for modified team members
-	Data *[]SetTeamMemberScheduleResponseDataItem `json:"data,omitempty"`
+	Data []SetTeamMemberScheduleResponseDataItem `json:"data,omitzero"`
 
-	// Meta Metadata
-	Meta    *GoodsCategoriesResponseMeta `json:"meta,omitempty"`
-	Success *bool                        `json:"success,omitempty"`
+	// Meta Metadata (contains the number of found team members)
+	Meta    *TipsSettingResponseMeta `json:"meta,omitempty"`
+	Success *bool                    `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -576,9 +591,9 @@ type SetTeamMemberScheduleResponse struct {
 
 // SetTeamMemberScheduleResponseDataItem is one item of the type of the data member of SetTeamMemberScheduleResponse.
 type SetTeamMemberScheduleResponseDataItem struct {
-	Date         *altegio.Date                    `json:"date,omitempty"`
-	Slots        *[]UpdateTeamMemberScheduleItem2 `json:"slots,omitempty"`
-	TeamMemberID *int64                           `json:"team_member_id,omitempty"`
+	Date         *altegio.Date                   `json:"date,omitempty"`
+	Slots        []UpdateTeamMemberScheduleItem2 `json:"slots,omitzero"`
+	TeamMemberID *int64                          `json:"team_member_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -601,7 +616,7 @@ type TimetableEventSchedule struct {
 
 	// Days Schedule series, linked to a specified schedule.
 	// Returned in response only if corresponding `include` is present in request.
-	Days *[]TimetableEventScheduleDay `json:"days,omitempty"`
+	Days []TimetableEventScheduleDay `json:"days,omitzero"`
 
 	// DeletedAt Datetime of a schedule deleted.
 	DeletedAt *altegio.Time `json:"deleted_at,omitempty"`
@@ -642,10 +657,10 @@ type TimetableScheduleDayResponse struct {
 // UpdateAppointmentCalendarSettingsRequest Timetable settings for a location
 type UpdateAppointmentCalendarSettingsRequest struct {
 	// ActivityRecordClientsCountMax Maximum number of seats in one group event
-	ActivityRecordClientsCountMax int `json:"activity_record_clients_count_max"`
+	ActivityRecordClientsCountMax int64 `json:"activity_record_clients_count_max"`
 
 	// RecordType Default appointment type: 0 - Mixed appointment, 1 - Individual appointment, 2 - Group event
-	RecordType int `json:"record_type"`
+	RecordType int64 `json:"record_type"`
 
 	// ExtraFields holds the members Altegio sent that UpdateAppointmentCalendarSettingsRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -706,50 +721,38 @@ type UpdateTimetableScheduleDayRequest struct {
 	Force bool `json:"force"`
 
 	// LabelsIDs An array of tag IDs associated with the events in the schedule series.
-	LabelsIDs *[]int64 `json:"labels_ids,omitempty"`
+	LabelsIDs []int64 `json:"labels_ids,omitzero"`
 
 	// ResourceInstancesIDs An array of resource instance IDs used in the events of the schedule series.
-	ResourceInstancesIDs *[]int64 `json:"resource_instances_ids,omitempty"`
+	ResourceInstancesIDs []int64 `json:"resource_instances_ids,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that UpdateTimetableScheduleDayRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DayID defines model for day_id.
-type DayID = int64
-
-// IncludeForDay defines model for include_for_day.
-type IncludeForDay = []CreateTimetableParamsInclude2
-
-// IncludeForSchedule defines model for include_for_schedule.
-type IncludeForSchedule = []CreateTimetableParamsInclude
-
-// IncludeForScheduleExtended defines model for include_for_schedule_extended.
-type IncludeForScheduleExtended = []SearchTimetableParamsInclude
-
 // CreateTimetableEventScheduleParams defines parameters for CreateTimetableEventSchedule.
 type CreateTimetableEventScheduleParams struct {
 	// Include Requested set of an included models.
-	Include *IncludeForSchedule `form:"include,omitempty" json:"include,omitempty"`
+	Include []CreateTimetableParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // SearchTimetableEventSchedulesByEventParams defines parameters for SearchTimetableEventSchedulesByEvent.
 type SearchTimetableEventSchedulesByEventParams struct {
 	// Include Requested set of an included models.
-	Include *IncludeForScheduleExtended `form:"include,omitempty" json:"include,omitempty"`
+	Include []SearchTimetableParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // CreateTimetableScheduleDayParams defines parameters for CreateTimetableScheduleDay.
 type CreateTimetableScheduleDayParams struct {
 	// Include Requested set of an included models.
-	Include *IncludeForDay `form:"include,omitempty" json:"include,omitempty"`
+	Include []CreateTimetableParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // UpdateTimetableScheduleDayParams defines parameters for UpdateTimetableScheduleDay.
 type UpdateTimetableScheduleDayParams struct {
 	// Include Requested set of an included models.
-	Include *IncludeForDay `form:"include,omitempty" json:"include,omitempty"`
+	Include []CreateTimetableParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // GetTeamMemberScheduleListParams defines parameters for GetTeamMemberScheduleList.
@@ -762,11 +765,11 @@ type GetTeamMemberScheduleListParams struct {
 
 	// StaffIDs Team member IDs to filter by.
 	// Example: `staff_ids[]=123&staff_ids[]=234`
-	StaffIDs *[]int64 `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
+	StaffIDs []int64 `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
 
 	// Include Additional data to include in response.
 	// Example: `include[]=busy_intervals&include[]=off_day_type`
-	Include *[]GetTeamListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []GetTeamListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // ScheduleTeamMemberUpdateDeprecatedJSONBody defines parameters for ScheduleTeamMemberUpdateDeprecated.
@@ -786,7 +789,7 @@ type GetAppointmentCalendarDatesParams struct {
 // POST /company/{location_id}/schedules
 //
 // Creates a schedule for appointments or events based on the original associated entity.
-func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationID CompanyID, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
+func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationID int64, params CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
 	req, err := NewCreateTimetableEventScheduleRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableEventSchedule: %w", err)
@@ -803,7 +806,7 @@ func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationID Co
 // GET /company/{location_id}/schedules/search/{entity_type}/{entity_id}
 //
 // Search for a schedule based on the appointment or event linked to it, or based on the associated appointment or event.
-func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locationID CompanyID, entityType EntityType, entityID EntityID, params *SearchTimetableEventSchedulesByEventParams, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
+func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locationID int64, entityType SearchTimetableEntityType, entityID int64, params SearchTimetableEventSchedulesByEventParams, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
 	req, err := NewSearchTimetableEventSchedulesByEventRequest(c.server, locationID, entityType, entityID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchTimetableEventSchedulesByEvent: %w", err)
@@ -820,7 +823,7 @@ func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locat
 // DELETE /company/{location_id}/schedules/{schedule_id}
 //
 // Completely deletes a schedule along with all its series and the linked appointments or events.
-func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, opts ...altegio.CallOption) error {
+func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID int64, scheduleID int64, opts ...altegio.CallOption) error {
 	req, err := NewDeleteTimetableEventScheduleRequest(c.server, locationID, scheduleID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteTimetableEventSchedule: %w", err)
@@ -833,7 +836,7 @@ func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID Co
 // PATCH /company/{location_id}/schedules/{schedule_id}
 //
 // Updates the settings of a schedule containing appointments or events.
-func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body UpdateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
+func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationID int64, scheduleID int64, body UpdateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
 	req, err := NewUpdateTimetableEventScheduleRequest(c.server, locationID, scheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableEventSchedule: %w", err)
@@ -850,7 +853,7 @@ func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationID Co
 // POST /company/{location_id}/schedules/{schedule_id}/days
 //
 // Adds a new series to an existing schedule of appointments or events.
-func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableScheduleDayResponse, error) {
+func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableScheduleDayResponse, error) {
 	req, err := NewCreateTimetableScheduleDayRequest(c.server, locationID, scheduleID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableScheduleDay: %w", err)
@@ -867,7 +870,7 @@ func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID Comp
 // DELETE /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Deletes a schedule series and all appointments or events linked to it.
-func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) error {
+func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID int64, scheduleID int64, dayID int64, opts ...altegio.CallOption) error {
 	req, err := NewDeleteTimetableScheduleDayRequest(c.server, locationID, scheduleID, dayID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteTimetableScheduleDay: %w", err)
@@ -880,7 +883,7 @@ func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID Comp
 // PATCH /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Updates the settings of a schedule series for appointments or events.
-func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableScheduleDayResponse, error) {
+func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableScheduleDayResponse, error) {
 	req, err := NewUpdateTimetableScheduleDayRequest(c.server, locationID, scheduleID, dayID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableScheduleDay: %w", err)
@@ -897,7 +900,7 @@ func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationID Comp
 // GET /company/{location_id}/schedules/{schedule_id}/days/{day_id}/events
 //
 // Prints  a list of events of scheduled records/activities.
-func (c *Client) ListTimetableScheduleDayEvents(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, dayID DayID, opts ...altegio.CallOption) (*ListTimetableScheduleDayEventsResponse, error) {
+func (c *Client) ListTimetableScheduleDayEvents(ctx context.Context, locationID int64, scheduleID int64, dayID int64, opts ...altegio.CallOption) (*ListTimetableScheduleDayEventsResponse, error) {
 	req, err := NewListTimetableScheduleDayEventsRequest(c.server, locationID, scheduleID, dayID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListTimetableScheduleDayEvents: %w", err)
@@ -953,7 +956,7 @@ func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, location
 // - `start_date` / `end_date` - Date range for schedule search
 // - `staff_ids[]` - Filter by specific team members
 // - `include[]` - Include additional data (busy_intervals, off_day_type)
-func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationID int64, params *GetTeamMemberScheduleListParams, opts ...altegio.CallOption) (*GetTeamMemberScheduleListResponse, error) {
+func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationID int64, params GetTeamMemberScheduleListParams, opts ...altegio.CallOption) (*GetTeamMemberScheduleListResponse, error) {
 	req, err := NewGetTeamMemberScheduleListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetTeamMemberScheduleList: %w", err)
@@ -1054,7 +1057,7 @@ func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationID int64,
 // GET /timetable/dates/{location_id}/{date}
 //
 // The Appointment Calendar dates are returned as an array of date strings, for example: [\"2026-10-26\", \"2026-10-30\"]. To retrieve this list, you must provide a reference date. The response will return the available working dates of the specified location or team member relative to that date
-func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationID int64, date string, params *GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) (*GetAppointmentCalendarDatesResponse, error) {
+func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationID int64, date string, params GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) (*GetAppointmentCalendarDatesResponse, error) {
 	req, err := NewGetAppointmentCalendarDatesRequest(c.server, locationID, date, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentCalendarDates: %w", err)
@@ -1499,14 +1502,6 @@ func (v *CompanyGetTimetableSettingsResponse) GetData() *CompanyGetTimetableSett
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CompanyGetTimetableSettingsResponse or Meta is nil.
-func (v *CompanyGetTimetableSettingsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when CompanyGetTimetableSettingsResponse or Success is nil.
 func (v *CompanyGetTimetableSettingsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -1531,22 +1526,6 @@ func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowPersonalDataProc
 	return *v.IsShowPersonalDataProcessingAgreement
 }
 
-// GetLabelsIDs returns LabelsIDs, or its zero value when CreateTimetableEventScheduleRequestDay or LabelsIDs is nil.
-func (v *CreateTimetableEventScheduleRequestDay) GetLabelsIDs() (z []int64) {
-	if v == nil || v.LabelsIDs == nil {
-		return z
-	}
-	return *v.LabelsIDs
-}
-
-// GetResourceInstancesIDs returns ResourceInstancesIDs, or its zero value when CreateTimetableEventScheduleRequestDay or ResourceInstancesIDs is nil.
-func (v *CreateTimetableEventScheduleRequestDay) GetResourceInstancesIDs() (z []int64) {
-	if v == nil || v.ResourceInstancesIDs == nil {
-		return z
-	}
-	return *v.ResourceInstancesIDs
-}
-
 // GetData returns Data, or nil when CreateTimetableEventScheduleResponse is nil.
 func (v *CreateTimetableEventScheduleResponse) GetData() *TimetableEventSchedule {
 	if v == nil {
@@ -1563,30 +1542,6 @@ func (v *CreateTimetableEventScheduleResponse) GetSuccess() (z ResponseSuccessTr
 	return *v.Success
 }
 
-// GetLabelsIDs returns LabelsIDs, or its zero value when CreateTimetableScheduleDayRequest or LabelsIDs is nil.
-func (v *CreateTimetableScheduleDayRequest) GetLabelsIDs() (z []int64) {
-	if v == nil || v.LabelsIDs == nil {
-		return z
-	}
-	return *v.LabelsIDs
-}
-
-// GetResourceInstancesIDs returns ResourceInstancesIDs, or its zero value when CreateTimetableScheduleDayRequest or ResourceInstancesIDs is nil.
-func (v *CreateTimetableScheduleDayRequest) GetResourceInstancesIDs() (z []int64) {
-	if v == nil || v.ResourceInstancesIDs == nil {
-		return z
-	}
-	return *v.ResourceInstancesIDs
-}
-
-// GetData returns Data, or its zero value when GetAppointmentCalendarDatesResponse or Data is nil.
-func (v *GetAppointmentCalendarDatesResponse) GetData() (z []altegio.Time) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetSuccess returns Success, or its zero value when GetAppointmentCalendarDatesResponse or Success is nil.
 func (v *GetAppointmentCalendarDatesResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -1595,28 +1550,12 @@ func (v *GetAppointmentCalendarDatesResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetData returns Data, or its zero value when GetAppointmentCalendarSessionsResponse or Data is nil.
-func (v *GetAppointmentCalendarSessionsResponse) GetData() (z []GetAppointmentCalendarSessionsResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetSuccess returns Success, or its zero value when GetAppointmentCalendarSessionsResponse or Success is nil.
 func (v *GetAppointmentCalendarSessionsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetData returns Data, or its zero value when GetResourceListResponse or Data is nil.
-func (v *GetResourceListResponse) GetData() (z []Resource) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when GetResourceListResponse is nil.
@@ -1635,16 +1574,8 @@ func (v *GetResourceListResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetData returns Data, or its zero value when GetTeamMemberScheduleListResponse or Data is nil.
-func (v *GetTeamMemberScheduleListResponse) GetData() (z []GetTeamMemberScheduleListResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetTeamMemberScheduleListResponse is nil.
-func (v *GetTeamMemberScheduleListResponse) GetMeta() *GoodsCategoriesResponseMeta {
+func (v *GetTeamMemberScheduleListResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
@@ -1657,14 +1588,6 @@ func (v *GetTeamMemberScheduleListResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetBusyIntervals returns BusyIntervals, or its zero value when GetTeamMemberScheduleListResponseDataItem or BusyIntervals is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetBusyIntervals() (z []GetTeamMemberScheduleListResponseDataItemBusyInterval) {
-	if v == nil || v.BusyIntervals == nil {
-		return z
-	}
-	return *v.BusyIntervals
 }
 
 // GetDate returns Date, or its zero value when GetTeamMemberScheduleListResponseDataItem or Date is nil.
@@ -1681,14 +1604,6 @@ func (v *GetTeamMemberScheduleListResponseDataItem) GetOffDayType() (z GetTeamMe
 		return z
 	}
 	return *v.OffDayType
-}
-
-// GetSlots returns Slots, or its zero value when GetTeamMemberScheduleListResponseDataItem or Slots is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetSlots() (z []UpdateTeamMemberScheduleItem2) {
-	if v == nil || v.Slots == nil {
-		return z
-	}
-	return *v.Slots
 }
 
 // GetStaffID returns StaffID, or its zero value when GetTeamMemberScheduleListResponseDataItem or StaffID is nil.
@@ -1739,36 +1654,12 @@ func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetTo() (z strin
 	return *v.To
 }
 
-// GetData returns Data, or its zero value when GetTeamMemberScheduleResponse or Data is nil.
-func (v *GetTeamMemberScheduleResponse) GetData() (z []GetTeamMemberScheduleResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetSuccess returns Success, or its zero value when GetTeamMemberScheduleResponse or Success is nil.
 func (v *GetTeamMemberScheduleResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetSlots returns Slots, or its zero value when GetTeamMemberScheduleResponseDataItem or Slots is nil.
-func (v *GetTeamMemberScheduleResponseDataItem) GetSlots() (z []UpdateTeamMemberScheduleItem2) {
-	if v == nil || v.Slots == nil {
-		return z
-	}
-	return *v.Slots
-}
-
-// GetData returns Data, or its zero value when ListTimetableScheduleDayEventsResponse or Data is nil.
-func (v *ListTimetableScheduleDayEventsResponse) GetData() (z []TimetableEventScheduleEvent) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when ListTimetableScheduleDayEventsResponse is nil.
@@ -1795,14 +1686,6 @@ func (v *Resource) GetID() (z int64) {
 	return *v.ID
 }
 
-// GetInstances returns Instances, or its zero value when Resource or Instances is nil.
-func (v *Resource) GetInstances() (z []ResourceInstance) {
-	if v == nil || v.Instances == nil {
-		return z
-	}
-	return *v.Instances
-}
-
 // GetTitle returns Title, or its zero value when Resource or Title is nil.
 func (v *Resource) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
@@ -1819,52 +1702,12 @@ func (v *ScheduleTeamMemberUpdateDeprecatedResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetSchedulesToDelete returns SchedulesToDelete, or its zero value when SetTeamMemberScheduleRequest or SchedulesToDelete is nil.
-func (v *SetTeamMemberScheduleRequest) GetSchedulesToDelete() (z []SetTeamMemberScheduleRequestSchedulesToDeleteItem) {
-	if v == nil || v.SchedulesToDelete == nil {
-		return z
-	}
-	return *v.SchedulesToDelete
-}
-
-// GetSchedulesToSet returns SchedulesToSet, or its zero value when SetTeamMemberScheduleRequest or SchedulesToSet is nil.
-func (v *SetTeamMemberScheduleRequest) GetSchedulesToSet() (z []SetTeamMemberScheduleRequestSchedulesToSetItem) {
-	if v == nil || v.SchedulesToSet == nil {
-		return z
-	}
-	return *v.SchedulesToSet
-}
-
-// GetDates returns Dates, or its zero value when SetTeamMemberScheduleRequestSchedulesToDeleteItem or Dates is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) GetDates() (z []altegio.Date) {
-	if v == nil || v.Dates == nil {
-		return z
-	}
-	return *v.Dates
-}
-
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToDeleteItem or TeamMemberID is nil.
 func (v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) GetTeamMemberID() (z int64) {
 	if v == nil || v.TeamMemberID == nil {
 		return z
 	}
 	return *v.TeamMemberID
-}
-
-// GetDates returns Dates, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetItem or Dates is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) GetDates() (z []altegio.Date) {
-	if v == nil || v.Dates == nil {
-		return z
-	}
-	return *v.Dates
-}
-
-// GetSlots returns Slots, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetItem or Slots is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) GetSlots() (z []UpdateTeamMemberScheduleItem2) {
-	if v == nil || v.Slots == nil {
-		return z
-	}
-	return *v.Slots
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetItem or TeamMemberID is nil.
@@ -1875,16 +1718,8 @@ func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) GetTeamMemberID() (z in
 	return *v.TeamMemberID
 }
 
-// GetData returns Data, or its zero value when SetTeamMemberScheduleResponse or Data is nil.
-func (v *SetTeamMemberScheduleResponse) GetData() (z []SetTeamMemberScheduleResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when SetTeamMemberScheduleResponse is nil.
-func (v *SetTeamMemberScheduleResponse) GetMeta() *GoodsCategoriesResponseMeta {
+func (v *SetTeamMemberScheduleResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
 		return nil
 	}
@@ -1905,14 +1740,6 @@ func (v *SetTeamMemberScheduleResponseDataItem) GetDate() (z altegio.Date) {
 		return z
 	}
 	return *v.Date
-}
-
-// GetSlots returns Slots, or its zero value when SetTeamMemberScheduleResponseDataItem or Slots is nil.
-func (v *SetTeamMemberScheduleResponseDataItem) GetSlots() (z []UpdateTeamMemberScheduleItem2) {
-	if v == nil || v.Slots == nil {
-		return z
-	}
-	return *v.Slots
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleResponseDataItem or TeamMemberID is nil.
@@ -1945,14 +1772,6 @@ func (v *TimetableEventSchedule) GetDateStart() (z altegio.Date) {
 		return z
 	}
 	return *v.DateStart
-}
-
-// GetDays returns Days, or its zero value when TimetableEventSchedule or Days is nil.
-func (v *TimetableEventSchedule) GetDays() (z []TimetableEventScheduleDay) {
-	if v == nil || v.Days == nil {
-		return z
-	}
-	return *v.Days
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventSchedule or DeletedAt is nil.
@@ -2067,54 +1886,6 @@ func (v *UpdateTimetableScheduleDayRequest) GetEventsTime() (z string) {
 	return *v.EventsTime
 }
 
-// GetLabelsIDs returns LabelsIDs, or its zero value when UpdateTimetableScheduleDayRequest or LabelsIDs is nil.
-func (v *UpdateTimetableScheduleDayRequest) GetLabelsIDs() (z []int64) {
-	if v == nil || v.LabelsIDs == nil {
-		return z
-	}
-	return *v.LabelsIDs
-}
-
-// GetResourceInstancesIDs returns ResourceInstancesIDs, or its zero value when UpdateTimetableScheduleDayRequest or ResourceInstancesIDs is nil.
-func (v *UpdateTimetableScheduleDayRequest) GetResourceInstancesIDs() (z []int64) {
-	if v == nil || v.ResourceInstancesIDs == nil {
-		return z
-	}
-	return *v.ResourceInstancesIDs
-}
-
-// GetInclude returns Include, or its zero value when CreateTimetableEventScheduleParams or Include is nil.
-func (v *CreateTimetableEventScheduleParams) GetInclude() (z IncludeForSchedule) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when SearchTimetableEventSchedulesByEventParams or Include is nil.
-func (v *SearchTimetableEventSchedulesByEventParams) GetInclude() (z IncludeForScheduleExtended) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when CreateTimetableScheduleDayParams or Include is nil.
-func (v *CreateTimetableScheduleDayParams) GetInclude() (z IncludeForDay) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when UpdateTimetableScheduleDayParams or Include is nil.
-func (v *UpdateTimetableScheduleDayParams) GetInclude() (z IncludeForDay) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
 // GetStartDate returns StartDate, or its zero value when GetTeamMemberScheduleListParams or StartDate is nil.
 func (v *GetTeamMemberScheduleListParams) GetStartDate() (z altegio.Date) {
 	if v == nil || v.StartDate == nil {
@@ -2129,22 +1900,6 @@ func (v *GetTeamMemberScheduleListParams) GetEndDate() (z altegio.Date) {
 		return z
 	}
 	return *v.EndDate
-}
-
-// GetStaffIDs returns StaffIDs, or its zero value when GetTeamMemberScheduleListParams or StaffIDs is nil.
-func (v *GetTeamMemberScheduleListParams) GetStaffIDs() (z []int64) {
-	if v == nil || v.StaffIDs == nil {
-		return z
-	}
-	return *v.StaffIDs
-}
-
-// GetInclude returns Include, or its zero value when GetTeamMemberScheduleListParams or Include is nil.
-func (v *GetTeamMemberScheduleListParams) GetInclude() (z []GetTeamListParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
 }
 
 // GetStaffID returns StaffID, or its zero value when GetAppointmentCalendarDatesParams or StaffID is nil.

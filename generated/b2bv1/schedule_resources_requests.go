@@ -15,7 +15,7 @@ import (
 )
 
 // NewCreateTimetableEventScheduleRequest calls the generic CreateTimetableEventSchedule builder with application/json body
-func NewCreateTimetableEventScheduleRequest(server string, locationID CompanyID, params *CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleRequest) (*http.Request, error) {
+func NewCreateTimetableEventScheduleRequest(server string, locationID int64, params CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -26,7 +26,7 @@ func NewCreateTimetableEventScheduleRequest(server string, locationID CompanyID,
 }
 
 // NewCreateTimetableEventScheduleRequestWithBody constructs an http.Request for the CreateTimetableEventSchedule method, with any body, and a specified content type
-func NewCreateTimetableEventScheduleRequestWithBody(server string, locationID CompanyID, params *CreateTimetableEventScheduleParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTimetableEventScheduleRequestWithBody(server string, locationID int64, params CreateTimetableEventScheduleParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -51,32 +51,30 @@ func NewCreateTimetableEventScheduleRequestWithBody(server string, locationID Co
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
@@ -89,7 +87,7 @@ func NewCreateTimetableEventScheduleRequestWithBody(server string, locationID Co
 }
 
 // NewSearchTimetableEventSchedulesByEventRequest constructs an http.Request for the SearchTimetableEventSchedulesByEvent method
-func NewSearchTimetableEventSchedulesByEventRequest(server string, locationID CompanyID, entityType EntityType, entityID EntityID, params *SearchTimetableEventSchedulesByEventParams) (*http.Request, error) {
+func NewSearchTimetableEventSchedulesByEventRequest(server string, locationID int64, entityType SearchTimetableEntityType, entityID int64, params SearchTimetableEventSchedulesByEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -128,32 +126,30 @@ func NewSearchTimetableEventSchedulesByEventRequest(server string, locationID Co
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -164,7 +160,7 @@ func NewSearchTimetableEventSchedulesByEventRequest(server string, locationID Co
 }
 
 // NewDeleteTimetableEventScheduleRequest constructs an http.Request for the DeleteTimetableEventSchedule method
-func NewDeleteTimetableEventScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID) (*http.Request, error) {
+func NewDeleteTimetableEventScheduleRequest(server string, locationID int64, scheduleID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -205,7 +201,7 @@ func NewDeleteTimetableEventScheduleRequest(server string, locationID CompanyID,
 }
 
 // NewUpdateTimetableEventScheduleRequest calls the generic UpdateTimetableEventSchedule builder with application/json body
-func NewUpdateTimetableEventScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, body UpdateTimetableEventScheduleRequest) (*http.Request, error) {
+func NewUpdateTimetableEventScheduleRequest(server string, locationID int64, scheduleID int64, body UpdateTimetableEventScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -216,7 +212,7 @@ func NewUpdateTimetableEventScheduleRequest(server string, locationID CompanyID,
 }
 
 // NewUpdateTimetableEventScheduleRequestWithBody constructs an http.Request for the UpdateTimetableEventSchedule method, with any body, and a specified content type
-func NewUpdateTimetableEventScheduleRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTimetableEventScheduleRequestWithBody(server string, locationID int64, scheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -259,7 +255,7 @@ func NewUpdateTimetableEventScheduleRequestWithBody(server string, locationID Co
 }
 
 // NewCreateTimetableScheduleDayRequest calls the generic CreateTimetableScheduleDay builder with application/json body
-func NewCreateTimetableScheduleDayRequest(server string, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest) (*http.Request, error) {
+func NewCreateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -270,7 +266,7 @@ func NewCreateTimetableScheduleDayRequest(server string, locationID CompanyID, s
 }
 
 // NewCreateTimetableScheduleDayRequestWithBody constructs an http.Request for the CreateTimetableScheduleDay method, with any body, and a specified content type
-func NewCreateTimetableScheduleDayRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, params *CreateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -302,32 +298,30 @@ func NewCreateTimetableScheduleDayRequestWithBody(server string, locationID Comp
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
@@ -340,7 +334,7 @@ func NewCreateTimetableScheduleDayRequestWithBody(server string, locationID Comp
 }
 
 // NewDeleteTimetableScheduleDayRequest constructs an http.Request for the DeleteTimetableScheduleDay method
-func NewDeleteTimetableScheduleDayRequest(server string, locationID CompanyID, scheduleID ScheduleID, dayID DayID) (*http.Request, error) {
+func NewDeleteTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, dayID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -388,7 +382,7 @@ func NewDeleteTimetableScheduleDayRequest(server string, locationID CompanyID, s
 }
 
 // NewUpdateTimetableScheduleDayRequest calls the generic UpdateTimetableScheduleDay builder with application/json body
-func NewUpdateTimetableScheduleDayRequest(server string, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest) (*http.Request, error) {
+func NewUpdateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -399,7 +393,7 @@ func NewUpdateTimetableScheduleDayRequest(server string, locationID CompanyID, s
 }
 
 // NewUpdateTimetableScheduleDayRequestWithBody constructs an http.Request for the UpdateTimetableScheduleDay method, with any body, and a specified content type
-func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, dayID DayID, params *UpdateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -438,32 +432,30 @@ func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationID Comp
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
 	if err != nil {
@@ -476,7 +468,7 @@ func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationID Comp
 }
 
 // NewListTimetableScheduleDayEventsRequest constructs an http.Request for the ListTimetableScheduleDayEvents method
-func NewListTimetableScheduleDayEventsRequest(server string, locationID CompanyID, scheduleID ScheduleID, dayID DayID) (*http.Request, error) {
+func NewListTimetableScheduleDayEventsRequest(server string, locationID int64, scheduleID int64, dayID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -605,7 +597,7 @@ func NewUpdateAppointmentCalendarSettingsRequestWithBody(server string, location
 }
 
 // NewGetTeamMemberScheduleListRequest constructs an http.Request for the GetTeamMemberScheduleList method
-func NewGetTeamMemberScheduleListRequest(server string, locationID int64, params *GetTeamMemberScheduleListParams) (*http.Request, error) {
+func NewGetTeamMemberScheduleListRequest(server string, locationID int64, params GetTeamMemberScheduleListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -630,68 +622,66 @@ func NewGetTeamMemberScheduleListRequest(server string, locationID int64, params
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.StartDate != nil {
+	if params.StartDate != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.EndDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StaffIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, *params.StaffIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Include != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.EndDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.StaffIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, params.StaffIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Include != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -960,7 +950,7 @@ func NewUpdateTeamMemberScheduleRequestWithBody(server string, locationID int64,
 }
 
 // NewGetAppointmentCalendarDatesRequest constructs an http.Request for the GetAppointmentCalendarDates method
-func NewGetAppointmentCalendarDatesRequest(server string, locationID int64, date string, params *GetAppointmentCalendarDatesParams) (*http.Request, error) {
+func NewGetAppointmentCalendarDatesRequest(server string, locationID int64, date string, params GetAppointmentCalendarDatesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -992,32 +982,30 @@ func NewGetAppointmentCalendarDatesRequest(server string, locationID int64, date
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.StaffID != nil {
+	if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

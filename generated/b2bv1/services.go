@@ -62,7 +62,7 @@ type CreateServiceCategoryResponse struct {
 	Data *ServiceCategory `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -78,10 +78,10 @@ type GetChainListParamsInclude string
 // GetServiceListResponse Get a list of services response
 type GetServiceListResponse struct {
 	// Data Array of services
-	Data *[]Service `json:"data,omitempty"`
+	Data []Service `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -173,7 +173,7 @@ type PatchServiceRequest struct {
 	SeanceSearchStep float64 `json:"seance_search_step"`
 
 	// Staff List of team members providing the service and session duration
-	Staff *[]StaffItem `json:"staff,omitempty"`
+	Staff []StaffItem `json:"staff,omitzero"`
 
 	// Step Display interval of slots, in seconds
 	Step float64 `json:"step"`
@@ -214,7 +214,7 @@ type PatchServiceResponse struct {
 	Data *Service `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -230,7 +230,7 @@ type ServiceCategoriesCompanyRequest struct {
 	APIID *string `json:"api_id,omitempty"`
 
 	// Staff List of IDs of team members providing services from the category
-	Staff *[]float64 `json:"staff,omitempty"`
+	Staff []float64 `json:"staff,omitzero"`
 
 	// Title Service category name
 	Title *string `json:"title,omitempty"`
@@ -246,7 +246,7 @@ type ServiceCategoriesCompanyRequest struct {
 // ServiceCategoriesResponse Get a list of service categories
 type ServiceCategoriesResponse struct {
 	// Data Array of objects
-	Data *[]ServiceCategory `json:"data,omitempty"`
+	Data []ServiceCategory `json:"data,omitzero"`
 
 	// Meta Metadata (object with total_count or empty array)
 	Meta altegio.Object[ServiceCategoriesResponseMeta] `json:"meta,omitempty,omitzero"`
@@ -272,10 +272,10 @@ type ServiceCategoriesResponseMeta struct {
 // ServiceCategoryTitle Service category name
 type ServiceCategoryTitle struct {
 	// ID Service Category ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// Services Services in the category (on request)
-	Services *[]ServiceTitle `json:"services,omitempty"`
+	Services []Storage `json:"services,omitzero"`
 
 	// Title Service category name
 	Title *string `json:"title,omitempty"`
@@ -313,7 +313,7 @@ type ServicesCompanyRequest struct {
 	PriceMin *float64 `json:"price_min,omitempty"`
 
 	// Staff team members who provide the service, along with the duration of the service for each team member
-	Staff *[]StaffItem `json:"staff,omitempty"`
+	Staff []StaffItem `json:"staff,omitzero"`
 
 	// TechnicalBreakDuration Technical break duration in seconds.
 	// - If not provided, defaults to null
@@ -343,7 +343,7 @@ type ServicesCompanyRequestTechnicalBreakDuration = float64
 // ServicesResponse Get a list of services / specific service
 type ServicesResponse struct {
 	// Data Services (one when service_id names one)
-	Data *[]Service `json:"data,omitempty"`
+	Data []Service `json:"data,omitzero"`
 
 	// Meta Metadata (object with total_count, or an empty array)
 	Meta altegio.Object[ServicesResponseMeta] `json:"meta,omitempty,omitzero"`
@@ -408,10 +408,10 @@ type UpdateServiceLinksRequest struct {
 // UpdateServiceLinksRequestTeamMemberSetting is one item of the type of the team_member_settings member of UpdateServiceLinksRequest.
 type UpdateServiceLinksRequestTeamMemberSetting struct {
 	// Hours Service duration hours
-	Hours *int `json:"hours,omitempty"`
+	Hours *int64 `json:"hours,omitempty"`
 
 	// Minutes Service duration minutes
-	Minutes *int                                                              `json:"minutes,omitempty"`
+	Minutes *int64                                                            `json:"minutes,omitempty"`
 	Price   altegio.Object[UpdateServiceLinksBodyTeamMemberSettingsItemPrice] `json:"price,omitempty,omitzero"`
 
 	// TeamMemberID Team member ID
@@ -440,9 +440,9 @@ type UpdateServiceLinksRequestTranslation struct {
 
 // UpdateServiceLinksResponse is the body of Client.UpdateServiceLinks's successful response.
 type UpdateServiceLinksResponse struct {
-	Data    *map[string]interface{} `json:"data,omitempty"`
-	Meta    *[]interface{}          `json:"meta,omitempty"`
-	Success *bool                   `json:"success,omitempty"`
+	Data    map[string]interface{} `json:"data,omitzero"`
+	Meta    []interface{}          `json:"meta,omitzero"`
+	Success *bool                  `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that UpdateServiceLinksResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -678,7 +678,7 @@ func (a MasterServiceLink) MarshalJSON() ([]byte, error) {
 // GetChainServiceCategoryList calls get_chain_service_category_list: Get a list of chain service categories.
 //
 // GET /chain/{chain_id}/service_categories
-func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainID int64, params *GetChainServiceCategoryListParams, opts ...altegio.CallOption) (*[]ServiceCategoryTitle, error) {
+func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainID int64, params GetChainServiceCategoryListParams, opts ...altegio.CallOption) ([]ServiceCategoryTitle, error) {
 	req, err := NewGetChainServiceCategoryListRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetChainServiceCategoryList: %w", err)
@@ -687,7 +687,7 @@ func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainID int64,
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetServiceCategoryList calls get_service_category_list: Get a list of service categories.
@@ -700,7 +700,7 @@ func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainID int64,
 //   - company_id (required, number) - location ID
 //   - id (optional, number) - service category ID (to work with a specific category)
 //   - staff_id (optional, number) - team member ID (to get categories associated with a team member)
-func (c *Client) GetServiceCategoryList(ctx context.Context, locationID int64, serviceCategoryID int64, params *GetServiceCategoryListParams, opts ...altegio.CallOption) (*ServiceCategoriesResponse, error) {
+func (c *Client) GetServiceCategoryList(ctx context.Context, locationID int64, serviceCategoryID int64, params GetServiceCategoryListParams, opts ...altegio.CallOption) (*ServiceCategoriesResponse, error) {
 	req, err := NewGetServiceCategoryListRequest(c.server, locationID, serviceCategoryID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetServiceCategoryList: %w", err)
@@ -743,7 +743,7 @@ func (c *Client) UpdateServiceLinks(ctx context.Context, locationID int64, body 
 // + Parameter
 //   - company_id (required, number, `1`) - location ID
 //   - service_id (optional, number, `1`) - service ID
-func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params *GetServiceParams, opts ...altegio.CallOption) (*ServicesResponse, error) {
+func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params GetServiceParams, opts ...altegio.CallOption) (*ServicesResponse, error) {
 	req, err := NewGetServiceRequest(c.server, locationID, serviceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetService: %w", err)
@@ -760,7 +760,7 @@ func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int
 // POST /company/{location_id}/services/{service_id}/staff
 //
 // Creates a team member service link with provided duration and bill of materials.
-func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, body AssignServiceToTeamMemberRequest, opts ...altegio.CallOption) (*AssignServiceToTeamMemberResponse, error) {
+func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationID int64, serviceID int64, body AssignServiceToTeamMemberRequest, opts ...altegio.CallOption) (*AssignServiceToTeamMemberResponse, error) {
 	req, err := NewAssignServiceToTeamMemberRequest(c.server, locationID, serviceID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: AssignServiceToTeamMember: %w", err)
@@ -777,7 +777,7 @@ func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationID Compa
 // DELETE /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Deletes a team member service link.
-func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, opts ...altegio.CallOption) error {
+func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID int64, serviceID int64, teamMemberID int64, opts ...altegio.CallOption) error {
 	req, err := NewRemoveServiceFromTeamMemberRequest(c.server, locationID, serviceID, teamMemberID)
 	if err != nil {
 		return fmt.Errorf("altegio: RemoveServiceFromTeamMember: %w", err)
@@ -790,7 +790,7 @@ func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID Com
 // PUT /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Updates a team member service link with provided duration and bill of materials.
-func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, body UpdateServiceTeamMemberAssignmentRequest, opts ...altegio.CallOption) (*AssignServiceToTeamMemberResponse, error) {
+func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, locationID int64, serviceID int64, teamMemberID int64, body UpdateServiceTeamMemberAssignmentRequest, opts ...altegio.CallOption) (*AssignServiceToTeamMemberResponse, error) {
 	req, err := NewUpdateServiceTeamMemberAssignmentRequest(c.server, locationID, serviceID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateServiceTeamMemberAssignment: %w", err)
@@ -888,7 +888,7 @@ func (c *Client) UpdateServiceCategory(ctx context.Context, locationID int64, se
 // GET /services/{location_id}
 //
 // Returns a list of all services for the specified location
-func (c *Client) GetServiceList(ctx context.Context, locationID int64, params *GetServiceListParams, opts ...altegio.CallOption) (*GetServiceListResponse, error) {
+func (c *Client) GetServiceList(ctx context.Context, locationID int64, params GetServiceListParams, opts ...altegio.CallOption) (*GetServiceListResponse, error) {
 	req, err := NewGetServiceListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetServiceList: %w", err)
@@ -935,7 +935,7 @@ func (c *Client) DeleteService(ctx context.Context, locationID int64, serviceID 
 // GET /services/{location_id}/{service_id}
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetServiceListByID(ctx context.Context, locationID int64, serviceID int64, params *DeprecatedGetServiceListByIDParams, opts ...altegio.CallOption) (*ServicesResponse, error) {
+func (c *Client) DeprecatedGetServiceListByID(ctx context.Context, locationID int64, serviceID int64, params DeprecatedGetServiceListByIDParams, opts ...altegio.CallOption) (*ServicesResponse, error) {
 	req, err := NewDeprecatedGetServiceListByIDRequest(c.server, locationID, serviceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeprecatedGetServiceListByID: %w", err)
@@ -1260,36 +1260,12 @@ func (v *CreateServiceCategoryResponse) GetData() *ServiceCategory {
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CreateServiceCategoryResponse or Meta is nil.
-func (v *CreateServiceCategoryResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when CreateServiceCategoryResponse or Success is nil.
 func (v *CreateServiceCategoryResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetData returns Data, or its zero value when GetServiceListResponse or Data is nil.
-func (v *GetServiceListResponse) GetData() (z []Service) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetServiceListResponse or Meta is nil.
-func (v *GetServiceListResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetServiceListResponse or Success is nil.
@@ -1412,14 +1388,6 @@ func (v *PatchServiceRequest) GetDiscount() (z float64) {
 	return *v.Discount
 }
 
-// GetStaff returns Staff, or its zero value when PatchServiceRequest or Staff is nil.
-func (v *PatchServiceRequest) GetStaff() (z []StaffItem) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
-}
-
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when PatchServiceRequest or TechnicalBreakDuration is nil.
 func (v *PatchServiceRequest) GetTechnicalBreakDuration() (z PatchServiceRequestTechnicalBreakDuration) {
 	if v == nil || v.TechnicalBreakDuration == nil {
@@ -1444,14 +1412,6 @@ func (v *PatchServiceResponse) GetData() *Service {
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when PatchServiceResponse or Meta is nil.
-func (v *PatchServiceResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when PatchServiceResponse or Success is nil.
 func (v *PatchServiceResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -1468,14 +1428,6 @@ func (v *ServiceCategoriesCompanyRequest) GetAPIID() (z string) {
 	return *v.APIID
 }
 
-// GetStaff returns Staff, or its zero value when ServiceCategoriesCompanyRequest or Staff is nil.
-func (v *ServiceCategoriesCompanyRequest) GetStaff() (z []float64) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
-}
-
 // GetTitle returns Title, or its zero value when ServiceCategoriesCompanyRequest or Title is nil.
 func (v *ServiceCategoriesCompanyRequest) GetTitle() (z string) {
 	if v == nil || v.Title == nil {
@@ -1490,14 +1442,6 @@ func (v *ServiceCategoriesCompanyRequest) GetWeight() (z float64) {
 		return z
 	}
 	return *v.Weight
-}
-
-// GetData returns Data, or its zero value when ServiceCategoriesResponse or Data is nil.
-func (v *ServiceCategoriesResponse) GetData() (z []ServiceCategory) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetSuccess returns Success, or its zero value when ServiceCategoriesResponse or Success is nil.
@@ -1517,19 +1461,11 @@ func (v *ServiceCategoriesResponseMeta) GetTotalCount() (z float64) {
 }
 
 // GetID returns ID, or its zero value when ServiceCategoryTitle or ID is nil.
-func (v *ServiceCategoryTitle) GetID() (z int32) {
+func (v *ServiceCategoryTitle) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
 	return *v.ID
-}
-
-// GetServices returns Services, or its zero value when ServiceCategoryTitle or Services is nil.
-func (v *ServiceCategoryTitle) GetServices() (z []ServiceTitle) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
 }
 
 // GetTitle returns Title, or its zero value when ServiceCategoryTitle or Title is nil.
@@ -1612,14 +1548,6 @@ func (v *ServicesCompanyRequest) GetPriceMin() (z float64) {
 	return *v.PriceMin
 }
 
-// GetStaff returns Staff, or its zero value when ServicesCompanyRequest or Staff is nil.
-func (v *ServicesCompanyRequest) GetStaff() (z []StaffItem) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
-}
-
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesCompanyRequest or TechnicalBreakDuration is nil.
 func (v *ServicesCompanyRequest) GetTechnicalBreakDuration() (z ServicesCompanyRequestTechnicalBreakDuration) {
 	if v == nil || v.TechnicalBreakDuration == nil {
@@ -1642,14 +1570,6 @@ func (v *ServicesCompanyRequest) GetWeight() (z float64) {
 		return z
 	}
 	return *v.Weight
-}
-
-// GetData returns Data, or its zero value when ServicesResponse or Data is nil.
-func (v *ServicesResponse) GetData() (z []Service) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetSuccess returns Success, or its zero value when ServicesResponse or Success is nil.
@@ -1693,7 +1613,7 @@ func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMin() (z float64)
 }
 
 // GetHours returns Hours, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or Hours is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSetting) GetHours() (z int) {
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetHours() (z int64) {
 	if v == nil || v.Hours == nil {
 		return z
 	}
@@ -1701,7 +1621,7 @@ func (v *UpdateServiceLinksRequestTeamMemberSetting) GetHours() (z int) {
 }
 
 // GetMinutes returns Minutes, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or Minutes is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSetting) GetMinutes() (z int) {
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetMinutes() (z int64) {
 	if v == nil || v.Minutes == nil {
 		return z
 	}
@@ -1738,22 +1658,6 @@ func (v *UpdateServiceLinksRequestTranslation) GetTranslation() (z string) {
 		return z
 	}
 	return *v.Translation
-}
-
-// GetData returns Data, or its zero value when UpdateServiceLinksResponse or Data is nil.
-func (v *UpdateServiceLinksResponse) GetData() (z map[string]interface{}) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when UpdateServiceLinksResponse or Meta is nil.
-func (v *UpdateServiceLinksResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when UpdateServiceLinksResponse or Success is nil.

@@ -15,7 +15,7 @@ import (
 )
 
 // NewGetChainServiceCategoryListRequest constructs an http.Request for the GetChainServiceCategoryList method
-func NewGetChainServiceCategoryListRequest(server string, chainID int64, params *GetChainServiceCategoryListParams) (*http.Request, error) {
+func NewGetChainServiceCategoryListRequest(server string, chainID int64, params GetChainServiceCategoryListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -40,32 +40,30 @@ func NewGetChainServiceCategoryListRequest(server string, chainID int64, params 
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -76,7 +74,7 @@ func NewGetChainServiceCategoryListRequest(server string, chainID int64, params 
 }
 
 // NewGetServiceCategoryListRequest constructs an http.Request for the GetServiceCategoryList method
-func NewGetServiceCategoryListRequest(server string, locationID int64, serviceCategoryID int64, params *GetServiceCategoryListParams) (*http.Request, error) {
+func NewGetServiceCategoryListRequest(server string, locationID int64, serviceCategoryID int64, params GetServiceCategoryListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -108,32 +106,30 @@ func NewGetServiceCategoryListRequest(server string, locationID int64, serviceCa
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.StaffID != nil {
+	if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -191,7 +187,7 @@ func NewUpdateServiceLinksRequestWithBody(server string, locationID int64, conte
 }
 
 // NewGetServiceRequest constructs an http.Request for the GetService method
-func NewGetServiceRequest(server string, locationID int64, serviceID int64, params *GetServiceParams) (*http.Request, error) {
+func NewGetServiceRequest(server string, locationID int64, serviceID int64, params GetServiceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -223,44 +219,42 @@ func NewGetServiceRequest(server string, locationID int64, serviceID int64, para
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.StaffID != nil {
+	if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.CategoryID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.CategoryID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -271,7 +265,7 @@ func NewGetServiceRequest(server string, locationID int64, serviceID int64, para
 }
 
 // NewAssignServiceToTeamMemberRequest calls the generic AssignServiceToTeamMember builder with application/json body
-func NewAssignServiceToTeamMemberRequest(server string, locationID CompanyID, serviceID ServiceID, body AssignServiceToTeamMemberRequest) (*http.Request, error) {
+func NewAssignServiceToTeamMemberRequest(server string, locationID int64, serviceID int64, body AssignServiceToTeamMemberRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -282,7 +276,7 @@ func NewAssignServiceToTeamMemberRequest(server string, locationID CompanyID, se
 }
 
 // NewAssignServiceToTeamMemberRequestWithBody constructs an http.Request for the AssignServiceToTeamMember method, with any body, and a specified content type
-func NewAssignServiceToTeamMemberRequestWithBody(server string, locationID CompanyID, serviceID ServiceID, contentType string, body io.Reader) (*http.Request, error) {
+func NewAssignServiceToTeamMemberRequestWithBody(server string, locationID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -325,7 +319,7 @@ func NewAssignServiceToTeamMemberRequestWithBody(server string, locationID Compa
 }
 
 // NewRemoveServiceFromTeamMemberRequest constructs an http.Request for the RemoveServiceFromTeamMember method
-func NewRemoveServiceFromTeamMemberRequest(server string, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID) (*http.Request, error) {
+func NewRemoveServiceFromTeamMemberRequest(server string, locationID int64, serviceID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -373,7 +367,7 @@ func NewRemoveServiceFromTeamMemberRequest(server string, locationID CompanyID, 
 }
 
 // NewUpdateServiceTeamMemberAssignmentRequest calls the generic UpdateServiceTeamMemberAssignment builder with application/json body
-func NewUpdateServiceTeamMemberAssignmentRequest(server string, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, body UpdateServiceTeamMemberAssignmentRequest) (*http.Request, error) {
+func NewUpdateServiceTeamMemberAssignmentRequest(server string, locationID int64, serviceID int64, teamMemberID int64, body UpdateServiceTeamMemberAssignmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -384,7 +378,7 @@ func NewUpdateServiceTeamMemberAssignmentRequest(server string, locationID Compa
 }
 
 // NewUpdateServiceTeamMemberAssignmentRequestWithBody constructs an http.Request for the UpdateServiceTeamMemberAssignment method, with any body, and a specified content type
-func NewUpdateServiceTeamMemberAssignmentRequestWithBody(server string, locationID CompanyID, serviceID ServiceID, teamMemberID MasterID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateServiceTeamMemberAssignmentRequestWithBody(server string, locationID int64, serviceID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -658,7 +652,7 @@ func NewUpdateServiceCategoryRequestWithBody(server string, locationID int64, se
 }
 
 // NewGetServiceListRequest constructs an http.Request for the GetServiceList method
-func NewGetServiceListRequest(server string, locationID int64, params *GetServiceListParams) (*http.Request, error) {
+func NewGetServiceListRequest(server string, locationID int64, params GetServiceListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -683,44 +677,42 @@ func NewGetServiceListRequest(server string, locationID int64, params *GetServic
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.StaffID != nil {
+	if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.CategoryID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.CategoryID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -819,7 +811,7 @@ func NewDeleteServiceRequest(server string, locationID int64, serviceID int64) (
 }
 
 // NewDeprecatedGetServiceListByIDRequest constructs an http.Request for the DeprecatedGetServiceListByID method
-func NewDeprecatedGetServiceListByIDRequest(server string, locationID int64, serviceID int64, params *DeprecatedGetServiceListByIDParams) (*http.Request, error) {
+func NewDeprecatedGetServiceListByIDRequest(server string, locationID int64, serviceID int64, params DeprecatedGetServiceListByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -851,44 +843,42 @@ func NewDeprecatedGetServiceListByIDRequest(server string, locationID int64, ser
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.StaffID != nil {
+	if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.CategoryID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.CategoryID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

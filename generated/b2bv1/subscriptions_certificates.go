@@ -24,22 +24,20 @@ type Certificate struct {
 	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
 
 	// ID Certificate ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// Number Certificate number
-	Number *string `json:"number,omitempty"`
-
-	// Status Service name
-	Status *ServiceTitle `json:"status,omitempty"`
+	Number *string  `json:"number,omitempty"`
+	Status *Storage `json:"status,omitempty"`
 
 	// StatusID Status ID
-	StatusID *int32 `json:"status_id,omitempty"`
+	StatusID *int64 `json:"status_id,omitempty"`
 
 	// Type Object with certificate type information
 	Type *LoyaltyCertificatesResponseDataItemType `json:"type,omitempty"`
 
 	// TypeID Certificate type identifier
-	TypeID *int32 `json:"type_id,omitempty"`
+	TypeID *int64 `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Certificate does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -71,10 +69,10 @@ type CheckMembershipsForEventResponseData struct {
 // CheckMembershipsForEventResponseDataAttributes is the type of the attributes member of CheckMembershipsForEventResponseData.
 type CheckMembershipsForEventResponseDataAttributes struct {
 	// AvailableVisits Number of visits available in membership
-	AvailableVisits *int `json:"available_visits,omitempty"`
+	AvailableVisits *int64 `json:"available_visits,omitempty"`
 
 	// BookableDayIDs Schedule day IDs that can be booked
-	BookableDayIDs *[]int64 `json:"bookable_day_ids,omitempty"`
+	BookableDayIDs []int64 `json:"bookable_day_ids,omitzero"`
 
 	// CanBookAllDays Whether membership can cover all requested schedule days
 	CanBookAllDays *bool `json:"can_book_all_days,omitempty"`
@@ -87,78 +85,10 @@ type CheckMembershipsForEventResponseDataAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetMembershipListResponse is the body of Client.GetMembershipList's successful response.
-type GetMembershipListResponse struct {
-	Data *[]GetMembershipListResponseDataItem `json:"data,omitempty"`
-
-	// Meta Metadata
-	Meta *DuplicateEventResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetMembershipListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetMembershipListResponseDataItem is one item of the type of the data member of GetMembershipListResponse.
-type GetMembershipListResponseDataItem struct {
-	ActivatedDate              *altegio.Time                                      `json:"activated_date,omitempty"`
-	BalanceContainer           *GetMembershipListResponseDataItemBalanceContainer `json:"balance_container,omitempty"`
-	BalanceString              *string                                            `json:"balance_string,omitempty"`
-	CreatedDate                *altegio.Time                                      `json:"created_date,omitempty"`
-	FreezePeriod               *int64                                             `json:"freeze_period,omitempty"`
-	ID                         *int64                                             `json:"id,omitempty"`
-	IsFrozen                   *bool                                              `json:"is_frozen,omitempty"`
-	IsUnitedBalance            *bool                                              `json:"is_united_balance,omitempty"`
-	Number                     *int64                                             `json:"number,omitempty"`
-	Period                     *int64                                             `json:"period,omitempty"`
-	PeriodUnitID               *int64                                             `json:"period_unit_id,omitempty"`
-	Status                     *GetMembershipListResponseDataItemStatus           `json:"status,omitempty"`
-	Type                       *GetMembershipListResponseDataItemType             `json:"type,omitempty"`
-	UnitedBalanceServicesCount *int64                                             `json:"united_balance_services_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetMembershipListResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetMembershipListResponseDataItemStatus is the type of the status member of GetMembershipListResponseDataItem.
-type GetMembershipListResponseDataItemStatus struct {
-	ExtendedTitle *string `json:"extended_title,omitempty"`
-	ID            *int64  `json:"id,omitempty"`
-	Title         *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetMembershipListResponseDataItemStatus does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetMembershipListResponseDataItemType is the type of the type member of GetMembershipListResponseDataItem.
-type GetMembershipListResponseDataItemType struct {
-	AllowFreeze                *bool                                              `json:"allow_freeze,omitempty"`
-	BalanceContainer           *GetMembershipListResponseDataItemBalanceContainer `json:"balance_container,omitempty"`
-	FreezeLimit                *int64                                             `json:"freeze_limit,omitempty"`
-	ID                         *int64                                             `json:"id,omitempty"`
-	IsAllowEmptyCode           *bool                                              `json:"is_allow_empty_code,omitempty"`
-	IsCodeRequired             *bool                                              `json:"is_code_required,omitempty"`
-	IsUnitedBalance            *bool                                              `json:"is_united_balance,omitempty"`
-	Period                     *int64                                             `json:"period,omitempty"`
-	PeriodUnitID               *int64                                             `json:"period_unit_id,omitempty"`
-	SalonGroupID               *int64                                             `json:"salon_group_id,omitempty"`
-	Title                      *string                                            `json:"title,omitempty"`
-	UnitedBalanceServicesCount *int64                                             `json:"united_balance_services_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetMembershipListResponseDataItemType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // LoyaltyAbonementsResponse Get a list of customer subscriptions
 type LoyaltyAbonementsResponse struct {
 	// Data Array of objects with data
-	Data *[]LoyaltyAbonementsResponseDataItem `json:"data,omitempty"`
+	Data []Membership `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -171,196 +101,10 @@ type LoyaltyAbonementsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsResponseDataItem is one item of the type of the data member of LoyaltyAbonementsResponse.
-type LoyaltyAbonementsResponseDataItem struct {
-	// ActivatedDate Subscription activation date
-	ActivatedDate *altegio.Time `json:"activated_date,omitempty"`
-
-	// BalanceContainer An object that includes the links array with information about the membership balance
-	BalanceContainer *BalanceContainer `json:"balance_container,omitempty"`
-
-	// BalanceString Service name, with number of uses
-	BalanceString *string `json:"balance_string,omitempty"`
-
-	// CreatedDate Subscription creation date
-	CreatedDate *altegio.Time `json:"created_date,omitempty"`
-
-	// ExpirationDate Subscription expiration date
-	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
-
-	// FreezePeriod The period the membership was frozen
-	FreezePeriod *int32 `json:"freeze_period,omitempty"`
-
-	// GoodsTransactionID Product transaction ID
-	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
-
-	// ID Membership ID
-	ID *int32 `json:"id,omitempty"`
-
-	// IsFrozen Is the membership frozen?
-	IsFrozen *bool `json:"is_frozen,omitempty"`
-
-	// IsUnitedBalance Whether membership has unified balance
-	IsUnitedBalance *bool `json:"is_united_balance,omitempty"`
-
-	// IsUnitedBalanceUnlimited Whether unified balance is unlimited
-	IsUnitedBalanceUnlimited *bool `json:"is_united_balance_unlimited,omitempty"`
-
-	// Number Subscription code
-	Number *string `json:"number,omitempty"`
-
-	// Period Subscription expiration value
-	Period *int32 `json:"period,omitempty"`
-
-	// PeriodUnitID Identifier of the expiration units. 1 - day, 2 - week, 3 - month, 4 - year
-	PeriodUnitID *int32 `json:"period_unit_id,omitempty"`
-
-	// Slug Subscription type slug
-	Slug *string `json:"slug,omitempty"`
-
-	// Status Current membership status
-	Status *LoyaltyAbonementsResponseDataItemStatus `json:"status,omitempty"`
-
-	// Type Object with information about membership type
-	Type *LoyaltyAbonementsResponseDataItemType `json:"type,omitempty"`
-
-	// UnitedBalanceServicesCount Number of services for unified balance
-	UnitedBalanceServicesCount *int `json:"united_balance_services_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsResponseDataItemStatus Current membership status
-type LoyaltyAbonementsResponseDataItemStatus struct {
-	// Category Status category
-	Category *string `json:"category,omitempty"`
-
-	// ExtendedTitle Full status name
-	ExtendedTitle *string `json:"extended_title,omitempty"`
-
-	// ID Status ID
-	ID *int32 `json:"id,omitempty"`
-
-	// Slug Status slug
-	Slug *string `json:"slug,omitempty"`
-
-	// Title Status name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataItemStatus does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyAbonementsResponseDataItemType Object with information about membership type
-type LoyaltyAbonementsResponseDataItemType struct {
-	// AllowFreeze Is it possible to freeze memberships? true - allowed, false - not allowed
-	AllowFreeze *bool `json:"allow_freeze,omitempty"`
-
-	// AutoactivationTime Time units for autoactivation
-	AutoactivationTime *int `json:"autoactivation_time,omitempty"`
-
-	// AutoactivationTimeUnitID Autoactivation time unit: 1 = days, 2 = weeks, 3 = months, 4 = years
-	AutoactivationTimeUnitID *int64 `json:"autoactivation_time_unit_id,omitempty"`
-
-	// BalanceContainer An object that includes the links array with information about the membership balance
-	BalanceContainer *BalanceContainer `json:"balance_container,omitempty"`
-
-	// BalanceEditTypeID Balance edit permission level
-	BalanceEditTypeID *int64 `json:"balance_edit_type_id,omitempty"`
-
-	// Category Subscription type category
-	Category *string `json:"category,omitempty"`
-
-	// CategoryID Category ID restriction
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// Cost Subscription price
-	Cost *float64 `json:"cost,omitempty"`
-
-	// DateArchived Date when archived
-	DateArchived *altegio.Time `json:"date_archived,omitempty"`
-
-	// ExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
-	ExpirationTypeID *int64 `json:"expiration_type_id,omitempty"`
-
-	// ExpirationTypeTitle Human-readable expiration type
-	ExpirationTypeTitle *string `json:"expiration_type_title,omitempty"`
-
-	// FreezeLimit Maximum total freezing period (days)
-	FreezeLimit *int32 `json:"freeze_limit,omitempty"`
-
-	// FreezeLimitUnitID Freeze period unit: 1 = day, 2 = week, 3 = month, 4 = year
-	FreezeLimitUnitID *int64 `json:"freeze_limit_unit_id,omitempty"`
-
-	// ID Membership type ID
-	ID *int32 `json:"id,omitempty"`
-
-	// IsAllowEmptyCode Allow the sale of a membership without a code? true - allow, false - do not allow
-	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
-
-	// IsArchived Whether membership type is archived
-	IsArchived *bool `json:"is_archived,omitempty"`
-
-	// IsBookingWhenFrozenAllowed Allow booking when membership is frozen
-	IsBookingWhenFrozenAllowed *bool `json:"is_booking_when_frozen_allowed,omitempty"`
-
-	// IsCodeRequired Whether activation code is required
-	IsCodeRequired *bool `json:"is_code_required,omitempty"`
-
-	// IsOnlineSaleEnabled Whether online sale is enabled
-	IsOnlineSaleEnabled *bool `json:"is_online_sale_enabled,omitempty"`
-
-	// IsUnitedBalance Total or separate membership balance: true - total, false - separate
-	IsUnitedBalance *bool `json:"is_united_balance,omitempty"`
-
-	// IsUnitedBalanceUnlimited Whether unified balance is unlimited
-	IsUnitedBalanceUnlimited *bool `json:"is_united_balance_unlimited,omitempty"`
-
-	// OnlineSaleDescription Description for online sale
-	OnlineSaleDescription *string `json:"online_sale_description,omitempty"`
-
-	// OnlineSalePrice Price for online sale
-	OnlineSalePrice *float64 `json:"online_sale_price,omitempty"`
-
-	// OnlineSaleTitle Title for online sale
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-
-	// Period Subscription expiration date (0 if not set)
-	Period *int32 `json:"period,omitempty"`
-
-	// PeriodUnitID Subscription validity period unit (list of possible values, if not set - 0)
-	PeriodUnitID *int32 `json:"period_unit_id,omitempty"`
-
-	// SalonGroupID Identifier of the chain in which the membership type is valid
-	SalonGroupID *int32 `json:"salon_group_id,omitempty"`
-
-	// ServicePriceCorrection Whether service price can be adjusted
-	ServicePriceCorrection *bool `json:"service_price_correction,omitempty"`
-
-	// Slug Subscription type slug
-	Slug *string `json:"slug,omitempty"`
-
-	// Title Membership type name
-	Title *string `json:"title,omitempty"`
-
-	// UnitedBalanceServicesCount Number of visits for total balance
-	UnitedBalanceServicesCount *int32 `json:"united_balance_services_count,omitempty"`
-
-	// Weight Sort order weight
-	Weight *int `json:"weight,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsResponseDataItemType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // LoyaltyAbonementsTypeSearchResponse Get a List of Available Membership Types
 type LoyaltyAbonementsTypeSearchResponse struct {
 	// Data Array with data objects
-	Data *[]LoyaltyAbonementsTypeSearchResponseDataItem `json:"data,omitempty"`
+	Data []LoyaltyAbonementsTypeSearchResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -413,7 +157,7 @@ type LoyaltyAbonementsTypeSearchResponseDataItem struct {
 // LoyaltyCertificateTypeSearchResponse Get a List of Available Gift Card Types
 type LoyaltyCertificateTypeSearchResponse struct {
 	// Data Array of objects with data
-	Data *[]LoyaltyCertificateTypeSearchResponseDataItem `json:"data,omitempty"`
+	Data []LoyaltyCertificateTypeSearchResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -469,7 +213,7 @@ type LoyaltyCertificateTypeSearchResponseDataItem struct {
 // LoyaltyCertificatesResponse Get certificates
 type LoyaltyCertificatesResponse struct {
 	// Data Array of objects with data
-	Data *[]Certificate `json:"data,omitempty"`
+	Data []Certificate `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -488,34 +232,32 @@ type LoyaltyCertificatesResponseDataItemType struct {
 	Balance *float64 `json:"balance,omitempty"`
 
 	// CompanyGroupID ID of the chain where the certificate type was created
-	CompanyGroupID *int32 `json:"company_group_id,omitempty"`
+	CompanyGroupID *int64 `json:"company_group_id,omitempty"`
 
 	// ExpirationDate Burn date of all certificates. Populated with expiration_type_id = 1
 	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
 
 	// ExpirationTimeout Validity period of certificates. Populated with expiration_type_id = 2
-	ExpirationTimeout *int32 `json:"expiration_timeout,omitempty"`
+	ExpirationTimeout *int64 `json:"expiration_timeout,omitempty"`
 
 	// ExpirationTimeoutUnitID Time units. 1 - Day, 2 - Week, 3 - Month, 4 - Year
-	ExpirationTimeoutUnitID *int32 `json:"expiration_timeout_unit_id,omitempty"`
+	ExpirationTimeoutUnitID *int64 `json:"expiration_timeout_unit_id,omitempty"`
 
 	// ExpirationTypeID The ID of the expiration limit. 0 - unlimited, 1 - fixed date, 2 - fixed period
-	ExpirationTypeID *int32 `json:"expiration_type_id,omitempty"`
+	ExpirationTypeID *int64 `json:"expiration_type_id,omitempty"`
 
 	// ID Certificate type identifier
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// IsAllowEmptyCode Sale without code
 	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
 
 	// IsMulti Is it available for multiple debits
-	IsMulti *bool `json:"is_multi,omitempty"`
-
-	// ItemType Service name
-	ItemType *ServiceTitle `json:"item_type,omitempty"`
+	IsMulti  *bool    `json:"is_multi,omitempty"`
+	ItemType *Storage `json:"item_type,omitempty"`
 
 	// ItemTypeID Restriction on the use of redemption points. 0 - no restrictions, 1 - only services, 2 - some services + all products, 3 - some services, 4 - only products
-	ItemTypeID *int32 `json:"item_type_id,omitempty"`
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
 
 	// Title Gift card type name
 	Title *string `json:"title,omitempty"`
@@ -527,10 +269,10 @@ type LoyaltyCertificatesResponseDataItemType struct {
 
 // SearchMembershipsForEventResponse is the body of Client.SearchMembershipsForEvent's successful response.
 type SearchMembershipsForEventResponse struct {
-	Data *[]SearchMembershipsForEventResponseDataItem `json:"data,omitempty"`
+	Data []SearchMembershipsForEventResponseDataItem `json:"data,omitzero"`
 
 	// Included Related membership types and availability intervals
-	Included *[]map[string]interface{} `json:"included,omitempty"`
+	Included []map[string]interface{} `json:"included,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that SearchMembershipsForEventResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -554,7 +296,7 @@ type SearchMembershipsForEventResponseDataItem struct {
 // SearchMembershipsForEventResponseDataItemAttributes is the type of the attributes member of SearchMembershipsForEventResponseDataItem.
 type SearchMembershipsForEventResponseDataItemAttributes struct {
 	// Balance Remaining visits
-	Balance *int `json:"balance,omitempty"`
+	Balance *int64 `json:"balance,omitempty"`
 
 	// Number Subscription number
 	Number *string `json:"number,omitempty"`
@@ -616,13 +358,13 @@ type GetMembershipListParams struct {
 	CreatedBefore *string `form:"created_before,omitempty" json:"created_before,omitempty"`
 
 	// AbonementsIDs List of membership IDs for the filter.
-	AbonementsIDs *[]int64 `form:"abonements_ids,omitempty" json:"abonements_ids,omitempty"`
+	AbonementsIDs []int64 `form:"abonements_ids,omitempty" json:"abonements_ids,omitempty"`
 
 	// Page Page number.
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count Number of appointments per page.
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
 // GetMembershipTypeListByIDParams defines parameters for GetMembershipTypeListByID.
@@ -637,10 +379,10 @@ type GetMembershipTypeListParams struct {
 	Title *string `form:"title,omitempty" json:"title,omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// PageSize The number of output lines per page. Maximum 100
-	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+	PageSize *int64 `form:"page_size,omitempty" json:"page_size,omitempty"`
 }
 
 // GetGiftCardTypeListParams defines parameters for GetGiftCardTypeList.
@@ -649,10 +391,10 @@ type GetGiftCardTypeListParams struct {
 	Title *string `form:"title,omitempty" json:"title,omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// PageSize The number of output lines per page. Maximum 100
-	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+	PageSize *int64 `form:"page_size,omitempty" json:"page_size,omitempty"`
 }
 
 // GetClientMembershipsParams defines parameters for GetClientMemberships.
@@ -661,7 +403,7 @@ type GetClientMembershipsParams struct {
 	CompanyID int64 `form:"company_id" json:"company_id"`
 
 	// Phone Customer phone number
-	Phone float64 `form:"phone" json:"phone"`
+	Phone string `form:"phone" json:"phone"`
 }
 
 // GetClientGiftCardsParams defines parameters for GetClientGiftCards.
@@ -670,7 +412,7 @@ type GetClientGiftCardsParams struct {
 	CopmanyID int64 `form:"copmany_id" json:"copmany_id"`
 
 	// Phone Customer phone number
-	Phone float64 `form:"phone" json:"phone"`
+	Phone string `form:"phone" json:"phone"`
 }
 
 // GetUserMembershipsParams defines parameters for GetUserMemberships.
@@ -703,7 +445,7 @@ type GetUserGiftCardsParams struct {
 // - Validate subscription applicability before creating schedules
 //
 // **Note:** Returns subscriptions with their types and availability intervals.
-func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, params *SearchMembershipsForEventParams, opts ...altegio.CallOption) (*SearchMembershipsForEventResponse, error) {
+func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, params SearchMembershipsForEventParams, opts ...altegio.CallOption) (*SearchMembershipsForEventResponse, error) {
 	req, err := NewSearchMembershipsForEventRequest(c.server, locationID, clientID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: SearchMembershipsForEvent: %w", err)
@@ -735,7 +477,7 @@ func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationID int64
 // - Pre-validate schedule parameters
 //
 // **Note:** Requires schedule_day_ids parameter to check specific dates.
-func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, membershipInstanceID int64, params *CheckMembershipsForEventParams, opts ...altegio.CallOption) (*CheckMembershipsForEventResponse, error) {
+func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, membershipInstanceID int64, params CheckMembershipsForEventParams, opts ...altegio.CallOption) (*CheckMembershipsForEventResponse, error) {
 	req, err := NewCheckMembershipsForEventRequest(c.server, locationID, clientID, membershipInstanceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CheckMembershipsForEvent: %w", err)
@@ -750,12 +492,12 @@ func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationID int64,
 // GetMembershipList calls get_membership_list: Get a List of Memberships by Filter.
 //
 // GET /chain/{chain_id}/loyalty/abonements
-func (c *Client) GetMembershipList(ctx context.Context, chainID int64, params *GetMembershipListParams, opts ...altegio.CallOption) (*GetMembershipListResponse, error) {
+func (c *Client) GetMembershipList(ctx context.Context, chainID int64, params GetMembershipListParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponse, error) {
 	req, err := NewGetMembershipListRequest(c.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetMembershipList: %w", err)
 	}
-	var out GetMembershipListResponse
+	var out LoyaltyAbonementsResponse
 	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -775,7 +517,7 @@ func (c *Client) GetMembershipList(ctx context.Context, chainID int64, params *G
 // + Parameters
 //   - company_id (required, number) - location ID
 //   - id: 1 (optional, number) - membership type ID (you can specify several additional parameters `&ids[]={id}`
-func (c *Client) GetMembershipTypeListByID(ctx context.Context, locationID int64, params *GetMembershipTypeListByIDParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponse, error) {
+func (c *Client) GetMembershipTypeListByID(ctx context.Context, locationID int64, params GetMembershipTypeListByIDParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponse, error) {
 	req, err := NewGetMembershipTypeListByIDRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetMembershipTypeListByID: %w", err)
@@ -821,7 +563,7 @@ func (c *Client) GetMembershipTypeListByID(ctx context.Context, locationID int64
 // | 2       | Week        |
 // | 3       | Month       |
 // | 4       | Year        |
-func (c *Client) GetMembershipTypeList(ctx context.Context, locationID int64, params *GetMembershipTypeListParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponse, error) {
+func (c *Client) GetMembershipTypeList(ctx context.Context, locationID int64, params GetMembershipTypeListParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponse, error) {
 	req, err := NewGetMembershipTypeListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetMembershipTypeList: %w", err)
@@ -908,7 +650,7 @@ func (c *Client) GetGiftCardTypeListByID(ctx context.Context, locationID int64, 
 // | 2       | Week        |
 // | 3       | Month       |
 // | 4       | Year        |
-func (c *Client) GetGiftCardTypeList(ctx context.Context, locationID int64, params *GetGiftCardTypeListParams, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponse, error) {
+func (c *Client) GetGiftCardTypeList(ctx context.Context, locationID int64, params GetGiftCardTypeListParams, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponse, error) {
 	req, err := NewGetGiftCardTypeListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetGiftCardTypeList: %w", err)
@@ -925,7 +667,7 @@ func (c *Client) GetGiftCardTypeList(ctx context.Context, locationID int64, para
 // GET /loyalty/abonements
 //
 // Returns a list of client's memberships by phone
-func (c *Client) GetClientMemberships(ctx context.Context, params *GetClientMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponse, error) {
+func (c *Client) GetClientMemberships(ctx context.Context, params GetClientMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponse, error) {
 	req, err := NewGetClientMembershipsRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientMemberships: %w", err)
@@ -972,7 +714,7 @@ func (c *Client) GetClientMemberships(ctx context.Context, params *GetClientMemb
 // | expiration_timeout_unit_id | int     | Time units. 1 - Day, 2 - Week, 3 - Month, 4 - Year                                                                   |
 // | is_allow_empty_code      | boolean   | Sale without code                                                                                                    |
 // | item_type                | object    | Object with item_type_id and its name                                                                               |
-func (c *Client) GetClientGiftCards(ctx context.Context, params *GetClientGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponse, error) {
+func (c *Client) GetClientGiftCards(ctx context.Context, params GetClientGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponse, error) {
 	req, err := NewGetClientGiftCardsRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetClientGiftCards: %w", err)
@@ -989,7 +731,7 @@ func (c *Client) GetClientGiftCards(ctx context.Context, params *GetClientGiftCa
 // GET /user/loyalty/abonements
 //
 // Returns a list of memberships of an authorized user
-func (c *Client) GetUserMemberships(ctx context.Context, params *GetUserMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponse, error) {
+func (c *Client) GetUserMemberships(ctx context.Context, params GetUserMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponse, error) {
 	req, err := NewGetUserMembershipsRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserMemberships: %w", err)
@@ -1006,7 +748,7 @@ func (c *Client) GetUserMemberships(ctx context.Context, params *GetUserMembersh
 // GET /user/loyalty/certificates
 //
 // Returns a list of authorized user gift cards
-func (c *Client) GetUserGiftCards(ctx context.Context, params *GetUserGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponse, error) {
+func (c *Client) GetUserGiftCards(ctx context.Context, params GetUserGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponse, error) {
 	req, err := NewGetUserGiftCardsRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserGiftCards: %w", err)
@@ -1070,58 +812,6 @@ func (v CheckMembershipsForEventResponseDataAttributes) MarshalJSON() ([]byte, e
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetMembershipListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetMembershipListResponse) UnmarshalJSON(data []byte) error {
-	type plain GetMembershipListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetMembershipListResponse with the members of its ExtraFields.
-func (v GetMembershipListResponse) MarshalJSON() ([]byte, error) {
-	type plain GetMembershipListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetMembershipListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetMembershipListResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetMembershipListResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetMembershipListResponseDataItem with the members of its ExtraFields.
-func (v GetMembershipListResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetMembershipListResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetMembershipListResponseDataItemStatus with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetMembershipListResponseDataItemStatus) UnmarshalJSON(data []byte) error {
-	type plain GetMembershipListResponseDataItemStatus
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetMembershipListResponseDataItemStatus with the members of its ExtraFields.
-func (v GetMembershipListResponseDataItemStatus) MarshalJSON() ([]byte, error) {
-	type plain GetMembershipListResponseDataItemStatus
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetMembershipListResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetMembershipListResponseDataItemType) UnmarshalJSON(data []byte) error {
-	type plain GetMembershipListResponseDataItemType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetMembershipListResponseDataItemType with the members of its ExtraFields.
-func (v GetMembershipListResponseDataItemType) MarshalJSON() ([]byte, error) {
-	type plain GetMembershipListResponseDataItemType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes LoyaltyAbonementsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *LoyaltyAbonementsResponse) UnmarshalJSON(data []byte) error {
@@ -1132,45 +822,6 @@ func (v *LoyaltyAbonementsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyAbonementsResponse with the members of its ExtraFields.
 func (v LoyaltyAbonementsResponse) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyAbonementsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseDataItem with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataItemStatus with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataItemStatus) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataItemStatus
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseDataItemStatus with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataItemStatus) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataItemStatus
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyAbonementsResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsResponseDataItemType) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsResponseDataItemType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsResponseDataItemType with the members of its ExtraFields.
-func (v LoyaltyAbonementsResponseDataItemType) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsResponseDataItemType
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1363,7 +1014,7 @@ func (v *Certificate) GetExpirationDate() (z altegio.Time) {
 }
 
 // GetID returns ID, or its zero value when Certificate or ID is nil.
-func (v *Certificate) GetID() (z int32) {
+func (v *Certificate) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -1379,7 +1030,7 @@ func (v *Certificate) GetNumber() (z string) {
 }
 
 // GetStatus returns Status, or nil when Certificate is nil.
-func (v *Certificate) GetStatus() *ServiceTitle {
+func (v *Certificate) GetStatus() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -1387,7 +1038,7 @@ func (v *Certificate) GetStatus() *ServiceTitle {
 }
 
 // GetStatusID returns StatusID, or its zero value when Certificate or StatusID is nil.
-func (v *Certificate) GetStatusID() (z int32) {
+func (v *Certificate) GetStatusID() (z int64) {
 	if v == nil || v.StatusID == nil {
 		return z
 	}
@@ -1403,7 +1054,7 @@ func (v *Certificate) GetType() *LoyaltyCertificatesResponseDataItemType {
 }
 
 // GetTypeID returns TypeID, or its zero value when Certificate or TypeID is nil.
-func (v *Certificate) GetTypeID() (z int32) {
+func (v *Certificate) GetTypeID() (z int64) {
 	if v == nil || v.TypeID == nil {
 		return z
 	}
@@ -1443,19 +1094,11 @@ func (v *CheckMembershipsForEventResponseData) GetType() (z string) {
 }
 
 // GetAvailableVisits returns AvailableVisits, or its zero value when CheckMembershipsForEventResponseDataAttributes or AvailableVisits is nil.
-func (v *CheckMembershipsForEventResponseDataAttributes) GetAvailableVisits() (z int) {
+func (v *CheckMembershipsForEventResponseDataAttributes) GetAvailableVisits() (z int64) {
 	if v == nil || v.AvailableVisits == nil {
 		return z
 	}
 	return *v.AvailableVisits
-}
-
-// GetBookableDayIDs returns BookableDayIDs, or its zero value when CheckMembershipsForEventResponseDataAttributes or BookableDayIDs is nil.
-func (v *CheckMembershipsForEventResponseDataAttributes) GetBookableDayIDs() (z []int64) {
-	if v == nil || v.BookableDayIDs == nil {
-		return z
-	}
-	return *v.BookableDayIDs
 }
 
 // GetCanBookAllDays returns CanBookAllDays, or its zero value when CheckMembershipsForEventResponseDataAttributes or CanBookAllDays is nil.
@@ -1474,270 +1117,6 @@ func (v *CheckMembershipsForEventResponseDataAttributes) GetLastBookingDate() (z
 	return *v.LastBookingDate
 }
 
-// GetData returns Data, or its zero value when GetMembershipListResponse or Data is nil.
-func (v *GetMembershipListResponse) GetData() (z []GetMembershipListResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or nil when GetMembershipListResponse is nil.
-func (v *GetMembershipListResponse) GetMeta() *DuplicateEventResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetMembershipListResponse or Success is nil.
-func (v *GetMembershipListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
-}
-
-// GetActivatedDate returns ActivatedDate, or its zero value when GetMembershipListResponseDataItem or ActivatedDate is nil.
-func (v *GetMembershipListResponseDataItem) GetActivatedDate() (z altegio.Time) {
-	if v == nil || v.ActivatedDate == nil {
-		return z
-	}
-	return *v.ActivatedDate
-}
-
-// GetBalanceContainer returns BalanceContainer, or nil when GetMembershipListResponseDataItem is nil.
-func (v *GetMembershipListResponseDataItem) GetBalanceContainer() *GetMembershipListResponseDataItemBalanceContainer {
-	if v == nil {
-		return nil
-	}
-	return v.BalanceContainer
-}
-
-// GetBalanceString returns BalanceString, or its zero value when GetMembershipListResponseDataItem or BalanceString is nil.
-func (v *GetMembershipListResponseDataItem) GetBalanceString() (z string) {
-	if v == nil || v.BalanceString == nil {
-		return z
-	}
-	return *v.BalanceString
-}
-
-// GetCreatedDate returns CreatedDate, or its zero value when GetMembershipListResponseDataItem or CreatedDate is nil.
-func (v *GetMembershipListResponseDataItem) GetCreatedDate() (z altegio.Time) {
-	if v == nil || v.CreatedDate == nil {
-		return z
-	}
-	return *v.CreatedDate
-}
-
-// GetFreezePeriod returns FreezePeriod, or its zero value when GetMembershipListResponseDataItem or FreezePeriod is nil.
-func (v *GetMembershipListResponseDataItem) GetFreezePeriod() (z int64) {
-	if v == nil || v.FreezePeriod == nil {
-		return z
-	}
-	return *v.FreezePeriod
-}
-
-// GetID returns ID, or its zero value when GetMembershipListResponseDataItem or ID is nil.
-func (v *GetMembershipListResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsFrozen returns IsFrozen, or its zero value when GetMembershipListResponseDataItem or IsFrozen is nil.
-func (v *GetMembershipListResponseDataItem) GetIsFrozen() (z bool) {
-	if v == nil || v.IsFrozen == nil {
-		return z
-	}
-	return *v.IsFrozen
-}
-
-// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when GetMembershipListResponseDataItem or IsUnitedBalance is nil.
-func (v *GetMembershipListResponseDataItem) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
-}
-
-// GetNumber returns Number, or its zero value when GetMembershipListResponseDataItem or Number is nil.
-func (v *GetMembershipListResponseDataItem) GetNumber() (z int64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetPeriod returns Period, or its zero value when GetMembershipListResponseDataItem or Period is nil.
-func (v *GetMembershipListResponseDataItem) GetPeriod() (z int64) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
-}
-
-// GetPeriodUnitID returns PeriodUnitID, or its zero value when GetMembershipListResponseDataItem or PeriodUnitID is nil.
-func (v *GetMembershipListResponseDataItem) GetPeriodUnitID() (z int64) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
-}
-
-// GetStatus returns Status, or nil when GetMembershipListResponseDataItem is nil.
-func (v *GetMembershipListResponseDataItem) GetStatus() *GetMembershipListResponseDataItemStatus {
-	if v == nil {
-		return nil
-	}
-	return v.Status
-}
-
-// GetType returns Type, or nil when GetMembershipListResponseDataItem is nil.
-func (v *GetMembershipListResponseDataItem) GetType() *GetMembershipListResponseDataItemType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when GetMembershipListResponseDataItem or UnitedBalanceServicesCount is nil.
-func (v *GetMembershipListResponseDataItem) GetUnitedBalanceServicesCount() (z int64) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
-}
-
-// GetExtendedTitle returns ExtendedTitle, or its zero value when GetMembershipListResponseDataItemStatus or ExtendedTitle is nil.
-func (v *GetMembershipListResponseDataItemStatus) GetExtendedTitle() (z string) {
-	if v == nil || v.ExtendedTitle == nil {
-		return z
-	}
-	return *v.ExtendedTitle
-}
-
-// GetID returns ID, or its zero value when GetMembershipListResponseDataItemStatus or ID is nil.
-func (v *GetMembershipListResponseDataItemStatus) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemStatus or Title is nil.
-func (v *GetMembershipListResponseDataItemStatus) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAllowFreeze returns AllowFreeze, or its zero value when GetMembershipListResponseDataItemType or AllowFreeze is nil.
-func (v *GetMembershipListResponseDataItemType) GetAllowFreeze() (z bool) {
-	if v == nil || v.AllowFreeze == nil {
-		return z
-	}
-	return *v.AllowFreeze
-}
-
-// GetBalanceContainer returns BalanceContainer, or nil when GetMembershipListResponseDataItemType is nil.
-func (v *GetMembershipListResponseDataItemType) GetBalanceContainer() *GetMembershipListResponseDataItemBalanceContainer {
-	if v == nil {
-		return nil
-	}
-	return v.BalanceContainer
-}
-
-// GetFreezeLimit returns FreezeLimit, or its zero value when GetMembershipListResponseDataItemType or FreezeLimit is nil.
-func (v *GetMembershipListResponseDataItemType) GetFreezeLimit() (z int64) {
-	if v == nil || v.FreezeLimit == nil {
-		return z
-	}
-	return *v.FreezeLimit
-}
-
-// GetID returns ID, or its zero value when GetMembershipListResponseDataItemType or ID is nil.
-func (v *GetMembershipListResponseDataItemType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when GetMembershipListResponseDataItemType or IsAllowEmptyCode is nil.
-func (v *GetMembershipListResponseDataItemType) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
-}
-
-// GetIsCodeRequired returns IsCodeRequired, or its zero value when GetMembershipListResponseDataItemType or IsCodeRequired is nil.
-func (v *GetMembershipListResponseDataItemType) GetIsCodeRequired() (z bool) {
-	if v == nil || v.IsCodeRequired == nil {
-		return z
-	}
-	return *v.IsCodeRequired
-}
-
-// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when GetMembershipListResponseDataItemType or IsUnitedBalance is nil.
-func (v *GetMembershipListResponseDataItemType) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
-}
-
-// GetPeriod returns Period, or its zero value when GetMembershipListResponseDataItemType or Period is nil.
-func (v *GetMembershipListResponseDataItemType) GetPeriod() (z int64) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
-}
-
-// GetPeriodUnitID returns PeriodUnitID, or its zero value when GetMembershipListResponseDataItemType or PeriodUnitID is nil.
-func (v *GetMembershipListResponseDataItemType) GetPeriodUnitID() (z int64) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when GetMembershipListResponseDataItemType or SalonGroupID is nil.
-func (v *GetMembershipListResponseDataItemType) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemType or Title is nil.
-func (v *GetMembershipListResponseDataItemType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when GetMembershipListResponseDataItemType or UnitedBalanceServicesCount is nil.
-func (v *GetMembershipListResponseDataItemType) GetUnitedBalanceServicesCount() (z int64) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
-}
-
-// GetData returns Data, or its zero value when LoyaltyAbonementsResponse or Data is nil.
-func (v *LoyaltyAbonementsResponse) GetData() (z []LoyaltyAbonementsResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when LoyaltyAbonementsResponse is nil.
 func (v *LoyaltyAbonementsResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
@@ -1752,454 +1131,6 @@ func (v *LoyaltyAbonementsResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetActivatedDate returns ActivatedDate, or its zero value when LoyaltyAbonementsResponseDataItem or ActivatedDate is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetActivatedDate() (z altegio.Time) {
-	if v == nil || v.ActivatedDate == nil {
-		return z
-	}
-	return *v.ActivatedDate
-}
-
-// GetBalanceContainer returns BalanceContainer, or nil when LoyaltyAbonementsResponseDataItem is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetBalanceContainer() *BalanceContainer {
-	if v == nil {
-		return nil
-	}
-	return v.BalanceContainer
-}
-
-// GetBalanceString returns BalanceString, or its zero value when LoyaltyAbonementsResponseDataItem or BalanceString is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetBalanceString() (z string) {
-	if v == nil || v.BalanceString == nil {
-		return z
-	}
-	return *v.BalanceString
-}
-
-// GetCreatedDate returns CreatedDate, or its zero value when LoyaltyAbonementsResponseDataItem or CreatedDate is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetCreatedDate() (z altegio.Time) {
-	if v == nil || v.CreatedDate == nil {
-		return z
-	}
-	return *v.CreatedDate
-}
-
-// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyAbonementsResponseDataItem or ExpirationDate is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
-}
-
-// GetFreezePeriod returns FreezePeriod, or its zero value when LoyaltyAbonementsResponseDataItem or FreezePeriod is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetFreezePeriod() (z int32) {
-	if v == nil || v.FreezePeriod == nil {
-		return z
-	}
-	return *v.FreezePeriod
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyAbonementsResponseDataItem or GoodsTransactionID is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataItem or ID is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsFrozen returns IsFrozen, or its zero value when LoyaltyAbonementsResponseDataItem or IsFrozen is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetIsFrozen() (z bool) {
-	if v == nil || v.IsFrozen == nil {
-		return z
-	}
-	return *v.IsFrozen
-}
-
-// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsResponseDataItem or IsUnitedBalance is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
-}
-
-// GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when LoyaltyAbonementsResponseDataItem or IsUnitedBalanceUnlimited is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetIsUnitedBalanceUnlimited() (z bool) {
-	if v == nil || v.IsUnitedBalanceUnlimited == nil {
-		return z
-	}
-	return *v.IsUnitedBalanceUnlimited
-}
-
-// GetNumber returns Number, or its zero value when LoyaltyAbonementsResponseDataItem or Number is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
-}
-
-// GetPeriod returns Period, or its zero value when LoyaltyAbonementsResponseDataItem or Period is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetPeriod() (z int32) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
-}
-
-// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsResponseDataItem or PeriodUnitID is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetPeriodUnitID() (z int32) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
-}
-
-// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseDataItem or Slug is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetStatus returns Status, or nil when LoyaltyAbonementsResponseDataItem is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetStatus() *LoyaltyAbonementsResponseDataItemStatus {
-	if v == nil {
-		return nil
-	}
-	return v.Status
-}
-
-// GetType returns Type, or nil when LoyaltyAbonementsResponseDataItem is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetType() *LoyaltyAbonementsResponseDataItemType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsResponseDataItem or UnitedBalanceServicesCount is nil.
-func (v *LoyaltyAbonementsResponseDataItem) GetUnitedBalanceServicesCount() (z int) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
-}
-
-// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataItemStatus or Category is nil.
-func (v *LoyaltyAbonementsResponseDataItemStatus) GetCategory() (z string) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
-}
-
-// GetExtendedTitle returns ExtendedTitle, or its zero value when LoyaltyAbonementsResponseDataItemStatus or ExtendedTitle is nil.
-func (v *LoyaltyAbonementsResponseDataItemStatus) GetExtendedTitle() (z string) {
-	if v == nil || v.ExtendedTitle == nil {
-		return z
-	}
-	return *v.ExtendedTitle
-}
-
-// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataItemStatus or ID is nil.
-func (v *LoyaltyAbonementsResponseDataItemStatus) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseDataItemStatus or Slug is nil.
-func (v *LoyaltyAbonementsResponseDataItemStatus) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataItemStatus or Title is nil.
-func (v *LoyaltyAbonementsResponseDataItemStatus) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetAllowFreeze returns AllowFreeze, or its zero value when LoyaltyAbonementsResponseDataItemType or AllowFreeze is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetAllowFreeze() (z bool) {
-	if v == nil || v.AllowFreeze == nil {
-		return z
-	}
-	return *v.AllowFreeze
-}
-
-// GetAutoactivationTime returns AutoactivationTime, or its zero value when LoyaltyAbonementsResponseDataItemType or AutoactivationTime is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetAutoactivationTime() (z int) {
-	if v == nil || v.AutoactivationTime == nil {
-		return z
-	}
-	return *v.AutoactivationTime
-}
-
-// GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when LoyaltyAbonementsResponseDataItemType or AutoactivationTimeUnitID is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetAutoactivationTimeUnitID() (z int64) {
-	if v == nil || v.AutoactivationTimeUnitID == nil {
-		return z
-	}
-	return *v.AutoactivationTimeUnitID
-}
-
-// GetBalanceContainer returns BalanceContainer, or nil when LoyaltyAbonementsResponseDataItemType is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetBalanceContainer() *BalanceContainer {
-	if v == nil {
-		return nil
-	}
-	return v.BalanceContainer
-}
-
-// GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when LoyaltyAbonementsResponseDataItemType or BalanceEditTypeID is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetBalanceEditTypeID() (z int64) {
-	if v == nil || v.BalanceEditTypeID == nil {
-		return z
-	}
-	return *v.BalanceEditTypeID
-}
-
-// GetCategory returns Category, or its zero value when LoyaltyAbonementsResponseDataItemType or Category is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetCategory() (z string) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
-}
-
-// GetCategoryID returns CategoryID, or its zero value when LoyaltyAbonementsResponseDataItemType or CategoryID is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
-}
-
-// GetCost returns Cost, or its zero value when LoyaltyAbonementsResponseDataItemType or Cost is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetDateArchived returns DateArchived, or its zero value when LoyaltyAbonementsResponseDataItemType or DateArchived is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetDateArchived() (z altegio.Time) {
-	if v == nil || v.DateArchived == nil {
-		return z
-	}
-	return *v.DateArchived
-}
-
-// GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyAbonementsResponseDataItemType or ExpirationTypeID is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
-}
-
-// GetExpirationTypeTitle returns ExpirationTypeTitle, or its zero value when LoyaltyAbonementsResponseDataItemType or ExpirationTypeTitle is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetExpirationTypeTitle() (z string) {
-	if v == nil || v.ExpirationTypeTitle == nil {
-		return z
-	}
-	return *v.ExpirationTypeTitle
-}
-
-// GetFreezeLimit returns FreezeLimit, or its zero value when LoyaltyAbonementsResponseDataItemType or FreezeLimit is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetFreezeLimit() (z int32) {
-	if v == nil || v.FreezeLimit == nil {
-		return z
-	}
-	return *v.FreezeLimit
-}
-
-// GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when LoyaltyAbonementsResponseDataItemType or FreezeLimitUnitID is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetFreezeLimitUnitID() (z int64) {
-	if v == nil || v.FreezeLimitUnitID == nil {
-		return z
-	}
-	return *v.FreezeLimitUnitID
-}
-
-// GetID returns ID, or its zero value when LoyaltyAbonementsResponseDataItemType or ID is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetID() (z int32) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyAbonementsResponseDataItemType or IsAllowEmptyCode is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
-}
-
-// GetIsArchived returns IsArchived, or its zero value when LoyaltyAbonementsResponseDataItemType or IsArchived is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetIsArchived() (z bool) {
-	if v == nil || v.IsArchived == nil {
-		return z
-	}
-	return *v.IsArchived
-}
-
-// GetIsBookingWhenFrozenAllowed returns IsBookingWhenFrozenAllowed, or its zero value when LoyaltyAbonementsResponseDataItemType or IsBookingWhenFrozenAllowed is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetIsBookingWhenFrozenAllowed() (z bool) {
-	if v == nil || v.IsBookingWhenFrozenAllowed == nil {
-		return z
-	}
-	return *v.IsBookingWhenFrozenAllowed
-}
-
-// GetIsCodeRequired returns IsCodeRequired, or its zero value when LoyaltyAbonementsResponseDataItemType or IsCodeRequired is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetIsCodeRequired() (z bool) {
-	if v == nil || v.IsCodeRequired == nil {
-		return z
-	}
-	return *v.IsCodeRequired
-}
-
-// GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when LoyaltyAbonementsResponseDataItemType or IsOnlineSaleEnabled is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetIsOnlineSaleEnabled() (z bool) {
-	if v == nil || v.IsOnlineSaleEnabled == nil {
-		return z
-	}
-	return *v.IsOnlineSaleEnabled
-}
-
-// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsResponseDataItemType or IsUnitedBalance is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
-}
-
-// GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when LoyaltyAbonementsResponseDataItemType or IsUnitedBalanceUnlimited is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetIsUnitedBalanceUnlimited() (z bool) {
-	if v == nil || v.IsUnitedBalanceUnlimited == nil {
-		return z
-	}
-	return *v.IsUnitedBalanceUnlimited
-}
-
-// GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when LoyaltyAbonementsResponseDataItemType or OnlineSaleDescription is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetOnlineSaleDescription() (z string) {
-	if v == nil || v.OnlineSaleDescription == nil {
-		return z
-	}
-	return *v.OnlineSaleDescription
-}
-
-// GetOnlineSalePrice returns OnlineSalePrice, or its zero value when LoyaltyAbonementsResponseDataItemType or OnlineSalePrice is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetOnlineSalePrice() (z float64) {
-	if v == nil || v.OnlineSalePrice == nil {
-		return z
-	}
-	return *v.OnlineSalePrice
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when LoyaltyAbonementsResponseDataItemType or OnlineSaleTitle is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
-}
-
-// GetPeriod returns Period, or its zero value when LoyaltyAbonementsResponseDataItemType or Period is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetPeriod() (z int32) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
-}
-
-// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsResponseDataItemType or PeriodUnitID is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetPeriodUnitID() (z int32) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyAbonementsResponseDataItemType or SalonGroupID is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetSalonGroupID() (z int32) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when LoyaltyAbonementsResponseDataItemType or ServicePriceCorrection is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetServicePriceCorrection() (z bool) {
-	if v == nil || v.ServicePriceCorrection == nil {
-		return z
-	}
-	return *v.ServicePriceCorrection
-}
-
-// GetSlug returns Slug, or its zero value when LoyaltyAbonementsResponseDataItemType or Slug is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyAbonementsResponseDataItemType or Title is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
-// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsResponseDataItemType or UnitedBalanceServicesCount is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetUnitedBalanceServicesCount() (z int32) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
-}
-
-// GetWeight returns Weight, or its zero value when LoyaltyAbonementsResponseDataItemType or Weight is nil.
-func (v *LoyaltyAbonementsResponseDataItemType) GetWeight() (z int) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
-}
-
-// GetData returns Data, or its zero value when LoyaltyAbonementsTypeSearchResponse or Data is nil.
-func (v *LoyaltyAbonementsTypeSearchResponse) GetData() (z []LoyaltyAbonementsTypeSearchResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when LoyaltyAbonementsTypeSearchResponse is nil.
@@ -2296,14 +1227,6 @@ func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetUnitedBalanceServicesCo
 		return z
 	}
 	return *v.UnitedBalanceServicesCount
-}
-
-// GetData returns Data, or its zero value when LoyaltyCertificateTypeSearchResponse or Data is nil.
-func (v *LoyaltyCertificateTypeSearchResponse) GetData() (z []LoyaltyCertificateTypeSearchResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when LoyaltyCertificateTypeSearchResponse is nil.
@@ -2410,14 +1333,6 @@ func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetData returns Data, or its zero value when LoyaltyCertificatesResponse or Data is nil.
-func (v *LoyaltyCertificatesResponse) GetData() (z []Certificate) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when LoyaltyCertificatesResponse is nil.
 func (v *LoyaltyCertificatesResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
@@ -2443,7 +1358,7 @@ func (v *LoyaltyCertificatesResponseDataItemType) GetBalance() (z float64) {
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificatesResponseDataItemType or CompanyGroupID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetCompanyGroupID() (z int32) {
+func (v *LoyaltyCertificatesResponseDataItemType) GetCompanyGroupID() (z int64) {
 	if v == nil || v.CompanyGroupID == nil {
 		return z
 	}
@@ -2459,7 +1374,7 @@ func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationDate() (z altegio
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTimeout is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeout() (z int32) {
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeout() (z int64) {
 	if v == nil || v.ExpirationTimeout == nil {
 		return z
 	}
@@ -2467,7 +1382,7 @@ func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeout() (z int3
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTimeoutUnitID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeoutUnitID() (z int32) {
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeoutUnitID() (z int64) {
 	if v == nil || v.ExpirationTimeoutUnitID == nil {
 		return z
 	}
@@ -2475,7 +1390,7 @@ func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeoutUnitID() (
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTypeID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTypeID() (z int32) {
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTypeID() (z int64) {
 	if v == nil || v.ExpirationTypeID == nil {
 		return z
 	}
@@ -2483,7 +1398,7 @@ func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTypeID() (z int32
 }
 
 // GetID returns ID, or its zero value when LoyaltyCertificatesResponseDataItemType or ID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetID() (z int32) {
+func (v *LoyaltyCertificatesResponseDataItemType) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -2507,7 +1422,7 @@ func (v *LoyaltyCertificatesResponseDataItemType) GetIsMulti() (z bool) {
 }
 
 // GetItemType returns ItemType, or nil when LoyaltyCertificatesResponseDataItemType is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetItemType() *ServiceTitle {
+func (v *LoyaltyCertificatesResponseDataItemType) GetItemType() *Storage {
 	if v == nil {
 		return nil
 	}
@@ -2515,7 +1430,7 @@ func (v *LoyaltyCertificatesResponseDataItemType) GetItemType() *ServiceTitle {
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificatesResponseDataItemType or ItemTypeID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetItemTypeID() (z int32) {
+func (v *LoyaltyCertificatesResponseDataItemType) GetItemTypeID() (z int64) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
@@ -2528,22 +1443,6 @@ func (v *LoyaltyCertificatesResponseDataItemType) GetTitle() (z string) {
 		return z
 	}
 	return *v.Title
-}
-
-// GetData returns Data, or its zero value when SearchMembershipsForEventResponse or Data is nil.
-func (v *SearchMembershipsForEventResponse) GetData() (z []SearchMembershipsForEventResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetIncluded returns Included, or its zero value when SearchMembershipsForEventResponse or Included is nil.
-func (v *SearchMembershipsForEventResponse) GetIncluded() (z []map[string]interface{}) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }
 
 // GetAttributes returns Attributes, or nil when SearchMembershipsForEventResponseDataItem is nil.
@@ -2579,7 +1478,7 @@ func (v *SearchMembershipsForEventResponseDataItem) GetType() (z string) {
 }
 
 // GetBalance returns Balance, or its zero value when SearchMembershipsForEventResponseDataItemAttributes or Balance is nil.
-func (v *SearchMembershipsForEventResponseDataItemAttributes) GetBalance() (z int) {
+func (v *SearchMembershipsForEventResponseDataItemAttributes) GetBalance() (z int64) {
 	if v == nil || v.Balance == nil {
 		return z
 	}
@@ -2642,16 +1541,8 @@ func (v *GetMembershipListParams) GetCreatedBefore() (z string) {
 	return *v.CreatedBefore
 }
 
-// GetAbonementsIDs returns AbonementsIDs, or its zero value when GetMembershipListParams or AbonementsIDs is nil.
-func (v *GetMembershipListParams) GetAbonementsIDs() (z []int64) {
-	if v == nil || v.AbonementsIDs == nil {
-		return z
-	}
-	return *v.AbonementsIDs
-}
-
 // GetPage returns Page, or its zero value when GetMembershipListParams or Page is nil.
-func (v *GetMembershipListParams) GetPage() (z int) {
+func (v *GetMembershipListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -2659,7 +1550,7 @@ func (v *GetMembershipListParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when GetMembershipListParams or Count is nil.
-func (v *GetMembershipListParams) GetCount() (z int) {
+func (v *GetMembershipListParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
@@ -2683,7 +1574,7 @@ func (v *GetMembershipTypeListParams) GetTitle() (z string) {
 }
 
 // GetPage returns Page, or its zero value when GetMembershipTypeListParams or Page is nil.
-func (v *GetMembershipTypeListParams) GetPage() (z int) {
+func (v *GetMembershipTypeListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -2691,7 +1582,7 @@ func (v *GetMembershipTypeListParams) GetPage() (z int) {
 }
 
 // GetPageSize returns PageSize, or its zero value when GetMembershipTypeListParams or PageSize is nil.
-func (v *GetMembershipTypeListParams) GetPageSize() (z int) {
+func (v *GetMembershipTypeListParams) GetPageSize() (z int64) {
 	if v == nil || v.PageSize == nil {
 		return z
 	}
@@ -2707,7 +1598,7 @@ func (v *GetGiftCardTypeListParams) GetTitle() (z string) {
 }
 
 // GetPage returns Page, or its zero value when GetGiftCardTypeListParams or Page is nil.
-func (v *GetGiftCardTypeListParams) GetPage() (z int) {
+func (v *GetGiftCardTypeListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -2715,7 +1606,7 @@ func (v *GetGiftCardTypeListParams) GetPage() (z int) {
 }
 
 // GetPageSize returns PageSize, or its zero value when GetGiftCardTypeListParams or PageSize is nil.
-func (v *GetGiftCardTypeListParams) GetPageSize() (z int) {
+func (v *GetGiftCardTypeListParams) GetPageSize() (z int64) {
 	if v == nil || v.PageSize == nil {
 		return z
 	}

@@ -30,7 +30,7 @@ type CreateTagResponse struct {
 	Data *Tag `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -46,10 +46,10 @@ type GetTagListByEntityParamsEntity string
 // GetTagListByEntityResponse Get location tags by entity type
 type GetTagListByEntityResponse struct {
 	// Data Array of tag objects
-	Data *[]Tag `json:"data,omitempty"`
+	Data []Tag `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]interface{} `json:"meta,omitempty"`
+	Meta []interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -102,7 +102,7 @@ type CreateTagParams struct {
 // Creates a new tag for the specified location.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateTag(ctx context.Context, locationID int64, params *CreateTagParams, opts ...altegio.CallOption) (*CreateTagResponse, error) {
+func (c *Client) CreateTag(ctx context.Context, locationID int64, params CreateTagParams, opts ...altegio.CallOption) (*CreateTagResponse, error) {
 	req, err := NewCreateTagRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTag: %w", err)
@@ -219,36 +219,12 @@ func (v *CreateTagResponse) GetData() *Tag {
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when CreateTagResponse or Meta is nil.
-func (v *CreateTagResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when CreateTagResponse or Success is nil.
 func (v *CreateTagResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetData returns Data, or its zero value when GetTagListByEntityResponse or Data is nil.
-func (v *GetTagListByEntityResponse) GetData() (z []Tag) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetTagListByEntityResponse or Meta is nil.
-func (v *GetTagListByEntityResponse) GetMeta() (z []interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetTagListByEntityResponse or Success is nil.

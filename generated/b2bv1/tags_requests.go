@@ -15,7 +15,7 @@ import (
 )
 
 // NewCreateTagRequest constructs an http.Request for the CreateTag method
-func NewCreateTagRequest(server string, locationID int64, params *CreateTagParams) (*http.Request, error) {
+func NewCreateTagRequest(server string, locationID int64, params CreateTagParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -40,60 +40,58 @@ func NewCreateTagRequest(server string, locationID int64, params *CreateTagParam
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, params.Title); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, params.Title); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "color", altegio.ParamInQuery, params.Color); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.Entity != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "entity", altegio.ParamInQuery, *params.Entity); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Icon != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "icon", altegio.ParamInQuery, *params.Icon); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "color", altegio.ParamInQuery, params.Color); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.Entity != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "entity", altegio.ParamInQuery, *params.Entity); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Icon != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "icon", altegio.ParamInQuery, *params.Icon); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {

@@ -99,10 +99,10 @@ type GetPositionListResponse struct {
 // GetTeamMemberByIDResponse Obsolete. Get a list of team members / specific team member
 type GetTeamMemberByIDResponse struct {
 	// Data Array of objects with data
-	Data *[]TeamMember `json:"data,omitempty"`
+	Data []TeamMember `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -115,7 +115,7 @@ type GetTeamMemberByIDResponse struct {
 // GetTeamMemberResponse Get a list of team members / a specific team member
 type GetTeamMemberResponse struct {
 	// Data Team members (the one team_member_id names)
-	Data *[]TeamMember `json:"data,omitempty"`
+	Data []TeamMember `json:"data,omitzero"`
 
 	// Meta Metadata (object with total_count, or an empty array)
 	Meta altegio.Object[ServicesResponseMeta] `json:"meta,omitempty,omitzero"`
@@ -198,7 +198,7 @@ type StaffResponse struct {
 	Data *TeamMember `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -219,7 +219,7 @@ type StaffResponse struct {
 // **Migration:** The V2 Positions API provides full CRUD operations with enhanced validation and JSON:API format responses. See operation `create_position` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreatePositionQuick(ctx context.Context, locationID CompanyID, body CreatePositionQuickRequest, opts ...altegio.CallOption) (*CreatePositionQuickResponse, error) {
+func (c *Client) CreatePositionQuick(ctx context.Context, locationID int64, body CreatePositionQuickRequest, opts ...altegio.CallOption) (*CreatePositionQuickResponse, error) {
 	req, err := NewCreatePositionQuickRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreatePositionQuick: %w", err)
@@ -259,7 +259,7 @@ func (c *Client) GetPositionList(ctx context.Context, locationID int64, opts ...
 // POST /company/{location_id}/staff/quick
 //
 // Creates a new team member with a minimal set of parameters.
-func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationID CompanyID, body CreateTeamMemberQuickRequest, opts ...altegio.CallOption) (*CreateTeamMemberQuickResponse, error) {
+func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationID int64, body CreateTeamMemberQuickRequest, opts ...altegio.CallOption) (*CreateTeamMemberQuickResponse, error) {
 	req, err := NewCreateTeamMemberQuickRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTeamMemberQuick: %w", err)
@@ -551,36 +551,12 @@ func (v *CreateTeamMemberQuickResponse) GetSuccess() (z ResponseSuccessTrueObjec
 	return *v.Success
 }
 
-// GetData returns Data, or its zero value when GetTeamMemberByIDResponse or Data is nil.
-func (v *GetTeamMemberByIDResponse) GetData() (z []TeamMember) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetTeamMemberByIDResponse or Meta is nil.
-func (v *GetTeamMemberByIDResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetTeamMemberByIDResponse or Success is nil.
 func (v *GetTeamMemberByIDResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetData returns Data, or its zero value when GetTeamMemberResponse or Data is nil.
-func (v *GetTeamMemberResponse) GetData() (z []TeamMember) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberResponse or Success is nil.
@@ -693,14 +669,6 @@ func (v *StaffResponse) GetData() *TeamMember {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when StaffResponse or Meta is nil.
-func (v *StaffResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when StaffResponse or Success is nil.

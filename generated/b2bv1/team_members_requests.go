@@ -14,7 +14,7 @@ import (
 )
 
 // NewCreatePositionQuickRequest calls the generic CreatePositionQuick builder with application/json body
-func NewCreatePositionQuickRequest(server string, locationID CompanyID, body CreatePositionQuickRequest) (*http.Request, error) {
+func NewCreatePositionQuickRequest(server string, locationID int64, body CreatePositionQuickRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -25,7 +25,7 @@ func NewCreatePositionQuickRequest(server string, locationID CompanyID, body Cre
 }
 
 // NewCreatePositionQuickRequestWithBody constructs an http.Request for the CreatePositionQuick method, with any body, and a specified content type
-func NewCreatePositionQuickRequestWithBody(server string, locationID CompanyID, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreatePositionQuickRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -95,7 +95,7 @@ func NewGetPositionListRequest(server string, locationID int64) (*http.Request, 
 }
 
 // NewCreateTeamMemberQuickRequest calls the generic CreateTeamMemberQuick builder with application/json body
-func NewCreateTeamMemberQuickRequest(server string, locationID CompanyID, body CreateTeamMemberQuickRequest) (*http.Request, error) {
+func NewCreateTeamMemberQuickRequest(server string, locationID int64, body CreateTeamMemberQuickRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -106,7 +106,7 @@ func NewCreateTeamMemberQuickRequest(server string, locationID CompanyID, body C
 }
 
 // NewCreateTeamMemberQuickRequestWithBody constructs an http.Request for the CreateTeamMemberQuick method, with any body, and a specified content type
-func NewCreateTeamMemberQuickRequestWithBody(server string, locationID CompanyID, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTeamMemberQuickRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -155,7 +155,7 @@ type CopyUserPermissionsToLocationsRequestUserCompanyLink struct {
 	CompanyID int64 `json:"company_id"`
 
 	// UserPermissions User permission values to override on copying
-	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
+	UserPermissions []UserPermissionValue `json:"user_permissions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that CopyUserPermissionsToLocationsRequestUserCompanyLink does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -187,7 +187,7 @@ type CreateUserInvitationRequestInvite struct {
 	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// UserPermissions List of user permissions
-	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
+	UserPermissions []UserPermissionValue `json:"user_permissions,omitzero"`
 
 	// UserRole Role name
 	UserRole *CreateUserInviteUserRole `json:"user_role,omitempty"`
@@ -203,10 +203,10 @@ type CreateUserInviteUserRole string
 // DeprecatedGetLocationUsersResponse Get location users
 type DeprecatedGetLocationUsersResponse struct {
 	// Data Array of objects with data
-	Data *[]DeprecatedGetLocationUsersResponseDataItem `json:"data,omitempty"`
+	Data []DeprecatedGetLocationUsersResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -246,8 +246,8 @@ type DeprecatedGetLocationUsersResponseDataItem struct {
 
 // DeprecatedGetLocationUsersResponseDataItemAccess Object of user access rights to system modules
 type DeprecatedGetLocationUsersResponseDataItemAccess struct {
-	AuthEnableCheckIP *bool          `json:"auth_enable_check_ip,omitempty"`
-	AuthListAllowedIP *[]interface{} `json:"auth_list_allowed_ip,omitempty"`
+	AuthEnableCheckIP *bool         `json:"auth_enable_check_ip,omitempty"`
+	AuthListAllowedIP []interface{} `json:"auth_list_allowed_ip,omitzero"`
 
 	// BillingAccess true - there is access to billing (balance menu section), false - no access
 	BillingAccess                                     *bool `json:"billing_access,omitempty"`
@@ -279,7 +279,7 @@ type DeprecatedGetLocationUsersResponseDataItemAccess struct {
 	DashPhonesAccess                *bool  `json:"dash_phones_access,omitempty"`
 	DashRecordsAccess               *bool  `json:"dash_records_access,omitempty"`
 	DashRecordsExcelAccess          *bool  `json:"dash_records_excel_access,omitempty"`
-	DashRecordsLastDaysCount        *int   `json:"dash_records_last_days_count,omitempty"`
+	DashRecordsLastDaysCount        *int64 `json:"dash_records_last_days_count,omitempty"`
 	DashRecordsPhonesAccess         *bool  `json:"dash_records_phones_access,omitempty"`
 	DashReviewsAccess               *bool  `json:"dash_reviews_access,omitempty"`
 	DashReviewsDeleteAccess         *bool  `json:"dash_reviews_delete_access,omitempty"`
@@ -306,67 +306,67 @@ type DeprecatedGetLocationUsersResponseDataItemAccess struct {
 	ExpensesUpdateAccess *bool `json:"expenses_update_access,omitempty"`
 
 	// FinancesAccess true - there is access to finances, false - no access
-	FinancesAccess                                           *bool          `json:"finances_access,omitempty"`
-	FinancesAccountsAccess                                   *bool          `json:"finances_accounts_access,omitempty"`
-	FinancesAccountsBanalceAccess                            *bool          `json:"finances_accounts_banalce_access,omitempty"`
-	FinancesAccountsIDs                                      *[]interface{} `json:"finances_accounts_ids,omitempty"`
-	FinancesCreateLastDaysCount                              *int           `json:"finances_create_last_days_count,omitempty"`
-	FinancesCreateTransactionsAccess                         *bool          `json:"finances_create_transactions_access,omitempty"`
-	FinancesDeleteTransactionsAccess                         *bool          `json:"finances_delete_transactions_access,omitempty"`
-	FinancesEditLastDaysCount                                *int           `json:"finances_edit_last_days_count,omitempty"`
-	FinancesEditTransactionsAccess                           *bool          `json:"finances_edit_transactions_access,omitempty"`
-	FinancesExpensesCreateAccess                             *bool          `json:"finances_expenses_create_access,omitempty"`
-	FinancesExpensesDeleteAccess                             *bool          `json:"finances_expenses_delete_access,omitempty"`
-	FinancesExpensesIDs                                      *[]interface{} `json:"finances_expenses_ids,omitempty"`
-	FinancesExpensesReadAccess                               *bool          `json:"finances_expenses_read_access,omitempty"`
-	FinancesExpensesUpdateAccess                             *bool          `json:"finances_expenses_update_access,omitempty"`
-	FinancesKKMSettingsReadAccess                            *bool          `json:"finances_kkm_settings_read_access,omitempty"`
-	FinancesKKMSettingsUpdateAccess                          *bool          `json:"finances_kkm_settings_update_access,omitempty"`
-	FinancesKKMTransactionsAccess                            *bool          `json:"finances_kkm_transactions_access,omitempty"`
-	FinancesLastDaysCount                                    *int           `json:"finances_last_days_count,omitempty"`
-	FinancesOptionsReadAccess                                *bool          `json:"finances_options_read_access,omitempty"`
-	FinancesOptionsUpdateAccess                              *bool          `json:"finances_options_update_access,omitempty"`
-	FinancesPayrollCalculationCreateAccess                   *bool          `json:"finances_payroll_calculation_create_access,omitempty"`
-	FinancesPayrollCalculationCreateByMasterAccess           *bool          `json:"finances_payroll_calculation_create_by_master_access,omitempty"`
-	FinancesPayrollCalculationCreateNotLimitationTodayAccess *bool          `json:"finances_payroll_calculation_create_not_limitation_today_access,omitempty"`
-	FinancesPeriodReportAccess                               *bool          `json:"finances_period_report_access,omitempty"`
-	FinancesPeriodReportExcelAccess                          *bool          `json:"finances_period_report_excel_access,omitempty"`
-	FinancesPrintCheckAccess                                 *bool          `json:"finances_print_check_access,omitempty"`
-	FinancesSalaryAccessMasterCheckbox                       *bool          `json:"finances_salary_access_master_checkbox,omitempty"`
-	FinancesSalaryAccessMasterID                             *int64         `json:"finances_salary_access_master_id,omitempty"`
-	FinancesSalaryCalcAccess                                 *bool          `json:"finances_salary_calc_access,omitempty"`
-	FinancesSalaryMasterNotLimitationTodayAccess             *bool          `json:"finances_salary_master_not_limitation_today_access,omitempty"`
-	FinancesSalaryNotLimitationTodayAccess                   *bool          `json:"finances_salary_not_limitation_today_access,omitempty"`
-	FinancesSalarySchemesAccess                              *bool          `json:"finances_salary_schemes_access,omitempty"`
-	FinancesSettingsInvoicingReadAccess                      *bool          `json:"finances_settings_invoicing_read_access,omitempty"`
-	FinancesSettingsInvoicingUpdateAccess                    *bool          `json:"finances_settings_invoicing_update_access,omitempty"`
-	FinancesSuppliersCreateAccess                            *bool          `json:"finances_suppliers_create_access,omitempty"`
-	FinancesSuppliersDeleteAccess                            *bool          `json:"finances_suppliers_delete_access,omitempty"`
-	FinancesSuppliersExcelAccess                             *bool          `json:"finances_suppliers_excel_access,omitempty"`
-	FinancesSuppliersReadAccess                              *bool          `json:"finances_suppliers_read_access,omitempty"`
-	FinancesSuppliersUpdateAccess                            *bool          `json:"finances_suppliers_update_access,omitempty"`
-	FinancesTransactionsAccess                               *bool          `json:"finances_transactions_access,omitempty"`
-	FinancesTransactionsExcelAccess                          *bool          `json:"finances_transactions_excel_access,omitempty"`
-	FinancesYearReportAccess                                 *bool          `json:"finances_year_report_access,omitempty"`
-	FinancesYearReportExcelAccess                            *bool          `json:"finances_year_report_excel_access,omitempty"`
-	FinancesZReportAccess                                    *bool          `json:"finances_z_report_access,omitempty"`
-	FinancesZReportExcelAccess                               *bool          `json:"finances_z_report_excel_access,omitempty"`
-	FinancesZReportNoLimitTodayAccess                        *bool          `json:"finances_z_report_no_limit_today_access,omitempty"`
-	GetSalaryAccessMasterID                                  *int64         `json:"get_salary_access_master_id,omitempty"`
-	GetVisitMasterID                                         *int64         `json:"get_visit_master_id,omitempty"`
-	HasLoyaltyAccess                                         *bool          `json:"has_loyalty_access,omitempty"`
-	HasLoyaltyCardsManualTransactionsAccess                  *bool          `json:"has_loyalty_cards_manual_transactions_access,omitempty"`
-	KKMSettingsReedAccess                                    *bool          `json:"kkm_settings_reed_access,omitempty"`
-	KKMSettingsUpdateAccess                                  *bool          `json:"kkm_settings_update_access,omitempty"`
-	KKMTransactionsAccountsAccess                            *bool          `json:"kkm_transactions_accounts_access,omitempty"`
-	LastDaysCount                                            *int           `json:"last_days_count,omitempty"`
-	LimitedUsersAccess                                       *bool          `json:"limited_users_access,omitempty"`
-	LoyaltyAccess                                            *bool          `json:"loyalty_access,omitempty"`
-	LoyaltyCardsManualTransactionsAccess                     *bool          `json:"loyalty_cards_manual_transactions_access,omitempty"`
-	LoyaltyCertificateAndAbonementManualTransactionsAccess   *bool          `json:"loyalty_certificate_and_abonement_manual_transactions_access,omitempty"`
-	MasterCreate                                             *bool          `json:"master_create,omitempty"`
-	MasterDelete                                             *bool          `json:"master_delete,omitempty"`
-	MasterEdit                                               *bool          `json:"master_edit,omitempty"`
+	FinancesAccess                                           *bool         `json:"finances_access,omitempty"`
+	FinancesAccountsAccess                                   *bool         `json:"finances_accounts_access,omitempty"`
+	FinancesAccountsBanalceAccess                            *bool         `json:"finances_accounts_banalce_access,omitempty"`
+	FinancesAccountsIDs                                      []interface{} `json:"finances_accounts_ids,omitzero"`
+	FinancesCreateLastDaysCount                              *int64        `json:"finances_create_last_days_count,omitempty"`
+	FinancesCreateTransactionsAccess                         *bool         `json:"finances_create_transactions_access,omitempty"`
+	FinancesDeleteTransactionsAccess                         *bool         `json:"finances_delete_transactions_access,omitempty"`
+	FinancesEditLastDaysCount                                *int64        `json:"finances_edit_last_days_count,omitempty"`
+	FinancesEditTransactionsAccess                           *bool         `json:"finances_edit_transactions_access,omitempty"`
+	FinancesExpensesCreateAccess                             *bool         `json:"finances_expenses_create_access,omitempty"`
+	FinancesExpensesDeleteAccess                             *bool         `json:"finances_expenses_delete_access,omitempty"`
+	FinancesExpensesIDs                                      []interface{} `json:"finances_expenses_ids,omitzero"`
+	FinancesExpensesReadAccess                               *bool         `json:"finances_expenses_read_access,omitempty"`
+	FinancesExpensesUpdateAccess                             *bool         `json:"finances_expenses_update_access,omitempty"`
+	FinancesKKMSettingsReadAccess                            *bool         `json:"finances_kkm_settings_read_access,omitempty"`
+	FinancesKKMSettingsUpdateAccess                          *bool         `json:"finances_kkm_settings_update_access,omitempty"`
+	FinancesKKMTransactionsAccess                            *bool         `json:"finances_kkm_transactions_access,omitempty"`
+	FinancesLastDaysCount                                    *int64        `json:"finances_last_days_count,omitempty"`
+	FinancesOptionsReadAccess                                *bool         `json:"finances_options_read_access,omitempty"`
+	FinancesOptionsUpdateAccess                              *bool         `json:"finances_options_update_access,omitempty"`
+	FinancesPayrollCalculationCreateAccess                   *bool         `json:"finances_payroll_calculation_create_access,omitempty"`
+	FinancesPayrollCalculationCreateByMasterAccess           *bool         `json:"finances_payroll_calculation_create_by_master_access,omitempty"`
+	FinancesPayrollCalculationCreateNotLimitationTodayAccess *bool         `json:"finances_payroll_calculation_create_not_limitation_today_access,omitempty"`
+	FinancesPeriodReportAccess                               *bool         `json:"finances_period_report_access,omitempty"`
+	FinancesPeriodReportExcelAccess                          *bool         `json:"finances_period_report_excel_access,omitempty"`
+	FinancesPrintCheckAccess                                 *bool         `json:"finances_print_check_access,omitempty"`
+	FinancesSalaryAccessMasterCheckbox                       *bool         `json:"finances_salary_access_master_checkbox,omitempty"`
+	FinancesSalaryAccessMasterID                             *int64        `json:"finances_salary_access_master_id,omitempty"`
+	FinancesSalaryCalcAccess                                 *bool         `json:"finances_salary_calc_access,omitempty"`
+	FinancesSalaryMasterNotLimitationTodayAccess             *bool         `json:"finances_salary_master_not_limitation_today_access,omitempty"`
+	FinancesSalaryNotLimitationTodayAccess                   *bool         `json:"finances_salary_not_limitation_today_access,omitempty"`
+	FinancesSalarySchemesAccess                              *bool         `json:"finances_salary_schemes_access,omitempty"`
+	FinancesSettingsInvoicingReadAccess                      *bool         `json:"finances_settings_invoicing_read_access,omitempty"`
+	FinancesSettingsInvoicingUpdateAccess                    *bool         `json:"finances_settings_invoicing_update_access,omitempty"`
+	FinancesSuppliersCreateAccess                            *bool         `json:"finances_suppliers_create_access,omitempty"`
+	FinancesSuppliersDeleteAccess                            *bool         `json:"finances_suppliers_delete_access,omitempty"`
+	FinancesSuppliersExcelAccess                             *bool         `json:"finances_suppliers_excel_access,omitempty"`
+	FinancesSuppliersReadAccess                              *bool         `json:"finances_suppliers_read_access,omitempty"`
+	FinancesSuppliersUpdateAccess                            *bool         `json:"finances_suppliers_update_access,omitempty"`
+	FinancesTransactionsAccess                               *bool         `json:"finances_transactions_access,omitempty"`
+	FinancesTransactionsExcelAccess                          *bool         `json:"finances_transactions_excel_access,omitempty"`
+	FinancesYearReportAccess                                 *bool         `json:"finances_year_report_access,omitempty"`
+	FinancesYearReportExcelAccess                            *bool         `json:"finances_year_report_excel_access,omitempty"`
+	FinancesZReportAccess                                    *bool         `json:"finances_z_report_access,omitempty"`
+	FinancesZReportExcelAccess                               *bool         `json:"finances_z_report_excel_access,omitempty"`
+	FinancesZReportNoLimitTodayAccess                        *bool         `json:"finances_z_report_no_limit_today_access,omitempty"`
+	GetSalaryAccessMasterID                                  *int64        `json:"get_salary_access_master_id,omitempty"`
+	GetVisitMasterID                                         *int64        `json:"get_visit_master_id,omitempty"`
+	HasLoyaltyAccess                                         *bool         `json:"has_loyalty_access,omitempty"`
+	HasLoyaltyCardsManualTransactionsAccess                  *bool         `json:"has_loyalty_cards_manual_transactions_access,omitempty"`
+	KKMSettingsReedAccess                                    *bool         `json:"kkm_settings_reed_access,omitempty"`
+	KKMSettingsUpdateAccess                                  *bool         `json:"kkm_settings_update_access,omitempty"`
+	KKMTransactionsAccountsAccess                            *bool         `json:"kkm_transactions_accounts_access,omitempty"`
+	LastDaysCount                                            *int64        `json:"last_days_count,omitempty"`
+	LimitedUsersAccess                                       *bool         `json:"limited_users_access,omitempty"`
+	LoyaltyAccess                                            *bool         `json:"loyalty_access,omitempty"`
+	LoyaltyCardsManualTransactionsAccess                     *bool         `json:"loyalty_cards_manual_transactions_access,omitempty"`
+	LoyaltyCertificateAndAbonementManualTransactionsAccess   *bool         `json:"loyalty_certificate_and_abonement_manual_transactions_access,omitempty"`
+	MasterCreate                                             *bool         `json:"master_create,omitempty"`
+	MasterDelete                                             *bool         `json:"master_delete,omitempty"`
+	MasterEdit                                               *bool         `json:"master_edit,omitempty"`
 
 	// MasterID 0 - if the user can view the schedule and records of all team members, otherwise only the team member whose ID is specified
 	MasterID                             *int64 `json:"master_id,omitempty"`
@@ -381,14 +381,14 @@ type DeprecatedGetLocationUsersResponseDataItemAccess struct {
 	RecordFormClientAccess               *bool  `json:"record_form_client_access,omitempty"`
 	RecordsAutocompleteAccess            *bool  `json:"records_autocomplete_access,omitempty"`
 	RecordsFinancesAccess                *bool  `json:"records_finances_access,omitempty"`
-	RecordsFinancesLastDaysCount         *int   `json:"records_finances_last_days_count,omitempty"`
+	RecordsFinancesLastDaysCount         *int64 `json:"records_finances_last_days_count,omitempty"`
 	RecordsFinancesPayFromDepositsAccess *bool  `json:"records_finances_pay_from_deposits_access,omitempty"`
 	RecordsGoodsAccess                   *bool  `json:"records_goods_access,omitempty"`
 	RecordsGoodsCostAccess               *bool  `json:"records_goods_cost_access,omitempty"`
-	RecordsGoodsCreateLastDaysCount      *int   `json:"records_goods_create_last_days_count,omitempty"`
+	RecordsGoodsCreateLastDaysCount      *int64 `json:"records_goods_create_last_days_count,omitempty"`
 	RecordsGoodsCreateTransactionAccess  *bool  `json:"records_goods_create_transaction_access,omitempty"`
 	RecordsGoodsDiscountAccess           *bool  `json:"records_goods_discount_access,omitempty"`
-	RecordsGoodsEditLastDaysCount        *int   `json:"records_goods_edit_last_days_count,omitempty"`
+	RecordsGoodsEditLastDaysCount        *int64 `json:"records_goods_edit_last_days_count,omitempty"`
 	RecordsGoodsEditTransactionAccess    *bool  `json:"records_goods_edit_transaction_access,omitempty"`
 	RecordsGroupID                       *int64 `json:"records_group_id,omitempty"`
 	RecordsGroupIDAccess                 *bool  `json:"records_group_id_access,omitempty"`
@@ -431,50 +431,50 @@ type DeprecatedGetLocationUsersResponseDataItemAccess struct {
 	StatAccess *bool `json:"stat_access,omitempty"`
 
 	// StoragesAccess true - there is access to the inventory, false - no access
-	StoragesAccess                         *bool `json:"storages_access,omitempty"`
-	StoragesConsumableReportAccess         *bool `json:"storages_consumable_report_access,omitempty"`
-	StoragesConsumableReportExcelAccess    *bool `json:"storages_consumable_report_excel_access,omitempty"`
-	StoragesCreateLastDaysCount            *int  `json:"storages_create_last_days_count,omitempty"`
-	StoragesCreateTransactionsAccess       *bool `json:"storages_create_transactions_access,omitempty"`
-	StoragesCreateTransactionsBuyAccess    *bool `json:"storages_create_transactions_buy_access,omitempty"`
-	StoragesCreateTransactionsSaleAccess   *bool `json:"storages_create_transactions_sale_access,omitempty"`
-	StoragesDeleteTransactionsAccess       *bool `json:"storages_delete_transactions_access,omitempty"`
-	StoragesEditLastDaysCount              *int  `json:"storages_edit_last_days_count,omitempty"`
-	StoragesEditTransactionsAccess         *bool `json:"storages_edit_transactions_access,omitempty"`
-	StoragesEditTransactionsBuyAccess      *bool `json:"storages_edit_transactions_buy_access,omitempty"`
-	StoragesEditTransactionsSaleAccess     *bool `json:"storages_edit_transactions_sale_access,omitempty"`
-	StoragesGoodsArchiveAccess             *bool `json:"storages_goods_archive_access,omitempty"`
-	StoragesGoodsCategoryEditAccess        *bool `json:"storages_goods_category_edit_access,omitempty"`
-	StoragesGoodsCommentEditAccess         *bool `json:"storages_goods_comment_edit_access,omitempty"`
-	StoragesGoodsCostPriceEditAccess       *bool `json:"storages_goods_cost_price_edit_access,omitempty"`
-	StoragesGoodsCreateAccess              *bool `json:"storages_goods_create_access,omitempty"`
-	StoragesGoodsCriticalBalanceEditAccess *bool `json:"storages_goods_critical_balance_edit_access,omitempty"`
-	StoragesGoodsCrudAccess                *bool `json:"storages_goods_crud_access,omitempty"`
-	StoragesGoodsDeleteAccess              *bool `json:"storages_goods_delete_access,omitempty"`
-	StoragesGoodsMassesEditAccess          *bool `json:"storages_goods_masses_edit_access,omitempty"`
-	StoragesGoodsSellingPriceEditAccess    *bool `json:"storages_goods_selling_price_edit_access,omitempty"`
-	StoragesGoodsTitleEditAccess           *bool `json:"storages_goods_title_edit_access,omitempty"`
-	StoragesGoodsUnitsEditAccess           *bool `json:"storages_goods_units_edit_access,omitempty"`
-	StoragesGoodsUpdateAccess              *bool `json:"storages_goods_update_access,omitempty"`
-	StoragesIDs                            *bool `json:"storages_ids,omitempty"`
-	StoragesInventoryAccess                *bool `json:"storages_inventory_access,omitempty"`
-	StoragesInventoryCreateEditAccess      *bool `json:"storages_inventory_create_edit_access,omitempty"`
-	StoragesInventoryDeleteAccess          *bool `json:"storages_inventory_delete_access,omitempty"`
-	StoragesInventoryExcelAccess           *bool `json:"storages_inventory_excel_access,omitempty"`
-	StoragesLastDaysCount                  *int  `json:"storages_last_days_count,omitempty"`
-	StoragesMoveGoodsAccess                *bool `json:"storages_move_goods_access,omitempty"`
-	StoragesRemnantsReportAccess           *bool `json:"storages_remnants_report_access,omitempty"`
-	StoragesRemnantsReportExcelAccess      *bool `json:"storages_remnants_report_excel_access,omitempty"`
-	StoragesSalesReportAccess              *bool `json:"storages_sales_report_access,omitempty"`
-	StoragesSalesReportExcelAccess         *bool `json:"storages_sales_report_excel_access,omitempty"`
-	StoragesTransactionsAccess             *bool `json:"storages_transactions_access,omitempty"`
-	StoragesTransactionsExcelAccess        *bool `json:"storages_transactions_excel_access,omitempty"`
-	StoragesTransactionsTypes              *bool `json:"storages_transactions_types,omitempty"`
-	StoragesTurnoverReportAccess           *bool `json:"storages_turnover_report_access,omitempty"`
-	StoragesTurnoverReportExcelAccess      *bool `json:"storages_turnover_report_excel_access,omitempty"`
-	StoragesWriteOffReportAccess           *bool `json:"storages_write_off_report_access,omitempty"`
-	StoragesWriteOffReportExcelAccess      *bool `json:"storages_write_off_report_excel_access,omitempty"`
-	TechCardEdit                           *bool `json:"tech_card_edit,omitempty"`
+	StoragesAccess                         *bool  `json:"storages_access,omitempty"`
+	StoragesConsumableReportAccess         *bool  `json:"storages_consumable_report_access,omitempty"`
+	StoragesConsumableReportExcelAccess    *bool  `json:"storages_consumable_report_excel_access,omitempty"`
+	StoragesCreateLastDaysCount            *int64 `json:"storages_create_last_days_count,omitempty"`
+	StoragesCreateTransactionsAccess       *bool  `json:"storages_create_transactions_access,omitempty"`
+	StoragesCreateTransactionsBuyAccess    *bool  `json:"storages_create_transactions_buy_access,omitempty"`
+	StoragesCreateTransactionsSaleAccess   *bool  `json:"storages_create_transactions_sale_access,omitempty"`
+	StoragesDeleteTransactionsAccess       *bool  `json:"storages_delete_transactions_access,omitempty"`
+	StoragesEditLastDaysCount              *int64 `json:"storages_edit_last_days_count,omitempty"`
+	StoragesEditTransactionsAccess         *bool  `json:"storages_edit_transactions_access,omitempty"`
+	StoragesEditTransactionsBuyAccess      *bool  `json:"storages_edit_transactions_buy_access,omitempty"`
+	StoragesEditTransactionsSaleAccess     *bool  `json:"storages_edit_transactions_sale_access,omitempty"`
+	StoragesGoodsArchiveAccess             *bool  `json:"storages_goods_archive_access,omitempty"`
+	StoragesGoodsCategoryEditAccess        *bool  `json:"storages_goods_category_edit_access,omitempty"`
+	StoragesGoodsCommentEditAccess         *bool  `json:"storages_goods_comment_edit_access,omitempty"`
+	StoragesGoodsCostPriceEditAccess       *bool  `json:"storages_goods_cost_price_edit_access,omitempty"`
+	StoragesGoodsCreateAccess              *bool  `json:"storages_goods_create_access,omitempty"`
+	StoragesGoodsCriticalBalanceEditAccess *bool  `json:"storages_goods_critical_balance_edit_access,omitempty"`
+	StoragesGoodsCrudAccess                *bool  `json:"storages_goods_crud_access,omitempty"`
+	StoragesGoodsDeleteAccess              *bool  `json:"storages_goods_delete_access,omitempty"`
+	StoragesGoodsMassesEditAccess          *bool  `json:"storages_goods_masses_edit_access,omitempty"`
+	StoragesGoodsSellingPriceEditAccess    *bool  `json:"storages_goods_selling_price_edit_access,omitempty"`
+	StoragesGoodsTitleEditAccess           *bool  `json:"storages_goods_title_edit_access,omitempty"`
+	StoragesGoodsUnitsEditAccess           *bool  `json:"storages_goods_units_edit_access,omitempty"`
+	StoragesGoodsUpdateAccess              *bool  `json:"storages_goods_update_access,omitempty"`
+	StoragesIDs                            *bool  `json:"storages_ids,omitempty"`
+	StoragesInventoryAccess                *bool  `json:"storages_inventory_access,omitempty"`
+	StoragesInventoryCreateEditAccess      *bool  `json:"storages_inventory_create_edit_access,omitempty"`
+	StoragesInventoryDeleteAccess          *bool  `json:"storages_inventory_delete_access,omitempty"`
+	StoragesInventoryExcelAccess           *bool  `json:"storages_inventory_excel_access,omitempty"`
+	StoragesLastDaysCount                  *int64 `json:"storages_last_days_count,omitempty"`
+	StoragesMoveGoodsAccess                *bool  `json:"storages_move_goods_access,omitempty"`
+	StoragesRemnantsReportAccess           *bool  `json:"storages_remnants_report_access,omitempty"`
+	StoragesRemnantsReportExcelAccess      *bool  `json:"storages_remnants_report_excel_access,omitempty"`
+	StoragesSalesReportAccess              *bool  `json:"storages_sales_report_access,omitempty"`
+	StoragesSalesReportExcelAccess         *bool  `json:"storages_sales_report_excel_access,omitempty"`
+	StoragesTransactionsAccess             *bool  `json:"storages_transactions_access,omitempty"`
+	StoragesTransactionsExcelAccess        *bool  `json:"storages_transactions_excel_access,omitempty"`
+	StoragesTransactionsTypes              *bool  `json:"storages_transactions_types,omitempty"`
+	StoragesTurnoverReportAccess           *bool  `json:"storages_turnover_report_access,omitempty"`
+	StoragesTurnoverReportExcelAccess      *bool  `json:"storages_turnover_report_excel_access,omitempty"`
+	StoragesWriteOffReportAccess           *bool  `json:"storages_write_off_report_access,omitempty"`
+	StoragesWriteOffReportExcelAccess      *bool  `json:"storages_write_off_report_excel_access,omitempty"`
+	TechCardEdit                           *bool  `json:"tech_card_edit,omitempty"`
 
 	// TimetableAccess true - there is access to the appointment log, false - no access
 	TimetableAccess                   *bool `json:"timetable_access,omitempty"`
@@ -496,7 +496,7 @@ type DeprecatedGetLocationUsersResponseDataItemAccess struct {
 // GetLocationUsersResponse Get location users
 type GetLocationUsersResponse struct {
 	// Data Response data.
-	Data *[]User `json:"data,omitempty"`
+	Data []User `json:"data,omitzero"`
 
 	// Meta Additional response data.
 	Meta *ResponseMetaCountObject `json:"meta,omitempty"`
@@ -515,7 +515,7 @@ type GetPermissionListResponse struct {
 	Data *GetPermissionListResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -802,7 +802,7 @@ type GetPermissionListResponseDataFinances struct {
 	FinancesAccountsBanalceAccess *bool `json:"finances_accounts_banalce_access,omitempty"`
 
 	// FinancesAccountsIDs array of IDs to selected checkouts
-	FinancesAccountsIDs *[]map[string]interface{} `json:"finances_accounts_ids,omitempty"`
+	FinancesAccountsIDs []map[string]interface{} `json:"finances_accounts_ids,omitzero"`
 
 	// FinancesAccountsLimitedAccess true - there is limited access to accounts, false - no access
 	FinancesAccountsLimitedAccess *bool `json:"finances_accounts_limited_access,omitempty"`
@@ -829,7 +829,7 @@ type GetPermissionListResponseDataFinances struct {
 	FinancesExpensesDeleteAccess *bool `json:"finances_expenses_delete_access,omitempty"`
 
 	// FinancesExpensesIDs true - there is access to transfers between location accounts, false - no access
-	FinancesExpensesIDs *[]map[string]interface{} `json:"finances_expenses_ids,omitempty"`
+	FinancesExpensesIDs []map[string]interface{} `json:"finances_expenses_ids,omitzero"`
 
 	// FinancesExpensesReadAccess true - there is access to the payment item, false - no access
 	FinancesExpensesReadAccess *bool `json:"finances_expenses_read_access,omitempty"`
@@ -1049,7 +1049,7 @@ type GetPermissionListResponseDataOther struct {
 	AuthEnableCheckIP *bool `json:"auth_enable_check_ip,omitempty"`
 
 	// AuthListAllowedIP list of IP addresses
-	AuthListAllowedIP *[]map[string]interface{} `json:"auth_list_allowed_ip,omitempty"`
+	AuthListAllowedIP []map[string]interface{} `json:"auth_list_allowed_ip,omitzero"`
 
 	// BillingAccess true - there is access to billing (balance menu section), false - no access
 	BillingAccess *bool `json:"billing_access,omitempty"`
@@ -1428,7 +1428,7 @@ type GetPermissionListResponseDataStorages struct {
 	StoragesGoodsUpdateAccess *bool `json:"storages_goods_update_access,omitempty"`
 
 	// StoragesIDs true - there is access to the selected warehouses, false - no access
-	StoragesIDs *[]map[string]interface{} `json:"storages_ids,omitempty"`
+	StoragesIDs []map[string]interface{} `json:"storages_ids,omitzero"`
 
 	// StoragesInventoryAccess true - there is access to the inventory, false - no access
 	StoragesInventoryAccess *bool `json:"storages_inventory_access,omitempty"`
@@ -1470,7 +1470,7 @@ type GetPermissionListResponseDataStorages struct {
 	StoragesTransactionsExcelAccess *bool `json:"storages_transactions_excel_access,omitempty"`
 
 	// StoragesTransactionsTypes true - there is access to unloading product movements in Excel, false - no access
-	StoragesTransactionsTypes *[]map[string]interface{} `json:"storages_transactions_types,omitempty"`
+	StoragesTransactionsTypes []map[string]interface{} `json:"storages_transactions_types,omitzero"`
 
 	// StoragesTurnoverReportAccess true - there is access to the turnover report, false - no access
 	StoragesTurnoverReportAccess *bool `json:"storages_turnover_report_access,omitempty"`
@@ -1551,7 +1551,7 @@ type ResponseDataNullObject = map[string]interface{}
 
 // RolesResponse is shared by the body of Client.GetUserRoles's successful response; the body of Client.ListRoles's successful response.
 type RolesResponse struct {
-	Data *[]UserRoleWithSalonAndUser `json:"data,omitempty"`
+	Data []UserRoleWithSalonAndUser `json:"data,omitzero"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -1567,7 +1567,7 @@ type RolesResponse struct {
 // SuccessResponse is shared by the body of Client.CopyUserPermissionsToLocations's successful response; the body of Client.RemoveUserFromLocations's successful response.
 type SuccessResponse struct {
 	// Data Response data.
-	Data *ResponseDataNullObject `json:"data,omitempty"`
+	Data ResponseDataNullObject `json:"data,omitzero"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -1586,7 +1586,7 @@ type UpdateUserPermissionsRequest struct {
 	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// UserPermissions List of user permissions values
-	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
+	UserPermissions []UserPermissionValue `json:"user_permissions,omitzero"`
 
 	// UserRole Name of role
 	UserRole *UpdateUserRequestUserRole `json:"user_role,omitempty"`
@@ -1667,7 +1667,7 @@ type UserPermissionValueValue3 = []interface{}
 // UserPermissionWithChildren Data on the permission with nested permissions
 type UserPermissionWithChildren struct {
 	// Children Nested permissions (recursive structure, same schema as parent)
-	Children *[]UserPermissionWithChildrenChildrenItem `json:"children,omitempty"`
+	Children []UserPermissionWithChildrenChildrenItem `json:"children,omitzero"`
 
 	// DefaultValue Value of the permission by default (can be number, string, or boolean)
 	DefaultValue *string `json:"default_value,omitempty"`
@@ -1691,7 +1691,7 @@ type UserPermissionWithChildren struct {
 	IsRecommended *bool `json:"is_recommended,omitempty"`
 
 	// Options Options list of the permission
-	Options *[]UserPermissionOption `json:"options,omitempty"`
+	Options []UserPermissionOption `json:"options,omitzero"`
 
 	// Slug Name of the permission
 	Slug *string `json:"slug,omitempty"`
@@ -1709,16 +1709,16 @@ type UserPermissionWithChildren struct {
 
 // UserPermissionWithChildrenChildrenItem Nested permission object (same structure as UserPermissionWithChildren)
 type UserPermissionWithChildrenChildrenItem struct {
-	Children      interface{}                                     `json:"children,omitempty"`
-	DefaultValue  interface{}                                     `json:"default_value,omitempty"`
-	EntityName    *string                                         `json:"entity_name,omitempty"`
-	Hint          *string                                         `json:"hint,omitempty"`
-	IsEditable    *bool                                           `json:"is_editable,omitempty"`
-	IsRecommended *bool                                           `json:"is_recommended,omitempty"`
-	Options       *[]UserPermissionWithChildrenChildrenItemOption `json:"options,omitempty"`
-	Slug          *string                                         `json:"slug,omitempty"`
-	Title         *string                                         `json:"title,omitempty"`
-	Type          *UserPermissionWithChildrenChildrenItemType     `json:"type,omitempty"`
+	Children      interface{}                                    `json:"children,omitempty"`
+	DefaultValue  interface{}                                    `json:"default_value,omitempty"`
+	EntityName    *string                                        `json:"entity_name,omitempty"`
+	Hint          *string                                        `json:"hint,omitempty"`
+	IsEditable    *bool                                          `json:"is_editable,omitempty"`
+	IsRecommended *bool                                          `json:"is_recommended,omitempty"`
+	Options       []UserPermissionWithChildrenChildrenItemOption `json:"options,omitzero"`
+	Slug          *string                                        `json:"slug,omitempty"`
+	Title         *string                                        `json:"title,omitempty"`
+	Type          *UserPermissionWithChildrenChildrenItemType    `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that UserPermissionWithChildrenChildrenItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1778,7 +1778,7 @@ type UserRolePermissions struct {
 	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// UserPermissions List of user permissions values
-	UserPermissions *[]UserPermissionValue `json:"user_permissions,omitempty"`
+	UserPermissions []UserPermissionValue `json:"user_permissions,omitzero"`
 
 	// UserRole Name of role
 	UserRole *UserRolePermissionsUserRole `json:"user_role,omitempty"`
@@ -1804,7 +1804,7 @@ type UserRoleWithSalonAndUser struct {
 
 	// UserPermissions List of permissions for this role
 	// Returned in response only if corresponding `include` is present in request.
-	UserPermissions *[]UserPermissionWithChildren `json:"user_permissions,omitempty"`
+	UserPermissions []UserPermissionWithChildren `json:"user_permissions,omitzero"`
 
 	// Weight Role weight which determines the number of available permissions
 	Weight *float64 `json:"weight,omitempty"`
@@ -1817,9 +1817,6 @@ type UserRoleWithSalonAndUser struct {
 // UserRoleWithSalonAndUserSlug Name of the role
 type UserRoleWithSalonAndUserSlug string
 
-// IncludeForRoles defines model for include_for_roles.
-type IncludeForRoles = []ListRolesParamsInclude
-
 // GetLocationUsersParams defines parameters for GetLocationUsers.
 type GetLocationUsersParams struct {
 	// FilterIsApproved Whether the user accepted the invitation to manage the location. 1 - accepted, 0 - not accepted
@@ -1829,13 +1826,13 @@ type GetLocationUsersParams struct {
 // ListRolesParams defines parameters for ListRoles.
 type ListRolesParams struct {
 	// Include Requested set of an included models.
-	Include *IncludeForRoles `form:"include,omitempty" json:"include,omitempty"`
+	Include []ListRolesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // GetUserRolesParams defines parameters for GetUserRoles.
 type GetUserRolesParams struct {
 	// Include Requested set of an included models.
-	Include *IncludeForRoles `form:"include,omitempty" json:"include,omitempty"`
+	Include []ListRolesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // AsUserPermissionValueValue0 returns the union data inside the UserPermissionValueValue as a UserPermissionValueValue0
@@ -1971,7 +1968,7 @@ func (t *UserPermissionValueValue) UnmarshalJSON(b []byte) error {
 // | information  | string  | User information |
 // |  is_approved  |  boolean | Whether the user accepted the invitation to manage the location  |
 // |  is_non_deletable  |  boolean  | Whether the user is non-deletable
-func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params *GetLocationUsersParams, opts ...altegio.CallOption) (*GetLocationUsersResponse, error) {
+func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params GetLocationUsersParams, opts ...altegio.CallOption) (*GetLocationUsersResponse, error) {
 	req, err := NewGetLocationUsersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetLocationUsers: %w", err)
@@ -1988,7 +1985,7 @@ func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params 
 // GET /company/{location_id}/users/roles
 //
 // Returns a list of user roles along with permissions for each role.
-func (c *Client) ListRoles(ctx context.Context, locationID CompanyID, params *ListRolesParams, opts ...altegio.CallOption) (*RolesResponse, error) {
+func (c *Client) ListRoles(ctx context.Context, locationID int64, params ListRolesParams, opts ...altegio.CallOption) (*RolesResponse, error) {
 	req, err := NewListRolesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListRoles: %w", err)
@@ -2003,7 +2000,7 @@ func (c *Client) ListRoles(ctx context.Context, locationID CompanyID, params *Li
 // RemoveUserFromLocation calls remove_user_from_location: Remove the user from the location.
 //
 // DELETE /company/{location_id}/users/{user_id}
-func (c *Client) RemoveUserFromLocation(ctx context.Context, locationID CompanyID, userID int64, opts ...altegio.CallOption) error {
+func (c *Client) RemoveUserFromLocation(ctx context.Context, locationID int64, userID int64, opts ...altegio.CallOption) error {
 	req, err := NewRemoveUserFromLocationRequest(c.server, locationID, userID)
 	if err != nil {
 		return fmt.Errorf("altegio: RemoveUserFromLocation: %w", err)
@@ -2016,7 +2013,7 @@ func (c *Client) RemoveUserFromLocation(ctx context.Context, locationID CompanyI
 // POST /company/{location_id}/users/{user_id}/copy_to_companies
 //
 // Copies an active user and their permissions to multiple locations at once. If the user does not yet exist in a location, they will be added as an active user. If the user has already been invited to the location, only their permissions will be updated — however, they will still need to accept the invitation.
-func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationID CompanyID, userID UserID, body CopyUserPermissionsToLocationsRequest, opts ...altegio.CallOption) (*SuccessResponse, error) {
+func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationID int64, userID int64, body CopyUserPermissionsToLocationsRequest, opts ...altegio.CallOption) (*SuccessResponse, error) {
 	req, err := NewCopyUserPermissionsToLocationsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CopyUserPermissionsToLocations: %w", err)
@@ -2033,7 +2030,7 @@ func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationID 
 // GET /company/{location_id}/users/{user_id}/permissions
 //
 // Return user role and list of permissions values.
-func (c *Client) GetUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, opts ...altegio.CallOption) (*UserPermissionsResponse, error) {
+func (c *Client) GetUserPermissions(ctx context.Context, locationID int64, userID int64, opts ...altegio.CallOption) (*UserPermissionsResponse, error) {
 	req, err := NewGetUserPermissionsRequest(c.server, locationID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserPermissions: %w", err)
@@ -2050,7 +2047,7 @@ func (c *Client) GetUserPermissions(ctx context.Context, locationID CompanyID, u
 // PUT /company/{location_id}/users/{user_id}/permissions
 //
 // Updates the role and permissions of the user, as well as the team member who is attached to this user.
-func (c *Client) UpdateUserPermissions(ctx context.Context, locationID CompanyID, userID UserID, body UpdateUserPermissionsRequest, opts ...altegio.CallOption) (*UserPermissionsResponse, error) {
+func (c *Client) UpdateUserPermissions(ctx context.Context, locationID int64, userID int64, body UpdateUserPermissionsRequest, opts ...altegio.CallOption) (*UserPermissionsResponse, error) {
 	req, err := NewUpdateUserPermissionsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateUserPermissions: %w", err)
@@ -2067,7 +2064,7 @@ func (c *Client) UpdateUserPermissions(ctx context.Context, locationID CompanyID
 // POST /company/{location_id}/users/{user_id}/remove_from_companies
 //
 // Removes an active user from multiple companies at once.
-func (c *Client) RemoveUserFromLocations(ctx context.Context, locationID CompanyID, userID UserID, body RemoveUserFromLocationsRequest, opts ...altegio.CallOption) (*SuccessResponse, error) {
+func (c *Client) RemoveUserFromLocations(ctx context.Context, locationID int64, userID int64, body RemoveUserFromLocationsRequest, opts ...altegio.CallOption) (*SuccessResponse, error) {
 	req, err := NewRemoveUserFromLocationsRequest(c.server, locationID, userID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: RemoveUserFromLocations: %w", err)
@@ -2084,7 +2081,7 @@ func (c *Client) RemoveUserFromLocations(ctx context.Context, locationID Company
 // GET /company/{location_id}/users/{user_id}/roles
 //
 // Returns a list of user roles along with permissions for each role. Allows to get the editable status for each permission of a location user (`is_editable` field). This status depends on the current user's permissions.
-func (c *Client) GetUserRoles(ctx context.Context, locationID CompanyID, userID UserID, params *GetUserRolesParams, opts ...altegio.CallOption) (*RolesResponse, error) {
+func (c *Client) GetUserRoles(ctx context.Context, locationID int64, userID int64, params GetUserRolesParams, opts ...altegio.CallOption) (*RolesResponse, error) {
 	req, err := NewGetUserRolesRequest(c.server, locationID, userID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetUserRoles: %w", err)
@@ -2121,7 +2118,7 @@ func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationID int6
 //
 // An invitation to manage a location is sent via email or phone as a link. By following the link and completing registration, the user gains access to manage the location according to the permissions assigned.
 // Permission assignment is performed in a separate request after the invitation is sent.
-func (c *Client) CreateUserInvitation(ctx context.Context, locationID CompanyID, body CreateUserInvitationRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
+func (c *Client) CreateUserInvitation(ctx context.Context, locationID int64, body CreateUserInvitationRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
 	req, err := NewCreateUserInvitationRequest(c.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateUserInvitation: %w", err)
@@ -2645,14 +2642,6 @@ func (v UserRoleWithSalonAndUser) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetUserPermissions returns UserPermissions, or its zero value when CopyUserPermissionsToLocationsRequestUserCompanyLink or UserPermissions is nil.
-func (v *CopyUserPermissionsToLocationsRequestUserCompanyLink) GetUserPermissions() (z []UserPermissionValue) {
-	if v == nil || v.UserPermissions == nil {
-		return z
-	}
-	return *v.UserPermissions
-}
-
 // GetName returns Name, or its zero value when CreateUserInvitationRequestInvite or Name is nil.
 func (v *CreateUserInvitationRequestInvite) GetName() (z string) {
 	if v == nil || v.Name == nil {
@@ -2685,36 +2674,12 @@ func (v *CreateUserInvitationRequestInvite) GetStaffID() (z int64) {
 	return *v.StaffID
 }
 
-// GetUserPermissions returns UserPermissions, or its zero value when CreateUserInvitationRequestInvite or UserPermissions is nil.
-func (v *CreateUserInvitationRequestInvite) GetUserPermissions() (z []UserPermissionValue) {
-	if v == nil || v.UserPermissions == nil {
-		return z
-	}
-	return *v.UserPermissions
-}
-
 // GetUserRole returns UserRole, or its zero value when CreateUserInvitationRequestInvite or UserRole is nil.
 func (v *CreateUserInvitationRequestInvite) GetUserRole() (z CreateUserInviteUserRole) {
 	if v == nil || v.UserRole == nil {
 		return z
 	}
 	return *v.UserRole
-}
-
-// GetData returns Data, or its zero value when DeprecatedGetLocationUsersResponse or Data is nil.
-func (v *DeprecatedGetLocationUsersResponse) GetData() (z []DeprecatedGetLocationUsersResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when DeprecatedGetLocationUsersResponse or Meta is nil.
-func (v *DeprecatedGetLocationUsersResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when DeprecatedGetLocationUsersResponse or Success is nil.
@@ -2787,14 +2752,6 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetAuthEnableCheckIP(
 		return z
 	}
 	return *v.AuthEnableCheckIP
-}
-
-// GetAuthListAllowedIP returns AuthListAllowedIP, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or AuthListAllowedIP is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetAuthListAllowedIP() (z []interface{}) {
-	if v == nil || v.AuthListAllowedIP == nil {
-		return z
-	}
-	return *v.AuthListAllowedIP
 }
 
 // GetBillingAccess returns BillingAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or BillingAccess is nil.
@@ -2998,7 +2955,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsExcelAc
 }
 
 // GetDashRecordsLastDaysCount returns DashRecordsLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsLastDaysCount() (z int) {
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsLastDaysCount() (z int64) {
 	if v == nil || v.DashRecordsLastDaysCount == nil {
 		return z
 	}
@@ -3189,16 +3146,8 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsBa
 	return *v.FinancesAccountsBanalceAccess
 }
 
-// GetFinancesAccountsIDs returns FinancesAccountsIDs, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccountsIDs is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsIDs() (z []interface{}) {
-	if v == nil || v.FinancesAccountsIDs == nil {
-		return z
-	}
-	return *v.FinancesAccountsIDs
-}
-
 // GetFinancesCreateLastDaysCount returns FinancesCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesCreateLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateLastDaysCount() (z int) {
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateLastDaysCount() (z int64) {
 	if v == nil || v.FinancesCreateLastDaysCount == nil {
 		return z
 	}
@@ -3222,7 +3171,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesDeleteTran
 }
 
 // GetFinancesEditLastDaysCount returns FinancesEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesEditLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditLastDaysCount() (z int) {
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditLastDaysCount() (z int64) {
 	if v == nil || v.FinancesEditLastDaysCount == nil {
 		return z
 	}
@@ -3251,14 +3200,6 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesDe
 		return z
 	}
 	return *v.FinancesExpensesDeleteAccess
-}
-
-// GetFinancesExpensesIDs returns FinancesExpensesIDs, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesIDs is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesIDs() (z []interface{}) {
-	if v == nil || v.FinancesExpensesIDs == nil {
-		return z
-	}
-	return *v.FinancesExpensesIDs
 }
 
 // GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesReadAccess is nil.
@@ -3302,7 +3243,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMTransac
 }
 
 // GetFinancesLastDaysCount returns FinancesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesLastDaysCount() (z int) {
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesLastDaysCount() (z int64) {
 	if v == nil || v.FinancesLastDaysCount == nil {
 		return z
 	}
@@ -3590,7 +3531,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMTransactionsAcc
 }
 
 // GetLastDaysCount returns LastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLastDaysCount() (z int) {
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLastDaysCount() (z int64) {
 	if v == nil || v.LastDaysCount == nil {
 		return z
 	}
@@ -3750,7 +3691,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesAcc
 }
 
 // GetRecordsFinancesLastDaysCount returns RecordsFinancesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesLastDaysCount() (z int) {
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesLastDaysCount() (z int64) {
 	if v == nil || v.RecordsFinancesLastDaysCount == nil {
 		return z
 	}
@@ -3782,7 +3723,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCostAc
 }
 
 // GetRecordsGoodsCreateLastDaysCount returns RecordsGoodsCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCreateLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateLastDaysCount() (z int) {
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateLastDaysCount() (z int64) {
 	if v == nil || v.RecordsGoodsCreateLastDaysCount == nil {
 		return z
 	}
@@ -3806,7 +3747,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsDiscou
 }
 
 // GetRecordsGoodsEditLastDaysCount returns RecordsGoodsEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsEditLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditLastDaysCount() (z int) {
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditLastDaysCount() (z int64) {
 	if v == nil || v.RecordsGoodsEditLastDaysCount == nil {
 		return z
 	}
@@ -4094,7 +4035,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumable
 }
 
 // GetStoragesCreateLastDaysCount returns StoragesCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateLastDaysCount() (z int) {
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateLastDaysCount() (z int64) {
 	if v == nil || v.StoragesCreateLastDaysCount == nil {
 		return z
 	}
@@ -4134,7 +4075,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesDeleteTran
 }
 
 // GetStoragesEditLastDaysCount returns StoragesEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditLastDaysCount() (z int) {
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditLastDaysCount() (z int64) {
 	if v == nil || v.StoragesEditLastDaysCount == nil {
 		return z
 	}
@@ -4310,7 +4251,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryE
 }
 
 // GetStoragesLastDaysCount returns StoragesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesLastDaysCount() (z int) {
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesLastDaysCount() (z int64) {
 	if v == nil || v.StoragesLastDaysCount == nil {
 		return z
 	}
@@ -4485,14 +4426,6 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebhookReadAccess(
 	return *v.WebhookReadAccess
 }
 
-// GetData returns Data, or its zero value when GetLocationUsersResponse or Data is nil.
-func (v *GetLocationUsersResponse) GetData() (z []User) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetLocationUsersResponse is nil.
 func (v *GetLocationUsersResponse) GetMeta() *ResponseMetaCountObject {
 	if v == nil {
@@ -4515,14 +4448,6 @@ func (v *GetPermissionListResponse) GetData() *GetPermissionListResponseData {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetPermissionListResponse or Meta is nil.
-func (v *GetPermissionListResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetPermissionListResponse or Success is nil.
@@ -5189,14 +5114,6 @@ func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsBanalceAccess
 	return *v.FinancesAccountsBanalceAccess
 }
 
-// GetFinancesAccountsIDs returns FinancesAccountsIDs, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsIDs is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsIDs() (z []map[string]interface{}) {
-	if v == nil || v.FinancesAccountsIDs == nil {
-		return z
-	}
-	return *v.FinancesAccountsIDs
-}
-
 // GetFinancesAccountsLimitedAccess returns FinancesAccountsLimitedAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsLimitedAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsLimitedAccess() (z bool) {
 	if v == nil || v.FinancesAccountsLimitedAccess == nil {
@@ -5259,14 +5176,6 @@ func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesDeleteAccess(
 		return z
 	}
 	return *v.FinancesExpensesDeleteAccess
-}
-
-// GetFinancesExpensesIDs returns FinancesExpensesIDs, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesIDs is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesIDs() (z []map[string]interface{}) {
-	if v == nil || v.FinancesExpensesIDs == nil {
-		return z
-	}
-	return *v.FinancesExpensesIDs
 }
 
 // GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesReadAccess is nil.
@@ -5771,14 +5680,6 @@ func (v *GetPermissionListResponseDataOther) GetAuthEnableCheckIP() (z bool) {
 		return z
 	}
 	return *v.AuthEnableCheckIP
-}
-
-// GetAuthListAllowedIP returns AuthListAllowedIP, or its zero value when GetPermissionListResponseDataOther or AuthListAllowedIP is nil.
-func (v *GetPermissionListResponseDataOther) GetAuthListAllowedIP() (z []map[string]interface{}) {
-	if v == nil || v.AuthListAllowedIP == nil {
-		return z
-	}
-	return *v.AuthListAllowedIP
 }
 
 // GetBillingAccess returns BillingAccess, or its zero value when GetPermissionListResponseDataOther or BillingAccess is nil.
@@ -6709,14 +6610,6 @@ func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUpdateAccess() (
 	return *v.StoragesGoodsUpdateAccess
 }
 
-// GetStoragesIDs returns StoragesIDs, or its zero value when GetPermissionListResponseDataStorages or StoragesIDs is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesIDs() (z []map[string]interface{}) {
-	if v == nil || v.StoragesIDs == nil {
-		return z
-	}
-	return *v.StoragesIDs
-}
-
 // GetStoragesInventoryAccess returns StoragesInventoryAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryAccess() (z bool) {
 	if v == nil || v.StoragesInventoryAccess == nil {
@@ -6819,14 +6712,6 @@ func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsExcelAcce
 		return z
 	}
 	return *v.StoragesTransactionsExcelAccess
-}
-
-// GetStoragesTransactionsTypes returns StoragesTransactionsTypes, or its zero value when GetPermissionListResponseDataStorages or StoragesTransactionsTypes is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsTypes() (z []map[string]interface{}) {
-	if v == nil || v.StoragesTransactionsTypes == nil {
-		return z
-	}
-	return *v.StoragesTransactionsTypes
 }
 
 // GetStoragesTurnoverReportAccess returns StoragesTurnoverReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTurnoverReportAccess is nil.
@@ -6933,28 +6818,12 @@ func (v *GetPermissionListResponseDataTimetable) GetTimetableWaitingListAccess()
 	return *v.TimetableWaitingListAccess
 }
 
-// GetData returns Data, or its zero value when RolesResponse or Data is nil.
-func (v *RolesResponse) GetData() (z []UserRoleWithSalonAndUser) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetSuccess returns Success, or its zero value when RolesResponse or Success is nil.
 func (v *RolesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
 	if v == nil || v.Success == nil {
 		return z
 	}
 	return *v.Success
-}
-
-// GetData returns Data, or its zero value when SuccessResponse or Data is nil.
-func (v *SuccessResponse) GetData() (z ResponseDataNullObject) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
 }
 
 // GetSuccess returns Success, or its zero value when SuccessResponse or Success is nil.
@@ -6971,14 +6840,6 @@ func (v *UpdateUserPermissionsRequest) GetStaffID() (z int64) {
 		return z
 	}
 	return *v.StaffID
-}
-
-// GetUserPermissions returns UserPermissions, or its zero value when UpdateUserPermissionsRequest or UserPermissions is nil.
-func (v *UpdateUserPermissionsRequest) GetUserPermissions() (z []UserPermissionValue) {
-	if v == nil || v.UserPermissions == nil {
-		return z
-	}
-	return *v.UserPermissions
 }
 
 // GetUserRole returns UserRole, or its zero value when UpdateUserPermissionsRequest or UserRole is nil.
@@ -7053,14 +6914,6 @@ func (v *UserPermissionValue) GetValue() *UserPermissionValueValue {
 	return v.Value
 }
 
-// GetChildren returns Children, or its zero value when UserPermissionWithChildren or Children is nil.
-func (v *UserPermissionWithChildren) GetChildren() (z []UserPermissionWithChildrenChildrenItem) {
-	if v == nil || v.Children == nil {
-		return z
-	}
-	return *v.Children
-}
-
 // GetDefaultValue returns DefaultValue, or its zero value when UserPermissionWithChildren or DefaultValue is nil.
 func (v *UserPermissionWithChildren) GetDefaultValue() (z string) {
 	if v == nil || v.DefaultValue == nil {
@@ -7117,14 +6970,6 @@ func (v *UserPermissionWithChildren) GetIsRecommended() (z bool) {
 	return *v.IsRecommended
 }
 
-// GetOptions returns Options, or its zero value when UserPermissionWithChildren or Options is nil.
-func (v *UserPermissionWithChildren) GetOptions() (z []UserPermissionOption) {
-	if v == nil || v.Options == nil {
-		return z
-	}
-	return *v.Options
-}
-
 // GetSlug returns Slug, or its zero value when UserPermissionWithChildren or Slug is nil.
 func (v *UserPermissionWithChildren) GetSlug() (z string) {
 	if v == nil || v.Slug == nil {
@@ -7179,14 +7024,6 @@ func (v *UserPermissionWithChildrenChildrenItem) GetIsRecommended() (z bool) {
 		return z
 	}
 	return *v.IsRecommended
-}
-
-// GetOptions returns Options, or its zero value when UserPermissionWithChildrenChildrenItem or Options is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetOptions() (z []UserPermissionWithChildrenChildrenItemOption) {
-	if v == nil || v.Options == nil {
-		return z
-	}
-	return *v.Options
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildrenItem or Slug is nil.
@@ -7301,14 +7138,6 @@ func (v *UserRolePermissions) GetStaffID() (z int64) {
 	return *v.StaffID
 }
 
-// GetUserPermissions returns UserPermissions, or its zero value when UserRolePermissions or UserPermissions is nil.
-func (v *UserRolePermissions) GetUserPermissions() (z []UserPermissionValue) {
-	if v == nil || v.UserPermissions == nil {
-		return z
-	}
-	return *v.UserPermissions
-}
-
 // GetUserRole returns UserRole, or its zero value when UserRolePermissions or UserRole is nil.
 func (v *UserRolePermissions) GetUserRole() (z UserRolePermissionsUserRole) {
 	if v == nil || v.UserRole == nil {
@@ -7341,14 +7170,6 @@ func (v *UserRoleWithSalonAndUser) GetTitle() (z string) {
 	return *v.Title
 }
 
-// GetUserPermissions returns UserPermissions, or its zero value when UserRoleWithSalonAndUser or UserPermissions is nil.
-func (v *UserRoleWithSalonAndUser) GetUserPermissions() (z []UserPermissionWithChildren) {
-	if v == nil || v.UserPermissions == nil {
-		return z
-	}
-	return *v.UserPermissions
-}
-
 // GetWeight returns Weight, or its zero value when UserRoleWithSalonAndUser or Weight is nil.
 func (v *UserRoleWithSalonAndUser) GetWeight() (z float64) {
 	if v == nil || v.Weight == nil {
@@ -7363,20 +7184,4 @@ func (v *GetLocationUsersParams) GetFilterIsApproved() (z float64) {
 		return z
 	}
 	return *v.FilterIsApproved
-}
-
-// GetInclude returns Include, or its zero value when ListRolesParams or Include is nil.
-func (v *ListRolesParams) GetInclude() (z IncludeForRoles) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when GetUserRolesParams or Include is nil.
-func (v *GetUserRolesParams) GetInclude() (z IncludeForRoles) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // NewGetLocationUsersRequest constructs an http.Request for the GetLocationUsers method
-func NewGetLocationUsersRequest(server string, locationID int64, params *GetLocationUsersParams) (*http.Request, error) {
+func NewGetLocationUsersRequest(server string, locationID int64, params GetLocationUsersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -40,32 +40,30 @@ func NewGetLocationUsersRequest(server string, locationID int64, params *GetLoca
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.FilterIsApproved != nil {
+	if params.FilterIsApproved != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_approved]", altegio.ParamInQuery, *params.FilterIsApproved); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_approved]", altegio.ParamInQuery, *params.FilterIsApproved); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -76,7 +74,7 @@ func NewGetLocationUsersRequest(server string, locationID int64, params *GetLoca
 }
 
 // NewListRolesRequest constructs an http.Request for the ListRoles method
-func NewListRolesRequest(server string, locationID CompanyID, params *ListRolesParams) (*http.Request, error) {
+func NewListRolesRequest(server string, locationID int64, params ListRolesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -101,32 +99,30 @@ func NewListRolesRequest(server string, locationID CompanyID, params *ListRolesP
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -137,7 +133,7 @@ func NewListRolesRequest(server string, locationID CompanyID, params *ListRolesP
 }
 
 // NewRemoveUserFromLocationRequest constructs an http.Request for the RemoveUserFromLocation method
-func NewRemoveUserFromLocationRequest(server string, locationID CompanyID, userID int64) (*http.Request, error) {
+func NewRemoveUserFromLocationRequest(server string, locationID int64, userID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -178,7 +174,7 @@ func NewRemoveUserFromLocationRequest(server string, locationID CompanyID, userI
 }
 
 // NewCopyUserPermissionsToLocationsRequest calls the generic CopyUserPermissionsToLocations builder with application/json body
-func NewCopyUserPermissionsToLocationsRequest(server string, locationID CompanyID, userID UserID, body CopyUserPermissionsToLocationsRequest) (*http.Request, error) {
+func NewCopyUserPermissionsToLocationsRequest(server string, locationID int64, userID int64, body CopyUserPermissionsToLocationsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -189,7 +185,7 @@ func NewCopyUserPermissionsToLocationsRequest(server string, locationID CompanyI
 }
 
 // NewCopyUserPermissionsToLocationsRequestWithBody constructs an http.Request for the CopyUserPermissionsToLocations method, with any body, and a specified content type
-func NewCopyUserPermissionsToLocationsRequestWithBody(server string, locationID CompanyID, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
+func NewCopyUserPermissionsToLocationsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -232,7 +228,7 @@ func NewCopyUserPermissionsToLocationsRequestWithBody(server string, locationID 
 }
 
 // NewGetUserPermissionsRequest constructs an http.Request for the GetUserPermissions method
-func NewGetUserPermissionsRequest(server string, locationID CompanyID, userID UserID) (*http.Request, error) {
+func NewGetUserPermissionsRequest(server string, locationID int64, userID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -273,7 +269,7 @@ func NewGetUserPermissionsRequest(server string, locationID CompanyID, userID Us
 }
 
 // NewUpdateUserPermissionsRequest calls the generic UpdateUserPermissions builder with application/json body
-func NewUpdateUserPermissionsRequest(server string, locationID CompanyID, userID UserID, body UpdateUserPermissionsRequest) (*http.Request, error) {
+func NewUpdateUserPermissionsRequest(server string, locationID int64, userID int64, body UpdateUserPermissionsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -284,7 +280,7 @@ func NewUpdateUserPermissionsRequest(server string, locationID CompanyID, userID
 }
 
 // NewUpdateUserPermissionsRequestWithBody constructs an http.Request for the UpdateUserPermissions method, with any body, and a specified content type
-func NewUpdateUserPermissionsRequestWithBody(server string, locationID CompanyID, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateUserPermissionsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -327,7 +323,7 @@ func NewUpdateUserPermissionsRequestWithBody(server string, locationID CompanyID
 }
 
 // NewRemoveUserFromLocationsRequest calls the generic RemoveUserFromLocations builder with application/json body
-func NewRemoveUserFromLocationsRequest(server string, locationID CompanyID, userID UserID, body RemoveUserFromLocationsRequest) (*http.Request, error) {
+func NewRemoveUserFromLocationsRequest(server string, locationID int64, userID int64, body RemoveUserFromLocationsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -338,7 +334,7 @@ func NewRemoveUserFromLocationsRequest(server string, locationID CompanyID, user
 }
 
 // NewRemoveUserFromLocationsRequestWithBody constructs an http.Request for the RemoveUserFromLocations method, with any body, and a specified content type
-func NewRemoveUserFromLocationsRequestWithBody(server string, locationID CompanyID, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
+func NewRemoveUserFromLocationsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -381,7 +377,7 @@ func NewRemoveUserFromLocationsRequestWithBody(server string, locationID Company
 }
 
 // NewGetUserRolesRequest constructs an http.Request for the GetUserRoles method
-func NewGetUserRolesRequest(server string, locationID CompanyID, userID UserID, params *GetUserRolesParams) (*http.Request, error) {
+func NewGetUserRolesRequest(server string, locationID int64, userID int64, params GetUserRolesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -413,32 +409,30 @@ func NewGetUserRolesRequest(server string, locationID CompanyID, userID UserID, 
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -483,7 +477,7 @@ func NewDeprecatedGetLocationUsersRequest(server string, locationID int64) (*htt
 }
 
 // NewCreateUserInvitationRequest calls the generic CreateUserInvitation builder with application/json body
-func NewCreateUserInvitationRequest(server string, locationID CompanyID, body CreateUserInvitationRequest) (*http.Request, error) {
+func NewCreateUserInvitationRequest(server string, locationID int64, body CreateUserInvitationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -494,7 +488,7 @@ func NewCreateUserInvitationRequest(server string, locationID CompanyID, body Cr
 }
 
 // NewCreateUserInvitationRequestWithBody constructs an http.Request for the CreateUserInvitation method, with any body, and a specified content type
-func NewCreateUserInvitationRequestWithBody(server string, locationID CompanyID, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateUserInvitationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -101,7 +101,7 @@ type PhoneNumberFormatCheckResponseData struct {
 // TipsSettingResponse Get a list of location team members with their tips
 type TipsSettingResponse struct {
 	// Data Array of objects with data
-	Data *[]TipsSettingResponseDataItem `json:"data,omitempty"`
+	Data []TipsSettingResponseDataItem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -126,7 +126,7 @@ type TipsSettingResponseDataItem struct {
 	// IsEnabled Is tip setting enabled
 	IsEnabled       *bool   `json:"is_enabled,omitempty"`
 	LandingExternal *string `json:"landing_external,omitempty"`
-	LocationID      *int32  `json:"location_id,omitempty"`
+	LocationID      *int64  `json:"location_id,omitempty"`
 
 	// MasterTipsFormLink Link to the page where you can leave a tip to the team member
 	MasterTipsFormLink *string     `json:"master_tips_form_link,omitempty"`
@@ -456,14 +456,6 @@ func (v *PhoneNumberFormatCheckResponseData) GetIsValid() (z bool) {
 	return *v.IsValid
 }
 
-// GetData returns Data, or its zero value when TipsSettingResponse or Data is nil.
-func (v *TipsSettingResponse) GetData() (z []TipsSettingResponseDataItem) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when TipsSettingResponse is nil.
 func (v *TipsSettingResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
@@ -521,7 +513,7 @@ func (v *TipsSettingResponseDataItem) GetLandingExternal() (z string) {
 }
 
 // GetLocationID returns LocationID, or its zero value when TipsSettingResponseDataItem or LocationID is nil.
-func (v *TipsSettingResponseDataItem) GetLocationID() (z int32) {
+func (v *TipsSettingResponseDataItem) GetLocationID() (z int64) {
 	if v == nil || v.LocationID == nil {
 		return z
 	}

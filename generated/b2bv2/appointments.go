@@ -63,7 +63,7 @@ type DeleteTimetableAppointmentResponse struct {
 	Data []Appointment `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
+	Included []IncludedResource `json:"included,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointmentResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -75,7 +75,7 @@ type ListAppointmentsResponse struct {
 	Data []Appointment `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource      `json:"included,omitempty"`
+	Included []IncludedResource       `json:"included,omitzero"`
 	Meta     ListProductsResponseMeta `json:"meta"`
 
 	// ExtraFields holds the members Altegio sent that ListAppointmentsResponse does not declare, as raw JSON;
@@ -164,19 +164,19 @@ type ListAppointmentsParams struct {
 	FilterDateIntersectTo *string `form:"filter[date_intersect_to],omitempty" json:"filter[date_intersect_to],omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Limit Maximum number of Appointments to return
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Include Related resources to include; values are literal API keys
-	Include *Include `form:"include,omitempty" json:"include,omitempty"`
+	Include Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // ListAttendanceAppointmentsParams defines parameters for ListAttendanceAppointments.
 type ListAttendanceAppointmentsParams struct {
 	// Include Related resources to include; values are literal API keys
-	Include *Include `form:"include,omitempty" json:"include,omitempty"`
+	Include Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // ListResourceOccupationsParams defines parameters for ListResourceOccupations.
@@ -185,7 +185,7 @@ type ListResourceOccupationsParams struct {
 	FilterServiceID *int64 `form:"filter[service_id],omitempty" json:"filter[service_id],omitempty"`
 
 	// FilterServiceIDs Filter by multiple Service IDs
-	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	FilterServiceIDs []int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// FilterDateIntersectFromStrict Interval start in the Location timezone, without an offset
 	FilterDateIntersectFromStrict string `form:"filter[date_intersect_from_strict]" json:"filter[date_intersect_from_strict]"`
@@ -197,7 +197,7 @@ type ListResourceOccupationsParams struct {
 // DeleteTimetableAppointmentParams defines parameters for DeleteTimetableAppointment.
 type DeleteTimetableAppointmentParams struct {
 	// Include Related resources to include in returned Appointments
-	Include *Include `form:"include,omitempty" json:"include,omitempty"`
+	Include Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // ListAppointments calls list_appointments: List Appointments.
@@ -218,7 +218,7 @@ type DeleteTimetableAppointmentParams struct {
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-func (c *Client) ListAppointments(ctx context.Context, locationID int64, params *ListAppointmentsParams, opts ...altegio.CallOption) (*ListAppointmentsResponse, error) {
+func (c *Client) ListAppointments(ctx context.Context, locationID int64, params ListAppointmentsParams, opts ...altegio.CallOption) (*ListAppointmentsResponse, error) {
 	req, err := NewListAppointmentsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAppointments: %w", err)
@@ -261,7 +261,7 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appoin
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-func (c *Client) ListAttendanceAppointments(ctx context.Context, locationID int64, attendanceID string, params *ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
+func (c *Client) ListAttendanceAppointments(ctx context.Context, locationID int64, attendanceID string, params ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
 	req, err := NewListAttendanceAppointmentsRequest(c.server, locationID, attendanceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAttendanceAppointments: %w", err)
@@ -282,7 +282,7 @@ func (c *Client) ListAttendanceAppointments(ctx context.Context, locationID int6
 //
 // Each JSON:API resource identifies the occupied resource instance, its time
 // interval, and the source Appointment or Event.
-func (c *Client) ListResourceOccupations(ctx context.Context, locationID int64, params *ListResourceOccupationsParams, opts ...altegio.CallOption) (*ListResourceOccupationsResponse, error) {
+func (c *Client) ListResourceOccupations(ctx context.Context, locationID int64, params ListResourceOccupationsParams, opts ...altegio.CallOption) (*ListResourceOccupationsResponse, error) {
 	req, err := NewListResourceOccupationsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListResourceOccupations: %w", err)
@@ -303,7 +303,7 @@ func (c *Client) ListResourceOccupations(ctx context.Context, locationID int64, 
 // If the deleted Appointment belongs to a linked visit, the response returns
 // the remaining related Appointments as a JSON:API collection. Deleting an
 // Appointment without related Appointments returns an empty `data` array.
-func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationID int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
+func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationID int64, params DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
 	req, err := NewDeleteTimetableAppointmentRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: DeleteTimetableAppointment: %w", err)
@@ -393,22 +393,6 @@ func (v ResourceOccupationResourceAttributes) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetIncluded returns Included, or its zero value when DeleteTimetableAppointmentResponse or Included is nil.
-func (v *DeleteTimetableAppointmentResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
-// GetIncluded returns Included, or its zero value when ListAppointmentsResponse or Included is nil.
-func (v *ListAppointmentsResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetFilterClientID returns FilterClientID, or its zero value when ListAppointmentsParams or FilterClientID is nil.
 func (v *ListAppointmentsParams) GetFilterClientID() (z int64) {
 	if v == nil || v.FilterClientID == nil {
@@ -442,7 +426,7 @@ func (v *ListAppointmentsParams) GetFilterDateIntersectTo() (z string) {
 }
 
 // GetPage returns Page, or its zero value when ListAppointmentsParams or Page is nil.
-func (v *ListAppointmentsParams) GetPage() (z int) {
+func (v *ListAppointmentsParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -450,27 +434,11 @@ func (v *ListAppointmentsParams) GetPage() (z int) {
 }
 
 // GetLimit returns Limit, or its zero value when ListAppointmentsParams or Limit is nil.
-func (v *ListAppointmentsParams) GetLimit() (z int) {
+func (v *ListAppointmentsParams) GetLimit() (z int64) {
 	if v == nil || v.Limit == nil {
 		return z
 	}
 	return *v.Limit
-}
-
-// GetInclude returns Include, or its zero value when ListAppointmentsParams or Include is nil.
-func (v *ListAppointmentsParams) GetInclude() (z Include) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when ListAttendanceAppointmentsParams or Include is nil.
-func (v *ListAttendanceAppointmentsParams) GetInclude() (z Include) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
 }
 
 // GetFilterServiceID returns FilterServiceID, or its zero value when ListResourceOccupationsParams or FilterServiceID is nil.
@@ -479,20 +447,4 @@ func (v *ListResourceOccupationsParams) GetFilterServiceID() (z int64) {
 		return z
 	}
 	return *v.FilterServiceID
-}
-
-// GetFilterServiceIDs returns FilterServiceIDs, or its zero value when ListResourceOccupationsParams or FilterServiceIDs is nil.
-func (v *ListResourceOccupationsParams) GetFilterServiceIDs() (z []int64) {
-	if v == nil || v.FilterServiceIDs == nil {
-		return z
-	}
-	return *v.FilterServiceIDs
-}
-
-// GetInclude returns Include, or its zero value when DeleteTimetableAppointmentParams or Include is nil.
-func (v *DeleteTimetableAppointmentParams) GetInclude() (z Include) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // NewListAppointmentsRequest constructs an http.Request for the ListAppointments method
-func NewListAppointmentsRequest(server string, locationID int64, params *ListAppointmentsParams) (*http.Request, error) {
+func NewListAppointmentsRequest(server string, locationID int64, params ListAppointmentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -40,104 +40,102 @@ func NewListAppointmentsRequest(server string, locationID int64, params *ListApp
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.FilterClientID != nil {
+	if params.FilterClientID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[client_id]", altegio.ParamInQuery, *params.FilterClientID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[client_id]", altegio.ParamInQuery, *params.FilterClientID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.FilterActivityID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[activity_id]", altegio.ParamInQuery, *params.FilterActivityID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterDateIntersectFrom != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_from]", altegio.ParamInQuery, *params.FilterDateIntersectFrom); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterDateIntersectTo != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_to]", altegio.ParamInQuery, *params.FilterDateIntersectTo); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Limit != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Include != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.FilterActivityID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[activity_id]", altegio.ParamInQuery, *params.FilterActivityID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterDateIntersectFrom != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_from]", altegio.ParamInQuery, *params.FilterDateIntersectFrom); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterDateIntersectTo != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_to]", altegio.ParamInQuery, *params.FilterDateIntersectTo); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Limit != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Include != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -189,7 +187,7 @@ func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID 
 }
 
 // NewListAttendanceAppointmentsRequest constructs an http.Request for the ListAttendanceAppointments method
-func NewListAttendanceAppointmentsRequest(server string, locationID int64, attendanceID string, params *ListAttendanceAppointmentsParams) (*http.Request, error) {
+func NewListAttendanceAppointmentsRequest(server string, locationID int64, attendanceID string, params ListAttendanceAppointmentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -221,32 +219,30 @@ func NewListAttendanceAppointmentsRequest(server string, locationID int64, atten
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -257,7 +253,7 @@ func NewListAttendanceAppointmentsRequest(server string, locationID int64, atten
 }
 
 // NewListResourceOccupationsRequest constructs an http.Request for the ListResourceOccupations method
-func NewListResourceOccupationsRequest(server string, locationID int64, params *ListResourceOccupationsParams) (*http.Request, error) {
+func NewListResourceOccupationsRequest(server string, locationID int64, params ListResourceOccupationsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -282,40 +278,17 @@ func NewListResourceOccupationsRequest(server string, locationID int64, params *
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.FilterServiceID != nil {
+	if params.FilterServiceID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_id]", altegio.ParamInQuery, *params.FilterServiceID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterServiceIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_from_strict]", altegio.ParamInQuery, params.FilterDateIntersectFromStrict); err != nil {
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[service_id]", altegio.ParamInQuery, *params.FilterServiceID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -323,19 +296,40 @@ func NewListResourceOccupationsRequest(server string, locationID int64, params *
 			}
 		}
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_to_strict]", altegio.ParamInQuery, params.FilterDateIntersectToStrict); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.FilterServiceIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, params.FilterServiceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_from_strict]", altegio.ParamInQuery, params.FilterDateIntersectFromStrict); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_to_strict]", altegio.ParamInQuery, params.FilterDateIntersectToStrict); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -346,7 +340,7 @@ func NewListResourceOccupationsRequest(server string, locationID int64, params *
 }
 
 // NewDeleteTimetableAppointmentRequest calls the generic DeleteTimetableAppointment builder with application/json body
-func NewDeleteTimetableAppointmentRequest(server string, locationID int64, params *DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest) (*http.Request, error) {
+func NewDeleteTimetableAppointmentRequest(server string, locationID int64, params DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -357,7 +351,7 @@ func NewDeleteTimetableAppointmentRequest(server string, locationID int64, param
 }
 
 // NewDeleteTimetableAppointmentRequestWithBody constructs an http.Request for the DeleteTimetableAppointment method, with any body, and a specified content type
-func NewDeleteTimetableAppointmentRequestWithBody(server string, locationID int64, params *DeleteTimetableAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewDeleteTimetableAppointmentRequestWithBody(server string, locationID int64, params DeleteTimetableAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -382,32 +376,30 @@ func NewDeleteTimetableAppointmentRequestWithBody(server string, locationID int6
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {

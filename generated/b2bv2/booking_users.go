@@ -124,7 +124,7 @@ type BookingUserResourceAttributes struct {
 	Email string `json:"email"`
 
 	// Gender Literal gender wire value
-	Gender int `json:"gender"`
+	Gender int64 `json:"gender"`
 
 	// Name Booking User first name
 	Name string `json:"name"`
@@ -189,7 +189,7 @@ type ChainAttendanceStatisticsResourceAttributes struct {
 	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// FailedAttendancesCount Number of failed attendances
-	FailedAttendancesCount int `json:"failed_attendances_count"`
+	FailedAttendancesCount int64 `json:"failed_attendances_count"`
 
 	// LastSuccessfulAttendanceDatetime Last successful attendance in the Location timezone
 	LastSuccessfulAttendanceDatetime *string `json:"last_successful_attendance_datetime"`
@@ -201,7 +201,7 @@ type ChainAttendanceStatisticsResourceAttributes struct {
 	SpentAmount float64 `json:"spent_amount"`
 
 	// SuccessfulAttendancesCount Number of successful attendances
-	SuccessfulAttendancesCount int `json:"successful_attendances_count"`
+	SuccessfulAttendancesCount int64 `json:"successful_attendances_count"`
 
 	// ExtraFields holds the members Altegio sent that ChainAttendanceStatisticsResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -269,8 +269,8 @@ type GetAttendanceBookingUserResponse struct {
 	Data ClientProfile `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
+	Included []IncludedResource `json:"included,omitzero"`
+	Meta     []interface{}      `json:"meta"`
 
 	// ExtraFields holds the members Altegio sent that GetAttendanceBookingUserResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -280,7 +280,7 @@ type GetAttendanceBookingUserResponse struct {
 // GetBookingUserChainAttendanceStatisticsResponse is the body of Client.GetBookingUserChainAttendanceStatistics's successful response.
 type GetBookingUserChainAttendanceStatisticsResponse struct {
 	Data     ChainAttendanceStatisticsResource `json:"data"`
-	Included *[]DepositResource                `json:"included,omitempty"`
+	Included []DepositResource                 `json:"included,omitzero"`
 	Meta     []interface{}                     `json:"meta"`
 
 	// ExtraFields holds the members Altegio sent that GetBookingUserChainAttendanceStatisticsResponse does not declare, as raw JSON;
@@ -291,7 +291,7 @@ type GetBookingUserChainAttendanceStatisticsResponse struct {
 // GetBookingUserLocationAttendanceStatisticsResponse is the body of Client.GetBookingUserLocationAttendanceStatistics's successful response.
 type GetBookingUserLocationAttendanceStatisticsResponse struct {
 	Data     LocationAttendanceStatisticsResource `json:"data"`
-	Included *[]DepositResource                   `json:"included,omitempty"`
+	Included []DepositResource                    `json:"included,omitzero"`
 	Meta     []interface{}                        `json:"meta"`
 
 	// ExtraFields holds the members Altegio sent that GetBookingUserLocationAttendanceStatisticsResponse does not declare, as raw JSON;
@@ -327,7 +327,7 @@ type LocationAttendanceStatisticsResourceAttributes struct {
 	CompanyID int64 `json:"company_id"`
 
 	// FailedAttendancesCount Number of failed attendances
-	FailedAttendancesCount int `json:"failed_attendances_count"`
+	FailedAttendancesCount int64 `json:"failed_attendances_count"`
 
 	// LastSuccessfulAttendanceDatetime Last successful attendance in the Location timezone
 	LastSuccessfulAttendanceDatetime *string `json:"last_successful_attendance_datetime"`
@@ -339,7 +339,7 @@ type LocationAttendanceStatisticsResourceAttributes struct {
 	SpentAmount float64 `json:"spent_amount"`
 
 	// SuccessfulAttendancesCount Number of successful attendances
-	SuccessfulAttendancesCount int `json:"successful_attendances_count"`
+	SuccessfulAttendancesCount int64 `json:"successful_attendances_count"`
 
 	// ExtraFields holds the members Altegio sent that LocationAttendanceStatisticsResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -358,7 +358,7 @@ type StatisticsRelationships struct {
 // GetAttendanceBookingUserParams defines parameters for GetAttendanceBookingUser.
 type GetAttendanceBookingUserParams struct {
 	// Include Related resources to include; values are literal API keys
-	Include *BookingUserInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include BookingUserInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // GetAttendanceBookingUser calls get_attendance_booking_user: Get Booking User for Attendance.
@@ -372,7 +372,7 @@ type GetAttendanceBookingUserParams struct {
 // legacy wire names. Optional related data is returned only when requested
 // through `include` and may require additional Business User permissions or
 // enabled Location features.
-func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationID int64, clientID int64, params *GetAttendanceBookingUserParams, opts ...altegio.CallOption) (*GetAttendanceBookingUserResponse, error) {
+func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationID int64, clientID int64, params GetAttendanceBookingUserParams, opts ...altegio.CallOption) (*GetAttendanceBookingUserResponse, error) {
 	req, err := NewGetAttendanceBookingUserRequest(c.server, locationID, clientID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAttendanceBookingUser: %w", err)
@@ -686,42 +686,10 @@ func (v *ClientProfile) GetRelationships() *BookingUserResourceRelationships {
 	return v.Relationships
 }
 
-// GetIncluded returns Included, or its zero value when GetAttendanceBookingUserResponse or Included is nil.
-func (v *GetAttendanceBookingUserResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
-// GetIncluded returns Included, or its zero value when GetBookingUserChainAttendanceStatisticsResponse or Included is nil.
-func (v *GetBookingUserChainAttendanceStatisticsResponse) GetIncluded() (z []DepositResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
-// GetIncluded returns Included, or its zero value when GetBookingUserLocationAttendanceStatisticsResponse or Included is nil.
-func (v *GetBookingUserLocationAttendanceStatisticsResponse) GetIncluded() (z []DepositResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when LocationAttendanceStatisticsResourceAttributes or LastSuccessfulAttendanceDatetime is nil.
 func (v *LocationAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() (z string) {
 	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
 		return z
 	}
 	return *v.LastSuccessfulAttendanceDatetime
-}
-
-// GetInclude returns Include, or its zero value when GetAttendanceBookingUserParams or Include is nil.
-func (v *GetAttendanceBookingUserParams) GetInclude() (z BookingUserInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
 }

@@ -189,7 +189,7 @@ type CustomFieldResourceAttributes struct {
 	Values []interface{} `json:"values"`
 
 	// Weight Display order
-	Weight int `json:"weight"`
+	Weight int64 `json:"weight"`
 
 	// ExtraFields holds the members Altegio sent that CustomFieldResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -277,7 +277,7 @@ type ListCustomFieldsResponse struct {
 	Data []CustomField `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]ListCustomFieldsResponseIncludedItem `json:"included,omitempty"`
+	Included []ListCustomFieldsResponseIncludedItem `json:"included,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that ListCustomFieldsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -305,7 +305,7 @@ type ListCustomFieldsParams struct {
 	FilterEntitySlug *ListCustomFilterEntitySlug `form:"filter[entity_slug],omitempty" json:"filter[entity_slug],omitempty"`
 
 	// Include Include Custom Field type or interface options
-	Include *[]ListCustomFieldsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []ListCustomFieldsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // AsCustomFieldTypeResource returns the union data inside the ListCustomFieldsResponseIncludedItem as a CustomFieldTypeResource
@@ -382,7 +382,7 @@ func (t *ListCustomFieldsResponseIncludedItem) UnmarshalJSON(b []byte) error {
 // The literal `record` and `client` filter values mean Appointment and
 // Booking User respectively. `filter[entity_slug]` is a compatibility alias
 // for `filter[parent_entity_type]`.
-func (c *Client) ListCustomFields(ctx context.Context, locationID int64, params *ListCustomFieldsParams, opts ...altegio.CallOption) (*ListCustomFieldsResponse, error) {
+func (c *Client) ListCustomFields(ctx context.Context, locationID int64, params ListCustomFieldsParams, opts ...altegio.CallOption) (*ListCustomFieldsResponse, error) {
 	req, err := NewListCustomFieldsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListCustomFields: %w", err)
@@ -530,14 +530,6 @@ func (v *CustomFieldResourceRelationships) GetUIOptions() *ToManyRelationship {
 	return v.UIOptions
 }
 
-// GetIncluded returns Included, or its zero value when ListCustomFieldsResponse or Included is nil.
-func (v *ListCustomFieldsResponse) GetIncluded() (z []ListCustomFieldsResponseIncludedItem) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetFilterParentEntityType returns FilterParentEntityType, or its zero value when ListCustomFieldsParams or FilterParentEntityType is nil.
 func (v *ListCustomFieldsParams) GetFilterParentEntityType() (z ListCustomParentEntityType) {
 	if v == nil || v.FilterParentEntityType == nil {
@@ -552,12 +544,4 @@ func (v *ListCustomFieldsParams) GetFilterEntitySlug() (z ListCustomFilterEntity
 		return z
 	}
 	return *v.FilterEntitySlug
-}
-
-// GetInclude returns Include, or its zero value when ListCustomFieldsParams or Include is nil.
-func (v *ListCustomFieldsParams) GetInclude() (z []ListCustomFieldsParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // NewListCustomFieldsRequest constructs an http.Request for the ListCustomFields method
-func NewListCustomFieldsRequest(server string, locationID int64, params *ListCustomFieldsParams) (*http.Request, error) {
+func NewListCustomFieldsRequest(server string, locationID int64, params ListCustomFieldsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -37,56 +37,54 @@ func NewListCustomFieldsRequest(server string, locationID int64, params *ListCus
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.FilterParentEntityType != nil {
+	if params.FilterParentEntityType != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[parent_entity_type]", altegio.ParamInQuery, *params.FilterParentEntityType); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[parent_entity_type]", altegio.ParamInQuery, *params.FilterParentEntityType); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.FilterEntitySlug != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[entity_slug]", altegio.ParamInQuery, *params.FilterEntitySlug); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Include != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.FilterEntitySlug != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[entity_slug]", altegio.ParamInQuery, *params.FilterEntitySlug); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Include != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

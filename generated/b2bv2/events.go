@@ -94,7 +94,7 @@ type CreateEventAppointmentRequest struct {
 	ClientID *int64 `json:"client_id,omitempty"`
 
 	// ClientsCount Number of places reserved by the Appointment
-	ClientsCount int                                 `json:"clients_count"`
+	ClientsCount int64                               `json:"clients_count"`
 	Comer        *CreateEventAppointmentRequestComer `json:"comer,omitempty"`
 
 	// ComerID Walk-in visitor ID
@@ -120,7 +120,7 @@ type CreateEventAppointmentRequestClient struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// CustomFieldValues Booking User custom fields
-	CustomFieldValues *CreateEventAppointmentRequestClientCustomFieldValues `json:"custom_field_values"`
+	CustomFieldValues []CreateEventAppointmentRequestClientCustomFieldValue `json:"custom_field_values"`
 
 	// Email Booking User email address
 	Email *string `json:"email"`
@@ -151,8 +151,15 @@ type CreateEventAppointmentRequestClient struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateEventAppointmentRequestClientCustomFieldValues Booking User custom fields
-type CreateEventAppointmentRequestClientCustomFieldValues = []CreateEventRequestClientCustomFieldValues0Item
+// CreateEventAppointmentRequestClientCustomFieldValue is one item of the type of the custom_field_values member of CreateEventAppointmentRequestClient.
+type CreateEventAppointmentRequestClientCustomFieldValue struct {
+	Code  string `json:"code"`
+	Value string `json:"value"`
+
+	// ExtraFields holds the members Altegio sent that CreateEventAppointmentRequestClientCustomFieldValue does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
 // CreateEventAppointmentRequestClientPhone Booking User phone number as 9 to 15 digits; an empty string is also accepted
 type CreateEventAppointmentRequestClientPhone struct {
@@ -178,7 +185,7 @@ type CreateEventAppointmentRequestComer struct {
 // CreateEventRequest is the body of Client.CreateEvent's request.
 type CreateEventRequest struct {
 	// Capacity Total number of available places
-	Capacity int `json:"capacity"`
+	Capacity int64 `json:"capacity"`
 
 	// Color Event color including `#`
 	Color *string `json:"color,omitempty"`
@@ -199,7 +206,7 @@ type CreateEventRequest struct {
 	LabelIDs []int64 `json:"label_ids"`
 
 	// Length Total Event duration in seconds, including any technical break
-	Length int `json:"length"`
+	Length int64 `json:"length"`
 
 	// ResourceInstanceIDs Resource Instance IDs; an empty array is allowed
 	ResourceInstanceIDs []int64 `json:"resource_instance_ids"`
@@ -214,25 +221,15 @@ type CreateEventRequest struct {
 	StreamLink *string `json:"stream_link,omitempty"`
 
 	// TechnicalBreakDuration Technical break in seconds; `null` uses the Location setting
-	TechnicalBreakDuration *int `json:"technical_break_duration,omitempty"`
+	TechnicalBreakDuration *int64 `json:"technical_break_duration,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that CreateEventRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateEventRequestClientCustomFieldValues0Item is one item of one of the shapes CreateEventAppointmentRequestClientCustomFieldValues takes.
-type CreateEventRequestClientCustomFieldValues0Item struct {
-	Code  string `json:"code"`
-	Value string `json:"value"`
-
-	// ExtraFields holds the members Altegio sent that CreateEventRequestClientCustomFieldValues0Item does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // CreateEventRequestClientGender Booking User gender wire value
-type CreateEventRequestClientGender int
+type CreateEventRequestClientGender int64
 
 // EventAppointmentCreateRequestClientAgreements is the event_appointment_create_request_client_agreements schema of the spec.
 type EventAppointmentCreateRequestClientAgreements struct {
@@ -249,7 +246,7 @@ type EventAppointmentItemResponse struct {
 	Data Appointment `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
+	Included []IncludedResource `json:"included,omitzero"`
 
 	// Meta Empty JSON array returned for an Event Appointment item
 	Meta []interface{} `json:"meta"`
@@ -263,7 +260,7 @@ type EventAppointmentItemResponse struct {
 type EventCollectionResponseDataItemAttributesScheduleTill struct {
 	Date         string `json:"date"`
 	Timezone     string `json:"timezone"`
-	TimezoneType int    `json:"timezone_type"`
+	TimezoneType int64  `json:"timezone_type"`
 
 	// ExtraFields holds the members Altegio sent that EventCollectionResponseDataItemAttributesScheduleTill does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -281,7 +278,7 @@ type EventItemResponse struct {
 	Data EventResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
+	Included []IncludedResource `json:"included,omitzero"`
 
 	// Meta Empty JSON array returned for an Event item
 	Meta []interface{} `json:"meta"`
@@ -315,10 +312,10 @@ type EventResourceType string
 // EventResourceAttributes is the type of the attributes member of EventResource.
 type EventResourceAttributes struct {
 	// Capacity Total number of available places
-	Capacity int `json:"capacity"`
+	Capacity int64 `json:"capacity"`
 
 	// ClientsCount Number of Booking Users currently booked
-	ClientsCount int `json:"clients_count"`
+	ClientsCount int64 `json:"clients_count"`
 
 	// Color Event background color including `#`
 	Color string `json:"color"`
@@ -336,7 +333,7 @@ type EventResourceAttributes struct {
 	Instructions string `json:"instructions"`
 
 	// Length Event duration in seconds
-	Length int `json:"length"`
+	Length int64 `json:"length"`
 
 	// MasterID Deprecated wire field for Team Member ID; use `staff_id`
 	MasterID int64 `json:"master_id"`
@@ -389,7 +386,7 @@ type ListEventsResponse struct {
 	Data []EventResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
+	Included []IncludedResource `json:"included,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that ListEventsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -399,7 +396,7 @@ type ListEventsResponse struct {
 // RescheduleEventAppointmentRequest is the body of Client.RescheduleEventAppointment's request.
 type RescheduleEventAppointmentRequest struct {
 	// ClientsCount Number of places reserved by the Appointment
-	ClientsCount *int `json:"clients_count,omitempty"`
+	ClientsCount *int64 `json:"clients_count,omitempty"`
 
 	// Comment Appointment comment
 	Comment *string `json:"comment,omitempty"`
@@ -418,11 +415,11 @@ type RescheduleEventAppointmentRequest struct {
 // UpdateEventAppointmentRequest is the body of Client.UpdateEventAppointment's request.
 type UpdateEventAppointmentRequest struct {
 	// AttendanceGoodItems Literal wire field for Appointment Product Items
-	AttendanceGoodItems   *[]UpdateEventAppointmentRequestAttendanceGoodItem `json:"attendance_good_items,omitempty"`
+	AttendanceGoodItems   []UpdateEventAppointmentRequestAttendanceGoodItem  `json:"attendance_good_items,omitzero"`
 	AttendanceServiceItem UpdateEventAppointmentRequestAttendanceServiceItem `json:"attendance_service_item"`
 
 	// ClientsCount Number of places reserved by the Appointment
-	ClientsCount *int `json:"clients_count,omitempty"`
+	ClientsCount *int64 `json:"clients_count,omitempty"`
 
 	// Color Appointment color without `#`
 	Color *string `json:"color,omitempty"`
@@ -431,7 +428,7 @@ type UpdateEventAppointmentRequest struct {
 	Comment *string `json:"comment,omitempty"`
 
 	// LabelIDs Tag IDs
-	LabelIDs *[]int `json:"label_ids,omitempty"`
+	LabelIDs []int64 `json:"label_ids,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that UpdateEventAppointmentRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -491,7 +488,7 @@ type UpdateEventOperationUnitType string
 // UpdateEventRequest is the body of Client.UpdateEvent's request.
 type UpdateEventRequest struct {
 	// Capacity Total number of available places
-	Capacity int `json:"capacity"`
+	Capacity int64 `json:"capacity"`
 
 	// Color Event color including `#`
 	Color *string `json:"color,omitempty"`
@@ -512,7 +509,7 @@ type UpdateEventRequest struct {
 	LabelIDs []int64 `json:"label_ids"`
 
 	// Length Total Event duration in seconds, including any technical break
-	Length int `json:"length"`
+	Length int64 `json:"length"`
 
 	// ResourceInstanceIDs Resource Instance IDs; an empty array is allowed
 	ResourceInstanceIDs []int64 `json:"resource_instance_ids"`
@@ -527,7 +524,7 @@ type UpdateEventRequest struct {
 	StreamLink *string `json:"stream_link,omitempty"`
 
 	// TechnicalBreakDuration Technical break in seconds; `null` keeps or derives the current value
-	TechnicalBreakDuration *int `json:"technical_break_duration,omitempty"`
+	TechnicalBreakDuration *int64 `json:"technical_break_duration,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that UpdateEventRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -543,58 +540,58 @@ type ListEventsParams struct {
 	FilterTo string `form:"filter[to]" json:"filter[to]"`
 
 	// FilterMasterIDs Team Member IDs; the literal wire query key is `filter[master_ids][]`
-	FilterMasterIDs *[]int64 `form:"filter[master_ids][],omitempty" json:"filter[master_ids][],omitempty"`
+	FilterMasterIDs []int64 `form:"filter[master_ids][],omitempty" json:"filter[master_ids][],omitempty"`
 
 	// FilterServiceIDs Service IDs
-	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	FilterServiceIDs []int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// FilterCapacity Minimum number of unoccupied places
-	FilterCapacity *int `form:"filter[capacity],omitempty" json:"filter[capacity],omitempty"`
+	FilterCapacity *int64 `form:"filter[capacity],omitempty" json:"filter[capacity],omitempty"`
 
 	// Page Result page
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Limit Maximum number of Events to return
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Include Related resources to include; values are literal API keys
-	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // CreateEventParams defines parameters for CreateEvent.
 type CreateEventParams struct {
 	// Include Related resources to include in the created Event
-	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // GetEventParams defines parameters for GetEvent.
 type GetEventParams struct {
 	// Include Related resources to include; values are literal API keys
-	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // UpdateEventParams defines parameters for UpdateEvent.
 type UpdateEventParams struct {
 	// Include Related resources to include in the updated Event
-	Include *EventInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // CreateEventAppointmentParams defines parameters for CreateEventAppointment.
 type CreateEventAppointmentParams struct {
 	// Include Related resources to include in the created Appointment
-	Include *Include `form:"include,omitempty" json:"include,omitempty"`
+	Include Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // RescheduleEventAppointmentParams defines parameters for RescheduleEventAppointment.
 type RescheduleEventAppointmentParams struct {
 	// Include Related resources to include in the rescheduled Appointment
-	Include *Include `form:"include,omitempty" json:"include,omitempty"`
+	Include Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // UpdateEventAppointmentParams defines parameters for UpdateEventAppointment.
 type UpdateEventAppointmentParams struct {
 	// Include Related resources to include in the updated Appointment
-	Include *Include `form:"include,omitempty" json:"include,omitempty"`
+	Include Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // AsCreateEventAppointmentRequestClientPhone0 returns the union data inside the CreateEventAppointmentRequestClientPhone as a CreateEventAppointmentRequestClientPhone0
@@ -670,7 +667,7 @@ func (t *CreateEventAppointmentRequestClientPhone) UnmarshalJSON(b []byte) error
 //
 // `filter[from]` must not be earlier than the current time, and `filter[to]`
 // must be later than `filter[from]`.
-func (c *Client) ListEvents(ctx context.Context, locationID int64, params *ListEventsParams, opts ...altegio.CallOption) (*ListEventsResponse, error) {
+func (c *Client) ListEvents(ctx context.Context, locationID int64, params ListEventsParams, opts ...altegio.CallOption) (*ListEventsResponse, error) {
 	req, err := NewListEventsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListEvents: %w", err)
@@ -687,7 +684,7 @@ func (c *Client) ListEvents(ctx context.Context, locationID int64, params *ListE
 // POST /locations/{location_id}/events
 //
 // Create a group Event for a Location.
-func (c *Client) CreateEvent(ctx context.Context, locationID int64, params *CreateEventParams, body CreateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
+func (c *Client) CreateEvent(ctx context.Context, locationID int64, params CreateEventParams, body CreateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
 	req, err := NewCreateEventRequest(c.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEvent: %w", err)
@@ -719,7 +716,7 @@ func (c *Client) DeleteEvent(ctx context.Context, locationID int64, eventID int6
 //
 // Return one Event in JSON:API format. Event deletion is soft: a deleted Event
 // is excluded from list results, while direct retrieval remains available.
-func (c *Client) GetEvent(ctx context.Context, locationID int64, eventID int64, params *GetEventParams, opts ...altegio.CallOption) (*EventItemResponse, error) {
+func (c *Client) GetEvent(ctx context.Context, locationID int64, eventID int64, params GetEventParams, opts ...altegio.CallOption) (*EventItemResponse, error) {
 	req, err := NewGetEventRequest(c.server, locationID, eventID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetEvent: %w", err)
@@ -736,7 +733,7 @@ func (c *Client) GetEvent(ctx context.Context, locationID int64, eventID int64, 
 // PUT /locations/{location_id}/events/{event_id}
 //
 // Replace the mutable properties of an Event.
-func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, params *UpdateEventParams, body UpdateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
+func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, params UpdateEventParams, body UpdateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
 	req, err := NewUpdateEventRequest(c.server, locationID, eventID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEvent: %w", err)
@@ -754,7 +751,7 @@ func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int6
 //
 // Create an Appointment in an Event. The literal `client` wire object is
 // required for both an existing and a new Booking User.
-func (c *Client) CreateEventAppointment(ctx context.Context, locationID int64, eventID int64, params *CreateEventAppointmentParams, body CreateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+func (c *Client) CreateEventAppointment(ctx context.Context, locationID int64, eventID int64, params CreateEventAppointmentParams, body CreateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
 	req, err := NewCreateEventAppointmentRequest(c.server, locationID, eventID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateEventAppointment: %w", err)
@@ -773,7 +770,7 @@ func (c *Client) CreateEventAppointment(ctx context.Context, locationID int64, e
 // sourceEventID is the event_id path parameter (Source Event ID).
 //
 // Move an Appointment from this Event to another Event in the same Location.
-func (c *Client) RescheduleEventAppointment(ctx context.Context, locationID int64, sourceEventID int64, recordID int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+func (c *Client) RescheduleEventAppointment(ctx context.Context, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
 	req, err := NewRescheduleEventAppointmentRequest(c.server, locationID, sourceEventID, recordID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: RescheduleEventAppointment: %w", err)
@@ -790,7 +787,7 @@ func (c *Client) RescheduleEventAppointment(ctx context.Context, locationID int6
 // PUT /locations/{location_id}/events/{event_id}/appointments/{record_id}
 //
 // Update pricing, Product Items, Tags, color, comment, or capacity for an Event Appointment.
-func (c *Client) UpdateEventAppointment(ctx context.Context, locationID int64, eventID int64, recordID int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+func (c *Client) UpdateEventAppointment(ctx context.Context, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, body UpdateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
 	req, err := NewUpdateEventAppointmentRequest(c.server, locationID, eventID, recordID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateEventAppointment: %w", err)
@@ -828,6 +825,19 @@ func (v CreateEventAppointmentRequestClient) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes CreateEventAppointmentRequestClientCustomFieldValue with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CreateEventAppointmentRequestClientCustomFieldValue) UnmarshalJSON(data []byte) error {
+	type plain CreateEventAppointmentRequestClientCustomFieldValue
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CreateEventAppointmentRequestClientCustomFieldValue with the members of its ExtraFields.
+func (v CreateEventAppointmentRequestClientCustomFieldValue) MarshalJSON() ([]byte, error) {
+	type plain CreateEventAppointmentRequestClientCustomFieldValue
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes CreateEventAppointmentRequestComer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CreateEventAppointmentRequestComer) UnmarshalJSON(data []byte) error {
@@ -851,19 +861,6 @@ func (v *CreateEventRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateEventRequest with the members of its ExtraFields.
 func (v CreateEventRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateEventRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CreateEventRequestClientCustomFieldValues0Item with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CreateEventRequestClientCustomFieldValues0Item) UnmarshalJSON(data []byte) error {
-	type plain CreateEventRequestClientCustomFieldValues0Item
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CreateEventRequestClientCustomFieldValues0Item with the members of its ExtraFields.
-func (v CreateEventRequestClientCustomFieldValues0Item) MarshalJSON() ([]byte, error) {
-	type plain CreateEventRequestClientCustomFieldValues0Item
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1084,14 +1081,6 @@ func (v *CreateEventAppointmentRequestClient) GetComment() (z string) {
 	return *v.Comment
 }
 
-// GetCustomFieldValues returns CustomFieldValues, or its zero value when CreateEventAppointmentRequestClient or CustomFieldValues is nil.
-func (v *CreateEventAppointmentRequestClient) GetCustomFieldValues() (z CreateEventAppointmentRequestClientCustomFieldValues) {
-	if v == nil || v.CustomFieldValues == nil {
-		return z
-	}
-	return *v.CustomFieldValues
-}
-
 // GetEmail returns Email, or its zero value when CreateEventAppointmentRequestClient or Email is nil.
 func (v *CreateEventAppointmentRequestClient) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
@@ -1197,27 +1186,11 @@ func (v *CreateEventRequest) GetStreamLink() (z string) {
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when CreateEventRequest or TechnicalBreakDuration is nil.
-func (v *CreateEventRequest) GetTechnicalBreakDuration() (z int) {
+func (v *CreateEventRequest) GetTechnicalBreakDuration() (z int64) {
 	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}
 	return *v.TechnicalBreakDuration
-}
-
-// GetIncluded returns Included, or its zero value when EventAppointmentItemResponse or Included is nil.
-func (v *EventAppointmentItemResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
-// GetIncluded returns Included, or its zero value when EventItemResponse or Included is nil.
-func (v *EventItemResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
 }
 
 // GetRelationships returns Relationships, or nil when EventResource is nil.
@@ -1300,16 +1273,8 @@ func (v *EventResourceRelationships) GetStaff() *ToOneRelationship {
 	return v.Staff
 }
 
-// GetIncluded returns Included, or its zero value when ListEventsResponse or Included is nil.
-func (v *ListEventsResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetClientsCount returns ClientsCount, or its zero value when RescheduleEventAppointmentRequest or ClientsCount is nil.
-func (v *RescheduleEventAppointmentRequest) GetClientsCount() (z int) {
+func (v *RescheduleEventAppointmentRequest) GetClientsCount() (z int64) {
 	if v == nil || v.ClientsCount == nil {
 		return z
 	}
@@ -1332,16 +1297,8 @@ func (v *RescheduleEventAppointmentRequest) GetWithComer() (z bool) {
 	return *v.WithComer
 }
 
-// GetAttendanceGoodItems returns AttendanceGoodItems, or its zero value when UpdateEventAppointmentRequest or AttendanceGoodItems is nil.
-func (v *UpdateEventAppointmentRequest) GetAttendanceGoodItems() (z []UpdateEventAppointmentRequestAttendanceGoodItem) {
-	if v == nil || v.AttendanceGoodItems == nil {
-		return z
-	}
-	return *v.AttendanceGoodItems
-}
-
 // GetClientsCount returns ClientsCount, or its zero value when UpdateEventAppointmentRequest or ClientsCount is nil.
-func (v *UpdateEventAppointmentRequest) GetClientsCount() (z int) {
+func (v *UpdateEventAppointmentRequest) GetClientsCount() (z int64) {
 	if v == nil || v.ClientsCount == nil {
 		return z
 	}
@@ -1362,14 +1319,6 @@ func (v *UpdateEventAppointmentRequest) GetComment() (z string) {
 		return z
 	}
 	return *v.Comment
-}
-
-// GetLabelIDs returns LabelIDs, or its zero value when UpdateEventAppointmentRequest or LabelIDs is nil.
-func (v *UpdateEventAppointmentRequest) GetLabelIDs() (z []int) {
-	if v == nil || v.LabelIDs == nil {
-		return z
-	}
-	return *v.LabelIDs
 }
 
 // GetID returns ID, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or ID is nil.
@@ -1445,31 +1394,15 @@ func (v *UpdateEventRequest) GetStreamLink() (z string) {
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when UpdateEventRequest or TechnicalBreakDuration is nil.
-func (v *UpdateEventRequest) GetTechnicalBreakDuration() (z int) {
+func (v *UpdateEventRequest) GetTechnicalBreakDuration() (z int64) {
 	if v == nil || v.TechnicalBreakDuration == nil {
 		return z
 	}
 	return *v.TechnicalBreakDuration
 }
 
-// GetFilterMasterIDs returns FilterMasterIDs, or its zero value when ListEventsParams or FilterMasterIDs is nil.
-func (v *ListEventsParams) GetFilterMasterIDs() (z []int64) {
-	if v == nil || v.FilterMasterIDs == nil {
-		return z
-	}
-	return *v.FilterMasterIDs
-}
-
-// GetFilterServiceIDs returns FilterServiceIDs, or its zero value when ListEventsParams or FilterServiceIDs is nil.
-func (v *ListEventsParams) GetFilterServiceIDs() (z []int64) {
-	if v == nil || v.FilterServiceIDs == nil {
-		return z
-	}
-	return *v.FilterServiceIDs
-}
-
 // GetFilterCapacity returns FilterCapacity, or its zero value when ListEventsParams or FilterCapacity is nil.
-func (v *ListEventsParams) GetFilterCapacity() (z int) {
+func (v *ListEventsParams) GetFilterCapacity() (z int64) {
 	if v == nil || v.FilterCapacity == nil {
 		return z
 	}
@@ -1477,7 +1410,7 @@ func (v *ListEventsParams) GetFilterCapacity() (z int) {
 }
 
 // GetPage returns Page, or its zero value when ListEventsParams or Page is nil.
-func (v *ListEventsParams) GetPage() (z int) {
+func (v *ListEventsParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -1485,65 +1418,9 @@ func (v *ListEventsParams) GetPage() (z int) {
 }
 
 // GetLimit returns Limit, or its zero value when ListEventsParams or Limit is nil.
-func (v *ListEventsParams) GetLimit() (z int) {
+func (v *ListEventsParams) GetLimit() (z int64) {
 	if v == nil || v.Limit == nil {
 		return z
 	}
 	return *v.Limit
-}
-
-// GetInclude returns Include, or its zero value when ListEventsParams or Include is nil.
-func (v *ListEventsParams) GetInclude() (z EventInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when CreateEventParams or Include is nil.
-func (v *CreateEventParams) GetInclude() (z EventInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when GetEventParams or Include is nil.
-func (v *GetEventParams) GetInclude() (z EventInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when UpdateEventParams or Include is nil.
-func (v *UpdateEventParams) GetInclude() (z EventInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when CreateEventAppointmentParams or Include is nil.
-func (v *CreateEventAppointmentParams) GetInclude() (z Include) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when RescheduleEventAppointmentParams or Include is nil.
-func (v *RescheduleEventAppointmentParams) GetInclude() (z Include) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when UpdateEventAppointmentParams or Include is nil.
-func (v *UpdateEventAppointmentParams) GetInclude() (z Include) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // NewListEventsRequest constructs an http.Request for the ListEvents method
-func NewListEventsRequest(server string, locationID int64, params *ListEventsParams) (*http.Request, error) {
+func NewListEventsRequest(server string, locationID int64, params ListEventsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -40,108 +40,106 @@ func NewListEventsRequest(server string, locationID int64, params *ListEventsPar
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[from]", altegio.ParamInQuery, params.FilterFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+	if queryFrag, err := altegio.StyleParam("form", true, "filter[from]", altegio.ParamInQuery, params.FilterFrom); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
 		}
-
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[to]", altegio.ParamInQuery, params.FilterTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
-		if params.FilterMasterIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[master_ids][]", altegio.ParamInQuery, *params.FilterMasterIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterServiceIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterCapacity != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[capacity]", altegio.ParamInQuery, *params.FilterCapacity); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Limit != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Include != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if queryFrag, err := altegio.StyleParam("form", true, "filter[to]", altegio.ParamInQuery, params.FilterTo); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.FilterMasterIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[master_ids][]", altegio.ParamInQuery, params.FilterMasterIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterServiceIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, params.FilterServiceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterCapacity != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[capacity]", altegio.ParamInQuery, *params.FilterCapacity); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Limit != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Include != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -152,7 +150,7 @@ func NewListEventsRequest(server string, locationID int64, params *ListEventsPar
 }
 
 // NewCreateEventRequest calls the generic CreateEvent builder with application/json body
-func NewCreateEventRequest(server string, locationID int64, params *CreateEventParams, body CreateEventRequest) (*http.Request, error) {
+func NewCreateEventRequest(server string, locationID int64, params CreateEventParams, body CreateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -163,7 +161,7 @@ func NewCreateEventRequest(server string, locationID int64, params *CreateEventP
 }
 
 // NewCreateEventRequestWithBody constructs an http.Request for the CreateEvent method, with any body, and a specified content type
-func NewCreateEventRequestWithBody(server string, locationID int64, params *CreateEventParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateEventRequestWithBody(server string, locationID int64, params CreateEventParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -188,32 +186,30 @@ func NewCreateEventRequestWithBody(server string, locationID int64, params *Crea
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
@@ -267,7 +263,7 @@ func NewDeleteEventRequest(server string, locationID int64, eventID int64) (*htt
 }
 
 // NewGetEventRequest constructs an http.Request for the GetEvent method
-func NewGetEventRequest(server string, locationID int64, eventID int64, params *GetEventParams) (*http.Request, error) {
+func NewGetEventRequest(server string, locationID int64, eventID int64, params GetEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -299,32 +295,30 @@ func NewGetEventRequest(server string, locationID int64, eventID int64, params *
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -335,7 +329,7 @@ func NewGetEventRequest(server string, locationID int64, eventID int64, params *
 }
 
 // NewUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func NewUpdateEventRequest(server string, locationID int64, eventID int64, params *UpdateEventParams, body UpdateEventRequest) (*http.Request, error) {
+func NewUpdateEventRequest(server string, locationID int64, eventID int64, params UpdateEventParams, body UpdateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -346,7 +340,7 @@ func NewUpdateEventRequest(server string, locationID int64, eventID int64, param
 }
 
 // NewUpdateEventRequestWithBody constructs an http.Request for the UpdateEvent method, with any body, and a specified content type
-func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int64, params *UpdateEventParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int64, params UpdateEventParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -378,32 +372,30 @@ func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int6
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
 	if err != nil {
@@ -416,7 +408,7 @@ func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int6
 }
 
 // NewCreateEventAppointmentRequest calls the generic CreateEventAppointment builder with application/json body
-func NewCreateEventAppointmentRequest(server string, locationID int64, eventID int64, params *CreateEventAppointmentParams, body CreateEventAppointmentRequest) (*http.Request, error) {
+func NewCreateEventAppointmentRequest(server string, locationID int64, eventID int64, params CreateEventAppointmentParams, body CreateEventAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -427,7 +419,7 @@ func NewCreateEventAppointmentRequest(server string, locationID int64, eventID i
 }
 
 // NewCreateEventAppointmentRequestWithBody constructs an http.Request for the CreateEventAppointment method, with any body, and a specified content type
-func NewCreateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, params *CreateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, params CreateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -459,32 +451,30 @@ func NewCreateEventAppointmentRequestWithBody(server string, locationID int64, e
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
@@ -497,7 +487,7 @@ func NewCreateEventAppointmentRequestWithBody(server string, locationID int64, e
 }
 
 // NewRescheduleEventAppointmentRequest calls the generic RescheduleEventAppointment builder with application/json body
-func NewRescheduleEventAppointmentRequest(server string, locationID int64, sourceEventID int64, recordID int64, params *RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest) (*http.Request, error) {
+func NewRescheduleEventAppointmentRequest(server string, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -508,7 +498,7 @@ func NewRescheduleEventAppointmentRequest(server string, locationID int64, sourc
 }
 
 // NewRescheduleEventAppointmentRequestWithBody constructs an http.Request for the RescheduleEventAppointment method, with any body, and a specified content type
-func NewRescheduleEventAppointmentRequestWithBody(server string, locationID int64, sourceEventID int64, recordID int64, params *RescheduleEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewRescheduleEventAppointmentRequestWithBody(server string, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -547,32 +537,30 @@ func NewRescheduleEventAppointmentRequestWithBody(server string, locationID int6
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
 	if err != nil {
@@ -585,7 +573,7 @@ func NewRescheduleEventAppointmentRequestWithBody(server string, locationID int6
 }
 
 // NewUpdateEventAppointmentRequest calls the generic UpdateEventAppointment builder with application/json body
-func NewUpdateEventAppointmentRequest(server string, locationID int64, eventID int64, recordID int64, params *UpdateEventAppointmentParams, body UpdateEventAppointmentRequest) (*http.Request, error) {
+func NewUpdateEventAppointmentRequest(server string, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, body UpdateEventAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -596,7 +584,7 @@ func NewUpdateEventAppointmentRequest(server string, locationID int64, eventID i
 }
 
 // NewUpdateEventAppointmentRequestWithBody constructs an http.Request for the UpdateEventAppointment method, with any body, and a specified content type
-func NewUpdateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, recordID int64, params *UpdateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -635,32 +623,30 @@ func NewUpdateEventAppointmentRequestWithBody(server string, locationID int64, e
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
 	if err != nil {

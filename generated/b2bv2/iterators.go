@@ -13,12 +13,9 @@ import (
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one (shorter than the page size the response
 // reports); at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) AutocompleteProductsAll(ctx context.Context, locationID int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
-	var p AutocompleteProductsParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) AutocompleteProductsAll(ctx context.Context, locationID int64, params AutocompleteProductsParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -28,9 +25,9 @@ func (c *Client) AutocompleteProductsAll(ctx context.Context, locationID int64, 
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Product, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.AutocompleteProducts(ctx, locationID, &q, opts...)
+		res, err := c.AutocompleteProducts(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -43,12 +40,9 @@ func (c *Client) AutocompleteProductsAll(ctx context.Context, locationID int64, 
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one (shorter than the page size the response
 // reports); at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) ListAppointmentsAll(ctx context.Context, locationID int64, params *ListAppointmentsParams, opts ...altegio.CallOption) iter.Seq2[Appointment, error] {
-	var p ListAppointmentsParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) ListAppointmentsAll(ctx context.Context, locationID int64, params ListAppointmentsParams, opts ...altegio.CallOption) iter.Seq2[Appointment, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -58,9 +52,9 @@ func (c *Client) ListAppointmentsAll(ctx context.Context, locationID int64, para
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Appointment, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.ListAppointments(ctx, locationID, &q, opts...)
+		res, err := c.ListAppointments(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -73,12 +67,9 @@ func (c *Client) ListAppointmentsAll(ctx context.Context, locationID int64, para
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one (shorter than the page size the response
 // reports); at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) ListAttendanceServicesAll(ctx context.Context, locationID int64, params *ListAttendanceServicesParams, opts ...altegio.CallOption) iter.Seq2[AttendanceServiceResource, error] {
-	var p ListAttendanceServicesParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) ListAttendanceServicesAll(ctx context.Context, locationID int64, params ListAttendanceServicesParams, opts ...altegio.CallOption) iter.Seq2[AttendanceServiceResource, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -88,9 +79,9 @@ func (c *Client) ListAttendanceServicesAll(ctx context.Context, locationID int64
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]AttendanceServiceResource, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.ListAttendanceServices(ctx, locationID, &q, opts...)
+		res, err := c.ListAttendanceServices(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -102,12 +93,9 @@ func (c *Client) ListAttendanceServicesAll(ctx context.Context, locationID int64
 // ListEventsAll returns an iterator over every item of ListEvents,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) ListEventsAll(ctx context.Context, locationID int64, params *ListEventsParams, opts ...altegio.CallOption) iter.Seq2[EventResource, error] {
-	var p ListEventsParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) ListEventsAll(ctx context.Context, locationID int64, params ListEventsParams, opts ...altegio.CallOption) iter.Seq2[EventResource, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -117,9 +105,9 @@ func (c *Client) ListEventsAll(ctx context.Context, locationID int64, params *Li
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]EventResource, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.ListEvents(ctx, locationID, &q, opts...)
+		res, err := c.ListEvents(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -132,12 +120,9 @@ func (c *Client) ListEventsAll(ctx context.Context, locationID int64, params *Li
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one (shorter than the page size the response
 // reports); at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) ListProductsAll(ctx context.Context, locationID int64, params *ListProductsParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
-	var p ListProductsParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) ListProductsAll(ctx context.Context, locationID int64, params ListProductsParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -147,9 +132,9 @@ func (c *Client) ListProductsAll(ctx context.Context, locationID int64, params *
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Product, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.ListProducts(ctx, locationID, &q, opts...)
+		res, err := c.ListProducts(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -161,12 +146,9 @@ func (c *Client) ListProductsAll(ctx context.Context, locationID int64, params *
 // ListServicesAll returns an iterator over every item of ListServices,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) ListServicesAll(ctx context.Context, locationID int64, params *ListServicesParams, opts ...altegio.CallOption) iter.Seq2[Service, error] {
-	var p ListServicesParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) ListServicesAll(ctx context.Context, locationID int64, params ListServicesParams, opts ...altegio.CallOption) iter.Seq2[Service, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -176,9 +158,9 @@ func (c *Client) ListServicesAll(ctx context.Context, locationID int64, params *
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Service, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.ListServices(ctx, locationID, &q, opts...)
+		res, err := c.ListServices(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}

@@ -493,7 +493,7 @@ type Appointment struct {
 type AppointmentType string
 
 // AppointmentResourceAttendance Deprecated attendance wire value; use `attendance_status_slug`
-type AppointmentResourceAttendance int
+type AppointmentResourceAttendance int64
 
 // AppointmentResourceAttributes is the type of the attributes member of AppointmentResource.
 type AppointmentResourceAttributes struct {
@@ -528,7 +528,7 @@ type AppointmentResourceAttributes struct {
 	ClientID int64 `json:"client_id"`
 
 	// ClientsCount Number of Booking Users in the Appointment
-	ClientsCount int `json:"clients_count"`
+	ClientsCount int64 `json:"clients_count"`
 
 	// ComerID Walk-in visitor ID
 	ComerID *int64 `json:"comer_id"`
@@ -552,7 +552,7 @@ type AppointmentResourceAttributes struct {
 	Date string `json:"date"`
 
 	// Duration Appointment duration in seconds
-	Duration int `json:"duration"`
+	Duration int64 `json:"duration"`
 
 	// ExternalID External Appointment ID
 	ExternalID string `json:"external_id"`
@@ -564,7 +564,7 @@ type AppointmentResourceAttributes struct {
 	IsClientNotificationSent bool `json:"is_client_notification_sent"`
 
 	// IsMobile Mobile-origin wire status
-	IsMobile int `json:"is_mobile"`
+	IsMobile int64 `json:"is_mobile"`
 
 	// IsOverpaid Whether the Appointment is overpaid
 	IsOverpaid bool `json:"is_overpaid"`
@@ -576,7 +576,7 @@ type AppointmentResourceAttributes struct {
 	IsSaleBillPrinted *bool `json:"is_sale_bill_printed"`
 
 	// Length Deprecated duration in seconds; use `duration`
-	Length int `json:"length"`
+	Length int64 `json:"length"`
 
 	// MasterID Deprecated wire field for Team Member ID; use `staff_id`
 	MasterID int64 `json:"master_id"`
@@ -585,16 +585,16 @@ type AppointmentResourceAttributes struct {
 	PaidFull AppointmentResourcePaidFull `json:"paid_full"`
 
 	// PaymentStatus Membership auto-payment status, when available
-	PaymentStatus *int `json:"payment_status"`
+	PaymentStatus *int64 `json:"payment_status"`
 
 	// PrepaidStatus Prepayment status wire value
-	PrepaidStatus int `json:"prepaid_status"`
+	PrepaidStatus int64 `json:"prepaid_status"`
 
 	// RecordFrom Human-readable Appointment source, or an empty string
 	RecordFrom string `json:"record_from"`
 
 	// Source Appointment source wire value
-	Source int `json:"source"`
+	Source int64 `json:"source"`
 
 	// StaffID Team Member ID
 	StaffID int64 `json:"staff_id"`
@@ -611,7 +611,7 @@ type AppointmentResourceAttributes struct {
 }
 
 // AppointmentResourcePaidFull Deprecated payment wire value; use `is_paid` and `is_overpaid`
-type AppointmentResourcePaidFull int
+type AppointmentResourcePaidFull int64
 
 // AppointmentResourceRelationships Present when related data is requested through `include`
 type AppointmentResourceRelationships struct {
@@ -639,7 +639,7 @@ type AppointmentResourceRelationships struct {
 }
 
 // AppointmentResourceStatus Deprecated attendance status; use `attendance_status_slug`
-type AppointmentResourceStatus int
+type AppointmentResourceStatus int64
 
 // AppointmentResourceStatusSlug Appointment attendance status
 type AppointmentResourceStatusSlug string
@@ -652,10 +652,10 @@ type IncludeItem string
 
 // IncludedResource is shared by one item of the type of the included member of AutocompleteProductsResponse; one item of the type of the included member of DeleteTimetableAppointmentResponse; one item of the type of the included member of GetAttendanceBookingUserResponse; and 12 more places.
 type IncludedResource struct {
-	Attributes    map[string]interface{}  `json:"attributes"`
-	ID            string                  `json:"id"`
-	Relationships *map[string]interface{} `json:"relationships,omitempty"`
-	Type          string                  `json:"type"`
+	Attributes    map[string]interface{} `json:"attributes"`
+	ID            string                 `json:"id"`
+	Relationships map[string]interface{} `json:"relationships,omitzero"`
+	Type          string                 `json:"type"`
 
 	// ExtraFields holds the members Altegio sent that IncludedResource does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -673,9 +673,9 @@ type ListProductsResponseMeta struct {
 
 // Pagination is shared by the type of the pagination member of AutocompleteProductsResponseMeta; the type of the pagination member of ListAppointmentsResponseMeta; the type of the pagination member of ListAttendanceServicesResponseMeta; and 1 more places.
 type Pagination struct {
-	Limit  int `json:"limit"`
-	Offset int `json:"offset"`
-	Page   int `json:"page"`
+	Limit  int64 `json:"limit"`
+	Offset int64 `json:"offset"`
+	Page   int64 `json:"page"`
 
 	// ExtraFields holds the members Altegio sent that Pagination does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -748,7 +748,7 @@ type StatisticsAttributes struct {
 	CompanyID *int64 `json:"company_id,omitempty"`
 
 	// FailedAttendancesCount Number of failed attendances
-	FailedAttendancesCount int `json:"failed_attendances_count"`
+	FailedAttendancesCount int64 `json:"failed_attendances_count"`
 
 	// LastSuccessfulAttendanceDatetime Last successful attendance in the Location timezone
 	LastSuccessfulAttendanceDatetime *string `json:"last_successful_attendance_datetime"`
@@ -760,7 +760,7 @@ type StatisticsAttributes struct {
 	SpentAmount float64 `json:"spent_amount"`
 
 	// SuccessfulAttendancesCount Number of successful attendances
-	SuccessfulAttendancesCount int `json:"successful_attendances_count"`
+	SuccessfulAttendancesCount int64 `json:"successful_attendances_count"`
 
 	// ExtraFields holds the members Altegio sent that StatisticsAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1003,7 +1003,7 @@ func (v *AppointmentResourceAttributes) GetIsSaleBillPrinted() (z bool) {
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when AppointmentResourceAttributes or PaymentStatus is nil.
-func (v *AppointmentResourceAttributes) GetPaymentStatus() (z int) {
+func (v *AppointmentResourceAttributes) GetPaymentStatus() (z int64) {
 	if v == nil || v.PaymentStatus == nil {
 		return z
 	}
@@ -1144,14 +1144,6 @@ func (v *AppointmentResourceRelationships) GetTransactions() *ToManyRelationship
 		return nil
 	}
 	return v.Transactions
-}
-
-// GetRelationships returns Relationships, or its zero value when IncludedResource or Relationships is nil.
-func (v *IncludedResource) GetRelationships() (z map[string]interface{}) {
-	if v == nil || v.Relationships == nil {
-		return z
-	}
-	return *v.Relationships
 }
 
 // GetRelationships returns Relationships, or nil when Service is nil.

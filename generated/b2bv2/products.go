@@ -308,8 +308,8 @@ type GetAttendanceProductItemResponse struct {
 	Data AttendanceProductItemResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
+	Included []IncludedResource `json:"included,omitzero"`
+	Meta     []interface{}      `json:"meta"`
 
 	// ExtraFields holds the members Altegio sent that GetAttendanceProductItemResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -321,8 +321,8 @@ type GetProductCategoryResponse struct {
 	Data ProductCategoryResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
+	Included []IncludedResource `json:"included,omitzero"`
+	Meta     []interface{}      `json:"meta"`
 
 	// ExtraFields holds the members Altegio sent that GetProductCategoryResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -340,8 +340,8 @@ type GetProductResponse struct {
 	Data Product `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
+	Included []IncludedResource `json:"included,omitzero"`
+	Meta     []interface{}      `json:"meta"`
 
 	// ExtraFields holds the members Altegio sent that GetProductResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -353,7 +353,7 @@ type ListProductCategoriesResponse struct {
 	Data []ProductCategoryResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
+	Included []IncludedResource `json:"included,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that ListProductCategoriesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -371,7 +371,7 @@ type ListProductStorageAmountsResponse struct {
 	Data []StorageAmountResource `json:"data"`
 
 	// Included Storage resources requested through `include`
-	Included *[]IncludedResource `json:"included,omitempty"`
+	Included []IncludedResource `json:"included,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that ListProductStorageAmountsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -516,7 +516,7 @@ type ProductsResponse struct {
 	Data []Product `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource      `json:"included,omitempty"`
+	Included []IncludedResource       `json:"included,omitzero"`
 	Meta     ListProductsResponseMeta `json:"meta"`
 
 	// ExtraFields holds the members Altegio sent that ProductsResponse does not declare, as raw JSON;
@@ -611,7 +611,7 @@ type UnitResourceAttributes struct {
 type GetAttendanceProductItemParams struct {
 	// Include Related resources to include. Wire values are literal API keys;
 	// `staff` represents the Team Member and `good` represents the Product.
-	Include *[]GetAttendanceItemParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []GetAttendanceItemParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // ListProductCategoriesParams defines parameters for ListProductCategories.
@@ -621,20 +621,20 @@ type ListProductCategoriesParams struct {
 
 	// Include Related resources to include. `child_categories` and `goods` are
 	// literal wire values for Product Categories and Products.
-	Include *[]ListProductParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []ListProductParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // GetProductCategoryParams defines parameters for GetProductCategory.
 type GetProductCategoryParams struct {
 	// Include Related resources to include. `child_categories` and `goods` are
 	// literal wire values for Product Categories and Products.
-	Include *[]GetProductParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []GetProductParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // ListProductsParams defines parameters for ListProducts.
 type ListProductsParams struct {
 	// FilterIDs Filter by Product IDs
-	FilterIDs *[]int64 `form:"filter[ids][],omitempty" json:"filter[ids][],omitempty"`
+	FilterIDs []int64 `form:"filter[ids][],omitempty" json:"filter[ids][],omitempty"`
 
 	// FilterRelatedLoyaltyEntitySlug Filter by Product purpose. Wire values are literal API values:
 	// - `common` - regular Products
@@ -643,14 +643,14 @@ type ListProductsParams struct {
 	FilterRelatedLoyaltyEntitySlug *ListProductsLoyaltyEntitySlug `form:"filter[related_loyalty_entity_slug],omitempty" json:"filter[related_loyalty_entity_slug],omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Limit Maximum number of Products to return
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Include Related resources or conditional attributes to include. Wire values are
 	// literal API keys. Use the Product detail operation for `storage_amounts`.
-	Include *[]ListProductsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []ListProductsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // AutocompleteProductsParams defines parameters for AutocompleteProducts.
@@ -659,25 +659,25 @@ type AutocompleteProductsParams struct {
 	FilterTerm string `form:"filter[term]" json:"filter[term]"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Limit Maximum number of Products to return
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Include Related resources to include; wire values are literal API keys
-	Include *[]AutocompleteProductsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []AutocompleteProductsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // GetProductParams defines parameters for GetProduct.
 type GetProductParams struct {
 	// Include Related resources or conditional attributes to include
-	Include *[]GetProductParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
+	Include []GetProductParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // ListProductStorageAmountsParams defines parameters for ListProductStorageAmounts.
 type ListProductStorageAmountsParams struct {
 	// Include Include Storage details; `storage` is the literal wire value
-	Include *[]ListProductParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
+	Include []ListProductParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // GetAttendanceProductItem calls get_attendance_product_item: Get Appointment Product Item.
@@ -691,7 +691,7 @@ type ListProductStorageAmountsParams struct {
 //
 // The positive response shape is verified against the current PHP transformer
 // but has not been live-verified because the test Location has no safe fixture.
-func (c *Client) GetAttendanceProductItem(ctx context.Context, locationID int64, appointmentProductItemID int64, params *GetAttendanceProductItemParams, opts ...altegio.CallOption) (*GetAttendanceProductItemResponse, error) {
+func (c *Client) GetAttendanceProductItem(ctx context.Context, locationID int64, appointmentProductItemID int64, params GetAttendanceProductItemParams, opts ...altegio.CallOption) (*GetAttendanceProductItemResponse, error) {
 	req, err := NewGetAttendanceProductItemRequest(c.server, locationID, appointmentProductItemID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAttendanceProductItem: %w", err)
@@ -711,7 +711,7 @@ func (c *Client) GetAttendanceProductItem(ctx context.Context, locationID int64,
 //
 // Omit `filter[parent_category_id]` or set it to `0` to return root Product
 // Categories. Set it to a Product Category ID to return direct children.
-func (c *Client) ListProductCategories(ctx context.Context, locationID int64, params *ListProductCategoriesParams, opts ...altegio.CallOption) (*ListProductCategoriesResponse, error) {
+func (c *Client) ListProductCategories(ctx context.Context, locationID int64, params ListProductCategoriesParams, opts ...altegio.CallOption) (*ListProductCategoriesResponse, error) {
 	req, err := NewListProductCategoriesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProductCategories: %w", err)
@@ -728,7 +728,7 @@ func (c *Client) ListProductCategories(ctx context.Context, locationID int64, pa
 // GET /locations/{location_id}/product_categories/{product_category_id}
 //
 // Retrieve a Product Category for a Location as a JSON:API resource object.
-func (c *Client) GetProductCategory(ctx context.Context, locationID int64, productCategoryID int64, params *GetProductCategoryParams, opts ...altegio.CallOption) (*GetProductCategoryResponse, error) {
+func (c *Client) GetProductCategory(ctx context.Context, locationID int64, productCategoryID int64, params GetProductCategoryParams, opts ...altegio.CallOption) (*GetProductCategoryResponse, error) {
 	req, err := NewGetProductCategoryRequest(c.server, locationID, productCategoryID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProductCategory: %w", err)
@@ -752,7 +752,7 @@ func (c *Client) GetProductCategory(ctx context.Context, locationID int64, produ
 // Related data can be requested by repeating the `include` parameter. The
 // `actual_cost` value is returned only when requested and when the Business
 // User has permission to view it.
-func (c *Client) ListProducts(ctx context.Context, locationID int64, params *ListProductsParams, opts ...altegio.CallOption) (*ProductsResponse, error) {
+func (c *Client) ListProducts(ctx context.Context, locationID int64, params ListProductsParams, opts ...altegio.CallOption) (*ProductsResponse, error) {
 	req, err := NewListProductsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProducts: %w", err)
@@ -773,7 +773,7 @@ func (c *Client) ListProducts(ctx context.Context, locationID int64, params *Lis
 // The search term must contain at least two characters and cannot contain
 // emoji. Pagination uses `page` and `limit` and is returned in
 // `meta.pagination`.
-func (c *Client) AutocompleteProducts(ctx context.Context, locationID int64, params *AutocompleteProductsParams, opts ...altegio.CallOption) (*ProductsResponse, error) {
+func (c *Client) AutocompleteProducts(ctx context.Context, locationID int64, params AutocompleteProductsParams, opts ...altegio.CallOption) (*ProductsResponse, error) {
 	req, err := NewAutocompleteProductsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: AutocompleteProducts: %w", err)
@@ -794,7 +794,7 @@ func (c *Client) AutocompleteProducts(ctx context.Context, locationID int64, par
 // Related data can be requested by repeating the `include` parameter. The
 // `actual_cost` value is returned only when requested and when the Business
 // User has permission to view it.
-func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params *GetProductParams, opts ...altegio.CallOption) (*GetProductResponse, error) {
+func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params GetProductParams, opts ...altegio.CallOption) (*GetProductResponse, error) {
 	req, err := NewGetProductRequest(c.server, locationID, productID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetProduct: %w", err)
@@ -813,7 +813,7 @@ func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int
 // Retrieve Product amounts across the Location's Storages as JSON:API
 // resource objects. Amounts are returned in both Sale Units and Consumable
 // Units.
-func (c *Client) ListProductStorageAmounts(ctx context.Context, locationID int64, productID int64, params *ListProductStorageAmountsParams, opts ...altegio.CallOption) (*ListProductStorageAmountsResponse, error) {
+func (c *Client) ListProductStorageAmounts(ctx context.Context, locationID int64, productID int64, params ListProductStorageAmountsParams, opts ...altegio.CallOption) (*ListProductStorageAmountsResponse, error) {
 	req, err := NewListProductStorageAmountsRequest(c.server, locationID, productID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListProductStorageAmounts: %w", err)
@@ -1191,46 +1191,6 @@ func (v *AttendanceProductItemResourceRelationships) GetStorageAmount() *ToOneRe
 	return v.StorageAmount
 }
 
-// GetIncluded returns Included, or its zero value when GetAttendanceProductItemResponse or Included is nil.
-func (v *GetAttendanceProductItemResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
-// GetIncluded returns Included, or its zero value when GetProductCategoryResponse or Included is nil.
-func (v *GetProductCategoryResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
-// GetIncluded returns Included, or its zero value when GetProductResponse or Included is nil.
-func (v *GetProductResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
-// GetIncluded returns Included, or its zero value when ListProductCategoriesResponse or Included is nil.
-func (v *ListProductCategoriesResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
-// GetIncluded returns Included, or its zero value when ListProductStorageAmountsResponse or Included is nil.
-func (v *ListProductStorageAmountsResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetRelationships returns Relationships, or nil when Product is nil.
 func (v *Product) GetRelationships() *ProductResourceRelationships {
 	if v == nil {
@@ -1327,14 +1287,6 @@ func (v *ProductResourceRelationships) GetStorageAmounts() *ToManyRelationship {
 	return v.StorageAmounts
 }
 
-// GetIncluded returns Included, or its zero value when ProductsResponse or Included is nil.
-func (v *ProductsResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetRelationships returns Relationships, or nil when StorageAmountResource is nil.
 func (v *StorageAmountResource) GetRelationships() *StorageAmountResourceRelationships {
 	if v == nil {
@@ -1351,44 +1303,12 @@ func (v *StorageAmountResourceRelationships) GetStorage() *ToOneRelationship {
 	return v.Storage
 }
 
-// GetInclude returns Include, or its zero value when GetAttendanceProductItemParams or Include is nil.
-func (v *GetAttendanceProductItemParams) GetInclude() (z []GetAttendanceItemParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
 // GetFilterParentCategoryID returns FilterParentCategoryID, or its zero value when ListProductCategoriesParams or FilterParentCategoryID is nil.
 func (v *ListProductCategoriesParams) GetFilterParentCategoryID() (z int64) {
 	if v == nil || v.FilterParentCategoryID == nil {
 		return z
 	}
 	return *v.FilterParentCategoryID
-}
-
-// GetInclude returns Include, or its zero value when ListProductCategoriesParams or Include is nil.
-func (v *ListProductCategoriesParams) GetInclude() (z []ListProductParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when GetProductCategoryParams or Include is nil.
-func (v *GetProductCategoryParams) GetInclude() (z []GetProductParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetFilterIDs returns FilterIDs, or its zero value when ListProductsParams or FilterIDs is nil.
-func (v *ListProductsParams) GetFilterIDs() (z []int64) {
-	if v == nil || v.FilterIDs == nil {
-		return z
-	}
-	return *v.FilterIDs
 }
 
 // GetFilterRelatedLoyaltyEntitySlug returns FilterRelatedLoyaltyEntitySlug, or its zero value when ListProductsParams or FilterRelatedLoyaltyEntitySlug is nil.
@@ -1400,7 +1320,7 @@ func (v *ListProductsParams) GetFilterRelatedLoyaltyEntitySlug() (z ListProducts
 }
 
 // GetPage returns Page, or its zero value when ListProductsParams or Page is nil.
-func (v *ListProductsParams) GetPage() (z int) {
+func (v *ListProductsParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -1408,23 +1328,15 @@ func (v *ListProductsParams) GetPage() (z int) {
 }
 
 // GetLimit returns Limit, or its zero value when ListProductsParams or Limit is nil.
-func (v *ListProductsParams) GetLimit() (z int) {
+func (v *ListProductsParams) GetLimit() (z int64) {
 	if v == nil || v.Limit == nil {
 		return z
 	}
 	return *v.Limit
 }
 
-// GetInclude returns Include, or its zero value when ListProductsParams or Include is nil.
-func (v *ListProductsParams) GetInclude() (z []ListProductsParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
 // GetPage returns Page, or its zero value when AutocompleteProductsParams or Page is nil.
-func (v *AutocompleteProductsParams) GetPage() (z int) {
+func (v *AutocompleteProductsParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -1432,33 +1344,9 @@ func (v *AutocompleteProductsParams) GetPage() (z int) {
 }
 
 // GetLimit returns Limit, or its zero value when AutocompleteProductsParams or Limit is nil.
-func (v *AutocompleteProductsParams) GetLimit() (z int) {
+func (v *AutocompleteProductsParams) GetLimit() (z int64) {
 	if v == nil || v.Limit == nil {
 		return z
 	}
 	return *v.Limit
-}
-
-// GetInclude returns Include, or its zero value when AutocompleteProductsParams or Include is nil.
-func (v *AutocompleteProductsParams) GetInclude() (z []AutocompleteProductsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when GetProductParams or Include is nil.
-func (v *GetProductParams) GetInclude() (z []GetProductParamsInclude2) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when ListProductStorageAmountsParams or Include is nil.
-func (v *ListProductStorageAmountsParams) GetInclude() (z []ListProductParamsInclude2) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
 }

@@ -180,20 +180,20 @@ type AttendanceServiceResourceAttributes struct {
 	CompanyID int64 `json:"company_id"`
 
 	// CompositePosition Position within a composite Service
-	CompositePosition *int `json:"composite_position"`
+	CompositePosition *int64 `json:"composite_position"`
 
 	// CompositeServiceID Parent composite Service ID, or `0`
 	CompositeServiceID int64 `json:"composite_service_id"`
 
 	// Duration Service duration in seconds
-	Duration int `json:"duration"`
+	Duration int64 `json:"duration"`
 
 	// IsComposite Whether the Service is composite
 	IsComposite bool `json:"is_composite"`
 
 	// Length Deprecated duration in seconds; use `duration`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Length int `json:"length"`
+	Length int64 `json:"length"`
 
 	// PriceMax Maximum Service price
 	PriceMax float64 `json:"price_max"`
@@ -211,7 +211,7 @@ type AttendanceServiceResourceAttributes struct {
 	StaffID int64 `json:"staff_id"`
 
 	// TechnicalBreakDuration Technical break duration in seconds
-	TechnicalBreakDuration int `json:"technical_break_duration"`
+	TechnicalBreakDuration int64 `json:"technical_break_duration"`
 
 	// Title Service name
 	Title string `json:"title"`
@@ -281,8 +281,8 @@ type GetServiceResponse struct {
 	Data Service `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
-	Meta     []interface{}       `json:"meta"`
+	Included []IncludedResource `json:"included,omitzero"`
+	Meta     []interface{}      `json:"meta"`
 
 	// ExtraFields holds the members Altegio sent that GetServiceResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -290,13 +290,13 @@ type GetServiceResponse struct {
 }
 
 // ListAttendanceFilterIsMulti is the filter[is_multi] parameter of Client.ListAttendanceServices.
-type ListAttendanceFilterIsMulti int
+type ListAttendanceFilterIsMulti int64
 
 // ListAttendanceForTimetable is the filter[is_available_for_timetable] parameter of Client.ListAttendanceServices.
-type ListAttendanceForTimetable int
+type ListAttendanceForTimetable int64
 
 // ListAttendanceIsComposite is the filter[is_composite] parameter of Client.ListAttendanceServices.
-type ListAttendanceIsComposite int
+type ListAttendanceIsComposite int64
 
 // ListAttendanceParamsInclude is the include parameter of Client.ListAttendanceServiceSuggestions.
 type ListAttendanceParamsInclude string
@@ -306,7 +306,7 @@ type ListAttendanceServiceSuggestionsResponse struct {
 	Data []AttendanceServiceSuggestionResource `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]ListAttendanceServiceSuggestionsResponseIncludedItem `json:"included,omitempty"`
+	Included []ListAttendanceServiceSuggestionsResponseIncludedItem `json:"included,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that ListAttendanceServiceSuggestionsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -354,7 +354,7 @@ type ListServicesResponse struct {
 	Data []Service `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]IncludedResource `json:"included,omitempty"`
+	Included []IncludedResource `json:"included,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that ListServicesResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -401,7 +401,7 @@ type ListAttendanceServiceSuggestionsParams struct {
 	ClientID *int64 `form:"client_id,omitempty" json:"client_id,omitempty"`
 
 	// Include Related Attendance Service or source Appointment to include
-	Include *[]ListAttendanceParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []ListAttendanceParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // ListAttendanceServicesParams defines parameters for ListAttendanceServices.
@@ -413,7 +413,7 @@ type ListAttendanceServicesParams struct {
 	FilterCategoryID *int64 `form:"filter[category_id],omitempty" json:"filter[category_id],omitempty"`
 
 	// FilterServiceIDs Filter by Service IDs
-	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	FilterServiceIDs []int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// FilterTerm Search Service names; surrounding whitespace is ignored
 	FilterTerm *string `form:"filter[term],omitempty" json:"filter[term],omitempty"`
@@ -428,10 +428,10 @@ type ListAttendanceServicesParams struct {
 	FilterIsComposite *ListAttendanceIsComposite `form:"filter[is_composite],omitempty" json:"filter[is_composite],omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Limit Maximum number of Attendance Services to return
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // ListServiceCategoriesParams defines parameters for ListServiceCategories.
@@ -443,24 +443,24 @@ type ListServiceCategoriesParams struct {
 // ListServicesParams defines parameters for ListServices.
 type ListServicesParams struct {
 	// FilterServiceIDs Filter by Service IDs
-	FilterServiceIDs *[]int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
+	FilterServiceIDs []int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Limit Maximum number of Services to return
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Include Related resources to include. The wire values are literal API keys:
 	// `company_links` contains Location-specific Service links.
-	Include *[]ListServicesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []ListServicesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // GetServiceParams defines parameters for GetService.
 type GetServiceParams struct {
 	// Include Related resources to include. The wire values are literal API keys:
 	// `company_links` contains Location-specific Service links.
-	Include *[]GetServiceParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []GetServiceParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // AsAttendanceServiceResource returns the union data inside the ListAttendanceServiceSuggestionsResponseIncludedItem as a AttendanceServiceResource
@@ -538,7 +538,7 @@ func (t *ListAttendanceServiceSuggestionsResponseIncludedItem) UnmarshalJSON(b [
 // Use `include=attendance_service` or `include=record` to include the
 // suggested Service delivery option or source Appointment. The literal
 // `record` include value is retained by the wire contract.
-func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationID int64, params *ListAttendanceServiceSuggestionsParams, opts ...altegio.CallOption) (*ListAttendanceServiceSuggestionsResponse, error) {
+func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationID int64, params ListAttendanceServiceSuggestionsParams, opts ...altegio.CallOption) (*ListAttendanceServiceSuggestionsResponse, error) {
 	req, err := NewListAttendanceServiceSuggestionsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAttendanceServiceSuggestions: %w", err)
@@ -559,7 +559,7 @@ func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationI
 // composite Service context.
 //
 // The response is paginated and includes pagination metadata.
-func (c *Client) ListAttendanceServices(ctx context.Context, locationID int64, params *ListAttendanceServicesParams, opts ...altegio.CallOption) (*ListAttendanceServicesResponse, error) {
+func (c *Client) ListAttendanceServices(ctx context.Context, locationID int64, params ListAttendanceServicesParams, opts ...altegio.CallOption) (*ListAttendanceServicesResponse, error) {
 	req, err := NewListAttendanceServicesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListAttendanceServices: %w", err)
@@ -599,7 +599,7 @@ func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, loc
 //
 // Use `filter[staff_id]` to return categories containing Services assigned to
 // a specific Team Member.
-func (c *Client) ListServiceCategories(ctx context.Context, locationID int64, params *ListServiceCategoriesParams, opts ...altegio.CallOption) (*ListServiceCategoriesResponse, error) {
+func (c *Client) ListServiceCategories(ctx context.Context, locationID int64, params ListServiceCategoriesParams, opts ...altegio.CallOption) (*ListServiceCategoriesResponse, error) {
 	req, err := NewListServiceCategoriesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListServiceCategories: %w", err)
@@ -622,7 +622,7 @@ func (c *Client) ListServiceCategories(ctx context.Context, locationID int64, pa
 //
 // Related data can be requested by repeating the `include` parameter, for
 // example `?include=resources&include=company_links`.
-func (c *Client) ListServices(ctx context.Context, locationID int64, params *ListServicesParams, opts ...altegio.CallOption) (*ListServicesResponse, error) {
+func (c *Client) ListServices(ctx context.Context, locationID int64, params ListServicesParams, opts ...altegio.CallOption) (*ListServicesResponse, error) {
 	req, err := NewListServicesRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListServices: %w", err)
@@ -642,7 +642,7 @@ func (c *Client) ListServices(ctx context.Context, locationID int64, params *Lis
 //
 // Related data can be requested by repeating the `include` parameter, for
 // example `?include=resources&include=company_links`.
-func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params *GetServiceParams, opts ...altegio.CallOption) (*GetServiceResponse, error) {
+func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params GetServiceParams, opts ...altegio.CallOption) (*GetServiceResponse, error) {
 	req, err := NewGetServiceRequest(c.server, locationID, serviceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetService: %w", err)
@@ -824,7 +824,7 @@ func (v ServiceCategoryResourceAttributes) MarshalJSON() ([]byte, error) {
 }
 
 // GetCompositePosition returns CompositePosition, or its zero value when AttendanceServiceResourceAttributes or CompositePosition is nil.
-func (v *AttendanceServiceResourceAttributes) GetCompositePosition() (z int) {
+func (v *AttendanceServiceResourceAttributes) GetCompositePosition() (z int64) {
 	if v == nil || v.CompositePosition == nil {
 		return z
 	}
@@ -871,44 +871,12 @@ func (v *AttendanceServiceSuggestionResourceRelationships) GetRecord() *ToOneRel
 	return v.Record
 }
 
-// GetIncluded returns Included, or its zero value when GetServiceResponse or Included is nil.
-func (v *GetServiceResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
-// GetIncluded returns Included, or its zero value when ListAttendanceServiceSuggestionsResponse or Included is nil.
-func (v *ListAttendanceServiceSuggestionsResponse) GetIncluded() (z []ListAttendanceServiceSuggestionsResponseIncludedItem) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
-// GetIncluded returns Included, or its zero value when ListServicesResponse or Included is nil.
-func (v *ListServicesResponse) GetIncluded() (z []IncludedResource) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetClientID returns ClientID, or its zero value when ListAttendanceServiceSuggestionsParams or ClientID is nil.
 func (v *ListAttendanceServiceSuggestionsParams) GetClientID() (z int64) {
 	if v == nil || v.ClientID == nil {
 		return z
 	}
 	return *v.ClientID
-}
-
-// GetInclude returns Include, or its zero value when ListAttendanceServiceSuggestionsParams or Include is nil.
-func (v *ListAttendanceServiceSuggestionsParams) GetInclude() (z []ListAttendanceParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
 }
 
 // GetStaffID returns StaffID, or its zero value when ListAttendanceServicesParams or StaffID is nil.
@@ -925,14 +893,6 @@ func (v *ListAttendanceServicesParams) GetFilterCategoryID() (z int64) {
 		return z
 	}
 	return *v.FilterCategoryID
-}
-
-// GetFilterServiceIDs returns FilterServiceIDs, or its zero value when ListAttendanceServicesParams or FilterServiceIDs is nil.
-func (v *ListAttendanceServicesParams) GetFilterServiceIDs() (z []int64) {
-	if v == nil || v.FilterServiceIDs == nil {
-		return z
-	}
-	return *v.FilterServiceIDs
 }
 
 // GetFilterTerm returns FilterTerm, or its zero value when ListAttendanceServicesParams or FilterTerm is nil.
@@ -968,7 +928,7 @@ func (v *ListAttendanceServicesParams) GetFilterIsComposite() (z ListAttendanceI
 }
 
 // GetPage returns Page, or its zero value when ListAttendanceServicesParams or Page is nil.
-func (v *ListAttendanceServicesParams) GetPage() (z int) {
+func (v *ListAttendanceServicesParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -976,7 +936,7 @@ func (v *ListAttendanceServicesParams) GetPage() (z int) {
 }
 
 // GetLimit returns Limit, or its zero value when ListAttendanceServicesParams or Limit is nil.
-func (v *ListAttendanceServicesParams) GetLimit() (z int) {
+func (v *ListAttendanceServicesParams) GetLimit() (z int64) {
 	if v == nil || v.Limit == nil {
 		return z
 	}
@@ -991,16 +951,8 @@ func (v *ListServiceCategoriesParams) GetFilterStaffID() (z int64) {
 	return *v.FilterStaffID
 }
 
-// GetFilterServiceIDs returns FilterServiceIDs, or its zero value when ListServicesParams or FilterServiceIDs is nil.
-func (v *ListServicesParams) GetFilterServiceIDs() (z []int64) {
-	if v == nil || v.FilterServiceIDs == nil {
-		return z
-	}
-	return *v.FilterServiceIDs
-}
-
 // GetPage returns Page, or its zero value when ListServicesParams or Page is nil.
-func (v *ListServicesParams) GetPage() (z int) {
+func (v *ListServicesParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -1008,25 +960,9 @@ func (v *ListServicesParams) GetPage() (z int) {
 }
 
 // GetLimit returns Limit, or its zero value when ListServicesParams or Limit is nil.
-func (v *ListServicesParams) GetLimit() (z int) {
+func (v *ListServicesParams) GetLimit() (z int64) {
 	if v == nil || v.Limit == nil {
 		return z
 	}
 	return *v.Limit
-}
-
-// GetInclude returns Include, or its zero value when ListServicesParams or Include is nil.
-func (v *ListServicesParams) GetInclude() (z []ListServicesParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
-}
-
-// GetInclude returns Include, or its zero value when GetServiceParams or Include is nil.
-func (v *GetServiceParams) GetInclude() (z []GetServiceParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // NewListAttendanceServiceSuggestionsRequest constructs an http.Request for the ListAttendanceServiceSuggestions method
-func NewListAttendanceServiceSuggestionsRequest(server string, locationID int64, params *ListAttendanceServiceSuggestionsParams) (*http.Request, error) {
+func NewListAttendanceServiceSuggestionsRequest(server string, locationID int64, params ListAttendanceServiceSuggestionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -37,16 +37,25 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationID int64,
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, params.StaffID); err != nil {
+	if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, params.StaffID); err != nil {
+		return nil, err
+	} else {
+		for _, qp := range strings.Split(queryFrag, "&") {
+			rawQueryFragments = append(rawQueryFragments, qp)
+		}
+	}
+
+	if params.ClientID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -54,35 +63,24 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationID int64,
 			}
 		}
 
-		if params.ClientID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Include != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.Include != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -93,7 +91,7 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationID int64,
 }
 
 // NewListAttendanceServicesRequest constructs an http.Request for the ListAttendanceServices method
-func NewListAttendanceServicesRequest(server string, locationID int64, params *ListAttendanceServicesParams) (*http.Request, error) {
+func NewListAttendanceServicesRequest(server string, locationID int64, params ListAttendanceServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -118,128 +116,126 @@ func NewListAttendanceServicesRequest(server string, locationID int64, params *L
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.StaffID != nil {
+	if params.StaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.FilterCategoryID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[category_id]", altegio.ParamInQuery, *params.FilterCategoryID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterServiceIDs != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterTerm != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[term]", altegio.ParamInQuery, *params.FilterTerm); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterIsAvailableForTimetable != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_available_for_timetable]", altegio.ParamInQuery, *params.FilterIsAvailableForTimetable); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterIsMulti != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_multi]", altegio.ParamInQuery, *params.FilterIsMulti); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterIsComposite != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_composite]", altegio.ParamInQuery, *params.FilterIsComposite); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Limit != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.FilterCategoryID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[category_id]", altegio.ParamInQuery, *params.FilterCategoryID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterServiceIDs != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, params.FilterServiceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterTerm != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[term]", altegio.ParamInQuery, *params.FilterTerm); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterIsAvailableForTimetable != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_available_for_timetable]", altegio.ParamInQuery, *params.FilterIsAvailableForTimetable); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterIsMulti != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_multi]", altegio.ParamInQuery, *params.FilterIsMulti); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterIsComposite != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_composite]", altegio.ParamInQuery, *params.FilterIsComposite); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Limit != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -291,7 +287,7 @@ func NewListCompositeServiceAttendanceServicesRequest(server string, locationID 
 }
 
 // NewListServiceCategoriesRequest constructs an http.Request for the ListServiceCategories method
-func NewListServiceCategoriesRequest(server string, locationID int64, params *ListServiceCategoriesParams) (*http.Request, error) {
+func NewListServiceCategoriesRequest(server string, locationID int64, params ListServiceCategoriesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -316,32 +312,30 @@ func NewListServiceCategoriesRequest(server string, locationID int64, params *Li
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.FilterStaffID != nil {
+	if params.FilterStaffID != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[staff_id]", altegio.ParamInQuery, *params.FilterStaffID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[staff_id]", altegio.ParamInQuery, *params.FilterStaffID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -352,7 +346,7 @@ func NewListServiceCategoriesRequest(server string, locationID int64, params *Li
 }
 
 // NewListServicesRequest constructs an http.Request for the ListServices method
-func NewListServicesRequest(server string, locationID int64, params *ListServicesParams) (*http.Request, error) {
+func NewListServicesRequest(server string, locationID int64, params ListServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -377,68 +371,66 @@ func NewListServicesRequest(server string, locationID int64, params *ListService
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.FilterServiceIDs != nil {
+	if params.FilterServiceIDs != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, *params.FilterServiceIDs); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, params.FilterServiceIDs); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Limit != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Include != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Limit != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Include != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -449,7 +441,7 @@ func NewListServicesRequest(server string, locationID int64, params *ListService
 }
 
 // NewGetServiceRequest constructs an http.Request for the GetService method
-func NewGetServiceRequest(server string, locationID int64, serviceID int64, params *GetServiceParams) (*http.Request, error) {
+func NewGetServiceRequest(server string, locationID int64, serviceID int64, params GetServiceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -481,32 +473,30 @@ func NewGetServiceRequest(server string, locationID int64, serviceID int64, para
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Include != nil {
+	if params.Include != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

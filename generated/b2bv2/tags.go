@@ -116,7 +116,7 @@ type CreateTagRequest struct {
 }
 
 // CreateTagRequestEntity Entity type (0 - general, 1 - Booking User, 2 - Appointment, 3 - Event)
-type CreateTagRequestEntity int
+type CreateTagRequestEntity int64
 
 // ListTagsParamsEntity is the entity parameter of Client.ListTags.
 type ListTagsParamsEntity string
@@ -155,11 +155,11 @@ type TagAttributes struct {
 
 	// Deleted Deprecated deletion wire value; use `is_deleted`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Deleted *int `json:"deleted,omitempty"`
+	Deleted *int64 `json:"deleted,omitempty"`
 
 	// Entity Deprecated numeric entity type: 0 general, 1 Booking User, 2 Appointment, 3 Event
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Entity *int `json:"entity,omitempty"`
+	Entity *int64 `json:"entity,omitempty"`
 
 	// EntitySlug Deprecated literal entity alias; use `entity_type`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -183,7 +183,7 @@ type TagAttributes struct {
 
 	// NotEditable Deprecated editability wire value; use `is_editable`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	NotEditable *int `json:"not_editable,omitempty"`
+	NotEditable *int64 `json:"not_editable,omitempty"`
 
 	// SalonID Deprecated wire field for Location ID; use `company_id`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -203,8 +203,8 @@ type TagAttributesEntityType string
 
 // TagResponse is shared by the body of Client.CreateTag's successful response; the body of Client.GetTag's successful response.
 type TagResponse struct {
-	Data *TagResponseData          `json:"data,omitempty"`
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Data *TagResponseData         `json:"data,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that TagResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -243,7 +243,7 @@ type UpdateTagRequest struct {
 }
 
 // UpdateTagRequestEntity Entity type (0 - general, 1 - Booking User, 2 - Appointment, 3 - Event)
-type UpdateTagRequestEntity int
+type UpdateTagRequestEntity int64
 
 // ListTagsParams defines parameters for ListTags.
 type ListTagsParams struct {
@@ -268,7 +268,7 @@ type ListTagsParams struct {
 // - `activity` (3) - Event Tags
 //
 // Use the `entity` query parameter to filter by type. Accepts both string aliases and numeric values.
-func (c *Client) ListTags(ctx context.Context, locationID int64, params *ListTagsParams, opts ...altegio.CallOption) (*ListTagsResponse, error) {
+func (c *Client) ListTags(ctx context.Context, locationID int64, params ListTagsParams, opts ...altegio.CallOption) (*ListTagsResponse, error) {
 	req, err := NewListTagsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListTags: %w", err)
@@ -458,7 +458,7 @@ func (v *CreateTagRequest) GetIcon() (z string) {
 }
 
 // GetDeleted returns Deleted, or its zero value when TagAttributes or Deleted is nil.
-func (v *TagAttributes) GetDeleted() (z int) {
+func (v *TagAttributes) GetDeleted() (z int64) {
 	if v == nil || v.Deleted == nil {
 		return z
 	}
@@ -466,7 +466,7 @@ func (v *TagAttributes) GetDeleted() (z int) {
 }
 
 // GetEntity returns Entity, or its zero value when TagAttributes or Entity is nil.
-func (v *TagAttributes) GetEntity() (z int) {
+func (v *TagAttributes) GetEntity() (z int64) {
 	if v == nil || v.Entity == nil {
 		return z
 	}
@@ -498,7 +498,7 @@ func (v *TagAttributes) GetIcon() (z string) {
 }
 
 // GetNotEditable returns NotEditable, or its zero value when TagAttributes or NotEditable is nil.
-func (v *TagAttributes) GetNotEditable() (z int) {
+func (v *TagAttributes) GetNotEditable() (z int64) {
 	if v == nil || v.NotEditable == nil {
 		return z
 	}
@@ -519,14 +519,6 @@ func (v *TagResponse) GetData() *TagResponseData {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when TagResponse or Meta is nil.
-func (v *TagResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetAttributes returns Attributes, or nil when TagResponseData is nil.

@@ -232,7 +232,7 @@ func NewUpdatePositionRequestWithBody(server string, locationID int64, positionI
 }
 
 // NewListTeamMembersRequest constructs an http.Request for the ListTeamMembers method
-func NewListTeamMembersRequest(server string, locationID int64, params *ListTeamMembersParams) (*http.Request, error) {
+func NewListTeamMembersRequest(server string, locationID int64, params ListTeamMembersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -257,140 +257,138 @@ func NewListTeamMembersRequest(server string, locationID int64, params *ListTeam
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.FilterName != nil {
+	if params.FilterName != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[name]", altegio.ParamInQuery, *params.FilterName); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[name]", altegio.ParamInQuery, *params.FilterName); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.FilterPositionID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[position_id]", altegio.ParamInQuery, *params.FilterPositionID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterPositionTitle != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[position_title]", altegio.ParamInQuery, *params.FilterPositionTitle); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterFired != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[fired]", altegio.ParamInQuery, *params.FilterFired); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterDeleted != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[deleted]", altegio.ParamInQuery, *params.FilterDeleted); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterUserLinked != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[user_linked]", altegio.ParamInQuery, *params.FilterUserLinked); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterIsPaid != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_paid]", altegio.ParamInQuery, *params.FilterIsPaid); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterHasSchedule != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[has_schedule]", altegio.ParamInQuery, *params.FilterHasSchedule); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.FilterIsAssistant != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "filter[is_assistant]", altegio.ParamInQuery, *params.FilterIsAssistant); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Include != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.FilterPositionID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[position_id]", altegio.ParamInQuery, *params.FilterPositionID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterPositionTitle != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[position_title]", altegio.ParamInQuery, *params.FilterPositionTitle); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterFired != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[fired]", altegio.ParamInQuery, *params.FilterFired); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterDeleted != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[deleted]", altegio.ParamInQuery, *params.FilterDeleted); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterUserLinked != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[user_linked]", altegio.ParamInQuery, *params.FilterUserLinked); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterIsPaid != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_paid]", altegio.ParamInQuery, *params.FilterIsPaid); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterHasSchedule != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[has_schedule]", altegio.ParamInQuery, *params.FilterHasSchedule); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.FilterIsAssistant != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_assistant]", altegio.ParamInQuery, *params.FilterIsAssistant); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Include != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

@@ -106,7 +106,7 @@ type Appointment struct {
 	Comer *bool `json:"comer,omitempty"`
 
 	// ComerPersonInfo Comer person information
-	ComerPersonInfo *map[string]interface{} `json:"comer_person_info,omitempty"`
+	ComerPersonInfo map[string]interface{} `json:"comer_person_info,omitzero"`
 
 	// Comment Appointment Comment
 	Comment *string   `json:"comment,omitempty"`
@@ -119,7 +119,7 @@ type Appointment struct {
 	Confirmed *float64 `json:"confirmed,omitempty"`
 
 	// Consumables Consumable Array
-	Consumables *[]GetAppointmentResponseDataConsumable `json:"consumables,omitempty"`
+	Consumables []GetAppointmentResponseDataConsumable `json:"consumables,omitzero"`
 
 	// CreateDate Session creation date
 	CreateDate *altegio.Time `json:"create_date,omitempty"`
@@ -144,23 +144,23 @@ type Appointment struct {
 
 	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
 	Deleted   interface{} `json:"deleted,omitempty"`
-	Documents *[]Document `json:"documents,omitempty"`
+	Documents []Document  `json:"documents,omitzero"`
 
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64 `json:"email_now,omitempty"`
 
 	// EmailRemainHours How many hours before the start of the visit to send a reminder email
-	EmailRemainHours *float64                  `json:"email_remain_hours,omitempty"`
-	Events           *[]map[string]interface{} `json:"events,omitempty"`
+	EmailRemainHours *float64                 `json:"email_remain_hours,omitempty"`
+	Events           []map[string]interface{} `json:"events,omitzero"`
 
 	// FinanceTransactions Array of financial transactions
-	FinanceTransactions *[]Transaction `json:"finance_transactions,omitempty"`
+	FinanceTransactions []Transaction `json:"finance_transactions,omitzero"`
 
 	// FromURL From which page the transition was made to complete the appointment (website, VK application, etc.)
 	FromURL *string `json:"from_url,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions
-	GoodsTransactions *[]map[string]interface{} `json:"goods_transactions,omitempty"`
+	GoodsTransactions []map[string]interface{} `json:"goods_transactions,omitzero"`
 
 	// ID Appointment ID
 	ID *int64 `json:"id,omitempty"`
@@ -211,10 +211,10 @@ type Appointment struct {
 	RecordFrom *string `json:"record_from,omitempty"`
 
 	// RecordLabels Array of appointment categories
-	RecordLabels *[]Tag `json:"record_labels,omitempty"`
+	RecordLabels []Tag `json:"record_labels,omitzero"`
 
 	// ResourceInstanceIDs Resource instance IDs
-	ResourceInstanceIDs *[]int64 `json:"resource_instance_ids,omitempty"`
+	ResourceInstanceIDs []int64 `json:"resource_instance_ids,omitzero"`
 
 	// ReviewRequested Flag for requesting visit feedback from the client
 	ReviewRequested *float64 `json:"review_requested,omitempty"`
@@ -223,7 +223,7 @@ type Appointment struct {
 	SeanceLength *float64 `json:"seance_length,omitempty"`
 
 	// Services Array of objects with services in the appointment
-	Services *[]GetAppointmentResponseDataService `json:"services,omitempty"`
+	Services []GetAppointmentResponseDataService `json:"services,omitzero"`
 
 	// ShortLink Short link to appointment
 	ShortLink *string `json:"short_link,omitempty"`
@@ -267,13 +267,13 @@ type ClientProfile struct {
 	Card *string `json:"card,omitempty"`
 
 	// ClientTags Client tags
-	ClientTags *[]map[string]interface{} `json:"client_tags,omitempty"`
+	ClientTags []map[string]interface{} `json:"client_tags,omitzero"`
 
 	// Comment Client comment
 	Comment *string `json:"comment,omitempty"`
 
 	// CustomFields Client custom fields
-	CustomFields *[]map[string]interface{} `json:"custom_fields,omitempty"`
+	CustomFields []map[string]interface{} `json:"custom_fields,omitzero"`
 
 	// Discount Client discount
 	Discount *float64 `json:"discount,omitempty"`
@@ -329,7 +329,7 @@ type ClientProfile struct {
 // ClientVisitsHistoryRecordStaff team member who provided the service.
 type ClientVisitsHistoryRecordStaff = MasterWithPosition
 
-// ClientsSearchResponseDataItem is shared by one item of the type of the data member of ClientsSearchResponse; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; the type of the master member of FinanceTransactionResponseData.
+// ClientsSearchResponseDataItem is shared by one item of the type of the data member of ClientsSearchResponse; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; the type of the cashier member of KKMTransactionsPrintResponseDataKKMTransaction; and 4 more places.
 type ClientsSearchResponseDataItem struct {
 	// ID Client ID
 	ID *int64 `json:"id,omitempty"`
@@ -338,19 +338,6 @@ type ClientsSearchResponseDataItem struct {
 	Name *string `json:"name,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ClientsSearchResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanyMinimal is shared by the type of the account member of GetAppointmentResponseDataFinanceTransaction; the type of the account member of GetVisitDetailsResponseDataPaymentTransaction; the type of the account member of TransactionCompanyResponseDataItem; and 40 more places.
-type CompanyMinimal struct {
-	// ID ID of the location location.
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Name of location.
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanyMinimal does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -371,10 +358,25 @@ type CreateTimetableClientScheduleRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// CustomFields Custom Appointment Field values keyed by field code.
+//
+// The Business User must have both `custom_fields_record_values_read_access` and
+// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
+// `custom_fields` does not make the request partial: resend the required main fields
+// for the applicable Appointment type.
+type CustomFields struct {
+	MyCustomField    *int64   `json:"my_custom_field,omitempty"`
+	SomeAnotherField []string `json:"some_another_field,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that CustomFields does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // Document is a document (a sale, a receipt, a stock operation).
 type Document struct {
 	// CategoryID Product category ID
-	CategoryID *int32 `json:"category_id,omitempty"`
+	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Comment Document comment
 	Comment *string `json:"comment,omitempty"`
@@ -422,7 +424,7 @@ type GetAppointmentResponse struct {
 	Data *Appointment `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -508,7 +510,7 @@ type GetAppointmentResponseDataService struct {
 	Amount *float64 `json:"amount,omitempty"`
 
 	// Assistants Array of assistant team members for this service
-	Assistants *[]map[string]interface{} `json:"assistants,omitempty"`
+	Assistants []map[string]interface{} `json:"assistants,omitzero"`
 
 	// CompanyServiceLink Location service link configuration
 	CompanyServiceLink *GetAppointmentResponseDataServiceCompanyServiceLink `json:"company_service_link,omitempty"`
@@ -571,10 +573,10 @@ type GetAppointmentResponseDataServiceStaffServiceLink struct {
 // GetCommentsResponse Get comments
 type GetCommentsResponse struct {
 	// Data Array of objects with data
-	Data *[]LeaveCommentResponseData `json:"data,omitempty"`
+	Data []LeaveCommentResponseData `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -586,24 +588,15 @@ type GetCommentsResponse struct {
 
 // GetPartnerAppointmentListResponse is the body of Client.GetPartnerAppointmentList's successful response.
 type GetPartnerAppointmentListResponse struct {
-	Data *[]Appointment `json:"data,omitempty"`
+	Data []Appointment `json:"data,omitzero"`
 
-	// Meta Metadata
-	Meta *GetPartnerAppointmentListResponseMeta `json:"meta,omitempty"`
+	// Meta Metadata (contains the number of resources found)
+	Meta *ResourcesCompanyMeta `json:"meta,omitempty"`
 
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetPartnerAppointmentListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetPartnerAppointmentListResponseMeta Metadata
-type GetPartnerAppointmentListResponseMeta struct {
-	Count *int64 `json:"count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetPartnerAppointmentListResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -619,13 +612,17 @@ type GetVisitDataKKMTransactionDetailsContainerTransaction struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// PrintDate Check printing date
-	PrintDate    *altegio.Time   `json:"print_date,omitempty"`
-	PrintedCount *int32          `json:"printed_count,omitempty"`
-	Status       *CompanyMinimal `json:"status,omitempty"`
+	PrintDate    *altegio.Time `json:"print_date,omitempty"`
+	PrintedCount *int64        `json:"printed_count,omitempty"`
+
+	// Status Service name
+	Status *ServiceTitle `json:"status,omitempty"`
 
 	// Sum Payment amount with an accuracy of 2 decimal places
-	Sum  *float64        `json:"sum,omitempty"`
-	Type *CompanyMinimal `json:"type,omitempty"`
+	Sum *float64 `json:"sum,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetVisitDataKKMTransactionDetailsContainerTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -654,7 +651,7 @@ type GetVisitDetailsResponse struct {
 	Data *GetVisitDetailsResponseData `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -667,16 +664,16 @@ type GetVisitDetailsResponse struct {
 // GetVisitDetailsResponseData Object with data
 type GetVisitDetailsResponseData struct {
 	// Items Array of products/services
-	Items *[]GetVisitDetailsResponseDataItem `json:"items,omitempty"`
+	Items []GetVisitDetailsResponseDataItem `json:"items,omitzero"`
 
 	// KKMTransactionDetailsContainer KKM transaction details
 	KKMTransactionDetailsContainer *GetVisitResponseDataKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
 	// LoyaltyTransactions Loyalty transactions
-	LoyaltyTransactions *[]GetVisitDetailsResponseDataLoyaltyTransaction `json:"loyalty_transactions,omitempty"`
+	LoyaltyTransactions []VisitLoyaltyApplyResponseLoyaltyTransaction `json:"loyalty_transactions,omitzero"`
 
 	// PaymentTransactions Payment transactions
-	PaymentTransactions *[]Transaction `json:"payment_transactions,omitempty"`
+	PaymentTransactions []Transaction `json:"payment_transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -720,7 +717,7 @@ type GetVisitDetailsResponseDataItem struct {
 
 	// ItemTitle Name of the product or service
 	ItemTitle  *string `json:"item_title,omitempty"`
-	ItemTypeID *int32  `json:"item_type_id,omitempty"`
+	ItemTypeID *int64  `json:"item_type_id,omitempty"`
 
 	// ManualCost Manual price
 	ManualCost *float64 `json:"manual_cost,omitempty"`
@@ -739,82 +736,17 @@ type GetVisitDetailsResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetVisitDetailsResponseDataLoyaltyTransaction is one item of the type of the loyalty_transactions member of GetVisitDetailsResponseData.
-type GetVisitDetailsResponseDataLoyaltyTransaction struct {
-	// Amount Loyalty payment amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// CardID Loyalty card ID
-	CardID *int64 `json:"card_id,omitempty"`
-
-	// GoodsTransactionID Item sale transaction ID
-	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
-
-	// ID Transaction ID
-	ID                *int64 `json:"id,omitempty"`
-	IsDiscount        *bool  `json:"is_discount,omitempty"`
-	IsLoyaltyWithdraw *bool  `json:"is_loyalty_withdraw,omitempty"`
-
-	// ItemID Position ID in the order, if the transaction is related to the sale of a product or service
-	ItemID *int64 `json:"item_id,omitempty"`
-
-	// ItemRecordID ID of the appointment to which the item in the order belongs, if applicable
-	ItemRecordID *int64 `json:"item_record_id,omitempty"`
-
-	// ItemTypeID Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
-	ItemTypeID *int64 `json:"item_type_id,omitempty"`
-
-	// ProgramID Loyalty program ID
-	ProgramID *int64 `json:"program_id,omitempty"`
-
-	// SalonGroupID ID of the location chain, within the loyalty of which this transaction was created
-	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
-
-	// StatusID Transaction status ID
-	StatusID *int64 `json:"status_id,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
-
-	// TypeID Type of loyalty transaction
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseDataLoyaltyTransaction does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetVisitResponse Get a visit
 type GetVisitResponse struct {
-	// Data Object with data
-	Data *GetVisitResponseData `json:"data,omitempty"`
+	Data *Visit `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
-	Meta *[]map[string]interface{} `json:"meta,omitempty"`
+	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetVisitResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitResponseData Object with data
-type GetVisitResponseData struct {
-	// Attendance Visit status
-	Attendance *float64 `json:"attendance,omitempty"`
-
-	// Comment A comment
-	Comment *int32 `json:"comment,omitempty"`
-
-	// Datetime Date of visit
-	Datetime *altegio.Time `json:"datetime,omitempty"`
-
-	// Records Appointment array
-	Records *[]Appointment `json:"records,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -825,7 +757,7 @@ type GetVisitResponseDataKKMTransactionDetailsContainer struct {
 	LastOperationType *float64 `json:"last_operation_type,omitempty"`
 
 	// Transactions KKM transaction
-	Transactions *[]GetVisitDataKKMTransactionDetailsContainerTransaction `json:"transactions,omitempty"`
+	Transactions []GetVisitDataKKMTransactionDetailsContainerTransaction `json:"transactions,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that GetVisitResponseDataKKMTransactionDetailsContainer does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -903,30 +835,40 @@ type LeaveCommentResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// ListMeta is the type of the meta member of ClientsCompanyResponseDeprecated.
+type ListMeta struct {
+	Page       *int64 `json:"page,omitempty"`
+	TotalCount *int64 `json:"total_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ListMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // Location is a location (a company, salon or branch).
 type Location struct {
-	Address           *string        `json:"address,omitempty"`
-	AllowChangeRecord *bool          `json:"allow_change_record,omitempty"`
-	AllowDeleteRecord *bool          `json:"allow_delete_record,omitempty"`
-	BusinessGroupID   *int64         `json:"business_group_id,omitempty"`
-	BusinessTypeID    *int64         `json:"business_type_id,omitempty"`
-	City              *string        `json:"city,omitempty"`
-	CityID            *int64         `json:"city_id,omitempty"`
-	CoordinateLat     *float64       `json:"coordinate_lat,omitempty"`
-	CoordinateLon     *float64       `json:"coordinate_lon,omitempty"`
-	Country           *string        `json:"country,omitempty"`
-	CountryID         *int64         `json:"country_id,omitempty"`
-	ID                *int64         `json:"id,omitempty"`
-	Logo              *string        `json:"logo,omitempty"`
-	Phone             *string        `json:"phone,omitempty"`
-	Phones            *[]interface{} `json:"phones,omitempty"`
-	PublicTitle       *string        `json:"public_title,omitempty"`
-	Schedule          interface{}    `json:"schedule,omitempty"`
-	Site              *string        `json:"site,omitempty"`
-	Timezone          *string        `json:"timezone,omitempty"`
-	TimezoneName      *string        `json:"timezone_name,omitempty"`
-	Title             *string        `json:"title,omitempty"`
-	Zip               *string        `json:"zip,omitempty"`
+	Address           *string       `json:"address,omitempty"`
+	AllowChangeRecord *bool         `json:"allow_change_record,omitempty"`
+	AllowDeleteRecord *bool         `json:"allow_delete_record,omitempty"`
+	BusinessGroupID   *int64        `json:"business_group_id,omitempty"`
+	BusinessTypeID    *int64        `json:"business_type_id,omitempty"`
+	City              *string       `json:"city,omitempty"`
+	CityID            *int64        `json:"city_id,omitempty"`
+	CoordinateLat     *float64      `json:"coordinate_lat,omitempty"`
+	CoordinateLon     *float64      `json:"coordinate_lon,omitempty"`
+	Country           *string       `json:"country,omitempty"`
+	CountryID         *int64        `json:"country_id,omitempty"`
+	ID                *int64        `json:"id,omitempty"`
+	Logo              *string       `json:"logo,omitempty"`
+	Phone             *string       `json:"phone,omitempty"`
+	Phones            []interface{} `json:"phones,omitzero"`
+	PublicTitle       *string       `json:"public_title,omitempty"`
+	Schedule          interface{}   `json:"schedule,omitempty"`
+	Site              *string       `json:"site,omitempty"`
+	Timezone          *string       `json:"timezone,omitempty"`
+	TimezoneName      *string       `json:"timezone_name,omitempty"`
+	Title             *string       `json:"title,omitempty"`
+	Zip               *string       `json:"zip,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Location does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -965,7 +907,7 @@ type MasterWithPosition struct {
 }
 
 // MasterWithPositionPosition Position of a team member.
-type MasterWithPositionPosition = CompanyMinimal
+type MasterWithPositionPosition = ServiceTitle
 
 // Position is a team member's position.
 type Position struct {
@@ -982,7 +924,7 @@ type Position struct {
 	OnlyChainAppointment *bool `json:"only_chain_appointment,omitempty"`
 
 	// RulesRequiredFields Fields required to be filled for a team member to be able to be linked to a position.
-	RulesRequiredFields *[]string `json:"rules_required_fields,omitempty"`
+	RulesRequiredFields []string `json:"rules_required_fields,omitzero"`
 
 	// ServicesBindingType Services binding type
 	ServicesBindingType *float64 `json:"services_binding_type,omitempty"`
@@ -1014,7 +956,7 @@ type RecordsCompanyRequest struct {
 
 	// Client Client parameters (phone, name, email)
 	Client       *RecordsCompanyRequestClient `json:"client,omitempty"`
-	ClientsCount *int                         `json:"clients_count,omitempty"`
+	ClientsCount *int64                       `json:"clients_count,omitempty"`
 
 	// Comment Appointment Comment
 	Comment *string `json:"comment,omitempty"`
@@ -1028,17 +970,17 @@ type RecordsCompanyRequest struct {
 	// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
 	// `custom_fields` does not make the request partial: resend the required main fields
 	// for the applicable Appointment type.
-	CustomFields *RecordsCompanyRequestCustomFields `json:"custom_fields,omitempty"`
+	CustomFields *CustomFields `json:"custom_fields,omitempty"`
 
 	// Datetime Date and time of appointment
 	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// EmailRemainHours Specifies how many hours before the visit an email reminder should be sent to the client. Set to 0 if no reminder is needed.
 	EmailRemainHours *float64 `json:"email_remain_hours,omitempty"`
-	FastPayment      *int     `json:"fast_payment,omitempty"`
+	FastPayment      *int64   `json:"fast_payment,omitempty"`
 
 	// RecordLabels Array of post category IDs
-	RecordLabels *[]string `json:"record_labels,omitempty"`
+	RecordLabels []string `json:"record_labels,omitzero"`
 
 	// SaveIfBusy Whether to keep the appointment if the time is busy or non-working, or give an error
 	SaveIfBusy *bool `json:"save_if_busy,omitempty"`
@@ -1050,8 +992,8 @@ type RecordsCompanyRequest struct {
 	SendSMS *bool `json:"send_sms,omitempty"`
 
 	// Services Service parameters (id, cost, discount)
-	Services  *[]RecordsCompanyRequestService `json:"services,omitempty"`
-	SMSBefore *bool                           `json:"sms_before,omitempty"`
+	Services  []RecordsCompanyRequestService `json:"services,omitzero"`
+	SMSBefore *bool                          `json:"sms_before,omitempty"`
 
 	// SMSRemainHours Specifies how many hours before the visit an SMS reminder should be sent to the client. Set to 0 if no reminder is needed.
 	SMSRemainHours *float64 `json:"sms_remain_hours,omitempty"`
@@ -1074,43 +1016,28 @@ type RecordsCompanyRequest0 struct {
 	Attendance *int64                    `json:"attendance,omitempty"`
 
 	// Client Client parameters (phone, name, email)
-	Client           RecordsCompanyRequestClient         `json:"client"`
-	Comment          *string                             `json:"comment,omitempty"`
-	CustomColor      *string                             `json:"custom_color,omitempty"`
-	CustomFields     *RecordsCompanyRequest0CustomFields `json:"custom_fields,omitempty"`
-	Datetime         altegio.Time                        `json:"datetime"`
-	EmailRemainHours *int64                              `json:"email_remain_hours,omitempty"`
-	RecordLabels     *[]string                           `json:"record_labels,omitempty"`
-	SaveIfBusy       *bool                               `json:"save_if_busy,omitempty"`
-	SeanceLength     int64                               `json:"seance_length"`
-	SendSMS          *bool                               `json:"send_sms,omitempty"`
-	Services         []RecordsCompanyRequest0Service     `json:"services"`
-	SMSRemainHours   *int64                              `json:"sms_remain_hours,omitempty"`
-	StaffID          int64                               `json:"staff_id"`
+	Client      RecordsCompanyRequestClient `json:"client"`
+	Comment     *string                     `json:"comment,omitempty"`
+	CustomColor *string                     `json:"custom_color,omitempty"`
+
+	// CustomFields Custom Appointment Field values keyed by field code.
+	//
+	// The Business User must have both `custom_fields_record_values_read_access` and
+	// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
+	// `custom_fields` does not make the request partial: resend the required main fields
+	// for the applicable Appointment type.
+	CustomFields     *CustomFields                  `json:"custom_fields,omitempty"`
+	Datetime         altegio.Time                   `json:"datetime"`
+	EmailRemainHours *int64                         `json:"email_remain_hours,omitempty"`
+	RecordLabels     []string                       `json:"record_labels,omitzero"`
+	SaveIfBusy       *bool                          `json:"save_if_busy,omitempty"`
+	SeanceLength     int64                          `json:"seance_length"`
+	SendSMS          *bool                          `json:"send_sms,omitempty"`
+	Services         []RecordsCompanyRequestService `json:"services"`
+	SMSRemainHours   *int64                         `json:"sms_remain_hours,omitempty"`
+	StaffID          int64                          `json:"staff_id"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequest0CustomFields is the type of the custom_fields member of RecordsCompanyRequest0.
-type RecordsCompanyRequest0CustomFields struct {
-	MyCustomField    *int64    `json:"my_custom_field,omitempty"`
-	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0CustomFields does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequest0Service is one item of the type of the services member of RecordsCompanyRequest0.
-type RecordsCompanyRequest0Service struct {
-	Cost      *float64 `json:"cost,omitempty"`
-	Discount  *float64 `json:"discount,omitempty"`
-	FirstCost *float64 `json:"first_cost,omitempty"`
-	ID        *int64   `json:"id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequest0Service does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1140,22 +1067,7 @@ type RecordsCompanyRequestClient struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RecordsCompanyRequestCustomFields Custom Appointment Field values keyed by field code.
-//
-// The Business User must have both `custom_fields_record_values_read_access` and
-// `custom_fields_record_values_edit_access`. When updating an Appointment, supplying
-// `custom_fields` does not make the request partial: resend the required main fields
-// for the applicable Appointment type.
-type RecordsCompanyRequestCustomFields struct {
-	MyCustomField    *int32    `json:"my_custom_field,omitempty"`
-	SomeAnotherField *[]string `json:"some_another_field,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyRequestCustomFields does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyRequestService is one item of the type of the services member of RecordsCompanyRequest.
+// RecordsCompanyRequestService is shared by one item of the type of the services member of RecordsCompanyRequest; one item of the type of the services member of RecordsCompanyRequest0.
 type RecordsCompanyRequestService struct {
 	// Cost The total cost of the service
 	Cost *float64 `json:"cost,omitempty"`
@@ -1183,25 +1095,13 @@ type RecordsCompanyRequestTechnicalBreakDuration = float64
 // RecordsCompanyResponse Get list of appointments
 type RecordsCompanyResponse struct {
 	// Data Array of objects with data
-	Data *[]Appointment `json:"data,omitempty"`
-
-	// Meta Metadata (contains the page number and the number of appointments per page)
-	Meta *RecordsCompanyResponseMeta `json:"meta,omitempty"`
+	Data []Appointment `json:"data,omitzero"`
+	Meta *ListMeta     `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that RecordsCompanyResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// RecordsCompanyResponseMeta Metadata (contains the page number and the number of appointments per page)
-type RecordsCompanyResponseMeta struct {
-	Page       *int32 `json:"page,omitempty"`
-	TotalCount *int32 `json:"total_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that RecordsCompanyResponseMeta does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1222,6 +1122,15 @@ type ResourceInstance struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// ResourcesCompanyMeta Metadata (contains the number of resources found)
+type ResourcesCompanyMeta struct {
+	Count *int64 `json:"count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ResourcesCompanyMeta does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // ResponseMetaEmptyObject Additional response data (empty object or empty array)
 type ResponseMetaEmptyObject = altegio.Object[ResponseMetaEmptyObjectObject]
 
@@ -1234,7 +1143,7 @@ type ResponseSuccessTrueObject = bool
 // ServiceTitle Service name
 type ServiceTitle struct {
 	// ID Service ID
-	ID *int32 `json:"id,omitempty"`
+	ID *int64 `json:"id,omitempty"`
 
 	// Title Service name
 	Title *string `json:"title,omitempty"`
@@ -1343,7 +1252,7 @@ type TimetableEventEventEventStatus string
 // TimetableEventScheduleClientSchedule Data for an existing client schedule in a location.
 type TimetableEventScheduleClientSchedule struct {
 	// Days Schedule series linked to a client schedule.
-	Days *[]TimetableEventScheduleDay `json:"days,omitempty"`
+	Days []TimetableEventScheduleDay `json:"days,omitzero"`
 
 	// FinalDay Datetime of a client schedule end.
 	FinalDay *string `json:"final_day,omitempty"`
@@ -1375,7 +1284,7 @@ type TimetableEventScheduleDay struct {
 
 	// Events Events of appointments or events in a schedule series.
 	// Returned in response only if corresponding `include` is present in request.
-	Events *[]TimetableEventScheduleEvent `json:"events,omitempty"`
+	Events []TimetableEventScheduleEvent `json:"events,omitzero"`
 
 	// EventsDuration Duration of the events in a schedule series.
 	// Note: Does not include technical break duration.
@@ -1383,14 +1292,14 @@ type TimetableEventScheduleDay struct {
 
 	// EventsLabels Tags for the events in a schedule series.
 	// Returned in response only if corresponding `include` is present in request.
-	EventsLabels *[]Tag `json:"events_labels,omitempty"`
+	EventsLabels []Tag `json:"events_labels,omitzero"`
 
 	// EventsMaster team member who provided the service.
 	EventsMaster *ClientVisitsHistoryRecordStaff `json:"events_master,omitempty"`
 
 	// EventsResourceInstances Resource instances for the events in a schedule series.
 	// Returned in response only if corresponding `include` is present in request.
-	EventsResourceInstances *[]ResourceInstance `json:"events_resource_instances,omitempty"`
+	EventsResourceInstances []ResourceInstance `json:"events_resource_instances,omitzero"`
 
 	// EventsTime Time of beginning of the events in a schedule series.
 	EventsTime *string `json:"events_time,omitempty"`
@@ -1424,13 +1333,13 @@ type TimetableEventScheduleEvent struct {
 	EntityDuration *string `json:"entity_duration,omitempty"`
 
 	// EntityLabels Actual tags linked to a scheduled appointment/event.
-	EntityLabels *[]Tag `json:"entity_labels,omitempty"`
+	EntityLabels []Tag `json:"entity_labels,omitzero"`
 
 	// EntityMaster team member who provided the service.
 	EntityMaster *ClientVisitsHistoryRecordStaff `json:"entity_master,omitempty"`
 
 	// EntityResourceInstances Actual resource instances linked to a scheduled appointment/event.
-	EntityResourceInstances *[]ResourceInstance `json:"entity_resource_instances,omitempty"`
+	EntityResourceInstances []ResourceInstance `json:"entity_resource_instances,omitzero"`
 
 	// EventDatetime Datetime of a scheduled appointment/event beginning.
 	EventDatetime *altegio.Time `json:"event_datetime,omitempty"`
@@ -1479,7 +1388,8 @@ type TimetableEventScheduleEvent struct {
 
 // Transaction is a financial transaction.
 type Transaction struct {
-	Account *CompanyMinimal `json:"account,omitempty"`
+	// Account Service name
+	Account *ServiceTitle `json:"account,omitempty"`
 
 	// AccountID Checkout ID
 	AccountID *int64 `json:"account_id,omitempty"`
@@ -1498,8 +1408,10 @@ type Transaction struct {
 	Date *altegio.Time `json:"date,omitempty"`
 
 	// DocumentID Document ID
-	DocumentID *int64          `json:"document_id,omitempty"`
-	Expense    *CompanyMinimal `json:"expense,omitempty"`
+	DocumentID *int64 `json:"document_id,omitempty"`
+
+	// Expense Service name
+	Expense *ServiceTitle `json:"expense,omitempty"`
 
 	// ExpenseID Payment Item ID
 	ExpenseID *int64 `json:"expense_id,omitempty"`
@@ -1514,7 +1426,7 @@ type Transaction struct {
 	ItemID *int64 `json:"item_id,omitempty"`
 
 	// Master team members
-	Master *[]map[string]interface{} `json:"master,omitempty"`
+	Master []map[string]interface{} `json:"master,omitzero"`
 
 	// MasterID team member ID
 	MasterID *int64 `json:"master_id,omitempty"`
@@ -1523,11 +1435,11 @@ type Transaction struct {
 	RecordID *int64 `json:"record_id,omitempty"`
 
 	// Supplier Suppliers
-	Supplier *[]map[string]interface{} `json:"supplier,omitempty"`
+	Supplier []map[string]interface{} `json:"supplier,omitzero"`
 
 	// SupplierID Vendor ID
 	SupplierID   *int64 `json:"supplier_id,omitempty"`
-	TargetTypeID *int32 `json:"target_type_id,omitempty"`
+	TargetTypeID *int64 `json:"target_type_id,omitempty"`
 
 	// TypeID Payment item type
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -1556,19 +1468,19 @@ type UpdateVisitRequest struct {
 	Comment string `json:"comment"`
 
 	// DeletedTransactionIDs Array of instance IDs
-	DeletedTransactionIDs *[]map[string]interface{} `json:"deleted_transaction_ids,omitempty"`
+	DeletedTransactionIDs []map[string]interface{} `json:"deleted_transaction_ids,omitzero"`
 
 	// FastPayment Quick payment 1 - cash, 2 - cashless, 129 - cash and print, 130 - cashless and print
 	FastPayment *float64 `json:"fast_payment,omitempty"`
 
 	// GoodsTransactions Array of commodity transactions objects
-	GoodsTransactions *[]UpdateVisitRequestGoodsTransaction `json:"goods_transactions,omitempty"`
+	GoodsTransactions []UpdateVisitRequestGoodsTransaction `json:"goods_transactions,omitzero"`
 
 	// NewTransactions Array of objects of new commodity transactions
-	NewTransactions *[]UpdateVisitRequestNewTransaction `json:"new_transactions,omitempty"`
+	NewTransactions []UpdateVisitRequestNewTransaction `json:"new_transactions,omitzero"`
 
 	// Services Array of objects with services
-	Services *[]UpdateVisitRequestService `json:"services,omitempty"`
+	Services []UpdateVisitRequestService `json:"services,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that UpdateVisitRequest does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1665,14 +1577,73 @@ type UpdateVisitRequestService struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientScheduleID defines model for client_schedule_id.
-type ClientScheduleID = int64
+// Visit is a visit: a client's appointments at one time, with what was sold and paid.
+type Visit struct {
+	// Attendance Visit status
+	Attendance *float64 `json:"attendance,omitempty"`
 
-// CompanyID defines model for company_id.
-type CompanyID = int64
+	// Comment A comment
+	Comment *int64 `json:"comment,omitempty"`
 
-// ScheduleID defines model for schedule_id.
-type ScheduleID = int64
+	// Datetime Date of visit
+	Datetime *altegio.Time `json:"datetime,omitempty"`
+
+	// Records Appointment array
+	Records []Appointment `json:"records,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that Visit does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// VisitLoyaltyApplyResponseLoyaltyTransaction is shared by one item of the type of the loyalty_transactions member of GetVisitDetailsResponseData; one item of the type of the loyalty_transactions member of VisitLoyaltyApplyResponse.
+type VisitLoyaltyApplyResponseLoyaltyTransaction struct {
+	// Amount Transaction amount
+	Amount *float64 `json:"amount,omitempty"`
+
+	// CardID Loyalty card ID
+	CardID *int64 `json:"card_id,omitempty"`
+
+	// GoodsTransactionID Commodity transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
+
+	// ID Loyalty transaction ID
+	ID *int64 `json:"id,omitempty"`
+
+	// IsDiscount Is a discount
+	IsDiscount *bool `json:"is_discount,omitempty"`
+
+	// IsLoyaltyWithdraw Is the application of loyalty canceled
+	IsLoyaltyWithdraw *bool `json:"is_loyalty_withdraw,omitempty"`
+
+	// ItemID Identifier of the product/service to which the promotion applies
+	ItemID *int64 `json:"item_id,omitempty"`
+
+	// ItemRecordID Identifier of the appointment to which the service/product belongs
+	ItemRecordID *int64 `json:"item_record_id,omitempty"`
+
+	// ItemTypeID Operation type identifier
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
+
+	// ProgramID Loyalty program ID
+	ProgramID *int64 `json:"program_id,omitempty"`
+
+	// SalonGroupID ID of the chain to which the loyalty belongs
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
+
+	// StatusID Status ID
+	StatusID *int64 `json:"status_id,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
+
+	// TypeID Transaction type ID
+	TypeID *int64 `json:"type_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseLoyaltyTransaction does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
 // GetCommentsParams defines parameters for GetComments.
 type GetCommentsParams struct {
@@ -1691,10 +1662,10 @@ type GetCommentsParams struct {
 	Rating *float64 `form:"rating,omitempty" json:"rating,omitempty"`
 
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count Number of reviews per page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
 // DeleteAppointmentParams defines parameters for DeleteAppointment.
@@ -1718,7 +1689,7 @@ type UpdateAppointmentParams struct {
 // GetPartnerAppointmentListParams defines parameters for GetPartnerAppointmentList.
 type GetPartnerAppointmentListParams struct {
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// EditableLength Number of appointments per page, maximum 100
 	EditableLength *float64 `form:"editable_length,omitempty" json:"editable_length,omitempty"`
@@ -1745,10 +1716,10 @@ type GetPartnerAppointmentListParams struct {
 // GetAppointmentListParams defines parameters for GetAppointmentList.
 type GetAppointmentListParams struct {
 	// Page Page number
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 
 	// Count Number of appointments per page
-	Count *int `form:"count,omitempty" json:"count,omitempty"`
+	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 
 	// TeamMemberID team member ID, if you only need appointments for a specific team member
 	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
@@ -2187,7 +2158,7 @@ func (c *Client) GetVisitReceiptPDF(ctx context.Context, visitID int64, opts ...
 // | username | string | Name of the user who left the comment |
 // | user_avatar | string | Avatar of the user who left the comment |
 // | record_id | number | ID of the post after which the review was left (the value will be non-zero if the review was left through a link asking for a review after the visit) |
-func (c *Client) GetComments(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) (*GetCommentsResponse, error) {
+func (c *Client) GetComments(ctx context.Context, locationID int64, params GetCommentsParams, opts ...altegio.CallOption) (*GetCommentsResponse, error) {
 	req, err := NewGetCommentsRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetComments: %w", err)
@@ -2219,7 +2190,7 @@ func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberI
 // POST /company/{location_id}/schedules/{schedule_id}/client_schedules
 //
 // Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
+func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, body CreateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
 	req, err := NewCreateTimetableClientScheduleRequest(c.server, locationID, scheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CreateTimetableClientSchedule: %w", err)
@@ -2236,7 +2207,7 @@ func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID C
 // DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Deletes a recurring appointment series and all associated future appointments.
-func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, opts ...altegio.CallOption) error {
+func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, clientScheduleID int64, opts ...altegio.CallOption) error {
 	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteTimetableClientSchedule: %w", err)
@@ -2249,7 +2220,7 @@ func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID C
 // PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
+func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, clientScheduleID int64, body UpdateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
 	req, err := NewUpdateTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateTimetableClientSchedule: %w", err)
@@ -2266,7 +2237,7 @@ func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID C
 // DELETE /record/{location_id}/{record_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appointmentID int64, params *DeleteAppointmentParams, opts ...altegio.CallOption) error {
+func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appointmentID int64, params DeleteAppointmentParams, opts ...altegio.CallOption) error {
 	req, err := NewDeleteAppointmentRequest(c.server, locationID, appointmentID, params)
 	if err != nil {
 		return fmt.Errorf("altegio: DeleteAppointment: %w", err)
@@ -2279,7 +2250,7 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appoin
 // GET /record/{location_id}/{record_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointmentID int64, params *GetAppointmentParams, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
+func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointmentID int64, params GetAppointmentParams, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
 	req, err := NewGetAppointmentRequest(c.server, locationID, appointmentID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointment: %w", err)
@@ -2324,7 +2295,7 @@ func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointme
 // If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
 // Team Member, and Services unchanged when updating only custom fields. Changes covered by
 // the printed receipt can require reversing the receipt first.
-func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body RecordsCompanyRequest, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
+func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params UpdateAppointmentParams, body RecordsCompanyRequest, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
 	req, err := NewUpdateAppointmentRequest(c.server, locationID, appointmentID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: UpdateAppointment: %w", err)
@@ -2365,7 +2336,7 @@ func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appoin
 // + user_id: User ID
 //
 // Filters appointments created by a specific user
-func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartnerAppointmentListParams, opts ...altegio.CallOption) (*GetPartnerAppointmentListResponse, error) {
+func (c *Client) GetPartnerAppointmentList(ctx context.Context, params GetPartnerAppointmentListParams, opts ...altegio.CallOption) (*GetPartnerAppointmentListResponse, error) {
 	req, err := NewGetPartnerAppointmentListRequest(c.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPartnerAppointmentList: %w", err)
@@ -2420,7 +2391,7 @@ func (c *Client) GetPartnerAppointmentList(ctx context.Context, params *GetPartn
 // + changed_before: Modified or created before this datetime
 //
 // Returns appointments created or modified before the specified date and time
-func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
+func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, params GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
 	req, err := NewGetAppointmentListRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetAppointmentList: %w", err)
@@ -2589,19 +2560,6 @@ func (v ClientsSearchResponseDataItem) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes CompanyMinimal with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CompanyMinimal) UnmarshalJSON(data []byte) error {
-	type plain CompanyMinimal
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CompanyMinimal with the members of its ExtraFields.
-func (v CompanyMinimal) MarshalJSON() ([]byte, error) {
-	type plain CompanyMinimal
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes CreateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CreateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error {
@@ -2612,6 +2570,19 @@ func (v *CreateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes CreateTimetableClientScheduleRequest with the members of its ExtraFields.
 func (v CreateTimetableClientScheduleRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateTimetableClientScheduleRequest
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes CustomFields with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CustomFields) UnmarshalJSON(data []byte) error {
+	type plain CustomFields
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CustomFields with the members of its ExtraFields.
+func (v CustomFields) MarshalJSON() ([]byte, error) {
+	type plain CustomFields
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2719,19 +2690,6 @@ func (v GetPartnerAppointmentListResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetPartnerAppointmentListResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetPartnerAppointmentListResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain GetPartnerAppointmentListResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetPartnerAppointmentListResponseMeta with the members of its ExtraFields.
-func (v GetPartnerAppointmentListResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain GetPartnerAppointmentListResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetVisitDataKKMTransactionDetailsContainerTransaction with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) UnmarshalJSON(data []byte) error {
@@ -2797,19 +2755,6 @@ func (v GetVisitDetailsResponseDataItem) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetVisitDetailsResponseDataLoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseDataLoyaltyTransaction
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseDataLoyaltyTransaction with the members of its ExtraFields.
-func (v GetVisitDetailsResponseDataLoyaltyTransaction) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseDataLoyaltyTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetVisitResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetVisitResponse) UnmarshalJSON(data []byte) error {
@@ -2820,19 +2765,6 @@ func (v *GetVisitResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetVisitResponse with the members of its ExtraFields.
 func (v GetVisitResponse) MarshalJSON() ([]byte, error) {
 	type plain GetVisitResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetVisitResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitResponseData with the members of its ExtraFields.
-func (v GetVisitResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetVisitResponseData
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2888,6 +2820,19 @@ func (v LeaveCommentResponseData) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes ListMeta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListMeta) UnmarshalJSON(data []byte) error {
+	type plain ListMeta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListMeta with the members of its ExtraFields.
+func (v ListMeta) MarshalJSON() ([]byte, error) {
+	type plain ListMeta
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes Location with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Location) UnmarshalJSON(data []byte) error {
@@ -2940,32 +2885,6 @@ func (v RecordsCompanyRequest0) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyRequest0CustomFields with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequest0CustomFields) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequest0CustomFields
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyRequest0CustomFields with the members of its ExtraFields.
-func (v RecordsCompanyRequest0CustomFields) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequest0CustomFields
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyRequest0Service with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequest0Service) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequest0Service
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyRequest0Service with the members of its ExtraFields.
-func (v RecordsCompanyRequest0Service) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequest0Service
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes RecordsCompanyRequest1 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *RecordsCompanyRequest1) UnmarshalJSON(data []byte) error {
@@ -2989,19 +2908,6 @@ func (v *RecordsCompanyRequestClient) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyRequestClient with the members of its ExtraFields.
 func (v RecordsCompanyRequestClient) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyRequestClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes RecordsCompanyRequestCustomFields with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyRequestCustomFields) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyRequestCustomFields
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyRequestCustomFields with the members of its ExtraFields.
-func (v RecordsCompanyRequestCustomFields) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyRequestCustomFields
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3031,19 +2937,6 @@ func (v RecordsCompanyResponse) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes RecordsCompanyResponseMeta with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *RecordsCompanyResponseMeta) UnmarshalJSON(data []byte) error {
-	type plain RecordsCompanyResponseMeta
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes RecordsCompanyResponseMeta with the members of its ExtraFields.
-func (v RecordsCompanyResponseMeta) MarshalJSON() ([]byte, error) {
-	type plain RecordsCompanyResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ResourceInstance with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ResourceInstance) UnmarshalJSON(data []byte) error {
@@ -3054,6 +2947,19 @@ func (v *ResourceInstance) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResourceInstance with the members of its ExtraFields.
 func (v ResourceInstance) MarshalJSON() ([]byte, error) {
 	type plain ResourceInstance
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ResourcesCompanyMeta with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ResourcesCompanyMeta) UnmarshalJSON(data []byte) error {
+	type plain ResourcesCompanyMeta
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ResourcesCompanyMeta with the members of its ExtraFields.
+func (v ResourcesCompanyMeta) MarshalJSON() ([]byte, error) {
+	type plain ResourcesCompanyMeta
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3226,6 +3132,32 @@ func (v UpdateVisitRequestService) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes Visit with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Visit) UnmarshalJSON(data []byte) error {
+	type plain Visit
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Visit with the members of its ExtraFields.
+func (v Visit) MarshalJSON() ([]byte, error) {
+	type plain Visit
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitLoyaltyApplyResponseLoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) UnmarshalJSON(data []byte) error {
+	type plain VisitLoyaltyApplyResponseLoyaltyTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitLoyaltyApplyResponseLoyaltyTransaction with the members of its ExtraFields.
+func (v VisitLoyaltyApplyResponseLoyaltyTransaction) MarshalJSON() ([]byte, error) {
+	type plain VisitLoyaltyApplyResponseLoyaltyTransaction
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // GetAcceptanceFree returns AcceptanceFree, or its zero value when Appointment or AcceptanceFree is nil.
 func (v *Appointment) GetAcceptanceFree() (z bool) {
 	if v == nil || v.AcceptanceFree == nil {
@@ -3282,14 +3214,6 @@ func (v *Appointment) GetComer() (z bool) {
 	return *v.Comer
 }
 
-// GetComerPersonInfo returns ComerPersonInfo, or its zero value when Appointment or ComerPersonInfo is nil.
-func (v *Appointment) GetComerPersonInfo() (z map[string]interface{}) {
-	if v == nil || v.ComerPersonInfo == nil {
-		return z
-	}
-	return *v.ComerPersonInfo
-}
-
 // GetComment returns Comment, or its zero value when Appointment or Comment is nil.
 func (v *Appointment) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
@@ -3320,14 +3244,6 @@ func (v *Appointment) GetConfirmed() (z float64) {
 		return z
 	}
 	return *v.Confirmed
-}
-
-// GetConsumables returns Consumables, or its zero value when Appointment or Consumables is nil.
-func (v *Appointment) GetConsumables() (z []GetAppointmentResponseDataConsumable) {
-	if v == nil || v.Consumables == nil {
-		return z
-	}
-	return *v.Consumables
 }
 
 // GetCreateDate returns CreateDate, or its zero value when Appointment or CreateDate is nil.
@@ -3378,14 +3294,6 @@ func (v *Appointment) GetDatetime() (z altegio.Time) {
 	return *v.Datetime
 }
 
-// GetDocuments returns Documents, or its zero value when Appointment or Documents is nil.
-func (v *Appointment) GetDocuments() (z []Document) {
-	if v == nil || v.Documents == nil {
-		return z
-	}
-	return *v.Documents
-}
-
 // GetEmailNow returns EmailNow, or its zero value when Appointment or EmailNow is nil.
 func (v *Appointment) GetEmailNow() (z float64) {
 	if v == nil || v.EmailNow == nil {
@@ -3402,36 +3310,12 @@ func (v *Appointment) GetEmailRemainHours() (z float64) {
 	return *v.EmailRemainHours
 }
 
-// GetEvents returns Events, or its zero value when Appointment or Events is nil.
-func (v *Appointment) GetEvents() (z []map[string]interface{}) {
-	if v == nil || v.Events == nil {
-		return z
-	}
-	return *v.Events
-}
-
-// GetFinanceTransactions returns FinanceTransactions, or its zero value when Appointment or FinanceTransactions is nil.
-func (v *Appointment) GetFinanceTransactions() (z []Transaction) {
-	if v == nil || v.FinanceTransactions == nil {
-		return z
-	}
-	return *v.FinanceTransactions
-}
-
 // GetFromURL returns FromURL, or its zero value when Appointment or FromURL is nil.
 func (v *Appointment) GetFromURL() (z string) {
 	if v == nil || v.FromURL == nil {
 		return z
 	}
 	return *v.FromURL
-}
-
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when Appointment or GoodsTransactions is nil.
-func (v *Appointment) GetGoodsTransactions() (z []map[string]interface{}) {
-	if v == nil || v.GoodsTransactions == nil {
-		return z
-	}
-	return *v.GoodsTransactions
 }
 
 // GetID returns ID, or its zero value when Appointment or ID is nil.
@@ -3554,22 +3438,6 @@ func (v *Appointment) GetRecordFrom() (z string) {
 	return *v.RecordFrom
 }
 
-// GetRecordLabels returns RecordLabels, or its zero value when Appointment or RecordLabels is nil.
-func (v *Appointment) GetRecordLabels() (z []Tag) {
-	if v == nil || v.RecordLabels == nil {
-		return z
-	}
-	return *v.RecordLabels
-}
-
-// GetResourceInstanceIDs returns ResourceInstanceIDs, or its zero value when Appointment or ResourceInstanceIDs is nil.
-func (v *Appointment) GetResourceInstanceIDs() (z []int64) {
-	if v == nil || v.ResourceInstanceIDs == nil {
-		return z
-	}
-	return *v.ResourceInstanceIDs
-}
-
 // GetReviewRequested returns ReviewRequested, or its zero value when Appointment or ReviewRequested is nil.
 func (v *Appointment) GetReviewRequested() (z float64) {
 	if v == nil || v.ReviewRequested == nil {
@@ -3584,14 +3452,6 @@ func (v *Appointment) GetSeanceLength() (z float64) {
 		return z
 	}
 	return *v.SeanceLength
-}
-
-// GetServices returns Services, or its zero value when Appointment or Services is nil.
-func (v *Appointment) GetServices() (z []GetAppointmentResponseDataService) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
 }
 
 // GetShortLink returns ShortLink, or its zero value when Appointment or ShortLink is nil.
@@ -3682,28 +3542,12 @@ func (v *ClientProfile) GetCard() (z string) {
 	return *v.Card
 }
 
-// GetClientTags returns ClientTags, or its zero value when ClientProfile or ClientTags is nil.
-func (v *ClientProfile) GetClientTags() (z []map[string]interface{}) {
-	if v == nil || v.ClientTags == nil {
-		return z
-	}
-	return *v.ClientTags
-}
-
 // GetComment returns Comment, or its zero value when ClientProfile or Comment is nil.
 func (v *ClientProfile) GetComment() (z string) {
 	if v == nil || v.Comment == nil {
 		return z
 	}
 	return *v.Comment
-}
-
-// GetCustomFields returns CustomFields, or its zero value when ClientProfile or CustomFields is nil.
-func (v *ClientProfile) GetCustomFields() (z []map[string]interface{}) {
-	if v == nil || v.CustomFields == nil {
-		return z
-	}
-	return *v.CustomFields
 }
 
 // GetDiscount returns Discount, or its zero value when ClientProfile or Discount is nil.
@@ -3842,22 +3686,6 @@ func (v *ClientsSearchResponseDataItem) GetName() (z string) {
 	return *v.Name
 }
 
-// GetID returns ID, or its zero value when CompanyMinimal or ID is nil.
-func (v *CompanyMinimal) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when CompanyMinimal or Title is nil.
-func (v *CompanyMinimal) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
-
 // GetComerID returns ComerID, or its zero value when CreateTimetableClientScheduleRequest or ComerID is nil.
 func (v *CreateTimetableClientScheduleRequest) GetComerID() (z int64) {
 	if v == nil || v.ComerID == nil {
@@ -3866,8 +3694,16 @@ func (v *CreateTimetableClientScheduleRequest) GetComerID() (z int64) {
 	return *v.ComerID
 }
 
+// GetMyCustomField returns MyCustomField, or its zero value when CustomFields or MyCustomField is nil.
+func (v *CustomFields) GetMyCustomField() (z int64) {
+	if v == nil || v.MyCustomField == nil {
+		return z
+	}
+	return *v.MyCustomField
+}
+
 // GetCategoryID returns CategoryID, or its zero value when Document or CategoryID is nil.
-func (v *Document) GetCategoryID() (z int32) {
+func (v *Document) GetCategoryID() (z int64) {
 	if v == nil || v.CategoryID == nil {
 		return z
 	}
@@ -3976,14 +3812,6 @@ func (v *GetAppointmentResponse) GetData() *Appointment {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetAppointmentResponse or Meta is nil.
-func (v *GetAppointmentResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetAppointmentResponse or Success is nil.
@@ -4170,14 +3998,6 @@ func (v *GetAppointmentResponseDataService) GetAmount() (z float64) {
 	return *v.Amount
 }
 
-// GetAssistants returns Assistants, or its zero value when GetAppointmentResponseDataService or Assistants is nil.
-func (v *GetAppointmentResponseDataService) GetAssistants() (z []map[string]interface{}) {
-	if v == nil || v.Assistants == nil {
-		return z
-	}
-	return *v.Assistants
-}
-
 // GetCompanyServiceLink returns CompanyServiceLink, or nil when GetAppointmentResponseDataService is nil.
 func (v *GetAppointmentResponseDataService) GetCompanyServiceLink() *GetAppointmentResponseDataServiceCompanyServiceLink {
 	if v == nil {
@@ -4282,22 +4102,6 @@ func (v *GetAppointmentResponseDataServiceStaffServiceLink) GetLength() (z float
 	return *v.Length
 }
 
-// GetData returns Data, or its zero value when GetCommentsResponse or Data is nil.
-func (v *GetCommentsResponse) GetData() (z []LeaveCommentResponseData) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetCommentsResponse or Meta is nil.
-func (v *GetCommentsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetCommentsResponse or Success is nil.
 func (v *GetCommentsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -4306,16 +4110,8 @@ func (v *GetCommentsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetData returns Data, or its zero value when GetPartnerAppointmentListResponse or Data is nil.
-func (v *GetPartnerAppointmentListResponse) GetData() (z []Appointment) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when GetPartnerAppointmentListResponse is nil.
-func (v *GetPartnerAppointmentListResponse) GetMeta() *GetPartnerAppointmentListResponseMeta {
+func (v *GetPartnerAppointmentListResponse) GetMeta() *ResourcesCompanyMeta {
 	if v == nil {
 		return nil
 	}
@@ -4328,14 +4124,6 @@ func (v *GetPartnerAppointmentListResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetCount returns Count, or its zero value when GetPartnerAppointmentListResponseMeta or Count is nil.
-func (v *GetPartnerAppointmentListResponseMeta) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
 }
 
 // GetCashier returns Cashier, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
@@ -4371,7 +4159,7 @@ func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintDate() (
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or PrintedCount is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintedCount() (z int32) {
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintedCount() (z int64) {
 	if v == nil || v.PrintedCount == nil {
 		return z
 	}
@@ -4379,7 +4167,7 @@ func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintedCount(
 }
 
 // GetStatus returns Status, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetStatus() *CompanyMinimal {
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetStatus() *ServiceTitle {
 	if v == nil {
 		return nil
 	}
@@ -4395,7 +4183,7 @@ func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetSum() (z floa
 }
 
 // GetType returns Type, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetType() *CompanyMinimal {
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetType() *ServiceTitle {
 	if v == nil {
 		return nil
 	}
@@ -4434,14 +4222,6 @@ func (v *GetVisitDetailsResponse) GetData() *GetVisitDetailsResponseData {
 	return v.Data
 }
 
-// GetMeta returns Meta, or its zero value when GetVisitDetailsResponse or Meta is nil.
-func (v *GetVisitDetailsResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
-}
-
 // GetSuccess returns Success, or its zero value when GetVisitDetailsResponse or Success is nil.
 func (v *GetVisitDetailsResponse) GetSuccess() (z bool) {
 	if v == nil || v.Success == nil {
@@ -4450,36 +4230,12 @@ func (v *GetVisitDetailsResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetItems returns Items, or its zero value when GetVisitDetailsResponseData or Items is nil.
-func (v *GetVisitDetailsResponseData) GetItems() (z []GetVisitDetailsResponseDataItem) {
-	if v == nil || v.Items == nil {
-		return z
-	}
-	return *v.Items
-}
-
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when GetVisitDetailsResponseData is nil.
 func (v *GetVisitDetailsResponseData) GetKKMTransactionDetailsContainer() *GetVisitResponseDataKKMTransactionDetailsContainer {
 	if v == nil {
 		return nil
 	}
 	return v.KKMTransactionDetailsContainer
-}
-
-// GetLoyaltyTransactions returns LoyaltyTransactions, or its zero value when GetVisitDetailsResponseData or LoyaltyTransactions is nil.
-func (v *GetVisitDetailsResponseData) GetLoyaltyTransactions() (z []GetVisitDetailsResponseDataLoyaltyTransaction) {
-	if v == nil || v.LoyaltyTransactions == nil {
-		return z
-	}
-	return *v.LoyaltyTransactions
-}
-
-// GetPaymentTransactions returns PaymentTransactions, or its zero value when GetVisitDetailsResponseData or PaymentTransactions is nil.
-func (v *GetVisitDetailsResponseData) GetPaymentTransactions() (z []Transaction) {
-	if v == nil || v.PaymentTransactions == nil {
-		return z
-	}
-	return *v.PaymentTransactions
 }
 
 // GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataItem or Amount is nil.
@@ -4579,7 +4335,7 @@ func (v *GetVisitDetailsResponseDataItem) GetItemTitle() (z string) {
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataItem or ItemTypeID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetItemTypeID() (z int32) {
+func (v *GetVisitDetailsResponseDataItem) GetItemTypeID() (z int64) {
 	if v == nil || v.ItemTypeID == nil {
 		return z
 	}
@@ -4618,132 +4374,12 @@ func (v *GetVisitDetailsResponseDataItem) GetServiceID() (z int64) {
 	return *v.ServiceID
 }
 
-// GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or Amount is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
-}
-
-// GetCardID returns CardID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or CardID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetCardID() (z int64) {
-	if v == nil || v.CardID == nil {
-		return z
-	}
-	return *v.CardID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or GoodsTransactionID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
-// GetIsDiscount returns IsDiscount, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or IsDiscount is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
-}
-
-// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or IsLoyaltyWithdraw is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetIsLoyaltyWithdraw() (z bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return z
-	}
-	return *v.IsLoyaltyWithdraw
-}
-
-// GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ItemID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
-}
-
-// GetItemRecordID returns ItemRecordID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ItemRecordID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetItemRecordID() (z int64) {
-	if v == nil || v.ItemRecordID == nil {
-		return z
-	}
-	return *v.ItemRecordID
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ItemTypeID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
-}
-
-// GetProgramID returns ProgramID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or ProgramID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetProgramID() (z int64) {
-	if v == nil || v.ProgramID == nil {
-		return z
-	}
-	return *v.ProgramID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or SalonGroupID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
-}
-
-// GetStatusID returns StatusID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or StatusID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetStatusID() (z int64) {
-	if v == nil || v.StatusID == nil {
-		return z
-	}
-	return *v.StatusID
-}
-
-// GetType returns Type, or nil when GetVisitDetailsResponseDataLoyaltyTransaction is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetType() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when GetVisitDetailsResponseDataLoyaltyTransaction or TypeID is nil.
-func (v *GetVisitDetailsResponseDataLoyaltyTransaction) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
-}
-
 // GetData returns Data, or nil when GetVisitResponse is nil.
-func (v *GetVisitResponse) GetData() *GetVisitResponseData {
+func (v *GetVisitResponse) GetData() *Visit {
 	if v == nil {
 		return nil
 	}
 	return v.Data
-}
-
-// GetMeta returns Meta, or its zero value when GetVisitResponse or Meta is nil.
-func (v *GetVisitResponse) GetMeta() (z []map[string]interface{}) {
-	if v == nil || v.Meta == nil {
-		return z
-	}
-	return *v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetVisitResponse or Success is nil.
@@ -4754,52 +4390,12 @@ func (v *GetVisitResponse) GetSuccess() (z bool) {
 	return *v.Success
 }
 
-// GetAttendance returns Attendance, or its zero value when GetVisitResponseData or Attendance is nil.
-func (v *GetVisitResponseData) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
-}
-
-// GetComment returns Comment, or its zero value when GetVisitResponseData or Comment is nil.
-func (v *GetVisitResponseData) GetComment() (z int32) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
-}
-
-// GetDatetime returns Datetime, or its zero value when GetVisitResponseData or Datetime is nil.
-func (v *GetVisitResponseData) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
-		return z
-	}
-	return *v.Datetime
-}
-
-// GetRecords returns Records, or its zero value when GetVisitResponseData or Records is nil.
-func (v *GetVisitResponseData) GetRecords() (z []Appointment) {
-	if v == nil || v.Records == nil {
-		return z
-	}
-	return *v.Records
-}
-
 // GetLastOperationType returns LastOperationType, or its zero value when GetVisitResponseDataKKMTransactionDetailsContainer or LastOperationType is nil.
 func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetLastOperationType() (z float64) {
 	if v == nil || v.LastOperationType == nil {
 		return z
 	}
 	return *v.LastOperationType
-}
-
-// GetTransactions returns Transactions, or its zero value when GetVisitResponseDataKKMTransactionDetailsContainer or Transactions is nil.
-func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetTransactions() (z []GetVisitDataKKMTransactionDetailsContainerTransaction) {
-	if v == nil || v.Transactions == nil {
-		return z
-	}
-	return *v.Transactions
 }
 
 // GetData returns Data, or nil when LeaveCommentResponse is nil.
@@ -4904,6 +4500,22 @@ func (v *LeaveCommentResponseData) GetUserName() (z string) {
 		return z
 	}
 	return *v.UserName
+}
+
+// GetPage returns Page, or its zero value when ListMeta or Page is nil.
+func (v *ListMeta) GetPage() (z int64) {
+	if v == nil || v.Page == nil {
+		return z
+	}
+	return *v.Page
+}
+
+// GetTotalCount returns TotalCount, or its zero value when ListMeta or TotalCount is nil.
+func (v *ListMeta) GetTotalCount() (z int64) {
+	if v == nil || v.TotalCount == nil {
+		return z
+	}
+	return *v.TotalCount
 }
 
 // GetAddress returns Address, or its zero value when Location or Address is nil.
@@ -5016,14 +4628,6 @@ func (v *Location) GetPhone() (z string) {
 		return z
 	}
 	return *v.Phone
-}
-
-// GetPhones returns Phones, or its zero value when Location or Phones is nil.
-func (v *Location) GetPhones() (z []interface{}) {
-	if v == nil || v.Phones == nil {
-		return z
-	}
-	return *v.Phones
 }
 
 // GetPublicTitle returns PublicTitle, or its zero value when Location or PublicTitle is nil.
@@ -5170,14 +4774,6 @@ func (v *Position) GetOnlyChainAppointment() (z bool) {
 	return *v.OnlyChainAppointment
 }
 
-// GetRulesRequiredFields returns RulesRequiredFields, or its zero value when Position or RulesRequiredFields is nil.
-func (v *Position) GetRulesRequiredFields() (z []string) {
-	if v == nil || v.RulesRequiredFields == nil {
-		return z
-	}
-	return *v.RulesRequiredFields
-}
-
 // GetServicesBindingType returns ServicesBindingType, or its zero value when Position or ServicesBindingType is nil.
 func (v *Position) GetServicesBindingType() (z float64) {
 	if v == nil || v.ServicesBindingType == nil {
@@ -5227,7 +4823,7 @@ func (v *RecordsCompanyRequest) GetClient() *RecordsCompanyRequestClient {
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when RecordsCompanyRequest or ClientsCount is nil.
-func (v *RecordsCompanyRequest) GetClientsCount() (z int) {
+func (v *RecordsCompanyRequest) GetClientsCount() (z int64) {
 	if v == nil || v.ClientsCount == nil {
 		return z
 	}
@@ -5251,7 +4847,7 @@ func (v *RecordsCompanyRequest) GetCustomColor() (z string) {
 }
 
 // GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest is nil.
-func (v *RecordsCompanyRequest) GetCustomFields() *RecordsCompanyRequestCustomFields {
+func (v *RecordsCompanyRequest) GetCustomFields() *CustomFields {
 	if v == nil {
 		return nil
 	}
@@ -5275,19 +4871,11 @@ func (v *RecordsCompanyRequest) GetEmailRemainHours() (z float64) {
 }
 
 // GetFastPayment returns FastPayment, or its zero value when RecordsCompanyRequest or FastPayment is nil.
-func (v *RecordsCompanyRequest) GetFastPayment() (z int) {
+func (v *RecordsCompanyRequest) GetFastPayment() (z int64) {
 	if v == nil || v.FastPayment == nil {
 		return z
 	}
 	return *v.FastPayment
-}
-
-// GetRecordLabels returns RecordLabels, or its zero value when RecordsCompanyRequest or RecordLabels is nil.
-func (v *RecordsCompanyRequest) GetRecordLabels() (z []string) {
-	if v == nil || v.RecordLabels == nil {
-		return z
-	}
-	return *v.RecordLabels
 }
 
 // GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest or SaveIfBusy is nil.
@@ -5312,14 +4900,6 @@ func (v *RecordsCompanyRequest) GetSendSMS() (z bool) {
 		return z
 	}
 	return *v.SendSMS
-}
-
-// GetServices returns Services, or its zero value when RecordsCompanyRequest or Services is nil.
-func (v *RecordsCompanyRequest) GetServices() (z []RecordsCompanyRequestService) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
 }
 
 // GetSMSBefore returns SMSBefore, or its zero value when RecordsCompanyRequest or SMSBefore is nil.
@@ -5395,7 +4975,7 @@ func (v *RecordsCompanyRequest0) GetCustomColor() (z string) {
 }
 
 // GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest0 is nil.
-func (v *RecordsCompanyRequest0) GetCustomFields() *RecordsCompanyRequest0CustomFields {
+func (v *RecordsCompanyRequest0) GetCustomFields() *CustomFields {
 	if v == nil {
 		return nil
 	}
@@ -5408,14 +4988,6 @@ func (v *RecordsCompanyRequest0) GetEmailRemainHours() (z int64) {
 		return z
 	}
 	return *v.EmailRemainHours
-}
-
-// GetRecordLabels returns RecordLabels, or its zero value when RecordsCompanyRequest0 or RecordLabels is nil.
-func (v *RecordsCompanyRequest0) GetRecordLabels() (z []string) {
-	if v == nil || v.RecordLabels == nil {
-		return z
-	}
-	return *v.RecordLabels
 }
 
 // GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest0 or SaveIfBusy is nil.
@@ -5442,54 +5014,6 @@ func (v *RecordsCompanyRequest0) GetSMSRemainHours() (z int64) {
 	return *v.SMSRemainHours
 }
 
-// GetMyCustomField returns MyCustomField, or its zero value when RecordsCompanyRequest0CustomFields or MyCustomField is nil.
-func (v *RecordsCompanyRequest0CustomFields) GetMyCustomField() (z int64) {
-	if v == nil || v.MyCustomField == nil {
-		return z
-	}
-	return *v.MyCustomField
-}
-
-// GetSomeAnotherField returns SomeAnotherField, or its zero value when RecordsCompanyRequest0CustomFields or SomeAnotherField is nil.
-func (v *RecordsCompanyRequest0CustomFields) GetSomeAnotherField() (z []string) {
-	if v == nil || v.SomeAnotherField == nil {
-		return z
-	}
-	return *v.SomeAnotherField
-}
-
-// GetCost returns Cost, or its zero value when RecordsCompanyRequest0Service or Cost is nil.
-func (v *RecordsCompanyRequest0Service) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
-}
-
-// GetDiscount returns Discount, or its zero value when RecordsCompanyRequest0Service or Discount is nil.
-func (v *RecordsCompanyRequest0Service) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
-}
-
-// GetFirstCost returns FirstCost, or its zero value when RecordsCompanyRequest0Service or FirstCost is nil.
-func (v *RecordsCompanyRequest0Service) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
-}
-
-// GetID returns ID, or its zero value when RecordsCompanyRequest0Service or ID is nil.
-func (v *RecordsCompanyRequest0Service) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
-
 // GetEmail returns Email, or its zero value when RecordsCompanyRequestClient or Email is nil.
 func (v *RecordsCompanyRequestClient) GetEmail() (z string) {
 	if v == nil || v.Email == nil {
@@ -5512,22 +5036,6 @@ func (v *RecordsCompanyRequestClient) GetPhone() (z string) {
 		return z
 	}
 	return *v.Phone
-}
-
-// GetMyCustomField returns MyCustomField, or its zero value when RecordsCompanyRequestCustomFields or MyCustomField is nil.
-func (v *RecordsCompanyRequestCustomFields) GetMyCustomField() (z int32) {
-	if v == nil || v.MyCustomField == nil {
-		return z
-	}
-	return *v.MyCustomField
-}
-
-// GetSomeAnotherField returns SomeAnotherField, or its zero value when RecordsCompanyRequestCustomFields or SomeAnotherField is nil.
-func (v *RecordsCompanyRequestCustomFields) GetSomeAnotherField() (z []string) {
-	if v == nil || v.SomeAnotherField == nil {
-		return z
-	}
-	return *v.SomeAnotherField
 }
 
 // GetCost returns Cost, or its zero value when RecordsCompanyRequestService or Cost is nil.
@@ -5562,16 +5070,8 @@ func (v *RecordsCompanyRequestService) GetID() (z int64) {
 	return *v.ID
 }
 
-// GetData returns Data, or its zero value when RecordsCompanyResponse or Data is nil.
-func (v *RecordsCompanyResponse) GetData() (z []Appointment) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
-}
-
 // GetMeta returns Meta, or nil when RecordsCompanyResponse is nil.
-func (v *RecordsCompanyResponse) GetMeta() *RecordsCompanyResponseMeta {
+func (v *RecordsCompanyResponse) GetMeta() *ListMeta {
 	if v == nil {
 		return nil
 	}
@@ -5584,22 +5084,6 @@ func (v *RecordsCompanyResponse) GetSuccess() (z bool) {
 		return z
 	}
 	return *v.Success
-}
-
-// GetPage returns Page, or its zero value when RecordsCompanyResponseMeta or Page is nil.
-func (v *RecordsCompanyResponseMeta) GetPage() (z int32) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
-}
-
-// GetTotalCount returns TotalCount, or its zero value when RecordsCompanyResponseMeta or TotalCount is nil.
-func (v *RecordsCompanyResponseMeta) GetTotalCount() (z int32) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
 }
 
 // GetID returns ID, or its zero value when ResourceInstance or ID is nil.
@@ -5626,8 +5110,16 @@ func (v *ResourceInstance) GetTitle() (z string) {
 	return *v.Title
 }
 
+// GetCount returns Count, or its zero value when ResourcesCompanyMeta or Count is nil.
+func (v *ResourcesCompanyMeta) GetCount() (z int64) {
+	if v == nil || v.Count == nil {
+		return z
+	}
+	return *v.Count
+}
+
 // GetID returns ID, or its zero value when ServiceTitle or ID is nil.
-func (v *ServiceTitle) GetID() (z int32) {
+func (v *ServiceTitle) GetID() (z int64) {
 	if v == nil || v.ID == nil {
 		return z
 	}
@@ -5810,14 +5302,6 @@ func (v *TimetableClientScheduleResponse) GetSuccess() (z ResponseSuccessTrueObj
 	return *v.Success
 }
 
-// GetDays returns Days, or its zero value when TimetableEventScheduleClientSchedule or Days is nil.
-func (v *TimetableEventScheduleClientSchedule) GetDays() (z []TimetableEventScheduleDay) {
-	if v == nil || v.Days == nil {
-		return z
-	}
-	return *v.Days
-}
-
 // GetFinalDay returns FinalDay, or its zero value when TimetableEventScheduleClientSchedule or FinalDay is nil.
 func (v *TimetableEventScheduleClientSchedule) GetFinalDay() (z string) {
 	if v == nil || v.FinalDay == nil {
@@ -5874,14 +5358,6 @@ func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() (z float64)
 	return *v.EventTechnicalBreakDuration
 }
 
-// GetEvents returns Events, or its zero value when TimetableEventScheduleDay or Events is nil.
-func (v *TimetableEventScheduleDay) GetEvents() (z []TimetableEventScheduleEvent) {
-	if v == nil || v.Events == nil {
-		return z
-	}
-	return *v.Events
-}
-
 // GetEventsDuration returns EventsDuration, or its zero value when TimetableEventScheduleDay or EventsDuration is nil.
 func (v *TimetableEventScheduleDay) GetEventsDuration() (z float64) {
 	if v == nil || v.EventsDuration == nil {
@@ -5890,28 +5366,12 @@ func (v *TimetableEventScheduleDay) GetEventsDuration() (z float64) {
 	return *v.EventsDuration
 }
 
-// GetEventsLabels returns EventsLabels, or its zero value when TimetableEventScheduleDay or EventsLabels is nil.
-func (v *TimetableEventScheduleDay) GetEventsLabels() (z []Tag) {
-	if v == nil || v.EventsLabels == nil {
-		return z
-	}
-	return *v.EventsLabels
-}
-
 // GetEventsMaster returns EventsMaster, or its zero value when TimetableEventScheduleDay or EventsMaster is nil.
 func (v *TimetableEventScheduleDay) GetEventsMaster() (z ClientVisitsHistoryRecordStaff) {
 	if v == nil || v.EventsMaster == nil {
 		return z
 	}
 	return *v.EventsMaster
-}
-
-// GetEventsResourceInstances returns EventsResourceInstances, or its zero value when TimetableEventScheduleDay or EventsResourceInstances is nil.
-func (v *TimetableEventScheduleDay) GetEventsResourceInstances() (z []ResourceInstance) {
-	if v == nil || v.EventsResourceInstances == nil {
-		return z
-	}
-	return *v.EventsResourceInstances
 }
 
 // GetEventsTime returns EventsTime, or its zero value when TimetableEventScheduleDay or EventsTime is nil.
@@ -5978,28 +5438,12 @@ func (v *TimetableEventScheduleEvent) GetEntityDuration() (z string) {
 	return *v.EntityDuration
 }
 
-// GetEntityLabels returns EntityLabels, or its zero value when TimetableEventScheduleEvent or EntityLabels is nil.
-func (v *TimetableEventScheduleEvent) GetEntityLabels() (z []Tag) {
-	if v == nil || v.EntityLabels == nil {
-		return z
-	}
-	return *v.EntityLabels
-}
-
 // GetEntityMaster returns EntityMaster, or its zero value when TimetableEventScheduleEvent or EntityMaster is nil.
 func (v *TimetableEventScheduleEvent) GetEntityMaster() (z ClientVisitsHistoryRecordStaff) {
 	if v == nil || v.EntityMaster == nil {
 		return z
 	}
 	return *v.EntityMaster
-}
-
-// GetEntityResourceInstances returns EntityResourceInstances, or its zero value when TimetableEventScheduleEvent or EntityResourceInstances is nil.
-func (v *TimetableEventScheduleEvent) GetEntityResourceInstances() (z []ResourceInstance) {
-	if v == nil || v.EntityResourceInstances == nil {
-		return z
-	}
-	return *v.EntityResourceInstances
 }
 
 // GetEventDatetime returns EventDatetime, or its zero value when TimetableEventScheduleEvent or EventDatetime is nil.
@@ -6091,7 +5535,7 @@ func (v *TimetableEventScheduleEvent) GetUpdatedAt() (z altegio.Time) {
 }
 
 // GetAccount returns Account, or nil when Transaction is nil.
-func (v *Transaction) GetAccount() *CompanyMinimal {
+func (v *Transaction) GetAccount() *ServiceTitle {
 	if v == nil {
 		return nil
 	}
@@ -6155,7 +5599,7 @@ func (v *Transaction) GetDocumentID() (z int64) {
 }
 
 // GetExpense returns Expense, or nil when Transaction is nil.
-func (v *Transaction) GetExpense() *CompanyMinimal {
+func (v *Transaction) GetExpense() *ServiceTitle {
 	if v == nil {
 		return nil
 	}
@@ -6194,14 +5638,6 @@ func (v *Transaction) GetItemID() (z int64) {
 	return *v.ItemID
 }
 
-// GetMaster returns Master, or its zero value when Transaction or Master is nil.
-func (v *Transaction) GetMaster() (z []map[string]interface{}) {
-	if v == nil || v.Master == nil {
-		return z
-	}
-	return *v.Master
-}
-
 // GetMasterID returns MasterID, or its zero value when Transaction or MasterID is nil.
 func (v *Transaction) GetMasterID() (z int64) {
 	if v == nil || v.MasterID == nil {
@@ -6218,14 +5654,6 @@ func (v *Transaction) GetRecordID() (z int64) {
 	return *v.RecordID
 }
 
-// GetSupplier returns Supplier, or its zero value when Transaction or Supplier is nil.
-func (v *Transaction) GetSupplier() (z []map[string]interface{}) {
-	if v == nil || v.Supplier == nil {
-		return z
-	}
-	return *v.Supplier
-}
-
 // GetSupplierID returns SupplierID, or its zero value when Transaction or SupplierID is nil.
 func (v *Transaction) GetSupplierID() (z int64) {
 	if v == nil || v.SupplierID == nil {
@@ -6235,7 +5663,7 @@ func (v *Transaction) GetSupplierID() (z int64) {
 }
 
 // GetTargetTypeID returns TargetTypeID, or its zero value when Transaction or TargetTypeID is nil.
-func (v *Transaction) GetTargetTypeID() (z int32) {
+func (v *Transaction) GetTargetTypeID() (z int64) {
 	if v == nil || v.TargetTypeID == nil {
 		return z
 	}
@@ -6250,44 +5678,12 @@ func (v *Transaction) GetTypeID() (z int64) {
 	return *v.TypeID
 }
 
-// GetDeletedTransactionIDs returns DeletedTransactionIDs, or its zero value when UpdateVisitRequest or DeletedTransactionIDs is nil.
-func (v *UpdateVisitRequest) GetDeletedTransactionIDs() (z []map[string]interface{}) {
-	if v == nil || v.DeletedTransactionIDs == nil {
-		return z
-	}
-	return *v.DeletedTransactionIDs
-}
-
 // GetFastPayment returns FastPayment, or its zero value when UpdateVisitRequest or FastPayment is nil.
 func (v *UpdateVisitRequest) GetFastPayment() (z float64) {
 	if v == nil || v.FastPayment == nil {
 		return z
 	}
 	return *v.FastPayment
-}
-
-// GetGoodsTransactions returns GoodsTransactions, or its zero value when UpdateVisitRequest or GoodsTransactions is nil.
-func (v *UpdateVisitRequest) GetGoodsTransactions() (z []UpdateVisitRequestGoodsTransaction) {
-	if v == nil || v.GoodsTransactions == nil {
-		return z
-	}
-	return *v.GoodsTransactions
-}
-
-// GetNewTransactions returns NewTransactions, or its zero value when UpdateVisitRequest or NewTransactions is nil.
-func (v *UpdateVisitRequest) GetNewTransactions() (z []UpdateVisitRequestNewTransaction) {
-	if v == nil || v.NewTransactions == nil {
-		return z
-	}
-	return *v.NewTransactions
-}
-
-// GetServices returns Services, or its zero value when UpdateVisitRequest or Services is nil.
-func (v *UpdateVisitRequest) GetServices() (z []UpdateVisitRequestService) {
-	if v == nil || v.Services == nil {
-		return z
-	}
-	return *v.Services
 }
 
 // GetAmount returns Amount, or its zero value when UpdateVisitRequestGoodsTransaction or Amount is nil.
@@ -6474,6 +5870,142 @@ func (v *UpdateVisitRequestService) GetTitle() (z string) {
 	return *v.Title
 }
 
+// GetAttendance returns Attendance, or its zero value when Visit or Attendance is nil.
+func (v *Visit) GetAttendance() (z float64) {
+	if v == nil || v.Attendance == nil {
+		return z
+	}
+	return *v.Attendance
+}
+
+// GetComment returns Comment, or its zero value when Visit or Comment is nil.
+func (v *Visit) GetComment() (z int64) {
+	if v == nil || v.Comment == nil {
+		return z
+	}
+	return *v.Comment
+}
+
+// GetDatetime returns Datetime, or its zero value when Visit or Datetime is nil.
+func (v *Visit) GetDatetime() (z altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return z
+	}
+	return *v.Datetime
+}
+
+// GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or Amount is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetAmount() (z float64) {
+	if v == nil || v.Amount == nil {
+		return z
+	}
+	return *v.Amount
+}
+
+// GetCardID returns CardID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or CardID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetCardID() (z int64) {
+	if v == nil || v.CardID == nil {
+		return z
+	}
+	return *v.CardID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or GoodsTransactionID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetGoodsTransactionID() (z int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return z
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetID() (z int64) {
+	if v == nil || v.ID == nil {
+		return z
+	}
+	return *v.ID
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsDiscount is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsDiscount() (z bool) {
+	if v == nil || v.IsDiscount == nil {
+		return z
+	}
+	return *v.IsDiscount
+}
+
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsLoyaltyWithdraw is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsLoyaltyWithdraw() (z bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return z
+	}
+	return *v.IsLoyaltyWithdraw
+}
+
+// GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemID() (z int64) {
+	if v == nil || v.ItemID == nil {
+		return z
+	}
+	return *v.ItemID
+}
+
+// GetItemRecordID returns ItemRecordID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemRecordID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemRecordID() (z int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return z
+	}
+	return *v.ItemRecordID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemTypeID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemTypeID() (z int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return z
+	}
+	return *v.ItemTypeID
+}
+
+// GetProgramID returns ProgramID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ProgramID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetProgramID() (z int64) {
+	if v == nil || v.ProgramID == nil {
+		return z
+	}
+	return *v.ProgramID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or SalonGroupID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetSalonGroupID() (z int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return z
+	}
+	return *v.SalonGroupID
+}
+
+// GetStatusID returns StatusID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or StatusID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetStatusID() (z int64) {
+	if v == nil || v.StatusID == nil {
+		return z
+	}
+	return *v.StatusID
+}
+
+// GetType returns Type, or nil when VisitLoyaltyApplyResponseLoyaltyTransaction is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or TypeID is nil.
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetTypeID() (z int64) {
+	if v == nil || v.TypeID == nil {
+		return z
+	}
+	return *v.TypeID
+}
+
 // GetStartDate returns StartDate, or its zero value when GetCommentsParams or StartDate is nil.
 func (v *GetCommentsParams) GetStartDate() (z string) {
 	if v == nil || v.StartDate == nil {
@@ -6507,7 +6039,7 @@ func (v *GetCommentsParams) GetRating() (z float64) {
 }
 
 // GetPage returns Page, or its zero value when GetCommentsParams or Page is nil.
-func (v *GetCommentsParams) GetPage() (z int) {
+func (v *GetCommentsParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -6515,7 +6047,7 @@ func (v *GetCommentsParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when GetCommentsParams or Count is nil.
-func (v *GetCommentsParams) GetCount() (z int) {
+func (v *GetCommentsParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}
@@ -6571,7 +6103,7 @@ func (v *UpdateAppointmentParams) GetIncludeFinanceTransactions() (z float64) {
 }
 
 // GetPage returns Page, or its zero value when GetPartnerAppointmentListParams or Page is nil.
-func (v *GetPartnerAppointmentListParams) GetPage() (z int) {
+func (v *GetPartnerAppointmentListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -6635,7 +6167,7 @@ func (v *GetPartnerAppointmentListParams) GetUserID() (z int64) {
 }
 
 // GetPage returns Page, or its zero value when GetAppointmentListParams or Page is nil.
-func (v *GetAppointmentListParams) GetPage() (z int) {
+func (v *GetAppointmentListParams) GetPage() (z int64) {
 	if v == nil || v.Page == nil {
 		return z
 	}
@@ -6643,7 +6175,7 @@ func (v *GetAppointmentListParams) GetPage() (z int) {
 }
 
 // GetCount returns Count, or its zero value when GetAppointmentListParams or Count is nil.
-func (v *GetAppointmentListParams) GetCount() (z int) {
+func (v *GetAppointmentListParams) GetCount() (z int64) {
 	if v == nil || v.Count == nil {
 		return z
 	}

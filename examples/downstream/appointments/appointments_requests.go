@@ -49,7 +49,7 @@ func NewGetVisitReceiptPDFRequest(server string, visitID int64) (*http.Request, 
 }
 
 // NewGetCommentsRequest constructs an http.Request for the GetComments method
-func NewGetCommentsRequest(server string, locationID int64, params *GetCommentsParams) (*http.Request, error) {
+func NewGetCommentsRequest(server string, locationID int64, params GetCommentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -74,92 +74,90 @@ func NewGetCommentsRequest(server string, locationID int64, params *GetCommentsP
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.StartDate != nil {
+	if params.StartDate != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.EndDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.TeamMemberID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Rating != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "rating", altegio.ParamInQuery, *params.Rating); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Count != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.EndDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.TeamMemberID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Rating != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "rating", altegio.ParamInQuery, *params.Rating); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Page != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.Count != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -224,7 +222,7 @@ func NewLeaveCommentRequestWithBody(server string, locationID int64, teamMemberI
 }
 
 // NewCreateTimetableClientScheduleRequest calls the generic CreateTimetableClientSchedule builder with application/json body
-func NewCreateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, body CreateTimetableClientScheduleRequest) (*http.Request, error) {
+func NewCreateTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, body CreateTimetableClientScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -235,7 +233,7 @@ func NewCreateTimetableClientScheduleRequest(server string, locationID CompanyID
 }
 
 // NewCreateTimetableClientScheduleRequestWithBody constructs an http.Request for the CreateTimetableClientSchedule method, with any body, and a specified content type
-func NewCreateTimetableClientScheduleRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTimetableClientScheduleRequestWithBody(server string, locationID int64, scheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -278,7 +276,7 @@ func NewCreateTimetableClientScheduleRequestWithBody(server string, locationID C
 }
 
 // NewDeleteTimetableClientScheduleRequest constructs an http.Request for the DeleteTimetableClientSchedule method
-func NewDeleteTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID) (*http.Request, error) {
+func NewDeleteTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, clientScheduleID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -326,7 +324,7 @@ func NewDeleteTimetableClientScheduleRequest(server string, locationID CompanyID
 }
 
 // NewUpdateTimetableClientScheduleRequest calls the generic UpdateTimetableClientSchedule builder with application/json body
-func NewUpdateTimetableClientScheduleRequest(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, body UpdateTimetableClientScheduleRequest) (*http.Request, error) {
+func NewUpdateTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, clientScheduleID int64, body UpdateTimetableClientScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -337,7 +335,7 @@ func NewUpdateTimetableClientScheduleRequest(server string, locationID CompanyID
 }
 
 // NewUpdateTimetableClientScheduleRequestWithBody constructs an http.Request for the UpdateTimetableClientSchedule method, with any body, and a specified content type
-func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationID CompanyID, scheduleID ScheduleID, clientScheduleID ClientScheduleID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationID int64, scheduleID int64, clientScheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -387,7 +385,7 @@ func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationID C
 }
 
 // NewDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment method
-func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID int64, params *DeleteAppointmentParams) (*http.Request, error) {
+func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID int64, params DeleteAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -419,44 +417,42 @@ func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID 
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.IncludeConsumables != nil {
+	if params.IncludeConsumables != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.IncludeFinanceTransactions != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.IncludeFinanceTransactions != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
@@ -467,7 +463,7 @@ func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID 
 }
 
 // NewGetAppointmentRequest constructs an http.Request for the GetAppointment method
-func NewGetAppointmentRequest(server string, locationID int64, appointmentID int64, params *GetAppointmentParams) (*http.Request, error) {
+func NewGetAppointmentRequest(server string, locationID int64, appointmentID int64, params GetAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -499,44 +495,42 @@ func NewGetAppointmentRequest(server string, locationID int64, appointmentID int
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.IncludeConsumables != nil {
+	if params.IncludeConsumables != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.IncludeFinanceTransactions != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.IncludeFinanceTransactions != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -547,7 +541,7 @@ func NewGetAppointmentRequest(server string, locationID int64, appointmentID int
 }
 
 // NewUpdateAppointmentRequest calls the generic UpdateAppointment builder with application/json body
-func NewUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params *UpdateAppointmentParams, body RecordsCompanyRequest) (*http.Request, error) {
+func NewUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params UpdateAppointmentParams, body RecordsCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -558,7 +552,7 @@ func NewUpdateAppointmentRequest(server string, locationID int64, appointmentID 
 }
 
 // NewUpdateAppointmentRequestWithBody constructs an http.Request for the UpdateAppointment method, with any body, and a specified content type
-func NewUpdateAppointmentRequestWithBody(server string, locationID int64, appointmentID int64, params *UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAppointmentRequestWithBody(server string, locationID int64, appointmentID int64, params UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -590,44 +584,42 @@ func NewUpdateAppointmentRequestWithBody(server string, locationID int64, appoin
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.IncludeConsumables != nil {
+	if params.IncludeConsumables != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.IncludeFinanceTransactions != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.IncludeFinanceTransactions != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
 	if err != nil {
@@ -640,7 +632,7 @@ func NewUpdateAppointmentRequestWithBody(server string, locationID int64, appoin
 }
 
 // NewGetPartnerAppointmentListRequest constructs an http.Request for the GetPartnerAppointmentList method
-func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppointmentListParams) (*http.Request, error) {
+func NewGetPartnerAppointmentListRequest(server string, params GetPartnerAppointmentListParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -658,116 +650,114 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Page != nil {
+	if params.Page != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.EditableLength != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "editable_length", altegio.ParamInQuery, *params.EditableLength); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.SalonID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "salon_id", altegio.ParamInQuery, *params.SalonID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StartDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.EndDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.CreatedStartDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "created_start_date", altegio.ParamInQuery, *params.CreatedStartDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.CreatedEndDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "created_end_date", altegio.ParamInQuery, *params.CreatedEndDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.UserID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.EditableLength != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "editable_length", altegio.ParamInQuery, *params.EditableLength); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.SalonID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "salon_id", altegio.ParamInQuery, *params.SalonID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.StartDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.EndDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.CreatedStartDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "created_start_date", altegio.ParamInQuery, *params.CreatedStartDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.CreatedEndDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "created_end_date", altegio.ParamInQuery, *params.CreatedEndDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.UserID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
@@ -778,7 +768,7 @@ func NewGetPartnerAppointmentListRequest(server string, params *GetPartnerAppoin
 }
 
 // NewGetAppointmentListRequest constructs an http.Request for the GetAppointmentList method
-func NewGetAppointmentListRequest(server string, locationID int64, params *GetAppointmentListParams) (*http.Request, error) {
+func NewGetAppointmentListRequest(server string, locationID int64, params GetAppointmentListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -803,188 +793,186 @@ func NewGetAppointmentListRequest(server string, locationID int64, params *GetAp
 		return nil, err
 	}
 
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := queryURL.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
 
-		if params.Page != nil {
+	if params.Page != nil {
 
-			if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Count != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.TeamMemberID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ClientID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.CreatedUserID != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "created_user_id", altegio.ParamInQuery, *params.CreatedUserID); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.StartDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.EndDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.CStartDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "c_start_date", altegio.ParamInQuery, *params.CStartDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.CEndDate != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "c_end_date", altegio.ParamInQuery, *params.CEndDate); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ChangedAfter != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "changed_after", altegio.ParamInQuery, *params.ChangedAfter); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.ChangedBefore != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "changed_before", altegio.ParamInQuery, *params.ChangedBefore); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.IncludeConsumables != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.IncludeFinanceTransactions != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.WithDeleted != nil {
-
-			if queryFrag, err := altegio.StyleParam("form", true, "with_deleted", altegio.ParamInQuery, *params.WithDeleted); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
+
+	if params.Count != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.TeamMemberID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ClientID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.CreatedUserID != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "created_user_id", altegio.ParamInQuery, *params.CreatedUserID); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.StartDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.EndDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.CStartDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "c_start_date", altegio.ParamInQuery, *params.CStartDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.CEndDate != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "c_end_date", altegio.ParamInQuery, *params.CEndDate); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ChangedAfter != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "changed_after", altegio.ParamInQuery, *params.ChangedAfter); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.ChangedBefore != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "changed_before", altegio.ParamInQuery, *params.ChangedBefore); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.IncludeConsumables != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.IncludeFinanceTransactions != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if params.WithDeleted != nil {
+
+		if queryFrag, err := altegio.StyleParam("form", true, "with_deleted", altegio.ParamInQuery, *params.WithDeleted); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+	}
+
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {

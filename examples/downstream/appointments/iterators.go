@@ -12,12 +12,9 @@ import (
 // GetAppointmentListAll returns an iterator over every item of GetAppointmentList,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params *GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[Appointment, error] {
-	var p GetAppointmentListParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, params GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[Appointment, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -27,16 +24,13 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, pa
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Appointment, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetAppointmentList(ctx, locationID, &q, opts...)
+		res, err := c.GetAppointmentList(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []Appointment
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }
@@ -44,12 +38,9 @@ func (c *Client) GetAppointmentListAll(ctx context.Context, locationID int64, pa
 // GetCommentsAll returns an iterator over every item of GetComments,
 // page after page, from params.Page (default 1). It stops after an empty
 // page or a short one; at the first error, which it yields once; or when the loop
-// breaks. params may be nil.
-func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[LeaveCommentResponseData, error] {
-	var p GetCommentsParams
-	if params != nil {
-		p = *params
-	}
+// breaks.
+func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[LeaveCommentResponseData, error] {
+	p := params
 	first, size := 1, 0
 	if p.Page != nil {
 		first = int(*p.Page)
@@ -59,16 +50,13 @@ func (c *Client) GetCommentsAll(ctx context.Context, locationID int64, params *G
 	}
 	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LeaveCommentResponseData, int, int, error) {
 		q := p
-		n := page
+		n := int64(page)
 		q.Page = &n
-		res, err := c.GetComments(ctx, locationID, &q, opts...)
+		res, err := c.GetComments(ctx, locationID, q, opts...)
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		var items []LeaveCommentResponseData
-		if res.Data != nil {
-			items = *res.Data
-		}
+		items := res.Data
 		return items, 0, 0, nil
 	})
 }

@@ -195,7 +195,7 @@ func (e TeamMemberServicesBindingType) Valid() bool {
 }
 
 // EmploymentProfileGender Gender wire value: `0` unspecified, `1` male, `2` female
-type EmploymentProfileGender int
+type EmploymentProfileGender int64
 
 // EmploymentProfileResource is one of the shapes ListTeamMembersResponseIncludedItem takes.
 type EmploymentProfileResource struct {
@@ -268,10 +268,10 @@ type ListPositionsResponse struct {
 }
 
 // ListTeamFilterHasSchedule is the filter[has_schedule] parameter of Client.ListTeamMembers.
-type ListTeamFilterHasSchedule int
+type ListTeamFilterHasSchedule int64
 
 // ListTeamFilterIsAssistant is the filter[is_assistant] parameter of Client.ListTeamMembers.
-type ListTeamFilterIsAssistant int
+type ListTeamFilterIsAssistant int64
 
 // ListTeamMembersParamsInclude is the include parameter of Client.ListTeamMembers.
 type ListTeamMembersParamsInclude string
@@ -281,7 +281,7 @@ type ListTeamMembersResponse struct {
 	Data []TeamMember `json:"data"`
 
 	// Included Resources requested through `include`, when available
-	Included *[]ListTeamMembersResponseIncludedItem `json:"included,omitempty"`
+	Included []ListTeamMembersResponseIncludedItem `json:"included,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that ListTeamMembersResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -294,16 +294,16 @@ type ListTeamMembersResponseIncludedItem struct {
 }
 
 // ListTeamParamsFilterDeleted is the filter[deleted] parameter of Client.ListTeamMembers.
-type ListTeamParamsFilterDeleted int
+type ListTeamParamsFilterDeleted int64
 
 // ListTeamParamsFilterFired is the filter[fired] parameter of Client.ListTeamMembers.
-type ListTeamParamsFilterFired int
+type ListTeamParamsFilterFired int64
 
 // ListTeamParamsFilterIsPaid is the filter[is_paid] parameter of Client.ListTeamMembers.
-type ListTeamParamsFilterIsPaid int
+type ListTeamParamsFilterIsPaid int64
 
 // ListTeamParamsFilterUserLinked is the filter[user_linked] parameter of Client.ListTeamMembers.
-type ListTeamParamsFilterUserLinked int
+type ListTeamParamsFilterUserLinked int64
 
 // Position is a team member's position (a JSON:API resource).
 type Position struct {
@@ -454,7 +454,7 @@ type TeamMemberResourceAttributes struct {
 	Specialization string `json:"specialization"`
 
 	// TtMarkup Schedule grid interval value
-	TtMarkup int `json:"tt_markup"`
+	TtMarkup int64 `json:"tt_markup"`
 
 	// ExtraFields holds the members Altegio sent that TeamMemberResourceAttributes does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -475,7 +475,7 @@ type TeamMemberResourceRelationships struct {
 // - `0` - disabled
 // - `1` - soft
 // - `2` - strict
-type TeamMemberServicesBindingType int
+type TeamMemberServicesBindingType int64
 
 // ToOneRelationship is the toOneRelationship schema of the spec.
 type ToOneRelationship struct {
@@ -518,7 +518,7 @@ type ListTeamMembersParams struct {
 	// Include Related resources to include. Wire values are literal API keys:
 	// - `position` - Position
 	// - `employee` - employment profile
-	Include *[]ListTeamMembersParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include []ListTeamMembersParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // AsPosition returns the union data inside the ListTeamMembersResponseIncludedItem as a Position
@@ -690,7 +690,7 @@ func (c *Client) UpdatePosition(ctx context.Context, locationID int64, positionI
 // `employee` wire value returns an employment profile that can contain
 // sensitive employment and identity data. Request and store it only when it
 // is necessary for the integration.
-func (c *Client) ListTeamMembers(ctx context.Context, locationID int64, params *ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembersResponse, error) {
+func (c *Client) ListTeamMembers(ctx context.Context, locationID int64, params ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembersResponse, error) {
 	req, err := NewListTeamMembersRequest(c.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ListTeamMembers: %w", err)
@@ -913,14 +913,6 @@ func (v *EmploymentProfileResourceAttributes) GetDateRegistrationEnd() (z string
 	return *v.DateRegistrationEnd
 }
 
-// GetIncluded returns Included, or its zero value when ListTeamMembersResponse or Included is nil.
-func (v *ListTeamMembersResponse) GetIncluded() (z []ListTeamMembersResponseIncludedItem) {
-	if v == nil || v.Included == nil {
-		return z
-	}
-	return *v.Included
-}
-
 // GetDescription returns Description, or its zero value when PositionRequest or Description is nil.
 func (v *PositionRequest) GetDescription() (z string) {
 	if v == nil || v.Description == nil {
@@ -1023,12 +1015,4 @@ func (v *ListTeamMembersParams) GetFilterIsAssistant() (z ListTeamFilterIsAssist
 		return z
 	}
 	return *v.FilterIsAssistant
-}
-
-// GetInclude returns Include, or its zero value when ListTeamMembersParams or Include is nil.
-func (v *ListTeamMembersParams) GetInclude() (z []ListTeamMembersParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
 }
